@@ -1,0 +1,72 @@
+import type { Market } from '../market/market-id';
+import type { EpochMs } from '../time/epoch';
+
+declare const decisionBrand: unique symbol;
+declare const identifierBrand: unique symbol;
+
+/** Id of one trading decision; the root of every order identifier derived from it. */
+export type DecisionId = string & { readonly [decisionBrand]: 'DecisionId' };
+/** Upbit `identifier` of an order: ≤ 64 chars, unique for the account forever. */
+export type OrderIdentifier = string & { readonly [identifierBrand]: 'OrderIdentifier' };
+
+/** Upbit's identifier limit. */
+export const MAX_IDENTIFIER_LENGTH = 64;
+// Leaves room for the `qts.` prefix and `.LL.AA` leg/attempt suffix inside 64 characters.
+const MAX_DECISION_ID_LENGTH = 48;
+const DECISION_ID = /^[A-Za-z0-9_:-]{1,48}$/;
+
+/** Why an id was refused. */
+export class IdentifierError extends Error {
+  override readonly name = 'IdentifierError';
+}
+
+/** Validates a decision id from a message or store: letters, digits, `_`, `:` and `-`, at most 48 chars. */
+export function parseDecisionId(text: string): DecisionId {
+  if (!DECISION_ID.test(text))
+    throw new IdentifierError(
+      `invalid decision id "${text}": use 1–${MAX_DECISION_ID_LENGTH} characters from A-Z a-z 0-9 _ : -`,
+    );
+  return text as DecisionId;
+}
+
+function compactUtc(at: EpochMs): string {
+  // 2026-11-25T14:01:00.000Z → 20261125T1401
+  const iso = new Date(at).toISOString();
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}`;
+}
+
+/**
+ * Decision id for a (scope, market, minute). The same analysis run for the same minute yields the
+ * same id, so a retried Lambda or a redelivered message can never create a second order.
+ * `scope` names the producer (e.g. `ens` for the ensemble, `ops` for operator commands) and `seq`
+ * separates several decisions of one producer in one minute.
+ */
+export function makeDecisionId(scope: string, market: Market, minute: EpochMs, seq = 0): DecisionId {
+  return parseDecisionId(`${scope}-${market.slice(4)}-${compactUtc(minute)}-${seq}`);
+}
+
+/**
+ * The Upbit identifier for leg `leg` (e.g. a quote layer) and attempt `attempt` of a decision.
+ * Pure and deterministic: every process that sees the decision derives the same identifier, which is
+ * what lets the venue detect a duplicate and lets reconciliation find an order after a crash.
+ * A new attempt is only for re-sending after a definite rejection (the old identifier is burnt).
+ */
+export function orderIdentifier(decisionId: DecisionId, leg = 0, attempt = 0): OrderIdentifier {
+  if (!Number.isInteger(leg) || leg < 0 || leg > 99)
+    throw new IdentifierError(`leg must be 0–99, got ${leg}`);
+  if (!Number.isInteger(attempt) || attempt < 0 || attempt > 99)
+    throw new IdentifierError(`attempt must be 0–99, got ${attempt}`);
+  const id = `qts.${parseDecisionId(decisionId)}.${leg}.${attempt}`;
+  return id as OrderIdentifier;
+}
+
+/** Recovers the decision, leg and attempt from an identifier this system created; undefined for others. */
+export function parseOrderIdentifier(
+  identifier: string,
+): { decisionId: DecisionId; leg: number; attempt: number } | undefined {
+  const match = /^qts\.([A-Za-z0-9_:-]{1,48})\.(\d{1,2})\.(\d{1,2})$/.exec(identifier);
+  if (match === null) return undefined;
+  const [, decisionId, leg, attempt] = match;
+  if (decisionId === undefined || leg === undefined || attempt === undefined) return undefined;
+  return { decisionId: decisionId as DecisionId, leg: Number(leg), attempt: Number(attempt) };
+}

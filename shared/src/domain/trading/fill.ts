@@ -1,0 +1,21 @@
+import type { Market } from '../market/market-id';
+import type { Krw, Price, Volume } from '../money/quantities';
+import type { OrderIdentifier } from '../orders/identifiers';
+import type { OrderSide } from '../orders/order-types';
+import type { EpochMs } from '../time/epoch';
+import type { StrategyName } from './strategy-name';
+
+/** One execution of one of our orders. `fillId` is the venue's trade uuid, so a fill is applied once. */
+export interface Fill {
+  readonly fillId: string;
+  readonly identifier: OrderIdentifier;
+  readonly market: Market;
+  readonly strategy: StrategyName | 'operator';
+  readonly side: OrderSide;
+  readonly price: Price;
+  readonly volume: Volume;
+  /** Fee paid in KRW (bids pay on top, asks out of proceeds). */
+  readonly fee: Krw;
+  readonly isMaker: boolean;
+  readonly at: EpochMs;
+}

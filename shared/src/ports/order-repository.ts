@@ -1,0 +1,23 @@
+import type { OrderIdentifier } from '../domain/orders/identifiers';
+import type { LocalOrder } from '../domain/orders/local-order';
+
+/** Thrown when a compare-and-set lost: someone else wrote a newer version first. Reload and decide again. */
+export class VersionConflictError extends Error {
+  override readonly name = 'VersionConflictError';
+}
+
+/**
+ * Local order records. Creation is insert-if-absent on the identifier and every update is a
+ * compare-and-set on `version`, so two executors (or a restart racing a late reply) can never
+ * both move the same order.
+ */
+export interface OrderRepository {
+  /** Stores a new order (version 1); `exists` when the identifier is already stored (nothing written). */
+  createOrder(order: LocalOrder): Promise<'created' | 'exists'>;
+  /** Replaces the order if its stored version is `expectedVersion`; the stored copy gets `expectedVersion + 1`. */
+  updateOrder(order: LocalOrder, expectedVersion: number): Promise<LocalOrder>;
+  getOrder(identifier: OrderIdentifier): Promise<LocalOrder | undefined>;
+  getOrderByUuid(uuid: string): Promise<LocalOrder | undefined>;
+  /** Orders not yet in a final state (`pending`, `submitted`, `open`): what reconciliation must check. */
+  listActiveOrders(): Promise<LocalOrder[]>;
+}
