@@ -58,7 +58,10 @@ export function roundToTick(p: Price, sideOrMode: OrderSide | TickRounding, ctx:
   return rounded;
 }
 
-/** Moves a price by `n` ticks (negative = down), staying on the grid across band edges. */
+/**
+ * Moves a price by `n` ticks (negative = down), staying on the grid across band edges. Stepping down
+ * never goes below one tick of the lowest band: a zero or negative price is never a valid order.
+ */
 export function stepTicks(p: Price, n: number, ctx: TickContext): Price {
   let current = roundToTick(p, n >= 0 ? 'up' : 'down', ctx);
   for (let i = 0; i < Math.abs(n); i++) {
@@ -66,6 +69,7 @@ export function stepTicks(p: Price, n: number, ctx: TickContext): Price {
     else {
       // The tick below a band edge is the lower band's, so look it up just under the price.
       const below = tickOf(current.minus(tickOf(current, ctx).div(1e6)) as Price, ctx);
+      if (current.lte(below)) break;
       current = current.minus(below) as Price;
     }
   }

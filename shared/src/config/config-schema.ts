@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import { isMarket, type Market } from '../domain/market/market-id';
+import { Secret } from '../domain/security/secret';
+import { STRATEGY_NAMES } from '../domain/trading/strategy-name';
+import { strategiesSchema } from './strategy-config-schema';
+
+const secret = z.union([
+  z.instanceof(Secret),
+  z
+    .string()
+    .min(1)
+    .transform((s) => new Secret(s)),
+]);
+const market = z
+  .string()
+  .refine(isMarket, { message: 'expected an upper-case KRW market code such as KRW-BTC' })
+  .transform((s) => s as Market);
+const pct = (max: number) => z.number().positive().max(max);
+
+/** Where orders go and where market data comes from. */
+export const ExchangeKind = { upbit: 'upbit', sim: 'sim' } as const;
+
+/**
+ * The whole configuration, validated once at start. Strict objects everywhere: an unknown key is a
+ * typo until proven otherwise, and a typo in a risk limit must not silently fall back to a default.
+ */
+export const configSchema = z
+  .strictObject({
+    /** `paper` simulates fills locally; `live` sends real orders and needs keys + QTS_LIVE_CONFIRM=yes. */
+    mode: z.enum(['paper', 'live']),
+    exchange: z.enum([ExchangeKind.upbit, ExchangeKind.sim]),
+    markets: z
+      .array(market)
+      .min(1)
+      .max(20)
+      .refine((m) => new Set(m).size === m.length, { message: 'markets must not repeat' }),
+    capital: z.strictObject({
+      totalKrw: z.number().min(5000),
+      perStrategyKrw: z.number().min(5000),
+      perTradeKrw: z.number().min(5000),
+      spotOnly: z.literal(true, { message: 'only spot trading is supported: set spotOnly: true' }),
+    }),
+    lossLimits: z.strictObject({
+      dailyPct: pct(100),
+      weeklyPct: pct(100),
+      monthlyPct: pct(100),
+      instantDropPct: pct(100),
+      instantDropReference: z.enum(['day_start', 'intraday_peak']),
+      dailyAutoRelease: z.boolean(),
+      weeklyMonthlyAutoRelease: z.boolean(),
+    }),
+    positions: z.strictObject({
+      stopLossPct: pct(100),
+      takeProfitPct: pct(1000),
+      maxConcurrent: z.number().int().min(1).max(100),
+      minSecondsBetweenTrades: z.number().int().min(0),
+    }),
+    guards: z.strictObject({
+      maxPriceDeviationPct: pct(50),
+      maxBookDepthFraction: z.number().gt(0).max(1),
+      slippageBps: z.number().min(0).max(1000),
+    }),
+    sizing: z.strictObject({ kellyFraction: z.number().gt(0).max(1) }),
+    dailyGoalPct: z.number().min(0).max(100),
+    strategies: strategiesSchema,
+    upbit: z.strictObject({
+      restUrl: z.url(),
+      wsUrl: z.url(),
+      accessKey: secret.optional(),
+      secretKey: secret.optional(),
+    }),
+    sim: z.strictObject({ port: z.number().int().min(0).max(65535) }),
+    api: z.strictObject({ port: z.number().int().min(0).max(65535), token: secret.optional() }),
+    telegram: z.strictObject({
+      botToken: secret.optional(),
+      chatId: secret.optional(),
+      language: z.enum(['ko', 'en']),
+    }),
+    live: z.strictObject({ confirmed: z.boolean() }),
+  })
+  .superRefine((c, ctx) => {
+    const weights = STRATEGY_NAMES.map((n) => c.strategies[n].weight);
+    const sum = weights.reduce((a, b) => a + b, 0);
+    if (Math.abs(sum - 1) > 1e-9)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['strategies'],
+        message: `strategy weights sum to ${Number(sum.toFixed(6))} but must sum to 1 (${STRATEGY_NAMES.map((n, i) => `${n} ${weights[i]}`).join(', ')})`,
+      });
+    if (c.capital.perTradeKrw > c.capital.perStrategyKrw)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['capital', 'perTradeKrw'],
+        message: 'must not exceed capital.perStrategyKrw',
+      });
+    if (c.capital.perStrategyKrw > c.capital.totalKrw)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['capital', 'perStrategyKrw'],
+        message: 'must not exceed capital.totalKrw',
+      });
+    const mr = c.strategies.mean_reversion.params;
+    if (mr.rsiOversold >= mr.rsiOverbought)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['strategies', 'mean_reversion', 'params', 'rsiOversold'],
+        message: 'must be below rsiOverbought',
+      });
+    if (mr.macdFast >= mr.macdSlow)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['strategies', 'mean_reversion', 'params', 'macdFast'],
+        message: 'must be below macdSlow',
+      });
+    const ms = c.strategies.momentum_scalping.params;
+    if (ms.fastWma >= ms.slowWma)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['strategies', 'momentum_scalping', 'params', 'fastWma'],
+        message: 'must be below slowWma',
+      });
+    if (c.mode === 'live') {
+      if (c.exchange !== 'upbit')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['exchange'],
+          message: 'live mode trades on Upbit: set exchange: upbit',
+        });
+      if (c.upbit.accessKey === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['upbit', 'accessKey'],
+          message: 'live mode needs an API key: set UPBIT_ACCESS_KEY in the environment',
+        });
+      if (c.upbit.secretKey === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['upbit', 'secretKey'],
+          message: 'live mode needs an API secret: set UPBIT_SECRET_KEY in the environment',
+        });
+      if (!c.live.confirmed)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['live', 'confirmed'],
+          message: 'live mode must be confirmed explicitly: set QTS_LIVE_CONFIRM=yes (it trades real money)',
+        });
+    }
+  });
+
+/** The validated configuration every composition root receives. */
+export type AppConfig = z.infer<typeof configSchema>;
+
+/** Config paths that hold secrets: they may only come from the environment (or SSM), never from files. */
+export const SECRET_PATHS: readonly (readonly string[])[] = [
+  ['upbit', 'accessKey'],
+  ['upbit', 'secretKey'],
+  ['telegram', 'botToken'],
+  ['telegram', 'chatId'],
+  ['api', 'token'],
+];
