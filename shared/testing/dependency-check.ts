@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 
@@ -30,6 +30,7 @@ const FORBIDDEN_GLOBALS: ReadonlySet<string> = new Set([
 
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];
+  if (!existsSync(dir)) return out;
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) out.push(...sourceFiles(path));
@@ -107,6 +108,46 @@ function checkFile(file: string, root: string): DependencyViolation[] {
     ts.forEachChild(node, visit);
   };
   visit(sf);
+  return violations;
+}
+
+/**
+ * Checks the inward dependency rule for a layer: every import of a non-test file under `layerDir`
+ * must resolve inside one of `allowedDirs` or be one of `allowedPackages`. Ports may import only the
+ * domain; application code only the domain, ports and itself (STYLE.md, Layout).
+ */
+export function checkLayerImports(
+  layerDir: string,
+  allowedDirs: readonly string[],
+  allowedPackages: ReadonlySet<string>,
+): DependencyViolation[] {
+  const violations: DependencyViolation[] = [];
+  for (const file of sourceFiles(layerDir)) {
+    const sf = ts.createSourceFile(
+      file,
+      readFileSync(file, 'utf8'),
+      ts.ScriptTarget.ES2022,
+      true,
+      ts.ScriptKind.TS,
+    );
+    for (const statement of sf.statements) {
+      if (!(ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement))) continue;
+      const spec = statement.moduleSpecifier;
+      if (spec === undefined || !ts.isStringLiteral(spec)) continue;
+      const text = spec.text;
+      const ok = text.startsWith('.')
+        ? allowedDirs.some((dir) => !relative(dir, resolve(dirname(file), text)).startsWith('..'))
+        : allowedPackages.has(
+            text.startsWith('@') ? text.split('/').slice(0, 2).join('/') : (text.split('/')[0] ?? ''),
+          );
+      if (!ok)
+        violations.push({
+          file,
+          line: sf.getLineAndCharacterOfPosition(statement.getStart(sf)).line + 1,
+          rule: `imports "${text}", which this layer must not depend on`,
+        });
+    }
+  }
   return violations;
 }
 
