@@ -46,6 +46,27 @@ describe('KRW tick table in force since 2025-07-31', () => {
   });
 });
 
+describe('every boundary of every table', () => {
+  it.each(KRW_TICK_TABLES.map((t) => [t.id, t] as const))(
+    '%s: each band starts at its lower bound',
+    (_id, table) => {
+      const bands = table.bands;
+      for (let i = 0; i < bands.length - 1; i++) {
+        const band = bands[i];
+        const lower = bands[i + 1];
+        if (band === undefined || lower === undefined) throw new Error('unreachable');
+        // One smallest tick below the edge belongs to the band underneath.
+        const below = band.from.minus('0.00000001');
+        expect(tickSizeIn(table, band.from).toFixed()).toBe(band.tick.toFixed());
+        expect(tickSizeIn(table, below).toFixed()).toBe(lower.tick.toFixed());
+        // Every edge is itself on the grid of both bands, so rounding can always settle on it.
+        expect(band.from.mod(band.tick).isZero()).toBe(true);
+        expect(band.from.mod(lower.tick).isZero()).toBe(true);
+      }
+    },
+  );
+});
+
 describe('effective-date switch', () => {
   it('selects each table from its KST effective date', () => {
     expect(tickTableAt(at('2024-01-28T14:59:59.999Z')).id).toBe('original');
