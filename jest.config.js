@@ -13,4 +13,7 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!(fauxqs)/)'],
   testTimeout: 30000,
+  // DynamoDB Local + fauxqs in one child process per run; suites that need them await readiness.
+  globalSetup: '<rootDir>/shared/testing/emulators/global-setup.ts',
+  globalTeardown: '<rootDir>/shared/testing/emulators/global-teardown.ts',
 };

@@ -7,6 +7,8 @@ export interface QueueMessage {
   readonly dedupId: string;
   /** How many times this message has been received, this time included (SQS ApproximateReceiveCount). */
   readonly receiveCount: number;
+  /** Set on messages in a dead-letter queue that were moved there by `deadLetter`: why they can never succeed. */
+  readonly deadLetterReason?: string;
 }
 
 /** Options for receiving. */

@@ -1,0 +1,65 @@
+import type { Market } from '../../domain/market/market-id';
+import type { Timeframe } from '../../domain/market/timeframe';
+import type { EpochMs } from '../../domain/time/epoch';
+import { kstDateKey } from '../../domain/time/kst-calendar';
+import type { StrategyName } from '../../domain/trading/strategy-name';
+
+/**
+ * Key layout of the single state table (documented with every access pattern in infra/README.md).
+ * Sort keys carrying instants are zero-padded epoch ms so lexical order is time order.
+ */
+export interface ItemKey {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+/** GSI over Upbit order uuids (sparse: only orders that have one). */
+export const UUID_INDEX = 'gsi1';
+/** GSI over orders not yet final (sparse: the attributes are removed on a final state). */
+export const ACTIVE_INDEX = 'gsi2';
+/** Partition of {@link ACTIVE_INDEX} holding every active order. */
+export const ACTIVE_ORDERS_PK = 'ORDERS#ACTIVE';
+
+/** 13 digits cover epoch ms until the year 2286, so padding keeps lexical = numeric order. */
+export function padTime(at: number): string {
+  return String(Math.max(0, Math.trunc(at))).padStart(13, '0');
+}
+
+/** Keys, one builder per item type. */
+export const Keys = {
+  order: (identifier: string): ItemKey => ({ pk: `ORDER#${identifier}`, sk: 'ORDER' }),
+  orderUuid: (uuid: string): string => `ORDERUUID#${uuid}`,
+  decision: (id: string): ItemKey => ({ pk: `DECISION#${id}`, sk: 'DECISION' }),
+  fillMarker: (fillId: string): ItemKey => ({ pk: `FILLID#${fillId}`, sk: 'FILLID' }),
+  fillsDayPk: (kstDate: string): string => `FILLS#${kstDate}`,
+  fill: (at: EpochMs, fillId: string): ItemKey => ({
+    pk: `FILLS#${kstDateKey(at)}`,
+    sk: `${padTime(at)}#${fillId}`,
+  }),
+  positionsPk: 'POSITIONS',
+  position: (market: Market, strategy: StrategyName | 'operator'): ItemKey => ({
+    pk: 'POSITIONS',
+    sk: `${market}#${strategy}`,
+  }),
+  ledgerPk: 'LEDGER',
+  ledger: (periodKey: string): ItemKey => ({ pk: 'LEDGER', sk: periodKey }),
+  control: { pk: 'CONTROL', sk: 'STATE' } as ItemKey,
+  auditPk: 'AUDIT',
+  audit: (at: EpochMs, unique: string): ItemKey => ({ pk: 'AUDIT', sk: `${padTime(at)}#${unique}` }),
+  candlesPk: (market: Market, timeframe: Timeframe): string => `CANDLES#${market}#${timeframe}`,
+  candle: (market: Market, timeframe: Timeframe, openTime: number): ItemKey => ({
+    pk: `CANDLES#${market}#${timeframe}`,
+    sk: padTime(openTime),
+  }),
+  featuresPk: (market: Market): string => `FEATURES#${market}`,
+  features: (market: Market, minute: number): ItemKey => ({ pk: `FEATURES#${market}`, sk: padTime(minute) }),
+  reportsPk: 'REPORTS#DAILY',
+  report: (kstDate: string): ItemKey => ({ pk: 'REPORTS#DAILY', sk: kstDate }),
+  settingsPk: 'SETTINGS#STRATEGY',
+  settings: (strategy: StrategyName): ItemKey => ({ pk: 'SETTINGS#STRATEGY', sk: strategy }),
+} as const;
+
+/** DynamoDB TTL value (epoch seconds) for an item that may be deleted after `at + retentionMs`. */
+export function ttlSeconds(at: number, retentionMs: number): number {
+  return Math.floor((at + retentionMs) / 1000);
+}

@@ -1,0 +1,21 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EMULATOR_OWNER_ENV, EMULATOR_STATE_ENV } from './emulator-endpoints';
+
+/** Where global setup remembers its state directory so global teardown (same process) can clean up. */
+export const EMULATOR_DIR_KEY = '__qtsEmulatorDir';
+
+/**
+ * Jest global setup: prepares one emulator state directory per run and passes it to the test
+ * workers (they inherit this environment). The emulators themselves start on first use
+ * (`waitForEmulators`), once per run, so a run of pure unit tests never pays for a JVM. Set
+ * `QTS_EMULATOR_STATE_FILE` yourself to reuse emulators started by hand.
+ */
+export default async function globalSetup(): Promise<void> {
+  if (process.env[EMULATOR_STATE_ENV] !== undefined) return;
+  const dir = mkdtempSync(join(tmpdir(), 'qts-emulators-'));
+  process.env[EMULATOR_STATE_ENV] = join(dir, 'state.json');
+  process.env[EMULATOR_OWNER_ENV] = String(process.pid);
+  (globalThis as Record<string, unknown>)[EMULATOR_DIR_KEY] = dir;
+}

@@ -1,0 +1,31 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { EMULATOR_DIR_KEY } from './global-setup';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Jest global teardown: stops the emulators this run started (if any) and waits until they are gone. */
+export default async function globalTeardown(): Promise<void> {
+  const dir = (globalThis as Record<string, unknown>)[EMULATOR_DIR_KEY] as string | undefined;
+  if (dir === undefined) return;
+  let pid: number | undefined;
+  try {
+    pid = Number(readFileSync(join(dir, 'pid'), 'utf8'));
+  } catch {
+    pid = undefined;
+  }
+  if (pid !== undefined && Number.isInteger(pid) && pid > 0 && alive(pid)) {
+    process.kill(pid, 'SIGTERM');
+    const deadline = Date.now() + 10_000;
+    while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (alive(pid)) process.kill(pid, 'SIGKILL');
+  }
+  rmSync(dir, { recursive: true, force: true });
+}

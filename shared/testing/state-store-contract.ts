@@ -1,0 +1,317 @@
+import { krw, price, volume } from '../src/domain/money/quantities';
+import type { DecisionId } from '../src/domain/orders/identifiers';
+import type { EpochMs } from '../src/domain/time/epoch';
+import { kstDayStart } from '../src/domain/time/kst-calendar';
+import { VersionConflictError } from '../src/ports/order-repository';
+import type { StateStore } from '../src/ports/state-store';
+import { aDecision, aFill, aLatch, aLedgerEntry, anOrder, aPosition, BTC, plain, T0 } from './state-builders';
+
+/** Builds a fresh, empty store for each test (a new table on the emulator, a new object in memory). */
+export type StateStoreFactory = () => Promise<StateStore> | StateStore;
+
+/**
+ * The behaviour every {@link StateStore} must have, run against the memory fake and the DynamoDB
+ * adapter on DynamoDB Local. The concurrency cases fire both writers before awaiting either, so a
+ * store that reads-then-writes without a condition fails them.
+ */
+export function describeStateStoreContract(name: string, makeStore: StateStoreFactory): void {
+  describe(`StateStore contract: ${name}`, () => {
+    let store: StateStore;
+    beforeEach(async () => {
+      store = await makeStore();
+    });
+
+    describe('orders', () => {
+      it('creates an order once at version 1 and never overwrites it', async () => {
+        const order = anOrder('d-create', { version: 7 });
+        await expect(store.createOrder(order)).resolves.toBe('created');
+        await expect(store.createOrder({ ...order, state: 'open' })).resolves.toBe('exists');
+        const stored = await store.getOrder(order.identifier);
+        expect(plain(stored)).toEqual(plain({ ...order, version: 1 }));
+      });
+
+      it('updates by compare-and-set on version and refuses a stale version', async () => {
+        const order = anOrder('d-cas');
+        await store.createOrder(order);
+        const next = await store.updateOrder(
+          { ...order, state: 'submitted', updatedAt: (T0 + 1) as EpochMs },
+          1,
+        );
+        expect(next.version).toBe(2);
+        await expect(store.updateOrder({ ...order, state: 'cancelled' }, 1)).rejects.toBeInstanceOf(
+          VersionConflictError,
+        );
+        expect((await store.getOrder(order.identifier))?.state).toBe('submitted');
+      });
+
+      it('refuses to update an order that does not exist', async () => {
+        await expect(store.updateOrder(anOrder('d-missing'), 1)).rejects.toBeInstanceOf(VersionConflictError);
+        expect(await store.getOrder(anOrder('d-missing').identifier)).toBeUndefined();
+      });
+
+      it('lets exactly one of two concurrent updates with the same version win', async () => {
+        const order = anOrder('d-race');
+        await store.createOrder(order);
+        const results = await Promise.allSettled([
+          store.updateOrder({ ...order, state: 'open', uuid: 'uuid-a' }, 1),
+          store.updateOrder({ ...order, state: 'cancelled', uuid: 'uuid-b' }, 1),
+        ]);
+        const won = results.filter((r) => r.status === 'fulfilled');
+        const lost = results.filter((r) => r.status === 'rejected');
+        expect(won).toHaveLength(1);
+        expect(lost).toHaveLength(1);
+        expect((lost[0] as PromiseRejectedResult).reason).toBeInstanceOf(VersionConflictError);
+        const stored = await store.getOrder(order.identifier);
+        expect(stored?.version).toBe(2);
+        expect(stored?.uuid).toBe((won[0] as PromiseFulfilledResult<{ uuid?: string }>).value.uuid);
+      });
+
+      it('finds an order by exchange uuid once it has one', async () => {
+        const order = anOrder('d-uuid');
+        await store.createOrder(order);
+        expect(await store.getOrderByUuid('u-1')).toBeUndefined();
+        await store.updateOrder({ ...order, state: 'open', uuid: 'u-1' }, 1);
+        expect((await store.getOrderByUuid('u-1'))?.identifier).toBe(order.identifier);
+      });
+
+      it('lists only orders not yet final, oldest first', async () => {
+        const a = anOrder('d-a', { createdAt: (T0 + 2) as EpochMs });
+        const b = anOrder('d-b', { createdAt: (T0 + 1) as EpochMs });
+        const c = anOrder('d-c');
+        for (const o of [a, b, c]) await store.createOrder(o);
+        await store.updateOrder({ ...b, state: 'open', uuid: 'u-b' }, 1);
+        await store.updateOrder({ ...c, state: 'rejected' }, 1);
+        const active = await store.listActiveOrders();
+        expect(active.map((o) => o.identifier)).toEqual([b.identifier, a.identifier]);
+        await store.updateOrder({ ...a, state: 'filled' }, 1);
+        expect((await store.listActiveOrders()).map((o) => o.identifier)).toEqual([b.identifier]);
+      });
+    });
+
+    describe('decisions', () => {
+      it('stores a duplicate decision once, keeping the first', async () => {
+        const first = aDecision('dup-1');
+        await expect(store.recordDecision(first)).resolves.toBe('created');
+        await expect(store.recordDecision({ ...first, intent: { kind: 'hold' } })).resolves.toBe('duplicate');
+        expect(plain(await store.getDecision(first.id))).toEqual(plain(first));
+      });
+
+      it('records a decision once when two writers race', async () => {
+        const results = await Promise.all([
+          store.recordDecision(aDecision('dup-race')),
+          store.recordDecision(aDecision('dup-race', { intent: { kind: 'flatten' } })),
+        ]);
+        expect([...results].sort()).toEqual(['created', 'duplicate']);
+      });
+
+      it('round-trips quote intents exactly and misses unknown ids', async () => {
+        const quotes = aDecision('q-1', {
+          strategy: 'market_making',
+          intent: {
+            kind: 'quotes',
+            levels: [
+              { side: 'bid', price: price('151000000'), volume: volume('0.00012345') },
+              { side: 'ask', price: price('151100000'), volume: volume('0.0001') },
+            ],
+          },
+        });
+        await store.recordDecision(quotes);
+        expect(plain(await store.getDecision(quotes.id))).toEqual(plain(quotes));
+        expect(await store.getDecision('nope' as DecisionId)).toBeUndefined();
+      });
+    });
+
+    describe('fills, positions and the risk ledger', () => {
+      const order = anOrder('d-fill');
+      const day = aLedgerEntry('day');
+      const week = aLedgerEntry('week');
+
+      it('writes the fill, the position and the ledger entries together', async () => {
+        const fill = aFill('f-1', order.identifier);
+        await expect(
+          store.applyFill(fill, { item: aPosition(), expectedVersion: 0 }, [
+            { item: day, expectedVersion: 0 },
+            { item: week, expectedVersion: 0 },
+          ]),
+        ).resolves.toBe('applied');
+        expect(plain(await store.listFills({ from: T0, to: (T0 + 1) as EpochMs }))).toEqual(plain([fill]));
+        expect(plain(await store.getPosition(BTC, 'market_making'))).toEqual(
+          plain(aPosition({ version: 1 })),
+        );
+        expect(plain(await store.getLedgerEntry(day.periodKey))).toEqual(plain({ ...day, version: 1 }));
+        expect((await store.getLedgerEntry(week.periodKey))?.version).toBe(1);
+      });
+
+      it('treats the same fillId twice as a duplicate that changes nothing', async () => {
+        const fill = aFill('f-dup', order.identifier);
+        await store.applyFill(fill, { item: aPosition(), expectedVersion: 0 }, [
+          { item: day, expectedVersion: 0 },
+        ]);
+        const again = await store.applyFill(
+          fill,
+          { item: aPosition({ volume: volume('9') }), expectedVersion: 1 },
+          [{ item: { ...day, fills: 2 }, expectedVersion: 1 }],
+        );
+        expect(again).toBe('duplicate');
+        expect((await store.getPosition(BTC, 'market_making'))?.volume.toFixed()).toBe('0.00066123');
+        expect((await store.getLedgerEntry(day.periodKey))?.fills).toBe(1);
+        expect(await store.listFills({ from: T0, to: (T0 + 1) as EpochMs })).toHaveLength(1);
+      });
+
+      it('leaves nothing behind when one version check fails (cancelled transaction)', async () => {
+        await store.putLedgerEntry({ item: day, expectedVersion: 0 });
+        const fill = aFill('f-cancel', order.identifier);
+        await expect(
+          store.applyFill(fill, { item: aPosition(), expectedVersion: 0 }, [
+            { item: { ...day, fills: 2 }, expectedVersion: 0 },
+          ]),
+        ).rejects.toBeInstanceOf(VersionConflictError);
+        expect(await store.listFills({ from: T0, to: (T0 + 1) as EpochMs })).toEqual([]);
+        expect(await store.getPosition(BTC, 'market_making')).toBeUndefined();
+        expect((await store.getLedgerEntry(day.periodKey))?.fills).toBe(1);
+        // The fillId was not burnt: the corrected write goes through.
+        await expect(
+          store.applyFill(fill, { item: aPosition(), expectedVersion: 0 }, [
+            { item: { ...day, fills: 2 }, expectedVersion: 1 },
+          ]),
+        ).resolves.toBe('applied');
+      });
+
+      it('applies only one of two concurrent fills expecting the same position version', async () => {
+        const results = await Promise.allSettled([
+          store.applyFill(aFill('f-r1', order.identifier), { item: aPosition(), expectedVersion: 0 }, []),
+          store.applyFill(aFill('f-r2', order.identifier), { item: aPosition(), expectedVersion: 0 }, []),
+        ]);
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        expect(await store.listFills({ from: T0, to: (T0 + 1) as EpochMs })).toHaveLength(1);
+      });
+
+      it('lists fills in [from, to) across KST days, oldest first', async () => {
+        const dayStart = kstDayStart(T0);
+        const times = [dayStart - 1, dayStart, T0, dayStart + 86_400_000];
+        let version = 0;
+        for (const [i, at] of times.entries()) {
+          await store.applyFill(
+            aFill(`f-day-${i}`, order.identifier, { at: at as EpochMs }),
+            { item: aPosition(), expectedVersion: version },
+            [],
+          );
+          version += 1;
+        }
+        const fills = await store.listFills({
+          from: (dayStart - 1) as EpochMs,
+          to: (dayStart + 86_400_000) as EpochMs,
+        });
+        expect(fills.map((f) => f.fillId)).toEqual(['f-day-0', 'f-day-1', 'f-day-2']);
+      });
+
+      it('puts ledger entries under the version rule and lists positions', async () => {
+        await store.putLedgerEntry({ item: day, expectedVersion: 0 });
+        await store.putLedgerEntry({ item: { ...day, peakEquity: krw('10030000') }, expectedVersion: 1 });
+        await expect(store.putLedgerEntry({ item: day, expectedVersion: 1 })).rejects.toBeInstanceOf(
+          VersionConflictError,
+        );
+        const stored = await store.getLedgerEntry(day.periodKey);
+        expect(stored?.version).toBe(2);
+        expect(stored?.peakEquity.toFixed()).toBe('10030000');
+        expect(await store.getLedgerEntry('1999-01-01')).toBeUndefined();
+        await store.applyFill(aFill('f-p1', order.identifier), { item: aPosition(), expectedVersion: 0 }, []);
+        await store.applyFill(
+          aFill('f-p2', order.identifier, { strategy: 'stat_arb' }),
+          {
+            item: aPosition({ strategy: 'stat_arb' }),
+            expectedVersion: 0,
+          },
+          [],
+        );
+        expect((await store.listPositions()).map((p) => p.strategy).sort()).toEqual([
+          'market_making',
+          'stat_arb',
+        ]);
+      });
+    });
+
+    describe('control flags and the emergency latch', () => {
+      it('starts with no latch, trading enabled and no strategy overrides', async () => {
+        const control = await store.getControl();
+        expect(control.latch).toBeUndefined();
+        expect(control.tradingEnabled).toBe(true);
+        expect(control.strategyEnabled).toEqual({});
+      });
+
+      it('sets the latch once with one audit entry when two writers race', async () => {
+        const results = await Promise.all([
+          store.latchEmergency(aLatch({ reason: 'writer A' })),
+          store.latchEmergency(aLatch({ reason: 'writer B', actor: 'executor' })),
+        ]);
+        expect(results.map((r) => r.outcome).sort()).toEqual(['set', 'unchanged']);
+        const stored = (await store.getControl()).latch;
+        expect(results[0]?.latch).toEqual(stored);
+        expect(results[1]?.latch).toEqual(stored);
+        const audit = await store.listAudit({ limit: 10 });
+        expect(audit.filter((a) => a.action === 'emergency_latch')).toHaveLength(1);
+        expect(audit[0]?.details.reason).toBe(stored?.reason);
+      });
+
+      it('keeps the first reason and only escalates reducing to halted', async () => {
+        await store.latchEmergency(aLatch({ state: 'reducing', reason: 'first' }));
+        const same = await store.latchEmergency(aLatch({ state: 'reducing', reason: 'second' }));
+        expect(same.outcome).toBe('unchanged');
+        const up = await store.latchEmergency(aLatch({ state: 'halted', reason: 'third' }));
+        expect(up.outcome).toBe('escalated');
+        expect(up.latch).toMatchObject({ state: 'halted', reason: 'first' });
+        const down = await store.latchEmergency(aLatch({ state: 'reducing', reason: 'fourth' }));
+        expect(down).toEqual({ outcome: 'unchanged', latch: up.latch });
+        expect((await store.getControl()).latch).toEqual(up.latch);
+        const actions = (await store.listAudit({ limit: 10 })).map((a) => a.action);
+        expect(actions).toEqual(['emergency_escalate', 'emergency_latch']);
+      });
+
+      it('releases with an audit entry, once', async () => {
+        await store.latchEmergency(aLatch());
+        const release = { actor: 'operator', reason: 'checked balances', at: (T0 + 5) as EpochMs };
+        await expect(store.releaseEmergency(release)).resolves.toBe('released');
+        await expect(store.releaseEmergency(release)).resolves.toBe('not-latched');
+        expect((await store.getControl()).latch).toBeUndefined();
+        const [last] = await store.listAudit({ limit: 1 });
+        expect(last).toMatchObject({ action: 'emergency_release', actor: 'operator', at: T0 + 5 });
+        expect(last?.details).toMatchObject({ reason: 'checked balances', releasedTrigger: 'daily_loss' });
+        await expect(store.latchEmergency(aLatch({ reason: 'again' }))).resolves.toMatchObject({
+          outcome: 'set',
+        });
+      });
+
+      it('persists and audits the trading switch and strategy toggles', async () => {
+        await store.setTradingEnabled(false, 'operator', (T0 + 1) as EpochMs);
+        await store.setStrategyEnabled('stat_arb', false, 'operator', (T0 + 2) as EpochMs);
+        await store.setStrategyEnabled('market_making', true, 'operator', (T0 + 3) as EpochMs);
+        const control = await store.getControl();
+        expect(control.tradingEnabled).toBe(false);
+        expect(control.strategyEnabled).toEqual({ stat_arb: false, market_making: true });
+        expect(control.updatedAt).toBe(T0 + 3);
+        const audit = await store.listAudit({ limit: 10 });
+        expect(audit.map((a) => a.action)).toEqual([
+          'strategy_enabled',
+          'strategy_enabled',
+          'trading_enabled',
+        ]);
+        expect(audit[1]?.details).toEqual({ strategy: 'stat_arb', enabled: false });
+      });
+    });
+
+    describe('audit log', () => {
+      it('lists newest first within the limit and keeps detail types', async () => {
+        for (let i = 0; i < 5; i += 1)
+          await store.appendAudit({
+            at: (T0 + i) as EpochMs,
+            actor: 'cli',
+            action: `a${i}`,
+            details: { n: i, ok: i % 2 === 0, note: null, text: 'x' },
+          });
+        const listed = await store.listAudit({ limit: 3 });
+        expect(listed.map((a) => a.action)).toEqual(['a4', 'a3', 'a2']);
+        expect(listed[0]?.details).toEqual({ n: 4, ok: true, note: null, text: 'x' });
+      });
+    });
+  });
+}
