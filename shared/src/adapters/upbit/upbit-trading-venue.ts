@@ -1,0 +1,190 @@
+import { isTradingError, TradingError } from '../../domain/errors/trading-error';
+import type { Market } from '../../domain/market/market-id';
+import { KRW_MARKET_RULES, type MarketRules } from '../../domain/market/market-rules';
+import { validateOrder } from '../../domain/orders/validate-order';
+import type { Clock } from '../../ports/clock';
+import type { Logger } from '../../ports/logger';
+import type {
+  Balance,
+  OrderRef,
+  PlaceOrderRequest,
+  TradingVenue,
+  VenueOrder,
+} from '../../ports/trading-venue';
+import { ClientErrorCode } from './rest/upbit-errors';
+import type { UpbitExchangeApi } from './rest/upbit-exchange-api';
+
+/** Options for {@link UpbitTradingVenue}. */
+export interface UpbitTradingVenueOptions {
+  readonly api: UpbitExchangeApi;
+  readonly clock: Clock;
+  readonly logger?: Logger;
+  /**
+   * Refuse orders the domain rules already know Upbit will refuse (tick, minimum, precision) without a
+   * request. Default true; the contract test turns it off to prove the fake names the same errors.
+   */
+  readonly preValidate?: boolean;
+  readonly rules?: MarketRules;
+  /** Sends of one placement when the outcome stays unknown (timeouts). Default 3. */
+  readonly maxPlaceAttempts?: number;
+  /**
+   * Read a post-only order back once when the 201 still says `wait`: Upbit may accept a crossing
+   * post-only order and cancel it right after (PROTOCOL.md §6.4), and callers must learn that now.
+   */
+  readonly confirmPostOnly?: boolean;
+}
+
+// Failures after which the order may or may not exist on the exchange.
+function outcomeUnknown(error: TradingError): boolean {
+  return (
+    error.code === ClientErrorCode.timeout ||
+    error.code === ClientErrorCode.network ||
+    error.code === ClientErrorCode.malformedResponse ||
+    (error.kind === 'retryable' && (error.status ?? 0) >= 500)
+  );
+}
+
+function isNotFound(error: unknown): boolean {
+  return isTradingError(error) && error.code === 'order_not_found';
+}
+
+/**
+ * The real Upbit behind the TradingVenue port. Placing is idempotent on the identifier: after a
+ * timeout or network error the order is looked up by identifier before anything is re-sent, and
+ * `duplicated_identifier` returns the existing order instead of creating another (PROTOCOL.md §6.3).
+ */
+export class UpbitTradingVenue implements TradingVenue {
+  readonly #api: UpbitExchangeApi;
+  readonly #clock: Clock;
+  readonly #logger: Logger | undefined;
+  readonly #preValidate: boolean;
+  readonly #rules: MarketRules;
+  readonly #maxAttempts: number;
+  readonly #confirmPostOnly: boolean;
+
+  constructor(options: UpbitTradingVenueOptions) {
+    this.#api = options.api;
+    this.#clock = options.clock;
+    this.#logger = options.logger;
+    this.#preValidate = options.preValidate ?? true;
+    this.#rules = options.rules ?? KRW_MARKET_RULES;
+    this.#maxAttempts = Math.max(1, options.maxPlaceAttempts ?? 3);
+    this.#confirmPostOnly = options.confirmPostOnly ?? true;
+  }
+
+  async placeOrder(request: PlaceOrderRequest): Promise<VenueOrder> {
+    if (this.#preValidate) {
+      const result = validateOrder(request, this.#rules, this.#clock.now());
+      if (!result.ok)
+        throw new TradingError(
+          'rejected',
+          `order ${request.identifier} refused before sending: ${result.rejection.message}`,
+          {
+            code: result.rejection.code,
+          },
+        );
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const order = await this.#api.placeOrder(request);
+        return await this.#settlePostOnly(request, order);
+      } catch (error) {
+        if (!isTradingError(error)) throw error;
+        if (error.code === 'duplicated_identifier') return this.#existingForDuplicate(request, error);
+        if (!outcomeUnknown(error)) throw error;
+        const existing = await this.#lookupAfterUnknown(request, error);
+        if (existing !== undefined) return existing;
+        if (attempt >= this.#maxAttempts) throw error;
+        this.#logger?.warn('order not found after an unknown outcome; re-sending with the same identifier', {
+          identifier: request.identifier,
+          attempt,
+          code: error.code,
+        });
+      }
+    }
+  }
+
+  async #settlePostOnly(request: PlaceOrderRequest, order: VenueOrder): Promise<VenueOrder> {
+    if (!this.#confirmPostOnly || request.timeInForce !== 'post_only' || order.state !== 'wait') return order;
+    try {
+      return await this.#api.getOrder({ uuid: order.uuid });
+    } catch (error) {
+      this.#logger?.warn('could not re-read post-only order; returning the 201 body', {
+        uuid: order.uuid,
+        code: isTradingError(error) ? error.code : String(error),
+      });
+      return order;
+    }
+  }
+
+  async #existingForDuplicate(request: PlaceOrderRequest, cause: TradingError): Promise<VenueOrder> {
+    const existing = await this.getOrder({ identifier: request.identifier });
+    if (existing !== undefined) {
+      this.#logger?.info('identifier already placed; returning the existing order', {
+        identifier: request.identifier,
+        uuid: existing.uuid,
+      });
+      return existing;
+    }
+    // Upbit burns an identifier even when the request that used it created nothing (PROTOCOL.md §6.3).
+    throw new TradingError(
+      'rejected',
+      `identifier ${request.identifier} was used by an earlier request that created no order; ` +
+        'derive the next attempt with orderIdentifier(decisionId, leg, attempt + 1)',
+      {
+        code: 'duplicated_identifier',
+        ...(cause.status === undefined ? {} : { status: cause.status }),
+        cause,
+      },
+    );
+  }
+
+  async #lookupAfterUnknown(
+    request: PlaceOrderRequest,
+    cause: TradingError,
+  ): Promise<VenueOrder | undefined> {
+    try {
+      return await this.getOrder({ identifier: request.identifier });
+    } catch (lookupError) {
+      throw new TradingError(
+        'retryable',
+        `order ${request.identifier} may or may not have been placed (${cause.code}) and the lookup failed too; ` +
+          'call placeOrder again with the same identifier, which is safe',
+        { code: ClientErrorCode.orderOutcomeUnknown, cause: lookupError },
+      );
+    }
+  }
+
+  async cancelOrder(ref: OrderRef): Promise<VenueOrder> {
+    return this.#api.cancelOrder(ref);
+  }
+
+  async getOrder(ref: OrderRef): Promise<VenueOrder | undefined> {
+    try {
+      return await this.#api.getOrder(ref);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async listOpenOrders(market?: Market): Promise<VenueOrder[]> {
+    const all: VenueOrder[] = [];
+    const limit = 100;
+    for (let page = 1; page <= 50; page++) {
+      const batch = await this.#api.getOpenOrders({
+        ...(market === undefined ? {} : { market }),
+        states: ['wait', 'watch'],
+        page,
+        limit,
+      });
+      all.push(...batch);
+      if (batch.length < limit) break;
+    }
+    return all;
+  }
+
+  getBalances(): Promise<Balance[]> {
+    return this.#api.getAccounts();
+  }
+}

@@ -1,0 +1,256 @@
+import { randomUUID } from 'node:crypto';
+import type WebSocket from 'ws';
+import { epochMs } from '../../../domain/time/epoch';
+import type { Clock } from '../../../ports/clock';
+import type { Logger } from '../../../ports/logger';
+import type { MarketDataSource } from '../../../ports/market-data-source';
+import type {
+  MarketDataStream,
+  MarketDataStreamEvent,
+  MarketDataStreamListener,
+  StreamChannel,
+  StreamCounters,
+  StreamSubscription,
+} from '../../../ports/market-data-stream';
+import type { TradingVenue } from '../../../ports/trading-venue';
+import type { UpbitAuthenticator } from '../auth/upbit-jwt';
+import { FrameDecoder, STATUS_UP } from './frame-decoder';
+import { buildSubscriptionMessage, type WsFormat } from './subscription-message';
+import { type SocketFactory, UpbitWsConnection } from './upbit-ws-connection';
+import type { WsTimings } from './ws-timings';
+
+/** Options for {@link UpbitMarketDataStream}. Composition roots read UPBIT_WS_URL; the adapter never reads env. */
+export interface UpbitMarketDataStreamOptions {
+  /** e.g. `wss://api.upbit.com/websocket/v1` or the fake's `wsUrl`. */
+  readonly publicUrl: string;
+  /** e.g. `wss://api.upbit.com/websocket/v1/private`. */
+  readonly privateUrl: string;
+  readonly clock: Clock;
+  readonly logger?: Logger;
+  /** Needed for `myOrder`/`myAsset`: signs the upgrade request (JWT without query_hash). */
+  readonly authenticator?: UpbitAuthenticator;
+  /** REST snapshots after a public gap (books, tickers). */
+  readonly marketData?: MarketDataSource;
+  /** REST snapshots after a private gap (open orders, balances). */
+  readonly venue?: TradingVenue;
+  readonly format?: WsFormat;
+  readonly timings?: Partial<WsTimings>;
+  readonly random?: () => number;
+  readonly ticket?: string;
+  readonly createSocket?: SocketFactory;
+}
+
+const REJECTION_LOG_EVERY = 1_000;
+
+/**
+ * Upbit WebSocket behind the MarketDataStream port: a public and (when keyed) a private connection,
+ * frames decoded to typed events, and after every reconnect a REST resync (books/tickers, or open
+ * orders/balances) announced by a `resynced` event, because Upbit never replays what a dropped socket
+ * missed. Malformed frames and throwing listeners are counted and logged, never fatal.
+ */
+export class UpbitMarketDataStream implements MarketDataStream {
+  readonly #options: UpbitMarketDataStreamOptions;
+  readonly #listeners = new Set<MarketDataStreamListener>();
+  readonly #connections: Record<StreamChannel, UpbitWsConnection>;
+  readonly #decoders: Record<StreamChannel, FrameDecoder>;
+  readonly #ticket: string;
+  #subscription: StreamSubscription = {};
+  #running = false;
+  #counters = {
+    framesReceived: 0,
+    eventsEmitted: 0,
+    framesRejected: 0,
+    serverErrors: 0,
+    resyncs: 0,
+    listenerErrors: 0,
+  };
+
+  constructor(options: UpbitMarketDataStreamOptions) {
+    this.#options = options;
+    this.#ticket = options.ticket ?? randomUUID();
+    this.#decoders = { public: new FrameDecoder('public'), private: new FrameDecoder('private') };
+    this.#connections = { public: this.#connection('public'), private: this.#connection('private') };
+  }
+
+  #connection(channel: StreamChannel): UpbitWsConnection {
+    const o = this.#options;
+    const authenticator = o.authenticator;
+    return new UpbitWsConnection({
+      url: channel === 'public' ? o.publicUrl : o.privateUrl,
+      channel,
+      clock: o.clock,
+      ...(o.logger ? { logger: o.logger } : {}),
+      ...(o.timings ? { timings: o.timings } : {}),
+      ...(o.random ? { random: o.random } : {}),
+      ...(o.createSocket ? { createSocket: o.createSocket } : {}),
+      ...(channel === 'private' && authenticator !== undefined
+        ? { headers: () => ({ Authorization: authenticator.authorization(null) }) }
+        : {}),
+      callbacks: {
+        onFrame: (data) => this.#onFrame(channel, data),
+        onState: (state, reason) =>
+          this.#emit({ type: 'connection', channel, state, ...(reason === undefined ? {} : { reason }) }),
+        onOpen: (gapStartedAt) => {
+          if (gapStartedAt !== undefined) void this.#resync(channel, gapStartedAt);
+        },
+      },
+    });
+  }
+
+  subscribe(subscription: StreamSubscription): void {
+    this.#subscription = subscription;
+    const format = this.#options.format ?? 'DEFAULT';
+    for (const channel of ['public', 'private'] as const) {
+      this.#connections[channel].setRequest(
+        buildSubscriptionMessage(this.#ticket, subscription, channel, format),
+      );
+    }
+    if (this.#running) void this.#sync();
+  }
+
+  onEvent(listener: MarketDataStreamListener): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  async start(): Promise<void> {
+    this.#running = true;
+    await this.#sync();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    await Promise.all([this.#connections.public.stop(), this.#connections.private.stop()]);
+  }
+
+  counters(): StreamCounters {
+    return {
+      ...this.#counters,
+      reconnects: this.#connections.public.counts.reconnects + this.#connections.private.counts.reconnects,
+    };
+  }
+
+  /** Drops the sockets as if the network failed; they reconnect and resync (ops "kick", tests). */
+  kill(reason = 'killed'): void {
+    this.#connections.public.kill(reason);
+    this.#connections.private.kill(reason);
+  }
+
+  // Opens a channel's connection while it has something to stream; closes it when it has nothing.
+  async #sync(): Promise<void> {
+    const format = this.#options.format ?? 'DEFAULT';
+    const starts: Promise<void>[] = [];
+    for (const channel of ['public', 'private'] as const) {
+      const connection = this.#connections[channel];
+      const wanted =
+        buildSubscriptionMessage(this.#ticket, this.#subscription, channel, format) !== undefined;
+      if (wanted && channel === 'private' && this.#options.authenticator === undefined) {
+        this.#emit({
+          type: 'error',
+          channel,
+          code: 'missing_credentials',
+          message: 'myOrder/myAsset need API keys; configure an authenticator',
+        });
+        continue;
+      }
+      if (wanted && !connection.running) starts.push(connection.start());
+      else if (!wanted && connection.running) starts.push(connection.stop());
+    }
+    await Promise.all(starts);
+  }
+
+  #onFrame(channel: StreamChannel, data: WebSocket.RawData): void {
+    this.#counters.framesReceived += 1;
+    let decoded: MarketDataStreamEvent | typeof STATUS_UP;
+    try {
+      decoded = this.#decoders[channel].decode(data);
+    } catch (error) {
+      this.#counters.framesRejected += 1;
+      const n = this.#counters.framesRejected;
+      if (n <= 10 || n % REJECTION_LOG_EVERY === 0)
+        this.#options.logger?.warn('rejected malformed upbit websocket frame', {
+          channel,
+          rejected: n,
+          reason: error instanceof Error ? error.message : String(error),
+        });
+      return;
+    }
+    if (decoded === STATUS_UP) return;
+    if (decoded.type === 'error') {
+      this.#counters.serverErrors += 1;
+      this.#options.logger?.error('upbit websocket error frame', {
+        channel,
+        code: decoded.code,
+        message: decoded.message,
+      });
+    }
+    this.#emit(decoded);
+  }
+
+  #emit(event: MarketDataStreamEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.#counters.listenerErrors += 1;
+        this.#options.logger?.error('market data listener threw', {
+          type: event.type,
+          reason: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+    this.#counters.eventsEmitted += 1;
+  }
+
+  async #resync(channel: StreamChannel, gapStartedAt: number): Promise<void> {
+    const { marketData, venue, clock } = this.#options;
+    const sub = this.#subscription;
+    try {
+      if (channel === 'public') {
+        const bookMarkets = sub.orderbook?.markets ?? [];
+        const tickerMarkets = sub.ticker ?? [];
+        const [orderbooks, tickers] = await Promise.all([
+          marketData !== undefined && bookMarkets.length > 0
+            ? marketData.getOrderbooks(bookMarkets)
+            : undefined,
+          marketData !== undefined && tickerMarkets.length > 0
+            ? marketData.getTickers(tickerMarkets)
+            : undefined,
+        ]);
+        this.#counters.resyncs += 1;
+        this.#emit({
+          type: 'resynced',
+          channel,
+          gapStartedAt: epochMs(gapStartedAt),
+          at: clock.now(),
+          ...(orderbooks === undefined ? {} : { orderbooks }),
+          ...(tickers === undefined ? {} : { tickers }),
+        });
+        return;
+      }
+      const [openOrders, balances] = await Promise.all([venue?.listOpenOrders(), venue?.getBalances()]);
+      this.#counters.resyncs += 1;
+      this.#emit({
+        type: 'resynced',
+        channel,
+        gapStartedAt: epochMs(gapStartedAt),
+        at: clock.now(),
+        ...(openOrders === undefined ? {} : { openOrders }),
+        ...(balances === undefined ? {} : { balances }),
+      });
+    } catch (error) {
+      this.#options.logger?.error('resync after websocket gap failed', {
+        channel,
+        reason: error instanceof Error ? error.message : String(error),
+      });
+      this.#emit({
+        type: 'error',
+        channel,
+        code: 'resync_failed',
+        message: `REST resync after a websocket gap failed: ${error instanceof Error ? error.message : String(error)}; state may be stale until the next reconnect`,
+      });
+    }
+  }
+}

@@ -1,0 +1,454 @@
+import { baseCurrency, type Market } from '../market/market-id';
+import { KRW_MARKET_RULES, type MarketRules, tickTableFor } from '../market/market-rules';
+import { tickSizeIn } from '../market/tick-table';
+import { type Decimal, minDecimal, ZERO } from '../money/decimal';
+import { krw, type Price, price as toPrice, volume as toVolume, type Volume } from '../money/quantities';
+import type { OrderSide } from '../orders/order-types';
+import { checkFunds, requiredLock, validateOrder } from '../orders/validate-order';
+import type { EpochMs } from '../time/epoch';
+import { AccountLedger } from './account-ledger';
+import { type EngineState, restoreOrder, saveOrder } from './engine-state';
+import type { ExchangeEvent } from './exchange-events';
+import { type ExchangeOrder, isOpen, type OrderSnapshot, snapshotOrder } from './exchange-order';
+import { bookFill, releaseResidual, tradeTimeUs } from './fill-accounting';
+import { type LiquidityLevel, MarketBook } from './market-book';
+import { executeIncoming } from './order-execution';
+import {
+  type ExchangeError,
+  exchangeError,
+  type RawOrderRequest,
+  readOrderRequest,
+  SHAPE_ERROR_CODES,
+  UPBIT_MESSAGES,
+} from './order-intake';
+import { SeededRandom } from './prng';
+
+/** Engine set-up. Everything that varies between runs comes in here; nothing is read from the environment. */
+export interface EngineConfig {
+  readonly markets: readonly Market[];
+  /** PRNG seed for uuids. */
+  readonly seed: number;
+  /** Default {@link KRW_MARKET_RULES}: the same table the pre-trade checks use. */
+  readonly rules?: MarketRules;
+  /**
+   * Queue-position assumption for tape fills: `true` (default) = a public trade at P fills our orders
+   * resting AT P too (we are assumed first in the queue at our price — optimistic); `false` = only orders
+   * strictly better than P fill (conservative: we are assumed last in the queue).
+   */
+  readonly tapeFillsAtPrice?: boolean;
+}
+
+/** Result of a placement: the order as accepted (`wait`) and as it stands after immediate matching. */
+export type PlaceResult =
+  | { readonly ok: true; readonly accepted: OrderSnapshot; readonly final: OrderSnapshot }
+  | { readonly ok: false; readonly error: ExchangeError };
+
+/** Refers to an order by uuid or identifier (uuid wins when both are given, as on Upbit). */
+export interface OrderLookup {
+  readonly uuid?: string;
+  readonly identifier?: string;
+}
+
+const NOT_FOUND = exchangeError(404, 'order_not_found', UPBIT_MESSAGES.order_not_found ?? 'order not found');
+
+/**
+ * A pure, deterministic model of Upbit for one account: per-market books with price-time priority,
+ * maker/taker fills against other traders' liquidity and the public tape, exact fee and lock
+ * book-keeping, and Upbit's validation order. Time and randomness come in as arguments (`now`, `seed`);
+ * results of each call are read from {@link drainEvents}. Used by the fake exchange, the in-memory venue
+ * and (later) the backtester's simulated broker.
+ */
+export class ExchangeEngine {
+  readonly rules: MarketRules;
+  readonly ledger = new AccountLedger();
+  private readonly books = new Map<string, MarketBook>();
+  private readonly orders = new Map<string, ExchangeOrder>();
+  private readonly byIdentifier = new Map<string, ExchangeOrder>();
+  private readonly burnt = new Set<string>();
+  private readonly tickOverrides = new Map<string, Price>();
+  private readonly tapeFillsAtPrice: boolean;
+  private events: ExchangeEvent[] = [];
+  private rng: SeededRandom;
+  private seq = 0;
+  private tradeCounter = 0;
+  private sequentialId = 0;
+
+  constructor(config: EngineConfig) {
+    this.rules = config.rules ?? KRW_MARKET_RULES;
+    this.rng = new SeededRandom(config.seed);
+    this.tapeFillsAtPrice = config.tapeFillsAtPrice ?? true;
+    for (const m of config.markets) this.books.set(m, new MarketBook(m));
+  }
+
+  /** Listed markets, in configuration order. */
+  markets(): Market[] {
+    return [...this.books.keys()] as Market[];
+  }
+
+  /** True when the market is listed. */
+  isListed(market: string): boolean {
+    return this.books.has(market);
+  }
+
+  /** The book of a listed market (read-only use: views, best quotes). */
+  book(market: string): MarketBook | undefined {
+    return this.books.get(market);
+  }
+
+  /** Events produced since the last call, oldest first. */
+  drainEvents(): ExchangeEvent[] {
+    const out = this.events;
+    this.events = [];
+    return out;
+  }
+
+  /** Forces a tick size for one market (what `/orderbook/instruments` would report); undefined clears it. */
+  setTickOverride(market: string, tick: Price | undefined): void {
+    if (tick === undefined) this.tickOverrides.delete(market);
+    else this.tickOverrides.set(market, tick);
+  }
+
+  /** Tick of a market at a price: the override, else the tick table in force at `now`. */
+  tickFor(market: Market, at: Decimal, now: EpochMs): Price {
+    return (
+      this.tickOverrides.get(market) ??
+      toPrice(tickSizeIn(tickTableFor(this.rules, now), at, baseCurrency(market)))
+    );
+  }
+
+  /** Sets an available balance (test drivers, starting balances) and publishes the asset change. */
+  setBalance(currency: string, amount: Decimal, now: EpochMs): void {
+    this.ledger.setBalance(currency, amount);
+    this.flushAssets(now);
+  }
+
+  /** Validates and, unless `dryRun`, places an order (POST /orders; `/orders/test` with `dryRun`). */
+  placeOrder(raw: RawOrderRequest, now: EpochMs, dryRun = false): PlaceResult {
+    const identifier = typeof raw.identifier === 'string' ? raw.identifier : undefined;
+    const wasUsed = identifier !== undefined && this.burnt.has(identifier);
+    // PROTOCOL §6.3: any request that reaches validation burns its identifier (a test order does not).
+    if (identifier !== undefined && !dryRun) this.burnt.add(identifier);
+    const intake = readOrderRequest(raw, (m) => this.books.has(m));
+    if (!intake.ok) return intake;
+    const draft = intake.draft;
+    const book = this.books.get(draft.market) as MarketBook;
+    const bestBid = book.best('bid');
+    const tick = this.tickOverrides.get(draft.market);
+    const ctx = {
+      ...(draft.side === 'ask' && bestBid !== undefined ? { referencePrice: toPrice(bestBid) } : {}),
+      ...(tick === undefined ? {} : { tick }),
+    };
+    const verdict = validateOrder(draft, this.rules, now, ctx);
+    if (!verdict.ok && SHAPE_ERROR_CODES.has(verdict.rejection.code)) return this.refuse(verdict.rejection);
+    if (wasUsed) return this.refuse({ code: 'duplicated_identifier', message: 'identifier is already used' });
+    if (!verdict.ok) return this.refuse(verdict.rejection);
+    const lock = requiredLock(draft, this.rules);
+    const funds = checkFunds(draft, this.ledger.available(lock.currency), this.rules);
+    if (!funds.ok) return this.refuse(funds.rejection);
+    const depthError = this.checkDepth(book, draft.side, draft.ordType, draft.price, draft.volume);
+    if (depthError !== undefined) return { ok: false, error: depthError };
+
+    const isBudget = draft.side === 'bid' && (draft.ordType === 'price' || draft.ordType === 'best');
+    const limitPrice =
+      draft.ordType === 'limit'
+        ? draft.price
+        : draft.ordType === 'best'
+          ? toPrice((draft.side === 'bid' ? book.best('ask') : bestBid) as Decimal)
+          : undefined;
+    const reserveBase =
+      draft.side === 'bid' ? (isBudget ? draft.price : draft.price?.times(draft.volume ?? ZERO)) : ZERO;
+    const reservedFee = krw((reserveBase ?? ZERO).times(draft.side === 'bid' ? this.rules.takerFee : ZERO));
+    const volumeBased = !isBudget;
+    const order: ExchangeOrder = {
+      uuid: this.rng.uuid(),
+      identifier,
+      market: draft.market,
+      side: draft.side,
+      ordType: draft.ordType,
+      state: 'wait',
+      price: draft.price,
+      volume: volumeBased ? draft.volume : undefined,
+      remainingVolume: volumeBased ? draft.volume : undefined,
+      executedVolume: toVolume(ZERO),
+      executedFunds: krw(ZERO),
+      reservedFee,
+      remainingFee: reservedFee,
+      paidFee: krw(ZERO),
+      locked: lock.amount,
+      preventedVolume: toVolume(ZERO),
+      preventedLocked: ZERO,
+      timeInForce: draft.timeInForce,
+      smpType: draft.smpType ?? (draft.timeInForce === 'post_only' ? 'none' : 'cancel_maker'),
+      limitPrice,
+      budgetLeft: isBudget ? krw(draft.price ?? ZERO) : undefined,
+      trades: [],
+      createdAt: now,
+      seq: ++this.seq,
+    };
+    const accepted = snapshotOrder(order);
+    if (dryRun) return { ok: true, accepted, final: accepted };
+    this.orders.set(order.uuid, order);
+    if (identifier !== undefined) this.byIdentifier.set(identifier, order);
+    this.ledger.lock(lock.currency, lock.amount);
+    this.emitOrder('wait', order, now);
+    this.flushAssets(now);
+    executeIncoming(order, book, this.matchingContext(now));
+    this.flushAssets(now);
+    return { ok: true, accepted, final: snapshotOrder(order) };
+  }
+
+  /** Saves balances, orders, burnt identifiers and counters (synthetic liquidity is not saved). */
+  exportState(): EngineState {
+    return {
+      version: 1,
+      rngState: this.rng.seed,
+      seq: this.seq,
+      sequentialId: this.sequentialId,
+      accounts: this.ledger.list().map((a) => ({
+        currency: a.currency,
+        balance: a.balance.toFixed(),
+        locked: a.locked.toFixed(),
+        avgBuyPrice: a.avgBuyPrice.toFixed(),
+      })),
+      orders: [...this.orders.values()].map(saveOrder),
+      burntIdentifiers: [...this.burnt],
+    };
+  }
+
+  /** Replaces the account with a saved one; open orders go back into their books. */
+  restoreState(state: EngineState): void {
+    this.ledger.restore(state.accounts);
+    this.orders.clear();
+    this.byIdentifier.clear();
+    this.burnt.clear();
+    for (const b of this.books.values()) {
+      b.restingBids.length = 0;
+      b.restingAsks.length = 0;
+    }
+    for (const saved of state.orders) {
+      const o = restoreOrder(saved);
+      if (!this.books.has(o.market)) continue;
+      this.orders.set(o.uuid, o);
+      if (o.identifier !== undefined) this.byIdentifier.set(o.identifier, o);
+      if (isOpen(o) && o.limitPrice !== undefined) this.books.get(o.market)?.addResting(o);
+    }
+    for (const id of state.burntIdentifiers) this.burnt.add(id);
+    this.rng = new SeededRandom(state.rngState);
+    this.seq = state.seq;
+    this.sequentialId = state.sequentialId;
+    this.ledger.drainChanged();
+  }
+
+  /** Cancels an open order: returns it as it stood (`wait`), then moves it to `cancel` (PROTOCOL §8). */
+  cancelOrder(
+    ref: OrderLookup,
+    now: EpochMs,
+  ): { ok: true; order: OrderSnapshot } | { ok: false; error: ExchangeError } {
+    const order = this.find(ref);
+    if (order === undefined || !isOpen(order)) return { ok: false, error: NOT_FOUND };
+    const before = snapshotOrder(order);
+    this.finish(order, 'cancel', now);
+    this.flushAssets(now);
+    return { ok: true, order: before };
+  }
+
+  /** One order with its trades, or undefined. */
+  getOrder(ref: OrderLookup): OrderSnapshot | undefined {
+    const o = this.find(ref);
+    return o === undefined ? undefined : snapshotOrder(o);
+  }
+
+  /** Orders matching a predicate, oldest first (callers sort/paginate as their endpoint needs). */
+  queryOrders(predicate: (o: OrderSnapshot) => boolean): OrderSnapshot[] {
+    const out: OrderSnapshot[] = [];
+    for (const o of this.orders.values()) if (predicate(o)) out.push(snapshotOrder(o));
+    return out;
+  }
+
+  /**
+   * Replaces other traders' liquidity in a market. If the new book crosses our resting orders, those
+   * fill as makers at their own price (the crossing liquidity is the taker), as a real market would.
+   */
+  setLiquidity(
+    market: Market,
+    bids: readonly LiquidityLevel[],
+    asks: readonly LiquidityLevel[],
+    now: EpochMs,
+  ): void {
+    const book = this.requireBook(market);
+    book.setLiquidity(bids, asks);
+    const ctx = this.matchingContext(now);
+    this.uncross(book, 'bid', ctx);
+    this.uncross(book, 'ask', ctx);
+    book.updatedAt = now;
+    this.events.push({ type: 'book', market, at: now });
+    this.flushAssets(now);
+  }
+
+  /**
+   * Prints a trade of other traders on the tape. A seller-initiated trade (`takerSide` ask) at P fills
+   * our resting bids priced ≥ P, a buyer-initiated one our asks ≤ P, best price then earliest first, up
+   * to the trade's volume, at our own (maker) price. See {@link EngineConfig.tapeFillsAtPrice} for the
+   * queue-position assumption at exactly P. Volume not absorbed by us prints at P.
+   */
+  tapeTrade(market: Market, p: Price, v: Volume, takerSide: OrderSide, now: EpochMs): void {
+    const book = this.requireBook(market);
+    const queue = takerSide === 'ask' ? book.restingBids : book.restingAsks;
+    let left: Decimal = v;
+    const ctx = this.matchingContext(now);
+    for (const o of queue.slice()) {
+      if (left.lte(0)) break;
+      const limit = o.limitPrice as Price;
+      const cmp = limit.cmp(p);
+      const crosses =
+        takerSide === 'ask'
+          ? cmp > 0 || (cmp === 0 && this.tapeFillsAtPrice)
+          : cmp < 0 || (cmp === 0 && this.tapeFillsAtPrice);
+      if (!crosses) break;
+      const fillVolume = toVolume(minDecimal(o.remainingVolume ?? ZERO, left));
+      ctx.fill(o, limit, fillVolume, true, takerSide);
+      left = left.minus(fillVolume);
+      if ((o.remainingVolume ?? ZERO).isZero()) ctx.finish(o, 'done');
+    }
+    if (left.gt(0)) this.publicTrade(market, p, toVolume(left), takerSide, now);
+    book.updatedAt = now;
+    this.events.push({ type: 'book', market, at: now });
+    this.flushAssets(now);
+  }
+
+  private uncross(book: MarketBook, side: OrderSide, ctx: MatchingContext): void {
+    const queue = side === 'bid' ? book.restingBids : book.restingAsks;
+    const levels = side === 'bid' ? book.asks : book.bids;
+    for (const o of queue.slice()) {
+      const limit = o.limitPrice as Price;
+      for (const level of levels) {
+        if ((o.remainingVolume ?? ZERO).isZero()) break;
+        const crosses = side === 'bid' ? level.price.lte(limit) : level.price.gte(limit);
+        if (!crosses || level.size.lte(0)) continue;
+        const v = toVolume(minDecimal(level.size, o.remainingVolume ?? ZERO));
+        level.size = level.size.minus(v);
+        ctx.fill(o, limit, v, true, side === 'bid' ? 'ask' : 'bid');
+      }
+      if ((o.remainingVolume ?? ZERO).isZero()) ctx.finish(o, 'done');
+    }
+    book.prune();
+  }
+
+  private checkDepth(
+    book: MarketBook,
+    side: OrderSide,
+    ordType: string,
+    p?: Price,
+    v?: Volume,
+  ): ExchangeError | undefined {
+    // PROTOCOL §6.1: market orders beyond the 30 visible levels are refused (error name UNCONFIRMED).
+    if (ordType === 'price' && p !== undefined && book.depthValue('ask').lt(p))
+      return exchangeError(400, 'create_bid_error', 'market buy exceeds the KRW value of the 30 best asks');
+    if (ordType === 'market' && v !== undefined && book.depthVolume('bid').lt(v))
+      return exchangeError(400, 'create_ask_error', 'market sell exceeds the volume of the 30 best bids');
+    if (ordType === 'best' && book.best(side === 'bid' ? 'ask' : 'bid') === undefined)
+      return exchangeError(
+        400,
+        side === 'bid' ? 'create_bid_error' : 'create_ask_error',
+        'no best quote to price a best order',
+      );
+    return undefined;
+  }
+
+  private matchingContext(now: EpochMs): MatchingContext {
+    return {
+      fill: (o, p, v, isMaker, takerSide) => {
+        const trade = bookFill(o, this.ledger, this.rules, {
+          price: p,
+          volume: v,
+          isMaker,
+          takerSide,
+          uuid: this.rng.uuid(),
+          atUs: tradeTimeUs(now, this.tradeCounter++),
+        });
+        this.events.push({ type: 'order', state: 'trade', order: snapshotOrder(o), trade, at: now });
+        this.publicTrade(o.market, p, v, takerSide, now);
+      },
+      finish: (o, state) => this.finish(o, state, now),
+      prevent: (o) => {
+        o.preventedVolume = toVolume(o.remainingVolume ?? ZERO);
+        o.preventedLocked = o.locked;
+        this.emitOrder('prevented', o, now);
+        this.finish(o, 'cancel', now);
+      },
+      bookChanged: (market) => {
+        const b = this.books.get(market);
+        if (b !== undefined) b.updatedAt = now;
+        this.events.push({ type: 'book', market, at: now });
+      },
+    };
+  }
+
+  private finish(o: ExchangeOrder, state: 'done' | 'cancel', now: EpochMs): void {
+    o.state = state;
+    releaseResidual(o, this.ledger);
+    const book = this.books.get(o.market);
+    if (book !== undefined && o.limitPrice !== undefined) {
+      const before = book.restingBids.length + book.restingAsks.length;
+      book.removeResting(o);
+      if (book.restingBids.length + book.restingAsks.length !== before) {
+        book.updatedAt = now;
+        this.events.push({ type: 'book', market: o.market, at: now });
+      }
+    }
+    this.emitOrder(state, o, now);
+  }
+
+  private publicTrade(market: Market, p: Price, v: Volume, takerSide: OrderSide, now: EpochMs): void {
+    this.events.push({
+      type: 'publicTrade',
+      market,
+      price: p,
+      volume: v,
+      takerSide,
+      at: now,
+      sequentialId: ++this.sequentialId,
+    });
+  }
+
+  private emitOrder(state: 'wait' | 'done' | 'cancel' | 'prevented', o: ExchangeOrder, now: EpochMs): void {
+    this.events.push({ type: 'order', state, order: snapshotOrder(o), at: now });
+  }
+
+  private flushAssets(now: EpochMs): void {
+    const changed = this.ledger.drainChanged();
+    if (changed.length > 0)
+      this.events.push({
+        type: 'asset',
+        assets: changed.map((a) => ({ currency: a.currency, balance: a.balance, locked: a.locked })),
+        at: now,
+      });
+  }
+
+  private refuse(rejection: { code: string; message: string }): PlaceResult {
+    return {
+      ok: false,
+      error: exchangeError(400, rejection.code, UPBIT_MESSAGES[rejection.code] ?? rejection.message),
+    };
+  }
+
+  private find(ref: OrderLookup): ExchangeOrder | undefined {
+    if (ref.uuid !== undefined) return this.orders.get(ref.uuid);
+    if (ref.identifier !== undefined) return this.byIdentifier.get(ref.identifier);
+    return undefined;
+  }
+
+  private requireBook(market: string): MarketBook {
+    const book = this.books.get(market);
+    if (book === undefined) throw new RangeError(`market ${market} is not listed on this exchange`);
+    return book;
+  }
+}
+
+/** Callbacks the matching code uses to book fills and end orders without knowing the engine. */
+export interface MatchingContext {
+  fill(o: ExchangeOrder, p: Price, v: Volume, isMaker: boolean, takerSide: OrderSide): void;
+  finish(o: ExchangeOrder, state: 'done' | 'cancel'): void;
+  prevent(o: ExchangeOrder): void;
+  bookChanged(market: Market): void;
+}

@@ -1,0 +1,199 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FakeExchangeCore } from './exchange-core';
+import { exchangeErrorReply, QueryParams, type Route, type RouteReply } from './http-types';
+import { hashedBodyString, hashedQueryString, type JwtVerifier } from './jwt-verifier';
+import type { RateLimiter } from './rate-limiter';
+
+/** Mutable fault switches shared by the HTTP and WebSocket layers. */
+export class FaultState {
+  latencyMs = 0;
+  failCount = 0;
+  failStatus = 500;
+  holdCount = 0;
+  /** Responses deliberately never answered ("timeout after accept"); destroyed on close. */
+  readonly held = new Set<ServerResponse>();
+}
+
+/** Everything the REST layer needs. */
+export interface HttpDeps {
+  readonly core: FakeExchangeCore;
+  readonly verifier: JwtVerifier;
+  readonly limiter: RateLimiter;
+  readonly faults: FaultState;
+  readonly routes: readonly Route[];
+  /** Real time for rate-limit windows (independent of the sim speed). */
+  readonly rateNow: () => number;
+  /** Called before each request so an on-demand market can catch up to the current time. */
+  readonly beforeRequest: () => void;
+}
+
+const MAX_BODY = 1 << 20;
+const NOT_ROUTED = { error: { name: 'not_found', message: 'no Route matched with those values' } };
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  if (res.destroyed || res.headersSent) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new Error('body too large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(text);
+    return typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function findRoute(
+  routes: readonly Route[],
+  method: string,
+  path: string,
+): { route: Route; params: string[] } | undefined {
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const m = route.path.exec(path);
+    if (m !== null) return { route, params: m.slice(1) };
+  }
+  return undefined;
+}
+
+/**
+ * Handles one REST request the way Upbit does (PROTOCOL.md §1–§4): fault switches, routing (unrouted →
+ * 404 `not_found` without `Remaining-Req`), per-group rate limit with `Remaining-Req` on every routed
+ * response, JWT verification on Exchange routes (query_hash over the decoded query or the JSON body in
+ * its own key order), then the route handler.
+ */
+export async function handleHttp(deps: HttpDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let bodyText: string;
+  try {
+    bodyText = await readBody(req);
+  } catch {
+    return send(res, 413, { error: { name: 'invalid_parameter', message: 'request body too large' } });
+  }
+  const { faults } = deps;
+  if (faults.failCount > 0) {
+    faults.failCount--;
+    return send(res, faults.failStatus, {
+      error: { name: 'internal_server_error', message: 'injected failure' },
+    });
+  }
+  if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const pathname = q < 0 ? url : url.slice(0, q);
+  const rawQuery = q < 0 ? '' : url.slice(q + 1);
+  if (!pathname.startsWith('/v1/')) return send(res, 404, NOT_ROUTED);
+  const found = findRoute(deps.routes, req.method ?? 'GET', pathname.slice(3));
+  if (found === undefined) return send(res, 404, NOT_ROUTED);
+  const { route, params } = found;
+  const verdict = deps.limiter.take(route.group, deps.rateNow());
+  const headers = {
+    'Remaining-Req': verdict.header,
+    ...(route.kind === 'quotation' ? { 'limit-by-ip': 'Yes' } : {}),
+  };
+  if (!verdict.allowed) {
+    if (verdict.banned)
+      return send(
+        res,
+        418,
+        {
+          error: {
+            name: 'too_many_requests',
+            message: `Blocked for ${Math.ceil(verdict.banMs / 1000)} seconds.`,
+          },
+        },
+        headers,
+      );
+    return send(
+      res,
+      429,
+      { error: { name: 'too_many_requests', message: 'Too many API requests.' } },
+      headers,
+    );
+  }
+  const query = new QueryParams([...new URLSearchParams(rawQuery)]);
+  let body: Record<string, unknown> | undefined;
+  if (route.kind === 'exchange') {
+    const reply = authenticate(deps, req, route, rawQuery, bodyText);
+    if ('status' in reply) return send(res, reply.status, reply.body, headers);
+    body = reply.body;
+  }
+  deps.beforeRequest();
+  let reply: RouteReply;
+  try {
+    reply = route.handle({ query, body, pathParams: params, now: deps.core.now() });
+  } catch (e) {
+    return send(
+      res,
+      500,
+      { error: { name: 'internal_server_error', message: e instanceof Error ? e.message : String(e) } },
+      headers,
+    );
+  }
+  if (route.placesOrder === true && faults.holdCount > 0 && reply.status === 201) {
+    faults.holdCount--;
+    faults.held.add(res);
+    res.on('close', () => faults.held.delete(res));
+    return;
+  }
+  send(res, reply.status, reply.body, headers);
+}
+
+function authenticate(
+  deps: HttpDeps,
+  req: IncomingMessage,
+  route: Route,
+  rawQuery: string,
+  bodyText: string,
+): RouteReply | { body: Record<string, unknown> | undefined } {
+  let body: Record<string, unknown> | undefined;
+  let hashed: string | undefined;
+  if (route.method === 'POST') {
+    body = bodyText.trim() === '' ? {} : parseJsonObject(bodyText);
+    if (body === undefined)
+      return exchangeErrorReply(400, 'validation_error', 'the body must be a JSON object');
+    hashed = hashedBodyString(body);
+  } else {
+    if (route.method === 'DELETE' && bodyText.trim() !== '')
+      return exchangeErrorReply(
+        400,
+        'QUERY_PARAMETER_NOT_SUPPORTED',
+        'send parameters in the query string, not in a body',
+      );
+    hashed = hashedQueryString(rawQuery);
+    if (hashed === undefined)
+      return exchangeErrorReply(401, 'invalid_query_payload', 'Failed to verify the query of Jwt.');
+  }
+  const auth = deps.verifier.verify(req.headers.authorization, hashed);
+  if (!auth.ok) return exchangeErrorReply(auth.error.status, auth.error.name, auth.error.message);
+  return { body };
+}

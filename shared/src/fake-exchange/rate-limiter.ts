@@ -1,0 +1,110 @@
+/** Upbit request groups (PROTOCOL.md §3). */
+export const RateGroup = {
+  market: 'market',
+  candle: 'candle',
+  trade: 'trade',
+  ticker: 'ticker',
+  orderbook: 'orderbook',
+  default: 'default',
+  order: 'order',
+  orderTest: 'order-test',
+  orderCancelAll: 'order-cancel-all',
+  websocketConnect: 'websocket-connect',
+} as const;
+/** One of {@link RateGroup}. */
+export type RateGroup = (typeof RateGroup)[keyof typeof RateGroup];
+
+interface GroupSpec {
+  /** Requests allowed per window. */
+  readonly limit: number;
+  readonly windowMs: number;
+  /** Legacy `min=` value printed in `Remaining-Req` (frozen constant on the real API). */
+  readonly min: number;
+}
+
+/** Documented limits (2026-10): quotation 10/s per IP, default 30/s, order 12/s, order-test 8/s, cancel-all 1 per 2 s. */
+export const UPBIT_RATE_LIMITS: Readonly<Record<RateGroup, GroupSpec>> = {
+  market: { limit: 10, windowMs: 1000, min: 600 },
+  candle: { limit: 10, windowMs: 1000, min: 600 },
+  trade: { limit: 10, windowMs: 1000, min: 600 },
+  ticker: { limit: 10, windowMs: 1000, min: 600 },
+  orderbook: { limit: 10, windowMs: 1000, min: 600 },
+  default: { limit: 30, windowMs: 1000, min: 1800 },
+  order: { limit: 12, windowMs: 1000, min: 1800 },
+  'order-test': { limit: 8, windowMs: 1000, min: 1800 },
+  'order-cancel-all': { limit: 1, windowMs: 2000, min: 1800 },
+  'websocket-connect': { limit: 5, windowMs: 1000, min: 300 },
+};
+
+/** Verdict for one request: allowed or not, the header to send, and whether the caller is now banned (418). */
+export interface RateVerdict {
+  readonly allowed: boolean;
+  readonly header: string;
+  /** 418 instead of 429: the client kept going after 429s. */
+  readonly banned: boolean;
+  /** Milliseconds until the ban ends (only when banned). */
+  readonly banMs: number;
+}
+
+interface Window {
+  start: number;
+  used: number;
+}
+
+/**
+ * Fixed-window counters per group, like Upbit's per-second windows: `sec=` in `Remaining-Req` is what
+ * is left of the current window. Optionally bans (418) after `banAfter` consecutive refusals.
+ */
+export class RateLimiter {
+  private readonly windows = new Map<RateGroup, Window>();
+  private enabled: boolean;
+  private readonly limits: Record<RateGroup, GroupSpec>;
+  private consecutive429 = 0;
+  private bannedUntil = 0;
+
+  constructor(
+    options: boolean | Partial<Record<string, number>> = true,
+    private readonly banAfter = 0,
+    private readonly banMs = 10_000,
+  ) {
+    this.enabled = options !== false;
+    this.limits = { ...UPBIT_RATE_LIMITS };
+    if (typeof options === 'object')
+      for (const [group, limit] of Object.entries(options)) {
+        const spec = this.limits[group as RateGroup];
+        if (spec !== undefined && limit !== undefined) this.limits[group as RateGroup] = { ...spec, limit };
+      }
+  }
+
+  /** Turns enforcement on/off (headers are still sent). */
+  setEnabled(enabled: boolean): void {
+    this.enabled = enabled;
+    this.consecutive429 = 0;
+    this.bannedUntil = 0;
+  }
+
+  /** Counts one request of a group at `now` (ms). */
+  take(group: RateGroup, now: number): RateVerdict {
+    const spec = this.limits[group];
+    const windowStart = Math.floor(now / spec.windowMs) * spec.windowMs;
+    let w = this.windows.get(group);
+    if (w === undefined || w.start !== windowStart) {
+      w = { start: windowStart, used: 0 };
+      this.windows.set(group, w);
+    }
+    const header = (left: number) => `group=${group}; min=${spec.min}; sec=${Math.max(0, left)}`;
+    if (this.enabled && now < this.bannedUntil)
+      return { allowed: false, header: header(0), banned: true, banMs: this.bannedUntil - now };
+    if (this.enabled && w.used >= spec.limit) {
+      this.consecutive429++;
+      if (this.banAfter > 0 && this.consecutive429 >= this.banAfter) {
+        this.bannedUntil = now + this.banMs;
+        return { allowed: false, header: header(0), banned: true, banMs: this.banMs };
+      }
+      return { allowed: false, header: header(0), banned: false, banMs: 0 };
+    }
+    this.consecutive429 = 0;
+    w.used++;
+    return { allowed: true, header: header(spec.limit - w.used), banned: false, banMs: 0 };
+  }
+}

@@ -1,0 +1,236 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type WebSocket, WebSocketServer } from 'ws';
+import type { DispatchedEvent, FakeExchangeCore } from './exchange-core';
+import type { JwtVerifier } from './jwt-verifier';
+import {
+  candleFrame,
+  candleUnitOf,
+  myAssetFrame,
+  myOrderFrame,
+  orderbookFrame,
+  type StreamType,
+  tickerFrame,
+  toSimple,
+  tradeFrame,
+} from './ws-frames';
+import { parseWsRequest, type WsFormat, type WsSubscription } from './ws-subscription';
+
+/** Settings of the WebSocket layer. */
+export interface WsOptions {
+  readonly core: FakeExchangeCore;
+  readonly verifier: JwtVerifier;
+  /** Drop a socket after this long with no data either way (documented 120 s). */
+  readonly idleTimeoutMs: number;
+}
+
+/** Handle to the WebSocket layer. */
+export interface WsHandle {
+  /** Terminates every socket without a close frame (simulated network drop). */
+  dropAll(): void;
+  close(): Promise<void>;
+}
+
+interface Connection {
+  readonly socket: WebSocket;
+  readonly isPrivate: boolean;
+  subscriptions: readonly WsSubscription[];
+  format: WsFormat;
+  lastActivity: number;
+  statusTimer: NodeJS.Timeout | undefined;
+}
+
+const STATUS_UP_MS = 10_000;
+
+/**
+ * Upbit's WebSocket API on `/websocket/v1` (public) and `/websocket/v1/private` (JWT in the upgrade's
+ * Authorization header): binary JSON frames, snapshot-then-realtime, a new request replaces the
+ * subscription, request errors are answered then closed with 1000, `PING` text starts `{"status":"UP"}`
+ * every 10 s, idle sockets are terminated. Socket-level timers use real time, not the sim clock.
+ */
+export function attachWebSocketServer(server: Server, options: WsOptions): WsHandle {
+  const { core } = options;
+  const wss = new WebSocketServer({ noServer: true });
+  const connections = new Set<Connection>();
+  let assetCounter = 0;
+
+  wss.on('headers', (headers) => {
+    headers.push('remaining-req: group=websocket; min=300; sec=4');
+  });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== '/websocket/v1' && path !== '/websocket/v1/private') {
+      socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+      return;
+    }
+    const isPrivate = path === '/websocket/v1/private';
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const conn: Connection = {
+        socket: ws,
+        isPrivate,
+        subscriptions: [],
+        format: 'DEFAULT',
+        lastActivity: Date.now(),
+        statusTimer: undefined,
+      };
+      connections.add(conn);
+      ws.on('close', () => {
+        if (conn.statusTimer !== undefined) clearInterval(conn.statusTimer);
+        connections.delete(conn);
+      });
+      ws.on('error', () => ws.terminate());
+      ws.on('pong', () => touch(conn));
+      ws.on('ping', () => touch(conn));
+      if (isPrivate) {
+        const auth = options.verifier.verify(req.headers.authorization, undefined);
+        if (!auth.ok) return fail(conn, 'INVALID_AUTH', auth.error.message);
+      }
+      ws.on('message', (data, isBinary) => {
+        touch(conn);
+        const text = Buffer.isBuffer(data)
+          ? data.toString('utf8')
+          : Array.isArray(data)
+            ? Buffer.concat(data).toString('utf8')
+            : Buffer.from(data).toString('utf8');
+        if (!isBinary && text.trim() === 'PING') return startStatus(conn);
+        const parsed = parseWsRequest(text, conn.isPrivate);
+        if ('name' in parsed) return fail(conn, parsed.name, parsed.message);
+        conn.subscriptions = parsed.subscriptions;
+        conn.format = parsed.format;
+        sendSnapshots(conn);
+      });
+    });
+  });
+
+  const idleTimer = setInterval(
+    () => {
+      const now = Date.now();
+      for (const c of connections) if (now - c.lastActivity > options.idleTimeoutMs) c.socket.terminate();
+    },
+    Math.max(50, Math.min(5_000, Math.floor(options.idleTimeoutMs / 4))),
+  );
+  idleTimer.unref();
+
+  function touch(c: Connection): void {
+    c.lastActivity = Date.now();
+  }
+
+  function sendRaw(c: Connection, frame: Record<string, unknown>): void {
+    if (c.socket.readyState !== c.socket.OPEN) return;
+    c.socket.send(Buffer.from(JSON.stringify(frame)), { binary: true });
+    touch(c);
+  }
+
+  function send(c: Connection, stream: string, frame: Record<string, unknown>): void {
+    const simple = c.format === 'SIMPLE' || c.format === 'SIMPLE_LIST';
+    const body = simple ? toSimple(frame, stream) : frame;
+    if (c.socket.readyState !== c.socket.OPEN) return;
+    const payload = c.format === 'JSON_LIST' || c.format === 'SIMPLE_LIST' ? [body] : body;
+    c.socket.send(Buffer.from(JSON.stringify(payload)), { binary: true });
+    touch(c);
+  }
+
+  function fail(c: Connection, name: string, message: string): void {
+    sendRaw(c, { error: { name, message } });
+    c.socket.close(1000);
+  }
+
+  function startStatus(c: Connection): void {
+    sendRaw(c, { status: 'UP' });
+    if (c.statusTimer === undefined)
+      c.statusTimer = setInterval(() => sendRaw(c, { status: 'UP' }), STATUS_UP_MS);
+  }
+
+  function frameFor(sub: WsSubscription, code: string, st: StreamType): Record<string, unknown> | undefined {
+    const now = core.now();
+    const tape = core.tapes.get(code);
+    const book = core.engine.book(code);
+    if (tape === undefined || book === undefined) return undefined; // unknown codes are silently ignored
+    if (sub.type === 'ticker') {
+      const t = tape.ticker(now);
+      return t === undefined ? undefined : tickerFrame(code, t, st, now);
+    }
+    if (sub.type === 'trade') {
+      const t = tape.lastTrade();
+      return t === undefined ? undefined : tradeFrame(code, t, book, st, now);
+    }
+    if (sub.type === 'orderbook') return orderbookFrame(code, book, sub.codes.get(code) ?? 30, st);
+    const unit = candleUnitOf(sub.type);
+    const c = unit === undefined ? undefined : tape.latestCandle(unit);
+    return c === undefined ? undefined : candleFrame(code, sub.type, c, st, now);
+  }
+
+  function sendSnapshots(c: Connection): void {
+    for (const sub of c.subscriptions) {
+      if (sub.onlyRealtime || sub.type === 'myOrder' || sub.type === 'myAsset') continue;
+      for (const code of sub.codes.keys()) {
+        const frame = frameFor(sub, code, 'SNAPSHOT');
+        if (frame !== undefined) send(c, sub.type, frame);
+      }
+    }
+  }
+
+  const dirtyBooks = new Set<string>();
+  let flushScheduled = false;
+  function flushBooks(): void {
+    flushScheduled = false;
+    for (const market of dirtyBooks)
+      for (const c of connections)
+        for (const sub of c.subscriptions)
+          if (sub.type === 'orderbook' && !sub.onlySnapshot && sub.codes.has(market)) {
+            const f = frameFor(sub, market, 'REALTIME');
+            if (f !== undefined) send(c, 'orderbook', f);
+          }
+    dirtyBooks.clear();
+  }
+
+  const unsubscribe = core.onEvent(({ event, tapeTrade }: DispatchedEvent) => {
+    if (event.type === 'book') {
+      dirtyBooks.add(event.market);
+      if (!flushScheduled) {
+        flushScheduled = true;
+        setImmediate(flushBooks);
+      }
+      return;
+    }
+    for (const c of connections)
+      for (const sub of c.subscriptions) {
+        if (event.type === 'publicTrade' && tapeTrade !== undefined) {
+          if (sub.onlySnapshot || !sub.codes.has(event.market)) continue;
+          if (sub.type === 'trade')
+            send(
+              c,
+              'trade',
+              tradeFrame(event.market, tapeTrade, core.engine.book(event.market), 'REALTIME', core.now()),
+            );
+          else if (sub.type === 'ticker' || sub.type.startsWith('candle.')) {
+            const f = frameFor(sub, event.market, 'REALTIME');
+            if (f !== undefined) send(c, sub.type, f);
+          }
+        } else if (event.type === 'order' && sub.type === 'myOrder') {
+          if (sub.codes.size === 0 || sub.codes.has(event.order.market))
+            send(c, 'myOrder', myOrderFrame(event));
+        } else if (event.type === 'asset' && sub.type === 'myAsset') {
+          send(c, 'myAsset', myAssetFrame(event, assetUuid(++assetCounter)));
+        }
+      }
+  });
+
+  return {
+    dropAll: () => {
+      for (const c of connections) c.socket.terminate();
+    },
+    close: async () => {
+      unsubscribe();
+      clearInterval(idleTimer);
+      for (const c of connections) c.socket.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
+
+function assetUuid(n: number): string {
+  const hex = n.toString(16).padStart(12, '0');
+  return `00000000-0000-4000-8000-${hex}`;
+}
