@@ -19,6 +19,12 @@ export interface MarketMakingParams {
   readonly inventorySkew: number;
   /** How strongly book imbalance shifts the reservation price. */
   readonly imbalanceWeight: number;
+  /** Maker fee in bps the half-spread must cover; defaults to Upbit's KRW maker fee (5 bps). */
+  readonly makerFeeBps?: number;
+  /** Profit margin in bps required on top of the maker fee per side (default 2). */
+  readonly feeMarginBps?: number;
+  /** Book levels per side summed for the imbalance (default 5). */
+  readonly imbalanceDepth?: number;
 }
 
 /** Statistical arbitrage on cointegrated pairs among the configured markets. */

@@ -1,0 +1,57 @@
+import type { Market } from '../market/market-id';
+import { baseCurrency } from '../market/market-id';
+import { type MarketRules, tickTableFor } from '../market/market-rules';
+import { roundToTick } from '../market/tick-rounding';
+import { decimalFromNumber } from '../money/decimal';
+import { floorVolume, type Price, type Volume } from '../money/quantities';
+import type { QuoteHint } from '../strategies/strategy';
+import type { EpochMs } from '../time/epoch';
+import type { QuoteLevel } from '../trading/decision';
+
+/** Best bid/ask at decision time, used to re-check post-only after rounding. */
+export interface TopOfBook {
+  readonly bestBid: number;
+  readonly bestAsk: number;
+}
+
+/**
+ * Turns float quote hints into exact levels the executor can place as post-only orders:
+ * bids rounded down and asks up onto the tick table in force at `now` (never a worse price than
+ * hinted), volume = KRW size / price floored to 8 decimals, levels under the 5,000 KRW minimum
+ * dropped (Upbit would reject them), levels that would cross `book` after rounding dropped (they
+ * would take liquidity), and levels landing on the same tick merged so each price is one order.
+ * Output: bids best (highest) first, then asks best (lowest) first.
+ */
+export function toQuoteLevels(
+  market: Market,
+  hints: readonly QuoteHint[],
+  now: EpochMs,
+  rules: MarketRules,
+  book?: TopOfBook,
+): QuoteLevel[] {
+  const ctx = { table: tickTableFor(rules, now), asset: baseCurrency(market) };
+  const merged = new Map<string, { side: QuoteHint['side']; price: Price; volume: Volume }>();
+  for (const hint of hints) {
+    if (!(Number.isFinite(hint.price) && hint.price > 0 && Number.isFinite(hint.sizeKrw) && hint.sizeKrw > 0))
+      continue;
+    const price = roundToTick(decimalFromNumber(hint.price) as Price, hint.side, ctx);
+    if (price.lte(0)) continue;
+    if (book !== undefined) {
+      if (hint.side === 'bid' && !price.lt(decimalFromNumber(book.bestAsk))) continue;
+      if (hint.side === 'ask' && !price.gt(decimalFromNumber(book.bestBid))) continue;
+    }
+    const volume = floorVolume(decimalFromNumber(hint.sizeKrw).div(price) as Volume);
+    if (volume.lte(0)) continue;
+    const key = `${hint.side}:${price.toFixed()}`;
+    const prior = merged.get(key);
+    merged.set(key, {
+      side: hint.side,
+      price,
+      volume: (prior === undefined ? volume : prior.volume.plus(volume)) as Volume,
+    });
+  }
+  const levels = [...merged.values()].filter((l) => l.price.times(l.volume).gte(rules.minTotal));
+  const bids = levels.filter((l) => l.side === 'bid').sort((a, b) => b.price.comparedTo(a.price));
+  const asks = levels.filter((l) => l.side === 'ask').sort((a, b) => a.price.comparedTo(b.price));
+  return [...bids, ...asks];
+}

@@ -1,0 +1,53 @@
+import type { Candle } from '../market/market-data';
+import { CandleResampler } from '../market/resampler';
+import { bucketStart, type Timeframe, timeframeMs } from '../market/timeframe';
+
+/**
+ * Turns a stream of closed candles (e.g. 1m) into closed candles of a strategy's timeframe (1m, 3m,
+ * 5m, …). When the source already has the target timeframe, candles pass straight through. Unlike
+ * a bare {@link CandleResampler}, a bucket is emitted as soon as the source candle that ends it
+ * arrives (the 1m bar opening at :04 closes a 5m bucket), not one bar later; a bucket whose last
+ * minute had no trades (Upbit makes no candle then) is emitted when the next bucket starts. Either
+ * way only closed source bars are used, so there is no lookahead. One instance per market.
+ */
+export class BarAggregator {
+  private resampler: CandleResampler | undefined;
+  private source: Timeframe | undefined;
+  private lastOpen = Number.NEGATIVE_INFINITY;
+  private readonly completed: Candle[] = [];
+
+  constructor(readonly target: Timeframe) {}
+
+  /**
+   * Adds a closed source candle; returns the target candles it completed, oldest first: usually
+   * none or one, two when a gap skipped a bucket's last minute and this candle also ends its own
+   * bucket. The returned array is reused by the next call: read it before updating again.
+   */
+  update(bar: Candle): readonly Candle[] {
+    const out = this.completed;
+    out.length = 0;
+    if (!(bar.openTime > this.lastOpen))
+      throw new RangeError(
+        `candles must arrive in strictly increasing time order: ${bar.market} ${bar.openTime} after ${this.lastOpen}`,
+      );
+    this.lastOpen = bar.openTime;
+    if (bar.timeframe === this.target) {
+      out.push(bar);
+      return out;
+    }
+    if (this.source === undefined) this.source = bar.timeframe;
+    else if (bar.timeframe !== this.source)
+      throw new RangeError(`mixed candle timeframes: got ${bar.timeframe} after ${this.source}`);
+    if (timeframeMs(bar.timeframe) > timeframeMs(this.target))
+      throw new RangeError(`cannot build ${this.target} bars from coarser ${bar.timeframe} candles`);
+    this.resampler ??= new CandleResampler(bar.timeframe, this.target);
+    const previous = this.resampler.update(bar);
+    if (previous !== undefined) out.push(previous);
+    const endsBucket =
+      bar.openTime + timeframeMs(bar.timeframe) ===
+      bucketStart(bar.openTime, this.target) + timeframeMs(this.target);
+    const current = endsBucket ? this.resampler.flush() : undefined;
+    if (current !== undefined) out.push(current);
+    return out;
+  }
+}

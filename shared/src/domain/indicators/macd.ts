@@ -1,0 +1,108 @@
+import { Ema } from './ema';
+import { assertFinite, assertPeriod } from './ring-buffer';
+import { Sma } from './sma';
+
+/** One MACD reading. */
+export interface MacdValue {
+  readonly macd: number;
+  readonly signal: number;
+  readonly histogram: number;
+}
+
+/**
+ * MACD with TA-Lib's alignment: the fast EMA is not seeded at bar fast − 1 but at bar slow − 1, with
+ * the SMA of the `fast` closes ending there, so both EMAs start on the same bar; the signal line is
+ * an SMA-seeded EMA of the MACD line. First value at bar slow + signal − 2 (33 for 12/26/9), which
+ * is TA-Lib's begIndex. All outputs are NaN before that, so nothing half-warmed reaches a strategy.
+ */
+export class Macd {
+  private readonly fastSeed: Sma;
+  private readonly fast: Ema;
+  private readonly slow: Ema;
+  private readonly signalEma: Ema;
+  private line = Number.NaN;
+
+  constructor(
+    readonly fastPeriod: number,
+    readonly slowPeriod: number,
+    readonly signalPeriod: number,
+  ) {
+    assertPeriod(fastPeriod, 'MACD fast period');
+    assertPeriod(slowPeriod, 'MACD slow period');
+    assertPeriod(signalPeriod, 'MACD signal period');
+    if (fastPeriod >= slowPeriod)
+      throw new RangeError(`MACD fast period ${fastPeriod} must be below slow period ${slowPeriod}`);
+    this.fastSeed = new Sma(fastPeriod);
+    this.fast = new Ema(fastPeriod);
+    this.slow = new Ema(slowPeriod);
+    this.signalEma = new Ema(signalPeriod);
+  }
+
+  /** True from bar slow + signal − 2 on. */
+  get ready(): boolean {
+    return this.signalEma.ready;
+  }
+
+  /** MACD line (fast EMA − slow EMA); NaN during warm-up. */
+  get macd(): number {
+    return this.ready ? this.line : Number.NaN;
+  }
+
+  /** Signal line; NaN during warm-up. */
+  get signal(): number {
+    return this.signalEma.value;
+  }
+
+  /** MACD − signal; NaN during warm-up. */
+  get histogram(): number {
+    return this.ready ? this.line - this.signalEma.value : Number.NaN;
+  }
+
+  /** The three outputs (allocates one small object; use the getters on hot paths). */
+  get value(): MacdValue {
+    return { macd: this.macd, signal: this.signal, histogram: this.histogram };
+  }
+
+  /** Adds one close; returns the histogram (NaN during warm-up). O(1). */
+  update(x: number): number {
+    assertFinite(x, 'MACD input');
+    const slowWasReady = this.slow.ready;
+    this.slow.update(x);
+    if (slowWasReady) this.fast.update(x);
+    else {
+      this.fastSeed.update(x);
+      if (!this.slow.ready) return Number.NaN;
+      this.fast.seed(this.fastSeed.value);
+    }
+    this.line = this.fast.value - this.slow.value;
+    this.signalEma.update(this.line);
+    return this.histogram;
+  }
+
+  /** Forgets all history. */
+  reset(): void {
+    this.fastSeed.reset();
+    this.fast.reset();
+    this.slow.reset();
+    this.signalEma.reset();
+    this.line = Number.NaN;
+  }
+}
+
+/** Batch MACD aligned with the input (NaN during warm-up). Built on {@link Macd}. */
+export function macdBatch(
+  values: ArrayLike<number>,
+  fastPeriod: number,
+  slowPeriod: number,
+  signalPeriod: number,
+): { macd: Float64Array; signal: Float64Array; histogram: Float64Array } {
+  const ind = new Macd(fastPeriod, slowPeriod, signalPeriod);
+  const n = values.length;
+  const out = { macd: new Float64Array(n), signal: new Float64Array(n), histogram: new Float64Array(n) };
+  for (let i = 0; i < n; i++) {
+    out.histogram[i] = ind.update(values[i] as number);
+    out.macd[i] = ind.macd;
+    out.signal[i] = ind.signal;
+  }
+  return out;
+}

@@ -1,0 +1,83 @@
+/**
+ * Fixed-capacity FIFO of float64 values on a preallocated `Float64Array`. Every rolling indicator
+ * keeps its window here so an update never allocates; `push` hands back the evicted value so the
+ * caller can subtract it from its running sums in O(1).
+ */
+export class RingBuffer {
+  private readonly data: Float64Array;
+  private head = 0;
+  private count = 0;
+
+  constructor(readonly capacity: number) {
+    assertPeriod(capacity, 'ring buffer capacity');
+    this.data = new Float64Array(capacity);
+  }
+
+  /** Values currently held (≤ capacity). */
+  get length(): number {
+    return this.count;
+  }
+
+  /** True once `capacity` values have been pushed; from then on every push evicts the oldest. */
+  get full(): boolean {
+    return this.count === this.capacity;
+  }
+
+  /**
+   * True when the slot just written was the last physical slot, i.e. the buffer has wrapped. Rolling
+   * sums use it to resynchronise exactly once per `capacity` updates (amortised O(1)).
+   */
+  get wrapped(): boolean {
+    return this.head === 0 && this.count === this.capacity;
+  }
+
+  /** Appends a value; returns the evicted oldest value, or NaN while the buffer was not yet full. */
+  push(value: number): number {
+    const evicted = this.count === this.capacity ? (this.data[this.head] as number) : Number.NaN;
+    this.data[this.head] = value;
+    this.head = this.head + 1 === this.capacity ? 0 : this.head + 1;
+    if (this.count < this.capacity) this.count++;
+    return evicted;
+  }
+
+  /** The i-th value counted from the oldest (0 = oldest). Throws outside [0, length). */
+  get(i: number): number {
+    if (!(i >= 0 && i < this.count)) throw new RangeError(`ring index ${i} out of range [0, ${this.count})`);
+    const start = this.count === this.capacity ? this.head : 0;
+    const j = start + i;
+    return this.data[j >= this.capacity ? j - this.capacity : j] as number;
+  }
+
+  /** The i-th value counted back from the newest (0 = newest). */
+  fromEnd(i: number): number {
+    return this.get(this.count - 1 - i);
+  }
+
+  /** The newest value; NaN when empty. */
+  get last(): number {
+    return this.count === 0 ? Number.NaN : this.fromEnd(0);
+  }
+
+  /** Forgets every value (capacity and storage are kept). */
+  clear(): void {
+    this.head = 0;
+    this.count = 0;
+  }
+}
+
+/**
+ * Refuses a window length that is not a positive safe integer. Called by every indicator
+ * constructor so a bad config value fails at start-up, not as NaNs in a live signal.
+ */
+export function assertPeriod(period: number, what: string): void {
+  if (!Number.isSafeInteger(period) || period < 1)
+    throw new RangeError(`${what} must be a positive integer, got ${period}`);
+}
+
+/**
+ * Refuses NaN/±Infinity inputs: one non-finite value would poison a running sum forever, so the
+ * feed must see a clear error at the bad bar instead.
+ */
+export function assertFinite(value: number, what: string): void {
+  if (!Number.isFinite(value)) throw new RangeError(`${what} must be a finite number, got ${value}`);
+}

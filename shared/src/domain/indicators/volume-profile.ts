@@ -1,0 +1,199 @@
+import { assertFinite, assertPeriod, RingBuffer } from './ring-buffer';
+
+/**
+ * Volume profile over the last `window` bars: traded volume bucketed by price into `bins` equal
+ * bins spanning the window's [lowest low, highest high]. Each bar's volume is spread uniformly
+ * over its own high–low range (a 1-minute bar trades across its range, not at one price).
+ *
+ * Cost: `update` is O(1) (three ring-buffer pushes). Because the bin grid moves with the window's
+ * range, the histogram is rebuilt lazily, at most once per update and only when a query needs it:
+ * O(window × bins touched) into a preallocated array, with no allocation.
+ *
+ * Outputs: point of control (POC, the busiest bin's centre), the value area (the contiguous bins
+ * around the POC holding `valueAreaFraction` of volume, 70% by convention) and high-volume nodes
+ * (local maxima above the mean bin volume) used as support/resistance levels.
+ */
+export class VolumeProfile {
+  private readonly highs: RingBuffer;
+  private readonly lows: RingBuffer;
+  private readonly vols: RingBuffer;
+  private readonly hist: Float64Array;
+  private dirty = true;
+  private lo = Number.NaN;
+  private width = Number.NaN;
+  private total = 0;
+  private pocBin = -1;
+  private vaLowBin = -1;
+  private vaHighBin = -1;
+
+  constructor(
+    readonly window: number,
+    readonly bins: number,
+    readonly valueAreaFraction = 0.7,
+  ) {
+    assertPeriod(window, 'volume profile window');
+    assertPeriod(bins, 'volume profile bins');
+    if (!(valueAreaFraction > 0 && valueAreaFraction <= 1))
+      throw new RangeError(`value area fraction must be in (0, 1], got ${valueAreaFraction}`);
+    this.highs = new RingBuffer(window);
+    this.lows = new RingBuffer(window);
+    this.vols = new RingBuffer(window);
+    this.hist = new Float64Array(bins);
+  }
+
+  /** True once the window is full and has traded volume. */
+  get ready(): boolean {
+    if (!this.vols.full) return false;
+    this.compute();
+    return this.total > 0;
+  }
+
+  /** Adds one bar. O(1); the histogram is rebuilt on the next query. */
+  update(high: number, low: number, volume: number): void {
+    assertFinite(high, 'profile high');
+    assertFinite(low, 'profile low');
+    assertFinite(volume, 'profile volume');
+    if (high < low) throw new RangeError(`bar high ${high} is below low ${low}`);
+    if (volume < 0) throw new RangeError(`profile volume must be ≥ 0, got ${volume}`);
+    this.highs.push(high);
+    this.lows.push(low);
+    this.vols.push(volume);
+    this.dirty = true;
+  }
+
+  /** Price at the centre of the busiest bin; NaN until ready. */
+  get pointOfControl(): number {
+    return this.ready ? this.binCenter(this.pocBin) : Number.NaN;
+  }
+
+  /** Lower edge of the value area; NaN until ready. */
+  get valueAreaLow(): number {
+    return this.ready ? this.lo + this.vaLowBin * this.width : Number.NaN;
+  }
+
+  /** Upper edge of the value area; NaN until ready. */
+  get valueAreaHigh(): number {
+    return this.ready ? this.lo + (this.vaHighBin + 1) * this.width : Number.NaN;
+  }
+
+  /** Total volume in the window. */
+  get totalVolume(): number {
+    this.compute();
+    return this.total;
+  }
+
+  /** Volume in bin i (0 = lowest prices). */
+  binVolume(i: number): number {
+    this.compute();
+    if (!(i >= 0 && i < this.bins)) throw new RangeError(`bin ${i} out of range [0, ${this.bins})`);
+    return this.hist[i] as number;
+  }
+
+  /** Centre price of bin i under the current grid. */
+  binCenter(i: number): number {
+    this.compute();
+    return this.lo + (i + 0.5) * this.width;
+  }
+
+  /**
+   * Nearest high-volume node strictly below `price` (where resting interest tends to absorb
+   * selling); NaN when none or not ready.
+   */
+  nearestSupport(price: number): number {
+    if (!this.ready) return Number.NaN;
+    for (let i = this.bins - 1; i >= 0; i--) {
+      const c = this.binCenter(i);
+      if (c < price && this.isNode(i)) return c;
+    }
+    return Number.NaN;
+  }
+
+  /** Nearest high-volume node strictly above `price`; NaN when none or not ready. */
+  nearestResistance(price: number): number {
+    if (!this.ready) return Number.NaN;
+    for (let i = 0; i < this.bins; i++) {
+      const c = this.binCenter(i);
+      if (c > price && this.isNode(i)) return c;
+    }
+    return Number.NaN;
+  }
+
+  /** Forgets all history. */
+  reset(): void {
+    this.highs.clear();
+    this.lows.clear();
+    this.vols.clear();
+    this.dirty = true;
+  }
+
+  /** A high-volume node: a local maximum of the histogram holding more than the mean bin volume. */
+  private isNode(i: number): boolean {
+    const v = this.hist[i] as number;
+    if (!(v > this.total / this.bins)) return false;
+    const left = i > 0 ? (this.hist[i - 1] as number) : -1;
+    const right = i < this.bins - 1 ? (this.hist[i + 1] as number) : -1;
+    return v >= left && v >= right;
+  }
+
+  private compute(): void {
+    if (!this.dirty) return;
+    this.dirty = false;
+    this.hist.fill(0);
+    this.total = 0;
+    this.pocBin = -1;
+    const n = this.vols.length;
+    if (n === 0) return;
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < n; i++) {
+      lo = Math.min(lo, this.lows.get(i));
+      hi = Math.max(hi, this.highs.get(i));
+    }
+    // A flat window still needs a non-zero grid: one tick-ish band around the price.
+    const span = hi > lo ? hi - lo : Math.max(Math.abs(hi) * 1e-9, 1e-12);
+    this.lo = hi > lo ? lo : lo - span / 2;
+    this.width = span / this.bins;
+    for (let i = 0; i < n; i++) this.spread(this.lows.get(i), this.highs.get(i), this.vols.get(i));
+    this.findValueArea();
+  }
+
+  private binOf(price: number): number {
+    const b = Math.floor((price - this.lo) / this.width);
+    return b < 0 ? 0 : b >= this.bins ? this.bins - 1 : b;
+  }
+
+  private spread(low: number, high: number, volume: number): void {
+    if (volume === 0) return;
+    this.total += volume;
+    const first = this.binOf(low);
+    const last = this.binOf(high);
+    if (first === last || !(high > low)) {
+      this.hist[first] = (this.hist[first] as number) + volume;
+      return;
+    }
+    const perPrice = volume / (high - low);
+    for (let b = first; b <= last; b++) {
+      const from = Math.max(low, this.lo + b * this.width);
+      const to = b === last ? high : Math.min(high, this.lo + (b + 1) * this.width);
+      if (to > from) this.hist[b] = (this.hist[b] as number) + (to - from) * perPrice;
+    }
+  }
+
+  private findValueArea(): void {
+    let poc = 0;
+    for (let i = 1; i < this.bins; i++) if ((this.hist[i] as number) > (this.hist[poc] as number)) poc = i;
+    this.pocBin = poc;
+    let lowBin = poc;
+    let highBin = poc;
+    let inside = this.hist[poc] as number;
+    const target = this.valueAreaFraction * this.total;
+    while (inside < target && (lowBin > 0 || highBin < this.bins - 1)) {
+      const below = lowBin > 0 ? (this.hist[lowBin - 1] as number) : -1;
+      const above = highBin < this.bins - 1 ? (this.hist[highBin + 1] as number) : -1;
+      if (above >= below) inside += this.hist[++highBin] as number;
+      else inside += this.hist[--lowBin] as number;
+    }
+    this.vaLowBin = lowBin;
+    this.vaHighBin = highBin;
+  }
+}

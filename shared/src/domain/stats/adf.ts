@@ -1,0 +1,112 @@
+import { type AdfRegression, type CriticalValues, mackinnoncrit, mackinnonp } from './mackinnon';
+import { type OlsResult, ols } from './ols';
+
+/** Result of an augmented Dickey–Fuller test, with the fields of statsmodels' `adfuller` tuple. */
+export interface AdfResult {
+  /** τ: the t-value of the lagged level in the test regression; more negative = more stationary. */
+  readonly statistic: number;
+  readonly pValue: number;
+  /** Lagged differences in the chosen regression. */
+  readonly usedLag: number;
+  /** Observations in the final regression. */
+  readonly nobs: number;
+  readonly critical: CriticalValues;
+  /** Best AIC found by the lag search (undefined when the lag was fixed). */
+  readonly icBest?: number;
+}
+
+/** Options of {@link adfuller}; the defaults are statsmodels' (`maxlag=None, regression='c', autolag='AIC'`). */
+export interface AdfOptions {
+  readonly maxLag?: number;
+  readonly regression?: AdfRegression;
+  /** `aic` searches lags 0..maxLag; `none` uses maxLag as given. */
+  readonly autolag?: 'aic' | 'none';
+  /** Number of I(1) series for the p-value table (1 for ADF, 2 for a pair's residuals). */
+  readonly pValueN?: number;
+}
+
+/**
+ * Schwert's (1989) rule as statsmodels applies it: ⌈12·(n/100)^¼⌉, capped at n/2 − ntrend − 1 so
+ * the lag search always has more observations than regressors.
+ */
+export function defaultMaxLag(nobs: number, regression: AdfRegression): number {
+  const ntrend = regression === 'c' ? 1 : 0;
+  return Math.min(Math.floor(nobs / 2) - ntrend - 1, Math.ceil(12 * (nobs / 100) ** 0.25));
+}
+
+/**
+ * Augmented Dickey–Fuller test with statsmodels' exact conventions, so a pair accepted here is the
+ * pair a researcher would accept in Python:
+ * Δx_t = [c] + γ·x_{t−1} + Σ_{i=1..p} φ_i·Δx_{t−i} + ε_t, τ = γ̂/se(γ̂).
+ * With `autolag: 'aic'`, every p in 0..maxLag is fitted on the same sample (the last n − maxLag − 1
+ * differences) and the smallest AIC wins (ties → fewer lags); the chosen model is then refitted on
+ * all the observations it can use. p-values are MacKinnon (1994), critical values MacKinnon (2010).
+ */
+export function adfuller(x: ArrayLike<number>, options: AdfOptions = {}): AdfResult {
+  const regression = options.regression ?? 'c';
+  const autolag = options.autolag ?? 'aic';
+  const n = x.length;
+  for (let i = 0; i < n; i++)
+    if (!Number.isFinite(x[i] as number)) throw new RangeError(`adfuller: x[${i}] is not a finite number`);
+  const ntrend = regression === 'c' ? 1 : 0;
+  const maxLag = options.maxLag ?? defaultMaxLag(n, regression);
+  if (maxLag < 0)
+    throw new RangeError(`adfuller: ${n} observations are too few for the "${regression}" regression`);
+  if (options.maxLag !== undefined && maxLag > Math.floor(n / 2) - ntrend - 1)
+    throw new RangeError(
+      `adfuller: maxLag ${maxLag} must be at most n/2 − 1 − ntrend = ${Math.floor(n / 2) - ntrend - 1}`,
+    );
+  const diff = new Float64Array(n - 1);
+  for (let i = 1; i < n; i++) diff[i - 1] = (x[i] as number) - (x[i - 1] as number);
+
+  let usedLag = maxLag;
+  let icBest: number | undefined;
+  if (autolag === 'aic') {
+    const design = buildDesign(x, diff, maxLag, maxLag, regression);
+    let best: { aic: number; lag: number } | undefined;
+    for (let lag = 0; lag <= maxLag; lag++) {
+      // statsmodels orders the search columns [const, level, Δx_{t−1}, …] and slices a prefix.
+      const fit = ols(design.y, design.columns.slice(0, ntrend + 1 + lag));
+      if (best === undefined || fit.aic < best.aic) best = { aic: fit.aic, lag };
+    }
+    usedLag = (best as { lag: number }).lag;
+    icBest = (best as { aic: number }).aic;
+  }
+  const final = buildDesign(x, diff, usedLag, usedLag, regression);
+  const fit: OlsResult = ols(final.y, final.columns);
+  const statistic = fit.tvalues[ntrend] as number;
+  const pn = options.pValueN ?? 1;
+  return {
+    statistic,
+    pValue: mackinnonp(statistic, regression, pn),
+    usedLag,
+    nobs: final.y.length,
+    critical: mackinnoncrit(pn, regression, final.y.length),
+    ...(icBest === undefined ? {} : { icBest }),
+  };
+}
+
+interface Design {
+  readonly y: Float64Array;
+  readonly columns: Float64Array[];
+}
+
+// Rows t = trim..n−2 of the differenced series; columns [const?, level x_t, Δx_{t−1}..Δx_{t−lags}].
+function buildDesign(
+  x: ArrayLike<number>,
+  diff: Float64Array,
+  trim: number,
+  lags: number,
+  regression: AdfRegression,
+): Design {
+  const rows = diff.length - trim;
+  if (rows <= 0) throw new RangeError('adfuller: series too short for the requested lags');
+  const y = diff.subarray(trim);
+  const columns: Float64Array[] = [];
+  if (regression === 'c') columns.push(new Float64Array(rows).fill(1));
+  const level = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) level[r] = x[trim + r] as number;
+  columns.push(level);
+  for (let l = 1; l <= lags; l++) columns.push(diff.slice(trim - l, trim - l + rows));
+  return { y, columns };
+}

@@ -1,0 +1,58 @@
+import { ols } from './ols';
+
+/**
+ * Ornstein–Uhlenbeck parameters dS = θ(μ − S)dt + σ dW fitted to a spread sampled every `dt`.
+ * `halfLife` is how long a deviation takes to halve; the stat-arb strategy refuses pairs whose
+ * half-life is longer than it is willing to hold a position.
+ */
+export interface OuFit {
+  /** Mean-reversion speed per unit of `dt` (0 when the spread does not revert). */
+  readonly theta: number;
+  readonly mu: number;
+  /** Diffusion per √(unit of dt). */
+  readonly sigma: number;
+  /** ln 2 / θ in units of `dt`; Infinity when the AR(1) coefficient is ≥ 1 (no reversion). */
+  readonly halfLife: number;
+  /** AR(1) coefficient b of S_t = a + b·S_{t−1} + ε. */
+  readonly ar1: number;
+  /** Stationary standard deviation σ/√(2θ) (= residual sd/√(1 − b²)); NaN without reversion. */
+  readonly equilibriumStd: number;
+}
+
+/**
+ * Exact discretisation fit: regress S_t on [1, S_{t−1}]; b = e^(−θ·dt), μ = a/(1 − b),
+ * σ = sd(ε)·√(2θ/(1 − b²)). With b ≤ 0 the spread flips sign every step, which is noise rather than
+ * OU reversion, so it is reported as non-reverting too (θ = 0, half-life ∞).
+ */
+export function fitOrnsteinUhlenbeck(spread: ArrayLike<number>, dt = 1): OuFit {
+  const n = spread.length;
+  if (n < 3) throw new RangeError(`fitOrnsteinUhlenbeck needs at least 3 points, got ${n}`);
+  const prev = new Float64Array(n - 1);
+  const next = new Float64Array(n - 1);
+  for (let i = 1; i < n; i++) {
+    prev[i - 1] = spread[i - 1] as number;
+    next[i - 1] = spread[i] as number;
+  }
+  const fit = ols(next, [new Float64Array(n - 1).fill(1), prev]);
+  const a = fit.params[0] as number;
+  const b = fit.params[1] as number;
+  const residualSd = Math.sqrt(fit.ssr / (n - 1 - 2));
+  if (!(b > 0 && b < 1))
+    return {
+      theta: 0,
+      mu: Number.NaN,
+      sigma: residualSd / Math.sqrt(dt),
+      halfLife: Number.POSITIVE_INFINITY,
+      ar1: b,
+      equilibriumStd: Number.NaN,
+    };
+  const theta = -Math.log(b) / dt;
+  return {
+    theta,
+    mu: a / (1 - b),
+    sigma: residualSd * Math.sqrt((2 * theta) / (1 - b * b)),
+    halfLife: Math.LN2 / theta,
+    ar1: b,
+    equilibriumStd: residualSd / Math.sqrt(1 - b * b),
+  };
+}

@@ -1,0 +1,161 @@
+import { RollingStats } from '../../indicators/rolling-stats';
+import type { Candle, OrderbookSnapshot } from '../../market/market-data';
+import type { Market } from '../../market/market-id';
+import { KRW_MARKET_RULES } from '../../market/market-rules';
+import type { EpochMs } from '../../time/epoch';
+import { StrategyName } from '../../trading/strategy-name';
+import type { Strategy, StrategyContext, StrategySignal } from '../strategy';
+import type { MarketMakingParams } from '../strategy-params';
+import { buildQuoteLadder } from './quote-ladder';
+
+/** Upbit's KRW maker fee in bps (0.05 % = 5 bps), the default the half-spread must cover. */
+export const UPBIT_MAKER_FEE_BPS = KRW_MARKET_RULES.makerFee.times(1e4).toNumber();
+const DEFAULT_FEE_MARGIN_BPS = 2;
+const DEFAULT_IMBALANCE_DEPTH = 5;
+// Parkinson (1980): E[(ln H/L)²] = 4·ln2·σ² for a driftless Brownian bar.
+const PARKINSON = 4 * Math.LN2;
+
+interface MarketState {
+  readonly rangeVariance: RollingStats;
+  lastClose: number;
+}
+
+/**
+ * Market making: layered post-only quotes around a skewed reservation price.
+ *
+ * - Half-spread = max(minHalfSpreadBps, makerFee + margin, volatilityMultiplier × σ), σ being the
+ *   Parkinson per-bar volatility from candle high/low over `volatilityWindow` bars: wide when the
+ *   market moves (adverse selection), never narrower than what pays the maker fee.
+ * - Reservation shift = halfSpread × (imbalanceWeight × I − inventorySkew × q): I ∈ [−1, 1] is the
+ *   top-of-book size imbalance (bids heavier → price likely to tick up → quote higher), q ∈ [0, 1]
+ *   the share of the strategy's cap already held as inventory (more held → quote lower to sell it).
+ * - On candles (backtests) the close is the mid and I = 0; with `onBook` the real best bid/ask and
+ *   imbalance are used, which is how it runs live.
+ * The signal's direction is always `flat`: market making has no directional view, only quotes.
+ */
+export class MarketMakingStrategy implements Strategy {
+  readonly name = StrategyName.marketMaking;
+  readonly warmupBars: number;
+  private readonly state = new Map<Market, MarketState>();
+  private readonly minHalfSpreadBps: number;
+  private readonly depth: number;
+
+  constructor(
+    private readonly params: MarketMakingParams,
+    readonly markets: readonly Market[],
+  ) {
+    const fee = params.makerFeeBps ?? UPBIT_MAKER_FEE_BPS;
+    const margin = params.feeMarginBps ?? DEFAULT_FEE_MARGIN_BPS;
+    if (!(fee >= 0 && margin >= 0))
+      throw new RangeError(`market_making fee (${fee}) and margin (${margin}) must be ≥ 0`);
+    if (!(params.sizeDecay > 0 && params.sizeDecay <= 1))
+      throw new RangeError(`market_making sizeDecay must be in (0, 1], got ${params.sizeDecay}`);
+    this.minHalfSpreadBps = Math.max(params.minHalfSpreadBps, fee + margin);
+    this.depth = params.imbalanceDepth ?? DEFAULT_IMBALANCE_DEPTH;
+    this.warmupBars = params.volatilityWindow;
+    for (const m of markets)
+      this.state.set(m, { rangeVariance: new RollingStats(params.volatilityWindow), lastClose: Number.NaN });
+  }
+
+  onBar(bar: Candle, ctx: StrategyContext): readonly StrategySignal[] {
+    const st = this.state.get(bar.market);
+    if (st === undefined || bar.timeframe !== this.params.timeframe) return [];
+    if (!(bar.low > 0 && bar.high >= bar.low && bar.close > 0))
+      throw new RangeError(
+        `market_making: bad candle for ${bar.market} at ${bar.openTime} (low ${bar.low}, high ${bar.high})`,
+      );
+    st.rangeVariance.update(Math.log(bar.high / bar.low) ** 2 / PARKINSON);
+    st.lastClose = bar.close;
+    if (!st.rangeVariance.ready) return [];
+    return [this.quote(bar.market, st, bar.close, bar.close, bar.close, 0, ctx, 'candle')];
+  }
+
+  onBook(book: OrderbookSnapshot, ctx: StrategyContext): readonly StrategySignal[] {
+    const st = this.state.get(book.market);
+    const bestBid = book.bids[0]?.price;
+    const bestAsk = book.asks[0]?.price;
+    if (st === undefined || !st.rangeVariance.ready || bestBid === undefined || bestAsk === undefined)
+      return [];
+    // A locked or crossed book cannot be quoted passively on both sides; pull quotes until it clears.
+    if (!(bestBid > 0 && bestAsk > bestBid))
+      return [
+        {
+          ...this.base(book.market, ctx.now),
+          reason: `book crossed/locked (bid ${bestBid} ≥ ask ${bestAsk}): no quotes`,
+          quotes: [],
+        },
+      ];
+    return [
+      this.quote(
+        book.market,
+        st,
+        (bestBid + bestAsk) / 2,
+        bestBid,
+        bestAsk,
+        bookImbalance(book, this.depth),
+        ctx,
+        'book',
+      ),
+    ];
+  }
+
+  private quote(
+    market: Market,
+    st: MarketState,
+    mid: number,
+    bestBid: number,
+    bestAsk: number,
+    imbalance: number,
+    ctx: StrategyContext,
+    source: 'candle' | 'book',
+  ): StrategySignal {
+    const p = this.params;
+    const sigmaBps = Math.sqrt(Math.max(0, st.rangeVariance.value)) * 1e4;
+    const halfSpreadBps = Math.max(this.minHalfSpreadBps, p.volatilityMultiplier * sigmaBps);
+    const heldKrw = Math.max(0, ctx.positionVolume) * mid;
+    const capKrw = heldKrw + Math.max(0, ctx.availableKrw);
+    const inventory = capKrw > 0 ? heldKrw / capKrw : 0;
+    const skewBps = halfSpreadBps * (p.imbalanceWeight * imbalance - p.inventorySkew * inventory);
+    const quotes = buildQuoteLadder({
+      mid,
+      bestBid,
+      bestAsk,
+      halfSpreadBps,
+      skewBps,
+      layers: p.layers,
+      layerSpacingBps: p.layerSpacingBps,
+      sizeDecay: p.sizeDecay,
+      baseQuoteKrw: p.baseQuoteKrw,
+      availableKrw: ctx.availableKrw,
+      positionVolume: ctx.positionVolume,
+    });
+    const reason =
+      `${source}: half-spread ${halfSpreadBps.toFixed(1)} bps (σ ${sigmaBps.toFixed(1)} bps), ` +
+      `skew ${skewBps.toFixed(1)} bps (imbalance ${imbalance.toFixed(2)}, inventory ${(inventory * 100).toFixed(0)} %)`;
+    return { ...this.base(market, ctx.now), reason, priceHint: mid, quotes };
+  }
+
+  private base(market: Market, at: EpochMs) {
+    return { strategy: StrategyName.marketMaking, market, at, direction: 'flat' as const, strength: 0 };
+  }
+}
+
+/**
+ * Size imbalance of the top `depth` levels, (bid size − ask size)/(bid size + ask size) ∈ [−1, 1];
+ * exported for tests and the dashboard.
+ */
+export function bookImbalance(book: OrderbookSnapshot, depth: number): number {
+  let bid = 0;
+  let ask = 0;
+  for (let i = 0; i < depth && i < book.bids.length; i++) bid += (book.bids[i] as { size: number }).size;
+  for (let i = 0; i < depth && i < book.asks.length; i++) ask += (book.asks[i] as { size: number }).size;
+  return bid + ask > 0 ? (bid - ask) / (bid + ask) : 0;
+}
+
+/** Builds the market-making strategy for `markets` (one quote ladder per market). */
+export function createMarketMaking(
+  params: MarketMakingParams,
+  markets: readonly Market[],
+): MarketMakingStrategy {
+  return new MarketMakingStrategy(params, markets);
+}

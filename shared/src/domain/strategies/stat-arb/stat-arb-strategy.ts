@@ -1,0 +1,206 @@
+import { RingBuffer } from '../../indicators/ring-buffer';
+import { zScore } from '../../indicators/rolling-z-score';
+import type { Candle } from '../../market/market-data';
+import type { Market } from '../../market/market-id';
+import type { EpochMs } from '../../time/epoch';
+import { StrategyName } from '../../trading/strategy-name';
+import type { Strategy, StrategyContext, StrategySignal } from '../strategy';
+import type { StatArbParams } from '../strategy-params';
+import { calibratePair, type PairModel } from './pair-model';
+
+/** Which way the pair's spread (ln y − β·ln x) is held: long = bought y against x, short = the reverse. */
+export const SpreadPosition = { flat: 'flat', long: 'long', short: 'short' } as const;
+/** One of {@link SpreadPosition}. */
+export type SpreadPosition = (typeof SpreadPosition)[keyof typeof SpreadPosition];
+
+/** Dashboard view of one pair: its latest calibration, z-score and spread position. */
+export interface PairStatus {
+  readonly y: Market;
+  readonly x: Market;
+  readonly model?: PairModel;
+  readonly z: number;
+  readonly position: SpreadPosition;
+}
+
+interface LegBar {
+  openTime: number;
+  close: number;
+}
+
+interface PairState {
+  readonly y: Market;
+  readonly x: Market;
+  readonly logY: RingBuffer;
+  readonly logX: RingBuffer;
+  pendingY?: LegBar;
+  pendingX?: LegBar;
+  lastTime: number;
+  barsSinceTest: number;
+  model?: PairModel;
+  z: number;
+  position: SpreadPosition;
+  /** After a stop-out, no re-entry on the same side until the spread has come back inside exitZ. */
+  blocked: SpreadPosition;
+}
+
+/**
+ * Pairs trading on every pair of the configured markets (Engle–Granger on log closes, OU half-life,
+ * z-score entry/exit/stop). Bars of the two legs are matched by `openTime`; a minute one leg did not
+ * trade is skipped for the pair rather than filled forward, so no stale price enters a regression.
+ *
+ * Spot-only constraint (Upbit has no shorting): the "short" leg of a pair trade can only sell coins
+ * already held. So an entry emits `buy` on the cheap leg and `sell` on the rich leg — the sell
+ * reduces an existing holding, and with nothing held the ensemble/risk layer turns it into no trade.
+ * On exit only the long leg is closed (`sell`); the short leg gets `flat`, because re-buying a leg
+ * that was never actually shorted would open a fresh, unhedged long. In practice the strategy is a
+ * long-only relative-value trade: buy what is cheap relative to its cointegrated partner, sell it
+ * when the spread has reverted.
+ *
+ * The spread position is the strategy's own view, derived from the bar sequence alone (so backtest
+ * and live agree bar for bar); the executor's fills decide what is really held.
+ */
+export class StatArbStrategy implements Strategy {
+  readonly name = StrategyName.statArb;
+  readonly warmupBars: number;
+  private readonly pairs: PairState[] = [];
+
+  constructor(
+    private readonly params: StatArbParams,
+    readonly markets: readonly Market[],
+  ) {
+    if (!(params.exitZ >= 0 && params.entryZ > params.exitZ && params.stopZ > params.entryZ))
+      throw new RangeError(
+        `stat_arb needs 0 ≤ exitZ < entryZ < stopZ, got exit=${params.exitZ} entry=${params.entryZ} stop=${params.stopZ}`,
+      );
+    if (!(Number.isInteger(params.lookbackBars) && params.lookbackBars >= 30))
+      throw new RangeError(`stat_arb lookbackBars must be an integer ≥ 30, got ${params.lookbackBars}`);
+    if (!(Number.isInteger(params.retestEveryBars) && params.retestEveryBars >= 1))
+      throw new RangeError(
+        `stat_arb retestEveryBars must be a positive integer, got ${params.retestEveryBars}`,
+      );
+    this.warmupBars = params.lookbackBars;
+    for (let i = 0; i < markets.length; i++)
+      for (let j = i + 1; j < markets.length; j++)
+        this.pairs.push({
+          y: markets[i] as Market,
+          x: markets[j] as Market,
+          logY: new RingBuffer(params.lookbackBars),
+          logX: new RingBuffer(params.lookbackBars),
+          lastTime: Number.NEGATIVE_INFINITY,
+          barsSinceTest: 0,
+          z: Number.NaN,
+          position: SpreadPosition.flat,
+          blocked: SpreadPosition.flat,
+        });
+  }
+
+  /** Current state of every pair (for the dashboard and tests). */
+  pairStatus(): readonly PairStatus[] {
+    return this.pairs.map((p) => ({
+      y: p.y,
+      x: p.x,
+      ...(p.model === undefined ? {} : { model: p.model }),
+      z: p.z,
+      position: p.position,
+    }));
+  }
+
+  onBar(bar: Candle, ctx: StrategyContext): readonly StrategySignal[] {
+    if (bar.timeframe !== this.params.timeframe) return [];
+    if (!(bar.close > 0))
+      throw new RangeError(`stat_arb: ${bar.market} close must be positive, got ${bar.close}`);
+    const out: StrategySignal[] = [];
+    for (const pair of this.pairs) {
+      if (bar.market === pair.y) pair.pendingY = { openTime: bar.openTime, close: bar.close };
+      else if (bar.market === pair.x) pair.pendingX = { openTime: bar.openTime, close: bar.close };
+      else continue;
+      const { pendingY, pendingX } = pair;
+      if (pendingY === undefined || pendingX === undefined) continue;
+      if (pendingY.openTime !== pendingX.openTime || pendingY.openTime <= pair.lastTime) continue;
+      pair.lastTime = pendingY.openTime;
+      this.step(pair, Math.log(pendingY.close), Math.log(pendingX.close), ctx.now, out);
+    }
+    return out;
+  }
+
+  private step(pair: PairState, ly: number, lx: number, at: EpochMs, out: StrategySignal[]): void {
+    pair.logY.push(ly);
+    pair.logX.push(lx);
+    pair.barsSinceTest++;
+    if (!pair.logY.full) return;
+    if (pair.model === undefined || pair.barsSinceTest >= this.params.retestEveryBars) {
+      pair.barsSinceTest = 0;
+      pair.model = calibratePair(toArray(pair.logY), toArray(pair.logX), this.params);
+    }
+    const m = pair.model;
+    pair.z = zScore(ly - m.beta * lx - m.alpha, m.spreadMean, m.spreadStd);
+    const z = pair.z;
+    const zText = `z=${z.toFixed(2)}`;
+    if (!m.tradable) {
+      if (pair.position !== SpreadPosition.flat)
+        this.exit(pair, at, `pair dropped: ${m.verdict}; ${zText}`, out);
+      pair.blocked = SpreadPosition.flat;
+      return;
+    }
+    const { entryZ, exitZ, stopZ } = this.params;
+    if (Math.abs(z) < exitZ) pair.blocked = SpreadPosition.flat;
+    if (pair.position === SpreadPosition.long) {
+      if (z <= -stopZ) {
+        pair.blocked = SpreadPosition.long;
+        this.exit(pair, at, `stop ${zText} ≤ -${stopZ}`, out);
+      } else if (z >= -exitZ) this.exit(pair, at, `exit ${zText} ≥ -${exitZ}`, out);
+      return;
+    }
+    if (pair.position === SpreadPosition.short) {
+      if (z >= stopZ) {
+        pair.blocked = SpreadPosition.short;
+        this.exit(pair, at, `stop ${zText} ≥ ${stopZ}`, out);
+      } else if (z <= exitZ) this.exit(pair, at, `exit ${zText} ≤ ${exitZ}`, out);
+      return;
+    }
+    const strength = Math.min(1, Math.abs(z) / stopZ);
+    if (z <= -entryZ && z > -stopZ && pair.blocked !== SpreadPosition.long) {
+      pair.position = SpreadPosition.long;
+      const why = `entry long spread ${zText} ≤ -${entryZ}; ${m.verdict}`;
+      out.push(signal(pair.y, at, 'buy', strength, `${why}; buy ${pair.y} (cheap leg)`));
+      out.push(
+        signal(pair.x, at, 'sell', strength, `${why}; sell ${pair.x} (rich leg, spot-only: reduce holding)`),
+      );
+    } else if (z >= entryZ && z < stopZ && pair.blocked !== SpreadPosition.short) {
+      pair.position = SpreadPosition.short;
+      const why = `entry short spread ${zText} ≥ ${entryZ}; ${m.verdict}`;
+      out.push(signal(pair.x, at, 'buy', strength, `${why}; buy ${pair.x} (cheap leg)`));
+      out.push(
+        signal(pair.y, at, 'sell', strength, `${why}; sell ${pair.y} (rich leg, spot-only: reduce holding)`),
+      );
+    }
+  }
+
+  private exit(pair: PairState, at: EpochMs, why: string, out: StrategySignal[]): void {
+    const [longLeg, shortLeg] = pair.position === SpreadPosition.long ? [pair.y, pair.x] : [pair.x, pair.y];
+    out.push(signal(longLeg, at, 'sell', 1, `${why}; close long ${longLeg}`));
+    out.push(signal(shortLeg, at, 'flat', 0, `${why}; spot-only: ${shortLeg} leg not re-bought`));
+    pair.position = SpreadPosition.flat;
+  }
+}
+
+function toArray(ring: RingBuffer): Float64Array {
+  const out = new Float64Array(ring.length);
+  for (let i = 0; i < ring.length; i++) out[i] = ring.get(i);
+  return out;
+}
+
+function signal(
+  market: Market,
+  at: EpochMs,
+  direction: StrategySignal['direction'],
+  strength: number,
+  reason: string,
+): StrategySignal {
+  return { strategy: StrategyName.statArb, market, at, direction, strength, reason };
+}
+
+/** Builds the stat-arb strategy over all pairs of `markets` (order matters: the earlier market is y). */
+export function createStatArb(params: StatArbParams, markets: readonly Market[]): StatArbStrategy {
+  return new StatArbStrategy(params, markets);
+}
