@@ -1,0 +1,167 @@
+import type { Market } from '../market/market-id';
+import { baseCurrency } from '../market/market-id';
+import { tickTableFor } from '../market/market-rules';
+import { roundToTick } from '../market/tick-rounding';
+import { maxDecimal, minDecimal, Rounding, ZERO } from '../money/decimal';
+import { type Krw, krw, volume, volumeForBudget } from '../money/quantities';
+import type { OrderDraft } from '../orders/order-types';
+import type { Decision, QuoteLevel } from '../trading/decision';
+import type { StrategyName } from '../trading/strategy-name';
+import { exposureBook, sellableVolume } from './exposure';
+import { bestQuotes } from './fat-finger';
+import { type KellySize, kellyNotional, type TradeOutcomeStats } from './kelly-sizing';
+import {
+  checkOrder,
+  checkOrders,
+  type ProposedOrder,
+  type RiskContext,
+  type RiskRefusal,
+} from './pre-trade-check';
+
+/** Inputs beyond the risk context that sizing needs. */
+export interface SizingInputs {
+  /** Equity Kelly fractions apply to (cash + holdings at liquidation value). */
+  readonly equity: Krw;
+  /** The deciding strategy's recent closed-trade record. */
+  readonly stats: TradeOutcomeStats;
+}
+
+/** A decision the risk engine let through, possibly resized or with quote levels removed. */
+export type DecisionRiskResult =
+  | {
+      readonly ok: true;
+      readonly decision: Decision;
+      readonly kelly?: KellySize;
+      readonly ceiling?: Krw;
+      readonly dropped: readonly { readonly level: QuoteLevel; readonly refusal: RiskRefusal }[];
+    }
+  | { readonly ok: false; readonly refusal: RiskRefusal };
+
+function refused(code: RiskRefusal['code'], message: string): DecisionRiskResult {
+  return { ok: false, refusal: { code, message } };
+}
+
+/**
+ * Largest buy total (fee excluded) that keeps the per-trade, total, strategy and market limits,
+ * floored to whole won. Exposure counts the fee-inclusive lock, hence the division by 1 + fee.
+ */
+export function buyCeiling(ctx: RiskContext, market: Market, strategy: StrategyName | 'operator'): Krw {
+  const l = ctx.limits;
+  const book = exposureBook(ctx.positions, ctx.commitments);
+  const room = minDecimal(
+    minDecimal(
+      l.maxTotalExposure.minus(book.total),
+      l.maxStrategyExposure.minus(book.byStrategy.get(strategy) ?? ZERO),
+    ),
+    l.maxMarketExposure.minus(book.byMarket.get(market) ?? ZERO),
+  );
+  const byExposure = maxDecimal(ZERO, room).div(ctx.rules.takerFee.plus(1));
+  return krw(minDecimal(l.maxTradeNotional, byExposure).toDecimalPlaces(0, Rounding.floor));
+}
+
+function tickCtx(ctx: RiskContext, market: Market) {
+  return { table: tickTableFor(ctx.rules, ctx.now), asset: baseCurrency(market) };
+}
+
+/**
+ * Applies risk to a decision before it is queued. Buys are sized by fractional Kelly, clamped to the
+ * tightest hard limit, refused below Upbit's minimum, and then the resulting limit order must pass
+ * the full pre-trade check. Sells are clamped to what the strategy holds. Quote layers are checked
+ * cumulatively and the ones that would break a limit are dropped. Flatten passes unless halted.
+ * Risk only ever shrinks a decision: the result never trades more than the strategy asked for.
+ */
+export function evaluateDecisionRisk(
+  decision: Decision,
+  ctx: RiskContext,
+  sizing: SizingInputs,
+): DecisionRiskResult {
+  if (ctx.now >= decision.expiresAt)
+    return refused('expired', `decision ${decision.id} expired before risk evaluation`);
+  const intent = decision.intent;
+  if (intent.kind === 'hold') return { ok: true, decision, dropped: [] };
+  if (intent.kind === 'flatten') {
+    if (ctx.state === 'halted')
+      return refused('halted', 'trading is halted; flattening needs a release or an operator');
+    return { ok: true, decision, dropped: [] };
+  }
+  if (intent.kind === 'quotes') {
+    const orders: ProposedOrder[] = intent.levels.map((lv) => ({
+      draft: {
+        market: decision.market,
+        side: lv.side,
+        ordType: 'limit',
+        price: lv.price,
+        volume: lv.volume,
+        timeInForce: 'post_only',
+      },
+      strategy: decision.strategy,
+      decisionId: decision.id,
+    }));
+    const results = checkOrders(orders, ctx);
+    const kept: QuoteLevel[] = [];
+    const dropped: { level: QuoteLevel; refusal: RiskRefusal }[] = [];
+    results.forEach((r, i) => {
+      const level = intent.levels[i] as QuoteLevel;
+      if (r.ok) kept.push(level);
+      else dropped.push({ level, refusal: r.refusal });
+    });
+    if (intent.levels.length > 0 && kept.length === 0)
+      return {
+        ok: false,
+        refusal: dropped[0]?.refusal ?? { code: 'halted', message: 'no quote level accepted' },
+      };
+    return { ok: true, decision: { ...decision, intent: { kind: 'quotes', levels: kept } }, dropped };
+  }
+  const quotes = ctx.market.book === undefined ? undefined : bestQuotes(ctx.market.book);
+  if (quotes === undefined) return refused('missing_market_data', `no two-sided book for ${decision.market}`);
+  const minTotal = ctx.rules.minTotal;
+  const ticks = tickCtx(ctx, decision.market);
+  if (intent.side === 'ask') {
+    const price = roundToTick(intent.limitPrice ?? quotes.bid, 'ask', ticks);
+    const sellable = sellableVolume(ctx.positions, ctx.commitments, decision.market, decision.strategy);
+    const wanted = volumeForBudget(intent.notional, price);
+    const size = volume(minDecimal(wanted, sellable));
+    if (size.isZero())
+      return refused('oversell', `${decision.strategy} holds nothing to sell in ${decision.market}`);
+    const notional = krw(size.times(price).toDecimalPlaces(0, Rounding.floor));
+    if (notional.lt(minTotal))
+      return refused('below_minimum', `sell of ${notional} KRW is below the ${minTotal} KRW minimum`);
+    const draft: OrderDraft = { market: decision.market, side: 'ask', ordType: 'limit', price, volume: size };
+    const check = checkOrder({ draft, strategy: decision.strategy, decisionId: decision.id }, ctx);
+    if (!check.ok) return check;
+    return { ok: true, decision: { ...decision, intent: { ...intent, notional } }, dropped: [] };
+  }
+  const ceiling = buyCeiling(ctx, decision.market, decision.strategy);
+  const kelly = kellyNotional(sizing.stats, sizing.equity, ctx.limits.kelly, ceiling, minTotal);
+  if (!kelly.ok)
+    return refused(
+      kelly.reason === 'no_edge' ? 'no_edge' : 'below_minimum',
+      kelly.reason === 'no_edge'
+        ? `${decision.strategy} has no edge on its record (Kelly fraction ${kelly.fraction})`
+        : `Kelly size ${kelly.notional} KRW (ceiling ${ceiling}) is below the ${minTotal} KRW minimum`,
+    );
+  const notional = krw(minDecimal(intent.notional.toDecimalPlaces(0, Rounding.floor), kelly.notional));
+  if (notional.lt(minTotal))
+    return refused('below_minimum', `requested ${intent.notional} KRW is below the ${minTotal} KRW minimum`);
+  const price = roundToTick(
+    intent.limitPrice ?? (intent.urgency === 'aggressive' ? quotes.ask : quotes.bid),
+    'bid',
+    ticks,
+  );
+  const draft: OrderDraft = {
+    market: decision.market,
+    side: 'bid',
+    ordType: 'limit',
+    price,
+    volume: volumeForBudget(notional, price),
+  };
+  const check = checkOrder({ draft, strategy: decision.strategy, decisionId: decision.id }, ctx);
+  if (!check.ok) return check;
+  return {
+    ok: true,
+    decision: { ...decision, intent: { ...intent, notional } },
+    kelly,
+    ceiling,
+    dropped: [],
+  };
+}

@@ -1,0 +1,41 @@
+import type { Decimal } from '../money/decimal';
+import type { Krw, Price } from '../money/quantities';
+import type { Position } from '../trading/position';
+import { liquidationValue } from './position-accounting';
+
+/** A position's stop-loss or take-profit fired. */
+export interface ExitSignal {
+  readonly kind: 'stop_loss' | 'take_profit';
+  /** Net return of selling now: liquidation value after the sell fee over cost incl. the buy fee, minus 1. */
+  readonly netReturn: Decimal;
+  readonly liquidationValue: Krw;
+}
+
+/** Thresholds as positive fractions; a decision may carry its own (intent.stopLossPct / takeProfitPct). */
+export interface ExitThresholds {
+  readonly stopLoss: Decimal;
+  readonly takeProfit: Decimal;
+}
+
+/**
+ * Checks a position against its stop-loss and take-profit, NET OF FEES on both legs: cost already
+ * holds the buy fee and the exit is valued at the best bid after the sell fee. With 0.05 % fees each
+ * way a +0.5 % take-profit therefore needs the bid about 0.6 % above the raw entry price, and a −0.3 %
+ * stop fires when the bid is only about 0.2 % below it. Valued at the best bid because that is what a
+ * sell gets now, not the last trade. Flat positions never fire.
+ */
+export function exitTrigger(
+  position: Position,
+  bestBid: Price,
+  sellFeeRate: Decimal,
+  thresholds: ExitThresholds,
+): ExitSignal | undefined {
+  if (position.volume.isZero() || !position.cost.gt(0)) return undefined;
+  const value = liquidationValue(position, bestBid, sellFeeRate);
+  const netReturn = value.div(position.cost).minus(1);
+  if (netReturn.lte(thresholds.stopLoss.negated()))
+    return { kind: 'stop_loss', netReturn, liquidationValue: value };
+  if (netReturn.gte(thresholds.takeProfit))
+    return { kind: 'take_profit', netReturn, liquidationValue: value };
+  return undefined;
+}

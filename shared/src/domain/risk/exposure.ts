@@ -1,0 +1,121 @@
+import type { Market } from '../market/market-id';
+import type { MarketRules } from '../market/market-rules';
+import { type Decimal, maxDecimal, ZERO } from '../money/decimal';
+import { type Krw, krw, type Volume, volume } from '../money/quantities';
+import type { DecisionId } from '../orders/identifiers';
+import type { LocalOrder } from '../orders/local-order';
+import type { OrderSide } from '../orders/order-types';
+import type { Position } from '../trading/position';
+import type { StrategyName } from '../trading/strategy-name';
+import { isDust } from './position-accounting';
+
+/**
+ * What an order still holds while it rests: KRW (incl. the reserved fee) for a bid, base volume for
+ * an ask. Exposure and "never sell more than held" are computed from these plus positions, so an
+ * order counts from the moment it is stored (`pending`), before the venue has even seen it.
+ */
+export interface Commitment {
+  readonly market: Market;
+  readonly strategy: StrategyName | 'operator';
+  readonly decisionId: DecisionId;
+  readonly side: OrderSide;
+  /** KRW still locked by a bid (0 for asks). */
+  readonly lockedKrw: Krw;
+  /** Base volume still to sell (0 for bids). */
+  readonly remainingVolume: Volume;
+}
+
+const ACTIVE_STATES: ReadonlySet<string> = new Set(['pending', 'submitted', 'open']);
+
+/**
+ * Remaining commitment of an active order. Bids lock (unfilled total) × (1 + taker fee) as Upbit
+ * does; a market buy by amount locks its unspent amount. Final orders commit nothing.
+ */
+export function commitmentOf(order: LocalOrder, rules: MarketRules): Commitment {
+  const base = {
+    market: order.market,
+    strategy: order.strategy,
+    decisionId: order.decisionId,
+    side: order.draft.side,
+  };
+  if (!ACTIVE_STATES.has(order.state))
+    return { ...base, lockedKrw: krw(ZERO), remainingVolume: volume(ZERO) };
+  const d = order.draft;
+  if (d.side === 'ask') {
+    const remaining = d.volume === undefined ? ZERO : maxDecimal(ZERO, d.volume.minus(order.executedVolume));
+    return { ...base, lockedKrw: krw(ZERO), remainingVolume: volume(remaining) };
+  }
+  let unfilled: Decimal = ZERO;
+  if (d.ordType === 'limit' && d.price !== undefined && d.volume !== undefined)
+    unfilled = d.price.times(maxDecimal(ZERO, d.volume.minus(order.executedVolume)));
+  else if (d.price !== undefined) unfilled = maxDecimal(ZERO, d.price.minus(order.executedFunds));
+  return { ...base, lockedKrw: krw(unfilled.times(rules.takerFee.plus(1))), remainingVolume: volume(ZERO) };
+}
+
+/** KRW committed per market, per strategy and in total. */
+export interface ExposureBook {
+  readonly total: Krw;
+  readonly byMarket: ReadonlyMap<Market, Krw>;
+  readonly byStrategy: ReadonlyMap<StrategyName | 'operator', Krw>;
+}
+
+function addTo<K>(map: Map<K, Krw>, key: K, amount: Decimal): void {
+  map.set(key, krw((map.get(key) ?? ZERO).plus(amount)));
+}
+
+/**
+ * Exposure = cost of holdings (fees included, i.e. what was actually paid) + KRW locked by open
+ * bids. Cost, not mark value, so the number is exact, reproducible from the fills alone and cannot
+ * be pushed under a limit by a price spike; open asks do not reduce it until they fill.
+ */
+export function exposureBook(
+  positions: readonly Position[],
+  commitments: readonly Commitment[],
+): ExposureBook {
+  let total: Decimal = ZERO;
+  const byMarket = new Map<Market, Krw>();
+  const byStrategy = new Map<StrategyName | 'operator', Krw>();
+  for (const p of positions) {
+    if (p.volume.isZero()) continue;
+    total = total.plus(p.cost);
+    addTo(byMarket, p.market, p.cost);
+    addTo(byStrategy, p.strategy, p.cost);
+  }
+  for (const c of commitments) {
+    if (c.lockedKrw.isZero()) continue;
+    total = total.plus(c.lockedKrw);
+    addTo(byMarket, c.market, c.lockedKrw);
+    addTo(byStrategy, c.strategy, c.lockedKrw);
+  }
+  return { total: krw(total), byMarket, byStrategy };
+}
+
+/** Volume a strategy may still sell in a market: held minus what its open asks already offer. */
+export function sellableVolume(
+  positions: readonly Position[],
+  commitments: readonly Commitment[],
+  market: Market,
+  strategy: StrategyName | 'operator',
+): Volume {
+  let held: Decimal = ZERO;
+  for (const p of positions) if (p.market === market && p.strategy === strategy) held = held.plus(p.volume);
+  for (const c of commitments)
+    if (c.market === market && c.strategy === strategy && c.side === 'ask')
+      held = held.minus(c.remainingVolume);
+  return volume(maxDecimal(ZERO, held));
+}
+
+/**
+ * Markets currently held or being bought: the "concurrent positions" of the position-count limit.
+ * Counted per market (what the operator sees), not per strategy; dust holdings do not count.
+ */
+export function openPositionMarkets(
+  positions: readonly Position[],
+  commitments: readonly Commitment[],
+  dustThreshold: Krw,
+): ReadonlySet<Market> {
+  const markets = new Set<Market>();
+  for (const p of positions) if (!isDust(p, dustThreshold)) markets.add(p.market);
+  for (const c of commitments) if (c.side === 'bid' && c.lockedKrw.gt(0)) markets.add(c.market);
+  return markets;
+}

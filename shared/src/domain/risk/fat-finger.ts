@@ -1,0 +1,85 @@
+import type { BookLevel, OrderbookSnapshot } from '../market/market-data';
+import { type Decimal, decimalFromNumber, ZERO } from '../money/decimal';
+import type { Price } from '../money/quantities';
+import type { OrderDraft } from '../orders/order-types';
+import type { FatFingerLimits } from './risk-limits';
+
+/** Market facts the fat-finger guards compare an order against. */
+export interface MarketView {
+  /** Last traded price (ticker `trade_price`). */
+  readonly lastTradePrice?: Price;
+  /** Latest order-book snapshot (float64 levels, converted exactly here). */
+  readonly book?: OrderbookSnapshot;
+}
+
+/** Which guard refused, with a message that names the numbers. */
+export interface FatFingerRefusal {
+  readonly code: 'missing_market_data' | 'fat_finger_last_trade' | 'fat_finger_band' | 'fat_finger_depth';
+  readonly message: string;
+}
+
+/** Best bid and ask of a book as exact decimals; undefined when either side is empty. */
+export function bestQuotes(
+  book: OrderbookSnapshot,
+): { readonly bid: Price; readonly ask: Price } | undefined {
+  const bid = book.bids[0];
+  const ask = book.asks[0];
+  if (bid === undefined || ask === undefined) return undefined;
+  return { bid: decimalFromNumber(bid.price) as Price, ask: decimalFromNumber(ask.price) as Price };
+}
+
+/** Total visible size of book levels, exact. */
+export function depthOf(levels: readonly BookLevel[]): Decimal {
+  let total = ZERO;
+  for (const l of levels) total = total.plus(decimalFromNumber(l.size));
+  return total;
+}
+
+/**
+ * Refuses orders whose price or size looks like a typo: a limit price too far from the last trade or
+ * outside the best bid/ask band, or a size above a fraction of the visible depth on the side the order
+ * would take from (asks for a buy, bids for a sell). Fails closed: without a last trade and a two-sided
+ * book nothing passes, because then nothing can be checked. Market buys by amount are sized at the best
+ * ask to estimate their volume.
+ */
+export function checkFatFinger(
+  draft: OrderDraft,
+  view: MarketView,
+  limits: FatFingerLimits,
+): FatFingerRefusal | undefined {
+  const last = view.lastTradePrice;
+  const quotes = view.book === undefined ? undefined : bestQuotes(view.book);
+  if (last === undefined || !last.gt(0) || view.book === undefined || quotes === undefined)
+    return {
+      code: 'missing_market_data',
+      message: `no last trade or two-sided book for ${draft.market}; cannot check the order`,
+    };
+  if (draft.ordType === 'limit' && draft.price !== undefined) {
+    const p = draft.price;
+    const deviation = p.minus(last).abs().div(last);
+    if (deviation.gt(limits.maxDeviationFromLastTrade))
+      return {
+        code: 'fat_finger_last_trade',
+        message: `price ${p} is ${deviation.times(100).toFixed(2)} % from the last trade ${last}; limit ${limits.maxDeviationFromLastTrade.times(100)} %`,
+      };
+    const low = quotes.bid.times(limits.bookBandTolerance.negated().plus(1));
+    const high = quotes.ask.times(limits.bookBandTolerance.plus(1));
+    if (p.lt(low) || p.gt(high))
+      return {
+        code: 'fat_finger_band',
+        message: `price ${p} is outside the book band [${low}, ${high}] around bid ${quotes.bid} / ask ${quotes.ask}`,
+      };
+  }
+  const size =
+    draft.volume ??
+    (draft.side === 'bid' && draft.price !== undefined ? draft.price.div(quotes.ask) : undefined);
+  if (size === undefined) return { code: 'fat_finger_depth', message: 'order has no size to check' };
+  const depth = depthOf(draft.side === 'bid' ? view.book.asks : view.book.bids);
+  const cap = depth.times(limits.maxDepthFraction);
+  if (size.gt(cap))
+    return {
+      code: 'fat_finger_depth',
+      message: `size ${size.toSignificantDigits(12)} exceeds ${limits.maxDepthFraction.times(100)} % of the visible ${draft.side === 'bid' ? 'ask' : 'bid'} depth ${depth}`,
+    };
+  return undefined;
+}

@@ -1,0 +1,162 @@
+import { type Decimal, maxDecimal, ZERO } from '../money/decimal';
+import { type Krw, krw } from '../money/quantities';
+import type { EpochMs } from '../time/epoch';
+import { kstPeriodKey, type LossPeriod } from '../time/kst-calendar';
+import type { EmergencyTrigger } from '../trading/emergency';
+import type { RiskLedgerEntry } from '../trading/risk-ledger';
+import type { LossLimits } from './risk-limits';
+
+/** The three loss-limit periods in evaluation order. */
+export const LOSS_PERIODS: readonly LossPeriod[] = ['day', 'week', 'month'];
+
+/** The ledger entries of the periods containing one instant. */
+export type LedgerSet = Readonly<Record<LossPeriod, RiskLedgerEntry>>;
+
+/** A fresh entry for the period containing `at`: equity now is both the start and the peak. */
+export function openLedgerEntry(period: LossPeriod, at: EpochMs, equity: Krw): RiskLedgerEntry {
+  return {
+    period,
+    periodKey: kstPeriodKey(period, at),
+    startEquity: equity,
+    peakEquity: equity,
+    realizedPnl: krw(ZERO),
+    fees: krw(ZERO),
+    fills: 0,
+    updatedAt: at,
+    version: 0,
+  };
+}
+
+/**
+ * The entry to use at `at`: the stored one while it is still the current KST period, otherwise a new
+ * one starting from `equity` (the roll-over). Boundaries are KST midnight, Monday for weeks and the 1st
+ * for months (kst-calendar), so 23:59:59.999 KST still belongs to the old day. A new entry keeps the
+ * stored entry's version so the write is a compare-and-set against what was read.
+ */
+export function ledgerEntryAt(
+  stored: RiskLedgerEntry | undefined,
+  period: LossPeriod,
+  at: EpochMs,
+  equity: Krw,
+): { readonly entry: RiskLedgerEntry; readonly rolled: boolean } {
+  const key = kstPeriodKey(period, at);
+  if (stored !== undefined && stored.periodKey === key) return { entry: stored, rolled: false };
+  return { entry: openLedgerEntry(period, at, equity), rolled: true };
+}
+
+/** Adds one fill's realised PnL and fee to an entry. */
+export function recordFillInLedger(
+  entry: RiskLedgerEntry,
+  realizedPnl: Krw,
+  fee: Krw,
+  at: EpochMs,
+): RiskLedgerEntry {
+  return {
+    ...entry,
+    realizedPnl: krw(entry.realizedPnl.plus(realizedPnl)),
+    fees: krw(entry.fees.plus(fee)),
+    fills: entry.fills + 1,
+    updatedAt: at > entry.updatedAt ? at : entry.updatedAt,
+  };
+}
+
+/** Raises the peak to `equity` when higher (for the intraday-peak instant-drop reference). */
+export function markEquity(entry: RiskLedgerEntry, equity: Krw, at: EpochMs): RiskLedgerEntry {
+  if (!equity.gt(entry.peakEquity)) return entry;
+  return { ...entry, peakEquity: krw(maxDecimal(entry.peakEquity, equity)), updatedAt: at };
+}
+
+/**
+ * Shifts an entry by a deposit (+) or withdrawal (−) so external transfers are not mistaken for
+ * profit or loss. Equity-based loss limits need this; the caller must detect the transfer.
+ */
+export function rebaseLedgerEntry(entry: RiskLedgerEntry, externalFlow: Krw, at: EpochMs): RiskLedgerEntry {
+  return {
+    ...entry,
+    startEquity: krw(entry.startEquity.plus(externalFlow)),
+    peakEquity: krw(entry.peakEquity.plus(externalFlow)),
+    updatedAt: at,
+  };
+}
+
+/** One limit that is breached. */
+export interface LossBreach {
+  readonly trigger: EmergencyTrigger;
+  readonly periodKey: string;
+  /** Loss as a positive fraction of the reference equity. */
+  readonly loss: Decimal;
+  readonly limit: Decimal;
+  readonly reference: Krw;
+  readonly equity: Krw;
+}
+
+/** Result of evaluating the loss limits; `breaches` strictest first (the one to latch). */
+export interface LossStatus {
+  readonly breaches: readonly LossBreach[];
+  /** Loss fraction per period (negative = gain), for the dashboard. */
+  readonly lossByPeriod: Readonly<Record<LossPeriod, Decimal>>;
+  readonly instantDrop: Decimal;
+}
+
+function lossFraction(reference: Krw, equity: Krw): Decimal {
+  if (!reference.gt(0)) return ZERO;
+  return reference.minus(equity).div(reference);
+}
+
+/**
+ * Evaluates the loss limits on equity = cash + holdings at liquidation value, i.e. realised and
+ * unrealised PnL together, against each period's start equity. A loss equal to the limit is a breach.
+ * The instant-drop rule uses the day's start or its peak (see {@link LossLimits}); the caller should
+ * pass entries already updated with {@link markEquity}. Order: instant drop, month, week, day — the
+ * first is the one to latch, chosen so a latch never records a trigger that releases more easily
+ * than another one that is breached at the same time.
+ */
+export function evaluateLossLimits(ledgers: LedgerSet, equity: Krw, limits: LossLimits): LossStatus {
+  const day = lossFraction(ledgers.day.startEquity, equity);
+  const week = lossFraction(ledgers.week.startEquity, equity);
+  const month = lossFraction(ledgers.month.startEquity, equity);
+  const instantRef =
+    limits.instantDropReference === 'intraday_peak'
+      ? krw(maxDecimal(ledgers.day.peakEquity, ledgers.day.startEquity))
+      : ledgers.day.startEquity;
+  const instant = lossFraction(instantRef, equity);
+  const breaches: LossBreach[] = [];
+  const check = (
+    trigger: EmergencyTrigger,
+    entry: RiskLedgerEntry,
+    reference: Krw,
+    loss: Decimal,
+    limit: Decimal,
+  ) => {
+    if (loss.gte(limit))
+      breaches.push({ trigger, periodKey: entry.periodKey, loss, limit, reference, equity });
+  };
+  check('instant_drop', ledgers.day, instantRef, instant, limits.instantDrop);
+  check('monthly_loss', ledgers.month, ledgers.month.startEquity, month, limits.monthly);
+  check('weekly_loss', ledgers.week, ledgers.week.startEquity, week, limits.weekly);
+  check('daily_loss', ledgers.day, ledgers.day.startEquity, day, limits.daily);
+  return { breaches, lossByPeriod: { day, week, month }, instantDrop: instant };
+}
+
+/** The period key each entry must have at `at`; used to assert a set is current. */
+export function isCurrentLedgerSet(ledgers: LedgerSet, at: EpochMs): boolean {
+  return LOSS_PERIODS.every((p) => ledgers[p].periodKey === kstPeriodKey(p, at));
+}
+
+/**
+ * Brings all three entries to the periods containing `at` (rolling any that ended, starting them at
+ * `equity`) and raises their peaks to `equity`. What the scheduled loss check runs before evaluating.
+ */
+export function advanceLedgers(
+  stored: Readonly<Partial<Record<LossPeriod, RiskLedgerEntry>>>,
+  at: EpochMs,
+  equity: Krw,
+): { readonly ledgers: LedgerSet; readonly rolled: readonly LossPeriod[] } {
+  const rolled: LossPeriod[] = [];
+  const next = (period: LossPeriod): RiskLedgerEntry => {
+    const { entry, rolled: r } = ledgerEntryAt(stored[period], period, at, equity);
+    if (r) rolled.push(period);
+    return markEquity(entry, equity, at);
+  };
+  return { ledgers: { day: next('day'), week: next('week'), month: next('month') }, rolled };
+}

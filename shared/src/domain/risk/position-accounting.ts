@@ -1,0 +1,129 @@
+import { TradingError } from '../errors/trading-error';
+import type { Market } from '../market/market-id';
+import { Decimal, Rounding, ZERO } from '../money/decimal';
+import { type Krw, krw, type Price, type Volume, volume } from '../money/quantities';
+import type { EpochMs } from '../time/epoch';
+import type { Fill } from '../trading/fill';
+import type { Position } from '../trading/position';
+import type { StrategyName } from '../trading/strategy-name';
+
+/**
+ * Scale (decimal places) of the cost released by a partial sell. Prices have ≤ 8 decimals, volumes 8
+ * and fees add 4 more, so every other amount already fits in 20 places; rounding the one division to
+ * the same scale keeps all sums exact inside Decimal's 40 digits, which is what makes
+ * `realizedPnl − cost == Σ proceeds − Σ purchase costs` hold to the last digit.
+ */
+export const ACCOUNTING_SCALE = 20;
+
+/** A position with nothing in it, the starting point for the first fill of a (market, strategy). */
+export function emptyPosition(market: Market, strategy: StrategyName | 'operator', at: EpochMs): Position {
+  return {
+    market,
+    strategy,
+    volume: volume(ZERO),
+    cost: krw(ZERO),
+    realizedPnl: krw(ZERO),
+    feesPaid: krw(ZERO),
+    updatedAt: at,
+    version: 0,
+  };
+}
+
+/** What one fill changed, for the risk ledger. */
+export interface FillEffect {
+  readonly position: Position;
+  /** Realised PnL of this fill, net of both the buy and the sell fees (zero for buys). */
+  readonly realizedPnl: Krw;
+  readonly fee: Krw;
+}
+
+/**
+ * Applies a fill with average-cost accounting. A buy adds `price × volume + fee` to cost (Upbit
+ * charges bid fees on top); a sell releases the average cost of the sold volume and realises
+ * `proceeds − fee − released cost`, so realised PnL is net of fees on both legs.
+ * Selling more than held is an invariant failure (spot only, never borrow): a fatal error.
+ * The returned position keeps the input `version`: the store bumps it on write.
+ */
+export function applyFillToPosition(position: Position, fill: Fill): FillEffect {
+  if (fill.market !== position.market || fill.strategy !== position.strategy)
+    throw new TradingError(
+      'fatal',
+      `fill ${fill.fillId} is for ${fill.market}/${fill.strategy}, not this position`,
+      {
+        code: 'position_mismatch',
+      },
+    );
+  if (!fill.volume.gt(0) || !fill.price.gt(0) || fill.fee.isNegative())
+    throw new TradingError('fatal', `fill ${fill.fillId} has a non-positive price/volume or negative fee`, {
+      code: 'invalid_fill',
+    });
+  const value = fill.price.times(fill.volume);
+  if (fill.side === 'bid') {
+    return {
+      position: {
+        ...position,
+        volume: volume(position.volume.plus(fill.volume)),
+        cost: krw(position.cost.plus(value).plus(fill.fee)),
+        feesPaid: krw(position.feesPaid.plus(fill.fee)),
+        openedAt: position.volume.isZero() ? fill.at : (position.openedAt ?? fill.at),
+        updatedAt: fill.at,
+      },
+      realizedPnl: krw(ZERO),
+      fee: fill.fee,
+    };
+  }
+  if (fill.volume.gt(position.volume))
+    throw new TradingError(
+      'fatal',
+      `sell fill ${fill.fillId} of ${fill.volume} exceeds the ${position.volume} held in ${position.market}/${position.strategy}; reconcile before trading`,
+      { code: 'oversold_position' },
+    );
+  const closesAll = fill.volume.eq(position.volume);
+  const released = closesAll
+    ? position.cost
+    : position.cost
+        .times(fill.volume)
+        .div(position.volume)
+        .toDecimalPlaces(ACCOUNTING_SCALE, Rounding.halfEven);
+  const realized = value.minus(fill.fee).minus(released);
+  const { openedAt: _dropped, ...rest } = position;
+  const next: Position = {
+    ...rest,
+    volume: volume(position.volume.minus(fill.volume)),
+    cost: krw(position.cost.minus(released)),
+    realizedPnl: krw(position.realizedPnl.plus(realized)),
+    feesPaid: krw(position.feesPaid.plus(fill.fee)),
+    updatedAt: fill.at,
+    ...(closesAll || position.openedAt === undefined ? {} : { openedAt: position.openedAt }),
+  };
+  return { position: next, realizedPnl: krw(realized), fee: fill.fee };
+}
+
+/** Average entry price including buy fees (cost / volume); undefined for a flat position. */
+export function averageEntryPrice(position: Position): Price | undefined {
+  if (position.volume.isZero()) return undefined;
+  return position.cost.div(position.volume) as Price;
+}
+
+/**
+ * What the holding would fetch if sold at `mark` now, after the sell fee: the honest liquidation
+ * value used for unrealised PnL, stop-loss/take-profit and equity.
+ */
+export function liquidationValue(position: Position, mark: Price, sellFeeRate: Decimal): Krw {
+  return krw(position.volume.times(mark).times(new Decimal(1).minus(sellFeeRate)));
+}
+
+/** Unrealised PnL net of the buy fees already paid and the sell fee still to pay. */
+export function unrealizedPnl(position: Position, mark: Price, sellFeeRate: Decimal): Krw {
+  return krw(liquidationValue(position, mark, sellFeeRate).minus(position.cost));
+}
+
+/** True when the holding is too small to matter (and too small to sell on Upbit). */
+export function isDust(position: Position, dustThreshold: Krw): boolean {
+  return position.volume.isZero() || position.cost.lt(dustThreshold);
+}
+
+/** Volume a position holds, typed; a missing position holds nothing. */
+export function heldVolume(position: Position | undefined): Volume {
+  return position === undefined ? volume(ZERO) : position.volume;
+}

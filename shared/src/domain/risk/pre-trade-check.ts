@@ -1,0 +1,217 @@
+import type { Market } from '../market/market-id';
+import type { MarketRules } from '../market/market-rules';
+import { ZERO } from '../money/decimal';
+import { krw, volume } from '../money/quantities';
+import { type DecisionId, parseOrderIdentifier } from '../orders/identifiers';
+import type { LocalOrder } from '../orders/local-order';
+import type { OrderRejection } from '../orders/order-rejection';
+import type { OrderDraft } from '../orders/order-types';
+import { orderTotal, validateOrder } from '../orders/validate-order';
+import type { EpochMs } from '../time/epoch';
+import type { TradingState } from '../trading/emergency';
+import type { Fill } from '../trading/fill';
+import type { Position } from '../trading/position';
+import type { StrategyName } from '../trading/strategy-name';
+import { stateAllows } from './emergency-state';
+import { type Commitment, exposureBook, openPositionMarkets, sellableVolume } from './exposure';
+import { bestQuotes, checkFatFinger, type MarketView } from './fat-finger';
+import type { LossStatus } from './loss-ledger';
+import type { RiskLimits } from './risk-limits';
+
+/** Why the risk engine refused an order (typed so callers and dashboards can branch and count). */
+export const RiskRefusalCode = {
+  halted: 'halted',
+  reducingOnly: 'reducing_only',
+  lossLimit: 'loss_limit',
+  exchangeRule: 'exchange_rule',
+  tradeLimit: 'trade_limit',
+  totalLimit: 'total_limit',
+  strategyLimit: 'strategy_limit',
+  marketLimit: 'market_limit',
+  positionCount: 'position_count',
+  cooldown: 'cooldown',
+  oversell: 'oversell',
+  missingMarketData: 'missing_market_data',
+  fatFingerLastTrade: 'fat_finger_last_trade',
+  fatFingerBand: 'fat_finger_band',
+  fatFingerDepth: 'fat_finger_depth',
+  belowMinimum: 'below_minimum',
+  noEdge: 'no_edge',
+  expired: 'expired',
+} as const;
+/** One of {@link RiskRefusalCode}. */
+export type RiskRefusalCode = (typeof RiskRefusalCode)[keyof typeof RiskRefusalCode];
+
+/** A refusal with an English message naming the numbers, plus Upbit's rejection when that rule failed. */
+export interface RiskRefusal {
+  readonly code: RiskRefusalCode;
+  readonly message: string;
+  readonly exchangeRejection?: OrderRejection;
+}
+
+/** Result of a risk check. */
+export type RiskCheckResult =
+  | { readonly ok: true; readonly riskReducing: boolean }
+  | { readonly ok: false; readonly refusal: RiskRefusal };
+
+/** An order about to be queued or sent, with whom it is for and the decision it comes from. */
+export interface ProposedOrder {
+  readonly draft: OrderDraft;
+  readonly strategy: StrategyName | 'operator';
+  readonly decisionId: DecisionId;
+}
+
+/** When one of our orders last traded or was placed in a market (for the per-market cooldown). */
+export interface TradeStamp {
+  readonly market: Market;
+  readonly decisionId: DecisionId;
+  readonly at: EpochMs;
+}
+
+/** Everything the check needs, read by the caller from the state store and the feed. */
+export interface RiskContext {
+  readonly now: EpochMs;
+  readonly limits: RiskLimits;
+  readonly rules: MarketRules;
+  readonly state: TradingState;
+  /** Latest loss evaluation; a breach blocks risk-adding orders even before the latch is written. */
+  readonly lossStatus?: LossStatus;
+  readonly positions: readonly Position[];
+  /** Open orders' commitments (see exposure.commitmentOf). */
+  readonly commitments: readonly Commitment[];
+  readonly recentTrades: readonly TradeStamp[];
+  readonly market: MarketView;
+}
+
+function refuse(code: RiskRefusalCode, message: string, exchangeRejection?: OrderRejection): RiskCheckResult {
+  return {
+    ok: false,
+    refusal: exchangeRejection === undefined ? { code, message } : { code, message, exchangeRejection },
+  };
+}
+
+/** Cooldown stamps from our orders (placement time) and fills (execution time). */
+export function tradeStamps(orders: readonly LocalOrder[], fills: readonly Fill[]): TradeStamp[] {
+  const stamps: TradeStamp[] = orders.map((o) => ({
+    market: o.market,
+    decisionId: o.decisionId,
+    at: o.createdAt,
+  }));
+  for (const f of fills) {
+    const parsed = parseOrderIdentifier(f.identifier);
+    if (parsed !== undefined) stamps.push({ market: f.market, decisionId: parsed.decisionId, at: f.at });
+  }
+  return stamps;
+}
+
+/**
+ * The hard-limit gate every order passes twice: when a decision is sized (analysis) and right before
+ * it is sent (executor, defence in depth). Order of checks: trading state, Upbit's own rules, loss
+ * state, then spot holdings for sells, or the capital limits, position count and cooldown for buys,
+ * then the fat-finger guards. Sells of held volume are the only risk-reducing orders (spot only): they
+ * pass `reducing` and are never delayed by the cooldown or capped by the capital limits.
+ */
+export function checkOrder(order: ProposedOrder, ctx: RiskContext): RiskCheckResult {
+  const d = order.draft;
+  const l = ctx.limits;
+  const riskReducing = d.side === 'ask';
+  if (ctx.state === 'halted')
+    return refuse('halted', 'trading is halted by the emergency latch; no order may be sent');
+  if (!stateAllows(ctx.state, riskReducing))
+    return refuse('reducing_only', 'the emergency latch allows only sells of held positions');
+  const quotes = ctx.market.book === undefined ? undefined : bestQuotes(ctx.market.book);
+  const exchange = validateOrder(
+    d,
+    ctx.rules,
+    ctx.now,
+    quotes === undefined ? {} : { referencePrice: quotes.bid },
+  );
+  if (!exchange.ok) return refuse('exchange_rule', exchange.rejection.message, exchange.rejection);
+  if (!riskReducing && ctx.lossStatus !== undefined && ctx.lossStatus.breaches.length > 0) {
+    const b = ctx.lossStatus.breaches[0];
+    return refuse(
+      'loss_limit',
+      `loss limit ${b?.trigger} breached (${b?.loss.times(100).toFixed(2)} %); only sells allowed`,
+    );
+  }
+  if (riskReducing) {
+    const size = d.volume;
+    if (size === undefined) return refuse('exchange_rule', 'a sell must name its volume');
+    const sellable = sellableVolume(ctx.positions, ctx.commitments, d.market, order.strategy);
+    if (size.gt(sellable))
+      return refuse(
+        'oversell',
+        `sell of ${size} ${d.market} exceeds the ${sellable} ${order.strategy} holds and has not offered yet`,
+      );
+  } else {
+    const total = orderTotal(d);
+    if (total === undefined)
+      return refuse('exchange_rule', 'a buy must name its total (price × volume or amount)');
+    if (total.gt(l.maxTradeNotional))
+      return refuse(
+        'trade_limit',
+        `order total ${total} KRW exceeds the per-trade limit ${l.maxTradeNotional} KRW`,
+      );
+    const lock = krw(total.times(ctx.rules.takerFee.plus(1)));
+    const book = exposureBook(ctx.positions, ctx.commitments);
+    const after = book.total.plus(lock);
+    if (after.gt(l.maxTotalExposure))
+      return refuse('total_limit', `total exposure would be ${after} KRW, limit ${l.maxTotalExposure} KRW`);
+    const strategyAfter = (book.byStrategy.get(order.strategy) ?? ZERO).plus(lock);
+    if (strategyAfter.gt(l.maxStrategyExposure))
+      return refuse(
+        'strategy_limit',
+        `${order.strategy} exposure would be ${strategyAfter} KRW, limit ${l.maxStrategyExposure} KRW`,
+      );
+    const marketAfter = (book.byMarket.get(d.market) ?? ZERO).plus(lock);
+    if (marketAfter.gt(l.maxMarketExposure))
+      return refuse(
+        'market_limit',
+        `${d.market} exposure would be ${marketAfter} KRW, limit ${l.maxMarketExposure} KRW`,
+      );
+    const held = openPositionMarkets(ctx.positions, ctx.commitments, l.dustThreshold);
+    if (!held.has(d.market) && held.size >= l.maxConcurrentPositions)
+      return refuse(
+        'position_count',
+        `already ${held.size} positions open, limit ${l.maxConcurrentPositions}`,
+      );
+    for (const s of ctx.recentTrades)
+      if (
+        s.market === d.market &&
+        s.decisionId !== order.decisionId &&
+        s.at <= ctx.now &&
+        ctx.now - s.at < l.minMsBetweenTrades
+      )
+        return refuse(
+          'cooldown',
+          `last trade in ${d.market} was ${ctx.now - s.at} ms ago; minimum ${l.minMsBetweenTrades} ms`,
+        );
+  }
+  const fat = checkFatFinger(d, ctx.market, l.fatFinger);
+  if (fat !== undefined) return refuse(fat.code, fat.message);
+  return { ok: true, riskReducing };
+}
+
+/** Commitment an accepted order adds (the same amounts commitmentOf computes once it is stored). */
+export function commitmentOfDraft(order: ProposedOrder, rules: MarketRules): Commitment {
+  const d = order.draft;
+  const base = { market: d.market, strategy: order.strategy, decisionId: order.decisionId, side: d.side };
+  if (d.side === 'ask') return { ...base, lockedKrw: krw(ZERO), remainingVolume: d.volume ?? volume(ZERO) };
+  const total = orderTotal(d) ?? ZERO;
+  return { ...base, lockedKrw: krw(total.times(rules.takerFee.plus(1))), remainingVolume: volume(ZERO) };
+}
+
+/**
+ * Checks several orders as if each accepted one were already resting, so the legs of one decision
+ * (quote layers) cannot together exceed a limit that each alone respects.
+ */
+export function checkOrders(orders: readonly ProposedOrder[], ctx: RiskContext): RiskCheckResult[] {
+  let commitments = ctx.commitments;
+  const results: RiskCheckResult[] = [];
+  for (const o of orders) {
+    const r = checkOrder(o, { ...ctx, commitments });
+    results.push(r);
+    if (r.ok) commitments = [...commitments, commitmentOfDraft(o, ctx.rules)];
+  }
+  return results;
+}
