@@ -1,0 +1,113 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Candle } from '../../domain/market/market-data';
+import { isMarket, type Market } from '../../domain/market/market-id';
+import type { Timeframe } from '../../domain/market/timeframe';
+import type { EpochMs } from '../../domain/time/epoch';
+import { CandleDataError } from './candle-data-error';
+import { readCsvCandles } from './csv-candle-reader';
+import { parseUpbitCandleJson } from './upbit-json-candles';
+
+/** One market's candle file, found by name. */
+export interface CandleFile {
+  readonly market: Market;
+  readonly path: string;
+  readonly format: 'csv' | 'json';
+}
+
+const MARKET_PREFIX = /^(KRW-[A-Z0-9]+)/;
+
+function formatOf(path: string): 'csv' | 'json' | undefined {
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.csv')) return 'csv';
+  if (lower.endsWith('.json')) return 'json';
+  return undefined;
+}
+
+function marketFromName(path: string): Market | undefined {
+  const m = MARKET_PREFIX.exec(basename(path).toUpperCase().replace(/_/g, '-'));
+  const text = m?.[1];
+  return text !== undefined && isMarket(text) ? text : undefined;
+}
+
+/**
+ * Finds the candle files for the wanted markets. `dataPath` is one file (its market from the file
+ * name, e.g. `KRW-BTC.csv`, or the only wanted market) or a directory holding one `KRW-BTC*.json|csv`
+ * per market. A wanted market without a file, or with two, is an error naming what was found.
+ */
+export function findCandleFiles(dataPath: string, markets: readonly Market[]): CandleFile[] {
+  let isDir: boolean;
+  try {
+    isDir = statSync(dataPath).isDirectory();
+  } catch {
+    throw new CandleDataError(dataPath, undefined, 'no such file or directory');
+  }
+  if (!isDir) {
+    const format = formatOf(dataPath);
+    if (format === undefined) throw new CandleDataError(dataPath, undefined, 'expected a .csv or .json file');
+    const named = marketFromName(dataPath);
+    const market = named ?? (markets.length === 1 ? markets[0] : undefined);
+    if (market === undefined)
+      throw new CandleDataError(
+        dataPath,
+        undefined,
+        'cannot tell the market: name the file KRW-XXX….csv|json or pass exactly one --market',
+      );
+    if (named !== undefined && markets.length > 0 && !markets.includes(named))
+      throw new CandleDataError(
+        dataPath,
+        undefined,
+        `file is for ${named} but --market asks for ${markets.join(',')}`,
+      );
+    return [{ market, path: dataPath, format }];
+  }
+  const byMarket = new Map<Market, CandleFile[]>();
+  for (const name of readdirSync(dataPath).sort()) {
+    const path = join(dataPath, name);
+    const format = formatOf(name);
+    const market = marketFromName(name);
+    if (format === undefined || market === undefined) continue;
+    byMarket.set(market, [...(byMarket.get(market) ?? []), { market, path, format }]);
+  }
+  const wanted = markets.length > 0 ? markets : [...byMarket.keys()].sort();
+  if (wanted.length === 0)
+    throw new CandleDataError(dataPath, undefined, 'no KRW-XXX*.csv|json files in this directory');
+  return wanted.map((m) => {
+    const files = byMarket.get(m) ?? [];
+    if (files.length === 0)
+      throw new CandleDataError(
+        dataPath,
+        undefined,
+        `no file for ${m} (found: ${[...byMarket.keys()].join(', ') || 'none'}); name it ${m}.csv or ${m}.json`,
+      );
+    if (files.length > 1)
+      throw new CandleDataError(
+        dataPath,
+        undefined,
+        `several files for ${m}: ${files.map((f) => basename(f.path)).join(', ')}`,
+      );
+    return files[0] as CandleFile;
+  });
+}
+
+/** Half-open time window [from, to); either end may be open. */
+export interface TimeWindow {
+  readonly from?: EpochMs;
+  readonly to?: EpochMs;
+}
+
+/**
+ * Candles of one file inside the window, oldest first. CSV is streamed; JSON (Upbit's REST shape)
+ * is parsed whole per market because JSON has no streaming boundary — prefer CSV for long ranges.
+ */
+export function* candlesOf(file: CandleFile, tf: Timeframe, window: TimeWindow = {}): Generator<Candle> {
+  const source =
+    file.format === 'csv'
+      ? readCsvCandles(file.path, file.market, tf)
+      : parseUpbitCandleJson(readFileSync(file.path, 'utf8'), file.path, file.market, tf);
+  for (const c of source) {
+    if (window.from !== undefined && c.openTime < window.from) continue;
+    if (window.to !== undefined && c.openTime >= window.to) return;
+    yield c;
+  }
+}

@@ -1,0 +1,99 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import type { Candle } from '../../domain/market/market-data';
+import type { Market } from '../../domain/market/market-id';
+import { bucketStart, type Timeframe } from '../../domain/market/timeframe';
+import { type EpochMs, parseIsoUtc } from '../../domain/time/epoch';
+import { candleProblem } from './candle-checks';
+import { CandleDataError } from './candle-data-error';
+
+const CHUNK_BYTES = 1 << 20;
+const HEADER =
+  /^\s*timestamp\s*,\s*open\s*,\s*high\s*,\s*low\s*,\s*close\s*,\s*volume\s*(,\s*quote_volume\s*)?$/i;
+const INTEGER = /^\d+$/;
+
+/** Parses a CSV time cell: epoch milliseconds (digits) or ISO-8601 (no zone = UTC, like Upbit). */
+export function parseCsvTime(cell: string): EpochMs {
+  const text = cell.trim();
+  if (INTEGER.test(text)) {
+    const ms = Number(text);
+    // 10-digit values are epoch seconds; accepting them silently would put every bar in 1970.
+    if (text.length <= 11)
+      throw new RangeError(`timestamp ${text} looks like seconds; use milliseconds or ISO-8601`);
+    return ms as EpochMs;
+  }
+  return parseIsoUtc(text);
+}
+
+/**
+ * Streams candles from a CSV file `timestamp,open,high,low,close,volume[,quote_volume]` (header
+ * optional) in 1 MB chunks, so a year of 1-minute bars never sits in memory at once. Rows must be
+ * oldest first (streaming cannot re-sort); timestamps must sit on the timeframe grid. Every error
+ * names the line. `quote_volume` defaults to close × volume when absent.
+ */
+export function* readCsvCandles(path: string, market: Market, timeframe: Timeframe): Generator<Candle> {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    let carry = '';
+    let lineNo = 0;
+    let last: number | undefined;
+    for (;;) {
+      const n = readSync(fd, buf, 0, CHUNK_BYTES, null);
+      const text = carry + buf.toString('utf8', 0, n);
+      const lines = text.split('\n');
+      carry = n === 0 ? '' : (lines.pop() ?? '');
+      for (const raw of lines) {
+        lineNo += 1;
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#')) continue;
+        if (last === undefined && HEADER.test(line)) continue;
+        const candle = parseRow(line, path, lineNo, market, timeframe);
+        if (last !== undefined && candle.openTime <= last)
+          throw new CandleDataError(
+            path,
+            `line ${lineNo}`,
+            candle.openTime === last
+              ? `duplicate bar at ${new Date(candle.openTime).toISOString()}`
+              : 'rows must be sorted oldest first (CSV files are streamed, not re-sorted)',
+          );
+        last = candle.openTime;
+        yield candle;
+      }
+      if (n === 0) break;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function parseRow(line: string, path: string, lineNo: number, market: Market, tf: Timeframe): Candle {
+  const cells = line.split(',');
+  if (cells.length !== 6 && cells.length !== 7)
+    throw new CandleDataError(
+      path,
+      `line ${lineNo}`,
+      `expected 6 columns timestamp,open,high,low,close,volume (optional quote_volume), got ${cells.length}`,
+    );
+  let openTime: EpochMs;
+  try {
+    openTime = parseCsvTime(cells[0] as string);
+  } catch (error) {
+    throw new CandleDataError(path, `line ${lineNo}`, (error as Error).message);
+  }
+  if (bucketStart(openTime, tf) !== openTime)
+    throw new CandleDataError(path, `line ${lineNo}`, `time ${cells[0]} is not the start of a ${tf} bar`);
+  const [open, high, low, close, vol] = cells.slice(1, 6).map((c) => Number(c.trim())) as number[];
+  const quoteCell = cells[6];
+  const row = {
+    openTime,
+    open: open as number,
+    high: high as number,
+    low: low as number,
+    close: close as number,
+    volume: vol as number,
+    quoteVolume: quoteCell === undefined ? (close as number) * (vol as number) : Number(quoteCell.trim()),
+  };
+  const problem = candleProblem(row);
+  if (problem !== undefined) throw new CandleDataError(path, `line ${lineNo}`, problem);
+  return { market, timeframe: tf, ...row };
+}
