@@ -1,5 +1,5 @@
 import { describeFifoQueueContract, receiveNow } from '../../../testing/fifo-queue-contract';
-import { ManualClock } from '../../../testing/manual-clock';
+import { ManualClock } from './manual-clock';
 import { DEDUP_WINDOW_MS, MemoryFifoQueue } from './memory-fifo-queue';
 
 function makeQueues(maxReceives = 3): { clock: ManualClock; queue: MemoryFifoQueue; dlq: MemoryFifoQueue } {
