@@ -85,6 +85,9 @@ export const NON_CONFIG_QTS_ENV: ReadonlySet<string> = new Set([
   'QTS_LOG_LEVEL',
   'QTS_STATE_DIR',
   'QTS_DATA_DIR',
+  // Set by the test harness (shared/testing/emulators) for processes it spawns; never configuration.
+  'QTS_EMULATOR_STATE_FILE',
+  'QTS_EMULATOR_OWNER_PID',
 ]);
 
 const normalise = (s: string) => s.replaceAll('_', '').toLowerCase();
