@@ -1,0 +1,26 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { type CandleDataSpec, evaluateTask, type OptimizeTask, type RunSettings } from './optimize-task';
+import type { TaskReply } from './task-pool';
+
+/** What every worker is started with: where the candles are and the shared run settings. */
+export interface WorkerInit {
+  readonly data: CandleDataSpec;
+  readonly settings: RunSettings;
+}
+
+// Worker entry: one task at a time, answered with its metrics or the error text (errors cannot be
+// cloned across threads with their class, so the pool rebuilds one from the message).
+const port = parentPort;
+if (port !== null) {
+  const init = workerData as WorkerInit;
+  port.on('message', (task: OptimizeTask) => {
+    evaluateTask(task, init.data, init.settings).then(
+      (metrics) => port.postMessage({ id: task.id, metrics } satisfies TaskReply),
+      (error: unknown) =>
+        port.postMessage({
+          id: task.id,
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        } satisfies TaskReply),
+    );
+  });
+}

@@ -1,0 +1,70 @@
+import { parseDecimal, ZERO } from '../../domain/money/decimal';
+import type { ClosedTrade } from '../../domain/risk/performance-metrics';
+import type { EpochMs } from '../../domain/time/epoch';
+import type { StepSnapshot } from '../engine/backtest-input';
+import { CurveTracker } from '../engine/equity-curve';
+import type { BacktestMetrics, BacktestResult } from '../result/backtest-result';
+import { buildMetrics } from '../result/build-metrics';
+
+/**
+ * Metrics of the scored part of a run that started earlier to warm up. Strategies need history
+ * (a 240-bar z-score, a 720-bar cointegration test) before they can trade, so an out-of-sample
+ * window started cold would mostly measure warm-up. The run therefore starts `warm-up` bars before
+ * the window, and this scorer measures only from `scoreFrom` on: equity is taken at the window start
+ * (marked to market), and only fills on bars opening at or after it count. Warm-up bars are always
+ * earlier data, so nothing from the future leaks into the window. Uses the engine's own curve
+ * tracker and metric builder, so with no warm-up the numbers equal the run's own metrics.
+ */
+export class WindowScorer {
+  readonly #scoreFrom: EpochMs;
+  readonly #capital: number;
+  readonly #dailyGoal: number;
+  #startEquity: number;
+  #tracker: CurveTracker | undefined;
+  #lastAt: number | undefined;
+
+  constructor(scoreFrom: EpochMs, capital: number, dailyGoal: number) {
+    this.#scoreFrom = scoreFrom;
+    this.#capital = capital;
+    this.#dailyGoal = dailyGoal;
+    this.#startEquity = capital;
+  }
+
+  /** Engine hook: steps closing at or before the window start are warm-up. */
+  onStep(snap: StepSnapshot): void {
+    const equity = snap.equity.toNumber();
+    if (snap.at <= this.#scoreFrom) {
+      this.#startEquity = equity;
+      return;
+    }
+    this.#tracker ??= new CurveTracker(this.#startEquity);
+    this.#tracker.update(snap.at as EpochMs, equity);
+    this.#lastAt = snap.at;
+  }
+
+  /** The window's metrics, from the run's trade list and the equity seen since the window start. */
+  metrics(result: BacktestResult): BacktestMetrics {
+    const closed: ClosedTrade[] = [];
+    let fills = 0;
+    let fees = ZERO;
+    for (const t of result.trades) {
+      const at = Date.parse(t.time) as EpochMs;
+      if (at < this.#scoreFrom) continue;
+      fills += 1;
+      fees = fees.plus(parseDecimal(t.feeKrw));
+      if (t.side === 'ask') closed.push({ netPnl: parseDecimal(t.pnlKrw).toNumber(), closedAt: at });
+    }
+    const tracker = this.#tracker ?? new CurveTracker(this.#startEquity);
+    return buildMetrics({
+      startEquity: this.#startEquity > 0 ? this.#startEquity : this.#capital,
+      finalEquity: tracker.final,
+      maxDrawdown: tracker.maxDrawdown,
+      dailyReturns: tracker.dailyReturns(),
+      closedTrades: closed,
+      fills,
+      feesKrw: fees.toNumber(),
+      spanMs: this.#lastAt === undefined ? 0 : this.#lastAt - this.#scoreFrom,
+      dailyGoal: this.#dailyGoal,
+    });
+  }
+}
