@@ -53,3 +53,43 @@ export function assertEnsembleConfig(config: EnsembleConfig): void {
   if (!(Number.isInteger(config.decisionTtlMs) && config.decisionTtlMs > 0))
     throw new RangeError(`ensemble decisionTtlMs must be a positive integer, got ${config.decisionTtlMs}`);
 }
+
+/** The per-strategy part of the `strategies` config section the ensemble needs (structural, so domain stays config-free). */
+export interface StrategyToggle {
+  readonly enabled: boolean;
+  readonly weight: number;
+}
+
+/**
+ * Builds the ensemble config from the configured per-strategy `enabled`/`weight` entries, keeping
+ * `base`'s thresholds; the composition roots call it once after parsing config, and again when an
+ * operator toggles a strategy.
+ */
+export function ensembleConfigFromStrategies(
+  entries: Readonly<Record<StrategyName, StrategyToggle>>,
+  base: EnsembleConfig = DEFAULT_ENSEMBLE_CONFIG,
+): EnsembleConfig {
+  const weights = Object.fromEntries(STRATEGY_NAMES.map((n) => [n, entries[n].weight])) as Record<
+    StrategyName,
+    number
+  >;
+  const enabled = Object.fromEntries(STRATEGY_NAMES.map((n) => [n, entries[n].enabled])) as Record<
+    StrategyName,
+    boolean
+  >;
+  const config = { ...base, weights, enabled };
+  assertEnsembleConfig(config);
+  return config;
+}
+
+/**
+ * Runtime toggle (operator command or dashboard): a copy of `config` with one strategy switched
+ * on or off. Immutable so a decision in flight keeps the config it was made with.
+ */
+export function withStrategyEnabled(
+  config: EnsembleConfig,
+  name: StrategyName,
+  enabled: boolean,
+): EnsembleConfig {
+  return { ...config, enabled: { ...config.enabled, [name]: enabled } };
+}

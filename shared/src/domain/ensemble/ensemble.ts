@@ -110,3 +110,36 @@ function leadingStrategy(
   candidates.sort((a, b) => config.weights[b] - config.weights[a]);
   return candidates[0] ?? StrategyName.statArb;
 }
+
+/** Facts about one market that {@link decideAll} passes through to {@link decide}. */
+export interface MarketFacts {
+  readonly heldVolume?: number;
+  readonly book?: TopOfBook;
+}
+
+/**
+ * One ensemble run over every market of the minute: the decisions of {@link decide} for each
+ * market in `markets` order (each market gets its directional-or-hold decision, plus quotes when
+ * market making is on), from one shared list of signals.
+ */
+export function decideAll(
+  markets: readonly Market[],
+  now: EpochMs,
+  signals: readonly StrategySignal[],
+  config: EnsembleConfig,
+  facts: ReadonlyMap<Market, MarketFacts> = new Map(),
+  rules?: MarketRules,
+): Decision[] {
+  return markets.flatMap((market) => {
+    const f = facts.get(market);
+    return decide({
+      market,
+      now,
+      signals,
+      config,
+      ...(rules === undefined ? {} : { rules }),
+      ...(f?.heldVolume === undefined ? {} : { heldVolume: f.heldVolume }),
+      ...(f?.book === undefined ? {} : { book: f.book }),
+    });
+  });
+}

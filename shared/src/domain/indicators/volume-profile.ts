@@ -146,8 +146,10 @@ export class VolumeProfile {
     let lo = Number.POSITIVE_INFINITY;
     let hi = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < n; i++) {
-      lo = Math.min(lo, this.lows.get(i));
-      hi = Math.max(hi, this.highs.get(i));
+      const l = this.lows.get(i);
+      const h = this.highs.get(i);
+      if (l < lo) lo = l;
+      if (h > hi) hi = h;
     }
     // A flat window still needs a non-zero grid: one tick-ish band around the price.
     const span = hi > lo ? hi - lo : Math.max(Math.abs(hi) * 1e-9, 1e-12);
@@ -158,8 +160,11 @@ export class VolumeProfile {
   }
 
   private binOf(price: number): number {
-    const b = Math.floor((price - this.lo) / this.width);
-    return b < 0 ? 0 : b >= this.bins ? this.bins - 1 : b;
+    // Plain comparisons and `| 0` (safe after clamping) instead of Math.* calls: this runs
+    // window × bins times per rebuild.
+    const r = (price - this.lo) / this.width;
+    if (!(r >= 0)) return 0;
+    return r >= this.bins ? this.bins - 1 : r | 0;
   }
 
   private spread(low: number, high: number, volume: number): void {
@@ -173,8 +178,11 @@ export class VolumeProfile {
     }
     const perPrice = volume / (high - low);
     for (let b = first; b <= last; b++) {
-      const from = Math.max(low, this.lo + b * this.width);
-      const to = b === last ? high : Math.min(high, this.lo + (b + 1) * this.width);
+      const edge = this.lo + b * this.width;
+      const next = this.lo + (b + 1) * this.width;
+      // biome-ignore lint/complexity/useMathMinMax: a comparison avoids a global lookup in this window × bins loop
+      const from = low > edge ? low : edge;
+      const to = b === last || high < next ? high : next;
       if (to > from) this.hist[b] = (this.hist[b] as number) + (to - from) * perPrice;
     }
   }

@@ -177,7 +177,7 @@ describe('market_making quotes', () => {
 });
 
 describe('market_making lookahead: truncation invariance on real 1m candles', () => {
-  const data = JSON.parse(readFileSync(join(FIXTURES, 'binance_btcusdt_1m_2021-02-19_2d.json'), 'utf8')) as {
+  const data = JSON.parse(readFileSync(join(FIXTURES, 'binance_btcusdt_1m_2021-02-19_7d.json'), 'utf8')) as {
     rows: [number, number, number, number, number, number][];
   };
   const candles: Candle[] = data.rows.slice(0, 600).map(([t, o, h, l, c, v]) => ({

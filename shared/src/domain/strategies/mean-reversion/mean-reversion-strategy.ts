@@ -1,0 +1,232 @@
+import { BarAggregator } from '../../indicators/bar-aggregator';
+import { BollingerBands } from '../../indicators/bollinger-bands';
+import { Macd } from '../../indicators/macd';
+import { Rsi } from '../../indicators/rsi';
+import { VolumeProfile } from '../../indicators/volume-profile';
+import type { Candle } from '../../market/market-data';
+import type { Market } from '../../market/market-id';
+import { timeframeMs } from '../../market/timeframe';
+import { StrategyName } from '../../trading/strategy-name';
+import { sizeHintKrw } from '../size-hint';
+import type { Strategy, StrategyContext, StrategySignal } from '../strategy';
+import type { MeanReversionParams } from '../strategy-params';
+import { type Divergence, RsiDivergence } from './rsi-divergence';
+
+/**
+ * Vote of each piece of evidence (buy positive). A trigger — band touch, divergence, or an RSI
+ * extreme confirmed by a MACD cross — is needed before anything is emitted; the rest only adds
+ * conviction, so a lone volume-profile level or RSI reading never trades.
+ */
+export const MEAN_REVERSION_VOTES = {
+  bandTouch: 0.35,
+  divergence: 0.3,
+  rsiExtreme: 0.25,
+  macdCross: 0.2,
+  profileLevel: 0.15,
+} as const;
+
+/**
+ * Net vote a signal needs: at least two agreeing pieces of evidence (e.g. band touch + RSI
+ * extreme), so one noisy touch in a trend does not trade.
+ */
+export const MEAN_REVERSION_MIN_VOTE = 0.5;
+
+/** What the strategy saw on the latest bar, for the dashboard and tests. */
+export interface MeanReversionReading {
+  readonly close: number;
+  readonly lower: number;
+  readonly middle: number;
+  readonly upper: number;
+  readonly rsi: number;
+  readonly macdHistogram: number;
+  readonly divergence: Divergence;
+  readonly support: number;
+  readonly resistance: number;
+}
+
+interface MarketState {
+  readonly bars: BarAggregator;
+  readonly bands: BollingerBands;
+  readonly rsi: Rsi;
+  readonly macd: Macd;
+  readonly divergence: RsiDivergence;
+  readonly profile: VolumeProfile;
+  prevHistogram: number;
+  prevCloseVsMiddle: number;
+  /** Side of the previous bar's trigger: a run of triggering bars emits once (edge trigger). */
+  armedSide: number;
+  reading?: Omit<MeanReversionReading, 'support' | 'resistance'>;
+}
+
+/**
+ * Mean reversion (the seed's "enhanced" RSI/MACD system plus Bollinger and volume-profile
+ * context): buys weakness that looks exhausted, sells strength that looks exhausted.
+ *
+ * Evidence per closed bar ({@link MEAN_REVERSION_VOTES}): the close at or beyond the lower
+ * Bollinger band (the upper; a close, not a wick, so intrabar noise does not count); RSI
+ * divergence (price lower low with RSI higher low = bullish, the inverse bearish); RSI ≤ `rsiOversold` / ≥ `rsiOverbought`; a MACD histogram sign change (signal-line
+ * crossover); the close within half a band σ above a volume-profile support node (below a
+ * resistance node). Evidence for the other side subtracts. A signal needs a trigger on its side
+ * (touch, divergence, or RSI extreme + MACD cross the same way) and a net vote of at least
+ * {@link MEAN_REVERSION_MIN_VOTE}; strength = |net vote| capped at 1. A run of consecutive
+ * triggering bars on one side emits once, at its first bar (the ensemble turns each signal into an
+ * order, so a repeat would pile into the same move).
+ * Exit: while the strategy holds the market, the close crossing up through the middle band
+ * (the mean it bet on) emits `sell` with strength 0.5.
+ */
+export class MeanReversionStrategy implements Strategy {
+  readonly name = StrategyName.meanReversion;
+  readonly warmupBars: number;
+  private readonly state = new Map<Market, MarketState>();
+
+  constructor(
+    private readonly params: MeanReversionParams,
+    readonly markets: readonly Market[],
+  ) {
+    if (!(params.rsiOversold < 50 && params.rsiOverbought > 50))
+      throw new RangeError(
+        `mean_reversion needs rsiOversold < 50 < rsiOverbought, got ${params.rsiOversold}/${params.rsiOverbought}`,
+      );
+    const barsNeeded = Math.max(
+      params.bollingerPeriod,
+      params.rsiPeriod + params.divergenceLookback + 1,
+      params.macdSlow + params.macdSignal,
+      params.volumeProfileWindow,
+    );
+    this.warmupBars = barsNeeded * (timeframeMs(params.timeframe) / timeframeMs('1m'));
+    for (const m of markets)
+      this.state.set(m, {
+        bars: new BarAggregator(params.timeframe),
+        bands: new BollingerBands(params.bollingerPeriod, params.bollingerStdDev),
+        rsi: new Rsi(params.rsiPeriod),
+        macd: new Macd(params.macdFast, params.macdSlow, params.macdSignal),
+        divergence: new RsiDivergence(params.divergenceLookback),
+        profile: new VolumeProfile(params.volumeProfileWindow, params.volumeProfileBins),
+        prevHistogram: Number.NaN,
+        prevCloseVsMiddle: 0,
+        armedSide: 0,
+      });
+  }
+
+  /** Latest reading per market (undefined before the first bar of the strategy's timeframe). */
+  reading(market: Market): MeanReversionReading | undefined {
+    const st = this.state.get(market);
+    const r = st?.reading;
+    if (st === undefined || r === undefined) return undefined;
+    return {
+      ...r,
+      support: st.profile.nearestSupport(r.close),
+      resistance: st.profile.nearestResistance(r.close),
+    };
+  }
+
+  onBar(bar: Candle, ctx: StrategyContext): readonly StrategySignal[] {
+    const st = this.state.get(bar.market);
+    if (st === undefined || timeframeMs(bar.timeframe) > timeframeMs(this.params.timeframe)) return [];
+    const out: StrategySignal[] = [];
+    for (const b of st.bars.update(bar)) {
+      const signal = this.step(st, b, ctx);
+      if (signal !== undefined) out.push(signal);
+    }
+    return out;
+  }
+
+  private step(st: MarketState, bar: Candle, ctx: StrategyContext): StrategySignal | undefined {
+    const p = this.params;
+    st.bands.update(bar.close);
+    const rsi = st.rsi.update(bar.close);
+    const histogram = st.macd.update(bar.close);
+    const divergence = st.divergence.update(bar.close, rsi);
+    st.profile.update(bar.high, bar.low, bar.volume);
+    const { lower, middle, upper } = st.bands;
+    st.reading = { close: bar.close, lower, middle, upper, rsi, macdHistogram: histogram, divergence };
+    const prevHistogram = st.prevHistogram;
+    st.prevHistogram = histogram;
+    const closeVsMiddle = Math.sign(bar.close - middle);
+    const crossedUp = st.prevCloseVsMiddle < 0 && closeVsMiddle >= 0;
+    st.prevCloseVsMiddle = closeVsMiddle;
+    if (!st.bands.ready || Number.isNaN(rsi)) return undefined;
+
+    const V = MEAN_REVERSION_VOTES;
+    const why: string[] = [];
+    let vote = 0;
+    let buyTrigger = false;
+    let sellTrigger = false;
+    const touchLow = bar.close <= lower;
+    const touchHigh = bar.close >= upper;
+    if (touchLow !== touchHigh) {
+      vote += touchLow ? V.bandTouch : -V.bandTouch;
+      buyTrigger ||= touchLow;
+      sellTrigger ||= touchHigh;
+      why.push(
+        touchLow
+          ? `close ${bar.close} ≤ lower band ${lower.toFixed(2)}`
+          : `close ${bar.close} ≥ upper band ${upper.toFixed(2)}`,
+      );
+    }
+    if (divergence !== 'none') {
+      vote += divergence === 'bullish' ? V.divergence : -V.divergence;
+      buyTrigger ||= divergence === 'bullish';
+      sellTrigger ||= divergence === 'bearish';
+      why.push(`${divergence} RSI divergence`);
+    }
+    const oversold = rsi <= p.rsiOversold;
+    const overbought = rsi >= p.rsiOverbought;
+    if (oversold || overbought) {
+      vote += oversold ? V.rsiExtreme : -V.rsiExtreme;
+      why.push(`RSI ${rsi.toFixed(1)} ${oversold ? `≤ ${p.rsiOversold}` : `≥ ${p.rsiOverbought}`}`);
+    }
+    const crossUp = prevHistogram <= 0 && histogram > 0;
+    const crossDown = prevHistogram >= 0 && histogram < 0;
+    if (crossUp || crossDown) {
+      vote += crossUp ? V.macdCross : -V.macdCross;
+      buyTrigger ||= crossUp && oversold;
+      sellTrigger ||= crossDown && overbought;
+      why.push(`MACD ${crossUp ? 'bullish' : 'bearish'} crossover`);
+    }
+    // Volume-profile levels only add conviction to a trigger, and rebuilding the histogram costs
+    // O(window × bins): look them up only when something may be emitted.
+    const nearBand = 0.5 * st.bands.std;
+    const support = buyTrigger ? st.profile.nearestSupport(bar.close) : Number.NaN;
+    const resistance = sellTrigger ? st.profile.nearestResistance(bar.close) : Number.NaN;
+    if (!Number.isNaN(support) && bar.close - support <= nearBand) {
+      vote += V.profileLevel;
+      why.push(`near volume support ${support.toFixed(2)}`);
+    }
+    if (!Number.isNaN(resistance) && resistance - bar.close <= nearBand) {
+      vote -= V.profileLevel;
+      why.push(`near volume resistance ${resistance.toFixed(2)}`);
+    }
+    const emit = (direction: 'buy' | 'sell', strength: number, reason: string): StrategySignal => ({
+      strategy: StrategyName.meanReversion,
+      market: bar.market,
+      at: ctx.now,
+      direction,
+      strength,
+      reason,
+      priceHint: bar.close,
+      sizeHintKrw: sizeHintKrw(direction, strength, ctx, bar.close),
+    });
+    const side =
+      vote >= MEAN_REVERSION_MIN_VOTE && buyTrigger
+        ? 1
+        : vote <= -MEAN_REVERSION_MIN_VOTE && sellTrigger
+          ? -1
+          : 0;
+    const repeat = side !== 0 && side === st.armedSide;
+    st.armedSide = side;
+    if (side > 0 && !repeat) return emit('buy', Math.min(1, vote), `oversold: ${why.join('; ')}`);
+    if (side < 0 && !repeat) return emit('sell', Math.min(1, -vote), `overbought: ${why.join('; ')}`);
+    if (side === 0 && crossedUp && ctx.positionVolume > 0)
+      return emit('sell', 0.5, `reverted: close ${bar.close} crossed the middle band ${middle.toFixed(2)}`);
+    return undefined;
+  }
+}
+
+/** Builds the mean-reversion strategy for `markets` (one bar aggregator and indicator set per market). */
+export function createMeanReversion(
+  params: MeanReversionParams,
+  markets: readonly Market[],
+): MeanReversionStrategy {
+  return new MeanReversionStrategy(params, markets);
+}

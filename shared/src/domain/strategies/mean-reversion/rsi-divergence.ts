@@ -1,0 +1,47 @@
+import { assertPeriod, RingBuffer } from '../../indicators/ring-buffer';
+
+/** Which way price and RSI disagree: `bullish` = price lower low, RSI higher low; `bearish` the inverse. */
+export type Divergence = 'bullish' | 'bearish' | 'none';
+
+/** Bars nearest the current one that are skipped when looking for the earlier swing point. */
+export const DIVERGENCE_MIN_GAP = 3;
+
+/**
+ * Streaming RSI divergence detector over the last `lookback` bars. At each bar it compares the
+ * current close with the earlier swing point — the lowest (for bullish) or highest (for bearish)
+ * close in the window, excluding the {@link DIVERGENCE_MIN_GAP} most recent bars so a swing is not
+ * compared with its own neighbour:
+ * - bullish: close below that low, RSI above the RSI at that low, RSI < 50 (still a low);
+ * - bearish: close above that high, RSI below the RSI at that high, RSI > 50.
+ * O(lookback) per bar with no allocation (lookback is ~30).
+ */
+export class RsiDivergence {
+  private readonly closes: RingBuffer;
+  private readonly rsis: RingBuffer;
+
+  constructor(readonly lookback: number) {
+    assertPeriod(lookback, 'divergence lookback');
+    if (lookback <= DIVERGENCE_MIN_GAP)
+      throw new RangeError(`divergence lookback must exceed ${DIVERGENCE_MIN_GAP}, got ${lookback}`);
+    this.closes = new RingBuffer(lookback + 1);
+    this.rsis = new RingBuffer(lookback + 1);
+  }
+
+  /** Adds a bar's close and RSI (NaN RSI = not ready: nothing is stored); returns the divergence at this bar. */
+  update(close: number, rsi: number): Divergence {
+    if (Number.isNaN(rsi)) return 'none';
+    this.closes.push(close);
+    this.rsis.push(rsi);
+    if (!this.closes.full) return 'none';
+    const last = this.closes.length - 1;
+    let lowAt = 0;
+    let highAt = 0;
+    for (let i = 1; i < last - DIVERGENCE_MIN_GAP + 1; i++) {
+      if (this.closes.get(i) < this.closes.get(lowAt)) lowAt = i;
+      if (this.closes.get(i) > this.closes.get(highAt)) highAt = i;
+    }
+    if (close < this.closes.get(lowAt) && rsi > this.rsis.get(lowAt) && rsi < 50) return 'bullish';
+    if (close > this.closes.get(highAt) && rsi < this.rsis.get(highAt) && rsi > 50) return 'bearish';
+    return 'none';
+  }
+}

@@ -1,0 +1,154 @@
+import { BarAggregator } from '../../indicators/bar-aggregator';
+import { Sma } from '../../indicators/sma';
+import { Wma } from '../../indicators/wma';
+import { WmaMomentum } from '../../indicators/wma-momentum';
+import type { Candle } from '../../market/market-data';
+import type { Market } from '../../market/market-id';
+import { type Timeframe, timeframeMs } from '../../market/timeframe';
+import { StrategyName } from '../../trading/strategy-name';
+import { sizeHintKrw } from '../size-hint';
+import type { Strategy, StrategyContext, StrategySignal } from '../strategy';
+import type { MomentumScalpingParams } from '../strategy-params';
+
+/** Timeframes a scalper may run on: the seed system's 1–5 minute bars. */
+export const SCALPING_TIMEFRAMES: readonly Timeframe[] = ['1m', '3m', '5m'];
+
+/** The fade exit needs the fast WMA falling by at least minMomentumPct ÷ this. */
+export const FADE_FRACTION = 3;
+
+/** Latest indicator reading of one market, for the dashboard and tests. */
+export interface MomentumReading {
+  readonly fastWma: number;
+  readonly slowWma: number;
+  /** Percent change of the fast WMA over `momentumLookback` bars. */
+  readonly momentumPct: number;
+  /** Bar volume ÷ average volume of the previous `volumeWindow` bars (NaN until warm). */
+  readonly volumeRatio: number;
+}
+
+interface MarketState {
+  readonly bars: BarAggregator;
+  readonly fast: Wma;
+  readonly slow: Wma;
+  readonly momentum: WmaMomentum;
+  readonly volume: Sma;
+  /** Whether the previous bar was already fading, so one fade gives one exit. */
+  fading: boolean;
+  reading?: MomentumReading;
+}
+
+/**
+ * Momentum scalping on 1, 3 or 5 minute bars (built from the 1m feed by the bar aggregator, so
+ * only closed bars count).
+ *
+ * - Entry (`buy`): fast WMA above slow WMA, fast-WMA momentum over `momentumLookback` bars ≥
+ *   `minMomentumPct`, and the bar's volume above `volumeSurgeMultiplier` × the average of the
+ *   previous `volumeWindow` bars — a move the market is paying for, not a drift on thin volume.
+ * - Breakdown (`sell`): the mirror image (fast below slow, momentum ≤ −min, volume surge); on
+ *   spot it can only reduce a holding.
+ * - Fade exit (`sell`, strength 0.5): while the strategy holds the market, the fast WMA below the
+ *   slow one and falling by ≥ minMomentumPct / {@link FADE_FRACTION} ends the trade even without
+ *   a surge (once per fade).
+ * Strength grows from 0.5 at the thresholds with how far momentum and volume exceed them.
+ */
+export class MomentumScalpingStrategy implements Strategy {
+  readonly name = StrategyName.momentumScalping;
+  readonly warmupBars: number;
+  private readonly state = new Map<Market, MarketState>();
+
+  constructor(
+    private readonly params: MomentumScalpingParams,
+    readonly markets: readonly Market[],
+  ) {
+    if (!SCALPING_TIMEFRAMES.includes(params.timeframe))
+      throw new RangeError(`momentum_scalping runs on 1m, 3m or 5m bars, got ${params.timeframe}`);
+    if (!(params.fastWma < params.slowWma))
+      throw new RangeError(
+        `momentum_scalping needs fastWma < slowWma, got ${params.fastWma}/${params.slowWma}`,
+      );
+    if (!(params.volumeSurgeMultiplier > 0 && params.minMomentumPct >= 0))
+      throw new RangeError('momentum_scalping volumeSurgeMultiplier must be > 0 and minMomentumPct ≥ 0');
+    const barsNeeded = Math.max(
+      params.slowWma,
+      params.fastWma + params.momentumLookback,
+      params.volumeWindow + 1,
+    );
+    this.warmupBars = barsNeeded * (timeframeMs(params.timeframe) / timeframeMs('1m'));
+    for (const m of markets)
+      this.state.set(m, {
+        bars: new BarAggregator(params.timeframe),
+        fast: new Wma(params.fastWma),
+        slow: new Wma(params.slowWma),
+        momentum: new WmaMomentum(params.fastWma, params.momentumLookback),
+        volume: new Sma(params.volumeWindow),
+        fading: false,
+      });
+  }
+
+  /** Latest reading per market (undefined before the first bar of the strategy's timeframe). */
+  reading(market: Market): MomentumReading | undefined {
+    return this.state.get(market)?.reading;
+  }
+
+  onBar(bar: Candle, ctx: StrategyContext): readonly StrategySignal[] {
+    const st = this.state.get(bar.market);
+    if (st === undefined || timeframeMs(bar.timeframe) > timeframeMs(this.params.timeframe)) return [];
+    const out: StrategySignal[] = [];
+    for (const b of st.bars.update(bar)) {
+      const signal = this.step(st, b, ctx);
+      if (signal !== undefined) out.push(signal);
+    }
+    return out;
+  }
+
+  private step(st: MarketState, bar: Candle, ctx: StrategyContext): StrategySignal | undefined {
+    const p = this.params;
+    const avgVolume = st.volume.value;
+    st.volume.update(bar.volume);
+    const fast = st.fast.update(bar.close);
+    const slow = st.slow.update(bar.close);
+    const mom = st.momentum.update(bar.close);
+    const volumeRatio = avgVolume > 0 ? bar.volume / avgVolume : Number.NaN;
+    st.reading = { fastWma: fast, slowWma: slow, momentumPct: mom, volumeRatio };
+    if (Number.isNaN(slow) || Number.isNaN(mom) || Number.isNaN(avgVolume)) return undefined;
+    const trend = Math.sign(fast - slow);
+    // Fading = fast below slow AND the fast WMA falling by a third of the entry momentum: a WMA
+    // cross on flat noise alone is not a fade. Edge-triggered, so one exit per fade.
+    const fading = trend < 0 && mom <= -p.minMomentumPct / FADE_FRACTION;
+    const fadeStarted = fading && !st.fading;
+    st.fading = fading;
+    const surge = volumeRatio > p.volumeSurgeMultiplier;
+    const text =
+      `WMA${p.fastWma} ${trend > 0 ? '>' : '<'} WMA${p.slowWma} on ${p.timeframe}, ` +
+      `momentum ${mom.toFixed(3)} % (min ${p.minMomentumPct}), volume ×${volumeRatio.toFixed(2)} (surge ×${p.volumeSurgeMultiplier})`;
+    const emit = (direction: 'buy' | 'sell', strength: number, reason: string): StrategySignal => ({
+      strategy: StrategyName.momentumScalping,
+      market: bar.market,
+      at: ctx.now,
+      direction,
+      strength,
+      reason,
+      priceHint: bar.close,
+      sizeHintKrw: sizeHintKrw(direction, strength, ctx, bar.close),
+    });
+    const strength = (m: number) => {
+      const momentumExcess = p.minMomentumPct > 0 ? Math.abs(m) / p.minMomentumPct - 1 : 1;
+      const volumeExcess = volumeRatio / p.volumeSurgeMultiplier - 1;
+      return Math.min(1, 0.5 + 0.25 * Math.min(1, momentumExcess) + 0.25 * Math.min(1, volumeExcess));
+    };
+    if (surge && trend > 0 && mom >= p.minMomentumPct)
+      return emit('buy', strength(mom), `momentum up: ${text}`);
+    if (surge && trend < 0 && mom <= -p.minMomentumPct)
+      return emit('sell', strength(mom), `momentum down: ${text}`);
+    if (fadeStarted && ctx.positionVolume > 0) return emit('sell', 0.5, `momentum faded, exit: ${text}`);
+    return undefined;
+  }
+}
+
+/** Builds the momentum-scalping strategy for `markets` (one bar aggregator and indicator set per market). */
+export function createMomentumScalping(
+  params: MomentumScalpingParams,
+  markets: readonly Market[],
+): MomentumScalpingStrategy {
+  return new MomentumScalpingStrategy(params, markets);
+}
