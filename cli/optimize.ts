@@ -252,6 +252,7 @@ async function main(): Promise<void> {
           positions: config.positions,
           guards: config.guards,
           sizing: config.sizing,
+          emergency: config.emergency,
         },
         dailyGoal: config.dailyGoalPct / 100,
       },

@@ -9,9 +9,19 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const PACKAGE = 'amplify-dynamodb-simulator@2.9.30';
@@ -24,14 +34,33 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Where the emulator is cached, outside git (`.qts/` is ignored). */
 export const DYNAMODB_LOCAL_DIR = join(REPO_ROOT, '.qts', 'dynamodb-local');
 
-/** Throws with the install command when no Java runtime is on the PATH. */
+/** The error text when `java` is missing: says exactly how to install it. */
+export const JAVA_MISSING =
+  'DynamoDB Local needs a Java runtime (17+) and `java` was not found on the PATH. ' +
+  'Install it with: sudo apt-get install -y openjdk-17-jre-headless';
+
+/**
+ * Throws with the install command unless an executable `java` is on the PATH. A file-system look-up
+ * only, so the emulator start does not pay for a second JVM start just to probe.
+ */
+export function assertJavaOnPath() {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir === '') continue;
+    try {
+      accessSync(join(dir, 'java'), constants.X_OK);
+      return;
+    } catch {
+      // not in this directory
+    }
+  }
+  throw new Error(JAVA_MISSING);
+}
+
+/** Throws with the install command when no Java runtime is on the PATH or it does not run. */
 export function assertJava() {
+  assertJavaOnPath();
   const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
-  if (probe.error !== undefined || probe.status !== 0)
-    throw new Error(
-      'DynamoDB Local needs a Java runtime (17+) and `java` was not found on the PATH. ' +
-        'Install it with: sudo apt-get install -y openjdk-17-jre-headless',
-    );
+  if (probe.error !== undefined || probe.status !== 0) throw new Error(JAVA_MISSING);
 }
 
 function sha256(file) {

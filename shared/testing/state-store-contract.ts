@@ -1,5 +1,5 @@
 import { krw, price, volume } from '../src/domain/money/quantities';
-import type { DecisionId } from '../src/domain/orders/identifiers';
+import { type DecisionId, orderIdentifier } from '../src/domain/orders/identifiers';
 import type { EpochMs } from '../src/domain/time/epoch';
 import { kstDayStart } from '../src/domain/time/kst-calendar';
 import { VersionConflictError } from '../src/ports/order-repository';
@@ -72,6 +72,23 @@ export function describeStateStoreContract(name: string, makeStore: StateStoreFa
         expect(await store.getOrderByUuid('u-1')).toBeUndefined();
         await store.updateOrder({ ...order, state: 'open', uuid: 'u-1' }, 1);
         expect((await store.getOrderByUuid('u-1'))?.identifier).toBe(order.identifier);
+      });
+
+      it('lists every order of a decision, legs and attempts, and nothing of other decisions', async () => {
+        const legs = [
+          orderIdentifier('d-legs' as DecisionId, 1),
+          orderIdentifier('d-legs' as DecisionId, 0, 1),
+        ];
+        await store.createOrder(anOrder('d-legs'));
+        for (const identifier of legs) await store.createOrder(anOrder('d-legs', { identifier }));
+        await store.createOrder(anOrder('d-legs-other'));
+        const listed = await store.listOrdersByDecision('d-legs' as DecisionId);
+        expect(listed.map((o) => o.identifier)).toEqual([
+          'qts.d-legs.0.0',
+          'qts.d-legs.0.1',
+          'qts.d-legs.1.0',
+        ]);
+        expect(await store.listOrdersByDecision('d-none' as DecisionId)).toEqual([]);
       });
 
       it('lists only orders not yet final, oldest first', async () => {

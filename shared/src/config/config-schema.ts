@@ -38,6 +38,7 @@ export const configSchema = z
       totalKrw: z.number().min(5000),
       perStrategyKrw: z.number().min(5000),
       perTradeKrw: z.number().min(5000),
+      perMarketKrw: z.number().min(5000),
       spotOnly: z.literal(true, { message: 'only spot trading is supported: set spotOnly: true' }),
     }),
     lossLimits: z.strictObject({
@@ -48,6 +49,7 @@ export const configSchema = z
       instantDropReference: z.enum(['day_start', 'intraday_peak']),
       dailyAutoRelease: z.boolean(),
       weeklyMonthlyAutoRelease: z.boolean(),
+      instantDropAutoRelease: z.boolean(),
     }),
     positions: z.strictObject({
       stopLossPct: pct(100),
@@ -61,6 +63,7 @@ export const configSchema = z
       slippageBps: z.number().min(0).max(1000),
     }),
     sizing: z.strictObject({ kellyFraction: z.number().gt(0).max(1) }),
+    emergency: z.strictObject({ flattenOnTrigger: z.boolean() }),
     dailyGoalPct: z.number().min(0).max(100),
     strategies: strategiesSchema,
     upbit: z.strictObject({
@@ -93,6 +96,12 @@ export const configSchema = z
         path: ['capital', 'perTradeKrw'],
         message: 'must not exceed capital.perStrategyKrw',
       });
+    if (c.capital.perMarketKrw > c.capital.totalKrw)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['capital', 'perMarketKrw'],
+        message: 'must not exceed capital.totalKrw',
+      });
     if (c.capital.perStrategyKrw > c.capital.totalKrw)
       ctx.addIssue({
         code: 'custom',
@@ -100,17 +109,24 @@ export const configSchema = z
         message: 'must not exceed capital.totalKrw',
       });
     const mr = c.strategies.mean_reversion.params;
-    if (mr.rsiOversold >= mr.rsiOverbought)
+    if (!(mr.rsiOversold < 50 && 50 < mr.rsiOverbought))
       ctx.addIssue({
         code: 'custom',
         path: ['strategies', 'mean_reversion', 'params', 'rsiOversold'],
-        message: 'must be below rsiOverbought',
+        message: 'rsiOversold must be below 50 and rsiOverbought above 50 (seed: 30 and 70)',
       });
     if (mr.macdFast >= mr.macdSlow)
       ctx.addIssue({
         code: 'custom',
         path: ['strategies', 'mean_reversion', 'params', 'macdFast'],
         message: 'must be below macdSlow',
+      });
+    const sa = c.strategies.stat_arb.params;
+    if (!(sa.exitZ < sa.entryZ && sa.entryZ < sa.stopZ))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['strategies', 'stat_arb', 'params', 'entryZ'],
+        message: 'z-score thresholds must satisfy exitZ < entryZ < stopZ',
       });
     const ms = c.strategies.momentum_scalping.params;
     if (ms.fastWma >= ms.slowWma)

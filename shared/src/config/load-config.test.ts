@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       totalKrw: 10_000_000,
       perStrategyKrw: 2_000_000,
       perTradeKrw: 500_000,
+      perMarketKrw: 3_000_000,
       spotOnly: true,
     });
     expect(c.lossLimits).toMatchObject({ dailyPct: 5, weeklyPct: 10, monthlyPct: 15, instantDropPct: 3 });

@@ -25,6 +25,9 @@ export const marketMakingParamsSchema = z.strictObject({
   baseQuoteKrw: z.number().min(5000),
   inventorySkew: fraction,
   imbalanceWeight: fraction,
+  makerFeeBps: z.number().min(0).exactOptional(),
+  feeMarginBps: z.number().min(0).exactOptional(),
+  imbalanceDepth: count.exactOptional(),
 }) satisfies z.ZodType<MarketMakingParams>;
 
 /** Stat-arb parameters. */
@@ -44,7 +47,7 @@ export const microstructureParamsSchema = z.strictObject({
   timeframe,
   ofiWindow: count,
   volumeBarKrw: positive,
-  bvcWindow: count,
+  bvcWindow: z.number().int().min(2),
   threshold: fraction,
 }) satisfies z.ZodType<MicrostructureParams>;
 
@@ -70,7 +73,7 @@ export const meanReversionParamsSchema = z.strictObject({
   macdFast: count,
   macdSlow: count,
   macdSignal: count,
-  divergenceLookback: count,
+  divergenceLookback: z.number().int().min(4),
   volumeProfileWindow: count,
   volumeProfileBins: count,
 }) satisfies z.ZodType<MeanReversionParams>;

@@ -22,7 +22,7 @@ export interface CoreOptions {
   readonly clock: Clock;
   /** Sim time runs `speed` times faster than the clock. */
   readonly speed: number;
-  /** Sim time at start; default the clock's now. Replay sets it to the data's first candle. */
+  /** Sim time at start; default the clock's now. A replay starts at its data's first candle. */
   readonly startAt?: number;
 }
 
@@ -36,7 +36,7 @@ export class FakeExchangeCore {
   readonly tapes = new Map<string, MarketTape>();
   private readonly listeners = new Set<(e: DispatchedEvent) => void>();
   private readonly clockStart: number;
-  private simStart: number;
+  private readonly simStart: number;
   private lastNow = 0;
 
   constructor(private readonly options: CoreOptions) {
@@ -52,11 +52,6 @@ export class FakeExchangeCore {
     const t = Math.floor(this.simStart + (this.options.clock.now() - this.clockStart) * this.options.speed);
     if (t > this.lastNow) this.lastNow = t;
     return this.lastNow as EpochMs;
-  }
-
-  /** Re-anchors sim time (replay start); only forward moves take effect. */
-  rebase(simAt: number): void {
-    this.simStart = simAt - (this.options.clock.now() - this.clockStart) * this.options.speed;
   }
 
   /** Subscribes to dispatched events; returns the unsubscribe function. */

@@ -1,58 +1,140 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SystemClock } from './clocks';
+import { SystemClock } from '../adapters/system/system-clock';
+import { controlApi } from './control-api';
 import { FakeExchangeCore } from './exchange-core';
 import { exchangeRoutes } from './exchange-routes';
-import type { BookSpec, FakeExchange, FakeExchangeOptions } from './fake-exchange-api';
+import type {
+  BookSpec,
+  FakeExchange,
+  FakeExchangeControls,
+  FakeExchangeFaults,
+  FakeExchangeOptions,
+} from './fake-exchange-api';
 import { FaultState, handleHttp } from './http-server';
 import { JwtVerifier } from './jwt-verifier';
 import { type MarketDriver, startMarketDriver } from './market-driver';
 import { quotationRoutes } from './quotation-routes';
 import { RateLimiter } from './rate-limiter';
+import { loadReplayData, type ReplaySeries } from './replay-data';
 import { loadState, saveState } from './state-file';
 import { attachWebSocketServer } from './ws-server';
 
-export type { BookSpec, FakeExchange, FakeExchangeFaults, FakeExchangeOptions } from './fake-exchange-api';
+export type {
+  BookSpec,
+  FakeExchange,
+  FakeExchangeControls,
+  FakeExchangeFaults,
+  FakeExchangeOptions,
+  FaultSettings,
+} from './fake-exchange-api';
 
 /** Markets listed when none are configured. */
 export const DEFAULT_MARKETS = ['KRW-BTC', 'KRW-ETH', 'KRW-XRP', 'KRW-ADA', 'KRW-SOL'] as const;
-/** Documented default keys (docs/fake-exchange.md); 40 characters like real Upbit keys. Never real credentials. */
+/** Documented default keys (fake-exchange README); 40 characters like real Upbit keys. Never real credentials. */
 export const DEFAULT_ACCESS_KEY = 'SIMaccessKEY0000000000000000000000000001';
 /** See {@link DEFAULT_ACCESS_KEY}. */
 export const DEFAULT_SECRET_KEY = 'SIMsecretKEY0000000000000000000000000002';
+/** Starting balances of a fresh sim: enough KRW to trade at once. */
+export const DEFAULT_BALANCES: Readonly<Record<string, string>> = { KRW: '10000000' };
 
 /**
- * Starts the fake Upbit exchange (REST under `/v1`, WebSocket at `/websocket/v1[/private]`) on a local
- * port and returns its URLs plus test-driver controls. Without a `clock` it runs on wall time and moves
- * the market by itself; with a manual clock the market only moves when a test drives it.
+ * Starts the fake Upbit exchange (REST under `/v1`, WebSocket at `/websocket/v1[/private]`, optional
+ * control API under `/_sim`) on a local port and returns its URLs plus test-driver controls. Without a
+ * `clock` it runs on wall time and the market moves by itself; with a clock the market only moves when
+ * asked (`autoMarket`, then steps follow the clock's `sleep`).
  */
 export async function startFakeExchange(options: FakeExchangeOptions = {}): Promise<FakeExchange> {
   const clock = options.clock ?? new SystemClock();
-  const accessKey = options.accessKey ?? DEFAULT_ACCESS_KEY;
-  const secretKey = options.secretKey ?? DEFAULT_SECRET_KEY;
+  const rateClock = options.rateClock ?? new SystemClock();
   const seed = options.seed ?? 1;
+  const speed = options.speed ?? 1;
+  if (!(speed > 0)) throw new RangeError(`speed must be positive, got ${speed}`);
+  const replay: ReplaySeries[] | undefined =
+    options.dataPath === undefined ? undefined : loadReplayData(options.dataPath, options.markets ?? []);
+  const replayStart =
+    replay === undefined ? undefined : Math.min(...replay.map((r) => r.bars[0]?.openTime ?? 0));
   const core = new FakeExchangeCore({
-    markets: options.markets ?? DEFAULT_MARKETS,
+    markets: replay?.map((r) => r.market) ?? options.markets ?? DEFAULT_MARKETS,
     seed,
     clock,
-    speed: options.speed ?? 1,
+    speed,
+    ...(replayStart === undefined ? {} : { startAt: replayStart }),
   });
   const restored = options.statePath === undefined ? false : await loadState(core, options.statePath);
   if (!restored)
-    for (const [currency, amount] of Object.entries(options.balances ?? { KRW: '10000000' }))
+    for (const [currency, amount] of Object.entries(options.balances ?? DEFAULT_BALANCES))
       core.setBalance(currency, amount);
-  const faults = new FaultState();
-  const limiter = new RateLimiter(options.rateLimits ?? true);
+  const faults = new FaultState(seed);
+  const limiter = new RateLimiter(options.rateLimits ?? true, options.banAfter429s ?? 0);
+  const accessKey = options.accessKey ?? DEFAULT_ACCESS_KEY;
+  const secretKey = options.secretKey ?? DEFAULT_SECRET_KEY;
   const verifier = new JwtVerifier(new Map([[accessKey, secretKey]]));
-  const autoMarket = options.autoMarket ?? options.clock === undefined;
-  const driver: MarketDriver | undefined = autoMarket
-    ? await startMarketDriver(core, clock, {
-        seed,
-        ...(options.dataPath === undefined ? {} : { dataPath: options.dataPath }),
-      })
-    : undefined;
+  const onError =
+    options.onError ??
+    ((e: unknown) => process.stderr.write(`fake exchange: ${e instanceof Error ? e.stack : String(e)}\n`));
+  const driver: MarketDriver | undefined =
+    (options.autoMarket ?? options.clock === undefined)
+      ? startMarketDriver(core, clock, {
+          seed,
+          speed,
+          onError,
+          ...(replay === undefined ? {} : { replay }),
+          ...(options.startPrices === undefined ? {} : { startPrices: options.startPrices }),
+        })
+      : undefined;
+
+  const server: Server = createServer();
+  const ws = attachWebSocketServer(server, {
+    core,
+    verifier,
+    idleTimeoutMs: options.idleTimeoutMs ?? 120_000,
+  });
+  const faultControls: FakeExchangeFaults = {
+    setLatencyMs: (ms) => {
+      faults.latencyMs = Math.max(0, ms);
+    },
+    failNext: (count, status = 500) => {
+      faults.failCount = Math.max(0, count);
+      faults.failStatus = status;
+    },
+    setErrorRate: (rate, status = 500) => {
+      faults.errorRate = Math.min(1, Math.max(0, rate));
+      faults.failStatus = status;
+    },
+    timeoutAfterAccept: (count) => {
+      faults.holdCount = Math.max(0, count);
+    },
+    dropWebSockets: () => ws.dropAll(),
+    setRateLimits: (limits) => limiter.configure(limits),
+    current: () => ({
+      latencyMs: faults.latencyMs,
+      failNext: faults.failCount,
+      failStatus: faults.failStatus,
+      errorRate: faults.errorRate,
+      timeoutAfterAccept: faults.holdCount,
+    }),
+  };
+  const controls: FakeExchangeControls = {
+    setBook: (market: string, book: BookSpec) => core.setBook(market, book),
+    trade: (market, p, v, takerSide) => core.trade(market, p, v, takerSide),
+    setBalance: (currency, amount) => core.setBalance(currency, amount),
+    stepMarket: () => driver?.catchUp(),
+    now: () => core.now(),
+    faults: faultControls,
+  };
+  applyStartFaults(controls, options);
+  const control =
+    options.controlApi === true
+      ? controlApi(controls, () => ({
+          seed,
+          speed,
+          markets: core.engine.markets(),
+          rateLimits: limiter.describe(),
+        }))
+      : undefined;
   const routes = [...quotationRoutes(core), ...exchangeRoutes(core)];
-  const server: Server = createServer((req, res) => {
+  server.on('request', (req, res) => {
     handleHttp(
       {
         core,
@@ -60,8 +142,9 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
         limiter,
         faults,
         routes,
-        rateNow: () => Date.now(),
+        rateNow: () => rateClock.now(),
         beforeRequest: () => driver?.catchUp(),
+        ...(control === undefined ? {} : { control }),
       },
       req,
       res,
@@ -69,24 +152,9 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
       if (!res.headersSent) res.writeHead(500).end(String(e));
     });
   });
-  const ws = attachWebSocketServer(server, {
-    core,
-    verifier,
-    idleTimeoutMs: options.idleTimeoutMs ?? 120_000,
-  });
-  let saveTimer: NodeJS.Timeout | undefined;
-  let unsubscribeSave: (() => void) | undefined;
-  if (options.statePath !== undefined) {
-    const path = options.statePath;
-    unsubscribeSave = core.onEvent(({ event }) => {
-      if (event.type !== 'order' && event.type !== 'asset') return;
-      if (saveTimer === undefined)
-        saveTimer = setTimeout(() => {
-          saveTimer = undefined;
-          void saveState(core, path);
-        }, 200);
-    });
-  }
+
+  const stopDrops = startWsDrops(options.faults?.dropWebSocketsEveryMs ?? 0, () => ws.dropAll());
+  const stopSaving = options.statePath === undefined ? undefined : autosave(core, options.statePath, onError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
@@ -94,41 +162,65 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
   const address = server.address() as AddressInfo;
   const hostText = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const base = `${hostText}:${address.port}`;
-  let closed = false;
+  let closing: Promise<void> | undefined;
   return {
     restUrl: `http://${base}/v1`,
     wsUrl: `ws://${base}/websocket/v1`,
     privateWsUrl: `ws://${base}/websocket/v1/private`,
+    controlUrl: control === undefined ? undefined : `http://${base}/_sim`,
+    port: address.port,
     accessKey,
     secretKey,
-    setBook: (market: string, book: BookSpec) => core.setBook(market, book),
-    trade: (market, p, v, takerSide) => core.trade(market, p, v, takerSide),
-    setBalance: (currency, amount) => core.setBalance(currency, amount),
-    faults: {
-      setLatencyMs: (ms) => {
-        faults.latencyMs = Math.max(0, ms);
-      },
-      failNext: (count, status = 500) => {
-        faults.failCount = count;
-        faults.failStatus = status;
-      },
-      timeoutAfterAccept: (count) => {
-        faults.holdCount = count;
-      },
-      dropWebSockets: () => ws.dropAll(),
-      setRateLimits: (enabled) => limiter.setEnabled(enabled),
+    markets: core.engine.markets(),
+    controls,
+    close: () => {
+      closing ??= (async () => {
+        driver?.stop();
+        stopDrops();
+        stopSaving?.();
+        try {
+          if (options.statePath !== undefined) await saveState(core, options.statePath);
+        } finally {
+          for (const res of faults.held) res.destroy();
+          await ws.close();
+          server.closeAllConnections();
+          await new Promise<void>((resolve) => server.close(() => resolve()));
+        }
+      })();
+      return closing;
     },
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      driver?.stop();
-      unsubscribeSave?.();
-      if (saveTimer !== undefined) clearTimeout(saveTimer);
-      if (options.statePath !== undefined) await saveState(core, options.statePath);
-      for (const res of faults.held) res.destroy();
-      await ws.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+  };
+}
+
+function applyStartFaults(controls: FakeExchangeControls, options: FakeExchangeOptions): void {
+  const f = options.faults;
+  if (f === undefined) return;
+  if (f.latencyMs !== undefined) controls.faults.setLatencyMs(f.latencyMs);
+  if (f.failNext !== undefined) controls.faults.failNext(f.failNext, f.failStatus);
+  if (f.errorRate !== undefined) controls.faults.setErrorRate(f.errorRate, f.failStatus);
+  if (f.timeoutAfterAccept !== undefined) controls.faults.timeoutAfterAccept(f.timeoutAfterAccept);
+}
+
+/** Periodic WebSocket drops (real time); returns the stop function. */
+function startWsDrops(everyMs: number, drop: () => void): () => void {
+  if (everyMs <= 0) return () => {};
+  const timer = setInterval(drop, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** Saves the account 200 ms after any order or balance change; returns the stop function. */
+function autosave(core: FakeExchangeCore, path: string, onError: (e: unknown) => void): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  const unsubscribe = core.onEvent(({ event }) => {
+    if ((event.type !== 'order' && event.type !== 'asset') || timer !== undefined) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      saveState(core, path).catch(onError);
+    }, 200);
+  });
+  return () => {
+    unsubscribe();
+    if (timer !== undefined) clearTimeout(timer);
   };
 }

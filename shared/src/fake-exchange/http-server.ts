@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SeededRandom } from '../domain/exchange/prng';
 import type { FakeExchangeCore } from './exchange-core';
 import { exchangeErrorReply, QueryParams, type Route, type RouteReply } from './http-types';
 import { hashedBodyString, hashedQueryString, type JwtVerifier } from './jwt-verifier';
@@ -9,10 +10,28 @@ export class FaultState {
   latencyMs = 0;
   failCount = 0;
   failStatus = 500;
+  errorRate = 0;
   holdCount = 0;
   /** Responses deliberately never answered ("timeout after accept"); destroyed on close. */
   readonly held = new Set<ServerResponse>();
+  private readonly rng: SeededRandom;
+
+  constructor(seed: number) {
+    this.rng = new SeededRandom(seed ^ 0x5eed5eed);
+  }
+
+  /** True when this request must fail (a pending `failNext`, or a seeded draw under `errorRate`). */
+  shouldFail(): boolean {
+    if (this.failCount > 0) {
+      this.failCount--;
+      return true;
+    }
+    return this.errorRate > 0 && this.rng.next() < this.errorRate;
+  }
 }
+
+/** The test-only control API: answers `/_sim/...` requests (never rate-limited, faulted or authenticated). */
+export type ControlHandler = (method: string, path: string, body: string) => RouteReply;
 
 /** Everything the REST layer needs. */
 export interface HttpDeps {
@@ -25,6 +44,8 @@ export interface HttpDeps {
   readonly rateNow: () => number;
   /** Called before each request so an on-demand market can catch up to the current time. */
   readonly beforeRequest: () => void;
+  /** Present when the control API is on. */
+  readonly control?: ControlHandler;
 }
 
 const MAX_BODY = 1 << 20;
@@ -99,18 +120,22 @@ export async function handleHttp(deps: HttpDeps, req: IncomingMessage, res: Serv
   } catch {
     return send(res, 413, { error: { name: 'invalid_parameter', message: 'request body too large' } });
   }
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const pathname = q < 0 ? url : url.slice(0, q);
+  const rawQuery = q < 0 ? '' : url.slice(q + 1);
+  if (deps.control !== undefined && pathname.startsWith('/_sim/')) {
+    deps.beforeRequest();
+    const reply = deps.control(req.method ?? 'GET', pathname.slice('/_sim'.length), bodyText);
+    return send(res, reply.status, reply.body);
+  }
   const { faults } = deps;
-  if (faults.failCount > 0) {
-    faults.failCount--;
+  if (faults.shouldFail()) {
     return send(res, faults.failStatus, {
       error: { name: 'internal_server_error', message: 'injected failure' },
     });
   }
   if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
-  const url = req.url ?? '/';
-  const q = url.indexOf('?');
-  const pathname = q < 0 ? url : url.slice(0, q);
-  const rawQuery = q < 0 ? '' : url.slice(q + 1);
   if (!pathname.startsWith('/v1/')) return send(res, 404, NOT_ROUTED);
   const found = findRoute(deps.routes, req.method ?? 'GET', pathname.slice(3));
   if (found === undefined) return send(res, 404, NOT_ROUTED);

@@ -58,7 +58,7 @@ interface Window {
 export class RateLimiter {
   private readonly windows = new Map<RateGroup, Window>();
   private enabled: boolean;
-  private readonly limits: Record<RateGroup, GroupSpec>;
+  private limits: Record<RateGroup, GroupSpec>;
   private consecutive429 = 0;
   private bannedUntil = 0;
 
@@ -67,20 +67,33 @@ export class RateLimiter {
     private readonly banAfter = 0,
     private readonly banMs = 10_000,
   ) {
-    this.enabled = options !== false;
+    this.enabled = true;
     this.limits = { ...UPBIT_RATE_LIMITS };
-    if (typeof options === 'object')
-      for (const [group, limit] of Object.entries(options)) {
-        const spec = this.limits[group as RateGroup];
-        if (spec !== undefined && limit !== undefined) this.limits[group as RateGroup] = { ...spec, limit };
-      }
+    this.configure(options);
   }
 
-  /** Turns enforcement on/off (headers are still sent). */
-  setEnabled(enabled: boolean): void {
-    this.enabled = enabled;
+  /**
+   * `true`/`false` turns enforcement on/off (headers are still sent); a record turns it on and replaces
+   * the per-group limits it names (others go back to Upbit's), so a test can make 429s easy to reach.
+   */
+  configure(options: boolean | Partial<Record<string, number>>): void {
+    this.enabled = options !== false;
     this.consecutive429 = 0;
     this.bannedUntil = 0;
+    if (typeof options !== 'object') return;
+    this.limits = { ...UPBIT_RATE_LIMITS };
+    for (const [group, limit] of Object.entries(options)) {
+      const spec = this.limits[group as RateGroup];
+      if (spec !== undefined && limit !== undefined && limit >= 0)
+        this.limits[group as RateGroup] = { ...spec, limit };
+    }
+  }
+
+  /** Whether limits are enforced, and the per-group limits (for status output). */
+  describe(): { enabled: boolean; limits: Record<string, number> } {
+    const limits: Record<string, number> = {};
+    for (const [g, spec] of Object.entries(this.limits)) limits[g] = spec.limit;
+    return { enabled: this.enabled, limits };
   }
 
   /** Counts one request of a group at `now` (ms). */

@@ -18,6 +18,8 @@ export interface ReceiveOptions {
   readonly waitTimeMs: number;
   /** How long received messages stay invisible to other consumers. */
   readonly visibilityTimeoutMs?: number;
+  /** Ends a waiting long poll early with no messages (graceful shutdown must not wait 20 s). */
+  readonly signal?: AbortSignal;
 }
 
 /**

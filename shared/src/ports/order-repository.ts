@@ -1,4 +1,4 @@
-import type { OrderIdentifier } from '../domain/orders/identifiers';
+import type { DecisionId, OrderIdentifier } from '../domain/orders/identifiers';
 import type { LocalOrder } from '../domain/orders/local-order';
 
 /** Thrown when a compare-and-set lost: someone else wrote a newer version first. Reload and decide again. */
@@ -18,6 +18,11 @@ export interface OrderRepository {
   updateOrder(order: LocalOrder, expectedVersion: number): Promise<LocalOrder>;
   getOrder(identifier: OrderIdentifier): Promise<LocalOrder | undefined>;
   getOrderByUuid(uuid: string): Promise<LocalOrder | undefined>;
+  /**
+   * Every order derived from one decision (all legs and attempts), in identifier order: what a
+   * redelivered decision checks before acting, and what a report links to a decision.
+   */
+  listOrdersByDecision(decisionId: DecisionId): Promise<LocalOrder[]>;
   /** Orders not yet in a final state (`pending`, `submitted`, `open`): what reconciliation must check. */
   listActiveOrders(): Promise<LocalOrder[]>;
 }

@@ -26,7 +26,7 @@ function uniquePrefix(): string {
 }
 
 function resolveName(template: string, prefix: string): string {
-  return template.replace('${self:service}-${sls:stage}', prefix).replaceAll('${self:service}', 'qts');
+  return template.replace(/\$\{self:service\}-\$\{sls:stage\}/, prefix).replace(/\$\{self:service\}/g, 'qts');
 }
 
 /** A freshly created state table on DynamoDB Local. */
@@ -36,21 +36,27 @@ export interface TestTable {
   drop(): Promise<void>;
 }
 
-/** Creates the `AWS::DynamoDB::Table` of dynamodb.yml under a unique name (keys, GSIs, TTL as deployed). */
-export async function createTestTable(): Promise<TestTable> {
-  const { dynamodb } = await waitForEmulators();
-  const client = createDocumentClient({
-    endpoint: dynamodb,
-    region: 'us-east-1',
-    credentials: EMULATOR_CREDENTIALS,
-  });
+/**
+ * Creates the `AWS::DynamoDB::Table` of dynamodb.yml as `tableName` (keys, GSIs, billing, TTL as
+ * deployed). With `keepExisting`, a table that already exists (a persistent local stack) is left alone.
+ */
+export async function provisionTable(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  options: { readonly keepExisting?: boolean } = {},
+): Promise<void> {
   const tables = resourcesOfType(loadCfnResources(DYNAMODB_TEMPLATE), 'AWS::DynamoDB::Table');
   const [, properties] = tables[0] ?? [];
   if (tables.length !== 1 || properties === undefined)
     throw new Error(`${DYNAMODB_TEMPLATE} must define exactly one table, found ${tables.length}`);
-  const tableName = `${uniquePrefix()}-state`;
   const { input, ttlAttribute } = tableFromCfn(properties, tableName);
-  await client.send(new CreateTableCommand(input));
+  try {
+    await client.send(new CreateTableCommand(input));
+  } catch (error) {
+    if (options.keepExisting === true && (error as { name?: string }).name === 'ResourceInUseException')
+      return;
+    throw error;
+  }
   if (ttlAttribute !== undefined)
     await client.send(
       new UpdateTimeToLiveCommand({
@@ -58,6 +64,18 @@ export async function createTestTable(): Promise<TestTable> {
         TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
       }),
     );
+}
+
+/** Creates the state table of dynamodb.yml under a unique name on the test run's DynamoDB Local. */
+export async function createTestTable(): Promise<TestTable> {
+  const { dynamodb } = await waitForEmulators();
+  const client = createDocumentClient({
+    endpoint: dynamodb,
+    region: 'us-east-1',
+    credentials: EMULATOR_CREDENTIALS,
+  });
+  const tableName = `${uniquePrefix()}-state`;
+  await provisionTable(client, tableName);
   return {
     tableName,
     client,
@@ -90,10 +108,17 @@ export async function createSqsTestClient(): Promise<SQSClient> {
   return new SQSClient({ endpoint: sqs, region: 'us-east-1', credentials: { ...EMULATOR_CREDENTIALS } });
 }
 
-/** Creates every `AWS::SQS::Queue` of sqs.yml under unique names, dead-letter queues first. */
+/** Creates every `AWS::SQS::Queue` of sqs.yml under unique names on the test run's fauxqs. */
 export async function createTestQueues(): Promise<TestQueues> {
   const client = await createSqsTestClient();
-  const prefix = uniquePrefix();
+  return { client, queues: await provisionQueues(client, uniquePrefix()) };
+}
+
+/**
+ * Creates every `AWS::SQS::Queue` of sqs.yml with `${self:service}-${sls:stage}` replaced by
+ * `prefix`, dead-letter queues first (CreateQueue is idempotent for identical attributes).
+ */
+export async function provisionQueues(client: SQSClient, prefix: string): Promise<Record<string, TestQueue>> {
   const pending = new Map(resourcesOfType(loadCfnResources(SQS_TEMPLATE), 'AWS::SQS::Queue'));
   const created: Record<string, TestQueue> = {};
   while (pending.size > 0) {
@@ -126,5 +151,5 @@ export async function createTestQueues(): Promise<TestQueues> {
       pending.delete(logicalId);
     }
   }
-  return { client, queues: created };
+  return created;
 }

@@ -41,3 +41,19 @@ export function createDocumentClient(connection: DynamoDbConnection = {}): Dynam
     unmarshallOptions: { wrapNumbers: false },
   });
 }
+
+/**
+ * The connection a composition root derives from its environment: `AWS_ENDPOINT_URL_DYNAMODB`
+ * (DynamoDB Local) and `AWS_REGION`. The environment is passed in, never read here, so tests and
+ * the local stack can pass their own.
+ */
+export function dynamoDbConnectionFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+): DynamoDbConnection {
+  const endpoint = env.AWS_ENDPOINT_URL_DYNAMODB;
+  const region = env.AWS_REGION;
+  return {
+    ...(endpoint === undefined || endpoint === '' ? {} : { endpoint }),
+    ...(region === undefined || region === '' ? {} : { region }),
+  };
+}

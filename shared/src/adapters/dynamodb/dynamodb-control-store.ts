@@ -45,48 +45,45 @@ export class DynamoDbControlStore implements ControlStore, AuditLog {
   async latchEmergency(latch: EmergencyLatch): Promise<{ outcome: LatchOutcome; latch: EmergencyLatch }> {
     for (let attempt = 0; attempt < LATCH_ATTEMPTS; attempt += 1) {
       const current = (await this.getControl()).latch;
-      try {
-        if (current === undefined) {
-          await this.transact(
-            'latchEmergency',
-            {
-              Update: {
-                ...this.controlKey(),
-                UpdateExpression: 'SET #latch = :latch, updatedAt = :at',
-                ConditionExpression: 'attribute_not_exists(#latch)',
-                ExpressionAttributeNames: { '#latch': 'latch' },
-                ExpressionAttributeValues: { ':latch': latchToItem(latch), ':at': latch.at },
-              },
-            },
-            latchAudit('emergency_latch', latch, latch),
-          );
-          return { outcome: 'set', latch };
-        }
-        if (current.state !== 'reducing' || latch.state !== 'halted')
-          return { outcome: 'unchanged', latch: current };
-        const escalated: EmergencyLatch = { ...current, state: 'halted' };
-        await this.transact(
+      if (current === undefined) {
+        const written = await this.transact(
           'latchEmergency',
           {
             Update: {
               ...this.controlKey(),
-              UpdateExpression: 'SET #latch.#state = :halted, updatedAt = :at',
-              ConditionExpression: '#latch.#state = :reducing AND #latch.#at = :since',
-              ExpressionAttributeNames: { '#latch': 'latch', '#state': 'state', '#at': 'at' },
-              ExpressionAttributeValues: {
-                ':halted': 'halted',
-                ':reducing': 'reducing',
-                ':since': current.at,
-                ':at': latch.at,
-              },
+              UpdateExpression: 'SET #latch = :latch, updatedAt = :at',
+              ConditionExpression: 'attribute_not_exists(#latch)',
+              ExpressionAttributeNames: { '#latch': 'latch' },
+              ExpressionAttributeValues: { ':latch': latchToItem(latch), ':at': latch.at },
             },
           },
-          latchAudit('emergency_escalate', latch, escalated),
+          latchAudit('emergency_latch', latch, latch),
         );
-        return { outcome: 'escalated', latch: escalated };
-      } catch (error) {
-        if (!conditionLost(error)) throw error;
+        if (written) return { outcome: 'set', latch };
+        continue;
       }
+      if (current.state !== 'reducing' || latch.state !== 'halted')
+        return { outcome: 'unchanged', latch: current };
+      const escalated: EmergencyLatch = { ...current, state: 'halted' };
+      const written = await this.transact(
+        'latchEmergency',
+        {
+          Update: {
+            ...this.controlKey(),
+            UpdateExpression: 'SET #latch.#state = :halted, updatedAt = :at',
+            ConditionExpression: '#latch.#state = :reducing AND #latch.#at = :since',
+            ExpressionAttributeNames: { '#latch': 'latch', '#state': 'state', '#at': 'at' },
+            ExpressionAttributeValues: {
+              ':halted': 'halted',
+              ':reducing': 'reducing',
+              ':since': current.at,
+              ':at': latch.at,
+            },
+          },
+        },
+        latchAudit('emergency_escalate', latch, escalated),
+      );
+      if (written) return { outcome: 'escalated', latch: escalated };
     }
     throw contention('latchEmergency');
   }
@@ -95,41 +92,37 @@ export class DynamoDbControlStore implements ControlStore, AuditLog {
     for (let attempt = 0; attempt < LATCH_ATTEMPTS; attempt += 1) {
       const current = (await this.getControl()).latch;
       if (current === undefined) return 'not-latched';
-      try {
-        await this.transact(
-          'releaseEmergency',
-          {
-            Update: {
-              ...this.controlKey(),
-              UpdateExpression: 'REMOVE #latch SET updatedAt = :at',
-              ConditionExpression:
-                '#latch.#at = :since AND #latch.#state = :state AND #latch.#reason = :reason',
-              ExpressionAttributeNames: {
-                '#latch': 'latch',
-                '#at': 'at',
-                '#state': 'state',
-                '#reason': 'reason',
-              },
-              ExpressionAttributeValues: {
-                ':since': current.at,
-                ':state': current.state,
-                ':reason': current.reason,
-                ':at': release.at,
-              },
+      const written = await this.transact(
+        'releaseEmergency',
+        {
+          Update: {
+            ...this.controlKey(),
+            UpdateExpression: 'REMOVE #latch SET updatedAt = :at',
+            ConditionExpression:
+              '#latch.#at = :since AND #latch.#state = :state AND #latch.#reason = :reason',
+            ExpressionAttributeNames: {
+              '#latch': 'latch',
+              '#at': 'at',
+              '#state': 'state',
+              '#reason': 'reason',
+            },
+            ExpressionAttributeValues: {
+              ':since': current.at,
+              ':state': current.state,
+              ':reason': current.reason,
+              ':at': release.at,
             },
           },
-          releaseAudit(release, current),
-        );
-        return 'released';
-      } catch (error) {
-        if (!conditionLost(error)) throw error;
-      }
+        },
+        releaseAudit(release, current),
+      );
+      if (written) return 'released';
     }
     throw contention('releaseEmergency');
   }
 
-  setTradingEnabled(enabled: boolean, actor: string, at: EpochMs): Promise<void> {
-    return this.transact(
+  async setTradingEnabled(enabled: boolean, actor: string, at: EpochMs): Promise<void> {
+    await this.transact(
       'setTradingEnabled',
       {
         Update: {
@@ -142,8 +135,13 @@ export class DynamoDbControlStore implements ControlStore, AuditLog {
     );
   }
 
-  setStrategyEnabled(strategy: StrategyName, enabled: boolean, actor: string, at: EpochMs): Promise<void> {
-    return this.transact(
+  async setStrategyEnabled(
+    strategy: StrategyName,
+    enabled: boolean,
+    actor: string,
+    at: EpochMs,
+  ): Promise<void> {
+    await this.transact(
       'setStrategyEnabled',
       {
         Update: {
@@ -189,12 +187,24 @@ export class DynamoDbControlStore implements ControlStore, AuditLog {
     return { TableName: this.ctx.tableName, Key: { ...Keys.control } };
   }
 
-  private transact(operation: string, change: Record<string, unknown>, audit: AuditEntry): Promise<void> {
+  /**
+   * Writes the control change and its audit entry in one transaction. Resolves `false` when the
+   * change's condition failed (another writer got there first), so the caller re-reads and decides
+   * again; this is checked before `guard` turns SDK errors into TradingErrors, which would hide the
+   * cancellation reasons.
+   */
+  private transact(operation: string, change: Record<string, unknown>, audit: AuditEntry): Promise<boolean> {
     return guard(operation, async () => {
       const items = [change, { Put: { TableName: this.ctx.tableName, Item: auditItem(audit) } }];
-      await retryTransactionConflicts(() =>
-        this.ctx.db.send(new TransactWriteCommand({ TransactItems: items as never })),
-      );
+      try {
+        await retryTransactionConflicts(() =>
+          this.ctx.db.send(new TransactWriteCommand({ TransactItems: items as never })),
+        );
+        return true;
+      } catch (error) {
+        if (conditionLost(error)) return false;
+        throw error;
+      }
     });
   }
 
@@ -215,9 +225,18 @@ export class DynamoDbControlStore implements ControlStore, AuditLog {
   }
 }
 
+/**
+ * Tie-break for audit entries with the same `at`: the host's monotonic clock (nanoseconds, padded so
+ * lexical order is numeric order) keeps entries of one writer in write order, as the memory store
+ * does; the random suffix keeps keys unique across writers.
+ */
+function writeOrderTag(): string {
+  return `${process.hrtime.bigint().toString().padStart(20, '0')}-${randomUUID().slice(0, 8)}`;
+}
+
 function auditItem(entry: AuditEntry): Item {
   return {
-    ...Keys.audit(entry.at, randomUUID()),
+    ...Keys.audit(entry.at, writeOrderTag()),
     type: 'audit',
     at: entry.at,
     actor: entry.actor,

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { OrderIdentifier } from '../../domain/orders/identifiers';
+import type { DecisionId, OrderIdentifier } from '../../domain/orders/identifiers';
 import type { LocalOrder } from '../../domain/orders/local-order';
 import { type OrderRepository, VersionConflictError } from '../../ports/order-repository';
 import { guard, isConditionFailed } from './dynamodb-errors';
@@ -96,6 +96,20 @@ export class DynamoDbOrderRepository implements OrderRepository {
       );
       const [item] = Items ?? [];
       return item === undefined ? undefined : orderFromItem(item);
+    });
+  }
+
+  listOrdersByDecision(decisionId: DecisionId): Promise<LocalOrder[]> {
+    return guard('listOrdersByDecision', async () => {
+      const items = await queryAll(this.ctx, {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': Keys.ordersOfDecisionPk(decisionId),
+          ':prefix': Keys.orderSkPrefix,
+        },
+        ConsistentRead: true,
+      });
+      return items.map(orderFromItem);
     });
   }
 

@@ -59,6 +59,10 @@ export class DynamoDbStateStore implements StateStore {
   updateOrder(order: LocalOrder, expectedVersion: number): Promise<LocalOrder> {
     return this.orders.updateOrder(order, expectedVersion);
   }
+  listOrdersByDecision(decisionId: DecisionId): Promise<LocalOrder[]> {
+    return this.orders.listOrdersByDecision(decisionId);
+  }
+
   getOrder(identifier: OrderIdentifier): Promise<LocalOrder | undefined> {
     return this.orders.getOrder(identifier);
   }

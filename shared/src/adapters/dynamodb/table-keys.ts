@@ -1,6 +1,7 @@
 import type { Market } from '../../domain/market/market-id';
 import type { Timeframe } from '../../domain/market/timeframe';
-import type { EpochMs } from '../../domain/time/epoch';
+import { parseOrderIdentifier } from '../../domain/orders/identifiers';
+import { type EpochMs, MS } from '../../domain/time/epoch';
 import { kstDateKey } from '../../domain/time/kst-calendar';
 import type { StrategyName } from '../../domain/trading/strategy-name';
 
@@ -27,7 +28,18 @@ export function padTime(at: number): string {
 
 /** Keys, one builder per item type. */
 export const Keys = {
-  order: (identifier: string): ItemKey => ({ pk: `ORDER#${identifier}`, sk: 'ORDER' }),
+  /**
+   * Orders live in their decision's partition (next to the decision item), so "all orders of a
+   * decision" is one query; identifiers this system did not derive get a partition of their own.
+   */
+  order: (identifier: string): ItemKey => {
+    const parsed = parseOrderIdentifier(identifier);
+    return parsed === undefined
+      ? { pk: `ORDER#${identifier}`, sk: 'ORDER' }
+      : { pk: `DECISION#${parsed.decisionId}`, sk: `ORDER#${identifier}` };
+  },
+  ordersOfDecisionPk: (decisionId: string): string => `DECISION#${decisionId}`,
+  orderSkPrefix: 'ORDER#',
   orderUuid: (uuid: string): string => `ORDERUUID#${uuid}`,
   decision: (id: string): ItemKey => ({ pk: `DECISION#${id}`, sk: 'DECISION' }),
   fillMarker: (fillId: string): ItemKey => ({ pk: `FILLID#${fillId}`, sk: 'FILLID' }),
@@ -63,3 +75,21 @@ export const Keys = {
 export function ttlSeconds(at: number, retentionMs: number): number {
   return Math.floor((at + retentionMs) / 1000);
 }
+
+/**
+ * How long candles stay before TTL removes them: short bars only feed intraday indicators, hourly and
+ * daily bars feed regime filters and yearly reports (documented in infra/README.md).
+ */
+export const CANDLE_RETENTION_MS: Readonly<Record<Timeframe, number>> = {
+  '1s': 7 * MS.day,
+  '1m': 7 * MS.day,
+  '3m': 30 * MS.day,
+  '5m': 30 * MS.day,
+  '15m': 30 * MS.day,
+  '60m': 400 * MS.day,
+  '240m': 400 * MS.day,
+  '1d': 400 * MS.day,
+};
+
+/** Microstructure features are recomputable from trades and only matter for the live model: a week. */
+export const FEATURES_RETENTION_MS = 7 * MS.day;

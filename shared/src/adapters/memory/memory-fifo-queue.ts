@@ -59,8 +59,8 @@ export class MemoryFifoQueue implements FifoQueue {
     for (;;) {
       const batch = this.take(options);
       const now = this.clock.now();
-      if (batch.length > 0 || now >= deadline) return batch;
-      await this.waitForChange(Math.min(deadline, this.nextVisibleAt() ?? deadline) - now);
+      if (batch.length > 0 || now >= deadline || options.signal?.aborted === true) return batch;
+      await this.waitForChange(Math.min(deadline, this.nextVisibleAt() ?? deadline) - now, options.signal);
     }
   }
 
@@ -146,15 +146,17 @@ export class MemoryFifoQueue implements FifoQueue {
     return next;
   }
 
-  private waitForChange(ms: number): Promise<void> {
+  private waitForChange(ms: number, external: AbortSignal | undefined): Promise<void> {
     const abort = new AbortController();
     return new Promise<void>((resolve) => {
       const done = (): void => {
         this.waiters.delete(done);
+        external?.removeEventListener('abort', done);
         abort.abort();
         resolve();
       };
       this.waiters.add(done);
+      external?.addEventListener('abort', done, { once: true });
       this.clock.sleep(Math.max(ms, 0), abort.signal).then(done, () => undefined);
     });
   }

@@ -78,6 +78,12 @@ export class MemoryStateStore implements StateStore {
     return undefined;
   }
 
+  async listOrdersByDecision(decisionId: DecisionId): Promise<LocalOrder[]> {
+    return [...this.orders.values()]
+      .filter((o) => o.decisionId === decisionId)
+      .sort((a, b) => (a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0));
+  }
+
   async listActiveOrders(): Promise<LocalOrder[]> {
     return [...this.orders.values()]
       .filter((o) => ACTIVE_STATES.has(o.state))

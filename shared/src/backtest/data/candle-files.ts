@@ -15,7 +15,8 @@ export interface CandleFile {
   readonly format: 'csv' | 'json';
 }
 
-const MARKET_PREFIX = /^(KRW-[A-Z0-9]+)/;
+// `KRW-BTC.csv`, `KRW-BTC_1m.json`, also `upbit_krw-btc_1m_2020-02-20.json` (case and `_` folded).
+const MARKET_PREFIX = /(?:^|[^A-Z0-9])(KRW-[A-Z0-9]+)/;
 
 function formatOf(path: string): 'csv' | 'json' | undefined {
   const lower = path.toLowerCase();

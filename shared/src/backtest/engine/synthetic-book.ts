@@ -32,11 +32,17 @@ export function quotesAround(
 
 /**
  * A one-level order book for the risk engine's fat-finger and sizing checks, built from a closed bar:
- * the synthetic quotes with the bar's traded base volume as the visible size on each side.
+ * the synthetic quotes with the bar's traded base volume as the visible size on each side. Pass the
+ * quotes when already computed for this bar (they are the same on every call).
  */
-export function syntheticBook(bar: Candle, at: EpochMs, rules: MarketRules): OrderbookSnapshot {
-  const q = quotesAround(bar.close, bar.market, at, rules);
-  const size = bar.volume > 0 ? bar.volume : 0;
+export function syntheticBook(
+  bar: Candle,
+  at: EpochMs,
+  rules: MarketRules,
+  quotes: SyntheticQuotes = quotesAround(bar.close, bar.market, at, rules),
+): OrderbookSnapshot {
+  const q = quotes;
+  const size = Math.max(bar.volume, 0);
   const bids: BookLevel[] = [{ price: q.bid.toNumber(), size }];
   const asks: BookLevel[] = [{ price: q.ask.toNumber(), size }];
   return { market: bar.market, timestamp: at, bids, asks };

@@ -1,8 +1,9 @@
 import { baseCurrency, type Market } from '../market/market-id';
 import { KRW_MARKET_RULES, type MarketRules, tickTableFor } from '../market/market-rules';
+import type { TickContext } from '../market/tick-rounding';
 import { tickSizeIn } from '../market/tick-table';
-import { type Decimal, minDecimal, ZERO } from '../money/decimal';
-import { krw, type Price, price as toPrice, volume as toVolume, type Volume } from '../money/quantities';
+import { type Decimal, ZERO } from '../money/decimal';
+import { type Price, price as toPrice, volume as toVolume, type Volume } from '../money/quantities';
 import type { OrderSide } from '../orders/order-types';
 import { checkFunds, requiredLock, validateOrder } from '../orders/validate-order';
 import type { EpochMs } from '../time/epoch';
@@ -10,8 +11,11 @@ import { AccountLedger } from './account-ledger';
 import { type EngineState, restoreOrder, saveOrder } from './engine-state';
 import type { ExchangeEvent } from './exchange-events';
 import { type ExchangeOrder, isOpen, type OrderSnapshot, snapshotOrder } from './exchange-order';
+import { fillRestingFromTape, uncrossResting } from './external-fills';
 import { bookFill, releaseResidual, tradeTimeUs } from './fill-accounting';
 import { type LiquidityLevel, MarketBook } from './market-book';
+import type { MatchingContext } from './matching-context';
+import { checkMarketDepth, newOrder } from './new-order';
 import { executeIncoming } from './order-execution';
 import {
   type ExchangeError,
@@ -116,6 +120,16 @@ export class ExchangeEngine {
     );
   }
 
+  /** Tick grid of a market at `now` (override or table), for code that builds prices on it. */
+  tickContext(market: Market, now: EpochMs): TickContext {
+    const tick = this.tickOverrides.get(market);
+    return {
+      table: tickTableFor(this.rules, now),
+      asset: baseCurrency(market),
+      ...(tick === undefined ? {} : { tick }),
+    };
+  }
+
   /** Sets an available balance (test drivers, starting balances) and publishes the asset change. */
   setBalance(currency: string, amount: Decimal, now: EpochMs): void {
     this.ledger.setBalance(currency, amount);
@@ -145,46 +159,18 @@ export class ExchangeEngine {
     const lock = requiredLock(draft, this.rules);
     const funds = checkFunds(draft, this.ledger.available(lock.currency), this.rules);
     if (!funds.ok) return this.refuse(funds.rejection);
-    const depthError = this.checkDepth(book, draft.side, draft.ordType, draft.price, draft.volume);
+    const depthError = checkMarketDepth(book, draft.side, draft.ordType, draft.price, draft.volume);
     if (depthError !== undefined) return { ok: false, error: depthError };
 
-    const isBudget = draft.side === 'bid' && (draft.ordType === 'price' || draft.ordType === 'best');
-    const limitPrice =
-      draft.ordType === 'limit'
-        ? draft.price
-        : draft.ordType === 'best'
-          ? toPrice((draft.side === 'bid' ? book.best('ask') : bestBid) as Decimal)
-          : undefined;
-    const reserveBase =
-      draft.side === 'bid' ? (isBudget ? draft.price : draft.price?.times(draft.volume ?? ZERO)) : ZERO;
-    const reservedFee = krw((reserveBase ?? ZERO).times(draft.side === 'bid' ? this.rules.takerFee : ZERO));
-    const volumeBased = !isBudget;
-    const order: ExchangeOrder = {
+    const order = newOrder(draft, {
       uuid: this.rng.uuid(),
       identifier,
-      market: draft.market,
-      side: draft.side,
-      ordType: draft.ordType,
-      state: 'wait',
-      price: draft.price,
-      volume: volumeBased ? draft.volume : undefined,
-      remainingVolume: volumeBased ? draft.volume : undefined,
-      executedVolume: toVolume(ZERO),
-      executedFunds: krw(ZERO),
-      reservedFee,
-      remainingFee: reservedFee,
-      paidFee: krw(ZERO),
       locked: lock.amount,
-      preventedVolume: toVolume(ZERO),
-      preventedLocked: ZERO,
-      timeInForce: draft.timeInForce,
-      smpType: draft.smpType ?? (draft.timeInForce === 'post_only' ? 'none' : 'cancel_maker'),
-      limitPrice,
-      budgetLeft: isBudget ? krw(draft.price ?? ZERO) : undefined,
-      trades: [],
-      createdAt: now,
+      book,
+      rules: this.rules,
+      now,
       seq: ++this.seq,
-    };
+    });
     const accepted = snapshotOrder(order);
     if (dryRun) return { ok: true, accepted, final: accepted };
     this.orders.set(order.uuid, order);
@@ -278,8 +264,8 @@ export class ExchangeEngine {
     const book = this.requireBook(market);
     book.setLiquidity(bids, asks);
     const ctx = this.matchingContext(now);
-    this.uncross(book, 'bid', ctx);
-    this.uncross(book, 'ask', ctx);
+    uncrossResting(book, 'bid', ctx);
+    uncrossResting(book, 'ask', ctx);
     book.updatedAt = now;
     this.events.push({ type: 'book', market, at: now });
     this.flushAssets(now);
@@ -293,66 +279,11 @@ export class ExchangeEngine {
    */
   tapeTrade(market: Market, p: Price, v: Volume, takerSide: OrderSide, now: EpochMs): void {
     const book = this.requireBook(market);
-    const queue = takerSide === 'ask' ? book.restingBids : book.restingAsks;
-    let left: Decimal = v;
-    const ctx = this.matchingContext(now);
-    for (const o of queue.slice()) {
-      if (left.lte(0)) break;
-      const limit = o.limitPrice as Price;
-      const cmp = limit.cmp(p);
-      const crosses =
-        takerSide === 'ask'
-          ? cmp > 0 || (cmp === 0 && this.tapeFillsAtPrice)
-          : cmp < 0 || (cmp === 0 && this.tapeFillsAtPrice);
-      if (!crosses) break;
-      const fillVolume = toVolume(minDecimal(o.remainingVolume ?? ZERO, left));
-      ctx.fill(o, limit, fillVolume, true, takerSide);
-      left = left.minus(fillVolume);
-      if ((o.remainingVolume ?? ZERO).isZero()) ctx.finish(o, 'done');
-    }
+    const left = fillRestingFromTape(book, p, v, takerSide, this.tapeFillsAtPrice, this.matchingContext(now));
     if (left.gt(0)) this.publicTrade(market, p, toVolume(left), takerSide, now);
     book.updatedAt = now;
     this.events.push({ type: 'book', market, at: now });
     this.flushAssets(now);
-  }
-
-  private uncross(book: MarketBook, side: OrderSide, ctx: MatchingContext): void {
-    const queue = side === 'bid' ? book.restingBids : book.restingAsks;
-    const levels = side === 'bid' ? book.asks : book.bids;
-    for (const o of queue.slice()) {
-      const limit = o.limitPrice as Price;
-      for (const level of levels) {
-        if ((o.remainingVolume ?? ZERO).isZero()) break;
-        const crosses = side === 'bid' ? level.price.lte(limit) : level.price.gte(limit);
-        if (!crosses || level.size.lte(0)) continue;
-        const v = toVolume(minDecimal(level.size, o.remainingVolume ?? ZERO));
-        level.size = level.size.minus(v);
-        ctx.fill(o, limit, v, true, side === 'bid' ? 'ask' : 'bid');
-      }
-      if ((o.remainingVolume ?? ZERO).isZero()) ctx.finish(o, 'done');
-    }
-    book.prune();
-  }
-
-  private checkDepth(
-    book: MarketBook,
-    side: OrderSide,
-    ordType: string,
-    p?: Price,
-    v?: Volume,
-  ): ExchangeError | undefined {
-    // PROTOCOL §6.1: market orders beyond the 30 visible levels are refused (error name UNCONFIRMED).
-    if (ordType === 'price' && p !== undefined && book.depthValue('ask').lt(p))
-      return exchangeError(400, 'create_bid_error', 'market buy exceeds the KRW value of the 30 best asks');
-    if (ordType === 'market' && v !== undefined && book.depthVolume('bid').lt(v))
-      return exchangeError(400, 'create_ask_error', 'market sell exceeds the volume of the 30 best bids');
-    if (ordType === 'best' && book.best(side === 'bid' ? 'ask' : 'bid') === undefined)
-      return exchangeError(
-        400,
-        side === 'bid' ? 'create_bid_error' : 'create_ask_error',
-        'no best quote to price a best order',
-      );
-    return undefined;
   }
 
   private matchingContext(now: EpochMs): MatchingContext {
@@ -443,12 +374,4 @@ export class ExchangeEngine {
     if (book === undefined) throw new RangeError(`market ${market} is not listed on this exchange`);
     return book;
   }
-}
-
-/** Callbacks the matching code uses to book fills and end orders without knowing the engine. */
-export interface MatchingContext {
-  fill(o: ExchangeOrder, p: Price, v: Volume, isMaker: boolean, takerSide: OrderSide): void;
-  finish(o: ExchangeOrder, state: 'done' | 'cancel'): void;
-  prevent(o: ExchangeOrder): void;
-  bookChanged(market: Market): void;
 }

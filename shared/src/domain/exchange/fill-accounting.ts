@@ -86,7 +86,7 @@ export function releaseResidual(o: ExchangeOrder, ledger: AccountLedger): Decima
 
 /** True when a budget order has nothing left to spend (Upbit then reports `done`, else `cancel`). */
 export function budgetExhausted(o: ExchangeOrder): boolean {
-  return o.budgetLeft !== undefined && o.budgetLeft.isZero();
+  return o.budgetLeft?.isZero() === true;
 }
 
 /** Microsecond timestamp for the n-th trade within a millisecond (keeps trade times unique and ordered). */

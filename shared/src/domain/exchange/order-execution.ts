@@ -7,10 +7,10 @@ import {
   volumeForBudget,
 } from '../money/quantities';
 import type { OrderSide } from '../orders/order-types';
-import type { MatchingContext } from './exchange-engine';
 import type { ExchangeOrder } from './exchange-order';
 import { budgetExhausted } from './fill-accounting';
 import type { LiquidityLevel, MarketBook } from './market-book';
+import type { MatchingContext } from './matching-context';
 
 function crosses(side: OrderSide, levelPrice: Decimal, limit: Decimal | undefined): boolean {
   if (limit === undefined) return true;

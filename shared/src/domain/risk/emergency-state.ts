@@ -78,27 +78,43 @@ export function releaseLatch(
 }
 
 const PERIOD_OF_TRIGGER: Partial<Record<EmergencyTrigger, LossPeriod>> = {
+  instant_drop: 'day',
   daily_loss: 'day',
   weekly_loss: 'week',
   monthly_loss: 'month',
 };
 
+/** The KST period a loss trigger is measured over (the instant drop uses the day's ledger). */
+export function lossPeriodOf(trigger: EmergencyTrigger): LossPeriod | undefined {
+  return PERIOD_OF_TRIGGER[trigger];
+}
+
+/** Whether the release policy lets a latch of this trigger lift itself once its period is over. */
+export function autoReleaseAllowed(trigger: EmergencyTrigger, policy: ReleasePolicy): boolean {
+  switch (trigger) {
+    case 'instant_drop':
+      return policy.instantDropAutoRelease;
+    case 'daily_loss':
+      return policy.dailyAutoRelease;
+    case 'weekly_loss':
+      return policy.weeklyAutoRelease;
+    case 'monthly_loss':
+      return policy.monthlyAutoRelease;
+    default:
+      return false;
+  }
+}
+
 /**
  * True when a loss-limit latch may lift itself at `now`: its period is over (a new KST day/week/
- * month has begun) and the policy allows auto-release for that period. Every other trigger (manual,
- * instant drop, invariant, exchange) always needs an operator. The caller must also make sure no
- * limit is breached in the new period before releasing.
+ * month has begun) and the policy allows auto-release for that trigger. Manual, invariant and
+ * exchange triggers always need an operator. The caller must also make sure no limit is breached in
+ * the new period and nothing else fired meanwhile (see auto-release.ts) before releasing.
  */
 export function autoReleaseDue(latch: EmergencyLatch, now: EpochMs, policy: ReleasePolicy): boolean {
-  const period = PERIOD_OF_TRIGGER[latch.trigger];
-  if (period === undefined) return false;
-  const allowed =
-    period === 'day'
-      ? policy.dailyAutoRelease
-      : period === 'week'
-        ? policy.weeklyAutoRelease
-        : policy.monthlyAutoRelease;
-  return allowed && kstPeriodKey(period, now) !== kstPeriodKey(period, latch.at);
+  const period = lossPeriodOf(latch.trigger);
+  if (period === undefined || !autoReleaseAllowed(latch.trigger, policy)) return false;
+  return kstPeriodKey(period, now) !== kstPeriodKey(period, latch.at);
 }
 
 /**

@@ -187,7 +187,7 @@ describe('pre-trade check (property)', () => {
           for (const p of positions) invariant(!p.volume.isNegative(), 'spot only: never short');
         }
       }),
-      { numRuns: 4000 },
+      { numRuns: 10_000 },
     );
     // Not vacuous: both sides get accepted and every hard limit is actually hit along the way.
     const expected = [

@@ -26,6 +26,12 @@ export interface LossLimits {
  * next KST day (only when nothing else is breached); weekly/monthly halts wait for an operator.
  */
 export interface ReleasePolicy {
+  /**
+   * The instant-drop latch is measured on the day's ledger but, being a crash signal, waits for an
+   * operator by default. Note that with instantDrop < daily the instant rule trips first on the same
+   * equity, so the daily auto-release only applies to latches the daily limit itself set.
+   */
+  readonly instantDropAutoRelease: boolean;
   readonly dailyAutoRelease: boolean;
   readonly weeklyAutoRelease: boolean;
   readonly monthlyAutoRelease: boolean;
@@ -118,7 +124,12 @@ export const DEFAULT_RISK_LIMITS: RiskLimits = {
     instantDrop: new Decimal('0.03'),
     instantDropReference: 'day_start',
   },
-  release: { dailyAutoRelease: true, weeklyAutoRelease: false, monthlyAutoRelease: false },
+  release: {
+    instantDropAutoRelease: false,
+    dailyAutoRelease: true,
+    weeklyAutoRelease: false,
+    monthlyAutoRelease: false,
+  },
   fatFinger: {
     maxDeviationFromLastTrade: new Decimal('0.03'),
     bookBandTolerance: new Decimal('0.01'),
@@ -180,7 +191,10 @@ export function assertRiskLimits(l: RiskLimits): RiskLimits {
   positiveFraction('fatFinger.maxDeviationFromLastTrade', l.fatFinger.maxDeviationFromLastTrade);
   positiveFraction('fatFinger.bookBandTolerance', l.fatFinger.bookBandTolerance);
   positiveFraction('fatFinger.maxDepthFraction', l.fatFinger.maxDepthFraction);
-  positiveFraction('emergency.flattenSlippage', l.emergency.flattenSlippage);
+  if (l.emergency.flattenSlippage.isNegative() || !l.emergency.flattenSlippage.lt(1))
+    throw new RiskLimitsError(
+      `emergency.flattenSlippage must be in [0, 1), got ${l.emergency.flattenSlippage}`,
+    );
   const k = l.kelly;
   if (!(k.fraction > 0 && k.fraction <= 1)) throw new RiskLimitsError('kelly.fraction must be in (0, 1]');
   if (!(k.maxFractionOfEquity > 0 && k.maxFractionOfEquity <= 1))

@@ -74,16 +74,19 @@ export function errorFromResponse(
 ): TradingError {
   const upbit = parseUpbitErrorBody(body);
   const kind = kindFor(status, upbit?.name);
+  // A ban gets one code whatever its body says, so alerting can branch on it (the body is undocumented).
   const code =
-    upbit?.name ??
-    (status === 418
+    status === 418
       ? ClientErrorCode.banned
-      : status === 429
-        ? ClientErrorCode.tooManyRequests
-        : status >= 500
-          ? ClientErrorCode.serverError
-          : ClientErrorCode.httpError);
-  const detail = upbit?.message ?? (body.length > 200 ? `${body.slice(0, 200)}…` : body);
+      : (upbit?.name ??
+        (status === 429
+          ? ClientErrorCode.tooManyRequests
+          : status >= 500
+            ? ClientErrorCode.serverError
+            : ClientErrorCode.httpError));
+  const raw = body.length > 200 ? `${body.slice(0, 200)}…` : body;
+  const detail =
+    upbit === undefined ? raw : status === 418 ? `${upbit.name}: ${upbit.message}` : upbit.message;
   const advice =
     kind === 'fatal'
       ? status === 418

@@ -1,7 +1,7 @@
 import type { Candle, OrderbookSnapshot, Ticker, Trade } from '../../../domain/market/market-data';
 import { isMarket, type Market } from '../../../domain/market/market-id';
 import type { Timeframe } from '../../../domain/market/timeframe';
-import { type Decimal, decimalFromNumber, parseDecimal, ZERO } from '../../../domain/money/decimal';
+import { parseDecimal, ZERO } from '../../../domain/money/decimal';
 import { krw, price, volume } from '../../../domain/money/quantities';
 import type { OrdType, TimeInForce } from '../../../domain/orders/order-types';
 import { type EpochMs, parseIsoUtc } from '../../../domain/time/epoch';
@@ -11,10 +11,10 @@ import type {
   MyOrderEvent,
   MyOrderState,
   StreamChannel,
-  StreamType,
 } from '../../../ports/market-data-stream';
-import { type JsonObject, UpbitPayloadError } from '../rest/json-fields';
+import type { JsonObject } from '../rest/json-fields';
 import { splitUnits } from '../rest/quotation-parsers';
+import { bad, d, n, optD, rawNumbers, s, side, streamType, ts } from './frame-fields';
 import {
   CANDLE_KEYS,
   MY_ASSET_KEYS,
@@ -40,77 +40,6 @@ const ORD_TYPES: ReadonlySet<string> = new Set(['limit', 'price', 'market', 'bes
 const MY_STATES: ReadonlySet<string> = new Set(['wait', 'watch', 'trade', 'done', 'cancel', 'prevented']);
 const TIFS: ReadonlySet<string> = new Set(['ioc', 'fok', 'post_only']);
 
-function bad(what: string): never {
-  throw new UpbitPayloadError(what);
-}
-
-function n(o: JsonObject, key: string): number {
-  const v = o[key];
-  if (typeof v !== 'number' || !Number.isFinite(v)) bad(`field ${key} is not a finite number`);
-  return v;
-}
-
-function ts(o: JsonObject, key: string): EpochMs {
-  const v = n(o, key);
-  if (!Number.isSafeInteger(v) || v < 0) bad(`field ${key} is not an epoch ms`);
-  return v as EpochMs;
-}
-
-function s(o: JsonObject, key: string): string {
-  const v = o[key];
-  if (typeof v !== 'string') bad(`field ${key} is not a string`);
-  return v;
-}
-
-function d(o: JsonObject, key: string): Decimal {
-  return decimalFromNumber(n(o, key));
-}
-
-function optD(o: JsonObject, key: string): Decimal | undefined {
-  const v = o[key];
-  return v === undefined || v === null ? undefined : d(o, key);
-}
-
-function streamType(o: JsonObject, key: string): StreamType {
-  const v = o[key];
-  return v === 'SNAPSHOT' ? 'SNAPSHOT' : 'REALTIME';
-}
-
-function side(o: JsonObject, key: string): 'bid' | 'ask' {
-  const v = o[key];
-  if (v === 'BID') return 'bid';
-  if (v === 'ASK') return 'ask';
-  return bad(`field ${key} is not BID/ASK`);
-}
-
-// Raw JSON text of every numeric value of `"key":` in the frame, to read excessive-precision balances
-// (`1386929.37231066771348207123`) exactly instead of through a double (PROTOCOL.md §7.4 myAsset).
-function rawNumbers(text: string, key: string): string[] {
-  const needle = `"${key}":`;
-  const out: string[] = [];
-  let from = 0;
-  for (;;) {
-    const at = text.indexOf(needle, from);
-    if (at < 0) return out;
-    let i = at + needle.length;
-    while (text.charCodeAt(i) === 32) i++;
-    const start = i;
-    for (; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      // digits, '.', '-', '+', 'e', 'E'
-      if (!((c >= 48 && c <= 57) || c === 46 || c === 45 || c === 43 || c === 101 || c === 69)) break;
-    }
-    if (i > start) out.push(text.slice(start, i));
-    from = i;
-  }
-}
-
-/**
- * Decodes Upbit WebSocket frames (binary UTF-8 JSON) in DEFAULT or SIMPLE format into typed stream
- * events. One `JSON.parse` per frame and table-driven field reads; no regex on the hot path (market
- * codes are validated once and cached). Malformed frames throw {@link UpbitPayloadError} or
- * `SyntaxError`; the caller counts and logs them — a bad frame never stops the feed.
- */
 export class FrameDecoder {
   readonly #markets = new Map<string, Market>();
 

@@ -15,6 +15,7 @@ import type {
 import type { TradingVenue } from '../../../ports/trading-venue';
 import type { UpbitAuthenticator } from '../auth/upbit-jwt';
 import { FrameDecoder, STATUS_UP } from './frame-decoder';
+import { SnapshotWatch } from './snapshot-watch';
 import { buildSubscriptionMessage, type WsFormat } from './subscription-message';
 import { type SocketFactory, UpbitWsConnection } from './upbit-ws-connection';
 import type { WsTimings } from './ws-timings';
@@ -38,6 +39,11 @@ export interface UpbitMarketDataStreamOptions {
   readonly random?: () => number;
   readonly ticket?: string;
   readonly createSocket?: SocketFactory;
+  /**
+   * Every subscribed public pair must deliver a frame this long after (re)subscribing, else a
+   * `no_snapshot` error event names it (Upbit ignores unknown codes silently). Default 10,000; 0 = off.
+   */
+  readonly snapshotTimeoutMs?: number;
 }
 
 const REJECTION_LOG_EVERY = 1_000;
@@ -54,6 +60,7 @@ export class UpbitMarketDataStream implements MarketDataStream {
   readonly #connections: Record<StreamChannel, UpbitWsConnection>;
   readonly #decoders: Record<StreamChannel, FrameDecoder>;
   readonly #ticket: string;
+  readonly #snapshots: SnapshotWatch;
   #subscription: StreamSubscription = {};
   #running = false;
   #counters = {
@@ -70,6 +77,11 @@ export class UpbitMarketDataStream implements MarketDataStream {
     this.#ticket = options.ticket ?? randomUUID();
     this.#decoders = { public: new FrameDecoder('public'), private: new FrameDecoder('private') };
     this.#connections = { public: this.#connection('public'), private: this.#connection('private') };
+    this.#snapshots = new SnapshotWatch(options.clock, options.snapshotTimeoutMs ?? 10_000, (missing) => {
+      const message = `no data within ${options.snapshotTimeoutMs ?? 10_000} ms for ${missing.join(', ')}; Upbit silently ignores unknown or lower-case market codes`;
+      this.#options.logger?.warn('upbit websocket subscription delivers nothing', { missing });
+      this.#emit({ type: 'error', channel: 'public', code: 'no_snapshot', message });
+    });
   }
 
   #connection(channel: StreamChannel): UpbitWsConnection {
@@ -91,6 +103,7 @@ export class UpbitMarketDataStream implements MarketDataStream {
         onState: (state, reason) =>
           this.#emit({ type: 'connection', channel, state, ...(reason === undefined ? {} : { reason }) }),
         onOpen: (gapStartedAt) => {
+          if (channel === 'public') this.#snapshots.arm(this.#subscription);
           if (gapStartedAt !== undefined) void this.#resync(channel, gapStartedAt);
         },
       },
@@ -105,7 +118,10 @@ export class UpbitMarketDataStream implements MarketDataStream {
         buildSubscriptionMessage(this.#ticket, subscription, channel, format),
       );
     }
-    if (this.#running) void this.#sync();
+    if (this.#running) {
+      if (this.#connections.public.isOpen) this.#snapshots.arm(subscription);
+      void this.#sync();
+    }
   }
 
   onEvent(listener: MarketDataStreamListener): () => void {
@@ -122,6 +138,7 @@ export class UpbitMarketDataStream implements MarketDataStream {
 
   async stop(): Promise<void> {
     this.#running = false;
+    this.#snapshots.stop();
     await Promise.all([this.#connections.public.stop(), this.#connections.private.stop()]);
   }
 
@@ -130,6 +147,11 @@ export class UpbitMarketDataStream implements MarketDataStream {
       ...this.#counters,
       reconnects: this.#connections.public.counts.reconnects + this.#connections.private.counts.reconnects,
     };
+  }
+
+  /** Keep-alive and reconnect counts per channel, so health checks can see pings being answered. */
+  connectionCounts(): Record<StreamChannel, UpbitWsConnection['counts']> {
+    return { public: this.#connections.public.counts, private: this.#connections.private.counts };
   }
 
   /** Drops the sockets as if the network failed; they reconnect and resync (ops "kick", tests). */
@@ -178,13 +200,19 @@ export class UpbitMarketDataStream implements MarketDataStream {
       return;
     }
     if (decoded === STATUS_UP) return;
+    if (channel === 'public') this.#snapshots.seen(decoded);
     if (decoded.type === 'error') {
       this.#counters.serverErrors += 1;
+      this.#connections[channel].refused();
       this.#options.logger?.error('upbit websocket error frame', {
         channel,
         code: decoded.code,
         message: decoded.message,
       });
+      this.#emit(decoded);
+      // A refused key stays refused: stop the private socket and let the alert reach a human.
+      if (decoded.code === 'INVALID_AUTH') void this.#connections[channel].stop();
+      return;
     }
     this.#emit(decoded);
   }

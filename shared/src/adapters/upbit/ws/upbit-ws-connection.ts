@@ -1,45 +1,13 @@
 import WebSocket from 'ws';
-import type { Clock } from '../../../ports/clock';
-import type { Logger } from '../../../ports/logger';
-import type { ConnectionState, StreamChannel } from '../../../ports/market-data-stream';
 import { MessageThrottle } from './message-throttle';
+import {
+  defaultSocketFactory,
+  type SocketFactory,
+  type UpbitWsConnectionOptions,
+} from './ws-connection-options';
 import { DEFAULT_WS_TIMINGS, reconnectDelayMs, type WsTimings } from './ws-timings';
 
-/** Creates a socket; injectable so tests can use a fake server or a socket double. */
-export type SocketFactory = (
-  url: string,
-  options: { headers: Record<string, string>; handshakeTimeout: number },
-) => WebSocket;
-
-const defaultFactory: SocketFactory = (url, options) =>
-  new WebSocket(url, {
-    headers: options.headers,
-    handshakeTimeout: options.handshakeTimeout,
-    perMessageDeflate: false,
-  });
-
-/** What the connection reports to its owner. */
-export interface WsConnectionCallbacks {
-  /** A socket opened; `gapStartedAt` is set when this is a reconnect after a drop (data may be missing). */
-  onOpen(gapStartedAt: number | undefined): void;
-  onFrame(data: WebSocket.RawData): void;
-  onState(state: ConnectionState, reason?: string): void;
-}
-
-/** Options for {@link UpbitWsConnection}. */
-export interface UpbitWsConnectionOptions {
-  readonly url: string;
-  readonly channel: StreamChannel;
-  readonly clock: Clock;
-  readonly callbacks: WsConnectionCallbacks;
-  readonly logger?: Logger;
-  readonly timings?: Partial<WsTimings>;
-  /** Jitter source in [0, 1); injectable for deterministic tests. */
-  readonly random?: () => number;
-  /** Headers for each upgrade request, built fresh per attempt (a private socket needs a new JWT nonce). */
-  readonly headers?: () => Record<string, string>;
-  readonly createSocket?: SocketFactory;
-}
+export type { SocketFactory, UpbitWsConnectionOptions, WsConnectionCallbacks } from './ws-connection-options';
 
 /**
  * One self-healing Upbit WebSocket: protocol pings well inside the idle timeout, dead-socket
@@ -62,6 +30,7 @@ export class UpbitWsConnection {
   #lastReceived = 0;
   #awaitingPongSince: number | undefined;
   #receivedSinceOpen = false;
+  #refusedSinceOpen = false;
   #killReason: string | undefined;
   #run: Promise<void> | undefined;
   #counts = { reconnects: 0, pingsSent: 0, pongs: 0, messagesSent: 0 };
@@ -70,7 +39,7 @@ export class UpbitWsConnection {
     this.#options = options;
     this.#timings = { ...DEFAULT_WS_TIMINGS, ...options.timings };
     this.#random = options.random ?? Math.random;
-    this.#createSocket = options.createSocket ?? defaultFactory;
+    this.#createSocket = options.createSocket ?? defaultSocketFactory;
     this.#throttle = this.#newThrottle();
   }
 
@@ -122,6 +91,15 @@ export class UpbitWsConnection {
     await this.#run;
   }
 
+  /**
+   * Notes that the server answered this socket with an error frame (it closes right after): the next
+   * reconnect keeps backing off instead of treating the frame as a healthy connection, so a bad request
+   * or key can never turn into a reconnect storm against the 5/s connection limit.
+   */
+  refused(): void {
+    this.#refusedSinceOpen = true;
+  }
+
   /** Drops the current socket as if the network failed (tests, and a manual "kick" from ops). */
   kill(reason: string): void {
     const socket = this.#socket;
@@ -136,31 +114,24 @@ export class UpbitWsConnection {
     let gapStartedAt: number | undefined;
     while (this.#running) {
       callbacks.onState('connecting');
-      let socket: WebSocket | undefined;
+      let opened: { socket: WebSocket; closed: Promise<string> } | undefined;
       try {
-        socket = await this.#open();
+        opened = await this.#open();
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         logger?.warn('upbit websocket connect failed', { channel, reason, attempt });
         callbacks.onState('closed', reason);
       }
       firstAttemptDone();
-      if (socket !== undefined) {
-        this.#socket = socket;
-        this.#sentOnSocket = undefined;
-        this.#throttle = this.#newThrottle();
-        this.#lastReceived = clock.now();
-        this.#awaitingPongSince = undefined;
-        this.#receivedSinceOpen = false;
-        this.#killReason = undefined;
-        const closed = this.#closed(socket);
+      if (opened !== undefined) {
+        const { socket, closed } = opened;
         callbacks.onState('open');
         callbacks.onOpen(gapStartedAt);
         gapStartedAt = undefined;
         void this.#flush();
         const reason = await this.#supervise(socket, closed);
         this.#socket = undefined;
-        if (this.#receivedSinceOpen) attempt = 0;
+        if (this.#receivedSinceOpen && !this.#refusedSinceOpen) attempt = 0;
         gapStartedAt = this.#lastReceived;
         if (this.#running) logger?.warn('upbit websocket closed', { channel, reason });
         callbacks.onState('closed', reason);
@@ -177,7 +148,7 @@ export class UpbitWsConnection {
     }
   }
 
-  #open(): Promise<WebSocket> {
+  #open(): Promise<{ socket: WebSocket; closed: Promise<string> }> {
     const headers = this.#options.headers?.() ?? {};
     const socket = this.#createSocket(this.#options.url, {
       headers,
@@ -194,13 +165,16 @@ export class UpbitWsConnection {
       this.#lastReceived = this.#options.clock.now();
       this.#awaitingPongSince = undefined;
     });
-    return new Promise<WebSocket>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       const onOpen = () => {
+        // Adopt the socket before any frame can arrive: the server may answer (or refuse) at once.
+        this.#adopt(socket);
+        const closed = this.#closed(socket);
         socket.off('error', onError);
         socket.on('error', (error) =>
           this.#options.logger?.warn('upbit websocket error', { reason: error.message }),
         );
-        resolve(socket);
+        resolve({ socket, closed });
       };
       const onError = (error: Error) => {
         socket.off('open', onOpen);
@@ -214,6 +188,17 @@ export class UpbitWsConnection {
       this.#stop.signal.addEventListener('abort', onAbort, { once: true });
       socket.once('close', () => this.#stop.signal.removeEventListener('abort', onAbort));
     });
+  }
+
+  #adopt(socket: WebSocket): void {
+    this.#socket = socket;
+    this.#sentOnSocket = undefined;
+    this.#throttle = this.#newThrottle();
+    this.#lastReceived = this.#options.clock.now();
+    this.#awaitingPongSince = undefined;
+    this.#receivedSinceOpen = false;
+    this.#refusedSinceOpen = false;
+    this.#killReason = undefined;
   }
 
   #closed(socket: WebSocket): Promise<string> {

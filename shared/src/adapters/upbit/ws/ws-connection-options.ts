@@ -1,0 +1,42 @@
+import WebSocket from 'ws';
+import type { Clock } from '../../../ports/clock';
+import type { Logger } from '../../../ports/logger';
+import type { ConnectionState, StreamChannel } from '../../../ports/market-data-stream';
+import type { WsTimings } from './ws-timings';
+
+/** Creates a socket; injectable so tests can use a fake server or a socket double. */
+export type SocketFactory = (
+  url: string,
+  options: { headers: Record<string, string>; handshakeTimeout: number },
+) => WebSocket;
+
+/** Production sockets: no compression (frames are small and decoding speed matters). */
+export const defaultSocketFactory: SocketFactory = (url, options) =>
+  new WebSocket(url, {
+    headers: options.headers,
+    handshakeTimeout: options.handshakeTimeout,
+    perMessageDeflate: false,
+  });
+
+/** What the connection reports to its owner. */
+export interface WsConnectionCallbacks {
+  /** A socket opened; `gapStartedAt` is set when this is a reconnect after a drop (data may be missing). */
+  onOpen(gapStartedAt: number | undefined): void;
+  onFrame(data: WebSocket.RawData): void;
+  onState(state: ConnectionState, reason?: string): void;
+}
+
+/** Options for {@link UpbitWsConnection}. */
+export interface UpbitWsConnectionOptions {
+  readonly url: string;
+  readonly channel: StreamChannel;
+  readonly clock: Clock;
+  readonly callbacks: WsConnectionCallbacks;
+  readonly logger?: Logger;
+  readonly timings?: Partial<WsTimings>;
+  /** Jitter source in [0, 1); injectable for deterministic tests. */
+  readonly random?: () => number;
+  /** Headers for each upgrade request, built fresh per attempt (a private socket needs a new JWT nonce). */
+  readonly headers?: () => Record<string, string>;
+  readonly createSocket?: SocketFactory;
+}

@@ -1,0 +1,70 @@
+import type { Market } from '../../domain/market/market-id';
+import type { MarketRules } from '../../domain/market/market-rules';
+import type { Price } from '../../domain/money/quantities';
+import { makeDecisionId } from '../../domain/orders/identifiers';
+import { type ExitSignal, exitTrigger } from '../../domain/risk/exit-triggers';
+import { isDust } from '../../domain/risk/position-accounting';
+import type { RiskLimits } from '../../domain/risk/risk-limits';
+import { type EpochMs, MS } from '../../domain/time/epoch';
+import type { Decision } from '../../domain/trading/decision';
+import type { Position } from '../../domain/trading/position';
+import { STRATEGY_NAMES } from '../../domain/trading/strategy-name';
+import type { Clock } from '../../ports/clock';
+import type { FillJournal } from '../../ports/fill-journal';
+
+/** A position whose stop-loss or take-profit fired, with the flatten decision that closes it. */
+export interface PositionExit {
+  readonly position: Position;
+  readonly signal: ExitSignal;
+  readonly decision: Decision;
+}
+
+/** Inputs of the exit scan. */
+export interface PositionExitsInput {
+  readonly limits: RiskLimits;
+  readonly rules: MarketRules;
+  /** Best bid per market: what a sell gets now. Markets without one are not judged. */
+  readonly bestBids: ReadonlyMap<Market, Price>;
+  /** Lifetime of the exit decisions (default one minute, like every other decision). */
+  readonly ttlMs?: number;
+}
+
+/**
+ * Scans the held positions for the per-position stop-loss (−0.3 %) and take-profit (+0.5 %), net of
+ * the fees on both legs (exit-triggers.ts), and returns a `flatten` decision per position that fired.
+ * Decision ids derive from (market, minute, strategy), so scanning twice in a minute yields the same
+ * ids and the executor runs each exit once. Dust cannot be sold on Upbit and is skipped.
+ */
+export async function findPositionExits(
+  deps: { readonly store: Pick<FillJournal, 'listPositions'>; readonly clock: Pick<Clock, 'now'> },
+  input: PositionExitsInput,
+): Promise<PositionExit[]> {
+  const now = deps.clock.now();
+  const minute = (Math.floor(now / MS.minute) * MS.minute) as EpochMs;
+  const thresholds = { stopLoss: input.limits.stopLoss, takeProfit: input.limits.takeProfit };
+  const exits: PositionExit[] = [];
+  for (const position of await deps.store.listPositions()) {
+    if (isDust(position, input.limits.dustThreshold)) continue;
+    const bid = input.bestBids.get(position.market);
+    if (bid === undefined) continue;
+    const signal = exitTrigger(position, bid, input.rules.takerFee, thresholds);
+    if (signal === undefined) continue;
+    const seq =
+      position.strategy === 'operator' ? STRATEGY_NAMES.length : STRATEGY_NAMES.indexOf(position.strategy);
+    exits.push({
+      position,
+      signal,
+      decision: {
+        id: makeDecisionId('exit', position.market, minute, seq),
+        market: position.market,
+        createdAt: now,
+        expiresAt: (now + (input.ttlMs ?? MS.minute)) as EpochMs,
+        source: position.strategy,
+        strategy: position.strategy,
+        intent: { kind: 'flatten' },
+        signals: [],
+      },
+    });
+  }
+  return exits;
+}

@@ -1,0 +1,47 @@
+import type { Market } from '../../domain/market/market-id';
+import type { Krw, Price, Volume } from '../../domain/money/quantities';
+import type { OrderIdentifier } from '../../domain/orders/identifiers';
+import type { OrderSide } from '../../domain/orders/order-types';
+import type { EpochMs } from '../../domain/time/epoch';
+import type { StrategyName } from '../../domain/trading/strategy-name';
+
+/**
+ * What the simulated broker accepts, mirroring the three Upbit order shapes the engine uses:
+ * a limit order (optionally post-only), a market buy by KRW amount (`ord_type=price`) and a market
+ * sell by volume (`ord_type=market`). Kept as a discriminated union so an impossible combination
+ * (a market buy with a volume) cannot be built.
+ */
+export type SimOrderSpec =
+  | {
+      readonly kind: 'limit';
+      readonly side: OrderSide;
+      readonly price: Price;
+      readonly volume: Volume;
+      readonly postOnly: boolean;
+    }
+  | { readonly kind: 'market_buy'; readonly amount: Krw }
+  | { readonly kind: 'market_sell'; readonly volume: Volume };
+
+/** An order request: the shape plus whom it is for and why (the why ends up on every fill). */
+export interface SimOrderRequest {
+  readonly identifier: OrderIdentifier;
+  readonly market: Market;
+  readonly strategy: StrategyName | 'operator';
+  readonly spec: SimOrderSpec;
+  readonly reason: string;
+}
+
+/** An accepted order waiting for the next bar of its market (the simulated network latency). */
+export interface SimOrder extends SimOrderRequest {
+  readonly placedAt: EpochMs;
+  /** KRW reserved for a bid (total × (1 + fee)), released when the order ends. */
+  lockedKrw: Krw;
+  /** Volume still to fill (limit orders and market sells). */
+  remaining: Volume;
+}
+
+/** Side of an order spec. */
+export function sideOf(spec: SimOrderSpec): OrderSide {
+  if (spec.kind === 'limit') return spec.side;
+  return spec.kind === 'market_buy' ? 'bid' : 'ask';
+}

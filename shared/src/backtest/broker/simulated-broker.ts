@@ -1,0 +1,290 @@
+import type { Candle } from '../../domain/market/market-data';
+import type { Market } from '../../domain/market/market-id';
+import { feeFor, type MarketRules } from '../../domain/market/market-rules';
+import { type Decimal, decimalFromNumber, maxDecimal, minDecimal, ZERO } from '../../domain/money/decimal';
+import {
+  type Krw,
+  krw,
+  type Price,
+  price,
+  type Volume,
+  volume,
+  volumeForBudget,
+} from '../../domain/money/quantities';
+import { ACCEPTED, reject, type ValidationResult } from '../../domain/orders/order-rejection';
+import type { OrderDraft } from '../../domain/orders/order-types';
+import { requiredLock, validateOrder } from '../../domain/orders/validate-order';
+import type { Commitment } from '../../domain/risk/exposure';
+import { applyFillToPosition, emptyPosition } from '../../domain/risk/position-accounting';
+import type { EpochMs } from '../../domain/time/epoch';
+import type { Fill } from '../../domain/trading/fill';
+import type { Position } from '../../domain/trading/position';
+import type { StrategyName } from '../../domain/trading/strategy-name';
+import { quotesAround } from '../engine/synthetic-book';
+import { drawSlippageBps, takerBuyPrice, takerSellPrice } from './fill-prices';
+import { type SimOrder, type SimOrderRequest, type SimOrderSpec, sideOf } from './sim-order';
+
+/** One simulated execution with its realised PnL (net of both legs' fees) and the order's reason. */
+export interface BrokerFill {
+  readonly fill: Fill;
+  readonly realizedPnl: Krw;
+  readonly reason: string;
+}
+
+/** An order that ended without filling for a reason worth counting (e.g. post-only would cross). */
+export interface BrokerRejection {
+  readonly identifier: string;
+  readonly code: string;
+}
+
+type Owner = StrategyName | 'operator';
+
+function positionKey(market: Market, strategy: Owner): string {
+  return `${market}|${strategy}`;
+}
+
+function draftOf(market: Market, spec: SimOrderSpec): OrderDraft {
+  switch (spec.kind) {
+    case 'limit':
+      return {
+        market,
+        side: spec.side,
+        ordType: 'limit',
+        price: spec.price,
+        volume: spec.volume,
+        ...(spec.postOnly ? { timeInForce: 'post_only' as const } : {}),
+      };
+    case 'market_buy':
+      return { market, side: 'bid', ordType: 'price', price: price(spec.amount) };
+    case 'market_sell':
+      return { market, side: 'ask', ordType: 'market', volume: spec.volume };
+  }
+}
+
+/**
+ * A spot broker with Upbit's rules and exact decimal books (cash, locks, positions, fees), driven by
+ * closed bars. Fill model (stated in every report):
+ * - Latency: an order placed at a bar's close reaches the venue at the next bar of its market and
+ *   lives for that one bar; whatever is unfilled at the bar's end is cancelled (the engine decides
+ *   again every bar, like the live one-minute cycle).
+ * - Arrival at the open: market orders and limit orders that cross the synthetic book at the open
+ *   fill in full as takers at the spread plus seeded slippage (a crossing limit never pays past its
+ *   limit); post-only orders that would cross are rejected, as Upbit rejects them.
+ * - Resting limit orders fill as makers at their own price only when the bar trades THROUGH them
+ *   (low < bid price, high > ask price): we assume we are last in the queue, so a touch is not a fill.
+ *   Maker fills are all or nothing and need the bar to have traded at least the order's volume.
+ * - Every fill pays the fee (bids on top, asks out of proceeds); orders below 5,000 KRW, off the tick
+ *   grid or with more than 8 volume decimals are refused by the same validation the exchange uses.
+ */
+export class SimulatedBroker {
+  private cashKrw: Krw;
+  private lockedKrw: Krw = krw(ZERO);
+  private feesKrw: Krw = krw(ZERO);
+  private readonly positions = new Map<string, Position>();
+  private readonly pending = new Map<Market, SimOrder[]>();
+  private fillSeq = 0;
+
+  constructor(
+    capital: Krw,
+    private readonly rules: MarketRules,
+    private readonly slippageBps: number,
+    private readonly uniform: () => number,
+  ) {
+    this.cashKrw = capital;
+  }
+
+  /** KRW balance including what open bids have locked. */
+  get cash(): Krw {
+    return this.cashKrw;
+  }
+
+  /** Every fee paid so far. */
+  get fees(): Krw {
+    return this.feesKrw;
+  }
+
+  /** All positions ever opened (flat ones included: they carry realised PnL). */
+  allPositions(): Position[] {
+    return [...this.positions.values()];
+  }
+
+  /** One strategy's position in one market, or an empty one. */
+  positionOf(market: Market, strategy: Owner, at: EpochMs): Position {
+    return this.positions.get(positionKey(market, strategy)) ?? emptyPosition(market, strategy, at);
+  }
+
+  /** Base volume held in a market across strategies. */
+  heldIn(market: Market): Volume {
+    let total: Decimal = ZERO;
+    for (const p of this.positions.values()) if (p.market === market) total = total.plus(p.volume);
+    return volume(total);
+  }
+
+  /** What open orders commit, in the risk engine's terms (locked KRW, volume offered). */
+  commitments(): Commitment[] {
+    const out: Commitment[] = [];
+    for (const orders of this.pending.values())
+      for (const o of orders) {
+        const side = sideOf(o.spec);
+        const decisionId = o.identifier.split('.')[1] ?? o.identifier;
+        out.push({
+          market: o.market,
+          strategy: o.strategy,
+          decisionId: decisionId as Commitment['decisionId'],
+          side,
+          lockedKrw: o.lockedKrw,
+          remainingVolume: side === 'ask' ? o.remaining : volume(ZERO),
+        });
+      }
+    return out;
+  }
+
+  /** Cash + every holding at the given marks; markets without a mark are valued at zero. */
+  equity(marks: ReadonlyMap<Market, Price>): Krw {
+    let total: Decimal = this.cashKrw;
+    for (const p of this.positions.values()) {
+      const mark = marks.get(p.market);
+      if (mark !== undefined && !p.volume.isZero()) total = total.plus(p.volume.times(mark));
+    }
+    return krw(total);
+  }
+
+  /**
+   * Accepts or refuses an order now, exactly as Upbit would at submission: shape, tick grid, volume
+   * precision, min/max total, then funds (KRW incl. the fee for bids, the strategy's unoffered
+   * holding for asks). `referencePrice` values a market sell for the minimum-total check.
+   */
+  place(request: SimOrderRequest, at: EpochMs, referencePrice: Price): ValidationResult {
+    const draft = draftOf(request.market, request.spec);
+    const valid = validateOrder(draft, this.rules, at, { referencePrice });
+    if (!valid.ok) return valid;
+    const side = sideOf(request.spec);
+    let locked = krw(ZERO);
+    let remaining = volume(ZERO);
+    if (side === 'bid') {
+      locked = krw(requiredLock(draft, this.rules).amount);
+      const available = this.cashKrw.minus(this.lockedKrw);
+      if (locked.gt(available))
+        return reject(
+          'insufficient_funds_bid',
+          `needs ${locked.toFixed()} KRW but only ${available.toFixed()} is available`,
+        );
+      if (request.spec.kind === 'limit') remaining = request.spec.volume;
+    } else {
+      remaining = request.spec.kind === 'market_buy' ? volume(ZERO) : request.spec.volume;
+      const free = this.unofferedVolume(request.market, request.strategy, at);
+      if (remaining.gt(free))
+        return reject(
+          'insufficient_funds_ask',
+          `sell of ${remaining.toFixed()} exceeds the ${free.toFixed()} ${request.strategy} holds unoffered`,
+        );
+    }
+    this.lockedKrw = krw(this.lockedKrw.plus(locked));
+    const list = this.pending.get(request.market) ?? [];
+    list.push({ ...request, placedAt: at, lockedKrw: locked, remaining });
+    this.pending.set(request.market, list);
+    return ACCEPTED;
+  }
+
+  /** Cancels every open order of a market and releases its locks. */
+  cancelAll(market: Market): void {
+    for (const o of this.pending.get(market) ?? []) this.release(o);
+    this.pending.delete(market);
+  }
+
+  /**
+   * Runs one bar of a market against the orders waiting for it (see the class comment for the
+   * model) and returns the fills and the rejections, in order placement order.
+   */
+  processBar(bar: Candle): { fills: BrokerFill[]; rejections: BrokerRejection[] } {
+    const orders = this.pending.get(bar.market);
+    const fills: BrokerFill[] = [];
+    const rejections: BrokerRejection[] = [];
+    if (orders === undefined) return { fills, rejections };
+    this.pending.delete(bar.market);
+    const at = bar.openTime;
+    const open = quotesAround(bar.open, bar.market, at, this.rules);
+    let barVolume: Decimal = decimalFromNumber(bar.volume);
+    for (const o of orders) {
+      const spec = o.spec;
+      if (spec.kind === 'market_buy') {
+        const price = takerBuyPrice(bar.open, bar.market, at, this.rules, this.slip());
+        const vol = volumeForBudget(spec.amount, price);
+        if (vol.gt(0)) fills.push(this.execute(o, 'bid', price, vol, false, at));
+      } else if (spec.kind === 'market_sell') {
+        const price = takerSellPrice(bar.open, bar.market, at, this.rules, this.slip());
+        fills.push(this.execute(o, 'ask', price, o.remaining, false, at));
+      } else {
+        const crosses = spec.side === 'bid' ? spec.price.gte(open.ask) : spec.price.lte(open.bid);
+        if (crosses && spec.postOnly)
+          rejections.push({ identifier: o.identifier, code: 'post_only_would_cross' });
+        else if (crosses) {
+          const price =
+            spec.side === 'bid'
+              ? minDecimal(spec.price, takerBuyPrice(bar.open, bar.market, at, this.rules, this.slip()))
+              : maxDecimal(spec.price, takerSellPrice(bar.open, bar.market, at, this.rules, this.slip()));
+          fills.push(this.execute(o, spec.side, price as Price, o.remaining, false, at));
+        } else {
+          const through =
+            spec.side === 'bid'
+              ? decimalFromNumber(bar.low).lt(spec.price)
+              : decimalFromNumber(bar.high).gt(spec.price);
+          // All or nothing: a bar that did not trade our whole size is assumed not to reach us in
+          // the queue. No partial fills means no fill is ever smaller than the order (≥ 5,000 KRW).
+          if (through && o.remaining.gt(0) && o.remaining.lte(barVolume)) {
+            barVolume = barVolume.minus(o.remaining);
+            fills.push(this.execute(o, spec.side, spec.price, o.remaining, true, at));
+          }
+        }
+      }
+      this.release(o);
+    }
+    return { fills, rejections };
+  }
+
+  private slip(): Decimal {
+    return drawSlippageBps(this.slippageBps, this.uniform());
+  }
+
+  private release(o: SimOrder): void {
+    this.lockedKrw = krw(this.lockedKrw.minus(o.lockedKrw));
+    o.lockedKrw = krw(ZERO);
+  }
+
+  private unofferedVolume(market: Market, strategy: Owner, at: EpochMs): Volume {
+    let free: Decimal = this.positionOf(market, strategy, at).volume;
+    for (const o of this.pending.get(market) ?? [])
+      if (o.strategy === strategy && sideOf(o.spec) === 'ask') free = free.minus(o.remaining);
+    return volume(maxDecimal(ZERO, free));
+  }
+
+  private execute(o: SimOrder, side: 'bid' | 'ask', price: Price, vol: Volume, maker: boolean, at: EpochMs) {
+    const value = krw(price.times(vol));
+    const fee = feeFor(value, this.rules, maker);
+    this.fillSeq += 1;
+    const fill: Fill = {
+      fillId: `sim-${this.fillSeq}`,
+      identifier: o.identifier,
+      market: o.market,
+      strategy: o.strategy,
+      side,
+      price,
+      volume: vol,
+      fee,
+      isMaker: maker,
+      at,
+    };
+    const key = positionKey(o.market, o.strategy);
+    const effect = applyFillToPosition(
+      this.positions.get(key) ?? emptyPosition(o.market, o.strategy, at),
+      fill,
+    );
+    this.positions.set(key, effect.position);
+    this.cashKrw = krw(
+      side === 'bid' ? this.cashKrw.minus(value).minus(fee) : this.cashKrw.plus(value).minus(fee),
+    );
+    this.feesKrw = krw(this.feesKrw.plus(fee));
+    o.remaining = volume(maxDecimal(ZERO, o.remaining.minus(vol)));
+    return { fill, realizedPnl: effect.realizedPnl, reason: o.reason };
+  }
+}

@@ -1,0 +1,150 @@
+import type { Krw } from '../../domain/money/quantities';
+import type { ClosedTrade } from '../../domain/risk/performance-metrics';
+import { type EpochMs, toIsoUtc } from '../../domain/time/epoch';
+import type { StrategyName } from '../../domain/trading/strategy-name';
+import type { BacktestMetrics, BacktestResult, TradeRecord } from '../result/backtest-result';
+import { buildMetrics } from '../result/build-metrics';
+import { BacktestEngine } from './backtest-engine';
+import type { BacktestHooks, BacktestInput } from './backtest-input';
+import { barSteps } from './bar-steps';
+import { CurveTracker, EquitySampler } from './equity-curve';
+import { fillModelStatements } from './fill-model-text';
+
+const DEFAULT_DAILY_GOAL = 0.02;
+
+/** Why a backtest could not produce a result (e.g. no bars in the window). */
+export class BacktestError extends Error {
+  override readonly name = 'BacktestError';
+}
+
+interface StrategyTally {
+  readonly curve: CurveTracker;
+  readonly closed: ClosedTrade[];
+  fills: number;
+  fees: number;
+}
+
+/**
+ * Runs one backtest over streaming candle sources and returns the result.
+ *
+ * Async because sources may be async (a download, a file stream); the simulation itself is
+ * synchronous per step and uses no timers, clock or global randomness: the same input and seed give
+ * a byte-identical `JSON.stringify(result)`. Memory is O(markets + trades + days), not O(bars): bars
+ * are merged from one pending candle per market, curves are tracked incrementally and the equity
+ * curve is thinned to ≤ 5,000 points.
+ */
+export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {}): Promise<BacktestResult> {
+  const capital = input.capital.toNumber();
+  const trades: TradeRecord[] = [];
+  const total = { curve: new CurveTracker(capital), closed: [] as ClosedTrade[], fills: 0 };
+  const tallies = new Map<StrategyName | 'operator', StrategyTally>();
+  const tally = (s: StrategyName | 'operator'): StrategyTally => {
+    let t = tallies.get(s);
+    if (t === undefined) {
+      t = { curve: new CurveTracker(capital), closed: [], fills: 0, fees: 0 };
+      tallies.set(s, t);
+    }
+    return t;
+  };
+  const engine = new BacktestEngine(input, ({ fill, realizedPnl, reason }) => {
+    const t = tally(fill.strategy);
+    t.fills += 1;
+    t.fees += fill.fee.toNumber();
+    total.fills += 1;
+    if (fill.side === 'ask') {
+      const closed = { netPnl: realizedPnl.toNumber(), closedAt: fill.at };
+      t.closed.push(closed);
+      total.closed.push(closed);
+    }
+    trades.push({
+      time: toIsoUtc(fill.at),
+      market: fill.market,
+      strategy: fill.strategy,
+      side: fill.side,
+      price: fill.price.toFixed(),
+      volume: fill.volume.toFixed(),
+      feeKrw: fill.fee.toFixed(),
+      pnlKrw: realizedPnl.toFixed(),
+      reason,
+      maker: fill.isMaker,
+    });
+  });
+  for (const n of engine.names) tally(n);
+  const sampler = new EquitySampler();
+  let bars = 0;
+  let from: EpochMs | undefined;
+  let to: EpochMs | undefined;
+  const expected = input.expectedBars ?? 0;
+  for await (const step of barSteps(input.candlesByMarket)) {
+    const snap = engine.step(step);
+    from ??= (step[0] as { openTime: EpochMs }).openTime;
+    to = snap.at as EpochMs;
+    bars += step.length;
+    const equity = snap.equity.toNumber();
+    const dd = total.curve.update(to, equity);
+    const pnl = engine.strategyPnl();
+    for (const [name, t] of tallies) t.curve.update(to, capital + (pnl.get(name) ?? 0));
+    sampler.add({ time: to, equity: round4(equity), drawdownPct: round4(dd * 100) });
+    hooks.onStep?.(snap);
+    hooks.onProgress?.(bars, expected);
+  }
+  if (from === undefined || to === undefined)
+    throw new BacktestError('no candles in the selected window: check --from/--to, --days or the data file');
+  const spanMs = to - from;
+  const goal = input.dailyGoal ?? DEFAULT_DAILY_GOAL;
+  const metrics = buildMetrics({
+    startEquity: capital,
+    finalEquity: total.curve.final,
+    maxDrawdown: total.curve.maxDrawdown,
+    dailyReturns: total.curve.dailyReturns(),
+    closedTrades: total.closed,
+    fills: total.fills,
+    feesKrw: engine.broker.fees.toNumber(),
+    spanMs,
+    dailyGoal: goal,
+  });
+  const perStrategy: Partial<Record<StrategyName, BacktestMetrics>> = {};
+  for (const [name, t] of tallies) {
+    if (name === 'operator') continue;
+    perStrategy[name] = buildMetrics({
+      startEquity: capital,
+      finalEquity: t.curve.final,
+      maxDrawdown: t.curve.maxDrawdown,
+      dailyReturns: t.curve.dailyReturns(),
+      closedTrades: t.closed,
+      fills: t.fills,
+      feesKrw: t.fees,
+      spanMs,
+      dailyGoal: goal,
+    });
+  }
+  return {
+    strategy: input.strategies === 'all' ? 'all' : engine.names.join(','),
+    markets: [...input.candlesByMarket.keys()].sort(),
+    from: toIsoUtc(from),
+    to: toIsoUtc(to),
+    bars,
+    metrics,
+    perStrategy,
+    trades,
+    equityCurve: sampler.points(),
+    assumptions: {
+      capitalKrw: capital,
+      feeRate: engine.rules.takerFee.toNumber(),
+      slippageBps: input.slippageBps,
+      seed: input.seed,
+      timeframe: input.timeframe,
+      fillModel: fillModelStatements(
+        engine.rules.minTotal as Krw,
+        input.slippageBps,
+        input.assumeOperatorRelease ?? true,
+      ),
+      refusals: Object.fromEntries([...engine.refusals.entries()].sort(([a], [b]) => (a < b ? -1 : 1))),
+      ...(Object.keys(engine.skipped).length === 0 ? {} : { skippedStrategies: { ...engine.skipped } }),
+    },
+  };
+}
+
+function round4(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
+}

@@ -1,0 +1,50 @@
+import { BacktestRiskState } from '../../shared/src/backtest/engine/risk-state';
+import { Decimal } from '../../shared/src/domain/money/decimal';
+import { krw } from '../../shared/src/domain/money/quantities';
+import { DEFAULT_RISK_LIMITS } from '../../shared/src/domain/risk/risk-limits';
+import { type EpochMs, MS } from '../../shared/src/domain/time/epoch';
+
+const DAY1 = Date.parse('2026-11-02T10:00:00+09:00');
+
+function state(assumeOperatorRelease: boolean, limits = DEFAULT_RISK_LIMITS) {
+  const events: string[] = [];
+  return { risk: new BacktestRiskState(limits, assumeOperatorRelease, (k) => events.push(k)), events };
+}
+
+describe('backtest risk state (loss limits and emergency latch, live rules)', () => {
+  it('latches reducing-only on a 3 % instant drop and keeps it without an operator', () => {
+    const { risk, events } = state(false);
+    risk.markEquity(DAY1 as EpochMs, krw('10000000'));
+    expect(risk.state).toBe('running');
+    risk.markEquity((DAY1 + MS.hour) as EpochMs, krw('9600000'));
+    expect(risk.state).toBe('reducing');
+    risk.markEquity((DAY1 + MS.day) as EpochMs, krw('9600000'));
+    expect(risk.state).toBe('reducing');
+    expect(events).toEqual(['latch:instant_drop']);
+  });
+
+  it('with the assumed operator, lifts that latch at the next KST day when nothing is breached', () => {
+    const { risk, events } = state(true);
+    risk.markEquity(DAY1 as EpochMs, krw('10000000'));
+    risk.markEquity((DAY1 + MS.hour) as EpochMs, krw('9600000'));
+    risk.markEquity((DAY1 + 2 * MS.hour) as EpochMs, krw('9600000'));
+    expect(risk.state).toBe('reducing');
+    risk.markEquity((DAY1 + MS.day) as EpochMs, krw('9600000'));
+    expect(risk.state).toBe('running');
+    expect(events).toEqual(['latch:instant_drop', 'release:assumed_operator']);
+  });
+
+  it('releases a daily-loss latch by itself at the KST day roll-over, as live does', () => {
+    const limits = {
+      ...DEFAULT_RISK_LIMITS,
+      loss: { ...DEFAULT_RISK_LIMITS.loss, instantDrop: new Decimal('0.5') },
+    };
+    const { risk, events } = state(false, limits);
+    risk.markEquity(DAY1 as EpochMs, krw('10000000'));
+    risk.markEquity((DAY1 + MS.hour) as EpochMs, krw('9400000'));
+    expect(risk.state).toBe('reducing');
+    risk.markEquity((DAY1 + MS.day) as EpochMs, krw('9400000'));
+    expect(risk.state).toBe('running');
+    expect(events).toEqual(['latch:daily_loss', 'release:auto']);
+  });
+});
