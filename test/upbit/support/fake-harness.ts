@@ -4,6 +4,7 @@ import {
   type UpbitJwtAlgorithm,
 } from '../../../shared/src/adapters/upbit/auth/upbit-jwt';
 import { fetchTransport, type HttpTransport } from '../../../shared/src/adapters/upbit/rest/http-transport';
+import { UpbitRateLimiter } from '../../../shared/src/adapters/upbit/rest/rate-limiter';
 import { UpbitExchangeApi } from '../../../shared/src/adapters/upbit/rest/upbit-exchange-api';
 import { UpbitQuotationApi } from '../../../shared/src/adapters/upbit/rest/upbit-quotation-api';
 import { UpbitRestClient } from '../../../shared/src/adapters/upbit/rest/upbit-rest-client';
@@ -83,6 +84,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.fake,
   });
   fake.controls.setBook(BTC, BTC_BOOK);
+  // One limiter per process, as in production (`createUpbitAdapters`): a second client stack must not
+  // spend the same server budget unseen, or its calls earn 429s the main stack never expected.
+  const limiter = new UpbitRateLimiter({ clock });
   const build = (o: Omit<HarnessOptions, 'fake'>) => {
     const authenticator = new UpbitAuthenticator(
       { accessKey: fake.accessKey, secretKey: new Secret(fake.secretKey) },
@@ -94,6 +98,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       authenticator,
       transport: o.wrapTransport === undefined ? fetchTransport : o.wrapTransport(fetchTransport),
       timeoutMs: o.timeoutMs ?? 3_000,
+      limiter,
     });
     const exchange = new UpbitExchangeApi(client);
     const venue = new UpbitTradingVenue({ api: exchange, clock, preValidate: false, ...o.venue });

@@ -87,6 +87,27 @@ describe('UpbitRateLimiter', () => {
     expect(done).toBe(true);
   });
 
+  it('does not refill on top of the server count inside the same one-second window', async () => {
+    const clock = new ManualClock(0);
+    const limiter = new UpbitRateLimiter({ clock });
+    await limiter.acquire('order');
+    // The server has 2 calls left in a window whose edges we cannot see.
+    limiter.observe('order', 201, 'group=order; min=1800; sec=2');
+    await clock.advance(500);
+    await limiter.acquire('order');
+    await limiter.acquire('order');
+    let third = false;
+    const next = limiter.acquire('order').then(() => {
+      third = true;
+    });
+    // A plain token bucket would have refilled 6 tokens by now and sent a call the server refuses.
+    await clock.advance(400);
+    expect(third).toBe(false);
+    await clock.advance(700);
+    await next;
+    expect(third).toBe(true);
+  });
+
   it('backs off at least one second after a 429 and doubles on repeats, resetting on success', async () => {
     const clock = new ManualClock(0);
     const limiter = new UpbitRateLimiter({ clock });

@@ -156,9 +156,18 @@ export class UpbitRateLimiter {
     if (status < 500) bucket.consecutive429 = 0;
     if (remaining !== undefined) {
       bucket.tokens = Math.min(bucket.tokens, remaining.sec);
+      // `sec` is what the server has left until its one-second window rolls, and we cannot see where
+      // that window starts: refilling on top of it inside the next second is how a client that obeys
+      // every header still earns a 429. Local refill resumes only after a full window has passed.
+      bucket.refilledAt = Math.max(bucket.refilledAt, now + 1_000);
       // The server's window is one second: with nothing left, wait for it to roll over rather than
       // trusting a fractional refill that would land inside the same window and earn a 429.
-      if (remaining.sec === 0) bucket.pausedUntil = Math.max(bucket.pausedUntil, now + 1_000);
+      if (remaining.sec === 0) {
+        bucket.pausedUntil = Math.max(bucket.pausedUntil, now + 1_000);
+        // After a full second the server's window has rolled: one call may go at once, then refill.
+        bucket.tokens = 1;
+        bucket.refilledAt = bucket.pausedUntil;
+      }
     }
     return undefined;
   }
