@@ -85,9 +85,12 @@ export function sharpeRatio(returns: readonly number[], periodsInYear: number): 
   return (m / sd) * Math.sqrt(periodsInYear);
 }
 
-/** Annualised Sortino ratio (see module conventions); undefined without returns or without losses. */
+/**
+ * Annualised Sortino ratio (see module conventions); undefined with fewer than two returns (one day
+ * says nothing about dispersion, same rule as Sharpe) or without losses.
+ */
 export function sortinoRatio(returns: readonly number[], periodsInYear: number): number | undefined {
-  if (returns.length === 0) return undefined;
+  if (returns.length < 2) return undefined;
   let down = 0;
   for (const r of returns) if (r < 0) down += r * r;
   const dd = Math.sqrt(down / returns.length);
