@@ -4,7 +4,8 @@ import type { EpochMs } from '../src/domain/time/epoch';
 import { kstDayStart } from '../src/domain/time/kst-calendar';
 import { VersionConflictError } from '../src/ports/order-repository';
 import type { StateStore } from '../src/ports/state-store';
-import { aDecision, aFill, aLatch, aLedgerEntry, anOrder, aPosition, BTC, plain, T0 } from './state-builders';
+import { describeControlStoreContract } from './control-store-contract';
+import { aDecision, aFill, aLedgerEntry, anOrder, aPosition, BTC, plain, T0 } from './state-builders';
 
 /** Builds a fresh, empty store for each test (a new table on the emulator, a new object in memory). */
 export type StateStoreFactory = () => Promise<StateStore> | StateStore;
@@ -248,73 +249,7 @@ export function describeStateStoreContract(name: string, makeStore: StateStoreFa
       });
     });
 
-    describe('control flags and the emergency latch', () => {
-      it('starts with no latch, trading enabled and no strategy overrides', async () => {
-        const control = await store.getControl();
-        expect(control.latch).toBeUndefined();
-        expect(control.tradingEnabled).toBe(true);
-        expect(control.strategyEnabled).toEqual({});
-      });
-
-      it('sets the latch once with one audit entry when two writers race', async () => {
-        const results = await Promise.all([
-          store.latchEmergency(aLatch({ reason: 'writer A' })),
-          store.latchEmergency(aLatch({ reason: 'writer B', actor: 'executor' })),
-        ]);
-        expect(results.map((r) => r.outcome).sort()).toEqual(['set', 'unchanged']);
-        const stored = (await store.getControl()).latch;
-        expect(results[0]?.latch).toEqual(stored);
-        expect(results[1]?.latch).toEqual(stored);
-        const audit = await store.listAudit({ limit: 10 });
-        expect(audit.filter((a) => a.action === 'emergency_latch')).toHaveLength(1);
-        expect(audit[0]?.details.reason).toBe(stored?.reason);
-      });
-
-      it('keeps the first reason and only escalates reducing to halted', async () => {
-        await store.latchEmergency(aLatch({ state: 'reducing', reason: 'first' }));
-        const same = await store.latchEmergency(aLatch({ state: 'reducing', reason: 'second' }));
-        expect(same.outcome).toBe('unchanged');
-        const up = await store.latchEmergency(aLatch({ state: 'halted', reason: 'third' }));
-        expect(up.outcome).toBe('escalated');
-        expect(up.latch).toMatchObject({ state: 'halted', reason: 'first' });
-        const down = await store.latchEmergency(aLatch({ state: 'reducing', reason: 'fourth' }));
-        expect(down).toEqual({ outcome: 'unchanged', latch: up.latch });
-        expect((await store.getControl()).latch).toEqual(up.latch);
-        const actions = (await store.listAudit({ limit: 10 })).map((a) => a.action);
-        expect(actions).toEqual(['emergency_escalate', 'emergency_latch']);
-      });
-
-      it('releases with an audit entry, once', async () => {
-        await store.latchEmergency(aLatch());
-        const release = { actor: 'operator', reason: 'checked balances', at: (T0 + 5) as EpochMs };
-        await expect(store.releaseEmergency(release)).resolves.toBe('released');
-        await expect(store.releaseEmergency(release)).resolves.toBe('not-latched');
-        expect((await store.getControl()).latch).toBeUndefined();
-        const [last] = await store.listAudit({ limit: 1 });
-        expect(last).toMatchObject({ action: 'emergency_release', actor: 'operator', at: T0 + 5 });
-        expect(last?.details).toMatchObject({ reason: 'checked balances', releasedTrigger: 'daily_loss' });
-        await expect(store.latchEmergency(aLatch({ reason: 'again' }))).resolves.toMatchObject({
-          outcome: 'set',
-        });
-      });
-
-      it('persists and audits the trading switch and strategy toggles', async () => {
-        await store.setTradingEnabled(false, 'operator', (T0 + 1) as EpochMs);
-        await store.setStrategyEnabled('stat_arb', false, 'operator', (T0 + 2) as EpochMs);
-        await store.setStrategyEnabled('market_making', true, 'operator', (T0 + 3) as EpochMs);
-        const control = await store.getControl();
-        expect(control.tradingEnabled).toBe(false);
-        expect(control.strategyEnabled).toEqual({ stat_arb: false, market_making: true });
-        expect(control.updatedAt).toBe(T0 + 3);
-        const audit = await store.listAudit({ limit: 10 });
-        expect(audit.map((a) => a.action)).toEqual([
-          'strategy_enabled',
-          'strategy_enabled',
-          'trading_enabled',
-        ]);
-        expect(audit[1]?.details).toEqual({ strategy: 'stat_arb', enabled: false });
-      });
-    });
+    describeControlStoreContract(() => store);
 
     describe('audit log', () => {
       it('lists newest first within the limit and keeps detail types', async () => {

@@ -154,8 +154,11 @@ describe('decisions and the executor gate (property, through the use cases)', ()
           if (a.kind === 'wait') now += a.ms;
           else if (a.kind === 'control') {
             const at = now as EpochMs;
-            if (a.op === 'release') await store.releaseEmergency({ actor: 'alice', reason: 'test', at });
-            else if (a.op === 'disable')
+            if (a.op === 'release') {
+              const { latch } = await store.getControl();
+              if (latch !== undefined)
+                await store.releaseEmergency({ actor: 'alice', reason: 'test', at }, latch);
+            } else if (a.op === 'disable')
               await store.setStrategyEnabled('momentum_scalping', false, 'alice', at);
             else if (a.op === 'enable')
               await store.setStrategyEnabled('momentum_scalping', true, 'alice', at);

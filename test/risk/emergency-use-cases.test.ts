@@ -1,3 +1,5 @@
+import { MemoryStateStore } from '../../shared/src/adapters/memory/memory-state-store';
+import { autoReleaseLatch } from '../../shared/src/application/emergency/auto-release-latch';
 import { closeAllPositions, emergencyStop } from '../../shared/src/application/emergency/close-all-positions';
 import { releaseEmergency } from '../../shared/src/application/emergency/release-emergency';
 import {
@@ -9,10 +11,12 @@ import { triggerEmergency } from '../../shared/src/application/emergency/trigger
 import { recordFill } from '../../shared/src/application/risk/record-fill';
 import { TradingError } from '../../shared/src/domain/errors/trading-error';
 import { KRW_MARKET_RULES } from '../../shared/src/domain/market/market-rules';
+import { ZERO } from '../../shared/src/domain/money/decimal';
 import { krw } from '../../shared/src/domain/money/quantities';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../../shared/src/domain/risk/risk-limits';
 import { BTC, bookAround, ETH, fillOf } from '../../shared/src/domain/risk/testing/risk-builders';
 import type { EpochMs } from '../../shared/src/domain/time/epoch';
+import type { EmergencyLatch } from '../../shared/src/domain/trading/emergency';
 import { credential, type Harness, harness, kst } from './risk-test-kit';
 
 const T = kst('2026-11-25T10:00:00');
@@ -206,6 +210,58 @@ describe('releaseEmergency', () => {
       state: 'halted',
       trigger: 'exchange_fatal',
     });
+  });
+});
+
+describe('releases are conditional on the latch that was read', () => {
+  const reducing: EmergencyLatch = {
+    state: 'reducing',
+    trigger: 'daily_loss',
+    reason: 'daily loss −5 %',
+    actor: 'system:loss-check',
+    at: kst('2026-11-25T15:00:00'),
+  };
+  const healthy = {
+    breaches: [],
+    lossByPeriod: { day: ZERO, week: ZERO, month: ZERO },
+    instantDrop: ZERO,
+  } as const;
+
+  it('refuses an operator release when a trigger escalates the latch between read and release', async () => {
+    const store = new MemoryStateStore();
+    const h = harness(T, store);
+    await store.latchEmergency({ ...reducing, at: T });
+    const release = store.releaseEmergency.bind(store);
+    // The executor's invariant check fires right after the use case read the latch.
+    store.releaseEmergency = async (r, expected) => {
+      await store.latchEmergency({ ...reducing, state: 'halted', trigger: 'invariant', reason: 'x', at: T });
+      return release(r, expected);
+    };
+    h.clock.set(T + 60_000);
+    expect(await releaseEmergency(h.deps, { credential: credential(), reason: 'looked fine' })).toEqual({
+      ok: false,
+      refusal: 'latch_changed',
+    });
+    expect((await store.getControl()).latch).toMatchObject({ state: 'halted', trigger: 'daily_loss' });
+    const [last] = await store.listAudit({ limit: 1 });
+    expect(last).toMatchObject({
+      action: 'emergency_release_refused',
+      details: { refusal: 'latch_changed' },
+    });
+    expect(h.notifier.sent.some((n) => n.text.en.includes('RELEASED'))).toBe(false);
+  });
+
+  it('auto-releases the latch it judged, and never a latch escalated since', async () => {
+    const h = harness(kst('2026-11-26T00:00:00'));
+    await h.store.latchEmergency(reducing);
+    await h.store.latchEmergency({ ...reducing, state: 'halted', trigger: 'manual', reason: 'operator' });
+    const stale = await autoReleaseLatch(h.deps, reducing, healthy, DEFAULT_RISK_LIMITS.release);
+    expect(stale).toMatchObject({ verdict: { release: true }, released: false });
+    expect((await h.store.getControl()).latch?.state).toBe('halted');
+    const current = (await h.store.getControl()).latch as EmergencyLatch;
+    const fresh = await autoReleaseLatch(h.deps, current, healthy, DEFAULT_RISK_LIMITS.release);
+    expect(fresh.released).toBe(true);
+    expect((await h.store.getControl()).latch).toBeUndefined();
   });
 });
 

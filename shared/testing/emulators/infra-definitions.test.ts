@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACTIVE_INDEX, UUID_INDEX } from '../../src/adapters/dynamodb/table-keys';
 import { DEAD_LETTER_REASON_ATTRIBUTE } from '../../src/adapters/sqs/sqs-fifo-queue';
+import { redriveReceivesNeeded } from '../../src/application/messaging/failed-attempts';
+import { DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_MESSAGES } from '../../src/application/messaging/queue-consumer';
 import { loadCfnResources, REPO_ROOT, resourcesOfType } from './cloudformation-resources';
 import { DYNAMODB_TEMPLATE, SQS_TEMPLATE } from './provision';
 
@@ -37,7 +39,10 @@ describe('infra/resources templates', () => {
         deadLetterTargetArn: { 'Fn::GetAtt': string[] };
         maxReceiveCount: number;
       };
-      expect(policy.maxReceiveCount).toBeGreaterThan(1);
+      // Never redrive a message the consumer has not given all its attempts (failed-attempts.ts).
+      expect(policy.maxReceiveCount).toBeGreaterThanOrEqual(
+        redriveReceivesNeeded(DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_MESSAGES),
+      );
       const dlq = queues[policy.deadLetterTargetArn['Fn::GetAtt'][0] ?? ''];
       expect(dlq).toMatchObject({ FifoQueue: true, SqsManagedSseEnabled: true });
     }

@@ -29,14 +29,14 @@ describe('emulator provisioning from infra/resources', () => {
       'DecisionQueue',
     ]);
     const decision = queues.DecisionQueue;
-    expect(decision?.maxReceiveCount).toBe(5);
+    expect(decision?.maxReceiveCount).toBe(50);
     const { Attributes } = await client.send(
       new GetQueueAttributesCommand({ QueueUrl: decision?.url, AttributeNames: ['All'] }),
     );
     expect(Attributes?.FifoQueue).toBe('true');
     expect(JSON.parse(Attributes?.RedrivePolicy ?? '{}')).toEqual({
       deadLetterTargetArn: queues.DecisionDeadLetterQueue?.arn,
-      maxReceiveCount: 5,
+      maxReceiveCount: 50,
     });
     client.destroy();
   });

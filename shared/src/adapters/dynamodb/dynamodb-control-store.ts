@@ -1,12 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TradingError } from '../../domain/errors/trading-error';
 import type { EpochMs } from '../../domain/time/epoch';
 import type { EmergencyLatch, LatchRelease } from '../../domain/trading/emergency';
 import { STRATEGY_NAMES, type StrategyName } from '../../domain/trading/strategy-name';
 import type { AuditEntry, AuditLog } from '../../ports/audit-log';
-import type { ControlState, ControlStore, LatchOutcome } from '../../ports/control-store';
-import { latchAudit, releaseAudit } from '../memory/memory-state-store';
+import {
+  ControlAudit,
+  type ControlState,
+  type ControlStore,
+  type LatchOutcome,
+  type ReleaseOutcome,
+} from '../../ports/control-store';
+import { auditFromItem, auditItem } from './dynamodb-audit';
 import { cancellationCodes, guard, isConditionFailed, retryTransactionConflicts } from './dynamodb-errors';
 import { type Item, latchFromItem, latchToItem } from './item-codec';
 import type { TableContext } from './table-context';
@@ -57,7 +62,7 @@ export class DynamoDbControlStore implements ControlStore, AuditLog {
               ExpressionAttributeValues: { ':latch': latchToItem(latch), ':at': latch.at },
             },
           },
-          latchAudit('emergency_latch', latch, latch),
+          ControlAudit.latch('emergency_latch', latch, latch),
         );
         if (written) return { outcome: 'set', latch };
         continue;
@@ -81,44 +86,53 @@ export class DynamoDbControlStore implements ControlStore, AuditLog {
             },
           },
         },
-        latchAudit('emergency_escalate', latch, escalated),
+        ControlAudit.latch('emergency_escalate', latch, escalated),
       );
       if (written) return { outcome: 'escalated', latch: escalated };
     }
     throw contention('latchEmergency');
   }
 
-  async releaseEmergency(release: LatchRelease): Promise<'released' | 'not-latched'> {
-    for (let attempt = 0; attempt < LATCH_ATTEMPTS; attempt += 1) {
-      const current = (await this.getControl()).latch;
-      if (current === undefined) return 'not-latched';
-      const written = await this.transact(
-        'releaseEmergency',
-        {
-          Update: {
-            ...this.controlKey(),
-            UpdateExpression: 'REMOVE #latch SET updatedAt = :at',
-            ConditionExpression:
-              '#latch.#at = :since AND #latch.#state = :state AND #latch.#reason = :reason',
-            ExpressionAttributeNames: {
-              '#latch': 'latch',
-              '#at': 'at',
-              '#state': 'state',
-              '#reason': 'reason',
-            },
-            ExpressionAttributeValues: {
-              ':since': current.at,
-              ':state': current.state,
-              ':reason': current.reason,
-              ':at': release.at,
-            },
+  releaseEmergency(release: LatchRelease, expected: EmergencyLatch): Promise<ReleaseOutcome> {
+    return this.releaseExactly(release, expected);
+  }
+
+  /**
+   * Removes the latch only if the stored one is `expected` in every field (a newer latch or an
+   * escalation fails the condition), together with its audit entry. After a lost condition the
+   * item is read again to tell "someone released it" from "another latch is there now".
+   */
+  private async releaseExactly(release: LatchRelease, expected: EmergencyLatch): Promise<ReleaseOutcome> {
+    const written = await this.transact(
+      'releaseEmergency',
+      {
+        Update: {
+          ...this.controlKey(),
+          UpdateExpression: 'REMOVE #latch SET updatedAt = :now',
+          ConditionExpression:
+            '#latch.#at = :at AND #latch.#state = :state AND #latch.#trigger = :trigger AND #latch.#reason = :reason AND #latch.#actor = :actor',
+          ExpressionAttributeNames: {
+            '#latch': 'latch',
+            '#at': 'at',
+            '#state': 'state',
+            '#trigger': 'trigger',
+            '#reason': 'reason',
+            '#actor': 'actor',
+          },
+          ExpressionAttributeValues: {
+            ':at': expected.at,
+            ':state': expected.state,
+            ':trigger': expected.trigger,
+            ':reason': expected.reason,
+            ':actor': expected.actor,
+            ':now': release.at,
           },
         },
-        releaseAudit(release, current),
-      );
-      if (written) return 'released';
-    }
-    throw contention('releaseEmergency');
+      },
+      ControlAudit.release(release, expected),
+    );
+    if (written) return 'released';
+    return (await this.getControl()).latch === undefined ? 'not-latched' : 'changed';
   }
 
   async setTradingEnabled(enabled: boolean, actor: string, at: EpochMs): Promise<void> {
@@ -131,7 +145,7 @@ export class DynamoDbControlStore implements ControlStore, AuditLog {
           ExpressionAttributeValues: { ':enabled': enabled, ':at': at },
         },
       },
-      { at, actor, action: 'trading_enabled', details: { enabled } },
+      ControlAudit.tradingEnabled(enabled, actor, at),
     );
   }
 
@@ -151,7 +165,7 @@ export class DynamoDbControlStore implements ControlStore, AuditLog {
           ExpressionAttributeValues: { ':enabled': enabled, ':at': at },
         },
       },
-      { at, actor, action: 'strategy_enabled', details: { strategy, enabled } },
+      ControlAudit.strategyEnabled(strategy, enabled, actor, at),
     );
   }
 
@@ -174,12 +188,7 @@ export class DynamoDbControlStore implements ControlStore, AuditLog {
           ConsistentRead: true,
         }),
       );
-      return (Items ?? []).map((item) => ({
-        at: item.at as EpochMs,
-        actor: String(item.actor),
-        action: String(item.action),
-        details: (item.details ?? {}) as AuditEntry['details'],
-      }));
+      return (Items ?? []).map((item) => auditFromItem(item));
     });
   }
 
@@ -223,26 +232,6 @@ export class DynamoDbControlStore implements ControlStore, AuditLog {
       updatedAt: (typeof item?.updatedAt === 'number' ? item.updatedAt : 0) as EpochMs,
     };
   }
-}
-
-/**
- * Tie-break for audit entries with the same `at`: the host's monotonic clock (nanoseconds, padded so
- * lexical order is numeric order) keeps entries of one writer in write order, as the memory store
- * does; the random suffix keeps keys unique across writers.
- */
-function writeOrderTag(): string {
-  return `${process.hrtime.bigint().toString().padStart(20, '0')}-${randomUUID().slice(0, 8)}`;
-}
-
-function auditItem(entry: AuditEntry): Item {
-  return {
-    ...Keys.audit(entry.at, writeOrderTag()),
-    type: 'audit',
-    at: entry.at,
-    actor: entry.actor,
-    action: entry.action,
-    details: { ...entry.details },
-  };
 }
 
 function contention(operation: string): TradingError {

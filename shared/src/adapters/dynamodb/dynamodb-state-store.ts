@@ -1,4 +1,3 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Market } from '../../domain/market/market-id';
 import type { DecisionId, OrderIdentifier } from '../../domain/orders/identifiers';
 import type { LocalOrder } from '../../domain/orders/local-order';
@@ -10,19 +9,17 @@ import type { Position } from '../../domain/trading/position';
 import type { RiskLedgerEntry } from '../../domain/trading/risk-ledger';
 import type { StrategyName } from '../../domain/trading/strategy-name';
 import type { AuditEntry } from '../../ports/audit-log';
-import type { ControlState, LatchOutcome } from '../../ports/control-store';
+import type { ControlState, LatchOutcome, ReleaseOutcome } from '../../ports/control-store';
 import type { VersionedWrite } from '../../ports/fill-journal';
 import type { StateStore } from '../../ports/state-store';
 import { DynamoDbControlStore } from './dynamodb-control-store';
 import { DynamoDbDecisionLog } from './dynamodb-decision-log';
 import { DynamoDbFillJournal } from './dynamodb-fill-journal';
 import { DynamoDbOrderRepository } from './dynamodb-order-repository';
+import type { TableConfig } from './table-context';
 
 /** Configuration of {@link DynamoDbStateStore}. */
-export interface DynamoDbStateStoreConfig {
-  readonly client: DynamoDBDocumentClient;
-  /** The table of infra/resources/dynamodb.yml (`<service>-<stage>-state`). */
-  readonly tableName: string;
+export interface DynamoDbStateStoreConfig extends TableConfig {
   /** How long decisions are kept before TTL deletes them; a year and a bit covers yearly pattern analysis. */
   readonly decisionRetentionMs?: number;
   /** `tradingEnabled` before the switch was ever flipped; same default as the memory store. */
@@ -102,8 +99,8 @@ export class DynamoDbStateStore implements StateStore {
   latchEmergency(latch: EmergencyLatch): Promise<{ outcome: LatchOutcome; latch: EmergencyLatch }> {
     return this.control.latchEmergency(latch);
   }
-  releaseEmergency(release: LatchRelease): Promise<'released' | 'not-latched'> {
-    return this.control.releaseEmergency(release);
+  releaseEmergency(release: LatchRelease, expected: EmergencyLatch): Promise<ReleaseOutcome> {
+    return this.control.releaseEmergency(release, expected);
   }
   setTradingEnabled(enabled: boolean, actor: string, at: EpochMs): Promise<void> {
     return this.control.setTradingEnabled(enabled, actor, at);

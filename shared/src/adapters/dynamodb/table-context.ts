@@ -42,3 +42,41 @@ export function versionCondition(expectedVersion: number): {
     ExpressionAttributeValues: { ':expected': expectedVersion },
   };
 }
+
+/**
+ * The newest `limit` items of one partition, newest first (`ScanIndexForward=false`). Follows pages
+ * until it has `limit` items, because a page ends at 1 MB whatever `Limit` says (large reports).
+ */
+export async function queryNewest(
+  ctx: TableContext,
+  pk: string,
+  limit: number,
+  consistent: boolean,
+): Promise<Item[]> {
+  const items: Item[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  while (items.length < limit) {
+    const page = await ctx.db.send(
+      new QueryCommand({
+        TableName: ctx.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ScanIndexForward: false,
+        Limit: limit - items.length,
+        ConsistentRead: consistent,
+        ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+      }),
+    );
+    items.push(...((page.Items ?? []) as Item[]));
+    startKey = page.LastEvaluatedKey;
+    if (startKey === undefined) break;
+  }
+  return items;
+}
+
+/** What a composition root passes to a table adapter: the document client and the table's name. */
+export interface TableConfig {
+  readonly client: DynamoDBDocumentClient;
+  /** The table of infra/resources/dynamodb.yml (`<service>-<stage>-state`). */
+  readonly tableName: string;
+}

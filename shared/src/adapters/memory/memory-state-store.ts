@@ -9,7 +9,13 @@ import type { Position } from '../../domain/trading/position';
 import type { RiskLedgerEntry } from '../../domain/trading/risk-ledger';
 import type { StrategyName } from '../../domain/trading/strategy-name';
 import type { AuditEntry } from '../../ports/audit-log';
-import type { ControlState, LatchOutcome } from '../../ports/control-store';
+import {
+  ControlAudit,
+  type ControlState,
+  isSameLatch,
+  type LatchOutcome,
+  type ReleaseOutcome,
+} from '../../ports/control-store';
 import type { VersionedWrite } from '../../ports/fill-journal';
 import { VersionConflictError } from '../../ports/order-repository';
 import type { StateStore } from '../../ports/state-store';
@@ -153,31 +159,35 @@ export class MemoryStateStore implements StateStore {
   async latchEmergency(latch: EmergencyLatch): Promise<{ outcome: LatchOutcome; latch: EmergencyLatch }> {
     const current = this.control.latch;
     if (current === undefined) {
-      this.control = { ...this.control, latch, updatedAt: latch.at };
-      this.audit.push(latchAudit('emergency_latch', latch, latch));
+      this.changeControl({ latch, updatedAt: latch.at }, ControlAudit.latch('emergency_latch', latch, latch));
       return { outcome: 'set', latch };
     }
     if (current.state === 'reducing' && latch.state === 'halted') {
       const escalated: EmergencyLatch = { ...current, state: 'halted' };
-      this.control = { ...this.control, latch: escalated, updatedAt: latch.at };
-      this.audit.push(latchAudit('emergency_escalate', latch, escalated));
+      this.changeControl(
+        { latch: escalated, updatedAt: latch.at },
+        ControlAudit.latch('emergency_escalate', latch, escalated),
+      );
       return { outcome: 'escalated', latch: escalated };
     }
     return { outcome: 'unchanged', latch: current };
   }
 
-  async releaseEmergency(release: LatchRelease): Promise<'released' | 'not-latched'> {
+  async releaseEmergency(release: LatchRelease, expected: EmergencyLatch): Promise<ReleaseOutcome> {
     const current = this.control.latch;
     if (current === undefined) return 'not-latched';
+    if (!isSameLatch(current, expected)) return 'changed';
     const { latch: _released, ...rest } = this.control;
-    this.control = { ...rest, updatedAt: release.at };
-    this.audit.push(releaseAudit(release, current));
+    this.control = rest;
+    this.changeControl({ updatedAt: release.at }, ControlAudit.release(release, current));
     return 'released';
   }
 
   async setTradingEnabled(enabled: boolean, actor: string, at: EpochMs): Promise<void> {
-    this.control = { ...this.control, tradingEnabled: enabled, updatedAt: at };
-    this.audit.push({ at, actor, action: 'trading_enabled', details: { enabled } });
+    this.changeControl(
+      { tradingEnabled: enabled, updatedAt: at },
+      ControlAudit.tradingEnabled(enabled, actor, at),
+    );
   }
 
   async setStrategyEnabled(
@@ -186,12 +196,11 @@ export class MemoryStateStore implements StateStore {
     actor: string,
     at: EpochMs,
   ): Promise<void> {
-    this.control = {
-      ...this.control,
-      strategyEnabled: { ...this.control.strategyEnabled, [strategy]: enabled },
-      updatedAt: at,
-    };
-    this.audit.push({ at, actor, action: 'strategy_enabled', details: { strategy, enabled } });
+    const strategyEnabled = { ...this.control.strategyEnabled, [strategy]: enabled };
+    this.changeControl(
+      { strategyEnabled, updatedAt: at },
+      ControlAudit.strategyEnabled(strategy, enabled, actor, at),
+    );
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {
@@ -207,6 +216,12 @@ export class MemoryStateStore implements StateStore {
     return ordered.slice(0, Math.max(0, options.limit)).map((x) => x.entry);
   }
 
+  /** A control change and its audit entry, applied together (one synchronous step, so atomic). */
+  private changeControl(change: Partial<ControlState>, audit: AuditEntry): void {
+    this.control = { ...this.control, ...change };
+    this.audit.push(audit);
+  }
+
   private checkLedgerVersion(write: VersionedWrite<RiskLedgerEntry>): void {
     const stored = this.ledger.get(write.item.periodKey);
     if ((stored?.version ?? 0) !== write.expectedVersion)
@@ -214,29 +229,4 @@ export class MemoryStateStore implements StateStore {
         `ledger ${write.item.periodKey}: expected version ${write.expectedVersion}, found ${stored?.version ?? 0}`,
       );
   }
-}
-
-/** Audit entry for setting or escalating the latch; shared with the DynamoDB adapter's shape. */
-export function latchAudit(action: string, request: EmergencyLatch, stored: EmergencyLatch): AuditEntry {
-  return {
-    at: request.at,
-    actor: request.actor,
-    action,
-    details: { state: stored.state, trigger: request.trigger, reason: request.reason },
-  };
-}
-
-/** Audit entry for a release: who released, why, and what the latch had been. */
-export function releaseAudit(release: LatchRelease, released: EmergencyLatch): AuditEntry {
-  return {
-    at: release.at,
-    actor: release.actor,
-    action: 'emergency_release',
-    details: {
-      reason: release.reason,
-      releasedState: released.state,
-      releasedTrigger: released.trigger,
-      releasedReason: released.reason,
-    },
-  };
 }

@@ -71,7 +71,9 @@ export async function autoReleaseLatch(
   const verdict = autoReleaseVerdict(latch, now, policy, status, history.seen, history.complete);
   if (!verdict.release) return { verdict, released: false };
   const release: LatchRelease = { actor: AUTO_RELEASE_ACTOR, reason: verdict.reason, at: now };
-  if ((await deps.store.releaseEmergency(release)) !== 'released') return { verdict, released: false };
+  // Conditional on the latch the verdict was computed for: a trigger that re-latched or escalated
+  // since then must be judged on its own, never cleared by this verdict.
+  if ((await deps.store.releaseEmergency(release, latch)) !== 'released') return { verdict, released: false };
   await deps.notifier.notify(releaseAlert(latch, release)).catch(() => undefined);
   return { verdict, released: true };
 }

@@ -14,12 +14,14 @@ export interface ReleaseEmergencyInput {
 /** Outcome of a release request. */
 export type ReleaseEmergencyResult =
   | { readonly ok: true; readonly released: EmergencyLatch; readonly release: LatchRelease }
-  | { readonly ok: false; readonly refusal: 'unauthenticated' | ReleaseRefusal };
+  | { readonly ok: false; readonly refusal: 'unauthenticated' | 'latch_changed' | ReleaseRefusal };
 
 /**
  * The only way an operator clears the emergency latch: the credential must authenticate, a reason
  * is required, and the store clears the latch and writes who/when/why to the audit log atomically.
  * Refused attempts are audited (and alerted when the credential was wrong) but change nothing.
+ * The store clears only the latch this call read: if a trigger set a new latch, or escalated this
+ * one, in between, the release is refused as `latch_changed` so the operator looks again.
  * Clearing the latch returns the system to `running`; to keep only exits, release and then trigger
  * a manual `reducing` stop.
  */
@@ -53,8 +55,17 @@ export async function releaseEmergency(
     });
     return { ok: false, refusal: verdict.refusal };
   }
-  if ((await deps.store.releaseEmergency(release)) === 'not-latched')
-    return { ok: false, refusal: 'not_latched' };
+  const outcome = await deps.store.releaseEmergency(release, verdict.released);
+  if (outcome === 'not-latched') return { ok: false, refusal: 'not_latched' };
+  if (outcome === 'changed') {
+    await deps.store.appendAudit({
+      at,
+      actor,
+      action: 'emergency_release_refused',
+      details: { channel: input.credential.channel, refusal: 'latch_changed' },
+    });
+    return { ok: false, refusal: 'latch_changed' };
+  }
   await deps.notifier.notify(releaseAlert(verdict.released, release)).catch(() => undefined);
   return { ok: true, released: verdict.released, release };
 }

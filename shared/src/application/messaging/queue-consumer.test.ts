@@ -3,16 +3,21 @@ import { MemoryLogger } from '../../adapters/logging/json-logger';
 import { ManualClock } from '../../adapters/memory/manual-clock';
 import { MemoryFifoQueue } from '../../adapters/memory/memory-fifo-queue';
 import { TradingError } from '../../domain/errors/trading-error';
+import { redriveReceivesNeeded } from './failed-attempts';
 import { type DecisionMessage, decodeDecisionMessage, encodeDecisionMessage } from './message-envelope';
 import { ConsumerHaltedError, QueueConsumer, type QueueConsumerOptions } from './queue-consumer';
 
-const MAX_RECEIVES = 3;
+const MAX_ATTEMPTS = 3;
 
 function setup(handle: QueueConsumerOptions<DecisionMessage>['handle'], visibilityTimeoutMs = 30_000) {
   const clock = new ManualClock(T0);
   const dlq = new MemoryFifoQueue({ clock });
-  // The queue's own redrive is one receive later than the consumer's, as with SQS.
-  const queue = new MemoryFifoQueue({ clock, deadLetterQueue: dlq, maxReceives: MAX_RECEIVES + 1 });
+  // The queue's own redrive is sized as infra/resources/sqs.yml sizes it for the deployed consumer.
+  const queue = new MemoryFifoQueue({
+    clock,
+    deadLetterQueue: dlq,
+    maxReceives: redriveReceivesNeeded(MAX_ATTEMPTS, 10),
+  });
   const logger = new MemoryLogger(clock);
   const consumer = new QueueConsumer<DecisionMessage>({
     queue,
@@ -20,7 +25,7 @@ function setup(handle: QueueConsumerOptions<DecisionMessage>['handle'], visibili
     logger,
     decode: decodeDecisionMessage,
     handle,
-    maxReceives: MAX_RECEIVES,
+    maxAttempts: MAX_ATTEMPTS,
     visibilityTimeoutMs,
     waitTimeMs: 0,
     retryDelayMs: () => 0,
@@ -66,7 +71,7 @@ describe('QueueConsumer', () => {
     expect(queue.depth()).toBe(0);
   });
 
-  it('retries a failing handler and dead-letters it with the last error after maxReceives', async () => {
+  it('retries a failing handler and dead-letters it with the last error after maxAttempts', async () => {
     let calls = 0;
     const { consumer, queue, dlq, sendDecision } = setup(async () => {
       calls += 1;
@@ -74,13 +79,13 @@ describe('QueueConsumer', () => {
     });
     await sendDecision('d-poison');
     const results: string[] = [];
-    for (let i = 0; i < MAX_RECEIVES; i += 1)
+    for (let i = 0; i < MAX_ATTEMPTS; i += 1)
       results.push(...(await consumer.pollOnce()).map((o) => o.result));
     expect(results).toEqual(['retry', 'retry', 'dead-lettered']);
-    expect(calls).toBe(MAX_RECEIVES);
+    expect(calls).toBe(MAX_ATTEMPTS);
     expect(queue.depth()).toBe(0);
     const [dead] = await now(dlq);
-    expect(dead?.deadLetterReason).toBe('failed 3 receives; last error: retryable timeout: timeout 3');
+    expect(dead?.deadLetterReason).toBe('failed 3 attempts; last error: retryable timeout: timeout 3');
   });
 
   it('dead-letters a rejected message at once', async () => {
@@ -140,6 +145,35 @@ describe('QueueConsumer', () => {
     expect(queue.depth()).toBe(0);
   });
 
+  it('never dead-letters a message for receives it spent released behind a failing one', async () => {
+    const runs: string[] = [];
+    const { consumer, queue, dlq, sendDecision } = setup(async (m, context) => {
+      runs.push(`${m.decision.id}#${context.attempt}`);
+      if (m.decision.id === 'btc-1') throw new Error('exchange down');
+      if (m.decision.id === 'btc-2' && context.attempt === 1) throw new Error('one blip');
+    });
+    await sendDecision('btc-1');
+    await sendDecision('btc-2');
+    await sendDecision('btc-3');
+    const results: string[][] = [];
+    for (let i = 0; i < MAX_ATTEMPTS + 1; i += 1)
+      results.push((await consumer.pollOnce()).map((o) => o.result));
+    // btc-2 and btc-3 come back with every receive of btc-1, their receive count rising each time…
+    expect(results).toEqual([
+      ['retry', 'deferred', 'deferred'],
+      ['retry', 'deferred', 'deferred'],
+      ['dead-lettered', 'retry', 'deferred'],
+      ['acked', 'acked'],
+    ]);
+    // …yet each runs as often as it needs: one failure is one attempt, not a fourth receive.
+    expect(runs).toEqual(['btc-1#1', 'btc-1#2', 'btc-1#3', 'btc-2#1', 'btc-2#2', 'btc-3#1']);
+    expect(queue.depth()).toBe(0);
+    const dead = await now(dlq);
+    expect(dead.map((d) => d.deadLetterReason)).toEqual([
+      'failed 3 attempts; last error: Error: exchange down',
+    ]);
+  });
+
   it('runs until aborted and survives a failing poll', async () => {
     const clock = new ManualClock(T0);
     const failing = new MemoryFifoQueue({ clock });
@@ -156,7 +190,7 @@ describe('QueueConsumer', () => {
       logger: new MemoryLogger(clock),
       decode: decodeDecisionMessage,
       handle: async () => undefined,
-      maxReceives: 3,
+      maxAttempts: 3,
       visibilityTimeoutMs: 30_000,
     });
     const running = consumer.run(stop.signal);

@@ -2,12 +2,18 @@ import { isTradingError } from '../../domain/errors/trading-error';
 import type { Clock } from '../../ports/clock';
 import type { FifoQueue, QueueMessage } from '../../ports/decision-queue';
 import type { Logger } from '../../ports/logger';
+import { FailedAttempts } from './failed-attempts';
 import type { DecodeResult } from './message-envelope';
 
 /** What a handler gets besides the message. */
 export interface HandlerContext {
   readonly messageId: string;
-  /** 1 on the first delivery; higher means an earlier attempt failed or crashed. */
+  /** 1 on the first run of the handler for this message in this process; higher after failures. */
+  readonly attempt: number;
+  /**
+   * The queue's receive count. On a FIFO queue it also counts receives where the message was
+   * released unprocessed behind a failed one, so it says "maybe seen before", not how often it ran.
+   */
   readonly receiveCount: number;
   /** Aborted when the consumer is stopping; long work should wind down and throw. */
   readonly signal: AbortSignal;
@@ -23,18 +29,19 @@ export interface QueueConsumerOptions<T> {
   /** Makes the message's effect durable; must be idempotent (delivery is at-least-once). */
   readonly handle: (message: T, context: HandlerContext) => Promise<void>;
   /**
-   * Receives after which a still-failing message is dead-lettered with its last error. Use the
-   * queue's redrive `maxReceiveCount`: the consumer then moves it one receive before SQS would,
-   * with a reason attached; SQS's redrive remains the net for a consumer that crashes every time.
+   * Failed handler runs after which a message is dead-lettered with its last error. Counted per
+   * message id by the consumer, not from the receive count (see {@link FailedAttempts}); the queue's
+   * redrive `maxReceiveCount` must be at least `redriveReceivesNeeded(maxAttempts, maxMessages)`
+   * so SQS never moves a message the consumer has not tried that often.
    */
-  readonly maxReceives: number;
+  readonly maxAttempts: number;
   /** Visibility of a message while it is worked on; renewed every half of it while the handler runs. */
   readonly visibilityTimeoutMs: number;
   /** Long-poll wait per receive (SQS: at most 20 s). */
   readonly waitTimeMs?: number;
   readonly maxMessages?: number;
-  /** How long a failed message stays invisible before its next attempt, by receive count. */
-  readonly retryDelayMs?: (receiveCount: number) => number;
+  /** How long a failed message stays invisible before its next attempt, by failed attempts so far. */
+  readonly retryDelayMs?: (attempt: number) => number;
 }
 
 /** What happened to one received message. */
@@ -55,9 +62,14 @@ export class ConsumerHaltedError extends Error {
 const DEFAULT_WAIT_MS = 20_000;
 const POLL_ERROR_BACKOFF_MAX_MS = 30_000;
 
+/** Messages per receive unless configured (the SQS maximum). */
+export const DEFAULT_MAX_MESSAGES = 10;
+/** Failed attempts before dead-lettering that the deployed queues are sized for (infra/resources/sqs.yml). */
+export const DEFAULT_MAX_ATTEMPTS = 5;
+
 /** Default retry delay: 1 s, 2 s, 4 s … capped at 60 s, so a transient outage is not hammered. */
-export function defaultRetryDelayMs(receiveCount: number): number {
-  return Math.min(60_000, 1_000 * 2 ** Math.max(0, receiveCount - 1));
+export function defaultRetryDelayMs(attempt: number): number {
+  return Math.min(60_000, 1_000 * 2 ** Math.max(0, attempt - 1));
 }
 
 function describe(error: unknown): string {
@@ -72,19 +84,21 @@ function describe(error: unknown): string {
  * while renewing visibility every half timeout, and deletes the message only after the handler
  * resolved, i.e. after the effect is durable. Failures: `rejected` → dead-letter now; `fatal` →
  * release the message and stop the loop (the executor halts); anything else → retry after a delay,
- * dead-lettered with the last error once `maxReceives` is reached.
+ * dead-lettered with the last error after `maxAttempts` failed runs.
  *
  * Groups (markets) of one batch run concurrently; messages of one group run in order, and after a
- * failure the rest of that group's batch is released unprocessed so order is never broken.
+ * failure the rest of that group's batch is released unprocessed so order is never broken. Those
+ * releases are not attempts: attempts are counted per message id, never from the receive count.
  */
 export class QueueConsumer<T> {
   private readonly waitTimeMs: number;
   private readonly maxMessages: number;
-  private readonly retryDelayMs: (receiveCount: number) => number;
+  private readonly retryDelayMs: (attempt: number) => number;
+  private readonly attempts = new FailedAttempts();
 
   constructor(private readonly options: QueueConsumerOptions<T>) {
     this.waitTimeMs = options.waitTimeMs ?? DEFAULT_WAIT_MS;
-    this.maxMessages = options.maxMessages ?? 10;
+    this.maxMessages = options.maxMessages ?? DEFAULT_MAX_MESSAGES;
     this.retryDelayMs = options.retryDelayMs ?? defaultRetryDelayMs;
   }
 
@@ -131,7 +145,8 @@ export class QueueConsumer<T> {
     let blocked = false;
     for (const message of group) {
       if (blocked) {
-        // Released at once: its group stays locked by the failed message, which keeps it behind.
+        // Released at once and not counted as an attempt: its group stays locked by the failed
+        // message, which keeps it behind.
         await this.options.queue.extendVisibility(message, 0).catch(() => undefined);
         outcomes.push({ messageId: message.messageId, result: 'deferred' });
         continue;
@@ -151,6 +166,7 @@ export class QueueConsumer<T> {
       await this.withHeartbeat(message, log, () =>
         this.options.handle(decoded.message, {
           messageId: message.messageId,
+          attempt: this.attempts.count(message.messageId) + 1,
           receiveCount: message.receiveCount,
           signal,
         }),
@@ -159,6 +175,7 @@ export class QueueConsumer<T> {
       return this.failed(message, error, log);
     }
     await this.options.queue.ack(message);
+    this.attempts.forget(message.messageId);
     return { messageId: message.messageId, result: 'acked' };
   }
 
@@ -170,11 +187,13 @@ export class QueueConsumer<T> {
       await this.options.queue.extendVisibility(message, 0).catch(() => undefined);
       return { messageId: message.messageId, result: 'halted', reason };
     }
-    if (message.receiveCount >= this.options.maxReceives)
-      return this.deadLetter(message, `failed ${message.receiveCount} receives; last error: ${reason}`, log);
-    const delay = this.retryDelayMs(message.receiveCount);
+    const attempt = this.attempts.record(message.messageId);
+    if (attempt >= this.options.maxAttempts)
+      return this.deadLetter(message, `failed ${attempt} attempts; last error: ${reason}`, log);
+    const delay = this.retryDelayMs(attempt);
     log.warn('message failed; will retry', {
       error: reason,
+      attempt,
       receiveCount: message.receiveCount,
       delayMs: delay,
     });
@@ -185,6 +204,7 @@ export class QueueConsumer<T> {
   private async deadLetter(message: QueueMessage, reason: string, log: Logger): Promise<ConsumeOutcome> {
     log.error('dead-lettering message', { reason, receiveCount: message.receiveCount });
     await this.options.queue.deadLetter(message, reason);
+    this.attempts.forget(message.messageId);
     return { messageId: message.messageId, result: 'dead-lettered', reason };
   }
 
