@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { BacktestParams } from '../shared/src/backtest/engine/backtest-input';
 import { CurveSampler } from '../shared/src/backtest/engine/equity-curve';
 import { runBacktest } from '../shared/src/backtest/engine/run-backtest';
-import { availableStrategies } from '../shared/src/backtest/engine/strategy-registry';
+import { availableStrategies, selectedStrategies } from '../shared/src/backtest/engine/strategy-registry';
 import type { PricePoint } from '../shared/src/backtest/report/chart-data';
 import { writeHtmlReport } from '../shared/src/backtest/report/html-report';
 import type { BacktestResult } from '../shared/src/backtest/result/backtest-result';
@@ -26,11 +26,12 @@ import {
   stringOption,
   UsageError,
 } from './lib/args';
-import { openCandleSources } from './lib/backtest-sources';
+import { openCandleSources, openTradeSources } from './lib/backtest-sources';
 import { renderSummary } from './lib/backtest-summary';
 import { writeJsonStreamingArray } from './lib/json-output';
 import { createProgress, progressEnabled } from './lib/progress';
 import { runCommand } from './lib/run-command';
+import { timeframeNotes } from './lib/timeframe-notes';
 
 const SPEC: CommandSpec = {
   usage: 'npm run backtest -- [options]',
@@ -79,6 +80,13 @@ const SPEC: CommandSpec = {
       description:
         'Upbit candle JSON or CSV timestamp,open,high,low,close,volume; a directory holds KRW-XXX*.json|csv per market.',
     },
+    {
+      name: 'trades',
+      type: 'string',
+      value: 'FILE|DIR',
+      description:
+        'Optional public trades per market (Upbit /v1/trades/ticks JSON or CSV timestamp,price,volume,side), fed to the strategies in time order between bars.',
+    },
     { name: 'capital', type: 'string', value: 'KRW', defaultText: '10000000', description: 'Starting cash.' },
     {
       name: 'fee',
@@ -114,6 +122,7 @@ const SPEC: CommandSpec = {
     'npm run backtest -- --strategy stat_arb --market KRW-BTC,KRW-ETH --from 2026-10-01 --to 2026-11-01',
     'npm run backtest -- --data test/fixtures/data/upbit_krw-btc_1m_2020-02-20.json --json',
     'npm run backtest -- --data candles/ --report out.html',
+    'npm run backtest -- --data candles/ --trades ticks/ --strategy microstructure',
   ],
   notes: [
     "Without --data, candles are downloaded from Upbit's public API and cached in QTS_CACHE_DIR or ~/.cache/qts.",
@@ -165,6 +174,9 @@ async function main(): Promise<void> {
   const dataPath = stringOption(options, 'data');
   if (dataPath !== undefined && !existsSync(dataPath))
     throw new UsageError(`--data ${dataPath}: no such file or directory`);
+  const tradesPath = stringOption(options, 'trades');
+  if (tradesPath !== undefined && !existsSync(tradesPath))
+    throw new UsageError(`--trades ${tradesPath}: no such file or directory`);
   const marketText = stringOption(options, 'market');
   let markets: ReturnType<typeof parseMarket>[];
   try {
@@ -210,7 +222,16 @@ async function main(): Promise<void> {
     onDownloadProgress: (d, t) => download.update(d, t),
   });
   download.stop();
+  const tapes =
+    tradesPath === undefined ? undefined : openTradeSources(tradesPath, [...sources.keys()], window);
 
+  if (!json)
+    for (const note of timeframeNotes(
+      (n) => config.strategies[n].params.timeframe,
+      selectedStrategies(strategies),
+      timeframe,
+    ))
+      process.stderr.write(`${note}\n`);
   const params: BacktestParams = {
     strategies: Object.fromEntries(STRATEGY_NAMES.map((n) => [n, config.strategies[n].params])),
     weights: Object.fromEntries(STRATEGY_NAMES.map((n) => [n, config.strategies[n].weight])),
@@ -224,6 +245,7 @@ async function main(): Promise<void> {
     result = await runBacktest(
       {
         candlesByMarket: sources,
+        ...(tapes === undefined ? {} : { tradesByMarket: tapes }),
         timeframe,
         strategies,
         params,

@@ -5,7 +5,9 @@ import { UpbitRestClient } from '../../shared/src/adapters/upbit/rest/upbit-rest
 import { defaultCacheDir } from '../../shared/src/backtest/data/candle-cache';
 import { loadMarkets } from '../../shared/src/backtest/data/candle-download';
 import { candlesOf, findCandleFiles, type TimeWindow } from '../../shared/src/backtest/data/candle-files';
+import { findTradeFiles, tradesOf } from '../../shared/src/backtest/data/trade-files';
 import type { CandleSource } from '../../shared/src/backtest/engine/bar-steps';
+import type { TradeSource } from '../../shared/src/backtest/engine/trade-feed';
 import type { Market } from '../../shared/src/domain/market/market-id';
 import type { Timeframe } from '../../shared/src/domain/market/timeframe';
 import type { EpochMs } from '../../shared/src/domain/time/epoch';
@@ -50,4 +52,16 @@ export async function openCandleSources(req: SourceRequest): Promise<Map<Market,
     ...(req.onDownloadProgress === undefined ? {} : { onProgress: req.onDownloadProgress }),
   });
   return new Map(loaded);
+}
+
+/**
+ * Opens `--trades FILE|DIR` for the run's markets and window: one time-ordered tape per market that
+ * has a file (CSV streamed, Upbit ticks JSON parsed per market). Markets without one run on bars.
+ */
+export function openTradeSources(
+  path: string,
+  markets: readonly Market[],
+  window: TimeWindow,
+): Map<Market, TradeSource> {
+  return new Map(findTradeFiles(path, markets).map((f) => [f.market, tradesOf(f, window)]));
 }

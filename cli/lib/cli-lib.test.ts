@@ -1,5 +1,6 @@
 import { helpText, numberOption, parseCommandLine, UsageError } from './args';
 import { displayWidth, formatNumber, renderTable } from './table';
+import { timeframeNotes } from './timeframe-notes';
 
 const SPEC = {
   usage: 'demo [options]',
@@ -54,5 +55,15 @@ describe('terminal tables', () => {
   it('shows missing ratios as a dash', () => {
     expect(formatNumber(null)).toBe('–');
     expect(formatNumber(1234.5, 1)).toBe('1,234.5');
+  });
+});
+
+describe('timeframe notes', () => {
+  it('names only the selected strategies whose configured bar length differs from the run', () => {
+    const configured = (n: string) => (n === 'mean_reversion' ? '1d' : '1m');
+    expect(timeframeNotes(configured, ['stat_arb', 'mean_reversion'], '1d')).toEqual([
+      'note: stat_arb parameters are configured for 1m bars; this run uses 1d bars, so every length in bars (lookbacks, windows) now counts 1d bars',
+    ]);
+    expect(timeframeNotes(configured, ['stat_arb'], '1m')).toEqual([]);
   });
 });

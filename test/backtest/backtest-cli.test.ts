@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BacktestResult } from '../../shared/src/backtest/result/backtest-result';
@@ -70,6 +70,7 @@ describe('npm run backtest (CLI)', () => {
       '--seed',
       '--json',
       '--report',
+      '--trades',
     ])
       expect(help.stdout).toContain(flag);
     const typo = cli(['--captial', '5']);
@@ -92,4 +93,49 @@ describe('npm run backtest --report', () => {
     expect(html).toMatch(/^<!doctype html>/i);
     expect(html).not.toMatch(/<script[^>]+src=/i);
   }, 120_000);
+});
+
+describe('npm run backtest --trades', () => {
+  it('feeds a CSV tape next to the candles and notes a timeframe the parameters were not tuned for', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qts-tape-'));
+    const tape = join(dir, 'KRW-BTC_trades.csv');
+    const t0 = Date.parse('2021-02-21T02:00:00Z');
+    const rows = Array.from(
+      { length: 600 },
+      (_, i) => `${t0 + i * 12_000},${57000 + (i % 7)},0.05,${i % 3 === 0 ? 'sell' : 'buy'}`,
+    );
+    writeFileSync(tape, `timestamp,price,volume,side\n${rows.join('\n')}\n`);
+    const args = [
+      '--data',
+      DATA,
+      '--trades',
+      tape,
+      '--strategy',
+      'microstructure',
+      '--from',
+      '2021-02-21T02:00',
+      '--to',
+      '2021-02-21T04:00',
+    ];
+    const json = cli([...args, '--json']);
+    expect(json.stderr).toBe('');
+    expect(json.status).toBe(0);
+    expect((JSON.parse(json.stdout) as BacktestResult).bars).toBe(120);
+    expect(cli([...args, '--json']).stdout).toBe(json.stdout);
+    const wrong = cli([...args, '--market', 'KRW-BTC', '--trades', join(dir, 'missing.csv')]);
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toContain('--trades');
+    const daily = cli([
+      '--data',
+      'test/fixtures/backtest/bitstamp-daily',
+      '--timeframe',
+      '1d',
+      '--strategy',
+      'stat_arb',
+    ]);
+    expect(daily.status).toBe(0);
+    expect(daily.stderr).toContain(
+      'note: stat_arb parameters are configured for 1m bars; this run uses 1d bars',
+    );
+  }, 240_000);
 });

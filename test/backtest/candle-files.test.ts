@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CandleDataError } from '../../shared/src/backtest/data/candle-data-error';
-import { candlesOf, findCandleFiles } from '../../shared/src/backtest/data/candle-files';
+import { candlesOf, coarserGrid, findCandleFiles } from '../../shared/src/backtest/data/candle-files';
 import { barSteps } from '../../shared/src/backtest/engine/bar-steps';
 import { parseMarket } from '../../shared/src/domain/market/market-id';
 import type { EpochMs } from '../../shared/src/domain/time/epoch';
@@ -57,5 +57,32 @@ describe('candle files for --data', () => {
       steps += 1;
     }
     expect(steps).toBe(600);
+  });
+
+  it('refuses day bars read as 1m bars and says which --timeframe the file is on', () => {
+    const [f] = findCandleFiles(join(FIXTURES, 'backtest/bitstamp-daily'), [parseMarket('KRW-BTC')]);
+    expect(() => [...candlesOf(f as NonNullable<typeof f>, '1m')]).toThrow(
+      'bars are 1440 minutes apart, not 1m: this looks like 1d data, pass --timeframe 1d',
+    );
+    expect([...candlesOf(f as NonNullable<typeof f>, '1d')]).toHaveLength(600);
+  });
+
+  it('never takes real 1m data with quiet minutes, or a short file, for a coarser grid', () => {
+    const minute = 60_000;
+    // An illiquid market's 1m candles: irregular gaps, or a regular gap that is no timeframe.
+    const quiet = Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? 5 * i : 5 * i + 1) * minute);
+    expect(coarserGrid(quiet, '1m')).toBe(undefined);
+    expect(
+      coarserGrid(
+        Array.from({ length: 30 }, (_, i) => 2 * i * minute),
+        '1m',
+      ),
+    ).toBe(undefined);
+    const regular = Array.from({ length: 30 }, (_, i) => 5 * i * minute);
+    expect(coarserGrid(regular, '1m')).toBe(5 * minute);
+    expect(coarserGrid(regular, '5m')).toBe(undefined);
+    expect(coarserGrid(regular.slice(0, 20), '1m')).toBe(undefined);
+    const [f] = findCandleFiles(join(FIXTURES, 'data/upbit_krw-btc_1m_2020-02-20.json'), []);
+    expect([...candlesOf(f as NonNullable<typeof f>, '1m')]).toHaveLength(240);
   });
 });

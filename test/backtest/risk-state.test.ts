@@ -47,4 +47,25 @@ describe('backtest risk state (loss limits and emergency latch, live rules)', ()
     expect(risk.state).toBe('running');
     expect(events).toEqual(['latch:daily_loss', 'release:auto']);
   });
+
+  it('keeps a daily latch past the roll-over when a weekly loss also fired meanwhile (live rule)', () => {
+    const limits = {
+      ...DEFAULT_RISK_LIMITS,
+      loss: { ...DEFAULT_RISK_LIMITS.loss, instantDrop: new Decimal('0.5') },
+    };
+    const run = (assumeOperatorRelease: boolean) => {
+      const { risk, events } = state(assumeOperatorRelease, limits);
+      risk.markEquity(DAY1 as EpochMs, krw('10000000'));
+      risk.markEquity((DAY1 + MS.hour) as EpochMs, krw('9400000')); // −6 %: daily latch
+      risk.markEquity((DAY1 + 2 * MS.hour) as EpochMs, krw('8900000')); // −11 %: weekly breached too
+      risk.markEquity((DAY1 + MS.day) as EpochMs, krw('9600000')); // next KST day, same week, no breach
+      return { state: risk.state, events };
+    };
+    // The period roll-over alone would release it; live also asks what else fired (autoReleaseVerdict).
+    expect(run(false)).toEqual({ state: 'reducing', events: ['latch:daily_loss'] });
+    expect(run(true)).toEqual({
+      state: 'running',
+      events: ['latch:daily_loss', 'release:assumed_operator'],
+    });
+  });
 });

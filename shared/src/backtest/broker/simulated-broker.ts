@@ -21,7 +21,7 @@ import type { Fill } from '../../domain/trading/fill';
 import type { Position } from '../../domain/trading/position';
 import type { StrategyName } from '../../domain/trading/strategy-name';
 import { quotesAround } from '../engine/synthetic-book';
-import { drawSlippageBps, takerBuyPrice, takerSellPrice } from './fill-prices';
+import { barExtremes, drawSlippageBps, takerBuyPrice, takerSellPrice } from './fill-prices';
 import { type SimOrder, type SimOrderRequest, type SimOrderSpec, sideOf } from './sim-order';
 
 /** One simulated execution with its realised PnL (net of both legs' fees) and the order's reason. */
@@ -83,6 +83,9 @@ export class SimulatedBroker {
   private readonly positions = new Map<string, Position>();
   private readonly pending = new Map<Market, SimOrder[]>();
   private fillSeq = 0;
+  // Snapshots the risk checks read several times per bar; dropped whenever orders or positions change.
+  private positionList: readonly Position[] | undefined;
+  private commitmentList: readonly Commitment[] | undefined;
 
   constructor(
     capital: Krw,
@@ -104,8 +107,9 @@ export class SimulatedBroker {
   }
 
   /** All positions ever opened (flat ones included: they carry realised PnL). */
-  allPositions(): Position[] {
-    return [...this.positions.values()];
+  allPositions(): readonly Position[] {
+    this.positionList ??= [...this.positions.values()];
+    return this.positionList;
   }
 
   /** One strategy's position in one market, or an empty one. */
@@ -121,7 +125,12 @@ export class SimulatedBroker {
   }
 
   /** What open orders commit, in the risk engine's terms (locked KRW, volume offered). */
-  commitments(): Commitment[] {
+  commitments(): readonly Commitment[] {
+    this.commitmentList ??= this.buildCommitments();
+    return this.commitmentList;
+  }
+
+  private buildCommitments(): Commitment[] {
     const out: Commitment[] = [];
     for (const orders of this.pending.values())
       for (const o of orders) {
@@ -180,6 +189,7 @@ export class SimulatedBroker {
         );
     }
     this.lockedKrw = krw(this.lockedKrw.plus(locked));
+    this.commitmentList = undefined;
     const list = this.pending.get(request.market) ?? [];
     list.push({ ...request, placedAt: at, lockedKrw: locked, remaining });
     this.pending.set(request.market, list);
@@ -188,6 +198,7 @@ export class SimulatedBroker {
 
   /** Cancels every open order of a market and releases its locks. */
   cancelAll(market: Market): void {
+    this.commitmentList = undefined;
     for (const o of this.pending.get(market) ?? []) this.release(o);
     this.pending.delete(market);
   }
@@ -202,9 +213,11 @@ export class SimulatedBroker {
     const rejections: BrokerRejection[] = [];
     if (orders === undefined) return { fills, rejections };
     this.pending.delete(bar.market);
+    this.commitmentList = undefined;
     const at = bar.openTime;
     const open = quotesAround(bar.open, bar.market, at, this.rules);
     let barVolume: Decimal = decimalFromNumber(bar.volume);
+    const extremes = barExtremes(bar);
     for (const o of orders) {
       const spec = o.spec;
       if (spec.kind === 'market_buy') {
@@ -226,9 +239,7 @@ export class SimulatedBroker {
           fills.push(this.execute(o, spec.side, price as Price, o.remaining, false, at));
         } else {
           const through =
-            spec.side === 'bid'
-              ? decimalFromNumber(bar.low).lt(spec.price)
-              : decimalFromNumber(bar.high).gt(spec.price);
+            spec.side === 'bid' ? extremes.low().lt(spec.price) : extremes.high().gt(spec.price);
           // All or nothing: a bar that did not trade our whole size is assumed not to reach us in
           // the queue. No partial fills means no fill is ever smaller than the order (≥ 5,000 KRW).
           if (through && o.remaining.gt(0) && o.remaining.lte(barVolume)) {
@@ -280,6 +291,7 @@ export class SimulatedBroker {
       fill,
     );
     this.positions.set(key, effect.position);
+    this.positionList = undefined;
     this.cashKrw = krw(
       side === 'bid' ? this.cashKrw.minus(value).minus(fee) : this.cashKrw.plus(value).minus(fee),
     );

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Candle } from '../../domain/market/market-data';
 import { isMarket, type Market } from '../../domain/market/market-id';
-import type { Timeframe } from '../../domain/market/timeframe';
-import type { EpochMs } from '../../domain/time/epoch';
+import { TIMEFRAMES, type Timeframe, timeframeMs } from '../../domain/market/timeframe';
+import { type EpochMs, MS } from '../../domain/time/epoch';
 import { CandleDataError } from './candle-data-error';
 import { readCsvCandles } from './csv-candle-reader';
 import { parseUpbitCandleJson } from './upbit-json-candles';
@@ -18,14 +18,16 @@ export interface CandleFile {
 // `KRW-BTC.csv`, `KRW-BTC_1m.json`, also `upbit_krw-btc_1m_2020-02-20.json` (case and `_` folded).
 const MARKET_PREFIX = /(?:^|[^A-Z0-9])(KRW-[A-Z0-9]+)/;
 
-function formatOf(path: string): 'csv' | 'json' | undefined {
+/** `csv` or `json` from the file extension (case-insensitive); anything else is not a data file. */
+export function formatOf(path: string): 'csv' | 'json' | undefined {
   const lower = path.toLowerCase();
   if (lower.endsWith('.csv')) return 'csv';
   if (lower.endsWith('.json')) return 'json';
   return undefined;
 }
 
-function marketFromName(path: string): Market | undefined {
+/** The KRW market a data file is for, read from its name (`KRW-BTC_1m.csv`, `upbit_krw-btc….json`). */
+export function marketFromName(path: string): Market | undefined {
   const m = MARKET_PREFIX.exec(basename(path).toUpperCase().replace(/_/g, '-'));
   const text = m?.[1];
   return text !== undefined && isMarket(text) ? text : undefined;
@@ -100,15 +102,61 @@ export interface TimeWindow {
 /**
  * Candles of one file inside the window, oldest first. CSV is streamed; JSON (Upbit's REST shape)
  * is parsed whole per market because JSON has no streaming boundary — prefer CSV for long ranges.
+ * A file whose bars sit on a regular coarser grid than `tf` is refused (see {@link coarserGrid}).
  */
 export function* candlesOf(file: CandleFile, tf: Timeframe, window: TimeWindow = {}): Generator<Candle> {
   const source =
     file.format === 'csv'
       ? readCsvCandles(file.path, file.market, tf)
       : parseUpbitCandleJson(readFileSync(file.path, 'utf8'), file.path, file.market, tf);
-  for (const c of source) {
+  for (const c of spacingChecked(source, tf, file.path)) {
     if (window.from !== undefined && c.openTime < window.from) continue;
     if (window.to !== undefined && c.openTime >= window.to) return;
     yield c;
   }
+}
+
+// Gaps looked at before deciding that a file is on a coarser grid than asked.
+const GRID_GAPS = 20;
+
+/**
+ * The bar length a file is really on, when its first {@link GRID_GAPS} gaps all equal one supported
+ * timeframe of at least twice `tf`: day bars read with the default `--timeframe 1m` would otherwise run as a
+ * "1m" backtest whose bar counts, labels and per-bar strategies all mean something else. Real 1m
+ * data with quiet minutes (Upbit makes no candle for a minute without trades) has irregular gaps,
+ * so it is never mistaken for a coarser grid.
+ */
+export function coarserGrid(openTimes: readonly number[], tf: Timeframe): number | undefined {
+  if (openTimes.length <= GRID_GAPS) return undefined;
+  const gap = (openTimes[1] as number) - (openTimes[0] as number);
+  if (gap < 2 * timeframeMs(tf) || !TIMEFRAMES.some((t) => timeframeMs(t) === gap)) return undefined;
+  for (let i = 2; i <= GRID_GAPS; i++)
+    if ((openTimes[i] as number) - (openTimes[i - 1] as number) !== gap) return undefined;
+  return gap;
+}
+
+function* spacingChecked(source: Iterable<Candle>, tf: Timeframe, path: string): Generator<Candle> {
+  const head: Candle[] = [];
+  for (const c of source) {
+    if (head.length <= GRID_GAPS) {
+      head.push(c);
+      if (head.length <= GRID_GAPS) continue;
+      const gap = coarserGrid(
+        head.map((h) => h.openTime),
+        tf,
+      );
+      if (gap !== undefined) {
+        const name = TIMEFRAMES.find((t) => timeframeMs(t) === gap);
+        throw new CandleDataError(
+          path,
+          undefined,
+          `bars are ${gap / MS.minute} minutes apart, not ${tf}: this looks like ${name} data, pass --timeframe ${name}`,
+        );
+      }
+      yield* head;
+      continue;
+    }
+    yield c;
+  }
+  if (head.length <= GRID_GAPS) yield* head;
 }

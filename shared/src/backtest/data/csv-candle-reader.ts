@@ -1,12 +1,11 @@
-import { closeSync, openSync, readSync } from 'node:fs';
 import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import { bucketStart, type Timeframe } from '../../domain/market/timeframe';
 import { type EpochMs, parseIsoUtc } from '../../domain/time/epoch';
 import { candleProblem } from './candle-checks';
 import { CandleDataError } from './candle-data-error';
+import { readLines } from './read-lines';
 
-const CHUNK_BYTES = 1 << 20;
 const HEADER =
   /^\s*timestamp\s*,\s*open\s*,\s*high\s*,\s*low\s*,\s*close\s*,\s*volume\s*(,\s*quote_volume\s*)?$/i;
 const INTEGER = /^\d+$/;
@@ -31,38 +30,20 @@ export function parseCsvTime(cell: string): EpochMs {
  * names the line. `quote_volume` defaults to close × volume when absent.
  */
 export function* readCsvCandles(path: string, market: Market, timeframe: Timeframe): Generator<Candle> {
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(CHUNK_BYTES);
-    let carry = '';
-    let lineNo = 0;
-    let last: number | undefined;
-    for (;;) {
-      const n = readSync(fd, buf, 0, CHUNK_BYTES, null);
-      const text = carry + buf.toString('utf8', 0, n);
-      const lines = text.split('\n');
-      carry = n === 0 ? '' : (lines.pop() ?? '');
-      for (const raw of lines) {
-        lineNo += 1;
-        const line = raw.trim();
-        if (line === '' || line.startsWith('#')) continue;
-        if (last === undefined && HEADER.test(line)) continue;
-        const candle = parseRow(line, path, lineNo, market, timeframe);
-        if (last !== undefined && candle.openTime <= last)
-          throw new CandleDataError(
-            path,
-            `line ${lineNo}`,
-            candle.openTime === last
-              ? `duplicate bar at ${new Date(candle.openTime).toISOString()}`
-              : 'rows must be sorted oldest first (CSV files are streamed, not re-sorted)',
-          );
-        last = candle.openTime;
-        yield candle;
-      }
-      if (n === 0) break;
-    }
-  } finally {
-    closeSync(fd);
+  let last: number | undefined;
+  for (const { text, lineNo } of readLines(path)) {
+    if (last === undefined && HEADER.test(text)) continue;
+    const candle = parseRow(text, path, lineNo, market, timeframe);
+    if (last !== undefined && candle.openTime <= last)
+      throw new CandleDataError(
+        path,
+        `line ${lineNo}`,
+        candle.openTime === last
+          ? `duplicate bar at ${new Date(candle.openTime).toISOString()}`
+          : 'rows must be sorted oldest first (CSV files are streamed, not re-sorted)',
+      );
+    last = candle.openTime;
+    yield candle;
   }
 }
 

@@ -4,7 +4,7 @@ import {
   type EnsembleConfig,
 } from '../../domain/ensemble/ensemble-config';
 import { SeededRandom } from '../../domain/exchange/prng';
-import type { Candle } from '../../domain/market/market-data';
+import type { Candle, Trade } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import { KRW_MARKET_RULES, type MarketRules } from '../../domain/market/market-rules';
 import { timeframeMs } from '../../domain/market/timeframe';
@@ -92,8 +92,13 @@ export class BacktestEngine {
     );
   }
 
-  /** Processes one time step (bars sharing an open time, sorted by market) and returns its snapshot. */
-  step(bars: readonly Candle[]): StepSnapshot {
+  /**
+   * Processes one time step (bars sharing an open time, sorted by market) and returns its snapshot.
+   * `trades` are the tape's trades stamped before the step's close not yet shown, in time order:
+   * they reach `onTrade` after the fills and exits of the step and before the bars' `onBar`, so a
+   * strategy sees the minute's trades, then its candle, and decides at the close like live.
+   */
+  step(bars: readonly Candle[], trades: readonly Trade[] = []): StepSnapshot {
     const first = bars[0];
     if (first === undefined) throw new RangeError('a time step needs at least one bar');
     const now = epochMs(first.openTime + this.tfMs);
@@ -113,15 +118,21 @@ export class BacktestEngine {
     const signals = new Map<Market, StrategySignal[]>();
     // Positions and open orders do not change while strategies look at the bars: one exposure book.
     const exposure = exposureBook(this.broker.allPositions(), this.broker.commitments());
-    for (const bar of bars)
-      for (const s of this.strategies) {
-        if (!s.markets.includes(bar.market)) continue;
-        for (const sig of s.onBar(bar, this.contextFor(s, bar.market, now, exposure))) {
-          const list = signals.get(sig.market) ?? [];
-          list.push(sig);
-          signals.set(sig.market, list);
-        }
+    const collect = (emitted: readonly StrategySignal[]): void => {
+      for (const sig of emitted) {
+        const list = signals.get(sig.market) ?? [];
+        list.push(sig);
+        signals.set(sig.market, list);
       }
+    };
+    for (const trade of trades)
+      for (const s of this.strategies)
+        if (s.onTrade !== undefined && s.markets.includes(trade.market))
+          collect(s.onTrade(trade, this.contextFor(s, trade.market, trade.timestamp, exposure)));
+    for (const bar of bars)
+      for (const s of this.strategies)
+        if (s.markets.includes(bar.market))
+          collect(s.onBar(bar, this.contextFor(s, bar.market, now, exposure)));
     const decided = new Set<Market>(bars.map((b) => b.market));
     for (const m of signals.keys()) decided.add(m);
     for (const market of [...decided].sort()) {

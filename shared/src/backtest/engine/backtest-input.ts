@@ -9,6 +9,7 @@ import type { Strategy } from '../../domain/strategies/strategy';
 import type { StrategyName } from '../../domain/trading/strategy-name';
 import type { CandleSource } from './bar-steps';
 import type { StrategyParamOverrides } from './strategy-registry';
+import type { TradeSource } from './trade-feed';
 
 /** Strategy parameters and ensemble knobs: what the optimizer varies and a config snippet sets. */
 export interface BacktestParams {
@@ -26,6 +27,12 @@ export interface BacktestParams {
 export interface BacktestInput {
   /** One source per market, each oldest first; keys are market codes. */
   readonly candlesByMarket: ReadonlyMap<Market, CandleSource>;
+  /**
+   * Optional public trades (tape) per market, oldest first. Trades stamped inside a bar reach the
+   * strategies' `onTrade` before that bar's close is shown to them, exactly as live trades arrive
+   * before the minute's candle closes; markets without a tape run on bars alone.
+   */
+  readonly tradesByMarket?: ReadonlyMap<Market, TradeSource>;
   readonly timeframe: Timeframe;
   readonly strategies: 'all' | readonly StrategyName[];
   /**

@@ -8,7 +8,13 @@ export function fillModelStatements(
   minTotal: Krw,
   slippageBps: number,
   assumeOperatorRelease: boolean,
+  withTrades = false,
 ): string[] {
+  const tape = withTrades
+    ? [
+        "Public trades (--trades) reach the strategies' onTrade in time order before the close of the bar they fall in; fills are still simulated from bars only, never from individual trades.",
+      ]
+    : [];
   return [
     'Decisions are taken at each bar close on closed bars only; orders reach the exchange at the next bar of their market and live for that one bar.',
     'Spread: candles carry no book, so the best bid is the traded price rounded down to the tick grid and the best ask one tick above it.',
@@ -20,5 +26,6 @@ export function fillModelStatements(
     assumeOperatorRelease
       ? 'Loss limits latch reducing-only as live; a latch that live waits for an operator to release is assumed released at the next KST day when no limit is breached (counted as release:assumed_operator).'
       : 'Loss limits latch reducing-only as live; latches that need an operator are never released during the run.',
+    ...tape,
   ];
 }

@@ -17,6 +17,7 @@ import { type DecisionId, makeDecisionId, orderIdentifier } from '../../domain/o
 import { evaluateDecisionRisk } from '../../domain/risk/decision-risk';
 import { exitTrigger } from '../../domain/risk/exit-triggers';
 import { sellableVolume } from '../../domain/risk/exposure';
+import type { MarketView } from '../../domain/risk/fat-finger';
 import { checkOrder, type RiskContext, type RiskRefusal } from '../../domain/risk/pre-trade-check';
 import type { RiskLimits } from '../../domain/risk/risk-limits';
 import type { StrategySignal } from '../../domain/strategies/strategy';
@@ -27,6 +28,12 @@ import type { SimOrderSpec } from '../broker/sim-order';
 import type { SimulatedBroker } from '../broker/simulated-broker';
 import type { BacktestRiskState } from './risk-state';
 import { quotesAround, type SyntheticQuotes, syntheticBook } from './synthetic-book';
+
+interface BarQuotes {
+  readonly now: EpochMs;
+  readonly q: SyntheticQuotes;
+  view?: MarketView;
+}
 
 /** Counts why orders did not go out, by `risk:<code>` or `exchange:<code>`. */
 export type RefusalCounter = (key: string) => void;
@@ -46,16 +53,30 @@ export class OrderRouter {
     private readonly refuse: RefusalCounter,
   ) {}
 
-  // Synthetic quotes at a bar's close, computed once per bar (exits, decisions and risk all need them).
-  private readonly quoteCache = new WeakMap<Candle, { readonly now: EpochMs; readonly q: SyntheticQuotes }>();
+  // Synthetic quotes and the risk engine's market view at a bar's close, computed once per bar
+  // (exits, decisions and risk all need them).
+  private readonly quoteCache = new WeakMap<Candle, BarQuotes>();
 
   private closeQuotes(bar: Candle, now: EpochMs): SyntheticQuotes {
+    return this.cached(bar, now).q;
+  }
+
+  private cached(bar: Candle, now: EpochMs): BarQuotes {
     const hit = this.quoteCache.get(bar);
-    if (hit !== undefined && hit.now === now) return hit.q;
+    if (hit !== undefined && hit.now === now) return hit;
     // The tick table is chosen by time, so a bar reused at a later step is quoted again.
-    const q = quotesAround(bar.close, bar.market, now, this.rules);
-    this.quoteCache.set(bar, { now, q });
-    return q;
+    const entry: BarQuotes = { now, q: quotesAround(bar.close, bar.market, now, this.rules) };
+    this.quoteCache.set(bar, entry);
+    return entry;
+  }
+
+  private marketView(bar: Candle, now: EpochMs): MarketView {
+    const entry = this.cached(bar, now);
+    entry.view ??= {
+      lastTradePrice: price(decimalFromNumber(bar.close)),
+      book: syntheticBook(bar, now, this.rules, entry.q),
+    };
+    return entry.view;
   }
 
   /** The risk engine's view at `now`, with a one-level synthetic book built from the market's last bar. */
@@ -70,10 +91,7 @@ export class OrderRouter {
       positions: this.broker.allPositions(),
       commitments: this.broker.commitments(),
       recentTrades: this.risk.recentTrades,
-      market: {
-        lastTradePrice: price(decimalFromNumber(bar.close)),
-        book: syntheticBook(bar, now, this.rules, this.closeQuotes(bar, now)),
-      },
+      market: this.marketView(bar, now),
     };
   }
 

@@ -1,3 +1,4 @@
+import { timeframeMs } from '../../domain/market/timeframe';
 import type { Krw } from '../../domain/money/quantities';
 import type { ClosedTrade } from '../../domain/risk/performance-metrics';
 import { type EpochMs, toIsoUtc } from '../../domain/time/epoch';
@@ -9,6 +10,7 @@ import type { BacktestHooks, BacktestInput } from './backtest-input';
 import { barSteps } from './bar-steps';
 import { CurveTracker, EquitySampler } from './equity-curve';
 import { fillModelStatements } from './fill-model-text';
+import { TradeFeed } from './trade-feed';
 
 const DEFAULT_DAILY_GOAL = 0.02;
 
@@ -65,7 +67,7 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
       volume: fill.volume.toFixed(),
       feeKrw: fill.fee.toFixed(),
       pnlKrw: realizedPnl.toFixed(),
-      reason,
+      reason: flatCopy(reason),
       maker: fill.isMaker,
     });
   });
@@ -75,8 +77,10 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
   let from: EpochMs | undefined;
   let to: EpochMs | undefined;
   const expected = input.expectedBars ?? 0;
+  const tape = input.tradesByMarket === undefined ? undefined : new TradeFeed(input.tradesByMarket);
   for await (const step of barSteps(input.candlesByMarket)) {
-    const snap = engine.step(step);
+    const close = (step[0] as { openTime: number }).openTime + timeframeMs(input.timeframe);
+    const snap = engine.step(step, tape === undefined ? [] : await tape.takeBefore(close));
     from ??= (step[0] as { openTime: EpochMs }).openTime;
     to = snap.at as EpochMs;
     bars += step.length;
@@ -138,11 +142,21 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
         engine.rules.minTotal as Krw,
         input.slippageBps,
         input.assumeOperatorRelease ?? true,
+        input.tradesByMarket !== undefined,
       ),
       refusals: Object.fromEntries([...engine.refusals.entries()].sort(([a], [b]) => (a < b ? -1 : 1))),
       ...(Object.keys(engine.skipped).length === 0 ? {} : { skippedStrategies: { ...engine.skipped } }),
     },
   };
+}
+
+/**
+ * The same text as one contiguous string. Reasons are built by template concatenation, which V8
+ * keeps as a tree of every piece (about three times the text's size); a year of fills retains
+ * hundreds of thousands of them, so each is copied once, exactly, into a flat string.
+ */
+function flatCopy(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 function round4(x: number): number {

@@ -2,7 +2,7 @@ import type { Market } from '../market/market-id';
 import { baseCurrency } from '../market/market-id';
 import { type MarketRules, tickTableFor } from '../market/market-rules';
 import { roundToTick } from '../market/tick-rounding';
-import { decimalFromNumber } from '../money/decimal';
+import { type Decimal, decimalFromNumber } from '../money/decimal';
 import { floorVolume, type Price, type Volume } from '../money/quantities';
 import type { QuoteHint } from '../strategies/strategy';
 import type { EpochMs } from '../time/epoch';
@@ -31,16 +31,30 @@ export function toQuoteLevels(
 ): QuoteLevel[] {
   const ctx = { table: tickTableFor(rules, now), asset: baseCurrency(market) };
   const merged = new Map<string, { side: QuoteHint['side']; price: Price; volume: Volume }>();
+  // Converted once, on first use: every hint is compared with the same top of book.
+  let bestAsk: Decimal | undefined;
+  let bestBid: Decimal | undefined;
+  // Layers usually share a size: convert each distinct one once.
+  const sizes = new Map<number, Decimal>();
   for (const hint of hints) {
     if (!(Number.isFinite(hint.price) && hint.price > 0 && Number.isFinite(hint.sizeKrw) && hint.sizeKrw > 0))
       continue;
     const price = roundToTick(decimalFromNumber(hint.price) as Price, hint.side, ctx);
     if (price.lte(0)) continue;
-    if (book !== undefined) {
-      if (hint.side === 'bid' && !price.lt(decimalFromNumber(book.bestAsk))) continue;
-      if (hint.side === 'ask' && !price.gt(decimalFromNumber(book.bestBid))) continue;
+    if (book !== undefined && hint.side === 'bid') {
+      bestAsk ??= decimalFromNumber(book.bestAsk);
+      if (!price.lt(bestAsk)) continue;
     }
-    const volume = floorVolume(decimalFromNumber(hint.sizeKrw).div(price) as Volume);
+    if (book !== undefined && hint.side === 'ask') {
+      bestBid ??= decimalFromNumber(book.bestBid);
+      if (!price.gt(bestBid)) continue;
+    }
+    let size = sizes.get(hint.sizeKrw);
+    if (size === undefined) {
+      size = decimalFromNumber(hint.sizeKrw);
+      sizes.set(hint.sizeKrw, size);
+    }
+    const volume = floorVolume(size.div(price) as Volume);
     if (volume.lte(0)) continue;
     const key = `${hint.side}:${price.toFixed()}`;
     const prior = merged.get(key);

@@ -90,6 +90,20 @@ export function exposureBook(
   return { total: krw(total), byMarket, byStrategy };
 }
 
+/**
+ * The book after one more commitment, equal to `exposureBook(positions, [...commitments, c])` (the
+ * same additions in the same order) without re-summing everything: checking the legs of one decision
+ * one after another would otherwise be quadratic in open orders.
+ */
+export function withCommitment(book: ExposureBook, c: Commitment): ExposureBook {
+  if (c.lockedKrw.isZero()) return book;
+  const byMarket = new Map(book.byMarket);
+  const byStrategy = new Map(book.byStrategy);
+  addTo(byMarket, c.market, c.lockedKrw);
+  addTo(byStrategy, c.strategy, c.lockedKrw);
+  return { total: krw(book.total.plus(c.lockedKrw)), byMarket, byStrategy };
+}
+
 /** Volume a strategy may still sell in a market: held minus what its open asks already offer. */
 export function sellableVolume(
   positions: readonly Position[],

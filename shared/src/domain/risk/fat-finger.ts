@@ -47,39 +47,64 @@ export function checkFatFinger(
   view: MarketView,
   limits: FatFingerLimits,
 ): FatFingerRefusal | undefined {
+  return fatFingerChecker(view, limits)(draft);
+}
+
+/**
+ * {@link checkFatFinger} for several orders against one market view: the band and the depth caps
+ * depend only on the view, so they are computed once (on first use) instead of once per order —
+ * the quote layers of one decision are all checked against the same book.
+ */
+export function fatFingerChecker(
+  view: MarketView,
+  limits: FatFingerLimits,
+  /** `bestQuotes(view.book)` when the caller already has it (the pre-trade check does). */
+  known?: { readonly bid: Price; readonly ask: Price },
+): (draft: OrderDraft) => FatFingerRefusal | undefined {
   const last = view.lastTradePrice;
-  const quotes = view.book === undefined ? undefined : bestQuotes(view.book);
-  if (last === undefined || !last.gt(0) || view.book === undefined || quotes === undefined)
-    return {
-      code: 'missing_market_data',
-      message: `no last trade or two-sided book for ${draft.market}; cannot check the order`,
-    };
-  if (draft.ordType === 'limit' && draft.price !== undefined) {
-    const p = draft.price;
-    const deviation = p.minus(last).abs().div(last);
-    if (deviation.gt(limits.maxDeviationFromLastTrade))
+  const quotes = view.book === undefined ? undefined : (known ?? bestQuotes(view.book));
+  let band: { readonly low: Decimal; readonly high: Decimal } | undefined;
+  const depths = new Map<OrderDraft['side'], { readonly depth: Decimal; readonly cap: Decimal }>();
+  return (draft) => {
+    if (last === undefined || !last.gt(0) || view.book === undefined || quotes === undefined)
       return {
-        code: 'fat_finger_last_trade',
-        message: `price ${p} is ${deviation.times(100).toFixed(2)} % from the last trade ${last}; limit ${limits.maxDeviationFromLastTrade.times(100)} %`,
+        code: 'missing_market_data',
+        message: `no last trade or two-sided book for ${draft.market}; cannot check the order`,
       };
-    const low = quotes.bid.times(limits.bookBandTolerance.negated().plus(1));
-    const high = quotes.ask.times(limits.bookBandTolerance.plus(1));
-    if (p.lt(low) || p.gt(high))
+    if (draft.ordType === 'limit' && draft.price !== undefined) {
+      const p = draft.price;
+      const deviation = p.minus(last).abs().div(last);
+      if (deviation.gt(limits.maxDeviationFromLastTrade))
+        return {
+          code: 'fat_finger_last_trade',
+          message: `price ${p} is ${deviation.times(100).toFixed(2)} % from the last trade ${last}; limit ${limits.maxDeviationFromLastTrade.times(100)} %`,
+        };
+      band ??= {
+        low: quotes.bid.times(limits.bookBandTolerance.negated().plus(1)),
+        high: quotes.ask.times(limits.bookBandTolerance.plus(1)),
+      };
+      const { low, high } = band;
+      if (p.lt(low) || p.gt(high))
+        return {
+          code: 'fat_finger_band',
+          message: `price ${p} is outside the book band [${low}, ${high}] around bid ${quotes.bid} / ask ${quotes.ask}`,
+        };
+    }
+    const size =
+      draft.volume ??
+      (draft.side === 'bid' && draft.price !== undefined ? draft.price.div(quotes.ask) : undefined);
+    if (size === undefined) return { code: 'fat_finger_depth', message: 'order has no size to check' };
+    let side = depths.get(draft.side);
+    if (side === undefined) {
+      const depth = depthOf(draft.side === 'bid' ? view.book.asks : view.book.bids);
+      side = { depth, cap: depth.times(limits.maxDepthFraction) };
+      depths.set(draft.side, side);
+    }
+    if (size.gt(side.cap))
       return {
-        code: 'fat_finger_band',
-        message: `price ${p} is outside the book band [${low}, ${high}] around bid ${quotes.bid} / ask ${quotes.ask}`,
+        code: 'fat_finger_depth',
+        message: `size ${size.toSignificantDigits(12)} exceeds ${limits.maxDepthFraction.times(100)} % of the visible ${draft.side === 'bid' ? 'ask' : 'bid'} depth ${side.depth}`,
       };
-  }
-  const size =
-    draft.volume ??
-    (draft.side === 'bid' && draft.price !== undefined ? draft.price.div(quotes.ask) : undefined);
-  if (size === undefined) return { code: 'fat_finger_depth', message: 'order has no size to check' };
-  const depth = depthOf(draft.side === 'bid' ? view.book.asks : view.book.bids);
-  const cap = depth.times(limits.maxDepthFraction);
-  if (size.gt(cap))
-    return {
-      code: 'fat_finger_depth',
-      message: `size ${size.toSignificantDigits(12)} exceeds ${limits.maxDepthFraction.times(100)} % of the visible ${draft.side === 'bid' ? 'ask' : 'bid'} depth ${depth}`,
-    };
-  return undefined;
+    return undefined;
+  };
 }

@@ -13,8 +13,15 @@ import type { Fill } from '../trading/fill';
 import type { Position } from '../trading/position';
 import type { StrategyName } from '../trading/strategy-name';
 import { stateAllows } from './emergency-state';
-import { type Commitment, exposureBook, openPositionMarkets, sellableVolume } from './exposure';
-import { bestQuotes, checkFatFinger, type MarketView } from './fat-finger';
+import {
+  type Commitment,
+  type ExposureBook,
+  exposureBook,
+  openPositionMarkets,
+  sellableVolume,
+  withCommitment,
+} from './exposure';
+import { bestQuotes, fatFingerChecker, type MarketView } from './fat-finger';
 import type { LossStatus } from './loss-ledger';
 import type { RiskLimits } from './risk-limits';
 
@@ -112,6 +119,52 @@ export function tradeStamps(orders: readonly LocalOrder[], fills: readonly Fill[
  * pass `reducing` and are never delayed by the cooldown or capped by the capital limits.
  */
 export function checkOrder(order: ProposedOrder, ctx: RiskContext): RiskCheckResult {
+  return checkOrderWith(order, ctx, new Derived(ctx));
+}
+
+/**
+ * Facts derived from a context's book, positions and commitments, computed on first use: a sell never
+ * needs the exposure book, and the legs of one decision share one book updated leg by leg.
+ */
+class Derived {
+  private exposure: ExposureBook | undefined;
+  private held: Set<Market> | undefined;
+  private best: ReturnType<typeof bestQuotes> | null = null;
+  private fat: ReturnType<typeof fatFingerChecker> | undefined;
+
+  constructor(private readonly ctx: RiskContext) {}
+
+  quotes(): ReturnType<typeof bestQuotes> {
+    if (this.best === null)
+      this.best = this.ctx.market.book === undefined ? undefined : bestQuotes(this.ctx.market.book);
+    return this.best;
+  }
+
+  book(): ExposureBook {
+    this.exposure ??= exposureBook(this.ctx.positions, this.ctx.commitments);
+    return this.exposure;
+  }
+
+  heldMarkets(): ReadonlySet<Market> {
+    this.held ??= new Set(
+      openPositionMarkets(this.ctx.positions, this.ctx.commitments, this.ctx.limits.dustThreshold),
+    );
+    return this.held;
+  }
+
+  fatFinger(): ReturnType<typeof fatFingerChecker> {
+    this.fat ??= fatFingerChecker(this.ctx.market, this.ctx.limits.fatFinger, this.quotes());
+    return this.fat;
+  }
+
+  /** Accounts for one more commitment, as if it were appended to the context's list. */
+  add(c: Commitment): void {
+    if (this.exposure !== undefined) this.exposure = withCommitment(this.exposure, c);
+    if (this.held !== undefined && c.side === 'bid' && c.lockedKrw.gt(0)) this.held.add(c.market);
+  }
+}
+
+function checkOrderWith(order: ProposedOrder, ctx: RiskContext, derived: Derived): RiskCheckResult {
   const d = order.draft;
   const l = ctx.limits;
   const riskReducing = d.side === 'ask';
@@ -119,7 +172,7 @@ export function checkOrder(order: ProposedOrder, ctx: RiskContext): RiskCheckRes
     return refuse('halted', 'trading is halted by the emergency latch; no order may be sent');
   if (!stateAllows(ctx.state, riskReducing))
     return refuse('reducing_only', 'the emergency latch allows only sells of held positions');
-  const quotes = ctx.market.book === undefined ? undefined : bestQuotes(ctx.market.book);
+  const quotes = derived.quotes();
   const exchange = validateOrder(
     d,
     ctx.rules,
@@ -153,7 +206,7 @@ export function checkOrder(order: ProposedOrder, ctx: RiskContext): RiskCheckRes
         `order total ${total} KRW exceeds the per-trade limit ${l.maxTradeNotional} KRW`,
       );
     const lock = krw(total.times(ctx.rules.takerFee.plus(1)));
-    const book = exposureBook(ctx.positions, ctx.commitments);
+    const book = derived.book();
     const after = book.total.plus(lock);
     if (after.gt(l.maxTotalExposure))
       return refuse('total_limit', `total exposure would be ${after} KRW, limit ${l.maxTotalExposure} KRW`);
@@ -169,7 +222,7 @@ export function checkOrder(order: ProposedOrder, ctx: RiskContext): RiskCheckRes
         'market_limit',
         `${d.market} exposure would be ${marketAfter} KRW, limit ${l.maxMarketExposure} KRW`,
       );
-    const held = openPositionMarkets(ctx.positions, ctx.commitments, l.dustThreshold);
+    const held = derived.heldMarkets();
     if (!held.has(d.market) && held.size >= l.maxConcurrentPositions)
       return refuse(
         'position_count',
@@ -187,7 +240,7 @@ export function checkOrder(order: ProposedOrder, ctx: RiskContext): RiskCheckRes
           `last trade in ${d.market} was ${ctx.now - s.at} ms ago; minimum ${l.minMsBetweenTrades} ms`,
         );
   }
-  const fat = checkFatFinger(d, ctx.market, l.fatFinger);
+  const fat = derived.fatFinger()(d);
   if (fat !== undefined) return refuse(fat.code, fat.message);
   return { ok: true, riskReducing };
 }
@@ -206,12 +259,19 @@ export function commitmentOfDraft(order: ProposedOrder, rules: MarketRules): Com
  * (quote layers) cannot together exceed a limit that each alone respects.
  */
 export function checkOrders(orders: readonly ProposedOrder[], ctx: RiskContext): RiskCheckResult[] {
-  let commitments = ctx.commitments;
+  // One private copy, grown leg by leg, instead of a fresh array per accepted leg.
+  let commitments: Commitment[] | undefined;
+  const derived = new Derived(ctx);
   const results: RiskCheckResult[] = [];
   for (const o of orders) {
-    const r = checkOrder(o, { ...ctx, commitments });
+    const r = checkOrderWith(o, commitments === undefined ? ctx : { ...ctx, commitments }, derived);
     results.push(r);
-    if (r.ok) commitments = [...commitments, commitmentOfDraft(o, ctx.rules)];
+    if (r.ok) {
+      const c = commitmentOfDraft(o, ctx.rules);
+      commitments ??= [...ctx.commitments];
+      commitments.push(c);
+      derived.add(c);
+    }
   }
   return results;
 }

@@ -27,7 +27,14 @@ export interface MarketMakingParams {
   readonly imbalanceDepth?: number;
 }
 
-/** Statistical arbitrage on cointegrated pairs among the configured markets. */
+/**
+ * Statistical arbitrage on cointegrated pairs among the configured markets. Every length is in bars
+ * of `timeframe`, so the same numbers mean very different windows on other bar lengths: the defaults
+ * are tuned for 1m bars (a 240-bar = 4 h formation window, re-tested hourly, half-life ≤ 2 h). On day
+ * bars they would ask for 240 days of cointegration, which crypto pairs rarely show (Bitstamp BTC/ETH
+ * 2018–2020 never does at 5 %); there a formation window of about a quarter (lookbackBars 60–90,
+ * retestEveryBars ≈ 20) is the usual choice.
+ */
 export interface StatArbParams {
   readonly timeframe: Timeframe;
   readonly lookbackBars: number;

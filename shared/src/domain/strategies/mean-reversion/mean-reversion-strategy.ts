@@ -7,7 +7,8 @@ import type { Candle } from '../../market/market-data';
 import type { Market } from '../../market/market-id';
 import { timeframeMs } from '../../market/timeframe';
 import { StrategyName } from '../../trading/strategy-name';
-import { sizeHintKrw } from '../size-hint';
+import { stepOnClosedBars } from '../aggregated-bars';
+import { barCloseSignal } from '../bar-signal';
 import type { Strategy, StrategyContext, StrategySignal } from '../strategy';
 import type { MeanReversionParams } from '../strategy-params';
 import { type Divergence, RsiDivergence } from './rsi-divergence';
@@ -121,14 +122,9 @@ export class MeanReversionStrategy implements Strategy {
   }
 
   onBar(bar: Candle, ctx: StrategyContext): readonly StrategySignal[] {
-    const st = this.state.get(bar.market);
-    if (st === undefined || timeframeMs(bar.timeframe) > timeframeMs(this.params.timeframe)) return [];
-    const out: StrategySignal[] = [];
-    for (const b of st.bars.update(bar)) {
-      const signal = this.step(st, b, ctx);
-      if (signal !== undefined) out.push(signal);
-    }
-    return out;
+    return stepOnClosedBars(this.state.get(bar.market), bar, this.params.timeframe, (st, b) =>
+      this.step(st, b, ctx),
+    );
   }
 
   private step(st: MarketState, bar: Candle, ctx: StrategyContext): StrategySignal | undefined {
@@ -197,16 +193,8 @@ export class MeanReversionStrategy implements Strategy {
       vote -= V.profileLevel;
       why.push(`near volume resistance ${resistance.toFixed(2)}`);
     }
-    const emit = (direction: 'buy' | 'sell', strength: number, reason: string): StrategySignal => ({
-      strategy: StrategyName.meanReversion,
-      market: bar.market,
-      at: ctx.now,
-      direction,
-      strength,
-      reason,
-      priceHint: bar.close,
-      sizeHintKrw: sizeHintKrw(direction, strength, ctx, bar.close),
-    });
+    const emit = (direction: 'buy' | 'sell', strength: number, reason: string): StrategySignal =>
+      barCloseSignal(StrategyName.meanReversion, bar, ctx, direction, strength, reason);
     const side =
       vote >= MEAN_REVERSION_MIN_VOTE && buyTrigger
         ? 1

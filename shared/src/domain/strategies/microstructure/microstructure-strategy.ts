@@ -5,7 +5,7 @@ import { VolumeClock } from '../../indicators/volume-clock';
 import type { Candle, OrderbookSnapshot, Trade } from '../../market/market-data';
 import type { Market } from '../../market/market-id';
 import { StrategyName } from '../../trading/strategy-name';
-import { sizeHintKrw } from '../size-hint';
+import { barCloseSignal } from '../bar-signal';
 import type { Strategy, StrategyContext, StrategySignal } from '../strategy';
 import type { MicrostructureParams } from '../strategy-params';
 
@@ -124,17 +124,16 @@ export class MicrostructureStrategy implements Strategy {
     st.armedSide = side;
     if (side === 0 || already) return [];
     const strength = t > 0 ? Math.min(1, Math.abs(p) / (2 * t)) : Math.min(1, Math.abs(p));
+    const direction = p > 0 ? 'buy' : 'sell';
     return [
-      {
-        strategy: StrategyName.microstructure,
-        market: bar.market,
-        at: ctx.now,
-        direction: p > 0 ? 'buy' : 'sell',
+      barCloseSignal(
+        StrategyName.microstructure,
+        bar,
+        ctx,
+        direction,
         strength,
-        reason: describe(reading, this.params),
-        priceHint: bar.close,
-        sizeHintKrw: sizeHintKrw(p > 0 ? 'buy' : 'sell', strength, ctx, bar.close),
-      },
+        describe(reading, this.params),
+      ),
     ];
   }
 

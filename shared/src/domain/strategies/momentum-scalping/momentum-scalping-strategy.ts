@@ -6,7 +6,8 @@ import type { Candle } from '../../market/market-data';
 import type { Market } from '../../market/market-id';
 import { type Timeframe, timeframeMs } from '../../market/timeframe';
 import { StrategyName } from '../../trading/strategy-name';
-import { sizeHintKrw } from '../size-hint';
+import { stepOnClosedBars } from '../aggregated-bars';
+import { barCloseSignal } from '../bar-signal';
 import type { Strategy, StrategyContext, StrategySignal } from '../strategy';
 import type { MomentumScalpingParams } from '../strategy-params';
 
@@ -91,14 +92,9 @@ export class MomentumScalpingStrategy implements Strategy {
   }
 
   onBar(bar: Candle, ctx: StrategyContext): readonly StrategySignal[] {
-    const st = this.state.get(bar.market);
-    if (st === undefined || timeframeMs(bar.timeframe) > timeframeMs(this.params.timeframe)) return [];
-    const out: StrategySignal[] = [];
-    for (const b of st.bars.update(bar)) {
-      const signal = this.step(st, b, ctx);
-      if (signal !== undefined) out.push(signal);
-    }
-    return out;
+    return stepOnClosedBars(this.state.get(bar.market), bar, this.params.timeframe, (st, b) =>
+      this.step(st, b, ctx),
+    );
   }
 
   private step(st: MarketState, bar: Candle, ctx: StrategyContext): StrategySignal | undefined {
@@ -121,16 +117,8 @@ export class MomentumScalpingStrategy implements Strategy {
     const text =
       `WMA${p.fastWma} ${trend > 0 ? '>' : '<'} WMA${p.slowWma} on ${p.timeframe}, ` +
       `momentum ${mom.toFixed(3)} % (min ${p.minMomentumPct}), volume ×${volumeRatio.toFixed(2)} (surge ×${p.volumeSurgeMultiplier})`;
-    const emit = (direction: 'buy' | 'sell', strength: number, reason: string): StrategySignal => ({
-      strategy: StrategyName.momentumScalping,
-      market: bar.market,
-      at: ctx.now,
-      direction,
-      strength,
-      reason,
-      priceHint: bar.close,
-      sizeHintKrw: sizeHintKrw(direction, strength, ctx, bar.close),
-    });
+    const emit = (direction: 'buy' | 'sell', strength: number, reason: string): StrategySignal =>
+      barCloseSignal(StrategyName.momentumScalping, bar, ctx, direction, strength, reason);
     const strength = (m: number) => {
       const momentumExcess = p.minMomentumPct > 0 ? Math.abs(m) / p.minMomentumPct - 1 : 1;
       const volumeExcess = volumeRatio / p.volumeSurgeMultiplier - 1;

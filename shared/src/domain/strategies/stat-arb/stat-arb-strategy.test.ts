@@ -5,7 +5,7 @@ import type { Market } from '../../market/market-id';
 import type { EpochMs } from '../../time/epoch';
 import type { StrategyContext, StrategySignal } from '../strategy';
 import { DEFAULT_STRATEGY_PARAMS, type StatArbParams } from '../strategy-params';
-import { createStatArb, type StatArbStrategy } from './stat-arb-strategy';
+import { createStatArb, ENTRY_STRENGTH, type StatArbStrategy } from './stat-arb-strategy';
 
 const Y = 'KRW-ETH' as Market;
 const X = 'KRW-BTC' as Market;
@@ -112,8 +112,9 @@ describe('stat_arb on a cointegrated synthetic pair', () => {
       // z < 0: y is cheap relative to x → buy y; z > 0: buy x.
       expect(buy?.market).toBe(step.z < 0 ? Y : X);
       expect(sell?.market).toBe(step.z < 0 ? X : Y);
-      expect(buy?.strength).toBeGreaterThan(0);
-      expect(buy?.strength).toBeLessThanOrEqual(1);
+      // Full conviction on both legs: a weaker entry would drown in the ensemble's vote.
+      expect(buy?.strength).toBe(ENTRY_STRENGTH);
+      expect(sell?.strength).toBe(ENTRY_STRENGTH);
     }
   });
 

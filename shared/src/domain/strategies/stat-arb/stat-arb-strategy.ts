@@ -8,6 +8,20 @@ import type { Strategy, StrategyContext, StrategySignal } from '../strategy';
 import type { StatArbParams } from '../strategy-params';
 import { calibratePair, type PairModel } from './pair-model';
 
+/**
+ * Conviction of a pair entry. An entry is emitted only when the pair is cointegrated, reverts fast
+ * enough and |z| lies in [entryZ, stopZ), so there is no weaker kind of entry to grade. It used to be
+ * |z|/stopZ (≈ 0.57 at entry with the defaults), which silenced the strategy in the ensemble:
+ * stat_arb holds 0.2 of the 0.7 directional weight, so a lone entry scored 0.2/0.7 × 0.57 ≈ 0.16,
+ * under the 0.25 minScore, and became a hold — not a refusal, so nothing showed. A pair signal
+ * rarely coincides with a directional strategy's view of the same market in the same minute, so
+ * waiting for agreement meant almost never trading (5 of 26 entries on a synthetic cointegrated
+ * pair). At full strength a lone entry scores 0.29 with the default weights and trades passively at
+ * a fraction of the per-trade cap; a directional strategy voting the other way still cancels it.
+ * Run alone, stat_arb is the whole vote and enters at full size, as a taker.
+ */
+export const ENTRY_STRENGTH = 1;
+
 /** Which way the pair's spread (ln y − β·ln x) is held: long = bought y against x, short = the reverse. */
 export const SpreadPosition = { flat: 'flat', long: 'long', short: 'short' } as const;
 /** One of {@link SpreadPosition}. */
@@ -158,7 +172,8 @@ export class StatArbStrategy implements Strategy {
       } else if (z <= exitZ) this.exit(pair, at, `exit ${zText} ≤ ${exitZ}`, out);
       return;
     }
-    const strength = Math.min(1, Math.abs(z) / stopZ);
+    // Full conviction: an entry is only emitted for a pair that passed every test (see ENTRY_STRENGTH).
+    const strength = ENTRY_STRENGTH;
     if (z <= -entryZ && z > -stopZ && pair.blocked !== SpreadPosition.long) {
       pair.position = SpreadPosition.long;
       const why = `entry long spread ${zText} ≤ -${entryZ}; ${m.verdict}`;
