@@ -22,6 +22,7 @@ const SCHEMAS = {
     errorRate: z.number().min(0).max(1).optional(),
     timeoutAfterAccept: z.number().int().min(0).optional(),
     dropWebSockets: z.literal(true).optional(),
+    dropTradeFrames: z.number().int().min(0).max(1_000_000).optional(),
     rateLimits: z.union([z.boolean(), z.record(z.string(), z.number().int().min(0))]).optional(),
   }),
 } as const;
@@ -104,6 +105,7 @@ function applyControl(c: FakeExchangeControls, path: keyof typeof SCHEMAS, raw: 
       if (f.timeoutAfterAccept !== undefined) c.faults.timeoutAfterAccept(f.timeoutAfterAccept);
       if (f.rateLimits !== undefined) c.faults.setRateLimits(f.rateLimits);
       if (f.dropWebSockets === true) c.faults.dropWebSockets();
+      if (f.dropTradeFrames !== undefined) c.faults.dropTradeFrames(f.dropTradeFrames);
       return;
     }
   }

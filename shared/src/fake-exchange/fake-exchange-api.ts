@@ -1,4 +1,5 @@
 import type { Clock } from '../ports/clock';
+import type { WsStats } from './ws-server';
 
 /** Book levels as decimal strings: `[price, size]`, best first. */
 export interface BookSpec {
@@ -41,6 +42,8 @@ export interface FakeExchangeOptions {
   rateClock?: Clock;
   /** After this many consecutive 429s the caller is banned with 418 (0 = never, the default). */
   banAfter429s?: number;
+  /** How long a 418 ban lasts (ms, default 10,000); it covers REST and WebSocket upgrades, as Upbit's IP ban. */
+  banMs?: number;
   /** Fault switches in force from the start. */
   faults?: FaultSettings;
   /** Serve the test-only control API under `/_sim` (default false; the CLI turns it on). */
@@ -83,6 +86,13 @@ export interface FakeExchangeFaults {
   timeoutAfterAccept(count: number): void;
   /** Terminates every open WebSocket connection (no close frame, like a network drop). */
   dropWebSockets(): void;
+  /**
+   * The next `count` public trades print on the tape (REST sees them) but their `trade` frames are never
+   * sent: subscribers see a skipped `sequential_id`, as after a frame lost upstream.
+   */
+  dropTradeFrames(count: number): void;
+  /** Sends `payload` as a binary frame to every open WebSocket (e.g. a malformed frame). */
+  sendRawFrame(payload: string): void;
   /** Turns the rate limiter on or off, or replaces per-group limits (`{ order: 1 }`). */
   setRateLimits(limits: boolean | Partial<Record<string, number>>): void;
   /** Current settings (for status output). */
@@ -101,6 +111,8 @@ export interface FakeExchangeControls {
   stepMarket(): void;
   /** Current sim time (ms). */
   now(): number;
+  /** WebSocket connections accepted and refused by the connection and message limits. */
+  websocketStats(): WsStats;
   readonly faults: FakeExchangeFaults;
 }
 

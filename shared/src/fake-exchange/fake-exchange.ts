@@ -66,7 +66,7 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
     for (const [currency, amount] of Object.entries(options.balances ?? DEFAULT_BALANCES))
       core.setBalance(currency, amount);
   const faults = new FaultState(seed);
-  const limiter = new RateLimiter(options.rateLimits ?? true, options.banAfter429s ?? 0);
+  const limiter = new RateLimiter(options.rateLimits ?? true, options.banAfter429s ?? 0, options.banMs);
   const accessKey = options.accessKey ?? DEFAULT_ACCESS_KEY;
   const secretKey = options.secretKey ?? DEFAULT_SECRET_KEY;
   const verifier = new JwtVerifier(new Map([[accessKey, secretKey]]));
@@ -89,6 +89,8 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
     core,
     verifier,
     idleTimeoutMs: options.idleTimeoutMs ?? 120_000,
+    limiter,
+    rateNow: () => rateClock.now(),
   });
   const faultControls: FakeExchangeFaults = {
     setLatencyMs: (ms) => {
@@ -106,6 +108,8 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
       faults.holdCount = Math.max(0, count);
     },
     dropWebSockets: () => ws.dropAll(),
+    dropTradeFrames: (count) => ws.dropTradeFrames(count),
+    sendRawFrame: (payload) => ws.sendRaw(payload),
     setRateLimits: (limits) => limiter.configure(limits),
     current: () => ({
       latencyMs: faults.latencyMs,
@@ -121,6 +125,7 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
     setBalance: (currency, amount) => core.setBalance(currency, amount),
     stepMarket: () => driver?.catchUp(),
     now: () => core.now(),
+    websocketStats: () => ws.stats(),
     faults: faultControls,
   };
   applyStartFaults(controls, options);

@@ -1,40 +1,9 @@
-/** Upbit request groups (PROTOCOL.md §3). */
-export const RateGroup = {
-  market: 'market',
-  candle: 'candle',
-  trade: 'trade',
-  ticker: 'ticker',
-  orderbook: 'orderbook',
-  default: 'default',
-  order: 'order',
-  orderTest: 'order-test',
-  orderCancelAll: 'order-cancel-all',
-  websocketConnect: 'websocket-connect',
-} as const;
+import { UPBIT_RATE_LIMITS, UpbitRateGroup, type UpbitRateLimit } from '../domain/market/upbit-rate-limits';
+
+/** Upbit's request groups (PROTOCOL.md §3), from the one table the client budgets against too. */
+export const RateGroup = UpbitRateGroup;
 /** One of {@link RateGroup}. */
-export type RateGroup = (typeof RateGroup)[keyof typeof RateGroup];
-
-interface GroupSpec {
-  /** Requests allowed per window. */
-  readonly limit: number;
-  readonly windowMs: number;
-  /** Legacy `min=` value printed in `Remaining-Req` (frozen constant on the real API). */
-  readonly min: number;
-}
-
-/** Documented limits (2026-10): quotation 10/s per IP, default 30/s, order 12/s, order-test 8/s, cancel-all 1 per 2 s. */
-export const UPBIT_RATE_LIMITS: Readonly<Record<RateGroup, GroupSpec>> = {
-  market: { limit: 10, windowMs: 1000, min: 600 },
-  candle: { limit: 10, windowMs: 1000, min: 600 },
-  trade: { limit: 10, windowMs: 1000, min: 600 },
-  ticker: { limit: 10, windowMs: 1000, min: 600 },
-  orderbook: { limit: 10, windowMs: 1000, min: 600 },
-  default: { limit: 30, windowMs: 1000, min: 1800 },
-  order: { limit: 12, windowMs: 1000, min: 1800 },
-  'order-test': { limit: 8, windowMs: 1000, min: 1800 },
-  'order-cancel-all': { limit: 1, windowMs: 2000, min: 1800 },
-  'websocket-connect': { limit: 5, windowMs: 1000, min: 300 },
-};
+export type RateGroup = UpbitRateGroup;
 
 /** Verdict for one request: allowed or not, the header to send, and whether the caller is now banned (418). */
 export interface RateVerdict {
@@ -58,7 +27,7 @@ interface Window {
 export class RateLimiter {
   private readonly windows = new Map<RateGroup, Window>();
   private enabled: boolean;
-  private limits: Record<RateGroup, GroupSpec>;
+  private limits: Record<RateGroup, UpbitRateLimit>;
   private consecutive429 = 0;
   private bannedUntil = 0;
 
@@ -96,6 +65,14 @@ export class RateLimiter {
     return { enabled: this.enabled, limits };
   }
 
+  /**
+   * The rule in force for a group and whether it is enforced: the WebSocket layer counts
+   * `websocket-message` per connection itself, with the limits configured here.
+   */
+  rule(group: RateGroup): { readonly enforced: boolean; readonly rule: UpbitRateLimit } {
+    return { enforced: this.enabled, rule: this.limits[group] };
+  }
+
   /** Counts one request of a group at `now` (ms). */
   take(group: RateGroup, now: number): RateVerdict {
     const spec = this.limits[group];
@@ -105,7 +82,7 @@ export class RateLimiter {
       w = { start: windowStart, used: 0 };
       this.windows.set(group, w);
     }
-    const header = (left: number) => `group=${group}; min=${spec.min}; sec=${Math.max(0, left)}`;
+    const header = (left: number) => `group=${group}; min=${spec.legacyMin}; sec=${Math.max(0, left)}`;
     if (this.enabled && now < this.bannedUntil)
       return { allowed: false, header: header(0), banned: true, banMs: this.bannedUntil - now };
     if (this.enabled && w.used >= spec.limit) {

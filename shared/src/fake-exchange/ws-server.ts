@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { DispatchedEvent, FakeExchangeCore } from './exchange-core';
 import type { JwtVerifier } from './jwt-verifier';
+import type { RateLimiter } from './rate-limiter';
 import {
   candleFrame,
   candleUnitOf,
@@ -14,6 +15,7 @@ import {
   toSimple,
   tradeFrame,
 } from './ws-frames';
+import { ConnectionMessageLimit } from './ws-message-limit';
 import { parseWsRequest, type WsFormat, type WsSubscription } from './ws-subscription';
 
 /** Settings of the WebSocket layer. */
@@ -22,12 +24,30 @@ export interface WsOptions {
   readonly verifier: JwtVerifier;
   /** Drop a socket after this long with no data either way (documented 120 s). */
   readonly idleTimeoutMs: number;
+  /** The REST limiter: connection attempts count in `websocket-connect` and share its 418 ban (per IP). */
+  readonly limiter: RateLimiter;
+  /** Time of the rate-limit windows (ms). */
+  readonly rateNow: () => number;
+}
+
+/** What the WebSocket layer accepted and refused, so tests can prove a client stays inside the limits. */
+export interface WsStats {
+  readonly connections: number;
+  /** Upgrades answered 429 or 418 (`websocket-connect` over its limit, or banned). */
+  readonly connectsRefused: number;
+  /** Request messages over `websocket-message` (the socket got `TOO_MANY_REQUESTS` and was closed). */
+  readonly messagesRefused: number;
 }
 
 /** Handle to the WebSocket layer. */
 export interface WsHandle {
   /** Terminates every socket without a close frame (simulated network drop). */
   dropAll(): void;
+  /** The next `count` public trades are not sent as `trade` frames (their ids are skipped on the feed). */
+  dropTradeFrames(count: number): void;
+  /** Sends a raw payload as a binary frame to every open socket (malformed-frame tests). */
+  sendRaw(payload: string): void;
+  stats(): WsStats;
   close(): Promise<void>;
 }
 
@@ -38,6 +58,7 @@ interface Connection {
   format: WsFormat;
   lastActivity: number;
   statusTimer: NodeJS.Timeout | undefined;
+  readonly messages: ConnectionMessageLimit;
 }
 
 const STATUS_UP_MS = 10_000;
@@ -53,6 +74,8 @@ export function attachWebSocketServer(server: Server, options: WsOptions): WsHan
   const wss = new WebSocketServer({ noServer: true });
   const connections = new Set<Connection>();
   let assetCounter = 0;
+  let tradeDrops = 0;
+  const stats = { connections: 0, connectsRefused: 0, messagesRefused: 0 };
 
   wss.on('headers', (headers) => {
     headers.push('remaining-req: group=websocket; min=300; sec=4');
@@ -61,10 +84,16 @@ export function attachWebSocketServer(server: Server, options: WsOptions): WsHan
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '').split('?')[0];
     if (path !== '/websocket/v1' && path !== '/websocket/v1/private') {
+      socket.on('error', () => socket.destroy());
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
       return;
     }
     const isPrivate = path === '/websocket/v1/private';
+    const verdict = options.limiter.take('websocket-connect', options.rateNow());
+    if (!verdict.allowed) {
+      stats.connectsRefused += 1;
+      return refuseUpgrade(socket, verdict.banned ? 418 : 429, verdict.header, verdict.banMs);
+    }
     wss.handleUpgrade(req, socket, head, (ws) => {
       const conn: Connection = {
         socket: ws,
@@ -73,7 +102,9 @@ export function attachWebSocketServer(server: Server, options: WsOptions): WsHan
         format: 'DEFAULT',
         lastActivity: Date.now(),
         statusTimer: undefined,
+        messages: new ConnectionMessageLimit(() => options.limiter.rule('websocket-message')),
       };
+      stats.connections += 1;
       connections.add(conn);
       ws.on('close', () => {
         if (conn.statusTimer !== undefined) clearInterval(conn.statusTimer);
@@ -94,6 +125,10 @@ export function attachWebSocketServer(server: Server, options: WsOptions): WsHan
             ? Buffer.concat(data).toString('utf8')
             : Buffer.from(data).toString('utf8');
         if (!isBinary && text.trim() === 'PING') return startStatus(conn);
+        if (!conn.messages.allow(options.rateNow())) {
+          stats.messagesRefused += 1;
+          return fail(conn, 'TOO_MANY_REQUESTS', 'Too Many Requests');
+        }
         const parsed = parseWsRequest(text, conn.isPrivate);
         if ('name' in parsed) return fail(conn, parsed.name, parsed.message);
         conn.subscriptions = parsed.subscriptions;
@@ -194,10 +229,13 @@ export function attachWebSocketServer(server: Server, options: WsOptions): WsHan
       }
       return;
     }
+    const dropTrade = event.type === 'publicTrade' && tradeDrops > 0;
+    if (dropTrade) tradeDrops -= 1;
     for (const c of connections)
       for (const sub of c.subscriptions) {
         if (event.type === 'publicTrade' && tapeTrade !== undefined) {
           if (sub.onlySnapshot || !sub.codes.has(event.market)) continue;
+          if (sub.type === 'trade' && dropTrade) continue;
           if (sub.type === 'trade')
             send(
               c,
@@ -221,6 +259,14 @@ export function attachWebSocketServer(server: Server, options: WsOptions): WsHan
     dropAll: () => {
       for (const c of connections) c.socket.terminate();
     },
+    dropTradeFrames: (count) => {
+      tradeDrops = Math.max(0, count);
+    },
+    stats: () => ({ ...stats }),
+    sendRaw: (payload) => {
+      for (const c of connections)
+        if (c.socket.readyState === c.socket.OPEN) c.socket.send(Buffer.from(payload), { binary: true });
+    },
     close: async () => {
       unsubscribe();
       clearInterval(idleTimer);
@@ -228,6 +274,23 @@ export function attachWebSocketServer(server: Server, options: WsOptions): WsHan
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/** Answers an upgrade like Upbit's limiter does: 429, or 418 with the block's length, then closes. */
+function refuseUpgrade(socket: Duplex, status: 418 | 429, remainingReq: string, banMs: number): void {
+  // The client may hang up first (it gave up on the attempt): a reset then is normal, not a crash.
+  socket.on('error', () => socket.destroy());
+  const body = JSON.stringify({
+    error: {
+      name: 'too_many_requests',
+      message: status === 418 ? `Blocked for ${Math.ceil(banMs / 1000)} seconds.` : 'Too many API requests.',
+    },
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 418 ? "I'm a teapot" : 'Too Many Requests'}\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `Remaining-Req: ${remainingReq}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 function assetUuid(n: number): string {

@@ -106,11 +106,19 @@ export type MarketDataStreamEvent =
       /** Private: open orders and balances, since private streams never replay missed events. */
       readonly openOrders?: readonly VenueOrder[];
       readonly balances?: readonly Balance[];
+      /**
+       * Public: trades the stream skipped (a gap in a market's `sequential_id`s), fetched from REST
+       * `/trades/ticks`, oldest first, none of them delivered before. Apply them as if they had come live.
+       */
+      readonly trades?: readonly Trade[];
     }
   | {
       readonly type: 'error';
       readonly channel: StreamChannel;
-      /** Upbit's error name (`INVALID_AUTH`, `WRONG_FORMAT`…) or ours (`resync_failed`). */
+      /**
+       * Upbit's error name (`INVALID_AUTH`, `WRONG_FORMAT`, `TOO_MANY_REQUESTS`…) or ours (`resync_failed`,
+       * `rate_limit_banned`: reconnecting waits out a 418 ban, `too_many_requests`: an upgrade got 429).
+       */
       readonly code: string;
       readonly message: string;
     };
@@ -128,6 +136,8 @@ export interface StreamCounters {
   readonly serverErrors: number;
   readonly reconnects: number;
   readonly resyncs: number;
+  /** Trades out of sequence on the trade stream: skipped ids, repeats (dropped) and late arrivals. */
+  readonly tradeGaps: number;
   readonly listenerErrors: number;
 }
 

@@ -29,7 +29,7 @@ export interface RecordedStream {
 /** Builds the production stream against the harness's fake, with REST resync through the same client. */
 export function recordStream(
   h: Harness,
-  options: Partial<UpbitMarketDataStreamOptions> = {},
+  { noLimiter = false, ...options }: Partial<UpbitMarketDataStreamOptions> & { noLimiter?: boolean } = {},
 ): RecordedStream {
   const stream = new UpbitMarketDataStream({
     publicUrl: h.fake.wsUrl,
@@ -38,6 +38,9 @@ export function recordStream(
     authenticator: h.authenticator,
     marketData: h.marketData,
     venue: h.venue,
+    ...(noLimiter ? {} : { limiter: h.client.limiter }),
+    tradeHistory: (market, count, cursor) => h.quotation.getTrades(market, count, cursor),
+    denseTradeIds: true,
     timings: FAST_TIMINGS,
     random: () => 0.5,
     ...options,

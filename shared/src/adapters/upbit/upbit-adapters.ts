@@ -58,6 +58,8 @@ export interface UpbitAdaptersOptions {
   readonly timeoutMs?: number;
   readonly transport?: HttpTransport;
   readonly venue?: Partial<Omit<UpbitTradingVenueOptions, 'api' | 'clock' | 'logger'>>;
+  /** True only against the fake exchange, whose trade ids step by one per market (see the stream). */
+  readonly denseTradeIds?: boolean;
 }
 
 /** The Upbit adapters of one process, sharing one REST client and hence one rate limiter. */
@@ -76,7 +78,8 @@ export interface UpbitAdapters {
 /**
  * Wires the Upbit REST client, venue, market-data source and stream together the one right way: a
  * single rate limiter per process (Upbit counts per IP and per account, so two limiters would
- * overspend), the private stream signed with the same keys, and REST resync after WebSocket gaps.
+ * overspend; WebSocket connection attempts and 418 bans included), the private stream signed with the
+ * same keys, and REST resync after WebSocket gaps and skipped trades.
  */
 export function createUpbitAdapters(options: UpbitAdaptersOptions): UpbitAdapters {
   const urls = resolveUpbitUrls(options.restUrl, options.wsUrl);
@@ -108,6 +111,10 @@ export function createUpbitAdapters(options: UpbitAdaptersOptions): UpbitAdapter
     privateUrl: urls.privateWs,
     clock,
     marketData,
+    // Connection attempts share the REST limiter: Upbit counts and bans them per IP together.
+    limiter: client.limiter,
+    tradeHistory: (market, count, cursor) => quotation.getTrades(market, count, cursor),
+    ...(options.denseTradeIds === undefined ? {} : { denseTradeIds: options.denseTradeIds }),
     ...(authenticator === undefined ? {} : { authenticator }),
     ...(venue === undefined ? {} : { venue }),
     ...(logger === undefined ? {} : { logger }),

@@ -78,7 +78,9 @@ export function* tradesOf(file: TradeFile, window: TimeWindow = {}): Generator<T
 function upbitTradeJson(file: TradeFile): Trade[] {
   let trades: Trade[];
   try {
-    trades = parseTrades(JSON.parse(readFileSync(file.path, 'utf8')));
+    const text = readFileSync(file.path, 'utf8');
+    // The text too: sequential ids exceed 2^53 and are read from it exactly.
+    trades = parseTrades(JSON.parse(text), text);
   } catch (error) {
     throw new CandleDataError(
       file.path,

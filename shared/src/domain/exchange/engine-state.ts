@@ -47,7 +47,10 @@ export interface EngineState {
   readonly version: 1;
   readonly rngState: number;
   readonly seq: number;
+  /** The highest trade id of any market (all that older state files hold). */
   readonly sequentialId: number;
+  /** The last trade id per market. */
+  readonly sequentialIds?: Readonly<Record<string, number>>;
   readonly accounts: readonly { currency: string; balance: string; locked: string; avgBuyPrice: string }[];
   readonly orders: readonly SavedOrder[];
   readonly burntIdentifiers: readonly string[];

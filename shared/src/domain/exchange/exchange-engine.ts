@@ -75,7 +75,8 @@ export class ExchangeEngine {
   private rng: SeededRandom;
   private seq = 0;
   private tradeCounter = 0;
-  private sequentialId = 0;
+  /** Trade ids per market, dense (+1 per trade) so a client can see a missed trade as a skipped id. */
+  private readonly sequentialIds = new Map<string, number>();
 
   constructor(config: EngineConfig) {
     this.rules = config.rules ?? KRW_MARKET_RULES;
@@ -189,7 +190,8 @@ export class ExchangeEngine {
       version: 1,
       rngState: this.rng.seed,
       seq: this.seq,
-      sequentialId: this.sequentialId,
+      sequentialId: Math.max(0, ...this.sequentialIds.values()),
+      sequentialIds: Object.fromEntries(this.sequentialIds),
       accounts: this.ledger.list().map((a) => ({
         currency: a.currency,
         balance: a.balance.toFixed(),
@@ -221,7 +223,10 @@ export class ExchangeEngine {
     for (const id of state.burntIdentifiers) this.burnt.add(id);
     this.rng = new SeededRandom(state.rngState);
     this.seq = state.seq;
-    this.sequentialId = state.sequentialId;
+    this.sequentialIds.clear();
+    // Older state files hold one counter for every market: resuming each market from it keeps ids unique.
+    for (const market of this.books.keys())
+      this.sequentialIds.set(market, state.sequentialIds?.[market] ?? state.sequentialId);
     this.ledger.drainChanged();
   }
 
@@ -338,8 +343,14 @@ export class ExchangeEngine {
       volume: v,
       takerSide,
       at: now,
-      sequentialId: ++this.sequentialId,
+      sequentialId: this.nextSequentialId(market),
     });
+  }
+
+  private nextSequentialId(market: Market): number {
+    const next = (this.sequentialIds.get(market) ?? 0) + 1;
+    this.sequentialIds.set(market, next);
+    return next;
   }
 
   private emitOrder(state: 'wait' | 'done' | 'cancel' | 'prevented', o: ExchangeOrder, now: EpochMs): void {

@@ -114,3 +114,28 @@ export function oneOf<T extends string>(
   if (!allowed.has(v)) fail(`${path}.${key}`, `one of ${[...allowed].join('|')}`, v);
   return v as T;
 }
+
+/**
+ * Raw JSON text of every numeric value of `"key":` in a payload, to read what a double cannot hold
+ * exactly: excessive-precision balances (`1386929.37231066771348207123`, PROTOCOL.md §7.4 myAsset) and
+ * trade ids beyond 2^53 (`17103275719220001`).
+ */
+export function rawNumbers(text: string, key: string): string[] {
+  const needle = `"${key}":`;
+  const out: string[] = [];
+  let from = 0;
+  for (;;) {
+    const at = text.indexOf(needle, from);
+    if (at < 0) return out;
+    let i = at + needle.length;
+    while (text.charCodeAt(i) === 32) i++;
+    const start = i;
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      // digits, '.', '-', '+', 'e', 'E'
+      if (!((c >= 48 && c <= 57) || c === 46 || c === 45 || c === 43 || c === 101 || c === 69)) break;
+    }
+    if (i > start) out.push(text.slice(start, i));
+    from = i;
+  }
+}

@@ -13,6 +13,7 @@ import {
   type JsonObject,
   num,
   optStr,
+  rawNumbers,
   str,
   UpbitPayloadError,
 } from './json-fields';
@@ -84,8 +85,8 @@ export function parseCandles(value: unknown, timeframe: Timeframe): Candle[] {
   });
 }
 
-// sequential_id can exceed 2^53; String() of the parsed double is what we can recover without a
-// source-text JSON parser. Upbit ids end in zeros (ms × 10^4 + n), which doubles hold exactly.
+// sequential_id can exceed 2^53: this is the parsed double's text, checked as an id; parseTrades
+// prefers the digits from the body text when it has them.
 function sequentialId(o: JsonObject, path: string): string {
   const v = o.sequential_id;
   if (typeof v === 'string' && /^\d+$/.test(v)) return v;
@@ -93,18 +94,26 @@ function sequentialId(o: JsonObject, path: string): string {
   throw new UpbitPayloadError(`${path}.sequential_id: expected a non-negative integer`);
 }
 
-/** Parses `GET /trades/ticks` (newest first, server order kept). `ask_bid` is the taker side. */
-export function parseTrades(value: unknown): Trade[] {
-  return asArray(value, 'trades').map((v, i) => {
+/**
+ * Parses `GET /trades/ticks` (newest first, server order kept). `ask_bid` is the taker side. With the
+ * body's `text`, ids are read from it exactly (Upbit's exceed 2^53, where a double merges neighbours).
+ */
+export function parseTrades(value: unknown, text?: string): Trade[] {
+  const list = asArray(value, 'trades');
+  const raw = text === undefined ? [] : rawNumbers(text, 'sequential_id');
+  const exact = raw.length === list.length;
+  return list.map((v, i) => {
     const path = `trades[${i}]`;
     const o = asObject(v, path);
+    const id = sequentialId(o, path);
+    const rawId = exact ? raw[i] : undefined;
     return {
       market: krwMarket(o, 'market', path),
       timestamp: timestamp(o, 'timestamp', path),
       price: num(o, 'trade_price', path),
       volume: num(o, 'trade_volume', path),
       takerSide: takerSide(o, 'ask_bid', path),
-      sequentialId: sequentialId(o, path),
+      sequentialId: rawId !== undefined && /^\d+$/.test(rawId) ? rawId : id,
     };
   });
 }

@@ -1,20 +1,14 @@
+import {
+  UPBIT_RATE_LIMITS,
+  type UpbitRateGroup,
+  type UpbitRestRateGroup,
+} from '../../../domain/market/upbit-rate-limits';
+
 /**
- * Upbit's REST rate-limit groups and their per-second budgets (PROTOCOL.md §3, as of 2026-10). APIs in
- * one group share a budget, so the limiter keys on the group, not on the endpoint.
+ * The groups the client budgets: every REST group (a `Remaining-Req` names one) plus WebSocket
+ * connection attempts, which share the IP with REST and are banned together with it.
  */
-export const RateLimitGroup = {
-  market: 'market',
-  candle: 'candle',
-  trade: 'trade',
-  ticker: 'ticker',
-  orderbook: 'orderbook',
-  default: 'default',
-  order: 'order',
-  orderTest: 'order-test',
-  orderCancelAll: 'order-cancel-all',
-} as const;
-/** One of {@link RateLimitGroup}. */
-export type RateLimitGroup = (typeof RateLimitGroup)[keyof typeof RateLimitGroup];
+export type RateLimitGroup = UpbitRestRateGroup | 'websocket-connect';
 
 /** A token bucket shape: `capacity` requests, refilled at `perSecond`. */
 export interface GroupBudget {
@@ -22,20 +16,33 @@ export interface GroupBudget {
   readonly perSecond: number;
 }
 
+function budgetOf(group: UpbitRateGroup): GroupBudget {
+  const rule = UPBIT_RATE_LIMITS[group];
+  return { capacity: rule.limit, perSecond: (rule.limit * 1_000) / rule.windowMs };
+}
+
 /**
- * Budgets per group. `order-cancel-all` is one call per two seconds, i.e. a bucket of one refilled at
- * 0.5/s. The order group rose from 8 to 12/s on 2026-08-21; override it if Upbit lowers it again.
+ * Budgets per group, from Upbit's table (`order-cancel-all`: a bucket of one refilled at 0.5/s). REST
+ * buckets may burst to the limit because `Remaining-Req` corrects them; connection attempts get no
+ * header, so their bucket holds one token and refills one below the limit: attempts stay spaced
+ * (250 ms) and never crowd into one of the server's one-second windows, even with network jitter.
  */
 export const DEFAULT_GROUP_BUDGETS: Readonly<Record<RateLimitGroup, GroupBudget>> = {
-  market: { capacity: 10, perSecond: 10 },
-  candle: { capacity: 10, perSecond: 10 },
-  trade: { capacity: 10, perSecond: 10 },
-  ticker: { capacity: 10, perSecond: 10 },
-  orderbook: { capacity: 10, perSecond: 10 },
-  default: { capacity: 30, perSecond: 30 },
-  order: { capacity: 12, perSecond: 12 },
-  'order-test': { capacity: 8, perSecond: 8 },
-  'order-cancel-all': { capacity: 1, perSecond: 0.5 },
+  market: budgetOf('market'),
+  candle: budgetOf('candle'),
+  trade: budgetOf('trade'),
+  ticker: budgetOf('ticker'),
+  orderbook: budgetOf('orderbook'),
+  default: budgetOf('default'),
+  order: budgetOf('order'),
+  'order-test': budgetOf('order-test'),
+  'order-cancel-all': budgetOf('order-cancel-all'),
+  'websocket-connect': {
+    capacity: 1,
+    perSecond:
+      (UPBIT_RATE_LIMITS['websocket-connect'].limit - 1) *
+      (1_000 / UPBIT_RATE_LIMITS['websocket-connect'].windowMs),
+  },
 };
 
 /** True when a header's group name is one we budget. */

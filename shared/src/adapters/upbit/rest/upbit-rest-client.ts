@@ -37,8 +37,11 @@ export interface RestCall<T> {
   /** JSON body (POST only), hashed in its key order. */
   readonly body?: JsonBody;
   readonly auth: boolean;
-  /** Turns the parsed JSON into the result; throws {@link UpbitPayloadError} on a bad shape. */
-  readonly parse: (json: unknown) => T;
+  /**
+   * Turns the parsed JSON into the result; throws {@link UpbitPayloadError} on a bad shape. `text` is
+   * the body as received, for the few fields a double cannot hold (trade ids beyond 2^53).
+   */
+  readonly parse: (json: unknown, text: string) => T;
   /** Short description for error messages (`place order`, `GET /accounts`). */
   readonly context: string;
   readonly signal?: AbortSignal;
@@ -142,7 +145,7 @@ export class UpbitRestClient {
       throw malformedResponseError(call.context, 'not JSON', error);
     }
     try {
-      return call.parse(json);
+      return call.parse(json, text);
     } catch (error) {
       if (error instanceof UpbitPayloadError)
         throw malformedResponseError(call.context, error.message, error);

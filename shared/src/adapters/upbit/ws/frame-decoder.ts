@@ -12,9 +12,9 @@ import type {
   MyOrderState,
   StreamChannel,
 } from '../../../ports/market-data-stream';
-import type { JsonObject } from '../rest/json-fields';
+import { type JsonObject, rawNumbers } from '../rest/json-fields';
 import { splitUnits } from '../rest/quotation-parsers';
-import { bad, d, n, optD, rawNumbers, s, side, streamType, ts } from './frame-fields';
+import { bad, d, n, numbers, optD, s, side, streamType, ts } from './frame-fields';
 import {
   CANDLE_KEYS,
   MY_ASSET_KEYS,
@@ -36,10 +36,24 @@ const CANDLE_TYPES: Readonly<Record<string, Exclude<Timeframe, '1d'>>> = {
   'candle.60m': '60m',
   'candle.240m': '240m',
 };
+const TICKER_NUMBERS = [
+  'tradePrice',
+  'openingPrice',
+  'highPrice',
+  'lowPrice',
+  'prevClosingPrice',
+  'accTradeVolume24h',
+  'accTradePrice24h',
+] as const;
+const CANDLE_NUMBERS = ['open', 'high', 'low', 'close', 'volume', 'quoteVolume'] as const;
 const ORD_TYPES: ReadonlySet<string> = new Set(['limit', 'price', 'market', 'best']);
 const MY_STATES: ReadonlySet<string> = new Set(['wait', 'watch', 'trade', 'done', 'cancel', 'prevented']);
 const TIFS: ReadonlySet<string> = new Set(['ioc', 'fok', 'post_only']);
 
+/**
+ * Turns one Upbit WebSocket frame (DEFAULT or SIMPLE) into a typed event, throwing on anything
+ * malformed so the stream can count and drop it; one per channel, because error frames carry no channel.
+ */
 export class FrameDecoder {
   readonly #markets = new Map<string, Market>();
 
@@ -77,7 +91,7 @@ export class FrameDecoder {
       case 'ticker':
         return this.#ticker(o, fmt);
       case 'trade':
-        return this.#trade(o, fmt);
+        return this.#trade(o, fmt, text);
       case 'orderbook':
         return this.#orderbook(o, fmt);
       case 'myOrder':
@@ -112,28 +126,26 @@ export class FrameDecoder {
     const ticker: Ticker = {
       market: this.#market(o, k.code),
       timestamp: ts(o, k.timestamp),
-      tradePrice: n(o, k.tradePrice),
-      openingPrice: n(o, k.openingPrice),
-      highPrice: n(o, k.highPrice),
-      lowPrice: n(o, k.lowPrice),
-      prevClosingPrice: n(o, k.prevClosingPrice),
-      accTradeVolume24h: n(o, k.accTradeVolume24h),
-      accTradePrice24h: n(o, k.accTradePrice24h),
+      ...numbers(o, k, TICKER_NUMBERS),
     };
     return { type: 'ticker', ticker, streamType: streamType(o, k.streamType) };
   }
 
-  #trade(o: JsonObject, fmt: 'DEFAULT' | 'SIMPLE'): MarketDataStreamEvent {
+  #trade(o: JsonObject, fmt: 'DEFAULT' | 'SIMPLE', text: string): MarketDataStreamEvent {
     const k = TRADE_KEYS[fmt];
     const sid = n(o, k.sequentialId);
     if (!Number.isInteger(sid) || sid < 0) bad('sequential id is not a non-negative integer');
+    // Upbit's ids exceed 2^53 (ms × 10^4 + n): read the digits from the text, or two trades of one
+    // millisecond would share an id and the second would be dropped as a repeat.
+    const [raw, ...more] = rawNumbers(text, k.sequentialId);
+    const exactId = raw !== undefined && more.length === 0 && /^\d+$/.test(raw) ? raw : sid.toFixed(0);
     const trade: Trade = {
       market: this.#market(o, k.code),
       timestamp: ts(o, k.tradeTimestamp),
       price: n(o, k.price),
       volume: n(o, k.volume),
       takerSide: side(o, k.askBid),
-      sequentialId: sid.toFixed(0),
+      sequentialId: exactId,
     };
     return { type: 'trade', trade, streamType: streamType(o, k.streamType) };
   }
@@ -168,12 +180,7 @@ export class FrameDecoder {
       market: this.#market(o, k.code),
       timeframe,
       openTime,
-      open: n(o, k.open),
-      high: n(o, k.high),
-      low: n(o, k.low),
-      close: n(o, k.close),
-      volume: n(o, k.volume),
-      quoteVolume: n(o, k.quoteVolume),
+      ...numbers(o, k, CANDLE_NUMBERS),
     };
     return { type: 'candle', candle, streamType: streamType(o, k.streamType) };
   }

@@ -18,6 +18,20 @@ export function n(o: JsonObject, key: string): number {
   return v;
 }
 
+/**
+ * Several required numbers through a key table: `fields` name both the output properties and the
+ * table's entries, so each stream lists its numeric fields once instead of one `n()` line per field.
+ */
+export function numbers<F extends string>(
+  o: JsonObject,
+  keys: Readonly<Record<F, string>>,
+  fields: readonly F[],
+): Record<F, number> {
+  const out = {} as Record<F, number>;
+  for (const f of fields) out[f] = n(o, keys[f]);
+  return out;
+}
+
 /** A required epoch-ms timestamp. */
 export function ts(o: JsonObject, key: string): EpochMs {
   const v = n(o, key);
@@ -55,30 +69,6 @@ export function side(o: JsonObject, key: string): 'bid' | 'ask' {
   if (v === 'BID') return 'bid';
   if (v === 'ASK') return 'ask';
   return bad(`field ${key} is not BID/ASK`);
-}
-
-/**
- * Raw JSON text of every numeric value of `"key":` in the frame, to read excessive-precision balances
- * (`1386929.37231066771348207123`) exactly instead of through a double (PROTOCOL.md §7.4 myAsset).
- */
-export function rawNumbers(text: string, key: string): string[] {
-  const needle = `"${key}":`;
-  const out: string[] = [];
-  let from = 0;
-  for (;;) {
-    const at = text.indexOf(needle, from);
-    if (at < 0) return out;
-    let i = at + needle.length;
-    while (text.charCodeAt(i) === 32) i++;
-    const start = i;
-    for (; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      // digits, '.', '-', '+', 'e', 'E'
-      if (!((c >= 48 && c <= 57) || c === 46 || c === 45 || c === 43 || c === 101 || c === 69)) break;
-    }
-    if (i > start) out.push(text.slice(start, i));
-    from = i;
-  }
 }
 
 /**

@@ -14,9 +14,13 @@ import type {
 } from '../../../ports/market-data-stream';
 import type { TradingVenue } from '../../../ports/trading-venue';
 import type { UpbitAuthenticator } from '../auth/upbit-jwt';
+import type { UpbitRateLimiter } from '../rest/rate-limiter';
 import { FrameDecoder, STATUS_UP } from './frame-decoder';
+import { fetchResync } from './rest-resync';
 import { SnapshotWatch } from './snapshot-watch';
 import { buildSubscriptionMessage, type WsFormat } from './subscription-message';
+import { TradeContinuity } from './trade-continuity';
+import type { TradePageFetcher } from './trade-gap-filler';
 import { type SocketFactory, UpbitWsConnection } from './upbit-ws-connection';
 import type { WsTimings } from './ws-timings';
 
@@ -44,6 +48,15 @@ export interface UpbitMarketDataStreamOptions {
    * `no_snapshot` error event names it (Upbit ignores unknown codes silently). Default 10,000; 0 = off.
    */
   readonly snapshotTimeoutMs?: number;
+  /** The process's REST limiter: paces connection attempts and holds them during a 418 ban. */
+  readonly limiter?: UpbitRateLimiter;
+  /** REST `/trades/ticks` (the quotation API's `getTrades`), to fetch trades a gap skipped. */
+  readonly tradeHistory?: TradePageFetcher;
+  /**
+   * The venue numbers trades 1, 2, 3… per market (the fake exchange), so a skipped id is a lost trade.
+   * Upbit's ids are time-derived and jump, so there only repeats and regressions are detectable. Default false.
+   */
+  readonly denseTradeIds?: boolean;
 }
 
 const REJECTION_LOG_EVERY = 1_000;
@@ -61,6 +74,7 @@ export class UpbitMarketDataStream implements MarketDataStream {
   readonly #decoders: Record<StreamChannel, FrameDecoder>;
   readonly #ticket: string;
   readonly #snapshots: SnapshotWatch;
+  readonly #trades: TradeContinuity;
   #subscription: StreamSubscription = {};
   #running = false;
   #counters = {
@@ -82,6 +96,24 @@ export class UpbitMarketDataStream implements MarketDataStream {
       this.#options.logger?.warn('upbit websocket subscription delivers nothing', { missing });
       this.#emit({ type: 'error', channel: 'public', code: 'no_snapshot', message });
     });
+    this.#trades = new TradeContinuity({
+      dense: options.denseTradeIds ?? false,
+      ...(options.tradeHistory === undefined ? {} : { history: options.tradeHistory }),
+      ...(options.logger === undefined ? {} : { logger: options.logger }),
+      report: {
+        filled: (_market, trades, gapStartedAt) => {
+          this.#counters.resyncs += 1;
+          this.#emit({
+            type: 'resynced',
+            channel: 'public',
+            gapStartedAt: epochMs(gapStartedAt),
+            at: options.clock.now(),
+            trades,
+          });
+        },
+        failed: (market, error) => this.#resyncFailed('public', error, `trades of ${market}`),
+      },
+    });
   }
 
   #connection(channel: StreamChannel): UpbitWsConnection {
@@ -95,6 +127,7 @@ export class UpbitMarketDataStream implements MarketDataStream {
       ...(o.timings ? { timings: o.timings } : {}),
       ...(o.random ? { random: o.random } : {}),
       ...(o.createSocket ? { createSocket: o.createSocket } : {}),
+      ...(o.limiter ? { limiter: o.limiter } : {}),
       ...(channel === 'private' && authenticator !== undefined
         ? { headers: () => ({ Authorization: authenticator.authorization(null) }) }
         : {}),
@@ -104,8 +137,11 @@ export class UpbitMarketDataStream implements MarketDataStream {
           this.#emit({ type: 'connection', channel, state, ...(reason === undefined ? {} : { reason }) }),
         onOpen: (gapStartedAt) => {
           if (channel === 'public') this.#snapshots.arm(this.#subscription);
-          if (gapStartedAt !== undefined) void this.#resync(channel, gapStartedAt);
+          if (gapStartedAt === undefined) return;
+          void this.#resync(channel, gapStartedAt);
+          if (channel === 'public') this.#trades.resume(this.#subscription.trade ?? []);
         },
+        onBlocked: (code, message) => this.#emit({ type: 'error', channel, code, message }),
       },
     });
   }
@@ -139,12 +175,14 @@ export class UpbitMarketDataStream implements MarketDataStream {
   async stop(): Promise<void> {
     this.#running = false;
     this.#snapshots.stop();
+    this.#trades.clear();
     await Promise.all([this.#connections.public.stop(), this.#connections.private.stop()]);
   }
 
   counters(): StreamCounters {
     return {
       ...this.#counters,
+      tradeGaps: this.#trades.outOfSequence,
       reconnects: this.#connections.public.counts.reconnects + this.#connections.private.counts.reconnects,
     };
   }
@@ -201,6 +239,7 @@ export class UpbitMarketDataStream implements MarketDataStream {
     }
     if (decoded === STATUS_UP) return;
     if (channel === 'public') this.#snapshots.seen(decoded);
+    if (decoded.type === 'trade' && !this.#trades.admit(decoded.trade)) return;
     if (decoded.type === 'error') {
       this.#counters.serverErrors += 1;
       this.#connections[channel].refused();
@@ -233,52 +272,29 @@ export class UpbitMarketDataStream implements MarketDataStream {
   }
 
   async #resync(channel: StreamChannel, gapStartedAt: number): Promise<void> {
-    const { marketData, venue, clock } = this.#options;
-    const sub = this.#subscription;
     try {
-      if (channel === 'public') {
-        const bookMarkets = sub.orderbook?.markets ?? [];
-        const tickerMarkets = sub.ticker ?? [];
-        const [orderbooks, tickers] = await Promise.all([
-          marketData !== undefined && bookMarkets.length > 0
-            ? marketData.getOrderbooks(bookMarkets)
-            : undefined,
-          marketData !== undefined && tickerMarkets.length > 0
-            ? marketData.getTickers(tickerMarkets)
-            : undefined,
-        ]);
-        this.#counters.resyncs += 1;
-        this.#emit({
-          type: 'resynced',
-          channel,
-          gapStartedAt: epochMs(gapStartedAt),
-          at: clock.now(),
-          ...(orderbooks === undefined ? {} : { orderbooks }),
-          ...(tickers === undefined ? {} : { tickers }),
-        });
-        return;
-      }
-      const [openOrders, balances] = await Promise.all([venue?.listOpenOrders(), venue?.getBalances()]);
+      const payload = await fetchResync(channel, this.#subscription, this.#options);
       this.#counters.resyncs += 1;
       this.#emit({
         type: 'resynced',
         channel,
         gapStartedAt: epochMs(gapStartedAt),
-        at: clock.now(),
-        ...(openOrders === undefined ? {} : { openOrders }),
-        ...(balances === undefined ? {} : { balances }),
+        at: this.#options.clock.now(),
+        ...payload,
       });
     } catch (error) {
-      this.#options.logger?.error('resync after websocket gap failed', {
-        channel,
-        reason: error instanceof Error ? error.message : String(error),
-      });
-      this.#emit({
-        type: 'error',
-        channel,
-        code: 'resync_failed',
-        message: `REST resync after a websocket gap failed: ${error instanceof Error ? error.message : String(error)}; state may be stale until the next reconnect`,
-      });
+      this.#resyncFailed(channel, error, 'state');
     }
+  }
+
+  #resyncFailed(channel: StreamChannel, error: unknown, what: string): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    this.#options.logger?.error('resync after websocket gap failed', { channel, what, reason });
+    this.#emit({
+      type: 'error',
+      channel,
+      code: 'resync_failed',
+      message: `REST resync of ${what} after a websocket gap failed: ${reason}; it may be stale until the next resync`,
+    });
   }
 }

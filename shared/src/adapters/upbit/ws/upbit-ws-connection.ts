@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { ConnectGate, readRefusal } from './connect-gate';
 import { MessageThrottle } from './message-throttle';
 import {
   defaultSocketFactory,
@@ -12,14 +13,16 @@ export type { SocketFactory, UpbitWsConnectionOptions, WsConnectionCallbacks } f
 /**
  * One self-healing Upbit WebSocket: protocol pings well inside the idle timeout, dead-socket
  * detection (missing pong, silence), jittered exponential reconnect, and re-sending the current
- * request after every reconnect through a 5/s + 100/min throttle. It knows nothing about frames;
- * the owner decodes them.
+ * request after every reconnect through a 5/s + 100/min throttle. Attempts go through the shared
+ * limiter's `websocket-connect` budget and wait out a 418 ban. It knows nothing about frames; the owner
+ * decodes them.
  */
 export class UpbitWsConnection {
   readonly #options: UpbitWsConnectionOptions;
   readonly #timings: WsTimings;
   readonly #random: () => number;
   readonly #createSocket: SocketFactory;
+  readonly #gate: ConnectGate;
   #running = false;
   #stop = new AbortController();
   #socket: WebSocket | undefined;
@@ -40,6 +43,7 @@ export class UpbitWsConnection {
     this.#timings = { ...DEFAULT_WS_TIMINGS, ...options.timings };
     this.#random = options.random ?? Math.random;
     this.#createSocket = options.createSocket ?? defaultSocketFactory;
+    this.#gate = new ConnectGate(options);
     this.#throttle = this.#newThrottle();
   }
 
@@ -113,12 +117,14 @@ export class UpbitWsConnection {
     let attempt = 0;
     let gapStartedAt: number | undefined;
     while (this.#running) {
+      if (!(await this.#gate.admit(this.#stop.signal, firstAttemptDone))) break;
       callbacks.onState('connecting');
       let opened: { socket: WebSocket; closed: Promise<string> } | undefined;
       try {
         opened = await this.#open();
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
+        this.#gate.refused(error);
         logger?.warn('upbit websocket connect failed', { channel, reason, attempt });
         callbacks.onState('closed', reason);
       }
@@ -184,6 +190,9 @@ export class UpbitWsConnection {
       };
       socket.once('open', onOpen);
       socket.once('error', onError);
+      socket.once('unexpected-response', (_request, response) => {
+        void readRefusal(response).then(onError);
+      });
       const onAbort = () => onError(new Error('stream stopped'));
       this.#stop.signal.addEventListener('abort', onAbort, { once: true });
       socket.once('close', () => this.#stop.signal.removeEventListener('abort', onAbort));

@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import type { Clock } from '../../../ports/clock';
 import type { Logger } from '../../../ports/logger';
 import type { ConnectionState, StreamChannel } from '../../../ports/market-data-stream';
+import type { UpbitRateLimiter } from '../rest/rate-limiter';
 import type { WsTimings } from './ws-timings';
 
 /** Creates a socket; injectable so tests can use a fake server or a socket double. */
@@ -24,6 +25,11 @@ export interface WsConnectionCallbacks {
   onOpen(gapStartedAt: number | undefined): void;
   onFrame(data: WebSocket.RawData): void;
   onState(state: ConnectionState, reason?: string): void;
+  /**
+   * Connecting is held back by Upbit's rate limiting (a 418 ban of the IP, or a refused upgrade); the
+   * connection waits it out by itself and reports it so an operator hears why data stopped.
+   */
+  onBlocked(code: 'rate_limit_banned' | 'too_many_requests', message: string, retryAfterMs: number): void;
 }
 
 /** Options for {@link UpbitWsConnection}. */
@@ -39,4 +45,22 @@ export interface UpbitWsConnectionOptions {
   /** Headers for each upgrade request, built fresh per attempt (a private socket needs a new JWT nonce). */
   readonly headers?: () => Record<string, string>;
   readonly createSocket?: SocketFactory;
+  /**
+   * The process's REST limiter (one per IP): every connection attempt takes a `websocket-connect`
+   * token and waits out a 418 ban, because Upbit bans the IP for WebSocket and REST alike; refused
+   * upgrades (429/418) are fed back into it. Without it attempts are paced by the backoff alone.
+   */
+  readonly limiter?: UpbitRateLimiter;
+}
+
+/** An upgrade the server answered with an HTTP status instead of switching protocols. */
+export class UpgradeRefusedError extends Error {
+  constructor(
+    readonly status: number,
+    readonly remainingReq: string | null,
+    readonly body: string,
+  ) {
+    super(`websocket upgrade refused with HTTP ${status}${body.length > 0 ? `: ${body.slice(0, 200)}` : ''}`);
+    this.name = 'UpgradeRefusedError';
+  }
 }

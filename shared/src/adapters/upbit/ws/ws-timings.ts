@@ -1,3 +1,7 @@
+import { UPBIT_RATE_LIMITS } from '../../../domain/market/upbit-rate-limits';
+
+const MESSAGE_LIMIT = UPBIT_RATE_LIMITS['websocket-message'];
+
 /**
  * Keep-alive, liveness and reconnect timings. Upbit documents a 120 s idle timeout but drops idle
  * sockets after ~60 s in practice (PROTOCOL.md §7.3), so we ping every 20 s and call a socket dead
@@ -22,7 +26,7 @@ export interface WsTimings {
   readonly messagesPerMinute: number;
 }
 
-/** Defaults from PROTOCOL.md §3 and §7.3. */
+/** Defaults from PROTOCOL.md §7.3; message limits from Upbit's rate-limit table (§3). */
 export const DEFAULT_WS_TIMINGS: WsTimings = {
   pingIntervalMs: 20_000,
   pongTimeoutMs: 10_000,
@@ -30,8 +34,8 @@ export const DEFAULT_WS_TIMINGS: WsTimings = {
   reconnectBaseMs: 500,
   reconnectMaxMs: 30_000,
   handshakeTimeoutMs: 10_000,
-  messagesPerSecond: 5,
-  messagesPerMinute: 100,
+  messagesPerSecond: (MESSAGE_LIMIT.limit * 1_000) / MESSAGE_LIMIT.windowMs,
+  messagesPerMinute: MESSAGE_LIMIT.perMinute ?? Number.POSITIVE_INFINITY,
 };
 
 /**
