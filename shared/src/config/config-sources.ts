@@ -85,6 +85,13 @@ export const NON_CONFIG_QTS_ENV: ReadonlySet<string> = new Set([
   'QTS_LOG_LEVEL',
   'QTS_STATE_DIR',
   'QTS_DATA_DIR',
+  // Deployment wiring (resource names and the SSM path), set by serverless.yml / local-stack, not settings.
+  'QTS_STATE_TABLE',
+  'QTS_DECISION_QUEUE_URL',
+  'QTS_DECISION_DLQ_URL',
+  'QTS_CONTROL_QUEUE_URL',
+  'QTS_CONTROL_DLQ_URL',
+  'QTS_SSM_PREFIX',
   // Set by the test harness (shared/testing/emulators) for processes it spawns; never configuration.
   'QTS_EMULATOR_STATE_FILE',
   'QTS_EMULATOR_OWNER_PID',

@@ -1,0 +1,72 @@
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { awsClientSettings, awsConnectionFromEnv } from '../../shared/src/adapters/aws/aws-connection';
+import {
+  createDocumentClient,
+  dynamoDbConnectionFromEnv,
+} from '../../shared/src/adapters/dynamodb/dynamodb-client';
+import { DynamoDbStateStore } from '../../shared/src/adapters/dynamodb/dynamodb-state-store';
+import { createSqsClient, sqsConnectionFromEnv } from '../../shared/src/adapters/sqs/sqs-client';
+import { SqsFifoQueue } from '../../shared/src/adapters/sqs/sqs-fifo-queue';
+import { SsmSecrets } from '../../shared/src/adapters/ssm/ssm-secrets';
+import { SystemClock } from '../../shared/src/adapters/system/system-clock';
+import { Secret } from '../../shared/src/domain/security/secret';
+import { SecretName } from '../../shared/src/ports/secrets';
+import { UsageError } from '../lib/args';
+import type { OpsDeps } from './ops-commands';
+
+/** Environment variables the ops CLI reads (the names `local-stack.ts` prints). */
+export const OpsEnv = {
+  stateTable: 'QTS_STATE_TABLE',
+  controlQueueUrl: 'QTS_CONTROL_QUEUE_URL',
+  dynamoEndpoint: 'AWS_ENDPOINT_URL_DYNAMODB',
+  sqsEndpoint: 'AWS_ENDPOINT_URL_SQS',
+  ssmEndpoint: 'AWS_ENDPOINT_URL_SSM',
+  ssmPrefix: 'QTS_SSM_PREFIX',
+  operatorToken: 'QTS_API_TOKEN',
+} as const;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** A required variable, or a configuration error that names it (exit code 2) instead of an SDK stack trace. */
+export function requireEnv(env: Env, name: string, purpose: string): string {
+  const value = env[name];
+  if (value === undefined || value.trim() === '')
+    throw new UsageError(`${name} is not set: it names ${purpose} (see \`npm run ops -- --help\`)`);
+  return value;
+}
+
+/**
+ * Builds the CLI's adapters from the environment. Only what a command needs is required: `status`
+ * works without the queue, and the operator token source is asked for only by `release`. The
+ * presented token is read from the environment (never argv, so it stays out of shell history and
+ * `ps`); the expected one from SSM, the same parameter the API checks.
+ */
+export function opsDepsFromEnv(env: Env, needs: { readonly queue: boolean }): OpsDeps & { close(): void } {
+  const tableName = requireEnv(env, OpsEnv.stateTable, 'the DynamoDB state table');
+  const queueUrl = needs.queue ? requireEnv(env, OpsEnv.controlQueueUrl, 'the SQS control queue') : undefined;
+  const db = createDocumentClient(dynamoDbConnectionFromEnv(env));
+  const sqs = queueUrl === undefined ? undefined : createSqsClient(sqsConnectionFromEnv(env));
+  const clock = new SystemClock();
+  let ssm: SSMClient | undefined;
+  const presented = env[OpsEnv.operatorToken];
+  return {
+    store: new DynamoDbStateStore({ client: db, tableName }),
+    ...(sqs === undefined || queueUrl === undefined
+      ? {}
+      : { queue: new SqsFifoQueue({ client: sqs, queueUrl }) }),
+    clock,
+    presentedToken: new Secret(presented ?? ''),
+    expectedToken: async () => {
+      const prefix = requireEnv(env, OpsEnv.ssmPrefix, 'the SSM path holding the configured operator token');
+      ssm ??= new SSMClient(
+        awsClientSettings(awsConnectionFromEnv(env, OpsEnv.ssmEndpoint), { requestTimeoutMs: 3_000 }),
+      );
+      return new SsmSecrets({ client: ssm, prefix, clock }).get(SecretName.apiToken);
+    },
+    close: () => {
+      db.destroy();
+      sqs?.destroy();
+      ssm?.destroy();
+    },
+  };
+}
