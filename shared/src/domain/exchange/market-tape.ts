@@ -1,18 +1,15 @@
+import { TIMEFRAME_MS } from '../market/timeframe';
 import type { OrderSide } from '../orders/order-types';
 import { MS } from '../time/epoch';
 
-/** Candle units Upbit serves: seconds, minutes 1–240 and days (UTC-aligned). */
+/**
+ * Candle units Upbit serves: the system's timeframes plus the 10 and 30 minute units the REST API
+ * also has (UTC-aligned).
+ */
 export const CANDLE_UNITS = {
-  '1s': MS.second,
-  '1m': MS.minute,
-  '3m': 3 * MS.minute,
-  '5m': 5 * MS.minute,
+  ...TIMEFRAME_MS,
   '10m': 10 * MS.minute,
-  '15m': 15 * MS.minute,
   '30m': 30 * MS.minute,
-  '60m': 60 * MS.minute,
-  '240m': 240 * MS.minute,
-  '1d': MS.day,
 } as const;
 /** One of {@link CANDLE_UNITS}. */
 export type CandleUnit = keyof typeof CANDLE_UNITS;
