@@ -1,4 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { describeComponentStatusStoreContract } from '../../../testing/component-status-store-contract';
 import { EMULATOR_STARTUP_TIMEOUT_MS, waitForEmulators } from '../../../testing/emulators/emulator-endpoints';
 import { createTestTable, type TestTable } from '../../../testing/emulators/provision';
 import { aCandle, describeMarketDataStoreContract } from '../../../testing/market-data-store-contract';
@@ -6,6 +7,7 @@ import { describeReportStoreContract } from '../../../testing/report-store-contr
 import { BTC, T0 } from '../../../testing/state-builders';
 import { describeStrategySettingsStoreContract } from '../../../testing/strategy-settings-store-contract';
 import { MS } from '../../domain/time/epoch';
+import { DynamoDbComponentStatusStore } from './dynamodb-component-status-store';
 import { DynamoDbMarketDataStore } from './dynamodb-market-data-store';
 import { DynamoDbReportStore } from './dynamodb-report-store';
 import { DynamoDbStateStore } from './dynamodb-state-store';
@@ -25,6 +27,10 @@ async function table(): Promise<{ client: TestTable['client']; tableName: string
 }
 
 describeMarketDataStoreContract('DynamoDB Local', async () => new DynamoDbMarketDataStore(await table()));
+describeComponentStatusStoreContract(
+  'DynamoDB Local',
+  async () => new DynamoDbComponentStatusStore(await table()),
+);
 describeReportStoreContract('DynamoDB Local', async () => new DynamoDbReportStore(await table()));
 describeStrategySettingsStoreContract('DynamoDB Local', async () => {
   const config = await table();

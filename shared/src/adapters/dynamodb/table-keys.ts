@@ -69,6 +69,8 @@ export const Keys = {
   report: (kstDate: string): ItemKey => ({ pk: 'REPORTS#DAILY', sk: kstDate }),
   settingsPk: 'SETTINGS#STRATEGY',
   settings: (strategy: StrategyName): ItemKey => ({ pk: 'SETTINGS#STRATEGY', sk: strategy }),
+  statusPk: 'STATUS',
+  status: (component: string): ItemKey => ({ pk: 'STATUS', sk: component }),
 } as const;
 
 /** DynamoDB TTL value (epoch seconds) for an item that may be deleted after `at + retentionMs`. */
