@@ -2,12 +2,14 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describeComponentStatusStoreContract } from '../../../testing/component-status-store-contract';
 import { EMULATOR_STARTUP_TIMEOUT_MS, waitForEmulators } from '../../../testing/emulators/emulator-endpoints';
 import { createTestTable, type TestTable } from '../../../testing/emulators/provision';
+import { describeEquityHistoryStoreContract } from '../../../testing/equity-history-store-contract';
 import { aCandle, describeMarketDataStoreContract } from '../../../testing/market-data-store-contract';
 import { describeReportStoreContract } from '../../../testing/report-store-contract';
 import { BTC, T0 } from '../../../testing/state-builders';
 import { describeStrategySettingsStoreContract } from '../../../testing/strategy-settings-store-contract';
 import { MS } from '../../domain/time/epoch';
 import { DynamoDbComponentStatusStore } from './dynamodb-component-status-store';
+import { DynamoDbEquityHistoryStore } from './dynamodb-equity-history-store';
 import { DynamoDbMarketDataStore } from './dynamodb-market-data-store';
 import { DynamoDbReportStore } from './dynamodb-report-store';
 import { DynamoDbStateStore } from './dynamodb-state-store';
@@ -30,6 +32,10 @@ describeMarketDataStoreContract('DynamoDB Local', async () => new DynamoDbMarket
 describeComponentStatusStoreContract(
   'DynamoDB Local',
   async () => new DynamoDbComponentStatusStore(await table()),
+);
+describeEquityHistoryStoreContract(
+  'DynamoDB Local',
+  async () => new DynamoDbEquityHistoryStore(await table()),
 );
 describeReportStoreContract('DynamoDB Local', async () => new DynamoDbReportStore(await table()));
 describeStrategySettingsStoreContract('DynamoDB Local', async () => {

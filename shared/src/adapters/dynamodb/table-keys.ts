@@ -69,6 +69,9 @@ export const Keys = {
   report: (kstDate: string): ItemKey => ({ pk: 'REPORTS#DAILY', sk: kstDate }),
   settingsPk: 'SETTINGS#STRATEGY',
   settings: (strategy: StrategyName): ItemKey => ({ pk: 'SETTINGS#STRATEGY', sk: strategy }),
+  equityDayPk: (at: EpochMs): string => `EQUITY#${kstDateKey(at)}`,
+  equityPoint: (at: EpochMs): ItemKey => ({ pk: `EQUITY#${kstDateKey(at)}`, sk: padTime(at) }),
+  equityLatest: { pk: 'EQUITY', sk: 'LATEST' } as ItemKey,
   statusPk: 'STATUS',
   status: (component: string): ItemKey => ({ pk: 'STATUS', sk: component }),
 } as const;
@@ -95,3 +98,6 @@ export const CANDLE_RETENTION_MS: Readonly<Record<Timeframe, number>> = {
 
 /** Microstructure features are recomputable from trades and only matter for the live model: a week. */
 export const FEATURES_RETENTION_MS = 7 * MS.day;
+
+/** Minute equity points feed charts, Sharpe and drawdown over at most a year of reports: 400 days. */
+export const EQUITY_RETENTION_MS = 400 * MS.day;

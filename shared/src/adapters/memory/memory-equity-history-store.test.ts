@@ -1,0 +1,4 @@
+import { describeEquityHistoryStoreContract } from '../../../testing/equity-history-store-contract';
+import { MemoryEquityHistoryStore } from './memory-equity-history-store';
+
+describeEquityHistoryStoreContract('memory', () => new MemoryEquityHistoryStore());
