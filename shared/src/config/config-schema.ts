@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isMarket, type Market } from '../domain/market/market-id';
 import { Secret } from '../domain/security/secret';
 import { STRATEGY_NAMES } from '../domain/trading/strategy-name';
+import { executorConfigSchema } from './executor-config-schema';
 import { strategiesSchema } from './strategy-config-schema';
 
 const secret = z.union([
@@ -79,6 +80,7 @@ export const configSchema = z
       chatId: secret.optional(),
       language: z.enum(['ko', 'en']),
     }),
+    executor: executorConfigSchema,
     live: z.strictObject({ confirmed: z.boolean() }),
   })
   .superRefine((c, ctx) => {
@@ -134,6 +136,12 @@ export const configSchema = z
         code: 'custom',
         path: ['strategies', 'momentum_scalping', 'params', 'fastWma'],
         message: 'must be below slowWma',
+      });
+    if (c.executor.paperVenue === 'sim' && c.exchange !== 'sim')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['executor', 'paperVenue'],
+        message: 'paper orders go to the fake exchange only with exchange: sim; use paperVenue: local',
       });
     if (c.mode === 'live') {
       if (c.exchange !== 'upbit')
