@@ -17,14 +17,14 @@ function key(labels: Labels): string {
     .join(',');
 }
 
-function escape(value: string): string {
+function escapeLabel(value: string): string {
   return value.replaceAll('\\', '\\\\').replaceAll('\n', '\\n').replaceAll('"', '\\"');
 }
 
 function formatLabels(labels: Labels): string {
   const keys = Object.keys(labels).sort();
   if (keys.length === 0) return '';
-  return `{${keys.map((k) => `${k}="${escape(labels[k] ?? '')}"`).join(',')}}`;
+  return `{${keys.map((k) => `${k}="${escapeLabel(labels[k] ?? '')}"`).join(',')}}`;
 }
 
 /** A counter family: only ever goes up. */
