@@ -44,10 +44,10 @@ export function makerPrice(
   limit?: Price,
 ): Price | undefined {
   if (side === 'bid') {
-    const p = limit !== undefined && limit.lt(touch.bid) ? roundToTick(limit, 'down', ctx) : touch.bid;
+    const p = limit?.lt(touch.bid) ? roundToTick(limit, 'down', ctx) : touch.bid;
     return p.gt(0) && p.lt(touch.ask) ? p : undefined;
   }
-  const p = limit !== undefined && limit.gt(touch.ask) ? roundToTick(limit, 'up', ctx) : touch.ask;
+  const p = limit?.gt(touch.ask) ? roundToTick(limit, 'up', ctx) : touch.ask;
   return p.gt(touch.bid) ? p : undefined;
 }
 
@@ -67,12 +67,12 @@ export function marketablePrice(
   if (side === 'bid') {
     let p = roundToTick(touch.ask.times(ONE.plus(slippage)) as Price, 'down', ctx);
     if (p.lt(touch.ask)) p = touch.ask;
-    if (limit !== undefined && limit.lt(p)) p = roundToTick(limit, 'down', ctx);
+    if (limit?.lt(p)) p = roundToTick(limit, 'down', ctx);
     return p.gte(touch.ask) ? p : undefined;
   }
   let p = roundToTick(touch.bid.times(ONE.minus(slippage)) as Price, 'up', ctx);
   if (p.gt(touch.bid)) p = touch.bid;
-  if (limit !== undefined && limit.gt(p)) p = roundToTick(limit, 'up', ctx);
+  if (limit?.gt(p)) p = roundToTick(limit, 'up', ctx);
   return p.lte(touch.bid) && p.gt(0) ? p : undefined;
 }
 
