@@ -94,6 +94,11 @@ export class ExecutionEngine {
     );
   }
 
+  /** Lets plans step again after a released latch (decisions start new plans as usual). */
+  resumeTrading(): void {
+    this.#halted = false;
+  }
+
   /** Ends the plans of one strategy (switched off) or of every strategy for buys only. */
   async stopWhere(predicate: (plan: ExecutionPlan) => boolean, reason: string): Promise<void> {
     await Promise.all(
