@@ -276,6 +276,7 @@ class Lifecycle {
         deps,
       ),
     );
+    void this.#heartbeat.beat().catch(() => undefined);
     c.logger.info('executor trading', {
       openOrders: c.tracker.active().length,
       plans: c.engine.active().length,

@@ -7,7 +7,7 @@ import { price, volume } from '../../shared/src/domain/money/quantities';
 import { orderIdentifier, parseDecisionId } from '../../shared/src/domain/orders/identifiers';
 import type { OrderDraft } from '../../shared/src/domain/orders/order-types';
 import type { TradingVenue } from '../../shared/src/ports/trading-venue';
-import { BTC, type MemoryWorld, memoryWorld } from './support/memory-world';
+import { BTC, type MemoryWorld, memoryWorld, T0 } from './support/memory-world';
 
 const D1 = parseDecisionId('ens-BTC-20260302T0100-0');
 
@@ -65,7 +65,9 @@ describe('OrderManager', () => {
     expect(position?.volume.toFixed()).toBe('0.003');
     // 100,000,000 × 0.003 = 300,000 plus the 0.05 % fee (150): the cost basis to the won.
     expect(position?.cost.toFixed()).toBe('300150');
-    expect((await w.store.listFills({ from: 0 as never, to: (Date.now() + 1e12) as never })).length).toBe(1);
+    expect(
+      (await w.store.listFills({ from: (T0 - 60_000) as never, to: (T0 + 60_000) as never })).length,
+    ).toBe(1);
   });
 
   it('never sends an identifier twice: a second place of the same intent is recognised', async () => {

@@ -1,6 +1,6 @@
 import type { MarketRules } from '../../../shared/src/domain/market/market-rules';
 import { feeFor } from '../../../shared/src/domain/market/market-rules';
-import { ZERO } from '../../../shared/src/domain/money/decimal';
+import { type Decimal, ZERO } from '../../../shared/src/domain/money/decimal';
 import { krw, type Price, price, volume } from '../../../shared/src/domain/money/quantities';
 import type { DecisionId, OrderIdentifier } from '../../../shared/src/domain/orders/identifiers';
 import type { LocalOrder, LocalOrderState } from '../../../shared/src/domain/orders/local-order';
@@ -101,8 +101,20 @@ function stateOfVenue(venue: VenueOrder): LocalOrderState {
  * The local order after the venue reported `venue`: state, uuid and executed totals are the venue's
  * (it is the truth about its own orders); a rejection note is dropped once the venue shows the order.
  */
-export function applyVenueOrder(order: LocalOrder, venue: VenueOrder, at: EpochMs): LocalOrder {
-  const executedFunds = venue.executedFunds ?? order.executedFunds;
+export function applyVenueOrder(
+  order: LocalOrder,
+  venue: VenueOrder,
+  at: EpochMs,
+  trades: readonly VenueTrade[] | undefined = venue.trades,
+): LocalOrder {
+  // Upbit's GET /order carries no executed_funds; its trades do (funds = price × volume each).
+  const executedFunds =
+    venue.executedFunds ??
+    (trades !== undefined && trades.length > 0
+      ? trades.reduce((sum, t) => sum.plus(t.funds), krw(ZERO) as Decimal)
+      : venue.executedVolume.isZero()
+        ? krw(ZERO)
+        : order.executedFunds);
   const { rejection: _dropped, avgPrice: _old, ...rest } = order;
   const avg = venue.executedVolume.gt(0) ? price(executedFunds.div(venue.executedVolume)) : undefined;
   return {

@@ -285,7 +285,7 @@ export class OrderManager {
     }
     const withUuid = order.uuid === undefined ? { ...order, uuid: venue.uuid } : order;
     await this.#book(withUuid, fillsFromTrades(withUuid, trades ?? [], this.#d.rules));
-    return this.#store(order, applyVenueOrder(order, venue, this.#d.clock.now()));
+    return this.#store(order, applyVenueOrder(order, venue, this.#d.clock.now(), trades));
   }
 
   async #book(order: LocalOrder, fills: readonly Fill[]): Promise<void> {

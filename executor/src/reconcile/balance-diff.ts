@@ -46,7 +46,7 @@ export function balanceDiffs(
     if (diff.isZero()) continue;
     const bid = bids.get(market);
     const value = bid === undefined ? undefined : diff.abs().times(bid);
-    if (value !== undefined && value.lt(toleranceKrw)) continue;
+    if (value?.lt(toleranceKrw)) continue;
     out.push({ market, currency, venue, local, diff, ...(value === undefined ? {} : { value }) });
   }
   return out;
