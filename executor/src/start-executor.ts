@@ -28,8 +28,6 @@ import { ExecutorEnv, envValue } from './wiring/executor-env';
 const FIRST_BOOKS_MS = 15_000;
 /** Retry pause of an incomplete reconciliation at start (a market without a book yet, a network error). */
 const RECONCILE_RETRY_MS = 5_000;
-/** Decision/control message visibility while worked on (infra/README.md: 60 s, renewed while working). */
-const VISIBILITY_MS = 60_000;
 
 /** The package version, reported when QTS_RELEASE is not set. */
 export function packageVersion(): string {
@@ -295,7 +293,7 @@ class Lifecycle {
       decode: decodeDecisionMessage,
       handle: c.handler.handle,
       maxAttempts: DEFAULT_MAX_ATTEMPTS,
-      visibilityTimeoutMs: VISIBILITY_MS,
+      visibilityTimeoutMs: c.config.executor.queueVisibilitySeconds * 1000,
       ...(this.options.queueWaitMs === undefined ? {} : { waitTimeMs: this.options.queueWaitMs }),
     });
     this.#consumerRunning = true;
@@ -322,7 +320,7 @@ class Lifecycle {
       decode: decodeControlMessage,
       handle: c.control.handle,
       maxAttempts: DEFAULT_MAX_ATTEMPTS,
-      visibilityTimeoutMs: VISIBILITY_MS,
+      visibilityTimeoutMs: c.config.executor.queueVisibilitySeconds * 1000,
       ...(this.options.queueWaitMs === undefined ? {} : { waitTimeMs: this.options.queueWaitMs }),
     });
     this.#loops.push(

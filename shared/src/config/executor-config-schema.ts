@@ -44,6 +44,8 @@ export const executorConfigSchema = z.strictObject({
   fillPollSeconds: seconds(1, 600),
   /** The executor evaluates the loss limits on every equity point (the instant -3 % rule needs it live). */
   lossCheck: z.boolean(),
+  /** How long a received decision/control message stays invisible; renewed every half while it is worked on. */
+  queueVisibilitySeconds: seconds(2, 43_200),
   /** Upper bound of POST /drain and SIGTERM (systemd's stop timeout must be longer). */
   drainTimeoutSeconds: seconds(1, 300),
 });
