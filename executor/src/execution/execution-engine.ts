@@ -108,7 +108,11 @@ export class ExecutionEngine {
     );
   }
 
-  /** After a restart: resumes the plans of stored active orders whose decisions are still live; cancels the rest. */
+  /**
+   * After a restart: resumes the plans of stored active orders whose decisions are still live and
+   * cancels those of expired or unknown decisions; operator orders without a decision (adopted by
+   * reconciliation, emergency flattening) are left to the operator.
+   */
   async resumeFromStore(active: readonly LocalOrder[]): Promise<void> {
     const byDecision = new Map<DecisionId, LocalOrder[]>();
     for (const o of active) byDecision.set(o.decisionId, [...(byDecision.get(o.decisionId) ?? []), o]);
@@ -121,6 +125,8 @@ export class ExecutionEngine {
         continue;
       }
       for (const o of orders) {
+        // Adopted orders and the emergency's flattening sells are the operator's: no plan owns them.
+        if (decision === undefined && o.strategy === 'operator') continue;
         if (parseOrderIdentifier(o.identifier) === undefined) continue;
         try {
           await this.#deps.manager.cancel(o.identifier, 'its decision expired while the executor was down');

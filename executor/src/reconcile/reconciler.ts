@@ -277,6 +277,14 @@ export class Reconciler {
     const d = this.d;
     const { bookings, unexplained } = corrections(diff, positions, !d.live);
     const what = `${diff.currency}: exchange holds ${diff.venue.toFixed()}, positions say ${diff.local.toFixed()}`;
+    if (d.live && unexplained.gt(0))
+      return {
+        kind: 'balance_deficit',
+        market: diff.market,
+        detail: what,
+        action: `nothing booked: ${unexplained.toFixed()} ${diff.currency} the strategies hold is missing and cannot be explained`,
+        explained: false,
+      };
     if (!d.dryRun) {
       const minute = Math.floor(d.clock.now() / MS.minute) * MS.minute;
       const decisionId = makeDecisionId('recon', diff.market, minute as EpochMs);
@@ -315,11 +323,8 @@ export class Reconciler {
       kind: 'balance_deficit',
       market: diff.market,
       detail: what,
-      action:
-        unexplained.gt(0) && d.live
-          ? `${verb} ${booked || 'nothing'}; ${unexplained.toFixed()} cannot be explained`
-          : `${verb} ${booked} at ${bid.toFixed()}`,
-      explained: !(unexplained.gt(0) && d.live),
+      action: `${verb} ${booked} at ${bid.toFixed()}`,
+      explained: true,
     };
   }
 
