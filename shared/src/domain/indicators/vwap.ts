@@ -1,4 +1,9 @@
-import { assertFinite, assertPeriod, RingBuffer } from './ring-buffer';
+import { assertFinite, assertPeriod, notFiniteError, RingBuffer } from './ring-buffer';
+import { keepShapeAlive } from './shape-anchor';
+
+const SESSION = 0;
+const PV = 1;
+const VOL = 2;
 
 /** Typical price (high + low + close)/3, the usual per-bar price for VWAP and volume profiles. */
 export function typicalPrice(high: number, low: number, close: number): number {
@@ -6,7 +11,7 @@ export function typicalPrice(high: number, low: number, close: number): number {
 }
 
 function assertVolume(volume: number): void {
-  assertFinite(volume, 'VWAP volume');
+  if (!Number.isFinite(volume)) throw notFiniteError(volume, 'VWAP volume');
   if (volume < 0) throw new RangeError(`VWAP volume must be ≥ 0, got ${volume}`);
 }
 
@@ -17,9 +22,8 @@ function assertVolume(volume: number): void {
  * so no clock is read. Not ready until the session has traded some volume.
  */
 export class SessionVwap {
-  private session = Number.NaN;
-  private pv = 0;
-  private vol = 0;
+  /** [session number, Σ price·volume, Σ volume]: a fixed object shape (shape-anchor.ts). */
+  private readonly st = new Float64Array([Number.NaN, 0, 0]);
 
   constructor(
     readonly sessionMs = 86_400_000,
@@ -30,42 +34,47 @@ export class SessionVwap {
 
   /** True once the current session has traded volume. */
   get ready(): boolean {
-    return this.vol > 0;
+    return (this.st[VOL] as number) > 0;
   }
 
   /** Session VWAP; NaN before any volume in the session. */
   get value(): number {
-    return this.vol > 0 ? this.pv / this.vol : Number.NaN;
+    const vol = this.st[VOL] as number;
+    return vol > 0 ? (this.st[PV] as number) / vol : Number.NaN;
   }
 
   /** Volume traded in the current session. */
   get sessionVolume(): number {
-    return this.vol;
+    return this.st[VOL] as number;
   }
 
-  /** Adds one bar (price is usually {@link typicalPrice}); returns the VWAP. O(1). */
+  /** Adds one bar (price is usually {@link typicalPrice}); returns the VWAP. O(1), allocation-free. */
   update(price: number, volume: number, openTime: number): number {
-    assertFinite(price, 'VWAP price');
+    if (!Number.isFinite(price)) throw notFiniteError(price, 'VWAP price');
     assertVolume(volume);
+    const st = this.st;
     const session = Math.floor((openTime + this.offsetMs) / this.sessionMs);
-    if (session !== this.session) {
-      if (session < this.session) throw new RangeError('VWAP bars must arrive in time order');
-      this.session = session;
-      this.pv = 0;
-      this.vol = 0;
+    if (session !== st[SESSION]) {
+      if (session < (st[SESSION] as number)) throw new RangeError('VWAP bars must arrive in time order');
+      st[SESSION] = session;
+      st[PV] = 0;
+      st[VOL] = 0;
     }
-    this.pv += price * volume;
-    this.vol += volume;
-    return this.value;
+    const pv = (st[PV] as number) + price * volume;
+    const vol = (st[VOL] as number) + volume;
+    st[PV] = pv;
+    st[VOL] = vol;
+    return vol > 0 ? pv / vol : Number.NaN;
   }
 
   /** Forgets all history. */
   reset(): void {
-    this.session = Number.NaN;
-    this.pv = 0;
-    this.vol = 0;
+    this.st.set([Number.NaN, 0, 0]);
   }
 }
+
+// Session parameters that are not small integers, so the anchor's shape covers every instance's.
+keepShapeAlive(new SessionVwap(2 ** 40, 2 ** 40));
 
 /**
  * Rolling VWAP over the last `period` bars. Running sums are recomputed from the window each time
