@@ -150,4 +150,22 @@ async function main(): Promise<void> {
     throw new Error(`${summary.failed} target(s) missed (--strict)`);
 }
 
-runCommand('bench', main);
+/**
+ * A bench file that leaves a server, socket or timer open must not hang the run (CI would wait
+ * forever): once everything is printed, exit after a grace period and name what was left open.
+ */
+function exitEvenIfHandlesLeak(): void {
+  setTimeout(() => {
+    const open = process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap');
+    process.stderr.write(`warning: a benchmark left ${open.join(', ')} open; exiting anyway\n`);
+    process.exit();
+  }, 2_000).unref();
+}
+
+runCommand('bench', async () => {
+  try {
+    await main();
+  } finally {
+    exitEvenIfHandlesLeak();
+  }
+});

@@ -78,12 +78,13 @@ export class Sma {
     const res = outputArray(n, out);
     const w = this.window;
     const p = w.length;
-    let head = this.head;
+    const head0 = this.head;
     let count = this.count;
     let s = this.acc[SUM] as number;
     let c = this.acc[COMP] as number;
     let i = 0;
-    for (; i < n; i++) {
+    // The first p values evict from the ring, and fill the window if it was not full.
+    for (let head = head0; i < n && i < p; i++) {
       const x = values[i] as number;
       if (!Number.isFinite(x)) break;
       const e = w[head] as number;
@@ -99,7 +100,25 @@ export class Sma {
       if (count < p) count++;
       res[i] = count === p ? (s + c) / p : Number.NaN;
     }
-    this.head = head;
+    // From then on the window is full and the value leaving it is the input p places back: the
+    // ring is only written once, at the end, with the last p values.
+    if (i === p)
+      for (; i < n; i++) {
+        const x = values[i] as number;
+        if (!Number.isFinite(x)) break;
+        const e = values[i - p] as number;
+        const d = x - e;
+        let z = d - x;
+        const dd = x - (d - z) - (e + z);
+        const t = s + d;
+        z = t - s;
+        c += s - (t - z) + (d - z) + dd;
+        s = t;
+        res[i] = (s + c) / p;
+      }
+    // `i` values were applied: value j sits in slot (head0 + j) mod p, the newest p of them kept.
+    for (let j = Math.max(p, i - p); j < i; j++) w[(head0 + j) % p] = values[j] as number;
+    this.head = (head0 + i) % p;
     this.count = count;
     this.acc[SUM] = s;
     this.acc[COMP] = c;

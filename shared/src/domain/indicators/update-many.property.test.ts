@@ -95,13 +95,17 @@ describe('updateMany is exactly that many update calls', () => {
   });
 
   it.each(single)('%s: a non-finite value throws after applying the values before it', (_name, make) => {
-    const xs = [11_500_000, 11_510_000, 11_490_000, 11_505_000, 11_520_000, 11_515_000];
-    const stepped = make(3);
-    for (const x of xs) stepped.update(x);
-    const bulk = make(3);
-    expect(() => bulk.updateMany([...xs, Number.NaN, 1])).toThrow(/finite number, got NaN/);
-    expect(Object.is(bulk.value, stepped.value)).toBe(true);
-    expect(bulk.update(11_500_000)).toBe(stepped.update(11_500_000));
+    const xs = [11_500_000, 11_510_000, 11_490_000, 11_505_000, 11_520_000, 11_515_000, 11_500_500];
+    // The bad value early (warm-up), within the first period, and after it.
+    for (let k = 0; k <= xs.length; k++) {
+      const stepped = make(3);
+      for (const x of xs.slice(0, k)) stepped.update(x);
+      const bulk = make(3);
+      expect(() => bulk.updateMany([...xs.slice(0, k), Number.NaN, 1])).toThrow(/finite number, got NaN/);
+      expect(Object.is(bulk.value, stepped.value)).toBe(true);
+      for (const x of [11_500_000, 11_490_000, 11_530_000, 11_510_000])
+        expect(Object.is(bulk.update(x), stepped.update(x))).toBe(true);
+    }
   });
 
   it('Atr: an inverted bar throws after applying the bars before it', () => {
