@@ -20,7 +20,7 @@ import { rollingStdBatch } from '../shared/src/domain/indicators/rolling-stats';
 import { Rsi, rsiBatch } from '../shared/src/domain/indicators/rsi';
 import { Sma, smaBatch } from '../shared/src/domain/indicators/sma';
 import { trueRangeBatch } from '../shared/src/domain/indicators/true-range';
-import { SessionVwap, typicalPrice } from '../shared/src/domain/indicators/vwap';
+import { SessionVwap } from '../shared/src/domain/indicators/vwap';
 import { wmaBatch } from '../shared/src/domain/indicators/wma';
 import { bareEma, bareRsi, bareSma } from './indicator-baselines';
 import type { BenchContext, Benchmark, BenchResult } from './lib/bench-types';
@@ -96,18 +96,8 @@ const VERSUS_TI: readonly VersusTi[] = [
   },
   {
     id: 'vwap',
-    ours: (b) => {
-      // One session spanning the data, which is what their cumulative VWAP computes.
-      const vwap = new SessionVwap(1e15, 0);
-      const out = new Float64Array(b.length);
-      for (let i = 0; i < b.length; i++)
-        out[i] = vwap.update(
-          typicalPrice(b.high[i] as number, b.low[i] as number, b.close[i] as number),
-          b.volume[i] as number,
-          b.time[i] as number,
-        );
-      return out;
-    },
+    // Typical price per bar and one session spanning the data: what their cumulative VWAP computes.
+    ours: (b) => new SessionVwap(1e15, 0).updateManyBars(b.high, b.low, b.close, b.volume, b.time),
     theirs: (b) => VWAP.calculate({ high: b.high, low: b.low, close: b.close, volume: b.volume }),
   },
 ];

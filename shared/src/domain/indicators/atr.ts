@@ -1,6 +1,6 @@
-import { assertPeriod, outputArray } from './ring-buffer';
+import { assertPeriod, outputArray, sameLength } from './ring-buffer';
 import { keepShapeAlive } from './shape-anchor';
-import { sameLength, TrueRange } from './true-range';
+import { TrueRange } from './true-range';
 
 const SEED_SUM = 0;
 const CURRENT = 1;

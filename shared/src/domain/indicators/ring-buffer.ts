@@ -102,3 +102,11 @@ export function outputArray(length: number, out: Float64Array | undefined): Floa
     throw new RangeError(`output array holds ${out.length} values, ${length} are needed`);
   return out;
 }
+
+/** The common length of column inputs; refuses columns of different lengths. */
+export function sameLength(...columns: readonly ArrayLike<number>[]): number {
+  const n = columns[0]?.length ?? 0;
+  for (const c of columns)
+    if (c.length !== n) throw new RangeError(`input columns have different lengths (${n} vs ${c.length})`);
+  return n;
+}

@@ -1,4 +1,4 @@
-import { assertFinite, outputArray } from './ring-buffer';
+import { assertFinite, outputArray, sameLength } from './ring-buffer';
 import { keepShapeAlive } from './shape-anchor';
 
 /**
@@ -86,14 +86,6 @@ export function assertBar(high: number, low: number, close: number): void {
   assertFinite(low, 'low');
   assertFinite(close, 'close');
   throw new RangeError(`bar high ${high} is below low ${low}`);
-}
-
-/** The common length of column inputs; refuses columns of different lengths. */
-export function sameLength(...columns: readonly ArrayLike<number>[]): number {
-  const n = columns[0]?.length ?? 0;
-  for (const c of columns)
-    if (c.length !== n) throw new RangeError(`input columns have different lengths (${n} vs ${c.length})`);
-  return n;
 }
 
 /** Batch true range aligned with the input (NaN at index 0). Built on {@link TrueRange}. */

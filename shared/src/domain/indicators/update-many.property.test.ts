@@ -4,6 +4,7 @@ import { Ema } from './ema';
 import { Rsi } from './rsi';
 import { Sma } from './sma';
 import { TrueRange } from './true-range';
+import { SessionVwap, typicalPrice } from './vwap';
 import { Wma } from './wma';
 
 // KRW-like closes: a level up to 1e8 with moves of a few ticks, plus bars around them.
@@ -92,6 +93,58 @@ describe('updateMany is exactly that many update calls', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('SessionVwap: same outputs bit for bit in any chunking, across session boundaries', () => {
+    fc.assert(
+      fc.property(closes, cuts, fc.integer({ min: 1, max: 40 }), (xs, at, sessionBars) => {
+        const volume = xs.map((_, i) => (i % 7 === 3 ? 0 : 0.5 + (i % 5)));
+        const time = xs.map((_, i) => 1_767_225_600_000 + i * 60_000);
+        const stepped = new SessionVwap(sessionBars * 60_000, 30_000);
+        const want = xs.map((p, i) => stepped.update(p, volume[i] as number, time[i] as number));
+        const bulk = new SessionVwap(sessionBars * 60_000, 30_000);
+        const got: number[] = [];
+        for (const [from, to] of chunks(xs.length, at))
+          got.push(...bulk.updateMany(xs.slice(from, to), volume.slice(from, to), time.slice(from, to)));
+        expect(sameBits(got, want)).toBe(true);
+        expect(Object.is(bulk.value, stepped.value)).toBe(true);
+        // From OHLCV columns: the typical price of each bar.
+        const high = xs.map((c) => c * 1.002);
+        const low = xs.map((c) => c * 0.997);
+        const typical = new SessionVwap(sessionBars * 60_000, 30_000);
+        const wantBars = xs.map((c, i) =>
+          typical.update(
+            typicalPrice(high[i] as number, low[i] as number, c),
+            volume[i] as number,
+            time[i] as number,
+          ),
+        );
+        const bars = new SessionVwap(sessionBars * 60_000, 30_000);
+        const gotBars: number[] = [];
+        for (const [from, to] of chunks(xs.length, at))
+          gotBars.push(
+            ...bars.updateManyBars(
+              ...([high, low, xs, volume, time].map((col) => col.slice(from, to)) as [
+                number[],
+                number[],
+                number[],
+                number[],
+                number[],
+              ]),
+            ),
+          );
+        expect(sameBits(gotBars, wantBars)).toBe(true);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('SessionVwap: a bar back in time or with negative volume throws after the bars before it', () => {
+    const bulk = new SessionVwap(120_000, 0);
+    expect(() => bulk.updateMany([10, 12, 11], [1, 1, 1], [0, 60_000, -60_000])).toThrow(/time order/);
+    expect(bulk.value).toBe(11);
+    expect(() => bulk.updateMany([13, 14], [1, -1], [60_000, 60_000])).toThrow(/≥ 0/);
+    expect(bulk.value).toBe((10 + 12 + 13) / 3);
   });
 
   it.each(single)('%s: a non-finite value throws after applying the values before it', (_name, make) => {

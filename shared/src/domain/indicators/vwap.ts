@@ -1,9 +1,17 @@
-import { assertFinite, assertPeriod, notFiniteError, RingBuffer } from './ring-buffer';
+import {
+  assertFinite,
+  assertPeriod,
+  notFiniteError,
+  outputArray,
+  RingBuffer,
+  sameLength,
+} from './ring-buffer';
 import { keepShapeAlive } from './shape-anchor';
 
-const SESSION = 0;
-const PV = 1;
-const VOL = 2;
+const START = 0;
+const END = 1;
+const PV = 2;
+const VOL = 3;
 
 /** Typical price (high + low + close)/3, the usual per-bar price for VWAP and volume profiles. */
 export function typicalPrice(high: number, low: number, close: number): number {
@@ -22,8 +30,8 @@ function assertVolume(volume: number): void {
  * so no clock is read. Not ready until the session has traded some volume.
  */
 export class SessionVwap {
-  /** [session number, Σ price·volume, Σ volume]: a fixed object shape (shape-anchor.ts). */
-  private readonly st = new Float64Array([Number.NaN, 0, 0]);
+  /** [session start, session end, Σ price·volume, Σ volume]: a fixed object shape (shape-anchor.ts). */
+  private readonly st = new Float64Array([Number.NaN, Number.NaN, 0, 0]);
 
   constructor(
     readonly sessionMs = 86_400_000,
@@ -53,13 +61,8 @@ export class SessionVwap {
     if (!Number.isFinite(price)) throw notFiniteError(price, 'VWAP price');
     assertVolume(volume);
     const st = this.st;
-    const session = Math.floor((openTime + this.offsetMs) / this.sessionMs);
-    if (session !== st[SESSION]) {
-      if (session < (st[SESSION] as number)) throw new RangeError('VWAP bars must arrive in time order');
-      st[SESSION] = session;
-      st[PV] = 0;
-      st[VOL] = 0;
-    }
+    // Inside [start, end) of the current session: no division per bar (false while NaN, at start).
+    if (!(openTime >= (st[START] as number) && openTime < (st[END] as number))) this.startSession(openTime);
     const pv = (st[PV] as number) + price * volume;
     const vol = (st[VOL] as number) + volume;
     st[PV] = pv;
@@ -67,9 +70,117 @@ export class SessionVwap {
     return vol > 0 ? pv / vol : Number.NaN;
   }
 
+  /**
+   * Feeds every bar in order, exactly as that many {@link update} calls would (bit for bit), and
+   * writes each returned VWAP to `out[i]`; returns `out`. For warm-up from stored history and for
+   * batches (sums in locals). On a bad bar the bars before it are applied, then it throws.
+   */
+  updateMany(
+    price: ArrayLike<number>,
+    volume: ArrayLike<number>,
+    openTime: ArrayLike<number>,
+    out?: Float64Array,
+  ): Float64Array {
+    const n = sameLength(price, volume, openTime);
+    const res = outputArray(n, out);
+    const st = this.st;
+    let start = st[START] as number;
+    let end = st[END] as number;
+    let pv = st[PV] as number;
+    let vol = st[VOL] as number;
+    let i = 0;
+    for (; i < n; i++) {
+      const p = price[i] as number;
+      const v = volume[i] as number;
+      const t = openTime[i] as number;
+      if (!(Number.isFinite(p) && Number.isFinite(v) && v >= 0)) break;
+      if (!(t >= start && t < end)) {
+        st[PV] = pv;
+        st[VOL] = vol;
+        this.startSession(t);
+        start = st[START] as number;
+        end = st[END] as number;
+        pv = 0;
+        vol = 0;
+      }
+      pv += p * v;
+      vol += v;
+      res[i] = vol > 0 ? pv / vol : Number.NaN;
+    }
+    st[PV] = pv;
+    st[VOL] = vol;
+    if (i < n) this.update(price[i] as number, volume[i] as number, openTime[i] as number);
+    return res;
+  }
+
+  /**
+   * {@link updateMany} with the {@link typicalPrice} of each bar as its price, computed in the same
+   * loop: the VWAP of OHLCV columns without an intermediate price array.
+   */
+  updateManyBars(
+    high: ArrayLike<number>,
+    low: ArrayLike<number>,
+    close: ArrayLike<number>,
+    volume: ArrayLike<number>,
+    openTime: ArrayLike<number>,
+    out?: Float64Array,
+  ): Float64Array {
+    const n = sameLength(high, low, close, volume, openTime);
+    const res = outputArray(n, out);
+    const st = this.st;
+    let start = st[START] as number;
+    let end = st[END] as number;
+    let pv = st[PV] as number;
+    let vol = st[VOL] as number;
+    let i = 0;
+    for (; i < n; i++) {
+      const p = typicalPrice(high[i] as number, low[i] as number, close[i] as number);
+      const v = volume[i] as number;
+      const t = openTime[i] as number;
+      if (!(Number.isFinite(p) && Number.isFinite(v) && v >= 0)) break;
+      if (!(t >= start && t < end)) {
+        st[PV] = pv;
+        st[VOL] = vol;
+        this.startSession(t);
+        start = st[START] as number;
+        end = st[END] as number;
+        pv = 0;
+        vol = 0;
+      }
+      pv += p * v;
+      vol += v;
+      res[i] = vol > 0 ? pv / vol : Number.NaN;
+    }
+    st[PV] = pv;
+    st[VOL] = vol;
+    if (i < n)
+      this.update(
+        typicalPrice(high[i] as number, low[i] as number, close[i] as number),
+        volume[i] as number,
+        openTime[i] as number,
+      );
+    return res;
+  }
+
+  /** Opens the session holding `openTime` (refusing a time before the current one) with empty sums. */
+  private startSession(openTime: number): void {
+    const st = this.st;
+    if (!Number.isFinite(openTime)) throw notFiniteError(openTime, 'VWAP bar open time');
+    if (openTime < (st[START] as number)) throw new RangeError('VWAP bars must arrive in time order');
+    const len = this.sessionMs;
+    let start = Math.floor((openTime + this.offsetMs) / len) * len - this.offsetMs;
+    // The division can round across a boundary for huge times; step back onto the right session.
+    if (start > openTime) start -= len;
+    else if (openTime >= start + len) start += len;
+    st[START] = start;
+    st[END] = start + len;
+    st[PV] = 0;
+    st[VOL] = 0;
+  }
+
   /** Forgets all history. */
   reset(): void {
-    this.st.set([Number.NaN, 0, 0]);
+    this.st.set([Number.NaN, Number.NaN, 0, 0]);
   }
 }
 
