@@ -5,7 +5,7 @@ import { absoluteResult, atLeast } from './lib/results';
 
 const SCRIPT = join(__dirname, 'backtest-year.ts');
 /** Days of 1-minute bars × 5 markets. Quick: a smoke run (JIT warm-up weighs on it, so no target). */
-const QUICK_DAYS = 0.5;
+const QUICK_DAYS = 0.25;
 const FULL_DAYS = 7;
 const MARKETS = 5;
 

@@ -7,8 +7,9 @@ import { absoluteResult, ratioResult } from './lib/results';
 
 const FIXTURES = join(__dirname, '../test/fixtures/upbit');
 const JSON_PARSE = 'JSON.parse of the UTF-8 text';
-/** Frames decoded per timed call: long enough that the timer and the call do not count. */
+/** Frames decoded per timed call (a quarter per frame kind): enough that the timer does not count. */
 const FRAMES_PER_CALL = 20_000;
+const QUICK_FRAMES_PER_CALL = 4_000;
 
 /** One recorded public frame, as the `ws` library hands it over: a Buffer. */
 interface Frame {
@@ -68,10 +69,13 @@ const decodeBenchmark: Benchmark = {
       if (event === STATUS_UP || event.type !== f.type)
         throw new Error(`fixture frame ${f.kind} decoded as ${event === STATUS_UP ? 'status' : event.type}`);
     }
-    const options = context.quick ? { budgetMs: 600, minRuns: 5 } : { budgetMs: 4000, minRuns: 15 };
+    const options = context.quick
+      ? { warmup: 2, budgetMs: 500, minRuns: 5 }
+      : { budgetMs: 4000, minRuns: 15 };
+    const perCall = context.quick ? QUICK_FRAMES_PER_CALL : FRAMES_PER_CALL;
     const results: BenchResult[] = [];
     context.progress('mixed frames');
-    const mixed = stream(frames, FRAMES_PER_CALL);
+    const mixed = stream(frames, perCall);
     const all = compare(
       () => decodeAll(decoder, mixed),
       () => parseAll(mixed),
@@ -83,7 +87,7 @@ const decodeBenchmark: Benchmark = {
     results.push(ratioResult('ws.decode.mixed.vs_json_parse', all.ratio, JSON_PARSE));
     for (const f of frames) {
       context.progress(f.kind);
-      const same = stream([f], FRAMES_PER_CALL / 4);
+      const same = stream([f], perCall / 4);
       const one = compare(
         () => decodeAll(decoder, same),
         () => parseAll(same),
