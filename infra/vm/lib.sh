@@ -108,7 +108,7 @@ run_executor() {
     local name line key value
     # Un-export (not unset: the deploy's own settings stay readable here) all but PATH and LANG.
     while IFS= read -r name; do
-      case "$name" in PATH | LANG) ;; *) export -n "$name" 2>/dev/null || true ;; esac
+      case "$name" in PATH | LANG) ;; *) export -n "${name?}" 2>/dev/null || true ;; esac
     done < <(compgen -e)
     if [ -r "$QTS_ENV_FILE" ]; then
       while IFS= read -r line || [ -n "$line" ]; do
