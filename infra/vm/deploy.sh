@@ -130,10 +130,12 @@ stage_release() {
   local partial="$RELEASES_DIR/.partial-$release"
   rm -rf -- "$partial"
   mkdir -p "$partial"
+  # Extracted as root-owned files (not the uploader's): the service may read its code, not change it.
   if [ -n "$archive" ]; then
-    tar -xzf "$archive" -C "$partial"
+    tar --no-same-owner -xzf "$archive" -C "$partial"
   else
-    tar -C "$source_dir" --exclude=./node_modules --exclude=./.git --exclude=./.qts -cf - . | tar -C "$partial" -xf -
+    tar -C "$source_dir" --exclude=./node_modules --exclude=./.git --exclude=./.qts -cf - . |
+      tar --no-same-owner -C "$partial" -xf -
   fi
   [ -f "$partial/package-lock.json" ] || die "the release has no package-lock.json: is $source_dir$archive the repository?"
   printf 'QTS_RELEASE=%s\n' "$release" >"$partial/release.env"

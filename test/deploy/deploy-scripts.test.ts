@@ -201,6 +201,21 @@ describe('executor deploy and rollback on a simulated VM', () => {
     expect(result.stderr).not.toContain('rm:');
   });
 
+  it('installs from an archive too, as root-owned files the service cannot change', async () => {
+    const source = vm.source('r10');
+    const archive = join(vm.dir, 'r10.tar.gz');
+    // Entries owned by someone else (the uploading user on a real VM).
+    execFileSync('tar', ['--owner=12345', '--group=12345', '-czf', archive, '-C', source, '.']);
+
+    const result = await vm.run('deploy.sh', ['--archive', archive, '--release', 'r10']);
+
+    expect(result.code).toBe(0);
+    expect(vm.current()).toBe('r10');
+    expect(statSync(join(vm.root, 'releases/r10/package.json')).uid).toBe(process.getuid?.());
+    vm.takeEvents();
+    vm.takeChecks();
+  });
+
   it('refuses env keys a deploy may not set, before touching anything', async () => {
     const before = readFileSync(vm.envFile, 'utf8');
     const result = await vm.run(
