@@ -136,7 +136,8 @@ self_check() {
   log "self-check of $release (--self-check)"
   run_executor "$release" --self-check || { log "self-check of $release failed"; return 1; }
   log "dry run of $release (--dry-run: reconcile without trading)"
-  run_executor "$release" --dry-run || { log "dry run of $release failed"; return 1; }
+  # Its own ops server on a free port: the running executor holds the configured one.
+  run_executor "$release" --dry-run --ops-port 0 || { log "dry run of $release failed"; return 1; }
 }
 
 unit_active() {
@@ -144,10 +145,11 @@ unit_active() {
 }
 
 # HTTP to the ops server on loopback: sets HTTP_STATUS (000 = nothing answered) and HTTP_BODY.
+# A drain answers only when done (up to the executor's drainTimeoutSeconds): pass a longer max time.
 ops_request() {
-  local method="$1" path="$2" body_file
+  local method="$1" path="$2" max_time="${3:-10}" body_file
   body_file="$(mktemp)"
-  HTTP_STATUS="$(curl -sS -o "$body_file" -w '%{http_code}' --max-time 10 -X "$method" \
+  HTTP_STATUS="$(curl -sS -o "$body_file" -w '%{http_code}' --max-time "$max_time" -X "$method" \
     "http://127.0.0.1:$(ops_port)$path" 2>/dev/null)" || true
   HTTP_STATUS="${HTTP_STATUS:-000}"
   HTTP_BODY="$(cat "$body_file")"
@@ -177,7 +179,7 @@ drain() {
   log "draining the running executor (POST /drain, up to ${timeout}s)"
   deadline=$((SECONDS + timeout))
   while :; do
-    ops_request POST /drain
+    ops_request POST /drain "$((deadline - SECONDS > 1 ? deadline - SECONDS : 1))"
     drained="$(json_fields drained <<<"$HTTP_BODY")"
     if [ "$HTTP_STATUS" = 200 ] && [ "$drained" = true ]; then
       log "executor drained"

@@ -25,7 +25,7 @@ describe('executor deploy and rollback on a simulated VM', () => {
     const checks = vm.takeChecks();
     expect(checks.map((c) => [c.release, c.args.join(' ')])).toEqual([
       ['r1', '--self-check'],
-      ['r1', '--dry-run'],
+      ['r1', '--dry-run --ops-port 0'],
     ]);
     // Checks run in the release with the env file + QTS_RELEASE only: no deploy variables leak in.
     const release = realpathSync(join(vm.root, 'releases/r1'));
@@ -126,7 +126,7 @@ describe('executor deploy and rollback on a simulated VM', () => {
     // The target's self-check ran before anything was switched.
     expect(vm.takeChecks().map((c) => [c.release, c.args.join(' ')])).toEqual([
       ['r7', '--self-check'],
-      ['r7', '--dry-run'],
+      ['r7', '--dry-run --ops-port 0'],
     ]);
   });
 
