@@ -11,7 +11,7 @@ const { readdirSync, readFileSync, statSync } = require('node:fs');
 const { join, relative, sep } = require('node:path');
 
 /** Top-level directories that never hold tests (or are too big to crawl). */
-const NOT_TEST_ROOTS = new Set(['node_modules', 'coverage', 'dist', 'docs', 'config', 'reports']);
+const NOT_TEST_ROOTS = new Set(['node_modules', 'coverage', 'dist', 'docs', 'config', 'reports', 'data']);
 
 /** Path patterns (relative to the repository, `/`-separated) of integration suites. */
 const INTEGRATION_PATHS = [
