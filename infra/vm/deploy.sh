@@ -146,7 +146,7 @@ stage_release() {
     ln -s "$SHARED_DIR/$dir" "$partial/$dir"
   done
   log "installing production dependencies of $release (npm ci --omit=dev)"
-  (cd "$partial" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error >&2) ||
+  (cd "$partial" && run_logged npm ci --omit=dev --ignore-scripts --no-audit --no-fund) ||
     die "npm ci failed for $release"
   rm -rf -- "${RELEASES_DIR:?}/$release"
   mv -T "$partial" "$RELEASES_DIR/$release"
@@ -161,6 +161,7 @@ deploy_local() {
   valid_release_id "$release" || die "invalid release id: $release"
   umask 022
   mkdir -p "$RELEASES_DIR" "$SHARED_DIR"
+  outlive_caller
   take_lock
   log "deploying $release (current: $(current_release || true))"
   if [ "$env_stdin" = 1 ]; then update_env_file; fi

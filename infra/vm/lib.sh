@@ -33,11 +33,35 @@ LINKED_DIRS=(data state)
 # A release id names a directory and is interpolated into remote commands: keep it plain.
 RELEASE_ID_RE='^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$'
 
+# Writes to stderr and the deploy log. Never fails: the caller's SSH connection may be gone
+# (see outlive_caller) and a deploy must not stop halfway because nobody is reading.
 log() {
   local line
   line="[$(date -u +%Y-%m-%dT%H:%M:%SZ)] ${SCRIPT_NAME:-qts}: $*"
-  printf '%s\n' "$line" >&2
+  printf '%s\n' "$line" >&2 || true
   if [ -d "$QTS_LOG_DIR" ] && [ -w "$QTS_LOG_DIR" ]; then printf '%s\n' "$line" >>"$QTS_LOG_DIR/deploy.log"; fi
+}
+
+# A dropped SSH connection (CI cancelled, network) must not leave a drained executor idle between
+# releases: from here on, hang-ups and broken output pipes are ignored and the script runs to its
+# end, rollback included. Tools whose chatter is not needed write to the deploy log (run_logged).
+outlive_caller() {
+  trap '' HUP PIPE
+}
+
+# Runs a command with its output in the deploy log (not the caller's terminal); on failure shows
+# the output's tail.
+run_logged() {
+  local out rc=0
+  out="$(mktemp)"
+  "$@" >"$out" 2>&1 || rc=$?
+  if [ -d "$QTS_LOG_DIR" ] && [ -w "$QTS_LOG_DIR" ]; then cat "$out" >>"$QTS_LOG_DIR/deploy.log"; fi
+  if [ "$rc" -ne 0 ]; then
+    local line
+    while IFS= read -r line; do log "  | $line"; done < <(tail -n 30 "$out")
+  fi
+  rm -f "$out"
+  return "$rc"
 }
 
 die() {

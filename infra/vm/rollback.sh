@@ -70,6 +70,7 @@ if [ "$list" = 1 ]; then
   exit 0
 fi
 
+outlive_caller
 take_lock
 current="$(current_release)"
 [ -n "$target" ] || target="$(previous_release)"

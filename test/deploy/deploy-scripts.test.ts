@@ -216,6 +216,20 @@ describe('executor deploy and rollback on a simulated VM', () => {
     vm.takeChecks();
   });
 
+  it('finishes a deploy whose caller went away (broken output pipe), instead of stopping halfway', async () => {
+    const result = await vm.run('deploy.sh', ['--source', vm.source('r11'), '--release', 'r11'], '', {
+      dropOutput: true,
+    });
+
+    expect(result.code).toBe(0);
+    expect(vm.current()).toBe('r11');
+    expect(vm.takeEvents()).toEqual(['drain r10', 'restart r11']);
+    // The deploy log on the VM has the whole story, npm's output included.
+    const log = readFileSync(join(vm.dir, 'log/deploy.log'), 'utf8');
+    expect(log).toContain('deploy: deployed r11');
+    vm.takeChecks();
+  });
+
   it('refuses env keys a deploy may not set, before touching anything', async () => {
     const before = readFileSync(vm.envFile, 'utf8');
     const result = await vm.run(

@@ -210,12 +210,24 @@ exec bash -c "$*"
     };
   }
 
-  /** Runs infra/vm/<name> with arguments (and stdin) against this VM. */
-  run(name: 'deploy.sh' | 'rollback.sh', args: readonly string[], input = ''): Promise<ScriptResult> {
+  /**
+   * Runs infra/vm/<name> with arguments (and stdin) against this VM. `dropOutput` closes the
+   * script's stdout and stderr at once, like an SSH connection that went away.
+   */
+  run(
+    name: 'deploy.sh' | 'rollback.sh',
+    args: readonly string[],
+    input = '',
+    options: { readonly dropOutput?: boolean } = {},
+  ): Promise<ScriptResult> {
     return new Promise((ok, fail) => {
       const child = spawn('bash', [join(VM_DIR, name), ...args], { env: this.env() });
       let stdout = '';
       let stderr = '';
+      if (options.dropOutput === true) {
+        child.stdout.destroy();
+        child.stderr.destroy();
+      }
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       child.on('error', fail);
