@@ -1,4 +1,5 @@
 import type { StrategyName } from '../../domain/trading/strategy-name';
+import type { FillMarkouts, MarkoutSummary } from './markouts';
 
 /**
  * Headline performance numbers, the same set for the whole run and for each strategy, so the
@@ -48,6 +49,8 @@ export interface TradeRecord {
   readonly reason: TradeReason;
   /** True when the order rested and was hit (maker), false when it took liquidity. */
   readonly maker: boolean;
+  /** Maker fills only: the price change 1, 5 and 30 bars later, in bps, positive when it moved our way. */
+  readonly markoutBps?: FillMarkouts;
 }
 
 /** One sample of the downsampled equity curve for charts. */
@@ -76,6 +79,11 @@ export interface BacktestAssumptions {
    * (`latch:<trigger>`) and released (`release:auto`, `release:assumed_operator`).
    */
   readonly refusals: Readonly<Record<string, number>>;
+  /**
+   * Bars on which resting orders were waiting, by where their fills came from: the recorded tape
+   * (`tape`) or the candle estimate (`bar`).
+   */
+  readonly restingFillSources: { readonly tape: number; readonly bar: number };
   /** Strategies `all` left out because they cannot run on these settings (e.g. the timeframe), with why. */
   readonly skippedStrategies?: Readonly<Record<string, string>>;
 }
@@ -97,6 +105,8 @@ export interface BacktestResult {
   readonly perStrategy: PerStrategyMetrics;
   readonly trades: readonly TradeRecord[];
   readonly equityCurve: readonly EquitySample[];
+  /** Adverse selection of maker fills: mark-outs 1, 5 and 30 bars after each, overall and per strategy. */
+  readonly markouts: MarkoutSummary;
   readonly assumptions: BacktestAssumptions;
 }
 
