@@ -184,6 +184,7 @@ async function chooseData(
       timeframe: tf,
       window: { from: start, to: end },
       restUrl: config.upbit.restUrl,
+      wsUrl: config.upbit.wsUrl,
       now,
       onDownloadProgress: (d, t) => bar.update(d, t),
     });
