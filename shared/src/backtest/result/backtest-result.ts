@@ -1,5 +1,6 @@
 import type { StrategyName } from '../../domain/trading/strategy-name';
 import type { FillMarkouts, MarkoutSummary } from './markouts';
+import type { SignalOutcomes } from './signal-outcomes';
 
 /**
  * Headline performance numbers, the same set for the whole run and for each strategy, so the
@@ -108,6 +109,8 @@ export interface BacktestResult {
   /** Adverse selection of maker fills: mark-outs 1, 5 and 30 bars after each, overall and per strategy. */
   readonly markouts: MarkoutSummary;
   readonly assumptions: BacktestAssumptions;
+  /** What became of every strategy's signals, the ungated signal results and the Kelly gate's periods. */
+  readonly signalOutcomes?: SignalOutcomes;
 }
 
 /** Largest number of equity samples kept for charts; the curve is thinned evenly beyond it. */
