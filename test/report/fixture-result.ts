@@ -20,6 +20,7 @@ export function metrics(overrides: Partial<BacktestMetrics> = {}): BacktestMetri
     feesKrw: 2500,
     finalEquityKrw: 10_150_000,
     dailyGoalHitRatePct: 3.3,
+    returnDays: 58,
     ...overrides,
   };
 }

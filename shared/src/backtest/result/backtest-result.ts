@@ -27,6 +27,10 @@ export interface BacktestMetrics {
   readonly finalEquityKrw: number;
   /** Share of KST days whose return reached the daily goal (2 % by default), in percent. */
   readonly dailyGoalHitRatePct: number;
+  /** KST daily returns behind `sharpe` and `sortino` (the first and last days may be partial). */
+  readonly returnDays: number;
+  /** Present when `returnDays` < 30: the Sharpe and Sortino are too noisy to mean anything. */
+  readonly sharpeWarning?: string;
 }
 
 /** Why a fill happened: the signal's reason, a risk exit, or the market-making quote it came from. */
