@@ -199,7 +199,11 @@ describe.each(DATASETS)('backtest on real data: $name', (dataset) => {
   it('reports every issue field and a bounded equity curve', () => {
     // A Sharpe from under 30 daily returns is flagged, in the JSON as everywhere else.
     expect(full.metrics.sharpeWarning !== undefined).toBe(full.metrics.returnDays < 30);
-    expect(Object.keys(full.metrics).filter((k) => k !== 'sharpeWarning').sort()).toEqual(
+    expect(
+      Object.keys(full.metrics)
+        .filter((k) => k !== 'sharpeWarning')
+        .sort(),
+    ).toEqual(
       [
         'avgPnlKrw',
         'dailyGoalHitRatePct',
