@@ -4,14 +4,16 @@ import type { BacktestMetrics, BacktestResult } from '../../shared/src/backtest/
 import type { MarkoutStats } from '../../shared/src/backtest/result/markouts';
 import { type Align, formatNumber, renderTable } from './table';
 
+/** A ratio with ⚠ when it rests on fewer than 30 daily returns (an undefined one needs no flag). */
+function flagged(value: number | null, m: BacktestMetrics): string {
+  return `${formatNumber(value, 2)}${m.sharpeWarning === undefined || value === null ? '' : ' ⚠'}`;
+}
+
 const ROWS: readonly (readonly [string, (m: BacktestMetrics) => string])[] = [
-  ['Total return %', (m) => formatNumber(m.totalReturnPct, 3)],
+  ['Total return %', (m) => (m.fills === 0 ? '–' : formatNumber(m.totalReturnPct, 3))],
   ['Final equity KRW', (m) => formatNumber(m.finalEquityKrw, 0)],
-  ['Sharpe (daily, ann.)', (m) => `${formatNumber(m.sharpe, 2)}${m.sharpeWarning === undefined ? '' : ' ⚠'}`],
-  [
-    'Sortino (daily, ann.)',
-    (m) => `${formatNumber(m.sortino, 2)}${m.sharpeWarning === undefined ? '' : ' ⚠'}`,
-  ],
+  ['Sharpe (daily, ann.)', (m) => flagged(m.sharpe, m)],
+  ['Sortino (daily, ann.)', (m) => flagged(m.sortino, m)],
   ['Max drawdown %', (m) => formatNumber(m.maxDrawdownPct, 3)],
   ['Closed trades', (m) => formatNumber(m.trades, 0)],
   ['Trades per day', (m) => formatNumber(m.tradesPerDay, 1)],

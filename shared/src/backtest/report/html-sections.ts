@@ -72,7 +72,7 @@ const DASH = '–';
 
 /** Sharpe/Sortino text, flagged with ⚠ when from fewer than 30 daily returns. */
 function ratioCell(value: number | null, m: BacktestMetrics): Cell {
-  return cell(`${formatRatio(value)}${m.sharpeWarning === undefined ? '' : ' ⚠'}`, 'num');
+  return cell(`${formatRatio(value)}${m.sharpeWarning === undefined || value === null ? '' : ' ⚠'}`, 'num');
 }
 
 function metricCells(m: BacktestMetrics): Cell[] {
