@@ -52,14 +52,20 @@ export function fillsFromBar(bar: Candle, orders: readonly RestingOrder[]): Rest
   const placed: { fill: RestingFill; at: number; rank: number }[] = [];
   for (const side of ['bid', 'ask'] as const) {
     const queue = orders.filter((o) => o.side === side && o.remaining.gt(0)).sort(byPriority);
-    let taken: Decimal = ZERO;
+    // The estimate is a float; the pool is kept in float too, and only a partial fill is converted
+    // to an exact volume (a fill that covers the whole order is the order's own exact remainder).
+    let taken = 0;
     queue.forEach((o, rank) => {
       const at = firstBeyond(path, o.price.toNumber(), side);
       if (at === undefined) return;
-      const beyond = decimalFromNumber(volumeBeyond(bar, o.price.toNumber(), side));
-      const fill = asVolume(minDecimal(o.remaining, beyond.minus(taken)));
+      const available = volumeBeyond(bar, o.price.toNumber(), side) - taken;
+      if (!(available > 0)) return;
+      const fill =
+        available >= o.remaining.toNumber()
+          ? o.remaining
+          : asVolume(minDecimal(o.remaining, decimalFromNumber(available)));
       if (!fill.gt(0)) return;
-      taken = taken.plus(fill);
+      taken += fill.toNumber();
       placed.push({ fill: { index: o.index, volume: fill }, at, rank });
     });
   }
