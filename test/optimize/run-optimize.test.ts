@@ -5,12 +5,8 @@ import { parse } from 'yaml';
 import { bestParamsYaml } from '../../shared/src/backtest/optimize/best-params-yaml';
 import { dataExtent } from '../../shared/src/backtest/optimize/data-extent';
 import type { CandleDataSpec, RunSettings } from '../../shared/src/backtest/optimize/optimize-task';
-import {
-  buildTasks,
-  holdoutStart,
-  type OptimizeResult,
-  runOptimize,
-} from '../../shared/src/backtest/optimize/run-optimize';
+import { type OptimizeResult, runOptimize } from '../../shared/src/backtest/optimize/run-optimize';
+import { buildTasks, holdoutStart } from '../../shared/src/backtest/optimize/task-plan';
 import { OptimizeTaskError } from '../../shared/src/backtest/optimize/task-pool';
 import { sampleTrials } from '../../shared/src/backtest/optimize/trial-sampler';
 import { strategiesSchema } from '../../shared/src/config/strategy-config-schema';
