@@ -27,7 +27,8 @@ export type PacerWait = number | 'answer';
  *   in; until that window is certainly over, no more than that many further calls are sent (this is what
  *   catches budget spent by another process of the same account or IP). An answer to a call sent after
  *   the previous answer was read describes a later instant, so it replaces the old count: when the window
- *   rolls, the budget comes back at once;
+ *   rolls, the budget comes back at once (an answer exactly as our own calls predicted is the same window,
+ *   which keeps its earlier end);
  * - **conservative start**: while no count is current (at start, once the described window is over,
  *   after a 429 or a 418), one call at a time: its answer tells what the new window holds;
  * - **back-off**: a pause after a 429.
@@ -103,6 +104,9 @@ export class GroupPacer {
         until: Math.max(cap.until, until),
         observedAt: now,
       };
+    else if (cap !== undefined && remaining === cap.remaining)
+      // Exactly what our own calls predicted: the same window as the last answer, which ends by then.
+      this.#cap = { remaining, until: cap.until, observedAt: now };
     else this.#cap = { remaining, until, observedAt: now };
     this.#trusted = true;
   }

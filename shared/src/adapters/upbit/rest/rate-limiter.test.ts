@@ -118,6 +118,15 @@ describe('UpbitRateLimiter', () => {
     expect(result.accepted).toBeGreaterThanOrEqual(60);
   });
 
+  it('one caller with a slow link still gets 12 per 1.1 s: answers in one window keep its first end', async () => {
+    const clock = new ManualClock(0);
+    const limiter = new UpbitRateLimiter({ clock });
+    // 30 ms each way: the 12th answer (sec=0) comes at 720 ms; its window began with the first call.
+    const result = await simulate(limiter, clock, { phase: 0, latency: () => 30, callers: 1, durationMs: 3_300 });
+    expect(result.refused).toBe(0);
+    expect(result.accepted).toBeGreaterThanOrEqual(33);
+  });
+
   it('never earns a 429 whatever the server window phase and the network delay (jitter < guard)', async () => {
     await fc.assert(
       fc.asyncProperty(
