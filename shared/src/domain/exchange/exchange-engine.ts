@@ -4,15 +4,15 @@ import type { TickContext } from '../market/tick-rounding';
 import { tickSizeIn } from '../market/tick-table';
 import { type Decimal, ZERO } from '../money/decimal';
 import { type Price, price as toPrice, volume as toVolume, type Volume } from '../money/quantities';
-import type { OrderSide } from '../orders/order-types';
-import { checkFunds, requiredLock, validateOrder } from '../orders/validate-order';
+import type { OrderDraft, OrderSide } from '../orders/order-types';
+import { checkFunds, type RequiredLock, requiredLock, validateOrder } from '../orders/validate-order';
 import type { EpochMs } from '../time/epoch';
 import { AccountLedger } from './account-ledger';
 import { type EngineState, restoreOrder, saveOrder } from './engine-state';
 import type { ExchangeEvent } from './exchange-events';
 import { type ExchangeOrder, isOpen, type OrderSnapshot, snapshotOrder } from './exchange-order';
 import { fillRestingFromTape, uncrossResting } from './external-fills';
-import { bookFill, releaseResidual, tradeTimeUs } from './fill-accounting';
+import { bookFill, bookReduce, releaseResidual, tradeTimeUs } from './fill-accounting';
 import { type LiquidityLevel, MarketBook } from './market-book';
 import type { MatchingContext } from './matching-context';
 import { checkMarketDepth, newOrder } from './new-order';
@@ -54,6 +54,21 @@ export interface OrderLookup {
 }
 
 const NOT_FOUND = exchangeError(404, 'order_not_found', UPBIT_MESSAGES.order_not_found ?? 'order not found');
+
+/** A request that passed validation, with what booking it needs. */
+interface Admitted {
+  readonly ok: true;
+  readonly draft: OrderDraft;
+  readonly identifier: string | undefined;
+  readonly lock: RequiredLock;
+  readonly book: MarketBook;
+}
+
+/** A refused request. */
+interface Refused {
+  readonly ok: false;
+  readonly error: ExchangeError;
+}
 
 /**
  * A pure, deterministic model of Upbit for one account: per-market books with price-time priority,
@@ -139,10 +154,51 @@ export class ExchangeEngine {
 
   /** Validates and, unless `dryRun`, places an order (POST /orders; `/orders/test` with `dryRun`). */
   placeOrder(raw: RawOrderRequest, now: EpochMs, dryRun = false): PlaceResult {
+    const admitted = this.admit(raw, now, dryRun, ZERO);
+    if (!admitted.ok) return admitted;
+    return this.enter(admitted, now, dryRun);
+  }
+
+  /**
+   * POST /orders/cancel_and_new as one step (PROTOCOL.md §5.2): the new order (`raw`, same market and
+   * side as the old one) is validated completely first — fields, identifier reuse, and funds counting
+   * what the cancel will release — and only then is the old order cancelled and the new one placed. A
+   * refusal leaves the old order untouched. Returns the old order as it stood and the new placement.
+   */
+  cancelAndReplace(
+    ref: OrderLookup,
+    raw: RawOrderRequest,
+    now: EpochMs,
+  ):
+    | { readonly ok: true; readonly cancelled: OrderSnapshot; readonly placed: PlaceResult }
+    | { readonly ok: false; readonly error: ExchangeError } {
+    const old = this.find(ref);
+    if (old === undefined || !isOpen(old)) return { ok: false, error: NOT_FOUND };
+    if (raw.market !== old.market || raw.side !== old.side)
+      return { ok: false, error: exchangeError(400, 'validation_error', 'market and side cannot change') };
+    const admitted = this.admit(raw, now, false, old.locked);
+    if (!admitted.ok) return admitted;
+    const cancelled = snapshotOrder(old);
+    this.finish(old, 'cancel', now);
+    this.flushAssets(now);
+    return { ok: true, cancelled, placed: this.enter(admitted, now, false) };
+  }
+
+  /**
+   * Upbit's validation order (PROTOCOL.md §8) for one request; burns a well-formed identifier unless
+   * `dryRun`. `releasing` is what a cancel in the same request will free in the order's lock currency
+   * (cancel_and_new), counted as available for the funds check.
+   */
+  private admit(raw: RawOrderRequest, now: EpochMs, dryRun: boolean, releasing: Decimal): Admitted | Refused {
     const identifier = typeof raw.identifier === 'string' ? raw.identifier : undefined;
-    const wasUsed = identifier !== undefined && this.burnt.has(identifier);
+    const wellFormed =
+      identifier !== undefined &&
+      identifier.length > 0 &&
+      identifier.length <= this.rules.maxIdentifierLength;
+    const wasUsed = wellFormed && this.burnt.has(identifier);
     // PROTOCOL §6.3: any request that reaches validation burns its identifier (a test order does not).
-    if (identifier !== undefined && !dryRun) this.burnt.add(identifier);
+    // Over-long ones are refused as invalid and never stored (memory stays bounded).
+    if (wellFormed && !dryRun) this.burnt.add(identifier);
     const intake = readOrderRequest(raw, (m) => this.books.has(m));
     if (!intake.ok) return intake;
     const draft = intake.draft;
@@ -158,16 +214,20 @@ export class ExchangeEngine {
     if (wasUsed) return this.refuse({ code: 'duplicated_identifier', message: 'identifier is already used' });
     if (!verdict.ok) return this.refuse(verdict.rejection);
     const lock = requiredLock(draft, this.rules);
-    const funds = checkFunds(draft, this.ledger.available(lock.currency), this.rules);
+    const funds = checkFunds(draft, this.ledger.available(lock.currency).plus(releasing), this.rules);
     if (!funds.ok) return this.refuse(funds.rejection);
     const depthError = checkMarketDepth(book, draft.side, draft.ordType, draft.price, draft.volume);
     if (depthError !== undefined) return { ok: false, error: depthError };
+    return { ok: true, draft, identifier, lock, book };
+  }
 
-    const order = newOrder(draft, {
+  /** Books an admitted request: locks its funds, emits `wait`, matches it (or only describes it, dry run). */
+  private enter(a: Admitted, now: EpochMs, dryRun: boolean): PlaceResult {
+    const order = newOrder(a.draft, {
       uuid: this.rng.uuid(),
-      identifier,
-      locked: lock.amount,
-      book,
+      identifier: a.identifier,
+      locked: a.lock.amount,
+      book: a.book,
       rules: this.rules,
       now,
       seq: ++this.seq,
@@ -175,11 +235,11 @@ export class ExchangeEngine {
     const accepted = snapshotOrder(order);
     if (dryRun) return { ok: true, accepted, final: accepted };
     this.orders.set(order.uuid, order);
-    if (identifier !== undefined) this.byIdentifier.set(identifier, order);
-    this.ledger.lock(lock.currency, lock.amount);
+    if (a.identifier !== undefined) this.byIdentifier.set(a.identifier, order);
+    this.ledger.lock(a.lock.currency, a.lock.amount);
     this.emitOrder('wait', order, now);
     this.flushAssets(now);
-    executeIncoming(order, book, this.matchingContext(now));
+    executeIncoming(order, a.book, this.matchingContext(now));
     this.flushAssets(now);
     return { ok: true, accepted, final: snapshotOrder(order) };
   }
@@ -312,6 +372,12 @@ export class ExchangeEngine {
         this.emitOrder('prevented', o, now);
         this.finish(o, 'cancel', now);
       },
+      reduce: (o, v, at) => {
+        const exhausted = bookReduce(o, this.ledger, this.rules, v, at);
+        this.emitOrder('prevented', o, now);
+        if (exhausted) this.finish(o, 'cancel', now);
+        else if (o.limitPrice !== undefined) this.events.push({ type: 'book', market: o.market, at: now });
+      },
       bookChanged: (market) => {
         const b = this.books.get(market);
         if (b !== undefined) b.updatedAt = now;
@@ -347,6 +413,16 @@ export class ExchangeEngine {
     });
   }
 
+  /**
+   * Reserves `count` consecutive public trade ids of a market (history printed before the engine ran)
+   * and returns the first; live trades continue after them, so ids stay dense and increasing.
+   */
+  reserveSequentialIds(market: Market, count: number): number {
+    const first = (this.sequentialIds.get(market) ?? 0) + 1;
+    this.sequentialIds.set(market, first - 1 + Math.max(0, count));
+    return first;
+  }
+
   private nextSequentialId(market: Market): number {
     const next = (this.sequentialIds.get(market) ?? 0) + 1;
     this.sequentialIds.set(market, next);
@@ -367,10 +443,11 @@ export class ExchangeEngine {
       });
   }
 
-  private refuse(rejection: { code: string; message: string }): PlaceResult {
+  private refuse(rejection: { code: string; message: string }): Refused {
+    const message = UPBIT_MESSAGES[rejection.code] ?? rejection.message;
     return {
       ok: false,
-      error: exchangeError(400, rejection.code, UPBIT_MESSAGES[rejection.code] ?? rejection.message),
+      error: exchangeError(400, rejection.code, message.length > 200 ? `${message.slice(0, 200)}…` : message),
     };
   }
 

@@ -122,7 +122,12 @@ describe('UpbitRateLimiter', () => {
     const clock = new ManualClock(0);
     const limiter = new UpbitRateLimiter({ clock });
     // 30 ms each way: the 12th answer (sec=0) comes at 720 ms; its window began with the first call.
-    const result = await simulate(limiter, clock, { phase: 0, latency: () => 30, callers: 1, durationMs: 3_300 });
+    const result = await simulate(limiter, clock, {
+      phase: 0,
+      latency: () => 30,
+      callers: 1,
+      durationMs: 3_300,
+    });
     expect(result.refused).toBe(0);
     expect(result.accepted).toBeGreaterThanOrEqual(33);
   });
