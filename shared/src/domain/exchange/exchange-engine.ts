@@ -4,8 +4,7 @@ import type { TickContext } from '../market/tick-rounding';
 import { tickSizeIn } from '../market/tick-table';
 import { type Decimal, ZERO } from '../money/decimal';
 import { type Price, price as toPrice, volume as toVolume, type Volume } from '../money/quantities';
-import type { OrderDraft, OrderSide } from '../orders/order-types';
-import { checkFunds, type RequiredLock, requiredLock, validateOrder } from '../orders/validate-order';
+import type { OrderSide } from '../orders/order-types';
 import type { EpochMs } from '../time/epoch';
 import { AccountLedger } from './account-ledger';
 import { type EngineState, restoreOrder, saveOrder } from './engine-state';
@@ -15,16 +14,10 @@ import { fillRestingFromTape, uncrossResting } from './external-fills';
 import { bookFill, bookReduce, releaseResidual, tradeTimeUs } from './fill-accounting';
 import { type LiquidityLevel, MarketBook } from './market-book';
 import type { MatchingContext } from './matching-context';
-import { checkMarketDepth, newOrder } from './new-order';
+import { newOrder } from './new-order';
+import { type Admitted, admitOrder, type Refused } from './order-admission';
 import { executeIncoming } from './order-execution';
-import {
-  type ExchangeError,
-  exchangeError,
-  type RawOrderRequest,
-  readOrderRequest,
-  SHAPE_ERROR_CODES,
-  UPBIT_MESSAGES,
-} from './order-intake';
+import { type ExchangeError, exchangeError, type RawOrderRequest, UPBIT_MESSAGES } from './order-intake';
 import { SeededRandom } from './prng';
 
 /** Engine set-up. Everything that varies between runs comes in here; nothing is read from the environment. */
@@ -54,21 +47,6 @@ export interface OrderLookup {
 }
 
 const NOT_FOUND = exchangeError(404, 'order_not_found', UPBIT_MESSAGES.order_not_found ?? 'order not found');
-
-/** A request that passed validation, with what booking it needs. */
-interface Admitted {
-  readonly ok: true;
-  readonly draft: OrderDraft;
-  readonly identifier: string | undefined;
-  readonly lock: RequiredLock;
-  readonly book: MarketBook;
-}
-
-/** A refused request. */
-interface Refused {
-  readonly ok: false;
-  readonly error: ExchangeError;
-}
 
 /**
  * A pure, deterministic model of Upbit for one account: per-market books with price-time priority,
@@ -184,41 +162,15 @@ export class ExchangeEngine {
     return { ok: true, cancelled, placed: this.enter(admitted, now, false) };
   }
 
-  /**
-   * Upbit's validation order (PROTOCOL.md §8) for one request; burns a well-formed identifier unless
-   * `dryRun`. `releasing` is what a cancel in the same request will free in the order's lock currency
-   * (cancel_and_new), counted as available for the funds check.
-   */
   private admit(raw: RawOrderRequest, now: EpochMs, dryRun: boolean, releasing: Decimal): Admitted | Refused {
-    const identifier = typeof raw.identifier === 'string' ? raw.identifier : undefined;
-    const wellFormed =
-      identifier !== undefined &&
-      identifier.length > 0 &&
-      identifier.length <= this.rules.maxIdentifierLength;
-    const wasUsed = wellFormed && this.burnt.has(identifier);
-    // PROTOCOL §6.3: any request that reaches validation burns its identifier (a test order does not).
-    // Over-long ones are refused as invalid and never stored (memory stays bounded).
-    if (wellFormed && !dryRun) this.burnt.add(identifier);
-    const intake = readOrderRequest(raw, (m) => this.books.has(m));
-    if (!intake.ok) return intake;
-    const draft = intake.draft;
-    const book = this.books.get(draft.market) as MarketBook;
-    const bestBid = book.best('bid');
-    const tick = this.tickOverrides.get(draft.market);
-    const ctx = {
-      ...(draft.side === 'ask' && bestBid !== undefined ? { referencePrice: toPrice(bestBid) } : {}),
-      ...(tick === undefined ? {} : { tick }),
-    };
-    const verdict = validateOrder(draft, this.rules, now, ctx);
-    if (!verdict.ok && SHAPE_ERROR_CODES.has(verdict.rejection.code)) return this.refuse(verdict.rejection);
-    if (wasUsed) return this.refuse({ code: 'duplicated_identifier', message: 'identifier is already used' });
-    if (!verdict.ok) return this.refuse(verdict.rejection);
-    const lock = requiredLock(draft, this.rules);
-    const funds = checkFunds(draft, this.ledger.available(lock.currency).plus(releasing), this.rules);
-    if (!funds.ok) return this.refuse(funds.rejection);
-    const depthError = checkMarketDepth(book, draft.side, draft.ordType, draft.price, draft.volume);
-    if (depthError !== undefined) return { ok: false, error: depthError };
-    return { ok: true, draft, identifier, lock, book };
+    return admitOrder(raw, now, {
+      rules: this.rules,
+      books: this.books,
+      burnt: this.burnt,
+      tickOverrides: this.tickOverrides,
+      available: (currency) => this.ledger.available(currency).plus(releasing),
+      burn: !dryRun,
+    });
   }
 
   /** Books an admitted request: locks its funds, emits `wait`, matches it (or only describes it, dry run). */
@@ -441,14 +393,6 @@ export class ExchangeEngine {
         assets: changed.map((a) => ({ currency: a.currency, balance: a.balance, locked: a.locked })),
         at: now,
       });
-  }
-
-  private refuse(rejection: { code: string; message: string }): Refused {
-    const message = UPBIT_MESSAGES[rejection.code] ?? rejection.message;
-    return {
-      ok: false,
-      error: exchangeError(400, rejection.code, message.length > 200 ? `${message.slice(0, 200)}…` : message),
-    };
   }
 
   private find(ref: OrderLookup): ExchangeOrder | undefined {
