@@ -5,10 +5,13 @@ import { fetchTransport, type HttpTransport } from '../shared/src/adapters/upbit
 import { UpbitExchangeApi } from '../shared/src/adapters/upbit/rest/upbit-exchange-api';
 import { UpbitRestClient } from '../shared/src/adapters/upbit/rest/upbit-rest-client';
 import { UpbitTradingVenue } from '../shared/src/adapters/upbit/upbit-trading-venue';
+import { ExchangeEngine } from '../shared/src/domain/exchange/exchange-engine';
 import { parseMarket } from '../shared/src/domain/market/market-id';
+import { parseDecimal } from '../shared/src/domain/money/decimal';
 import { price, volume } from '../shared/src/domain/money/quantities';
 import { orderIdentifier, parseDecisionId } from '../shared/src/domain/orders/identifiers';
 import { Secret } from '../shared/src/domain/security/secret';
+import type { EpochMs } from '../shared/src/domain/time/epoch';
 import { type FakeExchange, startFakeExchange } from '../shared/src/fake-exchange/fake-exchange';
 import type { PlaceOrderRequest } from '../shared/src/ports/trading-venue';
 import type { BenchContext, Benchmark, BenchResult } from './lib/bench-types';
@@ -86,7 +89,7 @@ function result(
   pass: boolean | null,
 ): BenchResult {
   return {
-    name: `upbit_client.${name}`,
+    name,
     value: Number(value.toFixed(2)),
     unit,
     baseline: null,
@@ -111,20 +114,20 @@ async function sequential(stack: Stack, n: number, progress: (m: string) => void
   const steady = steadyRate(done);
   return [
     result(
-      'sequential.orders_per_s',
+      'upbit_client.sequential.orders_per_s',
       rate,
       'orders/s',
       `>= ${TARGET_ORDERS_PER_S}`,
       rate >= TARGET_ORDERS_PER_S,
     ),
     result(
-      'sequential.steady_orders_per_s',
+      'upbit_client.sequential.steady_orders_per_s',
       steady,
       'orders/s',
       `>= ${TARGET_ORDERS_PER_S}`,
       steady >= TARGET_ORDERS_PER_S,
     ),
-    result('sequential.http_429', limited, 'count', '= 0', limited === 0),
+    result('upbit_client.sequential.http_429', limited, 'count', '= 0', limited === 0),
   ];
 }
 
@@ -151,26 +154,68 @@ async function parallel(stack: Stack, n: number, progress: (m: string) => void):
   const steady = steadyRate(orderDone.sort((a, b) => a - b));
   return [
     result(
-      'parallel.orders_per_s',
+      'upbit_client.parallel.orders_per_s',
       rate,
       'orders/s',
       `>= ${TARGET_ORDERS_PER_S}`,
       rate >= TARGET_ORDERS_PER_S,
     ),
     result(
-      'parallel.steady_orders_per_s',
+      'upbit_client.parallel.steady_orders_per_s',
       steady,
       'orders/s',
       `>= ${TARGET_ORDERS_PER_S}`,
       steady >= TARGET_ORDERS_PER_S,
     ),
-    result('parallel.reads_completed', readsDone, 'count', `= ${n}`, readsDone === n),
-    result('parallel.http_429', limited, 'count', '= 0', limited === 0),
+    result('upbit_client.parallel.reads_completed', readsDone, 'count', `= ${n}`, readsDone === n),
+    result('upbit_client.parallel.http_429', limited, 'count', '= 0', limited === 0),
+  ];
+}
+
+const HOSTILE_FIELDS: readonly Record<string, string>[] = [
+  { volume: '1e1000000000', price: '150000000' },
+  { volume: '0.001', price: '1e10000000' },
+  { volume: '0.001', price: '9'.repeat(5_000) },
+  { volume: 'x'.repeat(30_000), price: '150000000' },
+  { volume: '1e-100', price: '150000000' },
+];
+
+/** Start-up with history, and how fast the engine refuses bodies built to hang or bloat it. */
+async function robustness(quick: boolean): Promise<BenchResult[]> {
+  const t0 = performance.now();
+  const fake = await startFakeExchange({ port: 0 });
+  const startMs = performance.now() - t0;
+  await fake.close();
+  const engine = new ExchangeEngine({ markets: [BTC], seed: 1 });
+  engine.setBalance('KRW', parseDecimal('10000000'), Date.now() as EpochMs);
+  const n = quick ? 2_000 : 20_000;
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const fields = HOSTILE_FIELDS[i % HOSTILE_FIELDS.length] as Record<string, string>;
+    const start = performance.now();
+    const r = engine.placeOrder(
+      { market: BTC, side: 'bid', ord_type: 'limit', ...fields },
+      Date.now() as EpochMs,
+    );
+    times.push((performance.now() - start) * 1_000);
+    if (r.ok) throw new Error('a hostile order was accepted');
+  }
+  times.sort((a, b) => a - b);
+  const p99 = times[Math.floor(times.length * 0.99)] ?? Number.NaN;
+  return [
+    result('fake_exchange.start_with_history_ms', startMs, 'ms', '< 5000', startMs < 5_000),
+    result('fake_exchange.hostile_order_reject_p99_us', p99, 'µs', '< 1000', p99 < 1_000),
   ];
 }
 
 /** `npm run bench` entries: the Upbit client's order throughput under Upbit's rate limits. */
 export const benchmarks: readonly Benchmark[] = [
+  {
+    name: 'fake-exchange-robustness',
+    description:
+      'Fake exchange start-up with seeded history (5 markets), and p99 time for the engine to refuse order bodies built to hang or bloat it (huge exponents, 5,000 digits, 30,000-char fields).',
+    run: (context: BenchContext) => robustness(context.quick),
+  },
   {
     name: 'upbit-client',
     description:
@@ -196,7 +241,8 @@ async function main(): Promise<void> {
     process.stdout.write(
       'Usage: npx tsx bench/upbit-client.bench.ts [--quick] [--json]\n' +
         '  Upbit client vs the fake exchange over HTTP: 100 sequential orders, then 100 parallel orders\n' +
-        '  + 100 reads (30 with --quick); prints orders/s and the 429 count. --json: results as JSON.\n',
+        '  + 100 reads (30 with --quick); prints orders/s and the 429 count. Also the sim start-up time\n' +
+        '  with history and how fast hostile order bodies are refused. --json: results as JSON.\n',
     );
     return;
   }

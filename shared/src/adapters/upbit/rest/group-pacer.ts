@@ -98,15 +98,16 @@ export class GroupPacer {
     const remaining = sec - this.#inFlight.size;
     const until = now + this.budget.windowMs;
     const cap = this.#cap;
-    if (cap !== undefined && (sentAt === undefined || sentAt < cap.observedAt))
+    if (cap !== undefined && remaining === cap.remaining)
+      // Exactly what our own calls predicted: the same window as the last answer, which ends by then.
+      this.#cap = { remaining, until: cap.until, observedAt: now };
+    else if (cap !== undefined && (sentAt === undefined || sentAt < cap.observedAt))
+      // Overlapping calls answered out of order: keep the tighter count and the later end.
       this.#cap = {
         remaining: Math.min(cap.remaining, remaining),
         until: Math.max(cap.until, until),
         observedAt: now,
       };
-    else if (cap !== undefined && remaining === cap.remaining)
-      // Exactly what our own calls predicted: the same window as the last answer, which ends by then.
-      this.#cap = { remaining, until: cap.until, observedAt: now };
     else this.#cap = { remaining, until, observedAt: now };
     this.#trusted = true;
   }
