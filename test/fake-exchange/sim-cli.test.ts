@@ -161,6 +161,7 @@ describe('sim argument parsing', () => {
     expect(() => parseBalances('KRW')).toThrow(SimUsageError);
     expect(() => parseBalances('KRW=-1')).toThrow(/--balance KRW/);
     expect(() => parseMarkets('BTC-KRW')).toThrow(/--markets/);
+    expect(() => parseMarkets('KRW-BTC=1e400')).toThrow(/start price/);
     expect(() => parseFaults('chaos=1')).toThrow(/--faults chaos/);
     expect(() => parseRateLimit('orders=2')).toThrow(/--rate-limit/);
     expect(() => parseSimArgs(['--port', '99999'], {})).toThrow(/--port/);

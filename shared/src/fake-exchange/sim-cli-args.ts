@@ -104,7 +104,10 @@ export function parseMarkets(text: string): { markets: string[]; startPrices: Re
     markets.push(market);
     if (price !== undefined) {
       const p = Number(price);
-      if (!(p > 0)) throw new SimUsageError(`--markets ${market}: start price "${price}" must be positive`);
+      if (!(Number.isFinite(p) && p >= 0.00000001 && p <= 1e12))
+        throw new SimUsageError(
+          `--markets ${market}: start price "${price}" must be a KRW price from 0.00000001 to 1e12`,
+        );
       startPrices[market] = p;
     }
   }
