@@ -68,7 +68,7 @@ describe('generateHistory', () => {
 
   it('is a walk of the live market: same seed, same past; realistic spread of a year at 3 %/day', () => {
     const again = generateHistory(ANCHOR, { minuteDays: 2, dayCount: 365, trades: 500 }, new SeededRandom(9));
-    expect(again).toEqual(h);
+    expect(JSON.stringify(again)).toBe(JSON.stringify(h));
     const closes = h.days.map((d) => d.close);
     const returns = closes.slice(1).map((c, i) => Math.log(c / (closes[i] as number)));
     const sd = Math.sqrt(returns.reduce((s, r) => s + r * r, 0) / returns.length);
@@ -102,7 +102,7 @@ describe('numericTickRounder', () => {
         const tick = Math.max(round(r * 1.0000001) - r, 0);
         expect(Math.abs(r - p)).toBeLessThanOrEqual(Math.max(tick, r * 0.01) + 1e-9);
       }),
-      { numRuns: 2_000 },
+      { numRuns: 500 },
     );
   });
 });
