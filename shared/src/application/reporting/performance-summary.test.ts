@@ -142,6 +142,8 @@ describe('summarizePerformance', () => {
     expect(s.account?.startEquity.toFixed()).toBe('10000000');
     expect(s.account?.endEquity.toFixed()).toBe('10250000');
     expect(s.account?.equityChange.toFixed()).toBe('250000');
+    expect(s.account?.lowEquity.toFixed()).toBe('10094000');
+    expect(s.account?.highEquity.toFixed()).toBe('10300000');
     expect(s.account?.returnPct).toBeCloseTo(2.5, 12);
     expect(s.account?.maxDrawdownPct).toBeCloseTo(2, 12);
     expect(s.account?.daily).toEqual([{ day: '2026-11-25', returnPct: expect.closeTo(2.5, 12) }]);

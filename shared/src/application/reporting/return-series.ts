@@ -101,6 +101,9 @@ export interface EquityPerformance {
   readonly startEquity: Krw;
   readonly endEquity: Krw;
   readonly endAt: EpochMs;
+  /** Lowest and highest equity recorded in the range (the worst intraday loss for the loss limits). */
+  readonly lowEquity: Krw;
+  readonly highEquity: Krw;
   /** End − start, realised and unrealised together (deposits and withdrawals included: see docs). */
   readonly equityChange: Krw;
   readonly returnPct: number;
@@ -133,11 +136,19 @@ export function equityPerformance(
     .map((d) => ({ day: d.day, returnPct: d.ret * 100 }));
   const dd = maxDrawdown(curve.map((p) => p.equity.toNumber()));
   const start = reference.equity;
+  let low = last.equity;
+  let high = last.equity;
+  for (const p of inRange) {
+    if (p.equity.lt(low)) low = p.equity;
+    if (p.equity.gt(high)) high = p.equity;
+  }
   return {
     points: inRange.length,
     startEquity: start,
     endEquity: last.equity,
     endAt: last.at,
+    lowEquity: low,
+    highEquity: high,
     equityChange: krw(last.equity.minus(start)),
     returnPct: start.gt(0) ? last.equity.div(start).minus(1).times(100).toNumber() : 0,
     daily,
