@@ -11,7 +11,7 @@ module.exports = {
       { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
     ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(fauxqs)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(fauxqs|@middy)/)'],
   testTimeout: 30000,
   // DynamoDB Local + fauxqs in one child process per run; suites that need them await readiness.
   globalSetup: '<rootDir>/shared/testing/emulators/global-setup.ts',

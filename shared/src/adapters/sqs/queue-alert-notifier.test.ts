@@ -6,7 +6,7 @@ import type { FifoQueue } from '../../ports/decision-queue';
 import type { Alert } from '../../ports/notifier';
 import { ManualClock } from '../memory/manual-clock';
 import { MemoryFifoQueue } from '../memory/memory-fifo-queue';
-import { alertDedupId, alertGroupId, QueueAlertNotifier } from './queue-alert-notifier';
+import { alertDedupId, alertGroupId, QueueAlertNotifier, sqsSafeJson } from './queue-alert-notifier';
 import { SqsFifoQueue } from './sqs-fifo-queue';
 
 /** Everything on the queue, decoded as the alerts function will (JSON of the Alert type). */
@@ -62,6 +62,14 @@ describe('QueueAlertNotifier on fauxqs (infra/resources/sqs.yml AlertQueue)', ()
     expect(JSON.parse(message?.body ?? '')).toEqual(alert);
     expect(message?.groupId).toBe('emergency:instant_drop');
     expect(message?.dedupId).toBe(alertDedupId(alert));
+  });
+
+  it('carries emoji and other characters SQS refuses raw, unchanged after JSON.parse', async () => {
+    const queue = await alertQueue();
+    const fancy = { ...alert, text: { ko: '📊 일일 리포트 \uFFFF 🚨', en: '📊 Daily report' } };
+    await new QueueAlertNotifier(queue).notify(fancy);
+    expect(await drain(queue)).toEqual([fancy]);
+    expect(sqsSafeJson(fancy)).not.toMatch(/[\u{10000}-\u{10FFFF}]/u);
   });
 
   it('drops the identical alert sent again by a retried run, keeps a different one', async () => {

@@ -28,7 +28,20 @@ export function alertDedupId(alert: Alert): string {
 }
 
 /**
- * The {@link Notifier} of the cloud functions: puts `JSON.stringify(alert)` on the alert queue (SQS
+ * `JSON.stringify(value)` with every character outside SQS's safe set written as a JSON `\u` escape:
+ * SQS (and fauxqs even more strictly) refuses some code points in a message body, and alerts carry
+ * emoji (📊, 🚨). `JSON.parse` gives back exactly the same value.
+ */
+export function sqsSafeJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u{10000}-\u{10FFFF}\uFFFE\uFFFF]/gu, (c) => {
+    let out = '';
+    for (let i = 0; i < c.length; i++) out += `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`;
+    return out;
+  });
+}
+
+/**
+ * The {@link Notifier} of the cloud functions: puts the alert as JSON ({@link sqsSafeJson}) on the alert queue (SQS
  * FIFO); the alerts function turns it into a Telegram message with its own deduplication and rate
  * limit, so the producers hold no Telegram token. Built on the FifoQueue port, so it runs on SQS
  * and on the in-memory queue alike. The queue adapter already retried transient failures; what is
@@ -41,7 +54,7 @@ export class QueueAlertNotifier implements Notifier {
   async notify(alert: Alert): Promise<void> {
     if (alert.key.trim() === '')
       throw new TradingError('rejected', 'an alert needs a non-empty key', { code: 'alert_invalid' });
-    await this.queue.send(JSON.stringify(alert), {
+    await this.queue.send(sqsSafeJson(alert), {
       groupId: alertGroupId(alert),
       dedupId: alertDedupId(alert),
     });
