@@ -29,6 +29,14 @@ export function defaultConfigPath(env: Env): string {
   return root === undefined || root === '' ? DEFAULT_CONFIG_PATH : join(root, 'config', 'default.yaml');
 }
 
+/**
+ * The environment without Upbit's key variables: the cloud functions never hold exchange keys (they
+ * stay on the executor's VM), so even a key put into a function's environment by mistake is not read.
+ */
+export function withoutExchangeKeys(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('UPBIT_')));
+}
+
 let cached: { readonly key: string; readonly value: FunctionConfig } | undefined;
 
 // What the config depends on: settings overrides and where the defaults file is.
@@ -47,7 +55,7 @@ function fingerprint(env: Env): string {
 export function functionConfig(env: Env): FunctionConfig {
   const key = fingerprint(env);
   if (cached?.key === key) return cached.value;
-  const config = loadConfig({ env, defaultPath: defaultConfigPath(env) });
+  const config = loadConfig({ env: withoutExchangeKeys(env), defaultPath: defaultConfigPath(env) });
   const value: FunctionConfig = {
     config,
     limits: riskLimitsFromSettings(config),

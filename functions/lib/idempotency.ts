@@ -15,6 +15,23 @@ export function idempotencyPartition(component: string): string {
   return `IDEMPOTENCY#${component}`;
 }
 
+/** What a function spec asks for: idempotent runs, built lazily by the handler factory. */
+export interface IdempotencySetup {
+  readonly expiresAfterSeconds: number;
+  readonly middleware: (env: Env, component: string) => MiddlewareObj;
+}
+
+/**
+ * Makes a function idempotent on its input's `idempotencyKey`. Imported only by the functions that
+ * use it, so the others' bundles carry no idempotency code.
+ */
+export function idempotent(expiresAfterSeconds: number): IdempotencySetup {
+  return {
+    expiresAfterSeconds,
+    middleware: (env, component) => idempotencyMiddleware(env, component, expiresAfterSeconds),
+  };
+}
+
 /**
  * Powertools idempotency on the state table (single-table design: `pk = IDEMPOTENCY#<function>`,
  * `sk` = the hashed key, `ttl` = expiry in epoch seconds so DynamoDB's TTL removes old records). A

@@ -3,7 +3,7 @@ import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import type { Logger } from '../../shared/src/ports/logger';
 import type { Env } from './function-env';
-import { idempotencyMiddleware } from './idempotency';
+import type { IdempotencySetup } from './idempotency';
 import { createPowertoolsLogger, LambdaLogger } from './lambda-logger';
 import { errorMapping, loggingContext, parseEvent } from './middleware';
 
@@ -20,8 +20,8 @@ export interface FunctionSpec<I, R> {
   readonly component: string;
   /** Validates and shapes the event (the `idempotencyKey` field, when present, keys the guard). */
   readonly input: z.ZodType<I>;
-  /** Store each completed run's response under the input's `idempotencyKey` this long. */
-  readonly idempotency?: { readonly expiresAfterSeconds: number };
+  /** Store each completed run's response under the input's `idempotencyKey` (`idempotent(seconds)`). */
+  readonly idempotency?: IdempotencySetup;
   readonly run: (input: I, context: HandlerContext) => Promise<R>;
 }
 
@@ -46,7 +46,6 @@ export function lambdaHandler<I, R>(
     .use(errorMapping(logger))
     .use(loggingContext(powertools))
     .use(parseEvent(spec.input));
-  if (spec.idempotency !== undefined)
-    handler.use(idempotencyMiddleware(env, spec.component, spec.idempotency.expiresAfterSeconds));
+  if (spec.idempotency !== undefined) handler.use(spec.idempotency.middleware(env, spec.component));
   return handler.handler(async (event, lambda) => spec.run(event as I, { env, logger, lambda }));
 }

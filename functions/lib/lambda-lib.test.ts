@@ -95,6 +95,12 @@ describe('function config and environment', () => {
     expect(() => functionConfig({ QTS_MONITOR__REALERT_MINUTES: '0' })).toThrow(/realertMinutes/);
   });
 
+  it('never reads Upbit keys, even when a function environment has them', () => {
+    const c = functionConfig({ UPBIT_ACCESS_KEY: 'ak', UPBIT_SECRET_KEY: 'sk', QTS_STATE_TABLE: 'x' });
+    expect(c.config.upbit.accessKey).toBeUndefined();
+    expect(c.config.upbit.secretKey).toBeUndefined();
+  });
+
   it('fails loudly on missing wiring, naming the variable', () => {
     expect(() => requireEnv({}, 'QTS_STATE_TABLE', 'the state table')).toThrow(
       expect.objectContaining({

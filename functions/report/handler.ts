@@ -3,6 +3,7 @@ import { generateDailyReport } from '../../shared/src/application/reporting/dail
 import { alertNotifier, systemClock, tableStores } from '../lib/aws-deps';
 import { kstDateField, requestIdField, scheduledEventSchema } from '../lib/event-sources';
 import { functionConfig } from '../lib/function-config';
+import { idempotent } from '../lib/idempotency';
 import { defineFunction, lambdaHandler } from '../lib/lambda-handler';
 
 /** A parsed report event; `idempotencyKey` keys the Powertools guard (absent: no guard). */
@@ -26,7 +27,7 @@ const input = z.union([
 export const reportFunction = defineFunction({
   component: 'report',
   input,
-  idempotency: { expiresAfterSeconds: 2 * 86_400 },
+  idempotency: idempotent(2 * 86_400),
   run: async (event, { env, logger }) => {
     const { config, limits, rules, strategyCapital } = functionConfig(env);
     const { store, equity, reports, status } = tableStores(env);
