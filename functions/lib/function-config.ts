@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MonitorSettings } from '../../shared/src/application/risk-monitor/monitor-risk';
 import type { AppConfig } from '../../shared/src/config/config-schema';
@@ -22,11 +23,18 @@ export interface FunctionConfig {
 
 /**
  * Where config/default.yaml is: packaged next to the bundle in a Lambda (`serverless.yml`
- * `package.patterns`, under `LAMBDA_TASK_ROOT`), in the source tree otherwise.
+ * `package.patterns`, under `LAMBDA_TASK_ROOT`), in the working directory under serverless-offline
+ * (which sets a `LAMBDA_TASK_ROOT` of /var/task that does not exist here), in the source tree
+ * otherwise. The first that exists wins; a missing file is then reported by the config loader.
  */
-export function defaultConfigPath(env: Env): string {
+export function defaultConfigPath(env: Env, exists: (path: string) => boolean = existsSync): string {
   const root = env.LAMBDA_TASK_ROOT;
-  return root === undefined || root === '' ? DEFAULT_CONFIG_PATH : join(root, 'config', 'default.yaml');
+  const candidates = [
+    ...(root === undefined || root === '' ? [] : [join(root, 'config', 'default.yaml')]),
+    join(process.cwd(), 'config', 'default.yaml'),
+    DEFAULT_CONFIG_PATH,
+  ];
+  return candidates.find((p) => exists(p)) ?? candidates[0] ?? DEFAULT_CONFIG_PATH;
 }
 
 /**

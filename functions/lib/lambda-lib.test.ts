@@ -83,8 +83,13 @@ describe('EMF metrics', () => {
 
 describe('function config and environment', () => {
   it('finds config/default.yaml under the Lambda task root, or in the source tree', () => {
-    expect(defaultConfigPath({ LAMBDA_TASK_ROOT: '/var/task' })).toBe('/var/task/config/default.yaml');
-    expect(defaultConfigPath({})).toMatch(/config\/default\.yaml$/);
+    const only = (path: string) => (p: string) => p === path;
+    expect(defaultConfigPath({ LAMBDA_TASK_ROOT: '/var/task' }, only('/var/task/config/default.yaml'))).toBe(
+      '/var/task/config/default.yaml',
+    );
+    // serverless-offline sets a task root that does not exist: the service directory's file is used.
+    expect(defaultConfigPath({ LAMBDA_TASK_ROOT: '/var/task' })).toMatch(/config\/default\.yaml$/);
+    expect(defaultConfigPath({ LAMBDA_TASK_ROOT: '/var/task' })).not.toBe('/var/task/config/default.yaml');
   });
 
   it('maps the config to limits and monitor settings, with QTS_* overrides from the function env', () => {

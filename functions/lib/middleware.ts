@@ -28,11 +28,23 @@ export function loggingContext(logger: PowertoolsLogger): MiddlewareObj<unknown,
   };
 }
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues
+type Issue = z.core.$ZodIssue;
+
+function describe(issues: readonly Issue[]): string {
+  return issues
     .slice(0, 5)
-    .map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`)
+    .map((i) => {
+      const at = `${i.path.join('.') || '(event)'}: ${i.message}`;
+      if (i.code !== 'invalid_union' || i.errors.length === 0) return at;
+      // Name what was wrong with the accepted shape the event came closest to.
+      const closest = i.errors.reduce((a, b) => (b.length < a.length ? b : a));
+      return `${at} (closest: ${describe(closest)})`;
+    })
     .join('; ');
+}
+
+function describeIssues(error: z.ZodError): string {
+  return describe(error.issues);
 }
 
 /**
@@ -74,8 +86,10 @@ export function errorMapping(logger: Logger): MiddlewareObj<unknown, unknown, Er
         };
         return response;
       }
+      // A bad config (ConfigError names the key) can only be fixed by a redeploy: fatal.
+      const kind = isTradingError(error) ? error.kind : error?.name === 'ConfigError' ? 'fatal' : 'unknown';
       logger.error('invocation failed', {
-        kind: isTradingError(error) ? error.kind : 'unknown',
+        kind,
         code: isTradingError(error) ? error.code : null,
         error,
       });

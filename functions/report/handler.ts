@@ -13,15 +13,20 @@ interface ReportEvent {
 }
 
 /** 09:00 KST (EventBridge: the event id keys retries) or on demand (`{"date":"2026-11-25","requestId":"…"}`). */
-const input = z.union([
-  scheduledEventSchema.transform((e): ReportEvent => ({ idempotencyKey: `schedule:${e.id}` })),
-  z.strictObject({ date: kstDateField.optional(), requestId: requestIdField.optional() }).transform(
-    ({ date, requestId }): ReportEvent => ({
-      ...(date === undefined ? {} : { date }),
-      ...(requestId === undefined ? {} : { idempotencyKey: `manual:${requestId}` }),
-    }),
-  ),
-]);
+const input = z.union(
+  [
+    scheduledEventSchema.transform((e): ReportEvent => ({ idempotencyKey: `schedule:${e.id}` })),
+    z.strictObject({ date: kstDateField.optional(), requestId: requestIdField.optional() }).transform(
+      ({ date, requestId }): ReportEvent => ({
+        ...(date === undefined ? {} : { date }),
+        ...(requestId === undefined ? {} : { idempotencyKey: `manual:${requestId}` }),
+      }),
+    ),
+  ],
+  {
+    error: 'expected an EventBridge scheduled event or {"date":"YYYY-MM-DD","requestId":"…"} (both optional)',
+  },
+);
 
 /** The daily report function (handler spec, reused by tests and the local stack): see shared/src/application/reporting/daily-report.ts. */
 export const reportFunction = defineFunction({

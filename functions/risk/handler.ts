@@ -10,11 +10,14 @@ import { defineFunction, lambdaHandler } from '../lib/lambda-handler';
 import { riskMetrics, riskResponse } from './risk-output';
 
 /** Every minute (EventBridge), after fills (DynamoDB stream of FILLS# inserts), or invoked by hand. */
-const input = z.union([
-  scheduledEventSchema.transform(() => ({ cause: 'schedule' as const })),
-  dynamoStreamEventSchema.transform(() => ({ cause: 'fills' as const })),
-  z.strictObject({ cause: z.literal('manual').optional() }).transform(() => ({ cause: 'manual' as const })),
-]);
+const input = z.union(
+  [
+    scheduledEventSchema.transform(() => ({ cause: 'schedule' as const })),
+    dynamoStreamEventSchema.transform(() => ({ cause: 'fills' as const })),
+    z.strictObject({ cause: z.literal('manual').optional() }).transform(() => ({ cause: 'manual' as const })),
+  ],
+  { error: 'expected an EventBridge scheduled event, a DynamoDB stream batch, or {} / {"cause":"manual"}' },
+);
 
 /** The risk function (handler spec, reused by tests and the local stack): see shared/src/application/risk-monitor/monitor-risk.ts. */
 export const riskFunction = defineFunction({
