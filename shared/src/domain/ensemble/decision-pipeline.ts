@@ -1,0 +1,110 @@
+import type { Market } from '../market/market-id';
+import type { MarketRules } from '../market/market-rules';
+import type { Krw } from '../money/quantities';
+import { evaluateDecisionRisk } from '../risk/decision-risk';
+import type { TradeOutcomeStats } from '../risk/kelly-sizing';
+import type { RiskContext, RiskRefusal } from '../risk/pre-trade-check';
+import type { StrategySignal } from '../strategies/strategy';
+import type { EpochMs } from '../time/epoch';
+import type { Decision } from '../trading/decision';
+import type { StrategyName } from '../trading/strategy-name';
+import { decide } from './ensemble';
+import type { EnsembleConfig } from './ensemble-config';
+import { type PlannedOrder, planOrders } from './order-plan';
+import type { SyntheticQuotes } from './synthetic-book';
+
+/** One market at one decision instant: its signals and the facts the ensemble and sizing need. */
+export interface PipelineInput {
+  readonly market: Market;
+  /** Decision time: the close of the bar the signals were taken on. */
+  readonly now: EpochMs;
+  /** This minute's signals for the market, in emission order. */
+  readonly signals: readonly StrategySignal[];
+  readonly config: EnsembleConfig;
+  readonly rules: MarketRules;
+  /** Top of book the decision is taken against (the synthetic book of the closed bar). */
+  readonly quotes: SyntheticQuotes;
+  /** Base volume held in the market across strategies (spot-only: a sell vote with none is a hold). */
+  readonly heldVolume: number;
+  /** Account equity Kelly sizing applies to. */
+  readonly equity: Krw;
+}
+
+/**
+ * The caller's account, read and changed through three calls so the backtest (a simulated broker)
+ * and the minute analysis (the state store, plus what this pass already decided) run the same
+ * pipeline. `riskContext` is asked again before every decision, after the previous decision's
+ * orders were placed, so one market's decisions see each other.
+ */
+export interface PipelineAccount {
+  riskContext(): RiskContext;
+  /** The strategy's closed-trade record for Kelly sizing. */
+  stats(strategy: StrategyName | 'operator'): TradeOutcomeStats;
+  /**
+   * Places (backtest) or reserves (analysis) an approved decision's orders; returns, per order, the
+   * refusal key when it could not be placed (`exchange:<code>`) or undefined when it was accepted.
+   */
+  place(
+    decision: Decision,
+    orders: readonly PlannedOrder[],
+    ctx: RiskContext,
+  ): readonly (string | undefined)[];
+}
+
+/** An approved decision and the orders it became, with the refusal key of each order that failed. */
+export interface RoutedDecision {
+  readonly decision: Decision;
+  readonly orders: readonly PlannedOrder[];
+  readonly rejected: readonly (string | undefined)[];
+}
+
+/** What the pipeline did for one market. */
+export interface PipelineResult {
+  /** Decisions that passed risk (resized as risk decided), with their orders. */
+  readonly routed: readonly RoutedDecision[];
+  /** Every refusal, as `risk:<code>[:<exchange code>]` or `exchange:<code>`, in order. */
+  readonly refusals: readonly string[];
+}
+
+/**
+ * The per-market decision pipeline shared by the backtest and the minute analysis: the ensemble's
+ * decisions for the market, each sized and checked by the risk engine (Kelly sizing, every hard
+ * limit, the exchange's rules) against the account as it is after the previous decision, then
+ * turned into orders. Pure given the account callbacks: no clock, no I/O.
+ */
+export function runDecisionPipeline(input: PipelineInput, account: PipelineAccount): PipelineResult {
+  const decisions = decide({
+    market: input.market,
+    now: input.now,
+    signals: input.signals,
+    config: input.config,
+    rules: input.rules,
+    heldVolume: input.heldVolume,
+    book: { bestBid: input.quotes.bid.toNumber(), bestAsk: input.quotes.ask.toNumber() },
+  });
+  const routed: RoutedDecision[] = [];
+  const refusals: string[] = [];
+  for (const decision of decisions) {
+    if (decision.intent.kind === 'hold' || decision.intent.kind === 'flatten') continue;
+    const ctx = account.riskContext();
+    const approved = evaluateDecisionRisk(decision, ctx, {
+      equity: input.equity,
+      stats: account.stats(decision.strategy),
+    });
+    if (!approved.ok) {
+      refusals.push(refusalKey(approved.refusal));
+      continue;
+    }
+    for (const d of approved.dropped) refusals.push(refusalKey(d.refusal));
+    const orders = planOrders(approved.decision, ctx, input.quotes, input.rules);
+    const rejected = account.place(approved.decision, orders, ctx);
+    for (const r of rejected) if (r !== undefined) refusals.push(r);
+    routed.push({ decision: approved.decision, orders, rejected });
+  }
+  return { routed, refusals };
+}
+
+/** `risk:<code>`, with Upbit's rejection name appended when an exchange rule failed. */
+export function refusalKey(r: RiskRefusal): string {
+  return r.exchangeRejection === undefined ? `risk:${r.code}` : `risk:${r.code}:${r.exchangeRejection.code}`;
+}
