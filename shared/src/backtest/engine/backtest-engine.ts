@@ -9,12 +9,12 @@ import type { Market } from '../../domain/market/market-id';
 import { KRW_MARKET_RULES, type MarketRules } from '../../domain/market/market-rules';
 import { timeframeMs } from '../../domain/market/timeframe';
 import { type Decimal, decimalFromNumber, ZERO } from '../../domain/money/decimal';
-import { krw, type Price, price } from '../../domain/money/quantities';
-import { type ExposureBook, exposureBook } from '../../domain/risk/exposure';
-import { averageEntryPrice } from '../../domain/risk/position-accounting';
+import { type Price, price } from '../../domain/money/quantities';
+import { exposureBook } from '../../domain/risk/exposure';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../../domain/risk/risk-limits';
-import type { Strategy, StrategyContext, StrategySignal } from '../../domain/strategies/strategy';
-import { type EpochMs, epochMs } from '../../domain/time/epoch';
+import type { Strategy } from '../../domain/strategies/strategy';
+import { collectSignals, decidedMarkets, strategyContext } from '../../domain/strategies/strategy-step';
+import { epochMs } from '../../domain/time/epoch';
 import { STRATEGY_NAMES, type StrategyName } from '../../domain/trading/strategy-name';
 import { type BrokerFill, SimulatedBroker } from '../broker/simulated-broker';
 import type { BacktestInput, StepSnapshot } from './backtest-input';
@@ -115,27 +115,17 @@ export class BacktestEngine {
     const equity = this.broker.equity(this.marks);
     this.risk.markEquity(now, equity);
     for (const bar of bars) this.router.exits(bar, now, this.names);
-    const signals = new Map<Market, StrategySignal[]>();
     // Positions and open orders do not change while strategies look at the bars: one exposure book.
     const exposure = exposureBook(this.broker.allPositions(), this.broker.commitments());
-    const collect = (emitted: readonly StrategySignal[]): void => {
-      for (const sig of emitted) {
-        const list = signals.get(sig.market) ?? [];
-        list.push(sig);
-        signals.set(sig.market, list);
-      }
-    };
-    for (const trade of trades)
-      for (const s of this.strategies)
-        if (s.onTrade !== undefined && s.markets.includes(trade.market))
-          collect(s.onTrade(trade, this.contextFor(s, trade.market, trade.timestamp, exposure)));
-    for (const bar of bars)
-      for (const s of this.strategies)
-        if (s.markets.includes(bar.market))
-          collect(s.onBar(bar, this.contextFor(s, bar.market, now, exposure)));
-    const decided = new Set<Market>(bars.map((b) => b.market));
-    for (const m of signals.keys()) decided.add(m);
-    for (const market of [...decided].sort()) {
+    const signals = collectSignals(
+      this.strategies,
+      bars,
+      now,
+      (s, market, at) =>
+        strategyContext(this.broker.positionOf(market, s.name, at), exposure, this.limits, s.name, at),
+      trades,
+    );
+    for (const market of decidedMarkets(bars, signals)) {
       const bar = this.lastBar.get(market);
       if (bar !== undefined) this.router.decideAndRoute(bar, now, signals.get(market) ?? [], equity);
     }
@@ -161,18 +151,5 @@ export class BacktestEngine {
     const out = new Map<Market, { volume: Decimal; mark: Decimal }>();
     for (const [market, mark] of this.marks) out.set(market, { volume: this.broker.heldIn(market), mark });
     return out;
-  }
-
-  private contextFor(s: Strategy, market: Market, now: EpochMs, book: ExposureBook): StrategyContext {
-    const position = this.broker.positionOf(market, s.name, now);
-    const used = book.byStrategy.get(s.name) ?? krw(ZERO);
-    const available = this.limits.maxStrategyExposure.minus(used);
-    const avg = averageEntryPrice(position);
-    return {
-      now,
-      positionVolume: position.volume.toNumber(),
-      ...(avg === undefined ? {} : { avgEntryPrice: avg.toNumber() }),
-      availableKrw: Math.max(0, available.toNumber()),
-    };
   }
 }

@@ -37,7 +37,8 @@ export interface PipelineInput {
  * orders were placed, so one market's decisions see each other.
  */
 export interface PipelineAccount {
-  riskContext(): RiskContext;
+  /** The risk view for a decision of `strategy` (live: its trading state includes the strategy's toggle). */
+  riskContext(strategy: StrategyName | 'operator'): RiskContext;
   /** The strategy's closed-trade record for Kelly sizing. */
   stats(strategy: StrategyName | 'operator'): TradeOutcomeStats;
   /**
@@ -86,7 +87,7 @@ export function runDecisionPipeline(input: PipelineInput, account: PipelineAccou
   const refusals: string[] = [];
   for (const decision of decisions) {
     if (decision.intent.kind === 'hold' || decision.intent.kind === 'flatten') continue;
-    const ctx = account.riskContext();
+    const ctx = account.riskContext(decision.strategy);
     const approved = evaluateDecisionRisk(decision, ctx, {
       equity: input.equity,
       stats: account.stats(decision.strategy),
