@@ -66,6 +66,12 @@ export const configSchema = z
     emergency: z.strictObject({ flattenOnTrigger: z.boolean() }),
     dailyGoalPct: z.number().min(0).max(100),
     strategies: strategiesSchema,
+    /** The minute analysis (application/analysis): staleness, catch-up and signal retention. */
+    analysis: z.strictObject({
+      staleAfterSeconds: z.number().int().min(60).max(3600),
+      maxCatchUpMinutes: z.number().int().min(1).max(7 * 1440),
+      signalRetentionDays: z.number().int().min(1).max(400),
+    }),
     upbit: z.strictObject({
       restUrl: z.url(),
       wsUrl: z.url(),

@@ -11,6 +11,7 @@ import type { StrategyName } from '../trading/strategy-name';
 import { decide } from './ensemble';
 import type { EnsembleConfig } from './ensemble-config';
 import { type PlannedOrder, planOrders } from './order-plan';
+import type { StrategyFate } from './signal-fate';
 import type { SyntheticQuotes } from './synthetic-book';
 
 /** One market at one decision instant: its signals and the facts the ensemble and sizing need. */
@@ -65,6 +66,8 @@ export interface PipelineResult {
   readonly routed: readonly RoutedDecision[];
   /** Every refusal, as `risk:<code>[:<exchange code>]` or `exchange:<code>`, in order. */
   readonly refusals: readonly string[];
+  /** What became of each signalling strategy's signals on this market. */
+  readonly fates: ReadonlyMap<StrategyName, StrategyFate>;
 }
 
 /**
@@ -85,6 +88,7 @@ export function runDecisionPipeline(input: PipelineInput, account: PipelineAccou
   });
   const routed: RoutedDecision[] = [];
   const refusals: string[] = [];
+  const outcome = new Map<Decision, StrategyFate>();
   for (const decision of decisions) {
     if (decision.intent.kind === 'hold' || decision.intent.kind === 'flatten') continue;
     const ctx = account.riskContext(decision.strategy);
@@ -94,6 +98,10 @@ export function runDecisionPipeline(input: PipelineInput, account: PipelineAccou
     });
     if (!approved.ok) {
       refusals.push(refusalKey(approved.refusal));
+      outcome.set(decision, {
+        fate: { kind: 'refused', reason: refusalKey(approved.refusal) },
+        decisionId: decision.id,
+      });
       continue;
     }
     for (const d of approved.dropped) refusals.push(refusalKey(d.refusal));
@@ -101,8 +109,39 @@ export function runDecisionPipeline(input: PipelineInput, account: PipelineAccou
     const rejected = account.place(approved.decision, orders, ctx);
     for (const r of rejected) if (r !== undefined) refusals.push(r);
     routed.push({ decision: approved.decision, orders, rejected });
+    const failed = rejected.find((r) => r !== undefined);
+    outcome.set(decision, {
+      fate:
+        failed === undefined || rejected.some((r) => r === undefined)
+          ? { kind: 'traded' }
+          : { kind: 'refused', reason: failed },
+      decisionId: decision.id,
+    });
   }
-  return { routed, refusals };
+  return { routed, refusals, fates: fatesOf(input.signals, decisions, outcome) };
+}
+
+/** Each signalling strategy's fate from the decisions that carried its signals. */
+function fatesOf(
+  signals: readonly StrategySignal[],
+  decisions: readonly Decision[],
+  outcome: ReadonlyMap<Decision, StrategyFate>,
+): Map<StrategyName, StrategyFate> {
+  const fates = new Map<StrategyName, StrategyFate>();
+  for (const sig of signals) {
+    if (fates.has(sig.strategy)) continue;
+    const carrier = decisions.find((d) => d.signals.some((c) => c.strategy === sig.strategy));
+    const result = carrier === undefined ? undefined : outcome.get(carrier);
+    if (carrier === undefined || carrier.intent.kind === 'hold')
+      fates.set(sig.strategy, {
+        fate: { kind: 'held', reason: sig.direction === 'flat' ? 'flat' : 'below_min_score' },
+      });
+    else if (result === undefined) fates.set(sig.strategy, { fate: { kind: 'held', reason: 'no_order' } });
+    else if (result.fate.kind === 'traded' && carrier.strategy !== sig.strategy)
+      fates.set(sig.strategy, { fate: { kind: 'held', reason: 'joined_order' }, decisionId: carrier.id });
+    else fates.set(sig.strategy, result);
+  }
+  return fates;
 }
 
 /** `risk:<code>`, with Upbit's rejection name appended when an exchange rule failed. */
