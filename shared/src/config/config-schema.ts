@@ -69,7 +69,7 @@ export const configSchema = z
     /** The minute analysis (application/analysis): staleness, catch-up and signal retention. */
     analysis: z.strictObject({
       staleAfterSeconds: z.number().int().min(60).max(3600),
-      maxCatchUpMinutes: z.number().int().min(1).max(7 * 1440),
+      maxCatchUpMinutes: z.number().int().min(1).max(10_080),
       signalRetentionDays: z.number().int().min(1).max(400),
     }),
     upbit: z.strictObject({
