@@ -3,7 +3,7 @@ import type { EnsembleConfig } from '../../domain/ensemble/ensemble-config';
 import { quotesAround, syntheticBook } from '../../domain/ensemble/synthetic-book';
 import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
-import { decimalFromNumber, ZERO } from '../../domain/money/decimal';
+import { decimalFromNumber } from '../../domain/money/decimal';
 import { type Krw, price } from '../../domain/money/quantities';
 import { exposureBook } from '../../domain/risk/exposure';
 import { emptyPosition } from '../../domain/risk/position-accounting';
@@ -71,8 +71,6 @@ export function runDecisionStep(
       lastTradePrice: price(decimalFromNumber(bar.close)),
       book: syntheticBook(bar, now, rules, quotes),
     };
-    let heldVolume = ZERO;
-    for (const p of account.positions) if (p.market === market) heldVolume = heldVolume.plus(p.volume);
     const result = runDecisionPipeline(
       {
         market,
@@ -81,7 +79,7 @@ export function runDecisionStep(
         config: ensemble,
         rules,
         quotes,
-        heldVolume: heldVolume.toNumber(),
+        holdings: (strategy) => positionOf(market, strategy).volume.toNumber(),
         equity: input.equity,
       },
       account.forMarket(view, now),

@@ -131,7 +131,7 @@ export class OrderRouter {
         config: this.ensemble,
         rules: this.rules,
         quotes: q,
-        heldVolume: this.broker.heldIn(bar.market).toNumber(),
+        holdings: (strategy) => this.broker.positionOf(bar.market, strategy, now).volume.toNumber(),
         equity,
       },
       {

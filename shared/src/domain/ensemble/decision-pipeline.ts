@@ -1,6 +1,7 @@
 import type { Market } from '../market/market-id';
 import type { MarketRules } from '../market/market-rules';
 import type { Krw } from '../money/quantities';
+import type { DecisionId } from '../orders/identifiers';
 import { evaluateDecisionRisk } from '../risk/decision-risk';
 import type { TradeOutcomeStats } from '../risk/kelly-sizing';
 import type { RiskContext, RiskRefusal } from '../risk/pre-trade-check';
@@ -8,7 +9,7 @@ import type { StrategySignal } from '../strategies/strategy';
 import type { EpochMs } from '../time/epoch';
 import type { Decision } from '../trading/decision';
 import type { StrategyName } from '../trading/strategy-name';
-import { decide } from './ensemble';
+import { type EnsembleFate, resolveMarket } from './ensemble';
 import type { EnsembleConfig } from './ensemble-config';
 import { type PlannedOrder, planOrders } from './order-plan';
 import type { StrategyFate } from './signal-fate';
@@ -25,8 +26,8 @@ export interface PipelineInput {
   readonly rules: MarketRules;
   /** Top of book the decision is taken against (the synthetic book of the closed bar). */
   readonly quotes: SyntheticQuotes;
-  /** Base volume held in the market across strategies (spot-only: a sell vote with none is a hold). */
-  readonly heldVolume: number;
+  /** Base volume each strategy holds in the market (spot-only: a strategy sells only what it holds). */
+  readonly holdings: (strategy: StrategyName) => number;
   /** Account equity Kelly sizing applies to. */
   readonly equity: Krw;
 }
@@ -77,18 +78,18 @@ export interface PipelineResult {
  * turned into orders. Pure given the account callbacks: no clock, no I/O.
  */
 export function runDecisionPipeline(input: PipelineInput, account: PipelineAccount): PipelineResult {
-  const decisions = decide({
+  const { decisions, fates: ensembleFates } = resolveMarket({
     market: input.market,
     now: input.now,
     signals: input.signals,
     config: input.config,
     rules: input.rules,
-    heldVolume: input.heldVolume,
+    holdings: input.holdings,
     book: { bestBid: input.quotes.bid.toNumber(), bestAsk: input.quotes.ask.toNumber() },
   });
   const routed: RoutedDecision[] = [];
   const refusals: string[] = [];
-  const outcome = new Map<Decision, StrategyFate>();
+  const outcome = new Map<DecisionId, StrategyFate>();
   for (const decision of decisions) {
     if (decision.intent.kind === 'hold' || decision.intent.kind === 'flatten') continue;
     const ctx = account.riskContext(decision.strategy);
@@ -98,7 +99,7 @@ export function runDecisionPipeline(input: PipelineInput, account: PipelineAccou
     });
     if (!approved.ok) {
       refusals.push(refusalKey(approved.refusal));
-      outcome.set(decision, {
+      outcome.set(decision.id, {
         fate: { kind: 'refused', reason: refusalKey(approved.refusal) },
         decisionId: decision.id,
       });
@@ -110,7 +111,7 @@ export function runDecisionPipeline(input: PipelineInput, account: PipelineAccou
     for (const r of rejected) if (r !== undefined) refusals.push(r);
     routed.push({ decision: approved.decision, orders, rejected });
     const failed = rejected.find((r) => r !== undefined);
-    outcome.set(decision, {
+    outcome.set(decision.id, {
       fate:
         failed === undefined || rejected.some((r) => r === undefined)
           ? { kind: 'traded' }
@@ -118,28 +119,24 @@ export function runDecisionPipeline(input: PipelineInput, account: PipelineAccou
       decisionId: decision.id,
     });
   }
-  return { routed, refusals, fates: fatesOf(input.signals, decisions, outcome) };
+  return { routed, refusals, fates: finalFates(ensembleFates, outcome) };
 }
 
-/** Each signalling strategy's fate from the decisions that carried its signals. */
-function fatesOf(
-  signals: readonly StrategySignal[],
-  decisions: readonly Decision[],
-  outcome: ReadonlyMap<Decision, StrategyFate>,
+/** The ensemble's fate of each strategy, with the risk engine's verdict on the decision it carried. */
+function finalFates(
+  ensemble: ReadonlyMap<StrategyName, EnsembleFate>,
+  outcome: ReadonlyMap<DecisionId, StrategyFate>,
 ): Map<StrategyName, StrategyFate> {
   const fates = new Map<StrategyName, StrategyFate>();
-  for (const sig of signals) {
-    if (fates.has(sig.strategy)) continue;
-    const carrier = decisions.find((d) => d.signals.some((c) => c.strategy === sig.strategy));
-    const result = carrier === undefined ? undefined : outcome.get(carrier);
-    if (carrier === undefined || carrier.intent.kind === 'hold')
-      fates.set(sig.strategy, {
-        fate: { kind: 'held', reason: sig.direction === 'flat' ? 'flat' : 'below_min_score' },
+  for (const [strategy, f] of ensemble) {
+    if (f.kind === 'decided')
+      fates.set(strategy, outcome.get(f.decisionId) ?? { fate: { kind: 'held', reason: 'no_order' } });
+    else if (f.kind === 'netted') fates.set(strategy, { fate: { kind: 'netted' } });
+    else
+      fates.set(strategy, {
+        fate: { kind: 'held', reason: f.reason },
+        ...(f.decisionId === undefined ? {} : { decisionId: f.decisionId }),
       });
-    else if (result === undefined) fates.set(sig.strategy, { fate: { kind: 'held', reason: 'no_order' } });
-    else if (result.fate.kind === 'traded' && carrier.strategy !== sig.strategy)
-      fates.set(sig.strategy, { fate: { kind: 'held', reason: 'joined_order' }, decisionId: carrier.id });
-    else fates.set(sig.strategy, result);
   }
   return fates;
 }
