@@ -71,6 +71,12 @@ export const configSchema = z
       realertMinutes: z.number().int().min(1).max(1440),
     }),
     strategies: strategiesSchema,
+    /** The minute analysis (application/analysis): staleness, catch-up and signal retention. */
+    analysis: z.strictObject({
+      staleAfterSeconds: z.number().int().min(60).max(3600),
+      maxCatchUpMinutes: z.number().int().min(1).max(10_080),
+      signalRetentionDays: z.number().int().min(1).max(400),
+    }),
     upbit: z.strictObject({
       restUrl: z.url(),
       wsUrl: z.url(),

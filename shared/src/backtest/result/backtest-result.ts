@@ -1,4 +1,5 @@
 import type { StrategyName } from '../../domain/trading/strategy-name';
+import type { SignalOutcomes } from './signal-outcomes';
 
 /**
  * Headline performance numbers, the same set for the whole run and for each strategy, so the
@@ -98,6 +99,8 @@ export interface BacktestResult {
   readonly trades: readonly TradeRecord[];
   readonly equityCurve: readonly EquitySample[];
   readonly assumptions: BacktestAssumptions;
+  /** What became of every strategy's signals, the ungated signal results and the Kelly gate's periods. */
+  readonly signalOutcomes?: SignalOutcomes;
 }
 
 /** Largest number of equity samples kept for charts; the curve is thinned evenly beyond it. */
