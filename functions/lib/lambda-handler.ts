@@ -1,7 +1,9 @@
 import middy, { type MiddyfiedHandler } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
+import type { Clock } from '../../shared/src/ports/clock';
 import type { Logger } from '../../shared/src/ports/logger';
+import { systemClock } from './aws-deps';
 import type { Env } from './function-env';
 import type { IdempotencySetup } from './idempotency';
 import { createPowertoolsLogger, LambdaLogger } from './lambda-logger';
@@ -12,6 +14,13 @@ export interface HandlerContext {
   readonly env: Env;
   readonly logger: Logger;
   readonly lambda: Context;
+  /** The wall clock in Lambda; tests and the local stack may pass their own. */
+  readonly clock: Clock;
+}
+
+/** What a composition root outside Lambda may replace. */
+export interface HandlerOptions {
+  readonly clock?: Clock;
 }
 
 /** One function: its parsed input and its work; everything else is the shared middleware. */
@@ -39,7 +48,9 @@ export function defineFunction<I, R>(spec: FunctionSpec<I, R>): FunctionSpec<I, 
 export function lambdaHandler<I, R>(
   spec: FunctionSpec<I, R>,
   env: Env = process.env,
+  options: HandlerOptions = {},
 ): MiddyfiedHandler<unknown, R, Error, Context> {
+  const clock = options.clock ?? systemClock;
   const powertools = createPowertoolsLogger(spec.component, env);
   const logger = new LambdaLogger(powertools);
   const handler = middy<unknown, R, Error, Context>()
@@ -47,5 +58,5 @@ export function lambdaHandler<I, R>(
     .use(loggingContext(powertools))
     .use(parseEvent(spec.input));
   if (spec.idempotency !== undefined) handler.use(spec.idempotency.middleware(env, spec.component));
-  return handler.handler(async (event, lambda) => spec.run(event as I, { env, logger, lambda }));
+  return handler.handler(async (event, lambda) => spec.run(event as I, { env, logger, lambda, clock }));
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { generateDailyReport } from '../../shared/src/application/reporting/daily-report';
-import { alertNotifier, systemClock, tableStores } from '../lib/aws-deps';
+import { alertNotifier, tableStores } from '../lib/aws-deps';
 import { kstDateField, requestIdField, scheduledEventSchema } from '../lib/event-sources';
 import { functionConfig } from '../lib/function-config';
 import { idempotent } from '../lib/idempotency';
@@ -33,10 +33,10 @@ export const reportFunction = defineFunction({
   component: 'report',
   input,
   idempotency: idempotent(2 * 86_400),
-  run: async (event, { env, logger }) => {
+  run: async (event, { env, logger, clock }) => {
     const { config, limits, rules, strategyCapital } = functionConfig(env);
     const { store, equity, reports, status } = tableStores(env);
-    const deps = { journal: store, equity, reports, notifier: alertNotifier(env), clock: systemClock };
+    const deps = { journal: store, equity, reports, notifier: alertNotifier(env), clock };
     const settings = {
       dailyGoalPct: config.dailyGoalPct,
       strategyCapital,
@@ -47,7 +47,7 @@ export const reportFunction = defineFunction({
       ...settings,
       ...(event.date === undefined ? {} : { date: event.date }),
     });
-    const at = systemClock.now();
+    const at = clock.now();
     await status.putStatus({
       component: 'report',
       at,

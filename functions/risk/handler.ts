@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { monitorRisk } from '../../shared/src/application/risk-monitor/monitor-risk';
 import { TradingError } from '../../shared/src/domain/errors/trading-error';
-import { alertNotifier, fifoQueue, systemClock, tableStores } from '../lib/aws-deps';
+import { alertNotifier, fifoQueue, tableStores } from '../lib/aws-deps';
 import { publishMetrics } from '../lib/emf-metrics';
 import { dynamoStreamEventSchema, scheduledEventSchema } from '../lib/event-sources';
 import { functionConfig } from '../lib/function-config';
@@ -23,10 +23,10 @@ const input = z.union(
 export const riskFunction = defineFunction({
   component: 'risk',
   input,
-  run: async ({ cause }, { env, logger }) => {
+  run: async ({ cause }, { env, logger, clock }) => {
     const { limits, rules, monitor } = functionConfig(env);
     const controlQueue = fifoQueue(env, FunctionEnv.controlQueueUrl, 'the SQS control queue');
-    const deps = { ...tableStores(env), controlQueue, notifier: alertNotifier(env), clock: systemClock };
+    const deps = { ...tableStores(env), controlQueue, notifier: alertNotifier(env), clock };
     const result = await monitorRisk(deps, { limits, rules, settings: monitor, cause });
     publishMetrics(env, riskMetrics(result), result.at);
     const response = riskResponse(result);

@@ -27,7 +27,11 @@ beforeAll(async () => {
 
 describe('npm run package', () => {
   it('prints every function with its bundle size under the 1 MB target', () => {
-    expect(report.functions.map((f) => f.name).sort()).toEqual(['qts-dev-report', 'qts-dev-risk']);
+    expect(report.functions.map((f) => f.name).sort()).toEqual([
+      'qts-dev-analyze',
+      'qts-dev-report',
+      'qts-dev-risk',
+    ]);
     for (const f of report.functions) {
       expect(f.bundleBytes).toBeGreaterThan(10_000);
       expect(f.bundleBytes).toBeLessThan(MAX_BUNDLE_BYTES);
@@ -54,7 +58,7 @@ describe('npm run package', () => {
     expect(template.Resources.IamRoleLambdaExecution).toBeUndefined();
   });
 
-  it('schedules the risk check every minute and the report at 00:00 UTC, which is 09:00 KST', () => {
+  it('schedules the analysis and the risk check every minute and the report at 00:00 UTC, which is 09:00 KST', () => {
     const rules = resourcesOf(template, 'AWS::Events::Rule').map(([, r]) => ({
       expression: r.ScheduleExpression,
       target: JSON.stringify(r.Targets),
@@ -124,7 +128,7 @@ describe('npm run package', () => {
       alarms.filter((a) => a.MetricName === metric).map((a) => JSON.stringify(a.Dimensions));
     for (const dlq of ['DecisionDeadLetterQueue', 'ControlDeadLetterQueue', 'AlertDeadLetterQueue'])
       expect(watched('ApproximateNumberOfMessagesVisible').some((d) => d.includes(dlq))).toBe(true);
-    for (const fn of ['RiskLambdaFunction', 'ReportLambdaFunction'])
+    for (const fn of ['AnalyzeLambdaFunction', 'RiskLambdaFunction', 'ReportLambdaFunction'])
       expect(watched('Errors').some((d) => d.includes(fn))).toBe(true);
     const heartbeat = alarms.find((a) => a.MetricName === 'ExecutorHeartbeatAgeSeconds');
     expect(heartbeat).toMatchObject({
@@ -150,7 +154,8 @@ describe('npm run package', () => {
         const prefix = s.actions[0]?.split(':')[0];
         if (prefix === 'dynamodb') expect(resource).toMatch(/StateTable/);
         if (prefix === 'sqs') expect(resource).toMatch(/(Decision|Control|Alert)Queue/);
-        if (prefix === 'logs') expect(resource).toMatch(/log-group:\/aws\/lambda\/qts-dev-(risk|report):\*/);
+        if (prefix === 'logs')
+          expect(resource).toMatch(/log-group:\/aws\/lambda\/qts-dev-(analyze|risk|report):\*/);
       }
     }
   });
@@ -164,6 +169,8 @@ describe('npm run package', () => {
     expect(report.sort()).toEqual(['IDEMPOTENCY#report', 'REPORTS#DAILY', 'STATUS']);
     const risk = writes.filter((s) => s.role === 'RiskFunctionRole').flatMap((s) => s.leadingKeys);
     expect(risk.sort()).toEqual(['AUDIT', 'CONTROL', 'LEDGER', 'STATUS']);
+    const analyze = writes.filter((s) => s.role === 'AnalyzeFunctionRole').flatMap((s) => s.leadingKeys);
+    expect(analyze.sort()).toEqual(['DECISION#*', 'SIGNALS#*', 'STATUS', 'STRATEGYSTATE#*']);
   });
 
   it('gives no function access to Upbit secrets: no SSM, no key in the environment, no exchange code in a bundle', () => {

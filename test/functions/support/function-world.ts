@@ -4,6 +4,7 @@ import type { Env } from '../../../functions/lib/function-env';
 import { localLambdaContext } from '../../../functions/lib/local-invoke';
 import { DynamoDbComponentStatusStore } from '../../../shared/src/adapters/dynamodb/dynamodb-component-status-store';
 import { DynamoDbEquityHistoryStore } from '../../../shared/src/adapters/dynamodb/dynamodb-equity-history-store';
+import { DynamoDbMarketDataStore } from '../../../shared/src/adapters/dynamodb/dynamodb-market-data-store';
 import { DynamoDbReportStore } from '../../../shared/src/adapters/dynamodb/dynamodb-report-store';
 import { DynamoDbStateStore } from '../../../shared/src/adapters/dynamodb/dynamodb-state-store';
 import { SqsFifoQueue } from '../../../shared/src/adapters/sqs/sqs-fifo-queue';
@@ -72,6 +73,8 @@ export async function functionWorld() {
     equity: new DynamoDbEquityHistoryStore(tableConfig),
     status: new DynamoDbComponentStatusStore(tableConfig),
     reports: new DynamoDbReportStore(tableConfig),
+    marketData: new DynamoDbMarketDataStore(tableConfig),
+    decisionQueue: new SqsFifoQueue({ client: sqs, queueUrl: url('DecisionQueue') }),
     heartbeat: (at: number, healthy = true) =>
       new DynamoDbComponentStatusStore(tableConfig).putStatus({
         component: 'executor',
@@ -104,14 +107,16 @@ export async function functionWorld() {
   };
 }
 
-/** Captures what a handler writes on stdout (Powertools log lines, EMF metric records). */
+/** Captures what a handler writes (Powertools log lines: warnings and errors on stderr; EMF records). */
 export function captureStdout(): { lines: () => Record<string, unknown>[]; restore: () => void } {
-  const original = process.stdout.write.bind(process.stdout);
   const chunks: string[] = [];
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  }) as typeof process.stdout.write;
+  const streams = [process.stdout, process.stderr];
+  const originals = streams.map((s) => s.write.bind(s));
+  for (const stream of streams)
+    stream.write = ((chunk: string | Uint8Array) => {
+      chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      return true;
+    }) as typeof stream.write;
   return {
     lines: () =>
       chunks
@@ -120,7 +125,9 @@ export function captureStdout(): { lines: () => Record<string, unknown>[]; resto
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l) as Record<string, unknown>),
     restore: () => {
-      process.stdout.write = original;
+      streams.forEach((s, i) => {
+        s.write = originals[i] as typeof s.write;
+      });
     },
   };
 }
