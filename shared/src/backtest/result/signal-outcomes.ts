@@ -1,3 +1,4 @@
+import type { SignalFate } from '../../domain/ensemble/signal-fate';
 import { type EpochMs, toIsoUtc } from '../../domain/time/epoch';
 import { STRATEGY_NAMES, type StrategyName } from '../../domain/trading/strategy-name';
 
@@ -58,12 +59,8 @@ export interface SignalOutcomes {
   readonly gatePeriods: Readonly<Partial<Record<StrategyName, readonly GatePeriod[]>>>;
 }
 
-/** Where one signal ended (see {@link StrategySignalOutcomes}). */
-export type SignalFate =
-  | { readonly kind: 'traded' }
-  | { readonly kind: 'netted' }
-  | { readonly kind: 'held'; readonly reason: string }
-  | { readonly kind: 'refused'; readonly reason: string };
+/** Where one signal ended (see {@link StrategySignalOutcomes}); defined with the ensemble. */
+export type { SignalFate } from '../../domain/ensemble/signal-fate';
 
 interface MutableOutcomes {
   signals: number;
