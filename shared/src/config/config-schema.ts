@@ -66,7 +66,18 @@ export const configSchema = z
     sizing: z.strictObject({ kellyFraction: z.number().gt(0).max(1) }),
     emergency: z.strictObject({ flattenOnTrigger: z.boolean() }),
     dailyGoalPct: z.number().min(0).max(100),
+    monitor: z.strictObject({
+      executorHeartbeatStaleSeconds: z.number().int().min(15).max(3600),
+      equityStaleSeconds: z.number().int().min(60).max(3600),
+      realertMinutes: z.number().int().min(1).max(1440),
+    }),
     strategies: strategiesSchema,
+    /** The minute analysis (application/analysis): staleness, catch-up and signal retention. */
+    analysis: z.strictObject({
+      staleAfterSeconds: z.number().int().min(60).max(3600),
+      maxCatchUpMinutes: z.number().int().min(1).max(10_080),
+      signalRetentionDays: z.number().int().min(1).max(400),
+    }),
     upbit: z.strictObject({
       restUrl: z.url(),
       wsUrl: z.url(),

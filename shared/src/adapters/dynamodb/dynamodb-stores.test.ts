@@ -5,15 +5,19 @@ import { createTestTable, type TestTable } from '../../../testing/emulators/prov
 import { describeEquityHistoryStoreContract } from '../../../testing/equity-history-store-contract';
 import { aCandle, describeMarketDataStoreContract } from '../../../testing/market-data-store-contract';
 import { describeReportStoreContract } from '../../../testing/report-store-contract';
+import { describeSignalLogContract } from '../../../testing/signal-log-contract';
 import { BTC, T0 } from '../../../testing/state-builders';
 import { describeStrategySettingsStoreContract } from '../../../testing/strategy-settings-store-contract';
+import { describeStrategyStateStoreContract } from '../../../testing/strategy-state-store-contract';
 import { MS } from '../../domain/time/epoch';
 import { DynamoDbComponentStatusStore } from './dynamodb-component-status-store';
 import { DynamoDbEquityHistoryStore } from './dynamodb-equity-history-store';
 import { DynamoDbMarketDataStore } from './dynamodb-market-data-store';
 import { DynamoDbReportStore } from './dynamodb-report-store';
+import { DynamoDbSignalLog } from './dynamodb-signal-log';
 import { DynamoDbStateStore } from './dynamodb-state-store';
 import { DynamoDbStrategySettingsStore } from './dynamodb-strategy-settings-store';
+import { DynamoDbStrategyStateStore } from './dynamodb-strategy-state-store';
 import { Keys } from './table-keys';
 
 const tables: TestTable[] = [];
@@ -38,6 +42,11 @@ describeEquityHistoryStoreContract(
   async () => new DynamoDbEquityHistoryStore(await table()),
 );
 describeReportStoreContract('DynamoDB Local', async () => new DynamoDbReportStore(await table()));
+describeStrategyStateStoreContract(
+  'DynamoDB Local',
+  async () => new DynamoDbStrategyStateStore(await table()),
+);
+describeSignalLogContract('DynamoDB Local', async () => new DynamoDbSignalLog(await table()));
 describeStrategySettingsStoreContract('DynamoDB Local', async () => {
   const config = await table();
   return { store: new DynamoDbStrategySettingsStore(config), audit: new DynamoDbStateStore(config) };

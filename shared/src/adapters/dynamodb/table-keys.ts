@@ -74,6 +74,13 @@ export const Keys = {
   equityLatest: { pk: 'EQUITY', sk: 'LATEST' } as ItemKey,
   statusPk: 'STATUS',
   status: (component: string): ItemKey => ({ pk: 'STATUS', sk: component }),
+  /** One partition per snapshot: a minute's writes of many markets spread over partitions. */
+  strategyState: (key: string): ItemKey => ({ pk: `STRATEGYSTATE#${key}`, sk: 'STATE' }),
+  signalsDayPk: (kstDate: string): string => `SIGNALS#${kstDate}`,
+  signal: (at: EpochMs, market: Market, strategy: StrategyName, seq: number): ItemKey => ({
+    pk: `SIGNALS#${kstDateKey(at)}`,
+    sk: `${padTime(at)}#${market}#${strategy}#${String(seq).padStart(4, '0')}`,
+  }),
 } as const;
 
 /** DynamoDB TTL value (epoch seconds) for an item that may be deleted after `at + retentionMs`. */
@@ -98,6 +105,15 @@ export const CANDLE_RETENTION_MS: Readonly<Record<Timeframe, number>> = {
 
 /** Microstructure features are recomputable from trades and only matter for the live model: a week. */
 export const FEATURES_RETENTION_MS = 7 * MS.day;
+
+/**
+ * Strategy snapshots are rewritten every minute while a market is configured; one that has not been
+ * written for 30 days belongs to a market that left the configuration and may go.
+ */
+export const STRATEGY_STATE_RETENTION_MS = 30 * MS.day;
+
+/** Signals feed the dashboard and pattern analysis over recent weeks: 30 days unless configured. */
+export const SIGNAL_RETENTION_MS = 30 * MS.day;
 
 /** Minute equity points feed charts, Sharpe and drawdown over at most a year of reports: 400 days. */
 export const EQUITY_RETENTION_MS = 400 * MS.day;

@@ -1,26 +1,56 @@
+import type { PipelineResult } from '../../domain/ensemble/decision-pipeline';
 import {
   DEFAULT_ENSEMBLE_CONFIG,
   DEFAULT_ENSEMBLE_WEIGHTS,
   type EnsembleConfig,
 } from '../../domain/ensemble/ensemble-config';
 import { SeededRandom } from '../../domain/exchange/prng';
-import type { Candle, Trade } from '../../domain/market/market-data';
+import type { Candle, OrderbookSnapshot, Trade } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import { KRW_MARKET_RULES, type MarketRules } from '../../domain/market/market-rules';
 import { timeframeMs } from '../../domain/market/timeframe';
 import { type Decimal, decimalFromNumber, ZERO } from '../../domain/money/decimal';
-import { krw, type Price, price } from '../../domain/money/quantities';
-import { type ExposureBook, exposureBook } from '../../domain/risk/exposure';
-import { averageEntryPrice } from '../../domain/risk/position-accounting';
+import { type Krw, type Price, price } from '../../domain/money/quantities';
+import type { Commitment } from '../../domain/risk/exposure';
+import { exposureBook } from '../../domain/risk/exposure';
+import type { TradeOutcomeStats } from '../../domain/risk/kelly-sizing';
+import type { LossStatus } from '../../domain/risk/loss-ledger';
+import type { TradeStamp } from '../../domain/risk/pre-trade-check';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../../domain/risk/risk-limits';
-import type { Strategy, StrategyContext, StrategySignal } from '../../domain/strategies/strategy';
+import type { Strategy, StrategySignal } from '../../domain/strategies/strategy';
+import { collectSignals, decidedMarkets, strategyContext } from '../../domain/strategies/strategy-step';
 import { type EpochMs, epochMs } from '../../domain/time/epoch';
+import type { TradingState } from '../../domain/trading/emergency';
+import type { Position } from '../../domain/trading/position';
 import { STRATEGY_NAMES, type StrategyName } from '../../domain/trading/strategy-name';
+import { barTapeOf } from '../broker/book-feed';
 import { type BrokerFill, SimulatedBroker } from '../broker/simulated-broker';
 import type { BacktestInput, StepSnapshot } from './backtest-input';
 import { OrderRouter } from './order-router';
 import { BacktestRiskState } from './risk-state';
 import { createStrategies, resolveStrategyParams, selectedStrategies } from './strategy-registry';
+
+/**
+ * One decision step as the engine saw it: the account facts the decisions were taken against (before
+ * the step's first decision), the step's bars and signals, and the pipeline's result per market.
+ */
+export interface DecisionStepEvent {
+  readonly at: EpochMs;
+  readonly equity: Krw;
+  readonly state: TradingState;
+  readonly lossStatus?: LossStatus;
+  readonly positions: readonly Position[];
+  readonly commitments: readonly Commitment[];
+  readonly recentTrades: readonly TradeStamp[];
+  readonly lastBars: ReadonlyMap<Market, Candle>;
+  readonly stats: ReadonlyMap<StrategyName, TradeOutcomeStats>;
+  readonly bars: readonly Candle[];
+  readonly signals: ReadonlyMap<Market, readonly StrategySignal[]>;
+  readonly results: ReadonlyMap<Market, PipelineResult>;
+}
+
+/** Receives every decision step (see {@link DecisionStepEvent}). */
+export type DecisionObserver = (event: DecisionStepEvent) => void;
 
 /** Receives every fill in time order with the strategy that owns it (for results and reports). */
 export type FillListener = (fill: BrokerFill) => void;
@@ -60,6 +90,8 @@ export class BacktestEngine {
   private readonly lastBar = new Map<Market, Candle>();
   private readonly tfMs: number;
   readonly refusals = new Map<string, number>();
+  private readonly ensembleConfig: EnsembleConfig;
+  private decisionObserver: DecisionObserver | undefined;
 
   constructor(
     input: BacktestInput,
@@ -82,12 +114,13 @@ export class BacktestEngine {
     this.risk = new BacktestRiskState(this.limits, input.assumeOperatorRelease ?? true, (key) =>
       this.count(key),
     );
+    this.ensembleConfig = ensembleConfig(input, this.names);
     this.router = new OrderRouter(
       this.broker,
       this.risk,
       this.limits,
       this.rules,
-      ensembleConfig(input, this.names),
+      this.ensembleConfig,
       (key) => this.refusals.set(key, (this.refusals.get(key) ?? 0) + 1),
     );
   }
@@ -96,14 +129,19 @@ export class BacktestEngine {
    * Processes one time step (bars sharing an open time, sorted by market) and returns its snapshot.
    * `trades` are the tape's trades stamped before the step's close not yet shown, in time order:
    * they reach `onTrade` after the fills and exits of the step and before the bars' `onBar`, so a
-   * strategy sees the minute's trades, then its candle, and decides at the close like live.
+   * strategy sees the minute's trades, then its candle, and decides at the close like live. The
+   * same trades, with `books` (the recorded book per market at the open), fill resting orders.
    */
-  step(bars: readonly Candle[], trades: readonly Trade[] = []): StepSnapshot {
+  step(
+    bars: readonly Candle[],
+    trades: readonly Trade[] = [],
+    books?: ReadonlyMap<Market, OrderbookSnapshot>,
+  ): StepSnapshot {
     const first = bars[0];
     if (first === undefined) throw new RangeError('a time step needs at least one bar');
     const now = epochMs(first.openTime + this.tfMs);
     for (const bar of bars) {
-      const { fills, rejections } = this.broker.processBar(bar);
+      const { fills, rejections } = this.broker.processBar(bar, barTapeOf(bar, this.tfMs, trades, books));
       for (const f of fills) {
         if (f.fill.side === 'ask') this.risk.recordClosedTrade(f.fill.strategy, f.realizedPnl.toNumber());
         this.onFill(f);
@@ -115,31 +153,51 @@ export class BacktestEngine {
     const equity = this.broker.equity(this.marks);
     this.risk.markEquity(now, equity);
     for (const bar of bars) this.router.exits(bar, now, this.names);
-    const signals = new Map<Market, StrategySignal[]>();
     // Positions and open orders do not change while strategies look at the bars: one exposure book.
     const exposure = exposureBook(this.broker.allPositions(), this.broker.commitments());
-    const collect = (emitted: readonly StrategySignal[]): void => {
-      for (const sig of emitted) {
-        const list = signals.get(sig.market) ?? [];
-        list.push(sig);
-        signals.set(sig.market, list);
-      }
-    };
-    for (const trade of trades)
-      for (const s of this.strategies)
-        if (s.onTrade !== undefined && s.markets.includes(trade.market))
-          collect(s.onTrade(trade, this.contextFor(s, trade.market, trade.timestamp, exposure)));
-    for (const bar of bars)
-      for (const s of this.strategies)
-        if (s.markets.includes(bar.market))
-          collect(s.onBar(bar, this.contextFor(s, bar.market, now, exposure)));
-    const decided = new Set<Market>(bars.map((b) => b.market));
-    for (const m of signals.keys()) decided.add(m);
-    for (const market of [...decided].sort()) {
+    const signals = collectSignals(
+      this.strategies,
+      bars,
+      now,
+      (s, market, at) =>
+        strategyContext(this.broker.positionOf(market, s.name, at), exposure, this.limits, s.name, at),
+      trades,
+    );
+    const observer = this.decisionObserver;
+    const facts = observer === undefined ? undefined : this.accountFacts(now, equity);
+    const results = new Map<Market, PipelineResult>();
+    for (const market of decidedMarkets(bars, signals)) {
       const bar = this.lastBar.get(market);
-      if (bar !== undefined) this.router.decideAndRoute(bar, now, signals.get(market) ?? [], equity);
+      if (bar !== undefined)
+        results.set(market, this.router.decideAndRoute(bar, now, signals.get(market) ?? [], equity));
     }
+    if (observer !== undefined && facts !== undefined) observer({ ...facts, bars, signals, results });
     return { at: now, cash: this.broker.cash, equity, holdings: this.holdings() };
+  }
+
+  /** Observes every decision step with the account facts it decided on (parity tests, research). */
+  observeDecisions(observer: DecisionObserver): void {
+    this.decisionObserver = observer;
+  }
+
+  /** The ensemble configuration of this run (weights and the selected strategies). */
+  get ensemble(): EnsembleConfig {
+    return this.ensembleConfig;
+  }
+
+  private accountFacts(now: EpochMs, equity: Krw): Omit<DecisionStepEvent, 'bars' | 'signals' | 'results'> {
+    const status = this.risk.lossStatus;
+    return {
+      at: now,
+      equity,
+      state: this.risk.state,
+      ...(status === undefined ? {} : { lossStatus: status }),
+      positions: this.broker.allPositions(),
+      commitments: this.broker.commitments(),
+      recentTrades: [...this.risk.recentTrades],
+      lastBars: new Map(this.lastBar),
+      stats: new Map(this.names.map((n) => [n, this.risk.statsFor(n)])),
+    };
   }
 
   /** Unrealised + realised PnL per strategy at the current marks (fees included), as floats for curves. */
@@ -161,18 +219,5 @@ export class BacktestEngine {
     const out = new Map<Market, { volume: Decimal; mark: Decimal }>();
     for (const [market, mark] of this.marks) out.set(market, { volume: this.broker.heldIn(market), mark });
     return out;
-  }
-
-  private contextFor(s: Strategy, market: Market, now: EpochMs, book: ExposureBook): StrategyContext {
-    const position = this.broker.positionOf(market, s.name, now);
-    const used = book.byStrategy.get(s.name) ?? krw(ZERO);
-    const available = this.limits.maxStrategyExposure.minus(used);
-    const avg = averageEntryPrice(position);
-    return {
-      now,
-      positionVolume: position.volume.toNumber(),
-      ...(avg === undefined ? {} : { avgEntryPrice: avg.toNumber() }),
-      availableKrw: Math.max(0, available.toNumber()),
-    };
   }
 }

@@ -1,33 +1,27 @@
-import { decide } from '../../domain/ensemble/ensemble';
+import {
+  type PipelineResult,
+  refusalKey,
+  runDecisionPipeline,
+} from '../../domain/ensemble/decision-pipeline';
 import type { EnsembleConfig } from '../../domain/ensemble/ensemble-config';
+import { quotesAround, type SyntheticQuotes, syntheticBook } from '../../domain/ensemble/synthetic-book';
 import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import type { MarketRules } from '../../domain/market/market-rules';
-import { roundToTick } from '../../domain/market/tick-rounding';
-import { decimalFromNumber, minDecimal } from '../../domain/money/decimal';
-import {
-  type Krw,
-  type Price,
-  price,
-  type Volume,
-  volume,
-  volumeForBudget,
-} from '../../domain/money/quantities';
+import { decimalFromNumber } from '../../domain/money/decimal';
+import { type Krw, type Price, price } from '../../domain/money/quantities';
 import { type DecisionId, makeDecisionId, orderIdentifier } from '../../domain/orders/identifiers';
-import { evaluateDecisionRisk } from '../../domain/risk/decision-risk';
 import { exitTrigger } from '../../domain/risk/exit-triggers';
 import { sellableVolume } from '../../domain/risk/exposure';
 import type { MarketView } from '../../domain/risk/fat-finger';
-import { checkOrder, type RiskContext, type RiskRefusal } from '../../domain/risk/pre-trade-check';
+import { checkOrder, type RiskContext } from '../../domain/risk/pre-trade-check';
 import type { RiskLimits } from '../../domain/risk/risk-limits';
 import type { StrategySignal } from '../../domain/strategies/strategy';
 import type { EpochMs } from '../../domain/time/epoch';
-import type { Decision } from '../../domain/trading/decision';
 import type { StrategyName } from '../../domain/trading/strategy-name';
 import type { SimOrderSpec } from '../broker/sim-order';
 import type { SimulatedBroker } from '../broker/simulated-broker';
 import type { BacktestRiskState } from './risk-state';
-import { quotesAround, type SyntheticQuotes, syntheticBook } from './synthetic-book';
 
 interface BarQuotes {
   readonly now: EpochMs;
@@ -39,9 +33,10 @@ interface BarQuotes {
 export type RefusalCounter = (key: string) => void;
 
 /**
- * Turns one market's signals into simulated orders through the live path: ensemble `decide`, then
- * `evaluateDecisionRisk` (Kelly sizing and every hard limit), then the broker's exchange validation.
- * Also fires the position exits (stop-loss / take-profit, net of fees) before any new decision.
+ * Turns one market's signals into simulated orders through the live path, the decision pipeline the
+ * minute analysis runs too (ensemble `decide`, `evaluateDecisionRisk`, the order plan), then the
+ * broker's exchange validation. Also fires the position exits (stop-loss / take-profit, net of fees)
+ * before any new decision.
  */
 export class OrderRouter {
   constructor(
@@ -120,111 +115,53 @@ export class OrderRouter {
         continue;
       }
       const reason = `${signal.kind} net ${signal.netReturn.times(100).toFixed(3)} %`;
-      this.send(bar.market, strategy, decisionId, 0, spec, reason, now, q.bid);
+      const rejected = this.send(bar.market, strategy, decisionId, 0, spec, reason, now, q.bid);
+      if (rejected !== undefined) this.refuse(rejected);
     }
   }
 
-  /** Runs the ensemble and risk for one market and places what they approve. */
-  decideAndRoute(bar: Candle, now: EpochMs, signals: readonly StrategySignal[], equity: Krw): void {
+  /** Runs the shared decision pipeline (ensemble, risk, order plan) for one market and places what it approves. */
+  decideAndRoute(bar: Candle, now: EpochMs, signals: readonly StrategySignal[], equity: Krw): PipelineResult {
     const q = this.closeQuotes(bar, now);
-    const decisions = decide({
-      market: bar.market,
-      now,
-      signals,
-      config: this.ensemble,
-      rules: this.rules,
-      heldVolume: this.broker.heldIn(bar.market).toNumber(),
-      book: { bestBid: q.bid.toNumber(), bestAsk: q.ask.toNumber() },
-    });
-    for (const decision of decisions) {
-      if (decision.intent.kind === 'hold' || decision.intent.kind === 'flatten') continue;
-      const ctx = this.riskContext(bar, now);
-      const approved = evaluateDecisionRisk(decision, ctx, {
+    const result = runDecisionPipeline(
+      {
+        market: bar.market,
+        now,
+        signals,
+        config: this.ensemble,
+        rules: this.rules,
+        quotes: q,
+        holdings: (strategy) => this.broker.positionOf(bar.market, strategy, now).volume.toNumber(),
         equity,
-        stats: this.risk.statsFor(decision.strategy),
-      });
-      if (!approved.ok) {
-        this.refuse(refusalKey(approved.refusal));
-        continue;
-      }
-      for (const d of approved.dropped) this.refuse(refusalKey(d.refusal));
-      this.route(approved.decision, ctx, q, now);
-    }
+      },
+      {
+        riskContext: () => this.riskContext(bar, now),
+        stats: (strategy) => this.risk.statsFor(strategy),
+        place: (decision, orders) =>
+          orders.map((o) =>
+            this.send(decision.market, decision.strategy, decision.id, o.leg, o.spec, o.reason, now, q.bid),
+          ),
+      },
+    );
+    for (const key of result.refusals) this.refuse(key);
+    return result;
   }
 
-  private route(decision: Decision, ctx: RiskContext, q: SyntheticQuotes, now: EpochMs): void {
-    const { bid, ask, ticks } = q;
-    const intent = decision.intent;
-    const { market, strategy, id } = decision;
-    const owner = strategy as StrategyName;
-    const reason = reasonOf(decision);
-    if (intent.kind === 'quotes') {
-      intent.levels.forEach((level, i) => {
-        const spec: SimOrderSpec = {
-          kind: 'limit',
-          side: level.side,
-          price: level.price,
-          volume: level.volume,
-          postOnly: true,
-        };
-        this.send(market, owner, id, i, spec, `quote ${level.side} L${i}: ${reason}`, now, bid);
-      });
-      return;
-    }
-    if (intent.kind !== 'directional') return;
-    const passive = intent.urgency === 'passive';
-    if (intent.side === 'bid') {
-      const limit = roundToTick(intent.limitPrice ?? bid, 'bid', ticks);
-      const spec: SimOrderSpec = passive
-        ? {
-            kind: 'limit',
-            side: 'bid',
-            price: limit,
-            volume: volumeForBudget(intent.notional, limit),
-            postOnly: true,
-          }
-        : { kind: 'market_buy', amount: intent.notional };
-      this.send(market, owner, id, 0, spec, reason, now, bid);
-      return;
-    }
-    const sellable = sellableVolume(ctx.positions, ctx.commitments, market, strategy);
-    let size: Volume = volume(minDecimal(volumeForBudget(intent.notional, bid), sellable));
-    // Never leave a remainder too small to sell later (Upbit refuses orders under the minimum).
-    if (sellable.minus(size).times(bid).lt(this.rules.minTotal)) size = sellable;
-    const limit = roundToTick(intent.limitPrice ?? ask, 'ask', ticks);
-    const spec: SimOrderSpec = passive
-      ? { kind: 'limit', side: 'ask', price: limit, volume: size, postOnly: true }
-      : { kind: 'market_sell', volume: size };
-    this.send(market, owner, id, 0, spec, reason, now, bid);
-  }
-
+  /** Places one order; returns the exchange's refusal key when the broker refused it. */
   private send(
     market: Market,
-    strategy: StrategyName,
+    strategy: StrategyName | 'operator',
     decisionId: DecisionId,
     leg: number,
     spec: SimOrderSpec,
     reason: string,
     now: EpochMs,
     referencePrice: Price,
-  ): void {
+  ): string | undefined {
     const identifier = orderIdentifier(decisionId, leg);
     const result = this.broker.place({ identifier, market, strategy, spec, reason }, now, referencePrice);
-    if (!result.ok) {
-      this.refuse(`exchange:${result.rejection.code}`);
-      return;
-    }
+    if (!result.ok) return `exchange:${result.rejection.code}`;
     this.risk.stamp({ market, decisionId, at: now });
+    return undefined;
   }
-}
-
-/** `risk:<code>`, with Upbit's rejection name appended when an exchange rule failed. */
-function refusalKey(r: RiskRefusal): string {
-  return r.exchangeRejection === undefined ? `risk:${r.code}` : `risk:${r.code}:${r.exchangeRejection.code}`;
-}
-
-function reasonOf(decision: Decision): string {
-  const own = decision.signals.filter((s) => s.strategy === decision.strategy).map((s) => s.reason);
-  const text = own.length > 0 ? own.join('; ') : decision.signals.map((s) => s.reason).join('; ');
-  return decision.source === 'ensemble' ? `ensemble/${decision.strategy}: ${text}` : text;
 }

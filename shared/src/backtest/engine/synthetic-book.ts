@@ -1,49 +1,5 @@
-import type { BookLevel, Candle, OrderbookSnapshot } from '../../domain/market/market-data';
-import { baseCurrency } from '../../domain/market/market-id';
-import { type MarketRules, tickTableFor } from '../../domain/market/market-rules';
-import { roundToTick, stepTicks, type TickContext } from '../../domain/market/tick-rounding';
-import { decimalFromNumber } from '../../domain/money/decimal';
-import { type Price, price } from '../../domain/money/quantities';
-import type { EpochMs } from '../../domain/time/epoch';
-
-/** Best bid and ask the simulation assumes around a traded price, exact and on the tick grid. */
-export interface SyntheticQuotes {
-  readonly bid: Price;
-  readonly ask: Price;
-  readonly ticks: TickContext;
-}
-
 /**
- * Candles carry no spread, so the simulation assumes the tightest book Upbit can show: the traded
- * price rounded down to the grid is the best bid and one tick above it the best ask. A buyer pays
- * the ask and a seller gets the bid, so every round trip loses at least one tick — the cheapest
- * honest spread model (real books are often wider; add `--slippage-bps` for that).
+ * The synthetic book lives in the domain (the minute analysis decides from the same closed-bar
+ * quotes as the backtest); re-exported here for the simulated broker's fill prices.
  */
-export function quotesAround(
-  traded: number,
-  market: Candle['market'],
-  at: EpochMs,
-  rules: MarketRules,
-): SyntheticQuotes {
-  const ticks: TickContext = { table: tickTableFor(rules, at), asset: baseCurrency(market) };
-  const bid = roundToTick(price(decimalFromNumber(traded)), 'down', ticks);
-  return { bid, ask: stepTicks(bid, 1, ticks), ticks };
-}
-
-/**
- * A one-level order book for the risk engine's fat-finger and sizing checks, built from a closed bar:
- * the synthetic quotes with the bar's traded base volume as the visible size on each side. Pass the
- * quotes when already computed for this bar (they are the same on every call).
- */
-export function syntheticBook(
-  bar: Candle,
-  at: EpochMs,
-  rules: MarketRules,
-  quotes: SyntheticQuotes = quotesAround(bar.close, bar.market, at, rules),
-): OrderbookSnapshot {
-  const q = quotes;
-  const size = Math.max(bar.volume, 0);
-  const bids: BookLevel[] = [{ price: q.bid.toNumber(), size }];
-  const asks: BookLevel[] = [{ price: q.ask.toNumber(), size }];
-  return { market: bar.market, timestamp: at, bids, asks };
-}
+export { quotesAround, type SyntheticQuotes, syntheticBook } from '../../domain/ensemble/synthetic-book';

@@ -2,126 +2,214 @@ import type { Market } from '../market/market-id';
 import { KRW_MARKET_RULES, type MarketRules } from '../market/market-rules';
 import { Decimal, Rounding } from '../money/decimal';
 import type { Krw } from '../money/quantities';
-import { makeDecisionId } from '../orders/identifiers';
+import { type DecisionId, makeDecisionId } from '../orders/identifiers';
 import type { StrategySignal } from '../strategies/strategy';
 import type { EpochMs } from '../time/epoch';
-import type { Decision, DecisionIntent, SignalContribution } from '../trading/decision';
+import type { Decision, DecisionIntent } from '../trading/decision';
 import { STRATEGY_NAMES, StrategyName } from '../trading/strategy-name';
 import { assertEnsembleConfig, type EnsembleConfig } from './ensemble-config';
 import { type TopOfBook, toQuoteLevels } from './quote-levels';
-import { weightedVote } from './weighted-vote';
+import { signedScore, weightedVote } from './weighted-vote';
 
 /** Everything one ensemble run for one market needs; nothing is read from a clock or store. */
 export interface EnsembleInput {
   readonly market: Market;
-  /** Decision time (the analysis minute); also selects the tick table and the decision id. */
+  /** Decision time (the analysis minute); also selects the tick table and the decision ids. */
   readonly now: EpochMs;
   /** This minute's signals from all strategies (other markets' signals are ignored). */
   readonly signals: readonly StrategySignal[];
   readonly config: EnsembleConfig;
   readonly rules?: MarketRules;
-  /** Base volume held in the market; with 0 a sell vote becomes hold (spot-only: nothing to sell). */
-  readonly heldVolume?: number;
+  /**
+   * Base volume each strategy holds in the market (spot-only: a strategy can only sell what it
+   * holds). Absent = unknown: sells are decided and the risk engine clamps them to the holding.
+   */
+  readonly holdings?: (strategy: StrategyName) => number;
   /** Best bid/ask, when known, to drop quotes that would cross after rounding. */
   readonly book?: TopOfBook;
 }
 
+/** What the ensemble did with a strategy's signals on one market (before risk). */
+export type EnsembleFate =
+  | { readonly kind: 'decided'; readonly decisionId: DecisionId }
+  | { readonly kind: 'netted' }
+  | { readonly kind: 'held'; readonly reason: string; readonly decisionId?: DecisionId };
+
+/** The ensemble's decisions for one market and minute, and every signalling strategy's fate. */
+export interface EnsembleResolution {
+  readonly decisions: readonly Decision[];
+  readonly fates: ReadonlyMap<StrategyName, EnsembleFate>;
+}
+
+/** Decision-id scope of each strategy: ids are `<scope>-<coin>-<minute>-0`, one per strategy and minute. */
+export const DECISION_SCOPE: Readonly<Record<StrategyName, string>> = {
+  market_making: 'mmq',
+  stat_arb: 'sa',
+  microstructure: 'ms',
+  momentum_scalping: 'mom',
+  mean_reversion: 'mr',
+};
+
+/** The deterministic id of `strategy`'s decision for `market` at `minute` (market + minute + strategy). */
+export function strategyDecisionId(strategy: StrategyName, market: Market, minute: EpochMs): DecisionId {
+  return makeDecisionId(DECISION_SCOPE[strategy], market, minute);
+}
+
+interface View {
+  readonly strategy: StrategyName;
+  /** Net signed strength in [−1, 1]. */
+  readonly score: number;
+  /** weight × score. */
+  readonly push: number;
+}
+
 /**
- * The ensemble's output for one market and minute: a directional (or hold) decision from the
- * weighted vote, plus — when market making is enabled and quoted — a `quotes` decision the executor
- * keeps resting. Both have deterministic ids (`ens-…` and `mmq-…` for the minute), so a re-run of
- * the same minute can never double-trade.
+ * Capital sleeves with conflict netting (docs/ensemble.md). Every enabled strategy acts for itself,
+ * in its own sleeve (its positions and its per-strategy capital limit), on its own signal; the
+ * ensemble only resolves conflicts on the same market in the same minute:
+ * 1. each strategy's signals for the market sum to one view s ∈ [−1, 1]; its push is weight × s;
+ * 2. opposite views net out: with B the buy pushes and S the sell pushes, the larger side keeps
+ *    the fraction f = |B − S| / max(B, S) of its conviction, the other side is `netted` (all of it on
+ *    a tie);
+ * 3. the winning buy side places one buy (Upbit markets have one cooldown per market): the
+ *    strategy with the largest push, sized by its own conviction f·s × perTradeCapKrw; agreeing
+ *    buyers are recorded as `joined_order` and do not scale it (one strategy's capital never backs
+ *    another's view, so per-strategy results stay clean);
+ * 4. on the winning sell side every strategy that holds the market sells f·|s| × perTradeCapKrw of
+ *    its own holding (sells reduce risk and have no cooldown); one holding nothing is
+ *    `nothing_to_sell`;
+ * 5. a conviction f·|s| below minScore is held (`netted` when the netting pushed it there), one at
+ *    or above aggressiveScore takes liquidity, and a notional under the exchange minimum is held.
+ * Market making is not a view: its quotes go their own way. Run alone, a strategy decides exactly
+ * as before sleeves (its vote was its own score).
  */
-export function decide(input: EnsembleInput): Decision[] {
+export function resolveMarket(input: EnsembleInput): EnsembleResolution {
   const { market, now, config } = input;
   assertEnsembleConfig(config);
   const rules = input.rules ?? KRW_MARKET_RULES;
-  const vote = weightedVote(market, input.signals, config);
-  const base = { market, createdAt: now, expiresAt: (now + config.decisionTtlMs) as EpochMs };
-  const directional: Decision = {
-    ...base,
-    id: makeDecisionId('ens', market, now),
-    source: 'ensemble',
-    strategy: leadingStrategy(vote.contributions, vote.score, config),
-    intent: directionalIntent(vote.score, vote.totalWeight, config, rules, input.heldVolume),
-    signals: vote.contributions,
-  };
-  const out: Decision[] = [directional];
-  if (config.enabled.market_making) {
-    const mm = input.signals.filter((s) => s.market === market && s.strategy === StrategyName.marketMaking);
-    const latest = mm[mm.length - 1];
-    if (latest?.quotes !== undefined)
-      out.push({
-        ...base,
-        id: makeDecisionId('mmq', market, now),
-        source: StrategyName.marketMaking,
-        strategy: StrategyName.marketMaking,
-        intent: { kind: 'quotes', levels: toQuoteLevels(market, latest.quotes, now, rules, input.book) },
-        signals: [{ strategy: StrategyName.marketMaking, score: 0, weight: 1, reason: latest.reason }],
-      });
+  const signals = input.signals.filter((s) => s.market === market);
+  const fates = new Map<StrategyName, EnsembleFate>();
+  const net = new Map<StrategyName, number>();
+  for (const s of signals) {
+    if (s.strategy === StrategyName.marketMaking) continue;
+    if (!config.enabled[s.strategy]) fates.set(s.strategy, { kind: 'held', reason: 'strategy_off' });
+    else net.set(s.strategy, (net.get(s.strategy) ?? 0) + signedScore(s));
   }
-  return out;
-}
-
-function directionalIntent(
-  score: number,
-  totalWeight: number,
-  config: EnsembleConfig,
-  rules: MarketRules,
-  heldVolume: number | undefined,
-): DecisionIntent {
-  if (totalWeight <= 0 || Math.abs(score) < config.minScore) return { kind: 'hold' };
-  const side = score > 0 ? 'bid' : 'ask';
-  if (side === 'ask' && heldVolume !== undefined && !(heldVolume > 0)) return { kind: 'hold' };
-  const notional = new Decimal(Math.abs(score))
-    .times(config.perTradeCapKrw)
-    .toDecimalPlaces(0, Rounding.floor) as Krw;
-  if (notional.lt(rules.minTotal)) return { kind: 'hold' };
-  return {
-    kind: 'directional',
-    side,
-    notional,
-    urgency: Math.abs(score) >= config.aggressiveScore ? 'aggressive' : 'passive',
+  const views: View[] = [];
+  for (const name of STRATEGY_NAMES) {
+    const sum = net.get(name);
+    if (sum === undefined) continue;
+    const score = Math.min(1, Math.max(-1, sum));
+    const push = config.weights[name] * score;
+    if (score === 0) fates.set(name, { kind: 'held', reason: 'flat' });
+    else if (push === 0) fates.set(name, { kind: 'held', reason: 'zero_weight' });
+    else views.push({ strategy: name, score, push });
+  }
+  const buy = views.filter((v) => v.push > 0);
+  const sell = views.filter((v) => v.push < 0);
+  const B = buy.reduce((a, v) => a + v.push, 0);
+  const S = sell.reduce((a, v) => a - v.push, 0);
+  const winners = B > S ? buy : S > B ? sell : [];
+  for (const v of views) if (!winners.includes(v)) fates.set(v.strategy, { kind: 'netted' });
+  const f = winners.length === 0 ? 0 : Math.abs(B - S) / Math.max(B, S);
+  const contributions = weightedVote(market, signals, config).contributions;
+  const base = {
+    market,
+    createdAt: now,
+    expiresAt: (now + config.decisionTtlMs) as EpochMs,
+    source: 'ensemble' as const,
+    signals: contributions,
   };
-}
-
-/**
- * PnL attribution: the contribution that pushed hardest in the vote's direction (largest
- * weight × score); for a hold, the largest |weight × score|; with no signals at all, the heaviest
- * enabled directional strategy (a hold attributes no PnL, but the field is required).
- */
-function leadingStrategy(
-  contributions: readonly SignalContribution[],
-  score: number,
-  config: EnsembleConfig,
-): StrategyName {
-  const direction = Math.sign(score);
-  let best: SignalContribution | undefined;
-  let bestPush = 0;
-  for (const c of contributions) {
-    const push = direction === 0 ? Math.abs(c.score * c.weight) : c.score * c.weight * direction;
-    if (push > bestPush) {
-      best = c;
-      bestPush = push;
+  const decisions: Decision[] = [];
+  const act = (v: View): void => {
+    const conviction = f * Math.abs(v.score);
+    const id = strategyDecisionId(v.strategy, market, now);
+    if (conviction < config.minScore) {
+      const weak = Math.abs(v.score) < config.minScore;
+      fates.set(v.strategy, weak ? { kind: 'held', reason: 'below_min_score' } : { kind: 'netted' });
+      return;
     }
-  }
-  if (best !== undefined) return best.strategy;
-  const candidates = STRATEGY_NAMES.filter((n) => n !== StrategyName.marketMaking && config.enabled[n]);
-  candidates.sort((a, b) => config.weights[b] - config.weights[a]);
-  return candidates[0] ?? StrategyName.statArb;
+    const notional = new Decimal(conviction)
+      .times(config.perTradeCapKrw)
+      .toDecimalPlaces(0, Rounding.floor) as Krw;
+    if (notional.lt(rules.minTotal)) {
+      fates.set(v.strategy, { kind: 'held', reason: 'below_minimum' });
+      return;
+    }
+    const intent: DecisionIntent = {
+      kind: 'directional',
+      side: v.push > 0 ? 'bid' : 'ask',
+      notional,
+      urgency: conviction >= config.aggressiveScore ? 'aggressive' : 'passive',
+    };
+    decisions.push({ ...base, id, strategy: v.strategy, intent });
+    fates.set(v.strategy, { kind: 'decided', decisionId: id });
+  };
+  if (winners === buy && buy.length > 0) {
+    const leader = buy.reduce((best, v) => (v.push > best.push ? v : best));
+    act(leader);
+    const carried = fates.get(leader.strategy);
+    for (const v of buy)
+      if (v !== leader)
+        fates.set(v.strategy, {
+          kind: 'held',
+          reason: 'joined_order',
+          ...(carried?.kind === 'decided' ? { decisionId: carried.decisionId } : {}),
+        });
+  } else if (winners === sell)
+    for (const v of sell) {
+      const held = input.holdings?.(v.strategy);
+      if (held !== undefined && !(held > 0))
+        fates.set(v.strategy, { kind: 'held', reason: 'nothing_to_sell' });
+      else act(v);
+    }
+  const quotes = quotesDecision(input, signals, rules, base);
+  if (quotes !== undefined) {
+    decisions.push(quotes);
+    fates.set(StrategyName.marketMaking, { kind: 'decided', decisionId: quotes.id });
+  } else if (signals.some((s) => s.strategy === StrategyName.marketMaking))
+    fates.set(StrategyName.marketMaking, {
+      kind: 'held',
+      reason: config.enabled.market_making ? 'no_quotes' : 'strategy_off',
+    });
+  return { decisions, fates };
+}
+
+function quotesDecision(
+  input: EnsembleInput,
+  signals: readonly StrategySignal[],
+  rules: MarketRules,
+  base: { market: Market; createdAt: EpochMs; expiresAt: EpochMs },
+): Decision | undefined {
+  if (!input.config.enabled.market_making) return undefined;
+  const mm = signals.filter((s) => s.strategy === StrategyName.marketMaking);
+  const latest = mm[mm.length - 1];
+  if (latest?.quotes === undefined) return undefined;
+  return {
+    ...base,
+    id: strategyDecisionId(StrategyName.marketMaking, input.market, input.now),
+    source: StrategyName.marketMaking,
+    strategy: StrategyName.marketMaking,
+    intent: {
+      kind: 'quotes',
+      levels: toQuoteLevels(input.market, latest.quotes, input.now, rules, input.book),
+    },
+    signals: [{ strategy: StrategyName.marketMaking, score: 0, weight: 1, reason: latest.reason }],
+  };
+}
+
+/** The decisions of {@link resolveMarket} (what the executor will be asked to do). */
+export function decide(input: EnsembleInput): Decision[] {
+  return [...resolveMarket(input).decisions];
 }
 
 /** Facts about one market that {@link decideAll} passes through to {@link decide}. */
 export interface MarketFacts {
-  readonly heldVolume?: number;
+  readonly holdings?: (strategy: StrategyName) => number;
   readonly book?: TopOfBook;
 }
 
-/**
- * One ensemble run over every market of the minute: the decisions of {@link decide} for each
- * market in `markets` order (each market gets its directional-or-hold decision, plus quotes when
- * market making is on), from one shared list of signals.
- */
+/** One ensemble run over every market of the minute (in `markets` order) from one signal list. */
 export function decideAll(
   markets: readonly Market[],
   now: EpochMs,
@@ -138,7 +226,7 @@ export function decideAll(
       signals,
       config,
       ...(rules === undefined ? {} : { rules }),
-      ...(f?.heldVolume === undefined ? {} : { heldVolume: f.heldVolume }),
+      ...(f?.holdings === undefined ? {} : { holdings: f.holdings }),
       ...(f?.book === undefined ? {} : { book: f.book }),
     });
   });

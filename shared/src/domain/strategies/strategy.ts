@@ -3,6 +3,7 @@ import type { Market } from '../market/market-id';
 import type { OrderSide } from '../orders/order-types';
 import type { EpochMs } from '../time/epoch';
 import type { StrategyName } from '../trading/strategy-name';
+import type { StateNode } from './state-codec';
 
 /** Direction of a signal: open/add long (`buy`), reduce/exit (`sell`), or explicitly no view (`flat`). */
 export const SignalDirection = { buy: 'buy', sell: 'sell', flat: 'flat' } as const;
@@ -50,7 +51,8 @@ export interface StrategyContext {
 /**
  * A strategy instance: deterministic, no I/O, no clock or random reads. It owns mutable indicator
  * state (O(1) updates) and is fed events in time order; the same instance type runs in the
- * backtester, the minute analysis function (rebuilt from recent candles) and the executor.
+ * backtester, the minute analysis function (restored from its snapshot, one new bar a minute) and
+ * the executor.
  * Only closed bars are passed to `onBar`, so a strategy cannot look ahead.
  */
 export interface Strategy {
@@ -64,4 +66,13 @@ export interface Strategy {
   onTrade?(trade: Trade, ctx: StrategyContext): readonly StrategySignal[];
   /** Live order-book snapshots; strategies that do not use it may omit the method. */
   onBook?(book: OrderbookSnapshot, ctx: StrategyContext): readonly StrategySignal[];
+  /**
+   * Identity of the state layout and parameters (see market-states.ts): a snapshot saved under
+   * another key is discarded. Strategies without snapshot support omit it and the three methods.
+   */
+  readonly stateKey?: string;
+  /** One market's indicator state as JSON-safe data, for the minute analysis' snapshot. */
+  saveMarketState?(market: Market): StateNode | undefined;
+  /** Restores what `saveMarketState` returned; throws SnapshotMismatchError when it does not fit. */
+  loadMarketState?(market: Market, state: StateNode): void;
 }

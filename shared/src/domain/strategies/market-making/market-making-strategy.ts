@@ -4,6 +4,8 @@ import type { Market } from '../../market/market-id';
 import { KRW_MARKET_RULES } from '../../market/market-rules';
 import type { EpochMs } from '../../time/epoch';
 import { StrategyName } from '../../trading/strategy-name';
+import { MarketStates } from '../market-states';
+import type { StateNode } from '../state-codec';
 import type { Strategy, StrategyContext, StrategySignal } from '../strategy';
 import type { MarketMakingParams } from '../strategy-params';
 import { buildQuoteLadder } from './quote-ladder';
@@ -36,7 +38,7 @@ interface MarketState {
 export class MarketMakingStrategy implements Strategy {
   readonly name = StrategyName.marketMaking;
   readonly warmupBars: number;
-  private readonly state = new Map<Market, MarketState>();
+  private readonly state: MarketStates<MarketState>;
   private readonly minHalfSpreadBps: number;
   private readonly depth: number;
 
@@ -53,8 +55,22 @@ export class MarketMakingStrategy implements Strategy {
     this.minHalfSpreadBps = Math.max(params.minHalfSpreadBps, fee + margin);
     this.depth = params.imbalanceDepth ?? DEFAULT_IMBALANCE_DEPTH;
     this.warmupBars = params.volatilityWindow;
-    for (const m of markets)
-      this.state.set(m, { rangeVariance: new RollingStats(params.volatilityWindow), lastClose: Number.NaN });
+    this.state = new MarketStates(this.name, params, markets, () => ({
+      rangeVariance: new RollingStats(params.volatilityWindow),
+      lastClose: Number.NaN,
+    }));
+  }
+
+  get stateKey(): string {
+    return this.state.stateKey;
+  }
+
+  saveMarketState(market: Market): StateNode | undefined {
+    return this.state.save(market);
+  }
+
+  loadMarketState(market: Market, node: StateNode): void {
+    this.state.load(market, node);
   }
 
   onBar(bar: Candle, ctx: StrategyContext): readonly StrategySignal[] {

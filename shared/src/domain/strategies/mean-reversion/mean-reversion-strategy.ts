@@ -9,6 +9,8 @@ import { timeframeMs } from '../../market/timeframe';
 import { StrategyName } from '../../trading/strategy-name';
 import { stepOnClosedBars } from '../aggregated-bars';
 import { barCloseSignal } from '../bar-signal';
+import { MarketStates } from '../market-states';
+import type { StateNode } from '../state-codec';
 import type { Strategy, StrategyContext, StrategySignal } from '../strategy';
 import type { MeanReversionParams } from '../strategy-params';
 import { type Divergence, RsiDivergence } from './rsi-divergence';
@@ -78,7 +80,7 @@ interface MarketState {
 export class MeanReversionStrategy implements Strategy {
   readonly name = StrategyName.meanReversion;
   readonly warmupBars: number;
-  private readonly state = new Map<Market, MarketState>();
+  private readonly state: MarketStates<MarketState>;
 
   constructor(
     private readonly params: MeanReversionParams,
@@ -95,18 +97,29 @@ export class MeanReversionStrategy implements Strategy {
       params.volumeProfileWindow,
     );
     this.warmupBars = barsNeeded * (timeframeMs(params.timeframe) / timeframeMs('1m'));
-    for (const m of markets)
-      this.state.set(m, {
-        bars: new BarAggregator(params.timeframe),
-        bands: new BollingerBands(params.bollingerPeriod, params.bollingerStdDev),
-        rsi: new Rsi(params.rsiPeriod),
-        macd: new Macd(params.macdFast, params.macdSlow, params.macdSignal),
-        divergence: new RsiDivergence(params.divergenceLookback),
-        profile: new VolumeProfile(params.volumeProfileWindow, params.volumeProfileBins),
-        prevHistogram: Number.NaN,
-        prevCloseVsMiddle: 0,
-        armedSide: 0,
-      });
+    this.state = new MarketStates(this.name, params, markets, () => ({
+      bars: new BarAggregator(params.timeframe),
+      bands: new BollingerBands(params.bollingerPeriod, params.bollingerStdDev),
+      rsi: new Rsi(params.rsiPeriod),
+      macd: new Macd(params.macdFast, params.macdSlow, params.macdSignal),
+      divergence: new RsiDivergence(params.divergenceLookback),
+      profile: new VolumeProfile(params.volumeProfileWindow, params.volumeProfileBins),
+      prevHistogram: Number.NaN,
+      prevCloseVsMiddle: 0,
+      armedSide: 0,
+    }));
+  }
+
+  get stateKey(): string {
+    return this.state.stateKey;
+  }
+
+  saveMarketState(market: Market): StateNode | undefined {
+    return this.state.save(market);
+  }
+
+  loadMarketState(market: Market, node: StateNode): void {
+    this.state.load(market, node);
   }
 
   /** Latest reading per market (undefined before the first bar of the strategy's timeframe). */

@@ -6,6 +6,8 @@ import type { Candle, OrderbookSnapshot, Trade } from '../../market/market-data'
 import type { Market } from '../../market/market-id';
 import { StrategyName } from '../../trading/strategy-name';
 import { barCloseSignal } from '../bar-signal';
+import { MarketStates } from '../market-states';
+import type { StateNode } from '../state-codec';
 import type { Strategy, StrategyContext, StrategySignal } from '../strategy';
 import type { MicrostructureParams } from '../strategy-params';
 
@@ -65,7 +67,7 @@ interface MarketState {
 export class MicrostructureStrategy implements Strategy {
   readonly name = StrategyName.microstructure;
   readonly warmupBars: number;
-  private readonly state = new Map<Market, MarketState>();
+  private readonly state: MarketStates<MarketState>;
   private readonly latest = new Map<Market, FlowReading>();
 
   constructor(
@@ -76,19 +78,30 @@ export class MicrostructureStrategy implements Strategy {
       throw new RangeError(`microstructure threshold must be in [0, 1], got ${params.threshold}`);
     // Candle path: bvcWindow + 1 volume bars for σ, then ofiWindow classified bars (≥ 1 candle each).
     this.warmupBars = params.bvcWindow + params.ofiWindow;
-    for (const m of markets)
-      this.state.set(m, {
-        candleClock: new VolumeClock(params.volumeBarKrw),
-        bvc: new BulkVolumeClassifier(params.bvcWindow),
-        candleFlow: new SignedVolumeImbalance(params.ofiWindow),
-        ofi: new OrderFlowImbalance(params.ofiWindow),
-        tick: new TickRule(),
-        tradeClock: new VolumeClock(params.volumeBarKrw),
-        tradeFlow: new SignedVolumeImbalance(params.ofiWindow),
-        bookEvents: 0,
-        tradeBars: 0,
-        armedSide: 0,
-      });
+    this.state = new MarketStates(this.name, params, markets, () => ({
+      candleClock: new VolumeClock(params.volumeBarKrw),
+      bvc: new BulkVolumeClassifier(params.bvcWindow),
+      candleFlow: new SignedVolumeImbalance(params.ofiWindow),
+      ofi: new OrderFlowImbalance(params.ofiWindow),
+      tick: new TickRule(),
+      tradeClock: new VolumeClock(params.volumeBarKrw),
+      tradeFlow: new SignedVolumeImbalance(params.ofiWindow),
+      bookEvents: 0,
+      tradeBars: 0,
+      armedSide: 0 as -1 | 0 | 1,
+    }));
+  }
+
+  get stateKey(): string {
+    return this.state.stateKey;
+  }
+
+  saveMarketState(market: Market): StateNode | undefined {
+    return this.state.save(market);
+  }
+
+  loadMarketState(market: Market, node: StateNode): void {
+    this.state.load(market, node);
   }
 
   /** Latest reading per market (undefined before its first bar). */

@@ -8,6 +8,8 @@ import { type Timeframe, timeframeMs } from '../../market/timeframe';
 import { StrategyName } from '../../trading/strategy-name';
 import { stepOnClosedBars } from '../aggregated-bars';
 import { barCloseSignal } from '../bar-signal';
+import { MarketStates } from '../market-states';
+import type { StateNode } from '../state-codec';
 import type { Strategy, StrategyContext, StrategySignal } from '../strategy';
 import type { MomentumScalpingParams } from '../strategy-params';
 
@@ -55,7 +57,7 @@ interface MarketState {
 export class MomentumScalpingStrategy implements Strategy {
   readonly name = StrategyName.momentumScalping;
   readonly warmupBars: number;
-  private readonly state = new Map<Market, MarketState>();
+  private readonly state: MarketStates<MarketState>;
 
   constructor(
     private readonly params: MomentumScalpingParams,
@@ -75,15 +77,26 @@ export class MomentumScalpingStrategy implements Strategy {
       params.volumeWindow + 1,
     );
     this.warmupBars = barsNeeded * (timeframeMs(params.timeframe) / timeframeMs('1m'));
-    for (const m of markets)
-      this.state.set(m, {
-        bars: new BarAggregator(params.timeframe),
-        fast: new Wma(params.fastWma),
-        slow: new Wma(params.slowWma),
-        momentum: new WmaMomentum(params.fastWma, params.momentumLookback),
-        volume: new Sma(params.volumeWindow),
-        fading: false,
-      });
+    this.state = new MarketStates(this.name, params, markets, () => ({
+      bars: new BarAggregator(params.timeframe),
+      fast: new Wma(params.fastWma),
+      slow: new Wma(params.slowWma),
+      momentum: new WmaMomentum(params.fastWma, params.momentumLookback),
+      volume: new Sma(params.volumeWindow),
+      fading: false,
+    }));
+  }
+
+  get stateKey(): string {
+    return this.state.stateKey;
+  }
+
+  saveMarketState(market: Market): StateNode | undefined {
+    return this.state.save(market);
+  }
+
+  loadMarketState(market: Market, node: StateNode): void {
+    this.state.load(market, node);
   }
 
   /** Latest reading per market (undefined before the first bar of the strategy's timeframe). */

@@ -1,11 +1,13 @@
-import { RingBuffer } from '../../indicators/ring-buffer';
 import { zScore } from '../../indicators/rolling-z-score';
 import type { Candle } from '../../market/market-data';
 import type { Market } from '../../market/market-id';
 import type { EpochMs } from '../../time/epoch';
 import { StrategyName } from '../../trading/strategy-name';
+import { stateKeyOf } from '../market-states';
+import { encodeState, restoreState, SnapshotMismatchError, type StateNode } from '../state-codec';
 import type { Strategy, StrategyContext, StrategySignal } from '../strategy';
 import type { StatArbParams } from '../strategy-params';
+import { commonWindow, MarketHistory } from './market-history';
 import { calibratePair, type PairModel } from './pair-model';
 
 /**
@@ -36,19 +38,13 @@ export interface PairStatus {
   readonly position: SpreadPosition;
 }
 
-interface LegBar {
-  openTime: number;
-  close: number;
-}
-
 interface PairState {
   readonly y: Market;
   readonly x: Market;
-  readonly logY: RingBuffer;
-  readonly logX: RingBuffer;
-  pendingY?: LegBar;
-  pendingX?: LegBar;
+  /** Open time of the last minute both legs traded (the pair's last step). */
   lastTime: number;
+  /** Common minutes stepped so far (saturates at lookbackBars): the formation window is full at lookbackBars. */
+  matched: number;
   barsSinceTest: number;
   model?: PairModel;
   z: number;
@@ -56,6 +52,9 @@ interface PairState {
   /** After a stop-out, no re-entry on the same side until the spread has come back inside exitZ. */
   blocked: SpreadPosition;
 }
+
+/** Fields of a pair that change with the bars (what a snapshot carries). */
+const PAIR_FIELDS = ['lastTime', 'matched', 'barsSinceTest', 'model', 'z', 'position', 'blocked'] as const;
 
 /**
  * Pairs trading on every pair of the configured markets (Engle–Granger on log closes, OU half-life,
@@ -70,13 +69,25 @@ interface PairState {
  * long-only relative-value trade: buy what is cheap relative to its cointegrated partner, sell it
  * when the spread has reverted.
  *
+ * Indexed by market: each market's recent log closes are kept once ({@link MarketHistory}) and a
+ * bar only visits the pairs of its market, so a minute costs O(pairs), not O(markets × pairs). The
+ * formation window of a pair is its last `lookbackBars` common minutes, taken from the two
+ * histories when the pair is (re)calibrated. Re-tests are staggered: pair k (in market-pair order)
+ * is first re-tested `retestEveryBars − (k mod retestEveryBars)` bars after its first calibration,
+ * then every `retestEveryBars`, so the pairs of many markets do not all re-run Engle–Granger in the
+ * same minute (the first pair keeps the plain schedule).
+ *
  * The spread position is the strategy's own view, derived from the bar sequence alone (so backtest
  * and live agree bar for bar); the executor's fills decide what is really held.
  */
 export class StatArbStrategy implements Strategy {
   readonly name = StrategyName.statArb;
   readonly warmupBars: number;
+  readonly stateKey: string;
   private readonly pairs: PairState[] = [];
+  private readonly offsets = new Map<PairState, number>();
+  private readonly pairsByMarket = new Map<Market, PairState[]>();
+  private readonly histories = new Map<Market, MarketHistory>();
 
   constructor(
     private readonly params: StatArbParams,
@@ -93,19 +104,23 @@ export class StatArbStrategy implements Strategy {
         `stat_arb retestEveryBars must be a positive integer, got ${params.retestEveryBars}`,
       );
     this.warmupBars = params.lookbackBars;
+    for (const m of markets) {
+      this.histories.set(m, this.freshHistory());
+      this.pairsByMarket.set(m, []);
+    }
     for (let i = 0; i < markets.length; i++)
-      for (let j = i + 1; j < markets.length; j++)
-        this.pairs.push({
-          y: markets[i] as Market,
-          x: markets[j] as Market,
-          logY: new RingBuffer(params.lookbackBars),
-          logX: new RingBuffer(params.lookbackBars),
-          lastTime: Number.NEGATIVE_INFINITY,
-          barsSinceTest: 0,
-          z: Number.NaN,
-          position: SpreadPosition.flat,
-          blocked: SpreadPosition.flat,
-        });
+      for (let j = i + 1; j < markets.length; j++) {
+        const pair = freshPair(markets[i] as Market, markets[j] as Market);
+        this.offsets.set(pair, this.pairs.length % params.retestEveryBars);
+        this.pairs.push(pair);
+        this.pairsByMarket.get(pair.y)?.push(pair);
+        this.pairsByMarket.get(pair.x)?.push(pair);
+      }
+    const none = '' as Market;
+    this.stateKey = stateKeyOf(this.name, params, {
+      h: this.freshHistory(),
+      p: [pairFields(freshPair(none, none))],
+    });
   }
 
   /** Current state of every pair (for the dashboard and tests). */
@@ -123,30 +138,80 @@ export class StatArbStrategy implements Strategy {
     if (bar.timeframe !== this.params.timeframe) return [];
     if (!(bar.close > 0))
       throw new RangeError(`stat_arb: ${bar.market} close must be positive, got ${bar.close}`);
+    const history = this.histories.get(bar.market);
+    if (history === undefined || !(bar.openTime > history.lastTime)) return [];
+    history.push(bar.openTime, Math.log(bar.close));
     const out: StrategySignal[] = [];
-    for (const pair of this.pairs) {
-      if (bar.market === pair.y) pair.pendingY = { openTime: bar.openTime, close: bar.close };
-      else if (bar.market === pair.x) pair.pendingX = { openTime: bar.openTime, close: bar.close };
-      else continue;
-      const { pendingY, pendingX } = pair;
-      if (pendingY === undefined || pendingX === undefined) continue;
-      if (pendingY.openTime !== pendingX.openTime || pendingY.openTime <= pair.lastTime) continue;
-      pair.lastTime = pendingY.openTime;
-      this.step(pair, Math.log(pendingY.close), Math.log(pendingX.close), ctx.now, out);
+    for (const pair of this.pairsByMarket.get(bar.market) as PairState[]) {
+      const hy = this.histories.get(pair.y) as MarketHistory;
+      const hx = this.histories.get(pair.x) as MarketHistory;
+      if (hy.lastTime !== hx.lastTime || hy.lastTime <= pair.lastTime) continue;
+      pair.lastTime = hy.lastTime;
+      this.step(pair, hy, hx, ctx.now, out);
     }
     return out;
   }
 
-  private step(pair: PairState, ly: number, lx: number, at: EpochMs, out: StrategySignal[]): void {
-    pair.logY.push(ly);
-    pair.logX.push(lx);
+  /**
+   * Market `market`'s part of the state: its log-close history and the pairs whose first leg it is
+   * (so each pair is stored once, under one market).
+   */
+  saveMarketState(market: Market): StateNode | undefined {
+    const history = this.histories.get(market);
+    if (history === undefined) return undefined;
+    const pairs = this.pairs.filter((p) => p.y === market).map((p) => ({ x: p.x, ...pairFields(p) }));
+    return encodeState({ h: history, p: pairs });
+  }
+
+  /** Restores what {@link saveMarketState} saved; throws SnapshotMismatchError when it does not fit. */
+  loadMarketState(market: Market, node: StateNode): void {
+    if (!this.histories.has(market)) return;
+    const own = this.pairs.filter((p) => p.y === market);
+    const next = {
+      h: this.freshHistory(),
+      p: own.map((p) => ({ x: p.x, ...pairFields(freshPair(p.y, p.x)) })),
+    };
+    restoreState(next, node, market);
+    if (next.p.length !== own.length || next.p.some((p, i) => p.x !== own[i]?.x))
+      throw new SnapshotMismatchError(
+        `${market}: the snapshot holds other pairs than the configured markets`,
+      );
+    this.histories.set(market, next.h);
+    own.forEach((pair, i) => {
+      const saved = next.p[i] as Record<string, unknown>;
+      const target = pair as unknown as Record<string, unknown>;
+      for (const f of PAIR_FIELDS) target[f] = saved[f];
+    });
+  }
+
+  private freshHistory(): MarketHistory {
+    return new MarketHistory(2 * this.params.lookbackBars);
+  }
+
+  private step(
+    pair: PairState,
+    hy: MarketHistory,
+    hx: MarketHistory,
+    at: EpochMs,
+    out: StrategySignal[],
+  ): void {
+    const ly = hy.lastLog;
+    const lx = hx.lastLog;
+    const { lookbackBars, retestEveryBars } = this.params;
+    if (pair.matched < lookbackBars) pair.matched++;
     pair.barsSinceTest++;
-    if (!pair.logY.full) return;
-    if (pair.model === undefined || pair.barsSinceTest >= this.params.retestEveryBars) {
-      pair.barsSinceTest = 0;
-      pair.model = calibratePair(toArray(pair.logY), toArray(pair.logX), this.params);
+    if (pair.matched < lookbackBars) return;
+    if (pair.model === undefined || pair.barsSinceTest >= retestEveryBars) {
+      const window = commonWindow(hy, hx, lookbackBars);
+      // Legs that shared fewer than lookbackBars of their last 2 × lookbackBars minutes: too sparse
+      // to re-test; the pair keeps its model (or waits for one).
+      if (window !== undefined) {
+        pair.barsSinceTest = pair.model === undefined ? (this.offsets.get(pair) ?? 0) : 0;
+        pair.model = calibratePair(window.logY, window.logX, this.params);
+      }
     }
     const m = pair.model;
+    if (m === undefined) return;
     pair.z = zScore(ly - m.beta * lx - m.alpha, m.spreadMean, m.spreadStd);
     const z = pair.z;
     const zText = `z=${z.toFixed(2)}`;
@@ -199,12 +264,6 @@ export class StatArbStrategy implements Strategy {
   }
 }
 
-function toArray(ring: RingBuffer): Float64Array {
-  const out = new Float64Array(ring.length);
-  for (let i = 0; i < ring.length; i++) out[i] = ring.get(i);
-  return out;
-}
-
 function signal(
   market: Market,
   at: EpochMs,
@@ -213,6 +272,25 @@ function signal(
   reason: string,
 ): StrategySignal {
   return { strategy: StrategyName.statArb, market, at, direction, strength, reason };
+}
+
+function freshPair(y: Market, x: Market): PairState {
+  return {
+    y,
+    x,
+    lastTime: Number.NEGATIVE_INFINITY,
+    matched: 0,
+    barsSinceTest: 0,
+    z: Number.NaN,
+    position: SpreadPosition.flat,
+    blocked: SpreadPosition.flat,
+  };
+}
+
+function pairFields(p: PairState): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of PAIR_FIELDS) out[f] = p[f];
+  return out;
 }
 
 /** Builds the stat-arb strategy over all pairs of `markets` (order matters: the earlier market is y). */

@@ -1,0 +1,147 @@
+import type { Market } from '../market/market-id';
+import type { MarketRules } from '../market/market-rules';
+import type { Krw } from '../money/quantities';
+import type { DecisionId } from '../orders/identifiers';
+import { evaluateDecisionRisk } from '../risk/decision-risk';
+import type { TradeOutcomeStats } from '../risk/kelly-sizing';
+import type { RiskContext, RiskRefusal } from '../risk/pre-trade-check';
+import type { StrategySignal } from '../strategies/strategy';
+import type { EpochMs } from '../time/epoch';
+import type { Decision } from '../trading/decision';
+import type { StrategyName } from '../trading/strategy-name';
+import { type EnsembleFate, resolveMarket } from './ensemble';
+import type { EnsembleConfig } from './ensemble-config';
+import { type PlannedOrder, planOrders } from './order-plan';
+import type { StrategyFate } from './signal-fate';
+import type { SyntheticQuotes } from './synthetic-book';
+
+/** One market at one decision instant: its signals and the facts the ensemble and sizing need. */
+export interface PipelineInput {
+  readonly market: Market;
+  /** Decision time: the close of the bar the signals were taken on. */
+  readonly now: EpochMs;
+  /** This minute's signals for the market, in emission order. */
+  readonly signals: readonly StrategySignal[];
+  readonly config: EnsembleConfig;
+  readonly rules: MarketRules;
+  /** Top of book the decision is taken against (the synthetic book of the closed bar). */
+  readonly quotes: SyntheticQuotes;
+  /** Base volume each strategy holds in the market (spot-only: a strategy sells only what it holds). */
+  readonly holdings: (strategy: StrategyName) => number;
+  /** Account equity Kelly sizing applies to. */
+  readonly equity: Krw;
+}
+
+/**
+ * The caller's account, read and changed through three calls so the backtest (a simulated broker)
+ * and the minute analysis (the state store, plus what this pass already decided) run the same
+ * pipeline. `riskContext` is asked again before every decision, after the previous decision's
+ * orders were placed, so one market's decisions see each other.
+ */
+export interface PipelineAccount {
+  /** The risk view for a decision of `strategy` (live: its trading state includes the strategy's toggle). */
+  riskContext(strategy: StrategyName | 'operator'): RiskContext;
+  /** The strategy's closed-trade record for Kelly sizing. */
+  stats(strategy: StrategyName | 'operator'): TradeOutcomeStats;
+  /**
+   * Places (backtest) or reserves (analysis) an approved decision's orders; returns, per order, the
+   * refusal key when it could not be placed (`exchange:<code>`) or undefined when it was accepted.
+   */
+  place(
+    decision: Decision,
+    orders: readonly PlannedOrder[],
+    ctx: RiskContext,
+  ): readonly (string | undefined)[];
+}
+
+/** An approved decision and the orders it became, with the refusal key of each order that failed. */
+export interface RoutedDecision {
+  readonly decision: Decision;
+  readonly orders: readonly PlannedOrder[];
+  readonly rejected: readonly (string | undefined)[];
+}
+
+/** What the pipeline did for one market. */
+export interface PipelineResult {
+  /** Decisions that passed risk (resized as risk decided), with their orders. */
+  readonly routed: readonly RoutedDecision[];
+  /** Every refusal, as `risk:<code>[:<exchange code>]` or `exchange:<code>`, in order. */
+  readonly refusals: readonly string[];
+  /** What became of each signalling strategy's signals on this market. */
+  readonly fates: ReadonlyMap<StrategyName, StrategyFate>;
+}
+
+/**
+ * The per-market decision pipeline shared by the backtest and the minute analysis: the ensemble's
+ * decisions for the market, each sized and checked by the risk engine (Kelly sizing, every hard
+ * limit, the exchange's rules) against the account as it is after the previous decision, then
+ * turned into orders. Pure given the account callbacks: no clock, no I/O.
+ */
+export function runDecisionPipeline(input: PipelineInput, account: PipelineAccount): PipelineResult {
+  const { decisions, fates: ensembleFates } = resolveMarket({
+    market: input.market,
+    now: input.now,
+    signals: input.signals,
+    config: input.config,
+    rules: input.rules,
+    holdings: input.holdings,
+    book: { bestBid: input.quotes.bid.toNumber(), bestAsk: input.quotes.ask.toNumber() },
+  });
+  const routed: RoutedDecision[] = [];
+  const refusals: string[] = [];
+  const outcome = new Map<DecisionId, StrategyFate>();
+  for (const decision of decisions) {
+    if (decision.intent.kind === 'hold' || decision.intent.kind === 'flatten') continue;
+    const ctx = account.riskContext(decision.strategy);
+    const approved = evaluateDecisionRisk(decision, ctx, {
+      equity: input.equity,
+      stats: account.stats(decision.strategy),
+    });
+    if (!approved.ok) {
+      refusals.push(refusalKey(approved.refusal));
+      outcome.set(decision.id, {
+        fate: { kind: 'refused', reason: refusalKey(approved.refusal) },
+        decisionId: decision.id,
+      });
+      continue;
+    }
+    for (const d of approved.dropped) refusals.push(refusalKey(d.refusal));
+    const orders = planOrders(approved.decision, ctx, input.quotes, input.rules);
+    const rejected = account.place(approved.decision, orders, ctx);
+    for (const r of rejected) if (r !== undefined) refusals.push(r);
+    routed.push({ decision: approved.decision, orders, rejected });
+    const failed = rejected.find((r) => r !== undefined);
+    outcome.set(decision.id, {
+      fate:
+        failed === undefined || rejected.some((r) => r === undefined)
+          ? { kind: 'traded' }
+          : { kind: 'refused', reason: failed },
+      decisionId: decision.id,
+    });
+  }
+  return { routed, refusals, fates: finalFates(ensembleFates, outcome) };
+}
+
+/** The ensemble's fate of each strategy, with the risk engine's verdict on the decision it carried. */
+function finalFates(
+  ensemble: ReadonlyMap<StrategyName, EnsembleFate>,
+  outcome: ReadonlyMap<DecisionId, StrategyFate>,
+): Map<StrategyName, StrategyFate> {
+  const fates = new Map<StrategyName, StrategyFate>();
+  for (const [strategy, f] of ensemble) {
+    if (f.kind === 'decided')
+      fates.set(strategy, outcome.get(f.decisionId) ?? { fate: { kind: 'held', reason: 'no_order' } });
+    else if (f.kind === 'netted') fates.set(strategy, { fate: { kind: 'netted' } });
+    else
+      fates.set(strategy, {
+        fate: { kind: 'held', reason: f.reason },
+        ...(f.decisionId === undefined ? {} : { decisionId: f.decisionId }),
+      });
+  }
+  return fates;
+}
+
+/** `risk:<code>`, with Upbit's rejection name appended when an exchange rule failed. */
+export function refusalKey(r: RiskRefusal): string {
+  return r.exchangeRejection === undefined ? `risk:${r.code}` : `risk:${r.code}:${r.exchangeRejection.code}`;
+}

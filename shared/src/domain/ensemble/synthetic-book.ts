@@ -1,0 +1,50 @@
+import type { BookLevel, Candle, OrderbookSnapshot } from '../market/market-data';
+import { baseCurrency } from '../market/market-id';
+import { type MarketRules, tickTableFor } from '../market/market-rules';
+import { roundToTick, stepTicks, type TickContext } from '../market/tick-rounding';
+import { decimalFromNumber } from '../money/decimal';
+import { type Price, price } from '../money/quantities';
+import type { EpochMs } from '../time/epoch';
+
+/** Best bid and ask the simulation assumes around a traded price, exact and on the tick grid. */
+export interface SyntheticQuotes {
+  readonly bid: Price;
+  readonly ask: Price;
+  readonly ticks: TickContext;
+}
+
+/**
+ * Candles carry no spread (the backtest) and the minute analysis decides from the closed bar (the
+ * executor re-checks every order against the live book), so both assume the tightest book Upbit can show: the traded
+ * price rounded down to the grid is the best bid and one tick above it the best ask. A buyer pays
+ * the ask and a seller gets the bid, so every round trip loses at least one tick — the cheapest
+ * honest spread model (real books are often wider; add `--slippage-bps` for that).
+ */
+export function quotesAround(
+  traded: number,
+  market: Candle['market'],
+  at: EpochMs,
+  rules: MarketRules,
+): SyntheticQuotes {
+  const ticks: TickContext = { table: tickTableFor(rules, at), asset: baseCurrency(market) };
+  const bid = roundToTick(price(decimalFromNumber(traded)), 'down', ticks);
+  return { bid, ask: stepTicks(bid, 1, ticks), ticks };
+}
+
+/**
+ * A one-level order book for the risk engine's fat-finger and sizing checks, built from a closed bar:
+ * the synthetic quotes with the bar's traded base volume as the visible size on each side. Pass the
+ * quotes when already computed for this bar (they are the same on every call).
+ */
+export function syntheticBook(
+  bar: Candle,
+  at: EpochMs,
+  rules: MarketRules,
+  quotes: SyntheticQuotes = quotesAround(bar.close, bar.market, at, rules),
+): OrderbookSnapshot {
+  const q = quotes;
+  const size = Math.max(bar.volume, 0);
+  const bids: BookLevel[] = [{ price: q.bid.toNumber(), size }];
+  const asks: BookLevel[] = [{ price: q.ask.toNumber(), size }];
+  return { market: bar.market, timestamp: at, bids, asks };
+}

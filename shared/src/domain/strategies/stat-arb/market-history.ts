@@ -1,0 +1,63 @@
+import { RingBuffer } from '../../indicators/ring-buffer';
+
+/**
+ * The recent log closes of one market with their open times, kept once per market and shared by
+ * every pair the market belongs to (a pair used to keep its own copy of both legs, so memory and
+ * work grew with the number of pairs, not markets). Capacity is twice the formation window, so a
+ * pair finds its last `lookback` common minutes even when its legs missed some minutes (Upbit makes
+ * no candle for a minute without trades).
+ */
+export class MarketHistory {
+  readonly times: RingBuffer;
+  readonly logs: RingBuffer;
+
+  constructor(capacity: number) {
+    this.times = new RingBuffer(capacity);
+    this.logs = new RingBuffer(capacity);
+  }
+
+  /** Open time of the newest bar, −Infinity before the first. */
+  get lastTime(): number {
+    return this.times.length === 0 ? Number.NEGATIVE_INFINITY : this.times.last;
+  }
+
+  /** Log close of the newest bar (NaN before the first). */
+  get lastLog(): number {
+    return this.logs.last;
+  }
+
+  /** Appends a bar (open times must increase; the caller checks). */
+  push(openTime: number, logClose: number): void {
+    this.times.push(openTime);
+    this.logs.push(logClose);
+  }
+}
+
+/**
+ * The last `count` open times both histories hold, oldest first, as two aligned arrays of log
+ * closes; undefined when fewer than `count` common minutes are held.
+ */
+export function commonWindow(
+  y: MarketHistory,
+  x: MarketHistory,
+  count: number,
+): { readonly logY: Float64Array; readonly logX: Float64Array } | undefined {
+  const logY = new Float64Array(count);
+  const logX = new Float64Array(count);
+  let i = y.times.length - 1;
+  let j = x.times.length - 1;
+  let k = count - 1;
+  while (k >= 0 && i >= 0 && j >= 0) {
+    const ty = y.times.get(i);
+    const tx = x.times.get(j);
+    if (ty === tx) {
+      logY[k] = y.logs.get(i);
+      logX[k] = x.logs.get(j);
+      k--;
+      i--;
+      j--;
+    } else if (ty > tx) i--;
+    else j--;
+  }
+  return k < 0 ? { logY, logX } : undefined;
+}

@@ -1,0 +1,76 @@
+import type { Candle, Trade } from '../market/market-data';
+import type { Market } from '../market/market-id';
+import { ZERO } from '../money/decimal';
+import { krw } from '../money/quantities';
+import type { ExposureBook } from '../risk/exposure';
+import { averageEntryPrice } from '../risk/position-accounting';
+import type { RiskLimits } from '../risk/risk-limits';
+import type { EpochMs } from '../time/epoch';
+import type { Position } from '../trading/position';
+import type { StrategyName } from '../trading/strategy-name';
+import type { Strategy, StrategyContext, StrategySignal } from './strategy';
+
+/**
+ * What a strategy may know about its own book when it looks at a bar: its position in the market,
+ * the average entry, and the KRW it may still deploy under the per-strategy cap (its capital
+ * sleeve) given everything it holds and has on order. One function for the backtest (broker
+ * positions) and the minute analysis (stored positions), so both show strategies the same facts.
+ */
+export function strategyContext(
+  position: Position,
+  book: ExposureBook,
+  limits: Pick<RiskLimits, 'maxStrategyExposure'>,
+  strategy: StrategyName,
+  now: EpochMs,
+): StrategyContext {
+  const used = book.byStrategy.get(strategy) ?? krw(ZERO);
+  const available = limits.maxStrategyExposure.minus(used);
+  const avg = averageEntryPrice(position);
+  return {
+    now,
+    positionVolume: position.volume.toNumber(),
+    ...(avg === undefined ? {} : { avgEntryPrice: avg.toNumber() }),
+    availableKrw: Math.max(0, available.toNumber()),
+  };
+}
+
+/** A strategy's context for a market at an instant (see {@link strategyContext}). */
+export type ContextFor = (strategy: Strategy, market: Market, now: EpochMs) => StrategyContext;
+
+/**
+ * Shows one time step to the strategies exactly as the backtest and the minute analysis both do:
+ * first the step's trades (tape) in time order to the strategies that read the tape, then each bar
+ * (bars sorted by market) to every strategy watching its market, strategies in the given order.
+ * Returns the signals grouped by market, each list in emission order.
+ */
+export function collectSignals(
+  strategies: readonly Strategy[],
+  bars: readonly Candle[],
+  now: EpochMs,
+  contextFor: ContextFor,
+  trades: readonly Trade[] = [],
+): Map<Market, StrategySignal[]> {
+  const signals = new Map<Market, StrategySignal[]>();
+  const collect = (emitted: readonly StrategySignal[]): void => {
+    for (const sig of emitted) {
+      const list = signals.get(sig.market);
+      if (list === undefined) signals.set(sig.market, [sig]);
+      else list.push(sig);
+    }
+  };
+  for (const trade of trades)
+    for (const s of strategies)
+      if (s.onTrade !== undefined && s.markets.includes(trade.market))
+        collect(s.onTrade(trade, contextFor(s, trade.market, trade.timestamp as EpochMs)));
+  for (const bar of bars)
+    for (const s of strategies)
+      if (s.markets.includes(bar.market)) collect(s.onBar(bar, contextFor(s, bar.market, now)));
+  return signals;
+}
+
+/** The markets a step decides on: those with a bar in the step and those a signal named, sorted. */
+export function decidedMarkets(bars: readonly Candle[], signals: ReadonlyMap<Market, unknown>): Market[] {
+  const out = new Set<Market>(bars.map((b) => b.market));
+  for (const m of signals.keys()) out.add(m);
+  return [...out].sort();
+}
