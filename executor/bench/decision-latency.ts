@@ -49,17 +49,9 @@ export async function decisionLatencies(
   try {
     fake.controls.setBook(BTC, { bids: [['99999000', '50']], asks: [['100000000', '50']] });
     let sentAt: number | undefined;
-    const transport: HttpTransport = async (request) => {
+    const transport: HttpTransport = (request) => {
       if (request.method === 'POST' && request.url.endsWith('/orders')) sentAt ??= performance.now();
-      const response = await fetchTransport(request);
-      // Workaround: the client limiter on main turns every Remaining-Req header into a one-second
-      // wait once a group's burst is spent (fixed on the upbit helper's branch, c610995). Decisions
-      // here are paced under 12 orders/s, where a correct limiter never waits, so the headers are
-      // withheld and the measurement is the executor's path, not that pacing bug.
-      return {
-        ...response,
-        header: (name) => (name.toLowerCase() === 'remaining-req' ? null : response.header(name)),
-      };
+      return fetchTransport(request);
     };
     const upbit = createUpbitAdapters({
       restUrl: fake.restUrl,

@@ -2,7 +2,7 @@ import type { DecisionMessage } from '../../shared/src/application/messaging/mes
 import { orderIdentifier } from '../../shared/src/domain/orders/identifiers';
 import type { Decision } from '../../shared/src/domain/trading/decision';
 import { directional, executionWorld, firstDelivery, quotes } from './support/execution-world';
-import { BTC } from './support/memory-world';
+import { BTC, TEST_LIMITS } from './support/memory-world';
 
 function message(decision: Decision, sentAt = decision.createdAt): DecisionMessage {
   return { type: 'decision', sentAt, producer: 'test', decision };
@@ -101,6 +101,23 @@ describe('execution: directional decisions', () => {
       kind: 'rejected',
       code: 'unknown_market',
     });
+  });
+
+  it("runs two strategies' decisions in one market side by side (capital sleeves), superseding only its own", async () => {
+    // Without the per-market cooldown (which allows one buy a minute per market, as the ensemble does).
+    const w = executionWorld({}, { ...TEST_LIMITS, minMsBetweenTrades: 0 });
+    const a = w.decision(directional('bid', '100000', 'passive'), { strategy: 'mean_reversion' });
+    const b = w.decision(directional('bid', '100000', 'passive'), { strategy: 'stat_arb' });
+    await w.handler.handle(message(a), firstDelivery('m-a'));
+    await w.handler.handle(message(b), firstDelivery('m-b'));
+    expect((await w.venue.listOpenOrders()).map((o) => o.identifier).sort()).toEqual(
+      [`qts.${a.id}.0.0`, `qts.${b.id}.0.0`].sort(),
+    );
+    const a2 = w.decision(directional('bid', '100000', 'passive'), { strategy: 'mean_reversion' });
+    await w.handler.handle(message(a2), firstDelivery('m-a2'));
+    expect((await w.venue.listOpenOrders()).map((o) => o.identifier).sort()).toEqual(
+      [`qts.${a2.id}.0.0`, `qts.${b.id}.0.0`].sort(),
+    );
   });
 
   it('sells at most what the strategy holds', async () => {

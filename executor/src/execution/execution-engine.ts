@@ -18,9 +18,9 @@ export type AcceptOutcome = 'started' | 'resumed' | 'already-running' | 'hold' |
 export const STEP_INTERVAL_MS = 250;
 
 /**
- * Turns decisions into running plans and drives them: one directional plan and one set of quotes per
- * market at a time (a newer decision supersedes the older one, whose working orders are cancelled
- * first), plans stepped serially per market on every book change and every 250 ms. A decision is
+ * Turns decisions into running plans and drives them: per market and strategy one directional plan
+ * and one set of quotes at a time (a newer decision supersedes the older one, whose working orders
+ * are cancelled first), plans stepped serially per market on every book change and every 250 ms. A decision is
  * accepted once its first step is durable: orders stored and sent (or refused), which is when its
  * queue message may be deleted. A decision seen again (redelivery, restart) resumes from its stored
  * orders instead of starting over, so it never executes twice.
@@ -188,13 +188,17 @@ export class ExecutionEngine {
     }
   }
 
-  /** A newer decision of the same kind (flatten: any kind) for the same market and strategy ends the older plan. */
+  /**
+   * A newer decision ends the older plan it replaces: of the same strategy (capital sleeves: each
+   * strategy trades its own view, so two strategies' sells in one minute both run), the same market
+   * and the same kind; a flatten ends every plan of its strategy in the market.
+   */
   async #supersede(next: ExecutionPlan): Promise<void> {
     for (const p of this.active()) {
       if (p === next || p.decision.market !== next.decision.market) continue;
-      const sameKind = p.kind === next.kind;
-      const flattened = next.kind === 'flatten' && p.decision.strategy === next.decision.strategy;
-      if (sameKind || flattened) await p.finish(`superseded by ${next.decision.id}`, true);
+      if (p.decision.strategy !== next.decision.strategy) continue;
+      if (p.kind === next.kind || next.kind === 'flatten')
+        await p.finish(`superseded by ${next.decision.id}`, true);
     }
   }
 

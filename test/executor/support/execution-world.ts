@@ -11,6 +11,7 @@ import { Decimal } from '../../../shared/src/domain/money/decimal';
 import { krw, price, volume } from '../../../shared/src/domain/money/quantities';
 import { makeDecisionId } from '../../../shared/src/domain/orders/identifiers';
 import type { OrderSide } from '../../../shared/src/domain/orders/order-types';
+import type { RiskLimits } from '../../../shared/src/domain/risk/risk-limits';
 import type { EpochMs } from '../../../shared/src/domain/time/epoch';
 import type { Decision, DecisionIntent } from '../../../shared/src/domain/trading/decision';
 import { BTC, BTC_BOOK, ETH, type MemoryWorld, memoryWorld, TEST_LIMITS, viewOf } from './memory-world';
@@ -40,11 +41,15 @@ export interface ExecutionWorld extends MemoryWorld {
 let seq = 0;
 
 /** Builds an {@link ExecutionWorld} with BTC_BOOK in the feed. */
-export function executionWorld(settings: Partial<ExecutionSettings> = {}): ExecutionWorld {
+export function executionWorld(
+  settings: Partial<ExecutionSettings> = {},
+  limits: RiskLimits = TEST_LIMITS,
+): ExecutionWorld {
   const base = memoryWorld();
   const state = new MarketState([BTC, ETH]);
   const tracker = new OrderTracker({ store: base.store, clock: base.clock, logger: base.logger });
   const manager = base.managerWith({
+    limits,
     marketView: (m) => state.view(m),
     onOrder: (o) => tracker.update(o),
   });
@@ -57,7 +62,7 @@ export function executionWorld(settings: Partial<ExecutionSettings> = {}): Execu
     clock: base.clock,
     logger: base.logger,
     rules: KRW_MARKET_RULES,
-    limits: TEST_LIMITS,
+    limits,
     settings: { ...SETTINGS, ...settings },
     budget: new OrderBudget(6, base.clock),
   };
