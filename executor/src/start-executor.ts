@@ -159,7 +159,7 @@ class Lifecycle {
       c.equity.run(signal),
     );
     if (!this.dryRun) {
-      this.#loops.push(c.control.watch(signal), c.engine.run(signal));
+      this.#loops.push(c.control.watch(signal), c.engine.run(signal), c.exits.run(signal));
       this.#startControlConsumer();
     }
     const reconciled = this.#reconcileThenTrade();

@@ -1,4 +1,6 @@
+import { PositionExitWatcher } from '../../executor/src/execution/position-exit-watcher';
 import type { DecisionMessage } from '../../shared/src/application/messaging/message-envelope';
+import { KRW_MARKET_RULES } from '../../shared/src/domain/market/market-rules';
 import { orderIdentifier } from '../../shared/src/domain/orders/identifiers';
 import type { Decision } from '../../shared/src/domain/trading/decision';
 import { directional, executionWorld, firstDelivery, quotes } from './support/execution-world';
@@ -143,6 +145,45 @@ describe('execution: directional decisions', () => {
     expect(position?.volume.toFixed()).toBe('0');
     // Sold 0.00299401 at 100,100,000: 299,700.401 − fee 149.8502005 − cost 299,550.7005.
     expect(position?.realizedPnl.toFixed()).toBe('-0.1497005');
+  });
+});
+
+describe('execution: position exits', () => {
+  it('sells a holding whose stop-loss fired, once, within the slippage guard', async () => {
+    const w = executionWorld();
+    await w.handler.handle(message(w.decision(directional('bid', '300000', 'aggressive'))), firstDelivery());
+    const watcher = new PositionExitWatcher({
+      store: w.store,
+      engine: w.engine,
+      market: w.state,
+      gate: w.gate,
+      clock: w.clock,
+      logger: w.logger,
+      limits: TEST_LIMITS,
+      rules: KRW_MARKET_RULES,
+    });
+    expect(await watcher.scanOnce()).toEqual([]);
+    // Bought at 100,000,000 + fee; a bid of 99,500,000 is −0.5 % before the sell fee: past −0.3 %.
+    w.setBook(BTC, {
+      bids: [
+        ['99500000', '1'],
+        ['99400000', '5'],
+      ],
+      asks: [
+        ['99510000', '1'],
+        ['99600000', '5'],
+      ],
+    });
+    const [exit] = await watcher.scanOnce();
+    expect(exit).toMatch(/^exit-BTC-/);
+    // Sold: the next scan finds nothing to exit.
+    expect(await watcher.scanOnce()).toEqual([]);
+    expect((await w.store.getPosition(BTC, 'momentum_scalping'))?.volume.toFixed()).toBe('0');
+    const sells = await w.store.listOrdersByDecision(exit as never);
+    expect(sells).toHaveLength(1);
+    expect(sells[0]?.draft).toMatchObject({ side: 'ask', timeInForce: 'ioc' });
+    // best bid × (1 − 20 bps) = 99,301,000, rounded up onto the grid.
+    expect(sells[0]?.draft.price?.toFixed()).toBe('99301000');
   });
 });
 

@@ -14,6 +14,7 @@ import { DecisionHandler } from '../execution/decision-handler';
 import { ExecutionEngine } from '../execution/execution-engine';
 import { OrderBudget } from '../execution/order-budget';
 import type { PlanDeps } from '../execution/plan-support';
+import { PositionExitWatcher } from '../execution/position-exit-watcher';
 import { bps } from '../execution/pricing';
 import { MarketDataWriter } from '../feed/market-data-writer';
 import { MarketFeed } from '../feed/market-feed';
@@ -186,6 +187,16 @@ export function buildComponents(
     clock,
     logger,
   });
+  const exits = new PositionExitWatcher({
+    store: ports.store,
+    engine,
+    market: feed.state,
+    gate,
+    clock,
+    logger: logger.child({ component: 'exits' }),
+    limits,
+    rules,
+  });
   const loopLag = new EventLoopLag();
   return {
     config,
@@ -202,6 +213,7 @@ export function buildComponents(
     manager,
     equity: equityRecorder,
     engine,
+    exits,
     handler,
     reconciler,
     control,

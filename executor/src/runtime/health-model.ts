@@ -69,7 +69,12 @@ export function heartbeatSnapshot(c: Components, config: AppConfig, f: Lifecycle
   const report = healthReport(c, config, f);
   const latch = c.gate.latchState;
   const phase = f.phase();
-  const summary = latch === 'halted' ? 'halted' : latch === 'reducing' ? 'reducing' : phase;
+  const failing = Object.entries(report.checks)
+    .filter(([, v]) => !v.ok)
+    .map(([k, v]) => `${k} (${v.detail ?? 'failing'})`);
+  const state = latch === 'halted' ? 'halted' : latch === 'reducing' ? 'reducing' : phase;
+  // The risk function alerts with this text when unhealthy: say what is wrong, not just the phase.
+  const summary = failing.length === 0 ? state : `${state}; failing: ${failing.join(', ')}`;
   const lastDecisionAt = c.lastDecisionAt();
   return {
     healthy: report.status === 'healthy',
@@ -92,6 +97,7 @@ export function heartbeatSnapshot(c: Components, config: AppConfig, f: Lifecycle
       failing: Object.entries(report.checks)
         .filter(([, v]) => !v.ok)
         .map(([k]) => k),
+      phase,
     },
   };
 }
