@@ -149,7 +149,7 @@ describe('execution: directional decisions', () => {
 });
 
 describe('execution: position exits', () => {
-  it('sells a holding whose stop-loss fired, once, within the slippage guard', async () => {
+  it('sells a holding whose stop-loss fired, once, inside the slippage guard', async () => {
     const w = executionWorld();
     await w.handler.handle(message(w.decision(directional('bid', '300000', 'aggressive'))), firstDelivery());
     const watcher = new PositionExitWatcher({
@@ -182,8 +182,8 @@ describe('execution: position exits', () => {
     const sells = await w.store.listOrdersByDecision(exit as never);
     expect(sells).toHaveLength(1);
     expect(sells[0]?.draft).toMatchObject({ side: 'ask', timeInForce: 'ioc' });
-    // best bid × (1 − 20 bps) = 99,301,000, rounded up onto the grid.
-    expect(sells[0]?.draft.price?.toFixed()).toBe('99301000');
+    // best bid × (1 − the limits' flatten slippage, 1 % here; guards.slippageBps in production).
+    expect(sells[0]?.draft.price?.toFixed()).toBe('98505000');
   });
 });
 
