@@ -101,14 +101,6 @@ export class MarketState {
     return this.markets.filter((m) => this.#latest.get(m)?.touch === undefined);
   }
 
-  /** Newest book or trade time across markets. */
-  lastUpdateAt(): EpochMs | undefined {
-    let at: EpochMs | undefined;
-    for (const l of this.#latest.values())
-      if (l.updatedAt !== undefined && (at === undefined || l.updatedAt > at)) at = l.updatedAt;
-    return at;
-  }
-
   #get(market: Market): Latest | undefined {
     return this.#latest.get(market);
   }

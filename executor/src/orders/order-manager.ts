@@ -1,6 +1,5 @@
 import { checkOutgoingOrders } from '../../../shared/src/application/risk/evaluate-decision';
 import type { RiskInputs } from '../../../shared/src/application/risk/load-risk-context';
-import { recordFill } from '../../../shared/src/application/risk/record-fill';
 import { isTradingError } from '../../../shared/src/domain/errors/trading-error';
 import type { Market } from '../../../shared/src/domain/market/market-id';
 import type { MarketRules } from '../../../shared/src/domain/market/market-rules';
@@ -22,6 +21,7 @@ import { type Failpoints, NO_FAILPOINTS } from '../runtime/failpoints';
 import { KeyedSerial } from '../runtime/keyed-serial';
 import { describeError, pause } from '../runtime/periodic';
 import type { TradingGate } from '../runtime/trading-gate';
+import { bookFills } from './fill-booking';
 import {
   applyVenueOrder,
   fillFromEvent,
@@ -32,6 +32,7 @@ import {
   orderChanged,
   rejectedOrder,
 } from './order-lifecycle';
+import { classifyPlaceFailure } from './place-failure';
 
 /** After this long a `submitted` order the venue has never heard of was not placed. */
 export const UNKNOWN_OUTCOME_GRACE_MS = 30_000;
@@ -220,34 +221,17 @@ export class OrderManager {
 
   async #placeFailed(submitted: LocalOrder, error: unknown, log: Logger): Promise<PlaceOutcome> {
     const reason = describeError(error);
-    if (isTradingError(error, 'rejected')) {
+    const failure = classifyPlaceFailure(error);
+    if (failure.kind === 'rejected') {
       const stored = await this.#store(
         submitted,
-        rejectedOrder(
-          submitted,
-          { code: error.code as RejectionCode, message: error.message },
-          this.#d.clock.now(),
-        ),
+        rejectedOrder(submitted, failure.rejection, this.#d.clock.now()),
       );
-      this.#d.metrics.ordersRejected.inc({ code: error.code });
-      log.warn('order rejected by the venue', { code: error.code, error: error.message });
+      this.#d.metrics.ordersRejected.inc({ code: failure.metricCode });
+      log.warn('order rejected by the venue', { code: failure.rejection.code, error: reason });
       return { result: 'rejected', order: stored, reason };
     }
-    if (isTradingError(error, 'retryable') && error.status === 429) {
-      // A 429 is answered before the order is looked at: nothing was placed. The identifier is not
-      // reused all the same; the plan moves to the next attempt.
-      const stored = await this.#store(
-        submitted,
-        rejectedOrder(
-          submitted,
-          { code: 'validation_error', message: `rate limited (429), not placed: ${error.message}` },
-          this.#d.clock.now(),
-        ),
-      );
-      this.#d.metrics.ordersRejected.inc({ code: 'too_many_requests' });
-      return { result: 'rejected', order: stored, reason };
-    }
-    if (isTradingError(error, 'fatal')) this.#d.onFatal?.(error);
+    if (failure.fatal) this.#d.onFatal?.(error);
     log.warn('order outcome unknown; it stays submitted until a lookup by identifier settles it', {
       error: reason,
     });
@@ -290,29 +274,10 @@ export class OrderManager {
 
   async #book(order: LocalOrder, fills: readonly Fill[]): Promise<void> {
     if (fills.length === 0) return;
-    const equity = await this.#d.equity();
-    for (const fill of fills) {
-      this.#fp.hit('fill.before-record');
-      const result = await recordFill(this.#d.store, fill, equity ?? this.#fallbackEquity());
-      this.#fp.hit('fill.after-record');
-      if (result.outcome !== 'applied') continue;
-      this.#d.metrics.fills.inc({ market: fill.market, side: fill.side });
-      this.#d.logger.info('fill booked', {
-        identifier: fill.identifier,
-        fillId: fill.fillId,
-        side: fill.side,
-        price: fill.price.toFixed(),
-        volume: fill.volume.toFixed(),
-        fee: fill.fee.toFixed(),
-        realizedPnl: result.effect.realizedPnl.toFixed(),
-      });
-      this.#d.onFill?.(fill, order);
-    }
-  }
-
-  // Only opens a period when no loss check has yet: the limits' total is a conservative stand-in.
-  #fallbackEquity(): Krw {
-    return this.#d.limits.maxTotalExposure;
+    const d = this.#d;
+    // Equity only opens a loss period no check opened yet; the limits' total stands in when unknown.
+    const equity = (await d.equity()) ?? d.limits.maxTotalExposure;
+    await bookFills({ ...d, failpoints: this.#fp, equity }, order, fills);
   }
 
   async #cancel(identifier: OrderIdentifier, reason: string): Promise<LocalOrder | undefined> {

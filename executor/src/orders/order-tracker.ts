@@ -17,7 +17,6 @@ export class OrderTracker {
   readonly #active = new Map<OrderIdentifier, LocalOrder>();
   readonly #latest = new Map<OrderIdentifier, LocalOrder>();
   readonly #queued = new Set<OrderIdentifier>();
-  readonly #listeners = new Set<(order: LocalOrder) => void>();
   #manager: OrderManager | undefined;
 
   constructor(
@@ -48,19 +47,6 @@ export class OrderTracker {
       this.#active.set(order.identifier, order);
       this.#latest.set(order.identifier, order);
     }
-    for (const l of this.#listeners) {
-      try {
-        l(order);
-      } catch (error) {
-        this.deps.logger.warn('order listener failed', { error: describeError(error) });
-      }
-    }
-  }
-
-  /** Follows order changes (the execution engine wakes the owning plan). */
-  onChange(listener: (order: LocalOrder) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
   }
 
   /** The latest known state of an order (active or recently final). */

@@ -1,10 +1,7 @@
-import { recordFill } from '../../../shared/src/application/risk/record-fill';
 import type { Market } from '../../../shared/src/domain/market/market-id';
-import { baseCurrency } from '../../../shared/src/domain/market/market-id';
-import { Decimal, ZERO } from '../../../shared/src/domain/money/decimal';
-import { type Krw, krw, type Price, price, volume } from '../../../shared/src/domain/money/quantities';
+import { type Decimal, ZERO } from '../../../shared/src/domain/money/decimal';
+import { type Krw, krw, volume } from '../../../shared/src/domain/money/quantities';
 import {
-  makeDecisionId,
   type OrderIdentifier,
   orderIdentifier,
   parseDecisionId,
@@ -22,35 +19,10 @@ import type { ExecutorMetrics } from '../health/metrics';
 import type { OrderManager } from '../orders/order-manager';
 import type { OrderTracker } from '../orders/order-tracker';
 import { describeError } from '../runtime/periodic';
-import { type BalanceDiff, balanceDiffs, corrections } from './balance-diff';
+import { reconcileBalances } from './balance-reconciliation';
+import { type Discrepancy, type ReconcileReport, reportReconciliation } from './reconcile-report';
 
-/** One difference between local state and the exchange, and what was done about it. */
-export interface Discrepancy {
-  readonly kind:
-    | 'order_state'
-    | 'revived_order'
-    | 'unknown_order'
-    | 'unknown_closed_order'
-    | 'balance_surplus'
-    | 'balance_deficit'
-    | 'unpriced_balance';
-  readonly market?: Market;
-  readonly detail: string;
-  readonly action: string;
-  /** False when the executor cannot explain it (live mode then refuses to trade). */
-  readonly explained: boolean;
-}
-
-/** The outcome of one reconciliation. */
-export interface ReconcileReport {
-  readonly at: EpochMs;
-  /** Every check ran (the exchange and the store answered, every market had a price to value with). */
-  readonly complete: boolean;
-  /** Nothing is left that the executor cannot explain. */
-  readonly explained: boolean;
-  readonly discrepancies: readonly Discrepancy[];
-  readonly openOrders: number;
-}
+export type { Discrepancy, ReconcileReport } from './reconcile-report';
 
 /** Ports and policy of {@link Reconciler}. */
 export interface ReconcilerDeps {
@@ -133,7 +105,7 @@ export class Reconciler {
       if (discrepancy !== undefined) found.push(discrepancy);
     }
     if (d.closedOrders !== undefined) found.push(...(await this.#closed(d.closedOrders)));
-    const balance = await this.#balances();
+    const balance = await reconcileBalances(d);
     complete &&= balance.complete;
     found.push(...balance.found);
     await d.tracker.refresh();
@@ -145,7 +117,7 @@ export class Reconciler {
       discrepancies: found,
       openOrders: open.length,
     };
-    this.#report(report);
+    reportReconciliation(d, report);
     return report;
   }
 
@@ -242,133 +214,4 @@ export class Reconciler {
     }
     return out;
   }
-
-  async #balances(): Promise<{ complete: boolean; found: Discrepancy[] }> {
-    const d = this.d;
-    const balances = await d.venue.getBalances();
-    const positions = await d.store.listPositions();
-    const bids = d.market.bestBids();
-    const diffs = balanceDiffs(d.markets, balances, positions, bids, d.toleranceKrw ?? new Decimal(1));
-    const found: Discrepancy[] = [];
-    let complete = true;
-    for (const diff of diffs) {
-      const bid = bids.get(diff.market);
-      if (bid === undefined) {
-        complete = false;
-        found.push({
-          kind: 'unpriced_balance',
-          market: diff.market,
-          detail: `${diff.currency}: exchange ${diff.venue.toFixed()}, positions ${diff.local.toFixed()}, no price yet`,
-          action: 'retried once the feed has a book',
-          explained: true,
-        });
-        continue;
-      }
-      found.push(await this.#correct(diff, positions, bid));
-    }
-    return { complete, found };
-  }
-
-  async #correct(
-    diff: BalanceDiff,
-    positions: Parameters<typeof corrections>[1],
-    bid: Price,
-  ): Promise<Discrepancy> {
-    const d = this.d;
-    const { bookings, unexplained } = corrections(diff, positions, !d.live);
-    const what = `${diff.currency}: exchange holds ${diff.venue.toFixed()}, positions say ${diff.local.toFixed()}`;
-    if (d.live && unexplained.gt(0))
-      return {
-        kind: 'balance_deficit',
-        market: diff.market,
-        detail: what,
-        action: `nothing booked: ${unexplained.toFixed()} ${diff.currency} the strategies hold is missing and cannot be explained`,
-        explained: false,
-      };
-    if (!d.dryRun) {
-      const minute = Math.floor(d.clock.now() / MS.minute) * MS.minute;
-      const decisionId = makeDecisionId('recon', diff.market, minute as EpochMs);
-      const equity = await d.equity();
-      for (const [i, b] of bookings.entries())
-        await recordFill(
-          d.store,
-          {
-            fillId: `recon.${baseCurrency(diff.market)}.${d.clock.now()}.${i}`,
-            identifier: orderIdentifier(decisionId, 0, 0),
-            market: b.market,
-            strategy: b.strategy,
-            side: b.side,
-            price: price(bid),
-            volume: volume(b.volume),
-            fee: krw(ZERO),
-            isMaker: false,
-            at: d.clock.now(),
-          },
-          equity,
-        );
-    }
-    const booked = bookings
-      .map((b) => `${b.side === 'bid' ? '+' : '-'}${b.volume.toFixed()} ${b.strategy}`)
-      .join(', ');
-    const verb = d.dryRun ? 'would book' : 'booked';
-    if (diff.diff.gt(0))
-      return {
-        kind: 'balance_surplus',
-        market: diff.market,
-        detail: what,
-        action: `${verb} ${booked} at ${bid.toFixed()}`,
-        explained: true,
-      };
-    return {
-      kind: 'balance_deficit',
-      market: diff.market,
-      detail: what,
-      action: `${verb} ${booked} at ${bid.toFixed()}`,
-      explained: true,
-    };
-  }
-
-  #report(report: ReconcileReport): void {
-    const d = this.d;
-    d.metrics.reconciliations.inc({
-      result: report.explained ? (report.complete ? 'ok' : 'incomplete') : 'unexplained',
-    });
-    for (const x of report.discrepancies) {
-      d.metrics.discrepancies.inc({ kind: x.kind });
-      d.logger.warn('reconciliation discrepancy', {
-        kind: x.kind,
-        market: x.market,
-        detail: x.detail,
-        action: x.action,
-        explained: x.explained,
-      });
-      void d.notifier
-        .notify({
-          severity: x.explained ? 'warning' : 'critical',
-          key: `reconcile:${x.kind}:${x.market ?? ''}`,
-          at: report.at,
-          text: {
-            ko: `[대사] ${KIND_KO[x.kind]}${x.market === undefined ? '' : ` (${x.market})`}: ${x.detail} → ${x.action}`,
-            en: `[reconcile] ${x.kind}${x.market === undefined ? '' : ` (${x.market})`}: ${x.detail} → ${x.action}`,
-          },
-        })
-        .catch(() => undefined);
-    }
-    d.logger.info('reconciliation done', {
-      complete: report.complete,
-      explained: report.explained,
-      discrepancies: report.discrepancies.length,
-      openOrders: report.openOrders,
-    });
-  }
 }
-
-const KIND_KO: Readonly<Record<Discrepancy['kind'], string>> = {
-  order_state: '주문 상태 불일치',
-  revived_order: '포기한 주문이 거래소에 존재',
-  unknown_order: '시스템이 내지 않은 주문',
-  unknown_closed_order: '기록 없는 체결 주문',
-  balance_surplus: '잔고 초과',
-  balance_deficit: '잔고 부족',
-  unpriced_balance: '시세 없는 잔고 차이',
-};

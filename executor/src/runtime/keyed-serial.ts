@@ -19,9 +19,4 @@ export class KeyedSerial {
     });
     return result;
   }
-
-  /** Keys with work queued or running. */
-  get busyKeys(): number {
-    return this.#tails.size;
-  }
 }
