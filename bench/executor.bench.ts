@@ -69,7 +69,7 @@ function pipeline(dir: string, withPaper: boolean) {
 const decodeRoute: Benchmark = {
   name: 'WebSocket decode + route',
   description:
-    'Upbit-format frames (10 books, 5 trades, 5 tickers per market-second, 5 markets) through the production FrameDecoder and the executor feed router with its listeners (market state, 1m candles, microstructure features, tape recorder); msg/s. Also with the local paper venue matching every book and trade (paper mode only).',
+    'Upbit-format frames (10 books, 5 trades, 5 tickers per market-second, 5 markets) through the production FrameDecoder and the executor feed router with its listeners (market state, 1m candles, microstructure features, tape recorder); msg/s. Full mode also with the local paper venue matching every book and trade (paper mode only).',
   async run(context) {
     const dir = mkdtempSync(join(tmpdir(), 'qts-bench-feed-'));
     try {
@@ -78,7 +78,7 @@ const decodeRoute: Benchmark = {
         ? { warmup: 1, budgetMs: 1_000, minRuns: 3 }
         : { warmup: 2, budgetMs: 6_000, minRuns: 5 };
       const results: BenchResult[] = [];
-      for (const withPaper of [false, true]) {
+      for (const withPaper of context.quick ? [false] : [false, true]) {
         context.progress(withPaper ? 'decode + route + paper venue' : 'decode + route');
         const p = pipeline(dir, withPaper);
         await p.feed.start();
@@ -109,7 +109,7 @@ const decisionToOrder: Benchmark = {
   description:
     'The decision handler, risk re-check and order manager (in-memory state store) against the fake exchange over real HTTP: time from a decoded decision entering the handler to its POST /orders leaving for the sim (aggressive buys and sells alternating, paced under Upbit’s 12 orders/s). DynamoDB round trips are excluded: they are network-bound and add ~10 network calls per decision on AWS.',
   async run(context) {
-    const samples = await decisionLatencies(context.quick ? 20 : 250, context.progress);
+    const samples = await decisionLatencies(context.quick ? 15 : 250, context.progress);
     const sorted = [...samples].sort((a, b) => a - b);
     const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
     return [

@@ -179,6 +179,9 @@ export class DirectionalPlan implements ExecutionPlan {
     const ctx = tickContext(this.decision.market, d.rules, d.clock.now());
     const target = makerPrice(this.#intent.side, touch, ctx, this.#intent.limitPrice);
     if (target === undefined) return;
+    // A post-only order the venue cancelled at once (it would have crossed) is retried no faster than a re-price.
+    if (working === undefined && d.clock.now() - this.#leg.lastPlacedAt < d.settings.repriceMinIntervalMs)
+      return;
     if (working !== undefined) {
       if (working.draft.price?.eq(target)) return;
       if (d.clock.now() - this.#leg.lastPlacedAt < d.settings.repriceMinIntervalMs) return;

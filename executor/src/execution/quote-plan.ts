@@ -88,8 +88,8 @@ export class QuotePlan implements ExecutionPlan {
         continue;
       }
       if (working?.draft.price?.eq(target)) continue;
-      if (working !== undefined && d.clock.now() - q.leg.lastPlacedAt < d.settings.repriceMinIntervalMs)
-        continue;
+      // Also after a post-only the venue cancelled at once: never re-place a level faster than this.
+      if (d.clock.now() - q.leg.lastPlacedAt < d.settings.repriceMinIntervalMs) continue;
       if (!d.budget.tryTake(working === undefined ? 1 : 2)) return;
       if (working !== undefined && !(await q.leg.cancelWorking(d, `re-pricing quote to ${target.toFixed()}`)))
         continue;
