@@ -26,6 +26,8 @@ export interface EquityRecorderDeps {
 
 /** An equity reading this recent is reused instead of asking the venue again. */
 const FRESH_MS = 30_000;
+/** An older reading still sizes orders (while a fresh one is fetched); beyond it, orders wait for one. */
+const USABLE_MS = 5 * 60_000;
 /** Fills within this window produce one equity point, not one each. */
 const AFTER_FILL_DEBOUNCE_MS = 1_000;
 
@@ -39,6 +41,7 @@ const AFTER_FILL_DEBOUNCE_MS = 1_000;
 export class EquityRecorder {
   #latest: { at: number; value: AccountEquity } | undefined;
   #fillTimer: Promise<void> | undefined;
+  #refreshing: Promise<unknown> | undefined;
 
   constructor(private readonly d: EquityRecorderDeps) {}
 
@@ -47,10 +50,25 @@ export class EquityRecorder {
     return this.#latest?.value;
   }
 
-  /** Equity now: the last reading when fresh, else computed from the venue's balances. */
+  /**
+   * Equity now: the last reading when fresh; a reading up to {@link USABLE_MS} old is returned at
+   * once while a new one is taken in the background (the order path never waits for GET /accounts);
+   * with nothing usable, measured now.
+   */
   async current(): Promise<Krw> {
     const l = this.#latest;
-    if (l !== undefined && this.d.clock.now() - l.at < FRESH_MS) return l.value.equity;
+    const age = l === undefined ? Number.POSITIVE_INFINITY : this.d.clock.now() - l.at;
+    if (l !== undefined && age < FRESH_MS) return l.value.equity;
+    if (l !== undefined && age < USABLE_MS) {
+      this.#refreshing ??= this.#measure()
+        .catch((error: unknown) =>
+          this.d.logger.warn('equity refresh failed', { error: describeError(error) }),
+        )
+        .finally(() => {
+          this.#refreshing = undefined;
+        });
+      return l.value.equity;
+    }
     return (await this.#measure()).equity;
   }
 
