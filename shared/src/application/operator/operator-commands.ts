@@ -1,0 +1,295 @@
+import type { EpochMs } from '../../domain/time/epoch';
+import type { EmergencyLatch, LatchRelease } from '../../domain/trading/emergency';
+import type { StrategyName } from '../../domain/trading/strategy-name';
+import type { Clock } from '../../ports/clock';
+import type { LatchOutcome } from '../../ports/control-store';
+import type { FifoQueue } from '../../ports/decision-queue';
+import type { Notifier } from '../../ports/notifier';
+import type { StateStore } from '../../ports/state-store';
+import { operatorStopAlert, tradingSwitchAlert } from '../alerts/alert-messages';
+import type { OperatorAuthenticator, OperatorCredential } from '../emergency/operator-auth';
+import { releaseEmergency } from '../emergency/release-emergency';
+import type { EmergencyDeps } from '../emergency/trigger-emergency';
+import type { ControlCommandInput } from '../messaging/control-command';
+import { encodeControlMessage } from '../messaging/message-envelope';
+
+/**
+ * What every operator front end (the ops CLI, the HTTP API, the Telegram bot) needs to act. No
+ * trading venue on purpose: the executor alone holds the Upbit keys, so a front end latches or flips
+ * switches in the state store (audited there) and asks the executor, over the control queue, to act.
+ */
+export interface OperatorCommandDeps {
+  /** The emergency use cases' store (the release use case's type asks for more than it uses) plus the switches. */
+  readonly store: EmergencyDeps['store'] & Pick<StateStore, 'setTradingEnabled' | 'setStrategyEnabled'>;
+  readonly queue: Pick<FifoQueue, 'send'>;
+  readonly clock: Pick<Clock, 'now'>;
+  /** Alerts for latches set or escalated here; omitted = nobody is told (the CLI's historic behaviour). */
+  readonly notifier?: Notifier;
+  /** Producer name on every envelope (`cli`, `api`, `telegram`), so a bad command is traced to its source. */
+  readonly producer: string;
+}
+
+/** A request a front end could not accept (empty reason, contradicting options): the caller's mistake. */
+export class OperatorInputError extends Error {
+  override readonly name = 'OperatorInputError';
+
+  constructor(
+    /** The input field at fault (`reason`, `actor`, `state`…), so an API can answer 400 naming it. */
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The command put on the control queue. */
+export interface SentCommand {
+  readonly kind: ControlCommandInput['kind'];
+  readonly id: string;
+  readonly messageId: string;
+}
+
+/** Control command ids: what SQS FIFO accepts as a deduplication id, stricter. */
+const COMMAND_ID = /^[A-Za-z0-9_:.-]{1,100}$/;
+
+/** True for a string usable as a command id (and so as the FIFO deduplication id). */
+export function isCommandId(text: string): boolean {
+  return COMMAND_ID.test(text);
+}
+
+function checkText(field: string, value: string, max: number): string {
+  const text = value.trim();
+  if (text === '') throw new OperatorInputError(field, `${field} must not be empty`);
+  if (text.length > max) throw new OperatorInputError(field, `${field} is longer than ${max} characters`);
+  return text;
+}
+
+function checkCommandId(id: string | undefined): string | undefined {
+  if (id !== undefined && !isCommandId(id))
+    throw new OperatorInputError('commandId', 'command id: 1–100 characters from A-Z a-z 0-9 _ : . -');
+  return id;
+}
+
+async function send(
+  deps: OperatorCommandDeps,
+  command: ControlCommandInput,
+  at: EpochMs,
+): Promise<SentCommand> {
+  const message = encodeControlMessage(command, at, deps.producer);
+  const { messageId } = await deps.queue.send(message.body, {
+    groupId: message.groupId,
+    dedupId: message.dedupId,
+  });
+  return { kind: command.kind, id: command.id, messageId };
+}
+
+function why(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** An operator stop request (`emergency-stop`, `close-all`). */
+export interface StopRequest {
+  readonly reason: string;
+  readonly actor: string;
+  readonly state: 'reducing' | 'halted';
+  /** Ask the executor to sell holdings too (`close-all`, `emergency-stop --flatten`). */
+  readonly flatten: boolean;
+  /** The caller's idempotency key; derived from the stored latch when absent. */
+  readonly commandId?: string;
+}
+
+/** Outcome of a stop: what the store did with the latch and what the executor was asked to do. */
+export interface StopResult {
+  readonly outcome: LatchOutcome;
+  readonly latch: EmergencyLatch;
+  readonly command: SentCommand;
+  /** Set when flattening was asked for but the latch is `halted` (halted trades nothing). */
+  readonly warning?: string;
+}
+
+/**
+ * Latches first (the store audits a set or an escalation; an unchanged latch is not a change), then
+ * always enqueues the command. Without a caller's id the command id is derived from the stored
+ * latch, so a repeat inside the FIFO deduplication window is dropped by SQS, and a repeat after a
+ * failed or lost send still reaches the executor (which treats a repeated stop as "cancel what is
+ * still open"). A latch set or escalated here is alerted: the executor sees it as unchanged.
+ */
+export async function requestEmergencyStop(
+  deps: OperatorCommandDeps,
+  request: StopRequest,
+): Promise<StopResult> {
+  const reason = checkText('reason', request.reason, 1_000);
+  const actor = checkText('actor', request.actor, 200);
+  const commandId = checkCommandId(request.commandId);
+  if (request.flatten && request.state === 'halted')
+    throw new OperatorInputError(
+      'state',
+      'halted and flatten contradict each other: a halted system sells nothing',
+    );
+  const at = deps.clock.now();
+  const requested: EmergencyLatch = { state: request.state, trigger: 'manual', reason, actor, at };
+  const { outcome, latch } = await deps.store.latchEmergency(requested);
+  const base = { actor, issuedAt: at, reason };
+  const flattenBlocked = request.flatten && latch.state === 'halted';
+  const command: ControlCommandInput =
+    request.flatten && !flattenBlocked
+      ? { kind: 'close_all', id: commandId ?? `${deps.producer}-close_all-${latch.at}`, ...base }
+      : {
+          kind: 'emergency_stop',
+          id: commandId ?? `${deps.producer}-emergency_stop-${latch.at}-${latch.state}`,
+          ...base,
+          state: latch.state,
+        };
+  if (outcome !== 'unchanged' && deps.notifier !== undefined)
+    await deps.notifier
+      .notify(operatorStopAlert(latch, outcome === 'escalated', command.kind === 'close_all'))
+      .catch(() => undefined);
+  let sent: SentCommand;
+  try {
+    sent = await send(deps, command, at);
+  } catch (error) {
+    throw new Error(
+      `the latch is ${latch.state} (${outcome}) but the control command could not be enqueued: ${why(error)}; run the same command again`,
+    );
+  }
+  return {
+    outcome,
+    latch,
+    command: sent,
+    ...(flattenBlocked
+      ? { warning: 'the latch is halted, so nothing is sold: release it and run close-all again to flatten' }
+      : {}),
+  };
+}
+
+/** A release request: the credential the operator presented and why it is safe to trade again. */
+export interface ReleaseRequest {
+  readonly credential: OperatorCredential;
+  readonly reason: string;
+  readonly commandId?: string;
+}
+
+/** Outcome of a release request. */
+export type ReleaseResult =
+  | {
+      readonly ok: true;
+      readonly released: EmergencyLatch;
+      readonly release: LatchRelease;
+      readonly command: SentCommand;
+    }
+  | { readonly ok: false; readonly refusal: string; readonly message: string };
+
+/** Why a release was refused, in words an operator can act on. */
+export const RELEASE_REFUSAL_TEXT: Readonly<Record<string, string>> = {
+  unauthenticated: 'the operator token is missing or does not match the configured token',
+  not_latched: 'there is no emergency latch to release',
+  latch_changed:
+    'the latch changed while releasing (a new trigger fired): look at the status and decide again',
+  missing_actor: 'a release needs a named actor',
+  missing_reason: 'a release needs a reason',
+};
+
+/**
+ * Clears the latch through the release use case (which authenticates, audits refusals, alerts and
+ * clears only the latch it read), then tells the executor.
+ */
+export async function requestRelease(
+  deps: OperatorCommandDeps & { readonly authenticate: OperatorAuthenticator },
+  request: ReleaseRequest,
+): Promise<ReleaseResult> {
+  const reason = checkText('reason', request.reason, 1_000);
+  const commandId = checkCommandId(request.commandId);
+  const result = await releaseEmergency(
+    {
+      store: deps.store,
+      clock: deps.clock,
+      notifier: deps.notifier ?? { notify: async () => undefined },
+      authenticate: deps.authenticate,
+    },
+    { credential: request.credential, reason },
+  );
+  if (!result.ok)
+    return {
+      ok: false,
+      refusal: result.refusal,
+      message: RELEASE_REFUSAL_TEXT[result.refusal] ?? result.refusal,
+    };
+  const { released, release } = result;
+  let command: SentCommand;
+  try {
+    command = await send(
+      deps,
+      {
+        kind: 'release_emergency',
+        id: commandId ?? `${deps.producer}-release-${released.at}-${release.at}`,
+        actor: release.actor,
+        issuedAt: release.at,
+        reason,
+      },
+      release.at,
+    );
+  } catch (error) {
+    throw new Error(
+      `the latch IS released (audited), but the executor could not be told: ${why(error)}; it sees the release when it next reads the state store`,
+    );
+  }
+  return { ok: true, released, release, command };
+}
+
+/** Outcome of a switch (trading on/off, a strategy on/off). */
+export interface SwitchResult {
+  readonly enabled: boolean;
+  readonly command: SentCommand;
+}
+
+/**
+ * The operator's start/stop switch: stored (and audited) first so every reader sees it at once,
+ * then sent to the executor. "Stop" means no new risk (exits still work); it never clears a latch.
+ */
+export async function requestTradingSwitch(
+  deps: OperatorCommandDeps,
+  request: { readonly enabled: boolean; readonly actor: string; readonly commandId?: string },
+): Promise<SwitchResult> {
+  const actor = checkText('actor', request.actor, 200);
+  const commandId = checkCommandId(request.commandId);
+  const at = deps.clock.now();
+  await deps.store.setTradingEnabled(request.enabled, actor, at);
+  const kind = request.enabled ? 'start_trading' : 'stop_trading';
+  const command = await send(
+    deps,
+    { kind, id: commandId ?? `${deps.producer}-${kind}-${at}`, actor, issuedAt: at },
+    at,
+  );
+  if (deps.notifier !== undefined)
+    await deps.notifier.notify(tradingSwitchAlert(request.enabled, actor, at)).catch(() => undefined);
+  return { enabled: request.enabled, command };
+}
+
+/** Switches one strategy on or off at runtime (the control item's toggle), then tells the executor. */
+export async function requestStrategyToggle(
+  deps: OperatorCommandDeps,
+  request: {
+    readonly strategy: StrategyName;
+    readonly enabled: boolean;
+    readonly actor: string;
+    readonly commandId?: string;
+  },
+): Promise<SwitchResult> {
+  const actor = checkText('actor', request.actor, 200);
+  const commandId = checkCommandId(request.commandId);
+  const at = deps.clock.now();
+  await deps.store.setStrategyEnabled(request.strategy, request.enabled, actor, at);
+  const command = await send(
+    deps,
+    {
+      kind: 'toggle_strategy',
+      id: commandId ?? `${deps.producer}-toggle-${request.strategy}-${at}`,
+      actor,
+      issuedAt: at,
+      strategy: request.strategy,
+      enabled: request.enabled,
+    },
+    at,
+  );
+  return { enabled: request.enabled, command };
+}
