@@ -9,7 +9,10 @@ const MAX_EQUITY_POINTS = 1_500;
 /** `GET /api/equity?hours=`: the executor's equity curve for the chart, as numbers (display only). */
 export async function equityView(deps: ApiDeps, hours: number): Promise<unknown> {
   const now = deps.clock.now();
-  const points = await deps.equity.listPoints({ from: (now - hours * MS.hour) as EpochMs, to: (now + 1) as EpochMs });
+  const points = await deps.equity.listPoints({
+    from: (now - hours * MS.hour) as EpochMs,
+    to: (now + 1) as EpochMs,
+  });
   const step = Math.max(1, Math.ceil(points.length / MAX_EQUITY_POINTS));
   const kept = points.filter((_, i) => i % step === 0 || i === points.length - 1);
   return {
@@ -27,7 +30,9 @@ export async function candlesView(deps: ApiDeps, market: Market, limit: number):
   const now = deps.clock.now();
   const candles = await deps.marketData.latestCandles(market, '1m', limit);
   const from = (candles[0]?.openTime ?? now - limit * MS.minute) as EpochMs;
-  const fills = (await deps.store.listFills({ from, to: (now + 1) as EpochMs })).filter((f) => f.market === market);
+  const fills = (await deps.store.listFills({ from, to: (now + 1) as EpochMs })).filter(
+    (f) => f.market === market,
+  );
   return {
     asOf: now,
     market,

@@ -11,8 +11,8 @@ import {
 } from '../operator/operator-commands';
 import { bearerToken } from './api-auth';
 import type { ApiDeps } from './api-deps';
-import { latchJson } from './status-view';
 import { type AnyRoute, ApiError, defineRoute, type RouteContext } from './route-types';
+import { latchJson } from './status-view';
 
 /** Producer name on the envelopes the API sends. */
 export const API_PRODUCER = 'api';
@@ -136,7 +136,8 @@ export const CONTROL_ROUTES: readonly AnyRoute[] = [
     auth: 'token',
     mutating: true,
     summary: 'Latch `reducing` and ask the executor to cancel every order and sell every holding.',
-    description: 'Sells with marketable limit orders inside the slippage guard. On a `halted` latch nothing is sold.',
+    description:
+      'Sells with marketable limit orders inside the slippage guard. On a `halted` latch nothing is sold.',
     body: reasonBody,
     responses: mutationResponses,
     handle: async ({ deps, body, actor, commandId }) => ({

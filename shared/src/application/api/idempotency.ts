@@ -22,9 +22,12 @@ export function idempotencyKey(req: HttpRequest, bodyCommandId: unknown): string
   const header = req.headers['idempotency-key'];
   if (header !== undefined) {
     if (!KEY.test(header))
-      throw new ApiError(400, 'invalid_request', 'Idempotency-Key: 1–64 characters from A-Z a-z 0-9 _ : . -', [
-        { field: 'header.idempotency-key', message: '1–64 characters from A-Z a-z 0-9 _ : . -' },
-      ]);
+      throw new ApiError(
+        400,
+        'invalid_request',
+        'Idempotency-Key: 1–64 characters from A-Z a-z 0-9 _ : . -',
+        [{ field: 'header.idempotency-key', message: '1–64 characters from A-Z a-z 0-9 _ : . -' }],
+      );
     return header;
   }
   if (bodyCommandId === undefined) return undefined;

@@ -23,7 +23,10 @@ export async function latestMarks(
     [...new Set(markets)].map(async (m) => {
       const [last] = await data.latestCandles(m, '1m', 1);
       if (last !== undefined)
-        marks.set(m, { price: price(decimalFromNumber(last.close)), at: (last.openTime + MS.minute) as EpochMs });
+        marks.set(m, {
+          price: price(decimalFromNumber(last.close)),
+          at: (last.openTime + MS.minute) as EpochMs,
+        });
     }),
   );
   return marks;
@@ -41,7 +44,12 @@ export function equityJson(p: EquityPoint | undefined): unknown {
   };
 }
 
-function positionJson(p: Position, mark: { price: Price; at: EpochMs } | undefined, now: EpochMs, fee: Decimal) {
+function positionJson(
+  p: Position,
+  mark: { price: Price; at: EpochMs } | undefined,
+  now: EpochMs,
+  fee: Decimal,
+) {
   const avg = averageEntryPrice(p);
   const value = mark === undefined ? undefined : p.volume.times(mark.price);
   const upnl = mark === undefined ? undefined : unrealizedPnl(p, mark.price, fee);
@@ -130,11 +138,7 @@ export const TRADES_LOOKBACK_DAYS = 30;
  * The newest `limit` fills, newest first. Walks back one KST day at a time (the store partitions
  * fills by day), so a busy day costs one query and a quiet month at most {@link TRADES_LOOKBACK_DAYS}.
  */
-export async function recentFills(
-  store: ApiDeps['store'],
-  now: EpochMs,
-  limit: number,
-): Promise<Fill[]> {
+export async function recentFills(store: ApiDeps['store'], now: EpochMs, limit: number): Promise<Fill[]> {
   const out: Fill[] = [];
   let to = (now + 1) as EpochMs;
   for (let day = 0; day < TRADES_LOOKBACK_DAYS && out.length < limit; day++) {

@@ -36,7 +36,8 @@ async function closeSeries(
         m,
         (await deps.marketData.latestCandles(m, timeframe, count)).map((c) => c.close),
       );
-    if ([...closes.values()].every((c) => c.length >= 3) || timeframe === '1m') return { horizon: timeframe, closes };
+    if ([...closes.values()].every((c) => c.length >= 3) || timeframe === '1m')
+      return { horizon: timeframe, closes };
   }
   return { horizon: '1m', closes: new Map() };
 }

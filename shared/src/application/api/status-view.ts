@@ -21,7 +21,8 @@ export function latchJson(latch: EmergencyLatch | undefined): unknown {
 }
 
 function componentJson(status: ComponentStatus | undefined, now: EpochMs, staleMs: number) {
-  if (status === undefined) return { reported: false, at: null, ageMs: null, healthy: null, stale: true, summary: null };
+  if (status === undefined)
+    return { reported: false, at: null, ageMs: null, healthy: null, stale: true, summary: null };
   const ageMs = statusAgeMs(status, now) ?? 0;
   return {
     reported: true,
