@@ -1,5 +1,6 @@
 // @ts-check
 import uPlot from '/vendor/uplot.esm.js';
+import { language } from './i18n.js';
 
 /** @type {Map<string, any>} */
 const charts = new Map();
@@ -23,10 +24,25 @@ function draw(id, options, data) {
     return;
   }
   existing?.destroy();
-  charts.set(id, new uPlot({ ...options, width: widthOf(box), height: 220 }, data, box));
+  // Times in KST (the exchange's and the loss limits' clock), whatever the browser's zone.
+  const tzDate = (/** @type {number} */ ts) => uPlot.tzDate(new Date(ts * 1e3), 'Asia/Seoul');
+  charts.set(id, new uPlot({ ...options, tzDate, width: widthOf(box), height: 220 }, data, box));
 }
 
 const axis = { stroke: '#8b96a1', grid: { stroke: '#2c3640' }, ticks: { stroke: '#2c3640' } };
+
+/** KRW axis labels in compact form (1,234만 / 12.3M) so they fit a phone screen. */
+const krwAxis = {
+  ...axis,
+  size: 64,
+  values: (/** @type {any} */ _u, /** @type {number[]} */ vals) =>
+    vals.map((v) =>
+      new Intl.NumberFormat(language() === 'ko' ? 'ko-KR' : 'en-US', {
+        notation: 'compact',
+        maximumSignificantDigits: 4,
+      }).format(v),
+    ),
+};
 
 /**
  * The account equity curve.
@@ -39,7 +55,7 @@ export function drawEquity(equity) {
     'equity-chart',
     {
       series: [{}, { label: 'KRW', stroke: '#30a46c', width: 2, fill: 'rgba(48,164,108,0.12)' }],
-      axes: [axis, { ...axis, size: 80 }],
+      axes: [axis, krwAxis],
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
     },
@@ -48,7 +64,7 @@ export function drawEquity(equity) {
 }
 
 /**
- * 1-minute closes of a market with our fills as markers: ▲ buys (red, up) and ▼ sells (blue).
+ * 1-minute closes of a market with our fills as markers: red dots buys, blue dots sells (Korean colours).
  * Fills are placed on the minute they happened in, at their own price.
  * @param {{ candles: { t: number, c: number }[], trades: { at: number, side: string, price: string }[] }} data
  */
@@ -79,10 +95,10 @@ export function drawPrice(data) {
       series: [
         {},
         { label: 'close', stroke: '#e6e9ec', width: 1.5 },
-        marker('#e5484d', '▲'),
-        marker('#3e8ef7', '▼'),
+        marker('#e5484d', 'buy'),
+        marker('#3e8ef7', 'sell'),
       ],
-      axes: [axis, { ...axis, size: 90 }],
+      axes: [axis, krwAxis],
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
     },

@@ -43,7 +43,12 @@ export function renderPerformance(perf) {
     metric(t('perf.avgPnl'), signedKrw(total.averagePnl).text),
     metric(t('perf.tradesPerDay'), num(total.tradesPerDay, 1)),
   );
-  $('perf-warnings').textContent = (perf.warnings ?? []).map((/** @type {any} */ w) => w.message).join(' · ');
+  // Warnings come with a stable code; the text is the dashboard's, in the reader's language.
+  $('perf-warnings').textContent = (perf.warnings ?? [])
+    .map((/** @type {any} */ w) =>
+      t(`warn.${w.code}`) === `warn.${w.code}` ? w.message : t(`warn.${w.code}`),
+    )
+    .join(' ');
   const goal = account?.dailyGoal;
   const bar = $('goal-bar');
   if (!goal?.lastDay) {
@@ -133,6 +138,10 @@ export function renderRisk(risk) {
     `${i.limitPct}%`,
     `${num(i.used * 100, 0)}%`,
   ]);
-  fillTable(/** @type {HTMLTableElement} */ (ledger), ['', '%', 'limit', 'used'], rows);
+  fillTable(
+    /** @type {HTMLTableElement} */ (ledger),
+    ['', t('risk.change'), t('risk.limit'), t('risk.used')],
+    rows,
+  );
   body.replaceChildren(cards, ledger);
 }
