@@ -10,6 +10,22 @@ import { T0 } from '../../shared/testing/state-builders';
 import { type ApiWorld, apiWorld, TOKEN } from '../api/support/api-world';
 import { seedTradingDay } from '../api/support/seed';
 
+// Browser globals used inside page functions: this file is type-checked without the DOM library
+// (adding it would let DOM globals type-check everywhere in the repository).
+interface PageElement {
+  readonly textContent: string | null;
+  readonly className: string;
+  readonly dataset: Readonly<Record<string, string | undefined>>;
+  readonly children: { readonly length: number };
+}
+declare const document: {
+  getElementById(id: string): PageElement | null;
+  querySelectorAll(selector: string): { readonly length: number };
+  readonly documentElement: { readonly scrollWidth: number };
+};
+declare const window: { readonly innerWidth: number };
+declare const sessionStorage: { getItem(key: string): string | null };
+
 /** Debian's chromium (`apt-get install -y chromium`); `npx playwright install` cannot download here. */
 const CHROMIUM = process.env.QTS_CHROMIUM ?? '/usr/lib/chromium/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-results', 'dashboard');
@@ -60,7 +76,7 @@ afterAll(async () => {
   if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
 });
 
-const text = (testid: string) => page.getByTestId(testid).innerText();
+const text = async (testid: string) => (await page.getByTestId(testid).textContent())?.trim() ?? '';
 
 /** Lets the server's live loop publish (its clock is manual: no real waiting, no timing in the test). */
 async function tick(): Promise<void> {
@@ -73,7 +89,7 @@ describe('dashboard in headless Chromium', () => {
     await page.getByTestId('token').fill('wrong-token');
     await page.getByTestId('login').click();
     await page.waitForFunction(() => document.getElementById('login-error')?.textContent !== '');
-    expect(await page.locator('#login-error').innerText()).toBe('토큰이 올바르지 않습니다.');
+    expect(await page.locator('#login-error').textContent()).toBe('토큰이 올바르지 않습니다.');
     problems.length = 0; // the refused attempt logged its 401s on purpose
     await page.getByTestId('token').fill(TOKEN);
     await page.getByTestId('login').click();
