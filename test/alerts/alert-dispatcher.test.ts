@@ -126,6 +126,15 @@ describe('alert queue messages', () => {
     expect(decodeAlert(JSON.stringify(sample))).toEqual({ ok: true, message: sample });
   });
 
+  it('decode bodies whose emoji were written as JSON \\u escapes (what SQS-safe producers send)', () => {
+    const withEmoji = { ...sample, text: { ko: '📊 일일 리포트', en: '📊 Daily report' } };
+    const escaped = JSON.stringify(withEmoji).replace(/[\u{10000}-\u{10FFFF}]/gu, (c) =>
+      [...Array(c.length).keys()].map((i) => `\\u${c.charCodeAt(i).toString(16)}`).join(''),
+    );
+    expect(escaped).not.toContain('📊');
+    expect(decodeAlert(escaped)).toEqual({ ok: true, message: withEmoji });
+  });
+
   it('refuse anything else with a reason naming the field', () => {
     expect(decodeAlert('nope')).toMatchObject({ ok: false, reason: expect.stringContaining('not JSON') });
     expect(decodeAlert(JSON.stringify({ ...sample, severity: 'panic' }))).toMatchObject({
