@@ -3,6 +3,7 @@ import { ManualClock } from '../../shared/src/adapters/memory/manual-clock';
 import { MemoryComponentStatusStore } from '../../shared/src/adapters/memory/memory-component-status-store';
 import { MemoryEquityHistoryStore } from '../../shared/src/adapters/memory/memory-equity-history-store';
 import { MemoryFifoQueue } from '../../shared/src/adapters/memory/memory-fifo-queue';
+import { MemorySecrets } from '../../shared/src/adapters/memory/memory-secrets';
 import { MemoryStateStore } from '../../shared/src/adapters/memory/memory-state-store';
 import { TelegramBotApi } from '../../shared/src/adapters/telegram/telegram-bot-api';
 import {
@@ -10,6 +11,7 @@ import {
   telegramWebhookHandler,
   webhookSecret,
 } from '../../shared/src/adapters/telegram/telegram-commands';
+import { startTelegram } from '../../shared/src/adapters/telegram/telegram-setup';
 import { type ChatCommandDeps, handleChatCommand } from '../../shared/src/application/alerts/chat-commands';
 import { decodeControlMessage } from '../../shared/src/application/messaging/message-envelope';
 import { krw } from '../../shared/src/domain/money/quantities';
@@ -186,5 +188,71 @@ describe('Telegram commands over the fake Bot API', () => {
       headers: { 'x-telegram-bot-api-secret-token': secret.reveal() },
     });
     expect(junk.status).toBe(200);
+  });
+});
+
+describe('startTelegram (what npm start and the executor wire)', () => {
+  const settings = { language: 'ko' as const, commands: true, dedupWindowSeconds: 300, maxPerMinute: 20 };
+
+  it('sends alerts to the configured chat and answers commands by long polling', async () => {
+    const server = await startFakeTelegram();
+    const { deps, store, clock, logger } = await world();
+    const telegram = await startTelegram({
+      settings: { ...settings, apiBaseUrl: server.baseUrl },
+      secrets: new MemorySecrets({ TELEGRAM_BOT_TOKEN: BOT.reveal(), TELEGRAM_CHAT_ID: CHAT }),
+      clock,
+      logger,
+      poll: true,
+      commands: {
+        operator: deps.operator,
+        statuses: deps.statuses,
+        equity: deps.equity,
+        heartbeatStaleMs: 60_000,
+      },
+    });
+    expect(telegram.connected).toBe(true);
+    await telegram.notifier.notify({
+      severity: 'warning',
+      key: 'k',
+      at: T0,
+      text: { ko: '경고', en: 'warn' },
+    });
+    await telegram.notifier.flush();
+    server.pushUpdate({ chatId: Number(CHAT), text: '/stop' });
+    await server.waitForMessages(2);
+    await telegram.stop();
+    await server.close();
+    expect(server.messages.map((m) => m.text)).toEqual(['⚠️ 경고', expect.stringContaining('거래를 중지')]);
+    expect((await store.getControl()).tradingEnabled).toBe(false);
+  });
+
+  it('logs alerts when no bot is configured', async () => {
+    const { deps, clock, logger } = await world();
+    const telegram = await startTelegram({
+      settings: { ...settings, apiBaseUrl: 'http://127.0.0.1:9' },
+      secrets: new MemorySecrets({}),
+      clock,
+      logger,
+      poll: true,
+      commands: {
+        operator: deps.operator,
+        statuses: deps.statuses,
+        equity: deps.equity,
+        heartbeatStaleMs: 60_000,
+      },
+    });
+    expect(telegram.connected).toBe(false);
+    expect(
+      await telegram.notifier.dispatch({
+        severity: 'critical',
+        key: 'x',
+        at: T0,
+        text: { ko: '긴급', en: 'x' },
+      }),
+    ).toBe('sent');
+    await telegram.stop();
+    expect(logger.records().find((r) => r.msg === 'alert (Telegram not configured)')).toMatchObject({
+      text: '🚨 긴급',
+    });
   });
 });

@@ -5,7 +5,7 @@ import type { ApiHandler } from '../../application/api/api-router';
 import { errorResponse, type HttpRequest, type HttpResponse } from '../../application/api/http-types';
 import type { Logger } from '../../ports/logger';
 import type { LiveUpdateHub } from './live-updates';
-import { type AssetLookup, assetHeaders } from './static-assets';
+import { type AssetLookup, staticResponse } from './static-assets';
 
 /** Options of {@link startApiServer}. */
 export interface ApiServerOptions {
@@ -56,10 +56,15 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
   });
 }
 
-function toHttpRequest(req: IncomingMessage, url: URL, body: string): HttpRequest {
+function headersOf(req: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers))
     if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return headers;
+}
+
+function toHttpRequest(req: IncomingMessage, url: URL, body: string): HttpRequest {
+  const headers = headersOf(req);
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = v;
   return {
@@ -72,9 +77,9 @@ function toHttpRequest(req: IncomingMessage, url: URL, body: string): HttpReques
   };
 }
 
-function send(res: ServerResponse, answer: HttpResponse, headOnly = false): void {
+function send(res: ServerResponse, answer: HttpResponse): void {
   res.writeHead(answer.status, answer.headers);
-  res.end(headOnly ? undefined : answer.body);
+  res.end(answer.body);
 }
 
 function serveAsset(
@@ -83,19 +88,15 @@ function serveAsset(
   path: string,
   assets: AssetLookup | undefined,
 ): void {
-  const asset = assets?.(path);
-  if (asset === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) {
+  const answer =
+    assets === undefined
+      ? undefined
+      : staticResponse(assets, { method: req.method ?? 'GET', path, query: {}, headers: headersOf(req) });
+  if (answer === undefined) {
     send(res, errorResponse(404, 'not_found', `nothing at ${path}`));
     return;
   }
-  const headers = assetHeaders(asset);
-  if (req.headers['if-none-match'] === asset.etag) {
-    res.writeHead(304, headers);
-    res.end();
-    return;
-  }
-  res.writeHead(200, { ...headers, 'content-length': String(asset.body.length) });
-  res.end(req.method === 'HEAD' ? undefined : asset.body);
+  send(res, answer);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
-import { SECURITY_HEADERS } from '../../application/api/http-types';
+import { type HttpRequest, type HttpResponse, SECURITY_HEADERS } from '../../application/api/http-types';
 
 /** One static file, held in memory (the whole dashboard is well under a megabyte). */
 export interface StaticAsset {
@@ -77,4 +77,17 @@ export function assetHeaders(a: StaticAsset): Record<string, string> {
     'cache-control': 'no-cache',
     etag: a.etag,
   };
+}
+
+/**
+ * A dashboard file as an {@link HttpResponse} (every asset is text), or undefined when the path is
+ * not one: what the Lambda wrapper serves for non-`/api/` paths. Honours `If-None-Match` (304).
+ */
+export function staticResponse(lookup: AssetLookup, req: HttpRequest): HttpResponse | undefined {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return undefined;
+  const asset = lookup(req.path);
+  if (asset === undefined) return undefined;
+  const headers = assetHeaders(asset);
+  if (req.headers['if-none-match'] === asset.etag) return { status: 304, headers, body: '' };
+  return { status: 200, headers, body: req.method === 'HEAD' ? '' : asset.body.toString('utf8') };
 }
