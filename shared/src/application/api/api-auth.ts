@@ -13,6 +13,9 @@ export function bearerToken(req: HttpRequest): string | undefined {
   return match?.[1];
 }
 
+/** Tokens shorter than this are accepted but warned about: the API has no lock-out, length is the defence. */
+const MIN_TOKEN_LENGTH = 24;
+
 /** How long the configured token is kept in memory before the secrets port is asked again. */
 const TOKEN_CACHE_MS = 60_000;
 
@@ -37,9 +40,13 @@ export class ApiTokenCheck {
     if (this.cached !== undefined && this.cached.until > now) return this.cached.token;
     const token = await this.secrets.get(SecretName.apiToken);
     this.cached = { token, until: now + TOKEN_CACHE_MS };
-    if (token === undefined && !this.warned) {
+    if (!this.warned && (token === undefined || token.reveal().length < MIN_TOKEN_LENGTH)) {
       this.warned = true;
-      this.logger.warn('QTS_API_TOKEN is not configured: every protected API route answers 401');
+      this.logger.warn(
+        token === undefined
+          ? 'QTS_API_TOKEN is not configured: every protected API route answers 401'
+          : `QTS_API_TOKEN is shorter than ${MIN_TOKEN_LENGTH} characters: use a long random token (openssl rand -base64 32)`,
+      );
     }
     return token;
   }
