@@ -1,3 +1,5 @@
+import { KRW_MARKET_RULES } from '../../domain/market/market-rules';
+import { DEFAULT_RISK_LIMITS } from '../../domain/risk/risk-limits';
 import type { EpochMs } from '../../domain/time/epoch';
 import type { EmergencyLatch, LatchRelease } from '../../domain/trading/emergency';
 import type { StrategyName } from '../../domain/trading/strategy-name';
@@ -6,10 +8,10 @@ import type { LatchOutcome } from '../../ports/control-store';
 import type { FifoQueue } from '../../ports/decision-queue';
 import type { Notifier } from '../../ports/notifier';
 import type { StateStore } from '../../ports/state-store';
-import { operatorStopAlert, tradingSwitchAlert } from '../alerts/alert-messages';
+import { tradingSwitchAlert } from '../alerts/alert-messages';
 import type { OperatorAuthenticator, OperatorCredential } from '../emergency/operator-auth';
 import { releaseEmergency } from '../emergency/release-emergency';
-import type { EmergencyDeps } from '../emergency/trigger-emergency';
+import { type EmergencyDeps, triggerEmergency } from '../emergency/trigger-emergency';
 import type { ControlCommandInput } from '../messaging/control-command';
 import { encodeControlMessage } from '../messaging/message-envelope';
 
@@ -28,6 +30,9 @@ export interface OperatorCommandDeps {
   /** Producer name on every envelope (`cli`, `api`, `telegram`), so a bad command is traced to its source. */
   readonly producer: string;
 }
+
+/** Where alerts go when a front end has no notifier (the CLI: the executor and functions alert). */
+const SILENT: Notifier = { notify: async () => undefined };
 
 /** A request a front end could not accept (empty reason, contradicting options): the caller's mistake. */
 export class OperatorInputError extends Error {
@@ -108,11 +113,13 @@ export interface StopResult {
 }
 
 /**
- * Latches first (the store audits a set or an escalation; an unchanged latch is not a change), then
- * always enqueues the command. Without a caller's id the command id is derived from the stored
- * latch, so a repeat inside the FIFO deduplication window is dropped by SQS, and a repeat after a
- * failed or lost send still reaches the executor (which treats a repeated stop as "cancel what is
- * still open"). A latch set or escalated here is alerted: the executor sees it as unchanged.
+ * The manual stop through the emergency use case, without a venue (the front ends hold no exchange
+ * keys): `triggerEmergency` latches (set-if-absent, escalation only), audits the trigger (the
+ * auto-release rule reads it back) and sends the emergency alert, saying the executor was asked to
+ * cancel (and sell). Then the command always goes on the control queue. Without a caller's id the
+ * command id is derived from the stored latch, so a repeat inside the FIFO deduplication window is
+ * dropped by SQS, and a repeat after a failed or lost send still reaches the executor (which treats
+ * a repeated stop as "cancel what is still open").
  */
 export async function requestEmergencyStop(
   deps: OperatorCommandDeps,
@@ -127,8 +134,19 @@ export async function requestEmergencyStop(
       'halted and flatten contradict each other: a halted system sells nothing',
     );
   const at = deps.clock.now();
-  const requested: EmergencyLatch = { state: request.state, trigger: 'manual', reason, actor, at };
-  const { outcome, latch } = await deps.store.latchEmergency(requested);
+  const { outcome, latch } = await triggerEmergency(
+    { store: deps.store, clock: deps.clock, notifier: deps.notifier ?? SILENT },
+    {
+      trigger: 'manual',
+      reason,
+      actor,
+      state: request.state,
+      flatten: request.flatten,
+      // Used only with a venue (flattening plans); the explicit state and flatten above decide here.
+      limits: DEFAULT_RISK_LIMITS,
+      rules: KRW_MARKET_RULES,
+    },
+  );
   const base = { actor, issuedAt: at, reason };
   const flattenBlocked = request.flatten && latch.state === 'halted';
   const command: ControlCommandInput =
@@ -140,10 +158,6 @@ export async function requestEmergencyStop(
           ...base,
           state: latch.state,
         };
-  if (outcome !== 'unchanged' && deps.notifier !== undefined)
-    await deps.notifier
-      .notify(operatorStopAlert(latch, outcome === 'escalated', command.kind === 'close_all'))
-      .catch(() => undefined);
   let sent: SentCommand;
   try {
     sent = await send(deps, command, at);
