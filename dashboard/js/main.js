@@ -8,8 +8,11 @@ import { renderPerformance, renderRisk, renderStrategies } from './render-summar
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
-/** How often the slower views (performance, risk, strategies, charts) are re-read. */
+/** How often the slower views (risk, strategies, charts) are re-read. */
 const SUMMARY_EVERY_MS = 30_000;
+/** Performance reads 30 days of minute equity: every 5 minutes is plenty (and after every action). */
+const PERFORMANCE_EVERY_MS = 300_000;
+let performanceAt = 0;
 
 /** What was last drawn, so a language switch can redraw without a fetch. */
 const last = {
@@ -54,15 +57,17 @@ function drawStrategies() {
   });
 }
 
-async function refreshSummary() {
+async function refreshSummary(force = false) {
   const market = /** @type {HTMLSelectElement} */ ($('market')).value || 'KRW-BTC';
+  const fresh = !force && last.perf && Date.now() - performanceAt < PERFORMANCE_EVERY_MS;
   const [perf, strategies, risk, equity, candles] = await Promise.all([
-    get('/api/performance?days=30'),
+    fresh ? last.perf : get('/api/performance?days=30'),
     get('/api/strategies'),
     get('/api/risk'),
     get('/api/equity?hours=72'),
     get(`/api/markets/${encodeURIComponent(market)}/candles?limit=180`),
   ]);
+  if (!fresh) performanceAt = Date.now();
   Object.assign(last, { perf, strategies, risk });
   renderPerformance(perf);
   drawStrategies();
@@ -81,7 +86,10 @@ async function pollLive() {
 }
 
 function refreshAll() {
-  pollLive().then(drawLive).then(refreshSummary).catch(onError);
+  pollLive()
+    .then(drawLive)
+    .then(() => refreshSummary(true))
+    .catch(onError);
 }
 
 /** @param {unknown} error */

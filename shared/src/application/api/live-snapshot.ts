@@ -4,6 +4,8 @@ import { statusView } from './status-view';
 
 /** Recent trades carried in every live update (the full list is `GET /api/trades`). */
 export const LIVE_TRADES = 20;
+/** KST days a live update looks back for them: bounded, since it runs every few seconds. */
+const LIVE_TRADE_DAYS = 3;
 
 /**
  * What one live update carries: the status (state, latch, heartbeat age), positions with marks and
@@ -14,7 +16,7 @@ export async function liveSnapshot(deps: ApiDeps): Promise<unknown> {
   const [status, positions, trades] = await Promise.all([
     statusView(deps),
     positionsView(deps),
-    tradesView(deps, LIVE_TRADES),
+    tradesView(deps, LIVE_TRADES, LIVE_TRADE_DAYS),
   ]);
   return { status, positions, trades };
 }

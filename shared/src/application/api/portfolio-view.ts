@@ -138,10 +138,15 @@ export const TRADES_LOOKBACK_DAYS = 30;
  * The newest `limit` fills, newest first. Walks back one KST day at a time (the store partitions
  * fills by day), so a busy day costs one query and a quiet month at most {@link TRADES_LOOKBACK_DAYS}.
  */
-export async function recentFills(store: ApiDeps['store'], now: EpochMs, limit: number): Promise<Fill[]> {
+export async function recentFills(
+  store: ApiDeps['store'],
+  now: EpochMs,
+  limit: number,
+  lookbackDays: number = TRADES_LOOKBACK_DAYS,
+): Promise<Fill[]> {
   const out: Fill[] = [];
   let to = (now + 1) as EpochMs;
-  for (let day = 0; day < TRADES_LOOKBACK_DAYS && out.length < limit; day++) {
+  for (let day = 0; day < lookbackDays && out.length < limit; day++) {
     const from = kstDayStart((to - 1) as EpochMs);
     const fills = await store.listFills({ from, to });
     fills.sort((a, b) => b.at - a.at || (a.fillId < b.fillId ? 1 : -1));
@@ -151,9 +156,13 @@ export async function recentFills(store: ApiDeps['store'], now: EpochMs, limit: 
   return out;
 }
 
-/** `GET /api/trades?limit=`: the latest fills, newest first. */
-export async function tradesView(deps: ApiDeps, limit: number): Promise<unknown> {
+/** `GET /api/trades?limit=`: the latest fills, newest first, from the last `lookbackDays` KST days. */
+export async function tradesView(
+  deps: ApiDeps,
+  limit: number,
+  lookbackDays: number = TRADES_LOOKBACK_DAYS,
+): Promise<unknown> {
   const now = deps.clock.now();
-  const fills = await recentFills(deps.store, now, limit);
-  return { asOf: now, lookbackDays: TRADES_LOOKBACK_DAYS, trades: fills.map(fillJson) };
+  const fills = await recentFills(deps.store, now, limit, lookbackDays);
+  return { asOf: now, lookbackDays, trades: fills.map(fillJson) };
 }
