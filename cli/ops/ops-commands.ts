@@ -19,8 +19,8 @@ import { UsageError } from '../lib/args';
 
 export type { ReleaseResult, StopRequest, StopResult };
 
-/** Producer name on every envelope the CLI sends, so a bad command is traced back here. */
-export const OPS_PRODUCER = 'cli';
+/** Channel and producer name on every envelope the CLI sends, so a bad command is traced back here. */
+export const OPS_PRODUCER = 'cli' as const;
 
 /**
  * What the ops commands need. Deliberately no trading venue: the executor alone holds the Upbit
@@ -28,6 +28,9 @@ export const OPS_PRODUCER = 'cli';
  */
 export interface OpsDeps {
   readonly store: OperatorCommandDeps['store'];
+  /** From the configuration: the emergency policy decides whether a stop also flattens. */
+  readonly limits: OperatorCommandDeps['limits'];
+  readonly rules: OperatorCommandDeps['rules'];
   readonly queue?: Pick<FifoQueue, 'send'>;
   readonly clock: Pick<Clock, 'now'>;
   /** The token the operator presented (from `QTS_API_TOKEN`); empty when none was. */
@@ -61,7 +64,14 @@ const OPTION_OF_FIELD: Readonly<Record<string, string>> = {
 
 function commandDeps(deps: OpsDeps): OperatorCommandDeps {
   if (deps.queue === undefined) throw new Error('no control queue configured');
-  return { store: deps.store, queue: deps.queue, clock: deps.clock, producer: OPS_PRODUCER };
+  return {
+    store: deps.store,
+    queue: deps.queue,
+    clock: deps.clock,
+    channel: OPS_PRODUCER,
+    limits: deps.limits,
+    rules: deps.rules,
+  };
 }
 
 /** Runs an operator command, turning its input errors into usage errors (exit code 2). */

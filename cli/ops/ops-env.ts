@@ -15,6 +15,10 @@ import {
   LOCAL_SECRETS_PATH,
 } from '../../shared/src/adapters/system/local-secrets';
 import { SystemClock } from '../../shared/src/adapters/system/system-clock';
+import { ConfigError } from '../../shared/src/config/config-error';
+import { loadConfig } from '../../shared/src/config/load-config';
+import { KRW_MARKET_RULES } from '../../shared/src/domain/market/market-rules';
+import { riskLimitsFromSettings } from '../../shared/src/domain/risk/risk-settings';
 import { Secret } from '../../shared/src/domain/security/secret';
 import { SecretName } from '../../shared/src/ports/secrets';
 import { UsageError } from '../lib/args';
@@ -74,6 +78,13 @@ export function expectedTokenSource(
  * `ps`); the expected one from the system's own secrets port ({@link expectedTokenSource}).
  */
 export function opsDepsFromEnv(env: Env, needs: { readonly queue: boolean }): OpsDeps & { close(): void } {
+  let limits: OpsDeps['limits'];
+  try {
+    limits = riskLimitsFromSettings(loadConfig({ env }));
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
   const tableName = requireEnv(env, OpsEnv.stateTable, 'the DynamoDB state table');
   const queueUrl = needs.queue ? requireEnv(env, OpsEnv.controlQueueUrl, 'the SQS control queue') : undefined;
   const db = createDocumentClient(dynamoDbConnectionFromEnv(env));
@@ -83,6 +94,8 @@ export function opsDepsFromEnv(env: Env, needs: { readonly queue: boolean }): Op
   const presented = env[OpsEnv.operatorToken];
   return {
     store: new DynamoDbStateStore({ client: db, tableName }),
+    limits,
+    rules: KRW_MARKET_RULES,
     ...(sqs === undefined || queueUrl === undefined
       ? {}
       : { queue: new SqsFifoQueue({ client: sqs, queueUrl }) }),

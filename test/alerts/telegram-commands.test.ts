@@ -14,7 +14,9 @@ import {
 import { startTelegram } from '../../shared/src/adapters/telegram/telegram-setup';
 import { type ChatCommandDeps, handleChatCommand } from '../../shared/src/application/alerts/chat-commands';
 import { decodeControlMessage } from '../../shared/src/application/messaging/message-envelope';
+import { KRW_MARKET_RULES } from '../../shared/src/domain/market/market-rules';
 import { krw } from '../../shared/src/domain/money/quantities';
+import { DEFAULT_RISK_LIMITS } from '../../shared/src/domain/risk/risk-limits';
 import { Secret } from '../../shared/src/domain/security/secret';
 import type { EpochMs } from '../../shared/src/domain/time/epoch';
 import { type FakeTelegramServer, startFakeTelegram } from '../../shared/testing/fake-telegram-server';
@@ -46,7 +48,14 @@ async function world(options: { enabled?: boolean; allowed?: string | undefined 
   });
   const allowed = 'allowed' in options ? options.allowed : CHAT;
   const deps: ChatCommandDeps = {
-    operator: { store, queue, clock, producer: 'telegram' },
+    operator: {
+      store,
+      queue,
+      clock,
+      channel: 'telegram',
+      limits: DEFAULT_RISK_LIMITS,
+      rules: KRW_MARKET_RULES,
+    },
     statuses,
     equity,
     clock,

@@ -143,6 +143,27 @@ describe('API router (memory stores)', () => {
     expect(status.json).toMatchObject({ tradingState: 'halted', latch: { reason: 'exchange acting up' } });
   });
 
+  it('follows the emergency policy: with flattenOnTrigger a manual stop also asks the executor to sell', async () => {
+    const world = apiWorld();
+    const limits = world.deps.settings.limits;
+    const router = createApiRouter({
+      ...world.deps,
+      settings: {
+        ...world.deps.settings,
+        limits: { ...limits, emergency: { ...limits.emergency, flattenOnTrigger: true } },
+      },
+    });
+    const res = await router(post('/api/emergency-stop', { reason: 'sell everything' }));
+    expect(JSON.parse(res.body)).toMatchObject({ outcome: 'set', command: { kind: 'close_all' } });
+    expect(world.notifier.texts()[0]).toContain('보유 자산 청산을 실행기에 요청');
+    const halted = await router(post('/api/emergency-stop', { reason: 'worse', state: 'halted' }));
+    expect(JSON.parse(halted.body)).toMatchObject({
+      outcome: 'escalated',
+      latch: { state: 'halted' },
+      command: { kind: 'emergency_stop' },
+    });
+  });
+
   it('is idempotent per Idempotency-Key: one effect, one command, the first answer replayed', async () => {
     const { call, world } = await setup();
     const key = { 'idempotency-key': 'click-1' };

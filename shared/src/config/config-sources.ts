@@ -92,6 +92,8 @@ export const NON_CONFIG_QTS_ENV: ReadonlySet<string> = new Set([
   'QTS_CONTROL_QUEUE_URL',
   'QTS_CONTROL_DLQ_URL',
   'QTS_SSM_PREFIX',
+  // The local stack's secrets file (shared/src/adapters/system/local-secrets.ts), read by npm run ops.
+  'QTS_SECRETS_FILE',
   // Set by the test harness (shared/testing/emulators) for processes it spawns; never configuration.
   'QTS_EMULATOR_STATE_FILE',
   'QTS_EMULATOR_OWNER_PID',

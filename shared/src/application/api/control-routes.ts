@@ -14,9 +14,6 @@ import type { ApiDeps } from './api-deps';
 import { type AnyRoute, ApiError, defineRoute, type RouteContext } from './route-types';
 import { latchJson } from './status-view';
 
-/** Producer name on the envelopes the API sends. */
-export const API_PRODUCER = 'api';
-
 /** The optional operator name a client gives for the audit log (the token says only "an operator"). */
 export const actorField = z
   .string()
@@ -40,7 +37,9 @@ export function operatorDeps(deps: ApiDeps): OperatorCommandDeps {
     store: deps.store,
     queue: deps.controlQueue,
     clock: deps.clock,
-    producer: API_PRODUCER,
+    channel: 'api',
+    limits: deps.settings.limits,
+    rules: deps.settings.rules,
     ...(deps.notifier === undefined ? {} : { notifier: deps.notifier }),
   };
 }

@@ -4,6 +4,7 @@ import { VersionConflictError } from '../../ports/order-repository';
 import type { ParamValue, StrategySettings } from '../../ports/strategy-settings-store';
 import { requestStrategyToggle } from '../operator/operator-commands';
 import type { ApiDeps, ConfiguredStrategy } from './api-deps';
+import { operatorDeps } from './control-routes';
 import { ApiError } from './route-types';
 
 /** One strategy as the dashboard shows it: config, runtime settings and the control toggle layered. */
@@ -107,10 +108,12 @@ export async function patchStrategy(
   }
   const control = await deps.store.getControl();
   if (patch.enabled !== undefined && control.strategyEnabled[name] !== patch.enabled) {
-    await requestStrategyToggle(
-      { store: deps.store, queue: deps.controlQueue, clock: deps.clock, producer: 'api' },
-      { strategy: name, enabled: patch.enabled, actor, ...(commandId === undefined ? {} : { commandId }) },
-    );
+    await requestStrategyToggle(operatorDeps(deps), {
+      strategy: name,
+      enabled: patch.enabled,
+      actor,
+      ...(commandId === undefined ? {} : { commandId }),
+    });
   }
   return strategyJson(name, configured, saved, await deps.store.getControl());
 }

@@ -1,5 +1,6 @@
-import { KRW_MARKET_RULES } from '../../domain/market/market-rules';
-import { DEFAULT_RISK_LIMITS } from '../../domain/risk/risk-limits';
+import type { MarketRules } from '../../domain/market/market-rules';
+import type { RiskLimits } from '../../domain/risk/risk-limits';
+import { Secret } from '../../domain/security/secret';
 import type { EpochMs } from '../../domain/time/epoch';
 import type { EmergencyLatch, LatchRelease } from '../../domain/trading/emergency';
 import type { StrategyName } from '../../domain/trading/strategy-name';
@@ -9,9 +10,10 @@ import type { FifoQueue } from '../../ports/decision-queue';
 import type { Notifier } from '../../ports/notifier';
 import type { StateStore } from '../../ports/state-store';
 import { tradingSwitchAlert } from '../alerts/alert-messages';
-import type { OperatorAuthenticator, OperatorCredential } from '../emergency/operator-auth';
+import { closeAllPositions, emergencyStop } from '../emergency/close-all-positions';
+import type { OperatorAuthenticator, OperatorChannel, OperatorCredential } from '../emergency/operator-auth';
 import { releaseEmergency } from '../emergency/release-emergency';
-import { type EmergencyDeps, triggerEmergency } from '../emergency/trigger-emergency';
+import type { EmergencyDeps } from '../emergency/trigger-emergency';
 import type { ControlCommandInput } from '../messaging/control-command';
 import { encodeControlMessage } from '../messaging/message-envelope';
 
@@ -19,19 +21,24 @@ import { encodeControlMessage } from '../messaging/message-envelope';
  * What every operator front end (the ops CLI, the HTTP API, the Telegram bot) needs to act. No
  * trading venue on purpose: the executor alone holds the Upbit keys, so a front end latches or flips
  * switches in the state store (audited there) and asks the executor, over the control queue, to act.
+ * Front ends authenticate their operator before calling (API bearer token, Telegram chat allow-list,
+ * CLI access to the state store; a release is authenticated again by its use case).
  */
 export interface OperatorCommandDeps {
   /** The emergency use cases' store (the release use case's type asks for more than it uses) plus the switches. */
   readonly store: EmergencyDeps['store'] & Pick<StateStore, 'setTradingEnabled' | 'setStrategyEnabled'>;
   readonly queue: Pick<FifoQueue, 'send'>;
   readonly clock: Pick<Clock, 'now'>;
-  /** Alerts for latches set or escalated here; omitted = nobody is told (the CLI's historic behaviour). */
+  /** Alerts for latches set or escalated here; omitted = nobody is told (the CLI: it has no chat). */
   readonly notifier?: Notifier;
-  /** Producer name on every envelope (`cli`, `api`, `telegram`), so a bad command is traced to its source. */
-  readonly producer: string;
+  /** Where the command came from; also the producer name on every envelope, tracing it back here. */
+  readonly channel: OperatorChannel;
+  /** The configured limits: the emergency policy decides whether a manual stop also flattens. */
+  readonly limits: RiskLimits;
+  readonly rules: MarketRules;
 }
 
-/** Where alerts go when a front end has no notifier (the CLI: the executor and functions alert). */
+/** Where alerts go when a front end has no notifier (the CLI has no chat; the log has the audit). */
 const SILENT: Notifier = { notify: async () => undefined };
 
 /** A request a front end could not accept (empty reason, contradicting options): the caller's mistake. */
@@ -80,7 +87,7 @@ async function send(
   command: ControlCommandInput,
   at: EpochMs,
 ): Promise<SentCommand> {
-  const message = encodeControlMessage(command, at, deps.producer);
+  const message = encodeControlMessage(command, at, deps.channel);
   const { messageId } = await deps.queue.send(message.body, {
     groupId: message.groupId,
     dedupId: message.dedupId,
@@ -113,13 +120,15 @@ export interface StopResult {
 }
 
 /**
- * The manual stop through the emergency use case, without a venue (the front ends hold no exchange
- * keys): `triggerEmergency` latches (set-if-absent, escalation only), audits the trigger (the
- * auto-release rule reads it back) and sends the emergency alert, saying the executor was asked to
- * cancel (and sell). Then the command always goes on the control queue. Without a caller's id the
- * command id is derived from the stored latch, so a repeat inside the FIFO deduplication window is
- * dropped by SQS, and a repeat after a failed or lost send still reaches the executor (which treats
- * a repeated stop as "cancel what is still open").
+ * The manual stop through the emergency use cases (`emergencyStop`, or `closeAllPositions` when
+ * asked to flatten), without a venue since the front ends hold no exchange keys: they latch
+ * (set-if-absent, escalation only), audit the trigger (the auto-release rule reads it back) and send
+ * the standard emergency alert saying the executor was asked to cancel (and sell). A plain stop
+ * flattens too when the policy says so (`emergency.flattenOnTrigger`). Then the matching command
+ * always goes on the control queue: `close_all` when holdings are to be sold, else `emergency_stop`.
+ * Without a caller's id the command id is derived from the stored latch, so a repeat inside the FIFO
+ * deduplication window is dropped by SQS, and a repeat after a failed or lost send still reaches the
+ * executor (which treats a repeated stop as "cancel what is still open").
  */
 export async function requestEmergencyStop(
   deps: OperatorCommandDeps,
@@ -134,30 +143,35 @@ export async function requestEmergencyStop(
       'halted and flatten contradict each other: a halted system sells nothing',
     );
   const at = deps.clock.now();
-  const { outcome, latch } = await triggerEmergency(
-    { store: deps.store, clock: deps.clock, notifier: deps.notifier ?? SILENT },
+  const stop = request.flatten ? closeAllPositions : emergencyStop;
+  const answer = await stop(
     {
-      trigger: 'manual',
+      store: deps.store,
+      clock: deps.clock,
+      notifier: deps.notifier ?? SILENT,
+      // The front end authenticated its operator already (see OperatorCommandDeps).
+      authenticate: async () => actor,
+    },
+    {
       reason,
-      actor,
       state: request.state,
-      flatten: request.flatten,
-      // Used only with a venue (flattening plans); the explicit state and flatten above decide here.
-      limits: DEFAULT_RISK_LIMITS,
-      rules: KRW_MARKET_RULES,
+      limits: deps.limits,
+      rules: deps.rules,
+      credential: { channel: deps.channel, token: new Secret('authenticated-by-front-end') },
     },
   );
+  if (!answer.ok) throw new Error(`the emergency stop was refused: ${answer.refusal}`);
+  const { outcome, latch, flatten } = answer.result;
+  const selling = !flatten.ran && flatten.why === 'delegated';
   const base = { actor, issuedAt: at, reason };
-  const flattenBlocked = request.flatten && latch.state === 'halted';
-  const command: ControlCommandInput =
-    request.flatten && !flattenBlocked
-      ? { kind: 'close_all', id: commandId ?? `${deps.producer}-close_all-${latch.at}`, ...base }
-      : {
-          kind: 'emergency_stop',
-          id: commandId ?? `${deps.producer}-emergency_stop-${latch.at}-${latch.state}`,
-          ...base,
-          state: latch.state,
-        };
+  const command: ControlCommandInput = selling
+    ? { kind: 'close_all', id: commandId ?? `${deps.channel}-close_all-${latch.at}`, ...base }
+    : {
+        kind: 'emergency_stop',
+        id: commandId ?? `${deps.channel}-emergency_stop-${latch.at}-${latch.state}`,
+        ...base,
+        state: latch.state,
+      };
   let sent: SentCommand;
   try {
     sent = await send(deps, command, at);
@@ -170,7 +184,7 @@ export async function requestEmergencyStop(
     outcome,
     latch,
     command: sent,
-    ...(flattenBlocked
+    ...(request.flatten && latch.state === 'halted'
       ? { warning: 'the latch is halted, so nothing is sold: release it and run close-all again to flatten' }
       : {}),
   };
@@ -235,7 +249,7 @@ export async function requestRelease(
       deps,
       {
         kind: 'release_emergency',
-        id: commandId ?? `${deps.producer}-release-${released.at}-${release.at}`,
+        id: commandId ?? `${deps.channel}-release-${released.at}-${release.at}`,
         actor: release.actor,
         issuedAt: release.at,
         reason,
@@ -271,7 +285,7 @@ export async function requestTradingSwitch(
   const kind = request.enabled ? 'start_trading' : 'stop_trading';
   const command = await send(
     deps,
-    { kind, id: commandId ?? `${deps.producer}-${kind}-${at}`, actor, issuedAt: at },
+    { kind, id: commandId ?? `${deps.channel}-${kind}-${at}`, actor, issuedAt: at },
     at,
   );
   if (deps.notifier !== undefined)
@@ -297,7 +311,7 @@ export async function requestStrategyToggle(
     deps,
     {
       kind: 'toggle_strategy',
-      id: commandId ?? `${deps.producer}-toggle-${request.strategy}-${at}`,
+      id: commandId ?? `${deps.channel}-toggle-${request.strategy}-${at}`,
       actor,
       issuedAt: at,
       strategy: request.strategy,
