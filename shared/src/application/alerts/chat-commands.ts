@@ -5,11 +5,8 @@ import type { ComponentStatusStore } from '../../ports/component-status-store';
 import type { EquityHistoryStore } from '../../ports/equity-history-store';
 import type { Logger } from '../../ports/logger';
 import { tokenAuthenticator } from '../emergency/operator-auth';
-import {
-  type OperatorCommandDeps,
-  requestEmergencyStop,
-  requestTradingSwitch,
-} from '../operator/operator-commands';
+import { type OperatorCommandDeps, requestEmergencyStop } from '../operator/operator-commands';
+import { requestTradingSwitch } from '../operator/operator-switches';
 import type { AlertLanguage } from './alert-format';
 
 /** What the chat commands need: the operator commands, read access for `/status`, the allow-list. */

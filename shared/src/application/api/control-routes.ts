@@ -6,9 +6,9 @@ import {
   type OperatorCommandDeps,
   requestEmergencyStop,
   requestRelease,
-  requestTradingSwitch,
   type StopResult,
 } from '../operator/operator-commands';
+import { requestTradingSwitch } from '../operator/operator-switches';
 import { bearerToken } from './api-auth';
 import type { ApiDeps } from './api-deps';
 import { type AnyRoute, ApiError, defineRoute, type RouteContext } from './route-types';

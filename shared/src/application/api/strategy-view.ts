@@ -2,7 +2,7 @@ import { STRATEGY_NAMES, type StrategyName } from '../../domain/trading/strategy
 import type { ControlState } from '../../ports/control-store';
 import { VersionConflictError } from '../../ports/order-repository';
 import type { ParamValue, StrategySettings } from '../../ports/strategy-settings-store';
-import { requestStrategyToggle } from '../operator/operator-commands';
+import { requestStrategyToggle } from '../operator/operator-switches';
 import type { ApiDeps, ConfiguredStrategy } from './api-deps';
 import { operatorDeps } from './control-routes';
 import { ApiError } from './route-types';

@@ -3,13 +3,11 @@ import type { RiskLimits } from '../../domain/risk/risk-limits';
 import { Secret } from '../../domain/security/secret';
 import type { EpochMs } from '../../domain/time/epoch';
 import type { EmergencyLatch, LatchRelease } from '../../domain/trading/emergency';
-import type { StrategyName } from '../../domain/trading/strategy-name';
 import type { Clock } from '../../ports/clock';
 import type { LatchOutcome } from '../../ports/control-store';
 import type { FifoQueue } from '../../ports/decision-queue';
 import type { Notifier } from '../../ports/notifier';
 import type { StateStore } from '../../ports/state-store';
-import { tradingSwitchAlert } from '../alerts/alert-messages';
 import { closeAllPositions, emergencyStop } from '../emergency/close-all-positions';
 import type { OperatorAuthenticator, OperatorChannel, OperatorCredential } from '../emergency/operator-auth';
 import { releaseEmergency } from '../emergency/release-emergency';
@@ -69,20 +67,23 @@ export function isCommandId(text: string): boolean {
   return COMMAND_ID.test(text);
 }
 
-function checkText(field: string, value: string, max: number): string {
+/** Trimmed text that must not be empty nor longer than `max` (an input error naming `field`). */
+export function checkText(field: string, value: string, max: number): string {
   const text = value.trim();
   if (text === '') throw new OperatorInputError(field, `${field} must not be empty`);
   if (text.length > max) throw new OperatorInputError(field, `${field} is longer than ${max} characters`);
   return text;
 }
 
-function checkCommandId(id: string | undefined): string | undefined {
+/** A caller's command id, checked to be usable as the FIFO deduplication id. */
+export function checkCommandId(id: string | undefined): string | undefined {
   if (id !== undefined && !isCommandId(id))
     throw new OperatorInputError('commandId', 'command id: 1–100 characters from A-Z a-z 0-9 _ : . -');
   return id;
 }
 
-async function send(
+/** Encodes (validating it) and enqueues a control command under the front end's channel. */
+export async function sendCommand(
   deps: OperatorCommandDeps,
   command: ControlCommandInput,
   at: EpochMs,
@@ -174,7 +175,7 @@ export async function requestEmergencyStop(
       };
   let sent: SentCommand;
   try {
-    sent = await send(deps, command, at);
+    sent = await sendCommand(deps, command, at);
   } catch (error) {
     throw new Error(
       `the latch is ${latch.state} (${outcome}) but the control command could not be enqueued: ${why(error)}; run the same command again`,
@@ -245,7 +246,7 @@ export async function requestRelease(
   const { released, release } = result;
   let command: SentCommand;
   try {
-    command = await send(
+    command = await sendCommand(
       deps,
       {
         kind: 'release_emergency',
@@ -262,62 +263,4 @@ export async function requestRelease(
     );
   }
   return { ok: true, released, release, command };
-}
-
-/** Outcome of a switch (trading on/off, a strategy on/off). */
-export interface SwitchResult {
-  readonly enabled: boolean;
-  readonly command: SentCommand;
-}
-
-/**
- * The operator's start/stop switch: stored (and audited) first so every reader sees it at once,
- * then sent to the executor. "Stop" means no new risk (exits still work); it never clears a latch.
- */
-export async function requestTradingSwitch(
-  deps: OperatorCommandDeps,
-  request: { readonly enabled: boolean; readonly actor: string; readonly commandId?: string },
-): Promise<SwitchResult> {
-  const actor = checkText('actor', request.actor, 200);
-  const commandId = checkCommandId(request.commandId);
-  const at = deps.clock.now();
-  await deps.store.setTradingEnabled(request.enabled, actor, at);
-  const kind = request.enabled ? 'start_trading' : 'stop_trading';
-  const command = await send(
-    deps,
-    { kind, id: commandId ?? `${deps.channel}-${kind}-${at}`, actor, issuedAt: at },
-    at,
-  );
-  if (deps.notifier !== undefined)
-    await deps.notifier.notify(tradingSwitchAlert(request.enabled, actor, at)).catch(() => undefined);
-  return { enabled: request.enabled, command };
-}
-
-/** Switches one strategy on or off at runtime (the control item's toggle), then tells the executor. */
-export async function requestStrategyToggle(
-  deps: OperatorCommandDeps,
-  request: {
-    readonly strategy: StrategyName;
-    readonly enabled: boolean;
-    readonly actor: string;
-    readonly commandId?: string;
-  },
-): Promise<SwitchResult> {
-  const actor = checkText('actor', request.actor, 200);
-  const commandId = checkCommandId(request.commandId);
-  const at = deps.clock.now();
-  await deps.store.setStrategyEnabled(request.strategy, request.enabled, actor, at);
-  const command = await send(
-    deps,
-    {
-      kind: 'toggle_strategy',
-      id: commandId ?? `${deps.channel}-toggle-${request.strategy}-${at}`,
-      actor,
-      issuedAt: at,
-      strategy: request.strategy,
-      enabled: request.enabled,
-    },
-    at,
-  );
-  return { enabled: request.enabled, command };
 }
