@@ -85,11 +85,25 @@ export const configSchema = z
       secretKey: secret.optional(),
     }),
     sim: z.strictObject({ port: z.number().int().min(0).max(65535) }),
-    api: z.strictObject({ port: z.number().int().min(0).max(65535), token: secret.optional() }),
+    /** HTTP API + dashboard (README "HTTP API"). */
+    api: z.strictObject({
+      port: z.number().int().min(0).max(65535),
+      /** Bind address: loopback by default; expose it only behind TLS (see README). */
+      host: z.string().min(1),
+      token: secret.optional(),
+      maxBodyBytes: z.number().int().min(1_024).max(1_048_576),
+      heartbeatStaleSeconds: z.number().int().min(10).max(3_600),
+      liveUpdateMs: z.number().int().min(200).max(60_000),
+    }),
+    /** Telegram alerts and commands (README "Telegram"). */
     telegram: z.strictObject({
       botToken: secret.optional(),
       chatId: secret.optional(),
       language: z.enum(['ko', 'en']),
+      apiBaseUrl: z.url(),
+      commands: z.boolean(),
+      dedupWindowSeconds: z.number().int().min(0).max(86_400),
+      maxPerMinute: z.number().int().min(1).max(60),
     }),
     executor: executorConfigSchema,
     live: z.strictObject({ confirmed: z.boolean() }),
