@@ -148,6 +148,9 @@ export function buildPorts(config: AppConfig, env: Env, clock: Clock, logger: Lo
           language: config.telegram.language,
           clock,
           logger,
+          baseUrl: config.telegram.apiBaseUrl,
+          repeatWindowMs: config.telegram.dedupWindowSeconds * 1000,
+          maxPerMinute: config.telegram.maxPerMinute,
         })
       : new LogNotifier(logger, config.telegram.language);
   const credentials =
