@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isMarket, type Market } from '../domain/market/market-id';
 import { Secret } from '../domain/security/secret';
 import { STRATEGY_NAMES } from '../domain/trading/strategy-name';
+import { executorConfigSchema } from './executor-config-schema';
 import { strategiesSchema } from './strategy-config-schema';
 
 const secret = z.union([
@@ -104,6 +105,7 @@ export const configSchema = z
       dedupWindowSeconds: z.number().int().min(0).max(86_400),
       maxPerMinute: z.number().int().min(1).max(60),
     }),
+    executor: executorConfigSchema,
     live: z.strictObject({ confirmed: z.boolean() }),
   })
   .superRefine((c, ctx) => {
@@ -159,6 +161,12 @@ export const configSchema = z
         code: 'custom',
         path: ['strategies', 'momentum_scalping', 'params', 'fastWma'],
         message: 'must be below slowWma',
+      });
+    if (c.executor.paperVenue === 'sim' && c.exchange !== 'sim')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['executor', 'paperVenue'],
+        message: 'paper orders go to the fake exchange only with exchange: sim; use paperVenue: local',
       });
     if (c.mode === 'live') {
       if (c.exchange !== 'upbit')

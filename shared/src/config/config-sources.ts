@@ -85,6 +85,8 @@ export const NON_CONFIG_QTS_ENV: ReadonlySet<string> = new Set([
   'QTS_LOG_LEVEL',
   'QTS_STATE_DIR',
   'QTS_DATA_DIR',
+  // Release label of the deployed build (deploy script / systemd unit), reported by the executor's health.
+  'QTS_RELEASE',
   // Deployment wiring (resource names and the SSM path), set by serverless.yml / local-stack, not settings.
   'QTS_STATE_TABLE',
   'QTS_DECISION_QUEUE_URL',

@@ -41,16 +41,22 @@ export class ManualClock implements Clock {
         reject(signal.reason ?? new Error('aborted'));
         return;
       }
-      const sleeper: Sleeper = { wakeAt: this.current + Math.max(0, ms), seq: this.seq++, resolve };
-      this.sleepers.push(sleeper);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          this.sleepers = this.sleepers.filter((s) => s !== sleeper);
-          reject(signal.reason ?? new Error('aborted'));
+      const onAbort = () => {
+        this.sleepers = this.sleepers.filter((s) => s !== sleeper);
+        reject(signal?.reason ?? new Error('aborted'));
+      };
+      // The abort listener goes when the sleeper wakes: a long-lived signal shared by a loop that
+      // sleeps thousands of times must not collect one listener per sleep (as SystemClock does).
+      const sleeper: Sleeper = {
+        wakeAt: this.current + Math.max(0, ms),
+        seq: this.seq++,
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
         },
-        { once: true },
-      );
+      };
+      this.sleepers.push(sleeper);
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 

@@ -1,0 +1,346 @@
+import { checkOutgoingOrders } from '../../../shared/src/application/risk/evaluate-decision';
+import type { RiskInputs } from '../../../shared/src/application/risk/load-risk-context';
+import { isTradingError } from '../../../shared/src/domain/errors/trading-error';
+import type { Market } from '../../../shared/src/domain/market/market-id';
+import type { MarketRules } from '../../../shared/src/domain/market/market-rules';
+import type { Krw } from '../../../shared/src/domain/money/quantities';
+import type { OrderIdentifier } from '../../../shared/src/domain/orders/identifiers';
+import type { LocalOrder } from '../../../shared/src/domain/orders/local-order';
+import type { RejectionCode } from '../../../shared/src/domain/orders/order-rejection';
+import type { MarketView } from '../../../shared/src/domain/risk/fat-finger';
+import type { RiskLimits } from '../../../shared/src/domain/risk/risk-limits';
+import type { Fill } from '../../../shared/src/domain/trading/fill';
+import type { Clock } from '../../../shared/src/ports/clock';
+import type { Logger } from '../../../shared/src/ports/logger';
+import type { MyOrderEvent } from '../../../shared/src/ports/market-data-stream';
+import { VersionConflictError } from '../../../shared/src/ports/order-repository';
+import type { StateStore } from '../../../shared/src/ports/state-store';
+import type { TradingVenue, VenueOrder } from '../../../shared/src/ports/trading-venue';
+import type { ExecutorMetrics } from '../health/metrics';
+import { type Failpoints, NO_FAILPOINTS } from '../runtime/failpoints';
+import { KeyedSerial } from '../runtime/keyed-serial';
+import { describeError, pause } from '../runtime/periodic';
+import type { TradingGate } from '../runtime/trading-gate';
+import { bookFills } from './fill-booking';
+import {
+  applyVenueOrder,
+  fillFromEvent,
+  fillsFromTrades,
+  intentOrder,
+  isFinalState,
+  type OrderIntent,
+  orderChanged,
+  rejectedOrder,
+} from './order-lifecycle';
+import { classifyPlaceFailure } from './place-failure';
+
+/** After this long a `submitted` order the venue has never heard of was not placed. */
+export const UNKNOWN_OUTCOME_GRACE_MS = 30_000;
+/** How long a cancel waits for the venue to confirm (Upbit cancels asynchronously). */
+export const CANCEL_CONFIRM_MS = 3_000;
+
+/** Ports and facts the order manager works with. */
+export interface OrderManagerDeps {
+  readonly store: StateStore;
+  readonly venue: TradingVenue;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly rules: MarketRules;
+  readonly limits: RiskLimits;
+  readonly gate: TradingGate;
+  readonly metrics: ExecutorMetrics;
+  /** The feed's latest book and last trade of a market, for the fat-finger checks. */
+  readonly marketView: (market: Market) => MarketView;
+  /** Account equity now (opens loss periods when a fill is booked; evaluates loss limits pre-trade). */
+  readonly equity: () => Promise<Krw | undefined>;
+  /** A fatal venue error (auth, ban): the caller counts it towards the emergency stop. */
+  readonly onFatal?: (error: unknown) => void;
+  /** Every booked fill, after it is durable (equity point, plans). */
+  readonly onFill?: (fill: Fill, order: LocalOrder) => void;
+  /** Every stored change of an order (plans and the active-order tracker follow them). */
+  readonly onOrder?: (order: LocalOrder) => void;
+  readonly failpoints?: Failpoints;
+}
+
+/** What became of a placement. */
+export type PlaceOutcome =
+  /** The venue has it (open, or already filled/cancelled by immediate matching). */
+  | { readonly result: 'placed'; readonly order: LocalOrder }
+  /** This identifier was stored before (a redelivery or a resume): nothing was sent again. */
+  | { readonly result: 'exists'; readonly order: LocalOrder }
+  /** Not sent: the gate or the risk check refused. */
+  | { readonly result: 'refused'; readonly order: LocalOrder; readonly reason: string }
+  /** The venue refused it; the identifier is burnt. */
+  | { readonly result: 'rejected'; readonly order: LocalOrder; readonly reason: string }
+  /** Sent, outcome unknown (timeout, 5xx): left `submitted` until a lookup by identifier settles it. */
+  | { readonly result: 'unknown'; readonly order: LocalOrder; readonly reason: string };
+
+/**
+ * The order state machine with durable steps: every order is stored as an intent, then marked
+ * `submitted`, BEFORE the request leaves, so a process killed at any instant finds every order it
+ * may have sent and looks it up by its identifier (which the venue refuses to reuse). Fills are
+ * booked with `recordFill` (position, realised PnL, fees and the loss ledger in one transaction,
+ * once per fill id) before the order record moves, so a crash in between only repeats idempotent
+ * work. All work on one identifier runs serially in this process; between processes the
+ * repository's compare-and-set decides.
+ */
+export class OrderManager {
+  readonly #d: OrderManagerDeps;
+  readonly #serial = new KeyedSerial();
+  readonly #fp: Failpoints;
+
+  constructor(deps: OrderManagerDeps) {
+    this.#d = deps;
+    this.#fp = deps.failpoints ?? NO_FAILPOINTS;
+  }
+
+  /** Stores the intent, re-checks gate and risk on fresh state, marks it submitted, sends it. */
+  place(intent: OrderIntent): Promise<PlaceOutcome> {
+    return this.#serial.run(intent.identifier, () => this.#place(intent));
+  }
+
+  /**
+   * Reads the order from the venue and books what changed (fills first, then the order). Final
+   * orders are left alone unless `revive` (reconciliation found the venue showing one we had marked
+   * rejected after an unknown outcome: the late request did arrive, and the venue is the truth).
+   */
+  sync(
+    identifier: OrderIdentifier,
+    options: { readonly revive?: boolean } = {},
+  ): Promise<LocalOrder | undefined> {
+    return this.#serial.run(identifier, async () => {
+      const order = await this.#d.store.getOrder(identifier);
+      return order === undefined ? undefined : this.#sync(order, options.revive ?? false);
+    });
+  }
+
+  /**
+   * Asks the venue to cancel and waits (bounded) until it confirms, booking fills that happened
+   * before. Returns the order as stored; still `open` when the venue did not confirm in time (the
+   * tracker keeps syncing it).
+   */
+  cancel(identifier: OrderIdentifier, reason: string): Promise<LocalOrder | undefined> {
+    return this.#serial.run(identifier, () => this.#cancel(identifier, reason));
+  }
+
+  /** A private-stream event: books a fill at once, then settles the order from the venue. */
+  async onOrderEvent(event: MyOrderEvent): Promise<void> {
+    const order = await this.#orderOfEvent(event);
+    if (order === undefined) return;
+    await this.#serial.run(order.identifier, async () => {
+      const fresh = (await this.#d.store.getOrder(order.identifier)) ?? order;
+      const fill = fillFromEvent(fresh, event, this.#d.rules);
+      if (fill !== undefined) await this.#book(fresh, [fill]);
+      if (event.state !== 'wait' && event.state !== 'watch') await this.#sync(fresh);
+    });
+  }
+
+  async #orderOfEvent(event: MyOrderEvent): Promise<LocalOrder | undefined> {
+    if (event.identifier !== undefined) {
+      const byId = await this.#d.store.getOrder(event.identifier as OrderIdentifier);
+      if (byId !== undefined) return byId;
+    }
+    return this.#d.store.getOrderByUuid(event.uuid);
+  }
+
+  async #place(intent: OrderIntent): Promise<PlaceOutcome> {
+    const { store, clock, gate } = this.#d;
+    const log = this.#d.logger.child({ identifier: intent.identifier, decisionId: intent.decisionId });
+    const intentRecord = intentOrder(intent, clock.now());
+    if ((await store.createOrder(intentRecord)) === 'exists') {
+      const existing = await store.getOrder(intent.identifier);
+      if (existing === undefined) throw new Error(`order ${intent.identifier} exists but cannot be read`);
+      return { result: 'exists', order: existing };
+    }
+    this.#fp.hit('order.after-pending');
+    const blocked = gate.blockReason(intent.strategy, intent.draft.side);
+    if (blocked !== undefined) return this.#refuse(intentRecord, 'gate', blocked, log);
+    const [check] = await checkOutgoingOrders(
+      { store, clock },
+      {
+        ...(await this.#riskInputs(intent.draft.market)),
+        orders: [{ ...intent, draft: intentRecord.draft }],
+      },
+    );
+    if (check !== undefined && !check.ok)
+      return this.#refuse(
+        intentRecord,
+        check.refusal.code,
+        check.refusal.message,
+        log,
+        check.refusal.exchangeRejection?.code,
+      );
+    // The latch may have moved during the risk reads.
+    const late = gate.blockReason(intent.strategy, intent.draft.side);
+    if (late !== undefined) return this.#refuse(intentRecord, 'gate', late, log);
+    const submitted = await store.updateOrder(
+      { ...intentRecord, state: 'submitted', updatedAt: clock.now() },
+      1,
+    );
+    this.#emit(submitted);
+    this.#fp.hit('order.after-submitted');
+    let answer: VenueOrder;
+    try {
+      answer = await this.#d.venue.placeOrder({ ...intentRecord.draft, identifier: intent.identifier });
+    } catch (error) {
+      return this.#placeFailed(submitted, error, log);
+    }
+    this.#fp.hit('order.after-place');
+    this.#d.metrics.ordersPlaced.inc({ market: intent.draft.market, side: intent.draft.side });
+    log.info('order placed', {
+      uuid: answer.uuid,
+      state: answer.state,
+      side: intent.draft.side,
+      ordType: intent.draft.ordType,
+      price: intent.draft.price?.toFixed(),
+      volume: intent.draft.volume?.toFixed(),
+    });
+    return { result: 'placed', order: await this.#apply(submitted, answer) };
+  }
+
+  async #refuse(
+    order: LocalOrder,
+    code: string,
+    message: string,
+    log: Logger,
+    exchangeCode?: RejectionCode,
+  ): Promise<PlaceOutcome> {
+    const reason = `refused before sending (${code}): ${message}`;
+    const stored = await this.#store(
+      order,
+      rejectedOrder(
+        order,
+        { code: exchangeCode ?? 'validation_error', message: reason },
+        this.#d.clock.now(),
+      ),
+    );
+    this.#d.metrics.ordersRejected.inc({ code: `risk_${code}` });
+    log.info('order not sent', { code, reason: message });
+    return { result: 'refused', order: stored, reason };
+  }
+
+  async #placeFailed(submitted: LocalOrder, error: unknown, log: Logger): Promise<PlaceOutcome> {
+    const reason = describeError(error);
+    const failure = classifyPlaceFailure(error);
+    if (failure.kind === 'rejected') {
+      const stored = await this.#store(
+        submitted,
+        rejectedOrder(submitted, failure.rejection, this.#d.clock.now()),
+      );
+      this.#d.metrics.ordersRejected.inc({ code: failure.metricCode });
+      log.warn('order rejected by the venue', { code: failure.rejection.code, error: reason });
+      return { result: 'rejected', order: stored, reason };
+    }
+    if (failure.fatal) this.#d.onFatal?.(error);
+    log.warn('order outcome unknown; it stays submitted until a lookup by identifier settles it', {
+      error: reason,
+    });
+    return { result: 'unknown', order: submitted, reason };
+  }
+
+  async #sync(order: LocalOrder, revive = false): Promise<LocalOrder> {
+    if (isFinalState(order.state) && !(revive && order.state === 'rejected')) return order;
+    if (order.state === 'pending') {
+      // Only ever sent after being marked submitted: a pending order found here was never sent.
+      return this.#store(order, { ...order, state: 'cancelled', updatedAt: this.#d.clock.now() });
+    }
+    const ref = order.uuid === undefined ? { identifier: order.identifier } : { uuid: order.uuid };
+    const venue = await this.#d.venue.getOrder(ref);
+    if (venue !== undefined) return this.#apply(order, venue);
+    if (order.state === 'submitted' && this.#d.clock.now() - order.updatedAt >= UNKNOWN_OUTCOME_GRACE_MS)
+      return this.#store(
+        order,
+        rejectedOrder(
+          order,
+          { code: 'validation_error', message: 'sent but never seen by the venue (not found by identifier)' },
+          this.#d.clock.now(),
+        ),
+      );
+    return order;
+  }
+
+  /** Books the fills in `venue`'s trades (fetched when the answer carries none), then stores the order. */
+  async #apply(order: LocalOrder, venue: VenueOrder): Promise<LocalOrder> {
+    let trades = venue.trades;
+    if (trades === undefined && venue.executedVolume.gt(0)) {
+      const full = await this.#d.venue.getOrder({ uuid: venue.uuid });
+      trades = full?.trades ?? [];
+      if (full !== undefined) venue = full;
+    }
+    const withUuid = order.uuid === undefined ? { ...order, uuid: venue.uuid } : order;
+    await this.#book(withUuid, fillsFromTrades(withUuid, trades ?? [], this.#d.rules));
+    return this.#store(order, applyVenueOrder(order, venue, this.#d.clock.now(), trades));
+  }
+
+  async #book(order: LocalOrder, fills: readonly Fill[]): Promise<void> {
+    if (fills.length === 0) return;
+    const d = this.#d;
+    // Equity only opens a loss period no check opened yet; the limits' total stands in when unknown.
+    const equity = (await d.equity()) ?? d.limits.maxTotalExposure;
+    await bookFills({ ...d, failpoints: this.#fp, equity }, order, fills);
+  }
+
+  async #cancel(identifier: OrderIdentifier, reason: string): Promise<LocalOrder | undefined> {
+    const { store, venue, clock } = this.#d;
+    let order = await store.getOrder(identifier);
+    if (order === undefined || isFinalState(order.state)) return order;
+    if (order.uuid === undefined) {
+      order = await this.#sync(order);
+      if (order.uuid === undefined || isFinalState(order.state)) return order;
+    }
+    try {
+      await venue.cancelOrder({ uuid: order.uuid });
+      this.#d.metrics.ordersCancelled.inc({ market: order.market });
+      this.#d.logger.info('cancel requested', { identifier, uuid: order.uuid, reason });
+    } catch (error) {
+      if (!(isTradingError(error, 'rejected') && error.code === 'order_not_found')) {
+        if (isTradingError(error, 'fatal')) this.#d.onFatal?.(error);
+        throw error;
+      }
+    }
+    this.#fp.hit('cancel.after-request');
+    const deadline = clock.now() + CANCEL_CONFIRM_MS;
+    for (let wait = 50; ; wait = Math.min(wait * 2, 500)) {
+      order = await this.#sync(order);
+      if (isFinalState(order.state) || clock.now() >= deadline) return order;
+      await pause(clock, wait);
+    }
+  }
+
+  /** Stores `next` over `prev` (compare-and-set); on a lost race re-reads and re-applies nothing: the caller syncs again. */
+  async #store(prev: LocalOrder, next: LocalOrder): Promise<LocalOrder> {
+    if (!orderChanged(prev, next)) return prev;
+    try {
+      const stored = await this.#d.store.updateOrder(next, prev.version);
+      this.#emit(stored);
+      return stored;
+    } catch (error) {
+      if (!(error instanceof VersionConflictError)) throw error;
+      const fresh = await this.#d.store.getOrder(prev.identifier);
+      this.#d.logger.warn('order changed under us (another writer); keeping the stored version', {
+        identifier: prev.identifier,
+        storedVersion: fresh?.version,
+      });
+      if (fresh !== undefined) this.#emit(fresh);
+      return fresh ?? prev;
+    }
+  }
+
+  #emit(order: LocalOrder): void {
+    try {
+      this.#d.onOrder?.(order);
+    } catch (error) {
+      this.#d.logger.warn('order listener failed', { error: describeError(error) });
+    }
+  }
+
+  async #riskInputs(market: Market): Promise<RiskInputs> {
+    const equity = await this.#d.equity();
+    return {
+      limits: this.#d.limits,
+      rules: this.#d.rules,
+      market: this.#d.marketView(market),
+      ...(equity === undefined ? {} : { equity }),
+    };
+  }
+}

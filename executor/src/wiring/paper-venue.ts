@@ -1,0 +1,159 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { MemoryTradingVenue } from '../../../shared/src/adapters/memory/memory-trading-venue';
+import type { EngineState } from '../../../shared/src/domain/exchange/engine-state';
+import type { OrderbookSnapshot, Trade } from '../../../shared/src/domain/market/market-data';
+import type { Market } from '../../../shared/src/domain/market/market-id';
+import { MS } from '../../../shared/src/domain/time/epoch';
+import type { Clock } from '../../../shared/src/ports/clock';
+import type { Logger } from '../../../shared/src/ports/logger';
+import type {
+  Balance,
+  OrderRef,
+  PlaceOrderRequest,
+  TradingVenue,
+  VenueOrder,
+} from '../../../shared/src/ports/trading-venue';
+import type { FeedListener } from '../feed/market-feed';
+
+/** Final orders kept in the saved paper account (lookups by identifier after a restart need them). */
+const KEEP_FINAL_MS = 24 * MS.hour;
+const KEEP_FINAL_MAX = 5_000;
+
+/** Options of {@link PaperVenue}. */
+export interface PaperVenueOptions {
+  readonly markets: readonly Market[];
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Where the account is saved; read at start when it exists. */
+  readonly stateFile: string;
+  /** KRW of a fresh account (no state file yet). */
+  readonly balanceKrw: number;
+}
+
+/**
+ * Paper trading: the TradingVenue port on the shared exchange engine (the same matching, fees, locks
+ * and Upbit error names as the fake exchange and the backtester), fed by the live or sim book and
+ * tape. A resting order fills only when a trade prints through its price, as in the backtester's fill
+ * model (a touch is not a fill). The account is saved to `stateFile` after every change to our orders
+ * or balances, before the change is reported, so a killed executor restarts with the paper account
+ * its stored orders and fills describe. Our order changes are announced to `onOrderChange`.
+ */
+export class PaperVenue implements TradingVenue, FeedListener {
+  readonly #venue: MemoryTradingVenue;
+  readonly #options: PaperVenueOptions;
+  readonly #listeners = new Set<(identifier: string | undefined, uuid: string) => void>();
+  readonly #changed: { identifier: string | undefined; uuid: string }[] = [];
+  #dirty = false;
+
+  constructor(options: PaperVenueOptions) {
+    this.#options = options;
+    this.#venue = new MemoryTradingVenue({
+      markets: options.markets,
+      clock: options.clock,
+      tapeFillsAtPrice: false,
+    });
+    this.#venue.onEvent((event) => {
+      if (event.type === 'asset') this.#dirty = true;
+      if (event.type === 'order') {
+        this.#dirty = true;
+        this.#changed.push({ identifier: event.order.identifier, uuid: event.order.uuid });
+      }
+    });
+    if (existsSync(options.stateFile)) {
+      this.#venue.restoreState(JSON.parse(readFileSync(options.stateFile, 'utf8')) as EngineState);
+      options.logger.info('paper account restored', { stateFile: options.stateFile });
+    } else {
+      this.#venue.fund('KRW', String(options.balanceKrw));
+      options.logger.info('paper account opened', { stateFile: options.stateFile, krw: options.balanceKrw });
+    }
+    this.#settle();
+  }
+
+  /** Our order changes (fills, cancels), after they are saved. */
+  onOrderChange(listener: (identifier: string | undefined, uuid: string) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async placeOrder(request: PlaceOrderRequest): Promise<VenueOrder> {
+    try {
+      return await this.#venue.placeOrder(request);
+    } finally {
+      this.#settle();
+    }
+  }
+
+  async cancelOrder(ref: OrderRef): Promise<VenueOrder> {
+    try {
+      return await this.#venue.cancelOrder(ref);
+    } finally {
+      this.#settle();
+    }
+  }
+
+  getOrder(ref: OrderRef): Promise<VenueOrder | undefined> {
+    return this.#venue.getOrder(ref);
+  }
+
+  listOpenOrders(market?: Market): Promise<VenueOrder[]> {
+    return this.#venue.listOpenOrders(market);
+  }
+
+  getBalances(): Promise<Balance[]> {
+    return this.#venue.getBalances();
+  }
+
+  onBook(book: OrderbookSnapshot): void {
+    this.#venue.applyOrderbook(book);
+    this.#settle();
+  }
+
+  onTrade(trade: Trade): void {
+    this.#venue.applyTrade(trade);
+    this.#settle();
+  }
+
+  /** Sets a balance behind the executor's back (tests of reconciliation, paper deposits). */
+  fund(currency: string, amount: string): void {
+    this.#venue.fund(currency, amount);
+    this.#settle();
+  }
+
+  /** Writes the account if it changed, then tells listeners which orders changed. */
+  #settle(): void {
+    if (!this.#dirty) return;
+    this.#dirty = false;
+    this.#save();
+    const changed = this.#changed.splice(0);
+    for (const c of changed)
+      for (const l of this.#listeners) {
+        try {
+          l(c.identifier, c.uuid);
+        } catch (error) {
+          this.#options.logger.warn('paper order listener failed', { error: String(error) });
+        }
+      }
+  }
+
+  #save(): void {
+    const state = this.#venue.exportState();
+    const now = this.#options.clock.now();
+    const open = state.orders.filter((o) => o.state === 'wait' || o.state === 'watch');
+    const recent = state.orders
+      .filter((o) => o.state !== 'wait' && o.state !== 'watch' && now - o.createdAt < KEEP_FINAL_MS)
+      .slice(-KEEP_FINAL_MAX);
+    const pruned: EngineState = {
+      ...state,
+      orders: [...open, ...recent].sort((a, b) => a.seq - b.seq),
+      burntIdentifiers: state.burntIdentifiers.slice(-KEEP_FINAL_MAX),
+    };
+    const file = this.#options.stateFile;
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.tmp`;
+    writeFileSync(tmp, JSON.stringify(pruned));
+    renameSync(tmp, file);
+    // Compact memory too once enough old orders piled up (weeks of paper quotes).
+    if (state.orders.length > pruned.orders.length + 1_000) this.#venue.restoreState(pruned);
+  }
+}
