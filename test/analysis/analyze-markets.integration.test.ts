@@ -1,6 +1,9 @@
 import { ManualClock } from '../../shared/src/adapters/memory/manual-clock';
 import { type AnalysisMemory, analyzeMarkets } from '../../shared/src/application/analysis/analyze-markets';
-import { marketSnapshotKey } from '../../shared/src/application/analysis/snapshot-keys';
+import {
+  marketSnapshotKey,
+  STRATEGIES_SNAPSHOT_KEY,
+} from '../../shared/src/application/analysis/snapshot-keys';
 import type { Market } from '../../shared/src/domain/market/market-id';
 import { makeDecisionId } from '../../shared/src/domain/orders/identifiers';
 import { type EpochMs, MS } from '../../shared/src/domain/time/epoch';
@@ -56,6 +59,16 @@ describe('analyzeMarkets (memory adapters)', () => {
     expect([...snaps.values()].map((s) => [s.lastBarAt, s.version])).toEqual([
       [closeOf(600), 1],
       [closeOf(600), 1],
+    ]);
+    const records = (await deps.snapshots.getSnapshots([STRATEGIES_SNAPSHOT_KEY])).get(
+      STRATEGIES_SNAPSHOT_KEY,
+    );
+    expect(records).toMatchObject({ lastBarAt: closeOf(600), version: 1 });
+    expect(Object.keys(JSON.parse(records?.body ?? '{}').edges.gates)).toEqual([
+      'stat_arb',
+      'microstructure',
+      'momentum_scalping',
+      'mean_reversion',
     ]);
     const status = await deps.status.getStatus('analysis');
     expect(status).toMatchObject({

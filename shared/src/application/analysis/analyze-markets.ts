@@ -2,7 +2,6 @@ import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import { ZERO } from '../../domain/money/decimal';
 import { krw } from '../../domain/money/quantities';
-import { tradeOutcomeStats } from '../../domain/risk/kelly-sizing';
 import { type EpochMs, MS, toIsoUtc } from '../../domain/time/epoch';
 import type { Clock } from '../../ports/clock';
 import type { ComponentStatusStore } from '../../ports/component-status-store';
@@ -18,6 +17,7 @@ import { loadRiskSnapshot, type RiskStateReader } from '../risk/load-risk-contex
 import type { AnalysisSettings } from './analysis-settings';
 import { runDecisionStep } from './decision-step';
 import { LiveAccount } from './live-account';
+import { LiveEdges } from './live-edges';
 import { loadMarketBars, type MarketBars } from './load-candles';
 import { publishDecisions, saveSnapshots, signalRecords } from './publish-analysis';
 import { resolveStrategies } from './runtime-strategies';
@@ -110,6 +110,14 @@ export async function analyzeMarkets(
     book = fresh;
     needs = book.restore(snapshots, (decisionAt - settings.maxCatchUpMs) as EpochMs);
   }
+  const loaded = LiveEdges.load(
+    snapshots.get(STRATEGIES_SNAPSHOT_KEY),
+    runtime.names,
+    settings.limits,
+    settings.rules,
+    runtime.ensemble,
+  );
+  const edges = loaded.edges;
   const bars = await loadMarketBars(deps.marketData, book, needs, decisionOpen);
   if (needs.length > 0) {
     book.warmUp(needs, new Map([...bars].map(([m, b]) => [m, b.warm])));
@@ -134,13 +142,16 @@ export async function analyzeMarkets(
     });
   for (const s of skipped) log.warn('market skipped', { market: s.market, reason: s.reason });
   const { catchUp, decisionBars } = splitSteps(usable, decisionOpen);
-  for (const step of catchUp) book.step(step, ((step[0] as Candle).openTime + MS.minute) as EpochMs);
+  for (const step of catchUp) {
+    for (const bar of step) edges.onBar(bar);
+    book.step(step, ((step[0] as Candle).openTime + MS.minute) as EpochMs);
+  }
   const lastBars = new Map<Market, Candle>();
   for (const [m, b] of usable) {
     const last = b.fresh[b.fresh.length - 1];
     if (last !== undefined) lastBars.set(m, last);
   }
-  const notes = [...runtime.notes];
+  const notes = [...runtime.notes, ...(loaded.note === undefined ? [] : [loaded.note])];
   let decisions: Awaited<ReturnType<typeof publishDecisions>> = { sent: 0, duplicates: 0 };
   let signalCount = 0;
   const point = await deps.equity.latestPoint();
@@ -161,8 +172,10 @@ export async function analyzeMarkets(
         recentTrades: context.recentTrades,
         ...(context.lossStatus === undefined ? {} : { lossStatus: context.lossStatus }),
       },
-      () => tradeOutcomeStats([]),
+      (strategy) => edges.stats(strategy),
     );
+    edges.observePositions(context.positions, decisionAt);
+    for (const bar of decisionBars) edges.onBar(bar);
     if (point === undefined) notes.push('no equity point from the executor yet: no decisions');
     const step = runDecisionStep(book, account, {
       now: decisionAt,
@@ -174,6 +187,7 @@ export async function analyzeMarkets(
           : runtime.ensemble,
       equity: point?.equity ?? krw(ZERO),
     });
+    edges.onSignals(step.signals);
     decisions = await publishDecisions(
       { log: deps.state, queue: deps.decisionQueue },
       step.decisions,
@@ -192,7 +206,15 @@ export async function analyzeMarkets(
     marketSnapshotKey,
     log,
   );
-  if (deps.memory !== undefined) deps.memory.book = conflicts.length === 0 ? book : undefined;
+  const recordsKey = STRATEGIES_SNAPSHOT_KEY;
+  const records = await deps.snapshots.putSnapshot(
+    { key: recordsKey, lastBarAt: decisionAt, savedAt: deps.clock.now(), body: edges.body() },
+    snapshots.get(recordsKey)?.version ?? 0,
+  );
+  if (records === 'conflict') log.warn('strategy records changed by another run; keeping the stored ones');
+  else book.noteVersion(recordsKey, records.version);
+  if (deps.memory !== undefined)
+    deps.memory.book = conflicts.length === 0 && records !== 'conflict' ? book : undefined;
   const analysed = decisionBars.map((b) => b.market);
   const finished = deps.clock.now();
   const run: AnalysisRun = {
