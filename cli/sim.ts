@@ -28,8 +28,9 @@ async function main(): Promise<number> {
   try {
     fake = await startFakeExchange(command.options);
   } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
     const message =
-      e instanceof CandleDataError || (e as NodeJS.ErrnoException).code === 'EADDRINUSE'
+      e instanceof CandleDataError || code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL'
         ? (e as Error).message
         : e instanceof Error
           ? (e.stack ?? e.message)
@@ -105,6 +106,8 @@ function banner(
 main().then(
   (code) => {
     process.exitCode = code;
+    // A failed start must end the process at once, whatever handle is still open.
+    if (code !== 0) process.exit(code);
   },
   (e: unknown) => {
     process.stderr.write(`npm run sim: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import {
   parseBalances,
@@ -59,6 +61,16 @@ describe('npm run sim (spawned CLI)', () => {
       expect(res.status).toBe(200);
       const [ticker] = (await res.json()) as { trade_price: number }[];
       expect(ticker?.trade_price).toBeGreaterThan(300);
+      // A market that has been open for a while: 200 one-minute candles right after start, newest first.
+      const candles = (await (await fetch(`${rest}/candles/minutes/1?market=KRW-BTC&count=200`)).json()) as {
+        candle_date_time_utc: string;
+        trade_price: number;
+      }[];
+      expect(candles).toHaveLength(200);
+      const times = candles.map((c) => Date.parse(`${c.candle_date_time_utc}Z`));
+      for (let i = 1; i < times.length; i++) expect(times[i]).toBeLessThan(times[i - 1] as number);
+      // The random walk starts at the default BTC price, and so does the end of its past.
+      expect(candles[0]?.trade_price).toBeGreaterThan(100_000_000);
     } finally {
       if (sim.child.pid !== undefined) process.kill(-sim.child.pid, 'SIGTERM');
     }
@@ -87,6 +99,21 @@ describe('npm run sim (spawned CLI)', () => {
     expect(sim.out().trim().split('\n')).toHaveLength(1);
   }, 40_000);
 
+  it('exits non-zero at once when the port is taken, with the --port 0 hint', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const sim = runSim(['--port', String(port)]);
+      const code = await new Promise<number | null>((resolve) => sim.child.on('exit', (c) => resolve(c)));
+      expect(code).toBe(1);
+      expect(sim.err()).toContain(`port ${port} on 127.0.0.1 is already in use`);
+      expect(sim.err()).toContain('--port 0');
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    }
+  }, 40_000);
+
   it('--help explains every option; a bad option exits 2 with a pointer to --help', async () => {
     const help = runSim(['--help']);
     await help.exited;
@@ -99,6 +126,7 @@ describe('npm run sim (spawned CLI)', () => {
       '--state',
       '--faults',
       '--rate-limit',
+      '--history-days',
     ])
       expect(help.out()).toContain(flag);
     expect(help.out()).toContain('SIM_SECRET_KEY');
@@ -133,10 +161,12 @@ describe('sim argument parsing', () => {
     expect(() => parseBalances('KRW')).toThrow(SimUsageError);
     expect(() => parseBalances('KRW=-1')).toThrow(/--balance KRW/);
     expect(() => parseMarkets('BTC-KRW')).toThrow(/--markets/);
+    expect(() => parseMarkets('KRW-BTC=1e400')).toThrow(/start price/);
     expect(() => parseFaults('chaos=1')).toThrow(/--faults chaos/);
     expect(() => parseRateLimit('orders=2')).toThrow(/--rate-limit/);
     expect(() => parseSimArgs(['--port', '99999'], {})).toThrow(/--port/);
     expect(() => parseSimArgs(['--nope'], {})).toThrow(SimUsageError);
+    expect(() => parseSimArgs(['--history-days', '30'], {})).toThrow(/--history-days/);
   });
 
   it('defaults to port 7070, seed 1 and the control API; keys come from SIM_* variables', () => {
@@ -158,5 +188,9 @@ describe('sim argument parsing', () => {
       }),
     });
     expect(parseSimArgs(['-h'], {})).toEqual({ kind: 'help' });
+    expect(parseSimArgs(['--history-days', '0'], {})).toMatchObject({ options: { history: false } });
+    expect(parseSimArgs(['--history-days', '3'], {})).toMatchObject({
+      options: { history: { minuteDays: 3 } },
+    });
   });
 });

@@ -120,17 +120,37 @@ describe('UpbitTradingVenue.placeOrder idempotency', () => {
     expect(calls()).toEqual(['POST /orders', 'GET /order']);
   });
 
-  it('a definite refusal or a 429 is thrown at once: no lookup, no re-send', async () => {
+  it('a definite refusal is thrown at once: no lookup, no re-send', async () => {
     const refused = venueWith(json(400, { error: { name: 'invalid_price_bid', message: 'tick' } }));
     await expect(refused.venue.placeOrder(request)).rejects.toMatchObject({
       kind: 'rejected',
       code: 'invalid_price_bid',
     });
     expect(refused.calls()).toEqual(['POST /orders']);
-    const limited = venueWith(
-      json(429, { error: { name: 'too_many_requests', message: 'Too many API requests.' } }),
-    );
-    await expect(limited.venue.placeOrder(request)).rejects.toMatchObject({ kind: 'retryable', status: 429 });
-    expect(limited.calls()).toEqual(['POST /orders']);
+  });
+
+  const TOO_MANY = json(429, { error: { name: 'too_many_requests', message: 'Too many API requests.' } });
+
+  it('a 429 is looked up by identifier before the same identifier is re-sent: placed exactly once', async () => {
+    const limited = venueWith(TOO_MANY, NOT_FOUND, json(201, withId));
+    await expect(limited.venue.placeOrder(request)).resolves.toMatchObject({ uuid: 'u-1' });
+    expect(limited.calls()).toEqual(['POST /orders', 'GET /order', 'POST /orders']);
+    const bodies = limited.recording.requests
+      .filter((r) => r.method === 'POST')
+      .map((r) => JSON.parse(r.body ?? '{}').identifier);
+    expect(bodies).toEqual([request.identifier, request.identifier]);
+    // A 429 whose order exists anyway (the answer lied) returns it and sends nothing more.
+    const placedAnyway = venueWith(TOO_MANY, json(200, withId));
+    await expect(placedAnyway.venue.placeOrder(request)).resolves.toMatchObject({ uuid: 'u-1' });
+    expect(placedAnyway.calls()).toEqual(['POST /orders', 'GET /order']);
+  });
+
+  it('keeps answering 429 → gives up after 5 sends as a retryable 429 with the pause to wait', async () => {
+    const steps = Array.from({ length: 5 }, () => [TOO_MANY, NOT_FOUND]).flat();
+    const limited = venueWith(...steps);
+    const error = await limited.venue.placeOrder(request).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'retryable', status: 429, code: 'too_many_requests' });
+    expect((error as { retryAfterMs?: number }).retryAfterMs).toBeGreaterThanOrEqual(1_000);
+    expect(limited.calls().filter((c) => c === 'POST /orders')).toHaveLength(5);
   });
 });

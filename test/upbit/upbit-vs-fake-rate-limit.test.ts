@@ -85,18 +85,57 @@ describe('Upbit client vs fake exchange: Remaining-Req, 429 and 418', () => {
     expect((seen[1]?.at ?? 0) - (seen[0]?.at ?? 0)).toBeGreaterThanOrEqual(990);
   });
 
-  it('a 429 on an order is retryable and never re-sent: the caller decides, the order does not exist', async () => {
+  it('a 429 on an order pauses, looks the identifier up, re-sends it and places it exactly once', async () => {
     h.fake.controls.faults.setRateLimits({ order: 0 });
+    setTimeout(() => h.fake.controls.faults.setRateLimits({}), 300);
     const seen: Seen[] = [];
     const c = h.clientWith({ wrapTransport: recorder(seen) });
     const request = order(BTC, 'bid', 'limit', { price: '90000000', volume: '0.0001' });
-    const error = await c.venue.placeOrder(request).catch((e: unknown) => e);
-    expect(error).toMatchObject({ kind: 'retryable', code: 'too_many_requests', status: 429 });
-    expect((error as { retryAfterMs?: number }).retryAfterMs).toBeGreaterThanOrEqual(1_000);
-    expect(seen.filter((s) => s.path === '/orders')).toHaveLength(1);
-    h.fake.controls.faults.setRateLimits({});
-    expect(await h.venue.getOrder({ identifier: request.identifier })).toBeUndefined();
+    const placed = await c.venue.placeOrder(request);
+    expect(placed).toMatchObject({ identifier: request.identifier, state: 'wait' });
+    const calls = seen.map((s) => `${s.path} ${s.status}`);
+    expect(calls).toEqual(['/orders 429', '/order 404', '/orders 201']);
+    // The re-send waited out the ≥ 1 s pause after the 429.
+    expect((seen[2]?.at ?? 0) - (seen[0]?.at ?? 0)).toBeGreaterThanOrEqual(990);
+    const open = await h.venue.listOpenOrders(BTC);
+    expect(open.filter((o) => o.identifier === request.identifier)).toHaveLength(1);
   });
+
+  it('an order answered 429 that was placed anyway is found by identifier and never re-sent', async () => {
+    const seen: Seen[] = [];
+    // A proxy that lost the 201 and answered 429: the order exists although the answer says it does not.
+    const lying: (inner: HttpTransport) => HttpTransport = (inner) => async (req) => {
+      const res = await inner(req);
+      if (req.method !== 'POST' || res.status !== 201) return res;
+      return {
+        status: 429,
+        header: (name) => (name.toLowerCase() === 'remaining-req' ? res.header(name) : null),
+        body: '{"error":{"name":"too_many_requests","message":"Too many API requests."}}',
+      };
+    };
+    const c = h.clientWith({ wrapTransport: (inner) => recorder(seen)(lying(inner)) });
+    const request = order(BTC, 'bid', 'limit', { price: '90000000', volume: '0.0002' });
+    const placed = await c.venue.placeOrder(request);
+    expect(placed).toMatchObject({ identifier: request.identifier });
+    expect(seen.map((s) => `${s.path} ${s.status}`)).toEqual(['/orders 429', '/order 200']);
+    const open = await h.venue.listOpenOrders(BTC);
+    expect(open.filter((o) => o.identifier === request.identifier)).toHaveLength(1);
+  });
+
+  it('30 orders and 30 reads in parallel earn no 429: the limiter paces from the headers', async () => {
+    const seen: Seen[] = [];
+    const c = h.clientWith({ wrapTransport: recorder(seen) });
+    const orders = Array.from({ length: 30 }, (_, i) =>
+      c.venue.placeOrder(
+        order(BTC, 'bid', 'limit', { price: String(80_000_000 + i * 1_000), volume: '0.0001' }),
+      ),
+    );
+    const reads = Array.from({ length: 30 }, () => c.exchange.getAccounts());
+    await Promise.all([...orders, ...reads]);
+    expect(seen.filter((s) => s.status === 429)).toHaveLength(0);
+    expect(seen.filter((s) => s.path === '/orders')).toHaveLength(30);
+    await c.exchange.cancelOpenOrders({ pairs: [BTC], count: 300 });
+  }, 20_000);
 
   it('a 418 stops every group locally with a fatal rate_limit_banned error for the stated time', async () => {
     const banned = await startHarness({ fake: { banAfter429s: 1, rateLimits: { candle: 0 } } });

@@ -3,13 +3,17 @@ import type { FakeExchangeControls } from './fake-exchange-api';
 import type { ControlHandler } from './http-server';
 import type { RouteReply } from './http-types';
 
-const decimalText = z.string().regex(/^\d+(\.\d+)?$/, 'a decimal string like "0.5"');
+const decimalText = z
+  .string()
+  .max(40)
+  .regex(/^\d+(\.\d+)?$/, 'a decimal string like "0.5" (at most 40 characters)');
 const level = z.tuple([decimalText, decimalText]);
+const market = z.string().max(32);
 
 const SCHEMAS = {
-  '/book': z.strictObject({ market: z.string(), bids: z.array(level), asks: z.array(level) }),
+  '/book': z.strictObject({ market, bids: z.array(level).max(200), asks: z.array(level).max(200) }),
   '/trade': z.strictObject({
-    market: z.string(),
+    market,
     price: decimalText,
     volume: decimalText,
     takerSide: z.enum(['bid', 'ask']),
@@ -72,9 +76,9 @@ export function controlApi(controls: FakeExchangeControls, status: () => Control
     try {
       applyControl(controls, path as keyof typeof SCHEMAS, raw);
     } catch (e) {
-      return invalid(
-        e instanceof z.ZodError ? z.prettifyError(e) : e instanceof Error ? e.message : String(e),
-      );
+      const message =
+        e instanceof z.ZodError ? z.prettifyError(e) : e instanceof Error ? e.message : String(e);
+      return invalid(message.length > 500 ? `${message.slice(0, 500)}…` : message);
     }
     return { status: 200, body: { ok: true, simTime: controls.now(), faults: controls.faults.current() } };
   };

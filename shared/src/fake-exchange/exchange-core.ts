@@ -2,6 +2,7 @@ import { ExchangeEngine } from '../domain/exchange/exchange-engine';
 import type { ExchangeEvent } from '../domain/exchange/exchange-events';
 import type { LiquidityLevel } from '../domain/exchange/market-book';
 import { MarketTape, type TapeTrade } from '../domain/exchange/market-tape';
+import type { SeededHistory } from '../domain/exchange/seeded-history';
 import { type Market, parseMarket } from '../domain/market/market-id';
 import { parseDecimal } from '../domain/money/decimal';
 import { price as toPrice, volume as toVolume } from '../domain/money/quantities';
@@ -99,6 +100,19 @@ export class FakeExchangeCore {
   trade(market: string, p: string, v: string, takerSide: 'bid' | 'ask', at?: EpochMs): void {
     const m = this.requireMarket(market);
     this.run((e, now) => e.tapeTrade(m, toPrice(p), toVolume(v), takerSide, now), at);
+  }
+
+  /**
+   * Puts a market's history on its tape before trading starts: candles as given, then the trades
+   * with trade ids reserved from the engine (no order of ours can fill on the past). Public trade
+   * frames are not sent for it: it happened before anyone could subscribe.
+   */
+  seedHistory(market: string, history: SeededHistory): void {
+    const m = this.requireMarket(market);
+    const tape = this.tapes.get(m) as MarketTape;
+    tape.seed(history.days, history.minutes);
+    let id = this.engine.reserveSequentialIds(m, history.trades.length);
+    for (const t of history.trades) tape.record(t.price, t.volume, t.takerSide, t.at, id++);
   }
 
   /** Sets an available balance. */

@@ -1,5 +1,6 @@
 import type { OrderLookup } from '../domain/exchange/exchange-engine';
 import type { OrderSnapshot } from '../domain/exchange/exchange-order';
+import { echo } from '../domain/exchange/order-intake';
 import { baseCurrency, type Market } from '../domain/market/market-id';
 import { formatDecimal } from '../domain/money/decimal';
 import type { FakeExchangeCore } from './exchange-core';
@@ -48,7 +49,7 @@ export function exchangeRoutes(core: FakeExchangeCore): Route[] {
       const market = query.get('market');
       if (market === undefined) return exchangeErrorReply(400, 'validation_error', 'market is missing');
       if (!core.engine.isListed(market))
-        return exchangeErrorReply(400, 'notfoundmarket', `다음 마켓에 없는 종목입니다: ${market}`);
+        return exchangeErrorReply(400, 'notfoundmarket', `다음 마켓에 없는 종목입니다: ${echo(market)}`);
       const fee = formatDecimal(core.engine.rules.takerFee);
       const maker = formatDecimal(core.engine.rules.makerFee);
       const base = baseCurrency(market as Market);
@@ -104,9 +105,10 @@ function place(core: FakeExchangeCore, body: Readonly<Record<string, unknown>>, 
 }
 
 /**
- * POST /orders/cancel_and_new (PROTOCOL.md §5.2): the new order is validated first (dry run) so a bad
- * request leaves the old order alone; then the old order is cancelled and the new one placed with the
- * same market and side. If the old order is no longer open the call fails with `order_not_found`.
+ * POST /orders/cancel_and_new (PROTOCOL.md §5.2): the new order (same market and side) is validated in
+ * full — fields, `new_identifier` reuse, funds counting what the cancel frees — before the old order is
+ * touched, so a refused request leaves it open; then the old order is cancelled and the new one placed.
+ * An old order that is no longer open answers `order_not_found`.
  */
 function cancelAndNew(core: FakeExchangeCore, body: Readonly<Record<string, unknown>>): RouteReply {
   const ref = lookupFrom(body, 'prev_order_uuid', 'prev_order_identifier');
@@ -121,17 +123,13 @@ function cancelAndNew(core: FakeExchangeCore, body: Readonly<Record<string, unkn
     return exchangeErrorReply(404, 'order_not_found', '주문을 찾지 못했습니다.');
   const built = newOrderBody(old, body);
   if (!built.ok) return built.reply;
-  const newBody = built.body;
-  const check = core.run((e, now) => e.placeOrder({ ...newBody, identifier: undefined }, now, true));
-  if (!check.ok) return exchangeErrorReply(check.error.status, check.error.name, check.error.message);
-  const cancelled = core.run((e, now) => e.cancelOrder(ref, now));
-  if (!cancelled.ok)
-    return exchangeErrorReply(cancelled.error.status, cancelled.error.name, cancelled.error.message);
-  const placed = core.run((e, now) => e.placeOrder(newBody, now));
-  const reply: Record<string, unknown> = orderJson(cancelled.order);
-  if (placed.ok) {
-    reply.new_order_uuid = placed.accepted.uuid;
-    if (placed.accepted.identifier !== undefined) reply.new_order_identifier = placed.accepted.identifier;
+  const result = core.run((e, now) => e.cancelAndReplace(ref, built.body, now));
+  if (!result.ok) return exchangeErrorReply(result.error.status, result.error.name, result.error.message);
+  const reply: Record<string, unknown> = orderJson(result.cancelled);
+  if (result.placed.ok) {
+    reply.new_order_uuid = result.placed.accepted.uuid;
+    if (result.placed.accepted.identifier !== undefined)
+      reply.new_order_identifier = result.placed.accepted.identifier;
   }
   return { status: 201, body: reply };
 }

@@ -1,3 +1,4 @@
+import type { HistoryShape } from '../domain/exchange/seeded-history';
 import type { Clock } from '../ports/clock';
 import type { WsStats } from './ws-server';
 
@@ -33,6 +34,13 @@ export interface FakeExchangeOptions {
   clock?: Clock;
   /** Run the random walk / replay on the clock; default true with the system clock, false with a given clock. */
   autoMarket?: boolean;
+  /**
+   * Start with a past (default: whenever the market runs by itself): 1-minute candles for
+   * `minuteDays` days (default 2, from a UTC midnight), `dayCount` day candles before them (default 365)
+   * and the last `trades` trades (default 500), joining the live random walk or the replay without a
+   * jump. `false`: an empty tape (tests that print every trade themselves).
+   */
+  history?: boolean | Partial<HistoryShape>;
   /** `false` disables the per-group limits; a record overrides per-group limits (`{ order: 1 }`). */
   rateLimits?: boolean | Partial<Record<string, number>>;
   /**

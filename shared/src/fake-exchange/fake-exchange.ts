@@ -11,9 +11,10 @@ import type {
   FakeExchangeFaults,
   FakeExchangeOptions,
 } from './fake-exchange-api';
-import { FaultState, handleHttp } from './http-server';
+import { FaultState, handleHttp, internalError } from './http-server';
 import { JwtVerifier } from './jwt-verifier';
-import { type MarketDriver, startMarketDriver } from './market-driver';
+import { type MarketDriver, startMarketDriver, stepMsFor } from './market-driver';
+import { seedMarketHistory } from './market-history';
 import { quotationRoutes } from './quotation-routes';
 import { RateLimiter } from './rate-limiter';
 import { loadReplayData, type ReplaySeries } from './replay-data';
@@ -73,16 +74,25 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
   const onError =
     options.onError ??
     ((e: unknown) => process.stderr.write(`fake exchange: ${e instanceof Error ? e.stack : String(e)}\n`));
-  const driver: MarketDriver | undefined =
-    (options.autoMarket ?? options.clock === undefined)
-      ? startMarketDriver(core, clock, {
-          seed,
-          speed,
-          onError,
-          ...(replay === undefined ? {} : { replay }),
-          ...(options.startPrices === undefined ? {} : { startPrices: options.startPrices }),
-        })
-      : undefined;
+  const autoMarket = options.autoMarket ?? options.clock === undefined;
+  const history = options.history ?? autoMarket;
+  if (history !== false)
+    seedMarketHistory(core, {
+      seed,
+      stepMs: stepMsFor(speed),
+      ...(history === true ? {} : { shape: history }),
+      ...(replay === undefined ? {} : { replay }),
+      ...(options.startPrices === undefined ? {} : { startPrices: options.startPrices }),
+    });
+  const driver: MarketDriver | undefined = autoMarket
+    ? startMarketDriver(core, clock, {
+        seed,
+        speed,
+        onError,
+        ...(replay === undefined ? {} : { replay }),
+        ...(options.startPrices === undefined ? {} : { startPrices: options.startPrices }),
+      })
+    : undefined;
 
   const server: Server = createServer();
   const ws = attachWebSocketServer(server, {
@@ -154,16 +164,27 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
       req,
       res,
     ).catch((e: unknown) => {
-      if (!res.headersSent) res.writeHead(500).end(String(e));
+      if (res.headersSent || res.destroyed) return;
+      const text = JSON.stringify(internalError(e));
+      res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' }).end(text);
     });
   });
 
   const stopDrops = startWsDrops(options.faults?.dropWebSocketsEveryMs ?? 0, () => ws.dropAll());
   const stopSaving = options.statePath === undefined ? undefined : autosave(core, options.statePath, onError);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    });
+  } catch (error) {
+    // Nothing may keep running after a failed start (a live market loop would keep the process alive).
+    driver?.stop();
+    stopDrops();
+    stopSaving?.();
+    await ws.close();
+    throw listenError(error, options.host ?? '127.0.0.1', options.port ?? 0);
+  }
   const address = server.address() as AddressInfo;
   const hostText = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const base = `${hostText}:${address.port}`;
@@ -195,6 +216,27 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
       return closing;
     },
   };
+}
+
+/** A listen failure with the fix in its message (`EADDRINUSE` → pick another port or `--port 0`). */
+function listenError(error: unknown, host: string, port: number): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE')
+    return Object.assign(
+      new Error(
+        `port ${port} on ${host} is already in use (another sim?). Stop that process, or pick another ` +
+          'port: --port 0 takes any free one and prints it.',
+      ),
+      { code },
+    );
+  if (code === 'EACCES' || code === 'EADDRNOTAVAIL')
+    return Object.assign(
+      new Error(`cannot listen on ${host}:${port} (${code}); try --host 127.0.0.1 --port 0`),
+      {
+        code,
+      },
+    );
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 function applyStartFaults(controls: FakeExchangeControls, options: FakeExchangeOptions): void {

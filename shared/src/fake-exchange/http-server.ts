@@ -48,8 +48,14 @@ export interface HttpDeps {
   readonly control?: ControlHandler;
 }
 
-const MAX_BODY = 1 << 20;
+/** Largest request body read (Upbit's bodies are a few hundred bytes); larger → 413. */
+export const MAX_BODY_BYTES = 1 << 16;
+/** An oversized body is read and dropped up to this much so the client sees the 413, not a reset. */
+const MAX_DRAIN_BYTES = 32 << 20;
 const NOT_ROUTED = { error: { name: 'not_found', message: 'no Route matched with those values' } };
+const TOO_LARGE = {
+  error: { name: 'invalid_parameter', message: `request body too large (at most ${MAX_BODY_BYTES} bytes)` },
+};
 
 function send(
   res: ServerResponse,
@@ -67,18 +73,24 @@ function send(
   res.end(text);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** The body as text, or `too_large` once it passed {@link MAX_BODY_BYTES} (the rest is read and dropped). */
+function readBody(req: IncomingMessage): Promise<string | 'too_large'> {
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
-        reject(new Error('body too large'));
-        req.destroy();
-      } else chunks.push(c);
+      if (size > MAX_DRAIN_BYTES) req.destroy();
+      else if (size <= MAX_BODY_BYTES && declared <= MAX_BODY_BYTES) chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () =>
+      resolve(
+        size > MAX_BODY_BYTES || declared > MAX_BODY_BYTES
+          ? 'too_large'
+          : Buffer.concat(chunks).toString('utf8'),
+      ),
+    );
     req.on('error', reject);
   });
 }
@@ -108,18 +120,22 @@ function findRoute(
 }
 
 /**
- * Handles one REST request the way Upbit does (PROTOCOL.md §1–§4): fault switches, routing (unrouted →
- * 404 `not_found` without `Remaining-Req`), per-group rate limit with `Remaining-Req` on every routed
- * response, JWT verification on Exchange routes (query_hash over the decoded query or the JSON body in
- * its own key order), then the route handler.
+ * Handles one REST request the way Upbit does (PROTOCOL.md §1–§4): a bounded body (413 JSON beyond
+ * {@link MAX_BODY_BYTES}), fault switches, routing (unrouted → 404 `not_found` without `Remaining-Req`),
+ * per-group rate limit with `Remaining-Req` on every routed response, JWT verification on Exchange
+ * routes (token first, then query_hash over the decoded query or the JSON body in its own key order),
+ * then the route handler. Nothing a client sends produces a 500 or a plain-text body.
  */
 export async function handleHttp(deps: HttpDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  let bodyText: string;
-  try {
-    bodyText = await readBody(req);
-  } catch {
-    return send(res, 413, { error: { name: 'invalid_parameter', message: 'request body too large' } });
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_DRAIN_BYTES) {
+    // Too large to be worth reading: answer and close (the client may see the 413 or a reset).
+    send(res, 413, TOO_LARGE, { connection: 'close' });
+    req.destroy();
+    return;
   }
+  const bodyText = await readBody(req);
+  if (bodyText === 'too_large') return send(res, 413, TOO_LARGE, { connection: 'close' });
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const pathname = q < 0 ? url : url.slice(0, q);
@@ -177,12 +193,7 @@ export async function handleHttp(deps: HttpDeps, req: IncomingMessage, res: Serv
   try {
     reply = route.handle({ query, body, pathParams: params, now: deps.core.now() });
   } catch (e) {
-    return send(
-      res,
-      500,
-      { error: { name: 'internal_server_error', message: e instanceof Error ? e.message : String(e) } },
-      headers,
-    );
+    return send(res, 500, internalError(e), headers);
   }
   if (route.placesOrder === true && faults.holdCount > 0 && reply.status === 201) {
     faults.holdCount--;
@@ -193,6 +204,19 @@ export async function handleHttp(deps: HttpDeps, req: IncomingMessage, res: Serv
   send(res, reply.status, reply.body, headers);
 }
 
+/** Upbit's 500 body for a bug in the fake: JSON, with a bounded message. */
+export function internalError(e: unknown): unknown {
+  const text = e instanceof Error ? e.message : String(e);
+  return {
+    error: { name: 'internal_server_error', message: text.length > 200 ? `${text.slice(0, 200)}…` : text },
+  };
+}
+
+/**
+ * Authentication before anything else about the request (PROTOCOL.md §2.4, §8): the token first (an
+ * unauthenticated caller gets 401 whatever its body holds), then the body or query it signed, then
+ * `query_hash` over them.
+ */
 function authenticate(
   deps: HttpDeps,
   req: IncomingMessage,
@@ -200,6 +224,8 @@ function authenticate(
   rawQuery: string,
   bodyText: string,
 ): RouteReply | { body: Record<string, unknown> | undefined } {
+  const token = deps.verifier.verifyToken(req.headers.authorization);
+  if (!token.ok) return exchangeErrorReply(token.error.status, token.error.name, token.error.message);
   let body: Record<string, unknown> | undefined;
   let hashed: string | undefined;
   if (route.method === 'POST') {
@@ -218,7 +244,7 @@ function authenticate(
     if (hashed === undefined)
       return exchangeErrorReply(401, 'invalid_query_payload', 'Failed to verify the query of Jwt.');
   }
-  const auth = deps.verifier.verify(req.headers.authorization, hashed);
+  const auth = deps.verifier.verifyQueryHash(token, hashed);
   if (!auth.ok) return exchangeErrorReply(auth.error.status, auth.error.name, auth.error.message);
   return { body };
 }

@@ -21,6 +21,11 @@ export const DEFAULT_START_PRICES: Readonly<Record<string, number>> = {
 /** Start price of a market without one configured. */
 export const FALLBACK_START_PRICE = 10_000;
 
+/** Where a market's random walk starts: the configured price, else the default market's, else 10,000 KRW. */
+export function startPriceOf(market: string, startPrices: Readonly<Record<string, number>> = {}): number {
+  return startPrices[market] ?? DEFAULT_START_PRICES[market] ?? FALLBACK_START_PRICE;
+}
+
 /** How the synthetic market runs. */
 export interface MarketDriverOptions {
   readonly seed: number;
@@ -77,13 +82,12 @@ export function startMarketDriver(
 ): MarketDriver {
   const stepMs = stepMsFor(options.speed);
   const replays = new Map((options.replay ?? []).map((r) => [r.market as string, r]));
-  const prices = options.startPrices ?? DEFAULT_START_PRICES;
   const runners: Runner[] = core.engine.markets().map((market, i) => {
     const rng = new SeededRandom(marketSeed(options.seed, i));
     const series = replays.get(market);
     const path: PricePath =
       series === undefined
-        ? new RandomWalkPath(prices[market] ?? FALLBACK_START_PRICE, rng)
+        ? new RandomWalkPath(startPriceOf(market, options.startPrices), rng)
         : new CandleReplayPath(series.bars, series.barMs, rng);
     return { market, path, rng, primed: false };
   });

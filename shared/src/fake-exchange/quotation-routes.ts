@@ -1,4 +1,5 @@
 import { CANDLE_UNITS, type CandleUnit } from '../domain/exchange/market-tape';
+import { type CandlePeriod, periodCandles } from '../domain/exchange/period-candles';
 import { Decimal } from '../domain/money/decimal';
 import type { FakeExchangeCore } from './exchange-core';
 import {
@@ -8,7 +9,14 @@ import {
   type Route,
   type RouteReply,
 } from './http-types';
-import { candleJson, orderbookUnits, tickerJson, totalSize, tradeTickJson } from './upbit-json';
+import {
+  candleJson,
+  orderbookUnits,
+  periodCandleJson,
+  tickerJson,
+  totalSize,
+  tradeTickJson,
+} from './upbit-json';
 
 const NAMES: Readonly<Record<string, readonly [string, string]>> = {
   BTC: ['비트코인', 'Bitcoin'],
@@ -44,18 +52,40 @@ function marketsParam(core: FakeExchangeCore, q: QueryParams, key: string): stri
   return markets;
 }
 
-function candles(core: FakeExchangeCore, q: QueryParams, unit: CandleUnit | undefined): RouteReply {
-  if (unit === undefined) return quotationError(400, M.invalid);
+/** The market, count and `to` every candle route takes, or the Quotation error to answer. */
+function candleQuery(
+  core: FakeExchangeCore,
+  q: QueryParams,
+): { market: string; count: number; to: number | undefined } | RouteReply {
   const market = q.get('market')?.toUpperCase();
   if (market === undefined) return quotationError(400, M.missing);
-  const tape = core.tapes.get(market);
-  if (tape === undefined) return quotationError(404, M.notFound);
+  if (!core.tapes.has(market)) return quotationError(404, M.notFound);
   const count = intParam(q, 'count', 1, 200);
   if (typeof count !== 'number') return count;
   const toText = q.get('to');
   const to = toText === undefined || toText === '' ? undefined : parseCandleTo(toText);
   if (toText !== undefined && toText !== '' && to === undefined) return quotationError(400, M.invalid);
-  return { status: 200, body: tape.candlesBefore(unit, count, to).map((c) => candleJson(market, unit, c)) };
+  return { market, count, to };
+}
+
+function candles(core: FakeExchangeCore, q: QueryParams, unit: CandleUnit | undefined): RouteReply {
+  if (unit === undefined) return quotationError(400, M.invalid);
+  const c = candleQuery(core, q);
+  if ('status' in c) return c;
+  const tape = core.tapes.get(c.market);
+  const list = tape?.candlesBefore(unit, c.count, c.to) ?? [];
+  return { status: 200, body: list.map((candle) => candleJson(c.market, unit, candle)) };
+}
+
+/** `/candles/weeks|months|years`: merged from the day candles (UTC days; weeks start on Monday). */
+function periods(core: FakeExchangeCore, q: QueryParams, period: CandlePeriod): RouteReply {
+  const c = candleQuery(core, q);
+  if ('status' in c) return c;
+  const days = [...(core.tapes.get(c.market)?.candlesBefore('1d', Number.MAX_SAFE_INTEGER) ?? [])].reverse();
+  return {
+    status: 200,
+    body: periodCandles(days, period, c.count, c.to).map((p) => periodCandleJson(c.market, p)),
+  };
 }
 
 /** The Quotation (public) REST routes: markets, candles, trades, ticker, orderbook, instruments. */
@@ -100,6 +130,9 @@ export function quotationRoutes(core: FakeExchangeCore): Route[] {
       );
     }),
     q('GET', /^\/candles\/days$/, 'candle', ({ query }) => candles(core, query, '1d')),
+    q('GET', /^\/candles\/weeks$/, 'candle', ({ query }) => periods(core, query, 'week')),
+    q('GET', /^\/candles\/months$/, 'candle', ({ query }) => periods(core, query, 'month')),
+    q('GET', /^\/candles\/years$/, 'candle', ({ query }) => periods(core, query, 'year')),
     q('GET', /^\/trades\/ticks$/, 'trade', ({ query }) => {
       const market = query.get('market')?.toUpperCase();
       if (market === undefined) return quotationError(400, M.missing);

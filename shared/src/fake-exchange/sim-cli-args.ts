@@ -29,6 +29,9 @@ Options:
                         walk). Default KRW-BTC,KRW-ETH,KRW-XRP,KRW-ADA,KRW-SOL; with --data: the data's markets
                         (--market is accepted too, e.g. to name the market of a single data file)
   --speed N             run sim time N times faster than the wall clock (default 1)
+  --history-days N      start with N days of 1-minute candles (from a UTC midnight), a year of day
+                        candles before them and the last 500 trades, continued by the live market
+                        (default 2; 0 = start with an empty tape; at most 7)
   --seed N              seed of the market, order uuids and random faults (default 1): same seed, same run
   --balance LIST        starting balances, e.g. KRW=10000000,BTC=0.1 (default KRW=10000000)
   --state FILE          keep balances and orders in FILE across restarts (default: in memory only)
@@ -101,7 +104,10 @@ export function parseMarkets(text: string): { markets: string[]; startPrices: Re
     markets.push(market);
     if (price !== undefined) {
       const p = Number(price);
-      if (!(p > 0)) throw new SimUsageError(`--markets ${market}: start price "${price}" must be positive`);
+      if (!(Number.isFinite(p) && p >= 0.00000001 && p <= 1e12))
+        throw new SimUsageError(
+          `--markets ${market}: start price "${price}" must be a KRW price from 0.00000001 to 1e12`,
+        );
       startPrices[market] = p;
     }
   }
@@ -179,6 +185,7 @@ export function parseSimArgs(
         markets: { type: 'string' },
         market: { type: 'string' },
         speed: { type: 'string' },
+        'history-days': { type: 'string' },
         seed: { type: 'string' },
         balance: { type: 'string' },
         state: { type: 'string' },
@@ -208,6 +215,7 @@ export function parseSimArgs(
     seed: intArg('seed', str('seed'), 0, 0xffffffff) ?? 1,
     controlApi: values['no-control-api'] !== true,
     ...(speed === undefined ? {} : { speed }),
+    ...historyOption(intArg('history-days', str('history-days'), 0, 7)),
     ...(str('data') === undefined ? {} : { dataPath: str('data') as string }),
     ...(markets === undefined ? {} : { markets: markets.markets, startPrices: markets.startPrices }),
     ...(str('balance') === undefined ? {} : { balances: parseBalances(str('balance') as string) }),
@@ -220,6 +228,11 @@ export function parseSimArgs(
     ...(env.SIM_SECRET_KEY ? { secretKey: env.SIM_SECRET_KEY } : {}),
   };
   return { kind: 'run', options, json: values.json === true };
+}
+
+function historyOption(days: number | undefined): Pick<FakeExchangeOptions, 'history'> {
+  if (days === undefined) return {};
+  return { history: days === 0 ? false : { minuteDays: days } };
 }
 
 function optionalInt<K extends string>(key: K, n: number | undefined): Partial<Record<K, number>> {

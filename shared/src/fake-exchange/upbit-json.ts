@@ -2,6 +2,7 @@ import type { LedgerAccount } from '../domain/exchange/account-ledger';
 import type { ExchangeTrade, OrderSnapshot } from '../domain/exchange/exchange-order';
 import type { VisibleLevel } from '../domain/exchange/market-book';
 import type { CandleUnit, TapeCandle, TapeTicker, TapeTrade } from '../domain/exchange/market-tape';
+import type { PeriodCandle } from '../domain/exchange/period-candles';
 import { formatDecimal } from '../domain/money/decimal';
 
 const KST_MS = 9 * 3_600_000;
@@ -110,6 +111,24 @@ export function candleJson(market: string, unit: CandleUnit, c: TapeCandle): Rec
     out.change_rate = c.prevClose === 0 ? 0 : (c.close - c.prevClose) / c.prevClose;
   }
   return out;
+}
+
+/** A week/month/year candle (`/candles/weeks|months|years`): adds `first_day_of_period`. */
+export function periodCandleJson(market: string, c: PeriodCandle): Record<string, unknown> {
+  const t = candleTimes(c.start);
+  return {
+    market,
+    candle_date_time_utc: t.utc,
+    candle_date_time_kst: t.kst,
+    opening_price: c.open,
+    high_price: c.high,
+    low_price: c.low,
+    trade_price: c.close,
+    timestamp: c.lastTradeAt,
+    candle_acc_trade_price: c.quoteVolume,
+    candle_acc_trade_volume: c.volume,
+    first_day_of_period: t.utc.slice(0, 10),
+  };
 }
 
 function change(last: number, prev: number): 'RISE' | 'EVEN' | 'FALL' {

@@ -145,7 +145,8 @@ export function myOrderFrame(e: OrderEvent): Record<string, unknown> {
     order_type: o.ordType,
     state: e.state,
     trade_uuid: t?.uuid ?? null,
-    price: t !== undefined ? t.price.toNumber() : (o.price?.toNumber() ?? 0),
+    // A market sell (and a best ask) has no price: Upbit sends null, never a made-up 0.
+    price: t !== undefined ? t.price.toNumber() : (o.price?.toNumber() ?? null),
     avg_price: avg,
     volume: t !== undefined ? t.volume.toNumber() : (o.volume?.toNumber() ?? null),
     remaining_volume: o.remainingVolume?.toNumber() ?? null,

@@ -62,6 +62,8 @@ interface Connection {
 }
 
 const STATUS_UP_MS = 10_000;
+/** Largest request message read; beyond it the socket is closed with 1009 (a request is a few hundred bytes). */
+export const WS_MAX_PAYLOAD_BYTES = 64 * 1024;
 
 /**
  * Upbit's WebSocket API on `/websocket/v1` (public) and `/websocket/v1/private` (JWT in the upgrade's
@@ -71,7 +73,7 @@ const STATUS_UP_MS = 10_000;
  */
 export function attachWebSocketServer(server: Server, options: WsOptions): WsHandle {
   const { core } = options;
-  const wss = new WebSocketServer({ noServer: true });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD_BYTES });
   const connections = new Set<Connection>();
   let assetCounter = 0;
   let tradeDrops = 0;

@@ -1,3 +1,5 @@
+import { echo } from '../domain/exchange/order-intake';
+
 /** Output formats of the WebSocket API (PROTOCOL.md §7.2). */
 export type WsFormat = 'DEFAULT' | 'SIMPLE' | 'JSON_LIST' | 'SIMPLE_LIST';
 
@@ -38,6 +40,11 @@ function flag(o: Record<string, unknown>, snake: string, camel: string): boolean
   return o[snake] === true || o[camel] === true;
 }
 
+/** Codes accepted per data type of one request (Upbit lists under 900 markets in all). */
+export const MAX_CODES_PER_TYPE = 1_000;
+/** Data-type objects accepted per request. */
+export const MAX_TYPES_PER_REQUEST = 20;
+
 const WRONG_FORMAT: WsError = { name: 'WRONG_FORMAT', message: 'Format 이 맞지 않습니다.' };
 
 /**
@@ -53,6 +60,8 @@ export function parseWsRequest(text: string, isPrivate: boolean): WsRequest | Ws
     return WRONG_FORMAT;
   }
   if (!Array.isArray(value)) return WRONG_FORMAT;
+  if (value.length > MAX_TYPES_PER_REQUEST + 2)
+    return { name: 'INVALID_PARAM', message: `at most ${MAX_TYPES_PER_REQUEST} types per request` };
   if (!value.some((v) => isObject(v) && typeof v.ticket === 'string' && v.ticket !== ''))
     return { name: 'NO_TICKET', message: '티켓이 존재하지 않거나, 유효하지 않습니다.' };
   let format: WsFormat = 'DEFAULT';
@@ -67,7 +76,7 @@ export function parseWsRequest(text: string, isPrivate: boolean): WsRequest | Ws
       return { name: 'NO_TYPE', message: '타입이 존재하지 않습니다.' };
     const quotation = QUOTATION_TYPES.has(type) || CANDLE_TYPES.has(type);
     if (!quotation && !PRIVATE_TYPES.has(type))
-      return { name: 'INVALID_PARAM', message: `${type} 은 지원하지 않는 타입입니다.` };
+      return { name: 'INVALID_PARAM', message: `${echo(type)} 은 지원하지 않는 타입입니다.` };
     if (PRIVATE_TYPES.has(type) && !isPrivate)
       return { name: 'INVALID_AUTH', message: '인증이 필요한 타입입니다.' };
     const codes = new Map<string, number>();
@@ -75,6 +84,8 @@ export function parseWsRequest(text: string, isPrivate: boolean): WsRequest | Ws
       if ('codes' in item) return WRONG_FORMAT;
     } else if (item.codes !== undefined) {
       if (!Array.isArray(item.codes) || item.codes.some((c) => typeof c !== 'string')) return WRONG_FORMAT;
+      if (item.codes.length > MAX_CODES_PER_TYPE)
+        return { name: 'INVALID_PARAM', message: `at most ${MAX_CODES_PER_TYPE} codes per type` };
       for (const raw of item.codes as string[]) {
         const dot = raw.indexOf('.');
         const code = dot < 0 ? raw : raw.slice(0, dot);

@@ -28,6 +28,11 @@ export interface UpbitTradingVenueOptions {
   /** Sends of one placement when the outcome stays unknown (timeouts). Default 3. */
   readonly maxPlaceAttempts?: number;
   /**
+   * Sends of one placement answered 429 before the 429 is passed up (each after the limiter's back-off
+   * and a lookup by identifier). Default 5.
+   */
+  readonly maxRateLimitedAttempts?: number;
+  /**
    * Read a post-only order back once when the 201 still says `wait`: Upbit may accept a crossing
    * post-only order and cancel it right after (PROTOCOL.md §6.4), and callers must learn that now.
    */
@@ -44,14 +49,19 @@ function outcomeUnknown(error: TradingError): boolean {
   );
 }
 
+function isRateLimited(error: TradingError): boolean {
+  return error.status === 429;
+}
+
 function isNotFound(error: unknown): boolean {
   return isTradingError(error) && error.code === 'order_not_found';
 }
 
 /**
- * The real Upbit behind the TradingVenue port. Placing is idempotent on the identifier: after a
- * timeout or network error the order is looked up by identifier before anything is re-sent, and
- * `duplicated_identifier` returns the existing order instead of creating another (PROTOCOL.md §6.3).
+ * The real Upbit behind the TradingVenue port. Placing is idempotent on the identifier: after a 429, a
+ * timeout or a network error the order is looked up by identifier before anything is re-sent (with the
+ * same identifier, after the rate limiter's back-off), and `duplicated_identifier` returns the existing
+ * order instead of creating another (PROTOCOL.md §6.3): one placement, exactly one order.
  */
 export class UpbitTradingVenue implements TradingVenue {
   readonly #api: UpbitExchangeApi;
@@ -60,6 +70,7 @@ export class UpbitTradingVenue implements TradingVenue {
   readonly #preValidate: boolean;
   readonly #rules: MarketRules;
   readonly #maxAttempts: number;
+  readonly #max429Attempts: number;
   readonly #confirmPostOnly: boolean;
 
   constructor(options: UpbitTradingVenueOptions) {
@@ -69,6 +80,7 @@ export class UpbitTradingVenue implements TradingVenue {
     this.#preValidate = options.preValidate ?? true;
     this.#rules = options.rules ?? KRW_MARKET_RULES;
     this.#maxAttempts = Math.max(1, options.maxPlaceAttempts ?? 3);
+    this.#max429Attempts = Math.max(1, options.maxRateLimitedAttempts ?? 5);
     this.#confirmPostOnly = options.confirmPostOnly ?? true;
   }
 
@@ -84,22 +96,30 @@ export class UpbitTradingVenue implements TradingVenue {
           },
         );
     }
-    for (let attempt = 1; ; attempt++) {
+    let unknown = 0;
+    let limited = 0;
+    for (;;) {
       try {
         const order = await this.#api.placeOrder(request);
         return await this.#settlePostOnly(request, order);
       } catch (error) {
         if (!isTradingError(error)) throw error;
         if (error.code === 'duplicated_identifier') return this.#existingForDuplicate(request, error);
-        if (!outcomeUnknown(error)) throw error;
+        const rateLimited = isRateLimited(error);
+        if (!rateLimited && !outcomeUnknown(error)) throw error;
+        // A 429 should mean "refused before anything happened", but a doubt costs one read, a double
+        // order costs real money: look before re-sending, every time.
         const existing = await this.#lookupAfterUnknown(request, error);
         if (existing !== undefined) return existing;
-        if (attempt >= this.#maxAttempts) throw error;
-        this.#logger?.warn('order not found after an unknown outcome; re-sending with the same identifier', {
-          identifier: request.identifier,
-          attempt,
-          code: error.code,
-        });
+        if (rateLimited ? ++limited >= this.#max429Attempts : ++unknown >= this.#maxAttempts) throw error;
+        this.#logger?.warn(
+          'order not found after a 429 or an unknown outcome; re-sending the same identifier',
+          {
+            identifier: request.identifier,
+            attempt: limited + unknown,
+            code: error.code,
+          },
+        );
       }
     }
   }

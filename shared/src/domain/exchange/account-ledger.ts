@@ -1,4 +1,4 @@
-import { Decimal, formatDecimal, ZERO } from '../money/decimal';
+import { type Decimal, formatDecimal, parseDecimal, ZERO } from '../money/decimal';
 
 /** One currency of the account: `balance` is available, `locked` is held by open orders. */
 export interface LedgerAccount {
@@ -143,9 +143,9 @@ export class AccountLedger {
     this.accounts.clear();
     for (const r of rows)
       this.accounts.set(r.currency, {
-        balance: new Decimal(r.balance),
-        locked: new Decimal(r.locked),
-        avgBuyPrice: new Decimal(r.avgBuyPrice),
+        balance: parseDecimal(r.balance),
+        locked: parseDecimal(r.locked),
+        avgBuyPrice: parseDecimal(r.avgBuyPrice),
       });
   }
 }

@@ -1,5 +1,5 @@
 import type { Market } from '../market/market-id';
-import { Decimal } from '../money/decimal';
+import { type Decimal, parseDecimal } from '../money/decimal';
 import { krw, price as toPrice, volume as toVolume } from '../money/quantities';
 import type { OrderSide, OrderState, OrdType, SmpType, TimeInForce } from '../orders/order-types';
 import type { EpochMs } from '../time/epoch';
@@ -132,9 +132,9 @@ export function restoreOrder(s: SavedOrder): ExchangeOrder {
     reservedFee: krw(s.reservedFee),
     remainingFee: krw(s.remainingFee),
     paidFee: krw(s.paidFee),
-    locked: new Decimal(s.locked),
+    locked: parseDecimal(s.locked),
     preventedVolume: toVolume(s.preventedVolume),
-    preventedLocked: new Decimal(s.preventedLocked),
+    preventedLocked: parseDecimal(s.preventedLocked),
     timeInForce: s.timeInForce as TimeInForce | undefined,
     smpType: s.smpType as SmpType,
     limitPrice: s.limitPrice === undefined ? undefined : toPrice(s.limitPrice),

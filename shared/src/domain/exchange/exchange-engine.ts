@@ -5,26 +5,19 @@ import { tickSizeIn } from '../market/tick-table';
 import { type Decimal, ZERO } from '../money/decimal';
 import { type Price, price as toPrice, volume as toVolume, type Volume } from '../money/quantities';
 import type { OrderSide } from '../orders/order-types';
-import { checkFunds, requiredLock, validateOrder } from '../orders/validate-order';
 import type { EpochMs } from '../time/epoch';
 import { AccountLedger } from './account-ledger';
 import { type EngineState, restoreOrder, saveOrder } from './engine-state';
 import type { ExchangeEvent } from './exchange-events';
 import { type ExchangeOrder, isOpen, type OrderSnapshot, snapshotOrder } from './exchange-order';
 import { fillRestingFromTape, uncrossResting } from './external-fills';
-import { bookFill, releaseResidual, tradeTimeUs } from './fill-accounting';
+import { bookFill, bookReduce, releaseResidual, tradeTimeUs } from './fill-accounting';
 import { type LiquidityLevel, MarketBook } from './market-book';
 import type { MatchingContext } from './matching-context';
-import { checkMarketDepth, newOrder } from './new-order';
+import { newOrder } from './new-order';
+import { type Admitted, admitOrder, type Refused } from './order-admission';
 import { executeIncoming } from './order-execution';
-import {
-  type ExchangeError,
-  exchangeError,
-  type RawOrderRequest,
-  readOrderRequest,
-  SHAPE_ERROR_CODES,
-  UPBIT_MESSAGES,
-} from './order-intake';
+import { type ExchangeError, exchangeError, type RawOrderRequest, UPBIT_MESSAGES } from './order-intake';
 import { SeededRandom } from './prng';
 
 /** Engine set-up. Everything that varies between runs comes in here; nothing is read from the environment. */
@@ -139,35 +132,54 @@ export class ExchangeEngine {
 
   /** Validates and, unless `dryRun`, places an order (POST /orders; `/orders/test` with `dryRun`). */
   placeOrder(raw: RawOrderRequest, now: EpochMs, dryRun = false): PlaceResult {
-    const identifier = typeof raw.identifier === 'string' ? raw.identifier : undefined;
-    const wasUsed = identifier !== undefined && this.burnt.has(identifier);
-    // PROTOCOL §6.3: any request that reaches validation burns its identifier (a test order does not).
-    if (identifier !== undefined && !dryRun) this.burnt.add(identifier);
-    const intake = readOrderRequest(raw, (m) => this.books.has(m));
-    if (!intake.ok) return intake;
-    const draft = intake.draft;
-    const book = this.books.get(draft.market) as MarketBook;
-    const bestBid = book.best('bid');
-    const tick = this.tickOverrides.get(draft.market);
-    const ctx = {
-      ...(draft.side === 'ask' && bestBid !== undefined ? { referencePrice: toPrice(bestBid) } : {}),
-      ...(tick === undefined ? {} : { tick }),
-    };
-    const verdict = validateOrder(draft, this.rules, now, ctx);
-    if (!verdict.ok && SHAPE_ERROR_CODES.has(verdict.rejection.code)) return this.refuse(verdict.rejection);
-    if (wasUsed) return this.refuse({ code: 'duplicated_identifier', message: 'identifier is already used' });
-    if (!verdict.ok) return this.refuse(verdict.rejection);
-    const lock = requiredLock(draft, this.rules);
-    const funds = checkFunds(draft, this.ledger.available(lock.currency), this.rules);
-    if (!funds.ok) return this.refuse(funds.rejection);
-    const depthError = checkMarketDepth(book, draft.side, draft.ordType, draft.price, draft.volume);
-    if (depthError !== undefined) return { ok: false, error: depthError };
+    const admitted = this.admit(raw, now, dryRun, ZERO);
+    if (!admitted.ok) return admitted;
+    return this.enter(admitted, now, dryRun);
+  }
 
-    const order = newOrder(draft, {
+  /**
+   * POST /orders/cancel_and_new as one step (PROTOCOL.md §5.2): the new order (`raw`, same market and
+   * side as the old one) is validated completely first — fields, identifier reuse, and funds counting
+   * what the cancel will release — and only then is the old order cancelled and the new one placed. A
+   * refusal leaves the old order untouched. Returns the old order as it stood and the new placement.
+   */
+  cancelAndReplace(
+    ref: OrderLookup,
+    raw: RawOrderRequest,
+    now: EpochMs,
+  ):
+    | { readonly ok: true; readonly cancelled: OrderSnapshot; readonly placed: PlaceResult }
+    | { readonly ok: false; readonly error: ExchangeError } {
+    const old = this.find(ref);
+    if (old === undefined || !isOpen(old)) return { ok: false, error: NOT_FOUND };
+    if (raw.market !== old.market || raw.side !== old.side)
+      return { ok: false, error: exchangeError(400, 'validation_error', 'market and side cannot change') };
+    const admitted = this.admit(raw, now, false, old.locked);
+    if (!admitted.ok) return admitted;
+    const cancelled = snapshotOrder(old);
+    this.finish(old, 'cancel', now);
+    this.flushAssets(now);
+    return { ok: true, cancelled, placed: this.enter(admitted, now, false) };
+  }
+
+  private admit(raw: RawOrderRequest, now: EpochMs, dryRun: boolean, releasing: Decimal): Admitted | Refused {
+    return admitOrder(raw, now, {
+      rules: this.rules,
+      books: this.books,
+      burnt: this.burnt,
+      tickOverrides: this.tickOverrides,
+      available: (currency) => this.ledger.available(currency).plus(releasing),
+      burn: !dryRun,
+    });
+  }
+
+  /** Books an admitted request: locks its funds, emits `wait`, matches it (or only describes it, dry run). */
+  private enter(a: Admitted, now: EpochMs, dryRun: boolean): PlaceResult {
+    const order = newOrder(a.draft, {
       uuid: this.rng.uuid(),
-      identifier,
-      locked: lock.amount,
-      book,
+      identifier: a.identifier,
+      locked: a.lock.amount,
+      book: a.book,
       rules: this.rules,
       now,
       seq: ++this.seq,
@@ -175,11 +187,11 @@ export class ExchangeEngine {
     const accepted = snapshotOrder(order);
     if (dryRun) return { ok: true, accepted, final: accepted };
     this.orders.set(order.uuid, order);
-    if (identifier !== undefined) this.byIdentifier.set(identifier, order);
-    this.ledger.lock(lock.currency, lock.amount);
+    if (a.identifier !== undefined) this.byIdentifier.set(a.identifier, order);
+    this.ledger.lock(a.lock.currency, a.lock.amount);
     this.emitOrder('wait', order, now);
     this.flushAssets(now);
-    executeIncoming(order, book, this.matchingContext(now));
+    executeIncoming(order, a.book, this.matchingContext(now));
     this.flushAssets(now);
     return { ok: true, accepted, final: snapshotOrder(order) };
   }
@@ -312,6 +324,12 @@ export class ExchangeEngine {
         this.emitOrder('prevented', o, now);
         this.finish(o, 'cancel', now);
       },
+      reduce: (o, v, at) => {
+        const exhausted = bookReduce(o, this.ledger, this.rules, v, at);
+        this.emitOrder('prevented', o, now);
+        if (exhausted) this.finish(o, 'cancel', now);
+        else if (o.limitPrice !== undefined) this.events.push({ type: 'book', market: o.market, at: now });
+      },
       bookChanged: (market) => {
         const b = this.books.get(market);
         if (b !== undefined) b.updatedAt = now;
@@ -347,6 +365,16 @@ export class ExchangeEngine {
     });
   }
 
+  /**
+   * Reserves `count` consecutive public trade ids of a market (history printed before the engine ran)
+   * and returns the first; live trades continue after them, so ids stay dense and increasing.
+   */
+  reserveSequentialIds(market: Market, count: number): number {
+    const first = (this.sequentialIds.get(market) ?? 0) + 1;
+    this.sequentialIds.set(market, first - 1 + Math.max(0, count));
+    return first;
+  }
+
   private nextSequentialId(market: Market): number {
     const next = (this.sequentialIds.get(market) ?? 0) + 1;
     this.sequentialIds.set(market, next);
@@ -365,13 +393,6 @@ export class ExchangeEngine {
         assets: changed.map((a) => ({ currency: a.currency, balance: a.balance, locked: a.locked })),
         at: now,
       });
-  }
-
-  private refuse(rejection: { code: string; message: string }): PlaceResult {
-    return {
-      ok: false,
-      error: exchangeError(400, rejection.code, UPBIT_MESSAGES[rejection.code] ?? rejection.message),
-    };
   }
 
   private find(ref: OrderLookup): ExchangeOrder | undefined {

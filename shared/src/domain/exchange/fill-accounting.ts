@@ -74,6 +74,37 @@ export function bookFill(
 }
 
 /**
+ * Books an SMP `reduce` of `v` (PROTOCOL.md §6.6) into the order and the ledger: the lock that volume
+ * held is released to the available balance (bids: its price × v plus the fee reserve; asks: v) and
+ * reported in `prevented_volume` / `prevented_locked`. Returns true when nothing is left to trade.
+ */
+export function bookReduce(
+  o: ExchangeOrder,
+  ledger: AccountLedger,
+  rules: MarketRules,
+  v: Volume,
+  at: Price,
+): boolean {
+  let release: Decimal;
+  if (o.side === 'ask') {
+    release = v;
+    ledger.unlock(baseCurrency(o.market), release);
+  } else {
+    const value = (o.budgetLeft !== undefined ? at : (o.limitPrice ?? at)).times(v);
+    const fee = value.times(rules.takerFee);
+    release = value.plus(fee);
+    ledger.unlock(QUOTE_CURRENCY, release);
+    o.remainingFee = krw(o.remainingFee.minus(fee));
+    if (o.budgetLeft !== undefined) o.budgetLeft = krw(o.budgetLeft.minus(value));
+  }
+  o.locked = o.locked.minus(release);
+  o.preventedVolume = toVolume(o.preventedVolume.plus(v));
+  o.preventedLocked = o.preventedLocked.plus(release);
+  if (o.remainingVolume !== undefined) o.remainingVolume = toVolume(o.remainingVolume.minus(v));
+  return o.remainingVolume?.lte(0) === true || o.budgetLeft?.lte(0) === true;
+}
+
+/**
  * Ends an order (`done` or `cancel`) and returns whatever it still holds to the available balance.
  * The order keeps reporting its residual `locked`, as Upbit's cancelled market-buy example does.
  */

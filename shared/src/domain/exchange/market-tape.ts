@@ -1,6 +1,7 @@
 import { TIMEFRAME_MS } from '../market/timeframe';
 import type { OrderSide } from '../orders/order-types';
 import { MS } from '../time/epoch';
+import type { HistoryBar } from './seeded-history';
 
 /**
  * Candle units Upbit serves: the system's timeframes plus the 10 and 30 minute units the REST API
@@ -64,6 +65,29 @@ export interface TapeTicker {
 
 const UNITS = Object.keys(CANDLE_UNITS) as CandleUnit[];
 
+/** Minute bars merged into bars of `len` ms (UTC-aligned), as a tape would have built them. */
+function aggregate(minutes: readonly HistoryBar[], len: number): HistoryBar[] {
+  if (len === MS.minute) return [...minutes];
+  const out: HistoryBar[] = [];
+  let cur: { -readonly [K in keyof HistoryBar]: HistoryBar[K] } | undefined;
+  for (const m of minutes) {
+    const start = Math.floor(m.start / len) * len;
+    if (cur !== undefined && cur.start === start) {
+      if (m.high > cur.high) cur.high = m.high;
+      if (m.low < cur.low) cur.low = m.low;
+      cur.close = m.close;
+      cur.volume += m.volume;
+      cur.quoteVolume += m.quoteVolume;
+      cur.lastTradeAt = m.lastTradeAt;
+      continue;
+    }
+    if (cur !== undefined) out.push(cur);
+    cur = { ...m, start };
+  }
+  if (cur !== undefined) out.push(cur);
+  return out;
+}
+
 /**
  * Trades, candles and ticker of one market, built only from printed trades: a candle exists only if a
  * trade happened in its interval (Upbit never synthesises empty candles). Bounded memory: old trades and
@@ -78,9 +102,37 @@ export class MarketTape {
 
   constructor(
     private readonly maxTrades = 2000,
-    private readonly maxCandles = 3000,
+    private readonly maxCandles = 12_000,
   ) {
     for (const u of UNITS) this.candles.set(u, []);
+  }
+
+  /**
+   * Fills an empty tape with history (oldest first): day candles before the minute range, then minute
+   * candles, from which every longer minute unit and the days they cover are aggregated the way live
+   * trades would have built them. Trades after the last minute are then {@link record}ed as usual.
+   */
+  seed(days: readonly HistoryBar[], minutes: readonly HistoryBar[]): void {
+    for (const u of UNITS) {
+      if (u === '1s') continue;
+      const list = this.candles.get(u) as TapeCandle[];
+      list.length = 0;
+      const source =
+        u === '1d' ? [...days, ...aggregate(minutes, MS.day)] : aggregate(minutes, CANDLE_UNITS[u]);
+      let prev: number | undefined;
+      for (const bar of source.slice(-this.maxCandles)) {
+        list.push({ ...bar, prevClose: prev ?? bar.open });
+        prev = bar.close;
+      }
+    }
+    for (const bar of [...days, ...minutes]) {
+      if (bar.high > this.extremes.high)
+        this.extremes = { ...this.extremes, high: bar.high, highAt: bar.start };
+      if (bar.low < this.extremes.low) this.extremes = { ...this.extremes, low: bar.low, lowAt: bar.start };
+    }
+    const today = this.latestCandle('1d');
+    if (today !== undefined)
+      this.acc = { day: today.start, askVolume: today.volume / 2, bidVolume: today.volume / 2 };
   }
 
   /** Records a trade (must not be older than the newest candle's start of each unit). */

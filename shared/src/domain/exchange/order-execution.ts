@@ -50,14 +50,42 @@ function selfMatches(o: ExchangeOrder, book: MarketBook): ExchangeOrder[] {
   return queue.filter((r) => r.limitPrice !== undefined && crosses(o.side, r.limitPrice, o.limitPrice));
 }
 
+/** What the taker could still trade against one own maker: its volume, or what its budget buys there. */
+function overlapWith(o: ExchangeOrder, maker: ExchangeOrder): Volume {
+  const makerLeft = maker.remainingVolume ?? ZERO;
+  const price = maker.limitPrice ?? ZERO;
+  const takerLeft =
+    o.budgetLeft !== undefined ? volumeForBudget(o.budgetLeft, toPrice(price)) : (o.remainingVolume ?? ZERO);
+  return toVolume(minDecimal(takerLeft, makerLeft));
+}
+
+/**
+ * SMP `reduce` (PROTOCOL.md §6.6): taker and each crossing own maker (best first) both shrink by the
+ * volume they would have traded with each other; an order reduced to nothing is cancelled. Returns true
+ * when the taker is used up.
+ */
+function reduceSelfMatches(o: ExchangeOrder, own: readonly ExchangeOrder[], ctx: MatchingContext): boolean {
+  for (const maker of own) {
+    const v = overlapWith(o, maker);
+    if (v.lte(0)) break;
+    const at = (maker.limitPrice ?? ZERO) as Price;
+    ctx.reduce(maker, v, at);
+    ctx.reduce(o, v, at);
+    if (o.state !== 'wait') return true;
+  }
+  return false;
+}
+
 /**
  * Runs a freshly accepted order against the book (PROTOCOL.md §6.4): post-only check, self-match
  * prevention, FOK pre-check, the sweep at maker prices, then the end state — `done` when filled,
  * `cancel` for IOC/FOK/market leftovers and budget orders with dust, otherwise it rests in the book.
  *
- * Self-match prevention is simplified: our own resting orders never trade with each other; a taker
- * with `cancel_maker` (the default) or `reduce` cancels the crossing own makers first, `cancel_taker`
- * cancels itself, `none` ignores them. Market (`price`/`market`) orders skip the check.
+ * Self-match prevention (the taker's `smp_type` decides): our own resting orders never trade with each
+ * other; `cancel_maker` (the default) cancels the crossing own makers, `cancel_taker` cancels the
+ * incoming order, `reduce` shrinks both by the overlapping volume, `none` ignores them. Market
+ * (`price`/`market`) orders skip the check. Simplification: the overlap is counted against our crossing
+ * makers before any other liquidity, whatever its price.
  */
 export function executeIncoming(o: ExchangeOrder, book: MarketBook, ctx: MatchingContext): void {
   const levels = o.side === 'bid' ? book.asks : book.bids;
@@ -74,7 +102,9 @@ export function executeIncoming(o: ExchangeOrder, book: MarketBook, ctx: Matchin
         ctx.prevent(o);
         return;
       }
-      for (const r of own) ctx.prevent(r);
+      if (o.smpType === 'reduce') {
+        if (reduceSelfMatches(o, own, ctx)) return;
+      } else for (const r of own) ctx.prevent(r);
     }
   }
   if (o.timeInForce === 'fok' && !canFillCompletely(o, levels)) {

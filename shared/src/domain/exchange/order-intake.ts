@@ -1,5 +1,5 @@
 import { type Market, parseMarket } from '../market/market-id';
-import { DecimalParseError } from '../money/decimal';
+import { DecimalParseError, inputPreview } from '../money/decimal';
 import { price as toPrice, volume as toVolume } from '../money/quantities';
 import type { OrderDraft, OrderSide, OrdType, SmpType, TimeInForce } from '../orders/order-types';
 
@@ -49,6 +49,13 @@ function fail(name: string, message: string, status = 400): IntakeResult {
   return { ok: false, error: exchangeError(status, name, UPBIT_MESSAGES[name] ?? message) };
 }
 
+/** A market code as Upbit echoes it (`KRW-BTCs`), or a short preview of anything longer or stranger. */
+export function echo(value: unknown): string {
+  return typeof value === 'string' && value.length <= 32 && /^[\x21-\x7e]*$/.test(value)
+    ? value
+    : inputPreview(value);
+}
+
 function decimalText(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
@@ -65,7 +72,7 @@ export function readOrderRequest(raw: RawOrderRequest, isListed: (m: string) => 
   const market = raw.market;
   if (!present(market)) return fail('validation_error', 'market is missing');
   if (typeof market !== 'string' || !isListed(market))
-    return fail('notfoundmarket', `다음 마켓에 없는 종목입니다: ${String(market)}`);
+    return fail('notfoundmarket', `다음 마켓에 없는 종목입니다: ${echo(market)}`);
   const side = raw.side;
   const ordType = raw.ord_type;
   const bad: string[] = [];
@@ -102,7 +109,7 @@ export function readOrderRequest(raw: RawOrderRequest, isListed: (m: string) => 
     };
     return { ok: true, draft };
   } catch (e) {
-    if (e instanceof DecimalParseError) return fail('validation_error', `not a decimal: ${String(e.input)}`);
+    if (e instanceof DecimalParseError) return fail('validation_error', `not a decimal: ${e.input}`);
     throw e;
   }
 }

@@ -38,8 +38,14 @@ export interface ReplayBar {
   readonly volume: number;
 }
 
-/** Typical KRW notional of one synthetic trade; sizes are log-normal around it. */
-const TRADE_NOTIONAL_KRW = 400_000;
+/** Typical (median) KRW notional of one synthetic trade; sizes are log-normal around it (σ 0.8). */
+export const TRADE_NOTIONAL_KRW = 400_000;
+/** Mean KRW notional of one synthetic trade: the log-normal's mean, median × e^(σ²/2). */
+export const MEAN_TRADE_NOTIONAL_KRW = TRADE_NOTIONAL_KRW * Math.exp(0.32);
+/** Mean trades a random-walk step prints (0, 1 or 2, equally likely). */
+export const MEAN_PRINTS_PER_STEP = 1;
+/** Daily volatility of the random-walk market (3 % a day). */
+export const RANDOM_WALK_DAILY_VOL = 0.03;
 
 function sideOfMove(price: number, before: number, rng: SeededRandom): OrderSide {
   if (price > before) return 'bid';
@@ -59,7 +65,7 @@ export class RandomWalkPath implements PricePath {
     start: number,
     private readonly rng: SeededRandom,
     /** Daily volatility as a fraction (0.03 = 3 % a day). */
-    private readonly dailyVol = 0.03,
+    private readonly dailyVol = RANDOM_WALK_DAILY_VOL,
   ) {
     if (!(start > 0)) throw new RangeError(`a random walk needs a positive start price, got ${start}`);
     this.price = start;

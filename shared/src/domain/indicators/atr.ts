@@ -1,5 +1,9 @@
-import { assertPeriod } from './ring-buffer';
+import { assertPeriod, outputArray, sameLength } from './ring-buffer';
+import { keepShapeAlive } from './shape-anchor';
 import { TrueRange } from './true-range';
+
+const SEED_SUM = 0;
+const CURRENT = 1;
 
 /**
  * Average true range with Wilder smoothing as TA-Lib computes it: the first value (bar index
@@ -8,9 +12,10 @@ import { TrueRange } from './true-range';
  */
 export class Atr {
   private readonly tr = new TrueRange();
+  /** [seed sum, ATR]: floats in a typed array, a fixed object shape (shape-anchor.ts). */
+  private readonly st = new Float64Array(2);
+  /** True ranges seen, capped at period. */
   private count = 0;
-  private seedSum = 0;
-  private current = Number.NaN;
 
   constructor(readonly period: number) {
     assertPeriod(period, 'ATR period');
@@ -23,7 +28,7 @@ export class Atr {
 
   /** Current ATR; NaN during warm-up. */
   get value(): number {
-    return this.ready ? this.current : Number.NaN;
+    return this.count >= this.period ? (this.st[CURRENT] as number) : Number.NaN;
   }
 
   /** Latest true range (NaN on the first bar). */
@@ -31,28 +36,66 @@ export class Atr {
     return this.tr.value;
   }
 
-  /** Adds one bar and returns the ATR (NaN during warm-up). O(1). */
+  /** Adds one bar and returns the ATR (NaN during warm-up). O(1), allocation-free. */
   update(high: number, low: number, close: number): number {
     const tr = this.tr.update(high, low, close);
-    if (Number.isNaN(tr)) return this.value;
-    if (this.count < this.period) {
-      this.seedSum += tr;
-      this.count++;
-      if (this.count === this.period) this.current = this.seedSum / this.period;
-      return this.value;
+    const st = this.st;
+    const p = this.period;
+    if (this.count >= p) {
+      const atr = ((st[CURRENT] as number) * (p - 1) + tr) / p;
+      st[CURRENT] = atr;
+      return atr;
     }
-    this.current = (this.current * (this.period - 1) + tr) / this.period;
-    return this.current;
+    if (Number.isNaN(tr)) return Number.NaN;
+    const sum = (st[SEED_SUM] as number) + tr;
+    st[SEED_SUM] = sum;
+    if (++this.count < p) return Number.NaN;
+    st[CURRENT] = sum / p;
+    return sum / p;
+  }
+
+  /**
+   * Feeds every bar in order, exactly as that many {@link update} calls would (bit for bit), and
+   * writes each returned ATR to `out[i]`; returns `out`. For warm-up from stored history and for
+   * batches (the ATR in a local). On a bad bar the bars before it are applied, then it throws.
+   */
+  updateMany(
+    high: ArrayLike<number>,
+    low: ArrayLike<number>,
+    close: ArrayLike<number>,
+    out?: Float64Array,
+  ): Float64Array {
+    const n = sameLength(high, low, close);
+    const res = outputArray(n, out);
+    let i = 0;
+    for (; i < n && this.count < this.period; i++)
+      res[i] = this.update(high[i] as number, low[i] as number, close[i] as number);
+    if (i === n) return res;
+    const tr = this.tr;
+    const p = this.period;
+    const m = p - 1;
+    let atr = this.st[CURRENT] as number;
+    try {
+      for (; i < n; i++) {
+        atr = (atr * m + tr.update(high[i] as number, low[i] as number, close[i] as number)) / p;
+        res[i] = atr;
+      }
+    } finally {
+      // A bad bar throws from tr.update before it changes anything: keep the bars before it.
+      this.st[CURRENT] = atr;
+    }
+    return res;
   }
 
   /** Forgets all history. */
   reset(): void {
     this.tr.reset();
+    this.st.fill(0);
     this.count = 0;
-    this.seedSum = 0;
-    this.current = Number.NaN;
   }
 }
+
+keepShapeAlive(new Atr(2));
 
 /** Batch ATR aligned with the input (NaN for the first `period` slots). Built on {@link Atr}. */
 export function atrBatch(
@@ -61,9 +104,5 @@ export function atrBatch(
   close: ArrayLike<number>,
   period: number,
 ): Float64Array {
-  const ind = new Atr(period);
-  const out = new Float64Array(close.length);
-  for (let i = 0; i < close.length; i++)
-    out[i] = ind.update(high[i] as number, low[i] as number, close[i] as number);
-  return out;
+  return new Atr(period).updateMany(high, low, close);
 }

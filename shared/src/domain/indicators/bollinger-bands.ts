@@ -1,4 +1,5 @@
 import { RollingStats } from './rolling-stats';
+import { keepShapeAlive } from './shape-anchor';
 
 /**
  * Bollinger Bands as TA-Lib's BBANDS with an SMA middle: middle = SMA(period), bands = middle ±
@@ -73,6 +74,9 @@ export class BollingerBands {
     this.last = Number.NaN;
   }
 }
+
+// Non-integer multipliers, so the anchor's shape covers every instance's (shape-anchor.ts).
+keepShapeAlive(new BollingerBands(2, 1.5, 2.5));
 
 /** Batch Bollinger Bands aligned with the input (NaN during warm-up). Built on {@link BollingerBands}. */
 export function bollingerBatch(

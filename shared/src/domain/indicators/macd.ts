@@ -1,5 +1,6 @@
 import { Ema } from './ema';
-import { assertFinite, assertPeriod } from './ring-buffer';
+import { assertPeriod, notFiniteError } from './ring-buffer';
+import { keepShapeAlive } from './shape-anchor';
 import { Sma } from './sma';
 
 /** One MACD reading. */
@@ -63,20 +64,22 @@ export class Macd {
     return { macd: this.macd, signal: this.signal, histogram: this.histogram };
   }
 
-  /** Adds one close; returns the histogram (NaN during warm-up). O(1). */
+  /** Adds one close; returns the histogram (NaN during warm-up). O(1), allocation-free. */
   update(x: number): number {
-    assertFinite(x, 'MACD input');
-    const slowWasReady = this.slow.ready;
-    this.slow.update(x);
-    if (slowWasReady) this.fast.update(x);
+    if (!Number.isFinite(x)) throw notFiniteError(x, 'MACD input');
+    let line: number;
+    if (this.slow.ready) line = this.fast.update(x) - this.slow.update(x);
     else {
+      const slow = this.slow.update(x);
       this.fastSeed.update(x);
       if (!this.slow.ready) return Number.NaN;
       this.fast.seed(this.fastSeed.value);
+      line = this.fast.value - slow;
     }
-    this.line = this.fast.value - this.slow.value;
-    this.signalEma.update(this.line);
-    return this.histogram;
+    this.line = line;
+    const signal = this.signalEma.update(line);
+    // NaN until the signal EMA is ready, like every output.
+    return line - signal;
   }
 
   /** Forgets all history. */
@@ -88,6 +91,8 @@ export class Macd {
     this.line = Number.NaN;
   }
 }
+
+keepShapeAlive(new Macd(2, 3, 2));
 
 /** Batch MACD aligned with the input (NaN during warm-up). Built on {@link Macd}. */
 export function macdBatch(

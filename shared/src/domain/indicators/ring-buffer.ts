@@ -79,5 +79,34 @@ export function assertPeriod(period: number, what: string): void {
  * feed must see a clear error at the bad bar instead.
  */
 export function assertFinite(value: number, what: string): void {
-  if (!Number.isFinite(value)) throw new RangeError(`${what} must be a finite number, got ${value}`);
+  if (!Number.isFinite(value)) throw notFiniteError(value, what);
+}
+
+/**
+ * The error {@link assertFinite} throws. Hot `update` methods test `Number.isFinite` inline and
+ * call this only on failure: under tsx and Jest every imported function is reached through a
+ * module getter, a real call whenever V8 runs out of inlining budget (MACD's update did), which
+ * cost more than the arithmetic.
+ */
+export function notFiniteError(value: number, what: string): RangeError {
+  return new RangeError(`${what} must be a finite number, got ${value}`);
+}
+
+/**
+ * The output array of a bulk update (`updateMany`): `out` when given and long enough, else a new
+ * one of `length`. A short `out` is refused: writing past it would silently drop results.
+ */
+export function outputArray(length: number, out: Float64Array | undefined): Float64Array {
+  if (out === undefined) return new Float64Array(length);
+  if (out.length < length)
+    throw new RangeError(`output array holds ${out.length} values, ${length} are needed`);
+  return out;
+}
+
+/** The common length of column inputs; refuses columns of different lengths. */
+export function sameLength(...columns: readonly ArrayLike<number>[]): number {
+  const n = columns[0]?.length ?? 0;
+  for (const c of columns)
+    if (c.length !== n) throw new RangeError(`input columns have different lengths (${n} vs ${c.length})`);
+  return n;
 }

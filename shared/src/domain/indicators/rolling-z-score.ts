@@ -1,4 +1,5 @@
 import { RollingStats } from './rolling-stats';
+import { keepShapeAlive } from './shape-anchor';
 
 /**
  * Relative noise floor for the standard deviation: below `DEGENERATE_STD_RATIO · max(|mean|, 1)` the
@@ -54,6 +55,8 @@ export class RollingZScore {
     this.z = Number.NaN;
   }
 }
+
+keepShapeAlive(new RollingZScore(2));
 
 /** z = (x − mean)/std with the constant-window guard of {@link DEGENERATE_STD_RATIO}. */
 export function zScore(x: number, mean: number, std: number): number {

@@ -1,4 +1,10 @@
-import { assertFinite, assertPeriod } from './ring-buffer';
+import { assertFinite, assertPeriod, notFiniteError, outputArray } from './ring-buffer';
+import { keepShapeAlive } from './shape-anchor';
+
+const PREV = 0;
+const AVG_GAIN = 1;
+const AVG_LOSS = 2;
+const CURRENT = 3;
 
 /**
  * RSI with Wilder smoothing as TA-Lib computes it: average gain and loss start as the simple means
@@ -7,11 +13,10 @@ import { assertFinite, assertPeriod } from './ring-buffer';
  * window with no gains and no losses reads 50 (neutral): a flat market must not look "oversold".
  */
 export class Rsi {
-  private prev = Number.NaN;
-  private changes = 0;
-  private avgGain = 0;
-  private avgLoss = 0;
-  private current = Number.NaN;
+  /** [previous close, average gain, average loss, current RSI] (a fixed object shape, see shape-anchor.ts). */
+  private readonly st = new Float64Array([Number.NaN, 0, 0, Number.NaN]);
+  /** Closes seen so far, capped at period + 1 (changes = closes − 1). */
+  private closes = 0;
 
   constructor(readonly period: number) {
     assertPeriod(period, 'RSI period');
@@ -19,58 +24,107 @@ export class Rsi {
 
   /** True from bar index `period` on (TA-Lib begIndex = period). */
   get ready(): boolean {
-    return this.changes >= this.period;
+    return this.closes > this.period;
   }
 
   /** Current RSI in [0, 100]; NaN during warm-up. */
   get value(): number {
-    return this.current;
+    return this.st[CURRENT] as number;
   }
 
-  /** Adds one close and returns the RSI (NaN during warm-up). O(1). */
+  /** Adds one close and returns the RSI (NaN during warm-up). O(1), allocation-free. */
   update(x: number): number {
-    assertFinite(x, 'RSI input');
-    if (Number.isNaN(this.prev)) {
-      this.prev = x;
-      return this.current;
-    }
-    const change = x - this.prev;
-    this.prev = x;
+    if (!Number.isFinite(x)) throw notFiniteError(x, 'RSI input');
+    const st = this.st;
     const n = this.period;
-    if (this.changes < n) {
-      if (change < 0) this.avgLoss -= change;
-      else this.avgGain += change;
-      this.changes++;
-      if (this.changes < n) return this.current;
-      this.avgLoss /= n;
-      this.avgGain /= n;
-    } else {
-      this.avgLoss *= n - 1;
-      this.avgGain *= n - 1;
-      if (change < 0) this.avgLoss -= change;
-      else this.avgGain += change;
-      this.avgLoss /= n;
-      this.avgGain /= n;
+    const change = x - (st[PREV] as number);
+    st[PREV] = x;
+    const seen = this.closes;
+    if (seen > n) {
+      // Wilder: avg·(n − 1) plus this bar's gain (or loss), over n.
+      let gain = (st[AVG_GAIN] as number) * (n - 1);
+      let loss = (st[AVG_LOSS] as number) * (n - 1);
+      if (change < 0) loss -= change;
+      else gain += change;
+      gain /= n;
+      loss /= n;
+      st[AVG_GAIN] = gain;
+      st[AVG_LOSS] = loss;
+      const rsi = rsiOf(gain, loss);
+      st[CURRENT] = rsi;
+      return rsi;
     }
-    const total = this.avgGain + this.avgLoss;
-    this.current = total > 0 ? 100 * (this.avgGain / total) : 50;
-    return this.current;
+    this.closes = seen + 1;
+    if (seen === 0) return Number.NaN;
+    if (change < 0) st[AVG_LOSS] = (st[AVG_LOSS] as number) - change;
+    else st[AVG_GAIN] = (st[AVG_GAIN] as number) + change;
+    if (seen < n) return Number.NaN;
+    const gain = (st[AVG_GAIN] as number) / n;
+    const loss = (st[AVG_LOSS] as number) / n;
+    st[AVG_GAIN] = gain;
+    st[AVG_LOSS] = loss;
+    const rsi = rsiOf(gain, loss);
+    st[CURRENT] = rsi;
+    return rsi;
+  }
+
+  /**
+   * Feeds every close in order, exactly as that many {@link update} calls would (bit for bit), and
+   * writes each returned RSI to `out[i]`; returns `out`. For warm-up from stored history and for
+   * batches (state in locals: several times faster than `update` calls). On a non-finite value the
+   * values before it are applied, then it throws.
+   */
+  updateMany(values: ArrayLike<number>, out?: Float64Array): Float64Array {
+    const count = values.length;
+    const res = outputArray(count, out);
+    let i = 0;
+    // The warm-up (period + 1 closes) goes through update(); only the steady state needs speed.
+    for (; i < count && this.closes <= this.period; i++) res[i] = this.update(values[i] as number);
+    const st = this.st;
+    const n = this.period;
+    const m = n - 1;
+    let prev = st[PREV] as number;
+    let gain = st[AVG_GAIN] as number;
+    let loss = st[AVG_LOSS] as number;
+    let rsi = st[CURRENT] as number;
+    for (; i < count; i++) {
+      const x = values[i] as number;
+      if (!Number.isFinite(x)) break;
+      const change = x - prev;
+      prev = x;
+      gain *= m;
+      loss *= m;
+      if (change < 0) loss -= change;
+      else gain += change;
+      gain /= n;
+      loss /= n;
+      rsi = rsiOf(gain, loss);
+      res[i] = rsi;
+    }
+    st[PREV] = prev;
+    st[AVG_GAIN] = gain;
+    st[AVG_LOSS] = loss;
+    st[CURRENT] = rsi;
+    if (i < count) assertFinite(values[i] as number, 'RSI input');
+    return res;
   }
 
   /** Forgets all history. */
   reset(): void {
-    this.prev = Number.NaN;
-    this.changes = 0;
-    this.avgGain = 0;
-    this.avgLoss = 0;
-    this.current = Number.NaN;
+    this.st.set([Number.NaN, 0, 0, Number.NaN]);
+    this.closes = 0;
   }
 }
 
+/** 100·G/(G + L), and 50 (neutral) when nothing moved. */
+function rsiOf(gain: number, loss: number): number {
+  const total = gain + loss;
+  return total > 0 ? 100 * (gain / total) : 50;
+}
+
+keepShapeAlive(new Rsi(2));
+
 /** Batch RSI aligned with the input (NaN for the first `period` slots). Built on {@link Rsi}. */
 export function rsiBatch(values: ArrayLike<number>, period: number): Float64Array {
-  const ind = new Rsi(period);
-  const out = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = ind.update(values[i] as number);
-  return out;
+  return new Rsi(period).updateMany(values);
 }

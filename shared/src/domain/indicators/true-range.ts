@@ -1,4 +1,5 @@
-import { assertFinite } from './ring-buffer';
+import { assertFinite, outputArray, sameLength } from './ring-buffer';
+import { keepShapeAlive } from './shape-anchor';
 
 /**
  * True range (TA-Lib TRANGE): max(high − low, |high − prevClose|, |low − prevClose|). It needs the
@@ -6,6 +7,7 @@ import { assertFinite } from './ring-buffer';
  * part of the risk a stop must survive, which plain high − low would hide.
  */
 export class TrueRange {
+  // NaN-initialised float fields keep one object shape for life (see shape-anchor.ts).
   private prevClose = Number.NaN;
   private current = Number.NaN;
 
@@ -19,12 +21,43 @@ export class TrueRange {
     return this.current;
   }
 
-  /** Adds one bar; returns its true range (NaN on the first bar). O(1). */
+  /** Adds one bar; returns its true range (NaN on the first bar). O(1), allocation-free. */
   update(high: number, low: number, close: number): number {
     assertBar(high, low, close);
-    this.current = Number.isNaN(this.prevClose) ? Number.NaN : trueRange(high, low, this.prevClose);
+    const tr = trueRange(high, low, this.prevClose);
     this.prevClose = close;
-    return this.current;
+    this.current = tr;
+    return tr;
+  }
+
+  /**
+   * Feeds every bar in order, exactly as that many {@link update} calls would, writing each true
+   * range to `out[i]`; returns `out`. On a bad bar the bars before it are applied, then it throws.
+   */
+  updateMany(
+    high: ArrayLike<number>,
+    low: ArrayLike<number>,
+    close: ArrayLike<number>,
+    out?: Float64Array,
+  ): Float64Array {
+    const n = sameLength(high, low, close);
+    const res = outputArray(n, out);
+    let prev = this.prevClose;
+    let tr = this.current;
+    let i = 0;
+    for (; i < n; i++) {
+      const h = high[i] as number;
+      const l = low[i] as number;
+      const c = close[i] as number;
+      if (!isBar(h, l, c)) break;
+      tr = trueRange(h, l, prev);
+      prev = c;
+      res[i] = tr;
+    }
+    this.prevClose = prev;
+    this.current = tr;
+    if (i < n) assertBar(high[i] as number, low[i] as number, close[i] as number);
+    return res;
   }
 
   /** Forgets all history. */
@@ -34,17 +67,25 @@ export class TrueRange {
   }
 }
 
-/** The true range of one bar given the previous close. */
+keepShapeAlive(new TrueRange());
+
+/** The true range of one bar given the previous close; NaN when there is none (prevClose NaN). */
 export function trueRange(high: number, low: number, prevClose: number): number {
   return Math.max(high - low, Math.abs(high - prevClose), Math.abs(low - prevClose));
 }
 
+/** True for a finite bar with high ≥ low. */
+export function isBar(high: number, low: number, close: number): boolean {
+  return Number.isFinite(high) && Number.isFinite(low) && Number.isFinite(close) && high >= low;
+}
+
 /** Refuses non-finite or inverted bars (high < low), which would silently corrupt every range. */
 export function assertBar(high: number, low: number, close: number): void {
+  if (isBar(high, low, close)) return;
   assertFinite(high, 'high');
   assertFinite(low, 'low');
   assertFinite(close, 'close');
-  if (high < low) throw new RangeError(`bar high ${high} is below low ${low}`);
+  throw new RangeError(`bar high ${high} is below low ${low}`);
 }
 
 /** Batch true range aligned with the input (NaN at index 0). Built on {@link TrueRange}. */
@@ -53,9 +94,5 @@ export function trueRangeBatch(
   low: ArrayLike<number>,
   close: ArrayLike<number>,
 ): Float64Array {
-  const ind = new TrueRange();
-  const out = new Float64Array(close.length);
-  for (let i = 0; i < close.length; i++)
-    out[i] = ind.update(high[i] as number, low[i] as number, close[i] as number);
-  return out;
+  return new TrueRange().updateMany(high, low, close);
 }

@@ -1,4 +1,5 @@
 import { assertPeriod, RingBuffer } from './ring-buffer';
+import { keepShapeAlive } from './shape-anchor';
 import { Wma } from './wma';
 
 /**
@@ -54,6 +55,8 @@ export class WmaMomentum {
     this.current = Number.NaN;
   }
 }
+
+keepShapeAlive(new WmaMomentum(2, 1));
 
 /** Batch WMA momentum aligned with the input (NaN during warm-up). Built on {@link WmaMomentum}. */
 export function wmaMomentumBatch(values: ArrayLike<number>, period: number, lookback: number): Float64Array {

@@ -22,25 +22,61 @@ export const Rounding = {
   halfEven: DecimalJs.ROUND_HALF_EVEN,
 } as const;
 
-/** Why a decimal text could not be read; carries the offending text so logs show what arrived. */
+/** Untrusted text in error messages: at most this many characters of it, then how long it was. */
+export const ECHO_PREFIX_CHARS = 32;
+
+/**
+ * What an error message may quote of untrusted input: a short prefix and the length, so a 10 MB field
+ * never becomes a 10 MB message or log line.
+ */
+export function inputPreview(value: unknown, max: number = ECHO_PREFIX_CHARS): string {
+  if (typeof value !== 'string') {
+    if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined)
+      return String(value);
+    return typeof value;
+  }
+  return value.length <= max
+    ? JSON.stringify(value)
+    : `${JSON.stringify(value.slice(0, max))}… (${value.length} chars)`;
+}
+
+/** Why a decimal text could not be read; `input` is a short preview of what arrived (never all of it). */
 export class DecimalParseError extends Error {
   override readonly name = 'DecimalParseError';
-  constructor(readonly input: unknown) {
-    super(`not a finite decimal: ${JSON.stringify(input)}; expected a string like "123.45"`);
+  readonly input: string;
+  constructor(input: unknown) {
+    const preview = inputPreview(input);
+    super(`not a finite decimal: ${preview}; expected a string like "123.45"`);
+    this.input = preview;
   }
 }
+
+/**
+ * Bounds on decimal text, so no input can make parsing or later arithmetic slow or huge: at most 128
+ * characters and a magnitude between 1e-64 and 1e64. Far beyond any price, volume, balance or fee (40
+ * significant digits of precision, Upbit's totals ≤ 1e9 KRW), while `1e1000000000` is refused in
+ * microseconds instead of being expanded by `toFixed`.
+ */
+export const DECIMAL_LIMITS = { maxTextLength: 128, maxExponent: 64 } as const;
 
 // Upbit sends plain decimals ("0.0", "15584.9886"); WebSocket numbers can print as 6.043e-05.
 const DECIMAL_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
- * Parses a decimal string exactly (never through `number`). Accepts exponent notation because
- * JSON numbers re-serialised by other tools use it.
+ * Parses a decimal string exactly (never through `number`). Accepts exponent notation because JSON
+ * numbers re-serialised by other tools use it, within {@link DECIMAL_LIMITS}: everything outside
+ * them is a {@link DecimalParseError}, decided before any expensive work.
  */
 export function parseDecimal(text: string): Decimal {
+  if (typeof text !== 'string' || text.length > DECIMAL_LIMITS.maxTextLength * 2)
+    throw new DecimalParseError(text);
   const trimmed = text.trim();
-  if (!DECIMAL_TEXT.test(trimmed)) throw new DecimalParseError(text);
-  return new Decimal(trimmed);
+  if (trimmed.length > DECIMAL_LIMITS.maxTextLength || !DECIMAL_TEXT.test(trimmed))
+    throw new DecimalParseError(text);
+  const value = new Decimal(trimmed);
+  if (!value.isFinite() || (!value.isZero() && Math.abs(value.e) > DECIMAL_LIMITS.maxExponent))
+    throw new DecimalParseError(text);
+  return value;
 }
 
 /**

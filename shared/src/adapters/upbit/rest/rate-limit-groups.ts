@@ -10,40 +10,64 @@ import {
  */
 export type RateLimitGroup = UpbitRestRateGroup | 'websocket-connect';
 
-/** A token bucket shape: `capacity` requests, refilled at `perSecond`. */
+/**
+ * How one group is paced: at most `limit` calls in any `spanMs` of send times. The span is the server's
+ * window plus a guard for network jitter: Upbit counts arrivals in fixed windows whose phase the client
+ * cannot see, and calls sent within `windowMs + guard` of each other can only land in one window when
+ * their delays differ by less than the guard.
+ */
 export interface GroupBudget {
-  readonly capacity: number;
-  readonly perSecond: number;
+  readonly limit: number;
+  /** Upbit's window for this group (1 s; 2 s for `order-cancel-all`). */
+  readonly windowMs: number;
+  /** Pacing span: `windowMs` plus the jitter guard. */
+  readonly spanMs: number;
+  /**
+   * True when responses of the group carry `Remaining-Req`. Such a group starts conservatively: until
+   * the first header is read, one call at a time (another process or a previous run of this one may have
+   * spent the current window already).
+   */
+  readonly reported: boolean;
 }
 
-function budgetOf(group: UpbitRateGroup): GroupBudget {
+/** Default jitter guard added to each window (ms): 12 orders per 1.1 s ≈ 10.9 orders/s sustained. */
+export const DEFAULT_JITTER_GUARD_MS = 100;
+
+function budgetOf(group: UpbitRateGroup, guardMs: number): GroupBudget {
   const rule = UPBIT_RATE_LIMITS[group];
-  return { capacity: rule.limit, perSecond: (rule.limit * 1_000) / rule.windowMs };
+  return { limit: rule.limit, windowMs: rule.windowMs, spanMs: rule.windowMs + guardMs, reported: true };
 }
 
 /**
- * Budgets per group, from Upbit's table (`order-cancel-all`: a bucket of one refilled at 0.5/s). REST
- * buckets may burst to the limit because `Remaining-Req` corrects them; connection attempts get no
- * header, so their bucket holds one token and refills one below the limit: attempts stay spaced
- * (250 ms) and never crowd into one of the server's one-second windows, even with network jitter.
+ * Budgets per group from Upbit's table, with `guardMs` of jitter allowance per window. Connection
+ * attempts get no header, so they are spaced instead (one per 250 ms, one below the 5/s limit): they
+ * never crowd into one of the server's windows, even with jitter.
  */
-export const DEFAULT_GROUP_BUDGETS: Readonly<Record<RateLimitGroup, GroupBudget>> = {
-  market: budgetOf('market'),
-  candle: budgetOf('candle'),
-  trade: budgetOf('trade'),
-  ticker: budgetOf('ticker'),
-  orderbook: budgetOf('orderbook'),
-  default: budgetOf('default'),
-  order: budgetOf('order'),
-  'order-test': budgetOf('order-test'),
-  'order-cancel-all': budgetOf('order-cancel-all'),
-  'websocket-connect': {
-    capacity: 1,
-    perSecond:
-      (UPBIT_RATE_LIMITS['websocket-connect'].limit - 1) *
-      (1_000 / UPBIT_RATE_LIMITS['websocket-connect'].windowMs),
-  },
-};
+export function groupBudgets(
+  guardMs: number = DEFAULT_JITTER_GUARD_MS,
+): Readonly<Record<RateLimitGroup, GroupBudget>> {
+  const connect = UPBIT_RATE_LIMITS['websocket-connect'];
+  return {
+    market: budgetOf('market', guardMs),
+    candle: budgetOf('candle', guardMs),
+    trade: budgetOf('trade', guardMs),
+    ticker: budgetOf('ticker', guardMs),
+    orderbook: budgetOf('orderbook', guardMs),
+    default: budgetOf('default', guardMs),
+    order: budgetOf('order', guardMs),
+    'order-test': budgetOf('order-test', guardMs),
+    'order-cancel-all': budgetOf('order-cancel-all', guardMs),
+    'websocket-connect': {
+      limit: 1,
+      windowMs: connect.windowMs,
+      spanMs: Math.ceil(connect.windowMs / (connect.limit - 1)),
+      reported: false,
+    },
+  };
+}
+
+/** Budgets with the default guard. */
+export const DEFAULT_GROUP_BUDGETS: Readonly<Record<RateLimitGroup, GroupBudget>> = groupBudgets();
 
 /** True when a header's group name is one we budget. */
 export function isRateLimitGroup(name: string): name is RateLimitGroup {
@@ -61,7 +85,7 @@ export interface RemainingReq {
  * returns undefined for a missing or unreadable header rather than guessing.
  */
 export function parseRemainingReq(header: string | null | undefined): RemainingReq | undefined {
-  if (header === null || header === undefined) return undefined;
+  if (header === null || header === undefined || header.length > 256) return undefined;
   let group: string | undefined;
   let sec: number | undefined;
   for (const part of header.split(';')) {
@@ -72,7 +96,7 @@ export function parseRemainingReq(header: string | null | undefined): RemainingR
     if (key === 'group') group = value;
     else if (key === 'sec') {
       const n = Number(value);
-      if (value !== '' && Number.isInteger(n) && n >= 0) sec = n;
+      if (/^\d{1,6}$/.test(value) && Number.isInteger(n)) sec = n;
     }
   }
   return group !== undefined && sec !== undefined ? { group, sec } : undefined;

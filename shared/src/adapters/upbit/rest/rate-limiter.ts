@@ -1,9 +1,10 @@
 import { TradingError } from '../../../domain/errors/trading-error';
 import type { Clock } from '../../../ports/clock';
 import type { Logger } from '../../../ports/logger';
+import { GroupPacer, STALE_IN_FLIGHT_MS } from './group-pacer';
 import {
-  DEFAULT_GROUP_BUDGETS,
   type GroupBudget,
+  groupBudgets,
   isRateLimitGroup,
   parseRemainingReq,
   type RateLimitGroup,
@@ -13,8 +14,10 @@ import {
 export interface RateLimiterOptions {
   readonly clock: Clock;
   readonly logger?: Logger;
-  /** Per-group overrides (e.g. a lower `order` budget to leave room for a second process). */
+  /** Per-group overrides (e.g. a lower `order` limit to leave room for a second process). */
   readonly budgets?: Partial<Record<RateLimitGroup, GroupBudget>>;
+  /** Jitter guard added to every window (ms); default 100. Larger is safer on a jittery link, smaller faster. */
+  readonly jitterGuardMs?: number;
   /** First pause after a 429; Upbit asks for at least one second. Default 1,000 ms. */
   readonly backoffAfter429Ms?: number;
   /** Cap of the doubling pause after repeated 429s. Default 16,000 ms. */
@@ -23,153 +26,202 @@ export interface RateLimiterOptions {
   readonly defaultBanMs?: number;
 }
 
-interface Bucket {
-  readonly budget: GroupBudget;
-  tokens: number;
-  refilledAt: number;
-  /** No call of this group before this instant (after a 429 or `sec=0`). */
-  pausedUntil: number;
-  consecutive429: number;
+/**
+ * One admitted call. Hand it back through {@link UpbitRateLimiter.observe} with the answer, or
+ * {@link UpbitRateLimiter.abandon} when none came, so the limiter knows what is still in flight.
+ */
+export interface RateTicket {
+  readonly id: number;
+  readonly group: RateLimitGroup;
+  readonly sentAt: number;
 }
 
 /** What the limiter knows, for health pages and tests. */
 export interface RateLimiterSnapshot {
   readonly bannedUntil: number;
-  readonly groups: Readonly<Record<string, { tokens: number; pausedUntil: number; consecutive429: number }>>;
+  readonly groups: Readonly<
+    Record<string, { tokens: number; pausedUntil: number; consecutive429: number; inFlight: number }>
+  >;
+}
+
+interface Waiter {
+  readonly resolve: (ticket: RateTicket) => void;
+  readonly reject: (error: unknown) => void;
+  readonly signal: AbortSignal | undefined;
+  readonly onAbort: () => void;
 }
 
 /**
- * Client-side rate limiting per Upbit group (PROTOCOL.md §3): a local token bucket, corrected by the
- * server's `Remaining-Req` `sec` count, a growing pause (≥ 1 s) after each 429 so we never keep
- * hammering into a 418 ban, and a global stop while a 418 ban lasts. All waiting goes through the
- * Clock port so tests drive it with a manual clock.
+ * Client-side rate limiting per Upbit group (PROTOCOL.md §3–4), one instance per process (see
+ * `sharedRateLimiter`): calls of a group wait in a FIFO queue and go when the group's {@link GroupPacer}
+ * allows (documented rate with a jitter guard, the server's `Remaining-Req` count, one probe before the
+ * first header); a 429 pauses the group with a doubling back-off (≥ 1 s), a 418 stops every group until
+ * the stated ban ends. All waiting goes through the Clock port so tests drive it with a manual clock.
  */
 export class UpbitRateLimiter {
   readonly #clock: Clock;
   readonly #logger: Logger | undefined;
   readonly #budgets: Readonly<Record<RateLimitGroup, GroupBudget>>;
-  readonly #buckets = new Map<RateLimitGroup, Bucket>();
+  readonly #pacers = new Map<RateLimitGroup, GroupPacer>();
+  readonly #queues = new Map<RateLimitGroup, Waiter[]>();
+  /** Interrupts a group's pump while it waits (an answer, a ban or an abort changed something). */
+  readonly #wakers = new Map<RateLimitGroup, AbortController>();
+  readonly #pumping = new Set<RateLimitGroup>();
   readonly #backoffMs: number;
   readonly #maxBackoffMs: number;
   readonly #defaultBanMs: number;
   #bannedUntil = 0;
+  #nextTicket = 1;
 
   constructor(options: RateLimiterOptions) {
     this.#clock = options.clock;
     this.#logger = options.logger;
-    this.#budgets = { ...DEFAULT_GROUP_BUDGETS, ...options.budgets };
+    this.#budgets = { ...groupBudgets(options.jitterGuardMs), ...options.budgets };
     this.#backoffMs = Math.max(1_000, options.backoffAfter429Ms ?? 1_000);
     this.#maxBackoffMs = Math.max(this.#backoffMs, options.maxBackoffMs ?? 16_000);
     this.#defaultBanMs = options.defaultBanMs ?? 300_000;
   }
 
-  #bucket(group: RateLimitGroup): Bucket {
-    let bucket = this.#buckets.get(group);
-    if (bucket === undefined) {
-      const budget = this.#budgets[group];
-      bucket = {
-        budget,
-        tokens: budget.capacity,
-        refilledAt: this.#clock.now(),
-        pausedUntil: 0,
-        consecutive429: 0,
-      };
-      this.#buckets.set(group, bucket);
+  #pacer(group: RateLimitGroup): GroupPacer {
+    let pacer = this.#pacers.get(group);
+    if (pacer === undefined) {
+      pacer = new GroupPacer(this.#budgets[group]);
+      this.#pacers.set(group, pacer);
     }
-    return bucket;
+    return pacer;
   }
 
-  #refill(bucket: Bucket, now: number): void {
-    const elapsed = now - bucket.refilledAt;
-    if (elapsed > 0) {
-      bucket.tokens = Math.min(
-        bucket.budget.capacity,
-        bucket.tokens + (elapsed / 1000) * bucket.budget.perSecond,
-      );
-      bucket.refilledAt = now;
-    }
-  }
-
-  #throwIfBanned(now: number): void {
-    if (now < this.#bannedUntil)
-      throw new TradingError(
-        'fatal',
-        `Upbit has banned this IP/account (HTTP 418) until ${new Date(this.#bannedUntil).toISOString()}; ` +
-          'all calls are stopped until then. Find what flooded the API before restarting trading.',
-        { code: 'rate_limit_banned', status: 418, retryAfterMs: this.#bannedUntil - now },
-      );
+  #banError(now: number): TradingError {
+    return new TradingError(
+      'fatal',
+      `Upbit has banned this IP/account (HTTP 418) until ${new Date(this.#bannedUntil).toISOString()}; ` +
+        'all calls are stopped until then. Find what flooded the API before restarting trading.',
+      { code: 'rate_limit_banned', status: 418, retryAfterMs: this.#bannedUntil - now },
+    );
   }
 
   /**
-   * Waits until one call of `group` may be sent, then takes its token. Throws a fatal error at once
-   * while a 418 ban lasts; rejects with the signal's reason if aborted while waiting.
+   * Waits (in FIFO order per group) until one call of `group` may be sent and returns its ticket.
+   * Throws a fatal `rate_limit_banned` error at once while a 418 ban lasts; rejects with the signal's
+   * reason if aborted while waiting.
    */
-  async acquire(group: RateLimitGroup, signal?: AbortSignal): Promise<void> {
-    for (;;) {
+  acquire(group: RateLimitGroup, signal?: AbortSignal): Promise<RateTicket> {
+    const now = this.#clock.now();
+    if (now < this.#bannedUntil) return Promise.reject(this.#banError(now));
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise<RateTicket>((resolve, reject) => {
+      const queue = this.#queues.get(group) ?? [];
+      this.#queues.set(group, queue);
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        signal,
+        onAbort: () => {
+          const i = queue.indexOf(waiter);
+          if (i >= 0) queue.splice(i, 1);
+          reject(signal?.reason);
+          this.#wake(group);
+        },
+      };
+      signal?.addEventListener('abort', waiter.onAbort, { once: true });
+      queue.push(waiter);
+      this.#pump(group);
+    });
+  }
+
+  #wake(group: RateLimitGroup): void {
+    this.#wakers.get(group)?.abort();
+  }
+
+  #pump(group: RateLimitGroup): void {
+    if (this.#pumping.has(group)) return;
+    this.#pumping.add(group);
+    this.#runPump(group).finally(() => {
+      this.#pumping.delete(group);
+      if ((this.#queues.get(group)?.length ?? 0) > 0) this.#pump(group);
+    });
+  }
+
+  async #runPump(group: RateLimitGroup): Promise<void> {
+    const queue = this.#queues.get(group) ?? [];
+    const pacer = this.#pacer(group);
+    while (queue.length > 0) {
       const now = this.#clock.now();
-      this.#throwIfBanned(now);
-      signal?.throwIfAborted();
-      const bucket = this.#bucket(group);
-      this.#refill(bucket, now);
-      let waitMs = 0;
-      if (bucket.pausedUntil > now) waitMs = bucket.pausedUntil - now;
-      else if (bucket.tokens >= 1) {
-        bucket.tokens -= 1;
+      if (now < this.#bannedUntil) {
+        for (const w of queue.splice(0)) this.#finish(w, () => w.reject(this.#banError(now)));
         return;
-      } else waitMs = Math.ceil(((1 - bucket.tokens) / bucket.budget.perSecond) * 1000);
-      await this.#clock.sleep(Math.max(1, waitMs), signal);
+      }
+      const wait = pacer.waitMs(now);
+      if (wait === 0) {
+        const waiter = queue.shift() as Waiter;
+        const ticket: RateTicket = { id: this.#nextTicket++, group, sentAt: now };
+        pacer.take(now, ticket.id);
+        this.#finish(waiter, () => waiter.resolve(ticket));
+        continue;
+      }
+      const waker = new AbortController();
+      this.#wakers.set(group, waker);
+      try {
+        await this.#clock.sleep(wait === 'answer' ? STALE_IN_FLIGHT_MS : Math.max(1, wait), waker.signal);
+      } catch {
+        // Woken early: something changed (an answer, a ban, an aborted waiter); look again.
+      } finally {
+        if (this.#wakers.get(group) === waker) this.#wakers.delete(group);
+      }
     }
   }
 
+  #finish(waiter: Waiter, settle: () => void): void {
+    waiter.signal?.removeEventListener('abort', waiter.onAbort);
+    settle();
+  }
+
+  /** A call that got no answer (timeout, network error, not sent at all): no longer in flight. */
+  abandon(ticket: RateTicket): void {
+    this.#pacer(ticket.group).settle(ticket.id);
+    this.#wake(ticket.group);
+  }
+
   /**
-   * Feeds back a response: `Remaining-Req` caps the local bucket (the server's count wins when it is
-   * lower, e.g. when another process shares the budget), 429 pauses the group with a doubling
-   * backoff, 418 stops everything. Returns the pause in ms the caller should report, if any.
+   * Feeds back an answer: `Remaining-Req` tells the server's count for its window, a 429 pauses the group
+   * (≥ 1 s, doubling on repeats), a 418 stops every group until the ban ends (the body's stated length,
+   * else `defaultBanMs`). Returns the pause in ms the caller should report, if any.
    */
   observe(
     group: RateLimitGroup,
     status: number,
     remainingReqHeader: string | null,
     body?: string,
+    ticket?: RateTicket,
   ): number | undefined {
     const now = this.#clock.now();
+    const sentAt = ticket === undefined ? undefined : this.#pacer(ticket.group).settle(ticket.id);
     const remaining = parseRemainingReq(remainingReqHeader);
     const target = remaining !== undefined && isRateLimitGroup(remaining.group) ? remaining.group : group;
-    const bucket = this.#bucket(target);
-    this.#refill(bucket, now);
-    if (status === 418) {
-      const banMs = banDurationMs(body) ?? this.#defaultBanMs;
-      this.#bannedUntil = Math.max(this.#bannedUntil, now + banMs);
-      this.#logger?.error('upbit rate-limit ban (418): stopping all calls', { group: target, banMs });
-      return banMs;
-    }
-    if (status === 429) {
-      bucket.consecutive429 += 1;
-      const pause = Math.min(this.#maxBackoffMs, this.#backoffMs * 2 ** (bucket.consecutive429 - 1));
-      bucket.pausedUntil = Math.max(bucket.pausedUntil, now + pause);
-      // Refill restarts from empty when the pause ends: no burst straight back into the limit.
-      bucket.tokens = 0;
-      bucket.refilledAt = bucket.pausedUntil;
-      this.#logger?.warn('upbit 429: pausing rate-limit group', { group: target, pauseMs: pause });
-      return pause;
-    }
-    if (status < 500) bucket.consecutive429 = 0;
-    if (remaining !== undefined) {
-      bucket.tokens = Math.min(bucket.tokens, remaining.sec);
-      // `sec` is what the server has left until its one-second window rolls, and we cannot see where
-      // that window starts: refilling on top of it inside the next second is how a client that obeys
-      // every header still earns a 429. Local refill resumes only after a full window has passed.
-      bucket.refilledAt = Math.max(bucket.refilledAt, now + 1_000);
-      // The server's window is one second: with nothing left, wait for it to roll over rather than
-      // trusting a fractional refill that would land inside the same window and earn a 429.
-      if (remaining.sec === 0) {
-        bucket.pausedUntil = Math.max(bucket.pausedUntil, now + 1_000);
-        // After a full second the server's window has rolled: one call may go at once, then refill.
-        bucket.tokens = 1;
-        bucket.refilledAt = bucket.pausedUntil;
+    const pacer = this.#pacer(target);
+    try {
+      if (status === 418) {
+        const banMs = banDurationMs(body) ?? this.#defaultBanMs;
+        this.#bannedUntil = Math.max(this.#bannedUntil, now + banMs);
+        for (const p of this.#pacers.values()) p.distrust();
+        this.#logger?.error('upbit rate-limit ban (418): stopping all calls', { group: target, banMs });
+        for (const g of this.#pacers.keys()) this.#wake(g);
+        return banMs;
       }
+      if (status === 429) {
+        const pause = Math.min(this.#maxBackoffMs, this.#backoffMs * 2 ** pacer.consecutive429);
+        pacer.tooMany(now, pause);
+        this.#logger?.warn('upbit 429: pausing rate-limit group', { group: target, pauseMs: pause });
+        return pause;
+      }
+      if (status < 500) pacer.consecutive429 = 0;
+      if (remaining !== undefined)
+        pacer.observeRemaining(now, remaining.sec, target === ticket?.group ? sentAt : undefined);
+      return undefined;
+    } finally {
+      this.#wake(target);
+      if (ticket !== undefined && ticket.group !== target) this.#wake(ticket.group);
     }
-    return undefined;
   }
 
   /** True while a 418 ban lasts. */
@@ -179,19 +231,28 @@ export class UpbitRateLimiter {
 
   /** Current state, for health reporting. */
   snapshot(): RateLimiterSnapshot {
-    const groups: Record<string, { tokens: number; pausedUntil: number; consecutive429: number }> = {};
-    for (const [name, b] of this.#buckets)
-      groups[name] = { tokens: b.tokens, pausedUntil: b.pausedUntil, consecutive429: b.consecutive429 };
+    const now = this.#clock.now();
+    const groups: Record<
+      string,
+      { tokens: number; pausedUntil: number; consecutive429: number; inFlight: number }
+    > = {};
+    for (const [name, p] of this.#pacers)
+      groups[name] = {
+        tokens: p.available(now),
+        pausedUntil: p.pausedUntil,
+        consecutive429: p.consecutive429,
+        inFlight: p.inFlight(),
+      };
     return { bannedUntil: this.#bannedUntil, groups };
   }
 }
 
 const DURATION =
-  /(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|sec|secs|seconds?|초|m|min|mins|minutes?|분|h|hours?|시간)(?![a-z])/i;
+  /(\d{1,9}(?:\.\d{1,6})?)\s*(ms|milliseconds?|s|sec|secs|seconds?|초|m|min|mins|minutes?|분|h|hours?|시간)(?![a-z])/i;
 
 /**
  * Reads a ban length from a 418 body. Upbit says the response states the duration but documents no
- * format (PROTOCOL.md §9), so this looks for `{"retry_after":N}`-style numbers and "N seconds/분" text.
+ * format (PROTOCOL.md §9), so this looks for "N seconds/분"-style text. Capped at one day.
  */
 export function banDurationMs(body: string | undefined): number | undefined {
   if (body === undefined || body.length === 0 || body.length > 4096) return undefined;
@@ -200,8 +261,10 @@ export function banDurationMs(body: string | undefined): number | undefined {
   const n = Number(match[1]);
   const unit = (match[2] ?? '').toLowerCase();
   if (!Number.isFinite(n) || n <= 0) return undefined;
-  if (unit.startsWith('ms') || unit.startsWith('milli')) return n;
-  if (unit === 'm' || unit.startsWith('min') || unit === '분') return n * 60_000;
-  if (unit === 'h' || unit.startsWith('hour') || unit === '시간') return n * 3_600_000;
-  return n * 1_000;
+  let ms: number;
+  if (unit.startsWith('ms') || unit.startsWith('milli')) ms = n;
+  else if (unit === 'm' || unit.startsWith('min') || unit === '분') ms = n * 60_000;
+  else if (unit === 'h' || unit.startsWith('hour') || unit === '시간') ms = n * 3_600_000;
+  else ms = n * 1_000;
+  return Math.min(ms, 86_400_000);
 }

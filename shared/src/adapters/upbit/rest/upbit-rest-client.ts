@@ -6,7 +6,8 @@ import type { UpbitAuthenticator } from '../auth/upbit-jwt';
 import { fetchTransport, type HttpResponse, type HttpTransport } from './http-transport';
 import { UpbitPayloadError } from './json-fields';
 import type { RateLimitGroup } from './rate-limit-groups';
-import { UpbitRateLimiter } from './rate-limiter';
+import type { UpbitRateLimiter } from './rate-limiter';
+import { sharedRateLimiter } from './shared-rate-limiter';
 import { errorFromResponse, malformedResponseError, networkError, timeoutError } from './upbit-errors';
 
 /** Options for {@link UpbitRestClient}. Composition roots read UPBIT_REST_URL; the adapter never reads env. */
@@ -19,10 +20,17 @@ export interface UpbitRestClientOptions {
   readonly transport?: HttpTransport;
   /** Per-call timeout, covering connect, send and reading the body. Default 5,000 ms. */
   readonly timeoutMs?: number;
-  /** Share one limiter between every client of the same IP/account. Default: a private one. */
+  /**
+   * The limiter to spend. Default: the process's one limiter for this origin ({@link sharedRateLimiter}),
+   * so every client of the process shares Upbit's per-IP and per-account budget.
+   */
   readonly limiter?: UpbitRateLimiter;
   readonly logger?: Logger;
-  /** How often a GET is retried after a 429 (after the limiter's pause). Default 2; POST/DELETE never. */
+  /**
+   * How often a GET or DELETE is retried after a 429 (after the limiter's pause; a 429 means the server
+   * refused the call before doing anything). Default 3. POSTs are never retried here: an order's retry
+   * needs a lookup by identifier first, which `UpbitTradingVenue.placeOrder` does.
+   */
   readonly max429Retries?: number;
 }
 
@@ -70,17 +78,21 @@ export class UpbitRestClient {
     this.#transport = options.transport ?? fetchTransport;
     this.#timeoutMs = options.timeoutMs ?? 5_000;
     this.#logger = options.logger;
-    this.#max429Retries = options.max429Retries ?? 2;
-    this.limiter =
-      options.limiter ??
-      new UpbitRateLimiter({ clock: options.clock, ...(options.logger ? { logger: options.logger } : {}) });
+    this.#max429Retries = options.max429Retries ?? 3;
+    this.limiter = options.limiter ?? sharedRateLimiter(this.#baseUrl, options.clock, options.logger);
   }
 
   /** Sends one call and returns its parsed result, or throws a classified TradingError. */
   async request<T>(call: RestCall<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      await this.limiter.acquire(call.group, call.signal);
-      const response = await this.#send(call);
+      const ticket = await this.limiter.acquire(call.group, call.signal);
+      let response: HttpResponse;
+      try {
+        response = await this.#send(call);
+      } catch (error) {
+        this.limiter.abandon(ticket);
+        throw error;
+      }
       const header = response.header('remaining-req');
       const limited = response.status === 418 || response.status === 429;
       const pauseMs = this.limiter.observe(
@@ -88,10 +100,11 @@ export class UpbitRestClient {
         response.status,
         header,
         limited ? response.body : undefined,
+        ticket,
       );
       if (response.status >= 200 && response.status < 300) return this.#parse(call, response.body);
       const error = errorFromResponse(response.status, response.body, call.context, pauseMs);
-      if (response.status === 429 && call.method === 'GET' && attempt < this.#max429Retries) {
+      if (response.status === 429 && call.method !== 'POST' && attempt < this.#max429Retries) {
         this.#logger?.warn('upbit 429, retrying after the pause', { context: call.context, attempt });
         continue;
       }

@@ -1,7 +1,7 @@
 import type { Candle, OrderbookSnapshot, Ticker, Trade } from '../../../domain/market/market-data';
 import { isMarket, type Market } from '../../../domain/market/market-id';
 import type { Timeframe } from '../../../domain/market/timeframe';
-import { parseDecimal, ZERO } from '../../../domain/money/decimal';
+import { type Decimal, DecimalParseError, parseDecimal, ZERO } from '../../../domain/money/decimal';
 import { krw, price, volume } from '../../../domain/money/quantities';
 import type { OrdType, TimeInForce } from '../../../domain/orders/order-types';
 import { type EpochMs, parseIsoUtc } from '../../../domain/time/epoch';
@@ -12,7 +12,7 @@ import type {
   MyOrderState,
   StreamChannel,
 } from '../../../ports/market-data-stream';
-import { type JsonObject, rawNumbers } from '../rest/json-fields';
+import { type JsonObject, rawNumbers, UpbitPayloadError } from '../rest/json-fields';
 import { splitUnits } from '../rest/quotation-parsers';
 import { bad, d, n, numbers, optD, s, side, streamType, ts } from './frame-fields';
 import {
@@ -252,10 +252,21 @@ export class FrameDecoder {
       const locked = d(a, k.locked);
       assets.push({
         currency: s(a, k.currency),
-        balance: exact ? parseDecimal(rawBalances[i] ?? '') : balance,
-        locked: exact ? parseDecimal(rawLocked[i] ?? '') : locked,
+        balance: exact ? exactDecimal(rawBalances[i], k.balance) : balance,
+        locked: exact ? exactDecimal(rawLocked[i], k.locked) : locked,
       });
     }
     return { type: 'myAsset', assets, timestamp: ts(o, k.timestamp) };
+  }
+}
+
+/** A balance read from the frame's raw text (exact beyond a double); out-of-bounds text is a bad frame. */
+function exactDecimal(raw: string | undefined, key: string): Decimal {
+  try {
+    return parseDecimal(raw ?? '');
+  } catch (error) {
+    if (error instanceof DecimalParseError)
+      throw new UpbitPayloadError(`field ${key} is not a decimal within bounds: ${error.input}`);
+    throw error;
   }
 }

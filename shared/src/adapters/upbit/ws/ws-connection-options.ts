@@ -11,12 +11,19 @@ export type SocketFactory = (
   options: { headers: Record<string, string>; handshakeTimeout: number },
 ) => WebSocket;
 
-/** Production sockets: no compression (frames are small and decoding speed matters). */
+/**
+ * Largest frame read (Upbit's are a few KiB; a 30-level orderbook about 3 KiB). A larger one closes the
+ * socket (1009), which reconnects and resyncs, instead of filling memory.
+ */
+export const WS_CLIENT_MAX_PAYLOAD_BYTES = 1024 * 1024;
+
+/** Production sockets: no compression (frames are small and decoding speed matters), bounded frames. */
 export const defaultSocketFactory: SocketFactory = (url, options) =>
   new WebSocket(url, {
     headers: options.headers,
     handshakeTimeout: options.handshakeTimeout,
     perMessageDeflate: false,
+    maxPayload: WS_CLIENT_MAX_PAYLOAD_BYTES,
   });
 
 /** What the connection reports to its owner. */
