@@ -4,6 +4,7 @@ import {
   marketSnapshotKey,
   STRATEGIES_SNAPSHOT_KEY,
 } from '../../shared/src/application/analysis/snapshot-keys';
+import type { Candle } from '../../shared/src/domain/market/market-data';
 import type { Market } from '../../shared/src/domain/market/market-id';
 import { makeDecisionId } from '../../shared/src/domain/orders/identifiers';
 import { type EpochMs, MS } from '../../shared/src/domain/time/epoch';
@@ -213,6 +214,43 @@ describe('analyzeMarkets (memory adapters)', () => {
     const next = await analyzeMarkets(deps, { settings });
     expect(next.warmedUp).toEqual([]);
     expect((await drainDecisions(deps.decisionQueue)).some((d) => d.strategy === 'market_making')).toBe(true);
+  });
+
+  it('layers runtime strategy settings: new parameters re-warm that strategy (saying why), unknown ones are ignored', async () => {
+    const clock = new ManualClock(at(600));
+    const deps = await seeded(601, clock);
+    await analyzeMarkets(deps, { settings });
+    await deps.strategySettings.putStrategySettings(
+      {
+        strategy: 'mean_reversion',
+        enabled: true,
+        weight: 0.15,
+        params: { bollingerPeriod: 21, noSuchParam: 3 },
+        updatedAt: clock.now(),
+        updatedBy: 'dashboard',
+      },
+      0,
+    );
+    clock.set(at(601));
+    const run = await analyzeMarkets(deps, { settings });
+    expect(run.notes).toContain('mean_reversion: runtime parameter noSuchParam is unknown and ignored');
+    expect(new Set(run.warmedUp.map((n) => n.strategy))).toEqual(new Set(['mean_reversion']));
+    expect(run.warmedUp[0]?.reason).toMatch(
+      /^saved for mean_reversion\/v1\/.*, running mean_reversion\/v1\//,
+    );
+    expect(run.analysed).toEqual([BTC, ETH]);
+  });
+
+  it('reports markets without a bar for the minute (no trade, or the collector is late) apart from stale ones', async () => {
+    const clock = new ManualClock(at(600));
+    const deps = await seeded(600, clock);
+    await analyzeMarkets(deps, { settings });
+    await deps.marketData.putCandles([(candles.get(BTC) as Candle[])[601] as Candle]);
+    clock.set(at(601));
+    const run = await analyzeMarkets(deps, { settings });
+    expect(run.analysed).toEqual([BTC]);
+    expect(run.noBarThisMinute).toEqual([ETH]);
+    expect(run.skipped).toEqual([]);
   });
 
   it('an emergency latch lets no buy through (quotes refused with the reason in the signal log)', async () => {

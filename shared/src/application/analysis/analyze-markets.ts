@@ -65,6 +65,11 @@ export interface AnalysisRun {
   readonly skipped: readonly SkippedMarket[];
   /** Markets whose state already includes this minute (a retried run): nothing to do for them. */
   readonly alreadyAnalysed: readonly Market[];
+  /**
+   * Fresh markets without a bar for this minute (no trade in it, or the collector has not written it
+   * yet): no decision this minute; a late bar is folded in next minute.
+   */
+  readonly noBarThisMinute: readonly Market[];
   readonly warmedUp: readonly WarmUpNeed[];
   readonly decisionsSent: number;
   readonly duplicateDecisions: number;
@@ -216,6 +221,9 @@ export async function analyzeMarkets(
   if (deps.memory !== undefined)
     deps.memory.book = conflicts.length === 0 && records !== 'conflict' ? book : undefined;
   const analysed = decisionBars.map((b) => b.market);
+  const noBarThisMinute = [...usable.keys()].filter((m) => !analysed.includes(m));
+  if (noBarThisMinute.length > 0)
+    log.info('no bar for this minute yet: nothing decided for these markets', { markets: noBarThisMinute });
   const finished = deps.clock.now();
   const run: AnalysisRun = {
     at: finished,
@@ -223,6 +231,7 @@ export async function analyzeMarkets(
     analysed,
     skipped,
     alreadyAnalysed,
+    noBarThisMinute,
     warmedUp: needs,
     decisionsSent: decisions.sent,
     duplicateDecisions: decisions.duplicates,
@@ -245,6 +254,7 @@ export async function analyzeMarkets(
       analysed: [...analysed],
       skipped: skipped.map((s) => ({ market: s.market, reason: s.reason })),
       alreadyAnalysed: [...alreadyAnalysed],
+      noBarThisMinute: [...noBarThisMinute],
       warmedUp: needs.length,
       decisionsSent: decisions.sent,
       duplicateDecisions: decisions.duplicates,
