@@ -28,7 +28,7 @@ const shared = {
       { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
     ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(fauxqs)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(fauxqs|@middy)/)'],
 };
 
 /** @type {import('jest').Config} */

@@ -8,6 +8,7 @@ import {
   stringOption,
   UsageError,
 } from './lib/args';
+import { quietAwsSdkNodeNotice } from './lib/aws-sdk-notice';
 import { opsRelease, opsStatus, opsStop } from './ops/ops-commands';
 import { opsDepsFromEnv } from './ops/ops-env';
 import { releaseText, statusJson, statusText, stopText } from './ops/ops-output';
@@ -42,6 +43,7 @@ function requiredReason(options: ParsedOptions): string {
 }
 
 async function run(name: string, options: ParsedOptions): Promise<number> {
+  quietAwsSdkNodeNotice();
   const asJson = options.json === true;
   const deps = opsDepsFromEnv(process.env, { queue: name !== 'status' });
   try {
@@ -80,8 +82,9 @@ async function run(name: string, options: ParsedOptions): Promise<number> {
 }
 
 /**
- * `npm run ops`: the operator's manual entry point to the emergency stop until the API and the
- * Telegram bot exist. Composition root only (argv, environment, exit codes); the logic is in cli/ops/.
+ * `npm run ops`: the operator's terminal entry point to the emergency stop (the dashboard and the
+ * Telegram bot reach the same operator commands). Composition root only (argv, environment, exit
+ * codes); the logic is in cli/ops/ and shared/src/application/operator/.
  */
 async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;

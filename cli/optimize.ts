@@ -41,7 +41,7 @@ function opt(name: string, value: string, description: string, defaultText?: str
 const SPEC: CommandSpec = {
   usage: 'npm run optimize -- --strategy NAME [options]',
   summary:
-    'Walk-forward random search over a strategy’s parameters: every trial is backtested on rolling in-sample and out-of-sample windows in parallel worker threads, and trials are ranked by their out-of-sample score only.',
+    'Walk-forward random search over a strategy’s parameters without selection bias: in each fold the best in-sample configuration is judged on the next out-of-sample window (chained: the walk-forward result); the final pick is the best on all data before a holdout that no choice ever sees, judged once on it, and only it is written to --out. Every Sharpe comes with its deflated Sharpe ratio.',
   options: [
     opt(
       'strategy',
@@ -53,6 +53,12 @@ const SPEC: CommandSpec = {
     opt('folds', 'N', 'Walk-forward folds (rolling in-sample/out-of-sample windows).', '4'),
     opt('trials', 'N', 'Parameter sets to try; trial 0 is always your configured parameters.', '30'),
     opt('in-sample-ratio', 'R', 'In-sample length as a multiple of the out-of-sample length.', '3'),
+    opt(
+      'holdout',
+      'SHARE',
+      'Share of the data, at its end, kept as a final holdout no choice sees (0 turns it off).',
+      '0.2',
+    ),
     opt(
       'seed',
       'N',
@@ -83,9 +89,13 @@ const SPEC: CommandSpec = {
       'Bars each run replays before its window so indicators are warm; not scored.',
       '720',
     ),
-    opt('min-trades', 'N', 'Trials with fewer closed out-of-sample trades rank last.', '1'),
+    opt('min-trades', 'N', 'Configurations with fewer closed in-sample trades are picked last.', '1'),
     opt('top', 'N', 'Rows of the ranking shown in the terminal.', '10'),
-    opt('out', 'FILE', 'Write the best parameters as a config snippet (strategies: …), e.g. best.yaml.'),
+    opt(
+      'out',
+      'FILE',
+      'Write the final pick (chosen without seeing the holdout) as a config snippet (strategies: …), e.g. best.yaml.',
+    ),
     {
       name: 'json',
       type: 'boolean',
@@ -95,10 +105,11 @@ const SPEC: CommandSpec = {
   examples: [
     'npm run optimize -- --strategy stat_arb --metric sharpe',
     'npm run optimize -- --strategy market_making --metric calmar --folds 5 --trials 60 --out best.yaml',
-    'npm run optimize -- --strategy market_making --data test/fixtures/data/upbit_krw-btc_1m_2020-02-20.json --market KRW-BTC --folds 2 --trials 4 --json',
+    'npm run -s optimize -- --strategy market_making --data test/fixtures/data/upbit_krw-btc_1m_2020-02-20.json --market KRW-BTC --folds 2 --trials 4 --warmup-bars 30 --json | jq .holdout',
   ],
   notes: [
-    'Ranking uses out-of-sample scores only. "Walk-forward pick" shows what choosing by in-sample score would have earned out of sample: trust that number, not the top row.',
+    'Trust the walk-forward and holdout lines, not the top row of the ranking: the top row is the best of N in sample, and its DSR says how much of that is luck.',
+    'Sharpe ratios from fewer than 30 daily returns are flagged: use more data or --metric return|calmar on short windows.',
     "Without --data, whole UTC days are downloaded from Upbit's public API into QTS_CACHE_DIR or ~/.cache/qts first.",
   ],
 };
@@ -184,6 +195,7 @@ async function chooseData(
       timeframe: tf,
       window: { from: start, to: end },
       restUrl: config.upbit.restUrl,
+      wsUrl: config.upbit.wsUrl,
       now,
       onDownloadProgress: (d, t) => bar.update(d, t),
     });
@@ -207,6 +219,7 @@ async function main(): Promise<void> {
   const folds = numberOption(options, 'folds', 4, { min: 1, max: 50, integer: true });
   const trials = numberOption(options, 'trials', 30, { min: 1, max: 10_000, integer: true });
   const ratio = numberOption(options, 'in-sample-ratio', 3, { min: 0.25, max: 20 });
+  const holdout = numberOption(options, 'holdout', 0.2, { min: 0, max: 0.9 });
   const seed = numberOption(options, 'seed', 1, { min: 0, max: 2 ** 32 - 1, integer: true });
   const workers = numberOption(options, 'workers', defaultWorkerCount(), { min: 0, max: 256, integer: true });
   const capital = numberOption(options, 'capital', 10_000_000, { min: 5000 });
@@ -215,10 +228,14 @@ async function main(): Promise<void> {
   const top = numberOption(options, 'top', 10, { min: 1, integer: true });
   const minTrades = numberOption(options, 'min-trades', 1, { min: 0, integer: true });
   const warmupBars = numberOption(options, 'warmup-bars', 720, { min: 0, max: 1_000_000, integer: true });
+  if (holdout === 0 && !json)
+    process.stderr.write(
+      'optimize: --holdout 0: the final pick is never judged on unseen data; its numbers are all in sample or walk-forward.\n',
+    );
   const out = stringOption(options, 'out');
   const config = loadConfig();
   const { data, from, to } = await chooseData(options, config, timeframe, json);
-  const oosDays = (to - from) / (ratio + folds) / MS.day;
+  const oosDays = ((to - from) * (1 - holdout)) / (ratio + folds) / MS.day;
   if ((metric === 'sharpe' || metric === 'sortino') && oosDays < 3 && !json)
     process.stderr.write(
       `optimize: out-of-sample windows are ${oosDays.toFixed(2)} days; ${metric} uses daily (KST) returns and is ` +
@@ -232,6 +249,7 @@ async function main(): Promise<void> {
       folds,
       trials,
       inSampleRatio: ratio,
+      holdout,
       minTrades,
       warmupBars,
       from,
@@ -263,7 +281,10 @@ async function main(): Promise<void> {
   }
   if (out !== undefined) {
     writeBestParamsYaml(result, out);
-    process.stderr.write(`Best parameters (trial ${result.best.trial}) written to ${out}\n`);
+    if (!json)
+      process.stderr.write(
+        `Final pick (trial ${result.best.trial}, chosen without the holdout) written to ${out}\n`,
+      );
   }
   process.stdout.write(
     json ? `${JSON.stringify(result, null, 2)}\n` : renderOptimizeSummary(result, top, renderTable),

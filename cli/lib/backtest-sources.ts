@@ -2,14 +2,23 @@ import { homedir } from 'node:os';
 import { SystemClock } from '../../shared/src/adapters/system/system-clock';
 import { UpbitQuotationApi } from '../../shared/src/adapters/upbit/rest/upbit-quotation-api';
 import { UpbitRestClient } from '../../shared/src/adapters/upbit/rest/upbit-rest-client';
+import { resolveUpbitUrls } from '../../shared/src/adapters/upbit/upbit-adapters';
+import type { BookSource } from '../../shared/src/backtest/broker/book-feed';
+import { booksOf, findBookFiles } from '../../shared/src/backtest/data/book-files';
 import { defaultCacheDir } from '../../shared/src/backtest/data/candle-cache';
 import { loadMarkets } from '../../shared/src/backtest/data/candle-download';
-import { candlesOf, findCandleFiles, type TimeWindow } from '../../shared/src/backtest/data/candle-files';
+import {
+  type CandleFile,
+  candlesOf,
+  findCandleFiles,
+  type TimeWindow,
+} from '../../shared/src/backtest/data/candle-files';
+import { readLines } from '../../shared/src/backtest/data/read-lines';
 import { findTradeFiles, tradesOf } from '../../shared/src/backtest/data/trade-files';
 import type { CandleSource } from '../../shared/src/backtest/engine/bar-steps';
 import type { TradeSource } from '../../shared/src/backtest/engine/trade-feed';
 import type { Market } from '../../shared/src/domain/market/market-id';
-import type { Timeframe } from '../../shared/src/domain/market/timeframe';
+import { type Timeframe, timeframeMs } from '../../shared/src/domain/market/timeframe';
 import type { EpochMs } from '../../shared/src/domain/time/epoch';
 
 /** Where the candles of a run come from and for which window. */
@@ -20,27 +29,55 @@ export interface SourceRequest {
   readonly markets: readonly Market[];
   readonly timeframe: Timeframe;
   readonly window: TimeWindow;
+  /** `UPBIT_REST_URL` as configured: a bare origin gets `/v1`, as the live client does. */
   readonly restUrl: string;
+  readonly wsUrl: string;
   readonly now: EpochMs;
   readonly onDownloadProgress?: (done: number, total: number) => void;
+}
+
+/** Candle sources per market, and how many bars they will yield in total (for a progress bar). */
+export interface OpenedSources {
+  readonly sources: Map<Market, CandleSource>;
+  readonly expectedBars: number;
+}
+
+/** Data rows of a CSV file (header and comments excluded) without parsing them; JSON is parsed. */
+function barsInFile(file: CandleFile, tf: Timeframe): number {
+  if (file.format === 'json') {
+    let n = 0;
+    for (const _ of candlesOf(file, tf)) n += 1;
+    return n;
+  }
+  let n = 0;
+  for (const { text } of readLines(file.path)) if (!/^[a-z]/i.test(text)) n += 1;
+  return n;
 }
 
 /**
  * Opens one streaming candle source per market: files under `--data` (CSV streamed, JSON parsed per
  * market), or Upbit's public candles through the rate-limited client and the on-disk cache
- * (`QTS_CACHE_DIR` or `~/.cache/qts`). Shared by the backtest and optimize commands.
+ * (`QTS_CACHE_DIR` or `~/.cache/qts`). Shared by the backtest and optimize commands. The bar count
+ * is exact for files read whole and bounded by the window's length otherwise.
  */
-export async function openCandleSources(req: SourceRequest): Promise<Map<Market, CandleSource>> {
+export async function openCandleSources(req: SourceRequest): Promise<OpenedSources> {
+  const { from, to } = req.window;
+  const span =
+    from !== undefined && to !== undefined ? Math.ceil((to - from) / timeframeMs(req.timeframe)) : undefined;
   if (req.dataPath !== undefined) {
     const files = findCandleFiles(req.dataPath, req.markets);
-    return new Map(files.map((f) => [f.market, candlesOf(f, req.timeframe, req.window)]));
+    let expectedBars = 0;
+    for (const f of files)
+      expectedBars += Math.min(span ?? Number.POSITIVE_INFINITY, barsInFile(f, req.timeframe));
+    return {
+      sources: new Map(files.map((f) => [f.market, candlesOf(f, req.timeframe, req.window)])),
+      expectedBars,
+    };
   }
-  const { from, to } = req.window;
   if (from === undefined || to === undefined)
     throw new RangeError('downloading candles needs a window: pass --days or --from/--to');
-  const quotation = new UpbitQuotationApi(
-    new UpbitRestClient({ baseUrl: req.restUrl, clock: new SystemClock() }),
-  );
+  const baseUrl = resolveUpbitUrls(req.restUrl, req.wsUrl).rest;
+  const quotation = new UpbitQuotationApi(new UpbitRestClient({ baseUrl, clock: new SystemClock() }));
   const loaded = await loadMarkets({
     markets: req.markets,
     timeframe: req.timeframe,
@@ -49,14 +86,16 @@ export async function openCandleSources(req: SourceRequest): Promise<Map<Market,
     cacheDir: defaultCacheDir(process.env, homedir()),
     quotation,
     now: req.now,
+    baseUrl,
     ...(req.onDownloadProgress === undefined ? {} : { onProgress: req.onDownloadProgress }),
   });
-  return new Map(loaded);
+  return { sources: new Map(loaded), expectedBars: (span ?? 0) * loaded.size };
 }
 
 /**
  * Opens `--trades FILE|DIR` for the run's markets and window: one time-ordered tape per market that
- * has a file (CSV streamed, Upbit ticks JSON parsed per market). Markets without one run on bars.
+ * has one (CSV streamed, gzip and Upbit ticks JSON read per file, recorder days chained). Markets
+ * without one run on bars.
  */
 export function openTradeSources(
   path: string,
@@ -64,4 +103,13 @@ export function openTradeSources(
   window: TimeWindow,
 ): Map<Market, TradeSource> {
   return new Map(findTradeFiles(path, markets).map((f) => [f.market, tradesOf(f, window)]));
+}
+
+/** Opens recorded order books (`--books`, or found next to the tape) for the run's markets. */
+export function openBookSources(
+  path: string,
+  markets: readonly Market[],
+  window: TimeWindow,
+): Map<Market, BookSource> {
+  return new Map(findBookFiles(path, markets).map((f) => [f.market, booksOf(f, window)]));
 }

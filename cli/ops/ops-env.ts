@@ -8,7 +8,17 @@ import { DynamoDbStateStore } from '../../shared/src/adapters/dynamodb/dynamodb-
 import { createSqsClient, sqsConnectionFromEnv } from '../../shared/src/adapters/sqs/sqs-client';
 import { SqsFifoQueue } from '../../shared/src/adapters/sqs/sqs-fifo-queue';
 import { SsmSecrets } from '../../shared/src/adapters/ssm/ssm-secrets';
+import {
+  FileSecrets,
+  InsecureSecretsFileError,
+  LOCAL_SECRETS_ENV,
+  LOCAL_SECRETS_PATH,
+} from '../../shared/src/adapters/system/local-secrets';
 import { SystemClock } from '../../shared/src/adapters/system/system-clock';
+import { ConfigError } from '../../shared/src/config/config-error';
+import { loadConfig } from '../../shared/src/config/load-config';
+import { KRW_MARKET_RULES } from '../../shared/src/domain/market/market-rules';
+import { riskLimitsFromSettings } from '../../shared/src/domain/risk/risk-settings';
 import { Secret } from '../../shared/src/domain/security/secret';
 import { SecretName } from '../../shared/src/ports/secrets';
 import { UsageError } from '../lib/args';
@@ -22,6 +32,7 @@ export const OpsEnv = {
   sqsEndpoint: 'AWS_ENDPOINT_URL_SQS',
   ssmEndpoint: 'AWS_ENDPOINT_URL_SSM',
   ssmPrefix: 'QTS_SSM_PREFIX',
+  secretsFile: LOCAL_SECRETS_ENV,
   operatorToken: 'QTS_API_TOKEN',
 } as const;
 
@@ -36,12 +47,44 @@ export function requireEnv(env: Env, name: string, purpose: string): string {
 }
 
 /**
+ * Where the configured operator token is looked up: the same secrets port the running system checks
+ * the token with. In the cloud (`QTS_SSM_PREFIX` set) that is SSM; locally it is the secrets file the
+ * local stack writes (`.qts/local-secrets.json`, or `QTS_SECRETS_FILE`), holding the token its API
+ * accepts, so `release` works against the local stack without any SSM endpoint.
+ */
+export function expectedTokenSource(
+  env: Env,
+  ssm: () => SSMClient,
+  clock: SystemClock,
+): () => Promise<Secret | undefined> {
+  const prefix = env[OpsEnv.ssmPrefix];
+  if (prefix !== undefined && prefix.trim() !== '')
+    return () => new SsmSecrets({ client: ssm(), prefix, clock }).get(SecretName.apiToken);
+  const file = new FileSecrets(env[OpsEnv.secretsFile] ?? LOCAL_SECRETS_PATH);
+  return async () => {
+    try {
+      return await file.get(SecretName.apiToken);
+    } catch (error) {
+      if (error instanceof InsecureSecretsFileError) throw new UsageError(error.message);
+      throw error;
+    }
+  };
+}
+
+/**
  * Builds the CLI's adapters from the environment. Only what a command needs is required: `status`
  * works without the queue, and the operator token source is asked for only by `release`. The
  * presented token is read from the environment (never argv, so it stays out of shell history and
- * `ps`); the expected one from SSM, the same parameter the API checks.
+ * `ps`); the expected one from the system's own secrets port ({@link expectedTokenSource}).
  */
 export function opsDepsFromEnv(env: Env, needs: { readonly queue: boolean }): OpsDeps & { close(): void } {
+  let limits: OpsDeps['limits'];
+  try {
+    limits = riskLimitsFromSettings(loadConfig({ env }));
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
   const tableName = requireEnv(env, OpsEnv.stateTable, 'the DynamoDB state table');
   const queueUrl = needs.queue ? requireEnv(env, OpsEnv.controlQueueUrl, 'the SQS control queue') : undefined;
   const db = createDocumentClient(dynamoDbConnectionFromEnv(env));
@@ -51,18 +94,23 @@ export function opsDepsFromEnv(env: Env, needs: { readonly queue: boolean }): Op
   const presented = env[OpsEnv.operatorToken];
   return {
     store: new DynamoDbStateStore({ client: db, tableName }),
+    limits,
+    rules: KRW_MARKET_RULES,
     ...(sqs === undefined || queueUrl === undefined
       ? {}
       : { queue: new SqsFifoQueue({ client: sqs, queueUrl }) }),
     clock,
     presentedToken: new Secret(presented ?? ''),
-    expectedToken: async () => {
-      const prefix = requireEnv(env, OpsEnv.ssmPrefix, 'the SSM path holding the configured operator token');
-      ssm ??= new SSMClient(
-        awsClientSettings(awsConnectionFromEnv(env, OpsEnv.ssmEndpoint), { requestTimeoutMs: 3_000 }),
-      );
-      return new SsmSecrets({ client: ssm, prefix, clock }).get(SecretName.apiToken);
-    },
+    expectedToken: expectedTokenSource(
+      env,
+      () => {
+        ssm ??= new SSMClient(
+          awsClientSettings(awsConnectionFromEnv(env, OpsEnv.ssmEndpoint), { requestTimeoutMs: 3_000 }),
+        );
+        return ssm;
+      },
+      clock,
+    ),
     close: () => {
       db.destroy();
       sqs?.destroy();

@@ -13,6 +13,8 @@ const ENV_NOTES = [
   'Environment: QTS_STATE_TABLE (DynamoDB state table), QTS_CONTROL_QUEUE_URL (SQS FIFO control',
   'queue), AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SQS (emulators; unset = AWS), AWS_REGION and',
   'the usual AWS credentials. `tsx shared/testing/emulators/local-stack.ts` prints them for local use.',
+  'The operator token a release is checked against: SSM <QTS_SSM_PREFIX>/QTS_API_TOKEN in the cloud;',
+  'locally the file the local stack writes (.qts/local-secrets.json, or QTS_SECRETS_FILE).',
 ];
 
 const json: OptionSpec = {
@@ -109,7 +111,7 @@ export const CLOSE_ALL_SPEC: CommandSpec = {
 export const RELEASE_SPEC: CommandSpec = {
   usage: 'QTS_API_TOKEN=... npm run ops -- release --reason TEXT [--actor NAME] [--json]',
   summary:
-    'Clears the emergency latch read just now, recording who, when and why. The operator token is read from QTS_API_TOKEN (never from the command line) and must match the configured one, SSM parameter <QTS_SSM_PREFIX>/QTS_API_TOKEN (AWS_ENDPOINT_URL_SSM for an emulator). Refused attempts are audited and change nothing.',
+    "Clears the emergency latch read just now, recording who, when and why. The operator token is read from QTS_API_TOKEN (never from the command line) and must match the one the system accepts: SSM parameter <QTS_SSM_PREFIX>/QTS_API_TOKEN in the cloud (AWS_ENDPOINT_URL_SSM for an emulator), or without QTS_SSM_PREFIX the local stack's secrets file (.qts/local-secrets.json, QTS_SECRETS_FILE to override). Refused attempts are audited and change nothing.",
   options: [reason, actor, json],
   examples: ['QTS_API_TOKEN=$(pass qts/api-token) npm run ops -- release --reason "limits reviewed"'],
   notes,

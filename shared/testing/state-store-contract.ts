@@ -160,6 +160,23 @@ export function describeStateStoreContract(name: string, makeStore: StateStoreFa
         expect((await store.getLedgerEntry(week.periodKey))?.version).toBe(1);
       });
 
+      it('keeps the realised PnL of a fill exactly, and reads fills booked without one unchanged', async () => {
+        const sell = aFill('f-pnl', order.identifier, { side: 'ask', realizedPnl: krw('-12.3456789012') });
+        await store.applyFill(sell, { item: aPosition(), expectedVersion: 0 }, []);
+        const [stored] = await store.listFills({ from: T0, to: (T0 + 1) as EpochMs });
+        expect(stored?.realizedPnl?.toFixed()).toBe('-12.3456789012');
+        await store.applyFill(
+          aFill('f-nopnl', order.identifier, { at: (T0 + 1) as EpochMs }),
+          {
+            item: aPosition(),
+            expectedVersion: 1,
+          },
+          [],
+        );
+        const [, plainFill] = await store.listFills({ from: T0, to: (T0 + 2) as EpochMs });
+        expect(plainFill?.realizedPnl).toBeUndefined();
+      });
+
       it('treats the same fillId twice as a duplicate that changes nothing', async () => {
         const fill = aFill('f-dup', order.identifier);
         await store.applyFill(fill, { item: aPosition(), expectedVersion: 0 }, [

@@ -49,7 +49,9 @@ describe('npm run backtest (CLI)', () => {
     ]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('Backtest market_making on KRW-BTC (1m)');
-    expect(r.stdout).toContain('2021-02-21T02:00:00.000Z → 2021-02-21T04:00:00.000Z, 120 bars');
+    expect(r.stdout).toContain(
+      '2021-02-21T02:00:00.000Z → 2021-02-21T04:00:00.000Z (2021-02-21 11:00 KST → 2021-02-21 13:00 KST), 120 bars',
+    );
     expect(r.stdout).toMatch(/Total return %\s+-?[\d.]+/);
   }, 120_000);
 

@@ -50,15 +50,22 @@ const limit = (side: 'bid' | 'ask', p: string, v: string, postOnly = true): SimO
 });
 
 describe('simulated broker (Upbit rules, exact decimals)', () => {
-  it('does not fill a resting bid the bar only touches, and fills it as maker when the bar trades through', () => {
+  it('does not fill a resting bid the bar only touches, and fills it as maker from the volume that traded below it', () => {
     const touch = broker();
     expect(place(touch, limit('bid', '49900000', '0.001')).ok).toBe(true);
     expect(touch.processBar(candle(50_000_000, 50_100_000, 49_900_000, 50_000_000)).fills).toEqual([]);
     expect(touch.cash.toFixed()).toBe('10000000');
 
+    // One tick through: the profile credits only the wick's thin tip, (1,000)² / (2 × 101,000) of
+    // the bar's 100,500 price-weighted mass × 10 BTC = 0.00049258 BTC (floored), a partial fill.
+    const tip = broker();
+    place(tip, limit('bid', '49900000', '0.001'));
+    const partial = tip.processBar(candle(50_000_000, 50_100_000, 49_899_000, 50_000_000)).fills;
+    expect(partial.map((f) => [f.fill.volume.toFixed(), f.fill.isMaker])).toEqual([['0.00049258', true]]);
+
     const through = broker();
     place(through, limit('bid', '49900000', '0.001'));
-    const { fills } = through.processBar(candle(50_000_000, 50_100_000, 49_899_000, 50_000_000));
+    const { fills } = through.processBar(candle(50_000_000, 50_100_000, 49_800_000, 50_000_000));
     expect(fills).toHaveLength(1);
     const f = fills[0]?.fill;
     expect([f?.price.toFixed(), f?.volume.toFixed(), f?.fee.toFixed(), f?.isMaker]).toEqual([

@@ -142,7 +142,8 @@ describe('npm run ops (spawned against DynamoDB Local, fauxqs and a fake SSM)', 
       reason: 'manual test stop',
     });
     const audit = await store.listAudit({ limit: 10 });
-    expect(audit.map((a) => a.action)).toEqual(['emergency_latch']);
+    // One latch; both requests are audited as triggers (the auto-release rule reads them back).
+    expect(audit.map((a) => a.action)).toEqual(['emergency_trigger', 'emergency_trigger', 'emergency_latch']);
     const messages = await drainControl();
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatchObject({
@@ -155,7 +156,11 @@ describe('npm run ops (spawned against DynamoDB Local, fauxqs and a fake SSM)', 
     expect(JSON.parse(status.stdout)).toMatchObject({
       tradingState: 'reducing',
       latch: { state: 'reducing', actor: 'alice', reason: 'manual test stop' },
-      audit: [{ action: 'emergency_latch', actor: 'alice' }],
+      audit: [
+        { action: 'emergency_trigger', actor: 'alice' },
+        { action: 'emergency_trigger' },
+        { action: 'emergency_latch' },
+      ],
     });
   }, 120_000);
 

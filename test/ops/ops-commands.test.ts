@@ -2,6 +2,8 @@ import { opsRelease, opsStatus, opsStop } from '../../cli/ops/ops-commands';
 import { statusText, stopText } from '../../cli/ops/ops-output';
 import { ManualClock } from '../../shared/src/adapters/memory/manual-clock';
 import { MemoryStateStore } from '../../shared/src/adapters/memory/memory-state-store';
+import { KRW_MARKET_RULES } from '../../shared/src/domain/market/market-rules';
+import { DEFAULT_RISK_LIMITS } from '../../shared/src/domain/risk/risk-limits';
 import { Secret } from '../../shared/src/domain/security/secret';
 import type { FifoQueue } from '../../shared/src/ports/decision-queue';
 
@@ -20,6 +22,8 @@ function setup(presented: string, configured: string | null = 'right') {
   };
   const deps = {
     store,
+    limits: DEFAULT_RISK_LIMITS,
+    rules: KRW_MARKET_RULES,
     queue,
     clock,
     presentedToken: new Secret(presented),

@@ -7,7 +7,8 @@ import { parse } from 'yaml';
 
 const run = promisify(execFile);
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
-const DATA = 'test/fixtures/data/upbit_krw-btc_1m_2020-02-20.json';
+// 480 real 1-minute candles: enough for 2 folds of ≥ 60 out-of-sample bars and a 20 % holdout.
+const DATA = 'test/fixtures/backtest/KRW-BTC_binance-btcusdt_1m_2021-02-21_8h.csv';
 // Jest's emulator setup exports QTS_EMULATOR_* variables, which the config loader rightly refuses
 // as unknown keys; the CLI under test gets the environment a user's shell would have.
 const ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('QTS_')));
@@ -41,13 +42,16 @@ describe('npm run optimize', () => {
       ];
       const first = await optimize(args);
       expect(first.code).toBe(0);
+      expect(first.stderr).toBe('');
       const result = JSON.parse(first.stdout) as {
         metric: string;
         ranking: { rank: number }[];
         best: { trial: number };
+        holdout: { from: string } | null;
       };
       expect(result.metric).toBe('calmar');
       expect(result.ranking).toHaveLength(3);
+      expect(result.holdout?.from).toBe('2021-02-21T06:24:00.000Z');
       const snippet = parse(readFileSync(out, 'utf8')) as {
         strategies: { market_making: { enabled: boolean } };
       };
@@ -65,8 +69,11 @@ describe('npm run optimize', () => {
       ...['--folds', '2', '--trials', '2', '--in-sample-ratio', '2', '--workers', '0'],
     ]);
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/In-sample sharpe\s+Out-of-sample sharpe/);
-    expect(table.stdout).toContain('Walk-forward pick');
+    expect(table.stdout).toContain("Walk-forward: each fold's in-sample pick, judged out of sample, chained");
+    expect(table.stdout).toContain('Holdout: the final pick on data no choice saw');
+    expect(table.stdout).toMatch(/IS sharpe\s+IS Sharpe\s+DSR N=2/);
+    expect(table.stdout).toMatch(/Sharpe (–|-?\d+\.\d\d \(DSR)/);
+    expect(table.stdout).toContain('⚠ Sharpe and Sortino from');
     const help = await optimize(['--help']);
     expect(help.code).toBe(0);
     for (const flag of [
@@ -78,6 +85,7 @@ describe('npm run optimize', () => {
       '--json',
       '--out',
       '--workers',
+      '--holdout',
     ])
       expect(help.stdout).toContain(flag);
   });

@@ -72,6 +72,8 @@ describe('npm run optimize without --data', () => {
       '1',
       '--warmup-bars',
       '0',
+      '--holdout',
+      '0.2',
       '--json',
     ];
     try {

@@ -20,6 +20,7 @@ export function metrics(overrides: Partial<BacktestMetrics> = {}): BacktestMetri
     feesKrw: 2500,
     finalEquityKrw: 10_150_000,
     dailyGoalHitRatePct: 3.3,
+    returnDays: 58,
     ...overrides,
   };
 }
@@ -93,6 +94,21 @@ export function fixtureResult(): BacktestResult {
     perStrategy: { market_making: metrics({ trades: 2 }), stat_arb: metrics({ trades: 1, sharpe: null }) },
     trades,
     equityCurve,
+    markouts: {
+      horizonsBars: [1, 5, 30],
+      all: {
+        '1': { fills: 2, meanBps: 1.5, adversePct: 50 },
+        '5': { fills: 2, meanBps: -0.5, adversePct: 50 },
+        '30': { fills: 1, meanBps: -3, adversePct: 100 },
+      },
+      byStrategy: {
+        market_making: {
+          '1': { fills: 2, meanBps: 1.5, adversePct: 50 },
+          '5': { fills: 2, meanBps: -0.5, adversePct: 50 },
+          '30': { fills: 1, meanBps: -3, adversePct: 100 },
+        },
+      },
+    },
     assumptions: {
       capitalKrw: 10_000_000,
       feeRate: 0.0005,
@@ -104,6 +120,7 @@ export function fixtureResult(): BacktestResult {
         'Market orders pay half the synthetic spread plus <slippage>.',
       ],
       refusals: { under_minimum: 2, post_only_would_cross: 1 },
+      restingFillSources: { tape: 0, bar: 12 },
     },
   };
 }

@@ -32,6 +32,8 @@ describe('renderHtmlReport', () => {
   it('has every section the issue asks for, with Korean subtitles', () => {
     for (const id of [
       'summary',
+      'signals',
+      'markouts',
       'equity',
       'drawdown',
       'contribution',
@@ -101,7 +103,8 @@ describe('renderHtmlReport', () => {
     const btc = embeddedData(withPrices).prices.find((p) => p.market === 'KRW-BTC');
     expect(btc?.fromFills).toBe(false);
     expect(btc?.price.filter((v) => v !== null)).toEqual([50_500_000]);
-    expect(btc?.buy.filter((v) => v !== null)).toEqual([50_000_000, 52_000_000]);
+    expect(btc?.fills.price.filter((_, i) => btc.fills.side[i] === 1)).toEqual([50_000_000, 52_000_000]);
+    expect(btc?.fillsTotal).toBe(btc?.fills.t.length);
   });
 
   it('runs its chart script: one uPlot per chart with the right series', () => {
@@ -145,8 +148,8 @@ describe('renderHtmlReport', () => {
       ['Equity (KRW)'],
       ['Drawdown (%)'],
       ['market_making realised PnL (KRW)', 'stat_arb realised PnL (KRW)'],
-      ['Price', 'Buy', 'Sell'],
-      ['Price', 'Buy', 'Sell'],
+      ['Price'],
+      ['Price'],
     ]);
     for (const p of plots) for (const col of p.columns) expect(col).toHaveLength(p.columns[0]?.length ?? -1);
   });

@@ -65,6 +65,11 @@ export const configSchema = z
     sizing: z.strictObject({ kellyFraction: z.number().gt(0).max(1) }),
     emergency: z.strictObject({ flattenOnTrigger: z.boolean() }),
     dailyGoalPct: z.number().min(0).max(100),
+    monitor: z.strictObject({
+      executorHeartbeatStaleSeconds: z.number().int().min(15).max(3600),
+      equityStaleSeconds: z.number().int().min(60).max(3600),
+      realertMinutes: z.number().int().min(1).max(1440),
+    }),
     strategies: strategiesSchema,
     /** The minute analysis (application/analysis): staleness, catch-up and signal retention. */
     analysis: z.strictObject({
@@ -79,11 +84,25 @@ export const configSchema = z
       secretKey: secret.optional(),
     }),
     sim: z.strictObject({ port: z.number().int().min(0).max(65535) }),
-    api: z.strictObject({ port: z.number().int().min(0).max(65535), token: secret.optional() }),
+    /** HTTP API + dashboard (README "HTTP API"). */
+    api: z.strictObject({
+      port: z.number().int().min(0).max(65535),
+      /** Bind address: loopback by default; expose it only behind TLS (see README). */
+      host: z.string().min(1),
+      token: secret.optional(),
+      maxBodyBytes: z.number().int().min(1_024).max(1_048_576),
+      heartbeatStaleSeconds: z.number().int().min(10).max(3_600),
+      liveUpdateMs: z.number().int().min(200).max(60_000),
+    }),
+    /** Telegram alerts and commands (README "Telegram"). */
     telegram: z.strictObject({
       botToken: secret.optional(),
       chatId: secret.optional(),
       language: z.enum(['ko', 'en']),
+      apiBaseUrl: z.url(),
+      commands: z.boolean(),
+      dedupWindowSeconds: z.number().int().min(0).max(86_400),
+      maxPerMinute: z.number().int().min(1).max(60),
     }),
     live: z.strictObject({ confirmed: z.boolean() }),
   })

@@ -91,7 +91,12 @@ export const NON_CONFIG_QTS_ENV: ReadonlySet<string> = new Set([
   'QTS_DECISION_DLQ_URL',
   'QTS_CONTROL_QUEUE_URL',
   'QTS_CONTROL_DLQ_URL',
+  'QTS_ALERT_QUEUE_URL',
+  'QTS_ALERT_DLQ_URL',
   'QTS_SSM_PREFIX',
+  'QTS_STAGE',
+  // The local stack's secrets file (shared/src/adapters/system/local-secrets.ts), read by npm run ops.
+  'QTS_SECRETS_FILE',
   // Set by the test harness (shared/testing/emulators) for processes it spawns; never configuration.
   'QTS_EMULATOR_STATE_FILE',
   'QTS_EMULATOR_OWNER_PID',

@@ -49,6 +49,19 @@ describe('infra/resources templates', () => {
     expect(DEAD_LETTER_REASON_ATTRIBUTE).toMatch(/^[A-Za-z0-9_.-]+$/);
   });
 
+  it('declare a FIFO alert queue redriving to an encrypted FIFO dead-letter queue', () => {
+    const queues = Object.fromEntries(resourcesOfType(loadCfnResources(SQS_TEMPLATE), 'AWS::SQS::Queue'));
+    const alerts = queues.AlertQueue ?? {};
+    expect(alerts).toMatchObject({
+      FifoQueue: true,
+      ContentBasedDeduplication: false,
+      SqsManagedSseEnabled: true,
+    });
+    const policy = alerts.RedrivePolicy as { deadLetterTargetArn: { 'Fn::GetAtt': string[] } };
+    expect(policy.deadLetterTargetArn['Fn::GetAtt'][0]).toBe('AlertDeadLetterQueue');
+    expect(queues.AlertDeadLetterQueue).toMatchObject({ FifoQueue: true, SqsManagedSseEnabled: true });
+  });
+
   it('are what serverless.yml deploys', () => {
     const text = readFileSync(join(REPO_ROOT, 'serverless.yml'), 'utf8');
     expect(text).toContain(`\${file(${DYNAMODB_TEMPLATE})}`);

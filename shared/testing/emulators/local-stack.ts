@@ -48,6 +48,8 @@ function environment(stack: LocalStack): string[] {
     `export QTS_DECISION_DLQ_URL=${q.DecisionDeadLetterQueue ?? ''}`,
     `export QTS_CONTROL_QUEUE_URL=${q.ControlQueue ?? ''}`,
     `export QTS_CONTROL_DLQ_URL=${q.ControlDeadLetterQueue ?? ''}`,
+    `export QTS_ALERT_QUEUE_URL=${q.AlertQueue ?? ''}`,
+    `export QTS_ALERT_DLQ_URL=${q.AlertDeadLetterQueue ?? ''}`,
   ];
 }
 

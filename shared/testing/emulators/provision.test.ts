@@ -23,6 +23,8 @@ describe('emulator provisioning from infra/resources', () => {
   it('creates the FIFO queues of sqs.yml with their redrive policies', async () => {
     const { client, queues } = await createTestQueues();
     expect(Object.keys(queues).sort()).toEqual([
+      'AlertDeadLetterQueue',
+      'AlertQueue',
       'ControlDeadLetterQueue',
       'ControlQueue',
       'DecisionDeadLetterQueue',
@@ -37,6 +39,10 @@ describe('emulator provisioning from infra/resources', () => {
     expect(JSON.parse(Attributes?.RedrivePolicy ?? '{}')).toEqual({
       deadLetterTargetArn: queues.DecisionDeadLetterQueue?.arn,
       maxReceiveCount: 50,
+    });
+    expect(queues.AlertQueue).toMatchObject({
+      maxReceiveCount: 5,
+      deadLetterLogicalId: 'AlertDeadLetterQueue',
     });
     client.destroy();
   });

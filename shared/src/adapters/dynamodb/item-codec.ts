@@ -143,6 +143,7 @@ export function fillToItem(fill: Fill): Item {
     fee: text(fill.fee),
     isMaker: fill.isMaker,
     at: fill.at,
+    ...(fill.realizedPnl === undefined ? {} : { realizedPnl: text(fill.realizedPnl) }),
   };
 }
 
@@ -159,6 +160,7 @@ export function fillFromItem(item: Item): Fill {
     fee: krw(dec(item, 'fee')),
     isMaker: field<boolean>(item, 'isMaker', 'boolean'),
     at: field<EpochMs>(item, 'at', 'number'),
+    ...(item.realizedPnl === undefined ? {} : { realizedPnl: krw(dec(item, 'realizedPnl')) }),
   };
 }
 

@@ -23,6 +23,11 @@ export interface TriggerSummary {
   readonly cancelFailures: number;
   readonly flattenOrders: number;
   readonly flattenFailures: number;
+  /**
+   * Present when the trigger ran without a venue (a cloud function): the executor was asked over the
+   * control queue to cancel open orders, and to sell holdings when `flatten` is true.
+   */
+  readonly delegated?: { readonly flatten: boolean };
 }
 
 /**
@@ -41,6 +46,15 @@ export function emergencyAlert(latch: EmergencyLatch, escalated: boolean, summar
     summary.flattenOrders > 0 || summary.flattenFailures > 0
       ? ` Sent ${summary.flattenOrders} flattening sell(s) (${summary.flattenFailures} failed).`
       : '';
+  const d = summary.delegated;
+  const koOrders =
+    d === undefined
+      ? `미체결 주문 ${summary.cancelled}건 취소(실패 ${summary.cancelFailures}건).${koFlatten}`
+      : `미체결 주문 취소${d.flatten ? '와 보유 자산 청산' : ''}을 실행기에 요청했습니다.`;
+  const enOrders =
+    d === undefined
+      ? `Cancelled ${summary.cancelled} open order(s) (${summary.cancelFailures} failed).${enFlatten}`
+      : `Asked the executor to cancel open orders${d.flatten ? ' and sell holdings' : ''}.`;
   return {
     severity: 'critical',
     key: `emergency:${latch.trigger}`,
@@ -48,11 +62,11 @@ export function emergencyAlert(latch: EmergencyLatch, escalated: boolean, summar
     text: {
       ko:
         `[긴급 정지${escalated ? ' 격상' : ''}] ${t.ko} — 상태: ${s.ko}. 사유: ${latch.reason} (요청자 ${latch.actor}). ` +
-        `미체결 주문 ${summary.cancelled}건 취소(실패 ${summary.cancelFailures}건).${koFlatten} ` +
+        `${koOrders} ` +
         '해제는 인증된 운영자의 release 명령으로만 가능합니다.',
       en:
         `[EMERGENCY STOP${escalated ? ' ESCALATED' : ''}] ${t.en} — state: ${s.en}. Reason: ${latch.reason} (by ${latch.actor}). ` +
-        `Cancelled ${summary.cancelled} open order(s) (${summary.cancelFailures} failed).${enFlatten} ` +
+        `${enOrders} ` +
         'Only an authenticated operator release clears it.',
     },
   };

@@ -30,7 +30,11 @@ export interface EmergencyDeps {
     | 'createOrder'
     | 'updateOrder'
   >;
-  readonly venue: Pick<TradingVenue, 'listOpenOrders' | 'cancelOrder' | 'placeOrder'>;
+  /**
+   * The exchange, where the caller holds the keys (the executor). Absent in the cloud functions:
+   * they latch and alert, and ask the executor over the control queue to cancel and flatten.
+   */
+  readonly venue?: Pick<TradingVenue, 'listOpenOrders' | 'cancelOrder' | 'placeOrder'>;
   readonly notifier: Notifier;
   readonly clock: Pick<Clock, 'now'>;
 }
@@ -53,8 +57,8 @@ export interface TriggerEmergencyInput {
   readonly books?: ReadonlyMap<Market, OrderbookSnapshot>;
 }
 
-/** Why flattening did not run. */
-export type FlattenNotRun = 'not_requested' | 'halted';
+/** Why flattening did not run (`delegated`: no venue here, the executor does it on the control command). */
+export type FlattenNotRun = 'not_requested' | 'halted' | 'delegated';
 
 /** Everything the trigger did; nothing in it is thrown, so one failing step never hides the others. */
 export interface TriggerEmergencyResult {
@@ -71,26 +75,30 @@ export interface TriggerEmergencyResult {
         readonly skipped: readonly FlattenSkip[];
       };
   readonly alerted: boolean;
+  /** Set when there was no venue: cancelling (and flattening) is the executor's, on a control command. */
+  readonly delegated?: true;
 }
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+type Venue = NonNullable<EmergencyDeps['venue']>;
+
 async function cancelAllOpenOrders(
-  deps: EmergencyDeps,
+  venue: Venue,
 ): Promise<Pick<TriggerEmergencyResult, 'cancelled' | 'cancelFailures'>> {
   const cancelled: string[] = [];
   const cancelFailures: { uuid: string; error: string }[] = [];
-  let open: Awaited<ReturnType<EmergencyDeps['venue']['listOpenOrders']>>;
+  let open: Awaited<ReturnType<Venue['listOpenOrders']>>;
   try {
-    open = await deps.venue.listOpenOrders();
+    open = await venue.listOpenOrders();
   } catch (error) {
     return { cancelled, cancelFailures: [{ uuid: '*', error: message(error) }] };
   }
   for (const order of open) {
     try {
-      await deps.venue.cancelOrder({ uuid: order.uuid });
+      await venue.cancelOrder({ uuid: order.uuid });
       cancelled.push(order.uuid);
     } catch (error) {
       // Already done or cancelled in the meantime: nothing left to cancel.
@@ -123,12 +131,17 @@ function localOrderOf(f: FlattenOrder, at: EpochMs): LocalOrder {
  * request, given its uuid after. Fills are then booked by the executor's reconciliation like any
  * other order's. An identifier already stored means this minute's plan already went out: skipped.
  */
-async function sendFlattenOrder(deps: EmergencyDeps, f: FlattenOrder, at: EpochMs): Promise<boolean> {
+async function sendFlattenOrder(
+  deps: EmergencyDeps,
+  venue: Venue,
+  f: FlattenOrder,
+  at: EpochMs,
+): Promise<boolean> {
   const local = localOrderOf(f, at);
   if ((await deps.store.createOrder(local)) === 'exists') return false;
   const submitted = await deps.store.updateOrder({ ...local, state: 'submitted' }, 1);
   try {
-    const placed = await deps.venue.placeOrder({ ...f.draft, identifier: f.identifier });
+    const placed = await venue.placeOrder({ ...f.draft, identifier: f.identifier });
     await deps.store.updateOrder({ ...submitted, uuid: placed.uuid }, submitted.version);
   } catch (error) {
     if (isTradingError(error, 'rejected'))
@@ -140,6 +153,7 @@ async function sendFlattenOrder(deps: EmergencyDeps, f: FlattenOrder, at: EpochM
 
 async function flattenAll(
   deps: EmergencyDeps,
+  venue: Venue,
   input: TriggerEmergencyInput,
   at: EpochMs,
 ): Promise<TriggerEmergencyResult['flatten']> {
@@ -149,7 +163,7 @@ async function flattenAll(
   const failures: { identifier: string; error: string }[] = [];
   for (const order of plan.orders) {
     try {
-      if (await sendFlattenOrder(deps, order, at)) placed.push(order.identifier);
+      if (await sendFlattenOrder(deps, venue, order, at)) placed.push(order.identifier);
     } catch (error) {
       failures.push({ identifier: order.identifier, error: message(error) });
     }
@@ -194,13 +208,17 @@ export async function triggerEmergency(
       periodKey: input.periodKey ?? null,
     },
   });
-  const cancel = await cancelAllOpenOrders(deps);
+  const venue = deps.venue;
+  const cancel =
+    venue === undefined ? { cancelled: [], cancelFailures: [] } : await cancelAllOpenOrders(venue);
   const wantFlatten = input.flatten ?? input.limits.emergency.flattenOnTrigger;
   const flatten: TriggerEmergencyResult['flatten'] = !wantFlatten
     ? { ran: false, why: 'not_requested' }
     : latch.state === 'halted'
       ? { ran: false, why: 'halted' }
-      : await flattenAll(deps, input, at);
+      : venue === undefined
+        ? { ran: false, why: 'delegated' }
+        : await flattenAll(deps, venue, input, at);
   let alerted = false;
   if (outcome !== 'unchanged') {
     const summary = {
@@ -208,6 +226,7 @@ export async function triggerEmergency(
       cancelFailures: cancel.cancelFailures.length,
       flattenOrders: flatten.ran ? flatten.placed.length : 0,
       flattenFailures: flatten.ran ? flatten.failures.length : 0,
+      ...(venue === undefined ? { delegated: { flatten: !flatten.ran && flatten.why === 'delegated' } } : {}),
     };
     try {
       await deps.notifier.notify(emergencyAlert(latch, outcome === 'escalated', summary));
@@ -216,5 +235,5 @@ export async function triggerEmergency(
       // The latch is set and audited; a lost alert must not undo or hide that.
     }
   }
-  return { outcome, latch, ...cancel, flatten, alerted };
+  return { outcome, latch, ...cancel, flatten, alerted, ...(venue === undefined ? { delegated: true } : {}) };
 }

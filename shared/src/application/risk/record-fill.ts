@@ -46,8 +46,9 @@ export async function recordFill(
       };
     });
     try {
+      // The fill is stored with its realised PnL so reports can score closed trades from fills alone.
       const outcome = await journal.applyFill(
-        fill,
+        { ...fill, realizedPnl: effect.realizedPnl },
         { item: effect.position, expectedVersion: stored?.version ?? 0 },
         ledger,
       );

@@ -1,8 +1,7 @@
-import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import type { MarketRules } from '../../domain/market/market-rules';
 import { roundToTick } from '../../domain/market/tick-rounding';
-import { Decimal, decimalFromNumber } from '../../domain/money/decimal';
+import { Decimal } from '../../domain/money/decimal';
 import type { Price } from '../../domain/money/quantities';
 import type { EpochMs } from '../../domain/time/epoch';
 import { quotesAround } from '../engine/synthetic-book';
@@ -50,23 +49,4 @@ export function takerSellPrice(
 export function drawSlippageBps(meanBps: number, uniform: number): Decimal {
   if (!(meanBps > 0)) return new Decimal(0);
   return new Decimal(meanBps * 2 * uniform).toDecimalPlaces(2);
-}
-
-/**
- * The bar's low and high as exact decimals, converted on first use: every resting order of the bar
- * is compared with them, and most bars have several.
- */
-export function barExtremes(bar: Candle): { low(): Decimal; high(): Decimal } {
-  let low: Decimal | undefined;
-  let high: Decimal | undefined;
-  return {
-    low() {
-      low ??= decimalFromNumber(bar.low);
-      return low;
-    },
-    high() {
-      high ??= decimalFromNumber(bar.high);
-      return high;
-    },
-  };
 }

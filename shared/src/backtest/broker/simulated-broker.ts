@@ -1,7 +1,7 @@
 import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import { feeFor, type MarketRules } from '../../domain/market/market-rules';
-import { type Decimal, decimalFromNumber, maxDecimal, minDecimal, ZERO } from '../../domain/money/decimal';
+import { type Decimal, maxDecimal, minDecimal, ZERO } from '../../domain/money/decimal';
 import {
   type Krw,
   krw,
@@ -21,7 +21,8 @@ import type { Fill } from '../../domain/trading/fill';
 import type { Position } from '../../domain/trading/position';
 import type { StrategyName } from '../../domain/trading/strategy-name';
 import { quotesAround } from '../engine/synthetic-book';
-import { barExtremes, drawSlippageBps, takerBuyPrice, takerSellPrice } from './fill-prices';
+import { drawSlippageBps, takerBuyPrice, takerSellPrice } from './fill-prices';
+import { type BarTape, fillsFromBar, fillsFromTape, type RestingOrder, tapeCoversBar } from './resting-fills';
 import { type SimOrder, type SimOrderRequest, type SimOrderSpec, sideOf } from './sim-order';
 
 /** One simulated execution with its realised PnL (net of both legs' fees) and the order's reason. */
@@ -70,9 +71,12 @@ function draftOf(market: Market, spec: SimOrderSpec): OrderDraft {
  * - Arrival at the open: market orders and limit orders that cross the synthetic book at the open
  *   fill in full as takers at the spread plus seeded slippage (a crossing limit never pays past its
  *   limit); post-only orders that would cross are rejected, as Upbit rejects them.
- * - Resting limit orders fill as makers at their own price only when the bar trades THROUGH them
- *   (low < bid price, high > ask price): we assume we are last in the queue, so a touch is not a fill.
- *   Maker fills are all or nothing and need the bar to have traded at least the order's volume.
+ * - Resting limit orders fill as makers at their own price, only from volume that traded strictly
+ *   beyond it (below a bid, above an ask), at the back of the queue: from the bar's recorded public
+ *   trades when the run has a tape (volume at our price first goes to the queue ahead, read from the
+ *   recorded book when there is one), otherwise from the candle's estimated volume profile along an
+ *   assumed path (bar-path.ts). Fills may be partial (floored to 8 decimals); our orders on one side
+ *   share the volume, best price first.
  * - Every fill pays the fee (bids on top, asks out of proceeds); orders below 5,000 KRW, off the tick
  *   grid or with more than 8 volume decimals are refused by the same validation the exchange uses.
  */
@@ -83,6 +87,7 @@ export class SimulatedBroker {
   private readonly positions = new Map<string, Position>();
   private readonly pending = new Map<Market, SimOrder[]>();
   private fillSeq = 0;
+  private readonly sourceCounts = { tape: 0, bar: 0 };
   // Snapshots the risk checks read several times per bar; dropped whenever orders or positions change.
   private positionList: readonly Position[] | undefined;
   private commitmentList: readonly Commitment[] | undefined;
@@ -205,9 +210,11 @@ export class SimulatedBroker {
 
   /**
    * Runs one bar of a market against the orders waiting for it (see the class comment for the
-   * model) and returns the fills and the rejections, in order placement order.
+   * model) and returns the fills and the rejections: arrivals at the open first, in placement order,
+   * then resting fills in the order the bar's path (or its tape) reached them. `tape` carries the
+   * bar's recorded public trades and book, when the run has them.
    */
-  processBar(bar: Candle): { fills: BrokerFill[]; rejections: BrokerRejection[] } {
+  processBar(bar: Candle, tape?: BarTape): { fills: BrokerFill[]; rejections: BrokerRejection[] } {
     const orders = this.pending.get(bar.market);
     const fills: BrokerFill[] = [];
     const rejections: BrokerRejection[] = [];
@@ -216,9 +223,8 @@ export class SimulatedBroker {
     this.commitmentList = undefined;
     const at = bar.openTime;
     const open = quotesAround(bar.open, bar.market, at, this.rules);
-    let barVolume: Decimal = decimalFromNumber(bar.volume);
-    const extremes = barExtremes(bar);
-    for (const o of orders) {
+    const resting: RestingOrder[] = [];
+    orders.forEach((o, index) => {
       const spec = o.spec;
       if (spec.kind === 'market_buy') {
         const price = takerBuyPrice(bar.open, bar.market, at, this.rules, this.slip());
@@ -237,20 +243,26 @@ export class SimulatedBroker {
               ? minDecimal(spec.price, takerBuyPrice(bar.open, bar.market, at, this.rules, this.slip()))
               : maxDecimal(spec.price, takerSellPrice(bar.open, bar.market, at, this.rules, this.slip()));
           fills.push(this.execute(o, spec.side, price as Price, o.remaining, false, at));
-        } else {
-          const through =
-            spec.side === 'bid' ? extremes.low().lt(spec.price) : extremes.high().gt(spec.price);
-          // All or nothing: a bar that did not trade our whole size is assumed not to reach us in
-          // the queue. No partial fills means no fill is ever smaller than the order (≥ 5,000 KRW).
-          if (through && o.remaining.gt(0) && o.remaining.lte(barVolume)) {
-            barVolume = barVolume.minus(o.remaining);
-            fills.push(this.execute(o, spec.side, spec.price, o.remaining, true, at));
-          }
-        }
+        } else resting.push({ index, side: spec.side, price: spec.price, remaining: o.remaining });
       }
-      this.release(o);
+    });
+    if (resting.length > 0) {
+      const fromTape = tapeCoversBar(tape);
+      this.sourceCounts[fromTape ? 'tape' : 'bar'] += 1;
+      const allocations = fromTape ? fillsFromTape(tape, resting) : fillsFromBar(bar, resting);
+      for (const a of allocations) {
+        const o = orders[a.index] as SimOrder;
+        const spec = o.spec as Extract<SimOrderSpec, { kind: 'limit' }>;
+        fills.push(this.execute(o, spec.side, spec.price, a.volume, true, at));
+      }
     }
+    for (const o of orders) this.release(o);
     return { fills, rejections };
+  }
+
+  /** Bars whose resting orders were filled from the recorded tape, and from the candle estimate. */
+  restingFillSources(): { readonly tape: number; readonly bar: number } {
+    return { ...this.sourceCounts };
   }
 
   private slip(): Decimal {

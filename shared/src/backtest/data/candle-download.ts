@@ -47,6 +47,8 @@ export interface LoadCandlesOptions {
   /** Called after every chunk, cached or downloaded, for a progress bar. */
   readonly onProgress?: (done: number, total: number) => void;
   readonly signal?: AbortSignal;
+  /** The REST base the quotation client calls, named in error messages. */
+  readonly baseUrl?: string;
 }
 
 /**
@@ -70,14 +72,25 @@ export class CandleDownloadError extends Error {
 
 const OFFLINE_CODES: ReadonlySet<string> = new Set(['network_error', 'timeout']);
 
-function downloadError(market: Market, tf: Timeframe, error: unknown): Error {
+function downloadError(market: Market, tf: Timeframe, error: unknown, baseUrl: string | undefined): Error {
   if (error instanceof CandleDownloadError) return error;
+  const where = baseUrl === undefined ? '' : ` at ${baseUrl}`;
+  // Candles are public: no key is sent, so a 404 (or an auth-shaped refusal) means the URL is wrong,
+  // never the keys. The client's own advice ("check the API key") would send the user the wrong way.
+  if (isTradingError(error) && error.status !== undefined && [401, 403, 404].includes(error.status))
+    return new CandleDownloadError(
+      `cannot download ${market} ${tf} candles: Upbit's public candle endpoint${where} answered HTTP ${error.status} (${error.code}). ` +
+        'Public candles need no API key, so the REST base URL is probably wrong: set UPBIT_REST_URL (or upbit.restUrl) ' +
+        "to https://api.upbit.com/v1, or to the simulator's origin, e.g. http://127.0.0.1:7070 (/v1 is added), " +
+        'or pass --data FILE|DIR with saved candles.',
+      { cause: error },
+    );
   const reason = error instanceof Error ? error.message : String(error);
   const offline = isTradingError(error) && OFFLINE_CODES.has(error.code);
   const advice = offline
-    ? 'Upbit is unreachable (no network?). Pass --data FILE|DIR with saved Upbit candle JSON or CSV ' +
+    ? `Upbit${where} is unreachable (no network?). Pass --data FILE|DIR with saved Upbit candle JSON or CSV ` +
       '(timestamp,open,high,low,close,volume), or start the offline simulator (npm run sim) and point ' +
-      'upbit.restUrl at it.'
+      'UPBIT_REST_URL at it.'
     : 'Retry later, or pass --data FILE|DIR with saved candles.';
   return new CandleDownloadError(`cannot download ${market} ${tf} candles: ${reason}. ${advice}`, {
     cause: error,
@@ -148,7 +161,7 @@ export async function loadCandles(options: LoadCandlesOptions): Promise<LoadedCa
       try {
         if (end > start) rows = await downloadWindow(quotation, market, tf, start, end, signal);
       } catch (error) {
-        throw downloadError(market, tf, error);
+        throw downloadError(market, tf, error, options.baseUrl);
       }
       if (complete) writeCachedChunk(cacheDir, market, tf, start, rows);
       else live.set(start, rows);

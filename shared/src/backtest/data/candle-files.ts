@@ -1,12 +1,13 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Candle } from '../../domain/market/market-data';
 import { isMarket, type Market } from '../../domain/market/market-id';
 import { TIMEFRAMES, type Timeframe, timeframeMs } from '../../domain/market/timeframe';
 import { type EpochMs, MS } from '../../domain/time/epoch';
+import { parseJsonCandles } from './binance-json-candles';
 import { CandleDataError } from './candle-data-error';
 import { readCsvCandles } from './csv-candle-reader';
-import { parseUpbitCandleJson } from './upbit-json-candles';
+import { readTextFile } from './read-lines';
 
 /** One market's candle file, found by name. */
 export interface CandleFile {
@@ -18,12 +19,20 @@ export interface CandleFile {
 // `KRW-BTC.csv`, `KRW-BTC_1m.json`, also `upbit_krw-btc_1m_2020-02-20.json` (case and `_` folded).
 const MARKET_PREFIX = /(?:^|[^A-Z0-9])(KRW-[A-Z0-9]+)/;
 
-/** `csv` or `json` from the file extension (case-insensitive); anything else is not a data file. */
+/**
+ * `csv` or `json` from the file extension (case-insensitive, optionally gzip-compressed as
+ * `.csv.gz` / `.json.gz`); anything else is not a data file.
+ */
 export function formatOf(path: string): 'csv' | 'json' | undefined {
-  const lower = path.toLowerCase();
+  const lower = path.toLowerCase().replace(/\.gz$/, '');
   if (lower.endsWith('.csv')) return 'csv';
   if (lower.endsWith('.json')) return 'json';
   return undefined;
+}
+
+/** A tape recorder file (`KRW-BTC.trades.csv.gz`, `KRW-BTC.orderbook.jsonl.gz`): not candles. */
+export function isTapeFile(name: string): boolean {
+  return /\.(trades|orderbook)\./i.test(basename(name));
 }
 
 /** The KRW market a data file is for, read from its name (`KRW-BTC_1m.csv`, `upbit_krw-btc….json`). */
@@ -69,7 +78,7 @@ export function findCandleFiles(dataPath: string, markets: readonly Market[]): C
     const path = join(dataPath, name);
     const format = formatOf(name);
     const market = marketFromName(name);
-    if (format === undefined || market === undefined) continue;
+    if (format === undefined || market === undefined || isTapeFile(name)) continue;
     byMarket.set(market, [...(byMarket.get(market) ?? []), { market, path, format }]);
   }
   const wanted = markets.length > 0 ? markets : [...byMarket.keys()].sort();
@@ -100,15 +109,16 @@ export interface TimeWindow {
 }
 
 /**
- * Candles of one file inside the window, oldest first. CSV is streamed; JSON (Upbit's REST shape)
- * is parsed whole per market because JSON has no streaming boundary — prefer CSV for long ranges.
+ * Candles of one file inside the window, oldest first. CSV is streamed; JSON (Upbit's REST shape or
+ * Binance-style candles, see parseJsonCandles) is parsed whole per market because JSON has no
+ * streaming boundary — prefer CSV for long ranges. Either may be gzip-compressed (`.gz`).
  * A file whose bars sit on a regular coarser grid than `tf` is refused (see {@link coarserGrid}).
  */
 export function* candlesOf(file: CandleFile, tf: Timeframe, window: TimeWindow = {}): Generator<Candle> {
   const source =
     file.format === 'csv'
       ? readCsvCandles(file.path, file.market, tf)
-      : parseUpbitCandleJson(readFileSync(file.path, 'utf8'), file.path, file.market, tf);
+      : parseJsonCandles(readTextFile(file.path), file.path, file.market, tf);
   for (const c of spacingChecked(source, tf, file.path)) {
     if (window.from !== undefined && c.openTime < window.from) continue;
     if (window.to !== undefined && c.openTime >= window.to) return;

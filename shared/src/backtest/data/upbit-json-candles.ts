@@ -32,6 +32,11 @@ export function parseUpbitCandleJson(text: string, path: string, market: Market,
   } catch (error) {
     throw new CandleDataError(path, undefined, `not valid JSON (${(error as Error).message})`);
   }
+  return parseUpbitCandles(data, path, market, tf);
+}
+
+/** {@link parseUpbitCandleJson} on an already parsed document. */
+export function parseUpbitCandles(data: unknown, path: string, market: Market, tf: Timeframe): Candle[] {
   if (!Array.isArray(data))
     throw new CandleDataError(
       path,
@@ -46,7 +51,12 @@ export function parseUpbitCandleJson(text: string, path: string, market: Market,
     const item = raw as Record<string, unknown>;
     for (const f of FIELDS)
       if (!(f in item))
-        throw new CandleDataError(path, where, `missing field ${f}; is this Upbit's candle format?`);
+        throw new CandleDataError(
+          path,
+          where,
+          `missing field ${f}; expected Upbit's candle format (GET /v1/candles) or Binance-style candles ` +
+            '({openTime|openTimeInMillis, open, high, low, close, volume} objects or kline arrays)',
+        );
     if (typeof item.market === 'string' && item.market !== market)
       throw new CandleDataError(path, where, `market ${item.market} in a file for ${market}`);
     if (typeof item.market === 'string' && !isMarket(item.market))
@@ -88,7 +98,11 @@ export function parseUpbitCandleJson(text: string, path: string, market: Market,
   return orderOldestFirst(out, path);
 }
 
-function orderOldestFirst(rows: Candle[], path: string): Candle[] {
+/**
+ * The rows oldest first: newest-first input (as Upbit serves it) is reversed; anything else out of
+ * order, and duplicates, are errors naming the item.
+ */
+export function orderOldestFirst(rows: Candle[], path: string): Candle[] {
   if (rows.length < 2) return rows;
   const first = rows[0] as Candle;
   const second = rows[1] as Candle;

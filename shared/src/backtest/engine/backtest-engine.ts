@@ -7,7 +7,7 @@ import {
 import { StrategyEdges } from '../../domain/ensemble/strategy-edges';
 import { quotesAround } from '../../domain/ensemble/synthetic-book';
 import { SeededRandom } from '../../domain/exchange/prng';
-import type { Candle, Trade } from '../../domain/market/market-data';
+import type { Candle, OrderbookSnapshot, Trade } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import { KRW_MARKET_RULES, type MarketRules } from '../../domain/market/market-rules';
 import { timeframeMs } from '../../domain/market/timeframe';
@@ -26,6 +26,7 @@ import { type EpochMs, epochMs } from '../../domain/time/epoch';
 import type { TradingState } from '../../domain/trading/emergency';
 import type { Position } from '../../domain/trading/position';
 import { STRATEGY_NAMES, type StrategyName } from '../../domain/trading/strategy-name';
+import { barTapeOf } from '../broker/book-feed';
 import { type BrokerFill, SimulatedBroker } from '../broker/simulated-broker';
 import { type SignalOutcomes, SignalOutcomeTally, type UngatedSignalResult } from '../result/signal-outcomes';
 import type { BacktestInput, StepSnapshot } from './backtest-input';
@@ -157,14 +158,19 @@ export class BacktestEngine {
    * Processes one time step (bars sharing an open time, sorted by market) and returns its snapshot.
    * `trades` are the tape's trades stamped before the step's close not yet shown, in time order:
    * they reach `onTrade` after the fills and exits of the step and before the bars' `onBar`, so a
-   * strategy sees the minute's trades, then its candle, and decides at the close like live.
+   * strategy sees the minute's trades, then its candle, and decides at the close like live. The
+   * same trades, with `books` (the recorded book per market at the open), fill resting orders.
    */
-  step(bars: readonly Candle[], trades: readonly Trade[] = []): StepSnapshot {
+  step(
+    bars: readonly Candle[],
+    trades: readonly Trade[] = [],
+    books?: ReadonlyMap<Market, OrderbookSnapshot>,
+  ): StepSnapshot {
     const first = bars[0];
     if (first === undefined) throw new RangeError('a time step needs at least one bar');
     const now = epochMs(first.openTime + this.tfMs);
     for (const bar of bars) {
-      const { fills, rejections } = this.broker.processBar(bar);
+      const { fills, rejections } = this.broker.processBar(bar, barTapeOf(bar, this.tfMs, trades, books));
       for (const f of fills) {
         if (f.fill.side === 'ask')
           this.edges.recordTrade(f.fill.strategy, f.realizedPnl.toNumber(), f.fill.at);

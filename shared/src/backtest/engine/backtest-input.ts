@@ -7,6 +7,7 @@ import type { Krw } from '../../domain/money/quantities';
 import type { RiskLimits } from '../../domain/risk/risk-limits';
 import type { Strategy } from '../../domain/strategies/strategy';
 import type { StrategyName } from '../../domain/trading/strategy-name';
+import type { BookSource } from '../broker/book-feed';
 import type { CandleSource } from './bar-steps';
 import type { StrategyParamOverrides } from './strategy-registry';
 import type { TradeSource } from './trade-feed';
@@ -33,6 +34,11 @@ export interface BacktestInput {
    * before the minute's candle closes; markets without a tape run on bars alone.
    */
   readonly tradesByMarket?: ReadonlyMap<Market, TradeSource>;
+  /**
+   * Optional recorded order books per market, oldest first: the size shown at a resting order's
+   * price when it arrives is the queue ahead of it (with a tape); see broker/resting-fills.
+   */
+  readonly booksByMarket?: ReadonlyMap<Market, BookSource>;
   readonly timeframe: Timeframe;
   readonly strategies: 'all' | readonly StrategyName[];
   /**

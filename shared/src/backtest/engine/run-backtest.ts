@@ -3,13 +3,15 @@ import type { Krw } from '../../domain/money/quantities';
 import type { ClosedTrade } from '../../domain/risk/performance-metrics';
 import { type EpochMs, toIsoUtc } from '../../domain/time/epoch';
 import type { StrategyName } from '../../domain/trading/strategy-name';
+import { BookFeed } from '../broker/book-feed';
+import { fillModelStatements } from '../broker/fill-model-text';
 import type { BacktestMetrics, BacktestResult, TradeRecord } from '../result/backtest-result';
 import { buildMetrics } from '../result/build-metrics';
+import { MarkoutTracker } from '../result/markouts';
 import { BacktestEngine } from './backtest-engine';
 import type { BacktestHooks, BacktestInput } from './backtest-input';
 import { barSteps } from './bar-steps';
 import { CurveTracker, EquitySampler } from './equity-curve';
-import { fillModelStatements } from './fill-model-text';
 import { TradeFeed } from './trade-feed';
 
 const DEFAULT_DAILY_GOAL = 0.02;
@@ -48,6 +50,8 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
     }
     return t;
   };
+  const barMs = timeframeMs(input.timeframe);
+  const markouts = new MarkoutTracker(barMs);
   const engine = new BacktestEngine(input, ({ fill, realizedPnl, reason }) => {
     const t = tally(fill.strategy);
     t.fills += 1;
@@ -69,6 +73,7 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
       pnlKrw: realizedPnl.toFixed(),
       reason: flatCopy(reason),
       maker: fill.isMaker,
+      ...(fill.isMaker ? { markoutBps: markouts.track(fill) } : {}),
     });
   });
   for (const n of engine.names) tally(n);
@@ -78,9 +83,15 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
   let to: EpochMs | undefined;
   const expected = input.expectedBars ?? 0;
   const tape = input.tradesByMarket === undefined ? undefined : new TradeFeed(input.tradesByMarket);
+  const books = input.booksByMarket === undefined ? undefined : new BookFeed(input.booksByMarket, barMs);
   for await (const step of barSteps(input.candlesByMarket)) {
-    const close = (step[0] as { openTime: number }).openTime + timeframeMs(input.timeframe);
-    const snap = engine.step(step, tape === undefined ? [] : await tape.takeBefore(close));
+    const open = (step[0] as { openTime: number }).openTime;
+    const snap = engine.step(
+      step,
+      tape === undefined ? [] : await tape.takeBefore(open + barMs),
+      await books?.at(open),
+    );
+    markouts.onStep(snap.at, snap.holdings);
     from ??= (step[0] as { openTime: EpochMs }).openTime;
     to = snap.at as EpochMs;
     bars += step.length;
@@ -132,18 +143,21 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
     perStrategy,
     trades,
     equityCurve: sampler.points(),
+    markouts: markouts.summary(),
     assumptions: {
       capitalKrw: capital,
       feeRate: engine.rules.takerFee.toNumber(),
       slippageBps: input.slippageBps,
       seed: input.seed,
       timeframe: input.timeframe,
-      fillModel: fillModelStatements(
-        engine.rules.minTotal as Krw,
-        input.slippageBps,
-        input.assumeOperatorRelease ?? true,
-        input.tradesByMarket !== undefined,
-      ),
+      fillModel: fillModelStatements({
+        minTotal: engine.rules.minTotal as Krw,
+        slippageBps: input.slippageBps,
+        assumeOperatorRelease: input.assumeOperatorRelease ?? true,
+        withTrades: input.tradesByMarket !== undefined,
+        withBooks: input.booksByMarket !== undefined,
+      }),
+      restingFillSources: engine.broker.restingFillSources(),
       refusals: Object.fromEntries([...engine.refusals.entries()].sort(([a], [b]) => (a < b ? -1 : 1))),
       ...(Object.keys(engine.skipped).length === 0 ? {} : { skippedStrategies: { ...engine.skipped } }),
     },

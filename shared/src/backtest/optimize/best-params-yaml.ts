@@ -4,6 +4,7 @@ import { stringify } from 'yaml';
 import { strategiesSchema } from '../../config/strategy-config-schema';
 import { DEFAULT_ENSEMBLE_WEIGHTS } from '../../domain/ensemble/ensemble-config';
 import type { StrategyName } from '../../domain/trading/strategy-name';
+import { sharpeText } from './optimize-summary';
 import type { OptimizeResult } from './run-optimize';
 
 /**
@@ -21,12 +22,15 @@ export function bestParamsYaml(result: OptimizeResult): string {
       throw new RangeError(`best ${name} parameters do not pass the config schema: ${parsed.error.message}`);
     strategies[name] = entry;
   }
-  const best = result.ranking[0];
+  const holdout = result.holdout;
   const header = [
-    `Best parameters from npm run optimize (trial ${result.best.trial} of ${result.trials}, seed ${result.seed}).`,
-    `Walk-forward over ${result.folds.length} folds on ${result.markets.join(', ')} ${result.timeframe},`,
-    `ranked by mean out-of-sample ${result.metric}: ${best?.outOfSampleMean.toFixed(4) ?? '–'}` +
-      ` (defaults: ${result.baseline.outOfSampleMean.toFixed(4)}).`,
+    `Best parameters from npm run optimize (trial ${result.best.trial} of ${result.trials} configurations tried, seed ${result.seed}),`,
+    `chosen by in-sample ${result.metric} on ${result.selectionWindow.from} → ${result.selectionWindow.to} (${result.markets.join(', ')} ${result.timeframe}),`,
+    `without seeing the holdout. In sample: ${sharpeText(result.best.selection)}.`,
+    `Walk-forward (${result.folds.length} folds, out of sample): return ${result.walkForward.chained.returnPct.toFixed(3)} %, ${sharpeText(result.walkForward.chained)}.`,
+    holdout === null
+      ? 'No holdout (--holdout 0): nothing confirms this choice on unseen data.'
+      : `Holdout ${holdout.from} → ${holdout.to}: return ${holdout.returnPct.toFixed(3)} %, ${sharpeText(holdout)}.`,
     'Paste under your config file; past performance does not guarantee future results.',
   ];
   return `${header.map((l) => `# ${l}`).join('\n')}\n${stringify({ strategies })}`;

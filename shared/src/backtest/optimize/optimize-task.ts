@@ -73,10 +73,22 @@ export function mergeParams(
   return out as StrategyParamOverrides;
 }
 
-/** One backtest to run: a trial's parameters on one fold's in- or out-of-sample window. */
+/** What one task measured: the window's metrics and its KST daily returns. */
+export interface TaskResult {
+  readonly metrics: BacktestMetrics;
+  readonly dailyReturns: readonly number[];
+  /** KST date of each daily return (a window's first and last days are partial). */
+  readonly days: readonly string[];
+}
+
+/**
+ * One backtest to run: a trial's parameters on one fold's in- or out-of-sample window, on the
+ * selection window (all data before the holdout), or, for the final pick only, on the holdout.
+ */
 export interface OptimizeTask {
   readonly id: number;
   readonly trial: number;
+  /** Fold index; -1 for the selection and holdout windows, which belong to no fold. */
   readonly fold: number;
   readonly segment: Segment;
   /** The scored window. */
@@ -118,15 +130,16 @@ async function sourcesFor(data: CandleDataSpec, window: Window): Promise<Map<Mar
 }
 
 /**
- * Runs one task's backtest from its warm-up start and keeps only the scored window's metrics: the
- * trade list and curve are not needed to rank and would only bloat the messages between threads.
+ * Runs one task's backtest from its warm-up start and keeps only the scored window's metrics and
+ * daily returns: the trade list and curve are not needed to rank and would only bloat the messages
+ * between threads.
  * Pure given its inputs, so a task gives the same metrics in any worker, in any order.
  */
 export async function evaluateTask(
   task: OptimizeTask,
   data: CandleDataSpec,
   settings: RunSettings,
-): Promise<BacktestMetrics> {
+): Promise<TaskResult> {
   const capital = krw(parseDecimal(settings.capitalKrw));
   const scorer = new WindowScorer(
     task.window.from,
@@ -151,5 +164,5 @@ export async function evaluateTask(
     },
     { onStep: (snap) => scorer.onStep(snap) },
   );
-  return scorer.metrics(result);
+  return { metrics: scorer.metrics(result), dailyReturns: scorer.dailyReturns(), days: scorer.days() };
 }

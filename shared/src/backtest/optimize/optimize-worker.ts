@@ -15,7 +15,7 @@ if (port !== null) {
   const init = workerData as WorkerInit;
   port.on('message', (task: OptimizeTask) => {
     evaluateTask(task, init.data, init.settings).then(
-      (metrics) => port.postMessage({ id: task.id, metrics } satisfies TaskReply),
+      (result) => port.postMessage({ id: task.id, result } satisfies TaskReply),
       (error: unknown) =>
         port.postMessage({
           id: task.id,

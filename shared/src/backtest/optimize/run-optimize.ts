@@ -3,26 +3,38 @@ import type { StrategyParamsByName } from '../../domain/strategies/strategy-para
 import { type EpochMs, toIsoUtc } from '../../domain/time/epoch';
 import type { StrategyName } from '../../domain/trading/strategy-name';
 import { resolveStrategyParams } from '../engine/strategy-registry';
-import type { OptimizeMetric } from './objective';
-import { type CandleDataSpec, mergeParams, type OptimizeTask, type RunSettings } from './optimize-task';
+import { sharpeSample, varianceOf } from './deflated-sharpe';
+import { type OptimizeMetric, scoreOf } from './objective';
+import {
+  type CandleDataSpec,
+  mergeParams,
+  type OptimizeTask,
+  type RunSettings,
+  type TaskResult,
+} from './optimize-task';
 import {
   type Evaluation,
   type FoldPick,
-  rankByOutOfSample,
+  rankBySelection,
   summarizeTrials,
   type TrialSummary,
   walkForwardPicks,
 } from './ranking';
+import { chainedReport, type SegmentReport, segmentReport } from './segment-report';
+import { buildTasks, holdoutStart, task, taskBars } from './task-plan';
 import { runTaskPool } from './task-pool';
-import { sampleTrials } from './trial-sampler';
-import { buildFolds, type Fold } from './walk-forward';
+import { sampleTrials, type Trial } from './trial-sampler';
+import { buildFolds, type Fold, type Window } from './walk-forward';
+
+/** Default share of the data kept as the final holdout. */
+export const DEFAULT_HOLDOUT_SHARE = 0.2;
 
 /** Everything one optimisation needs. */
 export interface OptimizeInput {
   readonly metric: OptimizeMetric;
   readonly folds: number;
   readonly trials: number;
-  /** Data window; folds are cut from it. */
+  /** Data window; the holdout is cut from its end, the folds from the rest. */
   readonly from: EpochMs;
   readonly to: EpochMs;
   readonly data: CandleDataSpec;
@@ -31,11 +43,16 @@ export interface OptimizeInput {
   /** In-sample length as a multiple of the out-of-sample length (default 3). */
   readonly inSampleRatio?: number;
   /**
+   * Share of the window, at its end, that no choice ever sees (default 0.2; 0 turns the holdout
+   * off, and then nothing reported is out of sample for the final pick).
+   */
+  readonly holdout?: number;
+  /**
    * Bars each run starts before its window to warm the strategies up (default 0); clipped at the
    * data start. Scores cover the window only.
    */
   readonly warmupBars?: number;
-  /** Trials with fewer closed out-of-sample trades rank last (default 0). */
+  /** Trials with fewer closed in-sample trades are chosen last (default 0). */
   readonly minTrades?: number;
   /** Worker threads (0 = this thread). */
   readonly workers?: number;
@@ -51,13 +68,16 @@ export interface FoldWindows {
 
 /** One ranked row. */
 export interface RankedTrial extends TrialSummary {
-  /** 1 = best out of sample. */
+  /** 1 = best on the selection window (the final pick). */
   readonly rank: number;
 }
 
 /**
  * The optimisation's outcome; contains no wall-clock data, so the same data, options and seed give
- * byte-identical JSON whatever the number of workers.
+ * byte-identical JSON whatever the number of workers. The protocol (docs/backtesting.md): in each
+ * fold the best in-sample configuration is picked and judged on the fold's out-of-sample window
+ * (chained: `walkForward`); the final pick is the best configuration on all data before the
+ * holdout (`best`), judged once on the holdout (`holdout`), and only it is written to `--out`.
  */
 export interface OptimizeResult {
   readonly strategies: readonly StrategyName[];
@@ -67,20 +87,33 @@ export interface OptimizeResult {
   readonly markets: readonly string[];
   readonly timeframe: string;
   readonly seed: number;
-  readonly folds: readonly FoldWindows[];
+  /** Configurations tried (the defaults included): the N of every deflated Sharpe of a selection. */
   readonly trials: number;
-  /** Every trial, best out-of-sample first. */
+  /** Share of the data held out, 0 when off. */
+  readonly holdoutShare: number;
+  /** All data before the holdout: where folds are cut and the final pick is made. */
+  readonly selectionWindow: { readonly from: string; readonly to: string };
+  readonly folds: readonly FoldWindows[];
+  /** Every trial, best on the selection window first. */
   readonly ranking: readonly RankedTrial[];
-  /** Full parameters of the best trial (defaults overlaid with its overrides) per strategy. */
-  readonly best: { readonly trial: number; readonly params: Partial<StrategyParamsByName> };
+  /** The final pick: full parameters (defaults overlaid with its overrides) and its in-sample record. */
+  readonly best: {
+    readonly trial: number;
+    readonly params: Partial<StrategyParamsByName>;
+    /** On the selection window: a selection among `trials`, so deflated for N = trials. */
+    readonly selection: SegmentReport;
+  };
   /** The defaults (trial 0), for comparison. */
   readonly baseline: RankedTrial;
-  /** Classic walk-forward: per fold, the in-sample best and how it did out of sample. */
+  /** Per fold the in-sample best and how it did out of sample; `chained` is the walk-forward result. */
   readonly walkForward: {
     readonly picks: readonly FoldPick[];
     readonly inSampleMean: number;
     readonly outOfSampleMean: number;
+    readonly chained: SegmentReport;
   };
+  /** The final pick on data no choice saw; null when the holdout is off. */
+  readonly holdout: SegmentReport | null;
 }
 
 function foldWindows(f: Fold): FoldWindows {
@@ -91,89 +124,137 @@ function foldWindows(f: Fold): FoldWindows {
   };
 }
 
-/**
- * One task per trial × fold × segment, in a fixed order so task ids are stable. Each run starts
- * `warmupMs` before its window (never before the data start `dataFrom`) so indicators are warm.
- */
-export function buildTasks(
-  trials: ReturnType<typeof sampleTrials>,
-  folds: readonly Fold[],
-  warmupMs: number,
-  dataFrom: EpochMs,
-): OptimizeTask[] {
-  const tasks: OptimizeTask[] = [];
-  for (const trial of trials)
-    for (const fold of folds)
-      for (const segment of ['in', 'out'] as const) {
-        const window = segment === 'in' ? fold.inSample : fold.outOfSample;
-        tasks.push({
-          id: tasks.length,
-          trial: trial.index,
-          fold: fold.index,
-          segment,
-          window,
-          warmupFrom: Math.max(dataFrom, window.from - warmupMs) as EpochMs,
-          params: trial.params,
-        });
-      }
-  return tasks;
-}
-
 function average(values: readonly number[]): number {
   return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
 }
 
+function resultsOf(tasks: readonly OptimizeTask[], results: ReadonlyMap<number, TaskResult>): Evaluation[] {
+  return tasks.map((t) => {
+    const result = results.get(t.id);
+    if (result === undefined) throw new Error(`no result for task ${t.id}`);
+    return { trial: t.trial, fold: t.fold, segment: t.segment, result };
+  });
+}
+
 /**
- * Walk-forward random search: draws the trials from the seed, cuts rolling in-sample/out-of-sample
- * folds, backtests every trial on every window (in parallel worker threads), and ranks the trials
- * by their mean out-of-sample score alone.
+ * Walk-forward random search with a final holdout (see {@link OptimizeResult}): draws the trials
+ * from the seed, cuts the holdout off the end and rolling folds from the rest, backtests every
+ * trial on every fold window and on the whole selection window (in parallel worker threads),
+ * picks by in-sample scores only, then runs the final pick once on the holdout.
  */
 export async function runOptimize(input: OptimizeInput): Promise<OptimizeResult> {
   const { metric, settings, data } = input;
+  const barMs = timeframeMs(data.timeframe);
+  const holdoutShare = input.holdout ?? DEFAULT_HOLDOUT_SHARE;
+  const cut = holdoutStart(input.from, input.to, holdoutShare, barMs);
+  const selectionWindow: Window = { from: input.from, to: cut };
   const folds = buildFolds({
     from: input.from,
-    to: input.to,
+    to: cut,
     folds: input.folds,
-    barMs: timeframeMs(data.timeframe),
+    barMs,
     ...(input.inSampleRatio === undefined ? {} : { inSampleRatio: input.inSampleRatio }),
   });
+  const minTrades = input.minTrades ?? 0;
+  const warmupMs = (input.warmupBars ?? 0) * barMs;
   const trials = sampleTrials(settings.strategies, input.trials, settings.seed);
-  const tasks = buildTasks(trials, folds, (input.warmupBars ?? 0) * timeframeMs(data.timeframe), input.from);
-  const metrics = await runTaskPool(tasks, {
+  const tasks = buildTasks(trials, folds, warmupMs, input.from, selectionWindow);
+  const holdoutWindow: Window = { from: cut, to: input.to };
+  const holdoutBars =
+    holdoutShare > 0
+      ? taskBars(task(0, trials[0] as Trial, -1, 'holdout', holdoutWindow, warmupMs, input.from), barMs)
+      : 0;
+  const phaseOneBars = tasks.reduce((sum, t) => sum + taskBars(t, barMs), 0);
+  const pool = {
     data,
     settings,
     ...(input.workers === undefined ? {} : { workers: input.workers }),
-    ...(input.onProgress === undefined ? {} : { onProgress: input.onProgress }),
+  };
+  const results = await runTaskPool(tasks, {
+    ...pool,
+    onProgress: (done) => input.onProgress?.(done, phaseOneBars + holdoutBars),
   });
-  const evaluations: Evaluation[] = tasks.map((t) => {
-    const m = metrics.get(t.id);
-    if (m === undefined) throw new Error(`no result for task ${t.id}`);
-    return { trial: t.trial, fold: t.fold, segment: t.segment, metrics: m };
-  });
-  const summaries = summarizeTrials(trials, folds.length, evaluations, metric);
-  const ranking = rankByOutOfSample(summaries, input.minTrades ?? 0).map((s, i) => ({ ...s, rank: i + 1 }));
+  const summaries = summarizeTrials(trials, folds.length, resultsOf(tasks, results), metric);
+  const ranking = rankBySelection(summaries, minTrades).map((s, i) => ({ ...s, rank: i + 1 }));
   const top = ranking[0] as RankedTrial;
   const resolved = resolveStrategyParams(mergeParams(settings.baseParams, top.params), data.timeframe);
   const bestParams: Partial<Record<StrategyName, unknown>> = {};
   for (const name of settings.strategies) bestParams[name] = resolved[name];
-  const picks = walkForwardPicks(summaries, folds.length);
+
+  const byTask = (trial: number, fold: number, segment: OptimizeTask['segment']) => {
+    const t = tasks.find(
+      (x) => x.trial === trial && x.fold === fold && x.segment === segment,
+    ) as OptimizeTask;
+    return results.get(t.id) as TaskResult;
+  };
+  const selected = byTask(top.trial, -1, 'select');
+  const variance = varianceOf(
+    trials.flatMap((t) => {
+      const s = sharpeSample(byTask(t.index, -1, 'select').dailyReturns);
+      return s === undefined ? [] : [s.sharpe];
+    }),
+  );
+  const picks = walkForwardPicks(summaries, folds.length, minTrades);
+  const chainWindow: Window = {
+    from: (folds[0] as Fold).outOfSample.from,
+    to: (folds[folds.length - 1] as Fold).outOfSample.to,
+  };
+  const chained = chainedReport(
+    chainWindow,
+    average(picks.map((p) => p.outOfSample)),
+    picks.map((p) => byTask(p.trial, p.fold, 'out')),
+  );
+
+  let holdout: SegmentReport | null = null;
+  if (holdoutShare > 0) {
+    const final = task(
+      tasks.length,
+      { index: top.trial, params: top.params },
+      -1,
+      'holdout',
+      holdoutWindow,
+      warmupMs,
+      input.from,
+    );
+    const out = await runTaskPool([final], {
+      ...pool,
+      onProgress: (done) => input.onProgress?.(phaseOneBars + done, phaseOneBars + holdoutBars),
+    });
+    const r = out.get(final.id) as TaskResult;
+    holdout = segmentReport(holdoutWindow, scoreOf(r.metrics, metric), r.metrics, r.dailyReturns, 1);
+  }
   return {
     strategies: settings.strategies,
     metric,
-    minTrades: input.minTrades ?? 0,
+    minTrades,
     warmupBars: input.warmupBars ?? 0,
     markets: [...data.markets].sort(),
     timeframe: data.timeframe,
     seed: settings.seed,
-    folds: folds.map(foldWindows),
     trials: trials.length,
+    holdoutShare,
+    selectionWindow: { from: toIsoUtc(selectionWindow.from), to: toIsoUtc(selectionWindow.to) },
+    folds: folds.map(foldWindows),
     ranking,
-    best: { trial: top.trial, params: bestParams as Partial<StrategyParamsByName> },
+    best: {
+      trial: top.trial,
+      params: bestParams as Partial<StrategyParamsByName>,
+      selection: segmentReport(
+        selectionWindow,
+        top.selection,
+        selected.metrics,
+        selected.dailyReturns,
+        trials.length,
+        variance,
+      ),
+    },
     baseline: ranking.find((r) => r.trial === 0) as RankedTrial,
     walkForward: {
       picks,
       inSampleMean: average(picks.map((p) => p.inSample)),
       outOfSampleMean: average(picks.map((p) => p.outOfSample)),
+      chained,
     },
+    holdout,
   };
 }

@@ -2,14 +2,19 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { timeframeMs } from '../../domain/market/timeframe';
-import type { BacktestMetrics } from '../result/backtest-result';
-import { type CandleDataSpec, evaluateTask, type OptimizeTask, type RunSettings } from './optimize-task';
+import {
+  type CandleDataSpec,
+  evaluateTask,
+  type OptimizeTask,
+  type RunSettings,
+  type TaskResult,
+} from './optimize-task';
 import type { WorkerInit } from './optimize-worker';
 
 /** A worker's answer to one task. */
 export type TaskReply =
-  | { readonly id: number; readonly metrics: BacktestMetrics; readonly error?: undefined }
-  | { readonly id: number; readonly error: string; readonly metrics?: undefined };
+  | { readonly id: number; readonly result: TaskResult; readonly error?: undefined }
+  | { readonly id: number; readonly error: string; readonly result?: undefined };
 
 /** How to run a batch of tasks. */
 export interface TaskPoolOptions {
@@ -59,8 +64,8 @@ function barProgress(tasks: readonly OptimizeTask[], options: TaskPoolOptions): 
 async function runInProcess(
   tasks: readonly OptimizeTask[],
   options: TaskPoolOptions,
-): Promise<Map<number, BacktestMetrics>> {
-  const out = new Map<number, BacktestMetrics>();
+): Promise<Map<number, TaskResult>> {
+  const out = new Map<number, TaskResult>();
   const progress = barProgress(tasks, options);
   for (const task of tasks) {
     try {
@@ -87,10 +92,10 @@ async function runInProcess(
 export async function runTaskPool(
   tasks: readonly OptimizeTask[],
   options: TaskPoolOptions,
-): Promise<Map<number, BacktestMetrics>> {
+): Promise<Map<number, TaskResult>> {
   const count = Math.min(options.workers ?? defaultWorkerCount(), tasks.length);
   if (count <= 0) return runInProcess(tasks, options);
-  const results = new Map<number, BacktestMetrics>();
+  const results = new Map<number, TaskResult>();
   const workers: Worker[] = [];
   const byId = new Map(tasks.map((t) => [t.id, t]));
   const progress = barProgress(tasks, options);
@@ -116,7 +121,7 @@ export async function runTaskPool(
             );
             return;
           }
-          results.set(reply.id, reply.metrics);
+          results.set(reply.id, reply.result);
           const done = byId.get(reply.id);
           if (done !== undefined) progress(done);
           if (results.size === tasks.length) resolve();

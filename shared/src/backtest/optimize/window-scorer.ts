@@ -1,6 +1,7 @@
 import { parseDecimal, ZERO } from '../../domain/money/decimal';
 import type { ClosedTrade } from '../../domain/risk/performance-metrics';
 import type { EpochMs } from '../../domain/time/epoch';
+import { kstDateKey } from '../../domain/time/kst-calendar';
 import type { StepSnapshot } from '../engine/backtest-input';
 import { CurveTracker } from '../engine/equity-curve';
 import type { BacktestMetrics, BacktestResult } from '../result/backtest-result';
@@ -22,6 +23,7 @@ export class WindowScorer {
   #startEquity: number;
   #tracker: CurveTracker | undefined;
   #lastAt: number | undefined;
+  readonly #days: string[] = [];
 
   constructor(scoreFrom: EpochMs, capital: number, dailyGoal: number) {
     this.#scoreFrom = scoreFrom;
@@ -39,7 +41,19 @@ export class WindowScorer {
     }
     this.#tracker ??= new CurveTracker(this.#startEquity);
     this.#tracker.update(snap.at as EpochMs, equity);
+    const day = kstDateKey(snap.at as EpochMs);
+    if (this.#days[this.#days.length - 1] !== day) this.#days.push(day);
     this.#lastAt = snap.at;
+  }
+
+  /** KST daily returns of the window (for Sharpe significance and the chained walk-forward curve). */
+  dailyReturns(): number[] {
+    return (this.#tracker ?? new CurveTracker(this.#startEquity)).dailyReturns();
+  }
+
+  /** The KST dates of {@link dailyReturns}, one per return, so windows sharing a day can be chained. */
+  days(): string[] {
+    return [...this.#days];
   }
 
   /** The window's metrics, from the run's trade list and the equity seen since the window start. */

@@ -8,13 +8,23 @@ export interface PricePoint {
   readonly close: number;
 }
 
-/** uPlot's column layout for one market: shared x (seconds) and y columns with gaps as null. */
+/**
+ * One market's price chart: the close line in uPlot's column layout (x in seconds), and the fills
+ * as a separate point list that the page draws as markers aggregated per few pixels at the current
+ * zoom, under the line, so a week of 1-minute market making keeps the price visible.
+ */
 export interface PriceChartData {
   readonly market: string;
   readonly t: readonly number[];
   readonly price: readonly (number | null)[];
-  readonly buy: readonly (number | null)[];
-  readonly sell: readonly (number | null)[];
+  /** Fill times (seconds), prices and sides (1 buy, -1 sell), oldest first. */
+  readonly fills: {
+    readonly t: readonly number[];
+    readonly price: readonly number[];
+    readonly side: readonly (1 | -1)[];
+  };
+  /** Fills of the market in the run; `fills` holds the most recent {@link MAX_MARKER_FILLS} of them. */
+  readonly fillsTotal: number;
   /** True when the line is drawn through fill prices because no close series was supplied. */
   readonly fromFills: boolean;
 }
@@ -32,6 +42,9 @@ export interface ChartData {
 /** Largest number of price points drawn per market; longer series are thinned evenly. */
 export const MAX_PRICE_POINTS = 5000;
 
+/** Most fills per market carried into the page as markers (the most recent ones). */
+export const MAX_MARKER_FILLS = 20_000;
+
 function thin<T>(points: readonly T[], max: number): readonly T[] {
   if (points.length <= max) return points;
   const step = points.length / max;
@@ -47,21 +60,20 @@ function priceChart(
   closes: readonly PricePoint[] | undefined,
 ): PriceChartData {
   const line = new Map<number, number>();
-  const buys = new Map<number, number>();
-  const sells = new Map<number, number>();
-  for (const t of trades) {
-    const at = tradeTime(t);
-    (t.side === 'bid' ? buys : sells).set(at, Number(t.price));
-    if (closes === undefined) line.set(at, Number(t.price));
-  }
   if (closes !== undefined) for (const p of thin(closes, MAX_PRICE_POINTS)) line.set(p.time, p.close);
-  const times = [...new Set([...line.keys(), ...buys.keys(), ...sells.keys()])].sort((a, b) => a - b);
+  else for (const t of thin(trades, MAX_PRICE_POINTS)) line.set(tradeTime(t), Number(t.price));
+  const times = [...line.keys()].sort((a, b) => a - b);
+  const shown = trades.slice(-MAX_MARKER_FILLS);
   return {
     market,
     t: times.map((ms) => ms / 1000),
     price: times.map((ms) => line.get(ms) ?? null),
-    buy: times.map((ms) => buys.get(ms) ?? null),
-    sell: times.map((ms) => sells.get(ms) ?? null),
+    fills: {
+      t: shown.map((t) => tradeTime(t) / 1000),
+      price: shown.map((t) => Number(t.price)),
+      side: shown.map((t) => (t.side === 'bid' ? 1 : -1)),
+    },
+    fillsTotal: trades.length,
     fromFills: closes === undefined,
   };
 }

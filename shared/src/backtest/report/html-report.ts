@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { BacktestResult } from '../result/backtest-result';
 import { buildChartData, type PricePoint } from './chart-data';
 import { CHART_SCRIPT } from './chart-script';
+import { markoutBlock, signalOutcomesBlock } from './html-accounting';
 import {
   assumptionsBlock,
   monthlyTable,
@@ -12,7 +13,7 @@ import {
   tradeListTable,
   winRateTable,
 } from './html-sections';
-import { escapeHtml, jsonForScript } from './html-text';
+import { escapeHtml, formatKst, jsonForScript } from './html-text';
 import { buildReportModel } from './report-model';
 import { loadChartAssets } from './uplot-assets';
 
@@ -27,13 +28,17 @@ export interface HtmlReportOptions {
 
 const PAGE_CSS = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI","Apple SD Gothic Neo","Malgun Gothic",sans-serif;margin:0;color:#222;background:#fafafa}
-main{max-width:1200px;margin:0 auto;padding:16px 24px 48px}
+main{max-width:1600px;margin:0 auto;padding:16px 20px 48px}
 h1{font-size:22px;margin:8px 0 4px}h2{font-size:18px;margin:32px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
 h2 small,h3 small,h1 small{color:#777;font-weight:normal;margin-left:6px}
 h3{font-size:15px;margin:16px 0 6px}
 .meta{color:#555}
-table{border-collapse:collapse;margin:8px 0;background:#fff;font-variant-numeric:tabular-nums}
-th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;white-space:nowrap}
+table{border-collapse:collapse;margin:8px 0;background:#fff;font-variant-numeric:tabular-nums;font-size:13px;max-width:100%}
+th,td{border:1px solid #ddd;padding:3px 6px;text-align:left;white-space:nowrap}
+th{white-space:normal;vertical-align:bottom}
+td.reason{white-space:normal;min-width:220px;max-width:420px}
+.warn{color:#8a4b00;background:#fff6e5;border-left:3px solid #e09a00;padding:4px 8px}
+code{font-size:12px}
 th{background:#f0f0f0}
 td.num{text-align:right}td.pos{color:#1a7f37}td.neg{color:#c62828}
 .chart{background:#fff;border:1px solid #ddd;margin:8px 0;min-height:40px}
@@ -58,8 +63,9 @@ export function renderHtmlReport(result: BacktestResult, options: HtmlReportOpti
   const title = `Backtest ${result.strategy} · ${result.markets.join(', ')}`;
   const body = [
     `<h1>${escapeHtml(title)} <small lang="ko">백테스트 보고서</small></h1>`,
-    `<p class="meta">${escapeHtml(`${result.from} → ${result.to} (UTC) · ${result.bars} bars · timeframe ${result.assumptions.timeframe}`)}</p>`,
+    `<p class="meta">${escapeHtml(`${formatKst(result.from)} → ${formatKst(result.to)} (${result.from} → ${result.to} UTC) · ${result.bars.toLocaleString('en-US')} bars · timeframe ${result.assumptions.timeframe} · times on this page are Korea time (KST, UTC+9)`)}</p>`,
     section('summary', 'Summary', '요약', `<div class="scroll">${summaryTable(result.metrics)}</div>`),
+    section('signals', 'Signals and what became of them', '신호 처리 내역', signalOutcomesBlock(result)),
     section('equity', 'Equity curve', '자산 곡선', chartBox('chart-equity')),
     section('drawdown', 'Drawdown', '낙폭', chartBox('chart-drawdown')),
     section(
@@ -72,8 +78,9 @@ export function renderHtmlReport(result: BacktestResult, options: HtmlReportOpti
       'trades-on-price',
       'Trades on price',
       '가격 위 체결',
-      `<p>Green points are buys, red points are sells.</p>\n<div id="chart-prices"></div>`,
+      '<p>Green ▲ are buys, red ▼ sells, drawn under the price line and merged per few pixels (bigger = more fills): drag across a chart to zoom in to single fills, double-click to zoom out.</p>\n<div id="chart-prices"></div>',
     ),
+    section('markouts', 'Maker fill mark-outs', '메이커 체결 사후 손익', markoutBlock(result)),
     section(
       'monthly',
       'Monthly returns',

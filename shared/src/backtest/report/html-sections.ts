@@ -4,7 +4,15 @@ import type {
   PerStrategyMetrics,
   TradeRecord,
 } from '../result/backtest-result';
-import { escapeHtml, formatKrw, formatNumber, formatPct, formatRatio } from './html-text';
+import {
+  escapeHtml,
+  formatKrw,
+  formatKst,
+  formatNumber,
+  formatPct,
+  formatPrice,
+  formatRatio,
+} from './html-text';
 import type { MonthReturn, WinRateRow } from './report-model';
 
 /** A table cell: text (escaped here) and an optional class for colouring signs or aligning numbers. */
@@ -60,14 +68,24 @@ const METRIC_HEADERS = [
   'Daily goal hit',
 ] as const;
 
+const DASH = '–';
+
+/** Sharpe/Sortino text, flagged with ⚠ when from fewer than 30 daily returns. */
+function ratioCell(value: number | null, m: BacktestMetrics): Cell {
+  return cell(`${formatRatio(value)}${m.sharpeWarning === undefined || value === null ? '' : ' ⚠'}`, 'num');
+}
+
 function metricCells(m: BacktestMetrics): Cell[] {
+  // A strategy that never filled has no return, win rate or average to speak of: a dash, not 0.00 %.
+  const idle = m.fills === 0;
+  const noTrades = m.trades === 0;
   return [
-    cell(formatPct(m.totalReturnPct), signClass(m.totalReturnPct)),
-    cell(formatRatio(m.sharpe), 'num'),
-    cell(formatRatio(m.sortino), 'num'),
-    cell(formatPct(m.maxDrawdownPct), 'num'),
-    cell(formatPct(m.winRate), 'num'),
-    cell(formatKrw(m.avgPnlKrw), signClass(m.avgPnlKrw)),
+    idle ? cell(DASH, 'num') : cell(formatPct(m.totalReturnPct), signClass(m.totalReturnPct)),
+    ratioCell(m.sharpe, m),
+    ratioCell(m.sortino, m),
+    cell(idle ? DASH : formatPct(m.maxDrawdownPct), 'num'),
+    cell(noTrades ? DASH : formatPct(m.winRate), 'num'),
+    noTrades ? cell(DASH, 'num') : cell(formatKrw(m.avgPnlKrw), signClass(m.avgPnlKrw)),
     cell(formatRatio(m.profitFactor), 'num'),
     cell(String(m.trades), 'num'),
     cell(formatNumber(m.tradesPerDay, 2), 'num'),
@@ -77,9 +95,11 @@ function metricCells(m: BacktestMetrics): Cell[] {
   ];
 }
 
-/** Headline metrics for the whole run. */
+/** Headline metrics for the whole run, with the Sharpe warning under them when it applies. */
 export function summaryTable(m: BacktestMetrics): string {
-  return htmlTable(METRIC_HEADERS, [metricCells(m)]);
+  const warning =
+    m.sharpeWarning === undefined ? '' : `\n<p class="warn">⚠ ${escapeHtml(m.sharpeWarning)}</p>`;
+  return `${htmlTable(METRIC_HEADERS, [metricCells(m)])}${warning}`;
 }
 
 /** The same metrics per strategy, so each strategy's contribution can be compared side by side. */
@@ -146,6 +166,10 @@ export function assumptionsBlock(a: BacktestAssumptions): string {
       [cell('Slippage on marketable orders'), cell(`${formatNumber(a.slippageBps, 1)} bps`, 'num')],
       [cell('Timeframe'), cell(a.timeframe)],
       [cell('Random seed'), cell(String(a.seed), 'num')],
+      [
+        cell('Resting orders filled from the tape / the candle estimate (bars)'),
+        cell(`${a.restingFillSources.tape} / ${a.restingFillSources.bar}`, 'num'),
+      ],
     ],
   );
   const fill = a.fillModel.map((line) => `<li>${escapeHtml(line)}</li>`).join('\n');
@@ -171,18 +195,38 @@ export function tradeListTable(trades: readonly TradeRecord[]): string {
       ? `<p>Showing the last ${shown.length} of ${trades.length} fills; run with --json for all of them.</p>\n`
       : '';
   return `${note}${htmlTable(
-    ['Time (UTC)', 'Market', 'Strategy', 'Side', 'Price', 'Volume', 'Fee', 'PnL', 'Maker', 'Reason'],
+    [
+      'Time (KST)',
+      'Market',
+      'Strategy',
+      'Side',
+      'Price',
+      'Volume',
+      'Fee',
+      'PnL',
+      'Maker',
+      'Mark-out 1/5/30 bars (bps)',
+      'Reason',
+    ],
     shown.map((t) => [
-      cell(t.time),
+      cell(formatKst(t.time).replace(' KST', '')),
       cell(t.market),
       cell(t.strategy),
       cell(t.side === 'bid' ? 'buy' : 'sell', t.side === 'bid' ? 'pos' : 'neg'),
-      cell(t.price, 'num'),
+      cell(formatPrice(t.price), 'num'),
       cell(t.volume, 'num'),
-      cell(t.feeKrw, 'num'),
-      cell(t.pnlKrw, signClass(Number(t.pnlKrw))),
+      cell(formatKrw(t.feeKrw), 'num'),
+      t.side === 'bid' ? cell(DASH, 'num') : cell(formatKrw(t.pnlKrw), signClass(Number(t.pnlKrw))),
       cell(t.maker ? 'yes' : 'no'),
-      cell(t.reason),
+      cell(
+        t.markoutBps === undefined
+          ? DASH
+          : [t.markoutBps['1'], t.markoutBps['5'], t.markoutBps['30']]
+              .map((v) => (v === null ? DASH : formatNumber(v, 1)))
+              .join(' / '),
+        'num',
+      ),
+      cell(t.reason, 'reason'),
     ]),
   )}`;
 }

@@ -43,10 +43,25 @@ export function formatNumber(value: number, decimals: number): string {
   return `${sign}${groupThousands(whole)}${frac === undefined ? '' : `.${frac}`}`;
 }
 
-/** KRW amount from a decimal string or number, to the won, grouped. */
+/**
+ * A KRW amount from a decimal string or number, ₩ and grouped, with the decimals it deserves:
+ * whole won from ₩1,000 up, two decimals below (a 0.05 % fee on a small fill is ₩24.95, not ₩25),
+ * four below one won.
+ */
 export function formatKrw(value: string | number): string {
   const n = typeof value === 'number' ? value : Number(value);
-  return `₩${formatNumber(n, 0)}`;
+  if (!Number.isFinite(n)) return '–';
+  const abs = Math.abs(n);
+  return `${n < 0 && Number(abs.toFixed(4)) !== 0 ? '-' : ''}₩${formatNumber(abs, abs >= 1000 ? 0 : abs >= 1 ? 2 : 4)}`;
+}
+
+/**
+ * A price on the tick grid, exactly as the broker booked it (a decimal string), ₩ and grouped:
+ * `50101000` → `₩50,101,000`, `0.0123` → `₩0.0123`. No rounding: ticks below one won exist.
+ */
+export function formatPrice(text: string): string {
+  const [whole = '0', frac] = text.split('.');
+  return `₩${groupThousands(whole)}${frac === undefined ? '' : `.${frac}`}`;
 }
 
 /** A percentage with two decimals, or a dash for an undefined ratio. */
@@ -57,4 +72,12 @@ export function formatPct(value: number | null): string {
 /** A ratio (Sharpe, profit factor) with two decimals, or a dash when undefined. */
 export function formatRatio(value: number | null): string {
   return value === null ? '–' : formatNumber(value, 2);
+}
+
+const KST_OFFSET_MS = 9 * 3_600_000;
+
+/** `2024-01-02 09:00 KST` from epoch ms or an ISO time: Korea's clock, labelled, locale-free. */
+export function formatKst(at: number | string): string {
+  const ms = typeof at === 'number' ? at : Date.parse(at);
+  return `${new Date(ms + KST_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ')} KST`;
 }

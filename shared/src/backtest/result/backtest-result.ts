@@ -1,4 +1,5 @@
 import type { StrategyName } from '../../domain/trading/strategy-name';
+import type { FillMarkouts, MarkoutSummary } from './markouts';
 import type { SignalOutcomes } from './signal-outcomes';
 
 /**
@@ -26,6 +27,10 @@ export interface BacktestMetrics {
   readonly finalEquityKrw: number;
   /** Share of KST days whose return reached the daily goal (2 % by default), in percent. */
   readonly dailyGoalHitRatePct: number;
+  /** KST daily returns behind `sharpe` and `sortino` (the first and last days may be partial). */
+  readonly returnDays: number;
+  /** Present when `returnDays` < 30: the Sharpe and Sortino are too noisy to mean anything. */
+  readonly sharpeWarning?: string;
 }
 
 /** Why a fill happened: the signal's reason, a risk exit, or the market-making quote it came from. */
@@ -49,6 +54,8 @@ export interface TradeRecord {
   readonly reason: TradeReason;
   /** True when the order rested and was hit (maker), false when it took liquidity. */
   readonly maker: boolean;
+  /** Maker fills only: the price change 1, 5 and 30 bars later, in bps, positive when it moved our way. */
+  readonly markoutBps?: FillMarkouts;
 }
 
 /** One sample of the downsampled equity curve for charts. */
@@ -77,6 +84,11 @@ export interface BacktestAssumptions {
    * (`latch:<trigger>`) and released (`release:auto`, `release:assumed_operator`).
    */
   readonly refusals: Readonly<Record<string, number>>;
+  /**
+   * Bars on which resting orders were waiting, by where their fills came from: the recorded tape
+   * (`tape`) or the candle estimate (`bar`).
+   */
+  readonly restingFillSources: { readonly tape: number; readonly bar: number };
   /** Strategies `all` left out because they cannot run on these settings (e.g. the timeframe), with why. */
   readonly skippedStrategies?: Readonly<Record<string, string>>;
 }
@@ -98,6 +110,8 @@ export interface BacktestResult {
   readonly perStrategy: PerStrategyMetrics;
   readonly trades: readonly TradeRecord[];
   readonly equityCurve: readonly EquitySample[];
+  /** Adverse selection of maker fills: mark-outs 1, 5 and 30 bars after each, overall and per strategy. */
+  readonly markouts: MarkoutSummary;
   readonly assumptions: BacktestAssumptions;
   /** What became of every strategy's signals, the ungated signal results and the Kelly gate's periods. */
   readonly signalOutcomes?: SignalOutcomes;

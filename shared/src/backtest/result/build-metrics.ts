@@ -8,6 +8,7 @@ import {
 } from '../../domain/risk/performance-metrics';
 import { MS } from '../../domain/time/epoch';
 import type { BacktestMetrics } from './backtest-result';
+import { sharpeWarning } from './sharpe-confidence';
 
 /** What the engine measured for one curve (account or strategy), the input of {@link buildMetrics}. */
 export interface MetricsInput {
@@ -37,12 +38,14 @@ function finiteOrNull(x: number | undefined): number | null {
 /**
  * The headline metrics from the engine's measurements, with the shared definitions of
  * domain/risk/performance-metrics (daily KST returns, 365-day annualisation, risk-free rate 0).
- * Undefined ratios become `null` (see {@link BacktestMetrics}).
+ * Undefined ratios become `null` (see {@link BacktestMetrics}); a Sharpe from fewer than 30 daily
+ * returns carries `sharpeWarning`.
  */
 export function buildMetrics(m: MetricsInput): BacktestMetrics {
   const trades = tradeMetrics(m.closedTrades);
   const days = m.spanMs / MS.day;
   const goal = dailyGoalAttainment(m.dailyReturns, m.dailyGoal);
+  const warning = sharpeWarning(m.dailyReturns.length);
   return {
     totalReturnPct: m.startEquity > 0 ? round((m.finalEquity / m.startEquity - 1) * 100) : 0,
     sharpe: finiteOrNull(sharpeRatio(m.dailyReturns, DAYS_PER_YEAR)),
@@ -57,5 +60,7 @@ export function buildMetrics(m: MetricsInput): BacktestMetrics {
     feesKrw: round(m.feesKrw, 4),
     finalEquityKrw: round(m.finalEquity, 4),
     dailyGoalHitRatePct: round(goal.rate * 100),
+    returnDays: m.dailyReturns.length,
+    ...(warning === undefined ? {} : { sharpeWarning: warning }),
   };
 }

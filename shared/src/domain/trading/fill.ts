@@ -18,4 +18,11 @@ export interface Fill {
   readonly fee: Krw;
   readonly isMaker: boolean;
   readonly at: EpochMs;
+  /**
+   * Realised PnL of this fill, net of the fees of both legs (zero for buys), as the position
+   * accounting computed it when the fill was booked (`recordFill`). Stored so reports and the
+   * dashboard can score closed trades from the fills of a range alone, without replaying every
+   * position from its opening. Optional: a fill booked another way has none, and readers say so.
+   */
+  readonly realizedPnl?: Krw;
 }

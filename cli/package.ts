@@ -1,0 +1,94 @@
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { type CommandSpec, helpText, parseCommandLine, stringOption, UsageError } from './lib/args';
+import { runCommand } from './lib/run-command';
+import { functionPackages, MAX_BUNDLE_BYTES, packageTable } from './package/package-report';
+
+const ROOT = resolve(__dirname, '..');
+const OUT_DIR = join(ROOT, '.serverless');
+
+const SPEC: CommandSpec = {
+  usage: 'npm run package -- [--stage dev|prod] [--json]',
+  summary:
+    'Builds every cloud function offline with osls + serverless-esbuild into .serverless/ (zips and the CloudFormation template) and prints the bundle size of each; fails when a bundle is 1 MB or more.',
+  options: [
+    { name: 'stage', type: 'string', value: 'STAGE', description: 'Deployment stage.', defaultText: 'dev' },
+    { name: 'json', type: 'boolean', description: 'Print one JSON object on stdout, nothing else.' },
+  ],
+  examples: ['npm run package', 'npm run package -- --stage prod --json'],
+  notes: [
+    'No AWS account is needed: osls runs with dummy credentials and never calls AWS for `package`.',
+    'Deploy the result with `npx osls deploy --stage STAGE --package .serverless` and real credentials.',
+    'Exit codes: 0 packaged within the size target, 1 packaging failed or a bundle is too big, 2 usage error.',
+  ],
+};
+
+/** The environment osls runs in: dummy credentials, so packaging can never touch a real account. */
+function offlineEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of [
+    'AWS_PROFILE',
+    'AWS_SESSION_TOKEN',
+    'AWS_SECURITY_TOKEN',
+    'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  ])
+    delete env[name];
+  return {
+    ...env,
+    AWS_ACCESS_KEY_ID: 'offline-packaging',
+    AWS_SECRET_ACCESS_KEY: 'offline-packaging',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    SLS_TELEMETRY_DISABLED: '1',
+    SLS_NOTIFICATIONS_MODE: 'off',
+  };
+}
+
+/** Runs `osls package`; its progress goes to stderr (kept off stdout for --json). */
+function oslsPackage(stage: string, quiet: boolean): Promise<void> {
+  const bin = require.resolve('osls/bin/serverless.js', { paths: [ROOT] });
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [bin, 'package', '--stage', stage], {
+      cwd: ROOT,
+      env: offlineEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const keep = (chunk: Buffer): void => {
+      output += chunk.toString('utf8');
+      if (!quiet) process.stderr.write(chunk);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.on('error', fail);
+    child.on('close', (code) => {
+      if (code === 0) done();
+      else fail(new Error(`osls package failed (exit ${code})${quiet ? `:\n${output.trim()}` : ''}`));
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const { options, help } = parseCommandLine(process.argv.slice(2), SPEC);
+  if (help) {
+    process.stdout.write(helpText(SPEC));
+    return;
+  }
+  const stage = stringOption(options, 'stage') ?? 'dev';
+  if (!/^[a-z][a-z0-9-]{0,15}$/.test(stage))
+    throw new UsageError(`--stage must be a short lower-case name, got "${stage}"`);
+  const json = options.json === true;
+  await oslsPackage(stage, json);
+  const packages = functionPackages(OUT_DIR);
+  const tooBig = packages.filter((p) => !p.ok);
+  if (json)
+    process.stdout.write(
+      `${JSON.stringify({ stage, dir: OUT_DIR, maxBundleBytes: MAX_BUNDLE_BYTES, functions: packages }, null, 2)}\n`,
+    );
+  else process.stdout.write(`\n${packageTable(packages)}\n\nPackages and template in ${OUT_DIR}\n`);
+  if (tooBig.length > 0)
+    throw new Error(
+      `bundle over the ${MAX_BUNDLE_BYTES / 1_000_000} MB target: ${tooBig.map((p) => `${p.name} (${p.bundleBytes} bytes)`).join(', ')}`,
+    );
+}
+
+runCommand('npm run package', main);

@@ -1,0 +1,136 @@
+import { type QueueAhead, queueAheadFromBook, tradeAgainstQueue } from '../../domain/exchange/queue-position';
+import type { Candle, OrderbookSnapshot, Trade } from '../../domain/market/market-data';
+import { type Decimal, decimalFromNumber, minDecimal, ZERO } from '../../domain/money/decimal';
+import { floorVolume, type Price, type Volume, volume } from '../../domain/money/quantities';
+import type { OrderSide } from '../../domain/orders/order-types';
+import { barPath, firstBeyond, volumeBeyond } from './bar-path';
+
+/** A resting (non-crossing) limit order of one bar, as the fill estimators see it. */
+export interface RestingOrder {
+  /** Placement order within the bar: earlier orders of ours queue ahead of later ones. */
+  readonly index: number;
+  readonly side: OrderSide;
+  readonly price: Price;
+  readonly remaining: Volume;
+}
+
+/** How much of one resting order filled in the bar; the list comes in fill order. */
+export interface RestingFill {
+  readonly index: number;
+  readonly volume: Volume;
+}
+
+/** What the bar's own tape adds: its public trades and the book shown when our orders arrived. */
+export interface BarTape {
+  /** Public trades of the bar's market stamped inside the bar, oldest first. */
+  readonly trades: readonly Trade[];
+  /** The latest recorded order book at or before the bar's open (not older than one bar). */
+  readonly book?: OrderbookSnapshot;
+}
+
+/** Best price first (highest bid, lowest ask), then earlier placement. */
+function byPriority(a: RestingOrder, b: RestingOrder): number {
+  const cmp = a.price.cmp(b.price);
+  if (cmp !== 0) return a.side === 'bid' ? -cmp : cmp;
+  return a.index - b.index;
+}
+
+function asVolume(value: Decimal): Volume {
+  return floorVolume(volume(value));
+}
+
+/**
+ * Fills estimated from the candle alone (see bar-path for the path and volume-profile assumptions).
+ * Orders of one side share one pool: the volume that traded beyond a lower bid also traded beyond
+ * every higher bid, and would have hit those first, so a bid receives the volume beyond its price
+ * less what our better-priced (or earlier, equal-priced) bids already took. Partial fills are
+ * floored to Upbit's 8 volume decimals. Fills are ordered by where the assumed path first passes
+ * beyond each price, so a bid and an ask fill in one bar only when the path crosses both.
+ */
+export function fillsFromBar(bar: Candle, orders: readonly RestingOrder[]): RestingFill[] {
+  const path = barPath(bar);
+  const placed: { fill: RestingFill; at: number; rank: number }[] = [];
+  for (const side of ['bid', 'ask'] as const) {
+    const queue = orders.filter((o) => o.side === side && o.remaining.gt(0)).sort(byPriority);
+    // The estimate is a float; the pool is kept in float too, and only a partial fill is converted
+    // to an exact volume (a fill that covers the whole order is the order's own exact remainder).
+    let taken = 0;
+    queue.forEach((o, rank) => {
+      const at = firstBeyond(path, o.price.toNumber(), side);
+      if (at === undefined) return;
+      const available = volumeBeyond(bar, o.price.toNumber(), side) - taken;
+      if (!(available > 0)) return;
+      const fill =
+        available >= o.remaining.toNumber()
+          ? o.remaining
+          : asVolume(minDecimal(o.remaining, decimalFromNumber(available)));
+      if (!fill.gt(0)) return;
+      taken += fill.toNumber();
+      placed.push({ fill: { index: o.index, volume: fill }, at, rank });
+    });
+  }
+  placed.sort((a, b) => a.at - b.at || a.rank - b.rank || a.fill.index - b.fill.index);
+  return placed.map((p) => p.fill);
+}
+
+function bookLevels(book: OrderbookSnapshot | undefined, side: OrderSide) {
+  if (book === undefined) return [];
+  const levels = side === 'bid' ? book.bids : book.asks;
+  return levels.map((l) => ({ price: decimalFromNumber(l.price), size: decimalFromNumber(l.size) }));
+}
+
+/**
+ * Fills replayed exactly from the bar's public trades, in time order, with each order at the back of
+ * its price level's queue (see `tradeAgainstQueue`): the queue ahead is the size the recorded book
+ * showed at that price on arrival, or unknown (all volume at our price goes to others) without a
+ * book. Each print is offered to our orders on the side it hits, best price first, and what one of
+ * our orders absorbs is not offered again. Partial fills are summed per order (one fill per order
+ * and bar, at its limit price) and floored to 8 decimals.
+ */
+export function fillsFromTape(tape: BarTape, orders: readonly RestingOrder[]): RestingFill[] {
+  const state = orders
+    .filter((o) => o.remaining.gt(0))
+    .sort(byPriority)
+    .map((o) => ({
+      order: o,
+      ahead: queueAheadFromBook(o.price, o.side, bookLevels(tape.book, o.side)) as QueueAhead,
+      filled: ZERO as Decimal,
+    }));
+  const firstFill: number[] = [];
+  for (const trade of tape.trades) {
+    const price = decimalFromNumber(trade.price);
+    let left: Decimal = decimalFromNumber(trade.volume);
+    for (const s of state) {
+      if (left.lte(0)) break;
+      const open = s.order.remaining.minus(s.filled);
+      if (!open.gt(0)) continue;
+      const step = tradeAgainstQueue(s.order.price, s.order.side, s.ahead, {
+        price,
+        volume: left,
+        takerSide: trade.takerSide,
+      });
+      s.ahead = step.ahead;
+      const take = minDecimal(open, step.reaching);
+      if (!take.gt(0)) continue;
+      if (s.filled.isZero()) firstFill.push(s.order.index);
+      s.filled = s.filled.plus(take);
+      left = left.minus(take);
+    }
+  }
+  const out: RestingFill[] = [];
+  for (const index of firstFill) {
+    const s = state.find((x) => x.order.index === index);
+    const fill = s === undefined ? undefined : asVolume(s.filled);
+    if (fill?.gt(0)) out.push({ index, volume: fill });
+  }
+  return out;
+}
+
+/**
+ * The tape decides a bar's resting fills when it holds at least one trade inside the bar; a bar
+ * with volume but no recorded trade lies outside what the tape covers (recording gaps, other days)
+ * and falls back to the candle estimate, so a partial tape never silently means "nothing traded".
+ */
+export function tapeCoversBar(tape: BarTape | undefined): tape is BarTape {
+  return tape !== undefined && tape.trades.length > 0;
+}

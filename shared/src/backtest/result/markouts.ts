@@ -1,0 +1,142 @@
+import type { Market } from '../../domain/market/market-id';
+import type { Decimal } from '../../domain/money/decimal';
+import type { Fill } from '../../domain/trading/fill';
+
+/** Bars after a maker fill at which its mark-out is taken. */
+export const MARKOUT_HORIZONS = [1, 5, 30] as const;
+/** One of {@link MARKOUT_HORIZONS}, as the JSON key it is written under. */
+export type MarkoutKey = `${(typeof MARKOUT_HORIZONS)[number]}`;
+
+/**
+ * A maker fill's mark-outs in bps per horizon: the market's close `N` bars after the fill's bar
+ * opened, against the fill price, signed so that positive means the price moved our way (up after
+ * a buy, down after a sell). `null` when the run ended before the horizon.
+ */
+export type FillMarkouts = { [K in MarkoutKey]: number | null };
+
+/** Mark-outs of a group of maker fills at one horizon. */
+export interface MarkoutStats {
+  /** Maker fills whose horizon fell inside the run. */
+  readonly fills: number;
+  /** Simple mean over those fills, in bps; null without fills. */
+  readonly meanBps: number | null;
+  /** Share of those fills whose mark-out was negative (picked off), in percent; null without fills. */
+  readonly adversePct: number | null;
+}
+
+/** Mark-outs of every maker fill and per strategy, per horizon. */
+export interface MarkoutSummary {
+  readonly horizonsBars: readonly number[];
+  readonly all: Readonly<Record<MarkoutKey, MarkoutStats>>;
+  readonly byStrategy: Readonly<Record<string, Readonly<Record<MarkoutKey, MarkoutStats>>>>;
+}
+
+interface Pending {
+  readonly out: FillMarkouts;
+  readonly key: MarkoutKey;
+  readonly market: Market;
+  readonly strategy: string;
+  readonly sign: 1 | -1;
+  readonly price: number;
+  readonly target: number;
+}
+
+interface Tally {
+  n: number;
+  sum: number;
+  adverse: number;
+}
+
+const KEYS = MARKOUT_HORIZONS.map((h) => String(h) as MarkoutKey);
+
+function round2(x: number): number {
+  const r = Math.round(x * 100) / 100;
+  return Object.is(r, -0) ? 0 : r;
+}
+
+/**
+ * Measures adverse selection as the run goes: each maker fill waits in one FIFO per horizon (fills
+ * arrive in time order, so targets do too) until the step whose close is its target; a market with
+ * no bar at that instant is marked at its last close before it. O(fills within 30 bars) memory.
+ */
+export class MarkoutTracker {
+  private readonly queues: Pending[][] = KEYS.map(() => []);
+  private readonly tallies = new Map<string, Map<MarkoutKey, Tally>>();
+  private previous: ReadonlyMap<Market, { readonly mark: Decimal }> | undefined;
+
+  constructor(private readonly barMs: number) {}
+
+  /** Starts measuring a maker fill; returns the object the results are written into. */
+  track(fill: Fill): FillMarkouts {
+    const out = Object.fromEntries(KEYS.map((k) => [k, null])) as FillMarkouts;
+    const price = fill.price.toNumber();
+    MARKOUT_HORIZONS.forEach((h, i) => {
+      this.queues[i]?.push({
+        out,
+        key: String(h) as MarkoutKey,
+        market: fill.market,
+        strategy: fill.strategy,
+        sign: fill.side === 'bid' ? 1 : -1,
+        price,
+        target: fill.at + h * this.barMs,
+      });
+    });
+    return out;
+  }
+
+  /** Feeds one step's close time and marks (every market seen so far). */
+  onStep(at: number, marks: ReadonlyMap<Market, { readonly mark: Decimal }>): void {
+    for (const queue of this.queues) {
+      while (queue.length > 0) {
+        const p = queue[0] as Pending;
+        if (p.target > at) break;
+        const source = p.target < at ? (this.previous ?? marks) : marks;
+        const mark = (source.get(p.market) ?? marks.get(p.market))?.mark.toNumber();
+        queue.shift();
+        if (mark === undefined) continue;
+        const bps = round2(((mark - p.price) / p.price) * 1e4 * p.sign);
+        p.out[p.key] = bps;
+        this.count(p.strategy, p.key, bps);
+        this.count('*', p.key, bps);
+      }
+    }
+    this.previous = marks;
+  }
+
+  /** Totals so far, strategies sorted by name. */
+  summary(): MarkoutSummary {
+    const stats = (name: string): Record<MarkoutKey, MarkoutStats> => {
+      const t = this.tallies.get(name);
+      return Object.fromEntries(
+        KEYS.map((k) => {
+          const x = t?.get(k);
+          return [
+            k,
+            x === undefined || x.n === 0
+              ? { fills: 0, meanBps: null, adversePct: null }
+              : { fills: x.n, meanBps: round2(x.sum / x.n), adversePct: round2((100 * x.adverse) / x.n) },
+          ];
+        }),
+      ) as Record<MarkoutKey, MarkoutStats>;
+    };
+    const names = [...this.tallies.keys()].filter((n) => n !== '*').sort();
+    return {
+      horizonsBars: [...MARKOUT_HORIZONS],
+      all: stats('*'),
+      byStrategy: Object.fromEntries(names.map((n) => [n, stats(n)])),
+    };
+  }
+
+  private count(name: string, key: MarkoutKey, bps: number): void {
+    let byKey = this.tallies.get(name);
+    if (byKey === undefined) {
+      byKey = new Map();
+      this.tallies.set(name, byKey);
+    }
+    const t = byKey.get(key) ?? { n: 0, sum: 0, adverse: 0 };
+    t.n += 1;
+    t.sum += bps;
+    if (bps < 0) t.adverse += 1;
+    byKey.set(key, t);
+  }
+}
