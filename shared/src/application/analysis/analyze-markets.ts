@@ -14,6 +14,16 @@ import type { SignalLog } from '../../ports/signal-log';
 import type { StrategySettingsStore } from '../../ports/strategy-settings-store';
 import type { StrategyStateStore } from '../../ports/strategy-state-store';
 import { loadRiskSnapshot, type RiskStateReader } from '../risk/load-risk-context';
+import {
+  ALREADY_ANALYSED,
+  type AnalysisRun,
+  groupBy,
+  noneEnabled,
+  type SkippedMarket,
+  splitSteps,
+  staleness,
+  statusOf,
+} from './analysis-run';
 import type { AnalysisSettings } from './analysis-settings';
 import { runDecisionStep } from './decision-step';
 import { LiveAccount } from './live-account';
@@ -23,6 +33,8 @@ import { publishDecisions, saveSnapshots, signalRecords } from './publish-analys
 import { resolveStrategies } from './runtime-strategies';
 import { marketSnapshotKey, STRATEGIES_SNAPSHOT_KEY } from './snapshot-keys';
 import { StrategyBook, type WarmUpNeed } from './strategy-book';
+
+export type { AnalysisRun, SkippedMarket } from './analysis-run';
 
 /** Ports the minute analysis reads and writes; the handler builds them once per container. */
 export interface AnalyzeMarketsDeps {
@@ -48,34 +60,6 @@ export interface AnalysisMemory {
 /** One run's input: the settings mapped from the configuration. */
 export interface AnalyzeMarketsInput {
   readonly settings: AnalysisSettings;
-}
-
-/** A market the run did not analyse, and why. */
-export interface SkippedMarket {
-  readonly market: Market;
-  readonly reason: string;
-}
-
-/** The run record (also stored as the `analysis` component status). */
-export interface AnalysisRun {
-  readonly at: EpochMs;
-  /** Close of the minute bar decided on. */
-  readonly decisionAt: EpochMs;
-  readonly analysed: readonly Market[];
-  readonly skipped: readonly SkippedMarket[];
-  /** Markets whose state already includes this minute (a retried run): nothing to do for them. */
-  readonly alreadyAnalysed: readonly Market[];
-  /**
-   * Fresh markets without a bar for this minute (no trade in it, or the collector has not written it
-   * yet): no decision this minute; a late bar is folded in next minute.
-   */
-  readonly noBarThisMinute: readonly Market[];
-  readonly warmedUp: readonly WarmUpNeed[];
-  readonly decisionsSent: number;
-  readonly duplicateDecisions: number;
-  readonly signals: number;
-  readonly notes: readonly string[];
-  readonly durationMs: number;
 }
 
 /**
@@ -239,30 +223,7 @@ export async function analyzeMarkets(
     notes,
     durationMs: finished - started,
   };
-  await deps.status.putStatus({
-    component: 'analysis',
-    at: finished,
-    healthy: skipped.length === 0,
-    summary:
-      skipped.length > 0
-        ? `${skipped.length} of ${settings.markets.length} markets skipped`
-        : analysed.length === 0 && alreadyAnalysed.length > 0
-          ? 'minute already analysed (retried run)'
-          : `${analysed.length} markets analysed, ${decisions.sent} decisions sent`,
-    details: {
-      decisionAt,
-      analysed: [...analysed],
-      skipped: skipped.map((s) => ({ market: s.market, reason: s.reason })),
-      alreadyAnalysed: [...alreadyAnalysed],
-      noBarThisMinute: [...noBarThisMinute],
-      warmedUp: needs.length,
-      decisionsSent: decisions.sent,
-      duplicateDecisions: decisions.duplicates,
-      signals: signalCount,
-      notes: [...notes],
-      durationMs: run.durationMs,
-    },
-  });
+  await deps.status.putStatus(statusOf(run, settings.markets.length));
   log.info('analysis run', {
     analysed: analysed.length,
     skipped: skipped.length,
@@ -270,60 +231,4 @@ export async function analyzeMarkets(
     durationMs: run.durationMs,
   });
   return run;
-}
-
-const ALREADY_ANALYSED = 'already analysed this minute';
-
-/** Why a market cannot be analysed this minute, or undefined when it can. */
-function staleness(
-  book: StrategyBook,
-  market: Market,
-  bars: MarketBars | undefined,
-  decisionAt: EpochMs,
-  staleAfterMs: number,
-): string | undefined {
-  const newest = bars?.fresh[bars.fresh.length - 1];
-  const newestClose = newest === undefined ? book.lastBarAt(market) : newest.openTime + MS.minute;
-  if (newestClose === undefined) return 'no candles stored for the market';
-  if (newest === undefined && newestClose >= decisionAt) return ALREADY_ANALYSED;
-  const age = decisionAt - newestClose;
-  if (age > staleAfterMs)
-    return `newest closed bar ended ${toIsoUtc(newestClose as EpochMs)}, ${Math.round(age / 1000)} s ago (limit ${Math.round(staleAfterMs / 1000)} s)`;
-  return undefined;
-}
-
-/** Fresh bars merged into time steps: those before the decision minute (catch-up) and the decision step. */
-function splitSteps(
-  markets: ReadonlyMap<Market, MarketBars>,
-  decisionOpen: EpochMs,
-): { catchUp: Candle[][]; decisionBars: Candle[] } {
-  const steps = new Map<number, Candle[]>();
-  for (const market of [...markets.keys()].sort())
-    for (const bar of (markets.get(market) as MarketBars).fresh) {
-      const list = steps.get(bar.openTime) ?? [];
-      list.push(bar);
-      steps.set(bar.openTime, list);
-    }
-  const times = [...steps.keys()].sort((a, b) => a - b);
-  return {
-    catchUp: times.filter((t) => t < decisionOpen).map((t) => steps.get(t) as Candle[]),
-    decisionBars: steps.get(decisionOpen) ?? [],
-  };
-}
-
-function noneEnabled<T extends string>(enabled: Readonly<Record<T, boolean>>): Record<T, boolean> {
-  const out = {} as Record<T, boolean>;
-  for (const k of Object.keys(enabled) as T[]) out[k] = false;
-  return out;
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = out.get(k) ?? [];
-    list.push(item);
-    out.set(k, list);
-  }
-  return out;
 }
