@@ -1,6 +1,10 @@
 import { ManualClock } from '../../shared/src/adapters/memory/manual-clock';
 import { type AnalysisMemory, analyzeMarkets } from '../../shared/src/application/analysis/analyze-markets';
-import { marketSnapshotKey } from '../../shared/src/application/analysis/snapshot-keys';
+import {
+  marketSnapshotKey,
+  STRATEGIES_SNAPSHOT_KEY,
+} from '../../shared/src/application/analysis/snapshot-keys';
+import type { Candle } from '../../shared/src/domain/market/market-data';
 import type { Market } from '../../shared/src/domain/market/market-id';
 import { makeDecisionId } from '../../shared/src/domain/orders/identifiers';
 import { type EpochMs, MS } from '../../shared/src/domain/time/epoch';
@@ -56,6 +60,16 @@ describe('analyzeMarkets (memory adapters)', () => {
     expect([...snaps.values()].map((s) => [s.lastBarAt, s.version])).toEqual([
       [closeOf(600), 1],
       [closeOf(600), 1],
+    ]);
+    const records = (await deps.snapshots.getSnapshots([STRATEGIES_SNAPSHOT_KEY])).get(
+      STRATEGIES_SNAPSHOT_KEY,
+    );
+    expect(records).toMatchObject({ lastBarAt: closeOf(600), version: 1 });
+    expect(Object.keys(JSON.parse(records?.body ?? '{}').edges.gates)).toEqual([
+      'stat_arb',
+      'microstructure',
+      'momentum_scalping',
+      'mean_reversion',
     ]);
     const status = await deps.status.getStatus('analysis');
     expect(status).toMatchObject({
@@ -200,6 +214,43 @@ describe('analyzeMarkets (memory adapters)', () => {
     const next = await analyzeMarkets(deps, { settings });
     expect(next.warmedUp).toEqual([]);
     expect((await drainDecisions(deps.decisionQueue)).some((d) => d.strategy === 'market_making')).toBe(true);
+  });
+
+  it('layers runtime strategy settings: new parameters re-warm that strategy (saying why), unknown ones are ignored', async () => {
+    const clock = new ManualClock(at(600));
+    const deps = await seeded(601, clock);
+    await analyzeMarkets(deps, { settings });
+    await deps.strategySettings.putStrategySettings(
+      {
+        strategy: 'mean_reversion',
+        enabled: true,
+        weight: 0.15,
+        params: { bollingerPeriod: 21, noSuchParam: 3 },
+        updatedAt: clock.now(),
+        updatedBy: 'dashboard',
+      },
+      0,
+    );
+    clock.set(at(601));
+    const run = await analyzeMarkets(deps, { settings });
+    expect(run.notes).toContain('mean_reversion: runtime parameter noSuchParam is unknown and ignored');
+    expect(new Set(run.warmedUp.map((n) => n.strategy))).toEqual(new Set(['mean_reversion']));
+    expect(run.warmedUp[0]?.reason).toMatch(
+      /^saved for mean_reversion\/v1\/.*, running mean_reversion\/v1\//,
+    );
+    expect(run.analysed).toEqual([BTC, ETH]);
+  });
+
+  it('reports markets without a bar for the minute (no trade, or the collector is late) apart from stale ones', async () => {
+    const clock = new ManualClock(at(600));
+    const deps = await seeded(600, clock);
+    await analyzeMarkets(deps, { settings });
+    await deps.marketData.putCandles([(candles.get(BTC) as Candle[])[601] as Candle]);
+    clock.set(at(601));
+    const run = await analyzeMarkets(deps, { settings });
+    expect(run.analysed).toEqual([BTC]);
+    expect(run.noBarThisMinute).toEqual([ETH]);
+    expect(run.skipped).toEqual([]);
   });
 
   it('an emergency latch lets no buy through (quotes refused with the reason in the signal log)', async () => {

@@ -2,7 +2,6 @@ import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import { ZERO } from '../../domain/money/decimal';
 import { krw } from '../../domain/money/quantities';
-import { tradeOutcomeStats } from '../../domain/risk/kelly-sizing';
 import { type EpochMs, MS, toIsoUtc } from '../../domain/time/epoch';
 import type { Clock } from '../../ports/clock';
 import type { ComponentStatusStore } from '../../ports/component-status-store';
@@ -15,14 +14,27 @@ import type { SignalLog } from '../../ports/signal-log';
 import type { StrategySettingsStore } from '../../ports/strategy-settings-store';
 import type { StrategyStateStore } from '../../ports/strategy-state-store';
 import { loadRiskSnapshot, type RiskStateReader } from '../risk/load-risk-context';
+import {
+  ALREADY_ANALYSED,
+  type AnalysisRun,
+  groupBy,
+  noneEnabled,
+  type SkippedMarket,
+  splitSteps,
+  staleness,
+  statusOf,
+} from './analysis-run';
 import type { AnalysisSettings } from './analysis-settings';
 import { runDecisionStep } from './decision-step';
 import { LiveAccount } from './live-account';
+import { LiveEdges } from './live-edges';
 import { loadMarketBars, type MarketBars } from './load-candles';
 import { publishDecisions, saveSnapshots, signalRecords } from './publish-analysis';
 import { resolveStrategies } from './runtime-strategies';
 import { marketSnapshotKey, STRATEGIES_SNAPSHOT_KEY } from './snapshot-keys';
 import { StrategyBook, type WarmUpNeed } from './strategy-book';
+
+export type { AnalysisRun, SkippedMarket } from './analysis-run';
 
 /** Ports the minute analysis reads and writes; the handler builds them once per container. */
 export interface AnalyzeMarketsDeps {
@@ -48,29 +60,6 @@ export interface AnalysisMemory {
 /** One run's input: the settings mapped from the configuration. */
 export interface AnalyzeMarketsInput {
   readonly settings: AnalysisSettings;
-}
-
-/** A market the run did not analyse, and why. */
-export interface SkippedMarket {
-  readonly market: Market;
-  readonly reason: string;
-}
-
-/** The run record (also stored as the `analysis` component status). */
-export interface AnalysisRun {
-  readonly at: EpochMs;
-  /** Close of the minute bar decided on. */
-  readonly decisionAt: EpochMs;
-  readonly analysed: readonly Market[];
-  readonly skipped: readonly SkippedMarket[];
-  /** Markets whose state already includes this minute (a retried run): nothing to do for them. */
-  readonly alreadyAnalysed: readonly Market[];
-  readonly warmedUp: readonly WarmUpNeed[];
-  readonly decisionsSent: number;
-  readonly duplicateDecisions: number;
-  readonly signals: number;
-  readonly notes: readonly string[];
-  readonly durationMs: number;
 }
 
 /**
@@ -110,6 +99,14 @@ export async function analyzeMarkets(
     book = fresh;
     needs = book.restore(snapshots, (decisionAt - settings.maxCatchUpMs) as EpochMs);
   }
+  const loaded = LiveEdges.load(
+    snapshots.get(STRATEGIES_SNAPSHOT_KEY),
+    runtime.names,
+    settings.limits,
+    settings.rules,
+    runtime.ensemble,
+  );
+  const edges = loaded.edges;
   const bars = await loadMarketBars(deps.marketData, book, needs, decisionOpen);
   if (needs.length > 0) {
     book.warmUp(needs, new Map([...bars].map(([m, b]) => [m, b.warm])));
@@ -134,13 +131,16 @@ export async function analyzeMarkets(
     });
   for (const s of skipped) log.warn('market skipped', { market: s.market, reason: s.reason });
   const { catchUp, decisionBars } = splitSteps(usable, decisionOpen);
-  for (const step of catchUp) book.step(step, ((step[0] as Candle).openTime + MS.minute) as EpochMs);
+  for (const step of catchUp) {
+    for (const bar of step) edges.onBar(bar);
+    book.step(step, ((step[0] as Candle).openTime + MS.minute) as EpochMs);
+  }
   const lastBars = new Map<Market, Candle>();
   for (const [m, b] of usable) {
     const last = b.fresh[b.fresh.length - 1];
     if (last !== undefined) lastBars.set(m, last);
   }
-  const notes = [...runtime.notes];
+  const notes = [...runtime.notes, ...(loaded.note === undefined ? [] : [loaded.note])];
   let decisions: Awaited<ReturnType<typeof publishDecisions>> = { sent: 0, duplicates: 0 };
   let signalCount = 0;
   const point = await deps.equity.latestPoint();
@@ -161,8 +161,10 @@ export async function analyzeMarkets(
         recentTrades: context.recentTrades,
         ...(context.lossStatus === undefined ? {} : { lossStatus: context.lossStatus }),
       },
-      () => tradeOutcomeStats([]),
+      (strategy) => edges.stats(strategy),
     );
+    edges.observePositions(context.positions, decisionAt);
+    for (const bar of decisionBars) edges.onBar(bar);
     if (point === undefined) notes.push('no equity point from the executor yet: no decisions');
     const step = runDecisionStep(book, account, {
       now: decisionAt,
@@ -174,6 +176,7 @@ export async function analyzeMarkets(
           : runtime.ensemble,
       equity: point?.equity ?? krw(ZERO),
     });
+    edges.onSignals(step.signals);
     decisions = await publishDecisions(
       { log: deps.state, queue: deps.decisionQueue },
       step.decisions,
@@ -192,8 +195,19 @@ export async function analyzeMarkets(
     marketSnapshotKey,
     log,
   );
-  if (deps.memory !== undefined) deps.memory.book = conflicts.length === 0 ? book : undefined;
+  const recordsKey = STRATEGIES_SNAPSHOT_KEY;
+  const records = await deps.snapshots.putSnapshot(
+    { key: recordsKey, lastBarAt: decisionAt, savedAt: deps.clock.now(), body: edges.body() },
+    snapshots.get(recordsKey)?.version ?? 0,
+  );
+  if (records === 'conflict') log.warn('strategy records changed by another run; keeping the stored ones');
+  else book.noteVersion(recordsKey, records.version);
+  if (deps.memory !== undefined)
+    deps.memory.book = conflicts.length === 0 && records !== 'conflict' ? book : undefined;
   const analysed = decisionBars.map((b) => b.market);
+  const noBarThisMinute = [...usable.keys()].filter((m) => !analysed.includes(m));
+  if (noBarThisMinute.length > 0)
+    log.info('no bar for this minute yet: nothing decided for these markets', { markets: noBarThisMinute });
   const finished = deps.clock.now();
   const run: AnalysisRun = {
     at: finished,
@@ -201,6 +215,7 @@ export async function analyzeMarkets(
     analysed,
     skipped,
     alreadyAnalysed,
+    noBarThisMinute,
     warmedUp: needs,
     decisionsSent: decisions.sent,
     duplicateDecisions: decisions.duplicates,
@@ -208,29 +223,7 @@ export async function analyzeMarkets(
     notes,
     durationMs: finished - started,
   };
-  await deps.status.putStatus({
-    component: 'analysis',
-    at: finished,
-    healthy: skipped.length === 0,
-    summary:
-      skipped.length > 0
-        ? `${skipped.length} of ${settings.markets.length} markets skipped`
-        : analysed.length === 0 && alreadyAnalysed.length > 0
-          ? 'minute already analysed (retried run)'
-          : `${analysed.length} markets analysed, ${decisions.sent} decisions sent`,
-    details: {
-      decisionAt,
-      analysed: [...analysed],
-      skipped: skipped.map((s) => ({ market: s.market, reason: s.reason })),
-      alreadyAnalysed: [...alreadyAnalysed],
-      warmedUp: needs.length,
-      decisionsSent: decisions.sent,
-      duplicateDecisions: decisions.duplicates,
-      signals: signalCount,
-      notes: [...notes],
-      durationMs: run.durationMs,
-    },
-  });
+  await deps.status.putStatus(statusOf(run, settings.markets.length));
   log.info('analysis run', {
     analysed: analysed.length,
     skipped: skipped.length,
@@ -238,60 +231,4 @@ export async function analyzeMarkets(
     durationMs: run.durationMs,
   });
   return run;
-}
-
-const ALREADY_ANALYSED = 'already analysed this minute';
-
-/** Why a market cannot be analysed this minute, or undefined when it can. */
-function staleness(
-  book: StrategyBook,
-  market: Market,
-  bars: MarketBars | undefined,
-  decisionAt: EpochMs,
-  staleAfterMs: number,
-): string | undefined {
-  const newest = bars?.fresh[bars.fresh.length - 1];
-  const newestClose = newest === undefined ? book.lastBarAt(market) : newest.openTime + MS.minute;
-  if (newestClose === undefined) return 'no candles stored for the market';
-  if (newest === undefined && newestClose >= decisionAt) return ALREADY_ANALYSED;
-  const age = decisionAt - newestClose;
-  if (age > staleAfterMs)
-    return `newest closed bar ended ${toIsoUtc(newestClose as EpochMs)}, ${Math.round(age / 1000)} s ago (limit ${Math.round(staleAfterMs / 1000)} s)`;
-  return undefined;
-}
-
-/** Fresh bars merged into time steps: those before the decision minute (catch-up) and the decision step. */
-function splitSteps(
-  markets: ReadonlyMap<Market, MarketBars>,
-  decisionOpen: EpochMs,
-): { catchUp: Candle[][]; decisionBars: Candle[] } {
-  const steps = new Map<number, Candle[]>();
-  for (const market of [...markets.keys()].sort())
-    for (const bar of (markets.get(market) as MarketBars).fresh) {
-      const list = steps.get(bar.openTime) ?? [];
-      list.push(bar);
-      steps.set(bar.openTime, list);
-    }
-  const times = [...steps.keys()].sort((a, b) => a - b);
-  return {
-    catchUp: times.filter((t) => t < decisionOpen).map((t) => steps.get(t) as Candle[]),
-    decisionBars: steps.get(decisionOpen) ?? [],
-  };
-}
-
-function noneEnabled<T extends string>(enabled: Readonly<Record<T, boolean>>): Record<T, boolean> {
-  const out = {} as Record<T, boolean>;
-  for (const k of Object.keys(enabled) as T[]) out[k] = false;
-  return out;
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = out.get(k) ?? [];
-    list.push(item);
-    out.set(k, list);
-  }
-  return out;
 }

@@ -4,6 +4,8 @@ import {
   DEFAULT_ENSEMBLE_WEIGHTS,
   type EnsembleConfig,
 } from '../../domain/ensemble/ensemble-config';
+import { StrategyEdges } from '../../domain/ensemble/strategy-edges';
+import { quotesAround } from '../../domain/ensemble/synthetic-book';
 import { SeededRandom } from '../../domain/exchange/prng';
 import type { Candle, OrderbookSnapshot, Trade } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
@@ -17,6 +19,7 @@ import type { TradeOutcomeStats } from '../../domain/risk/kelly-sizing';
 import type { LossStatus } from '../../domain/risk/loss-ledger';
 import type { TradeStamp } from '../../domain/risk/pre-trade-check';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../../domain/risk/risk-limits';
+import type { ShadowSettings } from '../../domain/risk/shadow-ledger';
 import type { Strategy, StrategySignal } from '../../domain/strategies/strategy';
 import { collectSignals, decidedMarkets, strategyContext } from '../../domain/strategies/strategy-step';
 import { type EpochMs, epochMs } from '../../domain/time/epoch';
@@ -25,6 +28,7 @@ import type { Position } from '../../domain/trading/position';
 import { STRATEGY_NAMES, type StrategyName } from '../../domain/trading/strategy-name';
 import { barTapeOf } from '../broker/book-feed';
 import { type BrokerFill, SimulatedBroker } from '../broker/simulated-broker';
+import { type SignalOutcomes, SignalOutcomeTally, type UngatedSignalResult } from '../result/signal-outcomes';
 import type { BacktestInput, StepSnapshot } from './backtest-input';
 import { OrderRouter } from './order-router';
 import { BacktestRiskState } from './risk-state';
@@ -54,6 +58,18 @@ export type DecisionObserver = (event: DecisionStepEvent) => void;
 
 /** Receives every fill in time order with the strategy that owns it (for results and reports). */
 export type FillListener = (fill: BrokerFill) => void;
+
+/** The shadow ledgers trade like a lone signal of the ensemble, with the live exits and fees. */
+function shadowSettings(rules: MarketRules, limits: RiskLimits, ensemble: EnsembleConfig): ShadowSettings {
+  return {
+    takerFee: rules.takerFee.toNumber(),
+    stopLoss: limits.stopLoss.toNumber(),
+    takeProfit: limits.takeProfit.toNumber(),
+    minScore: ensemble.minScore,
+    perTradeCapKrw: ensemble.perTradeCapKrw,
+    minTotal: rules.minTotal.toNumber(),
+  };
+}
 
 function ensembleConfig(input: BacktestInput, names: readonly StrategyName[]): EnsembleConfig {
   const enabled = Object.fromEntries(STRATEGY_NAMES.map((n) => [n, names.includes(n)])) as Record<
@@ -91,6 +107,8 @@ export class BacktestEngine {
   private readonly tfMs: number;
   readonly refusals = new Map<string, number>();
   private readonly ensembleConfig: EnsembleConfig;
+  private readonly edges: StrategyEdges;
+  private readonly outcomes: SignalOutcomeTally;
   private decisionObserver: DecisionObserver | undefined;
 
   constructor(
@@ -115,6 +133,16 @@ export class BacktestEngine {
       this.count(key),
     );
     this.ensembleConfig = ensembleConfig(input, this.names);
+    this.edges = new StrategyEdges(
+      this.names,
+      this.limits.kelly,
+      shadowSettings(this.rules, this.limits, this.ensembleConfig),
+      (traded, market, at) => {
+        const q = quotesAround(traded, market, at, this.rules);
+        return { bid: q.bid.toNumber(), ask: q.ask.toNumber() };
+      },
+    );
+    this.outcomes = new SignalOutcomeTally(this.names);
     this.router = new OrderRouter(
       this.broker,
       this.risk,
@@ -122,6 +150,7 @@ export class BacktestEngine {
       this.rules,
       this.ensembleConfig,
       (key) => this.refusals.set(key, (this.refusals.get(key) ?? 0) + 1),
+      (strategy) => this.edges.stats(strategy),
     );
   }
 
@@ -143,10 +172,12 @@ export class BacktestEngine {
     for (const bar of bars) {
       const { fills, rejections } = this.broker.processBar(bar, barTapeOf(bar, this.tfMs, trades, books));
       for (const f of fills) {
-        if (f.fill.side === 'ask') this.risk.recordClosedTrade(f.fill.strategy, f.realizedPnl.toNumber());
+        if (f.fill.side === 'ask')
+          this.edges.recordTrade(f.fill.strategy, f.realizedPnl.toNumber(), f.fill.at);
         this.onFill(f);
       }
       for (const r of rejections) this.count(`exchange:${r.code}`);
+      this.edges.onBar(bar);
       this.marks.set(bar.market, price(decimalFromNumber(bar.close)));
       this.lastBar.set(bar.market, bar);
     }
@@ -163,6 +194,7 @@ export class BacktestEngine {
         strategyContext(this.broker.positionOf(market, s.name, at), exposure, this.limits, s.name, at),
       trades,
     );
+    this.edges.onSignals(signals);
     const observer = this.decisionObserver;
     const facts = observer === undefined ? undefined : this.accountFacts(now, equity);
     const results = new Map<Market, PipelineResult>();
@@ -171,6 +203,7 @@ export class BacktestEngine {
       if (bar !== undefined)
         results.set(market, this.router.decideAndRoute(bar, now, signals.get(market) ?? [], equity));
     }
+    for (const [market, list] of signals) this.tally(list, results.get(market));
     if (observer !== undefined && facts !== undefined) observer({ ...facts, bars, signals, results });
     return { at: now, cash: this.broker.cash, equity, holdings: this.holdings() };
   }
@@ -196,8 +229,36 @@ export class BacktestEngine {
       commitments: this.broker.commitments(),
       recentTrades: [...this.risk.recentTrades],
       lastBars: new Map(this.lastBar),
-      stats: new Map(this.names.map((n) => [n, this.risk.statsFor(n)])),
+      stats: new Map(this.names.map((n) => [n, this.edges.stats(n)])),
     };
+  }
+
+  /**
+   * What became of every strategy's signals so far, the ungated (paper) result of each directional
+   * strategy and the Kelly gate's closures, for the result's `signalOutcomes`.
+   */
+  signalOutcomes(capital: number): SignalOutcomes {
+    const ungated = new Map<StrategyName, UngatedSignalResult>();
+    for (const [name, r] of this.edges.shadowResults())
+      ungated.set(name, {
+        trades: r.trades,
+        winRatePct: r.trades === 0 ? null : Math.round((r.wins / r.trades) * 1e6) / 1e4,
+        netPnlKrw: Math.round(r.netPnlKrw * 100) / 100,
+        returnPct: capital > 0 ? Math.round((r.netPnlKrw / capital) * 1e8) / 1e6 : 0,
+        openAtEnd: r.openAtEnd,
+      });
+    return this.outcomes.build(ungated, this.edges.gatePeriods());
+  }
+
+  private tally(signals: readonly StrategySignal[], result: PipelineResult | undefined): void {
+    const counts = new Map<StrategyName, number>();
+    for (const s of signals) counts.set(s.strategy, (counts.get(s.strategy) ?? 0) + 1);
+    for (const [strategy, count] of counts)
+      this.outcomes.record(
+        strategy,
+        result?.fates.get(strategy)?.fate ?? { kind: 'held', reason: 'no_bar' },
+        count,
+      );
   }
 
   /** Unrealised + realised PnL per strategy at the current marks (fees included), as floats for curves. */

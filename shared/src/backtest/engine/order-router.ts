@@ -14,6 +14,7 @@ import { type DecisionId, makeDecisionId, orderIdentifier } from '../../domain/o
 import { exitTrigger } from '../../domain/risk/exit-triggers';
 import { sellableVolume } from '../../domain/risk/exposure';
 import type { MarketView } from '../../domain/risk/fat-finger';
+import type { TradeOutcomeStats } from '../../domain/risk/kelly-sizing';
 import { checkOrder, type RiskContext } from '../../domain/risk/pre-trade-check';
 import type { RiskLimits } from '../../domain/risk/risk-limits';
 import type { StrategySignal } from '../../domain/strategies/strategy';
@@ -46,6 +47,7 @@ export class OrderRouter {
     private readonly rules: MarketRules,
     private readonly ensemble: EnsembleConfig,
     private readonly refuse: RefusalCounter,
+    private readonly statsOf: (strategy: StrategyName | 'operator') => TradeOutcomeStats,
   ) {}
 
   // Synthetic quotes and the risk engine's market view at a bar's close, computed once per bar
@@ -136,7 +138,7 @@ export class OrderRouter {
       },
       {
         riskContext: () => this.riskContext(bar, now),
-        stats: (strategy) => this.risk.statsFor(strategy),
+        stats: this.statsOf,
         place: (decision, orders) =>
           orders.map((o) =>
             this.send(decision.market, decision.strategy, decision.id, o.leg, o.spec, o.reason, now, q.bid),

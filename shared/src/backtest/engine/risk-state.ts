@@ -1,8 +1,6 @@
 import type { Krw } from '../../domain/money/quantities';
 import { autoReleaseVerdict, type TriggerSeen } from '../../domain/risk/auto-release';
 import { latchFor, tradingStateOf } from '../../domain/risk/emergency-state';
-import type { TradeOutcomeStats } from '../../domain/risk/kelly-sizing';
-import { tradeOutcomeStats } from '../../domain/risk/kelly-sizing';
 import {
   advanceLedgers,
   evaluateLossLimits,
@@ -14,17 +12,13 @@ import type { RiskLimits } from '../../domain/risk/risk-limits';
 import type { EpochMs } from '../../domain/time/epoch';
 import { kstDateKey } from '../../domain/time/kst-calendar';
 import type { EmergencyLatch, TradingState } from '../../domain/trading/emergency';
-import type { StrategyName } from '../../domain/trading/strategy-name';
-
-// Kelly statistics use the latest closed trades only: bounded memory, and an edge that faded shows.
-const STATS_WINDOW = 200;
 
 /** Counts risk events (latches set and released) by key, next to the order refusals. */
 export type RiskEventCounter = (key: string) => void;
 
 /**
  * The mutable risk facts the live system keeps in its state store (loss ledgers, emergency latch,
- * cooldown stamps, each strategy's closed-trade record), kept in memory for one backtest and updated
+ * cooldown stamps; each strategy's closed-trade record lives in the engine's StrategyEdges), kept in memory for one backtest and updated
  * with the same domain functions the live risk path calls. Live, some latches (instant drop, weekly
  * and monthly losses) wait for an operator; with `assumeOperatorRelease` the backtest assumes the
  * operator releases them at the next KST day when no limit is breached, instead of refusing every
@@ -36,7 +30,6 @@ export class BacktestRiskState {
   private status: LossStatus | undefined;
   private stamps: TradeStamp[] = [];
   private seen = new Map<string, TriggerSeen>();
-  private readonly outcomes = new Map<StrategyName | 'operator', number[]>();
 
   constructor(
     private readonly limits: RiskLimits,
@@ -108,18 +101,5 @@ export class BacktestRiskState {
   /** Records an order placement for the per-market cooldown. */
   stamp(stamp: TradeStamp): void {
     this.stamps.push(stamp);
-  }
-
-  /** Records a closed trade's net PnL for Kelly sizing. */
-  recordClosedTrade(strategy: StrategyName | 'operator', netPnl: number): void {
-    const list = this.outcomes.get(strategy) ?? [];
-    list.push(netPnl);
-    if (list.length > STATS_WINDOW) list.shift();
-    this.outcomes.set(strategy, list);
-  }
-
-  /** Kelly inputs for a strategy. */
-  statsFor(strategy: StrategyName | 'operator'): TradeOutcomeStats {
-    return tradeOutcomeStats(this.outcomes.get(strategy) ?? []);
   }
 }

@@ -161,6 +161,7 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
       refusals: Object.fromEntries([...engine.refusals.entries()].sort(([a], [b]) => (a < b ? -1 : 1))),
       ...(Object.keys(engine.skipped).length === 0 ? {} : { skippedStrategies: { ...engine.skipped } }),
     },
+    signalOutcomes: engine.signalOutcomes(capital),
   };
 }
 

@@ -1,5 +1,5 @@
 import { type AdfRegression, type CriticalValues, mackinnoncrit, mackinnonp } from './mackinnon';
-import { type OlsResult, ols } from './ols';
+import { nestedOlsAic, type OlsResult, ols } from './ols';
 
 /** Result of an augmented Dickey–Fuller test, with the fields of statsmodels' `adfuller` tuple. */
 export interface AdfResult {
@@ -64,10 +64,12 @@ export function adfuller(x: ArrayLike<number>, options: AdfOptions = {}): AdfRes
   if (autolag === 'aic') {
     const design = buildDesign(x, diff, maxLag, maxLag, regression);
     let best: { aic: number; lag: number } | undefined;
+    // statsmodels orders the search columns [const, level, Δx_{t−1}, …] and fits each prefix; one
+    // QR of all of them gives every prefix's fit exactly (nestedOlsAic).
+    const aics = nestedOlsAic(design.y, design.columns, ntrend + 1);
     for (let lag = 0; lag <= maxLag; lag++) {
-      // statsmodels orders the search columns [const, level, Δx_{t−1}, …] and slices a prefix.
-      const fit = ols(design.y, design.columns.slice(0, ntrend + 1 + lag));
-      if (best === undefined || fit.aic < best.aic) best = { aic: fit.aic, lag };
+      const aic = aics[lag] as number;
+      if (best === undefined || aic < best.aic) best = { aic, lag };
     }
     usedLag = (best as { lag: number }).lag;
     icBest = (best as { aic: number }).aic;

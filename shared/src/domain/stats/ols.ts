@@ -139,3 +139,76 @@ export function rSquared(y: ArrayLike<number>, ssr: number): number {
   for (let i = 0; i < y.length; i++) tss += ((y[i] as number) - mean) ** 2;
   return 1 - ssr / tss;
 }
+
+/**
+ * AIC of the regressions of y on every prefix `columns[0..k)` for k = `fromK`..columns.length, from
+ * one Householder QR of all the columns. Householder reflects column by column, so the first k steps
+ * of the full factorisation are exactly the factorisation {@link ols} computes for the first k
+ * columns: same operations in the same order, hence bit-for-bit the same AIC as calling `ols` on
+ * each prefix (what ADF's lag search did, at a multiple of the cost). Throws the RegressionError
+ * `ols` would throw for the first prefix it cannot fit.
+ */
+export function nestedOlsAic(
+  y: ArrayLike<number>,
+  columns: readonly ArrayLike<number>[],
+  fromK: number,
+): number[] {
+  const n = y.length;
+  const K = columns.length;
+  if (fromK < 1) throw new RegressionError('ols needs at least one regressor column');
+  if (n <= K) throw new RegressionError(`ols needs more observations (${n}) than regressors (${K})`);
+  const a = new Float64Array(n * K);
+  for (let j = 0; j < K; j++) {
+    const col = columns[j] as ArrayLike<number>;
+    if (col.length !== n) throw new RegressionError(`column ${j} has ${col.length} rows, expected ${n}`);
+    for (let i = 0; i < n; i++) a[j * n + i] = col[i] as number;
+  }
+  const qty = Float64Array.from(y as ArrayLike<number>);
+  const rdiag = new Float64Array(K);
+  const params = new Float64Array(K);
+  const fit = new Float64Array(n);
+  const cols = columns.map((c) => (c instanceof Float64Array ? c : Float64Array.from(c)));
+  const out: number[] = [];
+  let scale = 0;
+  for (let j = 0; j < K; j++) {
+    const off = j * n;
+    let sq = 0;
+    for (let i = j; i < n; i++) sq += (a[off + i] as number) ** 2;
+    const norm = Math.sqrt(sq);
+    if (norm === 0) throw new RegressionError(`regressor column ${j} is linearly dependent on the others`);
+    const ajj = a[off + j] as number;
+    const alpha = ajj > 0 ? -norm : norm;
+    a[off + j] = ajj - alpha;
+    let vnorm2 = 0;
+    for (let i = j; i < n; i++) vnorm2 += (a[off + i] as number) ** 2;
+    rdiag[j] = alpha;
+    for (let c = j + 1; c < K; c++) applyReflector(a, off, j, n, vnorm2, a, c * n);
+    applyReflector(a, off, j, n, vnorm2, qty, 0);
+    if (Math.abs(alpha) > scale) scale = Math.abs(alpha);
+    const k = j + 1;
+    if (k < fromK) continue;
+    for (let m = 0; m < k; m++)
+      if (Math.abs(rdiag[m] as number) <= scale * 1e-13)
+        throw new RegressionError(`regressor column ${m} is (nearly) linearly dependent on the others`);
+    for (let r = k - 1; r >= 0; r--) {
+      let s = qty[r] as number;
+      for (let c = r + 1; c < k; c++) s -= (a[c * n + r] as number) * (params[c] as number);
+      params[r] = s / (rdiag[r] as number);
+    }
+    // Same sums as ols (per row, columns in order), accumulated column by column for locality.
+    fit.fill(0);
+    for (let c = 0; c < k; c++) {
+      const col = cols[c] as Float64Array;
+      const pc = params[c] as number;
+      for (let i = 0; i < n; i++) fit[i] = (fit[i] as number) + (col[i] as number) * pc;
+    }
+    let ssr = 0;
+    for (let i = 0; i < n; i++) {
+      const e = (y[i] as number) - (fit[i] as number);
+      ssr += e * e;
+    }
+    const llf = -0.5 * n * (Math.log(2 * Math.PI) + Math.log(ssr / n) + 1);
+    out.push(-2 * llf + 2 * k);
+  }
+  return out;
+}

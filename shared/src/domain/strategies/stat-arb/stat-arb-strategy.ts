@@ -97,6 +97,10 @@ export class StatArbStrategy implements Strategy {
       throw new RangeError(
         `stat_arb needs 0 ≤ exitZ < entryZ < stopZ, got exit=${params.exitZ} entry=${params.entryZ} stop=${params.stopZ}`,
       );
+    if (markets.length < 2)
+      throw new RangeError(
+        `stat_arb trades pairs of markets: it needs at least two markets, got ${markets.length}`,
+      );
     if (!(Number.isInteger(params.lookbackBars) && params.lookbackBars >= 30))
       throw new RangeError(`stat_arb lookbackBars must be an integer ≥ 30, got ${params.lookbackBars}`);
     if (!(Number.isInteger(params.retestEveryBars) && params.retestEveryBars >= 1))

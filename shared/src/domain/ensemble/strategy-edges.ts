@@ -1,0 +1,96 @@
+import type { Candle } from '../market/market-data';
+import type { Market } from '../market/market-id';
+import { EdgeGate, type EdgeGateState, type GateClosure } from '../risk/edge-gate';
+import type { TradeOutcomeStats } from '../risk/kelly-sizing';
+import type { KellyLimits } from '../risk/risk-limits';
+import {
+  type QuoteAt,
+  ShadowLedger,
+  type ShadowLedgerState,
+  type ShadowResult,
+  type ShadowSettings,
+} from '../risk/shadow-ledger';
+import type { StrategySignal } from '../strategies/strategy';
+import type { EpochMs } from '../time/epoch';
+import { StrategyName } from '../trading/strategy-name';
+import { signedScore } from './weighted-vote';
+
+/** Every directional strategy's gate and shadow ledger as plain data. */
+export interface StrategyEdgesState {
+  readonly gates: Readonly<Partial<Record<StrategyName, EdgeGateState>>>;
+  readonly ledgers: Readonly<Partial<Record<StrategyName, ShadowLedgerState>>>;
+}
+
+/**
+ * The measured edge of each directional strategy, the same in the backtest and the minute
+ * analysis: the Kelly gate's record (real closed trades, plus the shadow trades of the signals it
+ * refused while closed) and the shadow ledger that trades every signal on paper. Market making has
+ * no directional view and its quotes are not Kelly-sized, so it has neither.
+ */
+export class StrategyEdges {
+  private readonly gates = new Map<StrategyName, EdgeGate>();
+  private readonly ledgers = new Map<StrategyName, ShadowLedger>();
+
+  constructor(
+    names: readonly StrategyName[],
+    kelly: KellyLimits,
+    shadow: ShadowSettings,
+    quote: QuoteAt,
+    state: StrategyEdgesState = { gates: {}, ledgers: {} },
+  ) {
+    for (const n of names) {
+      if (n === StrategyName.marketMaking) continue;
+      this.gates.set(n, new EdgeGate(kelly, state.gates[n]));
+      this.ledgers.set(n, new ShadowLedger(shadow, quote, state.ledgers[n]));
+    }
+  }
+
+  /** Kelly inputs of a strategy (an empty record for market making and the operator). */
+  stats(strategy: StrategyName | 'operator'): TradeOutcomeStats {
+    const gate = strategy === 'operator' ? undefined : this.gates.get(strategy);
+    return gate?.stats() ?? { trades: 0, winRate: 0, payoffRatio: 0 };
+  }
+
+  /** A real closed trade (a sell fill's realised PnL, net of fees). */
+  recordTrade(strategy: StrategyName | 'operator', netPnl: number, at: EpochMs): void {
+    if (strategy !== 'operator') this.gates.get(strategy)?.record(netPnl, at);
+  }
+
+  /** Runs a closed bar through every shadow ledger; gated shadow trades enter their gate's record. */
+  onBar(bar: Candle): void {
+    for (const [name, ledger] of this.ledgers)
+      for (const t of ledger.onBar(bar)) if (t.gated) this.gates.get(name)?.record(t.netPnl, t.at);
+  }
+
+  /** The step's signals (by market): each strategy's net view per market goes to its shadow ledger. */
+  onSignals(signals: ReadonlyMap<Market, readonly StrategySignal[]>): void {
+    for (const [market, list] of signals) {
+      const views = new Map<StrategyName, number>();
+      for (const s of list) views.set(s.strategy, (views.get(s.strategy) ?? 0) + signedScore(s));
+      for (const [name, sum] of views) {
+        const ledger = this.ledgers.get(name);
+        if (ledger !== undefined && sum !== 0)
+          ledger.onView(market, Math.min(1, Math.max(-1, sum)), this.gates.get(name)?.closed ?? false);
+      }
+    }
+  }
+
+  /** The ungated (paper) result of every directional strategy. */
+  shadowResults(): Map<StrategyName, ShadowResult> {
+    return new Map([...this.ledgers].map(([n, l]) => [n, l.result()]));
+  }
+
+  /** Every strategy's gate closures so far. */
+  gatePeriods(): Map<StrategyName, readonly GateClosure[]> {
+    return new Map([...this.gates].map(([n, g]) => [n, g.periods()]));
+  }
+
+  /** The whole state as plain data. */
+  state(): StrategyEdgesState {
+    const gates: Partial<Record<StrategyName, EdgeGateState>> = {};
+    const ledgers: Partial<Record<StrategyName, ShadowLedgerState>> = {};
+    for (const [n, g] of this.gates) gates[n] = g.state();
+    for (const [n, l] of this.ledgers) ledgers[n] = l.state();
+    return { gates, ledgers };
+  }
+}

@@ -1,0 +1,91 @@
+import type { EpochMs } from '../time/epoch';
+import { kellyFraction, type TradeOutcomeStats, tradeOutcomeStats } from './kelly-sizing';
+import type { KellyLimits } from './risk-limits';
+
+/** Closed trades the gate's record keeps: the latest only, so an edge that faded (or came back) shows. */
+export const EDGE_RECORD_WINDOW = 200;
+
+/** One period the gate kept a strategy from opening positions. */
+export interface GateClosure {
+  readonly from: EpochMs;
+  /** When it reopened; absent while it is still closed. */
+  readonly to?: EpochMs;
+  readonly reason: string;
+}
+
+/** The gate's whole state as plain data (the minute analysis stores it; the backtest keeps it in memory). */
+export interface EdgeGateState {
+  /** Net PnL of the latest closed trades, oldest first (real trades, and shadow trades while closed). */
+  readonly record: readonly number[];
+  readonly periods: readonly GateClosure[];
+}
+
+/**
+ * The Kelly "no edge" gate with a way back. Kelly sizing refuses new positions of a strategy whose
+ * recorded trades show no edge (at least `minTrades` trades and a full-Kelly fraction ≤ 0). Without
+ * new trades that record would never change, so a gated strategy would stay locked out for good;
+ * instead, while the gate is closed the strategy's signals keep being traded on paper (the shadow
+ * ledger) and those shadow trades enter the record in place of the real trades it cannot make.
+ * The gate reopens as soon as the record shows an edge again. The same rule runs in the backtest
+ * and live; every closure is kept with its reason and its end.
+ */
+export class EdgeGate {
+  private readonly pnls: number[];
+  private readonly closures: GateClosure[];
+
+  constructor(
+    private readonly limits: KellyLimits,
+    state: EdgeGateState = { record: [], periods: [] },
+    private readonly window = EDGE_RECORD_WINDOW,
+  ) {
+    this.pnls = state.record.slice(-window);
+    this.closures = state.periods.map((p) => ({ ...p }));
+  }
+
+  /** Win rate and payoff ratio of the record (what Kelly sizing uses). */
+  stats(): TradeOutcomeStats {
+    return tradeOutcomeStats(this.pnls);
+  }
+
+  /** True while the record shows no edge: new positions are refused and signals are traded on paper. */
+  get closed(): boolean {
+    return noEdge(this.stats(), this.limits);
+  }
+
+  /** Adds a closed trade's net PnL (real, or a shadow trade opened while closed) and notes a change of state. */
+  record(netPnl: number, at: EpochMs): void {
+    const before = this.closed;
+    this.pnls.push(netPnl);
+    if (this.pnls.length > this.window) this.pnls.shift();
+    const after = this.closed;
+    if (!before && after) this.closures.push({ from: at, reason: describe(this.stats()) });
+    if (before && !after) {
+      const open = this.closures.pop();
+      if (open !== undefined) this.closures.push({ ...open, to: at });
+    }
+  }
+
+  /** Every closure so far, the current one (if closed) without an end. */
+  periods(): readonly GateClosure[] {
+    return this.closures;
+  }
+
+  /** The state as plain data. */
+  state(): EdgeGateState {
+    return { record: [...this.pnls], periods: this.closures.map((p) => ({ ...p })) };
+  }
+}
+
+/** The no-edge condition: enough trades to trust the record, and a full-Kelly fraction ≤ 0. */
+export function noEdge(stats: TradeOutcomeStats, limits: KellyLimits): boolean {
+  return stats.trades >= limits.minTrades && !(kellyFraction(stats.winRate, stats.payoffRatio) > 0);
+}
+
+function describe(s: TradeOutcomeStats): string {
+  const payoff = Number.isFinite(s.payoffRatio) ? s.payoffRatio.toFixed(2) : '∞';
+  const f = kellyFraction(s.winRate, s.payoffRatio);
+  return (
+    `no edge on the last ${s.trades} trades: win rate ${(s.winRate * 100).toFixed(1)} %, ` +
+    `payoff ${payoff}, Kelly ${Number.isFinite(f) ? f.toFixed(3) : '−∞'}`
+  );
+}
