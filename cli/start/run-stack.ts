@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { closeClients } from '../../functions/lib/aws-deps';
 import type { LogLevelName } from '../../shared/src/adapters/logging/json-logger';
@@ -139,6 +140,8 @@ export async function runStack(
   );
   teardown.add('state directory lock', unlock);
   const stackFile = stackFilePath(processEnv);
+  // The ready file exists only while this run is ready: a stale one would mislead whoever waits for it.
+  if (o.readyFile !== undefined) rmSync(o.readyFile, { force: true });
   let fatal: (reason: string) => void = () => undefined;
   const failed = new Promise<string>((resolve) => {
     fatal = resolve;
@@ -242,6 +245,7 @@ export async function runStack(
     teardown.add('stack file', () => {
       unpublished = true;
       removeStackFile(stackFile);
+      if (o.readyFile !== undefined) rmSync(o.readyFile, { force: true });
     });
     // Ready once the executor is healthy; the first analysis runs as soon as it has stored the bar
     // that just closed, then every minute on the scheduler.
