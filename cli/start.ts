@@ -35,6 +35,8 @@ async function main(argv: readonly string[]): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // The terminal went away (closed window, dropped ssh): stop as cleanly as on Ctrl+C.
+  process.on('SIGHUP', onSignal);
   return runStack(
     start,
     process.env,
