@@ -8,15 +8,10 @@ import type { EpochMs } from '../time/epoch';
 import type { TradingState } from '../trading/emergency';
 import type { Position } from '../trading/position';
 import type { StrategyName } from '../trading/strategy-name';
+import type { TradeStamp } from './cooldown';
 import { type Commitment, exposureBook, openPositionMarkets, sellableVolume } from './exposure';
 import { applyFillToPosition, emptyPosition } from './position-accounting';
-import {
-  checkOrder,
-  commitmentOfDraft,
-  type ProposedOrder,
-  type RiskContext,
-  type TradeStamp,
-} from './pre-trade-check';
+import { checkOrder, commitmentOfDraft, type ProposedOrder, type RiskContext } from './pre-trade-check';
 import { assertRiskLimits, DEFAULT_RISK_LIMITS, type RiskLimits } from './risk-limits';
 import { did, fillOf, invariant, T0, viewAt } from './testing/risk-builders';
 
