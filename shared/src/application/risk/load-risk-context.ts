@@ -2,7 +2,7 @@ import type { MarketRules } from '../../domain/market/market-rules';
 import type { Krw } from '../../domain/money/quantities';
 import type { DecisionId, OrderIdentifier } from '../../domain/orders/identifiers';
 import type { LocalOrder } from '../../domain/orders/local-order';
-import { stampDecisionIds, tradeStamps } from '../../domain/risk/cooldown';
+import { stampDecisionIds, type TradeStamp, tradeStamps } from '../../domain/risk/cooldown';
 import { commitmentOf } from '../../domain/risk/exposure';
 import type { MarketView } from '../../domain/risk/fat-finger';
 import {
@@ -114,7 +114,8 @@ async function storedStamps(
   orders: readonly LocalOrder[],
   window: number,
   decidedFrom: EpochMs,
-) {
+): Promise<TradeStamp[]> {
+  if (window <= 0) return []; // no cooldown: nothing to read
   const from = (Math.min(now, decidedFrom) - window) as EpochMs;
   const fills = await store.listFills({ from, to: (now + window + 1) as EpochMs });
   const ids = stampDecisionIds(orders, fills);
