@@ -11,7 +11,8 @@ export const httpApiEventSchema = z.looseObject({
   rawPath: z.string().startsWith('/'),
   rawQueryString: z.string().default(''),
   headers: z.record(z.string(), z.string()).default({}),
-  body: z.string().optional(),
+  // API Gateway omits a missing body; serverless-offline sends null.
+  body: z.string().nullish(),
   isBase64Encoded: z.boolean().default(false),
   requestContext: z.looseObject({
     requestId: z.string().optional(),
@@ -32,7 +33,7 @@ export function toHttpRequest(event: HttpApiEvent): HttpRequest {
   const query: Record<string, string> = {};
   for (const [k, v] of new URLSearchParams(event.rawQueryString)) query[k] = v;
   const body =
-    event.body === undefined || event.body === ''
+    event.body === undefined || event.body === null || event.body === ''
       ? undefined
       : event.isBase64Encoded
         ? Buffer.from(event.body, 'base64').toString('utf8')
