@@ -6,6 +6,7 @@ import { REPO_ROOT } from '../../cli/start/stack-file';
 import { createDocumentClient } from '../../shared/src/adapters/dynamodb/dynamodb-client';
 import { DynamoDbStateStore } from '../../shared/src/adapters/dynamodb/dynamodb-state-store';
 import { parseOrderIdentifier } from '../../shared/src/domain/orders/identifiers';
+import { type FakeTelegramServer, startFakeTelegram } from '../../shared/testing/fake-telegram-server';
 import { eventually, type StackProcess, startStack, survivors } from './support/stack-process';
 
 /**
@@ -18,6 +19,21 @@ jest.setTimeout(480_000);
 const TOKEN = 'stack-test-token-0123456789abcdefghij';
 const stateDir = mkdtempSync(join(tmpdir(), 'qts-stack-'));
 let stack: StackProcess | undefined;
+let telegram: FakeTelegramServer;
+const CHAT = '777';
+/** Telegram configured, pointed at the fake Bot API. */
+const telegramEnv = () => ({
+  TELEGRAM_BOT_TOKEN: 'stack-test-bot',
+  TELEGRAM_CHAT_ID: CHAT,
+  QTS_TELEGRAM__API_BASE_URL: telegram.baseUrl,
+});
+const sent = async (text: string) =>
+  eventually(
+    `a Telegram message containing "${text}"`,
+    async () => telegram.messages.find((m) => m.chatId === CHAT && m.text.includes(text)),
+    60_000,
+    () => stack?.output() ?? '',
+  );
 
 afterAll(async () => {
   if (stack !== undefined) {
@@ -26,6 +42,7 @@ afterAll(async () => {
     await survivors(pids);
   }
   rmSync(stateDir, { recursive: true, force: true });
+  await telegram?.close();
 });
 
 const running = (): StackProcess => {
@@ -56,7 +73,8 @@ function ops(args: readonly string[]): Promise<{ code: number; stdout: string; s
 
 describe('npm start -- --exchange sim', () => {
   beforeAll(async () => {
-    stack = await startStack({ stateDir, token: TOKEN });
+    telegram = await startFakeTelegram();
+    stack = await startStack({ stateDir, token: TOKEN, env: telegramEnv() });
   }, 200_000);
 
   it('serves health to anyone and everything else only with the token', async () => {
@@ -99,6 +117,38 @@ describe('npm start -- --exchange sim', () => {
     expect(status.lastAnalysisAt).not.toBeNull();
   });
 
+  it('restarts an executor that was killed, says so, and keeps it healthy', async () => {
+    const s = running();
+    const before = s.current().executor;
+    expect(before.pid).toBeDefined();
+    process.kill(before.pid ?? 0, 'SIGKILL');
+    const after = await eventually(
+      'the executor restarted',
+      async () => {
+        const now = s.current().executor;
+        return now.restarts >= 1 && now.pid !== before.pid ? now : undefined;
+      },
+      60_000,
+      s.output,
+    );
+    expect(s.output()).toContain('executor exited; restarting it');
+    await eventually(
+      'the restarted executor healthy',
+      async () => ((await fetch(`${after.opsUrl}/healthz`)).ok ? true : undefined),
+      90_000,
+      s.output,
+    );
+  });
+
+  it('talks Telegram: answers /status from the allowed chat, delivers the daily report run on demand through the alert queue', async () => {
+    telegram.pushUpdate({ chatId: CHAT, text: '/status', username: 'jest' });
+    await sent('상태:');
+    const report = await ops(['report']);
+    expect(report).toMatchObject({ code: 0 });
+    expect(report.stdout).toContain('일일 리포트');
+    await sent('일일 리포트');
+  });
+
   it('latches an emergency stop across a restart, releases it with npm run ops, and close-all flattens the sim', async () => {
     const stop = await running().api('/api/emergency-stop', {
       method: 'POST',
@@ -106,6 +156,7 @@ describe('npm start -- --exchange sim', () => {
     });
     expect(stop.status).toBe(200);
     expect(await tradingState()).toBe('halted');
+    await sent('사유: stack test');
     // Coins appear on the account behind the system's back: the restarted executor adopts them.
     const control = running().info.sim?.controlUrl ?? '';
     const put = await fetch(`${control}/balance`, {
@@ -118,7 +169,7 @@ describe('npm start -- --exchange sim', () => {
     const pids = running().pids();
     expect(await running().stop()).toBe(0);
     expect(await survivors(pids)).toEqual([]);
-    stack = await startStack({ stateDir, token: TOKEN });
+    stack = await startStack({ stateDir, token: TOKEN, env: telegramEnv() });
     expect(await tradingState()).toBe('halted');
     const latch = ((await running().api('/api/status')).json as { latch: { reason: string } }).latch;
     expect(latch.reason).toBe('stack test');

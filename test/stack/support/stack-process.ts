@@ -33,6 +33,8 @@ export interface StackProcess {
   stop(): Promise<number | null>;
   /** The pids of the stack and its children at the last look (for orphan checks). */
   pids(): number[];
+  /** What the stack file says now (the executor's pid and restarts change). */
+  current(): StackInfo;
 }
 
 /** Options of {@link startStack}. */
@@ -40,6 +42,8 @@ export interface StartStackOptions {
   readonly stateDir: string;
   readonly token: string;
   readonly extraArgs?: readonly string[];
+  /** More environment for the stack (e.g. Telegram pointed at a fake Bot API). */
+  readonly env?: Readonly<Record<string, string>>;
   readonly readyTimeoutMs?: number;
 }
 
@@ -79,6 +83,7 @@ export async function startStack(options: StartStackOptions): Promise<StackProce
     QTS_SECRETS_FILE: join(options.stateDir, 'secrets.json'),
   };
   for (const k of Object.keys(env)) if (k.startsWith('UPBIT_') || k.startsWith('TELEGRAM_')) delete env[k];
+  Object.assign(env, options.env ?? {});
   const child: ChildProcess = spawn(
     'npm',
     [
@@ -195,6 +200,7 @@ export async function startStack(options: StartStackOptions): Promise<StackProce
       return code;
     },
     pids,
+    current,
   };
 }
 
