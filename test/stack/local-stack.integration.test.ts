@@ -140,6 +140,22 @@ describe('npm start -- --exchange sim', () => {
     );
   });
 
+  it('switches a strategy from npm run ops exactly as the dashboard does', async () => {
+    const off = await ops(['strategy', '--name', 'stat_arb', '--disable', '--actor', 'jest']);
+    expect(off).toMatchObject({ code: 0 });
+    expect(off.stdout).toMatch(/stat_arb\s+off/);
+    const view = (await running().api('/api/strategies')).json as {
+      strategies: { name: string; enabled: boolean; updatedBy: string | null }[];
+    };
+    expect(view.strategies.find((x) => x.name === 'stat_arb')).toMatchObject({
+      enabled: false,
+      updatedBy: 'jest',
+    });
+    const bad = await ops(['strategy', '--name', 'stat_arb', '--weight', '2']);
+    expect(bad.code).toBe(2);
+    expect((await ops(['strategy', '--name', 'stat_arb', '--enable', '--actor', 'jest'])).code).toBe(0);
+  });
+
   it('talks Telegram: answers /status from the allowed chat, delivers the daily report run on demand through the alert queue', async () => {
     telegram.pushUpdate({ chatId: CHAT, text: '/status', username: 'jest' });
     await sent('상태:');
