@@ -1,5 +1,4 @@
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { closeClients } from '../../functions/lib/aws-deps';
 import type { LogLevelName } from '../../shared/src/adapters/logging/json-logger';
 import {
@@ -26,9 +25,10 @@ import {
   stackFilePath,
   writeJsonFile,
 } from './stack-file';
-import { readyBanner, waitForBars, waitForExecutor } from './stack-ready';
+import { LIVE_BANNER, readyBanner, waitForBars, waitForExecutor } from './stack-ready';
 import { executorEnv, startAlertConsumer, startFrontEnds, startSim, upbitReachable } from './stack-services';
 import { configOverrides, type StartOptions } from './start-options';
+import { freePort, Teardown } from './teardown';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -41,44 +41,6 @@ export interface StackIo {
 
 /** Exit codes of `npm start`. */
 export const StartExit = { ok: 0, failed: 1, usage: 2 } as const;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
-
-/** Stop steps, run last-started first, each once; a failing step is logged and the rest still run. */
-class Teardown {
-  private readonly steps: { name: string; run: () => Promise<void> | void }[] = [];
-  constructor(private readonly log: (name: string, error: unknown) => void) {}
-  add(name: string, run: () => Promise<void> | void): void {
-    this.steps.push({ name, run });
-  }
-  async run(): Promise<void> {
-    for (const step of this.steps.splice(0).reverse())
-      try {
-        await step.run();
-      } catch (error) {
-        this.log(step.name, error);
-      }
-  }
-}
-
-const LIVE_BANNER = [
-  '',
-  '################################################################################',
-  '#  LIVE TRADING: real orders with real money on Upbit.                          #',
-  '#  Every risk limit and the emergency stop are active; Ctrl+C stops the stack   #',
-  '#  (open orders are cancelled by the executor on the way out).                  #',
-  '################################################################################',
-  '',
-].join('\n');
 
 /**
  * `npm start`: composes the local stack in one process tree and runs it until `stop` aborts (Ctrl+C,
@@ -273,6 +235,7 @@ export async function runStack(
         token: secrets.generated ? secrets.apiToken.reveal() : undefined,
         telegram: front.telegram.connected,
         json: o.jsonLogs,
+        upbitRestUrl: config.upbit.restUrl,
       }),
     );
     if (o.jsonLogs && secrets.generated)

@@ -67,6 +67,8 @@ export function readyBanner(options: {
   readonly token: string | undefined;
   readonly telegram: boolean;
   readonly json: boolean;
+  /** Where Upbit market data comes from (UPBIT_REST_URL may point elsewhere). */
+  readonly upbitRestUrl?: string;
 }): string {
   if (options.json) return '';
   const { info } = options;
@@ -75,7 +77,9 @@ export function readyBanner(options: {
   const exchange =
     info.exchange === 'sim'
       ? `the bundled fake exchange (fully offline) at ${info.sim?.restUrl ?? ''}`
-      : 'real Upbit market data';
+      : options.upbitRestUrl === undefined || /^https:\/\/api\.upbit\.com\//.test(options.upbitRestUrl)
+        ? 'real Upbit market data'
+        : `Upbit market data from ${options.upbitRestUrl}`;
   const lines = [
     '',
     `QTS is running: ${info.mode === 'live' ? 'LIVE TRADING' : 'paper trading'} on ${exchange}`,
@@ -93,3 +97,14 @@ export function readyBanner(options: {
   ];
   return `${lines.join('\n')}\n`;
 }
+
+/** Printed before anything starts in live mode, so nobody trades real money without seeing it. */
+export const LIVE_BANNER = [
+  '',
+  '################################################################################',
+  '#  LIVE TRADING: real orders with real money on Upbit.                          #',
+  '#  Every risk limit and the emergency stop are active; Ctrl+C stops the stack   #',
+  '#  (open orders are cancelled by the executor on the way out).                  #',
+  '################################################################################',
+  '',
+].join('\n');
