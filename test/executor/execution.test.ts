@@ -1,3 +1,4 @@
+import { ExecutionEngine } from '../../executor/src/execution/execution-engine';
 import { PositionExitWatcher } from '../../executor/src/execution/position-exit-watcher';
 import type { DecisionMessage } from '../../shared/src/application/messaging/message-envelope';
 import { KRW_MARKET_RULES } from '../../shared/src/domain/market/market-rules';
@@ -232,5 +233,36 @@ describe('execution: quotes', () => {
     await w.clock.advance(1);
     await w.engine.accept(d, w.clock.now());
     expect(await w.venue.listOpenOrders()).toEqual([]);
+  });
+});
+
+// Found by the reliability campaign (crash injection): after a restart the resumed quotes plan
+// dropped a level the mid had moved next to, but left that level's order resting with no owner, so
+// neither the next decision, the expiry nor the drain cancelled it, and it filled later unbooked.
+describe('execution: quotes resumed after a restart', () => {
+  it('pulls the working order of a level that is no longer worth quoting', async () => {
+    const w = executionWorld();
+    const d = w.decision(quotes([['bid', '99900000', '0.001']]), {
+      strategy: 'market_making',
+      source: 'market_making',
+    });
+    await w.handler.handle(message(d), firstDelivery());
+    expect((await w.venue.listOpenOrders()).map((o) => o.identifier)).toEqual([`qts.${d.id}.0.0`]);
+    // The executor dies; meanwhile the market falls next to the level (mid 99,905,000: 0.5 bps away).
+    w.setBook(BTC, {
+      bids: [
+        ['99904000', '1'],
+        ['99903000', '2'],
+      ],
+      asks: [
+        ['99906000', '1'],
+        ['99907000', '2'],
+      ],
+    });
+    const restarted = new ExecutionEngine(w.deps);
+    await restarted.resumeFromStore(await w.store.listActiveOrders());
+    expect(await w.venue.listOpenOrders()).toEqual([]);
+    expect((await w.store.getOrder(orderIdentifier(d.id, 0, 0)))?.state).toBe('cancelled');
+    expect(restarted.active()).toEqual([]);
   });
 });
