@@ -123,6 +123,23 @@ describe('execution: directional decisions', () => {
     );
   });
 
+  // Found by the reliability campaign (redelivery): a delayed copy of an older decision arrived after
+  // the newer one of the same strategy and superseded it, trading the stale view instead.
+  it('never lets an older decision arriving late undo a newer one of its strategy and market', async () => {
+    const w = executionWorld({}, { ...TEST_LIMITS, minMsBetweenTrades: 0 });
+    const older = w.decision(directional('bid', '100000', 'passive'), { strategy: 'mean_reversion' });
+    await w.clock.advance(1_000);
+    const newer = w.decision(directional('bid', '120000', 'passive'), { strategy: 'mean_reversion' });
+    await w.handler.handle(message(newer), firstDelivery('m-new'));
+    await w.handler.handle(message(older), firstDelivery('m-old'));
+    expect((await w.venue.listOpenOrders()).map((o) => o.identifier)).toEqual([`qts.${newer.id}.0.0`]);
+    expect(await w.store.listOrdersByDecision(older.id)).toEqual([]);
+    expect(w.engine.active().map((p) => p.decision.id)).toEqual([newer.id]);
+    expect(
+      w.logger.lines.some((l) => l.includes('a newer decision of its strategy and market arrived first')),
+    ).toBe(true);
+  });
+
   it('sells at most what the strategy holds', async () => {
     const w = executionWorld();
     const buy = w.decision(directional('bid', '300000', 'aggressive'));
