@@ -49,15 +49,15 @@ export class DecisionFactory {
     return d;
   }
 
-  /** A directional decision of a random strategy: buys 60 %, sells 40 %; a third aggressive. */
-  directional(market: Market, createdAt?: number): Decision {
+  /** A directional decision of a random (or the given) strategy: buys 60 %, sells 40 %; a third aggressive. */
+  directional(market: Market, createdAt?: number, strategy?: StrategyName): Decision {
     const side = this.rnd() < 0.6 ? 'bid' : 'ask';
     const notional = krw(String(20_000 + Math.floor(this.rnd() * 8) * 10_000));
     const urgency = this.rnd() < 0.35 ? 'aggressive' : 'passive';
     return this.#make(
       market,
       { kind: 'directional', side, notional, urgency, takeProfitPct: 1 },
-      this.#pick(DIRECTIONAL),
+      strategy ?? this.#pick(DIRECTIONAL),
       createdAt,
     );
   }
