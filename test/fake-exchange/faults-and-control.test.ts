@@ -99,8 +99,10 @@ describe('test-only control API under /_sim', () => {
     expect((await post('/faults', { rateLimits: { default: 1 } })).body.ok).toBe(true);
     await api.get('/accounts');
     expect((await api.get('/accounts')).status).toBe(429);
+    expect((await post('/faults', { staleBook: true })).body.faults.staleBook).toBe(true);
     const status = await fetch(`${url}/status`).then((r) => r.json());
     expect(status).toMatchObject({ seed: 1, markets: ['KRW-BTC', 'KRW-ETH'], rateLimits: { enabled: true } });
+    expect((status as { faults: { staleBook: boolean } }).faults.staleBook).toBe(true);
     const bad = await post('/trade', { market: 'KRW-BTC', price: 'lots' });
     expect([bad.status, bad.body.error.name]).toEqual([400, 'invalid_control']);
   });
