@@ -110,6 +110,7 @@ export class Lifecycle {
       this.#heartbeat.run(signal),
       c.marketWriter.run(signal),
       c.equity.run(signal),
+      c.bookWatch.run(signal),
     );
     if (!this.dryRun) {
       this.#loops.push(c.control.watch(signal), c.engine.run(signal), c.exits.run(signal));
