@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crashInjection } from './categories/crash-injection';
+import { exchangeFaults } from './categories/exchange-faults';
 import { redelivery } from './categories/redelivery';
 import { CapturedLogs } from './lib/captured-logs';
 import type { Category } from './lib/context';
@@ -10,7 +11,7 @@ import { type CampaignReport, type CategoryResult, categoryResult, machineFacts,
 import type { Scale } from './lib/scale';
 
 /** Every category in the order; the secret scan runs last over everything they logged. */
-export const CATEGORIES: readonly Category[] = [crashInjection, redelivery];
+export const CATEGORIES: readonly Category[] = [crashInjection, redelivery, exchangeFaults];
 
 /** Options of {@link runCampaign}. */
 export interface CampaignOptions {
