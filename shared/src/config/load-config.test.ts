@@ -197,6 +197,13 @@ describe('loadConfig', () => {
     expect(problemsOf({ QTS_CONFIG: '/bomb.yaml' })).toContain('(file): not valid YAML');
   });
 
+  it('quotes an empty or blank unknown key so the message shows what to remove', () => {
+    files['/blank.yaml'] = "'': 1\ncapital:\n  ' ': 2\n";
+    const message = problemsOf({ QTS_CONFIG: '/blank.yaml' });
+    expect(message).toContain('  - "": unknown key');
+    expect(message).toContain('  - capital." ": unknown key');
+  });
+
   it('reports a missing QTS_CONFIG file by path', () => {
     expect(problemsOf({ QTS_CONFIG: '/nope.yaml' })).toContain('cannot read QTS_CONFIG file /nope.yaml');
   });
