@@ -48,7 +48,7 @@ export function toConfigProblems(
     if (issue.code === 'unrecognized_keys') {
       for (const k of issue.keys) {
         // An empty or blank key would print as nothing: quote it so the message shows what to remove.
-        const shown = /^\s*$|[\u0000-\u001f]/.test(k) ? JSON.stringify(k) : k;
+        const shown = k.trim() === '' || JSON.stringify(k) !== `"${k}"` ? JSON.stringify(k) : k;
         const key = base === '' ? shown : `${base}.${shown}`;
         const source = sourceOf(base === '' ? k : `${base}.${k}`, origins) ?? sourceOf(base, origins);
         const message = 'unknown key: remove it or check its spelling against config/default.yaml';
