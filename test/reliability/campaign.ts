@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crashInjection } from './categories/crash-injection';
 import { exchangeFaults } from './categories/exchange-faults';
+import { fuzzing } from './categories/fuzzing';
 import { redelivery } from './categories/redelivery';
+import { riskProperties } from './categories/risk-properties';
 import { CapturedLogs } from './lib/captured-logs';
 import type { Category } from './lib/context';
 import { ensureEmulators } from './lib/emulators';
@@ -11,7 +13,13 @@ import { type CampaignReport, type CategoryResult, categoryResult, machineFacts,
 import type { Scale } from './lib/scale';
 
 /** Every category in the order; the secret scan runs last over everything they logged. */
-export const CATEGORIES: readonly Category[] = [crashInjection, redelivery, exchangeFaults];
+export const CATEGORIES: readonly Category[] = [
+  crashInjection,
+  redelivery,
+  exchangeFaults,
+  fuzzing,
+  riskProperties,
+];
 
 /** Options of {@link runCampaign}. */
 export interface CampaignOptions {
