@@ -6,6 +6,7 @@ import { exchangeFaults } from './categories/exchange-faults';
 import { fuzzing } from './categories/fuzzing';
 import { redelivery } from './categories/redelivery';
 import { riskProperties } from './categories/risk-properties';
+import { security } from './categories/security';
 import { CapturedLogs } from './lib/captured-logs';
 import type { Category } from './lib/context';
 import { ensureEmulators } from './lib/emulators';
@@ -19,6 +20,7 @@ export const CATEGORIES: readonly Category[] = [
   exchangeFaults,
   fuzzing,
   riskProperties,
+  security,
 ];
 
 /** Options of {@link runCampaign}. */

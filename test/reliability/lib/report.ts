@@ -19,6 +19,8 @@ export interface Figure {
   readonly pass?: boolean;
   /** Why a figure could not be measured honestly, or what it means. */
   readonly note?: string;
+  /** The measurement could not be made here (e.g. the audit endpoint did not answer): neither pass nor fail. */
+  readonly unavailable?: true;
 }
 
 /** The result of one campaign category. */
@@ -33,6 +35,7 @@ export interface CategoryResult {
 }
 
 function judged(name: string, value: number | string, target: Target, extra: Partial<Figure>): Figure {
+  if (value === 'unavailable') return { name, value, target, ...extra, unavailable: true };
   const pass =
     target.kind === 'info'
       ? undefined
@@ -153,17 +156,18 @@ export function reportText(report: CampaignReport): string {
         `  ${f.name}`,
         valueText(f),
         targetText(f.target),
-        f.pass === undefined ? '' : f.pass ? 'ok' : 'FAIL',
+        f.unavailable === true ? 'NOT CHECKED' : f.pass === undefined ? '' : f.pass ? 'ok' : 'FAIL',
       ]);
   }
   const notes = report.categories.flatMap((c) => c.notes.map((n) => `- ${c.id}: ${n}`));
+  const unchecked = report.categories.flatMap((c) => c.figures.filter((f) => f.unavailable === true));
   return [
     `Reliability campaign (${report.scale}, seed ${report.seed}) on ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.date}`,
     '',
     renderTable(['figure', 'value', 'target', 'result'], rows, ['left', 'right', 'left', 'left']),
     '',
     ...(notes.length === 0 ? [] : ['Notes:', ...notes, '']),
-    `${report.pass ? 'PASS' : 'FAIL'}: ${report.categories.filter((c) => c.pass).length} of ${report.categories.length} categories met every target in ${(report.durationMs / 60_000).toFixed(1)} min`,
+    `${report.pass ? 'PASS' : 'FAIL'}: ${report.categories.filter((c) => c.pass).length} of ${report.categories.length} categories met every target in ${(report.durationMs / 60_000).toFixed(1)} min${unchecked.length === 0 ? '' : `; ${unchecked.length} figure(s) could not be checked here (see notes): ${unchecked.map((f) => f.name).join('; ')}`}`,
     '',
   ].join('\n');
 }
