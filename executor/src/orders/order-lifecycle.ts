@@ -1,9 +1,13 @@
 import type { MarketRules } from '../../../shared/src/domain/market/market-rules';
 import { feeFor } from '../../../shared/src/domain/market/market-rules';
 import { type Decimal, ZERO } from '../../../shared/src/domain/money/decimal';
-import { krw, type Price, price, volume } from '../../../shared/src/domain/money/quantities';
+import { krw, type Price, price } from '../../../shared/src/domain/money/quantities';
 import type { DecisionId, OrderIdentifier } from '../../../shared/src/domain/orders/identifiers';
-import type { LocalOrder, LocalOrderState } from '../../../shared/src/domain/orders/local-order';
+import {
+  type LocalOrder,
+  type LocalOrderState,
+  pendingLocalOrder,
+} from '../../../shared/src/domain/orders/local-order';
 import type { OrderRejection } from '../../../shared/src/domain/orders/order-rejection';
 import type { OrderDraft } from '../../../shared/src/domain/orders/order-types';
 import type { EpochMs } from '../../../shared/src/domain/time/epoch';
@@ -63,6 +67,8 @@ export function transitionAllowed(from: LocalOrderState, to: LocalOrderState): b
 /** What an order is about: everything needed to store the intent before anything is sent. */
 export interface OrderIntent {
   readonly decisionId: DecisionId;
+  /** The decision's `createdAt`: the risk check judges the cooldown in decision time, not send time. */
+  readonly decidedAt: EpochMs;
   readonly identifier: OrderIdentifier;
   readonly strategy: StrategyName | 'operator';
   readonly draft: OrderDraft;
@@ -70,20 +76,7 @@ export interface OrderIntent {
 
 /** The stored intent (`pending`, version 1), nothing sent yet. */
 export function intentOrder(intent: OrderIntent, at: EpochMs): LocalOrder {
-  return {
-    identifier: intent.identifier,
-    decisionId: intent.decisionId,
-    strategy: intent.strategy,
-    draft: { ...intent.draft, identifier: intent.identifier },
-    state: 'pending',
-    executedVolume: volume(ZERO),
-    executedFunds: krw(ZERO),
-    paidFee: krw(ZERO),
-    createdAt: at,
-    updatedAt: at,
-    version: 1,
-    market: intent.draft.market,
-  };
+  return pendingLocalOrder(intent, at);
 }
 
 function stateOfVenue(venue: VenueOrder): LocalOrderState {

@@ -29,7 +29,7 @@ import type { StateStore } from '../../../shared/src/ports/state-store';
 import type { TradingVenue, VenueOrder } from '../../../shared/src/ports/trading-venue';
 import { type Env, ExecutorEnv, envValue } from './executor-env';
 import { PaperVenue } from './paper-venue';
-import { chooseVenue, type VenueChoice } from './venue-selection';
+import { chooseVenue, type VenueChoice, venueCredentials } from './venue-selection';
 
 /** Every outside system the executor talks to; tests and the local stack may pass their own. */
 export interface ExecutorPorts {
@@ -153,14 +153,7 @@ export function buildPorts(config: AppConfig, env: Env, clock: Clock, logger: Lo
           maxPerMinute: config.telegram.maxPerMinute,
         })
       : new LogNotifier(logger, config.telegram.language);
-  const credentials =
-    choice.kind === 'sim-orders'
-      ? choice.credentials
-      : choice.kind === 'upbit-live' &&
-          config.upbit.accessKey !== undefined &&
-          config.upbit.secretKey !== undefined
-        ? { accessKey: config.upbit.accessKey.reveal(), secretKey: config.upbit.secretKey }
-        : undefined;
+  const credentials = venueCredentials(config, choice);
   const upbit = createUpbitAdapters({
     restUrl: choice.restUrl,
     wsUrl: choice.wsUrl,

@@ -10,7 +10,7 @@ import { createUpbitAdapters } from '../../../shared/src/adapters/upbit/upbit-ad
 import type { AppConfig } from '../../../shared/src/config/config-schema';
 import { describeError } from '../runtime/periodic';
 import { type Env, ExecutorEnv, envValue } from './executor-env';
-import { chooseVenue } from './venue-selection';
+import { chooseVenue, venueCredentials } from './venue-selection';
 
 /** One line of the self-check report. */
 export interface CheckResult {
@@ -78,14 +78,7 @@ export async function selfCheck(config: AppConfig, env: Env): Promise<CheckResul
     sqs.destroy();
   }
   const choice = chooseVenue(config);
-  const credentials =
-    choice.kind === 'sim-orders'
-      ? choice.credentials
-      : choice.kind === 'upbit-live' &&
-          config.upbit.accessKey !== undefined &&
-          config.upbit.secretKey !== undefined
-        ? { accessKey: config.upbit.accessKey.reveal(), secretKey: config.upbit.secretKey }
-        : undefined;
+  const credentials = venueCredentials(config, choice);
   const upbit = createUpbitAdapters({
     restUrl: choice.restUrl,
     wsUrl: choice.wsUrl,

@@ -56,3 +56,16 @@ export function chooseVenue(config: AppConfig): VenueChoice {
   }
   return { kind: 'paper', ...urls, sim: config.exchange === 'sim' };
 }
+
+/**
+ * The keys that go with a choice: the sim's for sim orders, the configured Upbit keys live, none for
+ * the paper venue (public data needs no keys, so paper mode can never sign a request).
+ */
+export function venueCredentials(config: AppConfig, choice: VenueChoice): UpbitCredentials | undefined {
+  if (choice.kind === 'sim-orders') return choice.credentials;
+  if (choice.kind !== 'upbit-live') return undefined;
+  const { accessKey, secretKey } = config.upbit;
+  return accessKey === undefined || secretKey === undefined
+    ? undefined
+    : { accessKey: accessKey.reveal(), secretKey };
+}

@@ -46,19 +46,7 @@ export function statusOf(run: AnalysisRun, configured: number): ComponentStatus 
         : analysed.length === 0 && alreadyAnalysed.length > 0
           ? 'minute already analysed (retried run)'
           : `${analysed.length} markets analysed, ${run.decisionsSent} decisions sent`,
-    details: {
-      decisionAt: run.decisionAt,
-      analysed: [...analysed],
-      skipped: skipped.map((s) => ({ market: s.market, reason: s.reason })),
-      alreadyAnalysed: [...alreadyAnalysed],
-      noBarThisMinute: [...run.noBarThisMinute],
-      warmedUp: run.warmedUp.length,
-      decisionsSent: run.decisionsSent,
-      duplicateDecisions: run.duplicateDecisions,
-      signals: run.signals,
-      notes: [...run.notes],
-      durationMs: run.durationMs,
-    },
+    details: runDetails(run),
   };
 }
 
@@ -119,4 +107,21 @@ export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<s
     out.set(k, list);
   }
   return out;
+}
+
+/** What a run did, as JSON: the status details and the analyze function's answer are the same record. */
+export function runDetails(run: AnalysisRun) {
+  return {
+    decisionAt: run.decisionAt,
+    analysed: [...run.analysed],
+    skipped: run.skipped.map((s) => ({ market: s.market, reason: s.reason })),
+    alreadyAnalysed: [...run.alreadyAnalysed],
+    noBarThisMinute: [...run.noBarThisMinute],
+    warmedUp: run.warmedUp.length,
+    decisionsSent: run.decisionsSent,
+    duplicateDecisions: run.duplicateDecisions,
+    signals: run.signals,
+    notes: [...run.notes],
+    durationMs: run.durationMs,
+  };
 }

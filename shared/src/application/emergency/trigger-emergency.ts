@@ -2,9 +2,7 @@ import { isTradingError } from '../../domain/errors/trading-error';
 import type { OrderbookSnapshot } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import type { MarketRules } from '../../domain/market/market-rules';
-import { ZERO } from '../../domain/money/decimal';
-import { krw, volume } from '../../domain/money/quantities';
-import type { LocalOrder } from '../../domain/orders/local-order';
+import { pendingLocalOrder } from '../../domain/orders/local-order';
 import { latchFor } from '../../domain/risk/emergency-state';
 import { type FlattenOrder, type FlattenSkip, planFlatten } from '../../domain/risk/flatten-plan';
 import type { RiskLimits } from '../../domain/risk/risk-limits';
@@ -109,23 +107,6 @@ async function cancelAllOpenOrders(
   return { cancelled, cancelFailures };
 }
 
-function localOrderOf(f: FlattenOrder, at: EpochMs): LocalOrder {
-  return {
-    identifier: f.identifier,
-    decisionId: f.decisionId,
-    strategy: f.strategy,
-    draft: { ...f.draft, identifier: f.identifier },
-    state: 'pending',
-    executedVolume: volume(ZERO),
-    executedFunds: krw(ZERO),
-    paidFee: krw(ZERO),
-    createdAt: at,
-    updatedAt: at,
-    version: 1,
-    market: f.draft.market,
-  };
-}
-
 /**
  * Sends one flattening sell the crash-safe way: stored `pending`, marked `submitted` before the
  * request, given its uuid after. Fills are then booked by the executor's reconciliation like any
@@ -137,7 +118,7 @@ async function sendFlattenOrder(
   f: FlattenOrder,
   at: EpochMs,
 ): Promise<boolean> {
-  const local = localOrderOf(f, at);
+  const local = pendingLocalOrder(f, at);
   if ((await deps.store.createOrder(local)) === 'exists') return false;
   const submitted = await deps.store.updateOrder({ ...local, state: 'submitted' }, 1);
   try {

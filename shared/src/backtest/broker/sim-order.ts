@@ -1,5 +1,6 @@
+import type { PlannedOrderSpec } from '../../domain/ensemble/order-plan';
 import type { Market } from '../../domain/market/market-id';
-import type { Krw, Price, Volume } from '../../domain/money/quantities';
+import type { Krw, Volume } from '../../domain/money/quantities';
 import type { OrderIdentifier } from '../../domain/orders/identifiers';
 import type { OrderSide } from '../../domain/orders/order-types';
 import type { EpochMs } from '../../domain/time/epoch';
@@ -11,16 +12,7 @@ import type { StrategyName } from '../../domain/trading/strategy-name';
  * sell by volume (`ord_type=market`). Kept as a discriminated union so an impossible combination
  * (a market buy with a volume) cannot be built.
  */
-export type SimOrderSpec =
-  | {
-      readonly kind: 'limit';
-      readonly side: OrderSide;
-      readonly price: Price;
-      readonly volume: Volume;
-      readonly postOnly: boolean;
-    }
-  | { readonly kind: 'market_buy'; readonly amount: Krw }
-  | { readonly kind: 'market_sell'; readonly volume: Volume };
+export type SimOrderSpec = PlannedOrderSpec;
 
 /** An order request: the shape plus whom it is for and why (the why ends up on every fill). */
 export interface SimOrderRequest {

@@ -1,3 +1,4 @@
+import { draftOfPlanned } from '../../domain/ensemble/order-plan';
 import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import { feeFor, type MarketRules } from '../../domain/market/market-rules';
@@ -6,13 +7,11 @@ import {
   type Krw,
   krw,
   type Price,
-  price,
   type Volume,
   volume,
   volumeForBudget,
 } from '../../domain/money/quantities';
 import { ACCEPTED, reject, type ValidationResult } from '../../domain/orders/order-rejection';
-import type { OrderDraft } from '../../domain/orders/order-types';
 import { requiredLock, validateOrder } from '../../domain/orders/validate-order';
 import type { Commitment } from '../../domain/risk/exposure';
 import { applyFillToPosition, emptyPosition } from '../../domain/risk/position-accounting';
@@ -42,24 +41,6 @@ type Owner = StrategyName | 'operator';
 
 function positionKey(market: Market, strategy: Owner): string {
   return `${market}|${strategy}`;
-}
-
-function draftOf(market: Market, spec: SimOrderSpec): OrderDraft {
-  switch (spec.kind) {
-    case 'limit':
-      return {
-        market,
-        side: spec.side,
-        ordType: 'limit',
-        price: spec.price,
-        volume: spec.volume,
-        ...(spec.postOnly ? { timeInForce: 'post_only' as const } : {}),
-      };
-    case 'market_buy':
-      return { market, side: 'bid', ordType: 'price', price: price(spec.amount) };
-    case 'market_sell':
-      return { market, side: 'ask', ordType: 'market', volume: spec.volume };
-  }
 }
 
 /**
@@ -169,7 +150,7 @@ export class SimulatedBroker {
    * holding for asks). `referencePrice` values a market sell for the minimum-total check.
    */
   place(request: SimOrderRequest, at: EpochMs, referencePrice: Price): ValidationResult {
-    const draft = draftOf(request.market, request.spec);
+    const draft = draftOfPlanned(request.market, request.spec);
     const valid = validateOrder(draft, this.rules, at, { referencePrice });
     if (!valid.ok) return valid;
     const side = sideOf(request.spec);

@@ -1,5 +1,6 @@
 import type { Market } from '../market/market-id';
-import type { Krw, Price, Volume } from '../money/quantities';
+import { ZERO } from '../money/decimal';
+import { type Krw, krw, type Price, type Volume, volume } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
 import type { StrategyName } from '../trading/strategy-name';
 import type { DecisionId, OrderIdentifier } from './identifiers';
@@ -40,4 +41,33 @@ export interface LocalOrder {
   readonly updatedAt: EpochMs;
   readonly version: number;
   readonly market: Market;
+}
+
+/** What a new local order is made from: the decision it belongs to and the exchange order it asks for. */
+export interface NewLocalOrder {
+  readonly identifier: OrderIdentifier;
+  readonly decisionId: DecisionId;
+  readonly strategy: StrategyName | 'operator';
+  readonly draft: OrderDraft;
+}
+
+/**
+ * The first stored record of an order (`pending`, version 1, nothing executed), written before any
+ * request is sent so a crash right after sending still leaves the identifier to look up.
+ */
+export function pendingLocalOrder(order: NewLocalOrder, at: EpochMs): LocalOrder {
+  return {
+    identifier: order.identifier,
+    decisionId: order.decisionId,
+    strategy: order.strategy,
+    draft: { ...order.draft, identifier: order.identifier },
+    state: 'pending',
+    executedVolume: volume(ZERO),
+    executedFunds: krw(ZERO),
+    paidFee: krw(ZERO),
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+    market: order.draft.market,
+  };
 }
