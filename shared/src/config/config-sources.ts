@@ -106,6 +106,8 @@ export const NON_CONFIG_QTS_ENV: ReadonlySet<string> = new Set([
   'QTS_STAGE',
   // The local stack's secrets file (shared/src/adapters/system/local-secrets.ts), read by npm run ops.
   'QTS_SECRETS_FILE',
+  // Where a running `npm start` describes itself for npm run ops (cli/start/stack-file.ts).
+  'QTS_STACK_FILE',
   // Set by the test harness (shared/testing/emulators) for processes it spawns; never configuration.
   'QTS_EMULATOR_STATE_FILE',
   'QTS_EMULATOR_OWNER_PID',
