@@ -109,7 +109,7 @@ describe('npm run sim -- --tape DIR: the sim replays a recorded tape', () => {
       low_price: 99_999_000,
       trade_price: 99_999_000,
     });
-    expect(bar1?.candle_acc_trade_volume).toBeCloseTo(0.5145, 10);
+    expect(bar1?.candle_acc_trade_volume).toBeCloseTo(0.513, 10);
   });
 
   it("fills a resting order by the backtester's tape model: behind the recorded queue, then beyond its price", async () => {

@@ -31,9 +31,10 @@ type Print = readonly [offsetMs: number, price: string, volume: string, takerSid
 /**
  * The prints of each bar. Bar 1 fills a 0.003 BTC bid resting at 100,000,000 from its bar's open:
  * 0.3 and then 0.2 of 0.201 sold AT the bid go to the 0.5 queue ahead, 0.001 reaches us; 0.0015 sold
- * below it all reaches us; a buy at the ask does not touch a bid; 0.0005 of the last 0.002 completes
- * it. Bar 2 does the same for a 0.003 ask at 100,001,000 behind 0.3 (0.002 at the price after the
- * queue, then 0.001 of a print above it).
+ * below it all reaches us; a buy at the ask does not touch a bid; 0.0005 sold below completes it.
+ * Bar 2 does the same for a 0.003 ask at 100,001,000 behind 0.3 (0.002 at the price after the queue,
+ * then 0.001 bought above it). Prints beyond the price alone would fill only 0.002 of each order, so
+ * a venue that ignores the queue model (or puts us first in the queue) cannot pass.
  */
 export const PRINTS: readonly (readonly Print[])[] = [
   [
@@ -45,13 +46,13 @@ export const PRINTS: readonly (readonly Print[])[] = [
     [2_000, '100000000', '0.201', 'ask'],
     [3_000, '99999000', '0.0015', 'ask'],
     [4_000, '100001000', '0.01', 'bid'],
-    [5_000, '99999000', '0.002', 'ask'],
+    [5_000, '99999000', '0.0005', 'ask'],
   ],
   [
     [1_000, '100000000', '0.01', 'ask'],
     [2_000, '100001000', '0.3', 'bid'],
     [3_000, '100001000', '0.002', 'bid'],
-    [4_000, '100002000', '0.005', 'bid'],
+    [4_000, '100002000', '0.001', 'bid'],
   ],
   [[1_000, '100001000', '0.01', 'bid']],
 ];
