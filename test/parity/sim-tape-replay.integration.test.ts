@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { ManualClock } from '../../shared/src/adapters/memory/manual-clock';
 import { type FakeExchange, startFakeExchange } from '../../shared/src/fake-exchange/fake-exchange';
 import { parseSimArgs } from '../../shared/src/fake-exchange/sim-cli-args';
@@ -222,5 +222,13 @@ describe('a tape the sim cannot replay is refused with the file and the fix', ()
     expect(run.stderr).toMatch(/npm run sim: could not start: .*nope: no such tape directory/);
     const help = spawnSync('npx', ['tsx', 'cli/sim.ts', '--help'], { cwd, encoding: 'utf8' });
     expect(help.stdout).toMatch(/--tape DIR +replay a recorded tape/);
+  });
+
+  it('the committed fixture tape (test/fixtures/tape) is what writeParityTape writes', () => {
+    const fixture = join(__dirname, '..', 'fixtures', 'tape', '2026-11-05');
+    for (const name of ['KRW-BTC.trades.csv.gz', 'KRW-BTC.orderbook.jsonl.gz'])
+      expect(gunzipSync(readFileSync(join(fixture, name))).toString('utf8')).toBe(
+        gunzipSync(readFileSync(join(root, '2026-11-05', name))).toString('utf8'),
+      );
   });
 });
