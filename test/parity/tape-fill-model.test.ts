@@ -150,4 +150,55 @@ describe('paper venue and backtester: one tape fill model', () => {
       '0.0004',
     );
   });
+
+  it('after a restart the queue a resting order joined is unknown: only prints beyond its price fill it', async () => {
+    const clock = new ManualClock(T0);
+    const options = {
+      markets: [BTC],
+      clock,
+      logger: new MemoryLogger(clock),
+      stateFile: join(dir, 'restart.json'),
+      balanceKrw: 1_000_000,
+    };
+    const before = new PaperVenue(options);
+    const book: OrderbookSnapshot = {
+      market: BTC,
+      timestamp: T0,
+      bids: [{ price: BID, size: 0.1 }],
+      asks: [{ price: BID + TICK, size: 1 }],
+    };
+    before.onBook(book);
+    await before.placeOrder({
+      market: BTC,
+      side: 'bid',
+      ordType: 'limit',
+      price: price(String(BID)),
+      volume: volume('0.002'),
+      timeInForce: 'post_only',
+      identifier: 'qts.restart-1.0.0' as never,
+    });
+    const after = new PaperVenue(options);
+    after.onBook(book);
+    // 0.5 at our price would have passed the 0.1 queue before the restart; now it is all "ahead".
+    after.onTrade({
+      market: BTC,
+      timestamp: T0,
+      price: BID,
+      volume: 0.5,
+      takerSide: 'ask',
+      sequentialId: '1',
+    });
+    expect((await after.getOrder({ identifier: 'qts.restart-1.0.0' }))?.executedVolume.toFixed()).toBe('0');
+    after.onTrade({
+      market: BTC,
+      timestamp: T0,
+      price: BID - TICK,
+      volume: 0.0015,
+      takerSide: 'ask',
+      sequentialId: '2',
+    });
+    expect((await after.getOrder({ identifier: 'qts.restart-1.0.0' }))?.executedVolume.toFixed()).toBe(
+      '0.0015',
+    );
+  });
 });

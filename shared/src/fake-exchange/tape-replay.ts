@@ -89,7 +89,8 @@ function* merged(streams: Generator<TapeEvent>[]): Generator<TapeEvent> {
  * `KRW-XXX.trades.csv[.gz]` files or one file) for the markets asked (default: every market that has a
  * trade tape). Reads the first event of every market at once, so a missing, empty or unreadable tape
  * fails here with the file (and line) named; a line damaged later stops the replay with the same
- * kind of message. Files are streamed: a day of books never sits in memory whole.
+ * kind of message. Day files are read one after another through the backtester's readers (each
+ * `.gz` file is decompressed whole, so memory holds about one day of one market's file at a time).
  */
 export function openTapeReplay(
   root: string,
