@@ -1,7 +1,7 @@
 import type { Market } from '../market/market-id';
 import { baseCurrency } from '../market/market-id';
 import { type MarketRules, tickTableFor } from '../market/market-rules';
-import { roundToTick } from '../market/tick-rounding';
+import { roundNumberToTick } from '../market/tick-rounding';
 import { type Decimal, decimalFromNumber } from '../money/decimal';
 import { floorVolume, type Price, type Volume } from '../money/quantities';
 import type { QuoteHint } from '../strategies/strategy';
@@ -39,7 +39,7 @@ export function toQuoteLevels(
   for (const hint of hints) {
     if (!(Number.isFinite(hint.price) && hint.price > 0 && Number.isFinite(hint.sizeKrw) && hint.sizeKrw > 0))
       continue;
-    const price = roundToTick(decimalFromNumber(hint.price) as Price, hint.side, ctx);
+    const price = roundNumberToTick(hint.price, hint.side, ctx);
     if (price.lte(0)) continue;
     if (book !== undefined && hint.side === 'bid') {
       bestAsk ??= decimalFromNumber(book.bestAsk);

@@ -1,9 +1,8 @@
 import type { BookLevel, Candle, OrderbookSnapshot } from '../market/market-data';
 import { baseCurrency } from '../market/market-id';
 import { type MarketRules, tickTableFor } from '../market/market-rules';
-import { roundToTick, stepTicks, type TickContext } from '../market/tick-rounding';
-import { decimalFromNumber } from '../money/decimal';
-import { type Price, price } from '../money/quantities';
+import { roundNumberToTick, stepTicks, type TickContext } from '../market/tick-rounding';
+import type { Price } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
 
 /** Best bid and ask the simulation assumes around a traded price, exact and on the tick grid. */
@@ -27,7 +26,7 @@ export function quotesAround(
   rules: MarketRules,
 ): SyntheticQuotes {
   const ticks: TickContext = { table: tickTableFor(rules, at), asset: baseCurrency(market) };
-  const bid = roundToTick(price(decimalFromNumber(traded)), 'down', ticks);
+  const bid = roundNumberToTick(traded, 'down', ticks);
   return { bid, ask: stepTicks(bid, 1, ticks), ticks };
 }
 

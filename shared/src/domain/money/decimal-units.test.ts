@@ -1,0 +1,67 @@
+import fc from 'fast-check';
+import { Decimal } from './decimal';
+import { decimalOfUnits, unitsOf } from './decimal-units';
+
+const layout = (x: Decimal) => {
+  const { s, e, d } = x as unknown as { s: number; e: number; d: number[] };
+  return { s, e, d: [...d] };
+};
+
+/** `units × 10^-scale` through decimal.js's own parser. */
+const parsed = (units: number, scale: number) => new Decimal(`${units}e-${scale}`);
+
+const safeInt = fc.oneof(
+  fc.integer({ min: -1_000_000, max: 1_000_000 }),
+  fc.maxSafeInteger(),
+  fc.maxSafeInteger().map((n) => -n),
+  fc
+    .integer({ min: 0, max: 15 })
+    .chain((k) => fc.integer({ min: 1, max: 999 }).map((m) => m * 10 ** k))
+    .filter((n) => Number.isSafeInteger(n)),
+);
+
+describe('decimal units', () => {
+  it('builds exactly the decimal (value and layout) that decimal.js parses from the same text', () => {
+    fc.assert(
+      fc.property(safeInt, fc.integer({ min: 0, max: 40 }), (units, scale) => {
+        const ours = decimalOfUnits(units, scale);
+        const theirs = parsed(units, scale);
+        expect(ours.eq(theirs)).toBe(true);
+        expect(layout(ours)).toEqual(layout(theirs));
+        // And it behaves as one in arithmetic and printing.
+        expect(ours.times(3).plus('0.1').toFixed()).toBe(theirs.times(3).plus('0.1').toFixed());
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reads units back exactly, and refuses what does not fit the scale or a safe integer', () => {
+    fc.assert(
+      fc.property(
+        safeInt,
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 0, max: 30 }),
+        (units, s, want) => {
+          const x = parsed(units, s);
+          const got = unitsOf(x, want);
+          // The exact answer, computed in decimal.
+          const exact = x.times(new Decimal(10).pow(want));
+          const fits = exact.isInteger() && exact.abs().lte(Number.MAX_SAFE_INTEGER);
+          if (fits) expect(got).toBe(exact.toNumber());
+          else expect(got).toBeUndefined();
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reads results of arithmetic (not only parsed text)', () => {
+    const v = new Decimal('135403000').times('0.00073853');
+    expect(unitsOf(v, 8)).toBe(v.times(1e8).toNumber());
+    expect(unitsOf(v, 4)).toBeUndefined();
+    expect(unitsOf(new Decimal('0.1').times(3), 1)).toBe(3);
+    expect(unitsOf(new Decimal(0), 5)).toBe(0);
+    expect(unitsOf(new Decimal(Number.NaN), 0)).toBeUndefined();
+    expect(unitsOf(new Decimal(Number.POSITIVE_INFINITY), 0)).toBeUndefined();
+  });
+});

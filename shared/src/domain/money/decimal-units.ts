@@ -1,0 +1,105 @@
+import { Decimal } from './decimal';
+
+/**
+ * Exact fixed-point views of decimals as safe integers ("units" of 10^-scale), for the hot paths of
+ * the simulation and risk checks: a price × volume or a tick test on safe integers costs a few
+ * nanoseconds where decimal.js allocates and normalises every intermediate. Every conversion is
+ * exact or refuses (undefined), and callers then take the decimal path, so results never change.
+ *
+ * decimal.js (v10) keeps a finite value as sign `s`, exponent `e` of its leading digit and the digits
+ * `d` in base 10^7 words aligned on multiples of 7 in the exponent (word k holds the digits of
+ * 10^(7k) … 10^(7k+6)), leading word without leading zeros, no trailing zero words. Both functions
+ * read or write that layout directly; `decimal-units.test.ts` checks them against decimal.js's own
+ * parser and arithmetic, so a change of layout in a future release fails the tests, not the money.
+ */
+
+const WORD = 7;
+const BASE = 1e7;
+/** Exact powers of ten as doubles (10^0 … 10^22 are all exactly representable). */
+const POW10: readonly number[] = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+interface DecimalLayout {
+  readonly s: number;
+  readonly e: number;
+  readonly d: readonly number[] | null;
+}
+
+/**
+ * `x × 10^scale` as a safe integer when that is an exact integer within ±(2^53 − 1), else
+ * undefined (more than `scale` decimals, too large, NaN or infinite).
+ */
+export function unitsOf(x: Decimal, scale: number): number | undefined {
+  const { s, e, d } = x as unknown as DecimalLayout;
+  if (d === null) return undefined;
+  const top = d[0] as number;
+  if (top === 0) return 0;
+  const w0 = Math.floor(e / WORD);
+  let n = 0;
+  for (let j = 0; j < d.length; j++) {
+    const w = d[j] as number;
+    const p = WORD * (w0 - j) + scale;
+    if (p >= 0) {
+      if (p > 15) return undefined;
+      n += w * (POW10[p] as number);
+      if (n > Number.MAX_SAFE_INTEGER) return undefined;
+    } else if (w !== 0) {
+      if (p < -WORD) return undefined;
+      const q = POW10[-p] as number;
+      if (w % q !== 0) return undefined;
+      n += w / q;
+    }
+  }
+  return s < 0 ? -n : n;
+}
+
+/**
+ * The decimal `units × 10^-scale` (`units` a safe integer, `scale` an integer from 0 to 60),
+ * built without going through text: the same value and layout as `new Decimal(text)`.
+ */
+export function decimalOfUnits(units: number, scale: number): Decimal {
+  if (!Number.isSafeInteger(units) || !Number.isInteger(scale) || scale < 0 || scale > 60)
+    throw new RangeError(
+      `decimalOfUnits needs a safe integer and a scale in [0, 60], got ${units}, ${scale}`,
+    );
+  if (units === 0) return assemble(1, 0, [0]);
+  let m = units < 0 ? -units : units;
+  // Word of the lowest digit (exponent −scale) and that digit's place inside the word.
+  const lowWord = Math.floor(-scale / WORD);
+  const offset = -scale - WORD * lowWord;
+  const words: number[] = [];
+  const firstSpan = POW10[WORD - offset] as number;
+  const low = m % firstSpan;
+  m = (m - low) / firstSpan;
+  words.push(low * (POW10[offset] as number));
+  while (m > 0) {
+    const w = m % BASE;
+    m = (m - w) / BASE;
+    words.push(w);
+  }
+  // words[i] is word lowWord + i; the top word is nonzero. Drop zero words below the lowest digit.
+  let from = 0;
+  while (words[from] === 0) from += 1;
+  const topIndex = words.length - 1;
+  const top = words[topIndex] as number;
+  let digits = 1;
+  while (digits < WORD && top >= (POW10[digits] as number)) digits += 1;
+  const d: number[] = [];
+  for (let i = topIndex; i >= from; i--) d.push(words[i] as number);
+  return assemble(units < 0 ? -1 : 1, (lowWord + topIndex) * WORD + digits - 1, d);
+}
+
+const PROTOTYPE = Decimal.prototype;
+
+/**
+ * A decimal from its parts, with the own properties decimal.js's constructor gives every instance,
+ * in its order (`constructor`, `s`, `e`, `d`). The constructor itself costs ~150 ns per call even
+ * for a small integer; this costs a few.
+ */
+function assemble(s: number, e: number, d: number[]): Decimal {
+  const x = Object.create(PROTOTYPE) as { constructor: unknown; s: number; e: number; d: number[] };
+  x.constructor = Decimal;
+  x.s = s;
+  x.e = e;
+  x.d = d;
+  return x as unknown as Decimal;
+}
