@@ -77,6 +77,14 @@ describe('API router (memory stores)', () => {
     expect(wrongMethod.headers.allow).toBe('POST');
   });
 
+  it('does not reveal which routes or methods exist without a valid token', async () => {
+    const { call } = await setup();
+    expect((await call(request('GET', '/api/nope'))).status).toBe(401);
+    expect((await call(request('GET', '/api/emergency-stop'))).status).toBe(401);
+    expect((await call(request('DELETE', '/api/health'))).status).toBe(401);
+    expect((await call(request('GET', '/api/health'))).status).toBe(200);
+  });
+
   it('names the field of a bad body or query (400), refuses big bodies (413) and non-JSON (415)', async () => {
     const { call, world } = await setup();
     const missing = await call(post('/api/emergency-stop', { state: 'halted' }));

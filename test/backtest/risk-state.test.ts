@@ -1,9 +1,13 @@
 import { BacktestRiskState } from '../../shared/src/backtest/engine/risk-state';
+import { parseMarket } from '../../shared/src/domain/market/market-id';
 import { Decimal } from '../../shared/src/domain/money/decimal';
 import { krw } from '../../shared/src/domain/money/quantities';
+import { parseDecisionId } from '../../shared/src/domain/orders/identifiers';
 import { DEFAULT_RISK_LIMITS } from '../../shared/src/domain/risk/risk-limits';
 import { type EpochMs, MS } from '../../shared/src/domain/time/epoch';
 
+const BTC = parseMarket('KRW-BTC');
+const ETH = parseMarket('KRW-ETH');
 const DAY1 = Date.parse('2026-11-02T10:00:00+09:00');
 
 function state(assumeOperatorRelease: boolean, limits = DEFAULT_RISK_LIMITS) {
@@ -67,5 +71,23 @@ describe('backtest risk state (loss limits and emergency latch, live rules)', ()
       state: 'running',
       events: ['latch:daily_loss', 'release:assumed_operator'],
     });
+  });
+});
+
+describe('backtest risk state (cooldown stamps, live rule)', () => {
+  it('keeps a buy decision stamped while its order waits and after it filled, drops it when it ended unfilled', () => {
+    const { risk } = state(false);
+    const at = DAY1 as EpochMs;
+    const filled = { market: BTC, decisionId: parseDecisionId('mr-a'), at };
+    const unfilled = { market: BTC, decisionId: parseDecisionId('mr-b'), at };
+    const other = { market: ETH, decisionId: parseDecisionId('mr-c'), at };
+    for (const s of [filled, unfilled, other, { ...filled, at: (at + 1) as EpochMs }]) risk.stamp(s);
+    expect(risk.recentTrades).toEqual([filled, unfilled, other]);
+    // The next BTC bar ran the orders placed at its open: one decision filled, one did not.
+    risk.settle(BTC, at, new Set([filled.decisionId]));
+    expect(risk.recentTrades).toEqual([filled, other]);
+    // Settled once: a later bar does not drop a filled decision's stamp.
+    risk.settle(BTC, (at + MS.minute) as EpochMs, new Set());
+    expect(risk.recentTrades).toEqual([filled, other]);
   });
 });

@@ -6,6 +6,7 @@ import { TradingError } from '../../shared/src/domain/errors/trading-error';
 import { price, volume } from '../../shared/src/domain/money/quantities';
 import { orderIdentifier, parseDecisionId } from '../../shared/src/domain/orders/identifiers';
 import type { OrderDraft } from '../../shared/src/domain/orders/order-types';
+import type { EpochMs } from '../../shared/src/domain/time/epoch';
 import type { TradingVenue } from '../../shared/src/ports/trading-venue';
 import { BTC, type MemoryWorld, memoryWorld, T0 } from './support/memory-world';
 
@@ -25,6 +26,7 @@ function ioc(p: string, v: string): OrderDraft {
 function intent(draft: OrderDraft, attempt = 0) {
   return {
     decisionId: D1,
+    decidedAt: T0 as EpochMs,
     identifier: orderIdentifier(D1, 0, attempt),
     strategy: 'momentum_scalping' as const,
     draft,

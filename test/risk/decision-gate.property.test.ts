@@ -91,7 +91,10 @@ describe('decisions and the executor gate (property, through the use cases)', ()
         let now = START as number;
         const clock = { now: () => now as EpochMs };
         const deps = { store, clock };
+        // Cooldown stamps under the rule: buys only, at their decision's time (a forged order has no
+        // logged decision: its placement or fill time stands in).
         const stamps: { market: Market; decision: string; at: number }[] = [];
+        const decided = new Map<string, number>();
         let seq = 0;
         /** Sends an order through the executor gate and, if accepted, checks it independently and stores it. */
         const gate = async (o: ProposedOrder, label: string): Promise<boolean> => {
@@ -138,16 +141,18 @@ describe('decisions and the executor gate (property, through the use cases)', ()
                 LIMITS.maxConcurrentPositions,
               'max concurrent positions',
             );
+            const at = o.decidedAt ?? now;
             for (const s of stamps)
               invariant(
                 s.market !== d.market ||
                   s.decision === o.decisionId ||
-                  now - s.at >= LIMITS.minMsBetweenTrades,
-                'min 60 s between trades per market',
+                  Math.abs(at - s.at) >= LIMITS.minMsBetweenTrades,
+                'min 60 s between buy decisions per market, in decision time',
               );
           }
           await store.createOrder(pendingOrder(o, now as EpochMs));
-          stamps.push({ market: d.market, decision: o.decisionId, at: now });
+          if (d.side === 'bid')
+            stamps.push({ market: d.market, decision: o.decisionId, at: decided.get(o.decisionId) ?? now });
           return true;
         };
         for (const a of actions) {
@@ -189,7 +194,8 @@ describe('decisions and the executor gate (property, through the use cases)', ()
               { ...o, state: 'filled', executedVolume: d.volume ?? volume(ZERO), updatedAt: now as EpochMs },
               o.version,
             );
-            stamps.push({ market: d.market, decision: o.decisionId, at: now });
+            if (d.side === 'bid')
+              stamps.push({ market: d.market, decision: o.decisionId, at: decided.get(o.decisionId) ?? now });
           } else {
             seq += 1;
             const market = MARKETS[a.market] as Market;
@@ -224,6 +230,8 @@ describe('decisions and the executor gate (property, through the use cases)', ()
               signals: [],
             };
             const market_ = VIEWS.get(market) ?? {};
+            await store.recordDecision(decision);
+            decided.set(decision.id, decision.createdAt);
             const r = await evaluateDecision(deps, {
               decision,
               limits: LIMITS,
@@ -269,6 +277,7 @@ describe('decisions and the executor gate (property, through the use cases)', ()
                 draft: { market, side, ordType: 'limit', price: p, volume: vol },
                 strategy,
                 decisionId: decision.id,
+                decidedAt: decision.createdAt,
               },
               'executor',
             );

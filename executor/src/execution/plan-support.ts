@@ -101,6 +101,7 @@ export class Leg {
     this.#next += 1;
     const out = await deps.manager.place({
       decisionId: this.decision.id,
+      decidedAt: this.decision.createdAt,
       identifier,
       strategy: this.decision.strategy,
       draft,

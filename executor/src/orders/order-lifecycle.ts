@@ -67,6 +67,8 @@ export function transitionAllowed(from: LocalOrderState, to: LocalOrderState): b
 /** What an order is about: everything needed to store the intent before anything is sent. */
 export interface OrderIntent {
   readonly decisionId: DecisionId;
+  /** The decision's `createdAt`: the risk check judges the cooldown in decision time, not send time. */
+  readonly decidedAt: EpochMs;
   readonly identifier: OrderIdentifier;
   readonly strategy: StrategyName | 'operator';
   readonly draft: OrderDraft;

@@ -1,11 +1,12 @@
 import type { PipelineAccount } from '../../domain/ensemble/decision-pipeline';
 import { draftOfPlanned } from '../../domain/ensemble/order-plan';
 import type { MarketRules } from '../../domain/market/market-rules';
+import { orderStamp, type TradeStamp } from '../../domain/risk/cooldown';
 import type { Commitment } from '../../domain/risk/exposure';
 import type { MarketView } from '../../domain/risk/fat-finger';
 import type { TradeOutcomeStats } from '../../domain/risk/kelly-sizing';
 import type { LossStatus } from '../../domain/risk/loss-ledger';
-import { commitmentOfDraft, type RiskContext, type TradeStamp } from '../../domain/risk/pre-trade-check';
+import { commitmentOfDraft, type RiskContext } from '../../domain/risk/pre-trade-check';
 import type { RiskLimits } from '../../domain/risk/risk-limits';
 import type { EpochMs } from '../../domain/time/epoch';
 import type { Position } from '../../domain/trading/position';
@@ -27,8 +28,9 @@ export interface AccountFacts {
 /**
  * The account during one analysis pass: the stored facts plus what this pass has decided so far.
  * Each approved decision's orders are counted as the executor will place them (the same order plan
- * as the backtest: commitments and a cooldown stamp), so the next decision of the pass sees them,
- * exactly as the backtest's next decision sees the orders it just placed.
+ * as the backtest: commitments, and a cooldown stamp at the decision's time for a risk-adding one),
+ * so the next decision of the pass sees them, exactly as the backtest's next decision sees the
+ * orders it just placed.
  */
 export class LiveAccount {
   private readonly commitments: Commitment[];
@@ -66,17 +68,13 @@ export class LiveAccount {
       riskContext: (strategy) => this.context(market, now, strategy),
       stats: (strategy) => this.statsOf(strategy),
       place: (decision, orders) => {
+        let stamp: TradeStamp | undefined;
         for (const o of orders) {
-          const draft = draftOfPlanned(decision.market, o.spec);
-          this.commitments.push(
-            commitmentOfDraft(
-              { draft, strategy: decision.strategy, decisionId: decision.id },
-              this.facts.rules,
-            ),
-          );
+          const order = { draft: draftOfPlanned(decision.market, o.spec), strategy: decision.strategy };
+          this.commitments.push(commitmentOfDraft({ ...order, decisionId: decision.id }, this.facts.rules));
+          stamp ??= orderStamp(decision.market, decision.id, decision.createdAt, order);
         }
-        if (orders.length > 0)
-          this.stamps.push({ market: decision.market, decisionId: decision.id, at: now });
+        if (stamp !== undefined) this.stamps.push(stamp);
         return orders.map(() => undefined);
       },
     };

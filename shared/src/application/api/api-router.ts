@@ -58,7 +58,7 @@ function failure(error: unknown): HttpResponse | undefined {
 }
 
 /**
- * Builds the API: route lookup (404/405), bearer-token check on every route but health (401, in
+ * Builds the API: route lookup (404/405 only with a valid token), bearer-token check on every route but health (401, in
  * constant time, before anything is parsed), query and body validation (400 naming the field,
  * 413/415), and for mutations idempotency (`Idempotency-Key` → the control command id, replaying the
  * first answer) and an audit entry (who, when, what, from where, outcome) in the state store.
@@ -70,7 +70,9 @@ export function createApiRouter(deps: ApiDeps): ApiHandler {
   return async (req) => {
     const requestId = `${deps.clock.now().toString(36)}-${(requests++).toString(36)}`;
     const found = findRoute(req);
-    if (!('route' in found)) return found;
+    // Without a valid token an unknown path or method answers 401 like a real route, so nobody can
+    // map the API (which routes exist, which methods they take) before authenticating.
+    if (!('route' in found)) return (await tokens.allows(req)) ? found : UNAUTHORIZED();
     const { route, params } = found;
     try {
       if (route.auth === 'token' && !(await tokens.allows(req))) {

@@ -44,7 +44,9 @@ export async function evaluateDecision(
   deps: RiskDeps,
   input: EvaluateDecisionInput,
 ): Promise<DecisionRiskResult> {
-  const { context } = await loadRiskSnapshot(deps.store, deps.clock.now(), input.decision.strategy, input);
+  const { context } = await loadRiskSnapshot(deps.store, deps.clock.now(), input.decision.strategy, input, {
+    decidedFrom: input.decision.createdAt,
+  });
   return evaluateDecisionRisk(input.decision, context, { equity: input.equity, stats: input.stats });
 }
 
@@ -61,7 +63,8 @@ export interface OutgoingOrdersInput extends RiskInputs {
  * against the hard limits on fresh state, whatever the decision said. The orders of one batch are
  * checked cumulatively (each accepted one counts against the next) and each under its own
  * strategy's trading state. Orders already stored as `pending` under the given identifiers are not
- * counted against themselves. A refused order must not be sent.
+ * counted against themselves. Each order's cooldown is judged at its `decidedAt` (its decision's
+ * time), so the executor's latency never changes the verdict. A refused order must not be sent.
  */
 export async function checkOutgoingOrders(
   deps: RiskDeps,
@@ -69,15 +72,17 @@ export async function checkOutgoingOrders(
 ): Promise<RiskCheckResult[]> {
   const first = input.orders[0];
   if (first === undefined) return [];
+  const now = deps.clock.now();
   const exclude = new Set<OrderIdentifier>();
-  for (const o of input.orders) if (o.identifier !== undefined) exclude.add(o.identifier);
-  const { context, control } = await loadRiskSnapshot(
-    deps.store,
-    deps.clock.now(),
-    first.strategy,
-    input,
+  let decidedFrom = now;
+  for (const o of input.orders) {
+    if (o.identifier !== undefined) exclude.add(o.identifier);
+    if (o.decidedAt !== undefined && o.decidedAt < decidedFrom) decidedFrom = o.decidedAt;
+  }
+  const { context, control } = await loadRiskSnapshot(deps.store, now, first.strategy, input, {
     exclude,
-  );
+    decidedFrom,
+  });
   let commitments: readonly Commitment[] = context.commitments;
   const results: RiskCheckResult[] = [];
   for (const order of input.orders) {

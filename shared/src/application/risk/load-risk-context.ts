@@ -1,6 +1,8 @@
 import type { MarketRules } from '../../domain/market/market-rules';
 import type { Krw } from '../../domain/money/quantities';
-import type { OrderIdentifier } from '../../domain/orders/identifiers';
+import type { DecisionId, OrderIdentifier } from '../../domain/orders/identifiers';
+import type { LocalOrder } from '../../domain/orders/local-order';
+import { stampDecisionIds, type TradeStamp, tradeStamps } from '../../domain/risk/cooldown';
 import { commitmentOf } from '../../domain/risk/exposure';
 import type { MarketView } from '../../domain/risk/fat-finger';
 import {
@@ -9,7 +11,7 @@ import {
   LOSS_PERIODS,
   type LossStatus,
 } from '../../domain/risk/loss-ledger';
-import { type RiskContext, tradeStamps } from '../../domain/risk/pre-trade-check';
+import type { RiskContext } from '../../domain/risk/pre-trade-check';
 import type { RiskLimits } from '../../domain/risk/risk-limits';
 import type { EpochMs } from '../../domain/time/epoch';
 import { kstPeriodKey, type LossPeriod } from '../../domain/time/kst-calendar';
@@ -22,7 +24,7 @@ import type { StateStore } from '../../ports/state-store';
 /** The slice of the state store the risk checks read; the executor and the functions both have it. */
 export type RiskStateReader = Pick<
   StateStore,
-  'getControl' | 'listPositions' | 'listActiveOrders' | 'listFills' | 'getLedgerEntry'
+  'getControl' | 'listPositions' | 'listActiveOrders' | 'listFills' | 'getLedgerEntry' | 'getDecision'
 >;
 
 /** Facts the caller supplies (the store does not hold them): limits, rules, the feed, current equity. */
@@ -86,26 +88,71 @@ export interface RiskSnapshot {
   readonly control: ControlState;
 }
 
+/** Options of {@link loadRiskSnapshot}. */
+export interface RiskSnapshotOptions {
+  /**
+   * Stored orders left out of the commitments and stamps: the executor stores an order as `pending`
+   * before its last check, and that order must not be counted against itself.
+   */
+  readonly exclude?: ReadonlySet<OrderIdentifier>;
+  /**
+   * Earliest decision time of the orders about to be checked (the executor checks a decision's
+   * orders after its own latency): stamps are read far enough back to cover it. Default `now`.
+   */
+  readonly decidedFrom?: EpochMs;
+}
+
 /**
- * Reads everything a pre-trade check needs from the store at `now`. `exclude` drops stored orders
- * from the commitments: the executor stores an order as `pending` before its last check, and that
- * order must not be counted against itself.
+ * Cooldown stamps from the store: open orders and the fills since the cooldown window before the
+ * earliest decision checked, each at its decision's time from the decision log (cooldown.ts).
+ * Fills are read up to a window past `now` as well: the analysis checks at the minute's close a few
+ * seconds after it, when fills of earlier decisions may already be booked.
+ */
+async function storedStamps(
+  store: RiskStateReader,
+  now: EpochMs,
+  orders: readonly LocalOrder[],
+  window: number,
+  decidedFrom: EpochMs,
+): Promise<TradeStamp[]> {
+  if (window <= 0) return []; // no cooldown: nothing to read
+  const from = (Math.min(now, decidedFrom) - window) as EpochMs;
+  const fills = await store.listFills({ from, to: (now + window + 1) as EpochMs });
+  const ids = stampDecisionIds(orders, fills);
+  const decided = new Map<DecisionId, EpochMs>();
+  await Promise.all(
+    ids.map(async (id) => {
+      const decision = await store.getDecision(id);
+      if (decision !== undefined) decided.set(id, decision.createdAt);
+    }),
+  );
+  return tradeStamps(orders, fills, (id) => decided.get(id));
+}
+
+/**
+ * Reads everything a pre-trade check needs from the store at `now` (see {@link RiskSnapshotOptions}).
  */
 export async function loadRiskSnapshot(
   store: RiskStateReader,
   now: EpochMs,
   strategy: StrategyName | 'operator',
   inputs: RiskInputs,
-  exclude: ReadonlySet<OrderIdentifier> = new Set(),
+  options: RiskSnapshotOptions = {},
 ): Promise<RiskSnapshot> {
   const [control, positions, active] = await Promise.all([
     store.getControl(),
     store.listPositions(),
     store.listActiveOrders(),
   ]);
+  const exclude = options.exclude ?? new Set();
   const orders = active.filter((o) => !exclude.has(o.identifier));
-  const window = inputs.limits.minMsBetweenTrades;
-  const fills = await store.listFills({ from: (now - window) as EpochMs, to: (now + 1) as EpochMs });
+  const recentTrades = await storedStamps(
+    store,
+    now,
+    orders,
+    inputs.limits.minMsBetweenTrades,
+    options.decidedFrom ?? now,
+  );
   const context: RiskContext = {
     now,
     limits: inputs.limits,
@@ -113,7 +160,7 @@ export async function loadRiskSnapshot(
     state: effectiveTradingState(control, strategy),
     positions,
     commitments: orders.map((o) => commitmentOf(o, inputs.rules)),
-    recentTrades: tradeStamps(orders, fills),
+    recentTrades,
     market: inputs.market,
   };
   if (inputs.equity === undefined) return { context, control };

@@ -14,10 +14,11 @@ import { KRW_MARKET_RULES, type MarketRules } from '../../domain/market/market-r
 import { timeframeMs } from '../../domain/market/timeframe';
 import { type Decimal, decimalFromNumber, ZERO } from '../../domain/money/decimal';
 import { type Krw, type Price, price, volume } from '../../domain/money/quantities';
+import { type DecisionId, parseOrderIdentifier } from '../../domain/orders/identifiers';
+import type { TradeStamp } from '../../domain/risk/cooldown';
 import { type Commitment, type ExposureBook, exposureBook } from '../../domain/risk/exposure';
 import type { TradeOutcomeStats } from '../../domain/risk/kelly-sizing';
 import type { LossStatus } from '../../domain/risk/loss-ledger';
-import type { TradeStamp } from '../../domain/risk/pre-trade-check';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../../domain/risk/risk-limits';
 import type { ShadowSettings } from '../../domain/risk/shadow-ledger';
 import type { Strategy, StrategyContext, StrategySignal } from '../../domain/strategies/strategy';
@@ -67,6 +68,16 @@ export type DecisionObserver = (event: DecisionStepEvent) => void;
 export type FillListener = (fill: BrokerFill) => void;
 
 /** The shadow ledgers trade like a lone signal of the ensemble, with the live exits and fees. */
+/** Decisions with at least one fill among `fills` (their cooldown stamps stand, see risk-state). */
+function filledDecisions(fills: readonly BrokerFill[]): Set<DecisionId> {
+  const out = new Set<DecisionId>();
+  for (const f of fills) {
+    const id = parseOrderIdentifier(f.fill.identifier)?.decisionId;
+    if (id !== undefined) out.add(id);
+  }
+  return out;
+}
+
 function shadowSettings(rules: MarketRules, limits: RiskLimits, ensemble: EnsembleConfig): ShadowSettings {
   return {
     takerFee: rules.takerFee.toNumber(),
@@ -187,6 +198,8 @@ export class BacktestEngine {
     for (const bar of bars) {
       if (broker.hasPending(bar.market)) {
         const { fills, rejections } = broker.processBar(bar, barTapeOf(bar, this.tfMs, trades, books));
+        // Stamps settle only at a bar that ran their orders, and every stamp has a pending order.
+        if (this.risk.hasUnsettled) this.risk.settle(bar.market, bar.openTime, filledDecisions(fills));
         for (const f of fills) {
           if (f.fill.side === 'ask')
             this.edges.recordTrade(f.fill.strategy, f.realizedPnl.toNumber(), f.fill.at);

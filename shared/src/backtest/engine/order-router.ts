@@ -4,6 +4,7 @@ import {
   runDecisionPipeline,
 } from '../../domain/ensemble/decision-pipeline';
 import type { EnsembleConfig } from '../../domain/ensemble/ensemble-config';
+import { draftOfPlanned } from '../../domain/ensemble/order-plan';
 import { quotesAround, type SyntheticQuotes, syntheticBook } from '../../domain/ensemble/synthetic-book';
 import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
@@ -11,6 +12,7 @@ import type { MarketRules } from '../../domain/market/market-rules';
 import { decimalFromNumber } from '../../domain/money/decimal';
 import { type Krw, type Price, price } from '../../domain/money/quantities';
 import { type DecisionId, makeDecisionId, orderIdentifier } from '../../domain/orders/identifiers';
+import { orderStamp } from '../../domain/risk/cooldown';
 import { exitTrigger } from '../../domain/risk/exit-triggers';
 import { sellableVolume } from '../../domain/risk/exposure';
 import type { MarketView } from '../../domain/risk/fat-finger';
@@ -149,7 +151,7 @@ export class OrderRouter {
     return result;
   }
 
-  /** Places one order; returns the exchange's refusal key when the broker refused it. */
+  /** Places one order (stamping the cooldown for a risk-adding one); returns the exchange's refusal key when the broker refused it. */
   private send(
     market: Market,
     strategy: StrategyName | 'operator',
@@ -163,7 +165,9 @@ export class OrderRouter {
     const identifier = orderIdentifier(decisionId, leg);
     const result = this.broker.place({ identifier, market, strategy, spec, reason }, now, referencePrice);
     if (!result.ok) return `exchange:${result.rejection.code}`;
-    this.risk.stamp({ market, decisionId, at: now });
+    // Decisions are taken at the bar close (`now`), so `now` is the decision time the stamp carries.
+    const stamp = orderStamp(market, decisionId, now, { strategy, draft: draftOfPlanned(market, spec) });
+    if (stamp !== undefined) this.risk.stamp(stamp);
     return undefined;
   }
 }

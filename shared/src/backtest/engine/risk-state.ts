@@ -1,41 +1,44 @@
+import type { Market } from '../../domain/market/market-id';
 import type { Krw } from '../../domain/money/quantities';
+import type { DecisionId } from '../../domain/orders/identifiers';
 import { autoReleaseVerdict, type TriggerSeen } from '../../domain/risk/auto-release';
+import type { TradeStamp } from '../../domain/risk/cooldown';
 import { latchFor, tradingStateOf } from '../../domain/risk/emergency-state';
-import {
-  advanceLedgers,
-  evaluateLossLimits,
-  type LedgerSet,
-  type LossStatus,
-} from '../../domain/risk/loss-ledger';
-import type { TradeStamp } from '../../domain/risk/pre-trade-check';
+import type { LossStatus } from '../../domain/risk/loss-ledger';
+import { LossLimitTracker } from '../../domain/risk/loss-tracker';
 import type { RiskLimits } from '../../domain/risk/risk-limits';
 import type { EpochMs } from '../../domain/time/epoch';
-import { kstDateKey } from '../../domain/time/kst-calendar';
 import type { EmergencyLatch, TradingState } from '../../domain/trading/emergency';
+import { kstDayNumber } from './equity-curve';
 
 /** Counts risk events (latches set and released) by key, next to the order refusals. */
 export type RiskEventCounter = (key: string) => void;
 
 /**
  * The mutable risk facts the live system keeps in its state store (loss ledgers, emergency latch,
- * cooldown stamps; each strategy's closed-trade record lives in the engine's StrategyEdges), kept in memory for one backtest and updated
- * with the same domain functions the live risk path calls. Live, some latches (instant drop, weekly
- * and monthly losses) wait for an operator; with `assumeOperatorRelease` the backtest assumes the
- * operator releases them at the next KST day when no limit is breached, instead of refusing every
- * buy for the rest of a year-long run. Either way each latch and release is counted.
+ * cooldown stamps; each strategy's closed-trade record lives in the engine's StrategyEdges), kept in
+ * memory for one backtest and updated with the same domain functions the live risk path calls.
+ * Live, some latches (instant drop, weekly and monthly losses) wait for an operator; with
+ * `assumeOperatorRelease` the backtest assumes the operator releases them at the next KST day when
+ * no limit is breached, instead of refusing every buy for the rest of a year-long run. Either way
+ * each latch and release is counted.
  */
 export class BacktestRiskState {
-  private ledgers: LedgerSet | undefined;
+  private readonly loss: LossLimitTracker;
   private latch: EmergencyLatch | undefined;
   private status: LossStatus | undefined;
   private stamps: TradeStamp[] = [];
+  /** Stamps whose buy has not reached its bar yet (filled or not is still open). */
+  private unsettled: TradeStamp[] = [];
   private seen = new Map<string, TriggerSeen>();
 
   constructor(
     private readonly limits: RiskLimits,
     private readonly assumeOperatorRelease: boolean,
     private readonly count: RiskEventCounter,
-  ) {}
+  ) {
+    this.loss = new LossLimitTracker(limits.loss);
+  }
 
   /** Current trading state implied by the latch. */
   get state(): TradingState {
@@ -47,7 +50,12 @@ export class BacktestRiskState {
     return this.status;
   }
 
-  /** Cooldown stamps still inside the cooldown window. */
+  /** Whether some stamp waits for its order's bar (see {@link settle}). */
+  get hasUnsettled(): boolean {
+    return this.unsettled.length > 0;
+  }
+
+  /** Cooldown stamps (risk-adding decisions at their decision time) still inside the cooldown window. */
   get recentTrades(): readonly TradeStamp[] {
     return this.stamps;
   }
@@ -57,8 +65,8 @@ export class BacktestRiskState {
    * live roll-over rule (or the assumed operator) allows, and latches on a breach.
    */
   markEquity(at: EpochMs, equity: Krw): void {
-    this.ledgers = advanceLedgers(this.ledgers ?? {}, at, equity).ledgers;
-    const status = evaluateLossLimits(this.ledgers, equity, this.limits.loss);
+    // The same ledgers and status as advancing and evaluating at every bar, done only when they change.
+    const status = this.loss.mark(at, equity);
     this.status = status;
     const breach = status.breaches[0];
     if (this.latch !== undefined) this.release(at, status);
@@ -89,7 +97,7 @@ export class BacktestRiskState {
     else if (
       this.assumeOperatorRelease &&
       status.breaches.length === 0 &&
-      kstDateKey(at) !== kstDateKey(latch.at)
+      kstDayNumber(at) !== kstDayNumber(latch.at)
     )
       key = 'release:assumed_operator';
     if (key === undefined) return;
@@ -98,8 +106,27 @@ export class BacktestRiskState {
     this.count(key);
   }
 
-  /** Records an order placement for the per-market cooldown. */
+  /**
+   * Records a risk-adding decision's placed buy for the per-market cooldown (see cooldown.ts), once
+   * per decision. It stays while the buy waits for its bar and, once the bar ran, only if it filled.
+   */
   stamp(stamp: TradeStamp): void {
+    if (this.stamps.some((s) => s.decisionId === stamp.decisionId)) return;
     this.stamps.push(stamp);
+    this.unsettled.push(stamp);
+  }
+
+  /**
+   * After a bar of `market` ran the orders placed up to its open: a stamp whose buy filled (by a
+   * decision in `filled`) stays, one whose buy ended without any fill goes, as live, where the stamps
+   * come from open orders and fills and a buy cancelled or rejected unfilled leaves none.
+   */
+  settle(market: Market, placedUpTo: EpochMs, filled: ReadonlySet<DecisionId>): void {
+    if (this.unsettled.length === 0) return;
+    const done = this.unsettled.filter((s) => s.market === market && s.at <= placedUpTo);
+    if (done.length === 0) return;
+    this.unsettled = this.unsettled.filter((s) => !done.includes(s));
+    const unfilled = done.filter((s) => !filled.has(s.decisionId));
+    if (unfilled.length > 0) this.stamps = this.stamps.filter((s) => !unfilled.includes(s));
   }
 }

@@ -59,6 +59,11 @@ export function buyCeiling(ctx: RiskContext, market: Market, strategy: StrategyN
   return krw(minDecimal(l.maxTradeNotional, byExposure).toDecimalPlaces(0, Rounding.floor));
 }
 
+/** The order a decision becomes, checked at the decision's own time (the cooldown's clock). */
+function proposed(decision: Decision, draft: OrderDraft): ProposedOrder {
+  return { draft, strategy: decision.strategy, decisionId: decision.id, decidedAt: decision.createdAt };
+}
+
 function tickCtx(ctx: RiskContext, market: Market) {
   return { table: tickTableFor(ctx.rules, ctx.now), asset: baseCurrency(market) };
 }
@@ -96,6 +101,7 @@ export function evaluateDecisionRisk(
       },
       strategy: decision.strategy,
       decisionId: decision.id,
+      decidedAt: decision.createdAt,
     }));
     const results = checkOrders(orders, ctx);
     const kept: QuoteLevel[] = [];
@@ -127,7 +133,7 @@ export function evaluateDecisionRisk(
     if (notional.lt(minTotal))
       return refused('below_minimum', `sell of ${notional} KRW is below the ${minTotal} KRW minimum`);
     const draft: OrderDraft = { market: decision.market, side: 'ask', ordType: 'limit', price, volume: size };
-    const check = checkOrder({ draft, strategy: decision.strategy, decisionId: decision.id }, ctx);
+    const check = checkOrder(proposed(decision, draft), ctx);
     if (!check.ok) return check;
     return { ok: true, decision: { ...decision, intent: { ...intent, notional } }, dropped: [] };
   }
@@ -155,7 +161,7 @@ export function evaluateDecisionRisk(
     price,
     volume: volumeForBudget(notional, price),
   };
-  const check = checkOrder({ draft, strategy: decision.strategy, decisionId: decision.id }, ctx);
+  const check = checkOrder(proposed(decision, draft), ctx);
   if (!check.ok) return check;
   return {
     ok: true,

@@ -8,15 +8,10 @@ import type { EpochMs } from '../time/epoch';
 import type { TradingState } from '../trading/emergency';
 import type { Position } from '../trading/position';
 import type { StrategyName } from '../trading/strategy-name';
+import type { TradeStamp } from './cooldown';
 import { type Commitment, exposureBook, openPositionMarkets, sellableVolume } from './exposure';
 import { applyFillToPosition, emptyPosition } from './position-accounting';
-import {
-  checkOrder,
-  commitmentOfDraft,
-  type ProposedOrder,
-  type RiskContext,
-  type TradeStamp,
-} from './pre-trade-check';
+import { checkOrder, commitmentOfDraft, type ProposedOrder, type RiskContext } from './pre-trade-check';
 import { assertRiskLimits, DEFAULT_RISK_LIMITS, type RiskLimits } from './risk-limits';
 import { did, fillOf, invariant, T0, viewAt } from './testing/risk-builders';
 
@@ -51,6 +46,7 @@ const actionArb = fc.oneof(
       held: fc.nat(),
       units: fc.integer({ min: 1, max: 6_000_000 }), // volume in 1e-8 units: up to 0.06 × 5,000,000 = 300,000 KRW
       newDecision: fc.boolean(),
+      postOnly: fc.boolean(), // a post-only bid of market_making is a quote: no cooldown
     }),
   },
   {
@@ -94,10 +90,14 @@ function assertAcceptedWithinLimits(o: ProposedOrder, ctx: RiskContext): void {
     openPositionMarkets(ctx.positions, after, LIMITS.dustThreshold).size <= LIMITS.maxConcurrentPositions,
     'position count',
   );
+  const quote = o.strategy === 'market_making' && d.timeInForce === 'post_only';
   for (const s of ctx.recentTrades)
     invariant(
-      s.market !== d.market || s.decisionId === o.decisionId || ctx.now - s.at >= LIMITS.minMsBetweenTrades,
-      'cooldown between decisions',
+      quote ||
+        s.market !== d.market ||
+        s.decisionId === o.decisionId ||
+        Math.abs((o.decidedAt ?? ctx.now) - s.at) >= LIMITS.minMsBetweenTrades,
+      'cooldown between buy decisions, in decision time',
     );
   const dev = (d.price ?? ZERO).minus(LAST).abs().div(LAST);
   invariant(dev.lte(LIMITS.fatFinger.maxDeviationFromLastTrade), 'fat finger vs last trade');
@@ -114,6 +114,7 @@ describe('pre-trade check (property)', () => {
         let resting: Resting[] = [];
         const stamps: TradeStamp[] = [];
         let decisionSeq = 0;
+        let decidedAt = now;
         for (const a of actions) {
           if (a.kind === 'wait') now += a.ms;
           else if (a.kind === 'state') state = a.state;
@@ -142,7 +143,10 @@ describe('pre-trade check (property)', () => {
             const next = applyFillToPosition(base, fill).position;
             positions = i >= 0 ? positions.map((p, j) => (j === i ? next : p)) : [...positions, next];
           } else {
-            if (a.newDecision || decisionSeq === 0) decisionSeq += 1;
+            if (a.newDecision || decisionSeq === 0) {
+              decisionSeq += 1;
+              decidedAt = now; // later orders of the decision (re-prices, legs) keep its time
+            }
             const holding =
               !a.buy && positions.length > 0 && a.held % 4 !== 0
                 ? positions[a.held % positions.length]
@@ -155,8 +159,14 @@ describe('pre-trade check (property)', () => {
               ordType: 'limit',
               price: price(String(LAST + a.ticks * 1000)),
               volume: volume((a.units / 1e8).toFixed(8)),
+              ...(a.postOnly ? { timeInForce: 'post_only' as const } : {}),
             };
-            const o: ProposedOrder = { draft, strategy, decisionId: did(`p${decisionSeq}`) };
+            const o: ProposedOrder = {
+              draft,
+              strategy,
+              decisionId: did(`p${decisionSeq}`),
+              decidedAt: decidedAt as EpochMs,
+            };
             const ctx: RiskContext = {
               now: now as EpochMs,
               limits: LIMITS,
@@ -168,12 +178,16 @@ describe('pre-trade check (property)', () => {
               market: VIEWS.get(market) ?? {},
             };
             const result = checkOrder(o, ctx);
-            const outcome = result.ok ? `accepted_${draft.side}` : result.refusal.code;
+            const quote = strategy === 'market_making' && a.postOnly;
+            const outcome = result.ok ? `accepted_${quote ? 'quote' : draft.side}` : result.refusal.code;
             seen.set(outcome, (seen.get(outcome) ?? 0) + 1);
             if (!result.ok) continue;
             assertAcceptedWithinLimits(o, ctx);
+            if (quote && stamps.some((s) => s.market === market && now - s.at < LIMITS.minMsBetweenTrades))
+              seen.set('quote_during_cooldown', (seen.get('quote_during_cooldown') ?? 0) + 1);
             resting = [...resting, { order: o, commitment: commitmentOfDraft(o, KRW_MARKET_RULES) }];
-            stamps.push({ market, decisionId: o.decisionId, at: now as EpochMs });
+            // Only buys that are not quotes stamp, at their decision's time.
+            if (a.buy && !quote) stamps.push({ market, decisionId: o.decisionId, at: decidedAt as EpochMs });
           }
           // Fills at the order price never raise exposure above what the accepted order locked.
           const book = exposureBook(
@@ -193,6 +207,8 @@ describe('pre-trade check (property)', () => {
     const expected = [
       'accepted_bid',
       'accepted_ask',
+      'accepted_quote',
+      'quote_during_cooldown',
       'halted',
       'reducing_only',
       'trade_limit',

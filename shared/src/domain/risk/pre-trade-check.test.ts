@@ -137,7 +137,7 @@ describe('checkOrder', () => {
     expect(code(baseContext({ positions: inHeld }), order(bid('100000000', '0.001')))).toBe('ok');
   });
 
-  it('keeps 60 s between buys of different decisions in one market', () => {
+  it('keeps 60 s between buy decisions in one market, in decision time', () => {
     const stamp = (ms: number, d = 'd0') => ({ market: BTC, decisionId: did(d), at: (T0 - ms) as typeof T0 });
     const buy = order(bid('100000000', '0.001'));
     expect(code(baseContext({ recentTrades: [stamp(59_999)] }), buy)).toBe('cooldown');
@@ -150,6 +150,26 @@ describe('checkOrder', () => {
       ),
     ).toBe('ok');
     expect(code(baseContext({ recentTrades: [{ ...stamp(1_000), market: ETH }] }), buy)).toBe('ok');
+    // Checked at its decision's time, not at the check's: the executor's latency changes nothing.
+    const late = baseContext({ now: (T0 + 5_000) as typeof T0, recentTrades: [stamp(60_000)] });
+    expect(code(late, { ...buy, decidedAt: T0 })).toBe('ok');
+    expect(code({ ...late, recentTrades: [stamp(59_999)] }, { ...buy, decidedAt: T0 })).toBe('cooldown');
+    // A decision closer than the cooldown blocks either way round.
+    expect(code(baseContext({ recentTrades: [stamp(-30_000)] }), buy)).toBe('cooldown');
+  });
+
+  it('exempts market-making quotes (post-only orders of market_making) from the cooldown', () => {
+    const recentTrades = [{ market: BTC, decisionId: did('d0'), at: (T0 - 1) as typeof T0 }];
+    const quote = { ...bid('100000000', '0.001'), timeInForce: 'post_only' as const };
+    expect(code(baseContext({ recentTrades }), order(quote, 'market_making', 'q1'))).toBe('ok');
+    // Only a post-only order of market_making is a quote.
+    expect(code(baseContext({ recentTrades }), order(bid('100000000', '0.001'), 'market_making', 'q1'))).toBe(
+      'cooldown',
+    );
+    expect(code(baseContext({ recentTrades }), order(quote, 'mean_reversion', 'q1'))).toBe('cooldown');
+    // Still under every exposure limit.
+    const big = { ...bid('100000000', '0.006'), timeInForce: 'post_only' as const };
+    expect(code(baseContext({ recentTrades }), order(big, 'market_making', 'q1'))).toBe('trade_limit');
   });
 
   it('refuses fat fingers: far from the last trade, outside the book band, too deep, or unchecked', () => {

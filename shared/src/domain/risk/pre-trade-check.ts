@@ -2,16 +2,15 @@ import type { Market } from '../market/market-id';
 import type { MarketRules } from '../market/market-rules';
 import { ZERO } from '../money/decimal';
 import { krw, volume } from '../money/quantities';
-import { type DecisionId, parseOrderIdentifier } from '../orders/identifiers';
-import type { LocalOrder } from '../orders/local-order';
+import type { DecisionId } from '../orders/identifiers';
 import type { OrderRejection } from '../orders/order-rejection';
 import type { OrderDraft } from '../orders/order-types';
 import { orderTotal, validateOrder } from '../orders/validate-order';
 import type { EpochMs } from '../time/epoch';
 import type { TradingState } from '../trading/emergency';
-import type { Fill } from '../trading/fill';
 import type { Position } from '../trading/position';
 import type { StrategyName } from '../trading/strategy-name';
+import { addsCooldownRisk, cooldownConflict, type TradeStamp } from './cooldown';
 import { stateAllows } from './emergency-state';
 import {
   type Commitment,
@@ -66,13 +65,12 @@ export interface ProposedOrder {
   readonly draft: OrderDraft;
   readonly strategy: StrategyName | 'operator';
   readonly decisionId: DecisionId;
-}
-
-/** When one of our orders last traded or was placed in a market (for the per-market cooldown). */
-export interface TradeStamp {
-  readonly market: Market;
-  readonly decisionId: DecisionId;
-  readonly at: EpochMs;
+  /**
+   * When its decision was taken (`Decision.createdAt`): the cooldown is measured in decision time,
+   * so the executor's latency never changes the verdict. Absent = the check's `now` (a decision
+   * taken at the check, like the backtest's exits).
+   */
+  readonly decidedAt?: EpochMs;
 }
 
 /** Everything the check needs, read by the caller from the state store and the feed. */
@@ -86,6 +84,7 @@ export interface RiskContext {
   readonly positions: readonly Position[];
   /** Open orders' commitments (see exposure.commitmentOf). */
   readonly commitments: readonly Commitment[];
+  /** Risk-adding decisions per market at their decision time (see cooldown.ts). */
   readonly recentTrades: readonly TradeStamp[];
   readonly market: MarketView;
 }
@@ -97,26 +96,14 @@ function refuse(code: RiskRefusalCode, message: string, exchangeRejection?: Orde
   };
 }
 
-/** Cooldown stamps from our orders (placement time) and fills (execution time). */
-export function tradeStamps(orders: readonly LocalOrder[], fills: readonly Fill[]): TradeStamp[] {
-  const stamps: TradeStamp[] = orders.map((o) => ({
-    market: o.market,
-    decisionId: o.decisionId,
-    at: o.createdAt,
-  }));
-  for (const f of fills) {
-    const parsed = parseOrderIdentifier(f.identifier);
-    if (parsed !== undefined) stamps.push({ market: f.market, decisionId: parsed.decisionId, at: f.at });
-  }
-  return stamps;
-}
-
 /**
  * The hard-limit gate every order passes twice: when a decision is sized (analysis) and right before
  * it is sent (executor, defence in depth). Order of checks: trading state, Upbit's own rules, loss
  * state, then spot holdings for sells, or the capital limits, position count and cooldown for buys,
  * then the fat-finger guards. Sells of held volume are the only risk-reducing orders (spot only): they
- * pass `reducing` and are never delayed by the cooldown or capped by the capital limits.
+ * pass `reducing` and are never delayed by the cooldown or capped by the capital limits. The
+ * cooldown spaces risk-adding decisions in decision time and exempts market-making quotes
+ * (cooldown.ts).
  */
 export function checkOrder(order: ProposedOrder, ctx: RiskContext): RiskCheckResult {
   return checkOrderWith(order, ctx, new Derived(ctx));
@@ -228,17 +215,16 @@ function checkOrderWith(order: ProposedOrder, ctx: RiskContext, derived: Derived
         'position_count',
         `already ${held.size} positions open, limit ${l.maxConcurrentPositions}`,
       );
-    for (const s of ctx.recentTrades)
-      if (
-        s.market === d.market &&
-        s.decisionId !== order.decisionId &&
-        s.at <= ctx.now &&
-        ctx.now - s.at < l.minMsBetweenTrades
-      )
-        return refuse(
-          'cooldown',
-          `last trade in ${d.market} was ${ctx.now - s.at} ms ago; minimum ${l.minMsBetweenTrades} ms`,
-        );
+    const decidedAt = order.decidedAt ?? ctx.now;
+    const conflict = addsCooldownRisk(order)
+      ? cooldownConflict(d.market, order.decisionId, decidedAt, ctx.recentTrades, l)
+      : undefined;
+    if (conflict !== undefined)
+      return refuse(
+        'cooldown',
+        `decision ${conflict.decisionId} added risk in ${d.market} ${Math.abs(decidedAt - conflict.at)} ms ` +
+          `from this decision (decision time); minimum ${l.minMsBetweenTrades} ms between buy decisions`,
+      );
   }
   const fat = derived.fatFinger()(d);
   if (fat !== undefined) return refuse(fat.code, fat.message);
