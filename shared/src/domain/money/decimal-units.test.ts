@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { Decimal } from './decimal';
-import { decimalOfUnits, unitsOf } from './decimal-units';
+import { decimalOfUnits, floorOfProduct, unitsOf } from './decimal-units';
 
 const layout = (x: Decimal) => {
   const { s, e, d } = x as unknown as { s: number; e: number; d: number[] };
@@ -63,5 +63,25 @@ describe('decimal units', () => {
     expect(unitsOf(new Decimal(0), 5)).toBe(0);
     expect(unitsOf(new Decimal(Number.NaN), 0)).toBeUndefined();
     expect(unitsOf(new Decimal(Number.POSITIVE_INFINITY), 0)).toBeUndefined();
+  });
+
+  it('floors x × n exactly as decimal.js does', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.double({ min: 0, max: 1, noNaN: true }),
+          fc.integer({ min: 0, max: 1000 }).map((k) => k / 1000),
+          fc.integer({ min: 0, max: 1 << 20 }).map((k) => k / (1 << 20)),
+        ),
+        fc.oneof(fc.constantFrom(1_000_000, 100_000, 3, 1), fc.integer({ min: 0, max: 2e9 })),
+        (x, n) => {
+          const expected = new Decimal(x).times(n).toDecimalPlaces(0, Decimal.ROUND_FLOOR);
+          const got = floorOfProduct(x, n);
+          expect(got.eq(expected)).toBe(true);
+          expect(got.toFixed()).toBe(expected.toFixed());
+        },
+      ),
+      { numRuns: 5000 },
+    );
   });
 });

@@ -88,7 +88,8 @@ export function decimalOfUnits(units: number, scale: number): Decimal {
   return assemble(units < 0 ? -1 : 1, (lowWord + topIndex) * WORD + digits - 1, d);
 }
 
-const PROTOTYPE = Decimal.prototype;
+// Read on first use, not at load: decimal.ts imports this module (for whole numbers).
+let prototype: object | undefined;
 
 /**
  * A decimal from its parts, with the own properties decimal.js's constructor gives every instance,
@@ -96,10 +97,31 @@ const PROTOTYPE = Decimal.prototype;
  * for a small integer; this costs a few.
  */
 function assemble(s: number, e: number, d: number[]): Decimal {
-  const x = Object.create(PROTOTYPE) as { constructor: unknown; s: number; e: number; d: number[] };
+  prototype ??= Decimal.prototype;
+  const x = Object.create(prototype) as { constructor: unknown; s: number; e: number; d: number[] };
   x.constructor = Decimal;
   x.s = s;
   x.e = e;
   x.d = d;
   return x as unknown as Decimal;
+}
+
+/**
+ * `new Decimal(x).times(n).toDecimalPlaces(0, floor)` for a non-negative double `x` and a safe
+ * integer `n`: the floor of the product of x's decimal (its shortest text) and n. The product is
+ * taken in doubles, whose error (with that of x against its decimal) stays below
+ * 3·10^-16 of the product; when the fractional part is farther than that from 0 and 1 the floor is
+ * certain, otherwise (and for anything unusual) it is computed in decimal.
+ */
+export function floorOfProduct(x: number, n: number): Decimal {
+  if (Number.isFinite(x) && x >= 0 && Number.isSafeInteger(n) && n >= 0) {
+    const p = x * n;
+    if (p < 2 ** 52) {
+      const k = Math.floor(p);
+      const frac = p - k;
+      const margin = p * 1e-15 + 1e-300;
+      if (frac > margin && frac < 1 - margin) return decimalOfUnits(k, 0);
+    }
+  }
+  return new Decimal(x).times(n).toDecimalPlaces(0, Decimal.ROUND_FLOOR);
 }
