@@ -6,7 +6,7 @@ import {
   type EnsembleConfig,
 } from '../../domain/ensemble/ensemble-config';
 import { StrategyEdges } from '../../domain/ensemble/strategy-edges';
-import { quotesAround } from '../../domain/ensemble/synthetic-book';
+import { quoteNumbersAround } from '../../domain/ensemble/synthetic-book';
 import { SeededRandom } from '../../domain/exchange/prng';
 import type { Candle, OrderbookSnapshot, Trade } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
@@ -162,10 +162,7 @@ export class BacktestEngine {
       this.names,
       this.limits.kelly,
       shadowSettings(this.rules, this.limits, this.ensembleConfig),
-      (traded, market, at) => {
-        const q = quotesAround(traded, market, at, this.rules);
-        return { bid: q.bid.toNumber(), ask: q.ask.toNumber() };
-      },
+      (traded, market, at) => quoteNumbersAround(traded, market, at, this.rules),
     );
     this.outcomes = new SignalOutcomeTally(this.names);
     this.router = new OrderRouter(
@@ -176,6 +173,7 @@ export class BacktestEngine {
       this.ensembleConfig,
       (key) => this.refusals.set(key, (this.refusals.get(key) ?? 0) + 1),
       (strategy) => this.edges.stats(strategy),
+      () => this.exposureBook(),
     );
   }
 

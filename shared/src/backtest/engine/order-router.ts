@@ -12,12 +12,12 @@ import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import type { MarketRules } from '../../domain/market/market-rules';
 import { decimalFromNumber } from '../../domain/money/decimal';
-import { unitsOf } from '../../domain/money/decimal-units';
+import { numberOf } from '../../domain/money/decimal-units';
 import { type Krw, type Price, price } from '../../domain/money/quantities';
 import { type DecisionId, makeDecisionId, orderIdentifier } from '../../domain/orders/identifiers';
 import { orderStamp } from '../../domain/risk/cooldown';
 import { exitTrigger } from '../../domain/risk/exit-triggers';
-import { sellableVolume } from '../../domain/risk/exposure';
+import { type ExposureBook, sellableVolume } from '../../domain/risk/exposure';
 import type { MarketView } from '../../domain/risk/fat-finger';
 import type { TradeOutcomeStats } from '../../domain/risk/kelly-sizing';
 import { checkOrder, type RiskContext } from '../../domain/risk/pre-trade-check';
@@ -53,6 +53,8 @@ export class OrderRouter {
     private readonly ensemble: EnsembleConfig,
     private readonly refuse: RefusalCounter,
     private readonly statsOf: (strategy: StrategyName | 'operator') => TradeOutcomeStats,
+    /** The broker's exposure book as it is now (kept by the engine until the book changes). */
+    private readonly exposureOf: () => ExposureBook,
   ) {}
 
   // Synthetic quotes and the risk engine's market view at a bar's close, computed once per bar
@@ -94,6 +96,7 @@ export class OrderRouter {
       commitments: this.broker.commitments(),
       recentTrades: this.risk.recentTrades,
       market: this.marketView(bar, now),
+      exposure: this.exposureOf(),
     };
   }
 
@@ -163,9 +166,7 @@ export class OrderRouter {
     const { bar } = this.current();
     const held = this.broker.findPosition(bar.market, strategy)?.volume;
     if (held === undefined) return 0;
-    // volume.toNumber(), exactly: whole 1e-8 units over 1e8 is the correctly rounded double.
-    const units = unitsOf(held, 8);
-    return units === undefined ? held.toNumber() : units / 1e8;
+    return numberOf(held);
   };
 
   private readonly account: PipelineAccount = {

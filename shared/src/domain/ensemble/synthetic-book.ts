@@ -1,7 +1,8 @@
 import type { BookLevel, Candle, OrderbookSnapshot } from '../market/market-data';
 import { baseCurrency } from '../market/market-id';
 import { type MarketRules, tickTableFor } from '../market/market-rules';
-import { roundNumberToTick, stepTicks, type TickContext } from '../market/tick-rounding';
+import { roundNumberToTick, spreadAroundNumber, stepTicks, type TickContext } from '../market/tick-rounding';
+import { numberOf } from '../money/decimal-units';
 import type { Price } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
 
@@ -31,6 +32,19 @@ export function quotesAround(
 }
 
 /**
+ * {@link quotesAround}'s bid and ask as doubles (the same numbers as their `toNumber()`), for float
+ * statistics such as the shadow ledgers: no decimal is built where the grid is whole won.
+ */
+export function quoteNumbersAround(
+  traded: number,
+  market: Candle['market'],
+  at: EpochMs,
+  rules: MarketRules,
+): { readonly bid: number; readonly ask: number } {
+  return spreadAroundNumber(traded, { table: tickTableFor(rules, at), asset: baseCurrency(market) });
+}
+
+/**
  * A one-level order book for the risk engine's fat-finger and sizing checks, built from a closed bar:
  * the synthetic quotes with the bar's traded base volume as the visible size on each side. Pass the
  * quotes when already computed for this bar (they are the same on every call).
@@ -43,7 +57,7 @@ export function syntheticBook(
 ): OrderbookSnapshot {
   const q = quotes;
   const size = Math.max(bar.volume, 0);
-  const bids: BookLevel[] = [{ price: q.bid.toNumber(), size }];
-  const asks: BookLevel[] = [{ price: q.ask.toNumber(), size }];
+  const bids: BookLevel[] = [{ price: numberOf(q.bid), size }];
+  const asks: BookLevel[] = [{ price: numberOf(q.ask), size }];
   return { market: bar.market, timestamp: at, bids, asks };
 }

@@ -80,6 +80,22 @@ export function roundNumberToTick(x: number, sideOrMode: OrderSide | TickRoundin
 }
 
 /**
+ * The bid and the ask one tick above it around a traded price, as doubles: exactly
+ * `roundNumberToTick(traded, 'down', ctx).toNumber()` and `stepTicks(thatBid, 1, ctx).toNumber()`,
+ * without building decimals where the grid is whole won (statistics such as the shadow ledger and
+ * the synthetic book's float levels only need the numbers).
+ */
+export function spreadAroundNumber(traded: number, ctx: TickContext): { bid: number; ask: number } {
+  if (Number.isFinite(traded) && traded > 0 && traded < MAX_GRID) {
+    const bid = roundOnIntegerGrid(traded, 'down', ctx);
+    const ask = bid === undefined ? undefined : stepOnIntegerGrid(bid, 1, ctx);
+    if (bid !== undefined && ask !== undefined) return { bid, ask };
+  }
+  const bid = roundNumberToTick(traded, 'down', ctx);
+  return { bid: bid.toNumber(), ask: stepTicks(bid, 1, ctx).toNumber() };
+}
+
+/**
  * Prices below 2^51 keep every grid point and half-way point an exact double, which the integer
  * path relies on; anything larger (never a KRW price) takes the decimal path.
  */

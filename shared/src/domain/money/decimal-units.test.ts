@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { Decimal } from './decimal';
-import { decimalOfUnits, floorOfProduct, unitsOf } from './decimal-units';
+import { decimalOfUnits, floorOfDecimalTimes, floorOfProduct, numberOf, unitsOf } from './decimal-units';
 
 const layout = (x: Decimal) => {
   const { s, e, d } = x as unknown as { s: number; e: number; d: number[] };
@@ -81,6 +81,36 @@ describe('decimal units', () => {
           expect(got.toFixed()).toBe(expected.toFixed());
         },
       ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('converts to the same double as toNumber()', () => {
+    fc.assert(
+      fc.property(safeInt, fc.integer({ min: 0, max: 24 }), (units, scale) => {
+        const x = parsed(units, scale);
+        expect(Object.is(numberOf(x), x.toNumber())).toBe(true);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('floors decimal × double exactly as decimal.js does', () => {
+    const anyDecimal = fc.oneof(
+      fc.tuple(safeInt, fc.integer({ min: 0, max: 24 })).map(([u, k]) => parsed(Math.abs(u), k)),
+      fc.integer({ min: 0, max: 20_000_000 }).map((n) => new Decimal(n).times('1.0005').div(3)),
+      fc.integer({ min: 1, max: 1000 }).map((n) => new Decimal(n * 20_000)),
+    );
+    const anyFraction = fc.oneof(
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.constantFrom(0.01, 0.05, 0.0125, 0.25, 0.1, 1 / 3),
+    );
+    fc.assert(
+      fc.property(anyDecimal, anyFraction, (x, f) => {
+        const expected = x.times(new Decimal(String(f))).toDecimalPlaces(0, Decimal.ROUND_FLOOR);
+        const got = floorOfDecimalTimes(x, f);
+        expect(got.toFixed()).toBe(expected.toFixed());
+      }),
       { numRuns: 5000 },
     );
   });

@@ -125,3 +125,44 @@ export function floorOfProduct(x: number, n: number): Decimal {
   }
   return new Decimal(x).times(n).toDecimalPlaces(0, Decimal.ROUND_FLOOR);
 }
+
+/**
+ * `x.toNumber()`, without decimal.js's trip through text when x has at most 8 decimals and fits a
+ * safe integer at that scale: units over a power of ten is one correctly rounded division, the same
+ * double as parsing the decimal's text.
+ */
+export function numberOf(x: Decimal): number {
+  const whole = unitsOf(x, 0);
+  if (whole !== undefined) return whole;
+  const units = unitsOf(x, 8);
+  return units === undefined ? x.toNumber() : units / 1e8;
+}
+
+/** x as a double to within a few ulps (not the correctly rounded toNumber()): for deciding bounds. */
+function approximately(x: Decimal): number {
+  const { s, e, d } = x as unknown as DecimalLayout;
+  if (d === null) return Number.NaN;
+  const w0 = Math.floor(e / WORD);
+  let sum = 0;
+  for (let j = 0; j < d.length; j++) sum += (d[j] as number) * 10 ** (WORD * (w0 - j));
+  return s < 0 ? -sum : sum;
+}
+
+/**
+ * `x.times(decimalFromNumber(f)).toDecimalPlaces(0, floor)` for a decimal x ≥ 0 and a double
+ * f ≥ 0: the product is estimated in doubles (x to a few ulps, f against its shortest text to half
+ * an ulp), and when its fractional part is safely inside (0, 1) the floor is certain; otherwise,
+ * and for anything unusual, it is computed in decimal.
+ */
+export function floorOfDecimalTimes(x: Decimal, f: number): Decimal {
+  if (Number.isFinite(f) && f >= 0) {
+    const p = approximately(x) * f;
+    if (p >= 0 && p < 2 ** 52) {
+      const k = Math.floor(p);
+      const frac = p - k;
+      const margin = p * 1e-14 + 1e-300;
+      if (frac > margin && frac < 1 - margin) return decimalOfUnits(k, 0);
+    }
+  }
+  return x.times(new Decimal(String(f))).toDecimalPlaces(0, Decimal.ROUND_FLOOR);
+}

@@ -87,6 +87,11 @@ export interface RiskContext {
   /** Risk-adding decisions per market at their decision time (see cooldown.ts). */
   readonly recentTrades: readonly TradeStamp[];
   readonly market: MarketView;
+  /**
+   * `exposureBook(positions, commitments)` when the caller already has it (the backtest keeps one
+   * per book change); computed from the two lists when absent. Must match them exactly.
+   */
+  readonly exposure?: ExposureBook;
 }
 
 function refuse(code: RiskRefusalCode, message: string, exchangeRejection?: OrderRejection): RiskCheckResult {
@@ -128,7 +133,7 @@ class Derived {
   }
 
   book(): ExposureBook {
-    this.exposure ??= exposureBook(this.ctx.positions, this.ctx.commitments);
+    this.exposure ??= this.ctx.exposure ?? exposureBook(this.ctx.positions, this.ctx.commitments);
     return this.exposure;
   }
 
@@ -249,8 +254,10 @@ export function checkOrders(orders: readonly ProposedOrder[], ctx: RiskContext):
   let commitments: Commitment[] | undefined;
   const derived = new Derived(ctx);
   const results: RiskCheckResult[] = [];
+  // Later legs see the grown list; the caller's book no longer matches it (derived keeps the book).
+  const { exposure: _callerBook, ...rest } = ctx;
   for (const o of orders) {
-    const r = checkOrderWith(o, commitments === undefined ? ctx : { ...ctx, commitments }, derived);
+    const r = checkOrderWith(o, commitments === undefined ? ctx : { ...rest, commitments }, derived);
     results.push(r);
     if (r.ok) {
       const c = commitmentOfDraft(o, ctx.rules);

@@ -185,20 +185,23 @@ export class MeanReversionStrategy implements Strategy {
       sellTrigger ||= crossDown && overbought;
     }
     // Volume-profile levels only add conviction to a trigger, and rebuilding the histogram costs
-    // O(window × bins): look them up only when something may be emitted.
+    // O(window × bins): look them up only when something may be emitted, i.e. when one of the
+    // votes they can lead to (computed as below, in the same order) would trade.
+    const withSupport = buyTrigger ? vote + V.profileLevel : vote;
+    const mayTrade =
+      tradeSide(vote, buyTrigger, sellTrigger) !== 0 ||
+      tradeSide(withSupport, buyTrigger, sellTrigger) !== 0 ||
+      (sellTrigger &&
+        (tradeSide(vote - V.profileLevel, buyTrigger, sellTrigger) !== 0 ||
+          tradeSide(withSupport - V.profileLevel, buyTrigger, sellTrigger) !== 0));
     const nearBand = 0.5 * st.bands.std;
-    const support = buyTrigger ? st.profile.nearestSupport(bar.close) : Number.NaN;
-    const resistance = sellTrigger ? st.profile.nearestResistance(bar.close) : Number.NaN;
+    const support = buyTrigger && mayTrade ? st.profile.nearestSupport(bar.close) : Number.NaN;
+    const resistance = sellTrigger && mayTrade ? st.profile.nearestResistance(bar.close) : Number.NaN;
     const nearSupport = !Number.isNaN(support) && bar.close - support <= nearBand;
     const nearResistance = !Number.isNaN(resistance) && resistance - bar.close <= nearBand;
     if (nearSupport) vote += V.profileLevel;
     if (nearResistance) vote -= V.profileLevel;
-    const side =
-      vote >= MEAN_REVERSION_MIN_VOTE && buyTrigger
-        ? 1
-        : vote <= -MEAN_REVERSION_MIN_VOTE && sellTrigger
-          ? -1
-          : 0;
+    const side = tradeSide(vote, buyTrigger, sellTrigger);
     const repeat = side !== 0 && side === st.armedSide;
     st.armedSide = side;
     if (side === 0 || repeat) {
@@ -246,6 +249,15 @@ export class MeanReversionStrategy implements Strategy {
           `overbought: ${why.join('; ')}`,
         );
   }
+}
+
+/** The side a vote trades with its triggers: 1 buy, −1 sell, 0 none. */
+function tradeSide(vote: number, buyTrigger: boolean, sellTrigger: boolean): number {
+  return vote >= MEAN_REVERSION_MIN_VOTE && buyTrigger
+    ? 1
+    : vote <= -MEAN_REVERSION_MIN_VOTE && sellTrigger
+      ? -1
+      : 0;
 }
 
 /** Builds the mean-reversion strategy for `markets` (one bar aggregator and indicator set per market). */
