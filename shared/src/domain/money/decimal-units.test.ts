@@ -85,6 +85,24 @@ describe('decimal units', () => {
     );
   });
 
+  it('floors products that land on a whole number from the decimal digits (0.55 × 10^6)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.constantFrom(100, 1000, 10_000),
+        fc.constantFrom(1_000_000, 100_000, 20_000, 3),
+        (k, d, n) => {
+          const x = k / d;
+          const expected = new Decimal(x).times(n).toDecimalPlaces(0, Decimal.ROUND_FLOOR);
+          expect(floorOfProduct(x, n).toFixed()).toBe(expected.toFixed());
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    expect(floorOfProduct(0.55, 1_000_000).toFixed()).toBe('550000');
+    expect(floorOfProduct(0.29, 100).toFixed()).toBe('29');
+  });
+
   it('converts to the same double as toNumber()', () => {
     fc.assert(
       fc.property(safeInt, fc.integer({ min: 0, max: 24 }), (units, scale) => {

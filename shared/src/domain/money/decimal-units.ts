@@ -121,9 +121,30 @@ export function floorOfProduct(x: number, n: number): Decimal {
       const frac = p - k;
       const margin = p * 1e-15 + 1e-300;
       if (frac > margin && frac < 1 - margin) return decimalOfUnits(k, 0);
+      // Near a whole number (0.55 × 10^6): decide on x's digits, exactly.
+      const exact = floorOfShortTimes(x, n);
+      if (exact !== undefined) return decimalOfUnits(exact, 0);
     }
   }
   return new Decimal(x).times(n).toDecimalPlaces(0, Decimal.ROUND_FLOOR);
+}
+
+const PLAIN_DECIMAL = /^(\d+)(?:\.(\d+))?$/;
+
+/**
+ * floor(x's shortest decimal × n) in safe integers, when that decimal has few enough digits
+ * (`0.55` is 55 × 10^-2); undefined otherwise.
+ */
+function floorOfShortTimes(x: number, n: number): number | undefined {
+  const m = PLAIN_DECIMAL.exec(String(x));
+  if (m === null) return undefined;
+  const fraction = m[2] ?? '';
+  const digits = (m[1] as string) + fraction;
+  if (digits.length > 15 || fraction.length > 22) return undefined;
+  const product = Number(digits) * n;
+  if (!(product <= Number.MAX_SAFE_INTEGER)) return undefined;
+  const scale = POW10[fraction.length] as number;
+  return (product - (product % scale)) / scale;
 }
 
 /**
