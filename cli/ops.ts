@@ -11,14 +11,27 @@ import {
 import { quietAwsSdkNodeNotice } from './lib/aws-sdk-notice';
 import { opsRelease, opsStatus, opsStop } from './ops/ops-commands';
 import { opsDepsFromEnv } from './ops/ops-env';
-import { releaseText, statusJson, statusText, stopText } from './ops/ops-output';
-import { CLOSE_ALL_SPEC, OPS_HELP, OpsExit, RELEASE_SPEC, STATUS_SPEC, STOP_SPEC } from './ops/ops-specs';
+import { withLocalStack } from './ops/ops-local-stack';
+import { releaseText, statusJson, statusText, stopText, strategiesText } from './ops/ops-output';
+import { opsChangeStrategy, opsReport, opsStrategies } from './ops/ops-report';
+import {
+  CLOSE_ALL_SPEC,
+  OPS_HELP,
+  OpsExit,
+  RELEASE_SPEC,
+  REPORT_SPEC,
+  STATUS_SPEC,
+  STOP_SPEC,
+  STRATEGY_SPEC,
+} from './ops/ops-specs';
 
 const SPECS: Readonly<Record<string, CommandSpec>> = {
   status: STATUS_SPEC,
   'emergency-stop': STOP_SPEC,
   'close-all': CLOSE_ALL_SPEC,
   release: RELEASE_SPEC,
+  report: REPORT_SPEC,
+  strategy: STRATEGY_SPEC,
 };
 
 const out = (text: string): void => {
@@ -45,8 +58,46 @@ function requiredReason(options: ParsedOptions): string {
 async function run(name: string, options: ParsedOptions): Promise<number> {
   quietAwsSdkNodeNotice();
   const asJson = options.json === true;
-  const deps = opsDepsFromEnv(process.env, { queue: name !== 'status' });
+  const local = withLocalStack(process.env);
+  if (local.note !== undefined && !asJson) process.stderr.write(`ops: ${local.note}\n`);
+  const listing = name === 'strategy' && stringOption(options, 'name') === undefined;
+  const deps = opsDepsFromEnv(local.env, { queue: name !== 'status' && name !== 'report' && !listing });
   try {
+    if (name === 'report') {
+      const report = await opsReport(local.env, deps.db, stringOption(options, 'date'));
+      if (asJson) printJson(report);
+      else
+        out(
+          `${report.text[deps.config.telegram.language]}\n\n(report ${report.date}: ${report.outcome === 'created' ? 'stored now' : 'already stored, shown again'}; sent to Telegram through the alert queue)\n`,
+        );
+      return OpsExit.ok;
+    }
+    if (name === 'strategy') {
+      const parts = { ops: deps, config: deps.config, strategySettings: deps.strategySettings };
+      if (listing) {
+        const all = await opsStrategies(parts);
+        if (asJson) printJson(all);
+        else out(strategiesText(all));
+        return OpsExit.ok;
+      }
+      if (options.enable === true && options.disable === true)
+        throw new UsageError('--enable and --disable contradict each other');
+      const weight =
+        stringOption(options, 'weight') === undefined
+          ? undefined
+          : numberOption(options, 'weight', 0, { min: 0, max: 1 });
+      if (options.enable !== true && options.disable !== true && weight === undefined)
+        throw new UsageError('say what to change: --enable, --disable or --weight W');
+      const changed = await opsChangeStrategy(parts, {
+        name: stringOption(options, 'name') ?? '',
+        ...(options.enable === true ? { enabled: true } : options.disable === true ? { enabled: false } : {}),
+        ...(weight === undefined ? {} : { weight }),
+        actor: actorOf(options),
+      });
+      if (asJson) printJson(changed);
+      else out(strategiesText([changed]));
+      return OpsExit.ok;
+    }
     if (name === 'status') {
       const status = await opsStatus(
         deps,

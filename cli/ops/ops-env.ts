@@ -1,11 +1,11 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { connectionFromEnv } from '../../functions/lib/aws-deps';
 import { awsClientSettings, awsConnectionFromEnv } from '../../shared/src/adapters/aws/aws-connection';
-import {
-  createDocumentClient,
-  dynamoDbConnectionFromEnv,
-} from '../../shared/src/adapters/dynamodb/dynamodb-client';
+import { createDocumentClient } from '../../shared/src/adapters/dynamodb/dynamodb-client';
 import { DynamoDbStateStore } from '../../shared/src/adapters/dynamodb/dynamodb-state-store';
-import { createSqsClient, sqsConnectionFromEnv } from '../../shared/src/adapters/sqs/sqs-client';
+import { DynamoDbStrategySettingsStore } from '../../shared/src/adapters/dynamodb/dynamodb-strategy-settings-store';
+import { createSqsClient } from '../../shared/src/adapters/sqs/sqs-client';
 import { SqsFifoQueue } from '../../shared/src/adapters/sqs/sqs-fifo-queue';
 import { SsmSecrets } from '../../shared/src/adapters/ssm/ssm-secrets';
 import {
@@ -16,11 +16,13 @@ import {
 } from '../../shared/src/adapters/system/local-secrets';
 import { SystemClock } from '../../shared/src/adapters/system/system-clock';
 import { ConfigError } from '../../shared/src/config/config-error';
+import type { AppConfig } from '../../shared/src/config/config-schema';
 import { loadConfig } from '../../shared/src/config/load-config';
 import { KRW_MARKET_RULES } from '../../shared/src/domain/market/market-rules';
 import { riskLimitsFromSettings } from '../../shared/src/domain/risk/risk-settings';
 import { Secret } from '../../shared/src/domain/security/secret';
 import { SecretName } from '../../shared/src/ports/secrets';
+import type { StrategySettingsStore } from '../../shared/src/ports/strategy-settings-store';
 import { UsageError } from '../lib/args';
 import type { OpsDeps } from './ops-commands';
 
@@ -42,7 +44,9 @@ type Env = Readonly<Record<string, string | undefined>>;
 export function requireEnv(env: Env, name: string, purpose: string): string {
   const value = env[name];
   if (value === undefined || value.trim() === '')
-    throw new UsageError(`${name} is not set: it names ${purpose} (see \`npm run ops -- --help\`)`);
+    throw new UsageError(
+      `${name} is not set: it names ${purpose}. Start the local stack with \`npm start\` (ops finds it), or export the cloud's variables (see \`npm run ops -- --help\`)`,
+    );
   return value;
 }
 
@@ -77,22 +81,36 @@ export function expectedTokenSource(
  * presented token is read from the environment (never argv, so it stays out of shell history and
  * `ps`); the expected one from the system's own secrets port ({@link expectedTokenSource}).
  */
-export function opsDepsFromEnv(env: Env, needs: { readonly queue: boolean }): OpsDeps & { close(): void } {
-  let limits: OpsDeps['limits'];
+export function opsDepsFromEnv(
+  env: Env,
+  needs: { readonly queue: boolean },
+): OpsDeps & {
+  readonly config: AppConfig;
+  readonly db: DynamoDBDocumentClient;
+  readonly strategySettings: StrategySettingsStore;
+  close(): void;
+} {
+  let config: AppConfig;
   try {
-    limits = riskLimitsFromSettings(loadConfig({ env }));
+    config = loadConfig({ env });
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(error.message);
     throw error;
   }
+  const limits = riskLimitsFromSettings(config);
   const tableName = requireEnv(env, OpsEnv.stateTable, 'the DynamoDB state table');
   const queueUrl = needs.queue ? requireEnv(env, OpsEnv.controlQueueUrl, 'the SQS control queue') : undefined;
-  const db = createDocumentClient(dynamoDbConnectionFromEnv(env));
-  const sqs = queueUrl === undefined ? undefined : createSqsClient(sqsConnectionFromEnv(env));
+  // Credentials from `env` when it points at an emulator (the local stack's env is not process.env).
+  const db = createDocumentClient(connectionFromEnv(env, OpsEnv.dynamoEndpoint));
+  const sqs =
+    queueUrl === undefined ? undefined : createSqsClient(connectionFromEnv(env, OpsEnv.sqsEndpoint));
   const clock = new SystemClock();
   let ssm: SSMClient | undefined;
   const presented = env[OpsEnv.operatorToken];
   return {
+    config,
+    db,
+    strategySettings: new DynamoDbStrategySettingsStore({ client: db, tableName }),
     store: new DynamoDbStateStore({ client: db, tableName }),
     limits,
     rules: KRW_MARKET_RULES,

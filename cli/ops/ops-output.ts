@@ -75,3 +75,25 @@ export function releaseText(result: Extract<ReleaseResult, { ok: true }>): strin
     '',
   ].join('\n');
 }
+
+/** `strategy` for a terminal: one row per strategy. */
+export function strategiesText(
+  strategies: readonly {
+    name: string;
+    enabled: boolean;
+    weight: number;
+    version: number;
+    updatedBy: string | null;
+  }[],
+): string {
+  return `${renderTable(
+    ['strategy', 'trading', 'weight', 'version', 'changed by'],
+    strategies.map((s) => [
+      s.name,
+      s.enabled ? 'on' : 'off',
+      String(s.weight),
+      String(s.version),
+      s.updatedBy ?? '-',
+    ]),
+  )}\n`;
+}

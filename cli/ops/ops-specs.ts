@@ -10,9 +10,12 @@ const EXIT_NOTES = [
 ];
 
 const ENV_NOTES = [
-  'Environment: QTS_STATE_TABLE (DynamoDB state table), QTS_CONTROL_QUEUE_URL (SQS FIFO control',
-  'queue), AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SQS (emulators; unset = AWS), AWS_REGION and',
-  'the usual AWS credentials. `tsx shared/testing/emulators/local-stack.ts` prints them for local use.',
+  'Against the local stack: nothing to set. With `npm start` running, ops finds it through .qts/stack.json',
+  '(QTS_STACK_FILE to point elsewhere).',
+  'Against the cloud (or emulators you started yourself): QTS_STATE_TABLE (DynamoDB state table),',
+  'QTS_CONTROL_QUEUE_URL (SQS FIFO control queue), QTS_ALERT_QUEUE_URL (report only),',
+  'AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SQS (emulators; unset = AWS), AWS_REGION and the usual',
+  'AWS credentials. `tsx shared/testing/emulators/local-stack.ts` prints them for its emulators.',
   'The operator token a release is checked against: SSM <QTS_SSM_PREFIX>/QTS_API_TOKEN in the cloud;',
   'locally the file the local stack writes (.qts/local-secrets.json, or QTS_SECRETS_FILE).',
 ];
@@ -40,15 +43,17 @@ const actor: OptionSpec = {
 export const OPS_HELP = [
   'Usage: npm run ops -- <command> [options]',
   '',
-  'Operator controls for the emergency stop. The CLI never talks to Upbit: it latches the stop in the',
-  'state store (audited) and enqueues a control command for the executor, which cancels orders and',
-  'sells holdings.',
+  'Operator controls: the emergency stop, the daily report, strategy switches. The CLI never talks to',
+  'Upbit: it latches the stop in the state store (audited) and enqueues a control command for the',
+  'executor, which cancels orders and sells holdings.',
   '',
   'Commands:',
   '  status          Latch state, who/when/why, trading and strategy switches, latest audit entries.',
   '  emergency-stop  Latch the emergency stop (reducing by default, --halt for halted).',
   '  close-all       Latch reducing and ask the executor to sell every holding.',
   '  release         Clear the latch (needs the operator token in QTS_API_TOKEN).',
+  '  report          Run the daily report now (yesterday KST by default) and send it to Telegram.',
+  '  strategy        List the strategies, or switch one on or off (--name N --enable|--disable).',
   '',
   'Run `npm run ops -- <command> --help` for a command’s options.',
   '',
@@ -114,5 +119,59 @@ export const RELEASE_SPEC: CommandSpec = {
     "Clears the emergency latch read just now, recording who, when and why. The operator token is read from QTS_API_TOKEN (never from the command line) and must match the one the system accepts: SSM parameter <QTS_SSM_PREFIX>/QTS_API_TOKEN in the cloud (AWS_ENDPOINT_URL_SSM for an emulator), or without QTS_SSM_PREFIX the local stack's secrets file (.qts/local-secrets.json, QTS_SECRETS_FILE to override). Refused attempts are audited and change nothing.",
   options: [reason, actor, json],
   examples: ['QTS_API_TOKEN=$(pass qts/api-token) npm run ops -- release --reason "limits reviewed"'],
+  notes,
+};
+
+/** `report` options. */
+export const REPORT_SPEC: CommandSpec = {
+  usage: 'npm run ops -- report [--date YYYY-MM-DD] [--json]',
+  summary:
+    'Runs the daily report function now (what 09:00 KST runs): PnL, trades, goal attainment, per-strategy results and risk usage of a finished KST day, stored once (a second run shows the stored one) and sent to Telegram through the alert queue.',
+  options: [
+    {
+      name: 'date',
+      type: 'string',
+      value: 'YYYY-MM-DD',
+      description: 'The KST day to report (it must be over).',
+      defaultText: 'yesterday (KST)',
+    },
+    json,
+  ],
+  examples: ['npm run ops -- report', 'npm run ops -- report --date 2026-11-25 --json'],
+  notes,
+};
+
+/** `strategy` options. */
+export const STRATEGY_SPEC: CommandSpec = {
+  usage: 'npm run ops -- strategy [--name NAME (--enable | --disable) [--weight W]] [--actor NAME] [--json]',
+  summary:
+    "Without --name: every strategy's effective switch, weight and version. With --name: the dashboard's strategy switch from the terminal: validated by the configuration's rules, stored with a version check, audited, and sent to the executor.",
+  options: [
+    {
+      name: 'name',
+      type: 'string',
+      value: 'NAME',
+      description: 'market_making, stat_arb, microstructure, momentum_scalping or mean_reversion.',
+    },
+    { name: 'enable', type: 'boolean', description: 'Switch it on.' },
+    {
+      name: 'disable',
+      type: 'boolean',
+      description: 'Switch it off (its open positions can still be closed).',
+    },
+    {
+      name: 'weight',
+      type: 'string',
+      value: 'W',
+      description: 'Its ensemble weight, 0-1 (the ensemble renormalises the weights).',
+    },
+    actor,
+    json,
+  ],
+  examples: [
+    'npm run ops -- strategy',
+    'npm run ops -- strategy --name stat_arb --disable',
+    'npm run ops -- strategy --name mean_reversion --enable --weight 0.1',
+  ],
   notes,
 };

@@ -80,9 +80,23 @@ export function tableStores(env: Env) {
   };
 }
 
-/** One FIFO queue named by an environment variable of {@link FunctionEnv}. */
-export function fifoQueue(env: Env, variable: string, purpose: string): SqsFifoQueue {
-  return new SqsFifoQueue({ client: sqsClient(env), queueUrl: requireEnv(env, variable, purpose) });
+/**
+ * One FIFO queue named by an environment variable of {@link FunctionEnv}; with `deadLetterVariable`,
+ * also its dead-letter queue (for a consumer that dead-letters poison messages itself).
+ */
+export function fifoQueue(
+  env: Env,
+  variable: string,
+  purpose: string,
+  deadLetterVariable?: string,
+): SqsFifoQueue {
+  return new SqsFifoQueue({
+    client: sqsClient(env),
+    queueUrl: requireEnv(env, variable, purpose),
+    ...(deadLetterVariable === undefined
+      ? {}
+      : { deadLetterQueueUrl: requireEnv(env, deadLetterVariable, `the dead-letter queue of ${purpose}`) }),
+  });
 }
 
 /** The Notifier of every function: JSON alerts on the alert queue (the alerts function sends them). */

@@ -12,6 +12,8 @@ export const FunctionEnv = {
   decisionQueueUrl: 'QTS_DECISION_QUEUE_URL',
   controlQueueUrl: 'QTS_CONTROL_QUEUE_URL',
   alertQueueUrl: 'QTS_ALERT_QUEUE_URL',
+  /** The alert queue's dead-letter queue: only the alerts function (poison alerts, with the reason). */
+  alertDlqUrl: 'QTS_ALERT_DLQ_URL',
   /** SSM path of the function secrets (`/qts/<stage>`); only the API and alerts functions read it. */
   ssmPrefix: 'QTS_SSM_PREFIX',
   /** Deployment stage (`dev`, `prod`, `local`): a dimension of the custom metrics. */

@@ -21,6 +21,11 @@ export interface HandlerContext {
 /** What a composition root outside Lambda may replace. */
 export interface HandlerOptions {
   readonly clock?: Clock;
+  /**
+   * Where the work and the error mapping log (the local stack's prefixed log stream); default the
+   * Powertools JSON logger, which still carries the Lambda context and correlation id.
+   */
+  readonly logger?: Logger;
 }
 
 /** One function: its parsed input and its work; everything else is the shared middleware. */
@@ -52,7 +57,7 @@ export function lambdaHandler<I, R>(
 ): MiddyfiedHandler<unknown, R, Error, Context> {
   const clock = options.clock ?? systemClock;
   const powertools = createPowertoolsLogger(spec.component, env);
-  const logger = new LambdaLogger(powertools);
+  const logger = options.logger ?? new LambdaLogger(powertools);
   const handler = middy<unknown, R, Error, Context>()
     .use(errorMapping(logger))
     .use(loggingContext(powertools))

@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import type { RunningApiServer } from '../../shared/src/adapters/http/api-server';
 import { startLocalApi } from '../../shared/src/adapters/http/local-api';
 import { ManualClock } from '../../shared/src/adapters/memory/manual-clock';
@@ -183,7 +184,43 @@ describe.each(backends)('HTTP API over real HTTP on %s', (_name, backend) => {
   });
 });
 
+/** Writes `raw` to the server's socket and returns what came back until it closed. */
+function rawExchange(port: number, raw: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    let text = '';
+    socket.on('data', (c: Buffer) => {
+      text += c.toString('latin1');
+    });
+    socket.on('close', () => resolve(text));
+    socket.on('error', () => resolve(text));
+    socket.write(raw, 'latin1');
+  });
+}
+
 describe('local API server', () => {
+  // Found by the reliability campaign (API fuzzing): requests the HTTP parser refuses got a bare
+  // "400 Bad Request" without the JSON error body or the security headers every other answer has.
+  it('answers unparsable requests with the JSON error shape and the security headers', async () => {
+    const world = apiWorld();
+    const server = await startLocalApi(world.deps, { host: '127.0.0.1', port: 0, liveUpdateMs: 60_000 });
+    try {
+      const bad = await rawExchange(server.port, 'FUZZ /api/status HTTP/1.1\r\nHost: x\r\n\r\n');
+      expect(bad).toMatch(/^HTTP\/1\.1 400 /);
+      expect(bad).toContain('x-content-type-options: nosniff');
+      expect(JSON.parse(bad.slice(bad.indexOf('\r\n\r\n') + 4))).toMatchObject({ error: 'bad_request' });
+      const big = await rawExchange(
+        server.port,
+        `GET /api/status HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`,
+      );
+      expect(big).toMatch(/^HTTP\/1\.1 431 /);
+      expect(big).toContain('"error":"headers_too_large"');
+      expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('closes gracefully while a live stream is open', async () => {
     const world = apiWorld();
     const server = await startLocalApi(world.deps, { host: '127.0.0.1', port: 0, liveUpdateMs: 60_000 });

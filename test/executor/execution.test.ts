@@ -1,3 +1,4 @@
+import { ExecutionEngine } from '../../executor/src/execution/execution-engine';
 import { PositionExitWatcher } from '../../executor/src/execution/position-exit-watcher';
 import type { DecisionMessage } from '../../shared/src/application/messaging/message-envelope';
 import { KRW_MARKET_RULES } from '../../shared/src/domain/market/market-rules';
@@ -122,6 +123,23 @@ describe('execution: directional decisions', () => {
     );
   });
 
+  // Found by the reliability campaign (redelivery): a delayed copy of an older decision arrived after
+  // the newer one of the same strategy and superseded it, trading the stale view instead.
+  it('never lets an older decision arriving late undo a newer one of its strategy and market', async () => {
+    const w = executionWorld({}, { ...TEST_LIMITS, minMsBetweenTrades: 0 });
+    const older = w.decision(directional('bid', '100000', 'passive'), { strategy: 'mean_reversion' });
+    await w.clock.advance(1_000);
+    const newer = w.decision(directional('bid', '120000', 'passive'), { strategy: 'mean_reversion' });
+    await w.handler.handle(message(newer), firstDelivery('m-new'));
+    await w.handler.handle(message(older), firstDelivery('m-old'));
+    expect((await w.venue.listOpenOrders()).map((o) => o.identifier)).toEqual([`qts.${newer.id}.0.0`]);
+    expect(await w.store.listOrdersByDecision(older.id)).toEqual([]);
+    expect(w.engine.active().map((p) => p.decision.id)).toEqual([newer.id]);
+    expect(
+      w.logger.lines.some((l) => l.includes('a newer decision of its strategy and market arrived first')),
+    ).toBe(true);
+  });
+
   it('sells at most what the strategy holds', async () => {
     const w = executionWorld();
     const buy = w.decision(directional('bid', '300000', 'aggressive'));
@@ -232,5 +250,36 @@ describe('execution: quotes', () => {
     await w.clock.advance(1);
     await w.engine.accept(d, w.clock.now());
     expect(await w.venue.listOpenOrders()).toEqual([]);
+  });
+});
+
+// Found by the reliability campaign (crash injection): after a restart the resumed quotes plan
+// dropped a level the mid had moved next to, but left that level's order resting with no owner, so
+// neither the next decision, the expiry nor the drain cancelled it, and it filled later unbooked.
+describe('execution: quotes resumed after a restart', () => {
+  it('pulls the working order of a level that is no longer worth quoting', async () => {
+    const w = executionWorld();
+    const d = w.decision(quotes([['bid', '99900000', '0.001']]), {
+      strategy: 'market_making',
+      source: 'market_making',
+    });
+    await w.handler.handle(message(d), firstDelivery());
+    expect((await w.venue.listOpenOrders()).map((o) => o.identifier)).toEqual([`qts.${d.id}.0.0`]);
+    // The executor dies; meanwhile the market falls next to the level (mid 99,905,000: 0.5 bps away).
+    w.setBook(BTC, {
+      bids: [
+        ['99904000', '1'],
+        ['99903000', '2'],
+      ],
+      asks: [
+        ['99906000', '1'],
+        ['99907000', '2'],
+      ],
+    });
+    const restarted = new ExecutionEngine(w.deps);
+    await restarted.resumeFromStore(await w.store.listActiveOrders());
+    expect(await w.venue.listOpenOrders()).toEqual([]);
+    expect((await w.store.getOrder(orderIdentifier(d.id, 0, 0)))?.state).toBe('cancelled');
+    expect(restarted.active()).toEqual([]);
   });
 });

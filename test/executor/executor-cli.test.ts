@@ -128,5 +128,8 @@ describe('npm run executor (spawned as production runs it)', () => {
     expect((await fetch(`http://127.0.0.1:${port}/nope`)).status).toBe(404);
     child.process.kill('SIGTERM');
     expect(await child.exited).toEqual({ code: 0, signal: null });
+    // Found by the reliability campaign (soak): with eleven periodic loops waiting on the life
+    // signal, Node warned of a "possible EventTarget memory leak" at every start.
+    expect(child.stderr()).not.toContain('MaxListenersExceededWarning');
   });
 });

@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BookFreshnessWatch } from '../../executor/src/feed/book-freshness-watch';
 import { MarketDataWriter } from '../../executor/src/feed/market-data-writer';
 import { MarketFeed } from '../../executor/src/feed/market-feed';
+import { MarketState } from '../../executor/src/feed/market-state';
 import { executorMetrics, MetricsRegistry } from '../../executor/src/health/metrics';
 import { TapeRecorder } from '../../executor/src/tape/tape-recorder';
 import { MemoryLogger } from '../../shared/src/adapters/logging/json-logger';
@@ -10,6 +12,7 @@ import { ManualClock } from '../../shared/src/adapters/memory/manual-clock';
 import { MemoryMarketDataSource } from '../../shared/src/adapters/memory/memory-market-data-source';
 import { MemoryMarketDataStore } from '../../shared/src/adapters/memory/memory-market-data-store';
 import { MemoryMarketDataStream } from '../../shared/src/adapters/memory/memory-market-data-stream';
+import { MemoryNotifier } from '../../shared/src/adapters/memory/memory-notifier';
 import { readTapeBooks, readTapeTrades, tapeFilesOf } from '../../shared/src/adapters/tape/tape-reader';
 import { TapeWriter } from '../../shared/src/adapters/tape/tape-writer';
 import type { Candle, OrderbookSnapshot, Trade } from '../../shared/src/domain/market/market-data';
@@ -184,5 +187,41 @@ describe('market feed routing and the tape recorder', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+// Found by the reliability campaign (exchange faults, stale book): with the orderbook stream stalled
+// but the socket open and trades still arriving, the executor kept pricing orders off the old book.
+describe('stale books pause a market and resume it by themselves', () => {
+  it('stops offering a book for pricing after executor.staleBookSeconds, alerts, and resumes on the next update', async () => {
+    const clock = new ManualClock(M0);
+    const state = new MarketState([BTC], { now: () => clock.now(), maxBookAgeMs: 10_000 });
+    const notifier = new MemoryNotifier('en');
+    const logger = new MemoryLogger(clock);
+    const watch = new BookFreshnessWatch({ market: state, clock, logger, notifier });
+    // The exchange's timestamp is irrelevant (a replay or a fast sim has any time): arrival counts.
+    state.applyBook(book(M0 - 3_600_000, 99_999_000, 1, 100_000_000, 1));
+    state.applyTrade(trade(M0, 100_000_000, 0.001));
+    expect(state.touch(BTC)?.bid.toFixed()).toBe('99999000');
+    expect(state.view(BTC).book).toBeDefined();
+    watch.check();
+    await clock.advance(10_001);
+    expect(state.staleMarkets()).toEqual([BTC]);
+    expect(state.touch(BTC)).toBeUndefined();
+    expect(state.view(BTC).book).toBeUndefined();
+    // Marks for equity keep the last price: a stale mark beats no mark.
+    expect(state.bestBids().get(BTC)?.toFixed()).toBe('99999000');
+    watch.check();
+    watch.check();
+    expect(watch.paused()).toEqual([BTC]);
+    state.applyBook(book(M0, 99_998_000, 1, 100_000_000, 1));
+    expect(state.touch(BTC)?.bid.toFixed()).toBe('99998000');
+    watch.check();
+    expect(watch.paused()).toEqual([]);
+    expect(notifier.sent.map((a) => [a.key, a.severity])).toEqual([
+      ['feed:stale_book:KRW-BTC', 'warning'],
+      ['feed:book_fresh:KRW-BTC', 'info'],
+    ]);
+    expect(notifier.sent[0]?.text.en).toContain('paused');
   });
 });

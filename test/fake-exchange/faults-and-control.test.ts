@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../../shared/src/adapters/memory/manual-clock';
 import type { FakeExchange } from '../../shared/src/fake-exchange/fake-exchange';
+import { RateLimiter } from '../../shared/src/fake-exchange/rate-limiter';
 import { fixedMarket, T0 } from './support/fixed-market';
 import { signJwt, simHttp } from './support/sim-http';
 
@@ -99,8 +100,10 @@ describe('test-only control API under /_sim', () => {
     expect((await post('/faults', { rateLimits: { default: 1 } })).body.ok).toBe(true);
     await api.get('/accounts');
     expect((await api.get('/accounts')).status).toBe(429);
+    expect((await post('/faults', { staleBook: true })).body.faults.staleBook).toBe(true);
     const status = await fetch(`${url}/status`).then((r) => r.json());
     expect(status).toMatchObject({ seed: 1, markets: ['KRW-BTC', 'KRW-ETH'], rateLimits: { enabled: true } });
+    expect((status as { faults: { staleBook: boolean } }).faults.staleBook).toBe(true);
     const bad = await post('/trade', { market: 'KRW-BTC', price: 'lots' });
     expect([bad.status, bad.body.error.name]).toEqual([400, 'invalid_control']);
   });
@@ -130,5 +133,16 @@ describe('--state persistence', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('rate-limit answers are counted', () => {
+  it('reports every 429 and 418 it gave, so a test can prove a client never reached a ban', () => {
+    const limiter = new RateLimiter({ default: 1 }, 2, 1_000);
+    expect(limiter.take('default', T0).allowed).toBe(true);
+    expect(limiter.take('default', T0 + 1).banned).toBe(false);
+    expect(limiter.take('default', T0 + 2).banned).toBe(true);
+    expect(limiter.take('default', T0 + 3).banned).toBe(true);
+    expect(limiter.describe()).toMatchObject({ answered429: 1, answered418: 2 });
   });
 });

@@ -138,6 +138,28 @@ describe('fake exchange WebSocket (PROTOCOL.md §7) over a real socket', () => {
     expect(await ws.closed()).toBe(1006);
   });
 
+  it('the stale-book fault withholds orderbook frames while trades keep flowing, until it is lifted', async () => {
+    const ws = await connect(fake.wsUrl);
+    ws.send([
+      { ticket: 'stale' },
+      { type: 'orderbook', codes: ['KRW-BTC'], is_only_realtime: true },
+      { type: 'trade', codes: ['KRW-BTC'], is_only_realtime: true },
+    ]);
+    fake.controls.faults.setStaleBook(true);
+    expect(fake.controls.faults.current().staleBook).toBe(true);
+    fake.controls.setBook('KRW-BTC', { bids: [['148000000', '1']], asks: [['152000000', '1']] });
+    // Let the book flush (scheduled on setImmediate) run before the trade that proves frames still flow.
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    fake.controls.trade('KRW-BTC', '150000000', '0.01', 'bid');
+    await ws.waitFor((f) => ofType(f, 'trade').length > 0);
+    expect(ofType(ws.frames, 'orderbook')).toEqual([]);
+    fake.controls.faults.setStaleBook(false);
+    fake.controls.setBook('KRW-BTC', { bids: [['147000000', '1']], asks: [['153000000', '1']] });
+    await ws.waitFor((f) => ofType(f, 'orderbook').length > 0);
+    expect(ofType(ws.frames, 'orderbook')[0].orderbook_units[0].bid_price).toBe(147000000);
+  });
+
   it('closes silent sockets after the idle timeout', async () => {
     await fake.close();
     ({ fake } = await fixedMarket({ idleTimeoutMs: 150 }));

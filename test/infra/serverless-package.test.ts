@@ -28,7 +28,9 @@ beforeAll(async () => {
 describe('npm run package', () => {
   it('prints every function with its bundle size under the 1 MB target', () => {
     expect(report.functions.map((f) => f.name).sort()).toEqual([
+      'qts-dev-alerts',
       'qts-dev-analyze',
+      'qts-dev-api',
       'qts-dev-report',
       'qts-dev-risk',
     ]);
@@ -39,10 +41,27 @@ describe('npm run package', () => {
     }
   });
 
-  it('packages each function alone: its bundle, its source map and the config defaults', () => {
+  it('packages each function alone: its bundle, its source map and the config defaults (the API also the dashboard and uPlot)', () => {
     for (const p of functionPackages(OUT)) {
       const base = p.handler.slice(0, p.handler.lastIndexOf('.'));
-      expect([...p.files].sort()).toEqual(['config/default.yaml', `${base}.js`, `${base}.js.map`]);
+      const own = ['config/default.yaml', `${base}.js`, `${base}.js.map`];
+      if (p.name !== 'qts-dev-api') {
+        expect([...p.files].sort()).toEqual(own);
+        continue;
+      }
+      const extra = p.files.filter((f) => !own.includes(f));
+      expect(extra).toEqual(
+        expect.arrayContaining([
+          'dashboard/index.html',
+          'dashboard/js/main.js',
+          'node_modules/uplot/dist/uPlot.esm.js',
+          'node_modules/uplot/dist/uPlot.min.css',
+        ]),
+      );
+      for (const f of extra)
+        expect(f).toMatch(
+          /^(dashboard\/[\w/.-]+\.(html|js|css|svg)|node_modules\/uplot\/dist\/uPlot\.(esm\.js|min\.css))$/,
+        );
     }
   });
 
@@ -76,7 +95,9 @@ describe('npm run package', () => {
   });
 
   it('feeds the risk function new fills from the table stream, filtered to FILLS# inserts', () => {
-    const [[, mapping] = ['', {}]] = resourcesOf(template, 'AWS::Lambda::EventSourceMapping');
+    const [[, mapping] = ['', {}]] = resourcesOf(template, 'AWS::Lambda::EventSourceMapping').filter(
+      ([, m]) => JSON.stringify(m.FunctionName).includes('RiskLambdaFunction'),
+    );
     expect(JSON.stringify(mapping.EventSourceArn)).toContain('StreamArn');
     expect(mapping.FunctionName).toEqual({ 'Fn::GetAtt': ['RiskLambdaFunction', 'Arn'] });
     const filter = JSON.parse(
@@ -88,8 +109,38 @@ describe('npm run package', () => {
     });
   });
 
-  it('declares no HTTP routes yet (the API function comes with its router)', () => {
-    expect(resourcesOf(template, 'AWS::ApiGatewayV2::Route')).toEqual([]);
+  it('routes the HTTP API to the api function: /api/* (any method), the dashboard files, the Telegram webhook', () => {
+    const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route')
+      .map(([, r]) => r.RouteKey)
+      .sort();
+    expect(routes).toEqual(['ANY /api/{proxy+}', 'GET /', 'GET /{proxy+}', 'POST /telegram']);
+    const integrations = resourcesOf(template, 'AWS::ApiGatewayV2::Integration').map(([, i]) => i);
+    expect(integrations).toEqual([
+      expect.objectContaining({
+        IntegrationType: 'AWS_PROXY',
+        PayloadFormatVersion: '2.0',
+        IntegrationUri: { 'Fn::GetAtt': ['ApiLambdaFunction', 'Arn'] },
+      }),
+    ]);
+    expect(template.Resources.ApiLambdaFunction?.Properties?.Timeout).toBeLessThanOrEqual(30);
+  });
+
+  it('feeds the alerts function from the alert queue with partial batch failures, inside its visibility', () => {
+    const [[, mapping] = ['', {}]] = resourcesOf(template, 'AWS::Lambda::EventSourceMapping').filter(
+      ([, m]) => JSON.stringify(m.FunctionName).includes('AlertsLambdaFunction'),
+    );
+    expect(mapping).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': ['AlertQueue', 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    const timeout = Number(template.Resources.AlertsLambdaFunction?.Properties?.Timeout);
+    expect(timeout).toBeLessThanOrEqual(30);
+    const visibility = Number(template.Resources.AlertQueue?.Properties?.VisibilityTimeout);
+    expect(visibility).toBeGreaterThanOrEqual(6 * timeout);
+    const env = (
+      template.Resources.AlertsLambdaFunction?.Properties?.Environment as { Variables?: object } | undefined
+    )?.Variables;
+    expect(env).toMatchObject({ QTS_ALERT_DLQ_URL: { Ref: 'AlertDeadLetterQueue' } });
   });
 
   it('keeps the state table with PITR, SSE, TTL, on-demand billing and a keys-only stream', () => {
@@ -128,7 +179,13 @@ describe('npm run package', () => {
       alarms.filter((a) => a.MetricName === metric).map((a) => JSON.stringify(a.Dimensions));
     for (const dlq of ['DecisionDeadLetterQueue', 'ControlDeadLetterQueue', 'AlertDeadLetterQueue'])
       expect(watched('ApproximateNumberOfMessagesVisible').some((d) => d.includes(dlq))).toBe(true);
-    for (const fn of ['AnalyzeLambdaFunction', 'RiskLambdaFunction', 'ReportLambdaFunction'])
+    for (const fn of [
+      'AnalyzeLambdaFunction',
+      'RiskLambdaFunction',
+      'ReportLambdaFunction',
+      'ApiLambdaFunction',
+      'AlertsLambdaFunction',
+    ])
       expect(watched('Errors').some((d) => d.includes(fn))).toBe(true);
     const heartbeat = alarms.find((a) => a.MetricName === 'ExecutorHeartbeatAgeSeconds');
     expect(heartbeat).toMatchObject({
@@ -146,16 +203,20 @@ describe('npm run package', () => {
       expect(s.Effect).toBe('Allow');
       for (const action of s.actions) {
         expect(action).not.toContain('*');
-        expect(action).toMatch(/^(dynamodb|sqs|logs|sts):[A-Za-z]+$/);
+        expect(action).toMatch(/^(dynamodb|sqs|logs|sts|ssm):[A-Za-z]+$/);
       }
       if (s.actions.every((a) => a.startsWith('sts:'))) continue;
       for (const resource of s.resources) {
         expect(resource).not.toBe('"*"');
         const prefix = s.actions[0]?.split(':')[0];
         if (prefix === 'dynamodb') expect(resource).toMatch(/StateTable/);
-        if (prefix === 'sqs') expect(resource).toMatch(/(Decision|Control|Alert)Queue/);
+        if (prefix === 'sqs') expect(resource).toMatch(/(Decision|Control|Alert)(DeadLetter)?Queue/);
         if (prefix === 'logs')
-          expect(resource).toMatch(/log-group:\/aws\/lambda\/qts-dev-(analyze|risk|report):\*/);
+          expect(resource).toMatch(/log-group:\/aws\/lambda\/qts-dev-(analyze|risk|report|api|alerts):\*/);
+        if (prefix === 'ssm')
+          expect(resource).toMatch(
+            /:parameter\/qts\/dev\/(QTS_API_TOKEN|TELEGRAM_BOT_TOKEN|TELEGRAM_CHAT_ID)"/,
+          );
       }
     }
   });
@@ -171,14 +232,23 @@ describe('npm run package', () => {
     expect(risk.sort()).toEqual(['AUDIT', 'CONTROL', 'LEDGER', 'STATUS']);
     const analyze = writes.filter((s) => s.role === 'AnalyzeFunctionRole').flatMap((s) => s.leadingKeys);
     expect(analyze.sort()).toEqual(['DECISION#*', 'SIGNALS#*', 'STATUS', 'STRATEGYSTATE#*']);
+    const api = writes.filter((s) => s.role === 'ApiFunctionRole').flatMap((s) => s.leadingKeys);
+    expect(api.sort()).toEqual(['AUDIT', 'CONTROL', 'SETTINGS#STRATEGY']);
+    expect(writes.filter((s) => s.role === 'AlertsFunctionRole')).toEqual([]);
   });
 
-  it('gives no function access to Upbit secrets: no SSM, no key in the environment, no exchange code in a bundle', () => {
-    expect(
-      iamStatements(template)
-        .flatMap((s) => s.actions)
-        .filter((a) => /^(ssm|kms|secretsmanager):/.test(a)),
-    ).toEqual([]);
+  it('gives no function access to Upbit secrets: SSM only for the API and alerts, on their own parameters; no key in the environment, no exchange code in a bundle', () => {
+    const secretReads = iamStatements(template).filter((s) =>
+      s.actions.some((a) => /^(ssm|kms|secretsmanager):/.test(a)),
+    );
+    expect(secretReads.flatMap((s) => s.actions)).toEqual(['ssm:GetParameter', 'ssm:GetParameter']);
+    const readable = (role: string) =>
+      secretReads
+        .filter((s) => s.role === role)
+        .flatMap((s) => s.resources.map((r) => /parameter\/qts\/dev\/(\w+)"/.exec(r)?.[1]))
+        .sort();
+    expect(readable('ApiFunctionRole')).toEqual(['QTS_API_TOKEN', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_CHAT_ID']);
+    expect(readable('AlertsFunctionRole')).toEqual(['TELEGRAM_BOT_TOKEN', 'TELEGRAM_CHAT_ID']);
     for (const [, f] of resourcesOf(template, 'AWS::Lambda::Function'))
       expect(JSON.stringify((f.Environment as { Variables: object }).Variables)).not.toMatch(/UPBIT/i);
     for (const p of functionPackages(OUT)) {

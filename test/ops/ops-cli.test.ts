@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDbStateStore } from '../../shared/src/adapters/dynamodb/dynamodb-state-store';
 import { SqsFifoQueue } from '../../shared/src/adapters/sqs/sqs-fifo-queue';
@@ -85,6 +86,8 @@ beforeAll(async () => {
   control = new SqsFifoQueue({ client: queues.client, queueUrl });
   env = {
     ...cleanEnv(),
+    // Never the developer's running `npm start` (ops finds it through .qts/stack.json otherwise).
+    QTS_STACK_FILE: join(tmpdir(), 'qts-ops-cli-test-no-stack.json'),
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_SQS: endpoints.sqs,
     AWS_ENDPOINT_URL_SSM: ssm.endpoint,

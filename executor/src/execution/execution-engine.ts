@@ -11,8 +11,17 @@ import { FlattenPlan } from './flatten-plan-runner';
 import type { ExecutionPlan, PlanDeps } from './plan-support';
 import { QuotePlan } from './quote-plan';
 
-/** What accepting a decision did. */
-export type AcceptOutcome = 'started' | 'resumed' | 'already-running' | 'hold' | 'finished';
+/**
+ * What accepting a decision did. `superseded`: a newer decision of the same strategy and market
+ * (and a conflicting kind) was already accepted, so this older one (a delayed or redelivered copy)
+ * does nothing and its working orders are pulled.
+ */
+export type AcceptOutcome = 'started' | 'resumed' | 'already-running' | 'hold' | 'finished' | 'superseded';
+
+/** Kinds whose plans replace each other (see #supersede): the same kind, and a flatten with any kind. */
+function conflicting(kind: ExecutionPlan['kind']): readonly ExecutionPlan['kind'][] {
+  return kind === 'flatten' ? ['directional', 'quotes', 'flatten'] : [kind, 'flatten'];
+}
 
 /** How often plans are stepped without a book change (re-pricing, deadlines, expiry). */
 export const STEP_INTERVAL_MS = 250;
@@ -30,6 +39,8 @@ export class ExecutionEngine {
   readonly #plans = new Map<DecisionId, ExecutionPlan>();
   readonly #serial = new KeyedSerial();
   readonly #pending = new Set<Market>();
+  /** Newest accepted decision per market, strategy and plan kind: an older one must never undo it. */
+  readonly #newest = new Map<string, { readonly id: DecisionId; readonly createdAt: EpochMs }>();
   #halted = false;
 
   constructor(deps: PlanDeps) {
@@ -147,6 +158,19 @@ export class ExecutionEngine {
       d.logger.info('hold: nothing to do', { decisionId: decision.id, market: decision.market });
       return 'hold';
     }
+    const newer = this.#newerThan(decision);
+    if (newer !== undefined) {
+      d.logger.warn('decision dropped: a newer decision of its strategy and market arrived first', {
+        decisionId: decision.id,
+        market: decision.market,
+        newer,
+      });
+      for (const o of await d.store.listOrdersByDecision(decision.id))
+        if (!isFinalState(o.state))
+          await d.manager.cancel(o.identifier, `superseded by ${newer}`).catch(() => undefined);
+      return 'superseded';
+    }
+    this.#remember(decision);
     const stored = await d.store.listOrdersByDecision(decision.id);
     const prior = stored.flatMap((order) => {
       const parsed = parseOrderIdentifier(order.identifier);
@@ -170,6 +194,35 @@ export class ExecutionEngine {
     this.#forgetFinished();
     if (resumed) return 'resumed';
     return plan.done ? 'finished' : 'started';
+  }
+
+  static #key(decision: Decision, kind: ExecutionPlan['kind']): string {
+    return `${decision.market}|${decision.strategy}|${kind}`;
+  }
+
+  static #kindOf(decision: Decision): ExecutionPlan['kind'] {
+    return decision.intent.kind === 'quotes'
+      ? 'quotes'
+      : decision.intent.kind === 'flatten'
+        ? 'flatten'
+        : 'directional';
+  }
+
+  /** The id of an accepted decision newer than `decision` that its plan would have to replace. */
+  #newerThan(decision: Decision): DecisionId | undefined {
+    for (const kind of conflicting(ExecutionEngine.#kindOf(decision))) {
+      const seen = this.#newest.get(ExecutionEngine.#key(decision, kind));
+      if (seen !== undefined && seen.id !== decision.id && seen.createdAt > decision.createdAt)
+        return seen.id;
+    }
+    return undefined;
+  }
+
+  #remember(decision: Decision): void {
+    const key = ExecutionEngine.#key(decision, ExecutionEngine.#kindOf(decision));
+    const seen = this.#newest.get(key);
+    if (seen === undefined || seen.createdAt <= decision.createdAt)
+      this.#newest.set(key, { id: decision.id, createdAt: decision.createdAt });
   }
 
   async #planFor(

@@ -11,6 +11,8 @@ interface QuoteLeg {
   readonly leg: Leg;
   /** Filled (or what is left is below the minimum): not re-placed until the next decision. */
   exhausted: boolean;
+  /** Too close to the mid to quote: never placed; an attempt already working (resume) is pulled. */
+  readonly dropped: boolean;
 }
 
 /**
@@ -49,10 +51,14 @@ export class QuotePlan implements ExecutionPlan {
         dropped: dropped.map((l) => `${l.side}@${l.price.toFixed()}`),
       });
     decision.intent.levels.forEach((level, index) => {
-      if (!kept.includes(level)) return;
+      const dropped = !kept.includes(level);
+      const mine = prior.filter((p) => p.leg === index);
+      // A dropped level is still owned when it has orders (resumed after a restart, the mid having
+      // moved since): its working attempt must be pulled, never left resting without an owner.
+      if (dropped && mine.length === 0) return;
       const leg = new Leg(decision, index);
-      for (const p of prior) if (p.leg === index) leg.adopt(p.order, p.attempt);
-      this.#legs.push({ level, leg, exhausted: false });
+      for (const p of mine) leg.adopt(p.order, p.attempt);
+      this.#legs.push({ level, leg, exhausted: dropped, dropped });
     });
     if (touch !== undefined) this.#refMid = midOf(touch);
   }
@@ -69,7 +75,7 @@ export class QuotePlan implements ExecutionPlan {
     if (this.#done) return;
     const d = this.#deps;
     if (d.clock.now() >= this.decision.expiresAt) return this.finish('quotes expired', true);
-    if (this.#legs.length === 0) return this.finish('no quote levels', false);
+    if (this.#legs.every((q) => q.dropped)) return this.finish('no quote levels', true);
     const touch = d.market.touch(this.decision.market);
     if (touch === undefined) return;
     this.#refMid ??= midOf(touch);
@@ -78,6 +84,15 @@ export class QuotePlan implements ExecutionPlan {
     for (const q of this.#legs) {
       if (this.#done) return;
       const working = q.leg.refresh(d.tracker);
+      if (
+        q.dropped &&
+        working !== undefined &&
+        working.state !== 'pending' &&
+        working.state !== 'submitted'
+      ) {
+        await q.leg.cancelWorking(d, 'quote level too close to the mid to cover round-trip fees');
+        continue;
+      }
       if (q.exhausted) continue;
       if (working !== undefined && (working.state === 'pending' || working.state === 'submitted')) continue;
       const left = floorVolume(volume(q.level.volume.minus(q.leg.executed().volume)));
@@ -125,7 +140,7 @@ export class QuotePlan implements ExecutionPlan {
       decisionId: this.decision.id,
       market: this.decision.market,
       reason,
-      levels: this.#legs.length,
+      levels: this.#legs.filter((q) => !q.dropped).length,
       filledLevels: this.#legs.filter((q) => q.leg.executed().volume.gt(0)).length,
     });
   }

@@ -30,6 +30,8 @@ export interface MarketFeedOptions {
   readonly logger: Logger;
   /** Subscribe to our own orders (a keyed venue: Upbit or the sim). */
   readonly privateChannel: boolean;
+  /** A book not updated for this long is not used for pricing (executor.staleBookSeconds); none = never. */
+  readonly maxBookAgeMs?: number;
 }
 
 /**
@@ -51,7 +53,12 @@ export class MarketFeed {
 
   constructor(options: MarketFeedOptions) {
     this.#options = options;
-    this.state = new MarketState(options.markets);
+    this.state = new MarketState(
+      options.markets,
+      options.maxBookAgeMs === undefined
+        ? undefined
+        : { now: () => options.clock.now(), maxBookAgeMs: options.maxBookAgeMs },
+    );
   }
 
   /** Adds a listener (before start, so it sees the first snapshots). */

@@ -14,17 +14,50 @@ interface Latest {
   lastTradeAt?: EpochMs;
   ticker?: Ticker;
   updatedAt?: EpochMs;
+  /** Local time the latest book arrived (the exchange's own timestamp can be any sim or replay time). */
+  bookReceivedAt?: number;
+}
+
+/** When a book counts as stale (executor.staleBookSeconds); without it a book never does. */
+export interface BookFreshness {
+  readonly now: () => number;
+  readonly maxBookAgeMs: number;
 }
 
 /**
  * The feed's latest facts per market: book, touch (exact best bid/ask), last trade and ticker. What
  * the risk checks, the execution plans and the equity marks read; written only by the feed.
+ *
+ * A book older than `freshness.maxBookAgeMs` (no update received: a stalled exchange feed, a socket
+ * reconnecting) is not offered for pricing: `touch` and `view` answer as if there were no book, so
+ * plans wait and the fat-finger check fails closed until the next update. Equity marks (`bestBids`)
+ * and flattening prices (`books`) still use the last book: a stale mark beats no mark.
  */
 export class MarketState {
   readonly #latest = new Map<Market, Latest>();
 
-  constructor(readonly markets: readonly Market[]) {
+  constructor(
+    readonly markets: readonly Market[],
+    private readonly freshness?: BookFreshness,
+  ) {
     for (const m of markets) this.#latest.set(m, {});
+  }
+
+  /** Milliseconds since the market's book last updated, or undefined before its first book. */
+  bookAgeMs(market: Market): number | undefined {
+    const at = this.#latest.get(market)?.bookReceivedAt;
+    return at === undefined || this.freshness === undefined ? undefined : this.freshness.now() - at;
+  }
+
+  /** True when the market has had a book but none for longer than the freshness limit. */
+  isStale(market: Market): boolean {
+    const age = this.bookAgeMs(market);
+    return age !== undefined && this.freshness !== undefined && age > this.freshness.maxBookAgeMs;
+  }
+
+  /** Markets whose book went stale (see {@link isStale}). */
+  staleMarkets(): Market[] {
+    return this.markets.filter((m) => this.isStale(m));
   }
 
   applyBook(book: OrderbookSnapshot): void {
@@ -37,6 +70,7 @@ export class MarketState {
       l.touch = { bid: decimalFromNumber(bid.price) as Price, ask: decimalFromNumber(ask.price) as Price };
     else delete l.touch;
     l.updatedAt = book.timestamp;
+    if (this.freshness !== undefined) l.bookReceivedAt = this.freshness.now();
   }
 
   applyTrade(trade: Trade): void {
@@ -57,8 +91,9 @@ export class MarketState {
     }
   }
 
+  /** Exact best bid/ask for pricing; undefined without a two-sided book or when it is stale. */
   touch(market: Market): Touch | undefined {
-    return this.#latest.get(market)?.touch;
+    return this.isStale(market) ? undefined : this.#latest.get(market)?.touch;
   }
 
   book(market: Market): OrderbookSnapshot | undefined {
@@ -70,7 +105,7 @@ export class MarketState {
     const l = this.#latest.get(market);
     if (l === undefined) return {};
     return {
-      ...(l.book === undefined ? {} : { book: l.book }),
+      ...(l.book === undefined || this.isStale(market) ? {} : { book: l.book }),
       ...(l.lastTradePrice === undefined ? {} : { lastTradePrice: l.lastTradePrice }),
     };
   }

@@ -22,6 +22,25 @@ export interface BalanceDeps {
   readonly live: boolean;
   readonly dryRun: boolean;
   readonly toleranceKrw?: Decimal;
+  /**
+   * Books what the venue already did for the working orders of `markets` (the reconciler syncs
+   * them). Called before a difference is corrected: an order can fill on the venue between the
+   * settling of orders and the balance read, and its fill is then being booked by the event path
+   * while the balances are compared, so a difference must survive a second look to be real.
+   */
+  readonly settle?: (markets: readonly Market[]) => Promise<void>;
+}
+
+/** The differences seen now, with the inputs they were computed from. */
+async function readDiffs(d: BalanceDeps) {
+  const balances = await d.venue.getBalances();
+  const positions = await d.store.listPositions();
+  const bids = d.market.bestBids();
+  return {
+    positions,
+    bids,
+    diffs: balanceDiffs(d.markets, balances, positions, bids, d.toleranceKrw ?? new Decimal(1)),
+  };
 }
 
 /**
@@ -34,10 +53,16 @@ export interface BalanceDeps {
 export async function reconcileBalances(
   d: BalanceDeps,
 ): Promise<{ complete: boolean; found: Discrepancy[] }> {
-  const balances = await d.venue.getBalances();
-  const positions = await d.store.listPositions();
-  const bids = d.market.bestBids();
-  const diffs = balanceDiffs(d.markets, balances, positions, bids, d.toleranceKrw ?? new Decimal(1));
+  let { positions, bids, diffs } = await readDiffs(d);
+  if (diffs.length > 0 && d.settle !== undefined) {
+    // Only a difference still there, in the same direction, after the fills in flight were booked.
+    const first = diffs;
+    await d.settle(first.map((x) => x.market));
+    ({ positions, bids, diffs } = await readDiffs(d));
+    diffs = diffs.filter((x) =>
+      first.some((f) => f.market === x.market && f.diff.isNegative() === x.diff.isNegative()),
+    );
+  }
   const found: Discrepancy[] = [];
   let complete = true;
   for (const diff of diffs) {

@@ -105,7 +105,19 @@ export class Reconciler {
       if (discrepancy !== undefined) found.push(discrepancy);
     }
     if (d.closedOrders !== undefined) found.push(...(await this.#closed(d.closedOrders)));
-    const balance = await reconcileBalances(d);
+    const balance = await reconcileBalances({
+      ...d,
+      settle: async (markets) => {
+        for (const o of await d.store.listActiveOrders())
+          if (markets.includes(o.market))
+            await d.manager.sync(o.identifier).catch((error: unknown) =>
+              d.logger.warn('could not settle an order before the balance check', {
+                identifier: o.identifier,
+                error: describeError(error),
+              }),
+            );
+      },
+    });
     complete &&= balance.complete;
     found.push(...balance.found);
     await d.tracker.refresh();

@@ -16,6 +16,7 @@ import { OrderBudget } from '../execution/order-budget';
 import type { PlanDeps } from '../execution/plan-support';
 import { PositionExitWatcher } from '../execution/position-exit-watcher';
 import { bps } from '../execution/pricing';
+import { BookFreshnessWatch } from '../feed/book-freshness-watch';
 import { MarketDataWriter } from '../feed/market-data-writer';
 import { MarketFeed } from '../feed/market-feed';
 import { EquityRecorder } from '../health/equity-recorder';
@@ -62,6 +63,13 @@ export function buildComponents(
     clock,
     logger: logger.child({ component: 'feed' }),
     privateChannel: ports.privateChannel,
+    maxBookAgeMs: config.executor.staleBookSeconds * 1000,
+  });
+  const bookWatch = new BookFreshnessWatch({
+    market: feed.state,
+    clock,
+    logger: logger.child({ component: 'feed' }),
+    notifier: ports.notifier,
   });
   const tracker = new OrderTracker({ store: ports.store, clock, logger });
   const emergencyDeps = { venue: ports.venue, notifier: ports.notifier, clock };
@@ -209,6 +217,7 @@ export function buildComponents(
     metrics,
     gate,
     feed,
+    bookWatch,
     tracker,
     manager,
     equity: equityRecorder,

@@ -25,11 +25,15 @@ export function healthReport(c: Components, config: AppConfig, f: LifecycleFacts
   const feedStats = c.feed.stats();
   const publicOpen = c.feed.connectionState('public') === 'open';
   const fresh = feedStats.lastEventAt > 0 && now - feedStats.lastEventAt < FEED_STALE_MS;
+  // Markets paused because their book stopped updating (nothing is priced off a stale book).
+  const staleBooks = c.feed.state
+    .staleMarkets()
+    .map((m) => `${m} ${Math.round((c.feed.state.bookAgeMs(m) ?? 0) / 1000)} s`);
   const checks: Record<string, { ok: boolean; detail?: string }> = {
     reconciled: { ok: c.gate.reconciled, detail: f.phase() },
     marketData: {
-      ok: publicOpen && fresh,
-      detail: `websocket ${c.feed.connectionState('public')}, last event ${feedStats.lastEventAt === 0 ? 'never' : `${now - feedStats.lastEventAt} ms ago`}`,
+      ok: publicOpen && fresh && staleBooks.length === 0,
+      detail: `websocket ${c.feed.connectionState('public')}, last event ${feedStats.lastEventAt === 0 ? 'never' : `${now - feedStats.lastEventAt} ms ago`}${staleBooks.length === 0 ? '' : `, stale books (paused): ${staleBooks.join(', ')}`}`,
     },
     stateStore: {
       ok: f.lastHeartbeatOk(),

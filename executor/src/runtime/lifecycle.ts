@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import {
   decodeControlMessage,
   decodeDecisionMessage,
@@ -11,6 +12,9 @@ import type { Components } from './components';
 import { healthReport, heartbeatSnapshot, type LifecycleFacts } from './health-model';
 import { describeError, pause, runEvery } from './periodic';
 import { runQueueConsumer } from './queue-consumers';
+
+/** Loops that may wait on the life signal at once (periodic jobs, consumers, plans' steps), with room. */
+const LIFE_SIGNAL_LISTENERS = 32;
 
 /** How long startup waits for every market's first book before reconciling anyway. */
 const FIRST_BOOKS_MS = 15_000;
@@ -51,6 +55,9 @@ export class Lifecycle {
     private readonly dryRun: boolean,
     version: string,
   ) {
+    // Every periodic loop waits on the life signal (one abort listener each while it sleeps, removed
+    // when it wakes): a dozen at once is the design, not the leak Node warns about past ten.
+    setMaxListeners(LIFE_SIGNAL_LISTENERS, this.#life.signal);
     this.#startedAt = c.clock.now();
     this.#facts = {
       version,
@@ -110,6 +117,7 @@ export class Lifecycle {
       this.#heartbeat.run(signal),
       c.marketWriter.run(signal),
       c.equity.run(signal),
+      c.bookWatch.run(signal),
     );
     if (!this.dryRun) {
       this.#loops.push(c.control.watch(signal), c.engine.run(signal), c.exits.run(signal));

@@ -25,7 +25,7 @@ export function apiSettingsFromConfig(config: AppConfig): ApiSettings {
     rules: KRW_MARKET_RULES,
     strategies,
     maxBodyBytes: config.api.maxBodyBytes,
-    heartbeatStaleMs: config.api.heartbeatStaleSeconds * 1_000,
+    heartbeatStaleMs: config.monitor.executorHeartbeatStaleSeconds * 1_000,
   };
 }
 

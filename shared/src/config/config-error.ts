@@ -47,10 +47,12 @@ export function toConfigProblems(
     const base = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
       for (const k of issue.keys) {
-        const key = base === '' ? k : `${base}.${k}`;
-        problems.push(
-          problem(key, 'unknown key: remove it or check its spelling against config/default.yaml', origins),
-        );
+        // An empty or blank key would print as nothing: quote it so the message shows what to remove.
+        const shown = k.trim() === '' || JSON.stringify(k) !== `"${k}"` ? JSON.stringify(k) : k;
+        const key = base === '' ? shown : `${base}.${shown}`;
+        const source = sourceOf(base === '' ? k : `${base}.${k}`, origins) ?? sourceOf(base, origins);
+        const message = 'unknown key: remove it or check its spelling against config/default.yaml';
+        problems.push(source === undefined ? { key, message } : { key, message, source });
       }
       continue;
     }

@@ -92,7 +92,6 @@ export const configSchema = z
       host: z.string().min(1),
       token: secret.optional(),
       maxBodyBytes: z.number().int().min(1_024).max(1_048_576),
-      heartbeatStaleSeconds: z.number().int().min(10).max(3_600),
       liveUpdateMs: z.number().int().min(200).max(60_000),
     }),
     /** Telegram alerts and commands (README "Telegram"). */

@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { parseDocument, parse as parseYaml } from 'yaml';
 import type { ConfigProblem } from './config-error';
 import { SECRET_PATHS } from './config-schema';
 
@@ -37,7 +37,14 @@ export function mergeConfig(
 export function parseConfigFile(text: string, source: string, problems: ConfigProblem[]): RawConfig {
   let parsed: unknown;
   try {
-    parsed = parseYaml(text);
+    const doc = parseDocument(text, { logLevel: 'silent' });
+    const [first] = doc.errors;
+    if (first !== undefined) throw first;
+    // An unknown tag (`!!js/function`), directive or YAML version is a mistake in a config file, not
+    // something to accept with a warning on stderr.
+    for (const w of doc.warnings)
+      problems.push({ key: '(file)', message: `unsupported YAML: ${w.message.split('\n')[0]}`, source });
+    parsed = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
     problems.push({ key: '(file)', message: `not valid YAML: ${(error as Error).message}`, source });
     return {};
@@ -99,6 +106,8 @@ export const NON_CONFIG_QTS_ENV: ReadonlySet<string> = new Set([
   'QTS_STAGE',
   // The local stack's secrets file (shared/src/adapters/system/local-secrets.ts), read by npm run ops.
   'QTS_SECRETS_FILE',
+  // Where a running `npm start` describes itself for npm run ops (cli/start/stack-file.ts).
+  'QTS_STACK_FILE',
   // Set by the test harness (shared/testing/emulators) for processes it spawns; never configuration.
   'QTS_EMULATOR_STATE_FILE',
   'QTS_EMULATOR_OWNER_PID',
@@ -144,7 +153,8 @@ function parseEnvValue(text: string, template: unknown): unknown {
       .filter((s) => s !== '');
   if (typeof template === 'string') return text;
   try {
-    return parseYaml(text);
+    // Warnings (an odd tag in a value) need no stderr noise: the schema judges the value.
+    return parseYaml(text, { logLevel: 'silent' });
   } catch {
     return text;
   }

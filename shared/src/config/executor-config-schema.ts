@@ -48,6 +48,11 @@ export const executorConfigSchema = z.strictObject({
   queueVisibilitySeconds: seconds(2, 43_200),
   /** Upper bound of POST /drain and SIGTERM (systemd's stop timeout must be longer). */
   drainTimeoutSeconds: seconds(1, 300),
+  /**
+   * A market whose order book has not updated for this long is not traded (nothing is priced off a
+   * stale book) until the next update; the pause and the resumption are alerted.
+   */
+  staleBookSeconds: seconds(1, 600),
 });
 
 /** The validated `executor:` section. */

@@ -167,6 +167,43 @@ describe('loadConfig', () => {
     expect(printed).toContain('***');
   });
 
+  // Found by the reliability campaign (config fuzzing): unknown YAML tags and directives were
+  // accepted with a Node warning on stderr, the tagged value silently read as a plain string.
+  it('refuses unknown YAML tags and directives in a file, without warnings on stderr', () => {
+    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      files['/tagged.yaml'] = 'capital:\n  totalKrw: !!js/function "x"\n';
+      files['/version.yaml'] = '%YAML 9.9\n---\nmarkets: [KRW-BTC]\n';
+      expect(problemsOf({ QTS_CONFIG: '/tagged.yaml' })).toContain(
+        '(file): unsupported YAML: Unresolved tag',
+      );
+      expect(problemsOf({ QTS_CONFIG: '/version.yaml' })).toContain(
+        '(file): unsupported YAML: Unsupported YAML version',
+      );
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('refuses an alias bomb as invalid YAML instead of expanding it', () => {
+    files['/bomb.yaml'] = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      ...'bcdefgh'.split('').map((c, i) => {
+        const p = String.fromCharCode(97 + i);
+        return `${c}: &${c} [*${p}, *${p}, *${p}, *${p}, *${p}, *${p}, *${p}, *${p}, *${p}]`;
+      }),
+    ].join('\n');
+    expect(problemsOf({ QTS_CONFIG: '/bomb.yaml' })).toContain('(file): not valid YAML');
+  });
+
+  it('quotes an empty or blank unknown key so the message shows what to remove', () => {
+    files['/blank.yaml'] = "'': 1\ncapital:\n  ' ': 2\n";
+    const message = problemsOf({ QTS_CONFIG: '/blank.yaml' });
+    expect(message).toContain('  - "": unknown key');
+    expect(message).toContain('  - capital." ": unknown key');
+  });
+
   it('reports a missing QTS_CONFIG file by path', () => {
     expect(problemsOf({ QTS_CONFIG: '/nope.yaml' })).toContain('cannot read QTS_CONFIG file /nope.yaml');
   });

@@ -27,6 +27,7 @@ const SCHEMAS = {
     timeoutAfterAccept: z.number().int().min(0).optional(),
     dropWebSockets: z.literal(true).optional(),
     dropTradeFrames: z.number().int().min(0).max(1_000_000).optional(),
+    staleBook: z.boolean().optional(),
     rateLimits: z.union([z.boolean(), z.record(z.string(), z.number().int().min(0))]).optional(),
   }),
 } as const;
@@ -110,6 +111,7 @@ function applyControl(c: FakeExchangeControls, path: keyof typeof SCHEMAS, raw: 
       if (f.rateLimits !== undefined) c.faults.setRateLimits(f.rateLimits);
       if (f.dropWebSockets === true) c.faults.dropWebSockets();
       if (f.dropTradeFrames !== undefined) c.faults.dropTradeFrames(f.dropTradeFrames);
+      if (f.staleBook !== undefined) c.faults.setStaleBook(f.staleBook);
       return;
     }
   }

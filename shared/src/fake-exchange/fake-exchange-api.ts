@@ -80,6 +80,8 @@ export interface FaultSettings {
   readonly timeoutAfterAccept?: number;
   /** Terminates every WebSocket this often (real ms); 0 = never. */
   readonly dropWebSocketsEveryMs?: number;
+  /** Realtime orderbook frames stop while the socket, trades and tickers carry on (a stale book). */
+  readonly staleBook?: boolean;
 }
 
 /** Switches that make the fake misbehave on purpose, for reliability tests. */
@@ -99,6 +101,11 @@ export interface FakeExchangeFaults {
    * sent: subscribers see a skipped `sequential_id`, as after a frame lost upstream.
    */
   dropTradeFrames(count: number): void;
+  /**
+   * While on, no realtime `orderbook` frame is sent: the book a client holds goes stale while its
+   * socket stays open and trades and tickers keep arriving (REST still answers the live book).
+   */
+  setStaleBook(on: boolean): void;
   /** Sends `payload` as a binary frame to every open WebSocket (e.g. a malformed frame). */
   sendRawFrame(payload: string): void;
   /** Turns the rate limiter on or off, or replaces per-group limits (`{ order: 1 }`). */

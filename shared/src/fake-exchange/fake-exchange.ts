@@ -119,6 +119,10 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
     },
     dropWebSockets: () => ws.dropAll(),
     dropTradeFrames: (count) => ws.dropTradeFrames(count),
+    setStaleBook: (on) => {
+      faults.staleBook = on;
+      ws.setStaleBooks(on);
+    },
     sendRawFrame: (payload) => ws.sendRaw(payload),
     setRateLimits: (limits) => limiter.configure(limits),
     current: () => ({
@@ -127,6 +131,7 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
       failStatus: faults.failStatus,
       errorRate: faults.errorRate,
       timeoutAfterAccept: faults.holdCount,
+      staleBook: faults.staleBook,
     }),
   };
   const controls: FakeExchangeControls = {

@@ -12,6 +12,8 @@ export class FaultState {
   failStatus = 500;
   errorRate = 0;
   holdCount = 0;
+  /** WebSocket orderbook frames withheld (the WebSocket layer applies it; kept here for status). */
+  staleBook = false;
   /** Responses deliberately never answered ("timeout after accept"); destroyed on close. */
   readonly held = new Set<ServerResponse>();
   private readonly rng: SeededRandom;

@@ -30,6 +30,9 @@ export class RateLimiter {
   private limits: Record<RateGroup, UpbitRateLimit>;
   private consecutive429 = 0;
   private bannedUntil = 0;
+  /** Requests answered 429 and 418 since start, so a reliability test can prove no ban was reached. */
+  private refused = 0;
+  private bannedAnswers = 0;
 
   constructor(
     options: boolean | Partial<Record<string, number>> = true,
@@ -58,11 +61,11 @@ export class RateLimiter {
     }
   }
 
-  /** Whether limits are enforced, and the per-group limits (for status output). */
-  describe(): { enabled: boolean; limits: Record<string, number> } {
+  /** Whether limits are enforced, the per-group limits, and the 429/418 answers given (for status output). */
+  describe(): { enabled: boolean; limits: Record<string, number>; answered429: number; answered418: number } {
     const limits: Record<string, number> = {};
     for (const [g, spec] of Object.entries(this.limits)) limits[g] = spec.limit;
-    return { enabled: this.enabled, limits };
+    return { enabled: this.enabled, limits, answered429: this.refused, answered418: this.bannedAnswers };
   }
 
   /**
@@ -83,14 +86,18 @@ export class RateLimiter {
       this.windows.set(group, w);
     }
     const header = (left: number) => `group=${group}; min=${spec.legacyMin}; sec=${Math.max(0, left)}`;
-    if (this.enabled && now < this.bannedUntil)
+    if (this.enabled && now < this.bannedUntil) {
+      this.bannedAnswers++;
       return { allowed: false, header: header(0), banned: true, banMs: this.bannedUntil - now };
+    }
     if (this.enabled && w.used >= spec.limit) {
       this.consecutive429++;
       if (this.banAfter > 0 && this.consecutive429 >= this.banAfter) {
         this.bannedUntil = now + this.banMs;
+        this.bannedAnswers++;
         return { allowed: false, header: header(0), banned: true, banMs: this.banMs };
       }
+      this.refused++;
       return { allowed: false, header: header(0), banned: false, banMs: 0 };
     }
     this.consecutive429 = 0;

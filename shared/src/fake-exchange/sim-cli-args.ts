@@ -49,7 +49,7 @@ Keys: clients sign JWTs with SIM_ACCESS_KEY / SIM_SECRET_KEY (environment); the 
 start. Stop with Ctrl-C (SIGINT) or SIGTERM: open sockets are closed and --state is saved.
 
 Control API (test-only, same port): GET /_sim/status; POST /_sim/faults {"latencyMs":200,"failNext":2,
-"failStatus":503,"errorRate":0.1,"timeoutAfterAccept":1,"dropWebSockets":true,"rateLimits":{"order":1}};
+"failStatus":503,"errorRate":0.1,"timeoutAfterAccept":1,"dropWebSockets":true,"staleBook":true,"rateLimits":{"order":1}};
 POST /_sim/book {"market":"KRW-BTC","bids":[["99000000","1"]],"asks":[["100000000","1"]]};
 POST /_sim/trade {"market":"KRW-BTC","price":"100000000","volume":"0.1","takerSide":"bid"};
 POST /_sim/balance {"currency":"KRW","amount":"5000000"}.

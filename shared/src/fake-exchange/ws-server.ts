@@ -45,6 +45,8 @@ export interface WsHandle {
   dropAll(): void;
   /** The next `count` public trades are not sent as `trade` frames (their ids are skipped on the feed). */
   dropTradeFrames(count: number): void;
+  /** While on, realtime `orderbook` frames are not sent (the socket, trades and tickers carry on): a stale book. */
+  setStaleBooks(on: boolean): void;
   /** Sends a raw payload as a binary frame to every open socket (malformed-frame tests). */
   sendRaw(payload: string): void;
   stats(): WsStats;
@@ -210,8 +212,13 @@ export function attachWebSocketServer(server: Server, options: WsOptions): WsHan
 
   const dirtyBooks = new Set<string>();
   let flushScheduled = false;
+  let staleBooks = false;
   function flushBooks(): void {
     flushScheduled = false;
+    if (staleBooks) {
+      dirtyBooks.clear();
+      return;
+    }
     for (const market of dirtyBooks)
       for (const c of connections)
         for (const sub of c.subscriptions)
@@ -263,6 +270,9 @@ export function attachWebSocketServer(server: Server, options: WsOptions): WsHan
     },
     dropTradeFrames: (count) => {
       tradeDrops = Math.max(0, count);
+    },
+    setStaleBooks: (on) => {
+      staleBooks = on;
     },
     stats: () => ({ ...stats }),
     sendRaw: (payload) => {

@@ -58,6 +58,7 @@ export async function functionWorld() {
     QTS_DECISION_QUEUE_URL: url('DecisionQueue'),
     QTS_CONTROL_QUEUE_URL: url('ControlQueue'),
     QTS_ALERT_QUEUE_URL: url('AlertQueue'),
+    QTS_ALERT_DLQ_URL: url('AlertDeadLetterQueue'),
     QTS_STAGE: 'test',
     // Quiet by default; tests that read the log lines raise it.
     POWERTOOLS_LOG_LEVEL: 'SILENT',
@@ -66,6 +67,7 @@ export async function functionWorld() {
   const tableConfig = { client: table.client, tableName: table.tableName };
   const controlQueue = new SqsFifoQueue({ client: sqs, queueUrl: url('ControlQueue') });
   const alertQueue = new SqsFifoQueue({ client: sqs, queueUrl: url('AlertQueue') });
+  const alertDlq = new SqsFifoQueue({ client: sqs, queueUrl: url('AlertDeadLetterQueue') });
   return {
     env,
     table,
@@ -92,6 +94,9 @@ export async function functionWorld() {
         unpriced: [],
       }),
     alerts: async (): Promise<Alert[]> => (await drain(alertQueue)).map((b) => JSON.parse(b) as Alert),
+    /** The alert queue itself (the alerts function's source) and its dead-letter queue. */
+    alertQueue,
+    alertDlq,
     commands: async (): Promise<ControlCommand[]> =>
       (await drain(controlQueue)).map((b) => {
         const decoded = decodeControlMessage(b);

@@ -158,8 +158,21 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return;
+    // Not HTTP the parser can read (a bad method, broken framing, oversized headers): still the JSON
+    // error shape and the security headers every other answer carries.
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const answer = tooLarge
+      ? errorResponse(431, 'headers_too_large', 'the request headers are too large')
+      : errorResponse(400, 'bad_request', 'the request is not valid HTTP/1.1');
+    const head = [
+      `HTTP/1.1 ${answer.status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}`,
+      ...Object.entries(answer.headers).map(([k, v]) => `${k}: ${v}`),
+      `content-length: ${Buffer.byteLength(answer.body)}`,
+      'connection: close',
+    ];
+    socket.end(`${head.join('\r\n')}\r\n\r\n${answer.body}`);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -38,7 +38,7 @@ function toCommand(update: TelegramUpdate): ChatCommand | undefined {
 }
 
 /**
- * The cloud's Telegram webhook (the alerts function routes it here): checks the secret token in
+ * The cloud's Telegram webhook (the API function routes `POST /telegram` here): checks the secret token in
  * constant time (401 otherwise, before the body is even parsed), handles the command and answers
  * with the reply as a `sendMessage` method call in the response body, which Telegram executes: no
  * outgoing call from the Lambda. Anything that is not a command is acknowledged with 200 and

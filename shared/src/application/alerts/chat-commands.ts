@@ -21,7 +21,7 @@ export interface ChatCommandDeps {
   /** Config `telegram.commands`: false answers the allowed chat that commands are off. */
   readonly enabled: boolean;
   readonly language: AlertLanguage;
-  /** Executor heartbeats older than this show as lost (config `api.heartbeatStaleSeconds`). */
+  /** Executor heartbeats older than this show as lost (config `monitor.executorHeartbeatStaleSeconds`). */
   readonly heartbeatStaleMs: number;
 }
 

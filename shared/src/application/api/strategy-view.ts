@@ -1,8 +1,7 @@
 import { STRATEGY_NAMES, type StrategyName } from '../../domain/trading/strategy-name';
 import type { ControlState } from '../../ports/control-store';
-import { VersionConflictError } from '../../ports/order-repository';
 import type { ParamValue, StrategySettings } from '../../ports/strategy-settings-store';
-import { requestStrategyToggle } from '../operator/operator-switches';
+import { changeStrategy, StrategyChangeRefused, StrategyVersionConflict } from '../operator/strategy-change';
 import type { ApiDeps, ConfiguredStrategy } from './api-deps';
 import { operatorDeps } from './control-routes';
 import { ApiError } from './route-types';
@@ -56,10 +55,9 @@ export interface StrategyPatch {
 }
 
 /**
- * Applies a strategy change: the candidate (stored settings + change over the config) is checked
- * against the config schema's rules for that strategy, written with compare-and-set on the version
- * the client saw (409 when someone changed it meanwhile; the store audits the change), and an
- * on/off change also flips the control toggle and tells the executor, so both switches agree.
+ * `PATCH /api/strategies/{name}`: the operator layer's {@link changeStrategy} (validated against the
+ * config schema's rules, compare-and-set on the version, toggle and executor told on on/off), its
+ * refusals as 400 naming the fields and 409 for a lost race.
  */
 export async function patchStrategy(
   deps: ApiDeps,
@@ -69,51 +67,30 @@ export async function patchStrategy(
   commandId: string | undefined,
 ): Promise<unknown> {
   const configured = deps.settings.strategies[name];
-  const stored = await deps.strategySettings.getStrategySettings(name);
-  const overrides = { ...(stored?.params ?? {}), ...(patch.params ?? {}) };
-  const candidate = {
-    enabled: patch.enabled ?? stored?.enabled ?? configured.enabled,
-    weight: patch.weight ?? stored?.weight ?? configured.weight,
-    params: { ...configured.params, ...overrides },
-  };
-  const problems = deps.checkStrategy(name, candidate);
-  if (problems.length > 0) {
-    const fields = problems.map((p) => ({ field: `body.${p.field}`, message: p.message }));
-    throw new ApiError(400, 'invalid_request', `${fields[0]?.field}: ${fields[0]?.message}`, fields);
-  }
-  const current = stored?.version ?? 0;
-  const expected = patch.expectedVersion ?? current;
   let saved: StrategySettings;
   try {
-    saved = await deps.strategySettings.putStrategySettings(
+    saved = await changeStrategy(
       {
-        strategy: name,
-        enabled: candidate.enabled,
-        weight: candidate.weight,
-        params: overrides,
-        updatedAt: deps.clock.now(),
-        updatedBy: actor,
+        strategySettings: deps.strategySettings,
+        configured: deps.settings.strategies,
+        checkStrategy: deps.checkStrategy,
+        operator: operatorDeps(deps),
       },
-      expected,
+      name,
+      patch,
+      actor,
+      commandId,
     );
   } catch (error) {
-    if (error instanceof VersionConflictError)
-      throw new ApiError(
-        409,
-        'version_conflict',
-        `${name} was changed meanwhile (now version ${current}, you sent ${expected}): reload and try again`,
-        [{ field: 'body.expectedVersion', message: `stored version is ${current}` }],
-      );
+    if (error instanceof StrategyChangeRefused) {
+      const fields = error.problems.map((p) => ({ field: `body.${p.field}`, message: p.message }));
+      throw new ApiError(400, 'invalid_request', `${fields[0]?.field}: ${fields[0]?.message}`, fields);
+    }
+    if (error instanceof StrategyVersionConflict)
+      throw new ApiError(409, 'version_conflict', error.message, [
+        { field: 'body.expectedVersion', message: `stored version is ${error.current}` },
+      ]);
     throw error;
-  }
-  const control = await deps.store.getControl();
-  if (patch.enabled !== undefined && control.strategyEnabled[name] !== patch.enabled) {
-    await requestStrategyToggle(operatorDeps(deps), {
-      strategy: name,
-      enabled: patch.enabled,
-      actor,
-      ...(commandId === undefined ? {} : { commandId }),
-    });
   }
   return strategyJson(name, configured, saved, await deps.store.getControl());
 }

@@ -45,6 +45,20 @@ describe('decision envelopes', () => {
     expect(decoded.ok).toBe(false);
     if (!decoded.ok) expect(decoded.reason).toContain('decision.intent.notional');
   });
+
+  // Found by the reliability campaign (queue fuzzing): decimal text of valid grammar but beyond
+  // parseDecimal's bounds threw out of the schema's transform, out of safeParse and out of the
+  // consumer's poll, so the message was never dead-lettered and came back forever.
+  it.each(['9'.repeat(500), '1e999999', `0.${'0'.repeat(300)}1`])(
+    'refuses out-of-range decimal text %#, naming the field, instead of throwing',
+    (text) => {
+      const body = JSON.parse(encodeDecisionMessage(aDecision('d-1'), T0, 'x').body);
+      body.decision.intent.notional = text;
+      const decoded = decodeDecisionMessage(JSON.stringify(body));
+      expect(decoded.ok).toBe(false);
+      if (!decoded.ok) expect(decoded.reason).toContain('decision.intent.notional');
+    },
+  );
 });
 
 describe('control envelopes', () => {

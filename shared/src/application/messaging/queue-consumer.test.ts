@@ -71,6 +71,31 @@ describe('QueueConsumer', () => {
     expect(queue.depth()).toBe(0);
   });
 
+  // Found by the reliability campaign (queue fuzzing): a decoder that threw made every poll fail on
+  // the same message, which was never deleted and blocked its market for good.
+  it('dead-letters a message whose decoder throws, and keeps polling', async () => {
+    const clock = new ManualClock(T0);
+    const dlq = new MemoryFifoQueue({ clock });
+    const queue = new MemoryFifoQueue({ clock, deadLetterQueue: dlq });
+    const consumer = new QueueConsumer<DecisionMessage>({
+      queue,
+      clock,
+      logger: new MemoryLogger(clock),
+      decode: () => {
+        throw new RangeError('decoder bug');
+      },
+      handle: async () => undefined,
+      maxAttempts: MAX_ATTEMPTS,
+      visibilityTimeoutMs: 30_000,
+      waitTimeMs: 0,
+    });
+    await queue.send('{}', { groupId: 'KRW-BTC', dedupId: 'x' });
+    await expect(consumer.pollOnce()).resolves.toMatchObject([{ result: 'dead-lettered' }]);
+    const [dead] = await now(dlq);
+    expect(dead?.deadLetterReason).toContain('the decoder failed: RangeError: decoder bug');
+    expect(queue.depth()).toBe(0);
+  });
+
   it('retries a failing handler and dead-letters it with the last error after maxAttempts', async () => {
     let calls = 0;
     const { consumer, queue, dlq, sendDecision } = setup(async () => {

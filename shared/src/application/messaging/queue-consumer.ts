@@ -160,7 +160,14 @@ export class QueueConsumer<T> {
 
   private async process(message: QueueMessage, signal: AbortSignal): Promise<ConsumeOutcome> {
     const log = this.options.logger.child({ messageId: message.messageId, groupId: message.groupId });
-    const decoded = this.options.decode(message.body);
+    let decoded: DecodeResult<T>;
+    try {
+      decoded = this.options.decode(message.body);
+    } catch (error) {
+      // A decoder must return its reason, but one that throws must not make the poll fail forever
+      // on the same message: it is poison either way.
+      return this.deadLetter(message, `invalid envelope: the decoder failed: ${describe(error)}`, log);
+    }
     if (!decoded.ok) return this.deadLetter(message, `invalid envelope: ${decoded.reason}`, log);
     try {
       await this.withHeartbeat(message, log, () =>

@@ -12,12 +12,29 @@ const DECIMAL_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** Decimal text on the wire, never a JSON number: a double would silently round money. */
 export const decimalText = z.string().regex(DECIMAL_TEXT, 'expected a decimal string such as "123.45"');
 
+/**
+ * Exact decimal from text that matched {@link decimalText}. parseDecimal also bounds the length and
+ * the magnitude (hostile input such as 500 digits or 1e999999): its refusal becomes a zod issue on the
+ * field, because a throw inside a transform escapes `safeParse` and would crash the consumer instead
+ * of dead-lettering the message.
+ */
+function exact<T extends Decimal>(wrap: (d: Decimal) => T) {
+  return (text: string, ctx: z.RefinementCtx): T => {
+    try {
+      return wrap(parseDecimal(text));
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  };
+}
+
 /** Exact KRW amount from decimal text. */
-export const krwField = decimalText.transform((text): Krw => krw(parseDecimal(text)));
+export const krwField = decimalText.transform(exact<Krw>(krw));
 /** Exact price from decimal text. */
-export const priceField = decimalText.transform((text): Price => price(parseDecimal(text)));
+export const priceField = decimalText.transform(exact<Price>(price));
 /** Exact volume from decimal text. */
-export const volumeField = decimalText.transform((text): Volume => volume(parseDecimal(text)));
+export const volumeField = decimalText.transform(exact<Volume>(volume));
 
 /** Epoch milliseconds as an integer. */
 export const epochField = z
