@@ -3,7 +3,8 @@ import { baseCurrency } from '../market/market-id';
 import { type MarketRules, tickTableFor } from '../market/market-rules';
 import { roundNumberToTick } from '../market/tick-rounding';
 import { type Decimal, decimalFromNumber } from '../money/decimal';
-import { floorVolume, type Price, type Volume } from '../money/quantities';
+import { floorOfQuotient } from '../money/decimal-units';
+import { type Price, VOLUME_DECIMALS, type Volume } from '../money/quantities';
 import type { QuoteHint } from '../strategies/strategy';
 import type { EpochMs } from '../time/epoch';
 import type { QuoteLevel } from '../trading/decision';
@@ -54,7 +55,7 @@ export function toQuoteLevels(
       size = decimalFromNumber(hint.sizeKrw);
       sizes.set(hint.sizeKrw, size);
     }
-    const volume = floorVolume(size.div(price) as Volume);
+    const volume = floorOfQuotient(size, price, VOLUME_DECIMALS) as Volume;
     if (volume.lte(0)) continue;
     const key = `${hint.side}:${price.toFixed()}`;
     const prior = merged.get(key);

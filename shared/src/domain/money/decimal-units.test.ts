@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { Decimal } from './decimal';
-import { decimalOfUnits, floorOfDecimalTimes, floorOfProduct, numberOf, unitsOf } from './decimal-units';
+import {
+  decimalOfUnits,
+  floorOfDecimalTimes,
+  floorOfProduct,
+  floorOfQuotient,
+  numberOf,
+  unitsOf,
+} from './decimal-units';
 
 const layout = (x: Decimal) => {
   const { s, e, d } = x as unknown as { s: number; e: number; d: number[] };
@@ -101,6 +108,33 @@ describe('decimal units', () => {
     );
     expect(floorOfProduct(0.55, 1_000_000).toFixed()).toBe('550000');
     expect(floorOfProduct(0.29, 100).toFixed()).toBe('29');
+  });
+
+  it('floors x / y to 8 decimals exactly as decimal.js does (value and layout)', () => {
+    const amount = fc.oneof(
+      fc.integer({ min: 0, max: 2_000_000_000 }).map((n) => new Decimal(n)),
+      fc.double({ min: 0, max: 1e7, noNaN: true }).map((f) => new Decimal(f)),
+      fc.integer({ min: 0, max: 1e12 }).map((n) => parsed(n, 4)),
+    );
+    const tickPrice = fc.oneof(
+      fc.integer({ min: 1, max: 200_000_000 }).map((n) => new Decimal(n)),
+      fc.integer({ min: 1, max: 99_999 }).map((n) => parsed(n, 3)),
+      fc.integer({ min: 1, max: 10 }).map((n) => parsed(n, 8)),
+      fc.integer({ min: 1, max: 1e6 }).map((n) => parsed(n, 12)),
+    );
+    fc.assert(
+      fc.property(amount, tickPrice, fc.constantFrom(8, 4, 0), (x, y, places) => {
+        const expected = x.div(y).toDecimalPlaces(places, Decimal.ROUND_DOWN);
+        const got = floorOfQuotient(x, y, places);
+        expect(got.toFixed()).toBe(expected.toFixed());
+        expect(layout(got)).toEqual(layout(expected));
+      }),
+      { numRuns: 5000 },
+    );
+    // Exact multiples and quotients one unit under a multiple.
+    expect(floorOfQuotient(new Decimal(100_000), new Decimal(50_000), 8).toFixed()).toBe('2');
+    expect(floorOfQuotient(new Decimal('0.00000003'), new Decimal(3), 8).toFixed()).toBe('0.00000001');
+    expect(floorOfQuotient(new Decimal('0.00000002'), new Decimal(3), 8).toFixed()).toBe('0');
   });
 
   it('converts to the same double as toNumber()', () => {

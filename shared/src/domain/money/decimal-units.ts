@@ -187,3 +187,42 @@ export function floorOfDecimalTimes(x: Decimal, f: number): Decimal {
   }
   return x.times(new Decimal(String(f))).toDecimalPlaces(0, Decimal.ROUND_FLOOR);
 }
+
+/** Scales tried for the operands of {@link floorOfQuotient}: whole numbers, then 8 decimals. */
+function unitsAtSmallScale(x: Decimal): readonly [units: number, scale: number] | undefined {
+  const whole = unitsOf(x, 0);
+  if (whole !== undefined) return [whole, 0];
+  const fine = unitsOf(x, 8);
+  return fine === undefined ? undefined : [fine, 8];
+}
+
+/**
+ * `x.div(y).toDecimalPlaces(places, ROUND_DOWN)` for x ≥ 0 and y > 0 (`places` 0–8), the same
+ * decimal, in safe integers when both operands have at most 8 decimals and the scaled dividend
+ * stays below 2^53: floor(xu · 10^k / yu) with its remainder checked, so the floor is exact.
+ * decimal.js rounds the quotient to 40 significant digits before flooring, which could only differ
+ * when the quotient lies within 10^-38 (relative) below a multiple of 10^-places; a remainder is at
+ * least 1/yu of a unit below it, and yu · quotient < 2^106 < 10^32, so the two always agree.
+ * Anything else takes decimal.js's path.
+ */
+export function floorOfQuotient(x: Decimal, y: Decimal, places: number): Decimal {
+  const a = unitsAtSmallScale(x);
+  const b = a === undefined ? undefined : unitsAtSmallScale(y);
+  if (a !== undefined && b !== undefined && a[0] >= 0 && b[0] > 0 && places >= 0 && places <= 8) {
+    const yu = b[0];
+    const k = places + b[1] - a[1];
+    const n = k >= 0 ? a[0] * (POW10[k] as number) : Number.NaN;
+    if (n + yu <= Number.MAX_SAFE_INTEGER) {
+      let q = Math.floor(n / yu);
+      let r = n - q * yu;
+      if (r < 0) {
+        q -= 1;
+        r += yu;
+      } else if (r >= yu) {
+        q += 1;
+      }
+      return decimalOfUnits(q, places);
+    }
+  }
+  return x.div(y).toDecimalPlaces(places, Decimal.ROUND_DOWN);
+}
