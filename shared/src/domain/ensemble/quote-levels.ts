@@ -3,7 +3,7 @@ import { baseCurrency } from '../market/market-id';
 import { type MarketRules, tickTableFor } from '../market/market-rules';
 import { roundNumberToTick } from '../market/tick-rounding';
 import { type Decimal, decimalFromNumber } from '../money/decimal';
-import { floorOfQuotient } from '../money/decimal-units';
+import { floorOfQuotient, productOf } from '../money/decimal-units';
 import { type Price, VOLUME_DECIMALS, type Volume } from '../money/quantities';
 import type { QuoteHint } from '../strategies/strategy';
 import type { EpochMs } from '../time/epoch';
@@ -65,7 +65,7 @@ export function toQuoteLevels(
       volume: (prior === undefined ? volume : prior.volume.plus(volume)) as Volume,
     });
   }
-  const levels = [...merged.values()].filter((l) => l.price.times(l.volume).gte(rules.minTotal));
+  const levels = [...merged.values()].filter((l) => productOf(l.price, l.volume).gte(rules.minTotal));
   const bids = levels.filter((l) => l.side === 'bid').sort((a, b) => b.price.comparedTo(a.price));
   const asks = levels.filter((l) => l.side === 'ask').sort((a, b) => a.price.comparedTo(b.price));
   return [...bids, ...asks];

@@ -6,6 +6,7 @@ import {
   floorOfProduct,
   floorOfQuotient,
   numberOf,
+  productOf,
   unitsOf,
 } from './decimal-units';
 
@@ -135,6 +136,24 @@ describe('decimal units', () => {
     expect(floorOfQuotient(new Decimal(100_000), new Decimal(50_000), 8).toFixed()).toBe('2');
     expect(floorOfQuotient(new Decimal('0.00000003'), new Decimal(3), 8).toFixed()).toBe('0.00000001');
     expect(floorOfQuotient(new Decimal('0.00000002'), new Decimal(3), 8).toFixed()).toBe('0');
+  });
+
+  it('multiplies exactly as decimal.js does (value and layout), signs and zeros included', () => {
+    const operand = fc.oneof(
+      fc.tuple(safeInt, fc.integer({ min: 0, max: 24 })).map(([u, k]) => parsed(u, k)),
+      fc.integer({ min: 1, max: 200_000_000 }).map((n) => new Decimal(n)),
+      fc.integer({ min: 0, max: 99_999_999 }).map((n) => parsed(n, 8)),
+      fc.constantFrom(new Decimal('1.0005'), new Decimal('0.0005'), new Decimal('-0'), new Decimal('1e30')),
+    );
+    fc.assert(
+      fc.property(operand, operand, (x, y) => {
+        const expected = x.times(y);
+        const got = productOf(x, y);
+        expect(got.toFixed()).toBe(expected.toFixed());
+        expect(layout(got)).toEqual(layout(expected));
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it('converts to the same double as toNumber()', () => {

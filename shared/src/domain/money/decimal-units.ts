@@ -226,3 +226,40 @@ export function floorOfQuotient(x: Decimal, y: Decimal, places: number): Decimal
   }
   return x.div(y).toDecimalPlaces(places, Decimal.ROUND_DOWN);
 }
+
+/** Digits after the point of a finite decimal (0 for whole numbers), read from its layout. */
+function placesOf(x: Decimal): number | undefined {
+  const { e, d } = x as unknown as DecimalLayout;
+  if (d === null) return undefined;
+  const last = d.length - 1;
+  let w = d[last] as number;
+  if (w === 0) return 0;
+  let zeros = 0;
+  while (w % 10 === 0) {
+    w /= 10;
+    zeros += 1;
+  }
+  const lowest = WORD * (Math.floor(e / WORD) - last) + zeros;
+  return lowest >= 0 ? 0 : -lowest;
+}
+
+/**
+ * `x.times(y)`, the same decimal, as one product of safe integers when both operands fit safe
+ * integers at their own number of decimals and the product does too (a price × an 8-decimal
+ * volume): exact, and decimal.js's 40 significant digits hold every such product, so nothing is
+ * rounded on either path. Zero products and anything larger go through decimal.js (which keeps the
+ * sign of a zero).
+ */
+export function productOf(x: Decimal, y: Decimal): Decimal {
+  const dx = placesOf(x);
+  const dy = dx === undefined ? undefined : placesOf(y);
+  if (dx !== undefined && dy !== undefined && dx <= 22 && dy <= 22) {
+    const xu = unitsOf(x, dx);
+    const yu = xu === undefined ? undefined : unitsOf(y, dy);
+    if (xu !== undefined && yu !== undefined) {
+      const p = xu * yu;
+      if (p !== 0 && Number.isSafeInteger(p)) return decimalOfUnits(p, dx + dy);
+    }
+  }
+  return x.times(y);
+}

@@ -2,6 +2,7 @@ import { baseCurrency, QUOTE_CURRENCY } from '../market/market-id';
 import { type MarketRules, tickTableFor } from '../market/market-rules';
 import { isOnTick } from '../market/tick-rounding';
 import { type Decimal, formatDecimal } from '../money/decimal';
+import { productOf } from '../money/decimal-units';
 import { hasValidVolumePrecision, type Krw, krw, type Price } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
 import { ACCEPTED, type RejectionCode, reject, type ValidationResult } from './order-rejection';
@@ -70,10 +71,10 @@ function checkShape(o: OrderDraft): ValidationResult {
 /** Order total in KRW as Upbit measures it for the min/max checks; undefined when it cannot be known. */
 export function orderTotal(o: OrderDraft, referencePrice?: Price): Krw | undefined {
   if (o.ordType === 'limit' && o.price !== undefined && o.volume !== undefined)
-    return krw(o.price.times(o.volume));
+    return krw(productOf(o.price, o.volume));
   if ((o.ordType === 'price' || o.ordType === 'best') && o.side === 'bid' && o.price !== undefined)
     return krw(o.price);
-  if (o.volume !== undefined && referencePrice !== undefined) return krw(o.volume.times(referencePrice));
+  if (o.volume !== undefined && referencePrice !== undefined) return krw(productOf(o.volume, referencePrice));
   return undefined;
 }
 
