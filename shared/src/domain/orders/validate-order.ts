@@ -1,5 +1,5 @@
 import { baseCurrency, QUOTE_CURRENCY } from '../market/market-id';
-import { type MarketRules, tickTableFor } from '../market/market-rules';
+import { lockWithTakerFee, type MarketRules, tickTableFor } from '../market/market-rules';
 import { isOnTick } from '../market/tick-rounding';
 import { type Decimal, formatDecimal } from '../money/decimal';
 import { productOf } from '../money/decimal-units';
@@ -155,7 +155,7 @@ export function requiredLock(o: OrderDraft, rules: MarketRules): RequiredLock {
   }
   const total = orderTotal(o);
   if (total === undefined) throw new RangeError('a bid needs a total to lock');
-  return { currency: QUOTE_CURRENCY, amount: total.times(rules.takerFee.plus(1)) };
+  return { currency: QUOTE_CURRENCY, amount: lockWithTakerFee(total, rules) };
 }
 
 /** Refuses an order whose lock exceeds the available balance of its currency. */

@@ -1,5 +1,5 @@
 import type { Market } from '../market/market-id';
-import type { MarketRules } from '../market/market-rules';
+import { lockWithTakerFee, type MarketRules } from '../market/market-rules';
 import { ZERO } from '../money/decimal';
 import { krw, volume } from '../money/quantities';
 import type { DecisionId } from '../orders/identifiers';
@@ -197,7 +197,7 @@ function checkOrderWith(order: ProposedOrder, ctx: RiskContext, derived: Derived
         'trade_limit',
         `order total ${total} KRW exceeds the per-trade limit ${l.maxTradeNotional} KRW`,
       );
-    const lock = krw(total.times(ctx.rules.takerFee.plus(1)));
+    const lock = krw(lockWithTakerFee(total, ctx.rules));
     const book = derived.book();
     const after = book.total.plus(lock);
     if (after.gt(l.maxTotalExposure))
@@ -242,7 +242,7 @@ export function commitmentOfDraft(order: ProposedOrder, rules: MarketRules): Com
   const base = { market: d.market, strategy: order.strategy, decisionId: order.decisionId, side: d.side };
   if (d.side === 'ask') return { ...base, lockedKrw: krw(ZERO), remainingVolume: d.volume ?? volume(ZERO) };
   const total = orderTotal(d) ?? ZERO;
-  return { ...base, lockedKrw: krw(total.times(rules.takerFee.plus(1))), remainingVolume: volume(ZERO) };
+  return { ...base, lockedKrw: krw(lockWithTakerFee(total, rules)), remainingVolume: volume(ZERO) };
 }
 
 /**
