@@ -22,7 +22,7 @@ import {
 } from './ranking';
 import { chainedReport, type SegmentReport, segmentReport } from './segment-report';
 import { buildTasks, holdoutStart, task, taskBars } from './task-plan';
-import { runTaskPool } from './task-pool';
+import { openTaskPool, type TaskPool } from './task-pool';
 import { sampleTrials, type Trial } from './trial-sampler';
 import { buildFolds, type Fold, type Window } from './walk-forward';
 
@@ -143,7 +143,7 @@ function resultsOf(tasks: readonly OptimizeTask[], results: ReadonlyMap<number, 
  * picks by in-sample scores only, then runs the final pick once on the holdout.
  */
 export async function runOptimize(input: OptimizeInput): Promise<OptimizeResult> {
-  const { metric, settings, data } = input;
+  const { settings, data } = input;
   const barMs = timeframeMs(data.timeframe);
   const holdoutShare = input.holdout ?? DEFAULT_HOLDOUT_SHARE;
   const cut = holdoutStart(input.from, input.to, holdoutShare, barMs);
@@ -155,7 +155,6 @@ export async function runOptimize(input: OptimizeInput): Promise<OptimizeResult>
     barMs,
     ...(input.inSampleRatio === undefined ? {} : { inSampleRatio: input.inSampleRatio }),
   });
-  const minTrades = input.minTrades ?? 0;
   const warmupMs = (input.warmupBars ?? 0) * barMs;
   const trials = sampleTrials(settings.strategies, input.trials, settings.seed);
   const tasks = buildTasks(trials, folds, warmupMs, input.from, selectionWindow);
@@ -165,15 +164,45 @@ export async function runOptimize(input: OptimizeInput): Promise<OptimizeResult>
       ? taskBars(task(0, trials[0] as Trial, -1, 'holdout', holdoutWindow, warmupMs, input.from), barMs)
       : 0;
   const phaseOneBars = tasks.reduce((sum, t) => sum + taskBars(t, barMs), 0);
-  const pool = {
-    data,
-    settings,
-    ...(input.workers === undefined ? {} : { workers: input.workers }),
-  };
-  const results = await runTaskPool(tasks, {
-    ...pool,
-    onProgress: (done) => input.onProgress?.(done, phaseOneBars + holdoutBars),
-  });
+  // One pool for both phases: the holdout then runs in a worker that is already warm.
+  const pool = openTaskPool(
+    { data, settings, ...(input.workers === undefined ? {} : { workers: input.workers }) },
+    tasks.length,
+  );
+  try {
+    const results = await pool.run(tasks, (done) => input.onProgress?.(done, phaseOneBars + holdoutBars));
+    return await finish(input, { trials, folds, tasks, results, selectionWindow, holdoutWindow }, pool, {
+      phaseOneBars,
+      holdoutBars,
+    });
+  } finally {
+    await pool.close();
+  }
+}
+
+/** What phase one leaves for ranking and the holdout. */
+interface PhaseOne {
+  readonly trials: readonly Trial[];
+  readonly folds: readonly Fold[];
+  readonly tasks: readonly OptimizeTask[];
+  readonly results: ReadonlyMap<number, TaskResult>;
+  readonly selectionWindow: Window;
+  readonly holdoutWindow: Window;
+}
+
+/** Ranks phase one's results, judges the final pick on the holdout (on the same pool) and assembles the result. */
+async function finish(
+  input: OptimizeInput,
+  phase: PhaseOne,
+  pool: TaskPool,
+  bars: { readonly phaseOneBars: number; readonly holdoutBars: number },
+): Promise<OptimizeResult> {
+  const { metric, settings, data } = input;
+  const { trials, folds, tasks, results, selectionWindow, holdoutWindow } = phase;
+  const { phaseOneBars, holdoutBars } = bars;
+  const holdoutShare = input.holdout ?? DEFAULT_HOLDOUT_SHARE;
+  const minTrades = input.minTrades ?? 0;
+  const warmupMs = (input.warmupBars ?? 0) * timeframeMs(data.timeframe);
   const summaries = summarizeTrials(trials, folds.length, resultsOf(tasks, results), metric);
   const ranking = rankBySelection(summaries, minTrades).map((s, i) => ({ ...s, rank: i + 1 }));
   const top = ranking[0] as RankedTrial;
@@ -216,10 +245,9 @@ export async function runOptimize(input: OptimizeInput): Promise<OptimizeResult>
       warmupMs,
       input.from,
     );
-    const out = await runTaskPool([final], {
-      ...pool,
-      onProgress: (done) => input.onProgress?.(phaseOneBars + done, phaseOneBars + holdoutBars),
-    });
+    const out = await pool.run([final], (done) =>
+      input.onProgress?.(phaseOneBars + done, phaseOneBars + holdoutBars),
+    );
     const r = out.get(final.id) as TaskResult;
     holdout = segmentReport(holdoutWindow, scoreOf(r.metrics, metric), r.metrics, r.dailyReturns, 1);
   }

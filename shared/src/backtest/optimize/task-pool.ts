@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { timeframeMs } from '../../domain/market/timeframe';
 import {
@@ -10,6 +9,8 @@ import {
   type TaskResult,
 } from './optimize-task';
 import type { WorkerInit } from './optimize-worker';
+import { taskBars } from './task-plan';
+import { workerBoot } from './worker-boot';
 
 /** A worker's answer to one task. */
 export type TaskReply =
@@ -36,29 +37,32 @@ export function defaultWorkerCount(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
-/**
- * Starts a worker on the TypeScript entry. Workers do not inherit tsx's hooks, so a tiny CommonJS
- * bootstrap registers tsx's require hook and then loads the entry; this works the same when the
- * parent runs under `tsx` (the CLI) or Jest (SWC), and a compiled `.js` build loads directly.
- */
+/** Starts a worker on the optimizer's worker entry (bundled once per process, see {@link workerBoot}). */
 function startWorker(init: WorkerInit): Worker {
-  const entry = join(__dirname, `optimize-worker${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
-  const boot = entry.endsWith('.ts')
-    ? `require(${JSON.stringify(require.resolve('tsx/cjs'))});require(${JSON.stringify(entry)});`
-    : `require(${JSON.stringify(entry)});`;
-  return new Worker(boot, { eval: true, workerData: init });
+  return new Worker(workerBoot().code, { eval: true, workerData: init });
 }
 
 /** Progress in bars: tasks differ in length (in-sample windows are longer), bars do not. */
 function barProgress(tasks: readonly OptimizeTask[], options: TaskPoolOptions): (task: OptimizeTask) => void {
   const barMs = timeframeMs(options.data.timeframe);
-  const bars = (t: OptimizeTask) => Math.round((t.window.to - t.warmupFrom) / barMs);
+  const bars = (t: OptimizeTask) => taskBars(t, barMs);
   const total = tasks.reduce((sum, t) => sum + bars(t), 0);
   let done = 0;
   return (task) => {
     done += bars(task);
     options.onProgress?.(done, total);
   };
+}
+
+/**
+ * The order tasks are handed out in: longest first (ties by id). The selection-window runs are
+ * several times longer than a fold's; handed out last, one of them kept a worker busy while the
+ * others idled at the end of the batch. Longest-first leaves only short tasks for the tail.
+ * Results are keyed by id, so the order changes nothing in them.
+ */
+function longestFirst(tasks: readonly OptimizeTask[], options: TaskPoolOptions): OptimizeTask[] {
+  const barMs = timeframeMs(options.data.timeframe);
+  return [...tasks].sort((a, b) => taskBars(b, barMs) - taskBars(a, barMs) || a.id - b.id);
 }
 
 async function runInProcess(
@@ -83,62 +87,124 @@ async function runInProcess(
   return out;
 }
 
+/** Worker threads kept for several batches (an optimisation's trials, then its holdout). */
+export interface TaskPool {
+  /** Runs one batch; results by task id. Rejects on the first failed task. */
+  run(
+    tasks: readonly OptimizeTask[],
+    onProgress?: (doneBars: number, totalBars: number) => void,
+  ): Promise<Map<number, TaskResult>>;
+  /** Terminates the workers; call it in a `finally`. */
+  close(): Promise<void>;
+}
+
+/** One batch in flight on the worker threads. */
+interface Batch {
+  readonly queue: readonly OptimizeTask[];
+  readonly byId: ReadonlyMap<number, OptimizeTask>;
+  readonly results: Map<number, TaskResult>;
+  readonly progress: (task: OptimizeTask) => void;
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+  next: number;
+}
+
 /**
- * Runs every task and returns metrics by task id. Tasks are handed out one at a time to the next
- * free worker, so slow windows do not hold up a pre-assigned queue; results are keyed by id, so the
- * outcome is identical whatever the scheduling and the worker count. All workers are terminated on
- * success and on the first failure.
+ * Starts up to `options.workers` threads (at most `maxTasks`; none when 0: tasks then run on this
+ * thread) and keeps them for every batch until `close`. A worker's JIT-compiled engine survives
+ * between batches, so the holdout run after the trials starts warm instead of in a fresh thread.
+ * Within a batch, tasks are handed out one at a time to the next free worker, longest first;
+ * results are keyed by id, so the outcome is identical whatever the scheduling and the worker
+ * count.
  */
+export function openTaskPool(options: TaskPoolOptions, maxTasks: number): TaskPool {
+  const count = Math.min(options.workers ?? defaultWorkerCount(), maxTasks);
+  if (count <= 0)
+    return {
+      run: (tasks, onProgress) =>
+        runInProcess(tasks, onProgress === undefined ? options : { ...options, onProgress }),
+      close: () => Promise.resolve(),
+    };
+  let batch: Batch | undefined;
+  let broken: Error | undefined;
+  const fail = (error: Error): void => {
+    broken ??= error;
+    batch?.reject(error);
+    batch = undefined;
+  };
+  const feed = (worker: Worker): void => {
+    if (batch === undefined) return;
+    const task = batch.queue[batch.next];
+    if (task === undefined) return;
+    batch.next += 1;
+    worker.postMessage(task);
+  };
+  const workers: Worker[] = [];
+  for (let i = 0; i < count; i++) {
+    const worker = startWorker({ data: options.data, settings: options.settings });
+    workers.push(worker);
+    worker.on('message', (reply: TaskReply) => {
+      const b = batch;
+      if (b === undefined) return;
+      if (reply.error !== undefined) {
+        const t = b.byId.get(reply.id);
+        fail(
+          new OptimizeTaskError(
+            `task ${reply.id} (trial ${t?.trial}, fold ${t?.fold}) failed: ${reply.error}`,
+          ),
+        );
+        return;
+      }
+      b.results.set(reply.id, reply.result);
+      const done = b.byId.get(reply.id);
+      if (done !== undefined) b.progress(done);
+      if (b.results.size === b.queue.length) {
+        batch = undefined;
+        b.resolve();
+      } else feed(worker);
+    });
+    worker.on('error', (error) =>
+      fail(new OptimizeTaskError(`optimizer worker crashed: ${error.message}`, { cause: error })),
+    );
+    worker.on('exit', (code) => {
+      if (code !== 0) fail(new OptimizeTaskError(`optimizer worker exited with code ${code}`));
+    });
+  }
+  return {
+    run(tasks, onProgress) {
+      if (broken !== undefined) return Promise.reject(broken);
+      if (batch !== undefined) return Promise.reject(new Error('a task batch is already running'));
+      const results = new Map<number, TaskResult>();
+      if (tasks.length === 0) return Promise.resolve(results);
+      return new Promise((resolve, reject) => {
+        batch = {
+          queue: longestFirst(tasks, options),
+          byId: new Map(tasks.map((t) => [t.id, t])),
+          results,
+          progress: barProgress(tasks, onProgress === undefined ? options : { ...options, onProgress }),
+          resolve: () => resolve(results),
+          reject,
+          next: 0,
+        };
+        for (const worker of workers) feed(worker);
+      });
+    },
+    async close() {
+      batch = undefined;
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
+
+/** Runs one batch of tasks on a pool of its own (see {@link openTaskPool}) and closes it. */
 export async function runTaskPool(
   tasks: readonly OptimizeTask[],
   options: TaskPoolOptions,
 ): Promise<Map<number, TaskResult>> {
-  const count = Math.min(options.workers ?? defaultWorkerCount(), tasks.length);
-  if (count <= 0) return runInProcess(tasks, options);
-  const results = new Map<number, TaskResult>();
-  const workers: Worker[] = [];
-  const byId = new Map(tasks.map((t) => [t.id, t]));
-  const progress = barProgress(tasks, options);
-  let next = 0;
+  const pool = openTaskPool(options, tasks.length);
   try {
-    await new Promise<void>((resolve, reject) => {
-      const feed = (worker: Worker): void => {
-        const task = tasks[next];
-        if (task === undefined) return;
-        next += 1;
-        worker.postMessage(task);
-      };
-      for (let i = 0; i < count; i++) {
-        const worker = startWorker({ data: options.data, settings: options.settings });
-        workers.push(worker);
-        worker.on('message', (reply: TaskReply) => {
-          if (reply.error !== undefined) {
-            const t = byId.get(reply.id);
-            reject(
-              new OptimizeTaskError(
-                `task ${reply.id} (trial ${t?.trial}, fold ${t?.fold}) failed: ${reply.error}`,
-              ),
-            );
-            return;
-          }
-          results.set(reply.id, reply.result);
-          const done = byId.get(reply.id);
-          if (done !== undefined) progress(done);
-          if (results.size === tasks.length) resolve();
-          else feed(worker);
-        });
-        worker.on('error', (error) =>
-          reject(new OptimizeTaskError(`optimizer worker crashed: ${error.message}`, { cause: error })),
-        );
-        worker.on('exit', (code) => {
-          if (results.size < tasks.length && code !== 0)
-            reject(new OptimizeTaskError(`optimizer worker exited with code ${code}`));
-        });
-        feed(worker);
-      }
-    });
+    return await pool.run(tasks);
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    await pool.close();
   }
-  return results;
 }
