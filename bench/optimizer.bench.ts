@@ -168,10 +168,26 @@ const scaling: Benchmark = {
 /** Read by `npm run bench`. */
 export const benchmarks: readonly Benchmark[] = [scaling];
 
-// Standalone: `npx tsx bench/optimizer.bench.ts [--quick]` prints the results as JSON.
+/** `--name N` from the standalone command line, or the default. */
+function argNumber(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const value = i < 0 ? fallback : Number(process.argv[i + 1]);
+  if (!(Number.isFinite(value) && value > 0)) throw new Error(`--${name} needs a positive number`);
+  return value;
+}
+
+// Standalone: `npx tsx bench/optimizer.bench.ts [--quick] [--days N --trials N --pairs N]` prints
+// the results as JSON (a larger run shows the scaling once per-worker JIT warm-up is amortised).
 if (require.main === module) {
   const quick = process.argv.includes('--quick');
-  measureScaling(quick ? QUICK : FULL, (m) => process.stderr.write(`${m}\n`), !quick).then(
+  const base = quick ? QUICK : FULL;
+  const size: Size = {
+    days: argNumber('days', base.days),
+    trials: argNumber('trials', base.trials),
+    pairs: argNumber('pairs', base.pairs),
+    loop: base.loop,
+  };
+  measureScaling(size, (m) => process.stderr.write(`${m}\n`), !quick).then(
     (results) => process.stdout.write(`${JSON.stringify(results, null, 2)}\n`),
     (error: unknown) => {
       process.stderr.write(`${String(error)}\n`);

@@ -45,8 +45,10 @@ describe('fill mark-outs', () => {
     });
     // After 1 bar the price rose 1 %: +100 bps for the buy, −100 bps for the sell; the run ends
     // before the 30-bar horizon.
-    expect(buy).toEqual({ '1': 100, '5': -100, '30': null });
-    expect(sell).toEqual({ '1': -100, '5': 100, '30': null });
+    // Read through the keys and written as JSON exactly like a plain { "1", "5", "30" } object.
+    expect([buy['1'], buy['5'], buy['30']]).toEqual([100, -100, null]);
+    expect(JSON.stringify(buy)).toBe(JSON.stringify({ '1': 100, '5': -100, '30': null }));
+    expect(JSON.stringify(sell, null, 2)).toBe(JSON.stringify({ '1': -100, '5': 100, '30': null }, null, 2));
     const s = t.summary();
     expect(s.all['1']).toEqual({ fills: 2, meanBps: 0, adversePct: 50 });
     expect(s.byStrategy.market_making?.['5']).toEqual({ fills: 1, meanBps: -100, adversePct: 100 });

@@ -13,6 +13,43 @@ export type MarkoutKey = `${(typeof MARKOUT_HORIZONS)[number]}`;
  */
 export type FillMarkouts = { [K in MarkoutKey]: number | null };
 
+/**
+ * A maker fill's mark-outs kept in three fields. An object with the keys "1", "5" and "30" holds
+ * them as array elements with room up to index 30: ~570 bytes per fill where these fields take
+ * ~60, and a year of market making keeps ~150,000 maker fills in its trade list. Reads as
+ * {@link FillMarkouts} and serialises exactly like it (`{"1":…,"5":…,"30":…}`), so `--json` is
+ * unchanged.
+ */
+export class FillMarkoutValues implements FillMarkouts {
+  h1: number | null = null;
+  h5: number | null = null;
+  h30: number | null = null;
+
+  get '1'(): number | null {
+    return this.h1;
+  }
+  set '1'(bps: number | null) {
+    this.h1 = bps;
+  }
+  get '5'(): number | null {
+    return this.h5;
+  }
+  set '5'(bps: number | null) {
+    this.h5 = bps;
+  }
+  get '30'(): number | null {
+    return this.h30;
+  }
+  set '30'(bps: number | null) {
+    this.h30 = bps;
+  }
+
+  /** The plain {@link FillMarkouts} object `JSON.stringify` writes in its place. */
+  toJSON(): FillMarkouts {
+    return { 1: this.h1, 5: this.h5, 30: this.h30 };
+  }
+}
+
 /** Each market's close at the step being fed and at the end of the step before it. */
 export interface StepCloses {
   close(market: Market): number | undefined;
@@ -73,7 +110,7 @@ export class MarkoutTracker {
 
   /** Starts measuring a maker fill; returns the object the results are written into. */
   track(fill: Fill): FillMarkouts {
-    const out = Object.fromEntries(KEYS.map((k) => [k, null])) as FillMarkouts;
+    const out = new FillMarkoutValues();
     const price = fill.price.toNumber();
     MARKOUT_HORIZONS.forEach((h, i) => {
       this.queues[i]?.push({
