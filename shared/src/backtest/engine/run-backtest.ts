@@ -53,6 +53,9 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
   };
   const barMs = timeframeMs(input.timeframe);
   const markouts = new MarkoutTracker(barMs);
+  // Fills of one bar share its time text: one string per bar, not per retained trade record.
+  let timeAt = Number.NaN;
+  let timeText = '';
   const engine = new BacktestEngine(input, ({ fill, realizedPnl, reason }) => {
     const t = tally(fill.strategy);
     t.fills += 1;
@@ -63,8 +66,12 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
       t.closed.push(closed);
       total.closed.push(closed);
     }
+    if (fill.at !== timeAt) {
+      timeAt = fill.at;
+      timeText = toIsoUtc(fill.at);
+    }
     trades.push({
-      time: toIsoUtc(fill.at),
+      time: timeText,
       market: fill.market,
       strategy: fill.strategy,
       side: fill.side,
