@@ -6,6 +6,7 @@ import { runCommand } from '../cli/lib/run-command';
 import { formatNumber, renderTable } from '../cli/lib/table';
 import type { CandleSource } from '../shared/src/backtest/engine/bar-steps';
 import { runBacktest } from '../shared/src/backtest/engine/run-backtest';
+import { limitHeapGrowth } from '../shared/src/backtest/heap-growth';
 import type { Market } from '../shared/src/domain/market/market-id';
 import { decimalFromNumber } from '../shared/src/domain/money/decimal';
 import { krw } from '../shared/src/domain/money/quantities';
@@ -183,4 +184,5 @@ async function main(): Promise<void> {
   process.stdout.write(`${renderTable(['measure', 'value'], rows, ['left', 'right'])}\n`);
 }
 
+limitHeapGrowth();
 runCommand('backtest-year', main);

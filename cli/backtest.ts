@@ -2,6 +2,7 @@ import type { BacktestParams } from '../shared/src/backtest/engine/backtest-inpu
 import { CurveSampler } from '../shared/src/backtest/engine/equity-curve';
 import { runBacktest } from '../shared/src/backtest/engine/run-backtest';
 import { selectedStrategies } from '../shared/src/backtest/engine/strategy-registry';
+import { limitHeapGrowth } from '../shared/src/backtest/heap-growth';
 import type { PricePoint } from '../shared/src/backtest/report/chart-data';
 import { writeHtmlReport } from '../shared/src/backtest/report/html-report';
 import type { BacktestResult } from '../shared/src/backtest/result/backtest-result';
@@ -121,4 +122,5 @@ async function main(): Promise<void> {
   } else process.stdout.write(renderSummary(result));
 }
 
+limitHeapGrowth();
 runCommand('backtest', main);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { chunkStartOf, defaultCacheDir } from '../shared/src/backtest/data/candle-cache';
 import { availableStrategies } from '../shared/src/backtest/engine/strategy-registry';
+import { limitHeapGrowth } from '../shared/src/backtest/heap-growth';
 import { writeBestParamsYaml } from '../shared/src/backtest/optimize/best-params-yaml';
 import { dataExtent } from '../shared/src/backtest/optimize/data-extent';
 import { OPTIMIZE_METRICS, parseOptimizeMetric } from '../shared/src/backtest/optimize/objective';
@@ -291,4 +292,5 @@ async function main(): Promise<void> {
   );
 }
 
+limitHeapGrowth();
 runCommand('optimize', main);
