@@ -31,7 +31,15 @@ mkdir -p "$OUT/base" "$OUT/head"
 # copied into the base tree so that it runs the base's engine and the base's synthetic-candles.ts.
 RUNNER=bench/identity-runner.tmp.ts
 cp "$HEAD/bench/backtest-year.ts" "$BASE/$RUNNER"
-trap 'rm -f "$BASE/$RUNNER"' EXIT
+# Modules the runner imports that an older base may lack; none of them touches the engine's results.
+COPIED=()
+for extra in shared/src/backtest/heap-growth.ts; do
+  if [[ ! -f $BASE/$extra ]]; then
+    cp "$HEAD/$extra" "$BASE/$extra"
+    COPIED+=("$BASE/$extra")
+  fi
+done
+trap 'rm -f "$BASE/$RUNNER" "${COPIED[@]}"' EXIT
 
 FIX=$HEAD/test/fixtures/backtest
 CASES=()
