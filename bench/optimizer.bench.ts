@@ -30,7 +30,7 @@ interface Size {
 }
 
 const QUICK: Size = { days: 1, trials: 4, pairs: 1, loop: 1e7 };
-const FULL: Size = { days: 8, trials: 16, pairs: 3, loop: 3e7 };
+const FULL: Size = { days: 30, trials: 16, pairs: 3, loop: 3e7 };
 const STRATEGY = 'mean_reversion';
 const SERIES_START = parseIsoUtc('2026-01-01T00:00:00Z');
 
