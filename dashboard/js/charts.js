@@ -31,6 +31,38 @@ function draw(id, options, data) {
 
 const axis = { stroke: '#8b96a1', grid: { stroke: '#2c3640' }, ticks: { stroke: '#2c3640' } };
 
+const kstParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Asia/Seoul',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/**
+ * Time labels in KST on a 24-hour clock (`14:30`, a day as `11/25` at its midnight): uPlot's default
+ * is the US 12-hour style (`4pm`, `11/22/26`), which Korean traders do not read at a glance.
+ */
+const timeAxis = {
+  ...axis,
+  values: (
+    /** @type {any} */ _u,
+    /** @type {number[]} */ vals,
+    /** @type {number} */ _axis,
+    /** @type {number} */ _space,
+    /** @type {number} */ incr,
+  ) =>
+    vals.map((v) => {
+      /** @type {Record<string, string>} */
+      const p = {};
+      for (const part of kstParts.formatToParts(new Date(v * 1000))) p[part.type] = part.value;
+      const day = `${p.month}/${p.day}`;
+      const time = `${p.hour}:${p.minute}`;
+      return incr >= 86_400 || time === '00:00' ? day : time;
+    }),
+};
+
 /** KRW axis labels in compact form (1,234만 / 12.3M) so they fit a phone screen. */
 const krwAxis = {
   ...axis,
@@ -55,7 +87,7 @@ export function drawEquity(equity) {
     'equity-chart',
     {
       series: [{}, { label: 'KRW', stroke: '#30a46c', width: 2, fill: 'rgba(48,164,108,0.12)' }],
-      axes: [axis, krwAxis],
+      axes: [timeAxis, krwAxis],
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
     },
@@ -98,7 +130,7 @@ export function drawPrice(data) {
         marker('#e5484d', 'buy'),
         marker('#3e8ef7', 'sell'),
       ],
-      axes: [axis, krwAxis],
+      axes: [timeAxis, krwAxis],
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
     },

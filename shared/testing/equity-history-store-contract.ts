@@ -50,6 +50,25 @@ export function describeEquityHistoryStoreContract(name: string, makeStore: Equi
       expect(listed.map((p) => p.at - start)).toEqual([1, 2, 3].map((m) => m * MS.minute));
     });
 
+    it('yields the same points one KST day per batch, skipping days without points', async () => {
+      // 00:00 KST of the day after T0's, then two minutes each side of it and one two days later.
+      const midnight = T0 + 14 * MS.hour;
+      const ats = [-2, -1, 0, 1, 2 * 24 * 60].map((m) => midnight + m * MS.minute);
+      for (const at of ats) await store.putPoint(aPoint(at));
+      const range = { from: (midnight - MS.day) as EpochMs, to: (midnight + 3 * MS.day) as EpochMs };
+      const batches: number[][] = [];
+      for await (const day of store.pointsByDay(range)) batches.push(day.map((p) => p.at - midnight));
+      expect(batches).toEqual([
+        [-2, -1].map((m) => m * MS.minute),
+        [0, 1].map((m) => m * MS.minute),
+        [2 * MS.day],
+      ]);
+      expect((await store.listPoints(range)).map((p) => p.at)).toEqual(ats);
+      const none: unknown[] = [];
+      for await (const day of store.pointsByDay({ from: range.to, to: range.to })) none.push(day);
+      expect(none).toEqual([]);
+    });
+
     it('keeps the newest point as latest when an older one is written late', async () => {
       await store.putPoint(aPoint(T0 + 2 * MS.minute, '2'));
       await store.putPoint(aPoint(T0 + MS.minute, '1'));

@@ -27,4 +27,10 @@ export interface EquityHistoryStore {
   latestPoint(): Promise<EquityPoint | undefined>;
   /** Points with `from <= at < to`, oldest first. */
   listPoints(range: { readonly from: EpochMs; readonly to: EpochMs }): Promise<EquityPoint[]>;
+  /**
+   * The points of {@link listPoints}, one KST day per batch (days without points yield nothing), so
+   * a year-long summary holds 1,440 points at a time instead of half a million: a Lambda reading a
+   * year of minute equity at once would run out of memory.
+   */
+  pointsByDay(range: { readonly from: EpochMs; readonly to: EpochMs }): AsyncIterable<readonly EquityPoint[]>;
 }

@@ -10,6 +10,9 @@ import type { Item } from './item-codec';
 import { queryAll, type TableConfig, type TableContext } from './table-context';
 import { EQUITY_RETENTION_MS, Keys, padTime, ttlSeconds } from './table-keys';
 
+/** KST day partitions queried ahead of the one being read. */
+const PREFETCH_DAYS = 4;
+
 /**
  * Equity points in the state table: one partition per KST day (`EQUITY#<date>` / padded ms), so a
  * day of the dashboard's chart is one query, plus an `EQUITY` / `LATEST` item written only forward
@@ -57,22 +60,57 @@ export class DynamoDbEquityHistoryStore implements EquityHistoryStore {
     });
   }
 
-  listPoints(range: { readonly from: EpochMs; readonly to: EpochMs }): Promise<EquityPoint[]> {
-    return guard('listPoints', async () => {
-      const out: EquityPoint[] = [];
-      if (!(range.to > range.from)) return out;
-      for (let day = kstDayStart(range.from); day < range.to; day = (day + MS.day) as EpochMs) {
-        const items = await queryAll(this.ctx, {
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': Keys.equityDayPk(day),
-            ':from': padTime(range.from),
-            ':to': padTime(range.to - 1),
-          },
-        });
-        for (const item of items) out.push(pointFromItem(item));
+  async listPoints(range: { readonly from: EpochMs; readonly to: EpochMs }): Promise<EquityPoint[]> {
+    const out: EquityPoint[] = [];
+    for await (const day of this.pointsByDay(range)) for (const p of day) out.push(p);
+    return out;
+  }
+
+  /**
+   * One query per KST day partition, the next {@link PREFETCH_DAYS} days already in flight while the
+   * caller folds the current one: a 400-day range costs ~400 / 4 round trips of latency, and holds
+   * at most that many days in memory.
+   */
+  async *pointsByDay(range: {
+    readonly from: EpochMs;
+    readonly to: EpochMs;
+  }): AsyncIterable<readonly EquityPoint[]> {
+    if (!(range.to > range.from)) return;
+    const days: EpochMs[] = [];
+    for (let day = kstDayStart(range.from); day < range.to; day = (day + MS.day) as EpochMs) days.push(day);
+    const inFlight: Promise<EquityPoint[]>[] = [];
+    let next = 0;
+    const prefetch = () => {
+      for (; next < days.length && inFlight.length < PREFETCH_DAYS; next += 1) {
+        const day = this.dayPoints(days[next] as EpochMs, range);
+        // Handled here too, so a prefetched day that fails after the caller stopped early is no
+        // unhandled rejection; awaiting it below still throws.
+        day.catch(() => undefined);
+        inFlight.push(day);
       }
-      return out;
+    };
+    prefetch();
+    for (let day = inFlight.shift(); day !== undefined; day = inFlight.shift()) {
+      const points = await day;
+      prefetch();
+      if (points.length > 0) yield points;
+    }
+  }
+
+  private dayPoints(
+    day: EpochMs,
+    range: { readonly from: EpochMs; readonly to: EpochMs },
+  ): Promise<EquityPoint[]> {
+    return guard('listPoints', async () => {
+      const items = await queryAll(this.ctx, {
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':pk': Keys.equityDayPk(day),
+          ':from': padTime(range.from),
+          ':to': padTime(range.to - 1),
+        },
+      });
+      return items.map(pointFromItem);
     });
   }
 }

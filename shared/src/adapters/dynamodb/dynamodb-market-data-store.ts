@@ -1,4 +1,4 @@
-import { BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { TradingError } from '../../domain/errors/trading-error';
 import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
@@ -12,13 +12,9 @@ import {
 } from '../../ports/market-data-store';
 import { guard } from './dynamodb-errors';
 import type { Item } from './item-codec';
+import { batchPutAll } from './table-batch';
 import { queryAll, queryNewest, type TableConfig, type TableContext } from './table-context';
 import { CANDLE_RETENTION_MS, FEATURES_RETENTION_MS, Keys, padTime, ttlSeconds } from './table-keys';
-
-/** BatchWriteItem takes at most 25 puts per call. */
-const BATCH_SIZE = 25;
-/** Rounds of re-sending what DynamoDB left unprocessed (throttling) before giving up as retryable. */
-const UNPROCESSED_ROUNDS = 6;
 
 /**
  * Candles and microstructure features in the state table (`CANDLES#<market>#<timeframe>` and
@@ -46,7 +42,7 @@ export class DynamoDbMarketDataStore implements MarketDataStore {
     }
     const items = [...byKey.values()];
     return guard('putCandles', async () => {
-      for (let i = 0; i < items.length; i += BATCH_SIZE) await this.batchPut(items.slice(i, i + BATCH_SIZE));
+      await batchPutAll(this.ctx, 'putCandles', items);
     });
   }
 
@@ -116,26 +112,6 @@ export class DynamoDbMarketDataStore implements MarketDataStore {
       const items = await queryNewest(this.ctx, Keys.featuresPk(market), limit, true);
       return items.reverse().map(featuresFromItem);
     });
-  }
-
-  /** Puts up to 25 items, re-sending unprocessed ones with full-jitter backoff. */
-  private async batchPut(items: readonly Item[]): Promise<void> {
-    let pending = items.map((Item) => ({ PutRequest: { Item } }));
-    for (let round = 0; pending.length > 0; round += 1) {
-      if (round >= UNPROCESSED_ROUNDS)
-        throw new TradingError(
-          'retryable',
-          `putCandles: ${pending.length} candles left unprocessed (throttled)`,
-          {
-            code: 'state_store_unavailable',
-          },
-        );
-      if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * 2 ** round));
-      const { UnprocessedItems } = await this.ctx.db.send(
-        new BatchWriteCommand({ RequestItems: { [this.ctx.tableName]: pending } }),
-      );
-      pending = (UnprocessedItems?.[this.ctx.tableName] ?? []) as typeof pending;
-    }
   }
 }
 

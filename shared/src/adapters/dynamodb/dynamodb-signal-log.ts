@@ -1,4 +1,3 @@
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TradingError } from '../../domain/errors/trading-error';
 import { isMarket, type Market } from '../../domain/market/market-id';
 import { parseDecisionId } from '../../domain/orders/identifiers';
@@ -14,11 +13,10 @@ import {
 } from '../../ports/signal-log';
 import { guard } from './dynamodb-errors';
 import type { Item } from './item-codec';
+import { batchPutAll } from './table-batch';
 import { queryAll, type TableConfig, type TableContext } from './table-context';
 import { Keys, padTime, SIGNAL_RETENTION_MS, ttlSeconds } from './table-keys';
 
-const BATCH_SIZE = 25;
-const UNPROCESSED_ROUNDS = 6;
 const DIRECTIONS: readonly string[] = ['buy', 'sell', 'flat'];
 
 /**
@@ -59,7 +57,7 @@ export class DynamoDbSignalLog implements SignalLog {
     }
     const items = [...byKey.values()];
     return guard('putSignals', async () => {
-      for (let i = 0; i < items.length; i += BATCH_SIZE) await this.batchPut(items.slice(i, i + BATCH_SIZE));
+      await batchPutAll(this.ctx, 'putSignals', items);
     });
   }
 
@@ -93,25 +91,6 @@ export class DynamoDbSignalLog implements SignalLog {
       }
       return out.sort(compareSignalRecords);
     });
-  }
-
-  private async batchPut(items: readonly Item[]): Promise<void> {
-    let pending = items.map((Item) => ({ PutRequest: { Item } }));
-    for (let round = 0; pending.length > 0; round += 1) {
-      if (round >= UNPROCESSED_ROUNDS)
-        throw new TradingError(
-          'retryable',
-          `putSignals: ${pending.length} signals left unprocessed (throttled)`,
-          {
-            code: 'state_store_unavailable',
-          },
-        );
-      if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * 2 ** round));
-      const { UnprocessedItems } = await this.ctx.db.send(
-        new BatchWriteCommand({ RequestItems: { [this.ctx.tableName]: pending } }),
-      );
-      pending = (UnprocessedItems?.[this.ctx.tableName] ?? []) as typeof pending;
-    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { BatchGetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { TradingError } from '../../domain/errors/trading-error';
 import type { EpochMs } from '../../domain/time/epoch';
 import {
@@ -9,13 +9,9 @@ import {
 } from '../../ports/strategy-state-store';
 import { guard, isConditionFailed } from './dynamodb-errors';
 import type { Item } from './item-codec';
+import { batchGetAll } from './table-batch';
 import { type TableConfig, type TableContext, versionCondition } from './table-context';
 import { Keys, STRATEGY_STATE_RETENTION_MS, ttlSeconds } from './table-keys';
-
-/** BatchGetItem takes at most 100 keys per call. */
-const BATCH_GET_SIZE = 100;
-/** Rounds of re-asking for keys DynamoDB left unprocessed (throttling) before giving up as retryable. */
-const UNPROCESSED_ROUNDS = 6;
 
 /**
  * Strategy snapshots in the state table (`STRATEGYSTATE#<key>` / `STATE`, one partition each, TTL
@@ -35,11 +31,11 @@ export class DynamoDbStrategyStateStore implements StrategyStateStore {
     return guard('getSnapshots', async () => {
       const out = new Map<string, StrategySnapshot>();
       const unique = [...new Set(keys)];
-      for (let i = 0; i < unique.length; i += BATCH_GET_SIZE)
-        for (const item of await this.batchGet(unique.slice(i, i + BATCH_GET_SIZE))) {
-          const s = snapshotFromItem(item);
-          out.set(s.key, s);
-        }
+      const keyItems = unique.map((k) => Keys.strategyState(k) as unknown as Record<string, unknown>);
+      for (const item of await batchGetAll(this.ctx, 'getSnapshots', keyItems)) {
+        const s = snapshotFromItem(item);
+        out.set(s.key, s);
+      }
       return out;
     });
   }
@@ -74,32 +70,6 @@ export class DynamoDbStrategyStateStore implements StrategyStateStore {
         throw error;
       }
     });
-  }
-
-  private async batchGet(keys: readonly string[]): Promise<Item[]> {
-    const items: Item[] = [];
-    let pending: Record<string, unknown>[] = keys.map(
-      (k) => Keys.strategyState(k) as unknown as Record<string, unknown>,
-    );
-    for (let round = 0; pending.length > 0; round += 1) {
-      if (round >= UNPROCESSED_ROUNDS)
-        throw new TradingError(
-          'retryable',
-          `getSnapshots: ${pending.length} keys left unprocessed (throttled)`,
-          {
-            code: 'state_store_unavailable',
-          },
-        );
-      if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * 2 ** round));
-      const out = await this.ctx.db.send(
-        new BatchGetCommand({
-          RequestItems: { [this.ctx.tableName]: { Keys: pending, ConsistentRead: true } },
-        }),
-      );
-      items.push(...((out.Responses?.[this.ctx.tableName] ?? []) as Item[]));
-      pending = (out.UnprocessedKeys?.[this.ctx.tableName]?.Keys ?? []) as Record<string, unknown>[];
-    }
-    return items;
   }
 }
 

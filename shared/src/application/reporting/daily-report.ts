@@ -21,7 +21,7 @@ export const REPORT_BODY_VERSION = 1;
 /** Ports of the daily report. */
 export interface DailyReportDeps {
   readonly journal: Pick<FillJournal, 'listFills' | 'listPositions' | 'getLedgerEntry'>;
-  readonly equity: Pick<EquityHistoryStore, 'listPoints'>;
+  readonly equity: Pick<EquityHistoryStore, 'pointsByDay'>;
   readonly reports: Pick<ReportStore, 'getReport' | 'putReport'>;
   readonly notifier: Notifier;
   readonly clock: Pick<Clock, 'now'>;

@@ -10,9 +10,9 @@ import { STRATEGY_NAMES } from '../../domain/trading/strategy-name';
 import type { Clock } from '../../ports/clock';
 import type { EquityHistoryStore } from '../../ports/equity-history-store';
 import type { FillJournal } from '../../ports/fill-journal';
+import { EquityPerformanceFold } from './equity-performance';
 import {
   type EquityPerformance,
-  equityPerformance,
   MIN_RELIABLE_DAILY_RETURNS,
   type RealisedSeries,
   realisedSeries,
@@ -31,7 +31,7 @@ export const MAX_SUMMARY_DAYS = 400;
 /** Ports the summary reads: fills and positions (the journal) and the executor's minute equity. */
 export interface PerformanceSummaryDeps {
   readonly journal: Pick<FillJournal, 'listFills' | 'listPositions'>;
-  readonly equity: Pick<EquityHistoryStore, 'listPoints'>;
+  readonly equity: Pick<EquityHistoryStore, 'pointsByDay'>;
   readonly clock: Pick<Clock, 'now'>;
 }
 
@@ -164,6 +164,18 @@ function warningsOf(summary: Omit<PerformanceSummary, 'warnings'>): SummaryWarni
   return out;
 }
 
+/** The account's equity performance, read one KST day at a time (a year is 500k minute points). */
+async function foldEquity(
+  equity: Pick<EquityHistoryStore, 'pointsByDay'>,
+  equityFrom: EpochMs,
+  input: PerformanceSummaryInput,
+): Promise<EquityPerformance | undefined> {
+  const fold = new EquityPerformanceFold(input.from, input.to, input.dailyGoalPct);
+  for await (const day of equity.pointsByDay({ from: equityFrom, to: input.to }))
+    for (const p of day) fold.add(p);
+  return fold.result();
+}
+
 /**
  * Performance of `[from, to)`: realised PnL of the sell orders closed in the range (from the PnL
  * stored with each fill), unrealised PnL of what is held now at the given marks, win rate, average
@@ -181,9 +193,9 @@ export async function summarizePerformance(
   const spanDays = (input.to - input.from) / MS.day;
   // One day before the range: the previous close is the first day's reference.
   const equityFrom = (kstDayStart(input.from) - MS.day) as EpochMs;
-  const [fills, points, open] = await Promise.all([
+  const [fills, account, open] = await Promise.all([
     deps.journal.listFills({ from: input.from, to: input.to }),
-    deps.equity.listPoints({ from: equityFrom, to: input.to }),
+    foldEquity(deps.equity, equityFrom, input),
     openPositionPnl(deps, input),
   ]);
   const withMarks = input.marks !== undefined;
@@ -207,7 +219,7 @@ export async function summarizePerformance(
     to: input.to,
     generatedAt,
     spanDays,
-    account: equityPerformance(points, input.from, input.to, input.dailyGoalPct),
+    account,
     total,
     byStrategy,
     unpricedMarkets: [...open.unpriced].sort(),

@@ -3,14 +3,12 @@ import { type Krw, krw } from '../../domain/money/quantities';
 import {
   DAYS_PER_YEAR,
   dailyGoalAttainment,
-  dailyReturnsKst,
   maxDrawdown,
   sharpeRatio,
   sortinoRatio,
 } from '../../domain/risk/performance-metrics';
 import type { EpochMs } from '../../domain/time/epoch';
 import { kstDateKey, nextKstDayStart } from '../../domain/time/kst-calendar';
-import type { EquityPoint } from '../../ports/equity-history-store';
 import type { ClosedTradeRecord } from './trade-stats';
 
 /**
@@ -112,51 +110,6 @@ export interface EquityPerformance {
   readonly maxDrawdownPct: number;
   readonly maxDrawdownKrw: number;
   readonly dailyGoal: GoalAttainment;
-}
-
-/**
- * Equity performance of `[from, to)` from points sorted by time, which may start before `from` (the
- * previous close is the first day's reference). Undefined when no point lies in the range.
- */
-export function equityPerformance(
-  points: readonly EquityPoint[],
-  from: EpochMs,
-  to: EpochMs,
-  goalPct: number,
-): EquityPerformance | undefined {
-  const inRange = points.filter((p) => p.at >= from && p.at < to);
-  const last = inRange[inRange.length - 1];
-  if (last === undefined) return undefined;
-  const before = points.filter((p) => p.at < from);
-  const reference = before[before.length - 1] ?? (inRange[0] as EquityPoint);
-  const curve = reference === inRange[0] ? inRange : [reference, ...inRange];
-  const firstDay = kstDateKey(from);
-  const daily = dailyReturnsKst(curve.map((p) => ({ at: p.at, equity: p.equity.toNumber() })))
-    .filter((d) => d.day >= firstDay)
-    .map((d) => ({ day: d.day, returnPct: d.ret * 100 }));
-  const dd = maxDrawdown(curve.map((p) => p.equity.toNumber()));
-  const start = reference.equity;
-  let low = last.equity;
-  let high = last.equity;
-  for (const p of inRange) {
-    if (p.equity.lt(low)) low = p.equity;
-    if (p.equity.gt(high)) high = p.equity;
-  }
-  return {
-    points: inRange.length,
-    startEquity: start,
-    endEquity: last.equity,
-    endAt: last.at,
-    lowEquity: low,
-    highEquity: high,
-    equityChange: krw(last.equity.minus(start)),
-    returnPct: start.gt(0) ? last.equity.div(start).minus(1).times(100).toNumber() : 0,
-    daily,
-    ratios: dailyRatios(daily.map((d) => d.returnPct / 100)),
-    maxDrawdownPct: dd.fraction * 100,
-    maxDrawdownKrw: dd.amount,
-    dailyGoal: goalAttainment(daily, goalPct),
-  };
 }
 
 /** A strategy's realised PnL per KST day as a return on its allocated capital. */
