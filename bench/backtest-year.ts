@@ -10,6 +10,7 @@ import type { Market } from '../shared/src/domain/market/market-id';
 import { decimalFromNumber } from '../shared/src/domain/money/decimal';
 import { krw } from '../shared/src/domain/money/quantities';
 import { epochMs, parseIsoUtc } from '../shared/src/domain/time/epoch';
+import type { StrategyName } from '../shared/src/domain/trading/strategy-name';
 import { MAX_SYNTHETIC_MARKETS, syntheticCandles, syntheticMarkets } from './synthetic-candles';
 
 const SPEC: CommandSpec = {
@@ -31,6 +32,13 @@ const SPEC: CommandSpec = {
       value: 'N',
       defaultText: '1',
       description: 'Seed of prices and slippage.',
+    },
+    {
+      name: 'strategy',
+      type: 'string',
+      value: 'NAME',
+      defaultText: 'all',
+      description: 'all, or one or more strategies (comma-separated).',
     },
     {
       name: 'out',
@@ -86,6 +94,8 @@ async function main(): Promise<void> {
   const count = numberOption(options, 'markets', 5, { min: 1, max: MAX_SYNTHETIC_MARKETS, integer: true });
   const seed = numberOption(options, 'seed', 1, { min: 0, max: 2 ** 32 - 1, integer: true });
   const out = stringOption(options, 'out');
+  const strategyText = stringOption(options, 'strategy') ?? 'all';
+  const strategies = strategyText === 'all' ? ('all' as const) : (strategyText.split(',') as StrategyName[]);
   const minutes = Math.round(days * 1440);
   const markets = syntheticMarkets(count);
   const sources = new Map<Market, CandleSource>();
@@ -108,7 +118,7 @@ async function main(): Promise<void> {
     {
       candlesByMarket: sources,
       timeframe: '1m',
-      strategies: 'all',
+      strategies,
       capital: krw(decimalFromNumber(10_000_000)),
       feeRate: decimalFromNumber(0.0005),
       slippageBps: 2,

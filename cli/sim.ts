@@ -26,7 +26,14 @@ async function main(): Promise<number> {
   }
   let fake: FakeExchange;
   try {
-    fake = await startFakeExchange(command.options);
+    fake = await startFakeExchange({
+      ...command.options,
+      ...(command.options.tapePath === undefined || command.json
+        ? {}
+        : {
+            onTapeEnd: () => process.stdout.write('tape replayed to its end; the market stays as it was\n'),
+          }),
+    });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const message =
@@ -72,7 +79,12 @@ function banner(
   options: Parameters<typeof startFakeExchange>[0] & object,
   secretIsDefault: boolean,
 ): string {
-  const source = options.dataPath === undefined ? 'seeded random walk' : `replay of ${options.dataPath}`;
+  const source =
+    options.tapePath !== undefined
+      ? `tape replay of ${options.tapePath}`
+      : options.dataPath === undefined
+        ? 'seeded random walk'
+        : `replay of ${options.dataPath}`;
   const rows: [string, string][] = [
     ['REST', fake.restUrl],
     ['WebSocket', fake.wsUrl],

@@ -1,6 +1,5 @@
-import { MarkoutTracker } from '../../shared/src/backtest/result/markouts';
+import { MarkoutTracker, type StepCloses } from '../../shared/src/backtest/result/markouts';
 import { parseMarket } from '../../shared/src/domain/market/market-id';
-import { Decimal } from '../../shared/src/domain/money/decimal';
 import { krw, price, volume } from '../../shared/src/domain/money/quantities';
 import type { OrderIdentifier } from '../../shared/src/domain/orders/identifiers';
 import type { EpochMs } from '../../shared/src/domain/time/epoch';
@@ -29,7 +28,11 @@ function fill(
   };
 }
 
-const marks = (close: number) => new Map([[BTC, { mark: new Decimal(close) }]]);
+// One market whose close is `close` now; `before` is the previous step's close.
+const marks = (close: number, before?: number): StepCloses => ({
+  close: (m) => (m === BTC ? close : undefined),
+  previousClose: (m) => (m === BTC ? before : undefined),
+});
 
 describe('fill mark-outs', () => {
   it('marks each maker fill 1, 5 and 30 bars after its bar opened, signed in our favour', () => {
@@ -55,7 +58,7 @@ describe('fill mark-outs', () => {
     const buy = t.track(fill('bid', '100', 0));
     t.onStep(BAR, marks(102));
     // Steps at 2..4 bars are missing (no bar of any market); the 5-bar horizon falls in the gap.
-    t.onStep(6 * BAR, marks(90));
+    t.onStep(6 * BAR, marks(90, 102));
     expect(buy['5']).toBe(200);
   });
 });

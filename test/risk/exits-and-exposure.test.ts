@@ -1,13 +1,15 @@
+import fc from 'fast-check';
 import { MemoryStateStore } from '../../shared/src/adapters/memory/memory-state-store';
 import { findPositionExits } from '../../shared/src/application/risk/position-exits';
 import { recordFill } from '../../shared/src/application/risk/record-fill';
 import { parseMarket } from '../../shared/src/domain/market/market-id';
 import { KRW_MARKET_RULES } from '../../shared/src/domain/market/market-rules';
-import { ZERO } from '../../shared/src/domain/money/decimal';
+import { Decimal, ZERO } from '../../shared/src/domain/money/decimal';
 import { krw, price, volume } from '../../shared/src/domain/money/quantities';
 import { exitTrigger } from '../../shared/src/domain/risk/exit-triggers';
 import { exposureBook } from '../../shared/src/domain/risk/exposure';
 import { planFlatten } from '../../shared/src/domain/risk/flatten-plan';
+import { liquidationValue } from '../../shared/src/domain/risk/position-accounting';
 import { DEFAULT_RISK_LIMITS } from '../../shared/src/domain/risk/risk-limits';
 import { BTC, bookAround, did, ETH, fillOf, T0 } from '../../shared/src/domain/risk/testing/risk-builders';
 import type { Position } from '../../shared/src/domain/trading/position';
@@ -51,6 +53,38 @@ describe('per-position stop-loss −0.3 % / take-profit +0.5 %, net of fees on b
     const sl = exitTrigger(p, price('99799000'), FEE, THRESHOLDS);
     expect(sl?.kind).toBe('stop_loss');
     expect(sl?.netReturn.lte(-0.003)).toBe(true);
+  });
+
+  it('fires exactly as the decimal net return decides, on and next to both thresholds', () => {
+    // Bids whose liquidation value sits on a threshold (cost × (1 + t) / (1 − fee)), a tick or a
+    // 1e-20 fraction either side, or far away.
+    const onThreshold = (t: Decimal) =>
+      p.cost.times(t.plus(1)).div(p.volume.times(new Decimal(1).minus(FEE)));
+    const bids = [
+      onThreshold(THRESHOLDS.takeProfit),
+      onThreshold(THRESHOLDS.stopLoss.negated()),
+      new Decimal(100_000_000),
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...bids),
+        fc.constantFrom('0', '1', '-1', '1e-20', '-1e-20', '5000'),
+        (b, off) => {
+          const bid = price(b.plus(off).toFixed());
+          const value = liquidationValue(p, bid, FEE);
+          const r = value.div(p.cost).minus(1);
+          const expected = r.lte(THRESHOLDS.stopLoss.negated())
+            ? 'stop_loss'
+            : r.gte(THRESHOLDS.takeProfit)
+              ? 'take_profit'
+              : undefined;
+          const got = exitTrigger(p, bid, FEE, THRESHOLDS);
+          expect(got?.kind).toBe(expected);
+          if (got !== undefined) expect(got.netReturn.eq(r)).toBe(true);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('flat positions never fire', () => {

@@ -34,8 +34,9 @@ export interface PaperVenueOptions {
 /**
  * Paper trading: the TradingVenue port on the shared exchange engine (the same matching, fees, locks
  * and Upbit error names as the fake exchange and the backtester), fed by the live or sim book and
- * tape. A resting order fills only when a trade prints through its price, as in the backtester's fill
- * model (a touch is not a fill). The account is saved to `stateFile` after every change to our orders
+ * tape. A resting order fills by the backtester's tape fill model, through the same code
+ * (`offerTrade`): from printed volume beyond its price, or at its price once the queue the book showed
+ * ahead of it on arrival has traded; a touch, or a book that crosses it, is not a fill. The account is saved to `stateFile` after every change to our orders
  * or balances, before the change is reported, so a killed executor restarts with the paper account
  * its stored orders and fills describe. Our order changes are announced to `onOrderChange`.
  */
@@ -51,7 +52,8 @@ export class PaperVenue implements TradingVenue, FeedListener {
     this.#venue = new MemoryTradingVenue({
       markets: options.markets,
       clock: options.clock,
-      tapeFillsAtPrice: false,
+      // One code path with the backtester: its tape fill model decides every resting fill.
+      tapeQueue: true,
     });
     this.#venue.onEvent((event) => {
       if (event.type === 'asset') this.#dirty = true;

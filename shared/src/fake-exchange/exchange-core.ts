@@ -25,6 +25,8 @@ export interface CoreOptions {
   readonly speed: number;
   /** Sim time at start; default the clock's now. A replay starts at its data's first candle. */
   readonly startAt?: number;
+  /** The backtester's tape fill model for resting orders (tape replay); see the engine's `tapeQueue`. */
+  readonly tapeQueue?: boolean;
 }
 
 /**
@@ -42,7 +44,7 @@ export class FakeExchangeCore {
 
   constructor(private readonly options: CoreOptions) {
     const markets = options.markets.map((m) => parseMarket(m));
-    this.engine = new ExchangeEngine({ markets, seed: options.seed });
+    this.engine = new ExchangeEngine({ markets, seed: options.seed, tapeQueue: options.tapeQueue === true });
     for (const m of markets) this.tapes.set(m, new MarketTape());
     this.clockStart = options.clock.now();
     this.simStart = options.startAt ?? this.clockStart;

@@ -28,6 +28,16 @@ export interface FakeExchangeOptions {
   secretKey?: string;
   /** Candle JSON/CSV file or directory to replay instead of the random walk. */
   dataPath?: string;
+  /**
+   * A recorded tape to replay instead (the executor's recorder root, `<DIR>/<YYYY-MM-DD>/<MARKET>…gz`):
+   * its trades and books in time order, resting orders filled by the backtester's tape fill model.
+   * Sim time starts at the tape's first event; no seeded history. Excludes `dataPath`.
+   */
+  tapePath?: string;
+  /** Part of the tape to replay (epoch ms, `to` exclusive); default all of it. */
+  tapeWindow?: { readonly from?: number; readonly to?: number };
+  /** Called once when the tape replay has replayed its last event. */
+  onTapeEnd?: () => void;
   /** Time acceleration of the synthetic market (default 1). */
   speed?: number;
   /** Time source; default the system clock. A manual clock means the market only moves when told. */

@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SystemClock } from '../adapters/system/system-clock';
+import type { TimeWindow } from '../backtest/data/candle-files';
+import type { EpochMs } from '../domain/time/epoch';
 import { controlApi } from './control-api';
 import { FakeExchangeCore } from './exchange-core';
 import { exchangeRoutes } from './exchange-routes';
@@ -19,6 +21,8 @@ import { quotationRoutes } from './quotation-routes';
 import { RateLimiter } from './rate-limiter';
 import { loadReplayData, type ReplaySeries } from './replay-data';
 import { loadState, saveState } from './state-file';
+import { startTapeDriver } from './tape-driver';
+import { openTapeReplay } from './tape-replay';
 import { attachWebSocketServer } from './ws-server';
 
 export type {
@@ -51,15 +55,23 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
   const seed = options.seed ?? 1;
   const speed = options.speed ?? 1;
   if (!(speed > 0)) throw new RangeError(`speed must be positive, got ${speed}`);
+  if (options.dataPath !== undefined && options.tapePath !== undefined)
+    throw new RangeError('replay either candles (dataPath) or a tape (tapePath), not both');
+  const tape =
+    options.tapePath === undefined
+      ? undefined
+      : openTapeReplay(options.tapePath, options.markets ?? [], tapeWindowOf(options.tapeWindow));
   const replay: ReplaySeries[] | undefined =
     options.dataPath === undefined ? undefined : loadReplayData(options.dataPath, options.markets ?? []);
   const replayStart =
-    replay === undefined ? undefined : Math.min(...replay.map((r) => r.bars[0]?.openTime ?? 0));
+    tape?.startAt ??
+    (replay === undefined ? undefined : Math.min(...replay.map((r) => r.bars[0]?.openTime ?? 0)));
   const core = new FakeExchangeCore({
-    markets: replay?.map((r) => r.market) ?? options.markets ?? DEFAULT_MARKETS,
+    markets: tape?.markets ?? replay?.map((r) => r.market) ?? options.markets ?? DEFAULT_MARKETS,
     seed,
     clock,
     speed,
+    tapeQueue: tape !== undefined,
     ...(replayStart === undefined ? {} : { startAt: replayStart }),
   });
   const restored = options.statePath === undefined ? false : await loadState(core, options.statePath);
@@ -75,7 +87,7 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
     options.onError ??
     ((e: unknown) => process.stderr.write(`fake exchange: ${e instanceof Error ? e.stack : String(e)}\n`));
   const autoMarket = options.autoMarket ?? options.clock === undefined;
-  const history = options.history ?? autoMarket;
+  const history = tape === undefined ? (options.history ?? autoMarket) : false;
   if (history !== false)
     seedMarketHistory(core, {
       seed,
@@ -84,15 +96,21 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
       ...(replay === undefined ? {} : { replay }),
       ...(options.startPrices === undefined ? {} : { startPrices: options.startPrices }),
     });
-  const driver: MarketDriver | undefined = autoMarket
-    ? startMarketDriver(core, clock, {
-        seed,
+  const driver: MarketDriver | undefined = tape
+    ? startTapeDriver(core, clock, tape, {
         speed,
         onError,
-        ...(replay === undefined ? {} : { replay }),
-        ...(options.startPrices === undefined ? {} : { startPrices: options.startPrices }),
+        ...(options.onTapeEnd === undefined ? {} : { onEnd: options.onTapeEnd }),
       })
-    : undefined;
+    : autoMarket
+      ? startMarketDriver(core, clock, {
+          seed,
+          speed,
+          onError,
+          ...(replay === undefined ? {} : { replay }),
+          ...(options.startPrices === undefined ? {} : { startPrices: options.startPrices }),
+        })
+      : undefined;
 
   const server: Server = createServer();
   const ws = attachWebSocketServer(server, {
@@ -220,6 +238,13 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
       })();
       return closing;
     },
+  };
+}
+
+function tapeWindowOf(w: FakeExchangeOptions['tapeWindow']): TimeWindow {
+  return {
+    ...(w?.from === undefined ? {} : { from: w.from as EpochMs }),
+    ...(w?.to === undefined ? {} : { to: w.to as EpochMs }),
   };
 }
 

@@ -25,6 +25,13 @@ Options:
   --data FILE|DIR       replay candles instead of a random walk: Upbit candle JSON (as GET /v1/candles
                         returns it) or CSV timestamp,open,high,low,close,volume (ms or ISO); a directory
                         holds one KRW-XXX*.json|csv per market. The bar length is detected.
+  --tape DIR            replay a recorded tape instead: the executor's recorder root
+                        (DIR/YYYY-MM-DD/KRW-XXX.trades.csv.gz and .orderbook.jsonl.gz): trades and books in
+                        time order over the WebSocket, candles and quotation REST built from them, and
+                        orders matched against them by the backtester's tape fill model. Sim time starts
+                        at the tape's first event; no seeded history. --markets narrows the markets.
+  --from T, --to T      replay only [from, to) of the tape: an ISO time (UTC unless it has a zone) or a
+                        day YYYY-MM-DD (a KST day, as the recorder's directories; --to includes it)
   --markets LIST        markets to list, e.g. KRW-BTC,KRW-DOGE=350 (=start price in KRW for the random
                         walk). Default KRW-BTC,KRW-ETH,KRW-XRP,KRW-ADA,KRW-SOL; with --data: the data's markets
                         (--market is accepted too, e.g. to name the market of a single data file)
@@ -182,6 +189,9 @@ export function parseSimArgs(
         port: { type: 'string' },
         host: { type: 'string' },
         data: { type: 'string' },
+        tape: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
         markets: { type: 'string' },
         market: { type: 'string' },
         speed: { type: 'string' },
@@ -209,6 +219,16 @@ export function parseSimArgs(
     throw new SimUsageError(`--speed must be a number above 0 (at most 100000), got "${speedText}"`);
   const marketsText = str('markets') ?? str('market');
   const markets = marketsText === undefined ? undefined : parseMarkets(marketsText);
+  if (str('tape') !== undefined && str('data') !== undefined)
+    throw new SimUsageError('--tape and --data both replay a market: pick one');
+  if (str('tape') === undefined && (str('from') !== undefined || str('to') !== undefined))
+    throw new SimUsageError('--from/--to select part of a tape: use them with --tape DIR');
+  const tapeWindow = {
+    ...optionalInt('from', tapeTime('from', str('from'), false)),
+    ...optionalInt('to', tapeTime('to', str('to'), true)),
+  };
+  if (tapeWindow.from !== undefined && tapeWindow.to !== undefined && !(tapeWindow.from < tapeWindow.to))
+    throw new SimUsageError('--from must be before --to');
   const options: FakeExchangeOptions = {
     port: intArg('port', str('port'), 0, 65_535) ?? 7070,
     host: str('host') ?? '127.0.0.1',
@@ -217,6 +237,7 @@ export function parseSimArgs(
     ...(speed === undefined ? {} : { speed }),
     ...historyOption(intArg('history-days', str('history-days'), 0, 7)),
     ...(str('data') === undefined ? {} : { dataPath: str('data') as string }),
+    ...(str('tape') === undefined ? {} : { tapePath: str('tape') as string, tapeWindow }),
     ...(markets === undefined ? {} : { markets: markets.markets, startPrices: markets.startPrices }),
     ...(str('balance') === undefined ? {} : { balances: parseBalances(str('balance') as string) }),
     ...(str('state') === undefined ? {} : { statePath: str('state') as string }),
@@ -228,6 +249,21 @@ export function parseSimArgs(
     ...(env.SIM_SECRET_KEY ? { secretKey: env.SIM_SECRET_KEY } : {}),
   };
   return { kind: 'run', options, json: values.json === true };
+}
+
+const KST_DAY = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 86_400_000;
+
+/** `--from/--to`: an ISO time, or a KST day (start of it; `--to` takes the whole day). */
+function tapeTime(name: string, text: string | undefined, end: boolean): number | undefined {
+  if (text === undefined) return undefined;
+  const t = text.trim();
+  const ms = KST_DAY.test(t)
+    ? Date.parse(`${t}T00:00:00+09:00`) + (end ? DAY_MS : 0)
+    : Date.parse(/([zZ]|[+-]\d{2}:?\d{2})$/.test(t) ? t : `${t}Z`);
+  if (Number.isNaN(ms))
+    throw new SimUsageError(`--${name} must be an ISO time or a day YYYY-MM-DD, got "${text}"`);
+  return ms;
 }
 
 function historyOption(days: number | undefined): Pick<FakeExchangeOptions, 'history'> {

@@ -20,7 +20,11 @@ import type { AppConfig } from '../../../shared/src/config/config-schema';
 import { loadConfig } from '../../../shared/src/config/load-config';
 import { Secret } from '../../../shared/src/domain/security/secret';
 import type { Decision } from '../../../shared/src/domain/trading/decision';
-import { type FakeExchange, startFakeExchange } from '../../../shared/src/fake-exchange/fake-exchange';
+import {
+  type FakeExchange,
+  type FakeExchangeOptions,
+  startFakeExchange,
+} from '../../../shared/src/fake-exchange/fake-exchange';
 import { waitForEmulators } from '../../../shared/testing/emulators/emulator-endpoints';
 import {
   createTestQueues,
@@ -81,7 +85,12 @@ export async function eventually<T>(
 
 /** Starts the fake exchange (market moved by hand) and provisions a fresh table and queues. */
 export async function realWorld(
-  options: { readonly markets?: readonly string[]; readonly balances?: Record<string, string> } = {},
+  options: {
+    readonly markets?: readonly string[];
+    readonly balances?: Record<string, string>;
+    /** More fake-exchange options (e.g. a recorded tape to replay on a manual clock). */
+    readonly exchange?: FakeExchangeOptions;
+  } = {},
 ): Promise<RealWorld> {
   const endpoints = await waitForEmulators();
   const clock = new SystemClock();
@@ -90,6 +99,7 @@ export async function realWorld(
     autoMarket: false,
     markets: options.markets ?? ['KRW-BTC'],
     balances: options.balances ?? { KRW: '10000000' },
+    ...options.exchange,
   });
   // The test's own client checks the sim alongside the executor: rate limits are not under test here.
   fake.controls.faults.setRateLimits(false);

@@ -42,6 +42,8 @@ export interface MemoryTradingVenueOptions {
   readonly rules?: MarketRules;
   /** Queue-position assumption at exactly the trade price; see the engine's `tapeFillsAtPrice`. */
   readonly tapeFillsAtPrice?: boolean;
+  /** The backtester's tape fill model (queue from the book on arrival); see the engine's `tapeQueue`. */
+  readonly tapeQueue?: boolean;
 }
 
 function toDecimal(value: DecimalLike): Decimal {
@@ -75,6 +77,7 @@ export class MemoryTradingVenue implements TradingVenue {
       seed: options.seed ?? 1,
       ...(options.rules === undefined ? {} : { rules: options.rules }),
       ...(options.tapeFillsAtPrice === undefined ? {} : { tapeFillsAtPrice: options.tapeFillsAtPrice }),
+      ...(options.tapeQueue === undefined ? {} : { tapeQueue: options.tapeQueue }),
     });
     for (const [currency, amount] of Object.entries(options.balances ?? {})) this.fund(currency, amount);
   }

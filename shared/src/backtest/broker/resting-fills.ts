@@ -1,4 +1,4 @@
-import { type QueueAhead, queueAheadFromBook, tradeAgainstQueue } from '../../domain/exchange/queue-position';
+import { offerTrade, type QueueSlot, queueAheadFromBook } from '../../domain/exchange/queue-position';
 import type { Candle, OrderbookSnapshot, Trade } from '../../domain/market/market-data';
 import { type Decimal, decimalFromNumber, minDecimal, ZERO } from '../../domain/money/decimal';
 import { floorVolume, type Price, type Volume, volume } from '../../domain/money/quantities';
@@ -28,8 +28,9 @@ export interface BarTape {
   readonly book?: OrderbookSnapshot;
 }
 
-/** Best price first (highest bid, lowest ask), then earlier placement. */
+/** Bids before asks (a print hits one side only), best price first, then earlier placement. */
 function byPriority(a: RestingOrder, b: RestingOrder): number {
+  if (a.side !== b.side) return a.side === 'bid' ? -1 : 1;
   const cmp = a.price.cmp(b.price);
   if (cmp !== 0) return a.side === 'bid' ? -cmp : cmp;
   return a.index - b.index;
@@ -88,40 +89,31 @@ function bookLevels(book: OrderbookSnapshot | undefined, side: OrderSide) {
  * and bar, at its limit price) and floored to 8 decimals.
  */
 export function fillsFromTape(tape: BarTape, orders: readonly RestingOrder[]): RestingFill[] {
-  const state = orders
-    .filter((o) => o.remaining.gt(0))
-    .sort(byPriority)
-    .map((o) => ({
-      order: o,
-      ahead: queueAheadFromBook(o.price, o.side, bookLevels(tape.book, o.side)) as QueueAhead,
-      filled: ZERO as Decimal,
-    }));
+  const queued = orders.filter((o) => o.remaining.gt(0)).sort(byPriority);
+  const slots: QueueSlot[] = queued.map((o) => ({
+    limit: o.price,
+    side: o.side,
+    ahead: queueAheadFromBook(o.price, o.side, bookLevels(tape.book, o.side)),
+    open: o.remaining,
+  }));
+  const filled: Decimal[] = queued.map(() => ZERO);
   const firstFill: number[] = [];
   for (const trade of tape.trades) {
-    const price = decimalFromNumber(trade.price);
-    let left: Decimal = decimalFromNumber(trade.volume);
-    for (const s of state) {
-      if (left.lte(0)) break;
-      const open = s.order.remaining.minus(s.filled);
-      if (!open.gt(0)) continue;
-      const step = tradeAgainstQueue(s.order.price, s.order.side, s.ahead, {
-        price,
-        volume: left,
-        takerSide: trade.takerSide,
-      });
-      s.ahead = step.ahead;
-      const take = minDecimal(open, step.reaching);
-      if (!take.gt(0)) continue;
-      if (s.filled.isZero()) firstFill.push(s.order.index);
-      s.filled = s.filled.plus(take);
-      left = left.minus(take);
-    }
+    const takes = offerTrade(slots, {
+      price: decimalFromNumber(trade.price),
+      volume: decimalFromNumber(trade.volume),
+      takerSide: trade.takerSide,
+    });
+    takes.forEach((take, i) => {
+      if (!take.gt(0)) return;
+      if ((filled[i] as Decimal).isZero()) firstFill.push(i);
+      filled[i] = (filled[i] as Decimal).plus(take);
+    });
   }
   const out: RestingFill[] = [];
-  for (const index of firstFill) {
-    const s = state.find((x) => x.order.index === index);
-    const fill = s === undefined ? undefined : asVolume(s.filled);
-    if (fill?.gt(0)) out.push({ index, volume: fill });
+  for (const i of firstFill) {
+    const fill = asVolume(filled[i] as Decimal);
+    if (fill.gt(0)) out.push({ index: (queued[i] as RestingOrder).index, volume: fill });
   }
   return out;
 }

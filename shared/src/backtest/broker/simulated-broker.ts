@@ -37,6 +37,18 @@ export interface BrokerRejection {
   readonly code: string;
 }
 
+/** What one bar did to a market's waiting orders. */
+export interface BarOutcome {
+  readonly fills: readonly BrokerFill[];
+  readonly rejections: readonly BrokerRejection[];
+}
+
+// Most bars meet no waiting order: one shared, empty outcome instead of two arrays per bar.
+const NOTHING_HAPPENED: BarOutcome = Object.freeze({
+  fills: Object.freeze([]) as readonly BrokerFill[],
+  rejections: Object.freeze([]) as readonly BrokerRejection[],
+});
+
 type Owner = StrategyName | 'operator';
 
 function positionKey(market: Market, strategy: Owner): string {
@@ -66,12 +78,21 @@ export class SimulatedBroker {
   private lockedKrw: Krw = krw(ZERO);
   private feesKrw: Krw = krw(ZERO);
   private readonly positions = new Map<string, Position>();
+  // The same positions by market then owner, for lookups on every bar without building a key.
+  private readonly byMarket = new Map<Market, Map<Owner, Position>>();
+  /** Positions holding volume, so an account holding nothing is valued without a sum. */
+  private held = 0;
   private readonly pending = new Map<Market, SimOrder[]>();
   private fillSeq = 0;
   private readonly sourceCounts = { tape: 0, bar: 0 };
   // Snapshots the risk checks read several times per bar; dropped whenever orders or positions change.
   private positionList: readonly Position[] | undefined;
   private commitmentList: readonly Commitment[] | undefined;
+  /**
+   * Bumped whenever a position or an open order changes: whatever is derived from the book alone
+   * (exposure, a strategy's context) stays valid while it holds.
+   */
+  private bookVersion = 0;
 
   constructor(
     capital: Krw,
@@ -100,13 +121,42 @@ export class SimulatedBroker {
 
   /** One strategy's position in one market, or an empty one. */
   positionOf(market: Market, strategy: Owner, at: EpochMs): Position {
-    return this.positions.get(positionKey(market, strategy)) ?? emptyPosition(market, strategy, at);
+    return this.findPosition(market, strategy) ?? emptyPosition(market, strategy, at);
+  }
+
+  /** One strategy's position in one market, undefined when it never traded there. */
+  findPosition(market: Market, strategy: Owner): Position | undefined {
+    return this.byMarket.get(market)?.get(strategy);
+  }
+
+  /** True when some strategy holds volume in the market. */
+  holdsIn(market: Market): boolean {
+    const owners = this.byMarket.get(market);
+    if (owners === undefined || this.held === 0) return false;
+    for (const p of owners.values()) if (!p.volume.isZero()) return true;
+    return false;
+  }
+
+  /** True when any position holds volume. */
+  get holdsAny(): boolean {
+    return this.held > 0;
+  }
+
+  /** True when orders wait for the market's next bar. */
+  hasPending(market: Market): boolean {
+    return this.pending.has(market);
+  }
+
+  /** Changes whenever a position or an open order changes (see the field). */
+  get version(): number {
+    return this.bookVersion;
   }
 
   /** Base volume held in a market across strategies. */
   heldIn(market: Market): Volume {
     let total: Decimal = ZERO;
-    for (const p of this.positions.values()) if (p.market === market) total = total.plus(p.volume);
+    const owners = this.byMarket.get(market);
+    if (owners !== undefined) for (const p of owners.values()) total = total.plus(p.volume);
     return volume(total);
   }
 
@@ -134,12 +184,17 @@ export class SimulatedBroker {
     return out;
   }
 
-  /** Cash + every holding at the given marks; markets without a mark are valued at zero. */
-  equity(marks: ReadonlyMap<Market, Price>): Krw {
+  /**
+   * Cash + every holding at the given marks; markets without a mark are valued at zero. Holding
+   * nothing, it is the cash itself (the same object), so callers can tell an unchanged value cheaply.
+   */
+  equity(markOf: (market: Market) => Price | undefined): Krw {
+    if (this.held === 0) return this.cashKrw;
     let total: Decimal = this.cashKrw;
     for (const p of this.positions.values()) {
-      const mark = marks.get(p.market);
-      if (mark !== undefined && !p.volume.isZero()) total = total.plus(p.volume.times(mark));
+      if (p.volume.isZero()) continue;
+      const mark = markOf(p.market);
+      if (mark !== undefined) total = total.plus(p.volume.times(mark));
     }
     return krw(total);
   }
@@ -176,6 +231,7 @@ export class SimulatedBroker {
     }
     this.lockedKrw = krw(this.lockedKrw.plus(locked));
     this.commitmentList = undefined;
+    this.bookVersion += 1;
     const list = this.pending.get(request.market) ?? [];
     list.push({ ...request, placedAt: at, lockedKrw: locked, remaining });
     this.pending.set(request.market, list);
@@ -185,6 +241,7 @@ export class SimulatedBroker {
   /** Cancels every open order of a market and releases its locks. */
   cancelAll(market: Market): void {
     this.commitmentList = undefined;
+    this.bookVersion += 1;
     for (const o of this.pending.get(market) ?? []) this.release(o);
     this.pending.delete(market);
   }
@@ -195,13 +252,14 @@ export class SimulatedBroker {
    * then resting fills in the order the bar's path (or its tape) reached them. `tape` carries the
    * bar's recorded public trades and book, when the run has them.
    */
-  processBar(bar: Candle, tape?: BarTape): { fills: BrokerFill[]; rejections: BrokerRejection[] } {
+  processBar(bar: Candle, tape?: BarTape): BarOutcome {
     const orders = this.pending.get(bar.market);
+    if (orders === undefined) return NOTHING_HAPPENED;
     const fills: BrokerFill[] = [];
     const rejections: BrokerRejection[] = [];
-    if (orders === undefined) return { fills, rejections };
     this.pending.delete(bar.market);
     this.commitmentList = undefined;
+    this.bookVersion += 1;
     const at = bar.openTime;
     const open = quotesAround(bar.open, bar.market, at, this.rules);
     const resting: RestingOrder[] = [];
@@ -241,6 +299,20 @@ export class SimulatedBroker {
     return { fills, rejections };
   }
 
+  private store(position: Position, before: Position | undefined): void {
+    this.positions.set(positionKey(position.market, position.strategy), position);
+    let owners = this.byMarket.get(position.market);
+    if (owners === undefined) {
+      owners = new Map();
+      this.byMarket.set(position.market, owners);
+    }
+    owners.set(position.strategy, position);
+    this.held +=
+      (position.volume.isZero() ? 0 : 1) - (before === undefined || before.volume.isZero() ? 0 : 1);
+    this.positionList = undefined;
+    this.bookVersion += 1;
+  }
+
   /** Bars whose resting orders were filled from the recorded tape, and from the candle estimate. */
   restingFillSources(): { readonly tape: number; readonly bar: number } {
     return { ...this.sourceCounts };
@@ -278,13 +350,9 @@ export class SimulatedBroker {
       isMaker: maker,
       at,
     };
-    const key = positionKey(o.market, o.strategy);
-    const effect = applyFillToPosition(
-      this.positions.get(key) ?? emptyPosition(o.market, o.strategy, at),
-      fill,
-    );
-    this.positions.set(key, effect.position);
-    this.positionList = undefined;
+    const before = this.findPosition(o.market, o.strategy);
+    const effect = applyFillToPosition(before ?? emptyPosition(o.market, o.strategy, at), fill);
+    this.store(effect.position, before);
     this.cashKrw = krw(
       side === 'bid' ? this.cashKrw.minus(value).minus(fee) : this.cashKrw.plus(value).minus(fee),
     );

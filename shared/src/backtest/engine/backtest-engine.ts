@@ -1,36 +1,43 @@
 import type { PipelineResult } from '../../domain/ensemble/decision-pipeline';
 import {
+  assertEnsembleConfig,
   DEFAULT_ENSEMBLE_CONFIG,
   DEFAULT_ENSEMBLE_WEIGHTS,
   type EnsembleConfig,
 } from '../../domain/ensemble/ensemble-config';
 import { StrategyEdges } from '../../domain/ensemble/strategy-edges';
-import { quotesAround } from '../../domain/ensemble/synthetic-book';
+import { quoteNumbersAround } from '../../domain/ensemble/synthetic-book';
 import { SeededRandom } from '../../domain/exchange/prng';
 import type { Candle, OrderbookSnapshot, Trade } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import { KRW_MARKET_RULES, type MarketRules } from '../../domain/market/market-rules';
 import { timeframeMs } from '../../domain/market/timeframe';
 import { type Decimal, decimalFromNumber, ZERO } from '../../domain/money/decimal';
-import { type Krw, type Price, price } from '../../domain/money/quantities';
+import { type Krw, type Price, price, volume } from '../../domain/money/quantities';
 import { type DecisionId, parseOrderIdentifier } from '../../domain/orders/identifiers';
 import type { TradeStamp } from '../../domain/risk/cooldown';
-import type { Commitment } from '../../domain/risk/exposure';
-import { exposureBook } from '../../domain/risk/exposure';
+import { type Commitment, type ExposureBook, exposureBook } from '../../domain/risk/exposure';
 import type { TradeOutcomeStats } from '../../domain/risk/kelly-sizing';
 import type { LossStatus } from '../../domain/risk/loss-ledger';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../../domain/risk/risk-limits';
 import type { ShadowSettings } from '../../domain/risk/shadow-ledger';
-import type { Strategy, StrategySignal } from '../../domain/strategies/strategy';
-import { collectSignals, decidedMarkets, strategyContext } from '../../domain/strategies/strategy-step';
+import type { Strategy, StrategyContext, StrategySignal } from '../../domain/strategies/strategy';
+import {
+  type ContextFor,
+  collectSignals,
+  decidedMarkets,
+  strategyContext,
+} from '../../domain/strategies/strategy-step';
 import { type EpochMs, epochMs } from '../../domain/time/epoch';
 import type { TradingState } from '../../domain/trading/emergency';
 import type { Position } from '../../domain/trading/position';
 import { STRATEGY_NAMES, type StrategyName } from '../../domain/trading/strategy-name';
 import { barTapeOf } from '../broker/book-feed';
 import { type BrokerFill, SimulatedBroker } from '../broker/simulated-broker';
+import type { StepCloses } from '../result/markouts';
 import { type SignalOutcomes, SignalOutcomeTally, type UngatedSignalResult } from '../result/signal-outcomes';
 import type { BacktestInput, StepSnapshot } from './backtest-input';
+import { MarkBook } from './mark-book';
 import { OrderRouter } from './order-router';
 import { BacktestRiskState } from './risk-state';
 import { createStrategies, resolveStrategyParams, selectedStrategies } from './strategy-registry';
@@ -113,7 +120,12 @@ export class BacktestEngine {
   private readonly strategies: readonly Strategy[];
   private readonly router: OrderRouter;
   private readonly risk: BacktestRiskState;
-  private readonly marks = new Map<Market, Price>();
+  private readonly marks = new MarkBook();
+  private readonly contexts = new Map<StrategyName, Map<Market, { version: number; ctx: StrategyContext }>>();
+  private exposure: { readonly version: number; readonly book: ExposureBook } | undefined;
+  private pnl:
+    | { readonly version: number; readonly map: ReadonlyMap<StrategyName | 'operator', number> }
+    | undefined;
   private readonly lastBar = new Map<Market, Candle>();
   private readonly tfMs: number;
   readonly refusals = new Map<string, number>();
@@ -144,14 +156,13 @@ export class BacktestEngine {
       this.count(key),
     );
     this.ensembleConfig = ensembleConfig(input, this.names);
+    // Checked once here: markets without signals skip the pipeline, which would check it per call.
+    assertEnsembleConfig(this.ensembleConfig);
     this.edges = new StrategyEdges(
       this.names,
       this.limits.kelly,
       shadowSettings(this.rules, this.limits, this.ensembleConfig),
-      (traded, market, at) => {
-        const q = quotesAround(traded, market, at, this.rules);
-        return { bid: q.bid.toNumber(), ask: q.ask.toNumber() };
-      },
+      (traded, market, at) => quoteNumbersAround(traded, market, at, this.rules),
     );
     this.outcomes = new SignalOutcomeTally(this.names);
     this.router = new OrderRouter(
@@ -162,6 +173,7 @@ export class BacktestEngine {
       this.ensembleConfig,
       (key) => this.refusals.set(key, (this.refusals.get(key) ?? 0) + 1),
       (strategy) => this.edges.stats(strategy),
+      () => this.exposureBook(),
     );
   }
 
@@ -180,34 +192,32 @@ export class BacktestEngine {
     const first = bars[0];
     if (first === undefined) throw new RangeError('a time step needs at least one bar');
     const now = epochMs(first.openTime + this.tfMs);
+    const broker = this.broker;
     for (const bar of bars) {
-      const { fills, rejections } = this.broker.processBar(bar, barTapeOf(bar, this.tfMs, trades, books));
-      this.risk.settle(bar.market, bar.openTime, filledDecisions(fills));
-      for (const f of fills) {
-        if (f.fill.side === 'ask')
-          this.edges.recordTrade(f.fill.strategy, f.realizedPnl.toNumber(), f.fill.at);
-        this.onFill(f);
+      if (broker.hasPending(bar.market)) {
+        const { fills, rejections } = broker.processBar(bar, barTapeOf(bar, this.tfMs, trades, books));
+        // Stamps settle only at a bar that ran their orders, and every stamp has a pending order.
+        if (this.risk.hasUnsettled) this.risk.settle(bar.market, bar.openTime, filledDecisions(fills));
+        for (const f of fills) {
+          if (f.fill.side === 'ask')
+            this.edges.recordTrade(f.fill.strategy, f.realizedPnl.toNumber(), f.fill.at);
+          this.onFill(f);
+        }
+        for (const r of rejections) this.count(`exchange:${r.code}`);
       }
-      for (const r of rejections) this.count(`exchange:${r.code}`);
       this.edges.onBar(bar);
-      this.marks.set(bar.market, price(decimalFromNumber(bar.close)));
+      this.marks.set(bar.market, bar.close, bar.openTime);
       this.lastBar.set(bar.market, bar);
     }
-    const equity = this.broker.equity(this.marks);
+    const equity = broker.equity(this.markOf);
     this.risk.markEquity(now, equity);
-    for (const bar of bars) this.router.exits(bar, now, this.names);
-    // Positions and open orders do not change while strategies look at the bars: one exposure book.
-    const exposure = exposureBook(this.broker.allPositions(), this.broker.commitments());
-    const signals = collectSignals(
-      this.strategies,
-      bars,
-      now,
-      (s, market, at) =>
-        strategyContext(this.broker.positionOf(market, s.name, at), exposure, this.limits, s.name, at),
-      trades,
-    );
-    this.edges.onSignals(signals);
+    // Exits only fire for held positions; a market nobody holds has nothing to check.
+    if (broker.holdsAny)
+      for (const bar of bars) if (broker.holdsIn(bar.market)) this.router.exits(bar, now, this.names);
+    const signals = collectSignals(this.strategies, bars, now, this.contextFor, trades);
     const observer = this.decisionObserver;
+    if (signals.size === 0 && observer === undefined) return this.snapshot(now, equity);
+    this.edges.onSignals(signals);
     const facts = observer === undefined ? undefined : this.accountFacts(now, equity);
     const results = new Map<Market, PipelineResult>();
     for (const market of decidedMarkets(bars, signals)) {
@@ -217,7 +227,79 @@ export class BacktestEngine {
     }
     for (const [market, list] of signals) this.tally(list, results.get(market));
     if (observer !== undefined && facts !== undefined) observer({ ...facts, bars, signals, results });
-    return { at: now, cash: this.broker.cash, equity, holdings: this.holdings() };
+    return this.snapshot(now, equity);
+  }
+
+  private snapshot(at: EpochMs, equity: Krw): StepSnapshot {
+    return new EngineSnapshot(
+      at,
+      this.broker.cash,
+      equity,
+      this.broker.allPositions(),
+      this.marks.marketList(),
+      this.marks.closeList(),
+    );
+  }
+
+  private readonly markOf = (market: Market): Price | undefined => this.marks.price(market);
+
+  /**
+   * A strategy's context (strategy-step's `strategyContext`) for a market, reused while the book
+   * has not changed: positions and open orders stay put while strategies look at the bars, and
+   * most bars change neither, so the exact exposure and entry price are derived once per change
+   * instead of once per strategy and bar.
+   */
+  private readonly contextFor: ContextFor = (s, market, at) => {
+    const version = this.broker.version;
+    let byMarket = this.contexts.get(s.name);
+    if (byMarket === undefined) {
+      byMarket = new Map();
+      this.contexts.set(s.name, byMarket);
+    }
+    const hit = byMarket.get(market);
+    if (hit !== undefined && hit.version === version) {
+      const c = hit.ctx;
+      if (c.now === at) return c;
+      const ctx: StrategyContext =
+        c.avgEntryPrice === undefined
+          ? { now: at, positionVolume: c.positionVolume, availableKrw: c.availableKrw }
+          : {
+              now: at,
+              positionVolume: c.positionVolume,
+              avgEntryPrice: c.avgEntryPrice,
+              availableKrw: c.availableKrw,
+            };
+      hit.ctx = ctx;
+      return ctx;
+    }
+    const ctx = strategyContext(
+      this.broker.positionOf(market, s.name, at),
+      this.exposureBook(),
+      this.limits,
+      s.name,
+      at,
+    );
+    if (hit === undefined) byMarket.set(market, { version, ctx });
+    else {
+      hit.version = version;
+      hit.ctx = ctx;
+    }
+    return ctx;
+  };
+
+  private exposureBook(): ExposureBook {
+    const version = this.broker.version;
+    if (this.exposure === undefined || this.exposure.version !== version)
+      this.exposure = {
+        version,
+        book: exposureBook(this.broker.allPositions(), this.broker.commitments()),
+      };
+    return this.exposure.book;
+  }
+
+  /** Each market's last close and the one before the latest step (for mark-outs). */
+  get closes(): StepCloses {
+    return this.marks;
   }
 
   /** Observes every decision step with the account facts it decided on (parity tests, research). */
@@ -273,24 +355,59 @@ export class BacktestEngine {
       );
   }
 
-  /** Unrealised + realised PnL per strategy at the current marks (fees included), as floats for curves. */
-  strategyPnl(): Map<StrategyName | 'operator', number> {
+  /**
+   * Unrealised + realised PnL per strategy at the current marks (fees included), as floats for
+   * curves. Holding nothing, it only changes with the book, so it is kept until the book changes.
+   */
+  strategyPnl(): ReadonlyMap<StrategyName | 'operator', number> {
+    const version = this.broker.version;
+    if (this.pnl !== undefined && this.pnl.version === version && !this.broker.holdsAny) return this.pnl.map;
     const out = new Map<StrategyName | 'operator', number>();
     for (const p of this.broker.allPositions()) {
-      const mark = this.marks.get(p.market);
+      const mark = this.marks.price(p.market);
       const held = mark === undefined || p.volume.isZero() ? ZERO : p.volume.times(mark).minus(p.cost);
       out.set(p.strategy, (out.get(p.strategy) ?? 0) + p.realizedPnl.plus(held).toNumber());
     }
+    this.pnl = { version, map: out };
     return out;
   }
 
   private count(key: string): void {
     this.refusals.set(key, (this.refusals.get(key) ?? 0) + 1);
   }
+}
 
-  private holdings(): Map<Market, { volume: Decimal; mark: Decimal }> {
-    const out = new Map<Market, { volume: Decimal; mark: Decimal }>();
-    for (const [market, mark] of this.marks) out.set(market, { volume: this.broker.heldIn(market), mark });
-    return out;
+type Holdings = ReadonlyMap<Market, { readonly volume: Decimal; readonly mark: Decimal }>;
+
+/**
+ * A step's snapshot. `holdings` (held volume and last close of every market seen so far) is built
+ * on first read from what the step captured: most steps' snapshots are only asked for their equity,
+ * and exact holdings per market and step would cost more than the step itself. The positions list
+ * is the broker's immutable one of that step and the closes are copied, so a snapshot kept and read
+ * later still shows its own step.
+ */
+class EngineSnapshot implements StepSnapshot {
+  private held: Holdings | undefined;
+
+  constructor(
+    readonly at: number,
+    readonly cash: Krw,
+    readonly equity: Krw,
+    private readonly positions: readonly Position[],
+    private readonly markets: readonly Market[],
+    private readonly closes: readonly number[],
+  ) {}
+
+  get holdings(): Holdings {
+    if (this.held === undefined) {
+      const out = new Map<Market, { volume: Decimal; mark: Decimal }>();
+      this.markets.forEach((market, i) => {
+        let held: Decimal = ZERO;
+        for (const p of this.positions) if (p.market === market) held = held.plus(p.volume);
+        out.set(market, { volume: volume(held), mark: price(decimalFromNumber(this.closes[i] as number)) });
+      });
+      this.held = out;
+    }
+    return this.held;
   }
 }

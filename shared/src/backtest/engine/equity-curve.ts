@@ -1,6 +1,14 @@
-import type { EpochMs } from '../../domain/time/epoch';
-import { kstDateKey } from '../../domain/time/kst-calendar';
+import { type EpochMs, MS } from '../../domain/time/epoch';
+import { KST_OFFSET_MS } from '../../domain/time/kst-calendar';
 import { type EquitySample, MAX_EQUITY_SAMPLES } from '../result/backtest-result';
+
+/**
+ * Days since the epoch on the KST calendar: two instants share a KST date (`kstDateKey`) exactly
+ * when they share this number (KST is UTC+9 all year), and it costs a division, not a date.
+ */
+export function kstDayNumber(at: number): number {
+  return Math.floor((at + KST_OFFSET_MS) / MS.day);
+}
 
 /**
  * Streaming statistics of one equity curve (the account's or one strategy's): running peak and
@@ -10,7 +18,7 @@ import { type EquitySample, MAX_EQUITY_SAMPLES } from '../result/backtest-result
 export class CurveTracker {
   private peak: number;
   private maxDd = 0;
-  private day: string | undefined;
+  private day: number | undefined;
   private dayClose: number;
   private prevClose: number;
   private readonly returns: number[] = [];
@@ -25,7 +33,7 @@ export class CurveTracker {
 
   /** Feeds the equity at `at`; returns the drawdown from the running peak as a fraction. */
   update(at: EpochMs, equity: number): number {
-    const key = kstDateKey(at);
+    const key = kstDayNumber(at);
     if (this.day !== undefined && key !== this.day) {
       this.returns.push(this.dayClose / this.prevClose - 1);
       this.prevClose = this.dayClose;
@@ -93,5 +101,49 @@ export class CurveSampler<T> {
   }
 }
 
-/** The equity-curve sampler of every result (≤ {@link MAX_EQUITY_SAMPLES} points). */
-export class EquitySampler extends CurveSampler<EquitySample> {}
+/**
+ * The equity-curve sampler of every result (≤ {@link MAX_EQUITY_SAMPLES} points): the same points
+ * as a {@link CurveSampler} of {@link EquitySample}s, but fed numbers, so a step that is not kept
+ * (almost all of a long run's) builds no object.
+ */
+export class EquitySampler {
+  private samples: EquitySample[] = [];
+  private stride = 1;
+  private seen = 0;
+  /** Whether the last kept sample is the latest one fed. */
+  private latestKept = false;
+  private latestTime = 0;
+  private latestEquity = 0;
+  private latestDrawdown = 0;
+
+  constructor(private readonly limit = MAX_EQUITY_SAMPLES) {
+    if (!(Number.isInteger(limit) && limit >= 2))
+      throw new RangeError(`sample limit must be an integer ≥ 2, got ${limit}`);
+  }
+
+  /** Offers one point. */
+  add(time: number, equity: number, drawdownPct: number): void {
+    this.latestKept = false;
+    if (this.seen % this.stride === 0) {
+      this.samples.push({ time, equity, drawdownPct });
+      this.latestKept = true;
+      if (this.samples.length >= this.limit) {
+        this.latestKept = (this.samples.length - 1) % 2 === 0;
+        this.samples = this.samples.filter((_, i) => i % 2 === 0);
+        this.stride *= 2;
+      }
+    }
+    this.seen += 1;
+    this.latestTime = time;
+    this.latestEquity = equity;
+    this.latestDrawdown = drawdownPct;
+  }
+
+  /** The kept points, ending with the latest one, never more than the limit. */
+  points(): EquitySample[] {
+    if (this.seen === 0 || this.latestKept) return [...this.samples];
+    const latest = { time: this.latestTime, equity: this.latestEquity, drawdownPct: this.latestDrawdown };
+    const out = [...this.samples, latest];
+    return out.length > this.limit ? out.slice(out.length - this.limit) : out;
+  }
+}

@@ -1,4 +1,6 @@
 import {
+  NO_SIGNALS,
+  type PipelineAccount,
   type PipelineResult,
   refusalKey,
   runDecisionPipeline,
@@ -10,11 +12,12 @@ import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import type { MarketRules } from '../../domain/market/market-rules';
 import { decimalFromNumber } from '../../domain/money/decimal';
+import { numberOf } from '../../domain/money/decimal-units';
 import { type Krw, type Price, price } from '../../domain/money/quantities';
 import { type DecisionId, makeDecisionId, orderIdentifier } from '../../domain/orders/identifiers';
 import { orderStamp } from '../../domain/risk/cooldown';
 import { exitTrigger } from '../../domain/risk/exit-triggers';
-import { sellableVolume } from '../../domain/risk/exposure';
+import { type ExposureBook, sellableVolume } from '../../domain/risk/exposure';
 import type { MarketView } from '../../domain/risk/fat-finger';
 import type { TradeOutcomeStats } from '../../domain/risk/kelly-sizing';
 import { checkOrder, type RiskContext } from '../../domain/risk/pre-trade-check';
@@ -50,6 +53,8 @@ export class OrderRouter {
     private readonly ensemble: EnsembleConfig,
     private readonly refuse: RefusalCounter,
     private readonly statsOf: (strategy: StrategyName | 'operator') => TradeOutcomeStats,
+    /** The broker's exposure book as it is now (kept by the engine until the book changes). */
+    private readonly exposureOf: () => ExposureBook,
   ) {}
 
   // Synthetic quotes and the risk engine's market view at a bar's close, computed once per bar
@@ -91,6 +96,7 @@ export class OrderRouter {
       commitments: this.broker.commitments(),
       recentTrades: this.risk.recentTrades,
       market: this.marketView(bar, now),
+      exposure: this.exposureOf(),
     };
   }
 
@@ -126,7 +132,10 @@ export class OrderRouter {
 
   /** Runs the shared decision pipeline (ensemble, risk, order plan) for one market and places what it approves. */
   decideAndRoute(bar: Candle, now: EpochMs, signals: readonly StrategySignal[], equity: Krw): PipelineResult {
+    // Without signals the pipeline decides nothing: skip the bar's quotes too.
+    if (signals.length === 0) return NO_SIGNALS;
     const q = this.closeQuotes(bar, now);
+    this.deciding = { bar, now, q };
     const result = runDecisionPipeline(
       {
         market: bar.market,
@@ -135,21 +144,44 @@ export class OrderRouter {
         config: this.ensemble,
         rules: this.rules,
         quotes: q,
-        holdings: (strategy) => this.broker.positionOf(bar.market, strategy, now).volume.toNumber(),
+        holdings: this.holdings,
         equity,
       },
-      {
-        riskContext: () => this.riskContext(bar, now),
-        stats: this.statsOf,
-        place: (decision, orders) =>
-          orders.map((o) =>
-            this.send(decision.market, decision.strategy, decision.id, o.leg, o.spec, o.reason, now, q.bid),
-          ),
-      },
+      this.account,
     );
     for (const key of result.refusals) this.refuse(key);
     return result;
   }
+
+  // The bar being decided, for the callbacks below (made once: tsx names every closure it creates,
+  // which costs more per call than most of what they do).
+  private deciding: { readonly bar: Candle; readonly now: EpochMs; readonly q: SyntheticQuotes } | undefined;
+
+  private current(): { readonly bar: Candle; readonly now: EpochMs; readonly q: SyntheticQuotes } {
+    if (this.deciding === undefined) throw new Error('no market is being decided');
+    return this.deciding;
+  }
+
+  private readonly holdings = (strategy: StrategyName): number => {
+    const { bar } = this.current();
+    const held = this.broker.findPosition(bar.market, strategy)?.volume;
+    if (held === undefined) return 0;
+    return numberOf(held);
+  };
+
+  private readonly account: PipelineAccount = {
+    riskContext: () => {
+      const { bar, now } = this.current();
+      return this.riskContext(bar, now);
+    },
+    stats: (strategy) => this.statsOf(strategy),
+    place: (decision, orders) => {
+      const { now, q } = this.current();
+      return orders.map((o) =>
+        this.send(decision.market, decision.strategy, decision.id, o.leg, o.spec, o.reason, now, q.bid),
+      );
+    },
+  };
 
   /** Places one order (stamping the cooldown for a risk-adding one); returns the exchange's refusal key when the broker refused it. */
   private send(

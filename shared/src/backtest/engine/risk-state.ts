@@ -4,16 +4,12 @@ import type { DecisionId } from '../../domain/orders/identifiers';
 import { autoReleaseVerdict, type TriggerSeen } from '../../domain/risk/auto-release';
 import type { TradeStamp } from '../../domain/risk/cooldown';
 import { latchFor, tradingStateOf } from '../../domain/risk/emergency-state';
-import {
-  advanceLedgers,
-  evaluateLossLimits,
-  type LedgerSet,
-  type LossStatus,
-} from '../../domain/risk/loss-ledger';
+import type { LossStatus } from '../../domain/risk/loss-ledger';
+import { LossLimitTracker } from '../../domain/risk/loss-tracker';
 import type { RiskLimits } from '../../domain/risk/risk-limits';
 import type { EpochMs } from '../../domain/time/epoch';
-import { kstDateKey } from '../../domain/time/kst-calendar';
 import type { EmergencyLatch, TradingState } from '../../domain/trading/emergency';
+import { kstDayNumber } from './equity-curve';
 
 /** Counts risk events (latches set and released) by key, next to the order refusals. */
 export type RiskEventCounter = (key: string) => void;
@@ -28,7 +24,7 @@ export type RiskEventCounter = (key: string) => void;
  * each latch and release is counted.
  */
 export class BacktestRiskState {
-  private ledgers: LedgerSet | undefined;
+  private readonly loss: LossLimitTracker;
   private latch: EmergencyLatch | undefined;
   private status: LossStatus | undefined;
   private stamps: TradeStamp[] = [];
@@ -40,7 +36,9 @@ export class BacktestRiskState {
     private readonly limits: RiskLimits,
     private readonly assumeOperatorRelease: boolean,
     private readonly count: RiskEventCounter,
-  ) {}
+  ) {
+    this.loss = new LossLimitTracker(limits.loss);
+  }
 
   /** Current trading state implied by the latch. */
   get state(): TradingState {
@@ -50,6 +48,11 @@ export class BacktestRiskState {
   /** Latest loss evaluation, for the pre-trade check. */
   get lossStatus(): LossStatus | undefined {
     return this.status;
+  }
+
+  /** Whether some stamp waits for its order's bar (see {@link settle}). */
+  get hasUnsettled(): boolean {
+    return this.unsettled.length > 0;
   }
 
   /** Cooldown stamps (risk-adding decisions at their decision time) still inside the cooldown window. */
@@ -62,8 +65,8 @@ export class BacktestRiskState {
    * live roll-over rule (or the assumed operator) allows, and latches on a breach.
    */
   markEquity(at: EpochMs, equity: Krw): void {
-    this.ledgers = advanceLedgers(this.ledgers ?? {}, at, equity).ledgers;
-    const status = evaluateLossLimits(this.ledgers, equity, this.limits.loss);
+    // The same ledgers and status as advancing and evaluating at every bar, done only when they change.
+    const status = this.loss.mark(at, equity);
     this.status = status;
     const breach = status.breaches[0];
     if (this.latch !== undefined) this.release(at, status);
@@ -94,7 +97,7 @@ export class BacktestRiskState {
     else if (
       this.assumeOperatorRelease &&
       status.breaches.length === 0 &&
-      kstDateKey(at) !== kstDateKey(latch.at)
+      kstDayNumber(at) !== kstDayNumber(latch.at)
     )
       key = 'release:assumed_operator';
     if (key === undefined) return;

@@ -1,3 +1,4 @@
+import type { Candle } from '../../domain/market/market-data';
 import { timeframeMs } from '../../domain/market/timeframe';
 import type { Krw } from '../../domain/money/quantities';
 import type { ClosedTrade } from '../../domain/risk/performance-metrics';
@@ -9,8 +10,8 @@ import type { BacktestMetrics, BacktestResult, TradeRecord } from '../result/bac
 import { buildMetrics } from '../result/build-metrics';
 import { MarkoutTracker } from '../result/markouts';
 import { BacktestEngine } from './backtest-engine';
-import type { BacktestHooks, BacktestInput } from './backtest-input';
-import { barSteps } from './bar-steps';
+import type { BacktestHooks, BacktestInput, StepSnapshot } from './backtest-input';
+import { barSteps, SyncBarSteps } from './bar-steps';
 import { CurveTracker, EquitySampler } from './equity-curve';
 import { TradeFeed } from './trade-feed';
 
@@ -77,32 +78,58 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
     });
   });
   for (const n of engine.names) tally(n);
+  let curves: CurveTracker[] = [];
+  let curveNames: (StrategyName | 'operator')[] = [];
   const sampler = new EquitySampler();
   let bars = 0;
   let from: EpochMs | undefined;
   let to: EpochMs | undefined;
+  // The equity as a float, converted again only when the exact value changed (most steps hold
+  // nothing, and their equity is the cash object itself).
+  let equityOf: Krw | undefined;
+  let equityNumber = 0;
   const expected = input.expectedBars ?? 0;
-  const tape = input.tradesByMarket === undefined ? undefined : new TradeFeed(input.tradesByMarket);
-  const books = input.booksByMarket === undefined ? undefined : new BookFeed(input.booksByMarket, barMs);
-  for await (const step of barSteps(input.candlesByMarket)) {
-    const open = (step[0] as { openTime: number }).openTime;
-    const snap = engine.step(
-      step,
-      tape === undefined ? [] : await tape.takeBefore(open + barMs),
-      await books?.at(open),
-    );
-    markouts.onStep(snap.at, snap.holdings);
-    from ??= (step[0] as { openTime: EpochMs }).openTime;
+  const afterStep = (step: readonly Candle[], snap: StepSnapshot): void => {
+    markouts.onStep(snap.at, engine.closes);
+    from ??= (step[0] as Candle).openTime;
     to = snap.at as EpochMs;
     bars += step.length;
-    const equity = snap.equity.toNumber();
-    const dd = total.curve.update(to, equity);
+    if (snap.equity !== equityOf) {
+      equityOf = snap.equity;
+      equityNumber = snap.equity.toNumber();
+    }
+    const dd = total.curve.update(to, equityNumber);
     const pnl = engine.strategyPnl();
-    for (const [name, t] of tallies) t.curve.update(to, capital + (pnl.get(name) ?? 0));
-    sampler.add({ time: to, equity: round4(equity), drawdownPct: round4(dd * 100) });
+    if (curves.length !== tallies.size) {
+      curves = [...tallies.values()].map((t) => t.curve);
+      curveNames = [...tallies.keys()];
+    }
+    for (let i = 0; i < curves.length; i++)
+      (curves[i] as CurveTracker).update(
+        to,
+        capital + (pnl.get(curveNames[i] as StrategyName | 'operator') ?? 0),
+      );
+    sampler.add(to, round4(equityNumber), round4(dd * 100));
     hooks.onStep?.(snap);
     hooks.onProgress?.(bars, expected);
-  }
+  };
+  const tape = input.tradesByMarket === undefined ? undefined : new TradeFeed(input.tradesByMarket);
+  const books = input.booksByMarket === undefined ? undefined : new BookFeed(input.booksByMarket, barMs);
+  // Without a tape or books and with synchronous sources (arrays, file readers), no step needs to
+  // wait: the loop runs without a promise per bar.
+  const sync = tape === undefined && books === undefined ? SyncBarSteps.of(input.candlesByMarket) : undefined;
+  if (sync !== undefined)
+    for (let step = sync.next(); step !== undefined; step = sync.next()) afterStep(step, engine.step(step));
+  else
+    for await (const step of barSteps(input.candlesByMarket)) {
+      const open = (step[0] as Candle).openTime;
+      const snap = engine.step(
+        step,
+        tape === undefined ? [] : await tape.takeBefore(open + barMs),
+        await books?.at(open),
+      );
+      afterStep(step, snap);
+    }
   if (from === undefined || to === undefined)
     throw new BacktestError('no candles in the selected window: check --from/--to, --days or the data file');
   const spanMs = to - from;

@@ -1,5 +1,4 @@
 import type { Market } from '../../domain/market/market-id';
-import type { Decimal } from '../../domain/money/decimal';
 import type { Fill } from '../../domain/trading/fill';
 
 /** Bars after a maker fill at which its mark-out is taken. */
@@ -13,6 +12,13 @@ export type MarkoutKey = `${(typeof MARKOUT_HORIZONS)[number]}`;
  * a buy, down after a sell). `null` when the run ended before the horizon.
  */
 export type FillMarkouts = { [K in MarkoutKey]: number | null };
+
+/** Each market's close at the step being fed and at the end of the step before it. */
+export interface StepCloses {
+  close(market: Market): number | undefined;
+  /** The close the market showed at the end of the previous step; undefined when it had none then. */
+  previousClose(market: Market): number | undefined;
+}
 
 /** Mark-outs of a group of maker fills at one horizon. */
 export interface MarkoutStats {
@@ -62,7 +68,6 @@ function round2(x: number): number {
 export class MarkoutTracker {
   private readonly queues: Pending[][] = KEYS.map(() => []);
   private readonly tallies = new Map<string, Map<MarkoutKey, Tally>>();
-  private previous: ReadonlyMap<Market, { readonly mark: Decimal }> | undefined;
 
   constructor(private readonly barMs: number) {}
 
@@ -84,14 +89,16 @@ export class MarkoutTracker {
     return out;
   }
 
-  /** Feeds one step's close time and marks (every market seen so far). */
-  onStep(at: number, marks: ReadonlyMap<Market, { readonly mark: Decimal }>): void {
+  /**
+   * Feeds one step's close time and closes (every market seen so far). A horizon that falls between
+   * two steps (no bar of any market at it) is marked at the previous step's close.
+   */
+  onStep(at: number, closes: StepCloses): void {
     for (const queue of this.queues) {
       while (queue.length > 0) {
         const p = queue[0] as Pending;
         if (p.target > at) break;
-        const source = p.target < at ? (this.previous ?? marks) : marks;
-        const mark = (source.get(p.market) ?? marks.get(p.market))?.mark.toNumber();
+        const mark = (p.target < at ? closes.previousClose(p.market) : undefined) ?? closes.close(p.market);
         queue.shift();
         if (mark === undefined) continue;
         const bps = round2(((mark - p.price) / p.price) * 1e4 * p.sign);
@@ -100,7 +107,6 @@ export class MarkoutTracker {
         this.count('*', p.key, bps);
       }
     }
-    this.previous = marks;
   }
 
   /** Totals so far, strategies sorted by name. */

@@ -10,7 +10,7 @@ import type { EpochMs } from '../time/epoch';
 import type { Decision } from '../trading/decision';
 import type { StrategyName } from '../trading/strategy-name';
 import { type EnsembleFate, resolveMarket } from './ensemble';
-import type { EnsembleConfig } from './ensemble-config';
+import { assertEnsembleConfig, type EnsembleConfig } from './ensemble-config';
 import { type PlannedOrder, planOrders } from './order-plan';
 import type { StrategyFate } from './signal-fate';
 import type { SyntheticQuotes } from './synthetic-book';
@@ -72,12 +72,26 @@ export interface PipelineResult {
 }
 
 /**
+ * What the pipeline returns for a market without signals: nothing decided, refused or held (most
+ * markets on most bars). One shared, frozen result: callers read it, never change it.
+ */
+export const NO_SIGNALS: PipelineResult = Object.freeze({
+  routed: Object.freeze([]) as readonly RoutedDecision[],
+  refusals: Object.freeze([]) as readonly string[],
+  fates: new Map<StrategyName, StrategyFate>() as ReadonlyMap<StrategyName, StrategyFate>,
+});
+
+/**
  * The per-market decision pipeline shared by the backtest and the minute analysis: the ensemble's
  * decisions for the market, each sized and checked by the risk engine (Kelly sizing, every hard
  * limit, the exchange's rules) against the account as it is after the previous decision, then
  * turned into orders. Pure given the account callbacks: no clock, no I/O.
  */
 export function runDecisionPipeline(input: PipelineInput, account: PipelineAccount): PipelineResult {
+  if (input.signals.length === 0) {
+    assertEnsembleConfig(input.config);
+    return NO_SIGNALS;
+  }
   const { decisions, fates: ensembleFates } = resolveMarket({
     market: input.market,
     now: input.now,

@@ -1,6 +1,6 @@
 import type { Market } from '../market/market-id';
 import { KRW_MARKET_RULES, type MarketRules } from '../market/market-rules';
-import { Decimal, Rounding } from '../money/decimal';
+import { floorOfProduct } from '../money/decimal-units';
 import type { Krw } from '../money/quantities';
 import { type DecisionId, makeDecisionId } from '../orders/identifiers';
 import type { StrategySignal } from '../strategies/strategy';
@@ -121,33 +121,10 @@ export function resolveMarket(input: EnsembleInput): EnsembleResolution {
     signals: contributions,
   };
   const decisions: Decision[] = [];
-  const act = (v: View): void => {
-    const conviction = f * Math.abs(v.score);
-    const id = strategyDecisionId(v.strategy, market, now);
-    if (conviction < config.minScore) {
-      const weak = Math.abs(v.score) < config.minScore;
-      fates.set(v.strategy, weak ? { kind: 'held', reason: 'below_min_score' } : { kind: 'netted' });
-      return;
-    }
-    const notional = new Decimal(conviction)
-      .times(config.perTradeCapKrw)
-      .toDecimalPlaces(0, Rounding.floor) as Krw;
-    if (notional.lt(rules.minTotal)) {
-      fates.set(v.strategy, { kind: 'held', reason: 'below_minimum' });
-      return;
-    }
-    const intent: DecisionIntent = {
-      kind: 'directional',
-      side: v.push > 0 ? 'bid' : 'ask',
-      notional,
-      urgency: conviction >= config.aggressiveScore ? 'aggressive' : 'passive',
-    };
-    decisions.push({ ...base, id, strategy: v.strategy, intent });
-    fates.set(v.strategy, { kind: 'decided', decisionId: id });
-  };
+  const act: Acting = { market, now, config, rules, base, f, decisions, fates };
   if (winners === buy && buy.length > 0) {
     const leader = buy.reduce((best, v) => (v.push > best.push ? v : best));
-    act(leader);
+    actOn(act, leader);
     const carried = fates.get(leader.strategy);
     for (const v of buy)
       if (v !== leader)
@@ -161,7 +138,7 @@ export function resolveMarket(input: EnsembleInput): EnsembleResolution {
       const held = input.holdings?.(v.strategy);
       if (held !== undefined && !(held > 0))
         fates.set(v.strategy, { kind: 'held', reason: 'nothing_to_sell' });
-      else act(v);
+      else actOn(act, v);
     }
   const quotes = quotesDecision(input, signals, rules, base);
   if (quotes !== undefined) {
@@ -173,6 +150,45 @@ export function resolveMarket(input: EnsembleInput): EnsembleResolution {
       reason: config.enabled.market_making ? 'no_quotes' : 'strategy_off',
     });
   return { decisions, fates };
+}
+
+/** What deciding for one strategy's view needs (a plain record: no closure per market and minute). */
+interface Acting {
+  readonly market: Market;
+  readonly now: EpochMs;
+  readonly config: EnsembleConfig;
+  readonly rules: MarketRules;
+  readonly base: Omit<Decision, 'id' | 'strategy' | 'intent'>;
+  /** The winning side's kept fraction of conviction. */
+  readonly f: number;
+  readonly decisions: Decision[];
+  readonly fates: Map<StrategyName, EnsembleFate>;
+}
+
+/** Turns one winning view into a decision (or the reason it is held). */
+function actOn(a: Acting, v: View): void {
+  const { config, fates } = a;
+  const conviction = a.f * Math.abs(v.score);
+  const id = strategyDecisionId(v.strategy, a.market, a.now);
+  if (conviction < config.minScore) {
+    const weak = Math.abs(v.score) < config.minScore;
+    fates.set(v.strategy, weak ? { kind: 'held', reason: 'below_min_score' } : { kind: 'netted' });
+    return;
+  }
+  // floor(conviction × cap), as `new Decimal(conviction).times(cap).toDecimalPlaces(0, floor)`.
+  const notional = floorOfProduct(conviction, config.perTradeCapKrw) as Krw;
+  if (notional.lt(a.rules.minTotal)) {
+    fates.set(v.strategy, { kind: 'held', reason: 'below_minimum' });
+    return;
+  }
+  const intent: DecisionIntent = {
+    kind: 'directional',
+    side: v.push > 0 ? 'bid' : 'ask',
+    notional,
+    urgency: conviction >= config.aggressiveScore ? 'aggressive' : 'passive',
+  };
+  a.decisions.push({ ...a.base, id, strategy: v.strategy, intent });
+  fates.set(v.strategy, { kind: 'decided', decisionId: id });
 }
 
 function quotesDecision(

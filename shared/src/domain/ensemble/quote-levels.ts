@@ -1,9 +1,10 @@
 import type { Market } from '../market/market-id';
 import { baseCurrency } from '../market/market-id';
 import { type MarketRules, tickTableFor } from '../market/market-rules';
-import { roundToTick } from '../market/tick-rounding';
+import { roundNumberToTick } from '../market/tick-rounding';
 import { type Decimal, decimalFromNumber } from '../money/decimal';
-import { floorVolume, type Price, type Volume } from '../money/quantities';
+import { floorOfQuotient, productOf } from '../money/decimal-units';
+import { type Price, VOLUME_DECIMALS, type Volume } from '../money/quantities';
 import type { QuoteHint } from '../strategies/strategy';
 import type { EpochMs } from '../time/epoch';
 import type { QuoteLevel } from '../trading/decision';
@@ -39,7 +40,7 @@ export function toQuoteLevels(
   for (const hint of hints) {
     if (!(Number.isFinite(hint.price) && hint.price > 0 && Number.isFinite(hint.sizeKrw) && hint.sizeKrw > 0))
       continue;
-    const price = roundToTick(decimalFromNumber(hint.price) as Price, hint.side, ctx);
+    const price = roundNumberToTick(hint.price, hint.side, ctx);
     if (price.lte(0)) continue;
     if (book !== undefined && hint.side === 'bid') {
       bestAsk ??= decimalFromNumber(book.bestAsk);
@@ -54,7 +55,7 @@ export function toQuoteLevels(
       size = decimalFromNumber(hint.sizeKrw);
       sizes.set(hint.sizeKrw, size);
     }
-    const volume = floorVolume(size.div(price) as Volume);
+    const volume = floorOfQuotient(size, price, VOLUME_DECIMALS) as Volume;
     if (volume.lte(0)) continue;
     const key = `${hint.side}:${price.toFixed()}`;
     const prior = merged.get(key);
@@ -64,7 +65,7 @@ export function toQuoteLevels(
       volume: (prior === undefined ? volume : prior.volume.plus(volume)) as Volume,
     });
   }
-  const levels = [...merged.values()].filter((l) => l.price.times(l.volume).gte(rules.minTotal));
+  const levels = [...merged.values()].filter((l) => productOf(l.price, l.volume).gte(rules.minTotal));
   const bids = levels.filter((l) => l.side === 'bid').sort((a, b) => b.price.comparedTo(a.price));
   const asks = levels.filter((l) => l.side === 'ask').sort((a, b) => a.price.comparedTo(b.price));
   return [...bids, ...asks];

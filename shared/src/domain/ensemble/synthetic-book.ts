@@ -1,9 +1,9 @@
 import type { BookLevel, Candle, OrderbookSnapshot } from '../market/market-data';
 import { baseCurrency } from '../market/market-id';
 import { type MarketRules, tickTableFor } from '../market/market-rules';
-import { roundToTick, stepTicks, type TickContext } from '../market/tick-rounding';
-import { decimalFromNumber } from '../money/decimal';
-import { type Price, price } from '../money/quantities';
+import { roundNumberToTick, spreadAroundNumber, stepTicks, type TickContext } from '../market/tick-rounding';
+import { numberOf } from '../money/decimal-units';
+import type { Price } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
 
 /** Best bid and ask the simulation assumes around a traded price, exact and on the tick grid. */
@@ -27,8 +27,21 @@ export function quotesAround(
   rules: MarketRules,
 ): SyntheticQuotes {
   const ticks: TickContext = { table: tickTableFor(rules, at), asset: baseCurrency(market) };
-  const bid = roundToTick(price(decimalFromNumber(traded)), 'down', ticks);
+  const bid = roundNumberToTick(traded, 'down', ticks);
   return { bid, ask: stepTicks(bid, 1, ticks), ticks };
+}
+
+/**
+ * {@link quotesAround}'s bid and ask as doubles (the same numbers as their `toNumber()`), for float
+ * statistics such as the shadow ledgers: no decimal is built where the grid is whole won.
+ */
+export function quoteNumbersAround(
+  traded: number,
+  market: Candle['market'],
+  at: EpochMs,
+  rules: MarketRules,
+): { readonly bid: number; readonly ask: number } {
+  return spreadAroundNumber(traded, { table: tickTableFor(rules, at), asset: baseCurrency(market) });
 }
 
 /**
@@ -44,7 +57,7 @@ export function syntheticBook(
 ): OrderbookSnapshot {
   const q = quotes;
   const size = Math.max(bar.volume, 0);
-  const bids: BookLevel[] = [{ price: q.bid.toNumber(), size }];
-  const asks: BookLevel[] = [{ price: q.ask.toNumber(), size }];
+  const bids: BookLevel[] = [{ price: numberOf(q.bid), size }];
+  const asks: BookLevel[] = [{ price: numberOf(q.ask), size }];
   return { market: bar.market, timestamp: at, bids, asks };
 }

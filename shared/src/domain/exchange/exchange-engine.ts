@@ -19,6 +19,7 @@ import { type Admitted, admitOrder, type Refused } from './order-admission';
 import { executeIncoming } from './order-execution';
 import { type ExchangeError, exchangeError, type RawOrderRequest, UPBIT_MESSAGES } from './order-intake';
 import { SeededRandom } from './prng';
+import { fillRestingFromQueue, joinQueue, type QueueBook } from './tape-queue-fills';
 
 /** Engine set-up. Everything that varies between runs comes in here; nothing is read from the environment. */
 export interface EngineConfig {
@@ -33,6 +34,13 @@ export interface EngineConfig {
    * strictly better than P fill (conservative: we are assumed last in the queue).
    */
   readonly tapeFillsAtPrice?: boolean;
+  /**
+   * `true` = the backtester's tape fill model (paper venue, tape-replaying sim): a resting order joins
+   * the back of its level's queue as the book showed it on arrival and fills only from printed volume
+   * beyond its price, or at its price after the queue ahead (`offerTrade`); a replaced book never fills
+   * it (a recorded book could not have traded with us). Overrides `tapeFillsAtPrice`.
+   */
+  readonly tapeQueue?: boolean;
 }
 
 /** Result of a placement: the order as accepted (`wait`) and as it stands after immediate matching. */
@@ -64,6 +72,8 @@ export class ExchangeEngine {
   private readonly burnt = new Set<string>();
   private readonly tickOverrides = new Map<string, Price>();
   private readonly tapeFillsAtPrice: boolean;
+  /** Queue ahead of each resting order, in tape mode only. */
+  private readonly queues: QueueBook | undefined;
   private events: ExchangeEvent[] = [];
   private rng: SeededRandom;
   private seq = 0;
@@ -75,6 +85,7 @@ export class ExchangeEngine {
     this.rules = config.rules ?? KRW_MARKET_RULES;
     this.rng = new SeededRandom(config.seed);
     this.tapeFillsAtPrice = config.tapeFillsAtPrice ?? true;
+    this.queues = config.tapeQueue === true ? new Map() : undefined;
     for (const m of config.markets) this.books.set(m, new MarketBook(m));
   }
 
@@ -192,6 +203,7 @@ export class ExchangeEngine {
     this.emitOrder('wait', order, now);
     this.flushAssets(now);
     executeIncoming(order, a.book, this.matchingContext(now));
+    if (this.queues !== undefined && isOpen(order)) joinQueue(a.book, order, this.queues);
     this.flushAssets(now);
     return { ok: true, accepted, final: snapshotOrder(order) };
   }
@@ -221,6 +233,7 @@ export class ExchangeEngine {
     this.orders.clear();
     this.byIdentifier.clear();
     this.burnt.clear();
+    this.queues?.clear();
     for (const b of this.books.values()) {
       b.restingBids.length = 0;
       b.restingAsks.length = 0;
@@ -280,9 +293,11 @@ export class ExchangeEngine {
   ): void {
     const book = this.requireBook(market);
     book.setLiquidity(bids, asks);
-    const ctx = this.matchingContext(now);
-    uncrossResting(book, 'bid', ctx);
-    uncrossResting(book, 'ask', ctx);
+    if (this.queues === undefined) {
+      const ctx = this.matchingContext(now);
+      uncrossResting(book, 'bid', ctx);
+      uncrossResting(book, 'ask', ctx);
+    }
     book.updatedAt = now;
     this.events.push({ type: 'book', market, at: now });
     this.flushAssets(now);
@@ -296,7 +311,11 @@ export class ExchangeEngine {
    */
   tapeTrade(market: Market, p: Price, v: Volume, takerSide: OrderSide, now: EpochMs): void {
     const book = this.requireBook(market);
-    const left = fillRestingFromTape(book, p, v, takerSide, this.tapeFillsAtPrice, this.matchingContext(now));
+    const ctx = this.matchingContext(now);
+    const left =
+      this.queues === undefined
+        ? fillRestingFromTape(book, p, v, takerSide, this.tapeFillsAtPrice, ctx)
+        : fillRestingFromQueue(book, p, v, takerSide, this.queues, ctx);
     if (left.gt(0)) this.publicTrade(market, p, toVolume(left), takerSide, now);
     book.updatedAt = now;
     this.events.push({ type: 'book', market, at: now });
@@ -340,6 +359,7 @@ export class ExchangeEngine {
 
   private finish(o: ExchangeOrder, state: 'done' | 'cancel', now: EpochMs): void {
     o.state = state;
+    this.queues?.delete(o.uuid);
     releaseResidual(o, this.ledger);
     const book = this.books.get(o.market);
     if (book !== undefined && o.limitPrice !== undefined) {

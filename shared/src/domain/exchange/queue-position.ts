@@ -67,3 +67,39 @@ export function queueAheadFromBook(
   const insideDepth = side === 'bid' ? limit.gt(last.price) : limit.lt(last.price);
   return insideDepth ? ZERO : 'unknown';
 }
+
+/** One of our resting orders as the tape queue model follows it from trade to trade. */
+export interface QueueSlot {
+  readonly limit: Decimal;
+  readonly side: OrderSide;
+  /** Volume still ahead of the order at its own price; updated in place. */
+  ahead: QueueAhead;
+  /** Volume the order can still take; updated in place. */
+  open: Decimal;
+}
+
+/**
+ * Offers one public trade to our resting orders, which must come in priority order (best price
+ * first, then earliest): each goes through {@link tradeAgainstQueue} with what the better ones left
+ * of the print, so two of our orders never share one print twice. Returns the volume each slot took
+ * (same indexes, zero when none). The one code path of the tape fill model: the backtester's broker
+ * (a bar's trades in a batch) and the exchange engine in tape mode (paper venue, tape-replaying sim,
+ * one trade at a time) both call it, so they fill alike on the same tape.
+ */
+export function offerTrade(slots: readonly QueueSlot[], trade: QueueTrade): Decimal[] {
+  const takes: Decimal[] = slots.map(() => ZERO);
+  let left = trade.volume;
+  for (let i = 0; i < slots.length; i++) {
+    const s = slots[i] as QueueSlot;
+    if (left.lte(0)) break;
+    if (!s.open.gt(0)) continue;
+    const step = tradeAgainstQueue(s.limit, s.side, s.ahead, { ...trade, volume: left });
+    s.ahead = step.ahead;
+    const take = step.reaching.lt(s.open) ? step.reaching : s.open;
+    if (!take.gt(0)) continue;
+    s.open = s.open.minus(take);
+    takes[i] = take;
+    left = left.minus(take);
+  }
+  return takes;
+}

@@ -1,4 +1,5 @@
 import { Decimal } from '../money/decimal';
+import { productOf } from '../money/decimal-units';
 import { type Krw, krw, VOLUME_DECIMALS } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
 import { KRW_TICK_TABLES, type TickTable, tickTableAt } from './tick-table';
@@ -43,4 +44,13 @@ export function tickTableFor(rules: MarketRules, at: EpochMs): TickTable {
 /** Fee on a fill; not rounded to whole won because Upbit does not round fees (`3.697095875`). */
 export function feeFor(fillValue: Krw, rules: MarketRules, isMaker: boolean): Krw {
   return fillValue.times(isMaker ? rules.makerFee : rules.takerFee) as Krw;
+}
+
+/**
+ * KRW a bid of `total` locks: total × (1 + taker fee), what Upbit holds for a buy. Computed as
+ * total + total × fee, the same exact decimal (both products fit decimal.js's 40 digits), with the
+ * fee product on safe integers when it fits instead of a multi-word multiplication by 1.0005.
+ */
+export function lockWithTakerFee(total: Decimal, rules: MarketRules): Decimal {
+  return total.plus(productOf(total, rules.takerFee));
 }

@@ -1,6 +1,8 @@
-import { Rounding } from '../money/decimal';
-import type { Price } from '../money/quantities';
+import { DecimalParseError, decimalFromNumber, Rounding } from '../money/decimal';
+import { decimalOfUnits, unitsOf } from '../money/decimal-units';
+import { type Price, price } from '../money/quantities';
 import type { OrderSide } from '../orders/order-types';
+import { integerTickAt, integerTickBelow } from './integer-grid';
 import { type TickTable, tickSizeIn } from './tick-table';
 
 /**
@@ -25,6 +27,12 @@ function tickOf(p: Price, ctx: TickContext) {
 
 /** True when the price is a whole number of ticks of its own band. Upbit rejects anything else. */
 export function isOnTick(p: Price, ctx: TickContext): boolean {
+  // Whole-won prices on a whole-won band (every KRW price from 100 up) need no decimal arithmetic.
+  const x = unitsOf(p, 0);
+  if (x !== undefined && x > 0 && x < MAX_GRID) {
+    const t = integerTickAt(x, ctx);
+    if (t > 0) return x % t === 0;
+  }
   if (p.lte(0)) return false;
   return p.mod(tickOf(p, ctx)).isZero();
 }
@@ -48,6 +56,90 @@ function roundInBand(p: Price, mode: TickRounding, ctx: TickContext): Price {
  */
 export function roundToTick(p: Price, sideOrMode: OrderSide | TickRounding, ctx: TickContext): Price {
   const mode: TickRounding = sideOrMode === 'bid' ? 'down' : sideOrMode === 'ask' ? 'up' : sideOrMode;
+  const x = unitsOf(p, 0);
+  if (x !== undefined && x > 0 && x < MAX_GRID) {
+    const fast = roundOnIntegerGrid(x, mode, ctx);
+    if (fast !== undefined) return fast === x ? p : (decimalOfUnits(fast, 0) as Price);
+  }
+  return roundDecimal(p, mode, ctx);
+}
+
+/**
+ * `roundToTick(price(decimalFromNumber(x)), sideOrMode, ctx)` for a float (a strategy's hint, a
+ * candle's close): the same exact price, computed on the float where the grid allows (see
+ * integer-grid.ts) instead of converting the float to a decimal first.
+ */
+export function roundNumberToTick(x: number, sideOrMode: OrderSide | TickRounding, ctx: TickContext): Price {
+  if (!Number.isFinite(x)) throw new DecimalParseError(x);
+  const mode: TickRounding = sideOrMode === 'bid' ? 'down' : sideOrMode === 'ask' ? 'up' : sideOrMode;
+  if (x > 0 && x < MAX_GRID) {
+    const fast = roundOnIntegerGrid(x, mode, ctx);
+    if (fast !== undefined) return decimalOfUnits(fast, 0) as Price;
+  }
+  return roundDecimal(price(decimalFromNumber(x)), mode, ctx);
+}
+
+/**
+ * The bid and the ask one tick above it around a traded price, as doubles: exactly
+ * `roundNumberToTick(traded, 'down', ctx).toNumber()` and `stepTicks(thatBid, 1, ctx).toNumber()`,
+ * without building decimals where the grid is whole won (statistics such as the shadow ledger and
+ * the synthetic book's float levels only need the numbers).
+ */
+export function spreadAroundNumber(traded: number, ctx: TickContext): { bid: number; ask: number } {
+  if (Number.isFinite(traded) && traded > 0 && traded < MAX_GRID) {
+    const bid = roundOnIntegerGrid(traded, 'down', ctx);
+    const ask = bid === undefined ? undefined : stepOnIntegerGrid(bid, 1, ctx);
+    if (bid !== undefined && ask !== undefined) return { bid, ask };
+  }
+  const bid = roundNumberToTick(traded, 'down', ctx);
+  return { bid: bid.toNumber(), ask: stepTicks(bid, 1, ctx).toNumber() };
+}
+
+/**
+ * Prices below 2^51 keep every grid point and half-way point an exact double, which the integer
+ * path relies on; anything larger (never a KRW price) takes the decimal path.
+ */
+const MAX_GRID = 2 ** 51;
+
+/**
+ * {@link roundToTick} of a positive double on a whole-won grid, or undefined when a band involved
+ * has a fractional bound or tick (the caller then takes the decimal path). `x` stands for the
+ * decimal of its shortest text, and every grid point and half-way point k·t, k·t + t/2 is an exact
+ * double: a double lies on the same side of such a point as that decimal (rounding is monotonic
+ * and the point's own text is exact), so comparisons on the double decide exactly as the decimal
+ * division would.
+ */
+function roundOnIntegerGrid(x: number, mode: TickRounding, ctx: TickContext): number | undefined {
+  const t = integerTickAt(x, ctx);
+  if (!(t > 0)) return undefined;
+  if (x % t === 0) return x;
+  let r = roundToMultiple(x, t, mode);
+  // Rounding up can reach a coarser band: settle as the decimal path does (at most three passes).
+  for (let i = 0; i < 3; i++) {
+    if (!(r > 0)) return undefined;
+    const t2 = integerTickAt(r, ctx);
+    if (!(t2 > 0)) return undefined;
+    if (r % t2 === 0) break;
+    r = roundToMultiple(r, t2, mode === 'nearest' ? 'down' : mode);
+  }
+  return r > 0 && r < MAX_GRID ? r : undefined;
+}
+
+/** x rounded to a multiple of the whole number t: down, up, or to the nearest with ties to even. */
+function roundToMultiple(x: number, t: number, mode: TickRounding): number {
+  let k = Math.floor(x / t);
+  while ((k + 1) * t <= x) k += 1;
+  while (k * t > x) k -= 1;
+  const low = k * t;
+  if (mode === 'down' || low === x) return low;
+  if (mode === 'up') return low + t;
+  const mid = low + t / 2;
+  if (x < mid) return low;
+  if (x > mid) return low + t;
+  return k % 2 === 0 ? low : low + t;
+}
+
+function roundDecimal(p: Price, mode: TickRounding, ctx: TickContext): Price {
   if (p.isNegative()) throw new RangeError(`price must not be negative, got ${p.toFixed()}`);
   if (isOnTick(p, ctx)) return p;
   let rounded = roundInBand(p, mode, ctx);
@@ -64,6 +156,11 @@ export function roundToTick(p: Price, sideOrMode: OrderSide | TickRounding, ctx:
  */
 export function stepTicks(p: Price, n: number, ctx: TickContext): Price {
   let current = roundToTick(p, n >= 0 ? 'up' : 'down', ctx);
+  const x = unitsOf(current, 0);
+  if (x !== undefined && x > 0) {
+    const fast = stepOnIntegerGrid(x, n, ctx);
+    if (fast !== undefined) return fast === x ? current : (decimalOfUnits(fast, 0) as Price);
+  }
   for (let i = 0; i < Math.abs(n); i++) {
     if (n > 0) current = current.plus(tickOf(current, ctx)) as Price;
     else {
@@ -74,4 +171,23 @@ export function stepTicks(p: Price, n: number, ctx: TickContext): Price {
     }
   }
   return current;
+}
+
+/** {@link stepTicks} on whole-won bands (see {@link roundOnIntegerGrid}), undefined to take the decimal path. */
+function stepOnIntegerGrid(start: number, n: number, ctx: TickContext): number | undefined {
+  let x = start;
+  for (let i = 0; i < Math.abs(n); i++) {
+    if (n > 0) {
+      const t = integerTickAt(x, ctx);
+      if (!(t > 0)) return undefined;
+      x += t;
+      if (x >= MAX_GRID) return undefined;
+    } else {
+      const below = integerTickBelow(x, ctx);
+      if (!(below > 0)) return undefined;
+      if (x <= below) break;
+      x -= below;
+    }
+  }
+  return x;
 }

@@ -1,4 +1,5 @@
 import DecimalJs from 'decimal.js';
+import { decimalOfUnits } from './decimal-units';
 
 /**
  * The project's one decimal type. A private clone so no other library can change the global
@@ -85,6 +86,8 @@ export function parseDecimal(text: string): Decimal {
  */
 export function decimalFromNumber(value: number): Decimal {
   if (!Number.isFinite(value)) throw new DecimalParseError(value);
+  // A whole number's text is its digits: build the decimal from them without parsing text.
+  if (Number.isSafeInteger(value) && !Object.is(value, -0)) return decimalOfUnits(value, 0);
   return new Decimal(String(value));
 }
 

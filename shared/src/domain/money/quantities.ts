@@ -1,4 +1,5 @@
 import { type Decimal, formatDecimal, parseDecimal, Rounding } from './decimal';
+import { floorOfQuotient } from './decimal-units';
 
 declare const brand: unique symbol;
 type Branded<T, B extends string> = T & { readonly [brand]: B };
@@ -45,7 +46,7 @@ export function notional(p: Price, v: Volume): Krw {
  */
 export function volumeForBudget(budget: Krw, p: Price): Volume {
   if (p.lte(0)) throw new RangeError(`price must be positive, got ${formatDecimal(p)}`);
-  return floorVolume(budget.div(p) as Volume);
+  return floorOfQuotient(budget, p, VOLUME_DECIMALS) as Volume;
 }
 
 /** Floors a volume to Upbit's 8-decimal step (never rounds up: that could exceed a balance). */

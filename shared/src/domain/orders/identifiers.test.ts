@@ -51,3 +51,20 @@ describe('decision ids and order identifiers', () => {
     expect(() => orderIdentifier(parseDecisionId('ok'), 100)).toThrow('leg must be 0–99');
   });
 });
+
+describe('decision id time text', () => {
+  it('formats every minute (and odd instants) exactly as the ISO text slices do', () => {
+    const iso = (at: number) => {
+      const t = new Date(at).toISOString();
+      return `${t.slice(0, 4)}${t.slice(5, 7)}${t.slice(8, 10)}T${t.slice(11, 13)}${t.slice(14, 16)}`;
+    };
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 253_402_300_799_999 }), (at) => {
+        expect(makeDecisionId('x', parseMarket('KRW-BTC'), at as EpochMs)).toBe(`x-BTC-${iso(at)}-0`);
+      }),
+      { numRuns: 5000 },
+    );
+    for (const at of [0, 59_999, 60_000, 86_399_999, 86_400_000, 1_767_225_599_999])
+      expect(makeDecisionId('x', parseMarket('KRW-BTC'), at as EpochMs)).toBe(`x-BTC-${iso(at)}-0`);
+  });
+});

@@ -29,10 +29,30 @@ export function parseDecisionId(text: string): DecisionId {
   return text as DecisionId;
 }
 
-function compactUtc(at: EpochMs): string {
+function compactIso(at: number): string {
   // 2026-11-25T14:01:00.000Z → 20261125T1401
   const iso = new Date(at).toISOString();
   return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}`;
+}
+
+const DAY_MS = 86_400_000;
+// Year 10000: from there on ISO text has a six-digit year and the slices above mean something else.
+const FOUR_DIGIT_YEARS_END = 253_402_300_800_000;
+// The date part changes once a day, while ids are made every minute: it is formatted once per day.
+let cachedDay = Number.NaN;
+let cachedDate = '';
+
+function compactUtc(at: EpochMs): string {
+  if (!(at >= 0 && at < FOUR_DIGIT_YEARS_END)) return compactIso(at);
+  const day = Math.floor(at / DAY_MS);
+  if (day !== cachedDay) {
+    cachedDate = compactIso(day * DAY_MS).slice(0, 9);
+    cachedDay = day;
+  }
+  const inDay = at - day * DAY_MS;
+  const h = Math.floor(inDay / 3_600_000);
+  const m = Math.floor((inDay % 3_600_000) / 60_000);
+  return `${cachedDate}${h < 10 ? '0' : ''}${h}${m < 10 ? '0' : ''}${m}`;
 }
 
 /**

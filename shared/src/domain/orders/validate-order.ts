@@ -1,7 +1,8 @@
 import { baseCurrency, QUOTE_CURRENCY } from '../market/market-id';
-import { type MarketRules, tickTableFor } from '../market/market-rules';
+import { lockWithTakerFee, type MarketRules, tickTableFor } from '../market/market-rules';
 import { isOnTick } from '../market/tick-rounding';
 import { type Decimal, formatDecimal } from '../money/decimal';
+import { productOf } from '../money/decimal-units';
 import { hasValidVolumePrecision, type Krw, krw, type Price } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
 import { ACCEPTED, type RejectionCode, reject, type ValidationResult } from './order-rejection';
@@ -70,10 +71,10 @@ function checkShape(o: OrderDraft): ValidationResult {
 /** Order total in KRW as Upbit measures it for the min/max checks; undefined when it cannot be known. */
 export function orderTotal(o: OrderDraft, referencePrice?: Price): Krw | undefined {
   if (o.ordType === 'limit' && o.price !== undefined && o.volume !== undefined)
-    return krw(o.price.times(o.volume));
+    return krw(productOf(o.price, o.volume));
   if ((o.ordType === 'price' || o.ordType === 'best') && o.side === 'bid' && o.price !== undefined)
     return krw(o.price);
-  if (o.volume !== undefined && referencePrice !== undefined) return krw(o.volume.times(referencePrice));
+  if (o.volume !== undefined && referencePrice !== undefined) return krw(productOf(o.volume, referencePrice));
   return undefined;
 }
 
@@ -154,7 +155,7 @@ export function requiredLock(o: OrderDraft, rules: MarketRules): RequiredLock {
   }
   const total = orderTotal(o);
   if (total === undefined) throw new RangeError('a bid needs a total to lock');
-  return { currency: QUOTE_CURRENCY, amount: total.times(rules.takerFee.plus(1)) };
+  return { currency: QUOTE_CURRENCY, amount: lockWithTakerFee(total, rules) };
 }
 
 /** Refuses an order whose lock exceeds the available balance of its currency. */

@@ -1,13 +1,13 @@
 import type { Market } from '../market/market-id';
 import { baseCurrency } from '../market/market-id';
-import { tickTableFor } from '../market/market-rules';
+import { type MarketRules, tickTableFor } from '../market/market-rules';
 import { roundToTick } from '../market/tick-rounding';
 import { maxDecimal, minDecimal, Rounding, ZERO } from '../money/decimal';
 import { type Krw, krw, volume, volumeForBudget } from '../money/quantities';
 import type { OrderDraft } from '../orders/order-types';
 import type { Decision, QuoteLevel } from '../trading/decision';
 import type { StrategyName } from '../trading/strategy-name';
-import { exposureBook, sellableVolume } from './exposure';
+import { type ExposureBook, exposureBook, sellableVolume } from './exposure';
 import { bestQuotes } from './fat-finger';
 import { type KellySize, kellyNotional, type TradeOutcomeStats } from './kelly-sizing';
 import {
@@ -17,6 +17,7 @@ import {
   type RiskContext,
   type RiskRefusal,
 } from './pre-trade-check';
+import type { RiskLimits } from './risk-limits';
 
 /** Inputs beyond the risk context that sizing needs. */
 export interface SizingInputs {
@@ -46,8 +47,34 @@ function refused(code: RiskRefusal['code'], message: string): DecisionRiskResult
  * floored to whole won. Exposure counts the fee-inclusive lock, hence the division by 1 + fee.
  */
 export function buyCeiling(ctx: RiskContext, market: Market, strategy: StrategyName | 'operator'): Krw {
+  const book = ctx.exposure ?? exposureBook(ctx.positions, ctx.commitments);
+  // A book is immutable: its ceilings are kept with it (a caller that passes the same book for many
+  // decisions, as the backtest does between fills, computes each one once).
+  let known = ceilings.get(book);
+  if (known === undefined) {
+    known = new Map();
+    ceilings.set(book, known);
+  }
+  const key = `${market}|${strategy}`;
+  const hit = known.get(key);
+  if (hit !== undefined && hit.limits === ctx.limits && hit.rules === ctx.rules) return hit.value;
+  const value = ceilingOf(ctx, book, market, strategy);
+  known.set(key, { limits: ctx.limits, rules: ctx.rules, value });
+  return value;
+}
+
+const ceilings = new WeakMap<
+  ExposureBook,
+  Map<string, { readonly limits: RiskLimits; readonly rules: MarketRules; readonly value: Krw }>
+>();
+
+function ceilingOf(
+  ctx: RiskContext,
+  book: ExposureBook,
+  market: Market,
+  strategy: StrategyName | 'operator',
+): Krw {
   const l = ctx.limits;
-  const book = exposureBook(ctx.positions, ctx.commitments);
   const room = minDecimal(
     minDecimal(
       l.maxTotalExposure.minus(book.total),

@@ -1,4 +1,5 @@
 import type { Decimal } from '../money/decimal';
+import { numberOf } from '../money/decimal-units';
 import type { Krw, Price } from '../money/quantities';
 import type { Position } from '../trading/position';
 import { liquidationValue } from './position-accounting';
@@ -32,10 +33,23 @@ export function exitTrigger(
 ): ExitSignal | undefined {
   if (position.volume.isZero() || !position.cost.gt(0)) return undefined;
   const value = liquidationValue(position, bestBid, sellFeeRate);
+  if (surelyInside(value, position.cost, thresholds)) return undefined;
   const netReturn = value.div(position.cost).minus(1);
   if (netReturn.lte(thresholds.stopLoss.negated()))
     return { kind: 'stop_loss', netReturn, liquidationValue: value };
   if (netReturn.gte(thresholds.takeProfit))
     return { kind: 'take_profit', netReturn, liquidationValue: value };
   return undefined;
+}
+
+/**
+ * True when value / cost − 1 lies strictly between −stopLoss and takeProfit by more than 1e-9: the
+ * doubles of value and cost are within half an ulp of the decimals, so their quotient is within a
+ * few 1e-16 (relative) of the exact one and of decimal.js's 40-digit quotient, and neither threshold
+ * can be reached. Otherwise (near a threshold, or anything non-finite) the decimals decide.
+ */
+function surelyInside(value: Krw, cost: Krw, thresholds: ExitThresholds): boolean {
+  const r = numberOf(value) / numberOf(cost) - 1;
+  const margin = 1e-9 * (1 + Math.abs(r));
+  return r > -numberOf(thresholds.stopLoss) + margin && r < numberOf(thresholds.takeProfit) - margin;
 }

@@ -1,5 +1,5 @@
 import type { Market } from '../market/market-id';
-import type { MarketRules } from '../market/market-rules';
+import { lockWithTakerFee, type MarketRules } from '../market/market-rules';
 import { type Decimal, maxDecimal, ZERO } from '../money/decimal';
 import { type Krw, krw, type Volume, volume } from '../money/quantities';
 import type { DecisionId } from '../orders/identifiers';
@@ -49,7 +49,7 @@ export function commitmentOf(order: LocalOrder, rules: MarketRules): Commitment 
   if (d.ordType === 'limit' && d.price !== undefined && d.volume !== undefined)
     unfilled = d.price.times(maxDecimal(ZERO, d.volume.minus(order.executedVolume)));
   else if (d.price !== undefined) unfilled = maxDecimal(ZERO, d.price.minus(order.executedFunds));
-  return { ...base, lockedKrw: krw(unfilled.times(rules.takerFee.plus(1))), remainingVolume: volume(ZERO) };
+  return { ...base, lockedKrw: krw(lockWithTakerFee(unfilled, rules)), remainingVolume: volume(ZERO) };
 }
 
 /** KRW committed per market, per strategy and in total. */

@@ -1,5 +1,6 @@
 import type { BookLevel, OrderbookSnapshot } from '../market/market-data';
 import { type Decimal, decimalFromNumber, ZERO } from '../money/decimal';
+import { numberOf } from '../money/decimal-units';
 import type { Price } from '../money/quantities';
 import type { OrderDraft } from '../orders/order-types';
 import type { FatFingerLimits } from './risk-limits';
@@ -73,12 +74,13 @@ export function fatFingerChecker(
       };
     if (draft.ordType === 'limit' && draft.price !== undefined) {
       const p = draft.price;
-      const deviation = p.minus(last).abs().div(last);
-      if (deviation.gt(limits.maxDeviationFromLastTrade))
+      if (deviatesMore(p, last, limits.maxDeviationFromLastTrade)) {
+        const deviation = p.minus(last).abs().div(last);
         return {
           code: 'fat_finger_last_trade',
           message: `price ${p} is ${deviation.times(100).toFixed(2)} % from the last trade ${last}; limit ${limits.maxDeviationFromLastTrade.times(100)} %`,
         };
+      }
       band ??= {
         low: quotes.bid.times(limits.bookBandTolerance.negated().plus(1)),
         high: quotes.ask.times(limits.bookBandTolerance.plus(1)),
@@ -107,4 +109,20 @@ export function fatFingerChecker(
       };
     return undefined;
   };
+}
+
+/**
+ * `|p − last| / last > max` (last > 0), as decimal.js decides it. Doubles decide when their
+ * deviation is more than 1e-9 away from `max`: each operand is within half an ulp of its decimal,
+ * so the double deviation is within ~1e-15 × (1 + deviation) of the exact one and of decimal.js's
+ * 40-digit quotient. Closer than that (or anything non-finite), the decimal division decides.
+ */
+function deviatesMore(p: Decimal, last: Decimal, max: Decimal): boolean {
+  const l = numberOf(last);
+  const m = numberOf(max);
+  const deviation = Math.abs(numberOf(p) - l) / l;
+  const margin = 1e-9 * (1 + deviation);
+  if (deviation > m + margin) return true;
+  if (deviation < m - margin) return false;
+  return p.minus(last).abs().div(last).gt(max);
 }

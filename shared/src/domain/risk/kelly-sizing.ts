@@ -1,4 +1,5 @@
-import { decimalFromNumber, minDecimal, Rounding } from '../money/decimal';
+import { minDecimal, Rounding } from '../money/decimal';
+import { floorOfDecimalTimes } from '../money/decimal-units';
 import { type Krw, krw } from '../money/quantities';
 import type { KellyLimits } from './risk-limits';
 
@@ -81,7 +82,8 @@ export function kellyNotional(
   const fraction = sizingFraction(stats, k);
   if (!(fraction > 0) || !equity.gt(0))
     return { ok: false, reason: 'no_edge', fraction, notional: krw(equity.times(0)) };
-  const raw = equity.times(decimalFromNumber(fraction)).toDecimalPlaces(0, Rounding.floor);
+  // floor(equity × fraction), as equity.times(decimalFromNumber(fraction)).toDecimalPlaces(0, floor).
+  const raw = floorOfDecimalTimes(equity, fraction);
   const notional = krw(minDecimal(raw, ceiling.toDecimalPlaces(0, Rounding.floor)));
   if (notional.lt(minTotal)) return { ok: false, reason: 'below_minimum', fraction, notional };
   return { ok: true, notional, fraction };

@@ -1,5 +1,5 @@
 import type { Market } from '../market/market-id';
-import type { MarketRules } from '../market/market-rules';
+import { lockWithTakerFee, type MarketRules } from '../market/market-rules';
 import { ZERO } from '../money/decimal';
 import { krw, volume } from '../money/quantities';
 import type { DecisionId } from '../orders/identifiers';
@@ -87,6 +87,11 @@ export interface RiskContext {
   /** Risk-adding decisions per market at their decision time (see cooldown.ts). */
   readonly recentTrades: readonly TradeStamp[];
   readonly market: MarketView;
+  /**
+   * `exposureBook(positions, commitments)` when the caller already has it (the backtest keeps one
+   * per book change); computed from the two lists when absent. Must match them exactly.
+   */
+  readonly exposure?: ExposureBook;
 }
 
 function refuse(code: RiskRefusalCode, message: string, exchangeRejection?: OrderRejection): RiskCheckResult {
@@ -128,7 +133,7 @@ class Derived {
   }
 
   book(): ExposureBook {
-    this.exposure ??= exposureBook(this.ctx.positions, this.ctx.commitments);
+    this.exposure ??= this.ctx.exposure ?? exposureBook(this.ctx.positions, this.ctx.commitments);
     return this.exposure;
   }
 
@@ -192,7 +197,7 @@ function checkOrderWith(order: ProposedOrder, ctx: RiskContext, derived: Derived
         'trade_limit',
         `order total ${total} KRW exceeds the per-trade limit ${l.maxTradeNotional} KRW`,
       );
-    const lock = krw(total.times(ctx.rules.takerFee.plus(1)));
+    const lock = krw(lockWithTakerFee(total, ctx.rules));
     const book = derived.book();
     const after = book.total.plus(lock);
     if (after.gt(l.maxTotalExposure))
@@ -237,7 +242,7 @@ export function commitmentOfDraft(order: ProposedOrder, rules: MarketRules): Com
   const base = { market: d.market, strategy: order.strategy, decisionId: order.decisionId, side: d.side };
   if (d.side === 'ask') return { ...base, lockedKrw: krw(ZERO), remainingVolume: d.volume ?? volume(ZERO) };
   const total = orderTotal(d) ?? ZERO;
-  return { ...base, lockedKrw: krw(total.times(rules.takerFee.plus(1))), remainingVolume: volume(ZERO) };
+  return { ...base, lockedKrw: krw(lockWithTakerFee(total, rules)), remainingVolume: volume(ZERO) };
 }
 
 /**
@@ -249,8 +254,10 @@ export function checkOrders(orders: readonly ProposedOrder[], ctx: RiskContext):
   let commitments: Commitment[] | undefined;
   const derived = new Derived(ctx);
   const results: RiskCheckResult[] = [];
+  // Later legs see the grown list; the caller's book no longer matches it (derived keeps the book).
+  const { exposure: _callerBook, ...rest } = ctx;
   for (const o of orders) {
-    const r = checkOrderWith(o, commitments === undefined ? ctx : { ...ctx, commitments }, derived);
+    const r = checkOrderWith(o, commitments === undefined ? ctx : { ...rest, commitments }, derived);
     results.push(r);
     if (r.ok) {
       const c = commitmentOfDraft(o, ctx.rules);

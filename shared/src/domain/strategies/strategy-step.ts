@@ -51,21 +51,22 @@ export function collectSignals(
   trades: readonly Trade[] = [],
 ): Map<Market, StrategySignal[]> {
   const signals = new Map<Market, StrategySignal[]>();
-  const collect = (emitted: readonly StrategySignal[]): void => {
-    for (const sig of emitted) {
-      const list = signals.get(sig.market);
-      if (list === undefined) signals.set(sig.market, [sig]);
-      else list.push(sig);
-    }
-  };
   for (const trade of trades)
     for (const s of strategies)
       if (s.onTrade !== undefined && s.markets.includes(trade.market))
-        collect(s.onTrade(trade, contextFor(s, trade.market, trade.timestamp as EpochMs)));
+        collect(signals, s.onTrade(trade, contextFor(s, trade.market, trade.timestamp as EpochMs)));
   for (const bar of bars)
     for (const s of strategies)
-      if (s.markets.includes(bar.market)) collect(s.onBar(bar, contextFor(s, bar.market, now)));
+      if (s.markets.includes(bar.market)) collect(signals, s.onBar(bar, contextFor(s, bar.market, now)));
   return signals;
+}
+
+function collect(signals: Map<Market, StrategySignal[]>, emitted: readonly StrategySignal[]): void {
+  for (const sig of emitted) {
+    const list = signals.get(sig.market);
+    if (list === undefined) signals.set(sig.market, [sig]);
+    else list.push(sig);
+  }
 }
 
 /** The markets a step decides on: those with a bar in the step and those a signal named, sorted. */

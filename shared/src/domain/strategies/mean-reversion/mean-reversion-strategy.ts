@@ -135,10 +135,12 @@ export class MeanReversionStrategy implements Strategy {
   }
 
   onBar(bar: Candle, ctx: StrategyContext): readonly StrategySignal[] {
-    return stepOnClosedBars(this.state.get(bar.market), bar, this.params.timeframe, (st, b) =>
-      this.step(st, b, ctx),
-    );
+    return stepOnClosedBars(this.state.get(bar.market), bar, this.params.timeframe, this.stepClosed, ctx);
   }
+
+  // Made once: a closure per bar costs more than the indicators it runs.
+  private readonly stepClosed = (st: MarketState, bar: Candle, ctx: StrategyContext) =>
+    this.step(st, bar, ctx);
 
   private step(st: MarketState, bar: Candle, ctx: StrategyContext): StrategySignal | undefined {
     const p = this.params;
@@ -157,7 +159,6 @@ export class MeanReversionStrategy implements Strategy {
     if (!st.bands.ready || Number.isNaN(rsi)) return undefined;
 
     const V = MEAN_REVERSION_VOTES;
-    const why: string[] = [];
     let vote = 0;
     let buyTrigger = false;
     let sellTrigger = false;
@@ -167,61 +168,96 @@ export class MeanReversionStrategy implements Strategy {
       vote += touchLow ? V.bandTouch : -V.bandTouch;
       buyTrigger ||= touchLow;
       sellTrigger ||= touchHigh;
-      why.push(
-        touchLow
-          ? `close ${bar.close} ≤ lower band ${lower.toFixed(2)}`
-          : `close ${bar.close} ≥ upper band ${upper.toFixed(2)}`,
-      );
     }
     if (divergence !== 'none') {
       vote += divergence === 'bullish' ? V.divergence : -V.divergence;
       buyTrigger ||= divergence === 'bullish';
       sellTrigger ||= divergence === 'bearish';
-      why.push(`${divergence} RSI divergence`);
     }
     const oversold = rsi <= p.rsiOversold;
     const overbought = rsi >= p.rsiOverbought;
-    if (oversold || overbought) {
-      vote += oversold ? V.rsiExtreme : -V.rsiExtreme;
-      why.push(`RSI ${rsi.toFixed(1)} ${oversold ? `≤ ${p.rsiOversold}` : `≥ ${p.rsiOverbought}`}`);
-    }
+    if (oversold || overbought) vote += oversold ? V.rsiExtreme : -V.rsiExtreme;
     const crossUp = prevHistogram <= 0 && histogram > 0;
     const crossDown = prevHistogram >= 0 && histogram < 0;
     if (crossUp || crossDown) {
       vote += crossUp ? V.macdCross : -V.macdCross;
       buyTrigger ||= crossUp && oversold;
       sellTrigger ||= crossDown && overbought;
-      why.push(`MACD ${crossUp ? 'bullish' : 'bearish'} crossover`);
     }
     // Volume-profile levels only add conviction to a trigger, and rebuilding the histogram costs
-    // O(window × bins): look them up only when something may be emitted.
+    // O(window × bins): look them up only when something may be emitted, i.e. when one of the
+    // votes they can lead to (computed as below, in the same order) would trade.
+    const withSupport = buyTrigger ? vote + V.profileLevel : vote;
+    const mayTrade =
+      tradeSide(vote, buyTrigger, sellTrigger) !== 0 ||
+      tradeSide(withSupport, buyTrigger, sellTrigger) !== 0 ||
+      (sellTrigger &&
+        (tradeSide(vote - V.profileLevel, buyTrigger, sellTrigger) !== 0 ||
+          tradeSide(withSupport - V.profileLevel, buyTrigger, sellTrigger) !== 0));
     const nearBand = 0.5 * st.bands.std;
-    const support = buyTrigger ? st.profile.nearestSupport(bar.close) : Number.NaN;
-    const resistance = sellTrigger ? st.profile.nearestResistance(bar.close) : Number.NaN;
-    if (!Number.isNaN(support) && bar.close - support <= nearBand) {
-      vote += V.profileLevel;
-      why.push(`near volume support ${support.toFixed(2)}`);
-    }
-    if (!Number.isNaN(resistance) && resistance - bar.close <= nearBand) {
-      vote -= V.profileLevel;
-      why.push(`near volume resistance ${resistance.toFixed(2)}`);
-    }
-    const emit = (direction: 'buy' | 'sell', strength: number, reason: string): StrategySignal =>
-      barCloseSignal(StrategyName.meanReversion, bar, ctx, direction, strength, reason);
-    const side =
-      vote >= MEAN_REVERSION_MIN_VOTE && buyTrigger
-        ? 1
-        : vote <= -MEAN_REVERSION_MIN_VOTE && sellTrigger
-          ? -1
-          : 0;
+    const support = buyTrigger && mayTrade ? st.profile.nearestSupport(bar.close) : Number.NaN;
+    const resistance = sellTrigger && mayTrade ? st.profile.nearestResistance(bar.close) : Number.NaN;
+    const nearSupport = !Number.isNaN(support) && bar.close - support <= nearBand;
+    const nearResistance = !Number.isNaN(resistance) && resistance - bar.close <= nearBand;
+    if (nearSupport) vote += V.profileLevel;
+    if (nearResistance) vote -= V.profileLevel;
+    const side = tradeSide(vote, buyTrigger, sellTrigger);
     const repeat = side !== 0 && side === st.armedSide;
     st.armedSide = side;
-    if (side > 0 && !repeat) return emit('buy', Math.min(1, vote), `oversold: ${why.join('; ')}`);
-    if (side < 0 && !repeat) return emit('sell', Math.min(1, -vote), `overbought: ${why.join('; ')}`);
-    if (side === 0 && crossedUp && ctx.positionVolume > 0)
-      return emit('sell', 0.5, `reverted: close ${bar.close} crossed the middle band ${middle.toFixed(2)}`);
-    return undefined;
+    if (side === 0 || repeat) {
+      if (side === 0 && crossedUp && ctx.positionVolume > 0)
+        return barCloseSignal(
+          StrategyName.meanReversion,
+          bar,
+          ctx,
+          'sell',
+          0.5,
+          `reverted: close ${bar.close} crossed the middle band ${middle.toFixed(2)}`,
+        );
+      return undefined;
+    }
+    // The reasons are written only for a signal: formatting them on every bar would cost more than
+    // the indicators. Same order as the votes above.
+    const why: string[] = [];
+    if (touchLow !== touchHigh)
+      why.push(
+        touchLow
+          ? `close ${bar.close} ≤ lower band ${lower.toFixed(2)}`
+          : `close ${bar.close} ≥ upper band ${upper.toFixed(2)}`,
+      );
+    if (divergence !== 'none') why.push(`${divergence} RSI divergence`);
+    if (oversold || overbought)
+      why.push(`RSI ${rsi.toFixed(1)} ${oversold ? `≤ ${p.rsiOversold}` : `≥ ${p.rsiOverbought}`}`);
+    if (crossUp || crossDown) why.push(`MACD ${crossUp ? 'bullish' : 'bearish'} crossover`);
+    if (nearSupport) why.push(`near volume support ${support.toFixed(2)}`);
+    if (nearResistance) why.push(`near volume resistance ${resistance.toFixed(2)}`);
+    return side > 0
+      ? barCloseSignal(
+          StrategyName.meanReversion,
+          bar,
+          ctx,
+          'buy',
+          Math.min(1, vote),
+          `oversold: ${why.join('; ')}`,
+        )
+      : barCloseSignal(
+          StrategyName.meanReversion,
+          bar,
+          ctx,
+          'sell',
+          Math.min(1, -vote),
+          `overbought: ${why.join('; ')}`,
+        );
   }
+}
+
+/** The side a vote trades with its triggers: 1 buy, −1 sell, 0 none. */
+function tradeSide(vote: number, buyTrigger: boolean, sellTrigger: boolean): number {
+  return vote >= MEAN_REVERSION_MIN_VOTE && buyTrigger
+    ? 1
+    : vote <= -MEAN_REVERSION_MIN_VOTE && sellTrigger
+      ? -1
+      : 0;
 }
 
 /** Builds the mean-reversion strategy for `markets` (one bar aggregator and indicator set per market). */

@@ -105,10 +105,12 @@ export class MomentumScalpingStrategy implements Strategy {
   }
 
   onBar(bar: Candle, ctx: StrategyContext): readonly StrategySignal[] {
-    return stepOnClosedBars(this.state.get(bar.market), bar, this.params.timeframe, (st, b) =>
-      this.step(st, b, ctx),
-    );
+    return stepOnClosedBars(this.state.get(bar.market), bar, this.params.timeframe, this.stepClosed, ctx);
   }
+
+  // Made once: a closure per bar costs more than the indicators it runs.
+  private readonly stepClosed = (st: MarketState, bar: Candle, ctx: StrategyContext) =>
+    this.step(st, bar, ctx);
 
   private step(st: MarketState, bar: Candle, ctx: StrategyContext): StrategySignal | undefined {
     const p = this.params;
@@ -127,22 +129,57 @@ export class MomentumScalpingStrategy implements Strategy {
     const fadeStarted = fading && !st.fading;
     st.fading = fading;
     const surge = volumeRatio > p.volumeSurgeMultiplier;
+    // The reason text is built only for a signal: formatting it on every bar would cost more than
+    // the indicators.
+    if (surge && trend > 0 && mom >= p.minMomentumPct)
+      return this.emit(
+        bar,
+        ctx,
+        'buy',
+        this.strength(mom, volumeRatio),
+        'momentum up',
+        trend,
+        mom,
+        volumeRatio,
+      );
+    if (surge && trend < 0 && mom <= -p.minMomentumPct)
+      return this.emit(
+        bar,
+        ctx,
+        'sell',
+        this.strength(mom, volumeRatio),
+        'momentum down',
+        trend,
+        mom,
+        volumeRatio,
+      );
+    if (fadeStarted && ctx.positionVolume > 0)
+      return this.emit(bar, ctx, 'sell', 0.5, 'momentum faded, exit', trend, mom, volumeRatio);
+    return undefined;
+  }
+
+  private strength(m: number, volumeRatio: number): number {
+    const p = this.params;
+    const momentumExcess = p.minMomentumPct > 0 ? Math.abs(m) / p.minMomentumPct - 1 : 1;
+    const volumeExcess = volumeRatio / p.volumeSurgeMultiplier - 1;
+    return Math.min(1, 0.5 + 0.25 * Math.min(1, momentumExcess) + 0.25 * Math.min(1, volumeExcess));
+  }
+
+  private emit(
+    bar: Candle,
+    ctx: StrategyContext,
+    direction: 'buy' | 'sell',
+    strength: number,
+    cause: string,
+    trend: number,
+    mom: number,
+    volumeRatio: number,
+  ): StrategySignal {
+    const p = this.params;
     const text =
       `WMA${p.fastWma} ${trend > 0 ? '>' : '<'} WMA${p.slowWma} on ${p.timeframe}, ` +
       `momentum ${mom.toFixed(3)} % (min ${p.minMomentumPct}), volume ×${volumeRatio.toFixed(2)} (surge ×${p.volumeSurgeMultiplier})`;
-    const emit = (direction: 'buy' | 'sell', strength: number, reason: string): StrategySignal =>
-      barCloseSignal(StrategyName.momentumScalping, bar, ctx, direction, strength, reason);
-    const strength = (m: number) => {
-      const momentumExcess = p.minMomentumPct > 0 ? Math.abs(m) / p.minMomentumPct - 1 : 1;
-      const volumeExcess = volumeRatio / p.volumeSurgeMultiplier - 1;
-      return Math.min(1, 0.5 + 0.25 * Math.min(1, momentumExcess) + 0.25 * Math.min(1, volumeExcess));
-    };
-    if (surge && trend > 0 && mom >= p.minMomentumPct)
-      return emit('buy', strength(mom), `momentum up: ${text}`);
-    if (surge && trend < 0 && mom <= -p.minMomentumPct)
-      return emit('sell', strength(mom), `momentum down: ${text}`);
-    if (fadeStarted && ctx.positionVolume > 0) return emit('sell', 0.5, `momentum faded, exit: ${text}`);
-    return undefined;
+    return barCloseSignal(StrategyName.momentumScalping, bar, ctx, direction, strength, `${cause}: ${text}`);
   }
 }
 

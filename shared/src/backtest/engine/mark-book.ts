@@ -1,0 +1,75 @@
+import type { Market } from '../../domain/market/market-id';
+import { DecimalParseError, decimalFromNumber } from '../../domain/money/decimal';
+import { type Price, price } from '../../domain/money/quantities';
+import type { StepCloses } from '../result/markouts';
+
+interface Mark {
+  /** Open time of the bar that set `close`. */
+  at: number;
+  close: number;
+  /** The close before `close` (what the market showed at the end of the step before `at`). */
+  previous: number | undefined;
+  exact: Price | undefined;
+}
+
+/**
+ * Each market's last close, as the float the candle carries and, on first use after it changed, as
+ * the exact price equity is valued at. Converting a close to a decimal costs more than a bar of a
+ * single strategy, and most bars value nothing (no holding), so the conversion waits until asked.
+ * The exact price is the decimal of the float's shortest text, whose `toNumber()` is the float.
+ */
+export class MarkBook implements StepCloses {
+  private readonly marks = new Map<Market, Mark>();
+  private latest = Number.NEGATIVE_INFINITY;
+  // Replaced (never changed) when a market first appears, so a caller may keep it.
+  private list: readonly Market[] = [];
+
+  /** Records a market's close from the bar opening at `at` (steps come in time order). */
+  set(market: Market, close: number, at: number): void {
+    // Refused at once, as converting it would: a NaN close must not wait for a holding to surface.
+    if (!Number.isFinite(close)) throw new DecimalParseError(close);
+    this.latest = at;
+    const m = this.marks.get(market);
+    if (m === undefined) {
+      this.marks.set(market, { at, close, previous: undefined, exact: undefined });
+      this.list = [...this.list, market];
+      return;
+    }
+    if (m.at !== at) m.previous = m.close;
+    m.at = at;
+    if (m.close !== close) {
+      m.close = close;
+      m.exact = undefined;
+    }
+  }
+
+  /** The market's last close as an exact price. */
+  price(market: Market): Price | undefined {
+    const m = this.marks.get(market);
+    if (m === undefined) return undefined;
+    m.exact ??= price(decimalFromNumber(m.close));
+    return m.exact;
+  }
+
+  close(market: Market): number | undefined {
+    return this.marks.get(market)?.close;
+  }
+
+  previousClose(market: Market): number | undefined {
+    const m = this.marks.get(market);
+    if (m === undefined) return undefined;
+    return m.at === this.latest ? m.previous : m.close;
+  }
+
+  /** Markets with a close so far, in the order they were first seen (an array that never changes). */
+  marketList(): readonly Market[] {
+    return this.list;
+  }
+
+  /** The last closes of {@link marketList}, in its order: a fresh copy. */
+  closeList(): number[] {
+    const out: number[] = [];
+    for (const m of this.marks.values()) out.push(m.close);
+    return out;
+  }
+}

@@ -1,0 +1,68 @@
+import type { Decimal } from '../money/decimal';
+import { unitsOf } from '../money/decimal-units';
+import type { TickContext } from './tick-rounding';
+import type { TickTable } from './tick-table';
+
+/** One price band as doubles: NaN where its lower bound or tick is not a whole number. */
+interface WholeBand {
+  readonly from: number;
+  readonly tick: number;
+}
+
+function whole(d: Decimal): number {
+  return unitsOf(d, 0) ?? Number.NaN;
+}
+
+const cache = new WeakMap<TickTable, Map<string, readonly WholeBand[]>>();
+
+/** A table's bands for an asset (its overrides applied, as `tickSizeIn` does), highest first. */
+function bandsOf(table: TickTable, asset: string | undefined): readonly WholeBand[] {
+  let byAsset = cache.get(table);
+  if (byAsset === undefined) {
+    byAsset = new Map();
+    cache.set(table, byAsset);
+  }
+  const key = asset ?? '';
+  let bands = byAsset.get(key);
+  if (bands === undefined) {
+    const overrides = asset === undefined ? undefined : table.overrides[asset];
+    bands = table.bands.map((b) => ({
+      from: whole(b.from),
+      tick: whole((overrides?.find((o) => o.from.eq(b.from)) ?? b).tick),
+    }));
+    byAsset.set(key, bands);
+  }
+  return bands;
+}
+
+/**
+ * The tick (as `tickOf`/`tickSizeIn` choose it) of the band holding the positive double `x`, when
+ * that band and every band above it have whole-number bounds and the tick is a whole number;
+ * otherwise NaN. Bands are chosen by `x ≥ from`: for a whole-number bound, the double and the
+ * decimal of its shortest text compare alike.
+ */
+export function integerTickAt(x: number, ctx: TickContext): number {
+  if (ctx.tick !== undefined) return whole(ctx.tick);
+  for (const b of bandsOf(ctx.table, ctx.asset)) {
+    if (Number.isNaN(b.from)) return Number.NaN;
+    if (x >= b.from) return b.tick;
+  }
+  return Number.NaN;
+}
+
+/**
+ * The tick of the band just below the whole number `x` (what `stepTicks` looks up at
+ * x − tick(x)/10^6): for whole-number bounds, the first band whose bound is below x. NaN when
+ * that cannot be decided on doubles.
+ */
+export function integerTickBelow(x: number, ctx: TickContext): number {
+  if (ctx.tick !== undefined) return whole(ctx.tick);
+  const own = integerTickAt(x, ctx);
+  // x − own/10^6 lies strictly between x − 1 and x only while the tick is below a million won.
+  if (!(own > 0 && own < 1e6)) return Number.NaN;
+  for (const b of bandsOf(ctx.table, ctx.asset)) {
+    if (Number.isNaN(b.from)) return Number.NaN;
+    if (x > b.from) return b.tick;
+  }
+  return Number.NaN;
+}

@@ -1,0 +1,31 @@
+import fc from 'fast-check';
+import { Decimal } from '../money/decimal';
+import { KRW_MARKET_RULES, lockWithTakerFee } from './market-rules';
+
+const layout = (x: Decimal) => {
+  const { s, e, d } = x as unknown as { s: number; e: number; d: number[] };
+  return { s, e, d: [...d] };
+};
+
+describe('lockWithTakerFee', () => {
+  it('is total × (1 + taker fee), the same decimal value and layout', () => {
+    const total = fc.oneof(
+      fc.integer({ min: 0, max: 1e12 }).map((n) => new Decimal(n)),
+      fc
+        .tuple(fc.integer({ min: 1, max: 200_000_000 }), fc.integer({ min: 0, max: 1e10 }))
+        .map(([p, v]) => new Decimal(p).times(new Decimal(`${v}e-8`))),
+      fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }).map((n) => new Decimal(`${n}e-12`)),
+    );
+    const fee = fc.constantFrom('0.0005', '0.00139', '0', '0.0025').map((t) => new Decimal(t));
+    fc.assert(
+      fc.property(total, fee, (t, f) => {
+        const rules = { ...KRW_MARKET_RULES, takerFee: f };
+        const expected = t.times(f.plus(1));
+        const got = lockWithTakerFee(t, rules);
+        expect(got.toFixed()).toBe(expected.toFixed());
+        expect(layout(got)).toEqual(layout(expected));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

@@ -1,0 +1,188 @@
+import fc from 'fast-check';
+import { Decimal } from './decimal';
+import {
+  decimalOfUnits,
+  floorOfDecimalTimes,
+  floorOfProduct,
+  floorOfQuotient,
+  numberOf,
+  productOf,
+  unitsOf,
+} from './decimal-units';
+
+const layout = (x: Decimal) => {
+  const { s, e, d } = x as unknown as { s: number; e: number; d: number[] };
+  return { s, e, d: [...d] };
+};
+
+/** `units × 10^-scale` through decimal.js's own parser. */
+const parsed = (units: number, scale: number) => new Decimal(`${units}e-${scale}`);
+
+const safeInt = fc.oneof(
+  fc.integer({ min: -1_000_000, max: 1_000_000 }),
+  fc.maxSafeInteger(),
+  fc.maxSafeInteger().map((n) => -n),
+  fc
+    .integer({ min: 0, max: 15 })
+    .chain((k) => fc.integer({ min: 1, max: 999 }).map((m) => m * 10 ** k))
+    .filter((n) => Number.isSafeInteger(n)),
+);
+
+describe('decimal units', () => {
+  it('builds exactly the decimal (value and layout) that decimal.js parses from the same text', () => {
+    fc.assert(
+      fc.property(safeInt, fc.integer({ min: 0, max: 40 }), (units, scale) => {
+        const ours = decimalOfUnits(units, scale);
+        const theirs = parsed(units, scale);
+        expect(ours.eq(theirs)).toBe(true);
+        expect(layout(ours)).toEqual(layout(theirs));
+        // And it behaves as one in arithmetic and printing.
+        expect(ours.times(3).plus('0.1').toFixed()).toBe(theirs.times(3).plus('0.1').toFixed());
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reads units back exactly, and refuses what does not fit the scale or a safe integer', () => {
+    fc.assert(
+      fc.property(
+        safeInt,
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 0, max: 30 }),
+        (units, s, want) => {
+          const x = parsed(units, s);
+          const got = unitsOf(x, want);
+          // The exact answer, computed in decimal.
+          const exact = x.times(new Decimal(10).pow(want));
+          const fits = exact.isInteger() && exact.abs().lte(Number.MAX_SAFE_INTEGER);
+          if (fits) expect(got).toBe(exact.toNumber());
+          else expect(got).toBeUndefined();
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reads results of arithmetic (not only parsed text)', () => {
+    const v = new Decimal('135403000').times('0.00073853');
+    expect(unitsOf(v, 8)).toBe(v.times(1e8).toNumber());
+    expect(unitsOf(v, 4)).toBeUndefined();
+    expect(unitsOf(new Decimal('0.1').times(3), 1)).toBe(3);
+    expect(unitsOf(new Decimal(0), 5)).toBe(0);
+    expect(unitsOf(new Decimal(Number.NaN), 0)).toBeUndefined();
+    expect(unitsOf(new Decimal(Number.POSITIVE_INFINITY), 0)).toBeUndefined();
+  });
+
+  it('floors x × n exactly as decimal.js does', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.double({ min: 0, max: 1, noNaN: true }),
+          fc.integer({ min: 0, max: 1000 }).map((k) => k / 1000),
+          fc.integer({ min: 0, max: 1 << 20 }).map((k) => k / (1 << 20)),
+        ),
+        fc.oneof(fc.constantFrom(1_000_000, 100_000, 3, 1), fc.integer({ min: 0, max: 2e9 })),
+        (x, n) => {
+          const expected = new Decimal(x).times(n).toDecimalPlaces(0, Decimal.ROUND_FLOOR);
+          const got = floorOfProduct(x, n);
+          expect(got.eq(expected)).toBe(true);
+          expect(got.toFixed()).toBe(expected.toFixed());
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('floors products that land on a whole number from the decimal digits (0.55 × 10^6)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.constantFrom(100, 1000, 10_000),
+        fc.constantFrom(1_000_000, 100_000, 20_000, 3),
+        (k, d, n) => {
+          const x = k / d;
+          const expected = new Decimal(x).times(n).toDecimalPlaces(0, Decimal.ROUND_FLOOR);
+          expect(floorOfProduct(x, n).toFixed()).toBe(expected.toFixed());
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    expect(floorOfProduct(0.55, 1_000_000).toFixed()).toBe('550000');
+    expect(floorOfProduct(0.29, 100).toFixed()).toBe('29');
+  });
+
+  it('floors x / y to 8 decimals exactly as decimal.js does (value and layout)', () => {
+    const amount = fc.oneof(
+      fc.integer({ min: 0, max: 2_000_000_000 }).map((n) => new Decimal(n)),
+      fc.double({ min: 0, max: 1e7, noNaN: true }).map((f) => new Decimal(f)),
+      fc.integer({ min: 0, max: 1e12 }).map((n) => parsed(n, 4)),
+    );
+    const tickPrice = fc.oneof(
+      fc.integer({ min: 1, max: 200_000_000 }).map((n) => new Decimal(n)),
+      fc.integer({ min: 1, max: 99_999 }).map((n) => parsed(n, 3)),
+      fc.integer({ min: 1, max: 10 }).map((n) => parsed(n, 8)),
+      fc.integer({ min: 1, max: 1e6 }).map((n) => parsed(n, 12)),
+    );
+    fc.assert(
+      fc.property(amount, tickPrice, fc.constantFrom(8, 4, 0), (x, y, places) => {
+        const expected = x.div(y).toDecimalPlaces(places, Decimal.ROUND_DOWN);
+        const got = floorOfQuotient(x, y, places);
+        expect(got.toFixed()).toBe(expected.toFixed());
+        expect(layout(got)).toEqual(layout(expected));
+      }),
+      { numRuns: 5000 },
+    );
+    // Exact multiples and quotients one unit under a multiple.
+    expect(floorOfQuotient(new Decimal(100_000), new Decimal(50_000), 8).toFixed()).toBe('2');
+    expect(floorOfQuotient(new Decimal('0.00000003'), new Decimal(3), 8).toFixed()).toBe('0.00000001');
+    expect(floorOfQuotient(new Decimal('0.00000002'), new Decimal(3), 8).toFixed()).toBe('0');
+  });
+
+  it('multiplies exactly as decimal.js does (value and layout), signs and zeros included', () => {
+    const operand = fc.oneof(
+      fc.tuple(safeInt, fc.integer({ min: 0, max: 24 })).map(([u, k]) => parsed(u, k)),
+      fc.integer({ min: 1, max: 200_000_000 }).map((n) => new Decimal(n)),
+      fc.integer({ min: 0, max: 99_999_999 }).map((n) => parsed(n, 8)),
+      fc.constantFrom(new Decimal('1.0005'), new Decimal('0.0005'), new Decimal('-0'), new Decimal('1e30')),
+    );
+    fc.assert(
+      fc.property(operand, operand, (x, y) => {
+        const expected = x.times(y);
+        const got = productOf(x, y);
+        expect(got.toFixed()).toBe(expected.toFixed());
+        expect(layout(got)).toEqual(layout(expected));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('converts to the same double as toNumber()', () => {
+    fc.assert(
+      fc.property(safeInt, fc.integer({ min: 0, max: 24 }), (units, scale) => {
+        const x = parsed(units, scale);
+        expect(Object.is(numberOf(x), x.toNumber())).toBe(true);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('floors decimal × double exactly as decimal.js does', () => {
+    const anyDecimal = fc.oneof(
+      fc.tuple(safeInt, fc.integer({ min: 0, max: 24 })).map(([u, k]) => parsed(Math.abs(u), k)),
+      fc.integer({ min: 0, max: 20_000_000 }).map((n) => new Decimal(n).times('1.0005').div(3)),
+      fc.integer({ min: 1, max: 1000 }).map((n) => new Decimal(n * 20_000)),
+    );
+    const anyFraction = fc.oneof(
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.constantFrom(0.01, 0.05, 0.0125, 0.25, 0.1, 1 / 3),
+    );
+    fc.assert(
+      fc.property(anyDecimal, anyFraction, (x, f) => {
+        const expected = x.times(new Decimal(String(f))).toDecimalPlaces(0, Decimal.ROUND_FLOOR);
+        const got = floorOfDecimalTimes(x, f);
+        expect(got.toFixed()).toBe(expected.toFixed());
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});

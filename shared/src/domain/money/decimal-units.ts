@@ -1,0 +1,265 @@
+import { Decimal } from './decimal';
+
+/**
+ * Exact fixed-point views of decimals as safe integers ("units" of 10^-scale), for the hot paths of
+ * the simulation and risk checks: a price × volume or a tick test on safe integers costs a few
+ * nanoseconds where decimal.js allocates and normalises every intermediate. Every conversion is
+ * exact or refuses (undefined), and callers then take the decimal path, so results never change.
+ *
+ * decimal.js (v10) keeps a finite value as sign `s`, exponent `e` of its leading digit and the digits
+ * `d` in base 10^7 words aligned on multiples of 7 in the exponent (word k holds the digits of
+ * 10^(7k) … 10^(7k+6)), leading word without leading zeros, no trailing zero words. Both functions
+ * read or write that layout directly; `decimal-units.test.ts` checks them against decimal.js's own
+ * parser and arithmetic, so a change of layout in a future release fails the tests, not the money.
+ */
+
+const WORD = 7;
+const BASE = 1e7;
+/** Exact powers of ten as doubles (10^0 … 10^22 are all exactly representable). */
+const POW10: readonly number[] = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+interface DecimalLayout {
+  readonly s: number;
+  readonly e: number;
+  readonly d: readonly number[] | null;
+}
+
+/**
+ * `x × 10^scale` as a safe integer when that is an exact integer within ±(2^53 − 1), else
+ * undefined (more than `scale` decimals, too large, NaN or infinite).
+ */
+export function unitsOf(x: Decimal, scale: number): number | undefined {
+  const { s, e, d } = x as unknown as DecimalLayout;
+  if (d === null) return undefined;
+  const top = d[0] as number;
+  if (top === 0) return 0;
+  const w0 = Math.floor(e / WORD);
+  let n = 0;
+  for (let j = 0; j < d.length; j++) {
+    const w = d[j] as number;
+    const p = WORD * (w0 - j) + scale;
+    if (p >= 0) {
+      if (p > 15) return undefined;
+      n += w * (POW10[p] as number);
+      if (n > Number.MAX_SAFE_INTEGER) return undefined;
+    } else if (w !== 0) {
+      if (p < -WORD) return undefined;
+      const q = POW10[-p] as number;
+      if (w % q !== 0) return undefined;
+      n += w / q;
+    }
+  }
+  return s < 0 ? -n : n;
+}
+
+/**
+ * The decimal `units × 10^-scale` (`units` a safe integer, `scale` an integer from 0 to 60),
+ * built without going through text: the same value and layout as `new Decimal(text)`.
+ */
+export function decimalOfUnits(units: number, scale: number): Decimal {
+  if (!Number.isSafeInteger(units) || !Number.isInteger(scale) || scale < 0 || scale > 60)
+    throw new RangeError(
+      `decimalOfUnits needs a safe integer and a scale in [0, 60], got ${units}, ${scale}`,
+    );
+  if (units === 0) return assemble(1, 0, [0]);
+  let m = units < 0 ? -units : units;
+  // Word of the lowest digit (exponent −scale) and that digit's place inside the word.
+  const lowWord = Math.floor(-scale / WORD);
+  const offset = -scale - WORD * lowWord;
+  const words: number[] = [];
+  const firstSpan = POW10[WORD - offset] as number;
+  const low = m % firstSpan;
+  m = (m - low) / firstSpan;
+  words.push(low * (POW10[offset] as number));
+  while (m > 0) {
+    const w = m % BASE;
+    m = (m - w) / BASE;
+    words.push(w);
+  }
+  // words[i] is word lowWord + i; the top word is nonzero. Drop zero words below the lowest digit.
+  let from = 0;
+  while (words[from] === 0) from += 1;
+  const topIndex = words.length - 1;
+  const top = words[topIndex] as number;
+  let digits = 1;
+  while (digits < WORD && top >= (POW10[digits] as number)) digits += 1;
+  const d: number[] = [];
+  for (let i = topIndex; i >= from; i--) d.push(words[i] as number);
+  return assemble(units < 0 ? -1 : 1, (lowWord + topIndex) * WORD + digits - 1, d);
+}
+
+// Read on first use, not at load: decimal.ts imports this module (for whole numbers).
+let prototype: object | undefined;
+
+/**
+ * A decimal from its parts, with the own properties decimal.js's constructor gives every instance,
+ * in its order (`constructor`, `s`, `e`, `d`). The constructor itself costs ~150 ns per call even
+ * for a small integer; this costs a few.
+ */
+function assemble(s: number, e: number, d: number[]): Decimal {
+  prototype ??= Decimal.prototype;
+  const x = Object.create(prototype) as { constructor: unknown; s: number; e: number; d: number[] };
+  x.constructor = Decimal;
+  x.s = s;
+  x.e = e;
+  x.d = d;
+  return x as unknown as Decimal;
+}
+
+/**
+ * `new Decimal(x).times(n).toDecimalPlaces(0, floor)` for a non-negative double `x` and a safe
+ * integer `n`: the floor of the product of x's decimal (its shortest text) and n. The product is
+ * taken in doubles, whose error (with that of x against its decimal) stays below
+ * 3·10^-16 of the product; when the fractional part is farther than that from 0 and 1 the floor is
+ * certain, otherwise (and for anything unusual) it is computed in decimal.
+ */
+export function floorOfProduct(x: number, n: number): Decimal {
+  if (Number.isFinite(x) && x >= 0 && Number.isSafeInteger(n) && n >= 0) {
+    const p = x * n;
+    if (p < 2 ** 52) {
+      const k = Math.floor(p);
+      const frac = p - k;
+      const margin = p * 1e-15 + 1e-300;
+      if (frac > margin && frac < 1 - margin) return decimalOfUnits(k, 0);
+      // Near a whole number (0.55 × 10^6): decide on x's digits, exactly.
+      const exact = floorOfShortTimes(x, n);
+      if (exact !== undefined) return decimalOfUnits(exact, 0);
+    }
+  }
+  return new Decimal(x).times(n).toDecimalPlaces(0, Decimal.ROUND_FLOOR);
+}
+
+const PLAIN_DECIMAL = /^(\d+)(?:\.(\d+))?$/;
+
+/**
+ * floor(x's shortest decimal × n) in safe integers, when that decimal has few enough digits
+ * (`0.55` is 55 × 10^-2); undefined otherwise.
+ */
+function floorOfShortTimes(x: number, n: number): number | undefined {
+  const m = PLAIN_DECIMAL.exec(String(x));
+  if (m === null) return undefined;
+  const fraction = m[2] ?? '';
+  const digits = (m[1] as string) + fraction;
+  if (digits.length > 15 || fraction.length > 22) return undefined;
+  const product = Number(digits) * n;
+  if (!(product <= Number.MAX_SAFE_INTEGER)) return undefined;
+  const scale = POW10[fraction.length] as number;
+  return (product - (product % scale)) / scale;
+}
+
+/**
+ * `x.toNumber()`, without decimal.js's trip through text when x has at most 8 decimals and fits a
+ * safe integer at that scale: units over a power of ten is one correctly rounded division, the same
+ * double as parsing the decimal's text.
+ */
+export function numberOf(x: Decimal): number {
+  const whole = unitsOf(x, 0);
+  if (whole !== undefined) return whole;
+  const units = unitsOf(x, 8);
+  return units === undefined ? x.toNumber() : units / 1e8;
+}
+
+/** x as a double to within a few ulps (not the correctly rounded toNumber()): for deciding bounds. */
+function approximately(x: Decimal): number {
+  const { s, e, d } = x as unknown as DecimalLayout;
+  if (d === null) return Number.NaN;
+  const w0 = Math.floor(e / WORD);
+  let sum = 0;
+  for (let j = 0; j < d.length; j++) sum += (d[j] as number) * 10 ** (WORD * (w0 - j));
+  return s < 0 ? -sum : sum;
+}
+
+/**
+ * `x.times(decimalFromNumber(f)).toDecimalPlaces(0, floor)` for a decimal x ≥ 0 and a double
+ * f ≥ 0: the product is estimated in doubles (x to a few ulps, f against its shortest text to half
+ * an ulp), and when its fractional part is safely inside (0, 1) the floor is certain; otherwise,
+ * and for anything unusual, it is computed in decimal.
+ */
+export function floorOfDecimalTimes(x: Decimal, f: number): Decimal {
+  if (Number.isFinite(f) && f >= 0) {
+    const p = approximately(x) * f;
+    if (p >= 0 && p < 2 ** 52) {
+      const k = Math.floor(p);
+      const frac = p - k;
+      const margin = p * 1e-14 + 1e-300;
+      if (frac > margin && frac < 1 - margin) return decimalOfUnits(k, 0);
+    }
+  }
+  return x.times(new Decimal(String(f))).toDecimalPlaces(0, Decimal.ROUND_FLOOR);
+}
+
+/** Scales tried for the operands of {@link floorOfQuotient}: whole numbers, then 8 decimals. */
+function unitsAtSmallScale(x: Decimal): readonly [units: number, scale: number] | undefined {
+  const whole = unitsOf(x, 0);
+  if (whole !== undefined) return [whole, 0];
+  const fine = unitsOf(x, 8);
+  return fine === undefined ? undefined : [fine, 8];
+}
+
+/**
+ * `x.div(y).toDecimalPlaces(places, ROUND_DOWN)` for x ≥ 0 and y > 0 (`places` 0–8), the same
+ * decimal, in safe integers when both operands have at most 8 decimals and the scaled dividend
+ * stays below 2^53: floor(xu · 10^k / yu) with its remainder checked, so the floor is exact.
+ * decimal.js rounds the quotient to 40 significant digits before flooring, which could only differ
+ * when the quotient lies within 10^-38 (relative) below a multiple of 10^-places; a remainder is at
+ * least 1/yu of a unit below it, and yu · quotient < 2^106 < 10^32, so the two always agree.
+ * Anything else takes decimal.js's path.
+ */
+export function floorOfQuotient(x: Decimal, y: Decimal, places: number): Decimal {
+  const a = unitsAtSmallScale(x);
+  const b = a === undefined ? undefined : unitsAtSmallScale(y);
+  if (a !== undefined && b !== undefined && a[0] >= 0 && b[0] > 0 && places >= 0 && places <= 8) {
+    const yu = b[0];
+    const k = places + b[1] - a[1];
+    const n = k >= 0 ? a[0] * (POW10[k] as number) : Number.NaN;
+    if (n + yu <= Number.MAX_SAFE_INTEGER) {
+      let q = Math.floor(n / yu);
+      let r = n - q * yu;
+      if (r < 0) {
+        q -= 1;
+        r += yu;
+      } else if (r >= yu) {
+        q += 1;
+      }
+      return decimalOfUnits(q, places);
+    }
+  }
+  return x.div(y).toDecimalPlaces(places, Decimal.ROUND_DOWN);
+}
+
+/** Digits after the point of a finite decimal (0 for whole numbers), read from its layout. */
+function placesOf(x: Decimal): number | undefined {
+  const { e, d } = x as unknown as DecimalLayout;
+  if (d === null) return undefined;
+  const last = d.length - 1;
+  let w = d[last] as number;
+  if (w === 0) return 0;
+  let zeros = 0;
+  while (w % 10 === 0) {
+    w /= 10;
+    zeros += 1;
+  }
+  const lowest = WORD * (Math.floor(e / WORD) - last) + zeros;
+  return lowest >= 0 ? 0 : -lowest;
+}
+
+/**
+ * `x.times(y)`, the same decimal, as one product of safe integers when both operands fit safe
+ * integers at their own number of decimals and the product does too (a price × an 8-decimal
+ * volume): exact, and decimal.js's 40 significant digits hold every such product, so nothing is
+ * rounded on either path. Zero products and anything larger go through decimal.js (which keeps the
+ * sign of a zero).
+ */
+export function productOf(x: Decimal, y: Decimal): Decimal {
+  const dx = placesOf(x);
+  const dy = dx === undefined ? undefined : placesOf(y);
+  if (dx !== undefined && dy !== undefined && dx <= 22 && dy <= 22) {
+    const xu = unitsOf(x, dx);
+    const yu = xu === undefined ? undefined : unitsOf(y, dy);
+    if (xu !== undefined && yu !== undefined) {
+      const p = xu * yu;
+      if (p !== 0 && Number.isSafeInteger(p)) return decimalOfUnits(p, dx + dy);
+    }
+  }
+  return x.times(y);
+}
