@@ -13,14 +13,14 @@ import { SCALES } from './lib/scale';
 const SPEC: CommandSpec = {
   usage: 'npm run test:reliability -- [--scale full|quick|ci] [--json] [--only IDS] [--seed N]',
   summary:
-    'The reliability and security campaign (issue 17): crash injection, redelivery, exchange faults, fuzzing, risk properties, soak and security, against real processes (the sim, the emulators, executor children). Prints every figure with its target; exit 0 only when all targets are met.',
+    'The reliability and security campaign (issue 17): crash injection, redelivery, exchange faults, fuzzing, risk properties, soak and security, against real processes (the sim, the emulators, executor children, the npm start stack). Prints every figure with its target; exit 0 only when all targets are met.',
   options: [
     {
       name: 'scale',
       type: 'string',
       value: 'full|quick|ci',
       description:
-        "full: the issue's campaign (about 1 h 45 min, one hour of it the soak); quick: the same in about 10 min; ci: every category exercised in about 2 min (what npm test runs).",
+        "full: the issue's campaign (about 1 h 45 min, one hour of it the soak); quick: the same, smaller (a 3 min soak); ci: every category exercised, nothing at scale, in 2–3 min (what npm test runs).",
       defaultText: 'full',
     },
     {
