@@ -3,7 +3,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { EmulatorEndpoints } from '../shared/testing/emulators/emulator-endpoints';
-import { createTestQueues, createTestTable } from '../shared/testing/emulators/provision';
+import { createTestQueues, createTestTable, emulatorProcessEnv } from '../shared/testing/emulators/provision';
 import { cleanEnv, healthOf } from '../test/executor/support/child-executor';
 import { metricValue } from '../test/reliability/lib/executor-process';
 import { startSimProcess } from '../test/reliability/lib/sim-process';
@@ -110,21 +110,7 @@ async function executorEnv(
   cleanups.push(() => table.drop());
   const queues = await createTestQueues();
   cleanups.push(async () => queues.client.destroy());
-  const url = (id: string) => queues.queues[id]?.url ?? '';
-  return {
-    ...env,
-    AWS_ENDPOINT_URL_DYNAMODB: o.emulators.dynamodb,
-    AWS_ENDPOINT_URL_SQS: o.emulators.sqs,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    QTS_STATE_TABLE: table.tableName,
-    QTS_DECISION_QUEUE_URL: url('DecisionQueue'),
-    QTS_DECISION_DLQ_URL: url('DecisionDeadLetterQueue'),
-    QTS_CONTROL_QUEUE_URL: url('ControlQueue'),
-    QTS_CONTROL_DLQ_URL: url('ControlDeadLetterQueue'),
-  };
+  return { ...env, ...emulatorProcessEnv(o.emulators, table, queues) };
 }
 
 /**

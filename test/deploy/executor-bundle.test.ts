@@ -10,6 +10,7 @@ import { waitForEmulators } from '../../shared/testing/emulators/emulator-endpoi
 import {
   createTestQueues,
   createTestTable,
+  emulatorProcessEnv,
   type TestQueues,
   type TestTable,
 } from '../../shared/testing/emulators/provision';
@@ -74,7 +75,6 @@ describe('the executor bundle', () => {
     table = await createTestTable();
     queues = await createTestQueues();
     fake = await startFakeExchange({ clock: new SystemClock(), markets: ['KRW-BTC'] });
-    const url = (id: string) => queues?.queues[id]?.url ?? '';
 
     const result = await executor(['--self-check', '--json'], {
       QTS_MODE: 'paper',
@@ -82,17 +82,7 @@ describe('the executor bundle', () => {
       QTS_MARKETS: 'KRW-BTC',
       UPBIT_REST_URL: fake.restUrl,
       UPBIT_WS_URL: fake.wsUrl,
-      AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
-      AWS_ENDPOINT_URL_SQS: endpoints.sqs,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      QTS_STATE_TABLE: table.tableName,
-      QTS_DECISION_QUEUE_URL: url('DecisionQueue'),
-      QTS_DECISION_DLQ_URL: url('DecisionDeadLetterQueue'),
-      QTS_CONTROL_QUEUE_URL: url('ControlQueue'),
-      QTS_CONTROL_DLQ_URL: url('ControlDeadLetterQueue'),
+      ...emulatorProcessEnv(endpoints, table, queues),
     });
 
     const report = JSON.parse(result.stdout) as { ok: boolean; checks: { name: string; ok: boolean }[] };
