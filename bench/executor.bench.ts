@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildSync } from 'esbuild';
+import { build } from 'esbuild';
+import { serverlessEsbuildOptions } from '../cli/package/esbuild-options';
+import { buildExecutorBundle } from '../cli/package/executor-bundle';
 import { decisionLatencies } from '../executor/bench/decision-latency';
 import { ReplayStream } from '../executor/bench/replay-stream';
 import { SyntheticUpbitFeed } from '../executor/bench/upbit-frames';
@@ -17,6 +19,8 @@ import { MemoryMarketDataSource } from '../shared/src/adapters/memory/memory-mar
 import { MemoryMarketDataStore } from '../shared/src/adapters/memory/memory-market-data-store';
 import { TapeWriter } from '../shared/src/adapters/tape/tape-writer';
 import type { Market } from '../shared/src/domain/market/market-id';
+import { ensureEmulators } from '../test/reliability/lib/emulators';
+import { executorRss, unitNodeFlags } from './executor-rss';
 import type { Benchmark, BenchResult } from './lib/bench-types';
 import { measure, perSecond } from './lib/measure';
 import { absoluteResult, atLeast, below } from './lib/results';
@@ -75,7 +79,7 @@ const decodeRoute: Benchmark = {
     try {
       const data = frames(context.quick ? 100 : 1_000);
       const options = context.quick
-        ? { warmup: 1, budgetMs: 1_000, minRuns: 3 }
+        ? { warmup: 1, budgetMs: 700, minRuns: 3 }
         : { warmup: 2, budgetMs: 6_000, minRuns: 5 };
       const results: BenchResult[] = [];
       for (const withPaper of context.quick ? [false] : [false, true]) {
@@ -109,7 +113,9 @@ const decisionToOrder: Benchmark = {
   description:
     'The decision handler, risk re-check and order manager (in-memory state store) against the fake exchange over real HTTP: time from a decoded decision entering the handler to its POST /orders leaving for the sim (aggressive buys and sells alternating, paced under Upbit’s 12 orders/s). DynamoDB round trips are excluded: they are network-bound and add ~10 network calls per decision on AWS.',
   async run(context) {
-    const samples = await decisionLatencies(context.quick ? 15 : 250, context.progress);
+    const samples = context.quick
+      ? await decisionLatencies(10, context.progress, 5)
+      : await decisionLatencies(250, context.progress);
     const sorted = [...samples].sort((a, b) => a - b);
     const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
     return [
@@ -154,65 +160,81 @@ function runFeedHour(args: readonly string[]): Promise<{ out: FeedHourOutput; ma
   });
 }
 
-/** Node flags the VM unit should set: a daemon with an 18 MB live heap needs no more (executor/README.md). */
-export const EXECUTOR_NODE_FLAGS = ['--max-old-space-size=64', '--max-semi-space-size=2'] as const;
-
 const feedHour: Benchmark = {
-  name: 'RSS over an hour of five-market feed',
+  name: 'live heap over an hour of clock time',
   description:
-    'The whole executor (startExecutor: feed, candles, features, tape files, local paper venue, heartbeat, equity, reconciliation, control polling) on five markets fed 60 minutes of Upbit-format frames at busy-hour rates (20 msg/s/market, 360,000 messages) on a manual clock, so every periodic job runs as in an hour of wall time, accelerated (allocation rate ~100x real time, the worse case for the heap). Peak RSS of the process, bundled with esbuild and run with the recommended node flags; the same under `node --import tsx` for comparison; live heap growth after GC as the leak check. Quick mode: 3 minutes.',
+    "The whole executor in one process (startExecutor: feed, candles, features, tape files, local paper venue, heartbeat, equity, reconciliation, control polling) on five markets fed 60 minutes of Upbit-format frames at busy-hour rates (20 msg/s/market, 360,000 messages) on a manual clock, so every periodic job runs as often as in an hour of wall time; bundled with the production esbuild options and run with the VM unit's node flags. Live heap growth after GC is the leak check. Full mode only: quick mode has the bundled process on the sim below.",
   async run(context) {
-    const minutes = String(context.quick ? 3 : 60);
-    const outDir = join(ROOT, '.qts/bundle/executor');
-    mkdirSync(outDir, { recursive: true });
-    const bundle = join(outDir, 'feed-hour.cjs');
+    if (context.quick) return [];
+    const bundle = join(ROOT, '.qts/bundle/executor/feed-hour.cjs');
     context.progress('bundling the executor');
-    buildSync({
+    // Three levels below the root like shared/src/config: the default config path resolves.
+    await build({
+      ...serverlessEsbuildOptions(ROOT),
       entryPoints: [join(ROOT, 'executor/bench/feed-hour.ts')],
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
       outfile: bundle,
       logLevel: 'warning',
     });
-    context.progress(`bundled executor, ${minutes} simulated minutes`);
-    const bundled = await runFeedHour([
-      ...EXECUTOR_NODE_FLAGS,
-      '--expose-gc',
-      bundle,
-      '--minutes',
-      minutes,
-      '--json',
-    ]);
-    const results: BenchResult[] = [
-      absoluteResult('executor.feed_hour.peak_rss_mb', bundled.maxRssMb, 'MB', below(100, 'MB')),
-      absoluteResult('executor.feed_hour.msg_per_s', bundled.out.messagesPerSecond, 'msg/s'),
+    context.progress('60 simulated minutes');
+    const run = await runFeedHour([...unitNodeFlags(), '--expose-gc', bundle, '--minutes', '60', '--json']);
+    return [
+      absoluteResult('executor.feed_hour.peak_rss_mb', run.maxRssMb, 'MB'),
+      absoluteResult('executor.feed_hour.msg_per_s', run.out.messagesPerSecond, 'msg/s'),
       absoluteResult(
         'executor.feed_hour.heap_growth_mb',
-        (bundled.out.heapAfterGcEndMb ?? Number.NaN) - (bundled.out.heapAfterGcStartMb ?? Number.NaN),
+        (run.out.heapAfterGcEndMb ?? Number.NaN) - (run.out.heapAfterGcStartMb ?? Number.NaN),
         'MB',
         below(5, 'MB'),
       ),
     ];
-    if (!context.quick) {
-      context.progress('under node --import tsx');
-      const tsx = await runFeedHour([
-        '--import',
-        'tsx',
-        ...EXECUTOR_NODE_FLAGS,
-        'executor/bench/feed-hour.ts',
-        '--minutes',
-        minutes,
-        '--json',
-      ]);
-      results.push(absoluteResult('executor.feed_hour.peak_rss_mb_tsx', tsx.maxRssMb, 'MB'));
+  },
+};
+
+const onSim: Benchmark = {
+  name: 'RSS of the bundled executor on the sim',
+  description:
+    "dist/executor/main.cjs (built now) started as the VM starts it (the unit's node flags, paper mode, from a directory outside the repository) against `npm run sim` in a child on five markets, with the state table and queues on DynamoDB Local + fauxqs; RSS from /proc/<pid>/status: VmHWM (peak over the whole life, start included) and VmRSS at the end. Full mode: --speed 10 for 360 s, an hour of sim time with every sim second stepped (10 steps/s/market, so ~10x the sim's real-time message rate: the worse case for memory; wall-clock jobs such as reconciliation run for 6 minutes, the in-process hour above covers them for an hour), then the same under `node --import tsx` without flags (the unit before the bundle) for comparison. Quick mode: --speed 60 for 1.5 s, in-memory stores, no candle history.",
+  async run(context) {
+    context.progress('building dist/executor/main.cjs');
+    // Built while the sim starts; awaited before the executor starts.
+    const file = buildExecutorBundle(ROOT).then((b) => b.file);
+    file.catch(() => undefined);
+    const emulators = context.quick ? undefined : await ensureEmulators();
+    try {
+      const base = {
+        bundle: file,
+        markets: MARKETS,
+        emulators: emulators?.endpoints,
+        progress: context.progress,
+        ...(context.quick
+          ? { speed: 60, wallSeconds: 1.5, historyDays: 0 }
+          : { speed: 10, wallSeconds: 360, historyDays: 1 }),
+      };
+      const b = await executorRss({ ...base, runtime: 'bundle', nodeFlags: unitNodeFlags() });
+      const results: BenchResult[] = [
+        absoluteResult('executor.sim.peak_rss_mb', b.peakRssMb, 'MB', below(100, 'MB')),
+        absoluteResult('executor.sim.end_rss_mb', b.endRssMb, 'MB', below(100, 'MB')),
+        absoluteResult('executor.sim.end_anon_rss_mb', b.endAnonMb, 'MB'),
+        absoluteResult('executor.sim.sim_minutes', b.simMinutes, 'min'),
+        absoluteResult('executor.sim.frames', b.frames, 'count'),
+        absoluteResult('executor.sim.frames_per_s', b.framesPerWallSecond, 'msg/s'),
+      ];
+      if (!context.quick) {
+        const t = await executorRss({ ...base, runtime: 'tsx', nodeFlags: [] });
+        results.push(
+          absoluteResult('executor.sim.peak_rss_mb_tsx', t.peakRssMb, 'MB'),
+          absoluteResult('executor.sim.end_rss_mb_tsx', t.endRssMb, 'MB'),
+        );
+      }
+      return results;
+    } finally {
+      await emulators?.stop();
     }
-    return results;
   },
 };
 
 /** Read by `npm run bench`. */
-export const benchmarks: readonly Benchmark[] = [decodeRoute, decisionToOrder, feedHour];
+export const benchmarks: readonly Benchmark[] = [decodeRoute, decisionToOrder, onSim, feedHour];
 
 if (require.main === module) {
   void (async () => {

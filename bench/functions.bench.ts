@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { parse } from 'yaml';
+import { serverlessEsbuildOptions } from '../cli/package/esbuild-options';
 import type { BenchContext, Benchmark, BenchResult } from './lib/bench-types';
 
 const ROOT = resolve(__dirname, '..');
@@ -18,44 +19,25 @@ interface FunctionEntry {
   readonly source: string;
 }
 
-interface EsbuildOptions {
-  readonly minify?: boolean;
-  readonly sourcemap?: boolean;
-  readonly sourcesContent?: boolean;
-  readonly target?: string;
-  readonly format?: 'cjs' | 'esm';
-  readonly mainFields?: string[];
-  readonly plugins?: string;
-}
-
-/** The functions and esbuild options of serverless.yml, so the benchmark builds what is deployed. */
-function serverlessConfig(): { functions: FunctionEntry[]; esbuild: EsbuildOptions } {
+/** The functions of serverless.yml, so the benchmark builds what is deployed. */
+function serverlessFunctions(): FunctionEntry[] {
   // Only plain keys are read; CloudFormation tags (!Ref…) are irrelevant here and parsed leniently.
   const doc = parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8'), { logLevel: 'silent' }) as {
     functions: Record<string, { handler: string }>;
-    custom: { esbuild: EsbuildOptions };
   };
-  const functions = Object.entries(doc.functions).map(([name, f]) => ({
+  return Object.entries(doc.functions).map(([name, f]) => ({
     name,
     source: `${f.handler.slice(0, f.handler.lastIndexOf('.'))}.ts`,
   }));
-  return { functions, esbuild: doc.custom.esbuild };
 }
 
-async function bundle(fn: FunctionEntry, options: EsbuildOptions, outdir: string): Promise<string> {
+/** Builds one function with serverless.yml's esbuild options (the same as `npm run package`). */
+async function bundle(fn: FunctionEntry, outdir: string): Promise<string> {
   const outfile = join(outdir, fn.name, 'handler.js');
   await build({
+    ...serverlessEsbuildOptions(ROOT),
     entryPoints: [join(ROOT, fn.source)],
     outfile,
-    bundle: true,
-    platform: 'node',
-    minify: options.minify ?? true,
-    sourcemap: options.sourcemap ?? true,
-    sourcesContent: options.sourcesContent ?? false,
-    target: options.target ?? 'node20',
-    format: options.format ?? 'cjs',
-    mainFields: options.mainFields ?? ['module', 'main'],
-    plugins: options.plugins === undefined ? [] : (require(join(ROOT, options.plugins)) as never[]),
     logLevel: 'error',
   });
   return outfile;
@@ -99,13 +81,13 @@ const lambdaBundles: Benchmark = {
   description:
     'Builds each function of serverless.yml with its esbuild options; bundle size (minified JavaScript, target < 1 MB) and cold start in a fresh Node process with --enable-source-maps: module load + first invocation (config load), median of 7 runs (3 quick). Target < 500 ms.',
   async run(context: BenchContext): Promise<readonly BenchResult[]> {
-    const { functions, esbuild } = serverlessConfig();
+    const functions = serverlessFunctions();
     const outdir = mkdtempSync(join(tmpdir(), 'qts-bench-functions-'));
     const results: BenchResult[] = [];
     try {
       for (const fn of functions) {
         context.progress(`bundling ${fn.name}`);
-        const path = await bundle(fn, esbuild, outdir);
+        const path = await bundle(fn, outdir);
         const bytes = statSync(path).size;
         results.push({
           name: `functions.${fn.name}.bundle_kb`,

@@ -2,20 +2,26 @@ import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { type CommandSpec, helpText, parseCommandLine, stringOption, UsageError } from './lib/args';
 import { runCommand } from './lib/run-command';
+import { buildExecutorBundle, EXECUTOR_BUNDLE } from './package/executor-bundle';
 import { functionPackages, MAX_BUNDLE_BYTES, packageTable } from './package/package-report';
 
 const ROOT = resolve(__dirname, '..');
 const OUT_DIR = join(ROOT, '.serverless');
 
 const SPEC: CommandSpec = {
-  usage: 'npm run package -- [--stage dev|prod] [--json]',
+  usage: 'npm run package -- [--stage dev|prod] [--json] | --executor [--json]',
   summary:
-    'Builds every cloud function offline with osls + serverless-esbuild into .serverless/ (zips and the CloudFormation template) and prints the bundle size of each; fails when a bundle is 1 MB or more.',
+    'Builds every cloud function offline with osls + serverless-esbuild into .serverless/ (zips and the CloudFormation template) and prints the bundle size of each; fails when a bundle is 1 MB or more. With --executor (npm run build:executor): builds the production executor instead, one file with the same esbuild options.',
   options: [
     { name: 'stage', type: 'string', value: 'STAGE', description: 'Deployment stage.', defaultText: 'dev' },
+    {
+      name: 'executor',
+      type: 'boolean',
+      description: `Build only the executor: ${EXECUTOR_BUNDLE} (+ .map), every dependency bundled, run by the VM's systemd unit.`,
+    },
     { name: 'json', type: 'boolean', description: 'Print one JSON object on stdout, nothing else.' },
   ],
-  examples: ['npm run package', 'npm run package -- --stage prod --json'],
+  examples: ['npm run package', 'npm run package -- --stage prod --json', 'npm run build:executor'],
   notes: [
     'No AWS account is needed: osls runs with dummy credentials and never calls AWS for `package`.',
     'Deploy the result with `npx osls deploy --stage STAGE --package .serverless` and real credentials.',
@@ -71,6 +77,18 @@ async function main(): Promise<void> {
   const { options, help } = parseCommandLine(process.argv.slice(2), SPEC);
   if (help) {
     process.stdout.write(helpText(SPEC));
+    return;
+  }
+  if (options.executor === true) {
+    const bundle = await buildExecutorBundle(ROOT);
+    if (options.json === true) process.stdout.write(`${JSON.stringify(bundle, null, 2)}\n`);
+    else
+      process.stdout.write(
+        `${EXECUTOR_BUNDLE}: ${(bundle.bytes / 1_000_000).toFixed(2)} MB (source map ${(bundle.sourceMapBytes / 1_000_000).toFixed(2)} MB)\nlargest inputs: ${bundle.largestInputs
+          .slice(0, 5)
+          .map((i) => `${i.path} ${Math.round(i.bytes / 1000)} KB`)
+          .join(', ')}\n`,
+      );
     return;
   }
   const stage = stringOption(options, 'stage') ?? 'dev';

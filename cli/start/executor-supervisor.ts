@@ -42,11 +42,12 @@ export interface ExecutorSupervisorOptions {
 }
 
 /**
- * Runs the executor (`executor/src/main.ts`, exactly what systemd runs on the VM) as a child process
- * in its own process group, so it can crash, or be SIGKILLed by a reliability test, without taking
- * the stack down: it is restarted with back-off (1 s doubling to 60 s, reset after two minutes of
- * running), and every exit and restart is logged. Its JSON log lines go to the stack's log stream. A
- * preload stops it when the stack itself dies (exit-with-parent.mjs), so it never outlives the stack.
+ * Runs the executor (`executor/src/main.ts`: the code systemd runs on the VM as a bundle, here from
+ * source with tsx) as a child process in its own process group, so it can crash, or be SIGKILLed
+ * by a reliability test, without taking the stack down: it is restarted with back-off (1 s
+ * doubling to 60 s, reset after two minutes of running), and every exit and restart is logged. Its
+ * JSON log lines go to the stack's log stream. A preload stops it when the stack itself dies
+ * (exit-with-parent.mjs), so it never outlives the stack.
  */
 export class ExecutorSupervisor {
   private child: ChildProcess | undefined;

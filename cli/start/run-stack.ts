@@ -129,7 +129,7 @@ export async function runStack(
     void emulators.exited.then((code) => fatal(`the DynamoDB/SQS emulators exited (code ${code})`));
     let sim: FakeExchange | undefined;
     if (config.exchange === 'sim') {
-      sim = await startSim(config, o.stateDir, o.simPort, logs);
+      sim = await startSim(config, o.stateDir, o.simPort, logs, o.simSpeed);
       teardown.add('fake exchange', () => sim?.close());
       log.info('fake exchange started', { restUrl: sim.restUrl, controlUrl: sim.controlUrl ?? null });
     }

@@ -36,6 +36,7 @@ export function startSim(
   stateDir: string,
   port: number,
   logs: LogStream,
+  speed = 1,
 ): Promise<FakeExchange> {
   const logger = logs.logger('sim');
   return startFakeExchange({
@@ -44,6 +45,7 @@ export function startSim(
     markets: config.markets,
     statePath: join(stateDir, 'sim-account.json'),
     controlApi: true,
+    speed,
     onError: (e) =>
       logger.error('fake exchange error', { error: e instanceof Error ? e.message : String(e) }),
   });

@@ -52,6 +52,14 @@ export const START_SPEC: CommandSpec = {
       defaultText: '0',
     },
     {
+      name: 'sim-speed',
+      type: 'string',
+      value: 'N',
+      description:
+        "With --exchange sim: run the fake exchange's market N times faster than the wall clock (a soak test's one simulated day in an hour at 24).",
+      defaultText: '1',
+    },
+    {
       name: 'executor-ops-port',
       type: 'string',
       value: 'N',
@@ -93,6 +101,8 @@ export interface StartOptions {
   readonly markets: string | undefined;
   readonly stateDir: string;
   readonly simPort: number;
+  /** Time acceleration of the sim's market (1 = real time). */
+  readonly simSpeed: number;
   readonly executorOpsPort: number;
   readonly readyFile: string | undefined;
   readonly jsonLogs: boolean;
@@ -137,6 +147,7 @@ export function startOptions(
     markets: stringOption(options, 'markets'),
     stateDir: dir === undefined ? join(REPO_ROOT, '.qts', 'stack', `${exchange}-${mode}`) : abs(dir),
     simPort: port(options, 'sim-port') ?? 0,
+    simSpeed: numberOption(options, 'sim-speed', 1, { min: 1, max: 1_000 }),
     executorOpsPort: port(options, 'executor-ops-port') ?? 0,
     readyFile: ready === undefined ? undefined : abs(ready),
     jsonLogs: options['json-logs'] === true,

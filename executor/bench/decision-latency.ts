@@ -27,7 +27,7 @@ const STRATEGIES: readonly StrategyName[] = [
 /** One decision per 110 ms stays under Upbit's 12 orders/s, which the client's limiter enforces. */
 const PACE_MS = 110;
 /** The first decisions warm up the JIT and the HTTP connection; they are not measured. */
-const WARMUP = 10;
+const DEFAULT_WARMUP = 10;
 
 /**
  * Milliseconds from a decoded decision entering the decision handler to its `POST /orders` being
@@ -38,6 +38,7 @@ const WARMUP = 10;
 export async function decisionLatencies(
   count: number,
   progress: (m: string) => void = () => undefined,
+  warmup = DEFAULT_WARMUP,
 ): Promise<number[]> {
   const clock = new SystemClock();
   const fake = await startFakeExchange({
@@ -103,7 +104,7 @@ export async function decisionLatencies(
     });
     await c.equity.record();
     const samples: number[] = [];
-    for (let i = 0; i < count + WARMUP; i++) {
+    for (let i = 0; i < count + warmup; i++) {
       const at = clock.now();
       const decision = {
         id: makeDecisionId('bench', BTC, at, i),
@@ -130,7 +131,7 @@ export async function decisionLatencies(
       // Each decision arrives on an idle market (one directional decision a minute in production);
       // a still-working order of an older decision would add its cancel round trip first.
       await c.engine.stopAll('next decision', false);
-      if (i >= WARMUP) samples.push(sentAt - t0);
+      if (i >= warmup) samples.push(sentAt - t0);
       if (i % 50 === 0) progress(`${i}/${count} decisions`);
       const spent = performance.now() - t0;
       if (spent < PACE_MS) await new Promise((r) => setTimeout(r, PACE_MS - spent));

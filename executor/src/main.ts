@@ -1,6 +1,7 @@
 import { helpText, numberOption, parseCommandLine, stringOption, UsageError } from '../../cli/lib/args';
 import { ConfigError } from '../../shared/src/config/config-error';
 import { loadConfig } from '../../shared/src/config/load-config';
+import { APP_DEFAULT_CONFIG } from './app-root';
 import { EXECUTOR_SPEC, ExecutorExit } from './cli/executor-cli';
 import { startExecutor } from './start-executor';
 import { ExecutorEnv, envValue } from './wiring/executor-env';
@@ -15,7 +16,7 @@ function oneOf(value: string | undefined, allowed: readonly string[], name: stri
 }
 
 /**
- * `npm run executor` (production: `node --import tsx executor/src/main.ts` under systemd): parses the
+ * `npm run executor` (production: the bundle `node dist/executor/main.cjs` under systemd): parses the
  * flags into the config's environment overrides (`--mode` is QTS_MODE, so the schema's live-mode
  * guard applies exactly as for the environment), then runs the self-check, the dry run, or the
  * executor until SIGTERM. Composition only; everything else is in startExecutor.
@@ -35,7 +36,7 @@ async function main(argv: readonly string[]): Promise<number> {
     stringOption(options, 'ops-port') === undefined
       ? undefined
       : numberOption(options, 'ops-port', 0, { min: 0, max: 65535, integer: true });
-  const config = loadConfig({ env });
+  const config = loadConfig({ env, defaultPath: APP_DEFAULT_CONFIG });
 
   if (options['self-check'] === true) {
     const results = await selfCheck(config, env);

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
 import { JsonLogger, type LogLevelName } from '../../shared/src/adapters/logging/json-logger';
 import { SystemClock } from '../../shared/src/adapters/system/system-clock';
 import { loadConfig } from '../../shared/src/config/load-config';
+import { APP_DEFAULT_CONFIG, APP_ROOT } from './app-root';
 import type { ExecutorOptions, RunningExecutor } from './executor-types';
 import { buildComponents } from './runtime/components';
 import { registerCollected } from './runtime/health-model';
@@ -13,8 +14,7 @@ import { ExecutorEnv, envValue } from './wiring/executor-env';
 /** The package version, reported when QTS_RELEASE is not set. */
 export function packageVersion(): string {
   try {
-    return (JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8')) as { version: string })
-      .version;
+    return (JSON.parse(readFileSync(join(APP_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';
   }
@@ -30,7 +30,7 @@ export function packageVersion(): string {
  */
 export async function startExecutor(options: ExecutorOptions = {}): Promise<RunningExecutor> {
   const env = options.env ?? process.env;
-  const config = options.config ?? loadConfig({ env });
+  const config = options.config ?? loadConfig({ env, defaultPath: APP_DEFAULT_CONFIG });
   const clock = options.clock ?? new SystemClock();
   const level = (envValue(env, ExecutorEnv.logLevel) ?? 'info') as LogLevelName;
   const logger =

@@ -18,7 +18,9 @@ Usage:
       On the VM, as root: installs DIR (or the archive) as /opt/qts/releases/ID and activates it.
       ID defaults to DIR's git commit.
 
-Steps: copy the release, `npm ci --omit=dev`, run its --self-check and --dry-run, ask the running
+Steps: copy the release, `npm ci`, build the executor bundle (`npm run build:executor` ->
+dist/executor/main.cjs, every dependency inside), remove node_modules again (the release runs the
+bundle alone), run its --self-check and --dry-run, ask the running
 executor to drain (POST /drain), switch /opt/qts/current atomically, restart qts-executor, wait for
 /healthz to report healthy + reconciled + version ID. Any failure switches back to the previous
 release, restarts it and exits non-zero. Keeps the newest QTS_KEEP_RELEASES (5) releases.
@@ -145,9 +147,15 @@ stage_release() {
     rm -rf -- "${partial:?}/$dir"
     ln -s "$SHARED_DIR/$dir" "$partial/$dir"
   done
-  log "installing production dependencies of $release (npm ci --omit=dev)"
-  (cd "$partial" && run_logged npm ci --omit=dev --ignore-scripts --no-audit --no-fund) ||
+  # The bundle is built here, from the release's lockfile (esbuild is a pinned devDependency), in
+  # the partial directory: a failed build never becomes a release. Then node_modules goes: the
+  # bundle holds every dependency, and its self-check below proves it runs without them.
+  log "installing the build dependencies of $release (npm ci)"
+  (cd "$partial" && run_logged npm ci --ignore-scripts --no-audit --no-fund) ||
     die "npm ci failed for $release"
+  log "building the executor bundle of $release (npm run build:executor)"
+  (cd "$partial" && run_logged npm run build:executor) || die "the executor build failed for $release"
+  rm -rf -- "${partial:?}/node_modules"
   rm -rf -- "${RELEASES_DIR:?}/$release"
   mv -T "$partial" "$RELEASES_DIR/$release"
 }

@@ -19,7 +19,7 @@ QTS_DRAIN_TIMEOUT="${QTS_DRAIN_TIMEOUT:-90}"              # s for POST /drain to
 QTS_HEALTH_TIMEOUT="${QTS_HEALTH_TIMEOUT:-180}"           # s for /healthz to report healthy + reconciled
 QTS_CHECK_TIMEOUT="${QTS_CHECK_TIMEOUT:-300}"             # s for each of --self-check and --dry-run
 QTS_POLL_INTERVAL="${QTS_POLL_INTERVAL:-2}"               # s between /drain and /healthz polls
-QTS_EXECUTOR_CMD="${QTS_EXECUTOR_CMD:-node --import tsx executor/src/main.ts}"  # = the unit's ExecStart
+QTS_EXECUTOR_CMD="${QTS_EXECUTOR_CMD:-}"                  # empty: the release's own unit ExecStart
 QTS_OPS_PORT="${QTS_OPS_PORT:-}"                          # empty: QTS_EXECUTOR__OPS_PORT from the env file, else 9090
 
 RELEASES_DIR="$QTS_ROOT/releases"
@@ -121,6 +121,19 @@ env_file_value() {
   printf '%s\n' "$value"
 }
 
+# The command that starts release $1: the ExecStart of the release's own unit file, so a check runs
+# exactly what systemd will run for that release (the bundle, or `node --import tsx` in releases
+# from before it: a rollback to one still checks it correctly). QTS_EXECUTOR_CMD overrides it.
+executor_command() {
+  local line=""
+  if [ -n "$QTS_EXECUTOR_CMD" ]; then
+    printf '%s\n' "$QTS_EXECUTOR_CMD"
+    return 0
+  fi
+  line="$(grep -m1 '^ExecStart=' "$RELEASES_DIR/$1/$UNIT_FILE_IN_RELEASE" 2>/dev/null)" || true
+  printf '%s\n' "${line#ExecStart=}"
+}
+
 # Runs the executor command of release $1 with arguments, in the environment systemd would give
 # it: only the env file, QTS_RELEASE and PATH/LANG, as the service user. Nothing of the deploy's own
 # environment leaks in (unknown QTS_* variables are configuration errors).
@@ -146,7 +159,8 @@ run_executor() {
     fi
     export QTS_RELEASE="$release" NODE_ENV=production
     local -a cmd
-    read -r -a cmd <<<"$QTS_EXECUTOR_CMD"
+    read -r -a cmd <<<"$(executor_command "$release")"
+    [ "${#cmd[@]}" -gt 0 ] || { log "no ExecStart in $release's $UNIT_FILE_IN_RELEASE"; exit 1; }
     if [ -n "$QTS_USER" ] && [ "$(id -u)" -eq 0 ]; then
       exec timeout --kill-after=10 "$QTS_CHECK_TIMEOUT" runuser -u "$QTS_USER" -- "${cmd[@]}" "$@"
     fi

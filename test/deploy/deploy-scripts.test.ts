@@ -42,6 +42,13 @@ describe('executor deploy and rollback on a simulated VM', () => {
     expect(readlinkSync(join(release, 'data'))).toBe(join(vm.root, 'shared/data'));
     expect(readFileSync(join(vm.unitDir, 'qts-executor.service'), 'utf8')).toContain('ExecStart=');
     expect(vm.history()).toEqual(['r1']);
+    // The checks ran the bundle built in the release, with the unit's own command and node flags,
+    // and the release keeps no node_modules: the bundle is the whole program.
+    expect(checks.map((c) => c.script)).toEqual([
+      join(release, 'dist/executor/main.cjs'),
+      join(release, 'dist/executor/main.cjs'),
+    ]);
+    expect(existsSync(join(release, 'node_modules'))).toBe(false);
   });
 
   it('drains the running executor before switching to a healthy release', async () => {
@@ -242,5 +249,35 @@ describe('executor deploy and rollback on a simulated VM', () => {
     expect(result.stderr).toContain('QTS_LIVE_CONFIRM is not a key deploys may set');
     expect(readFileSync(vm.envFile, 'utf8')).toBe(before);
     expect(existsSync(join(vm.root, 'releases/r9'))).toBe(false);
+  });
+
+  it('never installs or checks a release whose executor bundle does not build', async () => {
+    const result = await deploy('r12', { buildFails: true });
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('the executor build failed for r12');
+    expect(result.stderr).toContain('fake build: esbuild failed');
+    expect(vm.current()).toBe('r11');
+    expect(existsSync(join(vm.root, 'releases/r12'))).toBe(false);
+    expect(vm.takeEvents()).toEqual([]);
+    expect(vm.takeChecks()).toEqual([]);
+  });
+
+  it('rolls back to a release from before the bundle, checking and starting it with its own unit', async () => {
+    vm.placeRelease('r0', { unbundled: true });
+
+    const result = await vm.run('rollback.sh', ['--to', 'r0']);
+
+    expect(result.code).toBe(0);
+    expect(vm.current()).toBe('r0');
+    const release = realpathSync(join(vm.root, 'releases/r0'));
+    expect(vm.takeChecks().map((c) => c.script)).toEqual([
+      join(release, 'executor/fake-main.js'),
+      join(release, 'executor/fake-main.js'),
+    ]);
+    expect(readFileSync(join(vm.unitDir, 'qts-executor.service'), 'utf8')).toContain(
+      'ExecStart=/usr/bin/node executor/fake-main.js',
+    );
+    expect(vm.takeEvents()).toEqual(['drain r11', 'daemon-reload', 'restart r0']);
   });
 });

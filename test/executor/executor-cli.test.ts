@@ -119,8 +119,12 @@ describe('npm run executor (spawned as production runs it)', () => {
       'qts_executor_ws_decode_errors_total',
       'qts_executor_queue_lag_seconds',
       'qts_executor_event_loop_lag_seconds',
+      'qts_executor_resident_memory_bytes',
+      'qts_executor_active_resources',
     ])
       expect(metrics).toContain(`# TYPE ${name}`);
+    // The soak's handle-leak figure reads these: at least the ops server's socket is live.
+    expect(metrics).toMatch(/^qts_executor_active_resources\{type="TCPServerWrap"\} [1-9]/m);
     const drain = await fetch(`http://127.0.0.1:${port}/drain`, { method: 'POST' });
     expect(drain.status).toBe(200);
     expect(await drain.json()).toEqual({ drained: true });

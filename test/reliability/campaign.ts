@@ -7,6 +7,7 @@ import { fuzzing } from './categories/fuzzing';
 import { redelivery } from './categories/redelivery';
 import { riskProperties } from './categories/risk-properties';
 import { security } from './categories/security';
+import { soak } from './categories/soak';
 import { CapturedLogs } from './lib/captured-logs';
 import type { Category } from './lib/context';
 import { ensureEmulators } from './lib/emulators';
@@ -20,6 +21,7 @@ export const CATEGORIES: readonly Category[] = [
   exchangeFaults,
   fuzzing,
   riskProperties,
+  soak,
   security,
 ];
 

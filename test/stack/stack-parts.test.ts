@@ -160,6 +160,13 @@ describe('npm start options', () => {
     expect(() => startOptions({ port: '70000' }, {})).toThrow(UsageError);
     expect(() => startOptions({}, { QTS_MODE: 'real' })).toThrow(/QTS_MODE must be paper or live/);
   });
+
+  it('runs the sim in real time unless --sim-speed accelerates it (the reliability soak uses 24)', () => {
+    expect(startOptions({}, {}).simSpeed).toBe(1);
+    expect(startOptions({ 'sim-speed': '24' }, {}).simSpeed).toBe(24);
+    expect(() => startOptions({ 'sim-speed': '0' }, {})).toThrow(/--sim-speed/);
+    expect(() => startOptions({ 'sim-speed': 'fast' }, {})).toThrow(UsageError);
+  });
 });
 
 describe('log stream', () => {

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { EXECUTOR_BUNDLE } from '../../cli/package/executor-bundle';
 import { REPO, runBlocks } from './support/workflows';
 
 const run = promisify(execFile);
@@ -79,11 +80,14 @@ describe('the systemd unit and the environment template', () => {
     return values[0] ?? '';
   };
 
-  it('starts exactly what deploy.sh self-checks, from the current release, with the env file', () => {
+  it('starts the built bundle, exactly what deploy.sh self-checks, from the current release, with the env file', () => {
     const lib = readFileSync(join(REPO, 'infra/vm/lib.sh'), 'utf8');
-    const command = /QTS_EXECUTOR_CMD="\$\{QTS_EXECUTOR_CMD:-([^}]+)\}"/.exec(lib)?.[1];
-    expect(command).toBe('node --import tsx executor/src/main.ts');
-    expect(one('ExecStart')).toBe(`/usr/bin/${command}`);
+    // One copy of the command: the checks run the ExecStart of the release's own unit.
+    expect(lib).toMatch(/^QTS_EXECUTOR_CMD="\$\{QTS_EXECUTOR_CMD:-\}"/m);
+    expect(lib).toContain("grep -m1 '^ExecStart='");
+    expect(one('ExecStart')).toMatch(
+      new RegExp(`^/usr/bin/node( --[a-z-]+(=\\d+)?)* ${EXECUTOR_BUNDLE.replaceAll('.', '\\.')}$`),
+    );
     expect(one('WorkingDirectory')).toBe('/opt/qts/current');
     expect(directives('EnvironmentFile')).toEqual(['/etc/qts/executor.env', '/opt/qts/current/release.env']);
     expect(one('User')).toBe('qts');

@@ -155,4 +155,15 @@ export function registerCollected(c: Components): void {
   r.collected('qts_executor_resident_memory_bytes', 'Resident set size of the process.', 'gauge', () => [
     { labels: {}, value: process.memoryUsage().rss },
   ]);
+  // A leak of sockets, timers or file handles shows here long before it shows in memory.
+  r.collected(
+    'qts_executor_active_resources',
+    'Resources keeping the event loop alive (sockets, timers, file handles), by type.',
+    'gauge',
+    () => {
+      const counts = new Map<string, number>();
+      for (const type of process.getActiveResourcesInfo()) counts.set(type, (counts.get(type) ?? 0) + 1);
+      return [...counts].map(([type, value]) => ({ labels: { type }, value }));
+    },
+  );
 }

@@ -21,9 +21,29 @@ export async function loadState(core: FakeExchangeCore, path: string): Promise<b
   return true;
 }
 
-/** Saves the account atomically (write to a temp file, then rename). */
-export async function saveState(core: FakeExchangeCore, path: string): Promise<void> {
-  const tmp = `${path}.tmp`;
-  await writeFile(tmp, JSON.stringify(core.engine.exportState()), 'utf8');
-  await rename(tmp, path);
+/** The save in progress (or last queued) per path: saves of one file run one after the other. */
+const saving = new Map<string, Promise<void>>();
+
+/**
+ * Saves the account atomically (write to a temp file, then rename). Saves of the same path are
+ * serialised: two overlapping saves through one temp file would rename it under each other (the
+ * second failing with ENOENT, or a half-written file renamed into place), which the soak of a busy
+ * sim hit when a write took longer than the autosave delay. Each queued save writes the state as it
+ * is when its turn comes.
+ */
+export function saveState(core: FakeExchangeCore, path: string): Promise<void> {
+  const previous = saving.get(path) ?? Promise.resolve();
+  const next = previous
+    .catch(() => undefined)
+    .then(async () => {
+      const tmp = `${path}.${process.pid}.tmp`;
+      await writeFile(tmp, JSON.stringify(core.engine.exportState()), 'utf8');
+      await rename(tmp, path);
+    });
+  saving.set(path, next);
+  const forget = (): void => {
+    if (saving.get(path) === next) saving.delete(path);
+  };
+  next.then(forget, forget);
+  return next;
 }

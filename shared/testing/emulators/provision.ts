@@ -153,3 +153,34 @@ export async function provisionQueues(client: SQSClient, prefix: string): Promis
   }
   return created;
 }
+
+/**
+ * The environment an executor process needs to use the test run's emulators, the given table and
+ * the decision and control queues (with their dead-letter queues), as the VM's environment file
+ * names them; without the alert queue, so alerts go to the process's own notifier unless a caller
+ * adds `QTS_ALERT_QUEUE_URL`. One place for every test and benchmark that spawns an executor.
+ */
+export function emulatorProcessEnv(
+  endpoints: { readonly dynamodb: string; readonly sqs: string },
+  table: Pick<TestTable, 'tableName'>,
+  queues: Pick<TestQueues, 'queues'>,
+): Record<string, string> {
+  const url = (id: string): string => {
+    const queue = queues.queues[id];
+    if (queue === undefined) throw new Error(`${SQS_TEMPLATE} has no ${id}`);
+    return queue.url;
+  };
+  return {
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    QTS_STATE_TABLE: table.tableName,
+    QTS_DECISION_QUEUE_URL: url('DecisionQueue'),
+    QTS_DECISION_DLQ_URL: url('DecisionDeadLetterQueue'),
+    QTS_CONTROL_QUEUE_URL: url('ControlQueue'),
+    QTS_CONTROL_DLQ_URL: url('ControlDeadLetterQueue'),
+  };
+}

@@ -26,12 +26,21 @@ export interface ReleaseBehaviour {
   readonly selfCheck?: number;
   readonly dryRun?: number;
   readonly health?: 'healthy' | 'unhealthy' | 'unreconciled';
+  /** `npm run build:executor` fails (the bundle cannot be built). */
+  readonly buildFails?: boolean;
+  /**
+   * A release from before the bundle: its unit starts `executor/fake-main.js` from the source tree
+   * (like `node --import tsx executor/src/main.ts`) and it has no build script.
+   */
+  readonly unbundled?: boolean;
 }
 
 /** One run of the fake executor's --self-check or --dry-run, as it logged itself. */
 export interface CheckRun {
   readonly release: string | undefined;
   readonly args: readonly string[];
+  /** The script node ran (absolute): the bundle, or the source of an unbundled release. */
+  readonly script: string;
   readonly cwd: string;
   readonly envKeys: readonly string[];
 }
@@ -49,9 +58,18 @@ const fs = require('node:fs');
 const b = JSON.parse(fs.readFileSync('behaviour.json', 'utf8'));
 const args = process.argv.slice(2);
 fs.appendFileSync(process.env.FAKE_VM_CHECKS, JSON.stringify({
-  release: process.env.QTS_RELEASE, args, cwd: process.cwd(), envKeys: Object.keys(process.env).sort(),
+  release: process.env.QTS_RELEASE, args, script: process.argv[1], cwd: process.cwd(), envKeys: Object.keys(process.env).sort(),
 }) + '\\n');
 process.exitCode = args.includes('--self-check') ? (b.selfCheck ?? 0) : args.includes('--dry-run') ? (b.dryRun ?? 0) : 0;
+`;
+
+// The fake \`npm run build:executor\`: "bundles" the fake executor where the unit expects the bundle.
+const FAKE_BUILD = `
+const fs = require('node:fs');
+const b = JSON.parse(fs.readFileSync('behaviour.json', 'utf8'));
+if (b.buildFails) { console.error('fake build: esbuild failed'); process.exit(1); }
+fs.mkdirSync('dist/executor', { recursive: true });
+fs.copyFileSync('executor/fake-main.js', 'dist/executor/main.cjs');
 `;
 
 const FAKE_LOCK = {
@@ -175,12 +193,38 @@ exec bash -c "$*"
   writeSource(dir: string, behaviour: ReleaseBehaviour): string {
     mkdirSync(join(dir, 'executor'), { recursive: true });
     mkdirSync(join(dir, 'infra/vm'), { recursive: true });
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'fake-release', version: '1.0.0' }));
+    const scripts = behaviour.unbundled === true ? {} : { 'build:executor': 'node build.js' };
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ name: 'fake-release', version: '1.0.0', scripts }),
+    );
     writeFileSync(join(dir, 'package-lock.json'), JSON.stringify(FAKE_LOCK));
     writeFileSync(join(dir, 'executor/fake-main.js'), FAKE_MAIN);
+    writeFileSync(join(dir, 'build.js'), FAKE_BUILD);
     writeFileSync(join(dir, 'behaviour.json'), JSON.stringify(behaviour));
     for (const f of VM_FILES) copyFileSync(join(VM_DIR, f), join(dir, 'infra/vm', f));
+    if (behaviour.unbundled === true) {
+      // The unit of an older release, as it would be on the VM: it starts the source tree.
+      const unit = join(dir, 'infra/vm/qts-executor.service');
+      writeFileSync(
+        unit,
+        readFileSync(unit, 'utf8').replace(
+          /^ExecStart=.*$/m,
+          'ExecStart=/usr/bin/node executor/fake-main.js',
+        ),
+      );
+    }
     return dir;
+  }
+
+  /**
+   * Puts a release on disk as an earlier deploy (by the scripts of its time) left it, and records
+   * it in the history as having run: for rollbacks to releases from before the bundle.
+   */
+  placeRelease(id: string, behaviour: ReleaseBehaviour): void {
+    const dir = this.writeSource(join(this.root, 'releases', id), behaviour);
+    writeFileSync(join(dir, 'release.env'), `QTS_RELEASE=${id}\n`);
+    appendFileSync(join(this.root, 'history'), `2026-01-01T00:00:00Z ${id}\n`);
   }
 
   /** A release source directory for `deploy.sh --source`. */
@@ -188,7 +232,10 @@ exec bash -c "$*"
     return this.writeSource(join(this.dir, 'src', id), behaviour);
   }
 
-  /** Environment for the scripts: the fake VM's paths, fast polls, short timeouts. */
+  /**
+   * Environment for the scripts: the fake VM's paths, fast polls, short timeouts. No
+   * QTS_EXECUTOR_CMD: checks run each release's own unit ExecStart, the real node flags included.
+   */
   env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     return {
       PATH: `${this.bin}:${process.env.PATH ?? ''}`,
@@ -205,7 +252,6 @@ exec bash -c "$*"
       QTS_DRAIN_TIMEOUT: '2',
       QTS_HEALTH_TIMEOUT: '3',
       QTS_POLL_INTERVAL: '0.1',
-      QTS_EXECUTOR_CMD: 'node executor/fake-main.js',
       ...extra,
     };
   }

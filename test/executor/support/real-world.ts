@@ -29,6 +29,7 @@ import { waitForEmulators } from '../../../shared/testing/emulators/emulator-end
 import {
   createTestQueues,
   createTestTable,
+  emulatorProcessEnv,
   type TestQueues,
   type TestTable,
 } from '../../../shared/testing/emulators/provision';
@@ -132,17 +133,7 @@ export async function realWorld(
     credentials: { accessKey: fake.accessKey, secretKey: new Secret(fake.secretKey) },
   });
   const env: Record<string, string> = {
-    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
-    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    QTS_STATE_TABLE: table.tableName,
-    QTS_DECISION_QUEUE_URL: q('DecisionQueue'),
-    QTS_DECISION_DLQ_URL: q('DecisionDeadLetterQueue'),
-    QTS_CONTROL_QUEUE_URL: q('ControlQueue'),
-    QTS_CONTROL_DLQ_URL: q('ControlDeadLetterQueue'),
+    ...emulatorProcessEnv(endpoints, table, queues),
     UPBIT_REST_URL: fake.restUrl,
     UPBIT_WS_URL: fake.wsUrl,
     UPBIT_ACCESS_KEY: fake.accessKey,

@@ -147,7 +147,7 @@ async function run(ctx: CampaignContext): Promise<CategoryResult> {
           const books = await booksOf(world.sim.client, MARKETS).catch(() => new Map());
           const market = MARKETS[Math.floor(rnd() * MARKETS.length)] as Market;
           await world.sendDecision(factory.any(market, books.get(market)));
-          await new Promise((r) => setTimeout(r, 1_000 / phase.rate));
+          await new Promise((r) => setTimeout(r, 1_000 / (phase.rate * ctx.scale.faults.rate)));
         }
         await lift();
         const simAfter = Number((await world.sim.status()).simTime);

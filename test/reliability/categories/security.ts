@@ -1,10 +1,6 @@
-import { startLocalApi } from '../../../shared/src/adapters/http/local-api';
-import { ManualClock } from '../../../shared/src/adapters/memory/manual-clock';
-import { T0 } from '../../../shared/testing/state-builders';
-import { apiWorld, memoryStores, type WorldStores } from '../../api/support/api-world';
-import { countWrites } from '../fuzz/hostile';
 import { FAKE_SECRETS } from '../lib/captured-logs';
 import type { CampaignContext, Category } from '../lib/context';
+import { startCountingApi } from '../lib/counting-api';
 import { atLeast, type CategoryResult, categoryResult, type Figure, info, zero } from '../lib/report';
 import { type AuthTable, authTable } from '../security/api-auth-table';
 import { constantTimeCheck } from '../security/constant-time';
@@ -14,20 +10,7 @@ import { provokeSecretLeaks } from '../security/secret-provocation';
 
 /** The auth table against the API served in-process on memory stores, counting every store write. */
 async function inProcessAuthTable(): Promise<{ table: AuthTable; writes: number }> {
-  const clock = new ManualClock(T0);
-  const counter = { writes: 0 };
-  const raw = memoryStores(clock);
-  const stores: WorldStores = {
-    store: countWrites(raw.store, counter),
-    statuses: countWrites(raw.statuses, counter),
-    equity: countWrites(raw.equity, counter),
-    strategySettings: countWrites(raw.strategySettings, counter),
-    reports: countWrites(raw.reports, counter),
-    marketData: countWrites(raw.marketData, counter),
-    control: countWrites(raw.control, counter),
-  };
-  const world = apiWorld({ clock, stores, token: FAKE_SECRETS.apiToken });
-  const server = await startLocalApi(world.deps, { host: '127.0.0.1', port: 0, liveUpdateMs: 60_000 });
+  const { server, counter } = await startCountingApi();
   try {
     const table = await authTable(server.url, FAKE_SECRETS.apiToken);
     return { table, writes: counter.writes };

@@ -1,19 +1,9 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import fc from 'fast-check';
-import { startLocalApi } from '../../../shared/src/adapters/http/local-api';
-import { ManualClock } from '../../../shared/src/adapters/memory/manual-clock';
-import { T0 } from '../../../shared/testing/state-builders';
-import { apiWorld, memoryStores, type WorldStores } from '../../api/support/api-world';
 import { type CapturedLogs, FAKE_SECRETS } from '../lib/captured-logs';
-import {
-  countWrites,
-  describeCrash,
-  HOSTILE_SCALARS,
-  hostileText,
-  hostileValue,
-  mutatedFrom,
-} from './hostile';
+import { startCountingApi } from '../lib/counting-api';
+import { describeCrash, HOSTILE_SCALARS, hostileText, hostileValue, mutatedFrom } from './hostile';
 
 /** What one fuzz target found. */
 export interface FuzzTally {
@@ -266,20 +256,7 @@ function sendRaw(port: number, raw: string): Promise<Answer> {
  * the input was refused (every write method of every store and the control queue is counted).
  */
 export async function fuzzApi(runs: number, seed: number, logs: CapturedLogs): Promise<FuzzTally> {
-  const clock = new ManualClock(T0);
-  const counter = { writes: 0 };
-  const raw = memoryStores(clock);
-  const stores: WorldStores = {
-    store: countWrites(raw.store, counter),
-    statuses: countWrites(raw.statuses, counter),
-    equity: countWrites(raw.equity, counter),
-    strategySettings: countWrites(raw.strategySettings, counter),
-    reports: countWrites(raw.reports, counter),
-    marketData: countWrites(raw.marketData, counter),
-    control: countWrites(raw.control, counter),
-  };
-  const world = apiWorld({ clock, stores, token: FAKE_SECRETS.apiToken });
-  const server = await startLocalApi(world.deps, { host: '127.0.0.1', port: 0, liveUpdateMs: 60_000 });
+  const { server, counter, world } = await startCountingApi();
   const inputs = fc.sample(fuzzRequest, { numRuns: runs, seed });
   let crashes = 0;
   let rejected = 0;

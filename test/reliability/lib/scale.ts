@@ -8,7 +8,8 @@ export interface Scale {
   readonly name: 'full' | 'quick' | 'ci';
   readonly crash: { readonly decisions: number; readonly kills: number };
   readonly redelivery: { readonly decisions: number };
-  readonly faults: { readonly rounds: number };
+  /** Rounds of every fault phase; `rate` scales the decisions sent during a fault (fewer = a shorter backlog). */
+  readonly faults: { readonly rounds: number; readonly rate: number };
   /** Inputs per fuzz target (API, queue consumer, WebSocket decoder, config). */
   readonly fuzzRuns: number;
   readonly riskPaths: number;
@@ -23,7 +24,7 @@ export const SCALES: Readonly<Record<Scale['name'], Scale>> = {
     name: 'full',
     crash: { decisions: 1_000, kills: 100 },
     redelivery: { decisions: 300 },
-    faults: { rounds: 3 },
+    faults: { rounds: 3, rate: 1 },
     fuzzRuns: 10_000,
     riskPaths: 10_000,
     riskBars: 240,
@@ -33,7 +34,7 @@ export const SCALES: Readonly<Record<Scale['name'], Scale>> = {
     name: 'quick',
     crash: { decisions: 100, kills: 10 },
     redelivery: { decisions: 60 },
-    faults: { rounds: 1 },
+    faults: { rounds: 1, rate: 1 },
     fuzzRuns: 1_000,
     riskPaths: 500,
     riskBars: 240,
@@ -43,7 +44,7 @@ export const SCALES: Readonly<Record<Scale['name'], Scale>> = {
     name: 'ci',
     crash: { decisions: 16, kills: 2 },
     redelivery: { decisions: 12 },
-    faults: { rounds: 1 },
+    faults: { rounds: 1, rate: 0.35 },
     fuzzRuns: 200,
     riskPaths: 40,
     riskBars: 120,

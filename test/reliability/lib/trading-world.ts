@@ -10,6 +10,7 @@ import type { EmulatorEndpoints } from '../../../shared/testing/emulators/emulat
 import {
   createTestQueues,
   createTestTable,
+  emulatorProcessEnv,
   type TestQueues,
   type TestTable,
 } from '../../../shared/testing/emulators/provision';
@@ -64,17 +65,7 @@ export async function tradingWorld(
   });
   const dir = mkdtempSync(join(tmpdir(), `qts-reliability-${name}-`));
   const env: Record<string, string> = {
-    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
-    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    QTS_STATE_TABLE: table.tableName,
-    QTS_DECISION_QUEUE_URL: queueUrl('DecisionQueue'),
-    QTS_DECISION_DLQ_URL: queueUrl('DecisionDeadLetterQueue'),
-    QTS_CONTROL_QUEUE_URL: queueUrl('ControlQueue'),
-    QTS_CONTROL_DLQ_URL: queueUrl('ControlDeadLetterQueue'),
+    ...emulatorProcessEnv(endpoints, table, queues),
     QTS_ALERT_QUEUE_URL: queueUrl('AlertQueue'),
     QTS_ALERT_DLQ_URL: queueUrl('AlertDeadLetterQueue'),
     UPBIT_REST_URL: simProcess.restUrl,

@@ -1,0 +1,93 @@
+import { execFile } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { buildExecutorBundle, EXECUTOR_BUNDLE } from '../../cli/package/executor-bundle';
+import { SystemClock } from '../../shared/src/adapters/system/system-clock';
+import { type FakeExchange, startFakeExchange } from '../../shared/src/fake-exchange/fake-exchange';
+import { waitForEmulators } from '../../shared/testing/emulators/emulator-endpoints';
+import {
+  createTestQueues,
+  createTestTable,
+  emulatorProcessEnv,
+  type TestQueues,
+  type TestTable,
+} from '../../shared/testing/emulators/provision';
+
+const ROOT = resolve(__dirname, '../..');
+const run = promisify(execFile);
+
+// The production executor bundle (npm run build:executor) as a VM release holds it: built into a
+// directory outside the repository with only config/default.yaml and package.json beside it, no
+// node_modules anywhere above it, and run from yet another working directory.
+describe('the executor bundle', () => {
+  const release = mkdtempSync(join(tmpdir(), 'qts-bundle-release-'));
+  const elsewhere = mkdtempSync(join(tmpdir(), 'qts-bundle-cwd-'));
+  const bundle = join(release, EXECUTOR_BUNDLE);
+  let fake: FakeExchange | undefined;
+  let table: TestTable | undefined;
+  let queues: TestQueues | undefined;
+
+  beforeAll(async () => {
+    mkdirSync(join(release, 'config'));
+    copyFileSync(join(ROOT, 'config/default.yaml'), join(release, 'config/default.yaml'));
+    copyFileSync(join(ROOT, 'package.json'), join(release, 'package.json'));
+    await buildExecutorBundle(ROOT, bundle);
+  }, 60_000);
+
+  afterAll(async () => {
+    await fake?.close();
+    await table?.drop();
+    queues?.client.destroy();
+    rmSync(release, { recursive: true, force: true });
+    rmSync(elsewhere, { recursive: true, force: true });
+  });
+
+  const executor = (args: readonly string[], env: Record<string, string>) =>
+    run(process.execPath, ['--enable-source-maps', bundle, ...args], {
+      cwd: elsewhere,
+      env: { PATH: process.env.PATH ?? '', ...env },
+    }).then(
+      (r) => ({ code: 0, ...r }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+
+  it('is one file with a source map and no dependency left outside', () => {
+    expect(existsSync(bundle)).toBe(true);
+    expect(existsSync(`${bundle}.map`)).toBe(true);
+    expect(existsSync(join(release, 'node_modules'))).toBe(false);
+  });
+
+  it('finds its config from any working directory and names a bad key', async () => {
+    const help = await executor(['--help'], {});
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: npm run executor');
+
+    const bad = await executor(['--self-check'], { QTS_MODE: 'paper', QTS_EXECUTOR__NOT_A_KEY: '1' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('QTS_EXECUTOR__NOT_A_KEY');
+    expect(bad.stderr).not.toContain('cannot read');
+  });
+
+  it('passes its self-check against the state table, the queues and the exchange (AWS SDK and fetch bundled)', async () => {
+    const endpoints = await waitForEmulators();
+    table = await createTestTable();
+    queues = await createTestQueues();
+    fake = await startFakeExchange({ clock: new SystemClock(), markets: ['KRW-BTC'] });
+
+    const result = await executor(['--self-check', '--json'], {
+      QTS_MODE: 'paper',
+      QTS_EXCHANGE: 'sim',
+      QTS_MARKETS: 'KRW-BTC',
+      UPBIT_REST_URL: fake.restUrl,
+      UPBIT_WS_URL: fake.wsUrl,
+      ...emulatorProcessEnv(endpoints, table, queues),
+    });
+
+    const report = JSON.parse(result.stdout) as { ok: boolean; checks: { name: string; ok: boolean }[] };
+    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(result.code).toBe(0);
+  }, 120_000);
+});
