@@ -25,6 +25,22 @@ const WARM_MINUTES = 250;
  * Passes run untimed first: a warm function (one a minute for hours) runs optimised code; the first
  * passes after start are V8 compiling (a cold start, measured apart as the cold load).
  */
+
+/** A flat account with the default limits and no history: what each measured pass decides against. */
+function emptyAccount(): LiveAccount {
+  return new LiveAccount(
+    {
+      limits: DEFAULT_RISK_LIMITS,
+      rules: KRW_MARKET_RULES,
+      control: { tradingEnabled: true, strategyEnabled: {}, updatedAt: 0 as EpochMs },
+      positions: [],
+      commitments: [],
+      recentTrades: [],
+    },
+    () => tradeOutcomeStats([]),
+  );
+}
+
 function untimedPasses(count: number, quick: boolean): number {
   return count > 50 ? 30 : quick ? 60 : 100;
 }
@@ -103,17 +119,7 @@ function passes(count: number, passCount: number, context: BenchContext): PassFi
     const now = (START + (t + 1) * MS.minute) as EpochMs;
     const start = nowMs();
     const cpu0 = process.cpuUsage();
-    const account = new LiveAccount(
-      {
-        limits: DEFAULT_RISK_LIMITS,
-        rules: KRW_MARKET_RULES,
-        control: { tradingEnabled: true, strategyEnabled: {}, updatedAt: 0 as EpochMs },
-        positions: [],
-        commitments: [],
-        recentTrades: [],
-      },
-      () => tradeOutcomeStats([]),
-    );
+    const account = emptyAccount();
     runDecisionStep(book, account, { now, bars, lastBars, ensemble, equity: krw('10000000') });
     const used = process.cpuUsage(cpu0);
     if (t < WARM_MINUTES + untimed) continue;
@@ -160,17 +166,7 @@ function replayMedianMs(count: number, runs: number): number {
     const book = new StrategyBook(markets, params, STRATEGY_NAMES);
     for (let t = 0; t < 500; t++) book.step(steps[t] as Candle[], (START + (t + 1) * MS.minute) as EpochMs);
     const bars = steps[500] as Candle[];
-    const account = new LiveAccount(
-      {
-        limits: DEFAULT_RISK_LIMITS,
-        rules: KRW_MARKET_RULES,
-        control: { tradingEnabled: true, strategyEnabled: {}, updatedAt: 0 as EpochMs },
-        positions: [],
-        commitments: [],
-        recentTrades: [],
-      },
-      () => tradeOutcomeStats([]),
-    );
+    const account = emptyAccount();
     runDecisionStep(book, account, {
       now: (START + 501 * MS.minute) as EpochMs,
       bars,
