@@ -1,5 +1,5 @@
 import { normalCdf } from '../stats/normal-cdf';
-import { assertFinite, assertPeriod, RingBuffer } from './ring-buffer';
+import { assertFinite, assertPeriod, RESYNC_RATIO, RingBuffer } from './ring-buffer';
 import { RollingStats } from './rolling-stats';
 
 /**
@@ -64,6 +64,8 @@ export class SignedVolumeImbalance {
   private readonly total: RingBuffer;
   private signedSum = 0;
   private totalSum = 0;
+  // Largest bar volume added since the last exact re-sum: the scale of the running sums' rounding residue.
+  private peak = 0;
 
   constructor(readonly window: number) {
     assertPeriod(window, 'imbalance window');
@@ -92,13 +94,16 @@ export class SignedVolumeImbalance {
     const t = this.total.push(buyVolume + sellVolume);
     if (this.total.wrapped) this.resync();
     else {
+      const total = buyVolume + sellVolume;
       this.signedSum += buyVolume - sellVolume;
-      this.totalSum += buyVolume + sellVolume;
+      this.totalSum += total;
+      if (total > this.peak) this.peak = total;
       if (!Number.isNaN(t)) {
         this.signedSum -= s;
         this.totalSum -= t;
-        // Evicting a bar much larger than what is left leaves only rounding residue: re-sum exactly.
-        if (this.totalSum <= t * 1e-6) this.resync();
+        // Residue from every add/evict scales with the largest bar since the last re-sum; once what
+        // is left is small next to it, the ratio would show that residue: re-sum exactly.
+        if (this.totalSum <= this.peak * RESYNC_RATIO) this.resync();
       }
     }
     return this.value;
@@ -110,14 +115,18 @@ export class SignedVolumeImbalance {
     this.total.clear();
     this.signedSum = 0;
     this.totalSum = 0;
+    this.peak = 0;
   }
 
   private resync(): void {
     this.signedSum = 0;
     this.totalSum = 0;
+    this.peak = 0;
     for (let i = 0; i < this.total.length; i++) {
+      const t = this.total.get(i);
       this.signedSum += this.signed.get(i);
-      this.totalSum += this.total.get(i);
+      this.totalSum += t;
+      if (t > this.peak) this.peak = t;
     }
   }
 }

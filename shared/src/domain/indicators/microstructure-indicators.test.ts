@@ -67,6 +67,22 @@ describe('Cont–Kukanov–Stoikov order flow imbalance', () => {
           });
         },
       ),
+      {
+        // CI found this one: a large event leaving a window of tiny ones left residue in the sums.
+        examples: [
+          [
+            [
+              top(95, 8.000000000000002, 102, 0.000001),
+              top(95, 0, 101, 0.00013771044567315139),
+              top(95, 0.000001, 101, 0),
+              top(95, 0, 101, 0),
+              top(95, 0.000001, 101, 0.000001),
+              top(95, 0.000001, 101, 0),
+            ],
+            3,
+          ],
+        ],
+      },
     );
   });
 
@@ -224,6 +240,21 @@ describe('signed-volume imbalance', () => {
           });
         },
       ),
+      {
+        // A large bar leaving a window of tiny ones: the residue it left in the sums must not show.
+        examples: [
+          [
+            [
+              [7.984077479493593, 0.000001],
+              [0.017259438034589434, 0],
+              [0, 0],
+              [0.000001, 0],
+              [0, 0.000001],
+            ],
+            3,
+          ],
+        ],
+      },
     );
     expect(() => new SignedVolumeImbalance(3).update(-1, 0)).toThrow(RangeError);
     expect(Array.from(signedVolumeImbalanceBatch([3, 1, 0], [1, 1, 2], 2))).toEqual([

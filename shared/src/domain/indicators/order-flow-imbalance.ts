@@ -1,4 +1,4 @@
-import { assertFinite, assertPeriod, RingBuffer } from './ring-buffer';
+import { assertFinite, assertPeriod, RESYNC_RATIO, RingBuffer } from './ring-buffer';
 
 /** Best bid/ask prices and the sizes resting there: the part of a book OFI looks at. */
 export interface TopOfBookLevels {
@@ -39,6 +39,8 @@ export class OrderFlowImbalance {
   private hasPrev = false;
   private sum = 0;
   private absSum = 0;
+  // Largest |eₙ| added since the last exact re-sum: the scale of the rounding residue the running sums carry.
+  private peak = 0;
 
   constructor(readonly window: number) {
     assertPeriod(window, 'OFI window');
@@ -79,13 +81,17 @@ export class OrderFlowImbalance {
     const evicted = this.events.push(e);
     if (this.events.wrapped) this.resync();
     else {
+      const abs = Math.abs(e);
       this.sum += e;
-      this.absSum += Math.abs(e);
+      this.absSum += abs;
+      if (abs > this.peak) this.peak = abs;
       if (!Number.isNaN(evicted)) {
         this.sum -= evicted;
         this.absSum -= Math.abs(evicted);
-        // Evicting an event much larger than what is left leaves only rounding residue: re-sum exactly.
-        if (this.absSum <= Math.abs(evicted) * 1e-6) this.resync();
+        // Each add/evict leaves up to ~peak·2⁻⁵³ of residue. Once what remains is small next to the
+        // largest event since the last re-sum, that residue would show in Σe/Σ|e|: re-sum exactly.
+        // Amortised O(1): a re-sum needs the large events to have left the window first.
+        if (this.absSum <= this.peak * RESYNC_RATIO) this.resync();
       }
     }
     return this.normalized;
@@ -97,16 +103,20 @@ export class OrderFlowImbalance {
     this.hasPrev = false;
     this.sum = 0;
     this.absSum = 0;
+    this.peak = 0;
   }
 
   // Exact re-summation once per window, so cancellation error cannot accumulate.
   private resync(): void {
     this.sum = 0;
     this.absSum = 0;
+    this.peak = 0;
     for (let i = 0; i < this.events.length; i++) {
       const e = this.events.get(i);
+      const abs = Math.abs(e);
       this.sum += e;
-      this.absSum += Math.abs(e);
+      this.absSum += abs;
+      if (abs > this.peak) this.peak = abs;
     }
   }
 }

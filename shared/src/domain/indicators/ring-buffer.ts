@@ -110,3 +110,11 @@ export function sameLength(...columns: readonly ArrayLike<number>[]): number {
     if (c.length !== n) throw new RangeError(`input columns have different lengths (${n} vs ${c.length})`);
   return n;
 }
+
+/**
+ * Rolling sums of non-negative magnitudes re-sum exactly once what is left falls below this share
+ * of the largest value added since the last re-sum. Every add/evict leaves up to ~largest·2⁻⁵³ of
+ * residue, so a ratio read from the sums keeps a relative error near window·2⁻⁵³·1e3 (≈1e-11 for
+ * 50 values) instead of blowing up after a large value leaves a window of tiny ones.
+ */
+export const RESYNC_RATIO = 1e-3;
