@@ -1,5 +1,10 @@
 import { assertFinite, assertPeriod, RingBuffer } from './ring-buffer';
 
+// The window copied oldest first for a rebuild (plain typed-array reads in the window × bins loop),
+// shared by every profile: rebuilds never interleave, and as a module value it stays out of the
+// state a snapshot stores (see state-codec).
+let scratch = { lows: new Float64Array(0), highs: new Float64Array(0), vols: new Float64Array(0) };
+
 /**
  * Volume profile over the last `window` bars: traded volume bucketed by price into `bins` equal
  * bins spanning the window's [lowest low, highest high]. Each bar's volume is spread uniformly
@@ -143,11 +148,17 @@ export class VolumeProfile {
     this.pocBin = -1;
     const n = this.vols.length;
     if (n === 0) return;
+    if (scratch.lows.length < n)
+      scratch = { lows: new Float64Array(n), highs: new Float64Array(n), vols: new Float64Array(n) };
+    const { lows, highs, vols } = scratch;
+    this.lows.copyTo(lows);
+    this.highs.copyTo(highs);
+    this.vols.copyTo(vols);
     let lo = Number.POSITIVE_INFINITY;
     let hi = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < n; i++) {
-      const l = this.lows.get(i);
-      const h = this.highs.get(i);
+      const l = lows[i] as number;
+      const h = highs[i] as number;
       if (l < lo) lo = l;
       if (h > hi) hi = h;
     }
@@ -155,7 +166,7 @@ export class VolumeProfile {
     const span = hi > lo ? hi - lo : Math.max(Math.abs(hi) * 1e-9, 1e-12);
     this.lo = hi > lo ? lo : lo - span / 2;
     this.width = span / this.bins;
-    for (let i = 0; i < n; i++) this.spread(this.lows.get(i), this.highs.get(i), this.vols.get(i));
+    for (let i = 0; i < n; i++) this.spread(lows[i] as number, highs[i] as number, vols[i] as number);
     this.findValueArea();
   }
 
