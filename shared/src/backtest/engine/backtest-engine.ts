@@ -42,6 +42,11 @@ import { OrderRouter } from './order-router';
 import { BacktestRiskState } from './risk-state';
 import { createStrategies, resolveStrategyParams, selectedStrategies } from './strategy-registry';
 
+// Module-local references for the per-bar path: under tsx every read of an imported binding is a
+// getter call, measurable at a bar's cost (~10 % of an idle bar).
+const signalsOf = collectSignals;
+const epochMsOf = epochMs;
+
 /**
  * One decision step as the engine saw it: the account facts the decisions were taken against (before
  * the step's first decision), the step's bars and signals, and the pipeline's result per market.
@@ -218,7 +223,7 @@ export class BacktestEngine {
   ): void {
     const first = bars[0];
     if (first === undefined) throw new RangeError('a time step needs at least one bar');
-    const now = epochMs(first.openTime + this.tfMs);
+    const now = epochMsOf(first.openTime + this.tfMs);
     const broker = this.broker;
     for (const bar of bars) {
       if (broker.hasPending(bar.market)) {
@@ -243,7 +248,7 @@ export class BacktestEngine {
     // Exits only fire for held positions; a market nobody holds has nothing to check.
     if (broker.holdsAny)
       for (const bar of bars) if (broker.holdsIn(bar.market)) this.router.exits(bar, now, this.names);
-    const signals = collectSignals(this.strategies, bars, now, this.contextFor, trades);
+    const signals = signalsOf(this.strategies, bars, now, this.contextFor, trades);
     const observer = this.decisionObserver;
     if (signals.size === 0 && observer === undefined) return;
     this.edges.onSignals(signals);
