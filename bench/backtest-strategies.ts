@@ -81,7 +81,10 @@ async function runCase(c: Case, minutes: number): Promise<StrategyRun> {
   const sources = new Map<Market, CandleSource>();
   // Generated into columns before the clock starts: the figure is the engine's, not the generator's.
   syntheticMarkets(c.markets).forEach((m, i) => {
-    sources.set(m, columnCandles(toCandleColumns(syntheticCandles(m, i, SERIES_START, minutes, 1)), m, '1m'));
+    sources.set(
+      m,
+      columnCandles(toCandleColumns(syntheticCandles(m, i, SERIES_START, minutes, 1), minutes), m, '1m'),
+    );
   });
   const wall = process.hrtime.bigint();
   const cpu = process.cpuUsage();

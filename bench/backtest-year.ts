@@ -127,7 +127,7 @@ async function main(): Promise<void> {
   const genStart = process.cpuUsage();
   markets.forEach((m, i) => {
     const lazy = syntheticCandles(m, i, epochMs(SERIES_START), minutes, seed);
-    sources.set(m, input === 'stream' ? lazy : columnCandles(toCandleColumns(lazy), m, '1m'));
+    sources.set(m, input === 'stream' ? lazy : columnCandles(toCandleColumns(lazy, minutes), m, '1m'));
   });
   const gen = process.cpuUsage(genStart);
   const generateCpuSeconds = input === 'stream' ? 0 : (gen.user + gen.system) / 1e6;

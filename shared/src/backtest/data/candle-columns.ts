@@ -45,18 +45,25 @@ export class CandleColumnsBuilder {
     (cols[6] as Float64Array)[i] = c.quoteVolume;
   }
 
-  /** The columns trimmed to the bars pushed (views, no copy). */
+  /**
+   * The columns of the bars pushed: the arrays themselves when full, else exact-length copies, so
+   * that columns kept for a whole run hold no growth slack (up to half of a doubled array).
+   */
   build(): CandleColumns {
-    const view = (k: number) => (this.cols[k] as Float64Array).subarray(0, this.size);
+    const exact = this.size === this.capacity;
+    const col = (k: number) => {
+      const a = this.cols[k] as Float64Array;
+      return exact ? a : a.slice(0, this.size);
+    };
     return {
       length: this.size,
-      openTime: view(0),
-      open: view(1),
-      high: view(2),
-      low: view(3),
-      close: view(4),
-      volume: view(5),
-      quoteVolume: view(6),
+      openTime: col(0),
+      open: col(1),
+      high: col(2),
+      low: col(3),
+      close: col(4),
+      volume: col(5),
+      quoteVolume: col(6),
     };
   }
 
@@ -70,9 +77,9 @@ export class CandleColumnsBuilder {
   }
 }
 
-/** All candles of a source as columns. */
-export function toCandleColumns(candles: Iterable<Candle>): CandleColumns {
-  const b = new CandleColumnsBuilder();
+/** All candles of a source as columns; `expected` (the bar count, when known) avoids any regrowth. */
+export function toCandleColumns(candles: Iterable<Candle>, expected = 1024): CandleColumns {
+  const b = new CandleColumnsBuilder(expected);
   for (const c of candles) b.push(c);
   return b.build();
 }
