@@ -46,14 +46,16 @@ export class CandleColumnsBuilder {
   }
 
   /**
-   * The columns of the bars pushed: the arrays themselves when full, else exact-length copies, so
-   * that columns kept for a whole run hold no growth slack (up to half of a doubled array).
+   * The columns of the bars pushed: the arrays themselves when full, else exact-length copies (with
+   * `trim`, for columns kept for a whole run: no growth slack, up to half of a doubled array) or
+   * views (without, for columns that live briefly: no copy).
    */
-  build(): CandleColumns {
+  build(trim = true): CandleColumns {
     const exact = this.size === this.capacity;
     const col = (k: number) => {
       const a = this.cols[k] as Float64Array;
-      return exact ? a : a.slice(0, this.size);
+      if (exact) return a;
+      return trim ? a.slice(0, this.size) : a.subarray(0, this.size);
     };
     return {
       length: this.size,

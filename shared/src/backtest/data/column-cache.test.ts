@@ -117,7 +117,7 @@ describe('binary column candle cache', () => {
     writeFileSync(cacheDir, 'a file where the cache directory should be');
     expect(viaCache()).toEqual(viaCsv());
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/cannot write candle cache/);
+    expect(warnings[0]).toMatch(/cannot write or re-read candle cache/);
   });
 
   it('leaves a bad row to the streaming reader: same error, same bars before it, nothing cached', () => {

@@ -201,18 +201,20 @@ export function writeColumnCache(
   cols: CandleColumns,
   meta: Pick<CacheHeader, 'market' | 'timeframe' | 'source'>,
 ): void {
-  const blocks: Buffer[] = [];
+  // Blocks are assembled one at a time into one buffer, twice (hash, then write): the file is
+  // never held whole in memory next to the columns.
+  const block = new Float64Array(Math.min(BLOCK_ROWS, cols.length) * FIELDS);
+  const eachBlock = (use: (bytes: Buffer) => void): void => {
+    for (let start = 0; start < cols.length; start += BLOCK_ROWS) {
+      const n = Math.min(BLOCK_ROWS, cols.length - start);
+      CANDLE_COLUMNS.forEach((name, k) => {
+        block.set(cols[name].subarray(start, start + n), k * n);
+      });
+      use(Buffer.from(block.buffer, block.byteOffset, n * ROW_BYTES));
+    }
+  };
   const hash = createHash('sha256');
-  for (let start = 0; start < cols.length; start += BLOCK_ROWS) {
-    const n = Math.min(BLOCK_ROWS, cols.length - start);
-    const block = new Float64Array(n * FIELDS);
-    CANDLE_COLUMNS.forEach((name, k) => {
-      block.set(cols[name].subarray(start, start + n), k * n);
-    });
-    const bytes = Buffer.from(block.buffer, block.byteOffset, block.byteLength);
-    hash.update(bytes);
-    blocks.push(bytes);
-  }
+  eachBlock((bytes) => hash.update(bytes));
   const header: CacheHeader = {
     format: 'qts-candle-columns',
     version: 1,
@@ -230,7 +232,7 @@ export function writeColumnCache(
   const fd = openSync(tmp, 'w');
   try {
     writeSync(fd, head);
-    for (const b of blocks) writeSync(fd, b);
+    eachBlock((bytes) => writeSync(fd, bytes));
   } finally {
     closeSync(fd);
   }
@@ -308,7 +310,8 @@ export function cachedCandles(
   } catch {
     return undefined;
   }
-  const cols = builder.build();
+  // Untrimmed views: the columns only live until they are written and streamed back.
+  const cols = builder.build(false);
   try {
     mkdirSync(options.dir, { recursive: true });
     const source = {
@@ -318,8 +321,13 @@ export function cachedCandles(
       sha256: sha256 ?? fileSha256(sourcePath),
     };
     writeColumnCache(path, cols, { market, timeframe: tf, source });
+    // Streamed back from the file just written (checked as any hit is): the run then holds one
+    // block, not the whole series, as on later runs.
+    return streamCache(openCache(path, market, tf), market, tf);
   } catch (error) {
-    warn(`cannot write candle cache ${path}: ${(error as Error).message}; reading the source each run`);
+    warn(
+      `cannot write or re-read candle cache ${path}: ${(error as Error).message}; reading the source each run`,
+    );
     try {
       unlinkSync(tempName(path));
     } catch {
