@@ -12,7 +12,7 @@ function cli(args: readonly string[]) {
     cwd: ROOT,
     encoding: 'utf8',
     // No QTS_* overrides from the developer's shell: the test must see the shipped defaults.
-    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, QTS_CACHE_DIR: process.env.QTS_CACHE_DIR },
     timeout: 120_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -11,7 +11,13 @@ function onTty(args: string): string {
   const r = spawnSync(SCRIPT, ['-qec', `node_modules/.bin/tsx cli/backtest.ts ${args}`, '/dev/null'], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'xterm', COLUMNS: '120' },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      QTS_CACHE_DIR: process.env.QTS_CACHE_DIR,
+      TERM: 'xterm',
+      COLUMNS: '120',
+    },
     timeout: 120_000,
   });
   expect(r.status).toBe(0);

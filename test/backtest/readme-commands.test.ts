@@ -61,7 +61,7 @@ describe("README's backtest and optimize commands", () => {
           cwd: ROOT,
           encoding: 'utf8',
           // A user's shell: no QTS_* overrides (Jest's emulator setup exports some), no CI variables.
-          env: { PATH: process.env.PATH, HOME: process.env.HOME },
+          env: { PATH: process.env.PATH, HOME: process.env.HOME, QTS_CACHE_DIR: process.env.QTS_CACHE_DIR },
           timeout: 300_000,
         });
         expect({ status: r.status, stderr: r.status === 0 ? '' : r.stderr }).toEqual({

@@ -8,7 +8,7 @@ function bench(args: readonly string[]) {
   const r = spawnSync('npx', ['tsx', 'cli/bench.ts', '--dir', FIXTURES, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, QTS_CACHE_DIR: process.env.QTS_CACHE_DIR },
     timeout: 60_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -10,8 +10,12 @@ const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 // 480 real 1-minute candles: enough for 2 folds of ≥ 60 out-of-sample bars and a 20 % holdout.
 const DATA = 'test/fixtures/backtest/KRW-BTC_binance-btcusdt_1m_2021-02-21_8h.csv';
 // Jest's emulator setup exports QTS_EMULATOR_* variables, which the config loader rightly refuses
-// as unknown keys; the CLI under test gets the environment a user's shell would have.
-const ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('QTS_')));
+// as unknown keys; the CLI under test gets the environment a user's shell would have, plus the run's
+// own cache directory (global setup's) so no cache file lands in the user's ~/.cache.
+const ENV = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('QTS_'))),
+  QTS_CACHE_DIR: process.env.QTS_CACHE_DIR,
+};
 
 async function optimize(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {

@@ -5,6 +5,8 @@ import { EMULATOR_OWNER_ENV, EMULATOR_STATE_ENV } from './emulator-endpoints';
 
 /** Where global setup remembers its state directory so global teardown (same process) can clean up. */
 export const EMULATOR_DIR_KEY = '__qtsEmulatorDir';
+/** The run's own candle cache directory (removed by global teardown). */
+export const CACHE_DIR_KEY = '__qtsCacheDir';
 
 /**
  * Jest global setup: prepares one emulator state directory per run and passes it to the test
@@ -16,6 +18,13 @@ export default async function globalSetup(): Promise<void> {
   // The SDK's "Node 22 will be required from 2027" notice repeats in every worker; the runtime
   // requirement is tracked in package.json engines, not in test output.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // CLIs under test cache candles (downloads, binary columns of temporary CSVs): never in the
+  // user's ~/.cache, and nothing left behind after the run.
+  if (process.env.QTS_CACHE_DIR === undefined) {
+    const cache = mkdtempSync(join(tmpdir(), 'qts-test-cache-'));
+    process.env.QTS_CACHE_DIR = cache;
+    (globalThis as Record<string, unknown>)[CACHE_DIR_KEY] = cache;
+  }
   if (process.env[EMULATOR_STATE_ENV] !== undefined) return;
   const dir = mkdtempSync(join(tmpdir(), 'qts-emulators-'));
   process.env[EMULATOR_STATE_ENV] = join(dir, 'state.json');

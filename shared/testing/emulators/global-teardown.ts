@@ -1,6 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { EMULATOR_DIR_KEY } from './global-setup';
+import { CACHE_DIR_KEY, EMULATOR_DIR_KEY } from './global-setup';
 
 function alive(pid: number): boolean {
   try {
@@ -13,6 +13,8 @@ function alive(pid: number): boolean {
 
 /** Jest global teardown: stops the emulators this run started (if any) and waits until they are gone. */
 export default async function globalTeardown(): Promise<void> {
+  const cache = (globalThis as Record<string, unknown>)[CACHE_DIR_KEY] as string | undefined;
+  if (cache !== undefined) rmSync(cache, { recursive: true, force: true });
   const dir = (globalThis as Record<string, unknown>)[EMULATOR_DIR_KEY] as string | undefined;
   if (dir === undefined) return;
   let pid: number | undefined;
