@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { dataExtent } from '../shared/src/backtest/optimize/data-extent';
 import type { CandleDataSpec, RunSettings } from '../shared/src/backtest/optimize/optimize-task';
@@ -23,14 +23,16 @@ import { syntheticCandles, syntheticMarkets } from './synthetic-candles';
  */
 interface Size {
   readonly days: number;
+  readonly folds: number;
   readonly trials: number;
   readonly pairs: number;
   /** Iterations of the control's busy loop per thread (~0.3 s quick, ~1 s full on a free core). */
   readonly loop: number;
 }
 
-const QUICK: Size = { days: 1, trials: 4, pairs: 1, loop: 1e7 };
-const FULL: Size = { days: 30, trials: 16, pairs: 3, loop: 3e7 };
+const QUICK: Size = { days: 1, folds: 2, trials: 4, pairs: 1, loop: 1e7 };
+// Full mode is what `npm run optimize` does by default: 30 days, 4 folds, 30 trials.
+const FULL: Size = { days: 30, folds: 4, trials: 30, pairs: 2, loop: 3e7 };
 const STRATEGY = 'mean_reversion';
 const SERIES_START = parseIsoUtc('2026-01-01T00:00:00Z');
 
@@ -54,9 +56,18 @@ function writeSyntheticData(dir: string, days: number): string {
   return path;
 }
 
-async function runOnce(path: string, trials: number, workers: number): Promise<RunCost> {
-  const extent = dataExtent(path, [], '1m');
-  const data: CandleDataSpec = { kind: 'files', dataPath: path, markets: extent.markets, timeframe: '1m' };
+async function runOnce(path: string, size: Size, workers: number): Promise<RunCost> {
+  // Through the binary column cache, as `npm run optimize -- --data` reads files (the cache is built
+  // by the first run, before any measured pair: see measureScaling).
+  const columnCacheDir = join(dirname(path), 'columns');
+  const extent = dataExtent(path, [], '1m', { dir: columnCacheDir });
+  const data: CandleDataSpec = {
+    kind: 'files',
+    dataPath: path,
+    markets: extent.markets,
+    timeframe: '1m',
+    columnCacheDir,
+  };
   const settings: RunSettings = {
     strategies: [STRATEGY],
     capitalKrw: '10000000',
@@ -68,8 +79,8 @@ async function runOnce(path: string, trials: number, workers: number): Promise<R
   const t0 = performance.now();
   const result = await runOptimize({
     metric: 'return',
-    folds: 2,
-    trials,
+    folds: size.folds,
+    trials: size.trials,
     from: extent.from,
     to: extent.to,
     data,
@@ -113,6 +124,8 @@ export async function measureScaling(
   const dir = mkdtempSync(join(tmpdir(), 'qts-optimizer-bench-'));
   try {
     const path = writeSyntheticData(dir, size.days);
+    // Builds the column cache, so that no measured run pays for parsing the CSV.
+    dataExtent(path, [], '1m', { dir: join(dir, 'columns') });
     const one: RunCost[] = [];
     const two: RunCost[] = [];
     const controls: number[] = [];
@@ -120,8 +133,10 @@ export async function measureScaling(
       const order = p % 2 === 0 ? [1, 2] : [2, 1];
       const loopMs = [0, 0, 0];
       for (const workers of order) {
-        progress(`pair ${p + 1}/${size.pairs}: ${workers} worker(s), ${size.trials} trials`);
-        (workers === 1 ? one : two).push(await runOnce(path, size.trials, workers));
+        progress(
+          `pair ${p + 1}/${size.pairs}: ${workers} worker(s), ${size.folds} folds × ${size.trials} trials`,
+        );
+        (workers === 1 ? one : two).push(await runOnce(path, size, workers));
         loopMs[workers] = await busyLoops(workers, size.loop);
       }
       controls.push((loopMs[1] as number) / (loopMs[2] as number));
@@ -133,7 +148,7 @@ export async function measureScaling(
     const efficiency = ratios.map((r, i) => r / (controls[i] as number));
     const trialsPerS = (runs: RunCost[]) => median(runs.map((r) => (size.trials * 1000) / r.wallMs));
     const cpuPerTrial = (runs: RunCost[]) => median(runs.map((r) => r.cpuMs / 1000 / size.trials));
-    const prefix = `optimizer.${STRATEGY}_${size.days}d_${size.trials}_trials`;
+    const prefix = `optimizer.${STRATEGY}_${size.days}d_${size.folds}f_${size.trials}_trials`;
     return [
       ratioResult(
         `${prefix}.two_vs_one_worker`,
@@ -159,7 +174,7 @@ export async function measureScaling(
 
 const scaling: Benchmark = {
   name: 'optimizer trials/s, 2 worker threads vs 1',
-  description: `runOptimize (${STRATEGY}, 2 folds, holdout, seeded synthetic 1m KRW-BTC bars) with 1 and 2 worker threads, interleaved; ratio = median of per-pair wall-time ratios (target >= 1.8x in full mode; quick runs are too short for the per-worker JIT warm-up not to dominate), a pure-CPU control ratio for the cores other processes left, and CPU s per trial. Quick: ${QUICK.days} day, ${QUICK.trials} trials, 1 pair; full: ${FULL.days} days, ${FULL.trials} trials, ${FULL.pairs} pairs.`,
+  description: `runOptimize (${STRATEGY}, walk-forward folds, holdout, seeded synthetic 1m KRW-BTC bars read through the column cache) with 1 and 2 worker threads, interleaved; ratio = median of per-pair wall-time ratios (target >= 1.8x in full mode; quick runs are too short for the per-worker JIT warm-up not to dominate), a pure-CPU control ratio for the cores other processes left, and CPU s per trial. Quick: ${QUICK.days} day, ${QUICK.folds} folds × ${QUICK.trials} trials, 1 pair; full (the npm run optimize defaults): ${FULL.days} days, ${FULL.folds} folds × ${FULL.trials} trials, ${FULL.pairs} pairs.`,
   run(context: BenchContext) {
     return measureScaling(context.quick ? QUICK : FULL, context.progress, !context.quick);
   },
@@ -176,13 +191,14 @@ function argNumber(name: string, fallback: number): number {
   return value;
 }
 
-// Standalone: `npx tsx bench/optimizer.bench.ts [--quick] [--days N --trials N --pairs N]` prints
+// Standalone: `npx tsx bench/optimizer.bench.ts [--quick] [--days N --folds N --trials N --pairs N]` prints
 // the results as JSON (a larger run shows the scaling once per-worker JIT warm-up is amortised).
 if (require.main === module) {
   const quick = process.argv.includes('--quick');
   const base = quick ? QUICK : FULL;
   const size: Size = {
     days: argNumber('days', base.days),
+    folds: argNumber('folds', base.folds),
     trials: argNumber('trials', base.trials),
     pairs: argNumber('pairs', base.pairs),
     loop: base.loop,
