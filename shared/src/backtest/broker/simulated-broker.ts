@@ -12,7 +12,7 @@ import {
   volumeForBudget,
 } from '../../domain/money/quantities';
 import { ACCEPTED, reject, type ValidationResult } from '../../domain/orders/order-rejection';
-import { requiredLock, validateOrder } from '../../domain/orders/validate-order';
+import { orderLock, validateOrder } from '../../domain/orders/validate-order';
 import type { Commitment } from '../../domain/risk/exposure';
 import { applyFillToPosition, emptyPosition } from '../../domain/risk/position-accounting';
 import type { EpochMs } from '../../domain/time/epoch';
@@ -212,7 +212,7 @@ export class SimulatedBroker {
     let locked = krw(ZERO);
     let remaining = volume(ZERO);
     if (side === 'bid') {
-      locked = krw(requiredLock(draft, this.rules).amount);
+      locked = orderLock(draft, this.rules);
       const available = this.cashKrw.minus(this.lockedKrw);
       if (locked.gt(available))
         return reject(
@@ -232,9 +232,19 @@ export class SimulatedBroker {
     this.lockedKrw = krw(this.lockedKrw.plus(locked));
     this.commitmentList = undefined;
     this.bookVersion += 1;
-    const list = this.pending.get(request.market) ?? [];
-    list.push({ ...request, placedAt: at, lockedKrw: locked, remaining });
-    this.pending.set(request.market, list);
+    const order: SimOrder = {
+      identifier: request.identifier,
+      market: request.market,
+      strategy: request.strategy,
+      spec: request.spec,
+      reason: request.reason,
+      placedAt: at,
+      lockedKrw: locked,
+      remaining,
+    };
+    const list = this.pending.get(request.market);
+    if (list === undefined) this.pending.set(request.market, [order]);
+    else list.push(order);
     return ACCEPTED;
   }
 

@@ -5,6 +5,7 @@ import { type Decimal, formatDecimal } from '../money/decimal';
 import { productOf } from '../money/decimal-units';
 import { hasValidVolumePrecision, type Krw, krw, type Price } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
+import { limitLock, limitTotal, rememberAccepted, wasAccepted } from './limit-facts';
 import { ACCEPTED, type RejectionCode, reject, type ValidationResult } from './order-rejection';
 import type { OrderDraft, OrderSide } from './order-types';
 
@@ -71,7 +72,7 @@ function checkShape(o: OrderDraft): ValidationResult {
 /** Order total in KRW as Upbit measures it for the min/max checks; undefined when it cannot be known. */
 export function orderTotal(o: OrderDraft, referencePrice?: Price): Krw | undefined {
   if (o.ordType === 'limit' && o.price !== undefined && o.volume !== undefined)
-    return krw(productOf(o.price, o.volume));
+    return limitTotal(o.price, o.volume);
   if ((o.ordType === 'price' || o.ordType === 'best') && o.side === 'bid' && o.price !== undefined)
     return krw(o.price);
   if (o.volume !== undefined && referencePrice !== undefined) return krw(productOf(o.volume, referencePrice));
@@ -88,6 +89,33 @@ export function validateOrder(
   rules: MarketRules,
   at: EpochMs,
   ctx: ValidationContext = {},
+): ValidationResult {
+  // A limit order's verdict depends only on its fields, the rules and the tick table: a quote layer
+  // checked by the risk engine and then placed is validated once (see limit-facts.ts).
+  const p = o.price;
+  const v = o.volume;
+  if (
+    o.ordType !== 'limit' ||
+    p === undefined ||
+    v === undefined ||
+    o.identifier !== undefined ||
+    o.smpType !== undefined ||
+    ctx.tick !== undefined
+  )
+    return validateUncached(o, rules, at, ctx);
+  const table = tickTableFor(rules, at);
+  if (wasAccepted(p, v, o.market, o.side, o.timeInForce, rules, table)) return ACCEPTED;
+  const result = validateUncached(o, rules, at, ctx);
+  if (result.ok)
+    rememberAccepted(p, v, { market: o.market, side: o.side, timeInForce: o.timeInForce, rules, table });
+  return result;
+}
+
+function validateUncached(
+  o: OrderDraft,
+  rules: MarketRules,
+  at: EpochMs,
+  ctx: ValidationContext,
 ): ValidationResult {
   if (!SIDES.has(o.side)) return reject('validation_error', `side "${o.side}" is not bid or ask`);
   if (!ORD_TYPES.has(o.ordType))
@@ -153,9 +181,19 @@ export function requiredLock(o: OrderDraft, rules: MarketRules): RequiredLock {
     if (o.volume === undefined) throw new RangeError('an ask needs a volume to lock');
     return { currency: baseCurrency(o.market), amount: o.volume };
   }
+  return { currency: QUOTE_CURRENCY, amount: orderLock(o, rules) };
+}
+
+/**
+ * KRW a bid locks: total × (1 + taker fee) (`lockWithTakerFee`), computed once per limit order's
+ * (price, volume) pair. Throws for a draft without a total (a market sell).
+ */
+export function orderLock(o: OrderDraft, rules: MarketRules): Krw {
+  if (o.ordType === 'limit' && o.price !== undefined && o.volume !== undefined)
+    return limitLock(o.price, o.volume, rules);
   const total = orderTotal(o);
   if (total === undefined) throw new RangeError('a bid needs a total to lock');
-  return { currency: QUOTE_CURRENCY, amount: lockWithTakerFee(total, rules) };
+  return krw(lockWithTakerFee(total, rules));
 }
 
 /** Refuses an order whose lock exceeds the available balance of its currency. */

@@ -1,11 +1,11 @@
 import type { Market } from '../market/market-id';
-import { lockWithTakerFee, type MarketRules } from '../market/market-rules';
+import type { MarketRules } from '../market/market-rules';
 import { ZERO } from '../money/decimal';
 import { krw, volume } from '../money/quantities';
 import type { DecisionId } from '../orders/identifiers';
 import type { OrderRejection } from '../orders/order-rejection';
 import type { OrderDraft } from '../orders/order-types';
-import { orderTotal, validateOrder } from '../orders/validate-order';
+import { orderLock, orderTotal, validateOrder } from '../orders/validate-order';
 import type { EpochMs } from '../time/epoch';
 import type { TradingState } from '../trading/emergency';
 import type { Position } from '../trading/position';
@@ -111,7 +111,7 @@ function refuse(code: RiskRefusalCode, message: string, exchangeRejection?: Orde
  * (cooldown.ts).
  */
 export function checkOrder(order: ProposedOrder, ctx: RiskContext): RiskCheckResult {
-  return checkOrderWith(order, ctx, new Derived(ctx));
+  return checkOrderWith(order, ctx, new Derived(ctx), ctx.commitments);
 }
 
 /**
@@ -156,7 +156,16 @@ class Derived {
   }
 }
 
-function checkOrderWith(order: ProposedOrder, ctx: RiskContext, derived: Derived): RiskCheckResult {
+/**
+ * `commitments` stands for `ctx.commitments` (checkOrders passes the list grown by the earlier legs;
+ * `derived` then already holds the grown book).
+ */
+function checkOrderWith(
+  order: ProposedOrder,
+  ctx: RiskContext,
+  derived: Derived,
+  commitments: readonly Commitment[],
+): RiskCheckResult {
   const d = order.draft;
   const l = ctx.limits;
   const riskReducing = d.side === 'ask';
@@ -182,7 +191,7 @@ function checkOrderWith(order: ProposedOrder, ctx: RiskContext, derived: Derived
   if (riskReducing) {
     const size = d.volume;
     if (size === undefined) return refuse('exchange_rule', 'a sell must name its volume');
-    const sellable = sellableVolume(ctx.positions, ctx.commitments, d.market, order.strategy);
+    const sellable = sellableVolume(ctx.positions, commitments, d.market, order.strategy);
     if (size.gt(sellable))
       return refuse(
         'oversell',
@@ -197,7 +206,7 @@ function checkOrderWith(order: ProposedOrder, ctx: RiskContext, derived: Derived
         'trade_limit',
         `order total ${total} KRW exceeds the per-trade limit ${l.maxTradeNotional} KRW`,
       );
-    const lock = krw(lockWithTakerFee(total, ctx.rules));
+    const lock = orderLock(d, ctx.rules);
     const book = derived.book();
     const after = book.total.plus(lock);
     if (after.gt(l.maxTotalExposure))
@@ -236,13 +245,22 @@ function checkOrderWith(order: ProposedOrder, ctx: RiskContext, derived: Derived
   return { ok: true, riskReducing };
 }
 
+// Shared zeros (decimals are immutable).
+const ZERO_KRW = krw(ZERO);
+const ZERO_VOLUME = volume(ZERO);
+
 /** Commitment an accepted order adds (the same amounts commitmentOf computes once it is stored). */
 export function commitmentOfDraft(order: ProposedOrder, rules: MarketRules): Commitment {
   const d = order.draft;
-  const base = { market: d.market, strategy: order.strategy, decisionId: order.decisionId, side: d.side };
-  if (d.side === 'ask') return { ...base, lockedKrw: krw(ZERO), remainingVolume: d.volume ?? volume(ZERO) };
-  const total = orderTotal(d) ?? ZERO;
-  return { ...base, lockedKrw: krw(lockWithTakerFee(total, rules)), remainingVolume: volume(ZERO) };
+  const ask = d.side === 'ask';
+  return {
+    market: d.market,
+    strategy: order.strategy,
+    decisionId: order.decisionId,
+    side: d.side,
+    lockedKrw: ask ? ZERO_KRW : orderTotal(d) === undefined ? ZERO_KRW : orderLock(d, rules),
+    remainingVolume: ask ? (d.volume ?? ZERO_VOLUME) : ZERO_VOLUME,
+  };
 }
 
 /**
@@ -254,10 +272,9 @@ export function checkOrders(orders: readonly ProposedOrder[], ctx: RiskContext):
   let commitments: Commitment[] | undefined;
   const derived = new Derived(ctx);
   const results: RiskCheckResult[] = [];
-  // Later legs see the grown list; the caller's book no longer matches it (derived keeps the book).
-  const { exposure: _callerBook, ...rest } = ctx;
+  // Later legs see the grown list (derived keeps the grown book).
   for (const o of orders) {
-    const r = checkOrderWith(o, commitments === undefined ? ctx : { ...rest, commitments }, derived);
+    const r = checkOrderWith(o, ctx, derived, commitments ?? ctx.commitments);
     results.push(r);
     if (r.ok) {
       const c = commitmentOfDraft(o, ctx.rules);
