@@ -15,6 +15,21 @@ export interface TopOfBook {
   readonly bestAsk: number;
 }
 
+// A ladder's sizes (base × decay^layer) are the same doubles bar after bar: each is converted from
+// its text once. Decimals are immutable, so sharing them is safe; the table is bounded.
+const SIZE_CACHE_LIMIT = 256;
+const sizeCache = new Map<number, Decimal>();
+
+function sizeDecimal(sizeKrw: number): Decimal {
+  let size = sizeCache.get(sizeKrw);
+  if (size === undefined) {
+    size = decimalFromNumber(sizeKrw);
+    if (sizeCache.size >= SIZE_CACHE_LIMIT) sizeCache.clear();
+    sizeCache.set(sizeKrw, size);
+  }
+  return size;
+}
+
 /**
  * Turns float quote hints into exact levels the executor can place as post-only orders:
  * bids rounded down and asks up onto the tick table in force at `now` (never a worse price than
@@ -35,8 +50,6 @@ export function toQuoteLevels(
   // Converted once, on first use: every hint is compared with the same top of book.
   let bestAsk: Decimal | undefined;
   let bestBid: Decimal | undefined;
-  // Layers usually share a size: convert each distinct one once.
-  const sizes = new Map<number, Decimal>();
   for (const hint of hints) {
     if (!(Number.isFinite(hint.price) && hint.price > 0 && Number.isFinite(hint.sizeKrw) && hint.sizeKrw > 0))
       continue;
@@ -50,11 +63,7 @@ export function toQuoteLevels(
       bestBid ??= decimalFromNumber(book.bestBid);
       if (!price.gt(bestBid)) continue;
     }
-    let size = sizes.get(hint.sizeKrw);
-    if (size === undefined) {
-      size = decimalFromNumber(hint.sizeKrw);
-      sizes.set(hint.sizeKrw, size);
-    }
+    const size = sizeDecimal(hint.sizeKrw);
     const volume = floorOfQuotient(size, price, VOLUME_DECIMALS) as Volume;
     if (volume.lte(0)) continue;
     const key = `${hint.side}:${price.toFixed()}`;

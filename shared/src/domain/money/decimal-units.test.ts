@@ -132,6 +132,26 @@ describe('decimal units', () => {
       }),
       { numRuns: 5000 },
     );
+    // KRW sizes from doubles (more than 8 decimals) over tick prices: the wide path.
+    const floatSize = fc.oneof(
+      fc
+        .tuple(fc.integer({ min: 5_000, max: 2_000_000 }), fc.double({ min: 0.05, max: 1, noNaN: true }))
+        .map(([b, f]) => new Decimal(String(b * f))),
+      fc.integer({ min: 1, max: 12 }).map((i) => new Decimal(String(100_000 * 0.7 ** i))),
+      fc.double({ min: 0, max: 1e6, noNaN: true }).map((f) => new Decimal(String(f))),
+    );
+    fc.assert(
+      fc.property(floatSize, tickPrice, fc.constantFrom(8, 4, 0), (x, y, places) => {
+        const expected = x.div(y).toDecimalPlaces(places, Decimal.ROUND_DOWN);
+        const got = floorOfQuotient(x, y, places);
+        expect(got.toFixed()).toBe(expected.toFixed());
+        expect(layout(got)).toEqual(layout(expected));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(floorOfQuotient(new Decimal('48999.99999999999'), new Decimal(135_001_000), 8).toFixed()).toBe(
+      new Decimal('48999.99999999999').div(135_001_000).toDecimalPlaces(8, Decimal.ROUND_DOWN).toFixed(),
+    );
     // Exact multiples and quotients one unit under a multiple.
     expect(floorOfQuotient(new Decimal(100_000), new Decimal(50_000), 8).toFixed()).toBe('2');
     expect(floorOfQuotient(new Decimal('0.00000003'), new Decimal(3), 8).toFixed()).toBe('0.00000001');

@@ -224,7 +224,34 @@ export function floorOfQuotient(x: Decimal, y: Decimal, places: number): Decimal
       return decimalOfUnits(q, places);
     }
   }
-  return x.div(y).toDecimalPlaces(places, Decimal.ROUND_DOWN);
+  const wide = places >= 0 && places <= 8 ? floorOfWideQuotient(x, y, places) : undefined;
+  return wide ?? x.div(y).toDecimalPlaces(places, Decimal.ROUND_DOWN);
+}
+
+/**
+ * {@link floorOfQuotient}'s second chance, for operands with more than 8 decimals (a KRW size
+ * that came from a double, e.g. 100,000 × 0.7² = 48999.99999999999): each operand as a safe
+ * integer at its own number of decimals (up to 15), the quotient floor(n / d) with n and d the
+ * operands scaled to a common grid (the divisor scaled up when the dividend has more decimals than
+ * the result needs). Same remainder check and the same argument against decimal.js's 40 digits as
+ * above (d · quotient ≤ n + d < 2^53). Undefined when anything does not fit.
+ */
+function floorOfWideQuotient(x: Decimal, y: Decimal, places: number): Decimal | undefined {
+  const px = placesOf(x);
+  const py = placesOf(y);
+  if (px === undefined || py === undefined || px > 15 || py > 15) return undefined;
+  const xu = unitsOf(x, px);
+  const yu = unitsOf(y, py);
+  if (xu === undefined || yu === undefined || !(xu >= 0 && yu > 0)) return undefined;
+  const k = places + py - px;
+  const n = k >= 0 ? xu * (POW10[k] as number) : xu;
+  const d = k >= 0 ? yu : yu * (POW10[-k] as number);
+  if (!(n + d <= Number.MAX_SAFE_INTEGER)) return undefined;
+  let q = Math.floor(n / d);
+  const r = n - q * d;
+  if (r < 0) q -= 1;
+  else if (r >= d) q += 1;
+  return decimalOfUnits(q, places);
 }
 
 /** Digits after the point of a finite decimal (0 for whole numbers), read from its layout. */

@@ -104,6 +104,24 @@ export function withCommitment(book: ExposureBook, c: Commitment): ExposureBook 
   return { total: krw(book.total.plus(c.lockedKrw)), byMarket, byStrategy };
 }
 
+/** An exposure book its holder may change in place (a private copy made by {@link withCommitment}). */
+export interface MutableBook {
+  total: Krw;
+  readonly byMarket: Map<Market, Krw>;
+  readonly byStrategy: Map<StrategyName | 'operator', Krw>;
+}
+
+/**
+ * {@link withCommitment} applied in place to a book the caller owns: the same additions in the same
+ * order, without copying the maps again.
+ */
+export function addCommitment(book: MutableBook, c: Commitment): void {
+  if (c.lockedKrw.isZero()) return;
+  addTo(book.byMarket, c.market, c.lockedKrw);
+  addTo(book.byStrategy, c.strategy, c.lockedKrw);
+  book.total = krw(book.total.plus(c.lockedKrw));
+}
+
 /** Volume a strategy may still sell in a market: held minus what its open asks already offer. */
 export function sellableVolume(
   positions: readonly Position[],

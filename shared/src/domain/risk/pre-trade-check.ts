@@ -13,9 +13,11 @@ import type { StrategyName } from '../trading/strategy-name';
 import { addsCooldownRisk, cooldownConflict, type TradeStamp } from './cooldown';
 import { stateAllows } from './emergency-state';
 import {
+  addCommitment,
   type Commitment,
   type ExposureBook,
   exposureBook,
+  type MutableBook,
   openPositionMarkets,
   sellableVolume,
   withCommitment,
@@ -123,6 +125,8 @@ class Derived {
   private held: Set<Market> | undefined;
   private best: ReturnType<typeof bestQuotes> | null = null;
   private fat: ReturnType<typeof fatFingerChecker> | undefined;
+  // The exposure book once it is this object's own copy (after the first commitment that locks KRW).
+  private own: MutableBook | undefined;
 
   constructor(private readonly ctx: RiskContext) {}
 
@@ -149,9 +153,19 @@ class Derived {
     return this.fat;
   }
 
-  /** Accounts for one more commitment, as if it were appended to the context's list. */
+  /**
+   * Accounts for one more commitment, as if it were appended to the context's list. The first one
+   * copies the book (`withCommitment`); later ones add to that private copy in place, the same
+   * additions in the same order, instead of copying both maps again for every leg.
+   */
   add(c: Commitment): void {
-    if (this.exposure !== undefined) this.exposure = withCommitment(this.exposure, c);
+    if (this.exposure !== undefined) {
+      if (this.own === undefined) {
+        const next = withCommitment(this.exposure, c);
+        if (next !== this.exposure) this.own = next as MutableBook;
+        this.exposure = next;
+      } else addCommitment(this.own, c);
+    }
     if (this.held !== undefined && c.side === 'bid' && c.lockedKrw.gt(0)) this.held.add(c.market);
   }
 }
