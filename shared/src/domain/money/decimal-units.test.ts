@@ -7,6 +7,7 @@ import {
   floorOfQuotient,
   numberOf,
   productOf,
+  sumExceeds,
   unitsOf,
 } from './decimal-units';
 
@@ -156,6 +157,37 @@ describe('decimal units', () => {
     expect(floorOfQuotient(new Decimal(100_000), new Decimal(50_000), 8).toFixed()).toBe('2');
     expect(floorOfQuotient(new Decimal('0.00000003'), new Decimal(3), 8).toFixed()).toBe('0.00000001');
     expect(floorOfQuotient(new Decimal('0.00000002'), new Decimal(3), 8).toFixed()).toBe('0');
+  });
+
+  it('decides a + b > limit exactly as decimal.js does, at, just beside and far from the limit', () => {
+    const amount = fc.oneof(
+      fc.tuple(safeInt, fc.integer({ min: 0, max: 14 })).map(([u, k]) => parsed(u, k)),
+      fc.integer({ min: 0, max: 200_000_000 }).map((n) => new Decimal(n)),
+      fc.double({ min: -1e9, max: 1e9, noNaN: true }).map((f) => new Decimal(String(f))),
+      fc.constantFrom(new Decimal(0), new Decimal('-0'), new Decimal('1e30'), new Decimal('1e-30')),
+    );
+    // The limit is often the exact sum, or the sum moved by one unit in a far decimal place.
+    const limitNear = (a: Decimal, b: Decimal) =>
+      fc.oneof(
+        amount,
+        fc.constant(a.plus(b)),
+        fc.integer({ min: 1, max: 40 }).map((k) => a.plus(b).plus(new Decimal(`1e-${k}`))),
+        fc.integer({ min: 1, max: 40 }).map((k) => a.plus(b).minus(new Decimal(`1e-${k}`))),
+      );
+    fc.assert(
+      fc.property(
+        fc.tuple(amount, amount).chain(([a, b]) => fc.tuple(fc.constant(a), fc.constant(b), limitNear(a, b))),
+        ([a, b, limit]) => {
+          expect(sumExceeds(a, b, limit)).toBe(a.plus(b).gt(limit));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+    expect(sumExceeds(new Decimal('0.1'), new Decimal('0.2'), new Decimal('0.3'))).toBe(false);
+    expect(sumExceeds(new Decimal('0.1'), new Decimal('0.2'), new Decimal('0.29999999999999999999'))).toBe(
+      true,
+    );
+    expect(sumExceeds(new Decimal(NaN), new Decimal(1), new Decimal(0))).toBe(false);
   });
 
   it('multiplies exactly as decimal.js does (value and layout), signs and zeros included', () => {

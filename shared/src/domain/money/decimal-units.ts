@@ -170,6 +170,23 @@ function approximately(x: Decimal): number {
 }
 
 /**
+ * `a.plus(b).gt(limit)` without building the sum: decided on doubles when the double sum is more
+ * than 1e-9 × (|a| + |b| + |limit|) away from the limit (each double is within a few ulps, ~1e-15
+ * relative, of its decimal, so the decision is certain), otherwise by decimal.js. For limit checks
+ * that run on every order (exposure after a lock) and almost never sit at the limit.
+ */
+export function sumExceeds(a: Decimal, b: Decimal, limit: Decimal): boolean {
+  const x = approximately(a);
+  const y = approximately(b);
+  const l = approximately(limit);
+  const gap = x + y - l;
+  const margin = 1e-9 * (Math.abs(x) + Math.abs(y) + Math.abs(l));
+  if (gap > margin) return true;
+  if (gap < -margin) return false;
+  return a.plus(b).gt(limit);
+}
+
+/**
  * `x.times(decimalFromNumber(f)).toDecimalPlaces(0, floor)` for a decimal x ≥ 0 and a double
  * f ≥ 0: the product is estimated in doubles (x to a few ulps, f against its shortest text to half
  * an ulp), and when its fractional part is safely inside (0, 1) the floor is certain; otherwise,

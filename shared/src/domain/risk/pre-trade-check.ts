@@ -1,6 +1,7 @@
 import type { Market } from '../market/market-id';
 import type { MarketRules } from '../market/market-rules';
 import { ZERO } from '../money/decimal';
+import { sumExceeds } from '../money/decimal-units';
 import { krw, volume } from '../money/quantities';
 import type { DecisionId } from '../orders/identifiers';
 import type { OrderRejection } from '../orders/order-rejection';
@@ -95,6 +96,10 @@ export interface RiskContext {
    */
   readonly exposure?: ExposureBook;
 }
+
+// The two passing verdicts, shared (results are read, never changed).
+const PASSED_REDUCING: RiskCheckResult = Object.freeze({ ok: true, riskReducing: true });
+const PASSED_ADDING: RiskCheckResult = Object.freeze({ ok: true, riskReducing: false });
 
 function refuse(code: RiskRefusalCode, message: string, exchangeRejection?: OrderRejection): RiskCheckResult {
   return {
@@ -222,20 +227,23 @@ function checkOrderWith(
       );
     const lock = orderLock(d, ctx.rules);
     const book = derived.book();
-    const after = book.total.plus(lock);
-    if (after.gt(l.maxTotalExposure))
-      return refuse('total_limit', `total exposure would be ${after} KRW, limit ${l.maxTotalExposure} KRW`);
-    const strategyAfter = (book.byStrategy.get(order.strategy) ?? ZERO).plus(lock);
-    if (strategyAfter.gt(l.maxStrategyExposure))
+    // Each limit is decided without building the sum unless it is close (sumExceeds).
+    if (sumExceeds(book.total, lock, l.maxTotalExposure))
+      return refuse(
+        'total_limit',
+        `total exposure would be ${book.total.plus(lock)} KRW, limit ${l.maxTotalExposure} KRW`,
+      );
+    const strategyNow = book.byStrategy.get(order.strategy) ?? ZERO;
+    if (sumExceeds(strategyNow, lock, l.maxStrategyExposure))
       return refuse(
         'strategy_limit',
-        `${order.strategy} exposure would be ${strategyAfter} KRW, limit ${l.maxStrategyExposure} KRW`,
+        `${order.strategy} exposure would be ${strategyNow.plus(lock)} KRW, limit ${l.maxStrategyExposure} KRW`,
       );
-    const marketAfter = (book.byMarket.get(d.market) ?? ZERO).plus(lock);
-    if (marketAfter.gt(l.maxMarketExposure))
+    const marketNow = book.byMarket.get(d.market) ?? ZERO;
+    if (sumExceeds(marketNow, lock, l.maxMarketExposure))
       return refuse(
         'market_limit',
-        `${d.market} exposure would be ${marketAfter} KRW, limit ${l.maxMarketExposure} KRW`,
+        `${d.market} exposure would be ${marketNow.plus(lock)} KRW, limit ${l.maxMarketExposure} KRW`,
       );
     const held = derived.heldMarkets();
     if (!held.has(d.market) && held.size >= l.maxConcurrentPositions)
@@ -256,7 +264,7 @@ function checkOrderWith(
   }
   const fat = derived.fatFinger()(d);
   if (fat !== undefined) return refuse(fat.code, fat.message);
-  return { ok: true, riskReducing };
+  return riskReducing ? PASSED_REDUCING : PASSED_ADDING;
 }
 
 // Shared zeros (decimals are immutable).
