@@ -165,6 +165,9 @@ describe('decimal units', () => {
       fc.integer({ min: 0, max: 200_000_000 }).map((n) => new Decimal(n)),
       fc.double({ min: -1e9, max: 1e9, noNaN: true }).map((f) => new Decimal(String(f))),
       fc.constantFrom(new Decimal(0), new Decimal('-0'), new Decimal('1e30'), new Decimal('1e-30')),
+      fc
+        .tuple(fc.integer({ min: -999, max: 999 }), fc.integer({ min: -400, max: 400 }))
+        .map(([m, k]) => new Decimal(`${m}e${k}`)),
     );
     // The limit is often the exact sum, or the sum moved by one unit in a far decimal place.
     const limitNear = (a: Decimal, b: Decimal) =>
@@ -188,6 +191,9 @@ describe('decimal units', () => {
       true,
     );
     expect(sumExceeds(new Decimal(NaN), new Decimal(1), new Decimal(0))).toBe(false);
+    // Subnormal doubles are far from their decimals (found by this property).
+    expect(sumExceeds(new Decimal('-9e-323'), new Decimal('-4e-323'), new Decimal('-1.3e-322'))).toBe(false);
+    expect(sumExceeds(new Decimal('1e400'), new Decimal('1e400'), new Decimal('1.5e400'))).toBe(true);
   });
 
   it('multiplies exactly as decimal.js does (value and layout), signs and zeros included', () => {

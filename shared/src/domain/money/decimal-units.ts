@@ -172,7 +172,8 @@ function approximately(x: Decimal): number {
 /**
  * `a.plus(b).gt(limit)` without building the sum: decided on doubles when the double sum is more
  * than 1e-9 × (|a| + |b| + |limit|) away from the limit (each double is within a few ulps, ~1e-15
- * relative, of its decimal, so the decision is certain), otherwise by decimal.js. For limit checks
+ * relative, of its decimal, so the decision is certain; not so for magnitudes near the ends of the
+ * double range, which always go to decimal.js), otherwise by decimal.js. For limit checks
  * that run on every order (exposure after a lock) and almost never sit at the limit.
  */
 export function sumExceeds(a: Decimal, b: Decimal, limit: Decimal): boolean {
@@ -181,6 +182,8 @@ export function sumExceeds(a: Decimal, b: Decimal, limit: Decimal): boolean {
   const l = approximately(limit);
   const gap = x + y - l;
   const margin = 1e-9 * (Math.abs(x) + Math.abs(y) + Math.abs(l));
+  // Near the double range's ends (subnormals, overflow) the doubles are not that close: decimal.
+  if (!(margin >= 1e-250 && margin < 1e250)) return a.plus(b).gt(limit);
   if (gap > margin) return true;
   if (gap < -margin) return false;
   return a.plus(b).gt(limit);
