@@ -7,6 +7,7 @@ import {
   floorOfQuotient,
   numberOf,
   productOf,
+  shortfallReaches,
   sumExceeds,
   unitsOf,
 } from './decimal-units';
@@ -194,6 +195,43 @@ describe('decimal units', () => {
     // Subnormal doubles are far from their decimals (found by this property).
     expect(sumExceeds(new Decimal('-9e-323'), new Decimal('-4e-323'), new Decimal('-1.3e-322'))).toBe(false);
     expect(sumExceeds(new Decimal('1e400'), new Decimal('1e400'), new Decimal('1.5e400'))).toBe(true);
+  });
+
+  it('decides (a − b) / a ≥ limit exactly as decimal.js does (loss fractions at their limits)', () => {
+    const equity = fc.oneof(
+      fc
+        .tuple(fc.integer({ min: 1, max: 1e12 }), fc.integer({ min: 0, max: 12 }))
+        .map(([u, k]) => parsed(u, k)),
+      fc.double({ min: 1e-6, max: 1e12, noNaN: true }).map((f) => new Decimal(String(f))),
+      fc
+        .tuple(fc.integer({ min: 1, max: 999 }), fc.integer({ min: -400, max: 400 }))
+        .map(([m, k]) => new Decimal(`${m}e${k}`)),
+    );
+    const fraction = fc.oneof(
+      fc.constantFrom(new Decimal('0.03'), new Decimal('0.05'), new Decimal('0.1'), new Decimal(0)),
+      fc.integer({ min: -10_000, max: 10_000 }).map((n) => parsed(n, 4)),
+    );
+    // b is often exactly a × (1 − limit), or one far unit beside it.
+    const pair = fc.tuple(equity, fraction).chain(([a, limit]) =>
+      fc.tuple(
+        fc.constant(a),
+        fc.oneof(
+          equity,
+          fc.constant(a.times(new Decimal(1).minus(limit))),
+          fc.integer({ min: 1, max: 40 }).map((k) => a.times(new Decimal(1).minus(limit)).plus(`1e-${k}`)),
+          fc.integer({ min: 1, max: 40 }).map((k) => a.times(new Decimal(1).minus(limit)).minus(`1e-${k}`)),
+        ),
+        fc.constant(limit),
+      ),
+    );
+    fc.assert(
+      fc.property(pair, ([a, b, limit]) => {
+        expect(shortfallReaches(a, b, limit)).toBe(a.minus(b).div(a).gte(limit));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(shortfallReaches(new Decimal(100), new Decimal(95), new Decimal('0.05'))).toBe(true);
+    expect(shortfallReaches(new Decimal(100), new Decimal('95.0000000001'), new Decimal('0.05'))).toBe(false);
   });
 
   it('multiplies exactly as decimal.js does (value and layout), signs and zeros included', () => {

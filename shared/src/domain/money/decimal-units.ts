@@ -190,6 +190,26 @@ export function sumExceeds(a: Decimal, b: Decimal, limit: Decimal): boolean {
 }
 
 /**
+ * `a.minus(b).div(a).gte(limit)` for a > 0 (a loss fraction against its limit) without the
+ * division: the double quotient q is within ~1e-15 × (2 + 2|q|) of the exact one (a and b each
+ * within a few ulps), so it decides when it is more than 1e-9 × (1 + |q|) from the limit; closer,
+ * or with magnitudes near the ends of the double range, the decimal expression itself decides.
+ */
+export function shortfallReaches(a: Decimal, b: Decimal, limit: Decimal): boolean {
+  const x = approximately(a);
+  const y = approximately(b);
+  const l = approximately(limit);
+  const q = (x - y) / x;
+  const inRange = (v: number) => v === 0 || (Math.abs(v) >= 1e-250 && Math.abs(v) < 1e250);
+  if (x > 0 && inRange(x) && inRange(y) && inRange(l) && Number.isFinite(q)) {
+    const margin = 1e-9 * (1 + Math.abs(q));
+    if (q - l > margin) return true;
+    if (q - l < -margin) return false;
+  }
+  return a.minus(b).div(a).gte(limit);
+}
+
+/**
  * `x.times(decimalFromNumber(f)).toDecimalPlaces(0, floor)` for a decimal x ≥ 0 and a double
  * f ≥ 0: the product is estimated in doubles (x to a few ulps, f against its shortest text to half
  * an ulp), and when its fractional part is safely inside (0, 1) the floor is certain; otherwise,
