@@ -3,8 +3,9 @@ import { baseCurrency } from '../market/market-id';
 import { type MarketRules, tickTableFor } from '../market/market-rules';
 import { roundNumberToTick } from '../market/tick-rounding';
 import { type Decimal, decimalFromNumber } from '../money/decimal';
-import { floorOfQuotient, productOf } from '../money/decimal-units';
+import { floorOfQuotient } from '../money/decimal-units';
 import { type Price, VOLUME_DECIMALS, type Volume } from '../money/quantities';
+import { limitTotal } from '../orders/limit-facts';
 import type { QuoteHint } from '../strategies/strategy';
 import type { EpochMs } from '../time/epoch';
 import type { QuoteLevel } from '../trading/decision';
@@ -46,7 +47,9 @@ export function toQuoteLevels(
   book?: TopOfBook,
 ): QuoteLevel[] {
   const ctx = { table: tickTableFor(rules, now), asset: baseCurrency(market) };
-  const merged = new Map<string, { side: QuoteHint['side']; price: Price; volume: Volume }>();
+  // Levels per side, each price once (a handful per side: a scan beats keying a map by price text).
+  const bids: QuoteLevel[] = [];
+  const asks: QuoteLevel[] = [];
   // Converted once, on first use: every hint is compared with the same top of book.
   let bestAsk: Decimal | undefined;
   let bestBid: Decimal | undefined;
@@ -66,16 +69,27 @@ export function toQuoteLevels(
     const size = sizeDecimal(hint.sizeKrw);
     const volume = floorOfQuotient(size, price, VOLUME_DECIMALS) as Volume;
     if (volume.lte(0)) continue;
-    const key = `${hint.side}:${price.toFixed()}`;
-    const prior = merged.get(key);
-    merged.set(key, {
-      side: hint.side,
-      price,
-      volume: (prior === undefined ? volume : prior.volume.plus(volume)) as Volume,
-    });
+    mergeLevel(hint.side === 'bid' ? bids : asks, hint.side, price, volume);
   }
-  const levels = [...merged.values()].filter((l) => productOf(l.price, l.volume).gte(rules.minTotal));
-  const bids = levels.filter((l) => l.side === 'bid').sort((a, b) => b.price.comparedTo(a.price));
-  const asks = levels.filter((l) => l.side === 'ask').sort((a, b) => a.price.comparedTo(b.price));
-  return [...bids, ...asks];
+  // The total is kept with the (price, volume) pair: validation and the locks reuse it (limit-facts).
+  const kept = (l: QuoteLevel) => limitTotal(l.price, l.volume).gte(rules.minTotal);
+  const bidLevels = bids.filter(kept).sort((a, b) => b.price.comparedTo(a.price));
+  const askLevels = asks.filter(kept).sort((a, b) => a.price.comparedTo(b.price));
+  return bidLevels.length === 0
+    ? askLevels
+    : askLevels.length === 0
+      ? bidLevels
+      : bidLevels.concat(askLevels);
+}
+
+/** Adds a level to its side, summing the volume into an existing level at the same price. */
+function mergeLevel(list: QuoteLevel[], side: QuoteLevel['side'], price: Price, volume: Volume): void {
+  for (let i = 0; i < list.length; i++) {
+    const prior = list[i] as QuoteLevel;
+    if (prior.price.eq(price)) {
+      list[i] = { side, price, volume: prior.volume.plus(volume) as Volume };
+      return;
+    }
+  }
+  list.push({ side, price, volume });
 }
