@@ -3,6 +3,7 @@ import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import { feeFor, type MarketRules } from '../../domain/market/market-rules';
 import { type Decimal, maxDecimal, minDecimal, ZERO } from '../../domain/money/decimal';
+import { sumExceeds } from '../../domain/money/decimal-units';
 import {
   type Krw,
   krw,
@@ -213,12 +214,14 @@ export class SimulatedBroker {
     let remaining = volume(ZERO);
     if (side === 'bid') {
       locked = orderLock(draft, this.rules);
-      const available = this.cashKrw.minus(this.lockedKrw);
-      if (locked.gt(available))
+      // locked > cash − already locked, decided without building the difference unless close.
+      if (sumExceeds(locked, this.lockedKrw, this.cashKrw)) {
+        const available = this.cashKrw.minus(this.lockedKrw);
         return reject(
           'insufficient_funds_bid',
           `needs ${locked.toFixed()} KRW but only ${available.toFixed()} is available`,
         );
+      }
       if (request.spec.kind === 'limit') remaining = request.spec.volume;
     } else {
       remaining = request.spec.kind === 'market_buy' ? volume(ZERO) : request.spec.volume;
@@ -229,7 +232,7 @@ export class SimulatedBroker {
           `sell of ${remaining.toFixed()} exceeds the ${free.toFixed()} ${request.strategy} holds unoffered`,
         );
     }
-    this.lockedKrw = krw(this.lockedKrw.plus(locked));
+    if (!locked.isZero()) this.lockedKrw = krw(this.lockedKrw.plus(locked));
     this.commitmentList = undefined;
     this.bookVersion += 1;
     const order: SimOrder = {
@@ -273,7 +276,8 @@ export class SimulatedBroker {
     const at = bar.openTime;
     const open = quotesAround(bar.open, bar.market, at, this.rules);
     const resting: RestingOrder[] = [];
-    orders.forEach((o, index) => {
+    for (let index = 0; index < orders.length; index++) {
+      const o = orders[index] as SimOrder;
       const spec = o.spec;
       if (spec.kind === 'market_buy') {
         const price = takerBuyPrice(bar.open, bar.market, at, this.rules, this.slip());
@@ -294,7 +298,7 @@ export class SimulatedBroker {
           fills.push(this.execute(o, spec.side, price as Price, o.remaining, false, at));
         } else resting.push({ index, side: spec.side, price: spec.price, remaining: o.remaining });
       }
-    });
+    }
     if (resting.length > 0) {
       const fromTape = tapeCoversBar(tape);
       this.sourceCounts[fromTape ? 'tape' : 'bar'] += 1;
@@ -333,6 +337,8 @@ export class SimulatedBroker {
   }
 
   private release(o: SimOrder): void {
+    // An ask locks no KRW: nothing to subtract (the same value, without a new decimal).
+    if (o.lockedKrw.isZero()) return;
     this.lockedKrw = krw(this.lockedKrw.minus(o.lockedKrw));
     o.lockedKrw = krw(ZERO);
   }
