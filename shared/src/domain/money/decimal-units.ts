@@ -165,9 +165,21 @@ function approximately(x: Decimal): number {
   if (d === null) return Number.NaN;
   const w0 = Math.floor(e / WORD);
   let sum = 0;
-  for (let j = 0; j < d.length; j++) sum += (d[j] as number) * 10 ** (WORD * (w0 - j));
+  for (let j = 0; j < d.length; j++) {
+    const k = w0 - j;
+    // 10^(7k) from a table of correctly rounded powers (Math.pow costs more than the rest).
+    const scale =
+      k >= -WORD_POW_SPAN && k <= WORD_POW_SPAN ? (WORD_POW[k + WORD_POW_SPAN] as number) : 10 ** (WORD * k);
+    sum += (d[j] as number) * scale;
+  }
   return s < 0 ? -sum : sum;
 }
+
+/** 10^(7k) for k in [−WORD_POW_SPAN, WORD_POW_SPAN], each the double nearest to it (parsed from text). */
+const WORD_POW_SPAN = 44;
+const WORD_POW: readonly number[] = Array.from({ length: 2 * WORD_POW_SPAN + 1 }, (_, i) =>
+  Number(`1e${WORD * (i - WORD_POW_SPAN)}`),
+);
 
 /**
  * `a.plus(b).gt(limit)` without building the sum: decided on doubles when the double sum is more

@@ -12,7 +12,7 @@ import type { OrderSide, TimeInForce } from './order-types';
  * layer is validated by the risk check, locked by the broker and counted in the exposure book, each
  * of which used to recompute price × volume and total × (1 + fee) in decimal; the pair's decimals
  * are the same objects all along (decimal.js values are immutable), so the facts are computed once
- * and kept with the volume object (collected with it).
+ * and kept in a short ring of recent pairs.
  *
  * A fact is only reused for the very same price object and rules (and, for the validation verdict,
  * the same side, market, time in force and tick table): anything else recomputes.
@@ -34,13 +34,33 @@ export interface AcceptedShape {
   readonly table: TickTable;
 }
 
-const byVolume = new WeakMap<Decimal, Facts>();
+// The facts of the most recent pairs, newest last, found by identity. A decision's layers are
+// checked, placed and counted within one bar, so a short ring finds them; a pair that fell out is
+// simply recomputed. (A WeakMap keyed by thousands of short-lived decimals per second costs more
+// in lookups and in the collector's ephemeron work than this scan.)
+const RING = 64;
+const ringVolumes: (Decimal | undefined)[] = new Array(RING).fill(undefined);
+const ringFacts: (Facts | undefined)[] = new Array(RING).fill(undefined);
+let ringNext = 0;
+
+function cached(price: Price, volume: Volume): Facts | undefined {
+  for (let n = 1; n <= RING; n++) {
+    const i = (ringNext - n + RING) % RING;
+    if (ringVolumes[i] === volume) {
+      const facts = ringFacts[i] as Facts;
+      if (facts.price === price) return facts;
+    }
+  }
+  return undefined;
+}
 
 function factsOf(price: Price, volume: Volume): Facts {
-  const hit = byVolume.get(volume);
-  if (hit !== undefined && hit.price === price) return hit;
+  const hit = cached(price, volume);
+  if (hit !== undefined) return hit;
   const facts: Facts = { price, total: krw(productOf(price, volume)) };
-  byVolume.set(volume, facts);
+  ringVolumes[ringNext] = volume;
+  ringFacts[ringNext] = facts;
+  ringNext = (ringNext + 1) % RING;
   return facts;
 }
 
@@ -72,8 +92,7 @@ export function wasAccepted(
   rules: MarketRules,
   table: TickTable,
 ): boolean {
-  const hit = byVolume.get(volume);
-  const a = hit?.price === price ? hit.accepted : undefined;
+  const a = cached(price, volume)?.accepted;
   return (
     a !== undefined &&
     a.market === market &&
