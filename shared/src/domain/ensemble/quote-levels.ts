@@ -3,7 +3,7 @@ import { baseCurrency } from '../market/market-id';
 import { type MarketRules, tickTableFor } from '../market/market-rules';
 import { roundNumberToTick } from '../market/tick-rounding';
 import { type Decimal, decimalFromNumber } from '../money/decimal';
-import { floorOfQuotient } from '../money/decimal-units';
+import { floorOfQuotient, numberOf, unitsOf } from '../money/decimal-units';
 import { type Price, VOLUME_DECIMALS, type Volume } from '../money/quantities';
 import { limitTotal } from '../orders/limit-facts';
 import type { QuoteHint } from '../strategies/strategy';
@@ -14,6 +14,29 @@ import type { QuoteLevel } from '../trading/decision';
 export interface TopOfBook {
   readonly bestBid: number;
   readonly bestAsk: number;
+  /**
+   * `decimalFromNumber(bestBid)` / `decimalFromNumber(bestAsk)` when the caller already holds them
+   * (use {@link exactTopOfBook}); converted from the numbers otherwise.
+   */
+  readonly exact?: { readonly bid: Decimal; readonly ask: Decimal };
+}
+
+/**
+ * A top of book from exact prices, carrying them along: `exact` is set only when each price has at
+ * most 15 significant digits (at most 8 decimals and fewer than 10^15 units), where the double's
+ * shortest text is the price's own digits, so `decimalFromNumber(bestBid)` is that very value.
+ */
+export function exactTopOfBook(bid: Decimal, ask: Decimal): TopOfBook {
+  const bestBid = numberOf(bid);
+  const bestAsk = numberOf(ask);
+  return fitsShortText(bid) && fitsShortText(ask)
+    ? { bestBid, bestAsk, exact: { bid, ask } }
+    : { bestBid, bestAsk };
+}
+
+function fitsShortText(x: Decimal): boolean {
+  const units = unitsOf(x, 8);
+  return units !== undefined && Math.abs(units) < 1e15 && !x.isZero();
 }
 
 // A ladder's sizes (base × decay^layer) are the same doubles bar after bar: each is converted from
@@ -59,11 +82,11 @@ export function toQuoteLevels(
     const price = roundNumberToTick(hint.price, hint.side, ctx);
     if (price.lte(0)) continue;
     if (book !== undefined && hint.side === 'bid') {
-      bestAsk ??= decimalFromNumber(book.bestAsk);
+      bestAsk ??= book.exact?.ask ?? decimalFromNumber(book.bestAsk);
       if (!price.lt(bestAsk)) continue;
     }
     if (book !== undefined && hint.side === 'ask') {
-      bestBid ??= decimalFromNumber(book.bestBid);
+      bestBid ??= book.exact?.bid ?? decimalFromNumber(book.bestBid);
       if (!price.gt(bestBid)) continue;
     }
     const size = sizeDecimal(hint.sizeKrw);

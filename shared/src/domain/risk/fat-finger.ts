@@ -11,6 +11,11 @@ export interface MarketView {
   readonly lastTradePrice?: Price;
   /** Latest order-book snapshot (float64 levels, converted exactly here). */
   readonly book?: OrderbookSnapshot;
+  /**
+   * `bestQuotes(book)` when the caller holds the exact prices already (the backtest's synthetic
+   * book is built from them); must be exactly that value, or absent.
+   */
+  readonly best?: { readonly bid: Price; readonly ask: Price };
 }
 
 /** Which guard refused, with a message that names the numbers. */
@@ -32,8 +37,20 @@ export function bestQuotes(
 /** Total visible size of book levels, exact. */
 export function depthOf(levels: readonly BookLevel[]): Decimal {
   let total = ZERO;
-  for (const l of levels) total = total.plus(decimalFromNumber(l.size));
+  for (const l of levels) total = total.plus(sizeOf(l.size));
   return total;
+}
+
+// A one-level synthetic book shows the same size on both sides: convert the last size once.
+let lastSize = Number.NaN;
+let lastSizeDecimal: Decimal = ZERO;
+
+function sizeOf(size: number): Decimal {
+  if (!Object.is(size, lastSize)) {
+    lastSizeDecimal = decimalFromNumber(size);
+    lastSize = size;
+  }
+  return lastSizeDecimal;
 }
 
 /**

@@ -137,7 +137,10 @@ class Derived {
 
   quotes(): ReturnType<typeof bestQuotes> {
     if (this.best === null)
-      this.best = this.ctx.market.book === undefined ? undefined : bestQuotes(this.ctx.market.book);
+      this.best =
+        this.ctx.market.book === undefined
+          ? undefined
+          : (this.ctx.market.best ?? bestQuotes(this.ctx.market.book));
     return this.best;
   }
 
