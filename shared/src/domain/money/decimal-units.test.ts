@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { Decimal } from './decimal';
 import {
+  compareDecimals,
+  decimalGt,
+  decimalGte,
+  decimalLt,
+  decimalLte,
   decimalOfUnits,
   floorOfDecimalTimes,
   floorOfProduct,
@@ -232,6 +237,48 @@ describe('decimal units', () => {
     );
     expect(shortfallReaches(new Decimal(100), new Decimal(95), new Decimal('0.05'))).toBe(true);
     expect(shortfallReaches(new Decimal(100), new Decimal('95.0000000001'), new Decimal('0.05'))).toBe(false);
+  });
+
+  it('compares exactly as decimal.js does (cmp, gt, gte, lt, lte), specials included', () => {
+    const value = fc.oneof(
+      fc.tuple(safeInt, fc.integer({ min: 0, max: 30 })).map(([u, k]) => parsed(u, k)),
+      fc.double({ noNaN: false }).map((f) => new Decimal(f)),
+      fc
+        .tuple(fc.integer({ min: -999, max: 999 }), fc.integer({ min: -9000, max: 9000 }))
+        .map(([m, k]) => new Decimal(`${m}e${k}`)),
+      fc.constantFrom(
+        new Decimal(0),
+        new Decimal('-0'),
+        new Decimal(NaN),
+        new Decimal(Infinity),
+        new Decimal(-Infinity),
+        new Decimal('1e9000000000000000'),
+        new Decimal('1e-9000000000000000'),
+      ),
+    );
+    // Equal values with different histories, and neighbours one far unit apart.
+    const pair = value.chain((x) =>
+      fc.tuple(
+        fc.constant(x),
+        fc.oneof(
+          value,
+          fc.constant(x.plus(0)),
+          fc.constant(x.times(1)),
+          fc.integer({ min: 1, max: 40 }).map((k) => x.plus(`1e-${k}`)),
+          fc.integer({ min: 1, max: 40 }).map((k) => x.minus(`1e-${k}`)),
+        ),
+      ),
+    );
+    fc.assert(
+      fc.property(pair, ([x, y]) => {
+        expect(Object.is(compareDecimals(x, y), x.cmp(y))).toBe(true);
+        expect(decimalGt(x, y)).toBe(x.gt(y));
+        expect(decimalGte(x, y)).toBe(x.gte(y));
+        expect(decimalLt(x, y)).toBe(x.lt(y));
+        expect(decimalLte(x, y)).toBe(x.lte(y));
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it('multiplies exactly as decimal.js does (value and layout), signs and zeros included', () => {

@@ -182,6 +182,55 @@ const WORD_POW: readonly number[] = Array.from({ length: 2 * WORD_POW_SPAN + 1 }
 );
 
 /**
+ * `x.cmp(y)` (1, −1, 0, or NaN when either is NaN), read from both layouts without what decimal.js
+ * does first: copy `y` into a new decimal (allocating and slicing its digits) on every comparison.
+ * The same steps as decimal.js's `comparedTo`; non-finite values and exponents beyond ±10^15
+ * (where the copy would clamp) are left to decimal.js.
+ */
+export function compareDecimals(x: Decimal, y: Decimal): number {
+  const a = x as unknown as DecimalLayout;
+  const b = y as unknown as DecimalLayout;
+  const xd = a.d;
+  const yd = b.d;
+  if (xd === null || yd === null || !(Math.abs(a.e) < 1e15 && Math.abs(b.e) < 1e15)) return x.cmp(y);
+  const xs = a.s;
+  const ys = b.s;
+  if (!xd[0] || !yd[0]) return xd[0] ? xs : yd[0] ? -ys : 0;
+  if (xs !== ys) return xs;
+  if (a.e !== b.e) return a.e > b.e !== xs < 0 ? 1 : -1;
+  const xdL = xd.length;
+  const ydL = yd.length;
+  const n = xdL < ydL ? xdL : ydL;
+  for (let i = 0; i < n; i++) {
+    const xi = xd[i] as number;
+    const yi = yd[i] as number;
+    if (xi !== yi) return xi > yi !== xs < 0 ? 1 : -1;
+  }
+  return xdL === ydL ? 0 : xdL > ydL !== xs < 0 ? 1 : -1;
+}
+
+/** `x.gt(y)` without decimal.js's copy of `y` (see {@link compareDecimals}). */
+export function decimalGt(x: Decimal, y: Decimal): boolean {
+  return compareDecimals(x, y) > 0;
+}
+
+/** `x.lt(y)` without decimal.js's copy of `y`. */
+export function decimalLt(x: Decimal, y: Decimal): boolean {
+  return compareDecimals(x, y) < 0;
+}
+
+/** `x.gte(y)` without decimal.js's copy of `y`. */
+export function decimalGte(x: Decimal, y: Decimal): boolean {
+  const k = compareDecimals(x, y);
+  return k === 1 || k === 0;
+}
+
+/** `x.lte(y)` without decimal.js's copy of `y`. */
+export function decimalLte(x: Decimal, y: Decimal): boolean {
+  return compareDecimals(x, y) < 1;
+}
+
+/**
  * `a.plus(b).gt(limit)` without building the sum: decided on doubles when the double sum is more
  * than 1e-9 × (|a| + |b| + |limit|) away from the limit (each double is within a few ulps, ~1e-15
  * relative, of its decimal, so the decision is certain; not so for magnitudes near the ends of the

@@ -1,5 +1,5 @@
 import DecimalJs from 'decimal.js';
-import { decimalOfUnits } from './decimal-units';
+import { compareDecimals, decimalOfUnits } from './decimal-units';
 
 /**
  * The project's one decimal type. A private clone so no other library can change the global
@@ -108,10 +108,10 @@ export function sumDecimals(values: Iterable<Decimal>): Decimal {
 
 /** Smaller of two decimals (first on ties). */
 export function minDecimal(a: Decimal, b: Decimal): Decimal {
-  return b.lt(a) ? b : a;
+  return compareDecimals(b, a) < 0 ? b : a;
 }
 
 /** Larger of two decimals (first on ties). */
 export function maxDecimal(a: Decimal, b: Decimal): Decimal {
-  return b.gt(a) ? b : a;
+  return compareDecimals(b, a) > 0 ? b : a;
 }
