@@ -1,7 +1,7 @@
 import { offerTrade, type QueueSlot, queueAheadFromBook } from '../../domain/exchange/queue-position';
 import type { Candle, OrderbookSnapshot, Trade } from '../../domain/market/market-data';
 import { type Decimal, decimalFromNumber, minDecimal, ZERO } from '../../domain/money/decimal';
-import { numberOf } from '../../domain/money/decimal-units';
+import { compareDecimals, decimalGt, numberOf } from '../../domain/money/decimal-units';
 import { floorVolume, type Price, type Volume, volume } from '../../domain/money/quantities';
 import type { OrderSide } from '../../domain/orders/order-types';
 import { barPath, firstBeyond, volumeBeyond } from './bar-path';
@@ -32,7 +32,7 @@ export interface BarTape {
 /** Bids before asks (a print hits one side only), best price first, then earlier placement. */
 function byPriority(a: RestingOrder, b: RestingOrder): number {
   if (a.side !== b.side) return a.side === 'bid' ? -1 : 1;
-  const cmp = a.price.cmp(b.price);
+  const cmp = compareDecimals(a.price, b.price);
   if (cmp !== 0) return a.side === 'bid' ? -cmp : cmp;
   return a.index - b.index;
 }
@@ -54,7 +54,7 @@ export function fillsFromBar(bar: Candle, orders: readonly RestingOrder[]): Rest
   const placed: { fill: RestingFill; at: number; rank: number }[] = [];
   for (const side of SIDES) {
     const queue: RestingOrder[] = [];
-    for (const o of orders) if (o.side === side && o.remaining.gt(0)) queue.push(o);
+    for (const o of orders) if (o.side === side && decimalGt(o.remaining, ZERO)) queue.push(o);
     if (queue.length > 1) queue.sort(byPriority);
     // The estimate is a float; the pool is kept in float too, and only a partial fill is converted
     // to an exact volume (a fill that covers the whole order is the order's own exact remainder).
@@ -71,7 +71,7 @@ export function fillsFromBar(bar: Candle, orders: readonly RestingOrder[]): Rest
         available >= numberOf(o.remaining)
           ? o.remaining
           : asVolume(minDecimal(o.remaining, decimalFromNumber(available)));
-      if (!fill.gt(0)) continue;
+      if (!decimalGt(fill, ZERO)) continue;
       taken += numberOf(fill);
       placed.push({ fill: { index: o.index, volume: fill }, at, rank });
     }

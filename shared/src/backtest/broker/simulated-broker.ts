@@ -3,7 +3,7 @@ import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import { feeFor, type MarketRules } from '../../domain/market/market-rules';
 import { type Decimal, maxDecimal, minDecimal, ZERO } from '../../domain/money/decimal';
-import { sumExceeds } from '../../domain/money/decimal-units';
+import { decimalGt, decimalGte, decimalLte, sumExceeds } from '../../domain/money/decimal-units';
 import {
   type Krw,
   krw,
@@ -226,7 +226,7 @@ export class SimulatedBroker {
     } else {
       remaining = request.spec.kind === 'market_buy' ? volume(ZERO) : request.spec.volume;
       const free = this.unofferedVolume(request.market, request.strategy, at);
-      if (remaining.gt(free))
+      if (decimalGt(remaining, free))
         return reject(
           'insufficient_funds_ask',
           `sell of ${remaining.toFixed()} exceeds the ${free.toFixed()} ${request.strategy} holds unoffered`,
@@ -282,12 +282,13 @@ export class SimulatedBroker {
       if (spec.kind === 'market_buy') {
         const price = takerBuyPrice(bar.open, bar.market, at, this.rules, this.slip());
         const vol = volumeForBudget(spec.amount, price);
-        if (vol.gt(0)) fills.push(this.execute(o, 'bid', price, vol, false, at));
+        if (decimalGt(vol, ZERO)) fills.push(this.execute(o, 'bid', price, vol, false, at));
       } else if (spec.kind === 'market_sell') {
         const price = takerSellPrice(bar.open, bar.market, at, this.rules, this.slip());
         fills.push(this.execute(o, 'ask', price, o.remaining, false, at));
       } else {
-        const crosses = spec.side === 'bid' ? spec.price.gte(open.ask) : spec.price.lte(open.bid);
+        const crosses =
+          spec.side === 'bid' ? decimalGte(spec.price, open.ask) : decimalLte(spec.price, open.bid);
         if (crosses && spec.postOnly)
           rejections.push({ identifier: o.identifier, code: 'post_only_would_cross' });
         else if (crosses) {

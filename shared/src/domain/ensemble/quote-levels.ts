@@ -2,8 +2,17 @@ import type { Market } from '../market/market-id';
 import { baseCurrency } from '../market/market-id';
 import { type MarketRules, tickTableFor } from '../market/market-rules';
 import { roundNumberToTick } from '../market/tick-rounding';
-import { type Decimal, decimalFromNumber } from '../money/decimal';
-import { floorOfQuotient, numberOf, unitsOf } from '../money/decimal-units';
+import { type Decimal, decimalFromNumber, ZERO } from '../money/decimal';
+import {
+  compareDecimals,
+  decimalGt,
+  decimalGte,
+  decimalLt,
+  decimalLte,
+  floorOfQuotient,
+  numberOf,
+  unitsOf,
+} from '../money/decimal-units';
 import { type Price, VOLUME_DECIMALS, type Volume } from '../money/quantities';
 import { limitTotal } from '../orders/limit-facts';
 import type { QuoteHint } from '../strategies/strategy';
@@ -80,24 +89,24 @@ export function toQuoteLevels(
     if (!(Number.isFinite(hint.price) && hint.price > 0 && Number.isFinite(hint.sizeKrw) && hint.sizeKrw > 0))
       continue;
     const price = roundNumberToTick(hint.price, hint.side, ctx);
-    if (price.lte(0)) continue;
+    if (decimalLte(price, ZERO)) continue;
     if (book !== undefined && hint.side === 'bid') {
       bestAsk ??= book.exact?.ask ?? decimalFromNumber(book.bestAsk);
-      if (!price.lt(bestAsk)) continue;
+      if (!decimalLt(price, bestAsk)) continue;
     }
     if (book !== undefined && hint.side === 'ask') {
       bestBid ??= book.exact?.bid ?? decimalFromNumber(book.bestBid);
-      if (!price.gt(bestBid)) continue;
+      if (!decimalGt(price, bestBid)) continue;
     }
     const size = sizeDecimal(hint.sizeKrw);
     const volume = floorOfQuotient(size, price, VOLUME_DECIMALS) as Volume;
-    if (volume.lte(0)) continue;
+    if (decimalLte(volume, ZERO)) continue;
     mergeLevel(hint.side === 'bid' ? bids : asks, hint.side, price, volume);
   }
   // The total is kept with the (price, volume) pair: validation and the locks reuse it (limit-facts).
-  const kept = (l: QuoteLevel) => limitTotal(l.price, l.volume).gte(rules.minTotal);
-  const bidLevels = bids.filter(kept).sort((a, b) => b.price.comparedTo(a.price));
-  const askLevels = asks.filter(kept).sort((a, b) => a.price.comparedTo(b.price));
+  const kept = (l: QuoteLevel) => decimalGte(limitTotal(l.price, l.volume), rules.minTotal);
+  const bidLevels = bids.filter(kept).sort((a, b) => compareDecimals(b.price, a.price));
+  const askLevels = asks.filter(kept).sort((a, b) => compareDecimals(a.price, b.price));
   return bidLevels.length === 0
     ? askLevels
     : askLevels.length === 0
@@ -109,7 +118,7 @@ export function toQuoteLevels(
 function mergeLevel(list: QuoteLevel[], side: QuoteLevel['side'], price: Price, volume: Volume): void {
   for (let i = 0; i < list.length; i++) {
     const prior = list[i] as QuoteLevel;
-    if (prior.price.eq(price)) {
+    if (compareDecimals(prior.price, price) === 0) {
       list[i] = { side, price, volume: prior.volume.plus(volume) as Volume };
       return;
     }

@@ -1,8 +1,8 @@
 import { baseCurrency, QUOTE_CURRENCY } from '../market/market-id';
 import { lockWithTakerFee, type MarketRules, tickTableFor } from '../market/market-rules';
 import { isOnTick } from '../market/tick-rounding';
-import { type Decimal, formatDecimal } from '../money/decimal';
-import { productOf } from '../money/decimal-units';
+import { type Decimal, formatDecimal, ZERO } from '../money/decimal';
+import { decimalGt, decimalLt, decimalLte, productOf } from '../money/decimal-units';
 import { hasValidVolumePrecision, type Krw, krw, type Price } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
 import { limitLock, limitTotal, rememberAccepted, wasAccepted } from './limit-facts';
@@ -130,7 +130,7 @@ function validateUncached(
 
   const priceError = bySide(o.side, 'invalid_price_bid', 'invalid_price_ask');
   const volumeError = bySide(o.side, 'invalid_volume_bid', 'invalid_volume_ask');
-  if (o.price?.lte(0)) return reject(priceError, 'price must be positive');
+  if (o.price !== undefined && decimalLte(o.price, ZERO)) return reject(priceError, 'price must be positive');
   if (o.ordType === 'limit' && o.price !== undefined) {
     const table = tickTableFor(rules, at);
     const tickCtx =
@@ -142,7 +142,7 @@ function validateUncached(
       );
   }
   if (o.volume !== undefined) {
-    if (o.volume.lte(0)) return reject(volumeError, 'volume must be positive');
+    if (decimalLte(o.volume, ZERO)) return reject(volumeError, 'volume must be positive');
     if (!hasValidVolumePrecision(o.volume))
       return reject(
         volumeError,
@@ -152,12 +152,12 @@ function validateUncached(
 
   const total = orderTotal(o, ctx.referencePrice);
   if (total !== undefined) {
-    if (total.lt(rules.minTotal))
+    if (decimalLt(total, rules.minTotal))
       return reject(
         bySide(o.side, 'under_min_total_bid', 'under_min_total_ask'),
         `order total ${formatDecimal(total)} KRW is below the ${formatDecimal(rules.minTotal)} KRW minimum`,
       );
-    if (total.gt(rules.maxTotal))
+    if (decimalGt(total, rules.maxTotal))
       return reject(
         bySide(o.side, 'over_krw_funds_bid', 'over_krw_funds_ask'),
         `order total ${formatDecimal(total)} KRW is above the ${formatDecimal(rules.maxTotal)} KRW maximum`,

@@ -1,5 +1,5 @@
-import type { Decimal } from '../money/decimal';
-import { numberOf } from '../money/decimal-units';
+import { type Decimal, ZERO } from '../money/decimal';
+import { decimalGt, numberOf } from '../money/decimal-units';
 import type { Krw, Price } from '../money/quantities';
 import type { Position } from '../trading/position';
 import { liquidationValue } from './position-accounting';
@@ -31,7 +31,7 @@ export function exitTrigger(
   sellFeeRate: Decimal,
   thresholds: ExitThresholds,
 ): ExitSignal | undefined {
-  if (position.volume.isZero() || !position.cost.gt(0)) return undefined;
+  if (position.volume.isZero() || !decimalGt(position.cost, ZERO)) return undefined;
   const value = liquidationValue(position, bestBid, sellFeeRate);
   if (surelyInside(value, position.cost, thresholds)) return undefined;
   const netReturn = value.div(position.cost).minus(1);

@@ -1,5 +1,5 @@
 import { type Decimal, maxDecimal, ZERO } from '../money/decimal';
-import { shortfallReaches } from '../money/decimal-units';
+import { decimalGt, decimalGte, shortfallReaches } from '../money/decimal-units';
 import { type Krw, krw } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
 import { kstPeriodKey, type LossPeriod } from '../time/kst-calendar';
@@ -63,7 +63,7 @@ export function recordFillInLedger(
 
 /** Raises the peak to `equity` when higher (for the intraday-peak instant-drop reference). */
 export function markEquity(entry: RiskLedgerEntry, equity: Krw, at: EpochMs): RiskLedgerEntry {
-  if (!equity.gt(entry.peakEquity)) return entry;
+  if (!decimalGt(equity, entry.peakEquity)) return entry;
   return { ...entry, peakEquity: krw(maxDecimal(entry.peakEquity, equity)), updatedAt: at };
 }
 
@@ -100,7 +100,7 @@ export interface LossStatus {
 }
 
 function lossFraction(reference: Krw, equity: Krw): Decimal {
-  if (!reference.gt(0)) return ZERO;
+  if (!decimalGt(reference, ZERO)) return ZERO;
   return reference.minus(equity).div(reference);
 }
 
@@ -166,7 +166,7 @@ export function evaluateLossLimitsLazily(ledgers: LedgerSet, equity: Krw, limits
 
 /** `lossFraction(reference, equity).gte(limit)`, decided on doubles unless close. */
 function lossReaches(reference: Krw, equity: Krw, limit: Decimal): boolean {
-  if (!reference.gt(0)) return ZERO.gte(limit);
+  if (!decimalGt(reference, ZERO)) return decimalGte(ZERO, limit);
   return shortfallReaches(reference, equity, limit);
 }
 

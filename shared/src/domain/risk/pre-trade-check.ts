@@ -1,7 +1,7 @@
 import type { Market } from '../market/market-id';
 import type { MarketRules } from '../market/market-rules';
 import { ZERO } from '../money/decimal';
-import { sumExceeds } from '../money/decimal-units';
+import { decimalGt, sumExceeds } from '../money/decimal-units';
 import { krw, volume } from '../money/quantities';
 import type { DecisionId } from '../orders/identifiers';
 import type { OrderRejection } from '../orders/order-rejection';
@@ -174,7 +174,7 @@ class Derived {
         this.exposure = next;
       } else addCommitment(this.own, c);
     }
-    if (this.held !== undefined && c.side === 'bid' && c.lockedKrw.gt(0)) this.held.add(c.market);
+    if (this.held !== undefined && c.side === 'bid' && decimalGt(c.lockedKrw, ZERO)) this.held.add(c.market);
   }
 }
 
@@ -214,7 +214,7 @@ function checkOrderWith(
     const size = d.volume;
     if (size === undefined) return refuse('exchange_rule', 'a sell must name its volume');
     const sellable = sellableVolume(ctx.positions, commitments, d.market, order.strategy);
-    if (size.gt(sellable))
+    if (decimalGt(size, sellable))
       return refuse(
         'oversell',
         `sell of ${size} ${d.market} exceeds the ${sellable} ${order.strategy} holds and has not offered yet`,
@@ -223,7 +223,7 @@ function checkOrderWith(
     const total = orderTotal(d);
     if (total === undefined)
       return refuse('exchange_rule', 'a buy must name its total (price × volume or amount)');
-    if (total.gt(l.maxTradeNotional))
+    if (decimalGt(total, l.maxTradeNotional))
       return refuse(
         'trade_limit',
         `order total ${total} KRW exceeds the per-trade limit ${l.maxTradeNotional} KRW`,
