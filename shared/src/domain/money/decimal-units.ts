@@ -159,8 +159,12 @@ export function numberOf(x: Decimal): number {
   return units === undefined ? x.toNumber() : units / 1e8;
 }
 
-/** x as a double to within a few ulps (not the correctly rounded toNumber()): for deciding bounds. */
-function approximately(x: Decimal): number {
+/**
+ * x as a double to within a few ulps (not the correctly rounded toNumber(), and not even that near
+ * the ends of the double range): for deciding bounds with a margin far wider than that error, with
+ * an exact fallback. NaN for NaN and infinities.
+ */
+export function approximately(x: Decimal): number {
   const { s, e, d } = x as unknown as DecimalLayout;
   if (d === null) return Number.NaN;
   const w0 = Math.floor(e / WORD);
