@@ -52,6 +52,20 @@ const NOTHING_HAPPENED: BarOutcome = Object.freeze({
 
 type Owner = StrategyName | 'operator';
 
+/** What an open order commits, in the risk engine's terms (locked KRW, volume offered). */
+function commitmentOf(o: SimOrder): Commitment {
+  const side = sideOf(o.spec);
+  const decisionId = o.identifier.split('.')[1] ?? o.identifier;
+  return {
+    market: o.market,
+    strategy: o.strategy,
+    decisionId: decisionId as Commitment['decisionId'],
+    side,
+    lockedKrw: o.lockedKrw,
+    remainingVolume: side === 'ask' ? o.remaining : volume(ZERO),
+  };
+}
+
 function positionKey(market: Market, strategy: Owner): string {
   return `${market}|${strategy}`;
 }
@@ -170,18 +184,7 @@ export class SimulatedBroker {
   private buildCommitments(): Commitment[] {
     const out: Commitment[] = [];
     for (const orders of this.pending.values())
-      for (const o of orders) {
-        const side = sideOf(o.spec);
-        const decisionId = o.identifier.split('.')[1] ?? o.identifier;
-        out.push({
-          market: o.market,
-          strategy: o.strategy,
-          decisionId: decisionId as Commitment['decisionId'],
-          side,
-          lockedKrw: o.lockedKrw,
-          remainingVolume: side === 'ask' ? o.remaining : volume(ZERO),
-        });
-      }
+      for (const o of orders) out.push((o.commitment ??= commitmentOf(o)));
     return out;
   }
 
@@ -342,6 +345,7 @@ export class SimulatedBroker {
     if (o.lockedKrw.isZero()) return;
     this.lockedKrw = krw(this.lockedKrw.minus(o.lockedKrw));
     o.lockedKrw = krw(ZERO);
+    o.commitment = undefined;
   }
 
   private unofferedVolume(market: Market, strategy: Owner, at: EpochMs): Volume {
@@ -375,6 +379,7 @@ export class SimulatedBroker {
     );
     this.feesKrw = krw(this.feesKrw.plus(fee));
     o.remaining = volume(maxDecimal(ZERO, o.remaining.minus(vol)));
+    o.commitment = undefined;
     return { fill, realizedPnl: effect.realizedPnl, reason: o.reason };
   }
 }
