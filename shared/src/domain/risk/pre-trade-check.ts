@@ -1,4 +1,3 @@
-import type { Market } from '../market/market-id';
 import type { MarketRules } from '../market/market-rules';
 import { ZERO } from '../money/decimal';
 import { decimalGt, sumExceeds } from '../money/decimal-units';
@@ -11,19 +10,11 @@ import type { EpochMs } from '../time/epoch';
 import type { TradingState } from '../trading/emergency';
 import type { Position } from '../trading/position';
 import type { StrategyName } from '../trading/strategy-name';
+import { Derived } from './check-derived';
 import { addsCooldownRisk, cooldownConflict, type TradeStamp } from './cooldown';
 import { stateAllows } from './emergency-state';
-import {
-  addCommitment,
-  type Commitment,
-  type ExposureBook,
-  exposureBook,
-  type MutableBook,
-  openPositionMarkets,
-  sellableVolume,
-  withCommitment,
-} from './exposure';
-import { bestQuotes, fatFingerChecker, type MarketView } from './fat-finger';
+import type { Commitment, ExposureBook } from './exposure';
+import type { MarketView } from './fat-finger';
 import type { LossStatus } from './loss-ledger';
 import type { RiskLimits } from './risk-limits';
 
@@ -122,63 +113,6 @@ export function checkOrder(order: ProposedOrder, ctx: RiskContext): RiskCheckRes
 }
 
 /**
- * Facts derived from a context's book, positions and commitments, computed on first use: a sell never
- * needs the exposure book, and the legs of one decision share one book updated leg by leg.
- */
-class Derived {
-  private exposure: ExposureBook | undefined;
-  private held: Set<Market> | undefined;
-  private best: ReturnType<typeof bestQuotes> | null = null;
-  private fat: ReturnType<typeof fatFingerChecker> | undefined;
-  // The exposure book once it is this object's own copy (after the first commitment that locks KRW).
-  private own: MutableBook | undefined;
-
-  constructor(private readonly ctx: RiskContext) {}
-
-  quotes(): ReturnType<typeof bestQuotes> {
-    if (this.best === null)
-      this.best =
-        this.ctx.market.book === undefined
-          ? undefined
-          : (this.ctx.market.best ?? bestQuotes(this.ctx.market.book));
-    return this.best;
-  }
-
-  book(): ExposureBook {
-    this.exposure ??= this.ctx.exposure ?? exposureBook(this.ctx.positions, this.ctx.commitments);
-    return this.exposure;
-  }
-
-  heldMarkets(): ReadonlySet<Market> {
-    this.held ??= new Set(
-      openPositionMarkets(this.ctx.positions, this.ctx.commitments, this.ctx.limits.dustThreshold),
-    );
-    return this.held;
-  }
-
-  fatFinger(): ReturnType<typeof fatFingerChecker> {
-    this.fat ??= fatFingerChecker(this.ctx.market, this.ctx.limits.fatFinger, this.quotes());
-    return this.fat;
-  }
-
-  /**
-   * Accounts for one more commitment, as if it were appended to the context's list. The first one
-   * copies the book (`withCommitment`); later ones add to that private copy in place, the same
-   * additions in the same order, instead of copying both maps again for every leg.
-   */
-  add(c: Commitment): void {
-    if (this.exposure !== undefined) {
-      if (this.own === undefined) {
-        const next = withCommitment(this.exposure, c);
-        if (next !== this.exposure) this.own = next as MutableBook;
-        this.exposure = next;
-      } else addCommitment(this.own, c);
-    }
-    if (this.held !== undefined && c.side === 'bid' && decimalGt(c.lockedKrw, ZERO)) this.held.add(c.market);
-  }
-}
-
-/**
  * `commitments` stands for `ctx.commitments` (checkOrders passes the list grown by the earlier legs;
  * `derived` then already holds the grown book).
  */
@@ -213,7 +147,7 @@ function checkOrderWith(
   if (riskReducing) {
     const size = d.volume;
     if (size === undefined) return refuse('exchange_rule', 'a sell must name its volume');
-    const sellable = sellableVolume(ctx.positions, commitments, d.market, order.strategy);
+    const sellable = derived.sellable(commitments, d.market, order.strategy);
     if (decimalGt(size, sellable))
       return refuse(
         'oversell',
