@@ -13,6 +13,7 @@ import {
   volumeForBudget,
 } from '../../domain/money/quantities';
 import { ACCEPTED, reject, type ValidationResult } from '../../domain/orders/order-rejection';
+import type { OrderDraft } from '../../domain/orders/order-types';
 import { orderLock, validateOrder } from '../../domain/orders/validate-order';
 import type { Commitment } from '../../domain/risk/exposure';
 import { applyFillToPosition, emptyPosition } from '../../domain/risk/position-accounting';
@@ -208,8 +209,13 @@ export class SimulatedBroker {
    * precision, min/max total, then funds (KRW incl. the fee for bids, the strategy's unoffered
    * holding for asks). `referencePrice` values a market sell for the minimum-total check.
    */
-  place(request: SimOrderRequest, at: EpochMs, referencePrice: Price): ValidationResult {
-    const draft = draftOfPlanned(request.market, request.spec);
+  place(
+    request: SimOrderRequest,
+    at: EpochMs,
+    referencePrice: Price,
+    /** `draftOfPlanned(request.market, request.spec)` when the caller built it already. */
+    draft: OrderDraft = draftOfPlanned(request.market, request.spec),
+  ): ValidationResult {
     const valid = validateOrder(draft, this.rules, at, { referencePrice });
     if (!valid.ok) return valid;
     const side = sideOf(request.spec);

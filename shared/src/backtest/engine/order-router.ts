@@ -203,10 +203,16 @@ export class OrderRouter {
     referencePrice: Price,
   ): string | undefined {
     const identifier = orderIdentifier(decisionId, leg);
-    const result = this.broker.place({ identifier, market, strategy, spec, reason }, now, referencePrice);
+    const draft = draftOfPlanned(market, spec);
+    const result = this.broker.place(
+      { identifier, market, strategy, spec, reason },
+      now,
+      referencePrice,
+      draft,
+    );
     if (!result.ok) return `exchange:${result.rejection.code}`;
     // Decisions are taken at the bar close (`now`), so `now` is the decision time the stamp carries.
-    const stamp = orderStamp(market, decisionId, now, { strategy, draft: draftOfPlanned(market, spec) });
+    const stamp = orderStamp(market, decisionId, now, { strategy, draft });
     if (stamp !== undefined) this.risk.stamp(stamp);
     return undefined;
   }
