@@ -1,6 +1,7 @@
 import type { Market } from '../market/market-id';
 import { lockWithTakerFee, type MarketRules } from '../market/market-rules';
 import { type Decimal, maxDecimal, ZERO } from '../money/decimal';
+import { decimalGt } from '../money/decimal-units';
 import { type Krw, krw, type Volume, volume } from '../money/quantities';
 import type { DecisionId } from '../orders/identifiers';
 import type { LocalOrder } from '../orders/local-order';
@@ -148,6 +149,6 @@ export function openPositionMarkets(
 ): ReadonlySet<Market> {
   const markets = new Set<Market>();
   for (const p of positions) if (!isDust(p, dustThreshold)) markets.add(p.market);
-  for (const c of commitments) if (c.side === 'bid' && c.lockedKrw.gt(0)) markets.add(c.market);
+  for (const c of commitments) if (c.side === 'bid' && decimalGt(c.lockedKrw, ZERO)) markets.add(c.market);
   return markets;
 }

@@ -1,6 +1,7 @@
 import { TradingError } from '../errors/trading-error';
 import type { Market } from '../market/market-id';
 import { Decimal, Rounding, ZERO } from '../money/decimal';
+import { decimalLt } from '../money/decimal-units';
 import { type Krw, krw, type Price, type Volume, volume } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
 import type { Fill } from '../trading/fill';
@@ -147,7 +148,7 @@ export function unrealizedPnl(position: Position, mark: Price, sellFeeRate: Deci
 
 /** True when the holding is too small to matter (and too small to sell on Upbit). */
 export function isDust(position: Position, dustThreshold: Krw): boolean {
-  return position.volume.isZero() || position.cost.lt(dustThreshold);
+  return position.volume.isZero() || decimalLt(position.cost, dustThreshold);
 }
 
 /** Volume a position holds, typed; a missing position holds nothing. */
