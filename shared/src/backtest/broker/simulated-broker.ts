@@ -185,7 +185,10 @@ export class SimulatedBroker {
   private buildCommitments(): Commitment[] {
     const out: Commitment[] = [];
     for (const orders of this.pending.values())
-      for (const o of orders) out.push((o.commitment ??= commitmentOf(o)));
+      for (const o of orders) {
+        o.commitment ??= commitmentOf(o);
+        out.push(o.commitment);
+      }
     return out;
   }
 

@@ -204,7 +204,7 @@ export function compareDecimals(x: Decimal, y: Decimal): number {
   if (a.e !== b.e) return a.e > b.e !== xs < 0 ? 1 : -1;
   const xdL = xd.length;
   const ydL = yd.length;
-  const n = xdL < ydL ? xdL : ydL;
+  const n = Math.min(xdL, ydL);
   for (let i = 0; i < n; i++) {
     const xi = xd[i] as number;
     const yi = yd[i] as number;
