@@ -2,7 +2,7 @@ import { SeededRandom } from '../shared/src/domain/exchange/prng';
 import type { Candle } from '../shared/src/domain/market/market-data';
 import type { Market } from '../shared/src/domain/market/market-id';
 import { KRW_MARKET_RULES, tickTableFor } from '../shared/src/domain/market/market-rules';
-import { roundNumberToTick, type TickContext } from '../shared/src/domain/market/tick-rounding';
+import { roundNumberToTickValue, type TickContext } from '../shared/src/domain/market/tick-rounding';
 import { type EpochMs, epochMs, MS } from '../shared/src/domain/time/epoch';
 
 /** Starting KRW price and typical 1-minute base volume of one synthetic market. */
@@ -53,7 +53,7 @@ export function* syntheticCandles(
   const common = new SeededRandom(seed);
   const own = new SeededRandom(seed * 31 + index * 7919 + 1);
   const ctx: TickContext = { table: tickTableFor(KRW_MARKET_RULES, from) };
-  const tick = (x: number): number => roundNumberToTick(x, 'nearest', ctx).toNumber();
+  const tick = (x: number): number => roundNumberToTickValue(x, 'nearest', ctx);
   const anchor = Math.log(profile.start);
   let logPrice = anchor;
   let vol = 0.0008;

@@ -29,7 +29,7 @@ import {
   stringOption,
   UsageError,
 } from './lib/args';
-import { openCandleSources } from './lib/backtest-sources';
+import { candleColumnCache, openCandleSources } from './lib/backtest-sources';
 import { createProgress, progressEnabled } from './lib/progress';
 import { runCommand } from './lib/run-command';
 import { renderTable } from './lib/table';
@@ -175,9 +175,16 @@ async function chooseData(
   const to = parseTime('to', stringOption(options, 'to'));
   if (dataPath !== undefined) {
     if (!existsSync(dataPath)) throw new UsageError(`--data ${dataPath}: no such file or directory`);
-    const extent = dataExtent(dataPath, markets, tf);
+    const columnCache = candleColumnCache();
+    const extent = dataExtent(dataPath, markets, tf, columnCache);
     return {
-      data: { kind: 'files', dataPath, markets: extent.markets, timeframe: tf },
+      data: {
+        kind: 'files',
+        dataPath,
+        markets: extent.markets,
+        timeframe: tf,
+        columnCacheDir: columnCache.dir,
+      },
       from: from ?? extent.from,
       to: to ?? extent.to,
     };

@@ -1,4 +1,5 @@
 import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { SystemClock } from '../../shared/src/adapters/system/system-clock';
 import { UpbitQuotationApi } from '../../shared/src/adapters/upbit/rest/upbit-quotation-api';
 import { UpbitRestClient } from '../../shared/src/adapters/upbit/rest/upbit-rest-client';
@@ -13,6 +14,7 @@ import {
   findCandleFiles,
   type TimeWindow,
 } from '../../shared/src/backtest/data/candle-files';
+import { type ColumnCacheOptions, cachedRowCount } from '../../shared/src/backtest/data/column-cache';
 import { readLines } from '../../shared/src/backtest/data/read-lines';
 import { findTradeFiles, tradesOf } from '../../shared/src/backtest/data/trade-files';
 import type { CandleSource } from '../../shared/src/backtest/engine/bar-steps';
@@ -42,8 +44,22 @@ export interface OpenedSources {
   readonly expectedBars: number;
 }
 
+/**
+ * The binary column cache of `--data` files (`<QTS_CACHE_DIR or ~/.cache/qts>/columns`): later runs
+ * read the checked candles as raw doubles instead of parsing the text again. Problems with the cache
+ * are warnings on stderr; the source file is then read as before.
+ */
+export function candleColumnCache(): ColumnCacheOptions {
+  return {
+    dir: join(defaultCacheDir(process.env, homedir()), 'columns'),
+    onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+  };
+}
+
 /** Data rows of a CSV file (header and comments excluded) without parsing them; JSON is parsed. */
 function barsInFile(file: CandleFile, tf: Timeframe): number {
+  const cached = cachedRowCount(file.path, file.market, tf, candleColumnCache());
+  if (cached !== undefined) return cached;
   if (file.format === 'json') {
     let n = 0;
     for (const _ of candlesOf(file, tf)) n += 1;
@@ -70,7 +86,9 @@ export async function openCandleSources(req: SourceRequest): Promise<OpenedSourc
     for (const f of files)
       expectedBars += Math.min(span ?? Number.POSITIVE_INFINITY, barsInFile(f, req.timeframe));
     return {
-      sources: new Map(files.map((f) => [f.market, candlesOf(f, req.timeframe, req.window)])),
+      sources: new Map(
+        files.map((f) => [f.market, candlesOf(f, req.timeframe, req.window, candleColumnCache())]),
+      ),
       expectedBars,
     };
   }

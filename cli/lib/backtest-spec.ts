@@ -57,6 +57,7 @@ export const BACKTEST_SPEC: CommandSpec = {
   ],
   notes: [
     "Without --data, candles are downloaded from Upbit's public API (UPBIT_REST_URL; a bare origin gets /v1) and cached in QTS_CACHE_DIR or ~/.cache/qts.",
+    '--data files are parsed once into a binary column cache (QTS_CACHE_DIR or ~/.cache/qts, under columns/), rebuilt when a file changes; later runs skip the text parsing.',
     'Fill model: orders placed at a bar close execute on the next bar; resting limit orders fill only from volume that traded beyond their price, at the back of the queue (from --trades when given, else estimated from the candle). Every report states the model.',
     'Use `npm run -s` when piping --json: plain `npm run` prints its own banner on stdout first.',
   ],

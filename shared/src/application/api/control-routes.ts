@@ -66,6 +66,22 @@ const mutationResponses = {
   422: 'The Idempotency-Key was already used for a different request.',
 } as const;
 
+/** Emergency stop and close-all are one use case: they differ only in the latch state and the flatten flag. */
+async function stop(
+  { deps, body, actor, commandId }: RouteContext<unknown, z.output<typeof reasonBody>>,
+  state: z.output<typeof stopBody>['state'],
+  flatten: boolean,
+) {
+  const result = await requestEmergencyStop(operatorDeps(deps), {
+    reason: body.reason,
+    actor,
+    state,
+    flatten,
+    ...withId(commandId),
+  });
+  return { status: 200, body: stopJson(result) };
+}
+
 async function release(ctx: RouteContext<unknown, z.output<typeof reasonBody>>) {
   const { deps, body, actor } = ctx;
   const expected = await deps.secrets.get('QTS_API_TOKEN');
@@ -104,18 +120,7 @@ export const CONTROL_ROUTES: readonly AnyRoute[] = [
       '`reducing` (default) still lets positions be closed; `halted` allows no order. Repeating it escalates reducing to halted or reports `unchanged`; only a release clears it.',
     body: stopBody,
     responses: mutationResponses,
-    handle: async ({ deps, body, actor, commandId }) => ({
-      status: 200,
-      body: stopJson(
-        await requestEmergencyStop(operatorDeps(deps), {
-          reason: body.reason,
-          actor,
-          state: body.state,
-          flatten: false,
-          ...withId(commandId),
-        }),
-      ),
-    }),
+    handle: (ctx) => stop(ctx, ctx.body.state, false),
   }),
   defineRoute({
     id: 'releaseEmergency',
@@ -139,18 +144,7 @@ export const CONTROL_ROUTES: readonly AnyRoute[] = [
       'Sells with marketable limit orders inside the slippage guard. On a `halted` latch nothing is sold.',
     body: reasonBody,
     responses: mutationResponses,
-    handle: async ({ deps, body, actor, commandId }) => ({
-      status: 200,
-      body: stopJson(
-        await requestEmergencyStop(operatorDeps(deps), {
-          reason: body.reason,
-          actor,
-          state: 'reducing',
-          flatten: true,
-          ...withId(commandId),
-        }),
-      ),
-    }),
+    handle: (ctx) => stop(ctx, 'reducing', true),
   }),
   defineRoute({
     id: 'startTrading',

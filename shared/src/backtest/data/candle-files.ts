@@ -6,6 +6,7 @@ import { TIMEFRAMES, type Timeframe, timeframeMs } from '../../domain/market/tim
 import { type EpochMs, MS } from '../../domain/time/epoch';
 import { parseJsonCandles } from './binance-json-candles';
 import { CandleDataError } from './candle-data-error';
+import { type ColumnCacheOptions, cachedCandles } from './column-cache';
 import { readCsvCandles } from './csv-candle-reader';
 import { readTextFile } from './read-lines';
 
@@ -113,17 +114,34 @@ export interface TimeWindow {
  * Binance-style candles, see parseJsonCandles) is parsed whole per market because JSON has no
  * streaming boundary — prefer CSV for long ranges. Either may be gzip-compressed (`.gz`).
  * A file whose bars sit on a regular coarser grid than `tf` is refused (see {@link coarserGrid}).
+ * With `cache`, the file's checked candles come from (or go to) the binary column cache
+ * (`column-cache.ts`): the same candles, without parsing text on every run.
  */
-export function* candlesOf(file: CandleFile, tf: Timeframe, window: TimeWindow = {}): Generator<Candle> {
+export function* candlesOf(
+  file: CandleFile,
+  tf: Timeframe,
+  window: TimeWindow = {},
+  cache?: ColumnCacheOptions,
+): Generator<Candle> {
   const source =
-    file.format === 'csv'
-      ? readCsvCandles(file.path, file.market, tf)
-      : parseJsonCandles(readTextFile(file.path), file.path, file.market, tf);
-  for (const c of spacingChecked(source, tf, file.path)) {
+    (cache === undefined
+      ? undefined
+      : cachedCandles(file.path, file.market, tf, cache, () => checkedCandlesOf(file, tf))) ??
+    checkedCandlesOf(file, tf);
+  for (const c of source) {
     if (window.from !== undefined && c.openTime < window.from) continue;
     if (window.to !== undefined && c.openTime >= window.to) return;
     yield c;
   }
+}
+
+/** Every candle of a file, parsed and checked (rows, order, grid), oldest first. */
+function checkedCandlesOf(file: CandleFile, tf: Timeframe): Iterable<Candle> {
+  const source =
+    file.format === 'csv'
+      ? readCsvCandles(file.path, file.market, tf)
+      : parseJsonCandles(readTextFile(file.path), file.path, file.market, tf);
+  return spacingChecked(source, tf, file.path);
 }
 
 // Gaps looked at before deciding that a file is on a coarser grid than asked.

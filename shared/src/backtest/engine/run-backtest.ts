@@ -96,14 +96,16 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
   let equityOf: Krw | undefined;
   let equityNumber = 0;
   const expected = input.expectedBars ?? 0;
-  const afterStep = (step: readonly Candle[], snap: StepSnapshot): void => {
-    markouts.onStep(snap.at, engine.closes);
+  // `snap` only when someone reads snapshots (hooks.onStep); otherwise the engine's latest step time
+  // and equity, without a snapshot object per bar.
+  const afterStep = (step: readonly Candle[], at: EpochMs, equity: Krw, snap?: StepSnapshot): void => {
+    markouts.onStep(at, engine.closes);
     from ??= (step[0] as Candle).openTime;
-    to = snap.at as EpochMs;
+    to = at;
     bars += step.length;
-    if (snap.equity !== equityOf) {
-      equityOf = snap.equity;
-      equityNumber = snap.equity.toNumber();
+    if (equity !== equityOf) {
+      equityOf = equity;
+      equityNumber = equity.toNumber();
     }
     const dd = total.curve.update(to, equityNumber);
     const pnl = engine.strategyPnl();
@@ -117,7 +119,7 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
         capital + (pnl.get(curveNames[i] as StrategyName | 'operator') ?? 0),
       );
     sampler.add(to, round4(equityNumber), round4(dd * 100));
-    hooks.onStep?.(snap);
+    if (snap !== undefined) hooks.onStep?.(snap);
     hooks.onProgress?.(bars, expected);
   };
   const tape = input.tradesByMarket === undefined ? undefined : new TradeFeed(input.tradesByMarket);
@@ -125,8 +127,17 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
   // Without a tape or books and with synchronous sources (arrays, file readers), no step needs to
   // wait: the loop runs without a promise per bar.
   const sync = tape === undefined && books === undefined ? SyncBarSteps.of(input.candlesByMarket) : undefined;
+  const snapshots = hooks.onStep !== undefined;
   if (sync !== undefined)
-    for (let step = sync.next(); step !== undefined; step = sync.next()) afterStep(step, engine.step(step));
+    for (let step = sync.next(); step !== undefined; step = sync.next()) {
+      if (snapshots) {
+        const snap = engine.step(step);
+        afterStep(step, snap.at as EpochMs, snap.equity, snap);
+      } else {
+        engine.advance(step);
+        afterStep(step, engine.lastStepAt, engine.lastStepEquity);
+      }
+    }
   else
     for await (const step of barSteps(input.candlesByMarket)) {
       const open = (step[0] as Candle).openTime;
@@ -135,7 +146,7 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
         tape === undefined ? [] : await tape.takeBefore(open + barMs),
         await books?.at(open),
       );
-      afterStep(step, snap);
+      afterStep(step, snap.at as EpochMs, snap.equity, snap);
     }
   if (from === undefined || to === undefined)
     throw new BacktestError('no candles in the selected window: check --from/--to, --days or the data file');

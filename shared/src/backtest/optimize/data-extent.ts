@@ -2,6 +2,7 @@ import type { Market } from '../../domain/market/market-id';
 import { type Timeframe, timeframeMs } from '../../domain/market/timeframe';
 import type { EpochMs } from '../../domain/time/epoch';
 import { type CandleFile, candlesOf, findCandleFiles } from '../data/candle-files';
+import type { ColumnCacheOptions } from '../data/column-cache';
 
 /** The markets found under `--data` and the time span they cover together. */
 export interface DataExtent {
@@ -15,16 +16,22 @@ export interface DataExtent {
 
 /**
  * Scans the data files once (CSV streamed, so memory stays flat) to find the window to cut folds
- * from when the user gave `--data` without `--from/--to`. An empty file is an error naming it.
+ * from when the user gave `--data` without `--from/--to`. An empty file is an error naming it. With
+ * `cache`, this first pass also fills the binary column cache that the workers then read.
  */
-export function dataExtent(dataPath: string, markets: readonly Market[], tf: Timeframe): DataExtent {
+export function dataExtent(
+  dataPath: string,
+  markets: readonly Market[],
+  tf: Timeframe,
+  cache?: ColumnCacheOptions,
+): DataExtent {
   const files = findCandleFiles(dataPath, markets);
   let from = Number.POSITIVE_INFINITY;
   let to = Number.NEGATIVE_INFINITY;
   for (const file of files) {
     let first: number | undefined;
     let last: number | undefined;
-    for (const c of candlesOf(file, tf)) {
+    for (const c of candlesOf(file, tf, {}, cache)) {
       first ??= c.openTime;
       last = c.openTime;
     }

@@ -30,6 +30,8 @@ export type CandleDataSpec =
       readonly dataPath: string;
       readonly markets: readonly Market[];
       readonly timeframe: Timeframe;
+      /** Directory of the binary column cache of the files (see `column-cache.ts`); none when absent. */
+      readonly columnCacheDir?: string;
     }
   | {
       readonly kind: 'cache';
@@ -110,7 +112,15 @@ async function sourcesFor(data: CandleDataSpec, window: Window): Promise<Map<Mar
   const out = new Map<Market, CandleSource>();
   if (data.kind === 'files') {
     for (const file of findCandleFiles(data.dataPath, data.markets))
-      out.set(file.market, candlesOf(file, data.timeframe, window));
+      out.set(
+        file.market,
+        candlesOf(
+          file,
+          data.timeframe,
+          window,
+          data.columnCacheDir === undefined ? undefined : { dir: data.columnCacheDir },
+        ),
+      );
     return out;
   }
   for (const market of data.markets)

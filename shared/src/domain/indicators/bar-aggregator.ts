@@ -24,17 +24,24 @@ export class BarAggregator {
    * bucket. The returned array is reused by the next call: read it before updating again.
    */
   update(bar: Candle): readonly Candle[] {
-    const out = this.completed;
-    out.length = 0;
     if (!(bar.openTime > this.lastOpen))
       throw new RangeError(
         `candles must arrive in strictly increasing time order: ${bar.market} ${bar.openTime} after ${this.lastOpen}`,
       );
     this.lastOpen = bar.openTime;
     if (bar.timeframe === this.target) {
-      out.push(bar);
-      return out;
+      // The feed is already on the target timeframe (every 1m strategy): the one slot rewritten,
+      // no array resize per bar.
+      const one = this.completed;
+      if (one.length === 1) one[0] = bar;
+      else {
+        one.length = 0;
+        one.push(bar);
+      }
+      return one;
     }
+    const out = this.completed;
+    if (out.length !== 0) out.length = 0;
     if (this.source === undefined) this.source = bar.timeframe;
     else if (bar.timeframe !== this.source)
       throw new RangeError(`mixed candle timeframes: got ${bar.timeframe} after ${this.source}`);

@@ -48,6 +48,22 @@ export class RingBuffer {
     return this.data[j >= this.capacity ? j - this.capacity : j] as number;
   }
 
+  /**
+   * Copies the values oldest first into `out[0 .. length)` (two block copies, no per-value index
+   * arithmetic) and returns `length`: for indicators that rescan their whole window.
+   */
+  copyTo(out: Float64Array): number {
+    const n = this.count;
+    if (out.length < n) throw new RangeError(`copy target holds ${out.length} values, ${n} are needed`);
+    if (n < this.capacity) out.set(this.data.subarray(0, n));
+    else {
+      const tail = this.data.subarray(this.head);
+      out.set(tail);
+      out.set(this.data.subarray(0, this.head), tail.length);
+    }
+    return n;
+  }
+
   /** The i-th value counted back from the newest (0 = newest). */
   fromEnd(i: number): number {
     return this.get(this.count - 1 - i);

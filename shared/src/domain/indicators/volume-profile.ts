@@ -1,5 +1,12 @@
 import { assertFinite, assertPeriod, RingBuffer } from './ring-buffer';
 
+// The window copied oldest first for a rebuild (plain typed-array reads in the window × bins loop),
+// shared by every profile: rebuilds never interleave, and as a module value it stays out of the
+// state a snapshot stores (see state-codec).
+let scratch = { lows: new Float64Array(0), highs: new Float64Array(0), vols: new Float64Array(0) };
+// The partial histogram of nearestNodeWithin, shared likewise.
+let band = new Float64Array(0);
+
 /**
  * Volume profile over the last `window` bars: traded volume bucketed by price into `bins` equal
  * bins spanning the window's [lowest low, highest high]. Each bar's volume is spread uniformly
@@ -118,6 +125,87 @@ export class VolumeProfile {
     return Number.NaN;
   }
 
+  /**
+   * `nearestSupport(price)` when it lies within `maxDistance` below `price` (`price - support ≤
+   * maxDistance`), else NaN; {@link nearestResistance} likewise above with `side` `above`. Exactly
+   * those results — the same bin grid, and the same floating sums in the same order for every bin it
+   * reads — but only the bins inside the band (and their neighbours) are accumulated, so the cost is
+   * O(window) instead of O(window × bins): for a strategy that only acts on a level near the price.
+   */
+  nearestNodeWithin(price: number, maxDistance: number, side: 'below' | 'above'): number {
+    // Not `ready`: that getter rebuilds the whole histogram, which this method exists to avoid.
+    if (!this.vols.full) return Number.NaN;
+    if (!this.dirty) return this.nearestNodeWithinBuilt(price, maxDistance, side);
+    const n = this.vols.length;
+    if (scratch.lows.length < n)
+      scratch = { lows: new Float64Array(n), highs: new Float64Array(n), vols: new Float64Array(n) };
+    const { lows, highs, vols } = scratch;
+    this.lows.copyTo(lows);
+    this.highs.copyTo(highs);
+    this.vols.copyTo(vols);
+    // The grid and the total exactly as compute() derives them.
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < n; i++) {
+      const l = lows[i] as number;
+      const h = highs[i] as number;
+      if (l < lo) lo = l;
+      if (h > hi) hi = h;
+    }
+    const span = hi > lo ? hi - lo : Math.max(Math.abs(hi) * 1e-9, 1e-12);
+    const gridLo = hi > lo ? lo : lo - span / 2;
+    const width = span / this.bins;
+    let total = 0;
+    for (let i = 0; i < n; i++) if ((vols[i] as number) !== 0) total += vols[i] as number;
+    if (!(total > 0)) return Number.NaN;
+    // Bins whose centre lies in the band, scanned from the price outwards as nearestSupport /
+    // nearestResistance do; centres are monotonic in the bin index.
+    let from = -1;
+    let to = -1;
+    for (let i = 0; i < this.bins; i++) {
+      const c = gridLo + (i + 0.5) * width;
+      const inBand =
+        side === 'below' ? c < price && price - c <= maxDistance : c > price && c - price <= maxDistance;
+      if (!inBand) continue;
+      if (from < 0) from = i;
+      to = i;
+    }
+    if (from < 0) return Number.NaN;
+    const bLo = from > 0 ? from - 1 : 0;
+    const bHi = to < this.bins - 1 ? to + 1 : to;
+    if (band.length < this.bins) band = new Float64Array(this.bins);
+    band.fill(0, 0, this.bins);
+    // Bars entirely outside the band's bins add nothing there: skipped by price with a margin far
+    // above rounding (1e-6 of a bin), so a bar the division would put in the band is never skipped.
+    const margin = width * 1e-6;
+    const bandFrom = gridLo + bLo * width - margin;
+    const bandTo = gridLo + (bHi + 1) * width + margin;
+    for (let i = 0; i < n; i++) {
+      const h = highs[i] as number;
+      const l = lows[i] as number;
+      if (h < bandFrom || l > bandTo) continue;
+      spreadInto(band, l, h, vols[i] as number, gridLo, width, this.bins, bLo, bHi);
+    }
+    const isNode = (i: number): boolean => {
+      const v = band[i] as number;
+      if (!(v > total / this.bins)) return false;
+      const left = i > 0 ? (band[i - 1] as number) : -1;
+      const right = i < this.bins - 1 ? (band[i + 1] as number) : -1;
+      return v >= left && v >= right;
+    };
+    if (side === 'below') {
+      for (let i = to; i >= from; i--) if (isNode(i)) return gridLo + (i + 0.5) * width;
+    } else for (let i = from; i <= to; i++) if (isNode(i)) return gridLo + (i + 0.5) * width;
+    return Number.NaN;
+  }
+
+  /** {@link nearestNodeWithin} from the histogram already built (no rebuild needed). */
+  private nearestNodeWithinBuilt(price: number, maxDistance: number, side: 'below' | 'above'): number {
+    const node = side === 'below' ? this.nearestSupport(price) : this.nearestResistance(price);
+    if (Number.isNaN(node)) return node;
+    return (side === 'below' ? price - node : node - price) <= maxDistance ? node : Number.NaN;
+  }
+
   /** Forgets all history. */
   reset(): void {
     this.highs.clear();
@@ -143,11 +231,17 @@ export class VolumeProfile {
     this.pocBin = -1;
     const n = this.vols.length;
     if (n === 0) return;
+    if (scratch.lows.length < n)
+      scratch = { lows: new Float64Array(n), highs: new Float64Array(n), vols: new Float64Array(n) };
+    const { lows, highs, vols } = scratch;
+    this.lows.copyTo(lows);
+    this.highs.copyTo(highs);
+    this.vols.copyTo(vols);
     let lo = Number.POSITIVE_INFINITY;
     let hi = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < n; i++) {
-      const l = this.lows.get(i);
-      const h = this.highs.get(i);
+      const l = lows[i] as number;
+      const h = highs[i] as number;
       if (l < lo) lo = l;
       if (h > hi) hi = h;
     }
@@ -155,36 +249,14 @@ export class VolumeProfile {
     const span = hi > lo ? hi - lo : Math.max(Math.abs(hi) * 1e-9, 1e-12);
     this.lo = hi > lo ? lo : lo - span / 2;
     this.width = span / this.bins;
-    for (let i = 0; i < n; i++) this.spread(this.lows.get(i), this.highs.get(i), this.vols.get(i));
+    for (let i = 0; i < n; i++) this.spread(lows[i] as number, highs[i] as number, vols[i] as number);
     this.findValueArea();
-  }
-
-  private binOf(price: number): number {
-    // Plain comparisons and `| 0` (safe after clamping) instead of Math.* calls: this runs
-    // window × bins times per rebuild.
-    const r = (price - this.lo) / this.width;
-    if (!(r >= 0)) return 0;
-    return r >= this.bins ? this.bins - 1 : r | 0;
   }
 
   private spread(low: number, high: number, volume: number): void {
     if (volume === 0) return;
     this.total += volume;
-    const first = this.binOf(low);
-    const last = this.binOf(high);
-    if (first === last || !(high > low)) {
-      this.hist[first] = (this.hist[first] as number) + volume;
-      return;
-    }
-    const perPrice = volume / (high - low);
-    for (let b = first; b <= last; b++) {
-      const edge = this.lo + b * this.width;
-      const next = this.lo + (b + 1) * this.width;
-      // biome-ignore lint/complexity/useMathMinMax: a comparison avoids a global lookup in this window × bins loop
-      const from = low > edge ? low : edge;
-      const to = b === last || high < next ? high : next;
-      if (to > from) this.hist[b] = (this.hist[b] as number) + (to - from) * perPrice;
-    }
+    spreadInto(this.hist, low, high, volume, this.lo, this.width, this.bins, 0, this.bins - 1);
   }
 
   private findValueArea(): void {
@@ -203,5 +275,50 @@ export class VolumeProfile {
     }
     this.vaLowBin = lowBin;
     this.vaHighBin = highBin;
+  }
+}
+
+/** Bin of a price on the grid [lo, lo + bins·width), clamped to the edge bins. */
+function binOf(price: number, lo: number, width: number, bins: number): number {
+  // Plain comparisons and `| 0` (safe after clamping) instead of Math.* calls: this runs
+  // window × bins times per rebuild.
+  const r = (price - lo) / width;
+  if (!(r >= 0)) return 0;
+  return r >= bins ? bins - 1 : r | 0;
+}
+
+/**
+ * Spreads one bar's volume uniformly over the bins its [low, high] range covers, adding into
+ * `hist` only bins in [fromBin, toBin]: each bin receives the same additions in the same order as a
+ * full spread, so a partial histogram holds bit-identical values for the bins it covers.
+ */
+function spreadInto(
+  hist: Float64Array,
+  low: number,
+  high: number,
+  volume: number,
+  lo: number,
+  width: number,
+  bins: number,
+  fromBin: number,
+  toBin: number,
+): void {
+  if (volume === 0) return;
+  const first = binOf(low, lo, width, bins);
+  const last = binOf(high, lo, width, bins);
+  if (first === last || !(high > low)) {
+    if (first >= fromBin && first <= toBin) hist[first] = (hist[first] as number) + volume;
+    return;
+  }
+  const perPrice = volume / (high - low);
+  const start = Math.max(first, fromBin);
+  const end = Math.min(last, toBin);
+  for (let b = start; b <= end; b++) {
+    const edge = lo + b * width;
+    const next = lo + (b + 1) * width;
+    // biome-ignore lint/complexity/useMathMinMax: a comparison avoids a global lookup in this window × bins loop
+    const from = low > edge ? low : edge;
+    const to = b === last || high < next ? high : next;
+    if (to > from) hist[b] = (hist[b] as number) + (to - from) * perPrice;
   }
 }

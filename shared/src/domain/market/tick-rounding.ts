@@ -80,6 +80,24 @@ export function roundNumberToTick(x: number, sideOrMode: OrderSide | TickRoundin
 }
 
 /**
+ * `roundNumberToTick(x, sideOrMode, ctx).toNumber()` without building a decimal where the grid is
+ * whole won: generators and statistics that only need the double (the synthetic benchmark rounds
+ * four prices a bar).
+ */
+export function roundNumberToTickValue(
+  x: number,
+  sideOrMode: OrderSide | TickRounding,
+  ctx: TickContext,
+): number {
+  if (Number.isFinite(x) && x > 0 && x < MAX_GRID) {
+    const mode: TickRounding = sideOrMode === 'bid' ? 'down' : sideOrMode === 'ask' ? 'up' : sideOrMode;
+    const fast = roundOnIntegerGrid(x, mode, ctx);
+    if (fast !== undefined) return fast;
+  }
+  return roundNumberToTick(x, sideOrMode, ctx).toNumber();
+}
+
+/**
  * The bid and the ask one tick above it around a traded price, as doubles: exactly
  * `roundNumberToTick(traded, 'down', ctx).toNumber()` and `stepTicks(thatBid, 1, ctx).toNumber()`,
  * without building decimals where the grid is whole won (statistics such as the shadow ledger and

@@ -11,7 +11,8 @@ export interface AggregatingState {
 /** A strategy's step on one closed bar of its own timeframe. */
 export type ClosedBarStep<S> = (state: S, closed: Candle, ctx: StrategyContext) => StrategySignal | undefined;
 
-const NO_SIGNALS: readonly StrategySignal[] = Object.freeze([]);
+/** The one empty signal list: a quiet bar returns it instead of a new array (frozen: callers only read). */
+export const NO_SIGNALS: readonly StrategySignal[] = Object.freeze([]);
 
 /**
  * The one way a per-market strategy consumes a feed bar: ignore markets it does not watch and bars

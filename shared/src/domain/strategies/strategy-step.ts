@@ -50,23 +50,43 @@ export function collectSignals(
   contextFor: ContextFor,
   trades: readonly Trade[] = [],
 ): Map<Market, StrategySignal[]> {
-  const signals = new Map<Market, StrategySignal[]>();
+  let signals: Map<Market, StrategySignal[]> | undefined;
   for (const trade of trades)
     for (const s of strategies)
       if (s.onTrade !== undefined && s.markets.includes(trade.market))
-        collect(signals, s.onTrade(trade, contextFor(s, trade.market, trade.timestamp as EpochMs)));
+        signals = collect(signals, s.onTrade(trade, contextFor(s, trade.market, trade.timestamp as EpochMs)));
   for (const bar of bars)
     for (const s of strategies)
-      if (s.markets.includes(bar.market)) collect(signals, s.onBar(bar, contextFor(s, bar.market, now)));
-  return signals;
+      if (s.markets.includes(bar.market))
+        signals = collect(signals, s.onBar(bar, contextFor(s, bar.market, now)));
+  return signals ?? NO_SIGNALS;
 }
 
-function collect(signals: Map<Market, StrategySignal[]>, emitted: readonly StrategySignal[]): void {
+/**
+ * What {@link collectSignals} returns for a step without signals (most steps): one shared empty map
+ * instead of a new one per step, which refuses to be filled so that no caller can leak into another
+ * step's result.
+ */
+class EmptySignals extends Map<Market, StrategySignal[]> {
+  override set(): this {
+    throw new TypeError('the empty signal map of a quiet step is shared and cannot be filled');
+  }
+}
+
+const NO_SIGNALS: Map<Market, StrategySignal[]> = new EmptySignals();
+
+function collect(
+  signals: Map<Market, StrategySignal[]> | undefined,
+  emitted: readonly StrategySignal[],
+): Map<Market, StrategySignal[]> | undefined {
+  let out = signals;
   for (const sig of emitted) {
-    const list = signals.get(sig.market);
-    if (list === undefined) signals.set(sig.market, [sig]);
+    out ??= new Map();
+    const list = out.get(sig.market);
+    if (list === undefined) out.set(sig.market, [sig]);
     else list.push(sig);
   }
+  return out;
 }
 
 /** The markets a step decides on: those with a bar in the step and those a signal named, sorted. */

@@ -195,10 +195,13 @@ export class MeanReversionStrategy implements Strategy {
         (tradeSide(vote - V.profileLevel, buyTrigger, sellTrigger) !== 0 ||
           tradeSide(withSupport - V.profileLevel, buyTrigger, sellTrigger) !== 0));
     const nearBand = 0.5 * st.bands.std;
-    const support = buyTrigger && mayTrade ? st.profile.nearestSupport(bar.close) : Number.NaN;
-    const resistance = sellTrigger && mayTrade ? st.profile.nearestResistance(bar.close) : Number.NaN;
-    const nearSupport = !Number.isNaN(support) && bar.close - support <= nearBand;
-    const nearResistance = !Number.isNaN(resistance) && resistance - bar.close <= nearBand;
+    // Only a level within `nearBand` counts, so only the bins in that band are accumulated.
+    const support =
+      buyTrigger && mayTrade ? st.profile.nearestNodeWithin(bar.close, nearBand, 'below') : Number.NaN;
+    const resistance =
+      sellTrigger && mayTrade ? st.profile.nearestNodeWithin(bar.close, nearBand, 'above') : Number.NaN;
+    const nearSupport = !Number.isNaN(support);
+    const nearResistance = !Number.isNaN(resistance);
     if (nearSupport) vote += V.profileLevel;
     if (nearResistance) vote -= V.profileLevel;
     const side = tradeSide(vote, buyTrigger, sellTrigger);

@@ -6,6 +6,10 @@ export type Divergence = 'bullish' | 'bearish' | 'none';
 /** Bars nearest the current one that are skipped when looking for the earlier swing point. */
 export const DIVERGENCE_MIN_GAP = 3;
 
+// One scan buffer for every detector (updates never interleave); not a field, so that the state a
+// snapshot stores (see state-codec) stays the window itself.
+let scratch = new Float64Array(0);
+
 /**
  * Streaming RSI divergence detector over the last `lookback` bars. At each bar it compares the
  * current close with the earlier swing point — the lowest (for bullish) or highest (for bearish)
@@ -33,15 +37,20 @@ export class RsiDivergence {
     this.closes.push(close);
     this.rsis.push(rsi);
     if (!this.closes.full) return 'none';
-    const last = this.closes.length - 1;
-    let lowAt = 0;
-    let highAt = 0;
-    for (let i = 1; i < last - DIVERGENCE_MIN_GAP + 1; i++) {
-      if (this.closes.get(i) < this.closes.get(lowAt)) lowAt = i;
-      if (this.closes.get(i) > this.closes.get(highAt)) highAt = i;
+    // Bullish needs RSI < 50 and bearish RSI > 50, so only one side's swing point is ever looked
+    // for; the window is scanned as a plain copy (oldest first), the earliest extreme winning ties.
+    if (!(rsi < 50 || rsi > 50)) return 'none';
+    const n = this.closes.length;
+    if (scratch.length < n) scratch = new Float64Array(n);
+    const closes = scratch;
+    this.closes.copyTo(closes);
+    const end = n - 1 - DIVERGENCE_MIN_GAP + 1;
+    let at = 0;
+    if (rsi < 50) {
+      for (let i = 1; i < end; i++) if ((closes[i] as number) < (closes[at] as number)) at = i;
+      return close < (closes[at] as number) && rsi > this.rsis.get(at) ? 'bullish' : 'none';
     }
-    if (close < this.closes.get(lowAt) && rsi > this.rsis.get(lowAt) && rsi < 50) return 'bullish';
-    if (close > this.closes.get(highAt) && rsi < this.rsis.get(highAt) && rsi > 50) return 'bearish';
-    return 'none';
+    for (let i = 1; i < end; i++) if ((closes[i] as number) > (closes[at] as number)) at = i;
+    return close > (closes[at] as number) && rsi < this.rsis.get(at) ? 'bearish' : 'none';
   }
 }

@@ -5,6 +5,7 @@ import { VolumeClock } from '../../indicators/volume-clock';
 import type { Candle, OrderbookSnapshot, Trade } from '../../market/market-data';
 import type { Market } from '../../market/market-id';
 import { StrategyName } from '../../trading/strategy-name';
+import { NO_SIGNALS } from '../aggregated-bars';
 import { barCloseSignal } from '../bar-signal';
 import { MarketStates } from '../market-states';
 import type { StateNode } from '../state-codec';
@@ -111,7 +112,7 @@ export class MicrostructureStrategy implements Strategy {
 
   onBar(bar: Candle, ctx: StrategyContext): readonly StrategySignal[] {
     const st = this.state.get(bar.market);
-    if (st === undefined || bar.timeframe !== this.params.timeframe) return [];
+    if (st === undefined || bar.timeframe !== this.params.timeframe) return NO_SIGNALS;
     if (!(bar.close > 0 && bar.volume >= 0 && bar.quoteVolume >= 0))
       throw new RangeError(`microstructure: bad candle for ${bar.market} at ${bar.openTime}`);
     let candleTick = false;
@@ -130,12 +131,12 @@ export class MicrostructureStrategy implements Strategy {
     this.latest.set(bar.market, reading);
     const fresh = live || candleTick;
     const p = reading.imbalance;
-    if (!fresh) return [];
+    if (!fresh) return NO_SIGNALS;
     const t = this.params.threshold;
     const side = Number.isNaN(p) || Math.abs(p) < t || p === 0 ? 0 : p > 0 ? 1 : -1;
     const already = side !== 0 && side === st.armedSide;
     st.armedSide = side;
-    if (side === 0 || already) return [];
+    if (side === 0 || already) return NO_SIGNALS;
     const strength = t > 0 ? Math.min(1, Math.abs(p) / (2 * t)) : Math.min(1, Math.abs(p));
     const direction = p > 0 ? 'buy' : 'sell';
     return [
@@ -154,15 +155,15 @@ export class MicrostructureStrategy implements Strategy {
     const st = this.state.get(book.market);
     const bid = book.bids[0];
     const ask = book.asks[0];
-    if (st === undefined || bid === undefined || ask === undefined) return [];
+    if (st === undefined || bid === undefined || ask === undefined) return NO_SIGNALS;
     st.ofi.update({ bidPrice: bid.price, bidSize: bid.size, askPrice: ask.price, askSize: ask.size });
     st.bookEvents++;
-    return [];
+    return NO_SIGNALS;
   }
 
   onTrade(trade: Trade, _ctx: StrategyContext): readonly StrategySignal[] {
     const st = this.state.get(trade.market);
-    if (st === undefined) return [];
+    if (st === undefined) return NO_SIGNALS;
     const sign = st.tick.update(trade.price);
     // Before the first price change the side is unknown: count it half and half.
     const buy = sign > 0 ? trade.volume : sign < 0 ? 0 : trade.volume / 2;
@@ -171,7 +172,7 @@ export class MicrostructureStrategy implements Strategy {
       if (vb !== undefined) st.tradeFlow.update(vb.buyVolume, vb.volume - vb.buyVolume);
       st.tradeBars++;
     }
-    return [];
+    return NO_SIGNALS;
   }
 
   private read(st: MarketState, live: boolean): FlowReading {

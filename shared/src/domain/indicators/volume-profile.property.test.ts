@@ -1,0 +1,72 @@
+import fc from 'fast-check';
+import { VolumeProfile } from './volume-profile';
+
+// Bars around a KRW-like level: a random walk of closes with wicks, some flat or zero-volume bars
+// (integers scaled down: fast-check's doubles crowd the bounds, which leaves the band empty).
+const bars = fc.array(
+  fc.record({
+    move: fc.integer({ min: -400, max: 400 }).map((x) => x / 1e5),
+    wick: fc.integer({ min: 0, max: 300 }).map((x) => x / 1e5),
+    volume: fc.oneof(
+      fc.constant(0),
+      fc.double({ min: 0, max: 50, noNaN: true }),
+      fc.integer({ min: 1, max: 5e4 }).map((x) => x / 1e3),
+    ),
+  }),
+  { minLength: 10, maxLength: 120 },
+);
+
+/** What a strategy decides with nearestSupport/Resistance and a distance limit (mean reversion's use). */
+function viaFullScan(vp: VolumeProfile, price: number, band: number, side: 'below' | 'above'): number {
+  const node = side === 'below' ? vp.nearestSupport(price) : vp.nearestResistance(price);
+  if (Number.isNaN(node)) return node;
+  return (side === 'below' ? price - node : node - price) <= band ? node : Number.NaN;
+}
+
+describe('VolumeProfile.nearestNodeWithin', () => {
+  it('gives exactly the full rebuild’s level within the band (bit for bit), or NaN', () => {
+    let levels = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 24 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.double({ min: 100, max: 1e8, noNaN: true }),
+        bars,
+        fc.integer({ min: -1000, max: 1000 }).map((x) => x / 1e5),
+        fc.integer({ min: 0, max: 5000 }).map((x) => x / 1e5),
+        (window, bins, level, series, offset, bandFraction) => {
+          const fast = new VolumeProfile(window, bins);
+          const full = new VolumeProfile(window, bins);
+          let close = level;
+          for (const b of series) {
+            close *= 1 + b.move;
+            const high = close * (1 + b.wick);
+            const low = close * (1 - b.wick);
+            fast.update(high, low, b.volume);
+            full.update(high, low, b.volume);
+            const price = close * (1 + offset);
+            const band = close * bandFraction;
+            for (const side of ['below', 'above'] as const) {
+              const got = fast.nearestNodeWithin(price, band, side);
+              const want = viaFullScan(full, price, band, side);
+              if (!Object.is(got, want)) return false;
+              if (!Number.isNaN(want)) levels += 1;
+            }
+          }
+          return true;
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(levels).toBeGreaterThan(500); // the band held a level often, not only NaN = NaN
+  });
+
+  it('answers from the built histogram when one is already there', () => {
+    const vp = new VolumeProfile(10, 10);
+    for (let i = 0; i < 9; i++) vp.update(101, 100, 1);
+    vp.update(106, 105, 20);
+    expect(vp.pointOfControl).toBeGreaterThan(105); // builds the histogram
+    expect(vp.nearestNodeWithin(107, 2, 'below')).toBe(viaFullScan(vp, 107, 2, 'below'));
+    expect(vp.nearestNodeWithin(107, 0.1, 'below')).toBeNaN();
+  });
+});
