@@ -32,8 +32,9 @@ export interface TopOfBook {
 
 /**
  * A top of book from exact prices, carrying them along: `exact` is set only when each price has at
- * most 15 significant digits (at most 8 decimals and fewer than 10^15 units), where the double's
- * shortest text is the price's own digits, so `decimalFromNumber(bestBid)` is that very value.
+ * most 15 significant digits (fewer than 10^15 units as a whole number or at 8 decimals), where
+ * the double's shortest text is the price's own digits, so `decimalFromNumber(bestBid)` is that
+ * very value.
  */
 export function exactTopOfBook(bid: Decimal, ask: Decimal): TopOfBook {
   const bestBid = numberOf(bid);
@@ -44,8 +45,11 @@ export function exactTopOfBook(bid: Decimal, ask: Decimal): TopOfBook {
 }
 
 function fitsShortText(x: Decimal): boolean {
-  const units = unitsOf(x, 8);
-  return units !== undefined && Math.abs(units) < 1e15 && !x.isZero();
+  if (x.isZero()) return false;
+  // Whole numbers first (KRW prices of large coins), then at 8 decimals: fewer than 10^15 units
+  // either way means at most 15 significant digits.
+  const units = unitsOf(x, 0) ?? unitsOf(x, 8);
+  return units !== undefined && Math.abs(units) < 1e15;
 }
 
 // A ladder's sizes (base × decay^layer) are the same doubles bar after bar: each is converted from
