@@ -1,6 +1,7 @@
 import { offerTrade, type QueueSlot, queueAheadFromBook } from '../../domain/exchange/queue-position';
 import type { Candle, OrderbookSnapshot, Trade } from '../../domain/market/market-data';
 import { type Decimal, decimalFromNumber, minDecimal, ZERO } from '../../domain/money/decimal';
+import { compareDecimals, decimalGt, numberOf } from '../../domain/money/decimal-units';
 import { floorVolume, type Price, type Volume, volume } from '../../domain/money/quantities';
 import type { OrderSide } from '../../domain/orders/order-types';
 import { barPath, firstBeyond, volumeBeyond } from './bar-path';
@@ -31,7 +32,7 @@ export interface BarTape {
 /** Bids before asks (a print hits one side only), best price first, then earlier placement. */
 function byPriority(a: RestingOrder, b: RestingOrder): number {
   if (a.side !== b.side) return a.side === 'bid' ? -1 : 1;
-  const cmp = a.price.cmp(b.price);
+  const cmp = compareDecimals(a.price, b.price);
   if (cmp !== 0) return a.side === 'bid' ? -cmp : cmp;
   return a.index - b.index;
 }
@@ -51,27 +52,43 @@ function asVolume(value: Decimal): Volume {
 export function fillsFromBar(bar: Candle, orders: readonly RestingOrder[]): RestingFill[] {
   const path = barPath(bar);
   const placed: { fill: RestingFill; at: number; rank: number }[] = [];
-  for (const side of ['bid', 'ask'] as const) {
-    const queue = orders.filter((o) => o.side === side && o.remaining.gt(0)).sort(byPriority);
+  for (const side of SIDES) {
+    const queue: RestingOrder[] = [];
+    for (const o of orders) if (o.side === side && decimalGt(o.remaining, ZERO)) queue.push(o);
+    if (queue.length > 1) queue.sort(byPriority);
     // The estimate is a float; the pool is kept in float too, and only a partial fill is converted
     // to an exact volume (a fill that covers the whole order is the order's own exact remainder).
+    // numberOf is toNumber() without the trip through text (the same double).
     let taken = 0;
-    queue.forEach((o, rank) => {
-      const at = firstBeyond(path, o.price.toNumber(), side);
-      if (at === undefined) return;
-      const available = volumeBeyond(bar, o.price.toNumber(), side) - taken;
-      if (!(available > 0)) return;
+    for (let rank = 0; rank < queue.length; rank++) {
+      const o = queue[rank] as RestingOrder;
+      const price = numberOf(o.price);
+      const at = firstBeyond(path, price, side);
+      if (at === undefined) continue;
+      const available = volumeBeyond(bar, price, side) - taken;
+      if (!(available > 0)) continue;
       const fill =
-        available >= o.remaining.toNumber()
+        available >= numberOf(o.remaining)
           ? o.remaining
           : asVolume(minDecimal(o.remaining, decimalFromNumber(available)));
-      if (!fill.gt(0)) return;
-      taken += fill.toNumber();
+      if (!decimalGt(fill, ZERO)) continue;
+      taken += numberOf(fill);
       placed.push({ fill: { index: o.index, volume: fill }, at, rank });
-    });
+    }
   }
-  placed.sort((a, b) => a.at - b.at || a.rank - b.rank || a.fill.index - b.fill.index);
-  return placed.map((p) => p.fill);
+  if (placed.length > 1) placed.sort(byPathThenRank);
+  const out: RestingFill[] = [];
+  for (const p of placed) out.push(p.fill);
+  return out;
+}
+
+const SIDES = ['bid', 'ask'] as const;
+
+function byPathThenRank(
+  a: { fill: RestingFill; at: number; rank: number },
+  b: { fill: RestingFill; at: number; rank: number },
+): number {
+  return a.at - b.at || a.rank - b.rank || a.fill.index - b.fill.index;
 }
 
 function bookLevels(book: OrderbookSnapshot | undefined, side: OrderSide) {

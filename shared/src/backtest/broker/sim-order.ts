@@ -3,6 +3,7 @@ import type { Market } from '../../domain/market/market-id';
 import type { Krw, Volume } from '../../domain/money/quantities';
 import type { OrderIdentifier } from '../../domain/orders/identifiers';
 import type { OrderSide } from '../../domain/orders/order-types';
+import type { Commitment } from '../../domain/risk/exposure';
 import type { EpochMs } from '../../domain/time/epoch';
 import type { StrategyName } from '../../domain/trading/strategy-name';
 
@@ -30,6 +31,11 @@ export interface SimOrder extends SimOrderRequest {
   lockedKrw: Krw;
   /** Volume still to fill (limit orders and market sells). */
   remaining: Volume;
+  /**
+   * The risk engine's view of this order (SimulatedBroker.commitments), kept until `lockedKrw` or
+   * `remaining` change: the list is rebuilt after every placement, and every market's decision reads it.
+   */
+  commitment?: Commitment | undefined;
 }
 
 /** Side of an order spec. */

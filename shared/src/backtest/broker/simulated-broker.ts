@@ -3,6 +3,7 @@ import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import { feeFor, type MarketRules } from '../../domain/market/market-rules';
 import { type Decimal, maxDecimal, minDecimal, ZERO } from '../../domain/money/decimal';
+import { decimalGt, decimalGte, decimalLte, sumExceeds } from '../../domain/money/decimal-units';
 import {
   type Krw,
   krw,
@@ -12,7 +13,8 @@ import {
   volumeForBudget,
 } from '../../domain/money/quantities';
 import { ACCEPTED, reject, type ValidationResult } from '../../domain/orders/order-rejection';
-import { requiredLock, validateOrder } from '../../domain/orders/validate-order';
+import type { OrderDraft } from '../../domain/orders/order-types';
+import { orderLock, validateOrder } from '../../domain/orders/validate-order';
 import type { Commitment } from '../../domain/risk/exposure';
 import { applyFillToPosition, emptyPosition } from '../../domain/risk/position-accounting';
 import type { EpochMs } from '../../domain/time/epoch';
@@ -50,6 +52,20 @@ const NOTHING_HAPPENED: BarOutcome = Object.freeze({
 });
 
 type Owner = StrategyName | 'operator';
+
+/** What an open order commits, in the risk engine's terms (locked KRW, volume offered). */
+function commitmentOf(o: SimOrder): Commitment {
+  const side = sideOf(o.spec);
+  const decisionId = o.identifier.split('.')[1] ?? o.identifier;
+  return {
+    market: o.market,
+    strategy: o.strategy,
+    decisionId: decisionId as Commitment['decisionId'],
+    side,
+    lockedKrw: o.lockedKrw,
+    remainingVolume: side === 'ask' ? o.remaining : volume(ZERO),
+  };
+}
 
 function positionKey(market: Market, strategy: Owner): string {
   return `${market}|${strategy}`;
@@ -170,16 +186,8 @@ export class SimulatedBroker {
     const out: Commitment[] = [];
     for (const orders of this.pending.values())
       for (const o of orders) {
-        const side = sideOf(o.spec);
-        const decisionId = o.identifier.split('.')[1] ?? o.identifier;
-        out.push({
-          market: o.market,
-          strategy: o.strategy,
-          decisionId: decisionId as Commitment['decisionId'],
-          side,
-          lockedKrw: o.lockedKrw,
-          remainingVolume: side === 'ask' ? o.remaining : volume(ZERO),
-        });
+        o.commitment ??= commitmentOf(o);
+        out.push(o.commitment);
       }
     return out;
   }
@@ -204,37 +212,54 @@ export class SimulatedBroker {
    * precision, min/max total, then funds (KRW incl. the fee for bids, the strategy's unoffered
    * holding for asks). `referencePrice` values a market sell for the minimum-total check.
    */
-  place(request: SimOrderRequest, at: EpochMs, referencePrice: Price): ValidationResult {
-    const draft = draftOfPlanned(request.market, request.spec);
+  place(
+    request: SimOrderRequest,
+    at: EpochMs,
+    referencePrice: Price,
+    /** `draftOfPlanned(request.market, request.spec)` when the caller built it already. */
+    draft: OrderDraft = draftOfPlanned(request.market, request.spec),
+  ): ValidationResult {
     const valid = validateOrder(draft, this.rules, at, { referencePrice });
     if (!valid.ok) return valid;
     const side = sideOf(request.spec);
     let locked = krw(ZERO);
     let remaining = volume(ZERO);
     if (side === 'bid') {
-      locked = krw(requiredLock(draft, this.rules).amount);
-      const available = this.cashKrw.minus(this.lockedKrw);
-      if (locked.gt(available))
+      locked = orderLock(draft, this.rules);
+      // locked > cash − already locked, decided without building the difference unless close.
+      if (sumExceeds(locked, this.lockedKrw, this.cashKrw)) {
+        const available = this.cashKrw.minus(this.lockedKrw);
         return reject(
           'insufficient_funds_bid',
           `needs ${locked.toFixed()} KRW but only ${available.toFixed()} is available`,
         );
+      }
       if (request.spec.kind === 'limit') remaining = request.spec.volume;
     } else {
       remaining = request.spec.kind === 'market_buy' ? volume(ZERO) : request.spec.volume;
       const free = this.unofferedVolume(request.market, request.strategy, at);
-      if (remaining.gt(free))
+      if (decimalGt(remaining, free))
         return reject(
           'insufficient_funds_ask',
           `sell of ${remaining.toFixed()} exceeds the ${free.toFixed()} ${request.strategy} holds unoffered`,
         );
     }
-    this.lockedKrw = krw(this.lockedKrw.plus(locked));
+    if (!locked.isZero()) this.lockedKrw = krw(this.lockedKrw.plus(locked));
     this.commitmentList = undefined;
     this.bookVersion += 1;
-    const list = this.pending.get(request.market) ?? [];
-    list.push({ ...request, placedAt: at, lockedKrw: locked, remaining });
-    this.pending.set(request.market, list);
+    const order: SimOrder = {
+      identifier: request.identifier,
+      market: request.market,
+      strategy: request.strategy,
+      spec: request.spec,
+      reason: request.reason,
+      placedAt: at,
+      lockedKrw: locked,
+      remaining,
+    };
+    const list = this.pending.get(request.market);
+    if (list === undefined) this.pending.set(request.market, [order]);
+    else list.push(order);
     return ACCEPTED;
   }
 
@@ -263,17 +288,19 @@ export class SimulatedBroker {
     const at = bar.openTime;
     const open = quotesAround(bar.open, bar.market, at, this.rules);
     const resting: RestingOrder[] = [];
-    orders.forEach((o, index) => {
+    for (let index = 0; index < orders.length; index++) {
+      const o = orders[index] as SimOrder;
       const spec = o.spec;
       if (spec.kind === 'market_buy') {
         const price = takerBuyPrice(bar.open, bar.market, at, this.rules, this.slip());
         const vol = volumeForBudget(spec.amount, price);
-        if (vol.gt(0)) fills.push(this.execute(o, 'bid', price, vol, false, at));
+        if (decimalGt(vol, ZERO)) fills.push(this.execute(o, 'bid', price, vol, false, at));
       } else if (spec.kind === 'market_sell') {
         const price = takerSellPrice(bar.open, bar.market, at, this.rules, this.slip());
         fills.push(this.execute(o, 'ask', price, o.remaining, false, at));
       } else {
-        const crosses = spec.side === 'bid' ? spec.price.gte(open.ask) : spec.price.lte(open.bid);
+        const crosses =
+          spec.side === 'bid' ? decimalGte(spec.price, open.ask) : decimalLte(spec.price, open.bid);
         if (crosses && spec.postOnly)
           rejections.push({ identifier: o.identifier, code: 'post_only_would_cross' });
         else if (crosses) {
@@ -284,7 +311,7 @@ export class SimulatedBroker {
           fills.push(this.execute(o, spec.side, price as Price, o.remaining, false, at));
         } else resting.push({ index, side: spec.side, price: spec.price, remaining: o.remaining });
       }
-    });
+    }
     if (resting.length > 0) {
       const fromTape = tapeCoversBar(tape);
       this.sourceCounts[fromTape ? 'tape' : 'bar'] += 1;
@@ -323,8 +350,11 @@ export class SimulatedBroker {
   }
 
   private release(o: SimOrder): void {
+    // An ask locks no KRW: nothing to subtract (the same value, without a new decimal).
+    if (o.lockedKrw.isZero()) return;
     this.lockedKrw = krw(this.lockedKrw.minus(o.lockedKrw));
     o.lockedKrw = krw(ZERO);
+    o.commitment = undefined;
   }
 
   private unofferedVolume(market: Market, strategy: Owner, at: EpochMs): Volume {
@@ -358,6 +388,7 @@ export class SimulatedBroker {
     );
     this.feesKrw = krw(this.feesKrw.plus(fee));
     o.remaining = volume(maxDecimal(ZERO, o.remaining.minus(vol)));
+    o.commitment = undefined;
     return { fill, realizedPnl: effect.realizedPnl, reason: o.reason };
   }
 }

@@ -7,6 +7,7 @@ import {
 } from '../../domain/ensemble/decision-pipeline';
 import type { EnsembleConfig } from '../../domain/ensemble/ensemble-config';
 import { draftOfPlanned } from '../../domain/ensemble/order-plan';
+import { exactTopOfBook } from '../../domain/ensemble/quote-levels';
 import { quotesAround, type SyntheticQuotes, syntheticBook } from '../../domain/ensemble/synthetic-book';
 import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
@@ -76,10 +77,17 @@ export class OrderRouter {
 
   private marketView(bar: Candle, now: EpochMs): MarketView {
     const entry = this.cached(bar, now);
-    entry.view ??= {
-      lastTradePrice: price(decimalFromNumber(bar.close)),
-      book: syntheticBook(bar, now, this.rules, entry.q),
-    };
+    if (entry.view === undefined) {
+      const book = syntheticBook(bar, now, this.rules, entry.q);
+      // The book's prices are the quotes' numbers: hand the exact quotes along when they are what
+      // parsing those numbers gives back (exactTopOfBook decides).
+      const exact = exactTopOfBook(entry.q.bid, entry.q.ask).exact;
+      entry.view = {
+        lastTradePrice: price(decimalFromNumber(bar.close)),
+        book,
+        ...(exact === undefined ? {} : { best: { bid: entry.q.bid, ask: entry.q.ask } }),
+      };
+    }
     return entry.view;
   }
 
@@ -195,10 +203,16 @@ export class OrderRouter {
     referencePrice: Price,
   ): string | undefined {
     const identifier = orderIdentifier(decisionId, leg);
-    const result = this.broker.place({ identifier, market, strategy, spec, reason }, now, referencePrice);
+    const draft = draftOfPlanned(market, spec);
+    const result = this.broker.place(
+      { identifier, market, strategy, spec, reason },
+      now,
+      referencePrice,
+      draft,
+    );
     if (!result.ok) return `exchange:${result.rejection.code}`;
     // Decisions are taken at the bar close (`now`), so `now` is the decision time the stamp carries.
-    const stamp = orderStamp(market, decisionId, now, { strategy, draft: draftOfPlanned(market, spec) });
+    const stamp = orderStamp(market, decisionId, now, { strategy, draft });
     if (stamp !== undefined) this.risk.stamp(stamp);
     return undefined;
   }

@@ -12,6 +12,7 @@ import type { StrategyName } from '../trading/strategy-name';
 import { type EnsembleFate, resolveMarket } from './ensemble';
 import { assertEnsembleConfig, type EnsembleConfig } from './ensemble-config';
 import { type PlannedOrder, planOrders } from './order-plan';
+import { exactTopOfBook } from './quote-levels';
 import type { StrategyFate } from './signal-fate';
 import type { SyntheticQuotes } from './synthetic-book';
 
@@ -99,7 +100,7 @@ export function runDecisionPipeline(input: PipelineInput, account: PipelineAccou
     config: input.config,
     rules: input.rules,
     holdings: input.holdings,
-    book: { bestBid: input.quotes.bid.toNumber(), bestAsk: input.quotes.ask.toNumber() },
+    book: exactTopOfBook(input.quotes.bid, input.quotes.ask),
   });
   const routed: RoutedDecision[] = [];
   const refusals: string[] = [];

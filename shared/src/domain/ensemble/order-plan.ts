@@ -88,14 +88,17 @@ export function planOrders(
 export function draftOfPlanned(market: Market, spec: PlannedOrderSpec): OrderDraft {
   switch (spec.kind) {
     case 'limit':
-      return {
-        market,
-        side: spec.side,
-        ordType: 'limit',
-        price: spec.price,
-        volume: spec.volume,
-        ...(spec.postOnly ? { timeInForce: 'post_only' as const } : {}),
-      };
+      // Two literal shapes instead of a conditional spread (this runs for every quote layer).
+      return spec.postOnly
+        ? {
+            market,
+            side: spec.side,
+            ordType: 'limit',
+            price: spec.price,
+            volume: spec.volume,
+            timeInForce: 'post_only',
+          }
+        : { market, side: spec.side, ordType: 'limit', price: spec.price, volume: spec.volume };
     case 'market_buy':
       return { market, side: 'bid', ordType: 'price', price: price(spec.amount) };
     case 'market_sell':

@@ -2,9 +2,19 @@ import type { Market } from '../market/market-id';
 import { baseCurrency } from '../market/market-id';
 import { type MarketRules, tickTableFor } from '../market/market-rules';
 import { roundNumberToTick } from '../market/tick-rounding';
-import { type Decimal, decimalFromNumber } from '../money/decimal';
-import { floorOfQuotient, productOf } from '../money/decimal-units';
+import { type Decimal, decimalFromNumber, ZERO } from '../money/decimal';
+import {
+  compareDecimals,
+  decimalGt,
+  decimalGte,
+  decimalLt,
+  decimalLte,
+  floorOfQuotient,
+  numberOf,
+  unitsOf,
+} from '../money/decimal-units';
 import { type Price, VOLUME_DECIMALS, type Volume } from '../money/quantities';
+import { limitTotal } from '../orders/limit-facts';
 import type { QuoteHint } from '../strategies/strategy';
 import type { EpochMs } from '../time/epoch';
 import type { QuoteLevel } from '../trading/decision';
@@ -13,6 +23,48 @@ import type { QuoteLevel } from '../trading/decision';
 export interface TopOfBook {
   readonly bestBid: number;
   readonly bestAsk: number;
+  /**
+   * `decimalFromNumber(bestBid)` / `decimalFromNumber(bestAsk)` when the caller already holds them
+   * (use {@link exactTopOfBook}); converted from the numbers otherwise.
+   */
+  readonly exact?: { readonly bid: Decimal; readonly ask: Decimal };
+}
+
+/**
+ * A top of book from exact prices, carrying them along: `exact` is set only when each price has at
+ * most 15 significant digits (fewer than 10^15 units as a whole number or at 8 decimals), where
+ * the double's shortest text is the price's own digits, so `decimalFromNumber(bestBid)` is that
+ * very value.
+ */
+export function exactTopOfBook(bid: Decimal, ask: Decimal): TopOfBook {
+  const bestBid = numberOf(bid);
+  const bestAsk = numberOf(ask);
+  return fitsShortText(bid) && fitsShortText(ask)
+    ? { bestBid, bestAsk, exact: { bid, ask } }
+    : { bestBid, bestAsk };
+}
+
+function fitsShortText(x: Decimal): boolean {
+  if (x.isZero()) return false;
+  // Whole numbers first (KRW prices of large coins), then at 8 decimals: fewer than 10^15 units
+  // either way means at most 15 significant digits.
+  const units = unitsOf(x, 0) ?? unitsOf(x, 8);
+  return units !== undefined && Math.abs(units) < 1e15;
+}
+
+// A ladder's sizes (base × decay^layer) are the same doubles bar after bar: each is converted from
+// its text once. Decimals are immutable, so sharing them is safe; the table is bounded.
+const SIZE_CACHE_LIMIT = 256;
+const sizeCache = new Map<number, Decimal>();
+
+function sizeDecimal(sizeKrw: number): Decimal {
+  let size = sizeCache.get(sizeKrw);
+  if (size === undefined) {
+    size = decimalFromNumber(sizeKrw);
+    if (sizeCache.size >= SIZE_CACHE_LIMIT) sizeCache.clear();
+    sizeCache.set(sizeKrw, size);
+  }
+  return size;
 }
 
 /**
@@ -31,42 +83,49 @@ export function toQuoteLevels(
   book?: TopOfBook,
 ): QuoteLevel[] {
   const ctx = { table: tickTableFor(rules, now), asset: baseCurrency(market) };
-  const merged = new Map<string, { side: QuoteHint['side']; price: Price; volume: Volume }>();
+  // Levels per side, each price once (a handful per side: a scan beats keying a map by price text).
+  const bids: QuoteLevel[] = [];
+  const asks: QuoteLevel[] = [];
   // Converted once, on first use: every hint is compared with the same top of book.
   let bestAsk: Decimal | undefined;
   let bestBid: Decimal | undefined;
-  // Layers usually share a size: convert each distinct one once.
-  const sizes = new Map<number, Decimal>();
   for (const hint of hints) {
     if (!(Number.isFinite(hint.price) && hint.price > 0 && Number.isFinite(hint.sizeKrw) && hint.sizeKrw > 0))
       continue;
     const price = roundNumberToTick(hint.price, hint.side, ctx);
-    if (price.lte(0)) continue;
+    if (decimalLte(price, ZERO)) continue;
     if (book !== undefined && hint.side === 'bid') {
-      bestAsk ??= decimalFromNumber(book.bestAsk);
-      if (!price.lt(bestAsk)) continue;
+      bestAsk ??= book.exact?.ask ?? decimalFromNumber(book.bestAsk);
+      if (!decimalLt(price, bestAsk)) continue;
     }
     if (book !== undefined && hint.side === 'ask') {
-      bestBid ??= decimalFromNumber(book.bestBid);
-      if (!price.gt(bestBid)) continue;
+      bestBid ??= book.exact?.bid ?? decimalFromNumber(book.bestBid);
+      if (!decimalGt(price, bestBid)) continue;
     }
-    let size = sizes.get(hint.sizeKrw);
-    if (size === undefined) {
-      size = decimalFromNumber(hint.sizeKrw);
-      sizes.set(hint.sizeKrw, size);
-    }
+    const size = sizeDecimal(hint.sizeKrw);
     const volume = floorOfQuotient(size, price, VOLUME_DECIMALS) as Volume;
-    if (volume.lte(0)) continue;
-    const key = `${hint.side}:${price.toFixed()}`;
-    const prior = merged.get(key);
-    merged.set(key, {
-      side: hint.side,
-      price,
-      volume: (prior === undefined ? volume : prior.volume.plus(volume)) as Volume,
-    });
+    if (decimalLte(volume, ZERO)) continue;
+    mergeLevel(hint.side === 'bid' ? bids : asks, hint.side, price, volume);
   }
-  const levels = [...merged.values()].filter((l) => productOf(l.price, l.volume).gte(rules.minTotal));
-  const bids = levels.filter((l) => l.side === 'bid').sort((a, b) => b.price.comparedTo(a.price));
-  const asks = levels.filter((l) => l.side === 'ask').sort((a, b) => a.price.comparedTo(b.price));
-  return [...bids, ...asks];
+  // The total is kept with the (price, volume) pair: validation and the locks reuse it (limit-facts).
+  const kept = (l: QuoteLevel) => decimalGte(limitTotal(l.price, l.volume), rules.minTotal);
+  const bidLevels = bids.filter(kept).sort((a, b) => compareDecimals(b.price, a.price));
+  const askLevels = asks.filter(kept).sort((a, b) => compareDecimals(a.price, b.price));
+  return bidLevels.length === 0
+    ? askLevels
+    : askLevels.length === 0
+      ? bidLevels
+      : bidLevels.concat(askLevels);
+}
+
+/** Adds a level to its side, summing the volume into an existing level at the same price. */
+function mergeLevel(list: QuoteLevel[], side: QuoteLevel['side'], price: Price, volume: Volume): void {
+  for (let i = 0; i < list.length; i++) {
+    const prior = list[i] as QuoteLevel;
+    if (compareDecimals(prior.price, price) === 0) {
+      list[i] = { side, price, volume: prior.volume.plus(volume) as Volume };
+      return;
+    }
+  }
+  list.push({ side, price, volume });
 }

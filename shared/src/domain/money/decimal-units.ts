@@ -159,14 +159,119 @@ export function numberOf(x: Decimal): number {
   return units === undefined ? x.toNumber() : units / 1e8;
 }
 
-/** x as a double to within a few ulps (not the correctly rounded toNumber()): for deciding bounds. */
-function approximately(x: Decimal): number {
+/**
+ * x as a double to within a few ulps (not the correctly rounded toNumber(), and not even that near
+ * the ends of the double range): for deciding bounds with a margin far wider than that error, with
+ * an exact fallback. NaN for NaN and infinities.
+ */
+export function approximately(x: Decimal): number {
   const { s, e, d } = x as unknown as DecimalLayout;
   if (d === null) return Number.NaN;
   const w0 = Math.floor(e / WORD);
   let sum = 0;
-  for (let j = 0; j < d.length; j++) sum += (d[j] as number) * 10 ** (WORD * (w0 - j));
+  for (let j = 0; j < d.length; j++) {
+    const k = w0 - j;
+    // 10^(7k) from a table of correctly rounded powers (Math.pow costs more than the rest).
+    const scale =
+      k >= -WORD_POW_SPAN && k <= WORD_POW_SPAN ? (WORD_POW[k + WORD_POW_SPAN] as number) : 10 ** (WORD * k);
+    sum += (d[j] as number) * scale;
+  }
   return s < 0 ? -sum : sum;
+}
+
+/** 10^(7k) for k in [−WORD_POW_SPAN, WORD_POW_SPAN], each the double nearest to it (parsed from text). */
+const WORD_POW_SPAN = 44;
+const WORD_POW: readonly number[] = Array.from({ length: 2 * WORD_POW_SPAN + 1 }, (_, i) =>
+  Number(`1e${WORD * (i - WORD_POW_SPAN)}`),
+);
+
+/**
+ * `x.cmp(y)` (1, −1, 0, or NaN when either is NaN), read from both layouts without what decimal.js
+ * does first: copy `y` into a new decimal (allocating and slicing its digits) on every comparison.
+ * The same steps as decimal.js's `comparedTo`; non-finite values and exponents beyond ±10^15
+ * (where the copy would clamp) are left to decimal.js.
+ */
+export function compareDecimals(x: Decimal, y: Decimal): number {
+  const a = x as unknown as DecimalLayout;
+  const b = y as unknown as DecimalLayout;
+  const xd = a.d;
+  const yd = b.d;
+  if (xd === null || yd === null || !(Math.abs(a.e) < 1e15 && Math.abs(b.e) < 1e15)) return x.cmp(y);
+  const xs = a.s;
+  const ys = b.s;
+  if (!xd[0] || !yd[0]) return xd[0] ? xs : yd[0] ? -ys : 0;
+  if (xs !== ys) return xs;
+  if (a.e !== b.e) return a.e > b.e !== xs < 0 ? 1 : -1;
+  const xdL = xd.length;
+  const ydL = yd.length;
+  const n = Math.min(xdL, ydL);
+  for (let i = 0; i < n; i++) {
+    const xi = xd[i] as number;
+    const yi = yd[i] as number;
+    if (xi !== yi) return xi > yi !== xs < 0 ? 1 : -1;
+  }
+  return xdL === ydL ? 0 : xdL > ydL !== xs < 0 ? 1 : -1;
+}
+
+/** `x.gt(y)` without decimal.js's copy of `y` (see {@link compareDecimals}). */
+export function decimalGt(x: Decimal, y: Decimal): boolean {
+  return compareDecimals(x, y) > 0;
+}
+
+/** `x.lt(y)` without decimal.js's copy of `y`. */
+export function decimalLt(x: Decimal, y: Decimal): boolean {
+  return compareDecimals(x, y) < 0;
+}
+
+/** `x.gte(y)` without decimal.js's copy of `y`. */
+export function decimalGte(x: Decimal, y: Decimal): boolean {
+  const k = compareDecimals(x, y);
+  return k === 1 || k === 0;
+}
+
+/** `x.lte(y)` without decimal.js's copy of `y`. */
+export function decimalLte(x: Decimal, y: Decimal): boolean {
+  return compareDecimals(x, y) < 1;
+}
+
+/**
+ * `a.plus(b).gt(limit)` without building the sum: decided on doubles when the double sum is more
+ * than 1e-9 × (|a| + |b| + |limit|) away from the limit (each double is within a few ulps, ~1e-15
+ * relative, of its decimal, so the decision is certain; not so for magnitudes near the ends of the
+ * double range, which always go to decimal.js), otherwise by decimal.js. For limit checks
+ * that run on every order (exposure after a lock) and almost never sit at the limit.
+ */
+export function sumExceeds(a: Decimal, b: Decimal, limit: Decimal): boolean {
+  const x = approximately(a);
+  const y = approximately(b);
+  const l = approximately(limit);
+  const gap = x + y - l;
+  const margin = 1e-9 * (Math.abs(x) + Math.abs(y) + Math.abs(l));
+  // Near the double range's ends (subnormals, overflow) the doubles are not that close: decimal.
+  if (!(margin >= 1e-250 && margin < 1e250)) return a.plus(b).gt(limit);
+  if (gap > margin) return true;
+  if (gap < -margin) return false;
+  return a.plus(b).gt(limit);
+}
+
+/**
+ * `a.minus(b).div(a).gte(limit)` for a > 0 (a loss fraction against its limit) without the
+ * division: the double quotient q is within ~1e-15 × (2 + 2|q|) of the exact one (a and b each
+ * within a few ulps), so it decides when it is more than 1e-9 × (1 + |q|) from the limit; closer,
+ * or with magnitudes near the ends of the double range, the decimal expression itself decides.
+ */
+export function shortfallReaches(a: Decimal, b: Decimal, limit: Decimal): boolean {
+  const x = approximately(a);
+  const y = approximately(b);
+  const l = approximately(limit);
+  const q = (x - y) / x;
+  const inRange = (v: number) => v === 0 || (Math.abs(v) >= 1e-250 && Math.abs(v) < 1e250);
+  if (x > 0 && inRange(x) && inRange(y) && inRange(l) && Number.isFinite(q)) {
+    const margin = 1e-9 * (1 + Math.abs(q));
+    if (q - l > margin) return true;
+    if (q - l < -margin) return false;
+  }
+  return a.minus(b).div(a).gte(limit);
 }
 
 /**
@@ -224,7 +329,34 @@ export function floorOfQuotient(x: Decimal, y: Decimal, places: number): Decimal
       return decimalOfUnits(q, places);
     }
   }
-  return x.div(y).toDecimalPlaces(places, Decimal.ROUND_DOWN);
+  const wide = places >= 0 && places <= 8 ? floorOfWideQuotient(x, y, places) : undefined;
+  return wide ?? x.div(y).toDecimalPlaces(places, Decimal.ROUND_DOWN);
+}
+
+/**
+ * {@link floorOfQuotient}'s second chance, for operands with more than 8 decimals (a KRW size
+ * that came from a double, e.g. 100,000 × 0.7² = 48999.99999999999): each operand as a safe
+ * integer at its own number of decimals (up to 15), the quotient floor(n / d) with n and d the
+ * operands scaled to a common grid (the divisor scaled up when the dividend has more decimals than
+ * the result needs). Same remainder check and the same argument against decimal.js's 40 digits as
+ * above (d · quotient ≤ n + d < 2^53). Undefined when anything does not fit.
+ */
+function floorOfWideQuotient(x: Decimal, y: Decimal, places: number): Decimal | undefined {
+  const px = placesOf(x);
+  const py = placesOf(y);
+  if (px === undefined || py === undefined || px > 15 || py > 15) return undefined;
+  const xu = unitsOf(x, px);
+  const yu = unitsOf(y, py);
+  if (xu === undefined || yu === undefined || !(xu >= 0 && yu > 0)) return undefined;
+  const k = places + py - px;
+  const n = k >= 0 ? xu * (POW10[k] as number) : xu;
+  const d = k >= 0 ? yu : yu * (POW10[-k] as number);
+  if (!(n + d <= Number.MAX_SAFE_INTEGER)) return undefined;
+  let q = Math.floor(n / d);
+  const r = n - q * d;
+  if (r < 0) q -= 1;
+  else if (r >= d) q += 1;
+  return decimalOfUnits(q, places);
 }
 
 /** Digits after the point of a finite decimal (0 for whole numbers), read from its layout. */

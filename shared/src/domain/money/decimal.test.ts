@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { DECIMAL_LIMITS, Decimal, DecimalParseError, inputPreview, parseDecimal } from './decimal';
+import {
+  DECIMAL_LIMITS,
+  Decimal,
+  DecimalParseError,
+  decimalFromNumber,
+  inputPreview,
+  parseDecimal,
+} from './decimal';
 
 describe('parseDecimal bounds (no input can hang or bloat a parser)', () => {
   it('refuses huge exponents, long digit runs and long strings with a short message', () => {
@@ -66,5 +73,36 @@ describe('inputPreview', () => {
     expect(inputPreview('a'.repeat(100))).toBe(`"${'a'.repeat(32)}"… (100 chars)`);
     expect(inputPreview(12)).toBe('12');
     expect(inputPreview({ a: 1 })).toBe('object');
+  });
+});
+
+describe('decimalFromNumber', () => {
+  it("builds exactly the decimal (value and layout) decimal.js parses from the number's text", () => {
+    const layout = (x: Decimal) => {
+      const { s, e, d } = x as unknown as { s: number; e: number; d: number[] | null };
+      return { s, e, d: d === null ? null : [...d] };
+    };
+    const number = fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.double({ min: -1e9, max: 1e9, noNaN: true }),
+      fc
+        .tuple(fc.integer({ min: -1e12, max: 1e12 }), fc.integer({ min: 0, max: 12 }))
+        .map(([u, k]) => u / 10 ** k),
+      fc
+        .tuple(fc.integer({ min: 1, max: 2e6 }), fc.double({ min: 0, max: 1, noNaN: true }))
+        .map(([b, f]) => b * f),
+    );
+    fc.assert(
+      fc.property(number, (x) => {
+        const ours = decimalFromNumber(x);
+        const theirs = new Decimal(String(x));
+        expect(ours.toString()).toBe(theirs.toString());
+        expect(layout(ours)).toEqual(layout(theirs));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(decimalFromNumber(48999.99999999999).toFixed()).toBe('48999.99999999999');
+    expect(decimalFromNumber(-0.5).toFixed()).toBe('-0.5');
+    expect(Object.is(decimalFromNumber(-0).s, new Decimal('0').s)).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import DecimalJs from 'decimal.js';
-import { decimalOfUnits } from './decimal-units';
+import { compareDecimals, decimalOfUnits } from './decimal-units';
 
 /**
  * The project's one decimal type. A private clone so no other library can change the global
@@ -88,8 +88,22 @@ export function decimalFromNumber(value: number): Decimal {
   if (!Number.isFinite(value)) throw new DecimalParseError(value);
   // A whole number's text is its digits: build the decimal from them without parsing text.
   if (Number.isSafeInteger(value) && !Object.is(value, -0)) return decimalOfUnits(value, 0);
-  return new Decimal(String(value));
+  const text = String(value);
+  // Plain text with at most 15 digits (prices, sizes): built from its digits, the same value and
+  // layout as parsing it (decimalOfUnits), without decimal.js's parser.
+  const m = PLAIN_NUMBER.exec(text);
+  if (m !== null) {
+    const fraction = m[3] as string;
+    const digits = (m[2] as string) + fraction;
+    if (digits.length <= 15 && fraction.length <= 60) {
+      const units = Number(digits);
+      if (units !== 0) return decimalOfUnits(m[1] === '-' ? -units : units, fraction.length);
+    }
+  }
+  return new Decimal(text);
 }
+
+const PLAIN_NUMBER = /^(-?)(\d+)\.(\d+)$/;
 
 /** Plain decimal text without exponent or trailing zeros, as Upbit expects in request bodies. */
 export function formatDecimal(value: Decimal): string {
@@ -108,10 +122,10 @@ export function sumDecimals(values: Iterable<Decimal>): Decimal {
 
 /** Smaller of two decimals (first on ties). */
 export function minDecimal(a: Decimal, b: Decimal): Decimal {
-  return b.lt(a) ? b : a;
+  return compareDecimals(b, a) < 0 ? b : a;
 }
 
 /** Larger of two decimals (first on ties). */
 export function maxDecimal(a: Decimal, b: Decimal): Decimal {
-  return b.gt(a) ? b : a;
+  return compareDecimals(b, a) > 0 ? b : a;
 }

@@ -22,12 +22,17 @@ export class IdentifierError extends Error {
 
 /** Validates a decision id from a message or store: letters, digits, `_`, `:` and `-`, at most 48 chars. */
 export function parseDecisionId(text: string): DecisionId {
+  // A decision's legs are identified one after another: the id just validated is not tested again.
+  if (text === lastValidDecisionId) return text as DecisionId;
   if (!DECISION_ID.test(text))
     throw new IdentifierError(
       `invalid decision id "${text}": use 1–${MAX_DECISION_ID_LENGTH} characters from A-Z a-z 0-9 _ : -`,
     );
+  lastValidDecisionId = text;
   return text as DecisionId;
 }
+
+let lastValidDecisionId: string | undefined;
 
 function compactIso(at: number): string {
   // 2026-11-25T14:01:00.000Z → 20261125T1401

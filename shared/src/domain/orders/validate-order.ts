@@ -1,10 +1,11 @@
 import { baseCurrency, QUOTE_CURRENCY } from '../market/market-id';
 import { lockWithTakerFee, type MarketRules, tickTableFor } from '../market/market-rules';
 import { isOnTick } from '../market/tick-rounding';
-import { type Decimal, formatDecimal } from '../money/decimal';
-import { productOf } from '../money/decimal-units';
+import { type Decimal, formatDecimal, ZERO } from '../money/decimal';
+import { decimalGt, decimalLt, decimalLte, productOf } from '../money/decimal-units';
 import { hasValidVolumePrecision, type Krw, krw, type Price } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
+import { limitLock, limitTotal, rememberAccepted, wasAccepted } from './limit-facts';
 import { ACCEPTED, type RejectionCode, reject, type ValidationResult } from './order-rejection';
 import type { OrderDraft, OrderSide } from './order-types';
 
@@ -71,7 +72,7 @@ function checkShape(o: OrderDraft): ValidationResult {
 /** Order total in KRW as Upbit measures it for the min/max checks; undefined when it cannot be known. */
 export function orderTotal(o: OrderDraft, referencePrice?: Price): Krw | undefined {
   if (o.ordType === 'limit' && o.price !== undefined && o.volume !== undefined)
-    return krw(productOf(o.price, o.volume));
+    return limitTotal(o.price, o.volume);
   if ((o.ordType === 'price' || o.ordType === 'best') && o.side === 'bid' && o.price !== undefined)
     return krw(o.price);
   if (o.volume !== undefined && referencePrice !== undefined) return krw(productOf(o.volume, referencePrice));
@@ -89,6 +90,33 @@ export function validateOrder(
   at: EpochMs,
   ctx: ValidationContext = {},
 ): ValidationResult {
+  // A limit order's verdict depends only on its fields, the rules and the tick table: a quote layer
+  // checked by the risk engine and then placed is validated once (see limit-facts.ts).
+  const p = o.price;
+  const v = o.volume;
+  if (
+    o.ordType !== 'limit' ||
+    p === undefined ||
+    v === undefined ||
+    o.identifier !== undefined ||
+    o.smpType !== undefined ||
+    ctx.tick !== undefined
+  )
+    return validateUncached(o, rules, at, ctx);
+  const table = tickTableFor(rules, at);
+  if (wasAccepted(p, v, o.market, o.side, o.timeInForce, rules, table)) return ACCEPTED;
+  const result = validateUncached(o, rules, at, ctx);
+  if (result.ok)
+    rememberAccepted(p, v, { market: o.market, side: o.side, timeInForce: o.timeInForce, rules, table });
+  return result;
+}
+
+function validateUncached(
+  o: OrderDraft,
+  rules: MarketRules,
+  at: EpochMs,
+  ctx: ValidationContext,
+): ValidationResult {
   if (!SIDES.has(o.side)) return reject('validation_error', `side "${o.side}" is not bid or ask`);
   if (!ORD_TYPES.has(o.ordType))
     return reject('validation_error', `ord_type "${o.ordType}" is not limit, price, market or best`);
@@ -102,7 +130,7 @@ export function validateOrder(
 
   const priceError = bySide(o.side, 'invalid_price_bid', 'invalid_price_ask');
   const volumeError = bySide(o.side, 'invalid_volume_bid', 'invalid_volume_ask');
-  if (o.price?.lte(0)) return reject(priceError, 'price must be positive');
+  if (o.price !== undefined && decimalLte(o.price, ZERO)) return reject(priceError, 'price must be positive');
   if (o.ordType === 'limit' && o.price !== undefined) {
     const table = tickTableFor(rules, at);
     const tickCtx =
@@ -114,7 +142,7 @@ export function validateOrder(
       );
   }
   if (o.volume !== undefined) {
-    if (o.volume.lte(0)) return reject(volumeError, 'volume must be positive');
+    if (decimalLte(o.volume, ZERO)) return reject(volumeError, 'volume must be positive');
     if (!hasValidVolumePrecision(o.volume))
       return reject(
         volumeError,
@@ -124,12 +152,12 @@ export function validateOrder(
 
   const total = orderTotal(o, ctx.referencePrice);
   if (total !== undefined) {
-    if (total.lt(rules.minTotal))
+    if (decimalLt(total, rules.minTotal))
       return reject(
         bySide(o.side, 'under_min_total_bid', 'under_min_total_ask'),
         `order total ${formatDecimal(total)} KRW is below the ${formatDecimal(rules.minTotal)} KRW minimum`,
       );
-    if (total.gt(rules.maxTotal))
+    if (decimalGt(total, rules.maxTotal))
       return reject(
         bySide(o.side, 'over_krw_funds_bid', 'over_krw_funds_ask'),
         `order total ${formatDecimal(total)} KRW is above the ${formatDecimal(rules.maxTotal)} KRW maximum`,
@@ -153,9 +181,19 @@ export function requiredLock(o: OrderDraft, rules: MarketRules): RequiredLock {
     if (o.volume === undefined) throw new RangeError('an ask needs a volume to lock');
     return { currency: baseCurrency(o.market), amount: o.volume };
   }
+  return { currency: QUOTE_CURRENCY, amount: orderLock(o, rules) };
+}
+
+/**
+ * KRW a bid locks: total × (1 + taker fee) (`lockWithTakerFee`), computed once per limit order's
+ * (price, volume) pair. Throws for a draft without a total (a market sell).
+ */
+export function orderLock(o: OrderDraft, rules: MarketRules): Krw {
+  if (o.ordType === 'limit' && o.price !== undefined && o.volume !== undefined)
+    return limitLock(o.price, o.volume, rules);
   const total = orderTotal(o);
   if (total === undefined) throw new RangeError('a bid needs a total to lock');
-  return { currency: QUOTE_CURRENCY, amount: lockWithTakerFee(total, rules) };
+  return krw(lockWithTakerFee(total, rules));
 }
 
 /** Refuses an order whose lock exceeds the available balance of its currency. */

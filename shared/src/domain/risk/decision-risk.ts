@@ -133,11 +133,12 @@ export function evaluateDecisionRisk(
     const results = checkOrders(orders, ctx);
     const kept: QuoteLevel[] = [];
     const dropped: { level: QuoteLevel; refusal: RiskRefusal }[] = [];
-    results.forEach((r, i) => {
+    for (let i = 0; i < results.length; i++) {
+      const r = results[i] as (typeof results)[number];
       const level = intent.levels[i] as QuoteLevel;
       if (r.ok) kept.push(level);
       else dropped.push({ level, refusal: r.refusal });
-    });
+    }
     if (intent.levels.length > 0 && kept.length === 0)
       return {
         ok: false,

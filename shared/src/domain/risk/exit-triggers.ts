@@ -1,5 +1,5 @@
-import type { Decimal } from '../money/decimal';
-import { numberOf } from '../money/decimal-units';
+import { type Decimal, ZERO } from '../money/decimal';
+import { approximately, decimalGt, numberOf } from '../money/decimal-units';
 import type { Krw, Price } from '../money/quantities';
 import type { Position } from '../trading/position';
 import { liquidationValue } from './position-accounting';
@@ -31,7 +31,8 @@ export function exitTrigger(
   sellFeeRate: Decimal,
   thresholds: ExitThresholds,
 ): ExitSignal | undefined {
-  if (position.volume.isZero() || !position.cost.gt(0)) return undefined;
+  if (position.volume.isZero() || !decimalGt(position.cost, ZERO)) return undefined;
+  if (surelyInsideEstimate(position, bestBid, sellFeeRate, thresholds)) return undefined;
   const value = liquidationValue(position, bestBid, sellFeeRate);
   if (surelyInside(value, position.cost, thresholds)) return undefined;
   const netReturn = value.div(position.cost).minus(1);
@@ -52,4 +53,32 @@ function surelyInside(value: Krw, cost: Krw, thresholds: ExitThresholds): boolea
   const r = numberOf(value) / numberOf(cost) - 1;
   const margin = 1e-9 * (1 + Math.abs(r));
   return r > -numberOf(thresholds.stopLoss) + margin && r < numberOf(thresholds.takeProfit) - margin;
+}
+
+/**
+ * {@link surelyInside} before the liquidation value is even built (most bars of a held position):
+ * volume × bid × (1 − fee) / cost − 1 from doubles of each decimal (each within a few ulps, so the
+ * ratio is within ~1e-15 relative of the exact one), trusted only more than 1e-9 inside both
+ * thresholds and with every operand well inside the double range.
+ */
+function surelyInsideEstimate(
+  position: Position,
+  bestBid: Price,
+  sellFeeRate: Decimal,
+  thresholds: ExitThresholds,
+): boolean {
+  const v = approximately(position.volume);
+  const b = approximately(bestBid);
+  const f = approximately(sellFeeRate);
+  const c = approximately(position.cost);
+  const sl = approximately(thresholds.stopLoss);
+  const tp = approximately(thresholds.takeProfit);
+  if (!(usable(v) && usable(b) && usable(c) && f >= 0 && f < 0.5 && usable(sl) && usable(tp))) return false;
+  const r = (v * b * (1 - f)) / c - 1;
+  const margin = 1e-9 * (1 + Math.abs(r));
+  return r > -sl + margin && r < tp - margin;
+}
+
+function usable(x: number): boolean {
+  return x > 1e-200 && x < 1e200;
 }

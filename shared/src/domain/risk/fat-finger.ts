@@ -1,6 +1,6 @@
 import type { BookLevel, OrderbookSnapshot } from '../market/market-data';
 import { type Decimal, decimalFromNumber, ZERO } from '../money/decimal';
-import { numberOf } from '../money/decimal-units';
+import { decimalGt, decimalLt, numberOf } from '../money/decimal-units';
 import type { Price } from '../money/quantities';
 import type { OrderDraft } from '../orders/order-types';
 import type { FatFingerLimits } from './risk-limits';
@@ -11,6 +11,11 @@ export interface MarketView {
   readonly lastTradePrice?: Price;
   /** Latest order-book snapshot (float64 levels, converted exactly here). */
   readonly book?: OrderbookSnapshot;
+  /**
+   * `bestQuotes(book)` when the caller holds the exact prices already (the backtest's synthetic
+   * book is built from them); must be exactly that value, or absent.
+   */
+  readonly best?: { readonly bid: Price; readonly ask: Price };
 }
 
 /** Which guard refused, with a message that names the numbers. */
@@ -32,8 +37,20 @@ export function bestQuotes(
 /** Total visible size of book levels, exact. */
 export function depthOf(levels: readonly BookLevel[]): Decimal {
   let total = ZERO;
-  for (const l of levels) total = total.plus(decimalFromNumber(l.size));
+  for (const l of levels) total = total.plus(sizeOf(l.size));
   return total;
+}
+
+// A one-level synthetic book shows the same size on both sides: convert the last size once.
+let lastSize = Number.NaN;
+let lastSizeDecimal: Decimal = ZERO;
+
+function sizeOf(size: number): Decimal {
+  if (!Object.is(size, lastSize)) {
+    lastSizeDecimal = decimalFromNumber(size);
+    lastSize = size;
+  }
+  return lastSizeDecimal;
 }
 
 /**
@@ -67,7 +84,7 @@ export function fatFingerChecker(
   let band: { readonly low: Decimal; readonly high: Decimal } | undefined;
   const depths = new Map<OrderDraft['side'], { readonly depth: Decimal; readonly cap: Decimal }>();
   return (draft) => {
-    if (last === undefined || !last.gt(0) || view.book === undefined || quotes === undefined)
+    if (last === undefined || !decimalGt(last, ZERO) || view.book === undefined || quotes === undefined)
       return {
         code: 'missing_market_data',
         message: `no last trade or two-sided book for ${draft.market}; cannot check the order`,
@@ -86,7 +103,7 @@ export function fatFingerChecker(
         high: quotes.ask.times(limits.bookBandTolerance.plus(1)),
       };
       const { low, high } = band;
-      if (p.lt(low) || p.gt(high))
+      if (decimalLt(p, low) || decimalGt(p, high))
         return {
           code: 'fat_finger_band',
           message: `price ${p} is outside the book band [${low}, ${high}] around bid ${quotes.bid} / ask ${quotes.ask}`,
@@ -102,7 +119,7 @@ export function fatFingerChecker(
       side = { depth, cap: depth.times(limits.maxDepthFraction) };
       depths.set(draft.side, side);
     }
-    if (size.gt(side.cap))
+    if (decimalGt(size, side.cap))
       return {
         code: 'fat_finger_depth',
         message: `size ${size.toSignificantDigits(12)} exceeds ${limits.maxDepthFraction.times(100)} % of the visible ${draft.side === 'bid' ? 'ask' : 'bid'} depth ${side.depth}`,

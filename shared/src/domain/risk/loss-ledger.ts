@@ -1,4 +1,5 @@
 import { type Decimal, maxDecimal, ZERO } from '../money/decimal';
+import { decimalGt, decimalGte, shortfallReaches } from '../money/decimal-units';
 import { type Krw, krw } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
 import { kstPeriodKey, type LossPeriod } from '../time/kst-calendar';
@@ -62,7 +63,7 @@ export function recordFillInLedger(
 
 /** Raises the peak to `equity` when higher (for the intraday-peak instant-drop reference). */
 export function markEquity(entry: RiskLedgerEntry, equity: Krw, at: EpochMs): RiskLedgerEntry {
-  if (!equity.gt(entry.peakEquity)) return entry;
+  if (!decimalGt(equity, entry.peakEquity)) return entry;
   return { ...entry, peakEquity: krw(maxDecimal(entry.peakEquity, equity)), updatedAt: at };
 }
 
@@ -99,7 +100,7 @@ export interface LossStatus {
 }
 
 function lossFraction(reference: Krw, equity: Krw): Decimal {
-  if (!reference.gt(0)) return ZERO;
+  if (!decimalGt(reference, ZERO)) return ZERO;
   return reference.minus(equity).div(reference);
 }
 
@@ -115,10 +116,7 @@ export function evaluateLossLimits(ledgers: LedgerSet, equity: Krw, limits: Loss
   const day = lossFraction(ledgers.day.startEquity, equity);
   const week = lossFraction(ledgers.week.startEquity, equity);
   const month = lossFraction(ledgers.month.startEquity, equity);
-  const instantRef =
-    limits.instantDropReference === 'intraday_peak'
-      ? krw(maxDecimal(ledgers.day.peakEquity, ledgers.day.startEquity))
-      : ledgers.day.startEquity;
+  const instantRef = instantReference(ledgers, limits);
   const instant = lossFraction(instantRef, equity);
   const breaches: LossBreach[] = [];
   const check = (
@@ -136,6 +134,67 @@ export function evaluateLossLimits(ledgers: LedgerSet, equity: Krw, limits: Loss
   check('weekly_loss', ledgers.week, ledgers.week.startEquity, week, limits.weekly);
   check('daily_loss', ledgers.day, ledgers.day.startEquity, day, limits.daily);
   return { breaches, lossByPeriod: { day, week, month }, instantDrop: instant };
+}
+
+/**
+ * {@link evaluateLossLimits} for a caller that marks equity at every bar (the backtest's tracker):
+ * the same status, but each limit is decided by {@link lossReaches} (doubles unless close, then the
+ * same decimal division), and the loss fractions, which only a display reads, are computed on first
+ * read (own enumerable getters, so a spread or JSON sees the same values).
+ */
+export function evaluateLossLimitsLazily(ledgers: LedgerSet, equity: Krw, limits: LossLimits): LossStatus {
+  const instantRef = instantReference(ledgers, limits);
+  const breaches = breachesOf(ledgers, equity, limits, instantRef);
+  let byPeriod: Readonly<Record<LossPeriod, Decimal>> | undefined;
+  let instant: Decimal | undefined;
+  return {
+    breaches,
+    get lossByPeriod() {
+      byPeriod ??= {
+        day: lossFraction(ledgers.day.startEquity, equity),
+        week: lossFraction(ledgers.week.startEquity, equity),
+        month: lossFraction(ledgers.month.startEquity, equity),
+      };
+      return byPeriod;
+    },
+    get instantDrop() {
+      instant ??= lossFraction(instantRef, equity);
+      return instant;
+    },
+  };
+}
+
+/** `lossFraction(reference, equity).gte(limit)`, decided on doubles unless close. */
+function lossReaches(reference: Krw, equity: Krw, limit: Decimal): boolean {
+  if (!decimalGt(reference, ZERO)) return decimalGte(ZERO, limit);
+  return shortfallReaches(reference, equity, limit);
+}
+
+function instantReference(ledgers: LedgerSet, limits: LossLimits): Krw {
+  return limits.instantDropReference === 'intraday_peak'
+    ? krw(maxDecimal(ledgers.day.peakEquity, ledgers.day.startEquity))
+    : ledgers.day.startEquity;
+}
+
+/** The breaches in {@link evaluateLossLimits}'s order, each decided by {@link lossReaches}. */
+function breachesOf(ledgers: LedgerSet, equity: Krw, limits: LossLimits, instantRef: Krw): LossBreach[] {
+  const breaches: LossBreach[] = [];
+  const check = (trigger: EmergencyTrigger, entry: RiskLedgerEntry, reference: Krw, limit: Decimal) => {
+    if (lossReaches(reference, equity, limit))
+      breaches.push({
+        trigger,
+        periodKey: entry.periodKey,
+        loss: lossFraction(reference, equity),
+        limit,
+        reference,
+        equity,
+      });
+  };
+  check('instant_drop', ledgers.day, instantRef, limits.instantDrop);
+  check('monthly_loss', ledgers.month, ledgers.month.startEquity, limits.monthly);
+  check('weekly_loss', ledgers.week, ledgers.week.startEquity, limits.weekly);
+  check('daily_loss', ledgers.day, ledgers.day.startEquity, limits.daily);
+  return breaches;
 }
 
 /** The period key each entry must have at `at`; used to assert a set is current. */

@@ -1,7 +1,13 @@
 import type { Krw } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
 import { nextKstDayStart, nextKstMonthStart, nextKstWeekStart } from '../time/kst-calendar';
-import { advanceLedgers, evaluateLossLimits, type LedgerSet, type LossStatus } from './loss-ledger';
+import {
+  advanceLedgers,
+  evaluateLossLimitsLazily,
+  type LedgerSet,
+  type LossStatus,
+  markEquity,
+} from './loss-ledger';
 import type { LossLimits } from './risk-limits';
 
 /**
@@ -40,13 +46,27 @@ export class LossLimitTracker {
       this.lastAt = at;
       return this.current;
     }
-    const ledgers = advanceLedgers(this.ledgerSet ?? {}, at, equity).ledgers;
+    const samePeriods = this.ledgerSet !== undefined && at >= this.lastAt && at < this.until;
+    // Inside the periods of the last mark no entry rolls over: only the peaks can move (what
+    // advanceLedgers does then, without reading the KST calendar three times).
+    const ledgers = samePeriods
+      ? raisePeaks(this.ledgerSet as LedgerSet, at, equity)
+      : advanceLedgers(this.ledgerSet ?? {}, at, equity).ledgers;
     if (!(at >= this.lastAt && at < this.until))
       this.until = Math.min(nextKstDayStart(at), nextKstWeekStart(at), nextKstMonthStart(at));
     this.ledgerSet = ledgers;
-    this.current = evaluateLossLimits(ledgers, equity, this.limits);
+    this.current = evaluateLossLimitsLazily(ledgers, equity, this.limits);
     this.lastAt = at;
     this.lastEquity = equity;
     return this.current;
   }
+}
+
+/** `advanceLedgers(ledgers, at, equity).ledgers` when no entry rolls over at `at`. */
+function raisePeaks(ledgers: LedgerSet, at: EpochMs, equity: Krw): LedgerSet {
+  return {
+    day: markEquity(ledgers.day, equity, at),
+    week: markEquity(ledgers.week, equity, at),
+    month: markEquity(ledgers.month, equity, at),
+  };
 }

@@ -1,6 +1,7 @@
 import { TradingError } from '../errors/trading-error';
 import type { Market } from '../market/market-id';
 import { Decimal, Rounding, ZERO } from '../money/decimal';
+import { decimalLt } from '../money/decimal-units';
 import { type Krw, krw, type Price, type Volume, volume } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
 import type { Fill } from '../trading/fill';
@@ -102,15 +103,42 @@ export function applyFillToPosition(position: Position, fill: Fill): FillEffect 
 /** Average entry price including buy fees (cost / volume); undefined for a flat position. */
 export function averageEntryPrice(position: Position): Price | undefined {
   if (position.volume.isZero()) return undefined;
-  return position.cost.div(position.volume) as Price;
+  // A position is immutable (a fill makes a new one): its average is divided out once.
+  let avg = averages.get(position);
+  if (avg === undefined || avg.cost !== position.cost || avg.volume !== position.volume) {
+    avg = {
+      cost: position.cost,
+      volume: position.volume,
+      price: position.cost.div(position.volume) as Price,
+    };
+    averages.set(position, avg);
+  }
+  return avg.price;
 }
+
+const averages = new WeakMap<
+  Position,
+  { readonly cost: Krw; readonly volume: Volume; readonly price: Price }
+>();
 
 /**
  * What the holding would fetch if sold at `mark` now, after the sell fee: the honest liquidation
  * value used for unrealised PnL, stop-loss/take-profit and equity.
  */
 export function liquidationValue(position: Position, mark: Price, sellFeeRate: Decimal): Krw {
-  return krw(position.volume.times(mark).times(new Decimal(1).minus(sellFeeRate)));
+  return krw(position.volume.times(mark).times(keepRate(sellFeeRate)));
+}
+
+// 1 − fee for the last fee rate asked (a run uses one or two): not rebuilt for every valuation.
+let lastFeeRate: Decimal | undefined;
+let lastKeepRate: Decimal | undefined;
+
+function keepRate(feeRate: Decimal): Decimal {
+  if (feeRate !== lastFeeRate || lastKeepRate === undefined) {
+    lastKeepRate = new Decimal(1).minus(feeRate);
+    lastFeeRate = feeRate;
+  }
+  return lastKeepRate;
 }
 
 /** Unrealised PnL net of the buy fees already paid and the sell fee still to pay. */
@@ -120,7 +148,7 @@ export function unrealizedPnl(position: Position, mark: Price, sellFeeRate: Deci
 
 /** True when the holding is too small to matter (and too small to sell on Upbit). */
 export function isDust(position: Position, dustThreshold: Krw): boolean {
-  return position.volume.isZero() || position.cost.lt(dustThreshold);
+  return position.volume.isZero() || decimalLt(position.cost, dustThreshold);
 }
 
 /** Volume a position holds, typed; a missing position holds nothing. */

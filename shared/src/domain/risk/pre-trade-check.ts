@@ -1,26 +1,20 @@
-import type { Market } from '../market/market-id';
-import { lockWithTakerFee, type MarketRules } from '../market/market-rules';
+import type { MarketRules } from '../market/market-rules';
 import { ZERO } from '../money/decimal';
+import { decimalGt, sumExceeds } from '../money/decimal-units';
 import { krw, volume } from '../money/quantities';
 import type { DecisionId } from '../orders/identifiers';
 import type { OrderRejection } from '../orders/order-rejection';
 import type { OrderDraft } from '../orders/order-types';
-import { orderTotal, validateOrder } from '../orders/validate-order';
+import { orderLock, orderTotal, validateOrder } from '../orders/validate-order';
 import type { EpochMs } from '../time/epoch';
 import type { TradingState } from '../trading/emergency';
 import type { Position } from '../trading/position';
 import type { StrategyName } from '../trading/strategy-name';
+import { Derived } from './check-derived';
 import { addsCooldownRisk, cooldownConflict, type TradeStamp } from './cooldown';
 import { stateAllows } from './emergency-state';
-import {
-  type Commitment,
-  type ExposureBook,
-  exposureBook,
-  openPositionMarkets,
-  sellableVolume,
-  withCommitment,
-} from './exposure';
-import { bestQuotes, fatFingerChecker, type MarketView } from './fat-finger';
+import type { Commitment, ExposureBook } from './exposure';
+import type { MarketView } from './fat-finger';
 import type { LossStatus } from './loss-ledger';
 import type { RiskLimits } from './risk-limits';
 
@@ -94,6 +88,10 @@ export interface RiskContext {
   readonly exposure?: ExposureBook;
 }
 
+// The two passing verdicts, shared (results are read, never changed).
+const PASSED_REDUCING: RiskCheckResult = Object.freeze({ ok: true, riskReducing: true });
+const PASSED_ADDING: RiskCheckResult = Object.freeze({ ok: true, riskReducing: false });
+
 function refuse(code: RiskRefusalCode, message: string, exchangeRejection?: OrderRejection): RiskCheckResult {
   return {
     ok: false,
@@ -111,52 +109,19 @@ function refuse(code: RiskRefusalCode, message: string, exchangeRejection?: Orde
  * (cooldown.ts).
  */
 export function checkOrder(order: ProposedOrder, ctx: RiskContext): RiskCheckResult {
-  return checkOrderWith(order, ctx, new Derived(ctx));
+  return checkOrderWith(order, ctx, new Derived(ctx), ctx.commitments);
 }
 
 /**
- * Facts derived from a context's book, positions and commitments, computed on first use: a sell never
- * needs the exposure book, and the legs of one decision share one book updated leg by leg.
+ * `commitments` stands for `ctx.commitments` (checkOrders passes the list grown by the earlier legs;
+ * `derived` then already holds the grown book).
  */
-class Derived {
-  private exposure: ExposureBook | undefined;
-  private held: Set<Market> | undefined;
-  private best: ReturnType<typeof bestQuotes> | null = null;
-  private fat: ReturnType<typeof fatFingerChecker> | undefined;
-
-  constructor(private readonly ctx: RiskContext) {}
-
-  quotes(): ReturnType<typeof bestQuotes> {
-    if (this.best === null)
-      this.best = this.ctx.market.book === undefined ? undefined : bestQuotes(this.ctx.market.book);
-    return this.best;
-  }
-
-  book(): ExposureBook {
-    this.exposure ??= this.ctx.exposure ?? exposureBook(this.ctx.positions, this.ctx.commitments);
-    return this.exposure;
-  }
-
-  heldMarkets(): ReadonlySet<Market> {
-    this.held ??= new Set(
-      openPositionMarkets(this.ctx.positions, this.ctx.commitments, this.ctx.limits.dustThreshold),
-    );
-    return this.held;
-  }
-
-  fatFinger(): ReturnType<typeof fatFingerChecker> {
-    this.fat ??= fatFingerChecker(this.ctx.market, this.ctx.limits.fatFinger, this.quotes());
-    return this.fat;
-  }
-
-  /** Accounts for one more commitment, as if it were appended to the context's list. */
-  add(c: Commitment): void {
-    if (this.exposure !== undefined) this.exposure = withCommitment(this.exposure, c);
-    if (this.held !== undefined && c.side === 'bid' && c.lockedKrw.gt(0)) this.held.add(c.market);
-  }
-}
-
-function checkOrderWith(order: ProposedOrder, ctx: RiskContext, derived: Derived): RiskCheckResult {
+function checkOrderWith(
+  order: ProposedOrder,
+  ctx: RiskContext,
+  derived: Derived,
+  commitments: readonly Commitment[],
+): RiskCheckResult {
   const d = order.draft;
   const l = ctx.limits;
   const riskReducing = d.side === 'ask';
@@ -182,8 +147,8 @@ function checkOrderWith(order: ProposedOrder, ctx: RiskContext, derived: Derived
   if (riskReducing) {
     const size = d.volume;
     if (size === undefined) return refuse('exchange_rule', 'a sell must name its volume');
-    const sellable = sellableVolume(ctx.positions, ctx.commitments, d.market, order.strategy);
-    if (size.gt(sellable))
+    const sellable = derived.sellable(commitments, d.market, order.strategy);
+    if (decimalGt(size, sellable))
       return refuse(
         'oversell',
         `sell of ${size} ${d.market} exceeds the ${sellable} ${order.strategy} holds and has not offered yet`,
@@ -192,27 +157,30 @@ function checkOrderWith(order: ProposedOrder, ctx: RiskContext, derived: Derived
     const total = orderTotal(d);
     if (total === undefined)
       return refuse('exchange_rule', 'a buy must name its total (price × volume or amount)');
-    if (total.gt(l.maxTradeNotional))
+    if (decimalGt(total, l.maxTradeNotional))
       return refuse(
         'trade_limit',
         `order total ${total} KRW exceeds the per-trade limit ${l.maxTradeNotional} KRW`,
       );
-    const lock = krw(lockWithTakerFee(total, ctx.rules));
+    const lock = orderLock(d, ctx.rules);
     const book = derived.book();
-    const after = book.total.plus(lock);
-    if (after.gt(l.maxTotalExposure))
-      return refuse('total_limit', `total exposure would be ${after} KRW, limit ${l.maxTotalExposure} KRW`);
-    const strategyAfter = (book.byStrategy.get(order.strategy) ?? ZERO).plus(lock);
-    if (strategyAfter.gt(l.maxStrategyExposure))
+    // Each limit is decided without building the sum unless it is close (sumExceeds).
+    if (sumExceeds(book.total, lock, l.maxTotalExposure))
+      return refuse(
+        'total_limit',
+        `total exposure would be ${book.total.plus(lock)} KRW, limit ${l.maxTotalExposure} KRW`,
+      );
+    const strategyNow = book.byStrategy.get(order.strategy) ?? ZERO;
+    if (sumExceeds(strategyNow, lock, l.maxStrategyExposure))
       return refuse(
         'strategy_limit',
-        `${order.strategy} exposure would be ${strategyAfter} KRW, limit ${l.maxStrategyExposure} KRW`,
+        `${order.strategy} exposure would be ${strategyNow.plus(lock)} KRW, limit ${l.maxStrategyExposure} KRW`,
       );
-    const marketAfter = (book.byMarket.get(d.market) ?? ZERO).plus(lock);
-    if (marketAfter.gt(l.maxMarketExposure))
+    const marketNow = book.byMarket.get(d.market) ?? ZERO;
+    if (sumExceeds(marketNow, lock, l.maxMarketExposure))
       return refuse(
         'market_limit',
-        `${d.market} exposure would be ${marketAfter} KRW, limit ${l.maxMarketExposure} KRW`,
+        `${d.market} exposure would be ${marketNow.plus(lock)} KRW, limit ${l.maxMarketExposure} KRW`,
       );
     const held = derived.heldMarkets();
     if (!held.has(d.market) && held.size >= l.maxConcurrentPositions)
@@ -233,16 +201,25 @@ function checkOrderWith(order: ProposedOrder, ctx: RiskContext, derived: Derived
   }
   const fat = derived.fatFinger()(d);
   if (fat !== undefined) return refuse(fat.code, fat.message);
-  return { ok: true, riskReducing };
+  return riskReducing ? PASSED_REDUCING : PASSED_ADDING;
 }
+
+// Shared zeros (decimals are immutable).
+const ZERO_KRW = krw(ZERO);
+const ZERO_VOLUME = volume(ZERO);
 
 /** Commitment an accepted order adds (the same amounts commitmentOf computes once it is stored). */
 export function commitmentOfDraft(order: ProposedOrder, rules: MarketRules): Commitment {
   const d = order.draft;
-  const base = { market: d.market, strategy: order.strategy, decisionId: order.decisionId, side: d.side };
-  if (d.side === 'ask') return { ...base, lockedKrw: krw(ZERO), remainingVolume: d.volume ?? volume(ZERO) };
-  const total = orderTotal(d) ?? ZERO;
-  return { ...base, lockedKrw: krw(lockWithTakerFee(total, rules)), remainingVolume: volume(ZERO) };
+  const ask = d.side === 'ask';
+  return {
+    market: d.market,
+    strategy: order.strategy,
+    decisionId: order.decisionId,
+    side: d.side,
+    lockedKrw: ask ? ZERO_KRW : orderTotal(d) === undefined ? ZERO_KRW : orderLock(d, rules),
+    remainingVolume: ask ? (d.volume ?? ZERO_VOLUME) : ZERO_VOLUME,
+  };
 }
 
 /**
@@ -254,10 +231,9 @@ export function checkOrders(orders: readonly ProposedOrder[], ctx: RiskContext):
   let commitments: Commitment[] | undefined;
   const derived = new Derived(ctx);
   const results: RiskCheckResult[] = [];
-  // Later legs see the grown list; the caller's book no longer matches it (derived keeps the book).
-  const { exposure: _callerBook, ...rest } = ctx;
+  // Later legs see the grown list (derived keeps the grown book).
   for (const o of orders) {
-    const r = checkOrderWith(o, commitments === undefined ? ctx : { ...rest, commitments }, derived);
+    const r = checkOrderWith(o, ctx, derived, commitments ?? ctx.commitments);
     results.push(r);
     if (r.ok) {
       const c = commitmentOfDraft(o, ctx.rules);

@@ -148,7 +148,16 @@ export class MarketMakingStrategy implements Strategy {
     const reason =
       `${source}: half-spread ${halfSpreadBps.toFixed(1)} bps (σ ${sigmaBps.toFixed(1)} bps), ` +
       `skew ${skewBps.toFixed(1)} bps (imbalance ${imbalance.toFixed(2)}, inventory ${(inventory * 100).toFixed(0)} %)`;
-    return { ...this.base(market, ctx.now), reason, priceHint: mid, quotes };
+    return {
+      strategy: StrategyName.marketMaking,
+      market,
+      at: ctx.now,
+      direction: 'flat',
+      strength: 0,
+      reason,
+      priceHint: mid,
+      quotes,
+    };
   }
 
   private base(market: Market, at: EpochMs) {

@@ -1,0 +1,109 @@
+import type { Market } from '../market/market-id';
+import { lockWithTakerFee, type MarketRules } from '../market/market-rules';
+import type { TickTable } from '../market/tick-table';
+import type { Decimal } from '../money/decimal';
+import { productOf } from '../money/decimal-units';
+import { type Krw, krw, type Price, type Volume } from '../money/quantities';
+import type { OrderSide, TimeInForce } from './order-types';
+
+/**
+ * Facts about one limit order's exact (price, volume) pair that several checks need: its total, the
+ * KRW a bid of it locks, and whether the exchange validation accepted it. A market maker's quote
+ * layer is validated by the risk check, locked by the broker and counted in the exposure book, each
+ * of which used to recompute price × volume and total × (1 + fee) in decimal; the pair's decimals
+ * are the same objects all along (decimal.js values are immutable), so the facts are computed once
+ * and kept in a short ring of recent pairs.
+ *
+ * A fact is only reused for the very same price object and rules (and, for the validation verdict,
+ * the same side, market, time in force and tick table): anything else recomputes.
+ */
+interface Facts {
+  readonly price: Price;
+  readonly total: Krw;
+  lockRules?: MarketRules;
+  lock?: Krw;
+  accepted?: AcceptedShape;
+}
+
+/** What a cached "accepted" verdict was given for (validation depends on nothing else for a limit order). */
+export interface AcceptedShape {
+  readonly market: Market;
+  readonly side: OrderSide;
+  readonly timeInForce: TimeInForce | undefined;
+  readonly rules: MarketRules;
+  readonly table: TickTable;
+}
+
+// The facts of the most recent pairs, newest last, found by identity. A decision's layers are
+// checked, placed and counted within one bar, so a short ring finds them; a pair that fell out is
+// simply recomputed. (A WeakMap keyed by thousands of short-lived decimals per second costs more
+// in lookups and in the collector's ephemeron work than this scan.)
+const RING = 64;
+const ringVolumes: (Decimal | undefined)[] = new Array(RING).fill(undefined);
+const ringFacts: (Facts | undefined)[] = new Array(RING).fill(undefined);
+let ringNext = 0;
+
+function cached(price: Price, volume: Volume): Facts | undefined {
+  for (let n = 1; n <= RING; n++) {
+    const i = (ringNext - n + RING) % RING;
+    if (ringVolumes[i] === volume) {
+      const facts = ringFacts[i] as Facts;
+      if (facts.price === price) return facts;
+    }
+  }
+  return undefined;
+}
+
+function factsOf(price: Price, volume: Volume): Facts {
+  const hit = cached(price, volume);
+  if (hit !== undefined) return hit;
+  const facts: Facts = { price, total: krw(productOf(price, volume)) };
+  ringVolumes[ringNext] = volume;
+  ringFacts[ringNext] = facts;
+  ringNext = (ringNext + 1) % RING;
+  return facts;
+}
+
+/** price × volume, exact (`productOf`), computed once per (price, volume) pair of objects. */
+export function limitTotal(price: Price, volume: Volume): Krw {
+  return factsOf(price, volume).total;
+}
+
+/** What a bid of (price, volume) locks: `lockWithTakerFee(price × volume)`, once per pair and rules. */
+export function limitLock(price: Price, volume: Volume, rules: MarketRules): Krw {
+  const facts = factsOf(price, volume);
+  if (facts.lock === undefined || facts.lockRules !== rules) {
+    facts.lock = krw(lockWithTakerFee(facts.total, rules));
+    facts.lockRules = rules;
+  }
+  return facts.lock;
+}
+
+/**
+ * True when the exchange validation already accepted this (price, volume) pair for this market,
+ * side, time in force, rules and tick table.
+ */
+export function wasAccepted(
+  price: Price,
+  volume: Volume,
+  market: Market,
+  side: OrderSide,
+  timeInForce: TimeInForce | undefined,
+  rules: MarketRules,
+  table: TickTable,
+): boolean {
+  const a = cached(price, volume)?.accepted;
+  return (
+    a !== undefined &&
+    a.market === market &&
+    a.side === side &&
+    a.timeInForce === timeInForce &&
+    a.rules === rules &&
+    a.table === table
+  );
+}
+
+/** Records that the exchange validation accepted this (price, volume) pair with this shape. */
+export function rememberAccepted(price: Price, volume: Volume, shape: AcceptedShape): void {
+  factsOf(price, volume).accepted = shape;
+}
