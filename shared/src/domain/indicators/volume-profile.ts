@@ -136,10 +136,9 @@ export class VolumeProfile {
     // Not `ready`: that getter rebuilds the whole histogram, which this method exists to avoid.
     if (!this.vols.full) return Number.NaN;
     if (!this.dirty) return this.nearestNodeWithinBuilt(price, maxDistance, side);
-    // The window is read in place, oldest first (slot k + start, wrapping): the three buffers are
-    // pushed together, so one start serves them all.
+    // The window is read in place, oldest first (slots start..n−1, then 0..start−1): the three
+    // buffers are pushed together, so one start serves them all.
     const n = this.vols.length;
-    const cap = this.vols.capacity;
     const start = this.vols.oldestSlot;
     const lows = this.lows.storage;
     const highs = this.highs.storage;
@@ -147,8 +146,13 @@ export class VolumeProfile {
     // The grid exactly as compute() derives it.
     let lo = Number.POSITIVE_INFINITY;
     let hi = Number.NEGATIVE_INFINITY;
-    for (let k = 0; k < n; k++) {
-      const j = k < cap - start ? start + k : start + k - cap;
+    for (let j = start; j < n; j++) {
+      const l = lows[j] as number;
+      const h = highs[j] as number;
+      if (l < lo) lo = l;
+      if (h > hi) hi = h;
+    }
+    for (let j = 0; j < start; j++) {
       const l = lows[j] as number;
       const h = highs[j] as number;
       if (l < lo) lo = l;
@@ -181,8 +185,17 @@ export class VolumeProfile {
     const bandFrom = gridLo + bLo * width - margin;
     const bandTo = gridLo + (bHi + 1) * width + margin;
     let total = 0;
-    for (let k = 0; k < n; k++) {
-      const j = k < cap - start ? start + k : start + k - cap;
+    // Oldest first: slots start..n−1, then 0..start−1 (start is 0 until the window is full).
+    for (let j = start; j < n; j++) {
+      const v = vols[j] as number;
+      if (v === 0) continue;
+      total += v;
+      const h = highs[j] as number;
+      const l = lows[j] as number;
+      if (h < bandFrom || l > bandTo) continue;
+      spreadInto(band, l, h, v, gridLo, width, this.bins, bLo, bHi);
+    }
+    for (let j = 0; j < start; j++) {
       const v = vols[j] as number;
       if (v === 0) continue;
       total += v;
