@@ -49,19 +49,36 @@ export class RingBuffer {
   }
 
   /**
-   * Copies the values oldest first into `out[0 .. length)` (two block copies, no per-value index
-   * arithmetic) and returns `length`: for indicators that rescan their whole window.
+   * Copies the values oldest first into `out[0 .. length)` (two plain loops, no per-value index
+   * arithmetic) and returns `length`: for indicators that rescan their whole window. Loops rather
+   * than `out.set(data.subarray(…))`: each subarray is an object, and at one or two per bar
+   * (mean reversion's divergence and profile windows) they were a good part of the backtest's GC.
    */
   copyTo(out: Float64Array): number {
     const n = this.count;
     if (out.length < n) throw new RangeError(`copy target holds ${out.length} values, ${n} are needed`);
-    if (n < this.capacity) out.set(this.data.subarray(0, n));
-    else {
-      const tail = this.data.subarray(this.head);
-      out.set(tail);
-      out.set(this.data.subarray(0, this.head), tail.length);
+    const data = this.data;
+    if (n < this.capacity) {
+      for (let i = 0; i < n; i++) out[i] = data[i] as number;
+      return n;
     }
+    const tail = n - this.head;
+    for (let i = 0; i < tail; i++) out[i] = data[this.head + i] as number;
+    for (let i = tail; i < n; i++) out[i] = data[i - tail] as number;
     return n;
+  }
+
+  /**
+   * The backing array, for a hot loop that reads the window in place instead of copying it (read
+   * only, by contract): the values run oldest first from {@link oldestSlot}, wrapping at capacity.
+   */
+  get storage(): Float64Array {
+    return this.data;
+  }
+
+  /** Slot of the oldest value in {@link storage}. */
+  get oldestSlot(): number {
+    return this.count === this.capacity ? this.head : 0;
   }
 
   /** The i-th value counted back from the newest (0 = newest). */

@@ -136,28 +136,31 @@ export class VolumeProfile {
     // Not `ready`: that getter rebuilds the whole histogram, which this method exists to avoid.
     if (!this.vols.full) return Number.NaN;
     if (!this.dirty) return this.nearestNodeWithinBuilt(price, maxDistance, side);
+    // The window is read in place, oldest first (slots start..n−1, then 0..start−1): the three
+    // buffers are pushed together, so one start serves them all.
     const n = this.vols.length;
-    if (scratch.lows.length < n)
-      scratch = { lows: new Float64Array(n), highs: new Float64Array(n), vols: new Float64Array(n) };
-    const { lows, highs, vols } = scratch;
-    this.lows.copyTo(lows);
-    this.highs.copyTo(highs);
-    this.vols.copyTo(vols);
-    // The grid and the total exactly as compute() derives them.
+    const start = this.vols.oldestSlot;
+    const lows = this.lows.storage;
+    const highs = this.highs.storage;
+    const vols = this.vols.storage;
+    // The grid exactly as compute() derives it.
     let lo = Number.POSITIVE_INFINITY;
     let hi = Number.NEGATIVE_INFINITY;
-    for (let i = 0; i < n; i++) {
-      const l = lows[i] as number;
-      const h = highs[i] as number;
+    for (let j = start; j < n; j++) {
+      const l = lows[j] as number;
+      const h = highs[j] as number;
+      if (l < lo) lo = l;
+      if (h > hi) hi = h;
+    }
+    for (let j = 0; j < start; j++) {
+      const l = lows[j] as number;
+      const h = highs[j] as number;
       if (l < lo) lo = l;
       if (h > hi) hi = h;
     }
     const span = hi > lo ? hi - lo : Math.max(Math.abs(hi) * 1e-9, 1e-12);
     const gridLo = hi > lo ? lo : lo - span / 2;
     const width = span / this.bins;
-    let total = 0;
-    for (let i = 0; i < n; i++) if ((vols[i] as number) !== 0) total += vols[i] as number;
-    if (!(total > 0)) return Number.NaN;
     // Bins whose centre lies in the band, scanned from the price outwards as nearestSupport /
     // nearestResistance do; centres are monotonic in the bin index.
     let from = -1;
@@ -177,15 +180,31 @@ export class VolumeProfile {
     band.fill(0, 0, this.bins);
     // Bars entirely outside the band's bins add nothing there: skipped by price with a margin far
     // above rounding (1e-6 of a bin), so a bar the division would put in the band is never skipped.
+    // The total (compute()'s sum: non-zero volumes, oldest first) is accumulated in the same pass.
     const margin = width * 1e-6;
     const bandFrom = gridLo + bLo * width - margin;
     const bandTo = gridLo + (bHi + 1) * width + margin;
-    for (let i = 0; i < n; i++) {
-      const h = highs[i] as number;
-      const l = lows[i] as number;
+    let total = 0;
+    // Oldest first: slots start..n−1, then 0..start−1 (start is 0 until the window is full).
+    for (let j = start; j < n; j++) {
+      const v = vols[j] as number;
+      if (v === 0) continue;
+      total += v;
+      const h = highs[j] as number;
+      const l = lows[j] as number;
       if (h < bandFrom || l > bandTo) continue;
-      spreadInto(band, l, h, vols[i] as number, gridLo, width, this.bins, bLo, bHi);
+      spreadInto(band, l, h, v, gridLo, width, this.bins, bLo, bHi);
     }
+    for (let j = 0; j < start; j++) {
+      const v = vols[j] as number;
+      if (v === 0) continue;
+      total += v;
+      const h = highs[j] as number;
+      const l = lows[j] as number;
+      if (h < bandFrom || l > bandTo) continue;
+      spreadInto(band, l, h, v, gridLo, width, this.bins, bLo, bHi);
+    }
+    if (!(total > 0)) return Number.NaN;
     const isNode = (i: number): boolean => {
       const v = band[i] as number;
       if (!(v > total / this.bins)) return false;

@@ -1,5 +1,5 @@
 import { type AdfRegression, type CriticalValues, mackinnoncrit, mackinnonp } from './mackinnon';
-import { nestedOlsAic, type OlsResult, ols } from './ols';
+import { nestedOlsAicOfMatrix, type OlsResult, olsOfMatrix } from './ols';
 
 /** Result of an augmented Dickey–Fuller test, with the fields of statsmodels' `adfuller` tuple. */
 export interface AdfResult {
@@ -62,11 +62,11 @@ export function adfuller(x: ArrayLike<number>, options: AdfOptions = {}): AdfRes
   let usedLag = maxLag;
   let icBest: number | undefined;
   if (autolag === 'aic') {
-    const design = buildDesign(x, diff, maxLag, maxLag, regression);
+    const design = designMatrix(x, diff, maxLag, maxLag, regression);
     let best: { aic: number; lag: number } | undefined;
     // statsmodels orders the search columns [const, level, Δx_{t−1}, …] and fits each prefix; one
     // QR of all of them gives every prefix's fit exactly (nestedOlsAic).
-    const aics = nestedOlsAic(design.y, design.columns, ntrend + 1);
+    const aics = nestedOlsAicOfMatrix(design.a, design.rows, design.k, ntrend + 1);
     for (let lag = 0; lag <= maxLag; lag++) {
       const aic = aics[lag] as number;
       if (best === undefined || aic < best.aic) best = { aic, lag };
@@ -74,27 +74,31 @@ export function adfuller(x: ArrayLike<number>, options: AdfOptions = {}): AdfRes
     usedLag = (best as { lag: number }).lag;
     icBest = (best as { aic: number }).aic;
   }
-  const final = buildDesign(x, diff, usedLag, usedLag, regression);
-  const fit: OlsResult = ols(final.y, final.columns);
+  const final = designMatrix(x, diff, usedLag, usedLag, regression);
+  const fit: OlsResult = olsOfMatrix(final.a, final.rows, final.k);
   const statistic = fit.tvalues[ntrend] as number;
   const pn = options.pValueN ?? 1;
   return {
     statistic,
     pValue: mackinnonp(statistic, regression, pn),
     usedLag,
-    nobs: final.y.length,
-    critical: mackinnoncrit(pn, regression, final.y.length),
+    nobs: final.rows,
+    critical: mackinnoncrit(pn, regression, final.rows),
     ...(icBest === undefined ? {} : { icBest }),
   };
 }
 
 interface Design {
-  readonly y: Float64Array;
-  readonly columns: Float64Array[];
+  /** Column-major [X | y] as olsOfMatrix takes it. */
+  readonly a: Float64Array;
+  readonly rows: number;
+  /** Regressor columns. */
+  readonly k: number;
 }
 
-// Rows t = trim..n−2 of the differenced series; columns [const?, level x_t, Δx_{t−1}..Δx_{t−lags}].
-function buildDesign(
+// Rows t = trim..n−2 of the differenced series; columns [const?, level x_t, Δx_{t−1}..Δx_{t−lags}],
+// then y = Δx_t, written straight into the augmented matrix.
+function designMatrix(
   x: ArrayLike<number>,
   diff: Float64Array,
   trim: number,
@@ -103,12 +107,16 @@ function buildDesign(
 ): Design {
   const rows = diff.length - trim;
   if (rows <= 0) throw new RangeError('adfuller: series too short for the requested lags');
-  const y = diff.subarray(trim);
-  const columns: Float64Array[] = [];
-  if (regression === 'c') columns.push(new Float64Array(rows).fill(1));
-  const level = new Float64Array(rows);
-  for (let r = 0; r < rows; r++) level[r] = x[trim + r] as number;
-  columns.push(level);
-  for (let l = 1; l <= lags; l++) columns.push(diff.slice(trim - l, trim - l + rows));
-  return { y, columns };
+  const k = (regression === 'c' ? 1 : 0) + 1 + lags;
+  const a = new Float64Array(rows * (k + 1));
+  let off = 0;
+  if (regression === 'c') {
+    a.fill(1, 0, rows);
+    off = rows;
+  }
+  for (let r = 0; r < rows; r++) a[off + r] = x[trim + r] as number;
+  off += rows;
+  for (let l = 1; l <= lags; l++, off += rows) a.set(diff.subarray(trim - l, trim - l + rows), off);
+  a.set(diff.subarray(trim), off);
+  return { a, rows, k };
 }

@@ -58,7 +58,10 @@ interface MarketState {
   prevCloseVsMiddle: number;
   /** Side of the previous bar's trigger: a run of triggering bars emits once (edge trigger). */
   armedSide: number;
-  reading?: Omit<MeanReversionReading, 'support' | 'resistance'>;
+  /** Rewritten in place each bar (an object per bar was a measurable share of the backtest's GC). */
+  reading?: {
+    -readonly [K in Exclude<keyof MeanReversionReading, 'support' | 'resistance'>]: MeanReversionReading[K];
+  };
 }
 
 /**
@@ -150,7 +153,18 @@ export class MeanReversionStrategy implements Strategy {
     const divergence = st.divergence.update(bar.close, rsi);
     st.profile.update(bar.high, bar.low, bar.volume);
     const { lower, middle, upper } = st.bands;
-    st.reading = { close: bar.close, lower, middle, upper, rsi, macdHistogram: histogram, divergence };
+    const reading = st.reading;
+    if (reading === undefined)
+      st.reading = { close: bar.close, lower, middle, upper, rsi, macdHistogram: histogram, divergence };
+    else {
+      reading.close = bar.close;
+      reading.lower = lower;
+      reading.middle = middle;
+      reading.upper = upper;
+      reading.rsi = rsi;
+      reading.macdHistogram = histogram;
+      reading.divergence = divergence;
+    }
     const prevHistogram = st.prevHistogram;
     st.prevHistogram = histogram;
     const closeVsMiddle = Math.sign(bar.close - middle);

@@ -6,10 +6,6 @@ export type Divergence = 'bullish' | 'bearish' | 'none';
 /** Bars nearest the current one that are skipped when looking for the earlier swing point. */
 export const DIVERGENCE_MIN_GAP = 3;
 
-// One scan buffer for every detector (updates never interleave); not a field, so that the state a
-// snapshot stores (see state-codec) stays the window itself.
-let scratch = new Float64Array(0);
-
 /**
  * Streaming RSI divergence detector over the last `lookback` bars. At each bar it compares the
  * current close with the earlier swing point — the lowest (for bullish) or highest (for bearish)
@@ -38,19 +34,32 @@ export class RsiDivergence {
     this.rsis.push(rsi);
     if (!this.closes.full) return 'none';
     // Bullish needs RSI < 50 and bearish RSI > 50, so only one side's swing point is ever looked
-    // for; the window is scanned as a plain copy (oldest first), the earliest extreme winning ties.
+    // for; the window is scanned in place, oldest first (logical index k at slot start + k,
+    // wrapping), the earliest extreme winning ties.
     if (!(rsi < 50 || rsi > 50)) return 'none';
     const n = this.closes.length;
-    if (scratch.length < n) scratch = new Float64Array(n);
-    const closes = scratch;
-    this.closes.copyTo(closes);
+    const closes = this.closes.storage;
+    const start = this.closes.oldestSlot;
     const end = n - 1 - DIVERGENCE_MIN_GAP + 1;
     let at = 0;
+    let extreme = closes[start] as number;
     if (rsi < 50) {
-      for (let i = 1; i < end; i++) if ((closes[i] as number) < (closes[at] as number)) at = i;
-      return close < (closes[at] as number) && rsi > this.rsis.get(at) ? 'bullish' : 'none';
+      for (let k = 1; k < end; k++) {
+        const v = closes[k < n - start ? start + k : start + k - n] as number;
+        if (v < extreme) {
+          extreme = v;
+          at = k;
+        }
+      }
+      return close < extreme && rsi > this.rsis.get(at) ? 'bullish' : 'none';
     }
-    for (let i = 1; i < end; i++) if ((closes[i] as number) > (closes[at] as number)) at = i;
-    return close > (closes[at] as number) && rsi < this.rsis.get(at) ? 'bearish' : 'none';
+    for (let k = 1; k < end; k++) {
+      const v = closes[k < n - start ? start + k : start + k - n] as number;
+      if (v > extreme) {
+        extreme = v;
+        at = k;
+      }
+    }
+    return close > extreme && rsi < this.rsis.get(at) ? 'bearish' : 'none';
   }
 }

@@ -3,6 +3,7 @@ import type { Candle } from '../../market/market-data';
 import type { Market } from '../../market/market-id';
 import type { EpochMs } from '../../time/epoch';
 import { StrategyName } from '../../trading/strategy-name';
+import { NO_SIGNALS } from '../aggregated-bars';
 import { stateKeyOf } from '../market-states';
 import { encodeState, restoreState, SnapshotMismatchError, type StateNode } from '../state-codec';
 import type { Strategy, StrategyContext, StrategySignal } from '../strategy';
@@ -88,6 +89,7 @@ export class StatArbStrategy implements Strategy {
   private readonly offsets = new Map<PairState, number>();
   private readonly pairsByMarket = new Map<Market, PairState[]>();
   private readonly histories = new Map<Market, MarketHistory>();
+  private readonly emitted: StrategySignal[] = [];
 
   constructor(
     private readonly params: StatArbParams,
@@ -139,13 +141,16 @@ export class StatArbStrategy implements Strategy {
   }
 
   onBar(bar: Candle, ctx: StrategyContext): readonly StrategySignal[] {
-    if (bar.timeframe !== this.params.timeframe) return [];
+    if (bar.timeframe !== this.params.timeframe) return NO_SIGNALS;
     if (!(bar.close > 0))
       throw new RangeError(`stat_arb: ${bar.market} close must be positive, got ${bar.close}`);
     const history = this.histories.get(bar.market);
-    if (history === undefined || !(bar.openTime > history.lastTime)) return [];
+    if (history === undefined || !(bar.openTime > history.lastTime)) return NO_SIGNALS;
     history.push(bar.openTime, Math.log(bar.close));
-    const out: StrategySignal[] = [];
+    // One scratch array: a fresh one per bar was garbage on most bars. Emptied first, so a step
+    // that threw on an earlier bar leaves nothing behind.
+    const out = this.emitted;
+    out.length = 0;
     for (const pair of this.pairsByMarket.get(bar.market) as PairState[]) {
       const hy = this.histories.get(pair.y) as MarketHistory;
       const hx = this.histories.get(pair.x) as MarketHistory;
@@ -153,7 +158,7 @@ export class StatArbStrategy implements Strategy {
       pair.lastTime = hy.lastTime;
       this.step(pair, hy, hx, ctx.now, out);
     }
-    return out;
+    return out.length === 0 ? NO_SIGNALS : out.splice(0);
   }
 
   /**
@@ -218,10 +223,10 @@ export class StatArbStrategy implements Strategy {
     if (m === undefined) return;
     pair.z = zScore(ly - m.beta * lx - m.alpha, m.spreadMean, m.spreadStd);
     const z = pair.z;
-    const zText = `z=${z.toFixed(2)}`;
+    // The z text is formatted only for a signal: per bar, toFixed cost more than the pair's step.
     if (!m.tradable) {
       if (pair.position !== SpreadPosition.flat)
-        this.exit(pair, at, `pair dropped: ${m.verdict}; ${zText}`, out);
+        this.exit(pair, at, `pair dropped: ${m.verdict}; ${zText(z)}`, out);
       pair.blocked = SpreadPosition.flat;
       return;
     }
@@ -230,29 +235,29 @@ export class StatArbStrategy implements Strategy {
     if (pair.position === SpreadPosition.long) {
       if (z <= -stopZ) {
         pair.blocked = SpreadPosition.long;
-        this.exit(pair, at, `stop ${zText} ≤ -${stopZ}`, out);
-      } else if (z >= -exitZ) this.exit(pair, at, `exit ${zText} ≥ -${exitZ}`, out);
+        this.exit(pair, at, `stop ${zText(z)} ≤ -${stopZ}`, out);
+      } else if (z >= -exitZ) this.exit(pair, at, `exit ${zText(z)} ≥ -${exitZ}`, out);
       return;
     }
     if (pair.position === SpreadPosition.short) {
       if (z >= stopZ) {
         pair.blocked = SpreadPosition.short;
-        this.exit(pair, at, `stop ${zText} ≥ ${stopZ}`, out);
-      } else if (z <= exitZ) this.exit(pair, at, `exit ${zText} ≤ ${exitZ}`, out);
+        this.exit(pair, at, `stop ${zText(z)} ≥ ${stopZ}`, out);
+      } else if (z <= exitZ) this.exit(pair, at, `exit ${zText(z)} ≤ ${exitZ}`, out);
       return;
     }
     // Full conviction: an entry is only emitted for a pair that passed every test (see ENTRY_STRENGTH).
     const strength = ENTRY_STRENGTH;
     if (z <= -entryZ && z > -stopZ && pair.blocked !== SpreadPosition.long) {
       pair.position = SpreadPosition.long;
-      const why = `entry long spread ${zText} ≤ -${entryZ}; ${m.verdict}`;
+      const why = `entry long spread ${zText(z)} ≤ -${entryZ}; ${m.verdict}`;
       out.push(signal(pair.y, at, 'buy', strength, `${why}; buy ${pair.y} (cheap leg)`));
       out.push(
         signal(pair.x, at, 'sell', strength, `${why}; sell ${pair.x} (rich leg, spot-only: reduce holding)`),
       );
     } else if (z >= entryZ && z < stopZ && pair.blocked !== SpreadPosition.short) {
       pair.position = SpreadPosition.short;
-      const why = `entry short spread ${zText} ≥ ${entryZ}; ${m.verdict}`;
+      const why = `entry short spread ${zText(z)} ≥ ${entryZ}; ${m.verdict}`;
       out.push(signal(pair.x, at, 'buy', strength, `${why}; buy ${pair.x} (cheap leg)`));
       out.push(
         signal(pair.y, at, 'sell', strength, `${why}; sell ${pair.y} (rich leg, spot-only: reduce holding)`),
@@ -266,6 +271,10 @@ export class StatArbStrategy implements Strategy {
     out.push(signal(shortLeg, at, 'flat', 0, `${why}; spot-only: ${shortLeg} leg not re-bought`));
     pair.position = SpreadPosition.flat;
   }
+}
+
+function zText(z: number): string {
+  return `z=${z.toFixed(2)}`;
 }
 
 function signal(
