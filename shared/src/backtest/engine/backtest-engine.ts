@@ -378,6 +378,16 @@ export class BacktestEngine {
   }
 
   private tally(signals: readonly StrategySignal[], result: PipelineResult | undefined): void {
+    const only = soleStrategy(signals);
+    if (only !== undefined) {
+      // One strategy's signals (every single-strategy run): no count map per signalling bar.
+      this.outcomes.record(
+        only,
+        result?.fates.get(only)?.fate ?? { kind: 'held', reason: 'no_bar' },
+        signals.length,
+      );
+      return;
+    }
     const counts = new Map<StrategyName, number>();
     for (const s of signals) counts.set(s.strategy, (counts.get(s.strategy) ?? 0) + 1);
     for (const [strategy, count] of counts)
@@ -408,6 +418,14 @@ export class BacktestEngine {
   private count(key: string): void {
     this.refusals.set(key, (this.refusals.get(key) ?? 0) + 1);
   }
+}
+
+/** The strategy of every signal in the list when there is just one (undefined for none or several). */
+function soleStrategy(signals: readonly StrategySignal[]): StrategyName | undefined {
+  const first = signals[0]?.strategy;
+  for (let i = 1; i < signals.length; i++)
+    if ((signals[i] as StrategySignal).strategy !== first) return undefined;
+  return first;
 }
 
 type Holdings = ReadonlyMap<Market, { readonly volume: Decimal; readonly mark: Decimal }>;

@@ -1,6 +1,7 @@
 import {
   NO_SIGNALS,
   type PipelineAccount,
+  type PipelineInput,
   type PipelineResult,
   refusalKey,
   runDecisionPipeline,
@@ -57,6 +58,16 @@ export class OrderRouter {
     /** The broker's exposure book as it is now (kept by the engine until the book changes). */
     private readonly exposureOf: () => ExposureBook,
   ) {}
+
+  /** The ensemble configuration the router decides with. */
+  get config(): EnsembleConfig {
+    return this.ensemble;
+  }
+
+  /** The market rules the router decides with. */
+  get marketRules(): MarketRules {
+    return this.rules;
+  }
 
   // Synthetic quotes and the risk engine's market view at a bar's close, computed once per bar
   // (exits, decisions and risk all need them).
@@ -142,35 +153,27 @@ export class OrderRouter {
   decideAndRoute(bar: Candle, now: EpochMs, signals: readonly StrategySignal[], equity: Krw): PipelineResult {
     // Without signals the pipeline decides nothing: skip the bar's quotes too.
     if (signals.length === 0) return NO_SIGNALS;
-    const q = this.closeQuotes(bar, now);
-    this.deciding = { bar, now, q };
-    const result = runDecisionPipeline(
-      {
-        market: bar.market,
-        now,
-        signals,
-        config: this.ensemble,
-        rules: this.rules,
-        quotes: q,
-        holdings: this.holdings,
-        equity,
-      },
-      this.account,
-    );
+    this.deciding = { bar, now };
+    const result = runDecisionPipeline(new RouterInput(this, bar, now, signals, equity), this.account);
     for (const key of result.refusals) this.refuse(key);
     return result;
   }
 
   // The bar being decided, for the callbacks below (made once: tsx names every closure it creates,
   // which costs more per call than most of what they do).
-  private deciding: { readonly bar: Candle; readonly now: EpochMs; readonly q: SyntheticQuotes } | undefined;
+  private deciding: { readonly bar: Candle; readonly now: EpochMs } | undefined;
 
-  private current(): { readonly bar: Candle; readonly now: EpochMs; readonly q: SyntheticQuotes } {
+  private current(): { readonly bar: Candle; readonly now: EpochMs } {
     if (this.deciding === undefined) throw new Error('no market is being decided');
     return this.deciding;
   }
 
-  private readonly holdings = (strategy: StrategyName): number => {
+  /** The bar's synthetic quotes at `now` (made once per bar, on the first ask). */
+  quotesAt(bar: Candle, now: EpochMs): SyntheticQuotes {
+    return this.cached(bar, now).q;
+  }
+
+  readonly holdings = (strategy: StrategyName): number => {
     const { bar } = this.current();
     const held = this.broker.findPosition(bar.market, strategy)?.volume;
     if (held === undefined) return 0;
@@ -184,9 +187,10 @@ export class OrderRouter {
     },
     stats: (strategy) => this.statsOf(strategy),
     place: (decision, orders) => {
-      const { now, q } = this.current();
+      const { bar, now } = this.current();
+      const bid = this.closeQuotes(bar, now).bid;
       return orders.map((o) =>
-        this.send(decision.market, decision.strategy, decision.id, o.leg, o.spec, o.reason, now, q.bid),
+        this.send(decision.market, decision.strategy, decision.id, o.leg, o.spec, o.reason, now, bid),
       );
     },
   };
@@ -215,5 +219,33 @@ export class OrderRouter {
     const stamp = orderStamp(market, decisionId, now, { strategy, draft });
     if (stamp !== undefined) this.risk.stamp(stamp);
     return undefined;
+  }
+}
+
+/**
+ * One market's pipeline input. The bar's quotes are made on first read: a signal the ensemble
+ * holds (a sell with nothing to sell) or the risk engine refuses before pricing never needs them.
+ */
+class RouterInput implements PipelineInput {
+  readonly market: Market;
+  readonly config: EnsembleConfig;
+  readonly rules: MarketRules;
+  readonly holdings: (strategy: StrategyName) => number;
+
+  constructor(
+    private readonly router: OrderRouter,
+    private readonly bar: Candle,
+    readonly now: EpochMs,
+    readonly signals: readonly StrategySignal[],
+    readonly equity: Krw,
+  ) {
+    this.market = bar.market;
+    this.config = router.config;
+    this.rules = router.marketRules;
+    this.holdings = router.holdings;
+  }
+
+  get quotes(): SyntheticQuotes {
+    return this.router.quotesAt(this.bar, this.now);
   }
 }

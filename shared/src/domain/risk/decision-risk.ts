@@ -149,8 +149,8 @@ export function evaluateDecisionRisk(
   const quotes = ctx.market.book === undefined ? undefined : bestQuotes(ctx.market.book);
   if (quotes === undefined) return refused('missing_market_data', `no two-sided book for ${decision.market}`);
   const minTotal = ctx.rules.minTotal;
-  const ticks = tickCtx(ctx, decision.market);
   if (intent.side === 'ask') {
+    const ticks = tickCtx(ctx, decision.market);
     const price = roundToTick(intent.limitPrice ?? quotes.bid, 'ask', ticks);
     const sellable = sellableVolume(ctx.positions, ctx.commitments, decision.market, decision.strategy);
     const wanted = volumeForBudget(intent.notional, price);
@@ -177,10 +177,11 @@ export function evaluateDecisionRisk(
   const notional = krw(minDecimal(intent.notional.toDecimalPlaces(0, Rounding.floor), kelly.notional));
   if (notional.lt(minTotal))
     return refused('below_minimum', `requested ${intent.notional} KRW is below the ${minTotal} KRW minimum`);
+  // The tick grid only after sizing: a buy Kelly refuses (most refused buys) never prices.
   const price = roundToTick(
     intent.limitPrice ?? (intent.urgency === 'aggressive' ? quotes.ask : quotes.bid),
     'bid',
-    ticks,
+    tickCtx(ctx, decision.market),
   );
   const draft: OrderDraft = {
     market: decision.market,
