@@ -71,18 +71,24 @@ export class OrderRouter {
 
   // Synthetic quotes and the risk engine's market view at a bar's close, computed once per bar
   // (exits, decisions and risk all need them).
-  private readonly quoteCache = new WeakMap<Candle, BarQuotes>();
+  // One slot per market (its latest bar): a step asks for the same bar several times, a later step
+  // for its next bar, so a plain map by market replaces a WeakMap by bar (cheaper to read and write).
+  private readonly quoteCache = new Map<Market, { bar: Candle; entry: BarQuotes }>();
 
   private closeQuotes(bar: Candle, now: EpochMs): SyntheticQuotes {
     return this.cached(bar, now).q;
   }
 
   private cached(bar: Candle, now: EpochMs): BarQuotes {
-    const hit = this.quoteCache.get(bar);
-    if (hit !== undefined && hit.now === now) return hit;
+    const slot = this.quoteCache.get(bar.market);
+    if (slot !== undefined && slot.bar === bar && slot.entry.now === now) return slot.entry;
     // The tick table is chosen by time, so a bar reused at a later step is quoted again.
     const entry: BarQuotes = { now, q: quotesAround(bar.close, bar.market, now, this.rules) };
-    this.quoteCache.set(bar, entry);
+    if (slot === undefined) this.quoteCache.set(bar.market, { bar, entry });
+    else {
+      slot.bar = bar;
+      slot.entry = entry;
+    }
     return entry;
   }
 

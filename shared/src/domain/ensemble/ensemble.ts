@@ -1,6 +1,6 @@
 import type { Market } from '../market/market-id';
 import { KRW_MARKET_RULES, type MarketRules } from '../market/market-rules';
-import { floorOfProduct } from '../money/decimal-units';
+import { decimalLt, floorOfProduct } from '../money/decimal-units';
 import type { Krw } from '../money/quantities';
 import { type DecisionId, makeDecisionId } from '../orders/identifiers';
 import type { StrategySignal } from '../strategies/strategy';
@@ -191,7 +191,7 @@ function actOn(a: Acting, v: View): void {
   }
   // floor(conviction × cap), as `new Decimal(conviction).times(cap).toDecimalPlaces(0, floor)`.
   const notional = floorOfProduct(conviction, config.perTradeCapKrw) as Krw;
-  if (notional.lt(a.rules.minTotal)) {
+  if (decimalLt(notional, a.rules.minTotal)) {
     fates.set(v.strategy, { kind: 'held', reason: 'below_minimum' });
     return;
   }

@@ -3,6 +3,7 @@ import { baseCurrency } from '../market/market-id';
 import { type MarketRules, tickTableFor } from '../market/market-rules';
 import { roundToTick } from '../market/tick-rounding';
 import { maxDecimal, minDecimal, Rounding, ZERO } from '../money/decimal';
+import { decimalLt } from '../money/decimal-units';
 import { type Krw, krw, volume, volumeForBudget } from '../money/quantities';
 import type { OrderDraft } from '../orders/order-types';
 import type { Decision, QuoteLevel } from '../trading/decision';
@@ -158,7 +159,7 @@ export function evaluateDecisionRisk(
     if (size.isZero())
       return refused('oversell', `${decision.strategy} holds nothing to sell in ${decision.market}`);
     const notional = krw(size.times(price).toDecimalPlaces(0, Rounding.floor));
-    if (notional.lt(minTotal))
+    if (decimalLt(notional, minTotal))
       return refused('below_minimum', `sell of ${notional} KRW is below the ${minTotal} KRW minimum`);
     const draft: OrderDraft = { market: decision.market, side: 'ask', ordType: 'limit', price, volume: size };
     const check = checkOrder(proposed(decision, draft), ctx);
@@ -175,7 +176,7 @@ export function evaluateDecisionRisk(
         : `Kelly size ${kelly.notional} KRW (ceiling ${ceiling}) is below the ${minTotal} KRW minimum`,
     );
   const notional = krw(minDecimal(intent.notional.toDecimalPlaces(0, Rounding.floor), kelly.notional));
-  if (notional.lt(minTotal))
+  if (decimalLt(notional, minTotal))
     return refused('below_minimum', `requested ${intent.notional} KRW is below the ${minTotal} KRW minimum`);
   // The tick grid only after sizing: a buy Kelly refuses (most refused buys) never prices.
   const price = roundToTick(
