@@ -6,11 +6,11 @@ import {
   type EnsembleConfig,
 } from '../../domain/ensemble/ensemble-config';
 import { StrategyEdges } from '../../domain/ensemble/strategy-edges';
-import { quoteNumbersAround } from '../../domain/ensemble/synthetic-book';
 import { SeededRandom } from '../../domain/exchange/prng';
 import type { Candle, OrderbookSnapshot, Trade } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import { KRW_MARKET_RULES, type MarketRules } from '../../domain/market/market-rules';
+import { spreadAroundNumber } from '../../domain/market/tick-rounding';
 import { timeframeMs } from '../../domain/market/timeframe';
 import { type Decimal, decimalFromNumber, ZERO } from '../../domain/money/decimal';
 import { type Krw, type Price, price, volume } from '../../domain/money/quantities';
@@ -41,11 +41,13 @@ import { MarkBook } from './mark-book';
 import { OrderRouter } from './order-router';
 import { BacktestRiskState } from './risk-state';
 import { createStrategies, resolveStrategyParams, selectedStrategies } from './strategy-registry';
+import { TickContexts } from './tick-contexts';
 
 // Module-local references for the per-bar path: under tsx every read of an imported binding is a
 // getter call, measurable at a bar's cost (~10 % of an idle bar).
 const signalsOf = collectSignals;
 const epochMsOf = epochMs;
+const spreadAround = spreadAroundNumber;
 
 /**
  * One decision step as the engine saw it: the account facts the decisions were taken against (before
@@ -133,6 +135,7 @@ export class BacktestEngine {
     | undefined;
   private readonly lastBar = new Map<Market, Candle>();
   private readonly tfMs: number;
+  private readonly ticks: TickContexts;
   readonly refusals = new Map<string, number>();
   private readonly ensembleConfig: EnsembleConfig;
   private readonly edges: StrategyEdges;
@@ -160,6 +163,7 @@ export class BacktestEngine {
     const rng = new SeededRandom(input.seed);
     this.broker = new SimulatedBroker(input.capital, this.rules, input.slippageBps, () => rng.next());
     this.stepEquity = this.broker.cash;
+    this.ticks = new TickContexts(this.rules);
     this.risk = new BacktestRiskState(this.limits, input.assumeOperatorRelease ?? true, (key) =>
       this.count(key),
     );
@@ -170,7 +174,8 @@ export class BacktestEngine {
       this.names,
       this.limits.kelly,
       shadowSettings(this.rules, this.limits, this.ensembleConfig),
-      (traded, market, at) => quoteNumbersAround(traded, market, at, this.rules),
+      // quoteNumbersAround(traded, market, at, rules), with the tick context kept between tables.
+      (traded, market, at) => spreadAround(traded, this.ticks.at(market, at)),
     );
     this.outcomes = new SignalOutcomeTally(this.names);
     this.router = new OrderRouter(

@@ -9,7 +9,7 @@ import {
 import type { EnsembleConfig } from '../../domain/ensemble/ensemble-config';
 import { draftOfPlanned } from '../../domain/ensemble/order-plan';
 import { exactTopOfBook } from '../../domain/ensemble/quote-levels';
-import { quotesAround, type SyntheticQuotes, syntheticBook } from '../../domain/ensemble/synthetic-book';
+import { quotesOnGrid, type SyntheticQuotes, syntheticBook } from '../../domain/ensemble/synthetic-book';
 import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import type { MarketRules } from '../../domain/market/market-rules';
@@ -30,6 +30,7 @@ import type { StrategyName } from '../../domain/trading/strategy-name';
 import type { SimOrderSpec } from '../broker/sim-order';
 import type { SimulatedBroker } from '../broker/simulated-broker';
 import type { BacktestRiskState } from './risk-state';
+import { TickContexts } from './tick-contexts';
 
 interface BarQuotes {
   readonly now: EpochMs;
@@ -57,7 +58,12 @@ export class OrderRouter {
     private readonly statsOf: (strategy: StrategyName | 'operator') => TradeOutcomeStats,
     /** The broker's exposure book as it is now (kept by the engine until the book changes). */
     private readonly exposureOf: () => ExposureBook,
-  ) {}
+  ) {
+    this.ticks = new TickContexts(rules);
+  }
+
+  /** Each market's tick context, kept between tick tables (see TickContexts). */
+  private readonly ticks: TickContexts;
 
   /** The ensemble configuration the router decides with. */
   get config(): EnsembleConfig {
@@ -83,7 +89,7 @@ export class OrderRouter {
     const slot = this.quoteCache.get(bar.market);
     if (slot !== undefined && slot.bar === bar && slot.entry.now === now) return slot.entry;
     // The tick table is chosen by time, so a bar reused at a later step is quoted again.
-    const entry: BarQuotes = { now, q: quotesAround(bar.close, bar.market, now, this.rules) };
+    const entry: BarQuotes = { now, q: quotesOnGrid(bar.close, this.ticks.at(bar.market, now)) };
     if (slot === undefined) this.quoteCache.set(bar.market, { bar, entry });
     else {
       slot.bar = bar;
