@@ -6,11 +6,11 @@ import {
   type EnsembleConfig,
 } from '../../domain/ensemble/ensemble-config';
 import { StrategyEdges } from '../../domain/ensemble/strategy-edges';
-import { quoteNumbersAround } from '../../domain/ensemble/synthetic-book';
 import { SeededRandom } from '../../domain/exchange/prng';
 import type { Candle, OrderbookSnapshot, Trade } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import { KRW_MARKET_RULES, type MarketRules } from '../../domain/market/market-rules';
+import { spreadAroundNumber } from '../../domain/market/tick-rounding';
 import { timeframeMs } from '../../domain/market/timeframe';
 import { type Decimal, decimalFromNumber, ZERO } from '../../domain/money/decimal';
 import { type Krw, type Price, price, volume } from '../../domain/money/quantities';
@@ -41,11 +41,13 @@ import { MarkBook } from './mark-book';
 import { OrderRouter } from './order-router';
 import { BacktestRiskState } from './risk-state';
 import { createStrategies, resolveStrategyParams, selectedStrategies } from './strategy-registry';
+import { TickContexts } from './tick-contexts';
 
 // Module-local references for the per-bar path: under tsx every read of an imported binding is a
 // getter call, measurable at a bar's cost (~10 % of an idle bar).
 const signalsOf = collectSignals;
 const epochMsOf = epochMs;
+const spreadAround = spreadAroundNumber;
 
 /**
  * One decision step as the engine saw it: the account facts the decisions were taken against (before
@@ -133,6 +135,7 @@ export class BacktestEngine {
     | undefined;
   private readonly lastBar = new Map<Market, Candle>();
   private readonly tfMs: number;
+  private readonly ticks: TickContexts;
   readonly refusals = new Map<string, number>();
   private readonly ensembleConfig: EnsembleConfig;
   private readonly edges: StrategyEdges;
@@ -160,6 +163,7 @@ export class BacktestEngine {
     const rng = new SeededRandom(input.seed);
     this.broker = new SimulatedBroker(input.capital, this.rules, input.slippageBps, () => rng.next());
     this.stepEquity = this.broker.cash;
+    this.ticks = new TickContexts(this.rules);
     this.risk = new BacktestRiskState(this.limits, input.assumeOperatorRelease ?? true, (key) =>
       this.count(key),
     );
@@ -170,7 +174,8 @@ export class BacktestEngine {
       this.names,
       this.limits.kelly,
       shadowSettings(this.rules, this.limits, this.ensembleConfig),
-      (traded, market, at) => quoteNumbersAround(traded, market, at, this.rules),
+      // quoteNumbersAround(traded, market, at, rules), with the tick context kept between tables.
+      (traded, market, at) => spreadAround(traded, this.ticks.at(market, at)),
     );
     this.outcomes = new SignalOutcomeTally(this.names);
     this.router = new OrderRouter(
@@ -378,6 +383,16 @@ export class BacktestEngine {
   }
 
   private tally(signals: readonly StrategySignal[], result: PipelineResult | undefined): void {
+    const only = soleStrategy(signals);
+    if (only !== undefined) {
+      // One strategy's signals (every single-strategy run): no count map per signalling bar.
+      this.outcomes.record(
+        only,
+        result?.fates.get(only)?.fate ?? { kind: 'held', reason: 'no_bar' },
+        signals.length,
+      );
+      return;
+    }
     const counts = new Map<StrategyName, number>();
     for (const s of signals) counts.set(s.strategy, (counts.get(s.strategy) ?? 0) + 1);
     for (const [strategy, count] of counts)
@@ -408,6 +423,14 @@ export class BacktestEngine {
   private count(key: string): void {
     this.refusals.set(key, (this.refusals.get(key) ?? 0) + 1);
   }
+}
+
+/** The strategy of every signal in the list when there is just one (undefined for none or several). */
+function soleStrategy(signals: readonly StrategySignal[]): StrategyName | undefined {
+  const first = signals[0]?.strategy;
+  for (let i = 1; i < signals.length; i++)
+    if ((signals[i] as StrategySignal).strategy !== first) return undefined;
+  return first;
 }
 
 type Holdings = ReadonlyMap<Market, { readonly volume: Decimal; readonly mark: Decimal }>;

@@ -1,6 +1,7 @@
 import {
   NO_SIGNALS,
   type PipelineAccount,
+  type PipelineInput,
   type PipelineResult,
   refusalKey,
   runDecisionPipeline,
@@ -8,7 +9,7 @@ import {
 import type { EnsembleConfig } from '../../domain/ensemble/ensemble-config';
 import { draftOfPlanned } from '../../domain/ensemble/order-plan';
 import { exactTopOfBook } from '../../domain/ensemble/quote-levels';
-import { quotesAround, type SyntheticQuotes, syntheticBook } from '../../domain/ensemble/synthetic-book';
+import { quotesOnGrid, type SyntheticQuotes, syntheticBook } from '../../domain/ensemble/synthetic-book';
 import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import type { MarketRules } from '../../domain/market/market-rules';
@@ -29,6 +30,7 @@ import type { StrategyName } from '../../domain/trading/strategy-name';
 import type { SimOrderSpec } from '../broker/sim-order';
 import type { SimulatedBroker } from '../broker/simulated-broker';
 import type { BacktestRiskState } from './risk-state';
+import { TickContexts } from './tick-contexts';
 
 interface BarQuotes {
   readonly now: EpochMs;
@@ -56,22 +58,43 @@ export class OrderRouter {
     private readonly statsOf: (strategy: StrategyName | 'operator') => TradeOutcomeStats,
     /** The broker's exposure book as it is now (kept by the engine until the book changes). */
     private readonly exposureOf: () => ExposureBook,
-  ) {}
+  ) {
+    this.ticks = new TickContexts(rules);
+  }
+
+  /** Each market's tick context, kept between tick tables (see TickContexts). */
+  private readonly ticks: TickContexts;
+
+  /** The ensemble configuration the router decides with. */
+  get config(): EnsembleConfig {
+    return this.ensemble;
+  }
+
+  /** The market rules the router decides with. */
+  get marketRules(): MarketRules {
+    return this.rules;
+  }
 
   // Synthetic quotes and the risk engine's market view at a bar's close, computed once per bar
   // (exits, decisions and risk all need them).
-  private readonly quoteCache = new WeakMap<Candle, BarQuotes>();
+  // One slot per market (its latest bar): a step asks for the same bar several times, a later step
+  // for its next bar, so a plain map by market replaces a WeakMap by bar (cheaper to read and write).
+  private readonly quoteCache = new Map<Market, { bar: Candle; entry: BarQuotes }>();
 
   private closeQuotes(bar: Candle, now: EpochMs): SyntheticQuotes {
     return this.cached(bar, now).q;
   }
 
   private cached(bar: Candle, now: EpochMs): BarQuotes {
-    const hit = this.quoteCache.get(bar);
-    if (hit !== undefined && hit.now === now) return hit;
+    const slot = this.quoteCache.get(bar.market);
+    if (slot !== undefined && slot.bar === bar && slot.entry.now === now) return slot.entry;
     // The tick table is chosen by time, so a bar reused at a later step is quoted again.
-    const entry: BarQuotes = { now, q: quotesAround(bar.close, bar.market, now, this.rules) };
-    this.quoteCache.set(bar, entry);
+    const entry: BarQuotes = { now, q: quotesOnGrid(bar.close, this.ticks.at(bar.market, now)) };
+    if (slot === undefined) this.quoteCache.set(bar.market, { bar, entry });
+    else {
+      slot.bar = bar;
+      slot.entry = entry;
+    }
     return entry;
   }
 
@@ -142,35 +165,27 @@ export class OrderRouter {
   decideAndRoute(bar: Candle, now: EpochMs, signals: readonly StrategySignal[], equity: Krw): PipelineResult {
     // Without signals the pipeline decides nothing: skip the bar's quotes too.
     if (signals.length === 0) return NO_SIGNALS;
-    const q = this.closeQuotes(bar, now);
-    this.deciding = { bar, now, q };
-    const result = runDecisionPipeline(
-      {
-        market: bar.market,
-        now,
-        signals,
-        config: this.ensemble,
-        rules: this.rules,
-        quotes: q,
-        holdings: this.holdings,
-        equity,
-      },
-      this.account,
-    );
+    this.deciding = { bar, now };
+    const result = runDecisionPipeline(new RouterInput(this, bar, now, signals, equity), this.account);
     for (const key of result.refusals) this.refuse(key);
     return result;
   }
 
   // The bar being decided, for the callbacks below (made once: tsx names every closure it creates,
   // which costs more per call than most of what they do).
-  private deciding: { readonly bar: Candle; readonly now: EpochMs; readonly q: SyntheticQuotes } | undefined;
+  private deciding: { readonly bar: Candle; readonly now: EpochMs } | undefined;
 
-  private current(): { readonly bar: Candle; readonly now: EpochMs; readonly q: SyntheticQuotes } {
+  private current(): { readonly bar: Candle; readonly now: EpochMs } {
     if (this.deciding === undefined) throw new Error('no market is being decided');
     return this.deciding;
   }
 
-  private readonly holdings = (strategy: StrategyName): number => {
+  /** The bar's synthetic quotes at `now` (made once per bar, on the first ask). */
+  quotesAt(bar: Candle, now: EpochMs): SyntheticQuotes {
+    return this.cached(bar, now).q;
+  }
+
+  readonly holdings = (strategy: StrategyName): number => {
     const { bar } = this.current();
     const held = this.broker.findPosition(bar.market, strategy)?.volume;
     if (held === undefined) return 0;
@@ -184,9 +199,10 @@ export class OrderRouter {
     },
     stats: (strategy) => this.statsOf(strategy),
     place: (decision, orders) => {
-      const { now, q } = this.current();
+      const { bar, now } = this.current();
+      const bid = this.closeQuotes(bar, now).bid;
       return orders.map((o) =>
-        this.send(decision.market, decision.strategy, decision.id, o.leg, o.spec, o.reason, now, q.bid),
+        this.send(decision.market, decision.strategy, decision.id, o.leg, o.spec, o.reason, now, bid),
       );
     },
   };
@@ -215,5 +231,33 @@ export class OrderRouter {
     const stamp = orderStamp(market, decisionId, now, { strategy, draft });
     if (stamp !== undefined) this.risk.stamp(stamp);
     return undefined;
+  }
+}
+
+/**
+ * One market's pipeline input. The bar's quotes are made on first read: a signal the ensemble
+ * holds (a sell with nothing to sell) or the risk engine refuses before pricing never needs them.
+ */
+class RouterInput implements PipelineInput {
+  readonly market: Market;
+  readonly config: EnsembleConfig;
+  readonly rules: MarketRules;
+  readonly holdings: (strategy: StrategyName) => number;
+
+  constructor(
+    private readonly router: OrderRouter,
+    private readonly bar: Candle,
+    readonly now: EpochMs,
+    readonly signals: readonly StrategySignal[],
+    readonly equity: Krw,
+  ) {
+    this.market = bar.market;
+    this.config = router.config;
+    this.rules = router.marketRules;
+    this.holdings = router.holdings;
+  }
+
+  get quotes(): SyntheticQuotes {
+    return this.router.quotesAt(this.bar, this.now);
   }
 }

@@ -8,7 +8,7 @@ import type { RiskContext, RiskRefusal } from '../risk/pre-trade-check';
 import type { StrategySignal } from '../strategies/strategy';
 import type { EpochMs } from '../time/epoch';
 import type { Decision } from '../trading/decision';
-import type { StrategyName } from '../trading/strategy-name';
+import { StrategyName } from '../trading/strategy-name';
 import { type EnsembleFate, resolveMarket } from './ensemble';
 import { assertEnsembleConfig, type EnsembleConfig } from './ensemble-config';
 import { type PlannedOrder, planOrders } from './order-plan';
@@ -25,7 +25,10 @@ export interface PipelineInput {
   readonly signals: readonly StrategySignal[];
   readonly config: EnsembleConfig;
   readonly rules: MarketRules;
-  /** Top of book the decision is taken against (the synthetic book of the closed bar). */
+  /**
+   * Top of book the decision is taken against (the synthetic book of the closed bar). Read only when
+   * a decision needs it (quote levels, an approved order's plan), so a getter may compute it lazily.
+   */
   readonly quotes: SyntheticQuotes;
   /** Base volume each strategy holds in the market (spot-only: a strategy sells only what it holds). */
   readonly holdings: (strategy: StrategyName) => number;
@@ -100,7 +103,9 @@ export function runDecisionPipeline(input: PipelineInput, account: PipelineAccou
     config: input.config,
     rules: input.rules,
     holdings: input.holdings,
-    book: exactTopOfBook(input.quotes.bid, input.quotes.ask),
+    // Only market making's quote levels read the book: a directional signal (most signalling bars)
+    // neither builds it nor asks for the bar's quotes at all (a caller may compute them lazily).
+    ...(quotesAsked(input) ? { book: exactTopOfBook(input.quotes.bid, input.quotes.ask) } : {}),
   });
   const routed: RoutedDecision[] = [];
   const refusals: string[] = [];
@@ -135,6 +140,13 @@ export function runDecisionPipeline(input: PipelineInput, account: PipelineAccou
     });
   }
   return { routed, refusals, fates: finalFates(ensembleFates, outcome) };
+}
+
+/** Whether the ensemble will turn a market-making signal into quote levels (the one use of the book). */
+function quotesAsked(input: PipelineInput): boolean {
+  if (!input.config.enabled.market_making) return false;
+  for (const s of input.signals) if (s.strategy === StrategyName.marketMaking) return true;
+  return false;
 }
 
 /** The ensemble's fate of each strategy, with the risk engine's verdict on the decision it carried. */

@@ -1,6 +1,6 @@
 import type { Market } from '../market/market-id';
 import { KRW_MARKET_RULES, type MarketRules } from '../market/market-rules';
-import { floorOfProduct } from '../money/decimal-units';
+import { decimalLt, floorOfProduct } from '../money/decimal-units';
 import type { Krw } from '../money/quantities';
 import { type DecisionId, makeDecisionId } from '../orders/identifiers';
 import type { StrategySignal } from '../strategies/strategy';
@@ -87,7 +87,7 @@ export function resolveMarket(input: EnsembleInput): EnsembleResolution {
   const { market, now, config } = input;
   assertEnsembleConfig(config);
   const rules = input.rules ?? KRW_MARKET_RULES;
-  const signals = input.signals.filter((s) => s.market === market);
+  const signals = ofMarket(input.signals, market);
   const fates = new Map<StrategyName, EnsembleFate>();
   const net = new Map<StrategyName, number>();
   for (const s of signals) {
@@ -112,16 +112,27 @@ export function resolveMarket(input: EnsembleInput): EnsembleResolution {
   const winners = B > S ? buy : S > B ? sell : [];
   for (const v of views) if (!winners.includes(v)) fates.set(v.strategy, { kind: 'netted' });
   const f = winners.length === 0 ? 0 : Math.abs(B - S) / Math.max(B, S);
-  const contributions = weightedVote(market, signals, config).contributions;
+  // The vote's contributions go into directional decisions only: made on the first one (most
+  // signalling minutes end held, e.g. a sell with nothing to sell, and need none).
   const base = {
     market,
     createdAt: now,
     expiresAt: (now + config.decisionTtlMs) as EpochMs,
     source: 'ensemble' as const,
-    signals: contributions,
   };
   const decisions: Decision[] = [];
-  const act: Acting = { market, now, config, rules, base, f, decisions, fates };
+  const act: Acting = {
+    market,
+    now,
+    config,
+    rules,
+    base,
+    signals,
+    f,
+    decisions,
+    fates,
+    contributions: undefined,
+  };
   if (winners === buy && buy.length > 0) {
     const leader = buy.reduce((best, v) => (v.push > best.push ? v : best));
     actOn(act, leader);
@@ -158,7 +169,11 @@ interface Acting {
   readonly now: EpochMs;
   readonly config: EnsembleConfig;
   readonly rules: MarketRules;
-  readonly base: Omit<Decision, 'id' | 'strategy' | 'intent'>;
+  readonly base: Omit<Decision, 'id' | 'strategy' | 'intent' | 'signals'>;
+  /** The market's signals (for the vote's contributions). */
+  readonly signals: readonly StrategySignal[];
+  /** The vote's contributions, once a decision needed them. */
+  contributions: Decision['signals'] | undefined;
   /** The winning side's kept fraction of conviction. */
   readonly f: number;
   readonly decisions: Decision[];
@@ -169,7 +184,6 @@ interface Acting {
 function actOn(a: Acting, v: View): void {
   const { config, fates } = a;
   const conviction = a.f * Math.abs(v.score);
-  const id = strategyDecisionId(v.strategy, a.market, a.now);
   if (conviction < config.minScore) {
     const weak = Math.abs(v.score) < config.minScore;
     fates.set(v.strategy, weak ? { kind: 'held', reason: 'below_min_score' } : { kind: 'netted' });
@@ -177,7 +191,7 @@ function actOn(a: Acting, v: View): void {
   }
   // floor(conviction × cap), as `new Decimal(conviction).times(cap).toDecimalPlaces(0, floor)`.
   const notional = floorOfProduct(conviction, config.perTradeCapKrw) as Krw;
-  if (notional.lt(a.rules.minTotal)) {
+  if (decimalLt(notional, a.rules.minTotal)) {
     fates.set(v.strategy, { kind: 'held', reason: 'below_minimum' });
     return;
   }
@@ -187,7 +201,9 @@ function actOn(a: Acting, v: View): void {
     notional,
     urgency: conviction >= config.aggressiveScore ? 'aggressive' : 'passive',
   };
-  a.decisions.push({ ...a.base, id, strategy: v.strategy, intent });
+  const id = strategyDecisionId(v.strategy, a.market, a.now);
+  a.contributions ??= weightedVote(a.market, a.signals, config).contributions;
+  a.decisions.push({ ...a.base, signals: a.contributions, id, strategy: v.strategy, intent });
   fates.set(v.strategy, { kind: 'decided', decisionId: id });
 }
 
@@ -201,17 +217,26 @@ function quotesDecision(
   const mm = signals.filter((s) => s.strategy === StrategyName.marketMaking);
   const latest = mm[mm.length - 1];
   if (latest?.quotes === undefined) return undefined;
+  // The same keys in the same order as a directional decision's (`signals` after `source`).
   return {
-    ...base,
-    id: strategyDecisionId(StrategyName.marketMaking, input.market, input.now),
+    market: base.market,
+    createdAt: base.createdAt,
+    expiresAt: base.expiresAt,
     source: StrategyName.marketMaking,
+    signals: [{ strategy: StrategyName.marketMaking, score: 0, weight: 1, reason: latest.reason }],
+    id: strategyDecisionId(StrategyName.marketMaking, input.market, input.now),
     strategy: StrategyName.marketMaking,
     intent: {
       kind: 'quotes',
       levels: toQuoteLevels(input.market, latest.quotes, input.now, rules, input.book),
     },
-    signals: [{ strategy: StrategyName.marketMaking, score: 0, weight: 1, reason: latest.reason }],
   };
+}
+
+/** The signals of `market` (the list itself when all are, as a market's own list always is). */
+function ofMarket(signals: readonly StrategySignal[], market: Market): readonly StrategySignal[] {
+  for (const s of signals) if (s.market !== market) return signals.filter((x) => x.market === market);
+  return signals;
 }
 
 /** The decisions of {@link resolveMarket} (what the executor will be asked to do). */

@@ -9,6 +9,7 @@ import {
   type ShadowLedgerState,
   type ShadowResult,
   type ShadowSettings,
+  type ShadowTrade,
 } from '../risk/shadow-ledger';
 import type { StrategySignal } from '../strategies/strategy';
 import type { EpochMs } from '../time/epoch';
@@ -21,6 +22,11 @@ export interface StrategyEdgesState {
   readonly ledgers: Readonly<Partial<Record<StrategyName, ShadowLedgerState>>>;
 }
 
+interface Paired {
+  readonly ledger: ShadowLedger;
+  readonly gate: EdgeGate | undefined;
+}
+
 /**
  * The measured edge of each directional strategy, the same in the backtest and the minute
  * analysis: the Kelly gate's record (real closed trades, plus the shadow trades of the signals it
@@ -30,6 +36,8 @@ export interface StrategyEdgesState {
 export class StrategyEdges {
   private readonly gates = new Map<StrategyName, EdgeGate>();
   private readonly ledgers = new Map<StrategyName, ShadowLedger>();
+  /** Each ledger with its gate, in the ledgers' order (the per-bar loop's list). */
+  private readonly paired: Paired[] = [];
 
   constructor(
     names: readonly StrategyName[],
@@ -43,6 +51,7 @@ export class StrategyEdges {
       this.gates.set(n, new EdgeGate(kelly, state.gates[n]));
       this.ledgers.set(n, new ShadowLedger(shadow, quote, state.ledgers[n]));
     }
+    for (const [n, ledger] of this.ledgers) this.paired.push({ ledger, gate: this.gates.get(n) });
   }
 
   /** Kelly inputs of a strategy (an empty record for market making and the operator). */
@@ -58,8 +67,17 @@ export class StrategyEdges {
 
   /** Runs a closed bar through every shadow ledger; gated shadow trades enter their gate's record. */
   onBar(bar: Candle): void {
-    for (const [name, ledger] of this.ledgers)
-      for (const t of ledger.onBar(bar)) if (t.gated) this.gates.get(name)?.record(t.netPnl, t.at);
+    // Every bar of every market comes through here: an indexed loop over a list made once, no
+    // Map iterator or entry pair per bar.
+    const paired = this.paired;
+    for (let i = 0; i < paired.length; i++) {
+      const { ledger, gate } = paired[i] as Paired;
+      const trades = ledger.onBar(bar);
+      for (let j = 0; j < trades.length; j++) {
+        const t = trades[j] as ShadowTrade;
+        if (t.gated) gate?.record(t.netPnl, t.at);
+      }
+    }
   }
 
   /** The step's signals (by market): each strategy's net view per market goes to its shadow ledger. */

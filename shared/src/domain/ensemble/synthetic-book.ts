@@ -26,7 +26,11 @@ export function quotesAround(
   at: EpochMs,
   rules: MarketRules,
 ): SyntheticQuotes {
-  const ticks: TickContext = { table: tickTableFor(rules, at), asset: baseCurrency(market) };
+  return quotesOnGrid(traded, { table: tickTableFor(rules, at), asset: baseCurrency(market) });
+}
+
+/** {@link quotesAround} on a tick context the caller already has (`tickTableFor(rules, at)` and the asset). */
+export function quotesOnGrid(traded: number, ticks: TickContext): SyntheticQuotes {
   const bid = roundNumberToTick(traded, 'down', ticks);
   return { bid, ask: stepTicks(bid, 1, ticks), ticks };
 }

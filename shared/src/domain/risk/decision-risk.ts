@@ -3,6 +3,7 @@ import { baseCurrency } from '../market/market-id';
 import { type MarketRules, tickTableFor } from '../market/market-rules';
 import { roundToTick } from '../market/tick-rounding';
 import { maxDecimal, minDecimal, Rounding, ZERO } from '../money/decimal';
+import { decimalLt } from '../money/decimal-units';
 import { type Krw, krw, volume, volumeForBudget } from '../money/quantities';
 import type { OrderDraft } from '../orders/order-types';
 import type { Decision, QuoteLevel } from '../trading/decision';
@@ -149,8 +150,8 @@ export function evaluateDecisionRisk(
   const quotes = ctx.market.book === undefined ? undefined : bestQuotes(ctx.market.book);
   if (quotes === undefined) return refused('missing_market_data', `no two-sided book for ${decision.market}`);
   const minTotal = ctx.rules.minTotal;
-  const ticks = tickCtx(ctx, decision.market);
   if (intent.side === 'ask') {
+    const ticks = tickCtx(ctx, decision.market);
     const price = roundToTick(intent.limitPrice ?? quotes.bid, 'ask', ticks);
     const sellable = sellableVolume(ctx.positions, ctx.commitments, decision.market, decision.strategy);
     const wanted = volumeForBudget(intent.notional, price);
@@ -158,7 +159,7 @@ export function evaluateDecisionRisk(
     if (size.isZero())
       return refused('oversell', `${decision.strategy} holds nothing to sell in ${decision.market}`);
     const notional = krw(size.times(price).toDecimalPlaces(0, Rounding.floor));
-    if (notional.lt(minTotal))
+    if (decimalLt(notional, minTotal))
       return refused('below_minimum', `sell of ${notional} KRW is below the ${minTotal} KRW minimum`);
     const draft: OrderDraft = { market: decision.market, side: 'ask', ordType: 'limit', price, volume: size };
     const check = checkOrder(proposed(decision, draft), ctx);
@@ -175,12 +176,13 @@ export function evaluateDecisionRisk(
         : `Kelly size ${kelly.notional} KRW (ceiling ${ceiling}) is below the ${minTotal} KRW minimum`,
     );
   const notional = krw(minDecimal(intent.notional.toDecimalPlaces(0, Rounding.floor), kelly.notional));
-  if (notional.lt(minTotal))
+  if (decimalLt(notional, minTotal))
     return refused('below_minimum', `requested ${intent.notional} KRW is below the ${minTotal} KRW minimum`);
+  // The tick grid only after sizing: a buy Kelly refuses (most refused buys) never prices.
   const price = roundToTick(
     intent.limitPrice ?? (intent.urgency === 'aggressive' ? quotes.ask : quotes.bid),
     'bid',
-    ticks,
+    tickCtx(ctx, decision.market),
   );
   const draft: OrderDraft = {
     market: decision.market,

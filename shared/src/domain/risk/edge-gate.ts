@@ -44,8 +44,12 @@ export class EdgeGate {
 
   /** Win rate and payoff ratio of the record (what Kelly sizing uses). */
   stats(): TradeOutcomeStats {
-    return tradeOutcomeStats(this.pnls);
+    // Asked for every signal and decision, changed only by a closed trade: kept until the next one.
+    this.known ??= tradeOutcomeStats(this.pnls);
+    return this.known;
   }
+
+  private known: TradeOutcomeStats | undefined;
 
   /** True while the record shows no edge: new positions are refused and signals are traded on paper. */
   get closed(): boolean {
@@ -57,6 +61,7 @@ export class EdgeGate {
     const before = this.closed;
     this.pnls.push(netPnl);
     if (this.pnls.length > this.window) this.pnls.shift();
+    this.known = undefined;
     const after = this.closed;
     if (!before && after) this.closures.push({ from: at, reason: describe(this.stats()) });
     if (before && !after) {

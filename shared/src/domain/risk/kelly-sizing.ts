@@ -1,5 +1,5 @@
-import { minDecimal, Rounding } from '../money/decimal';
-import { floorOfDecimalTimes } from '../money/decimal-units';
+import { minDecimal, Rounding, ZERO } from '../money/decimal';
+import { decimalGt, decimalLt, floorOfDecimalTimes } from '../money/decimal-units';
 import { type Krw, krw } from '../money/quantities';
 import type { KellyLimits } from './risk-limits';
 
@@ -80,11 +80,11 @@ export function kellyNotional(
   minTotal: Krw,
 ): KellySize {
   const fraction = sizingFraction(stats, k);
-  if (!(fraction > 0) || !equity.gt(0))
+  if (!(fraction > 0) || !decimalGt(equity, ZERO))
     return { ok: false, reason: 'no_edge', fraction, notional: krw(equity.times(0)) };
   // floor(equity × fraction), as equity.times(decimalFromNumber(fraction)).toDecimalPlaces(0, floor).
   const raw = floorOfDecimalTimes(equity, fraction);
   const notional = krw(minDecimal(raw, ceiling.toDecimalPlaces(0, Rounding.floor)));
-  if (notional.lt(minTotal)) return { ok: false, reason: 'below_minimum', fraction, notional };
+  if (decimalLt(notional, minTotal)) return { ok: false, reason: 'below_minimum', fraction, notional };
   return { ok: true, notional, fraction };
 }

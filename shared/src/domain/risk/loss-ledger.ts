@@ -178,23 +178,33 @@ function instantReference(ledgers: LedgerSet, limits: LossLimits): Krw {
 
 /** The breaches in {@link evaluateLossLimits}'s order, each decided by {@link lossReaches}. */
 function breachesOf(ledgers: LedgerSet, equity: Krw, limits: LossLimits, instantRef: Krw): LossBreach[] {
+  // Called on every mark whose equity moved: no closure per call (under tsx each one is also named).
   const breaches: LossBreach[] = [];
-  const check = (trigger: EmergencyTrigger, entry: RiskLedgerEntry, reference: Krw, limit: Decimal) => {
-    if (lossReaches(reference, equity, limit))
-      breaches.push({
-        trigger,
-        periodKey: entry.periodKey,
-        loss: lossFraction(reference, equity),
-        limit,
-        reference,
-        equity,
-      });
-  };
-  check('instant_drop', ledgers.day, instantRef, limits.instantDrop);
-  check('monthly_loss', ledgers.month, ledgers.month.startEquity, limits.monthly);
-  check('weekly_loss', ledgers.week, ledgers.week.startEquity, limits.weekly);
-  check('daily_loss', ledgers.day, ledgers.day.startEquity, limits.daily);
+  checkLimit(breaches, equity, 'instant_drop', ledgers.day, instantRef, limits.instantDrop);
+  checkLimit(breaches, equity, 'monthly_loss', ledgers.month, ledgers.month.startEquity, limits.monthly);
+  checkLimit(breaches, equity, 'weekly_loss', ledgers.week, ledgers.week.startEquity, limits.weekly);
+  checkLimit(breaches, equity, 'daily_loss', ledgers.day, ledgers.day.startEquity, limits.daily);
   return breaches;
+}
+
+/** Appends the breach of one limit to `breaches` when the loss from `reference` reaches it. */
+function checkLimit(
+  breaches: LossBreach[],
+  equity: Krw,
+  trigger: EmergencyTrigger,
+  entry: RiskLedgerEntry,
+  reference: Krw,
+  limit: Decimal,
+): void {
+  if (lossReaches(reference, equity, limit))
+    breaches.push({
+      trigger,
+      periodKey: entry.periodKey,
+      loss: lossFraction(reference, equity),
+      limit,
+      reference,
+      equity,
+    });
 }
 
 /** The period key each entry must have at `at`; used to assert a set is current. */

@@ -64,9 +64,10 @@ export class LossLimitTracker {
 
 /** `advanceLedgers(ledgers, at, equity).ledgers` when no entry rolls over at `at`. */
 function raisePeaks(ledgers: LedgerSet, at: EpochMs, equity: Krw): LedgerSet {
-  return {
-    day: markEquity(ledgers.day, equity, at),
-    week: markEquity(ledgers.week, equity, at),
-    month: markEquity(ledgers.month, equity, at),
-  };
+  const day = markEquity(ledgers.day, equity, at);
+  const week = markEquity(ledgers.week, equity, at);
+  const month = markEquity(ledgers.month, equity, at);
+  // Below every peak (most marks) nothing changed: the same set, no new object.
+  if (day === ledgers.day && week === ledgers.week && month === ledgers.month) return ledgers;
+  return { day, week, month };
 }

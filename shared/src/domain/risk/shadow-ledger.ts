@@ -72,6 +72,9 @@ export interface ShadowResult {
  * synthetic book, fee on both legs). Two uses: the ungated signal result next to the gated one, and
  * the shadow trades that let a strategy the Kelly gate switched off prove its edge again.
  */
+/** What a bar that closed no round trip returns (shared and frozen: callers only read it). */
+const NO_TRADES: readonly ShadowTrade[] = Object.freeze([]);
+
 export class ShadowLedger {
   private readonly positions = new Map<Market, PaperPosition>();
   private readonly pending = new Map<Market, Pending>();
@@ -99,10 +102,12 @@ export class ShadowLedger {
    * stop-loss / take-profit is checked at its close (an exit then fills at the next open, like the
    * backtest's exits). Returns the round trips it closed.
    */
-  onBar(bar: Candle): ShadowTrade[] {
-    const out: ShadowTrade[] = [];
+  onBar(bar: Candle): readonly ShadowTrade[] {
+    const order = this.pending.size === 0 ? undefined : this.pending.get(bar.market);
+    // Most bars: nothing queued and nothing held, so nothing to fill, mark or close (no list made).
+    if (order === undefined && this.positions.size === 0) return NO_TRADES;
+    let out: ShadowTrade[] | undefined;
     const s = this.settings;
-    const order = this.pending.get(bar.market);
     if (order !== undefined) {
       this.pending.delete(bar.market);
       const q = this.quote(bar.open, bar.market, bar.openTime);
@@ -119,7 +124,7 @@ export class ShadowLedger {
         this.trades += 1;
         if (pnl > 0) this.wins += 1;
         this.netPnl += pnl;
-        out.push({ market: bar.market, netPnl: pnl, gated: held.gated, at: bar.openTime });
+        out = [{ market: bar.market, netPnl: pnl, gated: held.gated, at: bar.openTime }];
       }
     }
     const held = this.positions.get(bar.market);
@@ -131,7 +136,7 @@ export class ShadowLedger {
       if (net <= -s.stopLoss || net >= s.takeProfit)
         this.pending.set(bar.market, { side: 'sell', notional: 0, gated: held.gated });
     }
-    return out;
+    return out ?? NO_TRADES;
   }
 
   /**
