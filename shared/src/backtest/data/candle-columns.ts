@@ -17,6 +17,20 @@ export type CandleColumn = (typeof CANDLE_COLUMNS)[number];
  */
 export type CandleColumns = { readonly length: number } & { readonly [K in CandleColumn]: Float64Array };
 
+/** Columns of `length` bars from the array of each {@link CANDLE_COLUMNS} index, in that order. */
+export function columnsOf(length: number, col: (index: number) => Float64Array): CandleColumns {
+  return {
+    length,
+    openTime: col(0),
+    open: col(1),
+    high: col(2),
+    low: col(3),
+    close: col(4),
+    volume: col(5),
+    quoteVolume: col(6),
+  };
+}
+
 /** Collects candles into columns that grow by doubling (amortised O(1) per bar). */
 export class CandleColumnsBuilder {
   private capacity: number;
@@ -57,16 +71,7 @@ export class CandleColumnsBuilder {
       if (exact) return a;
       return trim ? a.slice(0, this.size) : a.subarray(0, this.size);
     };
-    return {
-      length: this.size,
-      openTime: col(0),
-      open: col(1),
-      high: col(2),
-      low: col(3),
-      close: col(4),
-      volume: col(5),
-      quoteVolume: col(6),
-    };
+    return columnsOf(this.size, col);
   }
 
   private grow(): void {

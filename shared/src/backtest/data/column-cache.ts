@@ -22,6 +22,7 @@ import {
   CandleColumnsBuilder,
   candleAt,
   columnCandles,
+  columnsOf,
 } from './candle-columns';
 
 /**
@@ -134,7 +135,12 @@ function openCache(path: string, market: Market, tf: Timeframe): OpenedCache {
       throw new CorruptCache(`unknown format ${String(header.format)} v${String(header.version)}`);
     if (header.market !== market || header.timeframe !== tf)
       throw new CorruptCache(`holds ${header.market} ${header.timeframe}, not ${market} ${tf}`);
-    if (!Number.isSafeInteger(header.rows) || header.rows < 0 || !(header.blockRows > 0))
+    if (
+      !Number.isSafeInteger(header.rows) ||
+      header.rows < 0 ||
+      !Number.isSafeInteger(header.blockRows) ||
+      header.blockRows <= 0
+    )
       throw new CorruptCache('bad row counts in the header');
     const payloadAt = Math.ceil((12 + headerLength) / 8) * 8;
     const size = fstatSync(fd).size;
@@ -172,17 +178,7 @@ function* streamCache(opened: OpenedCache, market: Market, tf: Timeframe): Gener
       readExactly(fd, buf.subarray(0, bytes), at);
       at += bytes;
       const n = bytes / ROW_BYTES;
-      const col = (k: number) => new Float64Array(buf.buffer, k * n * 8, n);
-      const cols: CandleColumns = {
-        length: n,
-        openTime: col(0),
-        open: col(1),
-        high: col(2),
-        low: col(3),
-        close: col(4),
-        volume: col(5),
-        quoteVolume: col(6),
-      };
+      const cols = columnsOf(n, (k) => new Float64Array(buf.buffer, k * n * 8, n));
       for (let i = 0; i < n; i++) yield candleAt(cols, i, market, tf);
     }
   } finally {
