@@ -23,7 +23,9 @@ const START = parseIsoUtc('2026-03-02T00:00:00Z');
 const WARM_MINUTES = 250;
 /**
  * Passes run untimed first: a warm function (one a minute for hours) runs optimised code; the first
- * passes after start are V8 compiling (a cold start, measured apart as the cold load).
+ * passes after start are V8 compiling (a cold start, measured apart as the cold load). 300 passes
+ * (five hours of minutes) for up to 50 markets: with 60, quick mode's p99 (the 2nd-slowest of 150
+ * passes) still caught 10–14 ms compile/GC spikes of the warm-up (2026-12-05; 3.8–4.7 ms after).
  */
 
 /** A flat account with the default limits and no history: what each measured pass decides against. */
@@ -41,8 +43,8 @@ function emptyAccount(): LiveAccount {
   );
 }
 
-function untimedPasses(count: number, quick: boolean): number {
-  return count > 50 ? 30 : quick ? 60 : 100;
+function untimedPasses(count: number): number {
+  return count > 50 ? 30 : 300;
 }
 const params = resolveStrategyParams(undefined, '1m');
 const ensemble = {
@@ -91,7 +93,7 @@ interface PassFigures {
  * order plan, on an account without positions (Kelly at its cold-start size) — each timed.
  */
 function passes(count: number, passCount: number, context: BenchContext): PassFigures {
-  const untimed = untimedPasses(count, context.quick);
+  const untimed = untimedPasses(count);
   const { markets, steps } = marketsAndSteps(count, WARM_MINUTES + untimed + passCount);
   context.progress(`${count} markets: warming ${WARM_MINUTES} minutes`);
   const warm = new StrategyBook(markets, params, STRATEGY_NAMES);
