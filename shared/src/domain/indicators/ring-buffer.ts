@@ -49,26 +49,6 @@ export class RingBuffer {
   }
 
   /**
-   * Copies the values oldest first into `out[0 .. length)` (two plain loops, no per-value index
-   * arithmetic) and returns `length`: for indicators that rescan their whole window. Loops rather
-   * than `out.set(data.subarray(…))`: each subarray is an object, and at one or two per bar
-   * (mean reversion's divergence and profile windows) they were a good part of the backtest's GC.
-   */
-  copyTo(out: Float64Array): number {
-    const n = this.count;
-    if (out.length < n) throw new RangeError(`copy target holds ${out.length} values, ${n} are needed`);
-    const data = this.data;
-    if (n < this.capacity) {
-      for (let i = 0; i < n; i++) out[i] = data[i] as number;
-      return n;
-    }
-    const tail = n - this.head;
-    for (let i = 0; i < tail; i++) out[i] = data[this.head + i] as number;
-    for (let i = tail; i < n; i++) out[i] = data[i - tail] as number;
-    return n;
-  }
-
-  /**
    * The backing array, for a hot loop that reads the window in place instead of copying it (read
    * only, by contract): the values run oldest first from {@link oldestSlot}, wrapping at capacity.
    */

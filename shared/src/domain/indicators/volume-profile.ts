@@ -1,11 +1,10 @@
 import { assertFinite, assertPeriod, RingBuffer } from './ring-buffer';
 
-// The window copied oldest first for a rebuild (plain typed-array reads in the window × bins loop),
-// shared by every profile: rebuilds never interleave, and as a module value it stays out of the
-// state a snapshot stores (see state-codec).
-let scratch = { lows: new Float64Array(0), highs: new Float64Array(0), vols: new Float64Array(0) };
-// The partial histogram of nearestNodeWithin, shared likewise.
+// The partial histogram of nearestNodeWithin, shared by every profile: lookups never interleave,
+// and as a module value it stays out of the state a snapshot stores (see state-codec).
 let band = new Float64Array(0);
+// The bin grid of the latest windowGrid call, reused likewise (no object per rebuild or lookup).
+const grid = { lo: Number.NaN, width: Number.NaN };
 
 /**
  * Volume profile over the last `window` bars: traded volume bucketed by price into `bins` equal
@@ -136,31 +135,15 @@ export class VolumeProfile {
     // Not `ready`: that getter rebuilds the whole histogram, which this method exists to avoid.
     if (!this.vols.full) return Number.NaN;
     if (!this.dirty) return this.nearestNodeWithinBuilt(price, maxDistance, side);
-    // The window is read in place, oldest first (slots start..n−1, then 0..start−1): the three
-    // buffers are pushed together, so one start serves them all.
     const n = this.vols.length;
     const start = this.vols.oldestSlot;
     const lows = this.lows.storage;
     const highs = this.highs.storage;
     const vols = this.vols.storage;
     // The grid exactly as compute() derives it.
-    let lo = Number.POSITIVE_INFINITY;
-    let hi = Number.NEGATIVE_INFINITY;
-    for (let j = start; j < n; j++) {
-      const l = lows[j] as number;
-      const h = highs[j] as number;
-      if (l < lo) lo = l;
-      if (h > hi) hi = h;
-    }
-    for (let j = 0; j < start; j++) {
-      const l = lows[j] as number;
-      const h = highs[j] as number;
-      if (l < lo) lo = l;
-      if (h > hi) hi = h;
-    }
-    const span = hi > lo ? hi - lo : Math.max(Math.abs(hi) * 1e-9, 1e-12);
-    const gridLo = hi > lo ? lo : lo - span / 2;
-    const width = span / this.bins;
+    windowGrid(lows, highs, n, this.bins);
+    const gridLo = grid.lo;
+    const width = grid.width;
     // Bins whose centre lies in the band, scanned from the price outwards as nearestSupport /
     // nearestResistance do; centres are monotonic in the bin index.
     let from = -1;
@@ -185,17 +168,8 @@ export class VolumeProfile {
     const bandFrom = gridLo + bLo * width - margin;
     const bandTo = gridLo + (bHi + 1) * width + margin;
     let total = 0;
-    // Oldest first: slots start..n−1, then 0..start−1 (start is 0 until the window is full).
-    for (let j = start; j < n; j++) {
-      const v = vols[j] as number;
-      if (v === 0) continue;
-      total += v;
-      const h = highs[j] as number;
-      const l = lows[j] as number;
-      if (h < bandFrom || l > bandTo) continue;
-      spreadInto(band, l, h, v, gridLo, width, this.bins, bLo, bHi);
-    }
-    for (let j = 0; j < start; j++) {
+    // Oldest first (see OLDEST_FIRST), as compute() sums.
+    for (let k = 0, j = start; k < n; k++, j = j + 1 === n ? 0 : j + 1) {
       const v = vols[j] as number;
       if (v === 0) continue;
       total += v;
@@ -205,16 +179,12 @@ export class VolumeProfile {
       spreadInto(band, l, h, v, gridLo, width, this.bins, bLo, bHi);
     }
     if (!(total > 0)) return Number.NaN;
-    const isNode = (i: number): boolean => {
-      const v = band[i] as number;
-      if (!(v > total / this.bins)) return false;
-      const left = i > 0 ? (band[i - 1] as number) : -1;
-      const right = i < this.bins - 1 ? (band[i + 1] as number) : -1;
-      return v >= left && v >= right;
-    };
     if (side === 'below') {
-      for (let i = to; i >= from; i--) if (isNode(i)) return gridLo + (i + 0.5) * width;
-    } else for (let i = from; i <= to; i++) if (isNode(i)) return gridLo + (i + 0.5) * width;
+      for (let i = to; i >= from; i--)
+        if (isNodeOf(band, i, total, this.bins)) return gridLo + (i + 0.5) * width;
+    } else
+      for (let i = from; i <= to; i++)
+        if (isNodeOf(band, i, total, this.bins)) return gridLo + (i + 0.5) * width;
     return Number.NaN;
   }
 
@@ -233,13 +203,8 @@ export class VolumeProfile {
     this.dirty = true;
   }
 
-  /** A high-volume node: a local maximum of the histogram holding more than the mean bin volume. */
   private isNode(i: number): boolean {
-    const v = this.hist[i] as number;
-    if (!(v > this.total / this.bins)) return false;
-    const left = i > 0 ? (this.hist[i - 1] as number) : -1;
-    const right = i < this.bins - 1 ? (this.hist[i + 1] as number) : -1;
-    return v >= left && v >= right;
+    return isNodeOf(this.hist, i, this.total, this.bins);
   }
 
   private compute(): void {
@@ -250,25 +215,15 @@ export class VolumeProfile {
     this.pocBin = -1;
     const n = this.vols.length;
     if (n === 0) return;
-    if (scratch.lows.length < n)
-      scratch = { lows: new Float64Array(n), highs: new Float64Array(n), vols: new Float64Array(n) };
-    const { lows, highs, vols } = scratch;
-    this.lows.copyTo(lows);
-    this.highs.copyTo(highs);
-    this.vols.copyTo(vols);
-    let lo = Number.POSITIVE_INFINITY;
-    let hi = Number.NEGATIVE_INFINITY;
-    for (let i = 0; i < n; i++) {
-      const l = lows[i] as number;
-      const h = highs[i] as number;
-      if (l < lo) lo = l;
-      if (h > hi) hi = h;
-    }
-    // A flat window still needs a non-zero grid: one tick-ish band around the price.
-    const span = hi > lo ? hi - lo : Math.max(Math.abs(hi) * 1e-9, 1e-12);
-    this.lo = hi > lo ? lo : lo - span / 2;
-    this.width = span / this.bins;
-    for (let i = 0; i < n; i++) this.spread(lows[i] as number, highs[i] as number, vols[i] as number);
+    const lows = this.lows.storage;
+    const highs = this.highs.storage;
+    const vols = this.vols.storage;
+    windowGrid(lows, highs, n, this.bins);
+    this.lo = grid.lo;
+    this.width = grid.width;
+    // Oldest first (see OLDEST_FIRST): the order of the floating sums is part of the result.
+    for (let k = 0, j = this.vols.oldestSlot; k < n; k++, j = j + 1 === n ? 0 : j + 1)
+      this.spread(lows[j] as number, highs[j] as number, vols[j] as number);
     this.findValueArea();
   }
 
@@ -295,6 +250,38 @@ export class VolumeProfile {
     this.vaLowBin = lowBin;
     this.vaHighBin = highBin;
   }
+}
+
+// OLDEST_FIRST: the three ring buffers are pushed together and read in place, oldest first: slots
+// oldestSlot..n−1, then 0..oldestSlot−1 (oldestSlot is 0 until the window is full, and n is the
+// capacity once it is), so one slot index serves all three.
+
+/**
+ * The bin grid of a window: `bins` equal bins over [lowest low, highest high], written into the
+ * module's `grid`. A flat window still needs a non-zero grid: one tick-ish band around the price.
+ * Minimum and maximum are exact, so the slots are read in storage order.
+ */
+function windowGrid(lows: Float64Array, highs: Float64Array, n: number, bins: number): void {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let j = 0; j < n; j++) {
+    const l = lows[j] as number;
+    const h = highs[j] as number;
+    if (l < lo) lo = l;
+    if (h > hi) hi = h;
+  }
+  const span = hi > lo ? hi - lo : Math.max(Math.abs(hi) * 1e-9, 1e-12);
+  grid.lo = hi > lo ? lo : lo - span / 2;
+  grid.width = span / bins;
+}
+
+/** A high-volume node: a local maximum of the histogram holding more than the mean bin volume. */
+function isNodeOf(hist: Float64Array, i: number, total: number, bins: number): boolean {
+  const v = hist[i] as number;
+  if (!(v > total / bins)) return false;
+  const left = i > 0 ? (hist[i - 1] as number) : -1;
+  const right = i < bins - 1 ? (hist[i + 1] as number) : -1;
+  return v >= left && v >= right;
 }
 
 /** Bin of a price on the grid [lo, lo + bins·width), clamped to the edge bins. */
