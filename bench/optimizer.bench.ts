@@ -56,10 +56,15 @@ function writeSyntheticData(dir: string, days: number): string {
   return path;
 }
 
+/** The column cache of the bench's data file, next to it in the temporary directory. */
+function columnCacheDirOf(path: string): string {
+  return join(dirname(path), 'columns');
+}
+
 async function runOnce(path: string, size: Size, workers: number): Promise<RunCost> {
-  // Through the binary column cache, as `npm run optimize -- --data` reads files (the cache is built
-  // by the first run, before any measured pair: see measureScaling).
-  const columnCacheDir = join(dirname(path), 'columns');
+  // Through the binary column cache, as `npm run optimize -- --data` reads files (measureScaling
+  // builds it before any measured pair).
+  const columnCacheDir = columnCacheDirOf(path);
   const extent = dataExtent(path, [], '1m', { dir: columnCacheDir });
   const data: CandleDataSpec = {
     kind: 'files',
@@ -125,7 +130,7 @@ export async function measureScaling(
   try {
     const path = writeSyntheticData(dir, size.days);
     // Builds the column cache, so that no measured run pays for parsing the CSV.
-    dataExtent(path, [], '1m', { dir: join(dir, 'columns') });
+    dataExtent(path, [], '1m', { dir: columnCacheDirOf(path) });
     const one: RunCost[] = [];
     const two: RunCost[] = [];
     const controls: number[] = [];
