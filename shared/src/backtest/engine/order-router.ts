@@ -114,9 +114,14 @@ export class OrderRouter {
     return entry.view;
   }
 
-  /** The risk engine's view at `now`, with a one-level synthetic book built from the market's last bar. */
+  /**
+   * The risk engine's view at `now`, with a one-level synthetic book built from the market's last
+   * bar. The market view is made on first read (an own getter, so spreading or serialising the
+   * context still shows it): a buy Kelly refuses never reads it.
+   */
   riskContext(bar: Candle, now: EpochMs): RiskContext {
     const status = this.risk.lossStatus;
+    const router = this;
     return {
       now,
       limits: this.limits,
@@ -126,7 +131,9 @@ export class OrderRouter {
       positions: this.broker.allPositions(),
       commitments: this.broker.commitments(),
       recentTrades: this.risk.recentTrades,
-      market: this.marketView(bar, now),
+      get market(): MarketView {
+        return router.marketView(bar, now);
+      },
       exposure: this.exposureOf(),
     };
   }
@@ -243,6 +250,8 @@ class RouterInput implements PipelineInput {
   readonly config: EnsembleConfig;
   readonly rules: MarketRules;
   readonly holdings: (strategy: StrategyName) => number;
+  /** The synthetic book always has one bid and one ask level. */
+  readonly twoSidedBook = true;
 
   constructor(
     private readonly router: OrderRouter,

@@ -11,6 +11,7 @@ import type { Decision } from '../trading/decision';
 import { StrategyName } from '../trading/strategy-name';
 import { type EnsembleFate, resolveMarket } from './ensemble';
 import { assertEnsembleConfig, type EnsembleConfig } from './ensemble-config';
+import { noOrderResult } from './no-order-path';
 import { type PlannedOrder, planOrders } from './order-plan';
 import { exactTopOfBook } from './quote-levels';
 import type { StrategyFate } from './signal-fate';
@@ -34,6 +35,12 @@ export interface PipelineInput {
   readonly holdings: (strategy: StrategyName) => number;
   /** Account equity Kelly sizing applies to. */
   readonly equity: Krw;
+  /**
+   * True when every risk view the account gives has a bid and an ask in its book (the backtest's
+   * synthetic one-level book always has): a signal that cannot become an order is then decided
+   * without building the view (see no-order-path.ts).
+   */
+  readonly twoSidedBook?: boolean;
 }
 
 /**
@@ -96,6 +103,14 @@ export function runDecisionPipeline(input: PipelineInput, account: PipelineAccou
     assertEnsembleConfig(input.config);
     return NO_SIGNALS;
   }
+  return noOrderResult(input, account) ?? runFullPipeline(input, account);
+}
+
+/**
+ * {@link runDecisionPipeline} without its no-order path: every step, for every input with signals
+ * (exported for the property test that holds the two paths to the same result).
+ */
+export function runFullPipeline(input: PipelineInput, account: PipelineAccount): PipelineResult {
   const { decisions, fates: ensembleFates } = resolveMarket({
     market: input.market,
     now: input.now,

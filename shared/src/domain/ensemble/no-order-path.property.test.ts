@@ -1,0 +1,131 @@
+import fc from 'fast-check';
+import { baseCurrency } from '../market/market-id';
+import { tickTableFor } from '../market/market-rules';
+import { krw } from '../money/quantities';
+import type { MarketView } from '../risk/fat-finger';
+import { BTC, baseContext, invariant, T0, viewAt } from '../risk/testing/risk-builders';
+import type { StrategySignal } from '../strategies/strategy';
+import type { EpochMs } from '../time/epoch';
+import { STRATEGY_NAMES, type StrategyName } from '../trading/strategy-name';
+import {
+  type PipelineAccount,
+  type PipelineInput,
+  type PipelineResult,
+  runDecisionPipeline,
+  runFullPipeline,
+} from './decision-pipeline';
+import { DEFAULT_ENSEMBLE_CONFIG, type EnsembleConfig } from './ensemble-config';
+import { noOrderResult } from './no-order-path';
+import { quotesOnGrid } from './synthetic-book';
+
+const DIRECTIONAL = STRATEGY_NAMES.filter((n) => n !== 'market_making');
+
+const signalArb = fc.record({
+  direction: fc.constantFrom('buy' as const, 'sell' as const, 'flat' as const),
+  strength: fc.oneof(
+    fc.double({ min: -0.2, max: 1.2, noNaN: true }),
+    fc.constantFrom(0, 0.25, 1, Number.NaN),
+  ),
+  other: fc.integer({ min: 0, max: 9 }), // 0: another strategy's signal, 1: another market's
+});
+
+const caseArb = fc.record({
+  strategy: fc.constantFrom(...DIRECTIONAL, 'market_making' as const),
+  signals: fc.array(signalArb, { minLength: 1, maxLength: 3 }),
+  weight: fc.oneof(fc.constant(0.15), fc.double({ min: 0, max: 1, noNaN: true })),
+  enabled: fc.integer({ min: 0, max: 9 }),
+  minScore: fc.oneof(fc.constant(0.25), fc.double({ min: 0, max: 1, noNaN: true })),
+  cap: fc.oneof(fc.constant(1_000_000), fc.integer({ min: 0, max: 3_000_000 })),
+  held: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 2, noNaN: true })),
+  equity: fc.oneof(fc.integer({ min: 0, max: 2_000_000 }), fc.integer({ min: 0, max: 1_000_000_000 })),
+  trades: fc.integer({ min: 0, max: 40 }),
+  winRate: fc.double({ min: 0, max: 1, noNaN: true }),
+  payoff: fc.oneof(fc.double({ min: 0, max: 5, noNaN: true }), fc.constant(Number.POSITIVE_INFINITY)),
+  late: fc.integer({ min: 0, max: 9 }), // 0: the decision expired before risk
+  bookless: fc.integer({ min: 0, max: 9 }), // 0: the view's book has no asks
+});
+
+type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
+
+function build(c: Case): { input: PipelineInput; account: PipelineAccount; placed: () => number } {
+  const other: StrategyName = c.strategy === 'mean_reversion' ? 'stat_arb' : 'mean_reversion';
+  const signals: StrategySignal[] = c.signals.map((s) => ({
+    strategy: s.other === 0 ? other : c.strategy,
+    market: s.other === 1 ? ('KRW-ETH' as StrategySignal['market']) : BTC,
+    at: T0,
+    direction: s.direction,
+    strength: s.strength,
+    reason: 'test',
+  }));
+  const config: EnsembleConfig = {
+    ...DEFAULT_ENSEMBLE_CONFIG,
+    weights: { ...DEFAULT_ENSEMBLE_CONFIG.weights, [c.strategy]: c.weight },
+    enabled: { ...DEFAULT_ENSEMBLE_CONFIG.enabled, [c.strategy]: c.enabled !== 0 },
+    minScore: c.minScore,
+    aggressiveScore: Math.max(c.minScore, 0.7),
+    perTradeCapKrw: c.cap,
+  };
+  const view = viewAt(BTC, 100_000_000);
+  const market: MarketView =
+    c.bookless === 0 && view.book !== undefined ? { ...view, book: { ...view.book, asks: [] } } : view;
+  const ctx = baseContext({ now: (c.late === 0 ? T0 + config.decisionTtlMs : T0) as EpochMs, market });
+  let placed = 0;
+  const account: PipelineAccount = {
+    riskContext: () => ctx,
+    stats: () => ({ trades: c.trades, winRate: c.winRate, payoffRatio: c.payoff }),
+    place: (_d, orders) => {
+      placed += orders.length;
+      return orders.map(() => undefined);
+    },
+  };
+  const input: PipelineInput = {
+    market: BTC,
+    now: T0,
+    signals,
+    config,
+    rules: ctx.rules,
+    quotes: quotesOnGrid(100_000_000, { table: tickTableFor(ctx.rules, T0), asset: baseCurrency(BTC) }),
+    holdings: () => c.held,
+    equity: krw(String(c.equity)),
+    ...(c.bookless === 0 ? {} : { twoSidedBook: true }),
+  };
+  return { input, account, placed: () => placed };
+}
+
+function text(r: PipelineResult): string {
+  return JSON.stringify({ routed: r.routed, refusals: r.refusals, fates: [...r.fates] });
+}
+
+describe('the no-order path of the decision pipeline', () => {
+  it('gives the full pipeline’s result whenever it answers, and answers for the no-order cases', () => {
+    const seen = new Map<string, number>();
+    fc.assert(
+      fc.property(caseArb, (c) => {
+        const fast = build(c);
+        const quick = noOrderResult(fast.input, fast.account);
+        const full = build(c);
+        const reference = runFullPipeline(full.input, full.account);
+        if (quick === undefined) {
+          seen.set('full', (seen.get('full') ?? 0) + 1);
+          return;
+        }
+        invariant(text(quick) === text(reference), `${text(quick)} !== ${text(reference)}`);
+        invariant(full.placed() === 0, 'a no-order result placed nothing in the full pipeline either');
+        const key = [...quick.fates.values()].map((f) => JSON.stringify(f.fate)).join();
+        seen.set(key, (seen.get(key) ?? 0) + 1);
+        // runDecisionPipeline takes this path.
+        invariant(text(runDecisionPipeline(build(c).input, build(c).account)) === text(quick), 'pipeline');
+      }),
+      { numRuns: 3000 },
+    );
+    // Every no-order case was reached, and the full pipeline still ran for the others.
+    expect([...seen.keys()].sort()).toEqual(
+      expect.arrayContaining([
+        '{"kind":"held","reason":"nothing_to_sell"}',
+        '{"kind":"refused","reason":"risk:below_minimum"}',
+        '{"kind":"refused","reason":"risk:no_edge"}',
+        'full',
+      ]),
+    );
+  });
+});

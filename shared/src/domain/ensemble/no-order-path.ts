@@ -1,0 +1,83 @@
+import { decimalLt, floorOfProduct } from '../money/decimal-units';
+import type { DecisionId } from '../orders/identifiers';
+import { buyCeiling } from '../risk/decision-risk';
+import { kellyNotional } from '../risk/kelly-sizing';
+import type { StrategySignal } from '../strategies/strategy';
+import { StrategyName } from '../trading/strategy-name';
+import type { PipelineAccount, PipelineInput, PipelineResult } from './decision-pipeline';
+import { strategyDecisionId } from './ensemble';
+import { assertEnsembleConfig } from './ensemble-config';
+import type { StrategyFate } from './signal-fate';
+import { signedScore } from './weighted-vote';
+
+const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * The pipeline's result for a market whose signals all come from one directional strategy and
+ * cannot become an order, without building what the full pipeline builds first (the ensemble's
+ * maps and views, the decision and its vote, the bar's market view): most signals of a single
+ * strategy end here (a year of momentum_scalping: 9k sells with nothing to sell, 9k buys Kelly
+ * sizes below the minimum, 64 trades). Two cases, each the full pipeline's own steps in its order:
+ * - a sell view with nothing held: the ensemble holds it (`nothing_to_sell`);
+ * - a buy view the ensemble decides and the risk engine refuses at Kelly sizing (`no_edge` or
+ *   `below_minimum`), before it prices the order.
+ * Undefined for everything else (several strategies, market making, other outcomes, an expired or
+ * bookless decision): the caller runs the full pipeline, which gives the same result here (a
+ * property test compares the two).
+ */
+export function noOrderResult(input: PipelineInput, account: PipelineAccount): PipelineResult | undefined {
+  const signals = input.signals;
+  const first = signals[0];
+  if (first === undefined) return undefined;
+  const strategy = first.strategy;
+  const market = input.market;
+  if (strategy === StrategyName.marketMaking) return undefined;
+  // The ensemble's net view of the strategy: its signed strengths summed in order, clamped.
+  let sum = 0;
+  for (let i = 0; i < signals.length; i++) {
+    const s = signals[i] as StrategySignal;
+    if (s.strategy !== strategy || s.market !== market) return undefined;
+    sum = sum + signedScore(s);
+  }
+  const config = input.config;
+  assertEnsembleConfig(config);
+  if (!config.enabled[strategy]) return undefined;
+  const score = Math.min(1, Math.max(-1, sum));
+  const push = config.weights[strategy] * score;
+  if (score === 0 || push === 0) return undefined;
+  if (push < 0) {
+    const held = input.holdings(strategy);
+    return held !== undefined && !(held > 0) ? heldResult(strategy, 'nothing_to_sell') : undefined;
+  }
+  // A lone buy view wins with its whole conviction (f = |B − 0| / B = 1).
+  const B = 0 + push;
+  const conviction = (Math.abs(B - 0) / Math.max(B, 0)) * Math.abs(score);
+  if (conviction < config.minScore) return undefined;
+  const notional = floorOfProduct(conviction, config.perTradeCapKrw);
+  if (decimalLt(notional, input.rules.minTotal)) return undefined;
+  // The decision the ensemble makes, as far as risk reads it before Kelly.
+  const ctx = account.riskContext(strategy);
+  if (ctx.now >= input.now + config.decisionTtlMs) return undefined;
+  if (input.twoSidedBook !== true) {
+    const book = ctx.market.book;
+    if (book?.bids[0] === undefined || book.asks[0] === undefined) return undefined;
+  }
+  const stats = account.stats(strategy);
+  const ceiling = buyCeiling(ctx, market, strategy);
+  const kelly = kellyNotional(stats, input.equity, ctx.limits.kelly, ceiling, ctx.rules.minTotal);
+  if (kelly.ok) return undefined;
+  const key = kelly.reason === 'no_edge' ? 'risk:no_edge' : 'risk:below_minimum';
+  return refusedResult(strategy, key, strategyDecisionId(strategy, market, input.now));
+}
+
+function heldResult(strategy: StrategyName, reason: string): PipelineResult {
+  const fates = new Map<StrategyName, StrategyFate>([[strategy, { fate: { kind: 'held', reason } }]]);
+  return { routed: NONE, refusals: NONE, fates };
+}
+
+function refusedResult(strategy: StrategyName, key: string, decisionId: DecisionId): PipelineResult {
+  const fates = new Map<StrategyName, StrategyFate>([
+    [strategy, { fate: { kind: 'refused', reason: key }, decisionId }],
+  ]);
+  return { routed: NONE, refusals: [key], fates };
+}
