@@ -296,19 +296,12 @@ export class BacktestEngine {
     }
     const hit = byMarket.get(market);
     if (hit !== undefined && hit.version === version) {
-      const c = hit.ctx;
-      if (c.now === at) return c;
-      const ctx: StrategyContext =
-        c.avgEntryPrice === undefined
-          ? { now: at, positionVolume: c.positionVolume, availableKrw: c.availableKrw }
-          : {
-              now: at,
-              positionVolume: c.positionVolume,
-              avgEntryPrice: c.avgEntryPrice,
-              availableKrw: c.availableKrw,
-            };
-      hit.ctx = ctx;
-      return ctx;
+      // The same facts at a later time: the slot's object moves to `at` instead of being copied
+      // (an object per strategy and bar). Strategies read their context while they look at the
+      // bar and keep none of it (signals copy what they need), so no earlier reader sees the move.
+      const c = hit.ctx as { now: EpochMs };
+      c.now = at;
+      return hit.ctx;
     }
     const ctx = strategyContext(
       this.broker.positionOf(market, s.name, at),

@@ -59,8 +59,14 @@ async function pull(it: AsyncIterator<Candle> | Iterator<Candle>): Promise<Candl
 export class SyncBarSteps {
   private readonly iterators: Iterator<Candle>[];
   private readonly heads: (Candle | undefined)[];
+  private readonly step: Candle[] | undefined;
 
-  constructor(sources: ReadonlyMap<string, Iterable<Candle>>) {
+  /**
+   * `reuse`: every step is the same array, refilled (no array per bar), for a caller that keeps no
+   * step past the next call.
+   */
+  constructor(sources: ReadonlyMap<string, Iterable<Candle>>, reuse = false) {
+    this.step = reuse ? [] : undefined;
     const markets = [...sources.keys()].sort();
     this.iterators = markets.map((m) => (sources.get(m) as Iterable<Candle>)[Symbol.iterator]());
     this.heads = this.iterators.map((it) => {
@@ -70,9 +76,9 @@ export class SyncBarSteps {
   }
 
   /** Sync sources only, or undefined when one of them is asynchronous. */
-  static of(sources: ReadonlyMap<string, CandleSource>): SyncBarSteps | undefined {
+  static of(sources: ReadonlyMap<string, CandleSource>, reuse = false): SyncBarSteps | undefined {
     for (const s of sources.values()) if (isAsync(s)) return undefined;
-    return new SyncBarSteps(sources as ReadonlyMap<string, Iterable<Candle>>);
+    return new SyncBarSteps(sources as ReadonlyMap<string, Iterable<Candle>>, reuse);
   }
 
   /** The next step, or undefined when every source is exhausted. */
@@ -84,7 +90,9 @@ export class SyncBarSteps {
       if (h !== undefined && h.openTime < t) t = h.openTime;
     }
     if (t === Number.POSITIVE_INFINITY) return undefined;
-    const step: Candle[] = [];
+    let step = this.step;
+    if (step === undefined) step = [];
+    else step.length = 0;
     for (let i = 0; i < heads.length; i++) {
       const h = heads[i];
       if (h === undefined || h.openTime !== t) continue;

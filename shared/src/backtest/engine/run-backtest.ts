@@ -12,7 +12,7 @@ import { MarkoutTracker } from '../result/markouts';
 import { BacktestEngine } from './backtest-engine';
 import type { BacktestHooks, BacktestInput, StepSnapshot } from './backtest-input';
 import { barSteps, SyncBarSteps } from './bar-steps';
-import { CurveTracker, EquitySampler } from './equity-curve';
+import { CurveTracker, EquitySampler, kstDayNumber } from './equity-curve';
 import { TradeFeed } from './trade-feed';
 
 const DEFAULT_DAILY_GOAL = 0.02;
@@ -96,6 +96,13 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
   let equityOf: Krw | undefined;
   let equityNumber = 0;
   const expected = input.expectedBars ?? 0;
+  // What the curves were last fed (see afterStep) and the sample values derived from it.
+  let fedDay = Number.NaN;
+  let fedEquity = Number.NaN;
+  let fedPnl: ReadonlyMap<StrategyName | 'operator', number> | undefined;
+  let dd = 0;
+  let ddPct = 0;
+  let equityRounded = 0;
   // `snap` only when someone reads snapshots (hooks.onStep); otherwise the engine's latest step time
   // and equity, without a snapshot object per bar.
   const afterStep = (step: readonly Candle[], at: EpochMs, equity: Krw, snap?: StepSnapshot): void => {
@@ -107,18 +114,29 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
       equityOf = equity;
       equityNumber = equity.toNumber();
     }
-    const dd = total.curve.update(to, equityNumber);
     const pnl = engine.strategyPnl();
-    if (curves.length !== tallies.size) {
-      curves = [...tallies.values()].map((t) => t.curve);
-      curveNames = [...tallies.keys()];
+    const day = kstDayNumber(to);
+    // A curve fed the same equity on the same KST day does not change (CurveTracker.update): a step
+    // with the account's equity, the strategies' PnL (the same kept map) and the curves as at the
+    // last update skips them all.
+    if (day !== fedDay || equityNumber !== fedEquity || pnl !== fedPnl || curves.length !== tallies.size) {
+      fedDay = day;
+      fedEquity = equityNumber;
+      fedPnl = pnl;
+      dd = total.curve.update(to, equityNumber);
+      if (curves.length !== tallies.size) {
+        curves = [...tallies.values()].map((t) => t.curve);
+        curveNames = [...tallies.keys()];
+      }
+      for (let i = 0; i < curves.length; i++)
+        (curves[i] as CurveTracker).update(
+          to,
+          capital + (pnl.get(curveNames[i] as StrategyName | 'operator') ?? 0),
+        );
+      ddPct = round4(dd * 100);
+      equityRounded = round4(equityNumber);
     }
-    for (let i = 0; i < curves.length; i++)
-      (curves[i] as CurveTracker).update(
-        to,
-        capital + (pnl.get(curveNames[i] as StrategyName | 'operator') ?? 0),
-      );
-    sampler.add(to, round4(equityNumber), round4(dd * 100));
+    sampler.add(to, equityRounded, ddPct);
     if (snap !== undefined) hooks.onStep?.(snap);
     hooks.onProgress?.(bars, expected);
   };
@@ -126,7 +144,10 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
   const books = input.booksByMarket === undefined ? undefined : new BookFeed(input.booksByMarket, barMs);
   // Without a tape or books and with synchronous sources (arrays, file readers), no step needs to
   // wait: the loop runs without a promise per bar.
-  const sync = tape === undefined && books === undefined ? SyncBarSteps.of(input.candlesByMarket) : undefined;
+  // The engine here has no decision observer (the one holder of a step's bars), so one step array
+  // is refilled for every step.
+  const sync =
+    tape === undefined && books === undefined ? SyncBarSteps.of(input.candlesByMarket, true) : undefined;
   const snapshots = hooks.onStep !== undefined;
   if (sync !== undefined)
     for (let step = sync.next(); step !== undefined; step = sync.next()) {
