@@ -69,7 +69,7 @@ export class MicrostructureStrategy implements Strategy {
   readonly name = StrategyName.microstructure;
   readonly warmupBars: number;
   private readonly state: MarketStates<MarketState>;
-  private readonly latest = new Map<Market, FlowReading>();
+  private readonly latest = new Map<Market, { -readonly [K in keyof FlowReading]: FlowReading[K] }>();
 
   constructor(
     private readonly params: MicrostructureParams,
@@ -107,7 +107,8 @@ export class MicrostructureStrategy implements Strategy {
 
   /** Latest reading per market (undefined before its first bar). */
   reading(market: Market): FlowReading | undefined {
-    return this.latest.get(market);
+    const r = this.latest.get(market);
+    return r === undefined ? undefined : { ...r };
   }
 
   onBar(bar: Candle, ctx: StrategyContext): readonly StrategySignal[] {
@@ -127,8 +128,7 @@ export class MicrostructureStrategy implements Strategy {
     const live = st.bookEvents > 0 || st.tradeBars > 0;
     st.bookEvents = 0;
     st.tradeBars = 0;
-    const reading = this.read(st, live);
-    this.latest.set(bar.market, reading);
+    const reading = this.read(st, live, bar.market);
     const fresh = live || candleTick;
     const p = reading.imbalance;
     if (!fresh) return NO_SIGNALS;
@@ -175,23 +175,44 @@ export class MicrostructureStrategy implements Strategy {
     return NO_SIGNALS;
   }
 
-  private read(st: MarketState, live: boolean): FlowReading {
+  /**
+   * The market's reading after this bar, written into the market's one reading record (a new
+   * object per bar, with five boxed doubles, cost more than the flow estimators); `reading()`
+   * hands out copies.
+   */
+  private read(st: MarketState, live: boolean, market: Market): FlowReading {
     const ofi = st.ofi.normalized;
     const flow = st.tradeFlow.value;
     const candleImbalance = st.candleFlow.value;
     const volumeBars = st.candleClock.barsCompleted + st.tradeClock.barsCompleted;
     const buyProbability = Number.isNaN(flow) ? Number.NaN : (flow + 1) / 2;
-    if (!live)
-      return {
-        source: 'candles',
-        imbalance: candleImbalance,
+    const imbalance = !live
+      ? candleImbalance
+      : Number.isNaN(ofi)
+        ? flow
+        : Number.isNaN(flow)
+          ? ofi
+          : (ofi + flow) / 2;
+    const r = this.latest.get(market);
+    if (r === undefined) {
+      const made: FlowReading = {
+        source: live ? 'live' : 'candles',
+        imbalance,
         ofi,
         buyProbability,
         candleImbalance,
         volumeBars,
       };
-    const imbalance = Number.isNaN(ofi) ? flow : Number.isNaN(flow) ? ofi : (ofi + flow) / 2;
-    return { source: 'live', imbalance, ofi, buyProbability, candleImbalance, volumeBars };
+      this.latest.set(market, made);
+      return made;
+    }
+    r.source = live ? 'live' : 'candles';
+    r.imbalance = imbalance;
+    r.ofi = ofi;
+    r.buyProbability = buyProbability;
+    r.candleImbalance = candleImbalance;
+    r.volumeBars = volumeBars;
+    return r;
   }
 }
 

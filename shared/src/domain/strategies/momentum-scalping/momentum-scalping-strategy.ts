@@ -29,6 +29,8 @@ export interface MomentumReading {
   readonly volumeRatio: number;
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 interface MarketState {
   readonly bars: BarAggregator;
   readonly fast: Wma;
@@ -101,7 +103,8 @@ export class MomentumScalpingStrategy implements Strategy {
 
   /** Latest reading per market (undefined before the first bar of the strategy's timeframe). */
   reading(market: Market): MomentumReading | undefined {
-    return this.state.get(market)?.reading;
+    const r = this.state.get(market)?.reading;
+    return r === undefined ? undefined : { ...r };
   }
 
   onBar(bar: Candle, ctx: StrategyContext): readonly StrategySignal[] {
@@ -120,7 +123,16 @@ export class MomentumScalpingStrategy implements Strategy {
     const slow = st.slow.update(bar.close);
     const mom = st.momentum.update(bar.close);
     const volumeRatio = avgVolume > 0 ? bar.volume / avgVolume : Number.NaN;
-    st.reading = { fastWma: fast, slowWma: slow, momentumPct: mom, volumeRatio };
+    // Rewritten in place: a new reading per bar (an object and four boxed doubles) costs more
+    // than the indicators; `reading()` hands out copies.
+    const r = st.reading as Mutable<MomentumReading> | undefined;
+    if (r === undefined) st.reading = { fastWma: fast, slowWma: slow, momentumPct: mom, volumeRatio };
+    else {
+      r.fastWma = fast;
+      r.slowWma = slow;
+      r.momentumPct = mom;
+      r.volumeRatio = volumeRatio;
+    }
     if (Number.isNaN(slow) || Number.isNaN(mom) || Number.isNaN(avgVolume)) return undefined;
     const trend = Math.sign(fast - slow);
     // Fading = fast below slow AND the fast WMA falling by a third of the entry momentum: a WMA
