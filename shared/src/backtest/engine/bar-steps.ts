@@ -90,18 +90,19 @@ export class SyncBarSteps {
       if (h !== undefined && h.openTime < t) t = h.openTime;
     }
     if (t === Number.POSITIVE_INFINITY) return undefined;
-    let step = this.step;
-    if (step === undefined) step = [];
-    else step.length = 0;
+    const step = this.step ?? [];
+    // Refilled by index: setting `length` to 0 on every step is a runtime call.
+    let n = 0;
     for (let i = 0; i < heads.length; i++) {
       const h = heads[i];
       if (h === undefined || h.openTime !== t) continue;
-      step.push(h);
+      step[n++] = h;
       const r = (this.iterators[i] as Iterator<Candle>).next();
       const next = r.done === true ? undefined : r.value;
       if (next !== undefined && next.openTime <= h.openTime) throw notIncreasing(h, next);
       heads[i] = next;
     }
+    if (step.length !== n) step.length = n;
     return step;
   }
 }
