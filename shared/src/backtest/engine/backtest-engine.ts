@@ -68,6 +68,15 @@ export interface DecisionStepEvent {
   readonly results: ReadonlyMap<Market, PipelineResult>;
 }
 
+/** A strategy's context for one market, kept while the broker's book version stays the same. */
+interface ContextSlot {
+  readonly strategy: StrategyName;
+  readonly market: Market;
+  /** NaN until the first context is made. */
+  version: number;
+  ctx: StrategyContext;
+}
+
 /** Receives every decision step (see {@link DecisionStepEvent}). */
 export type DecisionObserver = (event: DecisionStepEvent) => void;
 
@@ -128,7 +137,7 @@ export class BacktestEngine {
   private readonly router: OrderRouter;
   private readonly risk: BacktestRiskState;
   private readonly marks = new MarkBook();
-  private readonly contexts = new Map<StrategyName, Map<Market, { version: number; ctx: StrategyContext }>>();
+  private readonly contexts = new Map<StrategyName, Map<Market, ContextSlot>>();
   private exposure: { readonly version: number; readonly book: ExposureBook } | undefined;
   private pnl:
     | { readonly version: number; readonly map: ReadonlyMap<StrategyName | 'operator', number> }
@@ -289,13 +298,24 @@ export class BacktestEngine {
    */
   private readonly contextFor: ContextFor = (s, market, at) => {
     const version = this.broker.version;
-    let byMarket = this.contexts.get(s.name);
-    if (byMarket === undefined) {
-      byMarket = new Map();
-      this.contexts.set(s.name, byMarket);
+    // The slot asked for last (every call of a single strategy on one market) without two lookups.
+    const recent = this.recentContext;
+    let hit: ContextSlot | undefined;
+    if (recent !== undefined && recent.strategy === s.name && recent.market === market) hit = recent;
+    else {
+      let byMarket = this.contexts.get(s.name);
+      if (byMarket === undefined) {
+        byMarket = new Map();
+        this.contexts.set(s.name, byMarket);
+      }
+      hit = byMarket.get(market);
+      if (hit === undefined) {
+        hit = { strategy: s.name, market, version: Number.NaN, ctx: undefined as unknown as StrategyContext };
+        byMarket.set(market, hit);
+      }
+      this.recentContext = hit;
     }
-    const hit = byMarket.get(market);
-    if (hit !== undefined && hit.version === version) {
+    if (hit.version === version) {
       // The same facts at a later time: the slot's object moves to `at` instead of being copied
       // (an object per strategy and bar). Strategies read their context while they look at the
       // bar and keep none of it (signals copy what they need), so no earlier reader sees the move.
@@ -310,13 +330,12 @@ export class BacktestEngine {
       s.name,
       at,
     );
-    if (hit === undefined) byMarket.set(market, { version, ctx });
-    else {
-      hit.version = version;
-      hit.ctx = ctx;
-    }
+    hit.version = version;
+    hit.ctx = ctx;
     return ctx;
   };
+
+  private recentContext: ContextSlot | undefined;
 
   private exposureBook(): ExposureBook {
     const version = this.broker.version;

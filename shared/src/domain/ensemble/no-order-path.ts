@@ -1,7 +1,9 @@
 import { decimalLt, floorOfProduct } from '../money/decimal-units';
+import type { Krw } from '../money/quantities';
 import type { DecisionId } from '../orders/identifiers';
 import { buyCeiling } from '../risk/decision-risk';
-import { kellyNotional } from '../risk/kelly-sizing';
+import { type KellySize, kellyNotional, type TradeOutcomeStats } from '../risk/kelly-sizing';
+import type { KellyLimits } from '../risk/risk-limits';
 import type { StrategySignal } from '../strategies/strategy';
 import { StrategyName } from '../trading/strategy-name';
 import type { PipelineAccount, PipelineInput, PipelineResult } from './decision-pipeline';
@@ -10,7 +12,49 @@ import { assertEnsembleConfig } from './ensemble-config';
 import type { StrategyFate } from './signal-fate';
 import { signedScore } from './weighted-vote';
 
+// Module-local references: under tsx every read of an imported binding is a getter call.
+const scoreOf = signedScore;
+const floorProduct = floorOfProduct;
+const lessThan = decimalLt;
+const ceilingFor = buyCeiling;
+const kellySize = kellyNotional;
+const decisionIdOf = strategyDecisionId;
+const checkConfig = assertEnsembleConfig;
+const MARKET_MAKING = StrategyName.marketMaking;
+
 const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * The last Kelly size and its inputs: the record (kept until the next closed trade), the equity
+ * (the cash object itself while nothing is held), the ceiling (kept with the exposure book) and the
+ * limits are immutable and usually the same objects from one refused buy to the next.
+ */
+let lastKelly:
+  | {
+      readonly stats: TradeOutcomeStats;
+      readonly equity: Krw;
+      readonly limits: KellyLimits;
+      readonly ceiling: Krw;
+      readonly minTotal: Krw;
+      readonly size: KellySize;
+    }
+  | undefined;
+
+function kellyOf(stats: TradeOutcomeStats, equity: Krw, limits: KellyLimits, ceiling: Krw, minTotal: Krw) {
+  const k = lastKelly;
+  if (
+    k !== undefined &&
+    k.stats === stats &&
+    k.equity === equity &&
+    k.limits === limits &&
+    k.ceiling === ceiling &&
+    k.minTotal === minTotal
+  )
+    return k.size;
+  const size = kellySize(stats, equity, limits, ceiling, minTotal);
+  lastKelly = { stats, equity, limits, ceiling, minTotal, size };
+  return size;
+}
 
 /**
  * The pipeline's result for a market whose signals all come from one directional strategy and
@@ -31,16 +75,16 @@ export function noOrderResult(input: PipelineInput, account: PipelineAccount): P
   if (first === undefined) return undefined;
   const strategy = first.strategy;
   const market = input.market;
-  if (strategy === StrategyName.marketMaking) return undefined;
+  if (strategy === MARKET_MAKING) return undefined;
   // The ensemble's net view of the strategy: its signed strengths summed in order, clamped.
   let sum = 0;
   for (let i = 0; i < signals.length; i++) {
     const s = signals[i] as StrategySignal;
     if (s.strategy !== strategy || s.market !== market) return undefined;
-    sum = sum + signedScore(s);
+    sum = sum + scoreOf(s);
   }
   const config = input.config;
-  assertEnsembleConfig(config);
+  checkConfig(config);
   if (!config.enabled[strategy]) return undefined;
   const score = Math.min(1, Math.max(-1, sum));
   const push = config.weights[strategy] * score;
@@ -53,8 +97,8 @@ export function noOrderResult(input: PipelineInput, account: PipelineAccount): P
   const B = 0 + push;
   const conviction = (Math.abs(B - 0) / Math.max(B, 0)) * Math.abs(score);
   if (conviction < config.minScore) return undefined;
-  const notional = floorOfProduct(conviction, config.perTradeCapKrw);
-  if (decimalLt(notional, input.rules.minTotal)) return undefined;
+  const notional = floorProduct(conviction, config.perTradeCapKrw);
+  if (lessThan(notional, input.rules.minTotal)) return undefined;
   // The decision the ensemble makes, as far as risk reads it before Kelly.
   const ctx = account.riskContext(strategy);
   if (ctx.now >= input.now + config.decisionTtlMs) return undefined;
@@ -63,11 +107,11 @@ export function noOrderResult(input: PipelineInput, account: PipelineAccount): P
     if (book?.bids[0] === undefined || book.asks[0] === undefined) return undefined;
   }
   const stats = account.stats(strategy);
-  const ceiling = buyCeiling(ctx, market, strategy);
-  const kelly = kellyNotional(stats, input.equity, ctx.limits.kelly, ceiling, ctx.rules.minTotal);
+  const ceiling = ceilingFor(ctx, market, strategy);
+  const kelly = kellyOf(stats, input.equity, ctx.limits.kelly, ceiling, ctx.rules.minTotal);
   if (kelly.ok) return undefined;
   const key = kelly.reason === 'no_edge' ? 'risk:no_edge' : 'risk:below_minimum';
-  return refusedResult(strategy, key, strategyDecisionId(strategy, market, input.now));
+  return refusedResult(strategy, key, decisionIdOf(strategy, market, input.now));
 }
 
 function heldResult(strategy: StrategyName, reason: string): PipelineResult {
