@@ -17,6 +17,10 @@ import { TradeFeed } from './trade-feed';
 
 const DEFAULT_DAILY_GOAL = 0.02;
 
+// Module-local reference for the per-step path: under tsx every read of an imported binding is a
+// getter call.
+const kstDayOf = kstDayNumber;
+
 /** Why a backtest could not produce a result (e.g. no bars in the window). */
 export class BacktestError extends Error {
   override readonly name = 'BacktestError';
@@ -115,7 +119,7 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
       equityNumber = equity.toNumber();
     }
     const pnl = engine.strategyPnl();
-    const day = kstDayNumber(to);
+    const day = kstDayOf(to);
     // A curve fed the same equity on the same KST day does not change (CurveTracker.update): a step
     // with the account's equity, the strategies' PnL (the same kept map) and the curves as at the
     // last update skips them all.
