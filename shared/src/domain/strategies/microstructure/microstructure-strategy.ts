@@ -220,8 +220,12 @@ export class MicrostructureStrategy implements Strategy {
   }
 }
 
+/** A pressure with its sign (made once: tsx names every closure it creates, per call). */
+function sign(x: number): string {
+  return x >= 0 ? `+${x.toFixed(2)}` : x.toFixed(2);
+}
+
 function describe(r: FlowReading, p: MicrostructureParams): string {
-  const sign = (x: number) => (x >= 0 ? `+${x.toFixed(2)}` : x.toFixed(2));
   if (r.source === 'live')
     return (
       `live: OFI ${Number.isNaN(r.ofi) ? 'n/a' : sign(r.ofi)} (${p.ofiWindow} book updates), ` +
