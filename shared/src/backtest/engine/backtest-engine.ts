@@ -26,6 +26,7 @@ import {
   type ContextFor,
   collectSignals,
   decidedMarkets,
+  soleStrategy,
   strategyContext,
 } from '../../domain/strategies/strategy-step';
 import { type EpochMs, epochMs } from '../../domain/time/epoch';
@@ -48,6 +49,7 @@ import { TickContexts } from './tick-contexts';
 const signalsOf = collectSignals;
 const epochMsOf = epochMs;
 const spreadAround = spreadAroundNumber;
+const soleStrategyOf = soleStrategy;
 
 /**
  * One decision step as the engine saw it: the account facts the decisions were taken against (before
@@ -395,7 +397,7 @@ export class BacktestEngine {
   }
 
   private tally(signals: readonly StrategySignal[], result: PipelineResult | undefined): void {
-    const only = soleStrategy(signals);
+    const only = soleStrategyOf(signals);
     if (only !== undefined) {
       // One strategy's signals (every single-strategy run): no count map per signalling bar.
       this.outcomes.record(
@@ -435,14 +437,6 @@ export class BacktestEngine {
   private count(key: string): void {
     this.refusals.set(key, (this.refusals.get(key) ?? 0) + 1);
   }
-}
-
-/** The strategy of every signal in the list when there is just one (undefined for none or several). */
-function soleStrategy(signals: readonly StrategySignal[]): StrategyName | undefined {
-  const first = signals[0]?.strategy;
-  for (let i = 1; i < signals.length; i++)
-    if ((signals[i] as StrategySignal).strategy !== first) return undefined;
-  return first;
 }
 
 type Holdings = ReadonlyMap<Market, { readonly volume: Decimal; readonly mark: Decimal }>;

@@ -12,9 +12,14 @@ import {
   type ShadowTrade,
 } from '../risk/shadow-ledger';
 import type { StrategySignal } from '../strategies/strategy';
+import { soleStrategy } from '../strategies/strategy-step';
 import type { EpochMs } from '../time/epoch';
 import { StrategyName } from '../trading/strategy-name';
 import { signedScore } from './weighted-vote';
+
+// Module-local reference: under tsx every read of an imported binding is a getter call.
+const scoreOf = signedScore;
+const soleStrategyOf = soleStrategy;
 
 /** Every directional strategy's gate and shadow ledger as plain data. */
 export interface StrategyEdgesState {
@@ -83,14 +88,25 @@ export class StrategyEdges {
   /** The step's signals (by market): each strategy's net view per market goes to its shadow ledger. */
   onSignals(signals: ReadonlyMap<Market, readonly StrategySignal[]>): void {
     for (const [market, list] of signals) {
-      const views = new Map<StrategyName, number>();
-      for (const s of list) views.set(s.strategy, (views.get(s.strategy) ?? 0) + signedScore(s));
-      for (const [name, sum] of views) {
-        const ledger = this.ledgers.get(name);
-        if (ledger !== undefined && sum !== 0)
-          ledger.onView(market, Math.min(1, Math.max(-1, sum)), this.gates.get(name)?.closed ?? false);
+      const sole = soleStrategyOf(list);
+      if (sole !== undefined) {
+        // One strategy's signals (every single-strategy run): its view without a map per market.
+        let sum = 0;
+        for (let i = 0; i < list.length; i++) sum = sum + scoreOf(list[i] as StrategySignal);
+        this.view(sole, market, sum);
+        continue;
       }
+      const views = new Map<StrategyName, number>();
+      for (const s of list) views.set(s.strategy, (views.get(s.strategy) ?? 0) + scoreOf(s));
+      for (const [name, sum] of views) this.view(name, market, sum);
     }
+  }
+
+  /** A strategy's summed view of a market goes to its shadow ledger (clamped; none when flat). */
+  private view(name: StrategyName, market: Market, sum: number): void {
+    const ledger = this.ledgers.get(name);
+    if (ledger !== undefined && sum !== 0)
+      ledger.onView(market, Math.min(1, Math.max(-1, sum)), this.gates.get(name)?.closed ?? false);
   }
 
   /** The ungated (paper) result of every directional strategy. */

@@ -89,6 +89,14 @@ function collect(
   return out;
 }
 
+/** The strategy of every signal in the list when there is just one (undefined for none or several). */
+export function soleStrategy(signals: readonly StrategySignal[]): StrategyName | undefined {
+  const first = signals[0]?.strategy;
+  for (let i = 1; i < signals.length; i++)
+    if ((signals[i] as StrategySignal).strategy !== first) return undefined;
+  return first;
+}
+
 /** The markets a step decides on: those with a bar in the step and those a signal named, sorted. */
 export function decidedMarkets(bars: readonly Candle[], signals: ReadonlyMap<Market, unknown>): Market[] {
   const out = new Set<Market>(bars.map((b) => b.market));
