@@ -10,16 +10,13 @@ import type { BacktestMetrics, BacktestResult, TradeRecord } from '../result/bac
 import { buildMetrics } from '../result/build-metrics';
 import { MarkoutTracker } from '../result/markouts';
 import { BacktestEngine } from './backtest-engine';
-import type { BacktestHooks, BacktestInput, StepSnapshot } from './backtest-input';
+import type { BacktestHooks, BacktestInput } from './backtest-input';
 import { barSteps, SyncBarSteps } from './bar-steps';
-import { CurveTracker, EquitySampler, kstDayNumber } from './equity-curve';
+import { CurveTracker, EquitySampler } from './equity-curve';
+import { StepCurves } from './step-curves';
 import { TradeFeed } from './trade-feed';
 
 const DEFAULT_DAILY_GOAL = 0.02;
-
-// Module-local reference for the per-step path: under tsx every read of an imported binding is a
-// getter call.
-const kstDayOf = kstDayNumber;
 
 /** Why a backtest could not produce a result (e.g. no bars in the window). */
 export class BacktestError extends Error {
@@ -89,61 +86,9 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
     });
   });
   for (const n of engine.names) tally(n);
-  let curves: CurveTracker[] = [];
-  let curveNames: (StrategyName | 'operator')[] = [];
   const sampler = new EquitySampler();
-  let bars = 0;
-  let from: EpochMs | undefined;
-  let to: EpochMs | undefined;
-  // The equity as a float, converted again only when the exact value changed (most steps hold
-  // nothing, and their equity is the cash object itself).
-  let equityOf: Krw | undefined;
-  let equityNumber = 0;
   const expected = input.expectedBars ?? 0;
-  // What the curves were last fed (see afterStep) and the sample values derived from it.
-  let fedDay = Number.NaN;
-  let fedEquity = Number.NaN;
-  let fedPnl: ReadonlyMap<StrategyName | 'operator', number> | undefined;
-  let dd = 0;
-  let ddPct = 0;
-  let equityRounded = 0;
-  // `snap` only when someone reads snapshots (hooks.onStep); otherwise the engine's latest step time
-  // and equity, without a snapshot object per bar.
-  const afterStep = (step: readonly Candle[], at: EpochMs, equity: Krw, snap?: StepSnapshot): void => {
-    markouts.onStep(at, engine.closes);
-    from ??= (step[0] as Candle).openTime;
-    to = at;
-    bars += step.length;
-    if (equity !== equityOf) {
-      equityOf = equity;
-      equityNumber = equity.toNumber();
-    }
-    const pnl = engine.strategyPnl();
-    const day = kstDayOf(to);
-    // A curve fed the same equity on the same KST day does not change (CurveTracker.update): a step
-    // with the account's equity, the strategies' PnL (the same kept map) and the curves as at the
-    // last update skips them all.
-    if (day !== fedDay || equityNumber !== fedEquity || pnl !== fedPnl || curves.length !== tallies.size) {
-      fedDay = day;
-      fedEquity = equityNumber;
-      fedPnl = pnl;
-      dd = total.curve.update(to, equityNumber);
-      if (curves.length !== tallies.size) {
-        curves = [...tallies.values()].map((t) => t.curve);
-        curveNames = [...tallies.keys()];
-      }
-      for (let i = 0; i < curves.length; i++)
-        (curves[i] as CurveTracker).update(
-          to,
-          capital + (pnl.get(curveNames[i] as StrategyName | 'operator') ?? 0),
-        );
-      ddPct = round4(dd * 100);
-      equityRounded = round4(equityNumber);
-    }
-    sampler.add(to, equityRounded, ddPct);
-    if (snap !== undefined) hooks.onStep?.(snap);
-    hooks.onProgress?.(bars, expected);
-  };
+  const run = new StepCurves(capital, total.curve, tallies, sampler, markouts, engine);
   const tape = input.tradesByMarket === undefined ? undefined : new TradeFeed(input.tradesByMarket);
   const books = input.booksByMarket === undefined ? undefined : new BookFeed(input.booksByMarket, barMs);
   // Without a tape or books and with synchronous sources (arrays, file readers), no step needs to
@@ -153,15 +98,19 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
   const sync =
     tape === undefined && books === undefined ? SyncBarSteps.of(input.candlesByMarket, true) : undefined;
   const snapshots = hooks.onStep !== undefined;
+  // A snapshot only when someone reads snapshots (hooks.onStep); otherwise the engine's latest step
+  // time and equity, without a snapshot object per bar.
   if (sync !== undefined)
     for (let step = sync.next(); step !== undefined; step = sync.next()) {
       if (snapshots) {
         const snap = engine.step(step);
-        afterStep(step, snap.at as EpochMs, snap.equity, snap);
+        run.record(step, snap.at as EpochMs, snap.equity);
+        hooks.onStep?.(snap);
       } else {
         engine.advance(step);
-        afterStep(step, engine.lastStepAt, engine.lastStepEquity);
+        run.record(step, engine.lastStepAt, engine.lastStepEquity);
       }
+      hooks.onProgress?.(run.bars, expected);
     }
   else
     for await (const step of barSteps(input.candlesByMarket)) {
@@ -171,10 +120,14 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
         tape === undefined ? [] : await tape.takeBefore(open + barMs),
         await books?.at(open),
       );
-      afterStep(step, snap.at as EpochMs, snap.equity, snap);
+      run.record(step, snap.at as EpochMs, snap.equity);
+      hooks.onStep?.(snap);
+      hooks.onProgress?.(run.bars, expected);
     }
-  if (from === undefined || to === undefined)
+  if (run.bars === 0)
     throw new BacktestError('no candles in the selected window: check --from/--to, --days or the data file');
+  const from = run.from as EpochMs;
+  const to = run.to as EpochMs;
   const spanMs = to - from;
   const goal = input.dailyGoal ?? DEFAULT_DAILY_GOAL;
   const metrics = buildMetrics({
@@ -208,7 +161,7 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
     markets: [...input.candlesByMarket.keys()].sort(),
     from: toIsoUtc(from),
     to: toIsoUtc(to),
-    bars,
+    bars: run.bars,
     metrics,
     perStrategy,
     trades,
@@ -242,8 +195,4 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
  */
 function flatCopy(text: string): string {
   return JSON.parse(JSON.stringify(text)) as string;
-}
-
-function round4(x: number): number {
-  return Math.round(x * 1e4) / 1e4;
 }

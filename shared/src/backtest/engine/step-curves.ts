@@ -1,0 +1,100 @@
+import type { Candle } from '../../domain/market/market-data';
+import type { Krw } from '../../domain/money/quantities';
+import type { EpochMs } from '../../domain/time/epoch';
+import type { StrategyName } from '../../domain/trading/strategy-name';
+import type { MarkoutTracker, StepCloses } from '../result/markouts';
+import { type CurveTracker, type EquitySampler, kstDayNumber } from './equity-curve';
+
+// Module-local reference for the per-step path: under tsx every read of an imported binding is a
+// getter call.
+const kstDayOf = kstDayNumber;
+
+type Owner = StrategyName | 'operator';
+
+/** What the step bookkeeping reads from the engine after each step. */
+export interface StepSource {
+  readonly closes: StepCloses;
+  strategyPnl(): ReadonlyMap<Owner, number>;
+}
+
+/**
+ * A run's per-step bookkeeping after the engine's step: mark-outs, the account's and each
+ * strategy's curve, the equity samples, the span and the bar count. Its running values live in
+ * fields (a double in an object field is rewritten in place; one in a closure's variable is a new
+ * heap number per step).
+ */
+export class StepCurves {
+  /** Open time of the first step's bars (NaN before the first step). */
+  from = Number.NaN;
+  /** Close time of the latest step (NaN before the first step). */
+  to = Number.NaN;
+  /** Market-bars so far. */
+  bars = 0;
+  // The equity as a float, converted again only when the exact value changed (most steps hold
+  // nothing, and their equity is the cash object itself).
+  private equityOf: Krw | undefined;
+  private equityNumber = 0;
+  // What the curves were last fed and the sample values derived from it.
+  private fedDay = Number.NaN;
+  private fedEquity = Number.NaN;
+  private fedPnl: ReadonlyMap<Owner, number> | undefined;
+  private ddPct = 0;
+  private equityRounded = 0;
+  private curves: CurveTracker[] = [];
+  private curveNames: Owner[] = [];
+
+  constructor(
+    private readonly capital: number,
+    private readonly total: CurveTracker,
+    /** Each owner's curve, in the order owners appeared (may grow during the run). */
+    private readonly tallies: ReadonlyMap<Owner, { readonly curve: CurveTracker }>,
+    private readonly sampler: EquitySampler,
+    private readonly markouts: MarkoutTracker,
+    private readonly source: StepSource,
+  ) {}
+
+  /** Records one step: its bars, its close time and the account's equity at the close. */
+  record(step: readonly Candle[], at: EpochMs, equity: Krw): void {
+    this.markouts.onStep(at, this.source.closes);
+    if (Number.isNaN(this.from)) this.from = (step[0] as Candle).openTime;
+    this.to = at;
+    this.bars += step.length;
+    if (equity !== this.equityOf) {
+      this.equityOf = equity;
+      this.equityNumber = equity.toNumber();
+    }
+    const equityNumber = this.equityNumber;
+    const pnl = this.source.strategyPnl();
+    const day = kstDayOf(at);
+    const tallies = this.tallies;
+    // A curve fed the same equity on the same KST day does not change (CurveTracker.update): a step
+    // with the account's equity, the strategies' PnL (the same kept map) and the curves as at the
+    // last update skips them all.
+    if (
+      day !== this.fedDay ||
+      equityNumber !== this.fedEquity ||
+      pnl !== this.fedPnl ||
+      this.curves.length !== tallies.size
+    ) {
+      this.fedDay = day;
+      this.fedEquity = equityNumber;
+      this.fedPnl = pnl;
+      const dd = this.total.update(at, equityNumber);
+      if (this.curves.length !== tallies.size) {
+        this.curves = [...tallies.values()].map((t) => t.curve);
+        this.curveNames = [...tallies.keys()];
+      }
+      const curves = this.curves;
+      for (let i = 0; i < curves.length; i++)
+        (curves[i] as CurveTracker).update(at, this.capital + (pnl.get(this.curveNames[i] as Owner) ?? 0));
+      this.ddPct = round4(dd * 100);
+      this.equityRounded = round4(equityNumber);
+    }
+    this.sampler.add(at, this.equityRounded, this.ddPct);
+  }
+}
+
+/** Rounded to 4 decimals, as the result's equity samples are. */
+export function round4(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
+}
