@@ -7,8 +7,11 @@ interface Mark {
   /** Open time of the bar that set `close`. */
   at: number;
   close: number;
-  /** The close before `close` (what the market showed at the end of the step before `at`). */
-  previous: number | undefined;
+  /**
+   * The close before `close` (what the market showed at the end of the step before `at`); NaN for
+   * none (closes are finite), so that the field always holds a double, rewritten in place.
+   */
+  previous: number;
   exact: Price | undefined;
 }
 
@@ -31,7 +34,7 @@ export class MarkBook implements StepCloses {
     this.latest = at;
     const m = this.marks.get(market);
     if (m === undefined) {
-      this.marks.set(market, { at, close, previous: undefined, exact: undefined });
+      this.marks.set(market, { at, close, previous: Number.NaN, exact: undefined });
       this.list = [...this.list, market];
       return;
     }
@@ -58,7 +61,9 @@ export class MarkBook implements StepCloses {
   previousClose(market: Market): number | undefined {
     const m = this.marks.get(market);
     if (m === undefined) return undefined;
-    return m.at === this.latest ? m.previous : m.close;
+    if (m.at !== this.latest) return m.close;
+    const previous = m.previous;
+    return Number.isNaN(previous) ? undefined : previous;
   }
 
   /** Markets with a close so far, in the order they were first seen (an array that never changes). */
