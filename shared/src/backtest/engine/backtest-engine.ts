@@ -51,6 +51,9 @@ const epochMsOf = epochMs;
 const spreadAround = spreadAroundNumber;
 const soleStrategyOf = soleStrategy;
 
+/** A step without tape trades (every candle-only run): one frozen list, not a new array per step. */
+const NO_TRADES: readonly Trade[] = Object.freeze([]);
+
 /**
  * One decision step as the engine saw it: the account facts the decisions were taken against (before
  * the step's first decision), the step's bars and signals, and the pipeline's result per market.
@@ -210,7 +213,7 @@ export class BacktestEngine {
    */
   step(
     bars: readonly Candle[],
-    trades: readonly Trade[] = [],
+    trades: readonly Trade[] = NO_TRADES,
     books?: ReadonlyMap<Market, OrderbookSnapshot>,
   ): StepSnapshot {
     this.advance(bars, trades, books);
@@ -234,7 +237,7 @@ export class BacktestEngine {
    */
   advance(
     bars: readonly Candle[],
-    trades: readonly Trade[] = [],
+    trades: readonly Trade[] = NO_TRADES,
     books?: ReadonlyMap<Market, OrderbookSnapshot>,
   ): void {
     const first = bars[0];

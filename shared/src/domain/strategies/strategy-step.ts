@@ -34,6 +34,9 @@ export function strategyContext(
   };
 }
 
+/** No tape trades: one frozen list as the default, not a new array per call. */
+const NO_TRADES: readonly Trade[] = Object.freeze([]);
+
 /** A strategy's context for a market at an instant (see {@link strategyContext}). */
 export type ContextFor = (strategy: Strategy, market: Market, now: EpochMs) => StrategyContext;
 
@@ -48,7 +51,7 @@ export function collectSignals(
   bars: readonly Candle[],
   now: EpochMs,
   contextFor: ContextFor,
-  trades: readonly Trade[] = [],
+  trades: readonly Trade[] = NO_TRADES,
 ): Map<Market, StrategySignal[]> {
   let signals: Map<Market, StrategySignal[]> | undefined;
   for (const trade of trades)
