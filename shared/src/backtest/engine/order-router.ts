@@ -25,12 +25,17 @@ import type { TradeOutcomeStats } from '../../domain/risk/kelly-sizing';
 import { checkOrder, type RiskContext } from '../../domain/risk/pre-trade-check';
 import type { RiskLimits } from '../../domain/risk/risk-limits';
 import type { StrategySignal } from '../../domain/strategies/strategy';
+import { soleStrategy } from '../../domain/strategies/strategy-step';
 import type { EpochMs } from '../../domain/time/epoch';
-import type { StrategyName } from '../../domain/trading/strategy-name';
+import { StrategyName } from '../../domain/trading/strategy-name';
 import type { SimOrderSpec } from '../broker/sim-order';
 import type { SimulatedBroker } from '../broker/simulated-broker';
 import type { BacktestRiskState } from './risk-state';
 import { TickContexts } from './tick-contexts';
+
+// Module-local references: under tsx every read of an imported binding is a getter call.
+const soleStrategyOf = soleStrategy;
+const MARKET_MAKING = StrategyName.marketMaking;
 
 interface BarQuotes {
   readonly now: EpochMs;
@@ -116,12 +121,27 @@ export class OrderRouter {
 
   /**
    * The risk engine's view at `now`, with a one-level synthetic book built from the market's last
-   * bar. The market view is made on first read (an own getter, so spreading or serialising the
-   * context still shows it): a buy Kelly refuses never reads it.
+   * bar. With `lazyView` the market view is made on first read (an own getter, so spreading or
+   * serialising the context still shows it): a buy Kelly refuses never reads it. Without it the
+   * view is a plain property, cheaper for a decision that reads it often (market making's layers).
    */
-  riskContext(bar: Candle, now: EpochMs): RiskContext {
+  riskContext(bar: Candle, now: EpochMs, lazyView = false): RiskContext {
     const status = this.risk.lossStatus;
+    if (!lazyView)
+      return {
+        now,
+        limits: this.limits,
+        rules: this.rules,
+        state: this.risk.state,
+        ...(status === undefined ? {} : { lossStatus: status }),
+        positions: this.broker.allPositions(),
+        commitments: this.broker.commitments(),
+        recentTrades: this.risk.recentTrades,
+        market: this.marketView(bar, now),
+        exposure: this.exposureOf(),
+      };
     const router = this;
+    let view: MarketView | undefined;
     return {
       now,
       limits: this.limits,
@@ -132,7 +152,8 @@ export class OrderRouter {
       commitments: this.broker.commitments(),
       recentTrades: this.risk.recentTrades,
       get market(): MarketView {
-        return router.marketView(bar, now);
+        view ??= router.marketView(bar, now);
+        return view;
       },
       exposure: this.exposureOf(),
     };
@@ -173,6 +194,11 @@ export class OrderRouter {
     // Without signals the pipeline decides nothing: skip the bar's quotes too.
     if (signals.length === 0) return NO_SIGNALS;
     this.deciding = { bar, now };
+    // A lone directional strategy's signals may end on the no-order path, which reads no market
+    // view: its context makes the view on first read. Otherwise (market making reads it for every
+    // quote layer) the view is a plain property.
+    const sole = soleStrategyOf(signals);
+    this.lazyView = sole !== undefined && sole !== MARKET_MAKING;
     const result = runDecisionPipeline(new RouterInput(this, bar, now, signals, equity), this.account);
     for (const key of result.refusals) this.refuse(key);
     return result;
@@ -181,6 +207,7 @@ export class OrderRouter {
   // The bar being decided, for the callbacks below (made once: tsx names every closure it creates,
   // which costs more per call than most of what they do).
   private deciding: { readonly bar: Candle; readonly now: EpochMs } | undefined;
+  private lazyView = false;
 
   private current(): { readonly bar: Candle; readonly now: EpochMs } {
     if (this.deciding === undefined) throw new Error('no market is being decided');
@@ -202,7 +229,7 @@ export class OrderRouter {
   private readonly account: PipelineAccount = {
     riskContext: () => {
       const { bar, now } = this.current();
-      return this.riskContext(bar, now);
+      return this.riskContext(bar, now, this.lazyView);
     },
     stats: (strategy) => this.statsOf(strategy),
     place: (decision, orders) => {
