@@ -255,6 +255,14 @@ export function sumExceeds(a: Decimal, b: Decimal, limit: Decimal): boolean {
 }
 
 /**
+ * Zero, or a magnitude far from both ends of the double range. A module function, not a closure
+ * per call (tsx names every closure it creates: a property definition per call on a per-bar path).
+ */
+function inRange(v: number): boolean {
+  return v === 0 || (Math.abs(v) >= 1e-250 && Math.abs(v) < 1e250);
+}
+
+/**
  * `a.minus(b).div(a).gte(limit)` for a > 0 (a loss fraction against its limit) without the
  * division: the double quotient q is within ~1e-15 × (2 + 2|q|) of the exact one (a and b each
  * within a few ulps), so it decides when it is more than 1e-9 × (1 + |q|) from the limit; closer,
@@ -265,7 +273,6 @@ export function shortfallReaches(a: Decimal, b: Decimal, limit: Decimal): boolea
   const y = approximately(b);
   const l = approximately(limit);
   const q = (x - y) / x;
-  const inRange = (v: number) => v === 0 || (Math.abs(v) >= 1e-250 && Math.abs(v) < 1e250);
   if (x > 0 && inRange(x) && inRange(y) && inRange(l) && Number.isFinite(q)) {
     const margin = 1e-9 * (1 + Math.abs(q));
     if (q - l > margin) return true;
