@@ -55,6 +55,7 @@ export function engleGranger(
   const adf = adfuller(fit.resid, {
     regression: 'n',
     autolag: 'aic',
+    icBest: false,
     ...(maxLag === undefined ? {} : { maxLag }),
   });
   return {
