@@ -150,7 +150,7 @@ export class StatArbStrategy implements Strategy {
     // One scratch array: a fresh one per bar was garbage on most bars. Emptied first, so a step
     // that threw on an earlier bar leaves nothing behind.
     const out = this.emitted;
-    out.length = 0;
+    if (out.length !== 0) out.length = 0;
     for (const pair of this.pairsByMarket.get(bar.market) as PairState[]) {
       const hy = this.histories.get(pair.y) as MarketHistory;
       const hx = this.histories.get(pair.x) as MarketHistory;
