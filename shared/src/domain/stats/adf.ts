@@ -1,4 +1,5 @@
 import { gramAdfLag } from './adf-gram-lag';
+import { WorkSlot, workBuffer } from './householder';
 import { type AdfRegression, type CriticalValues, mackinnoncrit, mackinnonp } from './mackinnon';
 import { nestedOlsAicOfMatrix, type OlsResult, olsOfMatrix } from './ols';
 
@@ -62,7 +63,8 @@ export function adfuller(x: ArrayLike<number>, options: AdfOptions = {}): AdfRes
     throw new RangeError(
       `adfuller: maxLag ${maxLag} must be at most n/2 − 1 − ntrend = ${Math.floor(n / 2) - ntrend - 1}`,
     );
-  const diff = new Float64Array(n - 1);
+  // A work buffer (see workBuffer), viewed at its exact length: the searches read diff.length.
+  const diff = workBuffer(WorkSlot.series, n - 1).subarray(0, n - 1);
   for (let i = 1; i < n; i++) diff[i - 1] = (x[i] as number) - (x[i - 1] as number);
 
   let usedLag = maxLag;
@@ -137,7 +139,8 @@ function designMatrix(
   const rows = diff.length - trim;
   if (rows <= 0) throw new RangeError('adfuller: series too short for the requested lags');
   const k = (regression === 'c' ? 1 : 0) + 1 + lags;
-  const a = new Float64Array(rows * (k + 1));
+  // Every value is written below, so the shared work buffer needs no clearing.
+  const a = workBuffer(WorkSlot.matrix, rows * (k + 1));
   let off = 0;
   if (regression === 'c') {
     a.fill(1, 0, rows);

@@ -19,13 +19,48 @@ export class RegressionError extends Error {
 }
 
 /**
- * Column-major copy of [columns | y] (n rows, columns.length + 1 columns) into a fresh buffer; the
- * errors are {@link ols}'s for a column of the wrong length.
+ * A work buffer of at least `length` values from a pool slot (0..3), reused across calls: a
+ * Float64Array allocation costs about as much as a small regression's arithmetic, and stat_arb
+ * runs three regressions per pair re-test. Each caller owns its slot for the length of one call
+ * (no fit nests in another); contents are stale, so callers write every value they read.
  */
-export function augmentedMatrix(y: ArrayLike<number>, columns: readonly ArrayLike<number>[]): Float64Array {
+export function workBuffer(slot: number, length: number): Float64Array {
+  const buf = pool[slot] as Float64Array;
+  if (buf.length >= length) return buf;
+  const grown = new Float64Array(length);
+  pool[slot] = grown;
+  return grown;
+}
+
+/**
+ * Pool slots of {@link workBuffer}, one per distinct use within one fit: the matrix a fit
+ * factorises, the copy of its inputs, an n-vector, R⁻¹, R's diagonal, the prefix fits' parameters,
+ * and ADF's differenced series (alive across its fits).
+ */
+export const WorkSlot = {
+  matrix: 0,
+  inputs: 1,
+  vector: 2,
+  inverse: 3,
+  diag: 4,
+  params: 5,
+  series: 6,
+} as const;
+
+const pool: Float64Array[] = Array.from({ length: 7 }, () => new Float64Array(0));
+
+/**
+ * Column-major copy of [columns | y] (n rows, columns.length + 1 columns) into `into` (a fresh
+ * buffer when not given); the errors are {@link ols}'s for a column of the wrong length.
+ */
+export function augmentedMatrix(
+  y: ArrayLike<number>,
+  columns: readonly ArrayLike<number>[],
+  into?: Float64Array,
+): Float64Array {
   const n = y.length;
   const k = columns.length;
-  const a = new Float64Array(n * (k + 1));
+  const a = into ?? new Float64Array(n * (k + 1));
   for (let j = 0; j < k; j++) {
     const col = columns[j] as ArrayLike<number>;
     if (col.length !== n) throw new RegressionError(`column ${j} has ${col.length} rows, expected ${n}`);
