@@ -34,16 +34,17 @@ export class MarketHistory {
 }
 
 /**
- * The last `count` open times both histories hold, oldest first, as two aligned arrays of log
- * closes; undefined when fewer than `count` common minutes are held.
+ * The last `logY.length` open times both histories hold, oldest first, written into `logY` and
+ * `logX` as two aligned arrays of log closes (the caller's buffers, reused per re-test); false
+ * when fewer common minutes are held (the buffers then hold partial data).
  */
 export function commonWindow(
   y: MarketHistory,
   x: MarketHistory,
-  count: number,
-): { readonly logY: Float64Array; readonly logX: Float64Array } | undefined {
-  const logY = new Float64Array(count);
-  const logX = new Float64Array(count);
+  logY: Float64Array,
+  logX: Float64Array,
+): boolean {
+  const count = logY.length;
   // The ring buffers read in place (same values as get(i), without its bounds check per element):
   // index i counted from the oldest lives in slot (oldest + i) mod capacity; times and logs are
   // pushed together (MarketHistory.push), so they share that slot.
@@ -72,5 +73,5 @@ export function commonWindow(
     } else if (ty > tx) i--;
     else j--;
   }
-  return k < 0 ? { logY, logX } : undefined;
+  return k < 0;
 }
