@@ -89,19 +89,31 @@ export function householderStep(a: Float64Array, n: number, cols: number, j: num
   const ajj = a[off + j] as number;
   const alpha = ajj > 0 ? -norm : norm;
   a[off + j] = ajj - alpha;
-  let vnorm2 = 0;
-  for (let i = off + j; i < off + n; i++) {
-    const v = a[i] as number;
-    vnorm2 += v * v;
-  }
+  // vᵀv is summed inside the first columns' dot-product loop: one more independent chain there
+  // (the same products added in the same order), instead of a serial pass of its own.
   let c = j + 1;
+  let vnorm2: number;
+  if (c + 3 < cols) {
+    vnorm2 = reflect4(a, n, j, off, Number.NaN, c * n);
+    c += 4;
+  } else if (c < cols) {
+    vnorm2 = reflect1(a, n, j, off, Number.NaN, c * n);
+    c += 1;
+  } else {
+    vnorm2 = 0;
+    for (let i = off + j; i < off + n; i++) {
+      const v = a[i] as number;
+      vnorm2 += v * v;
+    }
+  }
   for (; c + 3 < cols; c += 4) reflect4(a, n, j, off, vnorm2, c * n);
   for (; c < cols; c++) reflect1(a, n, j, off, vnorm2, c * n);
   return alpha;
 }
 
-// Columns at t, t+n, t+2n, t+3n, each exactly as reflect1 would do it.
-function reflect4(a: Float64Array, n: number, j: number, voff: number, vnorm2: number, t: number): void {
+// Columns at t, t+n, t+2n, t+3n, each exactly as reflect1 would do it. A NaN `vnorm2` asks for vᵀv
+// to be summed in the dot-product loop (i ascending from j, as its own pass would); returns vᵀv.
+function reflect4(a: Float64Array, n: number, j: number, voff: number, vnorm2: number, t: number): number {
   const t1 = t + n;
   const t2 = t1 + n;
   const t3 = t2 + n;
@@ -109,17 +121,29 @@ function reflect4(a: Float64Array, n: number, j: number, voff: number, vnorm2: n
   let d1 = 0;
   let d2 = 0;
   let d3 = 0;
-  for (let i = j; i < n; i++) {
-    const v = a[voff + i] as number;
-    d0 += v * (a[t + i] as number);
-    d1 += v * (a[t1 + i] as number);
-    d2 += v * (a[t2 + i] as number);
-    d3 += v * (a[t3 + i] as number);
-  }
-  const f0 = (2 * d0) / vnorm2;
-  const f1 = (2 * d1) / vnorm2;
-  const f2 = (2 * d2) / vnorm2;
-  const f3 = (2 * d3) / vnorm2;
+  let vv = vnorm2;
+  if (Number.isNaN(vnorm2)) {
+    vv = 0;
+    for (let i = j; i < n; i++) {
+      const v = a[voff + i] as number;
+      vv += v * v;
+      d0 += v * (a[t + i] as number);
+      d1 += v * (a[t1 + i] as number);
+      d2 += v * (a[t2 + i] as number);
+      d3 += v * (a[t3 + i] as number);
+    }
+  } else
+    for (let i = j; i < n; i++) {
+      const v = a[voff + i] as number;
+      d0 += v * (a[t + i] as number);
+      d1 += v * (a[t1 + i] as number);
+      d2 += v * (a[t2 + i] as number);
+      d3 += v * (a[t3 + i] as number);
+    }
+  const f0 = (2 * d0) / vv;
+  const f1 = (2 * d1) / vv;
+  const f2 = (2 * d2) / vv;
+  const f3 = (2 * d3) / vv;
   for (let i = j; i < n; i++) {
     const v = a[voff + i] as number;
     a[t + i] = (a[t + i] as number) - f0 * v;
@@ -127,13 +151,23 @@ function reflect4(a: Float64Array, n: number, j: number, voff: number, vnorm2: n
     a[t2 + i] = (a[t2 + i] as number) - f2 * v;
     a[t3 + i] = (a[t3 + i] as number) - f3 * v;
   }
+  return vv;
 }
 
-function reflect1(a: Float64Array, n: number, j: number, voff: number, vnorm2: number, t: number): void {
+function reflect1(a: Float64Array, n: number, j: number, voff: number, vnorm2: number, t: number): number {
   let dot = 0;
-  for (let i = j; i < n; i++) dot += (a[voff + i] as number) * (a[t + i] as number);
-  const f = (2 * dot) / vnorm2;
+  let vv = vnorm2;
+  if (Number.isNaN(vnorm2)) {
+    vv = 0;
+    for (let i = j; i < n; i++) {
+      const v = a[voff + i] as number;
+      vv += v * v;
+      dot += v * (a[t + i] as number);
+    }
+  } else for (let i = j; i < n; i++) dot += (a[voff + i] as number) * (a[t + i] as number);
+  const f = (2 * dot) / vv;
   for (let i = j; i < n; i++) a[t + i] = (a[t + i] as number) - f * (a[voff + i] as number);
+  return vv;
 }
 
 /**

@@ -68,14 +68,12 @@ export function olsOfMatrix(a: Float64Array, n: number, k: number): OlsResult {
   for (let j = 0; j < k; j++)
     if (Math.abs(rdiag[j] as number) <= scale * 1e-13)
       throw new RegressionError(`regressor column ${j} is (nearly) linearly dependent on the others`);
-  const r = (row: number, col: number): number =>
-    row === col ? (rdiag[row] as number) : (a[col * n + row] as number);
   const params = new Float64Array(k);
   backSubstitute(a, n, rdiag, k, k, params);
   const resid = new Float64Array(n);
   const ssr = residuals(x, x.subarray(k * n), n, k, params, workBuffer(WorkSlot.vector, n), resid);
   const sigma2 = ssr / (n - k);
-  const rinv = upperInverse(k, r);
+  const rinv = upperInverse(k, a, n, rdiag);
   const bse = new Float64Array(k);
   const tvalues = new Float64Array(k);
   for (let j = 0; j < k; j++) {
@@ -91,15 +89,18 @@ export function olsOfMatrix(a: Float64Array, n: number, k: number): OlsResult {
   return { params, bse, tvalues, resid, ssr, nobs: n, k, llf, aic: -2 * llf + 2 * k };
 }
 
-// Row-major inverse of the upper-triangular R; rows of R⁻¹ give diag((XᵀX)⁻¹) = Σ_c (R⁻¹)²_{jc}.
-function upperInverse(k: number, r: (row: number, col: number) => number): Float64Array {
+// Row-major inverse of the upper-triangular R (diagonal in `rdiag`, above it column c's rows in
+// a[c·n..]); rows of R⁻¹ give diag((XᵀX)⁻¹) = Σ_c (R⁻¹)²_{jc}. Reads R in place: a closure per fit
+// cost more than this k × k loop under tsx.
+function upperInverse(k: number, a: Float64Array, n: number, rdiag: Float64Array): Float64Array {
   const inv = workBuffer(WorkSlot.inverse, k * k);
   for (let j = k - 1; j >= 0; j--) {
-    inv[j * k + j] = 1 / r(j, j);
+    const rjj = rdiag[j] as number;
+    inv[j * k + j] = 1 / rjj;
     for (let c = j + 1; c < k; c++) {
       let s = 0;
-      for (let m = j + 1; m <= c; m++) s += r(j, m) * (inv[m * k + c] as number);
-      inv[j * k + c] = -s / r(j, j);
+      for (let m = j + 1; m <= c; m++) s += (a[m * n + j] as number) * (inv[m * k + c] as number);
+      inv[j * k + c] = -s / rjj;
     }
   }
   return inv;
