@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { bundledNodeArgs } from '../../cli/lib/bundle-launcher';
 
 /** What a script run in a child process produced, with its own peak memory. */
 export interface ChildRun {
@@ -16,14 +17,16 @@ const MARKER = '__bench_max_rss_kb=';
 const REPORTER = resolve(__dirname, 'report-max-rss.cjs');
 
 /**
- * Runs a TypeScript script in a fresh Node process (same loader as this one, so `.ts` works) and
- * reports its peak RSS. Peak memory must come from a child: this process already holds every
- * other benchmark's heap, and RSS never shrinks back to tell one run from another.
+ * Runs a TypeScript script in a fresh Node process, from its esbuild bundle as `npm run backtest`
+ * runs the CLI (`bundledNodeArgs`: the benchmarks measure what users run, not tsx's per-import
+ * getters), and reports its peak RSS. Peak memory must come from a child: this process already
+ * holds every other benchmark's heap, and RSS never shrinks back to tell one run from another.
+ * The child gets none of this process's Node flags.
  */
 export function runScript(script: string, args: readonly string[] = []): Promise<ChildRun> {
   const started = performance.now();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, '--require', REPORTER, script, ...args], {
+    const child = spawn(process.execPath, ['--require', REPORTER, ...bundledNodeArgs(script), ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];
