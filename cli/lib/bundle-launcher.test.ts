@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundledNodeArgs } from './bundle-launcher';
@@ -69,6 +69,14 @@ describe('run-bundled launcher', () => {
     // `./lib` now resolves to lib.ts instead of lib/index.ts, though no input changed.
     writeFileSync(join(p.dir, 'lib.ts'), "export const where = 'shadow';\nexport const value: number = 3;\n");
     expect(JSON.parse(run(p).stdout)).toMatchObject({ where: 'shadow', value: 3 });
+  });
+
+  it('keeps replaced bundles for a minute (a run may be reading one), then removes them on a rebuild', () => {
+    expect(bundles(p.cache).length).toBeGreaterThan(1);
+    const old = new Date(Date.now() - 120_000);
+    for (const f of readdirSync(join(p.cache, 'bundles'))) utimesSync(join(p.cache, 'bundles', f), old, old);
+    writeFileSync(join(p.dir, 'lib.ts'), "export const where = 'shadow';\nexport const value: number = 4;\n");
+    expect(JSON.parse(run(p).stdout)).toMatchObject({ value: 4 });
     expect(bundles(p.cache)).toHaveLength(1);
   });
 
@@ -77,6 +85,6 @@ describe('run-bundled launcher', () => {
     const r = run(blocked, 'x');
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/^note: running .*main\.ts under tsx \(no bundle: /);
-    expect(JSON.parse(r.stdout)).toMatchObject({ main: true, argv: [join(p.dir, 'main.ts'), 'x'], value: 3 });
+    expect(JSON.parse(r.stdout)).toMatchObject({ main: true, argv: [join(p.dir, 'main.ts'), 'x'], value: 4 });
   });
 });

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import type { BuildOptions, Plugin } from 'esbuild';
+import type { BuildOptions, Loader, Plugin } from 'esbuild';
 
 /**
  * One TypeScript entry as a single CommonJS file in the cache, or why there is none (the caller
@@ -36,24 +36,47 @@ function loadEsbuild(): typeof import('esbuild') | undefined {
   }
 }
 
-/**
- * A bundled module's `__dirname`/`__filename` would be the bundle's (in the cache); modules that
- * find files next to themselves (config/default.yaml, the optimizer's worker entry) need their own.
- * Each file that uses them gets both as constants, on its first line so the source map's lines stay
- * exact.
- */
-const ownDirname: Plugin = {
-  name: 'own-dirname',
-  setup(build) {
-    build.onLoad({ filter: /\.[cm]?[jt]s$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      if (!/__dirname|__filename/.test(text) || /\b(?:const|let|var)\s+__(?:dirname|filename)\b/.test(text))
-        return undefined;
-      const prefix = `var __dirname=${JSON.stringify(dirname(args.path))},__filename=${JSON.stringify(args.path)};`;
-      return { contents: prefix + text, loader: extname(args.path).endsWith('ts') ? 'ts' : 'js' };
-    });
-  },
+/** What a build read: each source's hash and each of their directories' listing hash, when read. */
+interface BuildReads {
+  readonly files: Map<string, string>;
+  readonly dirs: Map<string, string>;
+}
+
+const LOADERS: Readonly<Record<string, Loader>> = {
+  '.ts': 'ts',
+  '.js': 'js',
+  '.cjs': 'js',
+  '.mjs': 'js',
+  '.json': 'json',
 };
+
+/**
+ * Loads every source for esbuild, so that the manifest holds the hash of exactly the bytes bundled
+ * (a file edited during the build then fails the next check). Also, a bundled module's
+ * `__dirname`/`__filename` would be the bundle's (in the cache); modules that find files next to
+ * themselves (config/default.yaml, the optimizer's worker entry) need their own: each file that uses
+ * them gets both as constants, on its first line so the source map's lines stay exact.
+ */
+function loadingPlugin(reads: BuildReads): Plugin {
+  return {
+    name: 'qts-load',
+    setup(build) {
+      build.onLoad({ filter: /\.(?:[cm]?[jt]s|json)$/ }, (args) => {
+        const bytes = readFileSync(args.path);
+        reads.files.set(args.path, sha256(bytes));
+        const dir = dirname(args.path);
+        if (!reads.dirs.has(dir)) reads.dirs.set(dir, listingHash(dir));
+        const loader = LOADERS[extname(args.path)] ?? 'js';
+        const text = bytes.toString('utf8');
+        const own =
+          /__dirname|__filename/.test(text) && !/\b(?:const|let|var)\s+__(?:dirname|filename)\b/.test(text);
+        if (loader === 'json' || !own) return { contents: bytes, loader };
+        const prefix = `var __dirname=${JSON.stringify(dir)},__filename=${JSON.stringify(args.path)};`;
+        return { contents: prefix + text, loader };
+      });
+    },
+  };
+}
 
 /**
  * The options of every run-from-bundle build (the CLIs, the benchmarks' child scripts, the
@@ -117,6 +140,7 @@ export async function buildBundle(entry: string, cacheDir: string): Promise<void
   const outfile = join(dir, `${stem}-${randomBytes(4).toString('hex')}.cjs`);
   // Created first: a cache inside the sources must not change a listing after it was hashed.
   mkdirSync(dir, { recursive: true });
+  const reads: BuildReads = { files: new Map(), dirs: new Map() };
   const result = await esbuild.build({
     ...RUN_BUNDLE_OPTIONS,
     entryPoints: [entry],
@@ -124,26 +148,47 @@ export async function buildBundle(entry: string, cacheDir: string): Promise<void
     write: false,
     metafile: true,
     absWorkingDir: dirname(entry),
-    plugins: [ownDirname],
+    plugins: [loadingPlugin(reads)],
     logLevel: 'silent',
   });
-  // Hashed after the build: an input edited meanwhile fails the next check and is rebuilt.
   const inputs = Object.keys(result.metafile.inputs).map((p) => join(dirname(entry), p));
+  const hashOf = (p: string): string => {
+    const hash = reads.files.get(p);
+    if (hash === undefined) throw new Error(`esbuild read ${p} past the loader`);
+    return hash;
+  };
   const manifest: Manifest = {
     format: FORMAT,
     bundle: basename(outfile),
-    inputs: inputs.map((p) => [p, sha256(readFileSync(p))] as const),
-    dirs: [...new Set(inputs.map((p) => dirname(p)))].map((d) => [d, listingHash(d)] as const),
+    inputs: inputs.map((p) => [p, hashOf(p)] as const),
+    dirs: [...reads.dirs],
   };
+  // A file added during the build may have changed what an import resolved to: no manifest then.
+  if (manifest.dirs.some(([d, hash]) => listingHash(d) !== hash))
+    throw new Error('the sources changed during the build');
   for (const f of result.outputFiles) if (f.path.endsWith('.map')) writeFileSync(f.path, f.contents);
   for (const f of result.outputFiles) if (!f.path.endsWith('.map')) writeFileSync(f.path, f.contents);
-  const previous = readManifest(manifestFile);
   const temporary = `${manifestFile}.${randomBytes(4).toString('hex')}.tmp`;
   writeFileSync(temporary, JSON.stringify(manifest));
   renameSync(temporary, manifestFile);
-  if (previous !== undefined && previous.bundle !== manifest.bundle) {
-    rmSync(join(dir, previous.bundle), { force: true });
-    rmSync(join(dir, `${previous.bundle}.map`), { force: true });
+  removeOldBuilds(dir, stem, manifest.bundle);
+}
+
+/**
+ * Deletes this entry's earlier bundles, once they are a minute old: a run that checked the old
+ * manifest just before the swap may still be reading its bundle (it retries if it is gone), and a
+ * concurrent build may not have swapped its manifest in yet.
+ */
+function removeOldBuilds(dir: string, stem: string, keep: string): void {
+  const cutoff = Date.now() - 60_000;
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith(`${stem}-`) || name.startsWith(keep)) continue;
+    const path = join(dir, name);
+    try {
+      if (statSync(path).mtimeMs < cutoff) rmSync(path, { force: true });
+    } catch {
+      // removed meanwhile by another run
+    }
   }
 }
 
