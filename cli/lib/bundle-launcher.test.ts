@@ -80,6 +80,32 @@ describe('run-bundled launcher', () => {
     expect(bundles(p.cache)).toHaveLength(1);
   });
 
+  it('rebuilds when a package.json or tsconfig.json up to the package root changes', () => {
+    const root = mkdtempSync(join(tmpdir(), 'qts-launcher-pkg-'));
+    try {
+      mkdirSync(join(root, 'src'));
+      writeFileSync(join(root, 'package.json'), '{"name":"x"}');
+      writeFileSync(join(root, 'src', 'main.ts'), 'process.stdout.write("ok");\n');
+      const go = () => {
+        const r = spawnSync(process.execPath, bundledNodeArgs(join(root, 'src', 'main.ts')), {
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH, HOME: process.env.HOME, QTS_CACHE_DIR: join(root, 'cache') },
+        });
+        expect(r.stdout).toBe('ok');
+        return bundles(join(root, 'cache')).length;
+      };
+      expect(go()).toBe(1);
+      expect(go()).toBe(1);
+      writeFileSync(join(root, 'tsconfig.json'), '{"compilerOptions":{"useDefineForClassFields":false}}');
+      expect(go()).toBe(2);
+      writeFileSync(join(root, 'package.json'), '{"name":"y"}');
+      expect(go()).toBe(3);
+      expect(go()).toBe(3);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('falls back to tsx with a note when no bundle can be written, with the same output', () => {
     const blocked = { dir: p.dir, cache: join(p.dir, 'main.ts') };
     const r = run(blocked, 'x');

@@ -1,6 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { BuildOptions, Loader, Plugin } from 'esbuild';
 
@@ -13,7 +22,7 @@ export type TypeScriptBundle =
   | { readonly kind: 'unavailable'; readonly reason: string };
 
 /** Bumped whenever the build options or the manifest format change: old cache files stop matching. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** What the cache keeps next to a bundle: every file and directory listing the bundle was built from. */
 interface Manifest {
@@ -23,6 +32,8 @@ interface Manifest {
   readonly inputs: readonly (readonly [string, string])[];
   /** [absolute directory, sha256 of its sorted entry names] of every input's directory. */
   readonly dirs: readonly (readonly [string, string])[];
+  /** [path, sha256 or null when absent] of the package.json and tsconfig.json esbuild may consult. */
+  readonly configs: readonly (readonly [string, string | null])[];
 }
 
 const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
@@ -44,6 +55,9 @@ interface BuildReads {
 
 const LOADERS: Readonly<Record<string, Loader>> = {
   '.ts': 'ts',
+  '.mts': 'ts',
+  '.cts': 'ts',
+  '.tsx': 'tsx',
   '.js': 'js',
   '.cjs': 'js',
   '.mjs': 'js',
@@ -61,7 +75,7 @@ function loadingPlugin(reads: BuildReads): Plugin {
   return {
     name: 'qts-load',
     setup(build) {
-      build.onLoad({ filter: /\.(?:[cm]?[jt]s|json)$/ }, (args) => {
+      build.onLoad({ filter: /\.(?:[cm]?[jt]sx?|json)$/ }, (args) => {
         const bytes = readFileSync(args.path);
         reads.files.set(args.path, sha256(bytes));
         const dir = dirname(args.path);
@@ -98,11 +112,33 @@ export const RUN_BUNDLE_OPTIONS = {
 
 const listingHash = (dir: string): string => sha256(readdirSync(dir).sort().join('\n'));
 
+const contentHash = (file: string): string | null => (existsSync(file) ? sha256(readFileSync(file)) : null);
+
+/**
+ * The package.json and tsconfig.json files (present or not) from each input's directory up to its
+ * package root (the first directory with a package.json): esbuild reads them for module resolution
+ * and TypeScript settings (e.g. class field semantics), so a change there must rebuild.
+ */
+function configFiles(dirs: Iterable<string>): string[] {
+  const out = new Set<string>();
+  for (let dir of dirs) {
+    for (;;) {
+      out.add(join(dir, 'tsconfig.json'));
+      out.add(join(dir, 'package.json'));
+      const parent = dirname(dir);
+      if (existsSync(join(dir, 'package.json')) || parent === dir) break;
+      dir = parent;
+    }
+  }
+  return [...out];
+}
+
 /** Whether every input and listed directory still hashes as when the bundle was built. */
 function upToDate(m: Manifest): boolean {
   try {
     for (const [file, hash] of m.inputs) if (sha256(readFileSync(file)) !== hash) return false;
     for (const [dir, hash] of m.dirs) if (listingHash(dir) !== hash) return false;
+    for (const [file, hash] of m.configs) if (contentHash(file) !== hash) return false;
     return true;
   } catch {
     return false;
@@ -162,6 +198,7 @@ export async function buildBundle(entry: string, cacheDir: string): Promise<void
     bundle: basename(outfile),
     inputs: inputs.map((p) => [p, hashOf(p)] as const),
     dirs: [...reads.dirs],
+    configs: configFiles(reads.dirs.keys()).map((f) => [f, contentHash(f)] as const),
   };
   // A file added during the build may have changed what an import resolved to: no manifest then.
   if (manifest.dirs.some(([d, hash]) => listingHash(d) !== hash))
