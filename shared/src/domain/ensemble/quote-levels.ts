@@ -3,6 +3,7 @@ import { baseCurrency } from '../market/market-id';
 import { type MarketRules, tickTableFor } from '../market/market-rules';
 import { roundNumberToTick } from '../market/tick-rounding';
 import { type Decimal, decimalFromNumber, ZERO } from '../money/decimal';
+import { sumOf } from '../money/decimal-sums';
 import {
   compareDecimals,
   decimalGt,
@@ -123,7 +124,7 @@ function mergeLevel(list: QuoteLevel[], side: QuoteLevel['side'], price: Price, 
   for (let i = 0; i < list.length; i++) {
     const prior = list[i] as QuoteLevel;
     if (compareDecimals(prior.price, price) === 0) {
-      list[i] = { side, price, volume: prior.volume.plus(volume) as Volume };
+      list[i] = { side, price, volume: sumOf(prior.volume, volume) as Volume };
       return;
     }
   }

@@ -1,4 +1,5 @@
 import { Decimal } from '../money/decimal';
+import { sumOf } from '../money/decimal-sums';
 import { productOf } from '../money/decimal-units';
 import { type Krw, krw, VOLUME_DECIMALS } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
@@ -43,7 +44,7 @@ export function tickTableFor(rules: MarketRules, at: EpochMs): TickTable {
 
 /** Fee on a fill; not rounded to whole won because Upbit does not round fees (`3.697095875`). */
 export function feeFor(fillValue: Krw, rules: MarketRules, isMaker: boolean): Krw {
-  return fillValue.times(isMaker ? rules.makerFee : rules.takerFee) as Krw;
+  return productOf(fillValue, isMaker ? rules.makerFee : rules.takerFee) as Krw;
 }
 
 /**
@@ -52,5 +53,5 @@ export function feeFor(fillValue: Krw, rules: MarketRules, isMaker: boolean): Kr
  * fee product on safe integers when it fits instead of a multi-word multiplication by 1.0005.
  */
 export function lockWithTakerFee(total: Decimal, rules: MarketRules): Decimal {
-  return total.plus(productOf(total, rules.takerFee));
+  return sumOf(total, productOf(total, rules.takerFee));
 }

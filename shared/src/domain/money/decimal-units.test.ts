@@ -165,6 +165,41 @@ describe('decimal units', () => {
     expect(floorOfQuotient(new Decimal('0.00000002'), new Decimal(3), 8).toFixed()).toBe('0');
   });
 
+  it('floors quotients of operands too long for safe integers as decimal.js does, beside multiples too', () => {
+    // 17–20 digit amounts (doubles' texts, costs at many decimals) over prices of every grid, and
+    // amounts built to sit exactly on, or a hair either side of, a multiple of 10^-places.
+    const longAmount = fc.oneof(
+      fc.double({ min: 1, max: 1e7, noNaN: true }).map((f) => new Decimal(String(f))),
+      fc
+        .tuple(fc.integer({ min: 1, max: 10_000_000 }), fc.integer({ min: 1, max: 999_999_999_999 }))
+        .map(([w, f]) => new Decimal(`${w}.${String(f).padStart(12, '0')}1`)),
+    );
+    const price = fc.oneof(
+      fc.integer({ min: 1, max: 200_000_000 }).map((n) => new Decimal(n)),
+      fc.integer({ min: 1, max: 99_999 }).map((n) => parsed(n, 3)),
+      fc.double({ min: 0.001, max: 1e8, noNaN: true }).map((f) => new Decimal(String(f))),
+    );
+    const places = fc.constantFrom(8, 4, 0);
+    const onMultiple = fc
+      .tuple(
+        price,
+        fc.integer({ min: 1, max: 2 ** 40 }),
+        places,
+        fc.constantFrom('0', '1e-30', '-1e-30', '1e-12'),
+      )
+      .map(([y, k, p, nudge]) => [y.times(parsed(k, p)).plus(nudge), y, p] as const)
+      .filter(([x]) => x.gt(0));
+    fc.assert(
+      fc.property(fc.oneof(fc.tuple(longAmount, price, places), onMultiple), ([x, y, p]) => {
+        const expected = x.div(y).toDecimalPlaces(p, Decimal.ROUND_DOWN);
+        const got = floorOfQuotient(x, y, p);
+        expect(got.toFixed()).toBe(expected.toFixed());
+        expect(layout(got)).toEqual(layout(expected));
+      }),
+      { numRuns: 6000 },
+    );
+  });
+
   it('decides a + b > limit exactly as decimal.js does, at, just beside and far from the limit', () => {
     const amount = fc.oneof(
       fc.tuple(safeInt, fc.integer({ min: 0, max: 14 })).map(([u, k]) => parsed(u, k)),

@@ -329,8 +329,31 @@ export function floorOfQuotient(x: Decimal, y: Decimal, places: number): Decimal
       return decimalOfUnits(q, places);
     }
   }
-  const wide = places >= 0 && places <= 8 ? floorOfWideQuotient(x, y, places) : undefined;
+  const wide =
+    places >= 0 && places <= 8
+      ? (floorOfWideQuotient(x, y, places) ?? floorOfNearQuotient(x, y, places))
+      : undefined;
   return wide ?? x.div(y).toDecimalPlaces(places, Decimal.ROUND_DOWN);
+}
+
+/**
+ * {@link floorOfQuotient}'s last chance before decimal.js, for operands too long for safe integers
+ * (a KRW size of 17 digits from a double): the quotient × 10^places in doubles, each operand within
+ * a few ulps of its decimal ({@link approximately}), so within ~1e-15 of the exact value relative;
+ * when its fractional part is more than 1e-13 (relative) from a whole number the floor is certain,
+ * and so is decimal.js's (its 40-digit rounding of the quotient moves it by 1e-40 relative, which
+ * cannot cross a multiple that far away). Undefined otherwise: decimal.js decides.
+ */
+function floorOfNearQuotient(x: Decimal, y: Decimal, places: number): Decimal | undefined {
+  const a = approximately(x);
+  const b = approximately(y);
+  if (!(a >= 1e-250 && a < 1e250 && b >= 1e-250 && b < 1e250)) return undefined;
+  const q = (a / b) * (POW10[places] as number);
+  if (!(q >= 0 && q < 2 ** 52)) return undefined;
+  const k = Math.floor(q);
+  const frac = q - k;
+  const margin = q * 1e-13 + 1e-300;
+  return frac > margin && frac < 1 - margin ? decimalOfUnits(k, places) : undefined;
 }
 
 /**

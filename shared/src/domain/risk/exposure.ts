@@ -1,6 +1,7 @@
 import type { Market } from '../market/market-id';
 import { lockWithTakerFee as importedLockWithTakerFee, type MarketRules } from '../market/market-rules';
 import { type Decimal, ZERO as IMPORTED_ZERO, maxDecimal as importedMaxDecimal } from '../money/decimal';
+import { differenceOf as importedDifferenceOf, sumOf as importedSumOf } from '../money/decimal-sums';
 import { decimalGt as importedDecimalGt } from '../money/decimal-units';
 import { krw as importedKrw, volume as importedVolume, type Krw, type Volume } from '../money/quantities';
 import type { DecisionId } from '../orders/identifiers';
@@ -18,6 +19,8 @@ const ZERO = IMPORTED_ZERO;
 const decimalGt = importedDecimalGt;
 const krw = importedKrw;
 const volume = importedVolume;
+const sumOf = importedSumOf;
+const differenceOf = importedDifferenceOf;
 const isDust = importedIsDust;
 
 /**
@@ -71,7 +74,7 @@ export interface ExposureBook {
 }
 
 function addTo<K>(map: Map<K, Krw>, key: K, amount: Decimal): void {
-  map.set(key, krw((map.get(key) ?? ZERO).plus(amount)));
+  map.set(key, krw(sumOf(map.get(key) ?? ZERO, amount)));
 }
 
 /**
@@ -88,13 +91,13 @@ export function exposureBook(
   const byStrategy = new Map<StrategyName | 'operator', Krw>();
   for (const p of positions) {
     if (p.volume.isZero()) continue;
-    total = total.plus(p.cost);
+    total = sumOf(total, p.cost);
     addTo(byMarket, p.market, p.cost);
     addTo(byStrategy, p.strategy, p.cost);
   }
   for (const c of commitments) {
     if (c.lockedKrw.isZero()) continue;
-    total = total.plus(c.lockedKrw);
+    total = sumOf(total, c.lockedKrw);
     addTo(byMarket, c.market, c.lockedKrw);
     addTo(byStrategy, c.strategy, c.lockedKrw);
   }
@@ -112,7 +115,7 @@ export function withCommitment(book: ExposureBook, c: Commitment): ExposureBook 
   const byStrategy = new Map(book.byStrategy);
   addTo(byMarket, c.market, c.lockedKrw);
   addTo(byStrategy, c.strategy, c.lockedKrw);
-  return { total: krw(book.total.plus(c.lockedKrw)), byMarket, byStrategy };
+  return { total: krw(sumOf(book.total, c.lockedKrw)), byMarket, byStrategy };
 }
 
 /** An exposure book its holder may change in place (a private copy made by {@link withCommitment}). */
@@ -130,7 +133,7 @@ export function addCommitment(book: MutableBook, c: Commitment): void {
   if (c.lockedKrw.isZero()) return;
   addTo(book.byMarket, c.market, c.lockedKrw);
   addTo(book.byStrategy, c.strategy, c.lockedKrw);
-  book.total = krw(book.total.plus(c.lockedKrw));
+  book.total = krw(sumOf(book.total, c.lockedKrw));
 }
 
 /** Volume a strategy may still sell in a market: held minus what its open asks already offer. */
@@ -141,10 +144,10 @@ export function sellableVolume(
   strategy: StrategyName | 'operator',
 ): Volume {
   let held: Decimal = ZERO;
-  for (const p of positions) if (p.market === market && p.strategy === strategy) held = held.plus(p.volume);
+  for (const p of positions) if (p.market === market && p.strategy === strategy) held = sumOf(held, p.volume);
   for (const c of commitments)
     if (c.market === market && c.strategy === strategy && c.side === 'ask')
-      held = held.minus(c.remainingVolume);
+      held = differenceOf(held, c.remainingVolume);
   return volume(maxDecimal(ZERO, held));
 }
 

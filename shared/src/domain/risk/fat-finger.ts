@@ -1,5 +1,6 @@
 import type { BookLevel, OrderbookSnapshot } from '../market/market-data';
 import { type Decimal, decimalFromNumber, ZERO } from '../money/decimal';
+import { sumOf } from '../money/decimal-sums';
 import { decimalGt, decimalLt, numberOf } from '../money/decimal-units';
 import type { Price } from '../money/quantities';
 import type { OrderDraft } from '../orders/order-types';
@@ -37,7 +38,7 @@ export function bestQuotes(
 /** Total visible size of book levels, exact. */
 export function depthOf(levels: readonly BookLevel[]): Decimal {
   let total = ZERO;
-  for (const l of levels) total = total.plus(sizeOf(l.size));
+  for (const l of levels) total = sumOf(total, sizeOf(l.size));
   return total;
 }
 

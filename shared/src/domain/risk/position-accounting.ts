@@ -1,7 +1,8 @@
 import { TradingError } from '../errors/trading-error';
 import type { Market } from '../market/market-id';
 import { Decimal, Rounding, ZERO } from '../money/decimal';
-import { decimalLt } from '../money/decimal-units';
+import { differenceOf, sumOf } from '../money/decimal-sums';
+import { decimalLt, productOf } from '../money/decimal-units';
 import { type Krw, krw, type Price, type Volume, volume } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
 import type { Fill } from '../trading/fill';
@@ -58,14 +59,14 @@ export function applyFillToPosition(position: Position, fill: Fill): FillEffect 
     throw new TradingError('fatal', `fill ${fill.fillId} has a non-positive price/volume or negative fee`, {
       code: 'invalid_fill',
     });
-  const value = fill.price.times(fill.volume);
+  const value = productOf(fill.price, fill.volume);
   if (fill.side === 'bid') {
     return {
       position: {
         ...position,
-        volume: volume(position.volume.plus(fill.volume)),
-        cost: krw(position.cost.plus(value).plus(fill.fee)),
-        feesPaid: krw(position.feesPaid.plus(fill.fee)),
+        volume: volume(sumOf(position.volume, fill.volume)),
+        cost: krw(sumOf(sumOf(position.cost, value), fill.fee)),
+        feesPaid: krw(sumOf(position.feesPaid, fill.fee)),
         openedAt: position.volume.isZero() ? fill.at : (position.openedAt ?? fill.at),
         updatedAt: fill.at,
       },
@@ -86,14 +87,14 @@ export function applyFillToPosition(position: Position, fill: Fill): FillEffect 
         .times(fill.volume)
         .div(position.volume)
         .toDecimalPlaces(ACCOUNTING_SCALE, Rounding.halfEven);
-  const realized = value.minus(fill.fee).minus(released);
+  const realized = differenceOf(differenceOf(value, fill.fee), released);
   const { openedAt: _dropped, ...rest } = position;
   const next: Position = {
     ...rest,
-    volume: volume(position.volume.minus(fill.volume)),
-    cost: krw(position.cost.minus(released)),
-    realizedPnl: krw(position.realizedPnl.plus(realized)),
-    feesPaid: krw(position.feesPaid.plus(fill.fee)),
+    volume: volume(differenceOf(position.volume, fill.volume)),
+    cost: krw(differenceOf(position.cost, released)),
+    realizedPnl: krw(sumOf(position.realizedPnl, realized)),
+    feesPaid: krw(sumOf(position.feesPaid, fill.fee)),
     updatedAt: fill.at,
     ...(closesAll || position.openedAt === undefined ? {} : { openedAt: position.openedAt }),
   };
