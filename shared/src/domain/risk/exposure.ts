@@ -73,8 +73,29 @@ export interface ExposureBook {
   readonly byStrategy: ReadonlyMap<StrategyName | 'operator', Krw>;
 }
 
-function addTo<K>(map: Map<K, Krw>, key: K, amount: Decimal): void {
-  map.set(key, krw(sumOf(map.get(key) ?? ZERO, amount)));
+/**
+ * Adds `amount` to the total and to the market's and the strategy's entries, returning the new
+ * total. An entry that is the very total object before the addition (one market and one strategy,
+ * the usual backtest) gets the new total object itself: the same sum of the same values, one
+ * addition instead of three.
+ */
+function addEverywhere(
+  byMarket: Map<Market, Krw>,
+  byStrategy: Map<StrategyName | 'operator', Krw>,
+  market: Market,
+  strategy: StrategyName | 'operator',
+  amount: Decimal,
+  total: Krw,
+): Krw {
+  const next = krw(sumOf(total, amount));
+  addTo(byMarket, market, amount, total, next);
+  addTo(byStrategy, strategy, amount, total, next);
+  return next;
+}
+
+function addTo<K>(map: Map<K, Krw>, key: K, amount: Decimal, total: Krw, nextTotal: Krw): void {
+  const prior = map.get(key);
+  map.set(key, prior === total ? nextTotal : krw(sumOf(prior ?? ZERO, amount)));
 }
 
 /**
@@ -86,22 +107,18 @@ export function exposureBook(
   positions: readonly Position[],
   commitments: readonly Commitment[],
 ): ExposureBook {
-  let total: Decimal = ZERO;
+  let total = krw(ZERO);
   const byMarket = new Map<Market, Krw>();
   const byStrategy = new Map<StrategyName | 'operator', Krw>();
   for (const p of positions) {
     if (p.volume.isZero()) continue;
-    total = sumOf(total, p.cost);
-    addTo(byMarket, p.market, p.cost);
-    addTo(byStrategy, p.strategy, p.cost);
+    total = addEverywhere(byMarket, byStrategy, p.market, p.strategy, p.cost, total);
   }
   for (const c of commitments) {
     if (c.lockedKrw.isZero()) continue;
-    total = sumOf(total, c.lockedKrw);
-    addTo(byMarket, c.market, c.lockedKrw);
-    addTo(byStrategy, c.strategy, c.lockedKrw);
+    total = addEverywhere(byMarket, byStrategy, c.market, c.strategy, c.lockedKrw, total);
   }
-  return { total: krw(total), byMarket, byStrategy };
+  return { total, byMarket, byStrategy };
 }
 
 /**
@@ -113,9 +130,8 @@ export function withCommitment(book: ExposureBook, c: Commitment): ExposureBook 
   if (c.lockedKrw.isZero()) return book;
   const byMarket = new Map(book.byMarket);
   const byStrategy = new Map(book.byStrategy);
-  addTo(byMarket, c.market, c.lockedKrw);
-  addTo(byStrategy, c.strategy, c.lockedKrw);
-  return { total: krw(sumOf(book.total, c.lockedKrw)), byMarket, byStrategy };
+  const total = addEverywhere(byMarket, byStrategy, c.market, c.strategy, c.lockedKrw, book.total);
+  return { total, byMarket, byStrategy };
 }
 
 /** An exposure book its holder may change in place (a private copy made by {@link withCommitment}). */
@@ -131,9 +147,7 @@ export interface MutableBook {
  */
 export function addCommitment(book: MutableBook, c: Commitment): void {
   if (c.lockedKrw.isZero()) return;
-  addTo(book.byMarket, c.market, c.lockedKrw);
-  addTo(book.byStrategy, c.strategy, c.lockedKrw);
-  book.total = krw(sumOf(book.total, c.lockedKrw));
+  book.total = addEverywhere(book.byMarket, book.byStrategy, c.market, c.strategy, c.lockedKrw, book.total);
 }
 
 /** Volume a strategy may still sell in a market: held minus what its open asks already offer. */

@@ -1,7 +1,7 @@
 import type { BookLevel, OrderbookSnapshot } from '../market/market-data';
 import { type Decimal, decimalFromNumber, ZERO } from '../money/decimal';
 import { sumOf } from '../money/decimal-sums';
-import { decimalGt, decimalLt, numberOf } from '../money/decimal-units';
+import { decimalGt, decimalLt, numberOf, productOf } from '../money/decimal-units';
 import type { Price } from '../money/quantities';
 import type { OrderDraft } from '../orders/order-types';
 import type { FatFingerLimits } from './risk-limits';
@@ -54,6 +54,18 @@ function sizeOf(size: number): Decimal {
   return lastSizeDecimal;
 }
 
+// 1 − tolerance and 1 + tolerance for the last tolerance asked (one per run): not rebuilt per check.
+let lastTolerance: Decimal | undefined;
+let lastFactors = { below: ZERO, above: ZERO };
+
+function bandFactors(tolerance: Decimal): { readonly below: Decimal; readonly above: Decimal } {
+  if (tolerance !== lastTolerance) {
+    lastFactors = { below: tolerance.negated().plus(1), above: tolerance.plus(1) };
+    lastTolerance = tolerance;
+  }
+  return lastFactors;
+}
+
 /**
  * Refuses orders whose price or size looks like a typo: a limit price too far from the last trade or
  * outside the best bid/ask band, or a size above a fraction of the visible depth on the side the order
@@ -100,8 +112,8 @@ export function fatFingerChecker(
         };
       }
       band ??= {
-        low: quotes.bid.times(limits.bookBandTolerance.negated().plus(1)),
-        high: quotes.ask.times(limits.bookBandTolerance.plus(1)),
+        low: productOf(quotes.bid, bandFactors(limits.bookBandTolerance).below),
+        high: productOf(quotes.ask, bandFactors(limits.bookBandTolerance).above),
       };
       const { low, high } = band;
       if (decimalLt(p, low) || decimalGt(p, high))
@@ -117,7 +129,7 @@ export function fatFingerChecker(
     let side = depths.get(draft.side);
     if (side === undefined) {
       const depth = depthOf(draft.side === 'bid' ? view.book.asks : view.book.bids);
-      side = { depth, cap: depth.times(limits.maxDepthFraction) };
+      side = { depth, cap: productOf(depth, limits.maxDepthFraction) };
       depths.set(draft.side, side);
     }
     if (decimalGt(size, side.cap))
