@@ -1,4 +1,5 @@
 import { Decimal } from './decimal';
+import { trailingZeros } from './decimal-units';
 
 /**
  * Exact sums and differences of decimals read from and written to decimal.js's own layout: the
@@ -90,14 +91,8 @@ function exactSum(x: Decimal, y: Decimal, sign: 1 | -1): Decimal | undefined {
   const topWord = words[hi] as number;
   let digits = 1;
   while (digits < WORD && topWord >= (POW10[digits] as number)) digits += 1;
-  let bottomWord = words[lo] as number;
-  let zeros = 0;
-  while (bottomWord % 10 === 0) {
-    bottomWord /= 10;
-    zeros += 1;
-  }
   const e = (low + hi) * WORD + digits - 1;
-  const lowestDigit = (low + lo) * WORD + zeros;
+  const lowestDigit = (low + lo) * WORD + trailingZeros(words[lo] as number);
   if (e - lowestDigit + 1 > PRECISION) return undefined;
   const d: number[] = [];
   for (let k = hi; k >= lo; k--) d.push(words[k] as number);

@@ -387,15 +387,23 @@ function placesOf(x: Decimal): number | undefined {
   const { e, d } = x as unknown as DecimalLayout;
   if (d === null) return undefined;
   const last = d.length - 1;
-  let w = d[last] as number;
+  const w = d[last] as number;
   if (w === 0) return 0;
-  let zeros = 0;
-  while (w % 10 === 0) {
-    w /= 10;
-    zeros += 1;
-  }
-  const lowest = WORD * (Math.floor(e / WORD) - last) + zeros;
+  const lowest = WORD * (Math.floor(e / WORD) - last) + trailingZeros(w);
   return lowest >= 0 ? 0 : -lowest;
+}
+
+/**
+ * Trailing zero digits of a nonzero word (below 10^7): a chain of remainders by constants, which
+ * compile to multiplications, instead of a loop dividing the word.
+ */
+export function trailingZeros(w: number): number {
+  if (w % 10 !== 0) return 0;
+  if (w % 100 !== 0) return 1;
+  if (w % 1000 !== 0) return 2;
+  if (w % 10_000 !== 0) return 3;
+  if (w % 100_000 !== 0) return 4;
+  return w % 1_000_000 !== 0 ? 5 : 6;
 }
 
 /**

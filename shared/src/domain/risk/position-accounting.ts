@@ -103,6 +103,28 @@ export function applyFillToPosition(position: Position, fill: Fill): FillEffect 
 
 /** Average entry price including buy fees (cost / volume); undefined for a flat position. */
 export function averageEntryPrice(position: Position): Price | undefined {
+  return averageOf(position)?.price;
+}
+
+/**
+ * `averageEntryPrice(position)?.toNumber()`, converted once per position: strategies read it as a
+ * double on every bar while the position (and so its average) changes only on fills.
+ */
+export function averageEntryNumber(position: Position): number | undefined {
+  const avg = averageOf(position);
+  if (avg === undefined) return undefined;
+  avg.number ??= avg.price.toNumber();
+  return avg.number;
+}
+
+interface Average {
+  readonly cost: Krw;
+  readonly volume: Volume;
+  readonly price: Price;
+  number?: number;
+}
+
+function averageOf(position: Position): Average | undefined {
   if (position.volume.isZero()) return undefined;
   // A position is immutable (a fill makes a new one): its average is divided out once.
   let avg = averages.get(position);
@@ -114,13 +136,10 @@ export function averageEntryPrice(position: Position): Price | undefined {
     };
     averages.set(position, avg);
   }
-  return avg.price;
+  return avg;
 }
 
-const averages = new WeakMap<
-  Position,
-  { readonly cost: Krw; readonly volume: Volume; readonly price: Price }
->();
+const averages = new WeakMap<Position, Average>();
 
 /**
  * What the holding would fetch if sold at `mark` now, after the sell fee: the honest liquidation
