@@ -10,6 +10,7 @@ import {
   decimalGte,
   decimalLt,
   decimalLte,
+  floorOfNumberOver,
   floorOfQuotient,
   numberOf,
   unitsOf,
@@ -103,8 +104,9 @@ export function toQuoteLevels(
       bestBid ??= book.exact?.bid ?? decimalFromNumber(book.bestBid);
       if (!decimalGt(price, bestBid)) continue;
     }
-    const size = sizeDecimal(hint.sizeKrw);
-    const volume = floorOfQuotient(size, price, VOLUME_DECIMALS) as Volume;
+    // Decided from the double when certain; the size's decimal is built only when it is not.
+    const volume = (floorOfNumberOver(hint.sizeKrw, price, VOLUME_DECIMALS) ??
+      floorOfQuotient(sizeDecimal(hint.sizeKrw), price, VOLUME_DECIMALS)) as Volume;
     if (decimalLte(volume, ZERO)) continue;
     mergeLevel(hint.side === 'bid' ? bids : asks, hint.side, price, volume);
   }

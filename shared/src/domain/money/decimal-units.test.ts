@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Decimal } from './decimal';
+import { Decimal, decimalFromNumber } from './decimal';
 import {
   compareDecimals,
   decimalGt,
@@ -8,6 +8,7 @@ import {
   decimalLte,
   decimalOfUnits,
   floorOfDecimalTimes,
+  floorOfNumberOver,
   floorOfProduct,
   floorOfQuotient,
   numberOf,
@@ -198,6 +199,41 @@ describe('decimal units', () => {
       }),
       { numRuns: 6000 },
     );
+  });
+
+  it('floors a double over a decimal as its own decimal would, or leaves it to that path', () => {
+    const size = fc.oneof(
+      fc.double({ min: 1, max: 2e6, noNaN: true }),
+      fc
+        .tuple(fc.integer({ min: 5_000, max: 2_000_000 }), fc.double({ min: 0.05, max: 1, noNaN: true }))
+        .map(([b, f]) => b * f),
+      fc.integer({ min: 1, max: 12 }).map((i) => 100_000 * 0.7 ** i),
+    );
+    const price = fc.oneof(
+      fc.integer({ min: 1, max: 200_000_000 }).map((n) => new Decimal(n)),
+      fc.integer({ min: 1, max: 99_999 }).map((n) => parsed(n, 3)),
+      fc.double({ min: 0.001, max: 1e8, noNaN: true }).map((f) => new Decimal(String(f))),
+    );
+    const places = fc.constantFrom(8, 4, 0);
+    // Sizes that are exact multiples of price × 10^-places (and a hair either side).
+    const onMultiple = fc
+      .tuple(fc.integer({ min: 1, max: 200_000 }), fc.integer({ min: 1, max: 99_999_999 }), places)
+      .map(([p, k, pl]) => [Number(new Decimal(p).times(parsed(k, pl))), new Decimal(p), pl] as const);
+    let decided = 0;
+    fc.assert(
+      fc.property(fc.oneof(fc.tuple(size, price, places), onMultiple), ([f, y, p]) => {
+        const expected = floorOfQuotient(decimalFromNumber(f), y, p);
+        const got = floorOfNumberOver(f, y, p);
+        if (got === undefined) return;
+        decided += 1;
+        expect(got.toFixed()).toBe(expected.toFixed());
+        expect(layout(got)).toEqual(layout(expected));
+      }),
+      { numRuns: 6000 },
+    );
+    expect(decided).toBeGreaterThan(1500);
+    expect(floorOfNumberOver(100_000, new Decimal(50_000), 8)).toBeUndefined();
+    expect(floorOfNumberOver(Number.NaN, new Decimal(3), 8)).toBeUndefined();
   });
 
   it('decides a + b > limit exactly as decimal.js does, at, just beside and far from the limit', () => {

@@ -337,6 +337,30 @@ export function floorOfQuotient(x: Decimal, y: Decimal, places: number): Decimal
 }
 
 /**
+ * `floorOfQuotient(decimalFromNumber(f), y, places)` for a double f > 0 (a quote size in KRW)
+ * without building f's decimal, or undefined when that is not certain (the caller then builds it).
+ * f's shortest decimal is within half an ulp of f and y's double within a few ulps of y, so the
+ * double quotient × 10^places is within ~1e-15 (relative) of the exact one; when its fractional
+ * part is more than 1e-13 (relative) from a whole number, both floors are its floor (decimal.js's
+ * 40-digit rounding of the quotient moves it by 1e-40 relative). `places` from 0 to 8.
+ */
+export function floorOfNumberOver(f: number, y: Decimal, places: number): Decimal | undefined {
+  if (!(f >= 1e-250 && f < 1e250 && places >= 0 && places <= 8)) return undefined;
+  const b = approximately(y);
+  if (!(b >= 1e-250 && b < 1e250)) return undefined;
+  return floorWithMargin((f / b) * (POW10[places] as number), places);
+}
+
+/** floor(q) as units at `places` when q's fractional part is surely inside (0, 1), else undefined. */
+function floorWithMargin(q: number, places: number): Decimal | undefined {
+  if (!(q >= 0 && q < 2 ** 52)) return undefined;
+  const k = Math.floor(q);
+  const frac = q - k;
+  const margin = q * 1e-13 + 1e-300;
+  return frac > margin && frac < 1 - margin ? decimalOfUnits(k, places) : undefined;
+}
+
+/**
  * {@link floorOfQuotient}'s last chance before decimal.js, for operands too long for safe integers
  * (a KRW size of 17 digits from a double): the quotient × 10^places in doubles, each operand within
  * a few ulps of its decimal ({@link approximately}), so within ~1e-15 of the exact value relative;
@@ -348,12 +372,7 @@ function floorOfNearQuotient(x: Decimal, y: Decimal, places: number): Decimal | 
   const a = approximately(x);
   const b = approximately(y);
   if (!(a >= 1e-250 && a < 1e250 && b >= 1e-250 && b < 1e250)) return undefined;
-  const q = (a / b) * (POW10[places] as number);
-  if (!(q >= 0 && q < 2 ** 52)) return undefined;
-  const k = Math.floor(q);
-  const frac = q - k;
-  const margin = q * 1e-13 + 1e-300;
-  return frac > margin && frac < 1 - margin ? decimalOfUnits(k, places) : undefined;
+  return floorWithMargin((a / b) * (POW10[places] as number), places);
 }
 
 /**

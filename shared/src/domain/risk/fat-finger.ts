@@ -1,7 +1,7 @@
 import type { BookLevel, OrderbookSnapshot } from '../market/market-data';
 import { type Decimal, decimalFromNumber, ZERO } from '../money/decimal';
 import { sumOf } from '../money/decimal-sums';
-import { decimalGt, decimalLt, numberOf, productOf } from '../money/decimal-units';
+import { approximately, decimalGt, decimalLt, numberOf, productOf } from '../money/decimal-units';
 import type { Price } from '../money/quantities';
 import type { OrderDraft } from '../orders/order-types';
 import type { FatFingerLimits } from './risk-limits';
@@ -95,6 +95,7 @@ export function fatFingerChecker(
   const last = view.lastTradePrice;
   const quotes = view.book === undefined ? undefined : (known ?? bestQuotes(view.book));
   let band: { readonly low: Decimal; readonly high: Decimal } | undefined;
+  const nearCaps = new Map<OrderDraft['side'], number>();
   const depths = new Map<OrderDraft['side'], { readonly depth: Decimal; readonly cap: Decimal }>();
   return (draft) => {
     if (last === undefined || !decimalGt(last, ZERO) || view.book === undefined || quotes === undefined)
@@ -126,9 +127,17 @@ export function fatFingerChecker(
       draft.volume ??
       (draft.side === 'bid' && draft.price !== undefined ? draft.price.div(quotes.ask) : undefined);
     if (size === undefined) return { code: 'fat_finger_depth', message: 'order has no size to check' };
+    const levels = draft.side === 'bid' ? view.book.asks : view.book.bids;
+    let near = nearCaps.get(draft.side);
+    if (near === undefined) {
+      near = nearCap(levels, limits.maxDepthFraction);
+      nearCaps.set(draft.side, near);
+    }
+    // Surely under the cap on doubles (see nearCap): the exact depth is not needed.
+    if (approximately(size) < near) return undefined;
     let side = depths.get(draft.side);
     if (side === undefined) {
-      const depth = depthOf(draft.side === 'bid' ? view.book.asks : view.book.bids);
+      const depth = depthOf(levels);
       side = { depth, cap: productOf(depth, limits.maxDepthFraction) };
       depths.set(draft.side, side);
     }
@@ -139,6 +148,24 @@ export function fatFingerChecker(
       };
     return undefined;
   };
+}
+
+/**
+ * A double under which a size is surely below `depthOf(levels) × fraction`: the depth summed in
+ * doubles (sizes are ≥ 0, so each addition adds at most an ulp of the total to the error, and each
+ * size is within half an ulp of its decimal) times the fraction, less 1e-9 of it, far more than that
+ * error for books of up to 10^4 levels. −Infinity (decide exactly) for anything unusual.
+ */
+function nearCap(levels: readonly BookLevel[], fraction: Decimal): number {
+  if (levels.length > 10_000) return Number.NEGATIVE_INFINITY;
+  let depth = 0;
+  for (const l of levels) {
+    const size = l.size;
+    if (!(size >= 0 && size < 1e250)) return Number.NEGATIVE_INFINITY;
+    depth += size;
+  }
+  const cap = depth * approximately(fraction);
+  return cap >= 1e-250 && cap < 1e250 ? cap * (1 - 1e-9) : Number.NEGATIVE_INFINITY;
 }
 
 /**
