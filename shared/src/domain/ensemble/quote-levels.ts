@@ -110,15 +110,31 @@ export function toQuoteLevels(
     if (decimalLte(volume, ZERO)) continue;
     mergeLevel(hint.side === 'bid' ? bids : asks, hint.side, price, volume);
   }
-  // The total is kept with the (price, volume) pair: validation and the locks reuse it (limit-facts).
-  const kept = (l: QuoteLevel) => decimalGte(limitTotal(l.price, l.volume), rules.minTotal);
-  const bidLevels = bids.filter(kept).sort((a, b) => compareDecimals(b.price, a.price));
-  const askLevels = asks.filter(kept).sort((a, b) => compareDecimals(a.price, b.price));
+  const bidLevels = keptBestFirst(bids, rules.minTotal, -1);
+  const askLevels = keptBestFirst(asks, rules.minTotal, 1);
   return bidLevels.length === 0
     ? askLevels
     : askLevels.length === 0
       ? bidLevels
       : bidLevels.concat(askLevels);
+}
+
+/**
+ * The levels whose total reaches `minTotal`, best price first (`order` −1: highest first, for bids;
+ * 1: lowest first, for asks). Prices on a side are distinct (merged), so an insertion sort of the
+ * handful of levels gives what a stable sort would, without a filter copy and comparator closures
+ * per call. The total is kept with the (price, volume) pair: validation and the locks reuse it
+ * (limit-facts).
+ */
+function keptBestFirst(levels: readonly QuoteLevel[], minTotal: Decimal, order: 1 | -1): QuoteLevel[] {
+  const out: QuoteLevel[] = [];
+  for (const l of levels) {
+    if (!decimalGte(limitTotal(l.price, l.volume), minTotal)) continue;
+    let i = out.length;
+    while (i > 0 && compareDecimals(l.price, (out[i - 1] as QuoteLevel).price) === -order) i -= 1;
+    out.splice(i, 0, l);
+  }
+  return out;
 }
 
 /** Adds a level to its side, summing the volume into an existing level at the same price. */

@@ -254,6 +254,11 @@ export function sumExceeds(a: Decimal, b: Decimal, limit: Decimal): boolean {
   return a.plus(b).gt(limit);
 }
 
+/** Zero or a magnitude well inside the double range (no closure per call: see shortfallReaches). */
+function inRange(v: number): boolean {
+  return v === 0 || (Math.abs(v) >= 1e-250 && Math.abs(v) < 1e250);
+}
+
 /**
  * `a.minus(b).div(a).gte(limit)` for a > 0 (a loss fraction against its limit) without the
  * division: the double quotient q is within ~1e-15 × (2 + 2|q|) of the exact one (a and b each
@@ -265,7 +270,6 @@ export function shortfallReaches(a: Decimal, b: Decimal, limit: Decimal): boolea
   const y = approximately(b);
   const l = approximately(limit);
   const q = (x - y) / x;
-  const inRange = (v: number) => v === 0 || (Math.abs(v) >= 1e-250 && Math.abs(v) < 1e250);
   if (x > 0 && inRange(x) && inRange(y) && inRange(l) && Number.isFinite(q)) {
     const margin = 1e-9 * (1 + Math.abs(q));
     if (q - l > margin) return true;
