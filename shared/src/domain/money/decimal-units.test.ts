@@ -51,6 +51,21 @@ describe('decimal units', () => {
     );
   });
 
+  it('builds the same decimal as the parser around word boundaries and the top of the safe range', () => {
+    const edges = [1, 9, 10, 9_999_999, 10_000_000, 10_000_001, 99_999_999_999_999, 10 ** 14, 10 ** 15];
+    for (let k = 0; k <= 3; k++)
+      edges.push(
+        Number.MAX_SAFE_INTEGER - 2e7 + k,
+        Number.MAX_SAFE_INTEGER - 2e7 - k,
+        Number.MAX_SAFE_INTEGER - k,
+      );
+    for (const u of edges)
+      for (let scale = 0; scale <= 22; scale++) {
+        expect(layout(decimalOfUnits(u, scale))).toEqual(layout(parsed(u, scale)));
+        expect(layout(decimalOfUnits(-u, scale))).toEqual(layout(parsed(-u, scale)));
+      }
+  });
+
   it('reads units back exactly, and refuses what does not fit the scale or a safe integer', () => {
     fc.assert(
       fc.property(

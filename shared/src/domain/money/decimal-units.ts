@@ -62,31 +62,55 @@ export function decimalOfUnits(units: number, scale: number): Decimal {
       `decimalOfUnits needs a safe integer and a scale in [0, 60], got ${units}, ${scale}`,
     );
   if (units === 0) return assemble(1, 0, [0]);
-  let m = units < 0 ? -units : units;
+  const m = units < 0 ? -units : units;
   // Word of the lowest digit (exponent −scale) and that digit's place inside the word.
   const lowWord = Math.floor(-scale / WORD);
   const offset = -scale - WORD * lowWord;
-  const words: number[] = [];
-  const firstSpan = POW10[WORD - offset] as number;
-  const low = m % firstSpan;
-  m = (m - low) / firstSpan;
-  words.push(low * (POW10[offset] as number));
-  while (m > 0) {
-    const w = m % BASE;
-    m = (m - w) / BASE;
-    words.push(w);
+  // m = rest · span + low: the lowest word is low · 10^offset, the words above are rest's base-10^7
+  // digits (at most three: m < 2^53 < 10^16).
+  const span = POW10[WORD - offset] as number;
+  let rest = floorDiv(m, span);
+  const w0 = (m - rest * span) * (POW10[offset] as number);
+  let w1 = 0;
+  let w2 = 0;
+  let w3 = 0;
+  let top = 0;
+  if (rest > 0) {
+    const r1 = floorDiv(rest, BASE);
+    w1 = rest - r1 * BASE;
+    rest = r1;
+    top = 1;
+    if (rest > 0) {
+      const r2 = floorDiv(rest, BASE);
+      w2 = rest - r2 * BASE;
+      w3 = r2;
+      top = r2 > 0 ? 3 : 2;
+    }
   }
-  // words[i] is word lowWord + i; the top word is nonzero. Drop zero words below the lowest digit.
-  let from = 0;
-  while (words[from] === 0) from += 1;
-  const topIndex = words.length - 1;
-  const top = words[topIndex] as number;
+  const topWord = top === 0 ? w0 : top === 1 ? w1 : top === 2 ? w2 : w3;
   let digits = 1;
-  while (digits < WORD && top >= (POW10[digits] as number)) digits += 1;
-  const d: number[] = [];
-  for (let i = topIndex; i >= from; i--) d.push(words[i] as number);
-  return assemble(units < 0 ? -1 : 1, (lowWord + topIndex) * WORD + digits - 1, d);
+  while (digits < WORD && topWord >= (POW10[digits] as number)) digits += 1;
+  // Digits from the top word down, without zero words below the lowest nonzero one.
+  const d: number[] = [topWord];
+  let tail = w0 !== 0 ? 0 : w1 !== 0 ? 1 : w2 !== 0 ? 2 : 3;
+  if (tail > top) tail = top;
+  for (let k = top - 1; k >= tail; k--) d.push(k === 0 ? w0 : k === 1 ? w1 : w2);
+  return assemble(units < 0 ? -1 : 1, (lowWord + top) * WORD + digits - 1, d);
 }
+
+/**
+ * floor(n / d) for a safe integer n ≥ 0 and 1 ≤ d ≤ 10^7: the double quotient, corrected by one
+ * when its rounding crossed a whole number (n − q·d is exact: |n − q·d| < 2d and q·d ≤ n + d, and
+ * with n ≥ 2^53 − 2·10^7 the exact remainder is taken instead).
+ */
+function floorDiv(n: number, d: number): number {
+  if (n > FLOOR_DIV_LIMIT) return (n - (n % d)) / d;
+  const q = Math.floor(n / d);
+  const r = n - q * d;
+  return r < 0 ? q - 1 : r >= d ? q + 1 : q;
+}
+
+const FLOOR_DIV_LIMIT = Number.MAX_SAFE_INTEGER - 2e7;
 
 // Read on first use, not at load: decimal.ts imports this module (for whole numbers).
 let prototype: object | undefined;
