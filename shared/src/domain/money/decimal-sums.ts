@@ -71,7 +71,7 @@ function exactSum(x: Decimal, y: Decimal, sign: 1 | -1): Decimal | undefined {
     for (let k = 0; k < n; k++) {
       const v = wordAt(xd, xTop, xLow, low + k) + wordAt(yd, yTop, yLow, low + k) + carry;
       carry = v >= BASE ? 1 : 0;
-      words[k] = carry === 1 ? v - BASE : v;
+      words[k] = (carry === 1 ? v - BASE : v) | 0;
     }
     words[n] = carry;
   } else {
@@ -94,9 +94,27 @@ function exactSum(x: Decimal, y: Decimal, sign: 1 | -1): Decimal | undefined {
   const e = (low + hi) * WORD + digits - 1;
   const lowestDigit = (low + lo) * WORD + trailingZeros(words[lo] as number);
   if (e - lowestDigit + 1 > PRECISION) return undefined;
-  const d: number[] = [];
-  for (let k = hi; k >= lo; k--) d.push(words[k] as number);
-  return assembled(resultSign, e, d);
+  return assembled(resultSign, e, digitArray(words, hi, lo));
+}
+
+/** words[hi] down to words[lo] as a packed array (literals for the usual one to four words). */
+function digitArray(words: readonly number[], hi: number, lo: number): number[] {
+  const a = words[hi] as number;
+  switch (hi - lo) {
+    case 0:
+      return [a];
+    case 1:
+      return [a, words[lo] as number];
+    case 2:
+      return [a, words[hi - 1] as number, words[lo] as number];
+    case 3:
+      return [a, words[hi - 1] as number, words[hi - 2] as number, words[lo] as number];
+    default: {
+      const d: number[] = [];
+      for (let k = hi; k >= lo; k--) d.push(words[k] as number);
+      return d;
+    }
+  }
 }
 
 function wordAt(d: readonly number[], top: number, low: number, k: number): number {
@@ -120,7 +138,7 @@ function subtractInto(
     let v = wordAt(pd, pTop, pLow, low + k) - wordAt(qd, qTop, qLow, low + k) - borrow;
     borrow = v < 0 ? 1 : 0;
     if (borrow === 1) v += BASE;
-    out[k] = v;
+    out[k] = v | 0;
   }
   return borrow === 0;
 }

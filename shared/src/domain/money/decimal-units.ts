@@ -45,7 +45,8 @@ export function unitsOf(x: Decimal, scale: number): number | undefined {
     } else if (w !== 0) {
       if (p < -WORD) return undefined;
       const q = POW10[-p] as number;
-      if (w % q !== 0) return undefined;
+      // As int32s (a word is below 10^7, q at most 10^7): a remainder of doubles is a library call.
+      if ((w | 0) % (q | 0) !== 0) return undefined;
       n += w / q;
     }
   }
@@ -70,20 +71,21 @@ export function decimalOfUnits(units: number, scale: number): Decimal {
   // digits (at most three: m < 2^53 < 10^16).
   const span = POW10[WORD - offset] as number;
   let rest = floorDiv(m, span);
-  const w0 = (m - rest * span) * (POW10[offset] as number);
+  // Words as int32 (all below 10^7), so digit arrays stay small-integer arrays.
+  const w0 = ((m - rest * span) * (POW10[offset] as number)) | 0;
   let w1 = 0;
   let w2 = 0;
   let w3 = 0;
   let top = 0;
   if (rest > 0) {
     const r1 = floorDiv(rest, BASE);
-    w1 = rest - r1 * BASE;
+    w1 = (rest - r1 * BASE) | 0;
     rest = r1;
     top = 1;
     if (rest > 0) {
       const r2 = floorDiv(rest, BASE);
-      w2 = rest - r2 * BASE;
-      w3 = r2;
+      w2 = (rest - r2 * BASE) | 0;
+      w3 = r2 | 0;
       top = r2 > 0 ? 3 : 2;
     }
   }
@@ -91,11 +93,39 @@ export function decimalOfUnits(units: number, scale: number): Decimal {
   let digits = 1;
   while (digits < WORD && topWord >= (POW10[digits] as number)) digits += 1;
   // Digits from the top word down, without zero words below the lowest nonzero one.
-  const d: number[] = [topWord];
   let tail = w0 !== 0 ? 0 : w1 !== 0 ? 1 : w2 !== 0 ? 2 : 3;
   if (tail > top) tail = top;
-  for (let k = top - 1; k >= tail; k--) d.push(k === 0 ? w0 : k === 1 ? w1 : w2);
-  return assemble(units < 0 ? -1 : 1, (lowWord + top) * WORD + digits - 1, d);
+  return assemble(
+    units < 0 ? -1 : 1,
+    (lowWord + top) * WORD + digits - 1,
+    wordsDown(w0, w1, w2, w3, top, tail),
+  );
+}
+
+/** Words `top` down to `tail` of (w0, w1, w2, w3) as a packed array literal (no growth by push). */
+function wordsDown(w0: number, w1: number, w2: number, w3: number, top: number, tail: number): number[] {
+  switch (top * 4 + tail) {
+    case 0:
+      return [w0];
+    case 4:
+      return [w1, w0];
+    case 5:
+      return [w1];
+    case 8:
+      return [w2, w1, w0];
+    case 9:
+      return [w2, w1];
+    case 10:
+      return [w2];
+    case 12:
+      return [w3, w2, w1, w0];
+    case 13:
+      return [w3, w2, w1];
+    case 14:
+      return [w3, w2];
+    default:
+      return [w3];
+  }
 }
 
 /**
@@ -444,7 +474,9 @@ function placesOf(x: Decimal): number | undefined {
  * Trailing zero digits of a nonzero word (below 10^7): a chain of remainders by constants, which
  * compile to multiplications, instead of a loop dividing the word.
  */
-export function trailingZeros(w: number): number {
+export function trailingZeros(word: number): number {
+  // As an int32 (words are below 10^7): remainders of a double would each be a library call.
+  const w = word | 0;
   if (w % 10 !== 0) return 0;
   if (w % 100 !== 0) return 1;
   if (w % 1000 !== 0) return 2;
