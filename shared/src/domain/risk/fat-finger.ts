@@ -95,8 +95,11 @@ export function fatFingerChecker(
   const last = view.lastTradePrice;
   const quotes = view.book === undefined ? undefined : (known ?? bestQuotes(view.book));
   let band: { readonly low: Decimal; readonly high: Decimal } | undefined;
-  const nearCaps = new Map<OrderDraft['side'], number>();
-  const depths = new Map<OrderDraft['side'], { readonly depth: Decimal; readonly cap: Decimal }>();
+  // Per side (bid: the asks' depth, ask: the bids'), on first use; plain slots, not maps, per checker.
+  let nearBid: number | undefined;
+  let nearAsk: number | undefined;
+  let depthBid: Depth | undefined;
+  let depthAsk: Depth | undefined;
   return (draft) => {
     if (last === undefined || !decimalGt(last, ZERO) || view.book === undefined || quotes === undefined)
       return {
@@ -128,19 +131,14 @@ export function fatFingerChecker(
       (draft.side === 'bid' && draft.price !== undefined ? draft.price.div(quotes.ask) : undefined);
     if (size === undefined) return { code: 'fat_finger_depth', message: 'order has no size to check' };
     const levels = draft.side === 'bid' ? view.book.asks : view.book.bids;
-    let near = nearCaps.get(draft.side);
-    if (near === undefined) {
-      near = nearCap(levels, limits.maxDepthFraction);
-      nearCaps.set(draft.side, near);
-    }
+    const isBid = draft.side === 'bid';
+    if (isBid) nearBid ??= nearCap(levels, limits.maxDepthFraction);
+    else nearAsk ??= nearCap(levels, limits.maxDepthFraction);
     // Surely under the cap on doubles (see nearCap): the exact depth is not needed.
-    if (approximately(size) < near) return undefined;
-    let side = depths.get(draft.side);
-    if (side === undefined) {
-      const depth = depthOf(levels);
-      side = { depth, cap: productOf(depth, limits.maxDepthFraction) };
-      depths.set(draft.side, side);
-    }
+    if (approximately(size) < ((isBid ? nearBid : nearAsk) as number)) return undefined;
+    if (isBid) depthBid ??= depthWithCap(levels, limits.maxDepthFraction);
+    else depthAsk ??= depthWithCap(levels, limits.maxDepthFraction);
+    const side = (isBid ? depthBid : depthAsk) as Depth;
     if (decimalGt(size, side.cap))
       return {
         code: 'fat_finger_depth',
@@ -148,6 +146,16 @@ export function fatFingerChecker(
       };
     return undefined;
   };
+}
+
+interface Depth {
+  readonly depth: Decimal;
+  readonly cap: Decimal;
+}
+
+function depthWithCap(levels: readonly BookLevel[], fraction: Decimal): Depth {
+  const depth = depthOf(levels);
+  return { depth, cap: productOf(depth, fraction) };
 }
 
 /**
