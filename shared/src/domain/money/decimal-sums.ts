@@ -1,5 +1,10 @@
-import { Decimal } from './decimal';
-import { trailingZeros } from './decimal-units';
+import { type Decimal, Decimal as ImportedDecimal } from './decimal';
+import { trailingZeros as importedTrailingZeros } from './decimal-units';
+
+// Module-local copies of imported bindings read on every bar: under tsx each read of an imported
+// binding is a getter call (see backtest-engine.ts).
+const DecimalClass = ImportedDecimal;
+const trailingZeros = importedTrailingZeros;
 
 /**
  * Exact sums and differences of decimals read from and written to decimal.js's own layout: the
@@ -85,7 +90,7 @@ function exactSum(x: Decimal, y: Decimal, sign: 1 | -1): Decimal | undefined {
   let hi = n;
   while (hi >= 0 && words[hi] === 0) hi -= 1;
   // x − x: decimal.js returns +0, or −0 when rounding toward −∞ (ROUND_FLOOR).
-  if (hi < 0) return Decimal.rounding === Decimal.ROUND_FLOOR ? undefined : zero();
+  if (hi < 0) return DecimalClass.rounding === DecimalClass.ROUND_FLOOR ? undefined : zero();
   let lo = 0;
   while (words[lo] === 0) lo += 1;
   const topWord = words[hi] as number;
@@ -148,15 +153,15 @@ let positiveZero: Decimal | undefined;
 
 /** One +0 for every exact zero result (decimals are immutable, so sharing it is safe). */
 function zero(): Decimal {
-  positiveZero ??= new Decimal(0);
+  positiveZero ??= new DecimalClass(0);
   return positiveZero;
 }
 
 /** A decimal from its parts, with decimal.js's own properties in its order (see `decimal-units.ts`). */
 function assembled(s: number, e: number, d: number[]): Decimal {
-  prototype ??= Decimal.prototype;
+  prototype ??= DecimalClass.prototype;
   const x = Object.create(prototype) as { constructor: unknown; s: number; e: number; d: number[] };
-  x.constructor = Decimal;
+  x.constructor = DecimalClass;
   x.s = s;
   x.e = e;
   x.d = d;
