@@ -10,10 +10,13 @@
 # Cases: every strategy, market_making, all and stat_arb on 2 markets, on the real candles of
 # test/fixtures/backtest and of $QTS_SHARED_DATA (default /work/shared/data; skipped when missing),
 # and on seeded synthetic markets (bench/backtest-year.ts --out), with several seeds. Both trees read
-# the same files (this tree's paths). Exit 0 when every pair is identical, 1 otherwise.
+# the same files (this tree's paths) and run the same way: from an esbuild bundle through this tree's
+# launcher (cli/lib/run-bundled.ts, as npm run backtest does), or both under tsx with
+# IDENTITY_LOADER=tsx; IDENTITY_LOADER=tsx-vs-bundle runs the base under tsx and this tree bundled
+# (proves the launcher changes nothing). Exit 0 when every pair is identical, 1 otherwise.
 set -euo pipefail
 
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
 if [[ $# -lt 1 || $1 == -h || $1 == --help ]]; then
   usage
   [[ $# -ge 1 ]] && exit 0 || exit 2
@@ -40,6 +43,20 @@ for extra in shared/src/backtest/heap-growth.ts shared/src/backtest/data/candle-
   fi
 done
 trap 'rm -f "$BASE/$RUNNER" "${COPIED[@]}"' EXIT
+
+LOADER=${IDENTITY_LOADER:-bundle}
+case $LOADER in
+  bundle) BASE_LOADER=bundle HEAD_LOADER=bundle ;;
+  tsx) BASE_LOADER=tsx HEAD_LOADER=tsx ;;
+  tsx-vs-bundle) BASE_LOADER=tsx HEAD_LOADER=bundle ;;
+  *) echo "identity-check: IDENTITY_LOADER must be bundle, tsx or tsx-vs-bundle" >&2; exit 2 ;;
+esac
+# Runs a TypeScript script of the current directory's tree with a loader (bundle: this tree's launcher).
+run_ts() { # loader script args...
+  local loader=$1
+  shift
+  if [[ $loader == bundle ]]; then node --require tsx/cjs "$HEAD/cli/lib/run-bundled.ts" "$@"; else npx tsx "$@"; fi
+}
 
 FIX=$HEAD/test/fixtures/backtest
 CASES=()
@@ -77,15 +94,15 @@ if [[ $QUICK == 0 ]]; then
 fi
 
 run_case() { # tree name kind args
-  local tree=$1 name=$2 kind=$3 args=$4 file
-  if [[ $tree == "$BASE" ]]; then file=$OUT/base/$name.json; else file=$OUT/head/$name.json; fi
+  local tree=$1 name=$2 kind=$3 args=$4 file loader=$HEAD_LOADER
+  if [[ $tree == "$BASE" ]]; then file=$OUT/base/$name.json loader=$BASE_LOADER; else file=$OUT/head/$name.json; fi
   # shellcheck disable=SC2086
   if [[ $kind == cli ]]; then
-    (cd "$tree" && npx tsx cli/backtest.ts $args --json >"$file" 2>"$file.err")
+    (cd "$tree" && run_ts "$loader" cli/backtest.ts $args --json >"$file" 2>"$file.err")
   else
     local runner=bench/backtest-year.ts
     [[ $tree == "$BASE" ]] && runner=$RUNNER
-    (cd "$tree" && npx tsx "$runner" $args --json --out "$file" >/dev/null 2>"$file.err")
+    (cd "$tree" && run_ts "$loader" "$runner" $args --json --out "$file" >/dev/null 2>"$file.err")
   fi
 }
 
@@ -106,5 +123,5 @@ for c in "${CASES[@]}"; do
     printf '%-44s DIFFERENT: cmp %s %s\n' "$name" "$OUT/base/$name.json" "$OUT/head/$name.json"
   fi
 done
-echo "identity-check: $same identical, $differ different (base $(git -C "$BASE" rev-parse --short HEAD), head $(git -C "$HEAD" rev-parse --short HEAD)$(git -C "$HEAD" diff --quiet || echo '+dirty'); files in $OUT)"
+echo "identity-check: $same identical, $differ different (loaders base $BASE_LOADER, head $HEAD_LOADER; base $(git -C "$BASE" rev-parse --short HEAD), head $(git -C "$HEAD" rev-parse --short HEAD)$(git -C "$HEAD" diff --quiet || echo '+dirty'); files in $OUT)"
 [[ $differ == 0 ]]

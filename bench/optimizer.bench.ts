@@ -7,6 +7,7 @@ import type { CandleDataSpec, RunSettings } from '../shared/src/backtest/optimiz
 import { runOptimize } from '../shared/src/backtest/optimize/run-optimize';
 import { parseIsoUtc } from '../shared/src/domain/time/epoch';
 import type { BenchContext, Benchmark, BenchResult } from './lib/bench-types';
+import { npmScriptNodeFlags, runScript } from './lib/child-process';
 import { median } from './lib/measure';
 import { absoluteResult, atLeast, ratioResult } from './lib/results';
 import { syntheticCandles, syntheticMarkets } from './synthetic-candles';
@@ -180,8 +181,18 @@ export async function measureScaling(
 const scaling: Benchmark = {
   name: 'optimizer trials/s, 2 worker threads vs 1',
   description: `runOptimize (${STRATEGY}, walk-forward folds, holdout, seeded synthetic 1m KRW-BTC bars read through the column cache) with 1 and 2 worker threads, interleaved; ratio = median of per-pair wall-time ratios (target >= 1.8x in full mode; quick runs are too short for the per-worker JIT warm-up not to dominate), a pure-CPU control ratio for the cores other processes left, and CPU s per trial. Quick: ${QUICK.days} day, ${QUICK.folds} folds × ${QUICK.trials} trials, 1 pair; full (the npm run optimize defaults): ${FULL.days} days, ${FULL.folds} folds × ${FULL.trials} trials, ${FULL.pairs} pairs.`,
-  run(context: BenchContext) {
-    return measureScaling(context.quick ? QUICK : FULL, context.progress, !context.quick);
+  // In a child process run as `npm run optimize` runs (its Node flags, from the bundle): V8 flags
+  // such as --single-threaded-gc are process-wide, and this process runs every other benchmark.
+  async run(context: BenchContext) {
+    const child = await runScript(__filename, context.quick ? ['--quick'] : [], {
+      nodeFlags: npmScriptNodeFlags('optimize'),
+      onStderrLine: context.progress,
+    });
+    if (child.exitCode !== 0)
+      throw new Error(
+        `optimizer bench child exited with ${child.exitCode}: ${child.stderr.trim().split('\n').pop()}`,
+      );
+    return JSON.parse(child.stdout) as BenchResult[];
   },
 };
 
@@ -196,8 +207,9 @@ function argNumber(name: string, fallback: number): number {
   return value;
 }
 
-// Standalone: `npx tsx bench/optimizer.bench.ts [--quick] [--days N --folds N --trials N --pairs N]` prints
-// the results as JSON (a larger run shows the scaling once per-worker JIT warm-up is amortised).
+// Standalone (and the benchmark's child): `npx tsx bench/optimizer.bench.ts [--quick] [--days N --folds N
+// --trials N --pairs N]` prints the results as JSON (a larger run shows the scaling once per-worker JIT
+// warm-up is amortised), measured with this process's own Node flags.
 if (require.main === module) {
   const quick = process.argv.includes('--quick');
   const base = quick ? QUICK : FULL;

@@ -7,6 +7,8 @@ import { EMULATOR_OWNER_ENV, EMULATOR_STATE_ENV } from './emulator-endpoints';
 export const EMULATOR_DIR_KEY = '__qtsEmulatorDir';
 /** The run's own candle cache directory (removed by global teardown). */
 export const CACHE_DIR_KEY = '__qtsCacheDir';
+/** The run's own temporary directory (TMPDIR of every worker; removed by global teardown). */
+export const RUN_TMP_DIR_KEY = '__qtsRunTmpDir';
 
 /**
  * Jest global setup: prepares one emulator state directory per run and passes it to the test
@@ -18,6 +20,12 @@ export default async function globalSetup(): Promise<void> {
   // The SDK's "Node 22 will be required from 2027" notice repeats in every worker; the runtime
   // requirement is tracked in package.json engines, not in test output.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // Tests and the processes they start create scratch directories under os.tmpdir(); a few leave
+  // them behind when a test fails or forgets. Every worker gets this run's own TMPDIR, removed as a
+  // whole at the end, so nothing accumulates in /tmp run after run.
+  const runTmp = mkdtempSync(join(tmpdir(), 'qts-test-run-'));
+  process.env.TMPDIR = runTmp;
+  (globalThis as Record<string, unknown>)[RUN_TMP_DIR_KEY] = runTmp;
   // CLIs under test cache candles (downloads, binary columns of temporary CSVs): never in the
   // user's ~/.cache, and nothing left behind after the run.
   if (process.env.QTS_CACHE_DIR === undefined) {

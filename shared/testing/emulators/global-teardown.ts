@@ -1,6 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { CACHE_DIR_KEY, EMULATOR_DIR_KEY } from './global-setup';
+import { CACHE_DIR_KEY, EMULATOR_DIR_KEY, RUN_TMP_DIR_KEY } from './global-setup';
 
 function alive(pid: number): boolean {
   try {
@@ -11,8 +11,20 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Jest global teardown: stops the emulators this run started (if any) and waits until they are gone. */
+/**
+ * Jest global teardown: stops the emulators this run started (if any) and waits until they are
+ * gone, then removes the run's scratch directories.
+ */
 export default async function globalTeardown(): Promise<void> {
+  try {
+    await stopEmulators();
+  } finally {
+    const runTmp = (globalThis as Record<string, unknown>)[RUN_TMP_DIR_KEY] as string | undefined;
+    if (runTmp !== undefined) rmSync(runTmp, { recursive: true, force: true });
+  }
+}
+
+async function stopEmulators(): Promise<void> {
   const cache = (globalThis as Record<string, unknown>)[CACHE_DIR_KEY] as string | undefined;
   if (cache !== undefined) rmSync(cache, { recursive: true, force: true });
   const dir = (globalThis as Record<string, unknown>)[EMULATOR_DIR_KEY] as string | undefined;

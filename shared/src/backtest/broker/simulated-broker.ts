@@ -9,6 +9,10 @@ import {
   minDecimal as importedMinDecimal,
 } from '../../domain/money/decimal';
 import {
+  differenceOf as importedDifferenceOf,
+  sumOf as importedSumOf,
+} from '../../domain/money/decimal-sums';
+import {
   decimalGt as importedDecimalGt,
   decimalGte as importedDecimalGte,
   decimalLte as importedDecimalLte,
@@ -58,6 +62,8 @@ const decimalLte = importedDecimalLte;
 const sumExceeds = importedSumExceeds;
 const krw = importedKrw;
 const volume = importedVolume;
+const sumOf = importedSumOf;
+const differenceOf = importedDifferenceOf;
 const volumeForBudget = importedVolumeForBudget;
 const ACCEPTED = IMPORTED_ACCEPTED;
 const reject = importedReject;
@@ -211,7 +217,7 @@ export class SimulatedBroker {
   heldIn(market: Market): Volume {
     let total: Decimal = ZERO;
     const owners = this.byMarket.get(market);
-    if (owners !== undefined) for (const p of owners.values()) total = total.plus(p.volume);
+    if (owners !== undefined) for (const p of owners.values()) total = sumOf(total, p.volume);
     return volume(total);
   }
 
@@ -283,7 +289,7 @@ export class SimulatedBroker {
           `sell of ${remaining.toFixed()} exceeds the ${free.toFixed()} ${request.strategy} holds unoffered`,
         );
     }
-    if (!locked.isZero()) this.lockedKrw = krw(this.lockedKrw.plus(locked));
+    if (!locked.isZero()) this.lockedKrw = krw(sumOf(this.lockedKrw, locked));
     this.commitmentList = undefined;
     this.bookVersion += 1;
     const order: SimOrder = {
@@ -391,7 +397,7 @@ export class SimulatedBroker {
   private release(o: SimOrder): void {
     // An ask locks no KRW: nothing to subtract (the same value, without a new decimal).
     if (o.lockedKrw.isZero()) return;
-    this.lockedKrw = krw(this.lockedKrw.minus(o.lockedKrw));
+    this.lockedKrw = krw(differenceOf(this.lockedKrw, o.lockedKrw));
     o.lockedKrw = krw(ZERO);
     o.commitment = undefined;
   }
@@ -399,7 +405,7 @@ export class SimulatedBroker {
   private unofferedVolume(market: Market, strategy: Owner, at: EpochMs): Volume {
     let free: Decimal = this.positionOf(market, strategy, at).volume;
     for (const o of this.pending.get(market) ?? [])
-      if (o.strategy === strategy && sideOf(o.spec) === 'ask') free = free.minus(o.remaining);
+      if (o.strategy === strategy && sideOf(o.spec) === 'ask') free = differenceOf(free, o.remaining);
     return volume(maxDecimal(ZERO, free));
   }
 
@@ -423,10 +429,12 @@ export class SimulatedBroker {
     const effect = applyFillToPosition(before ?? emptyPosition(o.market, o.strategy, at), fill);
     this.store(effect.position, before);
     this.cashKrw = krw(
-      side === 'bid' ? this.cashKrw.minus(value).minus(fee) : this.cashKrw.plus(value).minus(fee),
+      side === 'bid'
+        ? differenceOf(differenceOf(this.cashKrw, value), fee)
+        : differenceOf(sumOf(this.cashKrw, value), fee),
     );
-    this.feesKrw = krw(this.feesKrw.plus(fee));
-    o.remaining = volume(maxDecimal(ZERO, o.remaining.minus(vol)));
+    this.feesKrw = krw(sumOf(this.feesKrw, fee));
+    o.remaining = volume(maxDecimal(ZERO, differenceOf(o.remaining, vol)));
     o.commitment = undefined;
     return { fill, realizedPnl: effect.realizedPnl, reason: o.reason };
   }

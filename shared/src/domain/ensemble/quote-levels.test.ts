@@ -1,6 +1,10 @@
 import fc from 'fast-check';
+import { parseMarket } from '../market/market-id';
+import { KRW_MARKET_RULES } from '../market/market-rules';
 import { Decimal, decimalFromNumber } from '../money/decimal';
-import { exactTopOfBook } from './quote-levels';
+import type { QuoteHint } from '../strategies/strategy';
+import { epochMs } from '../time/epoch';
+import { exactTopOfBook, toQuoteLevels } from './quote-levels';
 
 describe('exactTopOfBook', () => {
   it('carries exact prices only when parsing their doubles gives them back', () => {
@@ -26,5 +30,32 @@ describe('exactTopOfBook', () => {
     );
     expect(exactTopOfBook(new Decimal(135_001_000), new Decimal(135_002_000)).exact).toBeDefined();
     expect(exactTopOfBook(new Decimal('0.123456789012345678'), new Decimal(1)).exact).toBeUndefined();
+  });
+});
+
+describe('toQuoteLevels order', () => {
+  const btc = parseMarket('KRW-BTC');
+
+  it('lists bids highest first, then asks lowest first, each price once and every total ≥ the minimum', () => {
+    const hint = fc.record({
+      side: fc.constantFrom('bid' as const, 'ask' as const),
+      price: fc.double({ min: 90_000_000, max: 110_000_000, noNaN: true }),
+      sizeKrw: fc.double({ min: 1_000, max: 200_000, noNaN: true }),
+      layer: fc.integer({ min: 0, max: 9 }),
+    });
+    fc.assert(
+      fc.property(fc.array(hint, { maxLength: 24 }), (hints: QuoteHint[]) => {
+        const levels = toQuoteLevels(btc, hints, epochMs(Date.UTC(2026, 0, 1)), KRW_MARKET_RULES);
+        const bids = levels.filter((l) => l.side === 'bid');
+        const asks = levels.filter((l) => l.side === 'ask');
+        expect(levels).toEqual([...bids, ...asks]);
+        for (let i = 1; i < bids.length; i++) expect(bids[i - 1]?.price.gt(bids[i]?.price ?? 0)).toBe(true);
+        for (let i = 1; i < asks.length; i++) expect(asks[i - 1]?.price.lt(asks[i]?.price ?? 0)).toBe(true);
+        for (const l of levels) expect(l.price.times(l.volume).gte(KRW_MARKET_RULES.minTotal)).toBe(true);
+        // Every hint whose rounded level survives is represented: as many levels as distinct prices.
+        expect(new Set(levels.map((l) => `${l.side}${l.price.toFixed()}`)).size).toBe(levels.length);
+      }),
+      { numRuns: 1500 },
+    );
   });
 });

@@ -1,23 +1,40 @@
 import type { Market } from '../market/market-id';
-import { baseCurrency } from '../market/market-id';
-import { type MarketRules, tickTableFor } from '../market/market-rules';
-import { roundNumberToTick } from '../market/tick-rounding';
-import { type Decimal, decimalFromNumber, ZERO } from '../money/decimal';
+import { baseCurrency as importedBaseCurrency } from '../market/market-id';
+import { tickTableFor as importedTickTableFor, type MarketRules } from '../market/market-rules';
+import { roundNumberToTick as importedRoundNumberToTick } from '../market/tick-rounding';
+import { type Decimal, decimalFromNumber, ZERO as IMPORTED_ZERO } from '../money/decimal';
+import { sumOf as importedSumOf } from '../money/decimal-sums';
 import {
-  compareDecimals,
-  decimalGt,
-  decimalGte,
-  decimalLt,
-  decimalLte,
   floorOfQuotient,
+  compareDecimals as importedCompareDecimals,
+  decimalGt as importedDecimalGt,
+  decimalGte as importedDecimalGte,
+  decimalLt as importedDecimalLt,
+  decimalLte as importedDecimalLte,
+  floorOfNumberOver as importedFloorOfNumberOver,
   numberOf,
   unitsOf,
 } from '../money/decimal-units';
 import { type Price, VOLUME_DECIMALS, type Volume } from '../money/quantities';
-import { limitTotal } from '../orders/limit-facts';
+import { limitTotal as importedLimitTotal } from '../orders/limit-facts';
 import type { QuoteHint } from '../strategies/strategy';
 import type { EpochMs } from '../time/epoch';
 import type { QuoteLevel } from '../trading/decision';
+
+// Module-local copies of imported bindings read for every quote layer: under tsx each read of an
+// imported binding is a getter call (see backtest-engine.ts).
+const baseCurrency = importedBaseCurrency;
+const tickTableFor = importedTickTableFor;
+const roundNumberToTick = importedRoundNumberToTick;
+const ZERO = IMPORTED_ZERO;
+const sumOf = importedSumOf;
+const compareDecimals = importedCompareDecimals;
+const decimalGt = importedDecimalGt;
+const decimalGte = importedDecimalGte;
+const decimalLt = importedDecimalLt;
+const decimalLte = importedDecimalLte;
+const floorOfNumberOver = importedFloorOfNumberOver;
+const limitTotal = importedLimitTotal;
 
 /** Best bid/ask at decision time, used to re-check post-only after rounding. */
 export interface TopOfBook {
@@ -102,15 +119,14 @@ export function toQuoteLevels(
       bestBid ??= book.exact?.bid ?? decimalFromNumber(book.bestBid);
       if (!decimalGt(price, bestBid)) continue;
     }
-    const size = sizeDecimal(hint.sizeKrw);
-    const volume = floorOfQuotient(size, price, VOLUME_DECIMALS) as Volume;
+    // Decided from the double when certain; the size's decimal is built only when it is not.
+    const volume = (floorOfNumberOver(hint.sizeKrw, price, VOLUME_DECIMALS) ??
+      floorOfQuotient(sizeDecimal(hint.sizeKrw), price, VOLUME_DECIMALS)) as Volume;
     if (decimalLte(volume, ZERO)) continue;
     mergeLevel(hint.side === 'bid' ? bids : asks, hint.side, price, volume);
   }
-  // The total is kept with the (price, volume) pair: validation and the locks reuse it (limit-facts).
-  const kept = (l: QuoteLevel) => decimalGte(limitTotal(l.price, l.volume), rules.minTotal);
-  const bidLevels = bids.filter(kept).sort((a, b) => compareDecimals(b.price, a.price));
-  const askLevels = asks.filter(kept).sort((a, b) => compareDecimals(a.price, b.price));
+  const bidLevels = keptBestFirst(bids, rules.minTotal, -1);
+  const askLevels = keptBestFirst(asks, rules.minTotal, 1);
   return bidLevels.length === 0
     ? askLevels
     : askLevels.length === 0
@@ -118,12 +134,30 @@ export function toQuoteLevels(
       : bidLevels.concat(askLevels);
 }
 
+/**
+ * The levels whose total reaches `minTotal`, best price first (`order` −1: highest first, for bids;
+ * 1: lowest first, for asks). Prices on a side are distinct (merged), so an insertion sort of the
+ * handful of levels gives what a stable sort would, without a filter copy and comparator closures
+ * per call. The total is kept with the (price, volume) pair: validation and the locks reuse it
+ * (limit-facts).
+ */
+function keptBestFirst(levels: readonly QuoteLevel[], minTotal: Decimal, order: 1 | -1): QuoteLevel[] {
+  const out: QuoteLevel[] = [];
+  for (const l of levels) {
+    if (!decimalGte(limitTotal(l.price, l.volume), minTotal)) continue;
+    let i = out.length;
+    while (i > 0 && compareDecimals(l.price, (out[i - 1] as QuoteLevel).price) === -order) i -= 1;
+    out.splice(i, 0, l);
+  }
+  return out;
+}
+
 /** Adds a level to its side, summing the volume into an existing level at the same price. */
 function mergeLevel(list: QuoteLevel[], side: QuoteLevel['side'], price: Price, volume: Volume): void {
   for (let i = 0; i < list.length; i++) {
     const prior = list[i] as QuoteLevel;
     if (compareDecimals(prior.price, price) === 0) {
-      list[i] = { side, price, volume: prior.volume.plus(volume) as Volume };
+      list[i] = { side, price, volume: sumOf(prior.volume, volume) as Volume };
       return;
     }
   }

@@ -68,7 +68,9 @@ export class RingBuffer {
 
   /** The newest value; NaN when empty. */
   get last(): number {
-    return this.count === 0 ? Number.NaN : this.fromEnd(0);
+    // The slot before head (read directly: this getter runs several times per bar and pair).
+    if (this.count === 0) return Number.NaN;
+    return this.data[this.head === 0 ? this.capacity - 1 : this.head - 1] as number;
   }
 
   /** Forgets every value (capacity and storage are kept). */

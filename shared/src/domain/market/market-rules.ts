@@ -1,8 +1,14 @@
 import { Decimal } from '../money/decimal';
-import { productOf } from '../money/decimal-units';
+import { sumOf as importedSumOf } from '../money/decimal-sums';
+import { productOf as importedProductOf } from '../money/decimal-units';
 import { type Krw, krw, VOLUME_DECIMALS } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
 import { KRW_TICK_TABLES, type TickTable, tickTableAt } from './tick-table';
+
+// Module-local copies of imported bindings read on every bar: under tsx each read of an imported
+// binding is a getter call (see backtest-engine.ts).
+const sumOf = importedSumOf;
+const productOf = importedProductOf;
 
 /**
  * Upbit's KRW market trading rules as data (ccxt style), shared by the pre-trade checks, the
@@ -43,7 +49,7 @@ export function tickTableFor(rules: MarketRules, at: EpochMs): TickTable {
 
 /** Fee on a fill; not rounded to whole won because Upbit does not round fees (`3.697095875`). */
 export function feeFor(fillValue: Krw, rules: MarketRules, isMaker: boolean): Krw {
-  return fillValue.times(isMaker ? rules.makerFee : rules.takerFee) as Krw;
+  return productOf(fillValue, isMaker ? rules.makerFee : rules.takerFee) as Krw;
 }
 
 /**
@@ -52,5 +58,5 @@ export function feeFor(fillValue: Krw, rules: MarketRules, isMaker: boolean): Kr
  * fee product on safe integers when it fits instead of a multi-word multiplication by 1.0005.
  */
 export function lockWithTakerFee(total: Decimal, rules: MarketRules): Decimal {
-  return total.plus(productOf(total, rules.takerFee));
+  return sumOf(total, productOf(total, rules.takerFee));
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Decimal } from './decimal';
+import { Decimal, decimalFromNumber } from './decimal';
 import {
   compareDecimals,
   decimalGt,
@@ -8,6 +8,7 @@ import {
   decimalLte,
   decimalOfUnits,
   floorOfDecimalTimes,
+  floorOfNumberOver,
   floorOfProduct,
   floorOfQuotient,
   numberOf,
@@ -48,6 +49,21 @@ describe('decimal units', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('builds the same decimal as the parser around word boundaries and the top of the safe range', () => {
+    const edges = [1, 9, 10, 9_999_999, 10_000_000, 10_000_001, 99_999_999_999_999, 10 ** 14, 10 ** 15];
+    for (let k = 0; k <= 3; k++)
+      edges.push(
+        Number.MAX_SAFE_INTEGER - 2e7 + k,
+        Number.MAX_SAFE_INTEGER - 2e7 - k,
+        Number.MAX_SAFE_INTEGER - k,
+      );
+    for (const u of edges)
+      for (let scale = 0; scale <= 22; scale++) {
+        expect(layout(decimalOfUnits(u, scale))).toEqual(layout(parsed(u, scale)));
+        expect(layout(decimalOfUnits(-u, scale))).toEqual(layout(parsed(-u, scale)));
+      }
   });
 
   it('reads units back exactly, and refuses what does not fit the scale or a safe integer', () => {
@@ -163,6 +179,76 @@ describe('decimal units', () => {
     expect(floorOfQuotient(new Decimal(100_000), new Decimal(50_000), 8).toFixed()).toBe('2');
     expect(floorOfQuotient(new Decimal('0.00000003'), new Decimal(3), 8).toFixed()).toBe('0.00000001');
     expect(floorOfQuotient(new Decimal('0.00000002'), new Decimal(3), 8).toFixed()).toBe('0');
+  });
+
+  it('floors quotients of operands too long for safe integers as decimal.js does, beside multiples too', () => {
+    // 17–20 digit amounts (doubles' texts, costs at many decimals) over prices of every grid, and
+    // amounts built to sit exactly on, or a hair either side of, a multiple of 10^-places.
+    const longAmount = fc.oneof(
+      fc.double({ min: 1, max: 1e7, noNaN: true }).map((f) => new Decimal(String(f))),
+      fc
+        .tuple(fc.integer({ min: 1, max: 10_000_000 }), fc.integer({ min: 1, max: 999_999_999_999 }))
+        .map(([w, f]) => new Decimal(`${w}.${String(f).padStart(12, '0')}1`)),
+    );
+    const price = fc.oneof(
+      fc.integer({ min: 1, max: 200_000_000 }).map((n) => new Decimal(n)),
+      fc.integer({ min: 1, max: 99_999 }).map((n) => parsed(n, 3)),
+      fc.double({ min: 0.001, max: 1e8, noNaN: true }).map((f) => new Decimal(String(f))),
+    );
+    const places = fc.constantFrom(8, 4, 0);
+    const onMultiple = fc
+      .tuple(
+        price,
+        fc.integer({ min: 1, max: 2 ** 40 }),
+        places,
+        fc.constantFrom('0', '1e-30', '-1e-30', '1e-12'),
+      )
+      .map(([y, k, p, nudge]) => [y.times(parsed(k, p)).plus(nudge), y, p] as const)
+      .filter(([x]) => x.gt(0));
+    fc.assert(
+      fc.property(fc.oneof(fc.tuple(longAmount, price, places), onMultiple), ([x, y, p]) => {
+        const expected = x.div(y).toDecimalPlaces(p, Decimal.ROUND_DOWN);
+        const got = floorOfQuotient(x, y, p);
+        expect(got.toFixed()).toBe(expected.toFixed());
+        expect(layout(got)).toEqual(layout(expected));
+      }),
+      { numRuns: 6000 },
+    );
+  });
+
+  it('floors a double over a decimal as its own decimal would, or leaves it to that path', () => {
+    const size = fc.oneof(
+      fc.double({ min: 1, max: 2e6, noNaN: true }),
+      fc
+        .tuple(fc.integer({ min: 5_000, max: 2_000_000 }), fc.double({ min: 0.05, max: 1, noNaN: true }))
+        .map(([b, f]) => b * f),
+      fc.integer({ min: 1, max: 12 }).map((i) => 100_000 * 0.7 ** i),
+    );
+    const price = fc.oneof(
+      fc.integer({ min: 1, max: 200_000_000 }).map((n) => new Decimal(n)),
+      fc.integer({ min: 1, max: 99_999 }).map((n) => parsed(n, 3)),
+      fc.double({ min: 0.001, max: 1e8, noNaN: true }).map((f) => new Decimal(String(f))),
+    );
+    const places = fc.constantFrom(8, 4, 0);
+    // Sizes that are exact multiples of price × 10^-places (and a hair either side).
+    const onMultiple = fc
+      .tuple(fc.integer({ min: 1, max: 200_000 }), fc.integer({ min: 1, max: 99_999_999 }), places)
+      .map(([p, k, pl]) => [Number(new Decimal(p).times(parsed(k, pl))), new Decimal(p), pl] as const);
+    let decided = 0;
+    fc.assert(
+      fc.property(fc.oneof(fc.tuple(size, price, places), onMultiple), ([f, y, p]) => {
+        const expected = floorOfQuotient(decimalFromNumber(f), y, p);
+        const got = floorOfNumberOver(f, y, p);
+        if (got === undefined) return;
+        decided += 1;
+        expect(got.toFixed()).toBe(expected.toFixed());
+        expect(layout(got)).toEqual(layout(expected));
+      }),
+      { numRuns: 6000 },
+    );
+    expect(decided).toBeGreaterThan(1500);
+    expect(floorOfNumberOver(100_000, new Decimal(50_000), 8)).toBeUndefined();
+    expect(floorOfNumberOver(Number.NaN, new Decimal(3), 8)).toBeUndefined();
   });
 
   it('decides a + b > limit exactly as decimal.js does, at, just beside and far from the limit', () => {

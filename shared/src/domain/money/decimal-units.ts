@@ -45,7 +45,8 @@ export function unitsOf(x: Decimal, scale: number): number | undefined {
     } else if (w !== 0) {
       if (p < -WORD) return undefined;
       const q = POW10[-p] as number;
-      if (w % q !== 0) return undefined;
+      // As int32s (a word is below 10^7, q at most 10^7): a remainder of doubles is a library call.
+      if ((w | 0) % (q | 0) !== 0) return undefined;
       n += w / q;
     }
   }
@@ -62,31 +63,84 @@ export function decimalOfUnits(units: number, scale: number): Decimal {
       `decimalOfUnits needs a safe integer and a scale in [0, 60], got ${units}, ${scale}`,
     );
   if (units === 0) return assemble(1, 0, [0]);
-  let m = units < 0 ? -units : units;
+  const m = units < 0 ? -units : units;
   // Word of the lowest digit (exponent −scale) and that digit's place inside the word.
   const lowWord = Math.floor(-scale / WORD);
   const offset = -scale - WORD * lowWord;
-  const words: number[] = [];
-  const firstSpan = POW10[WORD - offset] as number;
-  const low = m % firstSpan;
-  m = (m - low) / firstSpan;
-  words.push(low * (POW10[offset] as number));
-  while (m > 0) {
-    const w = m % BASE;
-    m = (m - w) / BASE;
-    words.push(w);
+  // m = rest · span + low: the lowest word is low · 10^offset, the words above are rest's base-10^7
+  // digits (at most three: m < 2^53 < 10^16).
+  const span = POW10[WORD - offset] as number;
+  let rest = floorDiv(m, span);
+  // Words as int32 (all below 10^7), so digit arrays stay small-integer arrays.
+  const w0 = ((m - rest * span) * (POW10[offset] as number)) | 0;
+  let w1 = 0;
+  let w2 = 0;
+  let w3 = 0;
+  let top = 0;
+  if (rest > 0) {
+    const r1 = floorDiv(rest, BASE);
+    w1 = (rest - r1 * BASE) | 0;
+    rest = r1;
+    top = 1;
+    if (rest > 0) {
+      const r2 = floorDiv(rest, BASE);
+      w2 = (rest - r2 * BASE) | 0;
+      w3 = r2 | 0;
+      top = r2 > 0 ? 3 : 2;
+    }
   }
-  // words[i] is word lowWord + i; the top word is nonzero. Drop zero words below the lowest digit.
-  let from = 0;
-  while (words[from] === 0) from += 1;
-  const topIndex = words.length - 1;
-  const top = words[topIndex] as number;
+  const topWord = top === 0 ? w0 : top === 1 ? w1 : top === 2 ? w2 : w3;
   let digits = 1;
-  while (digits < WORD && top >= (POW10[digits] as number)) digits += 1;
-  const d: number[] = [];
-  for (let i = topIndex; i >= from; i--) d.push(words[i] as number);
-  return assemble(units < 0 ? -1 : 1, (lowWord + topIndex) * WORD + digits - 1, d);
+  while (digits < WORD && topWord >= (POW10[digits] as number)) digits += 1;
+  // Digits from the top word down, without zero words below the lowest nonzero one.
+  let tail = w0 !== 0 ? 0 : w1 !== 0 ? 1 : w2 !== 0 ? 2 : 3;
+  if (tail > top) tail = top;
+  return assemble(
+    units < 0 ? -1 : 1,
+    (lowWord + top) * WORD + digits - 1,
+    wordsDown(w0, w1, w2, w3, top, tail),
+  );
 }
+
+/** Words `top` down to `tail` of (w0, w1, w2, w3) as a packed array literal (no growth by push). */
+function wordsDown(w0: number, w1: number, w2: number, w3: number, top: number, tail: number): number[] {
+  switch (top * 4 + tail) {
+    case 0:
+      return [w0];
+    case 4:
+      return [w1, w0];
+    case 5:
+      return [w1];
+    case 8:
+      return [w2, w1, w0];
+    case 9:
+      return [w2, w1];
+    case 10:
+      return [w2];
+    case 12:
+      return [w3, w2, w1, w0];
+    case 13:
+      return [w3, w2, w1];
+    case 14:
+      return [w3, w2];
+    default:
+      return [w3];
+  }
+}
+
+/**
+ * floor(n / d) for a safe integer n ≥ 0 and 1 ≤ d ≤ 10^7: the double quotient, corrected by one
+ * when its rounding crossed a whole number (n − q·d is exact: |n − q·d| < 2d and q·d ≤ n + d, and
+ * with n ≥ 2^53 − 2·10^7 the exact remainder is taken instead).
+ */
+function floorDiv(n: number, d: number): number {
+  if (n > FLOOR_DIV_LIMIT) return (n - (n % d)) / d;
+  const q = Math.floor(n / d);
+  const r = n - q * d;
+  return r < 0 ? q - 1 : r >= d ? q + 1 : q;
+}
+
+const FLOOR_DIV_LIMIT = Number.MAX_SAFE_INTEGER - 2e7;
 
 // Read on first use, not at load: decimal.ts imports this module (for whole numbers).
 let prototype: object | undefined;
@@ -254,10 +308,7 @@ export function sumExceeds(a: Decimal, b: Decimal, limit: Decimal): boolean {
   return a.plus(b).gt(limit);
 }
 
-/**
- * Zero, or a magnitude far from both ends of the double range. A module function, not a closure
- * per call (tsx names every closure it creates: a property definition per call on a per-bar path).
- */
+/** Zero or a magnitude well inside the double range (no closure per call: see shortfallReaches). */
 function inRange(v: number): boolean {
   return v === 0 || (Math.abs(v) >= 1e-250 && Math.abs(v) < 1e250);
 }
@@ -336,8 +387,50 @@ export function floorOfQuotient(x: Decimal, y: Decimal, places: number): Decimal
       return decimalOfUnits(q, places);
     }
   }
-  const wide = places >= 0 && places <= 8 ? floorOfWideQuotient(x, y, places) : undefined;
+  const wide =
+    places >= 0 && places <= 8
+      ? (floorOfWideQuotient(x, y, places) ?? floorOfNearQuotient(x, y, places))
+      : undefined;
   return wide ?? x.div(y).toDecimalPlaces(places, Decimal.ROUND_DOWN);
+}
+
+/**
+ * `floorOfQuotient(decimalFromNumber(f), y, places)` for a double f > 0 (a quote size in KRW)
+ * without building f's decimal, or undefined when that is not certain (the caller then builds it).
+ * f's shortest decimal is within half an ulp of f and y's double within a few ulps of y, so the
+ * double quotient × 10^places is within ~1e-15 (relative) of the exact one; when its fractional
+ * part is more than 1e-13 (relative) from a whole number, both floors are its floor (decimal.js's
+ * 40-digit rounding of the quotient moves it by 1e-40 relative). `places` from 0 to 8.
+ */
+export function floorOfNumberOver(f: number, y: Decimal, places: number): Decimal | undefined {
+  if (!(f >= 1e-250 && f < 1e250 && places >= 0 && places <= 8)) return undefined;
+  const b = approximately(y);
+  if (!(b >= 1e-250 && b < 1e250)) return undefined;
+  return floorWithMargin((f / b) * (POW10[places] as number), places);
+}
+
+/** floor(q) as units at `places` when q's fractional part is surely inside (0, 1), else undefined. */
+function floorWithMargin(q: number, places: number): Decimal | undefined {
+  if (!(q >= 0 && q < 2 ** 52)) return undefined;
+  const k = Math.floor(q);
+  const frac = q - k;
+  const margin = q * 1e-13 + 1e-300;
+  return frac > margin && frac < 1 - margin ? decimalOfUnits(k, places) : undefined;
+}
+
+/**
+ * {@link floorOfQuotient}'s last chance before decimal.js, for operands too long for safe integers
+ * (a KRW size of 17 digits from a double): the quotient × 10^places in doubles, each operand within
+ * a few ulps of its decimal ({@link approximately}), so within ~1e-15 of the exact value relative;
+ * when its fractional part is more than 1e-13 (relative) from a whole number the floor is certain,
+ * and so is decimal.js's (its 40-digit rounding of the quotient moves it by 1e-40 relative, which
+ * cannot cross a multiple that far away). Undefined otherwise: decimal.js decides.
+ */
+function floorOfNearQuotient(x: Decimal, y: Decimal, places: number): Decimal | undefined {
+  const a = approximately(x);
+  const b = approximately(y);
+  if (!(a >= 1e-250 && a < 1e250 && b >= 1e-250 && b < 1e250)) return undefined;
+  return floorWithMargin((a / b) * (POW10[places] as number), places);
 }
 
 /**
@@ -371,15 +464,25 @@ function placesOf(x: Decimal): number | undefined {
   const { e, d } = x as unknown as DecimalLayout;
   if (d === null) return undefined;
   const last = d.length - 1;
-  let w = d[last] as number;
+  const w = d[last] as number;
   if (w === 0) return 0;
-  let zeros = 0;
-  while (w % 10 === 0) {
-    w /= 10;
-    zeros += 1;
-  }
-  const lowest = WORD * (Math.floor(e / WORD) - last) + zeros;
+  const lowest = WORD * (Math.floor(e / WORD) - last) + trailingZeros(w);
   return lowest >= 0 ? 0 : -lowest;
+}
+
+/**
+ * Trailing zero digits of a nonzero word (below 10^7): a chain of remainders by constants, which
+ * compile to multiplications, instead of a loop dividing the word.
+ */
+export function trailingZeros(word: number): number {
+  // As an int32 (words are below 10^7): remainders of a double would each be a library call.
+  const w = word | 0;
+  if (w % 10 !== 0) return 0;
+  if (w % 100 !== 0) return 1;
+  if (w % 1000 !== 0) return 2;
+  if (w % 10_000 !== 0) return 3;
+  if (w % 100_000 !== 0) return 4;
+  return w % 1_000_000 !== 0 ? 5 : 6;
 }
 
 /**

@@ -1,10 +1,16 @@
 import type { Market } from '../market/market-id';
-import { lockWithTakerFee, type MarketRules } from '../market/market-rules';
+import { lockWithTakerFee as importedLockWithTakerFee, type MarketRules } from '../market/market-rules';
 import type { TickTable } from '../market/tick-table';
 import type { Decimal } from '../money/decimal';
-import { productOf } from '../money/decimal-units';
-import { type Krw, krw, type Price, type Volume } from '../money/quantities';
+import { productOf as importedProductOf } from '../money/decimal-units';
+import { krw as importedKrw, type Krw, type Price, type Volume } from '../money/quantities';
 import type { OrderSide, TimeInForce } from './order-types';
+
+// Module-local copies of imported bindings read on every bar: under tsx each read of an imported
+// binding is a getter call (see backtest-engine.ts).
+const lockWithTakerFee = importedLockWithTakerFee;
+const productOf = importedProductOf;
+const krw = importedKrw;
 
 /**
  * Facts about one limit order's exact (price, volume) pair that several checks need: its total, the
@@ -44,13 +50,12 @@ const ringFacts: (Facts | undefined)[] = new Array(RING).fill(undefined);
 let ringNext = 0;
 
 function cached(price: Price, volume: Volume): Facts | undefined {
-  for (let n = 1; n <= RING; n++) {
-    const i = (ringNext - n + RING) % RING;
-    if (ringVolumes[i] === volume) {
-      const facts = ringFacts[i] as Facts;
-      if (facts.price === price) return facts;
-    }
-  }
+  // Newest first: from the slot before `ringNext` down to 0, then from the top down to `ringNext`
+  // (two plain loops: a modulo per step cost more than the comparisons on a miss, which scans all).
+  for (let i = ringNext - 1; i >= 0; i--)
+    if (ringVolumes[i] === volume && (ringFacts[i] as Facts).price === price) return ringFacts[i];
+  for (let i = RING - 1; i >= ringNext; i--)
+    if (ringVolumes[i] === volume && (ringFacts[i] as Facts).price === price) return ringFacts[i];
   return undefined;
 }
 

@@ -1,5 +1,6 @@
 import type { Market } from '../market/market-id';
 import { type Decimal, ZERO as IMPORTED_ZERO, maxDecimal as importedMaxDecimal } from '../money/decimal';
+import { differenceOf as importedDifferenceOf, sumOf as importedSumOf } from '../money/decimal-sums';
 import { decimalGt as importedDecimalGt } from '../money/decimal-units';
 import { volume as importedVolume, type Volume } from '../money/quantities';
 import type { StrategyName } from '../trading/strategy-name';
@@ -21,6 +22,8 @@ const maxDecimal = importedMaxDecimal;
 const ZERO = IMPORTED_ZERO;
 const decimalGt = importedDecimalGt;
 const volume = importedVolume;
+const sumOf = importedSumOf;
+const differenceOf = importedDifferenceOf;
 const addCommitment = importedAddCommitment;
 const exposureBook = importedExposureBook;
 const openPositionMarkets = importedOpenPositionMarkets;
@@ -85,14 +88,14 @@ export class Derived {
     if (e === undefined) {
       let held: Decimal = ZERO;
       for (const p of this.ctx.positions)
-        if (p.market === market && p.strategy === strategy) held = held.plus(p.volume);
+        if (p.market === market && p.strategy === strategy) held = sumOf(held, p.volume);
       e = { raw: held, seen: 0 };
       this.offered.set(key, e);
     }
     for (let i = e.seen; i < commitments.length; i++) {
       const c = commitments[i] as Commitment;
       if (c.market === market && c.strategy === strategy && c.side === 'ask')
-        e.raw = e.raw.minus(c.remainingVolume);
+        e.raw = differenceOf(e.raw, c.remainingVolume);
     }
     e.seen = commitments.length;
     return volume(maxDecimal(ZERO, e.raw));

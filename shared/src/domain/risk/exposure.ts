@@ -1,6 +1,7 @@
 import type { Market } from '../market/market-id';
 import { lockWithTakerFee as importedLockWithTakerFee, type MarketRules } from '../market/market-rules';
 import { type Decimal, ZERO as IMPORTED_ZERO, maxDecimal as importedMaxDecimal } from '../money/decimal';
+import { differenceOf as importedDifferenceOf, sumOf as importedSumOf } from '../money/decimal-sums';
 import { decimalGt as importedDecimalGt } from '../money/decimal-units';
 import { krw as importedKrw, volume as importedVolume, type Krw, type Volume } from '../money/quantities';
 import type { DecisionId } from '../orders/identifiers';
@@ -18,6 +19,8 @@ const ZERO = IMPORTED_ZERO;
 const decimalGt = importedDecimalGt;
 const krw = importedKrw;
 const volume = importedVolume;
+const sumOf = importedSumOf;
+const differenceOf = importedDifferenceOf;
 const isDust = importedIsDust;
 
 /**
@@ -70,8 +73,29 @@ export interface ExposureBook {
   readonly byStrategy: ReadonlyMap<StrategyName | 'operator', Krw>;
 }
 
-function addTo<K>(map: Map<K, Krw>, key: K, amount: Decimal): void {
-  map.set(key, krw((map.get(key) ?? ZERO).plus(amount)));
+/**
+ * Adds `amount` to the total and to the market's and the strategy's entries, returning the new
+ * total. An entry that is the very total object before the addition (one market and one strategy,
+ * the usual backtest) gets the new total object itself: the same sum of the same values, one
+ * addition instead of three.
+ */
+function addEverywhere(
+  byMarket: Map<Market, Krw>,
+  byStrategy: Map<StrategyName | 'operator', Krw>,
+  market: Market,
+  strategy: StrategyName | 'operator',
+  amount: Decimal,
+  total: Krw,
+): Krw {
+  const next = krw(sumOf(total, amount));
+  addTo(byMarket, market, amount, total, next);
+  addTo(byStrategy, strategy, amount, total, next);
+  return next;
+}
+
+function addTo<K>(map: Map<K, Krw>, key: K, amount: Decimal, total: Krw, nextTotal: Krw): void {
+  const prior = map.get(key);
+  map.set(key, prior === total ? nextTotal : krw(sumOf(prior ?? ZERO, amount)));
 }
 
 /**
@@ -83,22 +107,18 @@ export function exposureBook(
   positions: readonly Position[],
   commitments: readonly Commitment[],
 ): ExposureBook {
-  let total: Decimal = ZERO;
+  let total = krw(ZERO);
   const byMarket = new Map<Market, Krw>();
   const byStrategy = new Map<StrategyName | 'operator', Krw>();
   for (const p of positions) {
     if (p.volume.isZero()) continue;
-    total = total.plus(p.cost);
-    addTo(byMarket, p.market, p.cost);
-    addTo(byStrategy, p.strategy, p.cost);
+    total = addEverywhere(byMarket, byStrategy, p.market, p.strategy, p.cost, total);
   }
   for (const c of commitments) {
     if (c.lockedKrw.isZero()) continue;
-    total = total.plus(c.lockedKrw);
-    addTo(byMarket, c.market, c.lockedKrw);
-    addTo(byStrategy, c.strategy, c.lockedKrw);
+    total = addEverywhere(byMarket, byStrategy, c.market, c.strategy, c.lockedKrw, total);
   }
-  return { total: krw(total), byMarket, byStrategy };
+  return { total, byMarket, byStrategy };
 }
 
 /**
@@ -110,9 +130,8 @@ export function withCommitment(book: ExposureBook, c: Commitment): ExposureBook 
   if (c.lockedKrw.isZero()) return book;
   const byMarket = new Map(book.byMarket);
   const byStrategy = new Map(book.byStrategy);
-  addTo(byMarket, c.market, c.lockedKrw);
-  addTo(byStrategy, c.strategy, c.lockedKrw);
-  return { total: krw(book.total.plus(c.lockedKrw)), byMarket, byStrategy };
+  const total = addEverywhere(byMarket, byStrategy, c.market, c.strategy, c.lockedKrw, book.total);
+  return { total, byMarket, byStrategy };
 }
 
 /** An exposure book its holder may change in place (a private copy made by {@link withCommitment}). */
@@ -128,9 +147,7 @@ export interface MutableBook {
  */
 export function addCommitment(book: MutableBook, c: Commitment): void {
   if (c.lockedKrw.isZero()) return;
-  addTo(book.byMarket, c.market, c.lockedKrw);
-  addTo(book.byStrategy, c.strategy, c.lockedKrw);
-  book.total = krw(book.total.plus(c.lockedKrw));
+  book.total = addEverywhere(book.byMarket, book.byStrategy, c.market, c.strategy, c.lockedKrw, book.total);
 }
 
 /** Volume a strategy may still sell in a market: held minus what its open asks already offer. */
@@ -141,10 +158,10 @@ export function sellableVolume(
   strategy: StrategyName | 'operator',
 ): Volume {
   let held: Decimal = ZERO;
-  for (const p of positions) if (p.market === market && p.strategy === strategy) held = held.plus(p.volume);
+  for (const p of positions) if (p.market === market && p.strategy === strategy) held = sumOf(held, p.volume);
   for (const c of commitments)
     if (c.market === market && c.strategy === strategy && c.side === 'ask')
-      held = held.minus(c.remainingVolume);
+      held = differenceOf(held, c.remainingVolume);
   return volume(maxDecimal(ZERO, held));
 }
 

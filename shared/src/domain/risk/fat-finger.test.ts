@@ -48,3 +48,47 @@ describe('fat-finger deviation from the last trade', () => {
     );
   });
 });
+
+describe('fat-finger depth', () => {
+  const btc = parseMarket('KRW-BTC');
+
+  it('refuses exactly when size > Σ level sizes × fraction in decimal, on, beside and far from the cap', () => {
+    const sizes = fc.array(
+      fc.oneof(
+        fc.double({ min: 0, max: 1e6, noNaN: true }),
+        fc.integer({ min: 1, max: 99_999_999 }).map((n) => n / 1e8),
+      ),
+      { minLength: 1, maxLength: 20 },
+    );
+    const fraction = fc.constantFrom('0.5', '1', '0.1', '0.333', '0.00001').map((t) => new Decimal(t));
+    const offset = fc.constantFrom('0', '1e-8', '-1e-8', '1e-30', '-1e-30', '0.5', '-0.5', '7');
+    fc.assert(
+      fc.property(sizes, fraction, offset, fc.boolean(), (levels, max, off, bid) => {
+        const book = levels.map((size, i) => ({ price: 100 + i, size }));
+        const depth = levels.reduce((sum, s) => sum.plus(String(s)), new Decimal(0));
+        const size = depth.times(max).plus(off);
+        if (size.isNegative()) return;
+        const refusal = checkFatFinger(
+          {
+            market: btc,
+            side: bid ? 'bid' : 'ask',
+            ordType: 'limit',
+            price: new Decimal(100) as Price,
+            volume: size as Volume,
+          },
+          {
+            lastTradePrice: new Decimal(100) as Price,
+            book: { market: btc, timestamp: epochMs(0), bids: book, asks: book },
+          },
+          {
+            maxDeviationFromLastTrade: new Decimal(1e9),
+            bookBandTolerance: new Decimal(1e9),
+            maxDepthFraction: max,
+          },
+        );
+        expect(refusal?.code === 'fat_finger_depth').toBe(size.gt(depth.times(max)));
+      }),
+      { numRuns: 4000 },
+    );
+  });
+});

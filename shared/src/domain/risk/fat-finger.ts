@@ -1,9 +1,25 @@
 import type { BookLevel, OrderbookSnapshot } from '../market/market-data';
 import { type Decimal, decimalFromNumber, ZERO } from '../money/decimal';
-import { decimalGt, decimalLt, numberOf } from '../money/decimal-units';
+import { sumOf as importedSumOf } from '../money/decimal-sums';
+import {
+  approximately as importedApproximately,
+  decimalGt as importedDecimalGt,
+  decimalLt as importedDecimalLt,
+  numberOf as importedNumberOf,
+  productOf as importedProductOf,
+} from '../money/decimal-units';
 import type { Price } from '../money/quantities';
 import type { OrderDraft } from '../orders/order-types';
 import type { FatFingerLimits } from './risk-limits';
+
+// Module-local copies of imported bindings read on every bar: under tsx each read of an imported
+// binding is a getter call (see backtest-engine.ts).
+const sumOf = importedSumOf;
+const approximately = importedApproximately;
+const decimalGt = importedDecimalGt;
+const decimalLt = importedDecimalLt;
+const numberOf = importedNumberOf;
+const productOf = importedProductOf;
 
 /** Market facts the fat-finger guards compare an order against. */
 export interface MarketView {
@@ -37,7 +53,7 @@ export function bestQuotes(
 /** Total visible size of book levels, exact. */
 export function depthOf(levels: readonly BookLevel[]): Decimal {
   let total = ZERO;
-  for (const l of levels) total = total.plus(sizeOf(l.size));
+  for (const l of levels) total = sumOf(total, sizeOf(l.size));
   return total;
 }
 
@@ -51,6 +67,18 @@ function sizeOf(size: number): Decimal {
     lastSize = size;
   }
   return lastSizeDecimal;
+}
+
+// 1 − tolerance and 1 + tolerance for the last tolerance asked (one per run): not rebuilt per check.
+let lastTolerance: Decimal | undefined;
+let lastFactors = { below: ZERO, above: ZERO };
+
+function bandFactors(tolerance: Decimal): { readonly below: Decimal; readonly above: Decimal } {
+  if (tolerance !== lastTolerance) {
+    lastFactors = { below: tolerance.negated().plus(1), above: tolerance.plus(1) };
+    lastTolerance = tolerance;
+  }
+  return lastFactors;
 }
 
 /**
@@ -82,7 +110,11 @@ export function fatFingerChecker(
   const last = view.lastTradePrice;
   const quotes = view.book === undefined ? undefined : (known ?? bestQuotes(view.book));
   let band: { readonly low: Decimal; readonly high: Decimal } | undefined;
-  const depths = new Map<OrderDraft['side'], { readonly depth: Decimal; readonly cap: Decimal }>();
+  // Per side (bid: the asks' depth, ask: the bids'), on first use; plain slots, not maps, per checker.
+  let nearBid: number | undefined;
+  let nearAsk: number | undefined;
+  let depthBid: Depth | undefined;
+  let depthAsk: Depth | undefined;
   return (draft) => {
     if (last === undefined || !decimalGt(last, ZERO) || view.book === undefined || quotes === undefined)
       return {
@@ -99,8 +131,8 @@ export function fatFingerChecker(
         };
       }
       band ??= {
-        low: quotes.bid.times(limits.bookBandTolerance.negated().plus(1)),
-        high: quotes.ask.times(limits.bookBandTolerance.plus(1)),
+        low: productOf(quotes.bid, bandFactors(limits.bookBandTolerance).below),
+        high: productOf(quotes.ask, bandFactors(limits.bookBandTolerance).above),
       };
       const { low, high } = band;
       if (decimalLt(p, low) || decimalGt(p, high))
@@ -113,12 +145,15 @@ export function fatFingerChecker(
       draft.volume ??
       (draft.side === 'bid' && draft.price !== undefined ? draft.price.div(quotes.ask) : undefined);
     if (size === undefined) return { code: 'fat_finger_depth', message: 'order has no size to check' };
-    let side = depths.get(draft.side);
-    if (side === undefined) {
-      const depth = depthOf(draft.side === 'bid' ? view.book.asks : view.book.bids);
-      side = { depth, cap: depth.times(limits.maxDepthFraction) };
-      depths.set(draft.side, side);
-    }
+    const levels = draft.side === 'bid' ? view.book.asks : view.book.bids;
+    const isBid = draft.side === 'bid';
+    if (isBid) nearBid ??= nearCap(levels, limits.maxDepthFraction);
+    else nearAsk ??= nearCap(levels, limits.maxDepthFraction);
+    // Surely under the cap on doubles (see nearCap): the exact depth is not needed.
+    if (approximately(size) < ((isBid ? nearBid : nearAsk) as number)) return undefined;
+    if (isBid) depthBid ??= depthWithCap(levels, limits.maxDepthFraction);
+    else depthAsk ??= depthWithCap(levels, limits.maxDepthFraction);
+    const side = (isBid ? depthBid : depthAsk) as Depth;
     if (decimalGt(size, side.cap))
       return {
         code: 'fat_finger_depth',
@@ -126,6 +161,34 @@ export function fatFingerChecker(
       };
     return undefined;
   };
+}
+
+interface Depth {
+  readonly depth: Decimal;
+  readonly cap: Decimal;
+}
+
+function depthWithCap(levels: readonly BookLevel[], fraction: Decimal): Depth {
+  const depth = depthOf(levels);
+  return { depth, cap: productOf(depth, fraction) };
+}
+
+/**
+ * A double under which a size is surely below `depthOf(levels) × fraction`: the depth summed in
+ * doubles (sizes are ≥ 0, so each addition adds at most an ulp of the total to the error, and each
+ * size is within half an ulp of its decimal) times the fraction, less 1e-9 of it, far more than that
+ * error for books of up to 10^4 levels. −Infinity (decide exactly) for anything unusual.
+ */
+function nearCap(levels: readonly BookLevel[], fraction: Decimal): number {
+  if (levels.length > 10_000) return Number.NEGATIVE_INFINITY;
+  let depth = 0;
+  for (const l of levels) {
+    const size = l.size;
+    if (!(size >= 0 && size < 1e250)) return Number.NEGATIVE_INFINITY;
+    depth += size;
+  }
+  const cap = depth * approximately(fraction);
+  return cap >= 1e-250 && cap < 1e250 ? cap * (1 - 1e-9) : Number.NEGATIVE_INFINITY;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Position } from '../trading/position';
 import { exposureBook } from './exposure';
 import {
   applyFillToPosition,
+  averageEntryNumber,
   averageEntryPrice,
   emptyPosition,
   isDust,
@@ -22,6 +23,8 @@ describe('applyFillToPosition', () => {
     p = applyFillToPosition(p, fillOf({ side: 'bid', price: '100000000', volume: '0.01' })).position;
     expect(p.cost.toFixed()).toBe('1000500');
     expect(averageEntryPrice(p)?.toFixed()).toBe('100050000');
+    expect(averageEntryNumber(p)).toBe(100_050_000);
+    expect(averageEntryNumber(emptyPosition(BTC, 'momentum_scalping', T0))).toBeUndefined();
     // Sell half at 101,000,000: value 505,000, fee 252.5, released cost 500,250 → realised 4,497.5.
     const sold = applyFillToPosition(p, fillOf({ side: 'ask', price: '101000000', volume: '0.005' }));
     expect(sold.realizedPnl.toFixed()).toBe('4497.5');
@@ -137,6 +140,9 @@ describe('position accounting (property)', () => {
           invariant(!p.cost.isNegative(), 'cost ≥ 0');
           invariant(p.cost.isZero() === p.volume.isZero(), 'cost is zero exactly when flat');
           if (!p.volume.isZero()) costSum = costSum.plus(p.cost);
+          // The cached double is the decimal average's own conversion, before and after a re-read.
+          expect(averageEntryNumber(p)).toBe(averageEntryPrice(p)?.toNumber());
+          expect(averageEntryNumber(p)).toBe(averageEntryPrice(p)?.toNumber());
         });
         const book = exposureBook(positions, []);
         invariant(book.total.eq(costSum), 'exposure = Σ cost of holdings');

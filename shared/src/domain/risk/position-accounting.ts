@@ -1,7 +1,8 @@
 import { TradingError } from '../errors/trading-error';
 import type { Market } from '../market/market-id';
 import { Decimal, Rounding, ZERO } from '../money/decimal';
-import { decimalLt } from '../money/decimal-units';
+import { differenceOf, sumOf } from '../money/decimal-sums';
+import { decimalLt, productOf } from '../money/decimal-units';
 import { type Krw, krw, type Price, type Volume, volume } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
 import type { Fill } from '../trading/fill';
@@ -58,14 +59,14 @@ export function applyFillToPosition(position: Position, fill: Fill): FillEffect 
     throw new TradingError('fatal', `fill ${fill.fillId} has a non-positive price/volume or negative fee`, {
       code: 'invalid_fill',
     });
-  const value = fill.price.times(fill.volume);
+  const value = productOf(fill.price, fill.volume);
   if (fill.side === 'bid') {
     return {
       position: {
         ...position,
-        volume: volume(position.volume.plus(fill.volume)),
-        cost: krw(position.cost.plus(value).plus(fill.fee)),
-        feesPaid: krw(position.feesPaid.plus(fill.fee)),
+        volume: volume(sumOf(position.volume, fill.volume)),
+        cost: krw(sumOf(sumOf(position.cost, value), fill.fee)),
+        feesPaid: krw(sumOf(position.feesPaid, fill.fee)),
         openedAt: position.volume.isZero() ? fill.at : (position.openedAt ?? fill.at),
         updatedAt: fill.at,
       },
@@ -86,14 +87,14 @@ export function applyFillToPosition(position: Position, fill: Fill): FillEffect 
         .times(fill.volume)
         .div(position.volume)
         .toDecimalPlaces(ACCOUNTING_SCALE, Rounding.halfEven);
-  const realized = value.minus(fill.fee).minus(released);
+  const realized = differenceOf(differenceOf(value, fill.fee), released);
   const { openedAt: _dropped, ...rest } = position;
   const next: Position = {
     ...rest,
-    volume: volume(position.volume.minus(fill.volume)),
-    cost: krw(position.cost.minus(released)),
-    realizedPnl: krw(position.realizedPnl.plus(realized)),
-    feesPaid: krw(position.feesPaid.plus(fill.fee)),
+    volume: volume(differenceOf(position.volume, fill.volume)),
+    cost: krw(differenceOf(position.cost, released)),
+    realizedPnl: krw(sumOf(position.realizedPnl, realized)),
+    feesPaid: krw(sumOf(position.feesPaid, fill.fee)),
     updatedAt: fill.at,
     ...(closesAll || position.openedAt === undefined ? {} : { openedAt: position.openedAt }),
   };
@@ -102,6 +103,28 @@ export function applyFillToPosition(position: Position, fill: Fill): FillEffect 
 
 /** Average entry price including buy fees (cost / volume); undefined for a flat position. */
 export function averageEntryPrice(position: Position): Price | undefined {
+  return averageOf(position)?.price;
+}
+
+/**
+ * `averageEntryPrice(position)?.toNumber()`, converted once per position: strategies read it as a
+ * double on every bar while the position (and so its average) changes only on fills.
+ */
+export function averageEntryNumber(position: Position): number | undefined {
+  const avg = averageOf(position);
+  if (avg === undefined) return undefined;
+  avg.number ??= avg.price.toNumber();
+  return avg.number;
+}
+
+interface Average {
+  readonly cost: Krw;
+  readonly volume: Volume;
+  readonly price: Price;
+  number?: number;
+}
+
+function averageOf(position: Position): Average | undefined {
   if (position.volume.isZero()) return undefined;
   // A position is immutable (a fill makes a new one): its average is divided out once.
   let avg = averages.get(position);
@@ -113,13 +136,10 @@ export function averageEntryPrice(position: Position): Price | undefined {
     };
     averages.set(position, avg);
   }
-  return avg.price;
+  return avg;
 }
 
-const averages = new WeakMap<
-  Position,
-  { readonly cost: Krw; readonly volume: Volume; readonly price: Price }
->();
+const averages = new WeakMap<Position, Average>();
 
 /**
  * What the holding would fetch if sold at `mark` now, after the sell fee: the honest liquidation

@@ -1,3 +1,5 @@
+import { gramAdfLag } from './adf-gram-lag';
+import { WorkSlot, workBuffer } from './householder';
 import { type AdfRegression, type CriticalValues, mackinnoncrit, mackinnonp } from './mackinnon';
 import { nestedOlsAicOfMatrix, type OlsResult, olsOfMatrix } from './ols';
 
@@ -23,6 +25,11 @@ export interface AdfOptions {
   readonly autolag?: 'aic' | 'none';
   /** Number of I(1) series for the p-value table (1 for ADF, 2 for a pair's residuals). */
   readonly pValueN?: number;
+  /**
+   * Report `icBest` (default true): one more exact prefix fit when the Gram search chose the lag;
+   * Engle–Granger does not read it and turns it off.
+   */
+  readonly icBest?: boolean;
 }
 
 /**
@@ -56,23 +63,29 @@ export function adfuller(x: ArrayLike<number>, options: AdfOptions = {}): AdfRes
     throw new RangeError(
       `adfuller: maxLag ${maxLag} must be at most n/2 − 1 − ntrend = ${Math.floor(n / 2) - ntrend - 1}`,
     );
-  const diff = new Float64Array(n - 1);
+  // A work buffer (see workBuffer), viewed at its exact length: the searches read diff.length.
+  const diff = workBuffer(WorkSlot.series, n - 1).subarray(0, n - 1);
   for (let i = 1; i < n; i++) diff[i - 1] = (x[i] as number) - (x[i - 1] as number);
 
   let usedLag = maxLag;
   let icBest: number | undefined;
   if (autolag === 'aic') {
-    const design = designMatrix(x, diff, maxLag, maxLag, regression);
-    let best: { aic: number; lag: number } | undefined;
-    // statsmodels orders the search columns [const, level, Δx_{t−1}, …] and fits each prefix; one
-    // QR of all of them gives every prefix's fit exactly (nestedOlsAic).
-    const aics = nestedOlsAicOfMatrix(design.a, design.rows, design.k, ntrend + 1);
-    for (let lag = 0; lag <= maxLag; lag++) {
-      const aic = aics[lag] as number;
-      if (best === undefined || aic < best.aic) best = { aic, lag };
+    // The Gram search decides when it provably agrees with the QR search (adf-gram-lag.ts);
+    // otherwise (a near-tie, an ill-conditioned design) the exact QR search below decides.
+    const fast = gramAdfLag(x, diff, maxLag, ntrend);
+    if (fast === undefined) {
+      const search = qrLagSearch(x, diff, maxLag, regression);
+      usedLag = search.lag;
+      icBest = search.aic;
+    } else {
+      usedLag = fast;
+      if (options.icBest !== false) {
+        // The chosen prefix's AIC exactly as the QR search computes it: its first k columns'
+        // reflectors and y's are the same operations whatever follows them.
+        const d = designMatrix(x, diff, maxLag, fast, regression);
+        icBest = nestedOlsAicOfMatrix(d.a, d.rows, d.k, d.k)[0] as number;
+      }
     }
-    usedLag = (best as { lag: number }).lag;
-    icBest = (best as { aic: number }).aic;
   }
   const final = designMatrix(x, diff, usedLag, usedLag, regression);
   const fit: OlsResult = olsOfMatrix(final.a, final.rows, final.k);
@@ -86,6 +99,24 @@ export function adfuller(x: ArrayLike<number>, options: AdfOptions = {}): AdfRes
     critical: mackinnoncrit(pn, regression, final.rows),
     ...(icBest === undefined ? {} : { icBest }),
   };
+}
+
+/**
+ * statsmodels' lag search: every lag 0..maxLag fitted on the same sample; the smallest AIC wins
+ * (ties → fewer lags). Columns are ordered [const, level, Δx_{t−1}, …] and one QR of all of them
+ * gives every prefix's fit exactly (nestedOlsAic).
+ */
+function qrLagSearch(
+  x: ArrayLike<number>,
+  diff: Float64Array,
+  maxLag: number,
+  regression: AdfRegression,
+): { readonly lag: number; readonly aic: number } {
+  const design = designMatrix(x, diff, maxLag, maxLag, regression);
+  const aics = nestedOlsAicOfMatrix(design.a, design.rows, design.k, (regression === 'c' ? 1 : 0) + 1);
+  let lag = 0;
+  for (let l = 1; l <= maxLag; l++) if ((aics[l] as number) < (aics[lag] as number)) lag = l;
+  return { lag, aic: aics[lag] as number };
 }
 
 interface Design {
@@ -108,7 +139,8 @@ function designMatrix(
   const rows = diff.length - trim;
   if (rows <= 0) throw new RangeError('adfuller: series too short for the requested lags');
   const k = (regression === 'c' ? 1 : 0) + 1 + lags;
-  const a = new Float64Array(rows * (k + 1));
+  // Every value is written below, so the shared work buffer needs no clearing.
+  const a = workBuffer(WorkSlot.matrix, rows * (k + 1));
   let off = 0;
   if (regression === 'c') {
     a.fill(1, 0, rows);

@@ -1,6 +1,7 @@
 import { adfuller } from './adf';
+import { WorkSlot, workBuffer } from './householder';
 import { type CriticalValues, mackinnoncrit, mackinnonp } from './mackinnon';
-import { ols, rSquared } from './ols';
+import { olsOfMatrix, rSquared } from './ols';
 
 /** Engle–Granger two-step cointegration result for y on x (statsmodels `coint(y, x)` semantics). */
 export interface CointegrationResult {
@@ -37,8 +38,15 @@ export function engleGranger(
   if (y.length !== x.length)
     throw new RangeError(`engleGranger: y has ${y.length} points but x has ${x.length}`);
   const n = y.length;
-  const ones = new Float64Array(n).fill(1);
-  const fit = ols(y, [x, ones]);
+  // ols(y, [x, 1]) with its augmented matrix [x | 1 | y] written in place (a work buffer: no
+  // column arrays, no copies); the fit is the same, bit for bit.
+  const a = workBuffer(WorkSlot.matrix, 3 * n);
+  for (let i = 0; i < n; i++) {
+    a[i] = x[i] as number;
+    a[n + i] = 1;
+    a[2 * n + i] = y[i] as number;
+  }
+  const fit = olsOfMatrix(a, n, 2);
   const beta = fit.params[0] as number;
   const alpha = fit.params[1] as number;
   const critical = mackinnoncrit(2, 'c', n - 1);
@@ -55,6 +63,7 @@ export function engleGranger(
   const adf = adfuller(fit.resid, {
     regression: 'n',
     autolag: 'aic',
+    icBest: false,
     ...(maxLag === undefined ? {} : { maxLag }),
   });
   return {

@@ -19,13 +19,48 @@ export class RegressionError extends Error {
 }
 
 /**
- * Column-major copy of [columns | y] (n rows, columns.length + 1 columns) into a fresh buffer; the
- * errors are {@link ols}'s for a column of the wrong length.
+ * A work buffer of at least `length` values from a pool slot (0..3), reused across calls: a
+ * Float64Array allocation costs about as much as a small regression's arithmetic, and stat_arb
+ * runs three regressions per pair re-test. Each caller owns its slot for the length of one call
+ * (no fit nests in another); contents are stale, so callers write every value they read.
  */
-export function augmentedMatrix(y: ArrayLike<number>, columns: readonly ArrayLike<number>[]): Float64Array {
+export function workBuffer(slot: number, length: number): Float64Array {
+  const buf = pool[slot] as Float64Array;
+  if (buf.length >= length) return buf;
+  const grown = new Float64Array(length);
+  pool[slot] = grown;
+  return grown;
+}
+
+/**
+ * Pool slots of {@link workBuffer}, one per distinct use within one fit: the matrix a fit
+ * factorises, the copy of its inputs, an n-vector, R⁻¹, R's diagonal, the prefix fits' parameters,
+ * and ADF's differenced series (alive across its fits).
+ */
+export const WorkSlot = {
+  matrix: 0,
+  inputs: 1,
+  vector: 2,
+  inverse: 3,
+  diag: 4,
+  params: 5,
+  series: 6,
+} as const;
+
+const pool: Float64Array[] = Array.from({ length: 7 }, () => new Float64Array(0));
+
+/**
+ * Column-major copy of [columns | y] (n rows, columns.length + 1 columns) into `into` (a fresh
+ * buffer when not given); the errors are {@link ols}'s for a column of the wrong length.
+ */
+export function augmentedMatrix(
+  y: ArrayLike<number>,
+  columns: readonly ArrayLike<number>[],
+  into?: Float64Array,
+): Float64Array {
   const n = y.length;
   const k = columns.length;
-  const a = new Float64Array(n * (k + 1));
+  const a = into ?? new Float64Array(n * (k + 1));
   for (let j = 0; j < k; j++) {
     const col = columns[j] as ArrayLike<number>;
     if (col.length !== n) throw new RegressionError(`column ${j} has ${col.length} rows, expected ${n}`);
@@ -54,19 +89,31 @@ export function householderStep(a: Float64Array, n: number, cols: number, j: num
   const ajj = a[off + j] as number;
   const alpha = ajj > 0 ? -norm : norm;
   a[off + j] = ajj - alpha;
-  let vnorm2 = 0;
-  for (let i = off + j; i < off + n; i++) {
-    const v = a[i] as number;
-    vnorm2 += v * v;
-  }
+  // vᵀv is summed inside the first columns' dot-product loop: one more independent chain there
+  // (the same products added in the same order), instead of a serial pass of its own.
   let c = j + 1;
+  let vnorm2: number;
+  if (c + 3 < cols) {
+    vnorm2 = reflect4(a, n, j, off, Number.NaN, c * n);
+    c += 4;
+  } else if (c < cols) {
+    vnorm2 = reflect1(a, n, j, off, Number.NaN, c * n);
+    c += 1;
+  } else {
+    vnorm2 = 0;
+    for (let i = off + j; i < off + n; i++) {
+      const v = a[i] as number;
+      vnorm2 += v * v;
+    }
+  }
   for (; c + 3 < cols; c += 4) reflect4(a, n, j, off, vnorm2, c * n);
   for (; c < cols; c++) reflect1(a, n, j, off, vnorm2, c * n);
   return alpha;
 }
 
-// Columns at t, t+n, t+2n, t+3n, each exactly as reflect1 would do it.
-function reflect4(a: Float64Array, n: number, j: number, voff: number, vnorm2: number, t: number): void {
+// Columns at t, t+n, t+2n, t+3n, each exactly as reflect1 would do it. A NaN `vnorm2` asks for vᵀv
+// to be summed in the dot-product loop (i ascending from j, as its own pass would); returns vᵀv.
+function reflect4(a: Float64Array, n: number, j: number, voff: number, vnorm2: number, t: number): number {
   const t1 = t + n;
   const t2 = t1 + n;
   const t3 = t2 + n;
@@ -74,17 +121,29 @@ function reflect4(a: Float64Array, n: number, j: number, voff: number, vnorm2: n
   let d1 = 0;
   let d2 = 0;
   let d3 = 0;
-  for (let i = j; i < n; i++) {
-    const v = a[voff + i] as number;
-    d0 += v * (a[t + i] as number);
-    d1 += v * (a[t1 + i] as number);
-    d2 += v * (a[t2 + i] as number);
-    d3 += v * (a[t3 + i] as number);
-  }
-  const f0 = (2 * d0) / vnorm2;
-  const f1 = (2 * d1) / vnorm2;
-  const f2 = (2 * d2) / vnorm2;
-  const f3 = (2 * d3) / vnorm2;
+  let vv = vnorm2;
+  if (Number.isNaN(vnorm2)) {
+    vv = 0;
+    for (let i = j; i < n; i++) {
+      const v = a[voff + i] as number;
+      vv += v * v;
+      d0 += v * (a[t + i] as number);
+      d1 += v * (a[t1 + i] as number);
+      d2 += v * (a[t2 + i] as number);
+      d3 += v * (a[t3 + i] as number);
+    }
+  } else
+    for (let i = j; i < n; i++) {
+      const v = a[voff + i] as number;
+      d0 += v * (a[t + i] as number);
+      d1 += v * (a[t1 + i] as number);
+      d2 += v * (a[t2 + i] as number);
+      d3 += v * (a[t3 + i] as number);
+    }
+  const f0 = (2 * d0) / vv;
+  const f1 = (2 * d1) / vv;
+  const f2 = (2 * d2) / vv;
+  const f3 = (2 * d3) / vv;
   for (let i = j; i < n; i++) {
     const v = a[voff + i] as number;
     a[t + i] = (a[t + i] as number) - f0 * v;
@@ -92,13 +151,23 @@ function reflect4(a: Float64Array, n: number, j: number, voff: number, vnorm2: n
     a[t2 + i] = (a[t2 + i] as number) - f2 * v;
     a[t3 + i] = (a[t3 + i] as number) - f3 * v;
   }
+  return vv;
 }
 
-function reflect1(a: Float64Array, n: number, j: number, voff: number, vnorm2: number, t: number): void {
+function reflect1(a: Float64Array, n: number, j: number, voff: number, vnorm2: number, t: number): number {
   let dot = 0;
-  for (let i = j; i < n; i++) dot += (a[voff + i] as number) * (a[t + i] as number);
-  const f = (2 * dot) / vnorm2;
+  let vv = vnorm2;
+  if (Number.isNaN(vnorm2)) {
+    vv = 0;
+    for (let i = j; i < n; i++) {
+      const v = a[voff + i] as number;
+      vv += v * v;
+      dot += v * (a[t + i] as number);
+    }
+  } else for (let i = j; i < n; i++) dot += (a[voff + i] as number) * (a[t + i] as number);
+  const f = (2 * dot) / vv;
   for (let i = j; i < n; i++) a[t + i] = (a[t + i] as number) - f * (a[voff + i] as number);
+  return vv;
 }
 
 /**

@@ -161,10 +161,16 @@ export function mackinnoncrit(
 ): CriticalValues {
   checkN(n, TAU_2010[regression].length);
   const rows = TAU_2010[regression][n - 1] as readonly (readonly number[])[];
-  const at = (row: number): number => {
-    const coef = rows[row] as readonly number[];
-    if (nobs === Number.POSITIVE_INFINITY) return coef[0] as number;
-    return polyAscending(coef, [1, 1, 1, 1], 1 / nobs);
-  };
-  return { '1%': at(0), '5%': at(1), '10%': at(2) };
+  return { '1%': critAt(rows, 0, nobs), '5%': critAt(rows, 1, nobs), '10%': critAt(rows, 2, nobs) };
+}
+
+const UNIT_SCALING: readonly number[] = [1, 1, 1, 1];
+
+// One row of the 2010 table at `nobs`. A function, not a closure per call: stat_arb asks for
+// critical values at every pair re-test, and a closure per call (named at run time under tsx and
+// esbuild's keep-names) cost more than the polynomial.
+function critAt(rows: readonly (readonly number[])[], row: number, nobs: number): number {
+  const coef = rows[row] as readonly number[];
+  if (nobs === Number.POSITIVE_INFINITY) return coef[0] as number;
+  return polyAscending(coef, UNIT_SCALING, 1 / nobs);
 }

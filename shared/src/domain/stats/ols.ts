@@ -1,4 +1,12 @@
-import { augmentedMatrix, backSubstitute, householderStep, RegressionError, residuals } from './householder';
+import {
+  augmentedMatrix,
+  backSubstitute,
+  householderStep,
+  RegressionError,
+  residuals,
+  WorkSlot,
+  workBuffer,
+} from './householder';
 
 /**
  * Ordinary least squares with the statistics the unit-root tests need (standard errors, t-values,
@@ -39,7 +47,7 @@ export function ols(y: ArrayLike<number>, columns: readonly ArrayLike<number>[])
   const k = columns.length;
   if (k === 0) throw new RegressionError('ols needs at least one regressor column');
   if (n <= k) throw new RegressionError(`ols needs more observations (${n}) than regressors (${k})`);
-  return olsOfMatrix(augmentedMatrix(y, columns), n, k);
+  return olsOfMatrix(augmentedMatrix(y, columns, workBuffer(WorkSlot.matrix, n * (k + 1))), n, k);
 }
 
 /**
@@ -51,22 +59,21 @@ export function olsOfMatrix(a: Float64Array, n: number, k: number): OlsResult {
   if (n <= k) throw new RegressionError(`ols needs more observations (${n}) than regressors (${k})`);
   // The factorisation overwrites `a` with the Householder vectors and Qᵀy; `x` keeps the inputs
   // for the residuals.
-  const x = a.slice(0, n * (k + 1));
-  const rdiag = new Float64Array(k);
+  const x = workBuffer(WorkSlot.inputs, n * (k + 1));
+  x.set(a.subarray(0, n * (k + 1)));
+  const rdiag = workBuffer(WorkSlot.diag, k);
   for (let j = 0; j < k; j++) rdiag[j] = householderStep(a, n, k + 1, j);
   let scale = 0;
   for (let j = 0; j < k; j++) scale = Math.max(scale, Math.abs(rdiag[j] as number));
   for (let j = 0; j < k; j++)
     if (Math.abs(rdiag[j] as number) <= scale * 1e-13)
       throw new RegressionError(`regressor column ${j} is (nearly) linearly dependent on the others`);
-  const r = (row: number, col: number): number =>
-    row === col ? (rdiag[row] as number) : (a[col * n + row] as number);
   const params = new Float64Array(k);
   backSubstitute(a, n, rdiag, k, k, params);
   const resid = new Float64Array(n);
-  const ssr = residuals(x, x.subarray(k * n), n, k, params, new Float64Array(n), resid);
+  const ssr = residuals(x, x.subarray(k * n), n, k, params, workBuffer(WorkSlot.vector, n), resid);
   const sigma2 = ssr / (n - k);
-  const rinv = upperInverse(k, r);
+  const rinv = upperInverse(k, a, n, rdiag);
   const bse = new Float64Array(k);
   const tvalues = new Float64Array(k);
   for (let j = 0; j < k; j++) {
@@ -82,15 +89,18 @@ export function olsOfMatrix(a: Float64Array, n: number, k: number): OlsResult {
   return { params, bse, tvalues, resid, ssr, nobs: n, k, llf, aic: -2 * llf + 2 * k };
 }
 
-// Row-major inverse of the upper-triangular R; rows of R⁻¹ give diag((XᵀX)⁻¹) = Σ_c (R⁻¹)²_{jc}.
-function upperInverse(k: number, r: (row: number, col: number) => number): Float64Array {
-  const inv = new Float64Array(k * k);
+// Row-major inverse of the upper-triangular R (diagonal in `rdiag`, above it column c's rows in
+// a[c·n..]); rows of R⁻¹ give diag((XᵀX)⁻¹) = Σ_c (R⁻¹)²_{jc}. Reads R in place: a closure per fit
+// cost more than this k × k loop under tsx.
+function upperInverse(k: number, a: Float64Array, n: number, rdiag: Float64Array): Float64Array {
+  const inv = workBuffer(WorkSlot.inverse, k * k);
   for (let j = k - 1; j >= 0; j--) {
-    inv[j * k + j] = 1 / r(j, j);
+    const rjj = rdiag[j] as number;
+    inv[j * k + j] = 1 / rjj;
     for (let c = j + 1; c < k; c++) {
       let s = 0;
-      for (let m = j + 1; m <= c; m++) s += r(j, m) * (inv[m * k + c] as number);
-      inv[j * k + c] = -s / r(j, j);
+      for (let m = j + 1; m <= c; m++) s += (a[m * n + j] as number) * (inv[m * k + c] as number);
+      inv[j * k + c] = -s / rjj;
     }
   }
   return inv;
@@ -133,11 +143,12 @@ export function nestedOlsAic(
 export function nestedOlsAicOfMatrix(a: Float64Array, n: number, K: number, fromK: number): number[] {
   if (fromK < 1) throw new RegressionError('ols needs at least one regressor column');
   if (n <= K) throw new RegressionError(`ols needs more observations (${n}) than regressors (${K})`);
-  const x = a.slice(0, n * (K + 1));
+  const x = workBuffer(WorkSlot.inputs, n * (K + 1));
+  x.set(a.subarray(0, n * (K + 1)));
   const yIn = x.subarray(K * n);
-  const rdiag = new Float64Array(K);
-  const params = new Float64Array(K);
-  const fit = new Float64Array(n);
+  const rdiag = workBuffer(WorkSlot.diag, K);
+  const params = workBuffer(WorkSlot.params, K);
+  const fit = workBuffer(WorkSlot.vector, n);
   const out: number[] = [];
   let scale = 0;
   for (let j = 0; j < K; j++) {

@@ -1,4 +1,5 @@
-import { ols } from './ols';
+import { WorkSlot, workBuffer } from './householder';
+import { olsOfMatrix } from './ols';
 
 /**
  * Ornstein–Uhlenbeck parameters dS = θ(μ − S)dt + σ dW fitted to a spread sampled every `dt`.
@@ -27,13 +28,16 @@ export interface OuFit {
 export function fitOrnsteinUhlenbeck(spread: ArrayLike<number>, dt = 1): OuFit {
   const n = spread.length;
   if (n < 3) throw new RangeError(`fitOrnsteinUhlenbeck needs at least 3 points, got ${n}`);
-  const prev = new Float64Array(n - 1);
-  const next = new Float64Array(n - 1);
-  for (let i = 1; i < n; i++) {
-    prev[i - 1] = spread[i - 1] as number;
-    next[i - 1] = spread[i] as number;
+  // ols(S_t, [1, S_{t−1}]) with its augmented matrix [1 | S_{t−1} | S_t] written in place (a work
+  // buffer: no column arrays, no copies); the fit is the same, bit for bit.
+  const m = n - 1;
+  const design = workBuffer(WorkSlot.matrix, 3 * m);
+  for (let i = 0; i < m; i++) {
+    design[i] = 1;
+    design[m + i] = spread[i] as number;
+    design[2 * m + i] = spread[i + 1] as number;
   }
-  const fit = ols(next, [new Float64Array(n - 1).fill(1), prev]);
+  const fit = olsOfMatrix(design, m, 2);
   const a = fit.params[0] as number;
   const b = fit.params[1] as number;
   const residualSd = Math.sqrt(fit.ssr / (n - 1 - 2));

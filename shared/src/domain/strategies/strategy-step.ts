@@ -1,9 +1,10 @@
 import type { Candle, Trade } from '../market/market-data';
 import type { Market } from '../market/market-id';
 import { ZERO } from '../money/decimal';
+import { numberOf } from '../money/decimal-units';
 import { krw } from '../money/quantities';
 import type { ExposureBook } from '../risk/exposure';
-import { averageEntryPrice } from '../risk/position-accounting';
+import { averageEntryNumber } from '../risk/position-accounting';
 import type { RiskLimits } from '../risk/risk-limits';
 import type { EpochMs } from '../time/epoch';
 import type { Position } from '../trading/position';
@@ -25,11 +26,11 @@ export function strategyContext(
 ): StrategyContext {
   const used = book.byStrategy.get(strategy) ?? krw(ZERO);
   const available = limits.maxStrategyExposure.minus(used);
-  const avg = averageEntryPrice(position);
+  const avg = averageEntryNumber(position);
   return {
     now,
-    positionVolume: position.volume.toNumber(),
-    ...(avg === undefined ? {} : { avgEntryPrice: avg.toNumber() }),
+    positionVolume: numberOf(position.volume),
+    ...(avg === undefined ? {} : { avgEntryPrice: avg }),
     availableKrw: Math.max(0, available.toNumber()),
   };
 }

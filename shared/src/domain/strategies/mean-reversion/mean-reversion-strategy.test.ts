@@ -1,10 +1,11 @@
+import fc from 'fast-check';
 import type { Candle } from '../../market/market-data';
 import type { Market } from '../../market/market-id';
 import type { EpochMs } from '../../time/epoch';
 import type { StrategyContext, StrategySignal } from '../strategy';
 import { DEFAULT_STRATEGY_PARAMS, type MeanReversionParams } from '../strategy-params';
 import { createMeanReversion } from './mean-reversion-strategy';
-import { RsiDivergence } from './rsi-divergence';
+import { DIVERGENCE_MIN_GAP, type Divergence, RsiDivergence } from './rsi-divergence';
 
 const BTC = 'KRW-BTC' as Market;
 const T0 = Date.UTC(2026, 0, 5, 0, 0);
@@ -124,6 +125,39 @@ describe('RSI divergence', () => {
     ];
     for (const [c, r] of path) expect(d.update(c, r)).toBe('none');
     expect(d.update(105.1, 66)).toBe('bearish');
+  });
+
+  it('stops scanning early with exactly the verdict of the full scan (ties, flat runs, NaN)', () => {
+    // The full scan the detector ran before it stopped at the first close at or beyond the current.
+    const reference = (closes: number[], rsis: number[], lookback: number): Divergence[] =>
+      closes.map((close, i) => {
+        const rsi = rsis[i] as number;
+        if (i < lookback || !(rsi < 50 || rsi > 50)) return 'none';
+        const window = closes.slice(i - lookback, i - DIVERGENCE_MIN_GAP + 1);
+        let at = 0;
+        for (let k = 1; k < window.length; k++) {
+          const v = window[k] as number;
+          if (rsi < 50 ? v < (window[at] as number) : v > (window[at] as number)) at = k;
+        }
+        const extreme = window[at] as number;
+        const swingRsi = rsis[i - lookback + at] as number;
+        if (rsi < 50) return close < extreme && rsi > swingRsi ? 'bullish' : 'none';
+        return close > extreme && rsi < swingRsi ? 'bearish' : 'none';
+      });
+    const price = fc.oneof(fc.integer({ min: 90, max: 110 }), fc.constant(Number.NaN));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 4, max: 12 }),
+        fc.array(fc.tuple(price, fc.integer({ min: 0, max: 100 })), { minLength: 1, maxLength: 80 }),
+        (lookback, bars) => {
+          const d = new RsiDivergence(lookback);
+          const closes = bars.map(([c]) => c);
+          const rsis = bars.map(([, r]) => r);
+          expect(bars.map(([c, r]) => d.update(c, r))).toEqual(reference(closes, rsis, lookback));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('ignores warm-up (NaN RSI) and refuses a lookback too short to hold a swing', () => {

@@ -208,12 +208,20 @@ export class MeanReversionStrategy implements Strategy {
       (sellTrigger &&
         (tradeSide(vote - V.profileLevel, buyTrigger, sellTrigger) !== 0 ||
           tradeSide(withSupport - V.profileLevel, buyTrigger, sellTrigger) !== 0));
+    // A repeat of the armed side emits nothing, whatever the levels say: with one trigger only, a
+    // level can only push the vote further that side's way (support adds, resistance subtracts),
+    // so when the vote already trades that side and the side is armed, the lookup is skipped.
+    const armedRepeat =
+      buyTrigger !== sellTrigger &&
+      st.armedSide !== 0 &&
+      tradeSide(vote, buyTrigger, sellTrigger) === st.armedSide;
+    const lookUp = mayTrade && !armedRepeat;
     const nearBand = 0.5 * st.bands.std;
     // Only a level within `nearBand` counts, so only the bins in that band are accumulated.
     const support =
-      buyTrigger && mayTrade ? st.profile.nearestNodeWithin(bar.close, nearBand, 'below') : Number.NaN;
+      buyTrigger && lookUp ? st.profile.nearestNodeWithin(bar.close, nearBand, 'below') : Number.NaN;
     const resistance =
-      sellTrigger && mayTrade ? st.profile.nearestNodeWithin(bar.close, nearBand, 'above') : Number.NaN;
+      sellTrigger && lookUp ? st.profile.nearestNodeWithin(bar.close, nearBand, 'above') : Number.NaN;
     const nearSupport = !Number.isNaN(support);
     const nearResistance = !Number.isNaN(resistance);
     if (nearSupport) vote += V.profileLevel;

@@ -13,7 +13,7 @@ export const DIVERGENCE_MIN_GAP = 3;
  * compared with its own neighbour:
  * - bullish: close below that low, RSI above the RSI at that low, RSI < 50 (still a low);
  * - bearish: close above that high, RSI below the RSI at that high, RSI > 50.
- * O(lookback) per bar with no allocation (lookback is ~30).
+ * O(lookback) per bar at worst with no allocation (lookback is ~30); usually a few closes.
  */
 export class RsiDivergence {
   private readonly closes: RingBuffer;
@@ -43,9 +43,13 @@ export class RsiDivergence {
     const end = n - 1 - DIVERGENCE_MIN_GAP + 1;
     let at = 0;
     let extreme = closes[start] as number;
+    // A divergence needs the close beyond every close in the range, so the first close at or
+    // beyond it settles 'none' — what the full scan returns then — and most bars stop after a few.
     if (rsi < 50) {
+      if (extreme <= close) return 'none';
       for (let k = 1; k < end; k++) {
         const v = closes[k < n - start ? start + k : start + k - n] as number;
+        if (v <= close) return 'none';
         if (v < extreme) {
           extreme = v;
           at = k;
@@ -53,8 +57,10 @@ export class RsiDivergence {
       }
       return close < extreme && rsi > this.rsis.get(at) ? 'bullish' : 'none';
     }
+    if (extreme >= close) return 'none';
     for (let k = 1; k < end; k++) {
       const v = closes[k < n - start ? start + k : start + k - n] as number;
+      if (v >= close) return 'none';
       if (v > extreme) {
         extreme = v;
         at = k;

@@ -34,30 +34,44 @@ export class MarketHistory {
 }
 
 /**
- * The last `count` open times both histories hold, oldest first, as two aligned arrays of log
- * closes; undefined when fewer than `count` common minutes are held.
+ * The last `logY.length` open times both histories hold, oldest first, written into `logY` and
+ * `logX` as two aligned arrays of log closes (the caller's buffers, reused per re-test); false
+ * when fewer common minutes are held (the buffers then hold partial data).
  */
 export function commonWindow(
   y: MarketHistory,
   x: MarketHistory,
-  count: number,
-): { readonly logY: Float64Array; readonly logX: Float64Array } | undefined {
-  const logY = new Float64Array(count);
-  const logX = new Float64Array(count);
+  logY: Float64Array,
+  logX: Float64Array,
+): boolean {
+  const count = logY.length;
+  // The ring buffers read in place (same values as get(i), without its bounds check per element):
+  // index i counted from the oldest lives in slot (oldest + i) mod capacity; times and logs are
+  // pushed together (MarketHistory.push), so they share that slot.
+  const yt = y.times.storage;
+  const yl = y.logs.storage;
+  const xt = x.times.storage;
+  const xl = x.logs.storage;
+  const yCap = yt.length;
+  const xCap = xt.length;
+  const yStart = y.times.oldestSlot;
+  const xStart = x.times.oldestSlot;
   let i = y.times.length - 1;
   let j = x.times.length - 1;
   let k = count - 1;
   while (k >= 0 && i >= 0 && j >= 0) {
-    const ty = y.times.get(i);
-    const tx = x.times.get(j);
+    const si = yStart + i >= yCap ? yStart + i - yCap : yStart + i;
+    const sj = xStart + j >= xCap ? xStart + j - xCap : xStart + j;
+    const ty = yt[si] as number;
+    const tx = xt[sj] as number;
     if (ty === tx) {
-      logY[k] = y.logs.get(i);
-      logX[k] = x.logs.get(j);
+      logY[k] = yl[si] as number;
+      logX[k] = xl[sj] as number;
       k--;
       i--;
       j--;
     } else if (ty > tx) i--;
     else j--;
   }
-  return k < 0 ? { logY, logX } : undefined;
+  return k < 0;
 }

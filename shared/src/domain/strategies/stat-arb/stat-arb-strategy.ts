@@ -39,9 +39,19 @@ export interface PairStatus {
   readonly position: SpreadPosition;
 }
 
+/** One market's history and the pairs it belongs to (one Map lookup per bar reaches both). */
+interface MarketEntry {
+  /** Replaced when a snapshot is loaded; pairs reach it through the entry, which stays. */
+  history: MarketHistory;
+  readonly pairs: PairState[];
+}
+
 interface PairState {
   readonly y: Market;
   readonly x: Market;
+  /** The legs' entries (not state: a snapshot carries PAIR_FIELDS only). */
+  readonly yEntry: MarketEntry;
+  readonly xEntry: MarketEntry;
   /** Open time of the last minute both legs traded (the pair's last step). */
   lastTime: number;
   /** Common minutes stepped so far (saturates at lookbackBars): the formation window is full at lookbackBars. */
@@ -87,9 +97,11 @@ export class StatArbStrategy implements Strategy {
   readonly stateKey: string;
   private readonly pairs: PairState[] = [];
   private readonly offsets = new Map<PairState, number>();
-  private readonly pairsByMarket = new Map<Market, PairState[]>();
-  private readonly histories = new Map<Market, MarketHistory>();
+  private readonly entries = new Map<Market, MarketEntry>();
   private readonly emitted: StrategySignal[] = [];
+  // The formation window of the pair being re-tested (calibratePair reads it, keeps nothing).
+  private readonly windowY: Float64Array;
+  private readonly windowX: Float64Array;
 
   constructor(
     private readonly params: StatArbParams,
@@ -110,22 +122,24 @@ export class StatArbStrategy implements Strategy {
         `stat_arb retestEveryBars must be a positive integer, got ${params.retestEveryBars}`,
       );
     this.warmupBars = params.lookbackBars;
-    for (const m of markets) {
-      this.histories.set(m, this.freshHistory());
-      this.pairsByMarket.set(m, []);
-    }
+    this.windowY = new Float64Array(params.lookbackBars);
+    this.windowX = new Float64Array(params.lookbackBars);
+    for (const m of markets) this.entries.set(m, { history: this.freshHistory(), pairs: [] });
     for (let i = 0; i < markets.length; i++)
       for (let j = i + 1; j < markets.length; j++) {
-        const pair = freshPair(markets[i] as Market, markets[j] as Market);
+        const yEntry = this.entries.get(markets[i] as Market) as MarketEntry;
+        const xEntry = this.entries.get(markets[j] as Market) as MarketEntry;
+        const pair = freshPair(markets[i] as Market, markets[j] as Market, yEntry, xEntry);
         this.offsets.set(pair, this.pairs.length % params.retestEveryBars);
         this.pairs.push(pair);
-        this.pairsByMarket.get(pair.y)?.push(pair);
-        this.pairsByMarket.get(pair.x)?.push(pair);
+        yEntry.pairs.push(pair);
+        xEntry.pairs.push(pair);
       }
     const none = '' as Market;
+    const noEntry: MarketEntry = { history: this.freshHistory(), pairs: [] };
     this.stateKey = stateKeyOf(this.name, params, {
       h: this.freshHistory(),
-      p: [pairFields(freshPair(none, none))],
+      p: [pairFields(freshPair(none, none, noEntry, noEntry))],
     });
   }
 
@@ -144,16 +158,16 @@ export class StatArbStrategy implements Strategy {
     if (bar.timeframe !== this.params.timeframe) return NO_SIGNALS;
     if (!(bar.close > 0))
       throw new RangeError(`stat_arb: ${bar.market} close must be positive, got ${bar.close}`);
-    const history = this.histories.get(bar.market);
-    if (history === undefined || !(bar.openTime > history.lastTime)) return NO_SIGNALS;
-    history.push(bar.openTime, Math.log(bar.close));
+    const entry = this.entries.get(bar.market);
+    if (entry === undefined || !(bar.openTime > entry.history.lastTime)) return NO_SIGNALS;
+    entry.history.push(bar.openTime, Math.log(bar.close));
     // One scratch array: a fresh one per bar was garbage on most bars. Emptied first, so a step
     // that threw on an earlier bar leaves nothing behind.
     const out = this.emitted;
-    out.length = 0;
-    for (const pair of this.pairsByMarket.get(bar.market) as PairState[]) {
-      const hy = this.histories.get(pair.y) as MarketHistory;
-      const hx = this.histories.get(pair.x) as MarketHistory;
+    if (out.length !== 0) out.length = 0;
+    for (const pair of entry.pairs) {
+      const hy = pair.yEntry.history;
+      const hx = pair.xEntry.history;
       if (hy.lastTime !== hx.lastTime || hy.lastTime <= pair.lastTime) continue;
       pair.lastTime = hy.lastTime;
       this.step(pair, hy, hx, ctx.now, out);
@@ -166,7 +180,7 @@ export class StatArbStrategy implements Strategy {
    * (so each pair is stored once, under one market).
    */
   saveMarketState(market: Market): StateNode | undefined {
-    const history = this.histories.get(market);
+    const history = this.entries.get(market)?.history;
     if (history === undefined) return undefined;
     const pairs = this.pairs.filter((p) => p.y === market).map((p) => ({ x: p.x, ...pairFields(p) }));
     return encodeState({ h: history, p: pairs });
@@ -174,18 +188,19 @@ export class StatArbStrategy implements Strategy {
 
   /** Restores what {@link saveMarketState} saved; throws SnapshotMismatchError when it does not fit. */
   loadMarketState(market: Market, node: StateNode): void {
-    if (!this.histories.has(market)) return;
+    const entry = this.entries.get(market);
+    if (entry === undefined) return;
     const own = this.pairs.filter((p) => p.y === market);
     const next = {
       h: this.freshHistory(),
-      p: own.map((p) => ({ x: p.x, ...pairFields(freshPair(p.y, p.x)) })),
+      p: own.map((p) => ({ x: p.x, ...pairFields(freshPair(p.y, p.x, p.yEntry, p.xEntry)) })),
     };
     restoreState(next, node, market);
     if (next.p.length !== own.length || next.p.some((p, i) => p.x !== own[i]?.x))
       throw new SnapshotMismatchError(
         `${market}: the snapshot holds other pairs than the configured markets`,
       );
-    this.histories.set(market, next.h);
+    entry.history = next.h;
     own.forEach((pair, i) => {
       const saved = next.p[i] as Record<string, unknown>;
       const target = pair as unknown as Record<string, unknown>;
@@ -211,12 +226,11 @@ export class StatArbStrategy implements Strategy {
     pair.barsSinceTest++;
     if (pair.matched < lookbackBars) return;
     if (pair.model === undefined || pair.barsSinceTest >= retestEveryBars) {
-      const window = commonWindow(hy, hx, lookbackBars);
       // Legs that shared fewer than lookbackBars of their last 2 × lookbackBars minutes: too sparse
       // to re-test; the pair keeps its model (or waits for one).
-      if (window !== undefined) {
+      if (commonWindow(hy, hx, this.windowY, this.windowX)) {
         pair.barsSinceTest = pair.model === undefined ? (this.offsets.get(pair) ?? 0) : 0;
-        pair.model = calibratePair(window.logY, window.logX, this.params);
+        pair.model = calibratePair(this.windowY, this.windowX, this.params);
       }
     }
     const m = pair.model;
@@ -287,10 +301,12 @@ function signal(
   return { strategy: StrategyName.statArb, market, at, direction, strength, reason };
 }
 
-function freshPair(y: Market, x: Market): PairState {
+function freshPair(y: Market, x: Market, yEntry: MarketEntry, xEntry: MarketEntry): PairState {
   return {
     y,
     x,
+    yEntry,
+    xEntry,
     lastTime: Number.NEGATIVE_INFINITY,
     matched: 0,
     barsSinceTest: 0,
