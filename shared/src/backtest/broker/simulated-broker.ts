@@ -1,46 +1,23 @@
 import { draftOfPlanned } from '../../domain/ensemble/order-plan';
 import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
-import { feeFor as importedFeeFor, type MarketRules } from '../../domain/market/market-rules';
+import { feeFor, type MarketRules } from '../../domain/market/market-rules';
+import { type Decimal, maxDecimal, minDecimal, ZERO } from '../../domain/money/decimal';
+import { differenceOf, sumOf } from '../../domain/money/decimal-sums';
+import { decimalGt, decimalGte, decimalLte, sumExceeds } from '../../domain/money/decimal-units';
 import {
-  type Decimal,
-  ZERO as IMPORTED_ZERO,
-  maxDecimal as importedMaxDecimal,
-  minDecimal as importedMinDecimal,
-} from '../../domain/money/decimal';
-import {
-  differenceOf as importedDifferenceOf,
-  sumOf as importedSumOf,
-} from '../../domain/money/decimal-sums';
-import {
-  decimalGt as importedDecimalGt,
-  decimalGte as importedDecimalGte,
-  decimalLte as importedDecimalLte,
-  sumExceeds as importedSumExceeds,
-} from '../../domain/money/decimal-units';
-import {
-  krw as importedKrw,
-  volume as importedVolume,
-  volumeForBudget as importedVolumeForBudget,
   type Krw,
+  krw,
   type Price,
   type Volume,
+  volume,
+  volumeForBudget,
 } from '../../domain/money/quantities';
-import {
-  ACCEPTED as IMPORTED_ACCEPTED,
-  reject as importedReject,
-  type ValidationResult,
-} from '../../domain/orders/order-rejection';
+import { ACCEPTED, reject, type ValidationResult } from '../../domain/orders/order-rejection';
 import type { OrderDraft } from '../../domain/orders/order-types';
-import {
-  orderLock as importedOrderLock,
-  validateOrder as importedValidateOrder,
-} from '../../domain/orders/validate-order';
+import { orderLock, validateOrder } from '../../domain/orders/validate-order';
 import type { Commitment } from '../../domain/risk/exposure';
-import {
-  emptyPosition,
-  applyFillToPosition as importedApplyFillToPosition,
-} from '../../domain/risk/position-accounting';
+import { applyFillToPosition, emptyPosition } from '../../domain/risk/position-accounting';
 import type { EpochMs } from '../../domain/time/epoch';
 import type { Fill } from '../../domain/trading/fill';
 import type { Position } from '../../domain/trading/position';
@@ -49,27 +26,6 @@ import { quotesAround } from '../engine/synthetic-book';
 import { drawSlippageBps, takerBuyPrice, takerSellPrice } from './fill-prices';
 import { type BarTape, fillsFromBar, fillsFromTape, type RestingOrder, tapeCoversBar } from './resting-fills';
 import { type SimOrder, type SimOrderRequest, type SimOrderSpec, sideOf } from './sim-order';
-
-// Module-local copies of imported bindings read on every order check: under tsx each read of an
-// imported binding is a getter call (see backtest-engine.ts).
-const feeFor = importedFeeFor;
-const maxDecimal = importedMaxDecimal;
-const minDecimal = importedMinDecimal;
-const ZERO = IMPORTED_ZERO;
-const decimalGt = importedDecimalGt;
-const decimalGte = importedDecimalGte;
-const decimalLte = importedDecimalLte;
-const sumExceeds = importedSumExceeds;
-const krw = importedKrw;
-const volume = importedVolume;
-const sumOf = importedSumOf;
-const differenceOf = importedDifferenceOf;
-const volumeForBudget = importedVolumeForBudget;
-const ACCEPTED = IMPORTED_ACCEPTED;
-const reject = importedReject;
-const orderLock = importedOrderLock;
-const validateOrder = importedValidateOrder;
-const applyFillToPosition = importedApplyFillToPosition;
 
 /** One simulated execution with its realised PnL (net of both legs' fees) and the order's reason. */
 export interface BrokerFill {

@@ -2,17 +2,12 @@ import { type EpochMs, MS } from '../../domain/time/epoch';
 import { KST_OFFSET_MS } from '../../domain/time/kst-calendar';
 import { type EquitySample, MAX_EQUITY_SAMPLES } from '../result/backtest-result';
 
-// Module-local copies: under tsx every read of an imported binding is a getter call, and this runs
-// once per curve and bar.
-const KST_OFFSET = KST_OFFSET_MS;
-const DAY_MS = MS.day;
-
 /**
  * Days since the epoch on the KST calendar: two instants share a KST date (`kstDateKey`) exactly
  * when they share this number (KST is UTC+9 all year), and it costs a division, not a date.
  */
 export function kstDayNumber(at: number): number {
-  return Math.floor((at + KST_OFFSET) / DAY_MS);
+  return Math.floor((at + KST_OFFSET_MS) / MS.day);
 }
 
 /**

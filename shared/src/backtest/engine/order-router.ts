@@ -33,10 +33,6 @@ import type { SimulatedBroker } from '../broker/simulated-broker';
 import type { BacktestRiskState } from './risk-state';
 import { TickContexts } from './tick-contexts';
 
-// Module-local references: under tsx every read of an imported binding is a getter call.
-const soleStrategyOf = soleStrategy;
-const MARKET_MAKING = StrategyName.marketMaking;
-
 interface BarQuotes {
   readonly now: EpochMs;
   readonly q: SyntheticQuotes;
@@ -197,8 +193,8 @@ export class OrderRouter {
     // A lone directional strategy's signals may end on the no-order path, which reads no market
     // view: its context makes the view on first read. Otherwise (market making reads it for every
     // quote layer) the view is a plain property.
-    const sole = soleStrategyOf(signals);
-    this.lazyView = sole !== undefined && sole !== MARKET_MAKING;
+    const sole = soleStrategy(signals);
+    this.lazyView = sole !== undefined && sole !== StrategyName.marketMaking;
     const result = runDecisionPipeline(new RouterInput(this, bar, now, signals, equity), this.account);
     for (const key of result.refusals) this.refuse(key);
     return result;

@@ -5,10 +5,6 @@ import type { StrategyName } from '../../domain/trading/strategy-name';
 import type { MarkoutTracker, StepCloses } from '../result/markouts';
 import { type CurveTracker, type EquitySampler, kstDayNumber } from './equity-curve';
 
-// Module-local reference for the per-step path: under tsx every read of an imported binding is a
-// getter call.
-const kstDayOf = kstDayNumber;
-
 type Owner = StrategyName | 'operator';
 
 /** What the step bookkeeping reads from the engine after each step. */
@@ -65,7 +61,7 @@ export class StepCurves {
     }
     const equityNumber = this.equityNumber;
     const pnl = this.source.strategyPnl();
-    const day = kstDayOf(at);
+    const day = kstDayNumber(at);
     const tallies = this.tallies;
     // A curve fed the same equity on the same KST day does not change (CurveTracker.update): a step
     // with the account's equity, the strategies' PnL (the same kept map) and the curves as at the

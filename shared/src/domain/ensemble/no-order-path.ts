@@ -12,16 +12,6 @@ import { assertEnsembleConfig } from './ensemble-config';
 import type { StrategyFate } from './signal-fate';
 import { signedScore } from './weighted-vote';
 
-// Module-local references: under tsx every read of an imported binding is a getter call.
-const scoreOf = signedScore;
-const floorProduct = floorOfProduct;
-const lessThan = decimalLt;
-const ceilingFor = buyCeiling;
-const kellySize = kellyNotional;
-const decisionIdOf = strategyDecisionId;
-const checkConfig = assertEnsembleConfig;
-const MARKET_MAKING = StrategyName.marketMaking;
-
 const NONE: readonly never[] = Object.freeze([]);
 
 /**
@@ -51,7 +41,7 @@ function kellyOf(stats: TradeOutcomeStats, equity: Krw, limits: KellyLimits, cei
     k.minTotal === minTotal
   )
     return k.size;
-  const size = kellySize(stats, equity, limits, ceiling, minTotal);
+  const size = kellyNotional(stats, equity, limits, ceiling, minTotal);
   lastKelly = { stats, equity, limits, ceiling, minTotal, size };
   return size;
 }
@@ -75,16 +65,16 @@ export function noOrderResult(input: PipelineInput, account: PipelineAccount): P
   if (first === undefined) return undefined;
   const strategy = first.strategy;
   const market = input.market;
-  if (strategy === MARKET_MAKING) return undefined;
+  if (strategy === StrategyName.marketMaking) return undefined;
   // The ensemble's net view of the strategy: its signed strengths summed in order, clamped.
   let sum = 0;
   for (let i = 0; i < signals.length; i++) {
     const s = signals[i] as StrategySignal;
     if (s.strategy !== strategy || s.market !== market) return undefined;
-    sum = sum + scoreOf(s);
+    sum = sum + signedScore(s);
   }
   const config = input.config;
-  checkConfig(config);
+  assertEnsembleConfig(config);
   if (!config.enabled[strategy]) return undefined;
   const score = Math.min(1, Math.max(-1, sum));
   const push = config.weights[strategy] * score;
@@ -97,8 +87,8 @@ export function noOrderResult(input: PipelineInput, account: PipelineAccount): P
   const B = 0 + push;
   const conviction = (Math.abs(B - 0) / Math.max(B, 0)) * Math.abs(score);
   if (conviction < config.minScore) return undefined;
-  const notional = floorProduct(conviction, config.perTradeCapKrw);
-  if (lessThan(notional, input.rules.minTotal)) return undefined;
+  const notional = floorOfProduct(conviction, config.perTradeCapKrw);
+  if (decimalLt(notional, input.rules.minTotal)) return undefined;
   // The decision the ensemble makes, as far as risk reads it before Kelly.
   const ctx = account.riskContext(strategy);
   if (ctx.now >= input.now + config.decisionTtlMs) return undefined;
@@ -107,11 +97,11 @@ export function noOrderResult(input: PipelineInput, account: PipelineAccount): P
     if (book?.bids[0] === undefined || book.asks[0] === undefined) return undefined;
   }
   const stats = account.stats(strategy);
-  const ceiling = ceilingFor(ctx, market, strategy);
+  const ceiling = buyCeiling(ctx, market, strategy);
   const kelly = kellyOf(stats, input.equity, ctx.limits.kelly, ceiling, ctx.rules.minTotal);
   if (kelly.ok) return undefined;
   const key = kelly.reason === 'no_edge' ? 'risk:no_edge' : 'risk:below_minimum';
-  return refusedResult(strategy, key, decisionIdOf(strategy, market, input.now));
+  return refusedResult(strategy, key, strategyDecisionId(strategy, market, input.now));
 }
 
 function heldResult(strategy: StrategyName, reason: string): PipelineResult {

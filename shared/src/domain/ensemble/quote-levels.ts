@@ -1,40 +1,25 @@
 import type { Market } from '../market/market-id';
-import { baseCurrency as importedBaseCurrency } from '../market/market-id';
-import { tickTableFor as importedTickTableFor, type MarketRules } from '../market/market-rules';
-import { roundNumberToTick as importedRoundNumberToTick } from '../market/tick-rounding';
-import { type Decimal, decimalFromNumber, ZERO as IMPORTED_ZERO } from '../money/decimal';
-import { sumOf as importedSumOf } from '../money/decimal-sums';
+import { baseCurrency } from '../market/market-id';
+import { type MarketRules, tickTableFor } from '../market/market-rules';
+import { roundNumberToTick } from '../market/tick-rounding';
+import { type Decimal, decimalFromNumber, ZERO } from '../money/decimal';
+import { sumOf } from '../money/decimal-sums';
 import {
+  compareDecimals,
+  decimalGt,
+  decimalGte,
+  decimalLt,
+  decimalLte,
+  floorOfNumberOver,
   floorOfQuotient,
-  compareDecimals as importedCompareDecimals,
-  decimalGt as importedDecimalGt,
-  decimalGte as importedDecimalGte,
-  decimalLt as importedDecimalLt,
-  decimalLte as importedDecimalLte,
-  floorOfNumberOver as importedFloorOfNumberOver,
   numberOf,
   unitsOf,
 } from '../money/decimal-units';
 import { type Price, VOLUME_DECIMALS, type Volume } from '../money/quantities';
-import { limitTotal as importedLimitTotal } from '../orders/limit-facts';
+import { limitTotal } from '../orders/limit-facts';
 import type { QuoteHint } from '../strategies/strategy';
 import type { EpochMs } from '../time/epoch';
 import type { QuoteLevel } from '../trading/decision';
-
-// Module-local copies of imported bindings read for every quote layer: under tsx each read of an
-// imported binding is a getter call (see backtest-engine.ts).
-const baseCurrency = importedBaseCurrency;
-const tickTableFor = importedTickTableFor;
-const roundNumberToTick = importedRoundNumberToTick;
-const ZERO = IMPORTED_ZERO;
-const sumOf = importedSumOf;
-const compareDecimals = importedCompareDecimals;
-const decimalGt = importedDecimalGt;
-const decimalGte = importedDecimalGte;
-const decimalLt = importedDecimalLt;
-const decimalLte = importedDecimalLte;
-const floorOfNumberOver = importedFloorOfNumberOver;
-const limitTotal = importedLimitTotal;
 
 /** Best bid/ask at decision time, used to re-check post-only after rounding. */
 export interface TopOfBook {

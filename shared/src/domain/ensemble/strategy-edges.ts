@@ -17,10 +17,6 @@ import type { EpochMs } from '../time/epoch';
 import { StrategyName } from '../trading/strategy-name';
 import { signedScore } from './weighted-vote';
 
-// Module-local reference: under tsx every read of an imported binding is a getter call.
-const scoreOf = signedScore;
-const soleStrategyOf = soleStrategy;
-
 /** Every directional strategy's gate and shadow ledger as plain data. */
 export interface StrategyEdgesState {
   readonly gates: Readonly<Partial<Record<StrategyName, EdgeGateState>>>;
@@ -88,16 +84,16 @@ export class StrategyEdges {
   /** The step's signals (by market): each strategy's net view per market goes to its shadow ledger. */
   onSignals(signals: ReadonlyMap<Market, readonly StrategySignal[]>): void {
     for (const [market, list] of signals) {
-      const sole = soleStrategyOf(list);
+      const sole = soleStrategy(list);
       if (sole !== undefined) {
         // One strategy's signals (every single-strategy run): its view without a map per market.
         let sum = 0;
-        for (let i = 0; i < list.length; i++) sum = sum + scoreOf(list[i] as StrategySignal);
+        for (let i = 0; i < list.length; i++) sum = sum + signedScore(list[i] as StrategySignal);
         this.view(sole, market, sum);
         continue;
       }
       const views = new Map<StrategyName, number>();
-      for (const s of list) views.set(s.strategy, (views.get(s.strategy) ?? 0) + scoreOf(s));
+      for (const s of list) views.set(s.strategy, (views.get(s.strategy) ?? 0) + signedScore(s));
       for (const [name, sum] of views) this.view(name, market, sum);
     }
   }

@@ -1,14 +1,9 @@
 import { Decimal } from '../money/decimal';
-import { sumOf as importedSumOf } from '../money/decimal-sums';
-import { productOf as importedProductOf } from '../money/decimal-units';
+import { sumOf } from '../money/decimal-sums';
+import { productOf } from '../money/decimal-units';
 import { type Krw, krw, VOLUME_DECIMALS } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
 import { KRW_TICK_TABLES, type TickTable, tickTableAt } from './tick-table';
-
-// Module-local copies of imported bindings read on every bar: under tsx each read of an imported
-// binding is a getter call (see backtest-engine.ts).
-const sumOf = importedSumOf;
-const productOf = importedProductOf;
 
 /**
  * Upbit's KRW market trading rules as data (ccxt style), shared by the pre-trade checks, the

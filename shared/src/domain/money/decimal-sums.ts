@@ -1,10 +1,5 @@
-import { type Decimal, Decimal as ImportedDecimal } from './decimal';
-import { trailingZeros as importedTrailingZeros } from './decimal-units';
-
-// Module-local copies of imported bindings read on every bar: under tsx each read of an imported
-// binding is a getter call (see backtest-engine.ts).
-const DecimalClass = ImportedDecimal;
-const trailingZeros = importedTrailingZeros;
+import { type Decimal, Decimal as DecimalClass } from './decimal';
+import { trailingZeros } from './decimal-units';
 
 /**
  * Exact sums and differences of decimals read from and written to decimal.js's own layout: the

@@ -1,16 +1,10 @@
 import type { Market } from '../market/market-id';
-import { lockWithTakerFee as importedLockWithTakerFee, type MarketRules } from '../market/market-rules';
+import { lockWithTakerFee, type MarketRules } from '../market/market-rules';
 import type { TickTable } from '../market/tick-table';
 import type { Decimal } from '../money/decimal';
-import { productOf as importedProductOf } from '../money/decimal-units';
-import { krw as importedKrw, type Krw, type Price, type Volume } from '../money/quantities';
+import { productOf } from '../money/decimal-units';
+import { type Krw, krw, type Price, type Volume } from '../money/quantities';
 import type { OrderSide, TimeInForce } from './order-types';
-
-// Module-local copies of imported bindings read on every bar: under tsx each read of an imported
-// binding is a getter call (see backtest-engine.ts).
-const lockWithTakerFee = importedLockWithTakerFee;
-const productOf = importedProductOf;
-const krw = importedKrw;
 
 /**
  * Facts about one limit order's exact (price, volume) pair that several checks need: its total, the

@@ -1,57 +1,13 @@
-import { baseCurrency as importedBaseCurrency, QUOTE_CURRENCY } from '../market/market-id';
-import {
-  lockWithTakerFee as importedLockWithTakerFee,
-  tickTableFor as importedTickTableFor,
-  type MarketRules,
-} from '../market/market-rules';
-import { isOnTick as importedIsOnTick } from '../market/tick-rounding';
-import { type Decimal, formatDecimal, ZERO as IMPORTED_ZERO } from '../money/decimal';
-import {
-  decimalGt as importedDecimalGt,
-  decimalLt as importedDecimalLt,
-  decimalLte as importedDecimalLte,
-  productOf as importedProductOf,
-} from '../money/decimal-units';
-import {
-  hasValidVolumePrecision as importedHasValidVolumePrecision,
-  krw as importedKrw,
-  type Krw,
-  type Price,
-} from '../money/quantities';
+import { baseCurrency, QUOTE_CURRENCY } from '../market/market-id';
+import { lockWithTakerFee, type MarketRules, tickTableFor } from '../market/market-rules';
+import { isOnTick } from '../market/tick-rounding';
+import { type Decimal, formatDecimal, ZERO } from '../money/decimal';
+import { decimalGt, decimalLt, decimalLte, productOf } from '../money/decimal-units';
+import { hasValidVolumePrecision, type Krw, krw, type Price } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
-import {
-  limitLock as importedLimitLock,
-  limitTotal as importedLimitTotal,
-  rememberAccepted as importedRememberAccepted,
-  wasAccepted as importedWasAccepted,
-} from './limit-facts';
-import {
-  ACCEPTED as IMPORTED_ACCEPTED,
-  reject as importedReject,
-  type RejectionCode,
-  type ValidationResult,
-} from './order-rejection';
+import { limitLock, limitTotal, rememberAccepted, wasAccepted } from './limit-facts';
+import { ACCEPTED, type RejectionCode, reject, type ValidationResult } from './order-rejection';
 import type { OrderDraft, OrderSide } from './order-types';
-
-// Module-local copies of imported bindings read on every order check: under tsx each read of an
-// imported binding is a getter call (see backtest-engine.ts).
-const baseCurrency = importedBaseCurrency;
-const lockWithTakerFee = importedLockWithTakerFee;
-const tickTableFor = importedTickTableFor;
-const isOnTick = importedIsOnTick;
-const ZERO = IMPORTED_ZERO;
-const decimalGt = importedDecimalGt;
-const decimalLt = importedDecimalLt;
-const decimalLte = importedDecimalLte;
-const productOf = importedProductOf;
-const hasValidVolumePrecision = importedHasValidVolumePrecision;
-const krw = importedKrw;
-const limitLock = importedLimitLock;
-const limitTotal = importedLimitTotal;
-const rememberAccepted = importedRememberAccepted;
-const wasAccepted = importedWasAccepted;
-const ACCEPTED = IMPORTED_ACCEPTED;
-const reject = importedReject;
 
 /** Optional market facts that some checks need. */
 export interface ValidationContext {

@@ -1,35 +1,20 @@
 import type { Market } from '../market/market-id';
-import { type Decimal, ZERO as IMPORTED_ZERO, maxDecimal as importedMaxDecimal } from '../money/decimal';
-import { differenceOf as importedDifferenceOf, sumOf as importedSumOf } from '../money/decimal-sums';
-import { decimalGt as importedDecimalGt } from '../money/decimal-units';
-import { volume as importedVolume, type Volume } from '../money/quantities';
+import { type Decimal, maxDecimal, ZERO } from '../money/decimal';
+import { differenceOf, sumOf } from '../money/decimal-sums';
+import { decimalGt } from '../money/decimal-units';
+import { type Volume, volume } from '../money/quantities';
 import type { StrategyName } from '../trading/strategy-name';
 import {
+  addCommitment,
   type Commitment,
   type ExposureBook,
-  addCommitment as importedAddCommitment,
-  exposureBook as importedExposureBook,
-  openPositionMarkets as importedOpenPositionMarkets,
-  withCommitment as importedWithCommitment,
+  exposureBook,
   type MutableBook,
+  openPositionMarkets,
+  withCommitment,
 } from './exposure';
-import { bestQuotes as importedBestQuotes, fatFingerChecker as importedFatFingerChecker } from './fat-finger';
+import { bestQuotes, fatFingerChecker } from './fat-finger';
 import type { RiskContext } from './pre-trade-check';
-
-// Module-local copies of imported bindings read on every order check: under tsx each read of an
-// imported binding is a getter call (see backtest-engine.ts).
-const maxDecimal = importedMaxDecimal;
-const ZERO = IMPORTED_ZERO;
-const decimalGt = importedDecimalGt;
-const volume = importedVolume;
-const sumOf = importedSumOf;
-const differenceOf = importedDifferenceOf;
-const addCommitment = importedAddCommitment;
-const exposureBook = importedExposureBook;
-const openPositionMarkets = importedOpenPositionMarkets;
-const withCommitment = importedWithCommitment;
-const bestQuotes = importedBestQuotes;
-const fatFingerChecker = importedFatFingerChecker;
 
 /**
  * Facts derived from a pre-trade check's context (pre-trade-check.ts) for one order or the legs of

@@ -1,27 +1,15 @@
 import type { Market } from '../market/market-id';
-import { lockWithTakerFee as importedLockWithTakerFee, type MarketRules } from '../market/market-rules';
-import { type Decimal, ZERO as IMPORTED_ZERO, maxDecimal as importedMaxDecimal } from '../money/decimal';
-import { differenceOf as importedDifferenceOf, sumOf as importedSumOf } from '../money/decimal-sums';
-import { decimalGt as importedDecimalGt } from '../money/decimal-units';
-import { krw as importedKrw, volume as importedVolume, type Krw, type Volume } from '../money/quantities';
+import { lockWithTakerFee, type MarketRules } from '../market/market-rules';
+import { type Decimal, maxDecimal, ZERO } from '../money/decimal';
+import { differenceOf, sumOf } from '../money/decimal-sums';
+import { decimalGt } from '../money/decimal-units';
+import { type Krw, krw, type Volume, volume } from '../money/quantities';
 import type { DecisionId } from '../orders/identifiers';
 import type { LocalOrder } from '../orders/local-order';
 import type { OrderSide } from '../orders/order-types';
 import type { Position } from '../trading/position';
 import type { StrategyName } from '../trading/strategy-name';
-import { isDust as importedIsDust } from './position-accounting';
-
-// Module-local copies of imported bindings read on every order check: under tsx each read of an
-// imported binding is a getter call (see backtest-engine.ts).
-const lockWithTakerFee = importedLockWithTakerFee;
-const maxDecimal = importedMaxDecimal;
-const ZERO = IMPORTED_ZERO;
-const decimalGt = importedDecimalGt;
-const krw = importedKrw;
-const volume = importedVolume;
-const sumOf = importedSumOf;
-const differenceOf = importedDifferenceOf;
-const isDust = importedIsDust;
+import { isDust } from './position-accounting';
 
 /**
  * What an order still holds while it rests: KRW (incl. the reserved fee) for a bid, base volume for

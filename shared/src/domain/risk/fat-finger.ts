@@ -1,25 +1,10 @@
 import type { BookLevel, OrderbookSnapshot } from '../market/market-data';
 import { type Decimal, decimalFromNumber, ZERO } from '../money/decimal';
-import { sumOf as importedSumOf } from '../money/decimal-sums';
-import {
-  approximately as importedApproximately,
-  decimalGt as importedDecimalGt,
-  decimalLt as importedDecimalLt,
-  numberOf as importedNumberOf,
-  productOf as importedProductOf,
-} from '../money/decimal-units';
+import { sumOf } from '../money/decimal-sums';
+import { approximately, decimalGt, decimalLt, numberOf, productOf } from '../money/decimal-units';
 import type { Price } from '../money/quantities';
 import type { OrderDraft } from '../orders/order-types';
 import type { FatFingerLimits } from './risk-limits';
-
-// Module-local copies of imported bindings read on every bar: under tsx each read of an imported
-// binding is a getter call (see backtest-engine.ts).
-const sumOf = importedSumOf;
-const approximately = importedApproximately;
-const decimalGt = importedDecimalGt;
-const decimalLt = importedDecimalLt;
-const numberOf = importedNumberOf;
-const productOf = importedProductOf;
 
 /** Market facts the fat-finger guards compare an order against. */
 export interface MarketView {

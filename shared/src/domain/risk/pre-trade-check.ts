@@ -1,42 +1,22 @@
 import type { MarketRules } from '../market/market-rules';
-import { ZERO as IMPORTED_ZERO } from '../money/decimal';
-import { decimalGt as importedDecimalGt, sumExceeds as importedSumExceeds } from '../money/decimal-units';
+import { ZERO } from '../money/decimal';
+import { decimalGt, sumExceeds } from '../money/decimal-units';
 import { krw, volume } from '../money/quantities';
 import type { DecisionId } from '../orders/identifiers';
 import type { OrderRejection } from '../orders/order-rejection';
 import type { OrderDraft } from '../orders/order-types';
-import {
-  orderLock as importedOrderLock,
-  orderTotal as importedOrderTotal,
-  validateOrder as importedValidateOrder,
-} from '../orders/validate-order';
+import { orderLock, orderTotal, validateOrder } from '../orders/validate-order';
 import type { EpochMs } from '../time/epoch';
 import type { TradingState } from '../trading/emergency';
 import type { Position } from '../trading/position';
 import type { StrategyName } from '../trading/strategy-name';
 import { Derived } from './check-derived';
-import {
-  addsCooldownRisk as importedAddsCooldownRisk,
-  cooldownConflict as importedCooldownConflict,
-  type TradeStamp,
-} from './cooldown';
-import { stateAllows as importedStateAllows } from './emergency-state';
+import { addsCooldownRisk, cooldownConflict, type TradeStamp } from './cooldown';
+import { stateAllows } from './emergency-state';
 import type { Commitment, ExposureBook } from './exposure';
 import type { MarketView } from './fat-finger';
 import type { LossStatus } from './loss-ledger';
 import type { RiskLimits } from './risk-limits';
-
-// Module-local copies of imported bindings read on every order check: under tsx each read of an
-// imported binding is a getter call (see backtest-engine.ts).
-const ZERO = IMPORTED_ZERO;
-const decimalGt = importedDecimalGt;
-const sumExceeds = importedSumExceeds;
-const orderLock = importedOrderLock;
-const orderTotal = importedOrderTotal;
-const validateOrder = importedValidateOrder;
-const addsCooldownRisk = importedAddsCooldownRisk;
-const cooldownConflict = importedCooldownConflict;
-const stateAllows = importedStateAllows;
 
 /** Why the risk engine refused an order (typed so callers and dashboards can branch and count). */
 export const RiskRefusalCode = {

@@ -3,9 +3,6 @@ import type { Candle } from '../market/market-data';
 import { type Timeframe, timeframeMs } from '../market/timeframe';
 import type { StrategyContext, StrategySignal } from './strategy';
 
-// Module-local reference: under tsx every read of an imported binding is a getter call (per bar here).
-const msOf = timeframeMs;
-
 /** Per-market strategy state that builds its own timeframe's bars from the feed. */
 export interface AggregatingState {
   readonly bars: BarAggregator;
@@ -32,7 +29,7 @@ export function stepOnClosedBars<S extends AggregatingState>(
   step: ClosedBarStep<S>,
   ctx: StrategyContext,
 ): readonly StrategySignal[] {
-  if (state === undefined || msOf(bar.timeframe) > msOf(timeframe)) return NO_SIGNALS;
+  if (state === undefined || timeframeMs(bar.timeframe) > timeframeMs(timeframe)) return NO_SIGNALS;
   let out: StrategySignal[] | undefined;
   for (const closed of state.bars.update(bar)) {
     const signal = step(state, closed, ctx);

@@ -17,10 +17,6 @@ export const FlowSource = { live: 'live', candles: 'candles' } as const;
 /** One of {@link FlowSource}. */
 export type FlowSource = (typeof FlowSource)[keyof typeof FlowSource];
 
-// Module-local reference for the per-bar path: under tsx every read of an imported binding is a
-// getter call.
-const QUIET = NO_SIGNALS;
-
 /** Latest order-flow reading of one market, for the dashboard and tests. */
 export interface FlowReading {
   readonly source: FlowSource;
@@ -117,7 +113,7 @@ export class MicrostructureStrategy implements Strategy {
 
   onBar(bar: Candle, ctx: StrategyContext): readonly StrategySignal[] {
     const st = this.state.get(bar.market);
-    if (st === undefined || bar.timeframe !== this.params.timeframe) return QUIET;
+    if (st === undefined || bar.timeframe !== this.params.timeframe) return NO_SIGNALS;
     if (!(bar.close > 0 && bar.volume >= 0 && bar.quoteVolume >= 0))
       throw new RangeError(`microstructure: bad candle for ${bar.market} at ${bar.openTime}`);
     let candleTick = false;
@@ -135,12 +131,12 @@ export class MicrostructureStrategy implements Strategy {
     const reading = this.read(st, live, bar.market);
     const fresh = live || candleTick;
     const p = reading.imbalance;
-    if (!fresh) return QUIET;
+    if (!fresh) return NO_SIGNALS;
     const t = this.params.threshold;
     const side = Number.isNaN(p) || Math.abs(p) < t || p === 0 ? 0 : p > 0 ? 1 : -1;
     const already = side !== 0 && side === st.armedSide;
     st.armedSide = side;
-    if (side === 0 || already) return QUIET;
+    if (side === 0 || already) return NO_SIGNALS;
     const strength = t > 0 ? Math.min(1, Math.abs(p) / (2 * t)) : Math.min(1, Math.abs(p));
     const direction = p > 0 ? 'buy' : 'sell';
     return [

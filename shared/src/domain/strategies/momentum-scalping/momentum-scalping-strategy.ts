@@ -13,12 +13,6 @@ import type { StateNode } from '../state-codec';
 import type { Strategy, StrategyContext, StrategySignal } from '../strategy';
 import type { MomentumScalpingParams } from '../strategy-params';
 
-// Module-local references for the per-bar path: under tsx every read of an imported binding is a
-// getter call.
-const stepClosedBars = stepOnClosedBars;
-const signalAt = barCloseSignal;
-const MOMENTUM = StrategyName.momentumScalping;
-
 /** Timeframes a scalper may run on: the seed system's 1–5 minute bars. */
 export const SCALPING_TIMEFRAMES: readonly Timeframe[] = ['1m', '3m', '5m'];
 
@@ -114,7 +108,7 @@ export class MomentumScalpingStrategy implements Strategy {
   }
 
   onBar(bar: Candle, ctx: StrategyContext): readonly StrategySignal[] {
-    return stepClosedBars(this.state.get(bar.market), bar, this.params.timeframe, this.stepClosed, ctx);
+    return stepOnClosedBars(this.state.get(bar.market), bar, this.params.timeframe, this.stepClosed, ctx);
   }
 
   // Made once: a closure per bar costs more than the indicators it runs.
@@ -197,7 +191,7 @@ export class MomentumScalpingStrategy implements Strategy {
     const text =
       `WMA${p.fastWma} ${trend > 0 ? '>' : '<'} WMA${p.slowWma} on ${p.timeframe}, ` +
       `momentum ${mom.toFixed(3)} % (min ${p.minMomentumPct}), volume ×${volumeRatio.toFixed(2)} (surge ×${p.volumeSurgeMultiplier})`;
-    return signalAt(MOMENTUM, bar, ctx, direction, strength, `${cause}: ${text}`);
+    return barCloseSignal(StrategyName.momentumScalping, bar, ctx, direction, strength, `${cause}: ${text}`);
   }
 }
 
