@@ -1,7 +1,8 @@
 import { offerTrade, type QueueSlot, queueAheadFromBook } from '../../domain/exchange/queue-position';
 import type { Candle, OrderbookSnapshot, Trade } from '../../domain/market/market-data';
 import { type Decimal, decimalFromNumber, minDecimal, ZERO } from '../../domain/money/decimal';
-import { compareDecimals, decimalGt, numberOf } from '../../domain/money/decimal-units';
+import { compareDecimals, decimalGt } from '../../domain/money/decimal-compare';
+import { numberOf } from '../../domain/money/decimal-units';
 import { floorVolume, type Price, type Volume, volume } from '../../domain/money/quantities';
 import type { OrderSide } from '../../domain/orders/order-types';
 import { barPath, firstBeyond, volumeBeyond } from './bar-path';

@@ -3,8 +3,8 @@ import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import { feeFor, type MarketRules } from '../../domain/market/market-rules';
 import { type Decimal, maxDecimal, minDecimal, ZERO } from '../../domain/money/decimal';
+import { decimalGt, decimalGte, decimalLte, sumExceeds } from '../../domain/money/decimal-compare';
 import { differenceOf, sumOf } from '../../domain/money/decimal-sums';
-import { decimalGt, decimalGte, decimalLte, sumExceeds } from '../../domain/money/decimal-units';
 import {
   type Krw,
   krw,

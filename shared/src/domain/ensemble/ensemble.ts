@@ -1,6 +1,7 @@
 import type { Market } from '../market/market-id';
 import { KRW_MARKET_RULES, type MarketRules } from '../market/market-rules';
-import { decimalLt, floorOfProduct } from '../money/decimal-units';
+import { decimalLt } from '../money/decimal-compare';
+import { floorOfProduct } from '../money/decimal-floors';
 import type { Krw } from '../money/quantities';
 import { type DecisionId, makeDecisionId } from '../orders/identifiers';
 import type { StrategySignal } from '../strategies/strategy';

@@ -1,4 +1,5 @@
-import { decimalLt, floorOfProduct } from '../money/decimal-units';
+import { decimalLt } from '../money/decimal-compare';
+import { floorOfProduct } from '../money/decimal-floors';
 import type { Krw } from '../money/quantities';
 import type { DecisionId } from '../orders/identifiers';
 import { buyCeiling } from '../risk/decision-risk';

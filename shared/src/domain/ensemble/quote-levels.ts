@@ -3,18 +3,10 @@ import { baseCurrency } from '../market/market-id';
 import { type MarketRules, tickTableFor } from '../market/market-rules';
 import { roundNumberToTick } from '../market/tick-rounding';
 import { type Decimal, decimalFromNumber, ZERO } from '../money/decimal';
+import { compareDecimals, decimalGt, decimalGte, decimalLt, decimalLte } from '../money/decimal-compare';
+import { floorOfNumberOver, floorOfQuotient } from '../money/decimal-floors';
 import { sumOf } from '../money/decimal-sums';
-import {
-  compareDecimals,
-  decimalGt,
-  decimalGte,
-  decimalLt,
-  decimalLte,
-  floorOfNumberOver,
-  floorOfQuotient,
-  numberOf,
-  unitsOf,
-} from '../money/decimal-units';
+import { numberOf, unitsOf } from '../money/decimal-units';
 import { type Price, VOLUME_DECIMALS, type Volume } from '../money/quantities';
 import { limitTotal } from '../orders/limit-facts';
 import type { QuoteHint } from '../strategies/strategy';

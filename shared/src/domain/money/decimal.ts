@@ -1,5 +1,6 @@
 import DecimalJs from 'decimal.js';
-import { compareDecimals, decimalOfUnits } from './decimal-units';
+import { compareDecimals } from './decimal-compare';
+import { decimalOfUnits } from './decimal-units';
 
 /**
  * The project's one decimal type. A private clone so no other library can change the global

@@ -1,5 +1,5 @@
 import { type Decimal, formatDecimal, parseDecimal, Rounding } from './decimal';
-import { floorOfQuotient } from './decimal-units';
+import { floorOfQuotient } from './decimal-floors';
 
 declare const brand: unique symbol;
 type Branded<T, B extends string> = T & { readonly [brand]: B };

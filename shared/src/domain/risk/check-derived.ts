@@ -1,7 +1,7 @@
 import type { Market } from '../market/market-id';
 import { type Decimal, maxDecimal, ZERO } from '../money/decimal';
+import { decimalGt } from '../money/decimal-compare';
 import { differenceOf, sumOf } from '../money/decimal-sums';
-import { decimalGt } from '../money/decimal-units';
 import { type Volume, volume } from '../money/quantities';
 import type { StrategyName } from '../trading/strategy-name';
 import {

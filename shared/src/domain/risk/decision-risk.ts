@@ -3,7 +3,7 @@ import { baseCurrency } from '../market/market-id';
 import { type MarketRules, tickTableFor } from '../market/market-rules';
 import { roundToTick } from '../market/tick-rounding';
 import { maxDecimal, minDecimal, Rounding, ZERO } from '../money/decimal';
-import { decimalLt } from '../money/decimal-units';
+import { decimalLt } from '../money/decimal-compare';
 import { type Krw, krw, volume, volumeForBudget } from '../money/quantities';
 import type { OrderDraft } from '../orders/order-types';
 import type { Decision, QuoteLevel } from '../trading/decision';

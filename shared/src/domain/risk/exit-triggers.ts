@@ -1,5 +1,6 @@
 import { type Decimal, ZERO } from '../money/decimal';
-import { approximately, decimalGt, numberOf } from '../money/decimal-units';
+import { decimalGt } from '../money/decimal-compare';
+import { approximately, numberOf } from '../money/decimal-units';
 import type { Krw, Price } from '../money/quantities';
 import type { Position } from '../trading/position';
 import { liquidationValue } from './position-accounting';

@@ -1,8 +1,8 @@
 import type { Market } from '../market/market-id';
 import { lockWithTakerFee, type MarketRules } from '../market/market-rules';
 import { type Decimal, maxDecimal, ZERO } from '../money/decimal';
+import { decimalGt } from '../money/decimal-compare';
 import { differenceOf, sumOf } from '../money/decimal-sums';
-import { decimalGt } from '../money/decimal-units';
 import { type Krw, krw, type Volume, volume } from '../money/quantities';
 import type { DecisionId } from '../orders/identifiers';
 import type { LocalOrder } from '../orders/local-order';

@@ -1,7 +1,8 @@
 import type { BookLevel, OrderbookSnapshot } from '../market/market-data';
 import { type Decimal, decimalFromNumber, ZERO } from '../money/decimal';
+import { decimalGt, decimalLt } from '../money/decimal-compare';
 import { sumOf } from '../money/decimal-sums';
-import { approximately, decimalGt, decimalLt, numberOf, productOf } from '../money/decimal-units';
+import { approximately, numberOf, productOf } from '../money/decimal-units';
 import type { Price } from '../money/quantities';
 import type { OrderDraft } from '../orders/order-types';
 import type { FatFingerLimits } from './risk-limits';

@@ -1,5 +1,6 @@
 import { minDecimal, Rounding, ZERO } from '../money/decimal';
-import { decimalGt, decimalLt, floorOfDecimalTimes } from '../money/decimal-units';
+import { decimalGt, decimalLt } from '../money/decimal-compare';
+import { floorOfDecimalTimes } from '../money/decimal-floors';
 import { type Krw, krw } from '../money/quantities';
 import type { KellyLimits } from './risk-limits';
 

@@ -1,5 +1,5 @@
 import { type Decimal, maxDecimal, ZERO } from '../money/decimal';
-import { decimalGt, decimalGte, shortfallReaches } from '../money/decimal-units';
+import { decimalGt, decimalGte, shortfallReaches } from '../money/decimal-compare';
 import { type Krw, krw } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
 import { kstPeriodKey, type LossPeriod } from '../time/kst-calendar';

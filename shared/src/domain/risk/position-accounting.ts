@@ -1,8 +1,9 @@
 import { TradingError } from '../errors/trading-error';
 import type { Market } from '../market/market-id';
 import { Decimal, Rounding, ZERO } from '../money/decimal';
+import { decimalLt } from '../money/decimal-compare';
 import { differenceOf, sumOf } from '../money/decimal-sums';
-import { decimalLt, productOf } from '../money/decimal-units';
+import { productOf } from '../money/decimal-units';
 import { type Krw, krw, type Price, type Volume, volume } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
 import type { Fill } from '../trading/fill';

@@ -1,6 +1,6 @@
 import type { MarketRules } from '../market/market-rules';
 import { ZERO } from '../money/decimal';
-import { decimalGt, sumExceeds } from '../money/decimal-units';
+import { decimalGt, sumExceeds } from '../money/decimal-compare';
 import { krw, volume } from '../money/quantities';
 import type { DecisionId } from '../orders/identifiers';
 import type { OrderRejection } from '../orders/order-rejection';

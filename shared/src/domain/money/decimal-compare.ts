@@ -1,0 +1,99 @@
+import type { Decimal } from './decimal';
+import { approximately, type DecimalLayout } from './decimal-units';
+
+// Comparisons of decimals without decimal.js's allocations: read from both layouts, or decided on
+// doubles with a proven margin and decimal.js's own answer inside it. Split from decimal-units.ts,
+// whose layout notes they rely on.
+
+/**
+ * `x.cmp(y)` (1, −1, 0, or NaN when either is NaN), read from both layouts without what decimal.js
+ * does first: copy `y` into a new decimal (allocating and slicing its digits) on every comparison.
+ * The same steps as decimal.js's `comparedTo`; non-finite values and exponents beyond ±10^15
+ * (where the copy would clamp) are left to decimal.js.
+ */
+export function compareDecimals(x: Decimal, y: Decimal): number {
+  const a = x as unknown as DecimalLayout;
+  const b = y as unknown as DecimalLayout;
+  const xd = a.d;
+  const yd = b.d;
+  if (xd === null || yd === null || !(Math.abs(a.e) < 1e15 && Math.abs(b.e) < 1e15)) return x.cmp(y);
+  const xs = a.s;
+  const ys = b.s;
+  if (!xd[0] || !yd[0]) return xd[0] ? xs : yd[0] ? -ys : 0;
+  if (xs !== ys) return xs;
+  if (a.e !== b.e) return a.e > b.e !== xs < 0 ? 1 : -1;
+  const xdL = xd.length;
+  const ydL = yd.length;
+  const n = Math.min(xdL, ydL);
+  for (let i = 0; i < n; i++) {
+    const xi = xd[i] as number;
+    const yi = yd[i] as number;
+    if (xi !== yi) return xi > yi !== xs < 0 ? 1 : -1;
+  }
+  return xdL === ydL ? 0 : xdL > ydL !== xs < 0 ? 1 : -1;
+}
+
+/** `x.gt(y)` without decimal.js's copy of `y` (see {@link compareDecimals}). */
+export function decimalGt(x: Decimal, y: Decimal): boolean {
+  return compareDecimals(x, y) > 0;
+}
+
+/** `x.lt(y)` without decimal.js's copy of `y`. */
+export function decimalLt(x: Decimal, y: Decimal): boolean {
+  return compareDecimals(x, y) < 0;
+}
+
+/** `x.gte(y)` without decimal.js's copy of `y`. */
+export function decimalGte(x: Decimal, y: Decimal): boolean {
+  const k = compareDecimals(x, y);
+  return k === 1 || k === 0;
+}
+
+/** `x.lte(y)` without decimal.js's copy of `y`. */
+export function decimalLte(x: Decimal, y: Decimal): boolean {
+  return compareDecimals(x, y) < 1;
+}
+
+/**
+ * `a.plus(b).gt(limit)` without building the sum: decided on doubles when the double sum is more
+ * than 1e-9 × (|a| + |b| + |limit|) away from the limit (each double is within a few ulps, ~1e-15
+ * relative, of its decimal, so the decision is certain; not so for magnitudes near the ends of the
+ * double range, which always go to decimal.js), otherwise by decimal.js. For limit checks
+ * that run on every order (exposure after a lock) and almost never sit at the limit.
+ */
+export function sumExceeds(a: Decimal, b: Decimal, limit: Decimal): boolean {
+  const x = approximately(a);
+  const y = approximately(b);
+  const l = approximately(limit);
+  const gap = x + y - l;
+  const margin = 1e-9 * (Math.abs(x) + Math.abs(y) + Math.abs(l));
+  // Near the double range's ends (subnormals, overflow) the doubles are not that close: decimal.
+  if (!(margin >= 1e-250 && margin < 1e250)) return a.plus(b).gt(limit);
+  if (gap > margin) return true;
+  if (gap < -margin) return false;
+  return a.plus(b).gt(limit);
+}
+
+/** Zero or a magnitude well inside the double range (no closure per call: see shortfallReaches). */
+function inRange(v: number): boolean {
+  return v === 0 || (Math.abs(v) >= 1e-250 && Math.abs(v) < 1e250);
+}
+
+/**
+ * `a.minus(b).div(a).gte(limit)` for a > 0 (a loss fraction against its limit) without the
+ * division: the double quotient q is within ~1e-15 × (2 + 2|q|) of the exact one (a and b each
+ * within a few ulps), so it decides when it is more than 1e-9 × (1 + |q|) from the limit; closer,
+ * or with magnitudes near the ends of the double range, the decimal expression itself decides.
+ */
+export function shortfallReaches(a: Decimal, b: Decimal, limit: Decimal): boolean {
+  const x = approximately(a);
+  const y = approximately(b);
+  const l = approximately(limit);
+  const q = (x - y) / x;
+  if (x > 0 && inRange(x) && inRange(y) && inRange(l) && Number.isFinite(q)) {
+    const margin = 1e-9 * (1 + Math.abs(q));
+    if (q - l > margin) return true;
+    if (q - l < -margin) return false;
+  }
+  return a.minus(b).div(a).gte(limit);
+}
