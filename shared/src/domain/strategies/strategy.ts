@@ -37,7 +37,12 @@ export interface StrategySignal {
   readonly quotes?: readonly QuoteHint[];
 }
 
-/** Facts a strategy may use besides market data; `now` is the close time of the latest bar (no clock reads). */
+/**
+ * Facts a strategy may use besides market data; `now` is the close time of the latest bar (no clock
+ * reads). Valid only during the call it is passed to: the backtest moves one context object per
+ * strategy and market from bar to bar instead of allocating one per bar, so a strategy must copy
+ * what it needs and never keep the object.
+ */
 export interface StrategyContext {
   readonly now: EpochMs;
   /** Base volume this strategy currently holds in the market (0 if flat), from the position store. */
