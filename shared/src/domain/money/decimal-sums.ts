@@ -1,5 +1,5 @@
 import { type Decimal, Decimal as DecimalClass } from './decimal';
-import { trailingZeros } from './decimal-units';
+import { assemble, trailingZeros } from './decimal-units';
 
 /**
  * Exact sums and differences of decimals read from and written to decimal.js's own layout: the
@@ -94,7 +94,7 @@ function exactSum(x: Decimal, y: Decimal, sign: 1 | -1): Decimal | undefined {
   const e = (low + hi) * WORD + digits - 1;
   const lowestDigit = (low + lo) * WORD + trailingZeros(words[lo] as number);
   if (e - lowestDigit + 1 > PRECISION) return undefined;
-  return assembled(resultSign, e, digitArray(words, hi, lo));
+  return assemble(resultSign, e, digitArray(words, hi, lo));
 }
 
 /** words[hi] down to words[lo] as a packed array (literals for the usual one to four words). */
@@ -143,22 +143,10 @@ function subtractInto(
   return borrow === 0;
 }
 
-let prototype: object | undefined;
 let positiveZero: Decimal | undefined;
 
 /** One +0 for every exact zero result (decimals are immutable, so sharing it is safe). */
 function zero(): Decimal {
   positiveZero ??= new DecimalClass(0);
   return positiveZero;
-}
-
-/** A decimal from its parts, with decimal.js's own properties in its order (see `decimal-units.ts`). */
-function assembled(s: number, e: number, d: number[]): Decimal {
-  prototype ??= DecimalClass.prototype;
-  const x = Object.create(prototype) as { constructor: unknown; s: number; e: number; d: number[] };
-  x.constructor = DecimalClass;
-  x.s = s;
-  x.e = e;
-  x.d = d;
-  return x as unknown as Decimal;
 }

@@ -152,7 +152,7 @@ let prototype: object | undefined;
  * in its order (`constructor`, `s`, `e`, `d`). The constructor itself costs ~150 ns per call even
  * for a small integer; this costs a few.
  */
-function assemble(s: number, e: number, d: number[]): Decimal {
+export function assemble(s: number, e: number, d: number[]): Decimal {
   prototype ??= Decimal.prototype;
   const x = Object.create(prototype) as { constructor: unknown; s: number; e: number; d: number[] };
   x.constructor = Decimal;
