@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type CommandSpec, helpText, parseCommandLine, stringOption, UsageError } from './lib/args';
 import { runCommand } from './lib/run-command';
@@ -49,13 +51,27 @@ function offlineEnv(): NodeJS.ProcessEnv {
   };
 }
 
-/** Runs `osls package`; its progress goes to stderr (kept off stdout for --json). */
-function oslsPackage(stage: string, quiet: boolean): Promise<void> {
+/**
+ * Runs `osls package`; its progress goes to stderr (kept off stdout for --json). osls gets a
+ * scratch TMPDIR of its own, removed afterwards: serverless-esbuild stages each function's zip in
+ * a directory under the temporary directory and fails to remove it (a non-recursive remove of a
+ * directory, its error swallowed), which left five directories in /tmp per packaging.
+ */
+async function oslsPackage(stage: string, quiet: boolean): Promise<void> {
+  const scratch = mkdtempSync(join(tmpdir(), 'qts-package-'));
+  try {
+    await oslsPackageIn(stage, quiet, scratch);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function oslsPackageIn(stage: string, quiet: boolean, scratch: string): Promise<void> {
   const bin = require.resolve('osls/bin/serverless.js', { paths: [ROOT] });
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [bin, 'package', '--stage', stage], {
       cwd: ROOT,
-      env: offlineEnv(),
+      env: { ...offlineEnv(), TMPDIR: scratch, TMP: scratch, TEMP: scratch },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
