@@ -5,6 +5,7 @@ import { feeFor, type MarketRules } from '../../domain/market/market-rules';
 import { type Decimal, maxDecimal, minDecimal, ZERO } from '../../domain/money/decimal';
 import { decimalGt, decimalGte, decimalLte, sumExceeds } from '../../domain/money/decimal-compare';
 import { differenceOf, sumOf } from '../../domain/money/decimal-sums';
+import { productOf } from '../../domain/money/decimal-units';
 import {
   type Krw,
   krw,
@@ -203,7 +204,9 @@ export class SimulatedBroker {
     for (const p of this.positions.values()) {
       if (p.volume.isZero()) continue;
       const mark = markOf(p.market);
-      if (mark !== undefined) total = total.plus(p.volume.times(mark));
+      // productOf/sumOf: the same decimals as times/plus, as safe-integer arithmetic when exact (every bar
+      // while something is held).
+      if (mark !== undefined) total = sumOf(total, productOf(p.volume, mark));
     }
     return krw(total);
   }

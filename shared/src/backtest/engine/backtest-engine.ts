@@ -13,6 +13,8 @@ import { KRW_MARKET_RULES, type MarketRules } from '../../domain/market/market-r
 import { spreadAroundNumber } from '../../domain/market/tick-rounding';
 import { timeframeMs } from '../../domain/market/timeframe';
 import { type Decimal, decimalFromNumber, ZERO } from '../../domain/money/decimal';
+import { differenceOf, sumOf } from '../../domain/money/decimal-sums';
+import { numberOf, productOf } from '../../domain/money/decimal-units';
 import { type Krw, type Price, price, volume } from '../../domain/money/quantities';
 import { type DecisionId, parseOrderIdentifier } from '../../domain/orders/identifiers';
 import type { TradeStamp } from '../../domain/risk/cooldown';
@@ -423,8 +425,11 @@ export class BacktestEngine {
     const out = new Map<StrategyName | 'operator', number>();
     for (const p of this.broker.allPositions()) {
       const mark = this.marks.price(p.market);
-      const held = mark === undefined || p.volume.isZero() ? ZERO : p.volume.times(mark).minus(p.cost);
-      out.set(p.strategy, (out.get(p.strategy) ?? 0) + p.realizedPnl.plus(held).toNumber());
+      // The same decimals and double as times/minus/plus/toNumber, without decimal.js when exact
+      // (every bar while something is held).
+      const held =
+        mark === undefined || p.volume.isZero() ? ZERO : differenceOf(productOf(p.volume, mark), p.cost);
+      out.set(p.strategy, (out.get(p.strategy) ?? 0) + numberOf(sumOf(p.realizedPnl, held)));
     }
     this.pnl = { version, map: out };
     return out;

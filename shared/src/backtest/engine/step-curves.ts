@@ -1,4 +1,5 @@
 import type { Candle } from '../../domain/market/market-data';
+import { numberOf } from '../../domain/money/decimal-units';
 import type { Krw } from '../../domain/money/quantities';
 import type { EpochMs } from '../../domain/time/epoch';
 import type { StrategyName } from '../../domain/trading/strategy-name';
@@ -57,7 +58,7 @@ export class StepCurves {
     this.bars += step.length;
     if (equity !== this.equityOf) {
       this.equityOf = equity;
-      this.equityNumber = equity.toNumber();
+      this.equityNumber = numberOf(equity);
     }
     const equityNumber = this.equityNumber;
     const pnl = this.source.strategyPnl();

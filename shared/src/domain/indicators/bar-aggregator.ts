@@ -19,16 +19,31 @@ export class BarAggregator {
   constructor(readonly target: Timeframe) {}
 
   /**
-   * Adds a closed source candle; returns the target candles it completed, oldest first: usually
-   * none or one, two when a gap skipped a bucket's last minute and this candle also ends its own
-   * bucket. The returned array is reused by the next call: read it before updating again.
+   * {@link update} for a candle already on the target timeframe, which passes straight through:
+   * true when `bar` is that candle (checked for time order and taken, as update would), false
+   * (nothing done) when it needs {@link update}. Saves the per-bar result list on the common path.
    */
-  update(bar: Candle): readonly Candle[] {
+  passThrough(bar: Candle): boolean {
+    if (bar.timeframe !== this.target) return false;
+    this.accept(bar);
+    return true;
+  }
+
+  private accept(bar: Candle): void {
     if (!(bar.openTime > this.lastOpen))
       throw new RangeError(
         `candles must arrive in strictly increasing time order: ${bar.market} ${bar.openTime} after ${this.lastOpen}`,
       );
     this.lastOpen = bar.openTime;
+  }
+
+  /**
+   * Adds a closed source candle; returns the target candles it completed, oldest first: usually
+   * none or one, two when a gap skipped a bucket's last minute and this candle also ends its own
+   * bucket. The returned array is reused by the next call: read it before updating again.
+   */
+  update(bar: Candle): readonly Candle[] {
+    this.accept(bar);
     if (bar.timeframe === this.target) {
       // The feed is already on the target timeframe (every 1m strategy): the one slot rewritten,
       // no array resize per bar.

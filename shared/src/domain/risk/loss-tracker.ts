@@ -1,3 +1,4 @@
+import { compareDecimals } from '../money/decimal-compare';
 import type { Krw } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
 import { nextKstDayStart, nextKstMonthStart, nextKstWeekStart } from '../time/kst-calendar';
@@ -41,7 +42,7 @@ export class LossLimitTracker {
   /** Rolls the ledgers to `at`, raises their peaks to `equity` and evaluates the loss limits. */
   mark(at: EpochMs, equity: Krw): LossStatus {
     const last = this.lastEquity;
-    const sameEquity = last !== undefined && (equity === last || equity.eq(last));
+    const sameEquity = last !== undefined && (equity === last || compareDecimals(equity, last) === 0);
     if (this.current !== undefined && at >= this.lastAt && at < this.until && sameEquity) {
       this.lastAt = at;
       return this.current;

@@ -29,7 +29,13 @@ export function stepOnClosedBars<S extends AggregatingState>(
   step: ClosedBarStep<S>,
   ctx: StrategyContext,
 ): readonly StrategySignal[] {
-  if (state === undefined || timeframeMs(bar.timeframe) > timeframeMs(timeframe)) return NO_SIGNALS;
+  if (state === undefined) return NO_SIGNALS;
+  if (state.bars.passThrough(bar)) {
+    // The feed is on the strategy's timeframe (every 1m strategy): the one closed bar is the bar.
+    const signal = step(state, bar, ctx);
+    return signal === undefined ? NO_SIGNALS : [signal];
+  }
+  if (timeframeMs(bar.timeframe) > timeframeMs(timeframe)) return NO_SIGNALS;
   let out: StrategySignal[] | undefined;
   for (const closed of state.bars.update(bar)) {
     const signal = step(state, closed, ctx);

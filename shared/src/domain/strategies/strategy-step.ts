@@ -55,14 +55,23 @@ export function collectSignals(
   trades: readonly Trade[] = NO_TRADES,
 ): Map<Market, StrategySignal[]> {
   let signals: Map<Market, StrategySignal[]> | undefined;
-  for (const trade of trades)
+  // Indexed loops, and `collect` only for a non-empty list: this runs per bar, most bars emit the
+  // shared empty list, and most steps have no tape trades.
+  for (let t = 0; t < trades.length; t++) {
+    const trade = trades[t] as Trade;
     for (const s of strategies)
       if (s.onTrade !== undefined && s.markets.includes(trade.market))
         signals = collect(signals, s.onTrade(trade, contextFor(s, trade.market, trade.timestamp as EpochMs)));
-  for (const bar of bars)
-    for (const s of strategies)
-      if (s.markets.includes(bar.market))
-        signals = collect(signals, s.onBar(bar, contextFor(s, bar.market, now)));
+  }
+  for (let b = 0; b < bars.length; b++) {
+    const bar = bars[b] as Candle;
+    for (let k = 0; k < strategies.length; k++) {
+      const s = strategies[k] as Strategy;
+      if (!s.markets.includes(bar.market)) continue;
+      const emitted = s.onBar(bar, contextFor(s, bar.market, now));
+      if (emitted.length !== 0) signals = collect(signals, emitted);
+    }
+  }
   return signals ?? NO_SIGNALS;
 }
 
