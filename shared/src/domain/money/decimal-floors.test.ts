@@ -3,6 +3,14 @@ import { layout, parsed, safeInt } from '../../../testing/decimal-layout';
 import { Decimal, decimalFromNumber } from './decimal';
 import { floorOfDecimalTimes, floorOfNumberOver, floorOfProduct, floorOfQuotient } from './decimal-floors';
 
+/** floorOfQuotient(x, y, places) is the decimal (value and layout) decimal.js's own expression gives. */
+function quotientAgrees(x: Decimal, y: Decimal, places: number): void {
+  const expected = x.div(y).toDecimalPlaces(places, Decimal.ROUND_DOWN);
+  const got = floorOfQuotient(x, y, places);
+  expect(got.toFixed()).toBe(expected.toFixed());
+  expect(layout(got)).toEqual(layout(expected));
+}
+
 describe('decimal floors', () => {
   it('floors x × n exactly as decimal.js does', () => {
     fc.assert(
@@ -54,15 +62,7 @@ describe('decimal floors', () => {
       fc.integer({ min: 1, max: 10 }).map((n) => parsed(n, 8)),
       fc.integer({ min: 1, max: 1e6 }).map((n) => parsed(n, 12)),
     );
-    fc.assert(
-      fc.property(amount, tickPrice, fc.constantFrom(8, 4, 0), (x, y, places) => {
-        const expected = x.div(y).toDecimalPlaces(places, Decimal.ROUND_DOWN);
-        const got = floorOfQuotient(x, y, places);
-        expect(got.toFixed()).toBe(expected.toFixed());
-        expect(layout(got)).toEqual(layout(expected));
-      }),
-      { numRuns: 5000 },
-    );
+    fc.assert(fc.property(amount, tickPrice, fc.constantFrom(8, 4, 0), quotientAgrees), { numRuns: 5000 });
     // KRW sizes from doubles (more than 8 decimals) over tick prices: the wide path.
     const floatSize = fc.oneof(
       fc
@@ -71,15 +71,7 @@ describe('decimal floors', () => {
       fc.integer({ min: 1, max: 12 }).map((i) => new Decimal(String(100_000 * 0.7 ** i))),
       fc.double({ min: 0, max: 1e6, noNaN: true }).map((f) => new Decimal(String(f))),
     );
-    fc.assert(
-      fc.property(floatSize, tickPrice, fc.constantFrom(8, 4, 0), (x, y, places) => {
-        const expected = x.div(y).toDecimalPlaces(places, Decimal.ROUND_DOWN);
-        const got = floorOfQuotient(x, y, places);
-        expect(got.toFixed()).toBe(expected.toFixed());
-        expect(layout(got)).toEqual(layout(expected));
-      }),
-      { numRuns: 5000 },
-    );
+    fc.assert(fc.property(floatSize, tickPrice, fc.constantFrom(8, 4, 0), quotientAgrees), { numRuns: 5000 });
     expect(floorOfQuotient(new Decimal('48999.99999999999'), new Decimal(135_001_000), 8).toFixed()).toBe(
       new Decimal('48999.99999999999').div(135_001_000).toDecimalPlaces(8, Decimal.ROUND_DOWN).toFixed(),
     );
