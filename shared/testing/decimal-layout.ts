@@ -1,10 +1,13 @@
 import fc from 'fast-check';
 import { Decimal } from '../src/domain/money/decimal';
 
-/** A decimal's own fields (sign, exponent, digit words), to assert the same layout as decimal.js's. */
-export const layout = (x: Decimal): { s: number; e: number; d: number[] } => {
-  const { s, e, d } = x as unknown as { s: number; e: number; d: number[] };
-  return { s, e, d: [...d] };
+/**
+ * A decimal's own fields (sign, exponent, digit words; `d` null for NaN and infinities), to assert
+ * the same layout as decimal.js's.
+ */
+export const layout = (x: Decimal): { s: number; e: number; d: number[] | null } => {
+  const { s, e, d } = x as unknown as { s: number; e: number; d: number[] | null };
+  return { s, e, d: d === null ? null : [...d] };
 };
 
 /** `units × 10^-scale` through decimal.js's own parser. */

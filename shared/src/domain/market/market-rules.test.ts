@@ -1,11 +1,7 @@
 import fc from 'fast-check';
+import { layout } from '../../../testing/decimal-layout';
 import { Decimal } from '../money/decimal';
 import { KRW_MARKET_RULES, lockWithTakerFee } from './market-rules';
-
-const layout = (x: Decimal) => {
-  const { s, e, d } = x as unknown as { s: number; e: number; d: number[] };
-  return { s, e, d: [...d] };
-};
 
 describe('lockWithTakerFee', () => {
   it('is total × (1 + taker fee), the same decimal value and layout', () => {

@@ -1,14 +1,7 @@
 import fc from 'fast-check';
+import { layout, parsed } from '../../../testing/decimal-layout';
 import { Decimal } from './decimal';
 import { differenceOf, sumOf } from './decimal-sums';
-
-const layout = (x: Decimal) => {
-  const { s, e, d } = x as unknown as { s: number; e: number; d: number[] | null };
-  return { s, e, d: d === null ? null : [...d] };
-};
-
-/** `units × 10^-scale` through decimal.js's own parser. */
-const parsed = (units: number, scale: number) => new Decimal(`${units}e-${scale}`);
 
 const safeInt = fc.oneof(
   fc.integer({ min: -1_000_000, max: 1_000_000 }),

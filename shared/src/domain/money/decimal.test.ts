@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { layout } from '../../../testing/decimal-layout';
 import {
   DECIMAL_LIMITS,
   Decimal,
@@ -78,10 +79,6 @@ describe('inputPreview', () => {
 
 describe('decimalFromNumber', () => {
   it("builds exactly the decimal (value and layout) decimal.js parses from the number's text", () => {
-    const layout = (x: Decimal) => {
-      const { s, e, d } = x as unknown as { s: number; e: number; d: number[] | null };
-      return { s, e, d: d === null ? null : [...d] };
-    };
     const number = fc.oneof(
       fc.double({ noNaN: true, noDefaultInfinity: true }),
       fc.double({ min: -1e9, max: 1e9, noNaN: true }),
