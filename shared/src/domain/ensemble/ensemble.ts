@@ -10,7 +10,7 @@ import type { Decision, DecisionIntent } from '../trading/decision';
 import { STRATEGY_NAMES, StrategyName } from '../trading/strategy-name';
 import { assertEnsembleConfig, type EnsembleConfig } from './ensemble-config';
 import { type TopOfBook, toQuoteLevels } from './quote-levels';
-import { signedScore, weightedVote } from './weighted-vote';
+import { clampedScore, signedScore, weightedVote } from './weighted-vote';
 
 /** Everything one ensemble run for one market needs; nothing is read from a clock or store. */
 export interface EnsembleInput {
@@ -100,7 +100,7 @@ export function resolveMarket(input: EnsembleInput): EnsembleResolution {
   for (const name of STRATEGY_NAMES) {
     const sum = net.get(name);
     if (sum === undefined) continue;
-    const score = Math.min(1, Math.max(-1, sum));
+    const score = clampedScore(sum);
     const push = config.weights[name] * score;
     if (score === 0) fates.set(name, { kind: 'held', reason: 'flat' });
     else if (push === 0) fates.set(name, { kind: 'held', reason: 'zero_weight' });
@@ -190,9 +190,8 @@ function actOn(a: Acting, v: View): void {
     fates.set(v.strategy, weak ? { kind: 'held', reason: 'below_min_score' } : { kind: 'netted' });
     return;
   }
-  // floor(conviction × cap), as `new Decimal(conviction).times(cap).toDecimalPlaces(0, floor)`.
-  const notional = floorOfProduct(conviction, config.perTradeCapKrw) as Krw;
-  if (decimalLt(notional, a.rules.minTotal)) {
+  const notional = convictionNotional(conviction, config, a.rules);
+  if (notional === undefined) {
     fates.set(v.strategy, { kind: 'held', reason: 'below_minimum' });
     return;
   }
@@ -206,6 +205,20 @@ function actOn(a: Acting, v: View): void {
   a.contributions ??= weightedVote(a.market, a.signals, config).contributions;
   a.decisions.push({ ...a.base, signals: a.contributions, id, strategy: v.strategy, intent });
   fates.set(v.strategy, { kind: 'decided', decisionId: id });
+}
+
+/**
+ * The KRW a directional decision of this conviction carries: floor(conviction × perTradeCapKrw), as
+ * `new Decimal(conviction).times(cap).toDecimalPlaces(0, floor)`; undefined when that is below the
+ * market's minimum order (the view is then held).
+ */
+export function convictionNotional(
+  conviction: number,
+  config: EnsembleConfig,
+  rules: MarketRules,
+): Krw | undefined {
+  const notional = floorOfProduct(conviction, config.perTradeCapKrw) as Krw;
+  return decimalLt(notional, rules.minTotal) ? undefined : notional;
 }
 
 function quotesDecision(

@@ -1,5 +1,3 @@
-import { decimalLt } from '../money/decimal-compare';
-import { floorOfProduct } from '../money/decimal-floors';
 import type { Krw } from '../money/quantities';
 import type { DecisionId } from '../orders/identifiers';
 import { buyCeiling } from '../risk/decision-risk';
@@ -8,10 +6,10 @@ import type { KellyLimits } from '../risk/risk-limits';
 import type { StrategySignal } from '../strategies/strategy';
 import { StrategyName } from '../trading/strategy-name';
 import type { PipelineAccount, PipelineInput, PipelineResult } from './decision-pipeline';
-import { strategyDecisionId } from './ensemble';
+import { convictionNotional, strategyDecisionId } from './ensemble';
 import { assertEnsembleConfig } from './ensemble-config';
 import type { StrategyFate } from './signal-fate';
-import { signedScore } from './weighted-vote';
+import { clampedScore, signedScore } from './weighted-vote';
 
 const NONE: readonly never[] = Object.freeze([]);
 
@@ -77,19 +75,18 @@ export function noOrderResult(input: PipelineInput, account: PipelineAccount): P
   const config = input.config;
   assertEnsembleConfig(config);
   if (!config.enabled[strategy]) return undefined;
-  const score = Math.min(1, Math.max(-1, sum));
+  const score = clampedScore(sum);
   const push = config.weights[strategy] * score;
   if (score === 0 || push === 0) return undefined;
   if (push < 0) {
     const held = input.holdings(strategy);
     return held !== undefined && !(held > 0) ? heldResult(strategy, 'nothing_to_sell') : undefined;
   }
-  // A lone buy view wins with its whole conviction (f = |B − 0| / B = 1).
-  const B = 0 + push;
-  const conviction = (Math.abs(B - 0) / Math.max(B, 0)) * Math.abs(score);
+  // A lone buy view wins with its whole conviction: the ensemble's kept fraction |B − 0| / max(B, 0)
+  // is B / B, exactly 1 for any finite B > 0, so f·|s| is |s| itself.
+  const conviction = Math.abs(score);
   if (conviction < config.minScore) return undefined;
-  const notional = floorOfProduct(conviction, config.perTradeCapKrw);
-  if (decimalLt(notional, input.rules.minTotal)) return undefined;
+  if (convictionNotional(conviction, config, input.rules) === undefined) return undefined;
   // The decision the ensemble makes, as far as risk reads it before Kelly.
   const ctx = account.riskContext(strategy);
   if (ctx.now >= input.now + config.decisionTtlMs) return undefined;

@@ -43,6 +43,11 @@ export function weightedVote(
   }
   if (totalWeight <= 0) return { score: 0, totalWeight: 0, contributions };
   let sum = 0;
-  for (const [name, s] of net) sum += config.weights[name] * Math.min(1, Math.max(-1, s));
+  for (const [name, s] of net) sum += config.weights[name] * clampedScore(s);
   return { score: sum / totalWeight, totalWeight, contributions };
+}
+
+/** A strategy's net view of a market: the sum of its signed signal scores, clamped to [−1, 1]. */
+export function clampedScore(sum: number): number {
+  return Math.min(1, Math.max(-1, sum));
 }
