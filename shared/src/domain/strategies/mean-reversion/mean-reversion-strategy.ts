@@ -152,7 +152,13 @@ export class MeanReversionStrategy implements Strategy {
     const histogram = st.macd.update(bar.close);
     const divergence = st.divergence.update(bar.close, rsi);
     st.profile.update(bar.high, bar.low, bar.volume);
-    const { lower, middle, upper } = st.bands;
+    // The bands as BollingerBands' getters compute them (middle ∓ k·σ), with σ's square root taken
+    // once instead of once per getter.
+    const bands = st.bands;
+    const middle = bands.middle;
+    const std = bands.std;
+    const lower = middle - bands.stdDevDown * std;
+    const upper = middle + bands.stdDevUp * std;
     const reading = st.reading;
     if (reading === undefined)
       st.reading = { close: bar.close, lower, middle, upper, rsi, macdHistogram: histogram, divergence };
@@ -170,7 +176,7 @@ export class MeanReversionStrategy implements Strategy {
     const closeVsMiddle = Math.sign(bar.close - middle);
     const crossedUp = st.prevCloseVsMiddle < 0 && closeVsMiddle >= 0;
     st.prevCloseVsMiddle = closeVsMiddle;
-    if (!st.bands.ready || Number.isNaN(rsi)) return undefined;
+    if (!bands.ready || Number.isNaN(rsi)) return undefined;
 
     const V = MEAN_REVERSION_VOTES;
     let vote = 0;
@@ -216,7 +222,7 @@ export class MeanReversionStrategy implements Strategy {
       st.armedSide !== 0 &&
       tradeSide(vote, buyTrigger, sellTrigger) === st.armedSide;
     const lookUp = mayTrade && !armedRepeat;
-    const nearBand = 0.5 * st.bands.std;
+    const nearBand = 0.5 * std;
     // Only a level within `nearBand` counts, so only the bins in that band are accumulated.
     const support =
       buyTrigger && lookUp ? st.profile.nearestNodeWithin(bar.close, nearBand, 'below') : Number.NaN;
