@@ -69,42 +69,4 @@ describe('VolumeProfile.nearestNodeWithin', () => {
     expect(vp.nearestNodeWithin(107, 2, 'below')).toBe(viaFullScan(vp, 107, 2, 'below'));
     expect(vp.nearestNodeWithin(107, 0.1, 'below')).toBeNaN();
   });
-
-  it('keeps the window’s extremes as bars leave: the same grid and bins as a profile of the window alone', () => {
-    // Integer prices on a narrow range, so lows and highs tie and the extreme bar leaves often.
-    const bar = fc.record({
-      low: fc.integer({ min: 95, max: 105 }),
-      span: fc.integer({ min: 0, max: 4 }),
-      volume: fc.integer({ min: 0, max: 9 }),
-    });
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 12 }),
-        fc.integer({ min: 1, max: 8 }),
-        fc.array(bar, { minLength: 1, maxLength: 80 }),
-        (window, bins, series) => {
-          const running = new VolumeProfile(window, bins);
-          for (let i = 0; i < series.length; i++) {
-            const b = series[i] as (typeof series)[number];
-            running.update(b.low + b.span, b.low, b.volume);
-            if (i % 3 === 0 && running.nearestNodeWithin(100, 50, 'below') === -1) return false;
-            const alone = new VolumeProfile(window, bins);
-            for (const w of series.slice(Math.max(0, i + 1 - window), i + 1))
-              alone.update(w.low + w.span, w.low, w.volume);
-            for (let k = 0; k < bins; k++)
-              if (
-                !Object.is(running.binCenter(k), alone.binCenter(k)) ||
-                !Object.is(running.binVolume(k), alone.binVolume(k))
-              )
-                return false;
-            for (const side of ['below', 'above'] as const)
-              if (!Object.is(running.nearestNodeWithin(100, 3, side), alone.nearestNodeWithin(100, 3, side)))
-                return false;
-          }
-          return true;
-        },
-      ),
-      { numRuns: 300 },
-    );
-  });
 });

@@ -3,7 +3,7 @@ import { assertFinite, assertPeriod, RingBuffer } from './ring-buffer';
 // The partial histogram of nearestNodeWithin, shared by every profile: lookups never interleave,
 // and as a module value it stays out of the state a snapshot stores (see state-codec).
 let band = new Float64Array(0);
-// The bin grid of the latest grid call (and scratch for windowExtremes), reused likewise (no object per rebuild or lookup).
+// The bin grid of the latest windowGrid call, reused likewise (no object per rebuild or lookup).
 const grid = { lo: Number.NaN, width: Number.NaN };
 
 /**
@@ -31,15 +31,6 @@ export class VolumeProfile {
   private pocBin = -1;
   private vaLowBin = -1;
   private vaHighBin = -1;
-  /**
-   * Lowest low and highest high of the window, kept as bars enter and leave (`extremesKnown`
-   * false once the bar holding one of them left: the next grid then rescans the window). The grid
-   * needs only these two, and a min/max is exact whatever the order, so the lookup skips a pass
-   * over the window on most bars.
-   */
-  private windowLow = Number.POSITIVE_INFINITY;
-  private windowHigh = Number.NEGATIVE_INFINITY;
-  private extremesKnown = true;
 
   constructor(
     readonly window: number,
@@ -70,16 +61,10 @@ export class VolumeProfile {
     assertFinite(volume, 'profile volume');
     if (high < low) throw new RangeError(`bar high ${high} is below low ${low}`);
     if (volume < 0) throw new RangeError(`profile volume must be ≥ 0, got ${volume}`);
-    const leftHigh = this.highs.push(high);
-    const leftLow = this.lows.push(low);
+    this.highs.push(high);
+    this.lows.push(low);
     this.vols.push(volume);
     this.dirty = true;
-    if (!this.extremesKnown) return;
-    // An evicted value equal to the extreme may have been its only holder (NaN while filling: no eviction).
-    if (leftLow === this.windowLow && low > leftLow) this.extremesKnown = false;
-    else if (low < this.windowLow) this.windowLow = low;
-    if (leftHigh === this.windowHigh && high < leftHigh) this.extremesKnown = false;
-    else if (high > this.windowHigh) this.windowHigh = high;
   }
 
   /** Price at the centre of the busiest bin; NaN until ready. */
@@ -156,7 +141,7 @@ export class VolumeProfile {
     const highs = this.highs.storage;
     const vols = this.vols.storage;
     // The grid exactly as compute() derives it.
-    this.grid(lows, highs, n);
+    windowGrid(lows, highs, n, this.bins);
     const gridLo = grid.lo;
     const width = grid.width;
     // Bins whose centre lies in the band, scanned from the price outwards as nearestSupport /
@@ -182,37 +167,17 @@ export class VolumeProfile {
     const margin = width * 1e-6;
     const bandFrom = gridLo + bLo * width - margin;
     const bandTo = gridLo + (bHi + 1) * width + margin;
-    // Oldest first (see OLDEST_FIRST), as compute() sums: slots start..n−1, then 0..start−1.
-    let total = bandPass(
-      vols,
-      highs,
-      lows,
-      start,
-      n,
-      0,
-      bandFrom,
-      bandTo,
-      gridLo,
-      width,
-      this.bins,
-      bLo,
-      bHi,
-    );
-    total = bandPass(
-      vols,
-      highs,
-      lows,
-      0,
-      start,
-      total,
-      bandFrom,
-      bandTo,
-      gridLo,
-      width,
-      this.bins,
-      bLo,
-      bHi,
-    );
+    let total = 0;
+    // Oldest first (see OLDEST_FIRST), as compute() sums.
+    for (let k = 0, j = start; k < n; k++, j = j + 1 === n ? 0 : j + 1) {
+      const v = vols[j] as number;
+      if (v === 0) continue;
+      total += v;
+      const h = highs[j] as number;
+      const l = lows[j] as number;
+      if (h < bandFrom || l > bandTo) continue;
+      spreadInto(band, l, h, v, gridLo, width, this.bins, bLo, bHi);
+    }
     if (!(total > 0)) return Number.NaN;
     if (side === 'below') {
       for (let i = to; i >= from; i--)
@@ -236,20 +201,6 @@ export class VolumeProfile {
     this.lows.clear();
     this.vols.clear();
     this.dirty = true;
-    this.windowLow = Number.POSITIVE_INFINITY;
-    this.windowHigh = Number.NEGATIVE_INFINITY;
-    this.extremesKnown = true;
-  }
-
-  /** Writes the window's bin grid into the module's `grid`, rescanning the extremes only when one left. */
-  private grid(lows: Float64Array, highs: Float64Array, n: number): void {
-    if (!this.extremesKnown) {
-      windowExtremes(lows, highs, n);
-      this.windowLow = grid.lo;
-      this.windowHigh = grid.width;
-      this.extremesKnown = true;
-    }
-    gridOf(this.windowLow, this.windowHigh, this.bins);
   }
 
   private isNode(i: number): boolean {
@@ -267,7 +218,7 @@ export class VolumeProfile {
     const lows = this.lows.storage;
     const highs = this.highs.storage;
     const vols = this.vols.storage;
-    this.grid(lows, highs, n);
+    windowGrid(lows, highs, n, this.bins);
     this.lo = grid.lo;
     this.width = grid.width;
     // Oldest first (see OLDEST_FIRST): the order of the floating sums is part of the result.
@@ -306,11 +257,11 @@ export class VolumeProfile {
 // capacity once it is), so one slot index serves all three.
 
 /**
- * Lowest low and highest high of the first `n` slots, written into the module's `grid` as lo and
- * width (scratch, read back at once). Minimum and maximum are exact, so the slots are read in
- * storage order.
+ * The bin grid of a window: `bins` equal bins over [lowest low, highest high], written into the
+ * module's `grid`. A flat window still needs a non-zero grid: one tick-ish band around the price.
+ * Minimum and maximum are exact, so the slots are read in storage order.
  */
-function windowExtremes(lows: Float64Array, highs: Float64Array, n: number): void {
+function windowGrid(lows: Float64Array, highs: Float64Array, n: number, bins: number): void {
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
   for (let j = 0; j < n; j++) {
@@ -319,51 +270,9 @@ function windowExtremes(lows: Float64Array, highs: Float64Array, n: number): voi
     if (l < lo) lo = l;
     if (h > hi) hi = h;
   }
-  grid.lo = lo;
-  grid.width = hi;
-}
-
-/**
- * The bin grid of a window: `bins` equal bins over [lowest low, highest high], written into the
- * module's `grid`. A flat window still needs a non-zero grid: one tick-ish band around the price.
- */
-function gridOf(lo: number, hi: number, bins: number): void {
   const span = hi > lo ? hi - lo : Math.max(Math.abs(hi) * 1e-9, 1e-12);
   grid.lo = hi > lo ? lo : lo - span / 2;
   grid.width = span / bins;
-}
-
-/**
- * One run of slots [from, to) of {@link VolumeProfile.nearestNodeWithin}'s band pass: adds each
- * non-zero volume to `total` (returned) and spreads the bars that reach [bandFrom, bandTo] into the
- * module's `band`. Two plain runs instead of one wrapping index: no branch per slot.
- */
-function bandPass(
-  vols: Float64Array,
-  highs: Float64Array,
-  lows: Float64Array,
-  from: number,
-  to: number,
-  total: number,
-  bandFrom: number,
-  bandTo: number,
-  gridLo: number,
-  width: number,
-  bins: number,
-  bLo: number,
-  bHi: number,
-): number {
-  let sum = total;
-  for (let j = from; j < to; j++) {
-    const v = vols[j] as number;
-    if (v === 0) continue;
-    sum += v;
-    const h = highs[j] as number;
-    const l = lows[j] as number;
-    if (h < bandFrom || l > bandTo) continue;
-    spreadInto(band, l, h, v, gridLo, width, bins, bLo, bHi);
-  }
-  return sum;
 }
 
 /** A high-volume node: a local maximum of the histogram holding more than the mean bin volume. */
