@@ -236,19 +236,49 @@ export class MeanReversionStrategy implements Strategy {
     const repeat = side !== 0 && side === st.armedSide;
     st.armedSide = side;
     if (side === 0 || repeat) {
-      if (side === 0 && crossedUp && ctx.positionVolume > 0)
-        return barCloseSignal(
-          StrategyName.meanReversion,
-          bar,
-          ctx,
-          'sell',
-          0.5,
-          `reverted: close ${bar.close} crossed the middle band ${middle.toFixed(2)}`,
-        );
+      if (side === 0 && crossedUp && ctx.positionVolume > 0) return reverted(bar, ctx, middle);
       return undefined;
     }
-    // The reasons are written only for a signal: formatting them on every bar would cost more than
-    // the indicators. Same order as the votes above.
+    return this.entry(
+      bar,
+      ctx,
+      side,
+      vote,
+      lower,
+      upper,
+      rsi,
+      divergence,
+      crossUp,
+      crossDown,
+      support,
+      resistance,
+    );
+  }
+
+  /**
+   * The entry signal of {@link step}, with its reasons in the order of the votes. A method of its
+   * own: the reasons are written only for a signal (formatting them on every bar would cost more
+   * than the indicators), and kept out of the per-bar function V8 optimises with its indicators.
+   */
+  private entry(
+    bar: Candle,
+    ctx: StrategyContext,
+    side: number,
+    vote: number,
+    lower: number,
+    upper: number,
+    rsi: number,
+    divergence: Divergence,
+    crossUp: boolean,
+    crossDown: boolean,
+    support: number,
+    resistance: number,
+  ): StrategySignal {
+    const p = this.params;
+    const touchLow = bar.close <= lower;
+    const touchHigh = bar.close >= upper;
+    const oversold = rsi <= p.rsiOversold;
+    const overbought = rsi >= p.rsiOverbought;
     const why: string[] = [];
     if (touchLow !== touchHigh)
       why.push(
@@ -260,8 +290,8 @@ export class MeanReversionStrategy implements Strategy {
     if (oversold || overbought)
       why.push(`RSI ${rsi.toFixed(1)} ${oversold ? `≤ ${p.rsiOversold}` : `≥ ${p.rsiOverbought}`}`);
     if (crossUp || crossDown) why.push(`MACD ${crossUp ? 'bullish' : 'bearish'} crossover`);
-    if (nearSupport) why.push(`near volume support ${support.toFixed(2)}`);
-    if (nearResistance) why.push(`near volume resistance ${resistance.toFixed(2)}`);
+    if (!Number.isNaN(support)) why.push(`near volume support ${support.toFixed(2)}`);
+    if (!Number.isNaN(resistance)) why.push(`near volume resistance ${resistance.toFixed(2)}`);
     return side > 0
       ? barCloseSignal(
           StrategyName.meanReversion,
@@ -280,6 +310,18 @@ export class MeanReversionStrategy implements Strategy {
           `overbought: ${why.join('; ')}`,
         );
   }
+}
+
+/** The exit of {@link MeanReversionStrategy}: the close crossed up through the middle band it bet on. */
+function reverted(bar: Candle, ctx: StrategyContext, middle: number): StrategySignal {
+  return barCloseSignal(
+    StrategyName.meanReversion,
+    bar,
+    ctx,
+    'sell',
+    0.5,
+    `reverted: close ${bar.close} crossed the middle band ${middle.toFixed(2)}`,
+  );
 }
 
 /** The side a vote trades with its triggers: 1 buy, −1 sell, 0 none. */
