@@ -204,6 +204,12 @@ export class MeanReversionStrategy implements Strategy {
       buyTrigger ||= crossUp && oversold;
       sellTrigger ||= crossDown && overbought;
     }
+    // Without a trigger nothing below can trade (every side is 0): the run of triggering bars ends,
+    // and only the exit remains to check. Most bars end here.
+    if (!buyTrigger && !sellTrigger) {
+      st.armedSide = 0;
+      return crossedUp && ctx.positionVolume > 0 ? reverted(bar, ctx, middle) : undefined;
+    }
     // Volume-profile levels only add conviction to a trigger, and rebuilding the histogram costs
     // O(window × bins): look them up only when something may be emitted, i.e. when one of the
     // votes they can lead to (computed as below, in the same order) would trade.
