@@ -152,7 +152,13 @@ export class MeanReversionStrategy implements Strategy {
     const histogram = st.macd.update(bar.close);
     const divergence = st.divergence.update(bar.close, rsi);
     st.profile.update(bar.high, bar.low, bar.volume);
-    const { lower, middle, upper } = st.bands;
+    // The bands as BollingerBands' getters compute them (middle ∓ k·σ), with σ's square root taken
+    // once instead of once per getter.
+    const bands = st.bands;
+    const middle = bands.middle;
+    const std = bands.std;
+    const lower = middle - bands.stdDevDown * std;
+    const upper = middle + bands.stdDevUp * std;
     const reading = st.reading;
     if (reading === undefined)
       st.reading = { close: bar.close, lower, middle, upper, rsi, macdHistogram: histogram, divergence };
@@ -170,7 +176,7 @@ export class MeanReversionStrategy implements Strategy {
     const closeVsMiddle = Math.sign(bar.close - middle);
     const crossedUp = st.prevCloseVsMiddle < 0 && closeVsMiddle >= 0;
     st.prevCloseVsMiddle = closeVsMiddle;
-    if (!st.bands.ready || Number.isNaN(rsi)) return undefined;
+    if (!bands.ready || Number.isNaN(rsi)) return undefined;
 
     const V = MEAN_REVERSION_VOTES;
     let vote = 0;
@@ -198,6 +204,12 @@ export class MeanReversionStrategy implements Strategy {
       buyTrigger ||= crossUp && oversold;
       sellTrigger ||= crossDown && overbought;
     }
+    // Without a trigger nothing below can trade (every side is 0): the run of triggering bars ends,
+    // and only the exit remains to check. Most bars end here.
+    if (!buyTrigger && !sellTrigger) {
+      st.armedSide = 0;
+      return crossedUp && ctx.positionVolume > 0 ? reverted(bar, ctx, middle) : undefined;
+    }
     // Volume-profile levels only add conviction to a trigger, and rebuilding the histogram costs
     // O(window × bins): look them up only when something may be emitted, i.e. when one of the
     // votes they can lead to (computed as below, in the same order) would trade.
@@ -216,7 +228,7 @@ export class MeanReversionStrategy implements Strategy {
       st.armedSide !== 0 &&
       tradeSide(vote, buyTrigger, sellTrigger) === st.armedSide;
     const lookUp = mayTrade && !armedRepeat;
-    const nearBand = 0.5 * st.bands.std;
+    const nearBand = 0.5 * std;
     // Only a level within `nearBand` counts, so only the bins in that band are accumulated.
     const support =
       buyTrigger && lookUp ? st.profile.nearestNodeWithin(bar.close, nearBand, 'below') : Number.NaN;
@@ -230,19 +242,49 @@ export class MeanReversionStrategy implements Strategy {
     const repeat = side !== 0 && side === st.armedSide;
     st.armedSide = side;
     if (side === 0 || repeat) {
-      if (side === 0 && crossedUp && ctx.positionVolume > 0)
-        return barCloseSignal(
-          StrategyName.meanReversion,
-          bar,
-          ctx,
-          'sell',
-          0.5,
-          `reverted: close ${bar.close} crossed the middle band ${middle.toFixed(2)}`,
-        );
+      if (side === 0 && crossedUp && ctx.positionVolume > 0) return reverted(bar, ctx, middle);
       return undefined;
     }
-    // The reasons are written only for a signal: formatting them on every bar would cost more than
-    // the indicators. Same order as the votes above.
+    return this.entry(
+      bar,
+      ctx,
+      side,
+      vote,
+      lower,
+      upper,
+      rsi,
+      divergence,
+      crossUp,
+      crossDown,
+      support,
+      resistance,
+    );
+  }
+
+  /**
+   * The entry signal of {@link step}, with its reasons in the order of the votes. A method of its
+   * own: the reasons are written only for a signal (formatting them on every bar would cost more
+   * than the indicators), and kept out of the per-bar function V8 optimises with its indicators.
+   */
+  private entry(
+    bar: Candle,
+    ctx: StrategyContext,
+    side: number,
+    vote: number,
+    lower: number,
+    upper: number,
+    rsi: number,
+    divergence: Divergence,
+    crossUp: boolean,
+    crossDown: boolean,
+    support: number,
+    resistance: number,
+  ): StrategySignal {
+    const p = this.params;
+    const touchLow = bar.close <= lower;
+    const touchHigh = bar.close >= upper;
+    const oversold = rsi <= p.rsiOversold;
+    const overbought = rsi >= p.rsiOverbought;
     const why: string[] = [];
     if (touchLow !== touchHigh)
       why.push(
@@ -254,8 +296,8 @@ export class MeanReversionStrategy implements Strategy {
     if (oversold || overbought)
       why.push(`RSI ${rsi.toFixed(1)} ${oversold ? `≤ ${p.rsiOversold}` : `≥ ${p.rsiOverbought}`}`);
     if (crossUp || crossDown) why.push(`MACD ${crossUp ? 'bullish' : 'bearish'} crossover`);
-    if (nearSupport) why.push(`near volume support ${support.toFixed(2)}`);
-    if (nearResistance) why.push(`near volume resistance ${resistance.toFixed(2)}`);
+    if (!Number.isNaN(support)) why.push(`near volume support ${support.toFixed(2)}`);
+    if (!Number.isNaN(resistance)) why.push(`near volume resistance ${resistance.toFixed(2)}`);
     return side > 0
       ? barCloseSignal(
           StrategyName.meanReversion,
@@ -274,6 +316,18 @@ export class MeanReversionStrategy implements Strategy {
           `overbought: ${why.join('; ')}`,
         );
   }
+}
+
+/** The exit of {@link MeanReversionStrategy}: the close crossed up through the middle band it bet on. */
+function reverted(bar: Candle, ctx: StrategyContext, middle: number): StrategySignal {
+  return barCloseSignal(
+    StrategyName.meanReversion,
+    bar,
+    ctx,
+    'sell',
+    0.5,
+    `reverted: close ${bar.close} crossed the middle band ${middle.toFixed(2)}`,
+  );
 }
 
 /** The side a vote trades with its triggers: 1 buy, −1 sell, 0 none. */

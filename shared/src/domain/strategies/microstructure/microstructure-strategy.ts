@@ -137,18 +137,7 @@ export class MicrostructureStrategy implements Strategy {
     const already = side !== 0 && side === st.armedSide;
     st.armedSide = side;
     if (side === 0 || already) return NO_SIGNALS;
-    const strength = t > 0 ? Math.min(1, Math.abs(p) / (2 * t)) : Math.min(1, Math.abs(p));
-    const direction = p > 0 ? 'buy' : 'sell';
-    return [
-      barCloseSignal(
-        StrategyName.microstructure,
-        bar,
-        ctx,
-        direction,
-        strength,
-        describe(reading, this.params),
-      ),
-    ];
+    return [flowSignal(bar, ctx, reading, this.params)];
   }
 
   onBook(book: OrderbookSnapshot, _ctx: StrategyContext): readonly StrategySignal[] {
@@ -214,6 +203,29 @@ export class MicrostructureStrategy implements Strategy {
     r.volumeBars = volumeBars;
     return r;
   }
+}
+
+/**
+ * The signal of a bar whose pressure passed the threshold: strength |pressure| / (2 × threshold),
+ * capped at 1. A function of its own, off the per-bar path V8 optimises with the flow estimators.
+ */
+function flowSignal(
+  bar: Candle,
+  ctx: StrategyContext,
+  reading: FlowReading,
+  params: MicrostructureParams,
+): StrategySignal {
+  const p = reading.imbalance;
+  const t = params.threshold;
+  const strength = t > 0 ? Math.min(1, Math.abs(p) / (2 * t)) : Math.min(1, Math.abs(p));
+  return barCloseSignal(
+    StrategyName.microstructure,
+    bar,
+    ctx,
+    p > 0 ? 'buy' : 'sell',
+    strength,
+    describe(reading, params),
+  );
 }
 
 /** A pressure with its sign (made once: tsx names every closure it creates, per call). */

@@ -33,8 +33,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 interface MarketState {
   readonly bars: BarAggregator;
-  readonly fast: Wma;
   readonly slow: Wma;
+  /** Momentum of the fast WMA, whose WMA is the fast line too (one WMA of the closes, not two). */
   readonly momentum: WmaMomentum;
   readonly volume: Sma;
   /** Whether the previous bar was already fading, so one fade gives one exit. */
@@ -81,7 +81,6 @@ export class MomentumScalpingStrategy implements Strategy {
     this.warmupBars = barsNeeded * (timeframeMs(params.timeframe) / timeframeMs('1m'));
     this.state = new MarketStates(this.name, params, markets, () => ({
       bars: new BarAggregator(params.timeframe),
-      fast: new Wma(params.fastWma),
       slow: new Wma(params.slowWma),
       momentum: new WmaMomentum(params.fastWma, params.momentumLookback),
       volume: new Sma(params.volumeWindow),
@@ -119,9 +118,9 @@ export class MomentumScalpingStrategy implements Strategy {
     const p = this.params;
     const avgVolume = st.volume.value;
     st.volume.update(bar.volume);
-    const fast = st.fast.update(bar.close);
-    const slow = st.slow.update(bar.close);
     const mom = st.momentum.update(bar.close);
+    const fast = st.momentum.wmaValue;
+    const slow = st.slow.update(bar.close);
     const volumeRatio = avgVolume > 0 ? bar.volume / avgVolume : Number.NaN;
     // Rewritten in place: a new reading per bar (an object and four boxed doubles) costs more
     // than the indicators; `reading()` hands out copies.
