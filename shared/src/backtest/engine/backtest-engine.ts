@@ -75,6 +75,9 @@ interface ContextSlot {
   /** NaN until the first context is made. */
   version: number;
   ctx: StrategyContext;
+  /** The position and the strategy's used exposure `ctx` was made from. */
+  position: Position | undefined;
+  used: Krw | undefined;
 }
 
 /** Receives every decision step (see {@link DecisionStepEvent}). */
@@ -310,7 +313,14 @@ export class BacktestEngine {
       }
       hit = byMarket.get(market);
       if (hit === undefined) {
-        hit = { strategy: s.name, market, version: Number.NaN, ctx: undefined as unknown as StrategyContext };
+        hit = {
+          strategy: s.name,
+          market,
+          version: Number.NaN,
+          ctx: undefined as unknown as StrategyContext,
+          position: undefined,
+          used: undefined,
+        };
         byMarket.set(market, hit);
       }
       this.recentContext = hit;
@@ -323,15 +333,22 @@ export class BacktestEngine {
       c.now = at;
       return hit.ctx;
     }
-    const ctx = strategyContext(
-      this.broker.positionOf(market, s.name, at),
-      this.exposureBook(),
-      this.limits,
-      s.name,
-      at,
-    );
+    // The book changed, but maybe not for this strategy here (market making re-quotes every bar,
+    // other strategies' orders move): the same position object and the same used-exposure object
+    // give the same context, moved to `at` as above.
+    const position = this.broker.positionOf(market, s.name, at);
+    const book = this.exposureBook();
+    const used = book.byStrategy.get(s.name);
     hit.version = version;
+    if (position === hit.position && used === hit.used && hit.ctx !== undefined) {
+      const c = hit.ctx as { now: EpochMs };
+      c.now = at;
+      return hit.ctx;
+    }
+    const ctx = strategyContext(position, book, this.limits, s.name, at);
     hit.ctx = ctx;
+    hit.position = position;
+    hit.used = used;
     return ctx;
   };
 
