@@ -439,18 +439,39 @@ export class BacktestEngine {
   strategyPnl(): ReadonlyMap<StrategyName | 'operator', number> {
     const version = this.broker.version;
     if (this.pnl !== undefined && this.pnl.version === version && !this.broker.holdsAny) return this.pnl.map;
+    const positions = this.broker.allPositions();
+    // Each position's PnL double, kept while the position object (immutable) and its mark object
+    // stay: a flat position's or one whose close did not move is not valued again.
+    const parts = this.pnlParts;
+    if (parts.positions !== positions) {
+      parts.positions = positions;
+      parts.marks.length = 0;
+      parts.values.length = 0;
+    }
     const out = new Map<StrategyName | 'operator', number>();
-    for (const p of this.broker.allPositions()) {
-      const mark = this.marks.price(p.market);
-      // The same decimals and double as times/minus/plus/toNumber, without decimal.js when exact
-      // (every bar while something is held).
-      const held =
-        mark === undefined || p.volume.isZero() ? ZERO : differenceOf(productOf(p.volume, mark), p.cost);
-      out.set(p.strategy, (out.get(p.strategy) ?? 0) + numberOf(sumOf(p.realizedPnl, held)));
+    for (let i = 0; i < positions.length; i++) {
+      const p = positions[i] as Position;
+      const mark = p.volume.isZero() ? undefined : this.marks.price(p.market);
+      let value = parts.values[i];
+      if (value === undefined || parts.marks[i] !== mark) {
+        // The same decimals and double as times/minus/plus/toNumber, without decimal.js when exact
+        // (every bar while something is held).
+        const held = mark === undefined ? ZERO : differenceOf(productOf(p.volume, mark), p.cost);
+        value = numberOf(sumOf(p.realizedPnl, held));
+        parts.values[i] = value;
+        parts.marks[i] = mark;
+      }
+      out.set(p.strategy, (out.get(p.strategy) ?? 0) + value);
     }
     this.pnl = { version, map: out };
     return out;
   }
+
+  private readonly pnlParts: {
+    positions: readonly Position[] | undefined;
+    marks: (Price | undefined)[];
+    values: number[];
+  } = { positions: undefined, marks: [], values: [] };
 
   private count(key: string): void {
     this.refusals.set(key, (this.refusals.get(key) ?? 0) + 1);
