@@ -145,7 +145,6 @@ export class BacktestEngine {
   private pnl:
     | { readonly version: number; readonly map: ReadonlyMap<StrategyName | 'operator', number> }
     | undefined;
-  private readonly lastBar = new Map<Market, Candle>();
   private readonly tfMs: number;
   private readonly ticks: TickContexts;
   readonly refusals = new Map<string, number>();
@@ -255,8 +254,7 @@ export class BacktestEngine {
         for (const r of rejections) this.count(`exchange:${r.code}`);
       }
       this.edges.onBar(bar);
-      this.marks.set(bar.market, bar.close, bar.openTime);
-      this.lastBar.set(bar.market, bar);
+      this.marks.set(bar);
     }
     const equity = broker.equity(this.markOf);
     this.stepAt = now;
@@ -272,7 +270,7 @@ export class BacktestEngine {
     const facts = observer === undefined ? undefined : this.accountFacts(now, equity);
     const results = new Map<Market, PipelineResult>();
     for (const market of decidedMarkets(bars, signals)) {
-      const bar = this.lastBar.get(market);
+      const bar = this.marks.bar(market);
       if (bar !== undefined)
         results.set(market, this.router.decideAndRoute(bar, now, signals.get(market) ?? [], equity));
     }
@@ -389,7 +387,7 @@ export class BacktestEngine {
       positions: this.broker.allPositions(),
       commitments: this.broker.commitments(),
       recentTrades: [...this.risk.recentTrades],
-      lastBars: new Map(this.lastBar),
+      lastBars: this.marks.bars(),
       stats: new Map(this.names.map((n) => [n, this.edges.stats(n)])),
     };
   }
