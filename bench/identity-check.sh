@@ -36,7 +36,8 @@ RUNNER=bench/identity-runner.tmp.ts
 cp "$HEAD/bench/backtest-year.ts" "$BASE/$RUNNER"
 # Modules the runner imports that an older base may lack; none of them touches the engine's results.
 COPIED=()
-for extra in shared/src/backtest/heap-growth.ts shared/src/backtest/data/candle-columns.ts; do
+for extra in shared/src/backtest/heap-growth.ts shared/src/backtest/data/candle-columns.ts \
+  shared/src/backtest/data/candle-views.ts shared/src/backtest/engine/inlining-budget.ts; do
   if [[ ! -f $BASE/$extra ]]; then
     cp "$HEAD/$extra" "$BASE/$extra"
     COPIED+=("$BASE/$extra")

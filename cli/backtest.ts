@@ -1,5 +1,6 @@
 import type { BacktestParams } from '../shared/src/backtest/engine/backtest-input';
 import { CurveSampler } from '../shared/src/backtest/engine/equity-curve';
+import { limitInlining } from '../shared/src/backtest/engine/inlining-budget';
 import { runBacktest } from '../shared/src/backtest/engine/run-backtest';
 import { selectedStrategies } from '../shared/src/backtest/engine/strategy-registry';
 import { limitHeapGrowth } from '../shared/src/backtest/heap-growth';
@@ -123,4 +124,5 @@ async function main(): Promise<void> {
 }
 
 limitHeapGrowth();
+limitInlining();
 runCommand('backtest', main);

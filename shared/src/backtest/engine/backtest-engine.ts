@@ -75,6 +75,9 @@ interface ContextSlot {
   /** NaN until the first context is made. */
   version: number;
   ctx: StrategyContext;
+  /** The position and the strategy's used exposure `ctx` was made from. */
+  position: Position | undefined;
+  used: Krw | undefined;
 }
 
 /** Receives every decision step (see {@link DecisionStepEvent}). */
@@ -142,7 +145,6 @@ export class BacktestEngine {
   private pnl:
     | { readonly version: number; readonly map: ReadonlyMap<StrategyName | 'operator', number> }
     | undefined;
-  private readonly lastBar = new Map<Market, Candle>();
   private readonly tfMs: number;
   private readonly ticks: TickContexts;
   readonly refusals = new Map<string, number>();
@@ -252,8 +254,7 @@ export class BacktestEngine {
         for (const r of rejections) this.count(`exchange:${r.code}`);
       }
       this.edges.onBar(bar);
-      this.marks.set(bar.market, bar.close, bar.openTime);
-      this.lastBar.set(bar.market, bar);
+      this.marks.set(bar);
     }
     const equity = broker.equity(this.markOf);
     this.stepAt = now;
@@ -269,7 +270,7 @@ export class BacktestEngine {
     const facts = observer === undefined ? undefined : this.accountFacts(now, equity);
     const results = new Map<Market, PipelineResult>();
     for (const market of decidedMarkets(bars, signals)) {
-      const bar = this.lastBar.get(market);
+      const bar = this.marks.bar(market);
       if (bar !== undefined)
         results.set(market, this.router.decideAndRoute(bar, now, signals.get(market) ?? [], equity));
     }
@@ -310,7 +311,14 @@ export class BacktestEngine {
       }
       hit = byMarket.get(market);
       if (hit === undefined) {
-        hit = { strategy: s.name, market, version: Number.NaN, ctx: undefined as unknown as StrategyContext };
+        hit = {
+          strategy: s.name,
+          market,
+          version: Number.NaN,
+          ctx: undefined as unknown as StrategyContext,
+          position: undefined,
+          used: undefined,
+        };
         byMarket.set(market, hit);
       }
       this.recentContext = hit;
@@ -323,15 +331,22 @@ export class BacktestEngine {
       c.now = at;
       return hit.ctx;
     }
-    const ctx = strategyContext(
-      this.broker.positionOf(market, s.name, at),
-      this.exposureBook(),
-      this.limits,
-      s.name,
-      at,
-    );
+    // The book changed, but maybe not for this strategy here (market making re-quotes every bar,
+    // other strategies' orders move): the same position object and the same used-exposure object
+    // give the same context, moved to `at` as above.
+    const position = this.broker.positionOf(market, s.name, at);
+    const book = this.exposureBook();
+    const used = book.byStrategy.get(s.name);
     hit.version = version;
+    if (position === hit.position && used === hit.used && hit.ctx !== undefined) {
+      const c = hit.ctx as { now: EpochMs };
+      c.now = at;
+      return hit.ctx;
+    }
+    const ctx = strategyContext(position, book, this.limits, s.name, at);
     hit.ctx = ctx;
+    hit.position = position;
+    hit.used = used;
     return ctx;
   };
 
@@ -372,7 +387,7 @@ export class BacktestEngine {
       positions: this.broker.allPositions(),
       commitments: this.broker.commitments(),
       recentTrades: [...this.risk.recentTrades],
-      lastBars: new Map(this.lastBar),
+      lastBars: this.marks.bars(),
       stats: new Map(this.names.map((n) => [n, this.edges.stats(n)])),
     };
   }
@@ -422,18 +437,39 @@ export class BacktestEngine {
   strategyPnl(): ReadonlyMap<StrategyName | 'operator', number> {
     const version = this.broker.version;
     if (this.pnl !== undefined && this.pnl.version === version && !this.broker.holdsAny) return this.pnl.map;
+    const positions = this.broker.allPositions();
+    // Each position's PnL double, kept while the position object (immutable) and its mark object
+    // stay: a flat position's or one whose close did not move is not valued again.
+    const parts = this.pnlParts;
+    if (parts.positions !== positions) {
+      parts.positions = positions;
+      parts.marks.length = 0;
+      parts.values.length = 0;
+    }
     const out = new Map<StrategyName | 'operator', number>();
-    for (const p of this.broker.allPositions()) {
-      const mark = this.marks.price(p.market);
-      // The same decimals and double as times/minus/plus/toNumber, without decimal.js when exact
-      // (every bar while something is held).
-      const held =
-        mark === undefined || p.volume.isZero() ? ZERO : differenceOf(productOf(p.volume, mark), p.cost);
-      out.set(p.strategy, (out.get(p.strategy) ?? 0) + numberOf(sumOf(p.realizedPnl, held)));
+    for (let i = 0; i < positions.length; i++) {
+      const p = positions[i] as Position;
+      const mark = p.volume.isZero() ? undefined : this.marks.price(p.market);
+      let value = parts.values[i];
+      if (value === undefined || parts.marks[i] !== mark) {
+        // The same decimals and double as times/minus/plus/toNumber, without decimal.js when exact
+        // (every bar while something is held).
+        const held = mark === undefined ? ZERO : differenceOf(productOf(p.volume, mark), p.cost);
+        value = numberOf(sumOf(p.realizedPnl, held));
+        parts.values[i] = value;
+        parts.marks[i] = mark;
+      }
+      out.set(p.strategy, (out.get(p.strategy) ?? 0) + value);
     }
     this.pnl = { version, map: out };
     return out;
   }
+
+  private readonly pnlParts: {
+    positions: readonly Position[] | undefined;
+    marks: (Price | undefined)[];
+    values: number[];
+  } = { positions: undefined, marks: [], values: [] };
 
   private count(key: string): void {
     this.refusals.set(key, (this.refusals.get(key) ?? 0) + 1);

@@ -18,7 +18,9 @@ export function kstDayNumber(at: number): number {
 export class CurveTracker {
   private peak: number;
   private maxDd = 0;
-  private day: number | undefined;
+  // NaN before the first update (not undefined: a field that changes from undefined to a number
+  // changes the object's hidden class and deoptimised the inlined step bookkeeping).
+  private day = Number.NaN;
   private dayClose: number;
   private prevClose: number;
   private readonly returns: number[] = [];
@@ -34,7 +36,7 @@ export class CurveTracker {
   /** Feeds the equity at `at`; returns the drawdown from the running peak as a fraction. */
   update(at: EpochMs, equity: number): number {
     const key = kstDayNumber(at);
-    if (this.day !== undefined && key !== this.day) {
+    if (!Number.isNaN(this.day) && key !== this.day) {
       this.returns.push(this.dayClose / this.prevClose - 1);
       this.prevClose = this.dayClose;
     }
@@ -49,7 +51,7 @@ export class CurveTracker {
 
   /** Daily returns including the current (possibly partial) day. */
   dailyReturns(): number[] {
-    return this.day === undefined ? [] : [...this.returns, this.dayClose / this.prevClose - 1];
+    return Number.isNaN(this.day) ? [] : [...this.returns, this.dayClose / this.prevClose - 1];
   }
 
   /** Largest peak-to-trough fall so far, as a fraction of the peak. */

@@ -1,3 +1,4 @@
+import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import { DecimalParseError, decimalFromNumber } from '../../domain/money/decimal';
 import { type Price, price } from '../../domain/money/quantities';
@@ -13,6 +14,8 @@ interface Mark {
    */
   previous: number;
   exact: Price | undefined;
+  /** The market's latest bar (what decisions on the market are taken against). */
+  bar: Candle;
 }
 
 /**
@@ -27,23 +30,39 @@ export class MarkBook implements StepCloses {
   // Replaced (never changed) when a market first appears, so a caller may keep it.
   private list: readonly Market[] = [];
 
-  /** Records a market's close from the bar opening at `at` (steps come in time order). */
-  set(market: Market, close: number, at: number): void {
+  /** Records a market's latest bar and its close (steps come in time order). */
+  set(bar: Candle): void {
+    const market = bar.market;
+    const close = bar.close;
+    const at = bar.openTime;
     // Refused at once, as converting it would: a NaN close must not wait for a holding to surface.
     if (!Number.isFinite(close)) throw new DecimalParseError(close);
     this.latest = at;
     const m = this.marks.get(market);
     if (m === undefined) {
-      this.marks.set(market, { at, close, previous: Number.NaN, exact: undefined });
+      this.marks.set(market, { at, close, previous: Number.NaN, exact: undefined, bar });
       this.list = [...this.list, market];
       return;
     }
+    m.bar = bar;
     if (m.at !== at) m.previous = m.close;
     m.at = at;
     if (m.close !== close) {
       m.close = close;
       m.exact = undefined;
     }
+  }
+
+  /** The market's latest bar (one lookup with its mark, not a map of its own per bar). */
+  bar(market: Market): Candle | undefined {
+    return this.marks.get(market)?.bar;
+  }
+
+  /** Every market's latest bar, in the order markets were first seen: a fresh map. */
+  bars(): Map<Market, Candle> {
+    const out = new Map<Market, Candle>();
+    for (const [market, m] of this.marks) out.set(market, m.bar);
+    return out;
   }
 
   /** The market's last close as an exact price. */

@@ -44,6 +44,16 @@ export class FillMarkoutValues implements FillMarkouts {
     this.h30 = bps;
   }
 
+  /**
+   * Sets the mark-out of horizon `index` of {@link MARKOUT_HORIZONS}: a field store, where a write
+   * through the numeric-like key (`out['5'] = …`) goes the slow way of an indexed accessor.
+   */
+  setAt(index: number, bps: number): void {
+    if (index === 0) this.h1 = bps;
+    else if (index === 1) this.h5 = bps;
+    else this.h30 = bps;
+  }
+
   /** The plain {@link FillMarkouts} object `JSON.stringify` writes in its place. */
   toJSON(): FillMarkouts {
     return { 1: this.h1, 5: this.h5, 30: this.h30 };
@@ -75,7 +85,9 @@ export interface MarkoutSummary {
 }
 
 interface Pending {
-  readonly out: FillMarkouts;
+  readonly out: FillMarkoutValues;
+  /** Index of the horizon in {@link MARKOUT_HORIZONS}. */
+  readonly index: number;
   readonly key: MarkoutKey;
   readonly market: Market;
   readonly strategy: string;
@@ -115,6 +127,7 @@ export class MarkoutTracker {
     MARKOUT_HORIZONS.forEach((h, i) => {
       this.queues[i]?.push({
         out,
+        index: i,
         key: String(h) as MarkoutKey,
         market: fill.market,
         strategy: fill.strategy,
@@ -139,7 +152,7 @@ export class MarkoutTracker {
         queue.shift();
         if (mark === undefined) continue;
         const bps = round2(((mark - p.price) / p.price) * 1e4 * p.sign);
-        p.out[p.key] = bps;
+        p.out.setAt(p.index, bps);
         this.count(p.strategy, p.key, bps);
         this.count('*', p.key, bps);
       }

@@ -1,6 +1,7 @@
 import type { Candle, Trade } from '../market/market-data';
 import type { Market } from '../market/market-id';
 import { ZERO } from '../money/decimal';
+import { differenceOf } from '../money/decimal-sums';
 import { numberOf } from '../money/decimal-units';
 import { krw } from '../money/quantities';
 import type { ExposureBook } from '../risk/exposure';
@@ -25,14 +26,15 @@ export function strategyContext(
   now: EpochMs,
 ): StrategyContext {
   const used = book.byStrategy.get(strategy) ?? krw(ZERO);
-  const available = limits.maxStrategyExposure.minus(used);
+  // differenceOf / numberOf: the same decimal and double as minus / toNumber, without decimal.js
+  // when exact (a new context whenever the book changed: every bar of market making).
+  const availableKrw = Math.max(0, numberOf(differenceOf(limits.maxStrategyExposure, used)));
+  const positionVolume = numberOf(position.volume);
   const avg = averageEntryNumber(position);
-  return {
-    now,
-    positionVolume: numberOf(position.volume),
-    ...(avg === undefined ? {} : { avgEntryPrice: avg }),
-    availableKrw: Math.max(0, available.toNumber()),
-  };
+  // The same keys in the same order as a spread of the optional field, without the spread.
+  return avg === undefined
+    ? { now, positionVolume, availableKrw }
+    : { now, positionVolume, avgEntryPrice: avg, availableKrw };
 }
 
 /** No tape trades: one frozen list as the default, not a new array per call. */

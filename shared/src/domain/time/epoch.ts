@@ -14,7 +14,29 @@ export const MS = { second: 1_000, minute: 60_000, hour: 3_600_000, day: 86_400_
 
 /** ISO-8601 UTC text of an instant, for logs and reports. */
 export function toIsoUtc(at: EpochMs): string {
-  return new Date(at).toISOString();
+  // Years 1970–9999 with whole milliseconds: the date text once per UTC day, the time of day by
+  // arithmetic (a backtest formats every fill's time; `toISOString` builds a date each call).
+  if (!(at >= 0 && at < FOUR_DIGIT_YEARS_END && Number.isInteger(at))) return new Date(at).toISOString();
+  const day = Math.floor(at / MS.day);
+  if (day !== isoDay) {
+    isoDate = new Date(day * MS.day).toISOString().slice(0, 11);
+    isoDay = day;
+  }
+  const inDay = at - day * MS.day;
+  const h = Math.floor(inDay / MS.hour);
+  const m = Math.floor((inDay % MS.hour) / MS.minute);
+  const sec = Math.floor((inDay % MS.minute) / MS.second);
+  const ms = inDay % MS.second;
+  return `${isoDate}${two(h)}:${two(m)}:${two(sec)}.${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z`;
+}
+
+// From here on ISO text has a six-digit year (`+010000-…`): left to `toISOString`.
+const FOUR_DIGIT_YEARS_END = 253_402_300_800_000;
+let isoDay = Number.NaN;
+let isoDate = '';
+
+function two(n: number): string {
+  return n < 10 ? `0${n}` : `${n}`;
 }
 
 /**
