@@ -11,6 +11,7 @@ import type { Decision } from '../trading/decision';
 import { StrategyName } from '../trading/strategy-name';
 import { type EnsembleFate, resolveMarket } from './ensemble';
 import { assertEnsembleConfig, type EnsembleConfig } from './ensemble-config';
+import { ladderResult } from './ladder-path';
 import { noOrderResult } from './no-order-path';
 import { type PlannedOrder, planOrders } from './order-plan';
 import { exactTopOfBook } from './quote-levels';
@@ -103,7 +104,11 @@ export function runDecisionPipeline(input: PipelineInput, account: PipelineAccou
     assertEnsembleConfig(input.config);
     return NO_SIGNALS;
   }
-  return noOrderResult(input, account) ?? runFullPipeline(input, account);
+  const quick =
+    input.signals[0]?.strategy === StrategyName.marketMaking
+      ? ladderResult(input, account)
+      : noOrderResult(input, account);
+  return quick ?? runFullPipeline(input, account);
 }
 
 /**
