@@ -44,6 +44,7 @@ const NEAR = [
   'band_low',
   'band_high',
   'sellable',
+  'max_total',
 ] as const;
 
 const hintArb = fc.record({
@@ -99,8 +100,8 @@ interface Built {
 
 function build(c: Case): Built {
   const { market, mid } = MARKETS[c.marketIdx] as (typeof MARKETS)[number];
-  const rules = KRW_MARKET_RULES;
-  const ticks = { table: tickTableFor(rules, T0), asset: baseCurrency(market) };
+  const base = KRW_MARKET_RULES;
+  const ticks = { table: tickTableFor(base, T0), asset: baseCurrency(market) };
   const q = quotesOnGrid(mid, ticks);
   const hints = c.hints.map((h, layer) => ({
     side: h.side,
@@ -108,8 +109,16 @@ function build(c: Case): Built {
     sizeKrw: h.sizeKrw,
     layer,
   }));
-  const levels = toQuoteLevels(market, hints, T0, rules, exactTopOfBook(q.bid, q.ask));
+  const levels = toQuoteLevels(market, hints, T0, base, exactTopOfBook(q.bid, q.ask));
   const target = levels[Math.min(c.layer, Math.max(levels.length - 1, 0))];
+  // Upbit's maximum order total on the target layer's total (± a unit).
+  const rules =
+    c.near === 'max_total' && target !== undefined
+      ? {
+          ...base,
+          maxTotal: krw(tiny(limitTotal(target.price, target.volume), c.nudge, '1e-8', c.coarse)),
+        }
+      : base;
   // The account: market making's holding (partly offered already), another strategy's lock elsewhere.
   const held = volume(decimalFromNumber(c.heldKrw / mid).toDecimalPlaces(8, 1));
   const offered = volume(held.times(c.offeredShare).toDecimalPlaces(8, 1));
@@ -310,10 +319,12 @@ describe('the ladder path of the decision pipeline', () => {
     const seen = new Map<string, number>();
     fc.assert(
       fc.property(caseArb, (c) => {
-        const fast = build(c);
-        const quick = ladderResult(fast.input, fast.account);
+        // The full pipeline first: the ladder records its layers' validation verdicts, which the
+        // full pipeline's validation would otherwise reuse for the same objects (they are not).
         const full = build(c);
         const reference = runFullPipeline(full.input, full.account);
+        const fast = build(c);
+        const quick = ladderResult(fast.input, fast.account);
         if (quick === undefined) {
           invariant(fast.placed.length === 0, 'a declined ladder placed nothing');
           seen.set(`full:${c.near}`, (seen.get(`full:${c.near}`) ?? 0) + 1);

@@ -1,8 +1,10 @@
 import type { Market } from '../market/market-id';
+import { tickTableFor } from '../market/market-rules';
 import type { Decimal } from '../money/decimal';
+import { decimalGt } from '../money/decimal-compare';
 import { approximately, numberOf, unitsOf } from '../money/decimal-units';
 import type { DecisionId } from '../orders/identifiers';
-import { validateOrder } from '../orders/validate-order';
+import { limitTotal, rememberAccepted } from '../orders/limit-facts';
 import { exposureBook, openPositionMarkets, sellableVolume } from '../risk/exposure';
 import { bestQuotes } from '../risk/fat-finger';
 import type { RiskContext } from '../risk/pre-trade-check';
@@ -147,16 +149,19 @@ function checkLadder(
   }
   let locked = 0;
   const out: (LayerRefusal | undefined)[] = [];
+  // The exchange validation's verdict, by construction: toQuoteLevels puts every price on the tick
+  // table in force at `now` (roundToTick re-checks the band it lands in), floors every volume to 8
+  // decimals (a merged level adds two such volumes) above zero, and keeps only levels whose total
+  // reaches the minimum under these very rules (checked: ctx.rules === input.rules, ctx.now ===
+  // input.now). Only the maximum total is left to decide. The verdict is recorded as the
+  // validation's own (limit-facts), so the broker placing the layer does not validate it again.
+  const rules = ctx.rules;
+  const table = tickTableFor(rules, ctx.now);
+  const bidShape = { market, side: 'bid' as const, timeInForce: 'post_only' as const, rules, table };
+  const askShape = { market, side: 'ask' as const, timeInForce: 'post_only' as const, rules, table };
   for (const lv of levels) {
-    const draft = {
-      market,
-      side: lv.side,
-      ordType: 'limit' as const,
-      price: lv.price,
-      volume: lv.volume,
-      timeInForce: 'post_only' as const,
-    };
-    if (!validateOrder(draft, ctx.rules, ctx.now, { referencePrice: best.bid }).ok) return undefined;
+    if (decimalGt(limitTotal(lv.price, lv.volume), rules.maxTotal)) return undefined;
+    rememberAccepted(lv.price, lv.volume, lv.side === 'bid' ? bidShape : askShape);
     const p = numberOf(lv.price);
     const v = numberOf(lv.volume);
     const total = p * v;
