@@ -1,10 +1,9 @@
 import type { Market } from '../market/market-id';
 import { tickTableFor } from '../market/market-rules';
 import type { Decimal } from '../money/decimal';
-import { decimalGt } from '../money/decimal-compare';
 import { approximately, numberOf, unitsOf } from '../money/decimal-units';
 import type { DecisionId } from '../orders/identifiers';
-import { limitTotal, rememberAccepted } from '../orders/limit-facts';
+import { rememberAccepted } from '../orders/limit-facts';
 import { exposureBook, openPositionMarkets, sellableVolume } from '../risk/exposure';
 import { bestQuotes } from '../risk/fat-finger';
 import type { RiskContext } from '../risk/pre-trade-check';
@@ -16,7 +15,7 @@ import type { PipelineAccount, PipelineInput, PipelineResult, RoutedDecision } f
 import { quotesDecision } from './ensemble';
 import { assertEnsembleConfig } from './ensemble-config';
 import { planOrders } from './order-plan';
-import { exactTopOfBook } from './quote-levels';
+import { exactTopOfBook, reachesTotal } from './quote-levels';
 import type { StrategyFate } from './signal-fate';
 
 const NONE: readonly never[] = Object.freeze([]);
@@ -160,7 +159,9 @@ function checkLadder(
   const bidShape = { market, side: 'bid' as const, timeInForce: 'post_only' as const, rules, table };
   const askShape = { market, side: 'ask' as const, timeInForce: 'post_only' as const, rules, table };
   for (const lv of levels) {
-    if (decimalGt(limitTotal(lv.price, lv.volume), rules.maxTotal)) return undefined;
+    // total > maxTotal ⇔ not (total ≥ maxTotal) or total = maxTotal: decided as ≥ the maximum, which
+    // also sends a total exactly on it to the full pipeline.
+    if (reachesTotal(lv.price, lv.volume, rules.maxTotal)) return undefined;
     rememberAccepted(lv.price, lv.volume, lv.side === 'bid' ? bidShape : askShape);
     const p = numberOf(lv.price);
     const v = numberOf(lv.volume);

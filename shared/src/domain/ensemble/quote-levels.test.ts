@@ -4,7 +4,7 @@ import { KRW_MARKET_RULES } from '../market/market-rules';
 import { Decimal, decimalFromNumber } from '../money/decimal';
 import type { QuoteHint } from '../strategies/strategy';
 import { epochMs } from '../time/epoch';
-import { exactTopOfBook, toQuoteLevels } from './quote-levels';
+import { exactTopOfBook, reachesTotal, toQuoteLevels } from './quote-levels';
 
 describe('exactTopOfBook', () => {
   it('carries exact prices only when parsing their doubles gives them back', () => {
@@ -56,6 +56,35 @@ describe('toQuoteLevels order', () => {
         expect(new Set(levels.map((l) => `${l.side}${l.price.toFixed()}`)).size).toBe(levels.length);
       }),
       { numRuns: 1500 },
+    );
+  });
+});
+
+describe('reachesTotal', () => {
+  it('is price × volume ≥ total, on integers where they decide and exactly elsewhere', () => {
+    const priceOf = fc.oneof(
+      fc.integer({ min: 1, max: 2_000_000_000 }).map((u) => new Decimal(u)),
+      fc
+        .tuple(fc.integer({ min: 1, max: 99_999 }), fc.integer({ min: 1, max: 4 }))
+        .map(([u, k]) => new Decimal(`${u}e-${k}`)),
+    );
+    const volumeOf = fc
+      .tuple(fc.bigInt({ min: 1n, max: 10n ** 14n }), fc.integer({ min: 0, max: 8 }))
+      .map(([u, k]) => new Decimal(`${u}e-${k}`));
+    fc.assert(
+      fc.property(priceOf, volumeOf, fc.integer({ min: -2, max: 2 }), fc.boolean(), (p, v, nudge, whole) => {
+        // A total on the product (± a unit of its last place or a whole won) or the exchange's own.
+        const product = p.times(v);
+        const total = whole
+          ? product.toDecimalPlaces(0).plus(nudge)
+          : product.plus(new Decimal(nudge).times('1e-8'));
+        const expected = product.gte(total);
+        expect(reachesTotal(p as never, v as never, total)).toBe(expected);
+        expect(reachesTotal(p as never, v as never, KRW_MARKET_RULES.minTotal)).toBe(
+          product.gte(KRW_MARKET_RULES.minTotal),
+        );
+      }),
+      { numRuns: 3000 },
     );
   });
 });

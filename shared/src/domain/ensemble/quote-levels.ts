@@ -121,12 +121,43 @@ export function toQuoteLevels(
 function keptBestFirst(levels: readonly QuoteLevel[], minTotal: Decimal, order: 1 | -1): QuoteLevel[] {
   const out: QuoteLevel[] = [];
   for (const l of levels) {
-    if (!decimalGte(limitTotal(l.price, l.volume), minTotal)) continue;
+    if (!reachesTotal(l.price, l.volume, minTotal)) continue;
     let i = out.length;
     while (i > 0 && compareDecimals(l.price, (out[i - 1] as QuoteLevel).price) === -order) i -= 1;
     out.splice(i, 0, l);
   }
   return out;
+}
+
+/**
+ * `price × volume ≥ total` for a limit order's (price, volume) pair. On whole-won prices (every
+ * KRW price from 100 up) the product in 1e-8 units is a safe integer for totals below ~90 million
+ * won, compared with the total's units exactly; anything else compares the exact product
+ * (limitTotal). Exported for the ladder path's maximum-total check.
+ */
+export function reachesTotal(price: Price, volume: Volume, total: Decimal): boolean {
+  const p = unitsOf(price, 0);
+  if (p !== undefined) {
+    const t = unitsAt8(total);
+    const v = unitsOf(volume, 8);
+    if (t !== undefined && v !== undefined) {
+      const product = p * v;
+      if (product <= Number.MAX_SAFE_INTEGER) return product >= t;
+    }
+  }
+  return decimalGte(limitTotal(price, volume), total);
+}
+
+// The last total asked (the market's minimum, the exchange's maximum) in 1e-8 units.
+let lastTotal: Decimal | undefined;
+let lastTotalUnits: number | undefined;
+
+function unitsAt8(total: Decimal): number | undefined {
+  if (total !== lastTotal) {
+    lastTotalUnits = unitsOf(total, 8);
+    lastTotal = total;
+  }
+  return lastTotalUnits;
 }
 
 /** Adds a level to its side, summing the volume into an existing level at the same price. */
