@@ -15,7 +15,7 @@ import type { PipelineAccount, PipelineInput, PipelineResult, RoutedDecision } f
 import { quotesDecision } from './ensemble';
 import { assertEnsembleConfig } from './ensemble-config';
 import { planOrders } from './order-plan';
-import { exactTopOfBook, reachesTotal } from './quote-levels';
+import { exactTopOfBook } from './quote-levels';
 import type { StrategyFate } from './signal-fate';
 
 const NONE: readonly never[] = Object.freeze([]);
@@ -156,16 +156,16 @@ function checkLadder(
   // validation's own (limit-facts), so the broker placing the layer does not validate it again.
   const rules = ctx.rules;
   const table = tickTableFor(rules, ctx.now);
+  const maxTotal = approximately(rules.maxTotal);
   const bidShape = { market, side: 'bid' as const, timeInForce: 'post_only' as const, rules, table };
   const askShape = { market, side: 'ask' as const, timeInForce: 'post_only' as const, rules, table };
   for (const lv of levels) {
-    // total > maxTotal ⇔ not (total ≥ maxTotal) or total = maxTotal: decided as ≥ the maximum, which
-    // also sends a total exactly on it to the full pipeline.
-    if (reachesTotal(lv.price, lv.volume, rules.maxTotal)) return undefined;
-    rememberAccepted(lv.price, lv.volume, lv.side === 'bid' ? bidShape : askShape);
     const p = numberOf(lv.price);
     const v = numberOf(lv.volume);
     const total = p * v;
+    // Under the exchange's maximum surely (a total on it or near goes to the full pipeline).
+    if (side(total, maxTotal, total + maxTotal) !== -1) return undefined;
+    rememberAccepted(lv.price, lv.volume, lv.side === 'bid' ? bidShape : askShape);
     let refusal: LayerRefusal | undefined;
     let lock = 0;
     if (lv.side === 'ask') {
