@@ -27,8 +27,13 @@ export interface SimOrderRequest {
 /** An accepted order waiting for the next bar of its market (the simulated network latency). */
 export interface SimOrder extends SimOrderRequest {
   readonly placedAt: EpochMs;
-  /** KRW reserved for a bid (total × (1 + fee)), released when the order ends. */
+  /** KRW reserved for a bid (total × (1 + fee)), released when the order ends (see `lazyLock`). */
   lockedKrw: Krw;
+  /**
+   * A limit bid's lock as a double while its exact decimal is not built (`lockedKrw` is zero until
+   * then; see LockBook).
+   */
+  lazyLock?: number | undefined;
   /** Volume still to fill (limit orders and market sells). */
   remaining: Volume;
   /**
