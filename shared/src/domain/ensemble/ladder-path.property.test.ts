@@ -23,6 +23,7 @@ import {
 import { DEFAULT_ENSEMBLE_CONFIG, type EnsembleConfig } from './ensemble-config';
 import { ladderResult } from './ladder-path';
 import { exactTopOfBook, toQuoteLevels } from './quote-levels';
+import { fateText } from './signal-fate';
 import { quotesOnGrid } from './synthetic-book';
 
 // Markets on different tick grids: whole thousands of won, whole won, and 4 decimals.
@@ -233,7 +234,7 @@ function build(c: Case): Built {
   };
   const config: EnsembleConfig = {
     ...DEFAULT_ENSEMBLE_CONFIG,
-    enabled: { ...DEFAULT_ENSEMBLE_CONFIG.enabled, market_making: c.enabled !== 0 },
+    enabled: { ...DEFAULT_ENSEMBLE_CONFIG.enabled, market_making: c.enabled !== 0, stat_arb: false },
   };
   const ctx: RiskContext = {
     now: (c.late === 0 ? T0 + config.decisionTtlMs : T0) as EpochMs,
@@ -284,6 +285,16 @@ function build(c: Case): Built {
       strength: 0,
       reason: 'none',
     });
+  // Views of other strategies the ensemble holds or nets (before the quotes in the signal list):
+  // 2 a sell with nothing to sell, 3 a buy below the minimum score, 4 a buy and a sell netting out,
+  // 5 a sell of a strategy that is off.
+  const view = (strategy: StrategySignal['strategy'], direction: 'buy' | 'sell', strength: number) =>
+    ({ strategy, market, at: T0, direction, strength, reason: 'v' }) as StrategySignal;
+  if (c.other === 2) signals.unshift(view('momentum_scalping', 'sell', 0.6));
+  if (c.other === 3) signals.unshift(view('momentum_scalping', 'buy', 0.05));
+  if (c.other === 4)
+    signals.unshift(view('momentum_scalping', 'buy', 0.5), view('mean_reversion', 'sell', 0.5));
+  if (c.other === 5) signals.push(view('stat_arb', 'sell', 0.9));
   const placed: string[] = [];
   const account: PipelineAccount = {
     riskContext: () => ctx,
@@ -303,7 +314,7 @@ function build(c: Case): Built {
     config,
     rules,
     quotes: q,
-    holdings: () => numberOf(heldVolume),
+    holdings: (strategy) => (strategy === 'market_making' ? numberOf(heldVolume) : 0),
     equity: krw(decimalFromNumber(10_000_000)),
     twoSidedBook: true,
   };
@@ -333,6 +344,8 @@ describe('the ladder path of the decision pipeline', () => {
         invariant(text(quick) === text(reference), `${text(quick)} !== ${text(reference)}`);
         invariant(fast.placed.join('\n') === full.placed.join('\n'), 'the same orders were placed');
         for (const key of quick.refusals) seen.set(key, (seen.get(key) ?? 0) + 1);
+        for (const [strategy, f] of quick.fates)
+          if (strategy !== 'market_making') seen.set(`view:${fateText(f.fate)}`, 1);
         const fate = quick.fates.get('market_making')?.fate.kind ?? 'none';
         seen.set(`${fate}:${c.near}`, (seen.get(`${fate}:${c.near}`) ?? 0) + 1);
         // runDecisionPipeline takes this path.
@@ -356,6 +369,10 @@ describe('the ladder path of the decision pipeline', () => {
         'exchange:insufficient_funds_bid',
         ...NEAR.map((n) => `traded:${n}`),
         'refused:total',
+        'view:held:nothing_to_sell',
+        'view:held:below_min_score',
+        'view:netted',
+        'view:held:strategy_off',
         ...NEAR.filter((n) => n !== 'none').map((n) => `full:${n}`),
       ]),
     );

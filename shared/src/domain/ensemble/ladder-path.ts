@@ -12,11 +12,11 @@ import type { EpochMs } from '../time/epoch';
 import type { Decision, QuoteLevel } from '../trading/decision';
 import { StrategyName } from '../trading/strategy-name';
 import type { PipelineAccount, PipelineInput, PipelineResult, RoutedDecision } from './decision-pipeline';
-import { quotesDecision } from './ensemble';
+import { type EnsembleFate, quotesDecision, resolveMarket } from './ensemble';
 import { assertEnsembleConfig } from './ensemble-config';
 import { planOrders } from './order-plan';
 import { exactTopOfBook } from './quote-levels';
-import type { StrategyFate } from './signal-fate';
+import { finalFates, type StrategyFate } from './signal-fate';
 
 const NONE: readonly never[] = Object.freeze([]);
 const MM = StrategyName.marketMaking;
@@ -59,8 +59,8 @@ type LayerRefusal =
  * `checkOrders` does. Only the approved decision and its orders are built, for the account to
  * place.
  *
- * Undefined whenever anything is unusual or close: other strategies' signals on the market, market
- * making off or without quotes, no level, an expired decision, a latched or loss-breached account,
+ * Undefined whenever anything is unusual or close: another strategy's signal that the ensemble
+ * turns into a decision, a signal of another market, market making off or without quotes, no level, an expired decision, a latched or loss-breached account,
  * missing market data, a position-count limit that could bite, an exchange-rule refusal, a volume
  * or holding off the 8-decimal grid, or any comparison within {@link MARGIN} of its threshold. The
  * caller then runs the full pipeline, which gives the same result here (a property test compares
@@ -70,15 +70,33 @@ type LayerRefusal =
 export function ladderResult(input: PipelineInput, account: PipelineAccount): PipelineResult | undefined {
   const signals = input.signals;
   const market = input.market;
+  let others = 0;
   for (let i = 0; i < signals.length; i++) {
     const s = signals[i] as StrategySignal;
-    if (s.strategy !== MM || s.market !== market) return undefined;
+    if (s.market !== market) return undefined;
+    if (s.strategy !== MM) others += 1;
   }
   const config = input.config;
   assertEnsembleConfig(config);
   if (!config.enabled.market_making) return undefined;
   const rules = input.rules;
   const now = input.now;
+  // Other strategies' signals on the market: the ensemble's own resolution of them (market making
+  // is not a view: it never changes theirs), and the ladder only when they decide nothing (held,
+  // netted, off), so the quotes are the one decision, as in the full pipeline.
+  let viewFates: ReadonlyMap<StrategyName, EnsembleFate> | undefined;
+  if (others > 0) {
+    const views = resolveMarket({
+      market,
+      now,
+      signals: signals.filter((s) => s.strategy !== MM),
+      config,
+      rules,
+      holdings: input.holdings,
+    });
+    if (views.decisions.length > 0) return undefined;
+    viewFates = views.fates;
+  }
   const q = input.quotes;
   const decision = quotesDecision(
     { market, now, signals, config, rules, book: exactTopOfBook(q.bid, q.ask) },
@@ -93,7 +111,13 @@ export function ladderResult(input: PipelineInput, account: PipelineAccount): Pi
   if (ctx.now >= decision.expiresAt || ctx.now !== now || ctx.rules !== rules) return undefined;
   const checked = checkLadder(levels, ctx, market);
   if (checked === undefined) return undefined;
-  return routedResult(decision, levels, checked, ctx, input, account);
+  const result = routedResult(decision, levels, checked, ctx, input, account);
+  if (viewFates === undefined) return result;
+  // The other strategies' fates first, market making's last (the ensemble's order).
+  const ensemble = new Map(viewFates);
+  ensemble.set(MM, { kind: 'decided', decisionId: decision.id });
+  const outcome = new Map([[decision.id, result.fates.get(MM) as StrategyFate]]);
+  return { routed: result.routed, refusals: result.refusals, fates: finalFates(ensemble, outcome) };
 }
 
 /** Per layer: undefined (accepted) or the refusal code. Undefined overall: the full pipeline decides. */
