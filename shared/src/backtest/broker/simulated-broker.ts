@@ -59,7 +59,7 @@ type Owner = StrategyName | 'operator';
 /** What an open order commits, in the risk engine's terms (locked KRW, volume offered). */
 function commitmentOf(o: SimOrder): Commitment {
   const side = sideOf(o.spec);
-  const decisionId = o.identifier.split('.')[1] ?? o.identifier;
+  const decisionId = o.decisionId ?? o.identifier.split('.')[1] ?? o.identifier;
   return {
     market: o.market,
     strategy: o.strategy,
@@ -267,6 +267,7 @@ export class SimulatedBroker {
       strategy: request.strategy,
       spec: request.spec,
       reason: request.reason,
+      decisionId: request.decisionId,
       placedAt: at,
       lockedKrw: locked,
       remaining,
