@@ -1,7 +1,7 @@
 import type { PlannedOrderSpec } from '../../domain/ensemble/order-plan';
 import type { Market } from '../../domain/market/market-id';
 import type { Krw, Volume } from '../../domain/money/quantities';
-import type { OrderIdentifier } from '../../domain/orders/identifiers';
+import type { DecisionId, OrderIdentifier } from '../../domain/orders/identifiers';
 import type { OrderSide } from '../../domain/orders/order-types';
 import type { Commitment } from '../../domain/risk/exposure';
 import type { EpochMs } from '../../domain/time/epoch';
@@ -22,13 +22,23 @@ export interface SimOrderRequest {
   readonly strategy: StrategyName | 'operator';
   readonly spec: SimOrderSpec;
   readonly reason: string;
+  /**
+   * The decision the identifier was derived from (`orderIdentifier(decisionId, …)`), when the
+   * caller has it: the risk engine's commitment names it without parsing the identifier.
+   */
+  readonly decisionId?: DecisionId | undefined;
 }
 
 /** An accepted order waiting for the next bar of its market (the simulated network latency). */
 export interface SimOrder extends SimOrderRequest {
   readonly placedAt: EpochMs;
-  /** KRW reserved for a bid (total × (1 + fee)), released when the order ends. */
+  /** KRW reserved for a bid (total × (1 + fee)), released when the order ends (see `lazyLock`). */
   lockedKrw: Krw;
+  /**
+   * A limit bid's lock as a double while its exact decimal is not built (`lockedKrw` is zero until
+   * then; see LockBook).
+   */
+  lazyLock?: number | undefined;
   /** Volume still to fill (limit orders and market sells). */
   remaining: Volume;
   /**

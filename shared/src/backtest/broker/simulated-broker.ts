@@ -25,6 +25,7 @@ import type { Position } from '../../domain/trading/position';
 import type { StrategyName } from '../../domain/trading/strategy-name';
 import { quotesAround } from '../engine/synthetic-book';
 import { drawSlippageBps, takerBuyPrice, takerSellPrice } from './fill-prices';
+import { LockBook } from './lock-book';
 import { type BarTape, fillsFromBar, fillsFromTape, type RestingOrder, tapeCoversBar } from './resting-fills';
 import { type SimOrder, type SimOrderRequest, type SimOrderSpec, sideOf } from './sim-order';
 
@@ -58,7 +59,7 @@ type Owner = StrategyName | 'operator';
 /** What an open order commits, in the risk engine's terms (locked KRW, volume offered). */
 function commitmentOf(o: SimOrder): Commitment {
   const side = sideOf(o.spec);
-  const decisionId = o.identifier.split('.')[1] ?? o.identifier;
+  const decisionId = o.decisionId ?? o.identifier.split('.')[1] ?? o.identifier;
   return {
     market: o.market,
     strategy: o.strategy,
@@ -93,7 +94,7 @@ function positionKey(market: Market, strategy: Owner): string {
  */
 export class SimulatedBroker {
   private cashKrw: Krw;
-  private lockedKrw: Krw = krw(ZERO);
+  private readonly locks: LockBook;
   private feesKrw: Krw = krw(ZERO);
   private readonly positions = new Map<string, Position>();
   // The same positions by market then owner, for lookups on every bar without building a key.
@@ -119,6 +120,7 @@ export class SimulatedBroker {
     private readonly uniform: () => number,
   ) {
     this.cashKrw = capital;
+    this.locks = new LockBook(rules);
   }
 
   /** KRW balance including what open bids have locked. */
@@ -188,6 +190,7 @@ export class SimulatedBroker {
     const out: Commitment[] = [];
     for (const orders of this.pending.values())
       for (const o of orders) {
+        if (o.lazyLock !== undefined) this.locks.materialise(o);
         o.commitment ??= commitmentOf(o);
         out.push(o.commitment);
       }
@@ -227,18 +230,25 @@ export class SimulatedBroker {
     if (!valid.ok) return valid;
     const side = sideOf(request.spec);
     let locked = krw(ZERO);
+    let lazyLock: number | undefined;
     let remaining = volume(ZERO);
+    const spec = request.spec;
     if (side === 'bid') {
-      locked = orderLock(draft, this.rules);
-      // locked > cash − already locked, decided without building the difference unless close.
-      if (sumExceeds(locked, this.lockedKrw, this.cashKrw)) {
-        const available = this.cashKrw.minus(this.lockedKrw);
-        return reject(
-          'insufficient_funds_bid',
-          `needs ${locked.toFixed()} KRW but only ${available.toFixed()} is available`,
-        );
+      const approx = spec.kind === 'limit' ? this.locks.approxLock(spec.price, spec.volume) : Number.NaN;
+      if (this.locks.surelyFits(approx, this.cashKrw)) lazyLock = approx;
+      else {
+        locked = orderLock(draft, this.rules);
+        const open = this.locks.total();
+        // locked > cash − already locked, decided without building the difference unless close.
+        if (sumExceeds(locked, open, this.cashKrw)) {
+          const available = this.cashKrw.minus(open);
+          return reject(
+            'insufficient_funds_bid',
+            `needs ${locked.toFixed()} KRW but only ${available.toFixed()} is available`,
+          );
+        }
       }
-      if (request.spec.kind === 'limit') remaining = request.spec.volume;
+      if (spec.kind === 'limit') remaining = spec.volume;
     } else {
       remaining = request.spec.kind === 'market_buy' ? volume(ZERO) : request.spec.volume;
       const free = this.unofferedVolume(request.market, request.strategy, at);
@@ -248,7 +258,7 @@ export class SimulatedBroker {
           `sell of ${remaining.toFixed()} exceeds the ${free.toFixed()} ${request.strategy} holds unoffered`,
         );
     }
-    if (!locked.isZero()) this.lockedKrw = krw(sumOf(this.lockedKrw, locked));
+    this.locks.add(locked);
     this.commitmentList = undefined;
     this.bookVersion += 1;
     const order: SimOrder = {
@@ -257,10 +267,13 @@ export class SimulatedBroker {
       strategy: request.strategy,
       spec: request.spec,
       reason: request.reason,
+      decisionId: request.decisionId,
       placedAt: at,
       lockedKrw: locked,
       remaining,
+      lazyLock,
     };
+    if (lazyLock !== undefined) this.locks.addLazy(order);
     const list = this.pending.get(request.market);
     if (list === undefined) this.pending.set(request.market, [order]);
     else list.push(order);
@@ -354,11 +367,7 @@ export class SimulatedBroker {
   }
 
   private release(o: SimOrder): void {
-    // An ask locks no KRW: nothing to subtract (the same value, without a new decimal).
-    if (o.lockedKrw.isZero()) return;
-    this.lockedKrw = krw(differenceOf(this.lockedKrw, o.lockedKrw));
-    o.lockedKrw = krw(ZERO);
-    o.commitment = undefined;
+    this.locks.release(o);
   }
 
   private unofferedVolume(market: Market, strategy: Owner, at: EpochMs): Volume {

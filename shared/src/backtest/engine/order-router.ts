@@ -251,7 +251,7 @@ export class OrderRouter {
     const identifier = orderIdentifier(decisionId, leg);
     const draft = draftOfPlanned(market, spec);
     const result = this.broker.place(
-      { identifier, market, strategy, spec, reason },
+      { identifier, market, strategy, spec, reason, decisionId },
       now,
       referencePrice,
       draft,

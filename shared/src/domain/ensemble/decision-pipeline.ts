@@ -9,12 +9,13 @@ import type { StrategySignal } from '../strategies/strategy';
 import type { EpochMs } from '../time/epoch';
 import type { Decision } from '../trading/decision';
 import { StrategyName } from '../trading/strategy-name';
-import { type EnsembleFate, resolveMarket } from './ensemble';
+import { resolveMarket } from './ensemble';
 import { assertEnsembleConfig, type EnsembleConfig } from './ensemble-config';
+import { ladderResult } from './ladder-path';
 import { noOrderResult } from './no-order-path';
 import { type PlannedOrder, planOrders } from './order-plan';
 import { exactTopOfBook } from './quote-levels';
-import type { StrategyFate } from './signal-fate';
+import { finalFates, type StrategyFate } from './signal-fate';
 import type { SyntheticQuotes } from './synthetic-book';
 
 /** One market at one decision instant: its signals and the facts the ensemble and sizing need. */
@@ -103,7 +104,8 @@ export function runDecisionPipeline(input: PipelineInput, account: PipelineAccou
     assertEnsembleConfig(input.config);
     return NO_SIGNALS;
   }
-  return noOrderResult(input, account) ?? runFullPipeline(input, account);
+  const quick = quotesAsked(input) ? ladderResult(input, account) : noOrderResult(input, account);
+  return quick ?? runFullPipeline(input, account);
 }
 
 /**
@@ -162,25 +164,6 @@ function quotesAsked(input: PipelineInput): boolean {
   if (!input.config.enabled.market_making) return false;
   for (const s of input.signals) if (s.strategy === StrategyName.marketMaking) return true;
   return false;
-}
-
-/** The ensemble's fate of each strategy, with the risk engine's verdict on the decision it carried. */
-function finalFates(
-  ensemble: ReadonlyMap<StrategyName, EnsembleFate>,
-  outcome: ReadonlyMap<DecisionId, StrategyFate>,
-): Map<StrategyName, StrategyFate> {
-  const fates = new Map<StrategyName, StrategyFate>();
-  for (const [strategy, f] of ensemble) {
-    if (f.kind === 'decided')
-      fates.set(strategy, outcome.get(f.decisionId) ?? { fate: { kind: 'held', reason: 'no_order' } });
-    else if (f.kind === 'netted') fates.set(strategy, { fate: { kind: 'netted' } });
-    else
-      fates.set(strategy, {
-        fate: { kind: 'held', reason: f.reason },
-        ...(f.decisionId === undefined ? {} : { decisionId: f.decisionId }),
-      });
-  }
-  return fates;
 }
 
 /** `risk:<code>`, with Upbit's rejection name appended when an exchange rule failed. */

@@ -221,7 +221,13 @@ export function convictionNotional(
   return decimalLt(notional, rules.minTotal) ? undefined : notional;
 }
 
-function quotesDecision(
+/**
+ * Market making's decision for the market: its latest signal's quote hints as exact levels (see
+ * toQuoteLevels); undefined when market making is off or its latest signal carries no quotes.
+ * `signals` are the market's own. Exported for the ladder path (ladder-path.ts), which decides the
+ * same decision without the rest of the ensemble.
+ */
+export function quotesDecision(
   input: EnsembleInput,
   signals: readonly StrategySignal[],
   rules: MarketRules,

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
-import { parseMarket } from '../market/market-id';
-import { KRW_MARKET_RULES } from '../market/market-rules';
+import { baseCurrency, parseMarket } from '../market/market-id';
+import { KRW_MARKET_RULES, tickTableFor } from '../market/market-rules';
 import { Decimal, decimalFromNumber } from '../money/decimal';
 import type { QuoteHint } from '../strategies/strategy';
 import { epochMs } from '../time/epoch';
-import { exactTopOfBook, toQuoteLevels } from './quote-levels';
+import { decimalQuoteLevels, exactTopOfBook, reachesTotal, toQuoteLevels } from './quote-levels';
+import { quotesOnGrid } from './synthetic-book';
 
 describe('exactTopOfBook', () => {
   it('carries exact prices only when parsing their doubles gives them back', () => {
@@ -56,6 +57,84 @@ describe('toQuoteLevels order', () => {
         expect(new Set(levels.map((l) => `${l.side}${l.price.toFixed()}`)).size).toBe(levels.length);
       }),
       { numRuns: 1500 },
+    );
+  });
+});
+
+describe('reachesTotal', () => {
+  it('is price × volume ≥ total, on integers where they decide and exactly elsewhere', () => {
+    const priceOf = fc.oneof(
+      fc.integer({ min: 1, max: 2_000_000_000 }).map((u) => new Decimal(u)),
+      fc
+        .tuple(fc.integer({ min: 1, max: 99_999 }), fc.integer({ min: 1, max: 4 }))
+        .map(([u, k]) => new Decimal(`${u}e-${k}`)),
+    );
+    const volumeOf = fc
+      .tuple(fc.bigInt({ min: 1n, max: 10n ** 14n }), fc.integer({ min: 0, max: 8 }))
+      .map(([u, k]) => new Decimal(`${u}e-${k}`));
+    fc.assert(
+      fc.property(priceOf, volumeOf, fc.integer({ min: -2, max: 2 }), fc.boolean(), (p, v, nudge, whole) => {
+        // A total on the product (± a unit of its last place or a whole won) or the exchange's own.
+        const product = p.times(v);
+        const total = whole
+          ? product.toDecimalPlaces(0).plus(nudge)
+          : product.plus(new Decimal(nudge).times('1e-8'));
+        const expected = product.gte(total);
+        expect(reachesTotal(p as never, v as never, total)).toBe(expected);
+        expect(reachesTotal(p as never, v as never, KRW_MARKET_RULES.minTotal)).toBe(
+          product.gte(KRW_MARKET_RULES.minTotal),
+        );
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('toQuoteLevels on whole-won grids', () => {
+  const at = epochMs(Date.UTC(2026, 0, 1));
+  // Markets on whole-won and fractional grids, and sizes near the minimum and the 1e-8 floor.
+  const mids = [100_012_345, 100_000_000, 2_345_678, 150_123, 1_234.5, 101.3, 0.51234];
+  const layout = (x: Decimal) => {
+    const { s, e, d } = x as unknown as { s: number; e: number; d: number[] };
+    return `${s}|${e}|${d.join(',')}`;
+  };
+  const text = (levels: readonly { side: string; price: Decimal; volume: Decimal }[]) =>
+    levels.map((l) => `${l.side} ${layout(l.price)} ${layout(l.volume)}`).join('; ');
+
+  it('gives the decimal steps’ very levels (values, digit layouts, order)', () => {
+    const caseArb = fc.record({
+      mid: fc.constantFrom(...mids),
+      hints: fc.array(
+        fc.record({
+          side: fc.constantFrom('bid' as const, 'ask' as const),
+          bps: fc.oneof(fc.double({ min: -60, max: 60, noNaN: true }), fc.constantFrom(0, 0.5, -0.5)),
+          sizeKrw: fc.oneof(
+            fc.double({ min: 1_000, max: 300_000, noNaN: true }),
+            fc.constantFrom(5_000, 5_000.3, 4_999.999, 100_000, 48_999.99999999999),
+          ),
+        }),
+        { maxLength: 16 },
+      ),
+      withBook: fc.boolean(),
+    });
+    const rules = KRW_MARKET_RULES;
+    const btc = parseMarket('KRW-BTC');
+    const ctx = { table: tickTableFor(rules, at), asset: baseCurrency(btc) };
+    fc.assert(
+      fc.property(caseArb, (c) => {
+        const hints: QuoteHint[] = c.hints.map((h, layer) => ({
+          side: h.side,
+          price: c.mid * (1 + h.bps / 1e4),
+          sizeKrw: h.sizeKrw,
+          layer,
+        }));
+        const q = quotesOnGrid(c.mid, ctx);
+        const book = c.withBook ? exactTopOfBook(q.bid, q.ask) : undefined;
+        const fast = toQuoteLevels(btc, hints, at, rules, book);
+        const reference = decimalQuoteLevels(hints, rules, ctx, book);
+        expect(text(fast)).toBe(text(reference));
+      }),
+      { numRuns: 3000 },
     );
   });
 });

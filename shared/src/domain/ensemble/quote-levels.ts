@@ -1,12 +1,12 @@
 import type { Market } from '../market/market-id';
 import { baseCurrency } from '../market/market-id';
 import { type MarketRules, tickTableFor } from '../market/market-rules';
-import { roundNumberToTick } from '../market/tick-rounding';
+import { roundNumberOnWholeGrid, roundNumberToTick, type TickContext } from '../market/tick-rounding';
 import { type Decimal, decimalFromNumber, ZERO } from '../money/decimal';
 import { compareDecimals, decimalGt, decimalGte, decimalLt, decimalLte } from '../money/decimal-compare';
-import { floorOfNumberOver, floorOfQuotient } from '../money/decimal-floors';
+import { floorOfNumberOver, floorOfQuotient, floorUnitsOfNumberOver } from '../money/decimal-floors';
 import { sumOf } from '../money/decimal-sums';
-import { numberOf, unitsOf } from '../money/decimal-units';
+import { decimalOfUnits, numberOf, unitsOf } from '../money/decimal-units';
 import { type Price, VOLUME_DECIMALS, type Volume } from '../money/quantities';
 import { limitTotal } from '../orders/limit-facts';
 import type { QuoteHint } from '../strategies/strategy';
@@ -77,6 +77,19 @@ export function toQuoteLevels(
   book?: TopOfBook,
 ): QuoteLevel[] {
   const ctx = { table: tickTableFor(rules, now), asset: baseCurrency(market) };
+  return wholeWonLevels(hints, rules, ctx, book) ?? decimalQuoteLevels(hints, rules, ctx, book);
+}
+
+/**
+ * {@link toQuoteLevels} step by step on decimals, for any grid and size (exported so a property
+ * test can hold the whole-won path to it).
+ */
+export function decimalQuoteLevels(
+  hints: readonly QuoteHint[],
+  rules: MarketRules,
+  ctx: TickContext,
+  book?: TopOfBook,
+): QuoteLevel[] {
   // Levels per side, each price once (a handful per side: a scan beats keying a map by price text).
   const bids: QuoteLevel[] = [];
   const asks: QuoteLevel[] = [];
@@ -111,6 +124,86 @@ export function toQuoteLevels(
       : bidLevels.concat(askLevels);
 }
 
+/** A level on a whole-won grid: price in won, volume in 1e-8 units. */
+interface WholeLevel {
+  readonly side: QuoteLevel['side'];
+  readonly price: number;
+  units: number;
+}
+
+/**
+ * {@link toQuoteLevels} on integers, for the common case where every hint rounds onto a whole-won
+ * grid, the book's best prices are whole won and every volume's floor is certain on doubles: the
+ * same rounding (roundNumberOnWholeGrid), crossing checks, volumes (floorUnitsOfNumberOver),
+ * merges, minimum and order as the decimal steps, with a decimal built only for each level kept.
+ * Undefined as soon as one of those does not hold: the decimal steps decide the whole ladder.
+ */
+function wholeWonLevels(
+  hints: readonly QuoteHint[],
+  rules: MarketRules,
+  ctx: TickContext,
+  book: TopOfBook | undefined,
+): QuoteLevel[] | undefined {
+  const min = unitsOf(rules.minTotal, 8);
+  if (min === undefined) return undefined;
+  let bestAsk: number | undefined;
+  let bestBid: number | undefined;
+  if (book !== undefined) {
+    bestAsk = unitsOf(book.exact?.ask ?? decimalFromNumber(book.bestAsk), 0);
+    bestBid = unitsOf(book.exact?.bid ?? decimalFromNumber(book.bestBid), 0);
+    if (bestAsk === undefined || bestBid === undefined) return undefined;
+  }
+  const bids: WholeLevel[] = [];
+  const asks: WholeLevel[] = [];
+  for (const hint of hints) {
+    if (!(Number.isFinite(hint.price) && hint.price > 0 && Number.isFinite(hint.sizeKrw) && hint.sizeKrw > 0))
+      continue;
+    const price = roundNumberOnWholeGrid(hint.price, hint.side, ctx);
+    if (price === undefined) return undefined;
+    if (!(price > 0)) continue;
+    if (bestAsk !== undefined && hint.side === 'bid' && !(price < bestAsk)) continue;
+    if (bestBid !== undefined && hint.side === 'ask' && !(price > bestBid)) continue;
+    const units = floorUnitsOfNumberOver(hint.sizeKrw, price, VOLUME_DECIMALS);
+    if (units === undefined) return undefined;
+    if (!(units > 0)) continue;
+    const list = hint.side === 'bid' ? bids : asks;
+    let merged = false;
+    for (const prior of list)
+      if (prior.price === price) {
+        prior.units += units;
+        merged = true;
+        break;
+      }
+    if (!merged) list.push({ side: hint.side, price, units });
+  }
+  const out: QuoteLevel[] = [];
+  if (!keptWhole(bids, min, -1, out) || !keptWhole(asks, min, 1, out)) return undefined;
+  return out;
+}
+
+/**
+ * Appends to `out` the levels whose total reaches `min` (1e-8 won units), best first, as decimals;
+ * false when a volume or total leaves the safe integers (the decimal steps decide).
+ */
+function keptWhole(levels: readonly WholeLevel[], min: number, order: 1 | -1, out: QuoteLevel[]): boolean {
+  const kept: WholeLevel[] = [];
+  for (const l of levels) {
+    const total = l.price * l.units;
+    if (!(l.units <= Number.MAX_SAFE_INTEGER && total <= Number.MAX_SAFE_INTEGER)) return false;
+    if (!(total >= min)) continue;
+    let i = kept.length;
+    while (i > 0 && Math.sign(l.price - (kept[i - 1] as WholeLevel).price) === -order) i -= 1;
+    kept.splice(i, 0, l);
+  }
+  for (const l of kept)
+    out.push({
+      side: l.side,
+      price: decimalOfUnits(l.price, 0) as Price,
+      volume: decimalOfUnits(l.units, VOLUME_DECIMALS) as Volume,
+    });
+  return true;
+}
+
 /**
  * The levels whose total reaches `minTotal`, best price first (`order` −1: highest first, for bids;
  * 1: lowest first, for asks). Prices on a side are distinct (merged), so an insertion sort of the
@@ -121,12 +214,43 @@ export function toQuoteLevels(
 function keptBestFirst(levels: readonly QuoteLevel[], minTotal: Decimal, order: 1 | -1): QuoteLevel[] {
   const out: QuoteLevel[] = [];
   for (const l of levels) {
-    if (!decimalGte(limitTotal(l.price, l.volume), minTotal)) continue;
+    if (!reachesTotal(l.price, l.volume, minTotal)) continue;
     let i = out.length;
     while (i > 0 && compareDecimals(l.price, (out[i - 1] as QuoteLevel).price) === -order) i -= 1;
     out.splice(i, 0, l);
   }
   return out;
+}
+
+/**
+ * `price × volume ≥ total` for a limit order's (price, volume) pair. On whole-won prices (every
+ * KRW price from 100 up) the product in 1e-8 units is a safe integer for totals below ~90 million
+ * won, compared with the total's units exactly; anything else compares the exact product
+ * (limitTotal). Exported for the ladder path's maximum-total check.
+ */
+export function reachesTotal(price: Price, volume: Volume, total: Decimal): boolean {
+  const p = unitsOf(price, 0);
+  if (p !== undefined) {
+    const t = unitsAt8(total);
+    const v = unitsOf(volume, 8);
+    if (t !== undefined && v !== undefined) {
+      const product = p * v;
+      if (product <= Number.MAX_SAFE_INTEGER) return product >= t;
+    }
+  }
+  return decimalGte(limitTotal(price, volume), total);
+}
+
+// The last total asked (the market's minimum, the exchange's maximum) in 1e-8 units.
+let lastTotal: Decimal | undefined;
+let lastTotalUnits: number | undefined;
+
+function unitsAt8(total: Decimal): number | undefined {
+  if (total !== lastTotal) {
+    lastTotalUnits = unitsOf(total, 8);
+    lastTotal = total;
+  }
+  return lastTotalUnits;
 }
 
 /** Adds a level to its side, summing the volume into an existing level at the same price. */

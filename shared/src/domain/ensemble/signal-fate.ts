@@ -1,4 +1,6 @@
 import type { DecisionId } from '../orders/identifiers';
+import type { StrategyName } from '../trading/strategy-name';
+import type { EnsembleFate } from './ensemble';
 
 /**
  * Where a strategy's signal ended (docs/ensemble.md): an order went out for it (`traded`), an
@@ -28,4 +30,23 @@ export function fateText(fate: SignalFate): string {
     case 'refused':
       return `${fate.kind}:${fate.reason}`;
   }
+}
+
+/** The ensemble's fate of each strategy, with the risk engine's verdict on the decision it carried. */
+export function finalFates(
+  ensemble: ReadonlyMap<StrategyName, EnsembleFate>,
+  outcome: ReadonlyMap<DecisionId, StrategyFate>,
+): Map<StrategyName, StrategyFate> {
+  const fates = new Map<StrategyName, StrategyFate>();
+  for (const [strategy, f] of ensemble) {
+    if (f.kind === 'decided')
+      fates.set(strategy, outcome.get(f.decisionId) ?? { fate: { kind: 'held', reason: 'no_order' } });
+    else if (f.kind === 'netted') fates.set(strategy, { fate: { kind: 'netted' } });
+    else
+      fates.set(strategy, {
+        fate: { kind: 'held', reason: f.reason },
+        ...(f.decisionId === undefined ? {} : { decisionId: f.decisionId }),
+      });
+  }
+  return fates;
 }

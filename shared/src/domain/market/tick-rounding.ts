@@ -80,6 +80,20 @@ export function roundNumberToTick(x: number, sideOrMode: OrderSide | TickRoundin
 }
 
 /**
+ * `roundNumberToTick(x, sideOrMode, ctx)` as a whole number of won when the grid around x is whole
+ * won (the same value; see roundOnIntegerGrid), undefined when the decimal path must decide.
+ */
+export function roundNumberOnWholeGrid(
+  x: number,
+  sideOrMode: OrderSide | TickRounding,
+  ctx: TickContext,
+): number | undefined {
+  if (!(Number.isFinite(x) && x > 0 && x < MAX_GRID)) return undefined;
+  const mode: TickRounding = sideOrMode === 'bid' ? 'down' : sideOrMode === 'ask' ? 'up' : sideOrMode;
+  return roundOnIntegerGrid(x, mode, ctx);
+}
+
+/**
  * `roundNumberToTick(x, sideOrMode, ctx).toNumber()` without building a decimal where the grid is
  * whole won: generators and statistics that only need the double (the synthetic benchmark rounds
  * four prices a bar).

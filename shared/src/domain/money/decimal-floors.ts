@@ -124,13 +124,29 @@ export function floorOfNumberOver(f: number, y: Decimal, places: number): Decima
   return floorWithMargin((f / b) * (POW10[places] as number), places);
 }
 
+/**
+ * {@link floorOfNumberOver}'s units: `floor(f / b × 10^places)` as a safe integer for a divisor
+ * `b` that is exactly its decimal (a whole number below 2^53, say), the very units of the decimal
+ * floorOfNumberOver returns; undefined where it returns undefined.
+ */
+export function floorUnitsOfNumberOver(f: number, b: number, places: number): number | undefined {
+  if (!(f >= 1e-250 && f < 1e250 && places >= 0 && places <= 8)) return undefined;
+  if (!(b >= 1e-250 && b < 1e250)) return undefined;
+  return floorUnitsWithMargin((f / b) * (POW10[places] as number));
+}
+
 /** floor(q) as units at `places` when q's fractional part is surely inside (0, 1), else undefined. */
 function floorWithMargin(q: number, places: number): Decimal | undefined {
+  const k = floorUnitsWithMargin(q);
+  return k === undefined ? undefined : decimalOfUnits(k, places);
+}
+
+function floorUnitsWithMargin(q: number): number | undefined {
   if (!(q >= 0 && q < 2 ** 52)) return undefined;
   const k = Math.floor(q);
   const frac = q - k;
   const margin = q * 1e-13 + 1e-300;
-  return frac > margin && frac < 1 - margin ? decimalOfUnits(k, places) : undefined;
+  return frac > margin && frac < 1 - margin ? k : undefined;
 }
 
 /**

@@ -19,7 +19,8 @@ import type { OrderSide, TimeInForce } from './order-types';
  */
 interface Facts {
   readonly price: Price;
-  readonly total: Krw;
+  /** Made on first use: a recorded validation verdict (an ask of the ladder path) needs none. */
+  total?: Krw;
   lockRules?: MarketRules;
   lock?: Krw;
   accepted?: AcceptedShape;
@@ -56,7 +57,7 @@ function cached(price: Price, volume: Volume): Facts | undefined {
 function factsOf(price: Price, volume: Volume): Facts {
   const hit = cached(price, volume);
   if (hit !== undefined) return hit;
-  const facts: Facts = { price, total: krw(productOf(price, volume)) };
+  const facts: Facts = { price };
   ringVolumes[ringNext] = volume;
   ringFacts[ringNext] = facts;
   ringNext = (ringNext + 1) % RING;
@@ -65,13 +66,16 @@ function factsOf(price: Price, volume: Volume): Facts {
 
 /** price × volume, exact (`productOf`), computed once per (price, volume) pair of objects. */
 export function limitTotal(price: Price, volume: Volume): Krw {
-  return factsOf(price, volume).total;
+  const facts = factsOf(price, volume);
+  facts.total ??= krw(productOf(price, volume));
+  return facts.total;
 }
 
 /** What a bid of (price, volume) locks: `lockWithTakerFee(price × volume)`, once per pair and rules. */
 export function limitLock(price: Price, volume: Volume, rules: MarketRules): Krw {
   const facts = factsOf(price, volume);
   if (facts.lock === undefined || facts.lockRules !== rules) {
+    facts.total ??= krw(productOf(price, volume));
     facts.lock = krw(lockWithTakerFee(facts.total, rules));
     facts.lockRules = rules;
   }

@@ -1,5 +1,5 @@
 import { type Decimal, ZERO } from '../money/decimal';
-import { decimalGt } from '../money/decimal-compare';
+import { decimalGt, decimalGte, decimalLte } from '../money/decimal-compare';
 import { approximately, numberOf } from '../money/decimal-units';
 import type { Krw, Price } from '../money/quantities';
 import type { Position } from '../trading/position';
@@ -37,11 +37,23 @@ export function exitTrigger(
   const value = liquidationValue(position, bestBid, sellFeeRate);
   if (surelyInside(value, position.cost, thresholds)) return undefined;
   const netReturn = value.div(position.cost).minus(1);
-  if (netReturn.lte(thresholds.stopLoss.negated()))
+  if (decimalLte(netReturn, negatedStop(thresholds.stopLoss)))
     return { kind: 'stop_loss', netReturn, liquidationValue: value };
-  if (netReturn.gte(thresholds.takeProfit))
+  if (decimalGte(netReturn, thresholds.takeProfit))
     return { kind: 'take_profit', netReturn, liquidationValue: value };
   return undefined;
+}
+
+// −stopLoss for the last stop-loss asked (one per run): not negated again on every firing check.
+let lastStop: Decimal | undefined;
+let lastNegatedStop: Decimal = ZERO;
+
+function negatedStop(stopLoss: Decimal): Decimal {
+  if (stopLoss !== lastStop) {
+    lastNegatedStop = stopLoss.negated();
+    lastStop = stopLoss;
+  }
+  return lastNegatedStop;
 }
 
 /**

@@ -1,0 +1,86 @@
+import type { MarketRules } from '../../domain/market/market-rules';
+import { ZERO } from '../../domain/money/decimal';
+import { differenceOf, sumOf } from '../../domain/money/decimal-sums';
+import { approximately, numberOf } from '../../domain/money/decimal-units';
+import { type Krw, krw, type Price, type Volume } from '../../domain/money/quantities';
+import { limitLock } from '../../domain/orders/limit-facts';
+import type { SimOrder } from './sim-order';
+
+/**
+ * The KRW the broker's open bids lock, exact, with the locks of limit bids built only when read.
+ * A limit bid whose lock surely fits under the cash (on doubles, with a margin of 1e-9 of the
+ * amounts: each double is within a few ulps of its decimal) is accepted with its lock as a double
+ * (`SimOrder.lazyLock`, `lockedKrw` zero meanwhile); the exact decimal (`limitLock`, the very value
+ * the eager path computes) is built when anything reads it — the risk engine's commitments, or a
+ * funds check too close to call on doubles. Market making's layers usually live one bar with
+ * nobody reading their locks (a one-market run reads commitments only while none is open), so
+ * their product and fee decimals and the two exact sums per layer are never made. The exact total
+ * is the same whatever the order of its exact additions.
+ */
+export class LockBook {
+  private exact: Krw = krw(ZERO);
+  private readonly lazy: SimOrder[] = [];
+  private readonly fee: number;
+
+  constructor(private readonly rules: MarketRules) {
+    this.fee = approximately(rules.takerFee);
+  }
+
+  /** A limit bid's lock as a double (total × (1 + taker fee)), within a few ulps. */
+  approxLock(price: Price, volume: Volume): number {
+    return numberOf(price) * numberOf(volume) * (1 + this.fee);
+  }
+
+  /** True when every open lock plus `lock` is surely at most `cash`. */
+  surelyFits(lock: number, cash: Krw): boolean {
+    if (!(lock > 0 && lock < 1e250)) return false;
+    let sum = approximately(this.exact) + lock;
+    for (const o of this.lazy) sum += o.lazyLock as number;
+    const c = approximately(cash);
+    return c - sum > 1e-9 * (Math.abs(c) + sum);
+  }
+
+  /** The exact total of every open lock (building the lazy ones). */
+  total(): Krw {
+    while (this.lazy.length > 0) this.materialise(this.lazy[this.lazy.length - 1] as SimOrder);
+    return this.exact;
+  }
+
+  /** Adds an exact lock. */
+  add(lock: Krw): void {
+    if (!lock.isZero()) this.exact = krw(sumOf(this.exact, lock));
+  }
+
+  /** Records a lazily accepted limit bid (its `lazyLock` set). */
+  addLazy(o: SimOrder): void {
+    this.lazy.push(o);
+  }
+
+  /** Builds an order's lazy lock into `lockedKrw` and the exact total. */
+  materialise(o: SimOrder): void {
+    if (o.lazyLock === undefined || o.spec.kind !== 'limit') return;
+    this.forget(o);
+    o.lockedKrw = limitLock(o.spec.price, o.spec.volume, this.rules);
+    this.exact = krw(sumOf(this.exact, o.lockedKrw));
+  }
+
+  /** Releases an order's lock (lazy or built); the order then locks nothing. */
+  release(o: SimOrder): void {
+    if (o.lazyLock !== undefined) {
+      this.forget(o);
+      o.commitment = undefined;
+      return;
+    }
+    // An ask locks no KRW: nothing to subtract (the same value, without a new decimal).
+    if (o.lockedKrw.isZero()) return;
+    this.exact = krw(differenceOf(this.exact, o.lockedKrw));
+    o.lockedKrw = krw(ZERO);
+    o.commitment = undefined;
+  }
+
+  private forget(o: SimOrder): void {
+    const i = this.lazy.indexOf(o);
+    if (i >= 0) this.lazy.splice(i, 1);
+    o.lazyLock = undefined;
+  }
+}

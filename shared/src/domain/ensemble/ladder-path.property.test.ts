@@ -1,0 +1,380 @@
+import fc from 'fast-check';
+import { baseCurrency, type Market, parseMarket } from '../market/market-id';
+import { KRW_MARKET_RULES, tickTableFor } from '../market/market-rules';
+import { type Decimal, decimalFromNumber, ZERO } from '../money/decimal';
+import { numberOf } from '../money/decimal-units';
+import { krw, price, volume } from '../money/quantities';
+import { limitLock, limitTotal } from '../orders/limit-facts';
+import { type Commitment, exposureBook } from '../risk/exposure';
+import type { LossStatus } from '../risk/loss-ledger';
+import type { RiskContext } from '../risk/pre-trade-check';
+import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../risk/risk-limits';
+import { BTC, did, ETH, invariant, T0 } from '../risk/testing/risk-builders';
+import type { StrategySignal } from '../strategies/strategy';
+import type { EpochMs } from '../time/epoch';
+import type { Position } from '../trading/position';
+import {
+  type PipelineAccount,
+  type PipelineInput,
+  type PipelineResult,
+  runDecisionPipeline,
+  runFullPipeline,
+} from './decision-pipeline';
+import { DEFAULT_ENSEMBLE_CONFIG, type EnsembleConfig } from './ensemble-config';
+import { ladderResult } from './ladder-path';
+import { exactTopOfBook, toQuoteLevels } from './quote-levels';
+import { fateText } from './signal-fate';
+import { quotesOnGrid } from './synthetic-book';
+
+// Markets on different tick grids: whole thousands of won, whole won, and 4 decimals.
+const MARKETS: readonly { readonly market: Market; readonly mid: number }[] = [
+  { market: BTC, mid: 100_012_345 },
+  { market: parseMarket('KRW-XRP'), mid: 812.37 },
+  { market: parseMarket('KRW-DOGE'), mid: 0.51234 },
+];
+
+/** Which threshold the case puts a layer on (exactly, or a hair either side). */
+const NEAR = [
+  'none',
+  'total',
+  'strategy',
+  'market',
+  'trade',
+  'depth',
+  'deviation',
+  'band_low',
+  'band_high',
+  'sellable',
+  'max_total',
+] as const;
+
+const hintArb = fc.record({
+  side: fc.constantFrom('bid' as const, 'ask' as const),
+  offsetBps: fc.oneof(fc.double({ min: -40, max: 40, noNaN: true }), fc.constantFrom(0, -0.5, 0.5, 300)),
+  sizeKrw: fc.oneof(
+    fc.double({ min: 1_000, max: 700_000, noNaN: true }),
+    fc.constantFrom(5_000, 100_000, 70_000, 49_000),
+  ),
+});
+
+const caseArb = fc.record({
+  marketIdx: fc.integer({ min: 0, max: MARKETS.length - 1 }),
+  hints: fc.array(hintArb, { minLength: 0, maxLength: 12 }),
+  other: fc.integer({ min: 0, max: 19 }), // 0: another strategy signals too; 1: a signal without quotes
+  enabled: fc.integer({ min: 0, max: 19 }), // 0: market making off
+  state: fc.integer({ min: 0, max: 19 }), // 0: reducing, 1: halted
+  breach: fc.integer({ min: 0, max: 19 }), // 0: a loss limit is breached
+  late: fc.integer({ min: 0, max: 19 }), // 0: the decision expired before risk
+  withBest: fc.boolean(),
+  heldKrw: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 5_000_000, noNaN: true })),
+  offeredShare: fc.double({ min: 0, max: 1.2, noNaN: true }),
+  otherLock: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 9_000_000 })),
+  mmCost: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 2_000_000 })),
+  maxPositions: fc.oneof(fc.constant(5), fc.integer({ min: 0, max: 3 })),
+  depthKrw: fc.oneof(fc.constant(1e8), fc.double({ min: 0, max: 2e7, noNaN: true })),
+  near: fc.constantFrom(...NEAR),
+  layer: fc.integer({ min: 0, max: 11 }),
+  nudge: fc.constantFrom(-1, 0, 0, 1),
+  coarse: fc.boolean(), // nudges of a won / 1e-4 volume / 1e-6 instead of the last digit
+  rejectMask: fc.integer({ min: 0, max: 4095 }),
+  rejectSome: fc.integer({ min: 0, max: 3 }), // 0: the account rejects the layers in rejectMask
+});
+
+type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
+
+function tiny(x: Decimal, nudge: number, unit: string, coarse = false): Decimal {
+  return nudge === 0 ? x : x.plus(decimalFromNumber(nudge).times(coarse ? (COARSE[unit] ?? unit) : unit));
+}
+
+const COARSE: Readonly<Record<string, string>> = {
+  '0.00000001': '0.0001',
+  '0.000000000001': '1',
+  '1e-8': '1',
+  '1e-30': '1e-6',
+};
+
+interface Built {
+  readonly input: PipelineInput;
+  readonly account: PipelineAccount;
+  readonly placed: string[];
+}
+
+function build(c: Case): Built {
+  const { market, mid } = MARKETS[c.marketIdx] as (typeof MARKETS)[number];
+  const base = KRW_MARKET_RULES;
+  const ticks = { table: tickTableFor(base, T0), asset: baseCurrency(market) };
+  const q = quotesOnGrid(mid, ticks);
+  const hints = c.hints.map((h, layer) => ({
+    side: h.side,
+    price: mid * (1 + h.offsetBps / 1e4),
+    sizeKrw: h.sizeKrw,
+    layer,
+  }));
+  const levels = toQuoteLevels(market, hints, T0, base, exactTopOfBook(q.bid, q.ask));
+  const target = levels[Math.min(c.layer, Math.max(levels.length - 1, 0))];
+  // Upbit's maximum order total on the target layer's total (± a unit).
+  const rules =
+    c.near === 'max_total' && target !== undefined
+      ? {
+          ...base,
+          maxTotal: krw(tiny(limitTotal(target.price, target.volume), c.nudge, '1e-8', c.coarse)),
+        }
+      : base;
+  // The account: market making's holding (partly offered already), another strategy's lock elsewhere.
+  const held = volume(decimalFromNumber(c.heldKrw / mid).toDecimalPlaces(8, 1));
+  const offered = volume(held.times(c.offeredShare).toDecimalPlaces(8, 1));
+  const targetIndex = target === undefined ? 0 : levels.indexOf(target);
+  const bidsBefore = levels.filter((l, i) => l.side === 'bid' && i < targetIndex);
+  const asksBefore = levels.filter((l, i) => l.side === 'ask' && i < targetIndex);
+  let heldVolume = held;
+  if (c.near === 'sellable' && target !== undefined) {
+    let sum: Decimal = target.side === 'ask' ? target.volume : ZERO;
+    for (const a of asksBefore) sum = sum.plus(a.volume);
+    heldVolume = volume(tiny(sum.plus(offered), c.nudge, '0.00000001', c.coarse));
+    if (heldVolume.isNegative()) heldVolume = volume(ZERO);
+  }
+  const positions: Position[] = [
+    {
+      market,
+      strategy: 'market_making',
+      volume: heldVolume,
+      cost: krw(decimalFromNumber(c.mmCost)),
+      realizedPnl: krw(ZERO),
+      feesPaid: krw(ZERO),
+      updatedAt: T0,
+      version: 1,
+    },
+  ];
+  const commitments: Commitment[] = [
+    {
+      market: ETH,
+      strategy: 'momentum_scalping',
+      decisionId: did('mom-ETH-x-0'),
+      side: 'bid',
+      lockedKrw: krw(decimalFromNumber(c.otherLock)),
+      remainingVolume: volume(ZERO),
+    },
+    {
+      market,
+      strategy: 'market_making',
+      decisionId: did('mmq-x-0'),
+      side: 'ask',
+      lockedKrw: krw(ZERO),
+      remainingVolume: offered,
+    },
+  ];
+  const book = exposureBook(positions, commitments);
+  // Locks of the bids before the target layer, plus the target's own when it is a bid.
+  let locks: Decimal = ZERO;
+  for (const b of bidsBefore) locks = locks.plus(limitLock(b.price, b.volume, rules));
+  const targetLock = target?.side === 'bid' ? limitLock(target.price, target.volume, rules) : ZERO;
+  const at = (x: Decimal) => krw(tiny(x.plus(locks).plus(targetLock), c.nudge, '0.000000000001', c.coarse));
+  let limits: RiskLimits = { ...DEFAULT_RISK_LIMITS, maxConcurrentPositions: c.maxPositions };
+  let depthSize = c.depthKrw / mid;
+  const last = price(decimalFromNumber(mid));
+  const ff = limits.fatFinger;
+  let fatFinger = ff;
+  if (target !== undefined)
+    switch (c.near) {
+      case 'total':
+        limits = { ...limits, maxTotalExposure: at(book.total) };
+        break;
+      case 'strategy':
+        limits = { ...limits, maxStrategyExposure: at(book.byStrategy.get('market_making') ?? ZERO) };
+        break;
+      case 'market':
+        limits = { ...limits, maxMarketExposure: at(book.byMarket.get(market) ?? ZERO) };
+        break;
+      case 'trade':
+        limits = {
+          ...limits,
+          maxTradeNotional: krw(tiny(limitTotal(target.price, target.volume), c.nudge, '1e-8', c.coarse)),
+        };
+        break;
+      case 'depth':
+        // A one-level book whose size × 0.5 is the layer's volume (± a unit).
+        fatFinger = { ...ff, maxDepthFraction: decimalFromNumber(0.5) };
+        depthSize = numberOf(tiny(target.volume, c.nudge, '0.00000001', c.coarse).times(2));
+        break;
+      case 'deviation':
+        fatFinger = {
+          ...ff,
+          maxDeviationFromLastTrade: tiny(
+            target.price.minus(last).abs().div(last),
+            c.nudge,
+            '1e-30',
+            c.coarse,
+          ),
+        };
+        break;
+      case 'band_low':
+      case 'band_high': {
+        const edge = c.near === 'band_low' ? q.bid : q.ask;
+        const t = target.price.minus(edge).abs().div(edge);
+        fatFinger = { ...ff, bookBandTolerance: tiny(t, c.nudge, '1e-30', c.coarse) };
+        break;
+      }
+      default:
+        break;
+    }
+  limits = { ...limits, fatFinger };
+  const breach: LossStatus = {
+    breaches: [
+      {
+        trigger: 'daily_loss',
+        periodKey: 'd',
+        loss: decimalFromNumber(0.06),
+        limit: decimalFromNumber(0.05),
+        reference: krw(decimalFromNumber(1)),
+        equity: krw(decimalFromNumber(1)),
+      },
+    ],
+    lossByPeriod: { day: ZERO, week: ZERO, month: ZERO },
+    instantDrop: ZERO,
+  };
+  const config: EnsembleConfig = {
+    ...DEFAULT_ENSEMBLE_CONFIG,
+    enabled: { ...DEFAULT_ENSEMBLE_CONFIG.enabled, market_making: c.enabled !== 0, stat_arb: false },
+  };
+  const ctx: RiskContext = {
+    now: (c.late === 0 ? T0 + config.decisionTtlMs : T0) as EpochMs,
+    limits,
+    rules,
+    state: c.state === 0 ? 'reducing' : c.state === 1 ? 'halted' : 'running',
+    ...(c.breach === 0 ? { lossStatus: breach } : {}),
+    positions,
+    commitments,
+    recentTrades: [],
+    market: {
+      lastTradePrice: last,
+      book: {
+        market,
+        timestamp: T0,
+        bids: [{ price: numberOf(q.bid), size: depthSize }],
+        asks: [{ price: numberOf(q.ask), size: depthSize }],
+      },
+      ...(c.withBest ? { best: { bid: q.bid, ask: q.ask } } : {}),
+    },
+  };
+  const signals: StrategySignal[] = [
+    {
+      strategy: 'market_making',
+      market,
+      at: T0,
+      direction: 'flat',
+      strength: 0,
+      reason: 'mm',
+      quotes: hints,
+    },
+  ];
+  if (c.other === 0)
+    signals.push({
+      strategy: 'momentum_scalping',
+      market,
+      at: T0,
+      direction: 'buy',
+      strength: 0.5,
+      reason: 'm',
+    });
+  if (c.other === 1)
+    signals.push({
+      strategy: 'market_making',
+      market,
+      at: T0,
+      direction: 'flat',
+      strength: 0,
+      reason: 'none',
+    });
+  // Views of other strategies the ensemble holds or nets (before the quotes in the signal list):
+  // 2 a sell with nothing to sell, 3 a buy below the minimum score, 4 a buy and a sell netting out,
+  // 5 a sell of a strategy that is off.
+  const view = (strategy: StrategySignal['strategy'], direction: 'buy' | 'sell', strength: number) =>
+    ({ strategy, market, at: T0, direction, strength, reason: 'v' }) as StrategySignal;
+  if (c.other === 2) signals.unshift(view('momentum_scalping', 'sell', 0.6));
+  if (c.other === 3) signals.unshift(view('momentum_scalping', 'buy', 0.05));
+  if (c.other === 4)
+    signals.unshift(view('momentum_scalping', 'buy', 0.5), view('mean_reversion', 'sell', 0.5));
+  if (c.other === 5) signals.push(view('stat_arb', 'sell', 0.9));
+  const placed: string[] = [];
+  const account: PipelineAccount = {
+    riskContext: () => ctx,
+    stats: () => ({ trades: 0, winRate: 0, payoffRatio: 0 }),
+    place: (d, orders) =>
+      orders.map((o) => {
+        placed.push(`${d.id}:${o.leg}:${JSON.stringify(o.spec)}:${o.reason}`);
+        return c.rejectSome === 0 && (c.rejectMask >> o.leg) % 2 === 1
+          ? 'exchange:insufficient_funds_bid'
+          : undefined;
+      }),
+  };
+  const input: PipelineInput = {
+    market,
+    now: T0,
+    signals,
+    config,
+    rules,
+    quotes: q,
+    holdings: (strategy) => (strategy === 'market_making' ? numberOf(heldVolume) : 0),
+    equity: krw(decimalFromNumber(10_000_000)),
+    twoSidedBook: true,
+  };
+  return { input, account, placed };
+}
+
+function text(r: PipelineResult): string {
+  return JSON.stringify({ routed: r.routed, refusals: r.refusals, fates: [...r.fates] });
+}
+
+describe('the ladder path of the decision pipeline', () => {
+  it('gives the full pipeline’s result whenever it answers, near every threshold too', () => {
+    const seen = new Map<string, number>();
+    fc.assert(
+      fc.property(caseArb, (c) => {
+        // The full pipeline first: the ladder records its layers' validation verdicts, which the
+        // full pipeline's validation would otherwise reuse for the same objects (they are not).
+        const full = build(c);
+        const reference = runFullPipeline(full.input, full.account);
+        const fast = build(c);
+        const quick = ladderResult(fast.input, fast.account);
+        if (quick === undefined) {
+          invariant(fast.placed.length === 0, 'a declined ladder placed nothing');
+          seen.set(`full:${c.near}`, (seen.get(`full:${c.near}`) ?? 0) + 1);
+          return;
+        }
+        invariant(text(quick) === text(reference), `${text(quick)} !== ${text(reference)}`);
+        invariant(fast.placed.join('\n') === full.placed.join('\n'), 'the same orders were placed');
+        for (const key of quick.refusals) seen.set(key, (seen.get(key) ?? 0) + 1);
+        for (const [strategy, f] of quick.fates)
+          if (strategy !== 'market_making') seen.set(`view:${fateText(f.fate)}`, 1);
+        const fate = quick.fates.get('market_making')?.fate.kind ?? 'none';
+        seen.set(`${fate}:${c.near}`, (seen.get(`${fate}:${c.near}`) ?? 0) + 1);
+        // runDecisionPipeline takes this path.
+        const again = build(c);
+        invariant(text(runDecisionPipeline(again.input, again.account)) === text(quick), 'pipeline');
+      }),
+      { numRuns: 4000 },
+    );
+    // Every refusal the ladder decides was reached, every threshold with the ladder answering,
+    // and the full pipeline still ran for the cases the ladder leaves to it.
+    expect([...seen.keys()]).toEqual(
+      expect.arrayContaining([
+        'risk:trade_limit',
+        'risk:total_limit',
+        'risk:strategy_limit',
+        'risk:market_limit',
+        'risk:oversell',
+        'risk:fat_finger_last_trade',
+        'risk:fat_finger_band',
+        'risk:fat_finger_depth',
+        'exchange:insufficient_funds_bid',
+        ...NEAR.map((n) => `traded:${n}`),
+        'refused:total',
+        'view:held:nothing_to_sell',
+        'view:held:below_min_score',
+        'view:netted',
+        'view:held:strategy_off',
+        ...NEAR.filter((n) => n !== 'none').map((n) => `full:${n}`),
+      ]),
+    );
+  });
+});
