@@ -13,8 +13,7 @@ export interface WorkerInit {
 // next task waiting in this port (TASKS_IN_FLIGHT); it starts from the message event as soon as the
 // running one returns to the event loop. Only reading the download cache awaits I/O, before a
 // simulation starts; a simulation runs synchronously to its end, so two never interleave, and a
-// result depends only on its task. (Running tasks through a promise chain instead cost ~30 % more
-// worker CPU, measured, cause unknown.)
+// result depends only on its task.
 const port = parentPort;
 if (port !== null) {
   const init = workerData as WorkerInit;
