@@ -52,17 +52,24 @@ const TICKS_PER_S = 100;
 
 /** CPU ms of each of this process's threads (Linux `/proc/self/task`), or undefined elsewhere. */
 function threadCpuMs(): Map<string, number> | undefined {
+  let tids: string[];
   try {
-    const out = new Map<string, number>();
-    for (const tid of readdirSync('/proc/self/task')) {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(tid, ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_S);
-    }
-    return out;
+    tids = readdirSync('/proc/self/task');
   } catch {
     return undefined;
   }
+  const out = new Map<string, number>();
+  for (const tid of tids) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended since the listing (a worker closing)
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    out.set(tid, ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_S);
+  }
+  return out;
 }
 
 /**
