@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { dataExtent } from '../shared/src/backtest/optimize/data-extent';
 import type { CandleDataSpec, RunSettings } from '../shared/src/backtest/optimize/optimize-task';
 import { runOptimize } from '../shared/src/backtest/optimize/run-optimize';
+import { workerBoot } from '../shared/src/backtest/optimize/worker-boot';
 import { parseIsoUtc } from '../shared/src/domain/time/epoch';
 import type { BenchContext, Benchmark, BenchResult } from './lib/bench-types';
 import { npmScriptNodeFlags, runScript } from './lib/child-process';
@@ -41,7 +42,56 @@ const SERIES_START = parseIsoUtc('2026-01-01T00:00:00Z');
 interface RunCost {
   readonly wallMs: number;
   readonly cpuMs: number;
+  /** CPU of the threads that existed before the run: this (main) thread, and V8's background threads. */
+  readonly threads?: { readonly mainMs: number; readonly backgroundMs: number };
   readonly json: string;
+}
+
+// Linux's USER_HZ: /proc reports thread CPU in these ticks.
+const TICKS_PER_S = 100;
+
+/** CPU ms of each of this process's threads (Linux `/proc/self/task`), or undefined elsewhere. */
+function threadCpuMs(): Map<string, number> | undefined {
+  let tids: string[];
+  try {
+    tids = readdirSync('/proc/self/task');
+  } catch {
+    return undefined;
+  }
+  const out = new Map<string, number>();
+  for (const tid of tids) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended since the listing (a worker closing)
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    out.set(tid, ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_S);
+  }
+  return out;
+}
+
+/**
+ * Where a run's CPU went, from the threads that existed before it: this thread (planning, messages,
+ * ranking) and the rest, V8's background threads (its optimising compiler, TurboFan, for every
+ * isolate: with `--single-threaded-gc` nothing else runs there). The worker threads start and end
+ * within the run; they get the remainder of the process's CPU.
+ */
+function threadSplit(
+  before: Map<string, number> | undefined,
+  after: Map<string, number> | undefined,
+): RunCost['threads'] {
+  if (before === undefined || after === undefined) return undefined;
+  const main = String(process.pid);
+  let mainMs = 0;
+  let backgroundMs = 0;
+  for (const [tid, ms] of before) {
+    const spent = (after.get(tid) ?? ms) - ms;
+    if (tid === main) mainMs += spent;
+    else backgroundMs += spent;
+  }
+  return { mainMs, backgroundMs };
 }
 
 /** Writes `days` of seeded synthetic KRW-BTC 1-minute bars as a CSV the `--data` reader takes. */
@@ -81,6 +131,7 @@ async function runOnce(path: string, size: Size, workers: number): Promise<RunCo
     slippageBps: 2,
     seed: 1,
   };
+  const threads0 = threadCpuMs();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const result = await runOptimize({
@@ -96,7 +147,13 @@ async function runOnce(path: string, size: Size, workers: number): Promise<RunCo
   });
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
-  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, json: JSON.stringify(result) };
+  const threads = threadSplit(threads0, threadCpuMs());
+  return {
+    wallMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    ...(threads === undefined ? {} : { threads }),
+    json: JSON.stringify(result),
+  };
 }
 
 /**
@@ -130,8 +187,10 @@ export async function measureScaling(
   const dir = mkdtempSync(join(tmpdir(), 'qts-optimizer-bench-'));
   try {
     const path = writeSyntheticData(dir, size.days);
-    // Builds the column cache, so that no measured run pays for parsing the CSV.
+    // Builds the column cache and the workers' bundle, so that no measured run pays for parsing the
+    // CSV or bundling the worker's sources.
     dataExtent(path, [], '1m', { dir: columnCacheDirOf(path) });
+    workerBoot();
     const one: RunCost[] = [];
     const two: RunCost[] = [];
     const controls: number[] = [];
@@ -154,6 +213,8 @@ export async function measureScaling(
     const efficiency = ratios.map((r, i) => r / (controls[i] as number));
     const trialsPerS = (runs: RunCost[]) => median(runs.map((r) => (size.trials * 1000) / r.wallMs));
     const cpuPerTrial = (runs: RunCost[]) => median(runs.map((r) => r.cpuMs / 1000 / size.trials));
+    const split = (runs: RunCost[], key: 'mainMs' | 'backgroundMs') =>
+      median(runs.map((r) => (r.threads?.[key] ?? Number.NaN) / 1000 / size.trials));
     const prefix = `optimizer.${STRATEGY}_${size.days}d_${size.folds}f_${size.trials}_trials`;
     return [
       ratioResult(
@@ -172,6 +233,24 @@ export async function measureScaling(
       absoluteResult(`${prefix}.trials_per_s.two_workers`, trialsPerS(two), 'trials/s'),
       absoluteResult(`${prefix}.cpu_s_per_trial.one_worker`, cpuPerTrial(one), 's'),
       absoluteResult(`${prefix}.cpu_s_per_trial.two_workers`, cpuPerTrial(two), 's'),
+      // Of which, where Linux tells: V8's background compiler (one copy per worker isolate) and the
+      // main thread (the Amdahl part).
+      ...(one.concat(two).every((r) => r.threads !== undefined)
+        ? [
+            absoluteResult(
+              `${prefix}.cpu_s_per_trial.one_worker.v8_background`,
+              split(one, 'backgroundMs'),
+              's',
+            ),
+            absoluteResult(
+              `${prefix}.cpu_s_per_trial.two_workers.v8_background`,
+              split(two, 'backgroundMs'),
+              's',
+            ),
+            absoluteResult(`${prefix}.cpu_s_per_trial.one_worker.main_thread`, split(one, 'mainMs'), 's'),
+            absoluteResult(`${prefix}.cpu_s_per_trial.two_workers.main_thread`, split(two, 'mainMs'), 's'),
+          ]
+        : []),
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -180,7 +259,7 @@ export async function measureScaling(
 
 const scaling: Benchmark = {
   name: 'optimizer trials/s, 2 worker threads vs 1',
-  description: `runOptimize (${STRATEGY}, walk-forward folds, holdout, seeded synthetic 1m KRW-BTC bars read through the column cache) with 1 and 2 worker threads, interleaved; ratio = median of per-pair wall-time ratios (target >= 1.8x in full mode; quick runs are too short for the per-worker JIT warm-up not to dominate), a pure-CPU control ratio for the cores other processes left, and CPU s per trial. Quick: ${QUICK.days} day, ${QUICK.folds} folds × ${QUICK.trials} trials, 1 pair; full (the npm run optimize defaults): ${FULL.days} days, ${FULL.folds} folds × ${FULL.trials} trials, ${FULL.pairs} pairs.`,
+  description: `runOptimize (${STRATEGY}, walk-forward folds, holdout, seeded synthetic 1m KRW-BTC bars read through the column cache) with 1 and 2 worker threads, interleaved; ratio = median of per-pair wall-time ratios (target >= 1.8x in full mode; quick runs are too short for the per-worker JIT warm-up not to dominate), a pure-CPU control ratio for the cores other processes left, and CPU s per trial (on Linux also the part on V8's background compiler threads and on the main thread). Quick: ${QUICK.days} day, ${QUICK.folds} folds × ${QUICK.trials} trials, 1 pair; full (the npm run optimize defaults): ${FULL.days} days, ${FULL.folds} folds × ${FULL.trials} trials, ${FULL.pairs} pairs.`,
   // In a child process run as `npm run optimize` runs (its Node flags, from the bundle): V8 flags
   // such as --single-threaded-gc are process-wide, and this process runs every other benchmark.
   async run(context: BenchContext) {

@@ -106,7 +106,7 @@ const SPEC: CommandSpec = {
   examples: [
     'npm run optimize -- --strategy stat_arb --metric sharpe',
     'npm run optimize -- --strategy market_making --metric calmar --folds 5 --trials 60 --out best.yaml',
-    'npm run -s optimize -- --strategy market_making --data test/fixtures/data/upbit_krw-btc_1m_2020-02-20.json --market KRW-BTC --folds 2 --trials 4 --warmup-bars 30 --json | jq .holdout',
+    'npm run -s optimize -- --strategy market_making --data test/fixtures/data/upbit_krw-btc_1m_2020-02-20.json --market KRW-BTC --folds 1 --in-sample-ratio 1 --trials 4 --warmup-bars 30 --holdout 0.25 --json | jq .holdout',
   ],
   notes: [
     'Trust the walk-forward and holdout lines, not the top row of the ranking: the top row is the best of N in sample, and its DSR says how much of that is luck.',

@@ -1,4 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundledNodeArgs } from '../../cli/lib/bundle-launcher';
 import { workerBoot } from '../../shared/src/backtest/optimize/worker-boot';
 
 describe('optimizer worker boot', () => {
@@ -11,5 +15,27 @@ describe('optimizer worker boot', () => {
     expect(bundle).not.toMatch(/require\("esbuild"\)|tsx\/cjs/);
     expect(boot.code).toContain(JSON.stringify(boot.file));
     expect(workerBoot()).toBe(boot);
+  });
+
+  it('builds a missing worker bundle from a bundled program too (npm run optimize), instead of falling back to tsx', () => {
+    const cache = mkdtempSync(join(tmpdir(), 'qts-worker-boot-'));
+    try {
+      // An empty cache: the launcher bundles the fixture, then the bundled fixture builds the worker's.
+      const run = spawnSync(
+        process.execPath,
+        bundledNodeArgs(join(__dirname, 'fixtures', 'print-worker-boot.ts')),
+        {
+          env: { ...process.env, QTS_CACHE_DIR: cache },
+          encoding: 'utf8',
+        },
+      );
+      expect(run.stderr).toBe('');
+      const out = JSON.parse(run.stdout) as { bundled: boolean; kind: string; file?: string };
+      expect(out.bundled).toBe(true);
+      expect(out.kind).toBe('bundle');
+      expect(out.file?.startsWith(join(cache, 'bundles', 'optimize-worker-'))).toBe(true);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
   });
 });

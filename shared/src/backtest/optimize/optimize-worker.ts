@@ -8,8 +8,12 @@ export interface WorkerInit {
   readonly settings: RunSettings;
 }
 
-// Worker entry: one task at a time, answered with its metrics or the error text (errors cannot be
-// cloned across threads with their class, so the pool rebuilds one from the message).
+// Worker entry: each task answered with its metrics or the error text (errors cannot be cloned
+// across threads with their class, so the pool rebuilds one from the message). The pool keeps the
+// next task waiting in this port (TASKS_IN_FLIGHT); it starts from the message event as soon as the
+// running one returns to the event loop. Only reading the download cache awaits I/O, before a
+// simulation starts; a simulation runs synchronously to its end, so two never interleave, and a
+// result depends only on its task.
 const port = parentPort;
 if (port !== null) {
   const init = workerData as WorkerInit;
