@@ -2,8 +2,6 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { limitInlining } from '../shared/src/backtest/engine/inlining-budget';
-import { limitHeapGrowth } from '../shared/src/backtest/heap-growth';
 import { dataExtent } from '../shared/src/backtest/optimize/data-extent';
 import type { CandleDataSpec, RunSettings } from '../shared/src/backtest/optimize/optimize-task';
 import { runOptimize } from '../shared/src/backtest/optimize/run-optimize';
@@ -292,9 +290,6 @@ function argNumber(name: string, fallback: number): number {
 // --trials N --pairs N]` prints the results as JSON (a larger run shows the scaling once per-worker JIT
 // warm-up is amortised), measured with this process's own Node flags.
 if (require.main === module) {
-  // The V8 flags `npm run optimize` sets in code (cli/optimize.ts), process-wide like its Node flags.
-  limitHeapGrowth();
-  limitInlining();
   const quick = process.argv.includes('--quick');
   const base = quick ? QUICK : FULL;
   const size: Size = {

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { chunkStartOf, defaultCacheDir } from '../shared/src/backtest/data/candle-cache';
-import { limitInlining } from '../shared/src/backtest/engine/inlining-budget';
 import { availableStrategies } from '../shared/src/backtest/engine/strategy-registry';
 import { limitHeapGrowth } from '../shared/src/backtest/heap-growth';
 import { writeBestParamsYaml } from '../shared/src/backtest/optimize/best-params-yaml';
@@ -301,7 +300,4 @@ async function main(): Promise<void> {
 }
 
 limitHeapGrowth();
-// Process-wide, so the worker threads' isolates compile with it too: a worker's fixed cost is mostly
-// TurboFan compiling the engine (bench/README.md, "Optimizer").
-limitInlining();
 runCommand('optimize', main);
