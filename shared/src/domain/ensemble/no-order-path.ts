@@ -1,3 +1,4 @@
+import type { MarketRules } from '../market/market-rules';
 import type { Krw } from '../money/quantities';
 import type { DecisionId } from '../orders/identifiers';
 import { buyCeiling } from '../risk/decision-risk';
@@ -7,7 +8,7 @@ import type { StrategySignal } from '../strategies/strategy';
 import { StrategyName } from '../trading/strategy-name';
 import type { PipelineAccount, PipelineInput, PipelineResult } from './decision-pipeline';
 import { convictionNotional, strategyDecisionId } from './ensemble';
-import { assertEnsembleConfig } from './ensemble-config';
+import { assertEnsembleConfig, type EnsembleConfig } from './ensemble-config';
 import type { StrategyFate } from './signal-fate';
 import { clampedScore, signedScore } from './weighted-vote';
 
@@ -46,6 +47,42 @@ function kellyOf(stats: TradeOutcomeStats, equity: Krw, limits: KellyLimits, cei
 }
 
 /**
+ * The conviction bounds known for one per-trade cap and minimum order total. floor(c × cap) (as
+ * `convictionNotional` computes it: c's shortest decimal times cap, rounded down) never decreases as
+ * c grows when cap ≥ 0, so a conviction at or below one that gave less than the minimum gives less
+ * too, and one at or above a conviction that reached it reaches it too: each refused buy of a single
+ * strategy (thousands a year, each a decimal product otherwise) is mostly decided by two comparisons.
+ * NaN is never recorded and so always computed.
+ */
+let notionalBounds:
+  | { readonly cap: number; readonly minTotal: Krw; below: number; atLeast: number }
+  | undefined;
+
+/** `convictionNotional(conviction, config, rules) !== undefined`, through {@link notionalBounds}. */
+function reachesMinimum(conviction: number, config: EnsembleConfig, rules: MarketRules): boolean {
+  const cap = config.perTradeCapKrw;
+  if (!(cap >= 0)) return convictionNotional(conviction, config, rules) !== undefined;
+  let b = notionalBounds;
+  if (b === undefined || b.cap !== cap || b.minTotal !== rules.minTotal) {
+    b = { cap, minTotal: rules.minTotal, below: Number.NEGATIVE_INFINITY, atLeast: Number.POSITIVE_INFINITY };
+    notionalBounds = b;
+  }
+  if (conviction <= b.below) return false;
+  if (conviction >= b.atLeast) return true;
+  const reaches = convictionNotional(conviction, config, rules) !== undefined;
+  if (reaches) {
+    if (conviction < b.atLeast) b.atLeast = conviction;
+  } else if (conviction > b.below) b.below = conviction;
+  return reaches;
+}
+
+/**
+ * The config `noOrderResult` last checked with `assertEnsembleConfig` (configs are immutable, and a
+ * backtest passes the same object for every signal): checked again only when another one comes.
+ */
+let checkedConfig: EnsembleConfig | undefined;
+
+/**
  * The pipeline's result for a market whose signals all come from one directional strategy and
  * cannot become an order, without building what the full pipeline builds first (the ensemble's
  * maps and views, the decision and its vote, the bar's market view): most signals of a single
@@ -73,7 +110,10 @@ export function noOrderResult(input: PipelineInput, account: PipelineAccount): P
     sum = sum + signedScore(s);
   }
   const config = input.config;
-  assertEnsembleConfig(config);
+  if (config !== checkedConfig) {
+    assertEnsembleConfig(config);
+    checkedConfig = config;
+  }
   if (!config.enabled[strategy]) return undefined;
   const score = clampedScore(sum);
   const push = config.weights[strategy] * score;
@@ -86,7 +126,7 @@ export function noOrderResult(input: PipelineInput, account: PipelineAccount): P
   // is B / B, exactly 1 for any finite B > 0, so f·|s| is |s| itself.
   const conviction = Math.abs(score);
   if (conviction < config.minScore) return undefined;
-  if (convictionNotional(conviction, config, input.rules) === undefined) return undefined;
+  if (!reachesMinimum(conviction, config, input.rules)) return undefined;
   // The decision the ensemble makes, as far as risk reads it before Kelly.
   const ctx = account.riskContext(strategy);
   if (ctx.now >= input.now + config.decisionTtlMs) return undefined;

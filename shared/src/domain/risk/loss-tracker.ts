@@ -1,13 +1,17 @@
 import { compareDecimals } from '../money/decimal-compare';
+import { approximately } from '../money/decimal-units';
 import type { Krw } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
 import { nextKstDayStart, nextKstMonthStart, nextKstWeekStart } from '../time/kst-calendar';
 import {
   advanceLedgers,
-  evaluateLossLimitsLazily,
   type LedgerSet,
+  type LossBreach,
   type LossStatus,
+  lossBreaches,
+  lossStatusWith,
   markEquity,
+  noBreachAbove,
 } from './loss-ledger';
 import type { LossLimits } from './risk-limits';
 
@@ -21,11 +25,16 @@ import type { LossLimits } from './risk-limits';
  */
 export class LossLimitTracker {
   private ledgerSet: LedgerSet | undefined;
+  /** The status of the last mark, built on first read (undefined until then). */
   private current: LossStatus | undefined;
+  private breachList: readonly LossBreach[] = NO_BREACHES;
   private lastAt = Number.NEGATIVE_INFINITY;
   /** First instant at which some period rolls over (the earliest next KST day, week or month start). */
   private until = Number.NEGATIVE_INFINITY;
   private lastEquity: Krw | undefined;
+  /** {@link noBreachAbove} of {@link floorLedgers} (the ledger set it was worked out for). */
+  private floor = Number.POSITIVE_INFINITY;
+  private floorLedgers: LedgerSet | undefined;
 
   constructor(private readonly limits: LossLimits) {}
 
@@ -34,18 +43,29 @@ export class LossLimitTracker {
     return this.ledgerSet;
   }
 
-  /** The status of the last {@link mark}; undefined before it. */
+  /** The status of the last {@link mark} or {@link update}; undefined before the first. */
   get status(): LossStatus | undefined {
+    if (this.current === undefined && this.ledgerSet !== undefined)
+      this.current = lossStatusWith(this.ledgerSet, this.lastEquity as Krw, this.limits, this.breachList);
     return this.current;
   }
 
   /** Rolls the ledgers to `at`, raises their peaks to `equity` and evaluates the loss limits. */
   mark(at: EpochMs, equity: Krw): LossStatus {
+    this.update(at, equity);
+    return this.status as LossStatus;
+  }
+
+  /**
+   * {@link mark} returning only the status's breaches (strictest first): the status itself, whose
+   * loss fractions only a display or an order's check reads, is built when {@link status} is read.
+   */
+  update(at: EpochMs, equity: Krw): readonly LossBreach[] {
     const last = this.lastEquity;
     const sameEquity = last !== undefined && (equity === last || compareDecimals(equity, last) === 0);
-    if (this.current !== undefined && at >= this.lastAt && at < this.until && sameEquity) {
+    if (this.ledgerSet !== undefined && at >= this.lastAt && at < this.until && sameEquity) {
       this.lastAt = at;
-      return this.current;
+      return this.breachList;
     }
     const samePeriods = this.ledgerSet !== undefined && at >= this.lastAt && at < this.until;
     // Inside the periods of the last mark no entry rolls over: only the peaks can move (what
@@ -55,13 +75,24 @@ export class LossLimitTracker {
       : advanceLedgers(this.ledgerSet ?? {}, at, equity).ledgers;
     if (!(at >= this.lastAt && at < this.until))
       this.until = Math.min(nextKstDayStart(at), nextKstWeekStart(at), nextKstMonthStart(at));
+    if (ledgers !== this.floorLedgers) {
+      this.floor = noBreachAbove(ledgers, this.limits);
+      this.floorLedgers = ledgers;
+    }
+    // Far above every limit's equity (most marks) the four exact checks would all say no.
+    const y = approximately(equity);
+    this.breachList =
+      y - Math.abs(y) * 1e-12 > this.floor ? NO_BREACHES : lossBreaches(ledgers, equity, this.limits);
     this.ledgerSet = ledgers;
-    this.current = evaluateLossLimitsLazily(ledgers, equity, this.limits);
+    this.current = undefined;
     this.lastAt = at;
     this.lastEquity = equity;
-    return this.current;
+    return this.breachList;
   }
 }
+
+/** The breaches of a mark that breaches nothing (shared and frozen: callers only read them). */
+const NO_BREACHES: readonly LossBreach[] = Object.freeze([]);
 
 /** `advanceLedgers(ledgers, at, equity).ledgers` when no entry rolls over at `at`. */
 function raisePeaks(ledgers: LedgerSet, at: EpochMs, equity: Krw): LedgerSet {
