@@ -1,3 +1,4 @@
+import type { Market } from '../market/market-id';
 import type { MarketRules } from '../market/market-rules';
 import type { Krw } from '../money/quantities';
 import type { DecisionId } from '../orders/identifiers';
@@ -5,11 +6,12 @@ import { buyCeiling } from '../risk/decision-risk';
 import { type KellySize, kellyNotional, type TradeOutcomeStats } from '../risk/kelly-sizing';
 import type { KellyLimits } from '../risk/risk-limits';
 import type { StrategySignal } from '../strategies/strategy';
+import type { EpochMs } from '../time/epoch';
 import { StrategyName } from '../trading/strategy-name';
 import type { PipelineAccount, PipelineInput, PipelineResult } from './decision-pipeline';
 import { convictionNotional, strategyDecisionId } from './ensemble';
 import { assertEnsembleConfig, type EnsembleConfig } from './ensemble-config';
-import type { StrategyFate } from './signal-fate';
+import type { SignalFate, StrategyFate } from './signal-fate';
 import { clampedScore, signedScore } from './weighted-vote';
 
 const NONE: readonly never[] = Object.freeze([]);
@@ -139,17 +141,49 @@ export function noOrderResult(input: PipelineInput, account: PipelineAccount): P
   const kelly = kellyOf(stats, input.equity, ctx.limits.kelly, ceiling, ctx.rules.minTotal);
   if (kelly.ok) return undefined;
   const key = kelly.reason === 'no_edge' ? 'risk:no_edge' : 'risk:below_minimum';
-  return refusedResult(strategy, key, strategyDecisionId(strategy, market, input.now));
+  return refusedResult(strategy, key, market, input.now);
 }
 
-function heldResult(strategy: StrategyName, reason: string): PipelineResult {
-  const fates = new Map<StrategyName, StrategyFate>([[strategy, { fate: { kind: 'held', reason } }]]);
-  return { routed: NONE, refusals: NONE, fates };
+/**
+ * Each strategy's `nothing_to_sell` result (half of a single strategy's signals a year): it carries
+ * no decision and nothing of the instant, so one frozen result per strategy is shared, as
+ * NO_SIGNALS is (callers read results, never change them).
+ */
+const NOTHING_TO_SELL = new Map<StrategyName, PipelineResult>();
+
+function heldResult(strategy: StrategyName, reason: 'nothing_to_sell'): PipelineResult {
+  let result = NOTHING_TO_SELL.get(strategy);
+  if (result === undefined) {
+    const fates = new Map<StrategyName, StrategyFate>([
+      [strategy, Object.freeze({ fate: Object.freeze({ kind: 'held', reason }) })],
+    ]);
+    result = Object.freeze({ routed: NONE, refusals: NONE, fates });
+    NOTHING_TO_SELL.set(strategy, result);
+  }
+  return result;
 }
 
-function refusedResult(strategy: StrategyName, key: string, decisionId: DecisionId): PipelineResult {
-  const fates = new Map<StrategyName, StrategyFate>([
-    [strategy, { fate: { kind: 'refused', reason: key }, decisionId }],
-  ]);
-  return { routed: NONE, refusals: [key], fates };
+/** Each refusal key's fate and refusal list, shared by every refused result (frozen: only read). */
+const REFUSED = new Map<string, { readonly fate: SignalFate; readonly refusals: readonly string[] }>();
+
+/**
+ * A refused buy's result. Its decision id is made on first read: a backtest tallies the fate and
+ * never reads the id of a refusal (thousands a year), while a reader of the fate (the signal log,
+ * a parity test, JSON) sees the same own enumerable `decisionId` as an eager one, in the same place.
+ */
+function refusedResult(strategy: StrategyName, key: string, market: Market, now: EpochMs): PipelineResult {
+  let shared = REFUSED.get(key);
+  if (shared === undefined) {
+    shared = { fate: Object.freeze({ kind: 'refused', reason: key }), refusals: Object.freeze([key]) };
+    REFUSED.set(key, shared);
+  }
+  let id: DecisionId | undefined;
+  const fate: StrategyFate = {
+    fate: shared.fate,
+    get decisionId(): DecisionId {
+      id ??= strategyDecisionId(strategy, market, now);
+      return id;
+    },
+  };
+  return { routed: NONE, refusals: shared.refusals, fates: new Map([[strategy, fate]]) };
 }

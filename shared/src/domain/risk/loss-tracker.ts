@@ -35,6 +35,8 @@ export class LossLimitTracker {
   /** {@link noBreachAbove} of {@link floorLedgers} (the ledger set it was worked out for). */
   private floor = Number.POSITIVE_INFINITY;
   private floorLedgers: LedgerSet | undefined;
+  /** The lowest peak of {@link floorLedgers} as a double (NaN when one is not a finite decimal). */
+  private lowestPeak = Number.NaN;
 
   constructor(private readonly limits: LossLimits) {}
 
@@ -68,21 +70,29 @@ export class LossLimitTracker {
       return this.breachList;
     }
     const samePeriods = this.ledgerSet !== undefined && at >= this.lastAt && at < this.until;
+    const y = approximately(equity);
+    const margin = Math.abs(y) * 1e-12;
     // Inside the periods of the last mark no entry rolls over: only the peaks can move (what
-    // advanceLedgers does then, without reading the KST calendar three times).
-    const ledgers = samePeriods
-      ? raisePeaks(this.ledgerSet as LedgerSet, at, equity)
-      : advanceLedgers(this.ledgerSet ?? {}, at, equity).ledgers;
+    // advanceLedgers does then, without reading the KST calendar three times), and not at all
+    // when the equity is clearly below every peak (the doubles are within ~1e-15 of the decimals).
+    const ledgers = !samePeriods
+      ? advanceLedgers(this.ledgerSet ?? {}, at, equity).ledgers
+      : y + margin < this.lowestPeak
+        ? (this.ledgerSet as LedgerSet)
+        : raisePeaks(this.ledgerSet as LedgerSet, at, equity);
     if (!(at >= this.lastAt && at < this.until))
       this.until = Math.min(nextKstDayStart(at), nextKstWeekStart(at), nextKstMonthStart(at));
     if (ledgers !== this.floorLedgers) {
       this.floor = noBreachAbove(ledgers, this.limits);
+      this.lowestPeak = Math.min(
+        approximately(ledgers.day.peakEquity),
+        approximately(ledgers.week.peakEquity),
+        approximately(ledgers.month.peakEquity),
+      );
       this.floorLedgers = ledgers;
     }
     // Far above every limit's equity (most marks) the four exact checks would all say no.
-    const y = approximately(equity);
-    this.breachList =
-      y - Math.abs(y) * 1e-12 > this.floor ? NO_BREACHES : lossBreaches(ledgers, equity, this.limits);
+    this.breachList = y - margin > this.floor ? NO_BREACHES : lossBreaches(ledgers, equity, this.limits);
     this.ledgerSet = ledgers;
     this.current = undefined;
     this.lastAt = at;
