@@ -66,7 +66,10 @@ export class BacktestRiskState {
    */
   markEquity(at: EpochMs, equity: Krw): void {
     // The same ledgers and status as advancing and evaluating at every bar, done only when they change.
-    const breach = this.loss.update(at, equity)[0];
+    const breaches = this.loss.update(at, equity);
+    // Read only when there is one: most marks return a shared frozen empty list, whose index
+    // past the end is a slow element load.
+    const breach = breaches.length === 0 ? undefined : breaches[0];
     if (this.latch !== undefined) this.release(at, this.loss.status as LossStatus);
     if (this.latch === undefined && breach !== undefined) {
       this.latch = latchFor(

@@ -142,7 +142,8 @@ export class ShadowLedger {
           ? this.quote(bar.close, bar.market, close).bid
           : bidOf(bar.close, bar.market, close);
     if (bid !== undefined) this.lastBid.set(bar.market, bid);
-    if (held !== undefined && bid !== undefined && !this.pending.has(bar.market)) {
+    // Nothing is queued for this market here: an order queued before this bar was taken above.
+    if (held !== undefined && bid !== undefined) {
       const net = (held.volume * bid * (1 - s.takerFee)) / held.cost - 1;
       if (net <= -s.stopLoss || net >= s.takeProfit)
         this.pending.set(bar.market, { side: 'sell', notional: 0, gated: held.gated });
