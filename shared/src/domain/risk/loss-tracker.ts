@@ -2,12 +2,15 @@ import { compareDecimals } from '../money/decimal-compare';
 import { approximately } from '../money/decimal-units';
 import type { Krw } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
+import type { LossPeriod } from '../time/kst-calendar';
 import { nextKstDayStart, nextKstMonthStart, nextKstWeekStart } from '../time/kst-calendar';
+import type { RiskLedgerEntry } from '../trading/risk-ledger';
 import {
   advanceLedgers,
   type LedgerSet,
   type LossBreach,
   type LossStatus,
+  ledgerEntryAt,
   lossBreaches,
   lossStatusWith,
   markEquity,
@@ -31,6 +34,10 @@ export class LossLimitTracker {
   private lastAt = Number.NEGATIVE_INFINITY;
   /** First instant at which some period rolls over (the earliest next KST day, week or month start). */
   private until = Number.NEGATIVE_INFINITY;
+  /** Each period's next start as of the last roll (see {@link rollTo}). */
+  private dayUntil = Number.NEGATIVE_INFINITY;
+  private weekUntil = Number.NEGATIVE_INFINITY;
+  private monthUntil = Number.NEGATIVE_INFINITY;
   private lastEquity: Krw | undefined;
   /** {@link noBreachAbove} of {@link floorLedgers} (the ledger set it was worked out for). */
   private floor = Number.POSITIVE_INFINITY;
@@ -76,12 +83,10 @@ export class LossLimitTracker {
     // advanceLedgers does then, without reading the KST calendar three times), and not at all
     // when the equity is clearly below every peak (the doubles are within ~1e-15 of the decimals).
     const ledgers = !samePeriods
-      ? advanceLedgers(this.ledgerSet ?? {}, at, equity).ledgers
+      ? this.rollTo(at, equity)
       : y + margin < this.lowestPeak
         ? (this.ledgerSet as LedgerSet)
         : raisePeaks(this.ledgerSet as LedgerSet, at, equity);
-    if (!(at >= this.lastAt && at < this.until))
-      this.until = Math.min(nextKstDayStart(at), nextKstWeekStart(at), nextKstMonthStart(at));
     if (ledgers !== this.floorLedgers) {
       this.floor = noBreachAbove(ledgers, this.limits);
       this.lowestPeak = Math.min(
@@ -99,6 +104,57 @@ export class LossLimitTracker {
     this.lastEquity = equity;
     return this.breachList;
   }
+
+  /**
+   * The ledgers at `at` when it is not inside the periods of the last mark: forward in time, each
+   * period rolls only if its own boundary passed ({@link rollLedgers}); otherwise (the first mark,
+   * or a mark before the last one) everything is worked out again, as advanceLedgers does.
+   */
+  private rollTo(at: EpochMs, equity: Krw): LedgerSet {
+    const set = this.ledgerSet;
+    let ledgers: LedgerSet;
+    if (set !== undefined && at >= this.lastAt) {
+      const ended = {
+        day: !(at < this.dayUntil),
+        week: !(at < this.weekUntil),
+        month: !(at < this.monthUntil),
+      };
+      ledgers = rollLedgers(set, at, equity, ended);
+      if (ended.day) this.dayUntil = nextKstDayStart(at);
+      if (ended.week) this.weekUntil = nextKstWeekStart(at);
+      if (ended.month) this.monthUntil = nextKstMonthStart(at);
+    } else {
+      ledgers = advanceLedgers(set ?? {}, at, equity).ledgers;
+      this.dayUntil = nextKstDayStart(at);
+      this.weekUntil = nextKstWeekStart(at);
+      this.monthUntil = nextKstMonthStart(at);
+    }
+    this.until = Math.min(this.dayUntil, this.weekUntil, this.monthUntil);
+    return ledgers;
+  }
+}
+
+/**
+ * `advanceLedgers(ledgers, at, equity).ledgers` at or after the last mark when some period may
+ * have ended (a KST day, week or month boundary): an entry whose own period has not ended keeps
+ * its key, so only the ended periods read the KST calendar (one a day, not three).
+ */
+function rollLedgers(
+  ledgers: LedgerSet,
+  at: EpochMs,
+  equity: Krw,
+  ended: { readonly day: boolean; readonly week: boolean; readonly month: boolean },
+): LedgerSet {
+  return {
+    day: ended.day ? entryAt(ledgers.day, 'day', at, equity) : markEquity(ledgers.day, equity, at),
+    week: ended.week ? entryAt(ledgers.week, 'week', at, equity) : markEquity(ledgers.week, equity, at),
+    month: ended.month ? entryAt(ledgers.month, 'month', at, equity) : markEquity(ledgers.month, equity, at),
+  };
+}
+
+/** advanceLedgers' entry of one period: the current one (rolled over if it ended), peak raised. */
+function entryAt(stored: RiskLedgerEntry, period: LossPeriod, at: EpochMs, equity: Krw): RiskLedgerEntry {
+  return markEquity(ledgerEntryAt(stored, period, at, equity).entry, equity, at);
 }
 
 /** The breaches of a mark that breaches nothing (shared and frozen: callers only read them). */
