@@ -10,7 +10,7 @@ import { SeededRandom } from '../../domain/exchange/prng';
 import type { Candle, OrderbookSnapshot, Trade } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import { KRW_MARKET_RULES, type MarketRules } from '../../domain/market/market-rules';
-import { spreadAroundNumber } from '../../domain/market/tick-rounding';
+import { roundNumberToTickValue, spreadAroundNumber } from '../../domain/market/tick-rounding';
 import { timeframeMs } from '../../domain/market/timeframe';
 import { type Decimal, decimalFromNumber, ZERO } from '../../domain/money/decimal';
 import { differenceOf, sumOf } from '../../domain/money/decimal-sums';
@@ -185,8 +185,15 @@ export class BacktestEngine {
       this.names,
       this.limits.kelly,
       shadowSettings(this.rules, this.limits, this.ensembleConfig),
-      // quoteNumbersAround(traded, market, at, rules), with the tick context kept between tables.
-      (traded, market, at) => spreadAroundNumber(traded, this.ticks.at(market, at)),
+      // quoteNumbersAround(traded, market, at, rules), with the tick context kept between tables;
+      // its bid alone (spreadAroundNumber's bid) for the marks of held paper positions.
+      Object.assign(
+        (traded: number, market: Market, at: number) => spreadAroundNumber(traded, this.ticks.at(market, at)),
+        {
+          bid: (traded: number, market: Market, at: number) =>
+            roundNumberToTickValue(traded, 'down', this.ticks.at(market, at)),
+        },
+      ),
     );
     this.outcomes = new SignalOutcomeTally(this.names);
     this.router = new OrderRouter(

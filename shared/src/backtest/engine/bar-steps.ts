@@ -84,6 +84,7 @@ export class SyncBarSteps {
   /** The next step, or undefined when every source is exhausted. */
   next(): Candle[] | undefined {
     const heads = this.heads;
+    if (heads.length === 1) return this.nextOfOne();
     let t = Number.POSITIVE_INFINITY;
     for (let i = 0; i < heads.length; i++) {
       const h = heads[i];
@@ -103,6 +104,22 @@ export class SyncBarSteps {
       heads[i] = next;
     }
     if (step.length !== n) step.length = n;
+    return step;
+  }
+
+  /** {@link next} for one market (every single-market run): its head is the step. */
+  private nextOfOne(): Candle[] | undefined {
+    const h = this.heads[0];
+    const t = h === undefined ? Number.POSITIVE_INFINITY : h.openTime;
+    // As the general path: a head whose time is not below +∞ (NaN included) ends the steps.
+    if (h === undefined || !(t < Number.POSITIVE_INFINITY)) return undefined;
+    const step = this.step ?? [];
+    step[0] = h;
+    if (step.length !== 1) step.length = 1;
+    const r = (this.iterators[0] as Iterator<Candle>).next();
+    const next = r.done === true ? undefined : r.value;
+    if (next !== undefined && next.openTime <= t) throw notIncreasing(h, next);
+    this.heads[0] = next;
     return step;
   }
 }

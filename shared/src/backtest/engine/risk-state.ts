@@ -26,7 +26,6 @@ export type RiskEventCounter = (key: string) => void;
 export class BacktestRiskState {
   private readonly loss: LossLimitTracker;
   private latch: EmergencyLatch | undefined;
-  private status: LossStatus | undefined;
   private stamps: TradeStamp[] = [];
   /** Stamps whose buy has not reached its bar yet (filled or not is still open). */
   private unsettled: TradeStamp[] = [];
@@ -47,7 +46,8 @@ export class BacktestRiskState {
 
   /** Latest loss evaluation, for the pre-trade check. */
   get lossStatus(): LossStatus | undefined {
-    return this.status;
+    // Built on first read after a mark that changed it (an order's check, an observer).
+    return this.loss.status;
   }
 
   /** Whether some stamp waits for its order's bar (see {@link settle}). */
@@ -66,10 +66,11 @@ export class BacktestRiskState {
    */
   markEquity(at: EpochMs, equity: Krw): void {
     // The same ledgers and status as advancing and evaluating at every bar, done only when they change.
-    const status = this.loss.mark(at, equity);
-    this.status = status;
-    const breach = status.breaches[0];
-    if (this.latch !== undefined) this.release(at, status);
+    const breaches = this.loss.update(at, equity);
+    // Read only when there is one: most marks return a shared frozen empty list, whose index
+    // past the end is a slow element load.
+    const breach = breaches.length === 0 ? undefined : breaches[0];
+    if (this.latch !== undefined) this.release(at, this.loss.status as LossStatus);
     if (this.latch === undefined && breach !== undefined) {
       this.latch = latchFor(
         {

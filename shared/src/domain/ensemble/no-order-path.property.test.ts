@@ -14,6 +14,7 @@ import {
   runDecisionPipeline,
   runFullPipeline,
 } from './decision-pipeline';
+import { convictionNotional } from './ensemble';
 import { DEFAULT_ENSEMBLE_CONFIG, type EnsembleConfig } from './ensemble-config';
 import { noOrderResult } from './no-order-path';
 import { quotesOnGrid } from './synthetic-book';
@@ -126,6 +127,51 @@ describe('the no-order path of the decision pipeline', () => {
         '{"kind":"refused","reason":"risk:no_edge"}',
         'full',
       ]),
+    );
+  });
+
+  it('decides the minimum order from remembered conviction bounds as the decimal product does', () => {
+    // Convictions around floor(c × cap) = 5,000 KRW, in any order and with other caps in between:
+    // the bounds kept between calls must never decide a conviction the product decides otherwise.
+    const near = (x: number) => [x, x * (1 - 1e-15), x * (1 + 1e-15), x - 1e-9, x + 1e-9, x - 1e-6, x + 1e-6];
+    const convictions = [...near(0.005), ...near(0.0025), ...near(0.05), 0, 0.25, 1];
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            c: fc.constantFrom(...convictions),
+            cap: fc.constantFrom(1_000_000, 2_000_000, 100_000, 1_000_001),
+          }),
+          { minLength: 1, maxLength: 60 },
+        ),
+        (steps) => {
+          for (const { c, cap } of steps) {
+            const { input, account } = build({
+              strategy: 'momentum_scalping',
+              signals: [{ direction: 'buy', strength: c, other: 5 }],
+              weight: 0.15,
+              enabled: 1,
+              minScore: 0,
+              cap,
+              held: 0,
+              equity: 1_000_000_000,
+              trades: 40,
+              winRate: 0,
+              payoff: 1,
+              late: 1,
+              bookless: 1,
+            });
+            const reaches = convictionNotional(c, input.config, input.rules) !== undefined;
+            // Reaching the minimum, the buy goes on to Kelly, which refuses it (no edge); otherwise
+            // the full pipeline holds it.
+            invariant(
+              (noOrderResult(input, account) !== undefined) === (c > 0 && reaches),
+              `conviction ${c}, cap ${cap}`,
+            );
+          }
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

@@ -1,14 +1,17 @@
+import type { Market } from '../market/market-id';
+import type { MarketRules } from '../market/market-rules';
 import type { Krw } from '../money/quantities';
 import type { DecisionId } from '../orders/identifiers';
 import { buyCeiling } from '../risk/decision-risk';
 import { type KellySize, kellyNotional, type TradeOutcomeStats } from '../risk/kelly-sizing';
 import type { KellyLimits } from '../risk/risk-limits';
 import type { StrategySignal } from '../strategies/strategy';
+import type { EpochMs } from '../time/epoch';
 import { StrategyName } from '../trading/strategy-name';
 import type { PipelineAccount, PipelineInput, PipelineResult } from './decision-pipeline';
 import { convictionNotional, strategyDecisionId } from './ensemble';
-import { assertEnsembleConfig } from './ensemble-config';
-import type { StrategyFate } from './signal-fate';
+import { assertEnsembleConfig, type EnsembleConfig } from './ensemble-config';
+import type { SignalFate, StrategyFate } from './signal-fate';
 import { clampedScore, signedScore } from './weighted-vote';
 
 const NONE: readonly never[] = Object.freeze([]);
@@ -46,6 +49,42 @@ function kellyOf(stats: TradeOutcomeStats, equity: Krw, limits: KellyLimits, cei
 }
 
 /**
+ * The conviction bounds known for one per-trade cap and minimum order total. floor(c × cap) (as
+ * `convictionNotional` computes it: c's shortest decimal times cap, rounded down) never decreases as
+ * c grows when cap ≥ 0, so a conviction at or below one that gave less than the minimum gives less
+ * too, and one at or above a conviction that reached it reaches it too: each refused buy of a single
+ * strategy (thousands a year, each a decimal product otherwise) is mostly decided by two comparisons.
+ * NaN is never recorded and so always computed.
+ */
+let notionalBounds:
+  | { readonly cap: number; readonly minTotal: Krw; below: number; atLeast: number }
+  | undefined;
+
+/** `convictionNotional(conviction, config, rules) !== undefined`, through {@link notionalBounds}. */
+function reachesMinimum(conviction: number, config: EnsembleConfig, rules: MarketRules): boolean {
+  const cap = config.perTradeCapKrw;
+  if (!(cap >= 0)) return convictionNotional(conviction, config, rules) !== undefined;
+  let b = notionalBounds;
+  if (b === undefined || b.cap !== cap || b.minTotal !== rules.minTotal) {
+    b = { cap, minTotal: rules.minTotal, below: Number.NEGATIVE_INFINITY, atLeast: Number.POSITIVE_INFINITY };
+    notionalBounds = b;
+  }
+  if (conviction <= b.below) return false;
+  if (conviction >= b.atLeast) return true;
+  const reaches = convictionNotional(conviction, config, rules) !== undefined;
+  if (reaches) {
+    if (conviction < b.atLeast) b.atLeast = conviction;
+  } else if (conviction > b.below) b.below = conviction;
+  return reaches;
+}
+
+/**
+ * The config `noOrderResult` last checked with `assertEnsembleConfig` (configs are immutable, and a
+ * backtest passes the same object for every signal): checked again only when another one comes.
+ */
+let checkedConfig: EnsembleConfig | undefined;
+
+/**
  * The pipeline's result for a market whose signals all come from one directional strategy and
  * cannot become an order, without building what the full pipeline builds first (the ensemble's
  * maps and views, the decision and its vote, the bar's market view): most signals of a single
@@ -73,7 +112,10 @@ export function noOrderResult(input: PipelineInput, account: PipelineAccount): P
     sum = sum + signedScore(s);
   }
   const config = input.config;
-  assertEnsembleConfig(config);
+  if (config !== checkedConfig) {
+    assertEnsembleConfig(config);
+    checkedConfig = config;
+  }
   if (!config.enabled[strategy]) return undefined;
   const score = clampedScore(sum);
   const push = config.weights[strategy] * score;
@@ -86,7 +128,7 @@ export function noOrderResult(input: PipelineInput, account: PipelineAccount): P
   // is B / B, exactly 1 for any finite B > 0, so f·|s| is |s| itself.
   const conviction = Math.abs(score);
   if (conviction < config.minScore) return undefined;
-  if (convictionNotional(conviction, config, input.rules) === undefined) return undefined;
+  if (!reachesMinimum(conviction, config, input.rules)) return undefined;
   // The decision the ensemble makes, as far as risk reads it before Kelly.
   const ctx = account.riskContext(strategy);
   if (ctx.now >= input.now + config.decisionTtlMs) return undefined;
@@ -99,17 +141,49 @@ export function noOrderResult(input: PipelineInput, account: PipelineAccount): P
   const kelly = kellyOf(stats, input.equity, ctx.limits.kelly, ceiling, ctx.rules.minTotal);
   if (kelly.ok) return undefined;
   const key = kelly.reason === 'no_edge' ? 'risk:no_edge' : 'risk:below_minimum';
-  return refusedResult(strategy, key, strategyDecisionId(strategy, market, input.now));
+  return refusedResult(strategy, key, market, input.now);
 }
 
-function heldResult(strategy: StrategyName, reason: string): PipelineResult {
-  const fates = new Map<StrategyName, StrategyFate>([[strategy, { fate: { kind: 'held', reason } }]]);
-  return { routed: NONE, refusals: NONE, fates };
+/**
+ * Each strategy's `nothing_to_sell` result (half of a single strategy's signals a year): it carries
+ * no decision and nothing of the instant, so one frozen result per strategy is shared, as
+ * NO_SIGNALS is (callers read results, never change them).
+ */
+const NOTHING_TO_SELL = new Map<StrategyName, PipelineResult>();
+
+function heldResult(strategy: StrategyName, reason: 'nothing_to_sell'): PipelineResult {
+  let result = NOTHING_TO_SELL.get(strategy);
+  if (result === undefined) {
+    const fates = new Map<StrategyName, StrategyFate>([
+      [strategy, Object.freeze({ fate: Object.freeze({ kind: 'held', reason }) })],
+    ]);
+    result = Object.freeze({ routed: NONE, refusals: NONE, fates });
+    NOTHING_TO_SELL.set(strategy, result);
+  }
+  return result;
 }
 
-function refusedResult(strategy: StrategyName, key: string, decisionId: DecisionId): PipelineResult {
-  const fates = new Map<StrategyName, StrategyFate>([
-    [strategy, { fate: { kind: 'refused', reason: key }, decisionId }],
-  ]);
-  return { routed: NONE, refusals: [key], fates };
+/** Each refusal key's fate and refusal list, shared by every refused result (frozen: only read). */
+const REFUSED = new Map<string, { readonly fate: SignalFate; readonly refusals: readonly string[] }>();
+
+/**
+ * A refused buy's result. Its decision id is made on first read: a backtest tallies the fate and
+ * never reads the id of a refusal (thousands a year), while a reader of the fate (the signal log,
+ * a parity test, JSON) sees the same own enumerable `decisionId` as an eager one, in the same place.
+ */
+function refusedResult(strategy: StrategyName, key: string, market: Market, now: EpochMs): PipelineResult {
+  let shared = REFUSED.get(key);
+  if (shared === undefined) {
+    shared = { fate: Object.freeze({ kind: 'refused', reason: key }), refusals: Object.freeze([key]) };
+    REFUSED.set(key, shared);
+  }
+  let id: DecisionId | undefined;
+  const fate: StrategyFate = {
+    fate: shared.fate,
+    get decisionId(): DecisionId {
+      id ??= strategyDecisionId(strategy, market, now);
+      return id;
+    },
+  };
+  return { routed: NONE, refusals: shared.refusals, fates: new Map([[strategy, fate]]) };
 }

@@ -1,5 +1,6 @@
 import { type Decimal, maxDecimal, ZERO } from '../money/decimal';
 import { decimalGt, decimalGte, shortfallReaches } from '../money/decimal-compare';
+import { approximately } from '../money/decimal-units';
 import { type Krw, krw } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
 import { kstPeriodKey, type LossPeriod } from '../time/kst-calendar';
@@ -143,8 +144,25 @@ export function evaluateLossLimits(ledgers: LedgerSet, equity: Krw, limits: Loss
  * read (own enumerable getters, so a spread or JSON sees the same values).
  */
 export function evaluateLossLimitsLazily(ledgers: LedgerSet, equity: Krw, limits: LossLimits): LossStatus {
-  const instantRef = instantReference(ledgers, limits);
-  const breaches = breachesOf(ledgers, equity, limits, instantRef);
+  return lossStatusWith(ledgers, equity, limits, lossBreaches(ledgers, equity, limits));
+}
+
+/** The breaches of {@link evaluateLossLimitsLazily}'s status (each decided by {@link lossReaches}). */
+export function lossBreaches(ledgers: LedgerSet, equity: Krw, limits: LossLimits): LossBreach[] {
+  return breachesOf(ledgers, equity, limits, instantReference(ledgers, limits));
+}
+
+/**
+ * {@link evaluateLossLimitsLazily}'s status with its breaches already decided (`breaches` must be
+ * {@link lossBreaches} of the same arguments, or an equal list): a caller that needs only the
+ * breaches on most marks builds the status when someone reads it.
+ */
+export function lossStatusWith(
+  ledgers: LedgerSet,
+  equity: Krw,
+  limits: LossLimits,
+  breaches: readonly LossBreach[],
+): LossStatus {
   let byPeriod: Readonly<Record<LossPeriod, Decimal>> | undefined;
   let instant: Decimal | undefined;
   return {
@@ -158,7 +176,7 @@ export function evaluateLossLimitsLazily(ledgers: LedgerSet, equity: Krw, limits
       return byPeriod;
     },
     get instantDrop() {
-      instant ??= lossFraction(instantRef, equity);
+      instant ??= lossFraction(instantReference(ledgers, limits), equity);
       return instant;
     },
   };
@@ -168,6 +186,35 @@ export function evaluateLossLimitsLazily(ledgers: LedgerSet, equity: Krw, limits
 function lossReaches(reference: Krw, equity: Krw, limit: Decimal): boolean {
   if (!decimalGt(reference, ZERO)) return decimalGte(ZERO, limit);
   return shortfallReaches(reference, equity, limit);
+}
+
+/**
+ * An equity, as a double, above which no loss limit can be breached with these ledgers: an equity
+ * whose {@link approximately} double y has y − 1e-12·|y| above it breaches none (each limit L with
+ * reference R > 0 needs E ≤ R·(1 − L); the doubles of R, L and E are within ~1e-15 of them, far
+ * inside the 1e-9 margin). +∞ when some limit is breached at any equity (a reference ≤ 0 with a
+ * limit ≤ 0) or a value is not a double well inside its range: every mark then decides exactly.
+ * For a caller that marks equity at every bar and keeps the ledgers between marks (the backtest's
+ * tracker): most marks are then decided without the four checks.
+ */
+export function noBreachAbove(ledgers: LedgerSet, limits: LossLimits): number {
+  return Math.max(
+    floorOf(instantReference(ledgers, limits), limits.instantDrop),
+    floorOf(ledgers.month.startEquity, limits.monthly),
+    floorOf(ledgers.week.startEquity, limits.weekly),
+    floorOf(ledgers.day.startEquity, limits.daily),
+  );
+}
+
+/** The equity at or below which a loss from `reference` may reach `limit`, with a margin (see above). */
+function floorOf(reference: Krw, limit: Decimal): number {
+  if (!decimalGt(reference, ZERO))
+    return decimalGte(ZERO, limit) ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  const x = approximately(reference);
+  const l = approximately(limit);
+  if (!(x >= 1e-250 && x < 1e250 && Math.abs(l) < 1e250)) return Number.POSITIVE_INFINITY;
+  const margin = 1e-9 * x * (1 + Math.abs(l));
+  return x * (1 - l) + margin;
 }
 
 function instantReference(ledgers: LedgerSet, limits: LossLimits): Krw {

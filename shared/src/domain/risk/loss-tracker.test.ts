@@ -44,4 +44,57 @@ describe('LossLimitTracker', () => {
       { numRuns: 300 },
     );
   });
+
+  it('decides equities at and around every limit as the exact evaluation does', () => {
+    // Limits of a few digits (some ≤ 0 or ≥ 1) and equities on, just above and just below the
+    // equity at which each loss reaches its limit: the tracker's no-breach floor must never hide one.
+    const limitArb = fc.oneof(
+      fc.constantFrom('0', '-0.01', '1', '1.5'),
+      fc.integer({ min: 1, max: 999 }).map((n) => `0.${String(n).padStart(3, '0')}`),
+    );
+    fc.assert(
+      fc.property(
+        fc.record({ instantDrop: limitArb, daily: limitArb, weekly: limitArb, monthly: limitArb }),
+        fc.constantFrom('day_start', 'intraday_peak') as fc.Arbitrary<'day_start' | 'intraday_peak'>,
+        fc.array(
+          fc.record({
+            which: fc.nat(3),
+            offset: fc.constantFrom('0', '0.00000001', '-0.00000001', '1', '-1'),
+          }),
+          {
+            minLength: 1,
+            maxLength: 40,
+          },
+        ),
+        (texts, reference, steps) => {
+          const limits = {
+            ...DEFAULT_RISK_LIMITS.loss,
+            instantDropReference: reference,
+            instantDrop: new Decimal(texts.instantDrop),
+            daily: new Decimal(texts.daily),
+            weekly: new Decimal(texts.weekly),
+            monthly: new Decimal(texts.monthly),
+          };
+          const list = [limits.instantDrop, limits.daily, limits.weekly, limits.monthly];
+          const start = new Decimal('10000000');
+          const tracker = new LossLimitTracker(limits);
+          let ledgers: LedgerSet | undefined;
+          let at = START;
+          // The periods start at 10,000,000 KRW (the first mark), the equity the limits are set from.
+          ledgers = advanceLedgers({}, at as EpochMs, krw(start)).ledgers;
+          tracker.update(at as EpochMs, krw(start));
+          for (const step of steps) {
+            at += MS.minute;
+            const limit = list[step.which] as Decimal;
+            const equity = krw(start.times(new Decimal(1).minus(limit)).plus(step.offset).abs());
+            ledgers = advanceLedgers(ledgers ?? {}, at as EpochMs, equity).ledgers;
+            const expected = evaluateLossLimits(ledgers, equity, limits);
+            expect(tracker.update(at as EpochMs, equity)).toEqual(expected.breaches);
+            expect(tracker.status).toEqual(expected);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });

@@ -1,13 +1,20 @@
 import { compareDecimals } from '../money/decimal-compare';
+import { approximately } from '../money/decimal-units';
 import type { Krw } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
+import type { LossPeriod } from '../time/kst-calendar';
 import { nextKstDayStart, nextKstMonthStart, nextKstWeekStart } from '../time/kst-calendar';
+import type { RiskLedgerEntry } from '../trading/risk-ledger';
 import {
   advanceLedgers,
-  evaluateLossLimitsLazily,
   type LedgerSet,
+  type LossBreach,
   type LossStatus,
+  ledgerEntryAt,
+  lossBreaches,
+  lossStatusWith,
   markEquity,
+  noBreachAbove,
 } from './loss-ledger';
 import type { LossLimits } from './risk-limits';
 
@@ -21,11 +28,22 @@ import type { LossLimits } from './risk-limits';
  */
 export class LossLimitTracker {
   private ledgerSet: LedgerSet | undefined;
+  /** The status of the last mark, built on first read (undefined until then). */
   private current: LossStatus | undefined;
+  private breachList: readonly LossBreach[] = NO_BREACHES;
   private lastAt = Number.NEGATIVE_INFINITY;
   /** First instant at which some period rolls over (the earliest next KST day, week or month start). */
   private until = Number.NEGATIVE_INFINITY;
+  /** Each period's next start as of the last roll (see {@link rollTo}). */
+  private dayUntil = Number.NEGATIVE_INFINITY;
+  private weekUntil = Number.NEGATIVE_INFINITY;
+  private monthUntil = Number.NEGATIVE_INFINITY;
   private lastEquity: Krw | undefined;
+  /** {@link noBreachAbove} of {@link floorLedgers} (the ledger set it was worked out for). */
+  private floor = Number.POSITIVE_INFINITY;
+  private floorLedgers: LedgerSet | undefined;
+  /** The lowest peak of {@link floorLedgers} as a double (NaN when one is not a finite decimal). */
+  private lowestPeak = Number.NaN;
 
   constructor(private readonly limits: LossLimits) {}
 
@@ -34,34 +52,113 @@ export class LossLimitTracker {
     return this.ledgerSet;
   }
 
-  /** The status of the last {@link mark}; undefined before it. */
+  /** The status of the last {@link mark} or {@link update}; undefined before the first. */
   get status(): LossStatus | undefined {
+    if (this.current === undefined && this.ledgerSet !== undefined)
+      this.current = lossStatusWith(this.ledgerSet, this.lastEquity as Krw, this.limits, this.breachList);
     return this.current;
   }
 
   /** Rolls the ledgers to `at`, raises their peaks to `equity` and evaluates the loss limits. */
   mark(at: EpochMs, equity: Krw): LossStatus {
+    this.update(at, equity);
+    return this.status as LossStatus;
+  }
+
+  /**
+   * {@link mark} returning only the status's breaches (strictest first): the status itself, whose
+   * loss fractions only a display or an order's check reads, is built when {@link status} is read.
+   */
+  update(at: EpochMs, equity: Krw): readonly LossBreach[] {
     const last = this.lastEquity;
     const sameEquity = last !== undefined && (equity === last || compareDecimals(equity, last) === 0);
-    if (this.current !== undefined && at >= this.lastAt && at < this.until && sameEquity) {
+    if (this.ledgerSet !== undefined && at >= this.lastAt && at < this.until && sameEquity) {
       this.lastAt = at;
-      return this.current;
+      return this.breachList;
     }
     const samePeriods = this.ledgerSet !== undefined && at >= this.lastAt && at < this.until;
+    const y = approximately(equity);
+    const margin = Math.abs(y) * 1e-12;
     // Inside the periods of the last mark no entry rolls over: only the peaks can move (what
-    // advanceLedgers does then, without reading the KST calendar three times).
-    const ledgers = samePeriods
-      ? raisePeaks(this.ledgerSet as LedgerSet, at, equity)
-      : advanceLedgers(this.ledgerSet ?? {}, at, equity).ledgers;
-    if (!(at >= this.lastAt && at < this.until))
-      this.until = Math.min(nextKstDayStart(at), nextKstWeekStart(at), nextKstMonthStart(at));
+    // advanceLedgers does then, without reading the KST calendar three times), and not at all
+    // when the equity is clearly below every peak (the doubles are within ~1e-15 of the decimals).
+    const ledgers = !samePeriods
+      ? this.rollTo(at, equity)
+      : y + margin < this.lowestPeak
+        ? (this.ledgerSet as LedgerSet)
+        : raisePeaks(this.ledgerSet as LedgerSet, at, equity);
+    if (ledgers !== this.floorLedgers) {
+      this.floor = noBreachAbove(ledgers, this.limits);
+      this.lowestPeak = Math.min(
+        approximately(ledgers.day.peakEquity),
+        approximately(ledgers.week.peakEquity),
+        approximately(ledgers.month.peakEquity),
+      );
+      this.floorLedgers = ledgers;
+    }
+    // Far above every limit's equity (most marks) the four exact checks would all say no.
+    this.breachList = y - margin > this.floor ? NO_BREACHES : lossBreaches(ledgers, equity, this.limits);
     this.ledgerSet = ledgers;
-    this.current = evaluateLossLimitsLazily(ledgers, equity, this.limits);
+    this.current = undefined;
     this.lastAt = at;
     this.lastEquity = equity;
-    return this.current;
+    return this.breachList;
+  }
+
+  /**
+   * The ledgers at `at` when it is not inside the periods of the last mark: forward in time, each
+   * period rolls only if its own boundary passed ({@link rollLedgers}); otherwise (the first mark,
+   * or a mark before the last one) everything is worked out again, as advanceLedgers does.
+   */
+  private rollTo(at: EpochMs, equity: Krw): LedgerSet {
+    const set = this.ledgerSet;
+    let ledgers: LedgerSet;
+    if (set !== undefined && at >= this.lastAt) {
+      const ended = {
+        day: !(at < this.dayUntil),
+        week: !(at < this.weekUntil),
+        month: !(at < this.monthUntil),
+      };
+      ledgers = rollLedgers(set, at, equity, ended);
+      if (ended.day) this.dayUntil = nextKstDayStart(at);
+      if (ended.week) this.weekUntil = nextKstWeekStart(at);
+      if (ended.month) this.monthUntil = nextKstMonthStart(at);
+    } else {
+      ledgers = advanceLedgers(set ?? {}, at, equity).ledgers;
+      this.dayUntil = nextKstDayStart(at);
+      this.weekUntil = nextKstWeekStart(at);
+      this.monthUntil = nextKstMonthStart(at);
+    }
+    this.until = Math.min(this.dayUntil, this.weekUntil, this.monthUntil);
+    return ledgers;
   }
 }
+
+/**
+ * `advanceLedgers(ledgers, at, equity).ledgers` at or after the last mark when some period may
+ * have ended (a KST day, week or month boundary): an entry whose own period has not ended keeps
+ * its key, so only the ended periods read the KST calendar (one a day, not three).
+ */
+function rollLedgers(
+  ledgers: LedgerSet,
+  at: EpochMs,
+  equity: Krw,
+  ended: { readonly day: boolean; readonly week: boolean; readonly month: boolean },
+): LedgerSet {
+  return {
+    day: ended.day ? entryAt(ledgers.day, 'day', at, equity) : markEquity(ledgers.day, equity, at),
+    week: ended.week ? entryAt(ledgers.week, 'week', at, equity) : markEquity(ledgers.week, equity, at),
+    month: ended.month ? entryAt(ledgers.month, 'month', at, equity) : markEquity(ledgers.month, equity, at),
+  };
+}
+
+/** advanceLedgers' entry of one period: the current one (rolled over if it ended), peak raised. */
+function entryAt(stored: RiskLedgerEntry, period: LossPeriod, at: EpochMs, equity: Krw): RiskLedgerEntry {
+  return markEquity(ledgerEntryAt(stored, period, at, equity).entry, equity, at);
+}
+
+/** The breaches of a mark that breaches nothing (shared and frozen: callers only read them). */
+const NO_BREACHES: readonly LossBreach[] = Object.freeze([]);
 
 /** `advanceLedgers(ledgers, at, equity).ledgers` when no entry rolls over at `at`. */
 function raisePeaks(ledgers: LedgerSet, at: EpochMs, equity: Krw): LedgerSet {

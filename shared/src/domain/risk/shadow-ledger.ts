@@ -17,12 +17,17 @@ export interface ShadowSettings {
   readonly minTotal: number;
 }
 
-/** Best bid and ask around a traded price (the synthetic book), as floats. */
-export type QuoteAt = (
+/**
+ * Best bid and ask around a traded price (the synthetic book), as floats. `bid`, when given, is the
+ * same bid alone: a held position is marked at every bar's close and reads only the bid.
+ */
+export type QuoteAt = ((
   traded: number,
   market: Market,
   at: EpochMs,
-) => { readonly bid: number; readonly ask: number };
+) => { readonly bid: number; readonly ask: number }) & {
+  readonly bid?: (traded: number, market: Market, at: EpochMs) => number;
+};
 
 interface PaperPosition {
   volume: number;
@@ -129,9 +134,16 @@ export class ShadowLedger {
     }
     const held = this.positions.get(bar.market);
     const close = (bar.openTime + timeframeMs(bar.timeframe)) as EpochMs;
-    const bid = held === undefined ? undefined : this.quote(bar.close, bar.market, close).bid;
+    const bidOf = this.quote.bid;
+    const bid =
+      held === undefined
+        ? undefined
+        : bidOf === undefined
+          ? this.quote(bar.close, bar.market, close).bid
+          : bidOf(bar.close, bar.market, close);
     if (bid !== undefined) this.lastBid.set(bar.market, bid);
-    if (held !== undefined && bid !== undefined && !this.pending.has(bar.market)) {
+    // Nothing is queued for this market here: an order queued before this bar was taken above.
+    if (held !== undefined && bid !== undefined) {
       const net = (held.volume * bid * (1 - s.takerFee)) / held.cost - 1;
       if (net <= -s.stopLoss || net >= s.takeProfit)
         this.pending.set(bar.market, { side: 'sell', notional: 0, gated: held.gated });
