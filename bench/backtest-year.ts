@@ -14,7 +14,6 @@ import { formatNumber, renderTable } from '../cli/lib/table';
 import { toCandleColumns } from '../shared/src/backtest/data/candle-columns';
 import { columnCandleViews } from '../shared/src/backtest/data/candle-views';
 import type { CandleSource } from '../shared/src/backtest/engine/bar-steps';
-import { limitInlining } from '../shared/src/backtest/engine/inlining-budget';
 import { runBacktest } from '../shared/src/backtest/engine/run-backtest';
 import { limitHeapGrowth } from '../shared/src/backtest/heap-growth';
 import type { Market } from '../shared/src/domain/market/market-id';
@@ -226,5 +225,4 @@ async function main(): Promise<void> {
 }
 
 limitHeapGrowth();
-limitInlining();
 runCommand('backtest-year', main);

@@ -1,6 +1,5 @@
 import type { BacktestParams } from '../shared/src/backtest/engine/backtest-input';
 import { CurveSampler } from '../shared/src/backtest/engine/equity-curve';
-import { limitInlining } from '../shared/src/backtest/engine/inlining-budget';
 import { runBacktest } from '../shared/src/backtest/engine/run-backtest';
 import { selectedStrategies } from '../shared/src/backtest/engine/strategy-registry';
 import { limitHeapGrowth } from '../shared/src/backtest/heap-growth';
@@ -124,5 +123,4 @@ async function main(): Promise<void> {
 }
 
 limitHeapGrowth();
-limitInlining();
 runCommand('backtest', main);
