@@ -19,7 +19,7 @@ export function toIsoUtc(at: EpochMs): string {
   if (!(at >= 0 && at < FOUR_DIGIT_YEARS_END && Number.isInteger(at))) return new Date(at).toISOString();
   const day = Math.floor(at / MS.day);
   if (day !== isoDay) {
-    isoDate = new Date(day * MS.day).toISOString().slice(0, 11);
+    isoDate = new Date(day * MS.day).toISOString();
     isoDay = day;
   }
   const inDay = at - day * MS.day;
@@ -27,17 +27,46 @@ export function toIsoUtc(at: EpochMs): string {
   const m = Math.floor((inDay % MS.hour) / MS.minute);
   const sec = Math.floor((inDay % MS.minute) / MS.second);
   const ms = inDay % MS.second;
-  return `${isoDate}${two(h)}:${two(m)}:${two(sec)}.${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z`;
+  const d = isoDate;
+  // One flat string from its character codes: a template of parts would be a rope of a dozen heap
+  // objects, and a backtest keeps one per fill (a year × 5 markets of `all`: ~40 MB more live heap).
+  return String.fromCharCode(
+    d.charCodeAt(0),
+    d.charCodeAt(1),
+    d.charCodeAt(2),
+    d.charCodeAt(3),
+    d.charCodeAt(4),
+    d.charCodeAt(5),
+    d.charCodeAt(6),
+    d.charCodeAt(7),
+    d.charCodeAt(8),
+    d.charCodeAt(9),
+    d.charCodeAt(10),
+    ZERO_CODE + Math.floor(h / 10),
+    ZERO_CODE + (h % 10),
+    COLON_CODE,
+    ZERO_CODE + Math.floor(m / 10),
+    ZERO_CODE + (m % 10),
+    COLON_CODE,
+    ZERO_CODE + Math.floor(sec / 10),
+    ZERO_CODE + (sec % 10),
+    DOT_CODE,
+    ZERO_CODE + Math.floor(ms / 100),
+    ZERO_CODE + (Math.floor(ms / 10) % 10),
+    ZERO_CODE + (ms % 10),
+    Z_CODE,
+  );
 }
 
 // From here on ISO text has a six-digit year (`+010000-…`): left to `toISOString`.
 const FOUR_DIGIT_YEARS_END = 253_402_300_800_000;
+const ZERO_CODE = 48;
+const COLON_CODE = 58;
+const DOT_CODE = 46;
+const Z_CODE = 90;
+// The ISO text of the latest UTC midnight formatted (its first 11 characters are the date and `T`).
 let isoDay = Number.NaN;
 let isoDate = '';
-
-function two(n: number): string {
-  return n < 10 ? `0${n}` : `${n}`;
-}
 
 /**
  * Parses ISO-8601 text to an epoch. Text without a zone is read as UTC, as Upbit's
