@@ -16,7 +16,6 @@ import type { Position } from '../trading/position';
 import {
   type PipelineAccount,
   type PipelineInput,
-  type PipelineResult,
   runDecisionPipeline,
   runFullPipeline,
 } from './decision-pipeline';
@@ -25,6 +24,7 @@ import { ladderResult } from './ladder-path';
 import { exactTopOfBook, toQuoteLevels } from './quote-levels';
 import { fateText } from './signal-fate';
 import { quotesOnGrid } from './synthetic-book';
+import { pipelineText } from './testing/pipeline-text';
 
 // Markets on different tick grids: whole thousands of won, whole won, and 4 decimals.
 const MARKETS: readonly { readonly market: Market; readonly mid: number }[] = [
@@ -321,10 +321,6 @@ function build(c: Case): Built {
   return { input, account, placed };
 }
 
-function text(r: PipelineResult): string {
-  return JSON.stringify({ routed: r.routed, refusals: r.refusals, fates: [...r.fates] });
-}
-
 describe('the ladder path of the decision pipeline', () => {
   it('gives the full pipeline’s result whenever it answers, near every threshold too', () => {
     const seen = new Map<string, number>();
@@ -341,7 +337,10 @@ describe('the ladder path of the decision pipeline', () => {
           seen.set(`full:${c.near}`, (seen.get(`full:${c.near}`) ?? 0) + 1);
           return;
         }
-        invariant(text(quick) === text(reference), `${text(quick)} !== ${text(reference)}`);
+        invariant(
+          pipelineText(quick) === pipelineText(reference),
+          `${pipelineText(quick)} !== ${pipelineText(reference)}`,
+        );
         invariant(fast.placed.join('\n') === full.placed.join('\n'), 'the same orders were placed');
         for (const key of quick.refusals) seen.set(key, (seen.get(key) ?? 0) + 1);
         for (const [strategy, f] of quick.fates)
@@ -350,7 +349,10 @@ describe('the ladder path of the decision pipeline', () => {
         seen.set(`${fate}:${c.near}`, (seen.get(`${fate}:${c.near}`) ?? 0) + 1);
         // runDecisionPipeline takes this path.
         const again = build(c);
-        invariant(text(runDecisionPipeline(again.input, again.account)) === text(quick), 'pipeline');
+        invariant(
+          pipelineText(runDecisionPipeline(again.input, again.account)) === pipelineText(quick),
+          'pipeline',
+        );
       }),
       { numRuns: 4000 },
     );

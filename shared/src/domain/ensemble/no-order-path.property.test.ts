@@ -10,7 +10,6 @@ import { STRATEGY_NAMES, type StrategyName } from '../trading/strategy-name';
 import {
   type PipelineAccount,
   type PipelineInput,
-  type PipelineResult,
   runDecisionPipeline,
   runFullPipeline,
 } from './decision-pipeline';
@@ -18,6 +17,7 @@ import { convictionNotional } from './ensemble';
 import { DEFAULT_ENSEMBLE_CONFIG, type EnsembleConfig } from './ensemble-config';
 import { noOrderResult } from './no-order-path';
 import { quotesOnGrid } from './synthetic-book';
+import { pipelineText } from './testing/pipeline-text';
 
 const DIRECTIONAL = STRATEGY_NAMES.filter((n) => n !== 'market_making');
 
@@ -93,10 +93,6 @@ function build(c: Case): { input: PipelineInput; account: PipelineAccount; place
   return { input, account, placed: () => placed };
 }
 
-function text(r: PipelineResult): string {
-  return JSON.stringify({ routed: r.routed, refusals: r.refusals, fates: [...r.fates] });
-}
-
 describe('the no-order path of the decision pipeline', () => {
   it('gives the full pipeline’s result whenever it answers, and answers for the no-order cases', () => {
     const seen = new Map<string, number>();
@@ -110,12 +106,18 @@ describe('the no-order path of the decision pipeline', () => {
           seen.set('full', (seen.get('full') ?? 0) + 1);
           return;
         }
-        invariant(text(quick) === text(reference), `${text(quick)} !== ${text(reference)}`);
+        invariant(
+          pipelineText(quick) === pipelineText(reference),
+          `${pipelineText(quick)} !== ${pipelineText(reference)}`,
+        );
         invariant(full.placed() === 0, 'a no-order result placed nothing in the full pipeline either');
         const key = [...quick.fates.values()].map((f) => JSON.stringify(f.fate)).join();
         seen.set(key, (seen.get(key) ?? 0) + 1);
         // runDecisionPipeline takes this path.
-        invariant(text(runDecisionPipeline(build(c).input, build(c).account)) === text(quick), 'pipeline');
+        invariant(
+          pipelineText(runDecisionPipeline(build(c).input, build(c).account)) === pipelineText(quick),
+          'pipeline',
+        );
       }),
       { numRuns: 3000 },
     );
