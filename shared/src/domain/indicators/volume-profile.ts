@@ -1,3 +1,4 @@
+import { BLOCK_SLOTS, BlockExtremes } from './block-extremes';
 import { assertFinite, assertPeriod, RingBuffer } from './ring-buffer';
 
 // The partial histogram of nearestNodeWithin, shared by every profile: lookups never interleave,
@@ -24,6 +25,8 @@ export class VolumeProfile {
   private readonly lows: RingBuffer;
   private readonly vols: RingBuffer;
   private readonly hist: Float64Array;
+  /** Per-block extremes of the window: the grid and the band's bars without a scan of every bar. */
+  private readonly blocks: BlockExtremes;
   private dirty = true;
   private lo = Number.NaN;
   private width = Number.NaN;
@@ -45,6 +48,7 @@ export class VolumeProfile {
     this.lows = new RingBuffer(window);
     this.vols = new RingBuffer(window);
     this.hist = new Float64Array(bins);
+    this.blocks = new BlockExtremes(window);
   }
 
   /** True once the window is full and has traded volume. */
@@ -64,6 +68,7 @@ export class VolumeProfile {
     this.highs.push(high);
     this.lows.push(low);
     this.vols.push(volume);
+    this.blocks.pushed();
     this.dirty = true;
   }
 
@@ -140,8 +145,20 @@ export class VolumeProfile {
     const lows = this.lows.storage;
     const highs = this.highs.storage;
     const vols = this.vols.storage;
-    // The grid exactly as compute() derives it.
-    windowGrid(lows, highs, n, this.bins);
+    // The grid exactly as compute() derives it, from the blocks' extremes (min and max are exact).
+    const blocks = this.blocks;
+    blocks.refresh(lows, highs, start);
+    const blockLows = blocks.lows;
+    const blockHighs = blocks.highs;
+    let lowest = Number.POSITIVE_INFINITY;
+    let highest = Number.NEGATIVE_INFINITY;
+    for (let b = 0; b < blockLows.length; b++) {
+      const l = blockLows[b] as number;
+      const h = blockHighs[b] as number;
+      if (l < lowest) lowest = l;
+      if (h > highest) highest = h;
+    }
+    setGrid(lowest, highest, this.bins);
     const gridLo = grid.lo;
     const width = grid.width;
     // Bins whose centre lies in the band, scanned from the price outwards as nearestSupport /
@@ -160,23 +177,39 @@ export class VolumeProfile {
     const bLo = from > 0 ? from - 1 : 0;
     const bHi = to < this.bins - 1 ? to + 1 : to;
     if (band.length < this.bins) band = new Float64Array(this.bins);
-    band.fill(0, 0, this.bins);
+    band.fill(0, bLo, bHi + 1);
+    // The total (compute()'s sum: non-zero volumes, oldest first; see OLDEST_FIRST).
+    let total = 0;
+    for (let k = 0, j = start; k < n; k++, j = j + 1 === n ? 0 : j + 1) {
+      const v = vols[j] as number;
+      if (v !== 0) total += v;
+    }
     // Bars entirely outside the band's bins add nothing there: skipped by price with a margin far
-    // above rounding (1e-6 of a bin), so a bar the division would put in the band is never skipped.
-    // The total (compute()'s sum: non-zero volumes, oldest first) is accumulated in the same pass.
+    // above rounding (1e-6 of a bin), so a bar the division would put in the band is never skipped;
+    // a block whose extremes miss the band holds only such bars. The rest spread oldest first.
     const margin = width * 1e-6;
     const bandFrom = gridLo + bLo * width - margin;
     const bandTo = gridLo + (bHi + 1) * width + margin;
-    let total = 0;
-    // Oldest first (see OLDEST_FIRST), as compute() sums.
-    for (let k = 0, j = start; k < n; k++, j = j + 1 === n ? 0 : j + 1) {
-      const v = vols[j] as number;
-      if (v === 0) continue;
-      total += v;
-      const h = highs[j] as number;
-      const l = lows[j] as number;
-      if (h < bandFrom || l > bandTo) continue;
-      spreadInto(band, l, h, v, gridLo, width, this.bins, bLo, bHi);
+    // Oldest first: slots start..n−1, then 0..start−1, block by block.
+    for (let seg = 0; seg < 2; seg++) {
+      const segFrom = seg === 0 ? start : 0;
+      const segTo = seg === 0 ? n : start;
+      for (let j = segFrom; j < segTo; ) {
+        const b = (j / BLOCK_SLOTS) | 0;
+        const blockEnd = Math.min(segTo, (b + 1) * BLOCK_SLOTS);
+        if ((blockHighs[b] as number) < bandFrom || (blockLows[b] as number) > bandTo) {
+          j = blockEnd;
+          continue;
+        }
+        for (; j < blockEnd; j++) {
+          const v = vols[j] as number;
+          if (v === 0) continue;
+          const h = highs[j] as number;
+          const l = lows[j] as number;
+          if (h < bandFrom || l > bandTo) continue;
+          spreadInto(band, l, h, v, gridLo, width, this.bins, bLo, bHi);
+        }
+      }
     }
     if (!(total > 0)) return Number.NaN;
     if (side === 'below') {
@@ -200,6 +233,7 @@ export class VolumeProfile {
     this.highs.clear();
     this.lows.clear();
     this.vols.clear();
+    this.blocks.reset();
     this.dirty = true;
   }
 
@@ -270,6 +304,11 @@ function windowGrid(lows: Float64Array, highs: Float64Array, n: number, bins: nu
     if (l < lo) lo = l;
     if (h > hi) hi = h;
   }
+  setGrid(lo, hi, bins);
+}
+
+/** The grid of a window whose lowest low is `lo` and highest high `hi` (see {@link windowGrid}). */
+function setGrid(lo: number, hi: number, bins: number): void {
   const span = hi > lo ? hi - lo : Math.max(Math.abs(hi) * 1e-9, 1e-12);
   grid.lo = hi > lo ? lo : lo - span / 2;
   grid.width = span / bins;
