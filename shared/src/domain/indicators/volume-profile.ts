@@ -1,4 +1,5 @@
 import { BLOCK_SLOTS, BlockExtremes } from './block-extremes';
+import { BoundedWindowSum } from './bounded-window-sum';
 import { assertFinite, assertPeriod, RingBuffer } from './ring-buffer';
 
 // The partial histogram of nearestNodeWithin, shared by every profile: lookups never interleave,
@@ -27,6 +28,8 @@ export class VolumeProfile {
   private readonly hist: Float64Array;
   /** Per-block extremes of the window: the grid and the band's bars without a scan of every bar. */
   private readonly blocks: BlockExtremes;
+  /** The window's volume as a running sum with an error bound: most lookups need no exact total. */
+  private readonly volumeSum = new BoundedWindowSum();
   private dirty = true;
   private lo = Number.NaN;
   private width = Number.NaN;
@@ -67,7 +70,8 @@ export class VolumeProfile {
     if (volume < 0) throw new RangeError(`profile volume must be ≥ 0, got ${volume}`);
     this.highs.push(high);
     this.lows.push(low);
-    this.vols.push(volume);
+    const evicted = this.vols.push(volume);
+    this.volumeSum.update(volume, evicted, this.vols.wrapped, this.vols.storage);
     this.blocks.pushed();
     this.dirty = true;
   }
@@ -178,12 +182,6 @@ export class VolumeProfile {
     const bHi = to < this.bins - 1 ? to + 1 : to;
     if (band.length < this.bins) band = new Float64Array(this.bins);
     band.fill(0, bLo, bHi + 1);
-    // The total (compute()'s sum: non-zero volumes, oldest first; see OLDEST_FIRST).
-    let total = 0;
-    for (let k = 0, j = start; k < n; k++, j = j + 1 === n ? 0 : j + 1) {
-      const v = vols[j] as number;
-      if (v !== 0) total += v;
-    }
     // Bars entirely outside the band's bins add nothing there: skipped by price with a margin far
     // above rounding (1e-6 of a bin), so a bar the division would put in the band is never skipped;
     // a block whose extremes miss the band holds only such bars. The rest spread oldest first.
@@ -211,14 +209,45 @@ export class VolumeProfile {
         }
       }
     }
-    if (!(total > 0)) return Number.NaN;
-    if (side === 'below') {
-      for (let i = to; i >= from; i--)
-        if (isNodeOf(band, i, total, this.bins)) return gridLo + (i + 0.5) * width;
-    } else
-      for (let i = from; i <= to; i++)
-        if (isNodeOf(band, i, total, this.bins)) return gridLo + (i + 0.5) * width;
+    // A node holds more than the mean bin volume, total / bins with compute()'s exact total. The
+    // running sum brackets that total; only a bin inside the bracket needs the exact sum.
+    const bins = this.bins;
+    const sum = this.volumeSum.sum;
+    const slack = this.volumeSum.slack;
+    let meanLow = (sum - slack) / bins;
+    let meanHigh = (sum + slack) / bins;
+    if (!(sum - slack > 0)) {
+      const total = this.exactTotal();
+      if (!(total > 0)) return Number.NaN;
+      meanLow = total / bins;
+      meanHigh = meanLow;
+    }
+    const step = side === 'below' ? -1 : 1;
+    for (let i = side === 'below' ? to : from; i >= from && i <= to; i += step) {
+      const v = band[i] as number;
+      if (!(v > meanLow)) continue;
+      if (!(v > meanHigh)) {
+        meanLow = this.exactTotal() / bins;
+        meanHigh = meanLow;
+        if (!(v > meanLow)) continue;
+      }
+      const left = i > 0 ? (band[i - 1] as number) : -1;
+      const right = i < bins - 1 ? (band[i + 1] as number) : -1;
+      if (v >= left && v >= right) return gridLo + (i + 0.5) * width;
+    }
     return Number.NaN;
+  }
+
+  /** compute()'s total: the window's non-zero volumes summed oldest first (see OLDEST_FIRST). */
+  private exactTotal(): number {
+    const vols = this.vols.storage;
+    const n = this.vols.length;
+    let total = 0;
+    for (let k = 0, j = this.vols.oldestSlot; k < n; k++, j = j + 1 === n ? 0 : j + 1) {
+      const v = vols[j] as number;
+      if (v !== 0) total += v;
+    }
+    return total;
   }
 
   /** {@link nearestNodeWithin} from the histogram already built (no rebuild needed). */
@@ -234,6 +263,7 @@ export class VolumeProfile {
     this.lows.clear();
     this.vols.clear();
     this.blocks.reset();
+    this.volumeSum.reset();
     this.dirty = true;
   }
 
