@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { VolumeProfile } from './volume-profile';
+import {
+  ABOVE,
+  ABOVE_BEYOND,
+  AT_OR_ABOVE,
+  BELOW_WITHIN,
+  firstBinFrom,
+  VolumeProfile,
+} from './volume-profile';
 
 // Bars around a KRW-like level: a random walk of closes with wicks, some flat or zero-volume bars
 // (integers scaled down: fast-check's doubles crowd the bounds, which leaves the band empty).
@@ -117,5 +124,42 @@ describe('VolumeProfile.nearestNodeWithin', () => {
     expect(vp.pointOfControl).toBeGreaterThan(105); // builds the histogram
     expect(vp.nearestNodeWithin(107, 2, 'below')).toBe(viaFullScan(vp, 107, 2, 'below'));
     expect(vp.nearestNodeWithin(107, 0.1, 'below')).toBeNaN();
+  });
+});
+
+describe('firstBinFrom', () => {
+  it('finds the first bin meeting each band condition from any guess, as a scan of every bin does', () => {
+    const conditions = [AT_OR_ABOVE, BELOW_WITHIN, ABOVE, ABOVE_BEYOND];
+    const meets = (condition: number, price: number, distance: number, c: number): boolean =>
+      condition === AT_OR_ABOVE
+        ? c >= price
+        : condition === BELOW_WITHIN
+          ? price - c <= distance
+          : condition === ABOVE
+            ? c > price
+            : !(c - price <= distance);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...conditions),
+        fc.integer({ min: 1, max: 40 }),
+        fc.double({ min: 1, max: 1e8, noNaN: true }),
+        fc.double({ min: 1e-6, max: 1e4, noNaN: true }),
+        fc.integer({ min: -50, max: 50 }),
+        fc.double({ min: 0, max: 1e4, noNaN: true }),
+        fc.oneof(fc.integer({ min: -5, max: 50 }), fc.double({ noNaN: false })),
+        (condition, bins, gridLo, width, offset, distance, guess) => {
+          // Prices on and around bin centres and edges, where rounding decides.
+          const price = gridLo + (offset / 4) * width;
+          let want = bins;
+          for (let i = 0; i < bins; i++)
+            if (meets(condition, price, distance, gridLo + (i + 0.5) * width)) {
+              want = i;
+              break;
+            }
+          return firstBinFrom(condition, price, distance, gridLo, width, bins, guess) === want;
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });

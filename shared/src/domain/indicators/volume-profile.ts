@@ -165,19 +165,21 @@ export class VolumeProfile {
     setGrid(lowest, highest, this.bins);
     const gridLo = grid.lo;
     const width = grid.width;
-    // Bins whose centre lies in the band, scanned from the price outwards as nearestSupport /
-    // nearestResistance do; centres are monotonic in the bin index.
-    let from = -1;
-    let to = -1;
-    for (let i = 0; i < this.bins; i++) {
-      const c = gridLo + (i + 0.5) * width;
-      const inBand =
-        side === 'below' ? c < price && price - c <= maxDistance : c > price && c - price <= maxDistance;
-      if (!inBand) continue;
-      if (from < 0) from = i;
-      to = i;
+    // Bins whose centre lies in the band (scanned from the price outwards below, as nearestSupport /
+    // nearestResistance do). Centres never decrease with the bin index, so each of the band's two
+    // conditions holds on a run of bins that starts or ends at an edge, found from an estimate.
+    const bins = this.bins;
+    if (Number.isNaN(price) || Number.isNaN(maxDistance)) return Number.NaN;
+    let from: number;
+    let to: number;
+    if (side === 'below') {
+      from = firstBin(BELOW_WITHIN, price, maxDistance, gridLo, width, bins);
+      to = firstBin(AT_OR_ABOVE, price, maxDistance, gridLo, width, bins) - 1;
+    } else {
+      from = firstBin(ABOVE, price, maxDistance, gridLo, width, bins);
+      to = firstBin(ABOVE_BEYOND, price, maxDistance, gridLo, width, bins) - 1;
     }
-    if (from < 0) return Number.NaN;
+    if (from > to) return Number.NaN;
     const bLo = from > 0 ? from - 1 : 0;
     const bHi = to < this.bins - 1 ? to + 1 : to;
     if (band.length < this.bins) band = new Float64Array(this.bins);
@@ -211,7 +213,6 @@ export class VolumeProfile {
     }
     // A node holds more than the mean bin volume, total / bins with compute()'s exact total. The
     // running sum brackets that total; only a bin inside the bracket needs the exact sum.
-    const bins = this.bins;
     const sum = this.volumeSum.sum;
     const slack = this.volumeSum.slack;
     let meanLow = (sum - slack) / bins;
@@ -342,6 +343,60 @@ function setGrid(lo: number, hi: number, bins: number): void {
   const span = hi > lo ? hi - lo : Math.max(Math.abs(hi) * 1e-9, 1e-12);
   grid.lo = hi > lo ? lo : lo - span / 2;
   grid.width = span / bins;
+}
+
+// Conditions on a bin centre c for firstBin, each false then true as the bin index grows.
+/** c ≥ price: past the bins strictly below the price. */
+export const AT_OR_ABOVE = 0;
+/** price − c ≤ distance: within the distance below the price. */
+export const BELOW_WITHIN = 1;
+/** c > price: the bins strictly above the price. */
+export const ABOVE = 2;
+/** c − price > distance: past the distance above the price. */
+export const ABOVE_BEYOND = 3;
+
+/** {@link firstBinFrom} started from the bin the condition's threshold price falls in. */
+function firstBin(
+  condition: number,
+  price: number,
+  distance: number,
+  gridLo: number,
+  width: number,
+  bins: number,
+): number {
+  const target =
+    condition === BELOW_WITHIN ? price - distance : condition === ABOVE_BEYOND ? price + distance : price;
+  const guess = (target - gridLo) / width - 0.5;
+  return firstBinFrom(condition, price, distance, gridLo, width, bins, guess);
+}
+
+/**
+ * The first bin (0…bins; bins when none) whose centre gridLo + (i + 0.5)·width meets `condition`.
+ * Centres never decrease with i (each operation rounds monotonically) and every condition is
+ * monotonic in the centre, so stepping from any `guess` until the condition flips is exactly the
+ * scan of every bin; from a good guess, a step or two instead of `bins`. Exported for its test.
+ */
+export function firstBinFrom(
+  condition: number,
+  price: number,
+  distance: number,
+  gridLo: number,
+  width: number,
+  bins: number,
+  guess: number,
+): number {
+  let i = guess >= 0 ? (guess <= bins ? Math.ceil(guess) : bins) : 0;
+  while (i > 0 && meets(condition, price, distance, gridLo + (i - 1 + 0.5) * width)) i--;
+  while (i < bins && !meets(condition, price, distance, gridLo + (i + 0.5) * width)) i++;
+  return i;
+}
+
+/** Whether a bin centre `c` meets one of firstBin's conditions. */
+function meets(condition: number, price: number, distance: number, c: number): boolean {
+  if (condition === AT_OR_ABOVE) return c >= price;
+  if (condition === BELOW_WITHIN) return price - c <= distance;
+  if (condition === ABOVE) return c > price;
+  return c - price > distance;
 }
 
 /** A high-volume node: a local maximum of the histogram holding more than the mean bin volume. */
