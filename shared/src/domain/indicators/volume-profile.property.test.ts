@@ -1,12 +1,6 @@
 import fc from 'fast-check';
-import {
-  ABOVE,
-  ABOVE_BEYOND,
-  AT_OR_ABOVE,
-  BELOW_WITHIN,
-  firstBinFrom,
-  VolumeProfile,
-} from './volume-profile';
+import { VolumeProfile } from './volume-profile';
+import { ABOVE, ABOVE_BEYOND, AT_OR_ABOVE, BELOW_WITHIN, firstBinFrom } from './volume-profile-grid';
 
 // Bars around a KRW-like level: a random walk of closes with wicks, some flat or zero-volume bars
 // (integers scaled down: fast-check's doubles crowd the bounds, which leaves the band empty).
