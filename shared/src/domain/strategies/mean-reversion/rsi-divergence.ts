@@ -75,13 +75,17 @@ export class RsiDivergence {
 
   /** Finds the range's extremes again (earliest on ties); `first` = absolute index of its oldest close. */
   private rescan(first: number): void {
-    const end = this.closes.length - DIVERGENCE_MIN_GAP;
-    let lo = this.closes.get(0);
+    // In place, oldest first: logical index k at slot start + k, wrapping at n.
+    const n = this.closes.length;
+    const closes = this.closes.storage;
+    const start = this.closes.oldestSlot;
+    const end = n - DIVERGENCE_MIN_GAP;
+    let lo = closes[start] as number;
     let hi = lo;
     let loAt = 0;
     let hiAt = 0;
     for (let k = 1; k < end; k++) {
-      const v = this.closes.get(k);
+      const v = closes[k < n - start ? start + k : start + k - n] as number;
       if (v < lo) {
         lo = v;
         loAt = k;
