@@ -1,10 +1,22 @@
+import { BLOCK_SLOTS, BlockExtremes } from './block-extremes';
+import { BoundedWindowSum } from './bounded-window-sum';
 import { assertFinite, assertPeriod, RingBuffer } from './ring-buffer';
+import {
+  ABOVE,
+  ABOVE_BEYOND,
+  AT_OR_ABOVE,
+  BELOW_WITHIN,
+  firstBin,
+  grid,
+  isNodeOf,
+  setGrid,
+  spreadInto,
+  windowGrid,
+} from './volume-profile-grid';
 
 // The partial histogram of nearestNodeWithin, shared by every profile: lookups never interleave,
 // and as a module value it stays out of the state a snapshot stores (see state-codec).
 let band = new Float64Array(0);
-// The bin grid of the latest windowGrid call, reused likewise (no object per rebuild or lookup).
-const grid = { lo: Number.NaN, width: Number.NaN };
 
 /**
  * Volume profile over the last `window` bars: traded volume bucketed by price into `bins` equal
@@ -24,6 +36,10 @@ export class VolumeProfile {
   private readonly lows: RingBuffer;
   private readonly vols: RingBuffer;
   private readonly hist: Float64Array;
+  /** Per-block extremes of the window: the grid and the band's bars without a scan of every bar. */
+  private readonly blocks: BlockExtremes;
+  /** The window's volume as a running sum with an error bound: most lookups need no exact total. */
+  private readonly volumeSum = new BoundedWindowSum();
   private dirty = true;
   private lo = Number.NaN;
   private width = Number.NaN;
@@ -45,6 +61,7 @@ export class VolumeProfile {
     this.lows = new RingBuffer(window);
     this.vols = new RingBuffer(window);
     this.hist = new Float64Array(bins);
+    this.blocks = new BlockExtremes(window);
   }
 
   /** True once the window is full and has traded volume. */
@@ -63,7 +80,9 @@ export class VolumeProfile {
     if (volume < 0) throw new RangeError(`profile volume must be ≥ 0, got ${volume}`);
     this.highs.push(high);
     this.lows.push(low);
-    this.vols.push(volume);
+    const evicted = this.vols.push(volume);
+    this.volumeSum.update(volume, evicted, this.vols.wrapped, this.vols.storage);
+    this.blocks.pushed();
     this.dirty = true;
   }
 
@@ -140,52 +159,106 @@ export class VolumeProfile {
     const lows = this.lows.storage;
     const highs = this.highs.storage;
     const vols = this.vols.storage;
-    // The grid exactly as compute() derives it.
-    windowGrid(lows, highs, n, this.bins);
+    // The grid exactly as compute() derives it, from the blocks' extremes (min and max are exact).
+    const blocks = this.blocks;
+    blocks.refresh(lows, highs, start);
+    const blockLows = blocks.lows;
+    const blockHighs = blocks.highs;
+    let lowest = Number.POSITIVE_INFINITY;
+    let highest = Number.NEGATIVE_INFINITY;
+    for (let b = 0; b < blockLows.length; b++) {
+      const l = blockLows[b] as number;
+      const h = blockHighs[b] as number;
+      if (l < lowest) lowest = l;
+      if (h > highest) highest = h;
+    }
+    setGrid(lowest, highest, this.bins);
     const gridLo = grid.lo;
     const width = grid.width;
-    // Bins whose centre lies in the band, scanned from the price outwards as nearestSupport /
-    // nearestResistance do; centres are monotonic in the bin index.
-    let from = -1;
-    let to = -1;
-    for (let i = 0; i < this.bins; i++) {
-      const c = gridLo + (i + 0.5) * width;
-      const inBand =
-        side === 'below' ? c < price && price - c <= maxDistance : c > price && c - price <= maxDistance;
-      if (!inBand) continue;
-      if (from < 0) from = i;
-      to = i;
+    // Bins whose centre lies in the band (scanned from the price outwards below, as nearestSupport /
+    // nearestResistance do). Centres never decrease with the bin index, so each of the band's two
+    // conditions holds on a run of bins that starts or ends at an edge, found from an estimate.
+    const bins = this.bins;
+    if (Number.isNaN(price) || Number.isNaN(maxDistance)) return Number.NaN;
+    let from: number;
+    let to: number;
+    if (side === 'below') {
+      from = firstBin(BELOW_WITHIN, price, maxDistance, gridLo, width, bins);
+      to = firstBin(AT_OR_ABOVE, price, maxDistance, gridLo, width, bins) - 1;
+    } else {
+      from = firstBin(ABOVE, price, maxDistance, gridLo, width, bins);
+      to = firstBin(ABOVE_BEYOND, price, maxDistance, gridLo, width, bins) - 1;
     }
-    if (from < 0) return Number.NaN;
+    if (from > to) return Number.NaN;
     const bLo = from > 0 ? from - 1 : 0;
     const bHi = to < this.bins - 1 ? to + 1 : to;
     if (band.length < this.bins) band = new Float64Array(this.bins);
-    band.fill(0, 0, this.bins);
+    band.fill(0, bLo, bHi + 1);
     // Bars entirely outside the band's bins add nothing there: skipped by price with a margin far
-    // above rounding (1e-6 of a bin), so a bar the division would put in the band is never skipped.
-    // The total (compute()'s sum: non-zero volumes, oldest first) is accumulated in the same pass.
+    // above rounding (1e-6 of a bin), so a bar the division would put in the band is never skipped;
+    // a block whose extremes miss the band holds only such bars. The rest spread oldest first.
     const margin = width * 1e-6;
     const bandFrom = gridLo + bLo * width - margin;
     const bandTo = gridLo + (bHi + 1) * width + margin;
-    let total = 0;
-    // Oldest first (see OLDEST_FIRST), as compute() sums.
-    for (let k = 0, j = start; k < n; k++, j = j + 1 === n ? 0 : j + 1) {
-      const v = vols[j] as number;
-      if (v === 0) continue;
-      total += v;
-      const h = highs[j] as number;
-      const l = lows[j] as number;
-      if (h < bandFrom || l > bandTo) continue;
-      spreadInto(band, l, h, v, gridLo, width, this.bins, bLo, bHi);
+    // Oldest first: slots start..n−1, then 0..start−1, block by block.
+    for (let seg = 0; seg < 2; seg++) {
+      const segFrom = seg === 0 ? start : 0;
+      const segTo = seg === 0 ? n : start;
+      for (let j = segFrom; j < segTo; ) {
+        const b = (j / BLOCK_SLOTS) | 0;
+        const blockEnd = Math.min(segTo, (b + 1) * BLOCK_SLOTS);
+        if ((blockHighs[b] as number) < bandFrom || (blockLows[b] as number) > bandTo) {
+          j = blockEnd;
+          continue;
+        }
+        for (; j < blockEnd; j++) {
+          const v = vols[j] as number;
+          if (v === 0) continue;
+          const h = highs[j] as number;
+          const l = lows[j] as number;
+          if (h < bandFrom || l > bandTo) continue;
+          spreadInto(band, l, h, v, gridLo, width, this.bins, bLo, bHi);
+        }
+      }
     }
-    if (!(total > 0)) return Number.NaN;
-    if (side === 'below') {
-      for (let i = to; i >= from; i--)
-        if (isNodeOf(band, i, total, this.bins)) return gridLo + (i + 0.5) * width;
-    } else
-      for (let i = from; i <= to; i++)
-        if (isNodeOf(band, i, total, this.bins)) return gridLo + (i + 0.5) * width;
+    // A node holds more than the mean bin volume, total / bins with compute()'s exact total. The
+    // running sum brackets that total; only a bin inside the bracket needs the exact sum.
+    const sum = this.volumeSum.sum;
+    const slack = this.volumeSum.slack;
+    let meanLow = (sum - slack) / bins;
+    let meanHigh = (sum + slack) / bins;
+    if (!(sum - slack > 0)) {
+      const total = this.exactTotal();
+      if (!(total > 0)) return Number.NaN;
+      meanLow = total / bins;
+      meanHigh = meanLow;
+    }
+    const step = side === 'below' ? -1 : 1;
+    for (let i = side === 'below' ? to : from; i >= from && i <= to; i += step) {
+      const v = band[i] as number;
+      if (!(v > meanLow)) continue;
+      if (!(v > meanHigh)) {
+        meanLow = this.exactTotal() / bins;
+        meanHigh = meanLow;
+        if (!(v > meanLow)) continue;
+      }
+      const left = i > 0 ? (band[i - 1] as number) : -1;
+      const right = i < bins - 1 ? (band[i + 1] as number) : -1;
+      if (v >= left && v >= right) return gridLo + (i + 0.5) * width;
+    }
     return Number.NaN;
+  }
+
+  /** compute()'s total: the window's non-zero volumes summed oldest first (see OLDEST_FIRST). */
+  private exactTotal(): number {
+    const vols = this.vols.storage;
+    const n = this.vols.length;
+    let total = 0;
+    for (let k = 0, j = this.vols.oldestSlot; k < n; k++, j = j + 1 === n ? 0 : j + 1) {
+      const v = vols[j] as number;
+      if (v !== 0) total += v;
+    }
+    return total;
   }
 
   /** {@link nearestNodeWithin} from the histogram already built (no rebuild needed). */
@@ -200,6 +273,8 @@ export class VolumeProfile {
     this.highs.clear();
     this.lows.clear();
     this.vols.clear();
+    this.blocks.reset();
+    this.volumeSum.reset();
     this.dirty = true;
   }
 
@@ -255,76 +330,3 @@ export class VolumeProfile {
 // OLDEST_FIRST: the three ring buffers are pushed together and read in place, oldest first: slots
 // oldestSlot..n−1, then 0..oldestSlot−1 (oldestSlot is 0 until the window is full, and n is the
 // capacity once it is), so one slot index serves all three.
-
-/**
- * The bin grid of a window: `bins` equal bins over [lowest low, highest high], written into the
- * module's `grid`. A flat window still needs a non-zero grid: one tick-ish band around the price.
- * Minimum and maximum are exact, so the slots are read in storage order.
- */
-function windowGrid(lows: Float64Array, highs: Float64Array, n: number, bins: number): void {
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (let j = 0; j < n; j++) {
-    const l = lows[j] as number;
-    const h = highs[j] as number;
-    if (l < lo) lo = l;
-    if (h > hi) hi = h;
-  }
-  const span = hi > lo ? hi - lo : Math.max(Math.abs(hi) * 1e-9, 1e-12);
-  grid.lo = hi > lo ? lo : lo - span / 2;
-  grid.width = span / bins;
-}
-
-/** A high-volume node: a local maximum of the histogram holding more than the mean bin volume. */
-function isNodeOf(hist: Float64Array, i: number, total: number, bins: number): boolean {
-  const v = hist[i] as number;
-  if (!(v > total / bins)) return false;
-  const left = i > 0 ? (hist[i - 1] as number) : -1;
-  const right = i < bins - 1 ? (hist[i + 1] as number) : -1;
-  return v >= left && v >= right;
-}
-
-/** Bin of a price on the grid [lo, lo + bins·width), clamped to the edge bins. */
-function binOf(price: number, lo: number, width: number, bins: number): number {
-  // Plain comparisons and `| 0` (safe after clamping) instead of Math.* calls: this runs
-  // window × bins times per rebuild.
-  const r = (price - lo) / width;
-  if (!(r >= 0)) return 0;
-  return r >= bins ? bins - 1 : r | 0;
-}
-
-/**
- * Spreads one bar's volume uniformly over the bins its [low, high] range covers, adding into
- * `hist` only bins in [fromBin, toBin]: each bin receives the same additions in the same order as a
- * full spread, so a partial histogram holds bit-identical values for the bins it covers.
- */
-function spreadInto(
-  hist: Float64Array,
-  low: number,
-  high: number,
-  volume: number,
-  lo: number,
-  width: number,
-  bins: number,
-  fromBin: number,
-  toBin: number,
-): void {
-  if (volume === 0) return;
-  const first = binOf(low, lo, width, bins);
-  const last = binOf(high, lo, width, bins);
-  if (first === last || !(high > low)) {
-    if (first >= fromBin && first <= toBin) hist[first] = (hist[first] as number) + volume;
-    return;
-  }
-  const perPrice = volume / (high - low);
-  const start = Math.max(first, fromBin);
-  const end = Math.min(last, toBin);
-  for (let b = start; b <= end; b++) {
-    const edge = lo + b * width;
-    const next = lo + (b + 1) * width;
-    // biome-ignore lint/complexity/useMathMinMax: a comparison avoids a global lookup in this window × bins loop
-    const from = low > edge ? low : edge;
-    const to = b === last || high < next ? high : next;
-    if (to > from) hist[b] = (hist[b] as number) + (to - from) * perPrice;
-  }
-}

@@ -22,14 +22,22 @@ export function normalPdf(x: number): number {
   return Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
 }
 
+/**
+ * Σ x^(2n+1)/(1·3·…·(2n+1)) for n = 0…, summed in order until the terms stop mattering. The terms
+ * share x's sign and, once x² < the next divisor, only shrink; from there a term that leaves the
+ * sum unchanged means every later one would too (rounding is monotonic), so the loop ends there.
+ * That is the sum the former stop rule (|term| < 1e-17·|sum|, always past that point) returned,
+ * bit for bit, a term or two sooner.
+ */
 function seriesSum(x: number): number {
   const x2 = x * x;
   let term = x;
   let sum = x;
-  for (let n = 1; n < 500; n++) {
-    term *= x2 / (2 * n + 1);
-    sum += term;
-    if (Math.abs(term) < 1e-17 * Math.abs(sum)) break;
+  for (let d = 3; d < 1000; d += 2) {
+    term *= x2 / d;
+    const next = sum + term;
+    if (next === sum && x2 < d + 2) return sum;
+    sum = next;
   }
   return sum;
 }

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { adfuller } from './adf';
 import { engleGranger } from './engle-granger';
 import { type AdfRegression, mackinnoncrit, mackinnonp } from './mackinnon';
-import { normalCdf } from './normal-cdf';
+import { normalCdf, normalPdf } from './normal-cdf';
 import { ols, RegressionError } from './ols';
 import { fitOrnsteinUhlenbeck } from './ornstein-uhlenbeck';
 
@@ -79,6 +80,31 @@ describe('normalCdf', () => {
     ];
     for (const [x, p] of cases) expect(Math.abs(normalCdf(x) - p) / p).toBeLessThan(1e-12);
     expect(normalCdf(0)).toBe(0.5);
+  });
+
+  it("gives the former series stop rule's doubles bit for bit (the body, |x| < 3)", () => {
+    // The series as it was summed before the early stop: to |term| < 1e-17·|sum|.
+    const former = (x: number): number => {
+      const x2 = x * x;
+      let term = x;
+      let sum = x;
+      for (let n = 1; n < 500; n++) {
+        term *= x2 / (2 * n + 1);
+        sum += term;
+        if (Math.abs(term) < 1e-17 * Math.abs(sum)) break;
+      }
+      return 0.5 + normalPdf(x) * sum;
+    };
+    const body = fc.oneof(
+      fc.double({ min: -2.9999999999, max: 2.9999999999, noNaN: true }),
+      fc.double({ min: -1e-3, max: 1e-3, noNaN: true }),
+      fc.integer({ min: -299_999, max: 299_999 }).map((k) => k / 1e5),
+      fc.constantFrom(0, -0, 1, -1, 2, -2, 2.9999999999999996, -2.9999999999999996, 5e-324, -5e-324),
+    );
+    fc.assert(
+      fc.property(body, (x) => Object.is(normalCdf(x), former(x))),
+      { numRuns: 20_000 },
+    );
   });
 });
 

@@ -127,23 +127,23 @@ describe('RSI divergence', () => {
     expect(d.update(105.1, 66)).toBe('bearish');
   });
 
+  // The full scan the detector ran before it stopped at the first close at or beyond the current.
+  const reference = (closes: number[], rsis: number[], lookback: number): Divergence[] =>
+    closes.map((close, i) => {
+      const rsi = rsis[i] as number;
+      if (i < lookback || !(rsi < 50 || rsi > 50)) return 'none';
+      const window = closes.slice(i - lookback, i - DIVERGENCE_MIN_GAP + 1);
+      let at = 0;
+      for (let k = 1; k < window.length; k++) {
+        const v = window[k] as number;
+        if (rsi < 50 ? v < (window[at] as number) : v > (window[at] as number)) at = k;
+      }
+      const extreme = window[at] as number;
+      const swingRsi = rsis[i - lookback + at] as number;
+      if (rsi < 50) return close < extreme && rsi > swingRsi ? 'bullish' : 'none';
+      return close > extreme && rsi < swingRsi ? 'bearish' : 'none';
+    });
   it('stops scanning early with exactly the verdict of the full scan (ties, flat runs, NaN)', () => {
-    // The full scan the detector ran before it stopped at the first close at or beyond the current.
-    const reference = (closes: number[], rsis: number[], lookback: number): Divergence[] =>
-      closes.map((close, i) => {
-        const rsi = rsis[i] as number;
-        if (i < lookback || !(rsi < 50 || rsi > 50)) return 'none';
-        const window = closes.slice(i - lookback, i - DIVERGENCE_MIN_GAP + 1);
-        let at = 0;
-        for (let k = 1; k < window.length; k++) {
-          const v = window[k] as number;
-          if (rsi < 50 ? v < (window[at] as number) : v > (window[at] as number)) at = k;
-        }
-        const extreme = window[at] as number;
-        const swingRsi = rsis[i - lookback + at] as number;
-        if (rsi < 50) return close < extreme && rsi > swingRsi ? 'bullish' : 'none';
-        return close > extreme && rsi < swingRsi ? 'bearish' : 'none';
-      });
     const price = fc.oneof(fc.integer({ min: 90, max: 110 }), fc.constant(Number.NaN));
     fc.assert(
       fc.property(
@@ -157,6 +157,35 @@ describe('RSI divergence', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+
+  it("keeps the swing extremes as the range slides with the full scan's verdict (long random walks)", () => {
+    // Long walks on a coarse grid (many equal closes), RSI wandering around 50, a rare NaN close:
+    // the kept extremes leave the range, are found again, tie, and the NaN era hands over to the scan.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 4, max: 40 }),
+        fc.array(fc.tuple(fc.integer({ min: -2, max: 2 }), fc.integer({ min: 20, max: 80 }), fc.nat(99)), {
+          minLength: 50,
+          maxLength: 400,
+        }),
+        (lookback, steps) => {
+          const d = new RsiDivergence(lookback);
+          let level = 100;
+          const closes: number[] = [];
+          const rsis: number[] = [];
+          for (const [move, rsi, roll] of steps) {
+            level += move;
+            closes.push(roll === 0 ? Number.NaN : level);
+            rsis.push(rsi);
+          }
+          expect(closes.map((c, i) => d.update(c, rsis[i] as number))).toEqual(
+            reference(closes, rsis, lookback),
+          );
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 

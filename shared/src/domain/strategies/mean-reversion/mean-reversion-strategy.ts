@@ -285,35 +285,31 @@ export class MeanReversionStrategy implements Strategy {
     const touchHigh = bar.close >= upper;
     const oversold = rsi <= p.rsiOversold;
     const overbought = rsi >= p.rsiOverbought;
-    const why: string[] = [];
-    if (touchLow !== touchHigh)
-      why.push(
-        touchLow
+    // The reasons joined by '; ' in the order of the votes (concatenated: no list per signal).
+    let why =
+      touchLow === touchHigh
+        ? ''
+        : touchLow
           ? `close ${bar.close} ≤ lower band ${lower.toFixed(2)}`
-          : `close ${bar.close} ≥ upper band ${upper.toFixed(2)}`,
-      );
-    if (divergence !== 'none') why.push(`${divergence} RSI divergence`);
+          : `close ${bar.close} ≥ upper band ${upper.toFixed(2)}`;
+    if (divergence !== 'none') why = joinReason(why, `${divergence} RSI divergence`);
     if (oversold || overbought)
-      why.push(`RSI ${rsi.toFixed(1)} ${oversold ? `≤ ${p.rsiOversold}` : `≥ ${p.rsiOverbought}`}`);
-    if (crossUp || crossDown) why.push(`MACD ${crossUp ? 'bullish' : 'bearish'} crossover`);
-    if (!Number.isNaN(support)) why.push(`near volume support ${support.toFixed(2)}`);
-    if (!Number.isNaN(resistance)) why.push(`near volume resistance ${resistance.toFixed(2)}`);
+      why = joinReason(
+        why,
+        `RSI ${rsi.toFixed(1)} ${oversold ? `≤ ${p.rsiOversold}` : `≥ ${p.rsiOverbought}`}`,
+      );
+    if (crossUp || crossDown) why = joinReason(why, `MACD ${crossUp ? 'bullish' : 'bearish'} crossover`);
+    if (!Number.isNaN(support)) why = joinReason(why, `near volume support ${support.toFixed(2)}`);
+    if (!Number.isNaN(resistance)) why = joinReason(why, `near volume resistance ${resistance.toFixed(2)}`);
     return side > 0
-      ? barCloseSignal(
-          StrategyName.meanReversion,
-          bar,
-          ctx,
-          'buy',
-          Math.min(1, vote),
-          `oversold: ${why.join('; ')}`,
-        )
+      ? barCloseSignal(StrategyName.meanReversion, bar, ctx, 'buy', Math.min(1, vote), `oversold: ${why}`)
       : barCloseSignal(
           StrategyName.meanReversion,
           bar,
           ctx,
           'sell',
           Math.min(1, -vote),
-          `overbought: ${why.join('; ')}`,
+          `overbought: ${why}`,
         );
   }
 }
@@ -328,6 +324,11 @@ function reverted(bar: Candle, ctx: StrategyContext, middle: number): StrategySi
     0.5,
     `reverted: close ${bar.close} crossed the middle band ${middle.toFixed(2)}`,
   );
+}
+
+/** `reasons` and `reason` joined by '; ' (`reason` alone when `reasons` is empty), as a list's join would. */
+function joinReason(reasons: string, reason: string): string {
+  return reasons === '' ? reason : `${reasons}; ${reason}`;
 }
 
 /** The side a vote trades with its triggers: 1 buy, −1 sell, 0 none. */

@@ -79,6 +79,7 @@ export class MomentumScalpingStrategy implements Strategy {
       params.volumeWindow + 1,
     );
     this.warmupBars = barsNeeded * (timeframeMs(params.timeframe) / timeframeMs('1m'));
+    this.reasonText = reasonParts(params);
     this.state = new MarketStates(this.name, params, markets, () => ({
       bars: new BarAggregator(params.timeframe),
       slow: new Wma(params.slowWma),
@@ -109,6 +110,12 @@ export class MomentumScalpingStrategy implements Strategy {
   onBar(bar: Candle, ctx: StrategyContext): readonly StrategySignal[] {
     return stepOnClosedBars(this.state.get(bar.market), bar, this.params.timeframe, this.stepClosed, ctx);
   }
+
+  /**
+   * The parameter parts of a signal's reason, written once: `WMA5 > WMA20 on 1m, momentum ` (or
+   * `<`), then the momentum, ` % (min …), volume ×`, the volume ratio and ` (surge ×…)`.
+   */
+  private readonly reasonText: ReasonParts;
 
   // Made once: a closure per bar costs more than the indicators it runs.
   private readonly stepClosed = (st: MarketState, bar: Candle, ctx: StrategyContext) =>
@@ -186,12 +193,27 @@ export class MomentumScalpingStrategy implements Strategy {
     mom: number,
     volumeRatio: number,
   ): StrategySignal {
-    const p = this.params;
-    const text =
-      `WMA${p.fastWma} ${trend > 0 ? '>' : '<'} WMA${p.slowWma} on ${p.timeframe}, ` +
-      `momentum ${mom.toFixed(3)} % (min ${p.minMomentumPct}), volume ×${volumeRatio.toFixed(2)} (surge ×${p.volumeSurgeMultiplier})`;
+    const t = this.reasonText;
+    const text = `${trend > 0 ? t.up : t.down}${mom.toFixed(3)}${t.mid}${volumeRatio.toFixed(2)}${t.tail}`;
     return barCloseSignal(StrategyName.momentumScalping, bar, ctx, direction, strength, `${cause}: ${text}`);
   }
+}
+
+/** The constant parts of a signal's reason (see `reasonText`). */
+interface ReasonParts {
+  readonly up: string;
+  readonly down: string;
+  readonly mid: string;
+  readonly tail: string;
+}
+
+function reasonParts(p: MomentumScalpingParams): ReasonParts {
+  return {
+    up: `WMA${p.fastWma} > WMA${p.slowWma} on ${p.timeframe}, momentum `,
+    down: `WMA${p.fastWma} < WMA${p.slowWma} on ${p.timeframe}, momentum `,
+    mid: ` % (min ${p.minMomentumPct}), volume ×`,
+    tail: ` (surge ×${p.volumeSurgeMultiplier})`,
+  };
 }
 
 /** Builds the momentum-scalping strategy for `markets` (one bar aggregator and indicator set per market). */
