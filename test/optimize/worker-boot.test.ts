@@ -38,4 +38,26 @@ describe('optimizer worker boot', () => {
       rmSync(cache, { recursive: true, force: true });
     }
   });
+
+  it('boots later workers from the current bundle when the one it found was deleted meanwhile', () => {
+    const cache = mkdtempSync(join(tmpdir(), 'qts-worker-boot-'));
+    try {
+      const run = spawnSync(
+        process.execPath,
+        [...bundledNodeArgs(join(__dirname, 'fixtures', 'print-worker-boot.ts')), '--lose-bundle'],
+        { env: { ...process.env, QTS_CACHE_DIR: cache }, encoding: 'utf8' },
+      );
+      expect(run.stderr).toBe('');
+      const out = JSON.parse(run.stdout) as {
+        kind: string;
+        file?: string;
+        after?: { kind: string; file?: string; exists?: boolean };
+      };
+      expect(out.kind).toBe('bundle');
+      expect(out.after).toMatchObject({ kind: 'bundle', exists: true });
+      expect(out.after?.file).not.toBe(out.file);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
 });

@@ -234,10 +234,13 @@ function removeOldBuilds(dir: string, stem: string, keep: string): void {
   }
 }
 
-/** The current bundle named by a manifest whose inputs all still match, if any. */
+/** The current bundle named by a manifest whose inputs all still match and whose bundle exists, if any. */
 function current(dir: string, manifestFile: string): string | undefined {
   const m = readManifest(manifestFile);
-  return m !== undefined && upToDate(m) ? join(dir, m.bundle) : undefined;
+  if (m === undefined || !upToDate(m)) return undefined;
+  const bundle = join(dir, m.bundle);
+  // Deleted by hand or by a cache cleaner: built again rather than named and missed.
+  return existsSync(bundle) ? bundle : undefined;
 }
 
 /**

@@ -229,7 +229,10 @@ export async function evaluateTask(
       ...(settings.risk === undefined ? {} : { risk: riskLimitsFromSettings(settings.risk) }),
       ...(settings.dailyGoal === undefined ? {} : { dailyGoal: settings.dailyGoal }),
     },
-    { onStep: (snap) => scorer.onStep(snap) },
+    // The scorer itself, not a new `{ onStep: (snap) => … }` per task: the engine's step loop
+    // (its largest compiled function) inlines the hook it saw, and a new closure each task was a
+    // different call target, deoptimising the loop once more in every worker.
+    scorer,
   );
   return { metrics: scorer.metrics(result), dailyReturns: scorer.dailyReturns(), days: scorer.days() };
 }

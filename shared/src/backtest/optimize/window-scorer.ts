@@ -23,7 +23,9 @@ export class WindowScorer {
   readonly #dailyGoal: number;
   #startEquity: number;
   #tracker: CurveTracker | undefined;
-  #lastAt: number | undefined;
+  // NaN until the first scored step: a number field from the start (an `undefined` that later
+  // turns into a number changes the object's field representation in every worker's first task).
+  #lastAt = Number.NaN;
   readonly #days: string[] = [];
   // The last equity seen and its number: the engine hands the same object while nothing moves it
   // (flat bars), and decimal.js's toNumber goes through text (once per bar it was ~15 % of a trial).
@@ -39,7 +41,11 @@ export class WindowScorer {
     this.#startEquity = capital;
   }
 
-  /** Engine hook: steps closing at or before the window start are warm-up. */
+  /**
+   * Engine hook (the scorer is passed as the run's hooks object itself, so the engine's step loop
+   * always calls this one function; see `evaluateTask`): steps closing at or before the window
+   * start are warm-up.
+   */
   onStep(snap: StepSnapshot): void {
     if (snap.equity !== this.#equityOf) {
       this.#equityOf = snap.equity;
@@ -92,7 +98,7 @@ export class WindowScorer {
       closedTrades: closed,
       fills,
       feesKrw: fees.toNumber(),
-      spanMs: this.#lastAt === undefined ? 0 : this.#lastAt - this.#scoreFrom,
+      spanMs: Number.isNaN(this.#lastAt) ? 0 : this.#lastAt - this.#scoreFrom,
       dailyGoal: this.#dailyGoal,
     });
   }

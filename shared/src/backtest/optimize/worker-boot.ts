@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { defaultCacheDir } from '../data/candle-cache';
@@ -23,9 +24,14 @@ let cached: WorkerBoot | undefined;
  * worker and transpiling/resolving its ~200 modules one by one cost ~1.2 s of wall time per worker
  * (0.4 s of CPU) and dominated short optimisations. Without esbuild, tsx's require hook as before; a
  * compiled `.js` build loads its entry directly.
+ *
+ * Checked again on every call (one `stat` per worker started): a process that opens several pools
+ * (the benchmark, tests, a long session) may outlive its bundle, which a build from changed sources
+ * in another process deletes a minute later; its next workers then crashed with "Cannot find
+ * module". They get the current bundle instead.
  */
 export function workerBoot(): WorkerBoot {
-  if (cached !== undefined) return cached;
+  if (cached !== undefined && (cached.file === undefined || existsSync(cached.file))) return cached;
   const fromTs = __filename.endsWith('.ts');
   const entry = join(__dirname, `optimize-worker${fromTs ? '.ts' : '.js'}`);
   if (!fromTs) {
