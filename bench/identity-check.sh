@@ -13,10 +13,12 @@
 # the same files (this tree's paths) and run the same way: from an esbuild bundle through this tree's
 # launcher (cli/lib/run-bundled.ts, as npm run backtest does), or both under tsx with
 # IDENTITY_LOADER=tsx; IDENTITY_LOADER=tsx-vs-bundle runs the base under tsx and this tree bundled
-# (proves the launcher changes nothing). Exit 0 when every pair is identical, 1 otherwise.
+# (proves the launcher changes nothing). IDENTITY_HEAD_NODE=/path/to/node runs this tree's side with
+# another Node binary (bundle loader; e.g. the official Node 22 package) to prove results do not depend on the V8
+# version. Exit 0 when every pair is identical, 1 otherwise.
 set -euo pipefail
 
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; }
 if [[ $# -lt 1 || $1 == -h || $1 == --help ]]; then
   usage
   [[ $# -ge 1 ]] && exit 0 || exit 2
@@ -25,6 +27,7 @@ BASE=$(cd "$1" && pwd)
 QUICK=0
 [[ ${2:-} == --quick ]] && QUICK=1
 HEAD=$(cd "$(dirname "$0")/.." && pwd)
+HEAD_NODE=${IDENTITY_HEAD_NODE:-node}
 DATA=${QTS_SHARED_DATA:-/work/shared/data}
 OUT=$(mktemp -d "${TMPDIR:-/tmp}/qts-identity.XXXXXX")
 mkdir -p "$OUT/base" "$OUT/head"
@@ -53,10 +56,10 @@ case $LOADER in
   *) echo "identity-check: IDENTITY_LOADER must be bundle, tsx or tsx-vs-bundle" >&2; exit 2 ;;
 esac
 # Runs a TypeScript script of the current directory's tree with a loader (bundle: this tree's launcher).
-run_ts() { # loader script args...
+run_ts() { # loader script args... (RUN_NODE: the node binary)
   local loader=$1
   shift
-  if [[ $loader == bundle ]]; then node --require tsx/cjs "$HEAD/cli/lib/run-bundled.ts" "$@"; else npx tsx "$@"; fi
+  if [[ $loader == bundle ]]; then "${RUN_NODE:-node}" --require tsx/cjs "$HEAD/cli/lib/run-bundled.ts" "$@"; else npx tsx "$@"; fi
 }
 
 FIX=$HEAD/test/fixtures/backtest
@@ -95,8 +98,8 @@ if [[ $QUICK == 0 ]]; then
 fi
 
 run_case() { # tree name kind args
-  local tree=$1 name=$2 kind=$3 args=$4 file loader=$HEAD_LOADER
-  if [[ $tree == "$BASE" ]]; then file=$OUT/base/$name.json loader=$BASE_LOADER; else file=$OUT/head/$name.json; fi
+  local tree=$1 name=$2 kind=$3 args=$4 file loader=$HEAD_LOADER RUN_NODE=$HEAD_NODE
+  if [[ $tree == "$BASE" ]]; then file=$OUT/base/$name.json loader=$BASE_LOADER RUN_NODE=node; else file=$OUT/head/$name.json; fi
   # shellcheck disable=SC2086
   if [[ $kind == cli ]]; then
     (cd "$tree" && run_ts "$loader" cli/backtest.ts $args --json >"$file" 2>"$file.err")
@@ -124,5 +127,5 @@ for c in "${CASES[@]}"; do
     printf '%-44s DIFFERENT: cmp %s %s\n' "$name" "$OUT/base/$name.json" "$OUT/head/$name.json"
   fi
 done
-echo "identity-check: $same identical, $differ different (loaders base $BASE_LOADER, head $HEAD_LOADER; base $(git -C "$BASE" rev-parse --short HEAD), head $(git -C "$HEAD" rev-parse --short HEAD)$(git -C "$HEAD" diff --quiet || echo '+dirty'); files in $OUT)"
+echo "identity-check$([[ $HEAD_NODE == node ]] || echo " (head node $("$HEAD_NODE" -v))"): $same identical, $differ different (loaders base $BASE_LOADER, head $HEAD_LOADER; base $(git -C "$BASE" rev-parse --short HEAD), head $(git -C "$HEAD" rev-parse --short HEAD)$(git -C "$HEAD" diff --quiet || echo '+dirty'); files in $OUT)"
 [[ $differ == 0 ]]
