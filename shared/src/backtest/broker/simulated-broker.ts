@@ -1,7 +1,7 @@
 import { draftOfPlanned } from '../../domain/ensemble/order-plan';
 import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
-import { feeFor, type MarketRules } from '../../domain/market/market-rules';
+import { feeFor, type MarketRules, tickTableFor } from '../../domain/market/market-rules';
 import { type Decimal, maxDecimal, minDecimal, ZERO } from '../../domain/money/decimal';
 import { decimalGt, decimalGte, decimalLte, sumExceeds } from '../../domain/money/decimal-compare';
 import { differenceOf, sumOf } from '../../domain/money/decimal-sums';
@@ -14,12 +14,14 @@ import {
   volume,
   volumeForBudget,
 } from '../../domain/money/quantities';
+import { wasAccepted } from '../../domain/orders/limit-facts';
 import { ACCEPTED, reject, type ValidationResult } from '../../domain/orders/order-rejection';
 import type { OrderDraft } from '../../domain/orders/order-types';
 import { orderLock, validateOrder } from '../../domain/orders/validate-order';
 import type { Commitment } from '../../domain/risk/exposure';
 import { applyFillToPosition, emptyPosition } from '../../domain/risk/position-accounting';
 import type { EpochMs } from '../../domain/time/epoch';
+import type { Decision, QuoteLevel } from '../../domain/trading/decision';
 import type { Fill } from '../../domain/trading/fill';
 import type { Position } from '../../domain/trading/position';
 import type { StrategyName } from '../../domain/trading/strategy-name';
@@ -27,7 +29,14 @@ import { quotesAround } from '../engine/synthetic-book';
 import { drawSlippageBps, takerBuyPrice, takerSellPrice } from './fill-prices';
 import { LockBook } from './lock-book';
 import { type BarTape, fillsFromBar, fillsFromTape, type RestingOrder, tapeCoversBar } from './resting-fills';
-import { type SimOrder, type SimOrderRequest, type SimOrderSpec, sideOf } from './sim-order';
+import {
+  identifierOf,
+  reasonOf,
+  type SimOrder,
+  type SimOrderRequest,
+  type SimOrderSpec,
+  sideOf,
+} from './sim-order';
 
 /** One simulated execution with its realised PnL (net of both legs' fees) and the order's reason. */
 export interface BrokerFill {
@@ -59,7 +68,7 @@ type Owner = StrategyName | 'operator';
 /** What an open order commits, in the risk engine's terms (locked KRW, volume offered). */
 function commitmentOf(o: SimOrder): Commitment {
   const side = sideOf(o.spec);
-  const decisionId = o.decisionId ?? o.identifier.split('.')[1] ?? o.identifier;
+  const decisionId = o.decisionId ?? identifierOf(o).split('.')[1] ?? identifierOf(o);
   return {
     market: o.market,
     strategy: o.strategy,
@@ -228,16 +237,58 @@ export class SimulatedBroker {
   ): ValidationResult {
     const valid = validateOrder(draft, this.rules, at, { referencePrice });
     if (!valid.ok) return valid;
-    const side = sideOf(request.spec);
+    return this.admit(request, request.spec, at, draft, undefined, 0);
+  }
+
+  /**
+   * {@link place} for leg `leg` of an approved quotes decision: a post-only limit order at the
+   * level's price and volume, for the decision's market and strategy, whose identifier
+   * (`orderIdentifier(decision.id, leg)`) and reason (the order plan's) are made only when a fill
+   * or a rejection reads them. The same verdicts as `place`: a level the exchange validation
+   * already accepted in this shape (the ladder path records it) is not validated again, anything
+   * else is.
+   */
+  placeQuote(decision: Decision, leg: number, level: QuoteLevel, at: EpochMs): ValidationResult {
+    const market = decision.market;
+    const spec: SimOrderSpec = {
+      kind: 'limit',
+      side: level.side,
+      price: level.price,
+      volume: level.volume,
+      postOnly: true,
+    };
+    let draft: OrderDraft | undefined;
+    const rules = this.rules;
+    if (
+      !wasAccepted(level.price, level.volume, market, level.side, 'post_only', rules, tickTableFor(rules, at))
+    ) {
+      draft = draftOfPlanned(market, spec);
+      // A limit order's validation never reads the reference price (market orders only).
+      const valid = validateOrder(draft, rules, at);
+      if (!valid.ok) return valid;
+    }
+    return this.admit(decision, spec, at, draft, decision, leg);
+  }
+
+  /** Funds (KRW with the fee for bids, unoffered holding for asks), then the order joins the book. */
+  private admit(
+    request: Pick<SimOrderRequest, 'market' | 'strategy'> &
+      Partial<Pick<SimOrderRequest, 'identifier' | 'reason' | 'decisionId'>>,
+    spec: SimOrderSpec,
+    at: EpochMs,
+    draft: OrderDraft | undefined,
+    quoteOf: Decision | undefined,
+    leg: number,
+  ): ValidationResult {
+    const side = sideOf(spec);
     let locked = krw(ZERO);
     let lazyLock: number | undefined;
     let remaining = volume(ZERO);
-    const spec = request.spec;
     if (side === 'bid') {
       const approx = spec.kind === 'limit' ? this.locks.approxLock(spec.price, spec.volume) : Number.NaN;
       if (this.locks.surelyFits(approx, this.cashKrw)) lazyLock = approx;
       else {
-        locked = orderLock(draft, this.rules);
+        locked = orderLock(draft ?? draftOfPlanned(request.market, spec), this.rules);
         const open = this.locks.total();
         // locked > cash − already locked, decided without building the difference unless close.
         if (sumExceeds(locked, open, this.cashKrw)) {
@@ -250,7 +301,7 @@ export class SimulatedBroker {
       }
       if (spec.kind === 'limit') remaining = spec.volume;
     } else {
-      remaining = request.spec.kind === 'market_buy' ? volume(ZERO) : request.spec.volume;
+      remaining = spec.kind === 'market_buy' ? volume(ZERO) : spec.volume;
       const free = this.unofferedVolume(request.market, request.strategy, at);
       if (decimalGt(remaining, free))
         return reject(
@@ -262,12 +313,14 @@ export class SimulatedBroker {
     this.commitmentList = undefined;
     this.bookVersion += 1;
     const order: SimOrder = {
-      identifier: request.identifier,
+      identifier: quoteOf === undefined ? request.identifier : undefined,
       market: request.market,
       strategy: request.strategy,
-      spec: request.spec,
-      reason: request.reason,
-      decisionId: request.decisionId,
+      spec,
+      reason: quoteOf === undefined ? request.reason : undefined,
+      decisionId: quoteOf === undefined ? request.decisionId : quoteOf.id,
+      quoteOf,
+      leg,
       placedAt: at,
       lockedKrw: locked,
       remaining,
@@ -319,7 +372,7 @@ export class SimulatedBroker {
         const crosses =
           spec.side === 'bid' ? decimalGte(spec.price, open.ask) : decimalLte(spec.price, open.bid);
         if (crosses && spec.postOnly)
-          rejections.push({ identifier: o.identifier, code: 'post_only_would_cross' });
+          rejections.push({ identifier: identifierOf(o), code: 'post_only_would_cross' });
         else if (crosses) {
           const price =
             spec.side === 'bid'
@@ -383,7 +436,7 @@ export class SimulatedBroker {
     this.fillSeq += 1;
     const fill: Fill = {
       fillId: `sim-${this.fillSeq}`,
-      identifier: o.identifier,
+      identifier: identifierOf(o),
       market: o.market,
       strategy: o.strategy,
       side,
@@ -404,6 +457,6 @@ export class SimulatedBroker {
     this.feesKrw = krw(sumOf(this.feesKrw, fee));
     o.remaining = volume(maxDecimal(ZERO, differenceOf(o.remaining, vol)));
     o.commitment = undefined;
-    return { fill, realizedPnl: effect.realizedPnl, reason: o.reason };
+    return { fill, realizedPnl: effect.realizedPnl, reason: reasonOf(o) };
   }
 }

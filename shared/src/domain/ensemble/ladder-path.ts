@@ -14,7 +14,7 @@ import { StrategyName } from '../trading/strategy-name';
 import type { PipelineAccount, PipelineInput, PipelineResult, RoutedDecision } from './decision-pipeline';
 import { type EnsembleFate, quotesDecision, resolveMarket } from './ensemble';
 import { assertEnsembleConfig } from './ensemble-config';
-import { planOrders } from './order-plan';
+import { type PlannedOrder, planOrders, quoteOrders } from './order-plan';
 import { exactTopOfBook } from './quote-levels';
 import { finalFates, type StrategyFate } from './signal-fate';
 
@@ -308,8 +308,16 @@ function routedResult(
     return fateResult(NONE, [key], { fate: { kind: 'refused', reason: key }, decisionId: decision.id });
   }
   const approved: Decision = { ...decision, intent: { kind: 'quotes', levels: kept } };
-  const orders = planOrders(approved, ctx, input.quotes, input.rules);
-  const rejected = account.place(approved, orders, ctx);
+  let entry: RoutedDecision;
+  let rejected: readonly (string | undefined)[];
+  if (account.placeQuotes === undefined) {
+    const orders = planOrders(approved, ctx, input.quotes, input.rules);
+    rejected = account.place(approved, orders, ctx);
+    entry = { decision: approved, orders, rejected };
+  } else {
+    rejected = account.placeQuotes(approved, ctx);
+    entry = new LazyQuoteOrders(approved, rejected);
+  }
   let failed: string | undefined;
   let anyAccepted = false;
   for (const r of rejected)
@@ -318,11 +326,41 @@ function routedResult(
       refusals.push(r);
       failed ??= r;
     }
-  const routed: RoutedDecision[] = [{ decision: approved, orders, rejected }];
+  const routed: RoutedDecision[] = [entry];
   return fateResult(routed, refusals, {
     fate: failed === undefined || anyAccepted ? { kind: 'traded' } : { kind: 'refused', reason: failed },
     decisionId: decision.id,
   });
+}
+
+/**
+ * A routed quotes decision whose orders are planned on first read (`planOrders` depends on the
+ * decision alone for quotes): a backtest without an observer never reads them. A class with a
+ * prototype getter, not an object literal with its own: V8 gives every literal with a fresh getter
+ * closure a map of its own, made in the old generation, which cost more collection than the orders
+ * saved. `toJSON` puts `orders` where an eager entry has it, so its text is an eager entry's.
+ */
+class LazyQuoteOrders implements RoutedDecision {
+  #orders: readonly PlannedOrder[] | undefined;
+
+  constructor(
+    readonly decision: Decision,
+    readonly rejected: readonly (string | undefined)[],
+  ) {}
+
+  get orders(): readonly PlannedOrder[] {
+    const intent = this.decision.intent;
+    this.#orders ??= intent.kind === 'quotes' ? quoteOrders(this.decision, intent.levels) : [];
+    return this.#orders;
+  }
+
+  toJSON(): {
+    decision: Decision;
+    orders: readonly PlannedOrder[];
+    rejected: readonly (string | undefined)[];
+  } {
+    return { decision: this.decision, orders: this.orders, rejected: this.rejected };
+  }
 }
 
 function fateResult(

@@ -192,8 +192,11 @@ function keptWhole(levels: readonly WholeLevel[], min: number, order: 1 | -1, ou
     if (!(l.units <= Number.MAX_SAFE_INTEGER && total <= Number.MAX_SAFE_INTEGER)) return false;
     if (!(total >= min)) continue;
     let i = kept.length;
-    while (i > 0 && Math.sign(l.price - (kept[i - 1] as WholeLevel).price) === -order) i -= 1;
-    kept.splice(i, 0, l);
+    while (i > 0 && Math.sign(l.price - (kept[i - 1] as WholeLevel).price) === -order) {
+      kept[i] = kept[i - 1] as WholeLevel;
+      i -= 1;
+    }
+    kept[i] = l;
   }
   for (const l of kept)
     out.push({
@@ -216,8 +219,11 @@ function keptBestFirst(levels: readonly QuoteLevel[], minTotal: Decimal, order: 
   for (const l of levels) {
     if (!reachesTotal(l.price, l.volume, minTotal)) continue;
     let i = out.length;
-    while (i > 0 && compareDecimals(l.price, (out[i - 1] as QuoteLevel).price) === -order) i -= 1;
-    out.splice(i, 0, l);
+    while (i > 0 && compareDecimals(l.price, (out[i - 1] as QuoteLevel).price) === -order) {
+      out[i] = out[i - 1] as QuoteLevel;
+      i -= 1;
+    }
+    out[i] = l;
   }
   return out;
 }
