@@ -37,6 +37,7 @@ import {
   type SimOrderSpec,
   sideOf,
 } from './sim-order';
+import { exceedsUnoffered, unofferedVolume } from './unoffered';
 
 /** One simulated execution with its realised PnL (net of both legs' fees) and the order's reason. */
 export interface BrokerFill {
@@ -64,6 +65,8 @@ const NOTHING_HAPPENED: BarOutcome = Object.freeze({
 });
 
 type Owner = StrategyName | 'operator';
+
+const NO_ORDERS: readonly SimOrder[] = Object.freeze([]);
 
 /** What an open order commits, in the risk engine's terms (locked KRW, volume offered). */
 function commitmentOf(o: SimOrder): Commitment {
@@ -302,12 +305,15 @@ export class SimulatedBroker {
       if (spec.kind === 'limit') remaining = spec.volume;
     } else {
       remaining = spec.kind === 'market_buy' ? volume(ZERO) : spec.volume;
-      const free = this.unofferedVolume(request.market, request.strategy, at);
-      if (decimalGt(remaining, free))
+      const held = this.positionOf(request.market, request.strategy, at).volume;
+      const orders = this.pending.get(request.market) ?? NO_ORDERS;
+      if (exceedsUnoffered(remaining, held, orders, request.strategy)) {
+        const free = unofferedVolume(held, orders, request.strategy);
         return reject(
           'insufficient_funds_ask',
           `sell of ${remaining.toFixed()} exceeds the ${free.toFixed()} ${request.strategy} holds unoffered`,
         );
+      }
     }
     this.locks.add(locked);
     this.commitmentList = undefined;
@@ -421,13 +427,6 @@ export class SimulatedBroker {
 
   private release(o: SimOrder): void {
     this.locks.release(o);
-  }
-
-  private unofferedVolume(market: Market, strategy: Owner, at: EpochMs): Volume {
-    let free: Decimal = this.positionOf(market, strategy, at).volume;
-    for (const o of this.pending.get(market) ?? [])
-      if (o.strategy === strategy && sideOf(o.spec) === 'ask') free = differenceOf(free, o.remaining);
-    return volume(maxDecimal(ZERO, free));
   }
 
   private execute(o: SimOrder, side: 'bid' | 'ask', price: Price, vol: Volume, maker: boolean, at: EpochMs) {
