@@ -331,6 +331,8 @@ export class SimulatedBroker {
       lockedKrw: locked,
       remaining,
       lazyLock,
+      // Set later (commitments): present from the start, so every order keeps one shape.
+      commitment: undefined,
     };
     if (lazyLock !== undefined) this.locks.addLazy(order);
     const list = this.pending.get(request.market);
@@ -357,7 +359,8 @@ export class SimulatedBroker {
     const orders = this.pending.get(bar.market);
     if (orders === undefined) return NOTHING_HAPPENED;
     const fills: BrokerFill[] = [];
-    const rejections: BrokerRejection[] = [];
+    // Made only when a post-only order would cross (rare): most bars share the empty list.
+    let rejections: BrokerRejection[] | undefined;
     this.pending.delete(bar.market);
     this.commitmentList = undefined;
     this.bookVersion += 1;
@@ -377,9 +380,10 @@ export class SimulatedBroker {
       } else {
         const crosses =
           spec.side === 'bid' ? decimalGte(spec.price, open.ask) : decimalLte(spec.price, open.bid);
-        if (crosses && spec.postOnly)
+        if (crosses && spec.postOnly) {
+          rejections ??= [];
           rejections.push({ identifier: identifierOf(o), code: 'post_only_would_cross' });
-        else if (crosses) {
+        } else if (crosses) {
           const price =
             spec.side === 'bid'
               ? minDecimal(spec.price, takerBuyPrice(bar.open, bar.market, at, this.rules, this.slip()))
@@ -399,7 +403,7 @@ export class SimulatedBroker {
       }
     }
     for (const o of orders) this.release(o);
-    return { fills, rejections };
+    return { fills, rejections: rejections ?? NOTHING_HAPPENED.rejections };
   }
 
   private store(position: Position, before: Position | undefined): void {

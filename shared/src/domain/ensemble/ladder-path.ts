@@ -1,9 +1,10 @@
 import type { Market } from '../market/market-id';
-import { tickTableFor } from '../market/market-rules';
+import { type MarketRules, tickTableFor } from '../market/market-rules';
+import type { TickTable } from '../market/tick-table';
 import type { Decimal } from '../money/decimal';
 import { approximately, numberOf, unitsOf } from '../money/decimal-units';
 import type { DecisionId } from '../orders/identifiers';
-import { rememberAccepted } from '../orders/limit-facts';
+import { type AcceptedShape, rememberAccepted } from '../orders/limit-facts';
 import { exposureBook, openPositionMarkets, sellableVolume } from '../risk/exposure';
 import { bestQuotes } from '../risk/fat-finger';
 import type { RiskContext } from '../risk/pre-trade-check';
@@ -14,11 +15,14 @@ import { StrategyName } from '../trading/strategy-name';
 import type { PipelineAccount, PipelineInput, PipelineResult, RoutedDecision } from './decision-pipeline';
 import { type EnsembleFate, quotesDecision, resolveMarket } from './ensemble';
 import { assertEnsembleConfig } from './ensemble-config';
-import { type PlannedOrder, planOrders, quoteOrders } from './order-plan';
+import { LazyQuoteOrders } from './lazy-quote-orders';
+import { planOrders } from './order-plan';
 import { exactTopOfBook } from './quote-levels';
 import { finalFates, type StrategyFate } from './signal-fate';
 
 const NONE: readonly never[] = Object.freeze([]);
+// The fate of a ladder that placed something: one shared, frozen value (readers only read it).
+const TRADED: StrategyFate['fate'] = Object.freeze({ kind: 'traded' });
 const MM = StrategyName.marketMaking;
 
 /**
@@ -181,8 +185,8 @@ function checkLadder(
   const rules = ctx.rules;
   const table = tickTableFor(rules, ctx.now);
   const maxTotal = approximately(rules.maxTotal);
-  const bidShape = { market, side: 'bid' as const, timeInForce: 'post_only' as const, rules, table };
-  const askShape = { market, side: 'ask' as const, timeInForce: 'post_only' as const, rules, table };
+  const bidShape = acceptedShape(market, 'bid', rules, table);
+  const askShape = acceptedShape(market, 'ask', rules, table);
   for (const lv of levels) {
     const p = numberOf(lv.price);
     const v = numberOf(lv.volume);
@@ -232,6 +236,25 @@ function checkLadder(
     out.push(refusal);
   }
   return out;
+}
+
+// The validation shapes of the last ladder's layers, reused while market, rules and tick table stay
+// (a run quotes the same few markets under one table for months).
+const shapes: { bid?: AcceptedShape; ask?: AcceptedShape } = {};
+
+/** A post-only layer's validation shape (what a recorded "accepted" verdict is for). */
+function acceptedShape(
+  market: Market,
+  side: 'bid' | 'ask',
+  rules: MarketRules,
+  table: TickTable,
+): AcceptedShape {
+  const last = shapes[side];
+  if (last !== undefined && last.market === market && last.rules === rules && last.table === table)
+    return last;
+  const shape: AcceptedShape = Object.freeze({ market, side, timeInForce: 'post_only', rules, table });
+  shapes[side] = shape;
+  return shape;
 }
 
 /**
@@ -296,18 +319,25 @@ function routedResult(
   input: PipelineInput,
   account: PipelineAccount,
 ): PipelineResult {
-  const kept: QuoteLevel[] = [];
+  // The kept levels are copied only once a layer is refused (most bars keep them all).
+  let kept: QuoteLevel[] | undefined;
   const refusals: string[] = [];
   for (let i = 0; i < levels.length; i++) {
     const r = checked[i];
-    if (r === undefined) kept.push(levels[i] as QuoteLevel);
-    else refusals.push(`risk:${r}`);
+    if (r === undefined) kept?.push(levels[i] as QuoteLevel);
+    else {
+      kept ??= levels.slice(0, i);
+      refusals.push(`risk:${r}`);
+    }
   }
-  if (kept.length === 0) {
+  if (kept !== undefined && kept.length === 0) {
     const key = refusals[0] as string;
     return fateResult(NONE, [key], { fate: { kind: 'refused', reason: key }, decisionId: decision.id });
   }
-  const approved: Decision = { ...decision, intent: { kind: 'quotes', levels: kept } };
+  // Every layer kept: the decision itself is the approved one (the copy would hold the same keys in
+  // the same order and an equal intent).
+  const approved: Decision =
+    kept === undefined ? decision : { ...decision, intent: { kind: 'quotes', levels: kept } };
   let entry: RoutedDecision;
   let rejected: readonly (string | undefined)[];
   if (account.placeQuotes === undefined) {
@@ -328,39 +358,9 @@ function routedResult(
     }
   const routed: RoutedDecision[] = [entry];
   return fateResult(routed, refusals, {
-    fate: failed === undefined || anyAccepted ? { kind: 'traded' } : { kind: 'refused', reason: failed },
+    fate: failed === undefined || anyAccepted ? TRADED : { kind: 'refused', reason: failed },
     decisionId: decision.id,
   });
-}
-
-/**
- * A routed quotes decision whose orders are planned on first read (`planOrders` depends on the
- * decision alone for quotes): a backtest without an observer never reads them. A class with a
- * prototype getter, not an object literal with its own: V8 gives every literal with a fresh getter
- * closure a map of its own, made in the old generation, which cost more collection than the orders
- * saved. `toJSON` puts `orders` where an eager entry has it, so its text is an eager entry's.
- */
-class LazyQuoteOrders implements RoutedDecision {
-  #orders: readonly PlannedOrder[] | undefined;
-
-  constructor(
-    readonly decision: Decision,
-    readonly rejected: readonly (string | undefined)[],
-  ) {}
-
-  get orders(): readonly PlannedOrder[] {
-    const intent = this.decision.intent;
-    this.#orders ??= intent.kind === 'quotes' ? quoteOrders(this.decision, intent.levels) : [];
-    return this.#orders;
-  }
-
-  toJSON(): {
-    decision: Decision;
-    orders: readonly PlannedOrder[];
-    rejected: readonly (string | undefined)[];
-  } {
-    return { decision: this.decision, orders: this.orders, rejected: this.rejected };
-  }
 }
 
 function fateResult(
