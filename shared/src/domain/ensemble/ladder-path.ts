@@ -4,7 +4,7 @@ import type { TickTable } from '../market/tick-table';
 import type { Decimal } from '../money/decimal';
 import { approximately, numberOf, unitsOf } from '../money/decimal-units';
 import type { DecisionId } from '../orders/identifiers';
-import { type AcceptedShape, rememberAccepted } from '../orders/limit-facts';
+import { type AcceptedShape, rememberAcceptedNew } from '../orders/limit-facts';
 import { exposureBook, openPositionMarkets, sellableVolume } from '../risk/exposure';
 import { bestQuotes } from '../risk/fat-finger';
 import type { RiskContext } from '../risk/pre-trade-check';
@@ -193,7 +193,7 @@ function checkLadder(
     const total = p * v;
     // Under the exchange's maximum surely (a total on it or near goes to the full pipeline).
     if (side(total, maxTotal, total + maxTotal) !== -1) return undefined;
-    rememberAccepted(lv.price, lv.volume, lv.side === 'bid' ? bidShape : askShape);
+    rememberAcceptedNew(lv.price, lv.volume, lv.side === 'bid' ? bidShape : askShape);
     let refusal: LayerRefusal | undefined;
     let lock = 0;
     if (lv.side === 'ask') {
