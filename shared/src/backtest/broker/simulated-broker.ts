@@ -434,7 +434,8 @@ export class SimulatedBroker {
   }
 
   private execute(o: SimOrder, side: 'bid' | 'ask', price: Price, vol: Volume, maker: boolean, at: EpochMs) {
-    const value = krw(price.times(vol));
+    // productOf: the same decimal as times, on safe integers when exact (a price × an 8-decimal volume).
+    const value = krw(productOf(price, vol));
     const fee = feeFor(value, this.rules, maker);
     this.fillSeq += 1;
     const fill: Fill = {
