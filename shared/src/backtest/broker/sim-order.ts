@@ -81,9 +81,21 @@ export function reasonOf(o: SimOrder): string {
   if (o.reason === undefined) {
     const decision = o.quoteOf;
     if (decision === undefined) throw new Error('a simulated order without a reason has no decision');
-    o.reason = quoteOrderReason(sideOf(o.spec), o.leg ?? 0, decisionReason(decision));
+    o.reason = quoteOrderReason(sideOf(o.spec), o.leg ?? 0, reasonOfDecision(decision));
   }
   return o.reason;
+}
+
+// The reason text of the last decision asked: a bar's fills usually come from one decision's layers.
+let lastDecision: Decision | undefined;
+let lastReason = '';
+
+function reasonOfDecision(decision: Decision): string {
+  if (decision !== lastDecision) {
+    lastReason = decisionReason(decision);
+    lastDecision = decision;
+  }
+  return lastReason;
 }
 
 /** Side of an order spec. */
