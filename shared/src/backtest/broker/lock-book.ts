@@ -79,8 +79,12 @@ export class LockBook {
   }
 
   private forget(o: SimOrder): void {
-    const i = this.lazy.indexOf(o);
-    if (i >= 0) this.lazy.splice(i, 1);
+    const lazy = this.lazy;
+    const i = lazy.indexOf(o);
+    // A bar releases its orders in placement order: the first is the common case, and shift() does
+    // not allocate the removed items' array as splice() does.
+    if (i === 0) lazy.shift();
+    else if (i > 0) lazy.splice(i, 1);
     o.lazyLock = undefined;
   }
 }

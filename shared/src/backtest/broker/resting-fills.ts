@@ -56,7 +56,7 @@ export function fillsFromBar(bar: Candle, orders: readonly RestingOrder[]): Rest
   for (const side of SIDES) {
     const queue: RestingOrder[] = [];
     for (const o of orders) if (o.side === side && decimalGt(o.remaining, ZERO)) queue.push(o);
-    if (queue.length > 1) queue.sort(byPriority);
+    if (queue.length > 1) insertionSort(queue, byPriority);
     // The estimate is a float; the pool is kept in float too, and only a partial fill is converted
     // to an exact volume (a fill that covers the whole order is the order's own exact remainder).
     // numberOf is toNumber() without the trip through text (the same double).
@@ -77,13 +77,30 @@ export function fillsFromBar(bar: Candle, orders: readonly RestingOrder[]): Rest
       placed.push({ fill: { index: o.index, volume: fill }, at, rank });
     }
   }
-  if (placed.length > 1) placed.sort(byPathThenRank);
+  if (placed.length > 1) insertionSort(placed, byPathThenRank);
   const out: RestingFill[] = [];
   for (const p of placed) out.push(p.fill);
   return out;
 }
 
 const SIDES = ['bid', 'ask'] as const;
+
+/**
+ * Sorts a handful of items in place. Both comparators here are total orders (they end on the
+ * placement index), so this is the order `Array.prototype.sort` gives, without the work array V8's
+ * sort allocates on every call (a resting bar sorts two or three short lists).
+ */
+function insertionSort<T>(items: T[], compare: (a: T, b: T) => number): void {
+  for (let i = 1; i < items.length; i++) {
+    const item = items[i] as T;
+    let j = i;
+    while (j > 0 && compare(items[j - 1] as T, item) > 0) {
+      items[j] = items[j - 1] as T;
+      j -= 1;
+    }
+    items[j] = item;
+  }
+}
 
 function byPathThenRank(
   a: { fill: RestingFill; at: number; rank: number },

@@ -1,10 +1,15 @@
-import type { PlannedOrderSpec } from '../../domain/ensemble/order-plan';
+import {
+  reasonOf as decisionReason,
+  type PlannedOrderSpec,
+  quoteOrderReason,
+} from '../../domain/ensemble/order-plan';
 import type { Market } from '../../domain/market/market-id';
 import type { Krw, Volume } from '../../domain/money/quantities';
-import type { DecisionId, OrderIdentifier } from '../../domain/orders/identifiers';
+import { type DecisionId, type OrderIdentifier, orderIdentifier } from '../../domain/orders/identifiers';
 import type { OrderSide } from '../../domain/orders/order-types';
 import type { Commitment } from '../../domain/risk/exposure';
 import type { EpochMs } from '../../domain/time/epoch';
+import type { Decision } from '../../domain/trading/decision';
 import type { StrategyName } from '../../domain/trading/strategy-name';
 
 /**
@@ -29,8 +34,21 @@ export interface SimOrderRequest {
   readonly decisionId?: DecisionId | undefined;
 }
 
-/** An accepted order waiting for the next bar of its market (the simulated network latency). */
-export interface SimOrder extends SimOrderRequest {
+/**
+ * An accepted order waiting for the next bar of its market (the simulated network latency). A quote
+ * layer of an approved decision (`SimulatedBroker.placeQuote`) carries its decision and leg instead
+ * of its texts: the identifier and the reason are made by {@link identifierOf} / {@link reasonOf}
+ * when a fill or a rejection reads them (most layers live one bar unfilled), the very texts an
+ * eager request gives (`orderIdentifier(decision.id, leg)`, the order plan's `quoteOrderReason`).
+ */
+export interface SimOrder extends Omit<SimOrderRequest, 'identifier' | 'reason'> {
+  /** Undefined until first read for a quote layer placed without it (see {@link identifierOf}). */
+  identifier?: OrderIdentifier | undefined;
+  /** Undefined until first read for a quote layer placed without it (see {@link reasonOf}). */
+  reason?: string | undefined;
+  /** The approved quotes decision a lazily described layer belongs to, with `leg` its level index. */
+  readonly quoteOf?: Decision | undefined;
+  readonly leg?: number | undefined;
   readonly placedAt: EpochMs;
   /** KRW reserved for a bid (total × (1 + fee)), released when the order ends (see `lazyLock`). */
   lockedKrw: Krw;
@@ -46,6 +64,38 @@ export interface SimOrder extends SimOrderRequest {
    * `remaining` change: the list is rebuilt after every placement, and every market's decision reads it.
    */
   commitment?: Commitment | undefined;
+}
+
+/** The order's Upbit identifier, made once on first read for a lazily described quote layer. */
+export function identifierOf(o: SimOrder): OrderIdentifier {
+  if (o.identifier === undefined) {
+    const decision = o.quoteOf;
+    if (decision === undefined) throw new Error('a simulated order without an identifier has no decision');
+    o.identifier = orderIdentifier(decision.id, o.leg);
+  }
+  return o.identifier;
+}
+
+/** Why the order exists (it ends up on every fill), made once on first read for a quote layer. */
+export function reasonOf(o: SimOrder): string {
+  if (o.reason === undefined) {
+    const decision = o.quoteOf;
+    if (decision === undefined) throw new Error('a simulated order without a reason has no decision');
+    o.reason = quoteOrderReason(sideOf(o.spec), o.leg ?? 0, reasonOfDecision(decision));
+  }
+  return o.reason;
+}
+
+// The reason text of the last decision asked: a bar's fills usually come from one decision's layers.
+let lastDecision: Decision | undefined;
+let lastReason = '';
+
+function reasonOfDecision(decision: Decision): string {
+  if (decision !== lastDecision) {
+    lastReason = decisionReason(decision);
+    lastDecision = decision;
+  }
+  return lastReason;
 }
 
 /** Side of an order spec. */

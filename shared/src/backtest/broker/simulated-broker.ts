@@ -1,7 +1,7 @@
 import { draftOfPlanned } from '../../domain/ensemble/order-plan';
 import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
-import { feeFor, type MarketRules } from '../../domain/market/market-rules';
+import { feeFor, type MarketRules, tickTableFor } from '../../domain/market/market-rules';
 import { type Decimal, maxDecimal, minDecimal, ZERO } from '../../domain/money/decimal';
 import { decimalGt, decimalGte, decimalLte, sumExceeds } from '../../domain/money/decimal-compare';
 import { differenceOf, sumOf } from '../../domain/money/decimal-sums';
@@ -14,12 +14,14 @@ import {
   volume,
   volumeForBudget,
 } from '../../domain/money/quantities';
+import { wasAccepted } from '../../domain/orders/limit-facts';
 import { ACCEPTED, reject, type ValidationResult } from '../../domain/orders/order-rejection';
 import type { OrderDraft } from '../../domain/orders/order-types';
 import { orderLock, validateOrder } from '../../domain/orders/validate-order';
 import type { Commitment } from '../../domain/risk/exposure';
 import { applyFillToPosition, emptyPosition } from '../../domain/risk/position-accounting';
 import type { EpochMs } from '../../domain/time/epoch';
+import type { Decision, QuoteLevel } from '../../domain/trading/decision';
 import type { Fill } from '../../domain/trading/fill';
 import type { Position } from '../../domain/trading/position';
 import type { StrategyName } from '../../domain/trading/strategy-name';
@@ -27,7 +29,15 @@ import { quotesAround } from '../engine/synthetic-book';
 import { drawSlippageBps, takerBuyPrice, takerSellPrice } from './fill-prices';
 import { LockBook } from './lock-book';
 import { type BarTape, fillsFromBar, fillsFromTape, type RestingOrder, tapeCoversBar } from './resting-fills';
-import { type SimOrder, type SimOrderRequest, type SimOrderSpec, sideOf } from './sim-order';
+import {
+  identifierOf,
+  reasonOf,
+  type SimOrder,
+  type SimOrderRequest,
+  type SimOrderSpec,
+  sideOf,
+} from './sim-order';
+import { exceedsUnoffered, unofferedVolume } from './unoffered';
 
 /** One simulated execution with its realised PnL (net of both legs' fees) and the order's reason. */
 export interface BrokerFill {
@@ -56,10 +66,12 @@ const NOTHING_HAPPENED: BarOutcome = Object.freeze({
 
 type Owner = StrategyName | 'operator';
 
+const NO_ORDERS: readonly SimOrder[] = Object.freeze([]);
+
 /** What an open order commits, in the risk engine's terms (locked KRW, volume offered). */
 function commitmentOf(o: SimOrder): Commitment {
   const side = sideOf(o.spec);
-  const decisionId = o.decisionId ?? o.identifier.split('.')[1] ?? o.identifier;
+  const decisionId = o.decisionId ?? identifierOf(o).split('.')[1] ?? identifierOf(o);
   return {
     market: o.market,
     strategy: o.strategy,
@@ -228,16 +240,58 @@ export class SimulatedBroker {
   ): ValidationResult {
     const valid = validateOrder(draft, this.rules, at, { referencePrice });
     if (!valid.ok) return valid;
-    const side = sideOf(request.spec);
+    return this.admit(request, request.spec, at, draft, undefined, 0);
+  }
+
+  /**
+   * {@link place} for leg `leg` of an approved quotes decision: a post-only limit order at the
+   * level's price and volume, for the decision's market and strategy, whose identifier
+   * (`orderIdentifier(decision.id, leg)`) and reason (the order plan's) are made only when a fill
+   * or a rejection reads them. The same verdicts as `place`: a level the exchange validation
+   * already accepted in this shape (the ladder path records it) is not validated again, anything
+   * else is.
+   */
+  placeQuote(decision: Decision, leg: number, level: QuoteLevel, at: EpochMs): ValidationResult {
+    const market = decision.market;
+    const spec: SimOrderSpec = {
+      kind: 'limit',
+      side: level.side,
+      price: level.price,
+      volume: level.volume,
+      postOnly: true,
+    };
+    let draft: OrderDraft | undefined;
+    const rules = this.rules;
+    if (
+      !wasAccepted(level.price, level.volume, market, level.side, 'post_only', rules, tickTableFor(rules, at))
+    ) {
+      draft = draftOfPlanned(market, spec);
+      // A limit order's validation never reads the reference price (market orders only).
+      const valid = validateOrder(draft, rules, at);
+      if (!valid.ok) return valid;
+    }
+    return this.admit(decision, spec, at, draft, decision, leg);
+  }
+
+  /** Funds (KRW with the fee for bids, unoffered holding for asks), then the order joins the book. */
+  private admit(
+    request: Pick<SimOrderRequest, 'market' | 'strategy'> &
+      Partial<Pick<SimOrderRequest, 'identifier' | 'reason' | 'decisionId'>>,
+    spec: SimOrderSpec,
+    at: EpochMs,
+    draft: OrderDraft | undefined,
+    quoteOf: Decision | undefined,
+    leg: number,
+  ): ValidationResult {
+    const side = sideOf(spec);
     let locked = krw(ZERO);
     let lazyLock: number | undefined;
     let remaining = volume(ZERO);
-    const spec = request.spec;
     if (side === 'bid') {
       const approx = spec.kind === 'limit' ? this.locks.approxLock(spec.price, spec.volume) : Number.NaN;
       if (this.locks.surelyFits(approx, this.cashKrw)) lazyLock = approx;
       else {
-        locked = orderLock(draft, this.rules);
+        locked = orderLock(draft ?? draftOfPlanned(request.market, spec), this.rules);
         const open = this.locks.total();
         // locked > cash − already locked, decided without building the difference unless close.
         if (sumExceeds(locked, open, this.cashKrw)) {
@@ -250,28 +304,35 @@ export class SimulatedBroker {
       }
       if (spec.kind === 'limit') remaining = spec.volume;
     } else {
-      remaining = request.spec.kind === 'market_buy' ? volume(ZERO) : request.spec.volume;
-      const free = this.unofferedVolume(request.market, request.strategy, at);
-      if (decimalGt(remaining, free))
+      remaining = spec.kind === 'market_buy' ? volume(ZERO) : spec.volume;
+      const held = this.positionOf(request.market, request.strategy, at).volume;
+      const orders = this.pending.get(request.market) ?? NO_ORDERS;
+      if (exceedsUnoffered(remaining, held, orders, request.strategy)) {
+        const free = unofferedVolume(held, orders, request.strategy);
         return reject(
           'insufficient_funds_ask',
           `sell of ${remaining.toFixed()} exceeds the ${free.toFixed()} ${request.strategy} holds unoffered`,
         );
+      }
     }
     this.locks.add(locked);
     this.commitmentList = undefined;
     this.bookVersion += 1;
     const order: SimOrder = {
-      identifier: request.identifier,
+      identifier: quoteOf === undefined ? request.identifier : undefined,
       market: request.market,
       strategy: request.strategy,
-      spec: request.spec,
-      reason: request.reason,
-      decisionId: request.decisionId,
+      spec,
+      reason: quoteOf === undefined ? request.reason : undefined,
+      decisionId: quoteOf === undefined ? request.decisionId : quoteOf.id,
+      quoteOf,
+      leg,
       placedAt: at,
       lockedKrw: locked,
       remaining,
       lazyLock,
+      // Set later (commitments): present from the start, so every order keeps one shape.
+      commitment: undefined,
     };
     if (lazyLock !== undefined) this.locks.addLazy(order);
     const list = this.pending.get(request.market);
@@ -298,7 +359,8 @@ export class SimulatedBroker {
     const orders = this.pending.get(bar.market);
     if (orders === undefined) return NOTHING_HAPPENED;
     const fills: BrokerFill[] = [];
-    const rejections: BrokerRejection[] = [];
+    // Made only when a post-only order would cross (rare): most bars share the empty list.
+    let rejections: BrokerRejection[] | undefined;
     this.pending.delete(bar.market);
     this.commitmentList = undefined;
     this.bookVersion += 1;
@@ -318,9 +380,10 @@ export class SimulatedBroker {
       } else {
         const crosses =
           spec.side === 'bid' ? decimalGte(spec.price, open.ask) : decimalLte(spec.price, open.bid);
-        if (crosses && spec.postOnly)
-          rejections.push({ identifier: o.identifier, code: 'post_only_would_cross' });
-        else if (crosses) {
+        if (crosses && spec.postOnly) {
+          rejections ??= [];
+          rejections.push({ identifier: identifierOf(o), code: 'post_only_would_cross' });
+        } else if (crosses) {
           const price =
             spec.side === 'bid'
               ? minDecimal(spec.price, takerBuyPrice(bar.open, bar.market, at, this.rules, this.slip()))
@@ -340,7 +403,7 @@ export class SimulatedBroker {
       }
     }
     for (const o of orders) this.release(o);
-    return { fills, rejections };
+    return { fills, rejections: rejections ?? NOTHING_HAPPENED.rejections };
   }
 
   private store(position: Position, before: Position | undefined): void {
@@ -370,20 +433,14 @@ export class SimulatedBroker {
     this.locks.release(o);
   }
 
-  private unofferedVolume(market: Market, strategy: Owner, at: EpochMs): Volume {
-    let free: Decimal = this.positionOf(market, strategy, at).volume;
-    for (const o of this.pending.get(market) ?? [])
-      if (o.strategy === strategy && sideOf(o.spec) === 'ask') free = differenceOf(free, o.remaining);
-    return volume(maxDecimal(ZERO, free));
-  }
-
   private execute(o: SimOrder, side: 'bid' | 'ask', price: Price, vol: Volume, maker: boolean, at: EpochMs) {
-    const value = krw(price.times(vol));
+    // productOf: the same decimal as times, on safe integers when exact (a price × an 8-decimal volume).
+    const value = krw(productOf(price, vol));
     const fee = feeFor(value, this.rules, maker);
     this.fillSeq += 1;
     const fill: Fill = {
       fillId: `sim-${this.fillSeq}`,
-      identifier: o.identifier,
+      identifier: identifierOf(o),
       market: o.market,
       strategy: o.strategy,
       side,
@@ -404,6 +461,6 @@ export class SimulatedBroker {
     this.feesKrw = krw(sumOf(this.feesKrw, fee));
     o.remaining = volume(maxDecimal(ZERO, differenceOf(o.remaining, vol)));
     o.commitment = undefined;
-    return { fill, realizedPnl: effect.realizedPnl, reason: o.reason };
+    return { fill, realizedPnl: effect.realizedPnl, reason: reasonOf(o) };
   }
 }

@@ -27,11 +27,16 @@ import type { RiskLimits } from '../../domain/risk/risk-limits';
 import type { StrategySignal } from '../../domain/strategies/strategy';
 import { soleStrategy } from '../../domain/strategies/strategy-step';
 import type { EpochMs } from '../../domain/time/epoch';
+import type { Decision, QuoteLevel } from '../../domain/trading/decision';
 import { StrategyName } from '../../domain/trading/strategy-name';
 import type { SimOrderSpec } from '../broker/sim-order';
 import type { SimulatedBroker } from '../broker/simulated-broker';
 import type { BacktestRiskState } from './risk-state';
 import { TickContexts } from './tick-contexts';
+
+// What the cooldown reads of a quote layer's order (its side and time in force).
+const POST_ONLY_BID = { side: 'bid', timeInForce: 'post_only' } as const;
+const POST_ONLY_ASK = { side: 'ask', timeInForce: 'post_only' } as const;
 
 interface BarQuotes {
   readonly now: EpochMs;
@@ -235,7 +240,35 @@ export class OrderRouter {
         this.send(decision.market, decision.strategy, decision.id, o.leg, o.spec, o.reason, now, bid),
       );
     },
+    placeQuotes: (decision) => {
+      const { now } = this.current();
+      const intent = decision.intent;
+      if (intent.kind !== 'quotes')
+        throw new Error(`placeQuotes needs a quotes decision, got ${intent.kind}`);
+      const levels = intent.levels;
+      const out: (string | undefined)[] = new Array(levels.length);
+      for (let leg = 0; leg < levels.length; leg++)
+        out[leg] = this.sendQuote(decision, leg, levels[leg] as QuoteLevel, now);
+      return out;
+    },
   };
+
+  /**
+   * Places leg `leg` of a quotes decision as the plan's post-only limit order (see
+   * SimulatedBroker.placeQuote: its texts are made when read), stamping the cooldown as `send` does.
+   */
+  private sendQuote(decision: Decision, leg: number, level: QuoteLevel, now: EpochMs): string | undefined {
+    const result = this.broker.placeQuote(decision, leg, level, now);
+    if (!result.ok) return `exchange:${result.rejection.code}`;
+    // Market making's quotes never stamp the cooldown (isMarketMakingQuote): no question to ask.
+    if (decision.strategy === StrategyName.marketMaking) return undefined;
+    const stamp = orderStamp(decision.market, decision.id, now, {
+      strategy: decision.strategy,
+      draft: level.side === 'bid' ? POST_ONLY_BID : POST_ONLY_ASK,
+    });
+    if (stamp !== undefined) this.risk.stamp(stamp);
+    return undefined;
+  }
 
   /** Places one order (stamping the cooldown for a risk-adding one); returns the exchange's refusal key when the broker refused it. */
   private send(

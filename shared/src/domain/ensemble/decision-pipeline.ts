@@ -64,6 +64,14 @@ export interface PipelineAccount {
     orders: readonly PlannedOrder[],
     ctx: RiskContext,
   ): readonly (string | undefined)[];
+  /**
+   * Optional: places an approved quotes decision exactly as `place` would place
+   * `planOrders(decision, …)` (leg i = level i, post-only limits, the plan's identifiers and
+   * reasons), without the planned orders. An account that makes order texts on demand (the
+   * backtest's broker: most quote layers live one bar unfilled) offers it; the ladder path then
+   * makes the result's `orders` only when read. Live accounts leave it out and get `place`.
+   */
+  placeQuotes?(decision: Decision, ctx: RiskContext): readonly (string | undefined)[];
 }
 
 /** An approved decision and the orders it became, with the refusal key of each order that failed. */

@@ -16,11 +16,13 @@ import type { Position } from '../trading/position';
 import {
   type PipelineAccount,
   type PipelineInput,
+  type PipelineResult,
   runDecisionPipeline,
   runFullPipeline,
 } from './decision-pipeline';
 import { DEFAULT_ENSEMBLE_CONFIG, type EnsembleConfig } from './ensemble-config';
 import { ladderResult } from './ladder-path';
+import { type PlannedOrderSpec, reasonOf } from './order-plan';
 import { exactTopOfBook, toQuoteLevels } from './quote-levels';
 import { fateText } from './signal-fate';
 import { quotesOnGrid } from './synthetic-book';
@@ -99,7 +101,8 @@ interface Built {
   readonly placed: string[];
 }
 
-function build(c: Case): Built {
+/** `lazyQuotes`: the account also offers `placeQuotes` (the backtest's), recording the same texts. */
+function build(c: Case, lazyQuotes = false): Built {
   const { market, mid } = MARKETS[c.marketIdx] as (typeof MARKETS)[number];
   const base = KRW_MARKET_RULES;
   const ticks = { table: tickTableFor(base, T0), asset: baseCurrency(market) };
@@ -296,17 +299,34 @@ function build(c: Case): Built {
     signals.unshift(view('momentum_scalping', 'buy', 0.5), view('mean_reversion', 'sell', 0.5));
   if (c.other === 5) signals.push(view('stat_arb', 'sell', 0.9));
   const placed: string[] = [];
-  const account: PipelineAccount = {
+  const placeOne = (id: string, leg: number, spec: PlannedOrderSpec, reason: string) => {
+    placed.push(`${id}:${leg}:${JSON.stringify(spec)}:${reason}`);
+    return c.rejectSome === 0 && (c.rejectMask >> leg) % 2 === 1
+      ? 'exchange:insufficient_funds_bid'
+      : undefined;
+  };
+  const eager: PipelineAccount = {
     riskContext: () => ctx,
     stats: () => ({ trades: 0, winRate: 0, payoffRatio: 0 }),
-    place: (d, orders) =>
-      orders.map((o) => {
-        placed.push(`${d.id}:${o.leg}:${JSON.stringify(o.spec)}:${o.reason}`);
-        return c.rejectSome === 0 && (c.rejectMask >> o.leg) % 2 === 1
-          ? 'exchange:insufficient_funds_bid'
-          : undefined;
-      }),
+    place: (d, orders) => orders.map((o) => placeOne(d.id, o.leg, o.spec, o.reason)),
   };
+  // The texts written out here, not taken from the order plan: the lazy path must give the plan's.
+  const account: PipelineAccount = !lazyQuotes
+    ? eager
+    : {
+        ...eager,
+        placeQuotes: (d) =>
+          d.intent.kind !== 'quotes'
+            ? []
+            : d.intent.levels.map((l, leg) =>
+                placeOne(
+                  d.id,
+                  leg,
+                  { kind: 'limit', side: l.side, price: l.price, volume: l.volume, postOnly: true },
+                  `quote ${l.side} L${leg}: ${reasonOf(d)}`,
+                ),
+              ),
+      };
   const input: PipelineInput = {
     market,
     now: T0,
@@ -342,6 +362,18 @@ describe('the ladder path of the decision pipeline', () => {
           `${pipelineText(quick)} !== ${pipelineText(reference)}`,
         );
         invariant(fast.placed.join('\n') === full.placed.join('\n'), 'the same orders were placed');
+        // An account that places quotes without planned orders (the backtest's): the same result,
+        // its orders planned when read, and the same orders placed.
+        const lazy = build(c, true);
+        const viaQuotes = ladderResult(lazy.input, lazy.account);
+        if (viaQuotes === undefined) throw new Error('the ladder declined with placeQuotes');
+        invariant(
+          pipelineText(viaQuotes) === pipelineText(reference),
+          `placeQuotes: ${pipelineText(viaQuotes)}`,
+        );
+        invariant(lazy.placed.join('\n') === full.placed.join('\n'), 'placeQuotes placed the same orders');
+        const ordersOf = (r: PipelineResult) => JSON.stringify(r.routed.map((d) => [d.orders, d.rejected]));
+        invariant(ordersOf(viaQuotes) === ordersOf(reference), 'the orders as read');
         for (const key of quick.refusals) seen.set(key, (seen.get(key) ?? 0) + 1);
         for (const [strategy, f] of quick.fates)
           if (strategy !== 'market_making') seen.set(`view:${fateText(f.fate)}`, 1);

@@ -1,9 +1,10 @@
 import type { Market } from '../market/market-id';
-import { tickTableFor } from '../market/market-rules';
+import { type MarketRules, tickTableFor } from '../market/market-rules';
+import type { TickTable } from '../market/tick-table';
 import type { Decimal } from '../money/decimal';
 import { approximately, numberOf, unitsOf } from '../money/decimal-units';
 import type { DecisionId } from '../orders/identifiers';
-import { rememberAccepted } from '../orders/limit-facts';
+import { type AcceptedShape, rememberAcceptedNew } from '../orders/limit-facts';
 import { exposureBook, openPositionMarkets, sellableVolume } from '../risk/exposure';
 import { bestQuotes } from '../risk/fat-finger';
 import type { RiskContext } from '../risk/pre-trade-check';
@@ -14,11 +15,14 @@ import { StrategyName } from '../trading/strategy-name';
 import type { PipelineAccount, PipelineInput, PipelineResult, RoutedDecision } from './decision-pipeline';
 import { type EnsembleFate, quotesDecision, resolveMarket } from './ensemble';
 import { assertEnsembleConfig } from './ensemble-config';
+import { LazyQuoteOrders } from './lazy-quote-orders';
 import { planOrders } from './order-plan';
 import { exactTopOfBook } from './quote-levels';
 import { finalFates, type StrategyFate } from './signal-fate';
 
 const NONE: readonly never[] = Object.freeze([]);
+// The fate of a ladder that placed something: one shared, frozen value (readers only read it).
+const TRADED: StrategyFate['fate'] = Object.freeze({ kind: 'traded' });
 const MM = StrategyName.marketMaking;
 
 /**
@@ -181,15 +185,15 @@ function checkLadder(
   const rules = ctx.rules;
   const table = tickTableFor(rules, ctx.now);
   const maxTotal = approximately(rules.maxTotal);
-  const bidShape = { market, side: 'bid' as const, timeInForce: 'post_only' as const, rules, table };
-  const askShape = { market, side: 'ask' as const, timeInForce: 'post_only' as const, rules, table };
+  const bidShape = acceptedShape(market, 'bid', rules, table);
+  const askShape = acceptedShape(market, 'ask', rules, table);
   for (const lv of levels) {
     const p = numberOf(lv.price);
     const v = numberOf(lv.volume);
     const total = p * v;
     // Under the exchange's maximum surely (a total on it or near goes to the full pipeline).
     if (side(total, maxTotal, total + maxTotal) !== -1) return undefined;
-    rememberAccepted(lv.price, lv.volume, lv.side === 'bid' ? bidShape : askShape);
+    rememberAcceptedNew(lv.price, lv.volume, lv.side === 'bid' ? bidShape : askShape);
     let refusal: LayerRefusal | undefined;
     let lock = 0;
     if (lv.side === 'ask') {
@@ -232,6 +236,25 @@ function checkLadder(
     out.push(refusal);
   }
   return out;
+}
+
+// The validation shapes of the last ladder's layers, reused while market, rules and tick table stay
+// (a run quotes the same few markets under one table for months).
+const shapes: { bid?: AcceptedShape; ask?: AcceptedShape } = {};
+
+/** A post-only layer's validation shape (what a recorded "accepted" verdict is for). */
+function acceptedShape(
+  market: Market,
+  side: 'bid' | 'ask',
+  rules: MarketRules,
+  table: TickTable,
+): AcceptedShape {
+  const last = shapes[side];
+  if (last !== undefined && last.market === market && last.rules === rules && last.table === table)
+    return last;
+  const shape: AcceptedShape = Object.freeze({ market, side, timeInForce: 'post_only', rules, table });
+  shapes[side] = shape;
+  return shape;
 }
 
 /**
@@ -296,20 +319,35 @@ function routedResult(
   input: PipelineInput,
   account: PipelineAccount,
 ): PipelineResult {
-  const kept: QuoteLevel[] = [];
+  // The kept levels are copied only once a layer is refused (most bars keep them all).
+  let kept: QuoteLevel[] | undefined;
   const refusals: string[] = [];
   for (let i = 0; i < levels.length; i++) {
     const r = checked[i];
-    if (r === undefined) kept.push(levels[i] as QuoteLevel);
-    else refusals.push(`risk:${r}`);
+    if (r === undefined) kept?.push(levels[i] as QuoteLevel);
+    else {
+      kept ??= levels.slice(0, i);
+      refusals.push(`risk:${r}`);
+    }
   }
-  if (kept.length === 0) {
+  if (kept !== undefined && kept.length === 0) {
     const key = refusals[0] as string;
     return fateResult(NONE, [key], { fate: { kind: 'refused', reason: key }, decisionId: decision.id });
   }
-  const approved: Decision = { ...decision, intent: { kind: 'quotes', levels: kept } };
-  const orders = planOrders(approved, ctx, input.quotes, input.rules);
-  const rejected = account.place(approved, orders, ctx);
+  // Every layer kept: the decision itself is the approved one (the copy would hold the same keys in
+  // the same order and an equal intent).
+  const approved: Decision =
+    kept === undefined ? decision : { ...decision, intent: { kind: 'quotes', levels: kept } };
+  let entry: RoutedDecision;
+  let rejected: readonly (string | undefined)[];
+  if (account.placeQuotes === undefined) {
+    const orders = planOrders(approved, ctx, input.quotes, input.rules);
+    rejected = account.place(approved, orders, ctx);
+    entry = { decision: approved, orders, rejected };
+  } else {
+    rejected = account.placeQuotes(approved, ctx);
+    entry = new LazyQuoteOrders(approved, rejected);
+  }
   let failed: string | undefined;
   let anyAccepted = false;
   for (const r of rejected)
@@ -318,9 +356,9 @@ function routedResult(
       refusals.push(r);
       failed ??= r;
     }
-  const routed: RoutedDecision[] = [{ decision: approved, orders, rejected }];
+  const routed: RoutedDecision[] = [entry];
   return fateResult(routed, refusals, {
-    fate: failed === undefined || anyAccepted ? { kind: 'traded' } : { kind: 'refused', reason: failed },
+    fate: failed === undefined || anyAccepted ? TRADED : { kind: 'refused', reason: failed },
     decisionId: decision.id,
   });
 }

@@ -6,7 +6,7 @@ import { type Krw, type Price, price, type Volume, volume, volumeForBudget } fro
 import type { OrderDraft, OrderSide } from '../orders/order-types';
 import { sellableVolume } from '../risk/exposure';
 import type { RiskContext } from '../risk/pre-trade-check';
-import type { Decision } from '../trading/decision';
+import type { Decision, QuoteLevel } from '../trading/decision';
 import type { SyntheticQuotes } from './synthetic-book';
 
 /**
@@ -49,16 +49,11 @@ export function planOrders(
   quotes: SyntheticQuotes,
   rules: MarketRules,
 ): PlannedOrder[] {
-  const { bid, ask, ticks } = quotes;
   const intent = decision.intent;
-  const reason = reasonOf(decision);
-  if (intent.kind === 'quotes')
-    return intent.levels.map((level, i) => ({
-      leg: i,
-      spec: { kind: 'limit', side: level.side, price: level.price, volume: level.volume, postOnly: true },
-      reason: `quote ${level.side} L${i}: ${reason}`,
-    }));
+  if (intent.kind === 'quotes') return quoteOrders(decision, intent.levels);
   if (intent.kind !== 'directional') return [];
+  const { bid, ask, ticks } = quotes;
+  const reason = reasonOf(decision);
   const passive = intent.urgency === 'passive';
   if (intent.side === 'bid') {
     const limit = roundToTick(intent.limitPrice ?? bid, 'bid', ticks);
@@ -82,6 +77,24 @@ export function planOrders(
     ? { kind: 'limit', side: 'ask', price: limit, volume: size, postOnly: true }
     : { kind: 'market_sell', volume: size };
   return [{ leg: 0, spec, reason }];
+}
+
+/** A quotes decision's orders (planOrders' first rule): one post-only limit per level, leg = index. */
+export function quoteOrders(decision: Decision, levels: readonly QuoteLevel[]): PlannedOrder[] {
+  const reason = reasonOf(decision);
+  return levels.map((level, i) => ({
+    leg: i,
+    spec: { kind: 'limit', side: level.side, price: level.price, volume: level.volume, postOnly: true },
+    reason: quoteOrderReason(level.side, i, reason),
+  }));
+}
+
+/**
+ * A quote layer's order reason: its side, its level (the leg) and the decision's reason
+ * ({@link reasonOf}). One format for the plan and for a broker that makes the text on demand.
+ */
+export function quoteOrderReason(side: OrderSide, leg: number, decisionReason: string): string {
+  return `quote ${side} L${leg}: ${decisionReason}`;
 }
 
 /** The exchange order a planned spec stands for (what validation and the risk check see). */

@@ -124,12 +124,15 @@ export function decimalQuoteLevels(
       : bidLevels.concat(askLevels);
 }
 
-/** A level on a whole-won grid: price in won, volume in 1e-8 units. */
-interface WholeLevel {
-  readonly side: QuoteLevel['side'];
-  readonly price: number;
-  units: number;
-}
+// Scratch columns for the whole-won levels of one ladder, per side: prices in won, volumes in 1e-8
+// units, and the kept levels' indices best first. Plain number arrays that grow once and are
+// overwritten by every call (a ladder is built synchronously), instead of an object per level
+// and four lists per ladder.
+const bidWon: number[] = [];
+const bidUnits: number[] = [];
+const askWon: number[] = [];
+const askUnits: number[] = [];
+const keptIndex: number[] = [];
 
 /**
  * {@link toQuoteLevels} on integers, for the common case where every hint rounds onto a whole-won
@@ -153,8 +156,8 @@ function wholeWonLevels(
     bestBid = unitsOf(book.exact?.bid ?? decimalFromNumber(book.bestBid), 0);
     if (bestAsk === undefined || bestBid === undefined) return undefined;
   }
-  const bids: WholeLevel[] = [];
-  const asks: WholeLevel[] = [];
+  let bids = 0;
+  let asks = 0;
   for (const hint of hints) {
     if (!(Number.isFinite(hint.price) && hint.price > 0 && Number.isFinite(hint.sizeKrw) && hint.sizeKrw > 0))
       continue;
@@ -166,41 +169,66 @@ function wholeWonLevels(
     const units = floorUnitsOfNumberOver(hint.sizeKrw, price, VOLUME_DECIMALS);
     if (units === undefined) return undefined;
     if (!(units > 0)) continue;
-    const list = hint.side === 'bid' ? bids : asks;
+    const bid = hint.side === 'bid';
+    const won = bid ? bidWon : askWon;
+    const vol = bid ? bidUnits : askUnits;
+    const n = bid ? bids : asks;
     let merged = false;
-    for (const prior of list)
-      if (prior.price === price) {
-        prior.units += units;
+    for (let i = 0; i < n; i++)
+      if (won[i] === price) {
+        vol[i] = (vol[i] as number) + units;
         merged = true;
         break;
       }
-    if (!merged) list.push({ side: hint.side, price, units });
+    if (merged) continue;
+    won[n] = price;
+    vol[n] = units;
+    if (bid) bids += 1;
+    else asks += 1;
   }
   const out: QuoteLevel[] = [];
-  if (!keptWhole(bids, min, -1, out) || !keptWhole(asks, min, 1, out)) return undefined;
+  if (!keptWhole('bid', bidWon, bidUnits, bids, min, -1, out)) return undefined;
+  if (!keptWhole('ask', askWon, askUnits, asks, min, 1, out)) return undefined;
   return out;
 }
 
 /**
- * Appends to `out` the levels whose total reaches `min` (1e-8 won units), best first, as decimals;
- * false when a volume or total leaves the safe integers (the decimal steps decide).
+ * Appends to `out` the first `n` levels of a side's columns whose total reaches `min` (1e-8 won
+ * units), best first, as decimals; false when a volume or total leaves the safe integers (the
+ * decimal steps decide).
  */
-function keptWhole(levels: readonly WholeLevel[], min: number, order: 1 | -1, out: QuoteLevel[]): boolean {
-  const kept: WholeLevel[] = [];
-  for (const l of levels) {
-    const total = l.price * l.units;
-    if (!(l.units <= Number.MAX_SAFE_INTEGER && total <= Number.MAX_SAFE_INTEGER)) return false;
+function keptWhole(
+  side: QuoteLevel['side'],
+  won: readonly number[],
+  units: readonly number[],
+  n: number,
+  min: number,
+  order: 1 | -1,
+  out: QuoteLevel[],
+): boolean {
+  let kept = 0;
+  for (let i = 0; i < n; i++) {
+    const price = won[i] as number;
+    const u = units[i] as number;
+    const total = price * u;
+    if (!(u <= Number.MAX_SAFE_INTEGER && total <= Number.MAX_SAFE_INTEGER)) return false;
     if (!(total >= min)) continue;
-    let i = kept.length;
-    while (i > 0 && Math.sign(l.price - (kept[i - 1] as WholeLevel).price) === -order) i -= 1;
-    kept.splice(i, 0, l);
+    let j = kept;
+    while (j > 0 && Math.sign(price - (won[keptIndex[j - 1] as number] as number)) === -order) {
+      keptIndex[j] = keptIndex[j - 1] as number;
+      j -= 1;
+    }
+    keptIndex[j] = i;
+    kept += 1;
   }
-  for (const l of kept)
+  for (let j = 0; j < kept; j++) {
+    const i = keptIndex[j] as number;
     out.push({
-      side: l.side,
-      price: decimalOfUnits(l.price, 0) as Price,
-      volume: decimalOfUnits(l.units, VOLUME_DECIMALS) as Volume,
+      side,
+      price: decimalOfUnits(won[i] as number, 0) as Price,
+      volume: decimalOfUnits(units[i] as number, VOLUME_DECIMALS) as Volume,
     });
+  }
   return true;
 }
 
@@ -216,8 +244,11 @@ function keptBestFirst(levels: readonly QuoteLevel[], minTotal: Decimal, order: 
   for (const l of levels) {
     if (!reachesTotal(l.price, l.volume, minTotal)) continue;
     let i = out.length;
-    while (i > 0 && compareDecimals(l.price, (out[i - 1] as QuoteLevel).price) === -order) i -= 1;
-    out.splice(i, 0, l);
+    while (i > 0 && compareDecimals(l.price, (out[i - 1] as QuoteLevel).price) === -order) {
+      out[i] = out[i - 1] as QuoteLevel;
+      i -= 1;
+    }
+    out[i] = l;
   }
   return out;
 }

@@ -68,3 +68,50 @@ describe('decision id time text', () => {
       expect(makeDecisionId('x', parseMarket('KRW-BTC'), at as EpochMs)).toBe(`x-BTC-${iso(at)}-0`);
   });
 });
+
+describe('decision ids made from a validated prefix', () => {
+  it('gives the text the pattern accepts, and refuses what it refuses, repeated prefixes or not', () => {
+    const chars = fc.constantFrom(...'ABCxyz019_:-.+ é'.split(''));
+    // Valid scopes of every length around the 48-character limit too (prefix valid, text too long).
+    const valid = fc.constantFrom(...'ABCxyz019_:-'.split(''));
+    const scope = fc.oneof(
+      fc.constantFrom('ens', 'mmq', 'sl'),
+      fc.array(chars, { minLength: 0, maxLength: 30 }).map((c) => c.join('')),
+      fc.array(valid, { minLength: 20, maxLength: 44 }).map((c) => c.join('')),
+    );
+    const market = fc.constantFrom('KRW-BTC', 'KRW-ETH', 'KRW-LONGNAMECOINXYZ123456');
+    const at = fc.oneof(
+      fc.integer({ min: 0, max: 253_402_300_799_999 }),
+      fc.constantFrom(-60_000, 253_402_300_800_000, 1.5, Number.NaN),
+    );
+    const seq = fc.oneof(fc.nat({ max: 10_000 }), fc.constantFrom(-1, 0.5, 1e21, Number.MAX_SAFE_INTEGER));
+    const exact = (sc: string, mk: string, t: number, sq: number): string => {
+      let text: string;
+      // The ISO text's slices (not makeDecisionId: its prefix would replace the one under test).
+      try {
+        const iso = new Date(t).toISOString();
+        const time = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}`;
+        text = `${sc}-${mk.slice(4)}-${time}-${sq}`;
+      } catch {
+        return 'throws';
+      }
+      return /^[A-Za-z0-9_:-]{1,48}$/.test(text) ? text : 'throws';
+    };
+    const made = (sc: string, mk: string, t: number, sq: number): string => {
+      try {
+        return makeDecisionId(sc, mk as ReturnType<typeof parseMarket>, t as EpochMs, sq);
+      } catch {
+        return 'throws';
+      }
+    };
+    fc.assert(
+      fc.property(fc.array(fc.tuple(scope, market, at, seq), { minLength: 1, maxLength: 8 }), (calls) => {
+        // The same prefix several times in a row (the fast path), then others.
+        for (const [sc, mk, t, sq] of calls)
+          for (const n of [sq, 0, sq, Number.MAX_SAFE_INTEGER, 7])
+            expect(made(sc, mk, t, n)).toBe(exact(sc, mk, t, n));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -67,8 +67,25 @@ function compactUtc(at: EpochMs): string {
  * separates several decisions of one producer in one minute.
  */
 export function makeDecisionId(scope: string, market: Market, minute: EpochMs, seq = 0): DecisionId {
-  return parseDecisionId(`${scope}-${market.slice(4)}-${compactUtc(minute)}-${seq}`);
+  const prefix = `${scope}-${market.slice(4)}-`;
+  const text = `${prefix}${compactUtc(minute)}-${seq}`;
+  // Ids are made every minute from a handful of (scope, market) prefixes: once a prefix passed the
+  // pattern, an in-range minute (digits and `T`) and a safe whole sequence number (digits, maybe
+  // a `-`) keep the text inside it, so only its length is left to check.
+  if (
+    prefix === lastValidPrefix &&
+    minute >= 0 &&
+    minute < FOUR_DIGIT_YEARS_END &&
+    Number.isSafeInteger(seq) &&
+    text.length <= MAX_DECISION_ID_LENGTH
+  )
+    return text as DecisionId;
+  const id = parseDecisionId(text);
+  if (DECISION_ID.test(prefix)) lastValidPrefix = prefix;
+  return id;
 }
+
+let lastValidPrefix: string | undefined;
 
 /**
  * The Upbit identifier for leg `leg` (e.g. a quote layer) and attempt `attempt` of a decision.

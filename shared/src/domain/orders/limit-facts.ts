@@ -110,3 +110,15 @@ export function wasAccepted(
 export function rememberAccepted(price: Price, volume: Volume, shape: AcceptedShape): void {
   factsOf(price, volume).accepted = shape;
 }
+
+/**
+ * {@link rememberAccepted} for a pair whose decimals the caller has just built (a quote ladder's
+ * layers), without looking for earlier facts (a full scan of the ring on every miss). Were the pair
+ * known after all, the new entry only hides the older one: lookups find the newest, and facts are
+ * functions of the pair's values.
+ */
+export function rememberAcceptedNew(price: Price, volume: Volume, shape: AcceptedShape): void {
+  ringVolumes[ringNext] = volume;
+  ringFacts[ringNext] = { price, accepted: shape };
+  ringNext = (ringNext + 1) % RING;
+}

@@ -1,0 +1,148 @@
+import fc from 'fast-check';
+import { quoteOrderReason, reasonOf } from '../../domain/ensemble/order-plan';
+import type { Candle } from '../../domain/market/market-data';
+import { KRW_MARKET_RULES } from '../../domain/market/market-rules';
+import { Decimal } from '../../domain/money/decimal';
+import { krw, type Price, price, type Volume, volume } from '../../domain/money/quantities';
+import { makeDecisionId, orderIdentifier } from '../../domain/orders/identifiers';
+import { BTC, T0 } from '../../domain/risk/testing/risk-builders';
+import { type EpochMs, MS } from '../../domain/time/epoch';
+import type { Decision, QuoteLevel } from '../../domain/trading/decision';
+import { SimulatedBroker } from './simulated-broker';
+
+const rules = KRW_MARKET_RULES;
+
+const levelArb = fc.record({
+  bid: fc.boolean(),
+  // Around 50,000,000 on its 1,000-won grid; sometimes off the grid (the exchange refuses it).
+  ticks: fc.integer({ min: 49_000, max: 51_000 }),
+  offGrid: fc.integer({ min: 0, max: 9 }),
+  // 1e-8 units: from below the 5,000 KRW minimum to a few million won.
+  units: fc.integer({ min: 1_000, max: 8_000_000 }),
+  // The lazy broker's level as new decimals of the same value (no remembered validation verdict).
+  fresh: fc.boolean(),
+});
+
+const barArb = fc.record({
+  open: fc.integer({ min: 49_000, max: 51_000 }),
+  low: fc.integer({ min: 0, max: 1_500 }),
+  high: fc.integer({ min: 0, max: 1_500 }),
+  volume: fc.integer({ min: 0, max: 50 }),
+});
+
+const stepArb = fc.record({
+  levels: fc.array(levelArb, { minLength: 1, maxLength: 10 }),
+  bar: barArb,
+  commitments: fc.boolean(),
+});
+
+function candle(at: number, b: Bar): Candle {
+  const open = b.open * 1_000;
+  return {
+    market: BTC,
+    timeframe: '1m',
+    openTime: at as EpochMs,
+    open,
+    high: open + b.high * 1_000,
+    low: open - b.low * 1_000,
+    close: open,
+    volume: b.volume,
+    quoteVolume: b.volume * open,
+  };
+}
+
+type Bar = { open: number; low: number; high: number; volume: number };
+
+function decisionOf(at: EpochMs, levels: readonly QuoteLevel[]): Decision {
+  return {
+    id: makeDecisionId('mmq', BTC, at),
+    market: BTC,
+    createdAt: at,
+    expiresAt: (at + MS.minute) as EpochMs,
+    source: 'market_making',
+    strategy: 'market_making',
+    intent: { kind: 'quotes', levels },
+    signals: [{ strategy: 'market_making', score: 0, weight: 1, reason: `quotes at ${at}` }],
+  };
+}
+
+describe('SimulatedBroker.placeQuote', () => {
+  it('places, fills and rejects a quote layer exactly as place does with the planned texts', () => {
+    let lazyTexts = 0;
+    fc.assert(
+      fc.property(
+        fc.array(stepArb, { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 1, max: 40 }),
+        (steps, capitalMillions) => {
+          const capital = krw(new Decimal(capitalMillions * 250_000));
+          const eager = new SimulatedBroker(capital, rules, 5, () => 0.5);
+          const lazy = new SimulatedBroker(capital, rules, 5, () => 0.5);
+          const trace = (b: SimulatedBroker, out: string[]) => {
+            out.push(`${b.cash.toFixed()} ${b.fees.toFixed()}`);
+            out.push(JSON.stringify(b.allPositions()));
+          };
+          const a: string[] = [];
+          const z: string[] = [];
+          steps.forEach((step, s) => {
+            const at = (T0 + s * MS.minute) as EpochMs;
+            const levels: QuoteLevel[] = step.levels.map((l) => ({
+              side: l.bid ? 'bid' : 'ask',
+              price: price(new Decimal(l.ticks * 1_000 + l.offGrid)),
+              volume: volume(new Decimal(l.units).div(1e8)),
+            }));
+            const decision = decisionOf(at, levels);
+            const reason = reasonOf(decision);
+            const ref = price(new Decimal(50_000_000));
+            levels.forEach((l, leg) => {
+              const spec = {
+                kind: 'limit',
+                side: l.side,
+                price: l.price,
+                volume: l.volume,
+                postOnly: true,
+              } as const;
+              const identifier = orderIdentifier(decision.id, leg);
+              const r = eager.place(
+                {
+                  identifier,
+                  market: BTC,
+                  strategy: 'market_making',
+                  spec,
+                  reason: quoteOrderReason(l.side, leg, reason),
+                  decisionId: decision.id,
+                },
+                at,
+                ref,
+              );
+              a.push(JSON.stringify(r));
+              const own = (step.levels[leg] as { fresh: boolean }).fresh
+                ? {
+                    side: l.side,
+                    price: price(new Decimal(l.price.toFixed())) as Price,
+                    volume: volume(new Decimal(l.volume.toFixed())) as Volume,
+                  }
+                : l;
+              z.push(JSON.stringify(lazy.placeQuote(decision, leg, own, at)));
+            });
+            if (step.commitments) {
+              a.push(JSON.stringify(eager.commitments()));
+              z.push(JSON.stringify(lazy.commitments()));
+            }
+            const bar = candle(at + MS.minute, step.bar);
+            const fa = eager.processBar(bar);
+            const fz = lazy.processBar(bar);
+            a.push(JSON.stringify(fa));
+            z.push(JSON.stringify(fz));
+            lazyTexts += fz.fills.length + fz.rejections.length;
+            trace(eager, a);
+            trace(lazy, z);
+          });
+          expect(z).toEqual(a);
+        },
+      ),
+      { numRuns: 400 },
+    );
+    // Fills and rejections read the lazily made texts.
+    expect(lazyTexts).toBeGreaterThan(100);
+  });
+});

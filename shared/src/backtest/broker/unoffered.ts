@@ -1,0 +1,44 @@
+import { type Decimal, maxDecimal, ZERO } from '../../domain/money/decimal';
+import { decimalGt } from '../../domain/money/decimal-compare';
+import { differenceOf } from '../../domain/money/decimal-sums';
+import { unitsOf } from '../../domain/money/decimal-units';
+import { type Volume, volume } from '../../domain/money/quantities';
+import type { StrategyName } from '../../domain/trading/strategy-name';
+import { type SimOrder, sideOf } from './sim-order';
+
+type Owner = StrategyName | 'operator';
+
+/**
+ * The volume `strategy` holds and has not offered yet: `held` − the remainder of each of its open
+ * asks among `orders` (one market's), at least zero.
+ */
+export function unofferedVolume(held: Volume, orders: readonly SimOrder[], strategy: Owner): Volume {
+  let free: Decimal = held;
+  for (const o of orders)
+    if (o.strategy === strategy && sideOf(o.spec) === 'ask') free = differenceOf(free, o.remaining);
+  return volume(maxDecimal(ZERO, free));
+}
+
+/**
+ * `sell > unofferedVolume(held, orders, strategy)`, decided on 1e-8 units when every amount is on
+ * Upbit's 8-decimal grid (a quote ladder's asks always are): integers, exact while the running
+ * difference stays a safe integer (it only decreases, so a final value at or above −(2^53 − 1)
+ * means every step was exact). Anything else compares the exact decimals.
+ */
+export function exceedsUnoffered(
+  sell: Volume,
+  held: Volume,
+  orders: readonly SimOrder[],
+  strategy: Owner,
+): boolean {
+  const s = unitsOf(sell, 8);
+  let free = s === undefined ? undefined : unitsOf(held, 8);
+  for (let i = 0; free !== undefined && i < orders.length; i++) {
+    const o = orders[i] as SimOrder;
+    if (o.strategy !== strategy || sideOf(o.spec) !== 'ask') continue;
+    const u = unitsOf(o.remaining, 8);
+    free = u === undefined ? undefined : free - u;
+  }
+  if (s !== undefined && free !== undefined && free >= -Number.MAX_SAFE_INTEGER) return s > Math.max(0, free);
+  return decimalGt(sell, unofferedVolume(held, orders, strategy));
+}
