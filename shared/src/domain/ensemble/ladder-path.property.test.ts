@@ -341,52 +341,55 @@ function build(c: Case, lazyQuotes = false): Built {
   return { input, account, placed };
 }
 
+/** One case: the ladder path against the full pipeline; what it reached is counted in `seen`. */
+function checkCase(c: Case, seen: Map<string, number>): void {
+  // The full pipeline first: the ladder records its layers' validation verdicts, which the
+  // full pipeline's validation would otherwise reuse for the same objects (they are not).
+  const full = build(c);
+  const reference = runFullPipeline(full.input, full.account);
+  const fast = build(c);
+  const quick = ladderResult(fast.input, fast.account);
+  if (quick === undefined) {
+    invariant(fast.placed.length === 0, 'a declined ladder placed nothing');
+    seen.set(`full:${c.near}`, (seen.get(`full:${c.near}`) ?? 0) + 1);
+    return;
+  }
+  invariant(
+    pipelineText(quick) === pipelineText(reference),
+    `${pipelineText(quick)} !== ${pipelineText(reference)}`,
+  );
+  invariant(fast.placed.join('\n') === full.placed.join('\n'), 'the same orders were placed');
+  // An account that places quotes without planned orders (the backtest's): the same result,
+  // its orders planned when read, and the same orders placed.
+  const lazy = build(c, true);
+  const viaQuotes = ladderResult(lazy.input, lazy.account);
+  if (viaQuotes === undefined) throw new Error('the ladder declined with placeQuotes');
+  invariant(pipelineText(viaQuotes) === pipelineText(reference), `placeQuotes: ${pipelineText(viaQuotes)}`);
+  invariant(lazy.placed.join('\n') === full.placed.join('\n'), 'placeQuotes placed the same orders');
+  const ordersOf = (r: PipelineResult) => JSON.stringify(r.routed.map((d) => [d.orders, d.rejected]));
+  invariant(ordersOf(viaQuotes) === ordersOf(reference), 'the orders as read');
+  for (const key of quick.refusals) seen.set(key, (seen.get(key) ?? 0) + 1);
+  for (const [strategy, f] of quick.fates)
+    if (strategy !== 'market_making') seen.set(`view:${fateText(f.fate)}`, 1);
+  const fate = quick.fates.get('market_making')?.fate.kind ?? 'none';
+  seen.set(`${fate}:${c.near}`, (seen.get(`${fate}:${c.near}`) ?? 0) + 1);
+  // runDecisionPipeline takes this path.
+  const again = build(c);
+  invariant(
+    pipelineText(runDecisionPipeline(again.input, again.account)) === pipelineText(quick),
+    'pipeline',
+  );
+}
+
 describe('the ladder path of the decision pipeline', () => {
   it('gives the full pipeline’s result whenever it answers, near every threshold too', () => {
     const seen = new Map<string, number>();
+    // A fixed seed: the coverage check below must not depend on luck (with a fresh seed each run,
+    // one threshold — `traded:max_total` — went unreached in 3 of 40 seeds). The next test draws
+    // fresh cases every run.
     fc.assert(
-      fc.property(caseArb, (c) => {
-        // The full pipeline first: the ladder records its layers' validation verdicts, which the
-        // full pipeline's validation would otherwise reuse for the same objects (they are not).
-        const full = build(c);
-        const reference = runFullPipeline(full.input, full.account);
-        const fast = build(c);
-        const quick = ladderResult(fast.input, fast.account);
-        if (quick === undefined) {
-          invariant(fast.placed.length === 0, 'a declined ladder placed nothing');
-          seen.set(`full:${c.near}`, (seen.get(`full:${c.near}`) ?? 0) + 1);
-          return;
-        }
-        invariant(
-          pipelineText(quick) === pipelineText(reference),
-          `${pipelineText(quick)} !== ${pipelineText(reference)}`,
-        );
-        invariant(fast.placed.join('\n') === full.placed.join('\n'), 'the same orders were placed');
-        // An account that places quotes without planned orders (the backtest's): the same result,
-        // its orders planned when read, and the same orders placed.
-        const lazy = build(c, true);
-        const viaQuotes = ladderResult(lazy.input, lazy.account);
-        if (viaQuotes === undefined) throw new Error('the ladder declined with placeQuotes');
-        invariant(
-          pipelineText(viaQuotes) === pipelineText(reference),
-          `placeQuotes: ${pipelineText(viaQuotes)}`,
-        );
-        invariant(lazy.placed.join('\n') === full.placed.join('\n'), 'placeQuotes placed the same orders');
-        const ordersOf = (r: PipelineResult) => JSON.stringify(r.routed.map((d) => [d.orders, d.rejected]));
-        invariant(ordersOf(viaQuotes) === ordersOf(reference), 'the orders as read');
-        for (const key of quick.refusals) seen.set(key, (seen.get(key) ?? 0) + 1);
-        for (const [strategy, f] of quick.fates)
-          if (strategy !== 'market_making') seen.set(`view:${fateText(f.fate)}`, 1);
-        const fate = quick.fates.get('market_making')?.fate.kind ?? 'none';
-        seen.set(`${fate}:${c.near}`, (seen.get(`${fate}:${c.near}`) ?? 0) + 1);
-        // runDecisionPipeline takes this path.
-        const again = build(c);
-        invariant(
-          pipelineText(runDecisionPipeline(again.input, again.account)) === pipelineText(quick),
-          'pipeline',
-        );
-      }),
-      { numRuns: 4000 },
+      fc.property(caseArb, (c) => checkCase(c, seen)),
+      { numRuns: 4000, seed: 20_261_205 },
     );
     // Every refusal the ladder decides was reached, every threshold with the ladder answering,
     // and the full pipeline still ran for the cases the ladder leaves to it.
@@ -409,6 +412,13 @@ describe('the ladder path of the decision pipeline', () => {
         'view:held:strategy_off',
         ...NEAR.filter((n) => n !== 'none').map((n) => `full:${n}`),
       ]),
+    );
+  });
+
+  it('gives the full pipeline’s result on fresh random cases', () => {
+    fc.assert(
+      fc.property(caseArb, (c) => checkCase(c, new Map())),
+      { numRuns: 1000 },
     );
   });
 });
