@@ -274,6 +274,17 @@ export class BacktestEngine {
     const observer = this.decisionObserver;
     if (signals.size === 0 && observer === undefined) return;
     this.edges.onSignals(signals);
+    if (observer === undefined && bars.length === 1 && signals.size === 1) {
+      // One market's bar and signals only for it (every single-market run): the general path below
+      // with its one market, without a result map, a set and a sorted list per signalling bar.
+      const market = first.market;
+      const list = signals.get(market);
+      const bar = this.marks.bar(market);
+      if (list !== undefined && bar !== undefined) {
+        this.tally(list, this.router.decideAndRoute(bar, now, list, equity));
+        return;
+      }
+    }
     const facts = observer === undefined ? undefined : this.accountFacts(now, equity);
     const results = new Map<Market, PipelineResult>();
     for (const market of decidedMarkets(bars, signals)) {
