@@ -48,7 +48,7 @@ describe('EdgeGate record (kept incrementally)', () => {
     fc.assert(
       fc.property(fc.array(pnl, { minLength: 201, maxLength: 420 }), (trades) => {
         const gate = new EdgeGate(DEFAULT_RISK_LIMITS.kelly);
-        trades.forEach((p, i) => gate.record(p, i as EpochMs));
+        for (let i = 0; i < trades.length; i++) gate.record(trades[i] as number, i as EpochMs);
         const record = gate.state().record;
         expect(record).toEqual(trades.slice(-200));
         const expected = tradeOutcomeStats(record);
