@@ -274,6 +274,17 @@ export class BacktestEngine {
     const observer = this.decisionObserver;
     if (signals.size === 0 && observer === undefined) return;
     this.edges.onSignals(signals);
+    if (observer === undefined && bars.length === 1 && signals.size === 1) {
+      // One market's bar and signals only for it (every single-market run): the general path below
+      // with its one market, without a result map, a set and a sorted list per signalling bar.
+      const market = first.market;
+      const list = signals.get(market);
+      const bar = this.marks.bar(market);
+      if (list !== undefined && bar !== undefined) {
+        this.tally(list, this.router.decideAndRoute(bar, now, list, equity));
+        return;
+      }
+    }
     const facts = observer === undefined ? undefined : this.accountFacts(now, equity);
     const results = new Map<Market, PipelineResult>();
     for (const market of decidedMarkets(bars, signals)) {
@@ -446,23 +457,25 @@ export class BacktestEngine {
     if (this.pnl !== undefined && this.pnl.version === version && !this.broker.holdsAny) return this.pnl.map;
     const positions = this.broker.allPositions();
     // Each position's PnL double, kept while the position object (immutable) and its mark object
-    // stay: a flat position's or one whose close did not move is not valued again.
+    // stay, per index: a fill replaces one position object in a new list, and the others (flat
+    // ones, other strategies') are not valued again; a close that did not move values nothing.
     const parts = this.pnlParts;
-    if (parts.positions !== positions) {
-      parts.positions = positions;
-      parts.marks.length = 0;
-      parts.values.length = 0;
+    if (parts.values.length > positions.length) {
+      parts.positions.length = positions.length;
+      parts.marks.length = positions.length;
+      parts.values.length = positions.length;
     }
     const out = new Map<StrategyName | 'operator', number>();
     for (let i = 0; i < positions.length; i++) {
       const p = positions[i] as Position;
       const mark = p.volume.isZero() ? undefined : this.marks.price(p.market);
       let value = parts.values[i];
-      if (value === undefined || parts.marks[i] !== mark) {
+      if (value === undefined || parts.positions[i] !== p || parts.marks[i] !== mark) {
         // The same decimals and double as times/minus/plus/toNumber, without decimal.js when exact
         // (every bar while something is held).
         const held = mark === undefined ? ZERO : differenceOf(productOf(p.volume, mark), p.cost);
         value = numberOf(sumOf(p.realizedPnl, held));
+        parts.positions[i] = p;
         parts.values[i] = value;
         parts.marks[i] = mark;
       }
@@ -473,10 +486,10 @@ export class BacktestEngine {
   }
 
   private readonly pnlParts: {
-    positions: readonly Position[] | undefined;
+    positions: Position[];
     marks: (Price | undefined)[];
     values: number[];
-  } = { positions: undefined, marks: [], values: [] };
+  } = { positions: [], marks: [], values: [] };
 
   private count(key: string): void {
     this.refusals.set(key, (this.refusals.get(key) ?? 0) + 1);

@@ -123,8 +123,27 @@ export class EquitySampler {
       throw new RangeError(`sample limit must be an integer ≥ 2, got ${limit}`);
   }
 
+  /**
+   * The point {@link offerNext} offers: time, equity and drawdown %, written in place by a caller
+   * that offers one per step (doubles passed as arguments are boxed, a heap number each per step).
+   */
+  readonly next = new Float64Array(3);
+
   /** Offers one point. */
   add(time: number, equity: number, drawdownPct: number): void {
+    const n = this.next;
+    n[0] = time;
+    n[1] = equity;
+    n[2] = drawdownPct;
+    this.offerNext();
+  }
+
+  /** Offers the point written to {@link next}. */
+  offerNext(): void {
+    const n = this.next;
+    const time = n[0] as number;
+    const equity = n[1] as number;
+    const drawdownPct = n[2] as number;
     this.latestKept = false;
     if (this.seen % this.stride === 0) {
       this.samples.push({ time, equity, drawdownPct });

@@ -5,6 +5,7 @@ import { type Price, price } from '../../domain/money/quantities';
 import type { StepCloses } from '../result/markouts';
 
 interface Mark {
+  readonly market: Market;
   /** Open time of the bar that set `close`. */
   at: number;
   close: number;
@@ -26,6 +27,8 @@ interface Mark {
  */
 export class MarkBook implements StepCloses {
   private readonly marks = new Map<Market, Mark>();
+  /** The mark looked up last (every lookup of a single-market run) without a map lookup. */
+  private recent: Mark | undefined;
   private latest = Number.NEGATIVE_INFINITY;
   // Replaced (never changed) when a market first appears, so a caller may keep it.
   private list: readonly Market[] = [];
@@ -38,9 +41,11 @@ export class MarkBook implements StepCloses {
     // Refused at once, as converting it would: a NaN close must not wait for a holding to surface.
     if (!Number.isFinite(close)) throw new DecimalParseError(close);
     this.latest = at;
-    const m = this.marks.get(market);
+    const m = this.markOf(market);
     if (m === undefined) {
-      this.marks.set(market, { at, close, previous: Number.NaN, exact: undefined, bar });
+      const created: Mark = { market, at, close, previous: Number.NaN, exact: undefined, bar };
+      this.marks.set(market, created);
+      this.recent = created;
       this.list = [...this.list, market];
       return;
     }
@@ -53,9 +58,18 @@ export class MarkBook implements StepCloses {
     }
   }
 
+  /** The market's mark: the one looked up last when it is that market's, else from the map. */
+  private markOf(market: Market): Mark | undefined {
+    const recent = this.recent;
+    if (recent !== undefined && recent.market === market) return recent;
+    const m = this.marks.get(market);
+    if (m !== undefined) this.recent = m;
+    return m;
+  }
+
   /** The market's latest bar (one lookup with its mark, not a map of its own per bar). */
   bar(market: Market): Candle | undefined {
-    return this.marks.get(market)?.bar;
+    return this.markOf(market)?.bar;
   }
 
   /** Every market's latest bar, in the order markets were first seen: a fresh map. */
@@ -67,18 +81,18 @@ export class MarkBook implements StepCloses {
 
   /** The market's last close as an exact price. */
   price(market: Market): Price | undefined {
-    const m = this.marks.get(market);
+    const m = this.markOf(market);
     if (m === undefined) return undefined;
     m.exact ??= price(decimalFromNumber(m.close));
     return m.exact;
   }
 
   close(market: Market): number | undefined {
-    return this.marks.get(market)?.close;
+    return this.markOf(market)?.close;
   }
 
   previousClose(market: Market): number | undefined {
-    const m = this.marks.get(market);
+    const m = this.markOf(market);
     if (m === undefined) return undefined;
     if (m.at !== this.latest) return m.close;
     const previous = m.previous;

@@ -87,7 +87,11 @@ export class StepCurves {
       this.ddPct = round4(dd * 100);
       this.equityRounded = round4(equityNumber);
     }
-    this.sampler.add(at, this.equityRounded, this.ddPct);
+    const next = this.sampler.next;
+    next[0] = at;
+    next[1] = this.equityRounded;
+    next[2] = this.ddPct;
+    this.sampler.offerNext();
   }
 }
 

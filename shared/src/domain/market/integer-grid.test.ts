@@ -4,6 +4,7 @@ import { type Price, price } from '../money/quantities';
 import {
   isOnTick,
   roundNumberToTick,
+  roundNumberToTickValue,
   roundToTick,
   stepTicks,
   type TickContext,
@@ -93,6 +94,23 @@ describe('tick rounding on whole-won grids', () => {
         expect(same(stepTicks(on, n, ctx), refStep(on, n, ctx))).toBe(true);
       }),
       { numRuns: 5000 },
+    );
+  });
+
+  it('gives the same doubles over a sequence of tables and assets (the last table and asset are remembered)', () => {
+    // Consecutive calls with the same and with other contexts: a remembered band list must never
+    // leak from one table or asset into the next call's rounding.
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(anyNumber, anyCtx, anyMode), { minLength: 2, maxLength: 12 }),
+        (calls) => {
+          for (const [x, ctx, mode] of calls)
+            expect(roundNumberToTickValue(x, mode, ctx)).toBe(
+              refRound(price(decimalFromNumber(x)), mode, ctx).toNumber(),
+            );
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 

@@ -144,17 +144,26 @@ const MAX_GRID = 2 ** 51;
 function roundOnIntegerGrid(x: number, mode: TickRounding, ctx: TickContext): number | undefined {
   const t = integerTickAt(x, ctx);
   if (!(t > 0)) return undefined;
-  if (x % t === 0) return x;
+  if (onMultiple(x, t)) return x;
   let r = roundToMultiple(x, t, mode);
   // Rounding up can reach a coarser band: settle as the decimal path does (at most three passes).
   for (let i = 0; i < 3; i++) {
     if (!(r > 0)) return undefined;
     const t2 = integerTickAt(r, ctx);
     if (!(t2 > 0)) return undefined;
-    if (r % t2 === 0) break;
+    if (onMultiple(r, t2)) break;
     r = roundToMultiple(r, t2, mode === 'nearest' ? 'down' : mode);
   }
   return r > 0 && r < MAX_GRID ? r : undefined;
+}
+
+/**
+ * `x % t === 0` for 0 ≤ x < 2^52 and a whole t ≥ 1, without the remainder (a library call on
+ * doubles, a third of a bid's cost): a multiple k·t gives x / t = k exactly; otherwise floor(x / t)
+ * is a whole number whose product with t is an exact whole multiple of t (below 2^53), so not x.
+ */
+function onMultiple(x: number, t: number): boolean {
+  return Math.floor(x / t) * t === x;
 }
 
 /** x rounded to a multiple of the whole number t: down, up, or to the nearest with ties to even. */

@@ -31,7 +31,21 @@ export function tradeOutcomeStats(netPnls: readonly number[]): TradeOutcomeStats
       lossSum -= pnl;
     }
   }
-  const trades = netPnls.length;
+  return outcomeStatsOf(netPnls.length, wins, losses, winSum, lossSum);
+}
+
+/**
+ * {@link tradeOutcomeStats} from its running totals: `wins` trades with PnL > 0 whose PnLs summed in
+ * order from 0 give `winSum`, `losses` trades with PnL < 0 whose negated PnLs summed likewise give
+ * `lossSum` (a record kept incrementally, as the edge gate keeps its window, gives the same stats).
+ */
+export function outcomeStatsOf(
+  trades: number,
+  wins: number,
+  losses: number,
+  winSum: number,
+  lossSum: number,
+): TradeOutcomeStats {
   const avgWin = wins === 0 ? 0 : winSum / wins;
   const avgLoss = losses === 0 ? 0 : lossSum / losses;
   const payoffRatio = wins === 0 ? 0 : losses === 0 ? Number.POSITIVE_INFINITY : avgWin / avgLoss;

@@ -163,23 +163,62 @@ export function lossStatusWith(
   limits: LossLimits,
   breaches: readonly LossBreach[],
 ): LossStatus {
-  let byPeriod: Readonly<Record<LossPeriod, Decimal>> | undefined;
-  let instant: Decimal | undefined;
-  return {
-    breaches,
-    get lossByPeriod() {
-      byPeriod ??= {
-        day: lossFraction(ledgers.day.startEquity, equity),
-        week: lossFraction(ledgers.week.startEquity, equity),
-        month: lossFraction(ledgers.month.startEquity, equity),
-      };
-      return byPeriod;
-    },
-    get instantDrop() {
-      instant ??= lossFraction(instantReference(ledgers, limits), equity);
-      return instant;
-    },
-  };
+  return new LazyLossStatus(ledgers, equity, limits, breaches);
+}
+
+let lazyFractions: PropertyDescriptorMap;
+
+/**
+ * {@link lossStatusWith}'s status: the breaches and two own enumerable getters, as an object literal
+ * with getters would have (JSON, spreads and `toEqual` see the same keys in the same order), but
+ * defined from descriptors shared by every status over private fields: V8 builds a literal with
+ * accessors on its slow path (~0.9 µs against ~0.45 µs here), and the backtest's tracker builds a
+ * status for every changed mark that something reads (each bar of market making).
+ */
+class LazyLossStatus implements LossStatus {
+  readonly breaches: readonly LossBreach[];
+  declare readonly lossByPeriod: Readonly<Record<LossPeriod, Decimal>>;
+  declare readonly instantDrop: Decimal;
+  readonly #ledgers: LedgerSet;
+  readonly #equity: Krw;
+  readonly #limits: LossLimits;
+  #byPeriod: Readonly<Record<LossPeriod, Decimal>> | undefined;
+  #instant: Decimal | undefined;
+
+  constructor(ledgers: LedgerSet, equity: Krw, limits: LossLimits, breaches: readonly LossBreach[]) {
+    this.breaches = breaches;
+    this.#ledgers = ledgers;
+    this.#equity = equity;
+    this.#limits = limits;
+    Object.defineProperties(this, lazyFractions);
+  }
+
+  static {
+    lazyFractions = {
+      lossByPeriod: {
+        get(this: LazyLossStatus) {
+          const ledgers = this.#ledgers;
+          const equity = this.#equity;
+          this.#byPeriod ??= {
+            day: lossFraction(ledgers.day.startEquity, equity),
+            week: lossFraction(ledgers.week.startEquity, equity),
+            month: lossFraction(ledgers.month.startEquity, equity),
+          };
+          return this.#byPeriod;
+        },
+        enumerable: true,
+        configurable: true,
+      },
+      instantDrop: {
+        get(this: LazyLossStatus) {
+          this.#instant ??= lossFraction(instantReference(this.#ledgers, this.#limits), this.#equity);
+          return this.#instant;
+        },
+        enumerable: true,
+        configurable: true,
+      },
+    };
+  }
 }
 
 /** `lossFraction(reference, equity).gte(limit)`, decided on doubles unless close. */
