@@ -1,4 +1,5 @@
 import { Decimal } from './decimal';
+import { type Layout, longDecimalToDouble } from './decimal-doubles';
 
 /**
  * Exact fixed-point views of decimals as safe integers ("units" of 10^-scale), for the hot paths of
@@ -163,15 +164,23 @@ export function assemble(s: number, e: number, d: number[]): Decimal {
 }
 
 /**
- * `x.toNumber()`, without decimal.js's trip through text when x has at most 8 decimals and fits a
- * safe integer at that scale: units over a power of ten is one correctly rounded division, the same
- * double as parsing the decimal's text.
+ * `x.toNumber()` (but +0 for −0), without decimal.js's trip through text: the same double as
+ * parsing the decimal's text, which is the one nearest to its value. A whole safe integer is
+ * itself; at most 22 decimals whose units fit a safe integer are one correctly rounded division
+ * (units over an exact power of ten); longer decimals (costs at 20 decimals, PnL sums) go through
+ * {@link longDecimalToDouble}, and only what it cannot decide through decimal.js.
  */
 export function numberOf(x: Decimal): number {
   const whole = unitsOf(x, 0);
   if (whole !== undefined) return whole;
-  const units = unitsOf(x, 8);
-  return units === undefined ? x.toNumber() : units / 1e8;
+  const places = placesOf(x);
+  if (places !== undefined && places <= 22) {
+    const units = unitsOf(x, places);
+    if (units !== undefined) return units / (POW10[places] as number);
+  }
+  const layout = x as unknown as DecimalLayout;
+  const long = layout.d === null ? undefined : longDecimalToDouble(layout as Layout);
+  return long ?? x.toNumber();
 }
 
 /**

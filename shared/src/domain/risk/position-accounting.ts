@@ -3,7 +3,7 @@ import type { Market } from '../market/market-id';
 import { Decimal, Rounding, ZERO } from '../money/decimal';
 import { decimalLt } from '../money/decimal-compare';
 import { differenceOf, sumOf } from '../money/decimal-sums';
-import { productOf } from '../money/decimal-units';
+import { numberOf, productOf } from '../money/decimal-units';
 import { type Krw, krw, type Price, type Volume, volume } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
 import type { Fill } from '../trading/fill';
@@ -108,13 +108,13 @@ export function averageEntryPrice(position: Position): Price | undefined {
 }
 
 /**
- * `averageEntryPrice(position)?.toNumber()`, converted once per position: strategies read it as a
+ * `averageEntryPrice(position)?.toNumber()` (by `numberOf`, the same double), converted once per position: strategies read it as a
  * double on every bar while the position (and so its average) changes only on fills.
  */
 export function averageEntryNumber(position: Position): number | undefined {
   const avg = averageOf(position);
   if (avg === undefined) return undefined;
-  avg.number ??= avg.price.toNumber();
+  avg.number ??= numberOf(avg.price);
   return avg.number;
 }
 
