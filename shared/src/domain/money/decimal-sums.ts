@@ -150,3 +150,103 @@ function zero(): Decimal {
   positiveZero ??= new DecimalClass(0);
   return positiveZero;
 }
+
+/** Words per slot of {@link WordSums}: word indices −12 … 11, digits of 10^-84 … 10^83. */
+const SLOT_WORDS = 24;
+const LOW_WORD = -12;
+
+/**
+ * Exact running sums of positive decimals in several slots at once, kept as unnormalised base-10^7
+ * words (a word may exceed 10^7 until read; 2^53 / 10^7 ≈ 9 · 10^8 additions fit): adding a decimal
+ * adds its few words, without building an intermediate decimal. {@link WordSums.value} reads a slot
+ * as the decimal that adding its operands one by one with {@link sumOf} returns — the same value
+ * and layout — when that is certain: every operand positive, and every partial sum within 40
+ * significant digits, which holds when the slot's sum spans at most 40 digits down to the lowest
+ * digit of any operand added to any slot (the partial sums of positive operands are no larger than
+ * the sum and have no lower digit). Otherwise undefined, and the caller adds one by one.
+ */
+export class WordSums {
+  private words = new Float64Array(SLOT_WORDS * 8);
+  private used = 0;
+  private lowest = Number.POSITIVE_INFINITY;
+  private rejected = false;
+  // Range of word positions (within a slot) any add touched: a read normalises only these.
+  private from = SLOT_WORDS;
+  private to = 0;
+
+  /** Starts over with no slots. */
+  reset(): void {
+    this.used = 0;
+    this.lowest = Number.POSITIVE_INFINITY;
+    this.rejected = false;
+    this.from = SLOT_WORDS;
+    this.to = 0;
+  }
+
+  /** A new empty slot's number. */
+  slot(): number {
+    const n = this.used;
+    this.used += 1;
+    if (this.used * SLOT_WORDS > this.words.length) {
+      const grown = new Float64Array(this.words.length * 2);
+      grown.set(this.words);
+      this.words = grown;
+    }
+    this.words.fill(0, n * SLOT_WORDS, (n + 1) * SLOT_WORDS);
+    return n;
+  }
+
+  /** Adds x to a slot; false (and every later read undefined) when x is not a positive decimal in range. */
+  add(slot: number, x: Decimal): boolean {
+    const { s, e, d } = x as unknown as DecimalLayout;
+    if (d === null || s !== 1 || d[0] === 0 || !(Math.abs(e) < 1e15)) return this.reject();
+    const top = Math.floor(e / WORD);
+    const low = top - d.length + 1;
+    if (low < LOW_WORD || top > LOW_WORD + SLOT_WORDS - 2) return this.reject();
+    const base = slot * SLOT_WORDS - LOW_WORD;
+    const words = this.words;
+    for (let j = 0; j < d.length; j++)
+      words[base + top - j] = (words[base + top - j] as number) + (d[j] as number);
+    const lowestDigit = low * WORD + trailingZeros(d[d.length - 1] as number);
+    if (lowestDigit < this.lowest) this.lowest = lowestDigit;
+    if (low - LOW_WORD < this.from) this.from = low - LOW_WORD;
+    if (top - LOW_WORD + 1 > this.to) this.to = top - LOW_WORD + 1;
+    return true;
+  }
+
+  /** The slot's sum as {@link sumOf} builds it (see the class comment), or undefined. */
+  value(slot: number): Decimal | undefined {
+    if (this.rejected) return undefined;
+    const words = sumScratch;
+    const base = slot * SLOT_WORDS;
+    const from = this.from;
+    // Words from `from` up to the last touched one and one more for the carry out of it (the
+    // top word of a slot is never touched, so the carry always lands).
+    const to = this.to;
+    let carry = 0;
+    for (let k = from; k <= to; k++) {
+      const v = (this.words[base + k] as number) + carry;
+      carry = Math.floor(v / BASE);
+      words[k] = (v - carry * BASE) | 0;
+    }
+    let hi = to;
+    while (hi >= from && words[hi] === 0) hi -= 1;
+    if (hi < from || carry !== 0) return undefined;
+    let lo = from;
+    while (words[lo] === 0) lo += 1;
+    const topWord = words[hi] as number;
+    let digits = 1;
+    while (digits < WORD && topWord >= (POW10[digits] as number)) digits += 1;
+    const e = (LOW_WORD + hi) * WORD + digits - 1;
+    if (e - this.lowest + 1 > PRECISION) return undefined;
+    return assemble(1, e, digitArray(words, hi, lo));
+  }
+
+  private reject(): false {
+    this.rejected = true;
+    return false;
+  }
+}
+
+// Normalised words of one WordSums read, reused.
+const sumScratch: number[] = new Array(SLOT_WORDS).fill(0);
