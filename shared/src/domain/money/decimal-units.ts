@@ -220,6 +220,16 @@ export function placesOf(x: Decimal): number | undefined {
   return lowest >= 0 ? 0 : -lowest;
 }
 
+/** Significant digits of a finite decimal (1 for zero), read from its layout; Infinity for NaN and infinities. */
+export function significantDigits(x: Decimal): number {
+  const { e, d } = x as unknown as DecimalLayout;
+  if (d === null) return Number.POSITIVE_INFINITY;
+  const last = d.length - 1;
+  const w = d[last] as number;
+  if (w === 0) return 1;
+  return e - (WORD * (Math.floor(e / WORD) - last) + trailingZeros(w)) + 1;
+}
+
 /**
  * Trailing zero digits of a nonzero word (below 10^7): a chain of remainders by constants, which
  * compile to multiplications, instead of a loop dividing the word.
