@@ -1,7 +1,8 @@
 import { TradingError } from '../errors/trading-error';
 import type { Market } from '../market/market-id';
-import { Decimal, Rounding, ZERO } from '../money/decimal';
-import { decimalLt } from '../money/decimal-compare';
+import { Decimal, ZERO } from '../money/decimal';
+import { compareDecimals, decimalGt, decimalLt } from '../money/decimal-compare';
+import { quotientOf, scaledQuotientOf } from '../money/decimal-quotients';
 import { differenceOf, sumOf } from '../money/decimal-sums';
 import { numberOf, productOf } from '../money/decimal-units';
 import { type Krw, krw, type Price, type Volume, volume } from '../money/quantities';
@@ -56,7 +57,11 @@ export function applyFillToPosition(position: Position, fill: Fill): FillEffect 
         code: 'position_mismatch',
       },
     );
-  if (!fill.volume.gt(0) || !fill.price.gt(0) || fill.fee.isNegative())
+  if (
+    !(compareDecimals(fill.volume, ZERO) > 0) ||
+    !(compareDecimals(fill.price, ZERO) > 0) ||
+    fill.fee.isNegative()
+  )
     throw new TradingError('fatal', `fill ${fill.fillId} has a non-positive price/volume or negative fee`, {
       code: 'invalid_fill',
     });
@@ -75,19 +80,17 @@ export function applyFillToPosition(position: Position, fill: Fill): FillEffect 
       fee: fill.fee,
     };
   }
-  if (fill.volume.gt(position.volume))
+  if (decimalGt(fill.volume, position.volume))
     throw new TradingError(
       'fatal',
       `sell fill ${fill.fillId} of ${fill.volume} exceeds the ${position.volume} held in ${position.market}/${position.strategy}; reconcile before trading`,
       { code: 'oversold_position' },
     );
-  const closesAll = fill.volume.eq(position.volume);
+  const closesAll = compareDecimals(fill.volume, position.volume) === 0;
+  // cost × sold / held to 20 decimals, half to even, on bigint units (decimal.js's result).
   const released = closesAll
     ? position.cost
-    : position.cost
-        .times(fill.volume)
-        .div(position.volume)
-        .toDecimalPlaces(ACCOUNTING_SCALE, Rounding.halfEven);
+    : scaledQuotientOf(position.cost, fill.volume, position.volume, ACCOUNTING_SCALE);
   const realized = differenceOf(differenceOf(value, fill.fee), released);
   const { openedAt: _dropped, ...rest } = position;
   const next: Position = {
@@ -133,7 +136,7 @@ function averageOf(position: Position): Average | undefined {
     avg = {
       cost: position.cost,
       volume: position.volume,
-      price: position.cost.div(position.volume) as Price,
+      price: quotientOf(position.cost, position.volume) as Price,
     };
     averages.set(position, avg);
   }
