@@ -165,21 +165,30 @@ export function assemble(s: number, e: number, d: number[]): Decimal {
 
 /**
  * `x.toNumber()` (but +0 for −0), without decimal.js's trip through text: the same double as
- * parsing the decimal's text, which is the one nearest to its value. A whole safe integer is
- * itself; at most 22 decimals whose units fit a safe integer are one correctly rounded division
- * (units over an exact power of ten); longer decimals (costs at 20 decimals, PnL sums) go through
- * {@link longDecimalToDouble}, and only what it cannot decide through decimal.js.
+ * parsing the decimal's text, which is the one nearest to its value. Up to three words (21
+ * digits) whose digits form a safe integer n: n itself, n times an exact power of ten when that
+ * stays a safe integer, or n over an exact power of ten (≤ 10^22) — one correctly rounded
+ * division; longer decimals (costs at 20 decimals, PnL sums) go through
+ * {@link longDecimalToDouble}, and only what neither decides through decimal.js.
  */
 export function numberOf(x: Decimal): number {
-  const whole = unitsOf(x, 0);
-  if (whole !== undefined) return whole;
-  const places = placesOf(x);
-  if (places !== undefined && places <= 22) {
-    const units = unitsOf(x, places);
-    if (units !== undefined) return units / (POW10[places] as number);
-  }
   const layout = x as unknown as DecimalLayout;
-  const long = layout.d === null ? undefined : longDecimalToDouble(layout as Layout);
+  const d = layout.d;
+  if (d === null) return x.toNumber();
+  if (d[0] === 0) return 0;
+  const last = d.length - 1;
+  if (last <= 2) {
+    let n = d[0] as number;
+    for (let j = 1; j <= last; j++) n = n * BASE + (d[j] as number);
+    // Exponent of the last word's lowest digit: x = n × 10^low.
+    const low = WORD * (Math.floor(layout.e / WORD) - last);
+    if (n <= Number.MAX_SAFE_INTEGER) {
+      if (low < 0 && low >= -22) return (layout.s < 0 ? -n : n) / (POW10[-low] as number);
+      const v = low >= 0 && low <= 15 ? n * (POW10[low] as number) : Number.POSITIVE_INFINITY;
+      if (v <= Number.MAX_SAFE_INTEGER) return layout.s < 0 ? -v : v;
+    }
+  }
+  const long = longDecimalToDouble(layout as Layout);
   return long ?? x.toNumber();
 }
 

@@ -2,6 +2,7 @@ import { TradingError } from '../errors/trading-error';
 import type { Market } from '../market/market-id';
 import { Decimal, ZERO } from '../money/decimal';
 import { compareDecimals, decimalGt, decimalLt } from '../money/decimal-compare';
+import { wordProduct } from '../money/decimal-products';
 import { quotientOf, scaledQuotientOf } from '../money/decimal-quotients';
 import { differenceOf, sumOf } from '../money/decimal-sums';
 import { numberOf, productOf } from '../money/decimal-units';
@@ -150,7 +151,10 @@ const averages = new WeakMap<Position, Average>();
  * value used for unrealised PnL, stop-loss/take-profit and equity.
  */
 export function liquidationValue(position: Position, mark: Price, sellFeeRate: Decimal): Krw {
-  return krw(position.volume.times(mark).times(keepRate(sellFeeRate)));
+  // volume × mark × (1 − fee) as decimal.js's two products, on integers and words when exact.
+  const value = productOf(position.volume, mark);
+  const keep = keepRate(sellFeeRate);
+  return krw(wordProduct(value, keep) ?? value.times(keep));
 }
 
 // 1 − fee for the last fee rate asked (a run uses one or two): not rebuilt for every valuation.
