@@ -71,4 +71,63 @@ describe('position accounting on integer units', () => {
       { numRuns: 400 },
     );
   });
+
+  it('builds positions with the keys, key order and values the spreads gave, whatever the input’s order', () => {
+    const keys = ['market', 'strategy', 'volume', 'cost', 'realizedPnl', 'feesPaid', 'updatedAt', 'version'];
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.constant(keys),
+          fc.shuffledSubarray(keys, { minLength: keys.length, maxLength: keys.length }),
+        ),
+        fc.constantFrom('none', 'last', 'first', 'undefined', 'extra', 'truncated'),
+        fc.boolean(),
+        fc.boolean(),
+        (order, opened, sell, all) => {
+          const values: Record<string, unknown> = {
+            market: BTC,
+            strategy: 'momentum_scalping',
+            volume: new Decimal('0.5'),
+            cost: new Decimal('25012.5'),
+            realizedPnl: new Decimal('3'),
+            feesPaid: new Decimal('12.5'),
+            updatedAt: T0,
+            version: 4,
+          };
+          const input: Record<string, unknown> = {};
+          if (opened === 'first') input.openedAt = T0;
+          for (const k of order) input[k] = values[k];
+          if (opened === 'last') input.openedAt = T0;
+          if (opened === 'undefined') input.openedAt = undefined;
+          if (opened === 'extra') input.note = 'kept';
+          if (opened === 'truncated') delete input.version;
+          const position = input as unknown as Position;
+          const fill = fillOf({ side: sell ? 'ask' : 'bid', price: '50000', volume: all ? '0.5' : '0.2' });
+          const got = applyFillToPosition(position, fill).position;
+          // The spreads as they were: a buy spreads the position, a sell drops openedAt and adds it back.
+          const expected: Record<string, unknown> = sell
+            ? (({ openedAt: _o, ...rest }) => ({
+                ...rest,
+                volume: got.volume,
+                cost: got.cost,
+                realizedPnl: got.realizedPnl,
+                feesPaid: got.feesPaid,
+                updatedAt: fill.at,
+                ...(all || position.openedAt === undefined ? {} : { openedAt: position.openedAt }),
+              }))(input)
+            : {
+                ...input,
+                volume: got.volume,
+                cost: got.cost,
+                feesPaid: got.feesPaid,
+                openedAt: got.openedAt,
+                updatedAt: fill.at,
+              };
+          expect(Object.keys(got)).toEqual(Object.keys(expected));
+          expect(Object.values(got)).toEqual(Object.values(expected));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
 });

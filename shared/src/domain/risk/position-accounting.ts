@@ -68,15 +68,14 @@ export function applyFillToPosition(position: Position, fill: Fill): FillEffect 
     });
   const value = productOf(fill.price, fill.volume);
   if (fill.side === 'bid') {
+    const nextVolume = volume(sumOf(position.volume, fill.volume));
+    const cost = krw(sumOf(sumOf(position.cost, value), fill.fee));
+    const feesPaid = krw(sumOf(position.feesPaid, fill.fee));
+    const openedAt = position.volume.isZero() ? fill.at : (position.openedAt ?? fill.at);
     return {
-      position: {
-        ...position,
-        volume: volume(sumOf(position.volume, fill.volume)),
-        cost: krw(sumOf(sumOf(position.cost, value), fill.fee)),
-        feesPaid: krw(sumOf(position.feesPaid, fill.fee)),
-        openedAt: position.volume.isZero() ? fill.at : (position.openedAt ?? fill.at),
-        updatedAt: fill.at,
-      },
+      position: isCanonical(position)
+        ? canonical(position, nextVolume, cost, position.realizedPnl, feesPaid, fill.at, openedAt)
+        : { ...position, volume: nextVolume, cost, feesPaid, openedAt, updatedAt: fill.at },
       realizedPnl: krw(ZERO),
       fee: fill.fee,
     };
@@ -93,17 +92,68 @@ export function applyFillToPosition(position: Position, fill: Fill): FillEffect 
     ? position.cost
     : scaledQuotientOf(position.cost, fill.volume, position.volume, ACCOUNTING_SCALE);
   const realized = differenceOf(differenceOf(value, fill.fee), released);
+  const nextVolume = volume(differenceOf(position.volume, fill.volume));
+  const cost = krw(differenceOf(position.cost, released));
+  const realizedPnl = krw(sumOf(position.realizedPnl, realized));
+  const feesPaid = krw(sumOf(position.feesPaid, fill.fee));
+  const openedAt = closesAll ? undefined : position.openedAt;
+  if (isCanonical(position)) {
+    const next = canonical(position, nextVolume, cost, realizedPnl, feesPaid, fill.at, openedAt);
+    return { position: next, realizedPnl: krw(realized), fee: fill.fee };
+  }
   const { openedAt: _dropped, ...rest } = position;
   const next: Position = {
     ...rest,
-    volume: volume(differenceOf(position.volume, fill.volume)),
-    cost: krw(differenceOf(position.cost, released)),
-    realizedPnl: krw(sumOf(position.realizedPnl, realized)),
-    feesPaid: krw(sumOf(position.feesPaid, fill.fee)),
+    volume: nextVolume,
+    cost,
+    realizedPnl,
+    feesPaid,
     updatedAt: fill.at,
-    ...(closesAll || position.openedAt === undefined ? {} : { openedAt: position.openedAt }),
+    ...(openedAt === undefined ? {} : { openedAt }),
   };
   return { position: next, realizedPnl: krw(realized), fee: fill.fee };
+}
+
+/**
+ * The own keys, in order, of every position {@link emptyPosition} and {@link applyFillToPosition}
+ * build (`openedAt` last, while open). For such a position the spreads above give exactly the
+ * object literal of {@link canonical}, which V8 builds without copying properties one by one.
+ */
+const CANONICAL_KEYS = [
+  'market',
+  'strategy',
+  'volume',
+  'cost',
+  'realizedPnl',
+  'feesPaid',
+  'updatedAt',
+  'version',
+  'openedAt',
+] as const;
+
+function isCanonical(position: Position): boolean {
+  let i = 0;
+  for (const key in position) {
+    if (key !== CANONICAL_KEYS[i]) return false;
+    i += 1;
+  }
+  return i >= CANONICAL_KEYS.length - 1;
+}
+
+/** A position with the canonical key order and `openedAt` present only when defined. */
+function canonical(
+  position: Position,
+  volume: Volume,
+  cost: Krw,
+  realizedPnl: Krw,
+  feesPaid: Krw,
+  updatedAt: EpochMs,
+  openedAt: EpochMs | undefined,
+): Position {
+  const { market, strategy, version } = position;
+  return openedAt === undefined
+    ? { market, strategy, volume, cost, realizedPnl, feesPaid, updatedAt, version }
+    : { market, strategy, volume, cost, realizedPnl, feesPaid, updatedAt, version, openedAt };
 }
 
 /** Average entry price including buy fees (cost / volume); undefined for a flat position. */
