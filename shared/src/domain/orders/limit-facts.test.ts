@@ -1,4 +1,3 @@
-import fc from 'fast-check';
 import type { Market } from '../market/market-id';
 import { KRW_MARKET_RULES, lockWithTakerFee, tickTableFor } from '../market/market-rules';
 import { Decimal } from '../money/decimal';
@@ -53,30 +52,5 @@ describe('limit facts', () => {
     for (let i = 0; i < 200; i++) limitTotal(price(new Decimal(1000 + i)), volume(new Decimal(i + 1)));
     expect(wasAccepted(p, v, BTC, 'bid', undefined, KRW_MARKET_RULES, TABLE)).toBe(false);
     expect(limitTotal(p, v).toFixed()).toBe('7500');
-  });
-
-  it('hits and misses exactly as a newest-first scan of the last 64 pairs would', () => {
-    const prices = Array.from({ length: 4 }, (_, i) => price(new Decimal(5000 + i)));
-    const volumes = Array.from({ length: 40 }, (_, i) => volume(new Decimal(i + 1)));
-    fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(3), fc.nat(39)), { minLength: 200, maxLength: 600 }), (calls) => {
-        // Fill the ring with pairs no call uses, so every run starts from the same state.
-        for (let i = 0; i < 64; i++) limitTotal(price(new Decimal(7)), volume(new Decimal(i + 1)));
-        const model: { p: Price; v: Volume; total: unknown }[] = [];
-        for (const [pi, vi] of calls) {
-          const p = prices[pi] as Price;
-          const v = volumes[vi] as Volume;
-          const hit = model.find((m) => m.p === p && m.v === v);
-          const got = limitTotal(p, v);
-          if (hit !== undefined) expect(got).toBe(hit.total);
-          else {
-            expect(model.some((m) => m.total === got)).toBe(false);
-            model.unshift({ p, v, total: got });
-            if (model.length > 64) model.pop();
-          }
-        }
-      }),
-      { numRuns: 60 },
-    );
   });
 });

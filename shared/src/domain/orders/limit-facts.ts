@@ -38,20 +38,13 @@ export interface AcceptedShape {
 // The facts of the most recent pairs, newest last, found by identity. A decision's layers are
 // checked, placed and counted within one bar, so a short ring finds them; a pair that fell out is
 // simply recomputed. (A WeakMap keyed by thousands of short-lived decimals per second costs more
-// in lookups and in the collector's ephemeron work than this.) `latest` maps a volume object to
-// the newest slot holding it, so a new pair (the usual miss: a new layer) is found absent in one
-// lookup instead of a scan of the whole ring; only a known volume with another price scans.
+// in lookups and in the collector's ephemeron work than this scan.)
 const RING = 64;
 const ringVolumes: (Decimal | undefined)[] = new Array(RING).fill(undefined);
 const ringFacts: (Facts | undefined)[] = new Array(RING).fill(undefined);
-const latest = new Map<Decimal, number>();
 let ringNext = 0;
 
 function cached(price: Price, volume: Volume): Facts | undefined {
-  const slot = latest.get(volume);
-  if (slot === undefined) return undefined;
-  const newest = ringFacts[slot] as Facts;
-  if (newest.price === price) return newest;
   // Newest first: from the slot before `ringNext` down to 0, then from the top down to `ringNext`
   // (two plain loops: a modulo per step cost more than the comparisons on a miss, which scans all).
   for (let i = ringNext - 1; i >= 0; i--)
@@ -65,11 +58,8 @@ function factsOf(price: Price, volume: Volume): Facts {
   const hit = cached(price, volume);
   if (hit !== undefined) return hit;
   const facts: Facts = { price };
-  const evicted = ringVolumes[ringNext];
-  if (evicted !== undefined && latest.get(evicted) === ringNext) latest.delete(evicted);
   ringVolumes[ringNext] = volume;
   ringFacts[ringNext] = facts;
-  latest.set(volume, ringNext);
   ringNext = (ringNext + 1) % RING;
   return facts;
 }
