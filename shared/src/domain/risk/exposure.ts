@@ -130,8 +130,8 @@ function summedBook(
   commitments: readonly Commitment[],
 ): ExposureBook | undefined {
   sums.reset();
-  markets.clear();
-  strategies.clear();
+  marketSlots.clear();
+  strategySlots.clear();
   counts.length = 0;
   const totalSlot = sums.slot();
   counts.push(0);
@@ -143,42 +143,28 @@ function summedBook(
   if (count === 0) return { total: krw(ZERO), byMarket: new Map(), byStrategy: new Map() };
   const total = sums.value(totalSlot);
   if (total === undefined) return undefined;
-  const byMarket = readSlots(markets, total, count);
-  const byStrategy = byMarket === undefined ? undefined : readSlots(strategies, total, count);
-  if (byStrategy === undefined) return undefined;
-  return { total: krw(total), byMarket: byMarket as Map<Market, Krw>, byStrategy };
+  const byMarket = readSlots(marketSlots, total, count);
+  const byStrategy = byMarket === undefined ? undefined : readSlots(strategySlots, total, count);
+  return byStrategy === undefined
+    ? undefined
+    : { total: krw(total), byMarket: byMarket as Map<Market, Krw>, byStrategy };
 }
 
-/** Keys of one side of the book being summed, their word-sum slots, in first-added order. */
-class Slots<K> {
-  readonly index = new Map<K, number>();
-  readonly keys: K[] = [];
-  readonly slots: number[] = [];
-
-  clear(): void {
-    this.index.clear();
-    this.keys.length = 0;
-    this.slots.length = 0;
-  }
-
-  slotOf(key: K): number {
-    let slot = this.index.get(key);
-    if (slot === undefined) {
-      slot = sums.slot();
-      counts.push(0);
-      this.index.set(key, slot);
-      this.keys.push(key);
-      this.slots.push(slot);
-    }
-    return slot;
-  }
-}
-
-// Reused: a book is summed to the end before the next one starts.
-const markets = new Slots<Market>();
-const strategies = new Slots<StrategyName | 'operator'>();
+// The word sums' slots of the book being summed (reused: a book is summed to the end before the next).
+const marketSlots = new Map<Market, number>();
+const strategySlots = new Map<StrategyName | 'operator', number>();
 // Amounts added per slot.
 const counts: number[] = [];
+
+function slotOf<K>(slots: Map<K, number>, key: K): number {
+  let slot = slots.get(key);
+  if (slot === undefined) {
+    slot = sums.slot();
+    counts.push(0);
+    slots.set(key, slot);
+  }
+  return slot;
+}
 
 function addSummed(
   totalSlot: number,
@@ -186,8 +172,8 @@ function addSummed(
   strategy: StrategyName | 'operator',
   amount: Decimal,
 ): boolean {
-  const m = markets.slotOf(market);
-  const k = strategies.slotOf(strategy);
+  const m = slotOf(marketSlots, market);
+  const k = slotOf(strategySlots, strategy);
   counts[totalSlot] = (counts[totalSlot] as number) + 1;
   counts[m] = (counts[m] as number) + 1;
   counts[k] = (counts[k] as number) + 1;
@@ -195,13 +181,12 @@ function addSummed(
 }
 
 /** A book's map from its slots, in first-added order; an entry that got every amount is the total. */
-function readSlots<K>(side: Slots<K>, total: Decimal, count: number): Map<K, Krw> | undefined {
+function readSlots<K>(slots: Map<K, number>, total: Decimal, count: number): Map<K, Krw> | undefined {
   const out = new Map<K, Krw>();
-  for (let i = 0; i < side.keys.length; i++) {
-    const slot = side.slots[i] as number;
+  for (const [key, slot] of slots) {
     const v = counts[slot] === count ? total : sums.value(slot);
     if (v === undefined) return undefined;
-    out.set(side.keys[i] as K, krw(v));
+    out.set(key, krw(v));
   }
   return out;
 }
