@@ -2,7 +2,7 @@ import type { Market } from '../market/market-id';
 import { lockWithTakerFee, type MarketRules } from '../market/market-rules';
 import { type Decimal, maxDecimal, ZERO } from '../money/decimal';
 import { decimalGt } from '../money/decimal-compare';
-import { differenceOf, sumOf, WordSums } from '../money/decimal-sums';
+import { differenceOf, sumOf } from '../money/decimal-sums';
 import { type Krw, krw, type Volume, volume } from '../money/quantities';
 import type { DecisionId } from '../orders/identifiers';
 import type { LocalOrder } from '../orders/local-order';
@@ -95,10 +95,6 @@ export function exposureBook(
   positions: readonly Position[],
   commitments: readonly Commitment[],
 ): ExposureBook {
-  if (positions.length + commitments.length >= SUMMED_FROM) {
-    const book = summedBook(positions, commitments);
-    if (book !== undefined) return book;
-  }
   let total = krw(ZERO);
   const byMarket = new Map<Market, Krw>();
   const byStrategy = new Map<StrategyName | 'operator', Krw>();
@@ -111,84 +107,6 @@ export function exposureBook(
     total = addEverywhere(byMarket, byStrategy, c.market, c.strategy, c.lockedKrw, total);
   }
   return { total, byMarket, byStrategy };
-}
-
-/** Entries (positions and commitments) from which a book is summed in words rather than one by one. */
-const SUMMED_FROM = 4;
-const sums = new WordSums();
-
-/**
- * {@link exposureBook} for a larger book (a multi-market run reads one with dozens of entries for
- * every decision): every amount added into word sums per total, market and strategy, and one
- * decimal built per entry of the book at the end, instead of three intermediate decimals per
- * amount. The same values and layouts, map keys in the same (first added) order, and an entry that
- * received every amount is the total object itself, as with one-by-one additions; undefined when
- * the word sums cannot vouch for that (see `WordSums`), and the caller adds one by one.
- */
-function summedBook(
-  positions: readonly Position[],
-  commitments: readonly Commitment[],
-): ExposureBook | undefined {
-  sums.reset();
-  marketSlots.clear();
-  strategySlots.clear();
-  counts.length = 0;
-  const totalSlot = sums.slot();
-  counts.push(0);
-  for (const p of positions)
-    if (!p.volume.isZero() && !addSummed(totalSlot, p.market, p.strategy, p.cost)) return undefined;
-  for (const c of commitments)
-    if (!c.lockedKrw.isZero() && !addSummed(totalSlot, c.market, c.strategy, c.lockedKrw)) return undefined;
-  const count = counts[totalSlot] as number;
-  if (count === 0) return { total: krw(ZERO), byMarket: new Map(), byStrategy: new Map() };
-  const total = sums.value(totalSlot);
-  if (total === undefined) return undefined;
-  const byMarket = readSlots(marketSlots, total, count);
-  const byStrategy = byMarket === undefined ? undefined : readSlots(strategySlots, total, count);
-  return byStrategy === undefined
-    ? undefined
-    : { total: krw(total), byMarket: byMarket as Map<Market, Krw>, byStrategy };
-}
-
-// The word sums' slots of the book being summed (reused: a book is summed to the end before the next).
-const marketSlots = new Map<Market, number>();
-const strategySlots = new Map<StrategyName | 'operator', number>();
-// Amounts added per slot.
-const counts: number[] = [];
-
-function slotOf<K>(slots: Map<K, number>, key: K): number {
-  let slot = slots.get(key);
-  if (slot === undefined) {
-    slot = sums.slot();
-    counts.push(0);
-    slots.set(key, slot);
-  }
-  return slot;
-}
-
-function addSummed(
-  totalSlot: number,
-  market: Market,
-  strategy: StrategyName | 'operator',
-  amount: Decimal,
-): boolean {
-  const m = slotOf(marketSlots, market);
-  const k = slotOf(strategySlots, strategy);
-  counts[totalSlot] = (counts[totalSlot] as number) + 1;
-  counts[m] = (counts[m] as number) + 1;
-  counts[k] = (counts[k] as number) + 1;
-  return sums.add(totalSlot, amount) && sums.add(m, amount) && sums.add(k, amount);
-}
-
-/** A book's map from its slots, in first-added order; an entry that got every amount is the total. */
-function readSlots<K>(slots: Map<K, number>, total: Decimal, count: number): Map<K, Krw> | undefined {
-  const out = new Map<K, Krw>();
-  for (const [key, slot] of slots) {
-    const v = counts[slot] === count ? total : sums.value(slot);
-    if (v === undefined) return undefined;
-    out.set(key, krw(v));
-  }
-  return out;
 }
 
 /**
