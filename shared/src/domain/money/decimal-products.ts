@@ -17,7 +17,10 @@ const PRECISION = 40;
 /** Operands of at most this many words (42 digits: every decimal.js result). */
 const MAX_WORDS = 6;
 const POW10: readonly number[] = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000];
-// Result words, lowest first, reused (a product is copied into a fresh digit array at the end).
+// Sums of word products (up to ~6 · 10^14, so doubles), lowest first, reused; and the normalised
+// words (below 10^7) in a separate small-integer array, so the digit arrays built from them hold
+// small integers as decimal.js's own do.
+const sums = new Float64Array(2 * MAX_WORDS + 1);
 const scratch: number[] = new Array(2 * MAX_WORDS + 1).fill(0);
 
 /**
@@ -38,17 +41,17 @@ export function wordProduct(x: Decimal, y: Decimal): Decimal | undefined {
   // Word k of the product (lowest first) collects x's and y's words i, j with (m−1−i) + (n−1−j) = k.
   const words = scratch;
   const len = m + n - 1;
-  for (let k = 0; k <= len; k++) words[k] = 0;
+  sums.fill(0, 0, len + 1);
   for (let i = 0; i < m; i++) {
     const xi = xd[i] as number;
     for (let j = 0; j < n; j++) {
       const k = len - 1 - i - j;
-      words[k] = (words[k] as number) + xi * (yd[j] as number);
+      sums[k] = (sums[k] as number) + xi * (yd[j] as number);
     }
   }
   let carry = 0;
   for (let k = 0; k <= len; k++) {
-    const v = (words[k] as number) + carry;
+    const v = (sums[k] as number) + carry;
     carry = Math.floor(v / BASE);
     words[k] = (v - carry * BASE) | 0;
   }
