@@ -1,9 +1,8 @@
 import { TradingError } from '../errors/trading-error';
 import type { Market } from '../market/market-id';
-import { Decimal, ZERO } from '../money/decimal';
+import { Decimal, Rounding, ZERO } from '../money/decimal';
 import { compareDecimals, decimalGt, decimalLt } from '../money/decimal-compare';
 import { wordProduct } from '../money/decimal-products';
-import { quotientOf, scaledQuotientOf } from '../money/decimal-quotients';
 import { differenceOf, sumOf } from '../money/decimal-sums';
 import { numberOf, productOf } from '../money/decimal-units';
 import { type Krw, krw, type Price, type Volume, volume } from '../money/quantities';
@@ -87,10 +86,12 @@ export function applyFillToPosition(position: Position, fill: Fill): FillEffect 
       { code: 'oversold_position' },
     );
   const closesAll = compareDecimals(fill.volume, position.volume) === 0;
-  // cost × sold / held to 20 decimals, half to even, on bigint units (decimal.js's result).
   const released = closesAll
     ? position.cost
-    : scaledQuotientOf(position.cost, fill.volume, position.volume, ACCOUNTING_SCALE);
+    : position.cost
+        .times(fill.volume)
+        .div(position.volume)
+        .toDecimalPlaces(ACCOUNTING_SCALE, Rounding.halfEven);
   const realized = differenceOf(differenceOf(value, fill.fee), released);
   const nextVolume = volume(differenceOf(position.volume, fill.volume));
   const cost = krw(differenceOf(position.cost, released));
@@ -187,7 +188,7 @@ function averageOf(position: Position): Average | undefined {
     avg = {
       cost: position.cost,
       volume: position.volume,
-      price: quotientOf(position.cost, position.volume) as Price,
+      price: position.cost.div(position.volume) as Price,
     };
     averages.set(position, avg);
   }
