@@ -24,4 +24,31 @@ describe('lockWithTakerFee', () => {
       { numRuns: 3000 },
     );
   });
+
+  it('is total + total × fee as decimal.js rounds each step, for long totals and odd fees too', () => {
+    const digits = fc
+      .tuple(
+        fc.integer({ min: 1, max: 9 }),
+        fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 42, size: 'max' }),
+      )
+      .map(([first, rest]) => `${first}${rest.join('')}`);
+    const total = fc
+      .tuple(fc.boolean(), digits, fc.integer({ min: -5, max: 30 }))
+      .map(([neg, d, k]) => new Decimal(`${neg ? '-' : ''}${d}e${-k}`));
+    const fee = fc.oneof(
+      fc
+        .constantFrom('0.0005', '0.0025', '0', '1e-45', '0.123456789012345678901234567890123456789')
+        .map((t) => new Decimal(t)),
+      fc.integer({ min: 1, max: 99_999 }).map((n) => new Decimal(`${n}e-7`)),
+    );
+    fc.assert(
+      fc.property(total, fee, (t, f) => {
+        const got = lockWithTakerFee(t, { ...KRW_MARKET_RULES, takerFee: f });
+        const expected = t.plus(t.times(f));
+        expect(got.toString()).toBe(expected.toString());
+        expect(layout(got)).toEqual(layout(expected));
+      }),
+      { numRuns: 5000 },
+    );
+  });
 });

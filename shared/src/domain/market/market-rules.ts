@@ -1,6 +1,7 @@
 import { Decimal } from '../money/decimal';
+import { wordProduct } from '../money/decimal-products';
 import { sumOf } from '../money/decimal-sums';
-import { productOf } from '../money/decimal-units';
+import { productOf, significantDigits } from '../money/decimal-units';
 import { type Krw, krw, VOLUME_DECIMALS } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
 import { KRW_TICK_TABLES, type TickTable, tickTableAt } from './tick-table';
@@ -48,10 +49,43 @@ export function feeFor(fillValue: Krw, rules: MarketRules, isMaker: boolean): Kr
 }
 
 /**
- * KRW a bid of `total` locks: total × (1 + taker fee), what Upbit holds for a buy. Computed as
- * total + total × fee, the same exact decimal (both products fit decimal.js's 40 digits), with the
- * fee product on safe integers when it fits instead of a multi-word multiplication by 1.0005.
+ * KRW a bid of `total` locks: total × (1 + taker fee), what Upbit holds for a buy, defined as
+ * total + total × fee (each step rounded as decimal.js rounds it). When total × fee and the lock
+ * are both exact within decimal.js's 40 digits — the product's digits are at most the sum of the
+ * operands' — that is the exact total × (1 + fee): one word product by the rules' 1 + fee
+ * (`wordProduct`, the lock's units exceed a safe integer) instead of a product and a sum.
  */
 export function lockWithTakerFee(total: Decimal, rules: MarketRules): Decimal {
+  const rate = lockRate(rules);
+  if (rate !== undefined && significantDigits(total) + rate.feeDigits <= PRECISION) {
+    const lock = wordProduct(total, rate.onePlusFee);
+    if (lock !== undefined) return lock;
+  }
   return sumOf(total, productOf(total, rules.takerFee));
+}
+
+const PRECISION = 40;
+
+interface LockRate {
+  readonly onePlusFee: Decimal;
+  readonly feeDigits: number;
+}
+
+// 1 + taker fee of the last rules asked (a run uses one rules object), when exact.
+let rateRules: MarketRules | undefined;
+let rate: LockRate | undefined;
+
+function lockRate(rules: MarketRules): LockRate | undefined {
+  if (rules !== rateRules) {
+    const fee = rules.takerFee;
+    const onePlusFee = new Decimal(1).plus(fee);
+    const digits = significantDigits(fee);
+    // Only a fee that is positive, finite and added to 1 without rounding.
+    rate =
+      fee.isFinite() && fee.gt(0) && onePlusFee.minus(1).eq(fee) && digits <= PRECISION
+        ? { onePlusFee, feeDigits: digits }
+        : undefined;
+    rateRules = rules;
+  }
+  return rate;
 }

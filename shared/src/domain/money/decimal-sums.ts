@@ -97,8 +97,8 @@ function exactSum(x: Decimal, y: Decimal, sign: 1 | -1): Decimal | undefined {
   return assemble(resultSign, e, digitArray(words, hi, lo));
 }
 
-/** words[hi] down to words[lo] as a packed array (literals for the usual one to four words). */
-function digitArray(words: readonly number[], hi: number, lo: number): number[] {
+/** words[hi] down to words[lo] (lowest first in `words`) as a packed digit array (literals for one to four words). */
+export function digitArray(words: readonly number[], hi: number, lo: number): number[] {
   const a = words[hi] as number;
   switch (hi - lo) {
     case 0:

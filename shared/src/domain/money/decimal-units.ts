@@ -1,4 +1,5 @@
 import { Decimal } from './decimal';
+import { type Layout, longDecimalToDouble } from './decimal-doubles';
 
 /**
  * Exact fixed-point views of decimals as safe integers ("units" of 10^-scale), for the hot paths of
@@ -163,15 +164,32 @@ export function assemble(s: number, e: number, d: number[]): Decimal {
 }
 
 /**
- * `x.toNumber()`, without decimal.js's trip through text when x has at most 8 decimals and fits a
- * safe integer at that scale: units over a power of ten is one correctly rounded division, the same
- * double as parsing the decimal's text.
+ * `x.toNumber()` (but +0 for −0), without decimal.js's trip through text: the same double as
+ * parsing the decimal's text, which is the one nearest to its value. Up to three words (21
+ * digits) whose digits form a safe integer n: n itself, n times an exact power of ten when that
+ * stays a safe integer, or n over an exact power of ten (≤ 10^22) — one correctly rounded
+ * division; longer decimals (costs at 20 decimals, PnL sums) go through
+ * {@link longDecimalToDouble}, and only what neither decides through decimal.js.
  */
 export function numberOf(x: Decimal): number {
-  const whole = unitsOf(x, 0);
-  if (whole !== undefined) return whole;
-  const units = unitsOf(x, 8);
-  return units === undefined ? x.toNumber() : units / 1e8;
+  const layout = x as unknown as DecimalLayout;
+  const d = layout.d;
+  if (d === null) return x.toNumber();
+  if (d[0] === 0) return 0;
+  const last = d.length - 1;
+  if (last <= 2) {
+    let n = d[0] as number;
+    for (let j = 1; j <= last; j++) n = n * BASE + (d[j] as number);
+    // Exponent of the last word's lowest digit: x = n × 10^low.
+    const low = WORD * (Math.floor(layout.e / WORD) - last);
+    if (n <= Number.MAX_SAFE_INTEGER) {
+      if (low < 0 && low >= -22) return (layout.s < 0 ? -n : n) / (POW10[-low] as number);
+      const v = low >= 0 && low <= 15 ? n * (POW10[low] as number) : Number.POSITIVE_INFINITY;
+      if (v <= Number.MAX_SAFE_INTEGER) return layout.s < 0 ? -v : v;
+    }
+  }
+  const long = longDecimalToDouble(layout as Layout);
+  return long ?? x.toNumber();
 }
 
 /**
@@ -209,6 +227,16 @@ export function placesOf(x: Decimal): number | undefined {
   if (w === 0) return 0;
   const lowest = WORD * (Math.floor(e / WORD) - last) + trailingZeros(w);
   return lowest >= 0 ? 0 : -lowest;
+}
+
+/** Significant digits of a finite decimal (1 for zero), read from its layout; Infinity for NaN and infinities. */
+export function significantDigits(x: Decimal): number {
+  const { e, d } = x as unknown as DecimalLayout;
+  if (d === null) return Number.POSITIVE_INFINITY;
+  const last = d.length - 1;
+  const w = d[last] as number;
+  if (w === 0) return 1;
+  return e - (WORD * (Math.floor(e / WORD) - last) + trailingZeros(w)) + 1;
 }
 
 /**

@@ -1,9 +1,10 @@
 import { TradingError } from '../errors/trading-error';
 import type { Market } from '../market/market-id';
 import { Decimal, Rounding, ZERO } from '../money/decimal';
-import { decimalLt } from '../money/decimal-compare';
+import { compareDecimals, decimalGt, decimalLt } from '../money/decimal-compare';
+import { wordProduct } from '../money/decimal-products';
 import { differenceOf, sumOf } from '../money/decimal-sums';
-import { productOf } from '../money/decimal-units';
+import { numberOf, productOf } from '../money/decimal-units';
 import { type Krw, krw, type Price, type Volume, volume } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
 import type { Fill } from '../trading/fill';
@@ -56,32 +57,35 @@ export function applyFillToPosition(position: Position, fill: Fill): FillEffect 
         code: 'position_mismatch',
       },
     );
-  if (!fill.volume.gt(0) || !fill.price.gt(0) || fill.fee.isNegative())
+  if (
+    !(compareDecimals(fill.volume, ZERO) > 0) ||
+    !(compareDecimals(fill.price, ZERO) > 0) ||
+    fill.fee.isNegative()
+  )
     throw new TradingError('fatal', `fill ${fill.fillId} has a non-positive price/volume or negative fee`, {
       code: 'invalid_fill',
     });
   const value = productOf(fill.price, fill.volume);
   if (fill.side === 'bid') {
+    const nextVolume = volume(sumOf(position.volume, fill.volume));
+    const cost = krw(sumOf(sumOf(position.cost, value), fill.fee));
+    const feesPaid = krw(sumOf(position.feesPaid, fill.fee));
+    const openedAt = position.volume.isZero() ? fill.at : (position.openedAt ?? fill.at);
     return {
-      position: {
-        ...position,
-        volume: volume(sumOf(position.volume, fill.volume)),
-        cost: krw(sumOf(sumOf(position.cost, value), fill.fee)),
-        feesPaid: krw(sumOf(position.feesPaid, fill.fee)),
-        openedAt: position.volume.isZero() ? fill.at : (position.openedAt ?? fill.at),
-        updatedAt: fill.at,
-      },
+      position: isCanonical(position)
+        ? canonical(position, nextVolume, cost, position.realizedPnl, feesPaid, fill.at, openedAt)
+        : { ...position, volume: nextVolume, cost, feesPaid, openedAt, updatedAt: fill.at },
       realizedPnl: krw(ZERO),
       fee: fill.fee,
     };
   }
-  if (fill.volume.gt(position.volume))
+  if (decimalGt(fill.volume, position.volume))
     throw new TradingError(
       'fatal',
       `sell fill ${fill.fillId} of ${fill.volume} exceeds the ${position.volume} held in ${position.market}/${position.strategy}; reconcile before trading`,
       { code: 'oversold_position' },
     );
-  const closesAll = fill.volume.eq(position.volume);
+  const closesAll = compareDecimals(fill.volume, position.volume) === 0;
   const released = closesAll
     ? position.cost
     : position.cost
@@ -89,17 +93,68 @@ export function applyFillToPosition(position: Position, fill: Fill): FillEffect 
         .div(position.volume)
         .toDecimalPlaces(ACCOUNTING_SCALE, Rounding.halfEven);
   const realized = differenceOf(differenceOf(value, fill.fee), released);
+  const nextVolume = volume(differenceOf(position.volume, fill.volume));
+  const cost = krw(differenceOf(position.cost, released));
+  const realizedPnl = krw(sumOf(position.realizedPnl, realized));
+  const feesPaid = krw(sumOf(position.feesPaid, fill.fee));
+  const openedAt = closesAll ? undefined : position.openedAt;
+  if (isCanonical(position)) {
+    const next = canonical(position, nextVolume, cost, realizedPnl, feesPaid, fill.at, openedAt);
+    return { position: next, realizedPnl: krw(realized), fee: fill.fee };
+  }
   const { openedAt: _dropped, ...rest } = position;
   const next: Position = {
     ...rest,
-    volume: volume(differenceOf(position.volume, fill.volume)),
-    cost: krw(differenceOf(position.cost, released)),
-    realizedPnl: krw(sumOf(position.realizedPnl, realized)),
-    feesPaid: krw(sumOf(position.feesPaid, fill.fee)),
+    volume: nextVolume,
+    cost,
+    realizedPnl,
+    feesPaid,
     updatedAt: fill.at,
-    ...(closesAll || position.openedAt === undefined ? {} : { openedAt: position.openedAt }),
+    ...(openedAt === undefined ? {} : { openedAt }),
   };
   return { position: next, realizedPnl: krw(realized), fee: fill.fee };
+}
+
+/**
+ * The own keys, in order, of every position {@link emptyPosition} and {@link applyFillToPosition}
+ * build (`openedAt` last, while open). For such a position the spreads above give exactly the
+ * object literal of {@link canonical}, which V8 builds without copying properties one by one.
+ */
+const CANONICAL_KEYS = [
+  'market',
+  'strategy',
+  'volume',
+  'cost',
+  'realizedPnl',
+  'feesPaid',
+  'updatedAt',
+  'version',
+  'openedAt',
+] as const;
+
+function isCanonical(position: Position): boolean {
+  let i = 0;
+  for (const key in position) {
+    if (key !== CANONICAL_KEYS[i]) return false;
+    i += 1;
+  }
+  return i >= CANONICAL_KEYS.length - 1;
+}
+
+/** A position with the canonical key order and `openedAt` present only when defined. */
+function canonical(
+  position: Position,
+  volume: Volume,
+  cost: Krw,
+  realizedPnl: Krw,
+  feesPaid: Krw,
+  updatedAt: EpochMs,
+  openedAt: EpochMs | undefined,
+): Position {
+  const { market, strategy, version } = position;
+  return openedAt === undefined
+    ? { market, strategy, volume, cost, realizedPnl, feesPaid, updatedAt, version }
+    : { market, strategy, volume, cost, realizedPnl, feesPaid, updatedAt, version, openedAt };
 }
 
 /** Average entry price including buy fees (cost / volume); undefined for a flat position. */
@@ -108,13 +163,13 @@ export function averageEntryPrice(position: Position): Price | undefined {
 }
 
 /**
- * `averageEntryPrice(position)?.toNumber()`, converted once per position: strategies read it as a
+ * `averageEntryPrice(position)?.toNumber()` (by `numberOf`, the same double), converted once per position: strategies read it as a
  * double on every bar while the position (and so its average) changes only on fills.
  */
 export function averageEntryNumber(position: Position): number | undefined {
   const avg = averageOf(position);
   if (avg === undefined) return undefined;
-  avg.number ??= avg.price.toNumber();
+  avg.number ??= numberOf(avg.price);
   return avg.number;
 }
 
@@ -147,7 +202,10 @@ const averages = new WeakMap<Position, Average>();
  * value used for unrealised PnL, stop-loss/take-profit and equity.
  */
 export function liquidationValue(position: Position, mark: Price, sellFeeRate: Decimal): Krw {
-  return krw(position.volume.times(mark).times(keepRate(sellFeeRate)));
+  // volume × mark × (1 − fee) as decimal.js's two products, on integers and words when exact.
+  const value = productOf(position.volume, mark);
+  const keep = keepRate(sellFeeRate);
+  return krw(wordProduct(value, keep) ?? value.times(keep));
 }
 
 // 1 − fee for the last fee rate asked (a run uses one or two): not rebuilt for every valuation.
