@@ -178,5 +178,8 @@ function refusedResult(strategy: StrategyName, key: string, market: Market, now:
     REFUSED.set(key, shared);
   }
   const fate: StrategyFate = { fate: shared.fate, decisionId: strategyDecisionId(strategy, market, now) };
-  return { routed: NONE, refusals: shared.refusals, fates: new Map([[strategy, fate]]) };
+  // The one-entry map filled by `set`: no entry list to allocate and walk through an iterator.
+  const fates = new Map<StrategyName, StrategyFate>();
+  fates.set(strategy, fate);
+  return { routed: NONE, refusals: shared.refusals, fates };
 }

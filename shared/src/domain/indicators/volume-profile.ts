@@ -1,6 +1,6 @@
 import { BLOCK_SLOTS, BlockExtremes } from './block-extremes';
 import { BoundedWindowSum } from './bounded-window-sum';
-import { assertFinite, assertPeriod, RingBuffer } from './ring-buffer';
+import { assertFinite, assertPeriod } from './ring-buffer';
 import {
   ABOVE,
   ABOVE_BEYOND,
@@ -32,9 +32,17 @@ let band = new Float64Array(0);
  * (local maxima above the mean bin volume) used as support/resistance levels.
  */
 export class VolumeProfile {
-  private readonly highs: RingBuffer;
-  private readonly lows: RingBuffer;
-  private readonly vols: RingBuffer;
+  /**
+   * The window's bars as three rings pushed together, so one write slot and one count serve all three
+   * (see OLDEST_FIRST below).
+   */
+  private readonly highs: Float64Array;
+  private readonly lows: Float64Array;
+  private readonly vols: Float64Array;
+  /** Slot of the next write; the oldest bar's slot once the window is full. */
+  private head = 0;
+  /** Bars held (≤ window). */
+  private count = 0;
   private readonly hist: Float64Array;
   /** Per-block extremes of the window: the grid and the band's bars without a scan of every bar. */
   private readonly blocks: BlockExtremes;
@@ -57,16 +65,16 @@ export class VolumeProfile {
     assertPeriod(bins, 'volume profile bins');
     if (!(valueAreaFraction > 0 && valueAreaFraction <= 1))
       throw new RangeError(`value area fraction must be in (0, 1], got ${valueAreaFraction}`);
-    this.highs = new RingBuffer(window);
-    this.lows = new RingBuffer(window);
-    this.vols = new RingBuffer(window);
+    this.highs = new Float64Array(window);
+    this.lows = new Float64Array(window);
+    this.vols = new Float64Array(window);
     this.hist = new Float64Array(bins);
     this.blocks = new BlockExtremes(window);
   }
 
   /** True once the window is full and has traded volume. */
   get ready(): boolean {
-    if (!this.vols.full) return false;
+    if (this.count !== this.window) return false;
     this.compute();
     return this.total > 0;
   }
@@ -78,10 +86,18 @@ export class VolumeProfile {
     assertFinite(volume, 'profile volume');
     if (high < low) throw new RangeError(`bar high ${high} is below low ${low}`);
     if (volume < 0) throw new RangeError(`profile volume must be ≥ 0, got ${volume}`);
-    this.highs.push(high);
-    this.lows.push(low);
-    const evicted = this.vols.push(volume);
-    this.volumeSum.update(volume, evicted, this.vols.wrapped, this.vols.storage);
+    const cap = this.window;
+    const slot = this.head;
+    const full = this.count === cap;
+    const evicted = full ? (this.vols[slot] as number) : Number.NaN;
+    this.highs[slot] = high;
+    this.lows[slot] = low;
+    this.vols[slot] = volume;
+    const next = slot + 1 === cap ? 0 : slot + 1;
+    this.head = next;
+    if (!full) this.count++;
+    // Wrapped: the slot just written was the last one of a full window.
+    this.volumeSum.update(volume, evicted, next === 0 && this.count === cap, this.vols);
     this.blocks.pushed();
     this.dirty = true;
   }
@@ -152,13 +168,13 @@ export class VolumeProfile {
    */
   nearestNodeWithin(price: number, maxDistance: number, side: 'below' | 'above'): number {
     // Not `ready`: that getter rebuilds the whole histogram, which this method exists to avoid.
-    if (!this.vols.full) return Number.NaN;
+    if (this.count !== this.window) return Number.NaN;
     if (!this.dirty) return this.nearestNodeWithinBuilt(price, maxDistance, side);
-    const n = this.vols.length;
-    const start = this.vols.oldestSlot;
-    const lows = this.lows.storage;
-    const highs = this.highs.storage;
-    const vols = this.vols.storage;
+    const n = this.count;
+    const start = this.head;
+    const lows = this.lows;
+    const highs = this.highs;
+    const vols = this.vols;
     // The grid exactly as compute() derives it, from the blocks' extremes (min and max are exact).
     const blocks = this.blocks;
     blocks.refresh(lows, highs, start);
@@ -251,10 +267,10 @@ export class VolumeProfile {
 
   /** compute()'s total: the window's non-zero volumes summed oldest first (see OLDEST_FIRST). */
   private exactTotal(): number {
-    const vols = this.vols.storage;
-    const n = this.vols.length;
+    const vols = this.vols;
+    const n = this.count;
     let total = 0;
-    for (let k = 0, j = this.vols.oldestSlot; k < n; k++, j = j + 1 === n ? 0 : j + 1) {
+    for (let k = 0, j = this.oldestSlot(); k < n; k++, j = j + 1 === n ? 0 : j + 1) {
       const v = vols[j] as number;
       if (v !== 0) total += v;
     }
@@ -270,12 +286,16 @@ export class VolumeProfile {
 
   /** Forgets all history. */
   reset(): void {
-    this.highs.clear();
-    this.lows.clear();
-    this.vols.clear();
+    this.head = 0;
+    this.count = 0;
     this.blocks.reset();
     this.volumeSum.reset();
     this.dirty = true;
+  }
+
+  /** Slot of the oldest bar: `head` once the window is full, 0 before. */
+  private oldestSlot(): number {
+    return this.count === this.window ? this.head : 0;
   }
 
   private isNode(i: number): boolean {
@@ -288,16 +308,16 @@ export class VolumeProfile {
     this.hist.fill(0);
     this.total = 0;
     this.pocBin = -1;
-    const n = this.vols.length;
+    const n = this.count;
     if (n === 0) return;
-    const lows = this.lows.storage;
-    const highs = this.highs.storage;
-    const vols = this.vols.storage;
+    const lows = this.lows;
+    const highs = this.highs;
+    const vols = this.vols;
     windowGrid(lows, highs, n, this.bins);
     this.lo = grid.lo;
     this.width = grid.width;
     // Oldest first (see OLDEST_FIRST): the order of the floating sums is part of the result.
-    for (let k = 0, j = this.vols.oldestSlot; k < n; k++, j = j + 1 === n ? 0 : j + 1)
+    for (let k = 0, j = this.oldestSlot(); k < n; k++, j = j + 1 === n ? 0 : j + 1)
       this.spread(lows[j] as number, highs[j] as number, vols[j] as number);
     this.findValueArea();
   }

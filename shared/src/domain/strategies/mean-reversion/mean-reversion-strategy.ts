@@ -147,10 +147,12 @@ export class MeanReversionStrategy implements Strategy {
 
   private step(st: MarketState, bar: Candle, ctx: StrategyContext): StrategySignal | undefined {
     const p = this.params;
-    st.bands.update(bar.close);
-    const rsi = st.rsi.update(bar.close);
-    const histogram = st.macd.update(bar.close);
-    const divergence = st.divergence.update(bar.close, rsi);
+    // The bar's fields read once (a backtest's candle reads each from its columns through a getter).
+    const close = bar.close;
+    st.bands.update(close);
+    const rsi = st.rsi.update(close);
+    const histogram = st.macd.update(close);
+    const divergence = st.divergence.update(close, rsi);
     st.profile.update(bar.high, bar.low, bar.volume);
     // The bands as BollingerBands' getters compute them (middle ∓ k·σ), with σ's square root taken
     // once instead of once per getter.
@@ -161,9 +163,9 @@ export class MeanReversionStrategy implements Strategy {
     const upper = middle + bands.stdDevUp * std;
     const reading = st.reading;
     if (reading === undefined)
-      st.reading = { close: bar.close, lower, middle, upper, rsi, macdHistogram: histogram, divergence };
+      st.reading = { close: close, lower, middle, upper, rsi, macdHistogram: histogram, divergence };
     else {
-      reading.close = bar.close;
+      reading.close = close;
       reading.lower = lower;
       reading.middle = middle;
       reading.upper = upper;
@@ -173,7 +175,7 @@ export class MeanReversionStrategy implements Strategy {
     }
     const prevHistogram = st.prevHistogram;
     st.prevHistogram = histogram;
-    const closeVsMiddle = Math.sign(bar.close - middle);
+    const closeVsMiddle = Math.sign(close - middle);
     const crossedUp = st.prevCloseVsMiddle < 0 && closeVsMiddle >= 0;
     st.prevCloseVsMiddle = closeVsMiddle;
     if (!bands.ready || Number.isNaN(rsi)) return undefined;
@@ -182,8 +184,8 @@ export class MeanReversionStrategy implements Strategy {
     let vote = 0;
     let buyTrigger = false;
     let sellTrigger = false;
-    const touchLow = bar.close <= lower;
-    const touchHigh = bar.close >= upper;
+    const touchLow = close <= lower;
+    const touchHigh = close >= upper;
     if (touchLow !== touchHigh) {
       vote += touchLow ? V.bandTouch : -V.bandTouch;
       buyTrigger ||= touchLow;
@@ -208,7 +210,7 @@ export class MeanReversionStrategy implements Strategy {
     // and only the exit remains to check. Most bars end here.
     if (!buyTrigger && !sellTrigger) {
       st.armedSide = 0;
-      return crossedUp && ctx.positionVolume > 0 ? reverted(bar, ctx, middle) : undefined;
+      return crossedUp && ctx.positionVolume > 0 ? reverted(bar, ctx, close, middle) : undefined;
     }
     // Volume-profile levels only add conviction to a trigger, and rebuilding the histogram costs
     // O(window × bins): look them up only when something may be emitted, i.e. when one of the
@@ -231,9 +233,9 @@ export class MeanReversionStrategy implements Strategy {
     const nearBand = 0.5 * std;
     // Only a level within `nearBand` counts, so only the bins in that band are accumulated.
     const support =
-      buyTrigger && lookUp ? st.profile.nearestNodeWithin(bar.close, nearBand, 'below') : Number.NaN;
+      buyTrigger && lookUp ? st.profile.nearestNodeWithin(close, nearBand, 'below') : Number.NaN;
     const resistance =
-      sellTrigger && lookUp ? st.profile.nearestNodeWithin(bar.close, nearBand, 'above') : Number.NaN;
+      sellTrigger && lookUp ? st.profile.nearestNodeWithin(close, nearBand, 'above') : Number.NaN;
     const nearSupport = !Number.isNaN(support);
     const nearResistance = !Number.isNaN(resistance);
     if (nearSupport) vote += V.profileLevel;
@@ -242,11 +244,12 @@ export class MeanReversionStrategy implements Strategy {
     const repeat = side !== 0 && side === st.armedSide;
     st.armedSide = side;
     if (side === 0 || repeat) {
-      if (side === 0 && crossedUp && ctx.positionVolume > 0) return reverted(bar, ctx, middle);
+      if (side === 0 && crossedUp && ctx.positionVolume > 0) return reverted(bar, ctx, close, middle);
       return undefined;
     }
     return this.entry(
       bar,
+      close,
       ctx,
       side,
       vote,
@@ -268,6 +271,7 @@ export class MeanReversionStrategy implements Strategy {
    */
   private entry(
     bar: Candle,
+    close: number,
     ctx: StrategyContext,
     side: number,
     vote: number,
@@ -281,8 +285,8 @@ export class MeanReversionStrategy implements Strategy {
     resistance: number,
   ): StrategySignal {
     const p = this.params;
-    const touchLow = bar.close <= lower;
-    const touchHigh = bar.close >= upper;
+    const touchLow = close <= lower;
+    const touchHigh = close >= upper;
     const oversold = rsi <= p.rsiOversold;
     const overbought = rsi >= p.rsiOverbought;
     // The reasons joined by '; ' in the order of the votes (concatenated: no list per signal).
@@ -290,8 +294,8 @@ export class MeanReversionStrategy implements Strategy {
       touchLow === touchHigh
         ? ''
         : touchLow
-          ? `close ${bar.close} ≤ lower band ${lower.toFixed(2)}`
-          : `close ${bar.close} ≥ upper band ${upper.toFixed(2)}`;
+          ? `close ${close} ≤ lower band ${lower.toFixed(2)}`
+          : `close ${close} ≥ upper band ${upper.toFixed(2)}`;
     if (divergence !== 'none') why = joinReason(why, `${divergence} RSI divergence`);
     if (oversold || overbought)
       why = joinReason(
@@ -315,14 +319,14 @@ export class MeanReversionStrategy implements Strategy {
 }
 
 /** The exit of {@link MeanReversionStrategy}: the close crossed up through the middle band it bet on. */
-function reverted(bar: Candle, ctx: StrategyContext, middle: number): StrategySignal {
+function reverted(bar: Candle, ctx: StrategyContext, close: number, middle: number): StrategySignal {
   return barCloseSignal(
     StrategyName.meanReversion,
     bar,
     ctx,
     'sell',
     0.5,
-    `reverted: close ${bar.close} crossed the middle band ${middle.toFixed(2)}`,
+    `reverted: close ${close} crossed the middle band ${middle.toFixed(2)}`,
   );
 }
 

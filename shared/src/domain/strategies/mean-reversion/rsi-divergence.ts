@@ -1,4 +1,4 @@
-import { assertPeriod, RingBuffer } from '../../indicators/ring-buffer';
+import { assertPeriod } from '../../indicators/ring-buffer';
 
 /** Which way price and RSI disagree: `bullish` = price lower low, RSI higher low; `bearish` the inverse. */
 export type Divergence = 'bullish' | 'bearish' | 'none';
@@ -19,10 +19,15 @@ export const DIVERGENCE_MIN_GAP = 3;
  * on ties), and an extreme leaving the range is found again by a scan of the ~lookback closes when
  * next asked, which for a random walk is every ~lookback/2 bars: O(1) amortised, no allocation.
  * While a NaN close is in the window the plain scan decides (NaN compares false either way).
+ * The closes and RSIs are two rings pushed together, so one write slot serves both (no ring objects
+ * with their own counters and range checks on the per-bar path).
  */
 export class RsiDivergence {
-  private readonly closes: RingBuffer;
-  private readonly rsis: RingBuffer;
+  /** The last lookback + 1 closes and their RSIs, written at `head` (oldest there once full). */
+  private readonly closes: Float64Array;
+  private readonly rsis: Float64Array;
+  /** Slot of the next write; the oldest value's slot once the rings are full. */
+  private head = 0;
   /** Pushes so far minus one: the absolute index of the newest close. */
   private newest = -1;
   /** Absolute index of the latest NaN close (−1 when none). */
@@ -38,21 +43,27 @@ export class RsiDivergence {
     assertPeriod(lookback, 'divergence lookback');
     if (lookback <= DIVERGENCE_MIN_GAP)
       throw new RangeError(`divergence lookback must exceed ${DIVERGENCE_MIN_GAP}, got ${lookback}`);
-    this.closes = new RingBuffer(lookback + 1);
-    this.rsis = new RingBuffer(lookback + 1);
+    this.closes = new Float64Array(lookback + 1);
+    this.rsis = new Float64Array(lookback + 1);
   }
 
   /** Adds a bar's close and RSI (NaN RSI = not ready: nothing is stored); returns the divergence at this bar. */
   update(close: number, rsi: number): Divergence {
     if (Number.isNaN(rsi)) return 'none';
-    this.closes.push(close);
-    this.rsis.push(rsi);
+    const closes = this.closes;
+    const n = closes.length;
+    const slot = this.head;
+    closes[slot] = close;
+    (this.rsis as Float64Array)[slot] = rsi;
+    this.head = slot + 1 === n ? 0 : slot + 1;
     const newest = ++this.newest;
     if (Number.isNaN(close)) this.lastNaN = newest;
-    if (!this.closes.full) return 'none';
+    // Full once lookback + 1 closes are held (newest = lookback).
+    if (newest < this.lookback) return 'none';
     // The swing range is the oldest lookback − 2 closes: absolute indices first..newest − gap.
     const first = newest - this.lookback;
-    const entering = this.closes.fromEnd(DIVERGENCE_MIN_GAP);
+    const at = slot - DIVERGENCE_MIN_GAP;
+    const entering = closes[at < 0 ? at + n : at] as number;
     if (this.lowestAt >= first && entering < this.lowest) {
       this.lowest = entering;
       this.lowestAt = newest - DIVERGENCE_MIN_GAP;
@@ -67,18 +78,25 @@ export class RsiDivergence {
     if (rsi < 50) {
       if (this.lowestAt < first) this.rescan(first);
       // A divergence needs the close below every close of the range.
-      return this.lowest > close && rsi > this.rsis.get(this.lowestAt - first) ? 'bullish' : 'none';
+      return this.lowest > close && rsi > this.rsiAt(this.lowestAt - first) ? 'bullish' : 'none';
     }
     if (this.highestAt < first) this.rescan(first);
-    return this.highest < close && rsi < this.rsis.get(this.highestAt - first) ? 'bearish' : 'none';
+    return this.highest < close && rsi < this.rsiAt(this.highestAt - first) ? 'bearish' : 'none';
+  }
+
+  /** The RSI k bars after the oldest held (rings full: the oldest sits at `head`). */
+  private rsiAt(k: number): number {
+    const n = this.rsis.length;
+    const j = this.head + k;
+    return this.rsis[j >= n ? j - n : j] as number;
   }
 
   /** Finds the range's extremes again (earliest on ties); `first` = absolute index of its oldest close. */
   private rescan(first: number): void {
     // In place, oldest first: logical index k at slot start + k, wrapping at n.
-    const n = this.closes.length;
-    const closes = this.closes.storage;
-    const start = this.closes.oldestSlot;
+    const closes = this.closes;
+    const n = closes.length;
+    const start = this.head;
     const end = n - DIVERGENCE_MIN_GAP;
     let lo = closes[start] as number;
     let hi = lo;
@@ -107,9 +125,9 @@ export class RsiDivergence {
    * close is in the window.
    */
   private scan(close: number, rsi: number): Divergence {
-    const n = this.closes.length;
-    const closes = this.closes.storage;
-    const start = this.closes.oldestSlot;
+    const closes = this.closes;
+    const n = closes.length;
+    const start = this.head;
     const end = n - 1 - DIVERGENCE_MIN_GAP + 1;
     let at = 0;
     let extreme = closes[start] as number;
@@ -123,7 +141,7 @@ export class RsiDivergence {
           at = k;
         }
       }
-      return close < extreme && rsi > this.rsis.get(at) ? 'bullish' : 'none';
+      return close < extreme && rsi > this.rsiAt(at) ? 'bullish' : 'none';
     }
     if (extreme >= close) return 'none';
     for (let k = 1; k < end; k++) {
@@ -134,6 +152,6 @@ export class RsiDivergence {
         at = k;
       }
     }
-    return close > extreme && rsi < this.rsis.get(at) ? 'bearish' : 'none';
+    return close > extreme && rsi < this.rsiAt(at) ? 'bearish' : 'none';
   }
 }
