@@ -129,10 +129,14 @@ export class MicrostructureStrategy implements Strategy {
     const market = bar.market;
     const st = market === this.lastMarket ? this.lastState : this.state.get(market);
     if (st === undefined || bar.timeframe !== this.params.timeframe) return NO_SIGNALS;
-    if (!(bar.close > 0 && bar.volume >= 0 && bar.quoteVolume >= 0))
-      throw new RangeError(`microstructure: bad candle for ${bar.market} at ${bar.openTime}`);
+    // Each field read once: a backtest's candle is a view whose fields are getters over columns.
+    const close = bar.close;
+    const volume = bar.volume;
+    const quoteVolume = bar.quoteVolume;
+    if (!(close > 0 && volume >= 0 && quoteVolume >= 0))
+      throw new RangeError(`microstructure: bad candle for ${market} at ${bar.openTime}`);
     let candleTick = false;
-    if (st.candleClock.addCandle(bar.open, bar.high, bar.low, bar.close, bar.volume, bar.quoteVolume)) {
+    if (st.candleClock.addCandle(bar.open, bar.high, bar.low, close, volume, quoteVolume)) {
       const vb = st.candleClock.lastBar;
       const share = vb === undefined ? Number.NaN : st.bvc.update(vb.close);
       if (vb !== undefined && !Number.isNaN(share)) {
