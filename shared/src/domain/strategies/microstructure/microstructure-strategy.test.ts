@@ -143,3 +143,42 @@ describe('microstructure candle-only fallback (BVC on volume-clock bars)', () =>
     expect(() => createMicrostructure({ ...params, threshold: 1.5 }, [BTC])).toThrow(RangeError);
   });
 });
+
+describe('microstructure with several markets and restored snapshots', () => {
+  const ETH = 'KRW-ETH' as Market;
+  // A deterministic walk per market: rises and falls in runs so signals of both sides appear.
+  const close = (m: number, i: number) => 100 + m + Math.round(10 * Math.sin(i / (7 + m))) / 10;
+  const bar = (market: Market, m: number, i: number): Candle => ({
+    ...candle(i, close(m, i - 1), close(m, i), 900_000 + ((i * (m + 3)) % 7) * 100_000),
+    market,
+  });
+  const key = (out: readonly StrategySignal[]) => out.map((s) => `${s.direction} ${s.strength} ${s.reason}`);
+
+  it('interleaved markets, and a snapshot restored mid-run, give what each market alone gives', () => {
+    const alone = [BTC, ETH].map((market, m) => {
+      const s = createMicrostructure(params, [market]);
+      const out: string[][] = [];
+      for (let i = 1; i < 300; i++) out.push(key(s.onBar(bar(market, m, i), ctx(i))));
+      return { out, reading: s.reading(market) };
+    });
+    const both = createMicrostructure(params, [BTC, ETH]);
+    const out: string[][][] = [[], []];
+    for (let i = 1; i < 300; i++) {
+      // Runs of one market's bars, then the other's (the remembered market changes in between).
+      for (const m of i % 3 === 0 ? [1, 0] : [0, 1]) {
+        const market = m === 0 ? BTC : ETH;
+        out[m]?.push(key(both.onBar(bar(market, m, i), ctx(i))));
+        if (i === 150 && m === 0) {
+          // Restoring a market's own snapshot replaces its state object: later bars must use it.
+          const node = both.saveMarketState(BTC);
+          if (node !== undefined) both.loadMarketState(BTC, node);
+        }
+      }
+    }
+    expect(out[0]).toEqual(alone[0]?.out);
+    expect(out[1]).toEqual(alone[1]?.out);
+    expect(out[0]?.flat().length).toBeGreaterThan(0);
+    expect(both.reading(BTC)).toEqual(alone[0]?.reading);
+    expect(both.reading(ETH)).toEqual(alone[1]?.reading);
+  });
+});

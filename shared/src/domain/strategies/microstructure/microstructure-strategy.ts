@@ -69,7 +69,17 @@ export class MicrostructureStrategy implements Strategy {
   readonly name = StrategyName.microstructure;
   readonly warmupBars: number;
   private readonly state: MarketStates<MarketState>;
-  private readonly latest = new Map<Market, { -readonly [K in keyof FlowReading]: FlowReading[K] }>();
+  private readonly latest = new Map<Market, MutableReading>();
+  /**
+   * The market of the previous bar with its state and reading record: a run of one market's bars
+   * (every single-market backtest, the executor's market) skips the two map lookups per bar.
+   * Cleared when a snapshot replaces a state.
+   */
+  private lastMarket: Market | undefined;
+  private lastState: MarketState | undefined;
+  private lastReading: MutableReading | undefined;
+  /** The candle reason's text after the pressure, the same for every signal of these parameters. */
+  private readonly candleReasonTail: string;
 
   constructor(
     private readonly params: MicrostructureParams,
@@ -79,6 +89,7 @@ export class MicrostructureStrategy implements Strategy {
       throw new RangeError(`microstructure threshold must be in [0, 1], got ${params.threshold}`);
     // Candle path: bvcWindow + 1 volume bars for σ, then ofiWindow classified bars (≥ 1 candle each).
     this.warmupBars = params.bvcWindow + params.ofiWindow;
+    this.candleReasonTail = ` over ${params.ofiWindow} volume bars (${params.volumeBarKrw} KRW each) vs ±${params.threshold}`;
     this.state = new MarketStates(this.name, params, markets, () => ({
       candleClock: new VolumeClock(params.volumeBarKrw),
       bvc: new BulkVolumeClassifier(params.bvcWindow),
@@ -102,6 +113,9 @@ export class MicrostructureStrategy implements Strategy {
   }
 
   loadMarketState(market: Market, node: StateNode): void {
+    this.lastMarket = undefined;
+    this.lastState = undefined;
+    this.lastReading = undefined;
     this.state.load(market, node);
   }
 
@@ -112,12 +126,17 @@ export class MicrostructureStrategy implements Strategy {
   }
 
   onBar(bar: Candle, ctx: StrategyContext): readonly StrategySignal[] {
-    const st = this.state.get(bar.market);
+    const market = bar.market;
+    const st = market === this.lastMarket ? this.lastState : this.state.get(market);
     if (st === undefined || bar.timeframe !== this.params.timeframe) return NO_SIGNALS;
-    if (!(bar.close > 0 && bar.volume >= 0 && bar.quoteVolume >= 0))
-      throw new RangeError(`microstructure: bad candle for ${bar.market} at ${bar.openTime}`);
+    // Each field read once: a backtest's candle is a view whose fields are getters over columns.
+    const close = bar.close;
+    const volume = bar.volume;
+    const quoteVolume = bar.quoteVolume;
+    if (!(close > 0 && volume >= 0 && quoteVolume >= 0))
+      throw new RangeError(`microstructure: bad candle for ${market} at ${bar.openTime}`);
     let candleTick = false;
-    if (st.candleClock.addCandle(bar.open, bar.high, bar.low, bar.close, bar.volume, bar.quoteVolume)) {
+    if (st.candleClock.addCandle(bar.open, bar.high, bar.low, close, volume, quoteVolume)) {
       const vb = st.candleClock.lastBar;
       const share = vb === undefined ? Number.NaN : st.bvc.update(vb.close);
       if (vb !== undefined && !Number.isNaN(share)) {
@@ -128,7 +147,7 @@ export class MicrostructureStrategy implements Strategy {
     const live = st.bookEvents > 0 || st.tradeBars > 0;
     st.bookEvents = 0;
     st.tradeBars = 0;
-    const reading = this.read(st, live, bar.market);
+    const reading = this.read(st, live, market);
     const fresh = live || candleTick;
     const p = reading.imbalance;
     if (!fresh) return NO_SIGNALS;
@@ -137,7 +156,7 @@ export class MicrostructureStrategy implements Strategy {
     const already = side !== 0 && side === st.armedSide;
     st.armedSide = side;
     if (side === 0 || already) return NO_SIGNALS;
-    return [flowSignal(bar, ctx, reading, this.params)];
+    return [flowSignal(bar, ctx, reading, this.params, this.candleReasonTail)];
   }
 
   onBook(book: OrderbookSnapshot, _ctx: StrategyContext): readonly StrategySignal[] {
@@ -182,7 +201,7 @@ export class MicrostructureStrategy implements Strategy {
         : Number.isNaN(flow)
           ? ofi
           : (ofi + flow) / 2;
-    const r = this.latest.get(market);
+    const r = market === this.lastMarket ? this.lastReading : this.latest.get(market);
     if (r === undefined) {
       const made: FlowReading = {
         source: live ? 'live' : 'candles',
@@ -193,8 +212,10 @@ export class MicrostructureStrategy implements Strategy {
         volumeBars,
       };
       this.latest.set(market, made);
+      this.remember(market, st, made);
       return made;
     }
+    if (market !== this.lastMarket) this.remember(market, st, r);
     r.source = live ? 'live' : 'candles';
     r.imbalance = imbalance;
     r.ofi = ofi;
@@ -203,7 +224,15 @@ export class MicrostructureStrategy implements Strategy {
     r.volumeBars = volumeBars;
     return r;
   }
+
+  private remember(market: Market, st: MarketState, reading: MutableReading): void {
+    this.lastMarket = market;
+    this.lastState = st;
+    this.lastReading = reading;
+  }
 }
+
+type MutableReading = { -readonly [K in keyof FlowReading]: FlowReading[K] };
 
 /**
  * The signal of a bar whose pressure passed the threshold: strength |pressure| / (2 × threshold),
@@ -214,6 +243,7 @@ function flowSignal(
   ctx: StrategyContext,
   reading: FlowReading,
   params: MicrostructureParams,
+  candleReasonTail: string,
 ): StrategySignal {
   const p = reading.imbalance;
   const t = params.threshold;
@@ -224,7 +254,7 @@ function flowSignal(
     ctx,
     p > 0 ? 'buy' : 'sell',
     strength,
-    describe(reading, params),
+    describe(reading, params, candleReasonTail),
   );
 }
 
@@ -233,17 +263,14 @@ function sign(x: number): string {
   return x >= 0 ? `+${x.toFixed(2)}` : x.toFixed(2);
 }
 
-function describe(r: FlowReading, p: MicrostructureParams): string {
+function describe(r: FlowReading, p: MicrostructureParams, candleTail: string): string {
   if (r.source === 'live')
     return (
       `live: OFI ${Number.isNaN(r.ofi) ? 'n/a' : sign(r.ofi)} (${p.ofiWindow} book updates), ` +
       `tick-rule buy share ${Number.isNaN(r.buyProbability) ? 'n/a' : r.buyProbability.toFixed(2)} → ` +
       `pressure ${sign(r.imbalance)} vs ±${p.threshold}`
     );
-  return (
-    `candles: BVC signed-volume imbalance ${sign(r.imbalance)} over ${p.ofiWindow} volume bars ` +
-    `(${p.volumeBarKrw} KRW each) vs ±${p.threshold}`
-  );
+  return `candles: BVC signed-volume imbalance ${sign(r.imbalance)}${candleTail}`;
 }
 
 /** Builds the microstructure strategy for `markets` (one flow state per market). */
