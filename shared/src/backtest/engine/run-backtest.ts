@@ -1,5 +1,6 @@
 import type { Candle } from '../../domain/market/market-data';
 import { timeframeMs } from '../../domain/market/timeframe';
+import { fixedText } from '../../domain/money/decimal-text';
 import { numberOf } from '../../domain/money/decimal-units';
 import type { Krw } from '../../domain/money/quantities';
 import type { ClosedTrade } from '../../domain/risk/performance-metrics';
@@ -79,10 +80,10 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
       market: fill.market,
       strategy: fill.strategy,
       side: fill.side,
-      price: fill.price.toFixed(),
-      volume: fill.volume.toFixed(),
-      feeKrw: fill.fee.toFixed(),
-      pnlKrw: realizedPnl.toFixed(),
+      price: fixedText(fill.price),
+      volume: fixedText(fill.volume),
+      feeKrw: fixedText(fill.fee),
+      pnlKrw: fixedText(realizedPnl),
       reason: flatCopy(reason),
       maker: fill.isMaker,
       ...(fill.isMaker ? { markoutBps: markouts.track(fill) } : {}),
