@@ -75,16 +75,10 @@ export function columnCandleViews(
   return {
     [Symbol.iterator](): Iterator<Candle> {
       let i = 0;
-      // One result object per iterator, rewritten by each `next` (a for-of and `Array.from` read
-      // `value` before asking again): a bar allocates its candle only, not a result as well.
-      const result: { done: boolean; value: Candle | undefined } = { done: false, value: undefined };
       return {
         next(): IteratorResult<Candle> {
-          if (i >= cols.length) {
-            result.done = true;
-            result.value = undefined;
-          } else result.value = new ColumnCandle(cols, i++, market, timeframe);
-          return result as IteratorResult<Candle>;
+          if (i >= cols.length) return { done: true, value: undefined };
+          return { done: false, value: new ColumnCandle(cols, i++, market, timeframe) };
         },
       };
     },
