@@ -255,7 +255,8 @@ export class BacktestEngine {
         if (this.risk.hasUnsettled) this.risk.settle(bar.market, bar.openTime, filledDecisions(fills));
         for (const f of fills) {
           // numberOf: toNumber's double (+0 for −0: the gate counts and sums it the same).
-          if (f.fill.side === 'ask') this.edges.recordTrade(f.fill.strategy, numberOf(f.realizedPnl), f.fill.at);
+          if (f.fill.side === 'ask')
+            this.edges.recordTrade(f.fill.strategy, numberOf(f.realizedPnl), f.fill.at);
           this.onFill(f);
         }
         for (const r of rejections) this.count(`exchange:${r.code}`);
