@@ -254,8 +254,9 @@ export class BacktestEngine {
         // Stamps settle only at a bar that ran their orders, and every stamp has a pending order.
         if (this.risk.hasUnsettled) this.risk.settle(bar.market, bar.openTime, filledDecisions(fills));
         for (const f of fills) {
+          // numberOf: toNumber's double (+0 for −0: the gate counts and sums it the same).
           if (f.fill.side === 'ask')
-            this.edges.recordTrade(f.fill.strategy, f.realizedPnl.toNumber(), f.fill.at);
+            this.edges.recordTrade(f.fill.strategy, numberOf(f.realizedPnl), f.fill.at);
           this.onFill(f);
         }
         for (const r of rejections) this.count(`exchange:${r.code}`);

@@ -16,18 +16,22 @@ export function kstDayNumber(at: number): number {
  * day over the starting equity). O(days) memory, never O(bars), so a year of 1-minute bars is cheap.
  */
 export class CurveTracker {
-  private peak: number;
-  private maxDd = 0;
-  // NaN before the first update (not undefined: a field that changes from undefined to a number
-  // changes the object's hidden class and deoptimised the inlined step bookkeeping).
+  // Every double field is first defined as NaN (a heap number), then set in the constructor: a
+  // field defined as undefined (a declared field) holds a new heap number per double stored, and
+  // one defined as a small integer (0, a whole-won capital) changes the object's hidden class when
+  // the first fraction arrives, deoptimising the inlined step bookkeeping.
+  private peak = Number.NaN;
+  private maxDd = Number.NaN;
+  // NaN before the first update.
   private day = Number.NaN;
-  private dayClose: number;
-  private prevClose: number;
+  private dayClose = Number.NaN;
+  private prevClose = Number.NaN;
   private readonly returns: number[] = [];
-  private last: number;
+  private last = Number.NaN;
 
   constructor(readonly start: number) {
     this.peak = start;
+    this.maxDd = 0;
     this.dayClose = start;
     this.prevClose = start;
     this.last = start;
@@ -114,9 +118,10 @@ export class EquitySampler {
   private seen = 0;
   /** Whether the last kept sample is the latest one fed. */
   private latestKept = false;
-  private latestTime = 0;
-  private latestEquity = 0;
-  private latestDrawdown = 0;
+  // NaN (a double field, as CurveTracker's) until the first point; read only after one.
+  private latestTime = Number.NaN;
+  private latestEquity = Number.NaN;
+  private latestDrawdown = Number.NaN;
 
   constructor(private readonly limit = MAX_EQUITY_SAMPLES) {
     if (!(Number.isInteger(limit) && limit >= 2))

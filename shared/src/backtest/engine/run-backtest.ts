@@ -1,5 +1,7 @@
 import type { Candle } from '../../domain/market/market-data';
 import { timeframeMs } from '../../domain/market/timeframe';
+import { fixedText } from '../../domain/money/decimal-text';
+import { numberOf } from '../../domain/money/decimal-units';
 import type { Krw } from '../../domain/money/quantities';
 import type { ClosedTrade } from '../../domain/risk/performance-metrics';
 import { type EpochMs, toIsoUtc } from '../../domain/time/epoch';
@@ -60,10 +62,12 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
   const engine = new BacktestEngine(input, ({ fill, realizedPnl, reason }) => {
     const t = tally(fill.strategy);
     t.fills += 1;
-    t.fees += fill.fee.toNumber();
+    // numberOf: toNumber's double without its trip through text (+0 for −0, the same in these sums
+    // and in every comparison and JSON text of them).
+    t.fees += numberOf(fill.fee);
     total.fills += 1;
     if (fill.side === 'ask') {
-      const closed = { netPnl: realizedPnl.toNumber(), closedAt: fill.at };
+      const closed = { netPnl: numberOf(realizedPnl), closedAt: fill.at };
       t.closed.push(closed);
       total.closed.push(closed);
     }
@@ -76,10 +80,10 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
       market: fill.market,
       strategy: fill.strategy,
       side: fill.side,
-      price: fill.price.toFixed(),
-      volume: fill.volume.toFixed(),
-      feeKrw: fill.fee.toFixed(),
-      pnlKrw: realizedPnl.toFixed(),
+      price: fixedText(fill.price),
+      volume: fixedText(fill.volume),
+      feeKrw: fixedText(fill.fee),
+      pnlKrw: fixedText(realizedPnl),
       reason: flatCopy(reason),
       maker: fill.isMaker,
       ...(fill.isMaker ? { markoutBps: markouts.track(fill) } : {}),

@@ -29,14 +29,15 @@ export class StepCurves {
   bars = 0;
   // The equity as a float, converted again only when the exact value changed (most steps hold
   // nothing, and their equity is the cash object itself).
+  // The doubles start as NaN, a double field (see CurveTracker), and are set by the first step.
   private equityOf: Krw | undefined;
-  private equityNumber = 0;
+  private equityNumber = Number.NaN;
   // What the curves were last fed and the sample values derived from it.
   private fedDay = Number.NaN;
   private fedEquity = Number.NaN;
   private fedPnl: ReadonlyMap<Owner, number> | undefined;
-  private ddPct = 0;
-  private equityRounded = 0;
+  private ddPct = Number.NaN;
+  private equityRounded = Number.NaN;
   private curves: CurveTracker[] = [];
   private curveNames: Owner[] = [];
 

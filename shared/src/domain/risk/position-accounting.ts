@@ -21,16 +21,28 @@ export const ACCOUNTING_SCALE = 20;
 
 /** A position with nothing in it, the starting point for the first fill of a (market, strategy). */
 export function emptyPosition(market: Market, strategy: StrategyName | 'operator', at: EpochMs): Position {
-  return {
-    market,
-    strategy,
-    volume: volume(ZERO),
-    cost: krw(ZERO),
-    realizedPnl: krw(ZERO),
-    feesPaid: krw(ZERO),
-    updatedAt: at,
-    version: 0,
-  };
+  return positionOf(market, strategy, volume(ZERO), krw(ZERO), krw(ZERO), krw(ZERO), at, 0, undefined);
+}
+
+/**
+ * Every position this module builds, from one object literal: the same own keys in the same order
+ * (`openedAt` last and always present, `undefined` while flat), so all of them share one hidden
+ * class. An empty, an open and a closed position in three shapes deoptimised the code that reads
+ * them (`liquidationValue`, once per shape and isolate). `JSON.stringify` omits the undefined
+ * `openedAt`, so the text is the same as without the key.
+ */
+function positionOf(
+  market: Market,
+  strategy: StrategyName | 'operator',
+  volume: Volume,
+  cost: Krw,
+  realizedPnl: Krw,
+  feesPaid: Krw,
+  updatedAt: EpochMs,
+  version: number,
+  openedAt: EpochMs | undefined,
+): Position {
+  return { market, strategy, volume, cost, realizedPnl, feesPaid, updatedAt, version, openedAt };
 }
 
 /** What one fill changed, for the risk ledger. */
@@ -117,8 +129,9 @@ export function applyFillToPosition(position: Position, fill: Fill): FillEffect 
 
 /**
  * The own keys, in order, of every position {@link emptyPosition} and {@link applyFillToPosition}
- * build (`openedAt` last, while open). For such a position the spreads above give exactly the
- * object literal of {@link canonical}, which V8 builds without copying properties one by one.
+ * build (`openedAt` last; positions of an older build may lack it). For such a position the spreads
+ * above give the same JSON text as the object literal of {@link canonical}, which V8 builds without
+ * copying properties one by one.
  */
 const CANONICAL_KEYS = [
   'market',
@@ -141,7 +154,7 @@ function isCanonical(position: Position): boolean {
   return i >= CANONICAL_KEYS.length - 1;
 }
 
-/** A position with the canonical key order and `openedAt` present only when defined. */
+/** A position with the canonical key order (see {@link positionOf}). */
 function canonical(
   position: Position,
   volume: Volume,
@@ -152,9 +165,7 @@ function canonical(
   openedAt: EpochMs | undefined,
 ): Position {
   const { market, strategy, version } = position;
-  return openedAt === undefined
-    ? { market, strategy, volume, cost, realizedPnl, feesPaid, updatedAt, version }
-    : { market, strategy, volume, cost, realizedPnl, feesPaid, updatedAt, version, openedAt };
+  return positionOf(market, strategy, volume, cost, realizedPnl, feesPaid, updatedAt, version, openedAt);
 }
 
 /** Average entry price including buy fees (cost / volume); undefined for a flat position. */

@@ -14,7 +14,8 @@ export interface Position {
   readonly cost: Krw;
   readonly realizedPnl: Krw;
   readonly feesPaid: Krw;
-  readonly openedAt?: EpochMs;
+  /** When the holding last went from flat to held; absent or `undefined` while flat. */
+  readonly openedAt?: EpochMs | undefined;
   readonly updatedAt: EpochMs;
   readonly version: number;
 }
