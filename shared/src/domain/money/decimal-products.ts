@@ -1,6 +1,6 @@
 import type { Decimal } from './decimal';
-import { digitArray } from './decimal-sums';
-import { assemble, type DecimalLayout, trailingZeros } from './decimal-units';
+import { decimalOfWords } from './decimal-sums';
+import type { DecimalLayout } from './decimal-units';
 
 /**
  * Exact products of decimals word by word (schoolbook on decimal.js's base-10^7 words, see
@@ -13,10 +13,8 @@ import { assemble, type DecimalLayout, trailingZeros } from './decimal-units';
 
 const WORD = 7;
 const BASE = 1e7;
-const PRECISION = 40;
 /** Operands of at most this many words (42 digits: every decimal.js result). */
 const MAX_WORDS = 6;
-const POW10: readonly number[] = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000];
 // Sums of word products (up to ~6 · 10^14, so doubles), lowest first, reused; and the normalised
 // words (below 10^7) in a separate small-integer array, so the digit arrays built from them hold
 // small integers as decimal.js's own do.
@@ -57,15 +55,7 @@ export function wordProduct(x: Decimal, y: Decimal): Decimal | undefined {
   }
   let hi = len;
   while (words[hi] === 0) hi -= 1;
-  let lo = 0;
-  while (words[lo] === 0) lo += 1;
   // Word index (as in the layout: word w holds 10^(7w) … 10^(7w+6)) of the product's lowest word.
   const low = Math.floor(a.e / WORD) - m + 1 + (Math.floor(b.e / WORD) - n + 1);
-  const topWord = words[hi] as number;
-  let digits = 1;
-  while (digits < WORD && topWord >= (POW10[digits] as number)) digits += 1;
-  const e = (low + hi) * WORD + digits - 1;
-  const lowestDigit = (low + lo) * WORD + trailingZeros(words[lo] as number);
-  if (e - lowestDigit + 1 > PRECISION) return undefined;
-  return assemble(a.s * b.s, e, digitArray(words, hi, lo));
+  return decimalOfWords(a.s * b.s, words, hi, low);
 }

@@ -86,6 +86,21 @@ function exactSum(x: Decimal, y: Decimal, sign: 1 | -1): Decimal | undefined {
   while (hi >= 0 && words[hi] === 0) hi -= 1;
   // x − x: decimal.js returns +0, or −0 when rounding toward −∞ (ROUND_FLOOR).
   if (hi < 0) return DecimalClass.rounding === DecimalClass.ROUND_FLOOR ? undefined : zero();
+  return decimalOfWords(resultSign, words, hi, low);
+}
+
+/**
+ * The decimal of sign `sign` whose base-10^7 words are `words` (lowest first; words[0] is word
+ * `low` of the layout, words[hi] the highest nonzero one), in decimal.js's own layout, when it has
+ * at most 40 significant digits (nothing for decimal.js to round); undefined otherwise. The last
+ * step of every exact word-by-word operation here and in `decimal-products.ts`.
+ */
+export function decimalOfWords(
+  sign: number,
+  words: readonly number[],
+  hi: number,
+  low: number,
+): Decimal | undefined {
   let lo = 0;
   while (words[lo] === 0) lo += 1;
   const topWord = words[hi] as number;
@@ -94,7 +109,7 @@ function exactSum(x: Decimal, y: Decimal, sign: 1 | -1): Decimal | undefined {
   const e = (low + hi) * WORD + digits - 1;
   const lowestDigit = (low + lo) * WORD + trailingZeros(words[lo] as number);
   if (e - lowestDigit + 1 > PRECISION) return undefined;
-  return assemble(resultSign, e, digitArray(words, hi, lo));
+  return assemble(sign, e, digitArray(words, hi, lo));
 }
 
 /** words[hi] down to words[lo] (lowest first in `words`) as a packed digit array (literals for one to four words). */
