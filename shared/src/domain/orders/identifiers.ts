@@ -1,5 +1,5 @@
 import type { Market } from '../market/market-id';
-import type { EpochMs } from '../time/epoch';
+import { type EpochMs, FOUR_DIGIT_YEARS_END, MS } from '../time/epoch';
 
 declare const decisionBrand: unique symbol;
 declare const identifierBrand: unique symbol;
@@ -40,23 +40,20 @@ function compactIso(at: number): string {
   return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}`;
 }
 
-const DAY_MS = 86_400_000;
-// Year 10000: from there on ISO text has a six-digit year and the slices above mean something else.
-const FOUR_DIGIT_YEARS_END = 253_402_300_800_000;
 // The date part changes once a day, while ids are made every minute: it is formatted once per day.
 let cachedDay = Number.NaN;
 let cachedDate = '';
 
 function compactUtc(at: EpochMs): string {
   if (!(at >= 0 && at < FOUR_DIGIT_YEARS_END)) return compactIso(at);
-  const day = Math.floor(at / DAY_MS);
+  const day = Math.floor(at / MS.day);
   if (day !== cachedDay) {
-    cachedDate = compactIso(day * DAY_MS).slice(0, 9);
+    cachedDate = compactIso(day * MS.day).slice(0, 9);
     cachedDay = day;
   }
-  const inDay = at - day * DAY_MS;
-  const h = Math.floor(inDay / 3_600_000);
-  const m = Math.floor((inDay % 3_600_000) / 60_000);
+  const inDay = at - day * MS.day;
+  const h = Math.floor(inDay / MS.hour);
+  const m = Math.floor((inDay % MS.hour) / MS.minute);
   return `${cachedDate}${h < 10 ? '0' : ''}${h}${m < 10 ? '0' : ''}${m}`;
 }
 

@@ -58,8 +58,11 @@ export function toIsoUtc(at: EpochMs): string {
   );
 }
 
-// From here on ISO text has a six-digit year (`+010000-…`): left to `toISOString`.
-const FOUR_DIGIT_YEARS_END = 253_402_300_800_000;
+/**
+ * Year 10000, 00:00 UTC: from here on ISO text has a six-digit year (`+010000-…`), so fixed-position
+ * formatting (here and in order identifiers) stops and `toISOString` decides.
+ */
+export const FOUR_DIGIT_YEARS_END = 253_402_300_800_000;
 const ZERO_CODE = 48;
 const COLON_CODE = 58;
 const DOT_CODE = 46;
