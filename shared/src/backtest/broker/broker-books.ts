@@ -10,7 +10,6 @@ import type { EpochMs } from '../../domain/time/epoch';
 import type { Position } from '../../domain/trading/position';
 import type { StrategyName } from '../../domain/trading/strategy-name';
 import { LockBook } from './lock-book';
-import { QuoteColumns } from './quote-columns';
 import { identifierOf, type SimOrder, sideOf } from './sim-order';
 
 /** Who owns a position or an order: a strategy, or the operator's manual orders. */
@@ -58,12 +57,6 @@ export abstract class BrokerBooks {
    * (exposure, a strategy's context) stays valid while it holds.
    */
   protected bookVersion = 0;
-  /**
-   * Quote layers resting as columns (see QuoteColumns), one per market that ever quoted, after
-   * that market's listed orders in `pending` (whose key they keep present while they hold layers).
-   */
-  protected readonly columns = new Map<Market, QuoteColumns>();
-  private readonly columnList: QuoteColumns[] = [];
 
   constructor(
     capital: Krw,
@@ -137,7 +130,6 @@ export abstract class BrokerBooks {
   }
 
   private buildCommitments(): Commitment[] {
-    this.listAllColumns();
     const out: Commitment[] = [];
     for (const orders of this.pending.values())
       for (const o of orders) {
@@ -181,54 +173,5 @@ export abstract class BrokerBooks {
 
   protected release(o: SimOrder): void {
     this.locks.release(o);
-  }
-
-  /** The market's columns, made on its first quote layer. */
-  protected columnsOf(market: Market): QuoteColumns {
-    let cols = this.columns.get(market);
-    if (cols === undefined) {
-      cols = new QuoteColumns(market);
-      this.columns.set(market, cols);
-      this.columnList.push(cols);
-    }
-    return cols;
-  }
-
-  /** The column bids' locks as a double (what LockBook.surelyFits adds to its own). */
-  protected columnLocks(): number {
-    let sum = 0;
-    const list = this.columnList;
-    for (let i = 0; i < list.length; i++) sum += (list[i] as QuoteColumns).lazySum;
-    return sum;
-  }
-
-  /**
-   * Turns a market's column layers into the orders `admit` would have made, appended to its list
-   * in placement order (the bids' locks still lazy, in the lock book): for any reader of the book
-   * as orders, and before anything else joins the market.
-   */
-  protected listColumns(market: Market): void {
-    const cols = this.columns.get(market);
-    if (cols === undefined || cols.count === 0) return;
-    let list = this.pending.get(market);
-    if (list === undefined) {
-      list = [];
-      this.pending.set(market, list);
-    }
-    for (let i = 0; i < cols.count; i++) {
-      const o = cols.order(i);
-      if (o.lazyLock !== undefined) this.locks.addLazy(o);
-      list.push(o);
-    }
-    cols.clear();
-  }
-
-  /** {@link listColumns} for every market (before the exact lock total or the commitments). */
-  protected listAllColumns(): void {
-    const list = this.columnList;
-    for (let i = 0; i < list.length; i++) {
-      const cols = list[i] as QuoteColumns;
-      if (cols.count > 0) this.listColumns(cols.market);
-    }
   }
 }

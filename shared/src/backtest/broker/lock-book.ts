@@ -31,13 +31,10 @@ export class LockBook {
     return numberOf(price) * numberOf(volume) * (1 + this.fee);
   }
 
-  /**
-   * True when every open lock plus `lock` is surely at most `cash`. `others` adds locks kept as
-   * doubles outside this book (the broker's quote columns: non-negative, summed the same way).
-   */
-  surelyFits(lock: number, cash: Krw, others = 0): boolean {
+  /** True when every open lock plus `lock` is surely at most `cash`. */
+  surelyFits(lock: number, cash: Krw): boolean {
     if (!(lock > 0 && lock < 1e250)) return false;
-    let sum = approximately(this.exact) + lock + others;
+    let sum = approximately(this.exact) + lock;
     for (const o of this.lazy) sum += o.lazyLock as number;
     const c = approximately(cash);
     return c - sum > 1e-9 * (Math.abs(c) + sum);

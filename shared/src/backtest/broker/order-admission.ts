@@ -3,7 +3,6 @@ import type { Market } from '../../domain/market/market-id';
 import { tickTableFor } from '../../domain/market/market-rules';
 import { ZERO } from '../../domain/money/decimal';
 import { sumExceeds } from '../../domain/money/decimal-compare';
-import { unitsOf } from '../../domain/money/decimal-units';
 import { krw, type Price, volume } from '../../domain/money/quantities';
 import { wasAccepted } from '../../domain/orders/limit-facts';
 import { ACCEPTED, reject, type ValidationResult } from '../../domain/orders/order-rejection';
@@ -13,14 +12,9 @@ import type { EpochMs } from '../../domain/time/epoch';
 import type { Decision, QuoteLevel } from '../../domain/trading/decision';
 import { BrokerBooks } from './broker-books';
 import { type SimOrder, type SimOrderRequest, type SimOrderSpec, sideOf } from './sim-order';
-import { exceedsUnoffered, exceedsUnofferedUnits, unofferedVolume } from './unoffered';
+import { exceedsUnoffered, unofferedVolume } from './unoffered';
 
 const NO_ORDERS: readonly SimOrder[] = Object.freeze([]);
-
-/** The order plan's spec of a quote layer: a post-only limit order at the level. */
-function quoteSpec(level: QuoteLevel): SimOrderSpec {
-  return { kind: 'limit', side: level.side, price: level.price, volume: level.volume, postOnly: true };
-}
 
 /**
  * Placing and cancelling orders on the broker's books, as Upbit accepts them at submission: the
@@ -55,50 +49,24 @@ export abstract class OrderAdmission extends BrokerBooks {
    */
   placeQuote(decision: Decision, leg: number, level: QuoteLevel, at: EpochMs): ValidationResult {
     const market = decision.market;
+    const spec: SimOrderSpec = {
+      kind: 'limit',
+      side: level.side,
+      price: level.price,
+      volume: level.volume,
+      postOnly: true,
+    };
     let draft: OrderDraft | undefined;
     const rules = this.rules;
     if (
       !wasAccepted(level.price, level.volume, market, level.side, 'post_only', rules, tickTableFor(rules, at))
     ) {
-      draft = draftOfPlanned(market, quoteSpec(level));
+      draft = draftOfPlanned(market, spec);
       // A limit order's validation never reads the reference price (market orders only).
       const valid = validateOrder(draft, rules, at);
       if (!valid.ok) return valid;
     }
-    if (this.rests(decision, leg, level, at)) return ACCEPTED;
-    return this.admit(decision, quoteSpec(level), at, draft, decision, leg);
-  }
-
-  /**
-   * Places a validated quote layer in its market's columns when its funds surely suffice (a bid's
-   * lock surely under the cash on doubles, as `admit` decides a lazy lock; an ask on the 8-decimal
-   * grid within the strategy's unoffered holding, on exact units): `admit`'s verdict, without an
-   * order object. False: `admit` decides (and refuses with its message, if it must).
-   */
-  private rests(decision: Decision, leg: number, level: QuoteLevel, at: EpochMs): boolean {
-    const market = decision.market;
-    const cols = this.columnsOf(market);
-    if (!cols.accepts(decision, at)) return false;
-    if (level.side === 'bid') {
-      const approx = this.locks.approxLock(level.price, level.volume);
-      if (!this.locks.surelyFits(approx, this.cashKrw, this.columnLocks())) return false;
-      cols.begin(decision, at);
-      cols.push(level, leg, approx, 0);
-    } else {
-      const units = unitsOf(level.volume, 8);
-      if (units === undefined || !(cols.askUnits + units <= Number.MAX_SAFE_INTEGER)) return false;
-      const strategy = decision.strategy;
-      const held = this.positionOf(market, strategy, at).volume;
-      const orders = this.pending.get(market) ?? NO_ORDERS;
-      const offered = cols.count > 0 ? cols.askUnits : 0;
-      if (exceedsUnofferedUnits(units, held, orders, strategy, offered) !== false) return false;
-      cols.begin(decision, at);
-      cols.push(level, leg, Number.NaN, units);
-    }
-    if (!this.pending.has(market)) this.pending.set(market, []);
-    this.commitmentList = undefined;
-    this.bookVersion += 1;
-    return true;
+    return this.admit(decision, spec, at, draft, decision, leg);
   }
 
   /** Funds (KRW with the fee for bids, unoffered holding for asks), then the order joins the book. */
@@ -111,18 +79,15 @@ export abstract class OrderAdmission extends BrokerBooks {
     quoteOf: Decision | undefined,
     leg: number,
   ): ValidationResult {
-    // Whatever joins the market comes after its column layers, which become orders first.
-    this.listColumns(request.market);
     const side = sideOf(spec);
     let locked = krw(ZERO);
     let lazyLock: number | undefined;
     let remaining = volume(ZERO);
     if (side === 'bid') {
       const approx = spec.kind === 'limit' ? this.locks.approxLock(spec.price, spec.volume) : Number.NaN;
-      if (this.locks.surelyFits(approx, this.cashKrw, this.columnLocks())) lazyLock = approx;
+      if (this.locks.surelyFits(approx, this.cashKrw)) lazyLock = approx;
       else {
         locked = orderLock(draft ?? draftOfPlanned(request.market, spec), this.rules);
-        this.listAllColumns();
         const open = this.locks.total();
         // locked > cash − already locked, decided without building the difference unless close.
         if (sumExceeds(locked, open, this.cashKrw)) {
@@ -174,7 +139,6 @@ export abstract class OrderAdmission extends BrokerBooks {
 
   /** Cancels every open order of a market and releases its locks. */
   cancelAll(market: Market): void {
-    this.listColumns(market);
     this.commitmentList = undefined;
     this.bookVersion += 1;
     for (const o of this.pending.get(market) ?? []) this.release(o);

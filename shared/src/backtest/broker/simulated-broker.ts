@@ -12,15 +12,12 @@ import {
   volume,
   volumeForBudget,
 } from '../../domain/money/quantities';
-import { orderIdentifier } from '../../domain/orders/identifiers';
 import { applyFillToPosition, emptyPosition } from '../../domain/risk/position-accounting';
 import type { EpochMs } from '../../domain/time/epoch';
-import type { Decision } from '../../domain/trading/decision';
 import type { Fill } from '../../domain/trading/fill';
 import { quotesAround } from '../engine/synthetic-book';
 import { drawSlippageBps, takerBuyPrice, takerSellPrice } from './fill-prices';
 import { OrderAdmission } from './order-admission';
-import type { QuoteColumns } from './quote-columns';
 import { type BarTape, fillsFromBar, fillsFromTape, type RestingOrder, tapeCoversBar } from './resting-fills';
 import { identifierOf, reasonOf, type SimOrder, type SimOrderSpec } from './sim-order';
 
@@ -87,12 +84,6 @@ export class SimulatedBroker extends OrderAdmission {
    * bar's recorded public trades and book, when the run has them.
    */
   processBar(bar: Candle, tape?: BarTape): BarOutcome {
-    const cols = this.columns.get(bar.market);
-    if (cols !== undefined && cols.count > 0) {
-      // Only column layers, estimated from the candle: the bar on the columns themselves.
-      if (this.pending.get(bar.market)?.length === 0 && !tapeCoversBar(tape)) return this.quoteBar(bar, cols);
-      this.listColumns(bar.market);
-    }
     const orders = this.pending.get(bar.market);
     if (orders === undefined) return NOTHING_HAPPENED;
     const fills: BrokerFill[] = [];
@@ -140,43 +131,6 @@ export class SimulatedBroker extends OrderAdmission {
       }
     }
     for (const o of orders) this.release(o);
-    return { fills, rejections: rejections ?? NOTHING_HAPPENED.rejections };
-  }
-
-  /**
-   * {@link processBar} for a market whose waiting orders are all column layers of one quotes
-   * decision (post-only limits, without a tape): the same arrivals, crossing rejections, resting
-   * fills and order of results, with an order object made only for a layer that fills. The
-   * layers' locks were never in the lock book (they end with the columns).
-   */
-  private quoteBar(bar: Candle, cols: QuoteColumns): BarOutcome {
-    const fills: BrokerFill[] = [];
-    let rejections: BrokerRejection[] | undefined;
-    this.pending.delete(bar.market);
-    this.commitmentList = undefined;
-    this.bookVersion += 1;
-    const at = bar.openTime;
-    const open = quotesAround(bar.open, bar.market, at, this.rules);
-    const resting: RestingOrder[] = [];
-    for (let index = 0; index < cols.count; index++) {
-      const level = cols.levelAt(index);
-      const crosses =
-        level.side === 'bid' ? decimalGte(level.price, open.ask) : decimalLte(level.price, open.bid);
-      if (crosses) {
-        rejections ??= [];
-        const id = orderIdentifier((cols.decision as Decision).id, cols.legs[index] as number);
-        rejections.push({ identifier: id, code: 'post_only_would_cross' });
-      } else resting.push({ index, side: level.side, price: level.price, remaining: level.volume });
-    }
-    if (resting.length > 0) {
-      this.sourceCounts.bar += 1;
-      for (const a of fillsFromBar(bar, resting)) {
-        const o = cols.order(a.index);
-        const level = cols.levelAt(a.index);
-        fills.push(this.execute(o, level.side, level.price, a.volume, true, at));
-      }
-    }
-    cols.clear();
     return { fills, rejections: rejections ?? NOTHING_HAPPENED.rejections };
   }
 

@@ -21,8 +21,9 @@ export function unofferedVolume(held: Volume, orders: readonly SimOrder[], strat
 
 /**
  * `sell > unofferedVolume(held, orders, strategy)`, decided on 1e-8 units when every amount is on
- * Upbit's 8-decimal grid (a quote ladder's asks always are; see {@link exceedsUnofferedUnits}).
- * Anything else compares the exact decimals.
+ * Upbit's 8-decimal grid (a quote ladder's asks always are): integers, exact while the running
+ * difference stays a safe integer (it only decreases, so a final value at or above −(2^53 − 1)
+ * means every step was exact). Anything else compares the exact decimals.
  */
 export function exceedsUnoffered(
   sell: Volume,
@@ -31,32 +32,13 @@ export function exceedsUnoffered(
   strategy: Owner,
 ): boolean {
   const s = unitsOf(sell, 8);
-  const byUnits = s === undefined ? undefined : exceedsUnofferedUnits(s, held, orders, strategy, 0);
-  return byUnits ?? decimalGt(sell, unofferedVolume(held, orders, strategy));
-}
-
-/**
- * `sellUnits > held − offeredUnits − the remainder of each of the strategy's open asks among
- * orders` (at least zero), in 1e-8 units: integers, exact while the running difference stays a safe
- * integer (it only decreases, so a final value at or above −(2^53 − 1) means every step was
- * exact). `offeredUnits` is what the strategy offers besides `orders` (its asks resting as quote
- * columns; a safe integer). Undefined when an amount is off the grid or the difference not safe.
- */
-export function exceedsUnofferedUnits(
-  sellUnits: number,
-  held: Volume,
-  orders: readonly SimOrder[],
-  strategy: Owner,
-  offeredUnits: number,
-): boolean | undefined {
-  const h = unitsOf(held, 8);
-  let free = h === undefined ? undefined : h - offeredUnits;
+  let free = s === undefined ? undefined : unitsOf(held, 8);
   for (let i = 0; free !== undefined && i < orders.length; i++) {
     const o = orders[i] as SimOrder;
     if (o.strategy !== strategy || sideOf(o.spec) !== 'ask') continue;
     const u = unitsOf(o.remaining, 8);
     free = u === undefined ? undefined : free - u;
   }
-  if (free !== undefined && free >= -Number.MAX_SAFE_INTEGER) return sellUnits > Math.max(0, free);
-  return undefined;
+  if (s !== undefined && free !== undefined && free >= -Number.MAX_SAFE_INTEGER) return s > Math.max(0, free);
+  return decimalGt(sell, unofferedVolume(held, orders, strategy));
 }
