@@ -1,0 +1,30 @@
+import fc from 'fast-check';
+import { volume } from '../../domain/money/quantities';
+import { exceedsUnoffered, unofferedVolume } from './unoffered';
+
+// Audit of the broker's 1e-8-unit sell check against its exact decimal reference, at the top of
+// the safe-integer range: holdings of cheap coins (tens of millions of units at 8 decimals) pass
+// 2^53 units of 1e-8.
+
+const TWO_53 = 2n ** 53n;
+
+/** A volume of `units` × 1e-8 from its exact digits. */
+const vol = (units: bigint) => volume(`${units}e-8`);
+
+describe('audit: exceedsUnoffered (claim: the exact comparison sell > unoffered)', () => {
+  it('refuses a sell one unit above the holding at 2^53 units (was admitted: unitsOf rounded to 2^53)', () => {
+    // 90,071,992.54740993 coins to sell, 90,071,992.54740992 held: one 1e-8 unit too many.
+    expect(exceedsUnoffered(vol(TWO_53 + 1n), vol(TWO_53), [], 'market_making')).toBe(true);
+  });
+
+  it('agrees with the exact decimals for holdings and sells around 2^53 units', () => {
+    const around = fc.bigInt({ min: TWO_53 - 40n, max: TWO_53 + 40n });
+    fc.assert(
+      fc.property(around, around, (sell, held) => {
+        const exact = vol(sell).gt(unofferedVolume(vol(held), [], 'market_making'));
+        expect(exceedsUnoffered(vol(sell), vol(held), [], 'market_making')).toBe(exact);
+      }),
+      { seed: 20261205, numRuns: 3000 },
+    );
+  });
+});
