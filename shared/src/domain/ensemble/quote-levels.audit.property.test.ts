@@ -72,9 +72,9 @@ describe('audit: whole-won quote levels (claim: the decimal steps’ levels, dig
           expect(text(ours)).toBe(text(decimalQuoteLevels(all, KRW_MARKET_RULES, ctx, top)));
         },
       ),
-      { seed: 20261205, numRuns: 2500 },
+      { seed: 20261205, numRuns: 1500 },
     );
     // Coverage on the fixed seed: many ladders lie wholly on whole-won grids (the integer path).
-    expect(wholeGrid).toBeGreaterThan(250);
+    expect(wholeGrid).toBeGreaterThan(150);
   });
 });

@@ -18,7 +18,7 @@ import { KRW_TICK_TABLES, tickSizeIn } from './tick-table';
 // around every band edge of every table, half ticks, with asset overrides, tables interleaved (so
 // the remembered band list is switched between calls).
 
-const RUNS = { seed: 20261205, numRuns: 5000 } as const;
+const RUNS = { seed: 20261205, numRuns: 3000 } as const;
 const table = fc.constantFrom(...KRW_TICK_TABLES);
 const context = fc
   .tuple(table, fc.constantFrom(undefined, 'ADA', 'USDT', 'BTC'))
