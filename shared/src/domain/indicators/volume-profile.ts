@@ -8,11 +8,10 @@ import {
   BELOW_WITHIN,
   firstBin,
   grid,
-  isNodeOf,
   setGrid,
   spreadInto,
-  windowGrid,
 } from './volume-profile-grid';
+import { ProfileHistogram } from './volume-profile-histogram';
 
 // The partial histogram of nearestNodeWithin, shared by every profile: lookups never interleave,
 // and as a module value it stays out of the state a snapshot stores (see state-codec).
@@ -43,18 +42,14 @@ export class VolumeProfile {
   private head = 0;
   /** Bars held (≤ window). */
   private count = 0;
-  private readonly hist: Float64Array;
+  /** The full histogram (every bin, POC, value area), rebuilt only when a reading needs it. */
+  private readonly full: ProfileHistogram;
   /** Per-block extremes of the window: the grid and the band's bars without a scan of every bar. */
   private readonly blocks: BlockExtremes;
   /** The window's volume as a running sum with an error bound: most lookups need no exact total. */
   private readonly volumeSum = new BoundedWindowSum();
+  /** The window changed since `full` was built. */
   private dirty = true;
-  private lo = Number.NaN;
-  private width = Number.NaN;
-  private total = 0;
-  private pocBin = -1;
-  private vaLowBin = -1;
-  private vaHighBin = -1;
 
   constructor(
     readonly window: number,
@@ -68,7 +63,7 @@ export class VolumeProfile {
     this.highs = new Float64Array(window);
     this.lows = new Float64Array(window);
     this.vols = new Float64Array(window);
-    this.hist = new Float64Array(bins);
+    this.full = new ProfileHistogram(bins, valueAreaFraction);
     this.blocks = new BlockExtremes(window);
   }
 
@@ -76,7 +71,7 @@ export class VolumeProfile {
   get ready(): boolean {
     if (this.count !== this.window) return false;
     this.compute();
-    return this.total > 0;
+    return this.full.total > 0;
   }
 
   /** Adds one bar. O(1); the histogram is rebuilt on the next query. */
@@ -104,36 +99,38 @@ export class VolumeProfile {
 
   /** Price at the centre of the busiest bin; NaN until ready. */
   get pointOfControl(): number {
-    return this.ready ? this.binCenter(this.pocBin) : Number.NaN;
+    return this.ready ? this.full.binCenter(this.full.pocBin) : Number.NaN;
   }
 
   /** Lower edge of the value area; NaN until ready. */
   get valueAreaLow(): number {
-    return this.ready ? this.lo + this.vaLowBin * this.width : Number.NaN;
+    const full = this.full;
+    return this.ready ? full.lo + full.vaLowBin * full.width : Number.NaN;
   }
 
   /** Upper edge of the value area; NaN until ready. */
   get valueAreaHigh(): number {
-    return this.ready ? this.lo + (this.vaHighBin + 1) * this.width : Number.NaN;
+    const full = this.full;
+    return this.ready ? full.lo + (full.vaHighBin + 1) * full.width : Number.NaN;
   }
 
   /** Total volume in the window. */
   get totalVolume(): number {
     this.compute();
-    return this.total;
+    return this.full.total;
   }
 
   /** Volume in bin i (0 = lowest prices). */
   binVolume(i: number): number {
     this.compute();
     if (!(i >= 0 && i < this.bins)) throw new RangeError(`bin ${i} out of range [0, ${this.bins})`);
-    return this.hist[i] as number;
+    return this.full.hist[i] as number;
   }
 
   /** Centre price of bin i under the current grid. */
   binCenter(i: number): number {
     this.compute();
-    return this.lo + (i + 0.5) * this.width;
+    return this.full.binCenter(i);
   }
 
   /**
@@ -141,22 +138,12 @@ export class VolumeProfile {
    * selling); NaN when none or not ready.
    */
   nearestSupport(price: number): number {
-    if (!this.ready) return Number.NaN;
-    for (let i = this.bins - 1; i >= 0; i--) {
-      const c = this.binCenter(i);
-      if (c < price && this.isNode(i)) return c;
-    }
-    return Number.NaN;
+    return this.ready ? this.full.nearestSupport(price) : Number.NaN;
   }
 
   /** Nearest high-volume node strictly above `price`; NaN when none or not ready. */
   nearestResistance(price: number): number {
-    if (!this.ready) return Number.NaN;
-    for (let i = 0; i < this.bins; i++) {
-      const c = this.binCenter(i);
-      if (c > price && this.isNode(i)) return c;
-    }
-    return Number.NaN;
+    return this.ready ? this.full.nearestResistance(price) : Number.NaN;
   }
 
   /**
@@ -298,52 +285,11 @@ export class VolumeProfile {
     return this.count === this.window ? this.head : 0;
   }
 
-  private isNode(i: number): boolean {
-    return isNodeOf(this.hist, i, this.total, this.bins);
-  }
-
+  /** Rebuilds the full histogram once per change of the window (see OLDEST_FIRST). */
   private compute(): void {
     if (!this.dirty) return;
     this.dirty = false;
-    this.hist.fill(0);
-    this.total = 0;
-    this.pocBin = -1;
-    const n = this.count;
-    if (n === 0) return;
-    const lows = this.lows;
-    const highs = this.highs;
-    const vols = this.vols;
-    windowGrid(lows, highs, n, this.bins);
-    this.lo = grid.lo;
-    this.width = grid.width;
-    // Oldest first (see OLDEST_FIRST): the order of the floating sums is part of the result.
-    for (let k = 0, j = this.oldestSlot(); k < n; k++, j = j + 1 === n ? 0 : j + 1)
-      this.spread(lows[j] as number, highs[j] as number, vols[j] as number);
-    this.findValueArea();
-  }
-
-  private spread(low: number, high: number, volume: number): void {
-    if (volume === 0) return;
-    this.total += volume;
-    spreadInto(this.hist, low, high, volume, this.lo, this.width, this.bins, 0, this.bins - 1);
-  }
-
-  private findValueArea(): void {
-    let poc = 0;
-    for (let i = 1; i < this.bins; i++) if ((this.hist[i] as number) > (this.hist[poc] as number)) poc = i;
-    this.pocBin = poc;
-    let lowBin = poc;
-    let highBin = poc;
-    let inside = this.hist[poc] as number;
-    const target = this.valueAreaFraction * this.total;
-    while (inside < target && (lowBin > 0 || highBin < this.bins - 1)) {
-      const below = lowBin > 0 ? (this.hist[lowBin - 1] as number) : -1;
-      const above = highBin < this.bins - 1 ? (this.hist[highBin + 1] as number) : -1;
-      if (above >= below) inside += this.hist[++highBin] as number;
-      else inside += this.hist[--lowBin] as number;
-    }
-    this.vaLowBin = lowBin;
-    this.vaHighBin = highBin;
+    this.full.build(this.lows, this.highs, this.vols, this.count, this.oldestSlot());
   }
 }
 
