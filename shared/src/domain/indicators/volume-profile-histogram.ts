@@ -38,10 +38,10 @@ export class ProfileHistogram {
     windowGrid(lows, highs, n, this.bins);
     this.lo = grid.lo;
     this.width = grid.width;
+    this.total = windowTotal(vols, n, oldest);
     for (let k = 0, j = oldest; k < n; k++, j = j + 1 === n ? 0 : j + 1) {
       const volume = vols[j] as number;
       if (volume === 0) continue;
-      this.total += volume;
       spreadInto(
         this.hist,
         lows[j] as number,
@@ -99,4 +99,17 @@ export class ProfileHistogram {
     this.vaLowBin = lowBin;
     this.vaHighBin = highBin;
   }
+}
+
+/**
+ * The window's non-zero volumes summed oldest first from slot `oldest` (wrapping at `n`): the
+ * exact total a node is measured against, the same sums in the same order wherever it is needed.
+ */
+export function windowTotal(vols: Float64Array, n: number, oldest: number): number {
+  let total = 0;
+  for (let k = 0, j = oldest; k < n; k++, j = j + 1 === n ? 0 : j + 1) {
+    const v = vols[j] as number;
+    if (v !== 0) total += v;
+  }
+  return total;
 }

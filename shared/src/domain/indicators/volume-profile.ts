@@ -6,12 +6,13 @@ import {
   ABOVE_BEYOND,
   AT_OR_ABOVE,
   BELOW_WITHIN,
+  binOf,
   firstBin,
   grid,
   setGrid,
-  spreadInto,
+  spreadAcross,
 } from './volume-profile-grid';
-import { ProfileHistogram } from './volume-profile-histogram';
+import { ProfileHistogram, windowTotal } from './volume-profile-histogram';
 
 // The partial histogram of nearestNodeWithin, shared by every profile: lookups never interleave,
 // and as a module value it stays out of the state a snapshot stores (see state-codec).
@@ -22,9 +23,9 @@ let band = new Float64Array(0);
  * bins spanning the window's [lowest low, highest high]. Each bar's volume is spread uniformly
  * over its own high–low range (a 1-minute bar trades across its range, not at one price).
  *
- * Cost: `update` is O(1) (three ring-buffer pushes). Because the bin grid moves with the window's
- * range, the histogram is rebuilt lazily, at most once per update and only when a query needs it:
- * O(window × bins touched) into a preallocated array, with no allocation.
+ * Cost: `update` is O(1). Because the bin grid moves with the window's range, the full histogram
+ * (volume-profile-histogram.ts) is rebuilt lazily, at most once per update and only when a reading
+ * needs it; {@link nearestNodeWithin} spreads only the bars that reach its band. No allocation.
  *
  * Outputs: point of control (POC, the busiest bin's centre), the value area (the contiguous bins
  * around the POC holding `valueAreaFraction` of volume, 70% by convention) and high-volume nodes
@@ -91,8 +92,9 @@ export class VolumeProfile {
     const next = slot + 1 === cap ? 0 : slot + 1;
     this.head = next;
     if (!full) this.count++;
-    // Wrapped: the slot just written was the last one of a full window.
-    this.volumeSum.update(volume, evicted, next === 0 && this.count === cap, this.vols);
+    // Wrapped (the slot just written was the last one of a full window): re-summed exactly.
+    if (next === 0 && this.count === cap) this.volumeSum.resum(this.vols);
+    else this.volumeSum.slide(volume, evicted);
     this.blocks.pushed();
     this.dirty = true;
   }
@@ -215,12 +217,18 @@ export class VolumeProfile {
           continue;
         }
         for (; j < blockEnd; j++) {
-          const v = vols[j] as number;
-          if (v === 0) continue;
           const h = highs[j] as number;
           const l = lows[j] as number;
           if (h < bandFrom || l > bandTo) continue;
-          spreadInto(band, l, h, v, gridLo, width, this.bins, bLo, bHi);
+          const v = vols[j] as number;
+          if (v === 0) continue;
+          // spreadInto's steps, tested here: a bar with high = low has first = last (update refuses
+          // high < low), so first = last alone decides a one-bin bar.
+          const first = binOf(l, gridLo, width, bins);
+          const last = binOf(h, gridLo, width, bins);
+          if (first === last) {
+            if (first >= bLo && first <= bHi) band[first] = (band[first] as number) + v;
+          } else spreadAcross(band, l, h, first, last, v / (h - l), gridLo, width, bLo, bHi);
         }
       }
     }
@@ -231,7 +239,7 @@ export class VolumeProfile {
     let meanLow = (sum - slack) / bins;
     let meanHigh = (sum + slack) / bins;
     if (!(sum - slack > 0)) {
-      const total = this.exactTotal();
+      const total = windowTotal(this.vols, this.count, this.oldestSlot());
       if (!(total > 0)) return Number.NaN;
       meanLow = total / bins;
       meanHigh = meanLow;
@@ -241,7 +249,7 @@ export class VolumeProfile {
       const v = band[i] as number;
       if (!(v > meanLow)) continue;
       if (!(v > meanHigh)) {
-        meanLow = this.exactTotal() / bins;
+        meanLow = windowTotal(this.vols, this.count, this.oldestSlot()) / bins;
         meanHigh = meanLow;
         if (!(v > meanLow)) continue;
       }
@@ -250,18 +258,6 @@ export class VolumeProfile {
       if (v >= left && v >= right) return gridLo + (i + 0.5) * width;
     }
     return Number.NaN;
-  }
-
-  /** compute()'s total: the window's non-zero volumes summed oldest first (see OLDEST_FIRST). */
-  private exactTotal(): number {
-    const vols = this.vols;
-    const n = this.count;
-    let total = 0;
-    for (let k = 0, j = this.oldestSlot(); k < n; k++, j = j + 1 === n ? 0 : j + 1) {
-      const v = vols[j] as number;
-      if (v !== 0) total += v;
-    }
-    return total;
   }
 
   /** {@link nearestNodeWithin} from the histogram already built (no rebuild needed). */
