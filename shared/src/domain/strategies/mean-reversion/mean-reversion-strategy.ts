@@ -194,64 +194,75 @@ export class MeanReversionStrategy implements Strategy {
       sellTrigger ||= crossDown && overbought;
     }
     // Without a trigger nothing below can trade (every side is 0): the run of triggering bars ends,
-    // and only the exit remains to check. Most bars end here.
-    if (!buyTrigger && !sellTrigger) {
-      st.armedSide = 0;
-      return crossedUp && ctx.positionVolume > 0 ? revertedSignal(bar, ctx, close, middle) : undefined;
+    // and only the exit remains to check. Most bars skip this block.
+    if (!buyTrigger && !sellTrigger) st.armedSide = 0;
+    else {
+      // Volume-profile levels only add conviction to a trigger, and rebuilding the histogram costs
+      // O(window × bins): look them up only when something may be emitted, i.e. when one of the
+      // votes they can lead to (computed as below, in the same order) would trade.
+      const withSupport = buyTrigger ? vote + V.profileLevel : vote;
+      const mayTrade =
+        tradeSide(vote, buyTrigger, sellTrigger) !== 0 ||
+        tradeSide(withSupport, buyTrigger, sellTrigger) !== 0 ||
+        (sellTrigger &&
+          (tradeSide(vote - V.profileLevel, buyTrigger, sellTrigger) !== 0 ||
+            tradeSide(withSupport - V.profileLevel, buyTrigger, sellTrigger) !== 0));
+      // A repeat of the armed side emits nothing, whatever the levels say: with one trigger only, a
+      // level can only push the vote further that side's way (support adds, resistance subtracts),
+      // so when the vote already trades that side and the side is armed, the lookup is skipped.
+      const armedRepeat =
+        buyTrigger !== sellTrigger &&
+        st.armedSide !== 0 &&
+        tradeSide(vote, buyTrigger, sellTrigger) === st.armedSide;
+      const lookUp = mayTrade && !armedRepeat;
+      const nearBand = 0.5 * std;
+      // Only a level within `nearBand` counts, so only the bins in that band are accumulated.
+      const support =
+        buyTrigger && lookUp ? st.profile.nearestNodeWithin(close, nearBand, 'below') : Number.NaN;
+      const resistance =
+        sellTrigger && lookUp ? st.profile.nearestNodeWithin(close, nearBand, 'above') : Number.NaN;
+      const nearSupport = !Number.isNaN(support);
+      const nearResistance = !Number.isNaN(resistance);
+      if (nearSupport) vote += V.profileLevel;
+      if (nearResistance) vote -= V.profileLevel;
+      const side = tradeSide(vote, buyTrigger, sellTrigger);
+      const repeat = side !== 0 && side === st.armedSide;
+      st.armedSide = side;
+      if (side !== 0)
+        return repeat
+          ? undefined
+          : entrySignal(
+              p,
+              bar,
+              close,
+              ctx,
+              side,
+              vote,
+              lower,
+              upper,
+              rsi,
+              divergence,
+              crossUp,
+              crossDown,
+              support,
+              resistance,
+            );
     }
-    // Volume-profile levels only add conviction to a trigger, and rebuilding the histogram costs
-    // O(window × bins): look them up only when something may be emitted, i.e. when one of the
-    // votes they can lead to (computed as below, in the same order) would trade.
-    const withSupport = buyTrigger ? vote + V.profileLevel : vote;
-    const mayTrade =
-      tradeSide(vote, buyTrigger, sellTrigger) !== 0 ||
-      tradeSide(withSupport, buyTrigger, sellTrigger) !== 0 ||
-      (sellTrigger &&
-        (tradeSide(vote - V.profileLevel, buyTrigger, sellTrigger) !== 0 ||
-          tradeSide(withSupport - V.profileLevel, buyTrigger, sellTrigger) !== 0));
-    // A repeat of the armed side emits nothing, whatever the levels say: with one trigger only, a
-    // level can only push the vote further that side's way (support adds, resistance subtracts),
-    // so when the vote already trades that side and the side is armed, the lookup is skipped.
-    const armedRepeat =
-      buyTrigger !== sellTrigger &&
-      st.armedSide !== 0 &&
-      tradeSide(vote, buyTrigger, sellTrigger) === st.armedSide;
-    const lookUp = mayTrade && !armedRepeat;
-    const nearBand = 0.5 * std;
-    // Only a level within `nearBand` counts, so only the bins in that band are accumulated.
-    const support =
-      buyTrigger && lookUp ? st.profile.nearestNodeWithin(close, nearBand, 'below') : Number.NaN;
-    const resistance =
-      sellTrigger && lookUp ? st.profile.nearestNodeWithin(close, nearBand, 'above') : Number.NaN;
-    const nearSupport = !Number.isNaN(support);
-    const nearResistance = !Number.isNaN(resistance);
-    if (nearSupport) vote += V.profileLevel;
-    if (nearResistance) vote -= V.profileLevel;
-    const side = tradeSide(vote, buyTrigger, sellTrigger);
-    const repeat = side !== 0 && side === st.armedSide;
-    st.armedSide = side;
-    if (side === 0 || repeat) {
-      if (side === 0 && crossedUp && ctx.positionVolume > 0) return revertedSignal(bar, ctx, close, middle);
-      return undefined;
-    }
-    return entrySignal(
-      p,
-      bar,
-      close,
-      ctx,
-      side,
-      vote,
-      lower,
-      upper,
-      rsi,
-      divergence,
-      crossUp,
-      crossDown,
-      support,
-      resistance,
-    );
+    // The exit, at one call site for both paths: a site first reached once the step is optimised
+    // (a position held on a triggering bar) would throw the optimised step away.
+    return crossedUp && ctx.positionVolume > DOUBLE_ZERO
+      ? revertedSignal(bar, ctx, close, middle)
+      : undefined;
   }
 }
+
+/**
+ * Zero as a heap number, for `positionVolume > DOUBLE_ZERO` (−0 compares equal to 0, so it is
+ * `> 0`): V8 records a comparison with it as one of doubles from the first bar, so a held
+ * position's fractional volume, first seen when the step is already optimised, does not throw the
+ * step's optimised code away (recompiling it costs ~10–20 ms of CPU per run).
+ */
+const DOUBLE_ZERO = -0;
 
 /** Builds the mean-reversion strategy for `markets` (one bar aggregator and indicator set per market). */
 export function createMeanReversion(
