@@ -53,7 +53,8 @@ export function unitsOf(x: Decimal, scale: number): number | undefined {
       n += w / q;
     }
   }
-  return s < 0 ? -n : n;
+  // The fractional words add after the check above: a sum past 2^53 − 1 (rounded) is refused too.
+  return n > Number.MAX_SAFE_INTEGER ? undefined : s < 0 ? -n : n;
 }
 
 /**

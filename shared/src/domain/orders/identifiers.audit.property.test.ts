@@ -1,0 +1,68 @@
+import fc from 'fast-check';
+import type { Market } from '../market/market-id';
+import type { EpochMs } from '../time/epoch';
+import { IdentifierError, makeDecisionId, orderIdentifier, parseOrderIdentifier } from './identifiers';
+
+// Audit of the decision-id fast path (a0b3363: the pattern skipped for a prefix that passed it,
+// the day's date text remembered): every id must be the text the definition gives, accepted or
+// refused exactly as the pattern says, with valid and invalid scopes and markets interleaved (so
+// the remembered prefix and day switch between calls), minutes at day, year and range edges, and
+// sequence numbers that are negative, −0, huge, fractional or not numbers at all.
+
+const DAY = 86_400_000;
+const END = Date.UTC(10000, 0, 1);
+const minute = fc.oneof(
+  fc.integer({ min: 0, max: END - 1 }),
+  fc
+    .tuple(fc.integer({ min: 0, max: 115_000 }), fc.constantFrom(0, -60_000, 60_000, DAY - 60_000))
+    .map(([d, k]) => d * DAY + k),
+  fc.constantFrom(0, END - 60_000, END - 1, END, -60_000, Date.UTC(2024, 1, 29, 23, 59), 1.5, Number.NaN),
+);
+const seq = fc.oneof(
+  fc.integer({ min: 0, max: 99 }),
+  fc.constantFrom(-1, -0, 2 ** 53, Number.MAX_SAFE_INTEGER, 0.5, Number.NaN, Number.POSITIVE_INFINITY, 1e21),
+);
+const scope = fc.constantFrom('ens', 'mmq', 'ops', 'a b', 'x'.repeat(30), 'é', '');
+const market = fc.constantFrom(
+  'KRW-BTC',
+  'KRW-ETH',
+  'KRW-SHIB',
+  'KRW-A.B',
+  `KRW-${'Z'.repeat(20)}`,
+) as fc.Arbitrary<Market>;
+
+/** The definition: `scope-ASSET-yyyyMMddTHHmm-seq` from toISOString, valid iff it matches the pattern. */
+function reference(s: string, m: Market, at: number, n: number): string | undefined {
+  let stamp: string;
+  try {
+    const iso = new Date(at).toISOString();
+    stamp = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}`;
+  } catch {
+    return undefined;
+  }
+  const text = `${s}-${m.slice(4)}-${stamp}-${n}`;
+  return /^[A-Za-z0-9_:-]{1,48}$/.test(text) ? text : undefined;
+}
+
+describe('audit: makeDecisionId fast path (claim: the pattern’s verdict and the definition’s text)', () => {
+  it('makes the reference id or refuses, whatever came before', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(scope, market, minute, seq), { minLength: 1, maxLength: 6 }), (calls) => {
+        for (const [s, m, at, n] of calls) {
+          const want = reference(s, m, at, n);
+          let got: string | undefined;
+          try {
+            got = makeDecisionId(s, m, at as EpochMs, n);
+          } catch (e) {
+            if (!(e instanceof IdentifierError || e instanceof RangeError)) throw e;
+            got = undefined;
+          }
+          expect(got).toBe(want);
+          if (want !== undefined)
+            expect(parseOrderIdentifier(orderIdentifier(got as never, 3, 1))?.decisionId).toBe(want);
+        }
+      }),
+      { seed: 20261205, numRuns: 3000 },
+    );
+  });
+});
