@@ -6,8 +6,10 @@ import { integerTickAt, integerTickBelow } from './integer-grid';
 import { type TickTable, tickSizeIn } from './tick-table';
 
 /**
- * How a price is moved onto the grid. `down`/`up` are explicit directions; `nearest` ties to the lower
- * tick. A bid rounds down and an ask rounds up so the rounded order is never worse for us than intended.
+ * How a price is moved onto the grid. `down`/`up` are explicit directions; `nearest` rounds a half tick
+ * to the even multiple (103.5 → 104, 102.5 → 102 on a 1 KRW tick), as decimal.js's half-even does, and
+ * is used only to draw synthetic books, never to price an order. A bid rounds down and an ask rounds up
+ * so the rounded order is never worse for us than intended.
  */
 export const TickRounding = { down: 'down', up: 'up', nearest: 'nearest' } as const;
 /** One of {@link TickRounding}. */

@@ -22,9 +22,9 @@ const sums = new Float64Array(2 * MAX_WORDS + 1);
 const scratch: number[] = new Array(2 * MAX_WORDS + 1).fill(0);
 
 /**
- * `x.times(y)`, the same decimal, when both are finite and nonzero and the exact product has at
- * most 40 significant digits; undefined otherwise (the caller asks decimal.js, which rounds longer
- * products and keeps the sign of zeros).
+ * `x.times(y)`, the same decimal, when both are finite and nonzero, each has at most six words (42
+ * digits) and the exact product has at most 40 significant digits; undefined otherwise (the caller asks
+ * decimal.js, which rounds longer products and keeps the sign of zeros).
  */
 export function wordProduct(x: Decimal, y: Decimal): Decimal | undefined {
   const a = x as unknown as DecimalLayout;
