@@ -4,7 +4,7 @@ import type { DecisionId } from '../../domain/orders/identifiers';
 import { autoReleaseVerdict, type TriggerSeen } from '../../domain/risk/auto-release';
 import type { TradeStamp } from '../../domain/risk/cooldown';
 import { latchFor, tradingStateOf } from '../../domain/risk/emergency-state';
-import type { LossStatus } from '../../domain/risk/loss-ledger';
+import type { LossStatus } from '../../domain/risk/loss-status';
 import { LossLimitTracker } from '../../domain/risk/loss-tracker';
 import type { RiskLimits } from '../../domain/risk/risk-limits';
 import type { EpochMs } from '../../domain/time/epoch';
