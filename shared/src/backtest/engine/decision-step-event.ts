@@ -54,7 +54,7 @@ export function accountFacts(
   names: readonly StrategyName[],
   stats: (strategy: StrategyName) => TradeOutcomeStats,
 ): Omit<DecisionStepEvent, 'bars' | 'signals' | 'results'> {
-  const status = risk.lossStatus;
+  const status = risk.latestLossStatus;
   return {
     at: now,
     equity,
