@@ -166,14 +166,19 @@ export function evaluateDecisionRisk(
     if (!check.ok) return check;
     return { ok: true, decision: { ...decision, intent: { ...intent, notional } }, dropped: [] };
   }
-  const ceiling = buyCeiling(ctx, decision.market, decision.strategy);
-  const kelly = kellyNotional(sizing.stats, sizing.equity, ctx.limits.kelly, ceiling, minTotal);
+  // The ceiling only when Kelly sees an edge (a strategy without one is refused before sizing).
+  let ceiling: Krw | undefined;
+  const ceilingNow = (): Krw => {
+    ceiling ??= buyCeiling(ctx, decision.market, decision.strategy);
+    return ceiling;
+  };
+  const kelly = kellyNotional(sizing.stats, sizing.equity, ctx.limits.kelly, ceilingNow, minTotal);
   if (!kelly.ok)
     return refused(
       kelly.reason === 'no_edge' ? 'no_edge' : 'below_minimum',
       kelly.reason === 'no_edge'
         ? `${decision.strategy} has no edge on its record (Kelly fraction ${kelly.fraction})`
-        : `Kelly size ${kelly.notional} KRW (ceiling ${ceiling}) is below the ${minTotal} KRW minimum`,
+        : `Kelly size ${kelly.notional} KRW (ceiling ${ceilingNow()}) is below the ${minTotal} KRW minimum`,
     );
   const notional = krw(minDecimal(intent.notional.toDecimalPlaces(0, Rounding.floor), kelly.notional));
   if (decimalLt(notional, minTotal))
@@ -197,7 +202,7 @@ export function evaluateDecisionRisk(
     ok: true,
     decision: { ...decision, intent: { ...intent, notional } },
     kelly,
-    ceiling,
+    ceiling: ceilingNow(),
     dropped: [],
   };
 }

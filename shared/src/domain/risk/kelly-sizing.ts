@@ -85,13 +85,14 @@ export type KellySize =
  * Notional for one trade: equity × fractional Kelly, floored to whole won, clamped to `ceiling` (the
  * tightest hard limit the caller computed: per-trade limit and the room left under the exposure
  * limits). Below the exchange minimum there is no trade — never rounded up to 5,000 KRW, because that
- * would take more risk than the edge justifies.
+ * would take more risk than the edge justifies. `ceiling` may be given as a function, called only
+ * when there is an edge (the ceiling's exact exposure arithmetic is wasted on a strategy without).
  */
 export function kellyNotional(
   stats: TradeOutcomeStats,
   equity: Krw,
   k: KellyLimits,
-  ceiling: Krw,
+  ceiling: Krw | (() => Krw),
   minTotal: Krw,
 ): KellySize {
   const fraction = sizingFraction(stats, k);
@@ -99,7 +100,8 @@ export function kellyNotional(
     return { ok: false, reason: 'no_edge', fraction, notional: krw(equity.times(0)) };
   // floor(equity × fraction), as equity.times(decimalFromNumber(fraction)).toDecimalPlaces(0, floor).
   const raw = floorOfDecimalTimes(equity, fraction);
-  const notional = krw(minDecimal(raw, ceiling.toDecimalPlaces(0, Rounding.floor)));
+  const cap = typeof ceiling === 'function' ? ceiling() : ceiling;
+  const notional = krw(minDecimal(raw, cap.toDecimalPlaces(0, Rounding.floor)));
   if (decimalLt(notional, minTotal)) return { ok: false, reason: 'below_minimum', fraction, notional };
   return { ok: true, notional, fraction };
 }
