@@ -10,7 +10,7 @@ import type { Decision, QuoteLevel } from '../trading/decision';
 import type { StrategyName } from '../trading/strategy-name';
 import { type ExposureBook, exposureBook, sellableVolume } from './exposure';
 import { bestQuotes } from './fat-finger';
-import { type KellySize, kellyNotional, type TradeOutcomeStats } from './kelly-sizing';
+import { type KellySize, kellyNoEdge, kellyNotional, type TradeOutcomeStats } from './kelly-sizing';
 import {
   checkOrder,
   checkOrders,
@@ -166,19 +166,17 @@ export function evaluateDecisionRisk(
     if (!check.ok) return check;
     return { ok: true, decision: { ...decision, intent: { ...intent, notional } }, dropped: [] };
   }
-  // The ceiling only when Kelly sees an edge (a strategy without one is refused before sizing).
-  let ceiling: Krw | undefined;
-  const ceilingNow = (): Krw => {
-    ceiling ??= buyCeiling(ctx, decision.market, decision.strategy);
-    return ceiling;
-  };
-  const kelly = kellyNotional(sizing.stats, sizing.equity, ctx.limits.kelly, ceilingNow, minTotal);
+  // No edge: refused before the ceiling is computed (kellyNotional refuses it the same way).
+  const none = kellyNoEdge(sizing.stats, sizing.equity, ctx.limits.kelly);
+  const ceiling = none === undefined ? buyCeiling(ctx, decision.market, decision.strategy) : undefined;
+  const kelly =
+    none ?? kellyNotional(sizing.stats, sizing.equity, ctx.limits.kelly, ceiling as Krw, minTotal);
   if (!kelly.ok)
     return refused(
       kelly.reason === 'no_edge' ? 'no_edge' : 'below_minimum',
       kelly.reason === 'no_edge'
         ? `${decision.strategy} has no edge on its record (Kelly fraction ${kelly.fraction})`
-        : `Kelly size ${kelly.notional} KRW (ceiling ${ceilingNow()}) is below the ${minTotal} KRW minimum`,
+        : `Kelly size ${kelly.notional} KRW (ceiling ${ceiling}) is below the ${minTotal} KRW minimum`,
     );
   const notional = krw(minDecimal(intent.notional.toDecimalPlaces(0, Rounding.floor), kelly.notional));
   if (decimalLt(notional, minTotal))
@@ -202,7 +200,7 @@ export function evaluateDecisionRisk(
     ok: true,
     decision: { ...decision, intent: { ...intent, notional } },
     kelly,
-    ceiling: ceilingNow(),
+    ceiling: ceiling as Krw,
     dropped: [],
   };
 }
