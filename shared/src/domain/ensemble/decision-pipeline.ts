@@ -126,24 +126,34 @@ export function runFullPipeline(input: PipelineInput, account: PipelineAccount):
 
 /**
  * The input with market making's signals alone (its quotes decision's only source). The quotes are
- * read through the original input when asked (a caller may make them lazily, as a getter).
+ * read through the original input when asked (a caller may make them lazily, as a getter); a class,
+ * not a literal with a getter, which V8 builds on its slow path.
  */
-function quotesOnly(input: PipelineInput): PipelineInput {
-  const signals = input.signals.filter((s) => s.strategy === StrategyName.marketMaking);
-  const only: PipelineInput = {
-    market: input.market,
-    now: input.now,
-    signals,
-    config: input.config,
-    rules: input.rules,
-    get quotes() {
-      return input.quotes;
-    },
-    holdings: input.holdings,
-    equity: input.equity,
-    ...(input.twoSidedBook === undefined ? {} : { twoSidedBook: input.twoSidedBook }),
-  };
-  return only;
+class QuotesOnly implements PipelineInput {
+  readonly market: Market;
+  readonly now: EpochMs;
+  readonly signals: readonly StrategySignal[];
+  readonly config: EnsembleConfig;
+  readonly rules: MarketRules;
+  readonly holdings: (strategy: StrategyName) => number;
+  readonly equity: Krw;
+  /** Absent and false mean the same (no-order-path reads `=== true`). */
+  readonly twoSidedBook: boolean;
+
+  constructor(private readonly input: PipelineInput) {
+    this.market = input.market;
+    this.now = input.now;
+    this.signals = input.signals.filter((s) => s.strategy === StrategyName.marketMaking);
+    this.config = input.config;
+    this.rules = input.rules;
+    this.holdings = input.holdings;
+    this.equity = input.equity;
+    this.twoSidedBook = input.twoSidedBook === true;
+  }
+
+  get quotes(): SyntheticQuotes {
+    return this.input.quotes;
+  }
 }
 
 /**
@@ -172,7 +182,7 @@ function fullPipeline(input: PipelineInput, account: PipelineAccount, ladder: bo
   for (const decision of decisions) {
     if (decision.intent.kind === 'hold' || decision.intent.kind === 'flatten') continue;
     if (ladder && decision.intent.kind === 'quotes') {
-      const quick = ladderResult(quotesOnly(input), account);
+      const quick = ladderResult(new QuotesOnly(input), account);
       const fate = quick?.fates.get(StrategyName.marketMaking);
       if (quick !== undefined && fate !== undefined) {
         for (const r of quick.routed) routed.push(r);
