@@ -24,10 +24,18 @@ export function tallySignals(
     );
     return;
   }
-  const counts = new Map<StrategyName, number>();
-  for (const s of signals) counts.set(s.strategy, (counts.get(s.strategy) ?? 0) + 1);
-  for (const [strategy, count] of counts)
+  // Each strategy once, in order of its first signal (as a count map would iterate), counted in
+  // place: a market's list holds a handful of signals, and this runs on every signalling bar.
+  for (let i = 0; i < signals.length; i++) {
+    const strategy = (signals[i] as StrategySignal).strategy;
+    let seen = false;
+    for (let j = 0; j < i && !seen; j++) seen = (signals[j] as StrategySignal).strategy === strategy;
+    if (seen) continue;
+    let count = 1;
+    for (let j = i + 1; j < signals.length; j++)
+      if ((signals[j] as StrategySignal).strategy === strategy) count++;
     outcomes.record(strategy, result?.fates.get(strategy)?.fate ?? { kind: 'held', reason: 'no_bar' }, count);
+  }
 }
 
 /**
