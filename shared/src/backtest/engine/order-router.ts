@@ -8,21 +8,18 @@ import {
 } from '../../domain/ensemble/decision-pipeline';
 import type { EnsembleConfig } from '../../domain/ensemble/ensemble-config';
 import { draftOfPlanned } from '../../domain/ensemble/order-plan';
-import { exactTopOfBook } from '../../domain/ensemble/quote-levels';
-import { quotesOnGrid, type SyntheticQuotes, syntheticBook } from '../../domain/ensemble/synthetic-book';
+import type { SyntheticQuotes } from '../../domain/ensemble/synthetic-book';
 import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import type { MarketRules } from '../../domain/market/market-rules';
-import { decimalFromNumber } from '../../domain/money/decimal';
 import { numberOf } from '../../domain/money/decimal-units';
-import { type Krw, type Price, price } from '../../domain/money/quantities';
+import type { Krw, Price } from '../../domain/money/quantities';
 import { type DecisionId, makeDecisionId, orderIdentifier } from '../../domain/orders/identifiers';
 import { orderStamp } from '../../domain/risk/cooldown';
 import { exitTrigger } from '../../domain/risk/exit-triggers';
 import { type ExposureBook, sellableVolume } from '../../domain/risk/exposure';
-import type { MarketView } from '../../domain/risk/fat-finger';
 import type { TradeOutcomeStats } from '../../domain/risk/kelly-sizing';
-import { checkOrder, type RiskContext } from '../../domain/risk/pre-trade-check';
+import { checkOrder } from '../../domain/risk/pre-trade-check';
 import type { RiskLimits } from '../../domain/risk/risk-limits';
 import type { StrategySignal } from '../../domain/strategies/strategy';
 import { soleStrategy } from '../../domain/strategies/strategy-step';
@@ -31,18 +28,12 @@ import type { Decision, QuoteLevel } from '../../domain/trading/decision';
 import { StrategyName } from '../../domain/trading/strategy-name';
 import type { SimOrderSpec } from '../broker/sim-order';
 import type { SimulatedBroker } from '../broker/simulated-broker';
+import { RouterContexts } from './order-router-context';
 import type { BacktestRiskState } from './risk-state';
-import { TickContexts } from './tick-contexts';
 
 // What the cooldown reads of a quote layer's order (its side and time in force).
 const POST_ONLY_BID = { side: 'bid', timeInForce: 'post_only' } as const;
 const POST_ONLY_ASK = { side: 'ask', timeInForce: 'post_only' } as const;
-
-interface BarQuotes {
-  readonly now: EpochMs;
-  readonly q: SyntheticQuotes;
-  view?: MarketView;
-}
 
 /** Counts why orders did not go out, by `risk:<code>` or `exchange:<code>`. */
 export type RefusalCounter = (key: string) => void;
@@ -63,13 +54,13 @@ export class OrderRouter {
     private readonly refuse: RefusalCounter,
     private readonly statsOf: (strategy: StrategyName | 'operator') => TradeOutcomeStats,
     /** The broker's exposure book as it is now (kept by the engine until the book changes). */
-    private readonly exposureOf: () => ExposureBook,
+    exposureOf: () => ExposureBook,
   ) {
-    this.ticks = new TickContexts(rules);
+    this.contexts = new RouterContexts(broker, risk, limits, rules, exposureOf);
   }
 
-  /** Each market's tick context, kept between tick tables (see TickContexts). */
-  private readonly ticks: TickContexts;
+  /** The bar's quotes, market view and risk context (made once per bar and market). */
+  private readonly contexts: RouterContexts;
 
   /** The ensemble configuration the router decides with. */
   get config(): EnsembleConfig {
@@ -81,93 +72,14 @@ export class OrderRouter {
     return this.rules;
   }
 
-  // Synthetic quotes and the risk engine's market view at a bar's close, computed once per bar
-  // (exits, decisions and risk all need them).
-  // One slot per market (its latest bar): a step asks for the same bar several times, a later step
-  // for its next bar, so a plain map by market replaces a WeakMap by bar (cheaper to read and write).
-  private readonly quoteCache = new Map<Market, { bar: Candle; entry: BarQuotes }>();
-
-  private closeQuotes(bar: Candle, now: EpochMs): SyntheticQuotes {
-    return this.cached(bar, now).q;
-  }
-
-  private cached(bar: Candle, now: EpochMs): BarQuotes {
-    const slot = this.quoteCache.get(bar.market);
-    if (slot !== undefined && slot.bar === bar && slot.entry.now === now) return slot.entry;
-    // The tick table is chosen by time, so a bar reused at a later step is quoted again.
-    const entry: BarQuotes = { now, q: quotesOnGrid(bar.close, this.ticks.at(bar.market, now)) };
-    if (slot === undefined) this.quoteCache.set(bar.market, { bar, entry });
-    else {
-      slot.bar = bar;
-      slot.entry = entry;
-    }
-    return entry;
-  }
-
-  private marketView(bar: Candle, now: EpochMs): MarketView {
-    const entry = this.cached(bar, now);
-    if (entry.view === undefined) {
-      const book = syntheticBook(bar, now, this.rules, entry.q);
-      // The book's prices are the quotes' numbers: hand the exact quotes along when they are what
-      // parsing those numbers gives back (exactTopOfBook decides).
-      const exact = exactTopOfBook(entry.q.bid, entry.q.ask).exact;
-      entry.view = {
-        lastTradePrice: price(decimalFromNumber(bar.close)),
-        book,
-        ...(exact === undefined ? {} : { best: { bid: entry.q.bid, ask: entry.q.ask } }),
-      };
-    }
-    return entry.view;
-  }
-
-  /**
-   * The risk engine's view at `now`, with a one-level synthetic book built from the market's last
-   * bar. With `lazyView` the market view is made on first read (an own getter, so spreading or
-   * serialising the context still shows it): a buy Kelly refuses never reads it. Without it the
-   * view is a plain property, cheaper for a decision that reads it often (market making's layers).
-   */
-  riskContext(bar: Candle, now: EpochMs, lazyView = false): RiskContext {
-    const status = this.risk.lossStatus;
-    if (!lazyView)
-      return {
-        now,
-        limits: this.limits,
-        rules: this.rules,
-        state: this.risk.state,
-        ...(status === undefined ? {} : { lossStatus: status }),
-        positions: this.broker.allPositions(),
-        commitments: this.broker.commitments(),
-        recentTrades: this.risk.recentTrades,
-        market: this.marketView(bar, now),
-        exposure: this.exposureOf(),
-      };
-    const router = this;
-    let view: MarketView | undefined;
-    return {
-      now,
-      limits: this.limits,
-      rules: this.rules,
-      state: this.risk.state,
-      ...(status === undefined ? {} : { lossStatus: status }),
-      positions: this.broker.allPositions(),
-      commitments: this.broker.commitments(),
-      recentTrades: this.risk.recentTrades,
-      get market(): MarketView {
-        view ??= router.marketView(bar, now);
-        return view;
-      },
-      exposure: this.exposureOf(),
-    };
-  }
-
   /** Sells every position of the market whose stop-loss or take-profit fired, at market. */
   exits(bar: Candle, now: EpochMs, strategies: readonly StrategyName[]): void {
-    const q = this.closeQuotes(bar, now);
+    const q = this.contexts.quotesAt(bar, now);
     for (const strategy of strategies) {
       const position = this.broker.positionOf(bar.market, strategy, now);
       const signal = exitTrigger(position, q.bid, this.rules.takerFee, this.limits);
       if (signal === undefined) continue;
-      const ctx = this.riskContext(bar, now);
+      const ctx = this.contexts.riskContext(bar, now);
       const sellable = sellableVolume(ctx.positions, ctx.commitments, bar.market, strategy);
       // Dust below Upbit's minimum cannot be sold at all; retrying it every bar would only add noise.
       if (!sellable.gt(0) || sellable.times(q.bid).lt(this.rules.minTotal)) continue;
@@ -214,10 +126,9 @@ export class OrderRouter {
     if (this.deciding === undefined) throw new Error('no market is being decided');
     return this.deciding;
   }
-
   /** The bar's synthetic quotes at `now` (made once per bar, on the first ask). */
   quotesAt(bar: Candle, now: EpochMs): SyntheticQuotes {
-    return this.cached(bar, now).q;
+    return this.contexts.quotesAt(bar, now);
   }
 
   readonly holdings = (strategy: StrategyName): number => {
@@ -230,12 +141,12 @@ export class OrderRouter {
   private readonly account: PipelineAccount = {
     riskContext: () => {
       const { bar, now } = this.current();
-      return this.riskContext(bar, now, this.lazyView);
+      return this.contexts.riskContext(bar, now, this.lazyView);
     },
     stats: (strategy) => this.statsOf(strategy),
     place: (decision, orders) => {
       const { bar, now } = this.current();
-      const bid = this.closeQuotes(bar, now).bid;
+      const bid = this.contexts.quotesAt(bar, now).bid;
       return orders.map((o) =>
         this.send(decision.market, decision.strategy, decision.id, o.leg, o.spec, o.reason, now, bid),
       );

@@ -1,12 +1,4 @@
-import type { Market } from '../market/market-id';
-import { type MarketRules, tickTableFor } from '../market/market-rules';
-import type { TickTable } from '../market/tick-table';
-import type { Decimal } from '../money/decimal';
-import { approximately, numberOf, unitsOf } from '../money/decimal-units';
 import type { DecisionId } from '../orders/identifiers';
-import { type AcceptedShape, rememberAcceptedNew } from '../orders/limit-facts';
-import { exposureBook, openPositionMarkets, sellableVolume } from '../risk/exposure';
-import { bestQuotes } from '../risk/fat-finger';
 import type { RiskContext } from '../risk/pre-trade-check';
 import type { StrategySignal } from '../strategies/strategy';
 import type { EpochMs } from '../time/epoch';
@@ -15,6 +7,7 @@ import { StrategyName } from '../trading/strategy-name';
 import type { PipelineAccount, PipelineInput, PipelineResult, RoutedDecision } from './decision-pipeline';
 import { type EnsembleFate, quotesDecision, resolveMarket } from './ensemble';
 import { assertEnsembleConfig } from './ensemble-config';
+import { checkLadder, type LayerRefusal } from './ladder-checks';
 import { LazyQuoteOrders } from './lazy-quote-orders';
 import { planOrders } from './order-plan';
 import { exactTopOfBook } from './quote-levels';
@@ -24,34 +17,6 @@ const NONE: readonly never[] = Object.freeze([]);
 // The fate of a ladder that placed something: one shared, frozen value (readers only read it).
 const TRADED: StrategyFate['fate'] = Object.freeze({ kind: 'traded' });
 const MM = StrategyName.marketMaking;
-
-/**
- * Relative margin of every double decision below. Each double is within a few ulps (~1e-15
- * relative) of its exact decimal, and every expression is a product or a sum of at most a few
- * dozen non-negative terms, so its error stays below ~1e-13 of the operands' magnitude: a
- * comparison whose two sides are more than 1e-9 of that magnitude apart is decided the way the
- * exact decimals decide it. Closer than that, the ladder path gives up (the full pipeline decides).
- */
-const MARGIN = 1e-9;
-
-/** 1 when `x > limit` surely, −1 when `x < limit` surely, 0 when too close to tell on doubles. */
-function side(x: number, limit: number, scale: number): 1 | -1 | 0 {
-  const m = MARGIN * scale;
-  if (x - limit > m) return 1;
-  if (limit - x > m) return -1;
-  return 0;
-}
-
-/** Why the ladder path refused a layer (the pre-trade check's codes it can decide). */
-type LayerRefusal =
-  | 'trade_limit'
-  | 'total_limit'
-  | 'strategy_limit'
-  | 'market_limit'
-  | 'oversell'
-  | 'fat_finger_last_trade'
-  | 'fat_finger_band'
-  | 'fat_finger_depth';
 
 /**
  * Market making's decision for one market, from its signal to the orders, without the ensemble's
@@ -64,12 +29,13 @@ type LayerRefusal =
  * place.
  *
  * Undefined whenever anything is unusual or close: another strategy's signal that the ensemble
- * turns into a decision, a signal of another market, market making off or without quotes, no level, an expired decision, a latched or loss-breached account,
- * missing market data, a position-count limit that could bite, an exchange-rule refusal, a volume
- * or holding off the 8-decimal grid, or any comparison within {@link MARGIN} of its threshold. The
- * caller then runs the full pipeline, which gives the same result here (a property test compares
- * the two). A pure domain function with decimals at its ports: the backtest and the minute
- * analysis take the same path.
+ * turns into a decision, a signal of another market, market making off or without quotes, no
+ * level, an expired decision, a latched or loss-breached account, missing market data, a
+ * position-count limit that could bite, an exchange-rule refusal, a volume or holding off the
+ * 8-decimal grid, or any comparison within the checks' margin (`MARGIN` in ladder-checks.ts) of
+ * its threshold. The caller then runs the full pipeline, which gives the same result here (a
+ * property test compares the two). A pure domain function with decimals at its ports: the
+ * backtest and the minute analysis take the same path.
  */
 export function ladderResult(input: PipelineInput, account: PipelineAccount): PipelineResult | undefined {
   const signals = input.signals;
@@ -122,192 +88,6 @@ export function ladderResult(input: PipelineInput, account: PipelineAccount): Pi
   ensemble.set(MM, { kind: 'decided', decisionId: decision.id });
   const outcome = new Map([[decision.id, result.fates.get(MM) as StrategyFate]]);
   return { routed: result.routed, refusals: result.refusals, fates: finalFates(ensemble, outcome) };
-}
-
-/** Per layer: undefined (accepted) or the refusal code. Undefined overall: the full pipeline decides. */
-function checkLadder(
-  levels: readonly QuoteLevel[],
-  ctx: RiskContext,
-  market: Market,
-): readonly (LayerRefusal | undefined)[] | undefined {
-  if (ctx.state !== 'running') return undefined;
-  if (ctx.lossStatus !== undefined && ctx.lossStatus.breaches.length > 0) return undefined;
-  const view = ctx.market;
-  const book = view.book;
-  const last = view.lastTradePrice;
-  if (book === undefined || last === undefined) return undefined;
-  const best = view.best ?? bestQuotes(book);
-  if (best === undefined) return undefined;
-  const lastN = numberOf(last);
-  if (!(lastN > 0 && Number.isFinite(lastN))) return undefined;
-  const l = ctx.limits;
-  const ff = l.fatFinger;
-  // Per-bar thresholds, once.
-  const maxDev = numberOf(ff.maxDeviationFromLastTrade);
-  const tol = numberOf(ff.bookBandTolerance);
-  const low = numberOf(best.bid) * (1 - tol);
-  const high = numberOf(best.ask) * (1 + tol);
-  const fraction = numberOf(ff.maxDepthFraction);
-  const capBid = depthOf(book.asks) * fraction;
-  const capAsk = depthOf(book.bids) * fraction;
-  if (!(Number.isFinite(low) && Number.isFinite(high) && Number.isFinite(capBid) && Number.isFinite(capAsk)))
-    return undefined;
-  const fee = approximately(ctx.rules.takerFee);
-  const maxTrade = approximately(l.maxTradeNotional);
-  const exposure = ctx.exposure ?? exposureBook(ctx.positions, ctx.commitments);
-  const totalNow = approximately(exposure.total);
-  const strategyNow = amountOf(exposure.byStrategy.get(MM));
-  const marketNow = amountOf(exposure.byMarket.get(market));
-  const maxTotalExp = approximately(l.maxTotalExposure);
-  const maxStrategyExp = approximately(l.maxStrategyExposure);
-  const maxMarketExp = approximately(l.maxMarketExposure);
-  let hasBid = false;
-  let hasAsk = false;
-  for (const lv of levels)
-    if (lv.side === 'bid') hasBid = true;
-    else hasAsk = true;
-  if (hasBid && !positionCountPasses(ctx, market)) return undefined;
-  // Spot holdings for asks, in 1e-8 units (exact).
-  let sellable = 0;
-  if (hasAsk) {
-    const s = unitsOf(sellableVolume(ctx.positions, ctx.commitments, market, MM), 8);
-    if (s === undefined) return undefined;
-    sellable = s;
-  }
-  let locked = 0;
-  const out: (LayerRefusal | undefined)[] = [];
-  // The exchange validation's verdict, by construction: toQuoteLevels puts every price on the tick
-  // table in force at `now` (roundToTick re-checks the band it lands in), floors every volume to 8
-  // decimals (a merged level adds two such volumes) above zero, and keeps only levels whose total
-  // reaches the minimum under these very rules (checked: ctx.rules === input.rules, ctx.now ===
-  // input.now). Only the maximum total is left to decide. The verdict is recorded as the
-  // validation's own (limit-facts), so the broker placing the layer does not validate it again.
-  const rules = ctx.rules;
-  const table = tickTableFor(rules, ctx.now);
-  const maxTotal = approximately(rules.maxTotal);
-  const bidShape = acceptedShape(market, 'bid', rules, table);
-  const askShape = acceptedShape(market, 'ask', rules, table);
-  for (const lv of levels) {
-    const p = numberOf(lv.price);
-    const v = numberOf(lv.volume);
-    const total = p * v;
-    // Under the exchange's maximum surely (a total on it or near goes to the full pipeline).
-    if (side(total, maxTotal, total + maxTotal) !== -1) return undefined;
-    rememberAcceptedNew(lv.price, lv.volume, lv.side === 'bid' ? bidShape : askShape);
-    let refusal: LayerRefusal | undefined;
-    let lock = 0;
-    if (lv.side === 'ask') {
-      const units = unitsOf(lv.volume, 8);
-      if (units === undefined) return undefined;
-      if (units > sellable) refusal = 'oversell';
-      else {
-        const f = fatFinger(p, v, lastN, maxDev, low, high, capAsk);
-        if (f === null) return undefined;
-        refusal = f;
-        if (refusal === undefined) sellable -= units;
-      }
-    } else {
-      const t = side(total, maxTrade, total + maxTrade);
-      lock = total * (1 + fee);
-      if (t === 0) return undefined;
-      if (t > 0) refusal = 'trade_limit';
-      else {
-        const e1 = side(totalNow + locked + lock, maxTotalExp, totalNow + locked + lock + maxTotalExp);
-        const e2 = side(
-          strategyNow + locked + lock,
-          maxStrategyExp,
-          strategyNow + locked + lock + maxStrategyExp,
-        );
-        const e3 = side(marketNow + locked + lock, maxMarketExp, marketNow + locked + lock + maxMarketExp);
-        if (e1 === 0) return undefined;
-        if (e1 > 0) refusal = 'total_limit';
-        else if (e2 === 0) return undefined;
-        else if (e2 > 0) refusal = 'strategy_limit';
-        else if (e3 === 0) return undefined;
-        else if (e3 > 0) refusal = 'market_limit';
-        else {
-          const f = fatFinger(p, v, lastN, maxDev, low, high, capBid);
-          if (f === null) return undefined;
-          refusal = f;
-        }
-      }
-      if (refusal === undefined) locked += lock;
-    }
-    out.push(refusal);
-  }
-  return out;
-}
-
-// The validation shapes of the last ladder's layers, reused while market, rules and tick table stay
-// (a run quotes the same few markets under one table for months).
-const shapes: { bid?: AcceptedShape; ask?: AcceptedShape } = {};
-
-/** A post-only layer's validation shape (what a recorded "accepted" verdict is for). */
-function acceptedShape(
-  market: Market,
-  side: 'bid' | 'ask',
-  rules: MarketRules,
-  table: TickTable,
-): AcceptedShape {
-  const last = shapes[side];
-  if (last !== undefined && last.market === market && last.rules === rules && last.table === table)
-    return last;
-  const shape: AcceptedShape = Object.freeze({ market, side, timeInForce: 'post_only', rules, table });
-  shapes[side] = shape;
-  return shape;
-}
-
-/**
- * The fat-finger guards for one limit layer (fat-finger.ts): deviation from the last trade, the
- * book band, the depth on the side it would take from. Null: too close to tell on doubles.
- */
-function fatFinger(
-  p: number,
-  v: number,
-  last: number,
-  maxDev: number,
-  low: number,
-  high: number,
-  cap: number,
-): LayerRefusal | undefined | null {
-  const deviation = Math.abs(p - last) / last;
-  const d = side(deviation, maxDev, 1 + deviation + maxDev);
-  if (d === 0) return null;
-  if (d > 0) return 'fat_finger_last_trade';
-  const lo = side(p, low, p + low);
-  const hi = side(p, high, p + high);
-  if (lo === 0 || hi === 0) return null;
-  if (lo < 0 || hi > 0) return 'fat_finger_band';
-  const c = side(v, cap, v + cap);
-  if (c === 0) return null;
-  return c > 0 ? 'fat_finger_depth' : undefined;
-}
-
-/** A side's visible size in doubles; NaN for anything the exact sum might not match. */
-function depthOf(levels: readonly { readonly size: number }[]): number {
-  let depth = 0;
-  for (const l of levels) {
-    const size = l.size;
-    if (!(size >= 0 && size < 1e250)) return Number.NaN;
-    depth += size;
-  }
-  return depth;
-}
-
-function amountOf(x: Decimal | undefined): number {
-  return x === undefined ? 0 : approximately(x);
-}
-
-/**
- * Whether the position-count limit passes for every bid of the ladder: the market is already held
- * or bought, or fewer markets than the limit are (a bid adds at most this market). Counting the
- * markets is skipped when the lists cannot name as many as the limit.
- */
-function positionCountPasses(ctx: RiskContext, market: Market): boolean {
-  const max = ctx.limits.maxConcurrentPositions;
-  if (ctx.positions.length + ctx.commitments.length < max) return true;
-  const held = openPositionMarkets(ctx.positions, ctx.commitments, ctx.limits.dustThreshold);
-  return held.has(market) || held.size < max;
 }
 
 /** The full pipeline's result for the checked ladder: the approved decision placed, or its refusal. */

@@ -29,16 +29,27 @@ export class BoundedWindowSum {
    * just wrote its last slot, so `storage` holds exactly the window: re-sum it.
    */
   update(value: number, evicted: number, wrapped: boolean, storage: Float64Array): void {
-    if (wrapped) {
-      let s = 0;
-      for (let j = 0; j < storage.length; j++) s += storage[j] as number;
-      this.sum = s;
-      this.peak = s;
-      return;
-    }
+    if (wrapped) this.resum(storage);
+    else this.slide(value, evicted);
+  }
+
+  /**
+   * {@link update} of a ring that did not wrap: adds `value`, subtracts `evicted` (NaN while the
+   * window was filling). Its own small method so a per-bar caller's compiler inlines it (a call
+   * boxes both numbers).
+   */
+  slide(value: number, evicted: number): void {
     const added = this.sum + value;
     if (added > this.peak) this.peak = added;
     this.sum = Number.isNaN(evicted) ? added : added - evicted;
+  }
+
+  /** {@link update} of a ring that just wrote its last slot: `storage` is the window, summed exactly. */
+  resum(storage: Float64Array): void {
+    let s = 0;
+    for (let j = 0; j < storage.length; j++) s += storage[j] as number;
+    this.sum = s;
+    this.peak = s;
   }
 
   /** Forgets the window (the ring was cleared). */

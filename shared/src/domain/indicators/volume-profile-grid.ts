@@ -126,7 +126,26 @@ export function spreadInto(
     if (first >= fromBin && first <= toBin) hist[first] = (hist[first] as number) + volume;
     return;
   }
-  const perPrice = volume / (high - low);
+  spreadAcross(hist, low, high, first, last, volume / (high - low), lo, width, fromBin, toBin);
+}
+
+/**
+ * {@link spreadInto}'s spread of a bar whose range covers bins `first` < `last`, with its volume
+ * per unit of price (`volume / (high − low)`) given: the same operations, for a caller that has
+ * already found the bar's bins (the volume profile's banded lookup tests them itself).
+ */
+export function spreadAcross(
+  hist: Float64Array,
+  low: number,
+  high: number,
+  first: number,
+  last: number,
+  perPrice: number,
+  lo: number,
+  width: number,
+  fromBin: number,
+  toBin: number,
+): void {
   const start = Math.max(first, fromBin);
   const end = Math.min(last, toBin);
   for (let b = start; b <= end; b++) {

@@ -6,13 +6,13 @@ import {
   ABOVE_BEYOND,
   AT_OR_ABOVE,
   BELOW_WITHIN,
+  binOf,
   firstBin,
   grid,
-  isNodeOf,
   setGrid,
-  spreadInto,
-  windowGrid,
+  spreadAcross,
 } from './volume-profile-grid';
+import { ProfileHistogram, windowTotal } from './volume-profile-histogram';
 
 // The partial histogram of nearestNodeWithin, shared by every profile: lookups never interleave,
 // and as a module value it stays out of the state a snapshot stores (see state-codec).
@@ -23,9 +23,9 @@ let band = new Float64Array(0);
  * bins spanning the window's [lowest low, highest high]. Each bar's volume is spread uniformly
  * over its own high–low range (a 1-minute bar trades across its range, not at one price).
  *
- * Cost: `update` is O(1) (three ring-buffer pushes). Because the bin grid moves with the window's
- * range, the histogram is rebuilt lazily, at most once per update and only when a query needs it:
- * O(window × bins touched) into a preallocated array, with no allocation.
+ * Cost: `update` is O(1). Because the bin grid moves with the window's range, the full histogram
+ * (volume-profile-histogram.ts) is rebuilt lazily, at most once per update and only when a reading
+ * needs it; {@link nearestNodeWithin} spreads only the bars that reach its band. No allocation.
  *
  * Outputs: point of control (POC, the busiest bin's centre), the value area (the contiguous bins
  * around the POC holding `valueAreaFraction` of volume, 70% by convention) and high-volume nodes
@@ -43,18 +43,14 @@ export class VolumeProfile {
   private head = 0;
   /** Bars held (≤ window). */
   private count = 0;
-  private readonly hist: Float64Array;
+  /** The full histogram (every bin, POC, value area), rebuilt only when a reading needs it. */
+  private readonly full: ProfileHistogram;
   /** Per-block extremes of the window: the grid and the band's bars without a scan of every bar. */
   private readonly blocks: BlockExtremes;
   /** The window's volume as a running sum with an error bound: most lookups need no exact total. */
   private readonly volumeSum = new BoundedWindowSum();
+  /** The window changed since `full` was built. */
   private dirty = true;
-  private lo = Number.NaN;
-  private width = Number.NaN;
-  private total = 0;
-  private pocBin = -1;
-  private vaLowBin = -1;
-  private vaHighBin = -1;
 
   constructor(
     readonly window: number,
@@ -68,7 +64,7 @@ export class VolumeProfile {
     this.highs = new Float64Array(window);
     this.lows = new Float64Array(window);
     this.vols = new Float64Array(window);
-    this.hist = new Float64Array(bins);
+    this.full = new ProfileHistogram(bins, valueAreaFraction);
     this.blocks = new BlockExtremes(window);
   }
 
@@ -76,7 +72,7 @@ export class VolumeProfile {
   get ready(): boolean {
     if (this.count !== this.window) return false;
     this.compute();
-    return this.total > 0;
+    return this.full.total > 0;
   }
 
   /** Adds one bar. O(1); the histogram is rebuilt on the next query. */
@@ -96,44 +92,47 @@ export class VolumeProfile {
     const next = slot + 1 === cap ? 0 : slot + 1;
     this.head = next;
     if (!full) this.count++;
-    // Wrapped: the slot just written was the last one of a full window.
-    this.volumeSum.update(volume, evicted, next === 0 && this.count === cap, this.vols);
+    // Wrapped (the slot just written was the last one of a full window): re-summed exactly.
+    if (next === 0 && this.count === cap) this.volumeSum.resum(this.vols);
+    else this.volumeSum.slide(volume, evicted);
     this.blocks.pushed();
     this.dirty = true;
   }
 
   /** Price at the centre of the busiest bin; NaN until ready. */
   get pointOfControl(): number {
-    return this.ready ? this.binCenter(this.pocBin) : Number.NaN;
+    return this.ready ? this.full.binCenter(this.full.pocBin) : Number.NaN;
   }
 
   /** Lower edge of the value area; NaN until ready. */
   get valueAreaLow(): number {
-    return this.ready ? this.lo + this.vaLowBin * this.width : Number.NaN;
+    const full = this.full;
+    return this.ready ? full.lo + full.vaLowBin * full.width : Number.NaN;
   }
 
   /** Upper edge of the value area; NaN until ready. */
   get valueAreaHigh(): number {
-    return this.ready ? this.lo + (this.vaHighBin + 1) * this.width : Number.NaN;
+    const full = this.full;
+    return this.ready ? full.lo + (full.vaHighBin + 1) * full.width : Number.NaN;
   }
 
   /** Total volume in the window. */
   get totalVolume(): number {
     this.compute();
-    return this.total;
+    return this.full.total;
   }
 
   /** Volume in bin i (0 = lowest prices). */
   binVolume(i: number): number {
     this.compute();
     if (!(i >= 0 && i < this.bins)) throw new RangeError(`bin ${i} out of range [0, ${this.bins})`);
-    return this.hist[i] as number;
+    return this.full.hist[i] as number;
   }
 
   /** Centre price of bin i under the current grid. */
   binCenter(i: number): number {
     this.compute();
-    return this.lo + (i + 0.5) * this.width;
+    return this.full.binCenter(i);
   }
 
   /**
@@ -141,22 +140,12 @@ export class VolumeProfile {
    * selling); NaN when none or not ready.
    */
   nearestSupport(price: number): number {
-    if (!this.ready) return Number.NaN;
-    for (let i = this.bins - 1; i >= 0; i--) {
-      const c = this.binCenter(i);
-      if (c < price && this.isNode(i)) return c;
-    }
-    return Number.NaN;
+    return this.ready ? this.full.nearestSupport(price) : Number.NaN;
   }
 
   /** Nearest high-volume node strictly above `price`; NaN when none or not ready. */
   nearestResistance(price: number): number {
-    if (!this.ready) return Number.NaN;
-    for (let i = 0; i < this.bins; i++) {
-      const c = this.binCenter(i);
-      if (c > price && this.isNode(i)) return c;
-    }
-    return Number.NaN;
+    return this.ready ? this.full.nearestResistance(price) : Number.NaN;
   }
 
   /**
@@ -228,12 +217,18 @@ export class VolumeProfile {
           continue;
         }
         for (; j < blockEnd; j++) {
-          const v = vols[j] as number;
-          if (v === 0) continue;
           const h = highs[j] as number;
           const l = lows[j] as number;
           if (h < bandFrom || l > bandTo) continue;
-          spreadInto(band, l, h, v, gridLo, width, this.bins, bLo, bHi);
+          const v = vols[j] as number;
+          if (v === 0) continue;
+          // spreadInto's steps, tested here: a bar with high = low has first = last (update refuses
+          // high < low), so first = last alone decides a one-bin bar.
+          const first = binOf(l, gridLo, width, bins);
+          const last = binOf(h, gridLo, width, bins);
+          if (first === last) {
+            if (first >= bLo && first <= bHi) band[first] = (band[first] as number) + v;
+          } else spreadAcross(band, l, h, first, last, v / (h - l), gridLo, width, bLo, bHi);
         }
       }
     }
@@ -244,7 +239,7 @@ export class VolumeProfile {
     let meanLow = (sum - slack) / bins;
     let meanHigh = (sum + slack) / bins;
     if (!(sum - slack > 0)) {
-      const total = this.exactTotal();
+      const total = windowTotal(this.vols, this.count, this.oldestSlot());
       if (!(total > 0)) return Number.NaN;
       meanLow = total / bins;
       meanHigh = meanLow;
@@ -254,7 +249,7 @@ export class VolumeProfile {
       const v = band[i] as number;
       if (!(v > meanLow)) continue;
       if (!(v > meanHigh)) {
-        meanLow = this.exactTotal() / bins;
+        meanLow = windowTotal(this.vols, this.count, this.oldestSlot()) / bins;
         meanHigh = meanLow;
         if (!(v > meanLow)) continue;
       }
@@ -263,18 +258,6 @@ export class VolumeProfile {
       if (v >= left && v >= right) return gridLo + (i + 0.5) * width;
     }
     return Number.NaN;
-  }
-
-  /** compute()'s total: the window's non-zero volumes summed oldest first (see OLDEST_FIRST). */
-  private exactTotal(): number {
-    const vols = this.vols;
-    const n = this.count;
-    let total = 0;
-    for (let k = 0, j = this.oldestSlot(); k < n; k++, j = j + 1 === n ? 0 : j + 1) {
-      const v = vols[j] as number;
-      if (v !== 0) total += v;
-    }
-    return total;
   }
 
   /** {@link nearestNodeWithin} from the histogram already built (no rebuild needed). */
@@ -298,52 +281,11 @@ export class VolumeProfile {
     return this.count === this.window ? this.head : 0;
   }
 
-  private isNode(i: number): boolean {
-    return isNodeOf(this.hist, i, this.total, this.bins);
-  }
-
+  /** Rebuilds the full histogram once per change of the window (see OLDEST_FIRST). */
   private compute(): void {
     if (!this.dirty) return;
     this.dirty = false;
-    this.hist.fill(0);
-    this.total = 0;
-    this.pocBin = -1;
-    const n = this.count;
-    if (n === 0) return;
-    const lows = this.lows;
-    const highs = this.highs;
-    const vols = this.vols;
-    windowGrid(lows, highs, n, this.bins);
-    this.lo = grid.lo;
-    this.width = grid.width;
-    // Oldest first (see OLDEST_FIRST): the order of the floating sums is part of the result.
-    for (let k = 0, j = this.oldestSlot(); k < n; k++, j = j + 1 === n ? 0 : j + 1)
-      this.spread(lows[j] as number, highs[j] as number, vols[j] as number);
-    this.findValueArea();
-  }
-
-  private spread(low: number, high: number, volume: number): void {
-    if (volume === 0) return;
-    this.total += volume;
-    spreadInto(this.hist, low, high, volume, this.lo, this.width, this.bins, 0, this.bins - 1);
-  }
-
-  private findValueArea(): void {
-    let poc = 0;
-    for (let i = 1; i < this.bins; i++) if ((this.hist[i] as number) > (this.hist[poc] as number)) poc = i;
-    this.pocBin = poc;
-    let lowBin = poc;
-    let highBin = poc;
-    let inside = this.hist[poc] as number;
-    const target = this.valueAreaFraction * this.total;
-    while (inside < target && (lowBin > 0 || highBin < this.bins - 1)) {
-      const below = lowBin > 0 ? (this.hist[lowBin - 1] as number) : -1;
-      const above = highBin < this.bins - 1 ? (this.hist[highBin + 1] as number) : -1;
-      if (above >= below) inside += this.hist[++highBin] as number;
-      else inside += this.hist[--lowBin] as number;
-    }
-    this.vaLowBin = lowBin;
-    this.vaHighBin = highBin;
+    this.full.build(this.lows, this.highs, this.vols, this.count, this.oldestSlot());
   }
 }
 

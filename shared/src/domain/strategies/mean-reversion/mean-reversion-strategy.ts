@@ -8,31 +8,18 @@ import type { Market } from '../../market/market-id';
 import { timeframeMs } from '../../market/timeframe';
 import { StrategyName } from '../../trading/strategy-name';
 import { stepOnClosedBars } from '../aggregated-bars';
-import { barCloseSignal } from '../bar-signal';
 import { MarketStates } from '../market-states';
 import type { StateNode } from '../state-codec';
 import type { Strategy, StrategyContext, StrategySignal } from '../strategy';
 import type { MeanReversionParams } from '../strategy-params';
+import {
+  entrySignal,
+  MEAN_REVERSION_MIN_VOTE,
+  MEAN_REVERSION_VOTES,
+  revertedSignal,
+  tradeSide,
+} from './mean-reversion-signals';
 import { type Divergence, RsiDivergence } from './rsi-divergence';
-
-/**
- * Vote of each piece of evidence (buy positive). A trigger — band touch, divergence, or an RSI
- * extreme confirmed by a MACD cross — is needed before anything is emitted; the rest only adds
- * conviction, so a lone volume-profile level or RSI reading never trades.
- */
-export const MEAN_REVERSION_VOTES = {
-  bandTouch: 0.35,
-  divergence: 0.3,
-  rsiExtreme: 0.25,
-  macdCross: 0.2,
-  profileLevel: 0.15,
-} as const;
-
-/**
- * Net vote a signal needs: at least two agreeing pieces of evidence (e.g. band touch + RSI
- * extreme), so one noisy touch in a trend does not trade.
- */
-export const MEAN_REVERSION_MIN_VOTE = 0.5;
 
 /** What the strategy saw on the latest bar, for the dashboard and tests. */
 export interface MeanReversionReading {
@@ -207,142 +194,75 @@ export class MeanReversionStrategy implements Strategy {
       sellTrigger ||= crossDown && overbought;
     }
     // Without a trigger nothing below can trade (every side is 0): the run of triggering bars ends,
-    // and only the exit remains to check. Most bars end here.
-    if (!buyTrigger && !sellTrigger) {
-      st.armedSide = 0;
-      return crossedUp && ctx.positionVolume > 0 ? reverted(bar, ctx, close, middle) : undefined;
+    // and only the exit remains to check. Most bars skip this block.
+    if (!buyTrigger && !sellTrigger) st.armedSide = 0;
+    else {
+      // Volume-profile levels only add conviction to a trigger, and rebuilding the histogram costs
+      // O(window × bins): look them up only when something may be emitted, i.e. when one of the
+      // votes they can lead to (computed as below, in the same order) would trade.
+      const withSupport = buyTrigger ? vote + V.profileLevel : vote;
+      const mayTrade =
+        tradeSide(vote, buyTrigger, sellTrigger) !== 0 ||
+        tradeSide(withSupport, buyTrigger, sellTrigger) !== 0 ||
+        (sellTrigger &&
+          (tradeSide(vote - V.profileLevel, buyTrigger, sellTrigger) !== 0 ||
+            tradeSide(withSupport - V.profileLevel, buyTrigger, sellTrigger) !== 0));
+      // A repeat of the armed side emits nothing, whatever the levels say: with one trigger only, a
+      // level can only push the vote further that side's way (support adds, resistance subtracts),
+      // so when the vote already trades that side and the side is armed, the lookup is skipped.
+      const armedRepeat =
+        buyTrigger !== sellTrigger &&
+        st.armedSide !== 0 &&
+        tradeSide(vote, buyTrigger, sellTrigger) === st.armedSide;
+      const lookUp = mayTrade && !armedRepeat;
+      const nearBand = 0.5 * std;
+      // Only a level within `nearBand` counts, so only the bins in that band are accumulated.
+      const support =
+        buyTrigger && lookUp ? st.profile.nearestNodeWithin(close, nearBand, 'below') : Number.NaN;
+      const resistance =
+        sellTrigger && lookUp ? st.profile.nearestNodeWithin(close, nearBand, 'above') : Number.NaN;
+      const nearSupport = !Number.isNaN(support);
+      const nearResistance = !Number.isNaN(resistance);
+      if (nearSupport) vote += V.profileLevel;
+      if (nearResistance) vote -= V.profileLevel;
+      const side = tradeSide(vote, buyTrigger, sellTrigger);
+      const repeat = side !== 0 && side === st.armedSide;
+      st.armedSide = side;
+      if (side !== 0)
+        return repeat
+          ? undefined
+          : entrySignal(
+              p,
+              bar,
+              close,
+              ctx,
+              side,
+              vote,
+              lower,
+              upper,
+              rsi,
+              divergence,
+              crossUp,
+              crossDown,
+              support,
+              resistance,
+            );
     }
-    // Volume-profile levels only add conviction to a trigger, and rebuilding the histogram costs
-    // O(window × bins): look them up only when something may be emitted, i.e. when one of the
-    // votes they can lead to (computed as below, in the same order) would trade.
-    const withSupport = buyTrigger ? vote + V.profileLevel : vote;
-    const mayTrade =
-      tradeSide(vote, buyTrigger, sellTrigger) !== 0 ||
-      tradeSide(withSupport, buyTrigger, sellTrigger) !== 0 ||
-      (sellTrigger &&
-        (tradeSide(vote - V.profileLevel, buyTrigger, sellTrigger) !== 0 ||
-          tradeSide(withSupport - V.profileLevel, buyTrigger, sellTrigger) !== 0));
-    // A repeat of the armed side emits nothing, whatever the levels say: with one trigger only, a
-    // level can only push the vote further that side's way (support adds, resistance subtracts),
-    // so when the vote already trades that side and the side is armed, the lookup is skipped.
-    const armedRepeat =
-      buyTrigger !== sellTrigger &&
-      st.armedSide !== 0 &&
-      tradeSide(vote, buyTrigger, sellTrigger) === st.armedSide;
-    const lookUp = mayTrade && !armedRepeat;
-    const nearBand = 0.5 * std;
-    // Only a level within `nearBand` counts, so only the bins in that band are accumulated.
-    const support =
-      buyTrigger && lookUp ? st.profile.nearestNodeWithin(close, nearBand, 'below') : Number.NaN;
-    const resistance =
-      sellTrigger && lookUp ? st.profile.nearestNodeWithin(close, nearBand, 'above') : Number.NaN;
-    const nearSupport = !Number.isNaN(support);
-    const nearResistance = !Number.isNaN(resistance);
-    if (nearSupport) vote += V.profileLevel;
-    if (nearResistance) vote -= V.profileLevel;
-    const side = tradeSide(vote, buyTrigger, sellTrigger);
-    const repeat = side !== 0 && side === st.armedSide;
-    st.armedSide = side;
-    if (side === 0 || repeat) {
-      if (side === 0 && crossedUp && ctx.positionVolume > 0) return reverted(bar, ctx, close, middle);
-      return undefined;
-    }
-    return this.entry(
-      bar,
-      close,
-      ctx,
-      side,
-      vote,
-      lower,
-      upper,
-      rsi,
-      divergence,
-      crossUp,
-      crossDown,
-      support,
-      resistance,
-    );
-  }
-
-  /**
-   * The entry signal of {@link step}, with its reasons in the order of the votes. A method of its
-   * own: the reasons are written only for a signal (formatting them on every bar would cost more
-   * than the indicators), and kept out of the per-bar function V8 optimises with its indicators.
-   */
-  private entry(
-    bar: Candle,
-    close: number,
-    ctx: StrategyContext,
-    side: number,
-    vote: number,
-    lower: number,
-    upper: number,
-    rsi: number,
-    divergence: Divergence,
-    crossUp: boolean,
-    crossDown: boolean,
-    support: number,
-    resistance: number,
-  ): StrategySignal {
-    const p = this.params;
-    const touchLow = close <= lower;
-    const touchHigh = close >= upper;
-    const oversold = rsi <= p.rsiOversold;
-    const overbought = rsi >= p.rsiOverbought;
-    // The reasons joined by '; ' in the order of the votes (concatenated: no list per signal).
-    let why =
-      touchLow === touchHigh
-        ? ''
-        : touchLow
-          ? `close ${close} ≤ lower band ${lower.toFixed(2)}`
-          : `close ${close} ≥ upper band ${upper.toFixed(2)}`;
-    if (divergence !== 'none') why = joinReason(why, `${divergence} RSI divergence`);
-    if (oversold || overbought)
-      why = joinReason(
-        why,
-        `RSI ${rsi.toFixed(1)} ${oversold ? `≤ ${p.rsiOversold}` : `≥ ${p.rsiOverbought}`}`,
-      );
-    if (crossUp || crossDown) why = joinReason(why, `MACD ${crossUp ? 'bullish' : 'bearish'} crossover`);
-    if (!Number.isNaN(support)) why = joinReason(why, `near volume support ${support.toFixed(2)}`);
-    if (!Number.isNaN(resistance)) why = joinReason(why, `near volume resistance ${resistance.toFixed(2)}`);
-    return side > 0
-      ? barCloseSignal(StrategyName.meanReversion, bar, ctx, 'buy', Math.min(1, vote), `oversold: ${why}`)
-      : barCloseSignal(
-          StrategyName.meanReversion,
-          bar,
-          ctx,
-          'sell',
-          Math.min(1, -vote),
-          `overbought: ${why}`,
-        );
+    // The exit, at one call site for both paths: a site first reached once the step is optimised
+    // (a position held on a triggering bar) would throw the optimised step away.
+    return crossedUp && ctx.positionVolume > DOUBLE_ZERO
+      ? revertedSignal(bar, ctx, close, middle)
+      : undefined;
   }
 }
 
-/** The exit of {@link MeanReversionStrategy}: the close crossed up through the middle band it bet on. */
-function reverted(bar: Candle, ctx: StrategyContext, close: number, middle: number): StrategySignal {
-  return barCloseSignal(
-    StrategyName.meanReversion,
-    bar,
-    ctx,
-    'sell',
-    0.5,
-    `reverted: close ${close} crossed the middle band ${middle.toFixed(2)}`,
-  );
-}
-
-/** `reasons` and `reason` joined by '; ' (`reason` alone when `reasons` is empty), as a list's join would. */
-function joinReason(reasons: string, reason: string): string {
-  return reasons === '' ? reason : `${reasons}; ${reason}`;
-}
-
-/** The side a vote trades with its triggers: 1 buy, −1 sell, 0 none. */
-function tradeSide(vote: number, buyTrigger: boolean, sellTrigger: boolean): number {
-  return vote >= MEAN_REVERSION_MIN_VOTE && buyTrigger
-    ? 1
-    : vote <= -MEAN_REVERSION_MIN_VOTE && sellTrigger
-      ? -1
-      : 0;
-}
+/**
+ * Zero as a heap number, for `positionVolume > DOUBLE_ZERO` (−0 compares equal to 0, so it is
+ * `> 0`): V8 records a comparison with it as one of doubles from the first bar, so a held
+ * position's fractional volume, first seen when the step is already optimised, does not throw the
+ * step's optimised code away (recompiling it costs ~10–20 ms of CPU per run).
+ */
+const DOUBLE_ZERO = -0;
 
 /** Builds the mean-reversion strategy for `markets` (one bar aggregator and indicator set per market). */
 export function createMeanReversion(

@@ -1,0 +1,177 @@
+import type { Market } from '../../domain/market/market-id';
+import type { MarketRules } from '../../domain/market/market-rules';
+import { type Decimal, ZERO } from '../../domain/money/decimal';
+import { sumOf } from '../../domain/money/decimal-sums';
+import { productOf } from '../../domain/money/decimal-units';
+import { type Krw, krw, type Price, type Volume, volume } from '../../domain/money/quantities';
+import type { Commitment } from '../../domain/risk/exposure';
+import { emptyPosition } from '../../domain/risk/position-accounting';
+import type { EpochMs } from '../../domain/time/epoch';
+import type { Position } from '../../domain/trading/position';
+import type { StrategyName } from '../../domain/trading/strategy-name';
+import { LockBook } from './lock-book';
+import { identifierOf, type SimOrder, sideOf } from './sim-order';
+
+/** Who owns a position or an order: a strategy, or the operator's manual orders. */
+export type Owner = StrategyName | 'operator';
+
+/** What an open order commits, in the risk engine's terms (locked KRW, volume offered). */
+function commitmentOf(o: SimOrder): Commitment {
+  const side = sideOf(o.spec);
+  const decisionId = o.decisionId ?? identifierOf(o).split('.')[1] ?? identifierOf(o);
+  return {
+    market: o.market,
+    strategy: o.strategy,
+    decisionId: decisionId as Commitment['decisionId'],
+    side,
+    lockedKrw: o.lockedKrw,
+    remainingVolume: side === 'ask' ? o.remaining : volume(ZERO),
+  };
+}
+
+function positionKey(market: Market, strategy: Owner): string {
+  return `${market}|${strategy}`;
+}
+
+/**
+ * The simulated broker's books, exact decimals: cash, fees, positions (by key and by market), the
+ * open orders waiting for their market's next bar with their KRW locks, and the risk engine's view
+ * of them (commitments). The reads every decision makes live here; placing orders
+ * (OrderAdmission) and running bars (SimulatedBroker) build on them.
+ */
+export abstract class BrokerBooks {
+  protected cashKrw: Krw;
+  protected readonly locks: LockBook;
+  protected feesKrw: Krw = krw(ZERO);
+  protected readonly positions = new Map<string, Position>();
+  // The same positions by market then owner, for lookups on every bar without building a key.
+  protected readonly byMarket = new Map<Market, Map<Owner, Position>>();
+  /** Positions holding volume, so an account holding nothing is valued without a sum. */
+  protected held = 0;
+  protected readonly pending = new Map<Market, SimOrder[]>();
+  // Snapshots the risk checks read several times per bar; dropped whenever orders or positions change.
+  protected positionList: readonly Position[] | undefined;
+  protected commitmentList: readonly Commitment[] | undefined;
+  /**
+   * Bumped whenever a position or an open order changes: whatever is derived from the book alone
+   * (exposure, a strategy's context) stays valid while it holds.
+   */
+  protected bookVersion = 0;
+
+  constructor(
+    capital: Krw,
+    protected readonly rules: MarketRules,
+  ) {
+    this.cashKrw = capital;
+    this.locks = new LockBook(rules);
+  }
+
+  /** KRW balance including what open bids have locked. */
+  get cash(): Krw {
+    return this.cashKrw;
+  }
+
+  /** Every fee paid so far. */
+  get fees(): Krw {
+    return this.feesKrw;
+  }
+
+  /** All positions ever opened (flat ones included: they carry realised PnL). */
+  allPositions(): readonly Position[] {
+    this.positionList ??= [...this.positions.values()];
+    return this.positionList;
+  }
+
+  /** One strategy's position in one market, or an empty one. */
+  positionOf(market: Market, strategy: Owner, at: EpochMs): Position {
+    return this.findPosition(market, strategy) ?? emptyPosition(market, strategy, at);
+  }
+
+  /** One strategy's position in one market, undefined when it never traded there. */
+  findPosition(market: Market, strategy: Owner): Position | undefined {
+    return this.byMarket.get(market)?.get(strategy);
+  }
+
+  /** True when some strategy holds volume in the market. */
+  holdsIn(market: Market): boolean {
+    const owners = this.byMarket.get(market);
+    if (owners === undefined || this.held === 0) return false;
+    for (const p of owners.values()) if (!p.volume.isZero()) return true;
+    return false;
+  }
+
+  /** True when any position holds volume. */
+  get holdsAny(): boolean {
+    return this.held > 0;
+  }
+
+  /** True when orders wait for the market's next bar. */
+  hasPending(market: Market): boolean {
+    return this.pending.has(market);
+  }
+
+  /** Changes whenever a position or an open order changes (see the field). */
+  get version(): number {
+    return this.bookVersion;
+  }
+
+  /** Base volume held in a market across strategies. */
+  heldIn(market: Market): Volume {
+    let total: Decimal = ZERO;
+    const owners = this.byMarket.get(market);
+    if (owners !== undefined) for (const p of owners.values()) total = sumOf(total, p.volume);
+    return volume(total);
+  }
+
+  /** What open orders commit, in the risk engine's terms (locked KRW, volume offered). */
+  commitments(): readonly Commitment[] {
+    this.commitmentList ??= this.buildCommitments();
+    return this.commitmentList;
+  }
+
+  private buildCommitments(): Commitment[] {
+    const out: Commitment[] = [];
+    for (const orders of this.pending.values())
+      for (const o of orders) {
+        if (o.lazyLock !== undefined) this.locks.materialise(o);
+        o.commitment ??= commitmentOf(o);
+        out.push(o.commitment);
+      }
+    return out;
+  }
+
+  /**
+   * Cash + every holding at the given marks; markets without a mark are valued at zero. Holding
+   * nothing, it is the cash itself (the same object), so callers can tell an unchanged value cheaply.
+   */
+  equity(markOf: (market: Market) => Price | undefined): Krw {
+    if (this.held === 0) return this.cashKrw;
+    let total: Decimal = this.cashKrw;
+    for (const p of this.positions.values()) {
+      if (p.volume.isZero()) continue;
+      const mark = markOf(p.market);
+      // productOf/sumOf: the same decimals as times/plus, as safe-integer arithmetic when exact (every bar
+      // while something is held).
+      if (mark !== undefined) total = sumOf(total, productOf(p.volume, mark));
+    }
+    return krw(total);
+  }
+
+  protected store(position: Position, before: Position | undefined): void {
+    this.positions.set(positionKey(position.market, position.strategy), position);
+    let owners = this.byMarket.get(position.market);
+    if (owners === undefined) {
+      owners = new Map();
+      this.byMarket.set(position.market, owners);
+    }
+    owners.set(position.strategy, position);
+    this.held +=
+      (position.volume.isZero() ? 0 : 1) - (before === undefined || before.volume.isZero() ? 0 : 1);
+    this.positionList = undefined;
+    this.bookVersion += 1;
+  }
+
+  protected release(o: SimOrder): void {
+    this.locks.release(o);
+  }
+}

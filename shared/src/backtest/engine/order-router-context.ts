@@ -1,0 +1,123 @@
+import { exactTopOfBook } from '../../domain/ensemble/quote-levels';
+import { quotesOnGrid, type SyntheticQuotes, syntheticBook } from '../../domain/ensemble/synthetic-book';
+import type { Candle } from '../../domain/market/market-data';
+import type { Market } from '../../domain/market/market-id';
+import type { MarketRules } from '../../domain/market/market-rules';
+import { decimalFromNumber } from '../../domain/money/decimal';
+import { price } from '../../domain/money/quantities';
+import type { ExposureBook } from '../../domain/risk/exposure';
+import type { MarketView } from '../../domain/risk/fat-finger';
+import type { RiskContext } from '../../domain/risk/pre-trade-check';
+import type { RiskLimits } from '../../domain/risk/risk-limits';
+import type { EpochMs } from '../../domain/time/epoch';
+import type { SimulatedBroker } from '../broker/simulated-broker';
+import type { BacktestRiskState } from './risk-state';
+import { TickContexts } from './tick-contexts';
+
+interface BarQuotes {
+  readonly now: EpochMs;
+  readonly q: SyntheticQuotes;
+  view?: MarketView;
+}
+
+/**
+ * What the order router decides against, per market and bar: the synthetic quotes at the bar's
+ * close, the risk engine's market view (a one-level synthetic book) and the risk context over the
+ * broker's books and the run's risk state. Made once per bar and market: exits, decisions and risk
+ * checks all read them.
+ */
+export class RouterContexts {
+  constructor(
+    private readonly broker: SimulatedBroker,
+    private readonly risk: BacktestRiskState,
+    private readonly limits: RiskLimits,
+    private readonly rules: MarketRules,
+    /** The broker's exposure book as it is now (kept by the engine until the book changes). */
+    private readonly exposureOf: () => ExposureBook,
+  ) {
+    this.ticks = new TickContexts(rules);
+  }
+
+  /** Each market's tick context, kept between tick tables (see TickContexts). */
+  private readonly ticks: TickContexts;
+
+  // Synthetic quotes and the risk engine's market view at a bar's close, computed once per bar
+  // (exits, decisions and risk all need them).
+  // One slot per market (its latest bar): a step asks for the same bar several times, a later step
+  // for its next bar, so a plain map by market replaces a WeakMap by bar (cheaper to read and write).
+  private readonly quoteCache = new Map<Market, { bar: Candle; entry: BarQuotes }>();
+
+  /** The bar's synthetic quotes at `now` (made once per bar, on the first ask). */
+  quotesAt(bar: Candle, now: EpochMs): SyntheticQuotes {
+    return this.cached(bar, now).q;
+  }
+
+  private cached(bar: Candle, now: EpochMs): BarQuotes {
+    const slot = this.quoteCache.get(bar.market);
+    if (slot !== undefined && slot.bar === bar && slot.entry.now === now) return slot.entry;
+    // The tick table is chosen by time, so a bar reused at a later step is quoted again.
+    const entry: BarQuotes = { now, q: quotesOnGrid(bar.close, this.ticks.at(bar.market, now)) };
+    if (slot === undefined) this.quoteCache.set(bar.market, { bar, entry });
+    else {
+      slot.bar = bar;
+      slot.entry = entry;
+    }
+    return entry;
+  }
+
+  marketView(bar: Candle, now: EpochMs): MarketView {
+    const entry = this.cached(bar, now);
+    if (entry.view === undefined) {
+      const book = syntheticBook(bar, now, this.rules, entry.q);
+      // The book's prices are the quotes' numbers: hand the exact quotes along when they are what
+      // parsing those numbers gives back (exactTopOfBook decides).
+      const exact = exactTopOfBook(entry.q.bid, entry.q.ask).exact;
+      entry.view = {
+        lastTradePrice: price(decimalFromNumber(bar.close)),
+        book,
+        ...(exact === undefined ? {} : { best: { bid: entry.q.bid, ask: entry.q.ask } }),
+      };
+    }
+    return entry.view;
+  }
+
+  /**
+   * The risk engine's view at `now`, with a one-level synthetic book built from the market's last
+   * bar. With `lazyView` the market view is made on first read (an own getter, so spreading or
+   * serialising the context still shows it): a buy Kelly refuses never reads it. Without it the
+   * view is a plain property, cheaper for a decision that reads it often (market making's layers).
+   */
+  riskContext(bar: Candle, now: EpochMs, lazyView = false): RiskContext {
+    const status = this.risk.lossStatus;
+    if (!lazyView)
+      return {
+        now,
+        limits: this.limits,
+        rules: this.rules,
+        state: this.risk.state,
+        ...(status === undefined ? {} : { lossStatus: status }),
+        positions: this.broker.allPositions(),
+        commitments: this.broker.commitments(),
+        recentTrades: this.risk.recentTrades,
+        market: this.marketView(bar, now),
+        exposure: this.exposureOf(),
+      };
+    const contexts = this;
+    let view: MarketView | undefined;
+    return {
+      now,
+      limits: this.limits,
+      rules: this.rules,
+      state: this.risk.state,
+      ...(status === undefined ? {} : { lossStatus: status }),
+      positions: this.broker.allPositions(),
+      commitments: this.broker.commitments(),
+      recentTrades: this.risk.recentTrades,
+      get market(): MarketView {
+        view ??= contexts.marketView(bar, now);
+        return view;
+      },
+      exposure: this.exposureOf(),
+    };
+  }
+}
