@@ -127,7 +127,8 @@ export function runFullPipeline(input: PipelineInput, account: PipelineAccount):
 /**
  * The input with market making's signals alone (its quotes decision's only source). The quotes are
  * read through the original input when asked (a caller may make them lazily, as a getter); a class,
- * not a literal with a getter, which V8 builds on its slow path.
+ * not a literal with a getter, which V8 builds on its slow path. It copies every field of
+ * {@link PipelineInput}: a field added there must be added here too.
  */
 class QuotesOnly implements PipelineInput {
   readonly market: Market;
