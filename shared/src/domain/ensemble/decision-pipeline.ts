@@ -128,7 +128,8 @@ export function runFullPipeline(input: PipelineInput, account: PipelineAccount):
  * The input with market making's signals alone (its quotes decision's only source). The quotes are
  * read through the original input when asked (a caller may make them lazily, as a getter); a class,
  * not a literal with a getter, which V8 builds on its slow path. It copies every field of
- * {@link PipelineInput}: a field added there must be added here too.
+ * {@link PipelineInput}: a field added there must be added here too (`QuotesOnlyCoversInput` below
+ * stops compiling until it is).
  */
 class QuotesOnly implements PipelineInput {
   readonly market: Market;
@@ -156,6 +157,10 @@ class QuotesOnly implements PipelineInput {
     return this.input.quotes;
   }
 }
+
+/** Compiles only while {@link QuotesOnly} has every key of {@link PipelineInput} (optional ones too). */
+type EveryKey<Missing extends never> = Missing;
+export type QuotesOnlyCoversInput = EveryKey<Exclude<keyof PipelineInput, keyof QuotesOnly>>;
 
 /**
  * The full pipeline; with `ladder`, a quotes decision that comes with other decisions (a
