@@ -10,25 +10,15 @@ import type { Strategy, StrategyContext, StrategySignal } from '../strategy';
 import type { StatArbParams } from '../strategy-params';
 import { commonWindow, MarketHistory } from './market-history';
 import { calibratePair, type PairModel } from './pair-model';
-
-/**
- * Conviction of a pair entry. An entry is emitted only when the pair is cointegrated, reverts fast
- * enough and |z| lies in [entryZ, stopZ), so there is no weaker kind of entry to grade. It used to be
- * |z|/stopZ (≈ 0.57 at entry with the defaults), which silenced the strategy in the ensemble:
- * stat_arb holds 0.2 of the 0.7 directional weight, so a lone entry scored 0.2/0.7 × 0.57 ≈ 0.16,
- * under the 0.25 minScore, and became a hold — not a refusal, so nothing showed. A pair signal
- * rarely coincides with a directional strategy's view of the same market in the same minute, so
- * waiting for agreement meant almost never trading (5 of 26 entries on a synthetic cointegrated
- * pair). At full strength a lone entry scores 0.29 with the default weights and trades passively at
- * a fraction of the per-trade cap; a directional strategy voting the other way still cancels it.
- * Run alone, stat_arb is the whole vote and enters at full size, as a taker.
- */
-export const ENTRY_STRENGTH = 1;
-
-/** Which way the pair's spread (ln y − β·ln x) is held: long = bought y against x, short = the reverse. */
-export const SpreadPosition = { flat: 'flat', long: 'long', short: 'short' } as const;
-/** One of {@link SpreadPosition}. */
-export type SpreadPosition = (typeof SpreadPosition)[keyof typeof SpreadPosition];
+import {
+  freshPair,
+  type MarketEntry,
+  PAIR_FIELDS,
+  type PairState,
+  pairFields,
+  type SpreadPosition,
+} from './pair-state';
+import { applySpreadRules } from './spread-rules';
 
 /** Dashboard view of one pair: its latest calibration, z-score and spread position. */
 export interface PairStatus {
@@ -38,34 +28,6 @@ export interface PairStatus {
   readonly z: number;
   readonly position: SpreadPosition;
 }
-
-/** One market's history and the pairs it belongs to (one Map lookup per bar reaches both). */
-interface MarketEntry {
-  /** Replaced when a snapshot is loaded; pairs reach it through the entry, which stays. */
-  history: MarketHistory;
-  readonly pairs: PairState[];
-}
-
-interface PairState {
-  readonly y: Market;
-  readonly x: Market;
-  /** The legs' entries (not state: a snapshot carries PAIR_FIELDS only). */
-  readonly yEntry: MarketEntry;
-  readonly xEntry: MarketEntry;
-  /** Open time of the last minute both legs traded (the pair's last step). */
-  lastTime: number;
-  /** Common minutes stepped so far (saturates at lookbackBars): the formation window is full at lookbackBars. */
-  matched: number;
-  barsSinceTest: number;
-  model?: PairModel;
-  z: number;
-  position: SpreadPosition;
-  /** After a stop-out, no re-entry on the same side until the spread has come back inside exitZ. */
-  blocked: SpreadPosition;
-}
-
-/** Fields of a pair that change with the bars (what a snapshot carries). */
-const PAIR_FIELDS = ['lastTime', 'matched', 'barsSinceTest', 'model', 'z', 'position', 'blocked'] as const;
 
 /**
  * Pairs trading on every pair of the configured markets (Engle–Granger on log closes, OU half-life,
@@ -212,6 +174,7 @@ export class StatArbStrategy implements Strategy {
     return new MarketHistory(2 * this.params.lookbackBars);
   }
 
+  /** One common minute of a pair: count it, (re)calibrate on schedule, then apply the spread rules. */
   private step(
     pair: PairState,
     hy: MarketHistory,
@@ -236,90 +199,8 @@ export class StatArbStrategy implements Strategy {
     const m = pair.model;
     if (m === undefined) return;
     pair.z = zScore(ly - m.beta * lx - m.alpha, m.spreadMean, m.spreadStd);
-    const z = pair.z;
-    // The z text is formatted only for a signal: per bar, toFixed cost more than the pair's step.
-    if (!m.tradable) {
-      if (pair.position !== SpreadPosition.flat)
-        this.exit(pair, at, `pair dropped: ${m.verdict}; ${zText(z)}`, out);
-      pair.blocked = SpreadPosition.flat;
-      return;
-    }
-    const { entryZ, exitZ, stopZ } = this.params;
-    if (Math.abs(z) < exitZ) pair.blocked = SpreadPosition.flat;
-    if (pair.position === SpreadPosition.long) {
-      if (z <= -stopZ) {
-        pair.blocked = SpreadPosition.long;
-        this.exit(pair, at, `stop ${zText(z)} ≤ -${stopZ}`, out);
-      } else if (z >= -exitZ) this.exit(pair, at, `exit ${zText(z)} ≥ -${exitZ}`, out);
-      return;
-    }
-    if (pair.position === SpreadPosition.short) {
-      if (z >= stopZ) {
-        pair.blocked = SpreadPosition.short;
-        this.exit(pair, at, `stop ${zText(z)} ≥ ${stopZ}`, out);
-      } else if (z <= exitZ) this.exit(pair, at, `exit ${zText(z)} ≤ ${exitZ}`, out);
-      return;
-    }
-    // Full conviction: an entry is only emitted for a pair that passed every test (see ENTRY_STRENGTH).
-    const strength = ENTRY_STRENGTH;
-    if (z <= -entryZ && z > -stopZ && pair.blocked !== SpreadPosition.long) {
-      pair.position = SpreadPosition.long;
-      const why = `entry long spread ${zText(z)} ≤ -${entryZ}; ${m.verdict}`;
-      out.push(signal(pair.y, at, 'buy', strength, `${why}; buy ${pair.y} (cheap leg)`));
-      out.push(
-        signal(pair.x, at, 'sell', strength, `${why}; sell ${pair.x} (rich leg, spot-only: reduce holding)`),
-      );
-    } else if (z >= entryZ && z < stopZ && pair.blocked !== SpreadPosition.short) {
-      pair.position = SpreadPosition.short;
-      const why = `entry short spread ${zText(z)} ≥ ${entryZ}; ${m.verdict}`;
-      out.push(signal(pair.x, at, 'buy', strength, `${why}; buy ${pair.x} (cheap leg)`));
-      out.push(
-        signal(pair.y, at, 'sell', strength, `${why}; sell ${pair.y} (rich leg, spot-only: reduce holding)`),
-      );
-    }
+    applySpreadRules(pair, m, this.params, at, out);
   }
-
-  private exit(pair: PairState, at: EpochMs, why: string, out: StrategySignal[]): void {
-    const [longLeg, shortLeg] = pair.position === SpreadPosition.long ? [pair.y, pair.x] : [pair.x, pair.y];
-    out.push(signal(longLeg, at, 'sell', 1, `${why}; close long ${longLeg}`));
-    out.push(signal(shortLeg, at, 'flat', 0, `${why}; spot-only: ${shortLeg} leg not re-bought`));
-    pair.position = SpreadPosition.flat;
-  }
-}
-
-function zText(z: number): string {
-  return `z=${z.toFixed(2)}`;
-}
-
-function signal(
-  market: Market,
-  at: EpochMs,
-  direction: StrategySignal['direction'],
-  strength: number,
-  reason: string,
-): StrategySignal {
-  return { strategy: StrategyName.statArb, market, at, direction, strength, reason };
-}
-
-function freshPair(y: Market, x: Market, yEntry: MarketEntry, xEntry: MarketEntry): PairState {
-  return {
-    y,
-    x,
-    yEntry,
-    xEntry,
-    lastTime: Number.NEGATIVE_INFINITY,
-    matched: 0,
-    barsSinceTest: 0,
-    z: Number.NaN,
-    position: SpreadPosition.flat,
-    blocked: SpreadPosition.flat,
-  };
-}
-
-function pairFields(p: PairState): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const f of PAIR_FIELDS) out[f] = p[f];
-  return out;
 }
 
 /** Builds the stat-arb strategy over all pairs of `markets` (order matters: the earlier market is y). */
