@@ -1,15 +1,13 @@
-import { zScore } from '../../indicators/rolling-z-score';
 import type { Candle } from '../../market/market-data';
 import type { Market } from '../../market/market-id';
-import type { EpochMs } from '../../time/epoch';
 import { StrategyName } from '../../trading/strategy-name';
 import { NO_SIGNALS } from '../aggregated-bars';
 import { stateKeyOf } from '../market-states';
 import { encodeState, restoreState, SnapshotMismatchError, type StateNode } from '../state-codec';
 import type { Strategy, StrategyContext, StrategySignal } from '../strategy';
 import type { StatArbParams } from '../strategy-params';
-import { commonWindow, MarketHistory } from './market-history';
-import { calibratePair, type PairModel } from './pair-model';
+import { MarketHistory } from './market-history';
+import type { PairModel } from './pair-model';
 import {
   freshPair,
   type MarketEntry,
@@ -18,7 +16,7 @@ import {
   pairFields,
   type SpreadPosition,
 } from './pair-state';
-import { applySpreadRules } from './spread-rules';
+import { type PairStepContext, stepPair } from './pair-step';
 
 /** Dashboard view of one pair: its latest calibration, z-score and spread position. */
 export interface PairStatus {
@@ -61,9 +59,7 @@ export class StatArbStrategy implements Strategy {
   private readonly offsets = new Map<PairState, number>();
   private readonly entries = new Map<Market, MarketEntry>();
   private readonly emitted: StrategySignal[] = [];
-  // The formation window of the pair being re-tested (calibratePair reads it, keeps nothing).
-  private readonly windowY: Float64Array;
-  private readonly windowX: Float64Array;
+  private readonly stepContext: PairStepContext;
 
   constructor(
     private readonly params: StatArbParams,
@@ -84,8 +80,12 @@ export class StatArbStrategy implements Strategy {
         `stat_arb retestEveryBars must be a positive integer, got ${params.retestEveryBars}`,
       );
     this.warmupBars = params.lookbackBars;
-    this.windowY = new Float64Array(params.lookbackBars);
-    this.windowX = new Float64Array(params.lookbackBars);
+    this.stepContext = {
+      params,
+      offsets: this.offsets,
+      windowY: new Float64Array(params.lookbackBars),
+      windowX: new Float64Array(params.lookbackBars),
+    };
     for (const m of markets) this.entries.set(m, { history: this.freshHistory(), pairs: [] });
     for (let i = 0; i < markets.length; i++)
       for (let j = i + 1; j < markets.length; j++) {
@@ -132,7 +132,7 @@ export class StatArbStrategy implements Strategy {
       const hx = pair.xEntry.history;
       if (hy.lastTime !== hx.lastTime || hy.lastTime <= pair.lastTime) continue;
       pair.lastTime = hy.lastTime;
-      this.step(pair, hy, hx, ctx.now, out);
+      stepPair(pair, hy, hx, ctx.now, out, this.stepContext);
     }
     return out.length === 0 ? NO_SIGNALS : out.splice(0);
   }
@@ -172,34 +172,6 @@ export class StatArbStrategy implements Strategy {
 
   private freshHistory(): MarketHistory {
     return new MarketHistory(2 * this.params.lookbackBars);
-  }
-
-  /** One common minute of a pair: count it, (re)calibrate on schedule, then apply the spread rules. */
-  private step(
-    pair: PairState,
-    hy: MarketHistory,
-    hx: MarketHistory,
-    at: EpochMs,
-    out: StrategySignal[],
-  ): void {
-    const ly = hy.lastLog;
-    const lx = hx.lastLog;
-    const { lookbackBars, retestEveryBars } = this.params;
-    if (pair.matched < lookbackBars) pair.matched++;
-    pair.barsSinceTest++;
-    if (pair.matched < lookbackBars) return;
-    if (pair.model === undefined || pair.barsSinceTest >= retestEveryBars) {
-      // Legs that shared fewer than lookbackBars of their last 2 × lookbackBars minutes: too sparse
-      // to re-test; the pair keeps its model (or waits for one).
-      if (commonWindow(hy, hx, this.windowY, this.windowX)) {
-        pair.barsSinceTest = pair.model === undefined ? (this.offsets.get(pair) ?? 0) : 0;
-        pair.model = calibratePair(this.windowY, this.windowX, this.params);
-      }
-    }
-    const m = pair.model;
-    if (m === undefined) return;
-    pair.z = zScore(ly - m.beta * lx - m.alpha, m.spreadMean, m.spreadStd);
-    applySpreadRules(pair, m, this.params, at, out);
   }
 }
 

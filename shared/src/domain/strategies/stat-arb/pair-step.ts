@@ -1,9 +1,11 @@
+import { zScore } from '../../indicators/rolling-z-score';
 import type { Market } from '../../market/market-id';
 import type { EpochMs } from '../../time/epoch';
 import { StrategyName } from '../../trading/strategy-name';
 import type { StrategySignal } from '../strategy';
 import type { StatArbParams } from '../strategy-params';
-import type { PairModel } from './pair-model';
+import { commonWindow, type MarketHistory } from './market-history';
+import { calibratePair } from './pair-model';
 import { type PairState, SpreadPosition } from './pair-state';
 
 /**
@@ -20,24 +22,52 @@ import { type PairState, SpreadPosition } from './pair-state';
  */
 export const ENTRY_STRENGTH = 1;
 
+/** What a pair's step borrows from the strategy: its parameters, the re-test stagger and scratch windows. */
+export interface PairStepContext {
+  readonly params: StatArbParams;
+  /** First re-test delay of each pair (see the staggering in StatArbStrategy). */
+  readonly offsets: ReadonlyMap<PairState, number>;
+  /** The formation window of the pair being re-tested (calibratePair reads it, keeps nothing). */
+  readonly windowY: Float64Array;
+  readonly windowX: Float64Array;
+}
+
 /**
- * The trading rule of one calibrated pair at its latest common minute: drop a pair that stopped
- * being tradable, stop out or exit an open spread, else enter when |z| reached entryZ (below stopZ,
- * and not on a side blocked by an earlier stop). Updates `pair.position`/`pair.blocked` and appends
- * the legs' signals to `out`. Kept apart from the strategy's bookkeeping (histories, calibration
- * schedule, snapshots) because this is what changes when the trading rule changes.
+ * One common minute of a pair: count it, (re)calibrate on schedule, update the z-score and apply the
+ * trading rule: drop a pair that stopped being tradable, stop out or exit an open spread, else enter
+ * when |z| reached entryZ (below stopZ, and not on a side blocked by an earlier stop). Appends the
+ * legs' signals to `out`. Kept apart from the strategy class (which routes bars to pairs, keeps the
+ * histories and snapshots) because this is what changes when the pair-trading rule changes.
  *
  * Spot-only (Upbit has no shorting): an entry buys the cheap leg and sells the rich one (a sell only
  * reduces a holding); an exit sells the long leg and gives the short leg `flat`, because re-buying a
  * leg that was never shorted would open a fresh, unhedged long.
  */
-export function applySpreadRules(
+export function stepPair(
   pair: PairState,
-  m: PairModel,
-  params: StatArbParams,
+  hy: MarketHistory,
+  hx: MarketHistory,
   at: EpochMs,
   out: StrategySignal[],
+  c: PairStepContext,
 ): void {
+  const ly = hy.lastLog;
+  const lx = hx.lastLog;
+  const { lookbackBars, retestEveryBars } = c.params;
+  if (pair.matched < lookbackBars) pair.matched++;
+  pair.barsSinceTest++;
+  if (pair.matched < lookbackBars) return;
+  if (pair.model === undefined || pair.barsSinceTest >= retestEveryBars) {
+    // Legs that shared fewer than lookbackBars of their last 2 × lookbackBars minutes: too sparse
+    // to re-test; the pair keeps its model (or waits for one).
+    if (commonWindow(hy, hx, c.windowY, c.windowX)) {
+      pair.barsSinceTest = pair.model === undefined ? (c.offsets.get(pair) ?? 0) : 0;
+      pair.model = calibratePair(c.windowY, c.windowX, c.params);
+    }
+  }
+  const m = pair.model;
+  if (m === undefined) return;
+  pair.z = zScore(ly - m.beta * lx - m.alpha, m.spreadMean, m.spreadStd);
   const z = pair.z;
   // The z text is formatted only for a signal: per bar, toFixed cost more than the pair's step.
   if (!m.tradable) {
@@ -46,7 +76,7 @@ export function applySpreadRules(
     pair.blocked = SpreadPosition.flat;
     return;
   }
-  const { entryZ, exitZ, stopZ } = params;
+  const { entryZ, exitZ, stopZ } = c.params;
   if (Math.abs(z) < exitZ) pair.blocked = SpreadPosition.flat;
   if (pair.position === SpreadPosition.long) {
     if (z <= -stopZ) {
