@@ -1,26 +1,20 @@
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { chunkStartOf, defaultCacheDir } from '../shared/src/backtest/data/candle-cache';
 import { availableStrategies } from '../shared/src/backtest/engine/strategy-registry';
 import { limitHeapGrowth } from '../shared/src/backtest/heap-growth';
 import { writeBestParamsYaml } from '../shared/src/backtest/optimize/best-params-yaml';
-import { dataExtent } from '../shared/src/backtest/optimize/data-extent';
 import { OPTIMIZE_METRICS, parseOptimizeMetric } from '../shared/src/backtest/optimize/objective';
 import { renderOptimizeSummary } from '../shared/src/backtest/optimize/optimize-summary';
-import type { CandleDataSpec } from '../shared/src/backtest/optimize/optimize-task';
 import { type OptimizeResult, runOptimize } from '../shared/src/backtest/optimize/run-optimize';
 import { defaultWorkerCount } from '../shared/src/backtest/optimize/task-pool';
-import type { AppConfig } from '../shared/src/config/config-schema';
 import { loadConfig } from '../shared/src/config/load-config';
-import { type Market, parseMarket } from '../shared/src/domain/market/market-id';
-import { parseTimeframe, type Timeframe } from '../shared/src/domain/market/timeframe';
-import { type EpochMs, epochMs, MS, parseIsoUtc } from '../shared/src/domain/time/epoch';
+import { parseTimeframe } from '../shared/src/domain/market/timeframe';
+import { MS } from '../shared/src/domain/time/epoch';
 import {
   isStrategyName,
   STRATEGY_NAMES,
   type StrategyName,
 } from '../shared/src/domain/trading/strategy-name';
 import {
+  asUsageError,
   type CommandSpec,
   helpText,
   numberOption,
@@ -29,7 +23,7 @@ import {
   stringOption,
   UsageError,
 } from './lib/args';
-import { candleColumnCache, openCandleSources } from './lib/backtest-sources';
+import { chooseData } from './lib/optimize-data';
 import { createProgress, progressEnabled } from './lib/progress';
 import { runCommand } from './lib/run-command';
 import { renderTable } from './lib/table';
@@ -132,88 +126,6 @@ function parseStrategies(text: string): StrategyName[] {
   return names as StrategyName[];
 }
 
-function parseTime(name: string, text: string | undefined): EpochMs | undefined {
-  if (text === undefined) return undefined;
-  try {
-    return parseIsoUtc(text);
-  } catch {
-    throw new UsageError(`--${name} must be an ISO-8601 time like 2026-10-01, got "${text}"`);
-  }
-}
-
-function usage<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
-interface DataChoice {
-  readonly data: CandleDataSpec;
-  readonly from: EpochMs;
-  readonly to: EpochMs;
-}
-
-/** `--data` files (window from the files unless given), or whole UTC days downloaded into the cache first. */
-async function chooseData(
-  options: ReturnType<typeof parseCommandLine>['options'],
-  config: AppConfig,
-  tf: Timeframe,
-  json: boolean,
-): Promise<DataChoice> {
-  const dataPath = stringOption(options, 'data');
-  const marketText = stringOption(options, 'market');
-  const markets: Market[] = usage(() =>
-    marketText !== undefined
-      ? marketText.split(',').map((m) => parseMarket(m.trim()))
-      : dataPath !== undefined
-        ? []
-        : config.markets.map((m) => parseMarket(m)),
-  );
-  const from = parseTime('from', stringOption(options, 'from'));
-  const to = parseTime('to', stringOption(options, 'to'));
-  if (dataPath !== undefined) {
-    if (!existsSync(dataPath)) throw new UsageError(`--data ${dataPath}: no such file or directory`);
-    const columnCache = candleColumnCache();
-    const extent = dataExtent(dataPath, markets, tf, columnCache);
-    return {
-      data: {
-        kind: 'files',
-        dataPath,
-        markets: extent.markets,
-        timeframe: tf,
-        columnCacheDir: columnCache.dir,
-      },
-      from: from ?? extent.from,
-      to: to ?? extent.to,
-    };
-  }
-  // Only closed cache chunks: workers read the cache and never download the day still in progress.
-  const now = Date.now() as EpochMs;
-  const end = epochMs(Math.min(to ?? Number.POSITIVE_INFINITY, chunkStartOf(now, tf)));
-  const days = numberOption(options, 'days', 30, { min: 1, max: 3660, integer: true });
-  const start = from ?? epochMs(end - days * MS.day);
-  if (!(start < end)) throw new UsageError('--from must be before --to and before the current UTC day');
-  const bar = createProgress('Downloading candles', progressEnabled(json));
-  try {
-    // Fills the cache (the sources it opens are not used: each worker opens its own).
-    await openCandleSources({
-      markets,
-      timeframe: tf,
-      window: { from: start, to: end },
-      restUrl: config.upbit.restUrl,
-      wsUrl: config.upbit.wsUrl,
-      now,
-      onDownloadProgress: (d, t) => bar.update(d, t),
-    });
-  } finally {
-    bar.stop();
-  }
-  const cacheDir = defaultCacheDir(process.env, homedir());
-  return { data: { kind: 'cache', cacheDir, markets, timeframe: tf, now }, from: start, to: end };
-}
-
 async function main(): Promise<void> {
   const { options, help } = parseCommandLine(process.argv.slice(2), SPEC);
   if (help) {
@@ -221,8 +133,8 @@ async function main(): Promise<void> {
     return;
   }
   const json = options.json === true;
-  const timeframe = usage(() => parseTimeframe(stringOption(options, 'timeframe') ?? '1m'));
-  const metric = usage(() => parseOptimizeMetric(stringOption(options, 'metric') ?? 'sharpe'));
+  const timeframe = asUsageError(() => parseTimeframe(stringOption(options, 'timeframe') ?? '1m'));
+  const metric = asUsageError(() => parseOptimizeMetric(stringOption(options, 'metric') ?? 'sharpe'));
   const strategies = parseStrategies(stringOption(options, 'strategy') ?? 'stat_arb');
   const folds = numberOption(options, 'folds', 4, { min: 1, max: 50, integer: true });
   const trials = numberOption(options, 'trials', 30, { min: 1, max: 10_000, integer: true });

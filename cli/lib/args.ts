@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { type EpochMs, parseIsoUtc } from '../../shared/src/domain/time/epoch';
 
 /** One command-line option: how it is typed and what `--help` says about it. */
 export interface OptionSpec {
@@ -80,6 +81,32 @@ export function helpText(spec: CommandSpec): string {
 export function stringOption(options: ParsedOptions, name: string): string | undefined {
   const v = options[name];
   return typeof v === 'string' ? v : undefined;
+}
+
+/**
+ * `f()`, with any error it throws turned into a {@link UsageError}: for parsers from the domain
+ * (markets, timeframes, metrics) whose messages already name the bad value, so the CLI prints them
+ * as a command-line mistake (exit 2) instead of a crash.
+ */
+export function asUsageError<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** An ISO-8601 time option as epoch ms, or undefined when absent; the error names the option. */
+export function timeOption(options: ParsedOptions, name: string): EpochMs | undefined {
+  const text = stringOption(options, name);
+  if (text === undefined) return undefined;
+  try {
+    return parseIsoUtc(text);
+  } catch {
+    throw new UsageError(
+      `--${name} must be an ISO-8601 time like 2026-10-01 or 2026-10-01T09:00:00+09:00, got "${text}"`,
+    );
+  }
 }
 
 /** A number option checked against a range; the error names the option and the accepted range. */

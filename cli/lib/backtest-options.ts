@@ -5,13 +5,13 @@ import { availableStrategies } from '../../shared/src/backtest/engine/strategy-r
 import type { AppConfig } from '../../shared/src/config/config-schema';
 import { type Market, parseMarket } from '../../shared/src/domain/market/market-id';
 import { bucketStart, parseTimeframe, type Timeframe } from '../../shared/src/domain/market/timeframe';
-import { type EpochMs, epochMs, MS, parseIsoUtc } from '../../shared/src/domain/time/epoch';
+import { type EpochMs, epochMs, MS } from '../../shared/src/domain/time/epoch';
 import {
   isStrategyName,
   STRATEGY_NAMES,
   type StrategyName,
 } from '../../shared/src/domain/trading/strategy-name';
-import { numberOption, type ParsedOptions, stringOption, UsageError } from './args';
+import { asUsageError, numberOption, type ParsedOptions, stringOption, timeOption, UsageError } from './args';
 
 /** Everything `npm run backtest` was asked to do, checked. */
 export interface BacktestOptions {
@@ -35,12 +35,23 @@ export interface BacktestOptions {
   readonly reportPath?: string;
 }
 
-function usage<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+/**
+ * `--market` (comma-separated), else every market of `--data` (an empty list: the files decide), else
+ * the configured markets; a bad market code is a usage error naming it.
+ */
+export function marketsOption(
+  options: ParsedOptions,
+  dataPath: string | undefined,
+  config: AppConfig,
+): Market[] {
+  const marketText = stringOption(options, 'market');
+  return asUsageError(() =>
+    marketText !== undefined
+      ? marketText.split(',').map((m) => parseMarket(m.trim()))
+      : dataPath !== undefined
+        ? []
+        : config.markets.map((m) => parseMarket(m)),
+  );
 }
 
 function parseStrategies(text: string | undefined): 'all' | StrategyName[] {
@@ -57,17 +68,6 @@ function parseStrategies(text: string | undefined): 'all' | StrategyName[] {
   if (missing.length > 0)
     throw new UsageError(`strategy ${missing.join(', ')} is not available in this build`);
   return names as StrategyName[];
-}
-
-function parseTime(name: string, text: string | undefined): EpochMs | undefined {
-  if (text === undefined) return undefined;
-  try {
-    return parseIsoUtc(text);
-  } catch {
-    throw new UsageError(
-      `--${name} must be an ISO-8601 time like 2026-10-01 or 2026-10-01T09:00:00+09:00, got "${text}"`,
-    );
-  }
 }
 
 function existing(options: ParsedOptions, name: string): string | undefined {
@@ -87,23 +87,16 @@ export function parseBacktestOptions(
   config: AppConfig,
   clockMs: number,
 ): BacktestOptions {
-  const timeframe = usage(() => parseTimeframe(stringOption(options, 'timeframe') ?? '1m'));
+  const timeframe = asUsageError(() => parseTimeframe(stringOption(options, 'timeframe') ?? '1m'));
   const dataPath = existing(options, 'data');
   const tradesPath = existing(options, 'trades');
   const named = existing(options, 'books');
   const detected = named === undefined && tradesPath !== undefined ? siblingBookRoot(tradesPath) : undefined;
   const booksPath = named ?? detected;
-  const marketText = stringOption(options, 'market');
-  const markets = usage(() =>
-    marketText !== undefined
-      ? marketText.split(',').map((m) => parseMarket(m.trim()))
-      : dataPath !== undefined
-        ? []
-        : config.markets.map((m) => parseMarket(m)),
-  );
+  const markets = marketsOption(options, dataPath, config);
   const now = epochMs(bucketStart(clockMs, timeframe));
-  const from = parseTime('from', stringOption(options, 'from'));
-  const toGiven = parseTime('to', stringOption(options, 'to'));
+  const from = timeOption(options, 'from');
+  const toGiven = timeOption(options, 'to');
   const daysGiven = stringOption(options, 'days') !== undefined;
   const days = numberOption(options, 'days', 30, { min: 1 / 1440, max: 3660 });
   let window: TimeWindow = {};

@@ -113,8 +113,16 @@ describe('npm start -- --exchange sim', () => {
     } finally {
       db.destroy();
     }
-    const status = (await s.api('/api/status')).json as { lastAnalysisAt: number | null };
-    expect(status.lastAnalysisAt).not.toBeNull();
+    // The pass reports its status after it has sent its decisions, so the executor may place the
+    // order first: wait for the report instead of reading it once.
+    const lastAnalysisAt = await eventually(
+      'the analysis reporting its pass in /api/status',
+      async () =>
+        ((await s.api('/api/status')).json as { lastAnalysisAt: number | null }).lastAnalysisAt ?? undefined,
+      30_000,
+      s.output,
+    );
+    expect(lastAnalysisAt).toBeGreaterThan(0);
   });
 
   it('restarts an executor that was killed, says so, and keeps it healthy', async () => {
