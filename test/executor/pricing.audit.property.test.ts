@@ -64,8 +64,8 @@ describe('audit: executor pricing with limits at band edges and table changes', 
       fc.property(setup, ({ touch, slip, ctx, limit }) => {
         const p = marketablePrice('bid', touch, slip, ctx, limit);
         const guard = touch.ask.times(slip.plus(1));
-        const bound = limit !== undefined && limit.lt(guard) ? limit : guard;
-        if (limit !== undefined && limit.lt(touch.ask)) return expect(p).toBeUndefined();
+        const bound = limit?.lt(guard) ? limit : guard;
+        if (limit?.lt(touch.ask)) return expect(p).toBeUndefined();
         expect(p).toBeDefined();
         const q = p as Price;
         expect(isOnTick(q, ctx)).toBe(true);
@@ -82,8 +82,8 @@ describe('audit: executor pricing with limits at band edges and table changes', 
       fc.property(setup, ({ touch, slip, ctx, limit }) => {
         const p = marketablePrice('ask', touch, slip, ctx, limit);
         const guard = touch.bid.times(new Decimal(1).minus(slip));
-        const bound = limit !== undefined && limit.gt(guard) ? limit : guard;
-        if (limit !== undefined && limit.gt(touch.bid)) return expect(p).toBeUndefined();
+        const bound = limit?.gt(guard) ? limit : guard;
+        if (limit?.gt(touch.bid)) return expect(p).toBeUndefined();
         expect(p).toBeDefined();
         const q = p as Price;
         expect(isOnTick(q, ctx)).toBe(true);
