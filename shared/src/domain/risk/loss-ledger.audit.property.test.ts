@@ -24,7 +24,7 @@ import type { LossLimits } from './risk-limits';
  * days (no Date), at every boundary ± 1 ms.
  */
 
-const RUNS = { seed: 20261205, numRuns: 2000 } as const;
+const RUNS = { seed: 20261205, numRuns: 1500 } as const;
 const SCALE = 40;
 const ONE = 10n ** BigInt(SCALE);
 
@@ -109,7 +109,7 @@ describe('audit: loss limits against an exact BigInt decision', () => {
       ),
       RUNS,
     );
-    expect(breached).toBeGreaterThan(500);
+    expect(breached).toBeGreaterThan(400);
   });
 });
 

@@ -162,7 +162,7 @@ describe('audit: position accounting against a BigInt reference', () => {
   it('volume, cost, realised PnL and fees exact over interleaved fills; the stored-and-read-back path agrees', () => {
     fc.assert(
       fc.property(
-        fc.array(step, { minLength: 1, maxLength: 16 }),
+        fc.array(step, { minLength: 1, maxLength: 12 }),
         fc.array(fc.nat(20), { minLength: 9, maxLength: 9 }),
         (steps, order) => {
           const ref: Ref = { volume: 0n, cost: 0n, realized: 0n, fees: 0n, cash: 0n };
