@@ -18,12 +18,6 @@ import { BTC } from './testing/risk-builders';
 const RUNS = { seed: 20261205, numRuns: 1500 } as const;
 const S = 10n ** 20n;
 
-function big(d: Decimal): bigint {
-  const [int = '0', frac = ''] = d.abs().toFixed(20).split('.');
-  expect(d.decimalPlaces()).toBeLessThanOrEqual(20);
-  const n = BigInt(int) * S + BigInt(frac.padEnd(20, '0'));
-  return d.isNegative() ? -n : n;
-}
 const dec = (n: bigint) => new Decimal(`${n}e-20`);
 
 const input = fc.record({
