@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -11,6 +11,7 @@ import type { BenchContext, Benchmark, BenchResult } from './lib/bench-types';
 import { npmScriptNodeFlags, runScript } from './lib/child-process';
 import { median } from './lib/measure';
 import { absoluteResult, atLeast, ratioResult } from './lib/results';
+import { type ThreadSplit, threadCpuMs, threadSplit } from './lib/thread-cpu';
 import { syntheticCandles, syntheticMarkets } from './synthetic-candles';
 
 /**
@@ -43,55 +44,8 @@ interface RunCost {
   readonly wallMs: number;
   readonly cpuMs: number;
   /** CPU of the threads that existed before the run: this (main) thread, and V8's background threads. */
-  readonly threads?: { readonly mainMs: number; readonly backgroundMs: number };
+  readonly threads?: ThreadSplit;
   readonly json: string;
-}
-
-// Linux's USER_HZ: /proc reports thread CPU in these ticks.
-const TICKS_PER_S = 100;
-
-/** CPU ms of each of this process's threads (Linux `/proc/self/task`), or undefined elsewhere. */
-function threadCpuMs(): Map<string, number> | undefined {
-  let tids: string[];
-  try {
-    tids = readdirSync('/proc/self/task');
-  } catch {
-    return undefined;
-  }
-  const out = new Map<string, number>();
-  for (const tid of tids) {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-    } catch {
-      continue; // the thread ended since the listing (a worker closing)
-    }
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    out.set(tid, ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_S);
-  }
-  return out;
-}
-
-/**
- * Where a run's CPU went, from the threads that existed before it: this thread (planning, messages,
- * ranking) and the rest, V8's background threads (its optimising compiler, TurboFan, for every
- * isolate: with `--single-threaded-gc` nothing else runs there). The worker threads start and end
- * within the run; they get the remainder of the process's CPU.
- */
-function threadSplit(
-  before: Map<string, number> | undefined,
-  after: Map<string, number> | undefined,
-): RunCost['threads'] {
-  if (before === undefined || after === undefined) return undefined;
-  const main = String(process.pid);
-  let mainMs = 0;
-  let backgroundMs = 0;
-  for (const [tid, ms] of before) {
-    const spent = (after.get(tid) ?? ms) - ms;
-    if (tid === main) mainMs += spent;
-    else backgroundMs += spent;
-  }
-  return { mainMs, backgroundMs };
 }
 
 /** Writes `days` of seeded synthetic KRW-BTC 1-minute bars as a CSV the `--data` reader takes. */

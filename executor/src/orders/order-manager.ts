@@ -2,36 +2,19 @@ import { checkOutgoingOrders } from '../../../shared/src/application/risk/evalua
 import type { RiskInputs } from '../../../shared/src/application/risk/load-risk-context';
 import { isTradingError } from '../../../shared/src/domain/errors/trading-error';
 import type { Market } from '../../../shared/src/domain/market/market-id';
-import type { MarketRules } from '../../../shared/src/domain/market/market-rules';
-import type { Krw } from '../../../shared/src/domain/money/quantities';
 import type { OrderIdentifier } from '../../../shared/src/domain/orders/identifiers';
 import type { LocalOrder } from '../../../shared/src/domain/orders/local-order';
 import type { RejectionCode } from '../../../shared/src/domain/orders/order-rejection';
 import type { MarketView } from '../../../shared/src/domain/risk/fat-finger';
-import type { RiskLimits } from '../../../shared/src/domain/risk/risk-limits';
-import type { Fill } from '../../../shared/src/domain/trading/fill';
-import type { Clock } from '../../../shared/src/ports/clock';
 import type { Logger } from '../../../shared/src/ports/logger';
 import type { MyOrderEvent } from '../../../shared/src/ports/market-data-stream';
-import { VersionConflictError } from '../../../shared/src/ports/order-repository';
-import type { StateStore } from '../../../shared/src/ports/state-store';
-import type { TradingVenue, VenueOrder } from '../../../shared/src/ports/trading-venue';
-import type { ExecutorMetrics } from '../health/metrics';
+import type { VenueOrder } from '../../../shared/src/ports/trading-venue';
 import { type Failpoints, NO_FAILPOINTS } from '../runtime/failpoints';
 import { KeyedSerial } from '../runtime/keyed-serial';
 import { describeError, pause } from '../runtime/periodic';
 import type { TradingGate } from '../runtime/trading-gate';
-import { bookFills } from './fill-booking';
-import {
-  applyVenueOrder,
-  fillFromEvent,
-  fillsFromTrades,
-  intentOrder,
-  isFinalState,
-  type OrderIntent,
-  orderChanged,
-  rejectedOrder,
-} from './order-lifecycle';
+import { fillFromEvent, intentOrder, isFinalState, type OrderIntent, rejectedOrder } from './order-lifecycle';
+import { OrderRecords, type OrderRecordsDeps } from './order-records';
 import { classifyPlaceFailure } from './place-failure';
 
 /** After this long a `submitted` order the venue has never heard of was not placed. */
@@ -40,25 +23,12 @@ export const UNKNOWN_OUTCOME_GRACE_MS = 30_000;
 export const CANCEL_CONFIRM_MS = 3_000;
 
 /** Ports and facts the order manager works with. */
-export interface OrderManagerDeps {
-  readonly store: StateStore;
-  readonly venue: TradingVenue;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly rules: MarketRules;
-  readonly limits: RiskLimits;
+export interface OrderManagerDeps extends OrderRecordsDeps {
   readonly gate: TradingGate;
-  readonly metrics: ExecutorMetrics;
   /** The feed's latest book and last trade of a market, for the fat-finger checks. */
   readonly marketView: (market: Market) => MarketView;
-  /** Account equity now (opens loss periods when a fill is booked; evaluates loss limits pre-trade). */
-  readonly equity: () => Promise<Krw | undefined>;
   /** A fatal venue error (auth, ban): the caller counts it towards the emergency stop. */
   readonly onFatal?: (error: unknown) => void;
-  /** Every booked fill, after it is durable (equity point, plans). */
-  readonly onFill?: (fill: Fill, order: LocalOrder) => void;
-  /** Every stored change of an order (plans and the active-order tracker follow them). */
-  readonly onOrder?: (order: LocalOrder) => void;
   readonly failpoints?: Failpoints;
 }
 
@@ -88,10 +58,12 @@ export class OrderManager {
   readonly #d: OrderManagerDeps;
   readonly #serial = new KeyedSerial();
   readonly #fp: Failpoints;
+  readonly #records: OrderRecords;
 
   constructor(deps: OrderManagerDeps) {
     this.#d = deps;
     this.#fp = deps.failpoints ?? NO_FAILPOINTS;
+    this.#records = new OrderRecords(deps, this.#fp);
   }
 
   /** Stores the intent, re-checks gate and risk on fresh state, marks it submitted, sends it. */
@@ -130,7 +102,7 @@ export class OrderManager {
     await this.#serial.run(order.identifier, async () => {
       const fresh = (await this.#d.store.getOrder(order.identifier)) ?? order;
       const fill = fillFromEvent(fresh, event, this.#d.rules);
-      if (fill !== undefined) await this.#book(fresh, [fill]);
+      if (fill !== undefined) await this.#records.book(fresh, [fill]);
       if (event.state !== 'wait' && event.state !== 'watch') await this.#sync(fresh);
     });
   }
@@ -177,7 +149,7 @@ export class OrderManager {
       { ...intentRecord, state: 'submitted', updatedAt: clock.now() },
       1,
     );
-    this.#emit(submitted);
+    this.#records.emit(submitted);
     this.#fp.hit('order.after-submitted');
     let answer: VenueOrder;
     try {
@@ -195,7 +167,7 @@ export class OrderManager {
       price: intent.draft.price?.toFixed(),
       volume: intent.draft.volume?.toFixed(),
     });
-    return { result: 'placed', order: await this.#apply(submitted, answer) };
+    return { result: 'placed', order: await this.#records.apply(submitted, answer) };
   }
 
   async #refuse(
@@ -206,7 +178,7 @@ export class OrderManager {
     exchangeCode?: RejectionCode,
   ): Promise<PlaceOutcome> {
     const reason = `refused before sending (${code}): ${message}`;
-    const stored = await this.#store(
+    const stored = await this.#records.store(
       order,
       rejectedOrder(
         order,
@@ -223,7 +195,7 @@ export class OrderManager {
     const reason = describeError(error);
     const failure = classifyPlaceFailure(error);
     if (failure.kind === 'rejected') {
-      const stored = await this.#store(
+      const stored = await this.#records.store(
         submitted,
         rejectedOrder(submitted, failure.rejection, this.#d.clock.now()),
       );
@@ -242,13 +214,13 @@ export class OrderManager {
     if (isFinalState(order.state) && !(revive && order.state === 'rejected')) return order;
     if (order.state === 'pending') {
       // Only ever sent after being marked submitted: a pending order found here was never sent.
-      return this.#store(order, { ...order, state: 'cancelled', updatedAt: this.#d.clock.now() });
+      return this.#records.store(order, { ...order, state: 'cancelled', updatedAt: this.#d.clock.now() });
     }
     const ref = order.uuid === undefined ? { identifier: order.identifier } : { uuid: order.uuid };
     const venue = await this.#d.venue.getOrder(ref);
-    if (venue !== undefined) return this.#apply(order, venue);
+    if (venue !== undefined) return this.#records.apply(order, venue);
     if (order.state === 'submitted' && this.#d.clock.now() - order.updatedAt >= UNKNOWN_OUTCOME_GRACE_MS)
-      return this.#store(
+      return this.#records.store(
         order,
         rejectedOrder(
           order,
@@ -257,27 +229,6 @@ export class OrderManager {
         ),
       );
     return order;
-  }
-
-  /** Books the fills in `venue`'s trades (fetched when the answer carries none), then stores the order. */
-  async #apply(order: LocalOrder, venue: VenueOrder): Promise<LocalOrder> {
-    let trades = venue.trades;
-    if (trades === undefined && venue.executedVolume.gt(0)) {
-      const full = await this.#d.venue.getOrder({ uuid: venue.uuid });
-      trades = full?.trades ?? [];
-      if (full !== undefined) venue = full;
-    }
-    const withUuid = order.uuid === undefined ? { ...order, uuid: venue.uuid } : order;
-    await this.#book(withUuid, fillsFromTrades(withUuid, trades ?? [], this.#d.rules));
-    return this.#store(order, applyVenueOrder(order, venue, this.#d.clock.now(), trades));
-  }
-
-  async #book(order: LocalOrder, fills: readonly Fill[]): Promise<void> {
-    if (fills.length === 0) return;
-    const d = this.#d;
-    // Equity only opens a loss period no check opened yet; the limits' total stands in when unknown.
-    const equity = (await d.equity()) ?? d.limits.maxTotalExposure;
-    await bookFills({ ...d, failpoints: this.#fp, equity }, order, fills);
   }
 
   async #cancel(identifier: OrderIdentifier, reason: string): Promise<LocalOrder | undefined> {
@@ -304,33 +255,6 @@ export class OrderManager {
       order = await this.#sync(order);
       if (isFinalState(order.state) || clock.now() >= deadline) return order;
       await pause(clock, wait);
-    }
-  }
-
-  /** Stores `next` over `prev` (compare-and-set); on a lost race re-reads and re-applies nothing: the caller syncs again. */
-  async #store(prev: LocalOrder, next: LocalOrder): Promise<LocalOrder> {
-    if (!orderChanged(prev, next)) return prev;
-    try {
-      const stored = await this.#d.store.updateOrder(next, prev.version);
-      this.#emit(stored);
-      return stored;
-    } catch (error) {
-      if (!(error instanceof VersionConflictError)) throw error;
-      const fresh = await this.#d.store.getOrder(prev.identifier);
-      this.#d.logger.warn('order changed under us (another writer); keeping the stored version', {
-        identifier: prev.identifier,
-        storedVersion: fresh?.version,
-      });
-      if (fresh !== undefined) this.#emit(fresh);
-      return fresh ?? prev;
-    }
-  }
-
-  #emit(order: LocalOrder): void {
-    try {
-      this.#d.onOrder?.(order);
-    } catch (error) {
-      this.#d.logger.warn('order listener failed', { error: describeError(error) });
     }
   }
 

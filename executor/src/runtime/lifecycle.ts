@@ -10,16 +10,15 @@ import { OpsServer } from '../health/ops-server';
 import type { ReconcileReport } from '../reconcile/reconciler';
 import type { Components } from './components';
 import { healthReport, heartbeatSnapshot, type LifecycleFacts } from './health-model';
-import { describeError, pause, runEvery } from './periodic';
+import { describeError, runEvery } from './periodic';
 import { runQueueConsumer } from './queue-consumers';
+import { keepReconciling, type PhaseCell, reconcileAtStart } from './reconcile-gate';
 
 /** Loops that may wait on the life signal at once (periodic jobs, consumers, plans' steps), with room. */
 const LIFE_SIGNAL_LISTENERS = 32;
 
 /** How long startup waits for every market's first book before reconciling anyway. */
 const FIRST_BOOKS_MS = 15_000;
-/** Retry pause of an incomplete reconciliation at start (a market without a book yet, a network error). */
-const RECONCILE_RETRY_MS = 5_000;
 
 /** `work`, or 'timeout' after `ms`. */
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
@@ -43,6 +42,12 @@ export class Lifecycle {
   readonly #ops: OpsServer;
   readonly #heartbeat: Heartbeat;
   #phase = 'starting';
+  readonly #phaseCell: PhaseCell = {
+    get: () => this.#phase,
+    set: (phase) => {
+      this.#phase = phase;
+    },
+  };
   #consumer: Promise<void> | undefined;
   #consumerRunning = false;
   #heartbeatOk = true;
@@ -183,30 +188,8 @@ export class Lifecycle {
       .catch((error: unknown) =>
         c.logger.warn('startup candle backfill failed', { error: describeError(error) }),
       );
-    let report: ReconcileReport | undefined;
-    for (let attempt = 1; ; attempt++) {
-      if (signal.aborted) throw new Error('stopped before reconciliation succeeded');
-      try {
-        report = await c.reconciler.reconcile();
-      } catch (error) {
-        c.logger.warn('reconciliation failed', { attempt, error: describeError(error) });
-        report = undefined;
-      }
-      if (report?.complete === true && report.explained) break;
-      if (this.dryRun && attempt >= 3) break;
-      if (report !== undefined && !report.explained) {
-        this.#phase = 'refused';
-        c.logger.error(
-          'the account is in a state this executor cannot explain: not trading until it is resolved',
-          {
-            discrepancies: report.discrepancies.filter((x) => !x.explained).map((x) => x.detail),
-          },
-        );
-        await pause(c.clock, c.config.executor.reconcileIntervalSeconds * 1000, signal);
-      } else await pause(c.clock, RECONCILE_RETRY_MS, signal);
-    }
-    if (this.dryRun || report === undefined || !report.complete || !report.explained) {
-      if (report === undefined) throw new Error('reconciliation never completed');
+    const report = await reconcileAtStart(c, this.dryRun, signal, this.#phaseCell);
+    if (this.dryRun || !report.complete || !report.explained) {
       this.#phase = 'dry-run';
       return report;
     }
@@ -217,24 +200,7 @@ export class Lifecycle {
       .catch((error: unknown) => c.logger.warn('control read failed', { error: describeError(error) }));
     await c.engine.resumeFromStore(c.tracker.active());
     this.#startDecisionConsumer();
-    const deps = { clock: c.clock, logger: c.logger, signal };
-    this.#loops.push(
-      runEvery(
-        'reconciliation',
-        c.config.executor.reconcileIntervalSeconds * 1000,
-        async () => {
-          const r = await c.reconciler.reconcile();
-          if (!r.explained && c.config.mode === 'live') {
-            c.gate.setReconciled(false);
-            this.#phase = 'refused';
-          } else if (r.complete && r.explained && this.#phase === 'refused') {
-            c.gate.setReconciled(true);
-            this.#phase = 'running';
-          }
-        },
-        deps,
-      ),
-    );
+    this.#loops.push(keepReconciling(c, signal, this.#phaseCell));
     void this.#heartbeat.beat().catch(() => undefined);
     c.logger.info('executor trading', {
       openOrders: c.tracker.active().length,

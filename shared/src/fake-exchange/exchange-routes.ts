@@ -1,6 +1,6 @@
-import type { OrderLookup } from '../domain/exchange/exchange-engine';
 import type { OrderSnapshot } from '../domain/exchange/exchange-order';
 import { echo } from '../domain/exchange/order-intake';
+import type { OrderLookup } from '../domain/exchange/order-registry';
 import { baseCurrency, type Market } from '../domain/market/market-id';
 import { formatDecimal } from '../domain/money/decimal';
 import type { FakeExchangeCore } from './exchange-core';

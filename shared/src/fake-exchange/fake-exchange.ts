@@ -6,13 +6,8 @@ import type { EpochMs } from '../domain/time/epoch';
 import { controlApi } from './control-api';
 import { FakeExchangeCore } from './exchange-core';
 import { exchangeRoutes } from './exchange-routes';
-import type {
-  BookSpec,
-  FakeExchange,
-  FakeExchangeControls,
-  FakeExchangeFaults,
-  FakeExchangeOptions,
-} from './fake-exchange-api';
+import type { BookSpec, FakeExchange, FakeExchangeControls, FakeExchangeOptions } from './fake-exchange-api';
+import { applyStartFaults, faultControls, startWsDrops } from './fault-controls';
 import { FaultState, handleHttp, internalError } from './http-server';
 import { JwtVerifier } from './jwt-verifier';
 import { type MarketDriver, startMarketDriver, stepMsFor } from './market-driver';
@@ -120,38 +115,6 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
     limiter,
     rateNow: () => rateClock.now(),
   });
-  const faultControls: FakeExchangeFaults = {
-    setLatencyMs: (ms) => {
-      faults.latencyMs = Math.max(0, ms);
-    },
-    failNext: (count, status = 500) => {
-      faults.failCount = Math.max(0, count);
-      faults.failStatus = status;
-    },
-    setErrorRate: (rate, status = 500) => {
-      faults.errorRate = Math.min(1, Math.max(0, rate));
-      faults.failStatus = status;
-    },
-    timeoutAfterAccept: (count) => {
-      faults.holdCount = Math.max(0, count);
-    },
-    dropWebSockets: () => ws.dropAll(),
-    dropTradeFrames: (count) => ws.dropTradeFrames(count),
-    setStaleBook: (on) => {
-      faults.staleBook = on;
-      ws.setStaleBooks(on);
-    },
-    sendRawFrame: (payload) => ws.sendRaw(payload),
-    setRateLimits: (limits) => limiter.configure(limits),
-    current: () => ({
-      latencyMs: faults.latencyMs,
-      failNext: faults.failCount,
-      failStatus: faults.failStatus,
-      errorRate: faults.errorRate,
-      timeoutAfterAccept: faults.holdCount,
-      staleBook: faults.staleBook,
-    }),
-  };
   const controls: FakeExchangeControls = {
     setBook: (market: string, book: BookSpec) => core.setBook(market, book),
     trade: (market, p, v, takerSide) => core.trade(market, p, v, takerSide),
@@ -159,9 +122,9 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
     stepMarket: () => driver?.catchUp(),
     now: () => core.now(),
     websocketStats: () => ws.stats(),
-    faults: faultControls,
+    faults: faultControls(faults, ws, limiter),
   };
-  applyStartFaults(controls, options);
+  applyStartFaults(controls.faults, options);
   const control =
     options.controlApi === true
       ? controlApi(controls, () => ({
@@ -267,23 +230,6 @@ function listenError(error: unknown, host: string, port: number): Error {
       },
     );
   return error instanceof Error ? error : new Error(String(error));
-}
-
-function applyStartFaults(controls: FakeExchangeControls, options: FakeExchangeOptions): void {
-  const f = options.faults;
-  if (f === undefined) return;
-  if (f.latencyMs !== undefined) controls.faults.setLatencyMs(f.latencyMs);
-  if (f.failNext !== undefined) controls.faults.failNext(f.failNext, f.failStatus);
-  if (f.errorRate !== undefined) controls.faults.setErrorRate(f.errorRate, f.failStatus);
-  if (f.timeoutAfterAccept !== undefined) controls.faults.timeoutAfterAccept(f.timeoutAfterAccept);
-}
-
-/** Periodic WebSocket drops (real time); returns the stop function. */
-function startWsDrops(everyMs: number, drop: () => void): () => void {
-  if (everyMs <= 0) return () => {};
-  const timer = setInterval(drop, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
 }
 
 /** Saves the account 200 ms after any order or balance change; returns the stop function. */

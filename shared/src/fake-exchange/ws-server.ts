@@ -1,20 +1,11 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
-import type { DispatchedEvent, FakeExchangeCore } from './exchange-core';
+import type { FakeExchangeCore } from './exchange-core';
 import type { JwtVerifier } from './jwt-verifier';
 import type { RateLimiter } from './rate-limiter';
-import {
-  candleFrame,
-  candleUnitOf,
-  myAssetFrame,
-  myOrderFrame,
-  orderbookFrame,
-  type StreamType,
-  tickerFrame,
-  toSimple,
-  tradeFrame,
-} from './ws-frames';
+import { startRealtimeFanout, subscriptionFrame } from './ws-fanout';
+import { toSimple } from './ws-frames';
 import { ConnectionMessageLimit } from './ws-message-limit';
 import { parseWsRequest, type WsFormat, type WsSubscription } from './ws-subscription';
 
@@ -77,8 +68,6 @@ export function attachWebSocketServer(server: Server, options: WsOptions): WsHan
   const { core } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD_BYTES });
   const connections = new Set<Connection>();
-  let assetCounter = 0;
-  let tradeDrops = 0;
   const stats = { connections: 0, connectsRefused: 0, messagesRefused: 0 };
 
   wss.on('headers', (headers) => {
@@ -181,106 +170,31 @@ export function attachWebSocketServer(server: Server, options: WsOptions): WsHan
       c.statusTimer = setInterval(() => sendRaw(c, { status: 'UP' }), STATUS_UP_MS);
   }
 
-  function frameFor(sub: WsSubscription, code: string, st: StreamType): Record<string, unknown> | undefined {
-    const now = core.now();
-    const tape = core.tapes.get(code);
-    const book = core.engine.book(code);
-    if (tape === undefined || book === undefined) return undefined; // unknown codes are silently ignored
-    if (sub.type === 'ticker') {
-      const t = tape.ticker(now);
-      return t === undefined ? undefined : tickerFrame(code, t, st, now);
-    }
-    if (sub.type === 'trade') {
-      const t = tape.lastTrade();
-      return t === undefined ? undefined : tradeFrame(code, t, book, st, now);
-    }
-    if (sub.type === 'orderbook') return orderbookFrame(code, book, sub.codes.get(code) ?? 30, st);
-    const unit = candleUnitOf(sub.type);
-    const c = unit === undefined ? undefined : tape.latestCandle(unit);
-    return c === undefined ? undefined : candleFrame(code, sub.type, c, st, now);
-  }
+  const fanout = startRealtimeFanout(core, connections, send);
 
   function sendSnapshots(c: Connection): void {
     for (const sub of c.subscriptions) {
       if (sub.onlyRealtime || sub.type === 'myOrder' || sub.type === 'myAsset') continue;
       for (const code of sub.codes.keys()) {
-        const frame = frameFor(sub, code, 'SNAPSHOT');
+        const frame = subscriptionFrame(core, sub, code, 'SNAPSHOT');
         if (frame !== undefined) send(c, sub.type, frame);
       }
     }
   }
 
-  const dirtyBooks = new Set<string>();
-  let flushScheduled = false;
-  let staleBooks = false;
-  function flushBooks(): void {
-    flushScheduled = false;
-    if (staleBooks) {
-      dirtyBooks.clear();
-      return;
-    }
-    for (const market of dirtyBooks)
-      for (const c of connections)
-        for (const sub of c.subscriptions)
-          if (sub.type === 'orderbook' && !sub.onlySnapshot && sub.codes.has(market)) {
-            const f = frameFor(sub, market, 'REALTIME');
-            if (f !== undefined) send(c, 'orderbook', f);
-          }
-    dirtyBooks.clear();
-  }
-
-  const unsubscribe = core.onEvent(({ event, tapeTrade }: DispatchedEvent) => {
-    if (event.type === 'book') {
-      dirtyBooks.add(event.market);
-      if (!flushScheduled) {
-        flushScheduled = true;
-        setImmediate(flushBooks);
-      }
-      return;
-    }
-    const dropTrade = event.type === 'publicTrade' && tradeDrops > 0;
-    if (dropTrade) tradeDrops -= 1;
-    for (const c of connections)
-      for (const sub of c.subscriptions) {
-        if (event.type === 'publicTrade' && tapeTrade !== undefined) {
-          if (sub.onlySnapshot || !sub.codes.has(event.market)) continue;
-          if (sub.type === 'trade' && dropTrade) continue;
-          if (sub.type === 'trade')
-            send(
-              c,
-              'trade',
-              tradeFrame(event.market, tapeTrade, core.engine.book(event.market), 'REALTIME', core.now()),
-            );
-          else if (sub.type === 'ticker' || sub.type.startsWith('candle.')) {
-            const f = frameFor(sub, event.market, 'REALTIME');
-            if (f !== undefined) send(c, sub.type, f);
-          }
-        } else if (event.type === 'order' && sub.type === 'myOrder') {
-          if (sub.codes.size === 0 || sub.codes.has(event.order.market))
-            send(c, 'myOrder', myOrderFrame(event));
-        } else if (event.type === 'asset' && sub.type === 'myAsset') {
-          send(c, 'myAsset', myAssetFrame(event, assetUuid(++assetCounter)));
-        }
-      }
-  });
-
   return {
     dropAll: () => {
       for (const c of connections) c.socket.terminate();
     },
-    dropTradeFrames: (count) => {
-      tradeDrops = Math.max(0, count);
-    },
-    setStaleBooks: (on) => {
-      staleBooks = on;
-    },
+    dropTradeFrames: (count) => fanout.dropTradeFrames(count),
+    setStaleBooks: (on) => fanout.setStaleBooks(on),
     stats: () => ({ ...stats }),
     sendRaw: (payload) => {
       for (const c of connections)
         if (c.socket.readyState === c.socket.OPEN) c.socket.send(Buffer.from(payload), { binary: true });
     },
     close: async () => {
-      unsubscribe();
+      fanout.close();
       clearInterval(idleTimer);
       for (const c of connections) c.socket.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
@@ -303,9 +217,4 @@ function refuseUpgrade(socket: Duplex, status: 418 | 429, remainingReq: string, 
       `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
       `Remaining-Req: ${remainingReq}\r\nConnection: close\r\n\r\n${body}`,
   );
-}
-
-function assetUuid(n: number): string {
-  const hex = n.toString(16).padStart(12, '0');
-  return `00000000-0000-4000-8000-${hex}`;
 }

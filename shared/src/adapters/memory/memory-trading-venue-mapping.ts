@@ -1,7 +1,7 @@
 import { TradingError } from '../../domain/errors/trading-error';
-import type { OrderLookup } from '../../domain/exchange/exchange-engine';
 import type { ExchangeTrade, OrderSnapshot } from '../../domain/exchange/exchange-order';
 import type { ExchangeError, RawOrderRequest } from '../../domain/exchange/order-intake';
+import type { OrderLookup } from '../../domain/exchange/order-registry';
 import { formatDecimal } from '../../domain/money/decimal';
 import type { EpochMs } from '../../domain/time/epoch';
 import type { OrderRef, PlaceOrderRequest, VenueOrder, VenueTrade } from '../../ports/trading-venue';

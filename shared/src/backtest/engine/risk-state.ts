@@ -4,7 +4,7 @@ import type { DecisionId } from '../../domain/orders/identifiers';
 import { autoReleaseVerdict, type TriggerSeen } from '../../domain/risk/auto-release';
 import type { TradeStamp } from '../../domain/risk/cooldown';
 import { latchFor, tradingStateOf } from '../../domain/risk/emergency-state';
-import type { LossStatus } from '../../domain/risk/loss-ledger';
+import type { LossStatus } from '../../domain/risk/loss-status';
 import { LossLimitTracker } from '../../domain/risk/loss-tracker';
 import type { RiskLimits } from '../../domain/risk/risk-limits';
 import type { EpochMs } from '../../domain/time/epoch';
@@ -30,6 +30,8 @@ export class BacktestRiskState {
   /** Stamps whose buy has not reached its bar yet (filled or not is still open). */
   private unsettled: TradeStamp[] = [];
   private seen = new Map<string, TriggerSeen>();
+  /** Whether the latest mark breached a loss limit. */
+  private breached = false;
 
   constructor(
     private readonly limits: RiskLimits,
@@ -44,9 +46,19 @@ export class BacktestRiskState {
     return tradingStateOf(this.latch);
   }
 
-  /** Latest loss evaluation, for the pre-trade check. */
+  /**
+   * The loss status the order path needs: the latest evaluation when it blocks risk-adding orders
+   * (a breach), else undefined. Every order check reads only a status's breaches (the pre-trade
+   * check, the ladder path), and a passing status, whose loss fractions only a display reads, cost
+   * an object with two own getters per changed mark (~1 µs a bar of market making, whose context is
+   * made every bar). The full evaluation, breached or not, is {@link latestLossStatus}.
+   */
   get lossStatus(): LossStatus | undefined {
-    // Built on first read after a mark that changed it (an order's check, an observer).
+    return this.breached ? this.loss.status : undefined;
+  }
+
+  /** Latest loss evaluation, breached or not (built on first read after a mark that changed it). */
+  get latestLossStatus(): LossStatus | undefined {
     return this.loss.status;
   }
 
@@ -70,6 +82,7 @@ export class BacktestRiskState {
     // Read only when there is one: most marks return a shared frozen empty list, whose index
     // past the end is a slow element load.
     const breach = breaches.length === 0 ? undefined : breaches[0];
+    this.breached = breach !== undefined;
     if (this.latch !== undefined) this.release(at, this.loss.status as LossStatus);
     if (this.latch === undefined && breach !== undefined) {
       this.latch = latchFor(

@@ -112,15 +112,65 @@ export function runDecisionPipeline(input: PipelineInput, account: PipelineAccou
     assertEnsembleConfig(input.config);
     return NO_SIGNALS;
   }
-  const quick = quotesAsked(input) ? ladderResult(input, account) : noOrderResult(input, account);
-  return quick ?? runFullPipeline(input, account);
+  if (!quotesAsked(input)) return noOrderResult(input, account) ?? fullPipeline(input, account, false);
+  return ladderResult(input, account) ?? fullPipeline(input, account, true);
 }
 
 /**
- * {@link runDecisionPipeline} without its no-order path: every step, for every input with signals
- * (exported for the property test that holds the two paths to the same result).
+ * {@link runDecisionPipeline} without its no-order and ladder paths: every step, for every input
+ * with signals (exported for the property tests that hold the paths to the same result).
  */
 export function runFullPipeline(input: PipelineInput, account: PipelineAccount): PipelineResult {
+  return fullPipeline(input, account, false);
+}
+
+/**
+ * The input with market making's signals alone (its quotes decision's only source). The quotes are
+ * read through the original input when asked (a caller may make them lazily, as a getter); a class,
+ * not a literal with a getter, which V8 builds on its slow path. It copies every field of
+ * {@link PipelineInput}: a field added there must be added here too (`QuotesOnlyCoversInput` below
+ * stops compiling until it is).
+ */
+class QuotesOnly implements PipelineInput {
+  readonly market: Market;
+  readonly now: EpochMs;
+  readonly signals: readonly StrategySignal[];
+  readonly config: EnsembleConfig;
+  readonly rules: MarketRules;
+  readonly holdings: (strategy: StrategyName) => number;
+  readonly equity: Krw;
+  /** Absent and false mean the same (no-order-path reads `=== true`). */
+  readonly twoSidedBook: boolean;
+
+  constructor(private readonly input: PipelineInput) {
+    this.market = input.market;
+    this.now = input.now;
+    this.signals = input.signals.filter((s) => s.strategy === StrategyName.marketMaking);
+    this.config = input.config;
+    this.rules = input.rules;
+    this.holdings = input.holdings;
+    this.equity = input.equity;
+    this.twoSidedBook = input.twoSidedBook === true;
+  }
+
+  get quotes(): SyntheticQuotes {
+    return this.input.quotes;
+  }
+}
+
+/** Compiles only while {@link QuotesOnly} has every key of {@link PipelineInput} (optional ones too). */
+type EveryKey<Missing extends never> = Missing;
+export type QuotesOnlyCoversInput = EveryKey<Exclude<keyof PipelineInput, keyof QuotesOnly>>;
+
+/**
+ * The full pipeline; with `ladder`, a quotes decision that comes with other decisions (a
+ * directional signal on a market-making bar) is first offered to the ladder path on market
+ * making's own signals, at its turn (after the decisions before it were placed, as the ladder asks
+ * the account for its context then): the same levels, checks and orders as the risk engine's
+ * per-layer check below (the ladder answers only when it decides exactly as that check does, see
+ * ladder-path.ts), without a decimal check object per layer. The ladder declining, the check runs.
+ */
+function fullPipeline(input: PipelineInput, account: PipelineAccount, ladder: boolean): PipelineResult {
   const { decisions, fates: ensembleFates } = resolveMarket({
     market: input.market,
     now: input.now,
@@ -137,6 +187,16 @@ export function runFullPipeline(input: PipelineInput, account: PipelineAccount):
   const outcome = new Map<DecisionId, StrategyFate>();
   for (const decision of decisions) {
     if (decision.intent.kind === 'hold' || decision.intent.kind === 'flatten') continue;
+    if (ladder && decision.intent.kind === 'quotes') {
+      const quick = ladderResult(new QuotesOnly(input), account);
+      const fate = quick?.fates.get(StrategyName.marketMaking);
+      if (quick !== undefined && fate !== undefined) {
+        for (const r of quick.routed) routed.push(r);
+        for (const r of quick.refusals) refusals.push(r);
+        outcome.set(decision.id, fate);
+        continue;
+      }
+    }
     const ctx = account.riskContext(decision.strategy);
     const approved = evaluateDecisionRisk(decision, ctx, {
       equity: input.equity,

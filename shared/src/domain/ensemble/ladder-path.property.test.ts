@@ -352,6 +352,26 @@ function checkCase(c: Case, seen: Map<string, number>): void {
   if (quick === undefined) {
     invariant(fast.placed.length === 0, 'a declined ladder placed nothing');
     seen.set(`full:${c.near}`, (seen.get(`full:${c.near}`) ?? 0) + 1);
+    // runDecisionPipeline then offers a quotes decision among others to the ladder at its turn
+    // (decision-pipeline's fullPipeline): the full pipeline's result and orders all the same.
+    for (const lazyQuotes of [false, true]) {
+      const mixed = build(c, lazyQuotes);
+      const viaLadder = mixed.account.placeQuotes;
+      // Only the ladder places through placeQuotes: counts the cases it answered among others.
+      const account: PipelineAccount =
+        viaLadder === undefined
+          ? mixed.account
+          : {
+              ...mixed.account,
+              placeQuotes: (d, ctx) => {
+                seen.set('mixed:ladder', (seen.get('mixed:ladder') ?? 0) + 1);
+                return viaLadder(d, ctx);
+              },
+            };
+      const routed = runDecisionPipeline(mixed.input, account);
+      invariant(pipelineText(routed) === pipelineText(reference), `mixed: ${pipelineText(routed)}`);
+      invariant(mixed.placed.join('\n') === full.placed.join('\n'), 'mixed: the same orders were placed');
+    }
     return;
   }
   invariant(
@@ -411,6 +431,7 @@ describe('the ladder path of the decision pipeline', () => {
         'view:netted',
         'view:held:strategy_off',
         ...NEAR.filter((n) => n !== 'none').map((n) => `full:${n}`),
+        'mixed:ladder',
       ]),
     );
   });

@@ -7,17 +7,19 @@ import { type Price, price as toPrice, volume as toVolume, type Volume } from '.
 import type { OrderSide } from '../orders/order-types';
 import type { EpochMs } from '../time/epoch';
 import { AccountLedger } from './account-ledger';
-import { type EngineState, restoreOrder, saveOrder } from './engine-state';
+import { EngineEventLog } from './engine-event-log';
+import type { EngineState } from './engine-state';
 import type { ExchangeEvent } from './exchange-events';
-import { type ExchangeOrder, isOpen, type OrderSnapshot, snapshotOrder } from './exchange-order';
+import { isOpen, type OrderSnapshot, snapshotOrder } from './exchange-order';
 import { fillRestingFromTape, uncrossResting } from './external-fills';
-import { bookFill, bookReduce, releaseResidual, tradeTimeUs } from './fill-accounting';
+import { tradeTimeUs } from './fill-accounting';
 import { type LiquidityLevel, MarketBook } from './market-book';
-import type { MatchingContext } from './matching-context';
+import { MatchingCallbacks } from './matching-callbacks';
 import { newOrder } from './new-order';
 import { type Admitted, admitOrder, type Refused } from './order-admission';
 import { executeIncoming } from './order-execution';
 import { type ExchangeError, exchangeError, type RawOrderRequest, UPBIT_MESSAGES } from './order-intake';
+import { type OrderLookup, OrderRegistry } from './order-registry';
 import { SeededRandom } from './prng';
 import { fillRestingFromQueue, joinQueue, type QueueBook } from './tape-queue-fills';
 
@@ -48,12 +50,6 @@ export type PlaceResult =
   | { readonly ok: true; readonly accepted: OrderSnapshot; readonly final: OrderSnapshot }
   | { readonly ok: false; readonly error: ExchangeError };
 
-/** Refers to an order by uuid or identifier (uuid wins when both are given, as on Upbit). */
-export interface OrderLookup {
-  readonly uuid?: string;
-  readonly identifier?: string;
-}
-
 const NOT_FOUND = exchangeError(404, 'order_not_found', UPBIT_MESSAGES.order_not_found ?? 'order not found');
 
 /**
@@ -61,31 +57,37 @@ const NOT_FOUND = exchangeError(404, 'order_not_found', UPBIT_MESSAGES.order_not
  * maker/taker fills against other traders' liquidity and the public tape, exact fee and lock
  * book-keeping, and Upbit's validation order. Time and randomness come in as arguments (`now`, `seed`);
  * results of each call are read from {@link drainEvents}. Used by the fake exchange, the in-memory venue
- * and (later) the backtester's simulated broker.
+ * and (later) the backtester's simulated broker. This class handles the requests; orders live in an
+ * {@link OrderRegistry}, fills are booked by {@link MatchingCallbacks}, events queue in an {@link EngineEventLog}.
  */
 export class ExchangeEngine {
   readonly rules: MarketRules;
   readonly ledger = new AccountLedger();
   private readonly books = new Map<string, MarketBook>();
-  private readonly orders = new Map<string, ExchangeOrder>();
-  private readonly byIdentifier = new Map<string, ExchangeOrder>();
-  private readonly burnt = new Set<string>();
+  private readonly orders = new OrderRegistry();
   private readonly tickOverrides = new Map<string, Price>();
   private readonly tapeFillsAtPrice: boolean;
   /** Queue ahead of each resting order, in tape mode only. */
   private readonly queues: QueueBook | undefined;
-  private events: ExchangeEvent[] = [];
+  private readonly log = new EngineEventLog();
   private rng: SeededRandom;
   private seq = 0;
   private tradeCounter = 0;
-  /** Trade ids per market, dense (+1 per trade) so a client can see a missed trade as a skipped id. */
-  private readonly sequentialIds = new Map<string, number>();
+  private readonly matching: MatchingCallbacks;
 
   constructor(config: EngineConfig) {
     this.rules = config.rules ?? KRW_MARKET_RULES;
     this.rng = new SeededRandom(config.seed);
     this.tapeFillsAtPrice = config.tapeFillsAtPrice ?? true;
     this.queues = config.tapeQueue === true ? new Map() : undefined;
+    this.matching = new MatchingCallbacks({
+      ledger: this.ledger,
+      rules: this.rules,
+      books: this.books,
+      queues: this.queues,
+      log: this.log,
+      nextTrade: (now) => ({ uuid: this.rng.uuid(), atUs: tradeTimeUs(now, this.tradeCounter++) }),
+    });
     for (const m of config.markets) this.books.set(m, new MarketBook(m));
   }
 
@@ -106,9 +108,7 @@ export class ExchangeEngine {
 
   /** Events produced since the last call, oldest first. */
   drainEvents(): ExchangeEvent[] {
-    const out = this.events;
-    this.events = [];
-    return out;
+    return this.log.drain();
   }
 
   /** Forces a tick size for one market (what `/orderbook/instruments` would report); undefined clears it. */
@@ -138,7 +138,7 @@ export class ExchangeEngine {
   /** Sets an available balance (test drivers, starting balances) and publishes the asset change. */
   setBalance(currency: string, amount: Decimal, now: EpochMs): void {
     this.ledger.setBalance(currency, amount);
-    this.flushAssets(now);
+    this.log.assets(this.ledger, now);
   }
 
   /** Validates and, unless `dryRun`, places an order (POST /orders; `/orders/test` with `dryRun`). */
@@ -161,15 +161,15 @@ export class ExchangeEngine {
   ):
     | { readonly ok: true; readonly cancelled: OrderSnapshot; readonly placed: PlaceResult }
     | { readonly ok: false; readonly error: ExchangeError } {
-    const old = this.find(ref);
+    const old = this.orders.find(ref);
     if (old === undefined || !isOpen(old)) return { ok: false, error: NOT_FOUND };
     if (raw.market !== old.market || raw.side !== old.side)
       return { ok: false, error: exchangeError(400, 'validation_error', 'market and side cannot change') };
     const admitted = this.admit(raw, now, false, old.locked);
     if (!admitted.ok) return admitted;
     const cancelled = snapshotOrder(old);
-    this.finish(old, 'cancel', now);
-    this.flushAssets(now);
+    this.matching.finish(old, 'cancel', now);
+    this.log.assets(this.ledger, now);
     return { ok: true, cancelled, placed: this.enter(admitted, now, false) };
   }
 
@@ -177,7 +177,7 @@ export class ExchangeEngine {
     return admitOrder(raw, now, {
       rules: this.rules,
       books: this.books,
-      burnt: this.burnt,
+      burnt: this.orders.burnt,
       tickOverrides: this.tickOverrides,
       available: (currency) => this.ledger.available(currency).plus(releasing),
       burn: !dryRun,
@@ -197,14 +197,13 @@ export class ExchangeEngine {
     });
     const accepted = snapshotOrder(order);
     if (dryRun) return { ok: true, accepted, final: accepted };
-    this.orders.set(order.uuid, order);
-    if (a.identifier !== undefined) this.byIdentifier.set(a.identifier, order);
+    this.orders.add(order);
     this.ledger.lock(a.lock.currency, a.lock.amount);
-    this.emitOrder('wait', order, now);
-    this.flushAssets(now);
-    executeIncoming(order, a.book, this.matchingContext(now));
+    this.log.order('wait', order, now);
+    this.log.assets(this.ledger, now);
+    executeIncoming(order, a.book, this.matching.at(now));
     if (this.queues !== undefined && isOpen(order)) joinQueue(a.book, order, this.queues);
-    this.flushAssets(now);
+    this.log.assets(this.ledger, now);
     return { ok: true, accepted, final: snapshotOrder(order) };
   }
 
@@ -214,44 +213,25 @@ export class ExchangeEngine {
       version: 1,
       rngState: this.rng.seed,
       seq: this.seq,
-      sequentialId: Math.max(0, ...this.sequentialIds.values()),
-      sequentialIds: Object.fromEntries(this.sequentialIds),
+      ...this.log.saveCounters(),
       accounts: this.ledger.list().map((a) => ({
         currency: a.currency,
         balance: a.balance.toFixed(),
         locked: a.locked.toFixed(),
         avgBuyPrice: a.avgBuyPrice.toFixed(),
       })),
-      orders: [...this.orders.values()].map(saveOrder),
-      burntIdentifiers: [...this.burnt],
+      ...this.orders.save(),
     };
   }
 
   /** Replaces the account with a saved one; open orders go back into their books. */
   restoreState(state: EngineState): void {
     this.ledger.restore(state.accounts);
-    this.orders.clear();
-    this.byIdentifier.clear();
-    this.burnt.clear();
     this.queues?.clear();
-    for (const b of this.books.values()) {
-      b.restingBids.length = 0;
-      b.restingAsks.length = 0;
-    }
-    for (const saved of state.orders) {
-      const o = restoreOrder(saved);
-      if (!this.books.has(o.market)) continue;
-      this.orders.set(o.uuid, o);
-      if (o.identifier !== undefined) this.byIdentifier.set(o.identifier, o);
-      if (isOpen(o) && o.limitPrice !== undefined) this.books.get(o.market)?.addResting(o);
-    }
-    for (const id of state.burntIdentifiers) this.burnt.add(id);
+    this.orders.restore(state, this.books);
     this.rng = new SeededRandom(state.rngState);
     this.seq = state.seq;
-    this.sequentialIds.clear();
-    // Older state files hold one counter for every market: resuming each market from it keeps ids unique.
-    for (const market of this.books.keys())
-      this.sequentialIds.set(market, state.sequentialIds?.[market] ?? state.sequentialId);
+    this.log.restoreCounters(this.books.keys(), state);
     this.ledger.drainChanged();
   }
 
@@ -260,17 +240,17 @@ export class ExchangeEngine {
     ref: OrderLookup,
     now: EpochMs,
   ): { ok: true; order: OrderSnapshot } | { ok: false; error: ExchangeError } {
-    const order = this.find(ref);
+    const order = this.orders.find(ref);
     if (order === undefined || !isOpen(order)) return { ok: false, error: NOT_FOUND };
     const before = snapshotOrder(order);
-    this.finish(order, 'cancel', now);
-    this.flushAssets(now);
+    this.matching.finish(order, 'cancel', now);
+    this.log.assets(this.ledger, now);
     return { ok: true, order: before };
   }
 
   /** One order with its trades, or undefined. */
   getOrder(ref: OrderLookup): OrderSnapshot | undefined {
-    const o = this.find(ref);
+    const o = this.orders.find(ref);
     return o === undefined ? undefined : snapshotOrder(o);
   }
 
@@ -294,13 +274,13 @@ export class ExchangeEngine {
     const book = this.requireBook(market);
     book.setLiquidity(bids, asks);
     if (this.queues === undefined) {
-      const ctx = this.matchingContext(now);
+      const ctx = this.matching.at(now);
       uncrossResting(book, 'bid', ctx);
       uncrossResting(book, 'ask', ctx);
     }
     book.updatedAt = now;
-    this.events.push({ type: 'book', market, at: now });
-    this.flushAssets(now);
+    this.log.book(market, now);
+    this.log.assets(this.ledger, now);
   }
 
   /**
@@ -311,78 +291,15 @@ export class ExchangeEngine {
    */
   tapeTrade(market: Market, p: Price, v: Volume, takerSide: OrderSide, now: EpochMs): void {
     const book = this.requireBook(market);
-    const ctx = this.matchingContext(now);
+    const ctx = this.matching.at(now);
     const left =
       this.queues === undefined
         ? fillRestingFromTape(book, p, v, takerSide, this.tapeFillsAtPrice, ctx)
         : fillRestingFromQueue(book, p, v, takerSide, this.queues, ctx);
-    if (left.gt(0)) this.publicTrade(market, p, toVolume(left), takerSide, now);
+    if (left.gt(0)) this.log.publicTrade(market, p, toVolume(left), takerSide, now);
     book.updatedAt = now;
-    this.events.push({ type: 'book', market, at: now });
-    this.flushAssets(now);
-  }
-
-  private matchingContext(now: EpochMs): MatchingContext {
-    return {
-      fill: (o, p, v, isMaker, takerSide) => {
-        const trade = bookFill(o, this.ledger, this.rules, {
-          price: p,
-          volume: v,
-          isMaker,
-          takerSide,
-          uuid: this.rng.uuid(),
-          atUs: tradeTimeUs(now, this.tradeCounter++),
-        });
-        this.events.push({ type: 'order', state: 'trade', order: snapshotOrder(o), trade, at: now });
-        this.publicTrade(o.market, p, v, takerSide, now);
-      },
-      finish: (o, state) => this.finish(o, state, now),
-      prevent: (o) => {
-        o.preventedVolume = toVolume(o.remainingVolume ?? ZERO);
-        o.preventedLocked = o.locked;
-        this.emitOrder('prevented', o, now);
-        this.finish(o, 'cancel', now);
-      },
-      reduce: (o, v, at) => {
-        const exhausted = bookReduce(o, this.ledger, this.rules, v, at);
-        this.emitOrder('prevented', o, now);
-        if (exhausted) this.finish(o, 'cancel', now);
-        else if (o.limitPrice !== undefined) this.events.push({ type: 'book', market: o.market, at: now });
-      },
-      bookChanged: (market) => {
-        const b = this.books.get(market);
-        if (b !== undefined) b.updatedAt = now;
-        this.events.push({ type: 'book', market, at: now });
-      },
-    };
-  }
-
-  private finish(o: ExchangeOrder, state: 'done' | 'cancel', now: EpochMs): void {
-    o.state = state;
-    this.queues?.delete(o.uuid);
-    releaseResidual(o, this.ledger);
-    const book = this.books.get(o.market);
-    if (book !== undefined && o.limitPrice !== undefined) {
-      const before = book.restingBids.length + book.restingAsks.length;
-      book.removeResting(o);
-      if (book.restingBids.length + book.restingAsks.length !== before) {
-        book.updatedAt = now;
-        this.events.push({ type: 'book', market: o.market, at: now });
-      }
-    }
-    this.emitOrder(state, o, now);
-  }
-
-  private publicTrade(market: Market, p: Price, v: Volume, takerSide: OrderSide, now: EpochMs): void {
-    this.events.push({
-      type: 'publicTrade',
-      market,
-      price: p,
-      volume: v,
-      takerSide,
-      at: now,
-      sequentialId: this.nextSequentialId(market),
-    });
+    this.log.book(market, now);
+    this.log.assets(this.ledger, now);
   }
 
   /**
@@ -390,35 +307,7 @@ export class ExchangeEngine {
    * and returns the first; live trades continue after them, so ids stay dense and increasing.
    */
   reserveSequentialIds(market: Market, count: number): number {
-    const first = (this.sequentialIds.get(market) ?? 0) + 1;
-    this.sequentialIds.set(market, first - 1 + Math.max(0, count));
-    return first;
-  }
-
-  private nextSequentialId(market: Market): number {
-    const next = (this.sequentialIds.get(market) ?? 0) + 1;
-    this.sequentialIds.set(market, next);
-    return next;
-  }
-
-  private emitOrder(state: 'wait' | 'done' | 'cancel' | 'prevented', o: ExchangeOrder, now: EpochMs): void {
-    this.events.push({ type: 'order', state, order: snapshotOrder(o), at: now });
-  }
-
-  private flushAssets(now: EpochMs): void {
-    const changed = this.ledger.drainChanged();
-    if (changed.length > 0)
-      this.events.push({
-        type: 'asset',
-        assets: changed.map((a) => ({ currency: a.currency, balance: a.balance, locked: a.locked })),
-        at: now,
-      });
-  }
-
-  private find(ref: OrderLookup): ExchangeOrder | undefined {
-    if (ref.uuid !== undefined) return this.orders.get(ref.uuid);
-    if (ref.identifier !== undefined) return this.byIdentifier.get(ref.identifier);
-    return undefined;
+    return this.log.reserveSequentialIds(market, count);
   }
 
   private requireBook(market: string): MarketBook {

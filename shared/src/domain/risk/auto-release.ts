@@ -2,7 +2,7 @@ import type { EpochMs } from '../time/epoch';
 import { kstPeriodKey, type LossPeriod } from '../time/kst-calendar';
 import type { EmergencyLatch, EmergencyTrigger } from '../trading/emergency';
 import { autoReleaseAllowed, autoReleaseDue, lossPeriodOf } from './emergency-state';
-import type { LossStatus } from './loss-ledger';
+import type { LossStatus } from './loss-status';
 import type { ReleasePolicy } from './risk-limits';
 
 /** A trigger that fired while the latch was already set (from the audit trail), with its loss period. */

@@ -10,7 +10,7 @@ import type { Decision, QuoteLevel } from '../trading/decision';
 import type { StrategyName } from '../trading/strategy-name';
 import { type ExposureBook, exposureBook, sellableVolume } from './exposure';
 import { bestQuotes } from './fat-finger';
-import { type KellySize, kellyNotional, type TradeOutcomeStats } from './kelly-sizing';
+import { type KellySize, kellyNoEdge, kellyNotional, type TradeOutcomeStats } from './kelly-sizing';
 import {
   checkOrder,
   checkOrders,
@@ -166,8 +166,11 @@ export function evaluateDecisionRisk(
     if (!check.ok) return check;
     return { ok: true, decision: { ...decision, intent: { ...intent, notional } }, dropped: [] };
   }
-  const ceiling = buyCeiling(ctx, decision.market, decision.strategy);
-  const kelly = kellyNotional(sizing.stats, sizing.equity, ctx.limits.kelly, ceiling, minTotal);
+  // No edge: refused before the ceiling is computed (kellyNotional refuses it the same way).
+  const none = kellyNoEdge(sizing.stats, sizing.equity, ctx.limits.kelly);
+  const ceiling = none === undefined ? buyCeiling(ctx, decision.market, decision.strategy) : undefined;
+  const kelly =
+    none ?? kellyNotional(sizing.stats, sizing.equity, ctx.limits.kelly, ceiling as Krw, minTotal);
   if (!kelly.ok)
     return refused(
       kelly.reason === 'no_edge' ? 'no_edge' : 'below_minimum',
@@ -197,7 +200,7 @@ export function evaluateDecisionRisk(
     ok: true,
     decision: { ...decision, intent: { ...intent, notional } },
     kelly,
-    ceiling,
+    ceiling: ceiling as Krw,
     dropped: [],
   };
 }

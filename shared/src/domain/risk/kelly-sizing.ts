@@ -82,6 +82,18 @@ export type KellySize =
     };
 
 /**
+ * {@link kellyNotional}'s answer when there is no edge to size (a sizing fraction ≤ 0, or no
+ * equity), else undefined: a caller decides it before computing the ceiling, whose exact exposure
+ * arithmetic is wasted on a strategy Kelly refuses anyway (over half the directional buys of `all`).
+ */
+export function kellyNoEdge(stats: TradeOutcomeStats, equity: Krw, k: KellyLimits): KellySize | undefined {
+  const fraction = sizingFraction(stats, k);
+  if (!(fraction > 0) || !decimalGt(equity, ZERO))
+    return { ok: false, reason: 'no_edge', fraction, notional: krw(equity.times(0)) };
+  return undefined;
+}
+
+/**
  * Notional for one trade: equity × fractional Kelly, floored to whole won, clamped to `ceiling` (the
  * tightest hard limit the caller computed: per-trade limit and the room left under the exposure
  * limits). Below the exchange minimum there is no trade — never rounded up to 5,000 KRW, because that
@@ -94,9 +106,9 @@ export function kellyNotional(
   ceiling: Krw,
   minTotal: Krw,
 ): KellySize {
+  const none = kellyNoEdge(stats, equity, k);
+  if (none !== undefined) return none;
   const fraction = sizingFraction(stats, k);
-  if (!(fraction > 0) || !decimalGt(equity, ZERO))
-    return { ok: false, reason: 'no_edge', fraction, notional: krw(equity.times(0)) };
   // floor(equity × fraction), as equity.times(decimalFromNumber(fraction)).toDecimalPlaces(0, floor).
   const raw = floorOfDecimalTimes(equity, fraction);
   const notional = krw(minDecimal(raw, ceiling.toDecimalPlaces(0, Rounding.floor)));

@@ -5,17 +5,8 @@ import type { EpochMs } from '../time/epoch';
 import type { LossPeriod } from '../time/kst-calendar';
 import { nextKstDayStart, nextKstMonthStart, nextKstWeekStart } from '../time/kst-calendar';
 import type { RiskLedgerEntry } from '../trading/risk-ledger';
-import {
-  advanceLedgers,
-  type LedgerSet,
-  type LossBreach,
-  type LossStatus,
-  ledgerEntryAt,
-  lossBreaches,
-  lossStatusWith,
-  markEquity,
-  noBreachAbove,
-} from './loss-ledger';
+import { advanceLedgers, type LedgerSet, ledgerEntryAt, markEquity } from './loss-ledger';
+import { type LossBreach, type LossStatus, lossBreaches, lossStatusWith, noBreachAbove } from './loss-status';
 import type { LossLimits } from './risk-limits';
 
 /**

@@ -15,7 +15,7 @@ import { addsCooldownRisk, cooldownConflict, type TradeStamp } from './cooldown'
 import { stateAllows } from './emergency-state';
 import type { Commitment, ExposureBook } from './exposure';
 import type { MarketView } from './fat-finger';
-import type { LossStatus } from './loss-ledger';
+import type { LossStatus } from './loss-status';
 import type { RiskLimits } from './risk-limits';
 
 /** Why the risk engine refused an order (typed so callers and dashboards can branch and count). */

@@ -5,7 +5,8 @@ import type { Market } from '../../market/market-id';
 import type { EpochMs } from '../../time/epoch';
 import type { StrategyContext, StrategySignal } from '../strategy';
 import { DEFAULT_STRATEGY_PARAMS, type StatArbParams } from '../strategy-params';
-import { createStatArb, ENTRY_STRENGTH, type StatArbStrategy } from './stat-arb-strategy';
+import { ENTRY_STRENGTH } from './pair-step';
+import { createStatArb, type StatArbStrategy } from './stat-arb-strategy';
 
 const Y = 'KRW-ETH' as Market;
 const X = 'KRW-BTC' as Market;
