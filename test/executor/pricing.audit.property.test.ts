@@ -11,7 +11,12 @@ import { KRW_MARKET_RULES } from '../../shared/src/domain/market/market-rules';
 import { isOnTick, roundToTick, stepTicks } from '../../shared/src/domain/market/tick-rounding';
 import { KRW_TICK_TABLES } from '../../shared/src/domain/market/tick-table';
 import { Decimal } from '../../shared/src/domain/money/decimal';
-import { krw, type Price, price } from '../../shared/src/domain/money/quantities';
+import {
+  krw,
+  type Price,
+  price,
+  volumeForBudget as sharedVolumeForBudget,
+} from '../../shared/src/domain/money/quantities';
 import { validateOrder } from '../../shared/src/domain/orders/validate-order';
 import type { EpochMs } from '../../shared/src/domain/time/epoch';
 import { BAND_EDGES } from '../../shared/testing/adversarial-decimals';
@@ -142,6 +147,21 @@ describe('audit: executor pricing with limits at band edges and table changes', 
         );
         expect(isOnTick(p, ctx)).toBe(true);
         expect(verdict.ok ? 'ok' : verdict.rejection.code).toBe('ok');
+      }),
+      RUNS,
+    );
+  });
+
+  it('the executor’s own volumeForBudget (a 40-digit division, then a floor) equals the shared exact floor', () => {
+    // Two functions of one name (executor/src/execution/pricing.ts, shared/src/domain/money/quantities.ts):
+    // the executor's divides at 40 significant digits before flooring, which could round a quotient
+    // just under a 1e-8 step up onto it; budgets with long fractions probe that.
+    const budget = fc
+      .tuple(fc.bigInt({ min: 1n, max: 10n ** 13n }), fc.integer({ min: 0, max: 30 }))
+      .map(([n, e]) => krw(new Decimal(`${n}e-${e}`).toFixed()));
+    fc.assert(
+      fc.property(setup, budget, ({ touch }, b) => {
+        expect(volumeForBudget(b, touch.ask).toFixed()).toBe(sharedVolumeForBudget(b, touch.ask).toFixed());
       }),
       RUNS,
     );
