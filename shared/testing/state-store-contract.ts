@@ -188,6 +188,8 @@ export function describeStateStoreContract(name: string, makeStore: StateStoreFa
           [{ item: { ...day, fills: 2 }, expectedVersion: 1 }],
         );
         expect(again).toBe('duplicate');
+        expect(await store.hasFill('f-dup')).toBe(true);
+        expect(await store.hasFill('f-never-applied')).toBe(false);
         expect((await store.getPosition(BTC, 'market_making'))?.volume.toFixed()).toBe('0.00066123');
         expect((await store.getLedgerEntry(day.periodKey))?.fills).toBe(1);
         expect(await store.listFills({ from: T0, to: (T0 + 1) as EpochMs })).toHaveLength(1);

@@ -26,6 +26,13 @@ export interface FillJournal {
     position: VersionedWrite<Position>,
     ledger: readonly VersionedWrite<RiskLedgerEntry>[],
   ): Promise<'applied' | 'duplicate'>;
+  /**
+   * Whether a fill with this id was applied. The same trade reaches the executor from the private
+   * stream and from REST with timestamps that need not agree, so a replay is found by its id, not by
+   * its time (a replayed sell must be known as such before accounting, where it would look like an
+   * oversell of the already-reduced position).
+   */
+  hasFill(fillId: string): Promise<boolean>;
   listFills(range: { readonly from: EpochMs; readonly to: EpochMs }): Promise<Fill[]>;
   getPosition(market: Market, strategy: StrategyName | 'operator'): Promise<Position | undefined>;
   listPositions(): Promise<Position[]>;

@@ -94,6 +94,16 @@ export class DynamoDbFillJournal implements FillJournal {
     });
   }
 
+  hasFill(fillId: string): Promise<boolean> {
+    return guard('hasFill', async () => {
+      // The marker applyFill writes in the same transaction as the fill.
+      const { Item: item } = await this.ctx.db.send(
+        new GetCommand({ TableName: this.ctx.tableName, Key: Keys.fillMarker(fillId), ConsistentRead: true }),
+      );
+      return item !== undefined;
+    });
+  }
+
   listFills(range: { readonly from: EpochMs; readonly to: EpochMs }): Promise<Fill[]> {
     return guard('listFills', async () => {
       const fills: Fill[] = [];

@@ -77,6 +77,9 @@ export class DynamoDbStateStore implements StateStore {
   ): Promise<'applied' | 'duplicate'> {
     return this.fills.applyFill(fill, position, ledger);
   }
+  hasFill(fillId: string): Promise<boolean> {
+    return this.fills.hasFill(fillId);
+  }
   listFills(range: { readonly from: EpochMs; readonly to: EpochMs }): Promise<Fill[]> {
     return this.fills.listFills(range);
   }

@@ -127,6 +127,10 @@ export class MemoryStateStore implements StateStore {
     return 'applied';
   }
 
+  async hasFill(fillId: string): Promise<boolean> {
+    return this.fillIds.has(fillId);
+  }
+
   async listFills(range: { readonly from: EpochMs; readonly to: EpochMs }): Promise<Fill[]> {
     return this.fills
       .filter((f) => f.at >= range.from && f.at < range.to)

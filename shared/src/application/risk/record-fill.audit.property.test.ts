@@ -68,15 +68,13 @@ describe('audit: recordFill idempotency', () => {
     );
   });
 
-  // Counterexample: the duplicate pre-check looks for the fill id only among fills at the very same
-  // millisecond; a replay carrying another `at` (REST created_at vs the stream's trade_timestamp —
-  // their equality is not confirmed in PROTOCOL.md — or the event timestamp when trade_timestamp is
-  // missing) goes on to the accounting, which sees a sell larger than what is left and throws the
-  // fatal `oversold_position` before the journal's atomic fill-id check could call it a duplicate.
-  // Consequence: a full exit observed twice halts the executor (fatal, reconcile) instead of being
-  // ignored. Fix (application/risk, not my scope): look the fill id up directly (the journal's
-  // FILLID marker), not by time.
-  it.failing('a replayed sell to flat with a different millisecond is a duplicate, not an oversell', async () => {
+  // Found by this audit (fixed): the duplicate pre-check looked for the fill id only among fills at
+  // the very same millisecond, so a replay carrying another `at` (REST created_at vs the stream's
+  // trade_timestamp, whose equality PROTOCOL.md does not promise, or the event timestamp when
+  // trade_timestamp is missing) reached the accounting, which saw a sell larger than what was left
+  // and threw the fatal `oversold_position`: a full exit observed twice halted the executor instead
+  // of being ignored. recordFill now looks the id up (FillJournal.hasFill).
+  it('a replayed sell to flat with a different millisecond is a duplicate, not an oversell', async () => {
     const store = new MemoryStateStore();
     await recordFill(store, fill('buy', 'bid', 1000, T), krw('1000000'));
     const viaStream = fill('sell', 'ask', 1000, T + 5123);

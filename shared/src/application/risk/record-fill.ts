@@ -1,7 +1,6 @@
 import type { Krw } from '../../domain/money/quantities';
 import { LOSS_PERIODS, ledgerEntryAt, recordFillInLedger } from '../../domain/risk/loss-ledger';
 import { applyFillToPosition, emptyPosition, type FillEffect } from '../../domain/risk/position-accounting';
-import type { EpochMs } from '../../domain/time/epoch';
 import type { Fill } from '../../domain/trading/fill';
 import type { RiskLedgerEntry } from '../../domain/trading/risk-ledger';
 import type { FillJournal, VersionedWrite } from '../../ports/fill-journal';
@@ -25,18 +24,25 @@ const MAX_ATTEMPTS = 5;
  * concurrent writer) are retried from a fresh read.
  */
 export async function recordFill(
-  journal: Pick<FillJournal, 'applyFill' | 'getPosition' | 'getLedgerEntry' | 'listFills'>,
+  journal: Pick<FillJournal, 'applyFill' | 'hasFill' | 'getPosition' | 'getLedgerEntry'>,
   fill: Fill,
   equity: Krw,
 ): Promise<RecordFillResult> {
   // A replayed sell would look like an oversell against the already-reduced position: detect the
-  // duplicate before applying it (applyFill's own duplicate check stays the atomic guarantee).
-  const sameInstant = await journal.listFills({ from: fill.at, to: (fill.at + 1) as EpochMs });
-  if (sameInstant.some((f) => f.fillId === fill.fillId)) return { outcome: 'duplicate' };
+  // duplicate by its id before applying it (the stream and REST may stamp the same trade with
+  // different times), and once more if the accounting refuses it (a replay booked between the two
+  // reads); applyFill's own duplicate check stays the atomic guarantee.
+  if (await journal.hasFill(fill.fillId)) return { outcome: 'duplicate' };
   for (let attempt = 1; ; attempt++) {
     const stored = await journal.getPosition(fill.market, fill.strategy);
     const base = stored ?? emptyPosition(fill.market, fill.strategy, fill.at);
-    const effect = applyFillToPosition(base, fill);
+    let effect: FillEffect;
+    try {
+      effect = applyFillToPosition(base, fill);
+    } catch (error) {
+      if (await journal.hasFill(fill.fillId)) return { outcome: 'duplicate' };
+      throw error;
+    }
     const entries = await currentLedgerEntries(journal, fill.at);
     const ledger: VersionedWrite<RiskLedgerEntry>[] = LOSS_PERIODS.map((period) => {
       const { entry } = ledgerEntryAt(entries[period], period, fill.at, equity);
