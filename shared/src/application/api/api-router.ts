@@ -1,10 +1,11 @@
+import { fingerprint } from '../../domain/text/fnv1a';
 import { VersionConflictError } from '../../ports/order-repository';
 import { OperatorInputError } from '../operator/operator-commands';
 import { ApiTokenCheck } from './api-auth';
 import type { ApiDeps } from './api-deps';
 import { API_ROUTES } from './api-routes';
 import { errorResponse, type HttpRequest, type HttpResponse, jsonResponse } from './http-types';
-import { apiAuditEntry, commandIdFor, findEarlierCall, fingerprint, idempotencyKey } from './idempotency';
+import { apiAuditEntry, commandIdFor, findEarlierCall, idempotencyKey } from './idempotency';
 import { jsonBody, matchPath, validated } from './request-input';
 import { type AnyRoute, ApiError, type RouteResult } from './route-types';
 

@@ -46,16 +46,6 @@ export function commandIdFor(routeId: string, key: string): string {
   return `api-${routeId}-${key}`;
 }
 
-/** FNV-1a over the request body: tells a true retry from a key reused for a different request. */
-export function fingerprint(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, '0');
-}
-
 /** An earlier call with this command id, found in the audit trail. */
 export interface EarlierCall {
   readonly status: number;

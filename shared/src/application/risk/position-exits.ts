@@ -5,6 +5,7 @@ import { makeDecisionId } from '../../domain/orders/identifiers';
 import { type ExitSignal, exitTrigger } from '../../domain/risk/exit-triggers';
 import { isDust } from '../../domain/risk/position-accounting';
 import type { RiskLimits } from '../../domain/risk/risk-limits';
+import { fnv1a32 } from '../../domain/text/fnv1a';
 import { type EpochMs, MS } from '../../domain/time/epoch';
 import type { Decision } from '../../domain/trading/decision';
 import type { Position } from '../../domain/trading/position';
@@ -49,8 +50,7 @@ export async function findPositionExits(
     if (bid === undefined) continue;
     const signal = exitTrigger(position, bid, input.rules.takerFee, thresholds);
     if (signal === undefined) continue;
-    const seq =
-      position.strategy === 'operator' ? STRATEGY_NAMES.length : STRATEGY_NAMES.indexOf(position.strategy);
+    const seq = exitSequence(position.strategy);
     exits.push({
       position,
       signal,
@@ -67,4 +67,17 @@ export async function findPositionExits(
     });
   }
   return exits;
+}
+
+/**
+ * The exit decision's sequence number for a holder: its index among this build's strategies, the
+ * operator after them, and a name this build does not know (a position stored by an older or newer
+ * build) past both, by a hash of the name, so two such holders in one market still get different
+ * decision ids (a shared id would make the second holder's exit wait for the first's). Deterministic:
+ * every process derives the same id for the same position and minute.
+ */
+export function exitSequence(strategy: string): number {
+  if (strategy === 'operator') return STRATEGY_NAMES.length;
+  const known = (STRATEGY_NAMES as readonly string[]).indexOf(strategy);
+  return known >= 0 ? known : STRATEGY_NAMES.length + 1 + fnv1a32(strategy);
 }

@@ -1,5 +1,6 @@
 import type { Market } from '../market/market-id';
-import { encodeState, fingerprint, restoreState, type StateNode, stateShape } from './state-codec';
+import { fingerprint } from '../text/fnv1a';
+import { encodeState, restoreState, type StateNode, stateShape } from './state-codec';
 
 /** Version of the snapshot format itself; bump it when the codec's encoding changes. */
 export const SNAPSHOT_FORMAT = 1;
