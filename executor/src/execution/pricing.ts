@@ -3,8 +3,9 @@ import { type MarketRules, tickTableFor } from '../../../shared/src/domain/marke
 import { roundToTick, type TickContext } from '../../../shared/src/domain/market/tick-rounding';
 import { Decimal, ZERO } from '../../../shared/src/domain/money/decimal';
 import {
-  floorVolume,
+  volumeForBudget as exactVolumeForBudget,
   type Krw,
+  krw,
   type Price,
   type Volume,
   volume,
@@ -76,10 +77,14 @@ export function marketablePrice(
   return p.lte(touch.bid) && p.gt(0) ? p : undefined;
 }
 
-/** Volume a KRW budget buys at a limit price, floored to 8 decimals (never spends more than the budget). */
+/**
+ * Volume a KRW budget buys at a limit price, floored to 8 decimals (never spends more than the
+ * budget): the domain's exact quotient floor (no rounded division first), and zero for a budget or
+ * price that is not positive, where the domain's version refuses.
+ */
 export function volumeForBudget(budget: Krw | Decimal, p: Price): Volume {
   if (!p.gt(0) || !budget.gt(0)) return volume(ZERO);
-  return floorVolume(volume(budget.div(p)));
+  return exactVolumeForBudget(krw(budget), p);
 }
 
 /** Basis points as a fraction. */
