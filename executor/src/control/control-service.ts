@@ -1,4 +1,5 @@
 import {
+  cancelAllOpenOrders,
   type EmergencyDeps,
   type TriggerEmergencyResult,
   triggerEmergency,
@@ -20,6 +21,9 @@ import type { TradingGate } from '../runtime/trading-gate';
 
 /** How often the control item (latch, switches) is re-read: well inside the 1 s the executor must obey within. */
 export const CONTROL_POLL_MS = 500;
+
+/** How soon open orders whose cancel failed during a stop are swept again while the latch holds. */
+export const CANCEL_RETRY_MS = 5_000;
 
 /** Ports of {@link ControlService}. */
 export interface ControlServiceDeps {
@@ -45,12 +49,17 @@ function latchKey(latch: EmergencyLatch | undefined): string {
  * control queue (commands apply in order, within a long poll's wake-up) and the control item in the
  * state store, re-read every 500 ms (a latch set by the ops CLI, the API or a loss check is seen even
  * if its command was lost). An emergency stop raises the in-memory latch first (no order leaves after
- * that instant), ends every plan, then runs the shared `triggerEmergency` (latch persisted, every open
- * order on the venue cancelled, holdings flattened when asked, operator alerted) and books the result.
+ * that instant, and the gate is asked again before every send), runs the shared `triggerEmergency`
+ * (latch persisted, every open order on the venue cancelled, operator alerted) at once, ends every plan,
+ * then sweeps the open orders again and books the result. A stop that flattens holdings ends the plans
+ * first (its sells must not race them). Cancels that failed are swept again every few seconds while
+ * the latch holds.
  */
 export class ControlService {
   #seenLatch = '';
   #emergency: Promise<unknown> = Promise.resolve();
+  /** When open orders are swept again (a cancel failed during the stop), or undefined. */
+  #cancelRetryAt: number | undefined;
 
   constructor(private readonly d: ControlServiceDeps) {}
 
@@ -87,11 +96,27 @@ export class ControlService {
         state: control.latch.state,
         trigger: control.latch.trigger,
       });
-    } else if (control.latch === undefined && before !== undefined) {
+    } else if (control.latch === undefined && before !== undefined && this.d.gate.latchState === undefined) {
       this.#seenLatch = '';
+      this.#cancelRetryAt = undefined;
       this.d.engine.resumeTrading();
       this.d.logger.info('emergency latch released; trading may resume');
+    } else if (this.#cancelRetryAt !== undefined && this.d.clock.now() >= this.#cancelRetryAt) {
+      await this.#sweepAgain();
     }
+  }
+
+  /** Cancels what is still open after a stop whose cancels failed (an exchange error, a 503). */
+  async #sweepAgain(): Promise<void> {
+    const venue = this.d.emergency.venue;
+    this.#cancelRetryAt = undefined;
+    if (venue === undefined || this.d.gate.latchState === undefined) return;
+    const again = await cancelAllOpenOrders(venue);
+    if (again.cancelFailures.length > 0) this.#cancelRetryAt = this.d.clock.now() + CANCEL_RETRY_MS;
+    this.d.logger.warn('emergency stop: open orders swept again', {
+      cancelled: again.cancelled.length,
+      cancelFailures: again.cancelFailures.length,
+    });
   }
 
   /** The stop routine (idempotent: run again it cancels whatever is still open). */
@@ -105,20 +130,27 @@ export class ControlService {
     const d = this.d;
     d.gate.raiseLatch(input.state);
     const run = this.#emergency.then(async () => {
+      const flattens = input.state !== 'halted' && (input.flatten ?? d.limits.emergency.flattenOnTrigger);
+      const trigger = (flatten: boolean | undefined) =>
+        triggerEmergency(
+          { ...d.emergency, store: d.store },
+          {
+            trigger: input.trigger ?? 'manual',
+            reason: input.reason,
+            actor: input.actor,
+            state: input.state,
+            limits: d.limits,
+            rules: d.rules,
+            books: d.market.books(),
+            ...(flatten === undefined ? {} : { flatten }),
+          },
+        );
+      // Ending the plans waits behind any plan step inside a placement (a rate-limit back-off, a
+      // timeout: seconds), so a stop that flattens nothing is stored and cancels before that.
+      const early = flattens ? undefined : await trigger(false);
       await d.engine.stopAll(`emergency stop: ${input.reason}`, false, input.state === 'halted');
-      const result = await triggerEmergency(
-        { ...d.emergency, store: d.store },
-        {
-          trigger: input.trigger ?? 'manual',
-          reason: input.reason,
-          actor: input.actor,
-          state: input.state,
-          limits: d.limits,
-          rules: d.rules,
-          books: d.market.books(),
-          ...(input.flatten === undefined ? {} : { flatten: input.flatten }),
-        },
-      );
+      const result = early === undefined ? await trigger(input.flatten) : await this.#afterPlans(early);
+      this.#cancelRetryAt = result.cancelFailures.length > 0 ? d.clock.now() + CANCEL_RETRY_MS : undefined;
       this.#seenLatch = latchKey(result.latch);
       d.logger.warn('emergency stop executed', {
         state: result.latch.state,
@@ -133,6 +165,18 @@ export class ControlService {
     });
     this.#emergency = run.catch(() => undefined);
     return run;
+  }
+
+  /** The early stop's result with a second sweep: what a placement in flight put on the book meanwhile. */
+  async #afterPlans(early: TriggerEmergencyResult): Promise<TriggerEmergencyResult> {
+    const venue = this.d.emergency.venue;
+    if (venue === undefined) return early;
+    const again = await cancelAllOpenOrders(venue);
+    return {
+      ...early,
+      cancelled: [...early.cancelled, ...again.cancelled],
+      cancelFailures: again.cancelFailures,
+    };
   }
 
   async #apply(c: ControlCommand): Promise<void> {

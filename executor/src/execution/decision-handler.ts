@@ -10,6 +10,13 @@ import { type Failpoints, NO_FAILPOINTS } from '../runtime/failpoints';
 import type { TradingGate } from '../runtime/trading-gate';
 import type { ExecutionEngine } from './execution-engine';
 
+/**
+ * How far ahead of this executor's clock a decision's `createdAt` may be: one bar (clock skew between
+ * the analysis and this VM, both on NTP, is far smaller). An honest decision is stamped with a bar
+ * that has closed; one stamped more than a bar ahead is refused as malformed.
+ */
+export const MAX_FUTURE_SKEW_MS = 60_000;
+
 /** Ports and settings of {@link DecisionHandler}. */
 export interface DecisionHandlerDeps {
   readonly engine: Pick<ExecutionEngine, 'accept'>;
@@ -64,6 +71,17 @@ export class DecisionHandler {
       );
     }
     const age = now - decision.createdAt;
+    if (-age > MAX_FUTURE_SKEW_MS) {
+      // A decision "from the future" would also count as the newest of its strategy and market and
+      // drop every honest one made before its time as superseded: refused, never executed.
+      d.metrics.decisions.inc({ outcome: 'poison' });
+      throw new TradingError(
+        'rejected',
+        `decision ${decision.id} is stamped ${-age} ms ahead of this executor's clock ` +
+          `(more than ${MAX_FUTURE_SKEW_MS} ms): check the clocks (NTP) of the analysis and this VM`,
+        { code: 'decision_from_future' },
+      );
+    }
     if (age > d.ttlMs || now >= decision.expiresAt) {
       d.metrics.decisions.inc({ outcome: 'expired' });
       log.warn('decision dropped: older than its TTL', {

@@ -15,6 +15,8 @@ export class TradingGate {
   #draining = false;
   #control: ControlState | undefined;
   #latch: EmergencyLatch['state'] | undefined;
+  /** The local latch was raised after the store last showed one: a store without a latch has not caught up. */
+  #latchUnconfirmed = false;
 
   constructor(private readonly dryRun = false) {}
 
@@ -45,15 +47,21 @@ export class TradingGate {
     this.#draining = true;
   }
 
-  /** The control item as just read from the store; a released latch clears the local one too. */
+  /**
+   * The control item as just read from the store; a released latch clears the local one too — but
+   * only once the store has shown a latch since the local one was raised: a poll that reads the
+   * store before the stop routine persisted its latch is not a release.
+   */
   updateControl(control: ControlState): void {
     this.#control = control;
-    if (control.latch === undefined) this.#latch = undefined;
+    if (control.latch !== undefined) this.#latchUnconfirmed = false;
+    else if (!this.#latchUnconfirmed) this.#latch = undefined;
   }
 
   /** A latch raised by a control command, effective before the store confirms it. */
   raiseLatch(state: EmergencyLatch['state']): void {
     if (this.#latch !== 'halted') this.#latch = state;
+    this.#latchUnconfirmed = true;
   }
 
   /** Why an order of `strategy` on `side` may not be sent now, or undefined when it may. */

@@ -83,7 +83,11 @@ function message(error: unknown): string {
 
 type Venue = NonNullable<EmergencyDeps['venue']>;
 
-async function cancelAllOpenOrders(
+/**
+ * Cancels every open order on the venue once (an order already gone is not a failure); a failed
+ * listing or cancel is reported, not retried: the executor sweeps again while latched.
+ */
+export async function cancelAllOpenOrders(
   venue: Venue,
 ): Promise<Pick<TriggerEmergencyResult, 'cancelled' | 'cancelFailures'>> {
   const cancelled: string[] = [];
