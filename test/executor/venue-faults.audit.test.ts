@@ -67,7 +67,10 @@ beforeEach(async () => {
     balances: { KRW: '10000000' },
     rateLimits: false,
   });
-  fake.controls.setBook(BTC, BTC_BOOK);
+  fake.controls.setBook(BTC, {
+    bids: BTC_BOOK.bids.map(([p, v]) => [String(p), String(v)] as const),
+    asks: BTC_BOOK.asks.map(([p, v]) => [String(p), String(v)] as const),
+  });
 });
 
 afterEach(async () => {
