@@ -62,9 +62,9 @@ function message(decision: Decision): DecisionMessage {
 }
 
 /** Drives a process like its loops would: a book/trade, a plan step, an order poll; swallows its death. */
-async function drive(p: ProcessStack, d: Durable, trade: boolean): Promise<void> {
+async function drive(p: ProcessStack, venue: MemoryTradingVenue, trade: boolean): Promise<void> {
   try {
-    if (trade) d.venue.printTrade(BTC, '99990000', '0.0015', 'ask');
+    if (trade) venue.printTrade(BTC, '99990000', '0.0015', 'ask');
     p.engine.poke(BTC);
     await p.settle(BTC);
     await p.tracker.pollOnce();
@@ -162,7 +162,7 @@ describe('audit: redelivery and a crash at every failpoint, then a restart', () 
             venue.setBook(BTC, UP_BOOK);
             first.feedBook(BTC, UP_BOOK);
           }
-          await drive(first, durable, k === 1);
+          await drive(first, venue, k === 1);
         }
         // Killed (at the failpoint or from outside); the venue lives on.
         if (first.dead()) seen.died.add(s.failpoint);
@@ -178,7 +178,7 @@ describe('audit: redelivery and a crash at every failpoint, then a restart', () 
         else for (const d of deliveries) await d;
         for (let t = 0; t < 40; t++) {
           await clock.advance(2_500);
-          await drive(second, durable, t % 7 === 3);
+          await drive(second, venue, t % 7 === 3);
         }
         await clock.advance(31_000);
         await second.tracker.pollOnce();
@@ -253,7 +253,8 @@ describe('audit: redelivery and a crash at every failpoint, then a restart', () 
       }),
       { seed: SEED, numRuns: 200 },
     );
-    if (process.env.AUDIT_VERBOSE !== undefined) process.stderr.write(`${JSON.stringify({ ...seen, died: [...seen.died] })}\n`);
+    if (process.env.AUDIT_VERBOSE !== undefined)
+      process.stderr.write(`${JSON.stringify({ ...seen, died: [...seen.died] })}\n`);
     // The schedule exercised what it claims: a death at every failpoint, fills, re-prices and resumes.
     expect([...seen.died].sort()).toEqual([...FAILPOINTS].sort());
     expect(seen.withFills).toBeGreaterThan(50);

@@ -1,3 +1,4 @@
+import { ControlService } from '../../../executor/src/control/control-service';
 import { DecisionHandler } from '../../../executor/src/execution/decision-handler';
 import { ExecutionEngine } from '../../../executor/src/execution/execution-engine';
 import { OrderBudget } from '../../../executor/src/execution/order-budget';
@@ -13,12 +14,13 @@ import { MemoryLogger } from '../../../shared/src/adapters/logging/json-logger';
 import type { ManualClock } from '../../../shared/src/adapters/memory/manual-clock';
 import { MemoryNotifier } from '../../../shared/src/adapters/memory/memory-notifier';
 import type { MemoryStateStore } from '../../../shared/src/adapters/memory/memory-state-store';
-import type { MemoryTradingVenue, PaperBook } from '../../../shared/src/adapters/memory/memory-trading-venue';
+import type { PaperBook } from '../../../shared/src/adapters/memory/memory-trading-venue';
 import type { Market } from '../../../shared/src/domain/market/market-id';
 import { KRW_MARKET_RULES } from '../../../shared/src/domain/market/market-rules';
 import { krw } from '../../../shared/src/domain/money/quantities';
 import type { EpochMs } from '../../../shared/src/domain/time/epoch';
 import type { Decision } from '../../../shared/src/domain/trading/decision';
+import type { TradingVenue } from '../../../shared/src/ports/trading-venue';
 import { SETTINGS } from './execution-world';
 import { BTC, TEST_LIMITS, viewOf } from './memory-world';
 
@@ -31,7 +33,7 @@ export class Crash extends Error {
 export interface Durable {
   readonly clock: ManualClock;
   readonly store: MemoryStateStore;
-  readonly venue: MemoryTradingVenue;
+  readonly venue: TradingVenue;
 }
 
 /** One executor "process" over {@link Durable} state, wired as executor/src/runtime/components.ts does. */
@@ -43,6 +45,8 @@ export interface ProcessStack {
   readonly engine: ExecutionEngine;
   readonly handler: DecisionHandler;
   readonly reconciler: Reconciler;
+  readonly control: ControlService;
+  readonly notifier: MemoryNotifier;
   readonly state: MarketState;
   /** True once a failpoint fired: from then on every store/venue call of this process throws. */
   dead(): boolean;
@@ -50,7 +54,7 @@ export interface ProcessStack {
   feedBook(market: Market, book: PaperBook): void;
   /** Waits until every queued plan step of `market` ran (a hold decision queues behind them). */
   settle(market: Market): Promise<void>;
-  /** Start-up as lifecycle.ts does it: reconcile, then open the gate, then resume stored plans. */
+  /** Start-up as lifecycle.ts does it: reconcile, open the gate, read the control item, resume stored plans. */
   start(): Promise<void>;
 }
 
@@ -127,6 +131,20 @@ export function processStack(durable: Durable, failpoint?: string): ProcessStack
     ttlMs: 60_000,
     failpoints,
   });
+  const notifier = new MemoryNotifier('en');
+  const control = new ControlService({
+    store,
+    emergency: { venue, notifier, clock },
+    gate,
+    engine,
+    tracker,
+    market: state,
+    clock,
+    logger,
+    metrics,
+    limits,
+    rules: KRW_MARKET_RULES,
+  });
   const reconciler = new Reconciler({
     store,
     venue,
@@ -135,7 +153,7 @@ export function processStack(durable: Durable, failpoint?: string): ProcessStack
     market: state,
     clock,
     logger,
-    notifier: new MemoryNotifier('en'),
+    notifier,
     metrics,
     markets: [BTC],
     equity,
@@ -152,6 +170,8 @@ export function processStack(durable: Durable, failpoint?: string): ProcessStack
     engine,
     handler,
     reconciler,
+    control,
+    notifier,
     state,
     dead,
     feedBook(market, book) {
@@ -184,6 +204,7 @@ export function processStack(durable: Durable, failpoint?: string): ProcessStack
       gate.setReconciled(false);
       await reconciler.reconcile();
       gate.setReconciled(true);
+      await control.refresh();
       await engine.resumeFromStore(tracker.active());
     },
   };
