@@ -8,7 +8,7 @@ import type { EpochMs } from '../../shared/src/domain/time/epoch';
 import type { Decision, DecisionIntent } from '../../shared/src/domain/trading/decision';
 import type { TradingVenue } from '../../shared/src/ports/trading-venue';
 import { firstDelivery } from './support/execution-world';
-import { BTC, BTC_BOOK, T0 } from './support/memory-world';
+import { BTC, BTC_BOOK, ETH, T0 } from './support/memory-world';
 import { type Durable, type ProcessStack, processStack } from './support/restart-stack';
 
 /*
@@ -20,12 +20,13 @@ import { type Durable, type ProcessStack, processStack } from './support/restart
 
 /** The paper venue with placements that can be held in flight; records what reached it, in order. */
 class HoldingVenue implements TradingVenue {
-  hold = false;
+  /** Which placements are held in flight (by identifier). */
+  hold: (identifier: string) => boolean = () => false;
   readonly held: (() => void)[] = [];
   readonly log: string[] = [];
   constructor(readonly inner: MemoryTradingVenue) {}
   placeOrder: TradingVenue['placeOrder'] = async (request) => {
-    if (this.hold) await new Promise<void>((release) => this.held.push(release));
+    if (this.hold(request.identifier)) await new Promise<void>((release) => this.held.push(release));
     const placed = await this.inner.placeOrder(request);
     this.log.push(`placed ${request.identifier}`);
     return placed;
@@ -39,7 +40,7 @@ class HoldingVenue implements TradingVenue {
   listOpenOrders: TradingVenue['listOpenOrders'] = (m) => this.inner.listOpenOrders(m);
   getBalances: TradingVenue['getBalances'] = () => this.inner.getBalances();
   releaseAll(): void {
-    this.hold = false;
+    this.hold = () => false;
     for (const r of this.held.splice(0)) r();
   }
 }
@@ -92,6 +93,18 @@ const QUOTES: DecisionIntent = {
   ],
 };
 
+/** ETH around 5,000,000 (tick 1,000) with depth for the fat-finger caps. */
+const ETH_BOOK = {
+  bids: [
+    ['4999000', '10'],
+    ['4998000', '20'],
+  ],
+  asks: [
+    ['5000000', '10'],
+    ['5001000', '20'],
+  ],
+} as const;
+
 interface World {
   readonly clock: ManualClock;
   readonly store: MemoryStateStore;
@@ -127,7 +140,7 @@ describe('audit: emergency stop with a placement in flight', () => {
   it('cancel-all reaches an order whose placement was in flight when the stop began; nothing after it', async () => {
     const w = world();
     await restingBuy(w);
-    w.venue.hold = true;
+    w.venue.hold = () => true;
     const accepting = w.p.handler.handle(
       message(decision(PASSIVE_BID, 'mean_reversion', w.clock.now())),
       firstDelivery('m-2'),
@@ -156,7 +169,7 @@ describe('audit: emergency stop with a placement in flight', () => {
   it.failing('cancels the other resting orders and persists the latch while a placement is still in flight', async () => {
     const w = world();
     const resting = await restingBuy(w);
-    w.venue.hold = true;
+    w.venue.hold = () => true;
     const accepting = w.p.handler.handle(
       message(decision(PASSIVE_BID, 'mean_reversion', w.clock.now())),
       firstDelivery('m-2'),
@@ -173,6 +186,49 @@ describe('audit: emergency stop with a placement in flight', () => {
       await accepting;
       await stopping;
     }
+  });
+});
+
+describe('audit: the control poll during an emergency stop that waits behind a placement', () => {
+  // COUNTEREXAMPLE (claim 3). While emergencyStop waits behind the in-flight placement (above), the
+  // latch exists only in memory. The 500 ms control poll (ControlService.refresh) reads the store, finds
+  // no latch yet, and TradingGate.updateControl clears the local one ("a released latch clears the
+  // local one too"); refresh() then logs "emergency latch released; trading may resume" and calls
+  // engine.resumeTrading(). Until triggerEmergency finally persists the latch, a decision for another
+  // market passes the gate and the risk check (which reads the same unlatched store) and buys.
+  // Today's producers (operator commands, the risk monitor) store the latch BEFORE they enqueue the
+  // command, which hides this; a command that arrives first (the class doc says either path "is
+  // enough on its own") or any future producer that does not latch first exposes it.
+  it.failing('a control poll before the latch is stored does not release it, and no other market buys', async () => {
+    const clock = new ManualClock(T0);
+    const store = new MemoryStateStore();
+    const inner = new MemoryTradingVenue({ markets: [BTC, ETH], clock, balances: { KRW: '10000000' } });
+    inner.setBook(BTC, BTC_BOOK);
+    inner.setBook(ETH, ETH_BOOK);
+    const venue = new HoldingVenue(inner);
+    const p = processStack({ clock, store, venue }, undefined, [BTC, ETH]);
+    p.feedBook(BTC, BTC_BOOK);
+    p.feedBook(ETH, ETH_BOOK);
+    p.gate.setReconciled(true);
+    venue.hold = (id) => id.includes('-BTC-');
+    const accepting = p.handler.handle(
+      message(decision(PASSIVE_BID, 'mean_reversion', clock.now())),
+      firstDelivery('m-1'),
+    );
+    await until('a BTC buy placement in flight', () => venue.held.length === 1);
+    const stopping = p.control.emergencyStop({ reason: 'audit', actor: 'audit', state: 'halted' });
+    await p.control.refresh(); // the 500 ms poll fires while the stop waits
+    const latchAfterPoll = p.gate.latchState;
+    const eth: Decision = { ...decision(AGGRESSIVE_BID, 'momentum_scalping', clock.now()), market: ETH };
+    await p.handler.handle(
+      message({ ...eth, id: makeDecisionId('estop', ETH, clock.now() as EpochMs, ++seq) }),
+      firstDelivery('m-2'),
+    );
+    const ethPlaced = venue.log.filter((l) => l.includes('-ETH-'));
+    venue.releaseAll();
+    await accepting;
+    await stopping;
+    expect({ latchAfterPoll, ethPlaced }).toEqual({ latchAfterPoll: 'halted', ethPlaced: [] });
   });
 });
 

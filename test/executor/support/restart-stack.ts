@@ -74,8 +74,12 @@ function mortal<T extends object>(target: T, dead: () => boolean): T {
 
 let holdSeq = 0;
 
-/** Builds one process; `failpoint` (e.g. `order.after-place:2`) makes it "die" there. */
-export function processStack(durable: Durable, failpoint?: string): ProcessStack {
+/** Builds one process trading `markets`; `failpoint` (e.g. `order.after-place:2`) makes it "die" there. */
+export function processStack(
+  durable: Durable,
+  failpoint?: string,
+  markets: readonly Market[] = [BTC],
+): ProcessStack {
   const { clock } = durable;
   let died = false;
   const dead = () => died;
@@ -84,7 +88,7 @@ export function processStack(durable: Durable, failpoint?: string): ProcessStack
   const logger = new MemoryLogger(clock);
   const gate = new TradingGate();
   const metrics = executorMetrics(new MetricsRegistry());
-  const state = new MarketState([BTC]);
+  const state = new MarketState(markets);
   const tracker = new OrderTracker({ store, clock, logger });
   const failpoints = new Failpoints(failpoint, (name) => {
     died = true;
@@ -127,7 +131,7 @@ export function processStack(durable: Durable, failpoint?: string): ProcessStack
     clock,
     logger,
     metrics,
-    markets: [BTC],
+    markets,
     ttlMs: 60_000,
     failpoints,
   });
@@ -155,7 +159,7 @@ export function processStack(durable: Durable, failpoint?: string): ProcessStack
     logger,
     notifier,
     metrics,
-    markets: [BTC],
+    markets,
     equity,
     unknownOrderPolicy: 'cancel',
     live: false,
