@@ -137,6 +137,25 @@ describe('audit: a POST /orders that reached the venue but whose answer was lost
     expect(position?.volume.toFixed()).toBe(orders[0]?.executedVolume.toFixed());
     expect(position?.volume.toFixed()).toBe('0.001');
   });
+  it('a lost reply whose lookup fails too stays submitted (never re-sent anew) until a sync finds it', async () => {
+    const { w, manager, upbit } = worldOnFake(400);
+    fake.controls.faults.timeoutAfterAccept(1);
+    const i = intent('bid', 'post_only', '99999000', '0.001');
+    const placing = manager.place(i);
+    // The POST was executed and its reply withheld; the lookup by identifier that follows gets a 500.
+    await eventually(
+      'the POST to be held',
+      async () => fake.controls.faults.current().timeoutAfterAccept === 0,
+    );
+    fake.controls.faults.failNext(1, 500);
+    const out = await placing;
+    expect({ result: out.result, state: out.order.state }).toEqual({ result: 'unknown', state: 'submitted' });
+    const synced = await manager.sync(i.identifier);
+    const orders = await venueOrders(upbit);
+    expect(orders.map((o) => o.identifier)).toEqual([i.identifier]);
+    expect({ state: synced?.state, uuid: synced?.uuid }).toEqual({ state: 'open', uuid: orders[0]?.uuid });
+    expect((await w.store.listOrdersByDecision(i.decisionId)).length).toBe(1);
+  });
 });
 
 describe('audit: 5xx bursts and 429s on the order path (claim 4)', () => {
