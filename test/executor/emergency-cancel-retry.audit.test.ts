@@ -26,7 +26,7 @@ class FlakyVenue implements TradingVenue {
     this.failures -= 1;
     throw new TradingError('retryable', `Upbit ${what} answered 503`, { code: 'server_error', status: 503 });
   }
-  placeOrder: TradingVenue['placeOrder'] = (r) => this.inner.placeOrder(r);
+  placeOrder: TradingVenue['placeOrder'] = (r, guard) => this.inner.placeOrder(r, guard);
   cancelOrder: TradingVenue['cancelOrder'] = async (ref) => {
     this.#fail('DELETE /order');
     return this.inner.cancelOrder(ref);

@@ -18,7 +18,10 @@ import { type Durable, type ProcessStack, processStack } from './support/restart
  * a wrapper that can hold a placement "in flight" (a slow POST /orders) until the test releases it.
  */
 
-/** The paper venue with placements that can be held in flight; records what reached it, in order. */
+/**
+ * The paper venue with placements that can be held in flight; records what reached it, in order. A
+ * held placement stands for a request already on the wire, so the send guard is not asked again.
+ */
 class HoldingVenue implements TradingVenue {
   /** Which placements are held in flight (by identifier). */
   hold: (identifier: string) => boolean = () => false;

@@ -24,12 +24,12 @@ import { processStack } from './support/restart-stack';
 class LateVenue implements TradingVenue {
   late: PlaceOrderRequest | undefined;
   constructor(readonly inner: MemoryTradingVenue) {}
-  placeOrder: TradingVenue['placeOrder'] = async (request) => {
+  placeOrder: TradingVenue['placeOrder'] = async (request, guard) => {
     if (this.late === undefined && request.identifier.endsWith('.0.0')) {
       this.late = request;
       throw new TradingError('retryable', 'Upbit POST /orders timed out after 5000 ms', { code: 'timeout' });
     }
-    return this.inner.placeOrder(request);
+    return this.inner.placeOrder(request, guard);
   };
   cancelOrder: TradingVenue['cancelOrder'] = (ref) => this.inner.cancelOrder(ref);
   getOrder: TradingVenue['getOrder'] = (ref) => this.inner.getOrder(ref);

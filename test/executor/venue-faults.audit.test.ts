@@ -78,13 +78,11 @@ afterEach(async () => {
 });
 
 describe('audit: an emergency latch raised while a buy is inside the venue adapter', () => {
-  // COUNTEREXAMPLE (claim 3). The gate is read twice in OrderManager.#place, both before the request;
-  // UpbitTradingVenue.placeOrder then owns the request: after a 429 it waits out the limiter's back-off
-  // (≥ 1 s, doubling to 16 s) and re-sends, up to 5 times, after a 5xx/timeout it re-sends up to 3 times,
-  // never asking the gate again. A halted latch raised during that wait does not stop the re-send: a
-  // marketable IOC buy fills after the emergency stop. ControlService.stopAll waits for the step on the
-  // engine's per-market serial and the cancel-all runs after it, but an IOC is already filled by then.
-  it.failing('no buy reaches the venue after the latch is halted during the 429 back-off', async () => {
+  // Was a COUNTEREXAMPLE (claim 3), pinned as it.failing in 0c23d80 and fixed on main in 12b1f49:
+  // the gate was read only before the first send; UpbitTradingVenue.placeOrder then waited out the
+  // limiter's 429 back-off (>= 1 s) and re-sent without asking again, so an IOC buy filled after a
+  // halted latch. The venue now asks a SendGuard before every send.
+  it('no buy reaches the venue after the latch is halted during the 429 back-off', async () => {
     const { w, manager, upbit } = worldOnFake();
     fake.controls.faults.failNext(1, 429);
     const placing = manager.place(intent('bid', 'ioc', '100001000', '0.001'));
