@@ -162,14 +162,15 @@ describe('audit: emergency stop with a placement in flight', () => {
     expect(w.venue.log.slice(-3).filter((l) => l.startsWith('placed')).length).toBeLessThanOrEqual(1);
   });
 
-  // COUNTEREXAMPLE (claim 3, latency of the stop). ControlService.emergencyStop raises the in-memory
+  // Was a COUNTEREXAMPLE (claim 3, latency of the stop), fixed on main (cb28bda: a stop that flattens
+  // nothing is stored and cancels at once, before the plans end). It read: ControlService.emergencyStop raises the in-memory
   // latch at once, but then awaits engine.stopAll, whose plan finishes run on the engine's per-market
   // serial, i.e. behind a plan step that is inside venue.placeOrder. Only after that does
   // triggerEmergency persist the latch and cancel open orders. A placement in flight (Upbit 429
   // back-offs of 1–16 s × up to 5 sends, or 5 s timeouts × 3 sends) therefore delays the cancel of
   // EVERY other resting order, and the stored latch that the API, the dashboard and the risk functions
   // read, by as long as the placement takes. The comment at CONTROL_POLL_MS promises obedience within 1 s.
-  it.failing('cancels the other resting orders and persists the latch while a placement is still in flight', async () => {
+  it('cancels the other resting orders and persists the latch while a placement is still in flight', async () => {
     const w = world();
     const resting = await restingBuy(w);
     w.venue.hold = () => true;
@@ -193,7 +194,8 @@ describe('audit: emergency stop with a placement in flight', () => {
 });
 
 describe('audit: the control poll during an emergency stop that waits behind a placement', () => {
-  // COUNTEREXAMPLE (claim 3). While emergencyStop waits behind the in-flight placement (above), the
+  // Was a COUNTEREXAMPLE (claim 3), fixed on main (cb28bda: the gate keeps a local latch until the
+  // store has shown one). It read: While emergencyStop waits behind the in-flight placement (above), the
   // latch exists only in memory. The 500 ms control poll (ControlService.refresh) reads the store, finds
   // no latch yet, and TradingGate.updateControl clears the local one ("a released latch clears the
   // local one too"); refresh() then logs "emergency latch released; trading may resume" and calls
@@ -202,7 +204,7 @@ describe('audit: the control poll during an emergency stop that waits behind a p
   // Today's producers (operator commands, the risk monitor) store the latch BEFORE they enqueue the
   // command, which hides this; a command that arrives first (the class doc says either path "is
   // enough on its own") or any future producer that does not latch first exposes it.
-  it.failing('a control poll before the latch is stored does not release it, and no other market buys', async () => {
+  it('a control poll before the latch is stored does not release it, and no other market buys', async () => {
     const clock = new ManualClock(T0);
     const store = new MemoryStateStore();
     const inner = new MemoryTradingVenue({ markets: [BTC, ETH], clock, balances: { KRW: '10000000' } });
