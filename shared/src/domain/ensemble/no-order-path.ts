@@ -2,7 +2,7 @@ import type { Market } from '../market/market-id';
 import type { MarketRules } from '../market/market-rules';
 import type { Krw } from '../money/quantities';
 import { buyCeiling } from '../risk/decision-risk';
-import { type KellySize, kellyNotional, type TradeOutcomeStats } from '../risk/kelly-sizing';
+import { type KellySize, kellyNoEdge, kellyNotional, type TradeOutcomeStats } from '../risk/kelly-sizing';
 import type { KellyLimits } from '../risk/risk-limits';
 import type { StrategySignal } from '../strategies/strategy';
 import type { EpochMs } from '../time/epoch';
@@ -45,6 +45,25 @@ function kellyOf(stats: TradeOutcomeStats, equity: Krw, limits: KellyLimits, cei
   const size = kellyNotional(stats, equity, limits, ceiling, minTotal);
   lastKelly = { stats, equity, limits, ceiling, minTotal, size };
   return size;
+}
+
+/** The last no-edge answer and its inputs (the same immutable objects from one refused buy to the next). */
+let lastNoEdge:
+  | {
+      readonly stats: TradeOutcomeStats;
+      readonly equity: Krw;
+      readonly limits: KellyLimits;
+      readonly none: boolean;
+    }
+  | undefined;
+
+/** `kellyNoEdge(stats, equity, limits) !== undefined`, through {@link lastNoEdge}. */
+function hasNoEdge(stats: TradeOutcomeStats, equity: Krw, limits: KellyLimits): boolean {
+  const n = lastNoEdge;
+  if (n !== undefined && n.stats === stats && n.equity === equity && n.limits === limits) return n.none;
+  const none = kellyNoEdge(stats, equity, limits) !== undefined;
+  lastNoEdge = { stats, equity, limits, none };
+  return none;
 }
 
 /**
@@ -136,8 +155,12 @@ export function noOrderResult(input: PipelineInput, account: PipelineAccount): P
     if (book?.bids[0] === undefined || book.asks[0] === undefined) return undefined;
   }
   const stats = account.stats(strategy);
+  const limits = ctx.limits.kelly;
+  // No edge on the record refuses before the ceiling, as kellyNotional (and evaluateDecisionRisk) do.
+  if (hasNoEdge(stats, input.equity, limits))
+    return refusedResult(strategy, 'risk:no_edge', market, input.now);
   const ceiling = buyCeiling(ctx, market, strategy);
-  const kelly = kellyOf(stats, input.equity, ctx.limits.kelly, ceiling, ctx.rules.minTotal);
+  const kelly = kellyOf(stats, input.equity, limits, ceiling, ctx.rules.minTotal);
   if (kelly.ok) return undefined;
   const key = kelly.reason === 'no_edge' ? 'risk:no_edge' : 'risk:below_minimum';
   return refusedResult(strategy, key, market, input.now);

@@ -56,18 +56,27 @@ export function buyCeiling(ctx: RiskContext, market: Market, strategy: StrategyN
     known = new Map();
     ceilings.set(book, known);
   }
-  const key = `${market}|${strategy}`;
-  const hit = known.get(key);
+  // Keyed by market, then strategy (interned strings): no `market|strategy` text to build and hash
+  // on every decision.
+  let byStrategy = known.get(market);
+  if (byStrategy === undefined) {
+    byStrategy = new Map();
+    known.set(market, byStrategy);
+  }
+  const hit = byStrategy.get(strategy);
   if (hit !== undefined && hit.limits === ctx.limits && hit.rules === ctx.rules) return hit.value;
   const value = ceilingOf(ctx, book, market, strategy);
-  known.set(key, { limits: ctx.limits, rules: ctx.rules, value });
+  byStrategy.set(strategy, { limits: ctx.limits, rules: ctx.rules, value });
   return value;
 }
 
-const ceilings = new WeakMap<
-  ExposureBook,
-  Map<string, { readonly limits: RiskLimits; readonly rules: MarketRules; readonly value: Krw }>
->();
+interface KnownCeiling {
+  readonly limits: RiskLimits;
+  readonly rules: MarketRules;
+  readonly value: Krw;
+}
+
+const ceilings = new WeakMap<ExposureBook, Map<Market, Map<StrategyName | 'operator', KnownCeiling>>>();
 
 function ceilingOf(
   ctx: RiskContext,
