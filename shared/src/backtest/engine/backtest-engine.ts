@@ -210,7 +210,7 @@ export class BacktestEngine {
       const list = signals.get(market);
       const bar = this.marks.bar(market);
       if (list !== undefined && bar !== undefined) {
-        tallySignals(this.outcomes, list, this.router.decideAndRoute(bar, now, list, equity));
+        tallySignals(this.outcomes, list, this.router.decideAndRoute(bar, now, list, equity, true));
         return;
       }
     }
@@ -224,7 +224,10 @@ export class BacktestEngine {
     for (const market of decidedMarkets(bars, signals)) {
       const bar = this.marks.bar(market);
       if (bar !== undefined)
-        results.set(market, this.router.decideAndRoute(bar, now, signals.get(market) ?? [], equity));
+        results.set(
+          market,
+          this.router.decideAndRoute(bar, now, signals.get(market) ?? [], equity, observer === undefined),
+        );
     }
     for (const [market, list] of signals) tallySignals(this.outcomes, list, results.get(market));
     if (observer !== undefined && facts !== undefined) observer({ ...facts, bars, signals, results });

@@ -5,11 +5,15 @@ import type { Market } from '../../domain/market/market-id';
 import type { MarketRules } from '../../domain/market/market-rules';
 import { decimalFromNumber } from '../../domain/money/decimal';
 import { price } from '../../domain/money/quantities';
-import type { ExposureBook } from '../../domain/risk/exposure';
+import type { TradeStamp } from '../../domain/risk/cooldown';
+import type { Commitment, ExposureBook } from '../../domain/risk/exposure';
 import type { MarketView } from '../../domain/risk/fat-finger';
+import type { LossStatus } from '../../domain/risk/loss-status';
 import type { RiskContext } from '../../domain/risk/pre-trade-check';
 import type { RiskLimits } from '../../domain/risk/risk-limits';
 import type { EpochMs } from '../../domain/time/epoch';
+import type { TradingState } from '../../domain/trading/emergency';
+import type { Position } from '../../domain/trading/position';
 import type { SimulatedBroker } from '../broker/simulated-broker';
 import type { BacktestRiskState } from './risk-state';
 import { TickContexts } from './tick-contexts';
@@ -83,9 +87,9 @@ export class RouterContexts {
 
   /**
    * The risk engine's view at `now`, with a one-level synthetic book built from the market's last
-   * bar. With `lazyView` the market view is made on first read (an own getter, so spreading or
-   * serialising the context still shows it): a buy Kelly refuses never reads it. Without it the
-   * view is a plain property, cheaper for a decision that reads it often (market making's layers).
+   * bar. With `lazyView` the market view is made on first read ({@link LazyViewContext}): a buy
+   * Kelly refuses never reads it. Without it the view is a plain property, cheaper for a decision
+   * that reads it often (market making's layers).
    */
   riskContext(bar: Candle, now: EpochMs, lazyView = false): RiskContext {
     const status = this.risk.lossStatus;
@@ -102,22 +106,52 @@ export class RouterContexts {
         market: this.marketView(bar, now),
         exposure: this.exposureOf(),
       };
-    const contexts = this;
-    let view: MarketView | undefined;
-    return {
+    return new LazyViewContext(
       now,
-      limits: this.limits,
-      rules: this.rules,
-      state: this.risk.state,
-      ...(status === undefined ? {} : { lossStatus: status }),
-      positions: this.broker.allPositions(),
-      commitments: this.broker.commitments(),
-      recentTrades: this.risk.recentTrades,
-      get market(): MarketView {
-        view ??= contexts.marketView(bar, now);
-        return view;
-      },
-      exposure: this.exposureOf(),
-    };
+      this.limits,
+      this.rules,
+      this.risk.state,
+      status,
+      this.broker.allPositions(),
+      this.broker.commitments(),
+      this.risk.recentTrades,
+      this.exposureOf(),
+      this,
+      bar,
+    );
+  }
+}
+
+/**
+ * A risk context whose market view is made on first read, for a lone directional strategy's
+ * decision (most end refused by Kelly without reading it). A class rather than a literal with an
+ * own getter: V8 builds a literal with an accessor (and its closure) on its slow path, once per
+ * decision. The view is a prototype getter, so a spread or `JSON.stringify` of this context would
+ * not show it: nothing on the backtest's order path copies a context (the live path builds its
+ * own plain contexts), and the identity check compares every order this path decides.
+ */
+class LazyViewContext implements RiskContext {
+  declare readonly lossStatus?: LossStatus;
+  private view: MarketView | undefined = undefined;
+
+  constructor(
+    readonly now: EpochMs,
+    readonly limits: RiskLimits,
+    readonly rules: MarketRules,
+    readonly state: TradingState,
+    status: LossStatus | undefined,
+    readonly positions: readonly Position[],
+    readonly commitments: readonly Commitment[],
+    readonly recentTrades: readonly TradeStamp[],
+    readonly exposure: ExposureBook,
+    private readonly contexts: RouterContexts,
+    private readonly bar: Candle,
+  ) {
+    if (status !== undefined) (this as { lossStatus?: LossStatus }).lossStatus = status;
+  }
+
+  get market(): MarketView {
+    this.view ??= this.contexts.marketView(this.bar, this.now);
+    return this.view;
   }
 }

@@ -102,8 +102,18 @@ export class OrderRouter {
     }
   }
 
-  /** Runs the shared decision pipeline (ensemble, risk, order plan) for one market and places what it approves. */
-  decideAndRoute(bar: Candle, now: EpochMs, signals: readonly StrategySignal[], equity: Krw): PipelineResult {
+  /**
+   * Runs the shared decision pipeline (ensemble, risk, order plan) for one market and places what it
+   * approves. `fateOnly`: the caller reads only each strategy's fate of the result (no observer), so
+   * a refused buy's result may carry no decision id (see PipelineInput.fateOnly).
+   */
+  decideAndRoute(
+    bar: Candle,
+    now: EpochMs,
+    signals: readonly StrategySignal[],
+    equity: Krw,
+    fateOnly = false,
+  ): PipelineResult {
     // Without signals the pipeline decides nothing: skip the bar's quotes too.
     if (signals.length === 0) return NO_SIGNALS;
     this.deciding = { bar, now };
@@ -112,7 +122,10 @@ export class OrderRouter {
     // quote layer) the view is a plain property.
     const sole = soleStrategy(signals);
     this.lazyView = sole !== undefined && sole !== StrategyName.marketMaking;
-    const result = runDecisionPipeline(new RouterInput(this, bar, now, signals, equity), this.account);
+    const result = runDecisionPipeline(
+      new RouterInput(this, bar, now, signals, equity, fateOnly),
+      this.account,
+    );
     for (const key of result.refusals) this.refuse(key);
     return result;
   }
@@ -226,6 +239,7 @@ class RouterInput implements PipelineInput {
     readonly now: EpochMs,
     readonly signals: readonly StrategySignal[],
     readonly equity: Krw,
+    readonly fateOnly: boolean,
   ) {
     this.market = bar.market;
     this.config = router.config;

@@ -42,6 +42,12 @@ export interface PipelineInput {
    * without building the view (see no-order-path.ts).
    */
   readonly twoSidedBook?: boolean;
+  /**
+   * True when the caller reads only each strategy's `fate` of the result, never its decision id
+   * (the backtest's signal tallies): a refused buy on the no-order path then shares one frozen
+   * result per refusal key instead of making its decision id and a fates map (see no-order-path.ts).
+   */
+  readonly fateOnly?: boolean;
 }
 
 /**
@@ -141,6 +147,8 @@ class QuotesOnly implements PipelineInput {
   readonly equity: Krw;
   /** Absent and false mean the same (no-order-path reads `=== true`). */
   readonly twoSidedBook: boolean;
+  /** Absent and false mean the same (no-order-path reads `=== true`). */
+  readonly fateOnly: boolean;
 
   constructor(private readonly input: PipelineInput) {
     this.market = input.market;
@@ -151,6 +159,7 @@ class QuotesOnly implements PipelineInput {
     this.holdings = input.holdings;
     this.equity = input.equity;
     this.twoSidedBook = input.twoSidedBook === true;
+    this.fateOnly = input.fateOnly === true;
   }
 
   get quotes(): SyntheticQuotes {

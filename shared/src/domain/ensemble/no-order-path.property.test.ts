@@ -118,6 +118,23 @@ describe('the no-order path of the decision pipeline', () => {
           pipelineText(runDecisionPipeline(build(c).input, build(c).account)) === pipelineText(quick),
           'pipeline',
         );
+        // A caller that reads only the fate gets the same fates, routes and refusals, with no ids.
+        const idless = build(c);
+        const fateOnly = noOrderResult({ ...idless.input, fateOnly: true }, idless.account);
+        if (fateOnly === undefined) throw new Error('fateOnly answers where the id-carrying path answers');
+        invariant(
+          JSON.stringify([
+            fateOnly.routed,
+            fateOnly.refusals,
+            [...fateOnly.fates].map(([s, f]) => [s, f.fate]),
+          ]) ===
+            JSON.stringify([quick.routed, quick.refusals, [...quick.fates].map(([s, f]) => [s, f.fate])]),
+          'fateOnly fates',
+        );
+        invariant(
+          [...fateOnly.fates.values()].every((f) => f.decisionId === undefined || f.fate.kind !== 'refused'),
+          'fateOnly refusals carry no id',
+        );
       }),
       { numRuns: 3000 },
     );

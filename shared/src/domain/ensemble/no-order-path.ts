@@ -1,11 +1,9 @@
-import type { Market } from '../market/market-id';
 import type { MarketRules } from '../market/market-rules';
 import type { Krw } from '../money/quantities';
 import { buyCeiling } from '../risk/decision-risk';
-import { type KellySize, kellyNotional, type TradeOutcomeStats } from '../risk/kelly-sizing';
+import { type KellySize, kellyNoEdge, kellyNotional, type TradeOutcomeStats } from '../risk/kelly-sizing';
 import type { KellyLimits } from '../risk/risk-limits';
 import type { StrategySignal } from '../strategies/strategy';
-import type { EpochMs } from '../time/epoch';
 import { StrategyName } from '../trading/strategy-name';
 import type { PipelineAccount, PipelineInput, PipelineResult } from './decision-pipeline';
 import { convictionNotional, strategyDecisionId } from './ensemble';
@@ -45,6 +43,25 @@ function kellyOf(stats: TradeOutcomeStats, equity: Krw, limits: KellyLimits, cei
   const size = kellyNotional(stats, equity, limits, ceiling, minTotal);
   lastKelly = { stats, equity, limits, ceiling, minTotal, size };
   return size;
+}
+
+/** The last no-edge answer and its inputs (the same immutable objects from one refused buy to the next). */
+let lastNoEdge:
+  | {
+      readonly stats: TradeOutcomeStats;
+      readonly equity: Krw;
+      readonly limits: KellyLimits;
+      readonly none: boolean;
+    }
+  | undefined;
+
+/** `kellyNoEdge(stats, equity, limits) !== undefined`, through {@link lastNoEdge}. */
+function hasNoEdge(stats: TradeOutcomeStats, equity: Krw, limits: KellyLimits): boolean {
+  const n = lastNoEdge;
+  if (n !== undefined && n.stats === stats && n.equity === equity && n.limits === limits) return n.none;
+  const none = kellyNoEdge(stats, equity, limits) !== undefined;
+  lastNoEdge = { stats, equity, limits, none };
+  return none;
 }
 
 /**
@@ -136,11 +153,14 @@ export function noOrderResult(input: PipelineInput, account: PipelineAccount): P
     if (book?.bids[0] === undefined || book.asks[0] === undefined) return undefined;
   }
   const stats = account.stats(strategy);
+  const limits = ctx.limits.kelly;
+  // No edge on the record refuses before the ceiling, as kellyNotional (and evaluateDecisionRisk) do.
+  if (hasNoEdge(stats, input.equity, limits)) return refusedResult(strategy, 'risk:no_edge', input);
   const ceiling = buyCeiling(ctx, market, strategy);
-  const kelly = kellyOf(stats, input.equity, ctx.limits.kelly, ceiling, ctx.rules.minTotal);
+  const kelly = kellyOf(stats, input.equity, limits, ceiling, ctx.rules.minTotal);
   if (kelly.ok) return undefined;
   const key = kelly.reason === 'no_edge' ? 'risk:no_edge' : 'risk:below_minimum';
-  return refusedResult(strategy, key, market, input.now);
+  return refusedResult(strategy, key, input);
 }
 
 /**
@@ -162,22 +182,45 @@ function heldResult(strategy: StrategyName, reason: 'nothing_to_sell'): Pipeline
   return result;
 }
 
-/** Each refusal key's fate and refusal list, shared by every refused result (frozen: only read). */
-const REFUSED = new Map<string, { readonly fate: SignalFate; readonly refusals: readonly string[] }>();
+/** A refusal key's fate, refusal list and (made on first use per strategy) id-less results, shared (frozen: only read). */
+interface SharedRefusal {
+  readonly fate: SignalFate;
+  readonly refusals: readonly string[];
+  readonly idless: Map<StrategyName, PipelineResult>;
+}
+
+const REFUSED = new Map<string, SharedRefusal>();
 
 /**
- * A refused buy's result, its decision id made at once as the full pipeline makes it (a plain own
- * property). Making it lazily through a getter in the literal cost more than the id itself: V8
- * builds an object literal with an accessor on its slow path (~0.6 µs against ~0.25 µs for the
- * id's text), and a single strategy refuses 4–11k buys a year.
+ * A refused buy's result. With `fateOnly` (the caller reads only the fate) one frozen result per
+ * strategy and key, as {@link heldResult}: no decision id, fate or map per refused buy (a single
+ * strategy refuses 4–11k buys a year). Otherwise its decision id is made at once as the full
+ * pipeline makes it (a plain own property: a lazy getter in the literal cost more than the id, as
+ * V8 builds a literal with an accessor on its slow path).
  */
-function refusedResult(strategy: StrategyName, key: string, market: Market, now: EpochMs): PipelineResult {
+function refusedResult(strategy: StrategyName, key: string, input: PipelineInput): PipelineResult {
   let shared = REFUSED.get(key);
   if (shared === undefined) {
-    shared = { fate: Object.freeze({ kind: 'refused', reason: key }), refusals: Object.freeze([key]) };
+    shared = {
+      fate: Object.freeze({ kind: 'refused', reason: key }),
+      refusals: Object.freeze([key]),
+      idless: new Map(),
+    };
     REFUSED.set(key, shared);
   }
-  const fate: StrategyFate = { fate: shared.fate, decisionId: strategyDecisionId(strategy, market, now) };
+  if (input.fateOnly === true) {
+    let result = shared.idless.get(strategy);
+    if (result === undefined) {
+      const fates = new Map<StrategyName, StrategyFate>([[strategy, Object.freeze({ fate: shared.fate })]]);
+      result = Object.freeze({ routed: NONE, refusals: shared.refusals, fates });
+      shared.idless.set(strategy, result);
+    }
+    return result;
+  }
+  const fate: StrategyFate = {
+    fate: shared.fate,
+    decisionId: strategyDecisionId(strategy, input.market, input.now),
+  };
   // The one-entry map filled by `set`: no entry list to allocate and walk through an iterator.
   const fates = new Map<StrategyName, StrategyFate>();
   fates.set(strategy, fate);

@@ -49,6 +49,39 @@ function refused(code: RiskRefusal['code'], message: string): DecisionRiskResult
  */
 export function buyCeiling(ctx: RiskContext, market: Market, strategy: StrategyName | 'operator'): Krw {
   const book = ctx.exposure ?? exposureBook(ctx.positions, ctx.commitments);
+  // The last answer first: a single strategy asks for the same book, market, limits and rules from
+  // one refused buy to the next (thousands a year), and five comparisons cost less than a WeakMap
+  // and two Map lookups.
+  const last = lastCeiling;
+  if (
+    last !== undefined &&
+    last.book === book &&
+    last.market === market &&
+    last.strategy === strategy &&
+    last.limits === ctx.limits &&
+    last.rules === ctx.rules
+  )
+    return last.value;
+  const value = knownCeiling(ctx, book, market, strategy);
+  lastCeiling = { book, market, strategy, limits: ctx.limits, rules: ctx.rules, value };
+  return value;
+}
+
+/** The last {@link buyCeiling} answer and what it was asked with (all immutable). */
+let lastCeiling:
+  | (KnownCeiling & {
+      readonly book: ExposureBook;
+      readonly market: Market;
+      readonly strategy: StrategyName | 'operator';
+    })
+  | undefined;
+
+function knownCeiling(
+  ctx: RiskContext,
+  book: ExposureBook,
+  market: Market,
+  strategy: StrategyName | 'operator',
+): Krw {
   // A book is immutable: its ceilings are kept with it (a caller that passes the same book for many
   // decisions, as the backtest does between fills, computes each one once).
   let known = ceilings.get(book);
@@ -56,18 +89,27 @@ export function buyCeiling(ctx: RiskContext, market: Market, strategy: StrategyN
     known = new Map();
     ceilings.set(book, known);
   }
-  const key = `${market}|${strategy}`;
-  const hit = known.get(key);
+  // Keyed by market, then strategy (interned strings): no `market|strategy` text to build and hash
+  // on every decision.
+  let byStrategy = known.get(market);
+  if (byStrategy === undefined) {
+    byStrategy = new Map();
+    known.set(market, byStrategy);
+  }
+  const hit = byStrategy.get(strategy);
   if (hit !== undefined && hit.limits === ctx.limits && hit.rules === ctx.rules) return hit.value;
   const value = ceilingOf(ctx, book, market, strategy);
-  known.set(key, { limits: ctx.limits, rules: ctx.rules, value });
+  byStrategy.set(strategy, { limits: ctx.limits, rules: ctx.rules, value });
   return value;
 }
 
-const ceilings = new WeakMap<
-  ExposureBook,
-  Map<string, { readonly limits: RiskLimits; readonly rules: MarketRules; readonly value: Krw }>
->();
+interface KnownCeiling {
+  readonly limits: RiskLimits;
+  readonly rules: MarketRules;
+  readonly value: Krw;
+}
+
+const ceilings = new WeakMap<ExposureBook, Map<Market, Map<StrategyName | 'operator', KnownCeiling>>>();
 
 function ceilingOf(
   ctx: RiskContext,
