@@ -51,6 +51,8 @@ const roundTrip = fc.record({
   gapsMs: fc.array(fc.integer({ min: 1, max: 20 * MS.minute }), { minLength: 5, maxLength: 5 }),
 });
 
+type RoundTrip = typeof roundTrip extends fc.Arbitrary<infer T> ? T : never;
+
 function aFill(
   id: string,
   order: string,
@@ -77,7 +79,7 @@ function aFill(
 }
 
 /** The fills of some round trips, on a clock starting 40 minutes before midnight. */
-function fillsOf(trips: readonly fc.RecordValue<typeof roundTrip.constraints.recordModel>[]): Fill[] {
+function fillsOf(trips: readonly RoundTrip[]): Fill[] {
   const out: Fill[] = [];
   let t = MIDNIGHT - 40 * MS.minute;
   trips.forEach((trip, k) => {
