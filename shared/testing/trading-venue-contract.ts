@@ -3,7 +3,7 @@ import type { Market } from '../src/domain/market/market-id';
 import { price, volume } from '../src/domain/money/quantities';
 import { orderIdentifier, parseDecisionId } from '../src/domain/orders/identifiers';
 import type { OrderDraft, OrderSide } from '../src/domain/orders/order-types';
-import type { TradingVenue, VenueOrder } from '../src/ports/trading-venue';
+import { SEND_BLOCKED, type TradingVenue, type VenueOrder } from '../src/ports/trading-venue';
 
 /** Other traders' book as decimal-string rows `[price, size]`, best first (the fake exchange's BookSpec). */
 export interface ContractBook {
@@ -286,6 +286,23 @@ export function describeTradingVenueContract(name: string, make: VenueHarnessFac
       expect(byIdentifier?.state).toBe(byUuid?.state);
       expect(byUuid?.trades?.map((t) => [t.side, t.volume.toFixed()])).toEqual([['bid', '0.001']]);
       expect(byIdentifier?.trades?.map((t) => t.uuid)).toEqual(byUuid?.trades?.map((t) => t.uuid));
+    });
+
+    it('sends nothing when the send guard gives a reason, and refuses with send_blocked', async () => {
+      const identifier = nextId();
+      const blocked = venue.placeOrder(
+        { ...limit('bid', '150000000', '0.002'), identifier },
+        () => 'latched',
+      );
+      expect(await refusal(blocked)).toEqual({ kind: 'rejected', code: SEND_BLOCKED });
+      expect(await venue.getOrder({ identifier })).toBeUndefined();
+      expect(await account('KRW')).toEqual({ balance: '1000000', locked: '0' });
+      const asked: string[] = [];
+      await venue.placeOrder({ ...limit('bid', '150000000', '0.002'), identifier: nextId() }, () => {
+        asked.push('asked');
+        return undefined;
+      });
+      expect(asked.length).toBeGreaterThanOrEqual(1);
     });
 
     it('lists open orders per market and drops them once closed', async () => {

@@ -8,7 +8,7 @@ import type { RejectionCode } from '../../../shared/src/domain/orders/order-reje
 import type { MarketView } from '../../../shared/src/domain/risk/fat-finger';
 import type { Logger } from '../../../shared/src/ports/logger';
 import type { MyOrderEvent } from '../../../shared/src/ports/market-data-stream';
-import type { VenueOrder } from '../../../shared/src/ports/trading-venue';
+import { SEND_BLOCKED, type VenueOrder } from '../../../shared/src/ports/trading-venue';
 import { type Failpoints, NO_FAILPOINTS } from '../runtime/failpoints';
 import { KeyedSerial } from '../runtime/keyed-serial';
 import { describeError, pause } from '../runtime/periodic';
@@ -153,8 +153,14 @@ export class OrderManager {
     this.#fp.hit('order.after-submitted');
     let answer: VenueOrder;
     try {
-      answer = await this.#d.venue.placeOrder({ ...intentRecord.draft, identifier: intent.identifier });
+      // The gate is asked again before every send: a placement can wait out a rate-limit back-off
+      // of seconds, and a latch raised meanwhile must stop it (an IOC would fill).
+      answer = await this.#d.venue.placeOrder({ ...intentRecord.draft, identifier: intent.identifier }, () =>
+        gate.blockReason(intent.strategy, intent.draft.side),
+      );
     } catch (error) {
+      if (isTradingError(error, 'rejected') && error.code === SEND_BLOCKED)
+        return this.#refuse(submitted, 'gate', error.message, log);
       return this.#placeFailed(submitted, error, log);
     }
     this.#fp.hit('order.after-place');

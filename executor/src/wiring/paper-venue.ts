@@ -11,6 +11,7 @@ import type {
   Balance,
   OrderRef,
   PlaceOrderRequest,
+  SendGuard,
   TradingVenue,
   VenueOrder,
 } from '../../../shared/src/ports/trading-venue';
@@ -78,9 +79,9 @@ export class PaperVenue implements TradingVenue, FeedListener {
     return () => this.#listeners.delete(listener);
   }
 
-  async placeOrder(request: PlaceOrderRequest): Promise<VenueOrder> {
+  async placeOrder(request: PlaceOrderRequest, guard?: SendGuard): Promise<VenueOrder> {
     try {
-      return await this.#venue.placeOrder(request);
+      return await this.#venue.placeOrder(request, guard);
     } finally {
       this.#settle();
     }

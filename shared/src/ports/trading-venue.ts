@@ -10,6 +10,21 @@ export interface PlaceOrderRequest extends OrderDraft {
   readonly identifier: OrderIdentifier;
 }
 
+/**
+ * Asked right before every send of one placement — the first and each re-send after a 429 or an
+ * unknown outcome, after any rate-limit back-off: a reason not to send any more (an emergency latch
+ * raised while the request waited), or undefined to go on. Without it a placement that waits out a
+ * back-off of seconds would still go out after the latch, and an IOC buy would fill.
+ */
+export type SendGuard = () => string | undefined;
+
+/**
+ * The `code` of the `rejected` TradingError a venue throws when a {@link SendGuard} stopped a
+ * placement before anything of it was sent (after an earlier send with an unknown outcome it throws
+ * that outcome instead: the order may exist).
+ */
+export const SEND_BLOCKED = 'send_blocked';
+
 /** Refers to an order by exchange uuid or by our identifier. */
 export type OrderRef = { readonly uuid: string } | { readonly identifier: string };
 
@@ -68,7 +83,8 @@ export interface Balance {
  * with Upbit's error name as `code`; transport failures are `retryable`; auth problems are `fatal`.
  */
 export interface TradingVenue {
-  placeOrder(request: PlaceOrderRequest): Promise<VenueOrder>;
+  /** `guard` is asked before every send of this placement (see {@link SendGuard}). */
+  placeOrder(request: PlaceOrderRequest, guard?: SendGuard): Promise<VenueOrder>;
   /** Requests cancellation; like Upbit the answer may still say `wait`. Unknown or closed → `order_not_found`. */
   cancelOrder(ref: OrderRef): Promise<VenueOrder>;
   /** The order with its trades, or undefined if the venue has never seen it. */

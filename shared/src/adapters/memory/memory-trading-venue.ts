@@ -1,3 +1,4 @@
+import { TradingError } from '../../domain/errors/trading-error';
 import type { EngineState } from '../../domain/exchange/engine-state';
 import { ExchangeEngine } from '../../domain/exchange/exchange-engine';
 import type { ExchangeEvent } from '../../domain/exchange/exchange-events';
@@ -10,12 +11,14 @@ import { price as toPrice, volume as toVolume } from '../../domain/money/quantit
 import type { OrderSide } from '../../domain/orders/order-types';
 import type { EpochMs } from '../../domain/time/epoch';
 import type { Clock } from '../../ports/clock';
-import type {
-  Balance,
-  OrderRef,
-  PlaceOrderRequest,
-  TradingVenue,
-  VenueOrder,
+import {
+  type Balance,
+  type OrderRef,
+  type PlaceOrderRequest,
+  SEND_BLOCKED,
+  type SendGuard,
+  type TradingVenue,
+  type VenueOrder,
 } from '../../ports/trading-venue';
 import { toLookup, toRawRequest, toTradingError, toVenueOrder } from './memory-trading-venue-mapping';
 
@@ -82,7 +85,12 @@ export class MemoryTradingVenue implements TradingVenue {
     for (const [currency, amount] of Object.entries(options.balances ?? {})) this.fund(currency, amount);
   }
 
-  async placeOrder(request: PlaceOrderRequest): Promise<VenueOrder> {
+  async placeOrder(request: PlaceOrderRequest, guard?: SendGuard): Promise<VenueOrder> {
+    const blocked = guard?.();
+    if (blocked !== undefined)
+      throw new TradingError('rejected', `order ${request.identifier} not sent: ${blocked}`, {
+        code: SEND_BLOCKED,
+      });
     const result = this.#run((e, now) => e.placeOrder(toRawRequest(request), now));
     if (result.ok) return toVenueOrder(result.final, false);
     if (result.error.name !== 'duplicated_identifier') throw toTradingError(result.error, 'placeOrder');

@@ -4,12 +4,14 @@ import { KRW_MARKET_RULES, type MarketRules } from '../../domain/market/market-r
 import { validateOrder } from '../../domain/orders/validate-order';
 import type { Clock } from '../../ports/clock';
 import type { Logger } from '../../ports/logger';
-import type {
-  Balance,
-  OrderRef,
-  PlaceOrderRequest,
-  TradingVenue,
-  VenueOrder,
+import {
+  type Balance,
+  type OrderRef,
+  type PlaceOrderRequest,
+  SEND_BLOCKED,
+  type SendGuard,
+  type TradingVenue,
+  type VenueOrder,
 } from '../../ports/trading-venue';
 import { ClientErrorCode } from './rest/upbit-errors';
 import type { UpbitExchangeApi } from './rest/upbit-exchange-api';
@@ -84,7 +86,7 @@ export class UpbitTradingVenue implements TradingVenue {
     this.#confirmPostOnly = options.confirmPostOnly ?? true;
   }
 
-  async placeOrder(request: PlaceOrderRequest): Promise<VenueOrder> {
+  async placeOrder(request: PlaceOrderRequest, guard?: SendGuard): Promise<VenueOrder> {
     if (this.#preValidate) {
       const result = validateOrder(request, this.#rules, this.#clock.now());
       if (!result.ok)
@@ -98,12 +100,32 @@ export class UpbitTradingVenue implements TradingVenue {
     }
     let unknown = 0;
     let limited = 0;
+    let blocked = false;
+    // Asked after every rate-limit wait, right before each send (the REST client's own 429 retries too).
+    const beforeSend =
+      guard === undefined
+        ? undefined
+        : () => {
+            const reason = guard();
+            if (reason === undefined) return;
+            blocked = true;
+            throw unknown > 0
+              ? new TradingError(
+                  'retryable',
+                  `order ${request.identifier} not re-sent (${reason}) after an unknown outcome; ` +
+                    'a lookup by identifier settles it',
+                  { code: ClientErrorCode.orderOutcomeUnknown },
+                )
+              : new TradingError('rejected', `order ${request.identifier} not sent: ${reason}`, {
+                  code: SEND_BLOCKED,
+                });
+          };
     for (;;) {
       try {
-        const order = await this.#api.placeOrder(request);
+        const order = await this.#api.placeOrder(request, undefined, beforeSend);
         return await this.#settlePostOnly(request, order);
       } catch (error) {
-        if (!isTradingError(error)) throw error;
+        if (blocked || !isTradingError(error)) throw error;
         if (error.code === 'duplicated_identifier') return this.#existingForDuplicate(request, error);
         const rateLimited = isRateLimited(error);
         if (!rateLimited && !outcomeUnknown(error)) throw error;

@@ -108,8 +108,11 @@ export class UpbitExchangeApi {
     });
   }
 
-  /** `POST /orders`. Callers wanting idempotency use UpbitTradingVenue.placeOrder, which wraps this. */
-  placeOrder(order: OrderDraft, signal?: AbortSignal): Promise<VenueOrder> {
+  /**
+   * `POST /orders`. Callers wanting idempotency use UpbitTradingVenue.placeOrder, which wraps this.
+   * `beforeSend` runs right before each send (after any rate-limit wait); throwing stops the call.
+   */
+  placeOrder(order: OrderDraft, signal?: AbortSignal, beforeSend?: () => void): Promise<VenueOrder> {
     return this.client.request({
       method: 'POST',
       path: '/orders',
@@ -119,6 +122,7 @@ export class UpbitExchangeApi {
       parse: (json) => parseOrder(json),
       context: 'place order',
       ...(signal ? { signal } : {}),
+      ...(beforeSend ? { beforeSend } : {}),
     });
   }
 

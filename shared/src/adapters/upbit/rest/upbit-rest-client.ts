@@ -53,6 +53,11 @@ export interface RestCall<T> {
   /** Short description for error messages (`place order`, `GET /accounts`). */
   readonly context: string;
   readonly signal?: AbortSignal;
+  /**
+   * Called after the rate limiter let this call go and right before each send (retries included);
+   * throwing stops the call there, with nothing sent.
+   */
+  readonly beforeSend?: () => void;
   /** Overrides the client's timeout for this call. */
   readonly timeoutMs?: number;
 }
@@ -88,6 +93,7 @@ export class UpbitRestClient {
       const ticket = await this.limiter.acquire(call.group, call.signal);
       let response: HttpResponse;
       try {
+        call.beforeSend?.();
         response = await this.#send(call);
       } catch (error) {
         this.limiter.abandon(ticket);
