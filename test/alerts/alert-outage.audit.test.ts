@@ -112,10 +112,10 @@ describe('alerts: language and Telegram outages (audit4)', () => {
     }
   });
 
-  // Finding (cosmetic, Korean is the default language): the cloud's emergency alert without
+  // Found by the audit (fixed): the cloud's emergency alert without
   // flattening reads "미체결 주문 취소을 실행기에 요청했습니다": 취소 ends in a vowel, so the object
   // particle must be 를 (취소를). With flattening ("…청산을") it is right.
-  it.failing('the Korean emergency alert uses the right object particle (취소를, not 취소을)', () => {
+  it('the Korean emergency alert uses the right object particle (취소를, not 취소을)', () => {
     const summary = { cancelled: 0, cancelFailures: 0, flattenOrders: 0, flattenFailures: 0 };
     const alert = emergencyAlert(aLatch(), false, { ...summary, delegated: { flatten: false } });
     expect(alert.text.ko).not.toContain('취소을');

@@ -50,7 +50,7 @@ export function emergencyAlert(latch: EmergencyLatch, escalated: boolean, summar
   const koOrders =
     d === undefined
       ? `미체결 주문 ${summary.cancelled}건 취소(실패 ${summary.cancelFailures}건).${koFlatten}`
-      : `미체결 주문 취소${d.flatten ? '와 보유 자산 청산' : ''}을 실행기에 요청했습니다.`;
+      : `미체결 주문 ${d.flatten ? '취소와 보유 자산 청산을' : '취소를'} 실행기에 요청했습니다.`;
   const enOrders =
     d === undefined
       ? `Cancelled ${summary.cancelled} open order(s) (${summary.cancelFailures} failed).${enFlatten}`
