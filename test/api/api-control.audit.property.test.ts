@@ -253,9 +253,9 @@ describe('Idempotency-Key on the real stores (DynamoDB Local + fauxqs FIFO) (aud
     expect(audits).toHaveLength(1);
   });
 
-  // Counterexample: the fingerprint is JSON.stringify of the parsed body, so a retry whose client
+  // Found by the audit (fixed: the fingerprint is now over canonicalJson): the fingerprint was JSON.stringify of the parsed body, so a retry whose client
   // serialises the same object with its keys in another order is refused as a different request.
-  it.failing('treats the same body with its keys in another order as the same request (replay, not 422)', async () => {
+  it('treats the same body with its keys in another order as the same request (replay, not 422)', async () => {
     const { router } = await realWorld();
     await router(
       post('/api/emergency-stop', '{"reason":"r","state":"halted"}', { 'idempotency-key': 'ord' }),

@@ -5,7 +5,7 @@ import { ApiTokenCheck } from './api-auth';
 import type { ApiDeps } from './api-deps';
 import { API_ROUTES } from './api-routes';
 import { errorResponse, type HttpRequest, type HttpResponse, jsonResponse } from './http-types';
-import { apiAuditEntry, commandIdFor, findEarlierCall, idempotencyKey } from './idempotency';
+import { apiAuditEntry, canonicalJson, commandIdFor, findEarlierCall, idempotencyKey } from './idempotency';
 import { jsonBody, matchPath, validated } from './request-input';
 import { type AnyRoute, ApiError, type RouteResult } from './route-types';
 
@@ -125,7 +125,7 @@ async function mutate(
   const actor = actorOf(input.body);
   const key = idempotencyKey(req, (input.raw as { commandId?: unknown } | undefined)?.commandId);
   const commandId = key === undefined ? undefined : commandIdFor(route.id, key);
-  const print = fingerprint(`${req.path}\n${JSON.stringify(input.raw ?? {})}`);
+  const print = fingerprint(`${req.path}\n${canonicalJson(input.raw ?? {})}`);
   if (commandId !== undefined) {
     const earlier = await findEarlierCall(deps.store, commandId);
     if (earlier !== undefined) {

@@ -39,6 +39,21 @@ export function idempotencyKey(req: HttpRequest, bodyCommandId: unknown): string
 }
 
 /**
+ * A JSON value as text with every object's keys sorted, so that two serialisations of one request
+ * body (a client that orders keys differently on a retry) give one idempotency fingerprint.
+ */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
  * The control command id for a key: route and key together, so one key reused on two different
  * routes can never make SQS drop the second command as a duplicate of the first.
  */
