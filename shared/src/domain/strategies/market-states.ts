@@ -1,6 +1,6 @@
 import type { Market } from '../market/market-id';
 import { fingerprint } from '../text/fnv1a';
-import { encodeState, restoreState, type StateNode, stateShape } from './state-codec';
+import { encodeState, restoreStateRoot, type StateNode, stateShape } from './state-codec';
 
 /** Version of the snapshot format itself; bump it when the codec's encoding changes. */
 export const SNAPSHOT_FORMAT = 1;
@@ -49,7 +49,7 @@ export class MarketStates<S extends object> {
   load(market: Market, node: StateNode): void {
     if (!this.states.has(market)) return;
     const next = this.fresh();
-    restoreState(next, node, market);
+    restoreStateRoot(next, node, market);
     this.states.set(market, next);
   }
 }

@@ -83,6 +83,19 @@ function encodeNumber(n: number): StateNode {
 }
 
 /**
+ * {@link restoreState} for a strategy's whole saved state, which is always an object: a saved root
+ * that is not one (null, an array, a number, a text: a bad deploy or a hand-edited item) is refused
+ * like any other mismatch, so the market warms up from candles instead of running cold unnoticed.
+ */
+export function restoreStateRoot(target: object, node: unknown, path: string): void {
+  if (node === null || typeof node !== 'object' || Array.isArray(node))
+    throw new SnapshotMismatchError(
+      `${path}: the saved state is ${node === null ? 'null' : Array.isArray(node) ? 'an array' : `a ${typeof node}`}, not an object`,
+    );
+  restoreState(target, node, path);
+}
+
+/**
  * Restores `node` into `target` (the same field of a freshly constructed strategy) and returns the
  * restored value: class instances, Maps, arrays, Float64Arrays and plain objects are refilled in
  * place so references held elsewhere stay valid. Throws {@link SnapshotMismatchError} when the

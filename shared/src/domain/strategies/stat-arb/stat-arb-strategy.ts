@@ -3,7 +3,7 @@ import type { Market } from '../../market/market-id';
 import { StrategyName } from '../../trading/strategy-name';
 import { NO_SIGNALS } from '../aggregated-bars';
 import { stateKeyOf } from '../market-states';
-import { encodeState, restoreState, SnapshotMismatchError, type StateNode } from '../state-codec';
+import { encodeState, restoreStateRoot, SnapshotMismatchError, type StateNode } from '../state-codec';
 import type { Strategy, StrategyContext, StrategySignal } from '../strategy';
 import type { StatArbParams } from '../strategy-params';
 import { MarketHistory } from './market-history';
@@ -157,7 +157,7 @@ export class StatArbStrategy implements Strategy {
       h: this.freshHistory(),
       p: own.map((p) => ({ x: p.x, ...pairFields(freshPair(p.y, p.x, p.yEntry, p.xEntry)) })),
     };
-    restoreState(next, node, market);
+    restoreStateRoot(next, node, market);
     if (next.p.length !== own.length || next.p.some((p, i) => p.x !== own[i]?.x))
       throw new SnapshotMismatchError(
         `${market}: the snapshot holds other pairs than the configured markets`,
