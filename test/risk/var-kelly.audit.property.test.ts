@@ -140,11 +140,11 @@ describe('risk monitor VaR sample on candles with gaps (audit4)', () => {
     expect(report.historical.portfolio.var).toBeCloseTo(sum, 6);
   });
 
-  // Counterexample: the monitor takes every 60th stored candle as "one hour ago", but a quiet market
+  // Found by the audit (fixed: closesAtMarks samples by time): the monitor took every 60th stored candle as "one hour ago", but a quiet market
   // has no candle for minutes without trades. XRP trading every other minute gives closes two hours
   // apart, misaligned with BTC's: the two identical markets look uncorrelated and the portfolio VaR
   // shows a diversification benefit that does not exist (VaR understated: the unsafe direction).
-  it.failing('a quiet market (a trade every other minute) on the same path: still ρ = 1 and no diversification', async () => {
+  it('a quiet market (a trade every other minute) on the same path: still ρ = 1 and no diversification', async () => {
     const { report } = await snapshot((i) => i % 2 === 0);
     expect(report.parametric.correlation?.[0]?.[1]).toBeGreaterThan(0.99);
     const sum = report.historical.positions.reduce((s, p) => s + p.var, 0);
@@ -186,11 +186,14 @@ describe('risk monitor VaR sample on candles with gaps (audit4)', () => {
     expect(v.parametric.correlation?.[0]?.[1]).toBeGreaterThan(0.99);
   });
 
-  // The same root cause on the dashboard's `GET /api/risk`: it reads the last 25 stored 60m candles
-  // by index, and Upbit writes no 60m candle for an hour without a trade (ρ comes out near 0).
-  it.failing('GET /api/risk: a market without a trade every hour on the same path: still ρ = 1', async () => {
+  // The same root cause on the dashboard's `GET /api/risk`: it read the last 25 stored 60m candles
+  // by index, and Upbit writes no 60m candle for an hour without a trade (ρ came out at −0.07).
+  // Fixed: the close in force at each hour mark (closesAtMarks). A market that trades only every
+  // other hour then shows its price moves two hours at a time (its hour in between holds the last
+  // price), so ρ cannot reach 1 from these candles; aligned in time it is ≈ 0.88 on this path.
+  it('GET /api/risk: a market without a trade every hour on the same path: ρ stays high (aligned hours)', async () => {
     const v = await apiRisk((h) => h % 2 === 0);
     expect(v.horizon).toBe('60m');
-    expect(v.parametric.correlation?.[0]?.[1]).toBeGreaterThan(0.99);
+    expect(v.parametric.correlation?.[0]?.[1]).toBeGreaterThan(0.85);
   });
 });

@@ -1,3 +1,5 @@
+import { closesAtMarks, latestOpenTime } from '../../domain/market/closes-at-marks';
+import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import type { Timeframe } from '../../domain/market/timeframe';
 import { formatDecimal } from '../../domain/money/decimal';
@@ -5,6 +7,7 @@ import type { Price } from '../../domain/money/quantities';
 import { commitmentOf, openPositionMarkets } from '../../domain/risk/exposure';
 import { LOSS_PERIODS } from '../../domain/risk/loss-ledger';
 import { riskReport } from '../../domain/risk/risk-report';
+import { MS } from '../../domain/time/epoch';
 import { STRATEGY_NAMES } from '../../domain/trading/strategy-name';
 import { currentLedgerEntries, lossStatusAt } from '../risk/load-risk-context';
 import type { ApiDeps } from './api-deps';
@@ -26,16 +29,18 @@ async function closeSeries(
   deps: ApiDeps,
   markets: readonly Market[],
 ): Promise<{ horizon: Timeframe; closes: Map<Market, number[]> }> {
-  for (const [timeframe, count] of [
-    ['60m', 25],
-    ['1m', 121],
+  for (const [timeframe, count, step] of [
+    ['60m', 25, MS.hour],
+    ['1m', 121, MS.minute],
   ] as const) {
+    const candlesOf = new Map<Market, readonly Candle[]>();
+    for (const m of markets) candlesOf.set(m, await deps.marketData.latestCandles(m, timeframe, count));
+    // The close in force at the same marks for every market (a bar exists only when something
+    // traded: sampling by index would misalign a quiet market and understate VaR).
+    const anchor = latestOpenTime(candlesOf.values());
     const closes = new Map<Market, number[]>();
-    for (const m of markets)
-      closes.set(
-        m,
-        (await deps.marketData.latestCandles(m, timeframe, count)).map((c) => c.close),
-      );
+    for (const [m, candles] of candlesOf)
+      closes.set(m, anchor === undefined ? [] : closesAtMarks(candles, anchor, step, count));
     if ([...closes.values()].every((c) => c.length >= 3) || timeframe === '1m')
       return { horizon: timeframe, closes };
   }

@@ -1,3 +1,5 @@
+import { closesAtMarks, latestOpenTime } from '../../domain/market/closes-at-marks';
+import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import type { MarketRules } from '../../domain/market/market-rules';
 import { decimalFromNumber } from '../../domain/money/decimal';
@@ -5,12 +7,13 @@ import { type Price, price } from '../../domain/money/quantities';
 import { commitmentOf, openPositionMarkets } from '../../domain/risk/exposure';
 import type { RiskLimits } from '../../domain/risk/risk-limits';
 import { type RiskReport, riskReport } from '../../domain/risk/risk-report';
+import { MS } from '../../domain/time/epoch';
 import type { MarketDataStore } from '../../ports/market-data-store';
 import type { StateStore } from '../../ports/state-store';
 
 /**
  * VaR horizon and history: hourly returns over the last day, from the 1-minute candles the
- * collector stores (sampled every 60th close, so no other timeframe has to be written).
+ * collector stores (the close in force at each hour mark, so no other timeframe has to be written).
  */
 export const VAR_SAMPLE_EVERY = 60;
 /** Hourly returns in the VaR sample (24 hours → 24 returns from 25 closes). */
@@ -39,13 +42,6 @@ function maxUsage(
   return best;
 }
 
-/** Closes every `VAR_SAMPLE_EVERY` minutes, oldest first, ending with the latest close. */
-function sampledCloses(closes: readonly number[]): number[] {
-  const out: number[] = [];
-  for (let i = closes.length - 1; i >= 0; i -= VAR_SAMPLE_EVERY) out.push(closes[i] as number);
-  return out.reverse();
-}
-
 /**
  * Reads positions, active orders and the latest 1-minute candles of every held market, and measures
  * exposure (cost basis + KRW locked by bids, exactly what the hard limits count) and VaR/ES at 95 %
@@ -62,10 +58,11 @@ export async function exposureSnapshot(
   const commitments = active.map((o) => commitmentOf(o, rules));
   const held = [...new Set(positions.filter((p) => !p.volume.isZero()).map((p) => p.market))];
   const marks = new Map<Market, Price>();
-  const closes = new Map<Market, readonly number[]>();
+  const candlesOf = new Map<Market, readonly Candle[]>();
   const unmarked: Market[] = [];
   await Promise.all(
     held.map(async (market) => {
+      // At least a day back even for a market that traded every minute (a quiet one reaches further).
       const candles = await marketData.latestCandles(market, '1m', VAR_RETURNS * VAR_SAMPLE_EVERY + 1);
       const last = candles[candles.length - 1];
       if (last === undefined) {
@@ -73,9 +70,15 @@ export async function exposureSnapshot(
         return;
       }
       marks.set(market, price(decimalFromNumber(last.close)));
-      closes.set(market, sampledCloses(candles.map((c) => c.close)));
+      candlesOf.set(market, candles);
     }),
   );
+  // Every market sampled at the same hour marks, so their returns cover the same hours.
+  const anchor = latestOpenTime(candlesOf.values());
+  const closes = new Map<Market, readonly number[]>();
+  if (anchor !== undefined)
+    for (const [market, candles] of candlesOf)
+      closes.set(market, closesAtMarks(candles, anchor, VAR_SAMPLE_EVERY * MS.minute, VAR_RETURNS + 1));
   const report = riskReport(positions, commitments, marks, closes);
   return {
     report,
