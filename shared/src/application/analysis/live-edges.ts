@@ -7,6 +7,7 @@ import type { MarketRules } from '../../domain/market/market-rules';
 import { parseDecimal } from '../../domain/money/decimal';
 import type { TradeOutcomeStats } from '../../domain/risk/kelly-sizing';
 import type { RiskLimits } from '../../domain/risk/risk-limits';
+import { shadowSettings } from '../../domain/risk/shadow-ledger';
 import type { StrategySignal } from '../../domain/strategies/strategy';
 import type { EpochMs } from '../../domain/time/epoch';
 import type { Position } from '../../domain/trading/position';
@@ -47,14 +48,7 @@ export class LiveEdges {
     ensemble: EnsembleConfig,
   ): { edges: LiveEdges; note?: string } {
     const body = snapshot === undefined ? undefined : parse(snapshot.body);
-    const shadow = {
-      takerFee: rules.takerFee.toNumber(),
-      stopLoss: limits.stopLoss.toNumber(),
-      takeProfit: limits.takeProfit.toNumber(),
-      minScore: ensemble.minScore,
-      perTradeCapKrw: ensemble.perTradeCapKrw,
-      minTotal: rules.minTotal.toNumber(),
-    };
+    const shadow = shadowSettings(rules, limits, ensemble);
     const quote = (traded: number, market: Market, at: EpochMs) => {
       const q = quotesAround(traded, market, at, rules);
       return { bid: q.bid.toNumber(), ask: q.ask.toNumber() };

@@ -1,7 +1,10 @@
+import type { EnsembleConfig } from '../ensemble/ensemble-config';
 import type { Candle } from '../market/market-data';
 import type { Market } from '../market/market-id';
+import type { MarketRules } from '../market/market-rules';
 import { timeframeMs } from '../market/timeframe';
 import type { EpochMs } from '../time/epoch';
+import type { RiskLimits } from './risk-limits';
 
 /** How one strategy's signals are traded on paper (float64: statistics, never the order path). */
 export interface ShadowSettings {
@@ -15,6 +18,26 @@ export interface ShadowSettings {
   readonly perTradeCapKrw: number;
   /** Upbit's minimum order total. */
   readonly minTotal: number;
+}
+
+/**
+ * The shadow ledgers' settings: they trade like a lone signal of the ensemble, with the live exits
+ * and fees, as doubles read once at setup (the ledgers run on every bar). One definition for the
+ * backtest and the minute analysis, so both score strategies alike.
+ */
+export function shadowSettings(
+  rules: MarketRules,
+  limits: RiskLimits,
+  ensemble: EnsembleConfig,
+): ShadowSettings {
+  return {
+    takerFee: rules.takerFee.toNumber(),
+    stopLoss: limits.stopLoss.toNumber(),
+    takeProfit: limits.takeProfit.toNumber(),
+    minScore: ensemble.minScore,
+    perTradeCapKrw: ensemble.perTradeCapKrw,
+    minTotal: rules.minTotal.toNumber(),
+  };
 }
 
 /**
