@@ -82,6 +82,21 @@ describe('control', () => {
     expect(w.gate.blockReason('momentum_scalping', 'bid')).toContain('switched off');
   });
 
+  it('a latch released within one poll of the stop is released at the next poll (the local latch does not outlive it)', async () => {
+    const w = world();
+    await w.service.handle(
+      control({ ...base('emergency_stop', 'c-9'), reason: 'drill', state: 'halted' } as ControlCommandInput),
+    );
+    const latch = (await w.store.getControl()).latch;
+    if (latch === undefined) throw new Error('the stop stored no latch');
+    expect(w.gate.latchState).toBe('halted');
+    // Released before any poll has seen the stored latch.
+    await w.store.releaseEmergency({ actor: 'operator', reason: 'drill over', at: w.clock.now() }, latch);
+    await w.service.refresh();
+    expect(w.gate.latchState).toBeUndefined();
+    expect(w.gate.blockReason('momentum_scalping', 'bid')).toBeUndefined();
+  });
+
   it('a latch written by someone else is obeyed at the next poll: open orders cancelled, nothing new sent', async () => {
     const w = world();
     await w.handler.handle(

@@ -60,6 +60,9 @@ export class ControlService {
   #emergency: Promise<unknown> = Promise.resolve();
   /** When open orders are swept again (a cancel failed during the stop), or undefined. */
   #cancelRetryAt: number | undefined;
+  /** Control reads begun so far, and how many had begun when a stop last stored its latch. */
+  #reads = 0;
+  #latchStoredAfter: number | undefined;
 
   constructor(private readonly d: ControlServiceDeps) {}
 
@@ -84,8 +87,14 @@ export class ControlService {
 
   /** Reads the control item; a new or escalated latch triggers the stop routine, a released one lets plans run again. */
   async refresh(): Promise<void> {
+    const read = ++this.#reads;
     const control = await this.d.store.getControl();
     const before = this.d.gate.latchState;
+    // Only a read begun after the stop stored its latch may count an absent latch as a release.
+    if (this.#latchStoredAfter !== undefined && read > this.#latchStoredAfter) {
+      this.#latchStoredAfter = undefined;
+      this.d.gate.latchStored();
+    }
     this.d.gate.updateControl(control);
     const key = latchKey(control.latch);
     if (control.latch !== undefined && key !== this.#seenLatch) {
@@ -151,6 +160,7 @@ export class ControlService {
       await d.engine.stopAll(`emergency stop: ${input.reason}`, false, input.state === 'halted');
       const result = early === undefined ? await trigger(input.flatten) : await this.#afterPlans(early);
       this.#cancelRetryAt = result.cancelFailures.length > 0 ? d.clock.now() + CANCEL_RETRY_MS : undefined;
+      this.#latchStoredAfter = this.#reads;
       this.#seenLatch = latchKey(result.latch);
       d.logger.warn('emergency stop executed', {
         state: result.latch.state,

@@ -58,6 +58,14 @@ export class TradingGate {
     else if (!this.#latchUnconfirmed) this.#latch = undefined;
   }
 
+  /**
+   * The stop routine stored the latch and a store read begun after that write is being applied: from
+   * now on a read without a latch is a release (an operator may release within one poll of the stop).
+   */
+  latchStored(): void {
+    this.#latchUnconfirmed = false;
+  }
+
   /** A latch raised by a control command, effective before the store confirms it. */
   raiseLatch(state: EmergencyLatch['state']): void {
     if (this.#latch !== 'halted') this.#latch = state;
