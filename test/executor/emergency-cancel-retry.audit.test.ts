@@ -1,15 +1,8 @@
-import { ManualClock } from '../../shared/src/adapters/memory/manual-clock';
-import { MemoryStateStore } from '../../shared/src/adapters/memory/memory-state-store';
-import { MemoryTradingVenue } from '../../shared/src/adapters/memory/memory-trading-venue';
+import type { MemoryTradingVenue } from '../../shared/src/adapters/memory/memory-trading-venue';
 import { TradingError } from '../../shared/src/domain/errors/trading-error';
-import { krw } from '../../shared/src/domain/money/quantities';
-import { makeDecisionId } from '../../shared/src/domain/orders/identifiers';
-import type { EpochMs } from '../../shared/src/domain/time/epoch';
-import type { Decision } from '../../shared/src/domain/trading/decision';
 import type { TradingVenue } from '../../shared/src/ports/trading-venue';
-import { firstDelivery } from './support/execution-world';
-import { BTC, BTC_BOOK, T0 } from './support/memory-world';
-import { processStack } from './support/restart-stack';
+import { BTC } from './support/memory-world';
+import { passiveBuyStack } from './support/passive-buy-stack';
 
 /*
  * Audit, claim 3 ("cancel-all reaches every open order") under the faults of claim 4: the exchange
@@ -40,28 +33,7 @@ class FlakyVenue implements TradingVenue {
 }
 
 async function restingBuyWorld() {
-  const clock = new ManualClock(T0);
-  const store = new MemoryStateStore();
-  const inner = new MemoryTradingVenue({ markets: [BTC], clock, balances: { KRW: '10000000' } });
-  inner.setBook(BTC, BTC_BOOK);
-  const venue = new FlakyVenue(inner);
-  const p = processStack({ clock, store, venue });
-  p.feedBook(BTC, BTC_BOOK);
-  p.gate.setReconciled(true);
-  const d: Decision = {
-    id: makeDecisionId('cancelall', BTC, T0 as EpochMs, 1),
-    market: BTC,
-    createdAt: T0 as EpochMs,
-    expiresAt: (T0 + 60_000) as EpochMs,
-    source: 'ensemble',
-    strategy: 'momentum_scalping',
-    intent: { kind: 'directional', side: 'bid', notional: krw('200000'), urgency: 'passive' },
-    signals: [],
-  };
-  await p.handler.handle(
-    { type: 'decision', sentAt: T0 as EpochMs, producer: 'audit', decision: d },
-    firstDelivery(),
-  );
+  const { clock, inner, venue, p } = await passiveBuyStack('cancelall', (v) => new FlakyVenue(v));
   expect((await inner.listOpenOrders(BTC)).length).toBe(1);
   return { clock, inner, venue, p };
 }

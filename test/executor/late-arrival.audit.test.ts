@@ -1,16 +1,10 @@
-import { ManualClock } from '../../shared/src/adapters/memory/manual-clock';
-import { MemoryStateStore } from '../../shared/src/adapters/memory/memory-state-store';
-import { MemoryTradingVenue } from '../../shared/src/adapters/memory/memory-trading-venue';
+import type { MemoryTradingVenue } from '../../shared/src/adapters/memory/memory-trading-venue';
 import { TradingError } from '../../shared/src/domain/errors/trading-error';
 import { ZERO } from '../../shared/src/domain/money/decimal';
-import { krw } from '../../shared/src/domain/money/quantities';
-import { makeDecisionId, orderIdentifier } from '../../shared/src/domain/orders/identifiers';
-import type { EpochMs } from '../../shared/src/domain/time/epoch';
-import type { Decision } from '../../shared/src/domain/trading/decision';
+import { orderIdentifier } from '../../shared/src/domain/orders/identifiers';
 import type { PlaceOrderRequest, TradingVenue } from '../../shared/src/ports/trading-venue';
-import { firstDelivery } from './support/execution-world';
-import { BTC, BTC_BOOK, T0 } from './support/memory-world';
-import { processStack } from './support/restart-stack';
+import { BTC } from './support/memory-world';
+import { passiveBuyStack } from './support/passive-buy-stack';
 
 /*
  * Audit, claim 2 at its edge: a POST /orders whose outcome is unknown (the adapter gave up after its
@@ -44,28 +38,14 @@ describe('audit: an order request that arrives after the executor gave up on it'
   // cancelled when the decision expires. It rests on the book after the decision is over and fills
   // when the market comes down to it: the decision spends up to twice its notional.
   it.failing('a revived late order is cancelled with its decision and the decision never over-spends', async () => {
-    const clock = new ManualClock(T0);
-    const store = new MemoryStateStore();
-    const inner = new MemoryTradingVenue({ markets: [BTC], clock, balances: { KRW: '10000000' } });
-    inner.setBook(BTC, BTC_BOOK);
-    const venue = new LateVenue(inner);
-    const p = processStack({ clock, store, venue });
-    p.feedBook(BTC, BTC_BOOK);
-    p.gate.setReconciled(true);
-    const d: Decision = {
-      id: makeDecisionId('late', BTC, T0 as EpochMs, 1),
-      market: BTC,
-      createdAt: T0 as EpochMs,
-      expiresAt: (T0 + 60_000) as EpochMs,
-      source: 'ensemble',
-      strategy: 'momentum_scalping',
-      intent: { kind: 'directional', side: 'bid', notional: krw('200000'), urgency: 'passive' },
-      signals: [],
-    };
-    await p.handler.handle(
-      { type: 'decision', sentAt: d.createdAt, producer: 'audit', decision: d },
-      firstDelivery(),
-    );
+    const {
+      clock,
+      store,
+      inner,
+      venue,
+      p,
+      decision: d,
+    } = await passiveBuyStack('late', (v) => new LateVenue(v));
     expect((await store.getOrder(orderIdentifier(d.id, 0, 0)))?.state).toBe('submitted');
     const step = async () => {
       await clock.advance(2_500);
