@@ -1,13 +1,4 @@
-import { DynamoDbComponentStatusStore } from '../../shared/src/adapters/dynamodb/dynamodb-component-status-store';
-import { DynamoDbEquityHistoryStore } from '../../shared/src/adapters/dynamodb/dynamodb-equity-history-store';
-import { DynamoDbMarketDataStore } from '../../shared/src/adapters/dynamodb/dynamodb-market-data-store';
-import { DynamoDbSignalLog } from '../../shared/src/adapters/dynamodb/dynamodb-signal-log';
-import { DynamoDbStateStore } from '../../shared/src/adapters/dynamodb/dynamodb-state-store';
-import { DynamoDbStrategySettingsStore } from '../../shared/src/adapters/dynamodb/dynamodb-strategy-settings-store';
-import { DynamoDbStrategyStateStore } from '../../shared/src/adapters/dynamodb/dynamodb-strategy-state-store';
-import { MemoryLogger } from '../../shared/src/adapters/logging/json-logger';
 import { ManualClock } from '../../shared/src/adapters/memory/manual-clock';
-import { SqsFifoQueue } from '../../shared/src/adapters/sqs/sqs-fifo-queue';
 import { type AnalysisMemory, analyzeMarkets } from '../../shared/src/application/analysis/analyze-markets';
 import type { Market } from '../../shared/src/domain/market/market-id';
 import { MS } from '../../shared/src/domain/time/epoch';
@@ -16,15 +7,16 @@ import {
   EMULATOR_STARTUP_TIMEOUT_MS,
   waitForEmulators,
 } from '../../shared/testing/emulators/emulator-endpoints';
-import { createTestQueues, createTestTable, type TestTable } from '../../shared/testing/emulators/provision';
 import {
   closeOf,
   drainDecisions,
   equityPoint,
   memoryDeps,
+  seedDeps,
   seededCandles,
   settingsFor,
 } from './support/analysis-harness';
+import { EmulatorWorlds } from './support/emulator-stack';
 
 /**
  * Adversarial review (audit4): EventBridge delivers a scheduled event at least once, so two or three
@@ -36,36 +28,10 @@ const [BTC, ETH] = [...candles.keys()] as [Market, Market];
 const settings = settingsFor([BTC, ETH]);
 const at = (i: number): number => closeOf(i) + 4 * MS.second;
 const text = (ds: readonly Decision[]): string[] => ds.map((d) => JSON.stringify(d)).sort();
-const tables: TestTable[] = [];
+const worlds = new EmulatorWorlds();
 
 beforeAll(() => waitForEmulators(), EMULATOR_STARTUP_TIMEOUT_MS);
-afterAll(async () => {
-  await Promise.all(tables.map((t) => t.drop()));
-});
-
-async function realStack(clock: ManualClock, last: number) {
-  const table = await createTestTable();
-  tables.push(table);
-  const config = { client: table.client, tableName: table.tableName };
-  const { client, queues } = await createTestQueues();
-  const q = queues.DecisionQueue;
-  if (q === undefined) throw new Error('sqs.yml lacks the decision queue');
-  const deps = {
-    clock,
-    logger: new MemoryLogger(clock),
-    marketData: new DynamoDbMarketDataStore(config),
-    snapshots: new DynamoDbStrategyStateStore(config),
-    state: new DynamoDbStateStore(config),
-    strategySettings: new DynamoDbStrategySettingsStore(config),
-    equity: new DynamoDbEquityHistoryStore(config),
-    decisionQueue: new SqsFifoQueue({ client, queueUrl: q.url }),
-    signals: new DynamoDbSignalLog(config),
-    status: new DynamoDbComponentStatusStore(config),
-  };
-  for (const [, list] of candles) await deps.marketData.putCandles(list.slice(0, last + 1));
-  await deps.equity.putPoint(equityPoint(closeOf(last - 1)));
-  return deps;
-}
+afterAll(() => worlds.dropAll());
 
 describe('concurrent invocations of one minute on the real adapters (audit4)', () => {
   it('three cold invocations of minute 600 in flight together queue each decision once; 601 decides as after one run', async () => {
@@ -81,7 +47,7 @@ describe('concurrent invocations of one minute on the real adapters (audit4)', (
     const ref601 = text(await drainDecisions(ref.decisionQueue));
 
     const clock = new ManualClock(at(600));
-    const deps = await realStack(clock, 601);
+    const deps = await seedDeps(await worlds.deps(clock), candles, 601);
     const runs = await Promise.all([1, 2, 3].map(() => analyzeMarkets(deps, { settings })));
     const sent = await drainDecisions(deps.decisionQueue);
     expect(sent.length).toBeGreaterThan(0);

@@ -8,8 +8,8 @@ import type { Decision } from '../../shared/src/domain/trading/decision';
 import {
   closeOf,
   drainDecisions,
-  equityPoint,
   memoryDeps,
+  seedDeps,
   seededCandles,
   settingsFor,
 } from './support/analysis-harness';
@@ -29,11 +29,8 @@ const bar = (m: Market, i: number): Candle => (candles.get(m) as Candle[])[i] as
 const at = (i: number): number => closeOf(i) + 4 * MS.second;
 const text = (ds: readonly Decision[]): string[] => ds.map((d) => JSON.stringify(d)).sort();
 
-async function seeded(last: number, clock: ManualClock) {
-  const deps = memoryDeps(clock);
-  for (const [, list] of candles) await deps.marketData.putCandles(list.slice(0, last + 1));
-  await deps.equity.putPoint(equityPoint(closeOf(last - 1)));
-  return deps;
+function seeded(last: number, clock: ManualClock) {
+  return seedDeps(memoryDeps(clock), candles, last);
 }
 
 /** An uninterrupted world run minute by minute from 600 to `to`: the decisions of each minute. */

@@ -1,14 +1,5 @@
-import { DynamoDbComponentStatusStore } from '../../shared/src/adapters/dynamodb/dynamodb-component-status-store';
-import { DynamoDbEquityHistoryStore } from '../../shared/src/adapters/dynamodb/dynamodb-equity-history-store';
-import { DynamoDbMarketDataStore } from '../../shared/src/adapters/dynamodb/dynamodb-market-data-store';
-import { DynamoDbSignalLog } from '../../shared/src/adapters/dynamodb/dynamodb-signal-log';
-import { DynamoDbStateStore } from '../../shared/src/adapters/dynamodb/dynamodb-state-store';
-import { DynamoDbStrategySettingsStore } from '../../shared/src/adapters/dynamodb/dynamodb-strategy-settings-store';
-import { DynamoDbStrategyStateStore } from '../../shared/src/adapters/dynamodb/dynamodb-strategy-state-store';
-import { MemoryLogger } from '../../shared/src/adapters/logging/json-logger';
 import { ManualClock } from '../../shared/src/adapters/memory/manual-clock';
-import { SqsFifoQueue } from '../../shared/src/adapters/sqs/sqs-fifo-queue';
-import { type AnalysisMemory, analyzeMarkets } from '../../shared/src/application/analysis/analyze-markets';
+import { analyzeMarkets } from '../../shared/src/application/analysis/analyze-markets';
 import { marketSnapshotKey } from '../../shared/src/application/analysis/snapshot-keys';
 import type { Market } from '../../shared/src/domain/market/market-id';
 import { makeDecisionId } from '../../shared/src/domain/orders/identifiers';
@@ -17,43 +8,27 @@ import {
   EMULATOR_STARTUP_TIMEOUT_MS,
   waitForEmulators,
 } from '../../shared/testing/emulators/emulator-endpoints';
-import { createTestQueues, createTestTable, type TestTable } from '../../shared/testing/emulators/provision';
-import { closeOf, drainDecisions, equityPoint, seededCandles, settingsFor } from './support/analysis-harness';
+import {
+  closeOf,
+  drainDecisions,
+  seedDeps,
+  seededCandles,
+  settingsFor,
+  warmAndColdRuns,
+} from './support/analysis-harness';
+import { EmulatorWorlds } from './support/emulator-stack';
 
 const candles = seededCandles(2, 660);
 const [BTC, ETH] = [...candles.keys()] as [Market, Market];
 const settings = settingsFor([BTC, ETH]);
-const tables: TestTable[] = [];
+const worlds = new EmulatorWorlds();
 
 beforeAll(() => waitForEmulators(), EMULATOR_STARTUP_TIMEOUT_MS);
-afterAll(async () => {
-  await Promise.all(tables.map((t) => t.drop()));
-});
+afterAll(() => worlds.dropAll());
 
 /** The analysis on a fresh DynamoDB Local table and fauxqs queues, candles up to minute `last`. */
 async function stack(clock: ManualClock, last: number, upTo: Partial<Record<Market, number>> = {}) {
-  const table = await createTestTable();
-  tables.push(table);
-  const config = { client: table.client, tableName: table.tableName };
-  const { client, queues } = await createTestQueues();
-  const q = queues.DecisionQueue;
-  if (q === undefined) throw new Error('sqs.yml lacks the decision queue');
-  const deps = {
-    clock,
-    logger: new MemoryLogger(clock),
-    marketData: new DynamoDbMarketDataStore(config),
-    snapshots: new DynamoDbStrategyStateStore(config),
-    state: new DynamoDbStateStore(config),
-    strategySettings: new DynamoDbStrategySettingsStore(config),
-    equity: new DynamoDbEquityHistoryStore(config),
-    decisionQueue: new SqsFifoQueue({ client, queueUrl: q.url }),
-    signals: new DynamoDbSignalLog(config),
-    status: new DynamoDbComponentStatusStore(config),
-  };
-  for (const [market, list] of candles)
-    await deps.marketData.putCandles(list.slice(0, (upTo[market] ?? last) + 1));
-  await deps.equity.putPoint(equityPoint(closeOf(last - 1)));
-  return deps;
+  return seedDeps(await worlds.deps(clock), candles, last, upTo);
 }
 
 const at = (i: number) => closeOf(i) + 4 * MS.second;
@@ -119,21 +94,9 @@ describe('analyzeMarkets on DynamoDB Local and fauxqs (real adapters)', () => {
   });
 
   it('snapshot round trip through DynamoDB equals an uninterrupted run', async () => {
-    const clockA = new ManualClock(at(600));
-    const clockB = new ManualClock(at(600));
-    const warm = await stack(clockA, 620);
-    const cold = await stack(clockB, 620);
-    const memory: AnalysisMemory = {};
-    const a: string[] = [];
-    const b: string[] = [];
-    for (let i = 600; i <= 620; i++) {
-      clockA.set(at(i));
-      clockB.set(at(i));
-      await analyzeMarkets({ ...warm, memory }, { settings });
-      await analyzeMarkets(cold, { settings });
-      for (const d of await drainDecisions(warm.decisionQueue)) a.push(JSON.stringify(d));
-      for (const d of await drainDecisions(cold.decisionQueue)) b.push(JSON.stringify(d));
-    }
+    const warm = await stack(new ManualClock(at(600)), 620);
+    const cold = await stack(new ManualClock(at(600)), 620);
+    const { warm: a, cold: b } = await warmAndColdRuns({ warm, cold }, settings, 600, 620, at);
     expect(a.length).toBeGreaterThan(20);
     expect(b.sort()).toEqual(a.sort());
     const keys = [marketSnapshotKey(BTC), marketSnapshotKey(ETH)];

@@ -11,10 +11,11 @@ import { type EpochMs, MS } from '../../shared/src/domain/time/epoch';
 import {
   closeOf,
   drainDecisions,
-  equityPoint,
   memoryDeps,
+  seedDeps,
   seededCandles,
   settingsFor,
+  warmAndColdRuns,
 } from './support/analysis-harness';
 
 const MINUTES = 700;
@@ -23,12 +24,8 @@ const [BTC, ETH] = [...candles.keys()] as [Market, Market];
 const settings = settingsFor([BTC, ETH]);
 
 /** Stores with the candles up to minute `last` (inclusive) and an equity point. */
-async function seeded(last: number, clock: ManualClock, upTo: Partial<Record<Market, number>> = {}) {
-  const deps = memoryDeps(clock);
-  for (const [market, list] of candles)
-    await deps.marketData.putCandles(list.slice(0, (upTo[market] ?? last) + 1));
-  await deps.equity.putPoint(equityPoint(closeOf(last - 1)));
-  return deps;
+function seeded(last: number, clock: ManualClock, upTo: Partial<Record<Market, number>> = {}) {
+  return seedDeps(memoryDeps(clock), candles, last, upTo);
 }
 
 /** The clock a few seconds after minute `i` closed (when the scheduler fires). */
@@ -150,21 +147,9 @@ describe('analyzeMarkets (memory adapters)', () => {
   });
 
   it('a cold run restored from stored snapshots decides exactly like a warm run that kept its strategies', async () => {
-    const clockA = new ManualClock(at(600));
-    const clockB = new ManualClock(at(600));
-    const warm = await seeded(640, clockA);
-    const cold = await seeded(640, clockB);
-    const memory: AnalysisMemory = {};
-    const a: string[] = [];
-    const b: string[] = [];
-    for (let i = 600; i <= 640; i++) {
-      clockA.set(at(i));
-      clockB.set(at(i));
-      await analyzeMarkets({ ...warm, memory }, { settings });
-      await analyzeMarkets(cold, { settings });
-      for (const d of await drainDecisions(warm.decisionQueue)) a.push(JSON.stringify(d));
-      for (const d of await drainDecisions(cold.decisionQueue)) b.push(JSON.stringify(d));
-    }
+    const warm = await seeded(640, new ManualClock(at(600)));
+    const cold = await seeded(640, new ManualClock(at(600)));
+    const { warm: a, cold: b } = await warmAndColdRuns({ warm, cold }, settings, 600, 640, at);
     expect(b).toEqual(a);
     expect(a.length).toBeGreaterThan(40);
     const keys = [marketSnapshotKey(BTC), marketSnapshotKey(ETH)];

@@ -13,7 +13,11 @@ import {
   type AnalysisSettings,
   analysisSettingsFromConfig,
 } from '../../../shared/src/application/analysis/analysis-settings';
-import type { AnalyzeMarketsDeps } from '../../../shared/src/application/analysis/analyze-markets';
+import {
+  type AnalysisMemory,
+  type AnalyzeMarketsDeps,
+  analyzeMarkets,
+} from '../../../shared/src/application/analysis/analyze-markets';
 import { decodeDecisionMessage } from '../../../shared/src/application/messaging/message-envelope';
 import { loadConfig } from '../../../shared/src/config/load-config';
 import type { Candle } from '../../../shared/src/domain/market/market-data';
@@ -23,6 +27,8 @@ import { type EpochMs, MS, parseIsoUtc } from '../../../shared/src/domain/time/e
 import type { Decision } from '../../../shared/src/domain/trading/decision';
 import type { StrategyName } from '../../../shared/src/domain/trading/strategy-name';
 import type { FifoQueue } from '../../../shared/src/ports/decision-queue';
+import type { EquityHistoryStore } from '../../../shared/src/ports/equity-history-store';
+import type { MarketDataStore } from '../../../shared/src/ports/market-data-store';
 
 /** Start of the seeded candles: a Monday, on the current tick table. */
 export const SERIES_START = parseIsoUtc('2026-03-02T00:00:00Z');
@@ -85,6 +91,57 @@ export function memoryDeps(clock: ManualClock) {
     status: new MemoryComponentStatusStore(),
   };
   return stores satisfies AnalyzeMarketsDeps;
+}
+
+/** What the seeding helpers write into: the two stores a minute analysis reads its inputs from. */
+interface SeedTarget {
+  readonly marketData: Pick<MarketDataStore, 'putCandles'>;
+  readonly equity: Pick<EquityHistoryStore, 'putPoint'>;
+}
+
+/**
+ * Stores `candles` up to minute `last` (inclusive; per market `upTo` instead) and an equity point a
+ * minute earlier: the state a deployed minute function finds, on whichever adapters `deps` holds.
+ */
+export async function seedDeps<T extends SeedTarget>(
+  deps: T,
+  candles: ReadonlyMap<Market, readonly Candle[]>,
+  last: number,
+  upTo: Partial<Record<Market, number>> = {},
+): Promise<T> {
+  for (const [market, list] of candles)
+    await deps.marketData.putCandles(list.slice(0, (upTo[market] ?? last) + 1));
+  await deps.equity.putPoint(equityPoint(closeOf(last - 1)));
+  return deps;
+}
+
+/** A minute analysis' dependencies with a settable clock and a queue the test can drain. */
+type AnalysisWorld = AnalyzeMarketsDeps & { clock: ManualClock; decisionQueue: FifoQueue };
+
+/**
+ * Runs minutes `from..to` on a warm world (one kept `memory`) and a cold one (restored from its
+ * stored snapshots each minute) side by side, and returns the decisions each queued, as JSON texts
+ * in queue order: equal lists are the proof that a cold container decides as a warm one.
+ */
+export async function warmAndColdRuns(
+  worlds: { warm: AnalysisWorld; cold: AnalysisWorld },
+  settings: AnalysisSettings,
+  from: number,
+  to: number,
+  at: (minute: number) => number,
+): Promise<{ warm: string[]; cold: string[] }> {
+  const { warm, cold } = worlds;
+  const memory: AnalysisMemory = {};
+  const out = { warm: [] as string[], cold: [] as string[] };
+  for (let i = from; i <= to; i++) {
+    warm.clock.set(at(i));
+    cold.clock.set(at(i));
+    await analyzeMarkets({ ...warm, memory }, { settings });
+    await analyzeMarkets(cold, { settings });
+    for (const d of await drainDecisions(warm.decisionQueue)) out.warm.push(JSON.stringify(d));
+    for (const d of await drainDecisions(cold.decisionQueue)) out.cold.push(JSON.stringify(d));
+  }
+  return out;
 }
 
 /** An executor equity point of `krwAmount` at `at` (cash only). */
