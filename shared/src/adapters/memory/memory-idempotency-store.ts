@@ -19,6 +19,8 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   private claims = 0;
 
   async claimIdempotencyKey(request: IdempotencyClaimRequest): Promise<IdempotencyClaim> {
+    // What DynamoDB's TTL does: expired records go, so a long-running local API does not keep them all.
+    for (const [key, record] of this.records) if (record.expiresAt <= request.at) this.records.delete(key);
     const stored = this.records.get(request.key);
     if (stored !== undefined && !isClaimable(stored, request.at)) return { outcome: 'taken', record: stored };
     this.claims += 1;
