@@ -5,6 +5,7 @@ import { kstDayStart } from '../src/domain/time/kst-calendar';
 import { VersionConflictError } from '../src/ports/order-repository';
 import type { StateStore } from '../src/ports/state-store';
 import { describeControlStoreContract } from './control-store-contract';
+import { describeIdempotencyStoreContract } from './idempotency-store-contract';
 import { aDecision, aFill, aLedgerEntry, anOrder, aPosition, BTC, plain, T0 } from './state-builders';
 
 /** Builds a fresh, empty store for each test (a new table on the emulator, a new object in memory). */
@@ -269,6 +270,7 @@ export function describeStateStoreContract(name: string, makeStore: StateStoreFa
     });
 
     describeControlStoreContract(() => store);
+    describeIdempotencyStoreContract(() => store);
 
     describe('audit log', () => {
       it('lists newest first within the limit and keeps detail types', async () => {

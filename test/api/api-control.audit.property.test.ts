@@ -228,27 +228,38 @@ describe('Idempotency-Key on the real stores (DynamoDB Local + fauxqs FIFO) (aud
     expect((await world.store.getControl()).latch?.state).toBe('reducing');
   });
 
-  // Counterexample: the replay lookup and the audit entry are not atomic. Two calls with one key
-  // and different bodies in flight together both pass `findEarlierCall` (no audit entry yet), so
-  // both run; the halted escalation is applied although the README promises 422 for a reused key.
-  it.failing('refuses a key reused with a different body while the first call is still in flight (422)', async () => {
+  // Found by the audit (fixed: a conditional claim per key in the store, see idempotency-gate.ts):
+  // the replay lookup and the audit entry were not atomic, so two calls with one key and different
+  // bodies in flight together both ran and the halted escalation was applied although the README
+  // promises 422 for a reused key. Which call wins the claim is the store's race; the loser is 422
+  // and only the winner's request takes effect.
+  it('refuses a key reused with a different body while the first call is still in flight (422)', async () => {
     const { world, router } = await realWorld();
     const [first, second] = await Promise.all([
       router(post('/api/emergency-stop', '{"reason":"a"}', { 'idempotency-key': 'k-race' })),
       router(post('/api/emergency-stop', '{"reason":"a","state":"halted"}', { 'idempotency-key': 'k-race' })),
     ]);
     expect([first.status, second.status].sort()).toEqual([200, 422]);
-    expect((await world.store.getControl()).latch?.state).toBe('reducing');
+    const refused = first.status === 422 ? first : second;
+    expect(JSON.parse(refused.body)).toMatchObject({ error: 'idempotency_key_reused' });
+    expect((await world.store.getControl()).latch?.state).toBe(first.status === 200 ? 'reducing' : 'halted');
+    const audits = (await world.store.listAudit({ limit: 20 })).filter((e) => e.action === 'api_request');
+    expect(audits).toHaveLength(1);
   });
 
-  // Counterexample: concurrent retries of one request do not get "the first answer replayed": the
-  // later ones run the use case again and answer `outcome: unchanged` (no replay header), and each
-  // writes its own api_request audit entry. Effects stay single (see the close-all test above).
-  it.failing('answers concurrent retries of one request with the first answer, replayed', async () => {
+  // Found by the audit (fixed with the claim): concurrent retries of one request ran the use case
+  // again, answered `outcome: unchanged` and each wrote its own api_request audit entry. Now the
+  // later one waits for the first one's answer and replays it.
+  it('answers concurrent retries of one request with the first answer, replayed', async () => {
     const { world, router } = await realWorld();
     const req = post('/api/emergency-stop', '{"reason":"double click"}', { 'idempotency-key': 'dbl' });
     const [a, b] = await Promise.all([router(req), router(req)]);
     expect(JSON.parse(b.body)).toEqual(JSON.parse(a.body));
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect([a.headers['idempotent-replayed'], b.headers['idempotent-replayed']].sort()).toEqual([
+      'true',
+      undefined,
+    ]);
     const audits = (await world.store.listAudit({ limit: 20 })).filter((e) => e.action === 'api_request');
     expect(audits).toHaveLength(1);
   });

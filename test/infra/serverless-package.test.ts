@@ -233,7 +233,7 @@ describe('npm run package', () => {
     const analyze = writes.filter((s) => s.role === 'AnalyzeFunctionRole').flatMap((s) => s.leadingKeys);
     expect(analyze.sort()).toEqual(['DECISION#*', 'SIGNALS#*', 'STATUS', 'STRATEGYSTATE#*']);
     const api = writes.filter((s) => s.role === 'ApiFunctionRole').flatMap((s) => s.leadingKeys);
-    expect(api.sort()).toEqual(['AUDIT', 'CONTROL', 'SETTINGS#STRATEGY']);
+    expect(api.sort()).toEqual(['AUDIT', 'CONTROL', 'IDEMPOTENCY#api', 'SETTINGS#STRATEGY']);
     expect(writes.filter((s) => s.role === 'AlertsFunctionRole')).toEqual([]);
   });
 

@@ -22,7 +22,8 @@ import type { StrategyName } from '../../shared/src/domain/trading/strategy-name
 /**
  * Adversarial review (audit4) of the daily report's numbers over fills on both sides of a KST
  * midnight: realised PnL, fees, trades, wins and win rate per KST day must equal a recomputation from
- * the stored fills written here (day = the KST day of the fill's time; one sell order = one trade).
+ * the stored fills written here (day = the KST day of the fill's time; one sell order = one trade,
+ * counted on the day of its first fill and scored on all its fills).
  */
 const SEED = 20261205;
 const D1 = '2026-11-24';
@@ -105,18 +106,25 @@ function fillsOf(trips: readonly RoundTrip[]): Fill[] {
   return out;
 }
 
-/** The reference, from the stored fills alone: per KST day, fees, realised PnL and trades by sell order. */
+/**
+ * The reference, from the stored fills alone: per KST day, fees and realised PnL of the day's fills;
+ * trades = the sell orders whose first fill is in the day (one each, however many days their fills
+ * span), scored on all their fills.
+ */
 function expected(stored: readonly Fill[], from: number, to: number) {
   const inDay = stored.filter((f) => f.at >= from && f.at < to);
   const fees = inDay.reduce((s, f) => s.plus(f.fee), new Decimal(0));
-  const orders = new Map<string, Decimal>();
-  for (const f of inDay)
+  const realized = inDay
+    .filter((f) => f.side === 'ask')
+    .reduce((s, f) => s.plus(f.realizedPnl ?? 0), new Decimal(0));
+  const orders = new Map<string, { first: number; pnl: Decimal }>();
+  for (const f of stored)
     if (f.side === 'ask') {
       const key = `${f.strategy}/${f.identifier}`;
-      orders.set(key, (orders.get(key) ?? new Decimal(0)).plus(f.realizedPnl ?? 0));
+      const o = orders.get(key) ?? { first: f.at, pnl: new Decimal(0) };
+      orders.set(key, { first: Math.min(o.first, f.at), pnl: o.pnl.plus(f.realizedPnl ?? 0) });
     }
-  const pnls = [...orders.values()];
-  const realized = pnls.reduce((s, p) => s.plus(p), new Decimal(0));
+  const pnls = [...orders.values()].filter((o) => o.first >= from && o.first < to).map((o) => o.pnl);
   const wins = pnls.filter((p) => p.gt(0)).length;
   return {
     fills: inDay.length,
@@ -207,11 +215,11 @@ describe('daily report across KST midnight (audit4)', () => {
     );
   });
 
-  // Finding: one sell order filled in two parts, at 23:59:59.999 and 00:00:00.000 KST, is one trade
-  // in the two-day range but one trade on EACH day's report (closedTradesOf groups only the fills
-  // inside the range). Summing daily reports over a month overstates the trade count and weights the
-  // split order twice in the win rate; each day's PnL is still right.
-  it.failing('a sell order filled across midnight counts as one trade, not one per day', async () => {
+  // Found by the audit (fixed: a sell order is a trade of the range holding its first fill, see
+  // closedTradesOf): one sell order filled in two parts, at 23:59:59.999 and 00:00:00.000 KST, was one
+  // trade in the two-day range but one trade on EACH day's report, so summing daily reports
+  // overstated the trade count and weighted the split order twice in the win rate.
+  it('a sell order filled across midnight counts as one trade, not one per day', async () => {
     const fills = [
       aFill('b', 'buy', 0, 'bid', 100_000, 2_000_000, MIDNIGHT - 10 * MS.minute),
       aFill('s1', 'sell', 0, 'ask', 101_000, 1_000_000, MIDNIGHT - 1),
@@ -227,5 +235,16 @@ describe('daily report across KST midnight (audit4)', () => {
     ]);
     expect(both.total.trades).toBe(1);
     expect(a.total.trades + b.total.trades).toBe(both.total.trades);
+    // Counted on the day it started filling, scored on both halves; each day keeps its own PnL.
+    expect([a.total.trades, b.total.trades]).toEqual([1, 0]);
+    expect(a.total.grossProfit.toFixed()).toBe(both.total.realizedPnl.toFixed());
+    expect(a.total.realizedPnl.plus(b.total.realizedPnl).toFixed()).toBe(both.total.realizedPnl.toFixed());
+    expect(b.total.realizedPnl.gt(0)).toBe(true);
+    // The stored daily reports say the same (D1's report is made after midnight, as scheduled).
+    const reports = await Promise.all(
+      [D1, D2].map(async (date) => (await generateDailyReport(deps, { ...INPUT, date })).report.body),
+    );
+    const trades = reports.map((r) => (r as { day: { total: { trades: number } } }).day.total.trades);
+    expect(trades).toEqual([1, 0]);
   });
 });

@@ -11,10 +11,17 @@ import type { StrategyName } from '../../domain/trading/strategy-name';
 import type { AuditEntry } from '../../ports/audit-log';
 import type { ControlState, LatchOutcome, ReleaseOutcome } from '../../ports/control-store';
 import type { VersionedWrite } from '../../ports/fill-journal';
+import type {
+  IdempotencyClaim,
+  IdempotencyClaimRequest,
+  IdempotencyRecord,
+  StoredAnswer,
+} from '../../ports/idempotency-store';
 import type { StateStore } from '../../ports/state-store';
 import { DynamoDbControlStore } from './dynamodb-control-store';
 import { DynamoDbDecisionLog } from './dynamodb-decision-log';
 import { DynamoDbFillJournal } from './dynamodb-fill-journal';
+import { DynamoDbIdempotencyStore } from './dynamodb-idempotency-store';
 import { DynamoDbOrderRepository } from './dynamodb-order-repository';
 import type { TableConfig } from './table-context';
 
@@ -38,6 +45,7 @@ export class DynamoDbStateStore implements StateStore {
   private readonly fills: DynamoDbFillJournal;
   private readonly control: DynamoDbControlStore;
   private readonly decisions: DynamoDbDecisionLog;
+  private readonly idempotency: DynamoDbIdempotencyStore;
 
   constructor(config: DynamoDbStateStoreConfig) {
     const ctx = { db: config.client, tableName: config.tableName };
@@ -48,6 +56,7 @@ export class DynamoDbStateStore implements StateStore {
       ctx,
       config.decisionRetentionMs ?? DEFAULT_DECISION_RETENTION_MS,
     );
+    this.idempotency = new DynamoDbIdempotencyStore(ctx);
   }
 
   createOrder(order: LocalOrder): Promise<'created' | 'exists'> {
@@ -123,5 +132,18 @@ export class DynamoDbStateStore implements StateStore {
   }
   getDecision(id: DecisionId): Promise<Decision | undefined> {
     return this.decisions.getDecision(id);
+  }
+
+  claimIdempotencyKey(request: IdempotencyClaimRequest): Promise<IdempotencyClaim> {
+    return this.idempotency.claimIdempotencyKey(request);
+  }
+  completeIdempotencyKey(key: string, claimId: string, answer: StoredAnswer): Promise<boolean> {
+    return this.idempotency.completeIdempotencyKey(key, claimId, answer);
+  }
+  releaseIdempotencyKey(key: string, claimId: string): Promise<boolean> {
+    return this.idempotency.releaseIdempotencyKey(key, claimId);
+  }
+  getIdempotencyKey(key: string, now: EpochMs): Promise<IdempotencyRecord | undefined> {
+    return this.idempotency.getIdempotencyKey(key, now);
   }
 }

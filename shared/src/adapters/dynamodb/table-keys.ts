@@ -56,6 +56,12 @@ export const Keys = {
   ledgerPk: 'LEDGER',
   ledger: (periodKey: string): ItemKey => ({ pk: 'LEDGER', sk: periodKey }),
   control: { pk: 'CONTROL', sk: 'STATE' } as ItemKey,
+  /**
+   * The HTTP API's idempotency claims: one partition (mutations are operator-paced), next to the
+   * Powertools records of the functions (`IDEMPOTENCY#<function>`), so one IAM condition covers it.
+   */
+  apiIdempotencyPk: 'IDEMPOTENCY#api',
+  apiIdempotency: (key: string): ItemKey => ({ pk: 'IDEMPOTENCY#api', sk: key }),
   auditPk: 'AUDIT',
   audit: (at: EpochMs, unique: string): ItemKey => ({ pk: 'AUDIT', sk: `${padTime(at)}#${unique}` }),
   candlesPk: (market: Market, timeframe: Timeframe): string => `CANDLES#${market}#${timeframe}`,

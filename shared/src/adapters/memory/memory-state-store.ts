@@ -17,8 +17,15 @@ import {
   type ReleaseOutcome,
 } from '../../ports/control-store';
 import type { VersionedWrite } from '../../ports/fill-journal';
+import type {
+  IdempotencyClaim,
+  IdempotencyClaimRequest,
+  IdempotencyRecord,
+  StoredAnswer,
+} from '../../ports/idempotency-store';
 import { VersionConflictError } from '../../ports/order-repository';
 import type { StateStore } from '../../ports/state-store';
+import { MemoryIdempotencyStore } from './memory-idempotency-store';
 
 /** Order states that reconciliation still has to look at. */
 const ACTIVE_STATES: ReadonlySet<string> = new Set(['pending', 'submitted', 'open']);
@@ -48,6 +55,7 @@ export class MemoryStateStore implements StateStore {
   private readonly positions = new Map<string, Position>();
   private readonly ledger = new Map<string, RiskLedgerEntry>();
   private readonly audit: AuditEntry[] = [];
+  private readonly idempotency = new MemoryIdempotencyStore();
   private control: ControlState;
 
   constructor(options: MemoryStateStoreOptions = {}) {
@@ -218,6 +226,19 @@ export class MemoryStateStore implements StateStore {
       .sort((a, b) => a.entry.at - b.entry.at || a.index - b.index)
       .reverse();
     return ordered.slice(0, Math.max(0, options.limit)).map((x) => x.entry);
+  }
+
+  claimIdempotencyKey(request: IdempotencyClaimRequest): Promise<IdempotencyClaim> {
+    return this.idempotency.claimIdempotencyKey(request);
+  }
+  completeIdempotencyKey(key: string, claimId: string, answer: StoredAnswer): Promise<boolean> {
+    return this.idempotency.completeIdempotencyKey(key, claimId, answer);
+  }
+  releaseIdempotencyKey(key: string, claimId: string): Promise<boolean> {
+    return this.idempotency.releaseIdempotencyKey(key, claimId);
+  }
+  getIdempotencyKey(key: string, now: EpochMs): Promise<IdempotencyRecord | undefined> {
+    return this.idempotency.getIdempotencyKey(key, now);
   }
 
   /** A control change and its audit entry, applied together (one synchronous step, so atomic). */

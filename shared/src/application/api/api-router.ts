@@ -5,7 +5,8 @@ import { ApiTokenCheck } from './api-auth';
 import type { ApiDeps } from './api-deps';
 import { API_ROUTES } from './api-routes';
 import { errorResponse, type HttpRequest, type HttpResponse, jsonResponse } from './http-types';
-import { apiAuditEntry, canonicalJson, commandIdFor, findEarlierCall, idempotencyKey } from './idempotency';
+import { apiAuditEntry, canonicalJson, commandIdFor, idempotencyKey } from './idempotency';
+import { answerToKeep, IdempotencyGate, IN_FLIGHT_RETRY_AFTER_S } from './idempotency-gate';
 import { jsonBody, matchPath, validated } from './request-input';
 import { type AnyRoute, ApiError, type RouteResult } from './route-types';
 
@@ -61,12 +62,14 @@ function failure(error: unknown): HttpResponse | undefined {
 /**
  * Builds the API: route lookup (404/405 only with a valid token), bearer-token check on every route but health (401, in
  * constant time, before anything is parsed), query and body validation (400 naming the field,
- * 413/415), and for mutations idempotency (`Idempotency-Key` → the control command id, replaying the
- * first answer) and an audit entry (who, when, what, from where, outcome) in the state store.
+ * 413/415), and for mutations idempotency (`Idempotency-Key` → the control command id and a claim
+ * in the state store, see {@link IdempotencyGate}) and an audit entry (who, when, what, from where,
+ * outcome) in the state store.
  * Unexpected errors are logged with a request id and answered 500 without internals.
  */
 export function createApiRouter(deps: ApiDeps): ApiHandler {
   const tokens = new ApiTokenCheck(deps.secrets, deps.clock, deps.logger);
+  const gate = new IdempotencyGate(deps.store, deps.clock, deps.logger);
   let requests = 0;
   return async (req) => {
     const requestId = `${deps.clock.now().toString(36)}-${(requests++).toString(36)}`;
@@ -98,7 +101,7 @@ export function createApiRouter(deps: ApiDeps): ApiHandler {
         });
         return jsonResponse(result.status, result.body);
       }
-      return await mutate(deps, route, { req, params, query, body, raw });
+      return await mutate(deps, gate, route, { req, params, query, body, raw });
     } catch (error) {
       const known = failure(error);
       if (known !== undefined) return known;
@@ -116,41 +119,100 @@ export function createApiRouter(deps: ApiDeps): ApiHandler {
   };
 }
 
+/** The route's input once validated, as {@link mutate} passes it on. */
+interface MutationInput {
+  req: HttpRequest;
+  params: Record<string, string>;
+  query: unknown;
+  body: unknown;
+  raw: unknown;
+}
+
+/**
+ * A mutation: with a key, admitted by the idempotency gate first (run once, replay, 422 for a key
+ * reused on another request, 409 while the same request is still running elsewhere); without one,
+ * run as it comes.
+ */
 async function mutate(
   deps: ApiDeps,
+  gate: IdempotencyGate,
   route: AnyRoute,
-  input: { req: HttpRequest; params: Record<string, string>; query: unknown; body: unknown; raw: unknown },
+  input: MutationInput,
 ): Promise<HttpResponse> {
   const { req } = input;
   const actor = actorOf(input.body);
   const key = idempotencyKey(req, (input.raw as { commandId?: unknown } | undefined)?.commandId);
   const commandId = key === undefined ? undefined : commandIdFor(route.id, key);
   const print = fingerprint(`${req.path}\n${canonicalJson(input.raw ?? {})}`);
-  if (commandId !== undefined) {
-    const earlier = await findEarlierCall(deps.store, commandId);
-    if (earlier !== undefined) {
-      if (earlier.fingerprint !== print)
-        return errorResponse(
-          422,
-          'idempotency_key_reused',
-          'this Idempotency-Key was already used for a different request; use a new key',
-        );
-      return jsonResponse(earlier.status, earlier.result, { 'idempotent-replayed': 'true' });
-    }
+  if (commandId === undefined) return (await execute(deps, route, input, actor, undefined, print)).response;
+  const admission = await gate.admit(commandId, print);
+  if (admission.kind === 'reused')
+    return errorResponse(
+      422,
+      'idempotency_key_reused',
+      'this Idempotency-Key was already used for a different request; use a new key',
+    );
+  if (admission.kind === 'in-flight')
+    return errorResponse(
+      409,
+      'idempotency_key_in_flight',
+      `a request with this Idempotency-Key is still being processed; retry in ${IN_FLIGHT_RETRY_AFTER_S} s to get its answer`,
+      { headers: { 'retry-after': String(IN_FLIGHT_RETRY_AFTER_S) } },
+    );
+  if (admission.kind === 'replay')
+    return jsonResponse(admission.answer.status, JSON.parse(admission.answer.body) as unknown, {
+      'idempotent-replayed': 'true',
+    });
+  let outcome: Executed;
+  try {
+    outcome = await execute(deps, route, input, actor, commandId, print);
+  } catch (error) {
+    // An unexpected failure (answered 500): the key is freed so the client's retry runs for real.
+    await gate.finish(commandId, admission.claimId, undefined);
+    throw error;
   }
+  const { response, keep } = outcome;
+  await gate.finish(
+    commandId,
+    admission.claimId,
+    keep ? answerToKeep(response.status, response.body) : undefined,
+  );
+  return response;
+}
+
+/** What a mutation answered, and whether retries with its key should get that answer replayed. */
+interface Executed {
+  readonly response: HttpResponse;
+  readonly keep: boolean;
+}
+
+/**
+ * Runs the route and audits it. Refusals are audited (a refused release or a lost version race is
+ * part of who-did-what) and kept for replay; a 400 is neither, so the client may correct the body
+ * and send it again. Unexpected errors propagate (the router answers 500).
+ */
+async function execute(
+  deps: ApiDeps,
+  route: AnyRoute,
+  input: MutationInput,
+  actor: string,
+  commandId: string | undefined,
+  print: string,
+): Promise<Executed> {
+  const { req } = input;
   let result: RouteResult;
   try {
     result = await route.handle({ ...input, deps, actor, commandId });
   } catch (error) {
     const answer = failure(error);
-    // Refusals are audited too: a refused release or a lost version race is part of who-did-what.
-    if (answer !== undefined && answer.status !== 400)
-      await audit(deps, route, req, actor, commandId, print, answer.status, JSON.parse(answer.body));
-    throw error;
+    if (answer === undefined) throw error;
+    if (answer.status === 400) return { response: answer, keep: false };
+    await audit(deps, route, req, actor, commandId, print, answer.status, JSON.parse(answer.body));
+    return { response: answer, keep: true };
   }
   await audit(deps, route, req, actor, commandId, print, result.status, result.body);
   deps.onMutation?.();
-  return jsonResponse(result.status, result.body);
+  return { response: jsonResponse(result.status, result.body), keep: true };
 }
 
 async function audit(

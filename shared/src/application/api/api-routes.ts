@@ -115,7 +115,7 @@ const DATA_ROUTES: readonly AnyRoute[] = [
       400: 'A field is wrong; `fields` names it.',
       401: 'Missing or wrong bearer token.',
       404: 'No such strategy.',
-      409: 'Changed meanwhile: reload and try again.',
+      409: 'Changed meanwhile: reload and try again (or, with `Retry-After`, the same Idempotency-Key is still being processed).',
       422: 'The Idempotency-Key was already used for a different request.',
     },
     handle: async ({ deps, params, body, actor, commandId }) => ({

@@ -63,6 +63,7 @@ const mutationResponses = {
   401: 'Missing or wrong bearer token.',
   413: 'Body too large.',
   415: 'Body is not application/json.',
+  409: 'A request with this Idempotency-Key is still being processed (after a 5 s wait): retry after `Retry-After` seconds.',
   422: 'The Idempotency-Key was already used for a different request.',
 } as const;
 
@@ -130,7 +131,10 @@ export const CONTROL_ROUTES: readonly AnyRoute[] = [
     mutating: true,
     summary: 'Clear the emergency latch read just now, recording who, when and why.',
     body: reasonBody,
-    responses: { ...mutationResponses, 409: 'Refused: nothing latched, or the latch changed meanwhile.' },
+    responses: {
+      ...mutationResponses,
+      409: 'Refused: nothing latched, or the latch changed meanwhile (or, with `Retry-After`, the same Idempotency-Key is still being processed).',
+    },
     handle: release,
   }),
   defineRoute({

@@ -1,4 +1,4 @@
-import type { AuditEntry, AuditLog } from '../../ports/audit-log';
+import type { AuditEntry } from '../../ports/audit-log';
 import type { HttpRequest } from './http-types';
 import { ApiError } from './route-types';
 
@@ -8,10 +8,7 @@ const KEY = /^[A-Za-z0-9_:.-]{1,64}$/;
 /** Audit action of every mutating API call. */
 export const API_AUDIT_ACTION = 'api_request';
 
-/** Audit entries searched for an earlier call with the same key (mutations are operator-paced). */
-const REPLAY_WINDOW = 200;
-
-/** Longest response kept in the audit entry for replays. */
+/** Longest response kept in the audit entry (the replayed answer lives in the idempotency claim). */
 const MAX_KEPT_RESULT = 2_000;
 
 /**
@@ -59,37 +56,6 @@ export function canonicalJson(value: unknown): string {
  */
 export function commandIdFor(routeId: string, key: string): string {
   return `api-${routeId}-${key}`;
-}
-
-/** An earlier call with this command id, found in the audit trail. */
-export interface EarlierCall {
-  readonly status: number;
-  readonly fingerprint: string;
-  /** The answer given then, when it was small enough to keep. */
-  readonly result: unknown;
-}
-
-/** Looks for an earlier audited call with this command id. */
-export async function findEarlierCall(
-  audit: Pick<AuditLog, 'listAudit'>,
-  commandId: string,
-): Promise<EarlierCall | undefined> {
-  const entries = await audit.listAudit({ limit: REPLAY_WINDOW });
-  const found = entries.find((e) => e.action === API_AUDIT_ACTION && e.details.commandId === commandId);
-  if (found === undefined) return undefined;
-  const text = found.details.result;
-  let result: unknown = { note: 'the original response was too large to keep; the command was applied once' };
-  if (typeof text === 'string')
-    try {
-      result = JSON.parse(text) as unknown;
-    } catch {
-      // kept as the note above
-    }
-  return {
-    status: typeof found.details.status === 'number' ? found.details.status : 200,
-    fingerprint: String(found.details.fingerprint ?? ''),
-    result,
-  };
 }
 
 /** The audit entry of one mutating call: who, when, what, from where, and what came of it. */

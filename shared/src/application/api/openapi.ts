@@ -53,7 +53,7 @@ function operation(route: AnyRoute): Record<string, unknown> {
             in: 'header',
             required: false,
             description:
-              'Repeating a request with the same key acts once and replays the first answer; it also becomes the control command id (the FIFO deduplication id).',
+              'Repeating a request with the same key within 24 h acts once and replays the first answer (header `idempotent-replayed: true`); a repeat sent while the first is still running waits up to 5 s for its answer, else gets 409 with `Retry-After`; the same key with a different request is 422. It also becomes the control command id (the FIFO deduplication id).',
             schema: { type: 'string', pattern: '^[A-Za-z0-9_:.-]{1,64}$' },
           },
         ]

@@ -20,7 +20,10 @@ import {
 import {
   type ClosedTrades,
   closedTradesOf,
+  SELL_ORDER_SPAN_MS,
+  type SellOrderContext,
   type StrategyKey,
+  sellOrderKey,
   type TradeStats,
   tradeStats,
 } from './trade-stats';
@@ -164,6 +167,27 @@ function warningsOf(summary: Omit<PerformanceSummary, 'warnings'>): SummaryWarni
   return out;
 }
 
+/**
+ * The sell fills just around `[from, to)` ({@link SELL_ORDER_SPAN_MS} each side, the future side
+ * capped at now): orders that started filling before the range are left to the range that counts
+ * them, and fills after it complete the PnL of the orders the range does count.
+ */
+async function sellOrderContext(
+  journal: Pick<FillJournal, 'listFills'>,
+  input: PerformanceSummaryInput,
+  now: EpochMs,
+): Promise<SellOrderContext> {
+  const laterTo = Math.min(input.to + SELL_ORDER_SPAN_MS, now + 1);
+  const [before, later] = await Promise.all([
+    journal.listFills({ from: (input.from - SELL_ORDER_SPAN_MS) as EpochMs, to: input.from }),
+    laterTo > input.to ? journal.listFills({ from: input.to, to: laterTo as EpochMs }) : Promise.resolve([]),
+  ]);
+  return {
+    startedBefore: new Set(before.filter((f) => f.side === 'ask').map(sellOrderKey)),
+    later: later.filter((f) => f.side === 'ask'),
+  };
+}
+
 /** The account's equity performance, read one KST day at a time (a year is 500k minute points). */
 async function foldEquity(
   equity: Pick<EquityHistoryStore, 'pointsByDay'>,
@@ -177,8 +201,9 @@ async function foldEquity(
 }
 
 /**
- * Performance of `[from, to)`: realised PnL of the sell orders closed in the range (from the PnL
- * stored with each fill), unrealised PnL of what is held now at the given marks, win rate, average
+ * Performance of `[from, to)`: realised PnL of the range's sell fills (from the PnL stored with each
+ * fill), trades = the sell orders that started filling in the range (one each, scored on all their
+ * fills, see `closedTradesOf`), unrealised PnL of what is held now at the given marks, win rate, average
  * P/L and P/L ratio, trade frequency, and, from the executor's minute equity, return, Sharpe and
  * Sortino on KST daily returns, max drawdown and the daily goal; per strategy the same trade figures
  * with ratios on realised PnL over the strategy's capital. Money is exact; ratios are float64.
@@ -193,8 +218,9 @@ export async function summarizePerformance(
   const spanDays = (input.to - input.from) / MS.day;
   // One day before the range: the previous close is the first day's reference.
   const equityFrom = (kstDayStart(input.from) - MS.day) as EpochMs;
-  const [fills, account, open] = await Promise.all([
+  const [fills, context, account, open] = await Promise.all([
     deps.journal.listFills({ from: input.from, to: input.to }),
+    sellOrderContext(deps.journal, input, generatedAt),
     foldEquity(deps.equity, equityFrom, input),
     openPositionPnl(deps, input),
   ]);
@@ -202,16 +228,22 @@ export async function summarizePerformance(
   let allOpen: { pnl: Decimal; open: number } = { pnl: ZERO, open: 0 };
   for (const o of open.byStrategy.values())
     allOpen = { pnl: allOpen.pnl.plus(o.pnl), open: allOpen.open + o.open };
-  const total = pnlBlock(fills, closedTradesOf(fills), spanDays, allOpen, withMarks);
+  const total = pnlBlock(fills, closedTradesOf(fills, context), spanDays, allOpen, withMarks);
   const keys: StrategyKey[] = [...STRATEGY_NAMES];
   if (fills.some((f) => f.strategy === 'operator') || open.byStrategy.has('operator')) keys.push('operator');
   const byStrategy = keys.map((strategy): StrategyPerformance => {
     const own = fills.filter((f) => f.strategy === strategy);
-    const closed = closedTradesOf(own);
+    const closed = closedTradesOf(own, context);
     return {
       strategy,
       ...pnlBlock(own, closed, spanDays, open.byStrategy.get(strategy), withMarks),
-      series: realisedSeries(closed.trades, input.strategyCapital, input.from, input.to, input.dailyGoalPct),
+      series: realisedSeries(
+        closed.realizedByDay,
+        input.strategyCapital,
+        input.from,
+        input.to,
+        input.dailyGoalPct,
+      ),
     };
   });
   const summary = {

@@ -9,7 +9,6 @@ import {
 } from '../../domain/risk/performance-metrics';
 import type { EpochMs } from '../../domain/time/epoch';
 import { kstDateKey, nextKstDayStart } from '../../domain/time/kst-calendar';
-import type { ClosedTradeRecord } from './trade-stats';
 
 /**
  * Daily returns below this count make Sharpe and Sortino noise (a 7-day run printed Sharpe −36):
@@ -125,26 +124,22 @@ export interface RealisedSeries {
 
 /**
  * Per-strategy curves: the equity history is kept for the whole account only, so a strategy is
- * scored on its realised PnL per KST day over its allocated capital. Every day of the range counts
- * (a day without a closed trade returns 0), which is how an allocation that sat idle really did.
+ * scored on its realised PnL per KST day (of the sell fills of that day) over its allocated capital.
+ * Every day of the range counts (a day without a sell returns 0), which is how an allocation that sat
+ * idle really did.
  */
 export function realisedSeries(
-  trades: readonly ClosedTradeRecord[],
+  realizedByDay: ReadonlyMap<string, Krw>,
   capital: Krw,
   from: EpochMs,
   to: EpochMs,
   goalPct: number,
 ): RealisedSeries {
-  const byDay = new Map<string, Decimal>();
-  for (const t of trades) {
-    const day = kstDateKey(t.closedAt);
-    byDay.set(day, (byDay.get(day) ?? ZERO).plus(t.realizedPnl));
-  }
   const base = capital.toNumber();
   let cumulative: Decimal = ZERO;
   const curve = [base];
   const daily = kstDaysOf(from, to).map((day) => {
-    const pnl = byDay.get(day) ?? ZERO;
+    const pnl: Decimal = realizedByDay.get(day) ?? ZERO;
     cumulative = cumulative.plus(pnl);
     curve.push(capital.plus(cumulative).toNumber());
     return { day, pnl: krw(pnl), returnPct: base > 0 ? (pnl.toNumber() / base) * 100 : 0 };
