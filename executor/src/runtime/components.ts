@@ -163,6 +163,7 @@ export function buildComponents(
     dryRun: o.dryRun,
     ...(ports.closedOrders === undefined ? {} : { closedOrders: ports.closedOrders }),
     toleranceKrw: new Decimal(1),
+    onRevived: (order) => engine.adoptRevived(order),
   });
   const control = new ControlService({
     store: ports.store,

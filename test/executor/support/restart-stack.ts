@@ -2,7 +2,7 @@ import { ControlService } from '../../../executor/src/control/control-service';
 import { DecisionHandler } from '../../../executor/src/execution/decision-handler';
 import { ExecutionEngine } from '../../../executor/src/execution/execution-engine';
 import { OrderBudget } from '../../../executor/src/execution/order-budget';
-import type { PlanDeps } from '../../../executor/src/execution/plan-support';
+import type { ExecutionSettings, PlanDeps } from '../../../executor/src/execution/plan-support';
 import { MarketState } from '../../../executor/src/feed/market-state';
 import { executorMetrics, MetricsRegistry } from '../../../executor/src/health/metrics';
 import { OrderManager } from '../../../executor/src/orders/order-manager';
@@ -74,11 +74,15 @@ function mortal<T extends object>(target: T, dead: () => boolean): T {
 
 let holdSeq = 0;
 
-/** Builds one process trading `markets`; `failpoint` (e.g. `order.after-place:2`) makes it "die" there. */
+/**
+ * Builds one process trading `markets`; `failpoint` (e.g. `order.after-place:2`) makes it "die" there;
+ * `settings` are the shipped defaults unless a test needs others (e.g. a maker window past expiry).
+ */
 export function processStack(
   durable: Durable,
   failpoint?: string,
   markets: readonly Market[] = [BTC],
+  settings: ExecutionSettings = SETTINGS,
 ): ProcessStack {
   const { clock } = durable;
   let died = false;
@@ -120,7 +124,7 @@ export function processStack(
     logger,
     rules: KRW_MARKET_RULES,
     limits,
-    settings: SETTINGS,
+    settings,
     budget: new OrderBudget(1_000, clock),
   };
   const engine = new ExecutionEngine(deps);
@@ -164,6 +168,7 @@ export function processStack(
     unknownOrderPolicy: 'cancel',
     live: false,
     dryRun: false,
+    onRevived: (order) => engine.adoptRevived(order),
   });
   let tradeSeq = 0;
   return {
