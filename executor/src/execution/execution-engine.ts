@@ -169,7 +169,15 @@ export class ExecutionEngine {
       const decision = await this.#deps.store.getDecision(decisionId);
       const now = this.#deps.clock.now();
       if (decision !== undefined && now < decision.expiresAt && decision.intent.kind !== 'hold') {
-        const outcome = await this.accept(decision, now);
+        // A first step that fails (a cancel's 503 while re-pricing) leaves the plan registered and
+        // stepped again by the loop; it must not abort the start-up, which would never trade then.
+        const outcome = await this.accept(decision, now).catch((error: unknown) => {
+          this.#deps.logger.warn("a resumed plan's first step failed; it is stepped again", {
+            decisionId,
+            error: describeError(error),
+          });
+          return 'step-failed';
+        });
         this.#deps.logger.info('plan resumed after restart', { decisionId, outcome });
         continue;
       }
