@@ -1,8 +1,11 @@
 import type { ExecutionSettings } from '../../executor/src/execution/plan-support';
+import { executorMetrics, MetricsRegistry } from '../../executor/src/health/metrics';
+import { Reconciler } from '../../executor/src/reconcile/reconciler';
 import { ManualClock } from '../../shared/src/adapters/memory/manual-clock';
 import { MemoryStateStore } from '../../shared/src/adapters/memory/memory-state-store';
 import { MemoryTradingVenue } from '../../shared/src/adapters/memory/memory-trading-venue';
 import { type Decimal, ZERO } from '../../shared/src/domain/money/decimal';
+import { krw } from '../../shared/src/domain/money/quantities';
 import { makeDecisionId, orderIdentifier } from '../../shared/src/domain/orders/identifiers';
 import type { LocalOrder } from '../../shared/src/domain/orders/local-order';
 import type { EpochMs } from '../../shared/src/domain/time/epoch';
@@ -270,5 +273,46 @@ describe('a late request taken back by reconciliation belongs to its decision', 
     await p.tracker.pollOnce();
     const position = await store.getPosition(BTC, 'market_making');
     expect(position?.volume.toFixed()).toBe('0.001');
+  });
+
+  it('found already filled in the closed orders: its fills are booked to the decision, the re-send is pulled', async () => {
+    const lower = { bids: BTC_BOOK.bids.slice(1), asks: BTC_BOOK.asks };
+    const w = await lateWorld('late-h', RESTING, lower);
+    await untilResent(w);
+    await w.venue.arrive();
+    w.inner.printTrade(BTC, '99999000', '0.003', 'ask'); // the whole late attempt 0 (≈ 200k) fills
+    expect(await w.open()).toEqual([w.attempt(1)]);
+    // Upbit's GET /orders/closed, as production wires it (the paper venue has no such list).
+    const reconciler = new Reconciler({
+      store: w.store,
+      venue: w.venue,
+      manager: w.p.manager,
+      tracker: w.p.tracker,
+      market: w.p.state,
+      clock: w.clock,
+      logger: w.p.logger,
+      notifier: w.p.notifier,
+      metrics: executorMetrics(new MetricsRegistry()),
+      markets: [BTC],
+      equity: async () => krw('10000000'),
+      unknownOrderPolicy: 'cancel',
+      live: false,
+      dryRun: false,
+      closedOrders: async () => {
+        const late = await w.inner.getOrder({ identifier: w.attempt(0) });
+        return late === undefined || late.state === 'wait' ? [] : [late];
+      },
+      onRevived: (order) => w.p.engine.adoptRevived(order),
+    });
+    const action = revivedAction(await reconciler.reconcile());
+    expect(action).toMatch(/^taken back as filled; already filled on the exchange; its fills count against/);
+    const position = await w.store.getPosition(BTC, 'momentum_scalping');
+    expect(position?.volume.toFixed()).toBe('0.00200002');
+    await w.step(); // the decision's budget is spent: the resting re-send is pulled
+    expect(await w.open()).toEqual([]);
+    w.inner.printTrade(BTC, '99990000', '0.05', 'ask');
+    for (let i = 0; i < 12; i++) await w.step();
+    expect((await w.spent()).lte(NOTIONAL)).toBe(true);
+    await expectNoDuplicate(w);
   });
 });
