@@ -15,6 +15,7 @@ import { FlattenPlan } from './flatten-plan-runner';
 import { OrphanOrders } from './orphan-orders';
 import type { ExecutionPlan, PlanDeps } from './plan-support';
 import { QuotePlan } from './quote-plan';
+import { resumePlans } from './resume-plans';
 
 /**
  * What accepting a decision did. `superseded`: a newer decision of the same strategy and market
@@ -162,39 +163,8 @@ export class ExecutionEngine {
    * cancels those of expired or unknown decisions; operator orders without a decision (adopted by
    * reconciliation, emergency flattening) are left to the operator.
    */
-  async resumeFromStore(active: readonly LocalOrder[]): Promise<void> {
-    const byDecision = new Map<DecisionId, LocalOrder[]>();
-    for (const o of active) byDecision.set(o.decisionId, [...(byDecision.get(o.decisionId) ?? []), o]);
-    for (const [decisionId, orders] of byDecision) {
-      const decision = await this.#deps.store.getDecision(decisionId);
-      const now = this.#deps.clock.now();
-      if (decision !== undefined && now < decision.expiresAt && decision.intent.kind !== 'hold') {
-        // A first step that fails (a cancel's 503 while re-pricing) leaves the plan registered and
-        // stepped again by the loop; it must not abort the start-up, which would never trade then.
-        const outcome = await this.accept(decision, now).catch((error: unknown) => {
-          this.#deps.logger.warn("a resumed plan's first step failed; it is stepped again", {
-            decisionId,
-            error: describeError(error),
-          });
-          return 'step-failed';
-        });
-        this.#deps.logger.info('plan resumed after restart', { decisionId, outcome });
-        continue;
-      }
-      for (const o of orders) {
-        // Adopted orders and the emergency's flattening sells are the operator's: no plan owns them.
-        if (decision === undefined && o.strategy === 'operator') continue;
-        if (parseOrderIdentifier(o.identifier) === undefined) continue;
-        try {
-          await this.#deps.manager.cancel(o.identifier, 'its decision expired while the executor was down');
-        } catch (error) {
-          this.#deps.logger.warn("could not cancel an expired decision's order", {
-            identifier: o.identifier,
-            error: describeError(error),
-          });
-        }
-      }
-    }
+  resumeFromStore(active: readonly LocalOrder[]): Promise<void> {
+    return resumePlans(this, this.#deps, active);
   }
 
   async #accept(decision: Decision, receivedAt: EpochMs): Promise<AcceptOutcome> {
