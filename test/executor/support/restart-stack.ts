@@ -7,6 +7,7 @@ import { MarketState } from '../../../executor/src/feed/market-state';
 import { executorMetrics, MetricsRegistry } from '../../../executor/src/health/metrics';
 import { OrderManager } from '../../../executor/src/orders/order-manager';
 import { OrderTracker } from '../../../executor/src/orders/order-tracker';
+import { lateRequestSeen, reportDiscrepancy } from '../../../executor/src/reconcile/reconcile-report';
 import { Reconciler } from '../../../executor/src/reconcile/reconciler';
 import { Failpoints } from '../../../executor/src/runtime/failpoints';
 import { TradingGate } from '../../../executor/src/runtime/trading-gate';
@@ -113,6 +114,12 @@ export function processStack(
     equity,
     onOrder: (o) => tracker.update(o),
     failpoints,
+    onRevived: (o) =>
+      void engine
+        .adoptRevived(o)
+        .then((action) =>
+          reportDiscrepancy({ logger, notifier, metrics }, lateRequestSeen(o, action), clock.now()),
+        ),
   });
   tracker.attach(manager);
   const deps: PlanDeps = {
