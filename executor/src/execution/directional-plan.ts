@@ -6,7 +6,7 @@ import type { OrderDraft } from '../../../shared/src/domain/orders/order-types';
 import type { EpochMs } from '../../../shared/src/domain/time/epoch';
 import type { Decision, DecisionIntent } from '../../../shared/src/domain/trading/decision';
 import type { PlaceOutcome } from '../orders/order-manager';
-import { type ExecutionPlan, Leg, type PlanDeps } from './plan-support';
+import { type ExecutionPlan, Leg, type PlanDeps, STRAY_REASON } from './plan-support';
 import {
   edgeShortfall,
   makerPrice,
@@ -64,6 +64,14 @@ export class DirectionalPlan implements ExecutionPlan {
     return this.#leg.working === undefined ? [] : [this.#leg.working];
   }
 
+  owns(identifier: OrderIdentifier): boolean {
+    return this.#leg.owns(identifier);
+  }
+
+  strays(): OrderIdentifier[] {
+    return this.#leg.strays().map((o) => o.identifier);
+  }
+
   /** Sizing that needs the store (a sell's holding) and the fee check of a buy; ends the plan when there is nothing to do. */
   async init(): Promise<void> {
     const touch = this.#deps.market.touch(this.decision.market);
@@ -99,11 +107,29 @@ export class DirectionalPlan implements ExecutionPlan {
     const d = this.#deps;
     const now = d.clock.now();
     const working = this.#leg.refresh(d.tracker);
+    // A late request taken back by reconciliation: cancelled before anything else is sent, so the
+    // leg never has two attempts resting for one budget.
+    if (this.#leg.strays().length > 0 && !(await this.#leg.cancelStrays(d, STRAY_REASON))) {
+      if (now >= this.decision.expiresAt) return this.finish('decision expired', true);
+      return;
+    }
     if (working !== undefined && (working.state === 'pending' || working.state === 'submitted')) {
       d.tracker.requestSync(working.identifier);
       if (now < this.decision.expiresAt) return;
     }
     if (now >= this.decision.expiresAt) return this.finish('decision expired', true);
+    if (working !== undefined && this.#overCommitted()) {
+      // Only fills of a stray (a late attempt that traded before it was cancelled) get here: the
+      // working attempt is pulled and the next one is sized from what is left.
+      d.logger.warn('the working attempt would take the decision over its budget; cancelling it', {
+        decisionId: this.decision.id,
+        identifier: working.identifier,
+        executedFunds: this.#leg.executed().funds.toFixed(),
+        executedVolume: this.#leg.executed().volume.toFixed(),
+      });
+      await this.#leg.cancelWorking(d, 'the decision would over-spend (a late attempt filled)');
+      return;
+    }
     const touch = d.market.touch(this.decision.market);
     if (touch === undefined) return;
     if (!this.#enoughLeft(touch)) return this.finish('complete', true);
@@ -118,6 +144,8 @@ export class DirectionalPlan implements ExecutionPlan {
     if (this.#done) return;
     this.#done = true;
     if (cancel) await this.#leg.cancelWorking(this.#deps, reason).catch(() => false);
+    // Strays are cancelled whatever `cancel` says: no plan works them after this one.
+    await this.#leg.cancelStrays(this.#deps, reason);
     const executed = this.#leg.executed();
     this.#deps.logger.info('decision finished', {
       decisionId: this.decision.id,
@@ -127,6 +155,17 @@ export class DirectionalPlan implements ExecutionPlan {
       executedFunds: executed.funds.toFixed(),
       orders: this.#leg.orders.size,
     });
+  }
+
+  /**
+   * Whether the leg's fills plus what its live attempts may still fill exceed the decision: its
+   * notional for a buy (at the attempts' limit prices), its sell target for a sell.
+   */
+  #overCommitted(): boolean {
+    const executed = this.#leg.executed();
+    const open = this.#leg.openRemainder();
+    if (this.#intent.side === 'bid') return executed.funds.plus(open.funds).gt(this.#intent.notional);
+    return this.#sellTarget !== undefined && executed.volume.plus(open.volume).gt(this.#sellTarget);
   }
 
   #remainingKrw(): Decimal {

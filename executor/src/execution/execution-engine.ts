@@ -1,5 +1,9 @@
 import type { Market } from '../../../shared/src/domain/market/market-id';
-import { type DecisionId, parseOrderIdentifier } from '../../../shared/src/domain/orders/identifiers';
+import {
+  type DecisionId,
+  type OrderIdentifier,
+  parseOrderIdentifier,
+} from '../../../shared/src/domain/orders/identifiers';
 import type { LocalOrder } from '../../../shared/src/domain/orders/local-order';
 import type { EpochMs } from '../../../shared/src/domain/time/epoch';
 import type { Decision } from '../../../shared/src/domain/trading/decision';
@@ -8,8 +12,10 @@ import { KeyedSerial } from '../runtime/keyed-serial';
 import { describeError, runEvery } from '../runtime/periodic';
 import { DirectionalPlan } from './directional-plan';
 import { FlattenPlan } from './flatten-plan-runner';
+import { OrphanOrders } from './orphan-orders';
 import type { ExecutionPlan, PlanDeps } from './plan-support';
 import { QuotePlan } from './quote-plan';
+import { resumePlans } from './resume-plans';
 
 /**
  * What accepting a decision did. `superseded`: a newer decision of the same strategy and market
@@ -41,10 +47,12 @@ export class ExecutionEngine {
   readonly #pending = new Set<Market>();
   /** Newest accepted decision per market, strategy and plan kind: an older one must never undo it. */
   readonly #newest = new Map<string, { readonly id: DecisionId; readonly createdAt: EpochMs }>();
+  readonly #orphans: OrphanOrders;
   #halted = false;
 
   constructor(deps: PlanDeps) {
     this.#deps = deps;
+    this.#orphans = new OrphanOrders(deps);
   }
 
   /** Plans still running. */
@@ -79,6 +87,8 @@ export class ExecutionEngine {
       async () => {
         const markets = new Set(this.active().map((p) => p.decision.market));
         for (const m of markets) this.poke(m);
+        // Cancels are retried under the latch too: they never place anything.
+        await this.#orphans.retryDue();
       },
       { clock: this.#deps.clock, logger: this.#deps.logger, signal },
     );
@@ -105,6 +115,35 @@ export class ExecutionEngine {
     );
   }
 
+  /**
+   * Gives a late request that reconciliation took back (see `Reconciler`) to its decision, whose
+   * identifier it carries: it is cancelled at once (retried until the venue confirms); a running plan
+   * that owns its leg counts its fills and is stepped now, so an attempt that would now over-spend is
+   * pulled. Resolves to what was done, for the alert; never throws.
+   */
+  adoptRevived(order: LocalOrder): Promise<string> {
+    return this.#serial
+      .run(order.market, async () => {
+        const plan = this.#plans.get(order.decisionId);
+        const owner = plan !== undefined && !plan.done && plan.owns(order.identifier) ? plan.kind : undefined;
+        const done = await this.#orphans.revived(order, owner);
+        if (owner !== undefined) this.poke(order.market);
+        return done;
+      })
+      .catch((error: unknown) => {
+        this.#deps.logger.error('could not hand a revived order to its decision', {
+          identifier: order.identifier,
+          error: describeError(error),
+        });
+        return `could not be handled (${describeError(error)}); check it on the exchange`;
+      });
+  }
+
+  /** Orders no running plan owns whose cancel the venue has not confirmed yet. */
+  orphans(): OrderIdentifier[] {
+    return this.#orphans.pending();
+  }
+
   /** Lets plans step again after a released latch (decisions start new plans as usual). */
   resumeTrading(): void {
     this.#halted = false;
@@ -124,31 +163,8 @@ export class ExecutionEngine {
    * cancels those of expired or unknown decisions; operator orders without a decision (adopted by
    * reconciliation, emergency flattening) are left to the operator.
    */
-  async resumeFromStore(active: readonly LocalOrder[]): Promise<void> {
-    const byDecision = new Map<DecisionId, LocalOrder[]>();
-    for (const o of active) byDecision.set(o.decisionId, [...(byDecision.get(o.decisionId) ?? []), o]);
-    for (const [decisionId, orders] of byDecision) {
-      const decision = await this.#deps.store.getDecision(decisionId);
-      const now = this.#deps.clock.now();
-      if (decision !== undefined && now < decision.expiresAt && decision.intent.kind !== 'hold') {
-        const outcome = await this.accept(decision, now);
-        this.#deps.logger.info('plan resumed after restart', { decisionId, outcome });
-        continue;
-      }
-      for (const o of orders) {
-        // Adopted orders and the emergency's flattening sells are the operator's: no plan owns them.
-        if (decision === undefined && o.strategy === 'operator') continue;
-        if (parseOrderIdentifier(o.identifier) === undefined) continue;
-        try {
-          await this.#deps.manager.cancel(o.identifier, 'its decision expired while the executor was down');
-        } catch (error) {
-          this.#deps.logger.warn("could not cancel an expired decision's order", {
-            identifier: o.identifier,
-            error: describeError(error),
-          });
-        }
-      }
-    }
+  resumeFromStore(active: readonly LocalOrder[]): Promise<void> {
+    return resumePlans(this, this.#deps, active);
   }
 
   async #accept(decision: Decision, receivedAt: EpochMs): Promise<AcceptOutcome> {
@@ -285,7 +301,16 @@ export class ExecutionEngine {
     this.#forgetFinished();
   }
 
+  /** Drops ended plans; a stray one could not cancel becomes an orphan, retried by {@link run}. */
   #forgetFinished(): void {
-    for (const [id, p] of this.#plans) if (p.done) this.#plans.delete(id);
+    for (const [id, p] of this.#plans) {
+      if (!p.done) continue;
+      this.#plans.delete(id);
+      for (const stray of p.strays())
+        void this.#orphans.cancel(
+          stray,
+          `stray of decision ${id}, whose plan ended before its cancel was confirmed`,
+        );
+    }
   }
 }

@@ -4,7 +4,7 @@ import { planFlatten } from '../../../shared/src/domain/risk/flatten-plan';
 import { isDust } from '../../../shared/src/domain/risk/position-accounting';
 import type { Decision } from '../../../shared/src/domain/trading/decision';
 import { isFinalState } from '../orders/order-lifecycle';
-import { type ExecutionPlan, Leg, type PlanDeps } from './plan-support';
+import { type ExecutionPlan, Leg, type PlanDeps, STRAY_REASON } from './plan-support';
 
 /** A flatten decision sells at most this many IOC attempts before giving up until the next decision. */
 const MAX_FLATTEN_ATTEMPTS = 5;
@@ -41,12 +41,21 @@ export class FlattenPlan implements ExecutionPlan {
     return this.#leg.working === undefined ? [] : [this.#leg.working];
   }
 
+  owns(identifier: OrderIdentifier): boolean {
+    return this.#leg.owns(identifier);
+  }
+
+  strays(): OrderIdentifier[] {
+    return this.#leg.strays().map((o) => o.identifier);
+  }
+
   async step(): Promise<void> {
     if (this.#done) return;
     const d = this.#deps;
     const now = d.clock.now();
     if (now >= this.decision.expiresAt) return this.finish('decision expired', true);
     const working = this.#leg.refresh(d.tracker);
+    if (this.#leg.strays().length > 0 && !(await this.#leg.cancelStrays(d, STRAY_REASON))) return;
     if (working !== undefined) {
       d.tracker.requestSync(working.identifier);
       return;
@@ -81,6 +90,7 @@ export class FlattenPlan implements ExecutionPlan {
     if (this.#done) return;
     this.#done = true;
     if (cancel) await this.#leg.cancelWorking(this.#deps, reason).catch(() => false);
+    await this.#leg.cancelStrays(this.#deps, reason);
     this.#deps.logger.info('flatten finished', {
       decisionId: this.decision.id,
       market: this.decision.market,

@@ -3,7 +3,7 @@ import { floorVolume, type Price, volume } from '../../../shared/src/domain/mone
 import type { OrderIdentifier } from '../../../shared/src/domain/orders/identifiers';
 import type { LocalOrder } from '../../../shared/src/domain/orders/local-order';
 import type { Decision, QuoteLevel } from '../../../shared/src/domain/trading/decision';
-import { type ExecutionPlan, Leg, type PlanDeps } from './plan-support';
+import { type ExecutionPlan, Leg, type PlanDeps, STRAY_REASON } from './plan-support';
 import { levelsWorthQuoting, midOf, shiftedLevel, tickContext } from './pricing';
 
 interface QuoteLeg {
@@ -71,6 +71,14 @@ export class QuotePlan implements ExecutionPlan {
     return this.#legs.flatMap((l) => (l.leg.working === undefined ? [] : [l.leg.working]));
   }
 
+  owns(identifier: OrderIdentifier): boolean {
+    return this.#legs.some((l) => l.leg.owns(identifier));
+  }
+
+  strays(): OrderIdentifier[] {
+    return this.#legs.flatMap((l) => l.leg.strays().map((o) => o.identifier));
+  }
+
   async step(): Promise<void> {
     if (this.#done) return;
     const d = this.#deps;
@@ -84,6 +92,12 @@ export class QuotePlan implements ExecutionPlan {
     for (const q of this.#legs) {
       if (this.#done) return;
       const working = q.leg.refresh(d.tracker);
+      // A late request taken back by reconciliation: pulled before the level does anything else.
+      if (q.leg.strays().length > 0 && !(await q.leg.cancelStrays(d, STRAY_REASON))) continue;
+      if (working !== undefined && this.#overCommitted(q)) {
+        await q.leg.cancelWorking(d, 'the level would trade more than its volume (a late attempt filled)');
+        continue;
+      }
       if (
         q.dropped &&
         working !== undefined &&
@@ -112,6 +126,11 @@ export class QuotePlan implements ExecutionPlan {
     }
   }
 
+  /** The level's fills plus what its live attempts may still fill exceed the level's volume. */
+  #overCommitted(q: QuoteLeg): boolean {
+    return q.leg.executed().volume.plus(q.leg.openRemainder().volume).gt(q.level.volume);
+  }
+
   async #place(q: QuoteLeg, p: Price): Promise<void> {
     const d = this.#deps;
     const left = floorVolume(volume(q.level.volume.minus(q.leg.executed().volume)));
@@ -136,6 +155,8 @@ export class QuotePlan implements ExecutionPlan {
     if (this.#done) return;
     this.#done = true;
     if (cancel) for (const q of this.#legs) await q.leg.cancelWorking(this.#deps, reason).catch(() => false);
+    // Strays are cancelled whatever `cancel` says: no plan works them after this one.
+    for (const q of this.#legs) await q.leg.cancelStrays(this.#deps, reason);
     this.#deps.logger.info('quotes finished', {
       decisionId: this.decision.id,
       market: this.decision.market,

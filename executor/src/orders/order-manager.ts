@@ -30,6 +30,12 @@ export interface OrderManagerDeps extends OrderRecordsDeps {
   /** A fatal venue error (auth, ban): the caller counts it towards the emergency stop. */
   readonly onFatal?: (error: unknown) => void;
   readonly failpoints?: Failpoints;
+  /**
+   * An order given up after an unknown outcome (rejected after the grace) that the private stream
+   * shows on the exchange after all, taken back: its decision must own it (the execution engine's
+   * `adoptRevived`). Called outside the order's serial section.
+   */
+  readonly onRevived?: (order: LocalOrder) => void;
 }
 
 /** What became of a placement. */
@@ -95,16 +101,36 @@ export class OrderManager {
     return this.#serial.run(identifier, () => this.#cancel(identifier, reason));
   }
 
-  /** A private-stream event: books a fill at once, then settles the order from the venue. */
+  /**
+   * A private-stream event: books a fill at once, then settles the order from the venue. An event of
+   * an order we had given up on (rejected after the grace) proves the late request reached the
+   * exchange: the order is taken back from the venue at once and handed to its decision, without
+   * waiting for the next reconciliation.
+   */
   async onOrderEvent(event: MyOrderEvent): Promise<void> {
     const order = await this.#orderOfEvent(event);
     if (order === undefined) return;
+    let revived: LocalOrder | undefined;
     await this.#serial.run(order.identifier, async () => {
       const fresh = (await this.#d.store.getOrder(order.identifier)) ?? order;
       const fill = fillFromEvent(fresh, event, this.#d.rules);
       if (fill !== undefined) await this.#records.book(fresh, [fill]);
-      if (event.state !== 'wait' && event.state !== 'watch') await this.#sync(fresh);
+      if (fresh.state === 'rejected') {
+        const after = await this.#sync(fresh, true);
+        if (after.state !== 'rejected') revived = after;
+      } else if (event.state !== 'wait' && event.state !== 'watch') await this.#sync(fresh);
     });
+    if (revived === undefined) return;
+    this.#d.logger.warn(
+      'an order given up after an unknown outcome is on the exchange (a late request); taken back',
+      {
+        identifier: revived.identifier,
+        decisionId: revived.decisionId,
+        state: revived.state,
+        executedVolume: revived.executedVolume.toFixed(),
+      },
+    );
+    this.#d.onRevived?.(revived);
   }
 
   async #orderOfEvent(event: MyOrderEvent): Promise<LocalOrder | undefined> {

@@ -1,4 +1,5 @@
 import type { Market } from '../../../shared/src/domain/market/market-id';
+import type { LocalOrder } from '../../../shared/src/domain/orders/local-order';
 import type { EpochMs } from '../../../shared/src/domain/time/epoch';
 import type { Logger } from '../../../shared/src/ports/logger';
 import type { Notifier } from '../../../shared/src/ports/notifier';
@@ -44,27 +45,7 @@ export function reportReconciliation(d: ReportDeps, report: ReconcileReport): vo
   d.metrics.reconciliations.inc({
     result: report.explained ? (report.complete ? 'ok' : 'incomplete') : 'unexplained',
   });
-  for (const x of report.discrepancies) {
-    d.metrics.discrepancies.inc({ kind: x.kind });
-    d.logger.warn('reconciliation discrepancy', {
-      kind: x.kind,
-      market: x.market,
-      detail: x.detail,
-      action: x.action,
-      explained: x.explained,
-    });
-    void d.notifier
-      .notify({
-        severity: x.explained ? 'warning' : 'critical',
-        key: `reconcile:${x.kind}:${x.market ?? ''}`,
-        at: report.at,
-        text: {
-          ko: `[대사] ${KIND_KO[x.kind]}${x.market === undefined ? '' : ` (${x.market})`}: ${x.detail} → ${x.action}`,
-          en: `[reconcile] ${x.kind}${x.market === undefined ? '' : ` (${x.market})`}: ${x.detail} → ${x.action}`,
-        },
-      })
-      .catch(() => undefined);
-  }
+  for (const x of report.discrepancies) reportDiscrepancy(d, x, report.at);
   d.logger.info('reconciliation done', {
     complete: report.complete,
     explained: report.explained,
@@ -72,6 +53,44 @@ export function reportReconciliation(d: ReportDeps, report: ReconcileReport): vo
     openOrders: report.openOrders,
   });
 }
+/**
+ * Counts, logs and alerts one discrepancy: every one a reconciliation finds, and a late request the
+ * private stream showed between reconciliations (`revived_order`, the same alert either way).
+ */
+export function reportDiscrepancy(d: ReportDeps, x: Discrepancy, at: EpochMs): void {
+  d.metrics.discrepancies.inc({ kind: x.kind });
+  d.logger.warn('reconciliation discrepancy', {
+    kind: x.kind,
+    market: x.market,
+    detail: x.detail,
+    action: x.action,
+    explained: x.explained,
+  });
+  const where = x.market === undefined ? '' : ` (${x.market})`;
+  void d.notifier
+    .notify({
+      severity: x.explained ? 'warning' : 'critical',
+      key: `reconcile:${x.kind}:${x.market ?? ''}`,
+      at,
+      text: {
+        ko: `[대사] ${KIND_KO[x.kind]}${where}: ${x.detail} → ${x.action}`,
+        en: `[reconcile] ${x.kind}${where}: ${x.detail} → ${x.action}`,
+      },
+    })
+    .catch(() => undefined);
+}
+
+/** The discrepancy of a late request the private stream showed before any reconciliation did. */
+export function lateRequestSeen(order: LocalOrder, action: string): Discrepancy {
+  return {
+    kind: 'revived_order',
+    market: order.market,
+    detail: `${order.identifier} was rejected locally but the exchange reports it ${order.state} (a late request arrived)`,
+    action: `taken back as ${order.state}; ${action}`,
+    explained: true,
+  };
+}
+
 const KIND_KO: Readonly<Record<Discrepancy['kind'], string>> = {
   order_state: '주문 상태 불일치',
   revived_order: '포기한 주문이 거래소에 존재',

@@ -16,6 +16,7 @@ import type { StateStore } from '../../../shared/src/ports/state-store';
 import type { TradingVenue, VenueOrder } from '../../../shared/src/ports/trading-venue';
 import type { MarketState } from '../feed/market-state';
 import type { ExecutorMetrics } from '../health/metrics';
+import { isFinalState } from '../orders/order-lifecycle';
 import type { OrderManager } from '../orders/order-manager';
 import type { OrderTracker } from '../orders/order-tracker';
 import { describeError } from '../runtime/periodic';
@@ -48,6 +49,11 @@ export interface ReconcilerDeps {
   readonly closedOrders?: (since: EpochMs) => Promise<VenueOrder[]>;
   /** Differences worth less than this are rounding, not discrepancies. */
   readonly toleranceKrw?: Decimal;
+  /**
+   * Gives a late request taken back here to its decision (the execution engine's `adoptRevived`):
+   * resolves to what was done, which goes into the alert.
+   */
+  readonly onRevived?: (order: LocalOrder) => Promise<string>;
 }
 
 const ADOPT_SCOPE = 'adopt';
@@ -141,12 +147,12 @@ export class Reconciler {
     const known = byId ?? byUuid;
     if (known !== undefined) {
       if (known.state === 'rejected' || known.state === 'cancelled') {
-        await d.manager.sync(known.identifier, { revive: true });
+        const after = await d.manager.sync(known.identifier, { revive: true });
         return {
           kind: 'revived_order',
           market: v.market,
           detail: `${known.identifier} was ${known.state} locally but is open on the exchange (a late request arrived)`,
-          action: 'taken back as open',
+          action: await this.#ownRevived(after, v),
           explained: true,
         };
       }
@@ -173,6 +179,27 @@ export class Reconciler {
         : 'adopted it as an operator order (unknownOrderPolicy: adopt)',
       explained: true,
     };
+  }
+
+  /**
+   * A late request must not rest on the book unowned: taken back as open, it goes to its decision
+   * (whose plan counts and cancels it, or which cancels it when no plan runs); a local record that
+   * cannot be taken back (final for good) is cancelled on the exchange directly.
+   */
+  async #ownRevived(after: LocalOrder | undefined, v: VenueOrder): Promise<string> {
+    const d = this.d;
+    if (after !== undefined && !isFinalState(after.state)) {
+      if (d.dryRun) return 'taken back as open; would hand it to its decision (dry run)';
+      if (d.onRevived === undefined) return 'taken back as open';
+      return `taken back as open; ${await d.onRevived(after)}`;
+    }
+    if (d.dryRun) return 'its local record is final: would cancel it on the exchange (dry run)';
+    try {
+      await d.venue.cancelOrder({ uuid: v.uuid });
+      return 'its local record is final: cancelled it on the exchange';
+    } catch (error) {
+      return `its local record is final: could not cancel it on the exchange (${describeError(error)}); tried again at the next reconciliation`;
+    }
   }
 
   async #adopt(v: VenueOrder): Promise<void> {
@@ -221,8 +248,19 @@ export class Reconciler {
           action: 'alerted; its effect shows in the balance check',
           explained: true,
         });
-      else if (local.state !== 'filled' && local.state !== 'cancelled')
-        await d.manager.sync(local.identifier, { revive: true });
+      else if (local.state !== 'filled' && local.state !== 'cancelled') {
+        const after = await d.manager.sync(local.identifier, { revive: true });
+        // Given up on, yet it traded (or was cancelled) on the exchange: its fills count against its
+        // decision, whose running plan pulls any other attempt that would now over-spend.
+        if (local.state === 'rejected' && after !== undefined && after.state !== 'rejected')
+          out.push({
+            kind: 'revived_order',
+            market: v.market,
+            detail: `${local.identifier} was rejected locally but is ${after.state} on the exchange (a late request arrived)`,
+            action: `taken back as ${after.state}${d.onRevived === undefined || d.dryRun ? '' : `; ${await d.onRevived(after)}`}`,
+            explained: true,
+          });
+      }
     }
     return out;
   }

@@ -24,6 +24,7 @@ import { EventLoopLag } from '../health/event-loop-lag';
 import { executorMetrics, MetricsRegistry } from '../health/metrics';
 import { OrderManager } from '../orders/order-manager';
 import { OrderTracker } from '../orders/order-tracker';
+import { lateRequestSeen, reportDiscrepancy } from '../reconcile/reconcile-report';
 import { Reconciler } from '../reconcile/reconciler';
 import { TapeRecorder } from '../tape/tape-recorder';
 import type { ExecutorPorts } from '../wiring/build-ports';
@@ -88,6 +89,17 @@ export function buildComponents(
     equity: async () => equity?.current(),
     onOrder: (order) => tracker.update(order),
     onFill: () => equity?.afterFill(),
+    // A late request the private stream showed: owned by its decision at once, alerted as reconciliation would.
+    onRevived: (order) =>
+      void engine
+        .adoptRevived(order)
+        .then((action) =>
+          reportDiscrepancy(
+            { logger: logger.child({ component: 'reconcile' }), notifier: ports.notifier, metrics },
+            lateRequestSeen(order, action),
+            clock.now(),
+          ),
+        ),
     onFatal: (error) => {
       void reportFatalExchangeError({ ...emergencyDeps, store: ports.store }, fatalMonitor, error, {
         component: 'executor',
@@ -163,6 +175,7 @@ export function buildComponents(
     dryRun: o.dryRun,
     ...(ports.closedOrders === undefined ? {} : { closedOrders: ports.closedOrders }),
     toleranceKrw: new Decimal(1),
+    onRevived: (order) => engine.adoptRevived(order),
   });
   const control = new ControlService({
     store: ports.store,

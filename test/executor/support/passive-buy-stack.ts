@@ -1,3 +1,4 @@
+import type { ExecutionSettings } from '../../../executor/src/execution/plan-support';
 import { ManualClock } from '../../../shared/src/adapters/memory/manual-clock';
 import { MemoryStateStore } from '../../../shared/src/adapters/memory/memory-state-store';
 import { MemoryTradingVenue } from '../../../shared/src/adapters/memory/memory-trading-venue';
@@ -6,7 +7,7 @@ import { makeDecisionId } from '../../../shared/src/domain/orders/identifiers';
 import type { EpochMs } from '../../../shared/src/domain/time/epoch';
 import type { Decision } from '../../../shared/src/domain/trading/decision';
 import type { TradingVenue } from '../../../shared/src/ports/trading-venue';
-import { firstDelivery } from './execution-world';
+import { firstDelivery, SETTINGS } from './execution-world';
 import { BTC, BTC_BOOK, T0 } from './memory-world';
 import { type ProcessStack, processStack } from './restart-stack';
 
@@ -23,18 +24,20 @@ export interface PassiveBuyStack<V extends TradingVenue> {
 /**
  * The scene several fault tests start from: 10M KRW on a BTC paper venue wrapped by `wrap` (the
  * fault to inject), the executor's stack on it, and a passive 200,000 KRW momentum buy of decision
- * scope `scope` delivered once. What the venue did with it is for the test to check.
+ * scope `scope` delivered once. What the venue did with it is for the test to check. `settings` are
+ * the shipped execution defaults unless the scene needs others.
  */
 export async function passiveBuyStack<V extends TradingVenue>(
   scope: string,
   wrap: (inner: MemoryTradingVenue) => V,
+  settings: ExecutionSettings = SETTINGS,
 ): Promise<PassiveBuyStack<V>> {
   const clock = new ManualClock(T0);
   const store = new MemoryStateStore();
   const inner = new MemoryTradingVenue({ markets: [BTC], clock, balances: { KRW: '10000000' } });
   inner.setBook(BTC, BTC_BOOK);
   const venue = wrap(inner);
-  const p = processStack({ clock, store, venue });
+  const p = processStack({ clock, store, venue }, undefined, [BTC], settings);
   p.feedBook(BTC, BTC_BOOK);
   p.gate.setReconciled(true);
   const decision: Decision = {

@@ -2,11 +2,12 @@ import { ControlService } from '../../../executor/src/control/control-service';
 import { DecisionHandler } from '../../../executor/src/execution/decision-handler';
 import { ExecutionEngine } from '../../../executor/src/execution/execution-engine';
 import { OrderBudget } from '../../../executor/src/execution/order-budget';
-import type { PlanDeps } from '../../../executor/src/execution/plan-support';
+import type { ExecutionSettings, PlanDeps } from '../../../executor/src/execution/plan-support';
 import { MarketState } from '../../../executor/src/feed/market-state';
 import { executorMetrics, MetricsRegistry } from '../../../executor/src/health/metrics';
 import { OrderManager } from '../../../executor/src/orders/order-manager';
 import { OrderTracker } from '../../../executor/src/orders/order-tracker';
+import { lateRequestSeen, reportDiscrepancy } from '../../../executor/src/reconcile/reconcile-report';
 import { Reconciler } from '../../../executor/src/reconcile/reconciler';
 import { Failpoints } from '../../../executor/src/runtime/failpoints';
 import { TradingGate } from '../../../executor/src/runtime/trading-gate';
@@ -74,11 +75,15 @@ function mortal<T extends object>(target: T, dead: () => boolean): T {
 
 let holdSeq = 0;
 
-/** Builds one process trading `markets`; `failpoint` (e.g. `order.after-place:2`) makes it "die" there. */
+/**
+ * Builds one process trading `markets`; `failpoint` (e.g. `order.after-place:2`) makes it "die" there;
+ * `settings` are the shipped defaults unless a test needs others (e.g. a maker window past expiry).
+ */
 export function processStack(
   durable: Durable,
   failpoint?: string,
   markets: readonly Market[] = [BTC],
+  settings: ExecutionSettings = SETTINGS,
 ): ProcessStack {
   const { clock } = durable;
   let died = false;
@@ -109,6 +114,12 @@ export function processStack(
     equity,
     onOrder: (o) => tracker.update(o),
     failpoints,
+    onRevived: (o) =>
+      void engine
+        .adoptRevived(o)
+        .then((action) =>
+          reportDiscrepancy({ logger, notifier, metrics }, lateRequestSeen(o, action), clock.now()),
+        ),
   });
   tracker.attach(manager);
   const deps: PlanDeps = {
@@ -120,7 +131,7 @@ export function processStack(
     logger,
     rules: KRW_MARKET_RULES,
     limits,
-    settings: SETTINGS,
+    settings,
     budget: new OrderBudget(1_000, clock),
   };
   const engine = new ExecutionEngine(deps);
@@ -164,6 +175,7 @@ export function processStack(
     unknownOrderPolicy: 'cancel',
     live: false,
     dryRun: false,
+    onRevived: (order) => engine.adoptRevived(order),
   });
   let tradeSeq = 0;
   return {

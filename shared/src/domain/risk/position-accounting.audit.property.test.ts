@@ -215,13 +215,13 @@ describe('audit: position accounting against a BigInt reference', () => {
     expect(out.realizedPnl.toFixed()).toBe(decimalOf(-scaled(krw('0.0045035996273704965'))).toFixed());
   });
 
-  // Counterexample (not a fast path; decimal.js's 40 digits): the released cost of a partial sell is
-  // cost × sold, rounded to 40 significant digits, ÷ held, rounded to 20 places — a double rounding.
-  // When the exact quotient is a half-unit tie at the 20th place, the first rounding can push it off
-  // the tie: here exact = 496820.096052820733285119915 (tie → …992 half-even), the module releases
-  // …991. Consequence: 1e-20 KRW more cost left in the position (and 1e-20 KRW more realised PnL);
-  // the identity realised − cost = Σ cash flows still holds exactly, reports round far above this.
-  it.failing('releases the half-even rounding of the exact cost × sold ÷ held (double rounding at 40 digits)', () => {
+  // Former counterexample (decimal.js's 40 digits): the released cost of a partial sell was cost ×
+  // sold, rounded to 40 significant digits, ÷ held, rounded to 20 places — a double rounding. When
+  // the exact quotient is a half-unit tie at the 20th place, the first rounding pushed it off the
+  // tie: here exact = 496820.096052820733285119915 (tie → …992 half-even), the module released …991,
+  // leaving 1e-20 KRW more cost. The release is now one half-even rounding of the exact rational
+  // (position-accounting-release.ts).
+  it('releases the half-even rounding of the exact cost × sold ÷ held (double rounding at 40 digits)', () => {
     const held: Position = {
       ...emptyPosition(BTC, 'momentum_scalping', T0),
       volume: volume('4969132.27527236'),

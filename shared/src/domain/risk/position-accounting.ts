@@ -1,6 +1,6 @@
 import { TradingError } from '../errors/trading-error';
 import type { Market } from '../market/market-id';
-import { Decimal, Rounding, ZERO } from '../money/decimal';
+import { Decimal, ZERO } from '../money/decimal';
 import { compareDecimals, decimalGt, decimalLt } from '../money/decimal-compare';
 import { wordProduct } from '../money/decimal-products';
 import { differenceOf, sumOf } from '../money/decimal-sums';
@@ -10,6 +10,7 @@ import type { EpochMs } from '../time/epoch';
 import type { Fill } from '../trading/fill';
 import type { Position } from '../trading/position';
 import type { StrategyName } from '../trading/strategy-name';
+import { releasedCostOf } from './position-accounting-release';
 
 /**
  * Scale (decimal places) of the cost released by a partial sell. Prices have ≤ 8 decimals, volumes 8
@@ -98,12 +99,11 @@ export function applyFillToPosition(position: Position, fill: Fill): FillEffect 
       { code: 'oversold_position' },
     );
   const closesAll = compareDecimals(fill.volume, position.volume) === 0;
+  // One half-even rounding of the exact cost × sold ÷ held (decimal.js's times/div would round at
+  // 40 digits first and could land a tie one unit off).
   const released = closesAll
     ? position.cost
-    : position.cost
-        .times(fill.volume)
-        .div(position.volume)
-        .toDecimalPlaces(ACCOUNTING_SCALE, Rounding.halfEven);
+    : releasedCostOf(position.cost, fill.volume, position.volume, ACCOUNTING_SCALE);
   const realized = differenceOf(differenceOf(value, fill.fee), released);
   const nextVolume = volume(differenceOf(position.volume, fill.volume));
   const cost = krw(differenceOf(position.cost, released));
