@@ -43,59 +43,6 @@ function asVolume(value: Decimal): Volume {
 }
 
 /**
- * The resting orders of one bar as columns, refilled bar after bar by the broker: no object per
- * order and bar (market making rests five to ten layers every bar, and fills about one in twenty).
- * Each order's price also as its double (`numberOf`, the correctly rounded one), which the fill
- * estimate reads and the priority order compares first.
- */
-export class RestingColumns {
-  length = 0;
-  readonly index: number[] = [];
-  readonly bid: boolean[] = [];
-  readonly price: Price[] = [];
-  readonly priceNumber: number[] = [];
-  readonly remaining: Volume[] = [];
-
-  clear(): void {
-    this.length = 0;
-  }
-
-  push(index: number, side: OrderSide, price: Price, priceNumber: number, remaining: Volume): void {
-    const i = this.length;
-    this.index[i] = index;
-    this.bid[i] = side === 'bid';
-    this.price[i] = price;
-    this.priceNumber[i] = priceNumber;
-    this.remaining[i] = remaining;
-    this.length = i + 1;
-  }
-
-  /** The same orders as objects (the tape's replay reads them so). */
-  toOrders(): RestingOrder[] {
-    const out: RestingOrder[] = [];
-    for (let i = 0; i < this.length; i++)
-      out.push({
-        index: this.index[i] as number,
-        side: this.bid[i] ? 'bid' : 'ask',
-        price: this.price[i] as Price,
-        remaining: this.remaining[i] as Volume,
-      });
-    return out;
-  }
-}
-
-/** No fill this bar (most bars): one shared, empty list. */
-const NO_FILLS: readonly RestingFill[] = Object.freeze([]);
-
-// Working columns of one estimate, reused (an estimate never runs inside another).
-const queue: number[] = [];
-const placedRow: number[] = [];
-const placedAt: number[] = [];
-const placedRank: number[] = [];
-const placedVolume: Volume[] = [];
-const placedOrder: number[] = [];
-
-/**
  * Fills estimated from the candle alone (see bar-path for the path and volume-profile assumptions).
  * Orders of one side share one pool: the volume that traded beyond a lower bid also traded beyond
  * every higher bid, and would have hit those first, so a bid receives the volume beyond its price
@@ -103,94 +50,63 @@ const placedOrder: number[] = [];
  * floored to Upbit's 8 volume decimals. Fills are ordered by where the assumed path first passes
  * beyond each price, so a bid and an ask fill in one bar only when the path crosses both.
  */
-export function fillsFromBar(bar: Candle, orders: RestingColumns): readonly RestingFill[] {
+export function fillsFromBar(bar: Candle, orders: readonly RestingOrder[]): RestingFill[] {
   const path = barPath(bar);
-  let placed = 0;
-  for (let s = 0; s < 2; s++) {
-    const bid = s === 0;
-    const side: OrderSide = bid ? 'bid' : 'ask';
-    let n = 0;
-    for (let i = 0; i < orders.length; i++)
-      if (orders.bid[i] === bid && decimalGt(orders.remaining[i] as Volume, ZERO)) queue[n++] = i;
-    if (n > 1) sortByPriority(orders, n, bid);
+  const placed: { fill: RestingFill; at: number; rank: number }[] = [];
+  for (const side of SIDES) {
+    const queue: RestingOrder[] = [];
+    for (const o of orders) if (o.side === side && decimalGt(o.remaining, ZERO)) queue.push(o);
+    if (queue.length > 1) insertionSort(queue, byPriority);
     // The estimate is a float; the pool is kept in float too, and only a partial fill is converted
     // to an exact volume (a fill that covers the whole order is the order's own exact remainder).
+    // numberOf is toNumber() without the trip through text (the same double).
     let taken = 0;
-    for (let rank = 0; rank < n; rank++) {
-      const row = queue[rank] as number;
-      const price = orders.priceNumber[row] as number;
+    for (let rank = 0; rank < queue.length; rank++) {
+      const o = queue[rank] as RestingOrder;
+      const price = numberOf(o.price);
       const at = firstBeyond(path, price, side);
       if (at === undefined) continue;
       const available = volumeBeyond(bar, price, side) - taken;
       if (!(available > 0)) continue;
-      const remaining = orders.remaining[row] as Volume;
       const fill =
-        available >= numberOf(remaining)
-          ? remaining
-          : asVolume(minDecimal(remaining, decimalFromNumber(available)));
+        available >= numberOf(o.remaining)
+          ? o.remaining
+          : asVolume(minDecimal(o.remaining, decimalFromNumber(available)));
       if (!decimalGt(fill, ZERO)) continue;
       taken += numberOf(fill);
-      placedRow[placed] = row;
-      placedAt[placed] = at;
-      placedRank[placed] = rank;
-      placedVolume[placed] = fill;
-      placed += 1;
+      placed.push({ fill: { index: o.index, volume: fill }, at, rank });
     }
   }
-  if (placed === 0) return NO_FILLS;
-  // By where the path reaches each fill, then rank, then placement (an insertion sort of the few).
-  for (let k = 0; k < placed; k++) placedOrder[k] = k;
-  for (let k = 1; k < placed; k++) {
-    const item = placedOrder[k] as number;
-    let j = k;
-    while (j > 0 && laterPlaced(orders, placedOrder[j - 1] as number, item)) {
-      placedOrder[j] = placedOrder[j - 1] as number;
-      j -= 1;
-    }
-    placedOrder[j] = item;
-  }
+  if (placed.length > 1) insertionSort(placed, byPathThenRank);
   const out: RestingFill[] = [];
-  for (let k = 0; k < placed; k++) {
-    const p = placedOrder[k] as number;
-    out.push({ index: orders.index[placedRow[p] as number] as number, volume: placedVolume[p] as Volume });
-  }
+  for (const p of placed) out.push(p.fill);
   return out;
 }
 
-/** Whether placed fill a comes after placed fill b (path position, then rank, then placement). */
-function laterPlaced(orders: RestingColumns, a: number, b: number): boolean {
-  const byAt = (placedAt[a] as number) - (placedAt[b] as number);
-  if (byAt !== 0) return byAt > 0;
-  const byRank = (placedRank[a] as number) - (placedRank[b] as number);
-  if (byRank !== 0) return byRank > 0;
-  return (orders.index[placedRow[a] as number] as number) > (orders.index[placedRow[b] as number] as number);
-}
+const SIDES = ['bid', 'ask'] as const;
 
 /**
- * Sorts `queue[0, n)` (rows of one side) best price first, then earlier placement: an insertion
- * sort of the few rows. Prices compare on their doubles when those differ (rounding to the nearest
- * double is monotonic, so differing doubles order as their decimals do), else as decimals.
+ * Sorts a handful of items in place. Both comparators here are total orders (they end on the
+ * placement index), so this is the order `Array.prototype.sort` gives, without the work array V8's
+ * sort allocates on every call (a resting bar sorts two or three short lists).
  */
-function sortByPriority(orders: RestingColumns, n: number, bid: boolean): void {
-  for (let i = 1; i < n; i++) {
-    const item = queue[i] as number;
+function insertionSort<T>(items: T[], compare: (a: T, b: T) => number): void {
+  for (let i = 1; i < items.length; i++) {
+    const item = items[i] as T;
     let j = i;
-    while (j > 0 && outranks(orders, item, queue[j - 1] as number, bid)) {
-      queue[j] = queue[j - 1] as number;
+    while (j > 0 && compare(items[j - 1] as T, item) > 0) {
+      items[j] = items[j - 1] as T;
       j -= 1;
     }
-    queue[j] = item;
+    items[j] = item;
   }
 }
 
-/** Whether row a queues strictly ahead of row b on one side. */
-function outranks(orders: RestingColumns, a: number, b: number, bid: boolean): boolean {
-  const pa = orders.priceNumber[a] as number;
-  const pb = orders.priceNumber[b] as number;
-  let cmp = pa > pb ? 1 : pa < pb ? -1 : 0;
-  if (cmp === 0) cmp = compareDecimals(orders.price[a] as Price, orders.price[b] as Price);
-  if (cmp !== 0) return bid ? cmp > 0 : cmp < 0;
-  return (orders.index[a] as number) < (orders.index[b] as number);
+function byPathThenRank(
+  a: { fill: RestingFill; at: number; rank: number },
+  b: { fill: RestingFill; at: number; rank: number },
+): number {
+  return a.at - b.at || a.rank - b.rank || a.fill.index - b.fill.index;
 }
 
 function bookLevels(book: OrderbookSnapshot | undefined, side: OrderSide) {

@@ -1,10 +1,9 @@
 import type { Candle } from '../../domain/market/market-data';
 import { feeFor, type MarketRules } from '../../domain/market/market-rules';
-import { spreadAroundNumber } from '../../domain/market/tick-rounding';
 import { type Decimal, maxDecimal, minDecimal, ZERO } from '../../domain/money/decimal';
 import { decimalGt, decimalGte, decimalLte } from '../../domain/money/decimal-compare';
 import { differenceOf, sumOf } from '../../domain/money/decimal-sums';
-import { numberOf, productOf } from '../../domain/money/decimal-units';
+import { productOf } from '../../domain/money/decimal-units';
 import {
   type Krw,
   krw,
@@ -16,11 +15,10 @@ import {
 import { applyFillToPosition, emptyPosition } from '../../domain/risk/position-accounting';
 import type { EpochMs } from '../../domain/time/epoch';
 import type { Fill } from '../../domain/trading/fill';
-import { quotesAround, type SyntheticQuotes } from '../engine/synthetic-book';
-import { TickContexts } from '../engine/tick-contexts';
+import { quotesAround } from '../engine/synthetic-book';
 import { drawSlippageBps, takerBuyPrice, takerSellPrice } from './fill-prices';
 import { OrderAdmission } from './order-admission';
-import { type BarTape, fillsFromBar, fillsFromTape, RestingColumns, tapeCoversBar } from './resting-fills';
+import { type BarTape, fillsFromBar, fillsFromTape, type RestingOrder, tapeCoversBar } from './resting-fills';
 import { identifierOf, reasonOf, type SimOrder, type SimOrderSpec } from './sim-order';
 
 /** One simulated execution with its realised PnL (net of both legs' fees) and the order's reason. */
@@ -68,9 +66,6 @@ const NOTHING_HAPPENED: BarOutcome = Object.freeze({
  */
 export class SimulatedBroker extends OrderAdmission {
   private fillSeq = 0;
-  private readonly ticks: TickContexts;
-  // The bar's resting orders, refilled every bar (see RestingColumns).
-  private readonly resting = new RestingColumns();
   private readonly sourceCounts = { tape: 0, bar: 0 };
 
   constructor(
@@ -80,7 +75,6 @@ export class SimulatedBroker extends OrderAdmission {
     private readonly uniform: () => number,
   ) {
     super(capital, rules);
-    this.ticks = new TickContexts(rules);
   }
 
   /**
@@ -92,49 +86,28 @@ export class SimulatedBroker extends OrderAdmission {
   processBar(bar: Candle, tape?: BarTape): BarOutcome {
     const orders = this.pending.get(bar.market);
     if (orders === undefined) return NOTHING_HAPPENED;
-    // Made only when something fills or a post-only order would cross: most bars share the empty lists.
-    let fills: BrokerFill[] | undefined;
+    const fills: BrokerFill[] = [];
+    // Made only when a post-only order would cross (rare): most bars share the empty list.
     let rejections: BrokerRejection[] | undefined;
     this.pending.delete(bar.market);
     this.commitmentList = undefined;
     this.bookVersion += 1;
     const at = bar.openTime;
-    // The synthetic book at the open as doubles (the same numbers as quotesAround's decimals'
-    // toNumber()); its decimals only when a limit price's double equals one of them. Rounding to
-    // the nearest double is monotonic, so a limit whose double differs from the quote's lies on
-    // the same side of it as its decimal does.
-    const spread = spreadAroundNumber(bar.open, this.ticks.at(bar.market, at));
-    let open: SyntheticQuotes | undefined;
-    const resting = this.resting;
-    resting.clear();
+    const open = quotesAround(bar.open, bar.market, at, this.rules);
+    const resting: RestingOrder[] = [];
     for (let index = 0; index < orders.length; index++) {
       const o = orders[index] as SimOrder;
       const spec = o.spec;
       if (spec.kind === 'market_buy') {
         const price = takerBuyPrice(bar.open, bar.market, at, this.rules, this.slip());
         const vol = volumeForBudget(spec.amount, price);
-        if (decimalGt(vol, ZERO)) {
-          fills ??= [];
-          fills.push(this.execute(o, 'bid', price, vol, false, at));
-        }
+        if (decimalGt(vol, ZERO)) fills.push(this.execute(o, 'bid', price, vol, false, at));
       } else if (spec.kind === 'market_sell') {
         const price = takerSellPrice(bar.open, bar.market, at, this.rules, this.slip());
-        fills ??= [];
         fills.push(this.execute(o, 'ask', price, o.remaining, false, at));
       } else {
-        const limit = numberOf(spec.price);
-        let crosses: boolean;
-        if (spec.side === 'bid') {
-          if (limit !== spread.ask) crosses = limit > spread.ask;
-          else {
-            open ??= quotesAround(bar.open, bar.market, at, this.rules);
-            crosses = decimalGte(spec.price, open.ask);
-          }
-        } else if (limit !== spread.bid) crosses = limit < spread.bid;
-        else {
-          open ??= quotesAround(bar.open, bar.market, at, this.rules);
-          crosses = decimalLte(spec.price, open.bid);
-        }
+        const crosses =
+          spec.side === 'bid' ? decimalGte(spec.price, open.ask) : decimalLte(spec.price, open.bid);
         if (crosses && spec.postOnly) {
           rejections ??= [];
           rejections.push({ identifier: identifierOf(o), code: 'post_only_would_cross' });
@@ -143,25 +116,22 @@ export class SimulatedBroker extends OrderAdmission {
             spec.side === 'bid'
               ? minDecimal(spec.price, takerBuyPrice(bar.open, bar.market, at, this.rules, this.slip()))
               : maxDecimal(spec.price, takerSellPrice(bar.open, bar.market, at, this.rules, this.slip()));
-          fills ??= [];
           fills.push(this.execute(o, spec.side, price as Price, o.remaining, false, at));
-        } else resting.push(index, spec.side, spec.price, limit, o.remaining);
+        } else resting.push({ index, side: spec.side, price: spec.price, remaining: o.remaining });
       }
     }
     if (resting.length > 0) {
       const fromTape = tapeCoversBar(tape);
       this.sourceCounts[fromTape ? 'tape' : 'bar'] += 1;
-      const allocations = fromTape ? fillsFromTape(tape, resting.toOrders()) : fillsFromBar(bar, resting);
+      const allocations = fromTape ? fillsFromTape(tape, resting) : fillsFromBar(bar, resting);
       for (const a of allocations) {
         const o = orders[a.index] as SimOrder;
         const spec = o.spec as Extract<SimOrderSpec, { kind: 'limit' }>;
-        fills ??= [];
         fills.push(this.execute(o, spec.side, spec.price, a.volume, true, at));
       }
     }
     for (const o of orders) this.release(o);
-    if (fills === undefined && rejections === undefined) return NOTHING_HAPPENED;
-    return { fills: fills ?? NOTHING_HAPPENED.fills, rejections: rejections ?? NOTHING_HAPPENED.rejections };
+    return { fills, rejections: rejections ?? NOTHING_HAPPENED.rejections };
   }
 
   /** Bars whose resting orders were filled from the recorded tape, and from the candle estimate. */
