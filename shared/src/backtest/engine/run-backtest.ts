@@ -75,19 +75,40 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
       timeAt = fill.at;
       timeText = toIsoUtc(fill.at);
     }
-    trades.push({
-      time: timeText,
-      market: fill.market,
-      strategy: fill.strategy,
-      side: fill.side,
-      price: fixedText(fill.price),
-      volume: fixedText(fill.volume),
-      feeKrw: fixedText(fill.fee),
-      pnlKrw: fixedText(realizedPnl),
-      reason: flatCopy(reason),
-      maker: fill.isMaker,
-      ...(fill.isMaker ? { markoutBps: markouts.track(fill) } : {}),
-    });
+    // Two literals rather than a spread of an optional part: the same keys in the same order.
+    const price = fixedText(fill.price);
+    const vol = fixedText(fill.volume);
+    const feeKrw = fixedText(fill.fee);
+    const pnlKrw = fixedText(realizedPnl);
+    const flat = flatCopy(reason);
+    trades.push(
+      fill.isMaker
+        ? {
+            time: timeText,
+            market: fill.market,
+            strategy: fill.strategy,
+            side: fill.side,
+            price,
+            volume: vol,
+            feeKrw,
+            pnlKrw,
+            reason: flat,
+            maker: true,
+            markoutBps: markouts.track(fill),
+          }
+        : {
+            time: timeText,
+            market: fill.market,
+            strategy: fill.strategy,
+            side: fill.side,
+            price,
+            volume: vol,
+            feeKrw,
+            pnlKrw,
+            reason: flat,
+            maker: false,
+          },
+    );
   });
   for (const n of engine.names) tally(n);
   const sampler = new EquitySampler();
@@ -179,11 +200,6 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
 }
 
 /**
- * The same text as one contiguous string. Reasons are built by template concatenation, which V8
- * keeps as a tree of every piece (about three times the text's size); a year of fills retains
- * hundreds of thousands of them, so each is copied once, exactly, into a flat string.
- */
-/**
  * The synchronous loop, on its own: a small function V8 optimises on entry from its own feedback,
  * instead of an on-stack replacement of the whole async `runBacktest` whose result building (not
  * yet run when the loop gets hot) has no type feedback and deoptimises it again afterwards. A
@@ -211,6 +227,14 @@ function runSyncSteps(
   }
 }
 
+/**
+ * The same text as one contiguous string. Reasons are built by template concatenation, which V8
+ * keeps as a tree of every piece (about three times the text's size); a year of fills retains
+ * hundreds of thousands of them, so each is copied once, exactly, into a flat string. Slicing a
+ * string flattens it first: the text plus one character, sliced back to the text, is the text's
+ * characters in one flat copy (the slice points into it), at a third of the cost of the JSON
+ * round trip this replaced (which also escaped and re-parsed every character).
+ */
 function flatCopy(text: string): string {
-  return JSON.parse(JSON.stringify(text)) as string;
+  return `${text} `.slice(0, -1);
 }

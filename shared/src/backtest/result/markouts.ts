@@ -1,4 +1,5 @@
 import type { Market } from '../../domain/market/market-id';
+import { numberOf } from '../../domain/money/decimal-units';
 import type { Fill } from '../../domain/trading/fill';
 
 /** Bars after a maker fill at which its mark-out is taken. */
@@ -123,19 +124,20 @@ export class MarkoutTracker {
   /** Starts measuring a maker fill; returns the object the results are written into. */
   track(fill: Fill): FillMarkouts {
     const out = new FillMarkoutValues();
-    const price = fill.price.toNumber();
-    MARKOUT_HORIZONS.forEach((h, i) => {
+    // numberOf: toNumber's double (a price is positive) without printing the decimal to text.
+    const price = numberOf(fill.price);
+    const sign = fill.side === 'bid' ? 1 : -1;
+    for (let i = 0; i < MARKOUT_HORIZONS.length; i++)
       this.queues[i]?.push({
         out,
         index: i,
-        key: String(h) as MarkoutKey,
+        key: KEYS[i] as MarkoutKey,
         market: fill.market,
         strategy: fill.strategy,
-        sign: fill.side === 'bid' ? 1 : -1,
+        sign,
         price,
-        target: fill.at + h * this.barMs,
+        target: fill.at + (MARKOUT_HORIZONS[i] as number) * this.barMs,
       });
-    });
     return out;
   }
 

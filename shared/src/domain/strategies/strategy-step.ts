@@ -4,8 +4,8 @@ import { ZERO } from '../money/decimal';
 import { differenceOf } from '../money/decimal-sums';
 import { numberOf } from '../money/decimal-units';
 import { krw } from '../money/quantities';
+import { averageEntryDouble } from '../risk/average-entry';
 import type { ExposureBook } from '../risk/exposure';
-import { averageEntryNumber } from '../risk/position-accounting';
 import type { RiskLimits } from '../risk/risk-limits';
 import type { EpochMs } from '../time/epoch';
 import type { Position } from '../trading/position';
@@ -30,7 +30,7 @@ export function strategyContext(
   // when exact (a new context whenever the book changed: every bar of market making).
   const availableKrw = Math.max(0, numberOf(differenceOf(limits.maxStrategyExposure, used)));
   const positionVolume = numberOf(position.volume);
-  const avg = averageEntryNumber(position);
+  const avg = averageEntryDouble(position);
   // The same keys in the same order as a spread of the optional field, without the spread.
   return avg === undefined
     ? { now, positionVolume, availableKrw }
