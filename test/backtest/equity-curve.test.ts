@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { CurveSampler, CurveTracker } from '../../shared/src/backtest/engine/equity-curve';
+import { CurveSampler, CurveTracker, EquitySampler } from '../../shared/src/backtest/engine/equity-curve';
+import type { EquitySample } from '../../shared/src/backtest/result/backtest-result';
 import { type EpochMs, MS } from '../../shared/src/domain/time/epoch';
 
 describe('equity curve tracking', () => {
@@ -15,6 +16,22 @@ describe('equity curve tracking', () => {
         else expect(pts[0] === 0 || pts.length === limit).toBe(true);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('keeps the same equity points as a CurveSampler of the same samples (halving in place)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 5_000 }), fc.integer({ min: 2, max: 64 }), (n, limit) => {
+        const plain = new CurveSampler<EquitySample>(limit);
+        const sampler = new EquitySampler(limit);
+        for (let i = 0; i < n; i++) {
+          const point = { time: 1_000 * i, equity: 100 + i / 3, drawdownPct: (i % 7) / 10 };
+          plain.add(point);
+          sampler.add(point.time, point.equity, point.drawdownPct);
+        }
+        expect(sampler.points()).toEqual(plain.points());
+      }),
+      { numRuns: 300 },
     );
   });
 

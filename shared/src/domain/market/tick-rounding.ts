@@ -123,10 +123,28 @@ export function spreadAroundNumber(traded: number, ctx: TickContext): { bid: num
   if (Number.isFinite(traded) && traded > 0 && traded < MAX_GRID) {
     const bid = roundOnIntegerGrid(traded, 'down', ctx);
     const ask = bid === undefined ? undefined : stepOnIntegerGrid(bid, 1, ctx);
-    if (bid !== undefined && ask !== undefined) return { bid, ask };
+    if (bid !== undefined && ask !== undefined) return new NumberQuote(bid, ask);
   }
   const bid = roundNumberToTick(traded, 'down', ctx);
-  return { bid: bid.toNumber(), ask: stepTicks(bid, 1, ctx).toNumber() };
+  return new NumberQuote(bid.toNumber(), stepTicks(bid, 1, ctx).toNumber());
+}
+
+/**
+ * {@link spreadAroundNumber}'s result. A class of its own whose fields are first defined as NaN (a
+ * heap number), so V8 gives them the double representation from the first object: as a plain
+ * `{ bid, ask }` literal it shared its hidden class with the decimal quotes of the same keys, and the
+ * first number stored there (or a whole-won price after a fractional one) changed that class and threw
+ * away the optimised code that had inlined this function (the shadow ledgers' bar step: recompiled
+ * twice per backtest).
+ */
+class NumberQuote {
+  bid = Number.NaN;
+  ask = Number.NaN;
+
+  constructor(bid: number, ask: number) {
+    this.bid = bid;
+    this.ask = ask;
+  }
 }
 
 /**

@@ -136,7 +136,8 @@ export class MeanReversionStrategy implements Strategy {
     const p = this.params;
     // The bar's fields read once (a backtest's candle reads each from its columns through a getter).
     const close = bar.close;
-    st.bands.update(close);
+    // The middle band as the update returns it (BollingerBands.middle's value, one getter call less).
+    const middle = st.bands.update(close);
     const rsi = st.rsi.update(close);
     const histogram = st.macd.update(close);
     const divergence = st.divergence.update(close, rsi);
@@ -144,7 +145,6 @@ export class MeanReversionStrategy implements Strategy {
     // The bands as BollingerBands' getters compute them (middle ∓ k·σ), with σ's square root taken
     // once instead of once per getter.
     const bands = st.bands;
-    const middle = bands.middle;
     const std = bands.std;
     const lower = middle - bands.stdDevDown * std;
     const upper = middle + bands.stdDevUp * std;
