@@ -6,9 +6,16 @@ import { krw } from '../../domain/money/quantities';
 import { type RiskSettings, riskLimitsFromSettings } from '../../domain/risk/risk-settings';
 import type { EpochMs } from '../../domain/time/epoch';
 import type { StrategyName } from '../../domain/trading/strategy-name';
-import { type CandleColumns, candleAt, toCandleColumns } from '../data/candle-columns';
+import {
+  CANDLE_COLUMNS,
+  type CandleColumn,
+  type CandleColumns,
+  columnsOf,
+  toCandleColumns,
+} from '../data/candle-columns';
 import { CandleDownloadError, loadCandles } from '../data/candle-download';
 import { type CandleFile, candlesOf, findCandleFiles } from '../data/candle-files';
+import { columnCandleViews } from '../data/candle-views';
 import type { CandleSource } from '../engine/bar-steps';
 import { runBacktest } from '../engine/run-backtest';
 import type { StrategyParamOverrides } from '../engine/strategy-registry';
@@ -131,23 +138,34 @@ function memoColumns(file: CandleFile, tf: Timeframe, cacheDir: string): CandleC
   return cols ?? undefined;
 }
 
-/** The candles of `cols` in `window` (fresh objects, oldest first), found by binary search. */
-function* windowCandles(
-  cols: CandleColumns,
-  market: Market,
-  tf: Timeframe,
-  window: Window,
-): Generator<Candle> {
+/** The first row of `cols` (open times strictly increasing) opening at or after `t`, or `cols.length`. */
+function firstRowFrom(cols: CandleColumns, t: number): number {
   const times = cols.openTime;
   let lo = 0;
   let hi = cols.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((times[mid] as number) < window.from) lo = mid + 1;
+    if ((times[mid] as number) < t) lo = mid + 1;
     else hi = mid;
   }
-  for (let i = lo; i < cols.length && (times[i] as number) < window.to; i++)
-    yield candleAt(cols, i, market, tf);
+  return lo;
+}
+
+/**
+ * The candles of `cols` in `window`, oldest first. The columns come from checked files (strictly
+ * increasing open times: the readers refuse anything else), so both ends are binary searches; a
+ * scan for the end was hot enough to be compiled on-stack and thrown away again in every task.
+ * Each candle is a view of its row (`columnCandleViews`): the memoised columns never change, and a
+ * view is one object per bar, where a plain candle is ~8 (each double a heap number of its own)
+ * made by a generator resumed per bar.
+ */
+function windowCandles(cols: CandleColumns, market: Market, tf: Timeframe, window: Window): Iterable<Candle> {
+  const lo = firstRowFrom(cols, window.from);
+  const end = Math.max(lo, firstRowFrom(cols, window.to));
+  const rows = columnsOf(end - lo, (c) =>
+    (cols[CANDLE_COLUMNS[c] as CandleColumn] as Float64Array).subarray(lo, end),
+  );
+  return columnCandleViews(rows, market, tf);
 }
 
 const noDownloads = {
