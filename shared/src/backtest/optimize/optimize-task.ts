@@ -6,14 +6,14 @@ import { krw } from '../../domain/money/quantities';
 import { type RiskSettings, riskLimitsFromSettings } from '../../domain/risk/risk-settings';
 import type { EpochMs } from '../../domain/time/epoch';
 import type { StrategyName } from '../../domain/trading/strategy-name';
-import { type CandleColumns, candleAt, toCandleColumns } from '../data/candle-columns';
 import { CandleDownloadError, loadCandles } from '../data/candle-download';
-import { type CandleFile, candlesOf, findCandleFiles } from '../data/candle-files';
+import { candlesOf, findCandleFiles } from '../data/candle-files';
 import type { CandleSource } from '../engine/bar-steps';
 import { runBacktest } from '../engine/run-backtest';
 import type { StrategyParamOverrides } from '../engine/strategy-registry';
 import type { BacktestMetrics } from '../result/backtest-result';
 import type { Segment } from './ranking';
+import { cachedWindow, fileColumns, windowCandles } from './thread-candles';
 import type { Window } from './walk-forward';
 import { WindowScorer } from './window-scorer';
 
@@ -101,55 +101,6 @@ export interface OptimizeTask {
   readonly params: StrategyParamOverrides;
 }
 
-// Rows of candle columns one thread keeps between tasks (7 doubles a row: ~56 MiB); beyond it,
-// files are read per task as before.
-const MEMO_ROWS = 1 << 20;
-// Per thread: every column-cached file read whole once, or null when it could not be (a bad row:
-// then each task streams its window as before, so its error and what it yields are unchanged).
-const columnsMemo = new Map<string, CandleColumns | null>();
-let memoRows = 0;
-
-/**
- * A file's candles as columns, read once per thread. Every task of an optimisation reads the same
- * files; reading one through the column cache checksums and decodes the whole file and makes a
- * candle for every row before the task's window (~10 % of a 30-day trial's CPU). The candles a task
- * gets are the same (`candleAt` of the same columns, as the cache itself streams them).
- */
-function memoColumns(file: CandleFile, tf: Timeframe, cacheDir: string): CandleColumns | undefined {
-  const key = `${file.path}\u0000${tf}\u0000${cacheDir}`;
-  const hit = columnsMemo.get(key);
-  if (hit !== undefined) return hit ?? undefined;
-  let cols: CandleColumns | null;
-  try {
-    cols = toCandleColumns(candlesOf(file, tf, {}, { dir: cacheDir }));
-  } catch {
-    cols = null;
-  }
-  if (cols !== null && memoRows + cols.length > MEMO_ROWS) return undefined;
-  if (cols !== null) memoRows += cols.length;
-  columnsMemo.set(key, cols);
-  return cols ?? undefined;
-}
-
-/** The candles of `cols` in `window` (fresh objects, oldest first), found by binary search. */
-function* windowCandles(
-  cols: CandleColumns,
-  market: Market,
-  tf: Timeframe,
-  window: Window,
-): Generator<Candle> {
-  const times = cols.openTime;
-  let lo = 0;
-  let hi = cols.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((times[mid] as number) < window.from) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let i = lo; i < cols.length && (times[i] as number) < window.to; i++)
-    yield candleAt(cols, i, market, tf);
-}
-
 const noDownloads = {
   getCandles(): Promise<Candle[]> {
     return Promise.reject(
@@ -165,7 +116,7 @@ async function sourcesFor(data: CandleDataSpec, window: Window): Promise<Map<Mar
       const cols =
         data.columnCacheDir === undefined
           ? undefined
-          : memoColumns(file, data.timeframe, data.columnCacheDir);
+          : fileColumns(file, data.timeframe, data.columnCacheDir);
       out.set(
         file.market,
         cols !== undefined
@@ -183,15 +134,16 @@ async function sourcesFor(data: CandleDataSpec, window: Window): Promise<Map<Mar
   for (const market of data.markets)
     out.set(
       market,
-      await loadCandles({
-        market,
-        timeframe: data.timeframe,
-        from: window.from,
-        to: window.to,
-        cacheDir: data.cacheDir,
-        quotation: noDownloads,
-        now: data.now as EpochMs,
-      }),
+      cachedWindow(data, market, window) ??
+        (await loadCandles({
+          market,
+          timeframe: data.timeframe,
+          from: window.from,
+          to: window.to,
+          cacheDir: data.cacheDir,
+          quotation: noDownloads,
+          now: data.now as EpochMs,
+        })),
     );
   return out;
 }
