@@ -1,8 +1,17 @@
+import { ManualClock } from '../../shared/src/adapters/memory/manual-clock';
+import { MemoryStateStore } from '../../shared/src/adapters/memory/memory-state-store';
+import { MemoryTradingVenue } from '../../shared/src/adapters/memory/memory-trading-venue';
 import { ZERO } from '../../shared/src/domain/money/decimal';
 import { krw } from '../../shared/src/domain/money/quantities';
+import { makeDecisionId, orderIdentifier } from '../../shared/src/domain/orders/identifiers';
+import type { EpochMs } from '../../shared/src/domain/time/epoch';
+import type { Decision } from '../../shared/src/domain/trading/decision';
 import type { MyOrderEvent } from '../../shared/src/ports/market-data-stream';
+import { firstDelivery, quotes } from './support/execution-world';
+import { LateVenue } from './support/late-venue';
 import { lateWorld, NOTIONAL, RESTING, untilResent, type World } from './support/late-world';
-import { BTC, BTC_BOOK } from './support/memory-world';
+import { BTC, BTC_BOOK, T0 } from './support/memory-world';
+import { processStack } from './support/restart-stack';
 
 /*
  * Adversarial review (audit5) of the late-request take-back (OrderManager.onOrderEvent's revive
@@ -159,6 +168,56 @@ describe('a late request whose cancel fails (audit5)', () => {
     for (let i = 0; i < 12; i++) await w.step();
     expect(await w.open()).toEqual([]);
     expect((await w.spent()).lte(NOTIONAL)).toBe(true);
+  });
+});
+
+describe('a late quote request whose cancel fails (audit5)', () => {
+  it.failing('L2: while the stray cannot be cancelled, the level does not rest twice its volume', async () => {
+    // Consequence (HIGH, money): the same fault in QuotePlan.step (`!cancelStrays → continue`): the
+    // level's working attempt keeps resting beside the live late attempt, and a market through the
+    // level fills both: 0.002 BTC bought for a 0.001 BTC level (about 100,000 KRW more than the
+    // decision's inventory allows). Fault: executor/src/execution/quote-plan.ts step.
+    const clock = new ManualClock(T0);
+    const store = new MemoryStateStore();
+    const inner = new MemoryTradingVenue({ markets: [BTC], clock, balances: { KRW: '10000000' } });
+    inner.setBook(BTC, BTC_BOOK);
+    const venue = new LateVenue(inner);
+    const p = processStack({ clock, store, venue });
+    p.feedBook(BTC, BTC_BOOK);
+    p.gate.setReconciled(true);
+    const decision: Decision = {
+      id: makeDecisionId('a5-q', BTC, T0 as EpochMs, 1),
+      market: BTC,
+      createdAt: T0 as EpochMs,
+      expiresAt: (T0 + 60_000) as EpochMs,
+      source: 'market_making',
+      strategy: 'market_making',
+      intent: quotes([['bid', '99900000', '0.001']]),
+      signals: [],
+    };
+    await p.handler.handle(
+      { type: 'decision', sentAt: T0 as EpochMs, producer: 'test', decision },
+      firstDelivery(),
+    );
+    const level = (n: number) => orderIdentifier(decision.id, 0, n);
+    const open = async () => (await inner.listOpenOrders(BTC)).map((o) => o.identifier).sort();
+    for (let i = 0; i < 14; i++) {
+      await clock.advance(2_500);
+      p.engine.poke(BTC);
+      await p.settle(BTC);
+      await p.tracker.pollOnce();
+    }
+    expect(await open()).toEqual([level(1)]);
+    await venue.arrive();
+    venue.cancelFailures = 2;
+    await p.reconciler.reconcile();
+    await p.settle(BTC);
+    expect(venue.cancelFailures).toBe(0);
+    expect(await open()).toEqual([level(0), level(1)].sort());
+    inner.printTrade(BTC, '99800000', '0.01', 'ask'); // through the level
+    await p.tracker.pollOnce();
+    const position = await store.getPosition(BTC, 'market_making');
+    expect(position?.volume.lte('0.001')).toBe(true);
   });
 });
 
