@@ -71,7 +71,9 @@ export function releaseText(result: Extract<ReleaseResult, { ok: true }>): strin
   return [
     `Emergency latch RELEASED by ${result.release.actor} at ${iso(result.release.at)}: ${result.release.reason}`,
     `Was: ${latchLine(result.released)}`,
-    `Control command ${result.command.kind} enqueued for the executor (id ${result.command.id}).`,
+    result.command === undefined
+      ? `Warning: ${result.warning ?? 'the executor was not told; it sees the release at its next state poll'}`
+      : `Control command ${result.command.kind} enqueued for the executor (id ${result.command.id}).`,
     '',
   ].join('\n');
 }

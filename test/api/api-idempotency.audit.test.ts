@@ -11,6 +11,7 @@ import type { FifoQueue } from '../../shared/src/ports/decision-queue';
 import type { StateStore } from '../../shared/src/ports/state-store';
 import { T0 } from '../../shared/testing/state-builders';
 import { AUTH, apiWorld, memoryStores, type WorldStores } from './support/api-world';
+import { drive } from './support/drive-clock';
 import { dynamoStores } from './support/dynamo-world';
 
 /*
@@ -21,7 +22,7 @@ import { dynamoStores } from './support/dynamo-world';
  *  I3  a reused key with a different request is refused with 422 and applies nothing;
  *  I4  an in-flight claim lapses at exactly 60 s, a key at exactly 24 h (not a millisecond earlier);
  *  I5  a store failure before the use case runs applies nothing.
- * The `it.failing` tests below are counterexamples: each says what it costs and where the fault lies.
+ * The tests marked "Was a counterexample" failed on the code audit5 reviewed; each says what it cost.
  */
 
 function post(path: string, body: unknown, key: string): HttpRequest {
@@ -77,15 +78,11 @@ const STOP = '/api/emergency-stop';
 const RELEASE = '/api/emergency-stop/release';
 
 describe('API idempotency under failures at each await (audit5)', () => {
-  it.failing('I1: a release whose command could not be enqueued (500) frees its key, and the retry clears a NEWER latch', async () => {
-    // Consequence (HIGH, safety): the release use case clears the latch in the store, then the SQS
-    // send fails; requestRelease throws, the router answers 500 and `gate.finish(…, undefined)`
-    // deletes the claim although the release took effect ("the latch IS released"). A client that
-    // retries its 500 with the same key (what the key is for) runs the release again; if a new
-    // emergency stop latched meanwhile (risk trigger, another operator), that retry silently clears
-    // it, which is exactly what the release use case's `latch_changed` refusal exists to prevent.
-    // Fault: api-router.ts `mutate` releases the key on any unexpected error, even one thrown after
-    // the effect (operator-commands.ts requestRelease/requestEmergencyStop throw after writing).
+  it('I1: a release whose command could not be enqueued answers 200 with a warning and keeps its key, so a retry cannot clear a NEWER latch', async () => {
+    // Was a counterexample (HIGH, safety; audit5): the release cleared the latch, then the SQS send
+    // failed; requestRelease threw, the router answered 500 and freed the key, and the client's
+    // retry with the same key cleared an emergency latch set meanwhile. The release now stands as a
+    // success with a warning (the executor sees it at its next state poll) and is replayed.
     let queue: ReturnType<typeof failing<FifoQueue>> | undefined;
     const { w, call } = world({
       queue: (q) => {
@@ -96,23 +93,22 @@ describe('API idempotency under failures at each await (audit5)', () => {
     expect((await call(post(STOP, { reason: 'drawdown' }, 'stop-1'))).status).toBe(200);
     queue?.failNext();
     const first = await call(post(RELEASE, { reason: 'reviewed' }, 'rel-1'));
-    expect(first.status).toBe(500);
+    expect(first.status).toBe(200);
+    expect(JSON.parse(first.body).warning).toMatch(/the latch IS released.*next reads the state store/);
     expect((await w.store.getControl()).latch).toBeUndefined(); // the release took effect
     // A new trigger latches again before the client's retry.
     expect((await call(post(STOP, { reason: 'new trigger', state: 'halted' }, 'stop-2'))).status).toBe(200);
     const retry = await call(post(RELEASE, { reason: 'reviewed' }, 'rel-1'));
     expect((await w.store.getControl()).latch?.reason).toBe('new trigger');
-    expect(retry.status).not.toBe(200);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body).toBe(first.body);
   });
 
-  it.failing('I1/I2: when the answer cannot be stored, a retry after the 60 s lease runs the release again (clears a newer latch)', async () => {
-    // Consequence (MEDIUM, safety): the effect applied and the client got 200, but
-    // completeIdempotencyKey threw (DynamoDB throttling); the gate logs it and leaves the record
-    // in flight, so after IN_FLIGHT_LEASE_MS any retry with that key (a client that lost the 200,
-    // a proxy's retry) takes the key over and runs the command again instead of replaying the
-    // answer: here it clears an emergency latch set after the release. Fault: idempotency-gate.ts
-    // `finish` (a failed completion is not retried, and the lease treats a finished call like a
-    // dead one); the README promises a replay for 24 h.
+  it('I1/I2: an answer the store refuses once is written again, so a retry after the 60 s lease replays it (the newer latch stays)', async () => {
+    // Was a counterexample (MEDIUM, safety; audit5): completeIdempotencyKey threw once (DynamoDB
+    // throttling), the gate only logged it, and after IN_FLIGHT_LEASE_MS a retry took the key over
+    // and ran the release again, clearing a latch set after it. The gate now writes the answer again
+    // (100, 400, 1,600 ms); only a store that keeps failing leaves the claim to lapse.
     let store: ReturnType<typeof failing<StateStore>> | undefined;
     const { w, clock, call } = world({
       store: (s) => {
@@ -122,9 +118,9 @@ describe('API idempotency under failures at each await (audit5)', () => {
     });
     expect((await call(post(STOP, { reason: 'drawdown' }, 'stop-1'))).status).toBe(200);
     store?.failNext();
-    const first = await call(post(RELEASE, { reason: 'reviewed' }, 'rel-2'));
+    const first = await drive(clock, call(post(RELEASE, { reason: 'reviewed' }, 'rel-2')), 100);
     expect(first.status).toBe(200);
-    expect(w.logger.lines.join('\n')).toContain('lapses after its lease');
+    expect(w.logger.lines.join('\n')).not.toContain('lapses after its lease');
     expect((await call(post(STOP, { reason: 'new trigger' }, 'stop-2'))).status).toBe(200);
     clock.set((T0 + IN_FLIGHT_LEASE_MS) as EpochMs);
     const retry = await call(post(RELEASE, { reason: 'reviewed' }, 'rel-2'));
@@ -158,7 +154,7 @@ describe('API idempotency: a different request under the same key (audit5)', () 
   const REDUCING = { reason: 'stop 36705', state: 'reducing' } as const;
   const HALTED = { reason: 'stop 1753', state: 'halted' } as const;
 
-  it('the two bodies are different requests with one fingerprint', () => {
+  it('the two bodies collide under the old 32-bit fingerprint (FNV-1a), which the API no longer uses', () => {
     const print = (b: object) =>
       fingerprint(
         `${STOP}\n{"reason":${JSON.stringify((b as { reason: string }).reason)},"state":"${(b as { state: string }).state}"}`,
@@ -166,13 +162,11 @@ describe('API idempotency: a different request under the same key (audit5)', () 
     expect(print(REDUCING)).toBe(print(HALTED));
   });
 
-  it.failing('I3: a reused key with a different body is refused 422, even when the fingerprints collide', async () => {
-    // Consequence (LOW: needs a reused key, and 2^-32 per pair by accident, but constructible): the
-    // operator's escalation to `halted` is answered 200 with the replayed `reducing` answer
-    // (`idempotent-replayed: true`) and never applied; the latch stays `reducing`, so positions can
-    // still be sold while the operator believes nothing trades. Fault: the gate compares only a
-    // 32-bit fingerprint (api-router.ts `fingerprint(...)` from domain/text/fnv1a.ts); a 128-bit
-    // hash or the canonical body itself in the record would refuse it.
+  it('I3: a reused key with a different body is refused 422, even when the fingerprints collide', async () => {
+    // Was a counterexample (LOW: needs a reused key, and 2^-32 per pair by accident, but
+    // constructible; audit5): the operator's escalation to `halted` was answered 200 with the
+    // replayed `reducing` answer and never applied, so positions could still be sold while the
+    // operator believed nothing traded. The request fingerprint is SHA-256 now.
     const { w, call } = world();
     expect((await call(post(STOP, REDUCING, 'same-key'))).status).toBe(200);
     const second = await call(post(STOP, HALTED, 'same-key'));

@@ -1,4 +1,4 @@
-import { fingerprint } from '../../domain/text/fnv1a';
+import { sha256Hex } from '../../domain/text/sha256';
 import { VersionConflictError } from '../../ports/order-repository';
 import { OperatorInputError } from '../operator/operator-commands';
 import { ApiTokenCheck } from './api-auth';
@@ -143,7 +143,8 @@ async function mutate(
   const actor = actorOf(input.body);
   const key = idempotencyKey(req, (input.raw as { commandId?: unknown } | undefined)?.commandId);
   const commandId = key === undefined ? undefined : commandIdFor(route.id, key);
-  const print = fingerprint(`${req.path}\n${canonicalJson(input.raw ?? {})}`);
+  // SHA-256, not a 32-bit hash: a reused key must never replay another request's answer.
+  const print = sha256Hex(`${req.path}\n${canonicalJson(input.raw ?? {})}`);
   if (commandId === undefined) return (await execute(deps, route, input, actor, undefined, print)).response;
   const admission = await gate.admit(commandId, print);
   if (admission.kind === 'reused')

@@ -103,7 +103,8 @@ async function release(ctx: RouteContext<unknown, z.output<typeof reasonBody>>) 
     body: {
       released: latchJson(result.released),
       release: { ...result.release, atIso: toIsoUtc(result.release.at) },
-      command: result.command,
+      ...(result.command === undefined ? {} : { command: result.command }),
+      ...(result.warning === undefined ? {} : { warning: result.warning }),
     },
   };
 }

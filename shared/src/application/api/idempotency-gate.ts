@@ -22,6 +22,9 @@ export const IN_FLIGHT_RETRY_AFTER_S = 1;
 const POLL_MS = [50, 100, 200, 400, 800] as const;
 const POLL_MAX_MS = 1_000;
 
+/** Pauses before writing a claim's end again after the store failed (then it is left to lapse). */
+const FINISH_RETRY_MS = [100, 400, 1_600] as const;
+
 /** Largest answer body kept for replay; a larger one is replaced by a note (mutation answers are small). */
 const MAX_STORED_BODY = 64_000;
 
@@ -87,26 +90,39 @@ export class IdempotencyGate {
 
   /**
    * Ends a claim: keeps `answer` for replays, or with none releases the key so a retry runs for
-   * real. A store failure here is logged, not thrown: the request's own outcome stands, and the
-   * claim lapses after its lease.
+   * real. A store failure is retried three times ({@link FINISH_RETRY_MS}), then logged, not thrown:
+   * the request's own outcome stands, and the claim lapses after its lease.
    */
   async finish(key: string, claimId: string, answer: StoredAnswer | undefined): Promise<void> {
     try {
-      const held =
-        answer === undefined
-          ? await this.store.releaseIdempotencyKey(key, claimId)
-          : await this.store.completeIdempotencyKey(key, claimId, answer);
-      if (!held)
-        this.logger.warn('idempotency claim was taken over before this call finished', {
-          key,
-          kept: answer !== undefined,
-        });
-    } catch (error) {
-      this.logger.error('idempotency claim not finished; it lapses after its lease', {
-        key,
-        kept: answer !== undefined,
-        error: error instanceof Error ? error.message : String(error),
-      });
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          const held =
+            answer === undefined
+              ? await this.store.releaseIdempotencyKey(key, claimId)
+              : await this.store.completeIdempotencyKey(key, claimId, answer);
+          if (!held)
+            this.logger.warn('idempotency claim was taken over before this call finished', {
+              key,
+              kept: answer !== undefined,
+            });
+          return;
+        } catch (error) {
+          // A lost answer turns a retry after the lease into a second run of the command (for a
+          // release: one that could clear a newer latch), so a throttled write is tried again.
+          const pause = FINISH_RETRY_MS[attempt];
+          if (pause === undefined) {
+            this.logger.error('idempotency claim not finished; it lapses after its lease', {
+              key,
+              kept: answer !== undefined,
+              attempts: attempt + 1,
+              error: error instanceof Error ? error.message : String(error),
+            });
+            return;
+          }
+          await this.clock.sleep(pause);
+        }
+      }
     } finally {
       // After the store write, so a woken waiter's next look finds the answer.
       const mine = this.local.get(key);

@@ -204,7 +204,10 @@ export type ReleaseResult =
       readonly ok: true;
       readonly released: EmergencyLatch;
       readonly release: LatchRelease;
-      readonly command: SentCommand;
+      /** Absent when the control queue refused the nudge (see `warning`). */
+      readonly command?: SentCommand;
+      /** Set when the release stands but the executor learns of it only at its next state poll. */
+      readonly warning?: string;
     }
   | { readonly ok: false; readonly refusal: string; readonly message: string };
 
@@ -244,9 +247,8 @@ export async function requestRelease(
       message: RELEASE_REFUSAL_TEXT[result.refusal] ?? result.refusal,
     };
   const { released, release } = result;
-  let command: SentCommand;
   try {
-    command = await sendCommand(
+    const command = await sendCommand(
       deps,
       {
         kind: 'release_emergency',
@@ -257,10 +259,15 @@ export async function requestRelease(
       },
       release.at,
     );
+    return { ok: true, released, release, command };
   } catch (error) {
-    throw new Error(
-      `the latch IS released (audited), but the executor could not be told: ${why(error)}; it sees the release when it next reads the state store`,
-    );
+    // The release took effect: answering it as a failure would invite a retry, and a retry that
+    // runs again could clear a NEWER latch set meanwhile. So it succeeds, with the lost nudge said.
+    return {
+      ok: true,
+      released,
+      release,
+      warning: `the latch IS released (audited), but the executor could not be told: ${why(error)}; it sees the release when it next reads the state store`,
+    };
   }
-  return { ok: true, released, release, command };
 }
