@@ -20,9 +20,9 @@ export const LATE_WATCH_GAPS_MS: readonly number[] = [2_000, 5_000, 10_000];
 /** The gap after the first ones. */
 export const LATE_WATCH_EVERY_MS = 30_000;
 /**
- * How long after giving up a request is looked up. Past it the periodic reconciliation (open and
- * recently closed orders) remains the net; a proxy holding a request longer than this is not seen
- * in practice (Upbit's gateways drop requests held for over a minute).
+ * How long after giving up a request is looked up (about 23 lookups in all). It bounds what the
+ * watch costs; a request arriving later is left to the periodic reconciliation (open and recently
+ * closed orders), as before the watch existed.
  */
 export const LATE_WATCH_WINDOW_MS = 10 * 60_000;
 /** How often due lookups are sent. */
