@@ -70,7 +70,11 @@ interface Watched {
 export class LateRequestWatch {
   readonly #watched = new Map<OrderIdentifier, Watched>();
   #resumed = false;
-  /** The identifier this watch is reviving now: that revival is its own, not "taken back elsewhere". */
+  /**
+   * The identifier this watch is reviving now: that revival is its own, not "taken back elsewhere".
+   * Should the private stream revive the same order in that very instant, the hand-over runs twice:
+   * the second cancel finds the order final and does nothing; only the alert repeats.
+   */
   #reviving: OrderIdentifier | undefined;
 
   constructor(private readonly d: LateRequestWatchDeps) {}
