@@ -105,6 +105,25 @@ export function describeStateStoreContract(name: string, makeStore: StateStoreFa
         await store.updateOrder({ ...a, state: 'filled' }, 1);
         expect((await store.listActiveOrders()).map((o) => o.identifier)).toEqual([b.identifier]);
       });
+
+      it('lists orders rejected since an instant, oldest first; one revived leaves the list', async () => {
+        const early = anOrder('d-rej-early');
+        const late = anOrder('d-rej-late');
+        const older = anOrder('d-rej-older');
+        const open = anOrder('d-rej-open');
+        for (const o of [early, late, older, open]) await store.createOrder(o);
+        await store.updateOrder({ ...late, state: 'rejected', updatedAt: (T0 + 20) as EpochMs }, 1);
+        await store.updateOrder({ ...early, state: 'rejected', updatedAt: (T0 + 10) as EpochMs }, 1);
+        await store.updateOrder({ ...older, state: 'rejected', updatedAt: (T0 - 10) as EpochMs }, 1);
+        await store.updateOrder({ ...open, state: 'open', updatedAt: (T0 + 15) as EpochMs }, 1);
+        const since = await store.listOrdersRejectedSince(T0 as EpochMs);
+        expect(since.map((o) => o.identifier)).toEqual([early.identifier, late.identifier]);
+        await store.updateOrder({ ...early, state: 'open', updatedAt: (T0 + 30) as EpochMs }, 2);
+        expect((await store.listOrdersRejectedSince(T0 as EpochMs)).map((o) => o.identifier)).toEqual([
+          late.identifier,
+        ]);
+        expect((await store.listActiveOrders()).map((o) => o.identifier)).toContain(early.identifier);
+      });
     });
 
     describe('decisions', () => {

@@ -12,6 +12,7 @@ import { KeyedSerial } from '../runtime/keyed-serial';
 import { describeError, runEvery } from '../runtime/periodic';
 import { DirectionalPlan } from './directional-plan';
 import { FlattenPlan } from './flatten-plan-runner';
+import { NewestDecisions } from './newest-decisions';
 import { OrphanOrders } from './orphan-orders';
 import type { ExecutionPlan, PlanDeps } from './plan-support';
 import { QuotePlan } from './quote-plan';
@@ -23,11 +24,6 @@ import { resumePlans } from './resume-plans';
  * does nothing and its working orders are pulled.
  */
 export type AcceptOutcome = 'started' | 'resumed' | 'already-running' | 'hold' | 'finished' | 'superseded';
-
-/** Kinds whose plans replace each other (see #supersede): the same kind, and a flatten with any kind. */
-function conflicting(kind: ExecutionPlan['kind']): readonly ExecutionPlan['kind'][] {
-  return kind === 'flatten' ? ['directional', 'quotes', 'flatten'] : [kind, 'flatten'];
-}
 
 /** How often plans are stepped without a book change (re-pricing, deadlines, expiry). */
 export const STEP_INTERVAL_MS = 250;
@@ -46,7 +42,7 @@ export class ExecutionEngine {
   readonly #serial = new KeyedSerial();
   readonly #pending = new Set<Market>();
   /** Newest accepted decision per market, strategy and plan kind: an older one must never undo it. */
-  readonly #newest = new Map<string, { readonly id: DecisionId; readonly createdAt: EpochMs }>();
+  readonly #newest = new NewestDecisions();
   readonly #orphans: OrphanOrders;
   #halted = false;
 
@@ -174,7 +170,7 @@ export class ExecutionEngine {
       d.logger.info('hold: nothing to do', { decisionId: decision.id, market: decision.market });
       return 'hold';
     }
-    const newer = this.#newerThan(decision);
+    const newer = this.#newest.newerThan(decision);
     if (newer !== undefined) {
       d.logger.warn('decision dropped: a newer decision of its strategy and market arrived first', {
         decisionId: decision.id,
@@ -186,7 +182,7 @@ export class ExecutionEngine {
           await d.manager.cancel(o.identifier, `superseded by ${newer}`).catch(() => undefined);
       return 'superseded';
     }
-    this.#remember(decision);
+    this.#newest.remember(decision);
     const stored = await d.store.listOrdersByDecision(decision.id);
     const prior = stored.flatMap((order) => {
       const parsed = parseOrderIdentifier(order.identifier);
@@ -210,35 +206,6 @@ export class ExecutionEngine {
     this.#forgetFinished();
     if (resumed) return 'resumed';
     return plan.done ? 'finished' : 'started';
-  }
-
-  static #key(decision: Decision, kind: ExecutionPlan['kind']): string {
-    return `${decision.market}|${decision.strategy}|${kind}`;
-  }
-
-  static #kindOf(decision: Decision): ExecutionPlan['kind'] {
-    return decision.intent.kind === 'quotes'
-      ? 'quotes'
-      : decision.intent.kind === 'flatten'
-        ? 'flatten'
-        : 'directional';
-  }
-
-  /** The id of an accepted decision newer than `decision` that its plan would have to replace. */
-  #newerThan(decision: Decision): DecisionId | undefined {
-    for (const kind of conflicting(ExecutionEngine.#kindOf(decision))) {
-      const seen = this.#newest.get(ExecutionEngine.#key(decision, kind));
-      if (seen !== undefined && seen.id !== decision.id && seen.createdAt > decision.createdAt)
-        return seen.id;
-    }
-    return undefined;
-  }
-
-  #remember(decision: Decision): void {
-    const key = ExecutionEngine.#key(decision, ExecutionEngine.#kindOf(decision));
-    const seen = this.#newest.get(key);
-    if (seen === undefined || seen.createdAt <= decision.createdAt)
-      this.#newest.set(key, { id: decision.id, createdAt: decision.createdAt });
   }
 
   async #planFor(

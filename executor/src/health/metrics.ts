@@ -128,6 +128,30 @@ export function executorMetrics(registry: MetricsRegistry) {
       'qts_executor_reconcile_discrepancies_total',
       'Differences found between local state and the exchange, by kind.',
     ),
+    lateWatched: registry.counter(
+      'qts_executor_late_watch_started_total',
+      'Requests given up after an unknown outcome that the executor started looking up by identifier.',
+    ),
+    lateWatching: registry.gauge(
+      'qts_executor_late_watch_active',
+      'Given-up requests being looked up now (a late arrival would be found within seconds).',
+    ),
+    lateLookups: registry.counter(
+      'qts_executor_late_watch_lookups_total',
+      'Lookups by identifier of given-up requests, by result (found, not_found, error).',
+    ),
+    lateFound: registry.counter(
+      'qts_executor_late_watch_found_total',
+      'Given-up requests the lookups found on the exchange (late arrivals), taken back and cancelled.',
+    ),
+    lateDetectionSeconds: registry.counter(
+      'qts_executor_late_watch_detection_seconds_total',
+      'Sum of the times from giving a request up to finding it late (divide by found_total for the mean).',
+    ),
+    lateWatchEnded: registry.counter(
+      'qts_executor_late_watch_ended_total',
+      'Watches ended without a lookup finding the request, by reason (window_ended, taken_back).',
+    ),
     controlCommands: registry.counter('qts_executor_control_commands_total', 'Control commands obeyed.'),
     marketDataWrites: registry.counter(
       'qts_executor_market_data_writes_total',

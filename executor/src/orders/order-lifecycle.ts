@@ -139,6 +139,23 @@ export function rejectedOrder(order: LocalOrder, rejection: OrderRejection, at: 
   return { ...order, state: 'rejected', rejection, updatedAt: at };
 }
 
+/** The rejection message of an order given up after an unknown outcome (see {@link givenUpOrder}). */
+export const GIVEN_UP_MESSAGE = 'sent but never seen by the venue (not found by identifier)';
+
+/**
+ * A `submitted` order the venue still did not know by its identifier after the grace: given up, so
+ * its decision may re-send under the next attempt. The request may still reach the exchange late,
+ * which is why such an order is told apart ({@link wasGivenUp}) and kept being looked up.
+ */
+export function givenUpOrder(order: LocalOrder, at: EpochMs): LocalOrder {
+  return rejectedOrder(order, { code: 'validation_error', message: GIVEN_UP_MESSAGE }, at);
+}
+
+/** True for an order {@link givenUpOrder} made (not a refusal the venue or the risk check gave). */
+export function wasGivenUp(order: LocalOrder): boolean {
+  return order.state === 'rejected' && order.rejection?.message === GIVEN_UP_MESSAGE;
+}
+
 /**
  * Fill id of a venue trade for one side: Upbit gives a trade one uuid, and if two of our own orders
  * ever traded with each other both would carry it, so the side keeps the two fills apart.

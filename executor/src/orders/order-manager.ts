@@ -13,7 +13,14 @@ import { type Failpoints, NO_FAILPOINTS } from '../runtime/failpoints';
 import { KeyedSerial } from '../runtime/keyed-serial';
 import { describeError, pause } from '../runtime/periodic';
 import type { TradingGate } from '../runtime/trading-gate';
-import { fillFromEvent, intentOrder, isFinalState, type OrderIntent, rejectedOrder } from './order-lifecycle';
+import {
+  fillFromEvent,
+  givenUpOrder,
+  intentOrder,
+  isFinalState,
+  type OrderIntent,
+  rejectedOrder,
+} from './order-lifecycle';
 import { OrderRecords, type OrderRecordsDeps } from './order-records';
 import { classifyPlaceFailure } from './place-failure';
 
@@ -252,14 +259,7 @@ export class OrderManager {
     const venue = await this.#d.venue.getOrder(ref);
     if (venue !== undefined) return this.#records.apply(order, venue);
     if (order.state === 'submitted' && this.#d.clock.now() - order.updatedAt >= UNKNOWN_OUTCOME_GRACE_MS)
-      return this.#records.store(
-        order,
-        rejectedOrder(
-          order,
-          { code: 'validation_error', message: 'sent but never seen by the venue (not found by identifier)' },
-          this.#d.clock.now(),
-        ),
-      );
+      return this.#records.store(order, givenUpOrder(order, this.#d.clock.now()));
     return order;
   }
 

@@ -6,6 +6,7 @@ import {
 import type { AppConfig } from '../../../shared/src/config/config-schema';
 import { KRW_MARKET_RULES } from '../../../shared/src/domain/market/market-rules';
 import { Decimal } from '../../../shared/src/domain/money/decimal';
+import type { LocalOrder } from '../../../shared/src/domain/orders/local-order';
 import { riskLimitsFromSettings } from '../../../shared/src/domain/risk/risk-settings';
 import type { Clock } from '../../../shared/src/ports/clock';
 import type { Logger } from '../../../shared/src/ports/logger';
@@ -24,6 +25,7 @@ import { EventLoopLag } from '../health/event-loop-lag';
 import { executorMetrics, MetricsRegistry } from '../health/metrics';
 import { OrderManager } from '../orders/order-manager';
 import { OrderTracker } from '../orders/order-tracker';
+import { LateRequestWatch } from '../reconcile/late-request-watch';
 import { lateRequestSeen, reportDiscrepancy } from '../reconcile/reconcile-report';
 import { Reconciler } from '../reconcile/reconciler';
 import { TapeRecorder } from '../tape/tape-recorder';
@@ -76,6 +78,21 @@ export function buildComponents(
   const emergencyDeps = { venue: ports.venue, notifier: ports.notifier, clock };
   const fatalMonitor = new FatalErrorMonitor(limits.emergency);
   let equity: EquityRecorder | undefined;
+  let lateWatch: LateRequestWatch | undefined;
+  /**
+   * A late request the private stream showed or a lookup found, taken back: owned by its decision
+   * at once (the engine's `adoptRevived`, as for reconciliation), alerted as reconciliation would.
+   */
+  const takeBack = (order: LocalOrder): Promise<void> =>
+    engine
+      .adoptRevived(order)
+      .then((action) =>
+        reportDiscrepancy(
+          { logger: logger.child({ component: 'reconcile' }), notifier: ports.notifier, metrics },
+          lateRequestSeen(order, action),
+          clock.now(),
+        ),
+      );
   const manager = new OrderManager({
     store: ports.store,
     venue: ports.venue,
@@ -87,19 +104,13 @@ export function buildComponents(
     metrics,
     marketView: (m) => feed.state.view(m),
     equity: async () => equity?.current(),
-    onOrder: (order) => tracker.update(order),
+    onOrder: (order) => {
+      tracker.update(order);
+      lateWatch?.observe(order);
+    },
     onFill: () => equity?.afterFill(),
     // A late request the private stream showed: owned by its decision at once, alerted as reconciliation would.
-    onRevived: (order) =>
-      void engine
-        .adoptRevived(order)
-        .then((action) =>
-          reportDiscrepancy(
-            { logger: logger.child({ component: 'reconcile' }), notifier: ports.notifier, metrics },
-            lateRequestSeen(order, action),
-            clock.now(),
-          ),
-        ),
+    onRevived: (order) => void takeBack(order),
     onFatal: (error) => {
       void reportFatalExchangeError({ ...emergencyDeps, store: ports.store }, fatalMonitor, error, {
         component: 'executor',
@@ -113,6 +124,16 @@ export function buildComponents(
     failpoints,
   });
   tracker.attach(manager);
+  lateWatch = new LateRequestWatch({
+    store: ports.store,
+    venue: ports.venue,
+    manager,
+    clock,
+    logger: logger.child({ component: 'reconcile' }),
+    metrics,
+    onRevived: takeBack,
+  });
+  const lateRequests = lateWatch;
   equity = new EquityRecorder({
     venue: ports.venue,
     market: feed.state,
@@ -238,6 +259,7 @@ export function buildComponents(
     exits,
     handler,
     reconciler,
+    lateRequests,
     control,
     marketWriter,
     tape,

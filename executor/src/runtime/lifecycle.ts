@@ -125,7 +125,9 @@ export class Lifecycle {
       c.bookWatch.run(signal),
     );
     if (!this.dryRun) {
-      this.#loops.push(c.control.watch(signal), c.engine.run(signal), c.exits.run(signal));
+      // Late-request lookups run under the latch too: they only read; what they find is cancelled.
+      const late = c.lateRequests.run(signal);
+      this.#loops.push(c.control.watch(signal), c.engine.run(signal), c.exits.run(signal), late);
       this.#startControlConsumer();
     }
     const reconciled = this.#reconcileThenTrade();

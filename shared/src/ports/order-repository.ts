@@ -1,5 +1,6 @@
 import type { DecisionId, OrderIdentifier } from '../domain/orders/identifiers';
 import type { LocalOrder } from '../domain/orders/local-order';
+import type { EpochMs } from '../domain/time/epoch';
 
 /** Thrown when a compare-and-set lost: someone else wrote a newer version first. Reload and decide again. */
 export class VersionConflictError extends Error {
@@ -25,4 +26,10 @@ export interface OrderRepository {
   listOrdersByDecision(decisionId: DecisionId): Promise<LocalOrder[]>;
   /** Orders not yet in a final state (`pending`, `submitted`, `open`): what reconciliation must check. */
   listActiveOrders(): Promise<LocalOrder[]>;
+  /**
+   * Orders that became `rejected` at or after `since` (by `updatedAt`), oldest first: where the
+   * executor finds, after a restart, the requests it gave up on after an unknown outcome that may
+   * still reach the exchange late, and keeps looking them up.
+   */
+  listOrdersRejectedSince(since: EpochMs): Promise<LocalOrder[]>;
 }

@@ -5,11 +5,15 @@ import type { PlaceOrderRequest, TradingVenue } from '../../../shared/src/ports/
  * A venue seen through a slow network: the first placement whose identifier ends in `suffix` (attempt
  * 0 of leg 0 by default) times out at the adapter and is kept, to reach the venue whenever the test
  * calls {@link arrive} (a request stuck in a proxy or a load balancer queue). Cancels can be made to
- * fail (`cancelFailures`) with a retryable 503, as under exchange stress.
+ * fail (`cancelFailures`) with a retryable 503, as under exchange stress, and lookups by identifier
+ * (`lookupFailures`) with the adapter's error after Upbit's 429s outlasted its retries.
  */
 export class LateVenue implements TradingVenue {
   late: PlaceOrderRequest | undefined;
   cancelFailures = 0;
+  lookupFailures = 0;
+  /** Lookups by identifier (GET /order?identifier=…) the venue was asked, failed ones included. */
+  readonly lookups: string[] = [];
   constructor(
     readonly inner: TradingVenue,
     readonly suffix = '.0.0',
@@ -31,7 +35,19 @@ export class LateVenue implements TradingVenue {
     }
     return this.inner.cancelOrder(ref);
   };
-  getOrder: TradingVenue['getOrder'] = (ref) => this.inner.getOrder(ref);
+  getOrder: TradingVenue['getOrder'] = async (ref) => {
+    if ('identifier' in ref) {
+      this.lookups.push(ref.identifier);
+      if (this.lookupFailures > 0) {
+        this.lookupFailures -= 1;
+        throw new TradingError('retryable', 'Upbit GET /order answered 429 (too_many_requests)', {
+          code: 'too_many_requests',
+          status: 429,
+        });
+      }
+    }
+    return this.inner.getOrder(ref);
+  };
   listOpenOrders: TradingVenue['listOpenOrders'] = (m) => this.inner.listOpenOrders(m);
   getBalances: TradingVenue['getBalances'] = () => this.inner.getBalances();
 

@@ -4,9 +4,10 @@ import { ExecutionEngine } from '../../../executor/src/execution/execution-engin
 import { OrderBudget } from '../../../executor/src/execution/order-budget';
 import type { ExecutionSettings, PlanDeps } from '../../../executor/src/execution/plan-support';
 import { MarketState } from '../../../executor/src/feed/market-state';
-import { executorMetrics, MetricsRegistry } from '../../../executor/src/health/metrics';
+import { type ExecutorMetrics, executorMetrics, MetricsRegistry } from '../../../executor/src/health/metrics';
 import { OrderManager } from '../../../executor/src/orders/order-manager';
 import { OrderTracker } from '../../../executor/src/orders/order-tracker';
+import { LateRequestWatch } from '../../../executor/src/reconcile/late-request-watch';
 import { lateRequestSeen, reportDiscrepancy } from '../../../executor/src/reconcile/reconcile-report';
 import { Reconciler } from '../../../executor/src/reconcile/reconciler';
 import { Failpoints } from '../../../executor/src/runtime/failpoints';
@@ -19,6 +20,7 @@ import type { PaperBook } from '../../../shared/src/adapters/memory/memory-tradi
 import type { Market } from '../../../shared/src/domain/market/market-id';
 import { KRW_MARKET_RULES } from '../../../shared/src/domain/market/market-rules';
 import { krw } from '../../../shared/src/domain/money/quantities';
+import type { LocalOrder } from '../../../shared/src/domain/orders/local-order';
 import type { EpochMs } from '../../../shared/src/domain/time/epoch';
 import type { Decision } from '../../../shared/src/domain/trading/decision';
 import type { TradingVenue } from '../../../shared/src/ports/trading-venue';
@@ -46,6 +48,9 @@ export interface ProcessStack {
   readonly engine: ExecutionEngine;
   readonly handler: DecisionHandler;
   readonly reconciler: Reconciler;
+  /** Looks up given-up requests by identifier; tests tick it by hand (the executor every second). */
+  readonly lateWatch: LateRequestWatch;
+  readonly metrics: ExecutorMetrics;
   readonly control: ControlService;
   readonly notifier: MemoryNotifier;
   readonly state: MarketState;
@@ -101,6 +106,12 @@ export function processStack(
   });
   const limits = { ...TEST_LIMITS, minMsBetweenTrades: 0 };
   const equity = async () => krw('10000000');
+  const takeBack = (o: LocalOrder): Promise<void> =>
+    engine
+      .adoptRevived(o)
+      .then((action) =>
+        reportDiscrepancy({ logger, notifier, metrics }, lateRequestSeen(o, action), clock.now()),
+      );
   const manager = new OrderManager({
     store,
     venue,
@@ -112,16 +123,23 @@ export function processStack(
     metrics,
     marketView: (m) => state.view(m),
     equity,
-    onOrder: (o) => tracker.update(o),
+    onOrder: (o) => {
+      tracker.update(o);
+      lateWatch.observe(o);
+    },
     failpoints,
-    onRevived: (o) =>
-      void engine
-        .adoptRevived(o)
-        .then((action) =>
-          reportDiscrepancy({ logger, notifier, metrics }, lateRequestSeen(o, action), clock.now()),
-        ),
+    onRevived: (o) => void takeBack(o),
   });
   tracker.attach(manager);
+  const lateWatch: LateRequestWatch = new LateRequestWatch({
+    store,
+    venue,
+    manager,
+    clock,
+    logger,
+    metrics,
+    onRevived: takeBack,
+  });
   const deps: PlanDeps = {
     manager,
     tracker,
@@ -186,6 +204,8 @@ export function processStack(
     engine,
     handler,
     reconciler,
+    lateWatch,
+    metrics,
     control,
     notifier,
     state,

@@ -1,11 +1,12 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DecisionId, OrderIdentifier } from '../../domain/orders/identifiers';
 import type { LocalOrder } from '../../domain/orders/local-order';
+import type { EpochMs } from '../../domain/time/epoch';
 import { type OrderRepository, VersionConflictError } from '../../ports/order-repository';
 import { guard, isConditionFailed } from './dynamodb-errors';
 import { type Item, orderFromItem, orderToItem } from './item-codec';
 import { queryAll, type TableContext } from './table-context';
-import { ACTIVE_INDEX, ACTIVE_ORDERS_PK, Keys, padTime, UUID_INDEX } from './table-keys';
+import { ACTIVE_INDEX, ACTIVE_ORDERS_PK, Keys, padTime, REJECTED_ORDERS_PK, UUID_INDEX } from './table-keys';
 
 const ACTIVE_STATES: ReadonlySet<string> = new Set(['pending', 'submitted', 'open']);
 
@@ -27,6 +28,9 @@ export class DynamoDbOrderRepository implements OrderRepository {
       ...(order.uuid === undefined ? {} : { gsi1pk: Keys.orderUuid(order.uuid), gsi1sk: 'ORDER' }),
       ...(active
         ? { gsi2pk: ACTIVE_ORDERS_PK, gsi2sk: `${padTime(order.createdAt)}#${order.identifier}` }
+        : {}),
+      ...(order.state === 'rejected'
+        ? { gsi2pk: REJECTED_ORDERS_PK, gsi2sk: `${padTime(order.updatedAt)}#${order.identifier}` }
         : {}),
     };
   }
@@ -119,6 +123,17 @@ export class DynamoDbOrderRepository implements OrderRepository {
         IndexName: ACTIVE_INDEX,
         KeyConditionExpression: 'gsi2pk = :pk',
         ExpressionAttributeValues: { ':pk': ACTIVE_ORDERS_PK },
+      });
+      return items.map(orderFromItem);
+    });
+  }
+
+  listOrdersRejectedSince(since: EpochMs): Promise<LocalOrder[]> {
+    return guard('listOrdersRejectedSince', async () => {
+      const items = await queryAll(this.ctx, {
+        IndexName: ACTIVE_INDEX,
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk >= :from',
+        ExpressionAttributeValues: { ':pk': REJECTED_ORDERS_PK, ':from': padTime(since) },
       });
       return items.map(orderFromItem);
     });

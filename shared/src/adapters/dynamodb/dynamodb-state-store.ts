@@ -78,6 +78,9 @@ export class DynamoDbStateStore implements StateStore {
   listActiveOrders(): Promise<LocalOrder[]> {
     return this.orders.listActiveOrders();
   }
+  listOrdersRejectedSince(since: EpochMs): Promise<LocalOrder[]> {
+    return this.orders.listOrdersRejectedSince(since);
+  }
 
   applyFill(
     fill: Fill,

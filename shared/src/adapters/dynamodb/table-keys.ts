@@ -20,6 +20,12 @@ export const UUID_INDEX = 'gsi1';
 export const ACTIVE_INDEX = 'gsi2';
 /** Partition of {@link ACTIVE_INDEX} holding every active order. */
 export const ACTIVE_ORDERS_PK = 'ORDERS#ACTIVE';
+/**
+ * Partition of {@link ACTIVE_INDEX} holding rejected orders by the time they became rejected (an order
+ * is in at most one of the two partitions): the executor reads the last minutes of it after a restart
+ * to keep looking up requests it gave up on after an unknown outcome.
+ */
+export const REJECTED_ORDERS_PK = 'ORDERS#REJECTED';
 
 /** 13 digits cover epoch ms until the year 2286, so padding keeps lexical = numeric order. */
 export function padTime(at: number): string {

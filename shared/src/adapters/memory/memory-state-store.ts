@@ -104,6 +104,12 @@ export class MemoryStateStore implements StateStore {
       .sort((a, b) => a.createdAt - b.createdAt || a.identifier.localeCompare(b.identifier));
   }
 
+  async listOrdersRejectedSince(since: EpochMs): Promise<LocalOrder[]> {
+    return [...this.orders.values()]
+      .filter((o) => o.state === 'rejected' && o.updatedAt >= since)
+      .sort((a, b) => a.updatedAt - b.updatedAt || a.identifier.localeCompare(b.identifier));
+  }
+
   async recordDecision(decision: Decision): Promise<'created' | 'duplicate'> {
     if (this.decisions.has(decision.id)) return 'duplicate';
     this.decisions.set(decision.id, decision);
