@@ -110,6 +110,10 @@ export class DirectionalPlan implements ExecutionPlan {
     // A late request taken back by reconciliation: cancelled before anything else is sent, so the
     // leg never has two attempts resting for one budget.
     if (this.#leg.strays().length > 0 && !(await this.#leg.cancelStrays(d, STRAY_REASON))) {
+      // The stray still rests (its cancel failed): the working attempt must not rest beside it for
+      // the same budget, so it is pulled now — a different cancel, which may well succeed.
+      if (working !== undefined && this.#overCommitted())
+        await this.#pullWorking(working).catch(() => undefined);
       if (now >= this.decision.expiresAt) return this.finish('decision expired', true);
       return;
     }
@@ -121,13 +125,7 @@ export class DirectionalPlan implements ExecutionPlan {
     if (working !== undefined && this.#overCommitted()) {
       // Only fills of a stray (a late attempt that traded before it was cancelled) get here: the
       // working attempt is pulled and the next one is sized from what is left.
-      d.logger.warn('the working attempt would take the decision over its budget; cancelling it', {
-        decisionId: this.decision.id,
-        identifier: working.identifier,
-        executedFunds: this.#leg.executed().funds.toFixed(),
-        executedVolume: this.#leg.executed().volume.toFixed(),
-      });
-      await this.#leg.cancelWorking(d, 'the decision would over-spend (a late attempt filled)');
+      await this.#pullWorking(working);
       return;
     }
     const touch = d.market.touch(this.decision.market);
@@ -161,6 +159,21 @@ export class DirectionalPlan implements ExecutionPlan {
    * Whether the leg's fills plus what its live attempts may still fill exceed the decision: its
    * notional for a buy (at the attempts' limit prices), its sell target for a sell.
    */
+  /** Cancels the working attempt because, with the stray's fills or live remainder, it would over-spend. */
+  async #pullWorking(working: LocalOrder): Promise<void> {
+    const executed = this.#leg.executed();
+    this.#deps.logger.warn('the working attempt would take the decision over its budget; cancelling it', {
+      decisionId: this.decision.id,
+      identifier: working.identifier,
+      executedFunds: executed.funds.toFixed(),
+      executedVolume: executed.volume.toFixed(),
+    });
+    await this.#leg.cancelWorking(
+      this.#deps,
+      'the decision would over-spend (a late attempt filled or still rests)',
+    );
+  }
+
   #overCommitted(): boolean {
     const executed = this.#leg.executed();
     const open = this.#leg.openRemainder();

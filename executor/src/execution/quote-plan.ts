@@ -93,7 +93,15 @@ export class QuotePlan implements ExecutionPlan {
       if (this.#done) return;
       const working = q.leg.refresh(d.tracker);
       // A late request taken back by reconciliation: pulled before the level does anything else.
-      if (q.leg.strays().length > 0 && !(await q.leg.cancelStrays(d, STRAY_REASON))) continue;
+      if (q.leg.strays().length > 0 && !(await q.leg.cancelStrays(d, STRAY_REASON))) {
+        // The stray still rests (its cancel failed): the level's working attempt must not rest
+        // beside it for the same volume, so it is pulled now (a different cancel).
+        if (working !== undefined && this.#overCommitted(q))
+          await q.leg
+            .cancelWorking(d, 'the level would trade more than its volume (a late attempt still rests)')
+            .catch(() => false);
+        continue;
+      }
       if (working !== undefined && this.#overCommitted(q)) {
         await q.leg.cancelWorking(d, 'the level would trade more than its volume (a late attempt filled)');
         continue;

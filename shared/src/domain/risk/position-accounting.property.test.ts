@@ -13,13 +13,24 @@ import {
 } from './position-accounting';
 import { BTC, fillOf, T0 } from './testing/risk-builders';
 
+/** decimal.js wide enough to be exact on this test's operands. */
+const Wide = Decimal.clone({ precision: 200 });
+
 /** The accounting as decimal.js alone computes it (before integer units): the oracle. */
 function reference(p: Position, side: 'bid' | 'ask', px: Decimal, vol: Decimal, fee: Decimal) {
   const value = px.times(vol);
   if (side === 'bid') return { volume: p.volume.plus(vol), cost: p.cost.plus(value).plus(fee), pnl: ZERO };
+  // cost × sold ÷ held rounded ONCE, half-even (200 digits hold the product exactly and the
+  // quotient far past any tie; decimal.js at its 40 digits would round twice before that).
   const released = vol.eq(p.volume)
     ? p.cost
-    : p.cost.times(vol).div(p.volume).toDecimalPlaces(ACCOUNTING_SCALE, Decimal.ROUND_HALF_EVEN);
+    : new Decimal(
+        new Wide(p.cost.toString())
+          .times(vol.toString())
+          .div(p.volume.toString())
+          .toDecimalPlaces(ACCOUNTING_SCALE, Decimal.ROUND_HALF_EVEN)
+          .toString(),
+      );
   return { volume: p.volume.minus(vol), cost: p.cost.minus(released), pnl: value.minus(fee).minus(released) };
 }
 
