@@ -1,20 +1,19 @@
 // Powers of ten for the digits fixedDigits formats on its fast path.
 const SCALE = [1, 10, 100] as const;
 
-// The fast path's bound on |x| × 10^digits: the product's rounding error stays below 2^-53 of it
-// (< 1.2e-7 here), far inside HALF_MARGIN, and every integer below it is exact.
+// The fast path's bound on |x| × 10^digits: every integer and half-integer below it is a double.
 const MAX_SCALED = 1e9;
-// How far from a tie (…5 at the first dropped digit) the scaled double must be to round it itself.
+// Belt and braces: how far from a tie the scaled double must be to be rounded here (see below).
 const HALF_MARGIN = 1e-6;
 
 /**
  * `x.toFixed(digits)` for 0–2 digits, the very text, without the runtime call `toFixed` makes
  * (market making formats five numbers into every bar's signal reason, and that call was the
- * largest single line of its quote step). Decided on the scaled double when it is surely not near
- * a tie: `toFixed` picks the integer n nearest to x × 10^digits in exact arithmetic (the larger on
- * a tie); the double x × 10^digits is within 2^-53 of its value of that product, so when its
- * fractional part is more than `HALF_MARGIN` from ½ the rounding is the same. Anything else (near
- * a tie, |x| × 10^digits ≥ 1e9, NaN, ±∞, another digit count) is `toFixed` itself.
+ * largest single line of its quote step). `toFixed` picks the integer n nearest to x × 10^digits
+ * in exact arithmetic (the larger on a tie). Below 1e9 every tie k + ½ is a double and rounding is
+ * monotonic, so the double x × 10^digits lies on the same side of each tie as the exact product:
+ * its fractional part below ½ means n = k, above ½ means n = k + 1. Anything else (on or within
+ * `HALF_MARGIN` of a tie, |x| × 10^digits ≥ 1e9, NaN, ±∞) is `toFixed` itself.
  */
 export function fixedDigits(x: number, digits: 0 | 1 | 2): string {
   const negative = x < 0;
