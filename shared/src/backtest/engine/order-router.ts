@@ -157,6 +157,7 @@ export class OrderRouter {
       return this.contexts.riskContext(bar, now, this.lazyView);
     },
     stats: (strategy) => this.statsOf(strategy),
+    ladderBooks: (ctx) => this.contexts.ladderBooks(ctx),
     place: (decision, orders) => {
       const { bar, now } = this.current();
       const bid = this.contexts.quotesAt(bar, now).bid;

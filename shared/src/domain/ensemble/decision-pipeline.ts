@@ -11,6 +11,7 @@ import type { Decision } from '../trading/decision';
 import { StrategyName } from '../trading/strategy-name';
 import { resolveMarket } from './ensemble';
 import { assertEnsembleConfig, type EnsembleConfig } from './ensemble-config';
+import type { LadderBooks } from './ladder-checks';
 import { ladderResult } from './ladder-path';
 import { noOrderResult } from './no-order-path';
 import { type PlannedOrder, planOrders } from './order-plan';
@@ -78,6 +79,11 @@ export interface PipelineAccount {
    * makes the result's `orders` only when read. Live accounts leave it out and get `place`.
    */
   placeQuotes?(decision: Decision, ctx: RiskContext): readonly (string | undefined)[];
+  /**
+   * Optional: the books of `ctx` (a context this account just gave) as the ladder path reads them,
+   * without the commitment list (see LadderBooks); undefined or absent, the ladder reads `ctx`.
+   */
+  ladderBooks?(ctx: RiskContext): LadderBooks | undefined;
 }
 
 /** An approved decision and the orders it became, with the refusal key of each order that failed. */

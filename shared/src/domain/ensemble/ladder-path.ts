@@ -79,7 +79,7 @@ export function ladderResult(input: PipelineInput, account: PipelineAccount): Pi
   if (levels.length === 0) return undefined;
   const ctx = account.riskContext(MM);
   if (ctx.now >= decision.expiresAt || ctx.now !== now || ctx.rules !== rules) return undefined;
-  const checked = checkLadder(levels, ctx, market);
+  const checked = checkLadder(levels, ctx, market, account.ladderBooks?.(ctx));
   if (checked === undefined) return undefined;
   const result = routedResult(decision, levels, checked, ctx, input, account);
   if (viewFates === undefined) return result;
