@@ -156,9 +156,14 @@ export function checkLadder(
   const maxTotal = approximately(rules.maxTotal);
   const bidShape = acceptedShape(market, 'bid', rules, table);
   const askShape = acceptedShape(market, 'ask', rules, table);
-  for (const lv of levels) {
+  const prices = LADDER_DOUBLES.prices;
+  const volumes = LADDER_DOUBLES.volumes;
+  for (let i = 0; i < levels.length; i++) {
+    const lv = levels[i] as QuoteLevel;
     const p = numberOf(lv.price);
     const v = numberOf(lv.volume);
+    prices[i] = p;
+    volumes[i] = v;
     const total = p * v;
     // Under the exchange's maximum surely (a total on it or near goes to the full pipeline).
     if (side(total, maxTotal, total + maxTotal) !== -1) return undefined;
@@ -206,6 +211,17 @@ export function checkLadder(
   }
   return out;
 }
+
+/**
+ * `numberOf` of each level's price and volume of the last ladder {@link checkLadder} answered, by
+ * level index: the ladder path hands them to the account placing the layers (QuoteLayerFacts),
+ * which would convert the same decimals again. Overwritten by the next ladder: read them only
+ * while placing the ladder just checked.
+ */
+export const LADDER_DOUBLES: { readonly prices: number[]; readonly volumes: number[] } = {
+  prices: [],
+  volumes: [],
+};
 
 // The validation shapes of the last ladder's layers, reused while market, rules and tick table stay
 // (a run quotes the same few markets under one table for months).
