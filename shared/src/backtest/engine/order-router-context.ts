@@ -125,11 +125,17 @@ export class RouterContexts {
   }
 
   /**
-   * The broker's books for the ladder path when `ctx` is a context this router made and the books
-   * have not changed since (the ladder then reads them in place of `ctx`'s commitments and exposure).
+   * The broker's books for the ladder path when `ctx` is a context this router made, the books have
+   * not changed since, and orders are open (the ladder then reads them in place of `ctx`'s
+   * commitments and exposure). Without open orders the commitments are an empty list and the
+   * exposure book holds positions only: reading `ctx` costs no more (a one-market run's ladder
+   * meets no open order, its market's last layers having run at the bar's open).
    */
   ladderBooks(ctx: RiskContext): LadderBooks | undefined {
-    return ctx instanceof BooksOnReadContext && ctx.version === this.broker.version ? this.broker : undefined;
+    const broker = this.broker;
+    return ctx instanceof BooksOnReadContext && ctx.version === broker.version && broker.openOrders > 0
+      ? broker
+      : undefined;
   }
 }
 
