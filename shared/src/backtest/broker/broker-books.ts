@@ -1,3 +1,4 @@
+import type { LadderBooks, LadderExposure } from '../../domain/ensemble/ladder-checks';
 import type { Market } from '../../domain/market/market-id';
 import type { MarketRules } from '../../domain/market/market-rules';
 import { type Decimal, ZERO } from '../../domain/money/decimal';
@@ -9,6 +10,7 @@ import { emptyPosition } from '../../domain/risk/position-accounting';
 import type { EpochMs } from '../../domain/time/epoch';
 import type { Position } from '../../domain/trading/position';
 import type { StrategyName } from '../../domain/trading/strategy-name';
+import { exposureOfBooks, openMarketsOfBooks, sellableUnitsOf } from './ladder-books';
 import { LockBook } from './lock-book';
 import { identifierOf, type SimOrder, sideOf } from './sim-order';
 
@@ -39,7 +41,7 @@ function positionKey(market: Market, strategy: Owner): string {
  * of them (commitments). The reads every decision makes live here; placing orders
  * (OrderAdmission) and running bars (SimulatedBroker) build on them.
  */
-export abstract class BrokerBooks {
+export abstract class BrokerBooks implements LadderBooks {
   protected cashKrw: Krw;
   protected readonly locks: LockBook;
   protected feesKrw: Krw = krw(ZERO);
@@ -121,6 +123,28 @@ export abstract class BrokerBooks {
     const owners = this.byMarket.get(market);
     if (owners !== undefined) for (const p of owners.values()) total = sumOf(total, p.volume);
     return volume(total);
+  }
+
+  /** How many orders are open: the length of {@link commitments}, without building them. */
+  get openOrders(): number {
+    let n = 0;
+    for (const orders of this.pending.values()) n += orders.length;
+    return n;
+  }
+
+  /** The exposure book's entries as doubles, without the commitments (see exposureOfBooks). */
+  exposure(strategy: StrategyName, market: Market): LadderExposure | undefined {
+    return exposureOfBooks(this.positions.values(), this.pending.values(), strategy, market);
+  }
+
+  /** `openPositionMarkets` over these books, without the commitments (see openMarketsOfBooks). */
+  openMarkets(dustThreshold: Krw): ReadonlySet<Market> {
+    return openMarketsOfBooks(this.positions.values(), this.pending.values(), dustThreshold);
+  }
+
+  /** `sellableVolume` over these books in 1e-8 units (see sellableUnitsOf). */
+  sellableUnits(market: Market, strategy: StrategyName): number | undefined {
+    return sellableUnitsOf(this.findPosition(market, strategy), this.pending.get(market), strategy);
   }
 
   /** What open orders commit, in the risk engine's terms (locked KRW, volume offered). */

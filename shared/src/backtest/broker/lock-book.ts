@@ -28,7 +28,12 @@ export class LockBook {
 
   /** A limit bid's lock as a double (total × (1 + taker fee)), within a few ulps. */
   approxLock(price: Price, volume: Volume): number {
-    return numberOf(price) * numberOf(volume) * (1 + this.fee);
+    return this.approxLockOf(numberOf(price), numberOf(volume));
+  }
+
+  /** {@link approxLock} from `numberOf(price)` and `numberOf(volume)` the caller already holds. */
+  approxLockOf(price: number, volume: number): number {
+    return price * volume * (1 + this.fee);
   }
 
   /** True when every open lock plus `lock` is surely at most `cash`. */

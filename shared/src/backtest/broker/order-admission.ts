@@ -1,3 +1,4 @@
+import type { QuoteLayerFacts } from '../../domain/ensemble/decision-pipeline';
 import { draftOfPlanned } from '../../domain/ensemble/order-plan';
 import type { Market } from '../../domain/market/market-id';
 import { tickTableFor } from '../../domain/market/market-rules';
@@ -47,7 +48,14 @@ export abstract class OrderAdmission extends BrokerBooks {
    * already accepted in this shape (the ladder path records it) is not validated again, anything
    * else is.
    */
-  placeQuote(decision: Decision, leg: number, level: QuoteLevel, at: EpochMs): ValidationResult {
+  placeQuote(
+    decision: Decision,
+    leg: number,
+    level: QuoteLevel,
+    at: EpochMs,
+    /** The ladder path's facts of the decision's levels (see QuoteLayerFacts), when it has them. */
+    facts?: QuoteLayerFacts,
+  ): ValidationResult {
     const market = decision.market;
     const spec: SimOrderSpec = {
       kind: 'limit',
@@ -58,7 +66,11 @@ export abstract class OrderAdmission extends BrokerBooks {
     };
     let draft: OrderDraft | undefined;
     const rules = this.rules;
+    // Facts for these very rules and instant: validated by construction, and the lock's double is
+    // approxLock's own product of the levels' doubles. Otherwise the recorded verdict, or validation.
+    const known = facts !== undefined && facts.rules === rules && facts.at === at;
     if (
+      !known &&
       !wasAccepted(level.price, level.volume, market, level.side, 'post_only', rules, tickTableFor(rules, at))
     ) {
       draft = draftOfPlanned(market, spec);
@@ -66,7 +78,11 @@ export abstract class OrderAdmission extends BrokerBooks {
       const valid = validateOrder(draft, rules, at);
       if (!valid.ok) return valid;
     }
-    return this.admit(decision, spec, at, draft, decision, leg);
+    const approx =
+      known && level.side === 'bid'
+        ? this.locks.approxLockOf(facts.prices[leg] as number, facts.volumes[leg] as number)
+        : undefined;
+    return this.admit(decision, spec, at, draft, decision, leg, approx);
   }
 
   /** Funds (KRW with the fee for bids, unoffered holding for asks), then the order joins the book. */
@@ -78,13 +94,16 @@ export abstract class OrderAdmission extends BrokerBooks {
     draft: OrderDraft | undefined,
     quoteOf: Decision | undefined,
     leg: number,
+    /** `this.locks.approxLock(spec.price, spec.volume)` of a limit bid, when the caller has it. */
+    knownLock?: number,
   ): ValidationResult {
     const side = sideOf(spec);
     let locked = krw(ZERO);
     let lazyLock: number | undefined;
     let remaining = volume(ZERO);
     if (side === 'bid') {
-      const approx = spec.kind === 'limit' ? this.locks.approxLock(spec.price, spec.volume) : Number.NaN;
+      const approx =
+        spec.kind === 'limit' ? (knownLock ?? this.locks.approxLock(spec.price, spec.volume)) : Number.NaN;
       if (this.locks.surelyFits(approx, this.cashKrw)) lazyLock = approx;
       else {
         locked = orderLock(draft ?? draftOfPlanned(request.market, spec), this.rules);

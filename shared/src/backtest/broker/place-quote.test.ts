@@ -1,10 +1,12 @@
 import fc from 'fast-check';
-import { quoteOrderReason, reasonOf } from '../../domain/ensemble/order-plan';
+import { draftOfPlanned, quoteOrderReason, reasonOf } from '../../domain/ensemble/order-plan';
 import type { Candle } from '../../domain/market/market-data';
 import { KRW_MARKET_RULES } from '../../domain/market/market-rules';
 import { Decimal } from '../../domain/money/decimal';
+import { numberOf } from '../../domain/money/decimal-units';
 import { krw, type Price, price, type Volume, volume } from '../../domain/money/quantities';
 import { makeDecisionId, orderIdentifier } from '../../domain/orders/identifiers';
+import { validateOrder } from '../../domain/orders/validate-order';
 import { BTC, T0 } from '../../domain/risk/testing/risk-builders';
 import { type EpochMs, MS } from '../../domain/time/epoch';
 import type { Decision, QuoteLevel } from '../../domain/trading/decision';
@@ -69,6 +71,7 @@ function decisionOf(at: EpochMs, levels: readonly QuoteLevel[]): Decision {
 describe('SimulatedBroker.placeQuote', () => {
   it('places, fills and rejects a quote layer exactly as place does with the planned texts', () => {
     let lazyTexts = 0;
+    let withFacts = 0;
     fc.assert(
       fc.property(
         fc.array(stepArb, { minLength: 1, maxLength: 6 }),
@@ -77,6 +80,9 @@ describe('SimulatedBroker.placeQuote', () => {
           const capital = krw(new Decimal(capitalMillions * 250_000));
           const eager = new SimulatedBroker(capital, rules, 5, () => 0.5);
           const lazy = new SimulatedBroker(capital, rules, 5, () => 0.5);
+          // The ladder path's facts handed along for every level the exchange validation accepts.
+          const known = new SimulatedBroker(capital, rules, 5, () => 0.5);
+          const k: string[] = [];
           const trace = (b: SimulatedBroker, out: string[]) => {
             out.push(`${b.cash.toFixed()} ${b.fees.toFixed()}`);
             out.push(JSON.stringify(b.allPositions()));
@@ -123,26 +129,48 @@ describe('SimulatedBroker.placeQuote', () => {
                   }
                 : l;
               z.push(JSON.stringify(lazy.placeQuote(decision, leg, own, at)));
+              const facts = {
+                rules,
+                at,
+                prices: levels.map((x) => numberOf(x.price)),
+                volumes: levels.map((x) => numberOf(x.volume)),
+              };
+              const valid = validateOrder(draftOfPlanned(BTC, spec), rules, at).ok;
+              if (valid) withFacts += 1;
+              // A level the validation refuses comes with facts for other rules or another
+              // instant (or none): the broker must not take them for its own.
+              const stale =
+                leg % 3 === 0
+                  ? undefined
+                  : leg % 3 === 1
+                    ? { ...facts, rules: { ...rules } }
+                    : { ...facts, at: (at + 1) as EpochMs };
+              k.push(JSON.stringify(known.placeQuote(decision, leg, l, at, valid ? facts : stale)));
             });
             if (step.commitments) {
               a.push(JSON.stringify(eager.commitments()));
               z.push(JSON.stringify(lazy.commitments()));
+              k.push(JSON.stringify(known.commitments()));
             }
             const bar = candle(at + MS.minute, step.bar);
             const fa = eager.processBar(bar);
             const fz = lazy.processBar(bar);
             a.push(JSON.stringify(fa));
             z.push(JSON.stringify(fz));
+            k.push(JSON.stringify(known.processBar(bar)));
             lazyTexts += fz.fills.length + fz.rejections.length;
             trace(eager, a);
             trace(lazy, z);
+            trace(known, k);
           });
           expect(z).toEqual(a);
+          expect(k).toEqual(a);
         },
       ),
       { numRuns: 400 },
     );
     // Fills and rejections read the lazily made texts.
     expect(lazyTexts).toBeGreaterThan(100);
+    expect(withFacts).toBeGreaterThan(300);
   });
 });

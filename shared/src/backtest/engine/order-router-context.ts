@@ -1,3 +1,4 @@
+import type { LadderBooks } from '../../domain/ensemble/ladder-checks';
 import { exactTopOfBook } from '../../domain/ensemble/quote-levels';
 import { quotesOnGrid, type SyntheticQuotes, syntheticBook } from '../../domain/ensemble/synthetic-book';
 import type { Candle } from '../../domain/market/market-data';
@@ -89,23 +90,25 @@ export class RouterContexts {
    * The risk engine's view at `now`, with a one-level synthetic book built from the market's last
    * bar. With `lazyView` the market view is made on first read ({@link LazyViewContext}): a buy
    * Kelly refuses never reads it. Without it the view is a plain property, cheaper for a decision
-   * that reads it often (market making's layers).
+   * that reads it often (market making's layers), and the commitments and exposure book are made
+   * on first read ({@link BooksOnReadContext}): market making's ladder reads the broker's books
+   * directly ({@link ladderBooks}).
    */
   riskContext(bar: Candle, now: EpochMs, lazyView = false): RiskContext {
     const status = this.risk.lossStatus;
     if (!lazyView)
-      return {
+      return new BooksOnReadContext(
         now,
-        limits: this.limits,
-        rules: this.rules,
-        state: this.risk.state,
-        ...(status === undefined ? {} : { lossStatus: status }),
-        positions: this.broker.allPositions(),
-        commitments: this.broker.commitments(),
-        recentTrades: this.risk.recentTrades,
-        market: this.marketView(bar, now),
-        exposure: this.exposureOf(),
-      };
+        this.limits,
+        this.rules,
+        this.risk.state,
+        status,
+        this.broker.allPositions(),
+        this.risk.recentTrades,
+        this.marketView(bar, now),
+        this.broker,
+        this.exposureOf,
+      );
     return new LazyViewContext(
       now,
       this.limits,
@@ -119,6 +122,73 @@ export class RouterContexts {
       this,
       bar,
     );
+  }
+
+  /**
+   * The broker's books for the ladder path when `ctx` is a context this router made, the books have
+   * not changed since, and orders are open (the ladder then reads them in place of `ctx`'s
+   * commitments and exposure). Without open orders the commitments are an empty list and the
+   * exposure book holds positions only: reading `ctx` costs no more (a one-market run's ladder
+   * meets no open order, its market's last layers having run at the bar's open).
+   */
+  ladderBooks(ctx: RiskContext): LadderBooks | undefined {
+    const broker = this.broker;
+    return ctx instanceof BooksOnReadContext && ctx.version === broker.version && broker.openOrders > 0
+      ? broker
+      : undefined;
+  }
+}
+
+/**
+ * A risk context whose commitments and exposure book are made on first read (the market view is a
+ * plain property): market making's ladder reads neither when the account hands it the broker's
+ * books (RouterContexts.ladderBooks), and in a run of several markets they would build every
+ * other market's exact bid locks and the book's maps. Read only while the broker's books are as
+ * they were when it was made (a decision reads its context before it places anything): a read
+ * after a change would describe other books, so it throws instead.
+ */
+class BooksOnReadContext implements RiskContext {
+  declare readonly lossStatus?: LossStatus;
+  /** The broker's book version this context describes. */
+  readonly version: number;
+  private commitmentList: readonly Commitment[] | undefined = undefined;
+  private book: ExposureBook | undefined = undefined;
+
+  constructor(
+    readonly now: EpochMs,
+    readonly limits: RiskLimits,
+    readonly rules: MarketRules,
+    readonly state: TradingState,
+    status: LossStatus | undefined,
+    readonly positions: readonly Position[],
+    readonly recentTrades: readonly TradeStamp[],
+    readonly market: MarketView,
+    private readonly broker: SimulatedBroker,
+    private readonly exposureOf: () => ExposureBook,
+  ) {
+    if (status !== undefined) (this as { lossStatus?: LossStatus }).lossStatus = status;
+    this.version = broker.version;
+  }
+
+  get commitments(): readonly Commitment[] {
+    this.commitmentList ??= this.unchanged().commitments();
+    return this.commitmentList;
+  }
+
+  get exposure(): ExposureBook {
+    if (this.book === undefined) {
+      this.unchanged();
+      this.book = this.exposureOf();
+    }
+    return this.book;
+  }
+
+  private unchanged(): SimulatedBroker {
+    if (this.broker.version !== this.version)
+      throw new Error(
+        'a risk context was read after the broker changed its books: read a decision context before placing its orders',
+      );
+    return this.broker;
   }
 }
 

@@ -3,6 +3,7 @@ import {
   type PipelineAccount,
   type PipelineInput,
   type PipelineResult,
+  type QuoteLayerFacts,
   refusalKey,
   runDecisionPipeline,
 } from '../../domain/ensemble/decision-pipeline';
@@ -157,6 +158,7 @@ export class OrderRouter {
       return this.contexts.riskContext(bar, now, this.lazyView);
     },
     stats: (strategy) => this.statsOf(strategy),
+    ladderBooks: (ctx) => this.contexts.ladderBooks(ctx),
     place: (decision, orders) => {
       const { bar, now } = this.current();
       const bid = this.contexts.quotesAt(bar, now).bid;
@@ -164,7 +166,7 @@ export class OrderRouter {
         this.send(decision.market, decision.strategy, decision.id, o.leg, o.spec, o.reason, now, bid),
       );
     },
-    placeQuotes: (decision) => {
+    placeQuotes: (decision, _ctx, facts) => {
       const { now } = this.current();
       const intent = decision.intent;
       if (intent.kind !== 'quotes')
@@ -172,7 +174,7 @@ export class OrderRouter {
       const levels = intent.levels;
       const out: (string | undefined)[] = new Array(levels.length);
       for (let leg = 0; leg < levels.length; leg++)
-        out[leg] = this.sendQuote(decision, leg, levels[leg] as QuoteLevel, now);
+        out[leg] = this.sendQuote(decision, leg, levels[leg] as QuoteLevel, now, facts);
       return out;
     },
   };
@@ -181,8 +183,14 @@ export class OrderRouter {
    * Places leg `leg` of a quotes decision as the plan's post-only limit order (see
    * SimulatedBroker.placeQuote: its texts are made when read), stamping the cooldown as `send` does.
    */
-  private sendQuote(decision: Decision, leg: number, level: QuoteLevel, now: EpochMs): string | undefined {
-    const result = this.broker.placeQuote(decision, leg, level, now);
+  private sendQuote(
+    decision: Decision,
+    leg: number,
+    level: QuoteLevel,
+    now: EpochMs,
+    facts: QuoteLayerFacts | undefined,
+  ): string | undefined {
+    const result = this.broker.placeQuote(decision, leg, level, now, facts);
     if (!result.ok) return `exchange:${result.rejection.code}`;
     // Market making's quotes never stamp the cooldown (isMarketMakingQuote): no question to ask.
     if (decision.strategy === StrategyName.marketMaking) return undefined;

@@ -11,6 +11,7 @@ import type { Decision } from '../trading/decision';
 import { StrategyName } from '../trading/strategy-name';
 import { resolveMarket } from './ensemble';
 import { assertEnsembleConfig, type EnsembleConfig } from './ensemble-config';
+import type { LadderBooks } from './ladder-checks';
 import { ladderResult } from './ladder-path';
 import { noOrderResult } from './no-order-path';
 import { type PlannedOrder, planOrders } from './order-plan';
@@ -77,7 +78,30 @@ export interface PipelineAccount {
    * backtest's broker: most quote layers live one bar unfilled) offers it; the ladder path then
    * makes the result's `orders` only when read. Live accounts leave it out and get `place`.
    */
-  placeQuotes?(decision: Decision, ctx: RiskContext): readonly (string | undefined)[];
+  placeQuotes?(
+    decision: Decision,
+    ctx: RiskContext,
+    facts?: QuoteLayerFacts,
+  ): readonly (string | undefined)[];
+  /**
+   * Optional: the books of `ctx` (a context this account just gave) as the ladder path reads them,
+   * without the commitment list (see LadderBooks); undefined or absent, the ladder reads `ctx`.
+   */
+  ladderBooks?(ctx: RiskContext): LadderBooks | undefined;
+}
+
+/**
+ * What the ladder path knows of every level of a quotes decision it hands to `placeQuotes`, so the
+ * account need not work it out again: each level passed the exchange validation as a post-only
+ * limit order of the decision's market under `rules` at `at` (by construction, see checkLadder),
+ * and `prices[i]` / `volumes[i]` are `numberOf` of level i's price and volume. The arrays are
+ * scratch space of the ladder path: valid during the `placeQuotes` call only.
+ */
+export interface QuoteLayerFacts {
+  readonly rules: MarketRules;
+  readonly at: EpochMs;
+  readonly prices: readonly number[];
+  readonly volumes: readonly number[];
 }
 
 /** An approved decision and the orders it became, with the refusal key of each order that failed. */

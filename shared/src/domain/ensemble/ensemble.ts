@@ -246,8 +246,10 @@ export function quotesDecision(
   base: { market: Market; createdAt: EpochMs; expiresAt: EpochMs },
 ): Decision | undefined {
   if (!input.config.enabled.market_making) return undefined;
-  const mm = signals.filter((s) => s.strategy === StrategyName.marketMaking);
-  const latest = mm[mm.length - 1];
+  // Market making's latest signal (a backward scan: no filtered copy per bar).
+  let latest: StrategySignal | undefined;
+  for (let i = signals.length - 1; i >= 0 && latest === undefined; i--)
+    if ((signals[i] as StrategySignal).strategy === StrategyName.marketMaking) latest = signals[i];
   if (latest?.quotes === undefined) return undefined;
   // The same keys in the same order as a directional decision's (`signals` after `source`).
   return {

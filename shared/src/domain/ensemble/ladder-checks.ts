@@ -3,6 +3,7 @@ import { type MarketRules, tickTableFor } from '../market/market-rules';
 import type { TickTable } from '../market/tick-table';
 import type { Decimal } from '../money/decimal';
 import { approximately, numberOf, unitsOf } from '../money/decimal-units';
+import type { Krw } from '../money/quantities';
 import { type AcceptedShape, rememberAcceptedNew } from '../orders/limit-facts';
 import { exposureBook, openPositionMarkets, sellableVolume } from '../risk/exposure';
 import { bestQuotes } from '../risk/fat-finger';
@@ -29,6 +30,35 @@ function side(x: number, limit: number, scale: number): 1 | -1 | 0 {
   return 0;
 }
 
+/**
+ * The account's books as the ladder reads them, without the risk engine's commitment list: an
+ * account that keeps its open orders itself (the backtest's broker) answers from them directly. A
+ * multi-market run would otherwise build every other market's exact bid locks and the exposure
+ * book's maps before each market's ladder, only for the ladder to read three doubles. Must
+ * describe the very books of the context the ladder is given (`ctx.positions`, `ctx.commitments`).
+ */
+export interface LadderBooks {
+  /** How many commitments there are (`ctx.commitments.length`). */
+  readonly openOrders: number;
+  /**
+   * `exposureBook(positions, commitments)`'s total, `strategy`'s and `market`'s entries (0 when
+   * absent), each within a few ulps per summed term of the exact amount, or undefined when that
+   * cannot be promised (a negative or non-finite term).
+   */
+  exposure(strategy: StrategyName, market: Market): LadderExposure | undefined;
+  /** `openPositionMarkets(positions, commitments, dustThreshold)`: the same set. */
+  openMarkets(dustThreshold: Krw): ReadonlySet<Market>;
+  /** `sellableVolume(positions, commitments, market, strategy)` in 1e-8 units, exactly; undefined off that grid. */
+  sellableUnits(market: Market, strategy: StrategyName): number | undefined;
+}
+
+/** Exposure amounts as doubles (see LadderBooks.exposure). */
+export interface LadderExposure {
+  readonly total: number;
+  readonly strategy: number;
+  readonly market: number;
+}
+
 /** Why the ladder path refused a layer (the pre-trade check's codes it can decide). */
 export type LayerRefusal =
   | 'trade_limit'
@@ -50,6 +80,8 @@ export function checkLadder(
   levels: readonly QuoteLevel[],
   ctx: RiskContext,
   market: Market,
+  /** The same books as `ctx.positions` / `ctx.commitments` in doubles and units (see LadderBooks). */
+  books?: LadderBooks,
 ): readonly (LayerRefusal | undefined)[] | undefined {
   if (ctx.state !== 'running') return undefined;
   if (ctx.lossStatus !== undefined && ctx.lossStatus.breaches.length > 0) return undefined;
@@ -75,10 +107,23 @@ export function checkLadder(
     return undefined;
   const fee = approximately(ctx.rules.takerFee);
   const maxTrade = approximately(l.maxTradeNotional);
-  const exposure = ctx.exposure ?? exposureBook(ctx.positions, ctx.commitments);
-  const totalNow = approximately(exposure.total);
-  const strategyNow = amountOf(exposure.byStrategy.get(MM));
-  const marketNow = amountOf(exposure.byMarket.get(market));
+  // The exposure book's three entries as doubles: from the books' own sums when offered (a
+  // multi-market run's commitments would build every other market's exact locks first), else from
+  // the exact book. Either is within ~1e-13 of the exact amounts (sums of non-negative terms).
+  const approx = books?.exposure(MM, market);
+  let totalNow: number;
+  let strategyNow: number;
+  let marketNow: number;
+  if (approx !== undefined) {
+    totalNow = approx.total;
+    strategyNow = approx.strategy;
+    marketNow = approx.market;
+  } else {
+    const exposure = ctx.exposure ?? exposureBook(ctx.positions, ctx.commitments);
+    totalNow = approximately(exposure.total);
+    strategyNow = amountOf(exposure.byStrategy.get(MM));
+    marketNow = amountOf(exposure.byMarket.get(market));
+  }
   const maxTotalExp = approximately(l.maxTotalExposure);
   const maxStrategyExp = approximately(l.maxStrategyExposure);
   const maxMarketExp = approximately(l.maxMarketExposure);
@@ -87,11 +132,14 @@ export function checkLadder(
   for (const lv of levels)
     if (lv.side === 'bid') hasBid = true;
     else hasAsk = true;
-  if (hasBid && !positionCountPasses(ctx, market)) return undefined;
+  if (hasBid && !positionCountPasses(ctx, market, books)) return undefined;
   // Spot holdings for asks, in 1e-8 units (exact).
   let sellable = 0;
   if (hasAsk) {
-    const s = unitsOf(sellableVolume(ctx.positions, ctx.commitments, market, MM), 8);
+    const s =
+      books !== undefined
+        ? books.sellableUnits(market, MM)
+        : unitsOf(sellableVolume(ctx.positions, ctx.commitments, market, MM), 8);
     if (s === undefined) return undefined;
     sellable = s;
   }
@@ -108,9 +156,14 @@ export function checkLadder(
   const maxTotal = approximately(rules.maxTotal);
   const bidShape = acceptedShape(market, 'bid', rules, table);
   const askShape = acceptedShape(market, 'ask', rules, table);
-  for (const lv of levels) {
+  const prices = LADDER_DOUBLES.prices;
+  const volumes = LADDER_DOUBLES.volumes;
+  for (let i = 0; i < levels.length; i++) {
+    const lv = levels[i] as QuoteLevel;
     const p = numberOf(lv.price);
     const v = numberOf(lv.volume);
+    prices[i] = p;
+    volumes[i] = v;
     const total = p * v;
     // Under the exchange's maximum surely (a total on it or near goes to the full pipeline).
     if (side(total, maxTotal, total + maxTotal) !== -1) return undefined;
@@ -158,6 +211,17 @@ export function checkLadder(
   }
   return out;
 }
+
+/**
+ * `numberOf` of each level's price and volume of the last ladder {@link checkLadder} answered, by
+ * level index: the ladder path hands them to the account placing the layers (QuoteLayerFacts),
+ * which would convert the same decimals again. Overwritten by the next ladder: read them only
+ * while placing the ladder just checked.
+ */
+export const LADDER_DOUBLES: { readonly prices: number[]; readonly volumes: number[] } = {
+  prices: [],
+  volumes: [],
+};
 
 // The validation shapes of the last ladder's layers, reused while market, rules and tick table stay
 // (a run quotes the same few markets under one table for months).
@@ -224,9 +288,11 @@ function amountOf(x: Decimal | undefined): number {
  * or bought, or fewer markets than the limit are (a bid adds at most this market). Counting the
  * markets is skipped when the lists cannot name as many as the limit.
  */
-function positionCountPasses(ctx: RiskContext, market: Market): boolean {
+function positionCountPasses(ctx: RiskContext, market: Market, books: LadderBooks | undefined): boolean {
   const max = ctx.limits.maxConcurrentPositions;
-  if (ctx.positions.length + ctx.commitments.length < max) return true;
-  const held = openPositionMarkets(ctx.positions, ctx.commitments, ctx.limits.dustThreshold);
+  if (ctx.positions.length + (books?.openOrders ?? ctx.commitments.length) < max) return true;
+  const dust = ctx.limits.dustThreshold;
+  const held =
+    books !== undefined ? books.openMarkets(dust) : openPositionMarkets(ctx.positions, ctx.commitments, dust);
   return held.has(market) || held.size < max;
 }

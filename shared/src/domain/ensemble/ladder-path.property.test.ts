@@ -27,6 +27,7 @@ import { exactTopOfBook, toQuoteLevels } from './quote-levels';
 import { fateText } from './signal-fate';
 import { quotesOnGrid } from './synthetic-book';
 import { pipelineText } from './testing/pipeline-text';
+import { referenceLadderBooks } from './testing/reference-ladder-books';
 
 // Markets on different tick grids: whole thousands of won, whole won, and 4 decimals.
 const MARKETS: readonly { readonly market: Market; readonly mid: number }[] = [
@@ -315,6 +316,8 @@ function build(c: Case, lazyQuotes = false): Built {
     ? eager
     : {
         ...eager,
+        // The backtest's account also hands the ladder its books (read here off ctx, a little off).
+        ladderBooks: () => referenceLadderBooks(ctx, c.nudge === 0 ? 1e-13 : -1e-13),
         placeQuotes: (d) =>
           d.intent.kind !== 'quotes'
             ? []

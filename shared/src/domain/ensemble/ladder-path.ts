@@ -7,7 +7,7 @@ import { StrategyName } from '../trading/strategy-name';
 import type { PipelineAccount, PipelineInput, PipelineResult, RoutedDecision } from './decision-pipeline';
 import { type EnsembleFate, quotesDecision, resolveMarket } from './ensemble';
 import { assertEnsembleConfig } from './ensemble-config';
-import { checkLadder, type LayerRefusal } from './ladder-checks';
+import { checkLadder, LADDER_DOUBLES, type LayerRefusal } from './ladder-checks';
 import { LazyQuoteOrders } from './lazy-quote-orders';
 import { planOrders } from './order-plan';
 import { exactTopOfBook } from './quote-levels';
@@ -79,7 +79,7 @@ export function ladderResult(input: PipelineInput, account: PipelineAccount): Pi
   if (levels.length === 0) return undefined;
   const ctx = account.riskContext(MM);
   if (ctx.now >= decision.expiresAt || ctx.now !== now || ctx.rules !== rules) return undefined;
-  const checked = checkLadder(levels, ctx, market);
+  const checked = checkLadder(levels, ctx, market, account.ladderBooks?.(ctx));
   if (checked === undefined) return undefined;
   const result = routedResult(decision, levels, checked, ctx, input, account);
   if (viewFates === undefined) return result;
@@ -125,7 +125,14 @@ function routedResult(
     rejected = account.place(approved, orders, ctx);
     entry = { decision: approved, orders, rejected };
   } else {
-    rejected = account.placeQuotes(approved, ctx);
+    // Every level kept: the checks' doubles are by the decision's own level indices.
+    rejected = account.placeQuotes(
+      approved,
+      ctx,
+      kept === undefined
+        ? { rules: ctx.rules, at: ctx.now, prices: LADDER_DOUBLES.prices, volumes: LADDER_DOUBLES.volumes }
+        : undefined,
+    );
     entry = new LazyQuoteOrders(approved, rejected);
   }
   let failed: string | undefined;

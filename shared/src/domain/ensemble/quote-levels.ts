@@ -6,45 +6,16 @@ import { type Decimal, decimalFromNumber, ZERO } from '../money/decimal';
 import { compareDecimals, decimalGt, decimalGte, decimalLt, decimalLte } from '../money/decimal-compare';
 import { floorOfNumberOver, floorOfQuotient, floorUnitsOfNumberOver } from '../money/decimal-floors';
 import { sumOf } from '../money/decimal-sums';
-import { decimalOfUnits, numberOf, unitsOf } from '../money/decimal-units';
+import { decimalOfUnits, unitsOf } from '../money/decimal-units';
 import { type Price, VOLUME_DECIMALS, type Volume } from '../money/quantities';
 import { limitTotal } from '../orders/limit-facts';
 import type { QuoteHint } from '../strategies/strategy';
 import type { EpochMs } from '../time/epoch';
 import type { QuoteLevel } from '../trading/decision';
 
-/** Best bid/ask at decision time, used to re-check post-only after rounding. */
-export interface TopOfBook {
-  readonly bestBid: number;
-  readonly bestAsk: number;
-  /**
-   * `decimalFromNumber(bestBid)` / `decimalFromNumber(bestAsk)` when the caller already holds them
-   * (use {@link exactTopOfBook}); converted from the numbers otherwise.
-   */
-  readonly exact?: { readonly bid: Decimal; readonly ask: Decimal };
-}
+import type { TopOfBook } from './top-of-book';
 
-/**
- * A top of book from exact prices, carrying them along: `exact` is set only when each price has at
- * most 15 significant digits (fewer than 10^15 units as a whole number or at 8 decimals), where
- * the double's shortest text is the price's own digits, so `decimalFromNumber(bestBid)` is that
- * very value.
- */
-export function exactTopOfBook(bid: Decimal, ask: Decimal): TopOfBook {
-  const bestBid = numberOf(bid);
-  const bestAsk = numberOf(ask);
-  return fitsShortText(bid) && fitsShortText(ask)
-    ? { bestBid, bestAsk, exact: { bid, ask } }
-    : { bestBid, bestAsk };
-}
-
-function fitsShortText(x: Decimal): boolean {
-  if (x.isZero()) return false;
-  // Whole numbers first (KRW prices of large coins), then at 8 decimals: fewer than 10^15 units
-  // either way means at most 15 significant digits.
-  const units = unitsOf(x, 0) ?? unitsOf(x, 8);
-  return units !== undefined && Math.abs(units) < 1e15;
-}
+export { exactTopOfBook, type TopOfBook } from './top-of-book';
 
 // A ladder's sizes (base × decay^layer) are the same doubles bar after bar: each is converted from
 // its text once. Decimals are immutable, so sharing them is safe; the table is bounded.
@@ -76,8 +47,21 @@ export function toQuoteLevels(
   rules: MarketRules,
   book?: TopOfBook,
 ): QuoteLevel[] {
-  const ctx = { table: tickTableFor(rules, now), asset: baseCurrency(market) };
+  const ctx = tickContextOf(market, tickTableFor(rules, now));
   return wholeWonLevels(hints, rules, ctx, book) ?? decimalQuoteLevels(hints, rules, ctx, book);
+}
+
+// The last ladder's tick context: a run quotes the same few markets under one table for months, so
+// the same (frozen) context serves bar after bar instead of a new object and asset text per ladder.
+let lastTickContext: TickContext | undefined;
+let lastTickMarket: Market | undefined;
+
+function tickContextOf(market: Market, table: TickContext['table']): TickContext {
+  if (lastTickContext === undefined || lastTickMarket !== market || lastTickContext.table !== table) {
+    lastTickContext = Object.freeze({ table, asset: baseCurrency(market) });
+    lastTickMarket = market;
+  }
+  return lastTickContext;
 }
 
 /**

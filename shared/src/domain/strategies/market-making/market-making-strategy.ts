@@ -2,6 +2,7 @@ import { RollingStats } from '../../indicators/rolling-stats';
 import type { Candle, OrderbookSnapshot } from '../../market/market-data';
 import type { Market } from '../../market/market-id';
 import { KRW_MARKET_RULES } from '../../market/market-rules';
+import { fixedDigits } from '../../text/fixed-digits';
 import type { EpochMs } from '../../time/epoch';
 import { StrategyName } from '../../trading/strategy-name';
 import { MarketStates } from '../market-states';
@@ -145,9 +146,10 @@ export class MarketMakingStrategy implements Strategy {
       availableKrw: ctx.availableKrw,
       positionVolume: ctx.positionVolume,
     });
+    // fixedDigits: toFixed's very text without its runtime call (five per bar, see fixed-digits.ts).
     const reason =
-      `${source}: half-spread ${halfSpreadBps.toFixed(1)} bps (σ ${sigmaBps.toFixed(1)} bps), ` +
-      `skew ${skewBps.toFixed(1)} bps (imbalance ${imbalance.toFixed(2)}, inventory ${(inventory * 100).toFixed(0)} %)`;
+      `${source}: half-spread ${fixedDigits(halfSpreadBps, 1)} bps (σ ${fixedDigits(sigmaBps, 1)} bps), ` +
+      `skew ${fixedDigits(skewBps, 1)} bps (imbalance ${fixedDigits(imbalance, 2)}, inventory ${fixedDigits(inventory * 100, 0)} %)`;
     return {
       strategy: StrategyName.marketMaking,
       market,

@@ -1,0 +1,47 @@
+import type { Decimal } from '../money/decimal';
+import { numberOf, unitsOf } from '../money/decimal-units';
+
+/** Best bid/ask at decision time, used to re-check post-only after rounding. */
+export interface TopOfBook {
+  readonly bestBid: number;
+  readonly bestAsk: number;
+  /**
+   * `decimalFromNumber(bestBid)` / `decimalFromNumber(bestAsk)` when the caller already holds them
+   * (use {@link exactTopOfBook}); converted from the numbers otherwise.
+   */
+  readonly exact?: { readonly bid: Decimal; readonly ask: Decimal };
+}
+
+/**
+ * A top of book from exact prices, carrying them along: `exact` is set only when each price has at
+ * most 15 significant digits (fewer than 10^15 units as a whole number or at 8 decimals), where
+ * the double's shortest text is the price's own digits, so `decimalFromNumber(bestBid)` is that
+ * very value.
+ */
+export function exactTopOfBook(bid: Decimal, ask: Decimal): TopOfBook {
+  // The same quotes are asked for twice per bar (the risk engine's market view, the quote levels):
+  // the last answer is kept for the same pair of (immutable) decimals. Shared: callers only read it.
+  if (bid === lastTopBid && ask === lastTopAsk && lastTop !== undefined) return lastTop;
+  const bestBid = numberOf(bid);
+  const bestAsk = numberOf(ask);
+  const top: TopOfBook =
+    fitsShortText(bid) && fitsShortText(ask)
+      ? { bestBid, bestAsk, exact: { bid, ask } }
+      : { bestBid, bestAsk };
+  lastTopBid = bid;
+  lastTopAsk = ask;
+  lastTop = top;
+  return top;
+}
+
+let lastTopBid: Decimal | undefined;
+let lastTopAsk: Decimal | undefined;
+let lastTop: TopOfBook | undefined;
+
+function fitsShortText(x: Decimal): boolean {
+  if (x.isZero()) return false;
+  // Whole numbers first (KRW prices of large coins), then at 8 decimals: fewer than 10^15 units
+  // either way means at most 15 significant digits.
+  const units = unitsOf(x, 0) ?? unitsOf(x, 8);
+  return units !== undefined && Math.abs(units) < 1e15;
+}
