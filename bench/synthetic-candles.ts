@@ -52,7 +52,10 @@ export function* syntheticCandles(
   // markets; its own noise comes from a per-market stream.
   const common = new SeededRandom(seed);
   const own = new SeededRandom(seed * 31 + index * 7919 + 1);
-  const ctx: TickContext = { table: tickTableFor(KRW_MARKET_RULES, from) };
+  // The table's own bands (no asset has an override named ''), in the engine's `{ table, asset }`
+  // shape: the generator runs first and V8 specialises the tick lookup on its context's hidden
+  // class, so a `{ table }` context here deoptimised that lookup once the engine priced with its own.
+  const ctx: TickContext = { table: tickTableFor(KRW_MARKET_RULES, from), asset: '' };
   const tick = (x: number): number => roundNumberToTickValue(x, 'nearest', ctx);
   const anchor = Math.log(profile.start);
   let logPrice = anchor;

@@ -72,8 +72,19 @@ export function firstBinFrom(
   guess: number,
 ): number {
   let i = guess >= 0 ? (guess <= bins ? Math.ceil(guess) : bins) : 0;
-  while (i > 0 && meets(condition, price, distance, gridLo + (i - 1 + 0.5) * width)) i--;
-  while (i < bins && !meets(condition, price, distance, gridLo + (i + 0.5) * width)) i++;
+  // The neighbour's index is computed on every pass and only assigned when the step is taken: a
+  // separate `i--` / `i++` would be an operation that has never run when V8 optimises this (the
+  // guess is usually right), so its first step would deoptimise the compiled code.
+  while (i > 0) {
+    const below = i - 1;
+    if (!meets(condition, price, distance, gridLo + (below + 0.5) * width)) break;
+    i = below;
+  }
+  while (i < bins) {
+    const above = i + 1;
+    if (meets(condition, price, distance, gridLo + (i + 0.5) * width)) break;
+    i = above;
+  }
   return i;
 }
 
@@ -100,7 +111,10 @@ export function binOf(price: number, lo: number, width: number, bins: number): n
   // window × bins times per rebuild.
   const r = (price - lo) / width;
   if (!(r >= 0)) return 0;
-  return r >= bins ? bins - 1 : r | 0;
+  // The top bin is worked out on every call, not only on the rare clamp: an operation that has
+  // never run when V8 optimises this has no type feedback and deoptimises the code when reached.
+  const top = bins - 1;
+  return r >= bins ? top : r | 0;
 }
 
 /**

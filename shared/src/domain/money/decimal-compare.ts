@@ -19,18 +19,28 @@ export function compareDecimals(x: Decimal, y: Decimal): number {
   if (xd === null || yd === null || !(Math.abs(a.e) < 1e15 && Math.abs(b.e) < 1e15)) return x.cmp(y);
   const xs = a.s;
   const ys = b.s;
-  if (!xd[0] || !yd[0]) return xd[0] ? xs : yd[0] ? -ys : 0;
+  // The sign tests are made here, on every call, not on the rare branches that use them: an
+  // operation V8 has never seen run has no type feedback, and reaching it in optimised code throws
+  // that code away (a deoptimisation and a recompile per run). Signs are 1 or −1 here (d is set).
+  const xNegative = xs < 0;
+  const yNegative = ys < 0;
+  if (!xd[0] || !yd[0]) return xd[0] ? xs : yd[0] ? (yNegative ? 1 : -1) : 0;
   if (xs !== ys) return xs;
-  if (a.e !== b.e) return a.e > b.e !== xs < 0 ? 1 : -1;
+  if (a.e !== b.e) return a.e > b.e !== xNegative ? 1 : -1;
   const xdL = xd.length;
   const ydL = yd.length;
-  const n = Math.min(xdL, ydL);
+  // Likewise the length test, needed only when every shared word is equal and the lengths differ.
+  const xLonger = xdL > ydL;
+  const n = xLonger ? ydL : xdL;
   for (let i = 0; i < n; i++) {
     const xi = xd[i] as number;
     const yi = yd[i] as number;
-    if (xi !== yi) return xi > yi !== xs < 0 ? 1 : -1;
+    if (xi !== yi) return xi > yi !== xNegative ? 1 : -1;
   }
-  return xdL === ydL ? 0 : xdL > ydL !== xs < 0 ? 1 : -1;
+  // Branches on the two booleans, not `xLonger !== xNegative`: that comparison would be a new one.
+  if (xdL === ydL) return 0;
+  if (xLonger) return xNegative ? -1 : 1;
+  return xNegative ? 1 : -1;
 }
 
 /** `x.gt(y)` without decimal.js's copy of `y` (see {@link compareDecimals}). */
