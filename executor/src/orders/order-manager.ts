@@ -249,6 +249,24 @@ export class OrderManager {
     return { result: 'unknown', order: submitted, reason };
   }
 
+  /**
+   * {@link sync} with `revive`, but only while the stored record is still in the state `expected`
+   * the caller read it in: otherwise another path (the private stream, the late-request watch, a
+   * concurrent reconciliation) took the order back meanwhile and reported it, and the record as it
+   * now is comes back with `handledElsewhere`, so one late request raises one alert.
+   */
+  reviveIfStill(
+    identifier: OrderIdentifier,
+    expected: LocalOrder['state'],
+  ): Promise<{ readonly order: LocalOrder | undefined; readonly handledElsewhere: boolean }> {
+    return this.#serial.run(identifier, async () => {
+      const order = await this.#d.store.getOrder(identifier);
+      if (order === undefined) return { order, handledElsewhere: false };
+      if (order.state !== expected) return { order, handledElsewhere: true };
+      return { order: await this.#sync(order, true), handledElsewhere: false };
+    });
+  }
+
   async #sync(order: LocalOrder, revive = false): Promise<LocalOrder> {
     if (isFinalState(order.state) && !(revive && order.state === 'rejected')) return order;
     if (order.state === 'pending') {

@@ -40,7 +40,7 @@ export interface LateRequestWatchDeps {
   readonly store: Pick<StateStore, 'getOrder' | 'listOrdersRejectedSince'>;
   /** Read only: the watch never places or cancels anything itself. */
   readonly venue: Pick<TradingVenue, 'getOrder'>;
-  readonly manager: Pick<OrderManager, 'sync'>;
+  readonly manager: Pick<OrderManager, 'reviveIfStill'>;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: ExecutorMetrics;
@@ -138,9 +138,22 @@ export class LateRequestWatch {
       d.metrics.lateLookups.inc({ result: seen === undefined ? 'not_found' : 'found' });
       // Taken back by the private stream or a reconciliation while the lookup was out: theirs to hand over.
       if (!this.#watched.has(w.identifier)) return;
+      if (seen === undefined) {
+        this.#reschedule(w);
+        return;
+      }
       this.#reviving = w.identifier;
-      const after = seen === undefined ? undefined : await d.manager.sync(w.identifier, { revive: true });
+      const revived = await d.manager.reviveIfStill(w.identifier, local.state);
       this.#reviving = undefined;
+      if (revived.handledElsewhere) {
+        this.#end(
+          w.identifier,
+          'taken_back',
+          `taken back as ${revived.order?.state ?? 'missing'} by another path`,
+        );
+        return;
+      }
+      const after = revived.order;
       if (after === undefined || after.state === 'rejected') {
         this.#reschedule(w);
         return;

@@ -147,7 +147,11 @@ export class Reconciler {
     const known = byId ?? byUuid;
     if (known !== undefined) {
       if (known.state === 'rejected' || known.state === 'cancelled') {
-        const after = await d.manager.sync(known.identifier, { revive: true });
+        const { order: after, handledElsewhere } = await d.manager.reviveIfStill(
+          known.identifier,
+          known.state,
+        );
+        if (handledElsewhere) return undefined;
         return {
           kind: 'revived_order',
           market: v.market,
