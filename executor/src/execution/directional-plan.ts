@@ -155,10 +155,6 @@ export class DirectionalPlan implements ExecutionPlan {
     });
   }
 
-  /**
-   * Whether the leg's fills plus what its live attempts may still fill exceed the decision: its
-   * notional for a buy (at the attempts' limit prices), its sell target for a sell.
-   */
   /** Cancels the working attempt because, with the stray's fills or live remainder, it would over-spend. */
   async #pullWorking(working: LocalOrder): Promise<void> {
     const executed = this.#leg.executed();
@@ -174,6 +170,10 @@ export class DirectionalPlan implements ExecutionPlan {
     );
   }
 
+  /**
+   * Whether the leg's fills plus what its live attempts may still fill exceed the decision: its
+   * notional for a buy (at the attempts' limit prices), its sell target for a sell.
+   */
   #overCommitted(): boolean {
     const executed = this.#leg.executed();
     const open = this.#leg.openRemainder();
