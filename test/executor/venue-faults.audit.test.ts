@@ -7,8 +7,9 @@ import { makeDecisionId, orderIdentifier } from '../../shared/src/domain/orders/
 import type { OrderSide, TimeInForce } from '../../shared/src/domain/orders/order-types';
 import { Secret } from '../../shared/src/domain/security/secret';
 import type { EpochMs } from '../../shared/src/domain/time/epoch';
-import { type FakeExchange, startFakeExchange } from '../../shared/src/fake-exchange/fake-exchange';
+import type { FakeExchange } from '../../shared/src/fake-exchange/fake-exchange';
 import type { VenueOrder } from '../../shared/src/ports/trading-venue';
+import { startLateFake } from './support/late-fake-world';
 import { BTC, BTC_BOOK, type MemoryWorld, memoryWorld, T0, TEST_LIMITS } from './support/memory-world';
 import { eventually } from './support/real-world';
 import { processStack } from './support/restart-stack';
@@ -60,18 +61,7 @@ async function venueOrders(upbit: UpbitAdapters): Promise<VenueOrder[]> {
 }
 
 beforeEach(async () => {
-  fake = await startFakeExchange({
-    clock: new SystemClock(),
-    autoMarket: false,
-    history: false,
-    markets: ['KRW-BTC'],
-    balances: { KRW: '10000000' },
-    rateLimits: false,
-  });
-  fake.controls.setBook(BTC, {
-    bids: BTC_BOOK.bids.map(([p, v]) => [String(p), String(v)] as const),
-    asks: BTC_BOOK.asks.map(([p, v]) => [String(p), String(v)] as const),
-  });
+  fake = await startLateFake();
 });
 
 afterEach(async () => {

@@ -4,15 +4,13 @@ import { MemoryStateStore } from '../../../shared/src/adapters/memory/memory-sta
 import { SystemClock } from '../../../shared/src/adapters/system/system-clock';
 import { createUpbitAdapters, type UpbitAdapters } from '../../../shared/src/adapters/upbit/upbit-adapters';
 import { type Decimal, ZERO } from '../../../shared/src/domain/money/decimal';
-import { krw } from '../../../shared/src/domain/money/quantities';
-import { makeDecisionId, orderIdentifier } from '../../../shared/src/domain/orders/identifiers';
+import { orderIdentifier } from '../../../shared/src/domain/orders/identifiers';
 import { Secret } from '../../../shared/src/domain/security/secret';
-import type { EpochMs } from '../../../shared/src/domain/time/epoch';
-import type { Decision } from '../../../shared/src/domain/trading/decision';
 import { type FakeExchange, startFakeExchange } from '../../../shared/src/fake-exchange/fake-exchange';
-import { firstDelivery, SETTINGS } from './execution-world';
+import { SETTINGS } from './execution-world';
 import { LateVenue } from './late-venue';
 import { BTC, BTC_BOOK, T0 } from './memory-world';
+import { deliverPassiveBuy } from './passive-buy-stack';
 import { type ProcessStack, processStack } from './restart-stack';
 
 /*
@@ -61,20 +59,7 @@ export async function lateFakeScene(fake: FakeExchange) {
   };
   const p = start();
   p.gate.setReconciled(true);
-  const decision: Decision = {
-    id: makeDecisionId('late-fake', BTC, T0 as EpochMs, ++seq),
-    market: BTC,
-    createdAt: T0 as EpochMs,
-    expiresAt: (T0 + 60_000) as EpochMs,
-    source: 'ensemble',
-    strategy: 'momentum_scalping',
-    intent: { kind: 'directional', side: 'bid', notional: krw('200000'), urgency: 'passive' },
-    signals: [],
-  };
-  await p.handler.handle(
-    { type: 'decision', sentAt: T0 as EpochMs, producer: 'test', decision },
-    firstDelivery(),
-  );
+  const decision = await deliverPassiveBuy(p, 'late-fake', ++seq, 'test');
   const attempt = (n: number) => orderIdentifier(decision.id, 0, n);
   return {
     decision,

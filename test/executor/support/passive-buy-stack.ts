@@ -40,8 +40,23 @@ export async function passiveBuyStack<V extends TradingVenue>(
   const p = processStack({ clock, store, venue }, undefined, [BTC], settings);
   p.feedBook(BTC, BTC_BOOK);
   p.gate.setReconciled(true);
+  const decision = await deliverPassiveBuy(p, scope, 1, 'audit');
+  return { clock, store, inner, venue, p, decision };
+}
+
+/**
+ * Delivers, once, a passive 200,000 KRW momentum buy of KRW-BTC at T0 (expiring a minute later) to
+ * `p`, under decision scope `scope` and sequence `seq`: the decision the late-request and fault
+ * scenes start from.
+ */
+export async function deliverPassiveBuy(
+  p: ProcessStack,
+  scope: string,
+  seq: number,
+  producer: string,
+): Promise<Decision> {
   const decision: Decision = {
-    id: makeDecisionId(scope, BTC, T0 as EpochMs, 1),
+    id: makeDecisionId(scope, BTC, T0 as EpochMs, seq),
     market: BTC,
     createdAt: T0 as EpochMs,
     expiresAt: (T0 + 60_000) as EpochMs,
@@ -50,9 +65,6 @@ export async function passiveBuyStack<V extends TradingVenue>(
     intent: { kind: 'directional', side: 'bid', notional: krw('200000'), urgency: 'passive' },
     signals: [],
   };
-  await p.handler.handle(
-    { type: 'decision', sentAt: T0 as EpochMs, producer: 'audit', decision },
-    firstDelivery(),
-  );
-  return { clock, store, inner, venue, p, decision };
+  await p.handler.handle({ type: 'decision', sentAt: T0 as EpochMs, producer, decision }, firstDelivery());
+  return decision;
 }
