@@ -1,15 +1,8 @@
 import { executorMetrics, MetricsRegistry } from '../../executor/src/health/metrics';
 import { Reconciler } from '../../executor/src/reconcile/reconciler';
-import { ManualClock } from '../../shared/src/adapters/memory/manual-clock';
-import { MemoryStateStore } from '../../shared/src/adapters/memory/memory-state-store';
-import { MemoryTradingVenue } from '../../shared/src/adapters/memory/memory-trading-venue';
 import { ZERO } from '../../shared/src/domain/money/decimal';
 import { krw } from '../../shared/src/domain/money/quantities';
-import { makeDecisionId, orderIdentifier } from '../../shared/src/domain/orders/identifiers';
-import type { EpochMs } from '../../shared/src/domain/time/epoch';
-import type { Decision } from '../../shared/src/domain/trading/decision';
-import { firstDelivery, quotes } from './support/execution-world';
-import { LateVenue } from './support/late-venue';
+import { lateQuoteWorld } from './support/late-quote-world';
 import {
   expectNoDuplicate,
   lateWorld,
@@ -18,8 +11,7 @@ import {
   revivedAction,
   untilResent,
 } from './support/late-world';
-import { BTC, BTC_BOOK, T0 } from './support/memory-world';
-import { processStack } from './support/restart-stack';
+import { BTC, BTC_BOOK } from './support/memory-world';
 
 /*
  * The late request of late-arrival.test.ts down its other paths: a quote level's attempt, a late
@@ -29,36 +21,7 @@ import { processStack } from './support/restart-stack';
 
 describe('a late request on its other paths', () => {
   it('of a quote level: cancelled at once, its fills count for the level, the level rests once', async () => {
-    const clock = new ManualClock(T0);
-    const store = new MemoryStateStore();
-    const inner = new MemoryTradingVenue({ markets: [BTC], clock, balances: { KRW: '10000000' } });
-    inner.setBook(BTC, BTC_BOOK);
-    const venue = new LateVenue(inner);
-    const p = processStack({ clock, store, venue });
-    p.feedBook(BTC, BTC_BOOK);
-    p.gate.setReconciled(true);
-    const decision: Decision = {
-      id: makeDecisionId('late-q', BTC, T0 as EpochMs, 1),
-      market: BTC,
-      createdAt: T0 as EpochMs,
-      expiresAt: (T0 + 60_000) as EpochMs,
-      source: 'market_making',
-      strategy: 'market_making',
-      intent: quotes([['bid', '99900000', '0.001']]),
-      signals: [],
-    };
-    await p.handler.handle(
-      { type: 'decision', sentAt: T0 as EpochMs, producer: 'test', decision },
-      firstDelivery(),
-    );
-    const level = (n: number) => orderIdentifier(decision.id, 0, n);
-    const open = async () => (await inner.listOpenOrders(BTC)).map((o) => o.identifier);
-    for (let i = 0; i < 14; i++) {
-      await clock.advance(2_500);
-      p.engine.poke(BTC);
-      await p.settle(BTC);
-      await p.tracker.pollOnce();
-    }
+    const { clock, store, inner, venue, p, level, open } = await lateQuoteWorld('late-q');
     expect((await store.getOrder(level(0)))?.state).toBe('rejected');
     expect(await open()).toEqual([level(1)]);
     await venue.arrive();

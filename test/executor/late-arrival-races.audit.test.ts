@@ -1,17 +1,9 @@
-import { ManualClock } from '../../shared/src/adapters/memory/manual-clock';
-import { MemoryStateStore } from '../../shared/src/adapters/memory/memory-state-store';
-import { MemoryTradingVenue } from '../../shared/src/adapters/memory/memory-trading-venue';
 import { ZERO } from '../../shared/src/domain/money/decimal';
 import { krw } from '../../shared/src/domain/money/quantities';
-import { makeDecisionId, orderIdentifier } from '../../shared/src/domain/orders/identifiers';
-import type { EpochMs } from '../../shared/src/domain/time/epoch';
-import type { Decision } from '../../shared/src/domain/trading/decision';
 import type { MyOrderEvent } from '../../shared/src/ports/market-data-stream';
-import { firstDelivery, quotes } from './support/execution-world';
-import { LateVenue } from './support/late-venue';
+import { lateQuoteWorld } from './support/late-quote-world';
 import { lateWorld, NOTIONAL, RESTING, untilResent, type World } from './support/late-world';
-import { BTC, BTC_BOOK, T0 } from './support/memory-world';
-import { processStack } from './support/restart-stack';
+import { BTC, BTC_BOOK } from './support/memory-world';
 
 /*
  * Adversarial review (audit5) of the late-request take-back (OrderManager.onOrderEvent's revive
@@ -182,36 +174,7 @@ describe('a late quote request whose cancel fails (audit5)', () => {
     // level's working attempt keeps resting beside the live late attempt, and a market through the
     // level fills both: 0.002 BTC bought for a 0.001 BTC level (about 100,000 KRW more than the
     // decision's inventory allows). Fault: executor/src/execution/quote-plan.ts step.
-    const clock = new ManualClock(T0);
-    const store = new MemoryStateStore();
-    const inner = new MemoryTradingVenue({ markets: [BTC], clock, balances: { KRW: '10000000' } });
-    inner.setBook(BTC, BTC_BOOK);
-    const venue = new LateVenue(inner);
-    const p = processStack({ clock, store, venue });
-    p.feedBook(BTC, BTC_BOOK);
-    p.gate.setReconciled(true);
-    const decision: Decision = {
-      id: makeDecisionId('a5-q', BTC, T0 as EpochMs, 1),
-      market: BTC,
-      createdAt: T0 as EpochMs,
-      expiresAt: (T0 + 60_000) as EpochMs,
-      source: 'market_making',
-      strategy: 'market_making',
-      intent: quotes([['bid', '99900000', '0.001']]),
-      signals: [],
-    };
-    await p.handler.handle(
-      { type: 'decision', sentAt: T0 as EpochMs, producer: 'test', decision },
-      firstDelivery(),
-    );
-    const level = (n: number) => orderIdentifier(decision.id, 0, n);
-    const open = async () => (await inner.listOpenOrders(BTC)).map((o) => o.identifier).sort();
-    for (let i = 0; i < 14; i++) {
-      await clock.advance(2_500);
-      p.engine.poke(BTC);
-      await p.settle(BTC);
-      await p.tracker.pollOnce();
-    }
+    const { store, inner, venue, p, level, open } = await lateQuoteWorld('a5-q');
     expect(await open()).toEqual([level(1)]);
     await venue.arrive();
     venue.cancelFailures = 2;
