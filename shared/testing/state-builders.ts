@@ -10,6 +10,7 @@ import type { EmergencyLatch } from '../src/domain/trading/emergency';
 import type { Fill } from '../src/domain/trading/fill';
 import type { Position } from '../src/domain/trading/position';
 import type { RiskLedgerEntry } from '../src/domain/trading/risk-ledger';
+import type { StrategyName } from '../src/domain/trading/strategy-name';
 
 /** 2026-11-25 10:00 KST, a fixed instant so keys and KST periods are predictable in tests. */
 export const T0 = Date.UTC(2026, 10, 25, 1, 0, 0) as EpochMs;
@@ -138,4 +139,34 @@ export function plain(value: unknown): unknown {
   if (value !== null && typeof value === 'object')
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
   return value;
+}
+
+/** Maker fee of the report tests' fills (Upbit KRW 0.05 %). */
+export const REPORT_FEE_RATE = new Decimal('0.0005');
+
+/**
+ * A maker fill of `units` × 1e-8 of `market` at whole-won price `p` for `strategy`, fee at
+ * {@link REPORT_FEE_RATE}, under the identifier of decision `d-<order>`: the fills property tests
+ * generate by the hundred (whole numbers in, exact decimals out).
+ */
+export function aUnitFill(
+  slot: readonly [market: string, strategy: StrategyName],
+  fill: { readonly id: string; readonly order: string; readonly side: 'bid' | 'ask' },
+  p: number,
+  units: number,
+  at: number,
+): Fill {
+  const v = new Decimal(units).div(1e8);
+  return {
+    fillId: fill.id,
+    identifier: orderIdentifier(`d-${fill.order}` as DecisionId),
+    market: slot[0] as Market,
+    strategy: slot[1],
+    side: fill.side,
+    price: price(String(p)),
+    volume: volume(v),
+    fee: krw(v.times(p).times(REPORT_FEE_RATE)),
+    isMaker: true,
+    at: at as EpochMs,
+  };
 }

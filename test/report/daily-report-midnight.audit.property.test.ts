@@ -10,14 +10,12 @@ import {
 } from '../../shared/src/application/reporting/daily-report';
 import { summarizePerformance } from '../../shared/src/application/reporting/performance-summary';
 import { recordFill } from '../../shared/src/application/risk/record-fill';
-import type { Market } from '../../shared/src/domain/market/market-id';
 import { Decimal } from '../../shared/src/domain/money/decimal';
-import { krw, price, volume } from '../../shared/src/domain/money/quantities';
-import { type DecisionId, orderIdentifier } from '../../shared/src/domain/orders/identifiers';
+import { krw } from '../../shared/src/domain/money/quantities';
 import { DEFAULT_RISK_LIMITS } from '../../shared/src/domain/risk/risk-limits';
 import { type EpochMs, MS } from '../../shared/src/domain/time/epoch';
 import type { Fill } from '../../shared/src/domain/trading/fill';
-import type { StrategyName } from '../../shared/src/domain/trading/strategy-name';
+import { aUnitFill, REPORT_FEE_RATE } from '../../shared/testing/state-builders';
 
 /**
  * Adversarial review (audit4) of the daily report's numbers over fills on both sides of a KST
@@ -29,7 +27,7 @@ const SEED = 20261205;
 const D1 = '2026-11-24';
 const D2 = '2026-11-25';
 const MIDNIGHT = Date.parse(`${D2}T00:00:00+09:00`) as EpochMs;
-const FEE = new Decimal('0.0005');
+const FEE = REPORT_FEE_RATE;
 const INPUT: DailyReportInput = {
   dailyGoalPct: 2,
   strategyCapital: krw('2000000'),
@@ -63,20 +61,7 @@ function aFill(
   units: number,
   at: number,
 ): Fill {
-  const [market, strategy] = SLOTS[slot] as (typeof SLOTS)[number];
-  const v = new Decimal(units).div(1e8);
-  return {
-    fillId: id,
-    identifier: orderIdentifier(`d-${order}` as DecisionId),
-    market: market as Market,
-    strategy: strategy as StrategyName,
-    side,
-    price: price(String(p)),
-    volume: volume(v),
-    fee: krw(v.times(p).times(FEE)),
-    isMaker: true,
-    at: at as EpochMs,
-  };
+  return aUnitFill(SLOTS[slot] as (typeof SLOTS)[number], { id, order: order, side }, p, units, at);
 }
 
 /** The fills of some round trips, on a clock starting 40 minutes before midnight. */

@@ -1,14 +1,12 @@
 import fc from 'fast-check';
+import { aUnitFill, REPORT_FEE_RATE } from '../../../testing/state-builders';
 import { ManualClock } from '../../adapters/memory/manual-clock';
 import { MemoryEquityHistoryStore } from '../../adapters/memory/memory-equity-history-store';
 import { MemoryStateStore } from '../../adapters/memory/memory-state-store';
-import type { Market } from '../../domain/market/market-id';
-import { Decimal, ZERO } from '../../domain/money/decimal';
-import { krw, price, volume } from '../../domain/money/quantities';
-import { type DecisionId, orderIdentifier } from '../../domain/orders/identifiers';
+import { type Decimal, ZERO } from '../../domain/money/decimal';
+import { krw } from '../../domain/money/quantities';
 import { type EpochMs, MS } from '../../domain/time/epoch';
 import type { Fill } from '../../domain/trading/fill';
-import type { StrategyName } from '../../domain/trading/strategy-name';
 import { recordFill } from '../risk/record-fill';
 import { type PerformanceSummary, summarizePerformance } from './performance-summary';
 import { SELL_ORDER_SPAN_MS } from './trade-stats';
@@ -21,7 +19,7 @@ import { SELL_ORDER_SPAN_MS } from './trade-stats';
  */
 const DAY0 = Date.parse('2026-11-24T00:00:00+09:00') as EpochMs;
 const SPAN = 4 * MS.day;
-const FEE = new Decimal('0.0005');
+const FEE = REPORT_FEE_RATE;
 const SLOTS = [
   ['KRW-BTC', 'mean_reversion'],
   ['KRW-ETH', 'momentum_scalping'],
@@ -49,20 +47,7 @@ function fillOf(
   units: number,
   at: number,
 ): Fill {
-  const [market, strategy] = SLOTS[slot] as (typeof SLOTS)[number];
-  const v = new Decimal(units).div(1e8);
-  return {
-    fillId: id,
-    identifier: orderIdentifier(`d-${ord}` as DecisionId),
-    market: market as Market,
-    strategy: strategy as StrategyName,
-    side,
-    price: price(String(p)),
-    volume: volume(v),
-    fee: krw(v.times(p).times(FEE)),
-    isMaker: true,
-    at: at as EpochMs,
-  };
+  return aUnitFill(SLOTS[slot] as (typeof SLOTS)[number], { id, order: ord, side }, p, units, at);
 }
 
 async function booked(orders: readonly (typeof order extends fc.Arbitrary<infer T> ? T : never)[]) {
