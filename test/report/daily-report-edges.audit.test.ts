@@ -11,11 +11,17 @@ import { recordFill } from '../../shared/src/application/risk/record-fill';
 import type { Market } from '../../shared/src/domain/market/market-id';
 import { Decimal } from '../../shared/src/domain/money/decimal';
 import { krw, price, volume } from '../../shared/src/domain/money/quantities';
-import { type DecisionId, orderIdentifier } from '../../shared/src/domain/orders/identifiers';
+import {
+  type DecisionId,
+  makeDecisionId,
+  type OrderIdentifier,
+  orderIdentifier,
+} from '../../shared/src/domain/orders/identifiers';
 import { DEFAULT_RISK_LIMITS } from '../../shared/src/domain/risk/risk-limits';
 import { type EpochMs, MS } from '../../shared/src/domain/time/epoch';
 import type { Fill } from '../../shared/src/domain/trading/fill';
 import type { StrategyName } from '../../shared/src/domain/trading/strategy-name';
+import { anOrder, BTC } from '../../shared/testing/state-builders';
 
 /*
  * Adversarial review (audit5) of the rule "a sell order is one trade, counted on the KST day of its
@@ -35,11 +41,18 @@ const INPUT: DailyReportInput = {
 const MIDNIGHT = Date.parse('2026-11-25T00:00:00+09:00');
 const DATES = ['2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28'] as const;
 
-function aFill(id: string, order: string, side: 'bid' | 'ask', p: number, units: number, at: number): Fill {
+function aFill(
+  id: string,
+  identifier: OrderIdentifier,
+  side: 'bid' | 'ask',
+  p: number,
+  units: number,
+  at: number,
+): Fill {
   const v = new Decimal(units).div(1e8);
   return {
     fillId: id,
-    identifier: orderIdentifier(`d-${order}` as DecisionId),
+    identifier,
     market: 'KRW-BTC' as Market,
     strategy: 'mean_reversion' as StrategyName,
     side,
@@ -51,13 +64,26 @@ function aFill(id: string, order: string, side: 'bid' | 'ask', p: number, units:
   };
 }
 
-/** A buy a day before, then one sell order filled at each of `sells` (offsets from MIDNIGHT). */
-async function tradesPerDay(sells: readonly number[], reportAt: (day: number) => number): Promise<number[]> {
+/** An identifier without a decision minute and without an order record (the fixed look-back decides). */
+const UNSTAMPED = orderIdentifier('d-sell' as DecisionId);
+
+/**
+ * A buy a day before, then one sell order (`sell`, UNSTAMPED unless given) filled at each of
+ * `sells` (offsets from MIDNIGHT); `setUp` may store the order's record first.
+ */
+async function tradesPerDay(
+  sells: readonly number[],
+  reportAt: (day: number) => number,
+  sell: OrderIdentifier = UNSTAMPED,
+  setUp: (store: MemoryStateStore) => Promise<void> = async () => {},
+): Promise<number[]> {
   const store = new MemoryStateStore();
+  await setUp(store);
   const clock = new ManualClock((MIDNIGHT - 2 * MS.day) as EpochMs);
-  await recordFill(store, aFill('b', 'buy', 'bid', 100_000, 10_000_000, MIDNIGHT - 2 * MS.day), krw('1e8'));
+  const buy = orderIdentifier('d-buy' as DecisionId);
+  await recordFill(store, aFill('b', buy, 'bid', 100_000, 10_000_000, MIDNIGHT - 2 * MS.day), krw('1e8'));
   for (const [j, at] of sells.entries())
-    await recordFill(store, aFill(`s${j}`, 'sell', 'ask', 101_000 + j, 1_000_000, MIDNIGHT + at), krw('1e8'));
+    await recordFill(store, aFill(`s${j}`, sell, 'ask', 101_000 + j, 1_000_000, MIDNIGHT + at), krw('1e8'));
   const deps = {
     journal: store,
     equity: new MemoryEquityHistoryStore(),
@@ -105,16 +131,37 @@ describe('one sell order is one trade across KST midnights (audit5)', () => {
     },
   );
 
-  it.failing('R1: an order whose fills span more than 2 days counts once (not on both its first and its last day)', async () => {
-    // Consequence (LOW, reporting only: no money moves): a sell order that keeps filling for more than
-    // SELL_ORDER_SPAN_MS (an operator's resting GTC sell adopted by reconciliation; an order left on
-    // the exchange through an executor outage) is one trade in the report of its first day and again
-    // in the report of the day 2+ days later, because that day's look-back no longer sees the first
-    // fill; trade count, win rate and P/L ratio are then off. The doc comment of SELL_ORDER_SPAN_MS
-    // admits it. Minimal scenario: fills at KST 2026-11-24 23:59:59.999 and 2026-11-27 00:00:00.000.
-    // Fault: performance-summary.ts sellOrderContext reads a fixed 2-day window; the order's first
-    // fill time (e.g. from the order record) would decide it exactly.
-    const counts = await tradesPerDay([-1, 2 * MS.day], LONG_AFTER);
+  // Was a counterexample (audit5): an order filling for more than SELL_ORDER_SPAN_MS was counted on
+  // its first day and again on a day 2+ days later, whose fixed 2-day look-back no longer saw its
+  // first fill (trade count, win rate and P/L ratio off). Fixed in sell-order-context.ts: the look-back
+  // reaches back to the earliest instant the order's first fill can lie.
+  it('R1: an order of a decision whose fills span more than 2 days counts once, on its first day', async () => {
+    const decision = makeDecisionId('mr', BTC, (MIDNIGHT - MS.hour) as EpochMs);
+    for (const when of [LONG_AFTER, AT_NINE]) {
+      const counts = await tradesPerDay([-1, 2 * MS.day], when, orderIdentifier(decision));
+      expect(counts).toEqual([1, 0, 0, 0, 0]);
+    }
+    const counts = await tradesPerDay([-1, MS.day, 3 * MS.day + 1], LONG_AFTER, orderIdentifier(decision));
     expect(counts).toEqual([1, 0, 0, 0, 0]);
+  });
+
+  it("R1: an operator's order adopted by reconciliation (no minute in its id) counts once, from its record", async () => {
+    const uuid = '6d5e3b2a-1c4f-4e8a-9b7d-0a1b2c3d4e5f';
+    const identifier = orderIdentifier(`adopt-${uuid.replaceAll('-', '')}` as DecisionId);
+    const adopted = async (store: MemoryStateStore) => {
+      const order = anOrder(`adopt-${uuid.replaceAll('-', '')}`, {
+        identifier,
+        strategy: 'operator',
+        createdAt: (MIDNIGHT - 3 * MS.hour) as EpochMs,
+      });
+      await store.createOrder(order);
+    };
+    const counts = await tradesPerDay([-1, 2 * MS.day + 5 * MS.hour], LONG_AFTER, identifier, adopted);
+    expect(counts).toEqual([1, 0, 0, 0, 0]);
+  });
+
+  it('an id with neither a minute nor a record keeps the fixed 2-day look-back (none this system books)', async () => {
+    const counts = await tradesPerDay([-1, 2 * MS.day], LONG_AFTER);
+    expect(counts).toEqual([1, 0, 0, 1, 0]);
   });
 });

@@ -8,6 +8,7 @@ import type { Clock } from '../../ports/clock';
 import type { EquityHistoryStore } from '../../ports/equity-history-store';
 import type { FillJournal } from '../../ports/fill-journal';
 import type { Alert, Notifier } from '../../ports/notifier';
+import type { OrderRepository } from '../../ports/order-repository';
 import { type DailyReport, isKstDateKey, type JsonValue, type ReportStore } from '../../ports/report-store';
 import { type PerformanceSummary, summarizePerformance } from './performance-summary';
 import { toReportJson } from './report-json';
@@ -20,7 +21,8 @@ export const REPORT_BODY_VERSION = 1;
 
 /** Ports of the daily report. */
 export interface DailyReportDeps {
-  readonly journal: Pick<FillJournal, 'listFills' | 'listPositions' | 'getLedgerEntry'>;
+  readonly journal: Pick<FillJournal, 'listFills' | 'listPositions' | 'getLedgerEntry'> &
+    Pick<OrderRepository, 'getOrder'>;
   readonly equity: Pick<EquityHistoryStore, 'pointsByDay'>;
   readonly reports: Pick<ReportStore, 'getReport' | 'putReport'>;
   readonly notifier: Notifier;

@@ -10,6 +10,7 @@ import { STRATEGY_NAMES } from '../../domain/trading/strategy-name';
 import type { Clock } from '../../ports/clock';
 import type { EquityHistoryStore } from '../../ports/equity-history-store';
 import type { FillJournal } from '../../ports/fill-journal';
+import type { OrderRepository } from '../../ports/order-repository';
 import { EquityPerformanceFold } from './equity-performance';
 import {
   type EquityPerformance,
@@ -17,13 +18,12 @@ import {
   type RealisedSeries,
   realisedSeries,
 } from './return-series';
+import { type SellOrderContextJournal, sellOrderContext } from './sell-order-context';
 import {
   type ClosedTrades,
   closedTradesOf,
-  SELL_ORDER_SPAN_MS,
   type SellOrderContext,
   type StrategyKey,
-  sellOrderKey,
   type TradeStats,
   tradeStats,
 } from './trade-stats';
@@ -33,7 +33,7 @@ export const MAX_SUMMARY_DAYS = 400;
 
 /** Ports the summary reads: fills and positions (the journal) and the executor's minute equity. */
 export interface PerformanceSummaryDeps {
-  readonly journal: Pick<FillJournal, 'listFills' | 'listPositions'>;
+  readonly journal: Pick<FillJournal, 'listFills' | 'listPositions'> & Pick<OrderRepository, 'getOrder'>;
   readonly equity: Pick<EquityHistoryStore, 'pointsByDay'>;
   readonly clock: Pick<Clock, 'now'>;
 }
@@ -167,25 +167,14 @@ function warningsOf(summary: Omit<PerformanceSummary, 'warnings'>): SummaryWarni
   return out;
 }
 
-/**
- * The sell fills just around `[from, to)` ({@link SELL_ORDER_SPAN_MS} each side, the future side
- * capped at now): orders that started filling before the range are left to the range that counts
- * them, and fills after it complete the PnL of the orders the range does count.
- */
-async function sellOrderContext(
-  journal: Pick<FillJournal, 'listFills'>,
+/** The range's fills, then the sell fills around it that its trades depend on. */
+async function rangeSells(
+  journal: SellOrderContextJournal,
   input: PerformanceSummaryInput,
   now: EpochMs,
-): Promise<SellOrderContext> {
-  const laterTo = Math.min(input.to + SELL_ORDER_SPAN_MS, now + 1);
-  const [before, later] = await Promise.all([
-    journal.listFills({ from: (input.from - SELL_ORDER_SPAN_MS) as EpochMs, to: input.from }),
-    laterTo > input.to ? journal.listFills({ from: input.to, to: laterTo as EpochMs }) : Promise.resolve([]),
-  ]);
-  return {
-    startedBefore: new Set(before.filter((f) => f.side === 'ask').map(sellOrderKey)),
-    later: later.filter((f) => f.side === 'ask'),
-  };
+): Promise<[Fill[], SellOrderContext]> {
+  const fills = await journal.listFills({ from: input.from, to: input.to });
+  return [fills, await sellOrderContext(journal, input, fills, now)];
 }
 
 /** The account's equity performance, read one KST day at a time (a year is 500k minute points). */
@@ -218,9 +207,8 @@ export async function summarizePerformance(
   const spanDays = (input.to - input.from) / MS.day;
   // One day before the range: the previous close is the first day's reference.
   const equityFrom = (kstDayStart(input.from) - MS.day) as EpochMs;
-  const [fills, context, account, open] = await Promise.all([
-    deps.journal.listFills({ from: input.from, to: input.to }),
-    sellOrderContext(deps.journal, input, generatedAt),
+  const [[fills, context], account, open] = await Promise.all([
+    rangeSells(deps.journal, input, generatedAt),
     foldEquity(deps.equity, equityFrom, input),
     openPositionPnl(deps, input),
   ]);

@@ -59,10 +59,10 @@ export interface SellOrderContext {
 export const NO_SELL_CONTEXT: SellOrderContext = { startedBefore: new Set(), later: [] };
 
 /**
- * How far around a range sell fills are read for {@link SellOrderContext}. A sell order rests at
- * most the executor's maker window (≤ 1 h, `makerWindowSeconds`) before it escalates or is given
- * up, so its fills span far less; two days leave room for an executor outage with an order resting
- * on the exchange. An order whose fills span more than this would be counted again.
+ * How far around a range sell fills are always read for {@link SellOrderContext}. A sell order rests
+ * at most the executor's maker window (≤ 1 h, `makerWindowSeconds`) before it escalates or is given
+ * up, so its fills span far less; an older order (one resting through an executor outage, an
+ * operator's order adopted by reconciliation) is looked up further back (`sell-order-context.ts`).
  */
 export const SELL_ORDER_SPAN_MS = 2 * MS.day;
 

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { parseMarket } from '../market/market-id';
 import type { EpochMs } from '../time/epoch';
 import {
+  decisionMinuteOf,
   IdentifierError,
   MAX_IDENTIFIER_LENGTH,
   makeDecisionId,
@@ -113,5 +114,30 @@ describe('decision ids made from a validated prefix', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('decisionMinuteOf reads back the minute makeDecisionId stamped, and nothing from other ids', () => {
+    const LAST = Date.UTC(9999, 11, 31, 23, 59);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: LAST + 59_999 }),
+        fc.constantFrom('ens', 'mr', 'flat', 'recon', 'exit', 'a-b_c'),
+        fc.nat({ max: 99 }),
+        (at, scope, seq) => {
+          const id = makeDecisionId(scope, parseMarket('KRW-BTC'), at as EpochMs, seq);
+          expect(decisionMinuteOf(id)).toBe(at - (at % 60_000));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    for (const text of [
+      'd-sell',
+      'adopt-6d5e3b2a1c4f4e8a9b7d0a1b2c3d4e5f',
+      'ens-BTC-20261131T1200-0',
+      'x-20261125T2460-0',
+      'x-19691231T2359-0',
+    ])
+      expect(decisionMinuteOf(parseDecisionId(text))).toBeUndefined();
+    expect(decisionMinuteOf(parseDecisionId('ops-BTC-20280229T0000-3'))).toBe(Date.UTC(2028, 1, 29));
   });
 });

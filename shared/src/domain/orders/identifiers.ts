@@ -109,3 +109,30 @@ export function parseOrderIdentifier(
   if (decisionId === undefined || leg === undefined || attempt === undefined) return undefined;
   return { decisionId: decisionId as DecisionId, leg: Number(leg), attempt: Number(attempt) };
 }
+
+const MINUTE_STAMP = /-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})-\d+$/;
+
+/**
+ * The minute a {@link makeDecisionId} id was made for, or undefined for an id of another shape
+ * (adopted or foreign orders, hand-written ids). A decision is made at or after its minute and its
+ * orders after the decision, so no fill of its orders can be earlier: readers use it to bound how
+ * far back an order's first fill can lie.
+ */
+export function decisionMinuteOf(id: DecisionId): EpochMs | undefined {
+  const match = MINUTE_STAMP.exec(id);
+  if (match === null) return undefined;
+  const [year, month, day, hour, minute] = match.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  // makeDecisionId stamps only minutes from 1970 to 9999 this way.
+  if (year < 1970 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59)
+    return undefined;
+  const at = Date.UTC(year, month - 1, day, hour, minute);
+  // Date.UTC rolls 31 February over into March: only a real calendar minute is a stamp.
+  if (new Date(at).getUTCDate() !== day) return undefined;
+  return at as EpochMs;
+}
