@@ -1,5 +1,5 @@
 import { decisionMinuteOf, parseOrderIdentifier } from '../../domain/orders/identifiers';
-import type { EpochMs } from '../../domain/time/epoch';
+import { type EpochMs, MS } from '../../domain/time/epoch';
 import type { Fill } from '../../domain/trading/fill';
 import type { FillJournal } from '../../ports/fill-journal';
 import type { OrderRepository } from '../../ports/order-repository';
@@ -8,6 +8,14 @@ import { SELL_ORDER_SPAN_MS, type SellOrderContext, sellOrderKey } from './trade
 /** The stores the context is read from: fills by time, and an order's record for an id without a minute. */
 export type SellOrderContextJournal = Pick<FillJournal, 'listFills'> & Pick<OrderRepository, 'getOrder'>;
 
+/**
+ * How far back an older order's first fill is looked for: 35 days, a little more than the daily
+ * report's own 30 trailing days, so an order resting for months (an operator's far limit sell) does
+ * not make every report read months of fills. An order still filling more than this after its first
+ * fill would be counted again.
+ */
+export const LONGEST_LOOK_BACK_MS = 35 * MS.day;
+
 const asks = (fills: readonly Fill[]) => fills.filter((f) => f.side === 'ask');
 
 /**
@@ -15,11 +23,11 @@ const asks = (fills: readonly Fill[]) => fills.filter((f) => f.side === 'ask');
  * they made: fills after the range ({@link SELL_ORDER_SPAN_MS}, capped at now) complete the PnL of
  * the orders the range counts, and an order with a fill before the range is left to the range that
  * counts it. "Before" is read {@link SELL_ORDER_SPAN_MS} back for every order and further back, to
- * the earliest instant its first fill can lie, for an order older than that: its decision's minute
- * (the id's stamp) or, for an adopted order's id without one, its record's creation time. So an order
- * resting for days (through an executor outage, or an operator's order adopted by reconciliation)
- * counts once. Only an order with neither a stamp nor a record (none this system books) falls back
- * to the fixed look-back.
+ * the earliest instant its first fill can lie (at most {@link LONGEST_LOOK_BACK_MS}), for an order
+ * older than that: its decision's minute (the id's stamp) or, for an adopted order's id without one,
+ * its record's creation time. So an order resting for days (through an executor outage, or an
+ * operator's order adopted by reconciliation) counts once. Only an order with neither a stamp nor a
+ * record (none this system books) falls back to the fixed look-back.
  */
 export async function sellOrderContext(
   journal: SellOrderContextJournal,
@@ -36,8 +44,10 @@ export async function sellOrderContext(
   const startedBefore = new Set(asks(before).map(sellOrderKey));
   const older = await olderOrders(journal, asks(rangeFills), startedBefore, lookBackFrom);
   if (older.size > 0) {
-    const earliest = Math.min(...older.values()) as EpochMs;
-    for (const f of asks(await journal.listFills({ from: earliest, to: lookBackFrom }))) {
+    let first: number = lookBackFrom;
+    for (const start of older.values()) first = Math.min(first, start);
+    const earliest = Math.max(first, range.from - LONGEST_LOOK_BACK_MS);
+    for (const f of asks(await journal.listFills({ from: earliest as EpochMs, to: lookBackFrom }))) {
       const key = sellOrderKey(f);
       if (older.has(key)) startedBefore.add(key);
     }
