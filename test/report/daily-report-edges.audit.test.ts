@@ -134,7 +134,7 @@ describe('one sell order is one trade across KST midnights (audit5)', () => {
   // Was a counterexample (audit5): an order filling for more than SELL_ORDER_SPAN_MS was counted on
   // its first day and again on a day 2+ days later, whose fixed 2-day look-back no longer saw its
   // first fill (trade count, win rate and P/L ratio off). Fixed in sell-order-context.ts: the look-back
-  // reaches back to the earliest instant the order's first fill can lie.
+  // reaches back to the earliest instant the order's first fill can lie (at most 35 days).
   it('R1: an order of a decision whose fills span more than 2 days counts once, on its first day', async () => {
     const decision = makeDecisionId('mr', BTC, (MIDNIGHT - MS.hour) as EpochMs);
     for (const when of [LONG_AFTER, AT_NINE]) {
