@@ -1,0 +1,183 @@
+/**
+ * Audit (audit6): the backtest as shipped against the same backtest with its fast paths switched
+ * off (test/backtest/support/fast-vs-reference.ts), on hand-made markets where the identity matrix
+ * never goes: low-priced markets on fractional tick grids, prices crossing a tick-table band edge
+ * inside a bar and between quote layers, prices below 1 KRW, old tick tables with per-asset
+ * overrides, two markets at once. Claim: the JSON result is the same text.
+ */
+import type { BacktestInput } from '../../shared/src/backtest/engine/backtest-input';
+import type { Candle } from '../../shared/src/domain/market/market-data';
+import { type Market, parseMarket } from '../../shared/src/domain/market/market-id';
+import { type EpochMs, MS } from '../../shared/src/domain/time/epoch';
+import type { StrategyName } from '../../shared/src/domain/trading/strategy-name';
+import { type EngineLib, fastAndReference, firstDifference } from './support/fast-vs-reference';
+
+/**
+ * A seeded walk of 1-minute bars around `level`: closes move a quarter of `stepBps` at most (so
+ * market making's volatility and spread stay small), wicks reach up to 4 × `stepBps` (so its
+ * layers fill), and the walk is pulled back to the level so it keeps crossing it.
+ */
+function walk(
+  market: Market,
+  start: number,
+  level: number,
+  bars: number,
+  stepBps: number,
+  seed: number,
+): Candle[] {
+  let s = seed >>> 0 || 1;
+  const rnd = () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 2 ** 32;
+  };
+  const out: Candle[] = [];
+  let price = level;
+  for (let i = 0; i < bars; i++) {
+    const open = price;
+    const drift = ((level - price) / level) * 0.2;
+    const close = Math.max(level * 0.2, open * (1 + drift + ((rnd() - 0.5) * stepBps) / 4e4));
+    const high = Math.max(open, close) * (1 + (rnd() * stepBps * 4) / 1e4);
+    const low = Math.min(open, close) * (1 - (rnd() * stepBps * 4) / 1e4);
+    const volume = 1 + rnd() * (3e7 / level);
+    out.push({
+      market,
+      timeframe: '1m',
+      openTime: (start + i * MS.minute) as EpochMs,
+      open,
+      high,
+      low,
+      close,
+      volume,
+      quoteVolume: volume * close,
+    });
+    price = close;
+  }
+  return out;
+}
+
+function input(
+  lib: EngineLib,
+  candles: ReadonlyMap<Market, Candle[]>,
+  strategies: 'all' | readonly StrategyName[],
+): BacktestInput {
+  return {
+    candlesByMarket: candles,
+    timeframe: '1m',
+    strategies,
+    capital: lib.krw('10000000'),
+    feeRate: new lib.Decimal('0.0005'),
+    slippageBps: 2,
+    seed: 11,
+    risk: {
+      ...lib.DEFAULT_RISK_LIMITS,
+      // Loose fat-finger guards, so the coarse grids of low-priced markets still quote and fill.
+      fatFinger: {
+        maxDeviationFromLastTrade: new lib.Decimal('0.25'),
+        bookBandTolerance: new lib.Decimal('0.2'),
+        maxDepthFraction: new lib.Decimal('0.6'),
+      },
+    },
+  };
+}
+
+const AFTER_2025 = Date.parse('2025-09-01T00:00:00Z');
+const IN_2024 = Date.parse('2024-11-04T00:00:00Z'); // 2024-10-01 table: ADA's 100–1,000 band is 1 KRW
+const MID_2025 = Date.parse('2025-04-07T00:00:00Z'); // 2025-03-21 table: USDT's 1,000+ band is 0.5 KRW
+
+interface Scene {
+  readonly name: string;
+  readonly market: string;
+  readonly start: number;
+  readonly level: number;
+  readonly stepBps: number;
+}
+
+const SCENES: readonly Scene[] = [
+  {
+    name: 'around the 100 KRW edge (0.1 below, 1 above), 2025 table',
+    market: 'KRW-XRP',
+    start: AFTER_2025,
+    level: 100.2,
+    stepBps: 30,
+  },
+  {
+    name: 'around the 1 KRW edge (0.001 below, 0.01 above)',
+    market: 'KRW-AAA',
+    start: AFTER_2025,
+    level: 1.0004,
+    stepBps: 150,
+  },
+  {
+    name: 'below 1 KRW: 0.0001 ticks around 0.01–0.1',
+    market: 'KRW-BTT',
+    start: AFTER_2025,
+    level: 0.0123,
+    stepBps: 150,
+  },
+  {
+    name: 'far below 1 KRW: 1e-6 ticks (huge volumes)',
+    market: 'KRW-PEPE',
+    start: AFTER_2025,
+    level: 0.000513,
+    stepBps: 150,
+  },
+  {
+    name: 'around the 5,000 KRW edge (1 below, 5 above)',
+    market: 'KRW-AAA',
+    start: AFTER_2025,
+    level: 5001,
+    stepBps: 20,
+  },
+  {
+    name: 'around the 10 KRW edge (0.01 below, 0.1 above)',
+    market: 'KRW-AAA',
+    start: AFTER_2025,
+    level: 10.003,
+    stepBps: 150,
+  },
+  {
+    name: 'ADA on the 2024-10 table: 1 KRW override at 100–1,000, 0.01 below',
+    market: 'KRW-ADA',
+    start: IN_2024,
+    level: 100.4,
+    stepBps: 30,
+  },
+  {
+    name: 'USDT on the 2025-03 table: 0.5 KRW override from 1,000',
+    market: 'KRW-USDT',
+    start: MID_2025,
+    level: 1000.6,
+    stepBps: 15,
+  },
+];
+
+function tradesOf(json: string): number {
+  return (JSON.parse(json) as { trades: unknown[] }).trades.length;
+}
+
+describe('audit: fast engine vs reference engine on hand-made markets (claim: the same JSON result)', () => {
+  for (const scene of SCENES)
+    it(`market making, ${scene.name}`, async () => {
+      const market = parseMarket(scene.market);
+      const candles = new Map([[market, walk(market, scene.start, scene.level, 400, scene.stepBps, 7)]]);
+      const { fast, reference } = await fastAndReference((lib) => input(lib, candles, ['market_making']));
+      expect(firstDifference(fast, reference)).toBe('identical');
+      expect(tradesOf(fast)).toBeGreaterThan(0);
+    });
+
+  it('all strategies on two low-priced markets at once (the multi-market books and exposure)', async () => {
+    const a = parseMarket('KRW-XRP');
+    const b = parseMarket('KRW-ADA');
+    const candles = new Map([
+      [a, walk(a, IN_2024, 100.3, 500, 40, 3)],
+      [b, walk(b, IN_2024, 999.2, 500, 40, 5)],
+    ]);
+    const { fast, reference } = await fastAndReference((lib) => input(lib, candles, 'all'));
+    expect(firstDifference(fast, reference)).toBe('identical');
+    expect(tradesOf(fast)).toBeGreaterThan(5);
+  });
+});
