@@ -5,6 +5,7 @@
  * inside a bar and between quote layers, prices below 1 KRW, old tick tables with per-asset
  * overrides, two markets at once. Claim: the JSON result is the same text.
  */
+import fc from 'fast-check';
 import type { BacktestInput } from '../../shared/src/backtest/engine/backtest-input';
 import type { Candle } from '../../shared/src/domain/market/market-data';
 import { type Market, parseMarket } from '../../shared/src/domain/market/market-id';
@@ -24,6 +25,7 @@ function walk(
   bars: number,
   stepBps: number,
   seed: number,
+  wickBps = stepBps * 4,
 ): Candle[] {
   let s = seed >>> 0 || 1;
   const rnd = () => {
@@ -40,9 +42,10 @@ function walk(
     const open = price;
     const drift = ((level - price) / level) * 0.2;
     const close = Math.max(level * 0.2, open * (1 + drift + ((rnd() - 0.5) * stepBps) / 4e4));
-    const high = Math.max(open, close) * (1 + (rnd() * stepBps * 4) / 1e4);
-    const low = Math.min(open, close) * (1 - (rnd() * stepBps * 4) / 1e4);
-    const volume = 1 + rnd() * (3e7 / level);
+    const high = Math.max(open, close) * (1 + (rnd() * wickBps) / 1e4);
+    const low = Math.min(open, close) * (1 - (rnd() * wickBps) / 1e4);
+    // Now and then a bar of 1e-8 coins (a single smallest trade).
+    const volume = rnd() < 0.03 ? 1e-8 : 1 + rnd() * (3e7 / level);
     out.push({
       market,
       timeframe: '1m',
@@ -59,21 +62,44 @@ function walk(
   return out;
 }
 
+interface Money {
+  readonly capital: string;
+  readonly fee: string;
+  readonly maxTotal: string;
+  readonly maxStrategy: string;
+  readonly maxMarket: string;
+  readonly maxTrade: string;
+}
+
+const SEED_MONEY: Money = {
+  capital: '10000000',
+  fee: '0.0005',
+  maxTotal: '10000000',
+  maxStrategy: '2000000',
+  maxMarket: '3000000',
+  maxTrade: '500000',
+};
+
 function input(
   lib: EngineLib,
   candles: ReadonlyMap<Market, Candle[]>,
   strategies: 'all' | readonly StrategyName[],
+  money: Money = SEED_MONEY,
 ): BacktestInput {
   return {
     candlesByMarket: candles,
     timeframe: '1m',
     strategies,
-    capital: lib.krw('10000000'),
-    feeRate: new lib.Decimal('0.0005'),
+    capital: lib.krw(money.capital),
+    feeRate: new lib.Decimal(money.fee),
     slippageBps: 2,
     seed: 11,
     risk: {
       ...lib.DEFAULT_RISK_LIMITS,
+      maxTotalExposure: lib.krw(money.maxTotal),
+      maxStrategyExposure: lib.krw(money.maxStrategy),
+      maxMarketExposure: lib.krw(money.maxMarket),
+      maxTradeNotional: lib.krw(money.maxTrade),
       // Loose fat-finger guards, so the coarse grids of low-priced markets still quote and fill.
       fatFinger: {
         maxDeviationFromLastTrade: new lib.Decimal('0.25'),
@@ -163,7 +189,7 @@ describe('audit: fast engine vs reference engine on hand-made markets (claim: th
   for (const scene of SCENES)
     it(`market making, ${scene.name}`, async () => {
       const market = parseMarket(scene.market);
-      const candles = new Map([[market, walk(market, scene.start, scene.level, 400, scene.stepBps, 7)]]);
+      const candles = new Map([[market, walk(market, scene.start, scene.level, 300, scene.stepBps, 7)]]);
       const { fast, reference } = await fastAndReference((lib) => input(lib, candles, ['market_making']));
       expect(firstDifference(fast, reference)).toBe('identical');
       expect(tradesOf(fast)).toBeGreaterThan(0);
@@ -179,5 +205,51 @@ describe('audit: fast engine vs reference engine on hand-made markets (claim: th
     const { fast, reference } = await fastAndReference((lib) => input(lib, candles, 'all'));
     expect(firstDifference(fast, reference)).toBe('identical');
     expect(tradesOf(fast)).toBeGreaterThan(5);
+  });
+
+  it('random markets, grids, tables, capital, fees and limits that bind (funds, exposure, per-trade)', async () => {
+    // Run locally with 400 + 60 cases (seeds 77 and 1): identical every time; a few here.
+    const levels = [100.2, 1.0004, 0.0123, 0.000513, 5001, 10.003, 999.7, 1000.6, 50_010, 1_000_100, 0.10002];
+    const starts = [
+      AFTER_2025,
+      IN_2024,
+      MID_2025,
+      Date.parse('2023-06-01T00:00:00Z'),
+      Date.parse('2024-12-31T14:30:00Z'),
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          level: fc.constantFrom(...levels),
+          start: fc.constantFrom(...starts),
+          market: fc.constantFrom('KRW-ADA', 'KRW-USDT', 'KRW-XRP'),
+          stepBps: fc.integer({ min: 1, max: 60 }),
+          wickBps: fc.integer({ min: 5, max: 300 }),
+          seed: fc.integer({ min: 1, max: 1_000_000 }),
+          two: fc.boolean(),
+          all: fc.boolean(),
+          money: fc.record({
+            capital: fc.constantFrom('20000', '150000', '500003', '10000000', '1234567.89'),
+            fee: fc.constantFrom('0.0005', '0.0025', '0.00139'),
+            maxTotal: fc.constantFrom('10000000', '300000', '150001', '99999.5'),
+            maxStrategy: fc.constantFrom('2000000', '250000', '100000'),
+            maxMarket: fc.constantFrom('3000000', '200000', '120000'),
+            maxTrade: fc.constantFrom('500000', '60000', '30000.1'),
+          }),
+        }),
+        async (c) => {
+          const a = parseMarket(c.market);
+          const candles = new Map([[a, walk(a, c.start, c.level, 240, c.stepBps, c.seed, c.wickBps)]]);
+          const b = parseMarket('KRW-ETH');
+          if (c.two) candles.set(b, walk(b, c.start, c.level * 3.3, 240, c.stepBps, c.seed + 1, c.wickBps));
+          const strategies = c.all ? 'all' : (['market_making'] as const);
+          const { fast, reference } = await fastAndReference((lib) =>
+            input(lib, candles, strategies, c.money),
+          );
+          expect(firstDifference(fast, reference)).toBe('identical');
+        },
+      ),
+      { numRuns: 8, seed: 20_261_205 },
+    );
   });
 });
