@@ -3,7 +3,8 @@
  * off (test/backtest/support/fast-vs-reference.ts), on hand-made markets where the identity matrix
  * never goes: low-priced markets on fractional tick grids, prices crossing a tick-table band edge
  * inside a bar and between quote layers, prices below 1 KRW, old tick tables with per-asset
- * overrides, two markets at once. Claim: the JSON result is the same text.
+ * overrides, two markets at once, random capitals, fees and limits that bind. Claim: the JSON
+ * result is the same text.
  */
 import fc from 'fast-check';
 import type { BacktestInput } from '../../shared/src/backtest/engine/backtest-input';

@@ -9,7 +9,9 @@
  * - the integer tick grid (`integerTickAt` / `integerTickBelow` answer NaN, so every tick rounding,
  *   step and on-grid test and the quote levels take their decimal steps);
  * - the broker's lazy locks (`LockBook.surelyFits` answers false: every bid's lock is exact);
- * - `fixedDigits` (the signal reason's numbers through `toFixed` itself).
+ * - `fixedDigits` (the signal reason's numbers through `toFixed` itself);
+ * - the exact-arithmetic helpers (sums, products, comparisons, floors, quotients, `numberOf`,
+ *   `fixedText`, `toIsoUtc`), replaced by the decimal.js expressions they claim to equal.
  */
 import type { BacktestInput } from '../../../shared/src/backtest/engine/backtest-input';
 
@@ -33,6 +35,13 @@ export interface FastPathSwitches {
   readonly integerGrid?: boolean;
   readonly lazyLocks?: boolean;
   readonly fixedDigits?: boolean;
+  /**
+   * The exact-arithmetic helpers replaced by the decimal.js expressions they are documented to
+   * equal: sums, products, comparisons, floors, quotients, texts, doubles (`numberOf`: `toNumber`
+   * with +0 for −0), `toIsoUtc`. `unitsOf` and the word products stay: they are gates whose own
+   * audits compare them with BigInt.
+   */
+  readonly arithmetic?: boolean;
 }
 
 const ALL_OFF: Required<FastPathSwitches> = {
@@ -41,6 +50,7 @@ const ALL_OFF: Required<FastPathSwitches> = {
   integerGrid: true,
   lazyLocks: true,
   fixedDigits: true,
+  arithmetic: true,
 };
 
 const ROOT = '../../../shared/src';
@@ -65,6 +75,7 @@ function loadEngine(off: FastPathSwitches): Engine {
       jest.doMock(`${ROOT}/domain/text/fixed-digits`, () => ({
         fixedDigits: (x: number, digits: 0 | 1 | 2) => x.toFixed(digits),
       }));
+    if (off.arithmetic === true) mockArithmetic();
     if (off.lazyLocks === true) {
       const lockBook = require(`${ROOT}/backtest/broker/lock-book`) as {
         LockBook: { prototype: { surelyFits: () => boolean } };
@@ -85,10 +96,76 @@ function loadEngine(off: FastPathSwitches): Engine {
     'domain/ensemble/no-order-path',
     'domain/market/integer-grid',
     'domain/text/fixed-digits',
+    ...ARITHMETIC,
   ])
     jest.dontMock(`${ROOT}/${path}`);
   if (engine === undefined) throw new Error('runBacktest did not load');
   return engine;
+}
+
+const ARITHMETIC = [
+  'domain/money/decimal-sums',
+  'domain/money/decimal-units',
+  'domain/money/decimal-quotients',
+  'domain/money/decimal-text',
+  'domain/money/decimal-compare',
+  'domain/money/decimal-floors',
+  'domain/time/epoch',
+];
+
+type D = import('../../../shared/src/domain/money/decimal').Decimal;
+
+/** The definitions the fast helpers claim to equal (see FastPathSwitches.arithmetic). */
+function mockArithmetic(): void {
+  const decimalOf = () =>
+    jest.requireActual(
+      `${ROOT}/domain/money/decimal`,
+    ) as typeof import('../../../shared/src/domain/money/decimal');
+  jest.doMock(`${ROOT}/domain/money/decimal-sums`, () => ({
+    ...jest.requireActual(`${ROOT}/domain/money/decimal-sums`),
+    sumOf: (x: D, y: D) => x.plus(y),
+    differenceOf: (x: D, y: D) => x.minus(y),
+  }));
+  jest.doMock(`${ROOT}/domain/money/decimal-units`, () => ({
+    ...jest.requireActual(`${ROOT}/domain/money/decimal-units`),
+    productOf: (x: D, y: D) => x.times(y),
+    numberOf: (x: D) => (x.isZero() ? 0 : x.toNumber()),
+    decimalOfUnits: (units: number, scale: number) => new (decimalOf().Decimal)(`${units}e-${scale}`),
+  }));
+  jest.doMock(`${ROOT}/domain/money/decimal-quotients`, () => ({
+    quotientNumber: (x: D, y: D) => {
+      const q = x.div(y);
+      return q.isZero() ? 0 : q.toNumber();
+    },
+    shortQuotient: (x: D, y: D) => x.div(y),
+  }));
+  jest.doMock(`${ROOT}/domain/money/decimal-text`, () => ({ fixedText: (x: D) => x.toFixed() }));
+  jest.doMock(`${ROOT}/domain/money/decimal-compare`, () => ({
+    compareDecimals: (x: D, y: D) => x.cmp(y),
+    decimalGt: (x: D, y: D) => x.gt(y),
+    decimalLt: (x: D, y: D) => x.lt(y),
+    decimalGte: (x: D, y: D) => x.gte(y),
+    decimalLte: (x: D, y: D) => x.lte(y),
+    sumExceeds: (a: D, b: D, limit: D) => a.plus(b).gt(limit),
+    shortfallReaches: (a: D, b: D, limit: D) => a.minus(b).div(a).gte(limit),
+  }));
+  jest.doMock(`${ROOT}/domain/money/decimal-floors`, () => {
+    const { Decimal, decimalFromNumber } = decimalOf();
+    return {
+      ...jest.requireActual(`${ROOT}/domain/money/decimal-floors`),
+      floorOfProduct: (x: number, n: number) =>
+        new Decimal(x).times(n).toDecimalPlaces(0, Decimal.ROUND_FLOOR),
+      floorOfDecimalTimes: (x: D, f: number) =>
+        x.times(decimalFromNumber(f)).toDecimalPlaces(0, Decimal.ROUND_FLOOR),
+      floorOfQuotient: (x: D, y: D, places: number) => x.div(y).toDecimalPlaces(places, Decimal.ROUND_DOWN),
+      floorOfNumberOver: () => undefined,
+      floorUnitsOfNumberOver: () => undefined,
+    };
+  });
+  jest.doMock(`${ROOT}/domain/time/epoch`, () => ({
+    ...jest.requireActual(`${ROOT}/domain/time/epoch`),
+    toIsoUtc: (at: number) => new Date(at).toISOString(),
+  }));
 }
 
 let cached: { fast: Engine; reference: Engine; key: string } | undefined;
