@@ -13,7 +13,12 @@
  * - the exact-arithmetic helpers (sums, products, comparisons, floors, quotients, `numberOf`,
  *   `fixedText`, `toIsoUtc`), replaced by the decimal.js expressions they claim to equal.
  */
+import type { SimulatedBroker } from '../../../shared/src/backtest/broker/simulated-broker';
 import type { BacktestInput } from '../../../shared/src/backtest/engine/backtest-input';
+import type { MarkBook } from '../../../shared/src/backtest/engine/mark-book';
+import type { ExposureBook } from '../../../shared/src/domain/risk/exposure';
+import type { RiskLimits } from '../../../shared/src/domain/risk/risk-limits';
+import type { ContextFor } from '../../../shared/src/domain/strategies/strategy-step';
 
 type RunBacktest = (input: BacktestInput) => Promise<unknown>;
 
@@ -42,6 +47,12 @@ export interface FastPathSwitches {
    * audits compare them with BigInt.
    */
   readonly arithmetic?: boolean;
+  /**
+   * The engine's remembered answers recomputed every time: limit-facts' ring (totals, locks,
+   * accepted verdicts), the strategies' contexts and PnL doubles (so the step curves are fed on
+   * every step too), and a bid's lock as total + total × fee instead of one word product.
+   */
+  readonly caches?: boolean;
 }
 
 const ALL_OFF: Required<FastPathSwitches> = {
@@ -51,6 +62,7 @@ const ALL_OFF: Required<FastPathSwitches> = {
   lazyLocks: true,
   fixedDigits: true,
   arithmetic: true,
+  caches: true,
 };
 
 const ROOT = '../../../shared/src';
@@ -76,6 +88,7 @@ function loadEngine(off: FastPathSwitches): Engine {
         fixedDigits: (x: number, digits: 0 | 1 | 2) => x.toFixed(digits),
       }));
     if (off.arithmetic === true) mockArithmetic();
+    if (off.caches === true) mockCaches();
     if (off.lazyLocks === true) {
       const lockBook = require(`${ROOT}/backtest/broker/lock-book`) as {
         LockBook: { prototype: { surelyFits: () => boolean } };
@@ -97,6 +110,7 @@ function loadEngine(off: FastPathSwitches): Engine {
     'domain/market/integer-grid',
     'domain/text/fixed-digits',
     ...ARITHMETIC,
+    ...CACHES,
   ])
     jest.dontMock(`${ROOT}/${path}`);
   if (engine === undefined) throw new Error('runBacktest did not load');
@@ -166,6 +180,71 @@ function mockArithmetic(): void {
     ...jest.requireActual(`${ROOT}/domain/time/epoch`),
     toIsoUtc: (at: number) => new Date(at).toISOString(),
   }));
+}
+
+const CACHES = [
+  'domain/orders/limit-facts',
+  'domain/market/market-rules',
+  'backtest/engine/strategy-contexts',
+  'backtest/engine/strategy-pnl',
+];
+
+/** Recomputed answers instead of remembered ones (see FastPathSwitches.caches). */
+function mockCaches(): void {
+  type Units = typeof import('../../../shared/src/domain/money/decimal-units');
+  type Rules = import('../../../shared/src/domain/market/market-rules').MarketRules;
+  jest.doMock(`${ROOT}/domain/market/market-rules`, () => ({
+    ...jest.requireActual(`${ROOT}/domain/market/market-rules`),
+    lockWithTakerFee: (total: D, rules: Rules) => total.plus(total.times(rules.takerFee)),
+  }));
+  jest.doMock(`${ROOT}/domain/orders/limit-facts`, () => {
+    const units = require(`${ROOT}/domain/money/decimal-units`) as Units;
+    const rules = require(`${ROOT}/domain/market/market-rules`) as {
+      lockWithTakerFee: (total: D, r: Rules) => D;
+    };
+    return {
+      limitTotal: (p: D, v: D) => units.productOf(p, v),
+      limitLock: (p: D, v: D, r: Rules) => rules.lockWithTakerFee(units.productOf(p, v), r),
+      wasAccepted: () => false,
+      rememberAccepted: () => undefined,
+      rememberAcceptedNew: () => undefined,
+    };
+  });
+  jest.doMock(`${ROOT}/backtest/engine/strategy-contexts`, () => {
+    const { strategyContext } = require(
+      `${ROOT}/domain/strategies/strategy-step`,
+    ) as typeof import('../../../shared/src/domain/strategies/strategy-step');
+    return {
+      StrategyContexts: class {
+        readonly contextFor: ContextFor;
+        constructor(broker: SimulatedBroker, limits: RiskLimits, exposureBook: () => ExposureBook) {
+          this.contextFor = (s, market, at) =>
+            strategyContext(broker.positionOf(market, s.name, at), exposureBook(), limits, s.name, at);
+        }
+      },
+    };
+  });
+  jest.doMock(`${ROOT}/backtest/engine/strategy-pnl`, () => {
+    const units = require(`${ROOT}/domain/money/decimal-units`) as Units;
+    const { ZERO } = require(`${ROOT}/domain/money/decimal`) as { ZERO: D };
+    return {
+      StrategyPnl: class {
+        constructor(
+          private readonly broker: SimulatedBroker,
+          private readonly book: MarkBook,
+        ) {}
+        current(): Map<string, number> {
+          const out = new Map<string, number>();
+          for (const p of this.broker.allPositions()) {
+            const mark = p.volume.isZero() ? undefined : this.book.price(p.market);
+            const held = mark === undefined ? ZERO : p.volume.times(mark).minus(p.cost);
+            out.set(p.strategy, (out.get(p.strategy) ?? 0) + units.numberOf(p.realizedPnl.plus(held)));
+          }
+          return out;
+        }
+      },
+    };
+  });
 }
 
 let cached: { fast: Engine; reference: Engine; key: string } | undefined;
