@@ -14,10 +14,17 @@ import { CANDLE_COLUMNS, type CandleColumns, candleAt, columnsOf } from './candl
  * multiple of 8, then blocks of up to {@link BLOCK_ROWS} rows, each block column-major.
  */
 
-/** What the header records; `version` changes whenever the layout does. */
+/**
+ * Version of the cache files written now; it changes whenever the layout or what the reader accepts
+ * does. 2: the CSV reader refuses blank and hex cells (v1 caches may hold a blank cell read as 0,
+ * so they are rebuilt, which names such a line).
+ */
+export const CACHE_VERSION = 2;
+
+/** What the header records. */
 export interface CacheHeader {
   readonly format: 'qts-candle-columns';
-  readonly version: 1;
+  readonly version: typeof CACHE_VERSION;
   readonly market: Market;
   readonly timeframe: Timeframe;
   readonly rows: number;
@@ -77,7 +84,7 @@ export function openCache(path: string, market: Market, tf: Timeframe): OpenedCa
     } catch {
       throw new CorruptCache('header is not JSON');
     }
-    if (header.format !== 'qts-candle-columns' || header.version !== 1)
+    if (header.format !== 'qts-candle-columns' || header.version !== CACHE_VERSION)
       throw new CorruptCache(`unknown format ${String(header.format)} v${String(header.version)}`);
     if (header.market !== market || header.timeframe !== tf)
       throw new CorruptCache(`holds ${header.market} ${header.timeframe}, not ${market} ${tf}`);
@@ -159,7 +166,7 @@ export function writeColumnCache(
   eachBlock((bytes) => hash.update(bytes));
   const header: CacheHeader = {
     format: 'qts-candle-columns',
-    version: 1,
+    version: CACHE_VERSION,
     ...meta,
     rows: cols.length,
     blockRows: BLOCK_ROWS,

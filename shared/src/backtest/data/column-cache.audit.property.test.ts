@@ -136,16 +136,29 @@ describe('audit: CSV cells that are not numbers (side finding, not a fast path)'
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  // Counterexample: `Number('')` is 0 and `Number('0x10')` is 16, so a row with an empty volume
+  // Was a counterexample (fixed: csv-candle-reader.ts numberCell): `Number('')` is 0 and `Number('0x10')` is 16, so a row with an empty volume
   // cell (a truncated export, a spreadsheet's blank) loads as a bar on which nothing traded, and a
   // hex cell as a number, instead of "line N: volume is not a number". Money: backtest only (the
   // live feed never reads CSV): every resting order of that bar fills nothing (a blank quote
   // volume reads as 0 KRW), silently. Minimal input: the row `1735689600000,100,101,99,100,`.
   // Fault: csv-candle-reader.ts parseRow (`Number(c.trim())` without a numeric-text check).
-  it.failing('refuses a row whose volume cell is empty', () => {
+  it('refuses a row whose volume cell is empty', () => {
     const path = join(dir, 'blank.csv');
     writeFileSync(path, 'timestamp,open,high,low,close,volume\n1735689600000,100,101,99,100,\n');
     const file: CandleFile = { market: MARKET, path, format: 'csv' };
-    expect(() => [...candlesOf(file, '1m')]).toThrow(/line 2/);
+    expect(() => [...candlesOf(file, '1m')]).toThrow(/line 2: volume is empty/);
+  });
+
+  it.each([
+    ['0x64,101,99,100,5', /open is "0x64"/],
+    ['100,101,99,100, ', /volume is empty/],
+    ['100,101,99,100,5,', /quote_volume is empty/],
+    ['100,101,99,+,5', /close is "\+"/],
+    ['100,101,99,100,0b1', /volume is "0b1"/],
+  ])('refuses the cells of %j', (cells, message) => {
+    const path = join(dir, 'cells.csv');
+    writeFileSync(path, `timestamp,open,high,low,close,volume\n1735689600000,${cells}\n`);
+    const file: CandleFile = { market: MARKET, path, format: 'csv' };
+    expect(() => [...candlesOf(file, '1m')]).toThrow(message);
   });
 });

@@ -63,7 +63,9 @@ function parseRow(line: string, path: string, lineNo: number, market: Market, tf
   }
   if (bucketStart(openTime, tf) !== openTime)
     throw new CandleDataError(path, `line ${lineNo}`, `time ${cells[0]} is not the start of a ${tf} bar`);
-  const [open, high, low, close, vol] = cells.slice(1, 6).map((c) => Number(c.trim())) as number[];
+  const [open, high, low, close, vol] = cells
+    .slice(1, 6)
+    .map((c, i) => numberCell(c, i + 1, path, lineNo)) as number[];
   const quoteCell = cells[6];
   const row = {
     openTime,
@@ -72,9 +74,29 @@ function parseRow(line: string, path: string, lineNo: number, market: Market, tf
     low: low as number,
     close: close as number,
     volume: vol as number,
-    quoteVolume: quoteCell === undefined ? (close as number) * (vol as number) : Number(quoteCell.trim()),
+    quoteVolume:
+      quoteCell === undefined ? (close as number) * (vol as number) : numberCell(quoteCell, 6, path, lineNo),
   };
   const problem = candleProblem(row);
   if (problem !== undefined) throw new CandleDataError(path, `line ${lineNo}`, problem);
   return { market, timeframe: tf, ...row };
+}
+
+const COLUMNS = ['timestamp', 'open', 'high', 'low', 'close', 'volume', 'quote_volume'] as const;
+
+/**
+ * A cell's number. `Number` reads an empty cell as 0 and `0x10` as 16: a blank volume would load as
+ * a bar that trades nothing, silently, so only decimal text is a number here.
+ */
+function numberCell(cell: string, column: number, path: string, lineNo: number): number {
+  const text = cell.trim();
+  const sign = text.charCodeAt(0) === 43 || text.charCodeAt(0) === 45 ? 1 : 0;
+  const radix = text.charCodeAt(sign) === 48 ? text.charCodeAt(sign + 1) | 0x20 : 0;
+  if (text.length === sign || radix === 0x78 || radix === 0x62 || radix === 0x6f)
+    throw new CandleDataError(
+      path,
+      `line ${lineNo}`,
+      `${COLUMNS[column] ?? `column ${column + 1}`} is ${text === '' ? 'empty' : `"${text}"`}: expected a decimal number`,
+    );
+  return Number(text);
 }
