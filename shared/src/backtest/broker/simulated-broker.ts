@@ -1,9 +1,10 @@
 import type { Candle } from '../../domain/market/market-data';
 import { feeFor, type MarketRules } from '../../domain/market/market-rules';
+import { spreadAroundNumber } from '../../domain/market/tick-rounding';
 import { type Decimal, maxDecimal, minDecimal, ZERO } from '../../domain/money/decimal';
 import { decimalGt, decimalGte, decimalLte } from '../../domain/money/decimal-compare';
 import { differenceOf, sumOf } from '../../domain/money/decimal-sums';
-import { productOf } from '../../domain/money/decimal-units';
+import { numberOf, productOf } from '../../domain/money/decimal-units';
 import {
   type Krw,
   krw,
@@ -12,10 +13,12 @@ import {
   volume,
   volumeForBudget,
 } from '../../domain/money/quantities';
-import { applyFillToPosition, emptyPosition } from '../../domain/risk/position-accounting';
+import { type DecisionId, parseOrderIdentifier } from '../../domain/orders/identifiers';
+import { applyValuedFill, emptyPosition } from '../../domain/risk/position-accounting';
 import type { EpochMs } from '../../domain/time/epoch';
 import type { Fill } from '../../domain/trading/fill';
-import { quotesAround } from '../engine/synthetic-book';
+import { quotesAround, type SyntheticQuotes } from '../engine/synthetic-book';
+import { TickContexts } from '../engine/tick-contexts';
 import { drawSlippageBps, takerBuyPrice, takerSellPrice } from './fill-prices';
 import { OrderAdmission } from './order-admission';
 import { type BarTape, fillsFromBar, fillsFromTape, type RestingOrder, tapeCoversBar } from './resting-fills';
@@ -26,6 +29,12 @@ export interface BrokerFill {
   readonly fill: Fill;
   readonly realizedPnl: Krw;
   readonly reason: string;
+  /**
+   * `parseOrderIdentifier(fill.identifier)?.decisionId`: the decision whose cooldown stamp a fill
+   * settles, known without matching the identifier's pattern for a quote layer (its identifier is
+   * `orderIdentifier(decision.id, leg)`, which parses back to that very id).
+   */
+  readonly decisionId: DecisionId | undefined;
 }
 
 /** An order that ended without filling for a reason worth counting (e.g. post-only would cross). */
@@ -67,6 +76,8 @@ const NOTHING_HAPPENED: BarOutcome = Object.freeze({
 export class SimulatedBroker extends OrderAdmission {
   private fillSeq = 0;
   private readonly sourceCounts = { tape: 0, bar: 0 };
+  /** Tick contexts by market, kept while the tick tables in force stay the same. */
+  private readonly ticks: TickContexts;
 
   constructor(
     capital: Krw,
@@ -75,6 +86,7 @@ export class SimulatedBroker extends OrderAdmission {
     private readonly uniform: () => number,
   ) {
     super(capital, rules);
+    this.ticks = new TickContexts(rules);
   }
 
   /**
@@ -93,7 +105,10 @@ export class SimulatedBroker extends OrderAdmission {
     this.commitmentList = undefined;
     this.bookVersion += 1;
     const at = bar.openTime;
-    const open = quotesAround(bar.open, bar.market, at, this.rules);
+    // The synthetic book at the open as doubles: a limit order's crossing is decided on them, and
+    // on the exact quotes (built once, on the first tie) only where the doubles are equal.
+    const near = spreadAroundNumber(bar.open, this.ticks.at(bar.market, at));
+    let open: SyntheticQuotes | undefined;
     const resting: RestingOrder[] = [];
     for (let index = 0; index < orders.length; index++) {
       const o = orders[index] as SimOrder;
@@ -106,8 +121,16 @@ export class SimulatedBroker extends OrderAdmission {
         const price = takerSellPrice(bar.open, bar.market, at, this.rules, this.slip());
         fills.push(this.execute(o, 'ask', price, o.remaining, false, at));
       } else {
-        const crosses =
-          spec.side === 'bid' ? decimalGte(spec.price, open.ask) : decimalLte(spec.price, open.bid);
+        // numberOf is the correctly rounded double, and rounding is monotonic: doubles that differ
+        // order the decimals the same way; equal ones (the same grid price) are compared exactly.
+        const p = numberOf(spec.price);
+        const quote = spec.side === 'bid' ? near.ask : near.bid;
+        let crosses: boolean;
+        if (p !== quote) crosses = spec.side === 'bid' ? p > quote : p < quote;
+        else {
+          open ??= quotesAround(bar.open, bar.market, at, this.rules);
+          crosses = spec.side === 'bid' ? decimalGte(spec.price, open.ask) : decimalLte(spec.price, open.bid);
+        }
         if (crosses && spec.postOnly) {
           rejections ??= [];
           rejections.push({ identifier: identifierOf(o), code: 'post_only_would_cross' });
@@ -161,7 +184,8 @@ export class SimulatedBroker extends OrderAdmission {
       at,
     };
     const before = this.findPosition(o.market, o.strategy);
-    const effect = applyFillToPosition(before ?? emptyPosition(o.market, o.strategy, at), fill);
+    // The value computed above, not again (the same product).
+    const effect = applyValuedFill(before ?? emptyPosition(o.market, o.strategy, at), fill, value);
     this.store(effect.position, before);
     this.cashKrw = krw(
       side === 'bid'
@@ -171,6 +195,8 @@ export class SimulatedBroker extends OrderAdmission {
     this.feesKrw = krw(sumOf(this.feesKrw, fee));
     o.remaining = volume(maxDecimal(ZERO, differenceOf(o.remaining, vol)));
     o.commitment = undefined;
-    return { fill, realizedPnl: effect.realizedPnl, reason: reasonOf(o) };
+    const decisionId =
+      o.quoteOf !== undefined ? o.quoteOf.id : parseOrderIdentifier(fill.identifier)?.decisionId;
+    return { fill, realizedPnl: effect.realizedPnl, reason: reasonOf(o), decisionId };
   }
 }

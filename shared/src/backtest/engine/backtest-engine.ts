@@ -9,7 +9,7 @@ import { roundNumberToTickValue, spreadAroundNumber } from '../../domain/market/
 import { timeframeMs } from '../../domain/market/timeframe';
 import { numberOf } from '../../domain/money/decimal-units';
 import type { Krw, Price } from '../../domain/money/quantities';
-import { type DecisionId, parseOrderIdentifier } from '../../domain/orders/identifiers';
+import type { DecisionId } from '../../domain/orders/identifiers';
 import { type ExposureBook, exposureBook } from '../../domain/risk/exposure';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../../domain/risk/risk-limits';
 import { shadowSettings } from '../../domain/risk/shadow-ledger';
@@ -44,7 +44,7 @@ const NO_TRADES: readonly Trade[] = Object.freeze([]);
 function filledDecisions(fills: readonly BrokerFill[]): Set<DecisionId> {
   const out = new Set<DecisionId>();
   for (const f of fills) {
-    const id = parseOrderIdentifier(f.fill.identifier)?.decisionId;
+    const id = f.decisionId;
     if (id !== undefined) out.add(id);
   }
   return out;
