@@ -16,6 +16,55 @@ export interface RestingOrder {
   readonly remaining: Volume;
 }
 
+/** A pooled {@link RestingOrder}, rewritten for every bar (see {@link RestingOrders}). */
+class RestingSlot implements RestingOrder {
+  index = 0;
+  side: OrderSide = 'bid';
+  price: Price = ZERO as Price;
+  remaining: Volume = ZERO as Volume;
+}
+
+/**
+ * One bar's resting orders for the fill estimators, in slots reused from bar to bar: market making
+ * rests several orders every bar, and the estimators read them only during the call.
+ */
+export class RestingOrders {
+  private readonly slots: RestingSlot[] = [];
+  private readonly list: RestingOrder[] = [];
+  private count = 0;
+
+  /** Adds an order (see RestingOrder's fields). */
+  add(index: number, side: OrderSide, price: Price, remaining: Volume): void {
+    let slot = this.slots[this.count];
+    if (slot === undefined) {
+      slot = new RestingSlot();
+      this.slots.push(slot);
+    }
+    slot.index = index;
+    slot.side = side;
+    slot.price = price;
+    slot.remaining = remaining;
+    this.list[this.count] = slot;
+    this.count += 1;
+  }
+
+  /** How many orders were added since {@link clear}. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** The orders added since {@link clear}, in order: valid until the next add or clear. */
+  orders(): readonly RestingOrder[] {
+    if (this.list.length !== this.count) this.list.length = this.count;
+    return this.list;
+  }
+
+  /** Starts the next bar. */
+  clear(): void {
+    this.count = 0;
+  }
+}
+
 /** How much of one resting order filled in the bar; the list comes in fill order. */
 export interface RestingFill {
   readonly index: number;

@@ -21,7 +21,7 @@ import { quotesAround, type SyntheticQuotes } from '../engine/synthetic-book';
 import { TickContexts } from '../engine/tick-contexts';
 import { drawSlippageBps, takerBuyPrice, takerSellPrice } from './fill-prices';
 import { OrderAdmission } from './order-admission';
-import { type BarTape, fillsFromBar, fillsFromTape, type RestingOrder, tapeCoversBar } from './resting-fills';
+import { type BarTape, fillsFromBar, fillsFromTape, RestingOrders, tapeCoversBar } from './resting-fills';
 import { identifierOf, reasonOf, type SimOrder, type SimOrderSpec } from './sim-order';
 
 /** One simulated execution with its realised PnL (net of both legs' fees) and the order's reason. */
@@ -55,6 +55,13 @@ const NOTHING_HAPPENED: BarOutcome = Object.freeze({
   rejections: Object.freeze([]) as readonly BrokerRejection[],
 });
 
+/** `list` with `item` appended, or a new list of it: fill lists are made only for bars that fill. */
+function appended<T>(list: T[] | undefined, item: T): T[] {
+  if (list === undefined) return [item];
+  list.push(item);
+  return list;
+}
+
 /**
  * A spot broker with Upbit's rules and exact decimal books (cash, locks, positions, fees), driven by
  * closed bars. Fill model (stated in every report):
@@ -76,6 +83,8 @@ const NOTHING_HAPPENED: BarOutcome = Object.freeze({
 export class SimulatedBroker extends OrderAdmission {
   private fillSeq = 0;
   private readonly sourceCounts = { tape: 0, bar: 0 };
+  /** The bar's resting orders, in slots reused from bar to bar. */
+  private readonly resting = new RestingOrders();
   /** Tick contexts by market, kept while the tick tables in force stay the same. */
   private readonly ticks: TickContexts;
 
@@ -98,8 +107,9 @@ export class SimulatedBroker extends OrderAdmission {
   processBar(bar: Candle, tape?: BarTape): BarOutcome {
     const orders = this.pending.get(bar.market);
     if (orders === undefined) return NOTHING_HAPPENED;
-    const fills: BrokerFill[] = [];
-    // Made only when a post-only order would cross (rare): most bars share the empty list.
+    // Made only when something fills, or when a post-only order would cross (rare): most bars
+    // share the empty outcome.
+    let fills: BrokerFill[] | undefined;
     let rejections: BrokerRejection[] | undefined;
     this.pending.delete(bar.market);
     this.commitmentList = undefined;
@@ -109,17 +119,18 @@ export class SimulatedBroker extends OrderAdmission {
     // on the exact quotes (built once, on the first tie) only where the doubles are equal.
     const near = spreadAroundNumber(bar.open, this.ticks.at(bar.market, at));
     let open: SyntheticQuotes | undefined;
-    const resting: RestingOrder[] = [];
+    const resting = this.resting;
+    resting.clear();
     for (let index = 0; index < orders.length; index++) {
       const o = orders[index] as SimOrder;
       const spec = o.spec;
       if (spec.kind === 'market_buy') {
         const price = takerBuyPrice(bar.open, bar.market, at, this.rules, this.slip());
         const vol = volumeForBudget(spec.amount, price);
-        if (decimalGt(vol, ZERO)) fills.push(this.execute(o, 'bid', price, vol, false, at));
+        if (decimalGt(vol, ZERO)) fills = appended(fills, this.execute(o, 'bid', price, vol, false, at));
       } else if (spec.kind === 'market_sell') {
         const price = takerSellPrice(bar.open, bar.market, at, this.rules, this.slip());
-        fills.push(this.execute(o, 'ask', price, o.remaining, false, at));
+        fills = appended(fills, this.execute(o, 'ask', price, o.remaining, false, at));
       } else {
         // numberOf is the correctly rounded double, and rounding is monotonic: doubles that differ
         // order the decimals the same way; equal ones (the same grid price) are compared exactly.
@@ -139,22 +150,24 @@ export class SimulatedBroker extends OrderAdmission {
             spec.side === 'bid'
               ? minDecimal(spec.price, takerBuyPrice(bar.open, bar.market, at, this.rules, this.slip()))
               : maxDecimal(spec.price, takerSellPrice(bar.open, bar.market, at, this.rules, this.slip()));
-          fills.push(this.execute(o, spec.side, price as Price, o.remaining, false, at));
-        } else resting.push({ index, side: spec.side, price: spec.price, remaining: o.remaining });
+          fills = appended(fills, this.execute(o, spec.side, price as Price, o.remaining, false, at));
+        } else resting.add(index, spec.side, spec.price, o.remaining);
       }
     }
-    if (resting.length > 0) {
+    if (resting.size > 0) {
       const fromTape = tapeCoversBar(tape);
       this.sourceCounts[fromTape ? 'tape' : 'bar'] += 1;
-      const allocations = fromTape ? fillsFromTape(tape, resting) : fillsFromBar(bar, resting);
+      const list = resting.orders();
+      const allocations = fromTape ? fillsFromTape(tape, list) : fillsFromBar(bar, list);
       for (const a of allocations) {
         const o = orders[a.index] as SimOrder;
         const spec = o.spec as Extract<SimOrderSpec, { kind: 'limit' }>;
-        fills.push(this.execute(o, spec.side, spec.price, a.volume, true, at));
+        fills = appended(fills, this.execute(o, spec.side, spec.price, a.volume, true, at));
       }
     }
     for (const o of orders) this.release(o);
-    return { fills, rejections: rejections ?? NOTHING_HAPPENED.rejections };
+    if (fills === undefined && rejections === undefined) return NOTHING_HAPPENED;
+    return { fills: fills ?? NOTHING_HAPPENED.fills, rejections: rejections ?? NOTHING_HAPPENED.rejections };
   }
 
   /** Bars whose resting orders were filled from the recorded tape, and from the candle estimate. */

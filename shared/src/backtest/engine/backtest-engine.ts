@@ -40,8 +40,12 @@ export type { DecisionObserver, DecisionStepEvent, FillListener } from './decisi
 /** A step without tape trades (every candle-only run): one frozen list, not a new array per step. */
 const NO_TRADES: readonly Trade[] = Object.freeze([]);
 
+/** A bar without fills settles against no decision: one empty set, not one per bar. */
+const NO_DECISIONS: ReadonlySet<DecisionId> = new Set();
+
 /** Decisions with at least one fill among `fills` (their cooldown stamps stand, see risk-state). */
-function filledDecisions(fills: readonly BrokerFill[]): Set<DecisionId> {
+function filledDecisions(fills: readonly BrokerFill[]): ReadonlySet<DecisionId> {
+  if (fills.length === 0) return NO_DECISIONS;
   const out = new Set<DecisionId>();
   for (const f of fills) {
     const id = f.decisionId;
