@@ -1,9 +1,10 @@
 import { type Decimal, ZERO } from '../../domain/money/decimal';
 import { differenceOf, sumOf } from '../../domain/money/decimal-sums';
-import { type DecimalLayout, numberOf, productOf } from '../../domain/money/decimal-units';
+import { type DecimalLayout, numberOf } from '../../domain/money/decimal-units';
 import type { Price } from '../../domain/money/quantities';
 import type { Position } from '../../domain/trading/position';
 import type { StrategyName } from '../../domain/trading/strategy-name';
+import { holdingValue } from '../broker/holding-value';
 import type { SimulatedBroker } from '../broker/simulated-broker';
 import type { MarkBook } from './mark-book';
 
@@ -71,7 +72,8 @@ export class StrategyPnl {
    * otherwise the value is computed in the original order.
    */
   private valueAt(i: number, p: Position, mark: Price): number {
-    const worth = productOf(p.volume, mark);
+    // The product the broker's equity took at this mark a moment ago (see holdingValue).
+    const worth = holdingValue(p.volume, mark);
     if (!exactlyReordered(p.realizedPnl, worth, p.cost))
       return numberOf(sumOf(p.realizedPnl, differenceOf(worth, p.cost)));
     let base = this.bases[i];
