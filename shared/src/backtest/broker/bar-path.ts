@@ -26,11 +26,29 @@ export interface BarPath {
 
 /** The assumed path of a bar (see {@link BarPath}). */
 export function barPath(bar: Candle): BarPath {
+  return barPathInto(bar, { points: [0, 0, 0, 0] });
+}
+
+/** A {@link BarPath} whose points a caller refills for every bar (see {@link barPathInto}). */
+export interface MutableBarPath extends BarPath {
+  readonly points: [number, number, number, number];
+}
+
+/**
+ * {@link barPath} written into `path` and returned: the same points, without a path object and
+ * an array per bar for a caller that uses the path before asking for the next one.
+ */
+export function barPathInto(bar: Candle, path: MutableBarPath): MutableBarPath {
   const { open, high, low, close } = bar;
   const toLow = open - low;
   const toHigh = high - open;
   const lowFirst = toLow < toHigh || (toLow === toHigh && close >= open);
-  return { points: lowFirst ? [open, low, high, close] : [open, high, low, close] };
+  const p = path.points;
+  p[0] = open;
+  p[1] = lowFirst ? low : high;
+  p[2] = lowFirst ? high : low;
+  p[3] = close;
+  return path;
 }
 
 /**

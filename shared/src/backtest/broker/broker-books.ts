@@ -3,13 +3,13 @@ import type { Market } from '../../domain/market/market-id';
 import type { MarketRules } from '../../domain/market/market-rules';
 import { type Decimal, ZERO } from '../../domain/money/decimal';
 import { sumOf } from '../../domain/money/decimal-sums';
-import { productOf } from '../../domain/money/decimal-units';
 import { type Krw, krw, type Price, type Volume, volume } from '../../domain/money/quantities';
 import type { Commitment } from '../../domain/risk/exposure';
 import { emptyPosition } from '../../domain/risk/position-accounting';
 import type { EpochMs } from '../../domain/time/epoch';
 import type { Position } from '../../domain/trading/position';
 import type { StrategyName } from '../../domain/trading/strategy-name';
+import { holdingValue } from './holding-value';
 import { exposureOfBooks, openMarketsOfBooks, sellableUnitsOf } from './ladder-books';
 import { LockBook } from './lock-book';
 import { identifierOf, type SimOrder, sideOf } from './sim-order';
@@ -174,9 +174,9 @@ export abstract class BrokerBooks implements LadderBooks {
     for (const p of this.positions.values()) {
       if (p.volume.isZero()) continue;
       const mark = markOf(p.market);
-      // productOf/sumOf: the same decimals as times/plus, as safe-integer arithmetic when exact (every bar
-      // while something is held).
-      if (mark !== undefined) total = sumOf(total, productOf(p.volume, mark));
+      // productOf (through holdingValue) and sumOf: the same decimals as times/plus, as
+      // safe-integer arithmetic when exact (every bar while something is held).
+      if (mark !== undefined) total = sumOf(total, holdingValue(p.volume, mark));
     }
     return krw(total);
   }

@@ -1,7 +1,9 @@
 import type { Market } from '../../domain/market/market-id';
 import type { MarketRules } from '../../domain/market/market-rules';
-import { roundToTick } from '../../domain/market/tick-rounding';
+import { isOnTick, roundToTick, type TickContext } from '../../domain/market/tick-rounding';
+import { tickSizeIn } from '../../domain/market/tick-table';
 import { Decimal } from '../../domain/money/decimal';
+import { decimalOfUnits, productOf, unitsOf } from '../../domain/money/decimal-units';
 import type { Price } from '../../domain/money/quantities';
 import type { EpochMs } from '../../domain/time/epoch';
 import { quotesAround } from '../engine/synthetic-book';
@@ -21,7 +23,8 @@ export function takerBuyPrice(
   slippageBps: Decimal,
 ): Price {
   const q = quotesAround(open, market, at, rules);
-  return roundToTick(q.ask.times(slippageBps.div(BPS).plus(1)) as Price, 'up', q.ticks);
+  const factor = slippageFactor(slippageBps, 1) ?? slippageBps.div(BPS).plus(1);
+  return roundSlipped(productOf(q.ask, factor) as Price, 'up', q.ticks);
 }
 
 /** Price a market sell gets at a bar's open: the synthetic bid worsened by the slippage, rounded down. */
@@ -33,11 +36,8 @@ export function takerSellPrice(
   slippageBps: Decimal,
 ): Price {
   const q = quotesAround(open, market, at, rules);
-  const slipped = roundToTick(
-    q.bid.times(new Decimal(1).minus(slippageBps.div(BPS))) as Price,
-    'down',
-    q.ticks,
-  );
+  const factor = slippageFactor(slippageBps, -1) ?? new Decimal(1).minus(slippageBps.div(BPS));
+  const slipped = roundSlipped(productOf(q.bid, factor) as Price, 'down', q.ticks);
   return slipped.gt(0) ? slipped : q.bid;
 }
 
@@ -49,4 +49,56 @@ export function takerSellPrice(
 export function drawSlippageBps(meanBps: number, uniform: number): Decimal {
   if (!(meanBps > 0)) return new Decimal(0);
   return new Decimal(meanBps * 2 * uniform).toDecimalPlaces(2);
+}
+
+/**
+ * 1 + sign × bps / 10,000 as the decimal of its 1e-6 units: the same value (exact, so the same
+ * canonical decimal) as decimal.js's div and plus/minus, for a slippage drawn by drawSlippageBps
+ * (at most 2 decimals); undefined for anything else.
+ */
+function slippageFactor(bps: Decimal, sign: 1 | -1): Decimal | undefined {
+  const units = unitsOf(bps, 2);
+  if (units === undefined || !(Math.abs(units) <= 1e12)) return undefined;
+  return decimalOfUnits(1_000_000 + sign * units, 6);
+}
+
+/**
+ * `roundToTick(p, mode, ctx)` for a slipped price. A whole-won price takes roundToTick's own
+ * integer path; a price of at most 6 decimals in a band with a whole tick is rounded on its 1e-6
+ * units: the band is looked up on the decimal itself (as roundToTick does), the multiple of the
+ * tick below or above is an exact integer division, and the result is kept only when it is on the
+ * grid of its own band (one pass settles it), which is roundToTick's answer. Anything else goes to
+ * roundToTick, which decides with decimal.js's division and remainder.
+ */
+function roundSlipped(p: Price, mode: 'down' | 'up', ctx: TickContext): Price {
+  if (unitsOf(p, 0) === undefined) {
+    const fast = roundFractionalOnWholeTick(p, mode, ctx);
+    if (fast !== undefined) return fast;
+  }
+  return roundToTick(p, mode, ctx);
+}
+
+function roundFractionalOnWholeTick(p: Price, mode: 'down' | 'up', ctx: TickContext): Price | undefined {
+  const n = unitsOf(p, 6);
+  if (n === undefined || !(n > 0)) return undefined;
+  const t = unitsOf(ctx.tick ?? tickSizeIn(ctx.table, p, ctx.asset), 0);
+  if (t === undefined || !(t >= 1)) return undefined;
+  const d = t * 1_000_000;
+  if (!(n + d <= Number.MAX_SAFE_INTEGER)) return undefined;
+  // floor(n / d), corrected by the exact remainder (k·d ≤ n + d < 2^53).
+  let k = Math.floor(n / d);
+  let r = n - k * d;
+  while (r < 0) {
+    k -= 1;
+    r += d;
+  }
+  while (r >= d) {
+    k += 1;
+    r -= d;
+  }
+  if (mode === 'up' && r !== 0) k += 1;
+  const rounded = k * t;
+  if (!(rounded > 0 && Number.isSafeInteger(rounded))) return undefined;
+  const out = decimalOfUnits(rounded, 0) as Price;
+  return isOnTick(out, ctx) ? out : undefined;
 }

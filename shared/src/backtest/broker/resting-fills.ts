@@ -5,7 +5,7 @@ import { compareDecimals, decimalGt } from '../../domain/money/decimal-compare';
 import { numberOf } from '../../domain/money/decimal-units';
 import { floorVolume, type Price, type Volume, volume } from '../../domain/money/quantities';
 import type { OrderSide } from '../../domain/orders/order-types';
-import { barPath, firstBeyond, volumeBeyond } from './bar-path';
+import { barPathInto, firstBeyond, type MutableBarPath, volumeBeyond } from './bar-path';
 
 /** A resting (non-crossing) limit order of one bar, as the fill estimators see it. */
 export interface RestingOrder {
@@ -14,6 +14,55 @@ export interface RestingOrder {
   readonly side: OrderSide;
   readonly price: Price;
   readonly remaining: Volume;
+}
+
+/** A pooled {@link RestingOrder}, rewritten for every bar (see {@link RestingOrders}). */
+class RestingSlot implements RestingOrder {
+  index = 0;
+  side: OrderSide = 'bid';
+  price: Price = ZERO as Price;
+  remaining: Volume = ZERO as Volume;
+}
+
+/**
+ * One bar's resting orders for the fill estimators, in slots reused from bar to bar: market making
+ * rests several orders every bar, and the estimators read them only during the call.
+ */
+export class RestingOrders {
+  private readonly slots: RestingSlot[] = [];
+  private readonly list: RestingOrder[] = [];
+  private count = 0;
+
+  /** Adds an order (see RestingOrder's fields). */
+  add(index: number, side: OrderSide, price: Price, remaining: Volume): void {
+    let slot = this.slots[this.count];
+    if (slot === undefined) {
+      slot = new RestingSlot();
+      this.slots.push(slot);
+    }
+    slot.index = index;
+    slot.side = side;
+    slot.price = price;
+    slot.remaining = remaining;
+    this.list[this.count] = slot;
+    this.count += 1;
+  }
+
+  /** How many orders were added since {@link clear}. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** The orders added since {@link clear}, in order: valid until the next add or clear. */
+  orders(): readonly RestingOrder[] {
+    if (this.list.length !== this.count) this.list.length = this.count;
+    return this.list;
+  }
+
+  /** Starts the next bar. */
+  clear(): void {
+    this.count = 0;
+  }
 }
 
 /** How much of one resting order filled in the bar; the list comes in fill order. */
@@ -49,19 +98,25 @@ function asVolume(value: Decimal): Volume {
  * less what our better-priced (or earlier, equal-priced) bids already took. Partial fills are
  * floored to Upbit's 8 volume decimals. Fills are ordered by where the assumed path first passes
  * beyond each price, so a bid and an ask fill in one bar only when the path crosses both.
+ *
+ * Runs once per bar with resting orders (every bar of market making): the path, the side queues
+ * and the placed fills live in module scratch arrays, refilled by index, so a bar allocates only
+ * the fills it returns (and a partial fill's volume).
  */
 export function fillsFromBar(bar: Candle, orders: readonly RestingOrder[]): RestingFill[] {
-  const path = barPath(bar);
-  const placed: { fill: RestingFill; at: number; rank: number }[] = [];
-  for (const side of SIDES) {
-    const queue: RestingOrder[] = [];
-    for (const o of orders) if (o.side === side && decimalGt(o.remaining, ZERO)) queue.push(o);
-    if (queue.length > 1) insertionSort(queue, byPriority);
+  const path = barPathInto(bar, PATH);
+  const queue = QUEUE;
+  let placed = 0;
+  for (let s = 0; s < 2; s++) {
+    const side = s === 0 ? 'bid' : 'ask';
+    let n = 0;
+    for (const o of orders) if (o.side === side && decimalGt(o.remaining, ZERO)) queue[n++] = o;
+    if (n > 1) insertionSort(queue, n, byPriority);
     // The estimate is a float; the pool is kept in float too, and only a partial fill is converted
     // to an exact volume (a fill that covers the whole order is the order's own exact remainder).
     // numberOf is toNumber() without the trip through text (the same double).
     let taken = 0;
-    for (let rank = 0; rank < queue.length; rank++) {
+    for (let rank = 0; rank < n; rank++) {
       const o = queue[rank] as RestingOrder;
       const price = numberOf(o.price);
       const at = firstBeyond(path, price, side);
@@ -74,24 +129,40 @@ export function fillsFromBar(bar: Candle, orders: readonly RestingOrder[]): Rest
           : asVolume(minDecimal(o.remaining, decimalFromNumber(available)));
       if (!decimalGt(fill, ZERO)) continue;
       taken += numberOf(fill);
-      placed.push({ fill: { index: o.index, volume: fill }, at, rank });
+      PLACED_FILL[placed] = { index: o.index, volume: fill };
+      PLACED_AT[placed] = at;
+      PLACED_RANK[placed] = rank;
+      ORDER[placed] = placed;
+      placed += 1;
     }
   }
-  if (placed.length > 1) insertionSort(placed, byPathThenRank);
+  for (let i = 0; i < queue.length && queue[i] !== undefined; i++) queue[i] = undefined;
+  if (placed > 1) insertionSort(ORDER, placed, byPathThenRank);
   const out: RestingFill[] = [];
-  for (const p of placed) out.push(p.fill);
+  for (let i = 0; i < placed; i++) {
+    const k = ORDER[i] as number;
+    out.push(PLACED_FILL[k] as RestingFill);
+    PLACED_FILL[k] = undefined;
+  }
   return out;
 }
 
-const SIDES = ['bid', 'ask'] as const;
+// fillsFromBar's scratch (see there): the bar's path, one side's queue, and the placed fills as
+// parallel columns (fill, where the path reaches it, its rank on its side) with their sort order.
+const PATH: MutableBarPath = { points: [0, 0, 0, 0] };
+const QUEUE: (RestingOrder | undefined)[] = [];
+const PLACED_FILL: (RestingFill | undefined)[] = [];
+const PLACED_AT: number[] = [];
+const PLACED_RANK: number[] = [];
+const ORDER: number[] = [];
 
 /**
- * Sorts a handful of items in place. Both comparators here are total orders (they end on the
+ * Sorts the first `n` items in place. Both comparators here are total orders (they end on the
  * placement index), so this is the order `Array.prototype.sort` gives, without the work array V8's
  * sort allocates on every call (a resting bar sorts two or three short lists).
  */
-function insertionSort<T>(items: T[], compare: (a: T, b: T) => number): void {
-  for (let i = 1; i < items.length; i++) {
+function insertionSort<T>(items: (T | undefined)[], n: number, compare: (a: T, b: T) => number): void {
+  for (let i = 1; i < n; i++) {
     const item = items[i] as T;
     let j = i;
     while (j > 0 && compare(items[j - 1] as T, item) > 0) {
@@ -102,11 +173,13 @@ function insertionSort<T>(items: T[], compare: (a: T, b: T) => number): void {
   }
 }
 
-function byPathThenRank(
-  a: { fill: RestingFill; at: number; rank: number },
-  b: { fill: RestingFill; at: number; rank: number },
-): number {
-  return a.at - b.at || a.rank - b.rank || a.fill.index - b.fill.index;
+/** By where the path first passes beyond the fill's price, then rank on its side, then placement. */
+function byPathThenRank(a: number, b: number): number {
+  return (
+    (PLACED_AT[a] as number) - (PLACED_AT[b] as number) ||
+    (PLACED_RANK[a] as number) - (PLACED_RANK[b] as number) ||
+    (PLACED_FILL[a] as RestingFill).index - (PLACED_FILL[b] as RestingFill).index
+  );
 }
 
 function bookLevels(book: OrderbookSnapshot | undefined, side: OrderSide) {

@@ -1,9 +1,10 @@
 import type { Candle } from '../../domain/market/market-data';
 import { feeFor, type MarketRules } from '../../domain/market/market-rules';
+import { spreadAroundNumber } from '../../domain/market/tick-rounding';
 import { type Decimal, maxDecimal, minDecimal, ZERO } from '../../domain/money/decimal';
 import { decimalGt, decimalGte, decimalLte } from '../../domain/money/decimal-compare';
 import { differenceOf, sumOf } from '../../domain/money/decimal-sums';
-import { productOf } from '../../domain/money/decimal-units';
+import { numberOf, productOf } from '../../domain/money/decimal-units';
 import {
   type Krw,
   krw,
@@ -12,13 +13,15 @@ import {
   volume,
   volumeForBudget,
 } from '../../domain/money/quantities';
-import { applyFillToPosition, emptyPosition } from '../../domain/risk/position-accounting';
+import { type DecisionId, parseOrderIdentifier } from '../../domain/orders/identifiers';
+import { applyValuedFill, emptyPosition } from '../../domain/risk/position-accounting';
 import type { EpochMs } from '../../domain/time/epoch';
 import type { Fill } from '../../domain/trading/fill';
-import { quotesAround } from '../engine/synthetic-book';
+import { quotesAround, type SyntheticQuotes } from '../engine/synthetic-book';
+import { TickContexts } from '../engine/tick-contexts';
 import { drawSlippageBps, takerBuyPrice, takerSellPrice } from './fill-prices';
 import { OrderAdmission } from './order-admission';
-import { type BarTape, fillsFromBar, fillsFromTape, type RestingOrder, tapeCoversBar } from './resting-fills';
+import { type BarTape, fillsFromBar, fillsFromTape, RestingOrders, tapeCoversBar } from './resting-fills';
 import { identifierOf, reasonOf, type SimOrder, type SimOrderSpec } from './sim-order';
 
 /** One simulated execution with its realised PnL (net of both legs' fees) and the order's reason. */
@@ -26,6 +29,12 @@ export interface BrokerFill {
   readonly fill: Fill;
   readonly realizedPnl: Krw;
   readonly reason: string;
+  /**
+   * `parseOrderIdentifier(fill.identifier)?.decisionId`: the decision whose cooldown stamp a fill
+   * settles, known without matching the identifier's pattern for a quote layer (its identifier is
+   * `orderIdentifier(decision.id, leg)`, which parses back to that very id).
+   */
+  readonly decisionId: DecisionId | undefined;
 }
 
 /** An order that ended without filling for a reason worth counting (e.g. post-only would cross). */
@@ -45,6 +54,13 @@ const NOTHING_HAPPENED: BarOutcome = Object.freeze({
   fills: Object.freeze([]) as readonly BrokerFill[],
   rejections: Object.freeze([]) as readonly BrokerRejection[],
 });
+
+/** `list` with `item` appended, or a new list of it: fill lists are made only for bars that fill. */
+function appended<T>(list: T[] | undefined, item: T): T[] {
+  if (list === undefined) return [item];
+  list.push(item);
+  return list;
+}
 
 /**
  * A spot broker with Upbit's rules and exact decimal books (cash, locks, positions, fees), driven by
@@ -67,6 +83,10 @@ const NOTHING_HAPPENED: BarOutcome = Object.freeze({
 export class SimulatedBroker extends OrderAdmission {
   private fillSeq = 0;
   private readonly sourceCounts = { tape: 0, bar: 0 };
+  /** The bar's resting orders, in slots reused from bar to bar. */
+  private readonly resting = new RestingOrders();
+  /** Tick contexts by market, kept while the tick tables in force stay the same. */
+  private readonly ticks: TickContexts;
 
   constructor(
     capital: Krw,
@@ -75,6 +95,7 @@ export class SimulatedBroker extends OrderAdmission {
     private readonly uniform: () => number,
   ) {
     super(capital, rules);
+    this.ticks = new TickContexts(rules);
   }
 
   /**
@@ -86,28 +107,41 @@ export class SimulatedBroker extends OrderAdmission {
   processBar(bar: Candle, tape?: BarTape): BarOutcome {
     const orders = this.pending.get(bar.market);
     if (orders === undefined) return NOTHING_HAPPENED;
-    const fills: BrokerFill[] = [];
-    // Made only when a post-only order would cross (rare): most bars share the empty list.
+    // Made only when something fills, or when a post-only order would cross (rare): most bars
+    // share the empty outcome.
+    let fills: BrokerFill[] | undefined;
     let rejections: BrokerRejection[] | undefined;
     this.pending.delete(bar.market);
     this.commitmentList = undefined;
     this.bookVersion += 1;
     const at = bar.openTime;
-    const open = quotesAround(bar.open, bar.market, at, this.rules);
-    const resting: RestingOrder[] = [];
+    // The synthetic book at the open as doubles: a limit order's crossing is decided on them, and
+    // on the exact quotes (built once, on the first tie) only where the doubles are equal.
+    const near = spreadAroundNumber(bar.open, this.ticks.at(bar.market, at));
+    let open: SyntheticQuotes | undefined;
+    const resting = this.resting;
+    resting.clear();
     for (let index = 0; index < orders.length; index++) {
       const o = orders[index] as SimOrder;
       const spec = o.spec;
       if (spec.kind === 'market_buy') {
         const price = takerBuyPrice(bar.open, bar.market, at, this.rules, this.slip());
         const vol = volumeForBudget(spec.amount, price);
-        if (decimalGt(vol, ZERO)) fills.push(this.execute(o, 'bid', price, vol, false, at));
+        if (decimalGt(vol, ZERO)) fills = appended(fills, this.execute(o, 'bid', price, vol, false, at));
       } else if (spec.kind === 'market_sell') {
         const price = takerSellPrice(bar.open, bar.market, at, this.rules, this.slip());
-        fills.push(this.execute(o, 'ask', price, o.remaining, false, at));
+        fills = appended(fills, this.execute(o, 'ask', price, o.remaining, false, at));
       } else {
-        const crosses =
-          spec.side === 'bid' ? decimalGte(spec.price, open.ask) : decimalLte(spec.price, open.bid);
+        // numberOf is the correctly rounded double, and rounding is monotonic: doubles that differ
+        // order the decimals the same way; equal ones (the same grid price) are compared exactly.
+        const p = numberOf(spec.price);
+        const quote = spec.side === 'bid' ? near.ask : near.bid;
+        let crosses: boolean;
+        if (p !== quote) crosses = spec.side === 'bid' ? p > quote : p < quote;
+        else {
+          open ??= quotesAround(bar.open, bar.market, at, this.rules);
+          crosses = spec.side === 'bid' ? decimalGte(spec.price, open.ask) : decimalLte(spec.price, open.bid);
+        }
         if (crosses && spec.postOnly) {
           rejections ??= [];
           rejections.push({ identifier: identifierOf(o), code: 'post_only_would_cross' });
@@ -116,22 +150,24 @@ export class SimulatedBroker extends OrderAdmission {
             spec.side === 'bid'
               ? minDecimal(spec.price, takerBuyPrice(bar.open, bar.market, at, this.rules, this.slip()))
               : maxDecimal(spec.price, takerSellPrice(bar.open, bar.market, at, this.rules, this.slip()));
-          fills.push(this.execute(o, spec.side, price as Price, o.remaining, false, at));
-        } else resting.push({ index, side: spec.side, price: spec.price, remaining: o.remaining });
+          fills = appended(fills, this.execute(o, spec.side, price as Price, o.remaining, false, at));
+        } else resting.add(index, spec.side, spec.price, o.remaining);
       }
     }
-    if (resting.length > 0) {
+    if (resting.size > 0) {
       const fromTape = tapeCoversBar(tape);
       this.sourceCounts[fromTape ? 'tape' : 'bar'] += 1;
-      const allocations = fromTape ? fillsFromTape(tape, resting) : fillsFromBar(bar, resting);
+      const list = resting.orders();
+      const allocations = fromTape ? fillsFromTape(tape, list) : fillsFromBar(bar, list);
       for (const a of allocations) {
         const o = orders[a.index] as SimOrder;
         const spec = o.spec as Extract<SimOrderSpec, { kind: 'limit' }>;
-        fills.push(this.execute(o, spec.side, spec.price, a.volume, true, at));
+        fills = appended(fills, this.execute(o, spec.side, spec.price, a.volume, true, at));
       }
     }
     for (const o of orders) this.release(o);
-    return { fills, rejections: rejections ?? NOTHING_HAPPENED.rejections };
+    if (fills === undefined && rejections === undefined) return NOTHING_HAPPENED;
+    return { fills: fills ?? NOTHING_HAPPENED.fills, rejections: rejections ?? NOTHING_HAPPENED.rejections };
   }
 
   /** Bars whose resting orders were filled from the recorded tape, and from the candle estimate. */
@@ -161,7 +197,8 @@ export class SimulatedBroker extends OrderAdmission {
       at,
     };
     const before = this.findPosition(o.market, o.strategy);
-    const effect = applyFillToPosition(before ?? emptyPosition(o.market, o.strategy, at), fill);
+    // The value computed above, not again (the same product).
+    const effect = applyValuedFill(before ?? emptyPosition(o.market, o.strategy, at), fill, value);
     this.store(effect.position, before);
     this.cashKrw = krw(
       side === 'bid'
@@ -171,6 +208,8 @@ export class SimulatedBroker extends OrderAdmission {
     this.feesKrw = krw(sumOf(this.feesKrw, fee));
     o.remaining = volume(maxDecimal(ZERO, differenceOf(o.remaining, vol)));
     o.commitment = undefined;
-    return { fill, realizedPnl: effect.realizedPnl, reason: reasonOf(o) };
+    const decisionId =
+      o.quoteOf !== undefined ? o.quoteOf.id : parseOrderIdentifier(fill.identifier)?.decisionId;
+    return { fill, realizedPnl: effect.realizedPnl, reason: reasonOf(o), decisionId };
   }
 }

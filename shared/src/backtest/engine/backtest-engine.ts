@@ -9,7 +9,7 @@ import { roundNumberToTickValue, spreadAroundNumber } from '../../domain/market/
 import { timeframeMs } from '../../domain/market/timeframe';
 import { numberOf } from '../../domain/money/decimal-units';
 import type { Krw, Price } from '../../domain/money/quantities';
-import { type DecisionId, parseOrderIdentifier } from '../../domain/orders/identifiers';
+import type { DecisionId } from '../../domain/orders/identifiers';
 import { type ExposureBook, exposureBook } from '../../domain/risk/exposure';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../../domain/risk/risk-limits';
 import { shadowSettings } from '../../domain/risk/shadow-ledger';
@@ -40,11 +40,15 @@ export type { DecisionObserver, DecisionStepEvent, FillListener } from './decisi
 /** A step without tape trades (every candle-only run): one frozen list, not a new array per step. */
 const NO_TRADES: readonly Trade[] = Object.freeze([]);
 
+/** A bar without fills settles against no decision: one empty set, not one per bar. */
+const NO_DECISIONS: ReadonlySet<DecisionId> = new Set();
+
 /** Decisions with at least one fill among `fills` (their cooldown stamps stand, see risk-state). */
-function filledDecisions(fills: readonly BrokerFill[]): Set<DecisionId> {
+function filledDecisions(fills: readonly BrokerFill[]): ReadonlySet<DecisionId> {
+  if (fills.length === 0) return NO_DECISIONS;
   const out = new Set<DecisionId>();
   for (const f of fills) {
-    const id = parseOrderIdentifier(f.fill.identifier)?.decisionId;
+    const id = f.decisionId;
     if (id !== undefined) out.add(id);
   }
   return out;

@@ -85,22 +85,28 @@ export interface MarkoutSummary {
   readonly byStrategy: Readonly<Record<string, Readonly<Record<MarkoutKey, MarkoutStats>>>>;
 }
 
+/** A maker fill waiting for its horizons: one entry serves all three (see MarkoutTracker). */
 interface Pending {
   readonly out: FillMarkoutValues;
-  /** Index of the horizon in {@link MARKOUT_HORIZONS}. */
-  readonly index: number;
-  readonly key: MarkoutKey;
   readonly market: Market;
-  readonly strategy: string;
+  /** The fill's strategy's tallies per horizon, and every strategy's ('*'). */
+  readonly tallies: StrategyTallies;
   readonly sign: 1 | -1;
   readonly price: number;
-  readonly target: number;
+  /** The fill's bar's open time; horizon i is due at `at + MARKOUT_HORIZONS[i] × barMs`. */
+  readonly at: number;
 }
 
 interface Tally {
   n: number;
   sum: number;
   adverse: number;
+}
+
+/** One strategy's tallies, one per horizon, and whether any mark-out was counted for it yet. */
+interface StrategyTallies {
+  readonly byHorizon: readonly Tally[];
+  counted: boolean;
 }
 
 const KEYS = MARKOUT_HORIZONS.map((h) => String(h) as MarkoutKey);
@@ -110,34 +116,48 @@ function round2(x: number): number {
   return Object.is(r, -0) ? 0 : r;
 }
 
+function newTallies(): StrategyTallies {
+  return { byHorizon: KEYS.map(() => ({ n: 0, sum: 0, adverse: 0 })), counted: false };
+}
+
+// Entries already marked at every horizon are dropped from the front in batches of this many.
+const COMPACT_AFTER = 1024;
+
 /**
- * Measures adverse selection as the run goes: each maker fill waits in one FIFO per horizon (fills
- * arrive in time order, so targets do too) until the step whose close is its target; a market with
- * no bar at that instant is marked at its last close before it. O(fills within 30 bars) memory.
+ * Measures adverse selection as the run goes: each maker fill waits in one FIFO (fills arrive in
+ * time order, so every horizon's targets do too) with one cursor per horizon, until the step whose
+ * close is its target; a market with no bar at that instant is marked at its last close before it.
+ * One entry per fill for its three horizons, read through cursors rather than shifted out of three
+ * queues, and its strategy's tallies looked up once when it is tracked. Each (strategy, horizon)
+ * tally still receives its mark-outs in fill order, so its floating sums are the same.
+ * O(fills within 30 bars) memory.
  */
 export class MarkoutTracker {
-  private readonly queues: Pending[][] = KEYS.map(() => []);
-  private readonly tallies = new Map<string, Map<MarkoutKey, Tally>>();
+  private entries: Pending[] = [];
+  /** Per horizon, the index in `entries` of the first fill not yet marked at that horizon. */
+  private readonly cursors: number[] = KEYS.map(() => 0);
+  private readonly all = newTallies();
+  private readonly byStrategy = new Map<string, StrategyTallies>();
 
   constructor(private readonly barMs: number) {}
 
   /** Starts measuring a maker fill; returns the object the results are written into. */
   track(fill: Fill): FillMarkouts {
     const out = new FillMarkoutValues();
-    // numberOf: toNumber's double (a price is positive) without printing the decimal to text.
-    const price = numberOf(fill.price);
-    const sign = fill.side === 'bid' ? 1 : -1;
-    for (let i = 0; i < MARKOUT_HORIZONS.length; i++)
-      this.queues[i]?.push({
-        out,
-        index: i,
-        key: KEYS[i] as MarkoutKey,
-        market: fill.market,
-        strategy: fill.strategy,
-        sign,
-        price,
-        target: fill.at + (MARKOUT_HORIZONS[i] as number) * this.barMs,
-      });
+    let tallies = this.byStrategy.get(fill.strategy);
+    if (tallies === undefined) {
+      tallies = newTallies();
+      this.byStrategy.set(fill.strategy, tallies);
+    }
+    this.entries.push({
+      out,
+      market: fill.market,
+      tallies,
+      sign: fill.side === 'bid' ? 1 : -1,
+      // numberOf: toNumber's double (a price is positive) without printing the decimal to text.
+      price: numberOf(fill.price),
+      at: fill.at,
+    });
     return out;
   }
 
@@ -146,55 +166,62 @@ export class MarkoutTracker {
    * two steps (no bar of any market at it) is marked at the previous step's close.
    */
   onStep(at: number, closes: StepCloses): void {
-    for (const queue of this.queues) {
-      while (queue.length > 0) {
-        const p = queue[0] as Pending;
-        if (p.target > at) break;
-        const mark = (p.target < at ? closes.previousClose(p.market) : undefined) ?? closes.close(p.market);
-        queue.shift();
+    const entries = this.entries;
+    const cursors = this.cursors;
+    for (let i = 0; i < cursors.length; i++) {
+      let c = cursors[i] as number;
+      if (c >= entries.length) continue;
+      const offset = (MARKOUT_HORIZONS[i] as number) * this.barMs;
+      while (c < entries.length) {
+        const p = entries[c] as Pending;
+        const target = p.at + offset;
+        if (target > at) break;
+        c += 1;
+        const mark = (target < at ? closes.previousClose(p.market) : undefined) ?? closes.close(p.market);
         if (mark === undefined) continue;
         const bps = round2(((mark - p.price) / p.price) * 1e4 * p.sign);
-        p.out.setAt(p.index, bps);
-        this.count(p.strategy, p.key, bps);
-        this.count('*', p.key, bps);
+        p.out.setAt(i, bps);
+        count(p.tallies, i, bps);
+        count(this.all, i, bps);
       }
+      cursors[i] = c;
+    }
+    // The longest horizon's cursor is the slowest: entries before it are done.
+    const done = cursors[cursors.length - 1] as number;
+    if (done >= COMPACT_AFTER) {
+      this.entries = entries.slice(done);
+      for (let i = 0; i < cursors.length; i++) cursors[i] = (cursors[i] as number) - done;
     }
   }
 
   /** Totals so far, strategies sorted by name. */
   summary(): MarkoutSummary {
-    const stats = (name: string): Record<MarkoutKey, MarkoutStats> => {
-      const t = this.tallies.get(name);
-      return Object.fromEntries(
-        KEYS.map((k) => {
-          const x = t?.get(k);
+    const stats = (t: StrategyTallies): Record<MarkoutKey, MarkoutStats> =>
+      Object.fromEntries(
+        KEYS.map((k, i) => {
+          const x = t.byHorizon[i] as Tally;
           return [
             k,
-            x === undefined || x.n === 0
+            x.n === 0
               ? { fills: 0, meanBps: null, adversePct: null }
               : { fills: x.n, meanBps: round2(x.sum / x.n), adversePct: round2((100 * x.adverse) / x.n) },
           ];
         }),
       ) as Record<MarkoutKey, MarkoutStats>;
-    };
-    const names = [...this.tallies.keys()].filter((n) => n !== '*').sort();
+    // A strategy appears once one of its mark-outs was counted (not merely tracked).
+    const names = [...this.byStrategy.keys()].filter((n) => this.byStrategy.get(n)?.counted === true).sort();
     return {
       horizonsBars: [...MARKOUT_HORIZONS],
-      all: stats('*'),
-      byStrategy: Object.fromEntries(names.map((n) => [n, stats(n)])),
+      all: stats(this.all),
+      byStrategy: Object.fromEntries(names.map((n) => [n, stats(this.byStrategy.get(n) as StrategyTallies)])),
     };
   }
+}
 
-  private count(name: string, key: MarkoutKey, bps: number): void {
-    let byKey = this.tallies.get(name);
-    if (byKey === undefined) {
-      byKey = new Map();
-      this.tallies.set(name, byKey);
-    }
-    const t = byKey.get(key) ?? { n: 0, sum: 0, adverse: 0 };
-    t.n += 1;
-    t.sum += bps;
-    if (bps < 0) t.adverse += 1;
-    byKey.set(key, t);
-  }
+function count(tallies: StrategyTallies, index: number, bps: number): void {
+  const t = tallies.byHorizon[index] as Tally;
+  t.n += 1;
+  t.sum += bps;
+  if (bps < 0) t.adverse += 1;
+  tallies.counted = true;
 }

@@ -1,5 +1,6 @@
 import { Decimal } from '../money/decimal';
 import { type DecimalLayout, decimalOfUnits } from '../money/decimal-units';
+import { releasedCostByWords } from './released-cost-words';
 
 /**
  * The cost a partial sell releases, `cost × sold ÷ held`, rounded half-even to `places` decimals
@@ -15,6 +16,9 @@ import { type DecimalLayout, decimalOfUnits } from '../money/decimal-units';
  * which is every case but such ties. Operands must be finite; `held` nonzero.
  */
 export function releasedCostOf(cost: Decimal, sold: Decimal, held: Decimal, places: number): Decimal {
+  // The same rounding on safe-integer words when the operands allow (every market-making fill).
+  const byWords = releasedCostByWords(cost, sold, held, places);
+  if (byWords !== undefined) return byWords;
   const c = exactOf(cost);
   const s = exactOf(sold);
   const h = exactOf(held);

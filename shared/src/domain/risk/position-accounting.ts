@@ -62,6 +62,15 @@ export interface FillEffect {
  * The returned position keeps the input `version`: the store bumps it on write.
  */
 export function applyFillToPosition(position: Position, fill: Fill): FillEffect {
+  return applyValuedFill(position, fill, undefined);
+}
+
+/**
+ * {@link applyFillToPosition} for a caller that has already computed the fill's value
+ * (`productOf(fill.price, fill.volume)`, e.g. for its fee): the same effect without computing the
+ * product again. `value` undefined computes it.
+ */
+export function applyValuedFill(position: Position, fill: Fill, value: Krw | undefined): FillEffect {
   if (fill.market !== position.market || fill.strategy !== position.strategy)
     throw new TradingError(
       'fatal',
@@ -78,10 +87,10 @@ export function applyFillToPosition(position: Position, fill: Fill): FillEffect 
     throw new TradingError('fatal', `fill ${fill.fillId} has a non-positive price/volume or negative fee`, {
       code: 'invalid_fill',
     });
-  const value = productOf(fill.price, fill.volume);
+  const filled = value ?? productOf(fill.price, fill.volume);
   if (fill.side === 'bid') {
     const nextVolume = volume(sumOf(position.volume, fill.volume));
-    const cost = krw(sumOf(sumOf(position.cost, value), fill.fee));
+    const cost = krw(sumOf(sumOf(position.cost, filled), fill.fee));
     const feesPaid = krw(sumOf(position.feesPaid, fill.fee));
     const openedAt = position.volume.isZero() ? fill.at : (position.openedAt ?? fill.at);
     return {
@@ -104,7 +113,7 @@ export function applyFillToPosition(position: Position, fill: Fill): FillEffect 
   const released = closesAll
     ? position.cost
     : releasedCostOf(position.cost, fill.volume, position.volume, ACCOUNTING_SCALE);
-  const realized = differenceOf(differenceOf(value, fill.fee), released);
+  const realized = differenceOf(differenceOf(filled, fill.fee), released);
   const nextVolume = volume(differenceOf(position.volume, fill.volume));
   const cost = krw(differenceOf(position.cost, released));
   const realizedPnl = krw(sumOf(position.realizedPnl, realized));
