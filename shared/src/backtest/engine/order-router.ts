@@ -13,7 +13,9 @@ import type { SyntheticQuotes } from '../../domain/ensemble/synthetic-book';
 import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import type { MarketRules } from '../../domain/market/market-rules';
-import { numberOf } from '../../domain/money/decimal-units';
+import { ZERO } from '../../domain/money/decimal';
+import { decimalGt, decimalLt } from '../../domain/money/decimal-compare';
+import { numberOf, productOf } from '../../domain/money/decimal-units';
 import type { Krw, Price } from '../../domain/money/quantities';
 import { type DecisionId, makeDecisionId, orderIdentifier } from '../../domain/orders/identifiers';
 import { orderStamp } from '../../domain/risk/cooldown';
@@ -87,7 +89,9 @@ export class OrderRouter {
       const ctx = this.contexts.riskContext(bar, now);
       const sellable = sellableVolume(ctx.positions, ctx.commitments, bar.market, strategy);
       // Dust below Upbit's minimum cannot be sold at all; retrying it every bar would only add noise.
-      if (!sellable.gt(0) || sellable.times(q.bid).lt(this.rules.minTotal)) continue;
+      // (decimalGt / productOf / decimalLt: gt, times and lt without decimal.js's copy of the
+      // operand it compares with, on every bar a dust holding fires.)
+      if (!decimalGt(sellable, ZERO) || decimalLt(productOf(sellable, q.bid), this.rules.minTotal)) continue;
       const decisionId = makeDecisionId(kind === 'stop_loss' ? 'sl' : 'tp', bar.market, now);
       const spec: SimOrderSpec = { kind: 'market_sell', volume: sellable };
       const draft = {
