@@ -10,7 +10,6 @@ import { timeframeMs } from '../../domain/market/timeframe';
 import { numberOf } from '../../domain/money/decimal-units';
 import type { Krw, Price } from '../../domain/money/quantities';
 import type { DecisionId } from '../../domain/orders/identifiers';
-import { type ExposureBook, exposureBook } from '../../domain/risk/exposure';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../../domain/risk/risk-limits';
 import { shadowSettings } from '../../domain/risk/shadow-ledger';
 import type { Strategy } from '../../domain/strategies/strategy';
@@ -25,6 +24,7 @@ import type { BacktestInput, StepSnapshot } from './backtest-input';
 import { accountFacts, type DecisionObserver, type FillListener } from './decision-step-event';
 import { ensembleConfig } from './engine-setup';
 import { EngineSnapshot } from './engine-snapshot';
+import { ExposureBooks } from './exposure-books';
 import { MarkBook } from './mark-book';
 import { OrderRouter } from './order-router';
 import { BacktestRiskState } from './risk-state';
@@ -75,7 +75,7 @@ export class BacktestEngine {
   private readonly marks = new MarkBook();
   private readonly contextFor: ContextFor;
   private readonly pnl: StrategyPnl;
-  private exposure: { readonly version: number; readonly book: ExposureBook } | undefined;
+  private readonly exposure: ExposureBooks;
   private readonly tfMs: number;
   private readonly ticks: TickContexts;
   readonly refusals = new Map<string, number>();
@@ -105,7 +105,10 @@ export class BacktestEngine {
     const rng = new SeededRandom(input.seed);
     this.broker = new SimulatedBroker(input.capital, this.rules, input.slippageBps, () => rng.next());
     this.stepEquity = this.broker.cash;
-    this.contextFor = new StrategyContexts(this.broker, this.limits, () => this.exposureBook()).contextFor;
+    this.exposure = new ExposureBooks(this.broker);
+    this.contextFor = new StrategyContexts(this.broker, this.limits, () =>
+      this.exposure.current(),
+    ).contextFor;
     this.pnl = new StrategyPnl(this.broker, this.marks);
     this.ticks = new TickContexts(this.rules);
     this.risk = new BacktestRiskState(this.limits, input.assumeOperatorRelease ?? true, (key) =>
@@ -137,7 +140,7 @@ export class BacktestEngine {
       this.ensembleConfig,
       (key) => this.refusals.set(key, (this.refusals.get(key) ?? 0) + 1),
       (strategy) => this.edges.stats(strategy),
-      () => this.exposureBook(),
+      () => this.exposure.current(),
     );
   }
 
@@ -250,16 +253,6 @@ export class BacktestEngine {
   }
 
   private readonly markOf = (market: Market): Price | undefined => this.marks.price(market);
-
-  private exposureBook(): ExposureBook {
-    const version = this.broker.version;
-    if (this.exposure === undefined || this.exposure.version !== version)
-      this.exposure = {
-        version,
-        book: exposureBook(this.broker.allPositions(), this.broker.commitments()),
-      };
-    return this.exposure.book;
-  }
 
   /** Each market's last close and the one before the latest step (for mark-outs). */
   get closes(): StepCloses {

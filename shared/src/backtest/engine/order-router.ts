@@ -13,11 +13,13 @@ import type { SyntheticQuotes } from '../../domain/ensemble/synthetic-book';
 import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import type { MarketRules } from '../../domain/market/market-rules';
-import { numberOf } from '../../domain/money/decimal-units';
+import { ZERO } from '../../domain/money/decimal';
+import { decimalGt, decimalLt } from '../../domain/money/decimal-compare';
+import { numberOf, productOf } from '../../domain/money/decimal-units';
 import type { Krw, Price } from '../../domain/money/quantities';
 import { type DecisionId, makeDecisionId, orderIdentifier } from '../../domain/orders/identifiers';
 import { orderStamp } from '../../domain/risk/cooldown';
-import { exitTrigger } from '../../domain/risk/exit-triggers';
+import { exitKind, exitNetReturn } from '../../domain/risk/exit-triggers';
 import { type ExposureBook, sellableVolume } from '../../domain/risk/exposure';
 import type { TradeOutcomeStats } from '../../domain/risk/kelly-sizing';
 import { checkOrder } from '../../domain/risk/pre-trade-check';
@@ -77,14 +79,20 @@ export class OrderRouter {
   exits(bar: Candle, now: EpochMs, strategies: readonly StrategyName[]): void {
     const q = this.contexts.quotesAt(bar, now);
     for (const strategy of strategies) {
-      const position = this.broker.positionOf(bar.market, strategy, now);
-      const signal = exitTrigger(position, q.bid, this.rules.takerFee, this.limits);
-      if (signal === undefined) continue;
+      // A strategy that never held the market has a flat position, which never fires.
+      const position = this.broker.findPosition(bar.market, strategy);
+      if (position === undefined) continue;
+      // The kind alone: the exact net return is made only for an exit that is sent (dust below the
+      // minimum fires on every bar and is skipped below).
+      const kind = exitKind(position, q.bid, this.rules.takerFee, this.limits);
+      if (kind === undefined) continue;
       const ctx = this.contexts.riskContext(bar, now);
       const sellable = sellableVolume(ctx.positions, ctx.commitments, bar.market, strategy);
       // Dust below Upbit's minimum cannot be sold at all; retrying it every bar would only add noise.
-      if (!sellable.gt(0) || sellable.times(q.bid).lt(this.rules.minTotal)) continue;
-      const decisionId = makeDecisionId(signal.kind === 'stop_loss' ? 'sl' : 'tp', bar.market, now);
+      // (decimalGt / productOf / decimalLt: gt, times and lt without decimal.js's copy of the
+      // operand it compares with, on every bar a dust holding fires.)
+      if (!decimalGt(sellable, ZERO) || decimalLt(productOf(sellable, q.bid), this.rules.minTotal)) continue;
+      const decisionId = makeDecisionId(kind === 'stop_loss' ? 'sl' : 'tp', bar.market, now);
       const spec: SimOrderSpec = { kind: 'market_sell', volume: sellable };
       const draft = {
         market: bar.market,
@@ -97,7 +105,8 @@ export class OrderRouter {
         this.refuse(refusalKey(check.refusal));
         continue;
       }
-      const reason = `${signal.kind} net ${signal.netReturn.times(100).toFixed(3)} %`;
+      const netReturn = exitNetReturn(position, q.bid, this.rules.takerFee);
+      const reason = `${kind} net ${netReturn.times(100).toFixed(3)} %`;
       const rejected = this.send(bar.market, strategy, decisionId, 0, spec, reason, now, q.bid);
       if (rejected !== undefined) this.refuse(rejected);
     }

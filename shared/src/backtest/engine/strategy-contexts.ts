@@ -16,7 +16,7 @@ interface ContextSlot {
   /** NaN until the first context is made. */
   version: number;
   ctx: StrategyContext;
-  /** The position and the strategy's used exposure `ctx` was made from. */
+  /** The position (undefined: none yet) and the strategy's used exposure `ctx` was made from. */
   position: Position | undefined;
   used: Krw | undefined;
 }
@@ -73,20 +73,22 @@ export class StrategyContexts {
       return hit.ctx;
     }
     // The book changed, but maybe not for this strategy here (market making re-quotes every bar,
-    // other strategies' orders move): the same position object and the same used-exposure object
-    // give the same context, moved to `at` as above.
-    const position = this.broker.positionOf(market, s.name, at);
+    // other strategies' orders move): the same position object (or still none: an empty position's
+    // context depends on nothing but `now`) and the same used-exposure object give the same
+    // context, moved to `at` as above.
+    const found = this.broker.findPosition(market, s.name);
     const book = this.exposureBook();
     const used = book.byStrategy.get(s.name);
     hit.version = version;
-    if (position === hit.position && used === hit.used && hit.ctx !== undefined) {
+    if (found === hit.position && used === hit.used && hit.ctx !== undefined) {
       const c = hit.ctx as { now: EpochMs };
       c.now = at;
       return hit.ctx;
     }
+    const position = found ?? this.broker.positionOf(market, s.name, at);
     const ctx = strategyContext(position, book, this.limits, s.name, at);
     hit.ctx = ctx;
-    hit.position = position;
+    hit.position = found;
     hit.used = used;
     return ctx;
   };

@@ -10,6 +10,7 @@ import { bestQuotes } from '../risk/fat-finger';
 import type { RiskContext } from '../risk/pre-trade-check';
 import type { QuoteLevel } from '../trading/decision';
 import { StrategyName } from '../trading/strategy-name';
+import { WHOLE_WON_LEVELS } from './quote-levels';
 
 const MM = StrategyName.marketMaking;
 
@@ -158,10 +159,12 @@ export function checkLadder(
   const askShape = acceptedShape(market, 'ask', rules, table);
   const prices = LADDER_DOUBLES.prices;
   const volumes = LADDER_DOUBLES.volumes;
+  // The levels' numbers as they were built (see WHOLE_WON_LEVELS), else from the decimals.
+  const whole = WHOLE_WON_LEVELS.levels === levels ? WHOLE_WON_LEVELS : undefined;
   for (let i = 0; i < levels.length; i++) {
     const lv = levels[i] as QuoteLevel;
-    const p = numberOf(lv.price);
-    const v = numberOf(lv.volume);
+    const p = whole !== undefined ? (whole.won[i] as number) : numberOf(lv.price);
+    const v = whole !== undefined ? (whole.units[i] as number) / 1e8 : numberOf(lv.volume);
     prices[i] = p;
     volumes[i] = v;
     const total = p * v;
@@ -171,7 +174,7 @@ export function checkLadder(
     let refusal: LayerRefusal | undefined;
     let lock = 0;
     if (lv.side === 'ask') {
-      const units = unitsOf(lv.volume, 8);
+      const units = whole !== undefined ? whole.units[i] : unitsOf(lv.volume, 8);
       if (units === undefined) return undefined;
       if (units > sellable) refusal = 'oversell';
       else {

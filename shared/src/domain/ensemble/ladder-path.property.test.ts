@@ -46,6 +46,7 @@ describe('the ladder path of the decision pipeline', () => {
         'view:held:strategy_off',
         ...NEAR.filter((n) => n !== 'none').map((n) => `full:${n}`),
         'mixed:ladder',
+        'fateOnly:idless',
       ]),
     );
   });

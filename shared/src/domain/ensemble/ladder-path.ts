@@ -81,7 +81,15 @@ export function ladderResult(input: PipelineInput, account: PipelineAccount): Pi
   if (ctx.now >= decision.expiresAt || ctx.now !== now || ctx.rules !== rules) return undefined;
   const checked = checkLadder(levels, ctx, market, account.ladderBooks?.(ctx));
   if (checked === undefined) return undefined;
-  const result = routedResult(decision, levels, checked, ctx, input, account);
+  const result = routedResult(
+    decision,
+    levels,
+    checked,
+    ctx,
+    input,
+    account,
+    viewFates === undefined && input.fateOnly === true,
+  );
   if (viewFates === undefined) return result;
   // The other strategies' fates first, market making's last (the ensemble's order).
   const ensemble = new Map(viewFates);
@@ -98,21 +106,25 @@ function routedResult(
   ctx: RiskContext,
   input: PipelineInput,
   account: PipelineAccount,
+  /** Market making's fate is the whole of the caller's reading (see idlessFates). */
+  idless: boolean,
 ): PipelineResult {
-  // The kept levels are copied only once a layer is refused (most bars keep them all).
+  // The kept levels are copied only once a layer is refused (most bars keep them all), and the
+  // refusal list made at the first refusal.
   let kept: QuoteLevel[] | undefined;
-  const refusals: string[] = [];
+  let refusals: string[] | undefined;
   for (let i = 0; i < levels.length; i++) {
     const r = checked[i];
     if (r === undefined) kept?.push(levels[i] as QuoteLevel);
     else {
       kept ??= levels.slice(0, i);
+      refusals ??= [];
       refusals.push(`risk:${r}`);
     }
   }
   if (kept !== undefined && kept.length === 0) {
-    const key = refusals[0] as string;
-    return fateResult(NONE, [key], { fate: { kind: 'refused', reason: key }, decisionId: decision.id });
+    const key = (refusals as string[])[0] as string;
+    return fateResult(NONE, [key], refusedFate(key), decision.id, idless);
   }
   // Every layer kept: the decision itself is the approved one (the copy would hold the same keys in
   // the same order and an equal intent).
@@ -140,20 +152,59 @@ function routedResult(
   for (const r of rejected)
     if (r === undefined) anyAccepted = true;
     else {
+      refusals ??= [];
       refusals.push(r);
       failed ??= r;
     }
   const routed: RoutedDecision[] = [entry];
-  return fateResult(routed, refusals, {
-    fate: failed === undefined || anyAccepted ? TRADED : { kind: 'refused', reason: failed },
-    decisionId: decision.id,
-  });
+  return fateResult(
+    routed,
+    refusals ?? NONE,
+    failed === undefined || anyAccepted ? TRADED : refusedFate(failed),
+    decision.id,
+    idless,
+  );
 }
 
 function fateResult(
   routed: readonly RoutedDecision[],
   refusals: readonly string[],
-  fate: StrategyFate & { readonly decisionId: DecisionId },
+  fate: StrategyFate['fate'],
+  decisionId: DecisionId,
+  idless: boolean,
 ): PipelineResult {
-  return { routed, refusals, fates: new Map<StrategyName, StrategyFate>([[MM, fate]]) };
+  const fates = idless
+    ? idlessFates(fate)
+    : new Map<StrategyName, StrategyFate>([[MM, { fate, decisionId }]]);
+  return { routed, refusals, fates };
+}
+
+// Frozen fates, one per refusal key (a handful per run).
+const REFUSED_FATES = new Map<string, StrategyFate['fate']>();
+
+function refusedFate(reason: string): StrategyFate['fate'] {
+  let fate = REFUSED_FATES.get(reason);
+  if (fate === undefined) {
+    fate = Object.freeze({ kind: 'refused', reason });
+    REFUSED_FATES.set(reason, fate);
+  }
+  return fate;
+}
+
+// Market making's fates without a decision id, one shared map per fate.
+const IDLESS = new Map<StrategyFate['fate'], ReadonlyMap<StrategyName, StrategyFate>>();
+
+/**
+ * With `fateOnly` (the caller reads each strategy's fate, never its decision id: the backtest
+ * without an observer) and market making the only strategy of the result, its fates are one
+ * shared map per fate instead of a map and a fate record per bar, as the no-order path shares its
+ * refusals. Callers only read results.
+ */
+function idlessFates(fate: StrategyFate['fate']): ReadonlyMap<StrategyName, StrategyFate> {
+  let fates = IDLESS.get(fate);
+  if (fates === undefined) {
+    fates = new Map<StrategyName, StrategyFate>([[MM, Object.freeze({ fate })]]);
+    IDLESS.set(fate, fates);
+  }
+  return fates;
 }

@@ -119,6 +119,20 @@ const askUnits: number[] = [];
 const keptIndex: number[] = [];
 
 /**
+ * The levels array {@link toQuoteLevels} last returned from its whole-won path, with each level's
+ * price in won and volume in 1e-8 units by level index: the ladder checks read these instead of
+ * converting the level decimals built from them back (`numberOf(price)` is the won, `numberOf(volume)`
+ * is `units / 1e8`, both the double nearest the same exact value, and `unitsOf(volume, 8)` is the
+ * units). Valid only while `levels` is the array at hand; undefined while a ladder is being built
+ * or when the last one took the decimal steps.
+ */
+export const WHOLE_WON_LEVELS: {
+  levels: readonly QuoteLevel[] | undefined;
+  readonly won: number[];
+  readonly units: number[];
+} = { levels: undefined, won: [], units: [] };
+
+/**
  * {@link toQuoteLevels} on integers, for the common case where every hint rounds onto a whole-won
  * grid, the book's best prices are whole won and every volume's floor is certain on doubles: the
  * same rounding (roundNumberOnWholeGrid), crossing checks, volumes (floorUnitsOfNumberOver),
@@ -131,6 +145,7 @@ function wholeWonLevels(
   ctx: TickContext,
   book: TopOfBook | undefined,
 ): QuoteLevel[] | undefined {
+  WHOLE_WON_LEVELS.levels = undefined;
   const min = unitsOf(rules.minTotal, 8);
   if (min === undefined) return undefined;
   let bestAsk: number | undefined;
@@ -173,6 +188,7 @@ function wholeWonLevels(
   const out: QuoteLevel[] = [];
   if (!keptWhole('bid', bidWon, bidUnits, bids, min, -1, out)) return undefined;
   if (!keptWhole('ask', askWon, askUnits, asks, min, 1, out)) return undefined;
+  WHOLE_WON_LEVELS.levels = out;
   return out;
 }
 
@@ -207,6 +223,8 @@ function keptWhole(
   }
   for (let j = 0; j < kept; j++) {
     const i = keptIndex[j] as number;
+    WHOLE_WON_LEVELS.won[out.length] = won[i] as number;
+    WHOLE_WON_LEVELS.units[out.length] = units[i] as number;
     out.push({
       side,
       price: decimalOfUnits(won[i] as number, 0) as Price,

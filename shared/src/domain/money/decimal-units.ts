@@ -159,7 +159,12 @@ export function assemble(s: number, e: number, d: number[]): Decimal {
   const x = Object.create(prototype) as { constructor: unknown; s: number; e: number; d: number[] };
   x.constructor = Decimal;
   x.s = s;
-  x.e = e;
+  // As a small integer whenever it is one (always, in practice): an exponent computed in double
+  // arithmetic (a word count times 7) reaches here as a boxed number even when whole, and one such
+  // store turns the field into a double field for every decimal built here, each then carrying a
+  // heap-allocated box for its exponent (16 bytes of its ~130, and an indirection on every read).
+  const small = e | 0;
+  x.e = small === e ? small : e;
   x.d = d;
   return x as unknown as Decimal;
 }

@@ -32,16 +32,39 @@ export function exitTrigger(
   sellFeeRate: Decimal,
   thresholds: ExitThresholds,
 ): ExitSignal | undefined {
+  const kind = exitKind(position, bestBid, sellFeeRate, thresholds);
+  if (kind === undefined) return undefined;
+  const value = liquidationValue(position, bestBid, sellFeeRate);
+  return { kind, netReturn: value.div(position.cost).minus(1), liquidationValue: value };
+}
+
+/**
+ * {@link exitTrigger}'s kind alone (the same answer), without its exact net return where doubles
+ * settle it: a holding far past a threshold (a market maker's unsellable dust below its stop fires
+ * on every bar) is decided on the estimate, and the decimal quotient is made only by a caller that
+ * sells ({@link exitNetReturn}).
+ */
+export function exitKind(
+  position: Position,
+  bestBid: Price,
+  sellFeeRate: Decimal,
+  thresholds: ExitThresholds,
+): ExitSignal['kind'] | undefined {
   if (position.volume.isZero() || !decimalGt(position.cost, ZERO)) return undefined;
-  if (surelyInsideEstimate(position, bestBid, sellFeeRate, thresholds)) return undefined;
+  const estimate = estimateSide(position, bestBid, sellFeeRate, thresholds);
+  if (estimate === INSIDE) return undefined;
+  if (estimate !== UNSURE) return estimate;
   const value = liquidationValue(position, bestBid, sellFeeRate);
   if (surelyInside(value, position.cost, thresholds)) return undefined;
   const netReturn = value.div(position.cost).minus(1);
-  if (decimalLte(netReturn, negatedStop(thresholds.stopLoss)))
-    return { kind: 'stop_loss', netReturn, liquidationValue: value };
-  if (decimalGte(netReturn, thresholds.takeProfit))
-    return { kind: 'take_profit', netReturn, liquidationValue: value };
+  if (decimalLte(netReturn, negatedStop(thresholds.stopLoss))) return 'stop_loss';
+  if (decimalGte(netReturn, thresholds.takeProfit)) return 'take_profit';
   return undefined;
+}
+
+/** The net return of selling the position now, exactly as {@link exitTrigger} gives it. */
+export function exitNetReturn(position: Position, bestBid: Price, sellFeeRate: Decimal): Decimal {
+  return liquidationValue(position, bestBid, sellFeeRate).div(position.cost).minus(1);
 }
 
 // −stopLoss for the last stop-loss asked (one per run): not negated again on every firing check.
@@ -68,28 +91,38 @@ function surelyInside(value: Krw, cost: Krw, thresholds: ExitThresholds): boolea
   return r > -numberOf(thresholds.stopLoss) + margin && r < numberOf(thresholds.takeProfit) - margin;
 }
 
+// What the estimate settles: strictly inside both thresholds, surely past one, or nothing.
+export const INSIDE = 0;
+export const UNSURE = 1;
+
 /**
- * {@link surelyInside} before the liquidation value is even built (most bars of a held position):
- * volume × bid × (1 − fee) / cost − 1 from doubles of each decimal (each within a few ulps, so the
- * ratio is within ~1e-15 relative of the exact one), trusted only more than 1e-9 inside both
- * thresholds and with every operand well inside the double range.
+ * {@link surelyInside} before the liquidation value is even built (most bars of a held position),
+ * and its mirror: volume × bid × (1 − fee) / cost − 1 from doubles of each decimal (each within a
+ * few ulps, so the ratio is within ~1e-15 relative of the exact one, and of decimal.js's 40-digit
+ * quotient), trusted only more than 1e-9 inside both thresholds (INSIDE), more than 1e-9 below
+ * −stopLoss ('stop_loss', checked first as the exact path does), or more than 1e-9 above
+ * takeProfit and above −stopLoss ('take_profit'), with every operand well inside the double range.
+ * Exported for the property test that counts what it settles.
  */
-function surelyInsideEstimate(
+export function estimateSide(
   position: Position,
   bestBid: Price,
   sellFeeRate: Decimal,
   thresholds: ExitThresholds,
-): boolean {
+): typeof INSIDE | typeof UNSURE | ExitSignal['kind'] {
   const v = approximately(position.volume);
   const b = approximately(bestBid);
   const f = approximately(sellFeeRate);
   const c = approximately(position.cost);
   const sl = approximately(thresholds.stopLoss);
   const tp = approximately(thresholds.takeProfit);
-  if (!(usable(v) && usable(b) && usable(c) && f >= 0 && f < 0.5 && usable(sl) && usable(tp))) return false;
+  if (!(usable(v) && usable(b) && usable(c) && f >= 0 && f < 0.5 && usable(sl) && usable(tp))) return UNSURE;
   const r = (v * b * (1 - f)) / c - 1;
   const margin = 1e-9 * (1 + Math.abs(r));
-  return r > -sl + margin && r < tp - margin;
+  if (r > -sl + margin && r < tp - margin) return INSIDE;
+  if (r < -sl - margin) return 'stop_loss';
+  if (r > tp + margin && r > -sl + margin) return 'take_profit';
+  return UNSURE;
 }
 
 function usable(x: number): boolean {

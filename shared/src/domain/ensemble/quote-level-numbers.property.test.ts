@@ -1,0 +1,63 @@
+import fc from 'fast-check';
+import { edgePrice } from '../../../testing/adversarial-decimals';
+import type { Market } from '../market/market-id';
+import { KRW_MARKET_RULES } from '../market/market-rules';
+import { KRW_TICK_TABLES } from '../market/tick-table';
+import { decimalFromNumber } from '../money/decimal';
+import { numberOf, unitsOf } from '../money/decimal-units';
+import type { QuoteHint } from '../strategies/strategy';
+import type { EpochMs } from '../time/epoch';
+import { exactTopOfBook, type TopOfBook, toQuoteLevels, WHOLE_WON_LEVELS } from './quote-levels';
+
+// The numbers the whole-won path hands the ladder checks (WHOLE_WON_LEVELS) are exactly what the
+// checks would get from the level decimals: numberOf of price and volume, unitsOf of the volume.
+
+const ADA = 'KRW-ADA' as Market;
+const BTC = 'KRW-BTC' as Market;
+
+const hint = fc
+  .tuple(
+    fc.constantFrom('bid', 'ask') as fc.Arbitrary<'bid' | 'ask'>,
+    // Adversarial prices (band edges, half ticks) and ordinary ones on whole-won grids.
+    fc.oneof(edgePrice, fc.double({ min: 100, max: 2e8, noNaN: true })),
+    fc.oneof(fc.double({ min: 1, max: 1e9, noNaN: true }), fc.integer({ min: 5_000, max: 2_000_000 })),
+  )
+  .map(([side, price, sizeKrw]): QuoteHint => ({ side, price, sizeKrw, layer: 0 }));
+const book = fc.option(
+  fc.tuple(edgePrice, fc.integer({ min: 0, max: 1000 })).map(([bid, gap]): TopOfBook => {
+    const b = Math.max(1, Math.round(bid));
+    return exactTopOfBook(decimalFromNumber(b), decimalFromNumber(b + gap));
+  }),
+  { nil: undefined },
+);
+
+describe('WHOLE_WON_LEVELS', () => {
+  it('names the last whole-won ladder only, with its levels’ exact numbers (counted)', () => {
+    let levelsChecked = 0;
+    fc.assert(
+      fc.property(
+        fc.array(hint, { minLength: 1, maxLength: 12 }),
+        fc.constantFrom(...KRW_TICK_TABLES),
+        fc.constantFrom(ADA, BTC),
+        book,
+        (hints, table, market, top) => {
+          const levels = toQuoteLevels(market, hints, table.effectiveFrom as EpochMs, KRW_MARKET_RULES, top);
+          if (WHOLE_WON_LEVELS.levels !== levels) {
+            // The decimal steps built it: nothing is named.
+            expect(WHOLE_WON_LEVELS.levels).toBeUndefined();
+            return;
+          }
+          levels.forEach((l, i) => {
+            const units = WHOLE_WON_LEVELS.units[i] as number;
+            expect(WHOLE_WON_LEVELS.won[i]).toBe(numberOf(l.price));
+            expect(units / 1e8).toBe(numberOf(l.volume));
+            expect(units).toBe(unitsOf(l.volume, 8));
+            levelsChecked += 1;
+          });
+        },
+      ),
+      { seed: 16, numRuns: 4000 },
+    );
+    expect(levelsChecked).toBeGreaterThan(1000);
+  });
+});
