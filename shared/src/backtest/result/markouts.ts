@@ -14,6 +14,12 @@ export type MarkoutKey = `${(typeof MARKOUT_HORIZONS)[number]}`;
  */
 export type FillMarkouts = { [K in MarkoutKey]: number | null };
 
+/** Where {@link MarkoutTracker} writes a maker fill's mark-outs once measured. */
+export interface MarkoutSink {
+  /** The mark-out of horizon `index` of {@link MARKOUT_HORIZONS} for the fill `row` of this sink. */
+  setMarkout(row: number, index: number, bps: number): void;
+}
+
 /**
  * A maker fill's mark-outs kept in three fields. An object with the keys "1", "5" and "30" holds
  * them as array elements with room up to index 30: ~570 bytes per fill where these fields take
@@ -21,7 +27,7 @@ export type FillMarkouts = { [K in MarkoutKey]: number | null };
  * {@link FillMarkouts} and serialises exactly like it (`{"1":…,"5":…,"30":…}`), so `--json` is
  * unchanged.
  */
-export class FillMarkoutValues implements FillMarkouts {
+export class FillMarkoutValues implements FillMarkouts, MarkoutSink {
   h1: number | null = null;
   h5: number | null = null;
   h30: number | null = null;
@@ -55,6 +61,11 @@ export class FillMarkoutValues implements FillMarkouts {
     else this.h30 = bps;
   }
 
+  /** {@link MarkoutSink}: this object holds one fill's mark-outs, so `row` is not needed. */
+  setMarkout(_row: number, index: number, bps: number): void {
+    this.setAt(index, bps);
+  }
+
   /** The plain {@link FillMarkouts} object `JSON.stringify` writes in its place. */
   toJSON(): FillMarkouts {
     return { 1: this.h1, 5: this.h5, 30: this.h30 };
@@ -86,7 +97,9 @@ export interface MarkoutSummary {
 }
 
 interface Pending {
-  readonly out: FillMarkoutValues;
+  readonly sink: MarkoutSink;
+  /** The fill's row in {@link sink}. */
+  readonly row: number;
   /** Index of the horizon in {@link MARKOUT_HORIZONS}. */
   readonly index: number;
   readonly key: MarkoutKey;
@@ -124,12 +137,22 @@ export class MarkoutTracker {
   /** Starts measuring a maker fill; returns the object the results are written into. */
   track(fill: Fill): FillMarkouts {
     const out = new FillMarkoutValues();
+    this.trackInto(fill, out, 0);
+    return out;
+  }
+
+  /**
+   * Starts measuring a maker fill whose results go to row `row` of `sink` (a run's trade columns),
+   * without an object per fill.
+   */
+  trackInto(fill: Fill, sink: MarkoutSink, row: number): void {
     // numberOf: toNumber's double (a price is positive) without printing the decimal to text.
     const price = numberOf(fill.price);
     const sign = fill.side === 'bid' ? 1 : -1;
     for (let i = 0; i < MARKOUT_HORIZONS.length; i++)
       this.queues[i]?.push({
-        out,
+        sink,
+        row,
         index: i,
         key: KEYS[i] as MarkoutKey,
         market: fill.market,
@@ -138,7 +161,6 @@ export class MarkoutTracker {
         price,
         target: fill.at + (MARKOUT_HORIZONS[i] as number) * this.barMs,
       });
-    return out;
   }
 
   /**
@@ -154,7 +176,7 @@ export class MarkoutTracker {
         queue.shift();
         if (mark === undefined) continue;
         const bps = round2(((mark - p.price) / p.price) * 1e4 * p.sign);
-        p.out.setAt(p.index, bps);
+        p.sink.setMarkout(p.row, p.index, bps);
         this.count(p.strategy, p.key, bps);
         this.count('*', p.key, bps);
       }
