@@ -29,6 +29,8 @@ const shared = {
     ],
   },
   transformIgnorePatterns: ['/node_modules/(?!(fauxqs|@middy)/)'],
+  // Backtest trade records compare by their JSON (their fields are getters, see the file).
+  setupFilesAfterEnv: ['<rootDir>/shared/testing/jest-equality.ts'],
 };
 
 /** @type {import('jest').Config} */

@@ -22,6 +22,7 @@ import { decimalFromNumber } from '../shared/src/domain/money/decimal';
 import { krw } from '../shared/src/domain/money/quantities';
 import { epochMs, parseIsoUtc } from '../shared/src/domain/time/epoch';
 import type { StrategyName } from '../shared/src/domain/trading/strategy-name';
+import { memoryTraceFromEnv } from './memory-trace';
 import { MAX_SYNTHETIC_MARKETS, syntheticCandles, syntheticMarkets } from './synthetic-candles';
 
 const SPEC: CommandSpec = {
@@ -148,6 +149,8 @@ async function main(): Promise<void> {
     if (used > peakHeap) peakHeap = used;
   };
   const progress = createProgress('Backtesting', progressEnabled(json));
+  // Off unless QTS_BENCH_MEMORY_TRACE / QTS_BENCH_HEAP_SNAPSHOT ask for it (bench/memory-trace.ts).
+  const trace = memoryTraceFromEnv(process.env);
   const started = process.hrtime.bigint();
   const cpuStart = process.cpuUsage();
   const result = await runBacktest(
@@ -171,6 +174,7 @@ async function main(): Promise<void> {
           lastSample = done;
           sample();
         }
+        if (trace !== undefined) trace.onBars(done);
       },
     },
   );
@@ -179,6 +183,7 @@ async function main(): Promise<void> {
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   progress.stop();
   sample();
+  trace?.atEnd();
   // ru_maxrss is in KiB on Linux (Node reports it as is).
   const peakRss = process.resourceUsage().maxRSS * 1024;
   const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;

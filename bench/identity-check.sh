@@ -40,7 +40,7 @@ cp "$HEAD/bench/backtest-year.ts" "$BASE/$RUNNER"
 # Modules the runner imports that an older base may lack; none of them touches the engine's results.
 COPIED=()
 for extra in shared/src/backtest/heap-growth.ts shared/src/backtest/data/candle-columns.ts \
-  shared/src/backtest/data/candle-views.ts; do
+  shared/src/backtest/data/candle-views.ts bench/memory-trace.ts; do
   if [[ ! -f $BASE/$extra ]]; then
     cp "$HEAD/$extra" "$BASE/$extra"
     COPIED+=("$BASE/$extra")

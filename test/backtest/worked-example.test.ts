@@ -1,4 +1,5 @@
 import { runBacktest } from '../../shared/src/backtest/engine/run-backtest';
+import { plainTradeRecord } from '../../shared/src/backtest/result/trade-store';
 import type { Candle } from '../../shared/src/domain/market/market-data';
 import { type Market, parseMarket } from '../../shared/src/domain/market/market-id';
 import { Decimal } from '../../shared/src/domain/money/decimal';
@@ -85,7 +86,7 @@ describe('worked example: a hand-made series with a known trade list and PnL to 
     // Volume = floor8(100,000 / 50,101,000) = 0.00199596; value 99,999.59196; fee 0.05 % = 49.99979598.
     // Cost = 100,049.59175598. Sale: 51,000,000 × 0.00199596 = 101,793.96, fee 50.89698.
     // PnL = 101,793.96 − 50.89698 − 100,049.59175598 = 1,693.47126402 KRW.
-    expect(result.trades).toEqual([
+    expect(result.trades.map(plainTradeRecord)).toEqual([
       {
         time: '2020-02-20T00:02:00.000Z',
         market: 'KRW-BTC',

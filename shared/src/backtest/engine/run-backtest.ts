@@ -8,9 +8,10 @@ import { type EpochMs, toIsoUtc } from '../../domain/time/epoch';
 import type { StrategyName } from '../../domain/trading/strategy-name';
 import { BookFeed } from '../broker/book-feed';
 import { fillModelStatements } from '../broker/fill-model-text';
-import type { BacktestMetrics, BacktestResult, TradeRecord } from '../result/backtest-result';
+import type { BacktestMetrics, BacktestResult } from '../result/backtest-result';
 import { buildMetrics } from '../result/build-metrics';
 import { MarkoutTracker } from '../result/markouts';
+import { TradeStore } from '../result/trade-store';
 import { BacktestEngine } from './backtest-engine';
 import type { BacktestHooks, BacktestInput } from './backtest-input';
 import { barSteps, SyncBarSteps } from './bar-steps';
@@ -43,7 +44,7 @@ interface StrategyTally {
  */
 export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {}): Promise<BacktestResult> {
   const capital = input.capital.toNumber();
-  const trades: TradeRecord[] = [];
+  const trades = new TradeStore();
   const total = { curve: new CurveTracker(capital), closed: [] as ClosedTrade[], fills: 0 };
   const tallies = new Map<StrategyName | 'operator', StrategyTally>();
   const tally = (s: StrategyName | 'operator'): StrategyTally => {
@@ -56,9 +57,6 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
   };
   const barMs = timeframeMs(input.timeframe);
   const markouts = new MarkoutTracker(barMs);
-  // Fills of one bar share its time text: one string per bar, not per retained trade record.
-  let timeAt = Number.NaN;
-  let timeText = '';
   const engine = new BacktestEngine(input, ({ fill, realizedPnl, reason }) => {
     const t = tally(fill.strategy);
     t.fills += 1;
@@ -71,44 +69,21 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
       t.closed.push(closed);
       total.closed.push(closed);
     }
-    if (fill.at !== timeAt) {
-      timeAt = fill.at;
-      timeText = toIsoUtc(fill.at);
-    }
-    // Two literals rather than a spread of an optional part: the same keys in the same order.
-    const price = fixedText(fill.price);
-    const vol = fixedText(fill.volume);
-    const feeKrw = fixedText(fill.fee);
-    const pnlKrw = fixedText(realizedPnl);
-    const flat = flatCopy(reason);
-    trades.push(
-      fill.isMaker
-        ? {
-            time: timeText,
-            market: fill.market,
-            strategy: fill.strategy,
-            side: fill.side,
-            price,
-            volume: vol,
-            feeKrw,
-            pnlKrw,
-            reason: flat,
-            maker: true,
-            markoutBps: markouts.track(fill),
-          }
-        : {
-            time: timeText,
-            market: fill.market,
-            strategy: fill.strategy,
-            side: fill.side,
-            price,
-            volume: vol,
-            feeKrw,
-            pnlKrw,
-            reason: flat,
-            maker: false,
-          },
+    // rss2: the record goes into the run's trade columns (result/trade-store.ts), its texts out of
+    // the heap, instead of an object of heap strings per fill.
+    const row = trades.add(
+      fill.at,
+      fill.market,
+      fill.strategy,
+      fill.side,
+      fill.isMaker,
+      fixedText(fill.price),
+      fixedText(fill.volume),
+      fixedText(fill.fee),
+      fixedText(realizedPnl),
+      reason,
     );
+    if (fill.isMaker) markouts.trackInto(fill, trades, row);
   });
   for (const n of engine.names) tally(n);
   const sampler = new EquitySampler();
@@ -175,7 +150,7 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
     bars: run.bars,
     metrics,
     perStrategy,
-    trades,
+    trades: trades.records,
     equityCurve: sampler.points(),
     markouts: markouts.summary(),
     assumptions: {
@@ -225,16 +200,4 @@ function runSyncSteps(
     }
     hooks.onProgress?.(run.bars, expected);
   }
-}
-
-/**
- * The same text as one contiguous string. Reasons are built by template concatenation, which V8
- * keeps as a tree of every piece (about three times the text's size); a year of fills retains
- * hundreds of thousands of them, so each is copied once, exactly, into a flat string. Slicing a
- * string flattens it first: the text plus one character, sliced back to the text, is the text's
- * characters in one flat copy (the slice points into it), at a third of the cost of the JSON
- * round trip this replaced (which also escaped and re-parsed every character).
- */
-function flatCopy(text: string): string {
-  return `${text} `.slice(0, -1);
 }

@@ -54,8 +54,11 @@ export interface TradeRecord {
   readonly reason: TradeReason;
   /** True when the order rested and was hit (maker), false when it took liquidity. */
   readonly maker: boolean;
-  /** Maker fills only: the price change 1, 5 and 30 bars later, in bps, positive when it moved our way. */
-  readonly markoutBps?: FillMarkouts;
+  /**
+   * Maker fills only: the price change 1, 5 and 30 bars later, in bps, positive when it moved our way.
+   * Absent or undefined on a taker fill (a stored record reads it through a getter).
+   */
+  readonly markoutBps?: FillMarkouts | undefined;
 }
 
 /** One sample of the downsampled equity curve for charts. */

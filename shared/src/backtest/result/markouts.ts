@@ -14,6 +14,12 @@ export type MarkoutKey = `${(typeof MARKOUT_HORIZONS)[number]}`;
  */
 export type FillMarkouts = { [K in MarkoutKey]: number | null };
 
+/** Where {@link MarkoutTracker} writes a maker fill's mark-outs once measured. */
+export interface MarkoutSink {
+  /** The mark-out of horizon `index` of {@link MARKOUT_HORIZONS} for the fill `row` of this sink. */
+  setMarkout(row: number, index: number, bps: number): void;
+}
+
 /**
  * A maker fill's mark-outs kept in three fields. An object with the keys "1", "5" and "30" holds
  * them as array elements with room up to index 30: ~570 bytes per fill where these fields take
@@ -21,7 +27,7 @@ export type FillMarkouts = { [K in MarkoutKey]: number | null };
  * {@link FillMarkouts} and serialises exactly like it (`{"1":…,"5":…,"30":…}`), so `--json` is
  * unchanged.
  */
-export class FillMarkoutValues implements FillMarkouts {
+export class FillMarkoutValues implements FillMarkouts, MarkoutSink {
   h1: number | null = null;
   h5: number | null = null;
   h30: number | null = null;
@@ -53,6 +59,11 @@ export class FillMarkoutValues implements FillMarkouts {
     if (index === 0) this.h1 = bps;
     else if (index === 1) this.h5 = bps;
     else this.h30 = bps;
+  }
+
+  /** {@link MarkoutSink}: this object holds one fill's mark-outs, so `row` is not needed. */
+  setMarkout(_row: number, index: number, bps: number): void {
+    this.setAt(index, bps);
   }
 
   /** The plain {@link FillMarkouts} object `JSON.stringify` writes in its place. */
@@ -87,7 +98,9 @@ export interface MarkoutSummary {
 
 /** A maker fill waiting for its horizons: one entry serves all three (see MarkoutTracker). */
 interface Pending {
-  readonly out: FillMarkoutValues;
+  readonly sink: MarkoutSink;
+  /** The fill's row in {@link sink}. */
+  readonly row: number;
   readonly market: Market;
   /** The fill's strategy's tallies per horizon, and every strategy's ('*'). */
   readonly tallies: StrategyTallies;
@@ -144,13 +157,23 @@ export class MarkoutTracker {
   /** Starts measuring a maker fill; returns the object the results are written into. */
   track(fill: Fill): FillMarkouts {
     const out = new FillMarkoutValues();
+    this.trackInto(fill, out, 0);
+    return out;
+  }
+
+  /**
+   * Starts measuring a maker fill whose results go to row `row` of `sink` (a run's trade columns),
+   * without an object per fill.
+   */
+  trackInto(fill: Fill, sink: MarkoutSink, row: number): void {
     let tallies = this.byStrategy.get(fill.strategy);
     if (tallies === undefined) {
       tallies = newTallies();
       this.byStrategy.set(fill.strategy, tallies);
     }
     this.entries.push({
-      out,
+      sink,
+      row,
       market: fill.market,
       tallies,
       sign: fill.side === 'bid' ? 1 : -1,
@@ -158,7 +181,6 @@ export class MarkoutTracker {
       price: numberOf(fill.price),
       at: fill.at,
     });
-    return out;
   }
 
   /**
@@ -180,7 +202,7 @@ export class MarkoutTracker {
         const mark = (target < at ? closes.previousClose(p.market) : undefined) ?? closes.close(p.market);
         if (mark === undefined) continue;
         const bps = round2(((mark - p.price) / p.price) * 1e4 * p.sign);
-        p.out.setAt(i, bps);
+        p.sink.setMarkout(p.row, i, bps);
         count(p.tallies, i, bps);
         count(this.all, i, bps);
       }

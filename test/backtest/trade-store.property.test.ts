@@ -1,0 +1,184 @@
+import fc from 'fast-check';
+import type { TradeRecord } from '../../shared/src/backtest/result/backtest-result';
+import { MarkoutTracker, type StepCloses } from '../../shared/src/backtest/result/markouts';
+import { TradeStore } from '../../shared/src/backtest/result/trade-store';
+import { parseMarket } from '../../shared/src/domain/market/market-id';
+import { krw, price, volume } from '../../shared/src/domain/money/quantities';
+import type { OrderIdentifier } from '../../shared/src/domain/orders/identifiers';
+import { type EpochMs, toIsoUtc } from '../../shared/src/domain/time/epoch';
+import type { Fill } from '../../shared/src/domain/trading/fill';
+import type { StrategyName } from '../../shared/src/domain/trading/strategy-name';
+
+/** What the backtest added for one fill: the plain record as it was built before the store. */
+interface Added {
+  readonly at: EpochMs;
+  readonly market: string;
+  readonly strategy: StrategyName | 'operator';
+  readonly side: 'bid' | 'ask';
+  readonly maker: boolean;
+  readonly price: string;
+  readonly volume: string;
+  readonly feeKrw: string;
+  readonly pnlKrw: string;
+  readonly reason: string;
+  /** Mark-outs measured per horizon (undefined: the run ended first). */
+  readonly markouts: readonly (number | undefined)[];
+}
+
+/** The plain record the backtest built before the store, key order included. */
+function plain(a: Added): TradeRecord {
+  const base = {
+    time: toIsoUtc(a.at),
+    market: a.market,
+    strategy: a.strategy,
+    side: a.side,
+    price: a.price,
+    volume: a.volume,
+    feeKrw: a.feeKrw,
+    pnlKrw: a.pnlKrw,
+    reason: a.reason,
+  };
+  const m = (k: number): number | null => a.markouts[k] ?? null;
+  return a.maker
+    ? { ...base, maker: true, markoutBps: { 1: m(0), 5: m(1), 30: m(2) } }
+    : { ...base, maker: false };
+}
+
+const decimalText = fc
+  .tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** 20n }), fc.nat({ max: 12 }))
+  .map(([neg, units, scale]) => {
+    const digits = units.toString().padStart(scale + 1, '0');
+    const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+    return neg && units !== 0n ? `-${text}` : text;
+  });
+
+// Any UTF-16 text, lone surrogates and pairs included (kept as strings), besides the reasons' own
+// alphabet (σ, ≤, ≥, ×: one-byte and two-byte texts in UTF-8).
+const reasonText = fc.oneof(
+  fc.string({ unit: fc.constantFrom(...'quote bid L0: half-spread 17.3 bps (σ 11.5), ≤ ≥ ×2 %') }),
+  fc.string({ unit: 'binary' }),
+  fc.string({ unit: 'grapheme', maxLength: 400 }),
+);
+
+const added: fc.Arbitrary<Added> = fc.record({
+  at: fc.integer({ min: 0, max: 4_102_444_800_000 }).map((n) => n as EpochMs),
+  market: fc.constantFrom('KRW-BTC', 'KRW-ETH', 'KRW-XRP'),
+  strategy: fc.constantFrom<StrategyName | 'operator'>('market_making', 'stat_arb', 'operator'),
+  side: fc.constantFrom<'bid' | 'ask'>('bid', 'ask'),
+  maker: fc.boolean(),
+  price: decimalText,
+  volume: decimalText,
+  feeKrw: decimalText,
+  pnlKrw: decimalText,
+  reason: reasonText,
+  markouts: fc.array(fc.option(fc.double({ noNaN: true, noDefaultInfinity: true }), { nil: undefined }), {
+    minLength: 3,
+    maxLength: 3,
+  }),
+});
+
+function store(trades: readonly Added[]): TradeStore {
+  const s = new TradeStore();
+  for (const a of trades) {
+    const row = s.add(
+      a.at,
+      a.market,
+      a.strategy,
+      a.side,
+      a.maker,
+      a.price,
+      a.volume,
+      a.feeKrw,
+      a.pnlKrw,
+      a.reason,
+    );
+    if (a.maker)
+      a.markouts.forEach((bps, k) => {
+        if (bps !== undefined) s.setMarkout(row, k, bps);
+      });
+  }
+  return s;
+}
+
+describe('TradeStore', () => {
+  it('reads and writes as JSON exactly the plain records it was given', () => {
+    fc.assert(
+      fc.property(fc.array(added, { maxLength: 40 }), (trades) => {
+        const s = store(trades);
+        expect(s.records).toHaveLength(trades.length);
+        expect(JSON.stringify(s.records, null, 2)).toBe(JSON.stringify(trades.map(plain), null, 2));
+        s.records.forEach((r, i) => {
+          const p = plain(trades[i] as Added);
+          expect(JSON.parse(JSON.stringify(r))).toEqual(JSON.parse(JSON.stringify(p)));
+          expect([
+            r.time,
+            r.market,
+            r.strategy,
+            r.side,
+            r.price,
+            r.volume,
+            r.feeKrw,
+            r.pnlKrw,
+            r.reason,
+          ]).toEqual([p.time, p.market, p.strategy, p.side, p.price, p.volume, p.feeKrw, p.pnlKrw, p.reason]);
+          expect(r.maker).toBe(p.maker);
+          expect(r.markoutBps).toEqual(p.markoutBps);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps rows exact across column blocks and text chunks (long texts, many rows)', () => {
+    const long = 'σ'.repeat(400_000); // 1.2 MB of UTF-8: more than a chunk on its own
+    const trades: Added[] = Array.from({ length: 9000 }, (_, i) => ({
+      at: (i * 60_000) as EpochMs,
+      market: i % 2 === 0 ? 'KRW-BTC' : 'KRW-ETH',
+      strategy: 'market_making',
+      side: i % 3 === 0 ? 'ask' : 'bid',
+      maker: i % 5 !== 0,
+      price: String(135_000_000 + i * 1000),
+      volume: `0.${String(i).padStart(8, '0')}`,
+      feeKrw: `${i}.5`,
+      pnlKrw: i % 3 === 0 ? `-${i}.25` : '0',
+      reason: i === 4500 ? long : `quote bid L${i % 6}: candle: half-spread ${i} bps (σ ${i % 17} bps)`,
+      markouts: [i, i % 7 === 0 ? undefined : -i, 0.5],
+    }));
+    const s = store(trades);
+    expect(JSON.stringify(s.records)).toBe(JSON.stringify(trades.map(plain)));
+    expect(s.records[4500]?.reason).toBe(long);
+  });
+
+  it('takes the mark-out tracker’s results into its rows', () => {
+    const btc = parseMarket('KRW-BTC');
+    const fill: Fill = {
+      fillId: 'f',
+      identifier: 'qts.x.0' as OrderIdentifier,
+      market: btc,
+      strategy: 'market_making',
+      side: 'bid',
+      price: price('100'),
+      volume: volume('1'),
+      fee: krw('0'),
+      isMaker: true,
+      at: 0 as EpochMs,
+    };
+    const s = new TradeStore();
+    const tracker = new MarkoutTracker(60_000);
+    const row = s.add(fill.at, btc, 'market_making', 'bid', true, '100', '1', '0', '0', 'quote bid L0');
+    tracker.trackInto(fill, s, row);
+    const closes = (c: number): StepCloses => ({ close: () => c, previousClose: () => undefined });
+    [101, 100, 100, 100, 99].forEach((c, i) => {
+      tracker.onStep((i + 1) * 60_000, closes(c));
+    });
+    expect(s.records[0]?.markoutBps).toEqual({ 1: 100, 5: -100, 30: null });
+  });
+
+  it('toEqual compares stored trades by their record (shared/testing/jest-equality.ts), not as empty objects', () => {
+    const s = new TradeStore();
+    s.add(0 as EpochMs, 'KRW-BTC', 'market_making', 'bid', true, '100', '1', '0.05', '0', 'quote bid L0');
+    s.add(0 as EpochMs, 'KRW-BTC', 'market_making', 'bid', true, '100', '1', '0.05', '1', 'quote bid L0');
+    expect(s.records[0]).not.toEqual(s.records[1]);
+    expect(s.records[0]).toEqual(s.records[0]?.toJSON());
+  });
+});
