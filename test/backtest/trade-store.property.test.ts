@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { TradeRecord } from '../../shared/src/backtest/result/backtest-result';
 import { MarkoutTracker, type StepCloses } from '../../shared/src/backtest/result/markouts';
-import { TradeStore } from '../../shared/src/backtest/result/trade-store';
+import { plainTradeRecord, TradeStore } from '../../shared/src/backtest/result/trade-store';
 import { parseMarket } from '../../shared/src/domain/market/market-id';
 import { krw, price, volume } from '../../shared/src/domain/money/quantities';
 import type { OrderIdentifier } from '../../shared/src/domain/orders/identifiers';
@@ -179,6 +179,6 @@ describe('TradeStore', () => {
     s.add(0 as EpochMs, 'KRW-BTC', 'market_making', 'bid', true, '100', '1', '0.05', '0', 'quote bid L0');
     s.add(0 as EpochMs, 'KRW-BTC', 'market_making', 'bid', true, '100', '1', '0.05', '1', 'quote bid L0');
     expect(s.records[0]).not.toEqual(s.records[1]);
-    expect(s.records[0]).toEqual(s.records[0]?.toJSON());
+    expect(s.records[0]).toEqual(plainTradeRecord(s.records[0] as TradeRecord));
   });
 });
