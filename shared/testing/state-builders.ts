@@ -146,12 +146,12 @@ export const REPORT_FEE_RATE = new Decimal('0.0005');
 
 /**
  * A maker fill of `units` × 1e-8 of `market` at whole-won price `p` for `strategy`, fee at
- * {@link REPORT_FEE_RATE}, under the identifier of decision `d-<order>`: the fills property tests
- * generate by the hundred (whole numbers in, exact decimals out).
+ * {@link REPORT_FEE_RATE}, under the identifier of decision `d-<order>` (or an identifier given as
+ * `order`): the fills property tests generate by the hundred (whole numbers in, exact decimals out).
  */
 export function aUnitFill(
   slot: readonly [market: string, strategy: StrategyName],
-  fill: { readonly id: string; readonly order: string; readonly side: 'bid' | 'ask' },
+  fill: { readonly id: string; readonly order: string | OrderIdentifier; readonly side: 'bid' | 'ask' },
   p: number,
   units: number,
   at: number,
@@ -159,7 +159,9 @@ export function aUnitFill(
   const v = new Decimal(units).div(1e8);
   return {
     fillId: fill.id,
-    identifier: orderIdentifier(`d-${fill.order}` as DecisionId),
+    identifier: fill.order.startsWith('qts.')
+      ? (fill.order as OrderIdentifier)
+      : orderIdentifier(`d-${fill.order}` as DecisionId),
     market: slot[0] as Market,
     strategy: slot[1],
     side: fill.side,

@@ -8,9 +8,7 @@ import {
   generateDailyReport,
 } from '../../shared/src/application/reporting/daily-report';
 import { recordFill } from '../../shared/src/application/risk/record-fill';
-import type { Market } from '../../shared/src/domain/market/market-id';
-import { Decimal } from '../../shared/src/domain/money/decimal';
-import { krw, price, volume } from '../../shared/src/domain/money/quantities';
+import { krw } from '../../shared/src/domain/money/quantities';
 import {
   type DecisionId,
   makeDecisionId,
@@ -20,8 +18,7 @@ import {
 import { DEFAULT_RISK_LIMITS } from '../../shared/src/domain/risk/risk-limits';
 import { type EpochMs, MS } from '../../shared/src/domain/time/epoch';
 import type { Fill } from '../../shared/src/domain/trading/fill';
-import type { StrategyName } from '../../shared/src/domain/trading/strategy-name';
-import { anOrder, BTC } from '../../shared/testing/state-builders';
+import { anOrder, aUnitFill, BTC, REPORT_FEE_RATE } from '../../shared/testing/state-builders';
 
 /*
  * Adversarial review (audit5) of the rule "a sell order is one trade, counted on the KST day of its
@@ -30,7 +27,7 @@ import { anOrder, BTC } from '../../shared/testing/state-builders';
  * while the order still fills, and orders whose fills span more than SELL_ORDER_SPAN_MS (2 days).
  * Claim R1: summed over the days' reports, every sell order counts exactly once as a trade.
  */
-const FEE = new Decimal('0.0005');
+const FEE = REPORT_FEE_RATE;
 const INPUT: DailyReportInput = {
   dailyGoalPct: 2,
   strategyCapital: krw('2000000'),
@@ -49,19 +46,7 @@ function aFill(
   units: number,
   at: number,
 ): Fill {
-  const v = new Decimal(units).div(1e8);
-  return {
-    fillId: id,
-    identifier,
-    market: 'KRW-BTC' as Market,
-    strategy: 'mean_reversion' as StrategyName,
-    side,
-    price: price(String(p)),
-    volume: volume(v),
-    fee: krw(v.times(p).times(FEE)),
-    isMaker: true,
-    at: at as EpochMs,
-  };
+  return aUnitFill(['KRW-BTC', 'mean_reversion'], { id, order: identifier, side }, p, units, at);
 }
 
 /** An identifier without a decision minute and without an order record (the fixed look-back decides). */
