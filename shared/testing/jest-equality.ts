@@ -1,5 +1,3 @@
-import { expect } from '@jest/globals';
-
 /**
  * A backtest's trade records (`StoredTrade`, result/trade-store.ts) hold their fields as getters over
  * the run's trade columns, not as own properties, so Jest's `toEqual` would see two empty objects and
@@ -22,4 +20,8 @@ function isStoredTrade(x: unknown): x is { toJSON(): unknown } {
   return typeof x === 'object' && x !== null && Object.getPrototypeOf(x)?.constructor?.name === 'StoredTrade';
 }
 
-expect.addEqualityTesters([storedTradeEquality as Parameters<typeof expect.addEqualityTesters>[0][number]]);
+// Jest's global expect (its addEqualityTesters is missing from @types/jest; @jest/globals is not a
+// declared dependency).
+(expect as unknown as { addEqualityTesters(testers: readonly unknown[]): void }).addEqualityTesters([
+  storedTradeEquality,
+]);
