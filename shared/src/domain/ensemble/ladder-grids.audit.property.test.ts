@@ -9,10 +9,10 @@
  * answers, it answers as the full pipeline, and it does answer on these grids.
  */
 import fc from 'fast-check';
+import { checkLadderCase } from '../../../testing/ladder-case-check';
+import { type LadderMarket, ladderCaseArb } from '../../../testing/ladder-cases';
 import { parseMarket } from '../market/market-id';
 import type { EpochMs } from '../time/epoch';
-import { checkLadderCase } from './testing/ladder-case-check';
-import { type LadderMarket, ladderCaseArb } from './testing/ladder-cases';
 
 const AFTER_2025 = Date.parse('2026-11-25T00:00:00Z') as EpochMs;
 const IN_2024 = Date.parse('2024-11-04T00:00:00Z') as EpochMs;

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
+import { checkLadderCase } from '../../../testing/ladder-case-check';
+import { type LadderMarket, ladderCaseArb, NEAR } from '../../../testing/ladder-cases';
 import { parseMarket } from '../market/market-id';
 import { BTC } from '../risk/testing/risk-builders';
-import { checkLadderCase } from './testing/ladder-case-check';
-import { type LadderMarket, ladderCaseArb, NEAR } from './testing/ladder-cases';
 
 // Markets on different tick grids: whole thousands of won, whole won, and 4 decimals.
 const MARKETS: readonly LadderMarket[] = [

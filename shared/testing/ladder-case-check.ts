@@ -1,33 +1,33 @@
-import { baseCurrency } from '../../market/market-id';
-import { KRW_MARKET_RULES, tickTableFor } from '../../market/market-rules';
-import { type Decimal, decimalFromNumber, ZERO } from '../../money/decimal';
-import { numberOf } from '../../money/decimal-units';
-import { krw, price, volume } from '../../money/quantities';
-import { limitLock, limitTotal } from '../../orders/limit-facts';
-import { type Commitment, exposureBook } from '../../risk/exposure';
-import type { LossStatus } from '../../risk/loss-ledger';
-import type { RiskContext } from '../../risk/pre-trade-check';
-import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../../risk/risk-limits';
-import { T0 as DEFAULT_T0, did, ETH, invariant } from '../../risk/testing/risk-builders';
-import type { StrategySignal } from '../../strategies/strategy';
-import type { EpochMs } from '../../time/epoch';
-import type { Position } from '../../trading/position';
 import {
   type PipelineAccount,
   type PipelineInput,
   type PipelineResult,
   runDecisionPipeline,
   runFullPipeline,
-} from '../decision-pipeline';
-import { DEFAULT_ENSEMBLE_CONFIG, type EnsembleConfig } from '../ensemble-config';
-import { ladderResult } from '../ladder-path';
-import { type PlannedOrderSpec, reasonOf } from '../order-plan';
-import { exactTopOfBook, toQuoteLevels } from '../quote-levels';
-import { fateText } from '../signal-fate';
-import { quotesOnGrid } from '../synthetic-book';
+} from '../src/domain/ensemble/decision-pipeline';
+import { DEFAULT_ENSEMBLE_CONFIG, type EnsembleConfig } from '../src/domain/ensemble/ensemble-config';
+import { ladderResult } from '../src/domain/ensemble/ladder-path';
+import { type PlannedOrderSpec, reasonOf } from '../src/domain/ensemble/order-plan';
+import { exactTopOfBook, toQuoteLevels } from '../src/domain/ensemble/quote-levels';
+import { fateText } from '../src/domain/ensemble/signal-fate';
+import { quotesOnGrid } from '../src/domain/ensemble/synthetic-book';
+import { pipelineText } from '../src/domain/ensemble/testing/pipeline-text';
+import { referenceLadderBooks } from '../src/domain/ensemble/testing/reference-ladder-books';
+import { baseCurrency } from '../src/domain/market/market-id';
+import { KRW_MARKET_RULES, tickTableFor } from '../src/domain/market/market-rules';
+import { type Decimal, decimalFromNumber, ZERO } from '../src/domain/money/decimal';
+import { numberOf } from '../src/domain/money/decimal-units';
+import { krw, price, volume } from '../src/domain/money/quantities';
+import { limitLock, limitTotal } from '../src/domain/orders/limit-facts';
+import { type Commitment, exposureBook } from '../src/domain/risk/exposure';
+import type { LossStatus } from '../src/domain/risk/loss-ledger';
+import type { RiskContext } from '../src/domain/risk/pre-trade-check';
+import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../src/domain/risk/risk-limits';
+import { T0 as DEFAULT_T0, did, ETH, invariant } from '../src/domain/risk/testing/risk-builders';
+import type { StrategySignal } from '../src/domain/strategies/strategy';
+import type { EpochMs } from '../src/domain/time/epoch';
+import type { Position } from '../src/domain/trading/position';
 import { type LadderCase, type LadderMarket, tiny } from './ladder-cases';
-import { pipelineText } from './pipeline-text';
-import { referenceLadderBooks } from './reference-ladder-books';
 
 /*
  * One case of ./ladder-cases.ts built into pipeline inputs and checked: the ladder path against the

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import type { Market } from '../../market/market-id';
-import { type Decimal, decimalFromNumber } from '../../money/decimal';
-import type { EpochMs } from '../../time/epoch';
+import type { Market } from '../src/domain/market/market-id';
+import { type Decimal, decimalFromNumber } from '../src/domain/money/decimal';
+import type { EpochMs } from '../src/domain/time/epoch';
 
 /** A market of the generated cases: its mid and the instant whose tick table it trades on (default T0). */
 export interface LadderMarket {
