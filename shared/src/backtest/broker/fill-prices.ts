@@ -4,6 +4,7 @@ import { isOnTick, roundToTick, type TickContext } from '../../domain/market/tic
 import { tickSizeIn } from '../../domain/market/tick-table';
 import { Decimal } from '../../domain/money/decimal';
 import { decimalOfUnits, productOf, unitsOf } from '../../domain/money/decimal-units';
+import { floorQuotient } from '../../domain/money/floor-quotient';
 import type { Price } from '../../domain/money/quantities';
 import type { EpochMs } from '../../domain/time/epoch';
 import { quotesAround } from '../engine/synthetic-book';
@@ -85,18 +86,9 @@ function roundFractionalOnWholeTick(p: Price, mode: 'down' | 'up', ctx: TickCont
   if (t === undefined || !(t >= 1)) return undefined;
   const d = t * 1_000_000;
   if (!(n + d <= Number.MAX_SAFE_INTEGER)) return undefined;
-  // floor(n / d), corrected by the exact remainder (k·d ≤ n + d < 2^53).
-  let k = Math.floor(n / d);
-  let r = n - k * d;
-  while (r < 0) {
-    k -= 1;
-    r += d;
-  }
-  while (r >= d) {
-    k += 1;
-    r -= d;
-  }
-  if (mode === 'up' && r !== 0) k += 1;
+  // n + d < 2^53: the quotient is exact, and so is the remainder.
+  let k = floorQuotient(n, d);
+  if (mode === 'up' && n - k * d !== 0) k += 1;
   const rounded = k * t;
   if (!(rounded > 0 && Number.isSafeInteger(rounded))) return undefined;
   const out = decimalOfUnits(rounded, 0) as Price;

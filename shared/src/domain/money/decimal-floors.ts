@@ -1,5 +1,6 @@
 import { Decimal } from './decimal';
 import { approximately, decimalOfUnits, POW10, placesOf, unitsOf } from './decimal-units';
+import { floorQuotient } from './floor-quotient';
 
 // Floors of products and quotients (order sizes: a budget over a price, a size times a fraction)
 // in safe integers or decided on doubles with a proven margin, each exactly the decimal that
@@ -91,15 +92,7 @@ export function floorOfQuotient(x: Decimal, y: Decimal, places: number): Decimal
     const k = places + b[1] - a[1];
     const n = k >= 0 ? a[0] * (POW10[k] as number) : Number.NaN;
     if (n + yu <= Number.MAX_SAFE_INTEGER) {
-      let q = Math.floor(n / yu);
-      let r = n - q * yu;
-      if (r < 0) {
-        q -= 1;
-        r += yu;
-      } else if (r >= yu) {
-        q += 1;
-      }
-      return decimalOfUnits(q, places);
+      return decimalOfUnits(floorQuotient(n, yu), places);
     }
   }
   const wide =
@@ -183,9 +176,5 @@ function floorOfWideQuotient(x: Decimal, y: Decimal, places: number): Decimal | 
   const n = k >= 0 ? xu * (POW10[k] as number) : xu;
   const d = k >= 0 ? yu : yu * (POW10[-k] as number);
   if (!(n + d <= Number.MAX_SAFE_INTEGER)) return undefined;
-  let q = Math.floor(n / d);
-  const r = n - q * d;
-  if (r < 0) q -= 1;
-  else if (r >= d) q += 1;
-  return decimalOfUnits(q, places);
+  return decimalOfUnits(floorQuotient(n, d), places);
 }

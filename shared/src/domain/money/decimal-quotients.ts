@@ -1,5 +1,6 @@
 import type { Decimal } from './decimal';
 import { assemble, type DecimalLayout, numberOf, placesOf, unitsOf } from './decimal-units';
+import { floorQuotient } from './floor-quotient';
 
 /**
  * `numberOf(x.div(y))` — the double of decimal.js's quotient at its 40 significant digits, rounded
@@ -57,15 +58,8 @@ export function shortQuotient(x: Decimal, y: Decimal): Decimal | undefined {
   let k = 0;
   for (; k < MAX_STEPS; k++) {
     const cur = r * BASE + (k < words ? (dividend[k] as number) : 0);
-    let q = Math.floor(cur / divisor);
+    const q = floorQuotient(cur, divisor);
     r = cur - q * divisor;
-    if (r < 0) {
-      q -= 1;
-      r += divisor;
-    } else if (r >= divisor) {
-      q += 1;
-      r -= divisor;
-    }
     if (count === 0) {
       if (q !== 0) {
         topIndex = firstIndex - k;

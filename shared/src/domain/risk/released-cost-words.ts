@@ -1,5 +1,6 @@
 import type { Decimal } from '../money/decimal';
 import { assemble, type DecimalLayout, unitsOf } from '../money/decimal-units';
+import { floorQuotient } from '../money/floor-quotient';
 
 const WORD = 7;
 const BASE = 1e7;
@@ -56,35 +57,18 @@ export function releasedCostByWords(
     const k = kTop + 2 - j;
     const word = k <= kTop && k >= kLow ? (cd[kTop - k] as number) : 0;
     const v = word * s + carry;
-    // v < 2^53: the remainder is exact, and corrects a quotient the division rounded across a whole.
-    carry = Math.floor(v / BASE);
-    let r = v - carry * BASE;
-    while (r < 0) {
-      carry -= 1;
-      r += BASE;
-    }
-    while (r >= BASE) {
-      carry += 1;
-      r -= BASE;
-    }
-    w[j] = r;
+    // v < 2^53: the quotient is exact (floorQuotient), and so is the remainder.
+    carry = floorQuotient(v, BASE);
+    w[j] = v - carry * BASE;
   }
   if (carry !== 0) return undefined;
   // ÷ held from the top word: rem < held, so rem·10^7 + word < 9·10^15 < 2^53 (exact).
   let rem = 0;
   for (let j = 0; j < n; j++) {
     const v = rem * BASE + (w[j] as number);
-    // As above: q·h ≤ v + h < 2^53, so the remainder is exact and corrects q.
-    let q = Math.floor(v / h);
+    // As above: v + h < 2^53.
+    const q = floorQuotient(v, h);
     rem = v - q * h;
-    while (rem < 0) {
-      q -= 1;
-      rem += h;
-    }
-    while (rem >= h) {
-      q += 1;
-      rem -= h;
-    }
     w[j] = q;
   }
   // Round the last word (kRound) at `unit`: discarded = its digits below unit + rem / held.
