@@ -210,7 +210,6 @@ export class BacktestEngine {
     const signals = collectSignals(this.strategies, bars, now, this.contextFor, trades);
     const observer = this.decisionObserver;
     if (signals.size === 0 && observer === undefined) return;
-    this.edges.onSignals(signals);
     if (observer === undefined && bars.length === 1 && signals.size === 1) {
       // One market's bar and signals only for it (every single-market run): the general path below
       // with its one market, without a result map, a set and a sorted list per signalling bar.
@@ -218,10 +217,12 @@ export class BacktestEngine {
       const list = signals.get(market);
       const bar = this.marks.bar(market);
       if (list !== undefined && bar !== undefined) {
+        this.edges.onMarketSignals(market, list);
         tallySignals(this.outcomes, list, this.router.decideAndRoute(bar, now, list, equity, true));
         return;
       }
     }
+    this.edges.onSignals(signals);
     const facts =
       observer === undefined
         ? undefined

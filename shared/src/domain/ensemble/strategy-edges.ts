@@ -24,6 +24,7 @@ export interface StrategyEdgesState {
 }
 
 interface Paired {
+  readonly name: StrategyName;
   readonly ledger: ShadowLedger;
   readonly gate: EdgeGate | undefined;
 }
@@ -52,7 +53,7 @@ export class StrategyEdges {
       this.gates.set(n, new EdgeGate(kelly, state.gates[n]));
       this.ledgers.set(n, new ShadowLedger(shadow, quote, state.ledgers[n]));
     }
-    for (const [n, ledger] of this.ledgers) this.paired.push({ ledger, gate: this.gates.get(n) });
+    for (const [n, ledger] of this.ledgers) this.paired.push({ name: n, ledger, gate: this.gates.get(n) });
   }
 
   /** Kelly inputs of a strategy (an empty record for market making and the operator). */
@@ -83,26 +84,40 @@ export class StrategyEdges {
 
   /** The step's signals (by market): each strategy's net view per market goes to its shadow ledger. */
   onSignals(signals: ReadonlyMap<Market, readonly StrategySignal[]>): void {
-    for (const [market, list] of signals) {
-      const sole = soleStrategy(list);
-      if (sole !== undefined) {
-        // One strategy's signals (every single-strategy run): its view without a map per market.
-        let sum = 0;
-        for (let i = 0; i < list.length; i++) sum = sum + signedScore(list[i] as StrategySignal);
-        this.view(sole, market, sum);
-        continue;
-      }
-      const views = new Map<StrategyName, number>();
-      for (const s of list) views.set(s.strategy, (views.get(s.strategy) ?? 0) + signedScore(s));
-      for (const [name, sum] of views) this.view(name, market, sum);
+    for (const [market, list] of signals) this.onMarketSignals(market, list);
+  }
+
+  /**
+   * {@link onSignals} for one market's signals (a step whose signals are all for one market: every
+   * single-market run), without iterating a map.
+   */
+  onMarketSignals(market: Market, list: readonly StrategySignal[]): void {
+    const sole = soleStrategy(list);
+    if (sole !== undefined) {
+      // One strategy's signals (every single-strategy run): its view without a map per market.
+      let sum = 0;
+      for (let i = 0; i < list.length; i++) sum = sum + signedScore(list[i] as StrategySignal);
+      this.view(sole, market, sum);
+      return;
     }
+    const views = new Map<StrategyName, number>();
+    for (const s of list) views.set(s.strategy, (views.get(s.strategy) ?? 0) + signedScore(s));
+    for (const [name, sum] of views) this.view(name, market, sum);
   }
 
   /** A strategy's summed view of a market goes to its shadow ledger (clamped; none when flat). */
   private view(name: StrategyName, market: Market, sum: number): void {
-    const ledger = this.ledgers.get(name);
-    if (ledger !== undefined && sum !== 0)
-      ledger.onView(market, Math.min(1, Math.max(-1, sum)), this.gates.get(name)?.closed ?? false);
+    if (sum === 0) return;
+    // The pairs' list, not the maps: one directional strategy (a single-strategy run) is its first
+    // entry, found by one comparison.
+    const paired = this.paired;
+    for (let i = 0; i < paired.length; i++) {
+      const p = paired[i] as Paired;
+      if (p.name === name) {
+        p.ledger.onView(market, Math.min(1, Math.max(-1, sum)), p.gate?.closed ?? false);
+        return;
+      }
+    }
   }
 
   /** The ungated (paper) result of every directional strategy. */

@@ -28,6 +28,8 @@ describe('EdgeGate record (kept incrementally)', () => {
         (window, start, trades, minTrades) => {
           const limits = { ...DEFAULT_RISK_LIMITS.kelly, minTrades };
           const gate = new EdgeGate(limits, { record: start, periods: [] }, window);
+          // A gate restored from a stored record is closed as that record says (kept, not asked).
+          expect(gate.closed).toBe(noEdge(tradeOutcomeStats(gate.state().record), limits));
           trades.forEach((p, i) => {
             gate.record(p, (1000 + i) as EpochMs);
             const record = gate.state().record;

@@ -52,6 +52,7 @@ export class EdgeGate {
     this.pnls = state.record.slice(-window);
     for (const pnl of this.pnls) this.count(pnl);
     this.closures = state.periods.map((p) => ({ ...p }));
+    this.isClosed = noEdge(this.stats(), this.limits);
   }
 
   /** Win rate and payoff ratio of the record (what Kelly sizing uses). */
@@ -95,10 +96,16 @@ export class EdgeGate {
   }
 
   private known: TradeOutcomeStats | undefined;
+  /**
+   * `noEdge(stats(), limits)`, kept from one closed trade to the next (the record changes only
+   * then): asked for every signal (the shadow ledger's view), a field read instead of the Kelly
+   * fraction each time.
+   */
+  private isClosed = false;
 
   /** True while the record shows no edge: new positions are refused and signals are traded on paper. */
   get closed(): boolean {
-    return noEdge(this.stats(), this.limits);
+    return this.isClosed;
   }
 
   /** Adds a closed trade's net PnL (real, or a shadow trade opened while closed) and notes a change of state. */
@@ -108,6 +115,7 @@ export class EdgeGate {
     this.count(netPnl);
     if (this.pnls.length > this.window) this.dropOldest();
     this.known = undefined;
+    this.isClosed = noEdge(this.stats(), this.limits);
     const after = this.closed;
     if (!before && after) this.closures.push({ from: at, reason: describe(this.stats()) });
     if (before && !after) {
