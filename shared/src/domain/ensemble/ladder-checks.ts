@@ -8,6 +8,7 @@ import { type AcceptedShape, rememberAcceptedNew } from '../orders/limit-facts';
 import { exposureBook, openPositionMarkets, sellableVolume } from '../risk/exposure';
 import { bestQuotes } from '../risk/fat-finger';
 import type { RiskContext } from '../risk/pre-trade-check';
+import type { EpochMs } from '../time/epoch';
 import type { QuoteLevel } from '../trading/decision';
 import { StrategyName } from '../trading/strategy-name';
 import { WHOLE_WON_LEVELS } from './quote-levels';
@@ -150,13 +151,9 @@ export function checkLadder(
   // table in force at `now` (roundToTick re-checks the band it lands in), floors every volume to 8
   // decimals (a merged level adds two such volumes) above zero, and keeps only levels whose total
   // reaches the minimum under these very rules (checked: ctx.rules === input.rules, ctx.now ===
-  // input.now). Only the maximum total is left to decide. The verdict is recorded as the
-  // validation's own (limit-facts), so the broker placing the layer does not validate it again.
-  const rules = ctx.rules;
-  const table = tickTableFor(rules, ctx.now);
-  const maxTotal = approximately(rules.maxTotal);
-  const bidShape = acceptedShape(market, 'bid', rules, table);
-  const askShape = acceptedShape(market, 'ask', rules, table);
+  // input.now). Only the maximum total is left to decide. The ladder path records the verdict as
+  // the validation's own (rememberLadderVerdicts) when whoever places the layers will look it up.
+  const maxTotal = approximately(ctx.rules.maxTotal);
   const prices = LADDER_DOUBLES.prices;
   const volumes = LADDER_DOUBLES.volumes;
   // The levels' numbers as they were built (see WHOLE_WON_LEVELS), else from the decimals.
@@ -170,7 +167,6 @@ export function checkLadder(
     const total = p * v;
     // Under the exchange's maximum surely (a total on it or near goes to the full pipeline).
     if (side(total, maxTotal, total + maxTotal) !== -1) return undefined;
-    rememberAcceptedNew(lv.price, lv.volume, lv.side === 'bid' ? bidShape : askShape);
     let refusal: LayerRefusal | undefined;
     let lock = 0;
     if (lv.side === 'ask') {
@@ -225,6 +221,26 @@ export const LADDER_DOUBLES: { readonly prices: number[]; readonly volumes: numb
   prices: [],
   volumes: [],
 };
+
+/**
+ * Records the exchange validation's verdict "accepted" (limit-facts) for each of `levels`, layers
+ * {@link checkLadder} answered for `market` under `rules` at `now` (the verdict is theirs by
+ * construction, see there), so that placing them through the validation (`validateOrder`, the
+ * broker's `placeQuote` without facts) does not validate them again. A broker handed the ladder's
+ * facts (QuoteLayerFacts) never looks the verdict up: the ladder path then records nothing (a ring
+ * entry per layer and bar, most of them never read).
+ */
+export function rememberLadderVerdicts(
+  levels: readonly QuoteLevel[],
+  market: Market,
+  rules: MarketRules,
+  now: EpochMs,
+): void {
+  const table = tickTableFor(rules, now);
+  const bidShape = acceptedShape(market, 'bid', rules, table);
+  const askShape = acceptedShape(market, 'ask', rules, table);
+  for (const lv of levels) rememberAcceptedNew(lv.price, lv.volume, lv.side === 'bid' ? bidShape : askShape);
+}
 
 // The validation shapes of the last ladder's layers, reused while market, rules and tick table stay
 // (a run quotes the same few markets under one table for months).

@@ -7,7 +7,7 @@ import { StrategyName } from '../trading/strategy-name';
 import type { PipelineAccount, PipelineInput, PipelineResult, RoutedDecision } from './decision-pipeline';
 import { type EnsembleFate, quotesDecision, resolveMarket } from './ensemble';
 import { assertEnsembleConfig } from './ensemble-config';
-import { checkLadder, LADDER_DOUBLES, type LayerRefusal } from './ladder-checks';
+import { checkLadder, LADDER_DOUBLES, type LayerRefusal, rememberLadderVerdicts } from './ladder-checks';
 import { LazyQuoteOrders } from './lazy-quote-orders';
 import { planOrders } from './order-plan';
 import { exactTopOfBook } from './quote-levels';
@@ -132,6 +132,10 @@ function routedResult(
     kept === undefined ? decision : { ...decision, intent: { kind: 'quotes', levels: kept } };
   let entry: RoutedDecision;
   let rejected: readonly (string | undefined)[];
+  // Placing through the validation (the plan's orders, or layers without the checks' facts): it
+  // finds the checks' verdicts instead of validating again.
+  const withFacts = account.placeQuotes !== undefined && kept === undefined;
+  if (!withFacts) rememberLadderVerdicts(kept ?? levels, input.market, ctx.rules, ctx.now);
   if (account.placeQuotes === undefined) {
     const orders = planOrders(approved, ctx, input.quotes, input.rules);
     rejected = account.place(approved, orders, ctx);
