@@ -222,7 +222,8 @@ function fullPipeline(input: PipelineInput, account: PipelineAccount, ladder: bo
   for (const decision of decisions) {
     if (decision.intent.kind === 'hold' || decision.intent.kind === 'flatten') continue;
     if (ladder && decision.intent.kind === 'quotes') {
-      const quick = ladderResult(new QuotesOnly(input), account);
+      // The ensemble's own quotes decision, not made a second time by the ladder.
+      const quick = ladderResult(new QuotesOnly(input), account, decision);
       const fate = quick?.fates.get(StrategyName.marketMaking);
       if (quick !== undefined && fate !== undefined) {
         for (const r of quick.routed) routed.push(r);

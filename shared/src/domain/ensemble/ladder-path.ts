@@ -37,7 +37,16 @@ const MM = StrategyName.marketMaking;
  * property test compares the two). A pure domain function with decimals at its ports: the
  * backtest and the minute analysis take the same path.
  */
-export function ladderResult(input: PipelineInput, account: PipelineAccount): PipelineResult | undefined {
+export function ladderResult(
+  input: PipelineInput,
+  account: PipelineAccount,
+  /**
+   * Market making's quotes decision for this very input when the caller has made it already (the
+   * full pipeline's ensemble resolution, on a bar where another strategy decides too): the decision
+   * `quotesDecision` would make here, from the same latest signal, instant, rules and book.
+   */
+  decided?: Decision,
+): PipelineResult | undefined {
   const signals = input.signals;
   const market = input.market;
   let others = 0;
@@ -67,13 +76,7 @@ export function ladderResult(input: PipelineInput, account: PipelineAccount): Pi
     if (views.decisions.length > 0) return undefined;
     viewFates = views.fates;
   }
-  const q = input.quotes;
-  const decision = quotesDecision(
-    { market, now, signals, config, rules, book: exactTopOfBook(q.bid, q.ask) },
-    signals,
-    rules,
-    { market, createdAt: now, expiresAt: (now + config.decisionTtlMs) as EpochMs },
-  );
+  const decision = decided ?? ownQuotesDecision(input);
   if (decision === undefined || decision.intent.kind !== 'quotes') return undefined;
   const levels = decision.intent.levels;
   if (levels.length === 0) return undefined;
@@ -96,6 +99,18 @@ export function ladderResult(input: PipelineInput, account: PipelineAccount): Pi
   ensemble.set(MM, { kind: 'decided', decisionId: decision.id });
   const outcome = new Map([[decision.id, result.fates.get(MM) as StrategyFate]]);
   return { routed: result.routed, refusals: result.refusals, fates: finalFates(ensemble, outcome) };
+}
+
+/** The ensemble's quotes decision for the input (`quotesDecision` as `resolveMarket` calls it). */
+function ownQuotesDecision(input: PipelineInput): Decision | undefined {
+  const { market, now, signals, config, rules } = input;
+  const q = input.quotes;
+  return quotesDecision(
+    { market, now, signals, config, rules, book: exactTopOfBook(q.bid, q.ask) },
+    signals,
+    rules,
+    { market, createdAt: now, expiresAt: (now + config.decisionTtlMs) as EpochMs },
+  );
 }
 
 /** The full pipeline's result for the checked ladder: the approved decision placed, or its refusal. */
