@@ -11,7 +11,7 @@ import type { RiskContext } from '../risk/pre-trade-check';
 import type { EpochMs } from '../time/epoch';
 import type { QuoteLevel } from '../trading/decision';
 import { StrategyName } from '../trading/strategy-name';
-import { WHOLE_WON_LEVELS } from './quote-levels';
+import { type QuoteColumns, WHOLE_WON_LEVELS } from './quote-levels';
 
 const MM = StrategyName.marketMaking;
 
@@ -79,7 +79,8 @@ export type LayerRefusal =
  * the full pipeline decides. Records each layer's exchange verdict (limit-facts) on the way.
  */
 export function checkLadder(
-  levels: readonly QuoteLevel[],
+  /** The decision's levels, or their integer columns (a LazyQuotesIntent's: no decimal is read). */
+  levels: readonly QuoteLevel[] | QuoteColumns,
   ctx: RiskContext,
   market: Market,
   /** The same books as `ctx.positions` / `ctx.commitments` in doubles and units (see LadderBooks). */
@@ -129,11 +130,24 @@ export function checkLadder(
   const maxTotalExp = approximately(l.maxTotalExposure);
   const maxStrategyExp = approximately(l.maxStrategyExposure);
   const maxMarketExp = approximately(l.maxMarketExposure);
+  // The levels' numbers as they were built (see WHOLE_WON_LEVELS), else from the decimals.
+  const list = Array.isArray(levels) ? (levels as readonly QuoteLevel[]) : undefined;
+  const whole: QuoteColumns | undefined =
+    list === undefined
+      ? (levels as QuoteColumns)
+      : WHOLE_WON_LEVELS.levels === list
+        ? WHOLE_WON_LEVELS
+        : undefined;
+  const count = list !== undefined ? list.length : (whole as QuoteColumns).count;
   let hasBid = false;
   let hasAsk = false;
-  for (const lv of levels)
-    if (lv.side === 'bid') hasBid = true;
-    else hasAsk = true;
+  if (whole !== undefined) {
+    hasBid = whole.bids > 0;
+    hasAsk = whole.count > whole.bids;
+  } else
+    for (const lv of list as readonly QuoteLevel[])
+      if (lv.side === 'bid') hasBid = true;
+      else hasAsk = true;
   if (hasBid && !positionCountPasses(ctx, market, books)) return undefined;
   // Spot holdings for asks, in 1e-8 units (exact).
   let sellable = 0;
@@ -156,12 +170,11 @@ export function checkLadder(
   const maxTotal = approximately(ctx.rules.maxTotal);
   const prices = LADDER_DOUBLES.prices;
   const volumes = LADDER_DOUBLES.volumes;
-  // The levels' numbers as they were built (see WHOLE_WON_LEVELS), else from the decimals.
-  const whole = WHOLE_WON_LEVELS.levels === levels ? WHOLE_WON_LEVELS : undefined;
-  for (let i = 0; i < levels.length; i++) {
-    const lv = levels[i] as QuoteLevel;
-    const p = whole !== undefined ? (whole.won[i] as number) : numberOf(lv.price);
-    const v = whole !== undefined ? (whole.units[i] as number) / 1e8 : numberOf(lv.volume);
+  for (let i = 0; i < count; i++) {
+    const lv = whole === undefined ? ((list as readonly QuoteLevel[])[i] as QuoteLevel) : undefined;
+    const p = lv === undefined ? ((whole as QuoteColumns).won[i] as number) : numberOf(lv.price);
+    const v = lv === undefined ? ((whole as QuoteColumns).units[i] as number) / 1e8 : numberOf(lv.volume);
+    const ask = lv === undefined ? i >= (whole as QuoteColumns).bids : lv.side === 'ask';
     prices[i] = p;
     volumes[i] = v;
     const total = p * v;
@@ -169,8 +182,8 @@ export function checkLadder(
     if (side(total, maxTotal, total + maxTotal) !== -1) return undefined;
     let refusal: LayerRefusal | undefined;
     let lock = 0;
-    if (lv.side === 'ask') {
-      const units = whole !== undefined ? whole.units[i] : unitsOf(lv.volume, 8);
+    if (ask) {
+      const units = lv === undefined ? (whole as QuoteColumns).units[i] : unitsOf(lv.volume, 8);
       if (units === undefined) return undefined;
       if (units > sellable) refusal = 'oversell';
       else {

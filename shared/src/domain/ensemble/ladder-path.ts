@@ -9,8 +9,9 @@ import { type EnsembleFate, quotesDecision, resolveMarket } from './ensemble';
 import { assertEnsembleConfig } from './ensemble-config';
 import { checkLadder, LADDER_DOUBLES, type LayerRefusal, rememberLadderVerdicts } from './ladder-checks';
 import { LazyQuoteOrders } from './lazy-quote-orders';
+import { LazyQuotesIntent } from './lazy-quotes-intent';
 import { planOrders } from './order-plan';
-import { exactTopOfBook } from './quote-levels';
+import { exactTopOfBook, type QuoteColumns } from './quote-levels';
 import { finalFates, type StrategyFate } from './signal-fate';
 
 const NONE: readonly never[] = Object.freeze([]);
@@ -76,10 +77,15 @@ export function ladderResult(
     if (views.decisions.length > 0) return undefined;
     viewFates = views.fates;
   }
-  const decision = decided ?? ownQuotesDecision(input);
+  // An account placing layers itself (placeQuotes) takes whole-won levels as integers, and a
+  // caller reading only fates reads no decision: its level decimals are made only if something
+  // reads them (LazyQuotesIntent).
+  const decision =
+    decided ?? ownQuotesDecision(input, account.placeQuotes !== undefined && input.fateOnly === true);
   if (decision === undefined || decision.intent.kind !== 'quotes') return undefined;
-  const levels = decision.intent.levels;
-  if (levels.length === 0) return undefined;
+  const columns = LazyQuotesIntent.columnsOf(decision.intent);
+  const levels = columns ?? decision.intent.levels;
+  if ((columns !== undefined ? columns.count : decision.intent.levels.length) === 0) return undefined;
   const ctx = account.riskContext(MM);
   if (ctx.now >= decision.expiresAt || ctx.now !== now || ctx.rules !== rules) return undefined;
   const checked = checkLadder(levels, ctx, market, account.ladderBooks?.(ctx));
@@ -102,7 +108,7 @@ export function ladderResult(
 }
 
 /** The ensemble's quotes decision for the input (`quotesDecision` as `resolveMarket` calls it). */
-function ownQuotesDecision(input: PipelineInput): Decision | undefined {
+function ownQuotesDecision(input: PipelineInput, lazyLevels: boolean): Decision | undefined {
   const { market, now, signals, config, rules } = input;
   const q = input.quotes;
   return quotesDecision(
@@ -110,13 +116,15 @@ function ownQuotesDecision(input: PipelineInput): Decision | undefined {
     signals,
     rules,
     { market, createdAt: now, expiresAt: (now + config.decisionTtlMs) as EpochMs },
+    lazyLevels,
   );
 }
 
 /** The full pipeline's result for the checked ladder: the approved decision placed, or its refusal. */
 function routedResult(
   decision: Decision,
-  levels: readonly QuoteLevel[],
+  /** The decision's levels, or their integer columns (its intent is then a LazyQuotesIntent). */
+  checkedLevels: readonly QuoteLevel[] | QuoteColumns,
   checked: readonly (LayerRefusal | undefined)[],
   ctx: RiskContext,
   input: PipelineInput,
@@ -128,11 +136,12 @@ function routedResult(
   // refusal list made at the first refusal.
   let kept: QuoteLevel[] | undefined;
   let refusals: string[] | undefined;
-  for (let i = 0; i < levels.length; i++) {
+  const columns = Array.isArray(checkedLevels) ? undefined : (checkedLevels as QuoteColumns);
+  for (let i = 0; i < checked.length; i++) {
     const r = checked[i];
-    if (r === undefined) kept?.push(levels[i] as QuoteLevel);
+    if (r === undefined) kept?.push(levelsOf(decision, checkedLevels)[i] as QuoteLevel);
     else {
-      kept ??= levels.slice(0, i);
+      kept ??= levelsOf(decision, checkedLevels).slice(0, i);
       refusals ??= [];
       refusals.push(`risk:${r}`);
     }
@@ -150,7 +159,8 @@ function routedResult(
   // Placing through the validation (the plan's orders, or layers without the checks' facts): it
   // finds the checks' verdicts instead of validating again.
   const withFacts = account.placeQuotes !== undefined && kept === undefined;
-  if (!withFacts) rememberLadderVerdicts(kept ?? levels, input.market, ctx.rules, ctx.now);
+  if (!withFacts)
+    rememberLadderVerdicts(kept ?? levelsOf(decision, checkedLevels), input.market, ctx.rules, ctx.now);
   if (account.placeQuotes === undefined) {
     const orders = planOrders(approved, ctx, input.quotes, input.rules);
     rejected = account.place(approved, orders, ctx);
@@ -161,7 +171,13 @@ function routedResult(
       approved,
       ctx,
       kept === undefined
-        ? { rules: ctx.rules, at: ctx.now, prices: LADDER_DOUBLES.prices, volumes: LADDER_DOUBLES.volumes }
+        ? {
+            rules: ctx.rules,
+            at: ctx.now,
+            prices: LADDER_DOUBLES.prices,
+            volumes: LADDER_DOUBLES.volumes,
+            columns,
+          }
         : undefined,
     );
     entry = new LazyQuoteOrders(approved, rejected);
@@ -183,6 +199,15 @@ function routedResult(
     decision.id,
     idless,
   );
+}
+
+/**
+ * The decision's levels: the checked ones, or, for columns, its intent's (a LazyQuotesIntent makes
+ * them on this read: a layer was refused, or the layers go through the validation).
+ */
+function levelsOf(decision: Decision, checked: readonly QuoteLevel[] | QuoteColumns): readonly QuoteLevel[] {
+  if (Array.isArray(checked)) return checked as readonly QuoteLevel[];
+  return (decision.intent as { readonly levels: readonly QuoteLevel[] }).levels;
 }
 
 function fateResult(
