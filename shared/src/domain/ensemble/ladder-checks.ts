@@ -1,16 +1,13 @@
 import type { Market } from '../market/market-id';
-import { type MarketRules, tickTableFor } from '../market/market-rules';
-import type { TickTable } from '../market/tick-table';
 import type { Decimal } from '../money/decimal';
 import { approximately, numberOf, unitsOf } from '../money/decimal-units';
 import type { Krw } from '../money/quantities';
-import { type AcceptedShape, rememberAcceptedNew } from '../orders/limit-facts';
 import { exposureBook, openPositionMarkets, sellableVolume } from '../risk/exposure';
 import { bestQuotes } from '../risk/fat-finger';
 import type { RiskContext } from '../risk/pre-trade-check';
-import type { EpochMs } from '../time/epoch';
 import type { QuoteLevel } from '../trading/decision';
 import { StrategyName } from '../trading/strategy-name';
+import { thresholdsOf } from './ladder-thresholds';
 import { type QuoteColumns, WHOLE_WON_LEVELS } from './quote-levels';
 
 const MM = StrategyName.marketMaking;
@@ -97,19 +94,20 @@ export function checkLadder(
   const lastN = numberOf(last);
   if (!(lastN > 0 && Number.isFinite(lastN))) return undefined;
   const l = ctx.limits;
-  const ff = l.fatFinger;
+  // The limits' and rules' doubles: converted once per run (see thresholdsOf).
+  const t = thresholdsOf(l, ctx.rules);
   // Per-bar thresholds, once.
-  const maxDev = numberOf(ff.maxDeviationFromLastTrade);
-  const tol = numberOf(ff.bookBandTolerance);
+  const maxDev = t.maxDev;
+  const tol = t.tol;
   const low = numberOf(best.bid) * (1 - tol);
   const high = numberOf(best.ask) * (1 + tol);
-  const fraction = numberOf(ff.maxDepthFraction);
+  const fraction = t.fraction;
   const capBid = depthOf(book.asks) * fraction;
   const capAsk = depthOf(book.bids) * fraction;
   if (!(Number.isFinite(low) && Number.isFinite(high) && Number.isFinite(capBid) && Number.isFinite(capAsk)))
     return undefined;
-  const fee = approximately(ctx.rules.takerFee);
-  const maxTrade = approximately(l.maxTradeNotional);
+  const fee = t.fee;
+  const maxTrade = t.maxTrade;
   // The exposure book's three entries as doubles: from the books' own sums when offered (a
   // multi-market run's commitments would build every other market's exact locks first), else from
   // the exact book. Either is within ~1e-13 of the exact amounts (sums of non-negative terms).
@@ -127,9 +125,9 @@ export function checkLadder(
     strategyNow = amountOf(exposure.byStrategy.get(MM));
     marketNow = amountOf(exposure.byMarket.get(market));
   }
-  const maxTotalExp = approximately(l.maxTotalExposure);
-  const maxStrategyExp = approximately(l.maxStrategyExposure);
-  const maxMarketExp = approximately(l.maxMarketExposure);
+  const maxTotalExp = t.maxTotalExp;
+  const maxStrategyExp = t.maxStrategyExp;
+  const maxMarketExp = t.maxMarketExp;
   // The levels' numbers as they were built (see WHOLE_WON_LEVELS), else from the decimals.
   const list = Array.isArray(levels) ? (levels as readonly QuoteLevel[]) : undefined;
   const whole: QuoteColumns | undefined =
@@ -167,7 +165,7 @@ export function checkLadder(
   // reaches the minimum under these very rules (checked: ctx.rules === input.rules, ctx.now ===
   // input.now). Only the maximum total is left to decide. The ladder path records the verdict as
   // the validation's own (rememberLadderVerdicts) when whoever places the layers will look it up.
-  const maxTotal = approximately(ctx.rules.maxTotal);
+  const maxTotal = t.maxTotal;
   const prices = LADDER_DOUBLES.prices;
   const volumes = LADDER_DOUBLES.volumes;
   for (let i = 0; i < count; i++) {
@@ -234,45 +232,6 @@ export const LADDER_DOUBLES: { readonly prices: number[]; readonly volumes: numb
   prices: [],
   volumes: [],
 };
-
-/**
- * Records the exchange validation's verdict "accepted" (limit-facts) for each of `levels`, layers
- * {@link checkLadder} answered for `market` under `rules` at `now` (the verdict is theirs by
- * construction, see there), so that placing them through the validation (`validateOrder`, the
- * broker's `placeQuote` without facts) does not validate them again. A broker handed the ladder's
- * facts (QuoteLayerFacts) never looks the verdict up: the ladder path then records nothing (a ring
- * entry per layer and bar, most of them never read).
- */
-export function rememberLadderVerdicts(
-  levels: readonly QuoteLevel[],
-  market: Market,
-  rules: MarketRules,
-  now: EpochMs,
-): void {
-  const table = tickTableFor(rules, now);
-  const bidShape = acceptedShape(market, 'bid', rules, table);
-  const askShape = acceptedShape(market, 'ask', rules, table);
-  for (const lv of levels) rememberAcceptedNew(lv.price, lv.volume, lv.side === 'bid' ? bidShape : askShape);
-}
-
-// The validation shapes of the last ladder's layers, reused while market, rules and tick table stay
-// (a run quotes the same few markets under one table for months).
-const shapes: { bid?: AcceptedShape; ask?: AcceptedShape } = {};
-
-/** A post-only layer's validation shape (what a recorded "accepted" verdict is for). */
-function acceptedShape(
-  market: Market,
-  side: 'bid' | 'ask',
-  rules: MarketRules,
-  table: TickTable,
-): AcceptedShape {
-  const last = shapes[side];
-  if (last !== undefined && last.market === market && last.rules === rules && last.table === table)
-    return last;
-  const shape: AcceptedShape = Object.freeze({ market, side, timeInForce: 'post_only', rules, table });
-  shapes[side] = shape;
-  return shape;
-}
 
 /**
  * The fat-finger guards for one limit layer (fat-finger.ts): deviation from the last trade, the
