@@ -12,14 +12,15 @@ import type { StrategyName } from '../../domain/trading/strategy-name';
 import { holdingValue } from './holding-value';
 import { exposureOfBooks, openMarketsOfBooks, sellableUnitsOf } from './ladder-books';
 import { LockBook } from './lock-book';
-import { identifierOf, type SimOrder, sideOf } from './sim-order';
+import { orderSide } from './quote-layer-order';
+import { identifierOf, type SimOrder } from './sim-order';
 
 /** Who owns a position or an order: a strategy, or the operator's manual orders. */
 export type Owner = StrategyName | 'operator';
 
 /** What an open order commits, in the risk engine's terms (locked KRW, volume offered). */
 function commitmentOf(o: SimOrder): Commitment {
-  const side = sideOf(o.spec);
+  const side = orderSide(o);
   const decisionId = o.decisionId ?? identifierOf(o).split('.')[1] ?? identifierOf(o);
   return {
     market: o.market,

@@ -7,7 +7,8 @@ import type { Krw } from '../../domain/money/quantities';
 import { isDust } from '../../domain/risk/position-accounting';
 import type { Position } from '../../domain/trading/position';
 import type { StrategyName } from '../../domain/trading/strategy-name';
-import { type SimOrder, sideOf } from './sim-order';
+import { orderSide, remainingUnits } from './quote-layer-order';
+import type { SimOrder } from './sim-order';
 
 type Owner = StrategyName | 'operator';
 
@@ -67,8 +68,8 @@ export function sellableUnitsOf(
   if (units === undefined) return undefined;
   if (orders !== undefined)
     for (const o of orders) {
-      if (o.strategy !== strategy || sideOf(o.spec) !== 'ask') continue;
-      const u = unitsOf(o.remaining, 8);
+      if (o.strategy !== strategy || orderSide(o) !== 'ask') continue;
+      const u = remainingUnits(o);
       if (u === undefined) return undefined;
       units -= u;
       if (units < -Number.MAX_SAFE_INTEGER) return undefined;
@@ -90,7 +91,7 @@ export function openMarketsOfBooks(
   for (const p of positions) if (!isDust(p, dustThreshold)) markets.add(p.market);
   for (const orders of pending)
     for (const o of orders)
-      if (sideOf(o.spec) === 'bid' && (o.lazyLock !== undefined || decimalGt(o.lockedKrw, ZERO)))
+      if (orderSide(o) === 'bid' && (o.lazyLock !== undefined || decimalGt(o.lockedKrw, ZERO)))
         markets.add(o.market);
   return markets;
 }

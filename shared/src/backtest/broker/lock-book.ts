@@ -39,10 +39,29 @@ export class LockBook {
   /** True when every open lock plus `lock` is surely at most `cash`. */
   surelyFits(lock: number, cash: Krw): boolean {
     if (!(lock > 0 && lock < 1e250)) return false;
-    let sum = approximately(this.exact) + lock;
+    let sum = this.approximately(this.exact) + lock;
     for (const o of this.lazy) sum += o.lazyLock as number;
-    const c = approximately(cash);
+    const c = this.approximately(cash);
     return c - sum > 1e-9 * (Math.abs(c) + sum);
+  }
+
+  // `approximately` of the last two decimals asked (the exact total and the cash, each the same
+  // object from one layer of a ladder to the next until a lock is built or a fill settles): the
+  // same doubles, converted once instead of twice per bid layer.
+  private readonly memoDecimals: (Krw | undefined)[] = [undefined, undefined];
+  private readonly memoNumbers: number[] = [0, 0];
+  private memoNext = 0;
+
+  private approximately(x: Krw): number {
+    const d = this.memoDecimals;
+    if (d[0] === x) return this.memoNumbers[0] as number;
+    if (d[1] === x) return this.memoNumbers[1] as number;
+    const n = approximately(x);
+    const i = this.memoNext;
+    d[i] = x;
+    this.memoNumbers[i] = n;
+    this.memoNext = 1 - i;
+    return n;
   }
 
   /** The exact total of every open lock (building the lazy ones). */

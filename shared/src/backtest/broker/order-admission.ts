@@ -4,14 +4,17 @@ import type { Market } from '../../domain/market/market-id';
 import { tickTableFor } from '../../domain/market/market-rules';
 import { ZERO } from '../../domain/money/decimal';
 import { sumExceeds } from '../../domain/money/decimal-compare';
-import { krw, type Price, volume } from '../../domain/money/quantities';
+import { decimalOfUnits, unitsOf } from '../../domain/money/decimal-units';
+import { krw, type Price, VOLUME_DECIMALS, type Volume, volume } from '../../domain/money/quantities';
 import { wasAccepted } from '../../domain/orders/limit-facts';
 import { ACCEPTED, reject, type ValidationResult } from '../../domain/orders/order-rejection';
 import type { OrderDraft } from '../../domain/orders/order-types';
 import { orderLock, validateOrder } from '../../domain/orders/validate-order';
 import type { EpochMs } from '../../domain/time/epoch';
 import type { Decision, QuoteLevel } from '../../domain/trading/decision';
+import type { StrategyName } from '../../domain/trading/strategy-name';
 import { BrokerBooks } from './broker-books';
+import { orderSide, QuoteLayerOrder, remainingUnits } from './quote-layer-order';
 import { type SimOrder, type SimOrderRequest, type SimOrderSpec, sideOf } from './sim-order';
 import { exceedsUnoffered, unofferedVolume } from './unoffered';
 
@@ -83,6 +86,78 @@ export abstract class OrderAdmission extends BrokerBooks {
         ? this.locks.approxLockOf(facts.prices[leg] as number, facts.volumes[leg] as number)
         : undefined;
     return this.admit(decision, spec, at, draft, decision, leg, approx);
+  }
+
+  /**
+   * {@link placeQuote} for a level the ladder path holds as integers — price `won` (whole won),
+   * volume `units` (1e-8 units) — with its facts: the same verdict and books, without the level's
+   * decimals while nothing reads them (QuoteLayerOrder). A bid whose lock surely fits and an ask
+   * the strategy surely holds unoffered join as such a layer; anything else (facts for other rules
+   * or another instant, a funds check too close or failing) is placed by `placeQuote` with the
+   * level's decimals, as the eager path does.
+   */
+  placeQuoteUnits(
+    decision: Decision,
+    leg: number,
+    side: QuoteLevel['side'],
+    won: number,
+    units: number,
+    at: EpochMs,
+    facts: QuoteLayerFacts,
+  ): ValidationResult {
+    const market = decision.market;
+    const known = facts.rules === this.rules && facts.at === at;
+    // approxLock's own product of the levels' doubles (placeQuote's `knownLock`).
+    const lazyLock =
+      known && side === 'bid'
+        ? this.locks.approxLockOf(facts.prices[leg] as number, facts.volumes[leg] as number)
+        : undefined;
+    const fast =
+      known &&
+      (lazyLock !== undefined
+        ? this.locks.surelyFits(lazyLock, this.cashKrw)
+        : this.surelyUnoffered(units, market, decision.strategy, at));
+    if (!fast) return this.placeQuote(decision, leg, levelOfUnits(side, won, units), at, facts);
+    this.commitmentList = undefined;
+    this.bookVersion += 1;
+    const order = new QuoteLayerOrder(
+      market,
+      decision.strategy as StrategyName,
+      decision,
+      leg,
+      side,
+      won,
+      units,
+      at,
+      krw(ZERO),
+      lazyLock,
+    );
+    if (side === 'bid') this.locks.addLazy(order);
+    const list = this.pending.get(market);
+    if (list === undefined) this.pending.set(market, [order]);
+    else list.push(order);
+    return ACCEPTED;
+  }
+
+  /**
+   * `!exceedsUnoffered(units / 1e8, held, orders, strategy)` decided on 1e-8 units (its integer
+   * branch); false when that branch would not decide (the decimal path then does).
+   */
+  private surelyUnoffered(
+    units: number,
+    market: Market,
+    strategy: Decision['strategy'],
+    at: EpochMs,
+  ): boolean {
+    let free = unitsOf(this.positionOf(market, strategy, at).volume, 8);
+    const orders = this.pending.get(market) ?? NO_ORDERS;
+    for (let i = 0; free !== undefined && i < orders.length; i++) {
+      const o = orders[i] as SimOrder;
+      if (o.strategy !== strategy || orderSide(o) !== 'ask') continue;
+      const u = remainingUnits(o);
+      free = u === undefined ? undefined : free - u;
+    }
+    return free !== undefined && free >= -Number.MAX_SAFE_INTEGER && !(units > Math.max(0, free));
   }
 
   /** Funds (KRW with the fee for bids, unoffered holding for asks), then the order joins the book. */
@@ -163,4 +238,13 @@ export abstract class OrderAdmission extends BrokerBooks {
     for (const o of this.pending.get(market) ?? []) this.release(o);
     this.pending.delete(market);
   }
+}
+
+/** The level `placeQuoteUnits` stands for, as decimals (toQuoteLevels' whole-won level). */
+function levelOfUnits(side: QuoteLevel['side'], won: number, units: number): QuoteLevel {
+  return {
+    side,
+    price: decimalOfUnits(won, 0) as Price,
+    volume: decimalOfUnits(units, VOLUME_DECIMALS) as Volume,
+  };
 }

@@ -17,8 +17,9 @@ const rules = KRW_MARKET_RULES;
 const levelArb = fc.record({
   bid: fc.boolean(),
   // Around 50,000,000 on its 1,000-won grid; sometimes off the grid (the exchange refuses it).
-  ticks: fc.integer({ min: 49_000, max: 51_000 }),
-  offGrid: fc.integer({ min: 0, max: 9 }),
+  // Sometimes a few ticks from the open (a layer on the synthetic book's bid or ask: a tie).
+  ticks: fc.oneof(fc.integer({ min: 49_000, max: 51_000 }), fc.integer({ min: 49_998, max: 50_002 })),
+  offGrid: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 9 })),
   // 1e-8 units: from below the 5,000 KRW minimum to a few million won.
   units: fc.integer({ min: 1_000, max: 8_000_000 }),
   // The lazy broker's level as new decimals of the same value (no remembered validation verdict).
@@ -26,10 +27,12 @@ const levelArb = fc.record({
 });
 
 const barArb = fc.record({
-  open: fc.integer({ min: 49_000, max: 51_000 }),
+  open: fc.oneof(fc.integer({ min: 49_000, max: 51_000 }), fc.constant(50_000)),
   low: fc.integer({ min: 0, max: 1_500 }),
   high: fc.integer({ min: 0, max: 1_500 }),
   volume: fc.integer({ min: 0, max: 50 }),
+  // A thin bar (volume / 1,000): our layers share what traded beyond them (best price first).
+  thin: fc.boolean(),
 });
 
 const stepArb = fc.record({
@@ -48,12 +51,12 @@ function candle(at: number, b: Bar): Candle {
     high: open + b.high * 1_000,
     low: open - b.low * 1_000,
     close: open,
-    volume: b.volume,
-    quoteVolume: b.volume * open,
+    volume: b.thin ? b.volume / 1_000 : b.volume,
+    quoteVolume: (b.thin ? b.volume / 1_000 : b.volume) * open,
   };
 }
 
-type Bar = { open: number; low: number; high: number; volume: number };
+type Bar = { open: number; low: number; high: number; volume: number; thin: boolean };
 
 function decisionOf(at: EpochMs, levels: readonly QuoteLevel[]): Decision {
   return {
@@ -72,6 +75,8 @@ describe('SimulatedBroker.placeQuote', () => {
   it('places, fills and rejects a quote layer exactly as place does with the planned texts', () => {
     let lazyTexts = 0;
     let withFacts = 0;
+    let placedAsUnits = 0;
+    let unitFills = 0;
     fc.assert(
       fc.property(
         fc.array(stepArb, { minLength: 1, maxLength: 6 }),
@@ -82,7 +87,10 @@ describe('SimulatedBroker.placeQuote', () => {
           const lazy = new SimulatedBroker(capital, rules, 5, () => 0.5);
           // The ladder path's facts handed along for every level the exchange validation accepts.
           const known = new SimulatedBroker(capital, rules, 5, () => 0.5);
+          // Whole-won levels placed as integers (placeQuoteUnits) with the same facts.
+          const units = new SimulatedBroker(capital, rules, 5, () => 0.5);
           const k: string[] = [];
+          const u: string[] = [];
           const trace = (b: SimulatedBroker, out: string[]) => {
             out.push(`${b.cash.toFixed()} ${b.fees.toFixed()}`);
             out.push(JSON.stringify(b.allPositions()));
@@ -146,11 +154,21 @@ describe('SimulatedBroker.placeQuote', () => {
                     ? { ...facts, rules: { ...rules } }
                     : { ...facts, at: (at + 1) as EpochMs };
               k.push(JSON.stringify(known.placeQuote(decision, leg, l, at, valid ? facts : stale)));
+              const level = step.levels[leg] as { offGrid: number; ticks: number; units: number };
+              if (level.offGrid === 0 && valid) {
+                placedAsUnits += 1;
+                u.push(
+                  JSON.stringify(
+                    units.placeQuoteUnits(decision, leg, l.side, level.ticks * 1_000, level.units, at, facts),
+                  ),
+                );
+              } else u.push(JSON.stringify(units.placeQuote(decision, leg, l, at, valid ? facts : stale)));
             });
             if (step.commitments) {
               a.push(JSON.stringify(eager.commitments()));
               z.push(JSON.stringify(lazy.commitments()));
               k.push(JSON.stringify(known.commitments()));
+              u.push(JSON.stringify(units.commitments()));
             }
             const bar = candle(at + MS.minute, step.bar);
             const fa = eager.processBar(bar);
@@ -158,13 +176,18 @@ describe('SimulatedBroker.placeQuote', () => {
             a.push(JSON.stringify(fa));
             z.push(JSON.stringify(fz));
             k.push(JSON.stringify(known.processBar(bar)));
+            const fu = units.processBar(bar);
+            u.push(JSON.stringify(fu));
+            unitFills += fu.fills.length;
             lazyTexts += fz.fills.length + fz.rejections.length;
             trace(eager, a);
             trace(lazy, z);
             trace(known, k);
+            trace(units, u);
           });
           expect(z).toEqual(a);
           expect(k).toEqual(a);
+          expect(u).toEqual(a);
         },
       ),
       { numRuns: 400 },
@@ -172,5 +195,66 @@ describe('SimulatedBroker.placeQuote', () => {
     // Fills and rejections read the lazily made texts.
     expect(lazyTexts).toBeGreaterThan(100);
     expect(withFacts).toBeGreaterThan(300);
+    // Layers placed as integers, and fills among their bars.
+    expect(placedAsUnits).toBeGreaterThan(300);
+    expect(unitFills).toBeGreaterThan(50);
+  });
+
+  it('places an ask as integers exactly when the strategy holds its units unoffered', () => {
+    const at = T0 as EpochMs;
+    for (const extra of [-1, 0, 1]) {
+      const brokers = [0, 1].map(
+        () => new SimulatedBroker(krw(new Decimal(10_000_000)), rules, 0, () => 0.5),
+      );
+      const out = brokers.map((b, i) => {
+        // A holding from a market buy filled at the next bar's open.
+        b.place(
+          {
+            identifier: orderIdentifier(makeDecisionId('buy', BTC, at), 0),
+            market: BTC,
+            strategy: 'market_making',
+            spec: { kind: 'market_buy', amount: krw(new Decimal(1_000_000)) },
+            reason: 'buy',
+          },
+          at,
+          price(new Decimal(50_000_000)),
+        );
+        b.processBar(candle(at + MS.minute, { open: 50_000, low: 0, high: 0, volume: 1, thin: false }));
+        const now = (at + 2 * MS.minute) as EpochMs;
+        const held = Math.round(numberOf(b.positionOf(BTC, 'market_making', now).volume) * 1e8);
+        // Two asks: the first takes half the holding, the second the rest plus `extra` units.
+        const halves = [Math.floor(held / 2), held - Math.floor(held / 2) + extra];
+        const levels: QuoteLevel[] = halves.map((u, leg) => ({
+          side: 'ask',
+          price: price(new Decimal(50_100_000 + leg * 1_000)),
+          volume: volume(new Decimal(u).div(1e8)),
+        }));
+        const decision = decisionOf(now, levels);
+        const facts = {
+          rules,
+          at: now,
+          prices: levels.map((x) => numberOf(x.price)),
+          volumes: levels.map((x) => numberOf(x.volume)),
+        };
+        return levels.map((l, leg) =>
+          JSON.stringify(
+            i === 0
+              ? b.placeQuote(decision, leg, l, now, facts)
+              : b.placeQuoteUnits(
+                  decision,
+                  leg,
+                  'ask',
+                  50_100_000 + leg * 1_000,
+                  halves[leg] as number,
+                  now,
+                  facts,
+                ),
+          ),
+        );
+      });
+      expect(out[1]).toEqual(out[0]);
+      // Above the holding by one unit, the second ask is refused; at or below it, accepted.
+      expect((out[0] as string[])[1]).toContain(extra > 0 ? 'insufficient_funds_ask' : '"ok":true');
+    }
   });
 });

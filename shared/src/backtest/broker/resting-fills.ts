@@ -6,6 +6,7 @@ import { numberOf } from '../../domain/money/decimal-units';
 import { floorVolume, type Price, type Volume, volume } from '../../domain/money/quantities';
 import type { OrderSide } from '../../domain/orders/order-types';
 import { barPathInto, firstBeyond, type MutableBarPath, volumeBeyond } from './bar-path';
+import type { QuoteLayerOrder } from './quote-layer-order';
 
 /** A resting (non-crossing) limit order of one bar, as the fill estimators see it. */
 export interface RestingOrder {
@@ -16,12 +17,41 @@ export interface RestingOrder {
   readonly remaining: Volume;
 }
 
-/** A pooled {@link RestingOrder}, rewritten for every bar (see {@link RestingOrders}). */
-class RestingSlot implements RestingOrder {
+/**
+ * A resting order with the numbers the candle estimate reads: `numberOf` of its price and its
+ * remaining volume, whether that price double is the price exactly (a quote layer's whole won:
+ * prices are then ordered on the doubles), and whether anything remains.
+ */
+export interface RestingNumbers extends RestingOrder {
+  readonly priceNumber: number;
+  readonly exactPrice: boolean;
+  readonly remainingNumber: number;
+  readonly open: boolean;
+}
+
+/**
+ * A pooled {@link RestingNumbers}, rewritten for every bar (see {@link RestingOrders}). A quote layer
+ * placed as integers (QuoteLayerOrder) rests as its numbers, its decimals read through it only when
+ * it fills or its price ties another's.
+ */
+class RestingSlot implements RestingNumbers {
   index = 0;
   side: OrderSide = 'bid';
-  price: Price = ZERO as Price;
-  remaining: Volume = ZERO as Volume;
+  priceNumber = 0;
+  exactPrice = false;
+  remainingNumber = 0;
+  open = false;
+  layer: QuoteLayerOrder | undefined = undefined;
+  exactPriceDecimal: Price = ZERO as Price;
+  remainingDecimal: Volume = ZERO as Volume;
+
+  get price(): Price {
+    return this.layer !== undefined ? this.layer.spec.price : this.exactPriceDecimal;
+  }
+
+  get remaining(): Volume {
+    return this.layer !== undefined ? this.layer.remaining : this.remainingDecimal;
+  }
 }
 
 /**
@@ -30,11 +60,42 @@ class RestingSlot implements RestingOrder {
  */
 export class RestingOrders {
   private readonly slots: RestingSlot[] = [];
-  private readonly list: RestingOrder[] = [];
+  private readonly list: RestingSlot[] = [];
   private count = 0;
 
   /** Adds an order (see RestingOrder's fields). */
   add(index: number, side: OrderSide, price: Price, remaining: Volume): void {
+    const slot = this.next(index, side);
+    slot.layer = undefined;
+    slot.exactPriceDecimal = price;
+    slot.remainingDecimal = remaining;
+    // numberOf is toNumber() without the trip through text (the same double).
+    slot.priceNumber = numberOf(price);
+    slot.exactPrice = false;
+    slot.remainingNumber = numberOf(remaining);
+    slot.open = decimalGt(remaining, ZERO);
+  }
+
+  /**
+   * Adds a quote layer placed as integers, by its numbers while its remaining units are known: its
+   * won is `numberOf(price)` exactly, and `units / 1e8` is `numberOf(remaining)` (both the double
+   * nearest the same exact value).
+   */
+  addLayer(index: number, o: QuoteLayerOrder): void {
+    const units = o.units;
+    if (units === undefined) {
+      this.add(index, o.side, o.spec.price, o.remaining);
+      return;
+    }
+    const slot = this.next(index, o.side);
+    slot.layer = o;
+    slot.priceNumber = o.won;
+    slot.exactPrice = true;
+    slot.remainingNumber = units / 1e8;
+    slot.open = units > 0;
+  }
+
+  private next(index: number, side: OrderSide): RestingSlot {
     let slot = this.slots[this.count];
     if (slot === undefined) {
       slot = new RestingSlot();
@@ -42,10 +103,9 @@ export class RestingOrders {
     }
     slot.index = index;
     slot.side = side;
-    slot.price = price;
-    slot.remaining = remaining;
     this.list[this.count] = slot;
     this.count += 1;
+    return slot;
   }
 
   /** How many orders were added since {@link clear}. */
@@ -54,13 +114,14 @@ export class RestingOrders {
   }
 
   /** The orders added since {@link clear}, in order: valid until the next add or clear. */
-  orders(): readonly RestingOrder[] {
+  orders(): readonly RestingNumbers[] {
     if (this.list.length !== this.count) this.list.length = this.count;
     return this.list;
   }
 
-  /** Starts the next bar. */
+  /** Starts the next bar (and lets go of the last bar's layers). */
   clear(): void {
+    for (let i = 0; i < this.count; i++) (this.slots[i] as RestingSlot).layer = undefined;
     this.count = 0;
   }
 }
@@ -87,6 +148,17 @@ function byPriority(a: RestingOrder, b: RestingOrder): number {
   return a.index - b.index;
 }
 
+/** {@link byPriority}, comparing two prices that are their doubles exactly as those doubles. */
+function byPriorityOnNumbers(a: RestingNumbers, b: RestingNumbers): number {
+  if (!(a.exactPrice && b.exactPrice)) return byPriority(a, b);
+  if (a.side !== b.side) return a.side === 'bid' ? -1 : 1;
+  const x = a.priceNumber;
+  const y = b.priceNumber;
+  const cmp = x < y ? -1 : x > y ? 1 : 0;
+  if (cmp !== 0) return a.side === 'bid' ? -cmp : cmp;
+  return a.index - b.index;
+}
+
 function asVolume(value: Decimal): Volume {
   return floorVolume(volume(value));
 }
@@ -103,28 +175,27 @@ function asVolume(value: Decimal): Volume {
  * and the placed fills live in module scratch arrays, refilled by index, so a bar allocates only
  * the fills it returns (and a partial fill's volume).
  */
-export function fillsFromBar(bar: Candle, orders: readonly RestingOrder[]): RestingFill[] {
+export function fillsFromBar(bar: Candle, orders: readonly RestingNumbers[]): RestingFill[] {
   const path = barPathInto(bar, PATH);
   const queue = QUEUE;
   let placed = 0;
   for (let s = 0; s < 2; s++) {
     const side = s === 0 ? 'bid' : 'ask';
     let n = 0;
-    for (const o of orders) if (o.side === side && decimalGt(o.remaining, ZERO)) queue[n++] = o;
-    if (n > 1) insertionSort(queue, n, byPriority);
+    for (const o of orders) if (o.side === side && o.open) queue[n++] = o;
+    if (n > 1) insertionSort(queue, n, byPriorityOnNumbers);
     // The estimate is a float; the pool is kept in float too, and only a partial fill is converted
     // to an exact volume (a fill that covers the whole order is the order's own exact remainder).
-    // numberOf is toNumber() without the trip through text (the same double).
     let taken = 0;
     for (let rank = 0; rank < n; rank++) {
-      const o = queue[rank] as RestingOrder;
-      const price = numberOf(o.price);
+      const o = queue[rank] as RestingNumbers;
+      const price = o.priceNumber;
       const at = firstBeyond(path, price, side);
       if (at === undefined) continue;
       const available = volumeBeyond(bar, price, side) - taken;
       if (!(available > 0)) continue;
       const fill =
-        available >= numberOf(o.remaining)
+        available >= o.remainingNumber
           ? o.remaining
           : asVolume(minDecimal(o.remaining, decimalFromNumber(available)));
       if (!decimalGt(fill, ZERO)) continue;
@@ -150,7 +221,7 @@ export function fillsFromBar(bar: Candle, orders: readonly RestingOrder[]): Rest
 // fillsFromBar's scratch (see there): the bar's path, one side's queue, and the placed fills as
 // parallel columns (fill, where the path reaches it, its rank on its side) with their sort order.
 const PATH: MutableBarPath = { points: [0, 0, 0, 0] };
-const QUEUE: (RestingOrder | undefined)[] = [];
+const QUEUE: (RestingNumbers | undefined)[] = [];
 const PLACED_FILL: (RestingFill | undefined)[] = [];
 const PLACED_AT: number[] = [];
 const PLACED_RANK: number[] = [];

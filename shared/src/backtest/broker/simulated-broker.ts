@@ -21,6 +21,7 @@ import { quotesAround, type SyntheticQuotes } from '../engine/synthetic-book';
 import { TickContexts } from '../engine/tick-contexts';
 import { drawSlippageBps, takerBuyPrice, takerSellPrice } from './fill-prices';
 import { OrderAdmission } from './order-admission';
+import { QuoteLayerOrder } from './quote-layer-order';
 import { type BarTape, fillsFromBar, fillsFromTape, RestingOrders, tapeCoversBar } from './resting-fills';
 import { identifierOf, reasonOf, type SimOrder, type SimOrderSpec } from './sim-order';
 
@@ -123,6 +124,24 @@ export class SimulatedBroker extends OrderAdmission {
     resting.clear();
     for (let index = 0; index < orders.length; index++) {
       const o = orders[index] as SimOrder;
+      if (o instanceof QuoteLayerOrder) {
+        // A layer placed as integers: its won is numberOf(spec.price) exactly (see below), and its
+        // decimals are made only on a tie, a rejection or a fill.
+        const p = o.won;
+        const quote = o.side === 'bid' ? near.ask : near.bid;
+        let crosses: boolean;
+        if (p !== quote) crosses = o.side === 'bid' ? p > quote : p < quote;
+        else {
+          open ??= quotesAround(bar.open, bar.market, at, this.rules);
+          crosses =
+            o.side === 'bid' ? decimalGte(o.spec.price, open.ask) : decimalLte(o.spec.price, open.bid);
+        }
+        if (crosses) {
+          rejections ??= [];
+          rejections.push({ identifier: identifierOf(o), code: 'post_only_would_cross' });
+        } else resting.addLayer(index, o);
+        continue;
+      }
       const spec = o.spec;
       if (spec.kind === 'market_buy') {
         const price = takerBuyPrice(bar.open, bar.market, at, this.rules, this.slip());

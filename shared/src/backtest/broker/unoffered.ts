@@ -4,7 +4,8 @@ import { differenceOf } from '../../domain/money/decimal-sums';
 import { unitsOf } from '../../domain/money/decimal-units';
 import { type Volume, volume } from '../../domain/money/quantities';
 import type { StrategyName } from '../../domain/trading/strategy-name';
-import { type SimOrder, sideOf } from './sim-order';
+import { orderSide, remainingUnits } from './quote-layer-order';
+import type { SimOrder } from './sim-order';
 
 type Owner = StrategyName | 'operator';
 
@@ -15,7 +16,7 @@ type Owner = StrategyName | 'operator';
 export function unofferedVolume(held: Volume, orders: readonly SimOrder[], strategy: Owner): Volume {
   let free: Decimal = held;
   for (const o of orders)
-    if (o.strategy === strategy && sideOf(o.spec) === 'ask') free = differenceOf(free, o.remaining);
+    if (o.strategy === strategy && orderSide(o) === 'ask') free = differenceOf(free, o.remaining);
   return volume(maxDecimal(ZERO, free));
 }
 
@@ -35,8 +36,8 @@ export function exceedsUnoffered(
   let free = s === undefined ? undefined : unitsOf(held, 8);
   for (let i = 0; free !== undefined && i < orders.length; i++) {
     const o = orders[i] as SimOrder;
-    if (o.strategy !== strategy || sideOf(o.spec) !== 'ask') continue;
-    const u = unitsOf(o.remaining, 8);
+    if (o.strategy !== strategy || orderSide(o) !== 'ask') continue;
+    const u = remainingUnits(o);
     free = u === undefined ? undefined : free - u;
   }
   if (s !== undefined && free !== undefined && free >= -Number.MAX_SAFE_INTEGER) return s > Math.max(0, free);

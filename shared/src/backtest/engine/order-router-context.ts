@@ -77,11 +77,12 @@ export class RouterContexts {
       // The book's prices are the quotes' numbers: hand the exact quotes along when they are what
       // parsing those numbers gives back (exactTopOfBook decides).
       const exact = exactTopOfBook(entry.q.bid, entry.q.ask).exact;
-      entry.view = {
-        lastTradePrice: price(decimalFromNumber(bar.close)),
-        book,
-        ...(exact === undefined ? {} : { best: { bid: entry.q.bid, ask: entry.q.ask } }),
-      };
+      const lastTradePrice = price(decimalFromNumber(bar.close));
+      // Two literal shapes instead of a conditional spread (a temporary object and a copy per bar).
+      entry.view =
+        exact === undefined
+          ? { lastTradePrice, book }
+          : { lastTradePrice, book, best: { bid: entry.q.bid, ask: entry.q.ask } };
     }
     return entry.view;
   }

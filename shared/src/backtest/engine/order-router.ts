@@ -18,6 +18,7 @@ import { decimalGt, decimalLt } from '../../domain/money/decimal-compare';
 import { numberOf, productOf } from '../../domain/money/decimal-units';
 import type { Krw, Price } from '../../domain/money/quantities';
 import { type DecisionId, makeDecisionId, orderIdentifier } from '../../domain/orders/identifiers';
+import type { ValidationResult } from '../../domain/orders/order-rejection';
 import { orderStamp } from '../../domain/risk/cooldown';
 import { exitKind, exitNetReturn } from '../../domain/risk/exit-triggers';
 import { type ExposureBook, sellableVolume } from '../../domain/risk/exposure';
@@ -180,6 +181,27 @@ export class OrderRouter {
       const intent = decision.intent;
       if (intent.kind !== 'quotes')
         throw new Error(`placeQuotes needs a quotes decision, got ${intent.kind}`);
+      const columns = facts?.columns;
+      if (columns !== undefined) {
+        // Whole-won levels as integers (see QuoteLayerFacts.columns): no level decimal is read.
+        const out: (string | undefined)[] = new Array(columns.count);
+        for (let leg = 0; leg < columns.count; leg++) {
+          const side = leg < columns.bids ? 'bid' : 'ask';
+          const won = columns.won[leg] as number;
+          const units = columns.units[leg] as number;
+          const result = this.broker.placeQuoteUnits(
+            decision,
+            leg,
+            side,
+            won,
+            units,
+            now,
+            facts as QuoteLayerFacts,
+          );
+          out[leg] = this.stamped(result, decision, side, now);
+        }
+        return out;
+      }
       const levels = intent.levels;
       const out: (string | undefined)[] = new Array(levels.length);
       for (let leg = 0; leg < levels.length; leg++)
@@ -199,13 +221,22 @@ export class OrderRouter {
     now: EpochMs,
     facts: QuoteLayerFacts | undefined,
   ): string | undefined {
-    const result = this.broker.placeQuote(decision, leg, level, now, facts);
+    return this.stamped(this.broker.placeQuote(decision, leg, level, now, facts), decision, level.side, now);
+  }
+
+  /** A quote layer's placement verdict as a refusal key, stamping the cooldown as `send` does. */
+  private stamped(
+    result: ValidationResult,
+    decision: Decision,
+    side: QuoteLevel['side'],
+    now: EpochMs,
+  ): string | undefined {
     if (!result.ok) return `exchange:${result.rejection.code}`;
     // Market making's quotes never stamp the cooldown (isMarketMakingQuote): no question to ask.
     if (decision.strategy === StrategyName.marketMaking) return undefined;
     const stamp = orderStamp(decision.market, decision.id, now, {
       strategy: decision.strategy,
-      draft: level.side === 'bid' ? POST_ONLY_BID : POST_ONLY_ASK,
+      draft: side === 'bid' ? POST_ONLY_BID : POST_ONLY_ASK,
     });
     if (stamp !== undefined) this.risk.stamp(stamp);
     return undefined;

@@ -15,7 +15,7 @@ import type { LadderBooks } from './ladder-checks';
 import { ladderResult } from './ladder-path';
 import { noOrderResult } from './no-order-path';
 import { type PlannedOrder, planOrders } from './order-plan';
-import { exactTopOfBook } from './quote-levels';
+import { exactTopOfBook, type QuoteColumns } from './quote-levels';
 import { finalFates, type StrategyFate } from './signal-fate';
 import type { SyntheticQuotes } from './synthetic-book';
 
@@ -103,6 +103,11 @@ export interface QuoteLayerFacts {
   readonly at: EpochMs;
   readonly prices: readonly number[];
   readonly volumes: readonly number[];
+  /**
+   * The levels as integers (whole won, 1e-8 units; the decision's levels are made from them on
+   * first read, LazyQuotesIntent): the account places level i from these numbers when present.
+   */
+  readonly columns?: QuoteColumns | undefined;
 }
 
 /** An approved decision and the orders it became, with the refusal key of each order that failed. */
@@ -222,7 +227,8 @@ function fullPipeline(input: PipelineInput, account: PipelineAccount, ladder: bo
   for (const decision of decisions) {
     if (decision.intent.kind === 'hold' || decision.intent.kind === 'flatten') continue;
     if (ladder && decision.intent.kind === 'quotes') {
-      const quick = ladderResult(new QuotesOnly(input), account);
+      // The ensemble's own quotes decision, not made a second time by the ladder.
+      const quick = ladderResult(new QuotesOnly(input), account, decision);
       const fate = quick?.fates.get(StrategyName.marketMaking);
       if (quick !== undefined && fate !== undefined) {
         for (const r of quick.routed) routed.push(r);

@@ -9,7 +9,8 @@ import type { EpochMs } from '../time/epoch';
 import type { Decision, DecisionIntent } from '../trading/decision';
 import { STRATEGY_NAMES, StrategyName } from '../trading/strategy-name';
 import { assertEnsembleConfig, type EnsembleConfig } from './ensemble-config';
-import { type TopOfBook, toQuoteLevels } from './quote-levels';
+import { quotesIntent } from './lazy-quotes-intent';
+import type { TopOfBook } from './quote-levels';
 import { clampedScore, signedScore, weightedVote } from './weighted-vote';
 
 /** Everything one ensemble run for one market needs; nothing is read from a clock or store. */
@@ -244,6 +245,8 @@ export function quotesDecision(
   signals: readonly StrategySignal[],
   rules: MarketRules,
   base: { market: Market; createdAt: EpochMs; expiresAt: EpochMs },
+  /** Whole-won levels made on first read (LazyQuotesIntent): the ladder path places them as integers. */
+  lazyLevels = false,
 ): Decision | undefined {
   if (!input.config.enabled.market_making) return undefined;
   // Market making's latest signal (a backward scan: no filtered copy per bar).
@@ -260,10 +263,7 @@ export function quotesDecision(
     signals: [{ strategy: StrategyName.marketMaking, score: 0, weight: 1, reason: latest.reason }],
     id: strategyDecisionId(StrategyName.marketMaking, input.market, input.now),
     strategy: StrategyName.marketMaking,
-    intent: {
-      kind: 'quotes',
-      levels: toQuoteLevels(input.market, latest.quotes, input.now, rules, input.book),
-    },
+    intent: quotesIntent(input.market, latest.quotes, input.now, rules, input.book, lazyLevels),
   };
 }
 

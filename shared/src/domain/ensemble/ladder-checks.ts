@@ -1,16 +1,14 @@
 import type { Market } from '../market/market-id';
-import { type MarketRules, tickTableFor } from '../market/market-rules';
-import type { TickTable } from '../market/tick-table';
 import type { Decimal } from '../money/decimal';
 import { approximately, numberOf, unitsOf } from '../money/decimal-units';
 import type { Krw } from '../money/quantities';
-import { type AcceptedShape, rememberAcceptedNew } from '../orders/limit-facts';
 import { exposureBook, openPositionMarkets, sellableVolume } from '../risk/exposure';
 import { bestQuotes } from '../risk/fat-finger';
 import type { RiskContext } from '../risk/pre-trade-check';
 import type { QuoteLevel } from '../trading/decision';
 import { StrategyName } from '../trading/strategy-name';
-import { WHOLE_WON_LEVELS } from './quote-levels';
+import { thresholdsOf } from './ladder-thresholds';
+import { type QuoteColumns, WHOLE_WON_LEVELS } from './quote-levels';
 
 const MM = StrategyName.marketMaking;
 
@@ -78,7 +76,8 @@ export type LayerRefusal =
  * the full pipeline decides. Records each layer's exchange verdict (limit-facts) on the way.
  */
 export function checkLadder(
-  levels: readonly QuoteLevel[],
+  /** The decision's levels, or their integer columns (a LazyQuotesIntent's: no decimal is read). */
+  levels: readonly QuoteLevel[] | QuoteColumns,
   ctx: RiskContext,
   market: Market,
   /** The same books as `ctx.positions` / `ctx.commitments` in doubles and units (see LadderBooks). */
@@ -95,19 +94,20 @@ export function checkLadder(
   const lastN = numberOf(last);
   if (!(lastN > 0 && Number.isFinite(lastN))) return undefined;
   const l = ctx.limits;
-  const ff = l.fatFinger;
+  // The limits' and rules' doubles: converted once per run (see thresholdsOf).
+  const t = thresholdsOf(l, ctx.rules);
   // Per-bar thresholds, once.
-  const maxDev = numberOf(ff.maxDeviationFromLastTrade);
-  const tol = numberOf(ff.bookBandTolerance);
+  const maxDev = t.maxDev;
+  const tol = t.tol;
   const low = numberOf(best.bid) * (1 - tol);
   const high = numberOf(best.ask) * (1 + tol);
-  const fraction = numberOf(ff.maxDepthFraction);
+  const fraction = t.fraction;
   const capBid = depthOf(book.asks) * fraction;
   const capAsk = depthOf(book.bids) * fraction;
   if (!(Number.isFinite(low) && Number.isFinite(high) && Number.isFinite(capBid) && Number.isFinite(capAsk)))
     return undefined;
-  const fee = approximately(ctx.rules.takerFee);
-  const maxTrade = approximately(l.maxTradeNotional);
+  const fee = t.fee;
+  const maxTrade = t.maxTrade;
   // The exposure book's three entries as doubles: from the books' own sums when offered (a
   // multi-market run's commitments would build every other market's exact locks first), else from
   // the exact book. Either is within ~1e-13 of the exact amounts (sums of non-negative terms).
@@ -125,14 +125,27 @@ export function checkLadder(
     strategyNow = amountOf(exposure.byStrategy.get(MM));
     marketNow = amountOf(exposure.byMarket.get(market));
   }
-  const maxTotalExp = approximately(l.maxTotalExposure);
-  const maxStrategyExp = approximately(l.maxStrategyExposure);
-  const maxMarketExp = approximately(l.maxMarketExposure);
+  const maxTotalExp = t.maxTotalExp;
+  const maxStrategyExp = t.maxStrategyExp;
+  const maxMarketExp = t.maxMarketExp;
+  // The levels' numbers as they were built (see WHOLE_WON_LEVELS), else from the decimals.
+  const list = Array.isArray(levels) ? (levels as readonly QuoteLevel[]) : undefined;
+  const whole: QuoteColumns | undefined =
+    list === undefined
+      ? (levels as QuoteColumns)
+      : WHOLE_WON_LEVELS.levels === list
+        ? WHOLE_WON_LEVELS
+        : undefined;
+  const count = list !== undefined ? list.length : (whole as QuoteColumns).count;
   let hasBid = false;
   let hasAsk = false;
-  for (const lv of levels)
-    if (lv.side === 'bid') hasBid = true;
-    else hasAsk = true;
+  if (whole !== undefined) {
+    hasBid = whole.bids > 0;
+    hasAsk = whole.count > whole.bids;
+  } else
+    for (const lv of list as readonly QuoteLevel[])
+      if (lv.side === 'bid') hasBid = true;
+      else hasAsk = true;
   if (hasBid && !positionCountPasses(ctx, market, books)) return undefined;
   // Spot holdings for asks, in 1e-8 units (exact).
   let sellable = 0;
@@ -150,31 +163,25 @@ export function checkLadder(
   // table in force at `now` (roundToTick re-checks the band it lands in), floors every volume to 8
   // decimals (a merged level adds two such volumes) above zero, and keeps only levels whose total
   // reaches the minimum under these very rules (checked: ctx.rules === input.rules, ctx.now ===
-  // input.now). Only the maximum total is left to decide. The verdict is recorded as the
-  // validation's own (limit-facts), so the broker placing the layer does not validate it again.
-  const rules = ctx.rules;
-  const table = tickTableFor(rules, ctx.now);
-  const maxTotal = approximately(rules.maxTotal);
-  const bidShape = acceptedShape(market, 'bid', rules, table);
-  const askShape = acceptedShape(market, 'ask', rules, table);
+  // input.now). Only the maximum total is left to decide. The ladder path records the verdict as
+  // the validation's own (rememberLadderVerdicts) when whoever places the layers will look it up.
+  const maxTotal = t.maxTotal;
   const prices = LADDER_DOUBLES.prices;
   const volumes = LADDER_DOUBLES.volumes;
-  // The levels' numbers as they were built (see WHOLE_WON_LEVELS), else from the decimals.
-  const whole = WHOLE_WON_LEVELS.levels === levels ? WHOLE_WON_LEVELS : undefined;
-  for (let i = 0; i < levels.length; i++) {
-    const lv = levels[i] as QuoteLevel;
-    const p = whole !== undefined ? (whole.won[i] as number) : numberOf(lv.price);
-    const v = whole !== undefined ? (whole.units[i] as number) / 1e8 : numberOf(lv.volume);
+  for (let i = 0; i < count; i++) {
+    const lv = whole === undefined ? ((list as readonly QuoteLevel[])[i] as QuoteLevel) : undefined;
+    const p = lv === undefined ? ((whole as QuoteColumns).won[i] as number) : numberOf(lv.price);
+    const v = lv === undefined ? ((whole as QuoteColumns).units[i] as number) / 1e8 : numberOf(lv.volume);
+    const ask = lv === undefined ? i >= (whole as QuoteColumns).bids : lv.side === 'ask';
     prices[i] = p;
     volumes[i] = v;
     const total = p * v;
     // Under the exchange's maximum surely (a total on it or near goes to the full pipeline).
     if (side(total, maxTotal, total + maxTotal) !== -1) return undefined;
-    rememberAcceptedNew(lv.price, lv.volume, lv.side === 'bid' ? bidShape : askShape);
     let refusal: LayerRefusal | undefined;
     let lock = 0;
-    if (lv.side === 'ask') {
-      const units = whole !== undefined ? whole.units[i] : unitsOf(lv.volume, 8);
+    if (ask) {
+      const units = lv === undefined ? (whole as QuoteColumns).units[i] : unitsOf(lv.volume, 8);
       if (units === undefined) return undefined;
       if (units > sellable) refusal = 'oversell';
       else {
@@ -225,25 +232,6 @@ export const LADDER_DOUBLES: { readonly prices: number[]; readonly volumes: numb
   prices: [],
   volumes: [],
 };
-
-// The validation shapes of the last ladder's layers, reused while market, rules and tick table stay
-// (a run quotes the same few markets under one table for months).
-const shapes: { bid?: AcceptedShape; ask?: AcceptedShape } = {};
-
-/** A post-only layer's validation shape (what a recorded "accepted" verdict is for). */
-function acceptedShape(
-  market: Market,
-  side: 'bid' | 'ask',
-  rules: MarketRules,
-  table: TickTable,
-): AcceptedShape {
-  const last = shapes[side];
-  if (last !== undefined && last.market === market && last.rules === rules && last.table === table)
-    return last;
-  const shape: AcceptedShape = Object.freeze({ market, side, timeInForce: 'post_only', rules, table });
-  shapes[side] = shape;
-  return shape;
-}
 
 /**
  * The fat-finger guards for one limit layer (fat-finger.ts): deviation from the last trade, the

@@ -8,9 +8,11 @@ import type { PipelineAccount, PipelineInput, PipelineResult, RoutedDecision } f
 import { type EnsembleFate, quotesDecision, resolveMarket } from './ensemble';
 import { assertEnsembleConfig } from './ensemble-config';
 import { checkLadder, LADDER_DOUBLES, type LayerRefusal } from './ladder-checks';
+import { rememberLadderVerdicts } from './ladder-verdicts';
 import { LazyQuoteOrders } from './lazy-quote-orders';
+import { LazyQuotesIntent } from './lazy-quotes-intent';
 import { planOrders } from './order-plan';
-import { exactTopOfBook } from './quote-levels';
+import { exactTopOfBook, type QuoteColumns } from './quote-levels';
 import { finalFates, type StrategyFate } from './signal-fate';
 
 const NONE: readonly never[] = Object.freeze([]);
@@ -37,7 +39,16 @@ const MM = StrategyName.marketMaking;
  * property test compares the two). A pure domain function with decimals at its ports: the
  * backtest and the minute analysis take the same path.
  */
-export function ladderResult(input: PipelineInput, account: PipelineAccount): PipelineResult | undefined {
+export function ladderResult(
+  input: PipelineInput,
+  account: PipelineAccount,
+  /**
+   * Market making's quotes decision for this very input when the caller has made it already (the
+   * full pipeline's ensemble resolution, on a bar where another strategy decides too): the decision
+   * `quotesDecision` would make here, from the same latest signal, instant, rules and book.
+   */
+  decided?: Decision,
+): PipelineResult | undefined {
   const signals = input.signals;
   const market = input.market;
   let others = 0;
@@ -67,16 +78,15 @@ export function ladderResult(input: PipelineInput, account: PipelineAccount): Pi
     if (views.decisions.length > 0) return undefined;
     viewFates = views.fates;
   }
-  const q = input.quotes;
-  const decision = quotesDecision(
-    { market, now, signals, config, rules, book: exactTopOfBook(q.bid, q.ask) },
-    signals,
-    rules,
-    { market, createdAt: now, expiresAt: (now + config.decisionTtlMs) as EpochMs },
-  );
+  // An account placing layers itself (placeQuotes) takes whole-won levels as integers, and a
+  // caller reading only fates reads no decision: its level decimals are made only if something
+  // reads them (LazyQuotesIntent).
+  const decision =
+    decided ?? ownQuotesDecision(input, account.placeQuotes !== undefined && input.fateOnly === true);
   if (decision === undefined || decision.intent.kind !== 'quotes') return undefined;
-  const levels = decision.intent.levels;
-  if (levels.length === 0) return undefined;
+  const columns = LazyQuotesIntent.columnsOf(decision.intent);
+  const levels = columns ?? decision.intent.levels;
+  if ((columns !== undefined ? columns.count : decision.intent.levels.length) === 0) return undefined;
   const ctx = account.riskContext(MM);
   if (ctx.now >= decision.expiresAt || ctx.now !== now || ctx.rules !== rules) return undefined;
   const checked = checkLadder(levels, ctx, market, account.ladderBooks?.(ctx));
@@ -98,10 +108,24 @@ export function ladderResult(input: PipelineInput, account: PipelineAccount): Pi
   return { routed: result.routed, refusals: result.refusals, fates: finalFates(ensemble, outcome) };
 }
 
+/** The ensemble's quotes decision for the input (`quotesDecision` as `resolveMarket` calls it). */
+function ownQuotesDecision(input: PipelineInput, lazyLevels: boolean): Decision | undefined {
+  const { market, now, signals, config, rules } = input;
+  const q = input.quotes;
+  return quotesDecision(
+    { market, now, signals, config, rules, book: exactTopOfBook(q.bid, q.ask) },
+    signals,
+    rules,
+    { market, createdAt: now, expiresAt: (now + config.decisionTtlMs) as EpochMs },
+    lazyLevels,
+  );
+}
+
 /** The full pipeline's result for the checked ladder: the approved decision placed, or its refusal. */
 function routedResult(
   decision: Decision,
-  levels: readonly QuoteLevel[],
+  /** The decision's levels, or their integer columns (its intent is then a LazyQuotesIntent). */
+  checkedLevels: readonly QuoteLevel[] | QuoteColumns,
   checked: readonly (LayerRefusal | undefined)[],
   ctx: RiskContext,
   input: PipelineInput,
@@ -113,11 +137,12 @@ function routedResult(
   // refusal list made at the first refusal.
   let kept: QuoteLevel[] | undefined;
   let refusals: string[] | undefined;
-  for (let i = 0; i < levels.length; i++) {
+  const columns = Array.isArray(checkedLevels) ? undefined : (checkedLevels as QuoteColumns);
+  for (let i = 0; i < checked.length; i++) {
     const r = checked[i];
-    if (r === undefined) kept?.push(levels[i] as QuoteLevel);
+    if (r === undefined) kept?.push(levelsOf(decision, checkedLevels)[i] as QuoteLevel);
     else {
-      kept ??= levels.slice(0, i);
+      kept ??= levelsOf(decision, checkedLevels).slice(0, i);
       refusals ??= [];
       refusals.push(`risk:${r}`);
     }
@@ -132,6 +157,11 @@ function routedResult(
     kept === undefined ? decision : { ...decision, intent: { kind: 'quotes', levels: kept } };
   let entry: RoutedDecision;
   let rejected: readonly (string | undefined)[];
+  // Placing through the validation (the plan's orders, or layers without the checks' facts): it
+  // finds the checks' verdicts instead of validating again.
+  const withFacts = account.placeQuotes !== undefined && kept === undefined;
+  if (!withFacts)
+    rememberLadderVerdicts(kept ?? levelsOf(decision, checkedLevels), input.market, ctx.rules, ctx.now);
   if (account.placeQuotes === undefined) {
     const orders = planOrders(approved, ctx, input.quotes, input.rules);
     rejected = account.place(approved, orders, ctx);
@@ -142,7 +172,13 @@ function routedResult(
       approved,
       ctx,
       kept === undefined
-        ? { rules: ctx.rules, at: ctx.now, prices: LADDER_DOUBLES.prices, volumes: LADDER_DOUBLES.volumes }
+        ? {
+            rules: ctx.rules,
+            at: ctx.now,
+            prices: LADDER_DOUBLES.prices,
+            volumes: LADDER_DOUBLES.volumes,
+            columns,
+          }
         : undefined,
     );
     entry = new LazyQuoteOrders(approved, rejected);
@@ -164,6 +200,15 @@ function routedResult(
     decision.id,
     idless,
   );
+}
+
+/**
+ * The decision's levels: the checked ones, or, for columns, its intent's (a LazyQuotesIntent makes
+ * them on this read: a layer was refused, or the layers go through the validation).
+ */
+function levelsOf(decision: Decision, checked: readonly QuoteLevel[] | QuoteColumns): readonly QuoteLevel[] {
+  if (Array.isArray(checked)) return checked as readonly QuoteLevel[];
+  return (decision.intent as { readonly levels: readonly QuoteLevel[] }).levels;
 }
 
 function fateResult(

@@ -7,7 +7,14 @@ import { decimalFromNumber } from '../money/decimal';
 import { numberOf, unitsOf } from '../money/decimal-units';
 import type { QuoteHint } from '../strategies/strategy';
 import type { EpochMs } from '../time/epoch';
-import { exactTopOfBook, type TopOfBook, toQuoteLevels, WHOLE_WON_LEVELS } from './quote-levels';
+import { LazyQuotesIntent, quotesIntent } from './lazy-quotes-intent';
+import {
+  exactTopOfBook,
+  type TopOfBook,
+  toQuoteColumns,
+  toQuoteLevels,
+  WHOLE_WON_LEVELS,
+} from './quote-levels';
 
 // The numbers the whole-won path hands the ladder checks (WHOLE_WON_LEVELS) are exactly what the
 // checks would get from the level decimals: numberOf of price and volume, unitsOf of the volume.
@@ -59,5 +66,48 @@ describe('WHOLE_WON_LEVELS', () => {
       { seed: 16, numRuns: 4000 },
     );
     expect(levelsChecked).toBeGreaterThan(1000);
+  });
+});
+
+describe('toQuoteColumns and LazyQuotesIntent', () => {
+  it('are the whole-won levels as integers, and as the same levels when read (counted)', () => {
+    let lazy = 0;
+    fc.assert(
+      fc.property(
+        fc.array(hint, { minLength: 1, maxLength: 12 }),
+        fc.constantFrom(...KRW_TICK_TABLES),
+        fc.constantFrom(ADA, BTC),
+        book,
+        (hints, table, market, top) => {
+          const now = table.effectiveFrom as EpochMs;
+          const columns = toQuoteColumns(market, hints, now, KRW_MARKET_RULES, top);
+          const levels = toQuoteLevels(market, hints, now, KRW_MARKET_RULES, top);
+          const whole = WHOLE_WON_LEVELS.levels === levels;
+          const intent = quotesIntent(market, hints, now, KRW_MARKET_RULES, top, true);
+          // Columns exactly when the whole-won path builds the levels (the decimal steps otherwise).
+          expect(columns !== undefined).toBe(whole);
+          expect(LazyQuotesIntent.columnsOf(intent)).toEqual(columns);
+          if (columns === undefined) {
+            expect(intent).toEqual({ kind: 'quotes', levels });
+            return;
+          }
+          lazy += 1;
+          expect(columns.count).toBe(levels.length);
+          levels.forEach((l, i) => {
+            expect(l.side).toBe(i < columns.bids ? 'bid' : 'ask');
+            expect(columns.won[i]).toBe(numberOf(l.price));
+            expect(columns.units[i]).toBe(unitsOf(l.volume, 8));
+          });
+          // Read, the lazy intent is the eager one: its levels, its JSON.
+          expect(JSON.stringify(intent)).toBe(JSON.stringify({ kind: 'quotes', levels }));
+          expect(intent.levels).toEqual(levels);
+          expect(intent.levels.map((l) => [l.price.toFixed(), l.volume.toFixed()])).toEqual(
+            levels.map((l) => [l.price.toFixed(), l.volume.toFixed()]),
+          );
+        },
+      ),
+      { seed: 17, numRuns: 3000 },
+    );
+    expect(lazy).toBeGreaterThan(500);
   });
 });

@@ -1,12 +1,12 @@
 import type { Market } from '../market/market-id';
 import { baseCurrency } from '../market/market-id';
 import { type MarketRules, tickTableFor } from '../market/market-rules';
-import { roundNumberOnWholeGrid, roundNumberToTick, type TickContext } from '../market/tick-rounding';
+import { roundNumberToTick, type TickContext } from '../market/tick-rounding';
 import { type Decimal, decimalFromNumber, ZERO } from '../money/decimal';
 import { compareDecimals, decimalGt, decimalGte, decimalLt, decimalLte } from '../money/decimal-compare';
-import { floorOfNumberOver, floorOfQuotient, floorUnitsOfNumberOver } from '../money/decimal-floors';
+import { floorOfNumberOver, floorOfQuotient } from '../money/decimal-floors';
 import { sumOf } from '../money/decimal-sums';
-import { decimalOfUnits, unitsOf } from '../money/decimal-units';
+import { unitsOf } from '../money/decimal-units';
 import { type Price, VOLUME_DECIMALS, type Volume } from '../money/quantities';
 import { limitTotal } from '../orders/limit-facts';
 import type { QuoteHint } from '../strategies/strategy';
@@ -14,8 +14,10 @@ import type { EpochMs } from '../time/epoch';
 import type { QuoteLevel } from '../trading/decision';
 
 import type { TopOfBook } from './top-of-book';
+import { copiedColumns, type QuoteColumns, wholeWonColumns, wholeWonLevels } from './whole-won-levels';
 
 export { exactTopOfBook, type TopOfBook } from './top-of-book';
+export { type QuoteColumns, WHOLE_WON_LEVELS } from './whole-won-levels';
 
 // A ladder's sizes (base × decay^layer) are the same doubles bar after bar: each is converted from
 // its text once. Decimals are immutable, so sharing them is safe; the table is bounded.
@@ -49,6 +51,21 @@ export function toQuoteLevels(
 ): QuoteLevel[] {
   const ctx = tickContextOf(market, tickTableFor(rules, now));
   return wholeWonLevels(hints, rules, ctx, book) ?? decimalQuoteLevels(hints, rules, ctx, book);
+}
+
+/**
+ * {@link toQuoteLevels}' levels as integer columns (copied: see QuoteColumns) when its whole-won
+ * path builds them, without their decimals; undefined when the decimal steps are needed.
+ */
+export function toQuoteColumns(
+  market: Market,
+  hints: readonly QuoteHint[],
+  now: EpochMs,
+  rules: MarketRules,
+  book?: TopOfBook,
+): QuoteColumns | undefined {
+  const ctx = tickContextOf(market, tickTableFor(rules, now));
+  return wholeWonColumns(hints, rules, ctx, book) === undefined ? undefined : copiedColumns();
 }
 
 // The last ladder's tick context: a run quotes the same few markets under one table for months, so
@@ -106,132 +123,6 @@ export function decimalQuoteLevels(
     : askLevels.length === 0
       ? bidLevels
       : bidLevels.concat(askLevels);
-}
-
-// Scratch columns for the whole-won levels of one ladder, per side: prices in won, volumes in 1e-8
-// units, and the kept levels' indices best first. Plain number arrays that grow once and are
-// overwritten by every call (a ladder is built synchronously), instead of an object per level
-// and four lists per ladder.
-const bidWon: number[] = [];
-const bidUnits: number[] = [];
-const askWon: number[] = [];
-const askUnits: number[] = [];
-const keptIndex: number[] = [];
-
-/**
- * The levels array {@link toQuoteLevels} last returned from its whole-won path, with each level's
- * price in won and volume in 1e-8 units by level index: the ladder checks read these instead of
- * converting the level decimals built from them back (`numberOf(price)` is the won, `numberOf(volume)`
- * is `units / 1e8`, both the double nearest the same exact value, and `unitsOf(volume, 8)` is the
- * units). Valid only while `levels` is the array at hand; undefined while a ladder is being built
- * or when the last one took the decimal steps.
- */
-export const WHOLE_WON_LEVELS: {
-  levels: readonly QuoteLevel[] | undefined;
-  readonly won: number[];
-  readonly units: number[];
-} = { levels: undefined, won: [], units: [] };
-
-/**
- * {@link toQuoteLevels} on integers, for the common case where every hint rounds onto a whole-won
- * grid, the book's best prices are whole won and every volume's floor is certain on doubles: the
- * same rounding (roundNumberOnWholeGrid), crossing checks, volumes (floorUnitsOfNumberOver),
- * merges, minimum and order as the decimal steps, with a decimal built only for each level kept.
- * Undefined as soon as one of those does not hold: the decimal steps decide the whole ladder.
- */
-function wholeWonLevels(
-  hints: readonly QuoteHint[],
-  rules: MarketRules,
-  ctx: TickContext,
-  book: TopOfBook | undefined,
-): QuoteLevel[] | undefined {
-  WHOLE_WON_LEVELS.levels = undefined;
-  const min = unitsOf(rules.minTotal, 8);
-  if (min === undefined) return undefined;
-  let bestAsk: number | undefined;
-  let bestBid: number | undefined;
-  if (book !== undefined) {
-    bestAsk = unitsOf(book.exact?.ask ?? decimalFromNumber(book.bestAsk), 0);
-    bestBid = unitsOf(book.exact?.bid ?? decimalFromNumber(book.bestBid), 0);
-    if (bestAsk === undefined || bestBid === undefined) return undefined;
-  }
-  let bids = 0;
-  let asks = 0;
-  for (const hint of hints) {
-    if (!(Number.isFinite(hint.price) && hint.price > 0 && Number.isFinite(hint.sizeKrw) && hint.sizeKrw > 0))
-      continue;
-    const price = roundNumberOnWholeGrid(hint.price, hint.side, ctx);
-    if (price === undefined) return undefined;
-    if (!(price > 0)) continue;
-    if (bestAsk !== undefined && hint.side === 'bid' && !(price < bestAsk)) continue;
-    if (bestBid !== undefined && hint.side === 'ask' && !(price > bestBid)) continue;
-    const units = floorUnitsOfNumberOver(hint.sizeKrw, price, VOLUME_DECIMALS);
-    if (units === undefined) return undefined;
-    if (!(units > 0)) continue;
-    const bid = hint.side === 'bid';
-    const won = bid ? bidWon : askWon;
-    const vol = bid ? bidUnits : askUnits;
-    const n = bid ? bids : asks;
-    let merged = false;
-    for (let i = 0; i < n; i++)
-      if (won[i] === price) {
-        vol[i] = (vol[i] as number) + units;
-        merged = true;
-        break;
-      }
-    if (merged) continue;
-    won[n] = price;
-    vol[n] = units;
-    if (bid) bids += 1;
-    else asks += 1;
-  }
-  const out: QuoteLevel[] = [];
-  if (!keptWhole('bid', bidWon, bidUnits, bids, min, -1, out)) return undefined;
-  if (!keptWhole('ask', askWon, askUnits, asks, min, 1, out)) return undefined;
-  WHOLE_WON_LEVELS.levels = out;
-  return out;
-}
-
-/**
- * Appends to `out` the first `n` levels of a side's columns whose total reaches `min` (1e-8 won
- * units), best first, as decimals; false when a volume or total leaves the safe integers (the
- * decimal steps decide).
- */
-function keptWhole(
-  side: QuoteLevel['side'],
-  won: readonly number[],
-  units: readonly number[],
-  n: number,
-  min: number,
-  order: 1 | -1,
-  out: QuoteLevel[],
-): boolean {
-  let kept = 0;
-  for (let i = 0; i < n; i++) {
-    const price = won[i] as number;
-    const u = units[i] as number;
-    const total = price * u;
-    if (!(u <= Number.MAX_SAFE_INTEGER && total <= Number.MAX_SAFE_INTEGER)) return false;
-    if (!(total >= min)) continue;
-    let j = kept;
-    while (j > 0 && Math.sign(price - (won[keptIndex[j - 1] as number] as number)) === -order) {
-      keptIndex[j] = keptIndex[j - 1] as number;
-      j -= 1;
-    }
-    keptIndex[j] = i;
-    kept += 1;
-  }
-  for (let j = 0; j < kept; j++) {
-    const i = keptIndex[j] as number;
-    WHOLE_WON_LEVELS.won[out.length] = won[i] as number;
-    WHOLE_WON_LEVELS.units[out.length] = units[i] as number;
-    out.push({
-      side,
-      price: decimalOfUnits(won[i] as number, 0) as Price,
-      volume: decimalOfUnits(units[i] as number, VOLUME_DECIMALS) as Volume,
-    });
-  }
-  return true;
 }
 
 /**

@@ -1,0 +1,84 @@
+import type { Market } from '../../domain/market/market-id';
+import { decimalOfUnits, unitsOf } from '../../domain/money/decimal-units';
+import { type Krw, type Price, VOLUME_DECIMALS, type Volume } from '../../domain/money/quantities';
+import type { DecisionId, OrderIdentifier } from '../../domain/orders/identifiers';
+import type { OrderSide } from '../../domain/orders/order-types';
+import type { Commitment } from '../../domain/risk/exposure';
+import type { EpochMs } from '../../domain/time/epoch';
+import type { Decision } from '../../domain/trading/decision';
+import type { StrategyName } from '../../domain/trading/strategy-name';
+import { type SimOrder, type SimOrderSpec, sideOf } from './sim-order';
+
+/**
+ * A quote layer placed from the ladder path's integer facts (OrderAdmission.placeQuoteUnits): its
+ * price in whole won and its volume in 1e-8 units, with its spec's decimals and its remaining
+ * volume's made on first read — `decimalOfUnits(won, 0)` and `decimalOfUnits(units, 8)`, the very
+ * decimals toQuoteLevels builds a whole-won level from. Most layers live one bar without a fill and
+ * are read only through these numbers (the crossing test at the open, the resting-fill estimate,
+ * the funds check of later asks, the ladder's books); a fill, a commitment or anything else that
+ * reads `spec` or `remaining` gets the decimals an eagerly placed layer holds.
+ */
+export class QuoteLayerOrder implements SimOrder {
+  identifier: OrderIdentifier | undefined = undefined;
+  reason: string | undefined = undefined;
+  readonly decisionId: DecisionId;
+  commitment: Commitment | undefined = undefined;
+  /** The remaining volume in 1e-8 units while it is the placed volume (undefined once it changed). */
+  units: number | undefined;
+  /** The placed volume in 1e-8 units. */
+  private readonly placed: number;
+  #spec: Extract<SimOrderSpec, { kind: 'limit' }> | undefined = undefined;
+  #remaining: Volume | undefined = undefined;
+
+  constructor(
+    readonly market: Market,
+    readonly strategy: StrategyName,
+    readonly quoteOf: Decision,
+    readonly leg: number,
+    readonly side: OrderSide,
+    /** The price in won (a whole number: `numberOf(spec.price)` exactly). */
+    readonly won: number,
+    units: number,
+    readonly placedAt: EpochMs,
+    public lockedKrw: Krw,
+    public lazyLock: number | undefined,
+  ) {
+    this.decisionId = quoteOf.id;
+    this.units = units;
+    this.placed = units;
+  }
+
+  /** The post-only limit spec a placed level has (`placeQuote`'s), made on first read. */
+  get spec(): Extract<SimOrderSpec, { kind: 'limit' }> {
+    this.#spec ??= {
+      kind: 'limit',
+      side: this.side,
+      price: decimalOfUnits(this.won, 0) as Price,
+      volume: decimalOfUnits(this.placed, VOLUME_DECIMALS) as Volume,
+      postOnly: true,
+    };
+    return this.#spec;
+  }
+
+  /** Volume still to fill: the spec's volume until a fill sets it (as an eager layer's). */
+  get remaining(): Volume {
+    this.#remaining ??= this.spec.volume;
+    return this.#remaining;
+  }
+
+  set remaining(v: Volume) {
+    this.#remaining = v;
+    this.units = undefined;
+  }
+}
+
+/** `sideOf(o.spec)` without making a quote layer's decimals. */
+export function orderSide(o: SimOrder): OrderSide {
+  return o instanceof QuoteLayerOrder ? o.side : sideOf(o.spec);
+}
+
+/** `unitsOf(o.remaining, 8)` without making a quote layer's decimals while its units are known. */
+export function remainingUnits(o: SimOrder): number | undefined {
+  if (o instanceof QuoteLayerOrder && o.units !== undefined) return o.units;
+  return unitsOf(o.remaining, 8);
+}
