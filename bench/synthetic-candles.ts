@@ -55,7 +55,7 @@ export function* syntheticCandles(
   // The table's own bands (no asset has an override named ''), in the engine's `{ table, asset }`
   // shape: the generator runs first and V8 specialises the tick lookup on its context's hidden
   // class, so a `{ table }` context here deoptimised that lookup once the engine priced with its own.
-  const ctx: TickContext = { table: tickTableFor(KRW_MARKET_RULES, from), asset: '' };
+  const ctx = tickContextOf(tickTableFor(KRW_MARKET_RULES, from));
   const tick = (x: number): number => roundNumberToTickValue(x, 'nearest', ctx);
   const anchor = Math.log(profile.start);
   let logPrice = anchor;
@@ -83,6 +83,21 @@ export function* syntheticCandles(
       quoteVolume: Math.round(volume * close),
     };
   }
+}
+
+/**
+ * A `{ table, asset: '' }` context, built twice. V8 widens the declared type of a literal's object
+ * field from "this class" to "any object" the second time an object literal of that shape is made
+ * (the engine makes its own tick contexts at its start), and throws away the code that relied on
+ * the narrow type: the tick lookups compiled while generating (`integerTickAt`, `roundOnIntegerGrid`,
+ * `roundNumberToTickValue`) were discarded at the engine's first bar and compiled again inside the
+ * measured run. A user's backtest has no generator before the engine, so it never paid that; the
+ * second literal settles the field's type before anything here is compiled.
+ */
+function tickContextOf(table: TickContext['table']): TickContext {
+  let ctx: TickContext | undefined;
+  for (let i = 0; i < 2; i++) ctx = { table, asset: '' };
+  return ctx as TickContext;
 }
 
 function round8(x: number): number {

@@ -74,13 +74,30 @@ export function columnCandleViews(
 ): Iterable<Candle> {
   return {
     [Symbol.iterator](): Iterator<Candle> {
-      let i = 0;
-      return {
-        next(): IteratorResult<Candle> {
-          if (i >= cols.length) return { done: true, value: undefined };
-          return { done: false, value: new ColumnCandle(cols, i++, market, timeframe) };
-        },
-      };
+      return new ColumnViewIterator(cols, market, timeframe);
     },
   };
+}
+
+/**
+ * The iterator of {@link columnCandleViews}. A class, so the iterators of every run share one `next`
+ * (a closure per iterator was a new call target for the engine's inlined step loop in each run after
+ * an isolate's first: an optimizer worker's every second task), and one result literal for the last
+ * step and the others (V8 widened the `value` field type when the separate end-of-data literal first
+ * ran, at the end of a worker's first task, and threw away the code compiled for it).
+ */
+class ColumnViewIterator implements Iterator<Candle> {
+  private i = 0;
+
+  constructor(
+    private readonly cols: CandleColumns,
+    private readonly market: Market,
+    private readonly timeframe: Timeframe,
+  ) {}
+
+  next(): IteratorResult<Candle> {
+    const done = this.i >= this.cols.length;
+    const value = done ? undefined : new ColumnCandle(this.cols, this.i++, this.market, this.timeframe);
+    return { done, value } as IteratorResult<Candle>;
+  }
 }

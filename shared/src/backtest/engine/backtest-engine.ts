@@ -99,7 +99,13 @@ export class BacktestEngine {
     this.strategies = built.strategies;
     this.skipped = built.skipped;
     this.names = STRATEGY_NAMES.filter((n) => built.strategies.some((s) => s.name === n));
-    this.rules = input.rules ?? { ...KRW_MARKET_RULES, makerFee: input.feeRate, takerFee: input.feeRate };
+    // Object.assign, not a spread: the same object, but a spread of a constant object switches to
+    // copying its hidden class on the 9th run in an isolate (V8's clone cache warms up), and that
+    // class changed again at the fee stores, throwing away the code of every optimizer worker's
+    // first 8 tasks that reads the rules or (engine-setup's ensembleConfig) the ensemble config.
+    this.rules =
+      input.rules ??
+      Object.assign({}, KRW_MARKET_RULES, { makerFee: input.feeRate, takerFee: input.feeRate });
     this.limits = input.risk ?? DEFAULT_RISK_LIMITS;
     this.tfMs = timeframeMs(input.timeframe);
     const rng = new SeededRandom(input.seed);

@@ -66,7 +66,9 @@ export class SyncBarSteps {
    * step past the next call.
    */
   constructor(sources: ReadonlyMap<string, Iterable<Candle>>, reuse = false) {
-    this.step = reuse ? [] : undefined;
+    // One slot from the start, in an object array: a fresh `[]` (small integers, no room) threw away
+    // the optimised step loop at the first bar of every run but an isolate's first (optimizer tasks).
+    this.step = reuse ? (Array.of(undefined) as unknown as Candle[]) : undefined;
     const markets = [...sources.keys()].sort();
     this.iterators = markets.map((m) => (sources.get(m) as Iterable<Candle>)[Symbol.iterator]());
     this.heads = this.iterators.map((it) => {

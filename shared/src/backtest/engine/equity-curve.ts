@@ -1,3 +1,4 @@
+import { emptyDoubles, emptyRefs } from '../../domain/shapes/typed-empty-arrays';
 import { type EpochMs, MS } from '../../domain/time/epoch';
 import { KST_OFFSET_MS } from '../../domain/time/kst-calendar';
 import { type EquitySample, MAX_EQUITY_SAMPLES } from '../result/backtest-result';
@@ -26,7 +27,7 @@ export class CurveTracker {
   private day = Number.NaN;
   private dayClose = Number.NaN;
   private prevClose = Number.NaN;
-  private readonly returns: number[] = [];
+  private readonly returns: number[] = emptyDoubles();
   private last = Number.NaN;
 
   constructor(readonly start: number) {
@@ -75,7 +76,7 @@ export class CurveTracker {
  * so a chart ends at the final value. Used for the equity curve and the report's price lines.
  */
 export class CurveSampler<T> {
-  private samples: T[] = [];
+  private samples: T[] = emptyRefs();
   private stride = 1;
   private seen = 0;
   private latest: T | undefined;
@@ -115,7 +116,7 @@ export class CurveSampler<T> {
 export class EquitySampler {
   // Halved in place, never replaced: a field that is reassigned stops being a constant for V8, and
   // the optimised step bookkeeping that inlined offerNext is thrown away the first time it happens.
-  private readonly samples: EquitySample[] = [];
+  private readonly samples: EquitySample[] = emptyRefs();
   private stride = 1;
   private seen = 0;
   /** Whether the last kept sample is the latest one fed. */

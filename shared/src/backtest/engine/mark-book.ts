@@ -2,6 +2,7 @@ import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import { DecimalParseError, decimalFromNumber } from '../../domain/money/decimal';
 import { type Price, price } from '../../domain/money/quantities';
+import { emptyRefs } from '../../domain/shapes/typed-empty-arrays';
 import type { StepCloses } from '../result/markouts';
 
 interface Mark {
@@ -31,7 +32,7 @@ export class MarkBook implements StepCloses {
   private recent: Mark | undefined;
   private latest = Number.NEGATIVE_INFINITY;
   // Replaced (never changed) when a market first appears, so a caller may keep it.
-  private list: readonly Market[] = [];
+  private list: readonly Market[] = emptyRefs();
 
   /** Records a market's latest bar and its close (steps come in time order). */
   set(bar: Candle): void {

@@ -7,6 +7,7 @@ import { latchFor, tradingStateOf } from '../../domain/risk/emergency-state';
 import type { LossStatus } from '../../domain/risk/loss-status';
 import { LossLimitTracker } from '../../domain/risk/loss-tracker';
 import type { RiskLimits } from '../../domain/risk/risk-limits';
+import { emptyRefs } from '../../domain/shapes/typed-empty-arrays';
 import type { EpochMs } from '../../domain/time/epoch';
 import type { EmergencyLatch, TradingState } from '../../domain/trading/emergency';
 import { kstDayNumber } from './equity-curve';
@@ -26,9 +27,9 @@ export type RiskEventCounter = (key: string) => void;
 export class BacktestRiskState {
   private readonly loss: LossLimitTracker;
   private latch: EmergencyLatch | undefined;
-  private stamps: TradeStamp[] = [];
+  private stamps: TradeStamp[] = emptyRefs();
   /** Stamps whose buy has not reached its bar yet (filled or not is still open). */
-  private unsettled: TradeStamp[] = [];
+  private unsettled: TradeStamp[] = emptyRefs();
   private seen = new Map<string, TriggerSeen>();
   /** Whether the latest mark breached a loss limit. */
   private breached = false;

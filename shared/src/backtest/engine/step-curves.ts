@@ -1,6 +1,7 @@
 import type { Candle } from '../../domain/market/market-data';
 import { numberOf } from '../../domain/money/decimal-units';
 import type { Krw } from '../../domain/money/quantities';
+import { emptyRefs } from '../../domain/shapes/typed-empty-arrays';
 import type { EpochMs } from '../../domain/time/epoch';
 import type { StrategyName } from '../../domain/trading/strategy-name';
 import type { MarkoutTracker, StepCloses } from '../result/markouts';
@@ -38,8 +39,8 @@ export class StepCurves {
   private fedPnl: ReadonlyMap<Owner, number> | undefined;
   private ddPct = Number.NaN;
   private equityRounded = Number.NaN;
-  private curves: CurveTracker[] = [];
-  private curveNames: Owner[] = [];
+  private curves: CurveTracker[] = emptyRefs();
+  private curveNames: Owner[] = emptyRefs();
 
   constructor(
     private readonly capital: number,
@@ -79,8 +80,16 @@ export class StepCurves {
       this.fedPnl = pnl;
       const dd = this.total.update(at, equityNumber);
       if (this.curves.length !== tallies.size) {
-        this.curves = [...tallies.values()].map((t) => t.curve);
-        this.curveNames = [...tallies.keys()];
+        // Pushed into object arrays (as the fields start), not `map`'s holey array: one hidden
+        // class for the loop below in every run, so its optimised code outlives the run.
+        const curves = emptyRefs<CurveTracker>();
+        const names = emptyRefs<Owner>();
+        for (const [name, t] of tallies) {
+          curves.push(t.curve);
+          names.push(name);
+        }
+        this.curves = curves;
+        this.curveNames = names;
       }
       const curves = this.curves;
       for (let i = 0; i < curves.length; i++)

@@ -2,6 +2,7 @@ import { type Decimal, ZERO } from '../../domain/money/decimal';
 import { differenceOf, sumOf } from '../../domain/money/decimal-sums';
 import { type DecimalLayout, numberOf } from '../../domain/money/decimal-units';
 import type { Price } from '../../domain/money/quantities';
+import { emptyDoubles, emptyRefs } from '../../domain/shapes/typed-empty-arrays';
 import type { Position } from '../../domain/trading/position';
 import type { StrategyName } from '../../domain/trading/strategy-name';
 import { holdingValue } from '../broker/holding-value';
@@ -17,11 +18,11 @@ export class StrategyPnl {
   private last:
     | { readonly version: number; readonly map: ReadonlyMap<StrategyName | 'operator', number> }
     | undefined;
-  private readonly positions: Position[] = [];
-  private readonly marks: (Price | undefined)[] = [];
-  private readonly values: number[] = [];
+  private readonly positions: Position[] = emptyRefs();
+  private readonly marks: (Price | undefined)[] = emptyRefs();
+  private readonly values: number[] = emptyDoubles();
   /** Per position, realized PnL − cost while the position object stays (see valueAt). */
-  private readonly bases: (Decimal | undefined)[] = [];
+  private readonly bases: (Decimal | undefined)[] = emptyRefs();
 
   constructor(
     private readonly broker: SimulatedBroker,

@@ -53,8 +53,12 @@ export function resolveStrategyParams(
   timeframe: Timeframe,
 ): StrategyParamsByName {
   const out: Record<string, unknown> = {};
+  // The same keys, order and values as `{ ...defaults, ...overrides, timeframe }`, built up from `{}`
+  // rather than cloned from the defaults object: a clone shares the defaults' hidden class, which
+  // each run's overrides changed again (a new class per parameter set), so every optimizer trial
+  // threw away the strategy code compiled for the trial before (see optimize/param-shapes.ts).
   for (const name of STRATEGY_NAMES)
-    out[name] = { ...DEFAULT_STRATEGY_PARAMS[name], ...(overrides?.[name] ?? {}), timeframe };
+    out[name] = Object.assign({}, DEFAULT_STRATEGY_PARAMS[name], overrides?.[name], { timeframe });
   return out as unknown as StrategyParamsByName;
 }
 

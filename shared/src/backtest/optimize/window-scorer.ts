@@ -1,6 +1,7 @@
 import { parseDecimal, ZERO } from '../../domain/money/decimal';
 import { numberOf } from '../../domain/money/decimal-units';
 import type { ClosedTrade } from '../../domain/risk/performance-metrics';
+import { emptyRefs } from '../../domain/shapes/typed-empty-arrays';
 import type { EpochMs } from '../../domain/time/epoch';
 import { kstDateKey } from '../../domain/time/kst-calendar';
 import type { StepSnapshot } from '../engine/backtest-input';
@@ -26,7 +27,7 @@ export class WindowScorer {
   // NaN until the first scored step: a number field from the start (an `undefined` that later
   // turns into a number changes the object's field representation in every worker's first task).
   #lastAt = Number.NaN;
-  readonly #days: string[] = [];
+  readonly #days: string[] = emptyRefs();
   // The last equity seen and its number: the engine hands the same object while nothing moves it
   // (flat bars), and decimal.js's toNumber goes through text (once per bar it was ~15 % of a trial).
   #equityOf: unknown;

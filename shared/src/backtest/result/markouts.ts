@@ -1,5 +1,6 @@
 import type { Market } from '../../domain/market/market-id';
 import { numberOf } from '../../domain/money/decimal-units';
+import { emptyRefs } from '../../domain/shapes/typed-empty-arrays';
 import type { Fill } from '../../domain/trading/fill';
 
 /** Bars after a maker fill at which its mark-out is taken. */
@@ -146,7 +147,7 @@ const COMPACT_AFTER = 1024;
  * O(fills within 30 bars) memory.
  */
 export class MarkoutTracker {
-  private entries: Pending[] = [];
+  private entries: Pending[] = emptyRefs();
   /** Per horizon, the index in `entries` of the first fill not yet marked at that horizon. */
   private readonly cursors: number[] = KEYS.map(() => 0);
   private readonly all = newTallies();
