@@ -27,6 +27,17 @@ const NO_ORDERS: readonly SimOrder[] = Object.freeze([]);
  */
 export abstract class OrderAdmission extends BrokerBooks {
   /**
+   * Quote layers whose order ended (its bar ran, or its market was cancelled), reused by
+   * {@link placeQuoteUnits} instead of a new object per layer and bar. A layer never leaves the
+   * broker (fills, rejections and commitments copy its texts and decimals, never the order), and
+   * once its bar ran or its market was cancelled nothing in the broker holds it: the market's
+   * pending list is dropped and `release` took it off the lock book's lazy list.
+   */
+  protected readonly endedLayers: QuoteLayerOrder[] = [];
+  /** Emptied pending lists of ended orders (see {@link endOrders}), reused by {@link join}. */
+  private readonly spareLists: SimOrder[][] = [];
+
+  /**
    * Accepts or refuses an order now, exactly as Upbit would at submission: shape, tick grid, volume
    * precision, min/max total, then funds (KRW incl. the fee for bids, the strategy's unoffered
    * holding for asks). `referencePrice` values a market sell for the minimum-total check.
@@ -120,22 +131,14 @@ export abstract class OrderAdmission extends BrokerBooks {
     if (!fast) return this.placeQuote(decision, leg, levelOfUnits(side, won, units), at, facts);
     this.commitmentList = undefined;
     this.bookVersion += 1;
-    const order = new QuoteLayerOrder(
-      market,
-      decision.strategy as StrategyName,
-      decision,
-      leg,
-      side,
-      won,
-      units,
-      at,
-      krw(ZERO),
-      lazyLock,
-    );
+    const strategy = decision.strategy as StrategyName;
+    const ended = this.endedLayers.pop();
+    const order =
+      ended !== undefined
+        ? ended.reuse(market, strategy, decision, leg, side, won, units, at, krw(ZERO), lazyLock)
+        : new QuoteLayerOrder(market, strategy, decision, leg, side, won, units, at, krw(ZERO), lazyLock);
     if (side === 'bid') this.locks.addLazy(order);
-    const list = this.pending.get(market);
-    if (list === undefined) this.pending.set(market, [order]);
-    else list.push(order);
+    this.join(market, order);
     return ACCEPTED;
   }
 
@@ -225,9 +228,7 @@ export abstract class OrderAdmission extends BrokerBooks {
       commitment: undefined,
     };
     if (lazyLock !== undefined) this.locks.addLazy(order);
-    const list = this.pending.get(request.market);
-    if (list === undefined) this.pending.set(request.market, [order]);
-    else list.push(order);
+    this.join(request.market, order);
     return ACCEPTED;
   }
 
@@ -235,8 +236,38 @@ export abstract class OrderAdmission extends BrokerBooks {
   cancelAll(market: Market): void {
     this.commitmentList = undefined;
     this.bookVersion += 1;
-    for (const o of this.pending.get(market) ?? []) this.release(o);
+    const orders = this.pending.get(market);
+    if (orders === undefined) return;
     this.pending.delete(market);
+    this.endOrders(orders);
+  }
+
+  /**
+   * Releases a market's orders, dropped from `pending`, and keeps its quote layers and the emptied
+   * list for reuse: a pending list is read only by the broker, and only while it is in `pending`.
+   */
+  protected endOrders(orders: SimOrder[]): void {
+    for (const o of orders) {
+      this.release(o);
+      if (o instanceof QuoteLayerOrder) this.endedLayers.push(o);
+    }
+    orders.length = 0;
+    this.spareLists.push(orders);
+  }
+
+  /** Adds an accepted order to its market's pending list, starting one (a spare, if any). */
+  private join(market: Market, order: SimOrder): void {
+    const list = this.pending.get(market);
+    if (list !== undefined) {
+      list.push(order);
+      return;
+    }
+    const spare = this.spareLists.pop();
+    if (spare === undefined) this.pending.set(market, [order]);
+    else {
+      spare.push(order);
+      this.pending.set(market, spare);
+    }
   }
 }
 

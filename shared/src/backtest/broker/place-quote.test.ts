@@ -39,6 +39,8 @@ const stepArb = fc.record({
   levels: fc.array(levelArb, { minLength: 1, maxLength: 10 }),
   bar: barArb,
   commitments: fc.boolean(),
+  // 0: every order of the market is cancelled before the bar (cancelAll ends them instead).
+  cancel: fc.integer({ min: 0, max: 4 }),
 });
 
 function candle(at: number, b: Bar): Candle {
@@ -77,6 +79,7 @@ describe('SimulatedBroker.placeQuote', () => {
     let withFacts = 0;
     let placedAsUnits = 0;
     let unitFills = 0;
+    let reusedLayers = 0;
     fc.assert(
       fc.property(
         fc.array(stepArb, { minLength: 1, maxLength: 6 }),
@@ -157,6 +160,9 @@ describe('SimulatedBroker.placeQuote', () => {
               const level = step.levels[leg] as { offGrid: number; ticks: number; units: number };
               if (level.offGrid === 0 && valid) {
                 placedAsUnits += 1;
+                // A layer a bar or a cancel ended is reused for this one (see endedLayers).
+                if ((units as unknown as { endedLayers: readonly unknown[] }).endedLayers.length > 0)
+                  reusedLayers += 1;
                 u.push(
                   JSON.stringify(
                     units.placeQuoteUnits(decision, leg, l.side, level.ticks * 1_000, level.units, at, facts),
@@ -170,6 +176,7 @@ describe('SimulatedBroker.placeQuote', () => {
               k.push(JSON.stringify(known.commitments()));
               u.push(JSON.stringify(units.commitments()));
             }
+            if (step.cancel === 0) for (const b of [eager, lazy, known, units]) b.cancelAll(BTC);
             const bar = candle(at + MS.minute, step.bar);
             const fa = eager.processBar(bar);
             const fz = lazy.processBar(bar);
@@ -198,6 +205,8 @@ describe('SimulatedBroker.placeQuote', () => {
     // Layers placed as integers, and fills among their bars.
     expect(placedAsUnits).toBeGreaterThan(300);
     expect(unitFills).toBeGreaterThan(50);
+    // Layers that reuse an ended one, whose texts, decimals and commitment must not leak.
+    expect(reusedLayers).toBeGreaterThan(100);
   });
 
   it('places an ask as integers exactly when the strategy holds its units unoffered', () => {

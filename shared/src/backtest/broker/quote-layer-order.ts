@@ -21,31 +21,86 @@ import { type SimOrder, type SimOrderSpec, sideOf } from './sim-order';
 export class QuoteLayerOrder implements SimOrder {
   identifier: OrderIdentifier | undefined = undefined;
   reason: string | undefined = undefined;
-  readonly decisionId: DecisionId;
+  decisionId: DecisionId;
   commitment: Commitment | undefined = undefined;
   /** The remaining volume in 1e-8 units while it is the placed volume (undefined once it changed). */
   units: number | undefined;
   /** The placed volume in 1e-8 units. */
-  private readonly placed: number;
+  private placed: number;
   #spec: Extract<SimOrderSpec, { kind: 'limit' }> | undefined = undefined;
   #remaining: Volume | undefined = undefined;
+  market: Market;
+  strategy: StrategyName;
+  quoteOf: Decision;
+  leg: number;
+  side: OrderSide;
+  /** The price in won (a whole number: `numberOf(spec.price)` exactly). */
+  won: number;
+  placedAt: EpochMs;
+  lockedKrw: Krw;
+  lazyLock: number | undefined;
 
   constructor(
-    readonly market: Market,
-    readonly strategy: StrategyName,
-    readonly quoteOf: Decision,
-    readonly leg: number,
-    readonly side: OrderSide,
-    /** The price in won (a whole number: `numberOf(spec.price)` exactly). */
-    readonly won: number,
+    market: Market,
+    strategy: StrategyName,
+    quoteOf: Decision,
+    leg: number,
+    side: OrderSide,
+    won: number,
     units: number,
-    readonly placedAt: EpochMs,
-    public lockedKrw: Krw,
-    public lazyLock: number | undefined,
+    placedAt: EpochMs,
+    lockedKrw: Krw,
+    lazyLock: number | undefined,
   ) {
     this.decisionId = quoteOf.id;
     this.units = units;
     this.placed = units;
+    this.market = market;
+    this.strategy = strategy;
+    this.quoteOf = quoteOf;
+    this.leg = leg;
+    this.side = side;
+    this.won = won;
+    this.placedAt = placedAt;
+    this.lockedKrw = lockedKrw;
+    this.lazyLock = lazyLock;
+  }
+
+  /**
+   * Makes this (ended) layer a new one, as the constructor would: the broker reuses the layers a
+   * bar or a cancel ended (QuoteLayerPool), every field written, the cached texts and decimals
+   * dropped.
+   */
+  reuse(
+    market: Market,
+    strategy: StrategyName,
+    quoteOf: Decision,
+    leg: number,
+    side: OrderSide,
+    won: number,
+    units: number,
+    placedAt: EpochMs,
+    lockedKrw: Krw,
+    lazyLock: number | undefined,
+  ): this {
+    this.identifier = undefined;
+    this.reason = undefined;
+    this.commitment = undefined;
+    this.#spec = undefined;
+    this.#remaining = undefined;
+    this.decisionId = quoteOf.id;
+    this.units = units;
+    this.placed = units;
+    this.market = market;
+    this.strategy = strategy;
+    this.quoteOf = quoteOf;
+    this.leg = leg;
+    this.side = side;
+    this.won = won;
+    this.placedAt = placedAt;
+    this.lockedKrw = lockedKrw;
+    this.lazyLock = lazyLock;
+    return this;
   }
 
   /** The post-only limit spec a placed level has (`placeQuote`'s), made on first read. */

@@ -5,6 +5,7 @@ import { compareDecimals, decimalGt } from '../../domain/money/decimal-compare';
 import { numberOf } from '../../domain/money/decimal-units';
 import { floorVolume, type Price, type Volume, volume } from '../../domain/money/quantities';
 import type { OrderSide } from '../../domain/orders/order-types';
+import { emptyRefs } from '../../domain/shapes/typed-empty-arrays';
 import { barPathInto, firstBeyond, type MutableBarPath, volumeBeyond } from './bar-path';
 import type { QuoteLayerOrder } from './quote-layer-order';
 
@@ -175,7 +176,7 @@ function asVolume(value: Decimal): Volume {
  * and the placed fills live in module scratch arrays, refilled by index, so a bar allocates only
  * the fills it returns (and a partial fill's volume).
  */
-export function fillsFromBar(bar: Candle, orders: readonly RestingNumbers[]): RestingFill[] {
+export function fillsFromBar(bar: Candle, orders: readonly RestingNumbers[]): readonly RestingFill[] {
   const path = barPathInto(bar, PATH);
   const queue = QUEUE;
   let placed = 0;
@@ -208,6 +209,8 @@ export function fillsFromBar(bar: Candle, orders: readonly RestingNumbers[]): Re
     }
   }
   for (let i = 0; i < queue.length && queue[i] !== undefined; i++) queue[i] = undefined;
+  // Most resting bars fill nothing: one shared empty list for them (the caller only reads it).
+  if (placed === 0) return NO_FILLS;
   if (placed > 1) insertionSort(ORDER, placed, byPathThenRank);
   const out: RestingFill[] = [];
   for (let i = 0; i < placed; i++) {
@@ -217,6 +220,8 @@ export function fillsFromBar(bar: Candle, orders: readonly RestingNumbers[]): Re
   }
   return out;
 }
+
+const NO_FILLS: readonly RestingFill[] = Object.freeze(emptyRefs<RestingFill>());
 
 // fillsFromBar's scratch (see there): the bar's path, one side's queue, and the placed fills as
 // parallel columns (fill, where the path reaches it, its rank on its side) with their sort order.

@@ -184,7 +184,9 @@ export class SimulatedBroker extends OrderAdmission {
         fills = appended(fills, this.execute(o, spec.side, spec.price, a.volume, true, at));
       }
     }
-    for (const o of orders) this.release(o);
+    // The resting slots let go of this bar's layers before endOrders hands them on for reuse.
+    resting.clear();
+    this.endOrders(orders);
     if (fills === undefined && rejections === undefined) return NOTHING_HAPPENED;
     return { fills: fills ?? NOTHING_HAPPENED.fills, rejections: rejections ?? NOTHING_HAPPENED.rejections };
   }

@@ -2,7 +2,6 @@ import { RollingStats } from '../../indicators/rolling-stats';
 import type { Candle, OrderbookSnapshot } from '../../market/market-data';
 import type { Market } from '../../market/market-id';
 import { KRW_MARKET_RULES } from '../../market/market-rules';
-import { fixedDigits } from '../../text/fixed-digits';
 import type { EpochMs } from '../../time/epoch';
 import { StrategyName } from '../../trading/strategy-name';
 import { MarketStates } from '../market-states';
@@ -10,6 +9,7 @@ import type { StateNode } from '../state-codec';
 import type { Strategy, StrategyContext, StrategySignal } from '../strategy';
 import type { MarketMakingParams } from '../strategy-params';
 import { buildQuoteLadder } from './quote-ladder';
+import { QuoteReasonText } from './quote-reason';
 
 /** Upbit's KRW maker fee in bps (0.05 % = 5 bps), the default the half-spread must cover. */
 export const UPBIT_MAKER_FEE_BPS = KRW_MARKET_RULES.makerFee.times(1e4).toNumber();
@@ -42,6 +42,8 @@ export class MarketMakingStrategy implements Strategy {
   private readonly state: MarketStates<MarketState>;
   private readonly minHalfSpreadBps: number;
   private readonly depth: number;
+  /** Every signal's reason text, with the last bar's number texts kept (see quote-reason.ts). */
+  private readonly reasonText = new QuoteReasonText();
 
   constructor(
     private readonly params: MarketMakingParams,
@@ -146,10 +148,15 @@ export class MarketMakingStrategy implements Strategy {
       availableKrw: ctx.availableKrw,
       positionVolume: ctx.positionVolume,
     });
-    // fixedDigits: toFixed's very text without its runtime call (five per bar, see fixed-digits.ts).
-    const reason =
-      `${source}: half-spread ${fixedDigits(halfSpreadBps, 1)} bps (σ ${fixedDigits(sigmaBps, 1)} bps), ` +
-      `skew ${fixedDigits(skewBps, 1)} bps (imbalance ${fixedDigits(imbalance, 2)}, inventory ${fixedDigits(inventory * 100, 0)} %)`;
+    // toFixed's very text, each number formatted again only when its double changed (quote-reason.ts).
+    const reason = this.reasonText.format(
+      source,
+      halfSpreadBps,
+      sigmaBps,
+      skewBps,
+      imbalance,
+      inventory * 100,
+    );
     return {
       strategy: StrategyName.marketMaking,
       market,
