@@ -33,16 +33,16 @@ export class WindowScorer implements ScoreSink {
   // turns into a number changes the object's field representation in every worker's first task).
   #lastAt = Number.NaN;
   readonly #days: string[] = emptyRefs();
+  // The window's fills as a full run's trade list gives them (see onFill).
+  #fills = 0;
+  #fees: Decimal = ZERO;
+  readonly #closed: ClosedTrade[] = emptyRefs();
   // The last equity seen and its number: the engine hands the same object while nothing moves it
   // (flat bars), and decimal.js's toNumber goes through text (once per bar it was ~15 % of a trial).
   #equityOf: unknown;
   #equity = 0;
   // KST day number of the last entry of #days: its date key is made once per day, not per bar.
   #dayNumber = Number.NaN;
-  // The window's fills as a full run's trade list gives them (see onFill).
-  #fills = 0;
-  #fees: Decimal = ZERO;
-  readonly #closed: ClosedTrade[] = emptyRefs();
 
   constructor(scoreFrom: EpochMs, capital: number, dailyGoal: number) {
     this.#scoreFrom = scoreFrom;
