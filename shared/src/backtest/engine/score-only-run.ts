@@ -24,7 +24,7 @@ export interface StepEquity {
  * equity, and every fill with its realised PnL, in the order a full run lists them in its trades.
  */
 export interface ScoreSink {
-  onStep(step: StepEquity): void;
+  onStepEquity(step: StepEquity): void;
   onFill(fill: Fill, realizedPnl: Krw): void;
 }
 
@@ -67,7 +67,7 @@ export async function scoreOnlySteps(input: BacktestInput, sink: ScoreSink): Pro
     bars += step.length;
     view.at = engine.lastStepAt;
     view.equity = engine.lastStepEquity;
-    sink.onStep(view);
+    sink.onStepEquity(view);
   }
   return bars;
 }
@@ -85,7 +85,7 @@ function scoreSyncSteps(
     bars += step.length;
     view.at = engine.lastStepAt;
     view.equity = engine.lastStepEquity;
-    sink.onStep(view);
+    sink.onStepEquity(view);
   }
   return bars;
 }

@@ -181,9 +181,9 @@ export async function evaluateTask(
       ...(settings.risk === undefined ? {} : { risk: riskLimitsFromSettings(settings.risk) }),
       ...(settings.dailyGoal === undefined ? {} : { dailyGoal: settings.dailyGoal }),
     },
-    // The scorer itself, not a new `{ onStep: (snap) => … }` per task: the engine's step loop
-    // (its largest compiled function) inlines the hook it saw, and a new closure each task was a
-    // different call target, deoptimising the loop once more in every worker.
+    // The scorer itself, not a new `{ onStepEquity: (step) => … }` per task: the engine's step
+    // loop (its largest compiled function) inlines the hook it saw, and a new closure each task was
+    // a different call target, deoptimising the loop once more in every worker.
     scorer,
     // Score-only: the scorer reads every step's equity and every fill, nothing else, so the run
     // builds no trade list, curves, mark-outs or result (work per bar, and code each worker isolate

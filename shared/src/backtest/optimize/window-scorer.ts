@@ -52,11 +52,12 @@ export class WindowScorer implements ScoreSink {
   }
 
   /**
-   * Engine hook (the scorer is passed as the run's hooks object itself, so the engine's step loop
-   * always calls this one function; see `evaluateTask`): steps closing at or before the window
-   * start are warm-up.
+   * Engine hook (the scorer is passed as the run's sink itself, so the engine's step loop always
+   * calls this one function; see `evaluateTask`): steps closing at or before the window start are
+   * warm-up. Not `onStep`: a scorer passed to a full run by mistake is then a type error (it has
+   * nothing in common with BacktestHooks), not a run that silently hands it no fills.
    */
-  onStep(snap: StepEquity): void {
+  onStepEquity(snap: StepEquity): void {
     if (snap.equity !== this.#equityOf) {
       this.#equityOf = snap.equity;
       this.#equity = numberOf(snap.equity);
