@@ -1,6 +1,6 @@
 import { candlesOf, findCandleFiles } from '../../shared/src/backtest/data/candle-files';
 import type { BacktestInput } from '../../shared/src/backtest/engine/backtest-input';
-import { runBacktest } from '../../shared/src/backtest/engine/run-backtest';
+import { RunCollect, runBacktest } from '../../shared/src/backtest/engine/run-backtest';
 import { WindowScorer } from '../../shared/src/backtest/optimize/window-scorer';
 import type { Market } from '../../shared/src/domain/market/market-id';
 import { parseDecimal } from '../../shared/src/domain/money/decimal';
@@ -28,9 +28,10 @@ function input(from: number, to: number): BacktestInput {
 describe('WindowScorer', () => {
   it('without warm-up reproduces the engine’s own metrics exactly', async () => {
     const scorer = new WindowScorer(START, 10_000_000, 0.02);
-    const result = await runBacktest(input(START, START + 4 * MS.hour), { onStep: (s) => scorer.onStep(s) });
+    const result = await runBacktest(input(START, START + 4 * MS.hour));
+    await runBacktest(input(START, START + 4 * MS.hour), scorer, RunCollect.scoreOnly);
     expect(result.metrics.fills).toBeGreaterThan(0);
-    expect(scorer.metrics(result)).toEqual(result.metrics);
+    expect(scorer.metrics()).toEqual(result.metrics);
   });
 
   it('with warm-up scores only the window: fills before it do not count, equity starts at the window', async () => {
@@ -39,13 +40,13 @@ describe('WindowScorer', () => {
     let equityAtStart = 0;
     const result = await runBacktest(input(START, START + 4 * MS.hour), {
       onStep: (s) => {
-        scorer.onStep(s);
         if (s.at === windowFrom) equityAtStart = s.equity.toNumber();
       },
     });
+    await runBacktest(input(START, START + 4 * MS.hour), scorer, RunCollect.scoreOnly);
     const inWindow = result.trades.filter((t) => Date.parse(t.time) >= windowFrom);
     expect(inWindow.length).toBeLessThan(result.trades.length);
-    const m = scorer.metrics(result);
+    const m = scorer.metrics();
     expect(m.fills).toBe(inWindow.length);
     expect(m.trades).toBe(inWindow.filter((t) => t.side === 'ask').length);
     expect(m.finalEquityKrw).toBe(result.metrics.finalEquityKrw);

@@ -16,6 +16,7 @@ import { BacktestEngine } from './backtest-engine';
 import type { BacktestHooks, BacktestInput } from './backtest-input';
 import { barSteps, SyncBarSteps } from './bar-steps';
 import { CurveTracker, EquitySampler } from './equity-curve';
+import { type ScoreSink, scoreOnlySteps } from './score-only-run';
 import { StepCurves } from './step-curves';
 import { TradeFeed } from './trade-feed';
 
@@ -34,6 +35,24 @@ interface StrategyTally {
 }
 
 /**
+ * What a run collects besides the simulation itself: `full`, the {@link BacktestResult} every report
+ * reads (the default), or `score-only`, only what one {@link ScoreSink} reads — an optimizer
+ * trial's window scorer — with none of the result's bookkeeping built (see scoreOnlySteps). The
+ * engine, its steps and its decisions are the same code either way; only what is recorded differs.
+ */
+export const RunCollect = { full: 'full', scoreOnly: 'score-only' } as const;
+/** One of {@link RunCollect}. */
+export type RunCollect = (typeof RunCollect)[keyof typeof RunCollect];
+
+/** What a score-only run returns besides what its sink saw. */
+export interface ScoreOnlyRun {
+  /** Market-bars run (≥ 1: a run without candles throws {@link BacktestError} as a full one does). */
+  readonly bars: number;
+}
+
+const NO_CANDLES = 'no candles in the selected window: check --from/--to, --days or the data file';
+
+/**
  * Runs one backtest over streaming candle sources and returns the result.
  *
  * Async because sources may be async (a download, a file stream); the simulation itself is
@@ -41,8 +60,38 @@ interface StrategyTally {
  * a byte-identical `JSON.stringify(result)`. Memory is O(markets + trades + days), not O(bars): bars
  * are merged from one pending candle per market, curves are tracked incrementally and the equity
  * curve is thinned to ≤ 5,000 points.
+ *
+ * With `collect` = `score-only` it builds no result: the sink gets every step's equity and every
+ * fill, and that is all (an optimizer trial reads nothing else, and each worker isolate then
+ * compiles and runs none of the result's bookkeeping).
  */
-export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {}): Promise<BacktestResult> {
+export function runBacktest(
+  input: BacktestInput,
+  hooks?: BacktestHooks,
+  collect?: typeof RunCollect.full,
+): Promise<BacktestResult>;
+export function runBacktest(
+  input: BacktestInput,
+  sink: ScoreSink,
+  collect: typeof RunCollect.scoreOnly,
+): Promise<ScoreOnlyRun>;
+export function runBacktest(
+  input: BacktestInput,
+  hooksOrSink: BacktestHooks | ScoreSink = {},
+  collect: RunCollect = RunCollect.full,
+): Promise<BacktestResult | ScoreOnlyRun> {
+  return collect === RunCollect.scoreOnly
+    ? runScoreOnly(input, hooksOrSink as ScoreSink)
+    : runFull(input, hooksOrSink as BacktestHooks);
+}
+
+async function runScoreOnly(input: BacktestInput, sink: ScoreSink): Promise<ScoreOnlyRun> {
+  const bars = await scoreOnlySteps(input, sink);
+  if (bars === 0) throw new BacktestError(NO_CANDLES);
+  return { bars };
+}
+
+async function runFull(input: BacktestInput, hooks: BacktestHooks): Promise<BacktestResult> {
   const capital = input.capital.toNumber();
   const trades = new TradeStore();
   const total = { curve: new CurveTracker(capital), closed: [] as ClosedTrade[], fills: 0 };
@@ -110,8 +159,7 @@ export async function runBacktest(input: BacktestInput, hooks: BacktestHooks = {
       hooks.onStep?.(snap);
       hooks.onProgress?.(run.bars, expected);
     }
-  if (run.bars === 0)
-    throw new BacktestError('no candles in the selected window: check --from/--to, --days or the data file');
+  if (run.bars === 0) throw new BacktestError(NO_CANDLES);
   const from = run.from as EpochMs;
   const to = run.to as EpochMs;
   const spanMs = to - from;

@@ -9,7 +9,7 @@ import type { StrategyName } from '../../domain/trading/strategy-name';
 import { CandleDownloadError, loadCandles } from '../data/candle-download';
 import { candlesOf, findCandleFiles } from '../data/candle-files';
 import type { CandleSource } from '../engine/bar-steps';
-import { runBacktest } from '../engine/run-backtest';
+import { RunCollect, runBacktest } from '../engine/run-backtest';
 import type { StrategyParamOverrides } from '../engine/strategy-registry';
 import type { BacktestMetrics } from '../result/backtest-result';
 import type { Segment } from './ranking';
@@ -150,8 +150,8 @@ async function sourcesFor(data: CandleDataSpec, window: Window): Promise<Map<Mar
 
 /**
  * Runs one task's backtest from its warm-up start and keeps only the scored window's metrics and
- * daily returns: the trade list and curve are not needed to rank and would only bloat the messages
- * between threads.
+ * daily returns: a score-only run, since ranking needs nothing else (a trade list and curves would
+ * only cost work per bar and bloat the messages between threads).
  * Pure given its inputs, so a task gives the same metrics in any worker, in any order.
  */
 export async function evaluateTask(
@@ -165,7 +165,7 @@ export async function evaluateTask(
     capital.toNumber(),
     settings.dailyGoal ?? DEFAULT_DAILY_GOAL,
   );
-  const result = await runBacktest(
+  await runBacktest(
     {
       candlesByMarket: await sourcesFor(data, { from: task.warmupFrom, to: task.window.to }),
       timeframe: data.timeframe,
@@ -181,10 +181,14 @@ export async function evaluateTask(
       ...(settings.risk === undefined ? {} : { risk: riskLimitsFromSettings(settings.risk) }),
       ...(settings.dailyGoal === undefined ? {} : { dailyGoal: settings.dailyGoal }),
     },
-    // The scorer itself, not a new `{ onStep: (snap) => … }` per task: the engine's step loop
-    // (its largest compiled function) inlines the hook it saw, and a new closure each task was a
-    // different call target, deoptimising the loop once more in every worker.
+    // The scorer itself, not a new `{ onStepEquity: (step) => … }` per task: the engine's step
+    // loop (its largest compiled function) inlines the hook it saw, and a new closure each task was
+    // a different call target, deoptimising the loop once more in every worker.
     scorer,
+    // Score-only: the scorer reads every step's equity and every fill, nothing else, so the run
+    // builds no trade list, curves, mark-outs or result (work per bar, and code each worker isolate
+    // would otherwise compile).
+    RunCollect.scoreOnly,
   );
-  return { metrics: scorer.metrics(result), dailyReturns: scorer.dailyReturns(), days: scorer.days() };
+  return { metrics: scorer.metrics(), dailyReturns: scorer.dailyReturns(), days: scorer.days() };
 }

@@ -1,12 +1,14 @@
-import { parseDecimal, ZERO } from '../../domain/money/decimal';
+import { type Decimal, ZERO } from '../../domain/money/decimal';
 import { numberOf } from '../../domain/money/decimal-units';
+import type { Krw } from '../../domain/money/quantities';
 import type { ClosedTrade } from '../../domain/risk/performance-metrics';
 import { emptyRefs } from '../../domain/shapes/typed-empty-arrays';
 import type { EpochMs } from '../../domain/time/epoch';
 import { kstDateKey } from '../../domain/time/kst-calendar';
-import type { StepSnapshot } from '../engine/backtest-input';
+import type { Fill } from '../../domain/trading/fill';
 import { CurveTracker, kstDayNumber } from '../engine/equity-curve';
-import type { BacktestMetrics, BacktestResult } from '../result/backtest-result';
+import type { ScoreSink, StepEquity } from '../engine/score-only-run';
+import type { BacktestMetrics } from '../result/backtest-result';
 import { buildMetrics } from '../result/build-metrics';
 
 /**
@@ -17,8 +19,11 @@ import { buildMetrics } from '../result/build-metrics';
  * (marked to market), and only fills on bars opening at or after it count. Warm-up bars are always
  * earlier data, so nothing from the future leaks into the window. Uses the engine's own curve
  * tracker and metric builder, so with no warm-up the numbers equal the run's own metrics.
+ *
+ * It is the sink of a score-only run (`runBacktest(…, 'score-only')`): the steps' equity and the
+ * fills are all it reads, so a trial builds no trade list, curves or result it would throw away.
  */
-export class WindowScorer {
+export class WindowScorer implements ScoreSink {
   readonly #scoreFrom: EpochMs;
   readonly #capital: number;
   readonly #dailyGoal: number;
@@ -28,6 +33,10 @@ export class WindowScorer {
   // turns into a number changes the object's field representation in every worker's first task).
   #lastAt = Number.NaN;
   readonly #days: string[] = emptyRefs();
+  // The window's fills as a full run's trade list gives them (see onFill).
+  #fills = 0;
+  #fees: Decimal = ZERO;
+  readonly #closed: ClosedTrade[] = emptyRefs();
   // The last equity seen and its number: the engine hands the same object while nothing moves it
   // (flat bars), and decimal.js's toNumber goes through text (once per bar it was ~15 % of a trial).
   #equityOf: unknown;
@@ -43,11 +52,12 @@ export class WindowScorer {
   }
 
   /**
-   * Engine hook (the scorer is passed as the run's hooks object itself, so the engine's step loop
-   * always calls this one function; see `evaluateTask`): steps closing at or before the window
-   * start are warm-up.
+   * Engine hook (the scorer is passed as the run's sink itself, so the engine's step loop always
+   * calls this one function; see `evaluateTask`): steps closing at or before the window start are
+   * warm-up. Not `onStep`: a scorer passed to a full run by mistake is then a type error (it has
+   * nothing in common with BacktestHooks), not a run that silently hands it no fills.
    */
-  onStep(snap: StepSnapshot): void {
+  onStepEquity(snap: StepEquity): void {
     if (snap.equity !== this.#equityOf) {
       this.#equityOf = snap.equity;
       this.#equity = numberOf(snap.equity);
@@ -78,27 +88,32 @@ export class WindowScorer {
     return [...this.#days];
   }
 
-  /** The window's metrics, from the run's trade list and the equity seen since the window start. */
-  metrics(result: BacktestResult): BacktestMetrics {
-    const closed: ClosedTrade[] = [];
-    let fills = 0;
-    let fees = ZERO;
-    for (const t of result.trades) {
-      const at = Date.parse(t.time) as EpochMs;
-      if (at < this.#scoreFrom) continue;
-      fills += 1;
-      fees = fees.plus(parseDecimal(t.feeKrw));
-      if (t.side === 'ask') closed.push({ netPnl: parseDecimal(t.pnlKrw).toNumber(), closedAt: at });
-    }
+  /**
+   * Engine hook: one fill and its realised PnL, in trade-list order. Fills on bars opening before the
+   * window are warm-up. The same figures a full run's trade record gives: its time is `fill.at` as
+   * ISO text (whole milliseconds, so it parses back to `at`), its fee and PnL the exact decimals as
+   * text (so parsing them back gives the same values, and `numberOf` the same double as their
+   * `toNumber`, −0 printed as "0" included).
+   */
+  onFill(fill: Fill, realizedPnl: Krw): void {
+    const at = fill.at;
+    if (at < this.#scoreFrom) return;
+    this.#fills += 1;
+    this.#fees = this.#fees.plus(fill.fee);
+    if (fill.side === 'ask') this.#closed.push({ netPnl: numberOf(realizedPnl), closedAt: at });
+  }
+
+  /** The window's metrics, from the fills and the equity seen since the window start. */
+  metrics(): BacktestMetrics {
     const tracker = this.#tracker ?? new CurveTracker(this.#startEquity);
     return buildMetrics({
       startEquity: this.#startEquity > 0 ? this.#startEquity : this.#capital,
       finalEquity: tracker.final,
       maxDrawdown: tracker.maxDrawdown,
       dailyReturns: tracker.dailyReturns(),
-      closedTrades: closed,
-      fills,
-      feesKrw: fees.toNumber(),
+      closedTrades: this.#closed,
+      fills: this.#fills,
+      feesKrw: this.#fees.toNumber(),
       spanMs: Number.isNaN(this.#lastAt) ? 0 : this.#lastAt - this.#scoreFrom,
       dailyGoal: this.#dailyGoal,
     });
