@@ -49,9 +49,11 @@ export class LiveEdges {
   ): { edges: LiveEdges; note?: string } {
     const body = snapshot === undefined ? undefined : parse(snapshot.body);
     const shadow = shadowSettings(rules, limits, ensemble);
-    const quote = (traded: number, market: Market, at: EpochMs) => {
-      const q = quotesAround(traded, market, at, rules);
-      return { bid: q.bid.toNumber(), ask: q.ask.toNumber() };
+    const quote = {
+      quote: (traded: number, market: Market, at: EpochMs) => {
+        const q = quotesAround(traded, market, at, rules);
+        return { bid: q.bid.toNumber(), ask: q.ask.toNumber() };
+      },
     };
     const edges = new StrategyEdges(names, limits.kelly, shadow, quote, body?.edges);
     const note =

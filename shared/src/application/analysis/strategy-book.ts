@@ -171,7 +171,7 @@ export class StrategyBook {
    * the signals by market. `contextFor` undefined = a catch-up step whose signals are history.
    */
   step(bars: readonly Candle[], now: EpochMs, contextFor?: ContextFor): Map<Market, StrategySignal[]> {
-    const signals = collectSignals(this.strategyList, bars, now, contextFor ?? replayContext);
+    const signals = collectSignals(this.strategyList, bars, now, { contextFor: contextFor ?? replayContext });
     for (const bar of bars) this.lastBar.set(bar.market, (bar.openTime + MS.minute) as EpochMs);
     return contextFor === undefined ? new Map() : signals;
   }

@@ -5,7 +5,6 @@ import { SeededRandom } from '../../domain/exchange/prng';
 import type { Candle, OrderbookSnapshot, Trade } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import { KRW_MARKET_RULES, type MarketRules } from '../../domain/market/market-rules';
-import { roundNumberToTickValue, spreadAroundNumber } from '../../domain/market/tick-rounding';
 import { timeframeMs } from '../../domain/market/timeframe';
 import { numberOf } from '../../domain/money/decimal-units';
 import type { Krw, Price } from '../../domain/money/quantities';
@@ -13,7 +12,7 @@ import type { DecisionId } from '../../domain/orders/identifiers';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../../domain/risk/risk-limits';
 import { shadowSettings } from '../../domain/risk/shadow-ledger';
 import type { Strategy } from '../../domain/strategies/strategy';
-import { type ContextFor, collectSignals, decidedMarkets } from '../../domain/strategies/strategy-step';
+import { collectSignals, decidedMarkets } from '../../domain/strategies/strategy-step';
 import { type EpochMs, epochMs } from '../../domain/time/epoch';
 import { STRATEGY_NAMES, type StrategyName } from '../../domain/trading/strategy-name';
 import { barTapeOf } from '../broker/book-feed';
@@ -27,7 +26,9 @@ import { EngineSnapshot } from './engine-snapshot';
 import { ExposureBooks } from './exposure-books';
 import { MarkBook } from './mark-book';
 import { OrderRouter } from './order-router';
+import { RefusalTally } from './refusal-tally';
 import { BacktestRiskState } from './risk-state';
+import { ShadowQuotes } from './shadow-quotes';
 import { signalOutcomesOf, tallySignals } from './signal-tallies';
 import { StrategyContexts } from './strategy-contexts';
 import { StrategyPnl } from './strategy-pnl';
@@ -73,7 +74,7 @@ export class BacktestEngine {
   private readonly router: OrderRouter;
   private readonly risk: BacktestRiskState;
   private readonly marks = new MarkBook();
-  private readonly contextFor: ContextFor;
+  private readonly contexts: StrategyContexts;
   private readonly pnl: StrategyPnl;
   private readonly exposure: ExposureBooks;
   private readonly tfMs: number;
@@ -112,9 +113,7 @@ export class BacktestEngine {
     this.broker = new SimulatedBroker(input.capital, this.rules, input.slippageBps, () => rng.next());
     this.stepEquity = this.broker.cash;
     this.exposure = new ExposureBooks(this.broker);
-    this.contextFor = new StrategyContexts(this.broker, this.limits, () =>
-      this.exposure.current(),
-    ).contextFor;
+    this.contexts = new StrategyContexts(this.broker, this.limits, () => this.exposure.current());
     this.pnl = new StrategyPnl(this.broker, this.marks);
     this.ticks = new TickContexts(this.rules);
     this.risk = new BacktestRiskState(this.limits, input.assumeOperatorRelease ?? true, (key) =>
@@ -127,15 +126,7 @@ export class BacktestEngine {
       this.names,
       this.limits.kelly,
       shadowSettings(this.rules, this.limits, this.ensembleConfig),
-      // quoteNumbersAround(traded, market, at, rules), with the tick context kept between tables;
-      // its bid alone (spreadAroundNumber's bid) for the marks of held paper positions.
-      Object.assign(
-        (traded: number, market: Market, at: number) => spreadAroundNumber(traded, this.ticks.at(market, at)),
-        {
-          bid: (traded: number, market: Market, at: number) =>
-            roundNumberToTickValue(traded, 'down', this.ticks.at(market, at)),
-        },
-      ),
+      new ShadowQuotes(this.ticks),
     );
     this.outcomes = new SignalOutcomeTally(this.names);
     this.router = new OrderRouter(
@@ -144,7 +135,7 @@ export class BacktestEngine {
       this.limits,
       this.rules,
       this.ensembleConfig,
-      (key) => this.refusals.set(key, (this.refusals.get(key) ?? 0) + 1),
+      new RefusalTally(this.refusals),
       (strategy) => this.edges.stats(strategy),
       () => this.exposure.current(),
     );
@@ -213,7 +204,7 @@ export class BacktestEngine {
     // Exits only fire for held positions; a market nobody holds has nothing to check.
     if (broker.holdsAny)
       for (const bar of bars) if (broker.holdsIn(bar.market)) this.router.exits(bar, now, this.names);
-    const signals = collectSignals(this.strategies, bars, now, this.contextFor, trades);
+    const signals = collectSignals(this.strategies, bars, now, this.contexts, trades);
     const observer = this.decisionObserver;
     if (signals.size === 0 && observer === undefined) return;
     if (observer === undefined && bars.length === 1 && signals.size === 1) {

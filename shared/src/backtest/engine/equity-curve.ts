@@ -48,9 +48,17 @@ export class CurveTracker {
     this.day = key;
     this.dayClose = equity;
     this.last = equity;
-    if (equity > this.peak) this.peak = equity;
-    const dd = this.peak > 0 ? (this.peak - equity) / this.peak : 0;
-    if (dd > this.maxDd) this.maxDd = dd;
+    // Selects with unconditional stores, not `if`s: a store first made after this method was
+    // optimised (a window whose equity never rose in a worker's first run) deoptimised it, and the
+    // optimizer's step loop it is inlined into, in the next run.
+    const prior = this.peak;
+    // biome-ignore lint/complexity/useMathMinMax: the `if`'s exact result (Math.max differs on NaN and −0)
+    const peak = equity > prior ? equity : prior;
+    this.peak = peak;
+    const dd = peak > 0 ? (peak - equity) / peak : 0;
+    const maxDd = this.maxDd;
+    // biome-ignore lint/complexity/useMathMinMax: the `if`'s exact result (Math.max differs on NaN and −0)
+    this.maxDd = dd > maxDd ? dd : maxDd;
     return dd;
   }
 

@@ -39,8 +39,10 @@ import type { BacktestRiskState } from './risk-state';
 const POST_ONLY_BID = { side: 'bid', timeInForce: 'post_only' } as const;
 const POST_ONLY_ASK = { side: 'ask', timeInForce: 'post_only' } as const;
 
-/** Counts why orders did not go out, by `risk:<code>` or `exchange:<code>`. */
-export type RefusalCounter = (key: string) => void;
+/** Counts why orders did not go out, by `risk:<code>` or `exchange:<code>` (an object: see RefusalTally). */
+export interface RefusalCounter {
+  count(key: string): void;
+}
 
 /**
  * Turns one market's signals into simulated orders through the live path, the decision pipeline the
@@ -103,13 +105,13 @@ export class OrderRouter {
       };
       const check = checkOrder({ draft, strategy, decisionId }, ctx);
       if (!check.ok) {
-        this.refuse(refusalKey(check.refusal));
+        this.refuse.count(refusalKey(check.refusal));
         continue;
       }
       const netReturn = exitNetReturn(position, q.bid, this.rules.takerFee);
       const reason = `${kind} net ${netReturn.times(100).toFixed(3)} %`;
       const rejected = this.send(bar.market, strategy, decisionId, 0, spec, reason, now, q.bid);
-      if (rejected !== undefined) this.refuse(rejected);
+      if (rejected !== undefined) this.refuse.count(rejected);
     }
   }
 
@@ -137,7 +139,7 @@ export class OrderRouter {
       new RouterInput(this, bar, now, signals, equity, fateOnly),
       this.account,
     );
-    for (const key of result.refusals) this.refuse(key);
+    for (const key of result.refusals) this.refuse.count(key);
     return result;
   }
 

@@ -50,12 +50,36 @@ export class StepCurves {
     private readonly sampler: EquitySampler,
     private readonly markouts: MarkoutTracker,
     private readonly source: StepSource,
-  ) {}
+  ) {
+    // The owners known at the start (every strategy of the run): the first step then takes no branch
+    // of its own, which the first run took before this method had type feedback, so its optimised
+    // code deoptimised at every later run's first step. Owners that appear later are added there.
+    this.syncCurves();
+  }
+
+  /** The curves and names lists, one per tally, in the tallies' order. */
+  private syncCurves(): void {
+    // Pushed into object arrays (as the fields start), not `map`'s holey array: one hidden class
+    // for record's loop in every run, so its optimised code outlives the run.
+    const curves = emptyRefs<CurveTracker>();
+    const names = emptyRefs<Owner>();
+    for (const [name, t] of this.tallies) {
+      curves.push(t.curve);
+      names.push(name);
+    }
+    this.curves = curves;
+    this.curveNames = names;
+  }
 
   /** Records one step: its bars, its close time and the account's equity at the close. */
   record(step: readonly Candle[], at: EpochMs, equity: Krw): void {
     this.markouts.onStep(at, this.source.closes);
-    if (Number.isNaN(this.from)) this.from = (step[0] as Candle).openTime;
+    // The first step's open, without a branch taken once per run: the first run takes such a branch
+    // before this method has type feedback, and its optimised code then deoptimised in every run's
+    // first step (the optimizer runs hundreds in one isolate).
+    const from = this.from;
+    const open = (step[0] as Candle).openTime;
+    this.from = Number.isNaN(from) ? open : from;
     this.to = at;
     this.bars += step.length;
     if (equity !== this.equityOf) {
@@ -79,18 +103,7 @@ export class StepCurves {
       this.fedEquity = equityNumber;
       this.fedPnl = pnl;
       const dd = this.total.update(at, equityNumber);
-      if (this.curves.length !== tallies.size) {
-        // Pushed into object arrays (as the fields start), not `map`'s holey array: one hidden
-        // class for the loop below in every run, so its optimised code outlives the run.
-        const curves = emptyRefs<CurveTracker>();
-        const names = emptyRefs<Owner>();
-        for (const [name, t] of tallies) {
-          curves.push(t.curve);
-          names.push(name);
-        }
-        this.curves = curves;
-        this.curveNames = names;
-      }
+      if (this.curves.length !== tallies.size) this.syncCurves();
       const curves = this.curves;
       for (let i = 0; i < curves.length; i++)
         (curves[i] as CurveTracker).update(at, this.capital + (pnl.get(this.curveNames[i] as Owner) ?? 0));

@@ -2,8 +2,8 @@ import type { Market } from '../../domain/market/market-id';
 import type { Krw } from '../../domain/money/quantities';
 import type { ExposureBook } from '../../domain/risk/exposure';
 import type { RiskLimits } from '../../domain/risk/risk-limits';
-import type { StrategyContext } from '../../domain/strategies/strategy';
-import { type ContextFor, strategyContext } from '../../domain/strategies/strategy-step';
+import type { Strategy, StrategyContext } from '../../domain/strategies/strategy';
+import { type ContextSource, strategyContext } from '../../domain/strategies/strategy-step';
 import type { EpochMs } from '../../domain/time/epoch';
 import type { Position } from '../../domain/trading/position';
 import type { StrategyName } from '../../domain/trading/strategy-name';
@@ -27,7 +27,7 @@ interface ContextSlot {
  * and most bars change neither, so the exact exposure and entry price are derived once per change
  * instead of once per strategy and bar.
  */
-export class StrategyContexts {
+export class StrategyContexts implements ContextSource {
   private readonly slots = new Map<StrategyName, Map<Market, ContextSlot>>();
   private recent: ContextSlot | undefined;
 
@@ -37,8 +37,11 @@ export class StrategyContexts {
     private readonly exposureBook: () => ExposureBook,
   ) {}
 
-  /** The context of a strategy for a market at an instant, as {@link collectSignals} asks for it. */
-  readonly contextFor: ContextFor = (s, market, at) => {
+  /**
+   * The context of a strategy for a market at an instant, as {@link collectSignals} asks for it: a
+   * prototype method, the same call target in every run (see ContextSource).
+   */
+  contextFor(s: Strategy, market: Market, at: EpochMs): StrategyContext {
     const version = this.broker.version;
     // The slot asked for last (every call of a single strategy on one market) without two lookups.
     const recent = this.recent;
@@ -91,5 +94,5 @@ export class StrategyContexts {
     hit.position = found;
     hit.used = used;
     return ctx;
-  };
+  }
 }

@@ -28,7 +28,11 @@ export class WindowScorer implements ScoreSink {
   readonly #capital: number;
   readonly #dailyGoal: number;
   #startEquity: number;
-  #tracker: CurveTracker | undefined;
+  // Always a tracker, started at the equity of the last warm-up step (the capital before any): the
+  // first scored step then takes no branch of its own. A `??=` made the tracker there, a branch
+  // first taken at bar 1 of a worker's first task (no warm-up), before the hook had type feedback,
+  // which deoptimised the engine's step loop (the hook is inlined into it) in the next two tasks.
+  #tracker: CurveTracker;
   // NaN until the first scored step: a number field from the start (an `undefined` that later
   // turns into a number changes the object's field representation in every worker's first task).
   #lastAt = Number.NaN;
@@ -43,12 +47,17 @@ export class WindowScorer implements ScoreSink {
   #equity = 0;
   // KST day number of the last entry of #days: its date key is made once per day, not per bar.
   #dayNumber = Number.NaN;
+  // The last entry of #days ('' before the first, never a date key): reading `#days[length - 1]`
+  // of the empty list at the first scored step was an out-of-bounds load, a deopt of the inlined
+  // hook in each worker's second and third task.
+  #lastDay = '';
 
   constructor(scoreFrom: EpochMs, capital: number, dailyGoal: number) {
     this.#scoreFrom = scoreFrom;
     this.#capital = capital;
     this.#dailyGoal = dailyGoal;
     this.#startEquity = capital;
+    this.#tracker = new CurveTracker(capital);
   }
 
   /**
@@ -65,22 +74,25 @@ export class WindowScorer implements ScoreSink {
     const equity = this.#equity;
     if (snap.at <= this.#scoreFrom) {
       this.#startEquity = equity;
+      this.#tracker = new CurveTracker(equity);
       return;
     }
-    this.#tracker ??= new CurveTracker(this.#startEquity);
     this.#tracker.update(snap.at as EpochMs, equity);
     const dayNumber = kstDayNumber(snap.at);
     if (dayNumber !== this.#dayNumber) {
       this.#dayNumber = dayNumber;
       const day = kstDateKey(snap.at as EpochMs);
-      if (this.#days[this.#days.length - 1] !== day) this.#days.push(day);
+      if (this.#lastDay !== day) {
+        this.#days.push(day);
+        this.#lastDay = day;
+      }
     }
     this.#lastAt = snap.at;
   }
 
   /** KST daily returns of the window (for Sharpe significance and the chained walk-forward curve). */
   dailyReturns(): number[] {
-    return (this.#tracker ?? new CurveTracker(this.#startEquity)).dailyReturns();
+    return this.#tracker.dailyReturns();
   }
 
   /** The KST dates of {@link dailyReturns}, one per return, so windows sharing a day can be chained. */
@@ -105,7 +117,7 @@ export class WindowScorer implements ScoreSink {
 
   /** The window's metrics, from the fills and the equity seen since the window start. */
   metrics(): BacktestMetrics {
-    const tracker = this.#tracker ?? new CurveTracker(this.#startEquity);
+    const tracker = this.#tracker;
     return buildMetrics({
       startEquity: this.#startEquity > 0 ? this.#startEquity : this.#capital,
       finalEquity: tracker.final,

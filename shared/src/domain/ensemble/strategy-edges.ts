@@ -11,6 +11,7 @@ import {
   type ShadowSettings,
   type ShadowTrade,
 } from '../risk/shadow-ledger';
+import { emptyRefs } from '../shapes/typed-empty-arrays';
 import type { StrategySignal } from '../strategies/strategy';
 import { soleStrategy } from '../strategies/strategy-step';
 import type { EpochMs } from '../time/epoch';
@@ -23,10 +24,17 @@ export interface StrategyEdgesState {
   readonly ledgers: Readonly<Partial<Record<StrategyName, ShadowLedgerState>>>;
 }
 
-interface Paired {
-  readonly name: StrategyName;
-  readonly ledger: ShadowLedger;
-  readonly gate: EdgeGate | undefined;
+/**
+ * A ledger with its gate. A class, not a literal: V8 widens a literal's object fields the second
+ * time a literal of that shape is made (the next run in an optimizer worker), which threw away the
+ * first run's optimised per-bar code that read them.
+ */
+class Paired {
+  constructor(
+    readonly name: StrategyName,
+    readonly ledger: ShadowLedger,
+    readonly gate: EdgeGate | undefined,
+  ) {}
 }
 
 /**
@@ -39,7 +47,7 @@ export class StrategyEdges {
   private readonly gates = new Map<StrategyName, EdgeGate>();
   private readonly ledgers = new Map<StrategyName, ShadowLedger>();
   /** Each ledger with its gate, in the ledgers' order (the per-bar loop's list). */
-  private readonly paired: Paired[] = [];
+  private readonly paired: Paired[] = emptyRefs();
 
   constructor(
     names: readonly StrategyName[],
@@ -53,7 +61,7 @@ export class StrategyEdges {
       this.gates.set(n, new EdgeGate(kelly, state.gates[n]));
       this.ledgers.set(n, new ShadowLedger(shadow, quote, state.ledgers[n]));
     }
-    for (const [n, ledger] of this.ledgers) this.paired.push({ name: n, ledger, gate: this.gates.get(n) });
+    for (const [n, ledger] of this.ledgers) this.paired.push(new Paired(n, ledger, this.gates.get(n)));
   }
 
   /** Kelly inputs of a strategy (an empty record for market making and the operator). */

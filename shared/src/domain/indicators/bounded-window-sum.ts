@@ -14,10 +14,19 @@ export const WINDOW_SUM_SLACK = 2 ** -32;
  * itself. Re-summed once per `capacity` updates (when the ring wraps), so the error cannot grow.
  */
 export class BoundedWindowSum {
+  // Both fields are first defined as NaN (a double field), then zeroed in the constructor: defined
+  // as 0 (a small integer) they changed the class's hidden class at the first fraction, and every
+  // later run's sum (VolumeProfile's volumeSum) then had another map than the one the first run's
+  // optimised code depended on, which threw that code away in each optimizer worker's second task.
   /** The running sum (approximate: see {@link slack}). */
-  sum = 0;
+  sum = Number.NaN;
   /** Largest value the running sum held since the last re-sum: the scale of its rounding error. */
-  private peak = 0;
+  private peak = Number.NaN;
+
+  constructor() {
+    this.sum = 0;
+    this.peak = 0;
+  }
 
   /** Half-width of an interval around {@link sum} holding the window's sum in any order. */
   get slack(): number {

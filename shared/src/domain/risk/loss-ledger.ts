@@ -64,19 +64,21 @@ export function recordFillInLedger(
   fee: Krw,
   at: EpochMs,
 ): RiskLedgerEntry {
-  return {
-    ...entry,
+  return Object.assign({}, entry, {
     realizedPnl: krw(entry.realizedPnl.plus(realizedPnl)),
     fees: krw(entry.fees.plus(fee)),
     fills: entry.fills + 1,
     updatedAt: at > entry.updatedAt ? at : entry.updatedAt,
-  };
+  });
 }
 
 /** Raises the peak to `equity` when higher (for the intraday-peak instant-drop reference). */
 export function markEquity(entry: RiskLedgerEntry, equity: Krw, at: EpochMs): RiskLedgerEntry {
   if (!decimalGt(equity, entry.peakEquity)) return entry;
-  return { ...entry, peakEquity: krw(maxDecimal(entry.peakEquity, equity)), updatedAt: at };
+  // Object.assign, not a spread (here and in the other entry updates): the same keys, order and
+  // values, but V8's spread copies the source's hidden class from its 9th run on, so the entries of
+  // an optimizer worker's later runs had another map than the code compiled in its first run.
+  return Object.assign({}, entry, { peakEquity: krw(maxDecimal(entry.peakEquity, equity)), updatedAt: at });
 }
 
 /**
@@ -84,12 +86,11 @@ export function markEquity(entry: RiskLedgerEntry, equity: Krw, at: EpochMs): Ri
  * profit or loss. Equity-based loss limits need this; the caller must detect the transfer.
  */
 export function rebaseLedgerEntry(entry: RiskLedgerEntry, externalFlow: Krw, at: EpochMs): RiskLedgerEntry {
-  return {
-    ...entry,
+  return Object.assign({}, entry, {
     startEquity: krw(entry.startEquity.plus(externalFlow)),
     peakEquity: krw(entry.peakEquity.plus(externalFlow)),
     updatedAt: at,
-  };
+  });
 }
 
 /** The period key each entry must have at `at`; used to assert a set is current. */

@@ -42,15 +42,14 @@ export function shadowSettings(
 
 /**
  * Best bid and ask around a traded price (the synthetic book), as floats. `bid`, when given, is the
- * same bid alone: a held position is marked at every bar's close and reads only the bid.
+ * same bid alone: a held position is marked at every bar's close and reads only the bid. Methods of
+ * an object, not a function: a class's prototype methods are the same call targets in every run (a
+ * closure per run was a new target in each later run of an optimizer worker, a deopt of `onBar`).
  */
-export type QuoteAt = ((
-  traded: number,
-  market: Market,
-  at: EpochMs,
-) => { readonly bid: number; readonly ask: number }) & {
-  readonly bid?: (traded: number, market: Market, at: EpochMs) => number;
-};
+export interface QuoteAt {
+  quote(traded: number, market: Market, at: EpochMs): { readonly bid: number; readonly ask: number };
+  bid?(traded: number, market: Market, at: EpochMs): number;
+}
 
 interface PaperPosition {
   volume: number;
@@ -138,7 +137,7 @@ export class ShadowLedger {
     const s = this.settings;
     if (order !== undefined) {
       this.pending.delete(bar.market);
-      const q = this.quote(bar.open, bar.market, bar.openTime);
+      const q = this.quote.quote(bar.open, bar.market, bar.openTime);
       const held = this.positions.get(bar.market);
       if (order.side === 'buy' && held === undefined && q.ask > 0)
         this.positions.set(bar.market, {
@@ -157,13 +156,13 @@ export class ShadowLedger {
     }
     const held = this.positions.get(bar.market);
     const close = (bar.openTime + timeframeMs(bar.timeframe)) as EpochMs;
-    const bidOf = this.quote.bid;
+    const quotes = this.quote;
     const bid =
       held === undefined
         ? undefined
-        : bidOf === undefined
-          ? this.quote(bar.close, bar.market, close).bid
-          : bidOf(bar.close, bar.market, close);
+        : quotes.bid === undefined
+          ? quotes.quote(bar.close, bar.market, close).bid
+          : quotes.bid(bar.close, bar.market, close);
     if (bid !== undefined) this.lastBid.set(bar.market, bid);
     // Nothing is queued for this market here: an order queued before this bar was taken above.
     if (held !== undefined && bid !== undefined) {

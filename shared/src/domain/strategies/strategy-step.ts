@@ -44,6 +44,15 @@ const NO_TRADES: readonly Trade[] = Object.freeze([]);
 export type ContextFor = (strategy: Strategy, market: Market, now: EpochMs) => StrategyContext;
 
 /**
+ * What {@link collectSignals} asks for contexts: an object with a method, not a function, so that a
+ * class's prototype method is the one call target of every run (a closure made per run is a new
+ * target, which threw away the step's optimised code in each later run of an optimizer worker).
+ */
+export interface ContextSource {
+  readonly contextFor: ContextFor;
+}
+
+/**
  * Shows one time step to the strategies exactly as the backtest and the minute analysis both do:
  * first the step's trades (tape) in time order to the strategies that read the tape, then each bar
  * (bars sorted by market) to every strategy watching its market, strategies in the given order.
@@ -53,7 +62,7 @@ export function collectSignals(
   strategies: readonly Strategy[],
   bars: readonly Candle[],
   now: EpochMs,
-  contextFor: ContextFor,
+  contexts: ContextSource,
   trades: readonly Trade[] = NO_TRADES,
 ): Map<Market, StrategySignal[]> {
   let signals: Map<Market, StrategySignal[]> | undefined;
@@ -63,14 +72,17 @@ export function collectSignals(
     const trade = trades[t] as Trade;
     for (const s of strategies)
       if (s.onTrade !== undefined && s.markets.includes(trade.market))
-        signals = collect(signals, s.onTrade(trade, contextFor(s, trade.market, trade.timestamp as EpochMs)));
+        signals = collect(
+          signals,
+          s.onTrade(trade, contexts.contextFor(s, trade.market, trade.timestamp as EpochMs)),
+        );
   }
   for (let b = 0; b < bars.length; b++) {
     const bar = bars[b] as Candle;
     for (let k = 0; k < strategies.length; k++) {
       const s = strategies[k] as Strategy;
       if (!s.markets.includes(bar.market)) continue;
-      const emitted = s.onBar(bar, contextFor(s, bar.market, now));
+      const emitted = s.onBar(bar, contexts.contextFor(s, bar.market, now));
       if (emitted.length !== 0) signals = collect(signals, emitted);
     }
   }
