@@ -58,8 +58,9 @@ const BACKENDS: ReadonlyArray<
 
 describe.each(BACKENDS)('Idempotency-Key under concurrent mixed calls (%s)', (_name, runs, makeStores) => {
   it('runs each key once, replays its answer to the same request and refuses other requests with 422', async () => {
+    let repeatsSent = 0;
+    let mixedKeys = 0;
     let replays = 0;
-    let refusals = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(call, { minLength: 1, maxLength: 8 }), async (calls) => {
         const clock = new ManualClock(T0);
@@ -98,8 +99,13 @@ describe.each(BACKENDS)('Idempotency-Key under concurrent mixed calls (%s)', (_n
             }
             for (const i of refused) expect(canonical(sent[i]?.body ?? '{}')).not.toBe(body);
             for (const i of busy) expect(canonical(sent[i]?.body ?? '{}')).toBe(body);
+            // What the seed generated (which call of a key runs first, and so which others are
+            // replays or refusals, depends on timing): calls repeating a body already sent for their
+            // key, and keys sent with more than one body. Plus the replays actually answered.
+            const bodies = new Set(members.map((i) => canonical(sent[i]?.body ?? '{}')));
+            repeatsSent += members.length - bodies.size;
+            if (bodies.size > 1) mixedKeys += 1;
             replays += ok.length - 1;
-            refusals += refused.length;
           }
           const audits = (await world.store.listAudit({ limit: 100 })).filter(
             (e) => e.action === 'api_request',
@@ -112,7 +118,9 @@ describe.each(BACKENDS)('Idempotency-Key under concurrent mixed calls (%s)', (_n
       }),
       { seed: 20261205, numRuns: runs },
     );
-    expect(replays).toBeGreaterThan(runs / 2);
-    expect(refusals).toBeGreaterThan(runs / 4);
+    // The property saw repeats and mixed bodies, and some repeats were answered as replays.
+    expect(repeatsSent).toBeGreaterThan(runs / 2);
+    expect(mixedKeys).toBeGreaterThan(runs / 4);
+    expect(replays).toBeGreaterThan(0);
   });
 });
