@@ -132,11 +132,19 @@ export abstract class OrderAdmission extends BrokerBooks {
     this.commitmentList = undefined;
     this.bookVersion += 1;
     const strategy = decision.strategy as StrategyName;
-    const ended = this.endedLayers.pop();
-    const order =
-      ended !== undefined
-        ? ended.reuse(market, strategy, decision, leg, side, won, units, at, krw(ZERO), lazyLock)
-        : new QuoteLayerOrder(market, strategy, decision, leg, side, won, units, at, krw(ZERO), lazyLock);
+    const order = QuoteLayerOrder.place(
+      this.endedLayers.pop(),
+      market,
+      strategy,
+      decision,
+      leg,
+      side,
+      won,
+      units,
+      at,
+      krw(ZERO),
+      lazyLock,
+    );
     if (side === 'bid') this.locks.addLazy(order);
     this.join(market, order);
     return ACCEPTED;

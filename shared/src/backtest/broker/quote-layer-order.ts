@@ -21,57 +21,35 @@ import { type SimOrder, type SimOrderSpec, sideOf } from './sim-order';
 export class QuoteLayerOrder implements SimOrder {
   identifier: OrderIdentifier | undefined = undefined;
   reason: string | undefined = undefined;
-  decisionId: DecisionId;
+  declare decisionId: DecisionId;
   commitment: Commitment | undefined = undefined;
   /** The remaining volume in 1e-8 units while it is the placed volume (undefined once it changed). */
-  units: number | undefined;
+  declare units: number | undefined;
   /** The placed volume in 1e-8 units. */
-  private placed: number;
+  declare private placed: number;
   #spec: Extract<SimOrderSpec, { kind: 'limit' }> | undefined = undefined;
   #remaining: Volume | undefined = undefined;
-  market: Market;
-  strategy: StrategyName;
-  quoteOf: Decision;
-  leg: number;
-  side: OrderSide;
+  declare market: Market;
+  declare strategy: StrategyName;
+  declare quoteOf: Decision;
+  declare leg: number;
+  declare side: OrderSide;
   /** The price in won (a whole number: `numberOf(spec.price)` exactly). */
-  won: number;
-  placedAt: EpochMs;
-  lockedKrw: Krw;
-  lazyLock: number | undefined;
+  declare won: number;
+  declare placedAt: EpochMs;
+  declare lockedKrw: Krw;
+  declare lazyLock: number | undefined;
 
-  constructor(
-    market: Market,
-    strategy: StrategyName,
-    quoteOf: Decision,
-    leg: number,
-    side: OrderSide,
-    won: number,
-    units: number,
-    placedAt: EpochMs,
-    lockedKrw: Krw,
-    lazyLock: number | undefined,
-  ) {
-    this.decisionId = quoteOf.id;
-    this.units = units;
-    this.placed = units;
-    this.market = market;
-    this.strategy = strategy;
-    this.quoteOf = quoteOf;
-    this.leg = leg;
-    this.side = side;
-    this.won = won;
-    this.placedAt = placedAt;
-    this.lockedKrw = lockedKrw;
-    this.lazyLock = lazyLock;
-  }
+  /** Layers are made only through {@link QuoteLayerOrder.place}, which writes every field. */
+  private constructor() {}
 
   /**
-   * Makes this (ended) layer a new one, as the constructor would: the broker reuses the layers a
-   * bar or a cancel ended (QuoteLayerPool), every field written, the cached texts and decimals
-   * dropped.
+   * The layer placed at `won` for `units`: `ended`, a layer whose order ended (its bar ran or its
+   * market was cancelled: the broker keeps those for reuse, see OrderAdmission.endedLayers),
+   * rewritten with its cached texts and decimals dropped, or a new one when there is none.
    */
-  reuse(
+  static place(
+    ended: QuoteLayerOrder | undefined,
     market: Market,
     strategy: StrategyName,
     quoteOf: Decision,
@@ -82,25 +60,26 @@ export class QuoteLayerOrder implements SimOrder {
     placedAt: EpochMs,
     lockedKrw: Krw,
     lazyLock: number | undefined,
-  ): this {
-    this.identifier = undefined;
-    this.reason = undefined;
-    this.commitment = undefined;
-    this.#spec = undefined;
-    this.#remaining = undefined;
-    this.decisionId = quoteOf.id;
-    this.units = units;
-    this.placed = units;
-    this.market = market;
-    this.strategy = strategy;
-    this.quoteOf = quoteOf;
-    this.leg = leg;
-    this.side = side;
-    this.won = won;
-    this.placedAt = placedAt;
-    this.lockedKrw = lockedKrw;
-    this.lazyLock = lazyLock;
-    return this;
+  ): QuoteLayerOrder {
+    const o = ended ?? new QuoteLayerOrder();
+    o.identifier = undefined;
+    o.reason = undefined;
+    o.commitment = undefined;
+    o.#spec = undefined;
+    o.#remaining = undefined;
+    o.decisionId = quoteOf.id;
+    o.units = units;
+    o.placed = units;
+    o.market = market;
+    o.strategy = strategy;
+    o.quoteOf = quoteOf;
+    o.leg = leg;
+    o.side = side;
+    o.won = won;
+    o.placedAt = placedAt;
+    o.lockedKrw = lockedKrw;
+    o.lazyLock = lazyLock;
+    return o;
   }
 
   /** The post-only limit spec a placed level has (`placeQuote`'s), made on first read. */
