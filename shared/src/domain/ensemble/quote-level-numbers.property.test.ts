@@ -38,31 +38,33 @@ const book = fc.option(
   { nil: undefined },
 );
 
+/** A ladder's hints, tick table, market and optional book: both properties draw the same inputs. */
+const ladderInputs = [
+  fc.array(hint, { minLength: 1, maxLength: 12 }),
+  fc.constantFrom(...KRW_TICK_TABLES),
+  fc.constantFrom(ADA, BTC),
+  book,
+] as const;
+
 describe('WHOLE_WON_LEVELS', () => {
   it('names the last whole-won ladder only, with its levels’ exact numbers (counted)', () => {
     let levelsChecked = 0;
     fc.assert(
-      fc.property(
-        fc.array(hint, { minLength: 1, maxLength: 12 }),
-        fc.constantFrom(...KRW_TICK_TABLES),
-        fc.constantFrom(ADA, BTC),
-        book,
-        (hints, table, market, top) => {
-          const levels = toQuoteLevels(market, hints, table.effectiveFrom as EpochMs, KRW_MARKET_RULES, top);
-          if (WHOLE_WON_LEVELS.levels !== levels) {
-            // The decimal steps built it: nothing is named.
-            expect(WHOLE_WON_LEVELS.levels).toBeUndefined();
-            return;
-          }
-          levels.forEach((l, i) => {
-            const units = WHOLE_WON_LEVELS.units[i] as number;
-            expect(WHOLE_WON_LEVELS.won[i]).toBe(numberOf(l.price));
-            expect(units / 1e8).toBe(numberOf(l.volume));
-            expect(units).toBe(unitsOf(l.volume, 8));
-            levelsChecked += 1;
-          });
-        },
-      ),
+      fc.property(...ladderInputs, (hints, table, market, top) => {
+        const levels = toQuoteLevels(market, hints, table.effectiveFrom as EpochMs, KRW_MARKET_RULES, top);
+        if (WHOLE_WON_LEVELS.levels !== levels) {
+          // The decimal steps built it: nothing is named.
+          expect(WHOLE_WON_LEVELS.levels).toBeUndefined();
+          return;
+        }
+        levels.forEach((l, i) => {
+          const units = WHOLE_WON_LEVELS.units[i] as number;
+          expect(WHOLE_WON_LEVELS.won[i]).toBe(numberOf(l.price));
+          expect(units / 1e8).toBe(numberOf(l.volume));
+          expect(units).toBe(unitsOf(l.volume, 8));
+          levelsChecked += 1;
+        });
+      }),
       { seed: 16, numRuns: 4000 },
     );
     expect(levelsChecked).toBeGreaterThan(1000);
@@ -73,39 +75,33 @@ describe('toQuoteColumns and LazyQuotesIntent', () => {
   it('are the whole-won levels as integers, and as the same levels when read (counted)', () => {
     let lazy = 0;
     fc.assert(
-      fc.property(
-        fc.array(hint, { minLength: 1, maxLength: 12 }),
-        fc.constantFrom(...KRW_TICK_TABLES),
-        fc.constantFrom(ADA, BTC),
-        book,
-        (hints, table, market, top) => {
-          const now = table.effectiveFrom as EpochMs;
-          const columns = toQuoteColumns(market, hints, now, KRW_MARKET_RULES, top);
-          const levels = toQuoteLevels(market, hints, now, KRW_MARKET_RULES, top);
-          const whole = WHOLE_WON_LEVELS.levels === levels;
-          const intent = quotesIntent(market, hints, now, KRW_MARKET_RULES, top, true);
-          // Columns exactly when the whole-won path builds the levels (the decimal steps otherwise).
-          expect(columns !== undefined).toBe(whole);
-          expect(LazyQuotesIntent.columnsOf(intent)).toEqual(columns);
-          if (columns === undefined) {
-            expect(intent).toEqual({ kind: 'quotes', levels });
-            return;
-          }
-          lazy += 1;
-          expect(columns.count).toBe(levels.length);
-          levels.forEach((l, i) => {
-            expect(l.side).toBe(i < columns.bids ? 'bid' : 'ask');
-            expect(columns.won[i]).toBe(numberOf(l.price));
-            expect(columns.units[i]).toBe(unitsOf(l.volume, 8));
-          });
-          // Read, the lazy intent is the eager one: its levels, its JSON.
-          expect(JSON.stringify(intent)).toBe(JSON.stringify({ kind: 'quotes', levels }));
-          expect(intent.levels).toEqual(levels);
-          expect(intent.levels.map((l) => [l.price.toFixed(), l.volume.toFixed()])).toEqual(
-            levels.map((l) => [l.price.toFixed(), l.volume.toFixed()]),
-          );
-        },
-      ),
+      fc.property(...ladderInputs, (hints, table, market, top) => {
+        const now = table.effectiveFrom as EpochMs;
+        const columns = toQuoteColumns(market, hints, now, KRW_MARKET_RULES, top);
+        const levels = toQuoteLevels(market, hints, now, KRW_MARKET_RULES, top);
+        const whole = WHOLE_WON_LEVELS.levels === levels;
+        const intent = quotesIntent(market, hints, now, KRW_MARKET_RULES, top, true);
+        // Columns exactly when the whole-won path builds the levels (the decimal steps otherwise).
+        expect(columns !== undefined).toBe(whole);
+        expect(LazyQuotesIntent.columnsOf(intent)).toEqual(columns);
+        if (columns === undefined) {
+          expect(intent).toEqual({ kind: 'quotes', levels });
+          return;
+        }
+        lazy += 1;
+        expect(columns.count).toBe(levels.length);
+        levels.forEach((l, i) => {
+          expect(l.side).toBe(i < columns.bids ? 'bid' : 'ask');
+          expect(columns.won[i]).toBe(numberOf(l.price));
+          expect(columns.units[i]).toBe(unitsOf(l.volume, 8));
+        });
+        // Read, the lazy intent is the eager one: its levels, its JSON.
+        expect(JSON.stringify(intent)).toBe(JSON.stringify({ kind: 'quotes', levels }));
+        expect(intent.levels).toEqual(levels);
+        expect(intent.levels.map((l) => [l.price.toFixed(), l.volume.toFixed()])).toEqual(
+          levels.map((l) => [l.price.toFixed(), l.volume.toFixed()]),
+        );
+      }),
       { seed: 17, numRuns: 3000 },
     );
     expect(lazy).toBeGreaterThan(500);
