@@ -1,4 +1,3 @@
-import type { Candle } from '../../domain/market/market-data';
 import { timeframeMs } from '../../domain/market/timeframe';
 import { fixedText } from '../../domain/money/decimal-text';
 import { numberOf } from '../../domain/money/decimal-units';
@@ -6,7 +5,6 @@ import type { Krw } from '../../domain/money/quantities';
 import type { ClosedTrade } from '../../domain/risk/performance-metrics';
 import { type EpochMs, toIsoUtc } from '../../domain/time/epoch';
 import type { StrategyName } from '../../domain/trading/strategy-name';
-import { BookFeed } from '../broker/book-feed';
 import { fillModelStatements } from '../broker/fill-model-text';
 import type { BacktestMetrics, BacktestResult } from '../result/backtest-result';
 import { buildMetrics } from '../result/build-metrics';
@@ -14,11 +12,11 @@ import { MarkoutTracker } from '../result/markouts';
 import { TradeStore } from '../result/trade-store';
 import { BacktestEngine } from './backtest-engine';
 import type { BacktestHooks, BacktestInput } from './backtest-input';
-import { barSteps, SyncBarSteps } from './bar-steps';
+import type { SyncBarSteps } from './bar-steps';
 import { CurveTracker, EquitySampler } from './equity-curve';
+import { runSteps } from './run-steps';
 import { type ScoreSink, scoreOnlySteps } from './score-only-run';
 import { StepCurves } from './step-curves';
-import { TradeFeed } from './trade-feed';
 
 const DEFAULT_DAILY_GOAL = 0.02;
 
@@ -138,24 +136,12 @@ async function runFull(input: BacktestInput, hooks: BacktestHooks): Promise<Back
   const sampler = new EquitySampler();
   const expected = input.expectedBars ?? 0;
   const run = new StepCurves(capital, total.curve, tallies, sampler, markouts, engine);
-  const tape = input.tradesByMarket === undefined ? undefined : new TradeFeed(input.tradesByMarket);
-  const books = input.booksByMarket === undefined ? undefined : new BookFeed(input.booksByMarket, barMs);
-  // Without a tape or books and with synchronous sources (arrays, file readers), no step needs to
-  // wait: the loop runs without a promise per bar.
-  // The engine here has no decision observer (the one holder of a step's bars), so one step array
-  // is refilled for every step.
-  const sync =
-    tape === undefined && books === undefined ? SyncBarSteps.of(input.candlesByMarket, true) : undefined;
-  if (sync !== undefined) runSyncSteps(sync, engine, run, hooks, expected);
+  const steps = runSteps(input);
+  if (steps.sync !== undefined) runSyncSteps(steps.sync, engine, run, hooks, expected);
   else
-    for await (const step of barSteps(input.candlesByMarket)) {
-      const open = (step[0] as Candle).openTime;
-      const snap = engine.step(
-        step,
-        tape === undefined ? [] : await tape.takeBefore(open + barMs),
-        await books?.at(open),
-      );
-      run.record(step, snap.at as EpochMs, snap.equity);
+    for await (const step of steps.fed) {
+      const snap = engine.step(step.bars, step.trades, step.books);
+      run.record(step.bars, snap.at as EpochMs, snap.equity);
       hooks.onStep?.(snap);
       hooks.onProgress?.(run.bars, expected);
     }

@@ -1,13 +1,10 @@
-import type { Candle } from '../../domain/market/market-data';
-import { timeframeMs } from '../../domain/market/timeframe';
 import type { Krw } from '../../domain/money/quantities';
 import type { Fill } from '../../domain/trading/fill';
-import { BookFeed } from '../broker/book-feed';
 import type { BrokerFill } from '../broker/simulated-broker';
 import { BacktestEngine } from './backtest-engine';
 import type { BacktestInput } from './backtest-input';
-import { barSteps, SyncBarSteps } from './bar-steps';
-import { TradeFeed } from './trade-feed';
+import type { SyncBarSteps } from './bar-steps';
+import { runSteps } from './run-steps';
 
 /**
  * A step's close time and exact equity (a {@link StepSnapshot}'s `at` and `equity`, which it
@@ -48,23 +45,12 @@ class StepEquityView implements StepEquity {
 export async function scoreOnlySteps(input: BacktestInput, sink: ScoreSink): Promise<number> {
   const engine = new BacktestEngine(input, (f: BrokerFill) => sink.onFill(f.fill, f.realizedPnl));
   const view = new StepEquityView(engine.lastStepEquity);
-  const tape = input.tradesByMarket === undefined ? undefined : new TradeFeed(input.tradesByMarket);
-  const barMs = timeframeMs(input.timeframe);
-  const books = input.booksByMarket === undefined ? undefined : new BookFeed(input.booksByMarket, barMs);
-  // As runBacktest: synchronous sources without a tape or books need no promise per bar, and the
-  // engine has no decision observer, so one step array is refilled for every step.
-  const sync =
-    tape === undefined && books === undefined ? SyncBarSteps.of(input.candlesByMarket, true) : undefined;
-  if (sync !== undefined) return scoreSyncSteps(sync, engine, view, sink);
+  const steps = runSteps(input);
+  if (steps.sync !== undefined) return scoreSyncSteps(steps.sync, engine, view, sink);
   let bars = 0;
-  for await (const step of barSteps(input.candlesByMarket)) {
-    const open = (step[0] as Candle).openTime;
-    engine.advance(
-      step,
-      tape === undefined ? [] : await tape.takeBefore(open + barMs),
-      await books?.at(open),
-    );
-    bars += step.length;
+  for await (const step of steps.fed) {
+    engine.advance(step.bars, step.trades, step.books);
+    bars += step.bars.length;
     view.at = engine.lastStepAt;
     view.equity = engine.lastStepEquity;
     sink.onStepEquity(view);
