@@ -6,7 +6,8 @@ import type { StrategySignal } from '../strategies/strategy';
 import type { EpochMs } from '../time/epoch';
 import type { Decision } from '../trading/decision';
 import { STRATEGY_NAMES, type StrategyName } from '../trading/strategy-name';
-import { decideAll, resolveMarket, strategyDecisionId } from './ensemble';
+import { strategyDecisionId } from './decision-ids';
+import { decideAll, resolveMarket } from './ensemble';
 import {
   assertEnsembleConfig,
   DEFAULT_ENSEMBLE_CONFIG,

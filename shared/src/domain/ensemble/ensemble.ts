@@ -3,14 +3,15 @@ import { KRW_MARKET_RULES, type MarketRules } from '../market/market-rules';
 import { decimalLt } from '../money/decimal-compare';
 import { floorOfProduct } from '../money/decimal-floors';
 import type { Krw } from '../money/quantities';
-import { type DecisionId, makeDecisionId } from '../orders/identifiers';
+import type { DecisionId } from '../orders/identifiers';
 import type { StrategySignal } from '../strategies/strategy';
 import type { EpochMs } from '../time/epoch';
 import type { Decision, DecisionIntent } from '../trading/decision';
 import { STRATEGY_NAMES, StrategyName } from '../trading/strategy-name';
+import { strategyDecisionId } from './decision-ids';
 import { assertEnsembleConfig, type EnsembleConfig } from './ensemble-config';
-import { quotesIntent } from './lazy-quotes-intent';
 import type { TopOfBook } from './quote-levels';
+import { quotesDecision } from './quotes-decision';
 import { clampedScore, signedScore, weightedVote } from './weighted-vote';
 
 /** Everything one ensemble run for one market needs; nothing is read from a clock or store. */
@@ -41,20 +42,6 @@ export type EnsembleFate =
 export interface EnsembleResolution {
   readonly decisions: readonly Decision[];
   readonly fates: ReadonlyMap<StrategyName, EnsembleFate>;
-}
-
-/** Decision-id scope of each strategy: ids are `<scope>-<coin>-<minute>-0`, one per strategy and minute. */
-export const DECISION_SCOPE: Readonly<Record<StrategyName, string>> = {
-  market_making: 'mmq',
-  stat_arb: 'sa',
-  microstructure: 'ms',
-  momentum_scalping: 'mom',
-  mean_reversion: 'mr',
-};
-
-/** The deterministic id of `strategy`'s decision for `market` at `minute` (market + minute + strategy). */
-export function strategyDecisionId(strategy: StrategyName, market: Market, minute: EpochMs): DecisionId {
-  return makeDecisionId(DECISION_SCOPE[strategy], market, minute);
 }
 
 interface View {
@@ -232,39 +219,6 @@ export function convictionNotional(
 ): Krw | undefined {
   const notional = floorOfProduct(conviction, config.perTradeCapKrw) as Krw;
   return decimalLt(notional, rules.minTotal) ? undefined : notional;
-}
-
-/**
- * Market making's decision for the market: its latest signal's quote hints as exact levels (see
- * toQuoteLevels); undefined when market making is off or its latest signal carries no quotes.
- * `signals` are the market's own. Exported for the ladder path (ladder-path.ts), which decides the
- * same decision without the rest of the ensemble.
- */
-export function quotesDecision(
-  input: EnsembleInput,
-  signals: readonly StrategySignal[],
-  rules: MarketRules,
-  base: { market: Market; createdAt: EpochMs; expiresAt: EpochMs },
-  /** Whole-won levels made on first read (LazyQuotesIntent): the ladder path places them as integers. */
-  lazyLevels = false,
-): Decision | undefined {
-  if (!input.config.enabled.market_making) return undefined;
-  // Market making's latest signal (a backward scan: no filtered copy per bar).
-  let latest: StrategySignal | undefined;
-  for (let i = signals.length - 1; i >= 0 && latest === undefined; i--)
-    if ((signals[i] as StrategySignal).strategy === StrategyName.marketMaking) latest = signals[i];
-  if (latest?.quotes === undefined) return undefined;
-  // The same keys in the same order as a directional decision's (`signals` after `source`).
-  return {
-    market: base.market,
-    createdAt: base.createdAt,
-    expiresAt: base.expiresAt,
-    source: StrategyName.marketMaking,
-    signals: [{ strategy: StrategyName.marketMaking, score: 0, weight: 1, reason: latest.reason }],
-    id: strategyDecisionId(StrategyName.marketMaking, input.market, input.now),
-    strategy: StrategyName.marketMaking,
-    intent: quotesIntent(input.market, latest.quotes, input.now, rules, input.book, lazyLevels),
-  };
 }
 
 /** The signals of `market` (the list itself when all are, as a market's own list always is). */

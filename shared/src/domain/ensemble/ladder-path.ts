@@ -5,7 +5,7 @@ import type { EpochMs } from '../time/epoch';
 import type { Decision, QuoteLevel } from '../trading/decision';
 import { StrategyName } from '../trading/strategy-name';
 import type { PipelineAccount, PipelineInput, PipelineResult, RoutedDecision } from './decision-pipeline';
-import { type EnsembleFate, quotesDecision, resolveMarket } from './ensemble';
+import { type EnsembleFate, resolveMarket } from './ensemble';
 import { assertEnsembleConfig } from './ensemble-config';
 import { checkLadder, LADDER_DOUBLES, type LayerRefusal } from './ladder-checks';
 import { rememberLadderVerdicts } from './ladder-verdicts';
@@ -13,6 +13,7 @@ import { LazyQuoteOrders } from './lazy-quote-orders';
 import { LazyQuotesIntent } from './lazy-quotes-intent';
 import { planOrders } from './order-plan';
 import { exactTopOfBook, type QuoteColumns } from './quote-levels';
+import { quotesDecision } from './quotes-decision';
 import { finalFates, type StrategyFate } from './signal-fate';
 
 const NONE: readonly never[] = Object.freeze([]);

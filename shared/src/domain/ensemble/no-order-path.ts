@@ -5,8 +5,9 @@ import { type KellySize, kellyNoEdge, kellyNotional, type TradeOutcomeStats } fr
 import type { KellyLimits } from '../risk/risk-limits';
 import type { StrategySignal } from '../strategies/strategy';
 import { StrategyName } from '../trading/strategy-name';
+import { strategyDecisionId } from './decision-ids';
 import type { PipelineAccount, PipelineInput, PipelineResult } from './decision-pipeline';
-import { convictionNotional, strategyDecisionId } from './ensemble';
+import { convictionNotional } from './ensemble';
 import { assertEnsembleConfig, type EnsembleConfig } from './ensemble-config';
 import type { SignalFate, StrategyFate } from './signal-fate';
 import { clampedScore, signedScore } from './weighted-vote';

@@ -1,0 +1,18 @@
+import type { Market } from '../market/market-id';
+import { type DecisionId, makeDecisionId } from '../orders/identifiers';
+import type { EpochMs } from '../time/epoch';
+import type { StrategyName } from '../trading/strategy-name';
+
+/** Decision-id scope of each strategy: ids are `<scope>-<coin>-<minute>-0`, one per strategy and minute. */
+export const DECISION_SCOPE: Readonly<Record<StrategyName, string>> = {
+  market_making: 'mmq',
+  stat_arb: 'sa',
+  microstructure: 'ms',
+  momentum_scalping: 'mom',
+  mean_reversion: 'mr',
+};
+
+/** The deterministic id of `strategy`'s decision for `market` at `minute` (market + minute + strategy). */
+export function strategyDecisionId(strategy: StrategyName, market: Market, minute: EpochMs): DecisionId {
+  return makeDecisionId(DECISION_SCOPE[strategy], market, minute);
+}
