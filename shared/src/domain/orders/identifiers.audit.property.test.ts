@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import type { Market } from '../market/market-id';
 import type { EpochMs } from '../time/epoch';
-import { IdentifierError, makeDecisionId, orderIdentifier, parseOrderIdentifier } from './identifiers';
+import {
+  IdentifierError,
+  makeDecisionId,
+  orderIdentifier,
+  parseDecisionId,
+  parseOrderIdentifier,
+} from './identifiers';
 
 // Audit of the decision-id fast path (a0b3363: the pattern skipped for a prefix that passed it,
 // the day's date text remembered): every id must be the text the definition gives, accepted or
@@ -48,6 +54,7 @@ describe('audit: makeDecisionId fast path (claim: the pattern’s verdict and th
   it('makes the reference id or refuses, whatever came before', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(scope, market, minute, seq), { minLength: 1, maxLength: 6 }), (calls) => {
+        const made: string[] = [];
         for (const [s, m, at, n] of calls) {
           const want = reference(s, m, at, n);
           let got: string | undefined;
@@ -58,9 +65,17 @@ describe('audit: makeDecisionId fast path (claim: the pattern’s verdict and th
             got = undefined;
           }
           expect(got).toBe(want);
-          if (want !== undefined)
+          if (want !== undefined) {
+            made.push(want);
             expect(parseOrderIdentifier(orderIdentifier(got as never, 3, 1))?.decisionId).toBe(want);
+          }
+          // The fast path's ids count as validated (parseDecisionId's memo): an invalid text made
+          // from the same parts is still refused right after one.
+          expect(() => parseDecisionId(`${s}-${m.slice(4)} ${n}`)).toThrow(IdentifierError);
         }
+        // Every id made, not only the last, identifies its orders (the memo is an optimisation).
+        for (const id of made)
+          expect(parseOrderIdentifier(orderIdentifier(id as never, 0, 0))?.decisionId).toBe(id);
       }),
       { seed: 20261205, numRuns: 3000 },
     );

@@ -54,7 +54,21 @@ function compactUtc(at: EpochMs): string {
   const inDay = at - day * MS.day;
   const h = Math.floor(inDay / MS.hour);
   const m = Math.floor((inDay % MS.hour) / MS.minute);
-  return `${cachedDate}${h < 10 ? '0' : ''}${h}${m < 10 ? '0' : ''}${m}`;
+  return `${cachedDate}${hourMinuteText(h * 60 + m)}`;
+}
+
+// "HHMM" by minute of the day, made once each (a run makes an id every minute).
+const HOUR_MINUTE: (string | undefined)[] = new Array<string | undefined>(24 * 60).fill(undefined);
+
+function hourMinuteText(minuteOfDay: number): string {
+  let text = HOUR_MINUTE[minuteOfDay];
+  if (text === undefined) {
+    const h = Math.floor(minuteOfDay / 60);
+    const m = minuteOfDay - h * 60;
+    text = `${h < 10 ? '0' : ''}${h}${m < 10 ? '0' : ''}${m}`;
+    HOUR_MINUTE[minuteOfDay] = text;
+  }
+  return text;
 }
 
 /**
@@ -64,25 +78,50 @@ function compactUtc(at: EpochMs): string {
  * separates several decisions of one producer in one minute.
  */
 export function makeDecisionId(scope: string, market: Market, minute: EpochMs, seq = 0): DecisionId {
-  const prefix = `${scope}-${market.slice(4)}-`;
+  const prefix = prefixOf(scope, market);
   const text = `${prefix}${compactUtc(minute)}-${seq}`;
   // Ids are made every minute from a handful of (scope, market) prefixes: once a prefix passed the
   // pattern, an in-range minute (digits and `T`) and a safe whole sequence number (digits, maybe
-  // a `-`) keep the text inside it, so only its length is left to check.
+  // a `-`) keep the text inside it, so only its length is left to check. Such a text is the last
+  // valid id, as if parseDecisionId had just passed it: identifying its orders (orderIdentifier,
+  // next bar's fills) then tests no pattern either.
   if (
-    prefix === lastValidPrefix &&
+    validPrefixes.has(prefix) &&
     minute >= 0 &&
     minute < FOUR_DIGIT_YEARS_END &&
     Number.isSafeInteger(seq) &&
     text.length <= MAX_DECISION_ID_LENGTH
-  )
+  ) {
+    lastValidDecisionId = text;
     return text as DecisionId;
+  }
   const id = parseDecisionId(text);
-  if (DECISION_ID.test(prefix)) lastValidPrefix = prefix;
+  if (DECISION_ID.test(prefix)) {
+    // Bounded: a run has a handful of (scope, market) pairs; a long-lived process starts over.
+    if (validPrefixes.size >= MAX_VALID_PREFIXES) validPrefixes.clear();
+    validPrefixes.add(prefix);
+  }
   return id;
 }
 
-let lastValidPrefix: string | undefined;
+// Prefixes that passed the pattern (see makeDecisionId): a set, as a run interleaves scopes on one
+// market (market making every minute, a stop-loss now and then) and markets within a minute.
+const MAX_VALID_PREFIXES = 256;
+const validPrefixes = new Set<string>();
+
+// The last (scope, market) asked and its prefix text, `${scope}-${market.slice(4)}-`.
+let lastPrefixScope: string | undefined;
+let lastPrefixMarket: Market | undefined;
+let lastPrefix = '';
+
+function prefixOf(scope: string, market: Market): string {
+  if (scope !== lastPrefixScope || market !== lastPrefixMarket) {
+    lastPrefix = `${scope}-${market.slice(4)}-`;
+    lastPrefixScope = scope;
+    lastPrefixMarket = market;
+  }
+  return lastPrefix;
+}
 
 /**
  * The Upbit identifier for leg `leg` (e.g. a quote layer) and attempt `attempt` of a decision.
