@@ -186,7 +186,8 @@ export class OrderRouter {
       const columns = facts?.columns;
       if (columns !== undefined) {
         // Whole-won levels as integers (see QuoteLayerFacts.columns): no level decimal is read.
-        const out: (string | undefined)[] = new Array(columns.count);
+        // The verdicts are listed from the first refusal on (most ladders place every layer).
+        let out: (string | undefined)[] | undefined;
         for (let leg = 0; leg < columns.count; leg++) {
           const side = leg < columns.bids ? 'bid' : 'ask';
           const won = columns.won[leg] as number;
@@ -200,9 +201,13 @@ export class OrderRouter {
             now,
             facts as QuoteLayerFacts,
           );
-          out[leg] = this.stamped(result, decision, side, now);
+          const refused = this.stamped(result, decision, side, now);
+          if (refused !== undefined) {
+            out ??= new Array<string | undefined>(columns.count).fill(undefined);
+            out[leg] = refused;
+          }
         }
-        return out;
+        return out ?? allAccepted(columns.count);
       }
       const levels = intent.levels;
       const out: (string | undefined)[] = new Array(levels.length);
@@ -269,6 +274,19 @@ export class OrderRouter {
     if (stamp !== undefined) this.risk.stamp(stamp);
     return undefined;
   }
+}
+
+// Frozen verdict lists of ladders whose every layer was placed, by layer count (readers only read).
+const ALL_ACCEPTED: (readonly undefined[])[] = [];
+
+/** `count` undefined verdicts: one shared, frozen list per count. */
+function allAccepted(count: number): readonly undefined[] {
+  let list = ALL_ACCEPTED[count];
+  if (list === undefined) {
+    list = Object.freeze(new Array<undefined>(count).fill(undefined));
+    ALL_ACCEPTED[count] = list;
+  }
+  return list;
 }
 
 /**

@@ -140,7 +140,7 @@ export function resolveMarket(input: EnsembleInput): EnsembleResolution {
         fates.set(v.strategy, { kind: 'held', reason: 'nothing_to_sell' });
       else actOn(act, v);
     }
-  const quotes = quotesDecision(input, signals, rules, base);
+  const quotes = quotesDecision(input, signals, rules, base.expiresAt);
   if (quotes !== undefined) {
     decisions.push(quotes);
     fates.set(StrategyName.marketMaking, { kind: 'decided', decisionId: quotes.id });

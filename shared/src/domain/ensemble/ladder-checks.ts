@@ -73,7 +73,8 @@ export type LayerRefusal =
  * Every layer's pre-trade checks on doubles against per-bar thresholds (see ladderResult): per
  * layer undefined (accepted) or the refusal code, each layer seeing the locks and offered volume of
  * the layers accepted before it. Undefined overall: something is unusual or too close to call, and
- * the full pipeline decides. Records each layer's exchange verdict (limit-facts) on the way.
+ * the full pipeline decides. Records each layer's exchange verdict (limit-facts) on the way. The
+ * list is shared scratch space, overwritten by the next ladder (see LADDER_VERDICTS).
  */
 export function checkLadder(
   /** The decision's levels, or their integer columns (a LazyQuotesIntent's: no decimal is read). */
@@ -158,7 +159,9 @@ export function checkLadder(
     sellable = s;
   }
   let locked = 0;
-  const out: (LayerRefusal | undefined)[] = [];
+  // The verdicts go to the shared list (see LADDER_VERDICTS), sized to this ladder.
+  const out = LADDER_VERDICTS;
+  out.length = count;
   // The exchange validation's verdict, by construction: toQuoteLevels puts every price on the tick
   // table in force at `now` (roundToTick re-checks the band it lands in), floors every volume to 8
   // decimals (a merged level adds two such volumes) above zero, and keeps only levels whose total
@@ -217,7 +220,7 @@ export function checkLadder(
       }
       if (refusal === undefined) locked += lock;
     }
-    out.push(refusal);
+    out[i] = refusal;
   }
   return out;
 }
@@ -232,6 +235,13 @@ export const LADDER_DOUBLES: { readonly prices: number[]; readonly volumes: numb
   prices: [],
   volumes: [],
 };
+
+/**
+ * The verdicts of the last ladder {@link checkLadder} answered, by level index (what it returns):
+ * one list overwritten by every ladder instead of a new one per bar. Read them before the next
+ * ladder is checked (the ladder path reads them while routing the ladder just checked).
+ */
+const LADDER_VERDICTS: (LayerRefusal | undefined)[] = [];
 
 /**
  * The fat-finger guards for one limit layer (fat-finger.ts): deviation from the last trade, the

@@ -13,7 +13,7 @@ import { LazyQuoteOrders } from './lazy-quote-orders';
 import { LazyQuotesIntent } from './lazy-quotes-intent';
 import { planOrders } from './order-plan';
 import { exactTopOfBook, type QuoteColumns } from './quote-levels';
-import { quotesDecision } from './quotes-decision';
+import { quotesDecisionOf } from './quotes-decision';
 import { finalFates, type StrategyFate } from './signal-fate';
 
 const NONE: readonly never[] = Object.freeze([]);
@@ -53,10 +53,13 @@ export function ladderResult(
   const signals = input.signals;
   const market = input.market;
   let others = 0;
+  // Market making's latest signal, the one its quotes decision reads (quotesDecision).
+  let latest: StrategySignal | undefined;
   for (let i = 0; i < signals.length; i++) {
     const s = signals[i] as StrategySignal;
     if (s.market !== market) return undefined;
     if (s.strategy !== MM) others += 1;
+    else latest = s;
   }
   const config = input.config;
   assertEnsembleConfig(config);
@@ -83,7 +86,7 @@ export function ladderResult(
   // caller reading only fates reads no decision: its level decimals are made only if something
   // reads them (LazyQuotesIntent).
   const decision =
-    decided ?? ownQuotesDecision(input, account.placeQuotes !== undefined && input.fateOnly === true);
+    decided ?? ownQuotesDecision(input, latest, account.placeQuotes !== undefined && input.fateOnly === true);
   if (decision === undefined || decision.intent.kind !== 'quotes') return undefined;
   const columns = LazyQuotesIntent.columnsOf(decision.intent);
   const levels = columns ?? decision.intent.levels;
@@ -109,15 +112,27 @@ export function ladderResult(
   return { routed: result.routed, refusals: result.refusals, fates: finalFates(ensemble, outcome) };
 }
 
-/** The ensemble's quotes decision for the input (`quotesDecision` as `resolveMarket` calls it). */
-function ownQuotesDecision(input: PipelineInput, lazyLevels: boolean): Decision | undefined {
-  const { market, now, signals, config, rules } = input;
+/**
+ * The ensemble's quotes decision for the input (`quotesDecision` as `resolveMarket` calls it), from
+ * market making's latest signal of the input's (found by the caller's scan).
+ */
+function ownQuotesDecision(
+  input: PipelineInput,
+  latest: StrategySignal | undefined,
+  lazyLevels: boolean,
+): Decision | undefined {
+  const quotes = latest?.quotes;
+  if (quotes === undefined) return undefined;
+  const now = input.now;
   const q = input.quotes;
-  return quotesDecision(
-    { market, now, signals, config, rules, book: exactTopOfBook(q.bid, q.ask) },
-    signals,
-    rules,
-    { market, createdAt: now, expiresAt: (now + config.decisionTtlMs) as EpochMs },
+  return quotesDecisionOf(
+    latest as StrategySignal,
+    quotes,
+    input.market,
+    now,
+    (now + input.config.decisionTtlMs) as EpochMs,
+    input.rules,
+    exactTopOfBook(q.bid, q.ask),
     lazyLevels,
   );
 }

@@ -1,12 +1,13 @@
 import type { Market } from '../market/market-id';
 import type { MarketRules } from '../market/market-rules';
-import type { StrategySignal } from '../strategies/strategy';
+import type { QuoteHint, StrategySignal } from '../strategies/strategy';
 import type { EpochMs } from '../time/epoch';
 import type { Decision } from '../trading/decision';
 import { StrategyName } from '../trading/strategy-name';
 import { strategyDecisionId } from './decision-ids';
 import type { EnsembleInput } from './ensemble';
 import { quotesIntent } from './lazy-quotes-intent';
+import type { TopOfBook } from './top-of-book';
 
 /**
  * Market making's decision for the market: its latest signal's quote hints as exact levels (see
@@ -18,25 +19,59 @@ export function quotesDecision(
   input: EnsembleInput,
   signals: readonly StrategySignal[],
   rules: MarketRules,
-  base: { market: Market; createdAt: EpochMs; expiresAt: EpochMs },
+  /** The decision's expiry (`now + decisionTtlMs`); it is created at `input.now` for `input.market`. */
+  expiresAt: EpochMs,
   /** Whole-won levels made on first read (LazyQuotesIntent): the ladder path places them as integers. */
   lazyLevels = false,
 ): Decision | undefined {
   if (!input.config.enabled.market_making) return undefined;
-  // Market making's latest signal (a backward scan: no filtered copy per bar).
-  let latest: StrategySignal | undefined;
-  for (let i = signals.length - 1; i >= 0 && latest === undefined; i--)
-    if ((signals[i] as StrategySignal).strategy === StrategyName.marketMaking) latest = signals[i];
+  const latest = latestMarketMaking(signals);
   if (latest?.quotes === undefined) return undefined;
+  return quotesDecisionOf(
+    latest,
+    latest.quotes,
+    input.market,
+    input.now,
+    expiresAt,
+    rules,
+    input.book,
+    lazyLevels,
+  );
+}
+
+/** Market making's latest signal among `signals` (a backward scan: no filtered copy per bar). */
+export function latestMarketMaking(signals: readonly StrategySignal[]): StrategySignal | undefined {
+  for (let i = signals.length - 1; i >= 0; i--) {
+    const s = signals[i] as StrategySignal;
+    if (s.strategy === StrategyName.marketMaking) return s;
+  }
+  return undefined;
+}
+
+/**
+ * {@link quotesDecision} from market making's latest signal (its `quotes` passed along) once the
+ * caller found it: the ladder path, which scans the market's signals anyway, builds no ensemble
+ * input for it. The decision is created at `now` for `market` and expires at `expiresAt`.
+ */
+export function quotesDecisionOf(
+  latest: StrategySignal,
+  quotes: readonly QuoteHint[],
+  market: Market,
+  now: EpochMs,
+  expiresAt: EpochMs,
+  rules: MarketRules,
+  book: TopOfBook | undefined,
+  lazyLevels: boolean,
+): Decision {
   // The same keys in the same order as a directional decision's (`signals` after `source`).
   return {
-    market: base.market,
-    createdAt: base.createdAt,
-    expiresAt: base.expiresAt,
+    market,
+    createdAt: now,
+    expiresAt,
     source: StrategyName.marketMaking,
     signals: [{ strategy: StrategyName.marketMaking, score: 0, weight: 1, reason: latest.reason }],
-    id: strategyDecisionId(StrategyName.marketMaking, input.market, input.now),
+    id: strategyDecisionId(StrategyName.marketMaking, market, now),
     strategy: StrategyName.marketMaking,
-    intent: quotesIntent(input.market, latest.quotes, input.now, rules, input.book, lazyLevels),
+    intent: quotesIntent(market, quotes, now, rules, book, lazyLevels),
   };
 }
