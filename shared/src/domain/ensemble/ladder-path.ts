@@ -201,13 +201,17 @@ function routedResult(
   }
   let failed: string | undefined;
   let anyAccepted = false;
-  for (const r of rejected)
+  // An indexed loop: an account may hand back a frozen list (the backtest's all-accepted one),
+  // whose for-of V8 runs through an iterator result object per layer.
+  for (let i = 0; i < rejected.length; i++) {
+    const r = rejected[i];
     if (r === undefined) anyAccepted = true;
     else {
       refusals ??= [];
       refusals.push(r);
       failed ??= r;
     }
+  }
   const routed: RoutedDecision[] = [entry];
   return fateResult(
     routed,
