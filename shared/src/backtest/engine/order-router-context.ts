@@ -1,7 +1,7 @@
 import type { LadderBooks } from '../../domain/ensemble/ladder-checks';
 import { exactTopOfBook } from '../../domain/ensemble/quote-levels';
 import { quotesOnGrid, type SyntheticQuotes, syntheticBook } from '../../domain/ensemble/synthetic-book';
-import type { Candle } from '../../domain/market/market-data';
+import type { BookLevel, Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import type { MarketRules } from '../../domain/market/market-rules';
 import { decimalFromNumber } from '../../domain/money/decimal';
@@ -77,7 +77,14 @@ export class RouterContexts {
       // The book's prices are the quotes' numbers: hand the exact quotes along when they are what
       // parsing those numbers gives back (exactTopOfBook decides).
       const exact = exactTopOfBook(entry.q.bid, entry.q.ask).exact;
-      const lastTradePrice = price(decimalFromNumber(bar.close));
+      // A whole-won close on the tick grid is the synthetic bid's value (the book's bid price is
+      // numberOf of the bid): the bid's decimal, immutable and equal to decimalFromNumber(close),
+      // serves as the last trade instead of a second decimal per bar.
+      const close = bar.close;
+      const lastTradePrice =
+        Number.isSafeInteger(close) && close > 0 && (book.bids[0] as BookLevel).price === close
+          ? entry.q.bid
+          : price(decimalFromNumber(close));
       // Two literal shapes instead of a conditional spread (a temporary object and a copy per bar).
       entry.view =
         exact === undefined
