@@ -8,7 +8,7 @@ import { MarketStates } from '../market-states';
 import type { StateNode } from '../state-codec';
 import type { Strategy, StrategyContext, StrategySignal } from '../strategy';
 import type { MarketMakingParams } from '../strategy-params';
-import { buildQuoteLadder, type LadderInput } from './quote-ladder';
+import { buildQuoteLadder } from './quote-ladder';
 import { QuoteReasonText } from './quote-reason';
 
 /** Upbit's KRW maker fee in bps (0.05 % = 5 bps), the default the half-spread must cover. */
@@ -17,9 +17,6 @@ const DEFAULT_FEE_MARGIN_BPS = 2;
 const DEFAULT_IMBALANCE_DEPTH = 5;
 // Parkinson (1980): E[(ln H/L)²] = 4·ln2·σ² for a driftless Brownian bar.
 const PARKINSON = 4 * Math.LN2;
-
-/** {@link LadderInput} with writable fields (the strategy's one input, rewritten per quote). */
-type WritableLadderInput = { -readonly [K in keyof LadderInput]: LadderInput[K] };
 
 interface MarketState {
   readonly rangeVariance: RollingStats;
@@ -47,12 +44,6 @@ export class MarketMakingStrategy implements Strategy {
   private readonly depth: number;
   /** Every signal's reason text, with the last bar's number texts kept (see quote-reason.ts). */
   private readonly reasonText = new QuoteReasonText();
-  /**
-   * The ladder's input, every field rewritten by each quote (as the literal it replaces read
-   * them): a literal per bar boxed its ten doubles anew, a fifth of the quote step's allocation.
-   * buildQuoteLadder keeps nothing of it.
-   */
-  private readonly ladder: WritableLadderInput;
 
   constructor(
     private readonly params: MarketMakingParams,
@@ -66,20 +57,6 @@ export class MarketMakingStrategy implements Strategy {
       throw new RangeError(`market_making sizeDecay must be in (0, 1], got ${params.sizeDecay}`);
     this.minHalfSpreadBps = Math.max(params.minHalfSpreadBps, fee + margin);
     this.depth = params.imbalanceDepth ?? DEFAULT_IMBALANCE_DEPTH;
-    // Fields start as NaN (doubles) so V8 keeps every number field in place from the first bar.
-    this.ladder = {
-      mid: Number.NaN,
-      bestBid: Number.NaN,
-      bestAsk: Number.NaN,
-      halfSpreadBps: Number.NaN,
-      skewBps: Number.NaN,
-      layers: Number.NaN,
-      layerSpacingBps: Number.NaN,
-      sizeDecay: Number.NaN,
-      baseQuoteKrw: Number.NaN,
-      availableKrw: Number.NaN,
-      positionVolume: Number.NaN,
-    };
     this.warmupBars = params.volatilityWindow;
     this.state = new MarketStates(this.name, params, markets, () => ({
       rangeVariance: new RollingStats(params.volatilityWindow),
@@ -158,19 +135,19 @@ export class MarketMakingStrategy implements Strategy {
     const capKrw = heldKrw + Math.max(0, ctx.availableKrw);
     const inventory = capKrw > 0 ? heldKrw / capKrw : 0;
     const skewBps = halfSpreadBps * (p.imbalanceWeight * imbalance - p.inventorySkew * inventory);
-    const ladder = this.ladder;
-    ladder.mid = mid;
-    ladder.bestBid = bestBid;
-    ladder.bestAsk = bestAsk;
-    ladder.halfSpreadBps = halfSpreadBps;
-    ladder.skewBps = skewBps;
-    ladder.layers = p.layers;
-    ladder.layerSpacingBps = p.layerSpacingBps;
-    ladder.sizeDecay = p.sizeDecay;
-    ladder.baseQuoteKrw = p.baseQuoteKrw;
-    ladder.availableKrw = ctx.availableKrw;
-    ladder.positionVolume = ctx.positionVolume;
-    const quotes = buildQuoteLadder(ladder);
+    const quotes = buildQuoteLadder({
+      mid,
+      bestBid,
+      bestAsk,
+      halfSpreadBps,
+      skewBps,
+      layers: p.layers,
+      layerSpacingBps: p.layerSpacingBps,
+      sizeDecay: p.sizeDecay,
+      baseQuoteKrw: p.baseQuoteKrw,
+      availableKrw: ctx.availableKrw,
+      positionVolume: ctx.positionVolume,
+    });
     // toFixed's very text, each number formatted again only when its double changed (quote-reason.ts).
     const reason = this.reasonText.format(
       source,
