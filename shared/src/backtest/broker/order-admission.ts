@@ -34,8 +34,6 @@ export abstract class OrderAdmission extends BrokerBooks {
    * pending list is dropped and `release` took it off the lock book's lazy list.
    */
   protected readonly endedLayers: QuoteLayerOrder[] = [];
-  /** Emptied pending lists of ended orders (see {@link endOrders}), reused by {@link join}. */
-  private readonly spareLists: SimOrder[][] = [];
 
   /**
    * Accepts or refuses an order now, exactly as Upbit would at submission: shape, tick grid, volume
@@ -146,7 +144,7 @@ export abstract class OrderAdmission extends BrokerBooks {
       lazyLock,
     );
     if (side === 'bid') this.locks.addLazy(order);
-    this.join(market, order);
+    this.pending.add(market, order);
     return ACCEPTED;
   }
 
@@ -236,7 +234,7 @@ export abstract class OrderAdmission extends BrokerBooks {
       commitment: undefined,
     };
     if (lazyLock !== undefined) this.locks.addLazy(order);
-    this.join(request.market, order);
+    this.pending.add(request.market, order);
     return ACCEPTED;
   }
 
@@ -244,14 +242,12 @@ export abstract class OrderAdmission extends BrokerBooks {
   cancelAll(market: Market): void {
     this.commitmentList = undefined;
     this.bookVersion += 1;
-    const orders = this.pending.get(market);
-    if (orders === undefined) return;
-    this.pending.delete(market);
-    this.endOrders(orders);
+    const orders = this.pending.take(market);
+    if (orders !== undefined) this.endOrders(orders);
   }
 
   /**
-   * Releases a market's orders, dropped from `pending`, and keeps its quote layers and the emptied
+   * Releases a market's orders, taken off `pending`, and keeps its quote layers and the emptied
    * list for reuse: a pending list is read only by the broker, and only while it is in `pending`.
    */
   protected endOrders(orders: SimOrder[]): void {
@@ -259,23 +255,7 @@ export abstract class OrderAdmission extends BrokerBooks {
       this.release(o);
       if (o instanceof QuoteLayerOrder) this.endedLayers.push(o);
     }
-    orders.length = 0;
-    this.spareLists.push(orders);
-  }
-
-  /** Adds an accepted order to its market's pending list, starting one (a spare, if any). */
-  private join(market: Market, order: SimOrder): void {
-    const list = this.pending.get(market);
-    if (list !== undefined) {
-      list.push(order);
-      return;
-    }
-    const spare = this.spareLists.pop();
-    if (spare === undefined) this.pending.set(market, [order]);
-    else {
-      spare.push(order);
-      this.pending.set(market, spare);
-    }
+    this.pending.recycle(orders);
   }
 }
 

@@ -106,13 +106,12 @@ export class SimulatedBroker extends OrderAdmission {
    * bar's recorded public trades and book, when the run has them.
    */
   processBar(bar: Candle, tape?: BarTape): BarOutcome {
-    const orders = this.pending.get(bar.market);
+    const orders = this.pending.take(bar.market);
     if (orders === undefined) return NOTHING_HAPPENED;
     // Made only when something fills, or when a post-only order would cross (rare): most bars
     // share the empty outcome.
     let fills: BrokerFill[] | undefined;
     let rejections: BrokerRejection[] | undefined;
-    this.pending.delete(bar.market);
     this.commitmentList = undefined;
     this.bookVersion += 1;
     const at = bar.openTime;
