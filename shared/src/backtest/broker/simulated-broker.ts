@@ -22,8 +22,10 @@ import { TickContexts } from '../engine/tick-contexts';
 import { drawSlippageBps, takerBuyPrice, takerSellPrice } from './fill-prices';
 import { OrderAdmission } from './order-admission';
 import { QuoteLayerOrder } from './quote-layer-order';
-import { type BarTape, fillsFromBar, fillsFromTape, RestingOrders, tapeCoversBar } from './resting-fills';
+import { fillsFromBar } from './resting-fills';
+import { RestingOrders } from './resting-orders';
 import { identifierOf, reasonOf, type SimOrder, type SimOrderSpec } from './sim-order';
+import { type BarTape, fillsFromTape, tapeCoversBar } from './tape-fills';
 
 /** One simulated execution with its realised PnL (net of both legs' fees) and the order's reason. */
 export interface BrokerFill {
