@@ -1,8 +1,9 @@
 import type { Candle } from '../../domain/market/market-data';
 import { type Decimal, decimalFromNumber, minDecimal, ZERO } from '../../domain/money/decimal';
 import { decimalGt } from '../../domain/money/decimal-compare';
-import { numberOf } from '../../domain/money/decimal-units';
-import { floorVolume, type Volume, volume } from '../../domain/money/quantities';
+import { floorUnitsOfProduct } from '../../domain/money/decimal-floors';
+import { decimalOfUnits, numberOf } from '../../domain/money/decimal-units';
+import { floorVolume, VOLUME_DECIMALS, type Volume, volume } from '../../domain/money/quantities';
 import { emptyRefs } from '../../domain/shapes/typed-empty-arrays';
 import { barPathInto, firstBeyond, type MutableBarPath, volumeBeyond } from './bar-path';
 import { byPriority, type RestingFill, type RestingNumbers } from './resting-orders';
@@ -53,13 +54,31 @@ export function fillsFromBar(bar: Candle, orders: readonly RestingNumbers[]): re
       if (at === undefined) continue;
       const available = volumeBeyond(bar, price, side) - taken;
       if (!(available > 0)) continue;
-      const fill =
-        available >= o.remainingNumber
-          ? o.remaining
-          : asVolume(minDecimal(o.remaining, decimalFromNumber(available)));
-      if (!decimalGt(fill, ZERO)) continue;
-      taken += numberOf(fill);
-      PLACED_FILL[placed] = { index: o.index, volume: fill };
+      const known = o.units;
+      let fill: Volume;
+      let units: number | undefined;
+      if (available >= o.remainingNumber) {
+        fill = o.remaining;
+        units = known;
+      } else {
+        // An order held in 1e-8 units (a quote layer): its remainder is on the 8-decimal grid, so
+        // flooring the smaller of it and the estimate's decimal is the smaller of its units and the
+        // estimate's floored units (floorUnitsOfProduct: floorVolume(decimalFromNumber(x))'s units,
+        // or undefined where only the decimal path decides).
+        const floored = known === undefined ? undefined : floorUnitsOfProduct(available, 1e8);
+        if (known !== undefined && floored !== undefined) {
+          units = Math.min(floored, known);
+          if (!(units > 0)) continue;
+          fill = decimalOfUnits(units, VOLUME_DECIMALS) as Volume;
+        } else {
+          fill = asVolume(minDecimal(o.remaining, decimalFromNumber(available)));
+          units = undefined;
+        }
+      }
+      if (units === undefined && !decimalGt(fill, ZERO)) continue;
+      // units / 1e8 is numberOf(fill): both the double nearest the same exact value.
+      taken += units !== undefined ? units / 1e8 : numberOf(fill);
+      PLACED_FILL[placed] = { index: o.index, volume: fill, units };
       PLACED_AT[placed] = at;
       PLACED_RANK[placed] = rank;
       ORDER[placed] = placed;

@@ -24,6 +24,11 @@ export interface RestingNumbers extends RestingOrder {
   readonly exactPrice: boolean;
   readonly remainingNumber: number;
   readonly open: boolean;
+  /**
+   * The remaining volume in 1e-8 units when the order holds it as an integer (a quote layer placed
+   * as integers, QuoteLayerOrder.units): its fills are then computed on integers too.
+   */
+  readonly units: number | undefined;
 }
 
 /**
@@ -38,6 +43,7 @@ class RestingSlot implements RestingNumbers {
   exactPrice = false;
   remainingNumber = 0;
   open = false;
+  units: number | undefined = undefined;
   layer: QuoteLayerOrder | undefined = undefined;
   exactPriceDecimal: Price = ZERO as Price;
   remainingDecimal: Volume = ZERO as Volume;
@@ -71,6 +77,7 @@ export class RestingOrders {
     slot.exactPrice = false;
     slot.remainingNumber = numberOf(remaining);
     slot.open = decimalGt(remaining, ZERO);
+    slot.units = undefined;
   }
 
   /**
@@ -90,6 +97,7 @@ export class RestingOrders {
     slot.exactPrice = true;
     slot.remainingNumber = units / 1e8;
     slot.open = units > 0;
+    slot.units = units;
   }
 
   private next(index: number, side: OrderSide): RestingSlot {
@@ -127,6 +135,8 @@ export class RestingOrders {
 export interface RestingFill {
   readonly index: number;
   readonly volume: Volume;
+  /** `volume` in 1e-8 units, when the fill was computed on integers (see RestingNumbers.units). */
+  readonly units: number | undefined;
 }
 
 /** Bids before asks (a print hits one side only), best price first, then earlier placement. */

@@ -52,7 +52,7 @@ export function fillsFromTape(tape: BarTape, orders: readonly RestingOrder[]): R
   const out: RestingFill[] = [];
   for (const i of firstFill) {
     const fill = floorVolume(volume(filled[i] as Decimal));
-    if (fill.gt(0)) out.push({ index: (queued[i] as RestingOrder).index, volume: fill });
+    if (fill.gt(0)) out.push({ index: (queued[i] as RestingOrder).index, volume: fill, units: undefined });
   }
   return out;
 }
