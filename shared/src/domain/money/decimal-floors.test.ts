@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { layout, parsed, safeInt } from '../../../testing/decimal-layout';
 import { Decimal, decimalFromNumber } from './decimal';
-import { decimalOfUnits } from './decimal-units';
 import {
   floorOfDecimalTimes,
   floorOfNumberOver,
@@ -9,6 +8,7 @@ import {
   floorOfQuotient,
   floorUnitsOfProduct,
 } from './decimal-floors';
+import { decimalOfUnits } from './decimal-units';
 
 /** Prices on every grid: whole won, 3 decimals, and any double's shortest text. */
 const anyPrice = fc.oneof(
@@ -189,9 +189,7 @@ describe('decimal floors', () => {
           fc.double({ min: 0, max: 1, noNaN: true }),
           fc.integer({ min: 1, max: 2 ** 52 - 1 }).map((k) => k / 1e8),
           fc.integer({ min: 1, max: 1e12 }).map((k) => k / 1e8),
-          fc
-            .tuple(fc.integer({ min: 1, max: 1e15 }), fc.boolean())
-            .map(([k, up]) => beside(k / 1e8, up)),
+          fc.tuple(fc.integer({ min: 1, max: 1e15 }), fc.boolean()).map(([k, up]) => beside(k / 1e8, up)),
         ),
         (x) => {
           const expected = decimalFromNumber(x).toDecimalPlaces(8, Decimal.ROUND_DOWN);
