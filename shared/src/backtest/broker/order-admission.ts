@@ -16,7 +16,7 @@ import type { StrategyName } from '../../domain/trading/strategy-name';
 import { BrokerBooks } from './broker-books';
 import { orderSide, QuoteLayerOrder, remainingUnits } from './quote-layer-order';
 import { type SimOrder, type SimOrderRequest, type SimOrderSpec, sideOf } from './sim-order';
-import { exceedsUnoffered, unofferedVolume } from './unoffered';
+import { exceedsUnoffered, UnofferedAfterAsk, unofferedVolume } from './unoffered';
 
 const NO_ORDERS: readonly SimOrder[] = Object.freeze([]);
 
@@ -34,6 +34,8 @@ export abstract class OrderAdmission extends BrokerBooks {
    * pending list is dropped and `release` took it off the lock book's lazy list.
    */
   protected readonly endedLayers: QuoteLayerOrder[] = [];
+  /** The unoffered units left after the last ask layer placed as integers (see unofferedUnits). */
+  private readonly unoffered = new UnofferedAfterAsk();
 
   /**
    * Accepts or refuses an order now, exactly as Upbit would at submission: shape, tick grid, volume
@@ -121,15 +123,20 @@ export abstract class OrderAdmission extends BrokerBooks {
       known && side === 'bid'
         ? this.locks.approxLockOf(facts.prices[leg] as number, facts.volumes[leg] as number)
         : undefined;
+    const free =
+      known && lazyLock === undefined ? this.unofferedUnits(market, decision.strategy, at) : undefined;
     const fast =
       known &&
       (lazyLock !== undefined
         ? this.locks.surelyFits(lazyLock, this.cashKrw)
-        : this.surelyUnoffered(units, market, decision.strategy, at));
+        : free !== undefined && !(units > Math.max(0, free)));
     if (!fast) return this.placeQuote(decision, leg, levelOfUnits(side, won, units), at, facts);
     this.commitmentList = undefined;
     this.bookVersion += 1;
     const strategy = decision.strategy as StrategyName;
+    // This ask's units leave the strategy's unoffered holding: the next ask layer of the ladder
+    // starts from here while nothing else changed the book (see unofferedUnits).
+    if (free !== undefined) this.unoffered.set(market, decision.strategy, this.bookVersion, free - units);
     const order = QuoteLayerOrder.place(
       this.endedLayers.pop(),
       market,
@@ -149,15 +156,17 @@ export abstract class OrderAdmission extends BrokerBooks {
   }
 
   /**
-   * `!exceedsUnoffered(units / 1e8, held, orders, strategy)` decided on 1e-8 units (its integer
-   * branch); false when that branch would not decide (the decimal path then does).
+   * What `strategy` holds in `market` and has not offered yet, in 1e-8 units: its position's units
+   * less the remaining units of each of its open asks there, as `exceedsUnoffered`'s integer branch
+   * computes it (`units > max(0, free)` is its verdict), or undefined when that branch would not
+   * decide (the decimal path then does). The running difference only decreases, so a result at or
+   * above −(2^53 − 1) means every step was exact. Right after an ask layer placed here, while the
+   * book's version is unchanged, it is the last result less that layer's units: the same integers
+   * without walking the market's orders again for every ask of a ladder.
    */
-  private surelyUnoffered(
-    units: number,
-    market: Market,
-    strategy: Decision['strategy'],
-    at: EpochMs,
-  ): boolean {
+  private unofferedUnits(market: Market, strategy: Decision['strategy'], at: EpochMs): number | undefined {
+    const kept = this.unoffered.get(market, strategy, this.bookVersion);
+    if (kept !== undefined) return kept >= -Number.MAX_SAFE_INTEGER ? kept : undefined;
     let free = unitsOf(this.positionOf(market, strategy, at).volume, 8);
     const orders = this.pending.get(market) ?? NO_ORDERS;
     for (let i = 0; free !== undefined && i < orders.length; i++) {
@@ -166,7 +175,7 @@ export abstract class OrderAdmission extends BrokerBooks {
       const u = remainingUnits(o);
       free = u === undefined ? undefined : free - u;
     }
-    return free !== undefined && free >= -Number.MAX_SAFE_INTEGER && !(units > Math.max(0, free));
+    return free !== undefined && free >= -Number.MAX_SAFE_INTEGER ? free : undefined;
   }
 
   /** Funds (KRW with the fee for bids, unoffered holding for asks), then the order joins the book. */
