@@ -1,6 +1,6 @@
 import type { Candle, OrderbookSnapshot, Trade } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
-import type { BarTape } from './resting-fills';
+import type { BarTape } from './tape-fills';
 
 /** Recorded order-book snapshots of one market, oldest first: an array, a generator or a stream. */
 export type BookSource = Iterable<OrderbookSnapshot> | AsyncIterable<OrderbookSnapshot>;

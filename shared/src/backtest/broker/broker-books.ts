@@ -12,6 +12,7 @@ import type { StrategyName } from '../../domain/trading/strategy-name';
 import { holdingValue } from './holding-value';
 import { exposureOfBooks, openMarketsOfBooks, sellableUnitsOf } from './ladder-books';
 import { LockBook } from './lock-book';
+import { PendingOrders } from './pending-orders';
 import { orderSide } from './quote-layer-order';
 import { identifierOf, type SimOrder } from './sim-order';
 
@@ -51,7 +52,7 @@ export abstract class BrokerBooks implements LadderBooks {
   protected readonly byMarket = new Map<Market, Map<Owner, Position>>();
   /** Positions holding volume, so an account holding nothing is valued without a sum. */
   protected held = 0;
-  protected readonly pending = new Map<Market, SimOrder[]>();
+  protected readonly pending = new PendingOrders();
   // Snapshots the risk checks read several times per bar; dropped whenever orders or positions change.
   protected positionList: readonly Position[] | undefined;
   protected commitmentList: readonly Commitment[] | undefined;
@@ -129,18 +130,18 @@ export abstract class BrokerBooks implements LadderBooks {
   /** How many orders are open: the length of {@link commitments}, without building them. */
   get openOrders(): number {
     let n = 0;
-    for (const orders of this.pending.values()) n += orders.length;
+    for (const orders of this.pending.lists()) n += orders.length;
     return n;
   }
 
   /** The exposure book's entries as doubles, without the commitments (see exposureOfBooks). */
   exposure(strategy: StrategyName, market: Market): LadderExposure | undefined {
-    return exposureOfBooks(this.positions.values(), this.pending.values(), strategy, market);
+    return exposureOfBooks(this.positions.values(), this.pending.lists(), strategy, market);
   }
 
   /** `openPositionMarkets` over these books, without the commitments (see openMarketsOfBooks). */
   openMarkets(dustThreshold: Krw): ReadonlySet<Market> {
-    return openMarketsOfBooks(this.positions.values(), this.pending.values(), dustThreshold);
+    return openMarketsOfBooks(this.positions.values(), this.pending.lists(), dustThreshold);
   }
 
   /** `sellableVolume` over these books in 1e-8 units (see sellableUnitsOf). */
@@ -156,7 +157,7 @@ export abstract class BrokerBooks implements LadderBooks {
 
   private buildCommitments(): Commitment[] {
     const out: Commitment[] = [];
-    for (const orders of this.pending.values())
+    for (const orders of this.pending.lists())
       for (const o of orders) {
         if (o.lazyLock !== undefined) this.locks.materialise(o);
         o.commitment ??= commitmentOf(o);

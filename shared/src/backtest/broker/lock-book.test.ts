@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { KRW_MARKET_RULES, lockWithTakerFee } from '../../domain/market/market-rules';
 import { Decimal, ZERO } from '../../domain/money/decimal';
+import { approximately } from '../../domain/money/decimal-units';
 import { krw, price, volume } from '../../domain/money/quantities';
 import { orderIdentifier } from '../../domain/orders/identifiers';
 import { BTC, did, T0 } from '../../domain/risk/testing/risk-builders';
@@ -98,6 +99,73 @@ describe('LockBook', () => {
         },
       ),
       { numRuns: 1000 },
+    );
+  });
+
+  it('decides surelyFits on the open lazy locks in placement order, whichever leave the book', () => {
+    const op = fc.oneof(
+      fc.record({
+        kind: fc.constant('place' as const),
+        price: fc.integer({ min: 1_000, max: 200_000_000 }),
+        units: fc.integer({ min: 1, max: 10_000_000 }),
+        exact: fc.boolean(),
+      }),
+      fc.record({ kind: fc.constantFrom('release' as const, 'read' as const), at: fc.nat() }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
+        const book = new LockBook(KRW_MARKET_RULES);
+        const cash = krw(new Decimal(1e12));
+        const c = approximately(cash);
+        // The model: the exact locks' total and the lazy orders in placement order.
+        let exact = new Decimal(0);
+        const lazy: SimOrder[] = [];
+        const open: SimOrder[] = [];
+        for (const o of ops) {
+          if (o.kind === 'place') {
+            const order = bid(new Decimal(o.price), new Decimal(o.units).div(1e8));
+            if (o.exact) {
+              order.lockedKrw = krw(
+                lockWithTakerFee(new Decimal(o.price).times(order.remaining), KRW_MARKET_RULES),
+              );
+              book.add(order.lockedKrw);
+              exact = exact.plus(order.lockedKrw);
+            } else {
+              order.lazyLock = book.approxLock(price(new Decimal(o.price)), order.remaining);
+              book.addLazy(order);
+              lazy.push(order);
+            }
+            open.push(order);
+          } else if (open.length > 0) {
+            const order = open[o.at % open.length] as SimOrder;
+            const wasLazy = order.lazyLock !== undefined;
+            if (o.kind === 'read') book.materialise(order);
+            else {
+              if (!wasLazy) exact = exact.minus(order.lockedKrw);
+              book.release(order);
+              open.splice(open.indexOf(order), 1);
+            }
+            if (wasLazy) {
+              lazy.splice(lazy.indexOf(order), 1);
+              if (o.kind === 'read') exact = exact.plus(order.lockedKrw);
+            }
+          }
+          // surelyFits' own sum, in its order: the exact total, the new lock, each lazy lock.
+          const sumOf = (lock: number) => {
+            let sum = approximately(exact) + lock;
+            for (const l of lazy) sum += l.lazyLock as number;
+            return sum;
+          };
+          const fits = (lock: number) => c - sumOf(lock) > 1e-9 * (Math.abs(c) + sumOf(lock));
+          // Probes on both sides of where the model's verdict turns, and a plain one.
+          const edge = (c - sumOf(0)) / (1 + 1e-9);
+          for (const probe of [1e6, edge * (1 - 1e-12), edge * (1 + 1e-12), edge * (1 - 1e-6)]) {
+            if (!(probe > 0)) continue;
+            expect(book.surelyFits(probe, cash)).toBe(fits(probe));
+          }
+        }
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -20,6 +20,12 @@ import type { SimOrder } from './sim-order';
 export class LockBook {
   private exact: Krw = krw(ZERO);
   private readonly lazy: SimOrder[] = [];
+  /**
+   * `lazy[i].lazyLock` for each i, in the same placement order: surelyFits sums these doubles, in
+   * that order, from one array of doubles instead of reading a field of each order (plain orders
+   * and quote layers are two object shapes).
+   */
+  private readonly lazyLocks: number[] = [];
   private readonly fee: number;
 
   constructor(private readonly rules: MarketRules) {
@@ -40,7 +46,8 @@ export class LockBook {
   surelyFits(lock: number, cash: Krw): boolean {
     if (!(lock > 0 && lock < 1e250)) return false;
     let sum = this.approximately(this.exact) + lock;
-    for (const o of this.lazy) sum += o.lazyLock as number;
+    const locks = this.lazyLocks;
+    for (let i = 0; i < locks.length; i++) sum += locks[i] as number;
     const c = this.approximately(cash);
     return c - sum > 1e-9 * (Math.abs(c) + sum);
   }
@@ -78,6 +85,7 @@ export class LockBook {
   /** Records a lazily accepted limit bid (its `lazyLock` set). */
   addLazy(o: SimOrder): void {
     this.lazy.push(o);
+    this.lazyLocks.push(o.lazyLock as number);
   }
 
   /** Builds an order's lazy lock into `lockedKrw` and the exact total. */
@@ -107,8 +115,13 @@ export class LockBook {
     const i = lazy.indexOf(o);
     // A bar releases its orders in placement order: the first is the common case, and shift() does
     // not allocate the removed items' array as splice() does.
-    if (i === 0) lazy.shift();
-    else if (i > 0) lazy.splice(i, 1);
+    if (i === 0) {
+      lazy.shift();
+      this.lazyLocks.shift();
+    } else if (i > 0) {
+      lazy.splice(i, 1);
+      this.lazyLocks.splice(i, 1);
+    }
     o.lazyLock = undefined;
   }
 }

@@ -16,7 +16,7 @@ import type { StrategyName } from '../../domain/trading/strategy-name';
 import { BrokerBooks } from './broker-books';
 import { orderSide, QuoteLayerOrder, remainingUnits } from './quote-layer-order';
 import { type SimOrder, type SimOrderRequest, type SimOrderSpec, sideOf } from './sim-order';
-import { exceedsUnoffered, unofferedVolume } from './unoffered';
+import { exceedsUnoffered, UnofferedAfterAsk, unofferedVolume } from './unoffered';
 
 const NO_ORDERS: readonly SimOrder[] = Object.freeze([]);
 
@@ -34,8 +34,8 @@ export abstract class OrderAdmission extends BrokerBooks {
    * pending list is dropped and `release` took it off the lock book's lazy list.
    */
   protected readonly endedLayers: QuoteLayerOrder[] = [];
-  /** Emptied pending lists of ended orders (see {@link endOrders}), reused by {@link join}. */
-  private readonly spareLists: SimOrder[][] = [];
+  /** The unoffered units left after the last ask layer placed as integers (see unofferedUnits). */
+  private readonly unoffered = new UnofferedAfterAsk();
 
   /**
    * Accepts or refuses an order now, exactly as Upbit would at submission: shape, tick grid, volume
@@ -123,15 +123,20 @@ export abstract class OrderAdmission extends BrokerBooks {
       known && side === 'bid'
         ? this.locks.approxLockOf(facts.prices[leg] as number, facts.volumes[leg] as number)
         : undefined;
+    const free =
+      known && lazyLock === undefined ? this.unofferedUnits(market, decision.strategy, at) : undefined;
     const fast =
       known &&
       (lazyLock !== undefined
         ? this.locks.surelyFits(lazyLock, this.cashKrw)
-        : this.surelyUnoffered(units, market, decision.strategy, at));
+        : free !== undefined && !(units > Math.max(0, free)));
     if (!fast) return this.placeQuote(decision, leg, levelOfUnits(side, won, units), at, facts);
     this.commitmentList = undefined;
     this.bookVersion += 1;
     const strategy = decision.strategy as StrategyName;
+    // This ask's units leave the strategy's unoffered holding: the next ask layer of the ladder
+    // starts from here while nothing else changed the book (see unofferedUnits).
+    if (free !== undefined) this.unoffered.set(market, decision.strategy, this.bookVersion, free - units);
     const order = QuoteLayerOrder.place(
       this.endedLayers.pop(),
       market,
@@ -146,20 +151,22 @@ export abstract class OrderAdmission extends BrokerBooks {
       lazyLock,
     );
     if (side === 'bid') this.locks.addLazy(order);
-    this.join(market, order);
+    this.pending.add(market, order);
     return ACCEPTED;
   }
 
   /**
-   * `!exceedsUnoffered(units / 1e8, held, orders, strategy)` decided on 1e-8 units (its integer
-   * branch); false when that branch would not decide (the decimal path then does).
+   * What `strategy` holds in `market` and has not offered yet, in 1e-8 units: its position's units
+   * less the remaining units of each of its open asks there, as `exceedsUnoffered`'s integer branch
+   * computes it (`units > max(0, free)` is its verdict), or undefined when that branch would not
+   * decide (the decimal path then does). The running difference only decreases, so a result at or
+   * above −(2^53 − 1) means every step was exact. Right after an ask layer placed here, while the
+   * book's version is unchanged, it is the last result less that layer's units: the same integers
+   * without walking the market's orders again for every ask of a ladder.
    */
-  private surelyUnoffered(
-    units: number,
-    market: Market,
-    strategy: Decision['strategy'],
-    at: EpochMs,
-  ): boolean {
+  private unofferedUnits(market: Market, strategy: Decision['strategy'], at: EpochMs): number | undefined {
+    const kept = this.unoffered.get(market, strategy, this.bookVersion);
+    if (kept !== undefined) return kept >= -Number.MAX_SAFE_INTEGER ? kept : undefined;
     let free = unitsOf(this.positionOf(market, strategy, at).volume, 8);
     const orders = this.pending.get(market) ?? NO_ORDERS;
     for (let i = 0; free !== undefined && i < orders.length; i++) {
@@ -168,7 +175,7 @@ export abstract class OrderAdmission extends BrokerBooks {
       const u = remainingUnits(o);
       free = u === undefined ? undefined : free - u;
     }
-    return free !== undefined && free >= -Number.MAX_SAFE_INTEGER && !(units > Math.max(0, free));
+    return free !== undefined && free >= -Number.MAX_SAFE_INTEGER ? free : undefined;
   }
 
   /** Funds (KRW with the fee for bids, unoffered holding for asks), then the order joins the book. */
@@ -236,7 +243,7 @@ export abstract class OrderAdmission extends BrokerBooks {
       commitment: undefined,
     };
     if (lazyLock !== undefined) this.locks.addLazy(order);
-    this.join(request.market, order);
+    this.pending.add(request.market, order);
     return ACCEPTED;
   }
 
@@ -244,14 +251,12 @@ export abstract class OrderAdmission extends BrokerBooks {
   cancelAll(market: Market): void {
     this.commitmentList = undefined;
     this.bookVersion += 1;
-    const orders = this.pending.get(market);
-    if (orders === undefined) return;
-    this.pending.delete(market);
-    this.endOrders(orders);
+    const orders = this.pending.take(market);
+    if (orders !== undefined) this.endOrders(orders);
   }
 
   /**
-   * Releases a market's orders, dropped from `pending`, and keeps its quote layers and the emptied
+   * Releases a market's orders, taken off `pending`, and keeps its quote layers and the emptied
    * list for reuse: a pending list is read only by the broker, and only while it is in `pending`.
    */
   protected endOrders(orders: SimOrder[]): void {
@@ -259,23 +264,7 @@ export abstract class OrderAdmission extends BrokerBooks {
       this.release(o);
       if (o instanceof QuoteLayerOrder) this.endedLayers.push(o);
     }
-    orders.length = 0;
-    this.spareLists.push(orders);
-  }
-
-  /** Adds an accepted order to its market's pending list, starting one (a spare, if any). */
-  private join(market: Market, order: SimOrder): void {
-    const list = this.pending.get(market);
-    if (list !== undefined) {
-      list.push(order);
-      return;
-    }
-    const spare = this.spareLists.pop();
-    if (spare === undefined) this.pending.set(market, [order]);
-    else {
-      spare.push(order);
-      this.pending.set(market, spare);
-    }
+    this.pending.recycle(orders);
   }
 }
 

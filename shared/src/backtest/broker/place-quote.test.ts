@@ -79,6 +79,10 @@ describe('SimulatedBroker.placeQuote', () => {
     let withFacts = 0;
     let placedAsUnits = 0;
     let unitFills = 0;
+    // Resting fills of layers placed as integers that take part of a layer (fillsFromBar's floor on
+    // 1e-8 units) and that take all of it (the layer's own units); both on FeeRate's integer fee.
+    let partialUnitFills = 0;
+    let wholeUnitFills = 0;
     let reusedLayers = 0;
     fc.assert(
       fc.property(
@@ -94,6 +98,7 @@ describe('SimulatedBroker.placeQuote', () => {
           const units = new SimulatedBroker(capital, rules, 5, () => 0.5);
           const k: string[] = [];
           const u: string[] = [];
+          const unitsOfLayer = new Map<string, number>();
           const trace = (b: SimulatedBroker, out: string[]) => {
             out.push(`${b.cash.toFixed()} ${b.fees.toFixed()}`);
             out.push(JSON.stringify(b.allPositions()));
@@ -160,6 +165,7 @@ describe('SimulatedBroker.placeQuote', () => {
               const level = step.levels[leg] as { offGrid: number; ticks: number; units: number };
               if (level.offGrid === 0 && valid) {
                 placedAsUnits += 1;
+                unitsOfLayer.set(orderIdentifier(decision.id, leg), level.units);
                 // A layer a bar or a cancel ended is reused for this one (see endedLayers).
                 if ((units as unknown as { endedLayers: readonly unknown[] }).endedLayers.length > 0)
                   reusedLayers += 1;
@@ -186,6 +192,12 @@ describe('SimulatedBroker.placeQuote', () => {
             const fu = units.processBar(bar);
             u.push(JSON.stringify(fu));
             unitFills += fu.fills.length;
+            for (const f of fu.fills) {
+              const placed = unitsOfLayer.get(f.fill.identifier);
+              if (placed === undefined || !f.fill.isMaker) continue;
+              if (Math.round(numberOf(f.fill.volume) * 1e8) < placed) partialUnitFills += 1;
+              else wholeUnitFills += 1;
+            }
             lazyTexts += fz.fills.length + fz.rejections.length;
             trace(eager, a);
             trace(lazy, z);
@@ -205,6 +217,8 @@ describe('SimulatedBroker.placeQuote', () => {
     // Layers placed as integers, and fills among their bars.
     expect(placedAsUnits).toBeGreaterThan(300);
     expect(unitFills).toBeGreaterThan(50);
+    expect(partialUnitFills).toBeGreaterThan(30);
+    expect(wholeUnitFills).toBeGreaterThan(30);
     // Layers that reuse an ended one, whose texts, decimals and commitment must not leak.
     expect(reusedLayers).toBeGreaterThan(100);
   });

@@ -94,15 +94,35 @@ export class QuoteLayerOrder implements SimOrder {
     return this.#spec;
   }
 
-  /** Volume still to fill: the spec's volume until a fill sets it (as an eager layer's). */
+  /**
+   * Volume still to fill: the spec's volume until a fill changes it (as an eager layer's), then
+   * the decimal of its units (after {@link fillUnits}) or the decimal a fill set.
+   */
   get remaining(): Volume {
-    this.#remaining ??= this.spec.volume;
+    if (this.#remaining === undefined) {
+      const units = this.units;
+      this.#remaining =
+        units === undefined || units === this.placed
+          ? this.spec.volume
+          : (decimalOfUnits(units, VOLUME_DECIMALS) as Volume);
+    }
     return this.#remaining;
   }
 
   set remaining(v: Volume) {
     this.#remaining = v;
     this.units = undefined;
+  }
+
+  /**
+   * A fill of `filled` 1e-8 units while the remainder is known in units: `remaining` becomes
+   * max(0, units − filled) (the eager `max(0, remaining − volume)`, exact on the 8-decimal grid),
+   * its decimal made only if read.
+   */
+  fillUnits(filled: number): void {
+    const units = this.units as number;
+    this.units = units > filled ? units - filled : 0;
+    this.#remaining = undefined;
   }
 }
 

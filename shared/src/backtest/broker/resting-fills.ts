@@ -1,153 +1,12 @@
-import { offerTrade, type QueueSlot, queueAheadFromBook } from '../../domain/exchange/queue-position';
-import type { Candle, OrderbookSnapshot, Trade } from '../../domain/market/market-data';
+import type { Candle } from '../../domain/market/market-data';
 import { type Decimal, decimalFromNumber, minDecimal, ZERO } from '../../domain/money/decimal';
-import { compareDecimals, decimalGt } from '../../domain/money/decimal-compare';
-import { numberOf } from '../../domain/money/decimal-units';
-import { floorVolume, type Price, type Volume, volume } from '../../domain/money/quantities';
-import type { OrderSide } from '../../domain/orders/order-types';
+import { decimalGt } from '../../domain/money/decimal-compare';
+import { floorUnitsOfProduct } from '../../domain/money/decimal-floors';
+import { decimalOfUnits, numberOf } from '../../domain/money/decimal-units';
+import { floorVolume, VOLUME_DECIMALS, type Volume, volume } from '../../domain/money/quantities';
 import { emptyRefs } from '../../domain/shapes/typed-empty-arrays';
 import { barPathInto, firstBeyond, type MutableBarPath, volumeBeyond } from './bar-path';
-import type { QuoteLayerOrder } from './quote-layer-order';
-
-/** A resting (non-crossing) limit order of one bar, as the fill estimators see it. */
-export interface RestingOrder {
-  /** Placement order within the bar: earlier orders of ours queue ahead of later ones. */
-  readonly index: number;
-  readonly side: OrderSide;
-  readonly price: Price;
-  readonly remaining: Volume;
-}
-
-/**
- * A resting order with the numbers the candle estimate reads: `numberOf` of its price and its
- * remaining volume, whether that price double is the price exactly (a quote layer's whole won:
- * prices are then ordered on the doubles), and whether anything remains.
- */
-export interface RestingNumbers extends RestingOrder {
-  readonly priceNumber: number;
-  readonly exactPrice: boolean;
-  readonly remainingNumber: number;
-  readonly open: boolean;
-}
-
-/**
- * A pooled {@link RestingNumbers}, rewritten for every bar (see {@link RestingOrders}). A quote layer
- * placed as integers (QuoteLayerOrder) rests as its numbers, its decimals read through it only when
- * it fills or its price ties another's.
- */
-class RestingSlot implements RestingNumbers {
-  index = 0;
-  side: OrderSide = 'bid';
-  priceNumber = 0;
-  exactPrice = false;
-  remainingNumber = 0;
-  open = false;
-  layer: QuoteLayerOrder | undefined = undefined;
-  exactPriceDecimal: Price = ZERO as Price;
-  remainingDecimal: Volume = ZERO as Volume;
-
-  get price(): Price {
-    return this.layer !== undefined ? this.layer.spec.price : this.exactPriceDecimal;
-  }
-
-  get remaining(): Volume {
-    return this.layer !== undefined ? this.layer.remaining : this.remainingDecimal;
-  }
-}
-
-/**
- * One bar's resting orders for the fill estimators, in slots reused from bar to bar: market making
- * rests several orders every bar, and the estimators read them only during the call.
- */
-export class RestingOrders {
-  private readonly slots: RestingSlot[] = [];
-  private readonly list: RestingSlot[] = [];
-  private count = 0;
-
-  /** Adds an order (see RestingOrder's fields). */
-  add(index: number, side: OrderSide, price: Price, remaining: Volume): void {
-    const slot = this.next(index, side);
-    slot.layer = undefined;
-    slot.exactPriceDecimal = price;
-    slot.remainingDecimal = remaining;
-    // numberOf is toNumber() without the trip through text (the same double).
-    slot.priceNumber = numberOf(price);
-    slot.exactPrice = false;
-    slot.remainingNumber = numberOf(remaining);
-    slot.open = decimalGt(remaining, ZERO);
-  }
-
-  /**
-   * Adds a quote layer placed as integers, by its numbers while its remaining units are known: its
-   * won is `numberOf(price)` exactly, and `units / 1e8` is `numberOf(remaining)` (both the double
-   * nearest the same exact value).
-   */
-  addLayer(index: number, o: QuoteLayerOrder): void {
-    const units = o.units;
-    if (units === undefined) {
-      this.add(index, o.side, o.spec.price, o.remaining);
-      return;
-    }
-    const slot = this.next(index, o.side);
-    slot.layer = o;
-    slot.priceNumber = o.won;
-    slot.exactPrice = true;
-    slot.remainingNumber = units / 1e8;
-    slot.open = units > 0;
-  }
-
-  private next(index: number, side: OrderSide): RestingSlot {
-    let slot = this.slots[this.count];
-    if (slot === undefined) {
-      slot = new RestingSlot();
-      this.slots.push(slot);
-    }
-    slot.index = index;
-    slot.side = side;
-    this.list[this.count] = slot;
-    this.count += 1;
-    return slot;
-  }
-
-  /** How many orders were added since {@link clear}. */
-  get size(): number {
-    return this.count;
-  }
-
-  /** The orders added since {@link clear}, in order: valid until the next add or clear. */
-  orders(): readonly RestingNumbers[] {
-    if (this.list.length !== this.count) this.list.length = this.count;
-    return this.list;
-  }
-
-  /** Starts the next bar (and lets go of the last bar's layers). */
-  clear(): void {
-    for (let i = 0; i < this.count; i++) (this.slots[i] as RestingSlot).layer = undefined;
-    this.count = 0;
-  }
-}
-
-/** How much of one resting order filled in the bar; the list comes in fill order. */
-export interface RestingFill {
-  readonly index: number;
-  readonly volume: Volume;
-}
-
-/** What the bar's own tape adds: its public trades and the book shown when our orders arrived. */
-export interface BarTape {
-  /** Public trades of the bar's market stamped inside the bar, oldest first. */
-  readonly trades: readonly Trade[];
-  /** The latest recorded order book at or before the bar's open (not older than one bar). */
-  readonly book?: OrderbookSnapshot;
-}
-
-/** Bids before asks (a print hits one side only), best price first, then earlier placement. */
-function byPriority(a: RestingOrder, b: RestingOrder): number {
-  if (a.side !== b.side) return a.side === 'bid' ? -1 : 1;
-  const cmp = compareDecimals(a.price, b.price);
-  if (cmp !== 0) return a.side === 'bid' ? -cmp : cmp;
-  return a.index - b.index;
-}
+import { byPriority, type RestingFill, type RestingNumbers } from './resting-orders';
 
 /** {@link byPriority}, comparing two prices that are their doubles exactly as those doubles. */
 function byPriorityOnNumbers(a: RestingNumbers, b: RestingNumbers): number {
@@ -195,13 +54,31 @@ export function fillsFromBar(bar: Candle, orders: readonly RestingNumbers[]): re
       if (at === undefined) continue;
       const available = volumeBeyond(bar, price, side) - taken;
       if (!(available > 0)) continue;
-      const fill =
-        available >= o.remainingNumber
-          ? o.remaining
-          : asVolume(minDecimal(o.remaining, decimalFromNumber(available)));
-      if (!decimalGt(fill, ZERO)) continue;
-      taken += numberOf(fill);
-      PLACED_FILL[placed] = { index: o.index, volume: fill };
+      const known = o.units;
+      let fill: Volume;
+      let units: number | undefined;
+      if (available >= o.remainingNumber) {
+        fill = o.remaining;
+        units = known;
+      } else {
+        // An order held in 1e-8 units (a quote layer): its remainder is on the 8-decimal grid, so
+        // flooring the smaller of it and the estimate's decimal is the smaller of its units and the
+        // estimate's floored units (floorUnitsOfProduct: floorVolume(decimalFromNumber(x))'s units,
+        // or undefined where only the decimal path decides).
+        const floored = known === undefined ? undefined : floorUnitsOfProduct(available, 1e8);
+        if (known !== undefined && floored !== undefined) {
+          units = Math.min(floored, known);
+          if (!(units > 0)) continue;
+          fill = decimalOfUnits(units, VOLUME_DECIMALS) as Volume;
+        } else {
+          fill = asVolume(minDecimal(o.remaining, decimalFromNumber(available)));
+          units = undefined;
+        }
+      }
+      if (units === undefined && !decimalGt(fill, ZERO)) continue;
+      // units / 1e8 is numberOf(fill): both the double nearest the same exact value.
+      taken += units !== undefined ? units / 1e8 : numberOf(fill);
+      PLACED_FILL[placed] = { index: o.index, volume: fill, units };
       PLACED_AT[placed] = at;
       PLACED_RANK[placed] = rank;
       ORDER[placed] = placed;
@@ -256,57 +133,4 @@ function byPathThenRank(a: number, b: number): number {
     (PLACED_RANK[a] as number) - (PLACED_RANK[b] as number) ||
     (PLACED_FILL[a] as RestingFill).index - (PLACED_FILL[b] as RestingFill).index
   );
-}
-
-function bookLevels(book: OrderbookSnapshot | undefined, side: OrderSide) {
-  if (book === undefined) return [];
-  const levels = side === 'bid' ? book.bids : book.asks;
-  return levels.map((l) => ({ price: decimalFromNumber(l.price), size: decimalFromNumber(l.size) }));
-}
-
-/**
- * Fills replayed exactly from the bar's public trades, in time order, with each order at the back of
- * its price level's queue (see `tradeAgainstQueue`): the queue ahead is the size the recorded book
- * showed at that price on arrival, or unknown (all volume at our price goes to others) without a
- * book. Each print is offered to our orders on the side it hits, best price first, and what one of
- * our orders absorbs is not offered again. Partial fills are summed per order (one fill per order
- * and bar, at its limit price) and floored to 8 decimals.
- */
-export function fillsFromTape(tape: BarTape, orders: readonly RestingOrder[]): RestingFill[] {
-  const queued = orders.filter((o) => o.remaining.gt(0)).sort(byPriority);
-  const slots: QueueSlot[] = queued.map((o) => ({
-    limit: o.price,
-    side: o.side,
-    ahead: queueAheadFromBook(o.price, o.side, bookLevels(tape.book, o.side)),
-    open: o.remaining,
-  }));
-  const filled: Decimal[] = queued.map(() => ZERO);
-  const firstFill: number[] = [];
-  for (const trade of tape.trades) {
-    const takes = offerTrade(slots, {
-      price: decimalFromNumber(trade.price),
-      volume: decimalFromNumber(trade.volume),
-      takerSide: trade.takerSide,
-    });
-    takes.forEach((take, i) => {
-      if (!take.gt(0)) return;
-      if ((filled[i] as Decimal).isZero()) firstFill.push(i);
-      filled[i] = (filled[i] as Decimal).plus(take);
-    });
-  }
-  const out: RestingFill[] = [];
-  for (const i of firstFill) {
-    const fill = asVolume(filled[i] as Decimal);
-    if (fill.gt(0)) out.push({ index: (queued[i] as RestingOrder).index, volume: fill });
-  }
-  return out;
-}
-
-/**
- * The tape decides a bar's resting fills when it holds at least one trade inside the bar; a bar
- * with volume but no recorded trade lies outside what the tape covers (recording gaps, other days)
- * and falls back to the candle estimate, so a partial tape never silently means "nothing traded".
- */
-export function tapeCoversBar(tape: BarTape | undefined): tape is BarTape {
-  return tape !== undefined && tape.trades.length > 0;
 }

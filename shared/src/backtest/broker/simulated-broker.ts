@@ -4,11 +4,12 @@ import { spreadAroundNumber } from '../../domain/market/tick-rounding';
 import { type Decimal, maxDecimal, minDecimal, ZERO } from '../../domain/money/decimal';
 import { decimalGt, decimalGte, decimalLte } from '../../domain/money/decimal-compare';
 import { differenceOf, sumOf } from '../../domain/money/decimal-sums';
-import { numberOf, productOf } from '../../domain/money/decimal-units';
+import { decimalOfUnits, numberOf, productOf } from '../../domain/money/decimal-units';
 import {
   type Krw,
   krw,
   type Price,
+  VOLUME_DECIMALS,
   type Volume,
   volume,
   volumeForBudget,
@@ -19,11 +20,14 @@ import type { EpochMs } from '../../domain/time/epoch';
 import type { Fill } from '../../domain/trading/fill';
 import { quotesAround, type SyntheticQuotes } from '../engine/synthetic-book';
 import { TickContexts } from '../engine/tick-contexts';
+import { FeeRate } from './fee-rate';
 import { drawSlippageBps, takerBuyPrice, takerSellPrice } from './fill-prices';
 import { OrderAdmission } from './order-admission';
 import { QuoteLayerOrder } from './quote-layer-order';
-import { type BarTape, fillsFromBar, fillsFromTape, RestingOrders, tapeCoversBar } from './resting-fills';
+import { fillsFromBar } from './resting-fills';
+import { RestingOrders } from './resting-orders';
 import { identifierOf, reasonOf, type SimOrder, type SimOrderSpec } from './sim-order';
+import { type BarTape, fillsFromTape, tapeCoversBar } from './tape-fills';
 
 /** One simulated execution with its realised PnL (net of both legs' fees) and the order's reason. */
 export interface BrokerFill {
@@ -88,6 +92,9 @@ export class SimulatedBroker extends OrderAdmission {
   private readonly resting = new RestingOrders();
   /** Tick contexts by market, kept while the tick tables in force stay the same. */
   private readonly ticks: TickContexts;
+  /** The rules' fee rates, for fees computed on integers (see FeeRate). */
+  private readonly makerFee: FeeRate;
+  private readonly takerFee: FeeRate;
 
   constructor(
     capital: Krw,
@@ -97,6 +104,8 @@ export class SimulatedBroker extends OrderAdmission {
   ) {
     super(capital, rules);
     this.ticks = new TickContexts(rules);
+    this.makerFee = new FeeRate(rules.makerFee);
+    this.takerFee = new FeeRate(rules.takerFee);
   }
 
   /**
@@ -106,13 +115,12 @@ export class SimulatedBroker extends OrderAdmission {
    * bar's recorded public trades and book, when the run has them.
    */
   processBar(bar: Candle, tape?: BarTape): BarOutcome {
-    const orders = this.pending.get(bar.market);
+    const orders = this.pending.take(bar.market);
     if (orders === undefined) return NOTHING_HAPPENED;
     // Made only when something fills, or when a post-only order would cross (rare): most bars
     // share the empty outcome.
     let fills: BrokerFill[] | undefined;
     let rejections: BrokerRejection[] | undefined;
-    this.pending.delete(bar.market);
     this.commitmentList = undefined;
     this.bookVersion += 1;
     const at = bar.openTime;
@@ -181,7 +189,7 @@ export class SimulatedBroker extends OrderAdmission {
       for (const a of allocations) {
         const o = orders[a.index] as SimOrder;
         const spec = o.spec as Extract<SimOrderSpec, { kind: 'limit' }>;
-        fills = appended(fills, this.execute(o, spec.side, spec.price, a.volume, true, at));
+        fills = appended(fills, this.execute(o, spec.side, spec.price, a.volume, true, at, a.units));
       }
     }
     // The resting slots let go of this bar's layers before endOrders hands them on for reuse.
@@ -200,10 +208,31 @@ export class SimulatedBroker extends OrderAdmission {
     return drawSlippageBps(this.slippageBps, this.uniform());
   }
 
-  private execute(o: SimOrder, side: 'bid' | 'ask', price: Price, vol: Volume, maker: boolean, at: EpochMs) {
-    // productOf: the same decimal as times, on safe integers when exact (a price × an 8-decimal volume).
-    const value = krw(productOf(price, vol));
-    const fee = feeFor(value, this.rules, maker);
+  private execute(
+    o: SimOrder,
+    side: 'bid' | 'ask',
+    price: Price,
+    vol: Volume,
+    maker: boolean,
+    at: EpochMs,
+    /** `vol` in 1e-8 units, when the resting estimate computed it so (a quote layer's fill). */
+    units?: number,
+  ) {
+    const layer =
+      units !== undefined && o instanceof QuoteLayerOrder && o.units !== undefined ? o : undefined;
+    // A layer's won × the fill's units: the value's 1e-8 units, exact while a safe integer.
+    const valueUnits = layer !== undefined ? layer.won * (units as number) : Number.NaN;
+    let value: Krw;
+    let fee: Krw | undefined;
+    if (valueUnits > 0 && Number.isSafeInteger(valueUnits)) {
+      // productOf(price, vol) and feeFor's product, the same exact decimals, from the integers.
+      value = krw(decimalOfUnits(valueUnits, VOLUME_DECIMALS));
+      fee = (maker ? this.makerFee : this.takerFee).ofUnits(valueUnits);
+    } else {
+      // productOf: the same decimal as times, on safe integers when exact (a price × an 8-decimal volume).
+      value = krw(productOf(price, vol));
+    }
+    fee ??= feeFor(value, this.rules, maker);
     this.fillSeq += 1;
     const fill: Fill = {
       fillId: `sim-${this.fillSeq}`,
@@ -227,7 +256,8 @@ export class SimulatedBroker extends OrderAdmission {
         : differenceOf(sumOf(this.cashKrw, value), fee),
     );
     this.feesKrw = krw(sumOf(this.feesKrw, fee));
-    o.remaining = volume(maxDecimal(ZERO, differenceOf(o.remaining, vol)));
+    if (layer !== undefined) layer.fillUnits(units as number);
+    else o.remaining = volume(maxDecimal(ZERO, differenceOf(o.remaining, vol)));
     o.commitment = undefined;
     const decisionId =
       o.quoteOf !== undefined ? o.quoteOf.id : parseOrderIdentifier(fill.identifier)?.decisionId;

@@ -43,3 +43,29 @@ export function exceedsUnoffered(
   if (s !== undefined && free !== undefined && free >= -Number.MAX_SAFE_INTEGER) return s > Math.max(0, free);
   return decimalGt(sell, unofferedVolume(held, orders, strategy));
 }
+
+/**
+ * The unoffered units (see OrderAdmission.unofferedUnits) one strategy has left in one market right
+ * after an ask was placed there, valid while the broker's book version stays the one recorded:
+ * any other placement, fill, bar or cancel bumps the version and so drops it.
+ */
+export class UnofferedAfterAsk {
+  private market: string | undefined = undefined;
+  private strategy: Owner | undefined = undefined;
+  private version = -1;
+  private units = 0;
+
+  /** The units kept for this market, strategy and book version, or undefined. */
+  get(market: string, strategy: Owner, version: number): number | undefined {
+    return version === this.version && market === this.market && strategy === this.strategy
+      ? this.units
+      : undefined;
+  }
+
+  set(market: string, strategy: Owner, version: number, units: number): void {
+    this.market = market;
+    this.strategy = strategy;
+    this.version = version;
+    this.units = units;
+  }
+}

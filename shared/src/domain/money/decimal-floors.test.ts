@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { layout, parsed, safeInt } from '../../../testing/decimal-layout';
 import { Decimal, decimalFromNumber } from './decimal';
-import { floorOfDecimalTimes, floorOfNumberOver, floorOfProduct, floorOfQuotient } from './decimal-floors';
+import {
+  floorOfDecimalTimes,
+  floorOfNumberOver,
+  floorOfProduct,
+  floorOfQuotient,
+  floorUnitsOfProduct,
+} from './decimal-floors';
+import { decimalOfUnits } from './decimal-units';
 
 /** Prices on every grid: whole won, 3 decimals, and any double's shortest text. */
 const anyPrice = fc.oneof(
@@ -163,5 +170,49 @@ describe('decimal floors', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+
+  it('gives the 1e-8 units of a double floored to 8 decimals (a partial fill), or leaves it to decimal.js', () => {
+    // A double next to x (one ulp up or down): partial fills land on and beside multiples of 1e-8.
+    const beside = (x: number, up: boolean): number => {
+      const a = new Float64Array([x]);
+      const b = new BigInt64Array(a.buffer);
+      b[0] = (b[0] as bigint) + (up ? 1n : -1n);
+      return a[0] as number;
+    };
+    let decided = 0;
+    let onMultiple = 0;
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.double({ min: 0, max: 1e7, noNaN: true }),
+          fc.double({ min: 0, max: 1, noNaN: true }),
+          fc.integer({ min: 1, max: 2 ** 52 - 1 }).map((k) => k / 1e8),
+          fc.integer({ min: 1, max: 1e12 }).map((k) => k / 1e8),
+          fc.tuple(fc.integer({ min: 1, max: 1e15 }), fc.boolean()).map(([k, up]) => beside(k / 1e8, up)),
+        ),
+        (x) => {
+          const expected = decimalFromNumber(x).toDecimalPlaces(8, Decimal.ROUND_DOWN);
+          const units = floorUnitsOfProduct(x, 1e8);
+          if (units === undefined) return;
+          decided += 1;
+          // x's own decimal on the 1e-8 grid: the floor is x itself (decided on its digits).
+          if (expected.eq(decimalFromNumber(x)) && x > 0) onMultiple += 1;
+          expect(Number.isSafeInteger(units)).toBe(true);
+          const got = decimalOfUnits(units, 8);
+          expect(got.toFixed()).toBe(expected.toFixed());
+          expect(layout(got)).toEqual(layout(expected));
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+    // Most cases are decided on integers; a double one ulp beside a multiple of 1e-8 has a 17-digit
+    // text and falls back by design (a quarter of the draws here, rare in a backtest).
+    expect(decided).toBeGreaterThan(6_000);
+    expect(onMultiple).toBeGreaterThan(1_000);
+    expect(floorUnitsOfProduct(Number.NaN, 1e8)).toBeUndefined();
+    expect(floorUnitsOfProduct(-1e-9, 1e8)).toBeUndefined();
+    expect(floorUnitsOfProduct(1e8, 1e8)).toBe(1e16 > 2 ** 52 ? undefined : 1e16);
+    expect(floorUnitsOfProduct(0.1, 1e8)).toBe(10_000_000);
   });
 });

@@ -15,19 +15,26 @@ import { floorQuotient } from './floor-quotient';
  * certain, otherwise (and for anything unusual) it is computed in decimal.
  */
 export function floorOfProduct(x: number, n: number): Decimal {
-  if (Number.isFinite(x) && x >= 0 && Number.isSafeInteger(n) && n >= 0) {
-    const p = x * n;
-    if (p < 2 ** 52) {
-      const k = Math.floor(p);
-      const frac = p - k;
-      const margin = p * 1e-15 + 1e-300;
-      if (frac > margin && frac < 1 - margin) return decimalOfUnits(k, 0);
-      // Near a whole number (0.55 × 10^6): decide on x's digits, exactly.
-      const exact = floorOfShortTimes(x, n);
-      if (exact !== undefined) return decimalOfUnits(exact, 0);
-    }
-  }
+  const k = floorUnitsOfProduct(x, n);
+  if (k !== undefined) return decimalOfUnits(k, 0);
   return new Decimal(x).times(n).toDecimalPlaces(0, Decimal.ROUND_FLOOR);
+}
+
+/**
+ * {@link floorOfProduct}'s floor as a safe integer, or undefined where floorOfProduct
+ * takes decimal.js's path: the same argument, without the decimal. With n = 10^8 it is the
+ * 1e-8 units of `floorVolume(decimalFromNumber(x))` (decimalFromNumber is that shortest text too).
+ */
+export function floorUnitsOfProduct(x: number, n: number): number | undefined {
+  if (!(Number.isFinite(x) && x >= 0 && Number.isSafeInteger(n) && n >= 0)) return undefined;
+  const p = x * n;
+  if (!(p < 2 ** 52)) return undefined;
+  const k = Math.floor(p);
+  const frac = p - k;
+  const margin = p * 1e-15 + 1e-300;
+  if (frac > margin && frac < 1 - margin) return k;
+  // Near a whole number (0.55 × 10^6): decide on x's digits, exactly.
+  return floorOfShortTimes(x, n);
 }
 
 const PLAIN_DECIMAL = /^(\d+)(?:\.(\d+))?$/;
@@ -42,9 +49,15 @@ function floorOfShortTimes(x: number, n: number): number | undefined {
   const fraction = m[2] ?? '';
   const digits = (m[1] as string) + fraction;
   if (digits.length > 15 || fraction.length > 22) return undefined;
+  const scale = POW10[fraction.length] as number;
+  // n a multiple of the decimal's scale (10^8 times 1.23456789): the product is a whole number,
+  // digits × (n / scale), found without the wider digits × n.
+  if (n % scale === 0) {
+    const whole = Number(digits) * (n / scale);
+    return whole <= Number.MAX_SAFE_INTEGER ? whole : undefined;
+  }
   const product = Number(digits) * n;
   if (!(product <= Number.MAX_SAFE_INTEGER)) return undefined;
-  const scale = POW10[fraction.length] as number;
   return (product - (product % scale)) / scale;
 }
 
