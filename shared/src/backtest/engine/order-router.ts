@@ -20,7 +20,7 @@ import type { Krw, Price } from '../../domain/money/quantities';
 import { type DecisionId, makeDecisionId, orderIdentifier } from '../../domain/orders/identifiers';
 import type { ValidationResult } from '../../domain/orders/order-rejection';
 import { orderStamp } from '../../domain/risk/cooldown';
-import { exitKind, exitNetReturn } from '../../domain/risk/exit-triggers';
+import { exitKind } from '../../domain/risk/exit-triggers';
 import { type ExposureBook, sellableVolume } from '../../domain/risk/exposure';
 import type { TradeOutcomeStats } from '../../domain/risk/kelly-sizing';
 import { checkOrder } from '../../domain/risk/pre-trade-check';
@@ -33,6 +33,7 @@ import { StrategyName } from '../../domain/trading/strategy-name';
 import type { SimOrderSpec } from '../broker/sim-order';
 import type { SimulatedBroker } from '../broker/simulated-broker';
 import { ExitGates } from './exit-gates';
+import { exitReturnPercent } from './exit-reason';
 import { RouterContexts } from './order-router-context';
 import type { BacktestRiskState } from './risk-state';
 
@@ -119,8 +120,7 @@ export class OrderRouter {
         this.refuse.count(refusalKey(check.refusal));
         continue;
       }
-      const netReturn = exitNetReturn(position, q.bid, this.rules.takerFee);
-      const reason = `${kind} net ${netReturn.times(100).toFixed(3)} %`;
+      const reason = `${kind} net ${exitReturnPercent(position, q.bid, this.rules.takerFee)} %`;
       const rejected = this.send(bar.market, strategy, decisionId, 0, spec, reason, now, q.bid);
       if (rejected !== undefined) this.refuse.count(rejected);
     }
