@@ -73,11 +73,13 @@ const decimal: fc.Arbitrary<Decimal> = fc.oneof(
   ),
 );
 
-// Any UTF-16 text, lone surrogates and pairs included, besides the reasons' own alphabet (σ, ≤, ≥, ×:
-// one-byte and two-byte strings).
+// Any UTF-16 text, lone surrogates (kept as strings) and pairs included, besides the reasons' own
+// alphabet (σ, ≤, ≥, ×: one-byte and two-byte strings).
 const reasonText = fc.oneof(
   fc.string({ unit: fc.constantFrom(...'quote bid L0: half-spread 17.3 bps (σ 11.5), ≤ ≥ ×2 %') }),
   fc.string({ unit: 'binary' }),
+  // Lone halves (UTF-8 cannot hold them) beside whole pairs.
+  fc.string({ unit: fc.constantFrom('a', 'σ', '\uD800', '\uDFFF', '\uD83D\uDE00') }),
   fc.string({ unit: 'grapheme', maxLength: 400 }),
 );
 
@@ -151,7 +153,7 @@ describe('TradeStore', () => {
   });
 
   it('keeps rows exact across column blocks and text chunks (long texts, many rows)', () => {
-    const long = 'σ'.repeat(600_000); // 1.2 MB of UTF-16: more than a chunk on its own
+    const long = 'σ'.repeat(600_000); // 1.2 MB of UTF-8: more than a chunk on its own
     const trades: Added[] = Array.from({ length: 9000 }, (_, i) => ({
       at: (i * 60_000) as EpochMs,
       market: i % 2 === 0 ? 'KRW-BTC' : 'KRW-ETH',

@@ -1,30 +1,37 @@
 /** Bytes per arena chunk: large enough that chunk ends waste little, small enough to grow in steps. */
 const CHUNK_BYTES = 1 << 20;
 
+/** `String.prototype.isWellFormed` (ES2024, in Node 20), which the project's ES2023 lib does not declare. */
+interface WellFormedCheck {
+  isWellFormed(): boolean;
+}
+
 /**
- * Write-once text kept as UTF-16 code units outside V8's heap, for the long-lived texts of a long run
- * (a year × 5 markets keeps ~150,000 trade reasons of ~100 characters). As heap strings those are
+ * Write-once text kept as UTF-8 bytes outside V8's heap, for the long-lived texts of a long run (a
+ * year × 5 markets keeps ~150,000 trade reasons of ~100 characters). As heap strings those are
  * ~200 bytes each plus a cons wrapper (one `σ` makes a whole string two-byte), and V8 lets the heap
- * grow to 1.3× its live size between full collections on top of that. Here they are their code
- * units in 1 MiB chunks that no collector scans, moves or lets grow.
+ * grow to 1.3× its live size between full collections on top of that. Here they are their UTF-8
+ * bytes in 1 MiB chunks that no collector scans, moves or lets grow.
  *
- * UTF-16, not UTF-8: the strings are UTF-16 already, so writing one copies its units (a two-byte
- * string's as they are) with no encoding and no check, and every text reads back exactly, lone
- * surrogates included. UTF-8 needed a surrogate scan per text (a lone half does not survive it) and
- * an encoding pass, ~0.5 µs per reason on every trade of a run; the reasons' bytes take ~15 MB more
- * over a market-making year than their UTF-8 did.
+ * Exact: UTF-8 holds every well-formed text (surrogate pairs included), and a text with a lone
+ * surrogate (which UTF-8 cannot hold) is kept as the string itself instead, so a read is always the
+ * written text. `isWellFormed` is V8's own scan, about half the cost of the regular expression for
+ * any surrogate that decided it before. (UTF-16 storage would need no check and no encoding, ~0.1 µs
+ * less per text, but the reasons' bytes would take ~15 MB more over a year × 5 markets of `all`.)
  */
 export class TextArena {
   readonly #chunks: Buffer[] = [];
+  /** Texts kept as strings (a lone surrogate), by the negative value `put` returned for them. */
+  readonly #strings: string[] = [];
   #chunk: Buffer = Buffer.alloc(0);
   #used = 0;
 
   /**
-   * Reserves room for texts of at most `maxChars` UTF-16 units in total in one chunk, so the texts
-   * of one record can be read from it together.
+   * Reserves room for texts of at most `maxChars` UTF-16 units in total (3 UTF-8 bytes each at most)
+   * in one chunk, so the texts of one record can be read from it together.
    */
   reserve(maxChars: number): void {
-    const bytes = maxChars * 2;
+    const bytes = maxChars * 3;
     if (this.#chunk.length - this.#used >= bytes) return;
     this.#chunk = Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, bytes));
     this.#chunks.push(this.#chunk);
@@ -41,9 +48,16 @@ export class TextArena {
     return this.#used;
   }
 
-  /** Appends `text` to the current chunk and returns its byte length. Call {@link reserve} first. */
+  /**
+   * Appends `text` to the current chunk and returns its UTF-8 byte length, or −1 − k when the text
+   * was kept as a string (then read it with {@link kept}(k)). Call {@link reserve} first.
+   */
   put(text: string): number {
-    const bytes = this.#chunk.write(text, this.#used, 'utf16le');
+    if (!(text as unknown as WellFormedCheck).isWellFormed()) {
+      this.#strings.push(text);
+      return -this.#strings.length;
+    }
+    const bytes = this.#chunk.write(text, this.#used);
     this.#used += bytes;
     return bytes;
   }
@@ -51,6 +65,11 @@ export class TextArena {
   /** The text of `bytes` bytes at `offset` in chunk `chunk` (an empty text may have no chunk). */
   read(chunk: number, offset: number, bytes: number): string {
     if (bytes === 0) return '';
-    return (this.#chunks[chunk] as Buffer).toString('utf16le', offset, offset + bytes);
+    return (this.#chunks[chunk] as Buffer).toString('utf8', offset, offset + bytes);
+  }
+
+  /** A text {@link put} kept as a string, by its return value. */
+  kept(put: number): string {
+    return this.#strings[-put - 1] as string;
   }
 }

@@ -19,7 +19,7 @@ const I_FLAGS = 2;
 /** Where the row's four decimals start in the {@link DecimalArena}: chunk and offset. */
 const I_DECIMALS_CHUNK = 3;
 const I_DECIMALS_OFFSET = 4;
-/** Where the reason starts in the {@link TextArena}, and its byte length. */
+/** Where the reason starts in the {@link TextArena}, and its byte length (or kept-string marker). */
 const I_REASON_CHUNK = 5;
 const I_REASON_OFFSET = 6;
 const I_REASON_BYTES = 7;
@@ -36,11 +36,11 @@ const PNL = 3;
 
 /**
  * A run's trade list in columns: per trade four doubles, eight 32-bit integers, its four decimals'
- * words in a {@link DecimalArena} (printed when read) and its reason's UTF-16 units in a
+ * words in a {@link DecimalArena} (printed when read) and its reason's UTF-8 bytes in a
  * {@link TextArena}, instead of an object of eleven fields holding five to seven heap strings
  * (two-byte reasons, cons-string decimals) and a mark-out object with three heap numbers: ~640 bytes
  * of V8 heap per trade measured at the end of a year × 5 markets of `all` (148,397 trades, 95 of its
- * 100 MB live heap), against ~40 bytes of heap (the record object and its slot) and ~300 bytes
+ * 100 MB live heap), against ~40 bytes of heap (the record object and its slot) and ~200 bytes
  * outside it here. Records read exactly as before: {@link records} holds one
  * {@link StoredTrade} per trade, with the same fields as getters and a `toJSON` giving the same
  * object, so `JSON.stringify` of a result is byte-identical.
@@ -142,11 +142,9 @@ export class TradeStore implements MarkoutSink {
   reason(row: number): string {
     const ints = this.#ints[row >> BLOCK_SHIFT] as Int32Array;
     const i = (row & (BLOCK - 1)) * INTS;
-    return this.#text.read(
-      ints[i + I_REASON_CHUNK] as number,
-      ints[i + I_REASON_OFFSET] as number,
-      ints[i + I_REASON_BYTES] as number,
-    );
+    const bytes = ints[i + I_REASON_BYTES] as number;
+    if (bytes < 0) return this.#text.kept(bytes);
+    return this.#text.read(ints[i + I_REASON_CHUNK] as number, ints[i + I_REASON_OFFSET] as number, bytes);
   }
 
   /** @internal The mark-outs of a maker trade (null where the run ended before the horizon). */
