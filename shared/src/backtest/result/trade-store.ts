@@ -58,8 +58,8 @@ export class TradeStore implements MarkoutSink {
 
   /**
    * Appends one trade and returns its row (for {@link setMarkout}). The decimals' words and the
-   * reason are copied out of the heap here, so what is passed in is garbage after the call (for
-   * the trade store; the decimals are immutable). The decimals read back as `fixedText` of each.
+   * reason are copied out of the heap here: the store keeps nothing passed in. The decimals read
+   * back as `fixedText` of each (printed on read, not here).
    */
   add(
     at: EpochMs,
