@@ -1,9 +1,11 @@
-import type { Decimal } from '../../domain/money/decimal';
+import { Decimal } from '../../domain/money/decimal';
 import { fixedText } from '../../domain/money/decimal-text';
 import type { DecimalLayout } from '../../domain/money/decimal-units';
 
 /** Integers per arena chunk (1 MiB): large enough that chunk ends waste little. */
 const CHUNK_INTS = 1 << 18;
+/** Decimal digits per decimal.js word. */
+const WORD = 7;
 
 /**
  * Write-once decimals kept as their decimal.js words in 32-bit integer chunks outside V8's heap,
@@ -13,8 +15,8 @@ const CHUNK_INTS = 1 << 18;
  * market-making year's ~150,000 trades; copying two to seven small integers costs a fraction.
  *
  * A decimal takes its header (the word count, negated for a negative sign), its exponent and its
- * words (each below 10^7). Exact: the text is `fixedText` of the very sign, exponent and words the
- * decimal had, and fixedText reads nothing else of a finite decimal. A decimal without words (NaN,
+ * words (each below 10^7). Exact: a read parses the same value back (the same sign, exponent and
+ * words) and prints it with `fixedText`, ~1 µs per decimal, paid only by a caller that reads. A decimal without words (NaN,
  * ±Infinity) or with an exponent beyond 32 bits keeps its text, made at once (header 0).
  */
 export class DecimalArena {
@@ -76,12 +78,14 @@ export class DecimalArena {
     }
     const header = ints[at] as number;
     if (header === 0) return this.#texts[ints[at + 1] as number] as string;
+    // The decimal again, parsed from its digits (decimal.js keeps every digit of a text, and its
+    // layout of a value is canonical, so this is the same sign, exponent and words), then printed
+    // by fixedText itself: a real decimal, whatever fixedText reads of it.
     const n = Math.abs(header);
-    const d: number[] = [];
-    for (let j = 0; j < n; j++) d.push(ints[at + 2 + j] as number);
-    // fixedText reads only s, e and d of a decimal with words.
-    const layout: DecimalLayout = { s: header < 0 ? -1 : 1, e: ints[at + 1] as number, d };
-    return fixedText(layout as unknown as Decimal);
+    let digits = String(ints[at + 2] as number);
+    for (let j = 1; j < n; j++) digits += String(ints[at + 2 + j] as number).padStart(WORD, '0');
+    const e = ints[at + 1] as number;
+    return fixedText(new Decimal(`${header < 0 ? '-' : ''}${digits}e${e - digits.length + 1}`));
   }
 }
 
