@@ -3,6 +3,8 @@ import type { TradeRecord } from '../../shared/src/backtest/result/backtest-resu
 import { MarkoutTracker, type StepCloses } from '../../shared/src/backtest/result/markouts';
 import { plainTradeRecord, TradeStore } from '../../shared/src/backtest/result/trade-store';
 import { parseMarket } from '../../shared/src/domain/market/market-id';
+import { Decimal } from '../../shared/src/domain/money/decimal';
+import { fixedText } from '../../shared/src/domain/money/decimal-text';
 import { krw, price, volume } from '../../shared/src/domain/money/quantities';
 import type { OrderIdentifier } from '../../shared/src/domain/orders/identifiers';
 import { type EpochMs, toIsoUtc } from '../../shared/src/domain/time/epoch';
@@ -16,26 +18,26 @@ interface Added {
   readonly strategy: StrategyName | 'operator';
   readonly side: 'bid' | 'ask';
   readonly maker: boolean;
-  readonly price: string;
-  readonly volume: string;
-  readonly feeKrw: string;
-  readonly pnlKrw: string;
+  readonly price: Decimal;
+  readonly volume: Decimal;
+  readonly feeKrw: Decimal;
+  readonly pnlKrw: Decimal;
   readonly reason: string;
   /** Mark-outs measured per horizon (undefined: the run ended first). */
   readonly markouts: readonly (number | undefined)[];
 }
 
-/** The plain record the backtest built before the store, key order included. */
+/** The plain record the backtest built before the store (decimals as fixedText), key order included. */
 function plain(a: Added): TradeRecord {
   const base = {
     time: toIsoUtc(a.at),
     market: a.market,
     strategy: a.strategy,
     side: a.side,
-    price: a.price,
-    volume: a.volume,
-    feeKrw: a.feeKrw,
-    pnlKrw: a.pnlKrw,
+    price: fixedText(a.price),
+    volume: fixedText(a.volume),
+    feeKrw: fixedText(a.feeKrw),
+    pnlKrw: fixedText(a.pnlKrw),
     reason: a.reason,
   };
   const m = (k: number): number | null => a.markouts[k] ?? null;
@@ -52,11 +54,32 @@ const decimalText = fc
     return neg && units !== 0n ? `-${text}` : text;
   });
 
-// Any UTF-16 text, lone surrogates and pairs included (kept as strings), besides the reasons' own
-// alphabet (σ, ≤, ≥, ×: one-byte and two-byte texts in UTF-8).
+// Decimals as the engine makes them: parsed amounts, 40-digit quotients and products (many words),
+// far exponents either way, −0, and the values without words (NaN, ±Infinity).
+const decimal: fc.Arbitrary<Decimal> = fc.oneof(
+  decimalText.map((t) => new Decimal(t)),
+  fc
+    .tuple(decimalText, decimalText)
+    .map(([a, b]) => new Decimal(a).div(new Decimal(b).abs().plus('0.0007')).times('1.0005')),
+  fc
+    .tuple(fc.integer({ min: -60, max: 60 }), fc.bigInt({ min: 1n, max: 10n ** 40n }), fc.boolean())
+    .map(([e, units, neg]) => new Decimal(`${neg ? '-' : ''}${units}e${e}`)),
+  fc.constantFrom(
+    new Decimal('-0'),
+    new Decimal(0),
+    new Decimal(Number.NaN),
+    new Decimal(Infinity),
+    new Decimal(-Infinity),
+  ),
+);
+
+// Any UTF-16 text, lone surrogates (kept as strings) and pairs included, besides the reasons' own
+// alphabet (σ, ≤, ≥, ×: one-byte and two-byte strings).
 const reasonText = fc.oneof(
   fc.string({ unit: fc.constantFrom(...'quote bid L0: half-spread 17.3 bps (σ 11.5), ≤ ≥ ×2 %') }),
   fc.string({ unit: 'binary' }),
+  // Lone halves (UTF-8 cannot hold them) beside whole pairs.
+  fc.string({ unit: fc.constantFrom('a', 'σ', '\uD800', '\uDFFF', '\uD83D\uDE00') }),
   fc.string({ unit: 'grapheme', maxLength: 400 }),
 );
 
@@ -66,10 +89,10 @@ const added: fc.Arbitrary<Added> = fc.record({
   strategy: fc.constantFrom<StrategyName | 'operator'>('market_making', 'stat_arb', 'operator'),
   side: fc.constantFrom<'bid' | 'ask'>('bid', 'ask'),
   maker: fc.boolean(),
-  price: decimalText,
-  volume: decimalText,
-  feeKrw: decimalText,
-  pnlKrw: decimalText,
+  price: decimal,
+  volume: decimal,
+  feeKrw: decimal,
+  pnlKrw: decimal,
   reason: reasonText,
   markouts: fc.array(fc.option(fc.double({ noNaN: true, noDefaultInfinity: true }), { nil: undefined }), {
     minLength: 3,
@@ -130,17 +153,17 @@ describe('TradeStore', () => {
   });
 
   it('keeps rows exact across column blocks and text chunks (long texts, many rows)', () => {
-    const long = 'σ'.repeat(400_000); // 1.2 MB of UTF-8: more than a chunk on its own
+    const long = 'σ'.repeat(600_000); // 1.2 MB of UTF-8: more than a chunk on its own
     const trades: Added[] = Array.from({ length: 9000 }, (_, i) => ({
       at: (i * 60_000) as EpochMs,
       market: i % 2 === 0 ? 'KRW-BTC' : 'KRW-ETH',
       strategy: 'market_making',
       side: i % 3 === 0 ? 'ask' : 'bid',
       maker: i % 5 !== 0,
-      price: String(135_000_000 + i * 1000),
-      volume: `0.${String(i).padStart(8, '0')}`,
-      feeKrw: `${i}.5`,
-      pnlKrw: i % 3 === 0 ? `-${i}.25` : '0',
+      price: new Decimal(135_000_000 + i * 1000),
+      volume: new Decimal(`0.${String(i).padStart(8, '0')}`),
+      feeKrw: new Decimal(`${i}.5`),
+      pnlKrw: new Decimal(i % 3 === 0 ? `-${i}.25` : '0'),
       reason: i === 4500 ? long : `quote bid L${i % 6}: candle: half-spread ${i} bps (σ ${i % 17} bps)`,
       markouts: [i, i % 7 === 0 ? undefined : -i, 0.5],
     }));
@@ -165,7 +188,8 @@ describe('TradeStore', () => {
     };
     const s = new TradeStore();
     const tracker = new MarkoutTracker(60_000);
-    const row = s.add(fill.at, btc, 'market_making', 'bid', true, '100', '1', '0', '0', 'quote bid L0');
+    const [p, v, z] = [new Decimal(100), new Decimal(1), new Decimal(0)];
+    const row = s.add(fill.at, btc, 'market_making', 'bid', true, p, v, z, z, 'quote bid L0');
     tracker.trackInto(fill, s, row);
     const closes = (c: number): StepCloses => ({ close: () => c, previousClose: () => undefined });
     [101, 100, 100, 100, 99].forEach((c, i) => {
@@ -176,8 +200,9 @@ describe('TradeStore', () => {
 
   it('toEqual compares stored trades by their record (shared/testing/jest-equality.ts), not as empty objects', () => {
     const s = new TradeStore();
-    s.add(0 as EpochMs, 'KRW-BTC', 'market_making', 'bid', true, '100', '1', '0.05', '0', 'quote bid L0');
-    s.add(0 as EpochMs, 'KRW-BTC', 'market_making', 'bid', true, '100', '1', '0.05', '1', 'quote bid L0');
+    const [p, v, f] = [new Decimal(100), new Decimal(1), new Decimal('0.05')];
+    s.add(0 as EpochMs, 'KRW-BTC', 'market_making', 'bid', true, p, v, f, new Decimal(0), 'quote bid L0');
+    s.add(0 as EpochMs, 'KRW-BTC', 'market_making', 'bid', true, p, v, f, new Decimal(1), 'quote bid L0');
     expect(s.records[0]).not.toEqual(s.records[1]);
     expect(s.records[0]).toEqual(plainTradeRecord(s.records[0] as TradeRecord));
   });

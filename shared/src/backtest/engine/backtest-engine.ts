@@ -283,6 +283,11 @@ export class BacktestEngine {
     return this.pnl.current();
   }
 
+  /** Moves whenever the map {@link strategyPnl} returns changed (it is one map, updated in place). */
+  get strategyPnlVersion(): number {
+    return this.pnl.version;
+  }
+
   private count(key: string): void {
     this.refusals.set(key, (this.refusals.get(key) ?? 0) + 1);
   }

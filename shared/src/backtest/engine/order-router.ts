@@ -15,12 +15,12 @@ import type { Market } from '../../domain/market/market-id';
 import type { MarketRules } from '../../domain/market/market-rules';
 import { ZERO } from '../../domain/money/decimal';
 import { decimalGt, decimalLt } from '../../domain/money/decimal-compare';
-import { numberOf, productOf } from '../../domain/money/decimal-units';
+import { approximately, numberOf, productOf } from '../../domain/money/decimal-units';
 import type { Krw, Price } from '../../domain/money/quantities';
 import { type DecisionId, makeDecisionId, orderIdentifier } from '../../domain/orders/identifiers';
 import type { ValidationResult } from '../../domain/orders/order-rejection';
 import { orderStamp } from '../../domain/risk/cooldown';
-import { exitKind, exitNetReturn } from '../../domain/risk/exit-triggers';
+import { exitKind } from '../../domain/risk/exit-triggers';
 import { type ExposureBook, sellableVolume } from '../../domain/risk/exposure';
 import type { TradeOutcomeStats } from '../../domain/risk/kelly-sizing';
 import { checkOrder } from '../../domain/risk/pre-trade-check';
@@ -32,6 +32,8 @@ import type { Decision, QuoteLevel } from '../../domain/trading/decision';
 import { StrategyName } from '../../domain/trading/strategy-name';
 import type { SimOrderSpec } from '../broker/sim-order';
 import type { SimulatedBroker } from '../broker/simulated-broker';
+import { ExitGates } from './exit-gates';
+import { exitReturnPercent } from './exit-reason';
 import { RouterContexts } from './order-router-context';
 import type { BacktestRiskState } from './risk-state';
 
@@ -78,13 +80,23 @@ export class OrderRouter {
     return this.rules;
   }
 
+  /** Each position's bid bounds where its exit check has nothing to do (made on first use). */
+  private exitGates: ExitGates | undefined;
+
   /** Sells every position of the market whose stop-loss or take-profit fired, at market. */
   exits(bar: Candle, now: EpochMs, strategies: readonly StrategyName[]): void {
     const q = this.contexts.quotesAt(bar, now);
-    for (const strategy of strategies) {
+    this.exitGates ??= new ExitGates(this.rules.takerFee, this.limits, this.rules.minTotal);
+    const gates = this.exitGates.of(bar.market);
+    const bid = approximately(q.bid);
+    for (let i = 0; i < strategies.length; i++) {
+      const strategy = strategies[i] as StrategyName;
       // A strategy that never held the market has a flat position, which never fires.
       const position = this.broker.findPosition(bar.market, strategy);
       if (position === undefined) continue;
+      // Most bars the bid is inside the position's thresholds, or the holding is dust: nothing to
+      // check (see ExitGates, exact by exitKind's contract).
+      if (this.exitGates.quiet(gates, i, position, bid)) continue;
       // The kind alone: the exact net return is made only for an exit that is sent (dust below the
       // minimum fires on every bar and is skipped below).
       const kind = exitKind(position, q.bid, this.rules.takerFee, this.limits);
@@ -108,8 +120,7 @@ export class OrderRouter {
         this.refuse.count(refusalKey(check.refusal));
         continue;
       }
-      const netReturn = exitNetReturn(position, q.bid, this.rules.takerFee);
-      const reason = `${kind} net ${netReturn.times(100).toFixed(3)} %`;
+      const reason = `${kind} net ${exitReturnPercent(position, q.bid, this.rules.takerFee)} %`;
       const rejected = this.send(bar.market, strategy, decisionId, 0, spec, reason, now, q.bid);
       if (rejected !== undefined) this.refuse.count(rejected);
     }

@@ -1,5 +1,4 @@
 import { timeframeMs } from '../../domain/market/timeframe';
-import { fixedText } from '../../domain/money/decimal-text';
 import { numberOf } from '../../domain/money/decimal-units';
 import type { Krw } from '../../domain/money/quantities';
 import type { ClosedTrade } from '../../domain/risk/performance-metrics';
@@ -116,18 +115,18 @@ async function runFull(input: BacktestInput, hooks: BacktestHooks): Promise<Back
       t.closed.push(closed);
       total.closed.push(closed);
     }
-    // rss2: the record goes into the run's trade columns (result/trade-store.ts), its texts out of
-    // the heap, instead of an object of heap strings per fill.
+    // rss2: the record goes into the run's trade columns (result/trade-store.ts), out of the heap,
+    // instead of an object of heap strings per fill; its decimals are printed when the result is read.
     const row = trades.add(
       fill.at,
       fill.market,
       fill.strategy,
       fill.side,
       fill.isMaker,
-      fixedText(fill.price),
-      fixedText(fill.volume),
-      fixedText(fill.fee),
-      fixedText(realizedPnl),
+      fill.price,
+      fill.volume,
+      fill.fee,
+      realizedPnl,
       reason,
     );
     if (fill.isMaker) markouts.trackInto(fill, trades, row);

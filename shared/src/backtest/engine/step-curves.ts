@@ -12,7 +12,10 @@ type Owner = StrategyName | 'operator';
 /** What the step bookkeeping reads from the engine after each step. */
 export interface StepSource {
   readonly closes: StepCloses;
+  /** Each owner's PnL: one map, updated in place (see {@link strategyPnlVersion}). */
   strategyPnl(): ReadonlyMap<Owner, number>;
+  /** Moves whenever the map {@link strategyPnl} returns changed (read after calling it). */
+  readonly strategyPnlVersion: number;
 }
 
 /**
@@ -36,7 +39,7 @@ export class StepCurves {
   // What the curves were last fed and the sample values derived from it.
   private fedDay = Number.NaN;
   private fedEquity = Number.NaN;
-  private fedPnl: ReadonlyMap<Owner, number> | undefined;
+  private fedPnl = Number.NaN;
   private ddPct = Number.NaN;
   private equityRounded = Number.NaN;
   private curves: CurveTracker[] = emptyRefs();
@@ -88,20 +91,21 @@ export class StepCurves {
     }
     const equityNumber = this.equityNumber;
     const pnl = this.source.strategyPnl();
+    const pnlVersion = this.source.strategyPnlVersion;
     const day = kstDayNumber(at);
     const tallies = this.tallies;
     // A curve fed the same equity on the same KST day does not change (CurveTracker.update): a step
-    // with the account's equity, the strategies' PnL (the same kept map) and the curves as at the
+    // with the account's equity, the strategies' PnL (the map's version) and the curves as at the
     // last update skips them all.
     if (
       day !== this.fedDay ||
       equityNumber !== this.fedEquity ||
-      pnl !== this.fedPnl ||
+      pnlVersion !== this.fedPnl ||
       this.curves.length !== tallies.size
     ) {
       this.fedDay = day;
       this.fedEquity = equityNumber;
-      this.fedPnl = pnl;
+      this.fedPnl = pnlVersion;
       const dd = this.total.update(at, equityNumber);
       if (this.curves.length !== tallies.size) this.syncCurves();
       const curves = this.curves;

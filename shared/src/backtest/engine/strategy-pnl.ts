@@ -9,31 +9,55 @@ import { holdingValue } from '../broker/holding-value';
 import type { SimulatedBroker } from '../broker/simulated-broker';
 import type { MarkBook } from './mark-book';
 
+type Owner = StrategyName | 'operator';
+
 /**
  * Unrealised + realised PnL per strategy at the current marks (fees included), as floats for the
  * per-strategy curves. Holding nothing, it only changes with the book, so it is kept until the book
  * changes; holding something, each position's value is kept while its position and mark objects stay.
+ *
+ * One map, updated in place, with a {@link version} that moves whenever a value (or the set of
+ * owners) changed: the step bookkeeping reads the version to know whether the curves need feeding,
+ * instead of a new map per bar while something is held.
  */
 export class StrategyPnl {
-  private last:
-    | { readonly version: number; readonly map: ReadonlyMap<StrategyName | 'operator', number> }
-    | undefined;
+  /** The broker's book version the map was last made for (NaN: never made). */
+  private brokerVersion = Number.NaN;
+  private readonly map = new Map<Owner, number>();
+  #version = 0;
   private readonly positions: Position[] = emptyRefs();
   private readonly marks: (Price | undefined)[] = emptyRefs();
   private readonly values: number[] = emptyDoubles();
   /** Per position, realized PnL − cost while the position object stays (see valueAt). */
   private readonly bases: (Decimal | undefined)[] = emptyRefs();
+  /** Owners in the order they first appeared, each one's slot in `sums`. */
+  private readonly owners: Owner[] = emptyRefs();
+  private readonly slots = new Map<Owner, number>();
+  /** Per slot, the sum of the pass whose number is in `passOf` (else the owner had no position). */
+  private readonly sums: number[] = emptyDoubles();
+  private readonly passOf: number[] = emptyDoubles();
+  private pass = 0;
+  /** Per slot, the value in the map, and the pass that put it there (0: not in the map). */
+  private readonly published: number[] = emptyDoubles();
+  private readonly publishedIn: number[] = emptyDoubles();
+  /** Per position index, its owner's slot (kept with the position object). */
+  private readonly slotAt: number[] = emptyDoubles();
 
   constructor(
     private readonly broker: SimulatedBroker,
     private readonly book: MarkBook,
   ) {}
 
+  /** Moves whenever {@link current}'s map changed. */
+  get version(): number {
+    return this.#version;
+  }
+
   /** Each strategy's PnL double at the latest marks (see the class comment). */
-  current(): ReadonlyMap<StrategyName | 'operator', number> {
+  current(): ReadonlyMap<Owner, number> {
     const version = this.broker.version;
-    if (this.last !== undefined && this.last.version === version && !this.broker.holdsAny)
-      return this.last.map;
+    if (version === this.brokerVersion && !this.broker.holdsAny) return this.map;
+    this.brokerVersion = version;
     const positions = this.broker.allPositions();
     // Each position's PnL double, kept while the position object (immutable) and its mark object
     // stay, per index: a fill replaces one position object in a new list, and the others (flat
@@ -43,8 +67,11 @@ export class StrategyPnl {
       this.marks.length = positions.length;
       this.values.length = positions.length;
       this.bases.length = positions.length;
+      this.slotAt.length = positions.length;
     }
-    const out = new Map<StrategyName | 'operator', number>();
+    const sums = this.sums;
+    const passOf = this.passOf;
+    const pass = ++this.pass;
     for (let i = 0; i < positions.length; i++) {
       const p = positions[i] as Position;
       const mark = p.volume.isZero() ? undefined : this.book.price(p.market);
@@ -56,11 +83,54 @@ export class StrategyPnl {
         this.positions[i] = p;
         this.values[i] = value;
         this.marks[i] = mark;
+        this.slotAt[i] = this.slotOf(p.strategy);
       }
-      out.set(p.strategy, (out.get(p.strategy) ?? 0) + value);
+      const slot = this.slotAt[i] as number;
+      // 0 + value for an owner's first position, as `(map.get(owner) ?? 0) + value` added it.
+      sums[slot] = (passOf[slot] === pass ? (sums[slot] as number) : 0) + value;
+      passOf[slot] = pass;
     }
-    this.last = { version, map: out };
-    return out;
+    this.publish();
+    return this.map;
+  }
+
+  /** Writes the pass's sums into the map, moving the version when any differs from the map's. */
+  private publish(): void {
+    const pass = this.pass;
+    let changed = false;
+    for (let k = 0; k < this.owners.length; k++) {
+      const inMap = this.publishedIn[k] !== 0;
+      if (this.passOf[k] !== pass) {
+        // No position of this owner any more: off the map, as a map made from the list would be.
+        if (inMap) {
+          this.map.delete(this.owners[k] as Owner);
+          this.publishedIn[k] = 0;
+          changed = true;
+        }
+        continue;
+      }
+      const sum = this.sums[k] as number;
+      if (inMap && Object.is(this.published[k], sum)) continue;
+      this.map.set(this.owners[k] as Owner, sum);
+      this.published[k] = sum;
+      this.publishedIn[k] = pass;
+      changed = true;
+    }
+    if (changed) this.#version += 1;
+  }
+
+  private slotOf(owner: Owner): number {
+    let slot = this.slots.get(owner);
+    if (slot === undefined) {
+      slot = this.owners.length;
+      this.owners.push(owner);
+      this.slots.set(owner, slot);
+      this.sums.push(0.5);
+      this.passOf.push(0);
+      this.published.push(0.5);
+      this.publishedIn.push(0);
+    }
+    return slot;
   }
 
   /**

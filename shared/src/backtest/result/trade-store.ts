@@ -1,6 +1,8 @@
+import type { Decimal } from '../../domain/money/decimal';
 import { type EpochMs, toIsoUtc } from '../../domain/time/epoch';
 import type { StrategyName } from '../../domain/trading/strategy-name';
 import type { TradeRecord } from './backtest-result';
+import { DecimalArena, wordsOf } from './decimal-arena';
 import type { FillMarkouts, MarkoutSink } from './markouts';
 import { TextArena } from './text-arena';
 
@@ -10,33 +12,36 @@ const BLOCK_SHIFT = 12;
 /** Doubles per row: the bar's time, then the mark-outs of the three horizons. */
 const NUMS = 4;
 /** Integers per row: see the `I_` offsets. */
-const INTS = 10;
+const INTS = 8;
 const I_MARKET = 0;
 const I_STRATEGY = 1;
 const I_FLAGS = 2;
-const I_CHUNK = 3;
-const I_OFFSET = 4;
-/** Byte lengths (or kept-string markers, see TextArena.put) of price, volume, fee, PnL, reason. */
-const I_TEXTS = 5;
+/** Where the row's four decimals start in the {@link DecimalArena}: chunk and offset. */
+const I_DECIMALS_CHUNK = 3;
+const I_DECIMALS_OFFSET = 4;
+/** Where the reason starts in the {@link TextArena}, and its byte length (or kept-string marker). */
+const I_REASON_CHUNK = 5;
+const I_REASON_OFFSET = 6;
+const I_REASON_BYTES = 7;
 const F_ASK = 1;
 const F_MAKER = 2;
 /** Bit of mark-out horizon `i` (0–2) once measured: a horizon past the run's end stays null. */
 const F_MARKOUT = 4;
 
-/** The texts of one trade, in the order they are stored and read. */
+/** The decimals of one trade, in the order they are stored and read. */
 const PRICE = 0;
 const VOLUME = 1;
 const FEE = 2;
 const PNL = 3;
-const REASON = 4;
 
 /**
- * A run's trade list in columns: per trade two doubles' worth of numbers, ten 32-bit integers and
- * its texts' UTF-8 bytes in a {@link TextArena}, instead of an object of eleven fields holding five
- * to seven heap strings (two-byte reasons, cons-string decimals) and a mark-out object with three
- * heap numbers: ~640 bytes of V8 heap per trade measured at the end of a year × 5 markets of `all`
- * (148,397 trades, 95 of its 100 MB live heap), against ~40 bytes of heap (the record object and its
- * slot) and ~150 bytes outside it here. Records read exactly as before: {@link records} holds one
+ * A run's trade list in columns: per trade four doubles, eight 32-bit integers, its four decimals'
+ * words in a {@link DecimalArena} (printed when read) and its reason's UTF-8 bytes in a
+ * {@link TextArena}, instead of an object of eleven fields holding five to seven heap strings
+ * (two-byte reasons, cons-string decimals) and a mark-out object with three heap numbers: ~640 bytes
+ * of V8 heap per trade measured at the end of a year × 5 markets of `all` (148,397 trades, 95 of its
+ * 100 MB live heap), against ~40 bytes of heap (the record object and its slot) and ~200 bytes
+ * outside it here. Records read exactly as before: {@link records} holds one
  * {@link StoredTrade} per trade, with the same fields as getters and a `toJSON` giving the same
  * object, so `JSON.stringify` of a result is byte-identical.
  */
@@ -45,14 +50,16 @@ export class TradeStore implements MarkoutSink {
   readonly records: TradeRecord[] = [];
   readonly #nums: Float64Array[] = [];
   readonly #ints: Int32Array[] = [];
+  readonly #decimals = new DecimalArena();
   readonly #text = new TextArena();
   /** Market and strategy names by code, and their codes. */
   readonly #names: string[] = [];
   readonly #codes = new Map<string, number>();
 
   /**
-   * Appends one trade and returns its row (for {@link setMarkout}). The texts are copied out of the
-   * heap here, so the strings passed in are garbage after the call.
+   * Appends one trade and returns its row (for {@link setMarkout}). The decimals' words and the
+   * reason are copied out of the heap here: the store keeps nothing passed in. The decimals read
+   * back as `fixedText` of each (printed on read, not here).
    */
   add(
     at: EpochMs,
@@ -60,10 +67,10 @@ export class TradeStore implements MarkoutSink {
     strategy: StrategyName | 'operator',
     side: 'bid' | 'ask',
     maker: boolean,
-    price: string,
-    volume: string,
-    feeKrw: string,
-    pnlKrw: string,
+    price: Decimal,
+    volume: Decimal,
+    feeKrw: Decimal,
+    pnlKrw: Decimal,
     reason: string,
   ): number {
     const row = this.records.length;
@@ -80,15 +87,19 @@ export class TradeStore implements MarkoutSink {
     ints[i + I_MARKET] = this.#code(market);
     ints[i + I_STRATEGY] = this.#code(strategy);
     ints[i + I_FLAGS] = (side === 'ask' ? F_ASK : 0) | (maker ? F_MAKER : 0);
+    const decimals = this.#decimals;
+    decimals.reserve(wordsOf(price) + wordsOf(volume) + wordsOf(feeKrw) + wordsOf(pnlKrw), 4);
+    ints[i + I_DECIMALS_CHUNK] = decimals.chunk;
+    ints[i + I_DECIMALS_OFFSET] = decimals.offset;
+    decimals.put(price);
+    decimals.put(volume);
+    decimals.put(feeKrw);
+    decimals.put(pnlKrw);
     const text = this.#text;
-    text.reserve(price.length + volume.length + feeKrw.length + pnlKrw.length + reason.length);
-    ints[i + I_CHUNK] = text.chunk;
-    ints[i + I_OFFSET] = text.offset;
-    ints[i + I_TEXTS + PRICE] = text.put(price);
-    ints[i + I_TEXTS + VOLUME] = text.put(volume);
-    ints[i + I_TEXTS + FEE] = text.put(feeKrw);
-    ints[i + I_TEXTS + PNL] = text.put(pnlKrw);
-    ints[i + I_TEXTS + REASON] = text.put(reason);
+    text.reserve(reason.length);
+    ints[i + I_REASON_CHUNK] = text.chunk;
+    ints[i + I_REASON_OFFSET] = text.offset;
+    ints[i + I_REASON_BYTES] = text.put(reason);
     this.records.push(new StoredTrade(this, row));
     return row;
   }
@@ -116,19 +127,24 @@ export class TradeStore implements MarkoutSink {
     return this.#names[this.int(row, field)] as string;
   }
 
-  /** @internal The text `which` (PRICE … REASON) of the trade at `row`. */
-  text(row: number, which: number): string {
+  /** @internal The decimal `which` (PRICE … PNL) of the trade at `row`, as its `fixedText`. */
+  decimal(row: number, which: number): string {
     const ints = this.#ints[row >> BLOCK_SHIFT] as Int32Array;
     const i = (row & (BLOCK - 1)) * INTS;
-    const len = ints[i + I_TEXTS + which] as number;
-    if (len < 0) return this.#text.kept(len);
-    // The texts of a row lie one after another: this one starts after the bytes of those before it.
-    let offset = ints[i + I_OFFSET] as number;
-    for (let k = 0; k < which; k++) {
-      const before = ints[i + I_TEXTS + k] as number;
-      if (before > 0) offset += before;
-    }
-    return this.#text.read(ints[i + I_CHUNK] as number, offset, len);
+    return this.#decimals.text(
+      ints[i + I_DECIMALS_CHUNK] as number,
+      ints[i + I_DECIMALS_OFFSET] as number,
+      which,
+    );
+  }
+
+  /** @internal The reason of the trade at `row`. */
+  reason(row: number): string {
+    const ints = this.#ints[row >> BLOCK_SHIFT] as Int32Array;
+    const i = (row & (BLOCK - 1)) * INTS;
+    const bytes = ints[i + I_REASON_BYTES] as number;
+    if (bytes < 0) return this.#text.kept(bytes);
+    return this.#text.read(ints[i + I_REASON_CHUNK] as number, ints[i + I_REASON_OFFSET] as number, bytes);
   }
 
   /** @internal The mark-outs of a maker trade (null where the run ended before the horizon). */
@@ -179,19 +195,19 @@ export class StoredTrade implements TradeRecord {
     return (this.#store.int(this.#row, I_FLAGS) & F_ASK) === 0 ? 'bid' : 'ask';
   }
   get price(): string {
-    return this.#store.text(this.#row, PRICE);
+    return this.#store.decimal(this.#row, PRICE);
   }
   get volume(): string {
-    return this.#store.text(this.#row, VOLUME);
+    return this.#store.decimal(this.#row, VOLUME);
   }
   get feeKrw(): string {
-    return this.#store.text(this.#row, FEE);
+    return this.#store.decimal(this.#row, FEE);
   }
   get pnlKrw(): string {
-    return this.#store.text(this.#row, PNL);
+    return this.#store.decimal(this.#row, PNL);
   }
   get reason(): string {
-    return this.#store.text(this.#row, REASON);
+    return this.#store.reason(this.#row);
   }
   get maker(): boolean {
     return (this.#store.int(this.#row, I_FLAGS) & F_MAKER) !== 0;

@@ -1,0 +1,133 @@
+import fc from 'fast-check';
+import { Decimal } from '../../domain/money/decimal';
+import { decimalLt } from '../../domain/money/decimal-compare';
+import { approximately, productOf } from '../../domain/money/decimal-units';
+import { krw, price, volume } from '../../domain/money/quantities';
+import { exitKind } from '../../domain/risk/exit-triggers';
+import type { EpochMs } from '../../domain/time/epoch';
+import type { Position } from '../../domain/trading/position';
+import { ExitGates } from './exit-gates';
+
+// The router skips a position's exit check when its gate calls the bid quiet. That is exact only if
+// the scan it skips would have done nothing: exitKind finds no exit, or the holding (and so what of
+// it is sellable) is worth less than the minimum order at that bid.
+
+const RUNS = { seed: 20261206, numRuns: 5000 } as const;
+
+interface Trace {
+  readonly volume: Decimal;
+  readonly cost: Decimal;
+  readonly fee: Decimal;
+  readonly stopLoss: Decimal;
+  readonly takeProfit: Decimal;
+  readonly minTotal: Decimal;
+  readonly bids: readonly Decimal[];
+}
+
+const units = (max: bigint, scale: number) =>
+  fc.bigInt({ min: 0n, max }).map((n) => new Decimal(n.toString()).div(new Decimal(10).pow(scale)));
+
+/**
+ * Bids spread around the position's break-even, with many right at the thresholds' bids and at the
+ * bid below which the holding is dust.
+ */
+function bidsAround(t: Omit<Trace, 'bids'>): fc.Arbitrary<Decimal[]> {
+  const k = t.cost.div(t.volume.times(new Decimal(1).minus(t.fee)));
+  const nudged = (base: Decimal, nudge: number, places: number) =>
+    base.times(new Decimal(1).plus(new Decimal(nudge).times('1e-9'))).toDecimalPlaces(places);
+  const edges = [
+    k.times(new Decimal(1).minus(t.stopLoss)),
+    k.times(new Decimal(1).plus(t.takeProfit)),
+    t.minTotal.div(t.volume),
+  ];
+  const bid = fc.oneof(
+    fc
+      .tuple(fc.constantFrom(...edges), fc.integer({ min: -5, max: 5 }), fc.nat({ max: 12 }))
+      .map(([edge, nudge, places]) => nudged(edge, nudge, places)),
+    fc
+      .tuple(fc.double({ min: 0.5, max: 1.5, noNaN: true }), fc.nat({ max: 10 }))
+      .map(([f, places]) => nudged(k.times(f), 0, places)),
+    units(10n ** 12n, 4),
+  );
+  return fc.array(
+    bid.filter((b) => b.gt(0)),
+    { minLength: 1, maxLength: 8 },
+  );
+}
+
+const trace: fc.Arbitrary<Trace> = fc
+  .record({
+    volume: fc.oneof(units(10n ** 10n, 8), units(10n ** 6n, 8), units(10n ** 30n, 20)),
+    cost: fc.oneof(units(10n ** 12n, 8), units(10n ** 40n, 30), fc.constant(new Decimal(0))),
+    fee: fc.constantFrom(new Decimal('0.0005'), new Decimal('0.0025'), new Decimal(0)),
+    stopLoss: fc.constantFrom(new Decimal('0.003'), new Decimal('0.02'), new Decimal('0.5')),
+    takeProfit: fc.constantFrom(new Decimal('0.005'), new Decimal('0.1'), new Decimal('3')),
+    minTotal: fc.constantFrom(new Decimal(5000), new Decimal(0), new Decimal('0.5')),
+  })
+  .chain((t) => {
+    const held = t.volume.gt(0) && t.cost.gt(0);
+    const bids = held ? bidsAround(t) : fc.array(units(10n ** 12n, 4), { minLength: 1, maxLength: 4 });
+    return bids.map((b) => ({ ...t, bids: b }));
+  });
+
+function position(t: Trace): Position {
+  return {
+    market: 'KRW-BTC',
+    strategy: 'market_making',
+    volume: volume(t.volume),
+    cost: krw(t.cost),
+    realizedPnl: krw('0'),
+    feesPaid: krw('0'),
+    updatedAt: 0 as EpochMs,
+    version: 1,
+  } as Position;
+}
+
+describe('ExitGates', () => {
+  it('calls a bid quiet only where the exit scan would find nothing to send', () => {
+    let quiet = 0;
+    let checked = 0;
+    fc.assert(
+      fc.property(trace, (t) => {
+        const thresholds = { stopLoss: t.stopLoss, takeProfit: t.takeProfit };
+        const gates = new ExitGates(t.fee, thresholds, t.minTotal);
+        const p = position(t);
+        const list = gates.of('KRW-BTC');
+        for (const b of t.bids) {
+          checked += 1;
+          const bid = price(b);
+          if (!gates.quiet(list, 0, p, approximately(bid))) continue;
+          quiet += 1;
+          const kind = exitKind(p, bid, t.fee, thresholds);
+          const dust = decimalLt(productOf(p.volume, bid), t.minTotal);
+          expect(kind === undefined || dust).toBe(true);
+        }
+      }),
+      RUNS,
+    );
+    // Most bids of a trace sit near a threshold: the gate must still settle a share, and not all.
+    expect(quiet).toBeGreaterThan(checked / 10);
+    expect(quiet).toBeLessThan(checked);
+  });
+
+  it('lets a bid through once the position past a threshold fires', () => {
+    const thresholds = { stopLoss: new Decimal('0.003'), takeProfit: new Decimal('0.005') };
+    const gates = new ExitGates(new Decimal('0.0005'), thresholds, new Decimal(5000));
+    const p = position({
+      volume: new Decimal('0.01'),
+      cost: new Decimal('1000500'),
+      fee: new Decimal('0.0005'),
+      stopLoss: thresholds.stopLoss,
+      takeProfit: thresholds.takeProfit,
+      minTotal: new Decimal(5000),
+      bids: [],
+    });
+    const list = gates.of('KRW-BTC');
+    // Break-even bid ≈ 100,100,050: ±0.1 % is inside, −1 % is a stop-loss.
+    expect(gates.quiet(list, 0, p, 100_100_000)).toBe(true);
+    expect(gates.quiet(list, 0, p, 99_000_000)).toBe(false);
+    expect(exitKind(p, price('99000000'), new Decimal('0.0005'), thresholds)).toBe('stop_loss');
+    // A bid at which the whole holding is worth less than 5,000 KRW is dust: quiet.
+    expect(gates.quiet(list, 0, p, 400_000)).toBe(true);
+  });
+});

@@ -1,0 +1,112 @@
+import type { Decimal } from '../../domain/money/decimal';
+import { approximately } from '../../domain/money/decimal-units';
+import type { ExitThresholds } from '../../domain/risk/exit-triggers';
+import type { Position } from '../../domain/trading/position';
+
+/**
+ * Relative margin of every bound: far wider than the doubles' error (each operand within a few
+ * ulps of its decimal, a handful of roundings: ~1e-15 relative), far narrower than a tick.
+ */
+const MARGIN = 1e-9;
+
+/** Bounds inside which a bid is never past a threshold, for one position object (see ExitGates). */
+interface Gate {
+  position: Position | undefined;
+  /** Bids strictly between `low` and `high` fire no exit. */
+  low: number;
+  high: number;
+  /** Bids below this make the whole holding worth less than the minimum order. */
+  dust: number;
+}
+
+/** A gate that lets every bid through (the router's scan then decides as before). */
+const OPEN = {
+  low: Number.POSITIVE_INFINITY,
+  high: Number.NEGATIVE_INFINITY,
+  dust: Number.NEGATIVE_INFINITY,
+};
+/** A gate that lets no bid through: a position whose exit check returns nothing at any bid. */
+const SHUT = {
+  low: Number.NEGATIVE_INFINITY,
+  high: Number.POSITIVE_INFINITY,
+  dust: Number.NEGATIVE_INFINITY,
+};
+
+/**
+ * The router's stop-loss / take-profit scan without its per-bar decimal work where nothing can
+ * happen. A position's net return at bid b, v·b·(1 − fee)/cost − 1, is past neither threshold while
+ * (1 − stopLoss)·K < b < (1 + takeProfit)·K with K = cost / (v·(1 − fee)); and a holding with
+ * v·b below the minimum order is dust the scan skips (its sellable volume is at most v, so its
+ * order value is below the minimum too). Positions are immutable objects replaced on every fill, so
+ * the two bid bounds are worked out once per position object, as doubles with a 1e-9 relative
+ * margin, and each bar compares the bid's double with them: a bid inside either region is quiet
+ * (the scan would have sent nothing and counted nothing), any other bid takes the scan as before.
+ *
+ * Exact by the scan's own contract: exitKind answers what the decimals answer (its estimate decides
+ * only far from a threshold, see exit-triggers), and a bid inside the bounds is inside the
+ * thresholds by ~1e-9 in exact arithmetic, beyond the 40-digit rounding of the decimals.
+ */
+export class ExitGates {
+  private readonly byMarket = new Map<string, Gate[]>();
+  private readonly stopLoss: number;
+  private readonly takeProfit: number;
+  private readonly keep: number;
+  private readonly minTotal: number;
+
+  constructor(sellFeeRate: Decimal, thresholds: ExitThresholds, minTotal: Decimal) {
+    this.stopLoss = approximately(thresholds.stopLoss);
+    this.takeProfit = approximately(thresholds.takeProfit);
+    this.keep = 1 - approximately(sellFeeRate);
+    this.minTotal = approximately(minTotal);
+  }
+
+  /** The gates of one market's positions, by the index of their strategy in the router's list. */
+  of(market: string): Gate[] {
+    let gates = this.byMarket.get(market);
+    if (gates === undefined) {
+      gates = [];
+      this.byMarket.set(market, gates);
+    }
+    return gates;
+  }
+
+  /**
+   * True when `position` at a best bid whose double is `bid` surely neither fires an exit nor could
+   * sell one. `gates` from {@link of} for the position's market, `index` its strategy's.
+   */
+  quiet(gates: Gate[], index: number, position: Position, bid: number): boolean {
+    if (!usable(bid)) return false;
+    let gate = gates[index];
+    if (gate === undefined || gate.position !== position) gate = this.gate(gates, index, position);
+    return bid < gate.dust || (bid > gate.low && bid < gate.high);
+  }
+
+  private gate(gates: Gate[], index: number, position: Position): Gate {
+    const bounds = this.bounds(position);
+    const gate = { position, low: bounds.low, high: bounds.high, dust: bounds.dust };
+    // Indices below `index` first, so the list stays packed (strategies appear in any order).
+    while (gates.length < index) gates.push({ position: undefined, ...OPEN });
+    gates[index] = gate;
+    return gate;
+  }
+
+  private bounds(position: Position): typeof OPEN {
+    // exitKind returns nothing for a flat position or one without cost, at any bid.
+    if (position.volume.isZero() || !(approximately(position.cost) > 0)) return SHUT;
+    const v = approximately(position.volume);
+    const c = approximately(position.cost);
+    const { stopLoss: sl, takeProfit: tp, keep, minTotal } = this;
+    // Outside these ranges the doubles may be far from the decimals, or a threshold is one the
+    // bounds below do not cover: the scan decides every bar.
+    if (!(usable(v) && usable(c) && keep > 0.5 && keep <= 1 && sl > 0 && sl < 1 && tp > 0 && tp < 1e6))
+      return OPEN;
+    const k = c / (v * keep);
+    const dust = usable(minTotal) ? (minTotal / v) * (1 - MARGIN) : Number.NEGATIVE_INFINITY;
+    return { low: (1 - sl) * k * (1 + MARGIN), high: (1 + tp) * k * (1 - MARGIN), dust };
+  }
+}
+
+/** Well inside the double range, where `approximately` is within a few ulps. */
+function usable(x: number): boolean {
+  return x > 1e-200 && x < 1e200;
+}
