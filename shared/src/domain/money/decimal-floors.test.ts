@@ -212,7 +212,8 @@ describe('decimal floors', () => {
     expect(onMultiple).toBeGreaterThan(1_000);
     expect(floorUnitsOfProduct(Number.NaN, 1e8)).toBeUndefined();
     expect(floorUnitsOfProduct(-1e-9, 1e8)).toBeUndefined();
-    expect(floorUnitsOfProduct(1e8, 1e8)).toBe(1e16 > 2 ** 52 ? undefined : 1e16);
+    // 1e16 is past 2^52: floorOfProduct takes decimal.js's path there, so no safe floor.
+    expect(floorUnitsOfProduct(1e8, 1e8)).toBeUndefined();
     expect(floorUnitsOfProduct(0.1, 1e8)).toBe(10_000_000);
   });
 });
