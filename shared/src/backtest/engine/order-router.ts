@@ -1,7 +1,6 @@
 import {
   NO_SIGNALS,
   type PipelineAccount,
-  type PipelineInput,
   type PipelineResult,
   type QuoteLayerFacts,
   refusalKey,
@@ -32,10 +31,12 @@ import type { Decision, QuoteLevel } from '../../domain/trading/decision';
 import { StrategyName } from '../../domain/trading/strategy-name';
 import type { SimOrderSpec } from '../broker/sim-order';
 import type { SimulatedBroker } from '../broker/simulated-broker';
+import { allAccepted } from './all-accepted';
 import { ExitGates } from './exit-gates';
 import { exitReturnPercent } from './exit-reason';
 import { RouterContexts } from './order-router-context';
 import type { BacktestRiskState } from './risk-state';
+import { RouterInput } from './router-input';
 
 // What the cooldown reads of a quote layer's order (its side and time in force).
 const POST_ONLY_BID = { side: 'bid', timeInForce: 'post_only' } as const;
@@ -287,49 +288,5 @@ export class OrderRouter {
     const stamp = orderStamp(market, decisionId, now, { strategy, draft });
     if (stamp !== undefined) this.risk.stamp(stamp);
     return undefined;
-  }
-}
-
-// Frozen verdict lists of ladders whose every layer was placed, by layer count (readers only read).
-const ALL_ACCEPTED: (readonly undefined[])[] = [];
-
-/** `count` undefined verdicts: one shared, frozen list per count. */
-function allAccepted(count: number): readonly undefined[] {
-  let list = ALL_ACCEPTED[count];
-  if (list === undefined) {
-    list = Object.freeze(new Array<undefined>(count).fill(undefined));
-    ALL_ACCEPTED[count] = list;
-  }
-  return list;
-}
-
-/**
- * One market's pipeline input. The bar's quotes are made on first read: a signal the ensemble
- * holds (a sell with nothing to sell) or the risk engine refuses before pricing never needs them.
- */
-class RouterInput implements PipelineInput {
-  readonly market: Market;
-  readonly config: EnsembleConfig;
-  readonly rules: MarketRules;
-  readonly holdings: (strategy: StrategyName) => number;
-  /** The synthetic book always has one bid and one ask level. */
-  readonly twoSidedBook = true;
-
-  constructor(
-    private readonly router: OrderRouter,
-    private readonly bar: Candle,
-    readonly now: EpochMs,
-    readonly signals: readonly StrategySignal[],
-    readonly equity: Krw,
-    readonly fateOnly: boolean,
-  ) {
-    this.market = bar.market;
-    this.config = router.config;
-    this.rules = router.marketRules;
-    this.holdings = router.holdings;
-  }
-
-  get quotes(): SyntheticQuotes {
-    return this.router.quotesAt(this.bar, this.now);
   }
 }
