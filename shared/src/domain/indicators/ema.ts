@@ -2,7 +2,9 @@ import { assertFinite, assertPeriod, notFiniteError, outputArray } from './ring-
 import { keepShapeAlive } from './shape-anchor';
 
 const SEED_SUM = 0;
-const CURRENT = 1;
+/** Index of the current EMA in {@link Ema.st}. */
+export const EMA_CURRENT = 1;
+const CURRENT = EMA_CURRENT;
 
 /**
  * Exponential moving average with TA-Lib's default seeding: the first value is the SMA of the first
@@ -12,8 +14,12 @@ const CURRENT = 1;
 export class Ema {
   /** Smoothing factor 2/(period + 1). */
   readonly k: number;
-  /** [seed sum, current EMA] (floats in a typed array: a fixed object shape, see shape-anchor.ts). */
-  private readonly st = new Float64Array(2);
+  /**
+   * [seed sum, current EMA] (floats in a typed array: a fixed object shape, see shape-anchor.ts).
+   * Not private: MACD's steady state advances its three averages here in place (see Macd.update);
+   * nothing else writes it.
+   */
+  readonly st = new Float64Array(2);
   private count = 0;
 
   constructor(readonly period: number) {

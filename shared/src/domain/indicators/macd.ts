@@ -1,4 +1,4 @@
-import { Ema } from './ema';
+import { EMA_CURRENT, Ema } from './ema';
 import { assertPeriod, notFiniteError } from './ring-buffer';
 import { keepShapeAlive } from './shape-anchor';
 import { Sma } from './sma';
@@ -67,6 +67,31 @@ export class Macd {
   /** Adds one close; returns the histogram (NaN during warm-up). O(1), allocation-free. */
   update(x: number): number {
     if (!Number.isFinite(x)) throw notFiniteError(x, 'MACD input');
+    const signalEma = this.signalEma;
+    // The signal average is seeded last (after the slow one, when the fast one is seeded too), so
+    // from then on every bar takes this path: Ema.update's steady step for each of the three
+    // averages, in place on their state, with the same operations in the same order. One function
+    // instead of three calls per bar, which V8 left out of mean reversion's compiled step (its
+    // inlining budget was spent), each also boxing the double it returned.
+    if (signalEma.ready) {
+      const fast = this.fast.st;
+      const slow = this.slow.st;
+      const signal = signalEma.st;
+      const fastPrev = fast[EMA_CURRENT] as number;
+      const fastNext = (x - fastPrev) * this.fast.k + fastPrev;
+      fast[EMA_CURRENT] = fastNext;
+      const slowPrev = slow[EMA_CURRENT] as number;
+      const slowNext = (x - slowPrev) * this.slow.k + slowPrev;
+      slow[EMA_CURRENT] = slowNext;
+      const steadyLine = fastNext - slowNext;
+      this.line = steadyLine;
+      // The signal average's own input check (`x` is checked above, so the fast and slow need none).
+      if (!Number.isFinite(steadyLine)) throw notFiniteError(steadyLine, 'EMA input');
+      const signalPrev = signal[EMA_CURRENT] as number;
+      const signalNext = (steadyLine - signalPrev) * signalEma.k + signalPrev;
+      signal[EMA_CURRENT] = signalNext;
+      return steadyLine - signalNext;
+    }
     let line: number;
     if (this.slow.ready) line = this.fast.update(x) - this.slow.update(x);
     else {

@@ -54,6 +54,17 @@ export class Rsi {
       st[CURRENT] = rsi;
       return rsi;
     }
+    return this.warmUp(change, seen);
+  }
+
+  /**
+   * {@link update} during warm-up (the first period + 1 closes), its close already stored: sums the
+   * changes, then seeds the averages as their simple means. A method of its own so `update` stays
+   * small enough for V8 to inline into mean reversion's step.
+   */
+  private warmUp(change: number, seen: number): number {
+    const st = this.st;
+    const n = this.period;
     this.closes = seen + 1;
     if (seen === 0) return Number.NaN;
     if (change < 0) st[AVG_LOSS] = (st[AVG_LOSS] as number) - change;
