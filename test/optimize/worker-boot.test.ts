@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundledNodeArgs } from '../../cli/lib/bundle-launcher';
-import { workerBoot } from '../../shared/src/backtest/optimize/worker-boot';
+import { workerBoot, workerExecArgv } from '../../shared/src/backtest/optimize/worker-boot';
 
 describe('optimizer worker boot', () => {
   it('loads the TypeScript worker entry from one bundle, without tsx or esbuild inside, found once per process', () => {
@@ -59,5 +59,50 @@ describe('optimizer worker boot', () => {
     } finally {
       rmSync(cache, { recursive: true, force: true });
     }
+  });
+
+  it("starts workers without the launcher's --require tsx/cjs, keeping only profiling options", () => {
+    const run = spawnSync(
+      process.execPath,
+      [...bundledNodeArgs(join(__dirname, 'fixtures', 'print-worker-boot.ts')), '--probe-worker'],
+      { encoding: 'utf8' },
+    );
+    expect(run.stderr).toBe('');
+    const out = JSON.parse(run.stdout) as {
+      kind: string;
+      parentExecArgv: string[];
+      execArgv: string[];
+      worker: { execArgv: string[]; tsx: boolean };
+    };
+    expect(out.kind).toBe('bundle');
+    expect(out.parentExecArgv).toContain('--require');
+    expect(out.execArgv).toEqual([]);
+    expect(out.worker).toEqual({ execArgv: [], tsx: false });
+  });
+
+  it('passes a worker the per-thread profiling options in both spellings, and nothing else', () => {
+    expect(
+      workerExecArgv([
+        '--single-threaded-gc',
+        '--require',
+        '/x/tsx/cjs',
+        '-r',
+        'dotenv/config',
+        '--import=tsx',
+        '--cpu-prof',
+        '--cpu-prof-dir',
+        '/tmp/p',
+        '--cpu-prof-interval=500',
+        '--heap-prof-name=h.heapprofile',
+        '--cpu-profiler-thing',
+      ]),
+    ).toEqual([
+      '--cpu-prof',
+      '--cpu-prof-dir',
+      '/tmp/p',
+      '--cpu-prof-interval=500',
+      '--heap-prof-name=h.heapprofile',
+    ]);
+    expect(workerExecArgv(['--max-old-space-size=4096', '--enable-source-maps'])).toEqual([]);
   });
 });

@@ -46,7 +46,8 @@ export function defaultWorkerCount(): number {
 
 /** Starts a worker on the optimizer's worker entry (bundled once per process, see {@link workerBoot}). */
 function startWorker(init: WorkerInit): Worker {
-  return new Worker(workerBoot().code, { eval: true, workerData: init });
+  const boot = workerBoot();
+  return new Worker(boot.code, { eval: true, workerData: init, execArgv: [...boot.execArgv] });
 }
 
 /** Progress in bars: tasks differ in length (in-sample windows are longer), bars do not. */

@@ -12,6 +12,37 @@ export interface WorkerBoot {
   readonly kind: 'bundle' | 'tsx' | 'js';
   /** The bundle the code loads (kind `bundle`). */
   readonly file?: string;
+  /** The worker's Node options (see {@link workerExecArgv}). */
+  readonly execArgv: readonly string[];
+}
+
+// Node's per-thread profiling options: a worker started with them writes its own profile.
+const PROFILE_OPTION = /^--(cpu|heap)-prof(-(dir|name|interval))?(=|$)/;
+const PROFILE_OPTION_WITH_VALUE = /^--(cpu|heap)-prof-(dir|name|interval)$/;
+
+/**
+ * The Node options a worker gets from `parent` (this process's `process.execArgv`): its profiling
+ * options (`--cpu-prof*`, `--heap-prof*`, so that a profiled optimisation still profiles every
+ * worker) and nothing else. A worker inherits its parent's options by default, and the npm scripts
+ * start Node with `--require tsx/cjs` (for the bundle launcher): every worker then loaded tsx and
+ * required its bundle through tsx's hook, ~60 ms of CPU per worker start, half of it, though the
+ * worker's code needs nothing preloaded (a bundle, a compiled build, or the tsx fallback that
+ * registers tsx itself). V8 flags (`--single-threaded-gc`) are process-wide and apply to every
+ * worker anyway; Node refuses them in a worker's list.
+ */
+export function workerExecArgv(parent: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < parent.length; i++) {
+    const arg = parent[i] as string;
+    if (!PROFILE_OPTION.test(arg)) continue;
+    out.push(arg);
+    const value = parent[i + 1];
+    if (PROFILE_OPTION_WITH_VALUE.test(arg) && value !== undefined) {
+      out.push(value);
+      i += 1;
+    }
+  }
+  return out;
 }
 
 let cached: WorkerBoot | undefined;
@@ -32,10 +63,11 @@ let cached: WorkerBoot | undefined;
  */
 export function workerBoot(): WorkerBoot {
   if (cached !== undefined && (cached.file === undefined || existsSync(cached.file))) return cached;
+  const execArgv = workerExecArgv(process.execArgv);
   const fromTs = __filename.endsWith('.ts');
   const entry = join(__dirname, `optimize-worker${fromTs ? '.ts' : '.js'}`);
   if (!fromTs) {
-    cached = { code: `require(${JSON.stringify(entry)});`, kind: 'js' };
+    cached = { code: `require(${JSON.stringify(entry)});`, kind: 'js', execArgv };
     return cached;
   }
   const bundle = bundleTypeScript(entry, defaultCacheDir(process.env, homedir()));
@@ -45,11 +77,13 @@ export function workerBoot(): WorkerBoot {
           code: `process.setSourceMapsEnabled(true);require(${JSON.stringify(bundle.file)});`,
           kind: 'bundle',
           file: bundle.file,
+          execArgv,
         }
       : {
           // slower start-up, same results
           code: `require(${JSON.stringify(require.resolve('tsx/cjs'))});require(${JSON.stringify(entry)});`,
           kind: 'tsx',
+          execArgv,
         };
   return cached;
 }
