@@ -2,9 +2,8 @@ import { assertFinite, assertPeriod, notFiniteError, outputArray } from './ring-
 import { keepShapeAlive } from './shape-anchor';
 
 const SEED_SUM = 0;
-/** Index of the current EMA in {@link Ema.st}. */
-export const EMA_CURRENT = 1;
-const CURRENT = EMA_CURRENT;
+// Index of the current EMA in Ema.st (macd.ts keeps a copy of it, see there).
+const CURRENT = 1;
 
 /**
  * Exponential moving average with TA-Lib's default seeding: the first value is the SMA of the first
