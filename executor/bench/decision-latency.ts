@@ -88,12 +88,17 @@ export async function decisionLatencies(
     );
     c.gate.setReconciled(true);
     const now = clock.now();
-    c.feed.state.applyBook({
-      market: BTC,
-      timestamp: now,
-      bids: [{ price: 99_999_000, size: 50 }],
-      asks: [{ price: 100_000_000, size: 50 }],
-    });
+    // The live feed refreshes the book several times a second; the bench stands in for it before
+    // every decision, or after `staleBookSeconds` (10 s, ~90 decisions) the executor rightly holds
+    // orders on a stale book.
+    const freshBook = (): void =>
+      c.feed.state.applyBook({
+        market: BTC,
+        timestamp: clock.now(),
+        bids: [{ price: 99_999_000, size: 50 }],
+        asks: [{ price: 100_000_000, size: 50 }],
+      });
+    freshBook();
     c.feed.state.applyTrade({
       market: BTC,
       timestamp: now,
@@ -105,6 +110,7 @@ export async function decisionLatencies(
     await c.equity.record();
     const samples: number[] = [];
     for (let i = 0; i < count + warmup; i++) {
+      freshBook();
       const at = clock.now();
       const decision = {
         id: makeDecisionId('bench', BTC, at, i),
