@@ -5,7 +5,7 @@ import type { LocalOrder } from '../../../shared/src/domain/orders/local-order';
 import type { OrderDraft } from '../../../shared/src/domain/orders/order-types';
 import type { EpochMs } from '../../../shared/src/domain/time/epoch';
 import type { Decision, DecisionIntent } from '../../../shared/src/domain/trading/decision';
-import type { PlaceOutcome } from '../orders/order-manager';
+import type { PlaceOutcome } from '../orders/place-outcome';
 import { type ExecutionPlan, Leg, type PlanDeps, STRAY_REASON } from './plan-support';
 import {
   edgeShortfall,

@@ -14,8 +14,9 @@ import type { Logger } from '../../../shared/src/ports/logger';
 import type { StateStore } from '../../../shared/src/ports/state-store';
 import type { MarketState } from '../feed/market-state';
 import { isFinalState } from '../orders/order-lifecycle';
-import type { OrderManager, PlaceOutcome } from '../orders/order-manager';
+import type { OrderManager } from '../orders/order-manager';
 import type { OrderTracker } from '../orders/order-tracker';
+import type { PlaceOutcome } from '../orders/place-outcome';
 import { describeError } from '../runtime/periodic';
 import type { OrderBudget } from './order-budget';
 

@@ -4,25 +4,16 @@ import { isTradingError } from '../../../shared/src/domain/errors/trading-error'
 import type { Market } from '../../../shared/src/domain/market/market-id';
 import type { OrderIdentifier } from '../../../shared/src/domain/orders/identifiers';
 import type { LocalOrder } from '../../../shared/src/domain/orders/local-order';
-import type { RejectionCode } from '../../../shared/src/domain/orders/order-rejection';
 import type { MarketView } from '../../../shared/src/domain/risk/fat-finger';
-import type { Logger } from '../../../shared/src/ports/logger';
 import type { MyOrderEvent } from '../../../shared/src/ports/market-data-stream';
 import { SEND_BLOCKED, type VenueOrder } from '../../../shared/src/ports/trading-venue';
 import { type Failpoints, NO_FAILPOINTS } from '../runtime/failpoints';
 import { KeyedSerial } from '../runtime/keyed-serial';
-import { describeError, pause } from '../runtime/periodic';
+import { pause } from '../runtime/periodic';
 import type { TradingGate } from '../runtime/trading-gate';
-import {
-  fillFromEvent,
-  givenUpOrder,
-  intentOrder,
-  isFinalState,
-  type OrderIntent,
-  rejectedOrder,
-} from './order-lifecycle';
+import { fillFromEvent, givenUpOrder, intentOrder, isFinalState, type OrderIntent } from './order-lifecycle';
 import { OrderRecords, type OrderRecordsDeps } from './order-records';
-import { classifyPlaceFailure } from './place-failure';
+import { type PlaceOutcome, PlaceOutcomes } from './place-outcome';
 
 /** After this long a `submitted` order the venue has never heard of was not placed. */
 export const UNKNOWN_OUTCOME_GRACE_MS = 30_000;
@@ -45,19 +36,6 @@ export interface OrderManagerDeps extends OrderRecordsDeps {
   readonly onRevived?: (order: LocalOrder) => void;
 }
 
-/** What became of a placement. */
-export type PlaceOutcome =
-  /** The venue has it (open, or already filled/cancelled by immediate matching). */
-  | { readonly result: 'placed'; readonly order: LocalOrder }
-  /** This identifier was stored before (a redelivery or a resume): nothing was sent again. */
-  | { readonly result: 'exists'; readonly order: LocalOrder }
-  /** Not sent: the gate or the risk check refused. */
-  | { readonly result: 'refused'; readonly order: LocalOrder; readonly reason: string }
-  /** The venue refused it; the identifier is burnt. */
-  | { readonly result: 'rejected'; readonly order: LocalOrder; readonly reason: string }
-  /** Sent, outcome unknown (timeout, 5xx): left `submitted` until a lookup by identifier settles it. */
-  | { readonly result: 'unknown'; readonly order: LocalOrder; readonly reason: string };
-
 /**
  * The order state machine with durable steps: every order is stored as an intent, then marked
  * `submitted`, BEFORE the request leaves, so a process killed at any instant finds every order it
@@ -72,11 +50,13 @@ export class OrderManager {
   readonly #serial = new KeyedSerial();
   readonly #fp: Failpoints;
   readonly #records: OrderRecords;
+  readonly #outcomes: PlaceOutcomes;
 
   constructor(deps: OrderManagerDeps) {
     this.#d = deps;
     this.#fp = deps.failpoints ?? NO_FAILPOINTS;
     this.#records = new OrderRecords(deps, this.#fp);
+    this.#outcomes = new PlaceOutcomes(this.#records, deps);
   }
 
   /** Stores the intent, re-checks gate and risk on fresh state, marks it submitted, sends it. */
@@ -159,7 +139,7 @@ export class OrderManager {
     }
     this.#fp.hit('order.after-pending');
     const blocked = gate.blockReason(intent.strategy, intent.draft.side);
-    if (blocked !== undefined) return this.#refuse(intentRecord, 'gate', blocked, log);
+    if (blocked !== undefined) return this.#outcomes.refused(intentRecord, 'gate', blocked, log);
     const [check] = await checkOutgoingOrders(
       { store, clock },
       {
@@ -168,7 +148,7 @@ export class OrderManager {
       },
     );
     if (check !== undefined && !check.ok)
-      return this.#refuse(
+      return this.#outcomes.refused(
         intentRecord,
         check.refusal.code,
         check.refusal.message,
@@ -177,7 +157,7 @@ export class OrderManager {
       );
     // The latch may have moved during the risk reads.
     const late = gate.blockReason(intent.strategy, intent.draft.side);
-    if (late !== undefined) return this.#refuse(intentRecord, 'gate', late, log);
+    if (late !== undefined) return this.#outcomes.refused(intentRecord, 'gate', late, log);
     const submitted = await store.updateOrder(
       { ...intentRecord, state: 'submitted', updatedAt: clock.now() },
       1,
@@ -193,8 +173,8 @@ export class OrderManager {
       );
     } catch (error) {
       if (isTradingError(error, 'rejected') && error.code === SEND_BLOCKED)
-        return this.#refuse(submitted, 'gate', error.message, log);
-      return this.#placeFailed(submitted, error, log);
+        return this.#outcomes.refused(submitted, 'gate', error.message, log);
+      return this.#outcomes.failed(submitted, error, log);
     }
     this.#fp.hit('order.after-place');
     this.#d.metrics.ordersPlaced.inc({ market: intent.draft.market, side: intent.draft.side });
@@ -207,46 +187,6 @@ export class OrderManager {
       volume: intent.draft.volume?.toFixed(),
     });
     return { result: 'placed', order: await this.#records.apply(submitted, answer) };
-  }
-
-  async #refuse(
-    order: LocalOrder,
-    code: string,
-    message: string,
-    log: Logger,
-    exchangeCode?: RejectionCode,
-  ): Promise<PlaceOutcome> {
-    const reason = `refused before sending (${code}): ${message}`;
-    const stored = await this.#records.store(
-      order,
-      rejectedOrder(
-        order,
-        { code: exchangeCode ?? 'validation_error', message: reason },
-        this.#d.clock.now(),
-      ),
-    );
-    this.#d.metrics.ordersRejected.inc({ code: `risk_${code}` });
-    log.info('order not sent', { code, reason: message });
-    return { result: 'refused', order: stored, reason };
-  }
-
-  async #placeFailed(submitted: LocalOrder, error: unknown, log: Logger): Promise<PlaceOutcome> {
-    const reason = describeError(error);
-    const failure = classifyPlaceFailure(error);
-    if (failure.kind === 'rejected') {
-      const stored = await this.#records.store(
-        submitted,
-        rejectedOrder(submitted, failure.rejection, this.#d.clock.now()),
-      );
-      this.#d.metrics.ordersRejected.inc({ code: failure.metricCode });
-      log.warn('order rejected by the venue', { code: failure.rejection.code, error: reason });
-      return { result: 'rejected', order: stored, reason };
-    }
-    if (failure.fatal) this.#d.onFatal?.(error);
-    log.warn('order outcome unknown; it stays submitted until a lookup by identifier settles it', {
-      error: reason,
-    });
-    return { result: 'unknown', order: submitted, reason };
   }
 
   /**
