@@ -7,6 +7,7 @@ import { type Price, price as toPrice, volume as toVolume, type Volume } from '.
 import type { OrderSide } from '../orders/order-types';
 import type { EpochMs } from '../time/epoch';
 import { AccountLedger } from './account-ledger';
+import type { EngineConfig, PlaceResult } from './engine-config';
 import { EngineEventLog } from './engine-event-log';
 import type { EngineState } from './engine-state';
 import type { ExchangeEvent } from './exchange-events';
@@ -22,33 +23,6 @@ import { type ExchangeError, exchangeError, type RawOrderRequest, UPBIT_MESSAGES
 import { type OrderLookup, OrderRegistry } from './order-registry';
 import { SeededRandom } from './prng';
 import { fillRestingFromQueue, joinQueue, type QueueBook } from './tape-queue-fills';
-
-/** Engine set-up. Everything that varies between runs comes in here; nothing is read from the environment. */
-export interface EngineConfig {
-  readonly markets: readonly Market[];
-  /** PRNG seed for uuids. */
-  readonly seed: number;
-  /** Default {@link KRW_MARKET_RULES}: the same table the pre-trade checks use. */
-  readonly rules?: MarketRules;
-  /**
-   * Queue-position assumption for tape fills: `true` (default) = a public trade at P fills our orders
-   * resting AT P too (we are assumed first in the queue at our price — optimistic); `false` = only orders
-   * strictly better than P fill (conservative: we are assumed last in the queue).
-   */
-  readonly tapeFillsAtPrice?: boolean;
-  /**
-   * `true` = the backtester's tape fill model (paper venue, tape-replaying sim): a resting order joins
-   * the back of its level's queue as the book showed it on arrival and fills only from printed volume
-   * beyond its price, or at its price after the queue ahead (`offerTrade`); a replaced book never fills
-   * it (a recorded book could not have traded with us). Overrides `tapeFillsAtPrice`.
-   */
-  readonly tapeQueue?: boolean;
-}
-
-/** Result of a placement: the order as accepted (`wait`) and as it stands after immediate matching. */
-export type PlaceResult =
-  | { readonly ok: true; readonly accepted: OrderSnapshot; readonly final: OrderSnapshot }
-  | { readonly ok: false; readonly error: ExchangeError };
 
 const NOT_FOUND = exchangeError(404, 'order_not_found', UPBIT_MESSAGES.order_not_found ?? 'order not found');
 
