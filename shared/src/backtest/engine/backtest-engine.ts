@@ -12,11 +12,11 @@ import type { DecisionId } from '../../domain/orders/identifiers';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../../domain/risk/risk-limits';
 import { shadowSettings } from '../../domain/risk/shadow-ledger';
 import type { Strategy } from '../../domain/strategies/strategy';
-import { collectSignals, decidedMarkets } from '../../domain/strategies/strategy-step';
+import { collectSignals } from '../../domain/strategies/strategy-step';
 import { type EpochMs, epochMs } from '../../domain/time/epoch';
 import { STRATEGY_NAMES, type StrategyName } from '../../domain/trading/strategy-name';
 import { barTapeOf } from '../broker/book-feed';
-import { type BrokerFill, SimulatedBroker } from '../broker/simulated-broker';
+import { type BrokerFill, type BrokerRejection, SimulatedBroker } from '../broker/simulated-broker';
 import type { StepCloses } from '../result/markouts';
 import { type SignalOutcomes, SignalOutcomeTally } from '../result/signal-outcomes';
 import type { BacktestInput, StepSnapshot } from './backtest-input';
@@ -30,6 +30,7 @@ import { RefusalTally } from './refusal-tally';
 import { BacktestRiskState } from './risk-state';
 import { ShadowQuotes } from './shadow-quotes';
 import { signalOutcomesOf, tallySignals } from './signal-tallies';
+import { StepMarkets } from './step-markets';
 import { StrategyContexts } from './strategy-contexts';
 import { StrategyPnl } from './strategy-pnl';
 import { createStrategies, resolveStrategyParams, selectedStrategies } from './strategy-registry';
@@ -48,8 +49,8 @@ const NO_DECISIONS: ReadonlySet<DecisionId> = new Set();
 function filledDecisions(fills: readonly BrokerFill[]): ReadonlySet<DecisionId> {
   if (fills.length === 0) return NO_DECISIONS;
   const out = new Set<DecisionId>();
-  for (const f of fills) {
-    const id = f.decisionId;
+  for (let i = 0; i < fills.length; i++) {
+    const id = (fills[i] as BrokerFill).decisionId;
     if (id !== undefined) out.add(id);
   }
   return out;
@@ -79,6 +80,7 @@ export class BacktestEngine {
   private readonly exposure: ExposureBooks;
   private readonly tfMs: number;
   private readonly ticks: TickContexts;
+  private readonly stepMarkets = new StepMarkets();
   readonly refusals = new Map<string, number>();
   private readonly ensembleConfig: EnsembleConfig;
   private readonly edges: StrategyEdges;
@@ -181,18 +183,23 @@ export class BacktestEngine {
     if (first === undefined) throw new RangeError('a time step needs at least one bar');
     const now = epochMs(first.openTime + this.tfMs);
     const broker = this.broker;
-    for (const bar of bars) {
+    // Indexed loops here and below: a `for…of` over the broker's frozen (mostly empty) fill and
+    // rejection lists makes an iterator and an iterator result per element on every bar.
+    for (let b = 0; b < bars.length; b++) {
+      const bar = bars[b] as Candle;
       if (broker.hasPending(bar.market)) {
         const { fills, rejections } = broker.processBar(bar, barTapeOf(bar, this.tfMs, trades, books));
         // Stamps settle only at a bar that ran their orders, and every stamp has a pending order.
         if (this.risk.hasUnsettled) this.risk.settle(bar.market, bar.openTime, filledDecisions(fills));
-        for (const f of fills) {
+        for (let i = 0; i < fills.length; i++) {
+          const f = fills[i] as BrokerFill;
           // numberOf: toNumber's double (+0 for −0: the gate counts and sums it the same).
           if (f.fill.side === 'ask')
             this.edges.recordTrade(f.fill.strategy, numberOf(f.realizedPnl), f.fill.at);
           this.onFill(f);
         }
-        for (const r of rejections) this.count(`exchange:${r.code}`);
+        for (let i = 0; i < rejections.length; i++)
+          this.count(`exchange:${(rejections[i] as BrokerRejection).code}`);
       }
       this.edges.onBar(bar);
       this.marks.set(bar);
@@ -203,7 +210,10 @@ export class BacktestEngine {
     this.risk.markEquity(now, equity);
     // Exits only fire for held positions; a market nobody holds has nothing to check.
     if (broker.holdsAny)
-      for (const bar of bars) if (broker.holdsIn(bar.market)) this.router.exits(bar, now, this.names);
+      for (let b = 0; b < bars.length; b++) {
+        const bar = bars[b] as Candle;
+        if (broker.holdsIn(bar.market)) this.router.exits(bar, now, this.names);
+      }
     const signals = collectSignals(this.strategies, bars, now, this.contexts, trades);
     const observer = this.decisionObserver;
     if (signals.size === 0 && observer === undefined) return;
@@ -227,7 +237,9 @@ export class BacktestEngine {
             this.edges.stats(n),
           );
     const results = new Map<Market, PipelineResult>();
-    for (const market of decidedMarkets(bars, signals)) {
+    const markets = this.stepMarkets.of(bars, signals);
+    for (let i = 0; i < markets.length; i++) {
+      const market = markets[i] as Market;
       const bar = this.marks.bar(market);
       if (bar !== undefined)
         results.set(

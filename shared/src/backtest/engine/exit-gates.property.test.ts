@@ -110,6 +110,42 @@ describe('ExitGates', () => {
     expect(quiet).toBeLessThan(checked);
   });
 
+  it('skips a scan only where every position of the last all-quiet scan is quiet again', () => {
+    let skipped = 0;
+    fc.assert(
+      fc.property(
+        fc.array(trace, { minLength: 1, maxLength: 3 }),
+        fc.integer({ min: 0, max: 3 }),
+        (ts, flat) => {
+          // Every position with the first trace's settings (one router), some of them flat.
+          const t0 = ts[0] as Trace;
+          const thresholds = { stopLoss: t0.stopLoss, takeProfit: t0.takeProfit };
+          const gates = new ExitGates(t0.fee, thresholds, t0.minTotal);
+          const positions = ts.map((t, i) => position(i < flat ? { ...t, volume: new Decimal(0) } : t));
+          const strategies = positions.map((_, i) => i);
+          const m = gates.market('KRW-BTC');
+          const bids = ts.flatMap((t) => t.bids).map((b) => approximately(price(b)));
+          for (const bid of bids) {
+            if (gates.skips(m, positions, strategies, bid)) {
+              skipped += 1;
+              // A fresh router's scan at this bid finds every position quiet.
+              const fresh = new ExitGates(t0.fee, thresholds, t0.minTotal);
+              positions.forEach((p, i) => expect(fresh.quiet(fresh.of('KRW-BTC'), i, p, bid)).toBe(true));
+              continue;
+            }
+            gates.begin();
+            positions.forEach((p, i) => gates.quiet(m.gates, i, p, bid));
+            gates.end(m, positions, strategies);
+          }
+          // Another position list (a position changed) never skips.
+          expect(gates.skips(m, [...positions], strategies, bids[0] as number)).toBe(false);
+        },
+      ),
+      RUNS,
+    );
+    expect(skipped).toBeGreaterThan(0);
+  });
+
   it('lets a bid through once the position past a threshold fires', () => {
     const thresholds = { stopLoss: new Decimal('0.003'), takeProfit: new Decimal('0.005') };
     const gates = new ExitGates(new Decimal('0.0005'), thresholds, new Decimal(5000));

@@ -19,6 +19,17 @@ interface Gate {
   dust: number;
 }
 
+/** One market's gates, by strategy index, and the span of its last all-quiet scan (see ExitGates.skips). */
+export interface MarketGates {
+  readonly gates: Gate[];
+  /** The position and strategy lists of the last scan (positions undefined: it was not all quiet). */
+  positions: readonly Position[] | undefined;
+  strategies: readonly unknown[] | undefined;
+  /** Bids strictly between these are inside every interval of that scan's positions. */
+  low: number;
+  high: number;
+}
+
 /** A gate that lets every bid through (the router's scan then decides as before). */
 const OPEN = {
   low: Number.POSITIVE_INFINITY,
@@ -47,7 +58,11 @@ const SHUT = {
  * thresholds by ~1e-9 in exact arithmetic, beyond the 40-digit rounding of the decimals.
  */
 export class ExitGates {
-  private readonly byMarket = new Map<string, Gate[]>();
+  private readonly byMarket = new Map<string, MarketGates>();
+  /** The scan in progress (see {@link begin}): the bids every position so far is quiet inside. */
+  private scanLow = Number.NEGATIVE_INFINITY;
+  private scanHigh = Number.POSITIVE_INFINITY;
+  private scanSpanned = true;
   private readonly stopLoss: number;
   private readonly takeProfit: number;
   private readonly keep: number;
@@ -62,12 +77,53 @@ export class ExitGates {
 
   /** The gates of one market's positions, by the index of their strategy in the router's list. */
   of(market: string): Gate[] {
-    let gates = this.byMarket.get(market);
-    if (gates === undefined) {
-      gates = [];
-      this.byMarket.set(market, gates);
+    return this.market(market).gates;
+  }
+
+  /** One market's gates and the span of its last scan where every position was quiet (see skips). */
+  market(market: string): MarketGates {
+    let m = this.byMarket.get(market);
+    if (m === undefined) {
+      m = { gates: [], positions: undefined, strategies: undefined, low: 0, high: 0 };
+      this.byMarket.set(market, m);
     }
-    return gates;
+    return m;
+  }
+
+  /**
+   * True when the market's last scan ({@link begin} … {@link end}) over these very objects (the
+   * broker's position list, new whenever a position changes, and the router's strategy list) found
+   * every position quiet strictly inside its gate's interval, and `bid` is inside all of them: each
+   * {@link quiet} of the scan would answer true again (its gates depend on the positions alone),
+   * so the scan would do nothing. Saves a position lookup per strategy and bar while positions rest.
+   */
+  skips(
+    m: MarketGates,
+    positions: readonly Position[],
+    strategies: readonly unknown[],
+    bid: number,
+  ): boolean {
+    return (
+      m.positions === positions && m.strategies === strategies && usable(bid) && bid > m.low && bid < m.high
+    );
+  }
+
+  /** Starts a scan: the {@link quiet} calls up to {@link end} narrow its span. */
+  begin(): void {
+    this.scanLow = Number.NEGATIVE_INFINITY;
+    this.scanHigh = Number.POSITIVE_INFINITY;
+    this.scanSpanned = true;
+  }
+
+  /**
+   * Ends a scan over `positions` and `strategies`: its span is kept for {@link skips} when every
+   * position was quiet inside its interval (not one quiet as dust only, nor one scanned).
+   */
+  end(m: MarketGates, positions: readonly Position[], strategies: readonly unknown[]): void {
+    m.positions = this.scanSpanned ? positions : undefined;
+    m.strategies = strategies;
+    m.low = this.scanLow;
+    m.high = this.scanHigh;
   }
 
   /**
@@ -75,10 +131,19 @@ export class ExitGates {
    * sell one. `gates` from {@link of} for the position's market, `index` its strategy's.
    */
   quiet(gates: Gate[], index: number, position: Position, bid: number): boolean {
-    if (!usable(bid)) return false;
+    if (!usable(bid)) {
+      this.scanSpanned = false;
+      return false;
+    }
     let gate = gates[index];
     if (gate === undefined || gate.position !== position) gate = this.gate(gates, index, position);
-    return bid < gate.dust || (bid > gate.low && bid < gate.high);
+    if (bid > gate.low && bid < gate.high) {
+      if (gate.low > this.scanLow) this.scanLow = gate.low;
+      if (gate.high < this.scanHigh) this.scanHigh = gate.high;
+      return true;
+    }
+    this.scanSpanned = false;
+    return bid < gate.dust;
   }
 
   private gate(gates: Gate[], index: number, position: Position): Gate {

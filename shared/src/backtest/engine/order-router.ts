@@ -88,8 +88,13 @@ export class OrderRouter {
   exits(bar: Candle, now: EpochMs, strategies: readonly StrategyName[]): void {
     const q = this.contexts.quotesAt(bar, now);
     this.exitGates ??= new ExitGates(this.rules.takerFee, this.limits, this.rules.minTotal);
-    const gates = this.exitGates.of(bar.market);
+    const market = this.exitGates.market(bar.market);
+    const gates = market.gates;
     const bid = approximately(q.bid);
+    // The same positions as a scan that found them all quiet, at a bid inside all of it: nothing to do.
+    const positions = this.broker.allPositions();
+    if (this.exitGates.skips(market, positions, strategies, bid)) return;
+    this.exitGates.begin();
     for (let i = 0; i < strategies.length; i++) {
       const strategy = strategies[i] as StrategyName;
       // A strategy that never held the market has a flat position, which never fires.
@@ -125,6 +130,7 @@ export class OrderRouter {
       const rejected = this.send(bar.market, strategy, decisionId, 0, spec, reason, now, q.bid);
       if (rejected !== undefined) this.refuse.count(rejected);
     }
+    this.exitGates.end(market, positions, strategies);
   }
 
   /**

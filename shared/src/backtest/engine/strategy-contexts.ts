@@ -19,6 +19,13 @@ interface ContextSlot {
   /** The position (undefined: none yet) and the strategy's used exposure `ctx` was made from. */
   position: Position | undefined;
   used: Krw | undefined;
+  /**
+   * The broker's position list and the exposure book when `ctx` was last checked: while both are
+   * the very same objects, so are the position and the used exposure (the broker makes a new list
+   * whenever a position changes; `used` is read from the book).
+   */
+  positions: readonly Position[] | undefined;
+  book: ExposureBook | undefined;
 }
 
 /**
@@ -29,7 +36,14 @@ interface ContextSlot {
  */
 export class StrategyContexts implements ContextSource {
   private readonly slots = new Map<StrategyName, Map<Market, ContextSlot>>();
-  private recent: ContextSlot | undefined;
+  /**
+   * The slots in the order of the latest instant's calls: collectSignals asks for the same
+   * strategies and markets in the same order at every step, so the slot at the cursor is nearly
+   * always the one asked for, without the two map lookups (every strategy of `all` on every bar).
+   */
+  private readonly order: ContextSlot[] = [];
+  private cursor = 0;
+  private orderAt = Number.NaN;
 
   constructor(
     private readonly broker: SimulatedBroker,
@@ -43,30 +57,7 @@ export class StrategyContexts implements ContextSource {
    */
   contextFor(s: Strategy, market: Market, at: EpochMs): StrategyContext {
     const version = this.broker.version;
-    // The slot asked for last (every call of a single strategy on one market) without two lookups.
-    const recent = this.recent;
-    let hit: ContextSlot | undefined;
-    if (recent !== undefined && recent.strategy === s.name && recent.market === market) hit = recent;
-    else {
-      let byMarket = this.slots.get(s.name);
-      if (byMarket === undefined) {
-        byMarket = new Map();
-        this.slots.set(s.name, byMarket);
-      }
-      hit = byMarket.get(market);
-      if (hit === undefined) {
-        hit = {
-          strategy: s.name,
-          market,
-          version: Number.NaN,
-          ctx: undefined as unknown as StrategyContext,
-          position: undefined,
-          used: undefined,
-        };
-        byMarket.set(market, hit);
-      }
-      this.recent = hit;
-    }
+    const hit = this.slotOf(s.name, market, at);
     if (hit.version === version) {
       // The same facts at a later time: the slot's object moves to `at` instead of being copied
       // (an object per strategy and bar). Strategies read their context while they look at the
@@ -78,11 +69,19 @@ export class StrategyContexts implements ContextSource {
     // The book changed, but maybe not for this strategy here (market making re-quotes every bar,
     // other strategies' orders move): the same position object (or still none: an empty position's
     // context depends on nothing but `now`) and the same used-exposure object give the same
-    // context, moved to `at` as above.
-    const found = this.broker.findPosition(market, s.name);
+    // context, moved to `at` as above. The same position list and book imply both (see the slot).
+    const positions = this.broker.allPositions();
     const book = this.exposureBook();
-    const used = book.byStrategy.get(s.name);
     hit.version = version;
+    if (positions === hit.positions && book === hit.book) {
+      const c = hit.ctx as { now: EpochMs };
+      c.now = at;
+      return hit.ctx;
+    }
+    hit.positions = positions;
+    hit.book = book;
+    const found = this.broker.findPosition(market, s.name);
+    const used = book.byStrategy.get(s.name);
     if (found === hit.position && used === hit.used && hit.ctx !== undefined) {
       const c = hit.ctx as { now: EpochMs };
       c.now = at;
@@ -94,5 +93,40 @@ export class StrategyContexts implements ContextSource {
     hit.position = found;
     hit.used = used;
     return ctx;
+  }
+
+  /** The slot of a strategy and market: the one at the cursor when it matches (see `order`). */
+  private slotOf(strategy: StrategyName, market: Market, at: EpochMs): ContextSlot {
+    if (at !== this.orderAt) {
+      this.orderAt = at;
+      this.cursor = 0;
+    }
+    const i = this.cursor;
+    this.cursor = i + 1;
+    const next = this.order[i];
+    if (next !== undefined && next.strategy === strategy && next.market === market) return next;
+    let byMarket = this.slots.get(strategy);
+    if (byMarket === undefined) {
+      byMarket = new Map();
+      this.slots.set(strategy, byMarket);
+    }
+    let slot = byMarket.get(market);
+    if (slot === undefined) {
+      slot = {
+        strategy,
+        market,
+        version: Number.NaN,
+        ctx: undefined as unknown as StrategyContext,
+        position: undefined,
+        used: undefined,
+        positions: undefined,
+        book: undefined,
+      };
+      byMarket.set(market, slot);
+    }
+    // Appended in call order (the list grows by one slot at most per call, no holes).
+    if (i < this.order.length) this.order[i] = slot;
+    else this.order.push(slot);
+    return slot;
   }
 }
