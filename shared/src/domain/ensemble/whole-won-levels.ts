@@ -66,8 +66,12 @@ export function wholeWonColumns(
   let bestAsk: number | undefined;
   let bestBid: number | undefined;
   if (book !== undefined) {
-    bestAsk = unitsOf(book.exact?.ask ?? decimalFromNumber(book.bestAsk), 0);
-    bestBid = unitsOf(book.exact?.bid ?? decimalFromNumber(book.bestBid), 0);
+    // A safe-integer best price is its exact decimal's units (`exact` is decimalFromNumber of the
+    // number, and a safe integer's text is its digits): no decimal is read back.
+    const a = book.bestAsk;
+    const b = book.bestBid;
+    bestAsk = Number.isSafeInteger(a) ? a : unitsOf(book.exact?.ask ?? decimalFromNumber(a), 0);
+    bestBid = Number.isSafeInteger(b) ? b : unitsOf(book.exact?.bid ?? decimalFromNumber(b), 0);
     if (bestAsk === undefined || bestBid === undefined) return undefined;
   }
   let bids = 0;
