@@ -270,10 +270,11 @@ function fatFinger(
 }
 
 /** A side's visible size in doubles; NaN for anything the exact sum might not match. */
+// An indexed loop: the for-of made an iterator result per bar (~1.5 MB of a 30-day market_making run).
 function depthOf(levels: readonly { readonly size: number }[]): number {
   let depth = 0;
-  for (const l of levels) {
-    const size = l.size;
+  for (let i = 0; i < levels.length; i++) {
+    const size = (levels[i] as { readonly size: number }).size;
     if (!(size >= 0 && size < 1e250)) return Number.NaN;
     depth += size;
   }
