@@ -9,7 +9,7 @@ import { NO_QUOTE_HINTS, QuoteHints } from '../quote-hints';
 import type { StateNode } from '../state-codec';
 import type { Strategy, StrategyContext, StrategySignal } from '../strategy';
 import type { MarketMakingParams } from '../strategy-params';
-import { buildQuoteLadder } from './quote-ladder';
+import { buildQuoteLadder, ladderInputSlots } from './quote-ladder';
 import { QuoteReasonText } from './quote-reason';
 
 /** Upbit's KRW maker fee in bps (0.05 % = 5 bps), the default the half-spread must cover. */
@@ -50,6 +50,7 @@ export class MarketMakingStrategy implements Strategy {
    * indicator state, whose layout is the snapshot's key.
    */
   private readonly hints = new Map<Market, QuoteHints>();
+  private readonly ladderInput = ladderInputSlots();
 
   constructor(
     private readonly params: MarketMakingParams,
@@ -146,22 +147,20 @@ export class MarketMakingStrategy implements Strategy {
       hints = new QuoteHints(2 * p.layers);
       this.hints.set(market, hints);
     }
-    const quotes = buildQuoteLadder(
-      {
-        mid,
-        bestBid,
-        bestAsk,
-        halfSpreadBps,
-        skewBps,
-        layers: p.layers,
-        layerSpacingBps: p.layerSpacingBps,
-        sizeDecay: p.sizeDecay,
-        baseQuoteKrw: p.baseQuoteKrw,
-        availableKrw: ctx.availableKrw,
-        positionVolume: ctx.positionVolume,
-      },
-      hints,
-    );
+    // The strategy's one ladder input, every field set (see ladderInputSlots).
+    const input = this.ladderInput;
+    input.mid = mid;
+    input.bestBid = bestBid;
+    input.bestAsk = bestAsk;
+    input.halfSpreadBps = halfSpreadBps;
+    input.skewBps = skewBps;
+    input.layers = p.layers;
+    input.layerSpacingBps = p.layerSpacingBps;
+    input.sizeDecay = p.sizeDecay;
+    input.baseQuoteKrw = p.baseQuoteKrw;
+    input.availableKrw = ctx.availableKrw;
+    input.positionVolume = ctx.positionVolume;
+    const quotes = buildQuoteLadder(input, hints);
     // toFixed's very text, each number formatted again only when its double changed (quote-reason.ts).
     const reason = this.reasonText.format(
       source,
