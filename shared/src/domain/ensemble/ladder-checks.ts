@@ -159,9 +159,9 @@ export function checkLadder(
     sellable = s;
   }
   let locked = 0;
-  // The verdicts go to the shared list (see LADDER_VERDICTS), sized to this ladder.
+  // The shared list (LADDER_VERDICTS) sized to this ladder; a length store is a runtime call even if equal.
   const out = LADDER_VERDICTS;
-  out.length = count;
+  if (out.length !== count) out.length = count;
   // The exchange validation's verdict, by construction: toQuoteLevels puts every price on the tick
   // table in force at `now` (roundToTick re-checks the band it lands in), floors every volume to 8
   // decimals (a merged level adds two such volumes) above zero, and keeps only levels whose total
