@@ -24,6 +24,7 @@ import type { LossStatus } from '../src/domain/risk/loss-ledger';
 import type { RiskContext } from '../src/domain/risk/pre-trade-check';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../src/domain/risk/risk-limits';
 import { T0 as DEFAULT_T0, did, ETH, invariant } from '../src/domain/risk/testing/risk-builders';
+import { QuoteHints } from '../src/domain/strategies/quote-hints';
 import type { StrategySignal } from '../src/domain/strategies/strategy';
 import type { EpochMs } from '../src/domain/time/epoch';
 import type { Position } from '../src/domain/trading/position';
@@ -46,12 +47,14 @@ function build(markets: readonly LadderMarket[], c: LadderCase, lazyQuotes = fal
   const base = KRW_MARKET_RULES;
   const ticks = { table: tickTableFor(base, T0), asset: baseCurrency(market) };
   const q = quotesOnGrid(mid, ticks);
-  const hints = c.hints.map((h, layer) => ({
-    side: h.side,
-    price: mid * (1 + h.offsetBps / 1e4),
-    sizeKrw: h.sizeKrw,
-    layer,
-  }));
+  const hints = QuoteHints.of(
+    c.hints.map((h, layer) => ({
+      side: h.side,
+      price: mid * (1 + h.offsetBps / 1e4),
+      sizeKrw: h.sizeKrw,
+      layer,
+    })),
+  );
   const levels = toQuoteLevels(market, hints, T0, base, exactTopOfBook(q.bid, q.ask));
   const target = levels[Math.min(c.layer, Math.max(levels.length - 1, 0))];
   // Upbit's maximum order total on the target layer's total (± a unit).

@@ -9,6 +9,7 @@ import { KRW_MARKET_RULES } from '../../shared/src/domain/market/market-rules';
 import { Decimal } from '../../shared/src/domain/money/decimal';
 import { krw, price, volume } from '../../shared/src/domain/money/quantities';
 import type { OrderIdentifier } from '../../shared/src/domain/orders/identifiers';
+import { QuoteHints } from '../../shared/src/domain/strategies/quote-hints';
 import { type EpochMs, MS } from '../../shared/src/domain/time/epoch';
 
 const BTC = parseMarket('KRW-BTC');
@@ -235,7 +236,7 @@ describe('tape-driven fills respect queue position', () => {
             ...bid,
             at: (b.openTime + MS.minute) as EpochMs,
             reason: 'scripted quote',
-            quotes: [{ side: 'bid' as const, price: 49_999_000, sizeKrw: 99_998, layer: 0 }],
+            quotes: QuoteHints.of([{ side: 'bid', price: 49_999_000, sizeKrw: 99_998, layer: 0 }]),
           },
         ];
       },

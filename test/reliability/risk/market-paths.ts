@@ -1,5 +1,6 @@
 import type { Candle, OrderbookSnapshot } from '../../../shared/src/domain/market/market-data';
 import type { Market } from '../../../shared/src/domain/market/market-id';
+import { QuoteHints } from '../../../shared/src/domain/strategies/quote-hints';
 import type {
   Strategy,
   StrategyContext,
@@ -101,10 +102,10 @@ export class RandomVoter implements Strategy {
           ...base,
           direction: 'flat',
           strength,
-          quotes: [
+          quotes: QuoteHints.of([
             { side: 'bid', price: bar.close * (1 - 0.001 - this.rnd() * 0.004), sizeKrw: size, layer: 0 },
             { side: 'ask', price: bar.close * (1 + 0.001 + this.rnd() * 0.004), sizeKrw: size, layer: 1 },
-          ],
+          ]),
         },
       ];
     }

@@ -170,7 +170,11 @@ export class StrategyBook {
    * Shows one time step (bars sharing an open time, sorted by market) to every strategy and returns
    * the signals by market. `contextFor` undefined = a catch-up step whose signals are history.
    */
-  step(bars: readonly Candle[], now: EpochMs, contextFor?: ContextFor): Map<Market, StrategySignal[]> {
+  step(
+    bars: readonly Candle[],
+    now: EpochMs,
+    contextFor?: ContextFor,
+  ): ReadonlyMap<Market, StrategySignal[]> {
     const signals = collectSignals(this.strategyList, bars, now, { contextFor: contextFor ?? replayContext });
     for (const bar of bars) this.lastBar.set(bar.market, (bar.openTime + MS.minute) as EpochMs);
     return contextFor === undefined ? new Map() : signals;

@@ -1,6 +1,6 @@
 import type { LadderBooks } from '../../domain/ensemble/ladder-checks';
-import { exactTopOfBook } from '../../domain/ensemble/quote-levels';
 import { quotesOnGrid, type SyntheticQuotes, syntheticBook } from '../../domain/ensemble/synthetic-book';
+import { topOfQuotes } from '../../domain/ensemble/top-of-book';
 import type { BookLevel, Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import type { MarketRules } from '../../domain/market/market-rules';
@@ -76,7 +76,7 @@ export class RouterContexts {
       const book = syntheticBook(bar, now, this.rules, entry.q);
       // The book's prices are the quotes' numbers: hand the exact quotes along when they are what
       // parsing those numbers gives back (exactTopOfBook decides).
-      const exact = exactTopOfBook(entry.q.bid, entry.q.ask).exact;
+      const exact = topOfQuotes(entry.q).exact;
       // A whole-won close on the tick grid is the synthetic bid's value (the book's bid price is
       // numberOf of the bid): the bid's decimal, immutable and equal to decimalFromNumber(close),
       // serves as the last trade instead of a second decimal per bar.

@@ -15,9 +15,10 @@ import type { LadderBooks } from './ladder-checks';
 import { ladderResult } from './ladder-path';
 import { noOrderResult } from './no-order-path';
 import { type PlannedOrder, planOrders } from './order-plan';
-import { exactTopOfBook, type QuoteColumns } from './quote-levels';
+import type { QuoteColumns } from './quote-levels';
 import { finalFates, type StrategyFate } from './signal-fate';
 import type { SyntheticQuotes } from './synthetic-book';
+import { topOfQuotes } from './top-of-book';
 
 /** One market at one decision instant: its signals and the facts the ensemble and sizing need. */
 export interface PipelineInput {
@@ -219,7 +220,7 @@ function fullPipeline(input: PipelineInput, account: PipelineAccount, ladder: bo
     holdings: input.holdings,
     // Only market making's quote levels read the book: a directional signal (most signalling bars)
     // neither builds it nor asks for the bar's quotes at all (a caller may compute them lazily).
-    ...(quotesAsked(input) ? { book: exactTopOfBook(input.quotes.bid, input.quotes.ask) } : {}),
+    ...(quotesAsked(input) ? { book: topOfQuotes(input.quotes) } : {}),
   });
   const routed: RoutedDecision[] = [];
   const refusals: string[] = [];

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { Market } from '../market/market-id';
 import { KRW_MARKET_RULES, tickTableFor } from '../market/market-rules';
 import { isOnTick } from '../market/tick-rounding';
+import { QuoteHints } from '../strategies/quote-hints';
 import type { StrategySignal } from '../strategies/strategy';
 import type { EpochMs } from '../time/epoch';
 import type { Decision } from '../trading/decision';
@@ -287,7 +288,7 @@ describe('ensemble: capital sleeves with conflict netting', () => {
       { side: 'ask' as const, price: 95_087_655, sizeKrw: 100_000, layer: 0 },
       { side: 'bid' as const, price: 94_900_000, sizeKrw: 1_000, layer: 4 },
     ];
-    const mm = sig('market_making', 'flat', 0, BTC, { quotes });
+    const mm = sig('market_making', 'flat', 0, BTC, { quotes: QuoteHints.of(quotes) });
     const r = resolveMarket({
       market: BTC,
       now: NOW,

@@ -12,9 +12,10 @@ import { rememberLadderVerdicts } from './ladder-verdicts';
 import { LazyQuoteOrders } from './lazy-quote-orders';
 import { LazyQuotesIntent } from './lazy-quotes-intent';
 import { planOrders } from './order-plan';
-import { exactTopOfBook, type QuoteColumns } from './quote-levels';
+import type { QuoteColumns } from './quote-levels';
 import { quotesDecisionOf } from './quotes-decision';
 import { finalFates, type StrategyFate } from './signal-fate';
+import { topOfQuotes } from './top-of-book';
 
 const NONE: readonly never[] = Object.freeze([]);
 // The fate of a ladder that placed something: one shared, frozen value (readers only read it).
@@ -124,7 +125,6 @@ function ownQuotesDecision(
   const quotes = latest?.quotes;
   if (quotes === undefined) return undefined;
   const now = input.now;
-  const q = input.quotes;
   return quotesDecisionOf(
     latest as StrategySignal,
     quotes,
@@ -132,7 +132,7 @@ function ownQuotesDecision(
     now,
     (now + input.config.decisionTtlMs) as EpochMs,
     input.rules,
-    exactTopOfBook(q.bid, q.ask),
+    topOfQuotes(input.quotes),
     lazyLevels,
   );
 }

@@ -1,6 +1,6 @@
 import type { Market } from '../market/market-id';
 import type { MarketRules } from '../market/market-rules';
-import type { QuoteHint } from '../strategies/strategy';
+import type { QuoteHints } from '../strategies/quote-hints';
 import type { EpochMs } from '../time/epoch';
 import type { DecisionIntent, QuoteLevel } from '../trading/decision';
 import { type QuoteColumns, type TopOfBook, toQuoteColumns, toQuoteLevels } from './quote-levels';
@@ -49,7 +49,7 @@ export class LazyQuotesIntent implements QuotesIntent {
  */
 export function quotesIntent(
   market: Market,
-  hints: readonly QuoteHint[],
+  hints: QuoteHints,
   now: EpochMs,
   rules: MarketRules,
   book: TopOfBook | undefined,

@@ -5,7 +5,7 @@ import { KRW_MARKET_RULES } from '../market/market-rules';
 import { KRW_TICK_TABLES } from '../market/tick-table';
 import { decimalFromNumber } from '../money/decimal';
 import { numberOf, unitsOf } from '../money/decimal-units';
-import type { QuoteHint } from '../strategies/strategy';
+import { type QuoteHint, QuoteHints } from '../strategies/quote-hints';
 import type { EpochMs } from '../time/epoch';
 import { LazyQuotesIntent, quotesIntent } from './lazy-quotes-intent';
 import {
@@ -40,7 +40,7 @@ const book = fc.option(
 
 /** A ladder's hints, tick table, market and optional book: both properties draw the same inputs. */
 const ladderInputs = [
-  fc.array(hint, { minLength: 1, maxLength: 12 }),
+  fc.array(hint, { minLength: 1, maxLength: 12 }).map(QuoteHints.of),
   fc.constantFrom(...KRW_TICK_TABLES),
   fc.constantFrom(ADA, BTC),
   book,

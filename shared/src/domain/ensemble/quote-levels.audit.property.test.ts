@@ -6,7 +6,7 @@ import { roundNumberOnWholeGrid } from '../market/tick-rounding';
 import { KRW_TICK_TABLES } from '../market/tick-table';
 import { decimalFromNumber } from '../money/decimal';
 import { fixedText } from '../money/decimal-text';
-import type { QuoteHint } from '../strategies/strategy';
+import { type QuoteHint, QuoteHints } from '../strategies/quote-hints';
 import type { EpochMs } from '../time/epoch';
 import type { QuoteLevel } from '../trading/decision';
 import { decimalQuoteLevels, exactTopOfBook, type TopOfBook, toQuoteLevels } from './quote-levels';
@@ -68,8 +68,9 @@ describe('audit: whole-won quote levels (claim: the decimal steps’ levels, dig
           const now = table.effectiveFrom;
           const ctx = { table: tickTableFor(KRW_MARKET_RULES, now as EpochMs), asset: market.slice(4) };
           if (all.every((h) => roundNumberOnWholeGrid(h.price, h.side, ctx) !== undefined)) wholeGrid += 1;
-          const ours = toQuoteLevels(market, all, now as EpochMs, KRW_MARKET_RULES, top);
-          expect(text(ours)).toBe(text(decimalQuoteLevels(all, KRW_MARKET_RULES, ctx, top)));
+          const columns = QuoteHints.of(all);
+          const ours = toQuoteLevels(market, columns, now as EpochMs, KRW_MARKET_RULES, top);
+          expect(text(ours)).toBe(text(decimalQuoteLevels(columns, KRW_MARKET_RULES, ctx, top)));
         },
       ),
       { seed: 20261205, numRuns: 1500 },

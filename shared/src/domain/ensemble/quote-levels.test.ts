@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { baseCurrency, parseMarket } from '../market/market-id';
 import { KRW_MARKET_RULES, tickTableFor } from '../market/market-rules';
 import { Decimal, decimalFromNumber } from '../money/decimal';
-import type { QuoteHint } from '../strategies/strategy';
+import { type QuoteHint, QuoteHints } from '../strategies/quote-hints';
 import { epochMs } from '../time/epoch';
 import { decimalQuoteLevels, exactTopOfBook, reachesTotal, toQuoteLevels } from './quote-levels';
 import { quotesOnGrid } from './synthetic-book';
@@ -46,7 +46,12 @@ describe('toQuoteLevels order', () => {
     });
     fc.assert(
       fc.property(fc.array(hint, { maxLength: 24 }), (hints: QuoteHint[]) => {
-        const levels = toQuoteLevels(btc, hints, epochMs(Date.UTC(2026, 0, 1)), KRW_MARKET_RULES);
+        const levels = toQuoteLevels(
+          btc,
+          QuoteHints.of(hints),
+          epochMs(Date.UTC(2026, 0, 1)),
+          KRW_MARKET_RULES,
+        );
         const bids = levels.filter((l) => l.side === 'bid');
         const asks = levels.filter((l) => l.side === 'ask');
         expect(levels).toEqual([...bids, ...asks]);
@@ -130,8 +135,9 @@ describe('toQuoteLevels on whole-won grids', () => {
         }));
         const q = quotesOnGrid(c.mid, ctx);
         const book = c.withBook ? exactTopOfBook(q.bid, q.ask) : undefined;
-        const fast = toQuoteLevels(btc, hints, at, rules, book);
-        const reference = decimalQuoteLevels(hints, rules, ctx, book);
+        const columns = QuoteHints.of(hints);
+        const fast = toQuoteLevels(btc, columns, at, rules, book);
+        const reference = decimalQuoteLevels(columns, rules, ctx, book);
         expect(text(fast)).toBe(text(reference));
       }),
       { numRuns: 3000 },

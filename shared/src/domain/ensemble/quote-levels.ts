@@ -9,7 +9,7 @@ import { sumOf } from '../money/decimal-sums';
 import { unitsOf } from '../money/decimal-units';
 import { type Price, VOLUME_DECIMALS, type Volume } from '../money/quantities';
 import { limitTotal } from '../orders/limit-facts';
-import type { QuoteHint } from '../strategies/strategy';
+import type { QuoteHints } from '../strategies/quote-hints';
 import type { EpochMs } from '../time/epoch';
 import type { QuoteLevel } from '../trading/decision';
 
@@ -44,7 +44,7 @@ function sizeDecimal(sizeKrw: number): Decimal {
  */
 export function toQuoteLevels(
   market: Market,
-  hints: readonly QuoteHint[],
+  hints: QuoteHints,
   now: EpochMs,
   rules: MarketRules,
   book?: TopOfBook,
@@ -59,7 +59,7 @@ export function toQuoteLevels(
  */
 export function toQuoteColumns(
   market: Market,
-  hints: readonly QuoteHint[],
+  hints: QuoteHints,
   now: EpochMs,
   rules: MarketRules,
   book?: TopOfBook,
@@ -86,7 +86,7 @@ function tickContextOf(market: Market, table: TickContext['table']): TickContext
  * test can hold the whole-won path to it).
  */
 export function decimalQuoteLevels(
-  hints: readonly QuoteHint[],
+  hints: QuoteHints,
   rules: MarketRules,
   ctx: TickContext,
   book?: TopOfBook,
@@ -97,7 +97,8 @@ export function decimalQuoteLevels(
   // Converted once, on first use: every hint is compared with the same top of book.
   let bestAsk: Decimal | undefined;
   let bestBid: Decimal | undefined;
-  for (const hint of hints) {
+  for (let h = 0; h < hints.count; h++) {
+    const hint = hints.at(h);
     if (!(Number.isFinite(hint.price) && hint.price > 0 && Number.isFinite(hint.sizeKrw) && hint.sizeKrw > 0))
       continue;
     const price = roundNumberToTick(hint.price, hint.side, ctx);

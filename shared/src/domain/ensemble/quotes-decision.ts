@@ -1,6 +1,7 @@
 import type { Market } from '../market/market-id';
 import type { MarketRules } from '../market/market-rules';
-import type { QuoteHint, StrategySignal } from '../strategies/strategy';
+import type { QuoteHints } from '../strategies/quote-hints';
+import type { StrategySignal } from '../strategies/strategy';
 import type { EpochMs } from '../time/epoch';
 import type { Decision } from '../trading/decision';
 import { StrategyName } from '../trading/strategy-name';
@@ -55,7 +56,7 @@ export function latestMarketMaking(signals: readonly StrategySignal[]): Strategy
  */
 export function quotesDecisionOf(
   latest: StrategySignal,
-  quotes: readonly QuoteHint[],
+  quotes: QuoteHints,
   market: Market,
   now: EpochMs,
   expiresAt: EpochMs,

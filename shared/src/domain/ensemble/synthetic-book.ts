@@ -1,8 +1,14 @@
 import type { BookLevel, Candle, OrderbookSnapshot } from '../market/market-data';
 import { baseCurrency } from '../market/market-id';
 import { type MarketRules, tickTableFor } from '../market/market-rules';
-import { roundNumberToTick, spreadAroundNumber, stepTicks, type TickContext } from '../market/tick-rounding';
-import { numberOf } from '../money/decimal-units';
+import {
+  roundNumberOnWholeGrid,
+  roundNumberToTick,
+  spreadAroundNumber,
+  stepTicks,
+  type TickContext,
+} from '../market/tick-rounding';
+import { decimalOfUnits, numberOf, unitsOf } from '../money/decimal-units';
 import type { Price } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
 
@@ -11,6 +17,14 @@ export interface SyntheticQuotes {
   readonly bid: Price;
   readonly ask: Price;
   readonly ticks: TickContext;
+  /**
+   * `unitsOf(bid, 0)` / `unitsOf(ask, 0)`: the prices as whole won (safe integers, and so also their
+   * `numberOf`), NaN off the whole-won grid. Made once with the quotes, so the synthetic book, the
+   * top of book and the quote levels read the bar's two integers instead of converting the same two
+   * decimals again each (NaN rather than undefined: one double field shape for every quote).
+   */
+  readonly bidWon: number;
+  readonly askWon: number;
 }
 
 /**
@@ -31,8 +45,19 @@ export function quotesAround(
 
 /** {@link quotesAround} on a tick context the caller already has (`tickTableFor(rules, at)` and the asset). */
 export function quotesOnGrid(traded: number, ticks: TickContext): SyntheticQuotes {
-  const bid = roundNumberToTick(traded, 'down', ticks);
-  return { bid, ask: stepTicks(bid, 1, ticks), ticks };
+  // roundNumberToTick's own integer step (roundNumberOnWholeGrid is its fast path without the
+  // decimal), so the bid is the same decimal and its won is known without reading it back.
+  const won = roundNumberOnWholeGrid(traded, 'down', ticks);
+  const bid =
+    won === undefined ? roundNumberToTick(traded, 'down', ticks) : (decimalOfUnits(won, 0) as Price);
+  const ask = stepTicks(bid, 1, ticks);
+  return {
+    bid,
+    ask,
+    ticks,
+    bidWon: won ?? unitsOf(bid, 0) ?? Number.NaN,
+    askWon: unitsOf(ask, 0) ?? Number.NaN,
+  };
 }
 
 /**
@@ -61,7 +86,8 @@ export function syntheticBook(
 ): OrderbookSnapshot {
   const q = quotes;
   const size = Math.max(bar.volume, 0);
-  const bids: BookLevel[] = [{ price: numberOf(q.bid), size }];
-  const asks: BookLevel[] = [{ price: numberOf(q.ask), size }];
+  // A whole won is its decimal's numberOf (see SyntheticQuotes.bidWon).
+  const bids: BookLevel[] = [{ price: Number.isNaN(q.bidWon) ? numberOf(q.bid) : q.bidWon, size }];
+  const asks: BookLevel[] = [{ price: Number.isNaN(q.askWon) ? numberOf(q.ask) : q.askWon, size }];
   return { market: bar.market, timestamp: at, bids, asks };
 }

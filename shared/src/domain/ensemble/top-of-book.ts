@@ -1,5 +1,6 @@
 import type { Decimal } from '../money/decimal';
 import { numberOf, unitsOf } from '../money/decimal-units';
+import type { SyntheticQuotes } from './synthetic-book';
 
 /** Best bid/ask at decision time, used to re-check post-only after rounding. */
 export interface TopOfBook {
@@ -28,6 +29,26 @@ export function exactTopOfBook(bid: Decimal, ask: Decimal): TopOfBook {
     fitsShortText(bid) && fitsShortText(ask)
       ? { bestBid, bestAsk, exact: { bid, ask } }
       : { bestBid, bestAsk };
+  lastTopBid = bid;
+  lastTopAsk = ask;
+  lastTop = top;
+  return top;
+}
+
+/**
+ * {@link exactTopOfBook} of synthetic quotes (`q.bid`, `q.ask`), from their whole won when both are
+ * (SyntheticQuotes.bidWon): each is then its decimal's `numberOf`, and a whole number under 10^15
+ * units has the short text, so this is the very top exactTopOfBook builds, without reading the
+ * two decimals back. The same one-entry memo.
+ */
+export function topOfQuotes(q: SyntheticQuotes): TopOfBook {
+  const bid = q.bid;
+  const ask = q.ask;
+  if (bid === lastTopBid && ask === lastTopAsk && lastTop !== undefined) return lastTop;
+  const bestBid = q.bidWon;
+  const bestAsk = q.askWon;
+  if (!(bestBid > 0 && bestBid < 1e15 && bestAsk > 0 && bestAsk < 1e15)) return exactTopOfBook(bid, ask);
+  const top: TopOfBook = { bestBid, bestAsk, exact: { bid, ask } };
   lastTopBid = bid;
   lastTopAsk = ask;
   lastTop = top;

@@ -4,7 +4,7 @@ import { decimalFromNumber } from '../money/decimal';
 import { floorUnitsOfNumberOver } from '../money/decimal-floors';
 import { decimalOfUnits, unitsOf } from '../money/decimal-units';
 import { type Price, VOLUME_DECIMALS, type Volume } from '../money/quantities';
-import type { QuoteHint } from '../strategies/strategy';
+import type { QuoteHints } from '../strategies/quote-hints';
 import type { QuoteLevel } from '../trading/decision';
 import type { TopOfBook } from './top-of-book';
 
@@ -55,7 +55,7 @@ export const WHOLE_WON_LEVELS: {
  * ladder).
  */
 export function wholeWonColumns(
-  hints: readonly QuoteHint[],
+  hints: QuoteHints,
   rules: MarketRules,
   ctx: TickContext,
   book: TopOfBook | undefined,
@@ -66,24 +66,31 @@ export function wholeWonColumns(
   let bestAsk: number | undefined;
   let bestBid: number | undefined;
   if (book !== undefined) {
-    bestAsk = unitsOf(book.exact?.ask ?? decimalFromNumber(book.bestAsk), 0);
-    bestBid = unitsOf(book.exact?.bid ?? decimalFromNumber(book.bestBid), 0);
+    // A safe-integer best price is its exact decimal's units (`exact` is decimalFromNumber of the
+    // number, and a safe integer's text is its digits): no decimal is read back.
+    const a = book.bestAsk;
+    const b = book.bestBid;
+    bestAsk = Number.isSafeInteger(a) ? a : unitsOf(book.exact?.ask ?? decimalFromNumber(a), 0);
+    bestBid = Number.isSafeInteger(b) ? b : unitsOf(book.exact?.bid ?? decimalFromNumber(b), 0);
     if (bestAsk === undefined || bestBid === undefined) return undefined;
   }
   let bids = 0;
   let asks = 0;
-  for (const hint of hints) {
-    if (!(Number.isFinite(hint.price) && hint.price > 0 && Number.isFinite(hint.sizeKrw) && hint.sizeKrw > 0))
-      continue;
-    const price = roundNumberOnWholeGrid(hint.price, hint.side, ctx);
+  const count = hints.count;
+  for (let h = 0; h < count; h++) {
+    const hintPrice = hints.prices[h] as number;
+    const sizeKrw = hints.sizesKrw[h] as number;
+    if (!(Number.isFinite(hintPrice) && hintPrice > 0 && Number.isFinite(sizeKrw) && sizeKrw > 0)) continue;
+    const side = hints.sideAt(h);
+    const price = roundNumberOnWholeGrid(hintPrice, side, ctx);
     if (price === undefined) return undefined;
     if (!(price > 0)) continue;
-    if (bestAsk !== undefined && hint.side === 'bid' && !(price < bestAsk)) continue;
-    if (bestBid !== undefined && hint.side === 'ask' && !(price > bestBid)) continue;
-    const units = floorUnitsOfNumberOver(hint.sizeKrw, price, VOLUME_DECIMALS);
+    if (bestAsk !== undefined && side === 'bid' && !(price < bestAsk)) continue;
+    if (bestBid !== undefined && side === 'ask' && !(price > bestBid)) continue;
+    const units = floorUnitsOfNumberOver(sizeKrw, price, VOLUME_DECIMALS);
     if (units === undefined) return undefined;
     if (!(units > 0)) continue;
-    const bid = hint.side === 'bid';
+    const bid = side === 'bid';
     const won = bid ? bidWon : askWon;
     const vol = bid ? bidUnits : askUnits;
     const n = bid ? bids : asks;
@@ -102,16 +109,16 @@ export function wholeWonColumns(
   }
   const keptBids = keptWhole(bidWon, bidUnits, bids, min, -1, 0);
   if (keptBids === undefined) return undefined;
-  const count = keptWhole(askWon, askUnits, asks, min, 1, keptBids);
-  if (count === undefined) return undefined;
-  WHOLE_WON_LEVELS.count = count;
+  const levels = keptWhole(askWon, askUnits, asks, min, 1, keptBids);
+  if (levels === undefined) return undefined;
+  WHOLE_WON_LEVELS.count = levels;
   WHOLE_WON_LEVELS.bids = keptBids;
-  return count;
+  return levels;
 }
 
 /** The levels of {@link wholeWonColumns}' ladder as decimals (and recorded as WHOLE_WON_LEVELS'). */
 export function wholeWonLevels(
-  hints: readonly QuoteHint[],
+  hints: QuoteHints,
   rules: MarketRules,
   ctx: TickContext,
   book: TopOfBook | undefined,

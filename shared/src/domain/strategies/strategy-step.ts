@@ -10,6 +10,7 @@ import type { RiskLimits } from '../risk/risk-limits';
 import type { EpochMs } from '../time/epoch';
 import type { Position } from '../trading/position';
 import type { StrategyName } from '../trading/strategy-name';
+import { OneMarketSignals } from './one-market-signals';
 import type { Strategy, StrategyContext, StrategySignal } from './strategy';
 
 /**
@@ -56,7 +57,8 @@ export interface ContextSource {
  * Shows one time step to the strategies exactly as the backtest and the minute analysis both do:
  * first the step's trades (tape) in time order to the strategies that read the tape, then each bar
  * (bars sorted by market) to every strategy watching its market, strategies in the given order.
- * Returns the signals grouped by market, each list in emission order.
+ * Returns the signals grouped by market, each list in emission order: a step whose signals are all
+ * for one market gets a {@link OneMarketSignals} (no hash table per step), any other a map.
  */
 export function collectSignals(
   strategies: readonly Strategy[],
@@ -64,8 +66,8 @@ export function collectSignals(
   now: EpochMs,
   contexts: ContextSource,
   trades: readonly Trade[] = NO_TRADES,
-): Map<Market, StrategySignal[]> {
-  let signals: Map<Market, StrategySignal[]> | undefined;
+): ReadonlyMap<Market, StrategySignal[]> {
+  let signals: Collected;
   // Indexed loops, and `collect` only for a non-empty list: this runs per bar, most bars emit the
   // shared empty list, and most steps have no tape trades.
   for (let t = 0; t < trades.length; t++) {
@@ -100,18 +102,29 @@ class EmptySignals extends Map<Market, StrategySignal[]> {
   }
 }
 
-const NO_SIGNALS: Map<Market, StrategySignal[]> = new EmptySignals();
+const NO_SIGNALS: ReadonlyMap<Market, StrategySignal[]> = new EmptySignals();
 
-function collect(
-  signals: Map<Market, StrategySignal[]> | undefined,
-  emitted: readonly StrategySignal[],
-): Map<Market, StrategySignal[]> | undefined {
+/** The signals collected so far: none, one market's, or a map once a second market signals. */
+type Collected = OneMarketSignals | Map<Market, StrategySignal[]> | undefined;
+
+function collect(signals: Collected, emitted: readonly StrategySignal[]): Collected {
   let out = signals;
   for (const sig of emitted) {
-    out ??= new Map();
-    const list = out.get(sig.market);
-    if (list === undefined) out.set(sig.market, [sig]);
-    else list.push(sig);
+    const market = sig.market;
+    if (out === undefined) out = new OneMarketSignals(market, [sig]);
+    else if (out instanceof OneMarketSignals) {
+      if (out.market === market) out.list.push(sig);
+      // A second market: the map, with the first market's list first (insertion order).
+      else
+        out = new Map([
+          [out.market, out.list],
+          [market, [sig]],
+        ]);
+    } else {
+      const list = out.get(market);
+      if (list === undefined) out.set(market, [sig]);
+      else list.push(sig);
+    }
   }
   return out;
 }

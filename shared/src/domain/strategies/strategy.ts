@@ -1,8 +1,8 @@
 import type { Candle, OrderbookSnapshot, Trade } from '../market/market-data';
 import type { Market } from '../market/market-id';
-import type { OrderSide } from '../orders/order-types';
 import type { EpochMs } from '../time/epoch';
 import type { StrategyName } from '../trading/strategy-name';
+import type { QuoteHints } from './quote-hints';
 import type { StateNode } from './state-codec';
 
 /** Direction of a signal: open/add long (`buy`), reduce/exit (`sell`), or explicitly no view (`flat`). */
@@ -10,13 +10,7 @@ export const SignalDirection = { buy: 'buy', sell: 'sell', flat: 'flat' } as con
 /** One of {@link SignalDirection}. */
 export type SignalDirection = (typeof SignalDirection)[keyof typeof SignalDirection];
 
-/** A price/size suggestion for one market-making quote layer (float hints; the executor rounds to tick). */
-export interface QuoteHint {
-  readonly side: OrderSide;
-  readonly price: number;
-  readonly sizeKrw: number;
-  readonly layer: number;
-}
+export type { QuoteHint, QuoteHints } from './quote-hints';
 
 /**
  * What a strategy says about one market at one instant. Hints are floats: the ensemble and risk
@@ -33,8 +27,11 @@ export interface StrategySignal {
   readonly reason: string;
   readonly priceHint?: number;
   readonly sizeHintKrw?: number;
-  /** Market making only: the layered quotes it wants resting. */
-  readonly quotes?: readonly QuoteHint[];
+  /**
+   * Market making only: the layered quotes it wants resting, as columns the strategy refills for
+   * the market's next signal (see QuoteHints: read them while deciding this step, copy to keep).
+   */
+  readonly quotes?: QuoteHints;
 }
 
 /**

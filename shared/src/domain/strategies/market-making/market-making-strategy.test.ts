@@ -7,6 +7,7 @@ import type { Market } from '../../market/market-id';
 import { KRW_MARKET_RULES, tickTableFor } from '../../market/market-rules';
 import { isOnTick } from '../../market/tick-rounding';
 import type { EpochMs } from '../../time/epoch';
+import { QuoteHints } from '../quote-hints';
 import type { QuoteHint, StrategyContext, StrategySignal } from '../strategy';
 import { DEFAULT_STRATEGY_PARAMS, type MarketMakingParams } from '../strategy-params';
 import { bookImbalance, createMarketMaking, type MarketMakingStrategy } from './market-making-strategy';
@@ -53,7 +54,9 @@ function book(bid: number, bidSize: number, ask: number, askSize: number): Order
   };
 }
 
-const quotesOf = (signals: readonly StrategySignal[]): readonly QuoteHint[] => signals[0]?.quotes ?? [];
+/** The first signal's hints as objects (a copy: the strategy refills its columns on the next bar). */
+const quotesOf = (signals: readonly StrategySignal[]): readonly QuoteHint[] =>
+  signals[0]?.quotes?.toArray() ?? [];
 const best = (q: readonly QuoteHint[], side: 'bid' | 'ask') =>
   q
     .filter((h) => h.side === side)
@@ -136,7 +139,7 @@ describe('market_making quotes', () => {
   it('pulls quotes on a locked or crossed book', () => {
     const s = warmed(10);
     const out = s.onBook(book(95_000_000, 1, 95_000_000, 1), ctx(0.01, 1e6));
-    expect(out[0]?.quotes).toEqual([]);
+    expect(out[0]?.quotes?.count).toBe(0);
   });
 
   it('property: quotes never cross the book, and exact levels are on tick, ≥ 5,000 KRW, 8-decimal volumes', () => {
@@ -161,7 +164,10 @@ describe('market_making quotes', () => {
             if (h.side === 'bid') expect(h.price).toBeLessThan(ask);
             else expect(h.price).toBeGreaterThan(bid);
           }
-          const levels = toQuoteLevels(BTC, q, NOW, KRW_MARKET_RULES, { bestBid: bid, bestAsk: ask });
+          const levels = toQuoteLevels(BTC, QuoteHints.of(q), NOW, KRW_MARKET_RULES, {
+            bestBid: bid,
+            bestAsk: ask,
+          });
           for (const l of levels) {
             expect(isOnTick(l.price, { table, asset: 'BTC' })).toBe(true);
             expect(l.price.times(l.volume).gte(5000)).toBe(true);
@@ -199,7 +205,10 @@ describe('market_making lookahead: truncation invariance on real 1m candles', ()
   });
   const runTo = (t: number) => {
     const s = createMarketMaking(DEFAULT_STRATEGY_PARAMS.market_making, [BTC]);
-    return candles.slice(0, t + 1).map((c, i) => s.onBar(c, ctxAt(i)));
+    // Each bar's signals with their hints copied: the strategy refills its columns the next bar.
+    return candles
+      .slice(0, t + 1)
+      .map((c, i) => s.onBar(c, ctxAt(i)).map((sig) => ({ ...sig, quotes: sig.quotes?.toArray() })));
   };
 
   it('signals at t are identical whether fed bars 0..t or 0..N', () => {

@@ -5,10 +5,11 @@ import { KRW_MARKET_RULES } from '../../market/market-rules';
 import type { EpochMs } from '../../time/epoch';
 import { StrategyName } from '../../trading/strategy-name';
 import { MarketStates } from '../market-states';
+import { NO_QUOTE_HINTS, QuoteHints } from '../quote-hints';
 import type { StateNode } from '../state-codec';
 import type { Strategy, StrategyContext, StrategySignal } from '../strategy';
 import type { MarketMakingParams } from '../strategy-params';
-import { buildQuoteLadder } from './quote-ladder';
+import { buildQuoteLadder, ladderInputSlots } from './quote-ladder';
 import { QuoteReasonText } from './quote-reason';
 
 /** Upbit's KRW maker fee in bps (0.05 % = 5 bps), the default the half-spread must cover. */
@@ -44,6 +45,12 @@ export class MarketMakingStrategy implements Strategy {
   private readonly depth: number;
   /** Every signal's reason text, with the last bar's number texts kept (see quote-reason.ts). */
   private readonly reasonText = new QuoteReasonText();
+  /**
+   * Each market's quote columns, refilled by its every signal (QuoteHints): not in the market's
+   * indicator state, whose layout is the snapshot's key.
+   */
+  private readonly hints = new Map<Market, QuoteHints>();
+  private readonly ladderInput = ladderInputSlots();
 
   constructor(
     private readonly params: MarketMakingParams,
@@ -101,7 +108,7 @@ export class MarketMakingStrategy implements Strategy {
         {
           ...this.base(book.market, ctx.now),
           reason: `book crossed/locked (bid ${bestBid} ≥ ask ${bestAsk}): no quotes`,
-          quotes: [],
+          quotes: NO_QUOTE_HINTS,
         },
       ];
     return [
@@ -135,19 +142,25 @@ export class MarketMakingStrategy implements Strategy {
     const capKrw = heldKrw + Math.max(0, ctx.availableKrw);
     const inventory = capKrw > 0 ? heldKrw / capKrw : 0;
     const skewBps = halfSpreadBps * (p.imbalanceWeight * imbalance - p.inventorySkew * inventory);
-    const quotes = buildQuoteLadder({
-      mid,
-      bestBid,
-      bestAsk,
-      halfSpreadBps,
-      skewBps,
-      layers: p.layers,
-      layerSpacingBps: p.layerSpacingBps,
-      sizeDecay: p.sizeDecay,
-      baseQuoteKrw: p.baseQuoteKrw,
-      availableKrw: ctx.availableKrw,
-      positionVolume: ctx.positionVolume,
-    });
+    let hints = this.hints.get(market);
+    if (hints === undefined) {
+      hints = new QuoteHints(2 * p.layers);
+      this.hints.set(market, hints);
+    }
+    // The strategy's one ladder input, every field set (see ladderInputSlots).
+    const input = this.ladderInput;
+    input.mid = mid;
+    input.bestBid = bestBid;
+    input.bestAsk = bestAsk;
+    input.halfSpreadBps = halfSpreadBps;
+    input.skewBps = skewBps;
+    input.layers = p.layers;
+    input.layerSpacingBps = p.layerSpacingBps;
+    input.sizeDecay = p.sizeDecay;
+    input.baseQuoteKrw = p.baseQuoteKrw;
+    input.availableKrw = ctx.availableKrw;
+    input.positionVolume = ctx.positionVolume;
+    const quotes = buildQuoteLadder(input, hints);
     // toFixed's very text, each number formatted again only when its double changed (quote-reason.ts).
     const reason = this.reasonText.format(
       source,

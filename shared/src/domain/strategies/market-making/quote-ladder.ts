@@ -1,4 +1,4 @@
-import type { QuoteHint } from '../strategy';
+import type { QuoteHints } from '../quote-hints';
 
 /** Everything the ladder needs at one instant; all floats (hints), the ensemble makes them exact. */
 export interface LadderInput {
@@ -20,6 +20,32 @@ export interface LadderInput {
   readonly positionVolume: number;
 }
 
+/** A {@link LadderInput} whose fields the strategy sets before each ladder (see ladderInputSlots). */
+export type LadderInputSlots = { -readonly [K in keyof LadderInput]: LadderInput[K] };
+
+/**
+ * One input object for every ladder of a strategy instance, overwritten field by field before each
+ * call: buildQuoteLadder reads it synchronously and keeps nothing. A literal per bar was ~220 bytes
+ * of a market_making bar's allocation (sampling heap profile, 30 days: the object and its boxed
+ * doubles), not removed by escape analysis. The fields start as NaN (a double) so V8 gives them the
+ * double representation from the start and later stores change no hidden class.
+ */
+export function ladderInputSlots(): LadderInputSlots {
+  return {
+    mid: Number.NaN,
+    bestBid: Number.NaN,
+    bestAsk: Number.NaN,
+    halfSpreadBps: Number.NaN,
+    skewBps: Number.NaN,
+    layers: 0,
+    layerSpacingBps: Number.NaN,
+    sizeDecay: Number.NaN,
+    baseQuoteKrw: Number.NaN,
+    availableKrw: Number.NaN,
+    positionVolume: Number.NaN,
+  };
+}
+
 // On candles the book is unknown (bestBid = bestAsk = close): stay at least this far from it.
 const MIN_EDGE_BPS_WITHOUT_BOOK = 1;
 
@@ -35,15 +61,18 @@ const MIN_EDGE_BPS_WITHOUT_BOOK = 1;
  * Inventory: bids stop once their total would exceed `availableKrw` (the per-strategy cap) and asks
  * once their total volume would exceed what is held; the last layer on each side is trimmed to what
  * is left rather than dropped, and the ensemble drops anything under the 5,000 KRW minimum.
+ *
+ * The layers go into `quotes` (cleared first: the strategy's columns for the market, refilled
+ * every bar instead of an object per layer), which is returned.
  */
-export function buildQuoteLadder(input: LadderInput): QuoteHint[] {
+export function buildQuoteLadder(input: LadderInput, quotes: QuoteHints): QuoteHints {
+  quotes.clear();
   const { mid, bestBid, bestAsk } = input;
-  if (!(mid > 0 && bestBid > 0 && bestAsk >= bestBid)) return [];
+  if (!(mid > 0 && bestBid > 0 && bestAsk >= bestBid)) return quotes;
   const haveBook = bestAsk > bestBid;
   const bidCap = haveBook ? bestBid : bestBid * (1 - MIN_EDGE_BPS_WITHOUT_BOOK / 1e4);
   const askFloor = haveBook ? bestAsk : bestAsk * (1 + MIN_EDGE_BPS_WITHOUT_BOOK / 1e4);
   const reservation = mid * (1 + input.skewBps / 1e4);
-  const quotes: QuoteHint[] = [];
   let krwLeft = Math.max(0, input.availableKrw);
   let volumeLeft = Math.max(0, input.positionVolume);
   let size = input.baseQuoteKrw;
@@ -53,12 +82,12 @@ export function buildQuoteLadder(input: LadderInput): QuoteHint[] {
     const ask = Math.max(reservation * (1 + offset), askFloor);
     const bidKrw = Math.min(size, krwLeft);
     if (bidKrw > 0 && bid > 0) {
-      quotes.push({ side: 'bid', price: bid, sizeKrw: bidKrw, layer });
+      quotes.push('bid', bid, bidKrw, layer);
       krwLeft -= bidKrw;
     }
     const askKrw = Math.min(size, volumeLeft * ask);
     if (askKrw > 0) {
-      quotes.push({ side: 'ask', price: ask, sizeKrw: askKrw, layer });
+      quotes.push('ask', ask, askKrw, layer);
       volumeLeft -= askKrw / ask;
     }
     size *= input.sizeDecay;
