@@ -130,11 +130,15 @@ describe('ExitGates', () => {
               skipped += 1;
               // A fresh router's scan at this bid finds every position quiet.
               const fresh = new ExitGates(t0.fee, thresholds, t0.minTotal);
-              positions.forEach((p, i) => expect(fresh.quiet(fresh.of('KRW-BTC'), i, p, bid)).toBe(true));
+              positions.forEach((p, i) => {
+                expect(fresh.quiet(fresh.of('KRW-BTC'), i, p, bid)).toBe(true);
+              });
               continue;
             }
             gates.begin();
-            positions.forEach((p, i) => gates.quiet(m.gates, i, p, bid));
+            positions.forEach((p, i) => {
+              gates.quiet(m.gates, i, p, bid);
+            });
             gates.end(m, positions, strategies);
           }
           // Another position list (a position changed) never skips.
