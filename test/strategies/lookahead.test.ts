@@ -6,6 +6,7 @@ import {
   type StrategyParamsByName,
 } from '../../shared/src/domain/strategies/strategy-params';
 import { STRATEGY_NAMES, type StrategyName } from '../../shared/src/domain/trading/strategy-name';
+import { keptSignals } from '../../shared/testing/kept-signals';
 import { binance7dCandles, binanceL1Events, btcEthDaily, contextAt, type MarketEvent } from './real-data';
 
 const BTC = 'KRW-BTC' as Market;
@@ -22,9 +23,10 @@ function run(
   for (let i = 0; i <= end; i++) {
     const e = events[i] as MarketEvent;
     const ctx = contextAt(i, e.kind === 'bar' ? e.bar.openTime + 60_000 : e.at);
-    if (e.kind === 'bar') out.push([...s.onBar(e.bar, ctx)]);
-    else if (e.kind === 'book') out.push([...(s.onBook?.(e.book, ctx) ?? [])]);
-    else out.push([...(s.onTrade?.(e.trade, ctx) ?? [])]);
+    // Copies (keptSignals): market making refills its quote columns on its next signal.
+    if (e.kind === 'bar') out.push(keptSignals(s.onBar(e.bar, ctx)));
+    else if (e.kind === 'book') out.push(keptSignals(s.onBook?.(e.book, ctx) ?? []));
+    else out.push(keptSignals(s.onTrade?.(e.trade, ctx) ?? []));
   }
   return out;
 }

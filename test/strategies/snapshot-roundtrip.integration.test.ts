@@ -15,6 +15,7 @@ import {
 } from '../../shared/src/domain/strategies/strategy-params';
 import { type EpochMs, parseIsoUtc } from '../../shared/src/domain/time/epoch';
 import { STRATEGY_NAMES, type StrategyName } from '../../shared/src/domain/trading/strategy-name';
+import { keptSignals } from '../../shared/testing/kept-signals';
 import { binance7dCandles } from './real-data';
 
 const MARKETS = syntheticMarkets(3);
@@ -34,7 +35,9 @@ function ctx(bar: Candle): StrategyContext {
 
 function feed(s: Strategy, steps: readonly Candle[][], from: number, to: number): StrategySignal[] {
   const out: StrategySignal[] = [];
-  for (let t = from; t < to; t++) for (const bar of steps[t] as Candle[]) out.push(...s.onBar(bar, ctx(bar)));
+  // Copies (keptSignals): market making refills its quote columns on its next signal.
+  for (let t = from; t < to; t++)
+    for (const bar of steps[t] as Candle[]) out.push(...keptSignals(s.onBar(bar, ctx(bar))));
   return out;
 }
 
