@@ -92,7 +92,7 @@ describe('ExitGates', () => {
         const thresholds = { stopLoss: t.stopLoss, takeProfit: t.takeProfit };
         const gates = new ExitGates(t.fee, thresholds, t.minTotal);
         const p = position(t);
-        const list = gates.of('KRW-BTC');
+        const list = gates.market('KRW-BTC').gates;
         for (const b of t.bids) {
           checked += 1;
           const bid = price(b);
@@ -131,7 +131,7 @@ describe('ExitGates', () => {
               // A fresh router's scan at this bid finds every position quiet.
               const fresh = new ExitGates(t0.fee, thresholds, t0.minTotal);
               positions.forEach((p, i) => {
-                expect(fresh.quiet(fresh.of('KRW-BTC'), i, p, bid)).toBe(true);
+                expect(fresh.quiet(fresh.market('KRW-BTC').gates, i, p, bid)).toBe(true);
               });
               continue;
             }
@@ -162,7 +162,7 @@ describe('ExitGates', () => {
       minTotal: new Decimal(5000),
       bids: [],
     });
-    const list = gates.of('KRW-BTC');
+    const list = gates.market('KRW-BTC').gates;
     // Break-even bid ≈ 100,100,050: ±0.1 % is inside, −1 % is a stop-loss.
     expect(gates.quiet(list, 0, p, 100_100_000)).toBe(true);
     expect(gates.quiet(list, 0, p, 99_000_000)).toBe(false);

@@ -75,12 +75,10 @@ export class ExitGates {
     this.minTotal = approximately(minTotal);
   }
 
-  /** The gates of one market's positions, by the index of their strategy in the router's list. */
-  of(market: string): Gate[] {
-    return this.market(market).gates;
-  }
-
-  /** One market's gates and the span of its last scan where every position was quiet (see skips). */
+  /**
+   * One market's gates (by the index of their strategy in the router's list) and the span of its
+   * last scan where every position was quiet (see skips).
+   */
   market(market: string): MarketGates {
     let m = this.byMarket.get(market);
     if (m === undefined) {
@@ -128,7 +126,7 @@ export class ExitGates {
 
   /**
    * True when `position` at a best bid whose double is `bid` surely neither fires an exit nor could
-   * sell one. `gates` from {@link of} for the position's market, `index` its strategy's.
+   * sell one. `gates` from {@link market} for the position's market, `index` its strategy's.
    */
   quiet(gates: Gate[], index: number, position: Position, bid: number): boolean {
     if (!usable(bid)) {
