@@ -1,8 +1,6 @@
 import { spawn } from 'node:child_process';
 import {
   appendFileSync,
-  chmodSync,
-  copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -15,25 +13,9 @@ import {
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
-
-/** The repository's VM scripts, copied into every fake release so remote mode runs the real ones. */
-export const VM_DIR = resolve(__dirname, '../../../infra/vm');
-const VM_FILES = ['lib.sh', 'deploy.sh', 'rollback.sh', 'qts-executor.service'] as const;
-
-/** How a fake release behaves: its checks' exit codes and what its /healthz reports once running. */
-export interface ReleaseBehaviour {
-  readonly selfCheck?: number;
-  readonly dryRun?: number;
-  readonly health?: 'healthy' | 'unhealthy' | 'unreconciled';
-  /** `npm run build:executor` fails (the bundle cannot be built). */
-  readonly buildFails?: boolean;
-  /**
-   * A release from before the bundle: its unit starts `executor/fake-main.js` from the source tree
-   * (like `node --import tsx executor/src/main.ts`) and it has no build script.
-   */
-  readonly unbundled?: boolean;
-}
+import { basename, join } from 'node:path';
+import { type ReleaseBehaviour, VM_DIR, writeReleaseSource } from './fake-release';
+import { writeFakeTools } from './fake-vm-tools';
 
 /** One run of the fake executor's --self-check or --dry-run, as it logged itself. */
 export interface CheckRun {
@@ -50,39 +32,6 @@ export interface ScriptResult {
   readonly code: number | null;
   readonly stderr: string;
   readonly stdout: string;
-}
-
-// The fake executor: records each check and exits with the code its release's behaviour names.
-const FAKE_MAIN = `
-const fs = require('node:fs');
-const b = JSON.parse(fs.readFileSync('behaviour.json', 'utf8'));
-const args = process.argv.slice(2);
-fs.appendFileSync(process.env.FAKE_VM_CHECKS, JSON.stringify({
-  release: process.env.QTS_RELEASE, args, script: process.argv[1], cwd: process.cwd(), envKeys: Object.keys(process.env).sort(),
-}) + '\\n');
-process.exitCode = args.includes('--self-check') ? (b.selfCheck ?? 0) : args.includes('--dry-run') ? (b.dryRun ?? 0) : 0;
-`;
-
-// The fake \`npm run build:executor\`: "bundles" the fake executor where the unit expects the bundle.
-const FAKE_BUILD = `
-const fs = require('node:fs');
-const b = JSON.parse(fs.readFileSync('behaviour.json', 'utf8'));
-if (b.buildFails) { console.error('fake build: esbuild failed'); process.exit(1); }
-fs.mkdirSync('dist/executor', { recursive: true });
-fs.copyFileSync('executor/fake-main.js', 'dist/executor/main.cjs');
-`;
-
-const FAKE_LOCK = {
-  name: 'fake-release',
-  version: '1.0.0',
-  lockfileVersion: 3,
-  requires: true,
-  packages: { '': { name: 'fake-release', version: '1.0.0' } },
-};
-
-function script(path: string, body: string): void {
-  writeFileSync(path, `#!/usr/bin/env bash\n${body}`);
-  chmodSync(path, 0o755);
 }
 
 /**
@@ -120,30 +69,12 @@ export class FakeVm {
       `# test env file\nQTS_MODE=paper\nQTS_EXECUTOR__OPS_PORT=${this.port}\nFAKE_VM_CHECKS=${this.checksFile}\n`,
       { mode: 0o600 },
     );
-    script(
-      join(this.bin, 'systemctl'),
-      `set -eu
-events=${JSON.stringify(this.eventsFile)}; running=${JSON.stringify(this.runningFile)}
-current() { basename "$(readlink ${JSON.stringify(join(this.root, 'current'))})"; }
-cmd="$1"; shift
-case "$cmd" in
-  is-active) [ -s "$running" ] ;;
-  restart|start) echo "$cmd $(current)" >>"$events"; current | tr -d '\\n' >"$running" ;;
-  stop) echo "stop" >>"$events"; : >"$running" ;;
-  daemon-reload) echo "daemon-reload" >>"$events" ;;
-  *) echo "fake systemctl: $cmd is not simulated" >&2; exit 1 ;;
-esac
-`,
-    );
-    // ssh runs the remote command here; sudo runs its command as is.
-    script(
-      join(this.bin, 'ssh'),
-      `while [ $# -gt 0 ]; do case "$1" in -o|-i|-p|-l) shift 2 ;; -*) shift ;; *) break ;; esac; done
-echo "ssh $1" >>${JSON.stringify(this.eventsFile)}; shift
-exec bash -c "$*"
-`,
-    );
-    script(join(this.bin, 'sudo'), `[ "$1" = -n ] && shift\nexec "$@"\n`);
+    writeFakeTools({
+      bin: this.bin,
+      events: this.eventsFile,
+      running: this.runningFile,
+      currentLink: join(this.root, 'current'),
+    });
   }
 
   private answer(method: string, url: string, res: ServerResponse): void {
@@ -191,30 +122,7 @@ exec bash -c "$*"
 
   /** Writes a release's source tree (what `git archive` of the repository would hold). */
   writeSource(dir: string, behaviour: ReleaseBehaviour): string {
-    mkdirSync(join(dir, 'executor'), { recursive: true });
-    mkdirSync(join(dir, 'infra/vm'), { recursive: true });
-    const scripts = behaviour.unbundled === true ? {} : { 'build:executor': 'node build.js' };
-    writeFileSync(
-      join(dir, 'package.json'),
-      JSON.stringify({ name: 'fake-release', version: '1.0.0', scripts }),
-    );
-    writeFileSync(join(dir, 'package-lock.json'), JSON.stringify(FAKE_LOCK));
-    writeFileSync(join(dir, 'executor/fake-main.js'), FAKE_MAIN);
-    writeFileSync(join(dir, 'build.js'), FAKE_BUILD);
-    writeFileSync(join(dir, 'behaviour.json'), JSON.stringify(behaviour));
-    for (const f of VM_FILES) copyFileSync(join(VM_DIR, f), join(dir, 'infra/vm', f));
-    if (behaviour.unbundled === true) {
-      // The unit of an older release, as it would be on the VM: it starts the source tree.
-      const unit = join(dir, 'infra/vm/qts-executor.service');
-      writeFileSync(
-        unit,
-        readFileSync(unit, 'utf8').replace(
-          /^ExecStart=.*$/m,
-          'ExecStart=/usr/bin/node executor/fake-main.js',
-        ),
-      );
-    }
-    return dir;
+    return writeReleaseSource(dir, behaviour);
   }
 
   /**
