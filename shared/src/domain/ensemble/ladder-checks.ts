@@ -3,7 +3,7 @@ import type { Decimal } from '../money/decimal';
 import { approximately, numberOf, unitsOf } from '../money/decimal-units';
 import type { Krw } from '../money/quantities';
 import { exposureBook, openPositionMarkets, sellableVolume } from '../risk/exposure';
-import { bestQuotes } from '../risk/fat-finger';
+import { bestQuotes, wonOr } from '../risk/fat-finger';
 import type { RiskContext } from '../risk/pre-trade-check';
 import type { QuoteLevel } from '../trading/decision';
 import { StrategyName } from '../trading/strategy-name';
@@ -90,18 +90,28 @@ export function checkLadder(
   const book = view.book;
   const last = view.lastTradePrice;
   if (book === undefined || last === undefined) return undefined;
-  const best = view.best ?? bestQuotes(book);
-  if (best === undefined) return undefined;
-  const lastN = numberOf(last);
+  const lastN = wonOr(view.lastWon, last);
   if (!(lastN > 0 && Number.isFinite(lastN))) return undefined;
+  // The best prices' doubles: the view's whole won when it carries them (no decimal is read or
+  // built), else `numberOf` of the exact best quotes.
+  let bidN = view.bidWon;
+  let askN = view.askWon;
+  if (
+    !(bidN !== undefined && Number.isSafeInteger(bidN) && askN !== undefined && Number.isSafeInteger(askN))
+  ) {
+    const best = view.best ?? bestQuotes(book);
+    if (best === undefined) return undefined;
+    bidN = numberOf(best.bid);
+    askN = numberOf(best.ask);
+  }
   const l = ctx.limits;
   // The limits' and rules' doubles: converted once per run (see thresholdsOf).
   const t = thresholdsOf(l, ctx.rules);
   // Per-bar thresholds, once.
   const maxDev = t.maxDev;
   const tol = t.tol;
-  const low = numberOf(best.bid) * (1 - tol);
-  const high = numberOf(best.ask) * (1 + tol);
+  const low = bidN * (1 - tol);
+  const high = askN * (1 + tol);
   const fraction = t.fraction;
   const capBid = depthOf(book.asks) * fraction;
   const capAsk = depthOf(book.bids) * fraction;
