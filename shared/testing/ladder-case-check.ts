@@ -20,6 +20,7 @@ import { numberOf } from '../src/domain/money/decimal-units';
 import { krw, price, volume } from '../src/domain/money/quantities';
 import { limitLock, limitTotal } from '../src/domain/orders/limit-facts';
 import { type Commitment, exposureBook } from '../src/domain/risk/exposure';
+import { type MarketView, withWholeWon } from '../src/domain/risk/fat-finger';
 import type { LossStatus } from '../src/domain/risk/loss-ledger';
 import type { RiskContext } from '../src/domain/risk/pre-trade-check';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../src/domain/risk/risk-limits';
@@ -181,6 +182,8 @@ function build(markets: readonly LadderMarket[], c: LadderCase, lazyQuotes = fal
     ...DEFAULT_ENSEMBLE_CONFIG,
     enabled: { ...DEFAULT_ENSEMBLE_CONFIG.enabled, market_making: c.enabled !== 0, stat_arb: false },
   };
+  // Bit 11 of the mask only matters to a twelfth layer the account rejects: all but independent.
+  const withTwins = (v: MarketView): MarketView => ((c.rejectMask & 2048) === 0 ? withWholeWon(v) : v);
   const ctx: RiskContext = {
     now: (c.late === 0 ? T0 + config.decisionTtlMs : T0) as EpochMs,
     limits,
@@ -190,7 +193,8 @@ function build(markets: readonly LadderMarket[], c: LadderCase, lazyQuotes = fal
     positions,
     commitments,
     recentTrades: [],
-    market: {
+    // Half the views carry their whole-won twins (MarketView.lastWon), as the backtest's do.
+    market: withTwins({
       lastTradePrice: last,
       book: {
         market,
@@ -199,7 +203,7 @@ function build(markets: readonly LadderMarket[], c: LadderCase, lazyQuotes = fal
         asks: [{ price: numberOf(q.ask), size: depthSize }],
       },
       ...(c.withBest ? { best: { bid: q.bid, ask: q.ask } } : {}),
-    },
+    }),
   };
   const signals: StrategySignal[] = [
     {

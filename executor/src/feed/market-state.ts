@@ -3,7 +3,7 @@ import type { Market } from '../../../shared/src/domain/market/market-id';
 import { baseCurrency } from '../../../shared/src/domain/market/market-id';
 import { decimalFromNumber } from '../../../shared/src/domain/money/decimal';
 import type { Price } from '../../../shared/src/domain/money/quantities';
-import type { MarketView } from '../../../shared/src/domain/risk/fat-finger';
+import { type MarketView, withWholeWon } from '../../../shared/src/domain/risk/fat-finger';
 import type { EpochMs } from '../../../shared/src/domain/time/epoch';
 import type { Touch } from '../execution/pricing';
 
@@ -104,10 +104,10 @@ export class MarketState {
   view(market: Market): MarketView {
     const l = this.#latest.get(market);
     if (l === undefined) return {};
-    return {
+    return withWholeWon({
       ...(l.book === undefined || this.isStale(market) ? {} : { book: l.book }),
       ...(l.lastTradePrice === undefined ? {} : { lastTradePrice: l.lastTradePrice }),
-    };
+    });
   }
 
   /** Latest books of every market that has one (flattening prices sells from them). */

@@ -82,6 +82,7 @@ function loadEngine(off: FastPathSwitches): Engine {
       jest.doMock(`${ROOT}/domain/market/integer-grid`, () => ({
         integerTickAt: () => Number.NaN,
         integerTickBelow: () => Number.NaN,
+        integerBandAt: () => undefined,
       }));
     if (off.fixedDigits === true)
       jest.doMock(`${ROOT}/domain/text/fixed-digits`, () => ({

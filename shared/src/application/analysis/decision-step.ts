@@ -6,6 +6,7 @@ import type { Market } from '../../domain/market/market-id';
 import { decimalFromNumber } from '../../domain/money/decimal';
 import { type Krw, price } from '../../domain/money/quantities';
 import { exposureBook } from '../../domain/risk/exposure';
+import { withWholeWon } from '../../domain/risk/fat-finger';
 import { emptyPosition } from '../../domain/risk/position-accounting';
 import type { StrategySignal } from '../../domain/strategies/strategy';
 import { decidedMarkets, strategyContext } from '../../domain/strategies/strategy-step';
@@ -67,10 +68,10 @@ export function runDecisionStep(
     const bar = input.lastBars.get(market);
     if (bar === undefined) continue;
     const quotes = quotesAround(bar.close, market, now, rules);
-    const view = {
+    const view = withWholeWon({
       lastTradePrice: price(decimalFromNumber(bar.close)),
       book: syntheticBook(bar, now, rules, quotes),
-    };
+    });
     const result = runDecisionPipeline(
       {
         market,

@@ -8,7 +8,7 @@ import { decimalFromNumber } from '../../domain/money/decimal';
 import { price } from '../../domain/money/quantities';
 import type { TradeStamp } from '../../domain/risk/cooldown';
 import type { Commitment, ExposureBook } from '../../domain/risk/exposure';
-import type { MarketView } from '../../domain/risk/fat-finger';
+import { type MarketView, wholeWonOfNumber } from '../../domain/risk/fat-finger';
 import type { LossStatus } from '../../domain/risk/loss-status';
 import type { RiskContext } from '../../domain/risk/pre-trade-check';
 import type { RiskLimits } from '../../domain/risk/risk-limits';
@@ -85,11 +85,18 @@ export class RouterContexts {
         Number.isSafeInteger(close) && close > 0 && (book.bids[0] as BookLevel).price === close
           ? entry.q.bid
           : price(decimalFromNumber(close));
+      // The whole-won twins (MarketView.lastWon) from the integers the decimals were built from:
+      // the last trade is decimalFromNumber(close) or the bid equal to it, so its won is the close
+      // when that is a safe integer; the book's prices are the quotes' numbers, whose won the quotes
+      // carry (SyntheticQuotes.bidWon: unitsOf of each, NaN off the whole-won grid).
+      const lastWon = wholeWonOfNumber(close);
+      const bidWon = entry.q.bidWon;
+      const askWon = entry.q.askWon;
       // Two literal shapes instead of a conditional spread (a temporary object and a copy per bar).
       entry.view =
         exact === undefined
-          ? { lastTradePrice, book }
-          : { lastTradePrice, book, best: { bid: entry.q.bid, ask: entry.q.ask } };
+          ? { lastTradePrice, book, lastWon, bidWon, askWon }
+          : { lastTradePrice, book, best: { bid: entry.q.bid, ask: entry.q.ask }, lastWon, bidWon, askWon };
     }
     return entry.view;
   }

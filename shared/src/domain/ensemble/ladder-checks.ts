@@ -3,7 +3,7 @@ import type { Decimal } from '../money/decimal';
 import { approximately, numberOf, unitsOf } from '../money/decimal-units';
 import type { Krw } from '../money/quantities';
 import { exposureBook, openPositionMarkets, sellableVolume } from '../risk/exposure';
-import { bestQuotes } from '../risk/fat-finger';
+import { bestQuotes, wonOr } from '../risk/fat-finger';
 import type { RiskContext } from '../risk/pre-trade-check';
 import type { QuoteLevel } from '../trading/decision';
 import { StrategyName } from '../trading/strategy-name';
@@ -90,18 +90,28 @@ export function checkLadder(
   const book = view.book;
   const last = view.lastTradePrice;
   if (book === undefined || last === undefined) return undefined;
-  const best = view.best ?? bestQuotes(book);
-  if (best === undefined) return undefined;
-  const lastN = numberOf(last);
+  const lastN = wonOr(view.lastWon, last);
   if (!(lastN > 0 && Number.isFinite(lastN))) return undefined;
+  // The best prices' doubles: the view's whole won when it carries them (no decimal is read or
+  // built), else `numberOf` of the exact best quotes.
+  let bidN = view.bidWon;
+  let askN = view.askWon;
+  if (
+    !(bidN !== undefined && Number.isSafeInteger(bidN) && askN !== undefined && Number.isSafeInteger(askN))
+  ) {
+    const best = view.best ?? bestQuotes(book);
+    if (best === undefined) return undefined;
+    bidN = numberOf(best.bid);
+    askN = numberOf(best.ask);
+  }
   const l = ctx.limits;
   // The limits' and rules' doubles: converted once per run (see thresholdsOf).
   const t = thresholdsOf(l, ctx.rules);
   // Per-bar thresholds, once.
   const maxDev = t.maxDev;
   const tol = t.tol;
-  const low = numberOf(best.bid) * (1 - tol);
-  const high = numberOf(best.ask) * (1 + tol);
+  const low = bidN * (1 - tol);
+  const high = askN * (1 + tol);
   const fraction = t.fraction;
   const capBid = depthOf(book.asks) * fraction;
   const capAsk = depthOf(book.bids) * fraction;
@@ -122,9 +132,9 @@ export function checkLadder(
     marketNow = approx.market;
   } else {
     const exposure = ctx.exposure ?? exposureBook(ctx.positions, ctx.commitments);
-    totalNow = approximately(exposure.total);
-    strategyNow = amountOf(exposure.byStrategy.get(MM));
-    marketNow = amountOf(exposure.byMarket.get(market));
+    totalNow = TOTAL_NOW.of(exposure.total);
+    strategyNow = STRATEGY_NOW.of(exposure.byStrategy.get(MM));
+    marketNow = MARKET_NOW.of(exposure.byMarket.get(market));
   }
   const maxTotalExp = t.maxTotalExp;
   const maxStrategyExp = t.maxStrategyExp;
@@ -138,6 +148,11 @@ export function checkLadder(
         ? WHOLE_WON_LEVELS
         : undefined;
   const count = list !== undefined ? list.length : (whole as QuoteColumns).count;
+  // The columns read once: `levels` is one of two shapes (WHOLE_WON_LEVELS, a copy), and reading
+  // its fields per layer was a polymorphic load each time.
+  const wonColumn = whole?.won;
+  const unitColumn = whole?.units;
+  const firstAsk = whole === undefined ? 0 : whole.bids;
   let hasBid = false;
   let hasAsk = false;
   if (whole !== undefined) {
@@ -173,9 +188,9 @@ export function checkLadder(
   const volumes = LADDER_DOUBLES.volumes;
   for (let i = 0; i < count; i++) {
     const lv = whole === undefined ? ((list as readonly QuoteLevel[])[i] as QuoteLevel) : undefined;
-    const p = lv === undefined ? ((whole as QuoteColumns).won[i] as number) : numberOf(lv.price);
-    const v = lv === undefined ? ((whole as QuoteColumns).units[i] as number) / 1e8 : numberOf(lv.volume);
-    const ask = lv === undefined ? i >= (whole as QuoteColumns).bids : lv.side === 'ask';
+    const p = lv === undefined ? ((wonColumn as readonly number[])[i] as number) : numberOf(lv.price);
+    const v = lv === undefined ? ((unitColumn as readonly number[])[i] as number) / 1e8 : numberOf(lv.volume);
+    const ask = lv === undefined ? i >= firstAsk : lv.side === 'ask';
     prices[i] = p;
     volumes[i] = v;
     const total = p * v;
@@ -184,7 +199,7 @@ export function checkLadder(
     let refusal: LayerRefusal | undefined;
     let lock = 0;
     if (ask) {
-      const units = lv === undefined ? (whole as QuoteColumns).units[i] : unitsOf(lv.volume, 8);
+      const units = lv === undefined ? (unitColumn as readonly number[])[i] : unitsOf(lv.volume, 8);
       if (units === undefined) return undefined;
       if (units > sellable) refusal = 'oversell';
       else {
@@ -281,9 +296,29 @@ function depthOf(levels: readonly { readonly size: number }[]): number {
   return depth;
 }
 
-function amountOf(x: Decimal | undefined): number {
-  return x === undefined ? 0 : approximately(x);
+/**
+ * `approximately(x)` (0 for an absent entry) of the last decimal asked, per exposure entry: the
+ * exposure book changes only on fills and placements, so bar after bar the ladder reads the very
+ * same (immutable) decimals, and a cost at 20 decimals takes a few words to convert. The same
+ * decimal object gives the same double, so the decisions are unchanged.
+ */
+class RepeatedAmount {
+  private last: Decimal | undefined = undefined;
+  private value = Number.NaN;
+
+  of(x: Decimal | undefined): number {
+    if (x === undefined) return 0;
+    if (x !== this.last) {
+      this.value = approximately(x);
+      this.last = x;
+    }
+    return this.value;
+  }
 }
+
+const TOTAL_NOW = new RepeatedAmount();
+const STRATEGY_NOW = new RepeatedAmount();
+const MARKET_NOW = new RepeatedAmount();
 
 /**
  * Whether the position-count limit passes for every bid of the ladder: the market is already held

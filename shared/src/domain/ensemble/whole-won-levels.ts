@@ -1,5 +1,5 @@
 import type { MarketRules } from '../market/market-rules';
-import { roundNumberOnWholeGrid, type TickContext } from '../market/tick-rounding';
+import { type TickContext, WholeGridRounder } from '../market/tick-rounding';
 import { decimalFromNumber } from '../money/decimal';
 import { floorUnitsOfNumberOver } from '../money/decimal-floors';
 import { decimalOfUnits, unitsOf } from '../money/decimal-units';
@@ -17,6 +17,8 @@ const bidUnits: number[] = [];
 const askWon: number[] = [];
 const askUnits: number[] = [];
 const keptIndex: number[] = [];
+// A ladder's layers sit in one price band bar after bar: the band's tick is looked up once.
+const rounder = new WholeGridRounder();
 
 /**
  * A quote ladder's levels as whole-won prices and 1e-8 volume units, in the levels' order: the
@@ -49,7 +51,7 @@ export const WHOLE_WON_LEVELS: {
 /**
  * toQuoteLevels' levels on integers, into {@link WHOLE_WON_LEVELS}' columns, for the common case
  * where every hint rounds onto a whole-won grid, the book's best prices are whole won and every
- * volume's floor is certain on doubles: the same rounding (roundNumberOnWholeGrid), crossing checks,
+ * volume's floor is certain on doubles: the same rounding (roundNumberOnWholeGrid, through WholeGridRounder), crossing checks,
  * volumes (floorUnitsOfNumberOver), merges, minimum and order as the decimal steps. The number of
  * levels, or undefined as soon as one of those does not hold (the decimal steps decide the whole
  * ladder).
@@ -82,7 +84,7 @@ export function wholeWonColumns(
     const sizeKrw = hints.sizesKrw[h] as number;
     if (!(Number.isFinite(hintPrice) && hintPrice > 0 && Number.isFinite(sizeKrw) && sizeKrw > 0)) continue;
     const side = hints.sideAt(h);
-    const price = roundNumberOnWholeGrid(hintPrice, side, ctx);
+    const price = rounder.round(hintPrice, side, ctx);
     if (price === undefined) return undefined;
     if (!(price > 0)) continue;
     if (bestAsk !== undefined && side === 'bid' && !(price < bestAsk)) continue;

@@ -76,3 +76,30 @@ export function integerTickBelow(x: number, ctx: TickContext): number {
   }
   return Number.NaN;
 }
+
+/** A price band on whole numbers: every x in [from, to) has the tick `tick` (see integerBandAt). */
+export interface IntegerBand {
+  readonly from: number;
+  readonly to: number;
+  readonly tick: number;
+}
+
+/**
+ * The band holding the positive double `x` as an interval on which {@link integerTickAt} answers the
+ * same whole tick: `from` is the band's bound, `to` the lowest bound of the bands checked before it
+ * (Infinity for the top band or a known tick), so a y in [from, to) passes over every one of those
+ * (y < their bounds) and stops at this band (y ≥ from). Undefined where integerTickAt gives NaN.
+ */
+export function integerBandAt(x: number, ctx: TickContext): IntegerBand | undefined {
+  if (ctx.tick !== undefined) {
+    const t = whole(ctx.tick);
+    return t > 0 ? { from: 0, to: Number.POSITIVE_INFINITY, tick: t } : undefined;
+  }
+  let to = Number.POSITIVE_INFINITY;
+  for (const b of bandsOf(ctx.table, ctx.asset)) {
+    if (Number.isNaN(b.from)) return undefined;
+    if (x >= b.from) return b.tick > 0 ? { from: b.from, to, tick: b.tick } : undefined;
+    if (b.from < to) to = b.from;
+  }
+  return undefined;
+}

@@ -2,7 +2,7 @@ import { DecimalParseError, decimalFromNumber, Rounding } from '../money/decimal
 import { decimalOfUnits, unitsOf } from '../money/decimal-units';
 import { type Price, price } from '../money/quantities';
 import type { OrderSide } from '../orders/order-types';
-import { integerTickAt, integerTickBelow } from './integer-grid';
+import { integerBandAt, integerTickAt, integerTickBelow } from './integer-grid';
 import { type TickTable, tickSizeIn } from './tick-table';
 
 /**
@@ -251,4 +251,38 @@ function stepOnIntegerGrid(start: number, n: number, ctx: TickContext): number |
     }
   }
   return x;
+}
+
+/**
+ * {@link roundNumberOnWholeGrid} for a run of prices on one tick context (a ladder's layers, bar
+ * after bar): the whole-won band around the last price looked up is kept (integerBandAt), and a
+ * price inside it rounds on that band's tick without looking the band up again, as long as the
+ * result stays inside it too. There roundOnIntegerGrid would find the same tick for the price and
+ * for the result (integerBandAt's interval), so it returns the same number; anything else (another
+ * band, a result past the band's edge, another context) asks roundNumberOnWholeGrid itself. The
+ * context is compared by identity: tick contexts are immutable.
+ */
+export class WholeGridRounder {
+  private ctx: TickContext | undefined = undefined;
+  private from = Number.NaN;
+  private to = Number.NaN;
+  private tick = Number.NaN;
+
+  round(x: number, side: OrderSide, ctx: TickContext): number | undefined {
+    if (ctx === this.ctx && x >= this.from && x < this.to && x > 0 && x < MAX_GRID) {
+      const t = this.tick;
+      if (onMultiple(x, t)) return x;
+      const r = roundToMultiple(x, t, side === 'bid' ? 'down' : 'up');
+      if (r > 0 && r >= this.from && r < this.to && r < MAX_GRID) return r;
+      return roundNumberOnWholeGrid(x, side, ctx);
+    }
+    const band = Number.isFinite(x) && x > 0 && x < MAX_GRID ? integerBandAt(x, ctx) : undefined;
+    if (band !== undefined) {
+      this.ctx = ctx;
+      this.from = band.from;
+      this.to = band.to;
+      this.tick = band.tick;
+    }
+    return roundNumberOnWholeGrid(x, side, ctx);
+  }
 }

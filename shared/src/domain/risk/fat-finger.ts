@@ -2,7 +2,7 @@ import type { BookLevel, OrderbookSnapshot } from '../market/market-data';
 import { type Decimal, decimalFromNumber, ZERO } from '../money/decimal';
 import { decimalGt, decimalLt } from '../money/decimal-compare';
 import { sumOf } from '../money/decimal-sums';
-import { approximately, numberOf, productOf } from '../money/decimal-units';
+import { approximately, numberOf, productOf, unitsOf } from '../money/decimal-units';
 import type { Price } from '../money/quantities';
 import type { OrderDraft } from '../orders/order-types';
 import type { FatFingerLimits } from './risk-limits';
@@ -18,6 +18,45 @@ export interface MarketView {
    * book is built from them); must be exactly that value, or absent.
    */
   readonly best?: { readonly bid: Price; readonly ask: Price };
+  /**
+   * The same prices as whole won, for the guards' double pre-checks (the ladder path reads them bar
+   * after bar instead of converting the decimals): `lastWon` is `unitsOf(lastTradePrice, 0)`,
+   * `bidWon` / `askWon` are `unitsOf` of `bestQuotes(book)`'s bid and ask, each a safe integer (so
+   * also the decimal's `numberOf`), NaN off the whole-won grid or when the price is absent. All
+   * three or none; absent, the guards read the decimals. Fill them with {@link withWholeWon} (or,
+   * a producer holding the integers already, from the very values it builds the decimals from).
+   */
+  readonly lastWon?: number;
+  readonly bidWon?: number;
+  readonly askWon?: number;
+}
+
+/** The whole-won prices of a view (see MarketView.lastWon), from its own decimals and book. */
+export function withWholeWon(view: MarketView): MarketView {
+  const last = view.lastTradePrice;
+  const bid = view.book?.bids[0];
+  const ask = view.book?.asks[0];
+  const twoSided = bid !== undefined && ask !== undefined;
+  return {
+    ...view,
+    lastWon: last === undefined ? Number.NaN : (unitsOf(last, 0) ?? Number.NaN),
+    bidWon: twoSided ? wholeWonOfNumber(bid.price) : Number.NaN,
+    askWon: twoSided ? wholeWonOfNumber(ask.price) : Number.NaN,
+  };
+}
+
+/**
+ * `unitsOf(decimalFromNumber(x), 0) ?? NaN` (what a book level's price is as an exact decimal, in
+ * whole won): a safe integer's shortest text is its own digits, and no other double is a whole
+ * number within the safe integers. −0 is 0, as its decimal is.
+ */
+export function wholeWonOfNumber(x: number): number {
+  return Number.isSafeInteger(x) ? x + 0 : Number.NaN;
+}
+
+/** `numberOf(x)` from a whole-won twin when it holds one (see MarketView.lastWon). */
+export function wonOr(won: number | undefined, x: Decimal): number {
+  return won !== undefined && Number.isSafeInteger(won) ? won : numberOf(x);
 }
 
 /** Which guard refused, with a message that names the numbers. */
@@ -109,7 +148,7 @@ export function fatFingerChecker(
       };
     if (draft.ordType === 'limit' && draft.price !== undefined) {
       const p = draft.price;
-      if (deviatesMore(p, last, limits.maxDeviationFromLastTrade)) {
+      if (deviatesMore(p, last, wonOr(view.lastWon, last), limits.maxDeviationFromLastTrade)) {
         const deviation = p.minus(last).abs().div(last);
         return {
           code: 'fat_finger_last_trade',
@@ -178,13 +217,12 @@ function nearCap(levels: readonly BookLevel[], fraction: Decimal): number {
 }
 
 /**
- * `|p − last| / last > max` (last > 0), as decimal.js decides it. Doubles decide when their
+ * `|p − last| / last > max` (last > 0; `l` is `numberOf(last)`), as decimal.js decides it. Doubles decide when their
  * deviation is more than 1e-9 away from `max`: each operand is within half an ulp of its decimal,
  * so the double deviation is within ~1e-15 × (1 + deviation) of the exact one and of decimal.js's
  * 40-digit quotient. Closer than that (or anything non-finite), the decimal division decides.
  */
-function deviatesMore(p: Decimal, last: Decimal, max: Decimal): boolean {
-  const l = numberOf(last);
+function deviatesMore(p: Decimal, last: Decimal, l: number, max: Decimal): boolean {
   const m = numberOf(max);
   const deviation = Math.abs(numberOf(p) - l) / l;
   const margin = 1e-9 * (1 + deviation);
