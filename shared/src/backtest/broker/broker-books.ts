@@ -33,8 +33,19 @@ function commitmentOf(o: SimOrder): Commitment {
   };
 }
 
+// The last position key made, for its market and owner: fills come in runs of one market and
+// strategy, and a new key text is a concatenation the map must flatten and hash on every fill.
+let lastKeyMarket: Market | undefined;
+let lastKeyOwner: Owner | undefined;
+let lastKey = '';
+
 function positionKey(market: Market, strategy: Owner): string {
-  return `${market}|${strategy}`;
+  if (market !== lastKeyMarket || strategy !== lastKeyOwner) {
+    lastKey = `${market}|${strategy}`;
+    lastKeyMarket = market;
+    lastKeyOwner = strategy;
+  }
+  return lastKey;
 }
 
 /**

@@ -49,7 +49,34 @@ export function takerSellPrice(
  */
 export function drawSlippageBps(meanBps: number, uniform: number): Decimal {
   if (!(meanBps > 0)) return new Decimal(0);
-  return new Decimal(meanBps * 2 * uniform).toDecimalPlaces(2);
+  const bps = meanBps * 2 * uniform;
+  const units = hundredthsOf(bps);
+  return units !== undefined ? decimalOfUnits(units, 2) : new Decimal(bps).toDecimalPlaces(2);
+}
+
+const PLAIN_FRACTION = /^(\d+)\.(\d+)$/;
+
+/**
+ * `new Decimal(x).toDecimalPlaces(2)` (the project's half-even rounding) as 1e-2 units, decided on
+ * x's shortest round-trip text, which is the decimal decimal.js builds from a number: the text's
+ * first two fraction digits, plus one when the rest is above half, or exactly half ("5" and
+ * nothing after: the shortest text has no trailing zeros) with an odd last digit kept. Undefined
+ * for anything but a non-negative plain text of at most 15 digits kept (exponent texts, whole
+ * numbers, negatives): decimal.js decides those. A slippage draw is such a text, so its decimal
+ * is built from the units (decimalOfUnits: the canonical decimal of that value) instead of through
+ * decimal.js's parser and rounding.
+ */
+function hundredthsOf(x: number): number | undefined {
+  const m = PLAIN_FRACTION.exec(String(x));
+  if (m === null) return undefined;
+  const whole = m[1] as string;
+  const fraction = m[2] as string;
+  if (whole.length > 13) return undefined;
+  const kept = Number(whole + (fraction.length >= 2 ? fraction.slice(0, 2) : `${fraction}0`));
+  if (fraction.length <= 2) return kept;
+  const next = fraction.charCodeAt(2) - 48;
+  const up = next > 5 || (next === 5 && (fraction.length > 3 || kept % 2 === 1));
+  return up ? kept + 1 : kept;
 }
 
 /**

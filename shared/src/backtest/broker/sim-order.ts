@@ -92,10 +92,25 @@ let lastReason = '';
 
 function reasonOfDecision(decision: Decision): string {
   if (decision !== lastDecision) {
-    lastReason = decisionReason(decision);
+    lastReason = soleReason(decision) ?? decisionReason(decision);
     lastDecision = decision;
   }
   return lastReason;
+}
+
+/**
+ * The order plan's reason text of a decision with one signal, its own strategy's, outside the
+ * ensemble (market making's quotes decision, quotesDecisionOf): that signal's reason, which is
+ * what `decisionReason` gives (a one-element `join` is its element) without the filtered and
+ * mapped lists and without `join` copying the text (the trade record copies it anyway).
+ * Undefined for any other decision (the plan's function decides).
+ */
+export function soleReason(decision: Decision): string | undefined {
+  const signals = decision.signals;
+  if (signals.length !== 1 || decision.source === 'ensemble') return undefined;
+  const only = signals[0] as Decision['signals'][number];
+  const reason = only.reason;
+  return only.strategy === decision.strategy && typeof reason === 'string' ? reason : undefined;
 }
 
 /** Side of an order spec. */

@@ -68,6 +68,48 @@ function appended<T>(list: T[] | undefined, item: T): T[] {
 }
 
 /**
+ * True when every order is a quote layer (QuoteLayerOrder) and the bar cannot touch any of them:
+ * the highest bid is below the open's synthetic ask and the lowest ask above its bid (on doubles,
+ * strictly: a layer's won is its price exactly, and processBar's crossing test then says "does not
+ * cross" without the exact tie-break), and the bar's path (bar-path.ts: open, low and high in some
+ * order, close) never goes strictly below that bid nor strictly above that ask, so firstBeyond is
+ * undefined for every layer and fillsFromBar fills none. Such a bar rejects and fills nothing,
+ * draws no slippage (only market and crossing orders do), and would rest every layer: two
+ * comparisons per layer instead of the resting slots and the estimate. Anything else (another
+ * order kind, a tie, a NaN, an empty list, which rests nothing and is not counted) is left to the
+ * full path.
+ */
+export function untouchedLayers(
+  orders: readonly SimOrder[],
+  bar: Candle,
+  near: { bid: number; ask: number },
+): boolean {
+  let maxBid = Number.NEGATIVE_INFINITY;
+  let minAsk = Number.POSITIVE_INFINITY;
+  if (orders.length === 0) return false;
+  for (let i = 0; i < orders.length; i++) {
+    const o = orders[i];
+    if (!(o instanceof QuoteLayerOrder)) return false;
+    const won = o.won;
+    if (!(won > 0)) return false;
+    if (o.side === 'bid') {
+      if (won > maxBid) maxBid = won;
+    } else if (won < minAsk) minAsk = won;
+  }
+  const { low, high, close } = bar;
+  return (
+    maxBid < near.ask &&
+    minAsk > near.bid &&
+    low >= maxBid &&
+    high >= maxBid &&
+    close >= maxBid &&
+    low <= minAsk &&
+    high <= minAsk &&
+    close <= minAsk
+  );
+}
+
+/**
  * A spot broker with Upbit's rules and exact decimal books (cash, locks, positions, fees), driven by
  * closed bars. Fill model (stated in every report):
  * - Latency: an order placed at a bar's close reaches the venue at the next bar of its market and
@@ -127,6 +169,13 @@ export class SimulatedBroker extends OrderAdmission {
     // The synthetic book at the open as doubles: a limit order's crossing is decided on them, and
     // on the exact quotes (built once, on the first tie) only where the doubles are equal.
     const near = spreadAroundNumber(bar.open, this.ticks.at(bar.market, at));
+    if (!tapeCoversBar(tape) && untouchedLayers(orders, bar, near)) {
+      // Every order is a quote layer that neither crosses at the open nor fills: the bar rests
+      // them all (counted as a candle-estimated bar, as below) and ends them.
+      this.sourceCounts.bar += 1;
+      this.endOrders(orders);
+      return NOTHING_HAPPENED;
+    }
     let open: SyntheticQuotes | undefined;
     const resting = this.resting;
     resting.clear();

@@ -68,6 +68,21 @@ export function toQuoteColumns(
   return wholeWonColumns(hints, rules, ctx, book) === undefined ? undefined : copiedColumns();
 }
 
+/**
+ * {@link toQuoteColumns} without the copy: the number of levels when the whole-won path built the
+ * ladder, left in {@link WHOLE_WON_LEVELS}' columns (valid until the next ladder is built), or
+ * undefined when the decimal steps are needed.
+ */
+export function toQuoteColumnsInPlace(
+  market: Market,
+  hints: QuoteHints,
+  now: EpochMs,
+  rules: MarketRules,
+  book?: TopOfBook,
+): number | undefined {
+  return wholeWonColumns(hints, rules, tickContextOf(market, tickTableFor(rules, now)), book);
+}
+
 // The last ladder's tick context: a run quotes the same few markets under one table for months, so
 // the same (frozen) context serves bar after bar instead of a new object and asset text per ladder.
 let lastTickContext: TickContext | undefined;
