@@ -30,12 +30,36 @@ export function strategyContext(
   // differenceOf / numberOf: the same decimal and double as minus / toNumber, without decimal.js
   // when exact (a new context whenever the book changed: every bar of market making).
   const availableKrw = Math.max(0, numberOf(differenceOf(limits.maxStrategyExposure, used)));
-  const positionVolume = numberOf(position.volume);
-  const avg = averageEntryDouble(position);
-  // The same keys in the same order as a spread of the optional field, without the spread.
-  return avg === undefined
-    ? { now, positionVolume, availableKrw }
-    : { now, positionVolume, avgEntryPrice: avg, availableKrw };
+  return new PositionContext(now, numberOf(position.volume), availableKrw, position);
+}
+
+/**
+ * A {@link strategyContext}: the average entry is worked out on its first read, from the position
+ * the context was made of (positions are immutable: a fill makes a new one). It is an exact
+ * quotient, the costliest part of a context, and no strategy reads it yet, while the backtest makes
+ * a context after every change of the book (a fifth of market making's bars).
+ */
+class PositionContext implements StrategyContext {
+  /** Whether {@link average} holds the position's average entry yet. */
+  private averaged = false;
+  private average: number | undefined = undefined;
+
+  constructor(
+    // Mutable: the backtest moves a context to the next bar while its facts hold (StrategyContexts).
+    public now: EpochMs,
+    readonly positionVolume: number,
+    readonly availableKrw: number,
+    private readonly position: Position,
+  ) {}
+
+  /** Undefined while flat (see averageEntryDouble). */
+  get avgEntryPrice(): number | undefined {
+    if (!this.averaged) {
+      this.average = averageEntryDouble(this.position);
+      this.averaged = true;
+    }
+    return this.average;
+  }
 }
 
 /** No tape trades: one frozen list as the default, not a new array per call. */
