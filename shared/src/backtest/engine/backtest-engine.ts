@@ -11,7 +11,8 @@ import type { Krw, Price } from '../../domain/money/quantities';
 import type { DecisionId } from '../../domain/orders/identifiers';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../../domain/risk/risk-limits';
 import { shadowSettings } from '../../domain/risk/shadow-ledger';
-import type { Strategy } from '../../domain/strategies/strategy';
+import { StepSignals } from '../../domain/strategies/step-signals';
+import type { Strategy, StrategySignal } from '../../domain/strategies/strategy';
 import { collectSignals } from '../../domain/strategies/strategy-step';
 import { type EpochMs, epochMs } from '../../domain/time/epoch';
 import { STRATEGY_NAMES, type StrategyName } from '../../domain/trading/strategy-name';
@@ -41,6 +42,9 @@ export type { DecisionObserver, DecisionStepEvent, FillListener } from './decisi
 
 /** A step without tape trades (every candle-only run): one frozen list, not a new array per step. */
 const NO_TRADES: readonly Trade[] = Object.freeze([]);
+
+/** A decided market without signals (a bar of a multi-market step): one frozen list for all. */
+const NO_SIGNALS: readonly StrategySignal[] = Object.freeze([]);
 
 /** A bar without fills settles against no decision: one empty set, not one per bar. */
 const NO_DECISIONS: ReadonlySet<DecisionId> = new Set();
@@ -81,6 +85,10 @@ export class BacktestEngine {
   private readonly tfMs: number;
   private readonly ticks: TickContexts;
   private readonly stepMarkets = new StepMarkets();
+  /** The step's signals, one object for the run (see StepSignals: valid until the next step). */
+  private readonly stepSignals = new StepSignals();
+  /** The results of a multi-market step by signal index, refilled (no map per step). */
+  private readonly stepResults: (PipelineResult | undefined)[] = [];
   readonly refusals = new Map<string, number>();
   private readonly ensembleConfig: EnsembleConfig;
   private readonly edges: StrategyEdges;
@@ -214,12 +222,13 @@ export class BacktestEngine {
         const bar = bars[b] as Candle;
         if (broker.holdsIn(bar.market)) this.router.exits(bar, now, this.names);
       }
-    const signals = collectSignals(this.strategies, bars, now, this.contexts, trades);
+    // The run's one StepSignals, refilled: this step's map and lists live until the next step.
+    const signals = collectSignals(this.strategies, bars, now, this.contexts, trades, this.stepSignals);
     const observer = this.decisionObserver;
     if (signals.size === 0 && observer === undefined) return;
     if (observer === undefined && bars.length === 1 && signals.size === 1) {
       // One market's bar and signals only for it (every single-market run): the general path below
-      // with its one market, without a result map, a set and a sorted list per signalling bar.
+      // with its one market, without a result map and a market list per signalling bar.
       const market = first.market;
       const list = signals.get(market);
       const bar = this.marks.bar(market);
@@ -229,26 +238,43 @@ export class BacktestEngine {
         return;
       }
     }
-    this.edges.onSignals(signals);
+    // Indexed over the step's signalling markets (edges.onSignals' and a map's order) instead of
+    // iterating the map, which would build one.
+    for (let i = 0; i < signals.size; i++) this.edges.onMarketSignals(signals.marketAt(i), signals.listAt(i));
     const facts =
       observer === undefined
         ? undefined
         : accountFacts(now, equity, this.risk, this.broker, this.marks, this.names, (n) =>
             this.edges.stats(n),
           );
-    const results = new Map<Market, PipelineResult>();
+    // Each signalling market's result at its index among the step's signals (see StepSignals), for
+    // the tallies below; the observer also gets them as a map.
+    const results = observer === undefined ? undefined : new Map<Market, PipelineResult>();
+    const resultAt = this.stepResults;
+    for (let i = 0; i < signals.size; i++) resultAt[i] = undefined;
     const markets = this.stepMarkets.of(bars, signals);
     for (let i = 0; i < markets.length; i++) {
       const market = markets[i] as Market;
       const bar = this.marks.bar(market);
-      if (bar !== undefined)
-        results.set(
-          market,
-          this.router.decideAndRoute(bar, now, signals.get(market) ?? [], equity, observer === undefined),
-        );
+      if (bar === undefined) continue;
+      const result = this.router.decideAndRoute(
+        bar,
+        now,
+        signals.get(market) ?? NO_SIGNALS,
+        equity,
+        observer === undefined,
+      );
+      results?.set(market, result);
+      const k = signals.indexOf(market);
+      if (k >= 0) resultAt[k] = result;
     }
-    for (const [market, list] of signals) tallySignals(this.outcomes, list, results.get(market));
-    if (observer !== undefined && facts !== undefined) observer({ ...facts, bars, signals, results });
+    // In the signals' order, as the map's iteration was; a market without a bar counts as held.
+    for (let i = 0; i < signals.size; i++) {
+      tallySignals(this.outcomes, signals.listAt(i), resultAt[i]);
+      resultAt[i] = undefined;
+    }
+    if (observer !== undefined && facts !== undefined && results !== undefined)
+      observer({ ...facts, bars, signals, results });
   }
 
   private snapshot(at: EpochMs, equity: Krw): StepSnapshot {

@@ -18,6 +18,8 @@ import type { BacktestRiskState } from './risk-state';
 /**
  * One decision step as the engine saw it: the account facts the decisions were taken against (before
  * the step's first decision), the step's bars and signals, and the pipeline's result per market.
+ * `signals` is the engine's one StepSignals and holds the strategies' own signal objects (market
+ * making refills its per market): read during the call, copy to keep (see StepSignals).
  */
 export interface DecisionStepEvent {
   readonly at: EpochMs;

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
+import { StepSignals } from '../../domain/strategies/step-signals';
+import type { StrategySignal } from '../../domain/strategies/strategy';
 import { decidedMarkets } from '../../domain/strategies/strategy-step';
 import type { EpochMs } from '../../domain/time/epoch';
 import { StepMarkets } from './step-markets';
@@ -17,6 +19,22 @@ function bar(market: string): Candle {
     volume: 0,
     quoteVolume: 0,
   };
+}
+
+/** A step's signals, one per named market (repeats included), refilled into `into`. */
+function signalsOf(markets: readonly string[], into = new StepSignals()): StepSignals {
+  into.begin();
+  for (const market of markets)
+    into.add({
+      strategy: 'market_making',
+      market: market as Market,
+      at: 0 as EpochMs,
+      direction: 'flat',
+      strength: 0,
+      reason: '',
+    } satisfies StrategySignal);
+  into.seal();
+  return into;
 }
 
 // Codes that sort differently by code unit than by locale or case (the default sort's order).
@@ -42,10 +60,12 @@ describe('StepMarkets', () => {
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 8 }), (steps) => {
         const markets = new StepMarkets();
+        // One StepSignals refilled step after step, as the engine's.
+        const reused = new StepSignals();
         for (const s of steps) {
           const codes = s.sorted ? [...new Set(s.bars)].sort() : s.bars;
           const bars = codes.map(bar);
-          const signals = new Map<Market, unknown>(s.signalled.map((m) => [m as Market, []]));
+          const signals = signalsOf(s.signalled, reused);
           expect([...markets.of(bars, signals)]).toEqual(decidedMarkets(bars, signals));
         }
       }),
@@ -56,16 +76,12 @@ describe('StepMarkets', () => {
   it('reuses its list on the fast path and never hands out a list with stale markets', () => {
     const markets = new StepMarkets();
     const five = ['KRW-ADA', 'KRW-BTC', 'KRW-ETH', 'KRW-SOL', 'KRW-XRP'].map(bar);
-    const first = markets.of(five, new Map());
+    const first = markets.of(five, signalsOf([]));
     expect(first).toEqual(['KRW-ADA', 'KRW-BTC', 'KRW-ETH', 'KRW-SOL', 'KRW-XRP']);
-    const second = markets.of(five.slice(1, 3), new Map([['KRW-ETH' as Market, []]]));
+    const second = markets.of(five.slice(1, 3), signalsOf(['KRW-ETH']));
     expect(second).toBe(first);
     expect(second).toEqual(['KRW-BTC', 'KRW-ETH']);
     // A signal for a market without a bar: the general answer, with that market in its place.
-    expect(markets.of(five.slice(1, 3), new Map([['KRW-ADA' as Market, []]]))).toEqual([
-      'KRW-ADA',
-      'KRW-BTC',
-      'KRW-ETH',
-    ]);
+    expect(markets.of(five.slice(1, 3), signalsOf(['KRW-ADA']))).toEqual(['KRW-ADA', 'KRW-BTC', 'KRW-ETH']);
   });
 });

@@ -1,5 +1,6 @@
 import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
+import type { StepSignals } from '../../domain/strategies/step-signals';
 import { decidedMarkets } from '../../domain/strategies/strategy-step';
 
 /**
@@ -18,7 +19,7 @@ export class StepMarkets {
    * The markets to decide on, in `decidedMarkets`' order; the list is valid until the next call (the
    * engine iterates it once per step).
    */
-  of(bars: readonly Candle[], signals: ReadonlyMap<Market, unknown>): readonly Market[] {
+  of(bars: readonly Candle[], signals: StepSignals): readonly Market[] {
     const list = this.list;
     let n = 0;
     for (let i = 0; i < bars.length; i++) {
@@ -26,7 +27,9 @@ export class StepMarkets {
       if (n > 0 && !((list[n - 1] as Market) < m)) return decidedMarkets(bars, signals);
       list[n++] = m;
     }
-    for (const m of signals.keys()) if (!hasBar(bars, m)) return decidedMarkets(bars, signals);
+    // Indexed over the step's signalling markets: iterating the map's keys would build a map.
+    for (let i = 0; i < signals.size; i++)
+      if (!hasBar(bars, signals.marketAt(i))) return decidedMarkets(bars, signals);
     if (list.length !== n) list.length = n;
     return list;
   }

@@ -10,7 +10,7 @@ import type { RiskLimits } from '../risk/risk-limits';
 import type { EpochMs } from '../time/epoch';
 import type { Position } from '../trading/position';
 import type { StrategyName } from '../trading/strategy-name';
-import { OneMarketSignals } from './one-market-signals';
+import { StepSignals } from './step-signals';
 import type { Strategy, StrategyContext, StrategySignal } from './strategy';
 
 /**
@@ -30,12 +30,36 @@ export function strategyContext(
   // differenceOf / numberOf: the same decimal and double as minus / toNumber, without decimal.js
   // when exact (a new context whenever the book changed: every bar of market making).
   const availableKrw = Math.max(0, numberOf(differenceOf(limits.maxStrategyExposure, used)));
-  const positionVolume = numberOf(position.volume);
-  const avg = averageEntryDouble(position);
-  // The same keys in the same order as a spread of the optional field, without the spread.
-  return avg === undefined
-    ? { now, positionVolume, availableKrw }
-    : { now, positionVolume, avgEntryPrice: avg, availableKrw };
+  return new PositionContext(now, numberOf(position.volume), availableKrw, position);
+}
+
+/**
+ * A {@link strategyContext}: the average entry is worked out on its first read, from the position
+ * the context was made of (positions are immutable: a fill makes a new one). It is an exact
+ * quotient, the costliest part of a context, and no strategy reads it yet, while the backtest makes
+ * a context after every change of the book (a fifth of market making's bars).
+ */
+class PositionContext implements StrategyContext {
+  /** Whether {@link average} holds the position's average entry yet. */
+  private averaged = false;
+  private average: number | undefined = undefined;
+
+  constructor(
+    // Mutable: the backtest moves a context to the next bar while its facts hold (StrategyContexts).
+    public now: EpochMs,
+    readonly positionVolume: number,
+    readonly availableKrw: number,
+    private readonly position: Position,
+  ) {}
+
+  /** Undefined while flat (see averageEntryDouble). */
+  get avgEntryPrice(): number | undefined {
+    if (!this.averaged) {
+      this.average = averageEntryDouble(this.position);
+      this.averaged = true;
+    }
+    return this.average;
+  }
 }
 
 /** No tape trades: one frozen list as the default, not a new array per call. */
@@ -57,8 +81,8 @@ export interface ContextSource {
  * Shows one time step to the strategies exactly as the backtest and the minute analysis both do:
  * first the step's trades (tape) in time order to the strategies that read the tape, then each bar
  * (bars sorted by market) to every strategy watching its market, strategies in the given order.
- * Returns the signals grouped by market, each list in emission order: a step whose signals are all
- * for one market gets a {@link OneMarketSignals} (no hash table per step), any other a map.
+ * Returns the signals grouped by market, each list in emission order, in `into` (refilled: the
+ * backtest engine passes its one {@link StepSignals} for the run) or in a new one.
  */
 export function collectSignals(
   strategies: readonly Strategy[],
@@ -66,18 +90,16 @@ export function collectSignals(
   now: EpochMs,
   contexts: ContextSource,
   trades: readonly Trade[] = NO_TRADES,
-): ReadonlyMap<Market, StrategySignal[]> {
-  let signals: Collected;
-  // Indexed loops, and `collect` only for a non-empty list: this runs per bar, most bars emit the
-  // shared empty list, and most steps have no tape trades.
+  into: StepSignals = new StepSignals(),
+): StepSignals {
+  into.begin();
+  // Indexed loops: this runs per bar, most bars emit the shared empty list (or market making's
+  // one-signal list), and most steps have no tape trades.
   for (let t = 0; t < trades.length; t++) {
     const trade = trades[t] as Trade;
     for (const s of strategies)
       if (s.onTrade !== undefined && s.markets.includes(trade.market))
-        signals = collect(
-          signals,
-          s.onTrade(trade, contexts.contextFor(s, trade.market, trade.timestamp as EpochMs)),
-        );
+        addAll(into, s.onTrade(trade, contexts.contextFor(s, trade.market, trade.timestamp as EpochMs)));
   }
   for (let b = 0; b < bars.length; b++) {
     const bar = bars[b] as Candle;
@@ -85,48 +107,15 @@ export function collectSignals(
       const s = strategies[k] as Strategy;
       if (!s.markets.includes(bar.market)) continue;
       const emitted = s.onBar(bar, contexts.contextFor(s, bar.market, now));
-      if (emitted.length !== 0) signals = collect(signals, emitted);
+      if (emitted.length !== 0) addAll(into, emitted);
     }
   }
-  return signals ?? NO_SIGNALS;
+  into.seal();
+  return into;
 }
 
-/**
- * What {@link collectSignals} returns for a step without signals (most steps): one shared empty map
- * instead of a new one per step, which refuses to be filled so that no caller can leak into another
- * step's result.
- */
-class EmptySignals extends Map<Market, StrategySignal[]> {
-  override set(): this {
-    throw new TypeError('the empty signal map of a quiet step is shared and cannot be filled');
-  }
-}
-
-const NO_SIGNALS: ReadonlyMap<Market, StrategySignal[]> = new EmptySignals();
-
-/** The signals collected so far: none, one market's, or a map once a second market signals. */
-type Collected = OneMarketSignals | Map<Market, StrategySignal[]> | undefined;
-
-function collect(signals: Collected, emitted: readonly StrategySignal[]): Collected {
-  let out = signals;
-  for (const sig of emitted) {
-    const market = sig.market;
-    if (out === undefined) out = new OneMarketSignals(market, [sig]);
-    else if (out instanceof OneMarketSignals) {
-      if (out.market === market) out.list.push(sig);
-      // A second market: the map, with the first market's list first (insertion order).
-      else
-        out = new Map([
-          [out.market, out.list],
-          [market, [sig]],
-        ]);
-    } else {
-      const list = out.get(market);
-      if (list === undefined) out.set(market, [sig]);
-      else list.push(sig);
-    }
-  }
-  return out;
+function addAll(into: StepSignals, emitted: readonly StrategySignal[]): void {
+  for (let i = 0; i < emitted.length; i++) into.add(emitted[i] as StrategySignal);
 }
 
 /** The strategy of every signal in the list when there is just one (undefined for none or several). */

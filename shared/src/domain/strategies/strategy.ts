@@ -44,8 +44,11 @@ export interface StrategyContext {
   readonly now: EpochMs;
   /** Base volume this strategy currently holds in the market (0 if flat), from the position store. */
   readonly positionVolume: number;
-  /** Average entry price of that holding, when any. */
-  readonly avgEntryPrice?: number;
+  /**
+   * Average entry price of that holding; undefined (or absent) while flat. The engine's contexts
+   * work it out on first read (strategy-step's strategyContext).
+   */
+  readonly avgEntryPrice?: number | undefined;
   /** KRW the strategy may still deploy under its per-strategy cap. */
   readonly availableKrw: number;
 }

@@ -24,6 +24,21 @@ interface MarketState {
   lastClose: number;
 }
 
+/** The fields of a market's signal that its every quote rewrites (the rest never change). */
+type QuoteSignal = StrategySignal & { at: EpochMs; reason: string; priceHint: number };
+
+/**
+ * A market's quote columns, its signal and the one-signal list `onBar` returns, all refilled by the
+ * market's every quote: no object per bar. Valid until the strategy's next signal for the market,
+ * the rule of the hints (QuoteHints) and of the strategy context; a reader that keeps a signal past
+ * its step copies it (every production reader reads it while deciding the step, see quote()).
+ */
+interface QuoteSlot {
+  readonly hints: QuoteHints;
+  readonly signal: QuoteSignal;
+  readonly list: readonly StrategySignal[];
+}
+
 /**
  * Market making: layered post-only quotes around a skewed reservation price.
  *
@@ -46,10 +61,10 @@ export class MarketMakingStrategy implements Strategy {
   /** Every signal's reason text, with the last bar's number texts kept (see quote-reason.ts). */
   private readonly reasonText = new QuoteReasonText();
   /**
-   * Each market's quote columns, refilled by its every signal (QuoteHints): not in the market's
-   * indicator state, whose layout is the snapshot's key.
+   * Each market's quote columns, signal and signal list, refilled by its every signal (QuoteSlot):
+   * not in the market's indicator state, whose layout is the snapshot's key.
    */
-  private readonly hints = new Map<Market, QuoteHints>();
+  private readonly slots = new Map<Market, QuoteSlot>();
   private readonly ladderInput = ladderInputSlots();
 
   constructor(
@@ -93,7 +108,7 @@ export class MarketMakingStrategy implements Strategy {
     st.rangeVariance.update(Math.log(bar.high / bar.low) ** 2 / PARKINSON);
     st.lastClose = bar.close;
     if (!st.rangeVariance.ready) return [];
-    return [this.quote(bar.market, st, bar.close, bar.close, bar.close, 0, ctx, 'candle')];
+    return this.quote(bar.market, st, bar.close, bar.close, bar.close, 0, ctx, 'candle');
   }
 
   onBook(book: OrderbookSnapshot, ctx: StrategyContext): readonly StrategySignal[] {
@@ -111,18 +126,16 @@ export class MarketMakingStrategy implements Strategy {
           quotes: NO_QUOTE_HINTS,
         },
       ];
-    return [
-      this.quote(
-        book.market,
-        st,
-        (bestBid + bestAsk) / 2,
-        bestBid,
-        bestAsk,
-        bookImbalance(book, this.depth),
-        ctx,
-        'book',
-      ),
-    ];
+    return this.quote(
+      book.market,
+      st,
+      (bestBid + bestAsk) / 2,
+      bestBid,
+      bestAsk,
+      bookImbalance(book, this.depth),
+      ctx,
+      'book',
+    );
   }
 
   private quote(
@@ -134,7 +147,7 @@ export class MarketMakingStrategy implements Strategy {
     imbalance: number,
     ctx: StrategyContext,
     source: 'candle' | 'book',
-  ): StrategySignal {
+  ): readonly StrategySignal[] {
     const p = this.params;
     const sigmaBps = Math.sqrt(Math.max(0, st.rangeVariance.value)) * 1e4;
     const halfSpreadBps = Math.max(this.minHalfSpreadBps, p.volatilityMultiplier * sigmaBps);
@@ -142,11 +155,7 @@ export class MarketMakingStrategy implements Strategy {
     const capKrw = heldKrw + Math.max(0, ctx.availableKrw);
     const inventory = capKrw > 0 ? heldKrw / capKrw : 0;
     const skewBps = halfSpreadBps * (p.imbalanceWeight * imbalance - p.inventorySkew * inventory);
-    let hints = this.hints.get(market);
-    if (hints === undefined) {
-      hints = new QuoteHints(2 * p.layers);
-      this.hints.set(market, hints);
-    }
+    const slot = this.slots.get(market) ?? this.newSlot(market);
     // The strategy's one ladder input, every field set (see ladderInputSlots).
     const input = this.ladderInput;
     input.mid = mid;
@@ -160,7 +169,7 @@ export class MarketMakingStrategy implements Strategy {
     input.baseQuoteKrw = p.baseQuoteKrw;
     input.availableKrw = ctx.availableKrw;
     input.positionVolume = ctx.positionVolume;
-    const quotes = buildQuoteLadder(input, hints);
+    buildQuoteLadder(input, slot.hints);
     // toFixed's very text, each number formatted again only when its double changed (quote-reason.ts).
     const reason = this.reasonText.format(
       source,
@@ -170,16 +179,37 @@ export class MarketMakingStrategy implements Strategy {
       imbalance,
       inventory * 100,
     );
-    return {
+    // The market's one signal, refilled (see QuoteSlot). Its readers: the ensemble's ladder and
+    // quotes decision read it (hints included) while deciding this step and keep copies (the
+    // reason string, integer columns); the signal tallies and shadow ledgers read its strategy,
+    // direction and strength; the minute analysis writes its records from it before the book's
+    // strategies see another bar; collectSignals copies it into the step's list (the object, read
+    // at once). Tests that keep signals across bars copy them (shared/testing/kept-signals.ts).
+    const signal = slot.signal;
+    signal.at = ctx.now;
+    signal.reason = reason;
+    signal.priceHint = mid;
+    return slot.list;
+  }
+
+  /** A market's slot on its first quote; its signal's fields are set by every quote. */
+  private newSlot(market: Market): QuoteSlot {
+    const hints = new QuoteHints(2 * this.params.layers);
+    // The keys in the order of the literal every signal used to be (its JSON text is unchanged);
+    // NaN, not 0, so that `at` and `priceHint` are double fields from the start, rewritten in place.
+    const signal: QuoteSignal = {
       strategy: StrategyName.marketMaking,
       market,
-      at: ctx.now,
+      at: Number.NaN as EpochMs,
       direction: 'flat',
       strength: 0,
-      reason,
-      priceHint: mid,
-      quotes,
+      reason: '',
+      priceHint: Number.NaN,
+      quotes: hints,
     };
+    const slot: QuoteSlot = { hints, signal, list: [signal] };
+    this.slots.set(market, slot);
+    return slot;
   }
 
   private base(market: Market, at: EpochMs) {
