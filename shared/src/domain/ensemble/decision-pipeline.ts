@@ -2,23 +2,27 @@ import type { Market } from '../market/market-id';
 import type { MarketRules } from '../market/market-rules';
 import type { Krw } from '../money/quantities';
 import type { DecisionId } from '../orders/identifiers';
-import { evaluateDecisionRisk } from '../risk/decision-risk';
 import type { TradeOutcomeStats } from '../risk/kelly-sizing';
-import type { RiskContext, RiskRefusal } from '../risk/pre-trade-check';
+import type { RiskContext } from '../risk/pre-trade-check';
 import type { StrategySignal } from '../strategies/strategy';
 import type { EpochMs } from '../time/epoch';
 import type { Decision } from '../trading/decision';
 import { StrategyName } from '../trading/strategy-name';
-import { resolveMarket } from './ensemble';
+import { resolveMarket, resolveViews } from './ensemble';
 import { assertEnsembleConfig, type EnsembleConfig } from './ensemble-config';
 import type { LadderBooks } from './ladder-checks';
 import { ladderResult } from './ladder-path';
+import { ladderPipeline, othersSignal, viewsInput } from './ladder-pipeline';
 import { noOrderResult } from './no-order-path';
-import { type PlannedOrder, planOrders } from './order-plan';
+import type { PlannedOrder } from './order-plan';
 import type { QuoteColumns } from './quote-levels';
+import { routeDecision } from './route-decision';
 import { finalFates, type StrategyFate } from './signal-fate';
 import type { SyntheticQuotes } from './synthetic-book';
 import { topOfQuotes } from './top-of-book';
+
+/** Kept here too: callers have always imported it from the pipeline. */
+export { refusalKey } from './route-decision';
 
 /** One market at one decision instant: its signals and the facts the ensemble and sizing need. */
 export interface PipelineInput {
@@ -149,8 +153,15 @@ export function runDecisionPipeline(input: PipelineInput, account: PipelineAccou
     assertEnsembleConfig(input.config);
     return NO_SIGNALS;
   }
-  if (!quotesAsked(input)) return noOrderResult(input, account) ?? fullPipeline(input, account, false);
-  return ladderResult(input, account) ?? fullPipeline(input, account, true);
+  if (!quotesAsked(input)) return noOrderResult(input, account) ?? fullPipeline(input, account);
+  // Another strategy signalling on market making's bar: its view resolved once, for the ladder (it
+  // decides nothing) or for the quotes after the directional decisions (it decides).
+  const views = othersSignal(input) ? resolveViews(viewsInput(input)) : undefined;
+  if (views === undefined || views.decisions.length === 0) {
+    const quick = ladderResult(input, account, undefined, views?.fates);
+    if (quick !== undefined) return quick;
+  }
+  return ladderPipeline(input, account, views ?? resolveViews(viewsInput(input)));
 }
 
 /**
@@ -158,59 +169,14 @@ export function runDecisionPipeline(input: PipelineInput, account: PipelineAccou
  * with signals (exported for the property tests that hold the paths to the same result).
  */
 export function runFullPipeline(input: PipelineInput, account: PipelineAccount): PipelineResult {
-  return fullPipeline(input, account, false);
+  return fullPipeline(input, account);
 }
 
 /**
- * The input with market making's signals alone (its quotes decision's only source). The quotes are
- * read through the original input when asked (a caller may make them lazily, as a getter); a class,
- * not a literal with a getter, which V8 builds on its slow path. It copies every field of
- * {@link PipelineInput}: a field added there must be added here too (`QuotesOnlyCoversInput` below
- * stops compiling until it is).
+ * The full pipeline, every step for every decision of `resolveMarket` (the no-order path's and the
+ * property tests' fallback).
  */
-class QuotesOnly implements PipelineInput {
-  readonly market: Market;
-  readonly now: EpochMs;
-  readonly signals: readonly StrategySignal[];
-  readonly config: EnsembleConfig;
-  readonly rules: MarketRules;
-  readonly holdings: (strategy: StrategyName) => number;
-  readonly equity: Krw;
-  /** Absent and false mean the same (no-order-path reads `=== true`). */
-  readonly twoSidedBook: boolean;
-  /** Absent and false mean the same (no-order-path reads `=== true`). */
-  readonly fateOnly: boolean;
-
-  constructor(private readonly input: PipelineInput) {
-    this.market = input.market;
-    this.now = input.now;
-    this.signals = input.signals.filter((s) => s.strategy === StrategyName.marketMaking);
-    this.config = input.config;
-    this.rules = input.rules;
-    this.holdings = input.holdings;
-    this.equity = input.equity;
-    this.twoSidedBook = input.twoSidedBook === true;
-    this.fateOnly = input.fateOnly === true;
-  }
-
-  get quotes(): SyntheticQuotes {
-    return this.input.quotes;
-  }
-}
-
-/** Compiles only while {@link QuotesOnly} has every key of {@link PipelineInput} (optional ones too). */
-type EveryKey<Missing extends never> = Missing;
-export type QuotesOnlyCoversInput = EveryKey<Exclude<keyof PipelineInput, keyof QuotesOnly>>;
-
-/**
- * The full pipeline; with `ladder`, a quotes decision that comes with other decisions (a
- * directional signal on a market-making bar) is first offered to the ladder path on market
- * making's own signals, at its turn (after the decisions before it were placed, as the ladder asks
- * the account for its context then): the same levels, checks and orders as the risk engine's
- * per-layer check below (the ladder answers only when it decides exactly as that check does, see
- * ladder-path.ts), without a decimal check object per layer. The ladder declining, the check runs.
- */
-function fullPipeline(input: PipelineInput, account: PipelineAccount, ladder: boolean): PipelineResult {
+function fullPipeline(input: PipelineInput, account: PipelineAccount): PipelineResult {
   const { decisions, fates: ensembleFates } = resolveMarket({
     market: input.market,
     now: input.now,
@@ -227,43 +193,7 @@ function fullPipeline(input: PipelineInput, account: PipelineAccount, ladder: bo
   const outcome = new Map<DecisionId, StrategyFate>();
   for (const decision of decisions) {
     if (decision.intent.kind === 'hold' || decision.intent.kind === 'flatten') continue;
-    if (ladder && decision.intent.kind === 'quotes') {
-      // The ensemble's own quotes decision, not made a second time by the ladder.
-      const quick = ladderResult(new QuotesOnly(input), account, decision);
-      const fate = quick?.fates.get(StrategyName.marketMaking);
-      if (quick !== undefined && fate !== undefined) {
-        for (const r of quick.routed) routed.push(r);
-        for (const r of quick.refusals) refusals.push(r);
-        outcome.set(decision.id, fate);
-        continue;
-      }
-    }
-    const ctx = account.riskContext(decision.strategy);
-    const approved = evaluateDecisionRisk(decision, ctx, {
-      equity: input.equity,
-      stats: account.stats(decision.strategy),
-    });
-    if (!approved.ok) {
-      refusals.push(refusalKey(approved.refusal));
-      outcome.set(decision.id, {
-        fate: { kind: 'refused', reason: refusalKey(approved.refusal) },
-        decisionId: decision.id,
-      });
-      continue;
-    }
-    for (const d of approved.dropped) refusals.push(refusalKey(d.refusal));
-    const orders = planOrders(approved.decision, ctx, input.quotes, input.rules);
-    const rejected = account.place(approved.decision, orders, ctx);
-    for (const r of rejected) if (r !== undefined) refusals.push(r);
-    routed.push({ decision: approved.decision, orders, rejected });
-    const failed = rejected.find((r) => r !== undefined);
-    outcome.set(decision.id, {
-      fate:
-        failed === undefined || rejected.some((r) => r === undefined)
-          ? { kind: 'traded' }
-          : { kind: 'refused', reason: failed },
-      decisionId: decision.id,
-    });
+    routeDecision(decision, input, account, routed, refusals, outcome);
   }
   return { routed, refusals, fates: finalFates(ensembleFates, outcome) };
 }
@@ -273,9 +203,4 @@ function quotesAsked(input: PipelineInput): boolean {
   if (!input.config.enabled.market_making) return false;
   for (const s of input.signals) if (s.strategy === StrategyName.marketMaking) return true;
   return false;
-}
-
-/** `risk:<code>`, with Upbit's rejection name appended when an exchange rule failed. */
-export function refusalKey(r: RiskRefusal): string {
-  return r.exchangeRejection === undefined ? `risk:${r.code}` : `risk:${r.code}:${r.exchangeRejection.code}`;
 }

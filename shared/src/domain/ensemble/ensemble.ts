@@ -73,6 +73,49 @@ interface View {
  * as before sleeves (its vote was its own score).
  */
 export function resolveMarket(input: EnsembleInput): EnsembleResolution {
+  const views = resolvedViews(input);
+  const { signals, fates, decisions } = views;
+  const quotes = quotesDecision(input, signals, views.rules, views.expiresAt);
+  if (quotes !== undefined) {
+    decisions.push(quotes);
+    fates.set(StrategyName.marketMaking, { kind: 'decided', decisionId: quotes.id });
+  } else if (signals.some((s) => s.strategy === StrategyName.marketMaking))
+    fates.set(StrategyName.marketMaking, {
+      kind: 'held',
+      reason: input.config.enabled.market_making ? 'no_quotes' : 'strategy_off',
+    });
+  return { decisions, fates };
+}
+
+/**
+ * {@link resolveMarket} without market making (steps 1–5 alone): the directional decisions and the
+ * fate of every other strategy, in resolveMarket's order. Market making is not a view, so its
+ * signals change nothing here; resolveMarket is this plus its quotes decision, decided and set last.
+ * For the pipeline, which decides the quotes on its own path (ladder-path.ts) after the directional
+ * decisions were placed, and would otherwise resolve the views twice on a mixed bar.
+ */
+export function resolveViews(input: EnsembleInput): ViewsResolution {
+  const { decisions, fates } = resolvedViews(input);
+  return { decisions, fates };
+}
+
+/** {@link resolveViews}' answer: a fresh map the caller may complete with market making's fate. */
+export interface ViewsResolution {
+  readonly decisions: readonly Decision[];
+  readonly fates: Map<StrategyName, EnsembleFate>;
+}
+
+/** The views' resolution, and what market making's quotes decision then needs. */
+interface ResolvedViews {
+  readonly decisions: Decision[];
+  readonly fates: Map<StrategyName, EnsembleFate>;
+  /** The market's own signals. */
+  readonly signals: readonly StrategySignal[];
+  readonly rules: MarketRules;
+  readonly expiresAt: EpochMs;
+}
+
+function resolvedViews(input: EnsembleInput): ResolvedViews {
   const { market, now, config } = input;
   assertEnsembleConfig(config);
   const rules = input.rules ?? KRW_MARKET_RULES;
@@ -140,16 +183,7 @@ export function resolveMarket(input: EnsembleInput): EnsembleResolution {
         fates.set(v.strategy, { kind: 'held', reason: 'nothing_to_sell' });
       else actOn(act, v);
     }
-  const quotes = quotesDecision(input, signals, rules, base.expiresAt);
-  if (quotes !== undefined) {
-    decisions.push(quotes);
-    fates.set(StrategyName.marketMaking, { kind: 'decided', decisionId: quotes.id });
-  } else if (signals.some((s) => s.strategy === StrategyName.marketMaking))
-    fates.set(StrategyName.marketMaking, {
-      kind: 'held',
-      reason: config.enabled.market_making ? 'no_quotes' : 'strategy_off',
-    });
-  return { decisions, fates };
+  return { decisions, fates, signals, rules, expiresAt: base.expiresAt };
 }
 
 /** What deciding for one strategy's view needs (a plain record: no closure per market and minute). */

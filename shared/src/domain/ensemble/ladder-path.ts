@@ -5,7 +5,7 @@ import type { EpochMs } from '../time/epoch';
 import type { Decision, QuoteLevel } from '../trading/decision';
 import { StrategyName } from '../trading/strategy-name';
 import type { PipelineAccount, PipelineInput, PipelineResult, RoutedDecision } from './decision-pipeline';
-import { type EnsembleFate, resolveMarket } from './ensemble';
+import { type EnsembleFate, resolveViews } from './ensemble';
 import { assertEnsembleConfig } from './ensemble-config';
 import { checkLadder, LADDER_DOUBLES, type LayerRefusal } from './ladder-checks';
 import { rememberLadderVerdicts } from './ladder-verdicts';
@@ -50,6 +50,11 @@ export function ladderResult(
    * `quotesDecision` would make here, from the same latest signal, instant, rules and book.
    */
   decided?: Decision,
+  /**
+   * The other strategies' fates when the caller has resolved their views already
+   * (`resolveViews` of this input) and they decided nothing: not resolved a second time here.
+   */
+  views?: ReadonlyMap<StrategyName, EnsembleFate>,
 ): PipelineResult | undefined {
   const signals = input.signals;
   const market = input.market;
@@ -71,17 +76,11 @@ export function ladderResult(
   // is not a view: it never changes theirs), and the ladder only when they decide nothing (held,
   // netted, off), so the quotes are the one decision, as in the full pipeline.
   let viewFates: ReadonlyMap<StrategyName, EnsembleFate> | undefined;
-  if (others > 0) {
-    const views = resolveMarket({
-      market,
-      now,
-      signals: signals.filter((s) => s.strategy !== MM),
-      config,
-      rules,
-      holdings: input.holdings,
-    });
-    if (views.decisions.length > 0) return undefined;
-    viewFates = views.fates;
+  if (others > 0 && views !== undefined) viewFates = views;
+  else if (others > 0) {
+    const resolved = resolveViews({ market, now, signals, config, rules, holdings: input.holdings });
+    if (resolved.decisions.length > 0) return undefined;
+    viewFates = resolved.fates;
   }
   // An account placing layers itself (placeQuotes) takes whole-won levels as integers, and a
   // caller reading only fates reads no decision: its level decimals are made only if something
