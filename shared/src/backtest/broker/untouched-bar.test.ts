@@ -10,7 +10,8 @@ import { BTC, T0 } from '../../domain/risk/testing/risk-builders';
 import { type EpochMs, MS } from '../../domain/time/epoch';
 import type { Decision, QuoteLevel } from '../../domain/trading/decision';
 import type { SimOrder } from './sim-order';
-import { SimulatedBroker, untouchedLayers } from './simulated-broker';
+import { SimulatedBroker } from './simulated-broker';
+import { untouchedLayers } from './untouched-layers';
 
 const rules = KRW_MARKET_RULES;
 

@@ -1,4 +1,3 @@
-import type { PipelineResult } from '../../domain/ensemble/decision-pipeline';
 import { assertEnsembleConfig, type EnsembleConfig } from '../../domain/ensemble/ensemble-config';
 import { StrategyEdges } from '../../domain/ensemble/strategy-edges';
 import { SeededRandom } from '../../domain/exchange/prng';
@@ -12,7 +11,7 @@ import type { DecisionId } from '../../domain/orders/identifiers';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../../domain/risk/risk-limits';
 import { shadowSettings } from '../../domain/risk/shadow-ledger';
 import { StepSignals } from '../../domain/strategies/step-signals';
-import type { Strategy, StrategySignal } from '../../domain/strategies/strategy';
+import type { Strategy } from '../../domain/strategies/strategy';
 import { collectSignals } from '../../domain/strategies/strategy-step';
 import { type EpochMs, epochMs } from '../../domain/time/epoch';
 import { STRATEGY_NAMES, type StrategyName } from '../../domain/trading/strategy-name';
@@ -31,6 +30,7 @@ import { RefusalTally } from './refusal-tally';
 import { BacktestRiskState } from './risk-state';
 import { ShadowQuotes } from './shadow-quotes';
 import { signalOutcomesOf, tallySignals } from './signal-tallies';
+import { decideStep, type StepDeciders } from './step-decisions';
 import { StepMarkets } from './step-markets';
 import { StrategyContexts } from './strategy-contexts';
 import { StrategyPnl } from './strategy-pnl';
@@ -42,9 +42,6 @@ export type { DecisionObserver, DecisionStepEvent, FillListener } from './decisi
 
 /** A step without tape trades (every candle-only run): one frozen list, not a new array per step. */
 const NO_TRADES: readonly Trade[] = Object.freeze([]);
-
-/** A decided market without signals (a bar of a multi-market step): one frozen list for all. */
-const NO_SIGNALS: readonly StrategySignal[] = Object.freeze([]);
 
 /** A bar without fills settles against no decision: one empty set, not one per bar. */
 const NO_DECISIONS: ReadonlySet<DecisionId> = new Set();
@@ -84,11 +81,10 @@ export class BacktestEngine {
   private readonly exposure: ExposureBooks;
   private readonly tfMs: number;
   private readonly ticks: TickContexts;
-  private readonly stepMarkets = new StepMarkets();
   /** The step's signals, one object for the run (see StepSignals: valid until the next step). */
   private readonly stepSignals = new StepSignals();
-  /** The results of a multi-market step by signal index, refilled (no map per step). */
-  private readonly stepResults: (PipelineResult | undefined)[] = [];
+  /** What a multi-market (or observed) step decides through (step-decisions.ts). */
+  private readonly deciders: StepDeciders;
   readonly refusals = new Map<string, number>();
   private readonly ensembleConfig: EnsembleConfig;
   private readonly edges: StrategyEdges;
@@ -149,6 +145,13 @@ export class BacktestEngine {
       (strategy) => this.edges.stats(strategy),
       () => this.exposure.current(),
     );
+    this.deciders = {
+      router: this.router,
+      outcomes: this.outcomes,
+      marks: this.marks,
+      stepMarkets: new StepMarkets(),
+      results: [],
+    };
   }
 
   /**
@@ -247,34 +250,7 @@ export class BacktestEngine {
         : accountFacts(now, equity, this.risk, this.broker, this.marks, this.names, (n) =>
             this.edges.stats(n),
           );
-    // Each signalling market's result at its index among the step's signals (see StepSignals), for
-    // the tallies below; the observer also gets them as a map.
-    const results = observer === undefined ? undefined : new Map<Market, PipelineResult>();
-    const resultAt = this.stepResults;
-    for (let i = 0; i < signals.size; i++) resultAt[i] = undefined;
-    const markets = this.stepMarkets.of(bars, signals);
-    for (let i = 0; i < markets.length; i++) {
-      const market = markets[i] as Market;
-      const bar = this.marks.bar(market);
-      if (bar === undefined) continue;
-      const result = this.router.decideAndRoute(
-        bar,
-        now,
-        signals.get(market) ?? NO_SIGNALS,
-        equity,
-        observer === undefined,
-      );
-      results?.set(market, result);
-      const k = signals.indexOf(market);
-      if (k >= 0) resultAt[k] = result;
-    }
-    // In the signals' order, as the map's iteration was; a market without a bar counts as held.
-    for (let i = 0; i < signals.size; i++) {
-      tallySignals(this.outcomes, signals.listAt(i), resultAt[i]);
-      resultAt[i] = undefined;
-    }
-    if (observer !== undefined && facts !== undefined && results !== undefined)
-      observer({ ...facts, bars, signals, results });
+    decideStep(this.deciders, bars, signals, now, equity, observer, facts);
   }
 
   private snapshot(at: EpochMs, equity: Krw): StepSnapshot {

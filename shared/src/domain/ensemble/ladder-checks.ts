@@ -1,33 +1,24 @@
 import type { Market } from '../market/market-id';
-import type { Decimal } from '../money/decimal';
-import { approximately, numberOf, unitsOf } from '../money/decimal-units';
+import { numberOf, unitsOf } from '../money/decimal-units';
 import type { Krw } from '../money/quantities';
-import { exposureBook, openPositionMarkets, sellableVolume } from '../risk/exposure';
+import { exposureBook, sellableVolume } from '../risk/exposure';
 import { bestQuotes, wonOr } from '../risk/fat-finger';
 import type { RiskContext } from '../risk/pre-trade-check';
 import type { QuoteLevel } from '../trading/decision';
 import { StrategyName } from '../trading/strategy-name';
+import {
+  depthOf,
+  fatFinger,
+  MARKET_NOW,
+  positionCountPasses,
+  STRATEGY_NOW,
+  side,
+  TOTAL_NOW,
+} from './ladder-check-guards';
 import { thresholdsOf } from './ladder-thresholds';
 import { type QuoteColumns, WHOLE_WON_LEVELS } from './quote-levels';
 
 const MM = StrategyName.marketMaking;
-
-/**
- * Relative margin of every double decision below. Each double is within a few ulps (~1e-15
- * relative) of its exact decimal, and every expression is a product or a sum of at most a few
- * dozen non-negative terms, so its error stays below ~1e-13 of the operands' magnitude: a
- * comparison whose two sides are more than 1e-9 of that magnitude apart is decided the way the
- * exact decimals decide it. Closer than that, the ladder path gives up (the full pipeline decides).
- */
-const MARGIN = 1e-9;
-
-/** 1 when `x > limit` surely, −1 when `x < limit` surely, 0 when too close to tell on doubles. */
-function side(x: number, limit: number, scale: number): 1 | -1 | 0 {
-  const m = MARGIN * scale;
-  if (x - limit > m) return 1;
-  if (limit - x > m) return -1;
-  return 0;
-}
 
 /**
  * The account's books as the ladder reads them, without the risk engine's commitment list: an
@@ -257,79 +248,3 @@ export const LADDER_DOUBLES: { readonly prices: number[]; readonly volumes: numb
  * ladder is checked (the ladder path reads them while routing the ladder just checked).
  */
 const LADDER_VERDICTS: (LayerRefusal | undefined)[] = [];
-
-/**
- * The fat-finger guards for one limit layer (fat-finger.ts): deviation from the last trade, the
- * book band, the depth on the side it would take from. Null: too close to tell on doubles.
- */
-function fatFinger(
-  p: number,
-  v: number,
-  last: number,
-  maxDev: number,
-  low: number,
-  high: number,
-  cap: number,
-): LayerRefusal | undefined | null {
-  const deviation = Math.abs(p - last) / last;
-  const d = side(deviation, maxDev, 1 + deviation + maxDev);
-  if (d === 0) return null;
-  if (d > 0) return 'fat_finger_last_trade';
-  const lo = side(p, low, p + low);
-  const hi = side(p, high, p + high);
-  if (lo === 0 || hi === 0) return null;
-  if (lo < 0 || hi > 0) return 'fat_finger_band';
-  const c = side(v, cap, v + cap);
-  if (c === 0) return null;
-  return c > 0 ? 'fat_finger_depth' : undefined;
-}
-
-/** A side's visible size in doubles; NaN for anything the exact sum might not match. */
-// An indexed loop: the for-of made an iterator result per bar (~1.5 MB of a 30-day market_making run).
-function depthOf(levels: readonly { readonly size: number }[]): number {
-  let depth = 0;
-  for (let i = 0; i < levels.length; i++) {
-    const size = (levels[i] as { readonly size: number }).size;
-    if (!(size >= 0 && size < 1e250)) return Number.NaN;
-    depth += size;
-  }
-  return depth;
-}
-
-/**
- * `approximately(x)` (0 for an absent entry) of the last decimal asked, per exposure entry: the
- * exposure book changes only on fills and placements, so bar after bar the ladder reads the very
- * same (immutable) decimals, and a cost at 20 decimals takes a few words to convert. The same
- * decimal object gives the same double, so the decisions are unchanged.
- */
-class RepeatedAmount {
-  private last: Decimal | undefined = undefined;
-  private value = Number.NaN;
-
-  of(x: Decimal | undefined): number {
-    if (x === undefined) return 0;
-    if (x !== this.last) {
-      this.value = approximately(x);
-      this.last = x;
-    }
-    return this.value;
-  }
-}
-
-const TOTAL_NOW = new RepeatedAmount();
-const STRATEGY_NOW = new RepeatedAmount();
-const MARKET_NOW = new RepeatedAmount();
-
-/**
- * Whether the position-count limit passes for every bid of the ladder: the market is already held
- * or bought, or fewer markets than the limit are (a bid adds at most this market). Counting the
- * markets is skipped when the lists cannot name as many as the limit.
- */
-function positionCountPasses(ctx: RiskContext, market: Market, books: LadderBooks | undefined): boolean {
-  const max = ctx.limits.maxConcurrentPositions;
-  if (ctx.positions.length + (books?.openOrders ?? ctx.commitments.length) < max) return true;
-  const dust = ctx.limits.dustThreshold;
-  const held =
-    books !== undefined ? books.openMarkets(dust) : openPositionMarkets(ctx.positions, ctx.commitments, dust);
-  return held.has(market) || held.size < max;
-}

@@ -36,7 +36,7 @@ const MM = StrategyName.marketMaking;
  * turns into a decision, a signal of another market, market making off or without quotes, no
  * level, an expired decision, a latched or loss-breached account, missing market data, a
  * position-count limit that could bite, an exchange-rule refusal, a volume or holding off the
- * 8-decimal grid, or any comparison within the checks' margin (`MARGIN` in ladder-checks.ts) of
+ * 8-decimal grid, or any comparison within the checks' margin (`MARGIN` in ladder-check-guards.ts) of
  * its threshold. The caller then runs the full pipeline, which gives the same result here (a
  * property test compares the two). A pure domain function with decimals at its ports: the
  * backtest and the minute analysis take the same path.
