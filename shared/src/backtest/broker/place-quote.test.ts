@@ -9,8 +9,9 @@ import { makeDecisionId, orderIdentifier } from '../../domain/orders/identifiers
 import { validateOrder } from '../../domain/orders/validate-order';
 import { BTC, T0 } from '../../domain/risk/testing/risk-builders';
 import { type EpochMs, MS } from '../../domain/time/epoch';
-import type { Decision, QuoteLevel } from '../../domain/trading/decision';
+import type { QuoteLevel } from '../../domain/trading/decision';
 import { SimulatedBroker } from './simulated-broker';
+import { quoteDecisionOf } from './testing/quote-decision';
 
 const rules = KRW_MARKET_RULES;
 
@@ -60,19 +61,6 @@ function candle(at: number, b: Bar): Candle {
 
 type Bar = { open: number; low: number; high: number; volume: number; thin: boolean };
 
-function decisionOf(at: EpochMs, levels: readonly QuoteLevel[]): Decision {
-  return {
-    id: makeDecisionId('mmq', BTC, at),
-    market: BTC,
-    createdAt: at,
-    expiresAt: (at + MS.minute) as EpochMs,
-    source: 'market_making',
-    strategy: 'market_making',
-    intent: { kind: 'quotes', levels },
-    signals: [{ strategy: 'market_making', score: 0, weight: 1, reason: `quotes at ${at}` }],
-  };
-}
-
 describe('SimulatedBroker.placeQuote', () => {
   it('places, fills and rejects a quote layer exactly as place does with the planned texts', () => {
     let lazyTexts = 0;
@@ -112,7 +100,7 @@ describe('SimulatedBroker.placeQuote', () => {
               price: price(new Decimal(l.ticks * 1_000 + l.offGrid)),
               volume: volume(new Decimal(l.units).div(1e8)),
             }));
-            const decision = decisionOf(at, levels);
+            const decision = quoteDecisionOf(at, levels);
             const reason = reasonOf(decision);
             const ref = price(new Decimal(50_000_000));
             levels.forEach((l, leg) => {
@@ -252,7 +240,7 @@ describe('SimulatedBroker.placeQuote', () => {
           price: price(new Decimal(50_100_000 + leg * 1_000)),
           volume: volume(new Decimal(u).div(1e8)),
         }));
-        const decision = decisionOf(now, levels);
+        const decision = quoteDecisionOf(now, levels);
         const facts = {
           rules,
           at: now,

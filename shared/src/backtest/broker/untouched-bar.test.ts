@@ -8,9 +8,10 @@ import { krw, price, volume } from '../../domain/money/quantities';
 import { makeDecisionId, orderIdentifier } from '../../domain/orders/identifiers';
 import { BTC, T0 } from '../../domain/risk/testing/risk-builders';
 import { type EpochMs, MS } from '../../domain/time/epoch';
-import type { Decision, QuoteLevel } from '../../domain/trading/decision';
+import type { QuoteLevel } from '../../domain/trading/decision';
 import type { SimOrder } from './sim-order';
 import { SimulatedBroker } from './simulated-broker';
+import { quoteDecisionOf } from './testing/quote-decision';
 import { untouchedLayers } from './untouched-layers';
 
 const rules = KRW_MARKET_RULES;
@@ -30,19 +31,6 @@ const barArb = fc.record({
   close: edge,
   volume: fc.integer({ min: 0, max: 5 }),
 });
-
-function decisionOf(at: EpochMs, levels: readonly QuoteLevel[]): Decision {
-  return {
-    id: makeDecisionId('mmq', BTC, at),
-    market: BTC,
-    createdAt: at,
-    expiresAt: (at + MS.minute) as EpochMs,
-    source: 'market_making',
-    strategy: 'market_making',
-    intent: { kind: 'quotes', levels },
-    signals: [{ strategy: 'market_making', score: 0, weight: 1, reason: `quotes at ${at}` }],
-  };
-}
 
 describe('SimulatedBroker.processBar on a bar that touches no quote layer', () => {
   it('gives what resting every layer gives: the same outcome, books and counts', () => {
@@ -96,7 +84,7 @@ describe('SimulatedBroker.processBar on a bar that touches no quote layer', () =
             price: price(new Decimal(l.won)),
             volume: volume(new Decimal(ladder.units).div(1e8)),
           }));
-          const decision = decisionOf(at, levels);
+          const decision = quoteDecisionOf(at, levels);
           levels.forEach((l, leg) => {
             const facts = {
               rules,
