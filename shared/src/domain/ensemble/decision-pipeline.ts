@@ -12,7 +12,7 @@ import { resolveMarket, resolveViews } from './ensemble';
 import { assertEnsembleConfig, type EnsembleConfig } from './ensemble-config';
 import type { LadderBooks } from './ladder-checks';
 import { ladderResult } from './ladder-path';
-import { ladderPipeline, othersSignal, viewsInput } from './ladder-pipeline';
+import { ladderPipeline, othersSignal } from './ladder-pipeline';
 import { noOrderResult } from './no-order-path';
 import type { PlannedOrder } from './order-plan';
 import type { QuoteColumns } from './quote-levels';
@@ -20,6 +20,7 @@ import { routeDecision } from './route-decision';
 import { finalFates, type StrategyFate } from './signal-fate';
 import type { SyntheticQuotes } from './synthetic-book';
 import { topOfQuotes } from './top-of-book';
+import { viewsInput } from './views-input';
 
 /** Kept here too: callers have always imported it from the pipeline. */
 export { refusalKey } from './route-decision';
@@ -177,17 +178,11 @@ export function runFullPipeline(input: PipelineInput, account: PipelineAccount):
  * property tests' fallback).
  */
 function fullPipeline(input: PipelineInput, account: PipelineAccount): PipelineResult {
-  const { decisions, fates: ensembleFates } = resolveMarket({
-    market: input.market,
-    now: input.now,
-    signals: input.signals,
-    config: input.config,
-    rules: input.rules,
-    holdings: input.holdings,
-    // Only market making's quote levels read the book: a directional signal (most signalling bars)
-    // neither builds it nor asks for the bar's quotes at all (a caller may compute them lazily).
-    ...(quotesAsked(input) ? { book: topOfQuotes(input.quotes) } : {}),
-  });
+  // Only market making's quote levels read the book: a directional signal (most signalling bars)
+  // neither builds it nor asks for the bar's quotes at all (a caller may compute them lazily).
+  const { decisions, fates: ensembleFates } = resolveMarket(
+    quotesAsked(input) ? { ...viewsInput(input), book: topOfQuotes(input.quotes) } : viewsInput(input),
+  );
   const routed: RoutedDecision[] = [];
   const refusals: string[] = [];
   const outcome = new Map<DecisionId, StrategyFate>();

@@ -16,6 +16,7 @@ import type { QuoteColumns } from './quote-levels';
 import { quotesDecisionOf } from './quotes-decision';
 import { finalFates, type StrategyFate } from './signal-fate';
 import { topOfQuotes } from './top-of-book';
+import { viewsInput } from './views-input';
 
 const NONE: readonly never[] = Object.freeze([]);
 // The fate of a ladder that placed something: one shared, frozen value (readers only read it).
@@ -78,7 +79,7 @@ export function ladderResult(
   let viewFates: ReadonlyMap<StrategyName, EnsembleFate> | undefined;
   if (others > 0 && views !== undefined) viewFates = views;
   else if (others > 0) {
-    const resolved = resolveViews({ market, now, signals, config, rules, holdings: input.holdings });
+    const resolved = resolveViews(viewsInput(input));
     if (resolved.decisions.length > 0) return undefined;
     viewFates = resolved.fates;
   }

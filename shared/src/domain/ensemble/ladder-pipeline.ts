@@ -7,7 +7,7 @@ import type { EpochMs } from '../time/epoch';
 import { StrategyName } from '../trading/strategy-name';
 import { strategyDecisionId } from './decision-ids';
 import type { PipelineAccount, PipelineInput, PipelineResult, RoutedDecision } from './decision-pipeline';
-import type { EnsembleInput, ViewsResolution } from './ensemble';
+import type { ViewsResolution } from './ensemble';
 import type { EnsembleConfig } from './ensemble-config';
 import { ladderResult } from './ladder-path';
 import { quotesDecision } from './quotes-decision';
@@ -15,6 +15,7 @@ import { routeDecision } from './route-decision';
 import { finalFates, type StrategyFate } from './signal-fate';
 import type { SyntheticQuotes } from './synthetic-book';
 import { topOfQuotes } from './top-of-book';
+import { viewsInput } from './views-input';
 
 /**
  * The full pipeline for an input whose market-making signal asks for quotes, from the other
@@ -65,18 +66,6 @@ export function ladderPipeline(
     routeDecision(quotes, input, account, routed, refusals, outcome);
   }
   return { routed, refusals, fates: finalFates(ensembleFates, outcome) };
-}
-
-/** The ensemble's input for the pipeline's input (without the book: the views never read it). */
-export function viewsInput(input: PipelineInput): EnsembleInput {
-  return {
-    market: input.market,
-    now: input.now,
-    signals: input.signals,
-    config: input.config,
-    rules: input.rules,
-    holdings: input.holdings,
-  };
 }
 
 /** Whether a strategy other than market making signals in the input. */
