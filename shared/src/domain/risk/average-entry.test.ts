@@ -1,11 +1,9 @@
 import fc from 'fast-check';
 import { parseMarket } from '../market/market-id';
-import { Decimal } from '../money/decimal';
-import { krw, price, volume } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
-import type { Fill } from '../trading/fill';
 import { averageEntryDouble } from './average-entry';
-import { applyFillToPosition, averageEntryNumber, emptyPosition } from './position-accounting';
+import { averageEntryNumber, emptyPosition } from './position-accounting';
+import { afterPathStep } from './testing/risk-builders';
 
 // averageEntryDouble claims averageEntryNumber's double for every position: checked on positions
 // built by random buys and partial sells through the accounting itself (costs at 20 decimals).
@@ -25,26 +23,9 @@ describe('averageEntryDouble', () => {
       fc.property(fc.array(step, { minLength: 1, maxLength: 12 }), (steps) => {
         let p = emptyPosition(BTC, 'market_making', T);
         steps.forEach((s, i) => {
-          const held = p.volume;
-          const sell = !s.bid && !held.isZero();
-          const vol = sell
-            ? volume(held.times(s.share).div(100).toDecimalPlaces(8, Decimal.ROUND_DOWN))
-            : volume(new Decimal(s.units).div(1e8));
-          if (vol.isZero()) return;
-          const px = price(new Decimal(s.won));
-          const fill: Fill = {
-            fillId: `f-${i}`,
-            identifier: 'qts.t-1.0.0',
-            market: BTC,
-            strategy: 'market_making',
-            side: sell ? 'ask' : 'bid',
-            price: px,
-            volume: vol,
-            fee: krw(px.times(vol).times('0.0005')),
-            isMaker: true,
-            at: (T + i * 60_000) as EpochMs,
-          } as Fill;
-          p = applyFillToPosition(p, fill).position;
+          const next = afterPathStep(p, s, i, T);
+          if (next === undefined) return;
+          p = next;
           expect(Object.is(averageEntryDouble(p), averageEntryNumber(p))).toBe(true);
         });
       }),

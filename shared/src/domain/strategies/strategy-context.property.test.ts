@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { parseMarket } from '../market/market-id';
 import { Decimal } from '../money/decimal';
-import { krw, price, volume } from '../money/quantities';
+import { krw } from '../money/quantities';
 import type { ExposureBook } from '../risk/exposure';
-import { applyFillToPosition, averageEntryNumber, emptyPosition } from '../risk/position-accounting';
+import { averageEntryNumber, emptyPosition } from '../risk/position-accounting';
+import { afterPathStep } from '../risk/testing/risk-builders';
 import type { EpochMs } from '../time/epoch';
-import type { Fill } from '../trading/fill';
 import type { Position } from '../trading/position';
 import { strategyContext } from './strategy-step';
 
@@ -45,26 +45,7 @@ describe('strategyContext', () => {
           used: number | undefined;
         }[] = [];
         steps.forEach((s, i) => {
-          const sell = !s.bid && !p.volume.isZero();
-          const vol = sell
-            ? volume(p.volume.times(s.share).div(100).toDecimalPlaces(8, Decimal.ROUND_DOWN))
-            : volume(new Decimal(s.units).div(1e8));
-          if (!vol.isZero()) {
-            const px = price(new Decimal(s.won));
-            const fill = {
-              fillId: `f-${i}`,
-              identifier: 'qts.t-1.0.0',
-              market: BTC,
-              strategy: 'market_making',
-              side: sell ? 'ask' : 'bid',
-              price: px,
-              volume: vol,
-              fee: krw(px.times(vol).times('0.0005')),
-              isMaker: true,
-              at: (T + i * 60_000) as EpochMs,
-            } as Fill;
-            p = applyFillToPosition(p, fill).position;
-          }
+          p = afterPathStep(p, s, i, T) ?? p;
           const now = (T + (i + 1) * 60_000) as EpochMs;
           const ctx = strategyContext(p, book(s.used), LIMITS, 'market_making', now);
           // Read now (0–2 times) or only later, after the next positions were made.

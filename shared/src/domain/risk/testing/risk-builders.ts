@@ -7,8 +7,10 @@ import { type DecisionId, orderIdentifier, parseDecisionId } from '../../orders/
 import type { OrderSide } from '../../orders/order-types';
 import type { EpochMs } from '../../time/epoch';
 import type { Fill } from '../../trading/fill';
+import type { Position } from '../../trading/position';
 import type { StrategyName } from '../../trading/strategy-name';
 import type { MarketView } from '../fat-finger';
+import { applyFillToPosition } from '../position-accounting';
 import type { RiskContext } from '../pre-trade-check';
 import { DEFAULT_RISK_LIMITS } from '../risk-limits';
 
@@ -106,4 +108,40 @@ export function dec(text: string | number): Decimal {
  */
 export function invariant(condition: boolean, message: string): void {
   if (!condition) throw new Error(`invariant failed: ${message}`);
+}
+
+/** One step of a random fill path: a buy of `units` × 1e-8, or a sell of `share` % of the holding, at `won`. */
+export interface FillPathStep {
+  readonly bid: boolean;
+  readonly won: number;
+  readonly units: number;
+  readonly share: number;
+}
+
+/**
+ * The position after step `i` of a random fill path (fill `i` at minute `i` from `t0`, maker fee
+ * 0.05 %), through the accounting itself, as the property tests build positions whose costs run to
+ * ~20 decimals (a sell while flat buys instead); undefined when the step fills nothing (a sell
+ * whose share of the holding rounds to zero volume).
+ */
+export function afterPathStep(p: Position, s: FillPathStep, i: number, t0: EpochMs): Position | undefined {
+  const sell = !s.bid && !p.volume.isZero();
+  const vol = sell
+    ? volume(p.volume.times(s.share).div(100).toDecimalPlaces(8, Decimal.ROUND_DOWN))
+    : volume(new Decimal(s.units).div(1e8));
+  if (vol.isZero()) return undefined;
+  const px = price(new Decimal(s.won));
+  const fill = {
+    fillId: `f-${i}`,
+    identifier: 'qts.t-1.0.0',
+    market: p.market,
+    strategy: p.strategy,
+    side: sell ? 'ask' : 'bid',
+    price: px,
+    volume: vol,
+    fee: krw(px.times(vol).times('0.0005')),
+    isMaker: true,
+    at: (t0 + i * 60_000) as EpochMs,
+  } as Fill;
+  return applyFillToPosition(p, fill).position;
 }
