@@ -2,8 +2,8 @@ import type { Market } from '../market/market-id';
 import { baseCurrency } from '../market/market-id';
 import { type MarketRules, tickTableFor } from '../market/market-rules';
 import { roundToTick } from '../market/tick-rounding';
-import { maxDecimal, minDecimal, Rounding, ZERO } from '../money/decimal';
-import { decimalLt } from '../money/decimal-compare';
+import { Decimal, maxDecimal, minDecimal, Rounding, ZERO } from '../money/decimal';
+import { compareDecimals, decimalLt } from '../money/decimal-compare';
 import { type Krw, krw, volume, volumeForBudget } from '../money/quantities';
 import type { OrderDraft } from '../orders/order-types';
 import type { Decision, QuoteLevel } from '../trading/decision';
@@ -125,8 +125,20 @@ function ceilingOf(
     ),
     l.maxMarketExposure.minus(book.byMarket.get(market) ?? ZERO),
   );
-  const byExposure = maxDecimal(ZERO, room).div(ctx.rules.takerFee.plus(1));
-  return krw(minDecimal(l.maxTradeNotional, byExposure).toDecimalPlaces(0, Rounding.floor));
+  const feeFactor = ctx.rules.takerFee.plus(1);
+  const perTrade = l.maxTradeNotional;
+  // Room for the per-trade cap with its fee (446 of 449 ceilings in 7 days × 5 markets of `all`):
+  // then max(0, room)/(1 + fee) ≥ the cap, and so is its quotient rounded to the working precision
+  // (rounding is monotone and leaves the cap, of fewer digits, as it is), so the min is the cap
+  // itself and the decimal division is skipped. Exact only while the cap × (1 + fee) product is
+  // exact, i.e. its digits fit the precision; otherwise the division decides.
+  if (
+    perTrade.precision() + feeFactor.precision() <= Decimal.precision &&
+    compareDecimals(room, perTrade.times(feeFactor)) >= 0
+  )
+    return krw(perTrade.toDecimalPlaces(0, Rounding.floor));
+  const byExposure = maxDecimal(ZERO, room).div(feeFactor);
+  return krw(minDecimal(perTrade, byExposure).toDecimalPlaces(0, Rounding.floor));
 }
 
 /** The order a decision becomes, checked at the decision's own time (the cooldown's clock). */

@@ -1,7 +1,7 @@
 import { gramAdfLag } from './adf-gram-lag';
 import { WorkSlot, workBuffer } from './householder';
 import { type AdfRegression, type CriticalValues, mackinnoncrit, mackinnonp } from './mackinnon';
-import { nestedOlsAicOfMatrix, type OlsResult, olsOfMatrix } from './ols';
+import { nestedOlsAicOfMatrix, tValueOfMatrix } from './ols';
 
 /** Result of an augmented Dickey–Fuller test, with the fields of statsmodels' `adfuller` tuple. */
 export interface AdfResult {
@@ -88,8 +88,8 @@ export function adfuller(x: ArrayLike<number>, options: AdfOptions = {}): AdfRes
     }
   }
   const final = designMatrix(x, diff, usedLag, usedLag, regression);
-  const fit: OlsResult = olsOfMatrix(final.a, final.rows, final.k);
-  const statistic = fit.tvalues[ntrend] as number;
+  // τ is the level's t-value, all the final fit is read for (bit for bit olsOfMatrix's).
+  const statistic = tValueOfMatrix(final.a, final.rows, final.k, ntrend);
   const pn = options.pValueN ?? 1;
   return {
     statistic,
@@ -120,7 +120,7 @@ function qrLagSearch(
 }
 
 interface Design {
-  /** Column-major [X | y] as olsOfMatrix takes it. */
+  /** Column-major [X | y] as olsOfMatrix and tValueOfMatrix take it. */
   readonly a: Float64Array;
   readonly rows: number;
   /** Regressor columns. */

@@ -1,7 +1,7 @@
 import { adfuller } from './adf';
 import { WorkSlot, workBuffer } from './householder';
 import { type CriticalValues, mackinnoncrit, mackinnonp } from './mackinnon';
-import { olsOfMatrix, rSquared } from './ols';
+import { fitOfMatrix, rSquared } from './ols';
 
 /** Engle–Granger two-step cointegration result for y on x (statsmodels `coint(y, x)` semantics). */
 export interface CointegrationResult {
@@ -19,6 +19,9 @@ export interface CointegrationResult {
   /** Residuals u_t = y_t − α − β·x_t; the spread the strategy trades. */
   readonly residuals: Float64Array;
 }
+
+// β and α of the first step, read at once (reused: the fit allocates no result arrays).
+const HEDGE = new Float64Array(2);
 
 // statsmodels treats R² ≥ 1 − 100·√ε as perfectly collinear and skips the ADF.
 const COLLINEAR_R2 = 1 - 100 * Math.sqrt(2.220446049250313e-16);
@@ -46,11 +49,13 @@ export function engleGranger(
     a[n + i] = 1;
     a[2 * n + i] = y[i] as number;
   }
-  const fit = olsOfMatrix(a, n, 2);
-  const beta = fit.params[0] as number;
-  const alpha = fit.params[1] as number;
+  // Only the coefficients, residuals and SSR are read: fitOfMatrix gives them as olsOfMatrix would.
+  const resid = new Float64Array(n);
+  const ssr = fitOfMatrix(a, n, 2, HEDGE, resid);
+  const beta = HEDGE[0] as number;
+  const alpha = HEDGE[1] as number;
   const critical = mackinnoncrit(2, 'c', n - 1);
-  if (rSquared(y, fit.ssr) >= COLLINEAR_R2)
+  if (rSquared(y, ssr) >= COLLINEAR_R2)
     return {
       statistic: Number.NEGATIVE_INFINITY,
       pValue: 0,
@@ -58,9 +63,9 @@ export function engleGranger(
       beta,
       alpha,
       usedLag: 0,
-      residuals: fit.resid,
+      residuals: resid,
     };
-  const adf = adfuller(fit.resid, {
+  const adf = adfuller(resid, {
     regression: 'n',
     autolag: 'aic',
     icBest: false,
@@ -73,6 +78,6 @@ export function engleGranger(
     beta,
     alpha,
     usedLag: adf.usedLag,
-    residuals: fit.resid,
+    residuals: resid,
   };
 }

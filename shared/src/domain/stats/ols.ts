@@ -55,6 +55,36 @@ export function ols(y: ArrayLike<number>, columns: readonly ArrayLike<number>[])
  * which it overwrites: lets a caller that builds its design (ADF) skip the column arrays.
  */
 export function olsOfMatrix(a: Float64Array, n: number, k: number): OlsResult {
+  const params = new Float64Array(k);
+  const resid = new Float64Array(n);
+  const ssr = fitOfMatrix(a, n, k, params, resid);
+  const sigma2 = ssr / (n - k);
+  const rinv = upperInverse(k, a, n, workBuffer(WorkSlot.diag, k));
+  const bse = new Float64Array(k);
+  const tvalues = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    bse[j] = standardError(rinv, k, j, sigma2);
+    tvalues[j] = (params[j] as number) / (bse[j] as number);
+  }
+  const llf = -0.5 * n * (Math.log(2 * Math.PI) + Math.log(ssr / n) + 1);
+  return { params, bse, tvalues, resid, ssr, nobs: n, k, llf, aic: -2 * llf + 2 * k };
+}
+
+/**
+ * The least-squares part of {@link olsOfMatrix}: the coefficients into `params[0..k)`, the
+ * residuals into `resid` when given, and the SSR returned, by the very operations olsOfMatrix
+ * performs (it is built on this), so each is bit for bit its field. For a caller that reads
+ * nothing else (Engle–Granger's first step, the OU fit: a re-test of a pair ran three full fits
+ * and used a third of what they made): no standard errors, no log-likelihood, no result arrays.
+ * Overwrites `a` (the factorisation, which {@link tValueOfMatrix} reads) and the work buffers.
+ */
+export function fitOfMatrix(
+  a: Float64Array,
+  n: number,
+  k: number,
+  params: Float64Array,
+  resid: Float64Array | undefined,
+): number {
   if (k === 0) throw new RegressionError('ols needs at least one regressor column');
   if (n <= k) throw new RegressionError(`ols needs more observations (${n}) than regressors (${k})`);
   // The factorisation overwrites `a` with the Householder vectors and Qᵀy; `x` keeps the inputs
@@ -68,25 +98,29 @@ export function olsOfMatrix(a: Float64Array, n: number, k: number): OlsResult {
   for (let j = 0; j < k; j++)
     if (Math.abs(rdiag[j] as number) <= scale * 1e-13)
       throw new RegressionError(`regressor column ${j} is (nearly) linearly dependent on the others`);
-  const params = new Float64Array(k);
   backSubstitute(a, n, rdiag, k, k, params);
-  const resid = new Float64Array(n);
-  const ssr = residuals(x, x.subarray(k * n), n, k, params, workBuffer(WorkSlot.vector, n), resid);
-  const sigma2 = ssr / (n - k);
-  const rinv = upperInverse(k, a, n, rdiag);
-  const bse = new Float64Array(k);
-  const tvalues = new Float64Array(k);
-  for (let j = 0; j < k; j++) {
-    let d = 0;
-    for (let c = j; c < k; c++) {
-      const v = rinv[j * k + c] as number;
-      d += v * v;
-    }
-    bse[j] = Math.sqrt(sigma2 * d);
-    tvalues[j] = (params[j] as number) / (bse[j] as number);
+  return residuals(x, x.subarray(k * n), n, k, params, workBuffer(WorkSlot.vector, n), resid);
+}
+
+/**
+ * `olsOfMatrix(a, n, k).tvalues[j]`, bit for bit (the same operations), without the other
+ * columns' statistics or any result array: ADF reads only its lagged level's t-value.
+ */
+export function tValueOfMatrix(a: Float64Array, n: number, k: number, j: number): number {
+  const params = workBuffer(WorkSlot.params, k);
+  const ssr = fitOfMatrix(a, n, k, params, undefined);
+  const rinv = upperInverse(k, a, n, workBuffer(WorkSlot.diag, k));
+  return (params[j] as number) / standardError(rinv, k, j, ssr / (n - k));
+}
+
+// √(σ̂²·Σ_c (R⁻¹)²_{jc}): row j of R⁻¹ (upper triangular, row-major) gives [(XᵀX)⁻¹]_jj.
+function standardError(rinv: Float64Array, k: number, j: number, sigma2: number): number {
+  let d = 0;
+  for (let c = j; c < k; c++) {
+    const v = rinv[j * k + c] as number;
+    d += v * v;
   }
-  const llf = -0.5 * n * (Math.log(2 * Math.PI) + Math.log(ssr / n) + 1);
-  return { params, bse, tvalues, resid, ssr, nobs: n, k, llf, aic: -2 * llf + 2 * k };
+  return Math.sqrt(sigma2 * d);
 }
 
 // Row-major inverse of the upper-triangular R (diagonal in `rdiag`, above it column c's rows in

@@ -1,5 +1,5 @@
 import { WorkSlot, workBuffer } from './householder';
-import { olsOfMatrix } from './ols';
+import { fitOfMatrix } from './ols';
 
 /**
  * Ornstein–Uhlenbeck parameters dS = θ(μ − S)dt + σ dW fitted to a spread sampled every `dt`.
@@ -20,6 +20,9 @@ export interface OuFit {
   readonly equilibriumStd: number;
 }
 
+// The AR(1) fit's a and b, read at once (reused: the fit allocates no result arrays).
+const AR1 = new Float64Array(2);
+
 /**
  * Exact discretisation fit: regress S_t on [1, S_{t−1}]; b = e^(−θ·dt), μ = a/(1 − b),
  * σ = sd(ε)·√(2θ/(1 − b²)). With b ≤ 0 the spread flips sign every step, which is noise rather than
@@ -37,10 +40,11 @@ export function fitOrnsteinUhlenbeck(spread: ArrayLike<number>, dt = 1): OuFit {
     design[m + i] = spread[i] as number;
     design[2 * m + i] = spread[i + 1] as number;
   }
-  const fit = olsOfMatrix(design, m, 2);
-  const a = fit.params[0] as number;
-  const b = fit.params[1] as number;
-  const residualSd = Math.sqrt(fit.ssr / (n - 1 - 2));
+  // Only the coefficients and the SSR are read: fitOfMatrix gives them as olsOfMatrix would.
+  const ssr = fitOfMatrix(design, m, 2, AR1, undefined);
+  const a = AR1[0] as number;
+  const b = AR1[1] as number;
+  const residualSd = Math.sqrt(ssr / (n - 1 - 2));
   if (!(b > 0 && b < 1))
     return {
       theta: 0,
