@@ -6,7 +6,7 @@ import type { Decision, QuoteLevel } from '../trading/decision';
 import { StrategyName } from '../trading/strategy-name';
 import type { PipelineAccount, PipelineInput, PipelineResult, RoutedDecision } from './decision-pipeline';
 import { type EnsembleFate, resolveViews } from './ensemble';
-import { assertEnsembleConfig } from './ensemble-config';
+import { assertEnsembleConfig, type EnsembleConfig } from './ensemble-config';
 import { checkLadder, LADDER_DOUBLES, type LayerRefusal } from './ladder-checks';
 import { rememberLadderVerdicts } from './ladder-verdicts';
 import { LazyQuoteOrders } from './lazy-quote-orders';
@@ -22,6 +22,13 @@ const NONE: readonly never[] = Object.freeze([]);
 // The fate of a ladder that placed something: one shared, frozen value (readers only read it).
 const TRADED: StrategyFate['fate'] = Object.freeze({ kind: 'traded' });
 const MM = StrategyName.marketMaking;
+
+/**
+ * The config `ladderResult` last checked with `assertEnsembleConfig`: configs are immutable (a
+ * toggle makes a copy, withStrategyEnabled) and a run passes the same object on every bar, so it is
+ * checked again only when another one comes (as no-order-path does).
+ */
+let checkedConfig: EnsembleConfig | undefined;
 
 /**
  * Market making's decision for one market, from its signal to the orders, without the ensemble's
@@ -69,7 +76,10 @@ export function ladderResult(
     else latest = s;
   }
   const config = input.config;
-  assertEnsembleConfig(config);
+  if (config !== checkedConfig) {
+    assertEnsembleConfig(config);
+    checkedConfig = config;
+  }
   if (!config.enabled.market_making) return undefined;
   const rules = input.rules;
   const now = input.now;

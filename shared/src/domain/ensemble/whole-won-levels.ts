@@ -1,6 +1,6 @@
 import type { MarketRules } from '../market/market-rules';
 import { type TickContext, WholeGridRounder } from '../market/tick-rounding';
-import { decimalFromNumber } from '../money/decimal';
+import { type Decimal, decimalFromNumber } from '../money/decimal';
 import { floorUnitsOfNumberOver } from '../money/decimal-floors';
 import { decimalOfUnits, unitsOf } from '../money/decimal-units';
 import { type Price, VOLUME_DECIMALS, type Volume } from '../money/quantities';
@@ -63,7 +63,7 @@ export function wholeWonColumns(
   book: TopOfBook | undefined,
 ): number | undefined {
   WHOLE_WON_LEVELS.levels = undefined;
-  const min = unitsOf(rules.minTotal, 8);
+  const min = minimumUnits(rules.minTotal);
   if (min === undefined) return undefined;
   let bestAsk: number | undefined;
   let bestBid: number | undefined;
@@ -116,6 +116,20 @@ export function wholeWonColumns(
   WHOLE_WON_LEVELS.count = levels;
   WHOLE_WON_LEVELS.bids = keptBids;
   return levels;
+}
+
+// The last minimum total asked and its 1e-8 units: a run's rules hand the same (immutable) decimal
+// on every bar, so it is converted once instead of once per ladder.
+let lastMinimum: Decimal | undefined;
+let lastMinimumUnits: number | undefined;
+
+/** `unitsOf(minTotal, 8)`, converted again only for another decimal. */
+function minimumUnits(minTotal: Decimal): number | undefined {
+  if (minTotal !== lastMinimum) {
+    lastMinimumUnits = unitsOf(minTotal, 8);
+    lastMinimum = minTotal;
+  }
+  return lastMinimumUnits;
 }
 
 /** The levels of {@link wholeWonColumns}' ladder as decimals (and recorded as WHOLE_WON_LEVELS'). */
