@@ -21,10 +21,6 @@ import { type DecimalLayout, POW10, trailingZeros } from './decimal-units';
 export class DecimalChain {
   /** Signed word sums, word index k at position k − LOW_WORD (k = 0 holds 10^0 … 10^6). */
   private readonly words: number[] = new Array(SPAN).fill(0);
-  /** Positions written since the last start (words outside are zero). */
-  private lo = SPAN;
-  private hi = -1;
-  /** Bounds on the exponents of the terms' leading and lowest nonzero digits. */
   private topDigit = Number.NEGATIVE_INFINITY;
   private lowDigit = Number.POSITIVE_INFINITY;
   private terms = 0;
@@ -32,10 +28,7 @@ export class DecimalChain {
 
   /** Starts a chain at `x`, or at nothing (the first term added is then its start). */
   start(x?: Decimal): this {
-    const words = this.words;
-    for (let i = this.lo; i <= this.hi; i++) words[i] = 0;
-    this.lo = SPAN;
-    this.hi = -1;
+    this.words.fill(0);
     this.topDigit = Number.NEGATIVE_INFINITY;
     this.lowDigit = Number.POSITIVE_INFINITY;
     this.terms = 0;
@@ -55,18 +48,14 @@ export class DecimalChain {
     if (d[0] === 0) return this;
     const top = Math.floor(e / WORD);
     const low = top - d.length + 1;
-    // The top position is kept for the carry out (see normalise).
-    if (top >= HIGH_WORD - 1 || low < LOW_WORD) {
+    if (top >= HIGH_WORD || low < LOW_WORD) {
       this.ok = false;
       return this;
     }
     const k = sign * s;
     const words = this.words;
-    const first = top - LOW_WORD;
     for (let j = 0; j < d.length; j++)
-      words[first - j] = ((words[first - j] as number) + k * (d[j] as number)) | 0;
-    this.touch(low - LOW_WORD, first);
-    // e is the leading digit's exponent; the lowest word's trailing zeros lift the lowest one.
+      words[top - j - LOW_WORD] = ((words[top - j - LOW_WORD] as number) + k * (d[j] as number)) | 0;
     this.note(e, low * WORD + trailingZeros(d[d.length - 1] as number));
     return this;
   }
@@ -88,29 +77,27 @@ export class DecimalChain {
     const span = POW10[WORD - offset] as number;
     const rest = floorDiv(m, span);
     const words = this.words;
-    let at = lowWord - LOW_WORD;
-    let word = (m - rest * span) * (POW10[offset] as number);
-    words[at] = ((words[at] as number) + k * word) | 0;
+    let w = lowWord;
+    words[w - LOW_WORD] =
+      ((words[w - LOW_WORD] as number) + k * (m - rest * span) * (POW10[offset] as number)) | 0;
     m = rest;
     while (m > 0) {
-      at += 1;
-      if (at >= SPAN - 1) {
-        // Unreachable for safe integers (three words above 10^-28 at most); cleared all the same.
-        this.touch(lowWord - LOW_WORD, SPAN - 1);
+      w += 1;
+      if (w >= HIGH_WORD) {
         this.ok = false;
         return this;
       }
       const r = floorDiv(m, BASE);
-      word = m - r * BASE;
-      words[at] = ((words[at] as number) + k * word) | 0;
+      words[w - LOW_WORD] = ((words[w - LOW_WORD] as number) + k * (m - r * BASE)) | 0;
       m = r;
     }
-    this.touch(lowWord - LOW_WORD, at);
-    // The leading digit's exponent from the top word written (never zero: the last quotient's
-    // remainder, or the lowest word of a value below one word); the lowest digit is at least 10^-scale.
+    // Digits of units: its exponent range is −scale … −scale + digits − 1, lowest nonzero above.
+    const magnitude = units < 0 ? -units : units;
     let digits = 1;
-    while (digits < WORD && word >= (POW10[digits] as number)) digits += 1;
-    this.note((at + LOW_WORD) * WORD + digits - 1, -scale);
+    while (digits < 16 && magnitude >= (POW10[digits] as number)) digits += 1;
+    let zeros = 0;
+    while (zeros < digits - 1 && magnitude % (POW10[zeros + 1] as number) === 0) zeros += 1;
+    this.note(-scale + digits - 1, -scale + zeros);
     return this;
   }
 
@@ -121,28 +108,19 @@ export class DecimalChain {
     if (this.topDigit === Number.NEGATIVE_INFINITY) return undefined;
     if (this.topDigit + 1 - this.lowDigit + 1 > PRECISION) return undefined;
     const words = this.words;
-    const lo = this.lo;
-    let top = normalise(words, lo, this.hi);
+    let carry = normalise(words);
     let sign = 1;
-    if ((words[top] as number) < 0) {
-      // Negative: the top word holds the (negative) carry; the magnitude is the negated words,
-      // normalised again, which leaves no negative word.
-      for (let i = lo; i <= top; i++) words[i] = -(words[i] as number) | 0;
-      top = normalise(words, lo, top);
+    if (carry < 0) {
+      // Negative: the magnitude is the negated words, normalised again (no carry left then).
+      for (let i = 0; i < SPAN; i++) words[i] = -(words[i] as number) | 0;
+      carry = normalise(words) - carry;
       sign = -1;
     }
-    // Carries may have reached words above the last one written: cleared at the next start.
-    this.hi = top;
-    if (top >= SPAN - 1 && (words[SPAN - 1] as number) !== 0) return undefined;
-    let hi = top;
-    while (hi >= lo && words[hi] === 0) hi -= 1;
-    if (hi < lo) return undefined;
+    if (carry !== 0) return undefined;
+    let hi = SPAN - 1;
+    while (hi >= 0 && words[hi] === 0) hi -= 1;
+    if (hi < 0) return undefined;
     return decimalOfWords(sign, words, hi, LOW_WORD);
-  }
-
-  private touch(from: number, to: number): void {
-    if (from < this.lo) this.lo = from;
-    if (to > this.hi) this.hi = to;
   }
 
   private note(top: number, low: number): void {
@@ -154,53 +132,27 @@ export class DecimalChain {
 const WORD = 7;
 const BASE = 1e7;
 const PRECISION = 40;
-/**
- * Word window: terms from 10^-35 up to (but excluding) 10^28, far wider than 40-digit KRW and
- * volumes; the top position (10^28 …) holds only the carry out of the sum.
- */
+/** Word window: 10^-35 up to (but excluding) 10^35, far wider than 40-digit KRW and volumes. */
 const LOW_WORD = -5;
 const HIGH_WORD = 5;
 const SPAN = HIGH_WORD - LOW_WORD;
 
 /**
- * Carries the signed word sums at positions `from` … `to` up into words in [0, 10^7), the carry
- * going on past `to` while it is nonzero, and returns the last position written: its word holds the
- * final carry out (negative for a negative total) when the carry ran past the last full word.
- * Sums are below 10^8 in magnitude (fewer than ten terms), so carries are found by comparison.
+ * Carries the signed word sums into words in [0, 10^7), lowest first, and returns the carry out of
+ * the top word (−1 or less for a negative total, 0 for a non-negative one that fits).
  */
-function normalise(words: number[], from: number, to: number): number {
+function normalise(words: number[]): number {
   let carry = 0;
-  let i = from;
-  for (; i < SPAN - 1 && (i <= to || carry !== 0); i++) {
-    let v = (words[i] as number) + carry;
-    carry = 0;
-    while (v < 0) {
-      v += BASE;
-      carry -= 1;
-    }
-    while (v >= BASE) {
-      v -= BASE;
-      carry += 1;
-    }
-    words[i] = v | 0;
+  for (let i = 0; i < words.length; i++) {
+    const v = (words[i] as number) + carry;
+    carry = Math.floor(v / BASE);
+    // As int32s (every word is below 10^7): digit arrays built from them stay small-integer arrays.
+    words[i] = (v - carry * BASE) | 0;
   }
-  if (i === SPAN - 1) {
-    // The top position takes whatever is left: a carry out of the window, or a negative total.
-    words[SPAN - 1] = ((words[SPAN - 1] as number) + carry) | 0;
-    return SPAN - 1;
-  }
-  return i - 1;
+  return carry;
 }
 
-/**
- * ⌊n / d⌋ of a non-negative safe integer by a positive power of ten: a correctly rounded division
- * corrected by one (a double `%` is a library call), and `%` only near 2^53 where q × d may not be exact.
- */
+/** ⌊n / d⌋ of a non-negative safe integer by a positive power of ten: `%` and the division are exact. */
 function floorDiv(n: number, d: number): number {
-  if (n > FLOOR_DIV_LIMIT) return (n - (n % d)) / d;
-  const q = Math.floor(n / d);
-  const r = n - q * d;
-  return r < 0 ? q - 1 : r >= d ? q + 1 : q;
+  return (n - (n % d)) / d;
 }
-
-const FLOOR_DIV_LIMIT = Number.MAX_SAFE_INTEGER - 2e7;
