@@ -2,7 +2,6 @@ import type { Candle } from '../../domain/market/market-data';
 import { feeFor, type MarketRules } from '../../domain/market/market-rules';
 import { spreadAroundNumber } from '../../domain/market/tick-rounding';
 import { type Decimal, maxDecimal, minDecimal, ZERO } from '../../domain/money/decimal';
-import { DecimalChain } from '../../domain/money/decimal-chain-sums';
 import { decimalGt, decimalGte, decimalLte } from '../../domain/money/decimal-compare';
 import { differenceOf, sumOf } from '../../domain/money/decimal-sums';
 import { decimalOfUnits, numberOf, productOf } from '../../domain/money/decimal-units';
@@ -97,8 +96,6 @@ export class SimulatedBroker extends OrderAdmission {
   /** The rules' fee rates, for fees computed on integers (see FeeRate). */
   private readonly makerFee: FeeRate;
   private readonly takerFee: FeeRate;
-  /** The cash chain of a fill (see `execute`). */
-  private readonly chain = new DecimalChain();
 
   constructor(
     capital: Krw,
@@ -215,19 +212,6 @@ export class SimulatedBroker extends OrderAdmission {
     return { ...this.sourceCounts };
   }
 
-  /** Cash after a fill, step by step (what the chain in `execute` gives whenever it decides). */
-  private cashAfter(
-    side: 'bid' | 'ask',
-    value: Krw | undefined,
-    valueUnits: number | undefined,
-    fee: Krw,
-  ): Decimal {
-    const v = value ?? decimalOfUnits(valueUnits as number, VOLUME_DECIMALS);
-    return side === 'bid'
-      ? differenceOf(differenceOf(this.cashKrw, v), fee)
-      : differenceOf(sumOf(this.cashKrw, v), fee);
-  }
-
   private slip(): Decimal {
     return drawSlippageBps(this.slippageBps, this.uniform());
   }
@@ -245,19 +229,18 @@ export class SimulatedBroker extends OrderAdmission {
     const layer =
       units !== undefined && o instanceof QuoteLayerOrder && o.units !== undefined ? o : undefined;
     // A layer's won × the fill's units: the value's 1e-8 units, exact while a safe integer.
-    const layerUnits = layer !== undefined ? layer.won * (units as number) : Number.NaN;
-    // The value as 1e-8 units while exact (its decimal is decimalOfUnits(valueUnits, 8), the very
-    // productOf(price, vol)), built as a decimal only where something needs it.
-    const valueUnits = layerUnits > 0 && Number.isSafeInteger(layerUnits) ? layerUnits : undefined;
-    // productOf: the same decimal as times, on safe integers when exact (a price × an 8-decimal volume).
-    let value = valueUnits === undefined ? krw(productOf(price, vol)) : undefined;
-    // feeFor's product, the same exact decimal, from the integers.
-    let fee =
-      valueUnits === undefined ? undefined : (maker ? this.makerFee : this.takerFee).ofUnits(valueUnits);
-    if (fee === undefined) {
-      value ??= krw(decimalOfUnits(valueUnits as number, VOLUME_DECIMALS));
-      fee = feeFor(value, this.rules, maker);
+    const valueUnits = layer !== undefined ? layer.won * (units as number) : Number.NaN;
+    let value: Krw;
+    let fee: Krw | undefined;
+    if (valueUnits > 0 && Number.isSafeInteger(valueUnits)) {
+      // productOf(price, vol) and feeFor's product, the same exact decimals, from the integers.
+      value = krw(decimalOfUnits(valueUnits, VOLUME_DECIMALS));
+      fee = (maker ? this.makerFee : this.takerFee).ofUnits(valueUnits);
+    } else {
+      // productOf: the same decimal as times, on safe integers when exact (a price × an 8-decimal volume).
+      value = krw(productOf(price, vol));
     }
+    fee ??= feeFor(value, this.rules, maker);
     this.fillSeq += 1;
     const fill: Fill = {
       fillId: `sim-${this.fillSeq}`,
@@ -273,19 +256,13 @@ export class SimulatedBroker extends OrderAdmission {
     };
     const before = this.findPosition(o.market, o.strategy);
     // The value computed above, not again (the same product).
-    const effect = applyValuedFill(
-      before ?? emptyPosition(o.market, o.strategy, at),
-      fill,
-      value,
-      valueUnits,
-    );
+    const effect = applyValuedFill(before ?? emptyPosition(o.market, o.strategy, at), fill, value);
     this.store(effect.position, before);
-    // cash ∓ value − fee in one exact pass when no step would round (DecimalChain), else the steps.
-    const sign = side === 'bid' ? -1 : 1;
-    const cash = this.chain.start(this.cashKrw);
-    if (value !== undefined) cash.plus(value, sign);
-    else cash.plusUnits(valueUnits as number, VOLUME_DECIMALS, sign);
-    this.cashKrw = krw(cash.plus(fee, -1).result() ?? this.cashAfter(side, value, valueUnits, fee));
+    this.cashKrw = krw(
+      side === 'bid'
+        ? differenceOf(differenceOf(this.cashKrw, value), fee)
+        : differenceOf(sumOf(this.cashKrw, value), fee),
+    );
     this.feesKrw = krw(sumOf(this.feesKrw, fee));
     if (layer !== undefined) layer.fillUnits(units as number);
     else o.remaining = volume(maxDecimal(ZERO, differenceOf(o.remaining, vol)));

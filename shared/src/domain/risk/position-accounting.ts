@@ -1,12 +1,11 @@
 import { TradingError } from '../errors/trading-error';
 import type { Market } from '../market/market-id';
 import { Decimal, ZERO } from '../money/decimal';
-import { DecimalChain } from '../money/decimal-chain-sums';
 import { compareDecimals, decimalGt, decimalLt } from '../money/decimal-compare';
 import { wordProduct } from '../money/decimal-products';
 import { differenceOf, sumOf } from '../money/decimal-sums';
-import { decimalOfUnits, numberOf, productOf } from '../money/decimal-units';
-import { type Krw, krw, type Price, VOLUME_DECIMALS, type Volume, volume } from '../money/quantities';
+import { numberOf, productOf } from '../money/decimal-units';
+import { type Krw, krw, type Price, type Volume, volume } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
 import type { Fill } from '../trading/fill';
 import type { Position } from '../trading/position';
@@ -44,31 +43,8 @@ function positionOf(
   version: number,
   openedAt: EpochMs | undefined,
 ): Position {
-  const built: Position = {
-    market,
-    strategy,
-    volume,
-    cost,
-    realizedPnl,
-    feesPaid,
-    updatedAt,
-    version,
-    openedAt,
-  };
-  RECENT[recentNext] = built;
-  recentNext = (recentNext + 1) % RECENT.length;
-  return built;
+  return { market, strategy, volume, cost, realizedPnl, feesPaid, updatedAt, version, openedAt };
 }
-
-/**
- * The last positions {@link positionOf} built: {@link isCanonical} of one of them is true without
- * enumerating its keys (a fill's position is usually the result of the previous fill of its market
- * and strategy). A position's keys are fixed once built (it is read-only; a changed position is a new
- * object), so one built by the literal stays canonical. A ring of a few, for runs that alternate
- * strategies or markets; an older position is checked key by key, as before.
- */
-const RECENT: (Position | undefined)[] = new Array(8).fill(undefined);
-let recentNext = 0;
 
 /** What one fill changed, for the risk ledger. */
 export interface FillEffect {
@@ -94,16 +70,7 @@ export function applyFillToPosition(position: Position, fill: Fill): FillEffect 
  * (`productOf(fill.price, fill.volume)`, e.g. for its fee): the same effect without computing the
  * product again. `value` undefined computes it.
  */
-export function applyValuedFill(
-  position: Position,
-  fill: Fill,
-  value: Krw | undefined,
-  /**
-   * The value in 1e-8 KRW units (a safe integer), when the caller knows it so and has not built
-   * its decimal (`decimalOfUnits(valueUnits, 8)` is then the value): read when `value` is undefined.
-   */
-  valueUnits?: number,
-): FillEffect {
+export function applyValuedFill(position: Position, fill: Fill, value: Krw | undefined): FillEffect {
   if (fill.market !== position.market || fill.strategy !== position.strategy)
     throw new TradingError(
       'fatal',
@@ -120,13 +87,10 @@ export function applyValuedFill(
     throw new TradingError('fatal', `fill ${fill.fillId} has a non-positive price/volume or negative fee`, {
       code: 'invalid_fill',
     });
+  const filled = value ?? productOf(fill.price, fill.volume);
   if (fill.side === 'bid') {
     const nextVolume = volume(sumOf(position.volume, fill.volume));
-    // cost + value + fee in one exact pass when no step would round (DecimalChain), else the steps.
-    const cost = krw(
-      withValue(CHAIN.start(position.cost), fill, value, valueUnits, 1).plus(fill.fee, 1).result() ??
-        sumOf(sumOf(position.cost, filledValue(fill, value, valueUnits)), fill.fee),
-    );
+    const cost = krw(sumOf(sumOf(position.cost, filled), fill.fee));
     const feesPaid = krw(sumOf(position.feesPaid, fill.fee));
     const openedAt = position.volume.isZero() ? fill.at : (position.openedAt ?? fill.at);
     return {
@@ -149,9 +113,7 @@ export function applyValuedFill(
   const released = closesAll
     ? position.cost
     : releasedCostOf(position.cost, fill.volume, position.volume, ACCOUNTING_SCALE);
-  const realized =
-    withValue(CHAIN.start(), fill, value, valueUnits, 1).plus(fill.fee, -1).plus(released, -1).result() ??
-    differenceOf(differenceOf(filledValue(fill, value, valueUnits), fill.fee), released);
+  const realized = differenceOf(differenceOf(filled, fill.fee), released);
   const nextVolume = volume(differenceOf(position.volume, fill.volume));
   const cost = krw(differenceOf(position.cost, released));
   const realizedPnl = krw(sumOf(position.realizedPnl, realized));
@@ -174,29 +136,6 @@ export function applyValuedFill(
   return { position: next, realizedPnl: krw(realized), fee: fill.fee };
 }
 
-// The chains of one fill's accounting (see DecimalChain), one at a time.
-const CHAIN = new DecimalChain();
-
-/** Adds `sign` × the fill's value to `chain`: its decimal, its 1e-8 units, or the product. */
-function withValue(
-  chain: DecimalChain,
-  fill: Fill,
-  value: Krw | undefined,
-  valueUnits: number | undefined,
-  sign: 1 | -1,
-): DecimalChain {
-  if (value !== undefined) return chain.plus(value, sign);
-  if (valueUnits !== undefined) return chain.plusUnits(valueUnits, VOLUME_DECIMALS, sign);
-  return chain.plus(productOf(fill.price, fill.volume), sign);
-}
-
-/** The fill's value as a decimal (see applyValuedFill's `value` and `valueUnits`). */
-function filledValue(fill: Fill, value: Krw | undefined, valueUnits: number | undefined): Decimal {
-  if (value !== undefined) return value;
-  if (valueUnits !== undefined) return decimalOfUnits(valueUnits, VOLUME_DECIMALS);
-  return productOf(fill.price, fill.volume);
-}
-
 /**
  * The own keys, in order, of every position {@link emptyPosition} and {@link applyFillToPosition}
  * build (`openedAt` last; positions of an older build may lack it). For such a position the spreads
@@ -216,7 +155,6 @@ const CANONICAL_KEYS = [
 ] as const;
 
 function isCanonical(position: Position): boolean {
-  for (let k = 0; k < RECENT.length; k++) if (RECENT[k] === position) return true;
   let i = 0;
   for (const key in position) {
     if (key !== CANONICAL_KEYS[i]) return false;
