@@ -2,7 +2,8 @@ import type { Market } from '../../domain/market/market-id';
 import type { MarketRules } from '../../domain/market/market-rules';
 import { isOnTick, roundToTick, type TickContext } from '../../domain/market/tick-rounding';
 import { tickSizeIn } from '../../domain/market/tick-table';
-import { Decimal } from '../../domain/money/decimal';
+import { Decimal, ZERO } from '../../domain/money/decimal';
+import { decimalGt } from '../../domain/money/decimal-compare';
 import { decimalOfUnits, productOf, unitsOf } from '../../domain/money/decimal-units';
 import { floorQuotient } from '../../domain/money/floor-quotient';
 import type { Price } from '../../domain/money/quantities';
@@ -39,7 +40,8 @@ export function takerSellPrice(
   const q = quotesAround(open, market, at, rules);
   const factor = slippageFactor(slippageBps, -1) ?? new Decimal(1).minus(slippageBps.div(BPS));
   const slipped = roundSlipped(productOf(q.bid, factor) as Price, 'down', q.ticks);
-  return slipped.gt(0) ? slipped : q.bid;
+  // decimalGt is gt without decimal.js's new Decimal(0) for the literal on every taker sell.
+  return decimalGt(slipped, ZERO) ? slipped : q.bid;
 }
 
 /**
