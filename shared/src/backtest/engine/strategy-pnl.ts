@@ -1,6 +1,13 @@
 import { type Decimal, ZERO } from '../../domain/money/decimal';
 import { differenceOf, sumOf } from '../../domain/money/decimal-sums';
-import { type DecimalLayout, numberOf, POW10, placesOf, unitsOf } from '../../domain/money/decimal-units';
+import {
+  type DecimalLayout,
+  decimalOfUnits,
+  numberOf,
+  POW10,
+  placesOf,
+  unitsOf,
+} from '../../domain/money/decimal-units';
 import type { Price } from '../../domain/money/quantities';
 import { emptyDoubles, emptyRefs } from '../../domain/shapes/typed-empty-arrays';
 import type { Position } from '../../domain/trading/position';
@@ -162,12 +169,14 @@ export class StrategyPnl {
    */
   private valueAt(i: number, p: Position): number {
     const units = this.held.worthUnits(i, p);
+    let worth: Decimal;
     if (!Number.isNaN(units)) {
-      const value = this.unitValue(i, p, units, this.held.worthScale);
+      const scale = this.held.worthScale;
+      const value = this.unitValue(i, p, units, scale);
       if (!Number.isNaN(value)) return value;
-    }
-    // The product the broker's equity took at this mark a moment ago (see holdingValue).
-    const worth = holdingValue(p.volume, this.book.price(p.market) as Price);
+      // productOf's very decimal (its safe-integer path), without the mark's decimal.
+      worth = decimalOfUnits(units, scale);
+    } else worth = holdingValue(p.volume, this.book.price(p.market) as Price);
     if (!exactlyReordered(p.realizedPnl, worth, p.cost))
       return numberOf(sumOf(p.realizedPnl, differenceOf(worth, p.cost)));
     return numberOf(sumOf(this.baseOf(i, p), worth));
