@@ -6,7 +6,7 @@ import type { Market } from '../../domain/market/market-id';
 import { KRW_MARKET_RULES, type MarketRules } from '../../domain/market/market-rules';
 import { timeframeMs } from '../../domain/market/timeframe';
 import { numberOf } from '../../domain/money/decimal-units';
-import type { Krw, Price } from '../../domain/money/quantities';
+import type { Krw } from '../../domain/money/quantities';
 import type { DecisionId } from '../../domain/orders/identifiers';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../../domain/risk/risk-limits';
 import { shadowSettings } from '../../domain/risk/shadow-ledger';
@@ -24,6 +24,7 @@ import { accountFacts, type DecisionObserver, type FillListener } from './decisi
 import { ensembleConfig } from './engine-setup';
 import { EngineSnapshot } from './engine-snapshot';
 import { ExposureBooks } from './exposure-books';
+import { HeldValuation } from './held-valuation';
 import { MarkBook } from './mark-book';
 import { OrderRouter } from './order-router';
 import { RefusalTally } from './refusal-tally';
@@ -77,6 +78,8 @@ export class BacktestEngine {
   private readonly risk: BacktestRiskState;
   private readonly marks = new MarkBook();
   private readonly contexts: StrategyContexts;
+  /** The step's one valuation of the holdings, read by the equity and the strategies' PnL. */
+  private readonly held: HeldValuation;
   private readonly pnl: StrategyPnl;
   private readonly exposure: ExposureBooks;
   private readonly tfMs: number;
@@ -120,7 +123,8 @@ export class BacktestEngine {
     this.stepEquity = this.broker.cash;
     this.exposure = new ExposureBooks(this.broker);
     this.contexts = new StrategyContexts(this.broker, this.limits, () => this.exposure.current());
-    this.pnl = new StrategyPnl(this.broker, this.marks);
+    this.held = new HeldValuation(this.broker, this.marks);
+    this.pnl = new StrategyPnl(this.broker, this.marks, this.held);
     this.ticks = new TickContexts(this.rules);
     this.risk = new BacktestRiskState(this.limits, input.assumeOperatorRelease ?? true, (key) =>
       this.count(key),
@@ -215,7 +219,7 @@ export class BacktestEngine {
       this.edges.onBar(bar);
       this.marks.set(bar);
     }
-    const equity = broker.equity(this.markOf);
+    const equity = this.held.equity();
     this.stepAt = now;
     this.stepEquity = equity;
     this.risk.markEquity(now, equity);
@@ -263,8 +267,6 @@ export class BacktestEngine {
       this.marks.closeList(),
     );
   }
-
-  private readonly markOf = (market: Market): Price | undefined => this.marks.price(market);
 
   /** Each market's last close and the one before the latest step (for mark-outs). */
   get closes(): StepCloses {

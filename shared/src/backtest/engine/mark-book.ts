@@ -1,6 +1,7 @@
 import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import { DecimalParseError, decimalFromNumber } from '../../domain/money/decimal';
+import { placesOf, unitsOf } from '../../domain/money/decimal-units';
 import { type Price, price } from '../../domain/money/quantities';
 import { emptyRefs } from '../../domain/shapes/typed-empty-arrays';
 import type { StepCloses } from '../result/markouts';
@@ -16,6 +17,13 @@ interface Mark {
    */
   previous: number;
   exact: Price | undefined;
+  /**
+   * `close` as a safe integer of units of 10^-`scale` with `scale` = placesOf(exact) (what
+   * productOf multiplies); `scale` NaN until asked for this close, −1 when those units are not exact
+   * (more than 22 decimals, or not a safe integer).
+   */
+  units: number;
+  scale: number;
   /** The market's latest bar (what decisions on the market are taken against). */
   bar: Candle;
 }
@@ -33,6 +41,8 @@ export class MarkBook implements StepCloses {
   private latest = Number.NEGATIVE_INFINITY;
   // Replaced (never changed) when a market first appears, so a caller may keep it.
   private list: readonly Market[] = emptyRefs();
+  /** The scale of the units {@link priceUnits} returned last (−1 after a NaN answer). */
+  unitScale = -1;
 
   /** Records a market's latest bar and its close (steps come in time order). */
   set(bar: Candle): void {
@@ -44,7 +54,16 @@ export class MarkBook implements StepCloses {
     this.latest = at;
     const m = this.markOf(market);
     if (m === undefined) {
-      const created: Mark = { market, at, close, previous: Number.NaN, exact: undefined, bar };
+      const created: Mark = {
+        market,
+        at,
+        close,
+        previous: Number.NaN,
+        exact: undefined,
+        units: Number.NaN,
+        scale: Number.NaN,
+        bar,
+      };
       this.marks.set(market, created);
       this.recent = created;
       this.list = [...this.list, market];
@@ -56,6 +75,7 @@ export class MarkBook implements StepCloses {
     if (m.close !== close) {
       m.close = close;
       m.exact = undefined;
+      m.scale = Number.NaN;
     }
   }
 
@@ -86,6 +106,36 @@ export class MarkBook implements StepCloses {
     if (m === undefined) return undefined;
     m.exact ??= price(decimalFromNumber(m.close));
     return m.exact;
+  }
+
+  /**
+   * The market's last close as units of 10^-{@link unitScale} (see Mark.units): the operand
+   * productOf takes from {@link price} when exact, worked out once per close. NaN when the market
+   * has no close or its units are not exact.
+   */
+  priceUnits(market: Market): number {
+    const m = this.markOf(market);
+    if (m === undefined) {
+      this.unitScale = -1;
+      return Number.NaN;
+    }
+    if (Number.isNaN(m.scale)) {
+      const close = m.close;
+      // A whole close below 2^53 is its own units (decimalFromNumber builds it from them, places
+      // 0), else the units of its exact price at its own decimals, as productOf reads them.
+      if (Number.isSafeInteger(close) && close !== 0) {
+        m.units = close;
+        m.scale = 0;
+      } else {
+        const exact = this.price(market) as Price;
+        const places = placesOf(exact);
+        const units = places === undefined || places > 22 ? undefined : unitsOf(exact, places);
+        m.units = units ?? Number.NaN;
+        m.scale = units === undefined ? -1 : (places as number);
+      }
+    }
+    this.unitScale = m.scale;
+    return m.scale < 0 ? Number.NaN : m.units;
   }
 
   close(market: Market): number | undefined {

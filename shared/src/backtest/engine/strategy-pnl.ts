@@ -1,12 +1,19 @@
 import { type Decimal, ZERO } from '../../domain/money/decimal';
 import { differenceOf, sumOf } from '../../domain/money/decimal-sums';
-import { type DecimalLayout, numberOf } from '../../domain/money/decimal-units';
+import {
+  type DecimalLayout,
+  decimalOfUnits,
+  numberOf,
+  POW10,
+  placesOf,
+  unitsOf,
+} from '../../domain/money/decimal-units';
 import type { Price } from '../../domain/money/quantities';
 import { emptyDoubles, emptyRefs } from '../../domain/shapes/typed-empty-arrays';
 import type { Position } from '../../domain/trading/position';
 import type { StrategyName } from '../../domain/trading/strategy-name';
 import { holdingValue } from '../broker/holding-value';
-import type { SimulatedBroker } from '../broker/simulated-broker';
+import type { HeldBooks, HeldValuation } from './held-valuation';
 import type { MarkBook } from './mark-book';
 
 type Owner = StrategyName | 'operator';
@@ -26,10 +33,17 @@ export class StrategyPnl {
   private readonly map = new Map<Owner, number>();
   #version = 0;
   private readonly positions: Position[] = emptyRefs();
-  private readonly marks: (Price | undefined)[] = emptyRefs();
+  /** Per position, the close its value was taken at (NaN: none, a flat position or no close). */
+  private readonly closes: number[] = emptyDoubles();
   private readonly values: number[] = emptyDoubles();
   /** Per position, realized PnL − cost while the position object stays (see valueAt). */
   private readonly bases: (Decimal | undefined)[] = emptyRefs();
+  /** Per position, the integer form of its value (see unitValue): NaN until made for the object. */
+  private readonly baseUnits: number[] = emptyDoubles();
+  private readonly baseScale: number[] = emptyDoubles();
+  /** Per position, the highest `e` and lowest word place of realized PnL and cost (see unitValue). */
+  private readonly spanTop: number[] = emptyDoubles();
+  private readonly spanLow: number[] = emptyDoubles();
   /** Owners in the order they first appeared, each one's slot in `sums`. */
   private readonly owners: Owner[] = emptyRefs();
   private readonly slots = new Map<Owner, number>();
@@ -44,8 +58,9 @@ export class StrategyPnl {
   private readonly slotAt: number[] = emptyDoubles();
 
   constructor(
-    private readonly broker: SimulatedBroker,
+    private readonly broker: HeldBooks,
     private readonly book: MarkBook,
+    private readonly held: HeldValuation,
   ) {}
 
   /** Moves whenever {@link current}'s map changed. */
@@ -64,9 +79,13 @@ export class StrategyPnl {
     // ones, other strategies') are not valued again; a close that did not move values nothing.
     if (this.values.length > positions.length) {
       this.positions.length = positions.length;
-      this.marks.length = positions.length;
+      this.closes.length = positions.length;
       this.values.length = positions.length;
       this.bases.length = positions.length;
+      this.baseUnits.length = positions.length;
+      this.baseScale.length = positions.length;
+      this.spanTop.length = positions.length;
+      this.spanLow.length = positions.length;
       this.slotAt.length = positions.length;
     }
     const sums = this.sums;
@@ -74,15 +93,19 @@ export class StrategyPnl {
     const pass = ++this.pass;
     for (let i = 0; i < positions.length; i++) {
       const p = positions[i] as Position;
-      const mark = p.volume.isZero() ? undefined : this.book.price(p.market);
+      // The close the value is taken at; NaN for none (a flat position, or a market without one).
+      const close = p.volume.isZero() ? Number.NaN : (this.book.close(p.market) ?? Number.NaN);
       let value = this.values[i];
       const moved = this.positions[i] !== p;
-      if (value === undefined || moved || this.marks[i] !== mark) {
-        if (moved) this.bases[i] = undefined;
-        value = mark === undefined ? numberOf(sumOf(p.realizedPnl, ZERO)) : this.valueAt(i, p, mark);
+      if (value === undefined || moved || !sameClose(this.closes[i] as number, close)) {
+        if (moved) {
+          this.bases[i] = undefined;
+          this.baseScale[i] = Number.NaN;
+        }
+        value = Number.isNaN(close) ? numberOf(sumOf(p.realizedPnl, ZERO)) : this.valueAt(i, p);
         this.positions[i] = p;
         this.values[i] = value;
-        this.marks[i] = mark;
+        this.closes[i] = close;
         this.slotAt[i] = this.slotOf(p.strategy);
       }
       const slot = this.slotAt[i] as number;
@@ -134,26 +157,93 @@ export class StrategyPnl {
   }
 
   /**
-   * `numberOf(realized + (volume × mark − cost))`, the PnL of a held position at a mark: the same
-   * decimals and double as times/minus/plus/toNumber, without decimal.js when exact (every bar
+   * `numberOf(realized + (volume × mark − cost))`, the PnL of a held position at its market's
+   * close: the same double as times/minus/plus/toNumber, without decimal.js when exact (every bar
    * while something is held). realized − cost changes only with the position, so it is kept per
    * position and each bar adds the holding's value to it: one exact sum a bar instead of two. Both
    * orders give the same decimal when every sum involved is exact (at most 40 significant digits,
    * decimal.js's precision), which the spans of the three operands bound (see exactlyReordered);
-   * otherwise the value is computed in the original order.
+   * otherwise the value is computed in the original order. When the holding's value is a safe
+   * integer of units (HeldValuation, the product the equity took a moment ago) and so is the kept
+   * difference, their exact sum is one safe integer over a power of ten (see unitValue).
    */
-  private valueAt(i: number, p: Position, mark: Price): number {
-    // The product the broker's equity took at this mark a moment ago (see holdingValue).
-    const worth = holdingValue(p.volume, mark);
+  private valueAt(i: number, p: Position): number {
+    const units = this.held.worthUnits(i, p);
+    let worth: Decimal;
+    if (!Number.isNaN(units)) {
+      const scale = this.held.worthScale;
+      const value = this.unitValue(i, p, units, scale);
+      if (!Number.isNaN(value)) return value;
+      // productOf's very decimal (its safe-integer path), without the mark's decimal.
+      worth = decimalOfUnits(units, scale);
+    } else worth = holdingValue(p.volume, this.book.price(p.market) as Price);
     if (!exactlyReordered(p.realizedPnl, worth, p.cost))
       return numberOf(sumOf(p.realizedPnl, differenceOf(worth, p.cost)));
+    return numberOf(sumOf(this.baseOf(i, p), worth));
+  }
+
+  /** realized PnL − cost of the position at index `i`, kept while the position object stays. */
+  private baseOf(i: number, p: Position): Decimal {
     let base = this.bases[i];
     if (base === undefined) {
       base = differenceOf(p.realizedPnl, p.cost);
       this.bases[i] = base;
     }
-    return numberOf(sumOf(base, worth));
+    return base;
   }
+
+  /**
+   * The double valueAt's decimal path gives, from the holding's value `worth` × 10^-`scale` (a
+   * nonzero safe integer), or NaN when this cannot tell. The decimal path takes the exact sum of
+   * base = realized − cost and the holding's value when exactlyReordered holds, which it surely does
+   * when it holds for any value of at most 16 digits whose lowest is at 10^-scale (the bound's top
+   * and lowest place taken at their extremes). numberOf of that sum is the double nearest to it, and
+   * so is B × 10^(s − sb) + worth × 10^(s − scale) over 10^s (s the larger scale, at most 22) when
+   * base is the safe integer B × 10^-sb and every term is a safe integer: one correctly rounded
+   * division of two exact doubles (as numberOf's own short path divides).
+   */
+  private unitValue(i: number, p: Position, worth: number, scale: number): number {
+    let sb = this.baseScale[i] as number;
+    if (Number.isNaN(sb)) sb = this.baseUnitsOf(i, p);
+    if (sb < 0) return Number.NaN;
+    const top = Math.max(this.spanTop[i] as number, 15 - scale) + 2;
+    const low = Math.min(this.spanLow[i] as number, WORD * Math.floor(-scale / WORD));
+    if (top - low + 1 > PRECISION) return Number.NaN;
+    const s = Math.max(sb, scale);
+    if (s > 22) return Number.NaN;
+    const b = (this.baseUnits[i] as number) * (POW10[s - sb] as number);
+    const w = worth * (POW10[s - scale] as number);
+    const n = b + w;
+    if (!(Math.abs(b) <= Number.MAX_SAFE_INTEGER && Math.abs(w) <= Number.MAX_SAFE_INTEGER))
+      return Number.NaN;
+    if (!(Math.abs(n) <= Number.MAX_SAFE_INTEGER)) return Number.NaN;
+    return n === 0 ? 0 : n / (POW10[s] as number);
+  }
+
+  /**
+   * Works out the position's base units and scale and its span (see unitValue) once per position
+   * object; returns the scale, −1 when base is not a safe integer of units at most 22 decimals.
+   */
+  private baseUnitsOf(i: number, p: Position): number {
+    const r = p.realizedPnl as unknown as DecimalLayout;
+    const c = p.cost as unknown as DecimalLayout;
+    const base = this.baseOf(i, p);
+    const places = r.d === null || c.d === null ? undefined : placesOf(base);
+    const units = places === undefined || places > 22 ? undefined : unitsOf(base, places);
+    const sb = units === undefined ? -1 : (places as number);
+    this.baseUnits[i] = units ?? Number.NaN;
+    this.baseScale[i] = sb;
+    if (r.d !== null && c.d !== null) {
+      this.spanTop[i] = Math.max(r.e, c.e);
+      this.spanLow[i] = Math.min(lowPlace(r.e, r.d.length), lowPlace(c.e, c.d.length));
+    }
+    return sb;
+  }
+}
+
+/** Two closes are the same mark (NaN, no close, equals itself). */
+function sameClose(a: number, b: number): boolean {
+  return a === b || (Number.isNaN(a) && Number.isNaN(b));
 }
 
 const WORD = 7;
