@@ -152,6 +152,36 @@ describe('TradeStore', () => {
     );
   });
 
+  it('reads back every reason among repeated, equal but distinct, and distinct texts', () => {
+    // A small pool so texts repeat, as the same object or as an equal text built again (a fresh
+    // cons string, as a fill's reason arrives); Korean, empty and lone-surrogate texts among them,
+    // so a text kept as a string (its bytes written, then left uncounted) sits between written ones.
+    const pool = [
+      'quote bid L0: candle: half-spread 11.9 bps (σ 7.9 bps)',
+      '호가 매수 L1: 캔들 스프레드 12.4 bps',
+      '',
+      'a\uD800b',
+      '\uDFFF',
+      'x😀y',
+      'exit: take-profit',
+    ];
+    const pick = fc.tuple(fc.nat({ max: pool.length - 1 }), fc.boolean()).map(([k, fresh]) => {
+      const text = pool[k] as string;
+      // `${head}${tail}` of a split text: equal content, another string object.
+      return fresh && text.length > 1 ? `${text.slice(0, 1)}${text.slice(1)}` : text;
+    });
+    const z = new Decimal(0);
+    fc.assert(
+      fc.property(fc.array(pick, { maxLength: 60 }), (reasons) => {
+        const s = new TradeStore();
+        for (const r of reasons) s.add(0 as EpochMs, 'KRW-BTC', 'market_making', 'bid', false, z, z, z, z, r);
+        expect(s.records.map((r) => r.reason)).toEqual(reasons);
+        expect(JSON.stringify(s.records.map((r) => r.reason))).toBe(JSON.stringify(reasons));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('keeps rows exact across column blocks and text chunks (long texts, many rows)', () => {
     const long = 'σ'.repeat(600_000); // 1.2 MB of UTF-8: more than a chunk on its own
     const trades: Added[] = Array.from({ length: 9000 }, (_, i) => ({
