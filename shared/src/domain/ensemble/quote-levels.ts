@@ -7,6 +7,7 @@ import { compareDecimals, decimalGt, decimalGte, decimalLt, decimalLte } from '.
 import { floorOfNumberOver, floorOfQuotient } from '../money/decimal-floors';
 import { sumOf } from '../money/decimal-sums';
 import { unitsOf } from '../money/decimal-units';
+import { LastUnits } from '../money/last-units';
 import { type Price, VOLUME_DECIMALS, type Volume } from '../money/quantities';
 import { limitTotal } from '../orders/limit-facts';
 import type { QuoteHints } from '../strategies/quote-hints';
@@ -171,7 +172,7 @@ function keptBestFirst(levels: readonly QuoteLevel[], minTotal: Decimal, order: 
 export function reachesTotal(price: Price, volume: Volume, total: Decimal): boolean {
   const p = unitsOf(price, 0);
   if (p !== undefined) {
-    const t = unitsAt8(total);
+    const t = TOTAL_UNITS.of(total);
     const v = unitsOf(volume, 8);
     if (t !== undefined && v !== undefined) {
       const product = p * v;
@@ -181,17 +182,8 @@ export function reachesTotal(price: Price, volume: Volume, total: Decimal): bool
   return decimalGte(limitTotal(price, volume), total);
 }
 
-// The last total asked (the market's minimum, the exchange's maximum) in 1e-8 units.
-let lastTotal: Decimal | undefined;
-let lastTotalUnits: number | undefined;
-
-function unitsAt8(total: Decimal): number | undefined {
-  if (total !== lastTotal) {
-    lastTotalUnits = unitsOf(total, 8);
-    lastTotal = total;
-  }
-  return lastTotalUnits;
-}
+// The totals asked (the market's minimum, the exchange's maximum) in 1e-8 units (see LastUnits).
+const TOTAL_UNITS = new LastUnits(8);
 
 /** Adds a level to its side, summing the volume into an existing level at the same price. */
 function mergeLevel(list: QuoteLevel[], side: QuoteLevel['side'], price: Price, volume: Volume): void {

@@ -1,8 +1,9 @@
 import type { MarketRules } from '../market/market-rules';
 import { type TickContext, WholeGridRounder } from '../market/tick-rounding';
-import { type Decimal, decimalFromNumber } from '../money/decimal';
+import { decimalFromNumber } from '../money/decimal';
 import { floorUnitsOfNumberOver } from '../money/decimal-floors';
 import { decimalOfUnits, unitsOf } from '../money/decimal-units';
+import { LastUnits } from '../money/last-units';
 import { type Price, VOLUME_DECIMALS, type Volume } from '../money/quantities';
 import type { QuoteHints } from '../strategies/quote-hints';
 import type { QuoteLevel } from '../trading/decision';
@@ -63,7 +64,7 @@ export function wholeWonColumns(
   book: TopOfBook | undefined,
 ): number | undefined {
   WHOLE_WON_LEVELS.levels = undefined;
-  const min = minimumUnits(rules.minTotal);
+  const min = MINIMUM_UNITS.of(rules.minTotal);
   if (min === undefined) return undefined;
   let bestAsk: number | undefined;
   let bestBid: number | undefined;
@@ -118,19 +119,8 @@ export function wholeWonColumns(
   return levels;
 }
 
-// The last minimum total asked and its 1e-8 units: a run's rules hand the same (immutable) decimal
-// on every bar, so it is converted once instead of once per ladder.
-let lastMinimum: Decimal | undefined;
-let lastMinimumUnits: number | undefined;
-
-/** `unitsOf(minTotal, 8)`, converted again only for another decimal. */
-function minimumUnits(minTotal: Decimal): number | undefined {
-  if (minTotal !== lastMinimum) {
-    lastMinimumUnits = unitsOf(minTotal, 8);
-    lastMinimum = minTotal;
-  }
-  return lastMinimumUnits;
-}
+// The minimum total's 1e-8 units, converted again only for another decimal (see LastUnits).
+const MINIMUM_UNITS = new LastUnits(8);
 
 /** The levels of {@link wholeWonColumns}' ladder as decimals (and recorded as WHOLE_WON_LEVELS'). */
 export function wholeWonLevels(
