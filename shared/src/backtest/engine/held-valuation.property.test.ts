@@ -191,12 +191,7 @@ describe('HeldValuation and StrategyPnl (integer units) against the decimal code
         1,
       ),
     ];
-    const books = {
-      cash: krw(new DecimalClass('9758970.324137255')),
-      holdsAny: true,
-      allPositions: () => list,
-      version: 1,
-    } as unknown as HeldBooks;
+    const books = holdingBooks(krw(new DecimalClass('9758970.324137255')), list);
     const marks = new MarkBook();
     const held = new HeldValuation(books, marks);
     marks.set(bar(MARKETS[0] as Market, 0, 134_289_000));
@@ -228,12 +223,7 @@ describe('HeldValuation and StrategyPnl (integer units) against the decimal code
         1,
       ),
     ];
-    const books = {
-      cash: krw(ZERO),
-      holdsAny: true,
-      allPositions: () => list,
-      version: 1,
-    } as unknown as HeldBooks;
+    const books = holdingBooks(krw(ZERO), list);
     const marks = new MarkBook();
     marks.set(bar(MARKETS[0] as Market, 0, 2 ** 52 + 8));
     const pnl = new StrategyPnl(books, marks, new HeldValuation(books, marks));
@@ -242,3 +232,8 @@ describe('HeldValuation and StrategyPnl (integer units) against the decimal code
     );
   });
 });
+
+/** Fixed books holding `list` (some position held), for the single-case tests above. */
+function holdingBooks(cash: Krw, list: readonly Position[]): HeldBooks {
+  return { cash, holdsAny: true, allPositions: () => list, version: 1 } as unknown as HeldBooks;
+}
