@@ -1,14 +1,14 @@
 import type { LadderBooks } from '../../domain/ensemble/ladder-checks';
 import { quotesOnGrid, type SyntheticQuotes, syntheticBook } from '../../domain/ensemble/synthetic-book';
 import { topOfQuotes } from '../../domain/ensemble/top-of-book';
-import type { BookLevel, Candle } from '../../domain/market/market-data';
+import type { BookLevel, Candle, OrderbookSnapshot } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import type { MarketRules } from '../../domain/market/market-rules';
 import { decimalFromNumber } from '../../domain/money/decimal';
-import { price } from '../../domain/money/quantities';
+import { type Price, price } from '../../domain/money/quantities';
 import type { TradeStamp } from '../../domain/risk/cooldown';
 import type { Commitment, ExposureBook } from '../../domain/risk/exposure';
-import { type MarketView, wholeWonOfNumber } from '../../domain/risk/fat-finger';
+import { bestQuotes, type MarketView, wholeWonOfNumber } from '../../domain/risk/fat-finger';
 import type { LossStatus } from '../../domain/risk/loss-status';
 import type { RiskContext } from '../../domain/risk/pre-trade-check';
 import type { RiskLimits } from '../../domain/risk/risk-limits';
@@ -72,33 +72,18 @@ export class RouterContexts {
 
   marketView(bar: Candle, now: EpochMs): MarketView {
     const entry = this.cached(bar, now);
-    if (entry.view === undefined) {
+    let view = entry.view;
+    if (view === undefined) {
       const book = syntheticBook(bar, now, this.rules, entry.q);
-      // The book's prices are the quotes' numbers: hand the exact quotes along when they are what
-      // parsing those numbers gives back (exactTopOfBook decides).
-      const exact = topOfQuotes(entry.q).exact;
-      // A whole-won close on the tick grid is the synthetic bid's value (the book's bid price is
-      // numberOf of the bid): the bid's decimal, immutable and equal to decimalFromNumber(close),
-      // serves as the last trade instead of a second decimal per bar.
-      const close = bar.close;
-      const lastTradePrice =
-        Number.isSafeInteger(close) && close > 0 && (book.bids[0] as BookLevel).price === close
-          ? entry.q.bid
-          : price(decimalFromNumber(close));
-      // The whole-won twins (MarketView.lastWon) from the integers the decimals were built from:
-      // the last trade is decimalFromNumber(close) or the bid equal to it, so its won is the close
-      // when that is a safe integer; the book's prices are the quotes' numbers, whose won the quotes
-      // carry (SyntheticQuotes.bidWon: unitsOf of each, NaN off the whole-won grid).
-      const lastWon = wholeWonOfNumber(close);
-      const bidWon = entry.q.bidWon;
-      const askWon = entry.q.askWon;
-      // Two literal shapes instead of a conditional spread (a temporary object and a copy per bar).
-      entry.view =
-        exact === undefined
-          ? { lastTradePrice, book, lastWon, bidWon, askWon }
-          : { lastTradePrice, book, best: { bid: entry.q.bid, ask: entry.q.ask }, lastWon, bidWon, askWon };
+      // The whole-won twins (MarketView.lastWon) from the integers the decimals are built from:
+      // the last trade is decimalFromNumber(close) or the bid equal to it (see SyntheticView), so
+      // its won is the close when that is a safe integer; the book's prices are the quotes'
+      // numbers, whose won the quotes carry (SyntheticQuotes.bidWon: unitsOf of each, NaN off the
+      // whole-won grid).
+      view = new SyntheticView(book, entry.q, bar.close, wholeWonOfNumber(bar.close));
+      entry.view = view;
     }
-    return entry.view;
+    return view;
   }
 
   /**
@@ -238,5 +223,57 @@ class LazyViewContext implements RiskContext {
   get market(): MarketView {
     this.view ??= this.contexts.marketView(this.bar, this.now);
     return this.view;
+  }
+}
+
+/**
+ * The risk engine's market view of a bar: its one-level synthetic book and the whole-won twins as
+ * plain fields, its exact prices (the last trade, the best quotes) made on first read from the
+ * bar's quotes, whose decimals are themselves made when read (SyntheticQuotes): the ladder's checks
+ * read the integers only. Prototype getters (as LazyViewContext's): a spread or `JSON.stringify` of
+ * the view would not show `lastTradePrice` and `best`; nothing on the backtest's order path copies
+ * a view.
+ */
+class SyntheticView implements MarketView {
+  readonly bidWon: number;
+  readonly askWon: number;
+  private last: Price | undefined = undefined;
+
+  constructor(
+    readonly book: OrderbookSnapshot,
+    private readonly quotes: SyntheticQuotes,
+    private readonly close: number,
+    readonly lastWon: number,
+  ) {
+    this.bidWon = quotes.bidWon;
+    this.askWon = quotes.askWon;
+  }
+
+  /**
+   * The close as a price. A whole-won close on the tick grid is the synthetic bid's value (the
+   * book's bid price is numberOf of the bid): the bid's decimal, immutable and equal to
+   * decimalFromNumber(close), serves as the last trade instead of a second decimal.
+   */
+  get lastTradePrice(): Price {
+    if (this.last === undefined) {
+      const close = this.close;
+      this.last =
+        Number.isSafeInteger(close) && close > 0 && (this.book.bids[0] as BookLevel).price === close
+          ? this.quotes.bid
+          : price(decimalFromNumber(close));
+    }
+    return this.last;
+  }
+
+  /**
+   * `bestQuotes(book)`: the quotes' own decimals when parsing the book's numbers gives them back
+   * (exactTopOfBook decides: its `exact`), else the book parsed, as a reader would without `best`.
+   */
+  get best(): { readonly bid: Price; readonly ask: Price } {
+    const exact = topOfQuotes(this.quotes).exact;
+    if (exact !== undefined) return exact as { readonly bid: Price; readonly ask: Price };
+    const parsed = bestQuotes(this.book);
+    if (parsed === undefined) throw new Error('a synthetic book has one bid and one ask level');
+    return parsed;
   }
 }

@@ -90,7 +90,8 @@ export class OrderRouter {
     this.exitGates ??= new ExitGates(this.rules.takerFee, this.limits, this.rules.minTotal);
     const market = this.exitGates.market(bar.market);
     const gates = market.gates;
-    const bid = approximately(q.bid);
+    // The bid's won is its decimal's `approximately` (a safe integer: exact), with no decimal read.
+    const bid = Number.isNaN(q.bidWon) ? approximately(q.bid) : q.bidWon;
     // The same positions as a scan that found them all quiet, at a bid inside all of it: nothing to do.
     const positions = this.broker.allPositions();
     if (this.exitGates.skips(market, positions, strategies, bid)) return;

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
-import type { Candle } from '../../domain/market/market-data';
+import type { Candle, OrderbookSnapshot } from '../../domain/market/market-data';
 import { parseMarket } from '../../domain/market/market-id';
 import { KRW_MARKET_RULES } from '../../domain/market/market-rules';
 import { Decimal } from '../../domain/money/decimal';
-import { krw } from '../../domain/money/quantities';
+import { krw, type Price } from '../../domain/money/quantities';
 import { exposureBook } from '../../domain/risk/exposure';
-import { withWholeWon } from '../../domain/risk/fat-finger';
+import { bestQuotes, withWholeWon } from '../../domain/risk/fat-finger';
 import { DEFAULT_RISK_LIMITS } from '../../domain/risk/risk-limits';
 import type { EpochMs } from '../../domain/time/epoch';
 import { SimulatedBroker } from '../broker/simulated-broker';
@@ -56,9 +56,18 @@ describe('the backtest router’s market view', () => {
             quoteVolume: vol * close,
           };
           const view = contexts.marketView(bar, (T0 + 60_000) as EpochMs);
-          const { lastWon, bidWon, askWon, ...decimals } = view;
-          const want = withWholeWon(decimals);
+          const { lastWon, bidWon, askWon } = view;
+          // The view's exact prices are getters (made on first read): read, not spread.
+          const want = withWholeWon({
+            lastTradePrice: view.lastTradePrice as Price,
+            book: view.book as OrderbookSnapshot,
+          });
           expect([lastWon, bidWon, askWon]).toEqual([want.lastWon, want.bidWon, want.askWon]);
+          // The best quotes made on read are the book's exact best (bestQuotes' contract).
+          const parsed = bestQuotes(view.book as OrderbookSnapshot);
+          expect(view.best?.bid.toString()).toBe(parsed?.bid.toString());
+          expect(view.best?.ask.toString()).toBe(parsed?.ask.toString());
+          expect(view.lastTradePrice?.toString()).toBe(new Decimal(close.toString()).toString());
           if (Number.isSafeInteger(bidWon)) whole += 1;
           else other += 1;
         },

@@ -79,9 +79,17 @@ export function checkLadder(
   if (ctx.lossStatus !== undefined && ctx.lossStatus.breaches.length > 0) return undefined;
   const view = ctx.market;
   const book = view.book;
-  const last = view.lastTradePrice;
-  if (book === undefined || last === undefined) return undefined;
-  const lastN = wonOr(view.lastWon, last);
+  if (book === undefined) return undefined;
+  // A safe-integer `lastWon` is the last trade's units, so the price is present: its decimal is
+  // not read (a view may make it on first read, as the backtest's does).
+  const lastWon = view.lastWon;
+  let lastN: number;
+  if (lastWon !== undefined && Number.isSafeInteger(lastWon)) lastN = lastWon;
+  else {
+    const last = view.lastTradePrice;
+    if (last === undefined) return undefined;
+    lastN = wonOr(lastWon, last);
+  }
   if (!(lastN > 0 && Number.isFinite(lastN))) return undefined;
   // The best prices' doubles: the view's whole won when it carries them (no decimal is read or
   // built), else `numberOf` of the exact best quotes.

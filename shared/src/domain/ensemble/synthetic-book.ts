@@ -5,6 +5,7 @@ import {
   roundNumberOnWholeGrid,
   roundNumberToTick,
   spreadAroundNumber,
+  stepOnIntegerGrid,
   stepTicks,
   type TickContext,
 } from '../market/tick-rounding';
@@ -46,8 +47,11 @@ export function quotesAround(
 /** {@link quotesAround} on a tick context the caller already has (`tickTableFor(rules, at)` and the asset). */
 export function quotesOnGrid(traded: number, ticks: TickContext): SyntheticQuotes {
   // roundNumberToTick's own integer step (roundNumberOnWholeGrid is its fast path without the
-  // decimal), so the bid is the same decimal and its won is known without reading it back.
+  // decimal), then stepTicks' own integer step from it: on a whole-won grid both prices are known
+  // as integers, and their decimals are made only when read (WholeWonQuotes).
   const won = roundNumberOnWholeGrid(traded, 'down', ticks);
+  const askWon = won !== undefined && won > 0 ? stepOnIntegerGrid(won, 1, ticks) : undefined;
+  if (won !== undefined && askWon !== undefined) return new WholeWonQuotes(won, askWon, ticks);
   const bid =
     won === undefined ? roundNumberToTick(traded, 'down', ticks) : (decimalOfUnits(won, 0) as Price);
   const ask = stepTicks(bid, 1, ticks);
@@ -58,6 +62,36 @@ export function quotesOnGrid(traded: number, ticks: TickContext): SyntheticQuote
     bidWon: won ?? unitsOf(bid, 0) ?? Number.NaN,
     askWon: unitsOf(ask, 0) ?? Number.NaN,
   };
+}
+
+/**
+ * Synthetic quotes on a whole-won grid, held as their two integers: `bid` and `ask` are
+ * `decimalOfUnits(won, 0)` of each, made on first read (the decimals quotesOnGrid's steps build:
+ * stepTicks of a bid on the grid steps its won, see stepOnIntegerGrid). Most bars read only the
+ * integers (the exits' quiet check, the synthetic book, the top of book, the ladder's checks); a
+ * decision that prices an order, an exit that fires or a view's exact prices read the decimals.
+ * A class with prototype getters: a spread or `Object.keys` of the quotes would not show `bid` and
+ * `ask`; nothing copies quotes (every reader takes their fields).
+ */
+class WholeWonQuotes implements SyntheticQuotes {
+  private bidDecimal: Price | undefined = undefined;
+  private askDecimal: Price | undefined = undefined;
+
+  constructor(
+    readonly bidWon: number,
+    readonly askWon: number,
+    readonly ticks: TickContext,
+  ) {}
+
+  get bid(): Price {
+    this.bidDecimal ??= decimalOfUnits(this.bidWon, 0) as Price;
+    return this.bidDecimal;
+  }
+
+  get ask(): Price {
+    this.askDecimal ??= decimalOfUnits(this.askWon, 0) as Price;
+    return this.askDecimal;
+  }
 }
 
 /**

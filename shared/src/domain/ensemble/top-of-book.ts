@@ -38,26 +38,49 @@ export function exactTopOfBook(bid: Decimal, ask: Decimal): TopOfBook {
 /**
  * {@link exactTopOfBook} of synthetic quotes (`q.bid`, `q.ask`), from their whole won when both are
  * (SyntheticQuotes.bidWon): each is then its decimal's `numberOf`, and a whole number under 10^15
- * units has the short text, so this is the very top exactTopOfBook builds, without reading the
- * two decimals back. The same one-entry memo.
+ * units has the short text, so this is the very top exactTopOfBook builds, with its `exact` pair
+ * made on first read (QuotesTop: the quotes' decimals are made when read, and the whole-won ladder
+ * reads only the two numbers). The last quotes' top is kept: a bar asks for it twice (the risk
+ * engine's market view, the quote levels). Shared: callers only read it.
  */
 export function topOfQuotes(q: SyntheticQuotes): TopOfBook {
-  const bid = q.bid;
-  const ask = q.ask;
-  if (bid === lastTopBid && ask === lastTopAsk && lastTop !== undefined) return lastTop;
+  if (q === lastQuotes && lastQuotesTop !== undefined) return lastQuotesTop;
   const bestBid = q.bidWon;
   const bestAsk = q.askWon;
-  if (!(bestBid > 0 && bestBid < 1e15 && bestAsk > 0 && bestAsk < 1e15)) return exactTopOfBook(bid, ask);
-  const top: TopOfBook = { bestBid, bestAsk, exact: { bid, ask } };
-  lastTopBid = bid;
-  lastTopAsk = ask;
-  lastTop = top;
+  const top =
+    bestBid > 0 && bestBid < 1e15 && bestAsk > 0 && bestAsk < 1e15
+      ? new QuotesTop(q)
+      : exactTopOfBook(q.bid, q.ask);
+  lastQuotes = q;
+  lastQuotesTop = top;
   return top;
 }
 
 let lastTopBid: Decimal | undefined;
 let lastTopAsk: Decimal | undefined;
 let lastTop: TopOfBook | undefined;
+let lastQuotes: SyntheticQuotes | undefined;
+let lastQuotesTop: TopOfBook | undefined;
+
+/**
+ * The top of whole-won synthetic quotes: `exact` is `{ bid: q.bid, ask: q.ask }`, made on first
+ * read (a prototype getter: a spread of the top would not show it; readers take its fields).
+ */
+class QuotesTop implements TopOfBook {
+  readonly bestBid: number;
+  readonly bestAsk: number;
+  private pair: { readonly bid: Decimal; readonly ask: Decimal } | undefined = undefined;
+
+  constructor(private readonly quotes: SyntheticQuotes) {
+    this.bestBid = quotes.bidWon;
+    this.bestAsk = quotes.askWon;
+  }
+
+  get exact(): { readonly bid: Decimal; readonly ask: Decimal } {
+    this.pair ??= { bid: this.quotes.bid, ask: this.quotes.ask };
+    return this.pair;
+  }
+}
 
 function fitsShortText(x: Decimal): boolean {
   if (x.isZero()) return false;

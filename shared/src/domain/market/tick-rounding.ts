@@ -234,8 +234,13 @@ export function stepTicks(p: Price, n: number, ctx: TickContext): Price {
   return current;
 }
 
-/** {@link stepTicks} on whole-won bands (see {@link roundOnIntegerGrid}), undefined to take the decimal path. */
-function stepOnIntegerGrid(start: number, n: number, ctx: TickContext): number | undefined {
+/**
+ * {@link stepTicks} on whole-won bands (see {@link roundOnIntegerGrid}), undefined to take the decimal
+ * path. For a positive `start` on the grid (roundNumberOnWholeGrid's result) a defined answer is the
+ * won of `stepTicks(decimalOfUnits(start, 0), n, ctx)`: that function rounds `start` onto the grid
+ * (itself) and takes this very step (exported for the synthetic quotes, which keep the ask as won).
+ */
+export function stepOnIntegerGrid(start: number, n: number, ctx: TickContext): number | undefined {
   let x = start;
   for (let i = 0; i < Math.abs(n); i++) {
     if (n > 0) {
