@@ -75,18 +75,20 @@ export function checkLadderCase(
   invariant(lazy.placed.join('\n') === full.placed.join('\n'), 'placeQuotes placed the same orders');
   const ordersOf = (r: PipelineResult) => JSON.stringify(r.routed.map((d) => [d.orders, d.rejected]));
   invariant(ordersOf(viaQuotes) === ordersOf(reference), 'the orders as read');
-  // A caller that reads only the fates (fateOnly, the backtest without an observer): the same
-  // orders, refusals and fates, market making's maybe without its decision id (counted).
+  // A caller that reads only the fates and refusals (fateOnly, the backtest without an observer):
+  // the same orders placed, refusals and fates, market making's maybe without its decision id and
+  // then without its routed entry, which such a caller never reads (counted).
   const idless = buildLadderCase(markets, c, true);
   const fateOnly = ladderResult({ ...idless.input, fateOnly: true }, idless.account);
   if (fateOnly === undefined) throw new Error('the ladder declined with fateOnly');
   invariant(idless.placed.join('\n') === full.placed.join('\n'), 'fateOnly placed the same orders');
-  invariant(ordersOf(fateOnly) === ordersOf(reference), 'fateOnly: the orders as read');
   invariant(fateOnly.refusals.join() === reference.refusals.join(), 'fateOnly: the refusals');
   const fatesOf = (r: PipelineResult) => [...r.fates].map(([k, f]) => `${k}=${fateText(f.fate)}`).join();
   invariant(fatesOf(fateOnly) === fatesOf(reference), `fateOnly: ${fatesOf(fateOnly)}`);
-  if (fateOnly.fates.get('market_making')?.decisionId === undefined)
+  if (fateOnly.fates.get('market_making')?.decisionId === undefined) {
+    invariant(fateOnly.routed.length === 0, 'fateOnly: no routed entry without a decision id');
     seen.set('fateOnly:idless', (seen.get('fateOnly:idless') ?? 0) + 1);
+  } else invariant(ordersOf(fateOnly) === ordersOf(reference), 'fateOnly: the orders as read');
   for (const key of quick.refusals) seen.set(key, (seen.get(key) ?? 0) + 1);
   for (const [strategy, f] of quick.fates)
     if (strategy !== 'market_making') seen.set(`view:${fateText(f.fate)}`, 1);

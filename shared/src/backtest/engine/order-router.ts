@@ -148,7 +148,8 @@ export class OrderRouter {
   ): PipelineResult {
     // Without signals the pipeline decides nothing: skip the bar's quotes too.
     if (signals.length === 0) return NO_SIGNALS;
-    this.deciding = { bar, now };
+    this.decidingBar = bar;
+    this.decidingAt = now;
     // A lone directional strategy's signals may end on the no-order path, which reads no market
     // view: its context makes the view on first read. Otherwise (market making reads it for every
     // quote layer) the view is a plain property.
@@ -165,14 +166,16 @@ export class OrderRouter {
     return result;
   }
 
-  // The bar being decided, for the callbacks below (made once: tsx names every closure it creates,
-  // which costs more per call than most of what they do).
-  private deciding: { readonly bar: Candle; readonly now: EpochMs } | undefined;
+  // The bar being decided and its instant, for the callbacks below (made once: tsx names every
+  // closure it creates, which costs more per call than most of what they do). Two fields rather
+  // than a record per decided bar.
+  private decidingBar: Candle | undefined;
+  private decidingAt = 0 as EpochMs;
   private lazyView = false;
 
-  private current(): { readonly bar: Candle; readonly now: EpochMs } {
-    if (this.deciding === undefined) throw new Error('no market is being decided');
-    return this.deciding;
+  private currentBar(): Candle {
+    if (this.decidingBar === undefined) throw new Error('no market is being decided');
+    return this.decidingBar;
   }
   /** The bar's synthetic quotes at `now` (made once per bar, on the first ask). */
   quotesAt(bar: Candle, now: EpochMs): SyntheticQuotes {
@@ -180,7 +183,7 @@ export class OrderRouter {
   }
 
   readonly holdings = (strategy: StrategyName): number => {
-    const { bar } = this.current();
+    const bar = this.currentBar();
     const held = this.broker.findPosition(bar.market, strategy)?.volume;
     if (held === undefined) return 0;
     return numberOf(held);
@@ -188,20 +191,22 @@ export class OrderRouter {
 
   private readonly account: PipelineAccount = {
     riskContext: () => {
-      const { bar, now } = this.current();
-      return this.contexts.riskContext(bar, now, this.lazyView);
+      const bar = this.currentBar();
+      return this.contexts.riskContext(bar, this.decidingAt, this.lazyView);
     },
     stats: (strategy) => this.statsOf(strategy),
     ladderBooks: (ctx) => this.contexts.ladderBooks(ctx),
     place: (decision, orders) => {
-      const { bar, now } = this.current();
+      const bar = this.currentBar();
+      const now = this.decidingAt;
       const bid = this.contexts.quotesAt(bar, now).bid;
       return orders.map((o) =>
         this.send(decision.market, decision.strategy, decision.id, o.leg, o.spec, o.reason, now, bid),
       );
     },
     placeQuotes: (decision, _ctx, facts) => {
-      const { now } = this.current();
+      this.currentBar();
+      const now = this.decidingAt;
       const intent = decision.intent;
       if (intent.kind !== 'quotes')
         throw new Error(`placeQuotes needs a quotes decision, got ${intent.kind}`);

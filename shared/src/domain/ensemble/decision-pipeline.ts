@@ -53,7 +53,8 @@ export interface PipelineInput {
    * True when the caller reads only each strategy's `fate` of the result, never its decision id
    * (the backtest's signal tallies): a refused buy on the no-order path then shares one frozen
    * result per refusal key instead of making its decision id and a fates map (see no-order-path.ts),
-   * and the ladder path shares market making's fates map (see ladder-path.ts).
+   * and the ladder path shares market making's fates map and leaves its routed entry out (its
+   * result's `routed` is empty; see ladder-path.ts). Such a caller reads `fates` and `refusals`.
    */
   readonly fateOnly?: boolean;
 }

@@ -1,13 +1,20 @@
-import type { DecisionId } from '../orders/identifiers';
+import type { MarketRules } from '../market/market-rules';
 import type { RiskContext } from '../risk/pre-trade-check';
 import type { StrategySignal } from '../strategies/strategy';
 import type { EpochMs } from '../time/epoch';
 import type { Decision, QuoteLevel } from '../trading/decision';
 import { StrategyName } from '../trading/strategy-name';
-import type { PipelineAccount, PipelineInput, PipelineResult, RoutedDecision } from './decision-pipeline';
+import type {
+  PipelineAccount,
+  PipelineInput,
+  PipelineResult,
+  QuoteLayerFacts,
+  RoutedDecision,
+} from './decision-pipeline';
 import { type EnsembleFate, resolveViews } from './ensemble';
 import { assertEnsembleConfig, type EnsembleConfig } from './ensemble-config';
 import { checkLadder, LADDER_DOUBLES, type LayerRefusal } from './ladder-checks';
+import { fateResult, idlessResult, refusedFate, TRADED } from './ladder-results';
 import { rememberLadderVerdicts } from './ladder-verdicts';
 import { LazyQuoteOrders } from './lazy-quote-orders';
 import { LazyQuotesIntent } from './lazy-quotes-intent';
@@ -19,8 +26,6 @@ import { topOfQuotes } from './top-of-book';
 import { viewsInput } from './views-input';
 
 const NONE: readonly never[] = Object.freeze([]);
-// The fate of a ladder that placed something: one shared, frozen value (readers only read it).
-const TRADED: StrategyFate['fate'] = Object.freeze({ kind: 'traded' });
 const MM = StrategyName.marketMaking;
 
 /**
@@ -156,7 +161,7 @@ function routedResult(
   ctx: RiskContext,
   input: PipelineInput,
   account: PipelineAccount,
-  /** Market making's fate is the whole of the caller's reading (see idlessFates). */
+  /** Market making's fate is the whole of the caller's reading (see idlessResult). */
   idless: boolean,
 ): PipelineResult {
   // The kept levels are copied only once a layer is refused (most bars keep them all), and the
@@ -175,13 +180,14 @@ function routedResult(
   }
   if (kept !== undefined && kept.length === 0) {
     const key = (refusals as string[])[0] as string;
-    return fateResult(NONE, [key], refusedFate(key), decision.id, idless);
+    if (idless) return idlessResult(refusedFate(key), undefined, key);
+    return fateResult(NONE, [key], refusedFate(key), decision.id);
   }
   // Every layer kept: the decision itself is the approved one (the copy would hold the same keys in
   // the same order and an equal intent).
   const approved: Decision =
     kept === undefined ? decision : { ...decision, intent: { kind: 'quotes', levels: kept } };
-  let entry: RoutedDecision;
+  let entry: RoutedDecision | undefined;
   let rejected: readonly (string | undefined)[];
   // Placing through the validation (the plan's orders, or layers without the checks' facts): it
   // finds the checks' verdicts instead of validating again.
@@ -194,20 +200,18 @@ function routedResult(
     entry = { decision: approved, orders, rejected };
   } else {
     // Every level kept: the checks' doubles are by the decision's own level indices.
-    rejected = account.placeQuotes(
-      approved,
-      ctx,
-      kept === undefined
-        ? {
-            rules: ctx.rules,
-            at: ctx.now,
-            prices: LADDER_DOUBLES.prices,
-            volumes: LADDER_DOUBLES.volumes,
-            columns,
-          }
-        : undefined,
-    );
-    entry = new LazyQuoteOrders(approved, rejected);
+    let facts: QuoteLayerFacts | undefined;
+    if (kept === undefined) {
+      // One facts record for every ladder (valid during the call only, see QuoteLayerFacts).
+      LADDER_FACTS.rules = ctx.rules;
+      LADDER_FACTS.at = ctx.now;
+      LADDER_FACTS.columns = columns;
+      facts = LADDER_FACTS;
+    }
+    rejected = account.placeQuotes(approved, ctx, facts);
+    if (facts !== undefined) LADDER_FACTS.columns = undefined;
+    // A caller reading fates only never reads the routed entry (see PipelineInput.fateOnly).
+    entry = idless ? undefined : new LazyQuoteOrders(approved, rejected);
   }
   let failed: string | undefined;
   let anyAccepted = false;
@@ -222,15 +226,28 @@ function routedResult(
       failed ??= r;
     }
   }
-  const routed: RoutedDecision[] = [entry];
-  return fateResult(
-    routed,
-    refusals ?? NONE,
-    failed === undefined || anyAccepted ? TRADED : refusedFate(failed),
-    decision.id,
-    idless,
-  );
+  const fate = failed === undefined || anyAccepted ? TRADED : refusedFate(failed);
+  if (idless) return idlessResult(fate, refusals, undefined);
+  return fateResult([entry as RoutedDecision], refusals ?? NONE, fate, decision.id);
 }
+
+/**
+ * The layers' facts handed to `placeQuotes` (see QuoteLayerFacts: valid during the call only), one
+ * record rewritten per ladder; `prices` and `volumes` are the checks' own scratch (LADDER_DOUBLES).
+ */
+const LADDER_FACTS: {
+  rules: MarketRules;
+  at: EpochMs;
+  readonly prices: readonly number[];
+  readonly volumes: readonly number[];
+  columns: QuoteColumns | undefined;
+} = {
+  rules: undefined as unknown as MarketRules,
+  at: 0 as EpochMs,
+  prices: LADDER_DOUBLES.prices,
+  volumes: LADDER_DOUBLES.volumes,
+  columns: undefined,
+};
 
 /**
  * The decision's levels: the checked ones, or, for columns, its intent's (a LazyQuotesIntent makes
@@ -239,47 +256,4 @@ function routedResult(
 function levelsOf(decision: Decision, checked: readonly QuoteLevel[] | QuoteColumns): readonly QuoteLevel[] {
   if (Array.isArray(checked)) return checked as readonly QuoteLevel[];
   return (decision.intent as { readonly levels: readonly QuoteLevel[] }).levels;
-}
-
-function fateResult(
-  routed: readonly RoutedDecision[],
-  refusals: readonly string[],
-  fate: StrategyFate['fate'],
-  decisionId: DecisionId,
-  idless: boolean,
-): PipelineResult {
-  const fates = idless
-    ? idlessFates(fate)
-    : new Map<StrategyName, StrategyFate>([[MM, { fate, decisionId }]]);
-  return { routed, refusals, fates };
-}
-
-// Frozen fates, one per refusal key (a handful per run).
-const REFUSED_FATES = new Map<string, StrategyFate['fate']>();
-
-function refusedFate(reason: string): StrategyFate['fate'] {
-  let fate = REFUSED_FATES.get(reason);
-  if (fate === undefined) {
-    fate = Object.freeze({ kind: 'refused', reason });
-    REFUSED_FATES.set(reason, fate);
-  }
-  return fate;
-}
-
-// Market making's fates without a decision id, one shared map per fate.
-const IDLESS = new Map<StrategyFate['fate'], ReadonlyMap<StrategyName, StrategyFate>>();
-
-/**
- * With `fateOnly` (the caller reads each strategy's fate, never its decision id: the backtest
- * without an observer) and market making the only strategy of the result, its fates are one
- * shared map per fate instead of a map and a fate record per bar, as the no-order path shares its
- * refusals. Callers only read results.
- */
-function idlessFates(fate: StrategyFate['fate']): ReadonlyMap<StrategyName, StrategyFate> {
-  let fates = IDLESS.get(fate);
-  if (fates === undefined) {
-    fates = new Map<StrategyName, StrategyFate>([[MM, Object.freeze({ fate })]]);
-    IDLESS.set(fate, fates);
-  }
-  return fates;
 }

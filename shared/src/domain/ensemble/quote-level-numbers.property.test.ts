@@ -83,7 +83,7 @@ describe('toQuoteColumns and LazyQuotesIntent', () => {
         const intent = quotesIntent(market, hints, now, KRW_MARKET_RULES, top, true);
         // Columns exactly when the whole-won path builds the levels (the decimal steps otherwise).
         expect(columns !== undefined).toBe(whole);
-        // The lazy intent's columns up to its count (its slot's arrays may be longer).
+        // The lazy intent's columns up to its count (the shared arrays may be longer).
         const own = LazyQuotesIntent.columnsOf(intent);
         expect(
           own === undefined

@@ -47,7 +47,12 @@ export const WHOLE_WON_LEVELS: {
   bids: number;
   readonly won: number[];
   readonly units: number[];
-} = { levels: undefined, count: 0, bids: 0, won: [], units: [] };
+  /**
+   * How many ladders were begun in these columns: a reader that keeps a ladder's count (a
+   * LazyQuotesIntent) tells by it that the columns were written again since.
+   */
+  generation: number;
+} = { levels: undefined, count: 0, bids: 0, won: [], units: [], generation: 0 };
 
 /**
  * toQuoteLevels' levels on integers, into {@link WHOLE_WON_LEVELS}' columns, for the common case
@@ -64,6 +69,7 @@ export function wholeWonColumns(
   book: TopOfBook | undefined,
 ): number | undefined {
   WHOLE_WON_LEVELS.levels = undefined;
+  WHOLE_WON_LEVELS.generation += 1;
   const min = MINIMUM_UNITS.of(rules.minTotal);
   if (min === undefined) return undefined;
   let bestAsk: number | undefined;

@@ -1,0 +1,80 @@
+import type { DecisionId } from '../orders/identifiers';
+import { StrategyName } from '../trading/strategy-name';
+import type { PipelineResult, RoutedDecision } from './decision-pipeline';
+import type { StrategyFate } from './signal-fate';
+
+/*
+ * The ladder path's results (ladder-path.ts): market making's fate with its decision id, or, for a
+ * caller reading fates only, shared frozen fates and results instead of a map and a result per bar.
+ */
+
+const NONE: readonly never[] = Object.freeze([]);
+const MM = StrategyName.marketMaking;
+
+/** The fate of a ladder that placed something: one shared, frozen value (readers only read it). */
+export const TRADED: StrategyFate['fate'] = Object.freeze({ kind: 'traded' });
+
+// Fate-only results without refusals, one shared frozen result per fate (see idlessResult).
+const IDLESS_RESULTS = new Map<StrategyFate['fate'], PipelineResult>();
+
+/**
+ * The result for a caller reading fates only (`fateOnly`, market making the only strategy of the
+ * result, see idlessFates): without the routed entry, which such a caller never reads (see
+ * PipelineInput.fateOnly), and, without refusals, one shared frozen result per fate instead of a
+ * result per bar. `refusals` are the list made so far, or `refusedKey` the one refusal.
+ */
+export function idlessResult(
+  fate: StrategyFate['fate'],
+  refusals: string[] | undefined,
+  refusedKey: string | undefined,
+): PipelineResult {
+  const fates = idlessFates(fate);
+  if (refusals !== undefined || refusedKey !== undefined)
+    return { routed: NONE, refusals: refusals ?? [refusedKey as string], fates };
+  let result = IDLESS_RESULTS.get(fate);
+  if (result === undefined) {
+    result = Object.freeze({ routed: NONE, refusals: NONE, fates });
+    IDLESS_RESULTS.set(fate, result);
+  }
+  return result;
+}
+
+/** Market making's result with its fate under its decision id. */
+export function fateResult(
+  routed: readonly RoutedDecision[],
+  refusals: readonly string[],
+  fate: StrategyFate['fate'],
+  decisionId: DecisionId,
+): PipelineResult {
+  return { routed, refusals, fates: new Map<StrategyName, StrategyFate>([[MM, { fate, decisionId }]]) };
+}
+
+// Frozen fates, one per refusal key (a handful per run): a refused ladder's fate.
+const REFUSED_FATES = new Map<string, StrategyFate['fate']>();
+
+export function refusedFate(reason: string): StrategyFate['fate'] {
+  let fate = REFUSED_FATES.get(reason);
+  if (fate === undefined) {
+    fate = Object.freeze({ kind: 'refused', reason });
+    REFUSED_FATES.set(reason, fate);
+  }
+  return fate;
+}
+
+// Market making's fates without a decision id, one shared map per fate.
+const IDLESS = new Map<StrategyFate['fate'], ReadonlyMap<StrategyName, StrategyFate>>();
+
+/**
+ * With `fateOnly` (the caller reads each strategy's fate, never its decision id: the backtest
+ * without an observer) and market making the only strategy of the result, its fates are one
+ * shared map per fate instead of a map and a fate record per bar, as the no-order path shares its
+ * refusals. Callers only read results.
+ */
+function idlessFates(fate: StrategyFate['fate']): ReadonlyMap<StrategyName, StrategyFate> {
+  let fates = IDLESS.get(fate);
+  if (fates === undefined) {
+    fates = new Map<StrategyName, StrategyFate>([[MM, Object.freeze({ fate })]]);
+    IDLESS.set(fate, fates);
+  }
+  return fates;
+}
