@@ -1,10 +1,11 @@
-import type { LadderBooks } from '../../domain/ensemble/ladder-checks';
+import type { LadderBooks, ViewDepths } from '../../domain/ensemble/ladder-checks';
 import { quotesOnGrid, type SyntheticQuotes, syntheticBook } from '../../domain/ensemble/synthetic-book';
 import { topOfQuotes } from '../../domain/ensemble/top-of-book';
-import type { BookLevel, Candle, OrderbookSnapshot } from '../../domain/market/market-data';
+import type { Candle, OrderbookSnapshot } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import type { MarketRules } from '../../domain/market/market-rules';
 import { decimalFromNumber } from '../../domain/money/decimal';
+import { numberOf } from '../../domain/money/decimal-units';
 import { type Price, price } from '../../domain/money/quantities';
 import type { TradeStamp } from '../../domain/risk/cooldown';
 import type { Commitment, ExposureBook } from '../../domain/risk/exposure';
@@ -19,10 +20,12 @@ import type { SimulatedBroker } from '../broker/simulated-broker';
 import type { BacktestRiskState } from './risk-state';
 import { TickContexts } from './tick-contexts';
 
+/** One market's latest bar, its instant, its quotes and (once asked) its market view. */
 interface BarQuotes {
-  readonly now: EpochMs;
-  readonly q: SyntheticQuotes;
-  view?: MarketView;
+  bar: Candle;
+  now: EpochMs;
+  q: SyntheticQuotes;
+  view: MarketView | undefined;
 }
 
 /**
@@ -50,7 +53,9 @@ export class RouterContexts {
   // (exits, decisions and risk all need them).
   // One slot per market (its latest bar): a step asks for the same bar several times, a later step
   // for its next bar, so a plain map by market replaces a WeakMap by bar (cheaper to read and write).
-  private readonly quoteCache = new Map<Market, { bar: Candle; entry: BarQuotes }>();
+  // The slot is rewritten in place for the next bar (the router reads it within the bar's calls
+  // only), instead of a new entry per bar.
+  private readonly quoteCache = new Map<Market, BarQuotes>();
 
   /** The bar's synthetic quotes at `now` (made once per bar, on the first ask). */
   quotesAt(bar: Candle, now: EpochMs): SyntheticQuotes {
@@ -59,29 +64,32 @@ export class RouterContexts {
 
   private cached(bar: Candle, now: EpochMs): BarQuotes {
     const slot = this.quoteCache.get(bar.market);
-    if (slot !== undefined && slot.bar === bar && slot.entry.now === now) return slot.entry;
+    if (slot !== undefined && slot.bar === bar && slot.now === now) return slot;
     // The tick table is chosen by time, so a bar reused at a later step is quoted again.
-    const entry: BarQuotes = { now, q: quotesOnGrid(bar.close, this.ticks.at(bar.market, now)) };
-    if (slot === undefined) this.quoteCache.set(bar.market, { bar, entry });
-    else {
-      slot.bar = bar;
-      slot.entry = entry;
+    const q = quotesOnGrid(bar.close, this.ticks.at(bar.market, now));
+    if (slot === undefined) {
+      const made: BarQuotes = { bar, now, q, view: undefined };
+      this.quoteCache.set(bar.market, made);
+      return made;
     }
-    return entry;
+    slot.bar = bar;
+    slot.now = now;
+    slot.q = q;
+    slot.view = undefined;
+    return slot;
   }
 
   marketView(bar: Candle, now: EpochMs): MarketView {
-    const entry = this.cached(bar, now);
-    let view = entry.view;
+    const slot = this.cached(bar, now);
+    let view = slot.view;
     if (view === undefined) {
-      const book = syntheticBook(bar, now, this.rules, entry.q);
       // The whole-won twins (MarketView.lastWon) from the integers the decimals are built from:
       // the last trade is decimalFromNumber(close) or the bid equal to it (see SyntheticView), so
       // its won is the close when that is a safe integer; the book's prices are the quotes'
       // numbers, whose won the quotes carry (SyntheticQuotes.bidWon: unitsOf of each, NaN off the
       // whole-won grid).
-      view = new SyntheticView(book, entry.q, bar.close, wholeWonOfNumber(bar.close));
-      entry.view = view;
+      view = new SyntheticView(bar, now, this.rules, slot.q, wholeWonOfNumber(bar.close));
+      slot.view = view;
     }
     return view;
   }
@@ -227,39 +235,57 @@ class LazyViewContext implements RiskContext {
 }
 
 /**
- * The risk engine's market view of a bar: its one-level synthetic book and the whole-won twins as
- * plain fields, its exact prices (the last trade, the best quotes) made on first read from the
- * bar's quotes, whose decimals are themselves made when read (SyntheticQuotes): the ladder's checks
- * read the integers only. Prototype getters (as LazyViewContext's): a spread or `JSON.stringify` of
- * the view would not show `lastTradePrice` and `best`; nothing on the backtest's order path copies
- * a view.
+ * The risk engine's market view of a bar: the whole-won twins and the book's depth per side as
+ * plain fields, its one-level synthetic book and its exact prices (the last trade, the best
+ * quotes) made on first read, the latter from the bar's quotes, whose decimals are themselves made
+ * when read (SyntheticQuotes): the ladder's checks read the numbers only (ViewDepths). Prototype
+ * getters (as LazyViewContext's): a spread or `JSON.stringify` of the view would not show `book`,
+ * `lastTradePrice` and `best`; nothing on the backtest's order path copies a view.
  */
-class SyntheticView implements MarketView {
+class SyntheticView implements MarketView, ViewDepths {
   readonly bidWon: number;
   readonly askWon: number;
+  /** `depthOf` of each side of the book: one level of `max(volume, 0)` (NaN where depthOf is). */
+  readonly bidDepth: number;
+  readonly askDepth: number;
+  private snapshot: OrderbookSnapshot | undefined = undefined;
   private last: Price | undefined = undefined;
 
   constructor(
-    readonly book: OrderbookSnapshot,
+    private readonly bar: Candle,
+    private readonly at: EpochMs,
+    private readonly rules: MarketRules,
     private readonly quotes: SyntheticQuotes,
-    private readonly close: number,
     readonly lastWon: number,
   ) {
     this.bidWon = quotes.bidWon;
     this.askWon = quotes.askWon;
+    // syntheticBook's size on both sides, summed as depthOf sums one level (0 + size).
+    const size = Math.max(bar.volume, 0);
+    const depth = size >= 0 && size < 1e250 ? 0 + size : Number.NaN;
+    this.bidDepth = depth;
+    this.askDepth = depth;
+  }
+
+  get book(): OrderbookSnapshot {
+    this.snapshot ??= syntheticBook(this.bar, this.at, this.rules, this.quotes);
+    return this.snapshot;
   }
 
   /**
    * The close as a price. A whole-won close on the tick grid is the synthetic bid's value (the
-   * book's bid price is numberOf of the bid): the bid's decimal, immutable and equal to
+   * book's bid price, numberOf of the bid, or its won): the bid's decimal, immutable and equal to
    * decimalFromNumber(close), serves as the last trade instead of a second decimal.
    */
   get lastTradePrice(): Price {
     if (this.last === undefined) {
-      const close = this.close;
+      const close = this.bar.close;
+      const q = this.quotes;
+      // The book's bid price as syntheticBook sets it, without building the book.
+      const bookBid = Number.isNaN(q.bidWon) ? numberOf(q.bid) : q.bidWon;
       this.last =
-        Number.isSafeInteger(close) && close > 0 && (this.book.bids[0] as BookLevel).price === close
-          ? this.quotes.bid
+        Number.isSafeInteger(close) && close > 0 && bookBid === close
+          ? q.bid
           : price(decimalFromNumber(close));
     }
     return this.last;

@@ -1,11 +1,13 @@
 import fc from 'fast-check';
+import { depthOf } from '../../domain/ensemble/ladder-check-guards';
+import type { ViewDepths } from '../../domain/ensemble/ladder-checks';
 import type { Candle, OrderbookSnapshot } from '../../domain/market/market-data';
 import { parseMarket } from '../../domain/market/market-id';
 import { KRW_MARKET_RULES } from '../../domain/market/market-rules';
 import { Decimal } from '../../domain/money/decimal';
 import { krw, type Price } from '../../domain/money/quantities';
 import { exposureBook } from '../../domain/risk/exposure';
-import { bestQuotes, withWholeWon } from '../../domain/risk/fat-finger';
+import { bestQuotes, type MarketView, withWholeWon } from '../../domain/risk/fat-finger';
 import { DEFAULT_RISK_LIMITS } from '../../domain/risk/risk-limits';
 import type { EpochMs } from '../../domain/time/epoch';
 import { SimulatedBroker } from '../broker/simulated-broker';
@@ -63,6 +65,10 @@ describe('the backtest router’s market view', () => {
             book: view.book as OrderbookSnapshot,
           });
           expect([lastWon, bidWon, askWon]).toEqual([want.lastWon, want.bidWon, want.askWon]);
+          // The depths the ladder reads instead of the book are depthOf of each side of it.
+          const depths = view as MarketView & ViewDepths;
+          const book = view.book as OrderbookSnapshot;
+          expect([depths.bidDepth, depths.askDepth]).toEqual([depthOf(book.bids), depthOf(book.asks)]);
           // The best quotes made on read are the book's exact best (bestQuotes' contract).
           const parsed = bestQuotes(view.book as OrderbookSnapshot);
           expect(view.best?.bid.toString()).toBe(parsed?.bid.toString());

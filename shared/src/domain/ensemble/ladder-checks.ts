@@ -1,8 +1,9 @@
+import type { OrderbookSnapshot } from '../market/market-data';
 import type { Market } from '../market/market-id';
 import { numberOf, unitsOf } from '../money/decimal-units';
 import type { Krw } from '../money/quantities';
 import { exposureBook, sellableVolume } from '../risk/exposure';
-import { bestQuotes, wonOr } from '../risk/fat-finger';
+import { bestQuotes, type MarketView, wonOr } from '../risk/fat-finger';
 import type { RiskContext } from '../risk/pre-trade-check';
 import type { QuoteLevel } from '../trading/decision';
 import { StrategyName } from '../trading/strategy-name';
@@ -42,6 +43,16 @@ export interface LadderBooks {
   sellableUnits(market: Market, strategy: StrategyName): number | undefined;
 }
 
+/**
+ * A market view that also carries its book's visible size per side as doubles — `depthOf(book.bids)`
+ * and `depthOf(book.asks)` — so the checks need not read the book (a view may build it on first
+ * read, as the backtest's does). Both present means the view has a book.
+ */
+export interface ViewDepths {
+  readonly bidDepth?: number;
+  readonly askDepth?: number;
+}
+
 /** Exposure amounts as doubles (see LadderBooks.exposure). */
 export interface LadderExposure {
   readonly total: number;
@@ -77,9 +88,16 @@ export function checkLadder(
 ): readonly (LayerRefusal | undefined)[] | undefined {
   if (ctx.state !== 'running') return undefined;
   if (ctx.lossStatus !== undefined && ctx.lossStatus.breaches.length > 0) return undefined;
-  const view = ctx.market;
-  const book = view.book;
-  if (book === undefined) return undefined;
+  const view: MarketView & ViewDepths = ctx.market;
+  // The book's depth per side: the view's own doubles when it carries them (see ViewDepths).
+  let bidDepth = view.bidDepth;
+  let askDepth = view.askDepth;
+  if (bidDepth === undefined || askDepth === undefined) {
+    const book = view.book;
+    if (book === undefined) return undefined;
+    bidDepth = depthOf(book.bids);
+    askDepth = depthOf(book.asks);
+  }
   // A safe-integer `lastWon` is the last trade's units, so the price is present: its decimal is
   // not read (a view may make it on first read, as the backtest's does).
   const lastWon = view.lastWon;
@@ -98,7 +116,8 @@ export function checkLadder(
   if (
     !(bidN !== undefined && Number.isSafeInteger(bidN) && askN !== undefined && Number.isSafeInteger(askN))
   ) {
-    const best = view.best ?? bestQuotes(book);
+    // The view has a book: checked above, or promised by its depths (ViewDepths).
+    const best = view.best ?? bestQuotes(view.book as OrderbookSnapshot);
     if (best === undefined) return undefined;
     bidN = numberOf(best.bid);
     askN = numberOf(best.ask);
@@ -112,8 +131,8 @@ export function checkLadder(
   const low = bidN * (1 - tol);
   const high = askN * (1 + tol);
   const fraction = t.fraction;
-  const capBid = depthOf(book.asks) * fraction;
-  const capAsk = depthOf(book.bids) * fraction;
+  const capBid = askDepth * fraction;
+  const capAsk = bidDepth * fraction;
   if (!(Number.isFinite(low) && Number.isFinite(high) && Number.isFinite(capBid) && Number.isFinite(capAsk)))
     return undefined;
   const fee = t.fee;
