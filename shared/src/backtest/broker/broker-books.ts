@@ -6,6 +6,7 @@ import { sumOf } from '../../domain/money/decimal-sums';
 import { type Krw, krw, type Price, type Volume, volume } from '../../domain/money/quantities';
 import type { Commitment } from '../../domain/risk/exposure';
 import { emptyPosition } from '../../domain/risk/position-accounting';
+import { emptyRefs } from '../../domain/shapes/typed-empty-arrays';
 import type { EpochMs } from '../../domain/time/epoch';
 import type { Position } from '../../domain/trading/position';
 import type { StrategyName } from '../../domain/trading/strategy-name';
@@ -18,6 +19,8 @@ import { identifierOf, type SimOrder } from './sim-order';
 
 /** Who owns a position or an order: a strategy, or the operator's manual orders. */
 export type Owner = StrategyName | 'operator';
+
+const NO_COMMITMENTS: readonly Commitment[] = Object.freeze(emptyRefs<Commitment>());
 
 /** What an open order commits, in the risk engine's terms (locked KRW, volume offered). */
 function commitmentOf(o: SimOrder): Commitment {
@@ -166,7 +169,11 @@ export abstract class BrokerBooks implements LadderBooks {
     return this.commitmentList;
   }
 
-  private buildCommitments(): Commitment[] {
+  private buildCommitments(): readonly Commitment[] {
+    // No open order (a one-market market making run between its bar and its ladder, every bar):
+    // one shared empty list rather than a new one per bar. Readers only read it (checkOrders
+    // copies before it grows a list).
+    if (this.pending.lists().length === 0) return NO_COMMITMENTS;
     const out: Commitment[] = [];
     for (const orders of this.pending.lists())
       for (const o of orders) {
@@ -206,9 +213,5 @@ export abstract class BrokerBooks implements LadderBooks {
       (position.volume.isZero() ? 0 : 1) - (before === undefined || before.volume.isZero() ? 0 : 1);
     this.positionList = undefined;
     this.bookVersion += 1;
-  }
-
-  protected release(o: SimOrder): void {
-    this.locks.release(o);
   }
 }

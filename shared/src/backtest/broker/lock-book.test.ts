@@ -4,7 +4,7 @@ import { Decimal, ZERO } from '../../domain/money/decimal';
 import { approximately } from '../../domain/money/decimal-units';
 import { krw, price, volume } from '../../domain/money/quantities';
 import { orderIdentifier } from '../../domain/orders/identifiers';
-import { BTC, did, T0 } from '../../domain/risk/testing/risk-builders';
+import { BTC, did, ETH, T0 } from '../../domain/risk/testing/risk-builders';
 import { LockBook } from './lock-book';
 import type { SimOrder } from './sim-order';
 
@@ -163,6 +163,70 @@ describe('LockBook', () => {
             if (!(probe > 0)) continue;
             expect(book.surelyFits(probe, cash)).toBe(fits(probe));
           }
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('releases a list of orders at once exactly as it releases each in turn (releaseAll)', () => {
+    // Orders placed on two markets, lazily or exactly locked, then lists of them ended at once:
+    // usually a market's open orders in placement order (a bar's), sometimes any orders in any order.
+    const place = fc.record({
+      market: fc.boolean(),
+      exact: fc.boolean(),
+      price: fc.integer({ min: 1_000, max: 9_000 }),
+    });
+    const end = fc.record({
+      whole: fc.boolean(),
+      market: fc.boolean(),
+      picks: fc.array(fc.nat(), { maxLength: 6 }),
+    });
+    fc.assert(
+      fc.property(fc.array(fc.oneof(place, end), { maxLength: 40 }), (ops) => {
+        const books = [new LockBook(KRW_MARKET_RULES), new LockBook(KRW_MARKET_RULES)] as const;
+        const open: [SimOrder, SimOrder][] = [];
+        for (const op of ops) {
+          if ('price' in op) {
+            const pair = [0, 1].map((k) => {
+              const o = {
+                ...bid(new Decimal(op.price), new Decimal('0.001')),
+                market: op.market ? BTC : ETH,
+              };
+              const book = books[k] as LockBook;
+              if (op.exact) {
+                o.lockedKrw = krw(lockWithTakerFee(new Decimal(op.price).times('0.001'), KRW_MARKET_RULES));
+                book.add(o.lockedKrw);
+              } else {
+                o.lazyLock = book.approxLock(
+                  o.spec.kind === 'limit' ? o.spec.price : price(ZERO),
+                  o.remaining,
+                );
+                book.addLazy(o);
+              }
+              return o;
+            }) as [SimOrder, SimOrder];
+            open.push(pair);
+            continue;
+          }
+          const market = op.market ? BTC : ETH;
+          const ended = op.whole
+            ? open.filter(([o]) => o.market === market)
+            : [...new Set(op.picks.map((i) => open[i % Math.max(1, open.length)]))].filter(
+                (x) => x !== undefined,
+              );
+          books[0].releaseAll(ended.map(([a]) => a));
+          for (const [, b] of ended) books[1].release(b);
+          for (const pair of ended) open.splice(open.indexOf(pair), 1);
+          const inside = (book: LockBook) =>
+            book as unknown as { lazy: readonly SimOrder[]; lazyLocks: readonly number[] };
+          const view = (book: LockBook, side: 0 | 1) => ({
+            lazy: inside(book).lazy.map((o) => open.findIndex((pair) => pair[side] === o)),
+            locks: [...inside(book).lazyLocks],
+            orders: open.map((pair) => [pair[side].lazyLock, pair[side].lockedKrw.toFixed()]),
+          });
+          expect(view(books[0], 0)).toEqual(view(books[1], 1));
+          expect(books[0].total().toFixed()).toBe(books[1].total().toFixed());
         }
       }),
       { numRuns: 500 },

@@ -110,6 +110,53 @@ export class LockBook {
     o.commitment = undefined;
   }
 
+  /**
+   * {@link release} of each of `orders` (a market's list, ended at once), in their order. A bar
+   * ends a market's orders in placement order, and that market's lazily locked bids sit together
+   * in the lazy list in that same order (the first ones, while only one market has orders open):
+   * they are found once and dropped together, instead of a search and two shifts per bid. Any
+   * other order, or a lazy one found elsewhere, goes through `release` itself (after the block
+   * matched so far is dropped, so its search sees the list as `release` alone would).
+   */
+  releaseAll(orders: readonly SimOrder[]): void {
+    const lazy = this.lazy;
+    let start = -1;
+    let count = 0;
+    for (let i = 0; i < orders.length; i++) {
+      const o = orders[i] as SimOrder;
+      if (o.lazyLock !== undefined) {
+        if (start < 0) start = lazy.indexOf(o);
+        if (start >= 0 && lazy[start + count] === o) {
+          count += 1;
+          o.lazyLock = undefined;
+          o.commitment = undefined;
+          continue;
+        }
+      }
+      if (count > 0) this.drop(start, count);
+      start = -1;
+      count = 0;
+      this.release(o);
+    }
+    if (count > 0) this.drop(start, count);
+  }
+
+  /** Drops `count` entries of the lazy list (and their doubles) from `start`. */
+  private drop(start: number, count: number): void {
+    const lazy = this.lazy;
+    const locks = this.lazyLocks;
+    if (start === 0 && count === lazy.length) {
+      // Popped, not cut by `length = 0`, which gives up the backing store (see PendingOrders.recycle).
+      for (let k = 0; k < count; k++) {
+        lazy.pop();
+        locks.pop();
+      }
+    } else {
+      lazy.splice(start, count);
+      locks.splice(start, count);
+    }
+  }
+
   private forget(o: SimOrder): void {
     const lazy = this.lazy;
     const i = lazy.indexOf(o);

@@ -123,8 +123,7 @@ export abstract class OrderAdmission extends BrokerBooks {
       known && side === 'bid'
         ? this.locks.approxLockOf(facts.prices[leg] as number, facts.volumes[leg] as number)
         : undefined;
-    const free =
-      known && lazyLock === undefined ? this.unofferedUnits(market, decision.strategy, at) : undefined;
+    const free = known && lazyLock === undefined ? this.unofferedUnits(market, decision.strategy) : undefined;
     const fast =
       known &&
       (lazyLock !== undefined
@@ -164,10 +163,13 @@ export abstract class OrderAdmission extends BrokerBooks {
    * book's version is unchanged, it is the last result less that layer's units: the same integers
    * without walking the market's orders again for every ask of a ladder.
    */
-  private unofferedUnits(market: Market, strategy: Decision['strategy'], at: EpochMs): number | undefined {
+  private unofferedUnits(market: Market, strategy: Decision['strategy']): number | undefined {
     const kept = this.unoffered.get(market, strategy, this.bookVersion);
     if (kept !== undefined) return kept >= -Number.MAX_SAFE_INTEGER ? kept : undefined;
-    let free = unitsOf(this.positionOf(market, strategy, at).volume, 8);
+    // No position holds nothing: 0 units, as unitsOf gives for the empty position's zero volume,
+    // without making that empty position every ladder of a flat strategy.
+    const position = this.findPosition(market, strategy);
+    let free = position === undefined ? 0 : unitsOf(position.volume, 8);
     const orders = this.pending.get(market) ?? NO_ORDERS;
     for (let i = 0; free !== undefined && i < orders.length; i++) {
       const o = orders[i] as SimOrder;
@@ -260,8 +262,9 @@ export abstract class OrderAdmission extends BrokerBooks {
    * list for reuse: a pending list is read only by the broker, and only while it is in `pending`.
    */
   protected endOrders(orders: SimOrder[]): void {
-    for (const o of orders) {
-      this.release(o);
+    this.locks.releaseAll(orders);
+    for (let i = 0; i < orders.length; i++) {
+      const o = orders[i];
       if (o instanceof QuoteLayerOrder) this.endedLayers.push(o);
     }
     this.pending.recycle(orders);

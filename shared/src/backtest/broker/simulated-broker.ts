@@ -28,7 +28,7 @@ import { fillsFromBar } from './resting-fills';
 import { RestingOrders } from './resting-orders';
 import { identifierOf, reasonOf, type SimOrder, type SimOrderSpec } from './sim-order';
 import { type BarTape, fillsFromTape, tapeCoversBar } from './tape-fills';
-import { untouchedLayers } from './untouched-layers';
+import { openBracketFloor, untouchedAroundOpen, untouchedLayers } from './untouched-layers';
 
 /** One simulated execution with its realised PnL (net of both legs' fees) and the order's reason. */
 export interface BrokerFill {
@@ -96,6 +96,8 @@ export class SimulatedBroker extends OrderAdmission {
   /** The rules' fee rates, for fees computed on integers (see FeeRate). */
   private readonly makerFee: FeeRate;
   private readonly takerFee: FeeRate;
+  /** The least open the rules' tick tables surely bracket (see openBracketFloor). */
+  private readonly openFloor: number;
 
   constructor(
     capital: Krw,
@@ -107,6 +109,7 @@ export class SimulatedBroker extends OrderAdmission {
     this.ticks = new TickContexts(rules);
     this.makerFee = new FeeRate(rules.makerFee);
     this.takerFee = new FeeRate(rules.takerFee);
+    this.openFloor = openBracketFloor(rules);
   }
 
   /**
@@ -125,16 +128,15 @@ export class SimulatedBroker extends OrderAdmission {
     this.commitmentList = undefined;
     this.bookVersion += 1;
     const at = bar.openTime;
+    const estimated = !tapeCoversBar(tape);
+    // Every order a quote layer that neither crosses at the open nor fills (most bars): the bar
+    // rests them all (counted as a candle-estimated bar, as below) and ends them. Decided on the
+    // open alone where the layers do not tie it, then with the open's synthetic book.
+    if (estimated && untouchedAroundOpen(orders, bar, this.openFloor)) return this.restAll(orders);
     // The synthetic book at the open as doubles: a limit order's crossing is decided on them, and
     // on the exact quotes (built once, on the first tie) only where the doubles are equal.
     const near = spreadAroundNumber(bar.open, this.ticks.at(bar.market, at));
-    if (!tapeCoversBar(tape) && untouchedLayers(orders, bar, near)) {
-      // Every order is a quote layer that neither crosses at the open nor fills: the bar rests
-      // them all (counted as a candle-estimated bar, as below) and ends them.
-      this.sourceCounts.bar += 1;
-      this.endOrders(orders);
-      return NOTHING_HAPPENED;
-    }
+    if (estimated && untouchedLayers(orders, bar, near)) return this.restAll(orders);
     let open: SyntheticQuotes | undefined;
     const resting = this.resting;
     resting.clear();
@@ -205,6 +207,13 @@ export class SimulatedBroker extends OrderAdmission {
     this.endOrders(orders);
     if (fills === undefined && rejections === undefined) return NOTHING_HAPPENED;
     return { fills: fills ?? NOTHING_HAPPENED.fills, rejections: rejections ?? NOTHING_HAPPENED.rejections };
+  }
+
+  /** A bar that touches none of `orders` (see untouchedLayers): counted as estimated, orders ended. */
+  private restAll(orders: SimOrder[]): BarOutcome {
+    this.sourceCounts.bar += 1;
+    this.endOrders(orders);
+    return NOTHING_HAPPENED;
   }
 
   /** Bars whose resting orders were filled from the recorded tape, and from the candle estimate. */

@@ -1,4 +1,7 @@
 import type { Candle } from '../../domain/market/market-data';
+import type { MarketRules } from '../../domain/market/market-rules';
+import type { Decimal } from '../../domain/money/decimal';
+import { numberOf } from '../../domain/money/decimal-units';
 import { QuoteLayerOrder } from './quote-layer-order';
 import type { SimOrder } from './sim-order';
 
@@ -19,6 +22,25 @@ export function untouchedLayers(
   bar: Candle,
   near: { bid: number; ask: number },
 ): boolean {
+  return layersApart(orders, bar, near.bid, near.ask);
+}
+
+/**
+ * {@link untouchedLayers} decided without the open's synthetic book, on the open itself: the
+ * highest bid strictly below the open and the lowest ask strictly above it, the path's checks as
+ * there. Where the tick tables bracket every price (see {@link openBracketFloor}: the synthetic bid
+ * is at most the open and its ask at least the open, for any open at or above `floor`), that is
+ * `maxBid < open ≤ ask` and `minAsk > open ≥ bid`, so untouchedLayers would say true as well; the
+ * bar then needs no tick lookup and no quotes. A tie with the open, a NaN or an open below `floor`
+ * says false, and processBar asks untouchedLayers with the book.
+ */
+export function untouchedAroundOpen(orders: readonly SimOrder[], bar: Candle, floor: number): boolean {
+  const open = bar.open;
+  return open >= floor && layersApart(orders, bar, open, open);
+}
+
+/** Every order a quote layer, bids below `bid` and asks above `ask`, and the path between them. */
+function layersApart(orders: readonly SimOrder[], bar: Candle, bid: number, ask: number): boolean {
   let maxBid = Number.NEGATIVE_INFINITY;
   let minAsk = Number.POSITIVE_INFINITY;
   if (orders.length === 0) return false;
@@ -33,8 +55,8 @@ export function untouchedLayers(
   }
   const { low, high, close } = bar;
   return (
-    maxBid < near.ask &&
-    minAsk > near.bid &&
+    maxBid < ask &&
+    minAsk > bid &&
     low >= maxBid &&
     high >= maxBid &&
     close >= maxBid &&
@@ -42,4 +64,33 @@ export function untouchedLayers(
     high <= minAsk &&
     close <= minAsk
   );
+}
+
+/**
+ * The least open from which the rules' tick tables surely bracket it, or +∞ when they may not.
+ * spreadAroundNumber(open) is roundToTick(open, down) and one tick above that (as doubles). When
+ * every band starts on a multiple of its own tick (and of each asset override's tick for it) and
+ * the lowest band starts at 0, rounding down stays in the open's band, so the bid is at most the
+ * open and the bid plus that band's tick (stepTicks) is above it; the one exception is an open
+ * below the lowest band's tick, which rounds to zero and is bumped up to one tick. Above twice the
+ * largest such tick (a margin for the tick's double) the bracket holds for every table in force.
+ */
+export function openBracketFloor(rules: MarketRules): number {
+  let lowest = 0;
+  for (const table of rules.tickTables) {
+    const bands = table.bands;
+    const last = bands[bands.length - 1];
+    if (last === undefined || !last.from.isZero()) return Number.POSITIVE_INFINITY;
+    for (const band of bands) {
+      const ticks: Decimal[] = [band.tick];
+      for (const overrides of Object.values(table.overrides))
+        for (const o of overrides) if (o.from.eq(band.from)) ticks.push(o.tick);
+      for (const tick of ticks) {
+        if (!(tick.isFinite() && tick.gt(0)) || !band.from.mod(tick).isZero())
+          return Number.POSITIVE_INFINITY;
+        if (band === last) lowest = Math.max(lowest, numberOf(tick));
+      }
+    }
+  }
+  return 2 * lowest;
 }
