@@ -124,7 +124,7 @@ export class BacktestEngine {
     this.exposure = new ExposureBooks(this.broker);
     this.contexts = new StrategyContexts(this.broker, this.limits, () => this.exposure.current());
     this.held = new HeldValuation(this.broker, this.marks);
-    this.pnl = new StrategyPnl(this.broker, this.marks, this.held);
+    this.pnl = new StrategyPnl(this.broker, this.marks, this.held, this.names);
     this.ticks = new TickContexts(this.rules);
     this.risk = new BacktestRiskState(this.limits, input.assumeOperatorRelease ?? true, (key) =>
       this.count(key),

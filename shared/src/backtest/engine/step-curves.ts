@@ -61,7 +61,10 @@ export class StepCurves {
     // The owners known at the start (every strategy of the run): the first step then takes no branch
     // of its own, which the first run took before this method had type feedback, so its optimised
     // code deoptimised at every later run's first step. Owners that appear later are added there.
+    // Their PnL slots too (StrategyPnl gives the run's strategies theirs at once): looked up in the
+    // step, a call first made there after optimisation threw record's code away in `all`.
     this.syncCurves();
+    this.syncSlots(source.ownerPnl);
   }
 
   /** The curves and names lists, one per tally, in the tallies' order. */

@@ -78,11 +78,20 @@ export class StrategyPnl implements OwnerPnl {
   /** Per position index, its owner's slot (kept with the position object). */
   private readonly slotAt: number[] = emptyDoubles();
 
+  /**
+   * `owners`: the run's strategies, given their slots now in this order, so that the step
+   * bookkeeping looks up every curve's slot before its first step (see StepCurves) instead of at
+   * each strategy's first position, a branch its optimised code would not have seen. A slot holds
+   * nothing until its owner has a position.
+   */
   constructor(
     private readonly broker: HeldBooks,
     private readonly book: MarkBook,
     private readonly held: HeldValuation,
-  ) {}
+    owners: readonly Owner[] = [],
+  ) {
+    for (const owner of owners) this.slotOf(owner);
+  }
 
   /** Moves whenever a published value (or the set of owners with one) changed. */
   get version(): number {
