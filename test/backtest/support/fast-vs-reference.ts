@@ -229,11 +229,34 @@ function mockCaches(): void {
     const units = require(`${ROOT}/domain/money/decimal-units`) as Units;
     const { ZERO } = require(`${ROOT}/domain/money/decimal`) as { ZERO: D };
     return {
+      // The step bookkeeping's OwnerPnl on top of the reference map: a slot per owner in the order
+      // owners appeared, and a version that moves whenever the map differs from the last one.
       StrategyPnl: class {
+        version = 0;
+        private latest = new Map<string, number>();
+        private readonly owners: string[] = [];
         constructor(
           private readonly broker: SimulatedBroker,
           private readonly book: MarkBook,
         ) {}
+        refresh(): void {
+          const next = this.current();
+          const same =
+            next.size === this.latest.size &&
+            [...next].every(([k, v]) => this.latest.has(k) && Object.is(this.latest.get(k), v));
+          if (!same) this.version += 1;
+          this.latest = next;
+          for (const k of next.keys()) if (!this.owners.includes(k)) this.owners.push(k);
+        }
+        get ownerCount(): number {
+          return this.owners.length;
+        }
+        slotIndex(owner: string): number {
+          return this.owners.indexOf(owner);
+        }
+        valueOr0(slot: number): number {
+          return this.latest.get(this.owners[slot] as string) ?? 0;
+        }
         current(): Map<string, number> {
           const out = new Map<string, number>();
           for (const p of this.broker.allPositions()) {

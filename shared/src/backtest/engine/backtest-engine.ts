@@ -34,7 +34,7 @@ import { signalOutcomesOf, tallySignals } from './signal-tallies';
 import { decideStep, type StepDeciders } from './step-decisions';
 import { StepMarkets } from './step-markets';
 import { StrategyContexts } from './strategy-contexts';
-import { StrategyPnl } from './strategy-pnl';
+import { type OwnerPnl, StrategyPnl } from './strategy-pnl';
 import { createStrategies, resolveStrategyParams, selectedStrategies } from './strategy-registry';
 import { TickContexts } from './tick-contexts';
 
@@ -124,7 +124,7 @@ export class BacktestEngine {
     this.exposure = new ExposureBooks(this.broker);
     this.contexts = new StrategyContexts(this.broker, this.limits, () => this.exposure.current());
     this.held = new HeldValuation(this.broker, this.marks);
-    this.pnl = new StrategyPnl(this.broker, this.marks, this.held);
+    this.pnl = new StrategyPnl(this.broker, this.marks, this.held, this.names);
     this.ticks = new TickContexts(this.rules);
     this.risk = new BacktestRiskState(this.limits, input.assumeOperatorRelease ?? true, (key) =>
       this.count(key),
@@ -302,6 +302,11 @@ export class BacktestEngine {
   /** Moves whenever the map {@link strategyPnl} returns changed (it is one map, updated in place). */
   get strategyPnlVersion(): number {
     return this.pnl.version;
+  }
+
+  /** Each owner's PnL by slot, without a map (what the step bookkeeping reads every step). */
+  get ownerPnl(): OwnerPnl {
+    return this.pnl;
   }
 
   private count(key: string): void {

@@ -196,3 +196,11 @@ export class EquitySampler {
 // a few times, so the throwaway sampler takes 64 points (six halvings); doubles, as a run's are.
 const warmSampler = new EquitySampler(2);
 for (let i = 0; i < 64; i++) warmSampler.add(i + 0.5, i + 0.5, 0.5);
+
+// The same for CurveTracker.update's new-day branch (inlined into the step bookkeeping for every
+// strategy's curve): a run's first KST day ends up to a day of bars in, often after that code was
+// optimised without feedback for the branch, and `all` then threw away and compiled StepCurves.record
+// again. The throwaway curve is fed 64 updates, a new KST day every 8th, with rises and falls.
+const warmCurve = new CurveTracker(1.5);
+for (let i = 0; i < 64; i++)
+  warmCurve.update(((i >> 3) * MS.day + i + 0.5) as EpochMs, 1.5 + ((i * 7) % 5) - 2.25);

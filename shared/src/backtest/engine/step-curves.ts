@@ -1,21 +1,20 @@
 import type { Candle } from '../../domain/market/market-data';
 import { numberOf } from '../../domain/money/decimal-units';
 import type { Krw } from '../../domain/money/quantities';
-import { emptyRefs } from '../../domain/shapes/typed-empty-arrays';
+import { emptyDoubles, emptyRefs } from '../../domain/shapes/typed-empty-arrays';
 import type { EpochMs } from '../../domain/time/epoch';
 import type { StrategyName } from '../../domain/trading/strategy-name';
 import type { MarkoutTracker, StepCloses } from '../result/markouts';
 import { type CurveTracker, type EquitySampler, kstDayNumber } from './equity-curve';
+import type { OwnerPnl } from './strategy-pnl';
 
 type Owner = StrategyName | 'operator';
 
 /** What the step bookkeeping reads from the engine after each step. */
 export interface StepSource {
   readonly closes: StepCloses;
-  /** Each owner's PnL: one map, updated in place (see {@link strategyPnlVersion}). */
-  strategyPnl(): ReadonlyMap<Owner, number>;
-  /** Moves whenever the map {@link strategyPnl} returns changed (read after calling it). */
-  readonly strategyPnlVersion: number;
+  /** Each owner's PnL by slot, refreshed here once per step. */
+  readonly ownerPnl: OwnerPnl;
 }
 
 /**
@@ -44,6 +43,11 @@ export class StepCurves {
   private equityRounded = Number.NaN;
   private curves: CurveTracker[] = emptyRefs();
   private curveNames: Owner[] = emptyRefs();
+  /** Per curve, its owner's PnL slot (−1: none yet) and the value it was last fed (NaN: never). */
+  private curveSlots: number[] = emptyDoubles();
+  private curveFed: number[] = emptyDoubles();
+  /** The owner count of the PnL when the curves' slots were last looked up. */
+  private slotsOf = -1;
 
   constructor(
     private readonly capital: number,
@@ -57,7 +61,10 @@ export class StepCurves {
     // The owners known at the start (every strategy of the run): the first step then takes no branch
     // of its own, which the first run took before this method had type feedback, so its optimised
     // code deoptimised at every later run's first step. Owners that appear later are added there.
+    // Their PnL slots too (StrategyPnl gives the run's strategies theirs at once): looked up in the
+    // step, a call first made there after optimisation threw record's code away in `all`.
     this.syncCurves();
+    this.syncSlots(source.ownerPnl);
   }
 
   /** The curves and names lists, one per tally, in the tallies' order. */
@@ -66,12 +73,29 @@ export class StepCurves {
     // for record's loop in every run, so its optimised code outlives the run.
     const curves = emptyRefs<CurveTracker>();
     const names = emptyRefs<Owner>();
+    const slots = emptyDoubles();
+    const fed = emptyDoubles();
     for (const [name, t] of this.tallies) {
       curves.push(t.curve);
       names.push(name);
+      slots.push(-1);
+      fed.push(Number.NaN);
     }
+    // A curve already fed keeps its last value (the lists are rebuilt when an owner joins).
+    for (let i = 0; i < this.curves.length; i++) fed[i] = this.curveFed[i] as number;
     this.curves = curves;
     this.curveNames = names;
+    this.curveSlots = slots;
+    this.curveFed = fed;
+    this.slotsOf = -1;
+  }
+
+  /** Looks up the slot of every curve without one (after the PnL gained an owner). */
+  private syncSlots(pnl: OwnerPnl): void {
+    const slots = this.curveSlots;
+    for (let i = 0; i < slots.length; i++)
+      if ((slots[i] as number) < 0) slots[i] = pnl.slotIndex(this.curveNames[i] as Owner);
+    this.slotsOf = pnl.ownerCount;
   }
 
   /** Records one step: its bars, its close time and the account's equity at the close. */
@@ -90,27 +114,38 @@ export class StepCurves {
       this.equityNumber = numberOf(equity);
     }
     const equityNumber = this.equityNumber;
-    const pnl = this.source.strategyPnl();
-    const pnlVersion = this.source.strategyPnlVersion;
+    const pnl = this.source.ownerPnl;
+    pnl.refresh();
+    const pnlVersion = pnl.version;
     const day = kstDayNumber(at);
     const tallies = this.tallies;
-    // A curve fed the same equity on the same KST day does not change (CurveTracker.update): a step
-    // with the account's equity, the strategies' PnL (the map's version) and the curves as at the
-    // last update skips them all.
+    // A curve fed the same equity on the same KST day does not change (CurveTracker.update: the
+    // same day key, close and last, and a peak already at least that equity, so the same drawdown):
+    // a step with the account's equity, the strategies' PnL (its version) and the curves as at the
+    // last update skips them all, and otherwise only the curves whose value moved are fed.
     if (
       day !== this.fedDay ||
       equityNumber !== this.fedEquity ||
       pnlVersion !== this.fedPnl ||
       this.curves.length !== tallies.size
     ) {
+      const newDay = day !== this.fedDay;
       this.fedDay = day;
       this.fedEquity = equityNumber;
       this.fedPnl = pnlVersion;
       const dd = this.total.update(at, equityNumber);
       if (this.curves.length !== tallies.size) this.syncCurves();
+      if (this.slotsOf !== pnl.ownerCount) this.syncSlots(pnl);
       const curves = this.curves;
-      for (let i = 0; i < curves.length; i++)
-        (curves[i] as CurveTracker).update(at, this.capital + (pnl.get(this.curveNames[i] as Owner) ?? 0));
+      const slots = this.curveSlots;
+      const fed = this.curveFed;
+      for (let i = 0; i < curves.length; i++) {
+        const slot = slots[i] as number;
+        const value = this.capital + (slot < 0 ? 0 : pnl.valueOr0(slot));
+        if (!newDay && Object.is(value, fed[i])) continue;
+        fed[i] = value;
+        (curves[i] as CurveTracker).update(at, value);
+      }
       this.ddPct = round4(dd * 100);
       this.equityRounded = round4(equityNumber);
     }

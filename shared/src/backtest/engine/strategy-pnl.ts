@@ -19,18 +19,39 @@ import type { MarkBook } from './mark-book';
 type Owner = StrategyName | 'operator';
 
 /**
+ * Each owner's PnL as the step bookkeeping reads it: {@link refresh} once per step, then each
+ * owner's value by its slot (slots are assigned as owners first hold a position, and never move).
+ */
+export interface OwnerPnl {
+  /** Works out every owner's value at the latest marks. */
+  refresh(): void;
+  /** Moves whenever a value (or the set of owners with a position) changed; read after refresh. */
+  readonly version: number;
+  /** Slots assigned so far. */
+  readonly ownerCount: number;
+  /** The owner's slot, or −1 while it has none. */
+  slotIndex(owner: Owner): number;
+  /** The value in `slot` (0 while the owner holds no position). */
+  valueOr0(slot: number): number;
+}
+
+/**
  * Unrealised + realised PnL per strategy at the current marks (fees included), as floats for the
  * per-strategy curves. Holding nothing, it only changes with the book, so it is kept until the book
  * changes; holding something, each position's value is kept while its position and mark objects stay.
  *
- * One map, updated in place, with a {@link version} that moves whenever a value (or the set of
- * owners) changed: the step bookkeeping reads the version to know whether the curves need feeding,
- * instead of a new map per bar while something is held.
+ * Each owner has a slot (in the order owners first appeared) holding its value, with a
+ * {@link version} that moves whenever a value (or the set of owners) changed: the step bookkeeping
+ * ({@link OwnerPnl}, read by StepCurves) reads the version to know whether the curves need feeding
+ * and each owner's value by its slot, with no map operation per bar. The map {@link current}
+ * returns is made from the slots when read after a change (one map, refilled in place).
  */
-export class StrategyPnl {
+export class StrategyPnl implements OwnerPnl {
   /** The broker's book version the map was last made for (NaN: never made). */
   private brokerVersion = Number.NaN;
   private readonly map = new Map<Owner, number>();
+  /** The {@link version} the map was last refilled at (−1: never). */
+  private mapVersion = -1;
   #version = 0;
   private readonly positions: Position[] = emptyRefs();
   /** Per position, the close its value was taken at (NaN: none, a flat position or no close). */
@@ -51,27 +72,67 @@ export class StrategyPnl {
   private readonly sums: number[] = emptyDoubles();
   private readonly passOf: number[] = emptyDoubles();
   private pass = 0;
-  /** Per slot, the value in the map, and the pass that put it there (0: not in the map). */
+  /** Per slot, the published value, and the pass that published it (0: none, no position). */
   private readonly published: number[] = emptyDoubles();
   private readonly publishedIn: number[] = emptyDoubles();
   /** Per position index, its owner's slot (kept with the position object). */
   private readonly slotAt: number[] = emptyDoubles();
 
+  /**
+   * `owners`: the run's strategies, given their slots now in this order, so that the step
+   * bookkeeping looks up every curve's slot before its first step (see StepCurves) instead of at
+   * each strategy's first position, a branch its optimised code would not have seen. A slot holds
+   * nothing until its owner has a position.
+   */
   constructor(
     private readonly broker: HeldBooks,
     private readonly book: MarkBook,
     private readonly held: HeldValuation,
-  ) {}
+    owners: readonly Owner[] = [],
+  ) {
+    for (const owner of owners) this.slotOf(owner);
+  }
 
-  /** Moves whenever {@link current}'s map changed. */
+  /** Moves whenever a published value (or the set of owners with one) changed. */
   get version(): number {
     return this.#version;
   }
 
-  /** Each strategy's PnL double at the latest marks (see the class comment). */
+  /** Owners with a slot so far (slots never move; an owner keeps its slot for the run). */
+  get ownerCount(): number {
+    return this.owners.length;
+  }
+
+  /** The owner's slot, or −1 while it has had no position. */
+  slotIndex(owner: Owner): number {
+    return this.slots.get(owner) ?? -1;
+  }
+
+  /** The PnL of the owner in `slot` as of the last {@link refresh}, 0 while it holds no position. */
+  valueOr0(slot: number): number {
+    return this.publishedIn[slot] === 0 ? 0 : (this.published[slot] as number);
+  }
+
+  /**
+   * Each strategy's PnL double at the latest marks (see the class comment) as a map: owners with a
+   * position, in slot order.
+   */
   current(): ReadonlyMap<Owner, number> {
+    this.refresh();
+    if (this.mapVersion !== this.#version) {
+      this.mapVersion = this.#version;
+      const map = this.map;
+      map.clear();
+      for (let k = 0; k < this.owners.length; k++)
+        if (this.publishedIn[k] !== 0) map.set(this.owners[k] as Owner, this.published[k] as number);
+    }
+    return this.map;
+  }
+
+  /** Works out each owner's PnL at the latest marks into its slot (see the class comment). */
+  refresh(): void {
     const version = this.broker.version;
-    if (version === this.brokerVersion && !this.broker.holdsAny) return this.map;
+    if (version === this.brokerVersion && !this.broker.holdsAny) return;
     this.brokerVersion = version;
     const positions = this.broker.allPositions();
     // Each position's PnL double, kept while the position object (immutable) and its mark object
@@ -98,15 +159,16 @@ export class StrategyPnl {
       let value = this.values[i];
       const moved = this.positions[i] !== p;
       if (value === undefined || moved || !sameClose(this.closes[i] as number, close)) {
+        // The owner's slot is looked up only for a new position object (its owner is fixed).
         if (moved) {
           this.bases[i] = undefined;
           this.baseScale[i] = Number.NaN;
+          this.slotAt[i] = this.slotOf(p.strategy);
         }
         value = Number.isNaN(close) ? numberOf(sumOf(p.realizedPnl, ZERO)) : this.valueAt(i, p);
         this.positions[i] = p;
         this.values[i] = value;
         this.closes[i] = close;
-        this.slotAt[i] = this.slotOf(p.strategy);
       }
       const slot = this.slotAt[i] as number;
       // 0 + value for an owner's first position, as `(map.get(owner) ?? 0) + value` added it.
@@ -114,19 +176,17 @@ export class StrategyPnl {
       passOf[slot] = pass;
     }
     this.publish();
-    return this.map;
   }
 
-  /** Writes the pass's sums into the map, moving the version when any differs from the map's. */
+  /** Publishes the pass's sums in their slots, moving the version when any differs from before. */
   private publish(): void {
     const pass = this.pass;
     let changed = false;
     for (let k = 0; k < this.owners.length; k++) {
       const inMap = this.publishedIn[k] !== 0;
       if (this.passOf[k] !== pass) {
-        // No position of this owner any more: off the map, as a map made from the list would be.
+        // No position of this owner any more: unpublished, as a map made from the list would lack it.
         if (inMap) {
-          this.map.delete(this.owners[k] as Owner);
           this.publishedIn[k] = 0;
           changed = true;
         }
@@ -134,7 +194,6 @@ export class StrategyPnl {
       }
       const sum = this.sums[k] as number;
       if (inMap && Object.is(this.published[k], sum)) continue;
-      this.map.set(this.owners[k] as Owner, sum);
       this.published[k] = sum;
       this.publishedIn[k] = pass;
       changed = true;

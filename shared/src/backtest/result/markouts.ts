@@ -135,7 +135,12 @@ function newTallies(): StrategyTallies {
 }
 
 // Entries already marked at every horizon are dropped from the front in batches of this many.
-const COMPACT_AFTER = 1024;
+// Small, so that the first drop comes early in a run (a few hundred bars of market making), while
+// the step bookkeeping that inlines onStep still runs unoptimised: its first drop used to come
+// after 1,024 fills, in optimised code, which had no feedback for it and the `entries` field still
+// constant, so the whole of StepCurves.record was thrown away and compiled again (the costliest
+// compile of the run's bookkeeping). Each drop copies only the entries within the longest horizon.
+const COMPACT_AFTER = 64;
 
 /**
  * Measures adverse selection as the run goes: each maker fill waits in one FIFO (fills arrive in
