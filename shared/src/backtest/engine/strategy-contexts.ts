@@ -1,39 +1,38 @@
 import type { Market } from '../../domain/market/market-id';
-import { ZERO } from '../../domain/money/decimal';
+import type { Krw } from '../../domain/money/quantities';
 import type { ExposureBook } from '../../domain/risk/exposure';
 import type { RiskLimits } from '../../domain/risk/risk-limits';
 import type { Strategy, StrategyContext } from '../../domain/strategies/strategy';
-import { availableKrwOf, type ContextSource, PositionContext } from '../../domain/strategies/strategy-step';
+import { type ContextSource, strategyContext } from '../../domain/strategies/strategy-step';
 import type { EpochMs } from '../../domain/time/epoch';
 import type { Position } from '../../domain/trading/position';
 import type { StrategyName } from '../../domain/trading/strategy-name';
 import type { SimulatedBroker } from '../broker/simulated-broker';
 
-/** A strategy's context for one market, kept while the facts it was made of stay the same. */
+/** A strategy's context for one market, kept while the broker's book version stays the same. */
 interface ContextSlot {
   readonly strategy: StrategyName;
   readonly market: Market;
-  /** The {@link StrategyContexts.epoch} `ctx` was made or last checked in (NaN: not yet made). */
-  epoch: number;
-  ctx: PositionContext;
-  /** The broker's position `ctx` holds (undefined: none yet, `ctx` holds an empty one). */
+  /** NaN until the first context is made. */
+  version: number;
+  ctx: StrategyContext;
+  /** The position (undefined: none yet) and the strategy's used exposure `ctx` was made from. */
   position: Position | undefined;
+  used: Krw | undefined;
+  /**
+   * The broker's position list and the exposure book when `ctx` was last checked: while both are
+   * the very same objects, so are the position and the used exposure (the broker makes a new list
+   * whenever a position changes; `used` is read from the book).
+   */
+  positions: readonly Position[] | undefined;
+  book: ExposureBook | undefined;
 }
 
 /**
- * The strategies' contexts (strategy-step's `strategyContext`: position volume, average entry,
- * room under the strategy's cap) per strategy and market, made once and refilled only when their
- * facts may have changed.
- *
- * A context is a function of the broker's positions and open orders. The broker's version moves
- * with every one of them, and market making places and cancels its layers on every bar, so the
- * version alone changes on nearly every bar while the facts do not: a bar without a fill leaves
- * the positions as they were, and between the bar's run and the new quotes no order is open. So
- * the facts are checked once per version, for every strategy at once (the `epoch` moves when the
- * position list is a new object — the broker makes one whenever a position changes — or when an
- * order is open now or was at the last check), and a strategy's context is refilled only in a new
- * epoch, from the engine's exposure book (the one the router's checks read: made once per change
- * for both). On most bars each of `all`'s five strategies costs a comparison, not a book lookup.
+ * The strategies' contexts (strategy-step's `strategyContext`) per strategy and market, reused while
+ * the book has not changed: positions and open orders stay put while strategies look at the bars,
+ * and most bars change neither, so the exact exposure and entry price are derived once per change
+ * instead of once per strategy and bar.
  */
 export class StrategyContexts implements ContextSource {
   private readonly slots = new Map<StrategyName, Map<Market, ContextSlot>>();
@@ -45,13 +44,6 @@ export class StrategyContexts implements ContextSource {
   private readonly order: ContextSlot[] = [];
   private cursor = 0;
   private orderAt = Number.NaN;
-  /** The broker's version at the last check of the facts. */
-  private checked = Number.NaN;
-  /** Moves whenever the facts may have changed (see the class comment). */
-  private epoch = 0;
-  /** The position list and open-order count at the last check. */
-  private positions: readonly Position[] | undefined;
-  private open = 0;
 
   constructor(
     private readonly broker: SimulatedBroker,
@@ -64,51 +56,42 @@ export class StrategyContexts implements ContextSource {
    * prototype method, the same call target in every run (see ContextSource).
    */
   contextFor(s: Strategy, market: Market, at: EpochMs): StrategyContext {
-    const hit = this.slotOf(s.name, market, at);
     const version = this.broker.version;
-    if (version !== this.checked) this.check(version);
-    if (hit.epoch === this.epoch) {
+    const hit = this.slotOf(s.name, market, at);
+    if (hit.version === version) {
       // The same facts at a later time: the slot's object moves to `at` instead of being copied
       // (an object per strategy and bar). Strategies read their context while they look at the
       // bar and keep none of it (signals copy what they need), so no earlier reader sees the move.
-      hit.ctx.now = at;
+      const c = hit.ctx as { now: EpochMs };
+      c.now = at;
       return hit.ctx;
     }
-    return this.refill(hit, at);
-  }
-
-  /** Moves the epoch when the positions or the open orders may differ from the last check. */
-  private check(version: number): void {
-    const broker = this.broker;
-    const positions = broker.allPositions();
-    const open = broker.openOrders;
-    if (positions !== this.positions || open !== 0 || this.open !== 0) this.epoch += 1;
-    this.positions = positions;
-    this.open = open;
-    this.checked = version;
-  }
-
-  /** The slot's context made (first time) or refilled from the broker's books as they are now. */
-  private refill(hit: ContextSlot, at: EpochMs): StrategyContext {
-    const broker = this.broker;
-    hit.epoch = this.epoch;
-    const found = broker.findPosition(hit.market, hit.strategy);
-    // The engine's book, the one the router's risk checks read too (made once per change).
-    const used = this.exposureBook().byStrategy.get(hit.strategy);
-    const available = availableKrwOf(this.limits, used ?? ZERO);
-    const ctx = hit.ctx;
-    if (ctx === undefined) {
-      hit.ctx = new PositionContext(at, found ?? broker.positionOf(hit.market, hit.strategy, at), available);
-      hit.position = found;
+    // The book changed, but maybe not for this strategy here (market making re-quotes every bar,
+    // other strategies' orders move): the same position object (or still none: an empty position's
+    // context depends on nothing but `now`) and the same used-exposure object give the same
+    // context, moved to `at` as above. The same position list and book imply both (see the slot).
+    const positions = this.broker.allPositions();
+    const book = this.exposureBook();
+    hit.version = version;
+    if (positions === hit.positions && book === hit.book) {
+      const c = hit.ctx as { now: EpochMs };
+      c.now = at;
       return hit.ctx;
     }
-    ctx.now = at;
-    ctx.availableKrw = available;
-    // An empty position's context depends on nothing but `now` (volume 0, no average entry).
-    if (found !== hit.position) {
-      ctx.refill(found ?? broker.positionOf(hit.market, hit.strategy, at));
-      hit.position = found;
+    hit.positions = positions;
+    hit.book = book;
+    const found = this.broker.findPosition(market, s.name);
+    const used = book.byStrategy.get(s.name);
+    if (found === hit.position && used === hit.used && hit.ctx !== undefined) {
+      const c = hit.ctx as { now: EpochMs };
+      c.now = at;
+      return hit.ctx;
     }
+    const position = found ?? this.broker.positionOf(market, s.name, at);
+    const ctx = strategyContext(position, book, this.limits, s.name, at);
+    hit.ctx = ctx;
+    hit.position = found;
+    hit.used = used;
     return ctx;
   }
 
@@ -132,9 +115,12 @@ export class StrategyContexts implements ContextSource {
       slot = {
         strategy,
         market,
-        epoch: Number.NaN,
-        ctx: undefined as unknown as PositionContext,
+        version: Number.NaN,
+        ctx: undefined as unknown as StrategyContext,
         position: undefined,
+        used: undefined,
+        positions: undefined,
+        book: undefined,
       };
       byMarket.set(market, slot);
     }

@@ -1,6 +1,6 @@
 import type { Candle, Trade } from '../market/market-data';
 import type { Market } from '../market/market-id';
-import { type Decimal, ZERO } from '../money/decimal';
+import { ZERO } from '../money/decimal';
 import { differenceOf } from '../money/decimal-sums';
 import { numberOf } from '../money/decimal-units';
 import { krw } from '../money/quantities';
@@ -27,29 +27,19 @@ export function strategyContext(
   now: EpochMs,
 ): StrategyContext {
   const used = book.byStrategy.get(strategy) ?? krw(ZERO);
-  return new PositionContext(now, position, availableKrwOf(limits, used));
-}
-
-/**
- * The KRW a strategy may still deploy when its exposure (the book's entry for it: holdings at cost
- * plus its open bids' locks) is `used`: the cap minus that, never below 0, as a double.
- */
-export function availableKrwOf(limits: Pick<RiskLimits, 'maxStrategyExposure'>, used: Decimal): number {
   // differenceOf / numberOf: the same decimal and double as minus / toNumber, without decimal.js
-  // when exact.
-  return Math.max(0, numberOf(differenceOf(limits.maxStrategyExposure, used)));
+  // when exact (a new context whenever the book changed: every bar of market making).
+  const availableKrw = Math.max(0, numberOf(differenceOf(limits.maxStrategyExposure, used)));
+  return new PositionContext(now, numberOf(position.volume), availableKrw, position);
 }
 
 /**
  * A {@link strategyContext}: the average entry is worked out on its first read, from the position
  * the context was made of (positions are immutable: a fill makes a new one). It is an exact
- * quotient, the costliest part of a context, and no strategy reads it yet.
- *
- * The backtest keeps one per strategy and market and {@link refill}s it when its facts change
- * (StrategyContexts): strategies read a context only during the call it is passed to.
+ * quotient, the costliest part of a context, and no strategy reads it yet, while the backtest makes
+ * a context after every change of the book (a fifth of market making's bars).
  */
-export class PositionContext implements StrategyContext {
-  positionVolume: number;
+class PositionContext implements StrategyContext {
   /** Whether {@link average} holds the position's average entry yet. */
   private averaged = false;
   private average: number | undefined = undefined;
@@ -57,11 +47,10 @@ export class PositionContext implements StrategyContext {
   constructor(
     // Mutable: the backtest moves a context to the next bar while its facts hold (StrategyContexts).
     public now: EpochMs,
-    private position: Position,
-    public availableKrw: number,
-  ) {
-    this.positionVolume = numberOf(position.volume);
-  }
+    readonly positionVolume: number,
+    readonly availableKrw: number,
+    private readonly position: Position,
+  ) {}
 
   /** Undefined while flat (see averageEntryDouble). */
   get avgEntryPrice(): number | undefined {
@@ -70,15 +59,6 @@ export class PositionContext implements StrategyContext {
       this.averaged = true;
     }
     return this.average;
-  }
-
-  /** The context of another position (the volume and the average entry follow it). */
-  refill(position: Position): void {
-    if (position === this.position) return;
-    this.position = position;
-    this.positionVolume = numberOf(position.volume);
-    this.averaged = false;
-    this.average = undefined;
   }
 }
 
