@@ -1,13 +1,11 @@
 import fc from 'fast-check';
-import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import { KRW_MARKET_RULES } from '../../domain/market/market-rules';
 import { Decimal } from '../../domain/money/decimal';
-import { krw, price, volume } from '../../domain/money/quantities';
-import { makeDecisionId, orderIdentifier } from '../../domain/orders/identifiers';
+import { krw } from '../../domain/money/quantities';
 import { exposureBook } from '../../domain/risk/exposure';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../../domain/risk/risk-limits';
-import { BTC, ETH, T0 } from '../../domain/risk/testing/risk-builders';
+import { T0 } from '../../domain/risk/testing/risk-builders';
 import type { Strategy } from '../../domain/strategies/strategy';
 import { strategyContext } from '../../domain/strategies/strategy-step';
 import { type EpochMs, MS } from '../../domain/time/epoch';
@@ -15,12 +13,12 @@ import { StrategyName } from '../../domain/trading/strategy-name';
 import { SimulatedBroker } from '../broker/simulated-broker';
 import { ExposureBooks } from './exposure-books';
 import { StrategyContexts } from './strategy-contexts';
+import { endWalkStep, placeWalkOrders, WALK_MARKETS, walkOrdersArb } from './testing/broker-walk';
 
 // StrategyContexts keeps one context per strategy and market and refills it only when the broker's
 // positions or open orders may have changed (the engine's ExposureBooks behind it, as in a run): every context it hands out must read exactly as a
 // fresh strategyContext over a fresh exposure book, whatever came and went in between.
 
-const MARKETS: readonly Market[] = [BTC, ETH];
 const OWNERS = [
   StrategyName.marketMaking,
   StrategyName.momentumScalping,
@@ -31,17 +29,7 @@ const LIMITS: RiskLimits = { ...DEFAULT_RISK_LIMITS, maxStrategyExposure: krw(ne
 
 /** One step: orders placed, contexts read, then the markets' next bars (or a cancel), contexts read. */
 const stepArb = fc.record({
-  orders: fc.array(
-    fc.record({
-      market: fc.integer({ min: 0, max: 1 }),
-      owner: fc.integer({ min: 0, max: 2 }),
-      buy: fc.boolean(),
-      // Limit price offset from the open in 1,000-won ticks (negative: below it) and size in KRW.
-      ticks: fc.integer({ min: -3, max: 3 }),
-      krwSize: fc.integer({ min: 6_000, max: 400_000 }),
-    }),
-    { maxLength: 4 },
-  ),
+  orders: walkOrdersArb(OWNERS.length),
   runBars: fc.boolean(),
   move: fc.integer({ min: -3, max: 3 }),
   // Which (owner, market) pairs are read, in which order, and whether the average entry is read.
@@ -53,20 +41,6 @@ const stepArb = fc.record({
   ),
   readAverage: fc.boolean(),
 });
-
-function candle(market: Market, at: EpochMs, open: number): Candle {
-  return {
-    market,
-    timeframe: '1m',
-    openTime: at,
-    open,
-    high: open + 2_000,
-    low: open - 2_000,
-    close: open,
-    volume: 5,
-    quoteVolume: 5 * open,
-  };
-}
 
 describe('StrategyContexts', () => {
   it('reads as a fresh context over a fresh exposure book after any orders, fills and cancels (300 runs)', () => {
@@ -85,7 +59,7 @@ describe('StrategyContexts', () => {
           const volumes = new Map<string, number>();
           for (const r of reads) {
             const name = OWNERS[r.owner] as (typeof OWNERS)[number];
-            const market = MARKETS[r.market] as Market;
+            const market = WALK_MARKETS[r.market] as Market;
             const ctx = contexts.contextFor({ name } as Strategy, market, now);
             const book = exposureBook(broker.allPositions(), broker.commitments());
             const fresh = strategyContext(broker.positionOf(market, name, now), book, LIMITS, name, now);
@@ -102,36 +76,10 @@ describe('StrategyContexts', () => {
           previousVolume = volumes;
         };
         for (const step of steps) {
-          step.orders.forEach((o, leg) => {
-            const market = MARKETS[o.market] as Market;
-            const p = open + o.ticks * 1_000;
-            const decisionId = makeDecisionId('t', market, at);
-            broker.place(
-              {
-                identifier: orderIdentifier(decisionId, leg),
-                market,
-                strategy: OWNERS[o.owner] as (typeof OWNERS)[number],
-                spec: {
-                  kind: 'limit',
-                  side: o.buy ? 'bid' : 'ask',
-                  price: price(new Decimal(p)),
-                  volume: volume(new Decimal(o.krwSize).div(p).toDecimalPlaces(8, Decimal.ROUND_DOWN)),
-                  postOnly: false,
-                },
-                reason: 'test',
-                decisionId,
-              },
-              at,
-              price(new Decimal(open)),
-            );
-          });
+          placeWalkOrders(broker, step.orders, OWNERS, open, at);
           // With the orders open (read at the same instant: the cursor path), then after the bar.
           readAll(step.reads, step.readAverage, at);
-          if (step.runBars) {
-            open += step.move * 1_000;
-            at = (at + MS.minute) as EpochMs;
-            for (const market of MARKETS) broker.processBar(candle(market, at, open));
-          } else for (const market of MARKETS) broker.cancelAll(market);
+          ({ open, at } = endWalkStep(broker, step, open, at));
           readAll(step.reads, step.readAverage, (at + MS.minute) as EpochMs);
         }
       }),
