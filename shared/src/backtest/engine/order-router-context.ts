@@ -1,3 +1,4 @@
+import { depthOfOneLevel } from '../../domain/ensemble/ladder-check-guards';
 import type { LadderBooks, ViewDepths } from '../../domain/ensemble/ladder-checks';
 import { quotesOnGrid, type SyntheticQuotes, syntheticBook } from '../../domain/ensemble/synthetic-book';
 import { topOfQuotes } from '../../domain/ensemble/top-of-book';
@@ -260,9 +261,8 @@ class SyntheticView implements MarketView, ViewDepths {
   ) {
     this.bidWon = quotes.bidWon;
     this.askWon = quotes.askWon;
-    // syntheticBook's size on both sides, summed as depthOf sums one level (0 + size).
-    const size = Math.max(bar.volume, 0);
-    const depth = size >= 0 && size < 1e250 ? 0 + size : Number.NaN;
+    // syntheticBook's size on both sides, one level each.
+    const depth = depthOfOneLevel(Math.max(bar.volume, 0));
     this.bidDepth = depth;
     this.askDepth = depth;
   }

@@ -60,10 +60,20 @@ export function depthOf(levels: readonly { readonly size: number }[]): number {
   let depth = 0;
   for (let i = 0; i < levels.length; i++) {
     const size = (levels[i] as { readonly size: number }).size;
-    if (!(size >= 0 && size < 1e250)) return Number.NaN;
+    if (!countsInDepth(size)) return Number.NaN;
     depth += size;
   }
   return depth;
+}
+
+/** {@link depthOf} of a one-level side of `size` (a synthetic book's), without the level list. */
+export function depthOfOneLevel(size: number): number {
+  return countsInDepth(size) ? 0 + size : Number.NaN;
+}
+
+/** A level size the double sum may take: non-negative and far from overflow (else NaN, see depthOf). */
+function countsInDepth(size: number): boolean {
+  return size >= 0 && size < 1e250;
 }
 
 /**
