@@ -1,4 +1,6 @@
 import { fixedDigits } from '../../text/fixed-digits';
+import type { SignalContribution } from '../../trading/decision';
+import { StrategyName } from '../../trading/strategy-name';
 
 /**
  * One number's `fixedDigits` text, kept for the last double formatted: market making writes five
@@ -30,13 +32,12 @@ class RepeatedNumberText {
  * (one line), built from per-number texts that are formatted again only when their double changed.
  * The text's head (up to σ's number) and tail (from the imbalance on) are kept while their texts
  * repeat (on candles: the source, the half-spread at its floor, imbalance 0 and, while flat,
- * inventory 0), so a bar joins four pieces instead of twelve. One per strategy instance: its memory
- * is a cache, never a result.
+ * inventory 0), so a text joins four pieces instead of twelve, and σ's and the skew's are formatted
+ * only when the text is read (QuoteReason). One per strategy instance: its memory is a cache, never
+ * a result.
  */
 export class QuoteReasonText {
   private readonly halfSpread = new RepeatedNumberText(1);
-  private readonly sigma = new RepeatedNumberText(1);
-  private readonly skew = new RepeatedNumberText(1);
   private readonly imbalance = new RepeatedNumberText(2);
   private readonly inventory = new RepeatedNumberText(0);
   // `${source}: half-spread ${half} bps (σ ` for the last source and half-spread text.
@@ -48,6 +49,7 @@ export class QuoteReasonText {
   private tailInventory = '';
   private tail = '';
 
+  /** The reason text of these numbers (see the class comment). */
   format(
     source: 'candle' | 'book',
     halfSpreadBps: number,
@@ -56,6 +58,21 @@ export class QuoteReasonText {
     imbalance: number,
     inventoryPct: number,
   ): string {
+    return this.reasonOf(source, halfSpreadBps, sigmaBps, skewBps, imbalance, inventoryPct).reason;
+  }
+
+  /**
+   * The reason of these numbers as a {@link QuoteReason}: the head and tail texts kept as above,
+   * σ's and the skew's numbers formatted when the text is first read.
+   */
+  reasonOf(
+    source: 'candle' | 'book',
+    halfSpreadBps: number,
+    sigmaBps: number,
+    skewBps: number,
+    imbalance: number,
+    inventoryPct: number,
+  ): QuoteReason {
     const half = this.halfSpread.of(halfSpreadBps);
     // Every text is a function of the texts it is keyed on (compared as strings, so equal texts
     // of different string objects still match), and the head is empty only before its first use.
@@ -71,6 +88,43 @@ export class QuoteReasonText {
       this.tailImbalance = imbalanceText;
       this.tailInventory = inventoryText;
     }
-    return `${this.head}${this.sigma.of(sigmaBps)} bps), skew ${this.skew.of(skewBps)}${this.tail}`;
+    return new QuoteReason(this.head, sigmaBps, skewBps, this.tail);
+  }
+}
+
+/**
+ * One market-making signal's reason, and that signal's contribution to its quotes decision (the
+ * `{ strategy, score: 0, weight: 1, reason }` quotesDecisionOf writes), with the text joined on
+ * first read: a backtest reads a decision's reason only when one of its layers fills (about one
+ * bar in four), while σ and the skew change every bar, so formatting them and joining the text
+ * was most of a quote's own work and allocation. The text is the one {@link QuoteReasonText}
+ * formatted eagerly before: its head and tail are that formatter's, σ's and the skew's texts
+ * `fixedDigits` of the same doubles (a pure function, so formatting later changes nothing).
+ *
+ * `reason` is a prototype getter: `toJSON` writes the literal's text, but a spread of the object
+ * does not show `reason`. So only the backtest's fate-only ladder path puts it into a decision
+ * (as it does a LazyQuotesIntent: such a decision is read by the broker's layers, which read the
+ * reason through the getter, and copied by nobody); every other decision gets a literal.
+ */
+export class QuoteReason implements SignalContribution {
+  readonly strategy = StrategyName.marketMaking;
+  readonly score = 0;
+  readonly weight = 1;
+  private text: string | undefined = undefined;
+
+  constructor(
+    private readonly head: string,
+    private readonly sigmaBps: number,
+    private readonly skewBps: number,
+    private readonly tail: string,
+  ) {}
+
+  get reason(): string {
+    this.text ??= `${this.head}${fixedDigits(this.sigmaBps, 1)} bps), skew ${fixedDigits(this.skewBps, 1)}${this.tail}`;
+    return this.text;
+  }
+
+  toJSON(): SignalContribution {
+    return { strategy: this.strategy, score: this.score, weight: this.weight, reason: this.reason };
   }
 }
