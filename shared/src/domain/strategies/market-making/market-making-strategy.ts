@@ -171,8 +171,8 @@ export class MarketMakingStrategy implements Strategy {
     input.availableKrw = ctx.availableKrw;
     input.positionVolume = ctx.positionVolume;
     buildQuoteLadder(input, slot.hints);
-    // toFixed's very text, each number formatted only when its double changed or, for σ and the
-    // skew, when the text is read (quote-reason.ts).
+    // toFixed's very text, made when it is read (the imbalance's and inventory's texts kept while
+    // their doubles repeat): a QuoteReason, one per quote (quote-reason.ts).
     const reason = this.reasonText.reasonOf(
       source,
       halfSpreadBps,
@@ -183,8 +183,8 @@ export class MarketMakingStrategy implements Strategy {
     );
     // The market's one signal, refilled (see QuoteSlot). Its readers: the ensemble's ladder and
     // quotes decision read it (hints included) while deciding this step and keep copies (the
-    // reason string, integer columns); the signal tallies and shadow ledgers read its strategy,
-    // direction and strength; the minute analysis writes its records from it before the book's
+    // bar's immutable QuoteReason, integer columns); the signal tallies and shadow ledgers read
+    // its strategy, direction and strength; the minute analysis writes its records from it before the book's
     // strategies see another bar; collectSignals copies it into the step's list (the object, read
     // at once). Tests that keep signals across bars copy them (shared/testing/kept-signals.ts).
     const signal = slot.signal;
