@@ -18,6 +18,7 @@ import type { EpochMs } from '../../domain/time/epoch';
 import type { TradingState } from '../../domain/trading/emergency';
 import type { Position } from '../../domain/trading/position';
 import type { SimulatedBroker } from '../broker/simulated-broker';
+import { QuietBooks } from './quiet-books';
 import type { BacktestRiskState } from './risk-state';
 import { TickContexts } from './tick-contexts';
 
@@ -45,6 +46,7 @@ export class RouterContexts {
     private readonly exposureOf: () => ExposureBook,
   ) {
     this.ticks = new TickContexts(rules);
+    this.quietBooks = new QuietBooks(broker);
   }
 
   /** Each market's tick context, kept between tick tables (see TickContexts). */
@@ -134,18 +136,22 @@ export class RouterContexts {
   }
 
   /**
-   * The broker's books for the ladder path when `ctx` is a context this router made, the books have
-   * not changed since, and orders are open (the ladder then reads them in place of `ctx`'s
-   * commitments and exposure). Without open orders the commitments are an empty list and the
-   * exposure book holds positions only: reading `ctx` costs no more (a one-market run's ladder
-   * meets no open order, its market's last layers having run at the bar's open).
+   * The broker's books for the ladder path when `ctx` is a context this router made and the books
+   * have not changed since (the ladder then reads them in place of `ctx`'s commitments and
+   * exposure). Without open orders (a one-market run's ladder meets none, its market's last
+   * layers having run at the bar's open) the commitments are an empty list and the exposure book
+   * holds positions only: the ladder reads the exposure from `ctx` (kept by the engine between
+   * changes), but the spot holdings from the broker's position in units ({@link QuietBooks})
+   * rather than as a decimal difference over the empty commitments.
    */
   ladderBooks(ctx: RiskContext): LadderBooks | undefined {
     const broker = this.broker;
-    return ctx instanceof BooksOnReadContext && ctx.version === broker.version && broker.openOrders > 0
-      ? broker
-      : undefined;
+    if (!(ctx instanceof BooksOnReadContext && ctx.version === broker.version)) return undefined;
+    return broker.openOrders > 0 ? broker : this.quietBooks;
   }
+
+  /** The broker's books while no order is open (see ladderBooks). */
+  private readonly quietBooks: LadderBooks;
 }
 
 /**

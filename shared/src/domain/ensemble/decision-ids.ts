@@ -12,7 +12,22 @@ export const DECISION_SCOPE: Readonly<Record<StrategyName, string>> = {
   mean_reversion: 'mr',
 };
 
-/** The deterministic id of `strategy`'s decision for `market` at `minute` (market + minute + strategy). */
+/**
+ * The deterministic id of `strategy`'s decision for `market` at `minute` (market + minute + strategy).
+ * The last id is kept: a pure function of its three keys, and a bar of several strategies asks for
+ * market making's twice (its quotes decision, then the ladder pipeline's fate).
+ */
 export function strategyDecisionId(strategy: StrategyName, market: Market, minute: EpochMs): DecisionId {
-  return makeDecisionId(DECISION_SCOPE[strategy], market, minute);
+  if (minute !== lastMinute || strategy !== lastStrategy || market !== lastMarket) {
+    lastId = makeDecisionId(DECISION_SCOPE[strategy], market, minute);
+    lastMinute = minute;
+    lastStrategy = strategy;
+    lastMarket = market;
+  }
+  return lastId;
 }
+
+let lastMinute = Number.NaN;
+let lastStrategy: StrategyName | undefined;
+let lastMarket: Market | undefined;
+let lastId = '' as DecisionId;

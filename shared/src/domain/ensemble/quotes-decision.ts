@@ -1,9 +1,10 @@
 import type { Market } from '../market/market-id';
 import type { MarketRules } from '../market/market-rules';
 import type { QuoteHints } from '../strategies/quote-hints';
+import { carriedContribution } from '../strategies/signal-contribution';
 import type { StrategySignal } from '../strategies/strategy';
 import type { EpochMs } from '../time/epoch';
-import type { Decision } from '../trading/decision';
+import type { Decision, SignalContribution } from '../trading/decision';
 import { StrategyName } from '../trading/strategy-name';
 import { strategyDecisionId } from './decision-ids';
 import type { EnsembleInput } from './ensemble';
@@ -70,9 +71,29 @@ export function quotesDecisionOf(
     createdAt: now,
     expiresAt,
     source: StrategyName.marketMaking,
-    signals: [{ strategy: StrategyName.marketMaking, score: 0, weight: 1, reason: latest.reason }],
+    signals: [contributionOf(latest, lazyLevels)],
     id: strategyDecisionId(StrategyName.marketMaking, market, now),
     strategy: StrategyName.marketMaking,
     intent: quotesIntent(market, quotes, now, rules, book, lazyLevels),
   };
+}
+
+/**
+ * Market making's contribution to its quotes decision: `{ strategy, score: 0, weight: 1, reason }`,
+ * or, for the ladder path's lazy decision (`lazy`: read only by the backtest's broker, as its
+ * LazyQuotesIntent), the one the signal carries when it is that very contribution (market making's
+ * QuoteReason: its text made when a layer's fill reads it).
+ */
+function contributionOf(latest: StrategySignal, lazy: boolean): SignalContribution {
+  if (lazy) {
+    const carried = carriedContribution(latest);
+    if (
+      carried !== undefined &&
+      carried.strategy === StrategyName.marketMaking &&
+      carried.score === 0 &&
+      carried.weight === 1
+    )
+      return carried;
+  }
+  return { strategy: StrategyName.marketMaking, score: 0, weight: 1, reason: latest.reason };
 }

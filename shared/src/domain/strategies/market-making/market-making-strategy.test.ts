@@ -7,7 +7,9 @@ import type { Market } from '../../market/market-id';
 import { KRW_MARKET_RULES, tickTableFor } from '../../market/market-rules';
 import { isOnTick } from '../../market/tick-rounding';
 import type { EpochMs } from '../../time/epoch';
+import type { SignalContribution } from '../../trading/decision';
 import { QuoteHints } from '../quote-hints';
+import { carriedContribution } from '../signal-contribution';
 import type { QuoteHint, StrategyContext, StrategySignal } from '../strategy';
 import { DEFAULT_STRATEGY_PARAMS, type MarketMakingParams } from '../strategy-params';
 import { bookImbalance, createMarketMaking, type MarketMakingStrategy } from './market-making-strategy';
@@ -215,5 +217,41 @@ describe('market_making lookahead: truncation invariance on real 1m candles', ()
     const full = runTo(candles.length - 1);
     expect(full.filter((s) => s.length > 0).length).toBeGreaterThan(500);
     for (const t of [29, 30, 117, 345, candles.length - 1]) expect(runTo(t)[t]).toEqual(full[t]);
+  });
+});
+
+describe('market_making signal: the reason as a carried contribution', () => {
+  it('JSON, keys and spread copies are the plain literal’s; the carried reason is the text, also after later bars', () => {
+    const s = warmed(40);
+    const texts: { json: string; carried: SignalContribution }[] = [];
+    for (let i = 0; i < 5; i++) {
+      const [sig] = s.onBar(bar(20 + i, 95_000_000 + i * 7_000, 40 + 9 * i), ctx(0.001 * i, 1e6 - i * 1e5));
+      if (sig === undefined) throw new Error('no signal');
+      const literal = {
+        strategy: sig.strategy,
+        market: sig.market,
+        at: sig.at,
+        direction: sig.direction,
+        strength: sig.strength,
+        reason: sig.reason,
+        priceHint: sig.priceHint,
+        quotes: sig.quotes,
+      };
+      expect(Object.keys(sig)).toEqual(Object.keys(literal));
+      expect(JSON.stringify(sig)).toBe(JSON.stringify(literal));
+      const copy = { ...sig };
+      expect(copy.reason).toBe(literal.reason);
+      expect(carriedContribution(copy)).toBeUndefined();
+      const carried = carriedContribution(sig);
+      if (carried === undefined) throw new Error('no carried contribution');
+      expect(carried).toMatchObject({ strategy: 'market_making', score: 0, weight: 1 });
+      expect(carried.reason).toBe(literal.reason);
+      texts.push({
+        json: JSON.stringify({ strategy: 'market_making', score: 0, weight: 1, reason: literal.reason }),
+        carried,
+      });
+    }
+    // Each bar's contribution keeps its own text after the strategy quoted again.
+    for (const t of texts) expect(JSON.stringify(t.carried)).toBe(t.json);
   });
 });

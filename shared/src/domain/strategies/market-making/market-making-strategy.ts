@@ -6,6 +6,7 @@ import type { EpochMs } from '../../time/epoch';
 import { StrategyName } from '../../trading/strategy-name';
 import { MarketStates } from '../market-states';
 import { NO_QUOTE_HINTS, QuoteHints } from '../quote-hints';
+import { carryContribution, setCarriedContribution } from '../signal-contribution';
 import type { StateNode } from '../state-codec';
 import type { Strategy, StrategyContext, StrategySignal } from '../strategy';
 import type { MarketMakingParams } from '../strategy-params';
@@ -25,7 +26,7 @@ interface MarketState {
 }
 
 /** The fields of a market's signal that its every quote rewrites (the rest never change). */
-type QuoteSignal = StrategySignal & { at: EpochMs; reason: string; priceHint: number };
+type QuoteSignal = StrategySignal & { at: EpochMs; priceHint: number };
 
 /**
  * A market's quote columns, its signal and the one-signal list `onBar` returns, all refilled by the
@@ -170,8 +171,9 @@ export class MarketMakingStrategy implements Strategy {
     input.availableKrw = ctx.availableKrw;
     input.positionVolume = ctx.positionVolume;
     buildQuoteLadder(input, slot.hints);
-    // toFixed's very text, each number formatted again only when its double changed (quote-reason.ts).
-    const reason = this.reasonText.format(
+    // toFixed's very text, made when it is read (the imbalance's and inventory's texts kept while
+    // their doubles repeat): a QuoteReason, one per quote (quote-reason.ts).
+    const reason = this.reasonText.reasonOf(
       source,
       halfSpreadBps,
       sigmaBps,
@@ -181,13 +183,15 @@ export class MarketMakingStrategy implements Strategy {
     );
     // The market's one signal, refilled (see QuoteSlot). Its readers: the ensemble's ladder and
     // quotes decision read it (hints included) while deciding this step and keep copies (the
-    // reason string, integer columns); the signal tallies and shadow ledgers read its strategy,
-    // direction and strength; the minute analysis writes its records from it before the book's
+    // bar's immutable QuoteReason, integer columns); the signal tallies and shadow ledgers read
+    // its strategy, direction and strength; the minute analysis writes its records from it before the book's
     // strategies see another bar; collectSignals copies it into the step's list (the object, read
     // at once). Tests that keep signals across bars copy them (shared/testing/kept-signals.ts).
     const signal = slot.signal;
     signal.at = ctx.now;
-    signal.reason = reason;
+    // The signal's `reason` reads this one's text; the ladder path's quotes decision takes the
+    // reason itself as the signal's contribution (see QuoteReason), without reading its text.
+    setCarriedContribution(signal, reason);
     signal.priceHint = mid;
     return slot.list;
   }
@@ -195,18 +199,22 @@ export class MarketMakingStrategy implements Strategy {
   /** A market's slot on its first quote; its signal's fields are set by every quote. */
   private newSlot(market: Market): QuoteSlot {
     const hints = new QuoteHints(2 * this.params.layers);
+    const reason = this.reasonText.reasonOf('candle', Number.NaN, Number.NaN, Number.NaN, 0, 0);
     // The keys in the order of the literal every signal used to be (its JSON text is unchanged);
     // NaN, not 0, so that `at` and `priceHint` are double fields from the start, rewritten in place.
-    const signal: QuoteSignal = {
+    // `reason` is an enumerable getter reading the carried QuoteReason's text (carryContribution):
+    // JSON and spread copies read the text, as they read the string field it was.
+    const head = {
       strategy: StrategyName.marketMaking,
       market,
       at: Number.NaN as EpochMs,
-      direction: 'flat',
+      direction: 'flat' as const,
       strength: 0,
-      reason: '',
-      priceHint: Number.NaN,
-      quotes: hints,
     };
+    carryContribution(head, reason);
+    const signal = head as QuoteSignal & { quotes: QuoteHints };
+    signal.priceHint = Number.NaN;
+    signal.quotes = hints;
     const slot: QuoteSlot = { hints, signal, list: [signal] };
     this.slots.set(market, slot);
     return slot;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { fixedDigits } from '../../text/fixed-digits';
-import { QuoteReasonText } from './quote-reason';
+import { type QuoteReason, QuoteReasonText } from './quote-reason';
 
 type Source = 'candle' | 'book';
 type Numbers = readonly [number, number, number, number, number];
@@ -65,6 +65,33 @@ describe('QuoteReasonText', () => {
         }
       }),
       { numRuns: 3_000 },
+    );
+  });
+
+  it('property: a run’s reasons read later, in any order, give the eager texts; toJSON is the literal’s', () => {
+    fc.assert(
+      fc.property(bars, fc.array(fc.nat(), { maxLength: 80 }), (run, order) => {
+        const text = new QuoteReasonText();
+        let last: Numbers = [0, 0, 0, 0, 0];
+        const made: { reason: QuoteReason; expected: string }[] = [];
+        for (const [source, drawn, keep] of run) {
+          const now = drawn.map((x, i) => (keep[i] ? last[i] : x)) as unknown as Numbers;
+          made.push({ reason: text.reasonOf(source, ...now), expected: toFixedReason(source, now) });
+          last = now;
+        }
+        // Read after every later bar was made (the formatter's caches moved on), some twice.
+        for (const i of order) {
+          const m = made[i % made.length] as (typeof made)[number];
+          expect(m.reason.reason).toBe(m.expected);
+        }
+        for (const m of made) {
+          expect(m.reason.reason).toBe(m.expected);
+          expect(JSON.stringify(m.reason)).toBe(
+            JSON.stringify({ strategy: 'market_making', score: 0, weight: 1, reason: m.expected }),
+          );
+        }
+      }),
+      { numRuns: 2_000 },
     );
   });
 

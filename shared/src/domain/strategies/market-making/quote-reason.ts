@@ -1,4 +1,6 @@
 import { fixedDigits } from '../../text/fixed-digits';
+import type { SignalContribution } from '../../trading/decision';
+import { StrategyName } from '../../trading/strategy-name';
 
 /**
  * One number's `fixedDigits` text, kept for the last double formatted: market making writes five
@@ -27,27 +29,21 @@ class RepeatedNumberText {
  * The market-making signal's reason text, the very text of
  * `${source}: half-spread ${halfSpread.toFixed(1)} bps (σ ${sigma.toFixed(1)} bps), skew
  * ${skew.toFixed(1)} bps (imbalance ${imbalance.toFixed(2)}, inventory ${inventoryPct.toFixed(0)} %)`
- * (one line), built from per-number texts that are formatted again only when their double changed.
- * The text's head (up to σ's number) and tail (from the imbalance on) are kept while their texts
- * repeat (on candles: the source, the half-spread at its floor, imbalance 0 and, while flat,
- * inventory 0), so a bar joins four pieces instead of twelve. One per strategy instance: its memory
- * is a cache, never a result.
+ * (one line). Its tail (from the imbalance on) is built from per-number texts formatted again only
+ * when their double changed, and kept while its texts repeat (on candles imbalance 0 and, while
+ * flat, inventory 0); the half-spread's, σ's and the skew's numbers, which change almost every
+ * bar, are formatted only when the text is read (QuoteReason). One per strategy instance: its
+ * memory is a cache, never a result.
  */
 export class QuoteReasonText {
-  private readonly halfSpread = new RepeatedNumberText(1);
-  private readonly sigma = new RepeatedNumberText(1);
-  private readonly skew = new RepeatedNumberText(1);
   private readonly imbalance = new RepeatedNumberText(2);
   private readonly inventory = new RepeatedNumberText(0);
-  // `${source}: half-spread ${half} bps (σ ` for the last source and half-spread text.
-  private headSource = '';
-  private headHalf = '';
-  private head = '';
   // ` bps (imbalance ${imbalance}, inventory ${inventory} %)` for the last two texts.
   private tailImbalance = '';
   private tailInventory = '';
   private tail = '';
 
+  /** The reason text of these numbers (see the class comment). */
   format(
     source: 'candle' | 'book',
     halfSpreadBps: number,
@@ -56,14 +52,23 @@ export class QuoteReasonText {
     imbalance: number,
     inventoryPct: number,
   ): string {
-    const half = this.halfSpread.of(halfSpreadBps);
-    // Every text is a function of the texts it is keyed on (compared as strings, so equal texts
-    // of different string objects still match), and the head is empty only before its first use.
-    if (source !== this.headSource || half !== this.headHalf || this.head === '') {
-      this.head = `${source}: half-spread ${half} bps (σ `;
-      this.headSource = source;
-      this.headHalf = half;
-    }
+    return this.reasonOf(source, halfSpreadBps, sigmaBps, skewBps, imbalance, inventoryPct).reason;
+  }
+
+  /**
+   * The reason of these numbers as a {@link QuoteReason}: the tail text kept as above, the other
+   * numbers formatted when the text is first read.
+   */
+  reasonOf(
+    source: 'candle' | 'book',
+    halfSpreadBps: number,
+    sigmaBps: number,
+    skewBps: number,
+    imbalance: number,
+    inventoryPct: number,
+  ): QuoteReason {
+    // The tail is a function of the texts it is keyed on (compared as strings, so equal texts of
+    // different string objects still match), and empty only before its first use.
     const imbalanceText = this.imbalance.of(imbalance);
     const inventoryText = this.inventory.of(inventoryPct);
     if (imbalanceText !== this.tailImbalance || inventoryText !== this.tailInventory || this.tail === '') {
@@ -71,6 +76,47 @@ export class QuoteReasonText {
       this.tailImbalance = imbalanceText;
       this.tailInventory = inventoryText;
     }
-    return `${this.head}${this.sigma.of(sigmaBps)} bps), skew ${this.skew.of(skewBps)}${this.tail}`;
+    return new QuoteReason(source, halfSpreadBps, sigmaBps, skewBps, this.tail);
+  }
+}
+
+/**
+ * One market-making signal's reason, and that signal's contribution to its quotes decision (the
+ * `{ strategy, score: 0, weight: 1, reason }` quotesDecisionOf writes), with the text joined on
+ * first read: a backtest reads a decision's reason only when one of its layers fills (a year of
+ * market making: 152,759 trades over 525,600 bars), while the numbers change almost every bar, so
+ * formatting them and joining the text was most of a quote's own work and allocation. The text is the one {@link QuoteReasonText}
+ * formatted eagerly before: its tail is that formatter's, the other numbers' texts `fixedDigits`
+ * of the same doubles (a pure function, so formatting later changes nothing).
+ *
+ * `reason` is a prototype getter: `toJSON` writes the literal's text, but a spread of the object
+ * does not show `reason`. So only the backtest's fate-only ladder path puts it into a decision
+ * (as it does a LazyQuotesIntent: such a decision is read by the broker's layers, which read the
+ * reason through the getter, and copied by nobody); every other decision gets a literal.
+ */
+export class QuoteReason implements SignalContribution {
+  readonly strategy = StrategyName.marketMaking;
+  readonly score = 0;
+  readonly weight = 1;
+  private text: string | undefined = undefined;
+
+  constructor(
+    private readonly source: 'candle' | 'book',
+    private readonly halfSpreadBps: number,
+    private readonly sigmaBps: number,
+    private readonly skewBps: number,
+    /** ` bps (imbalance …, inventory … %)`: the text's end. */
+    private readonly tail: string,
+  ) {}
+
+  get reason(): string {
+    this.text ??=
+      `${this.source}: half-spread ${fixedDigits(this.halfSpreadBps, 1)} bps (σ ${fixedDigits(this.sigmaBps, 1)}` +
+      ` bps), skew ${fixedDigits(this.skewBps, 1)}${this.tail}`;
+    return this.text;
+  }
+
+  toJSON(): SignalContribution {
+    return { strategy: this.strategy, score: this.score, weight: this.weight, reason: this.reason };
   }
 }
