@@ -10,7 +10,7 @@ import { STRATEGY_NAMES, StrategyName } from '../trading/strategy-name';
 import { strategyDecisionId } from './decision-ids';
 import type { EnsembleFate, EnsembleInput } from './ensemble';
 import { assertEnsembleConfig, type EnsembleConfig } from './ensemble-config';
-import { clampedScore, signedScore, weightedVote } from './weighted-vote';
+import { clampedScore, signedScore, voteContributions } from './weighted-vote';
 
 // The ensemble's steps 1–5 (resolveMarket's doc in ensemble.ts): each strategy's view of the
 // market, their netting, and the directional decisions of the winning side.
@@ -217,7 +217,7 @@ function actOn(a: Acting, v: View): void {
     urgency: conviction >= config.aggressiveScore ? 'aggressive' : 'passive',
   };
   const id = strategyDecisionId(v.strategy, a.market, a.now);
-  a.contributions ??= weightedVote(a.market, a.signals, config).contributions;
+  a.contributions ??= voteContributions(a.market, a.signals, config);
   // The base's keys written out in its order (market, createdAt, expiresAt, source): the same
   // object as a spread of the base, without cloning the base's map and growing it four times.
   const base = a.base;
