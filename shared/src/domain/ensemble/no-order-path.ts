@@ -192,8 +192,8 @@ export function kellyRefusalKey(
   return kelly.reason === 'no_edge' ? 'risk:no_edge' : 'risk:below_minimum';
 }
 
-/** The two refusal keys of a buy Kelly refuses. */
-export type RefusalKey = 'risk:no_edge' | 'risk:below_minimum';
+/** The refusal keys decided without the full check: a buy Kelly refuses, a quotes decision the latch refuses. */
+export type RefusalKey = 'risk:no_edge' | 'risk:below_minimum' | 'risk:halted' | 'risk:reducing_only';
 
 /** A refusal key's fate, one frozen object per key (callers read fates, never change them). */
 export function refusedFate(key: RefusalKey): SignalFate {

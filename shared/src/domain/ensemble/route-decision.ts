@@ -1,9 +1,11 @@
 import type { DecisionId } from '../orders/identifiers';
 import { evaluateDecisionRisk } from '../risk/decision-risk';
+import { stateAllows } from '../risk/emergency-state';
 import type { TradeOutcomeStats } from '../risk/kelly-sizing';
 import type { RiskContext, RiskRefusal } from '../risk/pre-trade-check';
 import type { Decision } from '../trading/decision';
 import type { PipelineAccount, PipelineInput, RoutedDecision } from './decision-pipeline';
+import { LazyQuotesIntent } from './lazy-quotes-intent';
 import { kellyRefusalKey, type RefusalKey, refusedFate } from './no-order-path';
 import { planOrders } from './order-plan';
 import type { StrategyFate } from './signal-fate';
@@ -22,10 +24,10 @@ export function routeDecision(
 ): void {
   const ctx = account.riskContext(decision.strategy);
   const stats = account.stats(decision.strategy);
-  const kellyRefusal = kellyRefusalOf(decision, ctx, stats, input);
-  if (kellyRefusal !== undefined) {
-    refusals.push(kellyRefusal);
-    outcome.set(decision.id, { fate: refusedFate(kellyRefusal), decisionId: decision.id });
+  const quickRefusal = kellyRefusalOf(decision, ctx, stats, input) ?? latchRefusalOf(decision, ctx);
+  if (quickRefusal !== undefined) {
+    refusals.push(quickRefusal);
+    outcome.set(decision.id, { fate: refusedFate(quickRefusal), decisionId: decision.id });
     return;
   }
   const approved = evaluateDecisionRisk(decision, ctx, { equity: input.equity, stats });
@@ -75,6 +77,27 @@ function kellyRefusalOf(
     if (book?.bids[0] === undefined || book.asks[0] === undefined) return undefined;
   }
   return kellyRefusalKey(ctx, stats, input.equity, decision.market, decision.strategy);
+}
+
+/**
+ * evaluateDecisionRisk's refusal key for a quotes decision the emergency latch refuses layer by
+ * layer, undefined for every other decision: `halted` refuses every order first, and `reducing`
+ * every bid (checkOrder's first two checks), so a ladder of bids alone is refused as a whole, with
+ * its first layer's refusal, before any exchange rule or limit is looked at. Read from the levels'
+ * integer columns when the intent is lazy (no level decimals): the bars of `all` after a loss
+ * limit latched `reducing` (~13k a year), when market making quotes bids only.
+ */
+function latchRefusalOf(decision: Decision, ctx: RiskContext): RefusalKey | undefined {
+  const intent = decision.intent;
+  if (intent.kind !== 'quotes' || ctx.state === 'running' || ctx.now >= decision.expiresAt) return undefined;
+  const columns = LazyQuotesIntent.columnsOf(intent);
+  const count = columns === undefined ? intent.levels.length : columns.count;
+  if (count === 0) return undefined;
+  if (ctx.state === 'halted') return 'risk:halted';
+  if (stateAllows(ctx.state, false)) return undefined;
+  const bidsOnly =
+    columns === undefined ? intent.levels.every((l) => l.side === 'bid') : columns.bids === count;
+  return bidsOnly ? 'risk:reducing_only' : undefined;
 }
 
 /** `risk:<code>`, with Upbit's rejection name appended when an exchange rule failed. */
