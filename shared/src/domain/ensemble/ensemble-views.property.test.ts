@@ -1,8 +1,11 @@
 import fc from 'fast-check';
+import { KRW_MARKET_RULES } from '../market/market-rules';
+import { floorOfProduct } from '../money/decimal-floors';
+import { krw } from '../money/quantities';
 import { invariant } from '../risk/testing/risk-builders';
 import type { StrategySignal } from '../strategies/strategy';
 import { STRATEGY_NAMES, type StrategyName } from '../trading/strategy-name';
-import { resolveMarket, resolveViews } from './ensemble';
+import { convictionNotional, resolveMarket, resolveViews } from './ensemble';
 import { DEFAULT_ENSEMBLE_CONFIG, type EnsembleConfig } from './ensemble-config';
 import { BTC, ETH, NOW, sig } from './testing/ensemble-signals';
 
@@ -105,5 +108,35 @@ describe('the ensemble’s one-view resolution', () => {
       '"kind":"decided"',
     ])
       expect([...seen].some((f) => f.includes(kind))).toBe(true);
+  });
+
+  it('gives each conviction’s notional as the decimal floor does, through the remembered answers', () => {
+    // A few convictions again and again (mean reversion's vote sums), near-whole products, fresh
+    // doubles, zeros, and caps and minimums that change in between.
+    const convictionArb = fc.oneof(
+      fc.constantFrom(0.5, 0.55, 0.6, 0.65, 0.75, 0.85, 1, 0.005, 0.0049999999, 0, -0, 0.25 + 0.35),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+    );
+    const caseArb = fc.record({
+      conviction: convictionArb,
+      cap: fc.constantFrom(1_000_000, 1_000_001, 10_000, 0),
+      minTotal: fc.constantFrom('5000', '5000', '1', '0'),
+    });
+    fc.assert(
+      fc.property(fc.array(caseArb, { minLength: 1, maxLength: 40 }), (steps) => {
+        for (const { conviction, cap, minTotal } of steps) {
+          const config = { ...DEFAULT_ENSEMBLE_CONFIG, perTradeCapKrw: cap };
+          const rules = { ...KRW_MARKET_RULES, minTotal: krw(minTotal) };
+          const got = convictionNotional(conviction, config, rules);
+          const floor = floorOfProduct(conviction, cap);
+          const expected = floor.lt(rules.minTotal) ? undefined : floor.toString();
+          invariant(
+            got?.toString() === expected,
+            `${conviction} × ${cap} ≥ ${minTotal}: ${got} vs ${expected}`,
+          );
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });

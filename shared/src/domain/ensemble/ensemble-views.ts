@@ -244,9 +244,38 @@ export function convictionNotional(
   config: EnsembleConfig,
   rules: MarketRules,
 ): Krw | undefined {
-  const notional = floorOfProduct(conviction, config.perTradeCapKrw) as Krw;
-  return decimalLt(notional, rules.minTotal) ? undefined : notional;
+  const cap = config.perTradeCapKrw;
+  const minTotal = rules.minTotal;
+  if (cap !== notionalsCap || minTotal !== notionalsMin) {
+    NOTIONALS.clear();
+    notionalsCap = cap;
+    notionalsMin = minTotal;
+  }
+  // Positive finite convictions only: −0 would share 0's entry, and NaN is never decided on.
+  const kept = conviction > 0 && conviction < Number.POSITIVE_INFINITY;
+  const known = kept ? NOTIONALS.get(conviction) : undefined;
+  if (known !== undefined) return known === null ? undefined : known;
+  const notional = floorOfProduct(conviction, cap) as Krw;
+  const answer = decimalLt(notional, minTotal) ? undefined : notional;
+  if (kept) {
+    if (NOTIONALS.size >= MAX_NOTIONALS) NOTIONALS.clear();
+    NOTIONALS.set(conviction, answer ?? null);
+  }
+  return answer;
 }
+
+/**
+ * {@link convictionNotional}'s answers (null: below the minimum) by conviction, for one cap and
+ * minimum total: a conviction is a strategy's clamped strength times the kept fraction (1 for a
+ * lone view), and mean reversion's strengths are sums of a few fixed votes, so the same handful
+ * of convictions come back all year, each a decimal floor (its shortest text read when the product
+ * is near a whole won, as 0.5 × 10^6 is) otherwise. Decimals are immutable: sharing one changes
+ * nothing.
+ */
+const NOTIONALS = new Map<number, Krw | null>();
+const MAX_NOTIONALS = 256;
+let notionalsCap = Number.NaN;
+let notionalsMin: Krw | undefined;
 
 /** The signals of `market` (the list itself when all are, as a market's own list always is). */
 function ofMarket(signals: readonly StrategySignal[], market: Market): readonly StrategySignal[] {
