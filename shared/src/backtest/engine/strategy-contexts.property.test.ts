@@ -40,9 +40,6 @@ const stepArb = fc.record({
     },
   ),
   readAverage: fc.boolean(),
-  // Every (owner, market) handed its context first, unread (as collectSignals hands one to every
-  // strategy on every bar, and most never read it), before the reads below.
-  handAll: fc.boolean(),
 });
 
 describe('StrategyContexts', () => {
@@ -60,9 +57,6 @@ describe('StrategyContexts', () => {
         let previousVolume = new Map<string, number>();
         const readAll = (reads: (typeof steps)[number]['reads'], readAverage: boolean, now: EpochMs) => {
           const volumes = new Map<string, number>();
-          if (handAll)
-            for (const name of OWNERS)
-              for (const market of WALK_MARKETS) contexts.contextFor({ name } as Strategy, market, now);
           for (const r of reads) {
             const name = OWNERS[r.owner] as (typeof OWNERS)[number];
             const market = WALK_MARKETS[r.market] as Market;
@@ -81,9 +75,7 @@ describe('StrategyContexts', () => {
           }
           previousVolume = volumes;
         };
-        let handAll = false;
         for (const step of steps) {
-          handAll = step.handAll;
           placeWalkOrders(broker, step.orders, OWNERS, open, at);
           // With the orders open (read at the same instant: the cursor path), then after the bar.
           readAll(step.reads, step.readAverage, at);

@@ -26,45 +26,6 @@ interface ContextSlot {
    */
   positions: readonly Position[] | undefined;
   book: ExposureBook | undefined;
-  /** The context handed out for the slot (one object, refilled per handout). */
-  readonly deferred: DeferredContext;
-}
-
-/**
- * A slot's context as handed out: its facts (StrategyContexts.resolve) looked up on the first read
- * after each handout and kept until the next, `now` set at the handout. Read while the strategy
- * looks at the bar, as every context is (see StrategyContexts.resolve).
- */
-class DeferredContext implements StrategyContext {
-  now = 0 as EpochMs;
-  /** The slot's context for this handout, once read. */
-  facts: StrategyContext | undefined = undefined;
-
-  constructor(
-    private readonly owner: StrategyContexts,
-    private readonly slot: ContextSlot,
-  ) {}
-
-  get positionVolume(): number {
-    return this.read().positionVolume;
-  }
-
-  get availableKrw(): number {
-    return this.read().availableKrw;
-  }
-
-  get avgEntryPrice(): number | undefined {
-    return this.read().avgEntryPrice;
-  }
-
-  private read(): StrategyContext {
-    let facts = this.facts;
-    if (facts === undefined) {
-      facts = this.owner.resolve(this.slot, this.now);
-      this.facts = facts;
-    }
-    return facts;
-  }
 }
 
 /**
@@ -92,24 +53,11 @@ export class StrategyContexts implements ContextSource {
 
   /**
    * The context of a strategy for a market at an instant, as {@link collectSignals} asks for it: a
-   * prototype method, the same call target in every run (see ContextSource). Handed out as the
-   * slot's deferred context, whose facts are looked up on its first read: a directional strategy
-   * reads its context only on the bars it signals (a few percent), while market making re-quotes,
-   * and so changes the broker's books, on every bar of `all`.
+   * prototype method, the same call target in every run (see ContextSource).
    */
   contextFor(s: Strategy, market: Market, at: EpochMs): StrategyContext {
-    const deferred = this.slotOf(s.name, market, at).deferred;
-    deferred.now = at;
-    deferred.facts = undefined;
-    return deferred;
-  }
-
-  /**
-   * The slot's context at `at`, from the broker's books as they are now (a deferred context's first
-   * read, while its strategy looks at the bar: nothing changes the books meanwhile).
-   */
-  resolve(hit: ContextSlot, at: EpochMs): StrategyContext {
     const version = this.broker.version;
+    const hit = this.slotOf(s.name, market, at);
     if (hit.version === version) {
       // The same facts at a later time: the slot's object moves to `at` instead of being copied
       // (an object per strategy and bar). Strategies read their context while they look at the
@@ -132,17 +80,15 @@ export class StrategyContexts implements ContextSource {
     }
     hit.positions = positions;
     hit.book = book;
-    const s = hit.strategy;
-    const market = hit.market;
-    const found = this.broker.findPosition(market, s);
-    const used = book.byStrategy.get(s);
+    const found = this.broker.findPosition(market, s.name);
+    const used = book.byStrategy.get(s.name);
     if (found === hit.position && used === hit.used && hit.ctx !== undefined) {
       const c = hit.ctx as { now: EpochMs };
       c.now = at;
       return hit.ctx;
     }
-    const position = found ?? this.broker.positionOf(market, s, at);
-    const ctx = strategyContext(position, book, this.limits, s, at);
+    const position = found ?? this.broker.positionOf(market, s.name, at);
+    const ctx = strategyContext(position, book, this.limits, s.name, at);
     hit.ctx = ctx;
     hit.position = found;
     hit.used = used;
@@ -166,7 +112,7 @@ export class StrategyContexts implements ContextSource {
     }
     let slot = byMarket.get(market);
     if (slot === undefined) {
-      const made: Omit<ContextSlot, 'deferred'> & { deferred?: DeferredContext } = {
+      slot = {
         strategy,
         market,
         version: Number.NaN,
@@ -176,8 +122,6 @@ export class StrategyContexts implements ContextSource {
         positions: undefined,
         book: undefined,
       };
-      made.deferred = new DeferredContext(this, made as ContextSlot);
-      slot = made as ContextSlot;
       byMarket.set(market, slot);
     }
     // Appended in call order (the list grows by one slot at most per call, no holes).
