@@ -58,6 +58,20 @@ export function checkLadderCase(
       invariant(pipelineText(routed) === pipelineText(reference), `mixed: ${pipelineText(routed)}`);
       invariant(mixed.placed.join('\n') === full.placed.join('\n'), 'mixed: the same orders were placed');
     }
+    // A caller reading only fates (the backtest without an observer; its quotes decision then has
+    // lazy levels, which a latched account refuses unread): the same orders, refusals and fates.
+    const idless = buildLadderCase(markets, c, true);
+    const fateOnly = runDecisionPipeline({ ...idless.input, fateOnly: true }, idless.account);
+    invariant(idless.placed.join('\n') === full.placed.join('\n'), 'declined fateOnly: the same orders');
+    invariant(fateOnly.refusals.join() === reference.refusals.join(), 'declined fateOnly: the refusals');
+    const fatesOf = (r: PipelineResult) => [...r.fates].map(([k, f]) => `${k}=${fateText(f.fate)}`).join();
+    invariant(fatesOf(fateOnly) === fatesOf(reference), `declined fateOnly: ${fatesOf(fateOnly)}`);
+    const latched = fateOnly.fates.get('market_making')?.fate;
+    if (
+      latched?.kind === 'refused' &&
+      (latched.reason === 'risk:reducing_only' || latched.reason === 'risk:halted')
+    )
+      seen.set(`latch:${latched.reason}`, (seen.get(`latch:${latched.reason}`) ?? 0) + 1);
     return;
   }
   invariant(

@@ -163,7 +163,9 @@ export function runDecisionPipeline(input: PipelineInput, account: PipelineAccou
     const quick = ladderResult(input, account, undefined, views?.fates);
     if (quick !== undefined) return quick;
   }
-  return ladderPipeline(input, account, views ?? resolveViews(viewsInput(input)));
+  // Market making alone, declined by the ladder just now: ladderPipeline's own offer of the same
+  // signals to the ladder, with nothing placed in between, would be declined again.
+  return ladderPipeline(input, account, views ?? resolveViews(viewsInput(input)), views === undefined);
 }
 
 /**

@@ -11,7 +11,7 @@ import {
   withStrategyEnabled,
 } from './ensemble-config';
 import { BTC, ETH, NOW, sig } from './testing/ensemble-signals';
-import { weightedVote } from './weighted-vote';
+import { voteContributions, weightedVote } from './weighted-vote';
 
 const config = DEFAULT_ENSEMBLE_CONFIG;
 
@@ -119,5 +119,36 @@ describe('ensemble weights and vote', () => {
         },
       ),
     );
+  });
+
+  it('a decision’s contributions are the vote’s, whichever config was asked before', () => {
+    // Configs alternate, so the remembered voters of the previous config are never reused wrongly.
+    const configs = [
+      DEFAULT_ENSEMBLE_CONFIG,
+      withStrategyEnabled(DEFAULT_ENSEMBLE_CONFIG, 'stat_arb', false),
+      { ...DEFAULT_ENSEMBLE_CONFIG, weights: { ...DEFAULT_ENSEMBLE_WEIGHTS, mean_reversion: 0 } },
+    ];
+    const signals = [
+      sig('mean_reversion', 'buy', 0.6),
+      sig('stat_arb', 'sell', 0.4),
+      sig('market_making', 'flat', 0),
+      sig('momentum_scalping', 'buy', 0.9, ETH),
+      sig('microstructure', 'buy', 1.2),
+    ];
+    for (const i of [0, 1, 2, 1, 0, 2, 2, 0]) {
+      const config = configs[i] as EnsembleConfig;
+      const voters = STRATEGY_NAMES.filter((n) => n !== 'market_making' && config.enabled[n]);
+      const total = voters.reduce((sum, n) => sum + config.weights[n], 0);
+      const expected = signals
+        .filter((x) => x.market === BTC && voters.includes(x.strategy))
+        .map((x) => ({
+          strategy: x.strategy,
+          score: x.direction === 'buy' ? Math.min(1, x.strength) : -Math.min(1, x.strength),
+          weight: config.weights[x.strategy] / total,
+          reason: x.reason,
+        }));
+      expect(voteContributions(BTC, signals, config)).toEqual(expected);
+      expect(weightedVote(BTC, signals, config).contributions).toEqual(expected);
+    }
   });
 });

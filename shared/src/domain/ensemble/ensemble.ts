@@ -1,18 +1,17 @@
 import type { Market } from '../market/market-id';
-import { KRW_MARKET_RULES, type MarketRules } from '../market/market-rules';
-import { decimalLt } from '../money/decimal-compare';
-import { floorOfProduct } from '../money/decimal-floors';
-import type { Krw } from '../money/quantities';
+import type { MarketRules } from '../market/market-rules';
 import type { DecisionId } from '../orders/identifiers';
 import type { StrategySignal } from '../strategies/strategy';
 import type { EpochMs } from '../time/epoch';
-import type { Decision, DecisionIntent } from '../trading/decision';
-import { STRATEGY_NAMES, StrategyName } from '../trading/strategy-name';
-import { strategyDecisionId } from './decision-ids';
-import { assertEnsembleConfig, type EnsembleConfig } from './ensemble-config';
+import type { Decision } from '../trading/decision';
+import { StrategyName } from '../trading/strategy-name';
+import type { EnsembleConfig } from './ensemble-config';
+import { resolvedViews } from './ensemble-views';
 import type { TopOfBook } from './quote-levels';
 import { quotesDecision } from './quotes-decision';
-import { clampedScore, signedScore, weightedVote } from './weighted-vote';
+
+/** Kept here too: callers have always imported it from the ensemble. */
+export { convictionNotional } from './ensemble-views';
 
 /** Everything one ensemble run for one market needs; nothing is read from a clock or store. */
 export interface EnsembleInput {
@@ -42,14 +41,6 @@ export type EnsembleFate =
 export interface EnsembleResolution {
   readonly decisions: readonly Decision[];
   readonly fates: ReadonlyMap<StrategyName, EnsembleFate>;
-}
-
-interface View {
-  readonly strategy: StrategyName;
-  /** Net signed strength in [−1, 1]. */
-  readonly score: number;
-  /** weight × score. */
-  readonly push: number;
 }
 
 /**
@@ -103,162 +94,6 @@ export function resolveViews(input: EnsembleInput): ViewsResolution {
 export interface ViewsResolution {
   readonly decisions: readonly Decision[];
   readonly fates: Map<StrategyName, EnsembleFate>;
-}
-
-/** The views' resolution, and what market making's quotes decision then needs. */
-interface ResolvedViews {
-  readonly decisions: Decision[];
-  readonly fates: Map<StrategyName, EnsembleFate>;
-  /** The market's own signals. */
-  readonly signals: readonly StrategySignal[];
-  readonly rules: MarketRules;
-  readonly expiresAt: EpochMs;
-}
-
-function resolvedViews(input: EnsembleInput): ResolvedViews {
-  const { market, now, config } = input;
-  assertEnsembleConfig(config);
-  const rules = input.rules ?? KRW_MARKET_RULES;
-  const signals = ofMarket(input.signals, market);
-  const fates = new Map<StrategyName, EnsembleFate>();
-  const net = new Map<StrategyName, number>();
-  for (const s of signals) {
-    if (s.strategy === StrategyName.marketMaking) continue;
-    if (!config.enabled[s.strategy]) fates.set(s.strategy, { kind: 'held', reason: 'strategy_off' });
-    else net.set(s.strategy, (net.get(s.strategy) ?? 0) + signedScore(s));
-  }
-  const views: View[] = [];
-  for (const name of STRATEGY_NAMES) {
-    const sum = net.get(name);
-    if (sum === undefined) continue;
-    const score = clampedScore(sum);
-    const push = config.weights[name] * score;
-    if (score === 0) fates.set(name, { kind: 'held', reason: 'flat' });
-    else if (push === 0) fates.set(name, { kind: 'held', reason: 'zero_weight' });
-    else views.push({ strategy: name, score, push });
-  }
-  const buy = views.filter((v) => v.push > 0);
-  const sell = views.filter((v) => v.push < 0);
-  const B = buy.reduce((a, v) => a + v.push, 0);
-  const S = sell.reduce((a, v) => a - v.push, 0);
-  const winners = B > S ? buy : S > B ? sell : [];
-  for (const v of views) if (!winners.includes(v)) fates.set(v.strategy, { kind: 'netted' });
-  const f = winners.length === 0 ? 0 : Math.abs(B - S) / Math.max(B, S);
-  // The vote's contributions go into directional decisions only: made on the first one (most
-  // signalling minutes end held, e.g. a sell with nothing to sell, and need none).
-  const base = {
-    market,
-    createdAt: now,
-    expiresAt: (now + config.decisionTtlMs) as EpochMs,
-    source: 'ensemble' as const,
-  };
-  const decisions: Decision[] = [];
-  const act: Acting = {
-    market,
-    now,
-    config,
-    rules,
-    base,
-    signals,
-    f,
-    decisions,
-    fates,
-    contributions: undefined,
-  };
-  if (winners === buy && buy.length > 0) {
-    const leader = buy.reduce((best, v) => (v.push > best.push ? v : best));
-    actOn(act, leader);
-    const carried = fates.get(leader.strategy);
-    for (const v of buy)
-      if (v !== leader)
-        fates.set(v.strategy, {
-          kind: 'held',
-          reason: 'joined_order',
-          ...(carried?.kind === 'decided' ? { decisionId: carried.decisionId } : {}),
-        });
-  } else if (winners === sell)
-    for (const v of sell) {
-      const held = input.holdings?.(v.strategy);
-      if (held !== undefined && !(held > 0))
-        fates.set(v.strategy, { kind: 'held', reason: 'nothing_to_sell' });
-      else actOn(act, v);
-    }
-  return { decisions, fates, signals, rules, expiresAt: base.expiresAt };
-}
-
-/** What deciding for one strategy's view needs (a plain record: no closure per market and minute). */
-interface Acting {
-  readonly market: Market;
-  readonly now: EpochMs;
-  readonly config: EnsembleConfig;
-  readonly rules: MarketRules;
-  readonly base: Omit<Decision, 'id' | 'strategy' | 'intent' | 'signals'>;
-  /** The market's signals (for the vote's contributions). */
-  readonly signals: readonly StrategySignal[];
-  /** The vote's contributions, once a decision needed them. */
-  contributions: Decision['signals'] | undefined;
-  /** The winning side's kept fraction of conviction. */
-  readonly f: number;
-  readonly decisions: Decision[];
-  readonly fates: Map<StrategyName, EnsembleFate>;
-}
-
-/** Turns one winning view into a decision (or the reason it is held). */
-function actOn(a: Acting, v: View): void {
-  const { config, fates } = a;
-  const conviction = a.f * Math.abs(v.score);
-  if (conviction < config.minScore) {
-    const weak = Math.abs(v.score) < config.minScore;
-    fates.set(v.strategy, weak ? { kind: 'held', reason: 'below_min_score' } : { kind: 'netted' });
-    return;
-  }
-  const notional = convictionNotional(conviction, config, a.rules);
-  if (notional === undefined) {
-    fates.set(v.strategy, { kind: 'held', reason: 'below_minimum' });
-    return;
-  }
-  const intent: DecisionIntent = {
-    kind: 'directional',
-    side: v.push > 0 ? 'bid' : 'ask',
-    notional,
-    urgency: conviction >= config.aggressiveScore ? 'aggressive' : 'passive',
-  };
-  const id = strategyDecisionId(v.strategy, a.market, a.now);
-  a.contributions ??= weightedVote(a.market, a.signals, config).contributions;
-  // The base's keys written out in its order (market, createdAt, expiresAt, source): the same
-  // object as a spread of the base, without cloning the base's map and growing it four times.
-  const base = a.base;
-  a.decisions.push({
-    market: base.market,
-    createdAt: base.createdAt,
-    expiresAt: base.expiresAt,
-    source: base.source,
-    signals: a.contributions,
-    id,
-    strategy: v.strategy,
-    intent,
-  });
-  fates.set(v.strategy, { kind: 'decided', decisionId: id });
-}
-
-/**
- * The KRW a directional decision of this conviction carries: floor(conviction × perTradeCapKrw), as
- * `new Decimal(conviction).times(cap).toDecimalPlaces(0, floor)`; undefined when that is below the
- * market's minimum order (the view is then held).
- */
-export function convictionNotional(
-  conviction: number,
-  config: EnsembleConfig,
-  rules: MarketRules,
-): Krw | undefined {
-  const notional = floorOfProduct(conviction, config.perTradeCapKrw) as Krw;
-  return decimalLt(notional, rules.minTotal) ? undefined : notional;
-}
-
-/** The signals of `market` (the list itself when all are, as a market's own list always is). */
-function ofMarket(signals: readonly StrategySignal[], market: Market): readonly StrategySignal[] {
-  for (const s of signals) if (s.market !== market) return signals.filter((x) => x.market === market);
-  return signals;
 }
 
 /** The decisions of {@link resolveMarket} (what the executor will be asked to do). */

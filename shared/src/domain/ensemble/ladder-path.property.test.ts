@@ -47,6 +47,8 @@ describe('the ladder path of the decision pipeline', () => {
         ...NEAR.filter((n) => n !== 'none').map((n) => `full:${n}`),
         'mixed:ladder',
         'fateOnly:idless',
+        'latch:risk:reducing_only',
+        'latch:risk:halted',
       ]),
     );
   });

@@ -32,6 +32,13 @@ export function ladderPipeline(
   input: PipelineInput,
   account: PipelineAccount,
   views: ViewsResolution,
+  /**
+   * True when every signal of the input is market making's and the ladder path has just declined
+   * the input itself (runDecisionPipeline): with no directional decision nothing is placed before
+   * the quotes, so the ladder would decline them again (the same signals, account and instant), and
+   * is not asked.
+   */
+  ladderDeclined = false,
 ): PipelineResult {
   const routed: RoutedDecision[] = [];
   const refusals: string[] = [];
@@ -41,7 +48,7 @@ export function ladderPipeline(
     if (decision.intent.kind === 'hold' || decision.intent.kind === 'flatten') continue;
     routeDecision(decision, input, account, routed, refusals, outcome);
   }
-  const quick = ladderResult(new QuotesOnly(input), account);
+  const quick = ladderDeclined ? undefined : ladderResult(new QuotesOnly(input), account);
   const fate = quick?.fates.get(StrategyName.marketMaking);
   if (quick !== undefined && fate !== undefined) {
     for (const r of quick.routed) routed.push(r);
@@ -52,11 +59,15 @@ export function ladderPipeline(
     ensembleFates.set(StrategyName.marketMaking, { kind: 'decided', decisionId: id });
     return { routed, refusals, fates: finalFates(ensembleFates, outcome) };
   }
+  // Its levels made on first read when the ladder path would make them so (an account placing
+  // layers itself, a caller reading only fates): a quotes decision the latch refuses as a whole
+  // (see routeDecision) then needs no level decimals.
   const quotes = quotesDecision(
     { ...viewsInput(input), book: topOfQuotes(input.quotes) },
     marketSignals(input),
     input.rules,
     (input.now + input.config.decisionTtlMs) as EpochMs,
+    account.placeQuotes !== undefined && input.fateOnly === true,
   );
   if (quotes === undefined)
     // quotesAsked: market making is enabled, so `resolveMarket`'s reason is this one.

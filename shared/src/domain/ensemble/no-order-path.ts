@@ -1,7 +1,15 @@
+import type { Market } from '../market/market-id';
 import type { MarketRules } from '../market/market-rules';
 import type { Krw } from '../money/quantities';
 import { buyCeiling } from '../risk/decision-risk';
-import { type KellySize, kellyNoEdge, kellyNotional, type TradeOutcomeStats } from '../risk/kelly-sizing';
+import {
+  belowMinimumAtAnyCeiling,
+  type KellySize,
+  kellyNoEdge,
+  kellyNotional,
+  type TradeOutcomeStats,
+} from '../risk/kelly-sizing';
+import type { RiskContext } from '../risk/pre-trade-check';
 import type { KellyLimits } from '../risk/risk-limits';
 import type { StrategySignal } from '../strategies/strategy';
 import { StrategyName } from '../trading/strategy-name';
@@ -153,15 +161,43 @@ export function noOrderResult(input: PipelineInput, account: PipelineAccount): P
     const book = ctx.market.book;
     if (book?.bids[0] === undefined || book.asks[0] === undefined) return undefined;
   }
-  const stats = account.stats(strategy);
+  const key = kellyRefusalKey(ctx, account.stats(strategy), input.equity, market, strategy);
+  return key === undefined ? undefined : refusedResult(strategy, key, input);
+}
+
+/**
+ * The refusal key (`risk:no_edge` or `risk:below_minimum`) evaluateDecisionRisk gives a buy of
+ * `strategy` in `market` at Kelly sizing, or undefined when Kelly sizes it at or above the minimum
+ * (the rest of the check then decides). The caller has made sure the check gets that far: the
+ * decision is a directional buy, not expired at `ctx.now`, and `ctx`'s book has a bid and an ask.
+ * The same steps in the same order, through the memos above and without the ceiling when the
+ * unclamped Kelly notional is already below the minimum (kellyNotional refuses it whatever the
+ * ceiling): most of `all`'s refused buys, whose exposure book is new on every bar.
+ */
+export function kellyRefusalKey(
+  ctx: RiskContext,
+  stats: TradeOutcomeStats,
+  equity: Krw,
+  market: Market,
+  strategy: StrategyName | 'operator',
+): RefusalKey | undefined {
   const limits = ctx.limits.kelly;
   // No edge on the record refuses before the ceiling, as kellyNotional (and evaluateDecisionRisk) do.
-  if (hasNoEdge(stats, input.equity, limits)) return refusedResult(strategy, 'risk:no_edge', input);
+  if (hasNoEdge(stats, equity, limits)) return 'risk:no_edge';
+  const minTotal = ctx.rules.minTotal;
+  if (belowMinimumAtAnyCeiling(stats, equity, limits, minTotal)) return 'risk:below_minimum';
   const ceiling = buyCeiling(ctx, market, strategy);
-  const kelly = kellyOf(stats, input.equity, limits, ceiling, ctx.rules.minTotal);
+  const kelly = kellyOf(stats, equity, limits, ceiling, minTotal);
   if (kelly.ok) return undefined;
-  const key = kelly.reason === 'no_edge' ? 'risk:no_edge' : 'risk:below_minimum';
-  return refusedResult(strategy, key, input);
+  return kelly.reason === 'no_edge' ? 'risk:no_edge' : 'risk:below_minimum';
+}
+
+/** The refusal keys decided without the full check: a buy Kelly refuses, a quotes decision the latch refuses. */
+export type RefusalKey = 'risk:no_edge' | 'risk:below_minimum' | 'risk:halted' | 'risk:reducing_only';
+
+/** A refusal key's fate, one frozen object per key (callers read fates, never change them). */
+export function refusedFate(key: RefusalKey): SignalFate {
+  return sharedRefusal(key).fate;
 }
 
 /**
@@ -200,15 +236,7 @@ const REFUSED = new Map<string, SharedRefusal>();
  * V8 builds a literal with an accessor on its slow path).
  */
 function refusedResult(strategy: StrategyName, key: string, input: PipelineInput): PipelineResult {
-  let shared = REFUSED.get(key);
-  if (shared === undefined) {
-    shared = {
-      fate: Object.freeze({ kind: 'refused', reason: key }),
-      refusals: Object.freeze([key]),
-      idless: new Map(),
-    };
-    REFUSED.set(key, shared);
-  }
+  const shared = sharedRefusal(key);
   if (input.fateOnly === true) {
     let result = shared.idless.get(strategy);
     if (result === undefined) {
@@ -226,4 +254,17 @@ function refusedResult(strategy: StrategyName, key: string, input: PipelineInput
   const fates = new Map<StrategyName, StrategyFate>();
   fates.set(strategy, fate);
   return { routed: NONE, refusals: shared.refusals, fates };
+}
+
+function sharedRefusal(key: string): SharedRefusal {
+  let shared = REFUSED.get(key);
+  if (shared === undefined) {
+    shared = {
+      fate: Object.freeze({ kind: 'refused', reason: key }),
+      refusals: Object.freeze([key]),
+      idless: new Map(),
+    };
+    REFUSED.set(key, shared);
+  }
+  return shared;
 }

@@ -30,21 +30,67 @@ export function weightedVote(
   signals: readonly StrategySignal[],
   config: EnsembleConfig,
 ): VoteResult {
-  const voters = STRATEGY_NAMES.filter((n) => n !== StrategyName.marketMaking && config.enabled[n]);
-  const totalWeight = voters.reduce((sum, n) => sum + config.weights[n], 0);
-  const net = new Map<StrategyName, number>();
-  const contributions: SignalContribution[] = [];
-  for (const signal of signals) {
-    if (signal.market !== market || !voters.includes(signal.strategy)) continue;
-    const score = signedScore(signal);
-    net.set(signal.strategy, (net.get(signal.strategy) ?? 0) + score);
-    const weight = totalWeight > 0 ? config.weights[signal.strategy] / totalWeight : 0;
-    contributions.push({ strategy: signal.strategy, score, weight, reason: signal.reason });
-  }
+  const { voters, totalWeight } = votersOf(config);
+  const contributions = contributionsOf(market, signals, config, voters, totalWeight);
   if (totalWeight <= 0) return { score: 0, totalWeight: 0, contributions };
+  // Each voter's signals summed in order (the contributions' scores are the signals' signed scores).
+  const net = new Map<StrategyName, number>();
+  for (const c of contributions) net.set(c.strategy, (net.get(c.strategy) ?? 0) + c.score);
   let sum = 0;
   for (const [name, s] of net) sum += config.weights[name] * clampedScore(s);
   return { score: sum / totalWeight, totalWeight, contributions };
+}
+
+/**
+ * The {@link weightedVote}'s contributions alone: what a directional decision carries (the
+ * ensemble makes one on ~20k minutes a year of `all`, and reads no score).
+ */
+export function voteContributions(
+  market: string,
+  signals: readonly StrategySignal[],
+  config: EnsembleConfig,
+): readonly SignalContribution[] {
+  const { voters, totalWeight } = votersOf(config);
+  return contributionsOf(market, signals, config, voters, totalWeight);
+}
+
+/** The vote's voters and normaliser for the last config asked (configs are immutable). */
+let lastVoters:
+  | {
+      readonly config: EnsembleConfig;
+      readonly voters: readonly StrategyName[];
+      readonly totalWeight: number;
+    }
+  | undefined;
+
+/** The enabled directional strategies (in STRATEGY_NAMES order) and the sum of their weights. */
+function votersOf(config: EnsembleConfig): { voters: readonly StrategyName[]; totalWeight: number } {
+  if (lastVoters?.config === config) return lastVoters;
+  const voters = STRATEGY_NAMES.filter((n) => n !== StrategyName.marketMaking && config.enabled[n]);
+  const totalWeight = voters.reduce((sum, n) => sum + config.weights[n], 0);
+  lastVoters = { config, voters, totalWeight };
+  return lastVoters;
+}
+
+function contributionsOf(
+  market: string,
+  signals: readonly StrategySignal[],
+  config: EnsembleConfig,
+  voters: readonly StrategyName[],
+  totalWeight: number,
+): SignalContribution[] {
+  const contributions: SignalContribution[] = [];
+  for (const signal of signals) {
+    if (signal.market !== market || !voters.includes(signal.strategy)) continue;
+    const weight = totalWeight > 0 ? config.weights[signal.strategy] / totalWeight : 0;
+    contributions.push({
+      strategy: signal.strategy,
+      score: signedScore(signal),
+      weight,
+      reason: signal.reason,
+    });
+  }
+  return contributions;
 }
 
 /** A strategy's net view of a market: the sum of its signed signal scores, clamped to [−1, 1]. */

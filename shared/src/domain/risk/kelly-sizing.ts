@@ -1,4 +1,4 @@
-import { minDecimal, Rounding, ZERO } from '../money/decimal';
+import { type Decimal, minDecimal, Rounding, ZERO } from '../money/decimal';
 import { decimalGt, decimalLt } from '../money/decimal-compare';
 import { floorOfDecimalTimes } from '../money/decimal-floors';
 import { type Krw, krw } from '../money/quantities';
@@ -109,9 +109,29 @@ export function kellyNotional(
   const none = kellyNoEdge(stats, equity, k);
   if (none !== undefined) return none;
   const fraction = sizingFraction(stats, k);
-  // floor(equity × fraction), as equity.times(decimalFromNumber(fraction)).toDecimalPlaces(0, floor).
-  const raw = floorOfDecimalTimes(equity, fraction);
+  const raw = unclampedNotional(equity, fraction);
   const notional = krw(minDecimal(raw, ceiling.toDecimalPlaces(0, Rounding.floor)));
   if (decimalLt(notional, minTotal)) return { ok: false, reason: 'below_minimum', fraction, notional };
   return { ok: true, notional, fraction };
+}
+
+/** floor(equity × fraction), as equity.times(decimalFromNumber(fraction)).toDecimalPlaces(0, floor). */
+function unclampedNotional(equity: Krw, fraction: number): Decimal {
+  return floorOfDecimalTimes(equity, fraction);
+}
+
+/**
+ * True when {@link kellyNotional} refuses the buy as `below_minimum` whatever its ceiling, for a
+ * record and equity {@link kellyNoEdge} lets through: the unclamped notional is already below
+ * `minTotal`, and the ceiling's clamp only lowers it. A caller that reads only the refusal's code
+ * then skips the ceiling's exact exposure arithmetic (every refused buy of mean reversion inside
+ * `all`, ~9k a year, where the exposure book changes on every bar and no ceiling is ever reused).
+ */
+export function belowMinimumAtAnyCeiling(
+  stats: TradeOutcomeStats,
+  equity: Krw,
+  k: KellyLimits,
+  minTotal: Krw,
+): boolean {
+  return decimalLt(unclampedNotional(equity, sizingFraction(stats, k)), minTotal);
 }
