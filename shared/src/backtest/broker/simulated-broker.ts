@@ -196,7 +196,10 @@ export class SimulatedBroker extends QuoteAdmission {
       this.sourceCounts[fromTape ? 'tape' : 'bar'] += 1;
       const list = resting.orders();
       const allocations = fromTape ? fillsFromTape(tape, list) : fillsFromBar(bar, list);
-      for (const a of allocations) {
+      // Indexed: a bar that fills nothing hands back a shared frozen empty list, whose for-of V8
+      // runs through an iterator object.
+      for (let i = 0; i < allocations.length; i++) {
+        const a = allocations[i] as (typeof allocations)[number];
         const o = orders[a.index] as SimOrder;
         const spec = o.spec as Extract<SimOrderSpec, { kind: 'limit' }>;
         fills = appended(fills, this.execute(o, spec.side, spec.price, a.volume, true, at, a.units));
