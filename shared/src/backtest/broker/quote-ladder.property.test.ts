@@ -7,7 +7,7 @@ import { Decimal } from '../../domain/money/decimal';
 import { krw, price, volume } from '../../domain/money/quantities';
 import { makeDecisionId, orderIdentifier } from '../../domain/orders/identifiers';
 import type { ValidationResult } from '../../domain/orders/order-rejection';
-import { BTC, T0 } from '../../domain/risk/testing/risk-builders';
+import { BTC, ETH, T0 } from '../../domain/risk/testing/risk-builders';
 import { type EpochMs, MS } from '../../domain/time/epoch';
 import type { QuoteLevel } from '../../domain/trading/decision';
 import type { PendingOrders } from './pending-orders';
@@ -38,6 +38,8 @@ const ladderArb = fc.record({
   keep: fc.boolean(),
   // The commitments read (every lazy lock built) after the ladder, or the locks left lazy.
   read: fc.boolean(),
+  // The whole holding sold at the next bar's open (placed before the ladder): holdsIn turns false.
+  sellAll: fc.oneof(fc.constant(false), fc.constant(false), fc.constant(true)),
   bar: fc.record({ low: fc.integer({ min: 0, max: 1_500 }), high: fc.integer({ min: 0, max: 1_500 }) }),
 });
 
@@ -67,6 +69,7 @@ describe('SimulatedBroker.placeQuoteLadder', () => {
     let mixed = 0;
     // Levels that joined as QuoteLayerOrder (the lazy path), not through placeQuote.
     let layers = 0;
+    let soldOut = 0;
     fc.assert(
       fc.property(
         fc.array(ladderArb, { minLength: 1, maxLength: 5 }),
@@ -93,6 +96,19 @@ describe('SimulatedBroker.placeQuoteLadder', () => {
               price(new Decimal(50_000_000)),
             );
             b.processBar(candle(T0 + MS.minute, 0, 0));
+            // Another market held all along, so holdsIn(BTC) depends on BTC's holding alone.
+            b.place(
+              {
+                identifier: orderIdentifier(makeDecisionId('eth', ETH, T0), 0),
+                market: ETH,
+                strategy: 'market_making',
+                spec: { kind: 'market_buy', amount: krw(new Decimal(10_000)) },
+                reason: 'buy',
+              },
+              T0 as EpochMs,
+              price(new Decimal(50_000_000)),
+            );
+            b.processBar({ ...candle(T0 + MS.minute, 0, 0), market: ETH });
           }
           const a: string[] = [];
           const z: string[] = [];
@@ -118,6 +134,21 @@ describe('SimulatedBroker.placeQuoteLadder', () => {
               volumes: columns.units.map((u) => u / 1e8),
               columns,
             };
+            for (const b of [one, batch]) {
+              const held = b.positionOf(BTC, 'market_making', at).volume;
+              if (step.sellAll && !held.isZero())
+                b.place(
+                  {
+                    identifier: orderIdentifier(makeDecisionId('sell', BTC, at), 0),
+                    market: BTC,
+                    strategy: 'market_making',
+                    spec: { kind: 'market_sell', volume: held },
+                    reason: 'sell',
+                  },
+                  at,
+                  price(new Decimal(50_000_000)),
+                );
+            }
             const each = all.map((_, leg) =>
               one.placeQuoteUnits(
                 decision,
@@ -149,6 +180,11 @@ describe('SimulatedBroker.placeQuoteLadder', () => {
               if (!step.keep)
                 out.push(JSON.stringify(b.processBar(candle(at + MS.minute, step.bar.low, step.bar.high))));
               out.push(`${b.cash.toFixed()} ${b.fees.toFixed()}`, JSON.stringify(b.allPositions()));
+              // holdsIn's count by market against the positions themselves.
+              const holds = b.allPositions().some((p) => p.market === BTC && !p.volume.isZero());
+              if (b === batch && !holds && b.allPositions().length > 0) soldOut += 1;
+              expect(b.holdsIn(BTC)).toBe(holds);
+              expect(b.holdsIn(ETH)).toBe(true);
             }
           });
           expect(z).toEqual(a);
@@ -161,5 +197,7 @@ describe('SimulatedBroker.placeQuoteLadder', () => {
     expect(refused).toBeGreaterThan(50);
     expect(mixed).toBeGreaterThan(300);
     expect(layers).toBeGreaterThan(1_000);
+    // Holdings sold to zero (holdsIn from true to false).
+    expect(soldOut).toBeGreaterThan(30);
   });
 });
