@@ -66,6 +66,11 @@ export abstract class BrokerBooks implements LadderBooks {
   protected readonly byMarket = new Map<Market, Map<Owner, Position>>();
   /** Positions holding volume, so an account holding nothing is valued without a sum. */
   protected held = 0;
+  /**
+   * The same count by market (markets whose count was never moved are absent): holdsIn, asked
+   * every bar while anything is held, without iterating the market's owners.
+   */
+  private readonly heldByMarket = new Map<Market, number>();
   protected readonly pending = new PendingOrders();
   // Snapshots the risk checks read several times per bar; dropped whenever orders or positions change.
   protected positionList: readonly Position[] | undefined;
@@ -112,10 +117,7 @@ export abstract class BrokerBooks implements LadderBooks {
 
   /** True when some strategy holds volume in the market. */
   holdsIn(market: Market): boolean {
-    const owners = this.byMarket.get(market);
-    if (owners === undefined || this.held === 0) return false;
-    for (const p of owners.values()) if (!p.volume.isZero()) return true;
-    return false;
+    return this.held > 0 && (this.heldByMarket.get(market) ?? 0) > 0;
   }
 
   /** True when any position holds volume. */
@@ -209,8 +211,12 @@ export abstract class BrokerBooks implements LadderBooks {
       this.byMarket.set(position.market, owners);
     }
     owners.set(position.strategy, position);
-    this.held +=
+    const moved =
       (position.volume.isZero() ? 0 : 1) - (before === undefined || before.volume.isZero() ? 0 : 1);
+    if (moved !== 0) {
+      this.held += moved;
+      this.heldByMarket.set(position.market, (this.heldByMarket.get(position.market) ?? 0) + moved);
+    }
     this.positionList = undefined;
     this.bookVersion += 1;
   }

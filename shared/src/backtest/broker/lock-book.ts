@@ -45,11 +45,32 @@ export class LockBook {
   /** True when every open lock plus `lock` is surely at most `cash`. */
   surelyFits(lock: number, cash: Krw): boolean {
     if (!(lock > 0 && lock < 1e250)) return false;
-    let sum = this.approximately(this.exact) + lock;
+    return this.surelyFitsOn(lock, this.approximately(this.exact), this.approximately(cash));
+  }
+
+  /**
+   * {@link surelyFits} on doubles the caller read once for a whole ladder: `exact`, the
+   * {@link exactNumber} of the exact total, and `cash`, `approximately` of the cash. Neither changes
+   * while layers join lazily (only an exact lock, a built one or a fill does), so a ladder's bids
+   * need not convert (or look up) the same two decimals again for every layer; the sum is the same
+   * doubles added in the same order.
+   */
+  surelyFitsOn(lock: number, exact: number, cash: number): boolean {
+    if (!(lock > 0 && lock < 1e250)) return false;
+    let sum = exact + lock;
     const locks = this.lazyLocks;
     for (let i = 0; i < locks.length; i++) sum += locks[i] as number;
-    const c = this.approximately(cash);
-    return c - sum > 1e-9 * (Math.abs(c) + sum);
+    return cash - sum > 1e-9 * (Math.abs(cash) + sum);
+  }
+
+  /** `approximately` of the exact total of the built locks (see surelyFitsOn). */
+  exactNumber(): number {
+    return this.approximately(this.exact);
+  }
+
+  /** `approximately(cash)`, remembered as for surelyFits (see surelyFitsOn). */
+  cashNumber(cash: Krw): number {
+    return this.approximately(cash);
   }
 
   // `approximately` of the last two decimals asked (the exact total and the cash, each the same

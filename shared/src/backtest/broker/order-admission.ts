@@ -4,19 +4,17 @@ import type { Market } from '../../domain/market/market-id';
 import { tickTableFor } from '../../domain/market/market-rules';
 import { ZERO } from '../../domain/money/decimal';
 import { sumExceeds } from '../../domain/money/decimal-compare';
-import { decimalOfUnits, unitsOf } from '../../domain/money/decimal-units';
-import { krw, type Price, VOLUME_DECIMALS, type Volume, volume } from '../../domain/money/quantities';
+import { krw, type Price, volume } from '../../domain/money/quantities';
 import { wasAccepted } from '../../domain/orders/limit-facts';
 import { ACCEPTED, reject, type ValidationResult } from '../../domain/orders/order-rejection';
 import type { OrderDraft } from '../../domain/orders/order-types';
 import { orderLock, validateOrder } from '../../domain/orders/validate-order';
 import type { EpochMs } from '../../domain/time/epoch';
 import type { Decision, QuoteLevel } from '../../domain/trading/decision';
-import type { StrategyName } from '../../domain/trading/strategy-name';
 import { BrokerBooks } from './broker-books';
-import { orderSide, QuoteLayerOrder, remainingUnits } from './quote-layer-order';
+import { QuoteLayerOrder } from './quote-layer-order';
 import { type SimOrder, type SimOrderRequest, type SimOrderSpec, sideOf } from './sim-order';
-import { exceedsUnoffered, UnofferedAfterAsk, unofferedVolume } from './unoffered';
+import { exceedsUnoffered, unofferedVolume } from './unoffered';
 
 const NO_ORDERS: readonly SimOrder[] = Object.freeze([]);
 
@@ -28,14 +26,12 @@ const NO_ORDERS: readonly SimOrder[] = Object.freeze([]);
 export abstract class OrderAdmission extends BrokerBooks {
   /**
    * Quote layers whose order ended (its bar ran, or its market was cancelled), reused by
-   * {@link placeQuoteUnits} instead of a new object per layer and bar. A layer never leaves the
+   * `QuoteAdmission.placeQuoteUnits` instead of a new object per layer and bar. A layer never leaves the
    * broker (fills, rejections and commitments copy its texts and decimals, never the order), and
    * once its bar ran or its market was cancelled nothing in the broker holds it: the market's
    * pending list is dropped and `release` took it off the lock book's lazy list.
    */
   protected readonly endedLayers: QuoteLayerOrder[] = [];
-  /** The unoffered units left after the last ask layer placed as integers (see unofferedUnits). */
-  private readonly unoffered = new UnofferedAfterAsk();
 
   /**
    * Accepts or refuses an order now, exactly as Upbit would at submission: shape, tick grid, volume
@@ -97,87 +93,6 @@ export abstract class OrderAdmission extends BrokerBooks {
         ? this.locks.approxLockOf(facts.prices[leg] as number, facts.volumes[leg] as number)
         : undefined;
     return this.admit(decision, spec, at, draft, decision, leg, approx);
-  }
-
-  /**
-   * {@link placeQuote} for a level the ladder path holds as integers — price `won` (whole won),
-   * volume `units` (1e-8 units) — with its facts: the same verdict and books, without the level's
-   * decimals while nothing reads them (QuoteLayerOrder). A bid whose lock surely fits and an ask
-   * the strategy surely holds unoffered join as such a layer; anything else (facts for other rules
-   * or another instant, a funds check too close or failing) is placed by `placeQuote` with the
-   * level's decimals, as the eager path does.
-   */
-  placeQuoteUnits(
-    decision: Decision,
-    leg: number,
-    side: QuoteLevel['side'],
-    won: number,
-    units: number,
-    at: EpochMs,
-    facts: QuoteLayerFacts,
-  ): ValidationResult {
-    const market = decision.market;
-    const known = facts.rules === this.rules && facts.at === at;
-    // approxLock's own product of the levels' doubles (placeQuote's `knownLock`).
-    const lazyLock =
-      known && side === 'bid'
-        ? this.locks.approxLockOf(facts.prices[leg] as number, facts.volumes[leg] as number)
-        : undefined;
-    const free = known && lazyLock === undefined ? this.unofferedUnits(market, decision.strategy) : undefined;
-    const fast =
-      known &&
-      (lazyLock !== undefined
-        ? this.locks.surelyFits(lazyLock, this.cashKrw)
-        : free !== undefined && !(units > Math.max(0, free)));
-    if (!fast) return this.placeQuote(decision, leg, levelOfUnits(side, won, units), at, facts);
-    this.commitmentList = undefined;
-    this.bookVersion += 1;
-    const strategy = decision.strategy as StrategyName;
-    // This ask's units leave the strategy's unoffered holding: the next ask layer of the ladder
-    // starts from here while nothing else changed the book (see unofferedUnits).
-    if (free !== undefined) this.unoffered.set(market, decision.strategy, this.bookVersion, free - units);
-    const order = QuoteLayerOrder.place(
-      this.endedLayers.pop(),
-      market,
-      strategy,
-      decision,
-      leg,
-      side,
-      won,
-      units,
-      at,
-      krw(ZERO),
-      lazyLock,
-    );
-    if (side === 'bid') this.locks.addLazy(order);
-    this.pending.add(market, order);
-    return ACCEPTED;
-  }
-
-  /**
-   * What `strategy` holds in `market` and has not offered yet, in 1e-8 units: its position's units
-   * less the remaining units of each of its open asks there, as `exceedsUnoffered`'s integer branch
-   * computes it (`units > max(0, free)` is its verdict), or undefined when that branch would not
-   * decide (the decimal path then does). The running difference only decreases, so a result at or
-   * above −(2^53 − 1) means every step was exact. Right after an ask layer placed here, while the
-   * book's version is unchanged, it is the last result less that layer's units: the same integers
-   * without walking the market's orders again for every ask of a ladder.
-   */
-  private unofferedUnits(market: Market, strategy: Decision['strategy']): number | undefined {
-    const kept = this.unoffered.get(market, strategy, this.bookVersion);
-    if (kept !== undefined) return kept >= -Number.MAX_SAFE_INTEGER ? kept : undefined;
-    // No position holds nothing: 0 units, as unitsOf gives for the empty position's zero volume,
-    // without making that empty position every ladder of a flat strategy.
-    const position = this.findPosition(market, strategy);
-    let free = position === undefined ? 0 : unitsOf(position.volume, 8);
-    const orders = this.pending.get(market) ?? NO_ORDERS;
-    for (let i = 0; free !== undefined && i < orders.length; i++) {
-      const o = orders[i] as SimOrder;
-      if (o.strategy !== strategy || orderSide(o) !== 'ask') continue;
-      const u = remainingUnits(o);
-      free = u === undefined ? undefined : free - u;
-    }
-    return free !== undefined && free >= -Number.MAX_SAFE_INTEGER ? free : undefined;
   }
 
   /** Funds (KRW with the fee for bids, unoffered holding for asks), then the order joins the book. */
@@ -269,13 +184,4 @@ export abstract class OrderAdmission extends BrokerBooks {
     }
     this.pending.recycle(orders);
   }
-}
-
-/** The level `placeQuoteUnits` stands for, as decimals (toQuoteLevels' whole-won level). */
-function levelOfUnits(side: QuoteLevel['side'], won: number, units: number): QuoteLevel {
-  return {
-    side,
-    price: decimalOfUnits(won, 0) as Price,
-    volume: decimalOfUnits(units, VOLUME_DECIMALS) as Volume,
-  };
 }

@@ -22,7 +22,7 @@ import { quotesAround, type SyntheticQuotes } from '../engine/synthetic-book';
 import { TickContexts } from '../engine/tick-contexts';
 import { FeeRate } from './fee-rate';
 import { drawSlippageBps, takerBuyPrice, takerSellPrice } from './fill-prices';
-import { OrderAdmission } from './order-admission';
+import { QuoteAdmission } from './quote-admission';
 import { QuoteLayerOrder } from './quote-layer-order';
 import { fillsFromBar } from './resting-fills';
 import { RestingOrders } from './resting-orders';
@@ -86,7 +86,7 @@ function appended<T>(list: T[] | undefined, item: T): T[] {
  * - Every fill pays the fee (bids on top, asks out of proceeds); orders below 5,000 KRW, off the tick
  *   grid or with more than 8 volume decimals are refused by the same validation the exchange uses.
  */
-export class SimulatedBroker extends OrderAdmission {
+export class SimulatedBroker extends QuoteAdmission {
   private fillSeq = 0;
   private readonly sourceCounts = { tape: 0, bar: 0 };
   /** The bar's resting orders, in slots reused from bar to bar. */
@@ -196,7 +196,10 @@ export class SimulatedBroker extends OrderAdmission {
       this.sourceCounts[fromTape ? 'tape' : 'bar'] += 1;
       const list = resting.orders();
       const allocations = fromTape ? fillsFromTape(tape, list) : fillsFromBar(bar, list);
-      for (const a of allocations) {
+      // Indexed: a bar that fills nothing hands back a shared frozen empty list, whose for-of V8
+      // runs through an iterator object.
+      for (let i = 0; i < allocations.length; i++) {
+        const a = allocations[i] as (typeof allocations)[number];
         const o = orders[a.index] as SimOrder;
         const spec = o.spec as Extract<SimOrderSpec, { kind: 'limit' }>;
         fills = appended(fills, this.execute(o, spec.side, spec.price, a.volume, true, at, a.units));

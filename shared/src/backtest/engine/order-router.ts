@@ -17,7 +17,7 @@ import { decimalGt, decimalLt } from '../../domain/money/decimal-compare';
 import { approximately, numberOf, productOf } from '../../domain/money/decimal-units';
 import type { Krw, Price } from '../../domain/money/quantities';
 import { type DecisionId, makeDecisionId, orderIdentifier } from '../../domain/orders/identifiers';
-import type { ValidationResult } from '../../domain/orders/order-rejection';
+import { ACCEPTED, type ValidationResult } from '../../domain/orders/order-rejection';
 import { orderStamp } from '../../domain/risk/cooldown';
 import { exitKind } from '../../domain/risk/exit-triggers';
 import { type ExposureBook, sellableVolume } from '../../domain/risk/exposure';
@@ -212,23 +212,17 @@ export class OrderRouter {
         throw new Error(`placeQuotes needs a quotes decision, got ${intent.kind}`);
       const columns = facts?.columns;
       if (columns !== undefined) {
-        // Whole-won levels as integers (see QuoteLayerFacts.columns): no level decimal is read.
-        // The verdicts are listed from the first refusal on (most ladders place every layer).
+        // Whole-won levels as integers (see QuoteLayerFacts.columns), the whole ladder placed in
+        // one call: no level decimal is read. The verdicts are listed from the first refusal on
+        // (most ladders place every layer); the cooldown stamps, which the broker never reads,
+        // follow in leg order.
+        const results = this.broker.placeQuoteLadder(decision, columns, now, facts as QuoteLayerFacts);
+        if (results === undefined && decision.strategy === StrategyName.marketMaking)
+          return allAccepted(columns.count);
         let out: (string | undefined)[] | undefined;
         for (let leg = 0; leg < columns.count; leg++) {
           const side = leg < columns.bids ? 'bid' : 'ask';
-          const won = columns.won[leg] as number;
-          const units = columns.units[leg] as number;
-          const result = this.broker.placeQuoteUnits(
-            decision,
-            leg,
-            side,
-            won,
-            units,
-            now,
-            facts as QuoteLayerFacts,
-          );
-          const refused = this.stamped(result, decision, side, now);
+          const refused = this.stamped(results?.[leg] ?? ACCEPTED, decision, side, now);
           if (refused !== undefined) {
             out ??= new Array<string | undefined>(columns.count).fill(undefined);
             out[leg] = refused;
