@@ -52,6 +52,10 @@ export function fateResult(
 // Frozen fates, one per refusal key (a handful per run): a refused ladder's fate.
 const REFUSED_FATES = new Map<string, StrategyFate['fate']>();
 
+/**
+ * A refusal key's fate, one frozen object per key, shared by the ladder path, the no-order path and
+ * the routed decisions' quick refusals: callers read fates, never change them.
+ */
 export function refusedFate(reason: string): StrategyFate['fate'] {
   let fate = REFUSED_FATES.get(reason);
   if (fate === undefined) {

@@ -17,6 +17,7 @@ import { strategyDecisionId } from './decision-ids';
 import type { PipelineAccount, PipelineInput, PipelineResult } from './decision-pipeline';
 import { convictionNotional } from './ensemble';
 import { assertEnsembleConfig, type EnsembleConfig } from './ensemble-config';
+import { refusedFate } from './ladder-results';
 import type { SignalFate, StrategyFate } from './signal-fate';
 import { clampedScore, signedScore } from './weighted-vote';
 
@@ -195,11 +196,6 @@ export function kellyRefusalKey(
 /** The refusal keys decided without the full check: a buy Kelly refuses, a quotes decision the latch refuses. */
 export type RefusalKey = 'risk:no_edge' | 'risk:below_minimum' | 'risk:halted' | 'risk:reducing_only';
 
-/** A refusal key's fate, one frozen object per key (callers read fates, never change them). */
-export function refusedFate(key: RefusalKey): SignalFate {
-  return sharedRefusal(key).fate;
-}
-
 /**
  * Each strategy's `nothing_to_sell` result (half of a single strategy's signals a year): it carries
  * no decision and nothing of the instant, so one frozen result per strategy is shared, as
@@ -260,7 +256,7 @@ function sharedRefusal(key: string): SharedRefusal {
   let shared = REFUSED.get(key);
   if (shared === undefined) {
     shared = {
-      fate: Object.freeze({ kind: 'refused', reason: key }),
+      fate: refusedFate(key),
       refusals: Object.freeze([key]),
       idless: new Map(),
     };

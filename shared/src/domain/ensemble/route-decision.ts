@@ -5,8 +5,9 @@ import type { TradeOutcomeStats } from '../risk/kelly-sizing';
 import type { RiskContext, RiskRefusal } from '../risk/pre-trade-check';
 import type { Decision } from '../trading/decision';
 import type { PipelineAccount, PipelineInput, RoutedDecision } from './decision-pipeline';
+import { refusedFate } from './ladder-results';
 import { LazyQuotesIntent } from './lazy-quotes-intent';
-import { kellyRefusalKey, type RefusalKey, refusedFate } from './no-order-path';
+import { kellyRefusalKey, type RefusalKey } from './no-order-path';
 import { planOrders } from './order-plan';
 import type { StrategyFate } from './signal-fate';
 
