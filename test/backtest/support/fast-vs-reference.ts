@@ -140,6 +140,8 @@ function mockArithmetic(): void {
     ...jest.requireActual(`${ROOT}/domain/money/decimal-sums`),
     sumOf: (x: D, y: D) => x.plus(y),
     differenceOf: (x: D, y: D) => x.minus(y),
+    sumOfUnits: (x: D, units: number, scale: number) =>
+      x.plus(new (decimalOf().Decimal)(`${units}e-${scale}`)),
   }));
   jest.doMock(`${ROOT}/domain/money/decimal-units`, () => ({
     ...jest.requireActual(`${ROOT}/domain/money/decimal-units`),
@@ -256,6 +258,9 @@ function mockCaches(): void {
         }
         valueOr0(slot: number): number {
           return this.latest.get(this.owners[slot] as string) ?? 0;
+        }
+        get valuesOr0(): number[] {
+          return this.owners.map((_, slot) => this.valueOr0(slot));
         }
         current(): Map<string, number> {
           const out = new Map<string, number>();
