@@ -44,36 +44,4 @@ describe('equity curve tracking', () => {
     expect(t.maxDrawdown).toBeCloseTo(0.1, 12);
     expect(t.dailyReturns().map((r) => Number(r.toFixed(6)))).toEqual([-0.01, 0.222222]);
   });
-
-  it('updates the same from an input list (updateFrom) as from arguments (update)', () => {
-    const point = fc.tuple(
-      fc.integer({ min: 0, max: 40 * 24 }).map((h) => h * MS.hour + 1_780_000_000_000),
-      fc.oneof(fc.double({ min: -1e9, max: 1e9, noNaN: true }), fc.constantFrom(0, -0, 100, 1e7)),
-    );
-    fc.assert(
-      fc.property(
-        fc.double({ min: 1, max: 1e9, noNaN: true }),
-        fc.array(point, { maxLength: 60 }),
-        (start, points) => {
-          const a = new CurveTracker(start);
-          const b = new CurveTracker(start);
-          const input = new Float64Array(2);
-          let at = 0;
-          for (const [dt, equity] of points) {
-            at += dt - 1_780_000_000_000 + 1;
-            const dd = a.update(at as EpochMs, equity);
-            input[0] = at;
-            input[1] = equity;
-            b.updateFrom(input);
-            expect(Object.is(b.drawdown, dd)).toBe(true);
-            expect(Object.is(a.drawdown, dd)).toBe(true);
-          }
-          expect(b.dailyReturns()).toEqual(a.dailyReturns());
-          expect(Object.is(b.maxDrawdown, a.maxDrawdown)).toBe(true);
-          expect(Object.is(b.final, a.final)).toBe(true);
-        },
-      ),
-      { numRuns: 300 },
-    );
-  });
 });

@@ -29,10 +29,6 @@ export class CurveTracker {
   private prevClose = Number.NaN;
   private readonly returns: number[] = emptyDoubles();
   private last = Number.NaN;
-  /** The drawdown from the running peak (a fraction) after the last update: 0 before any. */
-  drawdown = Number.NaN;
-  /** The input {@link update} hands to {@link updateFrom}. */
-  readonly #input = new Float64Array(2);
 
   constructor(readonly start: number) {
     this.peak = start;
@@ -40,27 +36,10 @@ export class CurveTracker {
     this.dayClose = start;
     this.prevClose = start;
     this.last = start;
-    this.drawdown = 0;
   }
 
   /** Feeds the equity at `at`; returns the drawdown from the running peak as a fraction. */
   update(at: EpochMs, equity: number): number {
-    const input = this.#input;
-    input[0] = at;
-    input[1] = equity;
-    this.updateFrom(input);
-    return this.drawdown;
-  }
-
-  /**
-   * {@link update} of the time `input[0]` and the equity `input[1]`, its drawdown left in
-   * {@link drawdown}: for a caller that feeds one per step (StepCurves, with a few curves a step).
-   * Doubles passed to or returned from a call that is not inlined are boxed, a heap number each, and
-   * this one is not inlined into the step's bookkeeping: ~130 bytes of heap numbers a step.
-   */
-  updateFrom(input: Float64Array): void {
-    const at = input[0] as number;
-    const equity = input[1] as number;
     const key = kstDayNumber(at);
     if (!Number.isNaN(this.day) && key !== this.day) {
       this.returns.push(this.dayClose / this.prevClose - 1);
@@ -80,7 +59,7 @@ export class CurveTracker {
     const maxDd = this.maxDd;
     // biome-ignore lint/complexity/useMathMinMax: the `if`'s exact result (Math.max differs on NaN and −0)
     this.maxDd = dd > maxDd ? dd : maxDd;
-    this.drawdown = dd;
+    return dd;
   }
 
   /** Daily returns including the current (possibly partial) day. */

@@ -48,8 +48,6 @@ export class StepCurves {
   private curveFed: number[] = emptyDoubles();
   /** The owner count of the PnL when the curves' slots were last looked up. */
   private slotsOf = -1;
-  /** The time and value the curves are fed (CurveTracker.updateFrom), written in place. */
-  private readonly input = new Float64Array(2);
 
   constructor(
     private readonly capital: number,
@@ -135,27 +133,18 @@ export class StepCurves {
       this.fedDay = day;
       this.fedEquity = equityNumber;
       this.fedPnl = pnlVersion;
-      // The curves' input written in place, their drawdown read from a field: doubles passed to
-      // or returned by CurveTracker's (not inlined) update were heap numbers, ~130 bytes a step.
-      const input = this.input;
-      input[0] = at;
-      input[1] = equityNumber;
-      const total = this.total;
-      total.updateFrom(input);
-      const dd = total.drawdown;
+      const dd = this.total.update(at, equityNumber);
       if (this.curves.length !== tallies.size) this.syncCurves();
       if (this.slotsOf !== pnl.ownerCount) this.syncSlots(pnl);
       const curves = this.curves;
       const slots = this.curveSlots;
       const fed = this.curveFed;
-      const values = pnl.valuesOr0;
       for (let i = 0; i < curves.length; i++) {
         const slot = slots[i] as number;
-        const value = this.capital + (slot < 0 ? 0 : (values[slot] as number));
+        const value = this.capital + (slot < 0 ? 0 : pnl.valueOr0(slot));
         if (!newDay && Object.is(value, fed[i])) continue;
         fed[i] = value;
-        input[1] = value;
-        (curves[i] as CurveTracker).updateFrom(input);
+        (curves[i] as CurveTracker).update(at, value);
       }
       this.ddPct = round4(dd * 100);
       this.equityRounded = round4(equityNumber);

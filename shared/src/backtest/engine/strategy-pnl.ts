@@ -33,12 +33,6 @@ export interface OwnerPnl {
   slotIndex(owner: Owner): number;
   /** The value in `slot` (0 while the owner holds no position). */
   valueOr0(slot: number): number;
-  /**
-   * {@link valueOr0} of every slot, by slot, as of the last {@link refresh}: read by the step's
-   * bookkeeping as an element of a list of doubles, not returned by a call that is not inlined
-   * (a boxed heap number per call).
-   */
-  readonly valuesOr0: readonly number[];
 }
 
 /**
@@ -81,8 +75,6 @@ export class StrategyPnl implements OwnerPnl {
   /** Per slot, the published value, and the pass that published it (0: none, no position). */
   private readonly published: number[] = emptyDoubles();
   private readonly publishedIn: number[] = emptyDoubles();
-  /** Per slot, the published value, 0 while unpublished (see {@link OwnerPnl.valuesOr0}). */
-  readonly valuesOr0: number[] = emptyDoubles();
   /** Per position index, its owner's slot (kept with the position object). */
   private readonly slotAt: number[] = emptyDoubles();
 
@@ -196,7 +188,6 @@ export class StrategyPnl implements OwnerPnl {
         // No position of this owner any more: unpublished, as a map made from the list would lack it.
         if (inMap) {
           this.publishedIn[k] = 0;
-          this.valuesOr0[k] = 0;
           changed = true;
         }
         continue;
@@ -205,7 +196,6 @@ export class StrategyPnl implements OwnerPnl {
       if (inMap && Object.is(this.published[k], sum)) continue;
       this.published[k] = sum;
       this.publishedIn[k] = pass;
-      this.valuesOr0[k] = sum;
       changed = true;
     }
     if (changed) this.#version += 1;
@@ -221,9 +211,6 @@ export class StrategyPnl implements OwnerPnl {
       this.passOf.push(0);
       this.published.push(0.5);
       this.publishedIn.push(0);
-      // 0.5 then 0: a double in a list of doubles (as the fields above), 0 until published.
-      this.valuesOr0.push(0.5);
-      this.valuesOr0[slot] = 0;
     }
     return slot;
   }
