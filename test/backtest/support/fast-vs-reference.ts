@@ -259,9 +259,6 @@ function mockCaches(): void {
         valueOr0(slot: number): number {
           return this.latest.get(this.owners[slot] as string) ?? 0;
         }
-        get valuesOr0(): number[] {
-          return this.owners.map((_, slot) => this.valueOr0(slot));
-        }
         current(): Map<string, number> {
           const out = new Map<string, number>();
           for (const p of this.broker.allPositions()) {
