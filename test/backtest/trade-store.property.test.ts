@@ -124,6 +124,31 @@ function store(trades: readonly Added[]): TradeStore {
 }
 
 describe('TradeStore', () => {
+  it('makes its records on read: reads between adds see every trade so far, in one array', () => {
+    fc.assert(
+      fc.property(fc.array(added, { maxLength: 30 }), fc.array(fc.nat({ max: 30 })), (trades, reads) => {
+        const s = new TradeStore();
+        const first = s.records;
+        expect(first).toHaveLength(0);
+        trades.forEach((a, i) => {
+          s.add(a.at, a.market, a.strategy, a.side, a.maker, a.price, a.volume, a.feeKrw, a.pnlKrw, a.reason);
+          if (reads.includes(i)) {
+            expect(s.records).toBe(first);
+            expect(s.records).toHaveLength(i + 1);
+            expect(JSON.stringify(s.records.at(-1))).toBe(
+              JSON.stringify(plain({ ...a, markouts: [undefined, undefined, undefined] })),
+            );
+          }
+        });
+        expect(s.records).toBe(first);
+        expect(JSON.stringify(s.records)).toBe(
+          JSON.stringify(trades.map((a) => plain({ ...a, markouts: [undefined, undefined, undefined] }))),
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('reads and writes as JSON exactly the plain records it was given', () => {
     fc.assert(
       fc.property(fc.array(added, { maxLength: 40 }), (trades) => {

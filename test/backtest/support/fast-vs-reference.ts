@@ -140,6 +140,8 @@ function mockArithmetic(): void {
     ...jest.requireActual(`${ROOT}/domain/money/decimal-sums`),
     sumOf: (x: D, y: D) => x.plus(y),
     differenceOf: (x: D, y: D) => x.minus(y),
+    sumOfUnits: (x: D, units: number, scale: number) =>
+      x.plus(new (decimalOf().Decimal)(`${units}e-${scale}`)),
   }));
   jest.doMock(`${ROOT}/domain/money/decimal-units`, () => ({
     ...jest.requireActual(`${ROOT}/domain/money/decimal-units`),

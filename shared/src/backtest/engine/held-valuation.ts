@@ -1,6 +1,6 @@
 import type { Decimal } from '../../domain/money/decimal';
-import { sumOf } from '../../domain/money/decimal-sums';
-import { decimalOfUnits, placesOf, unitsOf } from '../../domain/money/decimal-units';
+import { sumOf, sumOfUnits } from '../../domain/money/decimal-sums';
+import { placesOf, unitsOf } from '../../domain/money/decimal-units';
 import { type Krw, krw, type Price } from '../../domain/money/quantities';
 import { emptyDoubles, emptyRefs } from '../../domain/shapes/typed-empty-arrays';
 import type { Position } from '../../domain/trading/position';
@@ -67,12 +67,10 @@ export class HeldValuation {
       closes[i] = close ?? Number.NaN;
       if (close === undefined) continue;
       const units = this.worthUnits(i, p);
-      total = sumOf(
-        total,
-        Number.isNaN(units)
-          ? holdingValue(p.volume, marks.price(p.market) as Price)
-          : decimalOfUnits(units, this.worthScale),
-      );
+      // The units added to the total's words directly (the same decimal as adding their decimal).
+      total = Number.isNaN(units)
+        ? sumOf(total, holdingValue(p.volume, marks.price(p.market) as Price))
+        : sumOfUnits(total, units, this.worthScale);
     }
     const equity = krw(total);
     this.equityCash = cash;

@@ -40,14 +40,16 @@ const PNL = 3;
  * {@link TextArena}, instead of an object of eleven fields holding five to seven heap strings
  * (two-byte reasons, cons-string decimals) and a mark-out object with three heap numbers: ~640 bytes
  * of V8 heap per trade measured at the end of a year × 5 markets of `all` (148,397 trades, 95 of its
- * 100 MB live heap), against ~40 bytes of heap (the record object and its slot) and ~200 bytes
- * outside it here. Records read exactly as before: {@link records} holds one
+ * 100 MB live heap), against ~200 bytes outside it here and none on the heap until the list is
+ * read (then ~40 bytes a record object and its slot). Records read exactly as before: {@link records} holds one
  * {@link StoredTrade} per trade, with the same fields as getters and a `toJSON` giving the same
  * object, so `JSON.stringify` of a result is byte-identical.
  */
 export class TradeStore implements MarkoutSink {
-  /** The trades in the order they were added, as {@link TradeRecord}s. */
-  readonly records: TradeRecord[] = [];
+  /** Rows added so far. */
+  #rows = 0;
+  /** The records made so far, one per row up to its length (see {@link records}). */
+  readonly #records: StoredTrade[] = [];
   readonly #nums: Float64Array[] = [];
   readonly #ints: Int32Array[] = [];
   readonly #decimals = new DecimalArena();
@@ -55,6 +57,22 @@ export class TradeStore implements MarkoutSink {
   /** Market and strategy names by code, and their codes. */
   readonly #names: string[] = [];
   readonly #codes = new Map<string, number>();
+  /** The name {@link #code} looked up last, and its code. */
+  #lastName: string | undefined;
+  #lastCode = -1;
+
+  /**
+   * The trades in the order they were added, as {@link TradeRecord}s: one array for the store's
+   * life, its records made on read for the rows added since the last read. A run reads it once, at
+   * its end: a record object per fill pushed during the run was one more young object per fill
+   * promoted into an old array (a write barrier, a remembered-set entry and two copies by the
+   * scavenger each), for a list nobody reads before the result is built.
+   */
+  get records(): TradeRecord[] {
+    const records = this.#records;
+    for (let row = records.length; row < this.#rows; row++) records.push(new StoredTrade(this, row));
+    return records;
+  }
 
   /**
    * Appends one trade and returns its row (for {@link setMarkout}). The decimals' words and the
@@ -73,7 +91,7 @@ export class TradeStore implements MarkoutSink {
     pnlKrw: Decimal,
     reason: string,
   ): number {
-    const row = this.records.length;
+    const row = this.#rows;
     const b = row >> BLOCK_SHIFT;
     if (b === this.#nums.length) {
       this.#nums.push(new Float64Array(BLOCK * NUMS));
@@ -100,7 +118,7 @@ export class TradeStore implements MarkoutSink {
     ints[i + I_REASON_CHUNK] = text.chunk;
     ints[i + I_REASON_OFFSET] = text.offset;
     ints[i + I_REASON_BYTES] = text.put(reason);
-    this.records.push(new StoredTrade(this, row));
+    this.#rows = row + 1;
     return row;
   }
 
@@ -158,12 +176,16 @@ export class TradeStore implements MarkoutSink {
   }
 
   #code(name: string): number {
+    // Most fills repeat the last market or strategy name (a single-market run, one strategy).
+    if (name === this.#lastName) return this.#lastCode;
     let code = this.#codes.get(name);
     if (code === undefined) {
       code = this.#names.length;
       this.#names.push(name);
       this.#codes.set(name, code);
     }
+    this.#lastName = name;
+    this.#lastCode = code;
     return code;
   }
 }

@@ -1,5 +1,5 @@
 import { type Decimal, Decimal as DecimalClass } from './decimal';
-import { assemble, trailingZeros } from './decimal-units';
+import { assemble, decimalOfUnits, trailingZeros, wordsOfUnits } from './decimal-units';
 
 /**
  * Exact sums and differences of decimals read from and written to decimal.js's own layout: the
@@ -40,6 +40,55 @@ export function sumOf(x: Decimal, y: Decimal): Decimal {
 /** `x.minus(y)`, the same decimal, word by word when the result is exact (see above). */
 export function differenceOf(x: Decimal, y: Decimal): Decimal {
   return exactSum(x, y, -1) ?? x.minus(y);
+}
+
+// The words of one sumOfUnits' units (lowest first), reused.
+const unitWords: number[] = [0, 0, 0, 0];
+
+/**
+ * `sumOf(x, decimalOfUnits(units, scale))`, the same decimal, without building the second one: the
+ * units' base-10^7 words are added to x's words in place of a decimal's (a step's equity adds each
+ * holding's value, a safe integer of units, to the cash on every bar while something is held).
+ * Same-signed nonzero operands only (the equity's case); anything else, and a result longer than
+ * 40 digits, takes sumOf's own path.
+ */
+export function sumOfUnits(x: Decimal, units: number, scale: number): Decimal {
+  const a = x as unknown as DecimalLayout;
+  const xd = a.d;
+  if (
+    xd === null ||
+    xd[0] === 0 ||
+    !Number.isSafeInteger(units) ||
+    units === 0 ||
+    a.s < 0 !== units < 0 ||
+    !Number.isInteger(scale) ||
+    scale < 0 ||
+    scale > 60 ||
+    !(Math.abs(a.e) < 1e15)
+  )
+    return sumOf(x, decimalOfUnits(units, scale));
+  const yw = unitWords;
+  const yLow = wordsOfUnits(units < 0 ? -units : units, scale, yw);
+  let yTop = yLow + 3;
+  while (yw[yTop - yLow] === 0) yTop -= 1;
+  const xTop = Math.floor(a.e / WORD);
+  const xLow = xTop - xd.length + 1;
+  const top = Math.max(xTop, yTop);
+  const low = Math.min(xLow, yLow);
+  const n = top - low + 1;
+  if (n > MAX_WORDS) return sumOf(x, decimalOfUnits(units, scale));
+  const words = scratch;
+  let carry = 0;
+  for (let k = 0; k < n; k++) {
+    const at = low + k;
+    const y = at < yLow || at > yTop ? 0 : (yw[at - yLow] as number);
+    const v = wordAt(xd, xTop, xLow, at) + y + carry;
+    carry = v >= BASE ? 1 : 0;
+    words[k] = (carry === 1 ? v - BASE : v) | 0;
+  }
+  words[n] = carry;
+  const hi = carry === 1 ? n : n - 1;
+  return decimalOfWords(a.s, words, hi, low) ?? x.plus(decimalOfUnits(units, scale));
 }
 
 function exactSum(x: Decimal, y: Decimal, sign: 1 | -1): Decimal | undefined {

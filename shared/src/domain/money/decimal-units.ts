@@ -106,6 +106,26 @@ export function decimalOfUnits(units: number, scale: number): Decimal {
   );
 }
 
+/**
+ * The base-10^7 words of `m` × 10^-`scale` (`m` a positive safe integer, `scale` an integer from 0
+ * to 60), lowest first into `out[0…3]` (zero words included), as decimalOfUnits splits them;
+ * returns the word index of `out[0]` (see the module comment). For an exact sum with a decimal's
+ * words (decimal-sums' sumOfUnits) without building the decimal of the units.
+ */
+export function wordsOfUnits(m: number, scale: number, out: number[]): number {
+  const lowWord = Math.floor(-scale / WORD);
+  const offset = -scale - WORD * lowWord;
+  const span = POW10[WORD - offset] as number;
+  const rest = floorDiv(m, span);
+  out[0] = ((m - rest * span) * (POW10[offset] as number)) | 0;
+  const r1 = floorDiv(rest, BASE);
+  out[1] = (rest - r1 * BASE) | 0;
+  const r2 = floorDiv(r1, BASE);
+  out[2] = (r1 - r2 * BASE) | 0;
+  out[3] = r2 | 0;
+  return lowWord;
+}
+
 /** Words `top` down to `tail` of (w0, w1, w2, w3) as a packed array literal (no growth by push). */
 function wordsDown(w0: number, w1: number, w2: number, w3: number, top: number, tail: number): number[] {
   switch (top * 4 + tail) {
