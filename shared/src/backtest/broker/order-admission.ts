@@ -26,7 +26,7 @@ const NO_ORDERS: readonly SimOrder[] = Object.freeze([]);
 export abstract class OrderAdmission extends BrokerBooks {
   /**
    * Quote layers whose order ended (its bar ran, or its market was cancelled), reused by
-   * `QuoteAdmission.placeQuoteUnits` instead of a new object per layer and bar. A layer never leaves the
+   * `QuoteAdmission`'s layer placement (placeQuoteLadder, placeQuoteUnits) instead of a new object per layer and bar. A layer never leaves the
    * broker (fills, rejections and commitments copy its texts and decimals, never the order), and
    * once its bar ran or its market was cancelled nothing in the broker holds it: the market's
    * pending list is dropped and `release` took it off the lock book's lazy list.

@@ -20,8 +20,9 @@ const NO_LOCK: Krw = krw(ZERO);
 /**
  * Quote layers the ladder path holds as integers (whole won, 1e-8 units), placed with the same
  * verdicts and books as `placeQuote` places their decimals, as QuoteLayerOrder objects reused from
- * bar to bar: one layer at a time (placeQuoteUnits), or a whole ladder in one call
- * (placeQuoteLadder), which reads what stays the same across the ladder once.
+ * bar to bar: a whole ladder in one call (placeQuoteLadder, the engine's path), which reads
+ * what stays the same across the ladder once, or one layer at a time (placeQuoteUnits: the
+ * per-level form the broker tests place with and compare the ladder against).
  */
 export abstract class QuoteAdmission extends OrderAdmission {
   /** The unoffered units left after the last ask layer placed as integers (see unofferedUnits). */

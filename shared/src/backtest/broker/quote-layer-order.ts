@@ -10,7 +10,7 @@ import type { StrategyName } from '../../domain/trading/strategy-name';
 import { type SimOrder, type SimOrderSpec, sideOf } from './sim-order';
 
 /**
- * A quote layer placed from the ladder path's integer facts (OrderAdmission.placeQuoteUnits): its
+ * A quote layer placed from the ladder path's integer facts (QuoteAdmission.placeQuoteLadder): its
  * price in whole won and its volume in 1e-8 units, with its spec's decimals and its remaining
  * volume's made on first read — `decimalOfUnits(won, 0)` and `decimalOfUnits(units, 8)`, the very
  * decimals toQuoteLevels builds a whole-won level from. Most layers live one bar without a fill and

@@ -17,7 +17,7 @@ type QuotesIntent = Extract<DecisionIntent, { kind: 'quotes' }>;
 /**
  * A quotes intent whose levels are made from the ladder's integer columns on first read: the ladder
  * path checks and places a whole-won ladder on its numbers (ladder-checks, the broker's
- * placeQuoteUnits), and a backtest without an observer reads the level decimals only when a layer
+ * placeQuoteLadder), and a backtest without an observer reads the level decimals only when a layer
  * is refused (it never reads a decision otherwise: the broker reads a layer's decision for its
  * identifier and reason texts). The levels are `levelsOfColumns`, the very decimals the whole-won
  * path builds (toQuoteLevels). A class with a prototype getter, as LazyQuoteOrders (an own accessor
