@@ -190,7 +190,7 @@ describe('SimulatedBroker.placeQuoteLadder', () => {
           expect(z).toEqual(a);
         },
       ),
-      { numRuns: 300 },
+      { seed: 20261206, numRuns: 300 },
     );
     // Ladders wholly accepted, wholly refused, and partly refused (a fallback in the middle).
     expect(accepted).toBeGreaterThan(50);

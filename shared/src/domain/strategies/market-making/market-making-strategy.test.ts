@@ -179,7 +179,7 @@ describe('market_making quotes', () => {
           }
         },
       ),
-      { numRuns: 300 },
+      { seed: 20261206, numRuns: 300 },
     );
   });
 });

@@ -64,7 +64,7 @@ describe('QuoteReasonText', () => {
           last = now;
         }
       }),
-      { numRuns: 3_000 },
+      { seed: 20261206, numRuns: 3_000 },
     );
   });
 
@@ -91,7 +91,7 @@ describe('QuoteReasonText', () => {
           );
         }
       }),
-      { numRuns: 2_000 },
+      { seed: 20261206, numRuns: 2_000 },
     );
   });
 
