@@ -134,12 +134,8 @@ function newTallies(): StrategyTallies {
   return { byHorizon: KEYS.map(() => ({ n: 0, sum: 0, adverse: 0 })), counted: false };
 }
 
-// Entries already marked at every horizon are dropped from the front in batches of this many.
-// Small, so that the first drop comes early in a run (a few hundred bars of market making), while
-// the step bookkeeping that inlines onStep still runs unoptimised: its first drop used to come
-// after 1,024 fills, in optimised code, which had no feedback for it and the `entries` field still
-// constant, so the whole of StepCurves.record was thrown away and compiled again (the costliest
-// compile of the run's bookkeeping). Each drop copies only the entries within the longest horizon.
+// Entries already marked at every horizon are dropped from the front in batches of this many (see
+// MarkoutTracker.compact). Each drop copies only the entries within the longest horizon.
 const COMPACT_AFTER = 64;
 
 /**
@@ -152,7 +148,7 @@ const COMPACT_AFTER = 64;
  * O(fills within 30 bars) memory.
  */
 export class MarkoutTracker {
-  private entries: Pending[] = emptyRefs();
+  private readonly entries: Pending[] = emptyRefs();
   /** Per horizon, the index in `entries` of the first fill not yet marked at that horizon. */
   private readonly cursors: number[] = KEYS.map(() => 0);
   private readonly all = newTallies();
@@ -177,6 +173,7 @@ export class MarkoutTracker {
       tallies = newTallies();
       this.byStrategy.set(fill.strategy, tallies);
     }
+    this.compact();
     this.entries.push({
       sink,
       row,
@@ -214,12 +211,25 @@ export class MarkoutTracker {
       }
       cursors[i] = c;
     }
+  }
+
+  /**
+   * Drops the entries marked at every horizon once there are COMPACT_AFTER of them, in place. Here,
+   * where a fill is tracked, not in onStep: the step bookkeeping (StepCurves.record) inlines onStep,
+   * and a drop there came first in optimised code without feedback for it (a strategy with few maker
+   * fills reaches 64 only after the code is optimised), which threw record away and compiled it
+   * again; and in place, because a new array in the field broke the field's constancy, on which the
+   * optimised onStep depended. Entries are only added here, so the list stays as short as before.
+   */
+  private compact(): void {
+    const cursors = this.cursors;
     // The longest horizon's cursor is the slowest: entries before it are done.
     const done = cursors[cursors.length - 1] as number;
-    if (done >= COMPACT_AFTER) {
-      this.entries = entries.slice(done);
-      for (let i = 0; i < cursors.length; i++) cursors[i] = (cursors[i] as number) - done;
-    }
+    if (done < COMPACT_AFTER) return;
+    const entries = this.entries;
+    entries.copyWithin(0, done);
+    entries.length -= done;
+    for (let i = 0; i < cursors.length; i++) cursors[i] = (cursors[i] as number) - done;
   }
 
   /** Totals so far, strategies sorted by name. */

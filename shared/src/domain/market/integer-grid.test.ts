@@ -114,6 +114,38 @@ describe('tick rounding on whole-won grids', () => {
     );
   });
 
+  // The tables with per-asset overrides (ADA's 100–1,000 won band ticks 1 won, not 0.1), and prices
+  // in that band: where a context's bands taken for another asset's would round differently.
+  const sameTableCtx: fc.Arbitrary<TickContext> = fc
+    .tuple(fc.constantFrom(...KRW_TICK_TABLES.slice(2, 4)), fc.constantFrom(undefined, 'BTC', 'ADA', 'USDT'))
+    .map(([table, asset]) => (asset === undefined ? { table } : { table, asset }));
+  const overriddenBand = fc.double({ min: 100, max: 1000, noNaN: true }).map((x) => Math.round(x * 10) / 10);
+
+  it('gives the same doubles when the same context objects are asked again in any order (the last context is remembered)', () => {
+    // A few contexts made once and reused, as the engine's tick contexts are, interleaved with fresh
+    // copies of them: the bands remembered for the last context object must be those of its own
+    // table and asset, whichever context or copy was asked before.
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(anyCtx, sameTableCtx), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.tuple(fc.nat(3), fc.boolean(), fc.oneof(anyNumber, overriddenBand), anyMode), {
+          minLength: 2,
+          maxLength: 16,
+        }),
+        (pool, calls) => {
+          for (const [i, fresh, x, mode] of calls) {
+            const kept = pool[i % pool.length] as TickContext;
+            const ctx = fresh ? { ...kept } : kept;
+            expect(roundNumberToTickValue(x, mode, ctx)).toBe(
+              refRound(price(decimalFromNumber(x)), mode, ctx).toNumber(),
+            );
+          }
+        },
+      ),
+      { seed: 20261207, numRuns: 1000 },
+    );
+  });
+
   it('refuses non-finite and negative input as before', () => {
     const ctx = { table: KRW_TICK_TABLES[4] as TickContext['table'] };
     expect(() => roundNumberToTick(Number.NaN, 'bid', ctx)).toThrow(/not a finite decimal/);

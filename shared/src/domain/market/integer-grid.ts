@@ -1,7 +1,7 @@
 import type { Decimal } from '../money/decimal';
 import { unitsOf } from '../money/decimal-units';
 import type { TickContext } from './tick-rounding';
-import type { TickTable } from './tick-table';
+import { KRW_TICK_TABLES, type TickTable } from './tick-table';
 
 /** One price band as doubles: NaN where its lower bound or tick is not a whole number. */
 interface WholeBand {
@@ -44,6 +44,20 @@ function bandsOf(table: TickTable, asset: string | undefined): readonly WholeBan
 let lastTable: TickTable | undefined;
 let lastAsset: string | undefined;
 let lastBands: readonly WholeBand[] = [];
+/** The context whose table and asset {@link lastBands} belong to (contexts are never changed). */
+let lastContext: TickContext | undefined;
+
+/**
+ * {@link bandsOf} of a context's table and asset, by the context itself while it is the last one
+ * asked (the engine's tick contexts and the quote levels keep one per market), else by its table
+ * and asset.
+ */
+function bandsOfContext(ctx: TickContext): readonly WholeBand[] {
+  if (ctx === lastContext) return lastBands;
+  const bands = bandsOf(ctx.table, ctx.asset);
+  lastContext = ctx;
+  return bands;
+}
 
 /**
  * The tick (as `tickOf`/`tickSizeIn` choose it) of the band holding the positive double `x`, when
@@ -53,7 +67,7 @@ let lastBands: readonly WholeBand[] = [];
  */
 export function integerTickAt(x: number, ctx: TickContext): number {
   if (ctx.tick !== undefined) return whole(ctx.tick);
-  for (const b of bandsOf(ctx.table, ctx.asset)) {
+  for (const b of bandsOfContext(ctx)) {
     if (Number.isNaN(b.from)) return Number.NaN;
     if (x >= b.from) return b.tick;
   }
@@ -70,7 +84,7 @@ export function integerTickBelow(x: number, ctx: TickContext): number {
   const own = integerTickAt(x, ctx);
   // x − own/10^6 lies strictly between x − 1 and x only while the tick is below a million won.
   if (!(own > 0 && own < 1e6)) return Number.NaN;
-  for (const b of bandsOf(ctx.table, ctx.asset)) {
+  for (const b of bandsOfContext(ctx)) {
     if (Number.isNaN(b.from)) return Number.NaN;
     if (x > b.from) return b.tick;
   }
@@ -96,10 +110,23 @@ export function integerBandAt(x: number, ctx: TickContext): IntegerBand | undefi
     return t > 0 ? { from: 0, to: Number.POSITIVE_INFINITY, tick: t } : undefined;
   }
   let to = Number.POSITIVE_INFINITY;
-  for (const b of bandsOf(ctx.table, ctx.asset)) {
+  for (const b of bandsOfContext(ctx)) {
     if (Number.isNaN(b.from)) return undefined;
     if (x >= b.from) return b.tick > 0 ? { from: b.from, to, tick: b.tick } : undefined;
     if (b.from < to) to = b.from;
   }
   return undefined;
 }
+
+// Contexts switched at load, so that the lookups above have type feedback for a switch of context
+// and for an asset that is a slice of a market name (not an internalized string) before they are
+// optimised. Without it, a run whose first prices came from one context (the benchmark's generator
+// rounds its bars with an asset of '') had those lookups compiled for that context alone, and the
+// run's first context (another object, asset 'BTC' sliced from the market) threw away the tick
+// lookup and every rounding that inlined it, which V8 then compiled again inside the measured run.
+// V8 records feedback only once a function has run a few times: 64 lookups, alternating.
+const warmContexts: readonly TickContext[] = ['KRW-BTC', 'KRW-ETH'].map((market) => ({
+  table: KRW_TICK_TABLES[KRW_TICK_TABLES.length - 1] as TickTable,
+  asset: market.slice(4),
+}));
+for (let i = 0; i < 64; i++) integerTickAt(1_000_000 + i, warmContexts[i & 1] as TickContext);

@@ -27,17 +27,25 @@ export type LedgerSet = Readonly<Record<LossPeriod, RiskLedgerEntry>>;
 
 /** A fresh entry for the period containing `at`: equity now is both the start and the peak. */
 export function openLedgerEntry(period: LossPeriod, at: EpochMs, equity: Krw): RiskLedgerEntry {
-  return {
-    period,
-    periodKey: kstPeriodKey(period, at),
-    startEquity: equity,
-    peakEquity: equity,
-    realizedPnl: krw(ZERO),
-    fees: krw(ZERO),
-    fills: 0,
-    updatedAt: at,
-    version: 0,
-  };
+  // Copied onto an empty object, as every update below copies an entry: a fresh entry and an updated
+  // one then share one hidden class. As a literal of its own it had another (a literal's fields sit
+  // in the object, a copy's mostly outside it), and the loss tracker, compiled while a period's entry
+  // was still the fresh one, threw its code away at the first raised peak of each period (momentum
+  // scalping: the week's on day 3, the month's on day 30).
+  return Object.assign(
+    {},
+    {
+      period,
+      periodKey: kstPeriodKey(period, at),
+      startEquity: equity,
+      peakEquity: equity,
+      realizedPnl: krw(ZERO),
+      fees: krw(ZERO),
+      fills: 0,
+      updatedAt: at,
+      version: 0,
+    },
+  );
 }
 
 /**

@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { Decimal } from '../money/decimal';
 import { type Krw, krw } from '../money/quantities';
 import { type EpochMs, MS } from '../time/epoch';
-import { advanceLedgers, evaluateLossLimits, type LedgerSet } from './loss-ledger';
+import {
+  advanceLedgers,
+  evaluateLossLimits,
+  type LedgerSet,
+  markEquity,
+  openLedgerEntry,
+} from './loss-ledger';
 import { LossLimitTracker } from './loss-tracker';
 import { DEFAULT_RISK_LIMITS } from './risk-limits';
 
@@ -10,6 +16,27 @@ const START = Date.parse('2026-01-30T14:00:00Z');
 const EQUITIES = ['10000000', '9700000', '9500000.5', '10200000', '8400000', '10000000.00000001'];
 
 describe('LossLimitTracker', () => {
+  it('opens an entry with the fields, values and key order an updated entry has', () => {
+    const at = START as EpochMs;
+    const fresh = openLedgerEntry('week', at, krw(new Decimal('10000000')));
+    expect(fresh).toEqual({
+      period: 'week',
+      periodKey: fresh.periodKey,
+      startEquity: krw(new Decimal('10000000')),
+      peakEquity: krw(new Decimal('10000000')),
+      realizedPnl: krw(new Decimal(0)),
+      fees: krw(new Decimal(0)),
+      fills: 0,
+      updatedAt: at,
+      version: 0,
+    });
+    const raised = markEquity(fresh, krw(new Decimal('10000001')), (at + MS.minute) as EpochMs);
+    expect(Object.keys(fresh)).toEqual(Object.keys(raised));
+    expect(JSON.stringify(raised)).toBe(
+      JSON.stringify({ ...fresh, peakEquity: krw(new Decimal('10000001')), updatedAt: at + MS.minute }),
+    );
+  });
+
   it('gives the same ledgers and status as advancing and evaluating at every mark', () => {
     fc.assert(
       fc.property(

@@ -90,24 +90,15 @@ export function householderStep(a: Float64Array, n: number, cols: number, j: num
   const alpha = ajj > 0 ? -norm : norm;
   a[off + j] = ajj - alpha;
   // vᵀv is summed inside the first columns' dot-product loop: one more independent chain there
-  // (the same products added in the same order), instead of a serial pass of its own.
+  // (the same products added in the same order), instead of a serial pass of its own. A NaN asks
+  // the first reflection for it, and each reflection returns it. One loop for every block of four
+  // columns, the first included: a second loop for the blocks after the first ran only in wide
+  // regressions (a stat-arb year's first on day 2), after this was optimised without feedback for
+  // it, which threw the code away. Without a column after j, vᵀv is not needed.
   let c = j + 1;
-  let vnorm2: number;
-  if (c + 3 < cols) {
-    vnorm2 = reflect4(a, n, j, off, Number.NaN, c * n);
-    c += 4;
-  } else if (c < cols) {
-    vnorm2 = reflect1(a, n, j, off, Number.NaN, c * n);
-    c += 1;
-  } else {
-    vnorm2 = 0;
-    for (let i = off + j; i < off + n; i++) {
-      const v = a[i] as number;
-      vnorm2 += v * v;
-    }
-  }
-  for (; c + 3 < cols; c += 4) reflect4(a, n, j, off, vnorm2, c * n);
-  for (; c < cols; c++) reflect1(a, n, j, off, vnorm2, c * n);
+  let vnorm2 = Number.NaN;
+  for (; c + 3 < cols; c += 4) vnorm2 = reflect4(a, n, j, off, vnorm2, c * n);
+  for (; c < cols; c++) vnorm2 = reflect1(a, n, j, off, vnorm2, c * n);
   return alpha;
 }
 

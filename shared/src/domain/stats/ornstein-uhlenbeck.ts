@@ -45,22 +45,28 @@ export function fitOrnsteinUhlenbeck(spread: ArrayLike<number>, dt = 1): OuFit {
   const a = AR1[0] as number;
   const b = AR1[1] as number;
   const residualSd = Math.sqrt(ssr / (n - 1 - 2));
-  if (!(b > 0 && b < 1))
-    return {
-      theta: 0,
-      mu: Number.NaN,
-      sigma: residualSd / Math.sqrt(dt),
-      halfLife: Number.POSITIVE_INFINITY,
-      ar1: b,
-      equilibriumStd: Number.NaN,
-    };
+  // Both fits worked out on every call and one chosen by value: the non-reverting one is rare (a
+  // stat-arb year first meets it weeks in), and as a branch of its own its operations had no type
+  // feedback when the fit and the pair calibration inlining it were optimised, so V8 threw both away
+  // there and compiled them again. The reverting fields are the same expressions as ever; for a
+  // non-reverting b they are NaN or ±Infinity, never read.
+  const reverting = b > 0 && b < 1;
   const theta = -Math.log(b) / dt;
+  const mu = a / (1 - b);
+  const sigma = residualSd * Math.sqrt((2 * theta) / (1 - b * b));
+  const halfLife = Math.LN2 / theta;
+  const equilibriumStd = residualSd / Math.sqrt(1 - b * b);
+  const flatSigma = residualSd / Math.sqrt(dt);
   return {
-    theta,
-    mu: a / (1 - b),
-    sigma: residualSd * Math.sqrt((2 * theta) / (1 - b * b)),
-    halfLife: Math.LN2 / theta,
+    theta: reverting ? theta : 0,
+    mu: reverting ? mu : NAN,
+    sigma: reverting ? sigma : flatSigma,
+    halfLife: reverting ? halfLife : INFINITY,
     ar1: b,
-    equilibriumStd: residualSd / Math.sqrt(1 - b * b),
+    equilibriumStd: reverting ? equilibriumStd : NAN,
   };
 }
+
+// Read from the module, not from the global Number (a property read with feedback of its own).
+const NAN = Number.NaN;
+const INFINITY = Number.POSITIVE_INFINITY;

@@ -78,18 +78,22 @@ export function stepPair(
   }
   const { entryZ, exitZ, stopZ } = c.params;
   if (Math.abs(z) < exitZ) pair.blocked = SpreadPosition.flat;
-  if (pair.position === SpreadPosition.long) {
-    if (z <= -stopZ) {
-      pair.blocked = SpreadPosition.long;
-      exitPair(pair, at, `stop ${zText(z)} ≤ -${stopZ}`, out);
-    } else if (z >= -exitZ) exitPair(pair, at, `exit ${zText(z)} ≥ -${exitZ}`, out);
-    return;
-  }
-  if (pair.position === SpreadPosition.short) {
-    if (z >= stopZ) {
-      pair.blocked = SpreadPosition.short;
-      exitPair(pair, at, `stop ${zText(z)} ≥ ${stopZ}`, out);
-    } else if (z <= exitZ) exitPair(pair, at, `exit ${zText(z)} ≤ ${exitZ}`, out);
+  const held = pair.position;
+  if (held !== SpreadPosition.flat) {
+    // A long spread stops out at z ≤ −stopZ, else exits at z ≥ −exitZ; a short one the mirror
+    // image. Every comparison made and every exit taken at one call site, whatever the side and
+    // kind: a stop (or a first short) is rare, and as a branch of its own its operations had no type
+    // feedback when this step was optimised, so the first stop of a stat_arb year (day 13) threw
+    // the step's code away. A stop blocks re-entry on its side until the spread is back inside exitZ.
+    const long = held === SpreadPosition.long;
+    const belowStop = z <= -stopZ;
+    const aboveStop = z >= stopZ;
+    const aboveExit = z >= -exitZ;
+    const belowExit = z <= exitZ;
+    const stop = long ? belowStop : aboveStop;
+    const exit = long ? aboveExit : belowExit;
+    pair.blocked = stop ? held : pair.blocked;
+    if (stop || exit) exitPair(pair, at, exitReason(long, stop, z, stopZ, exitZ), out);
     return;
   }
   // Full conviction: an entry is only emitted for a pair that passed every test (see ENTRY_STRENGTH).
@@ -116,6 +120,12 @@ function exitPair(pair: PairState, at: EpochMs, why: string, out: StrategySignal
   out.push(signal(longLeg, at, 'sell', 1, `${why}; close long ${longLeg}`));
   out.push(signal(shortLeg, at, 'flat', 0, `${why}; spot-only: ${shortLeg} leg not re-bought`));
   pair.position = SpreadPosition.flat;
+}
+
+/** The reason of a spread's exit, by its side and kind (a stop or a return inside exitZ). */
+function exitReason(long: boolean, stop: boolean, z: number, stopZ: number, exitZ: number): string {
+  if (long) return stop ? `stop ${zText(z)} ≤ -${stopZ}` : `exit ${zText(z)} ≥ -${exitZ}`;
+  return stop ? `stop ${zText(z)} ≥ ${stopZ}` : `exit ${zText(z)} ≤ ${exitZ}`;
 }
 
 function zText(z: number): string {
