@@ -1,24 +1,13 @@
 import fc from 'fast-check';
-import { WorkSlot, workBuffer } from './householder';
-import { fitOfMatrix } from './ols';
-import { fitOrnsteinUhlenbeck, type OuFit } from './ornstein-uhlenbeck';
+import { ar1Regression, fitOrnsteinUhlenbeck, type OuFit } from './ornstein-uhlenbeck';
 
-// The fit as it was with the non-reverting case as an early return: the reference the branch-free
-// choice must match field for field, bit for bit.
+// The fit as it was with the non-reverting case as an early return (the shared regression, then the
+// old branch): the reference the branch-free choice must match field for field, bit for bit.
 const ab = new Float64Array(2);
 function referenceFit(spread: readonly number[], dt: number): OuFit {
-  const n = spread.length;
-  const m = n - 1;
-  const design = workBuffer(WorkSlot.matrix, 3 * m);
-  for (let i = 0; i < m; i++) {
-    design[i] = 1;
-    design[m + i] = spread[i] as number;
-    design[2 * m + i] = spread[i + 1] as number;
-  }
-  const ssr = fitOfMatrix(design, m, 2, ab, undefined);
+  const residualSd = ar1Regression(spread, ab);
   const a = ab[0] as number;
   const b = ab[1] as number;
-  const residualSd = Math.sqrt(ssr / (n - 1 - 2));
   if (!(b > 0 && b < 1))
     return {
       theta: 0,

@@ -31,20 +31,9 @@ const AR1 = new Float64Array(2);
 export function fitOrnsteinUhlenbeck(spread: ArrayLike<number>, dt = 1): OuFit {
   const n = spread.length;
   if (n < 3) throw new RangeError(`fitOrnsteinUhlenbeck needs at least 3 points, got ${n}`);
-  // ols(S_t, [1, S_{t−1}]) with its augmented matrix [1 | S_{t−1} | S_t] written in place (a work
-  // buffer: no column arrays, no copies); the fit is the same, bit for bit.
-  const m = n - 1;
-  const design = workBuffer(WorkSlot.matrix, 3 * m);
-  for (let i = 0; i < m; i++) {
-    design[i] = 1;
-    design[m + i] = spread[i] as number;
-    design[2 * m + i] = spread[i + 1] as number;
-  }
-  // Only the coefficients and the SSR are read: fitOfMatrix gives them as olsOfMatrix would.
-  const ssr = fitOfMatrix(design, m, 2, AR1, undefined);
+  const residualSd = ar1Regression(spread, AR1);
   const a = AR1[0] as number;
   const b = AR1[1] as number;
-  const residualSd = Math.sqrt(ssr / (n - 1 - 2));
   // Both fits worked out on every call and one chosen by value: the non-reverting one is rare (a
   // stat-arb year first meets it weeks in), and as a branch of its own its operations had no type
   // feedback when the fit and the pair calibration inlining it were optimised, so V8 threw both away
@@ -65,6 +54,28 @@ export function fitOrnsteinUhlenbeck(spread: ArrayLike<number>, dt = 1): OuFit {
     ar1: b,
     equilibriumStd: reverting ? equilibriumStd : NAN,
   };
+}
+
+/**
+ * The AR(1) regression S_t = a + b·S_{t−1} + ε of a spread of at least 3 points: a and b written to
+ * `out[0]`, `out[1]`, the residual standard deviation returned. Its own function so that the fit and
+ * the tests' reference fit (which checks how the fit turns a and b into OU parameters) share one
+ * regression instead of two copies.
+ */
+export function ar1Regression(spread: ArrayLike<number>, out: Float64Array): number {
+  const n = spread.length;
+  // ols(S_t, [1, S_{t−1}]) with its augmented matrix [1 | S_{t−1} | S_t] written in place (a work
+  // buffer: no column arrays, no copies); the fit is the same, bit for bit.
+  const m = n - 1;
+  const design = workBuffer(WorkSlot.matrix, 3 * m);
+  for (let i = 0; i < m; i++) {
+    design[i] = 1;
+    design[m + i] = spread[i] as number;
+    design[2 * m + i] = spread[i + 1] as number;
+  }
+  // Only the coefficients and the SSR are read: fitOfMatrix gives them as olsOfMatrix would.
+  const ssr = fitOfMatrix(design, m, 2, out, undefined);
+  return Math.sqrt(ssr / (n - 1 - 2));
 }
 
 // Read from the module, not from the global Number (a property read with feedback of its own).
