@@ -29,8 +29,13 @@ const shared = {
     ],
   },
   transformIgnorePatterns: ['/node_modules/(?!(fauxqs|@middy)/)'],
-  // Backtest trade records compare by their JSON (their fields are getters, see the file).
-  setupFilesAfterEnv: ['<rootDir>/shared/testing/jest-equality.ts'],
+  // Each file first disables the async-local storages earlier files left enabled (Jest 30 makes one
+  // per file; on Node 20 each enabled one taxes every promise: see the file); then backtest trade
+  // records compare by their JSON (their fields are getters, see the file).
+  setupFilesAfterEnv: [
+    '<rootDir>/shared/testing/jest-async-storage.ts',
+    '<rootDir>/shared/testing/jest-equality.ts',
+  ],
 };
 
 /** @type {import('jest').Config} */
