@@ -21,6 +21,8 @@ import { identifierOf, type SimOrder } from './sim-order';
 export type Owner = StrategyName | 'operator';
 
 const NO_COMMITMENTS: readonly Commitment[] = Object.freeze(emptyRefs<Commitment>());
+// Holding nothing: one shared empty list (not frozen: Node 20 reads frozen arrays slowly).
+const NO_POSITIONS: readonly Position[] = emptyRefs<Position>();
 
 /** What an open order commits, in the risk engine's terms (locked KRW, volume offered). */
 function commitmentOf(o: SimOrder): Commitment {
@@ -74,6 +76,7 @@ export abstract class BrokerBooks implements LadderBooks {
   protected readonly pending = new PendingOrders();
   // Snapshots the risk checks read several times per bar; dropped whenever orders or positions change.
   protected positionList: readonly Position[] | undefined;
+  private heldList: readonly Position[] | undefined;
   protected commitmentList: readonly Commitment[] | undefined;
   /**
    * Bumped whenever a position or an open order changes: whatever is derived from the book alone
@@ -103,6 +106,18 @@ export abstract class BrokerBooks implements LadderBooks {
   allPositions(): readonly Position[] {
     this.positionList ??= [...this.positions.values()];
     return this.positionList;
+  }
+
+  /**
+   * The positions holding volume, in {@link allPositions}' order. Every sum over the book skips a
+   * flat position, and flat ones pile up: a multi-market run keeps one per market and strategy
+   * that ever traded (~24 in 7 days × 5 markets of `all`, ~3 of them holding), and the ladder's
+   * two reads scanned them all on every market's bar. Kept until a position changes; the same
+   * positions in the same order, so each sum adds the same terms in the same order.
+   */
+  heldPositions(): readonly Position[] {
+    this.heldList ??= this.held === 0 ? NO_POSITIONS : this.allPositions().filter((p) => !p.volume.isZero());
+    return this.heldList;
   }
 
   /** One strategy's position in one market, or an empty one. */
@@ -152,12 +167,12 @@ export abstract class BrokerBooks implements LadderBooks {
 
   /** The exposure book's entries as doubles, without the commitments (see exposureOfBooks). */
   exposure(strategy: StrategyName, market: Market): LadderExposure | undefined {
-    return exposureOfBooks(this.positions.values(), this.pending.lists(), strategy, market);
+    return exposureOfBooks(this.heldPositions(), this.pending.lists(), strategy, market);
   }
 
   /** `openPositionMarkets` over these books, without the commitments (see openMarketsOfBooks). */
   openMarkets(dustThreshold: Krw): ReadonlySet<Market> {
-    return openMarketsOfBooks(this.positions.values(), this.pending.lists(), dustThreshold);
+    return openMarketsOfBooks(this.heldPositions(), this.pending.lists(), dustThreshold);
   }
 
   /** `sellableVolume` over these books in 1e-8 units (see sellableUnitsOf). */
@@ -193,8 +208,9 @@ export abstract class BrokerBooks implements LadderBooks {
   equity(markOf: (market: Market) => Price | undefined): Krw {
     if (this.held === 0) return this.cashKrw;
     let total: Decimal = this.cashKrw;
-    for (const p of this.positions.values()) {
-      if (p.volume.isZero()) continue;
+    const held = this.heldPositions();
+    for (let i = 0; i < held.length; i++) {
+      const p = held[i] as Position;
       const mark = markOf(p.market);
       // productOf (through holdingValue) and sumOf: the same decimals as times/plus, as
       // safe-integer arithmetic when exact (every bar while something is held).
@@ -218,6 +234,7 @@ export abstract class BrokerBooks implements LadderBooks {
       this.heldByMarket.set(position.market, (this.heldByMarket.get(position.market) ?? 0) + moved);
     }
     this.positionList = undefined;
+    this.heldList = undefined;
     this.bookVersion += 1;
   }
 }

@@ -4,12 +4,13 @@ import type { Market } from '../../domain/market/market-id';
 import { KRW_MARKET_RULES } from '../../domain/market/market-rules';
 import { Decimal } from '../../domain/money/decimal';
 import { approximately, unitsOf } from '../../domain/money/decimal-units';
-import { krw, price, volume } from '../../domain/money/quantities';
+import { type Krw, krw, price, volume } from '../../domain/money/quantities';
 import { makeDecisionId, orderIdentifier } from '../../domain/orders/identifiers';
 import { exposureBook, openPositionMarkets, sellableVolume } from '../../domain/risk/exposure';
 import { BTC, ETH, T0 } from '../../domain/risk/testing/risk-builders';
 import { type EpochMs, MS } from '../../domain/time/epoch';
 import type { Decision, QuoteLevel } from '../../domain/trading/decision';
+import type { Position } from '../../domain/trading/position';
 import type { StrategyName } from '../../domain/trading/strategy-name';
 import { SimulatedBroker } from './simulated-broker';
 
@@ -99,6 +100,84 @@ function compare(b: SimulatedBroker, seen: Set<string>): void {
   if (open.size > 0) seen.add('open markets');
 }
 
+type Step = typeof stepArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** Places each step's orders on a fresh broker, runs its bars, and hands the broker to `check` after each stage. */
+function runSteps(
+  steps: readonly Step[],
+  m: number,
+  make: (capital: Krw) => SimulatedBroker,
+  check: (b: SimulatedBroker) => void,
+): void {
+  const b = make(krw(new Decimal(m * 500_000)));
+  steps.forEach((step, s) => {
+    const at = (T0 + s * MS.minute) as EpochMs;
+    for (let market = 0; market < MARKETS.length; market++) {
+      const mk = MARKETS[market] as Market;
+      const orders = step.orders.filter((o) => o.market === market);
+      const levels: QuoteLevel[] = orders
+        .filter((o) => o.kind === 0)
+        .map((o) => {
+          const tick = 1_000;
+          const px =
+            (MID[mk] as number) + (o.bid ? -1 : 1) * Math.abs(o.ticks) * tick + (o.bid ? -tick : tick);
+          return {
+            side: o.bid ? 'bid' : 'ask',
+            price: price(new Decimal(px)),
+            volume: volume(new Decimal(o.units).div(1e8)),
+          };
+        });
+      const decision = decisionOf(mk, at, levels);
+      for (let leg = 0; leg < levels.length; leg++)
+        b.placeQuote(decision, leg, levels[leg] as QuoteLevel, at);
+      orders
+        .filter((o) => o.kind !== 0)
+        .forEach((o, leg) => {
+          const strategy = STRATEGIES[o.strategy] as StrategyName;
+          const vol = volume(new Decimal(o.units).div(1e8));
+          const px = price(new Decimal((MID[mk] as number) + o.ticks * 1_000));
+          const spec =
+            o.kind === 1
+              ? ({
+                  kind: 'limit',
+                  side: o.bid ? 'bid' : 'ask',
+                  price: px,
+                  volume: vol,
+                  postOnly: false,
+                } as const)
+              : o.kind === 2
+                ? ({
+                    kind: 'market_buy',
+                    amount: krw(new Decimal(o.units).div(100).plus(5_000)),
+                  } as const)
+                : ({ kind: 'market_sell', volume: vol } as const);
+          const decisionId = makeDecisionId('x', mk, at);
+          b.place(
+            {
+              identifier: orderIdentifier(decisionId, leg),
+              market: mk,
+              strategy,
+              spec,
+              reason: 'r',
+              decisionId,
+            },
+            at,
+            price(new Decimal(MID[mk] as number)),
+          );
+        });
+    }
+    check(b);
+    if (step.materialise) {
+      b.commitments();
+      check(b);
+    }
+    MARKETS.forEach((mk, i) => {
+      if (step.bars[i]) b.processBar(candle(mk, at + MS.minute, step.drop, step.rise));
+    });
+    check(b);
+  });
+}
+
 describe('the broker as LadderBooks', () => {
   it('property: open orders, exposure, open markets and sellable units are those of its commitments', () => {
     const seen = new Set<string>();
@@ -107,79 +186,103 @@ describe('the broker as LadderBooks', () => {
         fc.array(stepArb, { minLength: 1, maxLength: 6 }),
         fc.integer({ min: 1, max: 40 }),
         (steps, m) => {
-          const b = new SimulatedBroker(krw(new Decimal(m * 500_000)), rules, 5, () => 0.5);
-          steps.forEach((step, s) => {
-            const at = (T0 + s * MS.minute) as EpochMs;
-            for (let market = 0; market < MARKETS.length; market++) {
-              const mk = MARKETS[market] as Market;
-              const orders = step.orders.filter((o) => o.market === market);
-              const levels: QuoteLevel[] = orders
-                .filter((o) => o.kind === 0)
-                .map((o) => {
-                  const tick = 1_000;
-                  const px =
-                    (MID[mk] as number) +
-                    (o.bid ? -1 : 1) * Math.abs(o.ticks) * tick +
-                    (o.bid ? -tick : tick);
-                  return {
-                    side: o.bid ? 'bid' : 'ask',
-                    price: price(new Decimal(px)),
-                    volume: volume(new Decimal(o.units).div(1e8)),
-                  };
-                });
-              const decision = decisionOf(mk, at, levels);
-              for (let leg = 0; leg < levels.length; leg++)
-                b.placeQuote(decision, leg, levels[leg] as QuoteLevel, at);
-              orders
-                .filter((o) => o.kind !== 0)
-                .forEach((o, leg) => {
-                  const strategy = STRATEGIES[o.strategy] as StrategyName;
-                  const vol = volume(new Decimal(o.units).div(1e8));
-                  const px = price(new Decimal((MID[mk] as number) + o.ticks * 1_000));
-                  const spec =
-                    o.kind === 1
-                      ? ({
-                          kind: 'limit',
-                          side: o.bid ? 'bid' : 'ask',
-                          price: px,
-                          volume: vol,
-                          postOnly: false,
-                        } as const)
-                      : o.kind === 2
-                        ? ({
-                            kind: 'market_buy',
-                            amount: krw(new Decimal(o.units).div(100).plus(5_000)),
-                          } as const)
-                        : ({ kind: 'market_sell', volume: vol } as const);
-                  const decisionId = makeDecisionId('x', mk, at);
-                  b.place(
-                    {
-                      identifier: orderIdentifier(decisionId, leg),
-                      market: mk,
-                      strategy,
-                      spec,
-                      reason: 'r',
-                      decisionId,
-                    },
-                    at,
-                    price(new Decimal(MID[mk] as number)),
-                  );
-                });
-            }
-            compare(b, seen);
-            if (step.materialise) {
-              b.commitments();
-              compare(b, seen);
-            }
-            MARKETS.forEach((mk, i) => {
-              if (step.bars[i]) b.processBar(candle(mk, at + MS.minute, step.drop, step.rise));
-            });
-            compare(b, seen);
-          });
+          runSteps(
+            steps,
+            m,
+            (capital) => new SimulatedBroker(capital, rules, 5, () => 0.5),
+            (b) => compare(b, seen),
+          );
         },
       ),
       { numRuns: 300 },
     );
     expect([...seen].sort()).toEqual(['market exposure', 'open markets', 'sellable']);
+  });
+});
+
+/** The broker as it read its books before the held-position list: every position, flat ones skipped in each sum. */
+class EveryPositionBroker extends SimulatedBroker {
+  override heldPositions(): readonly Position[] {
+    return this.allPositions();
+  }
+}
+
+/** What the ladder and the step read from the books, with every double and the set's order as they are. */
+function reads(b: SimulatedBroker): unknown[] {
+  const out: unknown[] = [];
+  for (const m of MARKETS)
+    for (const s of STRATEGIES) {
+      const e = b.exposure(s, m);
+      out.push(e === undefined ? 'none' : [e.total, e.strategy, e.market]);
+    }
+  out.push([...b.openMarkets(krw('5000'))], [...b.openMarkets(krw('0.00000001'))]);
+  out.push(b.equity((m) => price(new Decimal((MID[m] as number) + 1_234.5))).toString());
+  return out;
+}
+
+/**
+ * `read` after each stage, then every `every`-th stage a market sell of the first held position's
+ * whole volume (its market's next bar runs it): flat positions beside held ones, which the steps'
+ * partial sells seldom leave.
+ */
+function flattening(every: number, read: (b: SimulatedBroker) => void): (b: SimulatedBroker) => void {
+  let stage = 0;
+  return (b) => {
+    read(b);
+    stage++;
+    if (stage % every !== 0) return;
+    const p = b.allPositions().find((q) => !q.volume.isZero());
+    if (p === undefined || p.strategy === 'operator') return;
+    const at = (T0 + stage * MS.minute) as EpochMs;
+    const decisionId = makeDecisionId('flat', p.market, at);
+    b.place(
+      {
+        identifier: orderIdentifier(decisionId, 0),
+        market: p.market,
+        strategy: p.strategy,
+        spec: { kind: 'market_sell', volume: p.volume },
+        reason: 'r',
+        decisionId,
+      },
+      at,
+      price(new Decimal(MID[p.market] as number)),
+    );
+  };
+}
+
+describe('the broker reads its books over the positions holding volume', () => {
+  it('property: exposure, open markets and equity equal the reads over every position, bit for bit', () => {
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(
+        fc.array(stepArb, { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 4 }),
+        (steps, m, every) => {
+          const fast: unknown[] = [];
+          const reference: unknown[] = [];
+          const make = (capital: Krw) => new SimulatedBroker(capital, rules, 5, () => 0.5);
+          const check = (b: SimulatedBroker) => {
+            fast.push(reads(b));
+            const held = b.heldPositions();
+            const all = b.allPositions();
+            expect(held).toEqual(all.filter((p) => !p.volume.isZero()));
+            if (held.length > 0 && held.length < all.length) seen.add('flat beside held');
+            if (held.length >= 2) seen.add('two held');
+          };
+          runSteps(steps, m, make, flattening(every, check));
+          const makeEvery = (capital: Krw) => new EveryPositionBroker(capital, rules, 5, () => 0.5);
+          runSteps(
+            steps,
+            m,
+            makeEvery,
+            flattening(every, (b) => reference.push(reads(b))),
+          );
+          expect(fast).toEqual(reference);
+        },
+      ),
+      { seed: 20261206, numRuns: 300 },
+    );
+    expect([...seen].sort()).toEqual(['flat beside held', 'two held']);
   });
 });

@@ -23,7 +23,7 @@ const LARGE = 1e250;
  * ~1e-13 of the exact one. Undefined when a term is negative or too large for that promise.
  */
 export function exposureOfBooks(
-  positions: Iterable<Position>,
+  positions: readonly Position[],
   pending: Iterable<readonly SimOrder[]>,
   strategy: Owner,
   market: Market,
@@ -31,7 +31,8 @@ export function exposureOfBooks(
   let total = 0;
   let own = 0;
   let inMarket = 0;
-  for (const p of positions) {
+  for (let i = 0; i < positions.length; i++) {
+    const p = positions[i] as Position;
     if (p.volume.isZero()) continue;
     const cost = approximately(p.cost);
     if (!(cost >= 0 && cost < LARGE)) return undefined;
@@ -88,12 +89,15 @@ export function sellableUnitsOf(
  * market making keeps layers open in every market (41k calls in 7 days × 5 markets of `all`).
  */
 export function openMarketsOfBooks(
-  positions: Iterable<Position>,
+  positions: readonly Position[],
   pending: Iterable<readonly SimOrder[]>,
   dustThreshold: Krw,
 ): ReadonlySet<Market> {
   const markets = new Set<Market>();
-  for (const p of positions) if (!markets.has(p.market) && !isDust(p, dustThreshold)) markets.add(p.market);
+  for (let i = 0; i < positions.length; i++) {
+    const p = positions[i] as Position;
+    if (!markets.has(p.market) && !isDust(p, dustThreshold)) markets.add(p.market);
+  }
   for (const orders of pending) {
     // A list holds one market's orders: the last market found in the set skips its lookups too.
     let known: Market | undefined;

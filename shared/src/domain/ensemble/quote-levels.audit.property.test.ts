@@ -78,4 +78,45 @@ describe('audit: whole-won quote levels (claim: the decimal steps’ levels, dig
     // Coverage on the fixed seed: many ladders lie wholly on whole-won grids (the integer path).
     expect(wholeGrid).toBeGreaterThan(150);
   });
+
+  it('gives the same ladder with markets and tables in turn as with a fresh tick context per ladder', () => {
+    // A multi-market run's pattern: each minute a ladder per market, in turn, now and then under the
+    // next tick table; the contexts are kept per market (at most 256: past that the memo starts over).
+    const markets = [ADA, BTC, 'KRW-USDT' as Market, 'KRW-XRP' as Market];
+    const call = fc.tuple(
+      fc.array(hint, { minLength: 1, maxLength: 4 }),
+      fc.oneof(
+        fc.constantFrom(...markets),
+        fc.integer({ min: 0, max: 299 }).map((i) => `KRW-M${i}` as Market),
+      ),
+      fc.integer({ min: 0, max: KRW_TICK_TABLES.length - 1 }),
+      book,
+    );
+    fc.assert(
+      fc.property(
+        fc.array(call, { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 0, max: 300 }),
+        (calls, others) => {
+          // Many other markets first, so that some runs pass the bound before (or while) checking.
+          for (let i = 0; i < others; i++) {
+            const m = `KRW-N${i}` as Market;
+            toQuoteLevels(
+              m,
+              QuoteHints.of([{ side: 'bid', price: 1000, sizeKrw: 10_000, layer: 0 }]),
+              0 as EpochMs,
+              KRW_MARKET_RULES,
+            );
+          }
+          for (const [hints, market, t, top] of calls) {
+            const now = (KRW_TICK_TABLES[t] as (typeof KRW_TICK_TABLES)[number]).effectiveFrom as EpochMs;
+            const columns = QuoteHints.of(hints);
+            const fresh = { table: tickTableFor(KRW_MARKET_RULES, now), asset: market.slice(4) };
+            const ours = toQuoteLevels(market, columns, now, KRW_MARKET_RULES, top);
+            expect(text(ours)).toBe(text(decimalQuoteLevels(columns, KRW_MARKET_RULES, fresh, top)));
+          }
+        },
+      ),
+      { seed: 20261206, numRuns: 200 },
+    );
+  });
 });

@@ -84,17 +84,28 @@ export function toQuoteColumnsInPlace(
   return wholeWonColumns(hints, rules, tickContextOf(market, tickTableFor(rules, now)), book);
 }
 
-// The last ladder's tick context: a run quotes the same few markets under one table for months, so
-// the same (frozen) context serves bar after bar instead of a new object and asset text per ladder.
+// Each market's last tick context: a run quotes the same few markets under one table for months,
+// so the same (frozen) context serves bar after bar instead of a new object and asset text per
+// ladder. Kept per market, not for the last ladder only: a multi-market run quotes its markets in
+// turn every minute, which made a new context (and its band lookup by a new asset text) per ladder.
+const tickContexts = new Map<Market, TickContext>();
+// Bounded: a run quotes a handful of markets; a long-lived process starts over.
+const MAX_TICK_CONTEXTS = 256;
 let lastTickContext: TickContext | undefined;
 let lastTickMarket: Market | undefined;
 
 function tickContextOf(market: Market, table: TickContext['table']): TickContext {
-  if (lastTickContext === undefined || lastTickMarket !== market || lastTickContext.table !== table) {
-    lastTickContext = Object.freeze({ table, asset: baseCurrency(market) });
-    lastTickMarket = market;
+  if (lastTickContext !== undefined && lastTickMarket === market && lastTickContext.table === table)
+    return lastTickContext;
+  let ctx = tickContexts.get(market);
+  if (ctx === undefined || ctx.table !== table) {
+    if (ctx === undefined && tickContexts.size >= MAX_TICK_CONTEXTS) tickContexts.clear();
+    ctx = Object.freeze({ table, asset: baseCurrency(market) });
+    tickContexts.set(market, ctx);
   }
-  return lastTickContext;
+  lastTickContext = ctx;
+  lastTickMarket = market;
+  return ctx;
 }
 
 /**

@@ -80,4 +80,39 @@ describe('audit: makeDecisionId fast path (claim: the pattern’s verdict and th
       { seed: 20261205, numRuns: 3000 },
     );
   });
+
+  it('makes the reference id for many markets asked in turn, minute after minute, across days and past the prefix bound', () => {
+    // A multi-market run's pattern: each minute, every scope for every market (the prefixes are kept
+    // per scope and market, and their day texts per prefix); up to 300 markets × 2 scopes passes the
+    // 256 prefixes kept, so the memo is emptied and refilled mid-run.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 300 }),
+        fc.constantFrom('ens', 'mmq', 'a b'),
+        fc.integer({ min: 0, max: 115_000 }),
+        fc.integer({ min: 1, max: 4 }),
+        (markets, other, day, minutes) => {
+          const start = (day + 1) * DAY - 2 * 60_000;
+          for (let k = 0; k < minutes; k++) {
+            const at = start + k * 60_000;
+            for (let i = 0; i < markets; i++) {
+              const m = `KRW-M${i}` as Market;
+              for (const s of ['mmq', other]) {
+                const want = reference(s, m, at, 0);
+                let got: string | undefined;
+                try {
+                  got = makeDecisionId(s, m, at as EpochMs);
+                } catch (e) {
+                  if (!(e instanceof IdentifierError)) throw e;
+                  got = undefined;
+                }
+                expect(got).toBe(want);
+              }
+            }
+          }
+        },
+      ),
+      { seed: 20261206, numRuns: 60 },
+    );
+  });
 });

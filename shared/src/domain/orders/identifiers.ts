@@ -87,13 +87,12 @@ function hourMinuteText(minute: number): string {
  * producer and minute, the usual case) it is the prefix's day text (kept per prefix and day) and
  * the minute's `HHMM-0` (kept per minute of day) joined once, instead of five joins per id.
  */
-function idText(prefix: string, at: EpochMs, seq: number): string {
-  if (seq !== 0 || !(at >= 0 && at < FOUR_DIGIT_YEARS_END)) return `${prefix}${compactUtc(at)}-${seq}`;
+function idText(prefix: IdPrefix, at: EpochMs, seq: number): string {
+  if (seq !== 0 || !(at >= 0 && at < FOUR_DIGIT_YEARS_END)) return `${prefix.text}${compactUtc(at)}-${seq}`;
   const day = Math.floor(at / MS.day);
-  if (prefix !== dayPrefixOf || day !== dayPrefixDay) {
-    dayPrefix = `${prefix}${dateOf(day)}`;
-    dayPrefixOf = prefix;
-    dayPrefixDay = day;
+  if (day !== prefix.day) {
+    prefix.dayText = `${prefix.text}${dateOf(day)}`;
+    prefix.day = day;
   }
   const minute = minuteOfDay(at, day);
   let tail = HOUR_MINUTE_SEQ_0[minute];
@@ -101,13 +100,8 @@ function idText(prefix: string, at: EpochMs, seq: number): string {
     tail = `${hourMinuteText(minute)}-0`;
     HOUR_MINUTE_SEQ_0[minute] = tail;
   }
-  return dayPrefix + tail;
+  return prefix.dayText + tail;
 }
-
-// The last prefix and day idText joined, and their text.
-let dayPrefixOf: string | undefined;
-let dayPrefixDay = Number.NaN;
-let dayPrefix = '';
 
 /**
  * Decision id for a (scope, market, minute). The same analysis run for the same minute yields the
@@ -118,13 +112,13 @@ let dayPrefix = '';
 export function makeDecisionId(scope: string, market: Market, minute: EpochMs, seq = 0): DecisionId {
   const prefix = prefixOf(scope, market);
   const text = idText(prefix, minute, seq);
-  // Ids are made every minute from a handful of (scope, market) prefixes: once a prefix passed the
-  // pattern, an in-range minute (digits and `T`) and a safe whole sequence number (digits, maybe
-  // a `-`) keep the text inside it, so only its length is left to check. Such a text is the last
+  // Ids are made every minute from a handful of (scope, market) prefixes: a prefix that passes the
+  // pattern, an in-range minute (digits and `T`) and a safe whole sequence number (digits, maybe a
+  // `-`) keep the text inside it, so only its length is left to check. Such a text is the last
   // valid id, as if parseDecisionId had just passed it: identifying its orders (orderIdentifier,
   // next bar's fills) then tests no pattern either.
   if (
-    validPrefixes.has(prefix) &&
+    prefix.valid &&
     minute >= 0 &&
     minute < FOUR_DIGIT_YEARS_END &&
     Number.isSafeInteger(seq) &&
@@ -133,32 +127,56 @@ export function makeDecisionId(scope: string, market: Market, minute: EpochMs, s
     lastValidDecisionId = text;
     return text as DecisionId;
   }
-  const id = parseDecisionId(text);
-  if (DECISION_ID.test(prefix)) {
-    // Bounded: a run has a handful of (scope, market) pairs; a long-lived process starts over.
-    if (validPrefixes.size >= MAX_VALID_PREFIXES) validPrefixes.clear();
-    validPrefixes.add(prefix);
-  }
-  return id;
+  return parseDecisionId(text);
 }
 
-// Prefixes that passed the pattern (see makeDecisionId): a set, as a run interleaves scopes on one
-// market (market making every minute, a stop-loss now and then) and markets within a minute.
-const MAX_VALID_PREFIXES = 256;
-const validPrefixes = new Set<string>();
+/**
+ * A (scope, market)'s id prefix `${scope}-${market.slice(4)}-`, whether it passes the pattern, and
+ * its text joined with the day last asked. Kept per scope and market, not only for the last pair:
+ * a multi-market run asks for its markets in turn every minute, and a single remembered prefix
+ * was a new text (joined, then hashed by the set of valid prefixes) and a new day text per id.
+ */
+interface IdPrefix {
+  readonly text: string;
+  readonly valid: boolean;
+  /** Whole days since the epoch of `dayText` (NaN: none yet). */
+  day: number;
+  dayText: string;
+}
 
-// The last (scope, market) asked and its prefix text, `${scope}-${market.slice(4)}-`.
+// Bounded: a run has a handful of (scope, market) pairs; a long-lived process starts over.
+const MAX_PREFIXES = 256;
+const prefixes = new Map<string, Map<Market, IdPrefix>>();
+let prefixCount = 0;
+
+// The last (scope, market) asked and its prefix.
 let lastPrefixScope: string | undefined;
 let lastPrefixMarket: Market | undefined;
-let lastPrefix = '';
+let lastPrefix: IdPrefix | undefined;
 
-function prefixOf(scope: string, market: Market): string {
-  if (scope !== lastPrefixScope || market !== lastPrefixMarket) {
-    lastPrefix = `${scope}-${market.slice(4)}-`;
-    lastPrefixScope = scope;
-    lastPrefixMarket = market;
+function prefixOf(scope: string, market: Market): IdPrefix {
+  if (scope === lastPrefixScope && market === lastPrefixMarket && lastPrefix !== undefined) return lastPrefix;
+  let byMarket = prefixes.get(scope);
+  let prefix = byMarket?.get(market);
+  if (prefix === undefined) {
+    if (prefixCount >= MAX_PREFIXES) {
+      prefixes.clear();
+      prefixCount = 0;
+      byMarket = undefined;
+    }
+    if (byMarket === undefined) {
+      byMarket = new Map();
+      prefixes.set(scope, byMarket);
+    }
+    const text = `${scope}-${market.slice(4)}-`;
+    prefix = { text, valid: DECISION_ID.test(text), day: Number.NaN, dayText: '' };
+    byMarket.set(market, prefix);
+    prefixCount++;
   }
-  return lastPrefix;
+  lastPrefixScope = scope;
+  lastPrefixMarket = market;
+  lastPrefix = prefix;
+  return prefix;
 }
 
 /**
