@@ -80,9 +80,10 @@ export class BacktestRiskState {
   markEquity(at: EpochMs, equity: Krw): void {
     // The same ledgers and status as advancing and evaluating at every bar, done only when they change.
     const breaches = this.loss.update(at, equity);
-    // Read only when there is one: most marks return a shared frozen empty list, whose index
-    // past the end is a slow element load.
-    const breach = breaches.length === 0 ? undefined : breaches[0];
+    // Read at every mark, past the end of the shared empty list at most marks (undefined, as the
+    // list is not frozen: see loss-tracker.ts): a load first made at the run's first breach had no
+    // feedback in the optimised step it was inlined in, which V8 then threw away (~day 330).
+    const breach = breaches[0];
     this.breached = breach !== undefined;
     if (this.latch !== undefined) this.release(at, this.loss.status as LossStatus);
     if (this.latch === undefined && breach !== undefined) {
