@@ -12,10 +12,24 @@ const DAY1 = Date.parse('2026-11-02T10:00:00+09:00');
 
 function state(assumeOperatorRelease: boolean, limits = DEFAULT_RISK_LIMITS) {
   const events: string[] = [];
-  return { risk: new BacktestRiskState(limits, assumeOperatorRelease, (k) => events.push(k)), events };
+  return {
+    risk: new BacktestRiskState(limits, assumeOperatorRelease, { count: (k) => void events.push(k) }),
+    events,
+  };
 }
 
 describe('backtest risk state (loss limits and emergency latch, live rules)', () => {
+  it('starts running, unbreached and uncounted after the module’s load-time latch warm-up', () => {
+    const { risk, events } = state(true);
+    expect(risk.state).toBe('running');
+    expect(risk.lossStatus).toBeUndefined();
+    expect(risk.latestLossStatus).toBeUndefined();
+    risk.markEquity(DAY1 as EpochMs, krw('10000000'));
+    expect(risk.state).toBe('running');
+    expect(risk.lossStatus).toBeUndefined();
+    expect(events).toEqual([]);
+  });
+
   it('latches reducing-only on a 3 % instant drop and keeps it without an operator', () => {
     const { risk, events } = state(false);
     risk.markEquity(DAY1 as EpochMs, krw('10000000'));

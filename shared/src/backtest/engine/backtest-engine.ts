@@ -126,8 +126,11 @@ export class BacktestEngine {
     this.held = new HeldValuation(this.broker, this.marks);
     this.pnl = new StrategyPnl(this.broker, this.marks, this.held, this.names);
     this.ticks = new TickContexts(this.rules);
-    this.risk = new BacktestRiskState(this.limits, input.assumeOperatorRelease ?? true, (key) =>
-      this.count(key),
+    // A RefusalTally over the same counts (see RiskEventCounter): what count() does, as a method.
+    this.risk = new BacktestRiskState(
+      this.limits,
+      input.assumeOperatorRelease ?? true,
+      new RefusalTally(this.refusals),
     );
     this.ensembleConfig = ensembleConfig(input, this.names);
     // Checked once here: markets without signals skip the pipeline, which would check it per call.

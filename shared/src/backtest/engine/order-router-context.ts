@@ -181,7 +181,10 @@ class BooksOnReadContext implements RiskContext {
     private readonly broker: SimulatedBroker,
     private readonly exposureOf: () => ExposureBook,
   ) {
-    if (status !== undefined) (this as { lossStatus?: LossStatus }).lossStatus = status;
+    // Always an own property, undefined while no limit is breached: a context made only after the
+    // run's first breach (a latch, ~day 330 of a market-making year) would otherwise have a hidden
+    // class of its own and throw away the optimised ladder check and router code that read it.
+    (this as { lossStatus: LossStatus | undefined }).lossStatus = status;
     this.version = broker.version;
   }
 
@@ -232,7 +235,8 @@ class LazyViewContext implements RiskContext {
     private readonly contexts: RouterContexts,
     private readonly bar: Candle,
   ) {
-    if (status !== undefined) (this as { lossStatus?: LossStatus }).lossStatus = status;
+    // Always an own property: see BooksOnReadContext.
+    (this as { lossStatus: LossStatus | undefined }).lossStatus = status;
   }
 
   get market(): MarketView {

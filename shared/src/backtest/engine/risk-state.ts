@@ -1,19 +1,27 @@
 import type { Market } from '../../domain/market/market-id';
-import type { Krw } from '../../domain/money/quantities';
+import { decimalOfUnits } from '../../domain/money/decimal-units';
+import { type Krw, krw } from '../../domain/money/quantities';
 import type { DecisionId } from '../../domain/orders/identifiers';
 import { autoReleaseVerdict, type TriggerSeen } from '../../domain/risk/auto-release';
 import type { TradeStamp } from '../../domain/risk/cooldown';
 import { latchFor, tradingStateOf } from '../../domain/risk/emergency-state';
 import type { LossStatus } from '../../domain/risk/loss-status';
 import { LossLimitTracker } from '../../domain/risk/loss-tracker';
-import type { RiskLimits } from '../../domain/risk/risk-limits';
+import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../../domain/risk/risk-limits';
 import { emptyRefs } from '../../domain/shapes/typed-empty-arrays';
-import type { EpochMs } from '../../domain/time/epoch';
+import { type EpochMs, MS } from '../../domain/time/epoch';
 import type { EmergencyLatch, TradingState } from '../../domain/trading/emergency';
 import { kstDayNumber } from './equity-curve';
+import { RefusalTally } from './refusal-tally';
 
-/** Counts risk events (latches set and released) by key, next to the order refusals. */
-export type RiskEventCounter = (key: string) => void;
+/**
+ * Counts risk events (latches set and released) by key, next to the order refusals. An object with
+ * a method, not a closure: the engine hands over a {@link RefusalTally}, the same class as the load
+ * time warm-up below, so the latch branch's call has one target in every run.
+ */
+export interface RiskEventCounter {
+  count(key: string): void;
+}
 
 /**
  * The mutable risk facts the live system keeps in its state store (loss ledgers, emergency latch,
@@ -80,9 +88,10 @@ export class BacktestRiskState {
   markEquity(at: EpochMs, equity: Krw): void {
     // The same ledgers and status as advancing and evaluating at every bar, done only when they change.
     const breaches = this.loss.update(at, equity);
-    // Read only when there is one: most marks return a shared frozen empty list, whose index
-    // past the end is a slow element load.
-    const breach = breaches.length === 0 ? undefined : breaches[0];
+    // Read at every mark, past the end of the shared empty list at most marks (undefined, as the
+    // list is not frozen: see loss-tracker.ts): a load first made at the run's first breach had no
+    // feedback in the optimised step it was inlined in, which V8 then threw away (~day 330).
+    const breach = breaches[0];
     this.breached = breach !== undefined;
     if (this.latch !== undefined) this.release(at, this.loss.status as LossStatus);
     if (this.latch === undefined && breach !== undefined) {
@@ -95,7 +104,7 @@ export class BacktestRiskState {
         },
         this.limits.emergency,
       );
-      this.count(`latch:${breach.trigger}`);
+      this.count.count(`latch:${breach.trigger}`);
     }
     const horizon = at - this.limits.minMsBetweenTrades;
     if (this.stamps.length > 0 && (this.stamps[0] as TradeStamp).at <= horizon)
@@ -118,7 +127,7 @@ export class BacktestRiskState {
     if (key === undefined) return;
     this.latch = undefined;
     this.seen = new Map();
-    this.count(key);
+    this.count.count(key);
   }
 
   /**
@@ -144,4 +153,26 @@ export class BacktestRiskState {
     const unfilled = done.filter((s) => !filled.has(s.decisionId));
     if (unfilled.length > 0) this.stamps = this.stamps.filter((s) => !unfilled.includes(s));
   }
+}
+
+// A latch and its release at load, on a throwaway state: a run's first loss-limit breach comes
+// months in (~day 330 of a market-making year), long after the per-bar mark was optimised (inlined
+// into the engine's step) without feedback for the latch and release branches; the first breach
+// then threw that code away and V8 compiled the step again. V8 keeps feedback only once a function
+// has run a few times, so the throwaway state is marked 64 times over 8 KST days, each day's last
+// four marks 10 % down (a loss-limit breach: it latches) and the next day's first mark back up
+// (no breach: the assumed operator releases). Equities are built as the run's sums are (units).
+// Nothing of it is shared with a run: each run's state is its own instance.
+/** A KST midnight (2026-01-02 00:00 KST): the warm-up's marks fall on whole KST days. */
+const WARM_START = Date.UTC(2026, 0, 1, 15);
+const warmRisk = new BacktestRiskState(DEFAULT_RISK_LIMITS, true, new RefusalTally(new Map()));
+for (let i = 0; i < 64; i++) {
+  warmRisk.markEquity(
+    (WARM_START + (i >> 3) * MS.day + (i & 7) * MS.minute) as EpochMs,
+    krw(decimalOfUnits((i & 7) >= 4 ? 9_000_000 : 10_000_000, 0)),
+  );
+  // Read as every decision's risk context reads them (RouterContexts.riskContext): breached, the
+  // status is the tracker's and the state the latch's, loads no mark before the first breach makes.
+  warmRisk.lossStatus;
+  warmRisk.state;
 }

@@ -34,7 +34,7 @@ const closeArb = fc.oneof(
 describe('the backtest router’s market view', () => {
   it('carries the same whole-won twins as withWholeWon computes from its decimals', () => {
     const broker = new SimulatedBroker(krw(new Decimal(1_000_000)), KRW_MARKET_RULES, 0, () => 0.5);
-    const risk = new BacktestRiskState(DEFAULT_RISK_LIMITS, true, () => undefined);
+    const risk = new BacktestRiskState(DEFAULT_RISK_LIMITS, true, { count: () => undefined });
     const contexts = new RouterContexts(broker, risk, DEFAULT_RISK_LIMITS, KRW_MARKET_RULES, () =>
       exposureBook(broker.allPositions(), broker.commitments()),
     );

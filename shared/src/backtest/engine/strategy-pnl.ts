@@ -132,7 +132,11 @@ export class StrategyPnl implements OwnerPnl {
   /** Works out each owner's PnL at the latest marks into its slot (see the class comment). */
   refresh(): void {
     const version = this.broker.version;
-    if (version === this.brokerVersion && !this.broker.holdsAny) return;
+    // Read at every call, not only when the version stands: in market making it changes every bar
+    // until the first loss-limit latch (~day 330) stops the bids, so the read first ran there, with
+    // no feedback in the optimised code it was inlined in, which V8 threw away.
+    const holds = this.broker.holdsAny;
+    if (version === this.brokerVersion && !holds) return;
     this.brokerVersion = version;
     const positions = this.broker.allPositions();
     // Each position's PnL double, kept while the position object (immutable) and its mark object

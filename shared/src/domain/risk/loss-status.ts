@@ -2,6 +2,7 @@ import { type Decimal, maxDecimal, ZERO } from '../money/decimal';
 import { decimalGt, decimalGte, shortfallReaches } from '../money/decimal-compare';
 import { approximately } from '../money/decimal-units';
 import { type Krw, krw } from '../money/quantities';
+import { emptyRefs } from '../shapes/typed-empty-arrays';
 import type { LossPeriod } from '../time/kst-calendar';
 import type { EmergencyTrigger } from '../trading/emergency';
 import type { RiskLedgerEntry } from '../trading/risk-ledger';
@@ -199,7 +200,9 @@ function instantReference(ledgers: LedgerSet, limits: LossLimits): Krw {
 /** The breaches in {@link evaluateLossLimits}'s order, each decided by {@link lossReaches}. */
 function breachesOf(ledgers: LedgerSet, equity: Krw, limits: LossLimits, instantRef: Krw): LossBreach[] {
   // Called on every mark whose equity moved: no closure per call (under tsx each one is also named).
-  const breaches: LossBreach[] = [];
+  // Made with the element kind it holds, as the tracker's shared empty list (see loss-tracker.ts):
+  // a `[]` that stays empty would be a third hidden class for the same readers.
+  const breaches: LossBreach[] = emptyRefs();
   checkLimit(breaches, equity, 'instant_drop', ledgers.day, instantRef, limits.instantDrop);
   checkLimit(breaches, equity, 'monthly_loss', ledgers.month, ledgers.month.startEquity, limits.monthly);
   checkLimit(breaches, equity, 'weekly_loss', ledgers.week, ledgers.week.startEquity, limits.weekly);

@@ -1,6 +1,7 @@
 import { compareDecimals } from '../money/decimal-compare';
 import { approximately } from '../money/decimal-units';
 import type { Krw } from '../money/quantities';
+import { emptyRefs } from '../shapes/typed-empty-arrays';
 import type { EpochMs } from '../time/epoch';
 import type { LossPeriod } from '../time/kst-calendar';
 import { nextKstDayStart, nextKstMonthStart, nextKstWeekStart } from '../time/kst-calendar';
@@ -148,8 +149,13 @@ function entryAt(stored: RiskLedgerEntry, period: LossPeriod, at: EpochMs, equit
   return markEquity(ledgerEntryAt(stored, period, at, equity).entry, equity, at);
 }
 
-/** The breaches of a mark that breaches nothing (shared and frozen: callers only read them). */
-const NO_BREACHES: readonly LossBreach[] = Object.freeze([]);
+/**
+ * The breaches of a mark that breaches nothing (shared: callers only read them). Not frozen, and
+ * with the element kind of a list of breaches: a frozen array has a hidden class of its own, so the
+ * run's first breach (a market-making year's latch, ~day 330) handed the optimised per-bar mark a
+ * list it had never seen and threw it away, with the engine's step it was inlined in.
+ */
+const NO_BREACHES: readonly LossBreach[] = emptyRefs();
 
 /** `advanceLedgers(ledgers, at, equity).ledgers` when no entry rolls over at `at`. */
 function raisePeaks(ledgers: LedgerSet, at: EpochMs, equity: Krw): LedgerSet {
