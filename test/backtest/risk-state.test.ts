@@ -1,4 +1,4 @@
-import { BacktestRiskState } from '../../shared/src/backtest/engine/risk-state';
+import { BacktestRiskState, warmLatchFeedback } from '../../shared/src/backtest/engine/risk-state';
 import { parseMarket } from '../../shared/src/domain/market/market-id';
 import { Decimal } from '../../shared/src/domain/money/decimal';
 import { krw } from '../../shared/src/domain/money/quantities';
@@ -19,6 +19,14 @@ function state(assumeOperatorRelease: boolean, limits = DEFAULT_RISK_LIMITS) {
 }
 
 describe('backtest risk state (loss limits and emergency latch, live rules)', () => {
+  it('the load-time warm-up latches and releases under the default limits (else it warms nothing)', () => {
+    const events = warmLatchFeedback();
+    const latched = [...events].filter(([k]) => k.startsWith('latch:')).reduce((n, [, c]) => n + c, 0);
+    const released = [...events].filter(([k]) => !k.startsWith('latch:')).reduce((n, [, c]) => n + c, 0);
+    expect(latched).toBeGreaterThanOrEqual(4);
+    expect(released).toBeGreaterThanOrEqual(4);
+  });
+
   it('starts running, unbreached and uncounted after the module’s load-time latch warm-up', () => {
     const { risk, events } = state(true);
     expect(risk.state).toBe('running');

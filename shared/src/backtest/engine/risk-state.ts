@@ -165,14 +165,26 @@ export class BacktestRiskState {
 // Nothing of it is shared with a run: each run's state is its own instance.
 /** A KST midnight (2026-01-02 00:00 KST): the warm-up's marks fall on whole KST days. */
 const WARM_START = Date.UTC(2026, 0, 1, 15);
-const warmRisk = new BacktestRiskState(DEFAULT_RISK_LIMITS, true, new RefusalTally(new Map()));
-for (let i = 0; i < 64; i++) {
-  warmRisk.markEquity(
-    (WARM_START + (i >> 3) * MS.day + (i & 7) * MS.minute) as EpochMs,
-    krw(decimalOfUnits((i & 7) >= 4 ? 9_000_000 : 10_000_000, 0)),
-  );
-  // Read as every decision's risk context reads them (RouterContexts.riskContext): breached, the
-  // status is the tracker's and the state the latch's, loads no mark before the first breach makes.
-  warmRisk.lossStatus;
-  warmRisk.state;
+
+/**
+ * Runs the load-time latch warm-up (above) and returns the risk events it counted, so a test can
+ * see that it still latches and releases under the default limits: were they ever loosened past a
+ * 10 % drop, the warm-up would pass silently and warm nothing.
+ */
+export function warmLatchFeedback(): ReadonlyMap<string, number> {
+  const events = new Map<string, number>();
+  const warmRisk = new BacktestRiskState(DEFAULT_RISK_LIMITS, true, new RefusalTally(events));
+  for (let i = 0; i < 64; i++) {
+    warmRisk.markEquity(
+      (WARM_START + (i >> 3) * MS.day + (i & 7) * MS.minute) as EpochMs,
+      krw(decimalOfUnits((i & 7) >= 4 ? 9_000_000 : 10_000_000, 0)),
+    );
+    // Read as every decision's risk context reads them (RouterContexts.riskContext): breached, the
+    // status is the tracker's and the state the latch's, loads no mark before the first breach makes.
+    warmRisk.lossStatus;
+    warmRisk.state;
+  }
+  return events;
 }
+
+warmLatchFeedback();
