@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -57,6 +57,18 @@ describe('the executor bundle', () => {
     expect(existsSync(bundle)).toBe(true);
     expect(existsSync(`${bundle}.map`)).toBe(true);
     expect(existsSync(join(release, 'node_modules'))).toBe(false);
+  });
+
+  // V8 keeps a script's source as one string for the life of the process: Latin-1 (one byte a
+  // character) unless a single character is above U+00FF, then all of it two bytes a character. esbuild
+  // escapes non-ASCII strings but not regular expressions (rate-limiter.ts writes its Korean units as
+  // \u escapes for this): a stray literal doubles ~1.2 MB of the executor's heap (bench/README.md).
+  it('is ASCII only, so V8 holds its source one byte a character', () => {
+    const bytes = readFileSync(bundle);
+    const first = bytes.findIndex((b) => b > 0x7f);
+    // The text around the first non-ASCII byte, to find its source.
+    const around = bytes.subarray(Math.max(0, first - 60), first + 20).toString('utf8');
+    expect(first === -1 ? 'ascii' : around).toBe('ascii');
   });
 
   it('finds its config from any working directory and names a bad key', async () => {

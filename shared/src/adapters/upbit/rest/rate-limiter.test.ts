@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { isTradingError } from '../../../domain/errors/trading-error';
 import { ManualClock } from '../../memory/manual-clock';
 import { parseRemainingReq } from './rate-limit-groups';
@@ -50,6 +51,27 @@ describe('banDurationMs', () => {
     expect(banDurationMs('retry after 2 minutes')).toBe(120_000);
     expect(banDurationMs('Blocked for 999999999 hours.')).toBe(86_400_000);
     expect(banDurationMs("I'm a teapot")).toBeUndefined();
+  });
+
+  // The Korean units are \u escapes in the source (see DURATION): each must still match as written.
+  it('reads the Korean units 초, 분 and 시간 anywhere in the text', () => {
+    const units = [
+      ['초', 1_000],
+      ['분', 60_000],
+      ['시간', 3_600_000],
+    ] as const;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 20 }),
+        fc.constantFrom(...units),
+        fc.constantFrom('', ' '),
+        fc.constantFrom('', '{"error":{"message":"', '요청 제한: '),
+        (n, [unit, ms], space, prefix) => {
+          expect(banDurationMs(`${prefix}${n}${space}${unit} 동안 차단`)).toBe(n * ms);
+        },
+      ),
+      { seed: 16_418, numRuns: 200 },
+    );
   });
 });
 

@@ -247,8 +247,12 @@ export class UpbitRateLimiter {
   }
 }
 
+// The Korean units 초, 분 and 시간 are written as \u escapes: esbuild escapes non-ASCII text in strings
+// but copies a regular expression's characters as they are, and one character above U+00FF anywhere in
+// the executor bundle makes V8 keep the bundle's whole source (~1.2 MB) as a two-byte string, twice
+// its size in heap for the life of the process (test/deploy/executor-bundle.test.ts checks it).
 const DURATION =
-  /(\d{1,9}(?:\.\d{1,6})?)\s*(ms|milliseconds?|s|sec|secs|seconds?|초|m|min|mins|minutes?|분|h|hours?|시간)(?![a-z])/i;
+  /(\d{1,9}(?:\.\d{1,6})?)\s*(ms|milliseconds?|s|sec|secs|seconds?|\uCD08|m|min|mins|minutes?|\uBD84|h|hours?|\uC2DC\uAC04)(?![a-z])/i;
 
 /**
  * Reads a ban length from a 418 body. Upbit says the response states the duration but documents no
