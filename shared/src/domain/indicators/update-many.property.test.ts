@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { firstBitDifference } from '../../../testing/bit-equality';
 import { Atr } from './atr';
 import { Ema } from './ema';
 import { Rsi } from './rsi';
@@ -30,13 +31,6 @@ function chunks(n: number, at: readonly number[]): [number, number][] {
   return points.slice(1).map((end, i) => [points[i] as number, end]);
 }
 
-/** Bit-level equality, NaN equal to NaN (toEqual on typed arrays would treat -0 and 0 alike too). */
-function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
-  return true;
-}
-
 interface OneInput {
   update(x: number): number;
   updateMany(values: ArrayLike<number>, out?: Float64Array): Float64Array;
@@ -62,7 +56,7 @@ describe('updateMany is exactly that many update calls', () => {
           if (to - from === 1) got.push(bulk.update(xs[from] as number));
           else got.push(...bulk.updateMany(Float64Array.from(xs.slice(from, to))));
         }
-        expect(sameBits(got, want)).toBe(true);
+        expect(firstBitDifference(got, want)).toBe(-1);
         expect(Object.is(bulk.value, stepped.value)).toBe(true);
       }),
       { numRuns: 150 },
@@ -87,8 +81,8 @@ describe('updateMany is exactly that many update calls', () => {
           got.push(...bulk.updateMany(...cols));
           gotTr.push(...bulkTr.updateMany(...cols));
         }
-        expect(sameBits(got, want)).toBe(true);
-        expect(sameBits(gotTr, wantTr)).toBe(true);
+        expect(firstBitDifference(got, want)).toBe(-1);
+        expect(firstBitDifference(gotTr, wantTr)).toBe(-1);
         expect(Object.is(bulk.trueRange, stepped.trueRange)).toBe(true);
       }),
       { numRuns: 150 },
@@ -106,7 +100,7 @@ describe('updateMany is exactly that many update calls', () => {
         const got: number[] = [];
         for (const [from, to] of chunks(xs.length, at))
           got.push(...bulk.updateMany(xs.slice(from, to), volume.slice(from, to), time.slice(from, to)));
-        expect(sameBits(got, want)).toBe(true);
+        expect(firstBitDifference(got, want)).toBe(-1);
         expect(Object.is(bulk.value, stepped.value)).toBe(true);
         // From OHLCV columns: the typical price of each bar.
         const high = xs.map((c) => c * 1.002);
@@ -133,7 +127,7 @@ describe('updateMany is exactly that many update calls', () => {
               ]),
             ),
           );
-        expect(sameBits(gotBars, wantBars)).toBe(true);
+        expect(firstBitDifference(gotBars, wantBars)).toBe(-1);
       }),
       { numRuns: 150 },
     );

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { firstBitDifference } from '../../../testing/bit-equality';
 import { householderStep } from './householder';
 
 // One reflection column by column with vᵀv from its own pass: what the blocked step does (each
@@ -36,12 +37,6 @@ const anyCase = fc
       .map((values) => ({ n, cols, j: jFrom % Math.min(n, cols), a: Float64Array.from(values) })),
   );
 
-/** The first index where the two differ as `Object.is` sees them, or -1 (one assertion per case). */
-function firstDifference(x: Float64Array, y: Float64Array): number {
-  for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return i;
-  return -1;
-}
-
 describe('householderStep', () => {
   it('reflects every column after j as one column at a time would, bit for bit', () => {
     let wide = 0;
@@ -58,7 +53,7 @@ describe('householderStep', () => {
         }
         if (cols - j - 1 >= 8) wide++;
         expect(Object.is(householderStep(ours, n, cols, j), refAlpha)).toBe(true);
-        expect(firstDifference(ours, ref)).toBe(-1);
+        expect(firstBitDifference(ours, ref)).toBe(-1);
       }),
       { seed: 20261207, numRuns: 1500 },
     );
