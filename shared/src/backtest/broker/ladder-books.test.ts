@@ -102,6 +102,24 @@ function compare(b: SimulatedBroker, seen: Set<string>): void {
 
 type Step = typeof stepArb extends fc.Arbitrary<infer T> ? T : never;
 
+/** One order of `strategy`, leg `leg` of a decision of `scope` at `at`, placed at the market's mid. */
+function placeAtMid(
+  b: SimulatedBroker,
+  scope: string,
+  market: Market,
+  strategy: StrategyName,
+  leg: number,
+  spec: Parameters<SimulatedBroker['place']>[0]['spec'],
+  at: EpochMs,
+): void {
+  const decisionId = makeDecisionId(scope, market, at);
+  b.place(
+    { identifier: orderIdentifier(decisionId, leg), market, strategy, spec, reason: 'r', decisionId },
+    at,
+    price(new Decimal(MID[market] as number)),
+  );
+}
+
 /** Places each step's orders on a fresh broker, runs its bars, and hands the broker to `check` after each stage. */
 function runSteps(
   steps: readonly Step[],
@@ -151,19 +169,7 @@ function runSteps(
                     amount: krw(new Decimal(o.units).div(100).plus(5_000)),
                   } as const)
                 : ({ kind: 'market_sell', volume: vol } as const);
-          const decisionId = makeDecisionId('x', mk, at);
-          b.place(
-            {
-              identifier: orderIdentifier(decisionId, leg),
-              market: mk,
-              strategy,
-              spec,
-              reason: 'r',
-              decisionId,
-            },
-            at,
-            price(new Decimal(MID[mk] as number)),
-          );
+          placeAtMid(b, 'x', mk, strategy, leg, spec, at);
         });
     }
     check(b);
@@ -234,19 +240,7 @@ function flattening(every: number, read: (b: SimulatedBroker) => void): (b: Simu
     const p = b.allPositions().find((q) => !q.volume.isZero());
     if (p === undefined || p.strategy === 'operator') return;
     const at = (T0 + stage * MS.minute) as EpochMs;
-    const decisionId = makeDecisionId('flat', p.market, at);
-    b.place(
-      {
-        identifier: orderIdentifier(decisionId, 0),
-        market: p.market,
-        strategy: p.strategy,
-        spec: { kind: 'market_sell', volume: p.volume },
-        reason: 'r',
-        decisionId,
-      },
-      at,
-      price(new Decimal(MID[p.market] as number)),
-    );
+    placeAtMid(b, 'flat', p.market, p.strategy, 0, { kind: 'market_sell', volume: p.volume }, at);
   };
 }
 
