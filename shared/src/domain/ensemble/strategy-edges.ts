@@ -1,6 +1,7 @@
 import type { Candle } from '../market/market-data';
 import type { Market } from '../market/market-id';
 import { EdgeGate, type EdgeGateState, type GateClosure } from '../risk/edge-gate';
+import { recordGated } from '../risk/gated-shadow-trades';
 import type { TradeOutcomeStats } from '../risk/kelly-sizing';
 import type { KellyLimits } from '../risk/risk-limits';
 import {
@@ -9,7 +10,6 @@ import {
   type ShadowLedgerState,
   type ShadowResult,
   type ShadowSettings,
-  type ShadowTrade,
 } from '../risk/shadow-ledger';
 import { emptyRefs } from '../shapes/typed-empty-arrays';
 import type { StrategySignal } from '../strategies/strategy';
@@ -82,11 +82,7 @@ export class StrategyEdges {
     const paired = this.paired;
     for (let i = 0; i < paired.length; i++) {
       const { ledger, gate } = paired[i] as Paired;
-      const trades = ledger.onBar(bar);
-      for (let j = 0; j < trades.length; j++) {
-        const t = trades[j] as ShadowTrade;
-        if (t.gated) gate?.record(t.netPnl, t.at);
-      }
+      recordGated(ledger.onBar(bar), gate);
     }
   }
 
