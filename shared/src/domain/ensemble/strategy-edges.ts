@@ -1,7 +1,7 @@
 import type { Candle } from '../market/market-data';
 import type { Market } from '../market/market-id';
 import { EdgeGate, type EdgeGateState, type GateClosure } from '../risk/edge-gate';
-import { recordGated } from '../risk/gated-shadow-trades';
+import { type GatedWarmUp, recordGated, warmGatedFeedback } from '../risk/gated-shadow-trades';
 import type { TradeOutcomeStats } from '../risk/kelly-sizing';
 import type { KellyLimits } from '../risk/risk-limits';
 import {
@@ -48,6 +48,12 @@ export class StrategyEdges {
   private readonly ledgers = new Map<StrategyName, ShadowLedger>();
   /** Each ledger with its gate, in the ledgers' order (the per-bar loop's list). */
   private readonly paired: Paired[] = emptyRefs();
+  /**
+   * The gated-trade loop's warm-up (gated-shadow-trades.ts), run once the run's gates exist and held
+   * as long as they are: its feedback then names the class this run's gates have, and stays. Read
+   * by nothing but a test.
+   */
+  readonly gatedWarmUp: GatedWarmUp;
 
   constructor(
     names: readonly StrategyName[],
@@ -62,6 +68,7 @@ export class StrategyEdges {
       this.ledgers.set(n, new ShadowLedger(shadow, quote, state.ledgers[n]));
     }
     for (const [n, ledger] of this.ledgers) this.paired.push(new Paired(n, ledger, this.gates.get(n)));
+    this.gatedWarmUp = warmGatedFeedback();
   }
 
   /** Kelly inputs of a strategy (an empty record for market making and the operator). */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Market } from '../market/market-id';
 import type { EpochMs } from '../time/epoch';
 import { EdgeGate } from './edge-gate';
-import { GATED_WARM_UP, recordGated, warmGatedFeedback } from './gated-shadow-trades';
+import { recordGated, warmGatedFeedback } from './gated-shadow-trades';
 import { DEFAULT_RISK_LIMITS } from './risk-limits';
 import type { ShadowTrade } from './shadow-ledger';
 
@@ -72,8 +72,8 @@ describe('recordGated', () => {
     expect(gate.state().record).toEqual([]);
   });
 
-  it("warms the gate's branches at load: the throwaway gate closes and reopens", () => {
-    for (const warm of [GATED_WARM_UP, warmGatedFeedback()]) {
+  it("warms the gate's branches: the throwaway gate closes and reopens", () => {
+    for (const warm of [warmGatedFeedback(), warmGatedFeedback()]) {
       const periods = warm.gate.periods();
       // Closed and reopened more than once: both of record()'s transitions ran, and its window
       // of two dropped trades.
