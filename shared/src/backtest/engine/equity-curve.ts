@@ -189,18 +189,36 @@ export class EquitySampler {
   }
 }
 
-// Halvings at load, so offerNext's halving branch has type feedback before a run's step
+// Halvings before a run, so offerNext's halving branch has type feedback before the run's step
 // bookkeeping (StepCurves.record, which inlines offerNext) is optimised: a branch first taken in
 // optimised code throws that code away and V8 compiles the whole of record again (≈ 10–40 ms of CPU
 // once per run, when the 5,000th sample arrives). V8 records feedback only once a function has run
 // a few times, so the throwaway sampler takes 64 points (six halvings); doubles, as a run's are.
-const warmSampler = new EquitySampler(2);
-for (let i = 0; i < 64; i++) warmSampler.add(i + 0.5, i + 0.5, 0.5);
-
 // The same for CurveTracker.update's new-day branch (inlined into the step bookkeeping for every
 // strategy's curve): a run's first KST day ends up to a day of bars in, often after that code was
 // optimised without feedback for the branch, and `all` then threw away and compiled StepCurves.record
 // again. The throwaway curve is fed 64 updates, a new KST day every 8th, with rises and falls.
-const warmCurve = new CurveTracker(1.5);
-for (let i = 0; i < 64; i++)
-  warmCurve.update(((i >> 3) * MS.day + i + 0.5) as EpochMs, 1.5 + ((i * 7) % 5) - 2.25);
+
+/** The throwaway sampler and curve of {@link warmCurveFeedback}. */
+export interface CurveWarmUp {
+  readonly sampler: EquitySampler;
+  readonly curve: CurveTracker;
+}
+
+/**
+ * Runs the warm-up above on a new throwaway sampler and curve and returns them, for the caller to
+ * hold while its run lasts (StepCurves does, at every run's start). Made once at load (as below)
+ * the halving branch's feedback did not hold: in the in-process benchmark (a short run, then the
+ * year), the momentum year still threw StepCurves.record away at its first halving.
+ */
+export function warmCurveFeedback(): CurveWarmUp {
+  const sampler = new EquitySampler(2);
+  for (let i = 0; i < 64; i++) sampler.add(i + 0.5, i + 0.5, 0.5);
+  const curve = new CurveTracker(1.5);
+  for (let i = 0; i < 64; i++)
+    curve.update(((i >> 3) * MS.day + i + 0.5) as EpochMs, 1.5 + ((i * 7) % 5) - 2.25);
+  return { sampler, curve };
+}
+
+/** The load-time warm-up (a process's first run meets code already warmed), held for its life. */
+export const LOAD_WARM_UP: CurveWarmUp = warmCurveFeedback();

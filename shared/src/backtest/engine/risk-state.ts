@@ -167,6 +167,15 @@ export class BacktestRiskState {
 const WARM_START = Date.UTC(2026, 0, 1, 15);
 
 /**
+ * The warm-up's throwaway states (still latched after their last mark), held for the process's
+ * life. V8's feedback holds the classes (maps) it saw weakly: once the state and what it made were
+ * collected (the benchmark generates a year of bars after load), the feedback went with them, and a
+ * market-making year's first breach (~day 331) still threw markEquity, the tracker's update and the
+ * release away. Held, the classes a run's states, ledgers and latches share with them stay known.
+ */
+const WARMED: BacktestRiskState[] = [];
+
+/**
  * Runs the load-time latch warm-up (above) and returns the risk events it counted, so a test can
  * see that it still latches and releases under the default limits: were they ever loosened past a
  * 10 % drop, the warm-up would pass silently and warm nothing.
@@ -174,6 +183,7 @@ const WARM_START = Date.UTC(2026, 0, 1, 15);
 export function warmLatchFeedback(): ReadonlyMap<string, number> {
   const events = new Map<string, number>();
   const warmRisk = new BacktestRiskState(DEFAULT_RISK_LIMITS, true, new RefusalTally(events));
+  WARMED.push(warmRisk);
   for (let i = 0; i < 64; i++) {
     warmRisk.markEquity(
       (WARM_START + (i >> 3) * MS.day + (i & 7) * MS.minute) as EpochMs,

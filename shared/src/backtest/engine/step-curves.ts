@@ -5,7 +5,13 @@ import { emptyDoubles, emptyRefs } from '../../domain/shapes/typed-empty-arrays'
 import type { EpochMs } from '../../domain/time/epoch';
 import type { StrategyName } from '../../domain/trading/strategy-name';
 import type { MarkoutTracker, StepCloses } from '../result/markouts';
-import { type CurveTracker, type EquitySampler, kstDayNumber } from './equity-curve';
+import {
+  type CurveTracker,
+  type CurveWarmUp,
+  type EquitySampler,
+  kstDayNumber,
+  warmCurveFeedback,
+} from './equity-curve';
 import type { OwnerPnl } from './strategy-pnl';
 
 type Owner = StrategyName | 'operator';
@@ -48,6 +54,12 @@ export class StepCurves {
   private curveFed: number[] = emptyDoubles();
   /** The owner count of the PnL when the curves' slots were last looked up. */
   private slotsOf = -1;
+  /**
+   * The sampler's and curves' branch warm-up (equity-curve.ts), made at this run's start and held
+   * as long as the run: its feedback is then there when record is optimised. Read by nothing but a
+   * test.
+   */
+  readonly warmUp: CurveWarmUp = warmCurveFeedback();
 
   constructor(
     private readonly capital: number,

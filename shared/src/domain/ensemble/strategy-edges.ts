@@ -1,6 +1,7 @@
 import type { Candle } from '../market/market-data';
 import type { Market } from '../market/market-id';
 import { EdgeGate, type EdgeGateState, type GateClosure } from '../risk/edge-gate';
+import { type GatedWarmUp, recordGated, warmGatedFeedback } from '../risk/gated-shadow-trades';
 import type { TradeOutcomeStats } from '../risk/kelly-sizing';
 import type { KellyLimits } from '../risk/risk-limits';
 import {
@@ -9,7 +10,6 @@ import {
   type ShadowLedgerState,
   type ShadowResult,
   type ShadowSettings,
-  type ShadowTrade,
 } from '../risk/shadow-ledger';
 import { emptyRefs } from '../shapes/typed-empty-arrays';
 import type { StrategySignal } from '../strategies/strategy';
@@ -48,6 +48,12 @@ export class StrategyEdges {
   private readonly ledgers = new Map<StrategyName, ShadowLedger>();
   /** Each ledger with its gate, in the ledgers' order (the per-bar loop's list). */
   private readonly paired: Paired[] = emptyRefs();
+  /**
+   * The gated-trade loop's warm-up (gated-shadow-trades.ts), run once the run's gates exist and held
+   * as long as they are: its feedback then names the class this run's gates have, and stays. Read
+   * by nothing but a test.
+   */
+  readonly gatedWarmUp: GatedWarmUp;
 
   constructor(
     names: readonly StrategyName[],
@@ -62,6 +68,7 @@ export class StrategyEdges {
       this.ledgers.set(n, new ShadowLedger(shadow, quote, state.ledgers[n]));
     }
     for (const [n, ledger] of this.ledgers) this.paired.push(new Paired(n, ledger, this.gates.get(n)));
+    this.gatedWarmUp = warmGatedFeedback();
   }
 
   /** Kelly inputs of a strategy (an empty record for market making and the operator). */
@@ -82,11 +89,7 @@ export class StrategyEdges {
     const paired = this.paired;
     for (let i = 0; i < paired.length; i++) {
       const { ledger, gate } = paired[i] as Paired;
-      const trades = ledger.onBar(bar);
-      for (let j = 0; j < trades.length; j++) {
-        const t = trades[j] as ShadowTrade;
-        if (t.gated) gate?.record(t.netPnl, t.at);
-      }
+      recordGated(ledger.onBar(bar), gate);
     }
   }
 

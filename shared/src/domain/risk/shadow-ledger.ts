@@ -108,13 +108,18 @@ export class ShadowLedger {
   private readonly lastBid = new Map<Market, number>();
   private trades = 0;
   private wins = 0;
-  private netPnl = 0;
+  // First defined as NaN (a double field), then zeroed in the constructor: defined as 0 (a small
+  // integer), the ledger's hidden class changed at the first shadow round trip's fractional PnL, and
+  // code optimised with the old class (the engine's step, which runs every ledger's bar) was thrown
+  // away days or weeks into a run (stat_arb) and compiled again.
+  private netPnl = Number.NaN;
 
   constructor(
     private readonly settings: ShadowSettings,
     private readonly quote: QuoteAt,
     state?: ShadowLedgerState,
   ) {
+    this.netPnl = 0;
     if (state === undefined) return;
     for (const [m, p] of Object.entries(state.positions)) this.positions.set(m as Market, { ...p });
     for (const [m, p] of Object.entries(state.pending)) this.pending.set(m as Market, { ...p });
