@@ -20,18 +20,23 @@ import type { EpochMs } from '../../domain/time/epoch';
 import type { Fill } from '../../domain/trading/fill';
 import { quotesAround, type SyntheticQuotes } from '../engine/synthetic-book';
 import { TickContexts } from '../engine/tick-contexts';
+import type { FillReason } from '../result/quote-reasons';
 import { FeeRate } from './fee-rate';
 import { drawSlippageBps, takerBuyPrice, takerSellPrice } from './fill-prices';
 import { QuoteAdmission } from './quote-admission';
 import { QuoteLayerOrder } from './quote-layer-order';
 import { fillsFromBar } from './resting-fills';
 import { RestingOrders } from './resting-orders';
-import { identifierOf, reasonOf, type SimOrder, type SimOrderSpec } from './sim-order';
+import { SimFill } from './sim-fill';
+import { identifierOf, type SimOrder, type SimOrderSpec } from './sim-order';
 import { type BarTape, fillsFromTape, tapeCoversBar } from './tape-fills';
 import { openBracketFloor, untouchedAroundOpen, untouchedLayers } from './untouched-layers';
 
-/** One simulated execution with its realised PnL (net of both legs' fees) and the order's reason. */
-export interface BrokerFill {
+/**
+ * One simulated execution with its realised PnL (net of both legs' fees) and the order's reason
+ * (text made on first read, or kept as its parts by the trade list: FillReason, SimFill).
+ */
+export interface BrokerFill extends FillReason {
   readonly fill: Fill;
   readonly realizedPnl: Krw;
   readonly reason: string;
@@ -281,6 +286,6 @@ export class SimulatedBroker extends QuoteAdmission {
     o.commitment = undefined;
     const decisionId =
       o.quoteOf !== undefined ? o.quoteOf.id : parseOrderIdentifier(fill.identifier)?.decisionId;
-    return { fill, realizedPnl: effect.realizedPnl, reason: reasonOf(o), decisionId };
+    return new SimFill(fill, effect.realizedPnl, decisionId, o);
   }
 }

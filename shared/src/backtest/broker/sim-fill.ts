@@ -1,0 +1,62 @@
+import type { Krw } from '../../domain/money/quantities';
+import type { DecisionId } from '../../domain/orders/identifiers';
+import type { OrderSide } from '../../domain/orders/order-types';
+import type { QuoteReason } from '../../domain/strategies/market-making/quote-reason';
+import type { Decision } from '../../domain/trading/decision';
+import type { Fill } from '../../domain/trading/fill';
+import type { FillReason } from '../result/quote-reasons';
+import { orderSide } from './quote-layer-order';
+import { layerReason, type SimOrder, soleQuoteReason } from './sim-order';
+
+/**
+ * One simulated execution as the broker hands it on (BrokerFill), its reason text made on first
+ * read. A quote layer placed without its texts (QuoteLayerOrder) gets its reason from its decision
+ * when a fill needs it; the backtest's trade list does not read it for market making's ladder
+ * layers, whose text is `quoteOrderReason(side, leg, quoteReason.reason)`: it keeps those parts
+ * (FillReason) and makes the text when the result is read, and a score-only run never reads it.
+ * Made a year of market making ~150,000 texts of ~100 two-byte characters each, UTF-8 encoded
+ * into the trade list, for a list read once at the end if at all.
+ *
+ * The parts are taken from the order when the fill is made (layers are reused once their bar
+ * ended): the decision (immutable, as the lazy layer's text already assumed), the side and the leg.
+ */
+export class SimFill implements FillReason {
+  readonly quoteReason: QuoteReason | undefined;
+  readonly reasonSide: OrderSide;
+  readonly reasonLeg: number;
+  #text: string | undefined;
+  readonly #decision: Decision | undefined;
+
+  constructor(
+    readonly fill: Fill,
+    readonly realizedPnl: Krw,
+    readonly decisionId: DecisionId | undefined,
+    o: SimOrder,
+  ) {
+    const text = o.reason;
+    const decision = text === undefined ? o.quoteOf : undefined;
+    this.#text = text;
+    this.#decision = decision;
+    this.reasonSide = decision === undefined ? fill.side : orderSide(o);
+    this.reasonLeg = decision === undefined ? 0 : (o.leg ?? 0);
+    this.quoteReason = decision === undefined ? undefined : soleQuoteReason(decision);
+    if (text === undefined && decision === undefined)
+      throw new Error('a simulated order without a reason has no decision');
+  }
+
+  /** Why the order exists: `reasonOf(order)` at the fill, the same text. */
+  get reason(): string {
+    this.#text ??= layerReason(this.#decision as Decision, this.reasonSide, this.reasonLeg);
+    return this.#text;
+  }
+
+  /** The object literal a fill was before (the same keys in the same order, the reason's text). */
+  toJSON(): { fill: Fill; realizedPnl: Krw; reason: string; decisionId: DecisionId | undefined } {
+    return {
+      fill: this.fill,
+      realizedPnl: this.realizedPnl,
+      reason: this.reason,
+      decisionId: this.decisionId,
+    };
+  }
+}
