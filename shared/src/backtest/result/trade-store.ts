@@ -2,11 +2,24 @@ import type { Decimal } from '../../domain/money/decimal';
 import { type EpochMs, toIsoUtc } from '../../domain/time/epoch';
 import type { StrategyName } from '../../domain/trading/strategy-name';
 import type { TradeRecord } from './backtest-result';
-import { DecimalArena, wordsOf } from './decimal-arena';
+import { DecimalArena, unitsKeepable, wordsOf } from './decimal-arena';
 import { InternedTexts } from './interned-texts';
 import type { FillMarkouts, MarkoutSink } from './markouts';
 import { type FillReason, hasQuoteParts, QuoteReasons } from './quote-reasons';
 import { TextArena } from './text-arena';
+
+/**
+ * A fill's price, volume and fee as the units their decimals were built from, when it knows them
+ * (a quote layer's fill computed on integers, SimFill): price = decimalOfUnits(priceWon, 0), volume
+ * = decimalOfUnits(volumeUnits, 8), fee = decimalOfUnits(feeUnits, feeScale); NaN where
+ * a value was not built so. The store keeps such a value as its units (DecimalArena.putUnits).
+ */
+export interface FillUnits {
+  readonly priceWon: number;
+  readonly volumeUnits: number;
+  readonly feeUnits: number;
+  readonly feeScale: number;
+}
 
 /** Rows per block of columns: blocks are added as the run goes, never copied or grown. */
 const BLOCK = 4096;
@@ -28,6 +41,8 @@ const I_DECIMALS_OFFSET = 4;
 const I_REASON_CHUNK = 5;
 const I_REASON_OFFSET = 6;
 const I_REASON_BYTES = 7;
+/** The decimals of a volume's units (FillUnits.volumeUnits). */
+const VOLUME_SCALE = 8;
 const F_ASK = 1;
 const F_MAKER = 2;
 /** Bit of mark-out horizon `i` (0–2) once measured: a horizon past the run's end stays null. */
@@ -62,8 +77,9 @@ export class TradeStore implements MarkoutSink {
   readonly #decimals = new DecimalArena();
   readonly #text = new TextArena();
   readonly #quoteReasons = new QuoteReasons();
-  /** Market and strategy names by code. */
-  readonly #names = new InternedTexts();
+  /** Market and strategy names by code (one table each: a trade's lookups alternate between them). */
+  readonly #markets = new InternedTexts();
+  readonly #strategies = new InternedTexts();
 
   /**
    * The trades in the order they were added, as {@link TradeRecord}s: one array for the store's
@@ -95,7 +111,7 @@ export class TradeStore implements MarkoutSink {
     volume: Decimal,
     feeKrw: Decimal,
     pnlKrw: Decimal,
-    reason: string | FillReason,
+    reason: string | (FillReason & Partial<FillUnits>),
   ): number {
     const row = this.#rows;
     const b = row >> BLOCK_SHIFT;
@@ -108,17 +124,32 @@ export class TradeStore implements MarkoutSink {
     const n = (row & (BLOCK - 1)) * NUMS;
     const i = (row & (BLOCK - 1)) * INTS;
     nums[n] = at;
-    ints[i + I_MARKET] = this.#names.code(market);
-    ints[i + I_STRATEGY] = this.#names.code(strategy);
+    ints[i + I_MARKET] = this.#markets.code(market);
+    ints[i + I_STRATEGY] = this.#strategies.code(strategy);
     const parts = typeof reason !== 'string' && hasQuoteParts(reason);
     ints[i + I_FLAGS] = (side === 'ask' ? F_ASK : 0) | (maker ? F_MAKER : 0) | (parts ? F_QUOTE_REASON : 0);
     const decimals = this.#decimals;
-    decimals.reserve(wordsOf(price) + wordsOf(volume) + wordsOf(feeKrw) + wordsOf(pnlKrw), 4);
+    // The values a fill knows as units are kept so (one word each in the reservation), the rest as words.
+    const units = typeof reason === 'string' ? undefined : reason;
+    const priceWon = units?.priceWon ?? Number.NaN;
+    const volumeUnits = units?.volumeUnits ?? Number.NaN;
+    const feeUnits = units?.feeUnits ?? Number.NaN;
+    const feeScale = units?.feeScale ?? Number.NaN;
+    const p = unitsKeepable(priceWon, 0);
+    const v = unitsKeepable(volumeUnits, VOLUME_SCALE);
+    const f = unitsKeepable(feeUnits, feeScale);
+    decimals.reserve(
+      (p ? 1 : wordsOf(price)) + (v ? 1 : wordsOf(volume)) + (f ? 1 : wordsOf(feeKrw)) + wordsOf(pnlKrw),
+      4,
+    );
     ints[i + I_DECIMALS_CHUNK] = decimals.chunk;
     ints[i + I_DECIMALS_OFFSET] = decimals.offset;
-    decimals.put(price);
-    decimals.put(volume);
-    decimals.put(feeKrw);
+    if (p) decimals.putUnits(priceWon, 0);
+    else decimals.put(price);
+    if (v) decimals.putUnits(volumeUnits, VOLUME_SCALE);
+    else decimals.put(volume);
+    if (f) decimals.putUnits(feeUnits, feeScale);
+    else decimals.put(feeKrw);
     decimals.put(pnlKrw);
     if (parts) ints[i + I_REASON_OFFSET] = this.#quoteReasons.add(reason as FillReason);
     else {
@@ -153,7 +184,7 @@ export class TradeStore implements MarkoutSink {
 
   /** @internal */
   name(row: number, field: typeof I_MARKET | typeof I_STRATEGY): string {
-    return this.#names.text(this.int(row, field));
+    return (field === I_MARKET ? this.#markets : this.#strategies).text(this.int(row, field));
   }
 
   /** @internal The decimal `which` (PRICE … PNL) of the trade at `row`, as its `fixedText`. */
