@@ -25,9 +25,23 @@ export class FeeRate {
 
   /** The fee of a value of `valueUnits` 1e-8 units (> 0), or undefined when not a safe integer. */
   ofUnits(valueUnits: number): Krw | undefined {
+    const fee = this.unitsOf(valueUnits);
+    return Number.isNaN(fee) ? undefined : krw(decimalOfUnits(fee, this.scale));
+  }
+
+  /**
+   * {@link ofUnits}' fee as its units at {@link feeScale} (the integer its decimal is built from),
+   * NaN where ofUnits is undefined.
+   */
+  unitsOf(valueUnits: number): number {
     const rate = this.units;
-    if (rate === undefined) return undefined;
+    if (rate === undefined) return Number.NaN;
     const fee = valueUnits * rate;
-    return Number.isSafeInteger(fee) ? krw(decimalOfUnits(fee, this.scale)) : undefined;
+    return Number.isSafeInteger(fee) ? fee : Number.NaN;
+  }
+
+  /** The decimals of a fee's units (see {@link unitsOf}). */
+  get feeScale(): number {
+    return this.scale;
   }
 }

@@ -3,7 +3,8 @@ import { draftOfPlanned, quoteOrderReason, reasonOf } from '../../domain/ensembl
 import type { Candle } from '../../domain/market/market-data';
 import { KRW_MARKET_RULES } from '../../domain/market/market-rules';
 import { Decimal } from '../../domain/money/decimal';
-import { numberOf } from '../../domain/money/decimal-units';
+import { fixedText } from '../../domain/money/decimal-text';
+import { decimalOfUnits, numberOf } from '../../domain/money/decimal-units';
 import { krw, type Price, price, type Volume, volume } from '../../domain/money/quantities';
 import { makeDecisionId, orderIdentifier } from '../../domain/orders/identifiers';
 import { validateOrder } from '../../domain/orders/validate-order';
@@ -72,6 +73,8 @@ describe('SimulatedBroker.placeQuote', () => {
     let partialUnitFills = 0;
     let wholeUnitFills = 0;
     let reusedLayers = 0;
+    // Fills whose price, volume and fee the trade list may keep as units (SimFill's FillUnits).
+    let keptAsUnits = 0;
     fc.assert(
       fc.property(
         fc.array(stepArb, { minLength: 1, maxLength: 6 }),
@@ -180,6 +183,14 @@ describe('SimulatedBroker.placeQuote', () => {
             const fu = units.processBar(bar);
             u.push(JSON.stringify(fu));
             unitFills += fu.fills.length;
+            for (const f of [...fa.fills, ...fz.fills, ...fu.fills]) {
+              if (Number.isNaN(f.priceWon)) continue;
+              keptAsUnits += 1;
+              expect(sameDecimal(decimalOfUnits(f.priceWon, 0), f.fill.price)).toBe(true);
+              expect(sameDecimal(decimalOfUnits(f.volumeUnits, 8), f.fill.volume)).toBe(true);
+              if (!Number.isNaN(f.feeUnits))
+                expect(sameDecimal(decimalOfUnits(f.feeUnits, f.feeScale), f.fill.fee)).toBe(true);
+            }
             for (const f of fu.fills) {
               const placed = unitsOfLayer.get(f.fill.identifier);
               if (placed === undefined || !f.fill.isMaker) continue;
@@ -209,6 +220,7 @@ describe('SimulatedBroker.placeQuote', () => {
     expect(wholeUnitFills).toBeGreaterThan(30);
     // Layers that reuse an ended one, whose texts, decimals and commitment must not leak.
     expect(reusedLayers).toBeGreaterThan(100);
+    expect(keptAsUnits).toBeGreaterThan(50);
   });
 
   it('places an ask as integers exactly when the strategy holds its units unoffered', () => {
@@ -269,3 +281,8 @@ describe('SimulatedBroker.placeQuote', () => {
     }
   });
 });
+
+/** The same decimal: equal value and the same text (and so the same layout). */
+function sameDecimal(x: Decimal, y: Decimal): boolean {
+  return x.eq(y) && fixedText(x) === fixedText(y) && x.toString() === y.toString();
+}

@@ -8,6 +8,7 @@ import type { Krw, Volume } from '../../domain/money/quantities';
 import { type DecisionId, type OrderIdentifier, orderIdentifier } from '../../domain/orders/identifiers';
 import type { OrderSide } from '../../domain/orders/order-types';
 import type { Commitment } from '../../domain/risk/exposure';
+import { QuoteReason } from '../../domain/strategies/market-making/quote-reason';
 import type { EpochMs } from '../../domain/time/epoch';
 import type { Decision } from '../../domain/trading/decision';
 import type { StrategyName } from '../../domain/trading/strategy-name';
@@ -81,9 +82,17 @@ export function reasonOf(o: SimOrder): string {
   if (o.reason === undefined) {
     const decision = o.quoteOf;
     if (decision === undefined) throw new Error('a simulated order without a reason has no decision');
-    o.reason = quoteOrderReason(sideOf(o.spec), o.leg ?? 0, reasonOfDecision(decision));
+    o.reason = layerReason(decision, sideOf(o.spec), o.leg ?? 0);
   }
   return o.reason;
+}
+
+/**
+ * The reason text of level `leg` on `side` of a quotes decision ({@link reasonOf} of a layer placed
+ * without its texts): for a fill that makes it later than its order lives (SimFill).
+ */
+export function layerReason(decision: Decision, side: OrderSide, leg: number): string {
+  return quoteOrderReason(side, leg, reasonOfDecision(decision));
 }
 
 // The reason text of the last decision asked: a bar's fills usually come from one decision's layers.
@@ -106,11 +115,28 @@ function reasonOfDecision(decision: Decision): string {
  * Undefined for any other decision (the plan's function decides).
  */
 export function soleReason(decision: Decision): string | undefined {
+  const only = soleSignal(decision);
+  if (only === undefined) return undefined;
+  const reason = only.reason;
+  return typeof reason === 'string' ? reason : undefined;
+}
+
+/**
+ * The {@link QuoteReason} whose text is {@link soleReason}'s (market making's ladder decision
+ * carries it as its one contribution), found without reading the text; undefined for any other
+ * decision. A fill's reason text is then `quoteOrderReason(side, leg, quoteReason.reason)`.
+ */
+export function soleQuoteReason(decision: Decision): QuoteReason | undefined {
+  const only = soleSignal(decision);
+  return only instanceof QuoteReason ? only : undefined;
+}
+
+/** The decision's one contribution when it is its own strategy's, outside the ensemble. */
+function soleSignal(decision: Decision): Decision['signals'][number] | undefined {
   const signals = decision.signals;
   if (signals.length !== 1 || decision.source === 'ensemble') return undefined;
   const only = signals[0] as Decision['signals'][number];
-  const reason = only.reason;
-  return only.strategy === decision.strategy && typeof reason === 'string' ? reason : undefined;
+  return only.strategy === decision.strategy ? only : undefined;
 }
 
 /** Side of an order spec. */

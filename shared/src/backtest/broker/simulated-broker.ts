@@ -14,7 +14,7 @@ import {
   volume,
   volumeForBudget,
 } from '../../domain/money/quantities';
-import { type DecisionId, parseOrderIdentifier } from '../../domain/orders/identifiers';
+import { parseOrderIdentifier } from '../../domain/orders/identifiers';
 import { applyValuedFill, emptyPosition } from '../../domain/risk/position-accounting';
 import type { EpochMs } from '../../domain/time/epoch';
 import type { Fill } from '../../domain/trading/fill';
@@ -26,22 +26,12 @@ import { QuoteAdmission } from './quote-admission';
 import { QuoteLayerOrder } from './quote-layer-order';
 import { fillsFromBar } from './resting-fills';
 import { RestingOrders } from './resting-orders';
-import { identifierOf, reasonOf, type SimOrder, type SimOrderSpec } from './sim-order';
+import { type BrokerFill, SimFill } from './sim-fill';
+import { identifierOf, type SimOrder, type SimOrderSpec } from './sim-order';
 import { type BarTape, fillsFromTape, tapeCoversBar } from './tape-fills';
 import { openBracketFloor, untouchedAroundOpen, untouchedLayers } from './untouched-layers';
 
-/** One simulated execution with its realised PnL (net of both legs' fees) and the order's reason. */
-export interface BrokerFill {
-  readonly fill: Fill;
-  readonly realizedPnl: Krw;
-  readonly reason: string;
-  /**
-   * `parseOrderIdentifier(fill.identifier)?.decisionId`: the decision whose cooldown stamp a fill
-   * settles, known without matching the identifier's pattern for a quote layer (its identifier is
-   * `orderIdentifier(decision.id, leg)`, which parses back to that very id).
-   */
-  readonly decisionId: DecisionId | undefined;
-}
+export type { BrokerFill } from './sim-fill';
 
 /** An order that ended without filling for a reason worth counting (e.g. post-only would cross). */
 export interface BrokerRejection {
@@ -244,10 +234,18 @@ export class SimulatedBroker extends QuoteAdmission {
     const valueUnits = layer !== undefined ? layer.won * (units as number) : Number.NaN;
     let value: Krw;
     let fee: Krw | undefined;
+    // The fee's units and scale when its decimal is built from them (FillUnits), NaN where not.
+    let feeUnits = Number.NaN;
+    let feeScale = Number.NaN;
     if (valueUnits > 0 && Number.isSafeInteger(valueUnits)) {
       // productOf(price, vol) and feeFor's product, the same exact decimals, from the integers.
       value = krw(decimalOfUnits(valueUnits, VOLUME_DECIMALS));
-      fee = (maker ? this.makerFee : this.takerFee).ofUnits(valueUnits);
+      const rate = maker ? this.makerFee : this.takerFee;
+      feeUnits = rate.unitsOf(valueUnits);
+      if (!Number.isNaN(feeUnits)) {
+        feeScale = rate.feeScale;
+        fee = krw(decimalOfUnits(feeUnits, feeScale));
+      }
     } else {
       // productOf: the same decimal as times, on safe integers when exact (a price × an 8-decimal volume).
       value = krw(productOf(price, vol));
@@ -281,6 +279,8 @@ export class SimulatedBroker extends QuoteAdmission {
     o.commitment = undefined;
     const decisionId =
       o.quoteOf !== undefined ? o.quoteOf.id : parseOrderIdentifier(fill.identifier)?.decisionId;
-    return { fill, realizedPnl: effect.realizedPnl, reason: reasonOf(o), decisionId };
+    const f = new SimFill(fill, effect.realizedPnl, decisionId, o);
+    if (layer !== undefined) f.setUnits(layer.won, units as number, feeUnits, feeScale);
+    return f;
   }
 }

@@ -103,7 +103,9 @@ async function runFull(input: BacktestInput, hooks: BacktestHooks): Promise<Back
   };
   const barMs = timeframeMs(input.timeframe);
   const markouts = new MarkoutTracker(barMs);
-  const engine = new BacktestEngine(input, ({ fill, realizedPnl, reason }) => {
+  const engine = new BacktestEngine(input, (f) => {
+    const fill = f.fill;
+    const realizedPnl = f.realizedPnl;
     const t = tally(fill.strategy);
     t.fills += 1;
     // numberOf: toNumber's double without its trip through text (+0 for −0, the same in these sums
@@ -127,7 +129,8 @@ async function runFull(input: BacktestInput, hooks: BacktestHooks): Promise<Back
       fill.volume,
       fill.fee,
       realizedPnl,
-      reason,
+      // The fill as its reason (FillReason): the store keeps market making's parts, not the text.
+      f,
     );
     if (fill.isMaker) markouts.trackInto(fill, trades, row);
   });

@@ -1,11 +1,17 @@
 import { Decimal } from '../../domain/money/decimal';
 import { fixedText } from '../../domain/money/decimal-text';
-import type { DecimalLayout } from '../../domain/money/decimal-units';
+import { type DecimalLayout, decimalOfUnits } from '../../domain/money/decimal-units';
 
 /** Integers per arena chunk (1 MiB): large enough that chunk ends waste little. */
 const CHUNK_INTS = 1 << 18;
 /** Decimal digits per decimal.js word. */
 const WORD = 7;
+/**
+ * Header of a decimal kept as units ({@link DecimalArena.putUnits}): this plus its scale (0–60),
+ * above any word count, followed by the units' high and low 32 bits.
+ */
+const UNITS_HEADER = 1 << 20;
+const TWO_32 = 2 ** 32;
 
 /**
  * Write-once decimals kept as their decimal.js words in 32-bit integer chunks outside V8's heap,
@@ -48,6 +54,24 @@ export class DecimalArena {
     return this.#used;
   }
 
+  /**
+   * Appends `decimalOfUnits(units, scale)` as its units (call {@link reserve} first, counting one
+   * word for it; {@link unitsKeepable} must hold): a quote layer's fill knows its price, volume and
+   * fee as the safe integers those decimals were built from, so the same function of the same
+   * integers makes the same decimal again when it is read.
+   */
+  putUnits(units: number, scale: number): void {
+    if (!unitsKeepable(units, scale))
+      throw new RangeError(`not keepable as units: ${units} at scale ${scale}`);
+    const chunk = this.#chunk;
+    const at = this.#used;
+    const high = Math.floor(units / TWO_32);
+    chunk[at] = UNITS_HEADER + scale;
+    chunk[at + 1] = high;
+    chunk[at + 2] = units - high * TWO_32;
+    this.#used = at + 3;
+  }
+
   /** Appends `x` to the current chunk (call {@link reserve} first). */
   put(x: Decimal): void {
     const { s, e, d } = x as unknown as DecimalLayout;
@@ -74,10 +98,15 @@ export class DecimalArena {
     let at = offset;
     for (let k = 0; k < which; k++) {
       const header = ints[at] as number;
-      at += 2 + (header === 0 ? 0 : Math.abs(header));
+      at += header >= UNITS_HEADER ? 3 : 2 + (header === 0 ? 0 : Math.abs(header));
     }
     const header = ints[at] as number;
     if (header === 0) return this.#texts[ints[at + 1] as number] as string;
+    if (header >= UNITS_HEADER) {
+      // The low half was stored as its int32 bit pattern: read back unsigned.
+      const units = (ints[at + 1] as number) * TWO_32 + ((ints[at + 2] as number) >>> 0);
+      return fixedText(decimalOfUnits(units, header - UNITS_HEADER));
+    }
     // The decimal again, parsed from its digits (decimal.js keeps every digit of a text, and its
     // layout of a value is canonical, so this is the same sign, exponent and words), then printed
     // by fixedText itself: a real decimal, whatever fixedText reads of it.
@@ -93,4 +122,9 @@ export class DecimalArena {
 export function wordsOf(x: Decimal): number {
   const d = (x as unknown as DecimalLayout).d;
   return d === null ? 0 : d.length;
+}
+
+/** Whether {@link DecimalArena.putUnits} keeps these units: a safe integer ≥ 0 at a scale of 0–60. */
+export function unitsKeepable(units: number, scale: number): boolean {
+  return Number.isSafeInteger(units) && units >= 0 && Number.isInteger(scale) && scale >= 0 && scale <= 60;
 }

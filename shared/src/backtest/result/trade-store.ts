@@ -2,9 +2,24 @@ import type { Decimal } from '../../domain/money/decimal';
 import { type EpochMs, toIsoUtc } from '../../domain/time/epoch';
 import type { StrategyName } from '../../domain/trading/strategy-name';
 import type { TradeRecord } from './backtest-result';
-import { DecimalArena, wordsOf } from './decimal-arena';
+import { DecimalArena, unitsKeepable, wordsOf } from './decimal-arena';
+import { InternedTexts } from './interned-texts';
 import type { FillMarkouts, MarkoutSink } from './markouts';
+import { type FillReason, hasQuoteParts, QuoteReasons } from './quote-reasons';
 import { TextArena } from './text-arena';
+
+/**
+ * A fill's price, volume and fee as the units their decimals were built from, when it knows them
+ * (a quote layer's fill computed on integers, SimFill): price = decimalOfUnits(priceWon, 0), volume
+ * = decimalOfUnits(volumeUnits, 8), fee = decimalOfUnits(feeUnits, feeScale); NaN where
+ * a value was not built so. The store keeps such a value as its units (DecimalArena.putUnits).
+ */
+export interface FillUnits {
+  readonly priceWon: number;
+  readonly volumeUnits: number;
+  readonly feeUnits: number;
+  readonly feeScale: number;
+}
 
 /** Rows per block of columns: blocks are added as the run goes, never copied or grown. */
 const BLOCK = 4096;
@@ -19,14 +34,21 @@ const I_FLAGS = 2;
 /** Where the row's four decimals start in the {@link DecimalArena}: chunk and offset. */
 const I_DECIMALS_CHUNK = 3;
 const I_DECIMALS_OFFSET = 4;
-/** Where the reason starts in the {@link TextArena}, and its byte length (or kept-string marker). */
+/**
+ * Where the reason starts in the {@link TextArena}, and its byte length (or kept-string marker); for
+ * a reason kept as parts (F_QUOTE_REASON), its index in the {@link QuoteReasons} at I_REASON_OFFSET.
+ */
 const I_REASON_CHUNK = 5;
 const I_REASON_OFFSET = 6;
 const I_REASON_BYTES = 7;
+/** The decimals of a volume's units (FillUnits.volumeUnits). */
+const VOLUME_SCALE = 8;
 const F_ASK = 1;
 const F_MAKER = 2;
 /** Bit of mark-out horizon `i` (0–2) once measured: a horizon past the run's end stays null. */
 const F_MARKOUT = 4;
+/** The reason is kept as market making's parts (see {@link QuoteReasons}), not as text. */
+const F_QUOTE_REASON = 32;
 
 /** The decimals of one trade, in the order they are stored and read. */
 const PRICE = 0;
@@ -54,12 +76,10 @@ export class TradeStore implements MarkoutSink {
   readonly #ints: Int32Array[] = [];
   readonly #decimals = new DecimalArena();
   readonly #text = new TextArena();
-  /** Market and strategy names by code, and their codes. */
-  readonly #names: string[] = [];
-  readonly #codes = new Map<string, number>();
-  /** The name {@link #code} looked up last, and its code. */
-  #lastName: string | undefined;
-  #lastCode = -1;
+  readonly #quoteReasons = new QuoteReasons();
+  /** Market and strategy names by code (one table each: a trade's lookups alternate between them). */
+  readonly #markets = new InternedTexts();
+  readonly #strategies = new InternedTexts();
 
   /**
    * The trades in the order they were added, as {@link TradeRecord}s: one array for the store's
@@ -77,7 +97,9 @@ export class TradeStore implements MarkoutSink {
   /**
    * Appends one trade and returns its row (for {@link setMarkout}). The decimals' words and the
    * reason are copied out of the heap here: the store keeps nothing passed in. The decimals read
-   * back as `fixedText` of each (printed on read, not here).
+   * back as `fixedText` of each (printed on read, not here). A reason given as a {@link FillReason}
+   * with market making's parts is kept as those parts and its text made on read (QuoteReasons);
+   * any other is kept as its text.
    */
   add(
     at: EpochMs,
@@ -89,7 +111,7 @@ export class TradeStore implements MarkoutSink {
     volume: Decimal,
     feeKrw: Decimal,
     pnlKrw: Decimal,
-    reason: string,
+    reason: string | (FillReason & Partial<FillUnits>),
   ): number {
     const row = this.#rows;
     const b = row >> BLOCK_SHIFT;
@@ -102,22 +124,42 @@ export class TradeStore implements MarkoutSink {
     const n = (row & (BLOCK - 1)) * NUMS;
     const i = (row & (BLOCK - 1)) * INTS;
     nums[n] = at;
-    ints[i + I_MARKET] = this.#code(market);
-    ints[i + I_STRATEGY] = this.#code(strategy);
-    ints[i + I_FLAGS] = (side === 'ask' ? F_ASK : 0) | (maker ? F_MAKER : 0);
+    ints[i + I_MARKET] = this.#markets.code(market);
+    ints[i + I_STRATEGY] = this.#strategies.code(strategy);
+    const parts = typeof reason !== 'string' && hasQuoteParts(reason);
+    ints[i + I_FLAGS] = (side === 'ask' ? F_ASK : 0) | (maker ? F_MAKER : 0) | (parts ? F_QUOTE_REASON : 0);
     const decimals = this.#decimals;
-    decimals.reserve(wordsOf(price) + wordsOf(volume) + wordsOf(feeKrw) + wordsOf(pnlKrw), 4);
+    // The values a fill knows as units are kept so (one word each in the reservation), the rest as words.
+    const units = typeof reason === 'string' ? undefined : reason;
+    const priceWon = units?.priceWon ?? Number.NaN;
+    const volumeUnits = units?.volumeUnits ?? Number.NaN;
+    const feeUnits = units?.feeUnits ?? Number.NaN;
+    const feeScale = units?.feeScale ?? Number.NaN;
+    const p = unitsKeepable(priceWon, 0);
+    const v = unitsKeepable(volumeUnits, VOLUME_SCALE);
+    const f = unitsKeepable(feeUnits, feeScale);
+    decimals.reserve(
+      (p ? 1 : wordsOf(price)) + (v ? 1 : wordsOf(volume)) + (f ? 1 : wordsOf(feeKrw)) + wordsOf(pnlKrw),
+      4,
+    );
     ints[i + I_DECIMALS_CHUNK] = decimals.chunk;
     ints[i + I_DECIMALS_OFFSET] = decimals.offset;
-    decimals.put(price);
-    decimals.put(volume);
-    decimals.put(feeKrw);
+    if (p) decimals.putUnits(priceWon, 0);
+    else decimals.put(price);
+    if (v) decimals.putUnits(volumeUnits, VOLUME_SCALE);
+    else decimals.put(volume);
+    if (f) decimals.putUnits(feeUnits, feeScale);
+    else decimals.put(feeKrw);
     decimals.put(pnlKrw);
-    const text = this.#text;
-    text.reserve(reason.length);
-    ints[i + I_REASON_CHUNK] = text.chunk;
-    ints[i + I_REASON_OFFSET] = text.offset;
-    ints[i + I_REASON_BYTES] = text.put(reason);
+    if (parts) ints[i + I_REASON_OFFSET] = this.#quoteReasons.add(reason as FillReason);
+    else {
+      const t = typeof reason === 'string' ? reason : reason.reason;
+      const text = this.#text;
+      text.reserve(t.length);
+      ints[i + I_REASON_CHUNK] = text.chunk;
+      ints[i + I_REASON_OFFSET] = text.offset;
+      ints[i + I_REASON_BYTES] = text.put(t);
+    }
     this.#rows = row + 1;
     return row;
   }
@@ -142,7 +184,7 @@ export class TradeStore implements MarkoutSink {
 
   /** @internal */
   name(row: number, field: typeof I_MARKET | typeof I_STRATEGY): string {
-    return this.#names[this.int(row, field)] as string;
+    return (field === I_MARKET ? this.#markets : this.#strategies).text(this.int(row, field));
   }
 
   /** @internal The decimal `which` (PRICE … PNL) of the trade at `row`, as its `fixedText`. */
@@ -160,6 +202,8 @@ export class TradeStore implements MarkoutSink {
   reason(row: number): string {
     const ints = this.#ints[row >> BLOCK_SHIFT] as Int32Array;
     const i = (row & (BLOCK - 1)) * INTS;
+    if (((ints[i + I_FLAGS] as number) & F_QUOTE_REASON) !== 0)
+      return this.#quoteReasons.text(ints[i + I_REASON_OFFSET] as number);
     const bytes = ints[i + I_REASON_BYTES] as number;
     if (bytes < 0) return this.#text.kept(bytes);
     return this.#text.read(ints[i + I_REASON_CHUNK] as number, ints[i + I_REASON_OFFSET] as number, bytes);
@@ -173,20 +217,6 @@ export class TradeStore implements MarkoutSink {
     const at = (k: number): number | null =>
       (flags & (F_MARKOUT << k)) === 0 ? null : (nums[n + 1 + k] as number);
     return { 1: at(0), 5: at(1), 30: at(2) };
-  }
-
-  #code(name: string): number {
-    // Most fills repeat the last market or strategy name (a single-market run, one strategy).
-    if (name === this.#lastName) return this.#lastCode;
-    let code = this.#codes.get(name);
-    if (code === undefined) {
-      code = this.#names.length;
-      this.#names.push(name);
-      this.#codes.set(name, code);
-    }
-    this.#lastName = name;
-    this.#lastCode = code;
-    return code;
   }
 }
 

@@ -100,13 +100,18 @@ export class QuoteReason implements SignalContribution {
   readonly weight = 1;
   private text: string | undefined = undefined;
 
+  /**
+   * The numbers and texts the reason is a pure function of, readable so that a backtest's trade
+   * list can keep these instead of the text and make the text again when it is read (the same
+   * function of the same values: the same text).
+   */
   constructor(
-    private readonly source: 'candle' | 'book',
-    private readonly halfSpreadBps: number,
-    private readonly sigmaBps: number,
-    private readonly skewBps: number,
+    readonly source: 'candle' | 'book',
+    readonly halfSpreadBps: number,
+    readonly sigmaBps: number,
+    readonly skewBps: number,
     /** ` bps (imbalance …, inventory … %)`: the text's end. */
-    private readonly tail: string,
+    readonly tail: string,
   ) {}
 
   get reason(): string {
