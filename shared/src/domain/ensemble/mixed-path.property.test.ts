@@ -110,9 +110,11 @@ function checkCase(c: Case, seen: Map<string, number>): void {
   invariant(alone.placed.join('\n') === full.placed.join('\n'), 'mixed: the same orders were placed');
   invariant(
     mixed.refusals.join() === result.refusals.join() && fatesOf(mixed) === fatesOf(result),
-    'runDecisionPipeline takes the mixed path',
+    `runDecisionPipeline takes the mixed path: ${mixed.refusals.join()} ${fatesOf(mixed)} vs ${result.refusals.join()} ${fatesOf(result)}`,
   );
-  invariant(mixed.routed.length === 0, 'no routed entries for a fate-only caller');
+  // Routed entries, when kept (quotes the full check placed), are the full pipeline's.
+  const ordersOf = (r: PipelineResult) => JSON.stringify(r.routed.map((d) => [d.orders, d.rejected]));
+  invariant(mixed.routed.length === 0 || ordersOf(mixed) === ordersOf(reference), 'mixed: routed orders');
   // A caller that reads decision ids never gets the mixed path.
   const ids = build(c);
   invariant(mixedResult(ids.input, ids.account) === undefined, 'mixed path only for fateOnly');
@@ -132,6 +134,9 @@ describe('the mixed path of the decision pipeline (quotes beside one directional
       expect(keys).toContain(`${view},market_making=traded`);
       expect(keys.some((k) => k.startsWith(`${view},market_making=refused:`))).toBe(true);
     }
+    // Beside quotes the ladder declined and the full check refused (a latched account) or placed.
+    expect(keys.some((k) => k.endsWith(',market_making=refused:risk:reducing_only'))).toBe(true);
+    expect(keys.some((k) => k.endsWith(',market_making=refused:risk:halted'))).toBe(true);
     expect(keys).toContain('declined');
   });
 

@@ -2,7 +2,7 @@ import type { StrategySignal } from '../strategies/strategy';
 import { StrategyName } from '../trading/strategy-name';
 import type { PipelineAccount, PipelineInput, PipelineResult } from './decision-pipeline';
 import { ladderResult } from './ladder-path';
-import { QuotesOnly } from './ladder-pipeline';
+import { ladderPipeline, QuotesOnly } from './ladder-pipeline';
 import { refusedFate } from './ladder-results';
 import { NOTHING_TO_SELL_VERDICT, type NoOrderVerdict, noOrderVerdict } from './no-order-path';
 import type { SignalFate, StrategyFate } from './signal-fate';
@@ -21,23 +21,53 @@ const NONE: readonly never[] = Object.freeze([]);
  * buy places nothing, so the quotes meet the same account) and the quotes go to the ladder path as
  * market making's alone. The account is asked what the full pipeline asks, in its order.
  *
- * Undefined whenever either half would not answer (several directional strategies, a view that
- * may become an order or ends otherwise, the ladder declining): nothing was placed then, and the
- * caller runs its usual path. Refusals in the pipeline's order (the directional one first), fates
+ * The ladder declining, the quotes decision goes through the risk engine's check as on market
+ * making's own bar. Undefined when the view is not such a verdict (several directional strategies,
+ * a view that may become an order or ends otherwise): nothing was placed then, and the caller runs
+ * its usual path. Refusals in the pipeline's order (the directional one first), fates
  * in the ensemble's (the view's, then market making's), without decision ids or routed entries,
  * which such a caller never reads (see PipelineInput.fateOnly). A property test holds it to the
  * full pipeline.
  */
 export function mixedResult(input: PipelineInput, account: PipelineAccount): PipelineResult | undefined {
-  if (input.fateOnly !== true) return undefined;
+  // Market making off, its signals are held as `strategy_off` (the full pipeline's, not quotes).
+  if (input.fateOnly !== true || !input.config.enabled.market_making) return undefined;
   const strategy = firstView(input.signals);
   if (strategy === undefined) return undefined;
   const verdict = noOrderVerdict(input, account, strategy, true);
   if (verdict === undefined) return undefined;
-  const quotes = ladderResult(new QuotesOnly(input), account);
-  const mm = quotes?.fates.get(MM);
-  if (quotes === undefined || mm === undefined) return undefined;
+  const own = new QuotesOnly(input);
+  const quotes = ladderResult(own, account);
+  // Declined by the ladder: the quotes decision through the risk engine's check, as on market
+  // making's own bar (ladderPipeline without views, not offering the same signals again).
+  if (quotes === undefined)
+    return routedBeside(
+      strategy,
+      verdict,
+      ladderPipeline(own, account, { decisions: NONE, fates: new Map() }, true),
+    );
+  const mm = quotes.fates.get(MM);
+  if (mm === undefined) throw new Error('the ladder path answered without market making’s fate');
   return combined(strategy, verdict, mm, quotes.refusals);
+}
+
+/** The verdict's refusal (none for nothing to sell) followed by market making's. */
+function refusalsOf(verdict: NoOrderVerdict, mmRefusals: readonly string[]): string[] {
+  const refusals: string[] = verdict === NOTHING_TO_SELL_VERDICT ? [] : [verdict];
+  for (let i = 0; i < mmRefusals.length; i++) refusals.push(mmRefusals[i] as string);
+  return refusals;
+}
+
+/** The result for the verdict beside market making's quotes routed by the full check (a fresh one: rare). */
+function routedBeside(
+  strategy: StrategyName,
+  verdict: NoOrderVerdict,
+  quotes: PipelineResult,
+): PipelineResult {
+  const fates = new Map<StrategyName, StrategyFate>();
+  fates.set(strategy, { fate: verdictFate(verdict) });
+  for (const [name, f] of quotes.fates) fates.set(name, { fate: f.fate });
+  return { routed: quotes.routed, refusals: refusalsOf(verdict, quotes.refusals), fates };
 }
 
 /** The strategy of the first signal that is not market making's (undefined: none). */
@@ -56,12 +86,18 @@ function verdictFate(verdict: NoOrderVerdict): SignalFate {
 
 const NOTHING_TO_SELL: SignalFate = Object.freeze({ kind: 'held', reason: NOTHING_TO_SELL_VERDICT });
 
+/** A directional verdict beside market making's fate: their fates map, and the result without refusals. */
+interface Shared {
+  readonly fates: PipelineResult['fates'];
+  readonly quiet: PipelineResult;
+}
+
 /**
  * Shared results (callers read results, never change them), by market making's fate (the ladder
- * path's fates are shared frozen values: TRADED, one per refusal key) and then by strategy and
- * verdict: each pair's fates map, and the result itself while market making refused nothing.
+ * path's fates are shared frozen values: TRADED, one per refusal key), the verdict and the
+ * strategy: each one's fates map, and the result itself while market making refused nothing.
  */
-const SHARED = new Map<SignalFate, Map<string, { fates: PipelineResult['fates']; quiet: PipelineResult }>>();
+const SHARED = new Map<SignalFate, Map<NoOrderVerdict, Map<StrategyName, Shared>>>();
 
 /** The result for the directional strategy's verdict and market making's fate and refusals. */
 function combined(
@@ -75,18 +111,20 @@ function combined(
     byVerdict = new Map();
     SHARED.set(mm.fate, byVerdict);
   }
-  const key = `${strategy}:${verdict}`;
-  let shared = byVerdict.get(key);
+  let byStrategy = byVerdict.get(verdict);
+  if (byStrategy === undefined) {
+    byStrategy = new Map();
+    byVerdict.set(verdict, byStrategy);
+  }
+  let shared = byStrategy.get(strategy);
   if (shared === undefined) {
     const fates = new Map<StrategyName, StrategyFate>();
     fates.set(strategy, Object.freeze({ fate: verdictFate(verdict) }));
     fates.set(MM, Object.freeze({ fate: mm.fate }));
     const refusals = verdict === NOTHING_TO_SELL_VERDICT ? NONE : Object.freeze([verdict]);
     shared = { fates, quiet: Object.freeze({ routed: NONE, refusals, fates }) };
-    byVerdict.set(key, shared);
+    byStrategy.set(strategy, shared);
   }
   if (mmRefusals.length === 0) return shared.quiet;
-  const refusals: string[] = verdict === NOTHING_TO_SELL_VERDICT ? [] : [verdict];
-  for (let i = 0; i < mmRefusals.length; i++) refusals.push(mmRefusals[i] as string);
-  return { routed: NONE, refusals, fates: shared.fates };
+  return { routed: NONE, refusals: refusalsOf(verdict, mmRefusals), fates: shared.fates };
 }
