@@ -24,10 +24,10 @@ const NONE: readonly never[] = Object.freeze([]);
  * The ladder declining, the quotes decision goes through the risk engine's check as on market
  * making's own bar. Undefined when the view is not such a verdict (several directional strategies,
  * a view that may become an order or ends otherwise): nothing was placed then, and the caller runs
- * its usual path. Refusals in the pipeline's order (the directional one first), fates
- * in the ensemble's (the view's, then market making's), without decision ids or routed entries,
- * which such a caller never reads (see PipelineInput.fateOnly). A property test holds it to the
- * full pipeline.
+ * its usual path. Refusals in the pipeline's order (the directional one first), fates in the
+ * ensemble's (the view's, then market making's), without decision ids, and without routed entries
+ * except for quotes placed through the full check: such a caller reads neither (see
+ * PipelineInput.fateOnly). A property test holds it to the full pipeline.
  */
 export function mixedResult(input: PipelineInput, account: PipelineAccount): PipelineResult | undefined {
   // Market making off, its signals are held as `strategy_off` (the full pipeline's, not quotes).
