@@ -44,16 +44,6 @@ export class StrategyContexts implements ContextSource {
   private readonly order: ContextSlot[] = [];
   private cursor = 0;
   private orderAt = Number.NaN;
-  /**
-   * The broker's position list and the exposure book at broker version `factsVersion`: both are
-   * the same objects for as long as the version stays (the broker makes a new list and moves the
-   * version together, and the book is kept by version), so the slots of an instant's strategies
-   * after the first (three more on every bar of `all`, whose quotes move the version every bar)
-   * read them here instead of asking the broker and the book again.
-   */
-  private factsVersion = Number.NaN;
-  private factsPositions: readonly Position[] | undefined;
-  private factsBook: ExposureBook | undefined;
 
   constructor(
     private readonly broker: SimulatedBroker,
@@ -77,13 +67,8 @@ export class StrategyContexts implements ContextSource {
       // position's context depends on nothing but `now`) and the same used-exposure object give the
       // same context, moved to `at` as below. The same position list and book imply both (see the
       // slot).
-      if (this.factsVersion !== version) {
-        this.factsPositions = this.broker.allPositions();
-        this.factsBook = this.exposureBook();
-        this.factsVersion = version;
-      }
-      const positions = this.factsPositions as readonly Position[];
-      const book = this.factsBook as ExposureBook;
+      const positions = this.broker.allPositions();
+      const book = this.exposureBook();
       hit.version = version;
       if (positions !== hit.positions || book !== hit.book) {
         hit.positions = positions;
