@@ -4,8 +4,9 @@
  * decimal reference exists behind them, and returns both results' JSON texts.
  *
  * Switched off in the reference run (each is documented as deciding exactly as what it skips):
- * - the ladder path and the no-order path (`ladderResult`, `noOrderResult` answer undefined, so
- *   `runDecisionPipeline` runs the full pipeline: `checkOrders` per layer);
+ * - the ladder path and the no-order path (`ladderResult`, `noOrderResult` and the mixed path's
+ *   `mixedResult` answer undefined, so `runDecisionPipeline` runs the full pipeline: `checkOrders`
+ *   per layer);
  * - the integer tick grid (`integerTickAt` / `integerTickBelow` answer NaN, so every tick rounding,
  *   step and on-grid test and the quote levels take their decimal steps);
  * - the broker's lazy locks (`LockBook.surelyFits` answers false: every bid's lock is exact);
@@ -78,6 +79,8 @@ function loadEngine(off: FastPathSwitches): Engine {
         ...jest.requireActual(`${ROOT}/domain/ensemble/no-order-path`),
         noOrderResult: () => undefined,
       }));
+    if (off.noOrder === true)
+      jest.doMock(`${ROOT}/domain/ensemble/mixed-path`, () => ({ mixedResult: () => undefined }));
     if (off.integerGrid === true)
       jest.doMock(`${ROOT}/domain/market/integer-grid`, () => ({
         integerTickAt: () => Number.NaN,
@@ -108,6 +111,7 @@ function loadEngine(off: FastPathSwitches): Engine {
   for (const path of [
     'domain/ensemble/ladder-path',
     'domain/ensemble/no-order-path',
+    'domain/ensemble/mixed-path',
     'domain/market/integer-grid',
     'domain/text/fixed-digits',
     ...ARITHMETIC,

@@ -13,6 +13,7 @@ import { assertEnsembleConfig, type EnsembleConfig } from './ensemble-config';
 import type { LadderBooks } from './ladder-checks';
 import { ladderResult } from './ladder-path';
 import { ladderPipeline, othersSignal } from './ladder-pipeline';
+import { mixedResult } from './mixed-path';
 import { noOrderResult } from './no-order-path';
 import type { PlannedOrder } from './order-plan';
 import type { QuoteColumns } from './quote-levels';
@@ -156,9 +157,13 @@ export function runDecisionPipeline(input: PipelineInput, account: PipelineAccou
     return NO_SIGNALS;
   }
   if (!quotesAsked(input)) return noOrderResult(input, account) ?? fullPipeline(input, account);
+  const others = othersSignal(input);
+  // One directional view beside the quotes that cannot become an order (a caller reading fates only).
+  const mixed = others ? mixedResult(input, account) : undefined;
+  if (mixed !== undefined) return mixed;
   // Another strategy signalling on market making's bar: its view resolved once, for the ladder (it
   // decides nothing) or for the quotes after the directional decisions (it decides).
-  const views = othersSignal(input) ? resolveViews(viewsInput(input)) : undefined;
+  const views = others ? resolveViews(viewsInput(input)) : undefined;
   if (views === undefined || views.decisions.length === 0) {
     const quick = ladderResult(input, account, undefined, views?.fates);
     if (quick !== undefined) return quick;

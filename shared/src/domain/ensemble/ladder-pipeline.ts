@@ -100,7 +100,7 @@ function marketSignals(input: PipelineInput): readonly StrategySignal[] {
  * {@link PipelineInput}: a field added there must be added here too (`QuotesOnlyCoversInput` below
  * stops compiling until it is).
  */
-class QuotesOnly implements PipelineInput {
+export class QuotesOnly implements PipelineInput {
   readonly market: Market;
   readonly now: EpochMs;
   readonly signals: readonly StrategySignal[];

@@ -124,18 +124,49 @@ let checkedConfig: EnsembleConfig | undefined;
  * property test compares the two).
  */
 export function noOrderResult(input: PipelineInput, account: PipelineAccount): PipelineResult | undefined {
-  const signals = input.signals;
-  const first = signals[0];
+  const first = input.signals[0];
   if (first === undefined) return undefined;
   const strategy = first.strategy;
-  const market = input.market;
   if (strategy === StrategyName.marketMaking) return undefined;
+  const verdict = noOrderVerdict(input, account, strategy, false);
+  if (verdict === undefined) return undefined;
+  return verdict === NOTHING_TO_SELL_VERDICT
+    ? heldResult(strategy, 'nothing_to_sell')
+    : refusedResult(strategy, verdict, input);
+}
+
+/** {@link noOrderVerdict}'s answer for a sell view with nothing held (the ensemble's held reason). */
+export const NOTHING_TO_SELL_VERDICT = 'nothing_to_sell';
+
+/** What became of a view that cannot become an order: held with nothing to sell, or refused at Kelly. */
+export type NoOrderVerdict = typeof NOTHING_TO_SELL_VERDICT | RefusalKey;
+
+/**
+ * {@link noOrderResult}'s verdict on the signals of `strategy` (a directional strategy), without the
+ * result: `nothing_to_sell`, the Kelly refusal key, or undefined when the view may become an order
+ * or ends any other way (the full pipeline then decides). Every signal must be of the input's
+ * market and of `strategy`, or, with `besideQuotes`, of market making: market making is no view
+ * (resolvedViews skips its signals), so beside its quotes the strategy's view, its decision and the
+ * risk engine's answer are the same as alone, and nothing is placed for it (a bar of `all` where
+ * market making and one directional strategy signal: see mixed-path.ts). Asks the account what the
+ * full pipeline asks before that answer, in the same order (`holdings`, or `riskContext` then
+ * `stats`), and nothing else.
+ */
+export function noOrderVerdict(
+  input: PipelineInput,
+  account: PipelineAccount,
+  strategy: StrategyName,
+  besideQuotes: boolean,
+): NoOrderVerdict | undefined {
+  const signals = input.signals;
+  const market = input.market;
   // The ensemble's net view of the strategy: its signed strengths summed in order, clamped.
   let sum = 0;
   for (let i = 0; i < signals.length; i++) {
     const s = signals[i] as StrategySignal;
-    if (s.strategy !== strategy || s.market !== market) return undefined;
-    sum = sum + signedScore(s);
+    if (s.market !== market) return undefined;
+    if (s.strategy === strategy) sum = sum + signedScore(s);
+    else if (!besideQuotes || s.strategy !== StrategyName.marketMaking) return undefined;
   }
   const config = input.config;
   if (config !== checkedConfig) {
@@ -148,7 +179,7 @@ export function noOrderResult(input: PipelineInput, account: PipelineAccount): P
   if (score === 0 || push === 0) return undefined;
   if (push < 0) {
     const held = input.holdings(strategy);
-    return held !== undefined && !(held > 0) ? heldResult(strategy, 'nothing_to_sell') : undefined;
+    return held !== undefined && !(held > 0) ? NOTHING_TO_SELL_VERDICT : undefined;
   }
   // A lone buy view wins with its whole conviction: the ensemble's kept fraction |B − 0| / max(B, 0)
   // is B / B, exactly 1 for any finite B > 0, so f·|s| is |s| itself.
@@ -162,8 +193,7 @@ export function noOrderResult(input: PipelineInput, account: PipelineAccount): P
     const book = ctx.market.book;
     if (book?.bids[0] === undefined || book.asks[0] === undefined) return undefined;
   }
-  const key = kellyRefusalKey(ctx, account.stats(strategy), input.equity, market, strategy);
-  return key === undefined ? undefined : refusedResult(strategy, key, input);
+  return kellyRefusalKey(ctx, account.stats(strategy), input.equity, market, strategy);
 }
 
 /**
