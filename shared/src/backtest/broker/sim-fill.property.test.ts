@@ -3,7 +3,7 @@ import { quoteOrderReason } from '../../domain/ensemble/order-plan';
 import type { Market } from '../../domain/market/market-id';
 import { Decimal } from '../../domain/money/decimal';
 import { type Krw, krw, type Price, price, type Volume, volume } from '../../domain/money/quantities';
-import type { DecisionId, OrderIdentifier } from '../../domain/orders/identifiers';
+import type { OrderIdentifier } from '../../domain/orders/identifiers';
 import type { OrderSide } from '../../domain/orders/order-types';
 import { QuoteReason } from '../../domain/strategies/market-making/quote-reason';
 import type { EpochMs } from '../../domain/time/epoch';
@@ -12,6 +12,7 @@ import type { Fill } from '../../domain/trading/fill';
 import { STRATEGY_NAMES, StrategyName } from '../../domain/trading/strategy-name';
 import { SimFill } from './sim-fill';
 import { reasonOf, type SimOrder, soleReason } from './sim-order';
+import { reasonDecision } from './testing/reason-decision';
 
 const mm = StrategyName.marketMaking;
 const quoteReason = fc
@@ -33,23 +34,6 @@ const signals = fc.oneof(
   quoteReason.map((q) => [q]),
   fc.array(fc.oneof(plainSignal, quoteReason), { maxLength: 3 }),
 );
-
-function decisionOf(
-  list: readonly SignalContribution[],
-  source: Decision['source'],
-  owner: Decision['strategy'],
-): Decision {
-  return {
-    market: 'KRW-BTC' as Market,
-    createdAt: 0 as EpochMs,
-    expiresAt: 60_000 as EpochMs,
-    source,
-    signals: list,
-    id: 'mm.KRW-BTC.0' as DecisionId,
-    strategy: owner,
-    intent: { kind: 'quotes', levels: [] },
-  };
-}
 
 /** A limit order of `side` as the broker holds it: its reason text, or its decision and leg. */
 function orderOf(
@@ -104,7 +88,7 @@ describe('SimFill', () => {
         fc.option(fc.string(), { nil: undefined }),
         fc.option(fc.integer({ min: 0, max: 99 }), { nil: undefined }),
         (list, source, owner, side, text, leg) => {
-          const decision = decisionOf(list, source, owner);
+          const decision = reasonDecision(list, source, owner);
           const f = new SimFill(
             fillOf(side),
             krw(new Decimal(0)),

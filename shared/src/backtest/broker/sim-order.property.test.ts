@@ -1,11 +1,9 @@
 import fc from 'fast-check';
 import { reasonOf as decisionReason } from '../../domain/ensemble/order-plan';
-import type { Market } from '../../domain/market/market-id';
-import type { DecisionId } from '../../domain/orders/identifiers';
-import type { EpochMs } from '../../domain/time/epoch';
-import type { Decision, SignalContribution } from '../../domain/trading/decision';
+import type { SignalContribution } from '../../domain/trading/decision';
 import { STRATEGY_NAMES, StrategyName } from '../../domain/trading/strategy-name';
 import { soleReason } from './sim-order';
+import { reasonDecision } from './testing/reason-decision';
 
 const strategy = fc.constantFrom(...STRATEGY_NAMES);
 // Reasons with the join separator, lone surrogates, empty texts, and texts built by concatenation
@@ -23,23 +21,6 @@ const signal: fc.Arbitrary<SignalContribution> = fc.record({
   reason,
 });
 
-function decisionOf(
-  signals: readonly SignalContribution[],
-  source: Decision['source'],
-  owner: Decision['strategy'],
-): Decision {
-  return {
-    market: 'KRW-BTC' as Market,
-    createdAt: 0 as EpochMs,
-    expiresAt: 60_000 as EpochMs,
-    source,
-    signals,
-    id: 'mm.KRW-BTC.0' as DecisionId,
-    strategy: owner,
-    intent: { kind: 'quotes', levels: [] },
-  };
-}
-
 describe('soleReason', () => {
   it('is the order plan reason wherever it answers, and answers for market making quotes decisions', () => {
     let answered = 0;
@@ -49,7 +30,7 @@ describe('soleReason', () => {
         fc.oneof(strategy, fc.constantFrom('ensemble' as const, 'operator' as const)),
         fc.oneof(strategy, fc.constant('operator' as const)),
         (signals, source, owner) => {
-          const d = decisionOf(signals, source, owner);
+          const d = reasonDecision(signals, source, owner);
           const fast = soleReason(d);
           if (fast !== undefined) {
             answered += 1;
@@ -66,7 +47,7 @@ describe('soleReason', () => {
     fc.assert(
       fc.property(reason, (r) => {
         const mm = StrategyName.marketMaking;
-        const d = decisionOf([{ strategy: mm, score: 0, weight: 1, reason: r }], mm, mm);
+        const d = reasonDecision([{ strategy: mm, score: 0, weight: 1, reason: r }], mm, mm);
         expect(soleReason(d)).toBe(r);
         expect(decisionReason(d)).toBe(r);
       }),
@@ -77,9 +58,9 @@ describe('soleReason', () => {
   it('leaves an ensemble decision, and one whose signal is another strategy, to the plan', () => {
     const mm = StrategyName.marketMaking;
     const one = [{ strategy: mm, score: 0, weight: 1, reason: 'r' }];
-    expect(soleReason(decisionOf(one, 'ensemble', mm))).toBeUndefined();
+    expect(soleReason(reasonDecision(one, 'ensemble', mm))).toBeUndefined();
     const other = STRATEGY_NAMES.find((s) => s !== mm) as StrategyName;
-    expect(soleReason(decisionOf(one, mm, other))).toBeUndefined();
-    expect(soleReason(decisionOf([...one, ...one], mm, mm))).toBeUndefined();
+    expect(soleReason(reasonDecision(one, mm, other))).toBeUndefined();
+    expect(soleReason(reasonDecision([...one, ...one], mm, mm))).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@ import { quoteOrderReason } from '../../domain/ensemble/order-plan';
 import type { OrderSide } from '../../domain/orders/order-types';
 import { QuoteReason } from '../../domain/strategies/market-making/quote-reason';
 import { InternedTexts } from './interned-texts';
+import { openRowBlock, ROW_BLOCK, ROW_BLOCK_SHIFT } from './row-blocks';
 
 /**
  * A fill's reason as the trade list receives it: its text, or (market making's ladder layers) the
@@ -18,9 +19,9 @@ export interface FillReason {
   readonly reasonLeg: number;
 }
 
-/** Rows per block: blocks are added as the run goes, never copied or grown. */
-const BLOCK = 4096;
-const BLOCK_SHIFT = 12;
+/** Rows per block (see row-blocks.ts). */
+const BLOCK = ROW_BLOCK;
+const BLOCK_SHIFT = ROW_BLOCK_SHIFT;
 /** Doubles per row: the half-spread, σ and the skew, in bps. */
 const NUMS = 3;
 /** Integers per row: the tail's code, then the source (bit 0), the side (bit 1) and the leg (from bit 2). */
@@ -47,11 +48,8 @@ export class QuoteReasons {
   add(r: FillReason): number {
     const q = r.quoteReason as QuoteReason;
     const row = this.#rows;
+    openRowBlock(this.#nums, this.#ints, row, NUMS, INTS);
     const b = row >> BLOCK_SHIFT;
-    if (b === this.#nums.length) {
-      this.#nums.push(new Float64Array(BLOCK * NUMS));
-      this.#ints.push(new Int32Array(BLOCK * INTS));
-    }
     const nums = this.#nums[b] as Float64Array;
     const ints = this.#ints[b] as Int32Array;
     const n = (row & (BLOCK - 1)) * NUMS;

@@ -6,6 +6,7 @@ import { DecimalArena, unitsKeepable, wordsOf } from './decimal-arena';
 import { InternedTexts } from './interned-texts';
 import type { FillMarkouts, MarkoutSink } from './markouts';
 import { type FillReason, hasQuoteParts, QuoteReasons } from './quote-reasons';
+import { openRowBlock, ROW_BLOCK, ROW_BLOCK_SHIFT } from './row-blocks';
 import { TextArena } from './text-arena';
 
 /**
@@ -21,9 +22,9 @@ export interface FillUnits {
   readonly feeScale: number;
 }
 
-/** Rows per block of columns: blocks are added as the run goes, never copied or grown. */
-const BLOCK = 4096;
-const BLOCK_SHIFT = 12;
+/** Rows per block (see row-blocks.ts). */
+const BLOCK = ROW_BLOCK;
+const BLOCK_SHIFT = ROW_BLOCK_SHIFT;
 /** Doubles per row: the bar's time, then the mark-outs of the three horizons. */
 const NUMS = 4;
 /** Integers per row: see the `I_` offsets. */
@@ -114,11 +115,8 @@ export class TradeStore implements MarkoutSink {
     reason: string | (FillReason & Partial<FillUnits>),
   ): number {
     const row = this.#rows;
+    openRowBlock(this.#nums, this.#ints, row, NUMS, INTS);
     const b = row >> BLOCK_SHIFT;
-    if (b === this.#nums.length) {
-      this.#nums.push(new Float64Array(BLOCK * NUMS));
-      this.#ints.push(new Int32Array(BLOCK * INTS));
-    }
     const nums = this.#nums[b] as Float64Array;
     const ints = this.#ints[b] as Int32Array;
     const n = (row & (BLOCK - 1)) * NUMS;

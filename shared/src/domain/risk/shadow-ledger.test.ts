@@ -1,21 +1,13 @@
 import type { Candle } from '../market/market-data';
 import type { Market } from '../market/market-id';
 import type { EpochMs } from '../time/epoch';
-import { ShadowLedger, type ShadowSettings } from './shadow-ledger';
+import { ShadowLedger } from './shadow-ledger';
+import { QUOTE_AROUND, SHADOW_SETTINGS } from './testing/shadow-fixture';
 
 // The ledger's net PnL starts as a double field (NaN, zeroed in the constructor) so that its hidden
 // class does not change at the first round trip: it must still start at +0, sum round trips from
 // there, and take a stored ledger's value as it is.
 
-const SETTINGS: ShadowSettings = {
-  takerFee: 0.0005,
-  stopLoss: 0.02,
-  takeProfit: 0.03,
-  minScore: 0.3,
-  perTradeCapKrw: 100_000,
-  minTotal: 5000,
-};
-const QUOTE = { quote: (traded: number) => ({ bid: traded - 1, ask: traded + 1 }) };
 const MARKET = 'KRW-BTC' as Market;
 
 function bar(minute: number, open: number, close: number): Candle {
@@ -34,13 +26,13 @@ function bar(minute: number, open: number, close: number): Candle {
 
 describe('ShadowLedger net PnL', () => {
   it('starts at +0 (not NaN, not −0)', () => {
-    const ledger = new ShadowLedger(SETTINGS, QUOTE);
+    const ledger = new ShadowLedger(SHADOW_SETTINGS, QUOTE_AROUND);
     expect(Object.is(ledger.state().netPnl, 0)).toBe(true);
     expect(Object.is(ledger.result().netPnlKrw, 0)).toBe(true);
   });
 
   it('sums a round trip from +0', () => {
-    const ledger = new ShadowLedger(SETTINGS, QUOTE);
+    const ledger = new ShadowLedger(SHADOW_SETTINGS, QUOTE_AROUND);
     ledger.onView(MARKET, 0.8, false);
     ledger.onBar(bar(1, 50_001, 50_500)); // buys 80,000 KRW at the ask 50,002
     ledger.onView(MARKET, -0.5, false);
@@ -54,6 +46,6 @@ describe('ShadowLedger net PnL', () => {
 
   it("keeps a stored ledger's net PnL", () => {
     const stored = { positions: {}, pending: {}, lastBid: {}, trades: 3, wins: 1, netPnl: -1234.5 };
-    expect(new ShadowLedger(SETTINGS, QUOTE, stored).state()).toEqual(stored);
+    expect(new ShadowLedger(SHADOW_SETTINGS, QUOTE_AROUND, stored).state()).toEqual(stored);
   });
 });
