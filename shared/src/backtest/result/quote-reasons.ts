@@ -2,7 +2,7 @@ import { quoteOrderReason } from '../../domain/ensemble/order-plan';
 import type { OrderSide } from '../../domain/orders/order-types';
 import { QuoteReason } from '../../domain/strategies/market-making/quote-reason';
 import { InternedTexts } from './interned-texts';
-import { openRowBlock, ROW_BLOCK, ROW_BLOCK_SHIFT } from './row-blocks';
+import { openRowBlock, rowBlock, rowOffset } from './row-blocks';
 
 /**
  * A fill's reason as the trade list receives it: its text, or (market making's ladder layers) the
@@ -19,9 +19,6 @@ export interface FillReason {
   readonly reasonLeg: number;
 }
 
-/** Rows per block (see row-blocks.ts). */
-const BLOCK = ROW_BLOCK;
-const BLOCK_SHIFT = ROW_BLOCK_SHIFT;
 /** Doubles per row: the half-spread, σ and the skew, in bps. */
 const NUMS = 3;
 /** Integers per row: the tail's code, then the source (bit 0), the side (bit 1) and the leg (from bit 2). */
@@ -49,11 +46,11 @@ export class QuoteReasons {
     const q = r.quoteReason as QuoteReason;
     const row = this.#rows;
     openRowBlock(this.#nums, this.#ints, row, NUMS, INTS);
-    const b = row >> BLOCK_SHIFT;
+    const b = rowBlock(row);
     const nums = this.#nums[b] as Float64Array;
     const ints = this.#ints[b] as Int32Array;
-    const n = (row & (BLOCK - 1)) * NUMS;
-    const i = (row & (BLOCK - 1)) * INTS;
+    const n = rowOffset(row, NUMS);
+    const i = rowOffset(row, INTS);
     nums[n] = q.halfSpreadBps;
     nums[n + 1] = q.sigmaBps;
     nums[n + 2] = q.skewBps;
@@ -68,10 +65,10 @@ export class QuoteReasons {
 
   /** The reason text of the parts at `index`. */
   text(index: number): string {
-    const nums = this.#nums[index >> BLOCK_SHIFT] as Float64Array;
-    const ints = this.#ints[index >> BLOCK_SHIFT] as Int32Array;
-    const n = (index & (BLOCK - 1)) * NUMS;
-    const i = (index & (BLOCK - 1)) * INTS;
+    const nums = this.#nums[rowBlock(index)] as Float64Array;
+    const ints = this.#ints[rowBlock(index)] as Int32Array;
+    const n = rowOffset(index, NUMS);
+    const i = rowOffset(index, INTS);
     const packed = ints[i + 1] as number;
     const q = new QuoteReason(
       (packed & SOURCE_BOOK) !== 0 ? 'book' : 'candle',

@@ -17,7 +17,17 @@ export function openRowBlock(
   numsPerRow: number,
   intsPerRow: number,
 ): void {
-  if (row >> ROW_BLOCK_SHIFT !== nums.length) return;
+  if (rowBlock(row) !== nums.length) return;
   nums.push(new Float64Array(ROW_BLOCK * numsPerRow));
   ints.push(new Int32Array(ROW_BLOCK * intsPerRow));
+}
+
+/** The block that holds `row`. */
+export function rowBlock(row: number): number {
+  return row >> ROW_BLOCK_SHIFT;
+}
+
+/** Where `row`'s first value sits in its block, for `perRow` values a row. */
+export function rowOffset(row: number, perRow: number): number {
+  return (row & (ROW_BLOCK - 1)) * perRow;
 }

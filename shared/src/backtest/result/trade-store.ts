@@ -6,7 +6,7 @@ import { DecimalArena, unitsKeepable, wordsOf } from './decimal-arena';
 import { InternedTexts } from './interned-texts';
 import type { FillMarkouts, MarkoutSink } from './markouts';
 import { type FillReason, hasQuoteParts, QuoteReasons } from './quote-reasons';
-import { openRowBlock, ROW_BLOCK, ROW_BLOCK_SHIFT } from './row-blocks';
+import { openRowBlock, rowBlock, rowOffset } from './row-blocks';
 import { TextArena } from './text-arena';
 
 /**
@@ -22,9 +22,6 @@ export interface FillUnits {
   readonly feeScale: number;
 }
 
-/** Rows per block (see row-blocks.ts). */
-const BLOCK = ROW_BLOCK;
-const BLOCK_SHIFT = ROW_BLOCK_SHIFT;
 /** Doubles per row: the bar's time, then the mark-outs of the three horizons. */
 const NUMS = 4;
 /** Integers per row: see the `I_` offsets. */
@@ -116,11 +113,11 @@ export class TradeStore implements MarkoutSink {
   ): number {
     const row = this.#rows;
     openRowBlock(this.#nums, this.#ints, row, NUMS, INTS);
-    const b = row >> BLOCK_SHIFT;
+    const b = rowBlock(row);
     const nums = this.#nums[b] as Float64Array;
     const ints = this.#ints[b] as Int32Array;
-    const n = (row & (BLOCK - 1)) * NUMS;
-    const i = (row & (BLOCK - 1)) * INTS;
+    const n = rowOffset(row, NUMS);
+    const i = rowOffset(row, INTS);
     nums[n] = at;
     ints[i + I_MARKET] = this.#markets.code(market);
     ints[i + I_STRATEGY] = this.#strategies.code(strategy);
@@ -164,20 +161,21 @@ export class TradeStore implements MarkoutSink {
 
   /** Records the mark-out of horizon `index` (0–2, see MARKOUT_HORIZONS) of the trade at `row`. */
   setMarkout(row: number, index: number, bps: number): void {
-    const r = row & (BLOCK - 1);
-    (this.#nums[row >> BLOCK_SHIFT] as Float64Array)[r * NUMS + 1 + index] = bps;
-    const ints = this.#ints[row >> BLOCK_SHIFT] as Int32Array;
-    ints[r * INTS + I_FLAGS] = (ints[r * INTS + I_FLAGS] as number) | (F_MARKOUT << index);
+    const b = rowBlock(row);
+    (this.#nums[b] as Float64Array)[rowOffset(row, NUMS) + 1 + index] = bps;
+    const ints = this.#ints[b] as Int32Array;
+    const flags = rowOffset(row, INTS) + I_FLAGS;
+    ints[flags] = (ints[flags] as number) | (F_MARKOUT << index);
   }
 
   /** @internal Field readers of {@link StoredTrade}. */
   at(row: number): number {
-    return (this.#nums[row >> BLOCK_SHIFT] as Float64Array)[(row & (BLOCK - 1)) * NUMS] as number;
+    return (this.#nums[rowBlock(row)] as Float64Array)[rowOffset(row, NUMS)] as number;
   }
 
   /** @internal */
   int(row: number, field: number): number {
-    return (this.#ints[row >> BLOCK_SHIFT] as Int32Array)[(row & (BLOCK - 1)) * INTS + field] as number;
+    return (this.#ints[rowBlock(row)] as Int32Array)[rowOffset(row, INTS) + field] as number;
   }
 
   /** @internal */
@@ -187,8 +185,8 @@ export class TradeStore implements MarkoutSink {
 
   /** @internal The decimal `which` (PRICE … PNL) of the trade at `row`, as its `fixedText`. */
   decimal(row: number, which: number): string {
-    const ints = this.#ints[row >> BLOCK_SHIFT] as Int32Array;
-    const i = (row & (BLOCK - 1)) * INTS;
+    const ints = this.#ints[rowBlock(row)] as Int32Array;
+    const i = rowOffset(row, INTS);
     return this.#decimals.text(
       ints[i + I_DECIMALS_CHUNK] as number,
       ints[i + I_DECIMALS_OFFSET] as number,
@@ -198,8 +196,8 @@ export class TradeStore implements MarkoutSink {
 
   /** @internal The reason of the trade at `row`. */
   reason(row: number): string {
-    const ints = this.#ints[row >> BLOCK_SHIFT] as Int32Array;
-    const i = (row & (BLOCK - 1)) * INTS;
+    const ints = this.#ints[rowBlock(row)] as Int32Array;
+    const i = rowOffset(row, INTS);
     if (((ints[i + I_FLAGS] as number) & F_QUOTE_REASON) !== 0)
       return this.#quoteReasons.text(ints[i + I_REASON_OFFSET] as number);
     const bytes = ints[i + I_REASON_BYTES] as number;
@@ -210,8 +208,8 @@ export class TradeStore implements MarkoutSink {
   /** @internal The mark-outs of a maker trade (null where the run ended before the horizon). */
   markouts(row: number): FillMarkouts {
     const flags = this.int(row, I_FLAGS);
-    const nums = this.#nums[row >> BLOCK_SHIFT] as Float64Array;
-    const n = (row & (BLOCK - 1)) * NUMS;
+    const nums = this.#nums[rowBlock(row)] as Float64Array;
+    const n = rowOffset(row, NUMS);
     const at = (k: number): number | null =>
       (flags & (F_MARKOUT << k)) === 0 ? null : (nums[n + 1 + k] as number);
     return { 1: at(0), 5: at(1), 30: at(2) };
