@@ -42,7 +42,10 @@ export function barPathInto(bar: Candle, path: MutableBarPath): MutableBarPath {
   const { open, high, low, close } = bar;
   const toLow = open - low;
   const toHigh = high - open;
-  const lowFirst = toLow < toHigh || (toLow === toHigh && close >= open);
+  // Compared on every bar, not only on a tie: a compare first made months into a run (the first
+  // tie after the caller was optimised) has no type feedback and threw the fill loop away.
+  const rising = close >= open;
+  const lowFirst = toLow < toHigh || (toLow === toHigh && rising);
   const p = path.points;
   p[0] = open;
   p[1] = lowFirst ? low : high;

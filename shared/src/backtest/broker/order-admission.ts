@@ -155,10 +155,16 @@ export abstract class OrderAdmission extends BrokerBooks {
       placedAt: at,
       lockedKrw: locked,
       remaining,
-      lazyLock,
+      // A whole number first, then the order's own (below): the first order already leaves this
+      // field able to hold anything. Created holding `undefined` (plain orders are mostly asks), it
+      // took its first small-integer lock months into a market-making year, and that change of the
+      // field's representation threw away every optimised function that reads orders (the broker's
+      // ladder, its lock book, the exposure reads, `admit` itself: ~10 recompiles).
+      lazyLock: 0 as number | undefined,
       // Set later (commitments): present from the start, so every order keeps one shape.
       commitment: undefined,
     };
+    order.lazyLock = lazyLock;
     if (lazyLock !== undefined) this.locks.addLazy(order);
     this.pending.add(request.market, order);
     return ACCEPTED;

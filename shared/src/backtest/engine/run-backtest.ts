@@ -13,6 +13,7 @@ import { BacktestEngine } from './backtest-engine';
 import type { BacktestHooks, BacktestInput } from './backtest-input';
 import type { SyncBarSteps } from './bar-steps';
 import { CurveTracker, EquitySampler } from './equity-curve';
+import { warmRareBranches } from './rare-branch-warm-up';
 import { runSteps } from './run-steps';
 import { type ScoreSink, scoreOnlySteps } from './score-only-run';
 import { StepCurves } from './step-curves';
@@ -77,6 +78,8 @@ export function runBacktest(
   hooksOrSink: BacktestHooks | ScoreSink = {},
   collect: RunCollect = RunCollect.full,
 ): Promise<BacktestResult | ScoreOnlyRun> {
+  // Before the first bar: branches a run meets late get their type feedback now (see the file).
+  warmRareBranches();
   return collect === RunCollect.scoreOnly
     ? runScoreOnly(input, hooksOrSink as ScoreSink)
     : runFull(input, hooksOrSink as BacktestHooks);

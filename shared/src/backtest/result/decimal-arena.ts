@@ -31,6 +31,12 @@ export class DecimalArena {
   readonly #texts: string[] = [];
   #chunk: Int32Array = new Int32Array(0);
   #used = 0;
+  /** Integers per new chunk (at least): CHUNK_INTS but for the JIT warm-up's tiny throwaway arena. */
+  readonly #chunkInts: number;
+
+  constructor(chunkInts: number = CHUNK_INTS) {
+    this.#chunkInts = chunkInts;
+  }
 
   /**
    * Reserves room for decimals of `words` words in total and `count` decimals in one chunk, so the
@@ -39,7 +45,7 @@ export class DecimalArena {
   reserve(words: number, count: number): void {
     const ints = words + 2 * count;
     if (this.#chunk.length - this.#used >= ints) return;
-    this.#chunk = new Int32Array(Math.max(CHUNK_INTS, ints));
+    this.#chunk = new Int32Array(Math.max(this.#chunkInts, ints));
     this.#chunks.push(this.#chunk);
     this.#used = 0;
   }

@@ -1,0 +1,60 @@
+import type { Decimal } from '../../domain/money/decimal';
+import { decimalOfUnits } from '../../domain/money/decimal-units';
+import { fixedDigits } from '../../domain/text/fixed-digits';
+import { DecimalArena } from '../result/decimal-arena';
+import { openRowBlock, ROW_BLOCK } from '../result/row-blocks';
+
+/**
+ * Branches a run takes first days or months in, after the functions around them were optimised,
+ * run here on throwaway inputs before the run's first bar. V8 records type feedback only once a
+ * function has run a few times, so a branch taken once, early, or never before TurboFan compiles
+ * its caller has none, and the first time it is taken the optimised code is thrown away and
+ * compiled again (`--trace-deopt`: "Insufficient type feedback"). Measured on a market-making year:
+ * - a result column store's next row block (every 4,096 trades: the trade list's `add`, compiled
+ *   three times, and the quote reasons' `add`) and the decimal arena's next 1 MiB chunk;
+ * - `decimalOfUnits` of zero (a zero fee or PnL, ~day 10) and of units whose low words are zero;
+ * - `fixedDigits` falling back to `toFixed` (a value on a rounding tie, ~day 50: market making's
+ *   `quote` compiled three times).
+ * Each warmed function is called 64 times, so its feedback exists before the warm-up's branch is
+ * taken. Only plain arrays, typed arrays, numbers and decimals pass through, whose hidden classes
+ * V8 keeps for the process's life; the throwaway arena is held until the next run's warm-up all
+ * the same (feedback holds the classes it saw weakly: see `warmLatchFeedback` in the risk state).
+ * Nothing here is shared with a run: the results are discarded.
+ */
+export interface RareBranchWarmUp {
+  /** The throwaway arena (chunks of a few integers), its next-chunk branch taken 64 times. */
+  readonly arena: DecimalArena;
+  /** The warm-up's last decimal and text, kept so the calls are not dead code. */
+  readonly decimal: Decimal;
+  readonly text: string;
+}
+
+// The latest warm-up, held while its run lasts (see RareBranchWarmUp).
+let held: RareBranchWarmUp | undefined;
+
+/** Runs the warm-up above (at every run's start) and returns it; the latest is held. */
+export function warmRareBranches(): RareBranchWarmUp {
+  for (let i = 0; i < 64; i++) {
+    // The first block (lists still empty) and a later one (lists holding blocks: another class).
+    openRowBlock([], [], 0, 0, 0);
+    openRowBlock([new Float64Array(0)], [new Int32Array(0)], ROW_BLOCK, 0, 0);
+  }
+  const arena = new DecimalArena(0);
+  for (let i = 0; i < 64; i++) {
+    arena.reserve(1, 1);
+    arena.putUnits(i, 0);
+  }
+  let decimal = decimalOfUnits(0, 0);
+  let text = '';
+  for (let i = 0; i < 64; i++) {
+    // Zero; one word above a zero low word; two words above two zero words (1e7, 1e14 units).
+    decimal = decimalOfUnits(0, i & 7);
+    decimal = decimalOfUnits(10_000_000 * (1 + (i & 3)), i & 7);
+    decimal = decimalOfUnits(100_000_000_000_000 * (1 + (i & 3)), i & 7);
+    // On a tie (12.5 hundredths: toFixed decides) and too large for the fast path (a small integer).
+    text = fixedDigits((i & 1) === 0 ? 0.125 : -0.125, 2);
+    text = fixedDigits(100_000_000, (i & 3) === 0 ? 0 : 2);
+  }
+  held = { arena, decimal, text };
+  return held;
+}
