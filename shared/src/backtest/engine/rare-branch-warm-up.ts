@@ -1,5 +1,7 @@
-import type { Decimal } from '../../domain/money/decimal';
+import { Decimal } from '../../domain/money/decimal';
+import { differenceOf, sumOf } from '../../domain/money/decimal-sums';
 import { decimalOfUnits } from '../../domain/money/decimal-units';
+import { releasedCostByWords } from '../../domain/risk/released-cost-words';
 import { fixedDigits } from '../../domain/text/fixed-digits';
 import { DecimalArena } from '../result/decimal-arena';
 import { openRowBlock, ROW_BLOCK } from '../result/row-blocks';
@@ -14,7 +16,9 @@ import { openRowBlock, ROW_BLOCK } from '../result/row-blocks';
  *   three times, and the quote reasons' `add`) and the decimal arena's next 1 MiB chunk;
  * - `decimalOfUnits` of zero (a zero fee or PnL, ~day 10) and of units whose low words are zero;
  * - `fixedDigits` falling back to `toFixed` (a value on a rounding tie, ~day 50: market making's
- *   `quote` compiled three times).
+ *   `quote` compiled three times);
+ * - exact sums meeting a decimal of the other class (decimal.js's constructor and `assemble` make
+ *   two: ~day 2) and a released cost whose rounding carries into the word above (~day 180).
  * Each warmed function is called 64 times, so its feedback exists before the warm-up's branch is
  * taken. Only plain arrays, typed arrays, numbers and decimals pass through, whose hidden classes
  * V8 keeps for the process's life; the throwaway arena is held until the next run's warm-up all
@@ -51,9 +55,21 @@ export function warmRareBranches(): RareBranchWarmUp {
     decimal = decimalOfUnits(0, i & 7);
     decimal = decimalOfUnits(10_000_000 * (1 + (i & 3)), i & 7);
     decimal = decimalOfUnits(100_000_000_000_000 * (1 + (i & 3)), i & 7);
-    // On a tie (12.5 hundredths: toFixed decides) and too large for the fast path (a small integer).
-    text = fixedDigits((i & 1) === 0 ? 0.125 : -0.125, 2);
-    text = fixedDigits(100_000_000, (i & 3) === 0 ? 0 : 2);
+    // On a tie (12.5 hundredths, 2.5 tenths: toFixed decides).
+    text = fixedDigits((i & 1) === 0 ? 0.125 : -0.25, (i & 1) === 0 ? 2 : 1);
+  }
+  // Sums of decimals of both classes (decimal.js's constructor and `assemble` make two), and a
+  // released cost whose rounding carries into the words above (79,999,999 × 1 ÷ 4 units to whole
+  // won: 19,999,999.75 → 20,000,000).
+  const terms = [new Decimal('1.25'), decimalOfUnits(125, 2)];
+  const costs = [new Decimal(79_999_999), decimalOfUnits(79_999_999, 0)];
+  const sold = decimalOfUnits(1, 8);
+  const heldUnits = decimalOfUnits(4, 8);
+  for (let i = 0; i < 64; i++) {
+    const x = terms[i & 1] as Decimal;
+    const y = terms[(i >> 1) & 1] as Decimal;
+    decimal = (i & 4) === 0 ? sumOf(x, y) : differenceOf(x, y);
+    decimal = releasedCostByWords(costs[i & 1] as Decimal, sold, heldUnits, 0) ?? decimal;
   }
   held = { arena, decimal, text };
   return held;

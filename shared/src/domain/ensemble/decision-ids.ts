@@ -18,7 +18,13 @@ export const DECISION_SCOPE: Readonly<Record<StrategyName, string>> = {
  * market making's twice (its quotes decision, then the ladder pipeline's fate).
  */
 export function strategyDecisionId(strategy: StrategyName, market: Market, minute: EpochMs): DecisionId {
-  if (minute !== lastMinute || strategy !== lastStrategy || market !== lastMarket) {
+  // Every key compared on every call, not only while the ones before it match: a market-making
+  // year first asked twice in one minute at its first loss-limit latch (~day 330), where the
+  // strategy's compare, never made before, had no type feedback and threw the caller away.
+  const sameMinute = minute === lastMinute;
+  const sameStrategy = strategy === lastStrategy;
+  const sameMarket = market === lastMarket;
+  if (!(sameMinute && sameStrategy && sameMarket)) {
     lastId = makeDecisionId(DECISION_SCOPE[strategy], market, minute);
     lastMinute = minute;
     lastStrategy = strategy;
@@ -28,6 +34,7 @@ export function strategyDecisionId(strategy: StrategyName, market: Market, minut
 }
 
 let lastMinute = Number.NaN;
-let lastStrategy: StrategyName | undefined;
-let lastMarket: Market | undefined;
+// Strings from the start (no id has an empty key), so the compares above only ever meet strings.
+let lastStrategy: StrategyName | '' = '';
+let lastMarket = '' as Market;
 let lastId = '' as DecisionId;
