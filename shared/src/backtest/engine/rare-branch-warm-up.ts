@@ -1,30 +1,13 @@
 import { Decimal } from '../../domain/money/decimal';
 import { differenceOf, sumOf } from '../../domain/money/decimal-sums';
 import { decimalOfUnits } from '../../domain/money/decimal-units';
+import { hasValidVolumePrecision, type Volume } from '../../domain/money/quantities';
 import { releasedCostByWords } from '../../domain/risk/released-cost-words';
 import { fixedDigits } from '../../domain/text/fixed-digits';
 import { DecimalArena } from '../result/decimal-arena';
 import { openRowBlock, ROW_BLOCK } from '../result/row-blocks';
 
-/**
- * Branches a run takes first days or months in, after the functions around them were optimised,
- * run here on throwaway inputs before the run's first bar. V8 records type feedback only once a
- * function has run a few times, so a branch taken once, early, or never before TurboFan compiles
- * its caller has none, and the first time it is taken the optimised code is thrown away and
- * compiled again (`--trace-deopt`: "Insufficient type feedback"). Measured on a market-making year:
- * - a result column store's next row block (every 4,096 trades: the trade list's `add`, compiled
- *   three times, and the quote reasons' `add`) and the decimal arena's next 1 MiB chunk;
- * - `decimalOfUnits` of zero (a zero fee or PnL, ~day 10) and of units whose low words are zero;
- * - `fixedDigits` falling back to `toFixed` (a value on a rounding tie, ~day 50: market making's
- *   `quote` compiled three times);
- * - exact sums meeting a decimal of the other class (decimal.js's constructor and `assemble` make
- *   two: ~day 2) and a released cost whose rounding carries into the word above (~day 180).
- * Each warmed function is called 64 times, so its feedback exists before the warm-up's branch is
- * taken. Only plain arrays, typed arrays, numbers and decimals pass through, whose hidden classes
- * V8 keeps for the process's life; the throwaway arena is held until the next run's warm-up all
- * the same (feedback holds the classes it saw weakly: see `warmLatchFeedback` in the risk state).
- * Nothing here is shared with a run: the results are discarded.
- */
+/** What {@link warmRareBranches} made: throwaway, held until the next run's warm-up. */
 export interface RareBranchWarmUp {
   /** The throwaway arena (chunks of a few integers), its next-chunk branch taken 64 times. */
   readonly arena: DecimalArena;
@@ -36,7 +19,28 @@ export interface RareBranchWarmUp {
 // The latest warm-up, held while its run lasts (see RareBranchWarmUp).
 let held: RareBranchWarmUp | undefined;
 
-/** Runs the warm-up above (at every run's start) and returns it; the latest is held. */
+/**
+ * Branches a run takes first days or months in, after the functions around them were optimised,
+ * run here on throwaway inputs before the run's first bar. V8 records type feedback only once a
+ * function has run a few times, so a branch taken once, early, or never before TurboFan compiles
+ * its caller has none, and the first time it is taken the optimised code is thrown away and
+ * compiled again (`--trace-deopt`: "Insufficient type feedback", or "wrong map" where a second
+ * class arrives). Measured on a market-making year:
+ * - a result column store's next row block (every 4,096 trades: the trade list's `add`, compiled
+ *   three times, and the quote reasons' `add`) and the decimal arena's next 1 MiB chunk;
+ * - `decimalOfUnits` of zero (a zero fee or PnL, ~day 10) and of units whose low words are zero;
+ * - `fixedDigits` falling back to `toFixed` (a value on a rounding tie, ~day 50: market making's
+ *   `quote` compiled three times);
+ * - exact sums meeting a decimal of the other class (decimal.js's constructor and `assemble` make
+ *   two: ~day 2), the order check's volume precision on both (~day 50), and a released cost whose
+ *   rounding carries into the word above (~day 180).
+ * Each warmed function is called 64 times, so its feedback exists before the warm-up's branch is
+ * taken. Only plain arrays, typed arrays, numbers and decimals pass through, whose hidden classes
+ * V8 keeps for the process's life; the throwaway arena is held until the next run's warm-up all
+ * the same (feedback holds the classes it saw weakly: see `warmLatchFeedback` in the risk state).
+ * Nothing here is shared with a run: the results are discarded. Run at every run's start (a
+ * process may run several backtests); the latest is held.
+ */
 export function warmRareBranches(): RareBranchWarmUp {
   for (let i = 0; i < 64; i++) {
     // The first block (lists still empty) and a later one (lists holding blocks: another class).
@@ -70,6 +74,7 @@ export function warmRareBranches(): RareBranchWarmUp {
     const y = terms[(i >> 1) & 1] as Decimal;
     decimal = (i & 4) === 0 ? sumOf(x, y) : differenceOf(x, y);
     decimal = releasedCostByWords(costs[i & 1] as Decimal, sold, heldUnits, 0) ?? decimal;
+    if (!hasValidVolumePrecision(x as Volume)) text = '';
   }
   held = { arena, decimal, text };
   return held;

@@ -1,0 +1,26 @@
+import { warmRareBranches } from './rare-branch-warm-up';
+
+// The warm-up is only worth its place while it takes the branches it is there for: were one of its
+// inputs to stop reaching its branch (a rounding no longer carrying, a tie no longer a tie), it
+// would still pass silently and warm nothing. Its results are the branches' own.
+describe('warmRareBranches', () => {
+  it('opens a new arena chunk on every reserve (64), ends on a carried released cost and a tie', () => {
+    const warm = warmRareBranches();
+    expect(warm.arena.chunk).toBe(63);
+    // 79,999,999 × 1 ÷ 4 to whole won, half-even: 19,999,999.75 carries to 20,000,000 on the
+    // word path (undefined there would have fallen back to the sum and never carried).
+    expect(warm.decimal.toFixed()).toBe('20000000');
+    // The last tie formatted: −0.25 to one digit, which only toFixed decides.
+    expect(warm.text).toBe((-0.25).toFixed(1));
+  });
+
+  it('gives the same results every time (nothing of a run is read or kept)', () => {
+    const a = warmRareBranches();
+    const b = warmRareBranches();
+    expect([b.decimal.toFixed(), b.text, b.arena.chunk]).toEqual([
+      a.decimal.toFixed(),
+      a.text,
+      a.arena.chunk,
+    ]);
+  });
+});
