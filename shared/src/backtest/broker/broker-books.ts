@@ -2,6 +2,7 @@ import type { LadderBooks, LadderExposure } from '../../domain/ensemble/ladder-c
 import type { Market } from '../../domain/market/market-id';
 import type { MarketRules } from '../../domain/market/market-rules';
 import { type Decimal, ZERO } from '../../domain/money/decimal';
+import { decimalIsZero } from '../../domain/money/decimal-compare';
 import { sumOf } from '../../domain/money/decimal-sums';
 import { type Krw, krw, type Price, type Volume, volume } from '../../domain/money/quantities';
 import type { Commitment } from '../../domain/risk/exposure';
@@ -116,7 +117,8 @@ export abstract class BrokerBooks implements LadderBooks {
    * positions in the same order, so each sum adds the same terms in the same order.
    */
   heldPositions(): readonly Position[] {
-    this.heldList ??= this.held === 0 ? NO_POSITIONS : this.allPositions().filter((p) => !p.volume.isZero());
+    this.heldList ??=
+      this.held === 0 ? NO_POSITIONS : this.allPositions().filter((p) => !decimalIsZero(p.volume));
     return this.heldList;
   }
 

@@ -1,7 +1,7 @@
 import type { LadderExposure } from '../../domain/ensemble/ladder-checks';
 import type { Market } from '../../domain/market/market-id';
 import { ZERO } from '../../domain/money/decimal';
-import { decimalGt } from '../../domain/money/decimal-compare';
+import { decimalGt, decimalIsZero } from '../../domain/money/decimal-compare';
 import { approximately, unitsOf } from '../../domain/money/decimal-units';
 import type { Krw } from '../../domain/money/quantities';
 import { isDust } from '../../domain/risk/position-accounting';
@@ -33,7 +33,7 @@ export function exposureOfBooks(
   let inMarket = 0;
   for (let i = 0; i < positions.length; i++) {
     const p = positions[i] as Position;
-    if (p.volume.isZero()) continue;
+    if (decimalIsZero(p.volume)) continue;
     const cost = approximately(p.cost);
     if (!(cost >= 0 && cost < LARGE)) return undefined;
     total += cost;

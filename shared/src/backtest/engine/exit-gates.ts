@@ -1,4 +1,5 @@
 import type { Decimal } from '../../domain/money/decimal';
+import { decimalIsZero } from '../../domain/money/decimal-compare';
 import { approximately } from '../../domain/money/decimal-units';
 import type { ExitThresholds } from '../../domain/risk/exit-triggers';
 import type { Position } from '../../domain/trading/position';
@@ -155,7 +156,7 @@ export class ExitGates {
 
   private bounds(position: Position): typeof OPEN {
     // exitKind returns nothing for a flat position or one without cost, at any bid.
-    if (position.volume.isZero() || !(approximately(position.cost) > 0)) return SHUT;
+    if (decimalIsZero(position.volume) || !(approximately(position.cost) > 0)) return SHUT;
     const v = approximately(position.volume);
     const c = approximately(position.cost);
     const { stopLoss: sl, takeProfit: tp, keep, minTotal } = this;

@@ -1,4 +1,5 @@
 import type { Decimal } from '../../domain/money/decimal';
+import { decimalIsZero } from '../../domain/money/decimal-compare';
 import { sumOf, sumOfUnits } from '../../domain/money/decimal-sums';
 import { placesOf, unitsOf } from '../../domain/money/decimal-units';
 import { type Krw, krw, type Price } from '../../domain/money/quantities';
@@ -63,7 +64,7 @@ export class HeldValuation {
     for (let i = 0; i < positions.length; i++) {
       const p = positions[i] as Position;
       // Every index written, in order (a packed list of doubles); flat positions' are never read.
-      const close = p.volume.isZero() ? undefined : marks.close(p.market);
+      const close = decimalIsZero(p.volume) ? undefined : marks.close(p.market);
       closes[i] = close ?? Number.NaN;
       if (close === undefined) continue;
       const units = this.worthUnits(i, p);
@@ -84,7 +85,7 @@ export class HeldValuation {
     const closes = this.equityCloses;
     for (let i = 0; i < positions.length; i++) {
       const p = positions[i] as Position;
-      if (p.volume.isZero()) continue;
+      if (decimalIsZero(p.volume)) continue;
       const close = this.marks.close(p.market) ?? Number.NaN;
       const was = closes[i] as number;
       if (close !== was && !(Number.isNaN(close) && Number.isNaN(was))) return false;

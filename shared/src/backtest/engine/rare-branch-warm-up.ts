@@ -1,4 +1,5 @@
 import { Decimal } from '../../domain/money/decimal';
+import { decimalIsZero } from '../../domain/money/decimal-compare';
 import { differenceOf, sumOf } from '../../domain/money/decimal-sums';
 import { decimalOfUnits } from '../../domain/money/decimal-units';
 import { hasValidVolumePrecision, type Volume } from '../../domain/money/quantities';
@@ -32,7 +33,8 @@ let held: RareBranchWarmUp | undefined;
  * - `fixedDigits` falling back to `toFixed` (a value on a rounding tie, ~day 50: market making's
  *   `quote` compiled three times);
  * - exact sums meeting a decimal of the other class (decimal.js's constructor and `assemble` make
- *   two: ~day 2), the order check's volume precision on both (~day 50), and a released cost whose
+ *   two: ~day 2), the order check's volume precision and `decimalIsZero` on both (~day 50), and a
+ *   released cost whose
  *   rounding carries into the word above (~day 180).
  * Each warmed function is called 64 times, so its feedback exists before the warm-up's branch is
  * taken. Only plain arrays, typed arrays, numbers and decimals pass through, whose hidden classes
@@ -74,7 +76,7 @@ export function warmRareBranches(): RareBranchWarmUp {
     const y = terms[(i >> 1) & 1] as Decimal;
     decimal = (i & 4) === 0 ? sumOf(x, y) : differenceOf(x, y);
     decimal = releasedCostByWords(costs[i & 1] as Decimal, sold, heldUnits, 0) ?? decimal;
-    if (!hasValidVolumePrecision(x as Volume)) text = '';
+    if (!hasValidVolumePrecision(x as Volume) || decimalIsZero(x)) text = '';
   }
   held = { arena, decimal, text };
   return held;

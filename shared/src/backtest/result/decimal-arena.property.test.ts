@@ -69,9 +69,7 @@ describe('DecimalArena', () => {
         (records, chunkInts) => {
           const expected = records.flatMap((r) =>
             r.map((e) =>
-              e.text !== undefined
-                ? fixedText(new Decimal(e.text))
-                : fixedText(decimalOfUnits(e.units, e.scale)),
+              'text' in e ? fixedText(new Decimal(e.text)) : fixedText(decimalOfUnits(e.units, e.scale)),
             ),
           );
           expect(roundTrip(new DecimalArena(), records)).toEqual(expected);

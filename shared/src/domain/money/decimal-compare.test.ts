@@ -5,11 +5,13 @@ import {
   compareDecimals,
   decimalGt,
   decimalGte,
+  decimalIsZero,
   decimalLt,
   decimalLte,
   shortfallReaches,
   sumExceeds,
 } from './decimal-compare';
+import { decimalOfUnits } from './decimal-units';
 
 describe('decimal comparisons', () => {
   it('decides a + b > limit exactly as decimal.js does, at, just beside and far from the limit', () => {
@@ -125,6 +127,32 @@ describe('decimal comparisons', () => {
         expect(decimalLte(x, y)).toBe(x.lte(y));
       }),
       { numRuns: 5000 },
+    );
+  });
+
+  it('property: decimalIsZero is decimal.js isZero on both classes of decimal (constructor, assemble)', () => {
+    const decimal = fc.oneof(
+      fc.tuple(safeInt, fc.integer({ min: 0, max: 60 })).map(([u, k]) => decimalOfUnits(u, k)),
+      fc.tuple(safeInt, fc.integer({ min: 0, max: 14 })).map(([u, k]) => parsed(u, k)),
+      fc.integer({ min: 0, max: 200_000_000 }).map((n) => decimalOfUnits(n, 8)),
+      fc.constantFrom(
+        new Decimal(0),
+        new Decimal('-0'),
+        decimalOfUnits(0, 8),
+        new Decimal('0.00000001'),
+        new Decimal(5000),
+        new Decimal('1e-30'),
+        new Decimal('1e30'),
+        new Decimal(Number.NaN),
+        new Decimal(Number.POSITIVE_INFINITY),
+        new Decimal(Number.NEGATIVE_INFINITY),
+      ),
+    );
+    fc.assert(
+      fc.property(decimal, (x) => {
+        expect(decimalIsZero(x)).toBe(x.isZero());
+      }),
+      { seed: 20261207, numRuns: 2000 },
     );
   });
 });

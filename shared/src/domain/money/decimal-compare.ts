@@ -6,6 +6,19 @@ import { approximately, type DecimalLayout } from './decimal-units';
 // whose layout notes they rely on.
 
 /**
+ * `x.isZero()` (decimal.js: `!!x.d && x.d[0] === 0`), read from the layout in one shared function.
+ * Decimals come in two classes (decimal.js's constructor makes one, `assemble` the other), and a
+ * hot caller that had met only one when TurboFan compiled it threw its code away at the first of
+ * the other: a position's volume, read this way by the engine's equity and exit gates (days 1–2 of
+ * a market-making year) and the broker's held positions and exposure (~day 50). Each caller's own
+ * `isZero` load kept its own feedback; here every caller shares one, which sees both classes at once.
+ */
+export function decimalIsZero(x: Decimal): boolean {
+  const d = (x as unknown as DecimalLayout).d;
+  return d !== null && d[0] === 0;
+}
+
+/**
  * `x.cmp(y)` (1, −1, 0, or NaN when either is NaN), read from both layouts without what decimal.js
  * does first: copy `y` into a new decimal (allocating and slicing its digits) on every comparison.
  * The same steps as decimal.js's `comparedTo`; non-finite values and exponents beyond ±10^15
