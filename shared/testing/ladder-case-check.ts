@@ -66,12 +66,7 @@ export function checkLadderCase(
     invariant(fateOnly.refusals.join() === reference.refusals.join(), 'declined fateOnly: the refusals');
     const fatesOf = (r: PipelineResult) => [...r.fates].map(([k, f]) => `${k}=${fateText(f.fate)}`).join();
     invariant(fatesOf(fateOnly) === fatesOf(reference), `declined fateOnly: ${fatesOf(fateOnly)}`);
-    const latched = fateOnly.fates.get('market_making')?.fate;
-    if (
-      latched?.kind === 'refused' &&
-      (latched.reason === 'risk:reducing_only' || latched.reason === 'risk:halted')
-    )
-      seen.set(`latch:${latched.reason}`, (seen.get(`latch:${latched.reason}`) ?? 0) + 1);
+    countLatch(fateOnly, seen);
     return;
   }
   invariant(
@@ -103,6 +98,8 @@ export function checkLadderCase(
     invariant(fateOnly.routed.length === 0, 'fateOnly: no routed entry without a decision id');
     seen.set('fateOnly:idless', (seen.get('fateOnly:idless') ?? 0) + 1);
   } else invariant(ordersOf(fateOnly) === ordersOf(reference), 'fateOnly: the orders as read');
+  // A latched account's ladder refused as a whole: answered by the ladder (latchRefusalOf).
+  countLatch(fateOnly, seen);
   for (const key of quick.refusals) seen.set(key, (seen.get(key) ?? 0) + 1);
   for (const [strategy, f] of quick.fates)
     if (strategy !== 'market_making') seen.set(`view:${fateText(f.fate)}`, 1);
@@ -114,4 +111,14 @@ export function checkLadderCase(
     pipelineText(runDecisionPipeline(again.input, again.account)) === pipelineText(quick),
     'pipeline',
   );
+}
+
+/** Counts market making's fate in `seen` as `latch:<reason>` when the latch refused its ladder. */
+function countLatch(result: PipelineResult, seen: Map<string, number>): void {
+  const latched = result.fates.get('market_making')?.fate;
+  if (
+    latched?.kind === 'refused' &&
+    (latched.reason === 'risk:reducing_only' || latched.reason === 'risk:halted')
+  )
+    seen.set(`latch:${latched.reason}`, (seen.get(`latch:${latched.reason}`) ?? 0) + 1);
 }

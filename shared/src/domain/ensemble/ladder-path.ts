@@ -14,13 +14,14 @@ import type {
 import { type EnsembleFate, resolveViews } from './ensemble';
 import { assertEnsembleConfig, type EnsembleConfig } from './ensemble-config';
 import { checkLadder, LADDER_DOUBLES, type LayerRefusal } from './ladder-checks';
-import { fateResult, idlessResult, refusedFate, TRADED } from './ladder-results';
+import { fateResult, idlessResult, refusedFate, refusedLadder, TRADED } from './ladder-results';
 import { rememberLadderVerdicts } from './ladder-verdicts';
 import { LazyQuoteOrders } from './lazy-quote-orders';
 import { LazyQuotesIntent } from './lazy-quotes-intent';
 import { planOrders } from './order-plan';
 import type { QuoteColumns } from './quote-levels';
 import { quotesDecisionOf } from './quotes-decision';
+import { latchRefusalOf } from './route-decision';
 import { finalFates, type StrategyFate } from './signal-fate';
 import { topOfQuotes } from './top-of-book';
 import { viewsInput } from './views-input';
@@ -43,16 +44,17 @@ let checkedConfig: EnsembleConfig | undefined;
  * fat-finger last-trade, band and depth guards — are decided against per-bar thresholds computed
  * once, each layer seeing the locks and offered volume of the layers accepted before it, as
  * `checkOrders` does. Only the approved decision and its orders are built, for the account to
- * place.
+ * place. On a latched account the ladder the latch refuses as a whole (bids alone while reducing,
+ * any while halted) is answered with the risk engine's own refusal (latchRefusalOf).
  *
  * Undefined whenever anything is unusual or close: another strategy's signal that the ensemble
  * turns into a decision, a signal of another market, market making off or without quotes, no
- * level, an expired decision, a latched or loss-breached account, missing market data, a
- * position-count limit that could bite, an exchange-rule refusal, a volume or holding off the
- * 8-decimal grid, or any comparison within the checks' margin (`MARGIN` in ladder-check-guards.ts) of
- * its threshold. The caller then runs the full pipeline, which gives the same result here (a
- * property test compares the two). A pure domain function with decimals at its ports: the
- * backtest and the minute analysis take the same path.
+ * level, an expired decision, a reducing account quoting asks, a loss-breached account, missing
+ * market data, a position-count limit that could bite, an exchange-rule refusal, a volume or
+ * holding off the 8-decimal grid, or any comparison within the checks' margin (`MARGIN` in
+ * ladder-check-guards.ts) of its threshold. The caller then runs the full pipeline, which gives
+ * the same result here (a property test compares the two). A pure domain function with decimals
+ * at its ports: the backtest and the minute analysis take the same path.
  */
 export function ladderResult(
   input: PipelineInput,
@@ -109,17 +111,22 @@ export function ladderResult(
   if ((columns !== undefined ? columns.count : decision.intent.levels.length) === 0) return undefined;
   const ctx = account.riskContext(MM);
   if (ctx.now >= decision.expiresAt || ctx.now !== now || ctx.rules !== rules) return undefined;
-  const checked = checkLadder(levels, ctx, market, account.ladderBooks?.(ctx));
-  if (checked === undefined) return undefined;
-  const result = routedResult(
-    decision,
-    levels,
-    checked,
-    ctx,
-    input,
-    account,
-    viewFates === undefined && input.fateOnly === true,
-  );
+  const idless = viewFates === undefined && input.fateOnly === true;
+  let result: PipelineResult;
+  if (ctx.state !== 'running') {
+    // A latched account: the risk engine refuses a ladder of bids alone (reducing) or any ladder
+    // (halted) as a whole before any check (routeDecision's latchRefusalOf, shared): that very
+    // refusal here, instead of declining to the full pipeline, which would make the same decision
+    // again to refuse it (~14k bars after a year's loss-limit latch). Any other latched ladder
+    // (asks while reducing) goes to the full pipeline.
+    const latched = latchRefusalOf(decision, ctx);
+    if (latched === undefined) return undefined;
+    result = refusedLadder(latched, decision.id, idless);
+  } else {
+    const checked = checkLadder(levels, ctx, market, account.ladderBooks?.(ctx));
+    if (checked === undefined) return undefined;
+    result = routedResult(decision, levels, checked, ctx, input, account, idless);
+  }
   if (viewFates === undefined) return result;
   // The other strategies' fates first, market making's last (the ensemble's order).
   const ensemble = new Map(viewFates);
@@ -178,11 +185,8 @@ function routedResult(
       refusals.push(`risk:${r}`);
     }
   }
-  if (kept !== undefined && kept.length === 0) {
-    const key = (refusals as string[])[0] as string;
-    if (idless) return idlessResult(refusedFate(key), undefined, key);
-    return fateResult(NONE, [key], refusedFate(key), decision.id);
-  }
+  if (kept !== undefined && kept.length === 0)
+    return refusedLadder((refusals as string[])[0] as string, decision.id, idless);
   // Every layer kept: the decision itself is the approved one (the copy would hold the same keys in
   // the same order and an equal intent).
   const approved: Decision =

@@ -49,6 +49,16 @@ export function fateResult(
   return { routed, refusals, fates: new Map<StrategyName, StrategyFate>([[MM, { fate, decisionId }]]) };
 }
 
+/**
+ * The result of a ladder refused as a whole, with `key` (its first layer's refusal, or the latch's):
+ * no order, that one refusal, market making's fate refused with it — without its decision id for a
+ * caller reading fates only (`idless`, see idlessResult), as the full pipeline's refusal otherwise.
+ */
+export function refusedLadder(key: string, decisionId: DecisionId, idless: boolean): PipelineResult {
+  if (idless) return idlessResult(refusedFate(key), undefined, key);
+  return fateResult(NONE, [key], refusedFate(key), decisionId);
+}
+
 // Frozen fates, one per refusal key (a handful per run): a refused ladder's fate.
 const REFUSED_FATES = new Map<string, StrategyFate['fate']>();
 

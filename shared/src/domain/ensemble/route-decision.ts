@@ -86,9 +86,10 @@ function kellyRefusalOf(
  * every bid (checkOrder's first two checks), so a ladder of bids alone is refused as a whole, with
  * its first layer's refusal, before any exchange rule or limit is looked at. Read from the levels'
  * integer columns when the intent is lazy (no level decimals): the bars of `all` after a loss
- * limit latched `reducing` (~13k a year), when market making quotes bids only.
+ * limit latched `reducing` (~13k a year), when market making quotes bids only. The ladder path
+ * (ladderResult) gives the same refusal on a latched account from this very function.
  */
-function latchRefusalOf(decision: Decision, ctx: RiskContext): RefusalKey | undefined {
+export function latchRefusalOf(decision: Decision, ctx: RiskContext): RefusalKey | undefined {
   const intent = decision.intent;
   if (intent.kind !== 'quotes' || ctx.state === 'running' || ctx.now >= decision.expiresAt) return undefined;
   const columns = LazyQuotesIntent.columnsOf(intent);
