@@ -169,6 +169,7 @@ function mockArithmetic(): void {
     decimalLte: (x: D, y: D) => x.lte(y),
     sumExceeds: (a: D, b: D, limit: D) => a.plus(b).gt(limit),
     shortfallReaches: (a: D, b: D, limit: D) => a.minus(b).div(a).gte(limit),
+    decimalIsZero: (x: D) => x.isZero(),
   }));
   jest.doMock(`${ROOT}/domain/money/decimal-floors`, () => {
     const { Decimal, decimalFromNumber } = decimalOf();
