@@ -22,6 +22,8 @@ export interface ExecutorRssOptions {
   readonly bundle: string | Promise<string>;
   /** Node flags before the script (the VM unit's: {@link unitNodeFlags}). */
   readonly nodeFlags: readonly string[];
+  /** Environment the unit sets besides the executor's own (its `Environment=` lines: {@link unitEnvironment}). */
+  readonly environment?: Readonly<Record<string, string>>;
   readonly markets: readonly string[];
   /** The sim's `--speed`: sim seconds per wall second. */
   readonly speed: number;
@@ -57,6 +59,18 @@ export interface ExecutorRssResult {
 export function unitNodeFlags(): string[] {
   const unit = readFileSync(join(ROOT, 'infra/vm/qts-executor.service'), 'utf8');
   return (/^ExecStart=(.*)$/m.exec(unit)?.[1] ?? '').split(/\s+/).filter((w) => w.startsWith('--'));
+}
+
+/**
+ * The variables of the VM unit's `Environment=` lines (infra/vm/qts-executor.service), e.g. glibc's
+ * malloc settings: part of how systemd runs the executor, so part of what the benchmark measures.
+ */
+export function unitEnvironment(): Record<string, string> {
+  const unit = readFileSync(join(ROOT, 'infra/vm/qts-executor.service'), 'utf8');
+  const out: Record<string, string> = {};
+  for (const m of unit.matchAll(/^Environment=([A-Za-z_][A-Za-z0-9_]*)=(\S*)$/gm))
+    if (m[1] !== undefined) out[m[1]] = m[2] ?? '';
+  return out;
 }
 
 /** VmRSS, VmHWM and RssAnon of a process in kB, from /proc/<pid>/status (undefined once it exited). */
@@ -95,6 +109,7 @@ async function executorEnv(
 ): Promise<Record<string, string>> {
   const env: Record<string, string> = {
     ...cleanEnv(),
+    ...o.environment,
     NODE_ENV: 'production',
     QTS_EXCHANGE: 'sim',
     QTS_MODE: 'paper',

@@ -20,7 +20,7 @@ import { MemoryMarketDataStore } from '../shared/src/adapters/memory/memory-mark
 import { TapeWriter } from '../shared/src/adapters/tape/tape-writer';
 import type { Market } from '../shared/src/domain/market/market-id';
 import { ensureEmulators } from '../test/reliability/lib/emulators';
-import { executorRss, unitNodeFlags } from './executor-rss';
+import { executorRss, unitEnvironment, unitNodeFlags } from './executor-rss';
 import type { Benchmark, BenchResult } from './lib/bench-types';
 import { measure, perSecond } from './lib/measure';
 import { absoluteResult, atLeast, below } from './lib/results';
@@ -138,6 +138,7 @@ function runFeedHour(args: readonly string[]): Promise<{ out: FeedHourOutput; ma
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, ['--require', reporter, ...args], {
       cwd: ROOT,
+      env: { ...process.env, ...unitEnvironment() },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -210,7 +211,12 @@ const onSim: Benchmark = {
           ? { speed: 60, wallSeconds: 1.5, historyDays: 0 }
           : { speed: 10, wallSeconds: 360, historyDays: 1 }),
       };
-      const b = await executorRss({ ...base, runtime: 'bundle', nodeFlags: unitNodeFlags() });
+      const b = await executorRss({
+        ...base,
+        runtime: 'bundle',
+        nodeFlags: unitNodeFlags(),
+        environment: unitEnvironment(),
+      });
       const results: BenchResult[] = [
         absoluteResult('executor.sim.peak_rss_mb', b.peakRssMb, 'MB', below(100, 'MB')),
         absoluteResult('executor.sim.end_rss_mb', b.endRssMb, 'MB', below(100, 'MB')),

@@ -3,9 +3,14 @@ import { ConfigError } from '../../shared/src/config/config-error';
 import { loadConfig } from '../../shared/src/config/load-config';
 import { APP_DEFAULT_CONFIG } from './app-root';
 import { EXECUTOR_SPEC, ExecutorExit } from './cli/executor-cli';
+import { installLazySourceMaps } from './runtime/lazy-source-map';
 import { startExecutor } from './start-executor';
 import { ExecutorEnv, envValue } from './wiring/executor-env';
 import { selfCheck, selfCheckText } from './wiring/self-check';
+
+// The bundle maps its stack traces to the TypeScript when one is first formatted (the unit runs
+// without --enable-source-maps, which would hold the map for the process's life): before any code runs.
+installLazySourceMaps(__filename);
 
 /** systemd's stop timeout must be longer than this (infra: TimeoutStopSec=45). */
 const SIGTERM_EXIT_MS = 40_000;

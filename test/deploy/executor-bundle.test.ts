@@ -17,6 +17,13 @@ import {
 
 const ROOT = resolve(__dirname, '../..');
 const run = promisify(execFile);
+const PROBE = join(__dirname, 'support/source-map-probe.cjs');
+
+/** The node flags of the VM unit's ExecStart (infra/vm/qts-executor.service): how systemd runs the bundle. */
+function unitFlags(): string[] {
+  const unit = readFileSync(join(ROOT, 'infra/vm/qts-executor.service'), 'utf8');
+  return (/^ExecStart=(.*)$/m.exec(unit)?.[1] ?? '').split(/\s+/).filter((w) => w.startsWith('--'));
+}
 
 // The production executor bundle (npm run build:executor) as a VM release holds it: built into a
 // directory outside the repository with only config/default.yaml and package.json beside it, no
@@ -44,14 +51,24 @@ describe('the executor bundle', () => {
     rmSync(elsewhere, { recursive: true, force: true });
   });
 
-  const executor = (args: readonly string[], env: Record<string, string>) =>
-    run(process.execPath, ['--enable-source-maps', bundle, ...args], {
+  const executor = (args: readonly string[], env: Record<string, string>, preload: readonly string[] = []) =>
+    run(process.execPath, [...unitFlags(), ...preload, bundle, ...args], {
       cwd: elsewhere,
       env: { PATH: process.env.PATH ?? '', ...env },
     }).then(
       (r) => ({ code: 0, ...r }),
       (e: { code: number; stdout: string; stderr: string }) => e,
     );
+  // Runs the bundle with test/deploy/support/source-map-probe.cjs preloaded: what it did with the map.
+  let probes = 0;
+  const probed = async (args: readonly string[], env: Record<string, string>) => {
+    const out = join(elsewhere, `probe-${++probes}.json`);
+    const result = await executor(args, { ...env, SOURCE_MAP_PROBE_OUT: out }, ['--require', PROBE]);
+    return {
+      ...result,
+      probe: JSON.parse(readFileSync(out, 'utf8')) as { mapReads: number; nodeHoldsMap: boolean },
+    };
+  };
 
   it('is one file with a source map and no dependency left outside', () => {
     expect(existsSync(bundle)).toBe(true);
@@ -82,13 +99,36 @@ describe('the executor bundle', () => {
     expect(bad.stderr).not.toContain('cannot read');
   });
 
+  // The unit runs without --enable-source-maps (Node would parse the map at start and hold it, ~3 MB,
+  // for the process's life): runtime/lazy-source-map.ts reads it when a stack is first formatted.
+  it("logs a fatal error's stack with the TypeScript files and lines, reading the map only then", async () => {
+    expect(unitFlags()).not.toContain('--enable-source-maps');
+    const failed = await probed([], {
+      QTS_MODE: 'paper',
+      QTS_EXCHANGE: 'sim',
+      QTS_MARKETS: 'KRW-BTC',
+      QTS_EXECUTOR__PAPER_STATE_FILE: join(elsewhere, 'paper.json'),
+      // Thrown inside startExecutor (runtime/failpoints.ts), logged by main.ts with its stack.
+      EXECUTOR_FAILPOINT: 'not-a-point',
+    });
+    expect(failed.code).toBe(1);
+    const frames = failed.stderr.split('\n').filter((l) => l.startsWith('    at '));
+    // The map names its sources relative to itself as esbuild built it: here the repository's files.
+    expect(frames[0]).toMatch(
+      new RegExp(`^    at parseFailpoints \\(${ROOT}/executor/src/runtime/failpoints\\.ts:\\d+:\\d+\\)$`),
+    );
+    expect(frames.join('\n')).toMatch(/ \(.*\/executor\/src\/main\.ts:\d+:\d+\)$/m);
+    expect(frames.filter((l) => l.includes('main.cjs'))).toEqual([]);
+    expect(failed.probe).toEqual({ mapReads: 1, nodeHoldsMap: false });
+  });
+
   it('passes its self-check against the state table, the queues and the exchange (AWS SDK and fetch bundled)', async () => {
     const endpoints = await waitForEmulators();
     table = await createTestTable();
     queues = await createTestQueues();
     fake = await startFakeExchange({ clock: new SystemClock(), markets: ['KRW-BTC'] });
 
-    const result = await executor(['--self-check', '--json'], {
+    const result = await probed(['--self-check', '--json'], {
       QTS_MODE: 'paper',
       QTS_EXCHANGE: 'sim',
       QTS_MARKETS: 'KRW-BTC',
@@ -101,5 +141,7 @@ describe('the executor bundle', () => {
     expect(report.checks.filter((c) => !c.ok)).toEqual([]);
     expect(report.ok).toBe(true);
     expect(result.code).toBe(0);
+    // A run with no error never reads the source map, nor has Node parse it.
+    expect(result.probe).toEqual({ mapReads: 0, nodeHoldsMap: false });
   }, 120_000);
 });

@@ -46,6 +46,16 @@ export class PaperVenue implements TradingVenue, FeedListener {
   readonly #options: PaperVenueOptions;
   readonly #listeners = new Set<(identifier: string | undefined, uuid: string) => void>();
   readonly #changed: { identifier: string | undefined; uuid: string }[] = [];
+  /**
+   * The latest feed book of each market not yet given to the engine. A book replaces the market's
+   * liquidity wholesale and, under the tape fill model, never fills or changes one of our orders;
+   * public trades fill from our queues, not from the liquidity (tape-queue-fills.ts). Only a
+   * placement reads it (to match against it, or to join the queue it shows), so only the last book
+   * before one matters: converting every book's prices and sizes to decimals on arrival was the
+   * executor's largest allocation per frame (bench/README.md, "Executor: memory").
+   * test/executor/paper-venue-books.property.test.ts holds this against applying every book.
+   */
+  readonly #books = new Map<Market, OrderbookSnapshot>();
   #dirty = false;
 
   constructor(options: PaperVenueOptions) {
@@ -80,6 +90,7 @@ export class PaperVenue implements TradingVenue, FeedListener {
   }
 
   async placeOrder(request: PlaceOrderRequest, guard?: SendGuard): Promise<VenueOrder> {
+    this.#applyBook(request.market);
     try {
       return await this.#venue.placeOrder(request, guard);
     } finally {
@@ -107,9 +118,9 @@ export class PaperVenue implements TradingVenue, FeedListener {
     return this.#venue.getBalances();
   }
 
+  /** Kept until the engine needs the market's book (see `#books`): the engine's state is unchanged. */
   onBook(book: OrderbookSnapshot): void {
-    this.#venue.applyOrderbook(book);
-    this.#settle();
+    this.#books.set(book.market, book);
   }
 
   onTrade(trade: Trade): void {
@@ -121,6 +132,14 @@ export class PaperVenue implements TradingVenue, FeedListener {
   fund(currency: string, amount: string): void {
     this.#venue.fund(currency, amount);
     this.#settle();
+  }
+
+  /** Gives the engine a market's pending feed book, if any. */
+  #applyBook(market: Market): void {
+    const book = this.#books.get(market);
+    if (book === undefined) return;
+    this.#books.delete(market);
+    this.#venue.applyOrderbook(book);
   }
 
   /** Writes the account if it changed, then tells listeners which orders changed. */
