@@ -20,9 +20,9 @@ export interface ExecutorRssOptions {
   readonly runtime: ExecutorRuntime;
   /** The bundle to run (`dist/executor/main.cjs`), for runtime `bundle`; may still be building. */
   readonly bundle: string | Promise<string>;
-  /** Node flags before the script (the VM unit's: {@link unitNodeFlags}). */
+  /** Node flags before the script (the VM unit's: `unitNodeFlags` in test/deploy/support/executor-unit.ts). */
   readonly nodeFlags: readonly string[];
-  /** Environment the unit sets besides the executor's own (its `Environment=` lines: {@link unitEnvironment}). */
+  /** Environment the unit sets besides the executor's own (its `Environment=` lines: `unitEnvironment` there). */
   readonly environment?: Readonly<Record<string, string>>;
   readonly markets: readonly string[];
   /** The sim's `--speed`: sim seconds per wall second. */
@@ -53,24 +53,6 @@ export interface ExecutorRssResult {
   /** WebSocket frames the executor received during the measured feed. */
   readonly frames: number;
   readonly framesPerWallSecond: number;
-}
-
-/** The node flags of the VM unit's ExecStart (infra/vm/qts-executor.service): what systemd runs. */
-export function unitNodeFlags(): string[] {
-  const unit = readFileSync(join(ROOT, 'infra/vm/qts-executor.service'), 'utf8');
-  return (/^ExecStart=(.*)$/m.exec(unit)?.[1] ?? '').split(/\s+/).filter((w) => w.startsWith('--'));
-}
-
-/**
- * The variables of the VM unit's `Environment=` lines (infra/vm/qts-executor.service), e.g. glibc's
- * malloc settings: part of how systemd runs the executor, so part of what the benchmark measures.
- */
-export function unitEnvironment(): Record<string, string> {
-  const unit = readFileSync(join(ROOT, 'infra/vm/qts-executor.service'), 'utf8');
-  const out: Record<string, string> = {};
-  for (const m of unit.matchAll(/^Environment=([A-Za-z_][A-Za-z0-9_]*)=(\S*)$/gm))
-    if (m[1] !== undefined) out[m[1]] = m[2] ?? '';
-  return out;
 }
 
 /** VmRSS, VmHWM and RssAnon of a process in kB, from /proc/<pid>/status (undefined once it exited). */

@@ -19,8 +19,9 @@ import { MemoryMarketDataSource } from '../shared/src/adapters/memory/memory-mar
 import { MemoryMarketDataStore } from '../shared/src/adapters/memory/memory-market-data-store';
 import { TapeWriter } from '../shared/src/adapters/tape/tape-writer';
 import type { Market } from '../shared/src/domain/market/market-id';
+import { unitEnvironment, unitNodeFlags } from '../test/deploy/support/executor-unit';
 import { ensureEmulators } from '../test/reliability/lib/emulators';
-import { executorRss, unitEnvironment, unitNodeFlags } from './executor-rss';
+import { executorRss } from './executor-rss';
 import type { Benchmark, BenchResult } from './lib/bench-types';
 import { measure, perSecond } from './lib/measure';
 import { absoluteResult, atLeast, below } from './lib/results';

@@ -14,16 +14,11 @@ import {
   type TestQueues,
   type TestTable,
 } from '../../shared/testing/emulators/provision';
+import { unitNodeFlags } from './support/executor-unit';
 
 const ROOT = resolve(__dirname, '../..');
 const run = promisify(execFile);
 const PROBE = join(__dirname, 'support/source-map-probe.cjs');
-
-/** The node flags of the VM unit's ExecStart (infra/vm/qts-executor.service): how systemd runs the bundle. */
-function unitFlags(): string[] {
-  const unit = readFileSync(join(ROOT, 'infra/vm/qts-executor.service'), 'utf8');
-  return (/^ExecStart=(.*)$/m.exec(unit)?.[1] ?? '').split(/\s+/).filter((w) => w.startsWith('--'));
-}
 
 // The production executor bundle (npm run build:executor) as a VM release holds it: built into a
 // directory outside the repository with only config/default.yaml and package.json beside it, no
@@ -52,7 +47,7 @@ describe('the executor bundle', () => {
   });
 
   const executor = (args: readonly string[], env: Record<string, string>, preload: readonly string[] = []) =>
-    run(process.execPath, [...unitFlags(), ...preload, bundle, ...args], {
+    run(process.execPath, [...unitNodeFlags(), ...preload, bundle, ...args], {
       cwd: elsewhere,
       env: { PATH: process.env.PATH ?? '', ...env },
     }).then(
@@ -102,7 +97,7 @@ describe('the executor bundle', () => {
   // The unit runs without --enable-source-maps (Node would parse the map at start and hold it, ~3 MB,
   // for the process's life): runtime/lazy-source-map.ts reads it when a stack is first formatted.
   it("logs a fatal error's stack with the TypeScript files and lines, reading the map only then", async () => {
-    expect(unitFlags()).not.toContain('--enable-source-maps');
+    expect(unitNodeFlags()).not.toContain('--enable-source-maps');
     const failed = await probed([], {
       QTS_MODE: 'paper',
       QTS_EXCHANGE: 'sim',
