@@ -3,7 +3,7 @@ import type { Candle } from '../market/market-data';
 import type { Market } from '../market/market-id';
 import { DEFAULT_RISK_LIMITS } from '../risk/risk-limits';
 import { QUOTE_AROUND, SHADOW_SETTINGS } from '../risk/testing/shadow-fixture';
-import type { StrategySignal } from '../strategies/strategy';
+import { SignalDirection, type StrategySignal } from '../strategies/strategy';
 import type { EpochMs } from '../time/epoch';
 import { StrategyName } from '../trading/strategy-name';
 import { StrategyEdges } from './strategy-edges';
@@ -13,7 +13,7 @@ import { StrategyEdges } from './strategy-edges';
 // grouped in the order the strategy first signalled (what a map's iteration gave), arrive as a
 // one-strategy list (the sole-strategy path), whatever bars and signals come in between.
 
-const MARKETS = ['KRW-BTC', 'KRW-ETH'] as const as readonly Market[];
+const MARKETS = ['KRW-BTC', 'KRW-ETH'] as readonly string[] as readonly Market[];
 const NAMES = [
   StrategyName.marketMaking,
   StrategyName.meanReversion,
@@ -38,7 +38,11 @@ function bar(market: Market, minute: number, open: number, close: number): Candl
 
 const signalArb = fc.record({
   strategy: fc.integer({ min: 0, max: NAMES.length - 1 }),
-  direction: fc.constantFrom('buy', 'sell', 'hold'),
+  direction: fc.constantFrom<SignalDirection>(
+    SignalDirection.buy,
+    SignalDirection.sell,
+    SignalDirection.flat,
+  ),
   // Edge cases of the score: zero, −0, the clamp's bounds and beyond, NaN (scored as 0).
   strength: fc.oneof(
     fc.double({ min: 0, max: 1, noNaN: true }),
