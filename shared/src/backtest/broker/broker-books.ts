@@ -162,8 +162,11 @@ export abstract class BrokerBooks implements LadderBooks {
 
   /** How many orders are open: the length of {@link commitments}, without building them. */
   get openOrders(): number {
+    // Indexed: read once per bar (ExposureBooks), where a `for…of` made an iterator whenever the
+    // getter was not inlined (`all`'s step).
+    const lists = this.pending.lists();
     let n = 0;
-    for (const orders of this.pending.lists()) n += orders.length;
+    for (let i = 0; i < lists.length; i++) n += (lists[i] as readonly SimOrder[]).length;
     return n;
   }
 

@@ -150,6 +150,39 @@ describe('ExitGates', () => {
     expect(skipped).toBeGreaterThan(0);
   });
 
+  it('answers for a replaced position as a fresh gate would (each index keeps one gate object, rewritten)', () => {
+    let replaced = 0;
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(trace, fc.integer({ min: 0, max: 2 }), fc.boolean()), {
+          minLength: 2,
+          maxLength: 6,
+        }),
+        (steps) => {
+          // One router's settings; positions of any index replaced in any order, some flat.
+          const t0 = (steps[0] as (typeof steps)[number])[0];
+          const thresholds = { stopLoss: t0.stopLoss, takeProfit: t0.takeProfit };
+          const gates = new ExitGates(t0.fee, thresholds, t0.minTotal);
+          const list = gates.market('KRW-BTC').gates;
+          const seen = new Set<number>();
+          for (const [t, index, flat] of steps) {
+            if (seen.has(index)) replaced += 1;
+            seen.add(index);
+            const p = position(flat ? { ...t, volume: new Decimal(0) } : t);
+            for (const b of t.bids) {
+              const bid = approximately(price(b));
+              const fresh = new ExitGates(t0.fee, thresholds, t0.minTotal);
+              const expected = fresh.quiet(fresh.market('KRW-BTC').gates, index, p, bid);
+              expect(gates.quiet(list, index, p, bid)).toBe(expected);
+            }
+          }
+        },
+      ),
+      { seed: 20261207, numRuns: 1500 },
+    );
+    expect(replaced).toBeGreaterThan(500);
+  });
+
   it('lets a bid through once the position past a threshold fires', () => {
     const thresholds = { stopLoss: new Decimal('0.003'), takeProfit: new Decimal('0.005') };
     const gates = new ExitGates(new Decimal('0.0005'), thresholds, new Decimal(5000));

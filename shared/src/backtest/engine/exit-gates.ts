@@ -145,28 +145,48 @@ export class ExitGates {
     return bid < gate.dust;
   }
 
+  /**
+   * The gate at `index`, set to `position`'s bounds: the gate object of the index is kept and
+   * rewritten (positions are replaced on every fill, and a new gate and bounds object per
+   * position was most of the exits' allocation); nothing else holds a gate.
+   */
   private gate(gates: Gate[], index: number, position: Position): Gate {
-    const bounds = this.bounds(position);
-    const gate = { position, low: bounds.low, high: bounds.high, dust: bounds.dust };
     // Indices below `index` first, so the list stays packed (strategies appear in any order).
     while (gates.length < index) gates.push({ position: undefined, ...OPEN });
-    gates[index] = gate;
+    let gate = gates[index];
+    if (gate === undefined) {
+      gate = { position, low: OPEN.low, high: OPEN.high, dust: OPEN.dust };
+      gates[index] = gate;
+    }
+    gate.position = position;
+    this.bound(gate, position);
     return gate;
   }
 
-  private bounds(position: Position): typeof OPEN {
+  /** Writes `position`'s bounds into `gate` (see the class comment). */
+  private bound(gate: Gate, position: Position): void {
     // exitKind returns nothing for a flat position or one without cost, at any bid.
-    if (decimalIsZero(position.volume) || !(approximately(position.cost) > 0)) return SHUT;
+    if (decimalIsZero(position.volume) || !(approximately(position.cost) > 0)) {
+      gate.low = SHUT.low;
+      gate.high = SHUT.high;
+      gate.dust = SHUT.dust;
+      return;
+    }
     const v = approximately(position.volume);
     const c = approximately(position.cost);
     const { stopLoss: sl, takeProfit: tp, keep, minTotal } = this;
     // Outside these ranges the doubles may be far from the decimals, or a threshold is one the
     // bounds below do not cover: the scan decides every bar.
-    if (!(usable(v) && usable(c) && keep > 0.5 && keep <= 1 && sl > 0 && sl < 1 && tp > 0 && tp < 1e6))
-      return OPEN;
+    if (!(usable(v) && usable(c) && keep > 0.5 && keep <= 1 && sl > 0 && sl < 1 && tp > 0 && tp < 1e6)) {
+      gate.low = OPEN.low;
+      gate.high = OPEN.high;
+      gate.dust = OPEN.dust;
+      return;
+    }
     const k = c / (v * keep);
-    const dust = usable(minTotal) ? (minTotal / v) * (1 - MARGIN) : Number.NEGATIVE_INFINITY;
-    return { low: (1 - sl) * k * (1 + MARGIN), high: (1 + tp) * k * (1 - MARGIN), dust };
+    gate.low = (1 - sl) * k * (1 + MARGIN);
+    gate.high = (1 + tp) * k * (1 - MARGIN);
+    gate.dust = usable(minTotal) ? (minTotal / v) * (1 - MARGIN) : Number.NEGATIVE_INFINITY;
   }
 }
 

@@ -44,6 +44,16 @@ export class StrategyContexts implements ContextSource {
   private readonly order: ContextSlot[] = [];
   private cursor = 0;
   private orderAt = Number.NaN;
+  /**
+   * The broker's position list and exposure book as read at broker version {@link readVersion}:
+   * both are kept by their owners until the version moves (a new list on every position change,
+   * ExposureBooks' book per version), so the slots of one version share one read instead of each
+   * asking again (`all` asks for four strategies' contexts on every bar, each after market making
+   * moved the version).
+   */
+  private readVersion = Number.NaN;
+  private readPositions: readonly Position[] | undefined;
+  private readBook: ExposureBook | undefined;
 
   constructor(
     private readonly broker: SimulatedBroker,
@@ -67,8 +77,9 @@ export class StrategyContexts implements ContextSource {
       // position's context depends on nothing but `now`) and the same used-exposure object give the
       // same context, moved to `at` as below. The same position list and book imply both (see the
       // slot).
-      const positions = this.broker.allPositions();
-      const book = this.exposureBook();
+      if (version !== this.readVersion) this.readBooks(version);
+      const positions = this.readPositions;
+      const book = this.readBook as ExposureBook;
       hit.version = version;
       if (positions !== hit.positions || book !== hit.book) {
         hit.positions = positions;
@@ -91,6 +102,13 @@ export class StrategyContexts implements ContextSource {
     const c = hit.ctx as { now: EpochMs };
     c.now = at;
     return hit.ctx;
+  }
+
+  /** Reads the broker's position list and exposure book for `version` (see {@link readVersion}). */
+  private readBooks(version: number): void {
+    this.readVersion = version;
+    this.readPositions = this.broker.allPositions();
+    this.readBook = this.exposureBook();
   }
 
   /** The slot of a strategy and market: the one at the cursor when it matches (see `order`). */

@@ -11,7 +11,7 @@ import {
   type ShadowResult,
   type ShadowSettings,
 } from '../risk/shadow-ledger';
-import { emptyRefs } from '../shapes/typed-empty-arrays';
+import { emptyDoubles, emptyRefs } from '../shapes/typed-empty-arrays';
 import type { StrategySignal } from '../strategies/strategy';
 import { soleStrategy } from '../strategies/strategy-step';
 import type { EpochMs } from '../time/epoch';
@@ -48,6 +48,9 @@ export class StrategyEdges {
   private readonly ledgers = new Map<StrategyName, ShadowLedger>();
   /** Each ledger with its gate, in the ledgers' order (the per-bar loop's list). */
   private readonly paired: Paired[] = emptyRefs();
+  /** onMarketSignals' per-strategy sums of one market's signals (valid during one call). */
+  private readonly viewNames: StrategyName[] = emptyRefs();
+  private readonly viewSums: number[] = emptyDoubles();
   /**
    * The gated-trade loop's warm-up (gated-shadow-trades.ts), run once the run's gates exist and held
    * as long as they are: its feedback then names the class this run's gates have, and stays. Read
@@ -111,9 +114,24 @@ export class StrategyEdges {
       this.view(sole, market, sum);
       return;
     }
-    const views = new Map<StrategyName, number>();
-    for (const s of list) views.set(s.strategy, (views.get(s.strategy) ?? 0) + signedScore(s));
-    for (const [name, sum] of views) this.view(name, market, sum);
+    // Several strategies' signals (`all`'s bars where market making quotes beside another view):
+    // each strategy's sum in the order it first signalled, as a map's iteration gave it, in two
+    // lists kept for the run instead of a map per such bar.
+    const names = this.viewNames;
+    const sums = this.viewSums;
+    let n = 0;
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i] as StrategySignal;
+      let k = 0;
+      while (k < n && names[k] !== s.strategy) k++;
+      if (k === n) {
+        names[n] = s.strategy;
+        sums[n] = 0;
+        n++;
+      }
+      sums[k] = (sums[k] as number) + signedScore(s);
+    }
+    for (let k = 0; k < n; k++) this.view(names[k] as StrategyName, market, sums[k] as number);
   }
 
   /** A strategy's summed view of a market goes to its shadow ledger (clamped; none when flat). */
