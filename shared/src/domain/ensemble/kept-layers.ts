@@ -17,10 +17,11 @@ const KEPT: { count: number; bids: number; readonly won: number[]; readonly unit
  * and the checks' doubles (LADDER_DOUBLES) moved in place to the same indices, so that the account
  * places the approved ladder from integers with its facts as it places a ladder kept whole: about
  * 2 % of a market-making year's ladders have an ask refused (oversell), and taking them to the
- * decimal levels, the recorded validation verdicts and a plain order per layer cost more than the
- * other 98 % of ladders' placement. Valid until the next partly refused ladder: a
- * LazyQuotesIntent of these columns is tied to the whole-won columns' generation, and every
- * ladder that reaches here was begun there first (its intent is such a lazy intent).
+ * decimal levels, the recorded validation verdicts and a plain order per layer cost ~1.2 % of the
+ * year's CPU profile (and ~180k of its ~880k decimalOfUnits calls). Valid until the next partly
+ * refused ladder: a LazyQuotesIntent of these columns is tied to the whole-won columns'
+ * generation, and every ladder that reaches here was begun there first (its intent is such a
+ * lazy intent).
  */
 export function keptLayers(
   columns: QuoteColumns,
