@@ -192,7 +192,9 @@ export function checkLadder(
     sellable = s;
   }
   let locked = 0;
-  const out = verdictsOf(count);
+  // The shared list (LADDER_VERDICTS) sized to this ladder; a length store is a runtime call even if equal.
+  const out = LADDER_VERDICTS;
+  if (out.length !== count) out.length = count;
   // The exchange validation's verdict, by construction: toQuoteLevels puts every price on the tick
   // table in force at `now` (roundToTick re-checks the band it lands in), floors every volume to 8
   // decimals (a merged level adds two such volumes) above zero, and keeps only levels whose total
@@ -269,20 +271,7 @@ export const LADDER_DOUBLES: { readonly prices: number[]; readonly volumes: numb
 
 /**
  * The verdicts of the last ladder {@link checkLadder} answered, by level index (what it returns):
- * one list per ladder size, overwritten by every ladder of that size, instead of a new one per bar.
- * Read them before the next ladder is checked (the ladder path reads them while routing the ladder
- * just checked). One list per size rather than one list resized: the ladder's size changes from
- * bar to bar, and a length store is a runtime call (~0.3 % of a market-making year's profile).
+ * one list overwritten by every ladder instead of a new one per bar. Read them before the next
+ * ladder is checked (the ladder path reads them while routing the ladder just checked).
  */
-const LADDER_VERDICTS: (LayerRefusal | undefined)[][] = [];
-
-/** The shared verdict list of a ladder of `count` levels (see LADDER_VERDICTS). */
-function verdictsOf(count: number): (LayerRefusal | undefined)[] {
-  let out = LADDER_VERDICTS[count];
-  if (out === undefined) {
-    out = [];
-    for (let i = 0; i < count; i++) out.push(undefined);
-    LADDER_VERDICTS[count] = out;
-  }
-  return out;
-}
+const LADDER_VERDICTS: (LayerRefusal | undefined)[] = [];
