@@ -13,7 +13,7 @@ import type {
 } from './decision-pipeline';
 import { type EnsembleFate, resolveViews } from './ensemble';
 import { assertEnsembleConfig, type EnsembleConfig } from './ensemble-config';
-import { keptLayers } from './kept-layers';
+import { keptLadderDecision } from './kept-layers';
 import { checkLadder, LADDER_DOUBLES, type LayerRefusal } from './ladder-checks';
 import { fateResult, idlessResult, refusedFate, refusedLadder, TRADED } from './ladder-results';
 import { rememberLadderVerdicts } from './ladder-verdicts';
@@ -196,8 +196,8 @@ function routedResult(
   let approved = decision;
   if (kept !== undefined) approved = { ...decision, intent: { kind: 'quotes', levels: kept } };
   else if (refusals !== undefined && columns !== undefined) {
-    columns = keptLayers(columns, checked);
-    approved = { ...decision, intent: new LazyQuotesIntent(columns) };
+    approved = keptLadderDecision(decision, columns, checked);
+    columns = LazyQuotesIntent.columnsOf(approved.intent);
   }
   let entry: RoutedDecision | undefined;
   let rejected: readonly (string | undefined)[];
