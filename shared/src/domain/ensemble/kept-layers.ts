@@ -25,10 +25,7 @@ const KEPT: { count: number; bids: number; readonly won: number[]; readonly unit
  * generation, and every ladder that reaches here was begun there first (its intent is such a
  * lazy intent).
  */
-function keptLayers(
-  columns: QuoteColumns,
-  checked: readonly (LayerRefusal | undefined)[],
-): QuoteColumns {
+function keptLayers(columns: QuoteColumns, checked: readonly (LayerRefusal | undefined)[]): QuoteColumns {
   const prices = LADDER_DOUBLES.prices;
   const volumes = LADDER_DOUBLES.volumes;
   let n = 0;
