@@ -1,4 +1,8 @@
-import type { PipelineAccount, PipelineInput } from '../src/domain/ensemble/decision-pipeline';
+import type {
+  PipelineAccount,
+  PipelineInput,
+  QuoteLayerFacts,
+} from '../src/domain/ensemble/decision-pipeline';
 import { DEFAULT_ENSEMBLE_CONFIG, type EnsembleConfig } from '../src/domain/ensemble/ensemble-config';
 import { type PlannedOrderSpec, reasonOf } from '../src/domain/ensemble/order-plan';
 import { exactTopOfBook, toQuoteLevels } from '../src/domain/ensemble/quote-levels';
@@ -7,7 +11,7 @@ import { referenceLadderBooks } from '../src/domain/ensemble/testing/reference-l
 import { baseCurrency } from '../src/domain/market/market-id';
 import { KRW_MARKET_RULES, tickTableFor } from '../src/domain/market/market-rules';
 import { type Decimal, decimalFromNumber, ZERO } from '../src/domain/money/decimal';
-import { numberOf } from '../src/domain/money/decimal-units';
+import { numberOf, unitsOf } from '../src/domain/money/decimal-units';
 import { krw, price, volume } from '../src/domain/money/quantities';
 import { limitLock, limitTotal } from '../src/domain/orders/limit-facts';
 import { type Commitment, exposureBook } from '../src/domain/risk/exposure';
@@ -15,10 +19,11 @@ import { type MarketView, withWholeWon } from '../src/domain/risk/fat-finger';
 import type { LossStatus } from '../src/domain/risk/loss-ledger';
 import type { RiskContext } from '../src/domain/risk/pre-trade-check';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../src/domain/risk/risk-limits';
-import { T0 as DEFAULT_T0, did, ETH } from '../src/domain/risk/testing/risk-builders';
+import { T0 as DEFAULT_T0, did, ETH, invariant } from '../src/domain/risk/testing/risk-builders';
 import { QuoteHints } from '../src/domain/strategies/quote-hints';
 import type { StrategySignal } from '../src/domain/strategies/strategy';
 import type { EpochMs } from '../src/domain/time/epoch';
+import type { QuoteLevel } from '../src/domain/trading/decision';
 import type { Position } from '../src/domain/trading/position';
 import { type LadderCase, type LadderMarket, tiny } from './ladder-cases';
 
@@ -256,17 +261,18 @@ export function buildLadderCase(markets: readonly LadderMarket[], c: LadderCase,
         ...eager,
         // The backtest's account also hands the ladder its books (read here off ctx, a little off).
         ladderBooks: () => referenceLadderBooks(ctx, c.nudge === 0 ? 1e-13 : -1e-13),
-        placeQuotes: (d) =>
-          d.intent.kind !== 'quotes'
-            ? []
-            : d.intent.levels.map((l, leg) =>
-                placeOne(
-                  d.id,
-                  leg,
-                  { kind: 'limit', side: l.side, price: l.price, volume: l.volume, postOnly: true },
-                  `quote ${l.side} L${leg}: ${reasonOf(d)}`,
-                ),
-              ),
+        placeQuotes: (d, _ctx, facts) => {
+          if (d.intent.kind !== 'quotes') return [];
+          if (facts !== undefined) factsDescribe(d.intent.levels, facts);
+          return d.intent.levels.map((l, leg) =>
+            placeOne(
+              d.id,
+              leg,
+              { kind: 'limit', side: l.side, price: l.price, volume: l.volume, postOnly: true },
+              `quote ${l.side} L${leg}: ${reasonOf(d)}`,
+            ),
+          );
+        },
       };
   const input: PipelineInput = {
     market,
@@ -280,4 +286,24 @@ export function buildLadderCase(markets: readonly LadderMarket[], c: LadderCase,
     twoSidedBook: true,
   };
   return { input, account, placed };
+}
+
+/**
+ * Throws unless `facts` describe the placed decision's `levels` by index, as the backtest's broker
+ * reads them (QuoteLayerFacts): each level's doubles and, when given, its integer columns.
+ */
+function factsDescribe(levels: readonly QuoteLevel[], facts: QuoteLayerFacts): void {
+  const c = facts.columns;
+  invariant(c === undefined || c.count === levels.length, "the facts' columns: one per level");
+  levels.forEach((l, i) => {
+    invariant(facts.prices[i] === numberOf(l.price), `the facts' price of level ${i}`);
+    invariant(facts.volumes[i] === numberOf(l.volume), `the facts' volume of level ${i}`);
+    if (c !== undefined)
+      invariant(
+        i < c.bids === (l.side === 'bid') &&
+          c.won[i] === unitsOf(l.price, 0) &&
+          c.units[i] === unitsOf(l.volume, 8),
+        `the facts' columns of level ${i}`,
+      );
+  });
 }

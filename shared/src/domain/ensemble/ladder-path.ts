@@ -13,6 +13,7 @@ import type {
 } from './decision-pipeline';
 import { type EnsembleFate, resolveViews } from './ensemble';
 import { assertEnsembleConfig, type EnsembleConfig } from './ensemble-config';
+import { keptLadderDecision } from './kept-layers';
 import { checkLadder, LADDER_DOUBLES, type LayerRefusal } from './ladder-checks';
 import { fateResult, idlessResult, refusedFate, refusedLadder, TRADED } from './ladder-results';
 import { rememberLadderVerdicts } from './ladder-verdicts';
@@ -172,38 +173,46 @@ function routedResult(
   idless: boolean,
 ): PipelineResult {
   // The kept levels are copied only once a layer is refused (most bars keep them all), and the
-  // refusal list made at the first refusal.
+  // refusal list made at the first refusal. Integer columns stay columns: the kept ones below.
   let kept: QuoteLevel[] | undefined;
+  let keptCount = 0;
   let refusals: string[] | undefined;
-  const columns = Array.isArray(checkedLevels) ? undefined : (checkedLevels as QuoteColumns);
+  let columns = Array.isArray(checkedLevels) ? undefined : (checkedLevels as QuoteColumns);
   for (let i = 0; i < checked.length; i++) {
     const r = checked[i];
-    if (r === undefined) kept?.push(levelsOf(decision, checkedLevels)[i] as QuoteLevel);
-    else {
-      kept ??= levelsOf(decision, checkedLevels).slice(0, i);
+    if (r === undefined) {
+      keptCount += 1;
+      kept?.push(levelsOf(decision, checkedLevels)[i] as QuoteLevel);
+    } else {
+      if (columns === undefined) kept ??= levelsOf(decision, checkedLevels).slice(0, i);
       refusals ??= [];
       refusals.push(`risk:${r}`);
     }
   }
-  if (kept !== undefined && kept.length === 0)
-    return refusedLadder((refusals as string[])[0] as string, decision.id, idless);
+  if (keptCount === 0) return refusedLadder((refusals as string[])[0] as string, decision.id, idless);
   // Every layer kept: the decision itself is the approved one (the copy would hold the same keys in
-  // the same order and an equal intent).
-  const approved: Decision =
-    kept === undefined ? decision : { ...decision, intent: { kind: 'quotes', levels: kept } };
+  // the same order and an equal intent). Some refused on columns: the approved intent is the kept
+  // layers' columns (keptLayers), its levels made only if read, as the whole ladder's are.
+  let approved = decision;
+  if (kept !== undefined) approved = { ...decision, intent: { kind: 'quotes', levels: kept } };
+  else if (refusals !== undefined && columns !== undefined) {
+    approved = keptLadderDecision(decision, columns, checked);
+    columns = LazyQuotesIntent.columnsOf(approved.intent);
+  }
   let entry: RoutedDecision | undefined;
   let rejected: readonly (string | undefined)[];
   // Placing through the validation (the plan's orders, or layers without the checks' facts): it
   // finds the checks' verdicts instead of validating again.
   const withFacts = account.placeQuotes !== undefined && kept === undefined;
   if (!withFacts)
-    rememberLadderVerdicts(kept ?? levelsOf(decision, checkedLevels), input.market, ctx.rules, ctx.now);
+    rememberLadderVerdicts(kept ?? levelsOf(approved, checkedLevels), input.market, ctx.rules, ctx.now);
   if (account.placeQuotes === undefined) {
     const orders = planOrders(approved, ctx, input.quotes, input.rules);
     rejected = account.place(approved, orders, ctx);
     entry = { decision: approved, orders, rejected };
   } else {
-    // Every level kept: the checks' doubles are by the decision's own level indices.
+    // Levels kept whole or as columns: the checks' doubles are by the approved decision's level
+    // indices (keptLayers moved them).
     let facts: QuoteLayerFacts | undefined;
     if (kept === undefined) {
       // One facts record for every ladder (valid during the call only, see QuoteLayerFacts).

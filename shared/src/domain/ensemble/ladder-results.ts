@@ -28,16 +28,26 @@ export function idlessResult(
   refusals: string[] | undefined,
   refusedKey: string | undefined,
 ): PipelineResult {
+  const bare = refusals === undefined && refusedKey === undefined;
+  // Bar after bar the same fate (traded): the last shared result, without the two map lookups.
+  if (bare && fate === LAST_IDLESS.fate) return LAST_IDLESS.result as PipelineResult;
   const fates = idlessFates(fate);
-  if (refusals !== undefined || refusedKey !== undefined)
-    return { routed: NONE, refusals: refusals ?? [refusedKey as string], fates };
+  if (!bare) return { routed: NONE, refusals: refusals ?? [refusedKey as string], fates };
   let result = IDLESS_RESULTS.get(fate);
   if (result === undefined) {
     result = Object.freeze({ routed: NONE, refusals: NONE, fates });
     IDLESS_RESULTS.set(fate, result);
   }
+  LAST_IDLESS.fate = fate;
+  LAST_IDLESS.result = result;
   return result;
 }
+
+// The shared result idlessResult last gave without refusals, and its fate.
+const LAST_IDLESS: {
+  fate: StrategyFate['fate'] | undefined;
+  result: PipelineResult | undefined;
+} = { fate: undefined, result: undefined };
 
 /** Market making's result with its fate under its decision id. */
 export function fateResult(

@@ -41,8 +41,12 @@ export class LazyQuotesIntent implements QuotesIntent {
   private readonly generation: number;
   private made: readonly QuoteLevel[] | undefined = undefined;
 
-  /** The intent of the ladder just built in WHOLE_WON_LEVELS' columns. */
-  constructor() {
+  /**
+   * The intent of the ladder just built in WHOLE_WON_LEVELS' columns, or of `source`: columns
+   * derived from that very ladder before another is begun (the ladder path's kept layers,
+   * keptLayers), which are then held to the same generation.
+   */
+  constructor(private readonly source: QuoteColumns = WHOLE_WON_LEVELS) {
     this.generation = WHOLE_WON_LEVELS.generation;
   }
 
@@ -52,7 +56,7 @@ export class LazyQuotesIntent implements QuotesIntent {
       throw new Error(
         'a lazy quotes intent was read after its columns were handed on: only a backtest without a decision observer may make one (see lazy-quotes-intent.ts)',
       );
-    return WHOLE_WON_LEVELS;
+    return this.source;
   }
 
   get levels(): readonly QuoteLevel[] {

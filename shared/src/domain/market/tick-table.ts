@@ -131,13 +131,44 @@ export const KRW_TICK_TABLES: readonly TickTable[] = [
   { id: '2025-07-31', effectiveFrom: kstMidnight('2025-07-31'), bands: bands(CURRENT_2025), overrides: {} },
 ];
 
-/** The table in force at an instant (the latest whose effective date is not after `at`). */
+/**
+ * The table in force at an instant (the latest whose effective date is not after `at`): the last
+ * table of `tables` in their order whose `effectiveFrom` is not after `at`. The last answer is kept
+ * with the instants it holds for — from its table's `effectiveFrom` until the earliest
+ * `effectiveFrom` of a table after it in the list — since the callers ask for every quote ladder,
+ * order check and synthetic book, and a run's instants stay under one table for months.
+ */
 export function tickTableAt(at: EpochMs, tables: readonly TickTable[] = KRW_TICK_TABLES): TickTable {
+  if (tables === memo.tables && tables.length === memo.length && at >= memo.from && at < memo.until)
+    return memo.table as TickTable;
   let chosen: TickTable | undefined;
-  for (const table of tables) if (table.effectiveFrom <= at) chosen = table;
+  let index = -1;
+  for (let i = 0; i < tables.length; i++)
+    if ((tables[i] as TickTable).effectiveFrom <= at) {
+      chosen = tables[i];
+      index = i;
+    }
   if (chosen === undefined) throw new RangeError(`no tick table in force at ${at}`);
+  // Until a later table of the list takes over (NaN, never reached, if one has no date).
+  let until = Number.POSITIVE_INFINITY;
+  for (let i = index + 1; i < tables.length; i++)
+    until = Math.min(until, (tables[i] as TickTable).effectiveFrom);
+  memo.tables = tables;
+  memo.length = tables.length;
+  memo.from = chosen.effectiveFrom;
+  memo.until = until;
+  memo.table = chosen;
   return chosen;
 }
+
+// tickTableAt's last answer: `table` for `tables` (of `length`) at instants in [from, until).
+const memo: {
+  tables: readonly TickTable[] | undefined;
+  length: number;
+  from: number;
+  until: number;
+  table: TickTable | undefined;
+} = { tables: undefined, length: 0, from: Number.NaN, until: Number.NaN, table: undefined };
 
 /**
  * Tick for a price under a table. The band is chosen by the price itself (lower bound inclusive),
