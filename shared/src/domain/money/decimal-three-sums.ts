@@ -178,10 +178,12 @@ function exactSumOfThree(
       sc * wordAt(cd, cTop, cLow, at) +
       carry;
     carry = Math.floor(v / BASE);
-    words[k] = v - carry * BASE;
+    // `| 0`: a word is a small integer, never −0 (a −0 in the words would reach the result's digit
+    // array as a double, and turn every digit array read after it into a double array).
+    words[k] = (v - carry * BASE) | 0;
   }
   let sign = 1;
-  if (carry >= 0) words[n] = carry;
+  if (carry >= 0) words[n] = carry | 0;
   else {
     sign = -1;
     let borrow = 0;
@@ -189,9 +191,9 @@ function exactSumOfThree(
       let m = -(words[k] as number) - borrow;
       borrow = m < 0 ? 1 : 0;
       if (borrow === 1) m += BASE;
-      words[k] = m;
+      words[k] = m | 0;
     }
-    words[n] = -carry - borrow;
+    words[n] = (-carry - borrow) | 0;
   }
   let hi = n;
   while (hi >= 0 && words[hi] === 0) hi -= 1;
