@@ -110,9 +110,15 @@ function twoSums(x: Decimal, y: Decimal, signY: 1 | -1, z: Decimal, signZ: 1 | -
 
 // The layout of one units operand (read by exactSumOfThree, never handed out): its words, highest
 // first, in the array of their count (each array keeps its length, so no array changes shape).
-const UNIT_DIGITS: number[][] = [[0], [0, 0], [0, 0, 0], [0, 0, 0, 0]];
-const unitWords: number[] = [0, 0, 0, 0];
-const unitLayout: { s: number; e: number; d: readonly number[] } = { s: 1, e: 0, d: [0] };
+// Made by Array.from, not as literals: a literal's elements are copied on its first write, a map
+// change that threw away the optimised code the first time each array was written.
+const UNIT_DIGITS: number[][] = [1, 2, 3, 4].map((n) => Array.from({ length: n }, () => 0));
+const unitWords: number[] = Array.from({ length: 4 }, () => 0);
+const unitLayout: { s: number; e: number; d: readonly number[] } = {
+  s: 1,
+  e: 0,
+  d: UNIT_DIGITS[0] as number[],
+};
 
 /**
  * The layout decimalOfUnits(units, scale) has (sign, exponent, words without leading or trailing
@@ -163,24 +169,35 @@ function exactSumOfThree(
   const low = Math.min(aLow, bLow, cLow);
   const n = Math.max(aTop, bTop, cTop) - low + 1;
   if (n >= scratch.length) return undefined;
-  const sa = a.s * signA;
-  const sb = b.s * signB;
-  const sc = c.s * signC;
+  const addA = a.s * signA > 0;
+  const addB = b.s * signB > 0;
+  const addC = c.s * signC > 0;
   const words = scratch;
   // Signed words with a signed carry (each word ends in [0, BASE)); a negative final carry means a
-  // negative sum, whose magnitude is then carry × BASE^n + words negated.
+  // negative sum, whose magnitude is then carry × BASE^n + words negated. Small integers only, by
+  // additions and subtractions (never −0, which a product of a sign and a zero word is: a −0 in
+  // the words would reach the result's digit array as a double, and through the shared literals
+  // of digitArray every exact sum's digit arrays after it).
   let carry = 0;
   for (let k = 0; k < n; k++) {
     const at = low + k;
-    const v =
-      sa * wordAt(ad, aTop, aLow, at) +
-      sb * wordAt(bd, bTop, bLow, at) +
-      sc * wordAt(cd, cTop, cLow, at) +
-      carry;
-    carry = Math.floor(v / BASE);
-    // `| 0`: a word is a small integer, never −0 (a −0 in the words would reach the result's digit
-    // array as a double, and turn every digit array read after it into a double array).
-    words[k] = (v - carry * BASE) | 0;
+    let v = carry;
+    const wa = wordAt(ad, aTop, aLow, at);
+    v = addA ? v + wa : v - wa;
+    const wb = wordAt(bd, bTop, bLow, at);
+    v = addB ? v + wb : v - wb;
+    const wc = wordAt(cd, cTop, cLow, at);
+    v = addC ? v + wc : v - wc;
+    carry = 0;
+    while (v < 0) {
+      v += BASE;
+      carry -= 1;
+    }
+    while (v >= BASE) {
+      v -= BASE;
+      carry += 1;
+    }
+    words[k] = v | 0;
   }
   let sign = 1;
   if (carry >= 0) words[n] = carry | 0;
@@ -188,7 +205,7 @@ function exactSumOfThree(
     sign = -1;
     let borrow = 0;
     for (let k = 0; k < n; k++) {
-      let m = -(words[k] as number) - borrow;
+      let m = 0 - (words[k] as number) - borrow;
       borrow = m < 0 ? 1 : 0;
       if (borrow === 1) m += BASE;
       words[k] = m | 0;
