@@ -4,7 +4,7 @@ import { spreadAroundNumber } from '../../domain/market/tick-rounding';
 import { type Decimal, maxDecimal, minDecimal, ZERO } from '../../domain/money/decimal';
 import { decimalGt, decimalGte, decimalLte } from '../../domain/money/decimal-compare';
 import { differenceOf } from '../../domain/money/decimal-sums';
-import { sumOfThree, sumOfThreeUnits } from '../../domain/money/decimal-three-sums';
+import { sumOfThree } from '../../domain/money/decimal-three-sums';
 import { decimalOfUnits, numberOf, productOf } from '../../domain/money/decimal-units';
 import {
   type Krw,
@@ -233,26 +233,25 @@ export class SimulatedBroker extends QuoteAdmission {
       units !== undefined && o instanceof QuoteLayerOrder && o.units !== undefined ? o : undefined;
     // A layer's won × the fill's units: the value's 1e-8 units, exact while a safe integer.
     const valueUnits = layer !== undefined ? layer.won * (units as number) : Number.NaN;
-    // The value's decimal (productOf(price, vol)), made only where something reads it: a value
-    // known in units feeds only the fill's sums, which read the units (sumOfThreeUnits).
-    let value: Krw | undefined;
+    let value: Krw;
     let fee: Krw | undefined;
     // The fee's units and scale when its decimal is built from them (FillUnits), NaN where not.
     let feeUnits = Number.NaN;
     let feeScale = Number.NaN;
     if (valueUnits > 0 && Number.isSafeInteger(valueUnits)) {
-      // feeFor's product, the same exact decimal, from the integers.
+      // productOf(price, vol) and feeFor's product, the same exact decimals, from the integers.
+      value = krw(decimalOfUnits(valueUnits, VOLUME_DECIMALS));
       const rate = maker ? this.makerFee : this.takerFee;
       feeUnits = rate.unitsOf(valueUnits);
       if (!Number.isNaN(feeUnits)) {
         feeScale = rate.feeScale;
         fee = krw(decimalOfUnits(feeUnits, feeScale));
-      } else value = krw(decimalOfUnits(valueUnits, VOLUME_DECIMALS));
+      }
     } else {
       // productOf: the same decimal as times, on safe integers when exact (a price × an 8-decimal volume).
       value = krw(productOf(price, vol));
     }
-    fee ??= feeFor(value as Krw, this.rules, maker);
+    fee ??= feeFor(value, this.rules, maker);
     this.fillSeq += 1;
     const fill: Fill = {
       fillId: `sim-${this.fillSeq}`,
@@ -267,21 +266,11 @@ export class SimulatedBroker extends QuoteAdmission {
       at,
     };
     const before = this.findPosition(o.market, o.strategy);
-    // The value computed above (or its units), not again (the same product).
-    const effect = applyValuedFill(
-      before ?? emptyPosition(o.market, o.strategy, at),
-      fill,
-      value,
-      valueUnits,
-    );
+    // The value computed above, not again (the same product).
+    const effect = applyValuedFill(before ?? emptyPosition(o.market, o.strategy, at), fill, value);
     this.store(effect.position, before);
     // (cash ∓ value) − fee, without the intermediate decimal when exact (sumOfThree).
-    const signValue = side === 'bid' ? -1 : 1;
-    this.cashKrw = krw(
-      value === undefined
-        ? sumOfThreeUnits(this.cashKrw, valueUnits, VOLUME_DECIMALS, signValue, fee, -1)
-        : sumOfThree(this.cashKrw, value, signValue, fee, -1),
-    );
+    this.cashKrw = krw(sumOfThree(this.cashKrw, value, side === 'bid' ? -1 : 1, fee, -1));
     this.feeTotal.add(fee, feeUnits, feeScale);
     if (layer !== undefined) layer.fillUnits(units as number);
     else o.remaining = volume(maxDecimal(ZERO, differenceOf(o.remaining, vol)));

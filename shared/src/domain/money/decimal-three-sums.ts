@@ -1,6 +1,6 @@
 import type { Decimal } from './decimal';
 import { decimalOfWords, differenceOf, sumOf, wordAt } from './decimal-sums';
-import { type DecimalLayout, decimalOfUnits, POW10, wordsOfUnits } from './decimal-units';
+import type { DecimalLayout } from './decimal-units';
 
 /**
  * Sums of three decimals as one exact word-by-word operation, for the broker's fill: a fill moves
@@ -34,7 +34,7 @@ export function exactlyReordered(a: Decimal, b: Decimal, c: Decimal): boolean {
   );
 }
 
-/** {@link exactlyReordered} of three layouts (a decimal's, or the units' of {@link layoutOfUnits}). */
+/** {@link exactlyReordered} of three decimals' layouts. */
 function reorderable(x: DecimalLayout, y: DecimalLayout, z: DecimalLayout): boolean {
   const xd = x.d;
   const yd = y.d;
@@ -68,80 +68,10 @@ export function sumOfThree(x: Decimal, y: Decimal, signY: 1 | -1, z: Decimal, si
   return exact ?? twoSums(x, y, signY, z, signZ);
 }
 
-/**
- * {@link sumOfThree} of `x`, `decimalOfUnits(units, scale)` and `z`, without building the units'
- * decimal when the sum is exact: a quote layer's fill knows its value as 1e-8 units (won × volume
- * units), and its decimal only fed the fill's three-term sums.
- */
-export function sumOfThreeUnits(
-  x: Decimal,
-  units: number,
-  scale: number,
-  signY: 1 | -1,
-  z: Decimal,
-  signZ: 1 | -1,
-): Decimal {
-  const y = layoutOfUnits(units, scale);
-  const exact =
-    y === undefined
-      ? undefined
-      : exactSumOfThree(x as unknown as DecimalLayout, 1, y, signY, z as unknown as DecimalLayout, signZ);
-  return exact ?? twoSums(x, decimalOfUnits(units, scale), signY, z, signZ);
-}
-
-/**
- * `(decimalOfUnits(units, scale) − y) − z` as `differenceOf` computes it (a sell's value less its
- * fee less the released cost), without building the units' decimal when the sum is exact.
- */
-export function unitsLessTwo(units: number, scale: number, y: Decimal, z: Decimal): Decimal {
-  const x = layoutOfUnits(units, scale);
-  const exact =
-    x === undefined
-      ? undefined
-      : exactSumOfThree(x, 1, y as unknown as DecimalLayout, -1, z as unknown as DecimalLayout, -1);
-  return exact ?? twoSums(decimalOfUnits(units, scale), y, -1, z, -1);
-}
-
 /** `(x ± y) ± z` as two sums, in that order: the path whenever the one exact sum does not apply. */
 function twoSums(x: Decimal, y: Decimal, signY: 1 | -1, z: Decimal, signZ: 1 | -1): Decimal {
   const partial = signY === 1 ? sumOf(x, y) : differenceOf(x, y);
   return signZ === 1 ? sumOf(partial, z) : differenceOf(partial, z);
-}
-
-// The layout of one units operand (read by exactSumOfThree, never handed out): its words, highest
-// first, in the array of their count (each array keeps its length, so no array changes shape).
-// Made by Array.from, not as literals: a literal's elements are copied on its first write, a map
-// change that threw away the optimised code the first time each array was written.
-const UNIT_DIGITS: number[][] = [1, 2, 3, 4].map((n) => Array.from({ length: n }, () => 0));
-const unitWords: number[] = Array.from({ length: 4 }, () => 0);
-const unitLayout: { s: number; e: number; d: readonly number[] } = {
-  s: 1,
-  e: 0,
-  d: UNIT_DIGITS[0] as number[],
-};
-
-/**
- * The layout decimalOfUnits(units, scale) has (sign, exponent, words without leading or trailing
- * zero words), in reused scratch, for a positive safe integer `units` and an integer `scale` from
- * 0 to 60; undefined otherwise.
- */
-function layoutOfUnits(units: number, scale: number): DecimalLayout | undefined {
-  if (!(units > 0 && Number.isSafeInteger(units) && Number.isInteger(scale) && scale >= 0 && scale <= 60))
-    return undefined;
-  const w = unitWords;
-  const low = wordsOfUnits(units, scale, w);
-  let top = 3;
-  while (w[top] === 0) top -= 1;
-  let tail = 0;
-  while (w[tail] === 0) tail += 1;
-  const d = UNIT_DIGITS[top - tail] as number[];
-  for (let k = top; k >= tail; k--) d[top - k] = w[k] as number;
-  const head = w[top] as number;
-  let digits = 1;
-  while (digits < WORD && head >= (POW10[digits] as number)) digits += 1;
-  unitLayout.e = (low + top) * WORD + digits - 1;
-  unitLayout.d = d;
-  return unitLayout;
 }
 
 function exactSumOfThree(

@@ -4,9 +4,9 @@ import { Decimal, ZERO } from '../money/decimal';
 import { compareDecimals, decimalGt, decimalLt } from '../money/decimal-compare';
 import { wordProduct } from '../money/decimal-products';
 import { differenceOf, sumOf } from '../money/decimal-sums';
-import { sumOfThree, sumOfThreeUnits, unitsLessTwo } from '../money/decimal-three-sums';
+import { sumOfThree } from '../money/decimal-three-sums';
 import { numberOf, productOf } from '../money/decimal-units';
-import { type Krw, krw, type Price, VOLUME_DECIMALS, type Volume, volume } from '../money/quantities';
+import { type Krw, krw, type Price, type Volume, volume } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
 import type { Fill } from '../trading/fill';
 import type { Position } from '../trading/position';
@@ -69,16 +69,9 @@ export function applyFillToPosition(position: Position, fill: Fill): FillEffect 
 /**
  * {@link applyFillToPosition} for a caller that has already computed the fill's value
  * (`productOf(fill.price, fill.volume)`, e.g. for its fee): the same effect without computing the
- * product again. `value` undefined computes it, unless `valueUnits` gives it as a positive safe
- * integer of 1e-8 units (a quote layer's won × volume units: `value` = decimalOfUnits(valueUnits,
- * 8)), which the sums then read without its decimal (sumOfThreeUnits).
+ * product again. `value` undefined computes it.
  */
-export function applyValuedFill(
-  position: Position,
-  fill: Fill,
-  value: Krw | undefined,
-  valueUnits = Number.NaN,
-): FillEffect {
+export function applyValuedFill(position: Position, fill: Fill, value: Krw | undefined): FillEffect {
   if (fill.market !== position.market || fill.strategy !== position.strategy)
     throw new TradingError(
       'fatal',
@@ -95,16 +88,11 @@ export function applyValuedFill(
     throw new TradingError('fatal', `fill ${fill.fillId} has a non-positive price/volume or negative fee`, {
       code: 'invalid_fill',
     });
-  const byUnits = value === undefined && valueUnits > 0 && Number.isSafeInteger(valueUnits);
-  const filled = byUnits ? undefined : (value ?? productOf(fill.price, fill.volume));
+  const filled = value ?? productOf(fill.price, fill.volume);
   if (fill.side === 'bid') {
     const nextVolume = volume(sumOf(position.volume, fill.volume));
     // (cost + value) + fee, without the intermediate decimal when exact (sumOfThree).
-    const cost = krw(
-      filled === undefined
-        ? sumOfThreeUnits(position.cost, valueUnits, VOLUME_DECIMALS, 1, fill.fee, 1)
-        : sumOfThree(position.cost, filled, 1, fill.fee, 1),
-    );
+    const cost = krw(sumOfThree(position.cost, filled, 1, fill.fee, 1));
     const feesPaid = krw(sumOf(position.feesPaid, fill.fee));
     const openedAt = position.volume.isZero() ? fill.at : (position.openedAt ?? fill.at);
     return {
@@ -127,10 +115,7 @@ export function applyValuedFill(
   const released = closesAll
     ? position.cost
     : releasedCostOf(position.cost, fill.volume, position.volume, ACCOUNTING_SCALE);
-  const realized =
-    filled === undefined
-      ? unitsLessTwo(valueUnits, VOLUME_DECIMALS, fill.fee, released)
-      : sumOfThree(filled, fill.fee, -1, released, -1);
+  const realized = sumOfThree(filled, fill.fee, -1, released, -1);
   const nextVolume = volume(differenceOf(position.volume, fill.volume));
   const cost = krw(differenceOf(position.cost, released));
   const realizedPnl = krw(sumOf(position.realizedPnl, realized));
