@@ -11,6 +11,7 @@ import { emptyRefs } from '../../domain/shapes/typed-empty-arrays';
 import type { EpochMs } from '../../domain/time/epoch';
 import type { Position } from '../../domain/trading/position';
 import type { StrategyName } from '../../domain/trading/strategy-name';
+import { FeeTotal } from './fee-total';
 import { holdingValue } from './holding-value';
 import { exposureOfBooks, openMarketsOfBooks, sellableUnitsOf } from './ladder-books';
 import { LockBook } from './lock-book';
@@ -63,7 +64,8 @@ function positionKey(market: Market, strategy: Owner): string {
 export abstract class BrokerBooks implements LadderBooks {
   protected cashKrw: Krw;
   protected readonly locks: LockBook;
-  protected feesKrw: Krw = krw(ZERO);
+  /** Every fee paid so far (summed as integers while the fees are, see FeeTotal). */
+  protected readonly feeTotal = new FeeTotal();
   protected readonly positions = new Map<string, Position>();
   // The same positions by market then owner, for lookups on every bar without building a key.
   protected readonly byMarket = new Map<Market, Map<Owner, Position>>();
@@ -100,7 +102,7 @@ export abstract class BrokerBooks implements LadderBooks {
 
   /** Every fee paid so far. */
   get fees(): Krw {
-    return this.feesKrw;
+    return this.feeTotal.total;
   }
 
   /** All positions ever opened (flat ones included: they carry realised PnL). */

@@ -69,6 +69,8 @@ const PLAIN_FRACTION = /^(\d+)\.(\d+)$/;
  * decimal.js's parser and rounding.
  */
 function hundredthsOf(x: number): number | undefined {
+  const near = nearestHundredths(x);
+  if (near !== undefined) return near;
   const m = PLAIN_FRACTION.exec(String(x));
   if (m === null) return undefined;
   const whole = m[1] as string;
@@ -79,6 +81,25 @@ function hundredthsOf(x: number): number | undefined {
   const next = fraction.charCodeAt(2) - 48;
   const up = next > 5 || (next === 5 && (fraction.length > 3 || kept % 2 === 1));
   return up ? kept + 1 : kept;
+}
+
+/**
+ * {@link hundredthsOf}'s answer without the text, where x × 100 is far from a half: for x in
+ * [10^-6, 10^7), not whole (the texts hundredthsOf reads), the shortest text's value s is within
+ * half an ulp of x, and fl(x × 100) within another of x × 100, so |fl(x × 100) − 100s| < 2^-22
+ * (x × 100 < 2^30). Rounding to the nearest integer changes only at halves, so where fl(x × 100)
+ * lies more than 10^-6 from one, 100s lies on the same side and both round to the same integer
+ * (and a half-even tie, exactly at a half, is not among them). Undefined anywhere else: the text
+ * decides. Every taker fill draws one slippage, and the text, its pattern and its slices cost
+ * more than the rest of the draw.
+ */
+function nearestHundredths(x: number): number | undefined {
+  if (!(x >= 1e-6 && x < 1e7) || Number.isInteger(x)) return undefined;
+  const y = x * 100;
+  const whole = Math.floor(y);
+  const fraction = y - whole;
+  if (!(Math.abs(fraction - 0.5) > 1e-6)) return undefined;
+  return fraction > 0.5 ? whole + 1 : whole;
 }
 
 /**

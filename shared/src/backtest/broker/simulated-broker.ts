@@ -3,7 +3,8 @@ import { feeFor, type MarketRules } from '../../domain/market/market-rules';
 import { spreadAroundNumber } from '../../domain/market/tick-rounding';
 import { type Decimal, maxDecimal, minDecimal, ZERO } from '../../domain/money/decimal';
 import { decimalGt, decimalGte, decimalLte } from '../../domain/money/decimal-compare';
-import { differenceOf, sumOf } from '../../domain/money/decimal-sums';
+import { differenceOf } from '../../domain/money/decimal-sums';
+import { sumOfThree } from '../../domain/money/decimal-three-sums';
 import { decimalOfUnits, numberOf, productOf } from '../../domain/money/decimal-units';
 import {
   type Krw,
@@ -268,12 +269,9 @@ export class SimulatedBroker extends QuoteAdmission {
     // The value computed above, not again (the same product).
     const effect = applyValuedFill(before ?? emptyPosition(o.market, o.strategy, at), fill, value);
     this.store(effect.position, before);
-    this.cashKrw = krw(
-      side === 'bid'
-        ? differenceOf(differenceOf(this.cashKrw, value), fee)
-        : differenceOf(sumOf(this.cashKrw, value), fee),
-    );
-    this.feesKrw = krw(sumOf(this.feesKrw, fee));
+    // (cash ∓ value) − fee, without the intermediate decimal when exact (sumOfThree).
+    this.cashKrw = krw(sumOfThree(this.cashKrw, value, side === 'bid' ? -1 : 1, fee, -1));
+    this.feeTotal.add(fee, feeUnits, feeScale);
     if (layer !== undefined) layer.fillUnits(units as number);
     else o.remaining = volume(maxDecimal(ZERO, differenceOf(o.remaining, vol)));
     o.commitment = undefined;

@@ -47,6 +47,23 @@ describe('drawSlippageBps', () => {
     expect(fast).toBeGreaterThan(2_000);
   });
 
+  it('is decimal.js’s rounding on draws a few ulps beside a half hundredth and a whole one', () => {
+    const beside = fc
+      .tuple(
+        fc.integer({ min: 0, max: 999_999_999 }),
+        fc.constantFrom(0, 0.5),
+        fc.integer({ min: -40, max: 40 }),
+      )
+      .map(([k, half, ulps]) => ((k + half) / 100) * (1 + ulps * 2 ** -52));
+    fc.assert(
+      fc.property(beside, (x) => {
+        expect(layout(drawSlippageBps(x, 0.5))).toEqual(layout(oldDraw(x, 0.5)));
+        expect(drawSlippageBps(x, 0.5).toFixed()).toBe(oldDraw(x, 0.5).toFixed());
+      }),
+      { seed: 20261207, numRuns: 20_000 },
+    );
+  });
+
   it('rounds ties to even and anything past a half up, as decimal.js does', () => {
     fc.assert(
       fc.property(built, (x) => {

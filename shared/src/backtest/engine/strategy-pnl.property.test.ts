@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { exactDecimal } from '../../../testing/adversarial-decimals';
 import { Decimal } from '../../domain/money/decimal';
 import { differenceOf, sumOf } from '../../domain/money/decimal-sums';
+import { exactlyReordered } from '../../domain/money/decimal-three-sums';
 import { decimalOfUnits, numberOf, productOf } from '../../domain/money/decimal-units';
-import { exactlyReordered } from './strategy-pnl';
 
 // StrategyPnl values a held position as (realized − cost) + volume × mark, with realized − cost kept
 // per position, where the original order is realized + (volume × mark − cost). The two must give the

@@ -1,5 +1,6 @@
 import { type Decimal, ZERO } from '../../domain/money/decimal';
 import { differenceOf, sumOf } from '../../domain/money/decimal-sums';
+import { exactlyReordered, lowPlace } from '../../domain/money/decimal-three-sums';
 import {
   type DecimalLayout,
   decimalOfUnits,
@@ -311,28 +312,3 @@ function sameClose(a: number, b: number): boolean {
 
 const WORD = 7;
 const PRECISION = 40;
-
-/**
- * True when every sum and difference of `a`, `b` and `c` (x + (y − z) and (x − z) + y) is exact in
- * decimal.js's 40 significant digits: each result lies between 10^(top + 2) (the largest operand's
- * leading digit, plus two carries) and the lowest operand word's place, so its digits are at most
- * that span. decimal.js rounds only results longer than 40 digits, so within the bound both orders
- * compute the one exact value a + b − c, whose decimal (layout canonical) is the same.
- */
-export function exactlyReordered(a: Decimal, b: Decimal, c: Decimal): boolean {
-  const x = a as unknown as DecimalLayout;
-  const y = b as unknown as DecimalLayout;
-  const z = c as unknown as DecimalLayout;
-  const xd = x.d;
-  const yd = y.d;
-  const zd = z.d;
-  if (xd === null || yd === null || zd === null) return false;
-  const top = Math.max(x.e, y.e, z.e) + 2;
-  const low = Math.min(lowPlace(x.e, xd.length), lowPlace(y.e, yd.length), lowPlace(z.e, zd.length));
-  return top - low + 1 <= PRECISION;
-}
-
-/** The place (power of ten) of the lowest digit of a decimal's lowest word. */
-function lowPlace(e: number, words: number): number {
-  return WORD * (Math.floor(e / WORD) - words + 1);
-}

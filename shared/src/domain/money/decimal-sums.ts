@@ -181,7 +181,8 @@ export function digitArray(words: readonly number[], hi: number, lo: number): nu
   }
 }
 
-function wordAt(d: readonly number[], top: number, low: number, k: number): number {
+/** Word `k` of a decimal's digits `d` whose words run from index `top` down to `low` (0 outside). */
+export function wordAt(d: readonly number[], top: number, low: number, k: number): number {
   return k > top || k < low ? 0 : (d[top - k] as number);
 }
 

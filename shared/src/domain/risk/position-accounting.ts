@@ -4,6 +4,7 @@ import { Decimal, ZERO } from '../money/decimal';
 import { compareDecimals, decimalGt, decimalLt } from '../money/decimal-compare';
 import { wordProduct } from '../money/decimal-products';
 import { differenceOf, sumOf } from '../money/decimal-sums';
+import { sumOfThree } from '../money/decimal-three-sums';
 import { numberOf, productOf } from '../money/decimal-units';
 import { type Krw, krw, type Price, type Volume, volume } from '../money/quantities';
 import type { EpochMs } from '../time/epoch';
@@ -90,7 +91,8 @@ export function applyValuedFill(position: Position, fill: Fill, value: Krw | und
   const filled = value ?? productOf(fill.price, fill.volume);
   if (fill.side === 'bid') {
     const nextVolume = volume(sumOf(position.volume, fill.volume));
-    const cost = krw(sumOf(sumOf(position.cost, filled), fill.fee));
+    // (cost + value) + fee, without the intermediate decimal when exact (sumOfThree).
+    const cost = krw(sumOfThree(position.cost, filled, 1, fill.fee, 1));
     const feesPaid = krw(sumOf(position.feesPaid, fill.fee));
     const openedAt = position.volume.isZero() ? fill.at : (position.openedAt ?? fill.at);
     return {
@@ -113,7 +115,7 @@ export function applyValuedFill(position: Position, fill: Fill, value: Krw | und
   const released = closesAll
     ? position.cost
     : releasedCostOf(position.cost, fill.volume, position.volume, ACCOUNTING_SCALE);
-  const realized = differenceOf(differenceOf(filled, fill.fee), released);
+  const realized = sumOfThree(filled, fill.fee, -1, released, -1);
   const nextVolume = volume(differenceOf(position.volume, fill.volume));
   const cost = krw(differenceOf(position.cost, released));
   const realizedPnl = krw(sumOf(position.realizedPnl, realized));
