@@ -1,8 +1,7 @@
 import fc from 'fast-check';
-import type { Candle } from '../market/market-data';
 import type { Market } from '../market/market-id';
 import { DEFAULT_RISK_LIMITS } from '../risk/risk-limits';
-import { QUOTE_AROUND, SHADOW_SETTINGS } from '../risk/testing/shadow-fixture';
+import { QUOTE_AROUND, SHADOW_SETTINGS, SHADOW_T0, shadowBar } from '../risk/testing/shadow-fixture';
 import { SignalDirection, type StrategySignal } from '../strategies/strategy';
 import type { EpochMs } from '../time/epoch';
 import { StrategyName } from '../trading/strategy-name';
@@ -20,21 +19,6 @@ const NAMES = [
   StrategyName.momentumScalping,
   StrategyName.microstructure,
 ] as const;
-const T0 = 1_767_225_600_000;
-
-function bar(market: Market, minute: number, open: number, close: number): Candle {
-  return {
-    market,
-    timeframe: '1m',
-    openTime: (T0 + minute * 60_000) as EpochMs,
-    open,
-    high: Math.max(open, close),
-    low: Math.min(open, close),
-    close,
-    volume: 1,
-    quoteVolume: open,
-  };
-}
 
 const signalArb = fc.record({
   strategy: fc.integer({ min: 0, max: NAMES.length - 1 }),
@@ -78,14 +62,14 @@ describe('StrategyEdges.onMarketSignals', () => {
         steps.forEach((step, minute) => {
           const market = MARKETS[step.market] as Market;
           if (step.kind === 'bar') {
-            const b = bar(market, minute, step.open, step.close);
+            const b = shadowBar(market, minute, step.open, step.close);
             edges.onBar(b);
             reference.onBar(b);
           } else {
             const list: StrategySignal[] = step.signals.map((s) => ({
               strategy: NAMES[s.strategy] as StrategyName,
               market,
-              at: (T0 + minute * 60_000) as EpochMs,
+              at: (SHADOW_T0 + minute * 60_000) as EpochMs,
               direction: s.direction,
               strength: s.strength,
               reason: 'test',

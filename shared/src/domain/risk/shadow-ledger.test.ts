@@ -1,28 +1,12 @@
-import type { Candle } from '../market/market-data';
 import type { Market } from '../market/market-id';
-import type { EpochMs } from '../time/epoch';
 import { ShadowLedger } from './shadow-ledger';
-import { QUOTE_AROUND, SHADOW_SETTINGS } from './testing/shadow-fixture';
+import { QUOTE_AROUND, SHADOW_SETTINGS, shadowBar } from './testing/shadow-fixture';
 
 // The ledger's net PnL starts as a double field (NaN, zeroed in the constructor) so that its hidden
 // class does not change at the first round trip: it must still start at +0, sum round trips from
 // there, and take a stored ledger's value as it is.
 
 const MARKET = 'KRW-BTC' as Market;
-
-function bar(minute: number, open: number, close: number): Candle {
-  return {
-    market: MARKET,
-    timeframe: '1m',
-    openTime: (1_767_225_600_000 + minute * 60_000) as EpochMs,
-    open,
-    high: Math.max(open, close),
-    low: Math.min(open, close),
-    close,
-    volume: 1,
-    quoteVolume: open,
-  };
-}
 
 describe('ShadowLedger net PnL', () => {
   it('starts at +0 (not NaN, not −0)', () => {
@@ -34,9 +18,9 @@ describe('ShadowLedger net PnL', () => {
   it('sums a round trip from +0', () => {
     const ledger = new ShadowLedger(SHADOW_SETTINGS, QUOTE_AROUND);
     ledger.onView(MARKET, 0.8, false);
-    ledger.onBar(bar(1, 50_001, 50_500)); // buys 80,000 KRW at the ask 50,002
+    ledger.onBar(shadowBar(MARKET, 1, 50_001, 50_500)); // buys 80,000 KRW at the ask 50,002
     ledger.onView(MARKET, -0.5, false);
-    const [trade] = ledger.onBar(bar(2, 50_201, 50_300)); // sells at the bid 50,200
+    const [trade] = ledger.onBar(shadowBar(MARKET, 2, 50_201, 50_300)); // sells at the bid 50,200
     const volume = 80_000 / 50_002;
     const pnl = volume * 50_200 * (1 - 0.0005) - 80_000 * (1 + 0.0005);
     expect(trade?.netPnl).toBe(pnl);
