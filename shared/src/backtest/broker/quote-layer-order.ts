@@ -21,7 +21,6 @@ import { type SimOrder, type SimOrderSpec, sideOf } from './sim-order';
 export class QuoteLayerOrder implements SimOrder {
   identifier: OrderIdentifier | undefined = undefined;
   reason: string | undefined = undefined;
-  declare decisionId: DecisionId;
   commitment: Commitment | undefined = undefined;
   /** The remaining volume in 1e-8 units while it is the placed volume (undefined once it changed). */
   declare units: number | undefined;
@@ -67,7 +66,6 @@ export class QuoteLayerOrder implements SimOrder {
     o.commitment = undefined;
     o.#spec = undefined;
     o.#remaining = undefined;
-    o.decisionId = quoteOf.id;
     o.units = units;
     o.placed = units;
     o.market = market;
@@ -80,6 +78,15 @@ export class QuoteLayerOrder implements SimOrder {
     o.lockedKrw = lockedKrw;
     o.lazyLock = lazyLock;
     return o;
+  }
+
+  /**
+   * The decision's id, read from the decision when asked (a commitment, a fill's cooldown stamp),
+   * not stored per layer: the id is a new text every bar, and storing it into a reused layer (an
+   * old object) paid the write barrier's slow path for every layer of every ladder.
+   */
+  get decisionId(): DecisionId {
+    return this.quoteOf.id;
   }
 
   /** The post-only limit spec a placed level has (`placeQuote`'s), made on first read. */
