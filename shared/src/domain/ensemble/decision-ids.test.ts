@@ -4,7 +4,7 @@ import { makeDecisionId } from '../orders/identifiers';
 import type { EpochMs } from '../time/epoch';
 import { FOUR_DIGIT_YEARS_END } from '../time/epoch';
 import { STRATEGY_NAMES, type StrategyName } from '../trading/strategy-name';
-import { DECISION_SCOPE, strategyDecisionId } from './decision-ids';
+import { DECISION_SCOPE, scopeOf, strategyDecisionId } from './decision-ids';
 
 const MARKETS = ['KRW-BTC', 'KRW-ETH', 'KRW-XRP'] as Market[];
 
@@ -28,5 +28,11 @@ describe('strategyDecisionId', () => {
       }),
       { seed: 20261206, numRuns: 500 },
     );
+  });
+});
+
+describe('scopeOf', () => {
+  it('gives every strategy’s DECISION_SCOPE entry', () => {
+    for (const name of STRATEGY_NAMES) expect(scopeOf(name)).toBe(DECISION_SCOPE[name]);
   });
 });

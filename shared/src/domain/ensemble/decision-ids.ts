@@ -25,7 +25,7 @@ export function strategyDecisionId(strategy: StrategyName, market: Market, minut
   const sameStrategy = strategy === lastStrategy;
   const sameMarket = market === lastMarket;
   if (!(sameMinute && sameStrategy && sameMarket)) {
-    lastId = makeDecisionId(DECISION_SCOPE[strategy], market, minute);
+    lastId = makeDecisionId(scopeOf(strategy), market, minute);
     lastMinute = minute;
     lastStrategy = strategy;
     lastMarket = market;
@@ -38,3 +38,26 @@ let lastMinute = Number.NaN;
 let lastStrategy: StrategyName | '' = '';
 let lastMarket = '' as Market;
 let lastId = '' as DecisionId;
+
+/**
+ * DECISION_SCOPE[strategy] by comparisons: the keyed load on the record met every strategy's name
+ * in `all` (market making's quotes each bar, the others' signals between), so V8 made it a
+ * megamorphic load through its stub cache, inside the per-bar ladder decision; names are interned
+ * strings, so each comparison here is one pointer compare. A test holds it to the record.
+ */
+export function scopeOf(strategy: StrategyName): string {
+  switch (strategy) {
+    case 'market_making':
+      return DECISION_SCOPE.market_making;
+    case 'mean_reversion':
+      return DECISION_SCOPE.mean_reversion;
+    case 'microstructure':
+      return DECISION_SCOPE.microstructure;
+    case 'momentum_scalping':
+      return DECISION_SCOPE.momentum_scalping;
+    case 'stat_arb':
+      return DECISION_SCOPE.stat_arb;
+    default:
+      return DECISION_SCOPE[strategy as StrategyName];
+  }
+}

@@ -21,6 +21,14 @@ export function stateKeyOf(name: string, params: unknown, freshState: unknown): 
  */
 export class MarketStates<S extends object> {
   private readonly states = new Map<Market, S>();
+  /**
+   * The market last asked for and its state: every bar asks for its market's state, and a
+   * single-market run (and each market's run of strategies in `all`) asks for the same one again, so
+   * the map is consulted only when the market changes. A market's state object changes only in
+   * {@link load}, which updates this pair too.
+   */
+  private recentMarket: Market | undefined;
+  private recentState: S | undefined;
   /** See {@link stateKeyOf}. */
   readonly stateKey: string;
 
@@ -36,7 +44,11 @@ export class MarketStates<S extends object> {
 
   /** The market's state, undefined for a market the strategy does not watch. */
   get(market: Market): S | undefined {
-    return this.states.get(market);
+    if (market === this.recentMarket) return this.recentState;
+    const state = this.states.get(market);
+    this.recentMarket = market;
+    this.recentState = state;
+    return state;
   }
 
   /** The market's state as JSON-safe data. */
@@ -51,5 +63,6 @@ export class MarketStates<S extends object> {
     const next = this.fresh();
     restoreStateRoot(next, node, market);
     this.states.set(market, next);
+    if (market === this.recentMarket) this.recentState = next;
   }
 }
