@@ -1,3 +1,4 @@
+import { eagerLaddersFirst } from '../../domain/ensemble/lazy-quotes-intent';
 import { timeframeMs } from '../../domain/market/timeframe';
 import { numberOf } from '../../domain/money/decimal-units';
 import type { Krw } from '../../domain/money/quantities';
@@ -63,6 +64,10 @@ const NO_CANDLES = 'no candles in the selected window: check --from/--to, --days
  * fill, and that is all (an optimizer trial reads nothing else, and each worker isolate then
  * compiles and runs none of the result's bookkeeping).
  */
+// Ladders decided eagerly at a run's start (eagerLaddersFirst): V8 allocates a function's type
+// feedback after its first 8 calls, and compiles the ladder path after ~1,000 bars.
+const EAGER_LADDERS_FIRST = 64;
+
 export function runBacktest(
   input: BacktestInput,
   hooks?: BacktestHooks,
@@ -80,6 +85,8 @@ export function runBacktest(
 ): Promise<BacktestResult | ScoreOnlyRun> {
   // Before the first bar: branches a run meets late get their type feedback now (see the file).
   warmRareBranches();
+  // The run's first ladders on the eager path, which it would otherwise meet first days in.
+  eagerLaddersFirst(EAGER_LADDERS_FIRST);
   return collect === RunCollect.scoreOnly
     ? runScoreOnly(input, hooksOrSink as ScoreSink)
     : runFull(input, hooksOrSink as BacktestHooks);
