@@ -43,6 +43,13 @@ export const RunCollect = { full: 'full', scoreOnly: 'score-only' } as const;
 /** One of {@link RunCollect}. */
 export type RunCollect = (typeof RunCollect)[keyof typeof RunCollect];
 
+// Ladders decided eagerly at a run's start (eagerLaddersFirst). V8 allocates a function's type
+// feedback after its first 8 calls and compiles the ladder path after ~500-1,000 bars; 256 eager
+// ladders also take the eager path's rarer branches in a market-making year's traces (a refused
+// layer of a listed ladder, a partial fill of a layer without integer units: the day-15 and day-30
+// recompiles of fillsFromBar and routedResult), for the decimal steps' cost on those ladders only.
+const EAGER_LADDERS_FIRST = 256;
+
 /** What a score-only run returns besides what its sink saw. */
 export interface ScoreOnlyRun {
   /** Market-bars run (≥ 1: a run without candles throws {@link BacktestError} as a full one does). */
@@ -64,10 +71,6 @@ const NO_CANDLES = 'no candles in the selected window: check --from/--to, --days
  * fill, and that is all (an optimizer trial reads nothing else, and each worker isolate then
  * compiles and runs none of the result's bookkeeping).
  */
-// Ladders decided eagerly at a run's start (eagerLaddersFirst): V8 allocates a function's type
-// feedback after its first 8 calls, and compiles the ladder path after ~1,000 bars.
-const EAGER_LADDERS_FIRST = 64;
-
 export function runBacktest(
   input: BacktestInput,
   hooks?: BacktestHooks,
