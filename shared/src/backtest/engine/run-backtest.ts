@@ -44,11 +44,11 @@ export const RunCollect = { full: 'full', scoreOnly: 'score-only' } as const;
 export type RunCollect = (typeof RunCollect)[keyof typeof RunCollect];
 
 // Ladders decided eagerly at a run's start (eagerLaddersFirst). V8 allocates a function's type
-// feedback after its first 8 calls and compiles the ladder path after ~500-1,000 bars; 256 eager
-// ladders also take the eager path's rarer branches in a market-making year's traces (a refused
-// layer of a listed ladder, a partial fill of a layer without integer units: the day-15 and day-30
-// recompiles of fillsFromBar and routedResult), for the decimal steps' cost on those ladders only.
-const EAGER_LADDERS_FIRST = 256;
+// feedback after its first 8 calls and compiles the ladder path after ~500-1,000 bars. 256 also
+// took the eager path's rarer branches (the day-15 and day-30 recompiles of fillsFromBar and
+// routedResult went too) but cost more in the compiled code than it saved: a year of `all`
+// 35,261 M instructions against 35,064 M with 64 (cachegrind; base 35,230-35,262 M).
+const EAGER_LADDERS_FIRST = 64;
 
 /** What a score-only run returns besides what its sink saw. */
 export interface ScoreOnlyRun {
