@@ -61,7 +61,7 @@ describe('LockBook', () => {
                 // Surely: the exact total after it is at most the cash.
                 expect(reference.plus(lock).lte(cash)).toBe(true);
                 order.lazyLock = approx;
-                book.addLazy(order);
+                book.addLazy(order, order.lazyLock as number);
               } else {
                 expect(book.total().eq(reference)).toBe(true);
                 if (reference.plus(lock).gt(cash)) continue;
@@ -132,7 +132,7 @@ describe('LockBook', () => {
               exact = exact.plus(order.lockedKrw);
             } else {
               order.lazyLock = book.approxLock(price(new Decimal(o.price)), order.remaining);
-              book.addLazy(order);
+              book.addLazy(order, order.lazyLock as number);
               lazy.push(order);
             }
             open.push(order);
@@ -202,7 +202,7 @@ describe('LockBook', () => {
                   o.spec.kind === 'limit' ? o.spec.price : price(ZERO),
                   o.remaining,
                 );
-                book.addLazy(o);
+                book.addLazy(o, o.lazyLock as number);
               }
               return o;
             }) as [SimOrder, SimOrder];

@@ -103,10 +103,15 @@ export class LockBook {
     if (!lock.isZero()) this.exact = krw(sumOf(this.exact, lock));
   }
 
-  /** Records a lazily accepted limit bid (its `lazyLock` set). */
-  addLazy(o: SimOrder): void {
+  /**
+   * Records a lazily accepted limit bid (its `lazyLock` set to `lock`). The lock comes from the
+   * caller's own double rather than `o.lazyLock`: plain orders and quote layers hold it in fields
+   * of two shapes, and that polymorphic read left the push into the double array to V8's generic
+   * `push` call inside the broker's ladder placement for the rest of a run.
+   */
+  addLazy(o: SimOrder, lock: number): void {
     this.lazy.push(o);
-    this.lazyLocks.push(o.lazyLock as number);
+    this.lazyLocks.push(lock);
   }
 
   /** Builds an order's lazy lock into `lockedKrw` and the exact total. */

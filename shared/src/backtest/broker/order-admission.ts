@@ -165,7 +165,7 @@ export abstract class OrderAdmission extends BrokerBooks {
       commitment: undefined,
     };
     order.lazyLock = lazyLock;
-    if (lazyLock !== undefined) this.locks.addLazy(order);
+    if (lazyLock !== undefined) this.locks.addLazy(order, lazyLock);
     this.pending.add(request.market, order);
     return ACCEPTED;
   }

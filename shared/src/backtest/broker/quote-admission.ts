@@ -146,7 +146,7 @@ export abstract class QuoteAdmission extends OrderAdmission {
       NO_LOCK,
       lazyLock,
     );
-    if (lazyLock !== undefined) locks.addLazy(order);
+    if (lazyLock !== undefined) locks.addLazy(order, lazyLock);
     this.pending.add(market, order);
     return ACCEPTED;
   }

@@ -47,7 +47,7 @@ function keptLayers(columns: QuoteColumns, checked: readonly (LayerRefusal | und
 
 /**
  * `decision` approved with the layers `checked` keeps of its whole-won `columns` (keptLayers): the
- * same keys in the same order, its intent a LazyQuotesIntent of the kept columns. Out of
+ * same keys in the same order (quotesDecisionOf's), its intent a LazyQuotesIntent of the kept columns. Out of
  * routedResult, which runs on every bar: a partly refused ladder is rare (~2 % of bars), and
  * routedResult's own size decides what the compiler inlines into the ladder path: with this
  * branch inline, a year's allocation profile showed the broker's placeKnown under its own name
@@ -58,5 +58,10 @@ export function keptLadderDecision(
   columns: QuoteColumns,
   checked: readonly (LayerRefusal | undefined)[],
 ): Decision {
-  return { ...decision, intent: new LazyQuotesIntent(keptLayers(columns, checked)) };
+  // Written out, not spread: a spread's copy has a hidden class of its own (a clone's, four fields
+  // in the object), which reached the broker's placeKnown after it was compiled for the literal of
+  // quotesDecisionOf (`--trace-deopt`: "wrong map" on day 0, placeKnown compiled again).
+  const { market, createdAt, expiresAt, source, signals, id, strategy } = decision;
+  const intent = new LazyQuotesIntent(keptLayers(columns, checked));
+  return { market, createdAt, expiresAt, source, signals, id, strategy, intent };
 }

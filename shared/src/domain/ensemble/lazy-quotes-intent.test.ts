@@ -4,7 +4,7 @@ import { KRW_MARKET_RULES } from '../market/market-rules';
 import { decimalFromNumber } from '../money/decimal';
 import { QuoteHints } from '../strategies/quote-hints';
 import type { EpochMs } from '../time/epoch';
-import { LazyQuotesIntent, quotesIntent } from './lazy-quotes-intent';
+import { eagerLaddersFirst, LazyQuotesIntent, quotesIntent } from './lazy-quotes-intent';
 import { exactTopOfBook, toQuoteColumns, toQuoteLevels } from './quote-levels';
 
 const BTC = 'KRW-BTC' as Market;
@@ -78,5 +78,50 @@ describe('LazyQuotesIntent on the whole-won columns', () => {
     expect(JSON.stringify(read)).toBe(
       JSON.stringify({ kind: 'quotes', levels: toQuoteLevels(BTC, hints, NOW, KRW_MARKET_RULES, TOP) }),
     );
+  });
+});
+
+describe('eagerLaddersFirst', () => {
+  // Hint prices half a tick off the grid too (rounded onto it by both paths).
+  const anyLadder = fc.tuple(ladder, fc.boolean());
+  const hintsOfAny = ([l, half]: [Parameters<typeof hintsOf>[0], boolean]): QuoteHints =>
+    half ? hintsOf(l.map((x) => ({ ...x, offset: x.offset + 0.5 }))) : hintsOf(l);
+
+  it('makes the next ladders eager on the decimal steps, with the levels of the lazy path', () => {
+    fc.assert(
+      fc.property(anyLadder, fc.integer({ min: 0, max: 3 }), (l, count) => {
+        const hints = hintsOfAny(l);
+        // The general path's text: toQuoteLevels, and the lazy path's own intent (warm-up off).
+        const levels = JSON.stringify({
+          kind: 'quotes',
+          levels: toQuoteLevels(BTC, hints, NOW, KRW_MARKET_RULES, TOP),
+        });
+        eagerLaddersFirst(0);
+        expect(JSON.stringify(quotesIntent(BTC, hints, NOW, KRW_MARKET_RULES, TOP, true))).toBe(levels);
+        eagerLaddersFirst(count);
+        for (let i = 0; i < count; i++) {
+          const eager = quotesIntent(BTC, hints, NOW, KRW_MARKET_RULES, TOP, true);
+          expect(eager).not.toBeInstanceOf(LazyQuotesIntent);
+          expect(JSON.stringify(eager)).toBe(levels);
+        }
+        // Then as without the warm-up: lazy when the whole-won path builds the ladder, the same text.
+        const whole = toQuoteColumns(BTC, hints, NOW, KRW_MARKET_RULES, TOP) !== undefined;
+        const after = quotesIntent(BTC, hints, NOW, KRW_MARKET_RULES, TOP, true);
+        expect(after instanceof LazyQuotesIntent).toBe(whole);
+        expect(JSON.stringify(after)).toBe(levels);
+      }),
+      { numRuns: 300, seed: 20261207 },
+    );
+  });
+
+  it('leaves an eager caller alone', () => {
+    const hints = hintsOf([{ bid: true, offset: 1, sizeKrw: 100_000 }]);
+    eagerLaddersFirst(2);
+    quotesIntent(BTC, hints, NOW, KRW_MARKET_RULES, TOP, false);
+    quotesIntent(BTC, hints, NOW, KRW_MARKET_RULES, TOP, false);
+    // The count is the lazy callers': both still to come.
+    expect(quotesIntent(BTC, hints, NOW, KRW_MARKET_RULES, TOP, true)).not.toBeInstanceOf(LazyQuotesIntent);
+    expect(quotesIntent(BTC, hints, NOW, KRW_MARKET_RULES, TOP, true)).not.toBeInstanceOf(LazyQuotesIntent);
+    expect(quotesIntent(BTC, hints, NOW, KRW_MARKET_RULES, TOP, true)).toBeInstanceOf(LazyQuotesIntent);
   });
 });

@@ -4,6 +4,7 @@ import type { QuoteHints } from '../strategies/quote-hints';
 import type { EpochMs } from '../time/epoch';
 import type { DecisionIntent, QuoteLevel } from '../trading/decision';
 import {
+  decimalQuoteLevelsAt,
   type QuoteColumns,
   type TopOfBook,
   toQuoteColumnsInPlace,
@@ -77,6 +78,25 @@ export class LazyQuotesIntent implements QuotesIntent {
   }
 }
 
+// Lazy ladders still to be made eagerly, on the decimal steps (see eagerLaddersFirst).
+let eagerLeft = 0;
+
+/**
+ * Makes the next `count` ladders that {@link quotesIntent} would make lazy eager instead, their
+ * levels by the decimal steps (decimalQuoteLevelsAt): the same levels (the quote levels' property
+ * audit holds the whole-won path to the decimal steps), so the same decisions, orders and fills.
+ * Why: a backtest meets its first ladder that is not whole won (an eager intent, its levels as a
+ * list, its layers placed without integer units) a day or more in, after V8 compiled the ladder
+ * checks, the ladder path and the broker's placement for lazy intents alone, and all of them were
+ * thrown away and compiled again (`--trace-deopt`: "wrong map" on the intent and the orders,
+ * "Insufficient type feedback" on the list path). A run's first ladders on that path give those
+ * functions the eager shapes' feedback before they are compiled. Called at a backtest's start
+ * (run-backtest.ts); nothing else reads the count.
+ */
+export function eagerLaddersFirst(count: number): void {
+  eagerLeft = count;
+}
+
 /**
  * `{ kind: 'quotes', levels: toQuoteLevels(…) }`, as a {@link LazyQuotesIntent} when the levels are
  * whole won (toQuoteColumns), eager otherwise.
@@ -89,6 +109,10 @@ export function quotesIntent(
   book: TopOfBook | undefined,
   lazy: boolean,
 ): QuotesIntent {
+  if (lazy && eagerLeft > 0) {
+    eagerLeft -= 1;
+    return { kind: 'quotes', levels: decimalQuoteLevelsAt(market, hints, now, rules, book) };
+  }
   const count = lazy ? toQuoteColumnsInPlace(market, hints, now, rules, book) : undefined;
   if (count !== undefined) return new LazyQuotesIntent();
   return { kind: 'quotes', levels: toQuoteLevels(market, hints, now, rules, book) };

@@ -55,6 +55,21 @@ export function toQuoteLevels(
 }
 
 /**
+ * {@link toQuoteLevels}' levels by the decimal steps alone ({@link decimalQuoteLevels}), whatever
+ * the grid: the same levels (held to each other by the quote levels' property audit), for a caller
+ * that wants the general path's code run (see lazy-quotes-intent's warm-up).
+ */
+export function decimalQuoteLevelsAt(
+  market: Market,
+  hints: QuoteHints,
+  now: EpochMs,
+  rules: MarketRules,
+  book?: TopOfBook,
+): QuoteLevel[] {
+  return decimalQuoteLevels(hints, rules, tickContextOf(market, tickTableFor(rules, now)), book);
+}
+
+/**
  * {@link toQuoteLevels}' levels as integer columns (copied: see QuoteColumns) when its whole-won
  * path builds them, without their decimals; undefined when the decimal steps are needed.
  */
