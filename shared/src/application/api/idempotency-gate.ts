@@ -52,6 +52,13 @@ export function answerToKeep(status: number, text: string): StoredAnswer {
 export class IdempotencyGate {
   /** Claims this process holds now, resolved when each is completed or released. */
   private readonly local = new Map<string, { claimId: string; done: Promise<void>; finish: () => void }>();
+  /**
+   * Claims of this process finished so far. A look whose claim found the key held by a claim of this
+   * very process that finished while the look's store call was in flight finds no holder left to
+   * wake it, and would sleep a whole pause on the clock with the answer already stored (a test's
+   * fake clock never ends that sleep); when this count moved during the look, it looks again at once.
+   */
+  private finishes = 0;
 
   constructor(
     private readonly store: IdempotencyStore,
@@ -63,6 +70,7 @@ export class IdempotencyGate {
     const deadline = this.clock.now() + IN_FLIGHT_WAIT_MS;
     for (let look = 0; ; look += 1) {
       const at = this.clock.now();
+      const finishesBefore = this.finishes;
       const claim = await this.store.claimIdempotencyKey({
         key,
         fingerprint,
@@ -84,6 +92,7 @@ export class IdempotencyGate {
         return { kind: 'replay', answer: record.answer };
       const left = deadline - this.clock.now();
       if (left <= 0) return { kind: 'in-flight' };
+      if (this.finishes !== finishesBefore) continue;
       await this.pause(key, Math.min(left, POLL_MS[look] ?? POLL_MAX_MS));
     }
   }
@@ -128,6 +137,7 @@ export class IdempotencyGate {
       const mine = this.local.get(key);
       if (mine?.claimId === claimId) {
         this.local.delete(key);
+        this.finishes += 1;
         mine.finish();
       }
     }
