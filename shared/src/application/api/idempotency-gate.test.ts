@@ -1,7 +1,11 @@
 import { MemoryLogger } from '../../adapters/logging/json-logger';
 import { ManualClock } from '../../adapters/memory/manual-clock';
 import { MemoryIdempotencyStore } from '../../adapters/memory/memory-idempotency-store';
-import type { IdempotencyClaim, IdempotencyClaimRequest, IdempotencyStore } from '../../ports/idempotency-store';
+import type {
+  IdempotencyClaim,
+  IdempotencyClaimRequest,
+  IdempotencyStore,
+} from '../../ports/idempotency-store';
 import { IdempotencyGate } from './idempotency-gate';
 
 /**
