@@ -67,12 +67,17 @@ interface MutableOutcomes {
   traded: number;
   netted: number;
   heldByEnsemble: number;
-  heldReasons: Record<string, number>;
-  refusedByRisk: Record<string, number>;
+  /**
+   * Counts by reason as maps, not plain objects: a run's first count of a reason changed the
+   * object's hidden class, which the optimised `record` (compiled on an earlier run's objects, whose
+   * classes had moved on) had not seen, and V8 threw it away and compiled it again in each later run.
+   */
+  heldReasons: Map<string, number>;
+  refusedByRisk: Map<string, number>;
 }
 
-function sortedCounts(counts: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+function sortedCounts(counts: ReadonlyMap<string, number>): Record<string, number> {
+  return Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /**
@@ -99,10 +104,10 @@ export class SignalOutcomeTally {
         return;
       case 'held':
         o.heldByEnsemble += count;
-        o.heldReasons[fate.reason] = (o.heldReasons[fate.reason] ?? 0) + count;
+        o.heldReasons.set(fate.reason, (o.heldReasons.get(fate.reason) ?? 0) + count);
         return;
       case 'refused':
-        o.refusedByRisk[fate.reason] = (o.refusedByRisk[fate.reason] ?? 0) + count;
+        o.refusedByRisk.set(fate.reason, (o.refusedByRisk.get(fate.reason) ?? 0) + count);
         return;
     }
   }
@@ -139,7 +144,14 @@ export class SignalOutcomeTally {
   private entry(strategy: StrategyName): MutableOutcomes {
     let o = this.outcomes.get(strategy);
     if (o === undefined) {
-      o = { signals: 0, traded: 0, netted: 0, heldByEnsemble: 0, heldReasons: {}, refusedByRisk: {} };
+      o = {
+        signals: 0,
+        traded: 0,
+        netted: 0,
+        heldByEnsemble: 0,
+        heldReasons: new Map(),
+        refusedByRisk: new Map(),
+      };
       this.outcomes.set(strategy, o);
     }
     return o;
