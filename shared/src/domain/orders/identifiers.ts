@@ -76,8 +76,8 @@ function minuteOfDay(at: EpochMs, day: number): number {
 }
 
 // "HHMM" and "HHMM-0" by minute of the day, made once each (a run makes an id every minute).
-const HOUR_MINUTE: (string | undefined)[] = new Array<string | undefined>(MINUTES_A_DAY).fill(undefined);
-const HOUR_MINUTE_SEQ_0: (string | undefined)[] = new Array<string | undefined>(MINUTES_A_DAY).fill(undefined);
+const HOUR_MINUTE: (string | undefined)[] = new Array<string | undefined>(24 * 60).fill(undefined);
+const HOUR_MINUTE_SEQ_0: (string | undefined)[] = new Array<string | undefined>(24 * 60).fill(undefined);
 
 function hourMinuteText(minute: number): string {
   let text = HOUR_MINUTE[minute];
