@@ -1,4 +1,11 @@
-import { warmRareBranches } from './rare-branch-warm-up';
+import { eagerLaddersFirst, LazyQuotesIntent, quotesIntent } from '../../domain/ensemble/lazy-quotes-intent';
+import { exactTopOfBook } from '../../domain/ensemble/quote-levels';
+import type { Market } from '../../domain/market/market-id';
+import { KRW_MARKET_RULES } from '../../domain/market/market-rules';
+import { decimalFromNumber } from '../../domain/money/decimal';
+import { QuoteHints } from '../../domain/strategies/quote-hints';
+import type { EpochMs } from '../../domain/time/epoch';
+import { EAGER_LADDERS_FIRST, warmRareBranches } from './rare-branch-warm-up';
 
 // The warm-up is only worth its place while it takes the branches it is there for: were one of its
 // inputs to stop reaching its branch (a rounding no longer carrying, a tie no longer a tie), it
@@ -22,5 +29,16 @@ describe('warmRareBranches', () => {
       a.text,
       a.arena.chunk,
     ]);
+  });
+
+  it("arms the run's first ladders for the eager path (the one warm-up call site)", () => {
+    const top = exactTopOfBook(decimalFromNumber(50_000_000), decimalFromNumber(50_001_000));
+    const hints = QuoteHints.of([{ side: 'bid', price: 49_999_000, sizeKrw: 100_000, layer: 0 }]);
+    const intent = () =>
+      quotesIntent('KRW-BTC' as Market, hints, Date.UTC(2025, 0, 1) as EpochMs, KRW_MARKET_RULES, top, true);
+    eagerLaddersFirst(0);
+    warmRareBranches();
+    for (let i = 0; i < EAGER_LADDERS_FIRST; i++) expect(intent()).not.toBeInstanceOf(LazyQuotesIntent);
+    expect(intent()).toBeInstanceOf(LazyQuotesIntent);
   });
 });

@@ -1,3 +1,4 @@
+import { eagerLaddersFirst } from '../../domain/ensemble/lazy-quotes-intent';
 import { Decimal } from '../../domain/money/decimal';
 import { decimalIsZero } from '../../domain/money/decimal-compare';
 import { differenceOf, sumOf } from '../../domain/money/decimal-sums';
@@ -16,6 +17,15 @@ export interface RareBranchWarmUp {
   readonly decimal: Decimal;
   readonly text: string;
 }
+
+/**
+ * Ladders decided eagerly at a run's start (eagerLaddersFirst). V8 allocates a function's type
+ * feedback after its first 8 calls and compiles the ladder path after ~500-1,000 bars. 256 also
+ * took the eager path's rarer branches (the day-15 and day-30 recompiles of fillsFromBar and
+ * routedResult went too) but cost more in the compiled code than it saved: a year of `all`
+ * 35,261 M instructions against 35,064 M with 64 (cachegrind; base 35,230-35,262 M).
+ */
+export const EAGER_LADDERS_FIRST = 64;
 
 // The latest warm-up, held while its run lasts (see RareBranchWarmUp).
 let held: RareBranchWarmUp | undefined;
@@ -40,8 +50,11 @@ let held: RareBranchWarmUp | undefined;
  * taken. Only plain arrays, typed arrays, numbers and decimals pass through, whose hidden classes
  * V8 keeps for the process's life; the throwaway arena is held until the next run's warm-up all
  * the same (feedback holds the classes it saw weakly: see `warmLatchFeedback` in the risk state).
- * Nothing here is shared with a run: the results are discarded. Run at every run's start (a
- * process may run several backtests); the latest is held.
+ * Nothing here is shared with a run: the results are discarded. One thing is armed for the run
+ * instead of warmed here: its first {@link EAGER_LADDERS_FIRST} ladders are decided on the eager
+ * path (eagerLaddersFirst), which a run otherwise meets first days in, so that the run itself gives
+ * the ladder path that path's feedback before its first compile. Run at every run's start (a
+ * process may run several backtests: runBacktest is the one call site); the latest is held.
  */
 export function warmRareBranches(): RareBranchWarmUp {
   for (let i = 0; i < 64; i++) {
@@ -78,6 +91,8 @@ export function warmRareBranches(): RareBranchWarmUp {
     decimal = releasedCostByWords(costs[i & 1] as Decimal, sold, heldUnits, 0) ?? decimal;
     if (!hasValidVolumePrecision(x as Volume) || decimalIsZero(x)) text = '';
   }
+  // The run's first ladders on the eager path (see above): the same levels, decisions and fills.
+  eagerLaddersFirst(EAGER_LADDERS_FIRST);
   held = { arena, decimal, text };
   return held;
 }

@@ -1,4 +1,3 @@
-import { eagerLaddersFirst } from '../../domain/ensemble/lazy-quotes-intent';
 import { timeframeMs } from '../../domain/market/timeframe';
 import { numberOf } from '../../domain/money/decimal-units';
 import type { Krw } from '../../domain/money/quantities';
@@ -43,13 +42,6 @@ export const RunCollect = { full: 'full', scoreOnly: 'score-only' } as const;
 /** One of {@link RunCollect}. */
 export type RunCollect = (typeof RunCollect)[keyof typeof RunCollect];
 
-// Ladders decided eagerly at a run's start (eagerLaddersFirst). V8 allocates a function's type
-// feedback after its first 8 calls and compiles the ladder path after ~500-1,000 bars. 256 also
-// took the eager path's rarer branches (the day-15 and day-30 recompiles of fillsFromBar and
-// routedResult went too) but cost more in the compiled code than it saved: a year of `all`
-// 35,261 M instructions against 35,064 M with 64 (cachegrind; base 35,230-35,262 M).
-const EAGER_LADDERS_FIRST = 64;
-
 /** What a score-only run returns besides what its sink saw. */
 export interface ScoreOnlyRun {
   /** Market-bars run (≥ 1: a run without candles throws {@link BacktestError} as a full one does). */
@@ -86,10 +78,9 @@ export function runBacktest(
   hooksOrSink: BacktestHooks | ScoreSink = {},
   collect: RunCollect = RunCollect.full,
 ): Promise<BacktestResult | ScoreOnlyRun> {
-  // Before the first bar: branches a run meets late get their type feedback now (see the file).
+  // Before the first bar: branches a run meets late get their type feedback now, and the run's
+  // first ladders are armed for the eager path it would otherwise meet first days in (see the file).
   warmRareBranches();
-  // The run's first ladders on the eager path, which it would otherwise meet first days in.
-  eagerLaddersFirst(EAGER_LADDERS_FIRST);
   return collect === RunCollect.scoreOnly
     ? runScoreOnly(input, hooksOrSink as ScoreSink)
     : runFull(input, hooksOrSink as BacktestHooks);

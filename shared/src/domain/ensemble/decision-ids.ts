@@ -21,19 +21,21 @@ export function strategyDecisionId(strategy: StrategyName, market: Market, minut
   // Every key compared on every call, not only while the ones before it match: a market-making
   // year first asked twice in one minute at its first loss-limit latch (~day 330), where the
   // strategy's compare, never made before, had no type feedback and threw the caller away.
-  const sameMinute = minute === lastMinute;
+  const sameMinute = minute === LAST_MINUTE[0];
   const sameStrategy = strategy === lastStrategy;
   const sameMarket = market === lastMarket;
   if (!(sameMinute && sameStrategy && sameMarket)) {
     lastId = makeDecisionId(scopeOf(strategy), market, minute);
-    lastMinute = minute;
+    LAST_MINUTE[0] = minute;
     lastStrategy = strategy;
     lastMarket = market;
   }
   return lastId;
 }
 
-let lastMinute = Number.NaN;
+// The last minute in a double cell: a module `let` holds a minute (beyond the small integers) as
+// a heap number, and each new one stored there was a new heap number, every bar.
+const LAST_MINUTE = new Float64Array([Number.NaN]);
 // Strings from the start (no id has an empty key), so the compares above only ever meet strings.
 let lastStrategy: StrategyName | '' = '';
 let lastMarket = '' as Market;

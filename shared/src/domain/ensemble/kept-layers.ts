@@ -1,4 +1,4 @@
-import type { Decision } from '../trading/decision';
+import type { Decision, QuoteLevel } from '../trading/decision';
 import { LADDER_DOUBLES, type LayerRefusal } from './ladder-checks';
 import { LazyQuotesIntent } from './lazy-quotes-intent';
 import type { QuoteColumns } from './quote-levels';
@@ -63,5 +63,19 @@ export function keptLadderDecision(
   // quotesDecisionOf (`--trace-deopt`: "wrong map" on day 0, placeKnown compiled again).
   const { market, createdAt, expiresAt, source, signals, id, strategy } = decision;
   const intent = new LazyQuotesIntent(keptLayers(columns, checked));
+  return { market, createdAt, expiresAt, source, signals, id, strategy, intent };
+}
+
+/**
+ * `decision` approved with the kept `levels` of a ladder the checks refused in part on its decimal
+ * levels (an eager intent: a run's first ladders, eagerLaddersFirst, or a ladder that is not whole
+ * won): quotesDecisionOf's keys in its order, as keptLadderDecision, and an eager intent's literal.
+ * Written out, not spread: the spread's copy (a clone's hidden class) reached the broker's fill
+ * (`execute`, with `identifierOf` and `soleSignal` inlined) long after it was compiled for the
+ * literal's class (`--trace-deopt`: "wrong map", ~day 101 of a market-making year, a recompile).
+ */
+export function keptLevelsDecision(decision: Decision, levels: readonly QuoteLevel[]): Decision {
+  const { market, createdAt, expiresAt, source, signals, id, strategy } = decision;
+  const intent = { kind: 'quotes' as const, levels };
   return { market, createdAt, expiresAt, source, signals, id, strategy, intent };
 }

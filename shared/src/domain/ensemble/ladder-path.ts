@@ -13,7 +13,7 @@ import type {
 } from './decision-pipeline';
 import { type EnsembleFate, resolveViews } from './ensemble';
 import { assertEnsembleConfig, type EnsembleConfig } from './ensemble-config';
-import { keptLadderDecision } from './kept-layers';
+import { keptLadderDecision, keptLevelsDecision } from './kept-layers';
 import { checkLadder, LADDER_DOUBLES, type LayerRefusal } from './ladder-checks';
 import { fateResult, idlessResult, refusedFate, refusedLadder, TRADED } from './ladder-results';
 import { rememberLadderVerdicts } from './ladder-verdicts';
@@ -194,7 +194,7 @@ function routedResult(
   // the same order and an equal intent). Some refused on columns: the approved intent is the kept
   // layers' columns (keptLayers), its levels made only if read, as the whole ladder's are.
   let approved = decision;
-  if (kept !== undefined) approved = { ...decision, intent: { kind: 'quotes', levels: kept } };
+  if (kept !== undefined) approved = keptLevelsDecision(decision, kept);
   else if (refusals !== undefined && columns !== undefined) {
     approved = keptLadderDecision(decision, columns, checked);
     columns = LazyQuotesIntent.columnsOf(approved.intent);

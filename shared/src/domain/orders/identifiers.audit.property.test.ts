@@ -23,6 +23,15 @@ const minute = fc.oneof(
     .tuple(fc.integer({ min: 0, max: 115_000 }), fc.constantFrom(0, -60_000, 60_000, DAY - 60_000))
     .map(([d, k]) => d * DAY + k),
   fc.constantFrom(0, END - 60_000, END - 1, END, -60_000, Date.UTC(2024, 1, 29, 23, 59), 1.5, Number.NaN),
+  // Either side of a minute's edge: whole milliseconds (minutes since the epoch, less the day's)
+  // and fractional ones (the hour and minute from the day's remainder).
+  fc
+    .tuple(
+      fc.integer({ min: 0, max: 115_000 }),
+      fc.integer({ min: 0, max: 1_440 }),
+      fc.constantFrom(-1, 0, 1, -0.5, 0.5, -0.001, 59_999.999),
+    )
+    .map(([d, m, k]) => d * DAY + m * 60_000 + k),
 );
 const seq = fc.oneof(
   fc.integer({ min: 0, max: 99 }),
