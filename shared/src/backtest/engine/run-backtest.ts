@@ -2,6 +2,7 @@ import { eagerLaddersFirst } from '../../domain/ensemble/lazy-quotes-intent';
 import { timeframeMs } from '../../domain/market/timeframe';
 import { numberOf } from '../../domain/money/decimal-units';
 import type { Krw } from '../../domain/money/quantities';
+import type { ClosedTrade } from '../../domain/risk/performance-metrics';
 import { type EpochMs, toIsoUtc } from '../../domain/time/epoch';
 import type { StrategyName } from '../../domain/trading/strategy-name';
 import { fillModelStatements } from '../broker/fill-model-text';
@@ -12,7 +13,6 @@ import { TradeStore } from '../result/trade-store';
 import { BacktestEngine } from './backtest-engine';
 import type { BacktestHooks, BacktestInput } from './backtest-input';
 import type { SyncBarSteps } from './bar-steps';
-import { ClosedTrades } from './closed-trades';
 import { CurveTracker, EquitySampler } from './equity-curve';
 import { warmRareBranches } from './rare-branch-warm-up';
 import { runSteps } from './run-steps';
@@ -28,7 +28,7 @@ export class BacktestError extends Error {
 
 interface StrategyTally {
   readonly curve: CurveTracker;
-  readonly closed: ClosedTrades;
+  readonly closed: ClosedTrade[];
   fills: number;
   fees: number;
 }
@@ -104,12 +104,12 @@ async function runScoreOnly(input: BacktestInput, sink: ScoreSink): Promise<Scor
 async function runFull(input: BacktestInput, hooks: BacktestHooks): Promise<BacktestResult> {
   const capital = input.capital.toNumber();
   const trades = new TradeStore();
-  const total = { curve: new CurveTracker(capital), closed: new ClosedTrades(), fills: 0 };
+  const total = { curve: new CurveTracker(capital), closed: [] as ClosedTrade[], fills: 0 };
   const tallies = new Map<StrategyName | 'operator', StrategyTally>();
   const tally = (s: StrategyName | 'operator'): StrategyTally => {
     let t = tallies.get(s);
     if (t === undefined) {
-      t = { curve: new CurveTracker(capital), closed: new ClosedTrades(), fills: 0, fees: 0 };
+      t = { curve: new CurveTracker(capital), closed: [], fills: 0, fees: 0 };
       tallies.set(s, t);
     }
     return t;
@@ -126,9 +126,9 @@ async function runFull(input: BacktestInput, hooks: BacktestHooks): Promise<Back
     t.fees += numberOf(fill.fee);
     total.fills += 1;
     if (fill.side === 'ask') {
-      const netPnl = numberOf(realizedPnl);
-      t.closed.push(netPnl, fill.at);
-      total.closed.push(netPnl, fill.at);
+      const closed = { netPnl: numberOf(realizedPnl), closedAt: fill.at };
+      t.closed.push(closed);
+      total.closed.push(closed);
     }
     // rss2: the record goes into the run's trade columns (result/trade-store.ts), out of the heap,
     // instead of an object of heap strings per fill; its decimals are printed when the result is read.
@@ -170,7 +170,7 @@ async function runFull(input: BacktestInput, hooks: BacktestHooks): Promise<Back
     finalEquity: total.curve.final,
     maxDrawdown: total.curve.maxDrawdown,
     dailyReturns: total.curve.dailyReturns(),
-    closedTrades: total.closed.list(),
+    closedTrades: total.closed,
     fills: total.fills,
     feesKrw: engine.broker.fees.toNumber(),
     spanMs,
@@ -184,7 +184,7 @@ async function runFull(input: BacktestInput, hooks: BacktestHooks): Promise<Back
       finalEquity: t.curve.final,
       maxDrawdown: t.curve.maxDrawdown,
       dailyReturns: t.curve.dailyReturns(),
-      closedTrades: t.closed.list(),
+      closedTrades: t.closed,
       fills: t.fills,
       feesKrw: t.fees,
       spanMs,
