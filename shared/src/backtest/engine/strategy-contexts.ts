@@ -20,12 +20,13 @@ interface ContextSlot {
   position: Position | undefined;
   used: Krw | undefined;
   /**
-   * The broker's position list and the exposure book when `ctx` was last checked: while both are
-   * the very same objects, so are the position and the used exposure (the broker makes a new list
-   * whenever a position changes; `used` is read from the book).
+   * The {@link StrategyContexts.booksRead} count when `ctx` was last checked (NaN: never): while it
+   * stands, the broker's position list and the exposure book are the very same objects, so are the
+   * position and the used exposure (the broker makes a new list whenever a position changes; `used`
+   * is read from the book). A number, not the two objects: storing them into every strategy's slot
+   * at every book change (every bar of `all`, market making re-quotes) took a write barrier each.
    */
-  positions: readonly Position[] | undefined;
-  book: ExposureBook | undefined;
+  booksRead: number;
 }
 
 /**
@@ -54,6 +55,8 @@ export class StrategyContexts implements ContextSource {
   private readVersion = Number.NaN;
   private readPositions: readonly Position[] | undefined;
   private readBook: ExposureBook | undefined;
+  /** Moves whenever a read finds a position list or an exposure book other than the last read's. */
+  private booksRead = 0;
 
   constructor(
     private readonly broker: SimulatedBroker,
@@ -78,12 +81,10 @@ export class StrategyContexts implements ContextSource {
       // same context, moved to `at` as below. The same position list and book imply both (see the
       // slot).
       if (version !== this.readVersion) this.readBooks(version);
-      const positions = this.readPositions;
       const book = this.readBook as ExposureBook;
       hit.version = version;
-      if (positions !== hit.positions || book !== hit.book) {
-        hit.positions = positions;
-        hit.book = book;
+      if (hit.booksRead !== this.booksRead) {
+        hit.booksRead = this.booksRead;
         const found = this.broker.findPosition(market, s.name);
         const used = book.byStrategy.get(s.name);
         if (found !== hit.position || used !== hit.used || hit.ctx === undefined) {
@@ -107,8 +108,11 @@ export class StrategyContexts implements ContextSource {
   /** Reads the broker's position list and exposure book for `version` (see {@link readVersion}). */
   private readBooks(version: number): void {
     this.readVersion = version;
-    this.readPositions = this.broker.allPositions();
-    this.readBook = this.exposureBook();
+    const positions = this.broker.allPositions();
+    const book = this.exposureBook();
+    if (positions !== this.readPositions || book !== this.readBook) this.booksRead += 1;
+    this.readPositions = positions;
+    this.readBook = book;
   }
 
   /** The slot of a strategy and market: the one at the cursor when it matches (see `order`). */
@@ -135,8 +139,7 @@ export class StrategyContexts implements ContextSource {
         ctx: undefined as unknown as StrategyContext,
         position: undefined,
         used: undefined,
-        positions: undefined,
-        book: undefined,
+        booksRead: Number.NaN,
       };
       byMarket.set(market, slot);
     }
