@@ -20,13 +20,12 @@ interface ContextSlot {
   position: Position | undefined;
   used: Krw | undefined;
   /**
-   * The {@link StrategyContexts.booksRead} count when `ctx` was last checked (NaN: never): while it
-   * stands, the broker's position list and the exposure book are the very same objects, so are the
-   * position and the used exposure (the broker makes a new list whenever a position changes; `used`
-   * is read from the book). A number, not the two objects: storing them into every strategy's slot
-   * at every book change (every bar of `all`, market making re-quotes) took a write barrier each.
+   * The broker's position list and the exposure book when `ctx` was last checked: while both are
+   * the very same objects, so are the position and the used exposure (the broker makes a new list
+   * whenever a position changes; `used` is read from the book).
    */
-  booksRead: number;
+  positions: readonly Position[] | undefined;
+  book: ExposureBook | undefined;
 }
 
 /**
@@ -55,8 +54,6 @@ export class StrategyContexts implements ContextSource {
   private readVersion = Number.NaN;
   private readPositions: readonly Position[] | undefined;
   private readBook: ExposureBook | undefined;
-  /** Moves whenever a read finds a position list or an exposure book other than the last read's. */
-  private booksRead = 0;
 
   constructor(
     private readonly broker: SimulatedBroker,
@@ -81,10 +78,12 @@ export class StrategyContexts implements ContextSource {
       // same context, moved to `at` as below. The same position list and book imply both (see the
       // slot).
       if (version !== this.readVersion) this.readBooks(version);
+      const positions = this.readPositions;
       const book = this.readBook as ExposureBook;
       hit.version = version;
-      if (hit.booksRead !== this.booksRead) {
-        hit.booksRead = this.booksRead;
+      if (positions !== hit.positions || book !== hit.book) {
+        hit.positions = positions;
+        hit.book = book;
         const found = this.broker.findPosition(market, s.name);
         const used = book.byStrategy.get(s.name);
         if (found !== hit.position || used !== hit.used || hit.ctx === undefined) {
@@ -108,11 +107,8 @@ export class StrategyContexts implements ContextSource {
   /** Reads the broker's position list and exposure book for `version` (see {@link readVersion}). */
   private readBooks(version: number): void {
     this.readVersion = version;
-    const positions = this.broker.allPositions();
-    const book = this.exposureBook();
-    if (positions !== this.readPositions || book !== this.readBook) this.booksRead += 1;
-    this.readPositions = positions;
-    this.readBook = book;
+    this.readPositions = this.broker.allPositions();
+    this.readBook = this.exposureBook();
   }
 
   /** The slot of a strategy and market: the one at the cursor when it matches (see `order`). */
@@ -139,7 +135,8 @@ export class StrategyContexts implements ContextSource {
         ctx: undefined as unknown as StrategyContext,
         position: undefined,
         used: undefined,
-        booksRead: Number.NaN,
+        positions: undefined,
+        book: undefined,
       };
       byMarket.set(market, slot);
     }

@@ -66,15 +66,6 @@ export class StrategyPnl implements OwnerPnl {
   /** Per position, the highest `e` and lowest word place of realized PnL and cost (see unitValue). */
   private readonly spanTop: number[] = emptyDoubles();
   private readonly spanLow: number[] = emptyDoubles();
-  /**
-   * Per position, unitValue's terms that do not depend on the holding's value, for the worth scale
-   * in `termsScale` (NaN: none yet for this position object): base's units at the common scale
-   * (NaN: unitValue gives NaN whatever the value), the value's factor and the divisor.
-   */
-  private readonly termsScale: number[] = emptyDoubles();
-  private readonly termsBase: number[] = emptyDoubles();
-  private readonly termsFactor: number[] = emptyDoubles();
-  private readonly termsDivisor: number[] = emptyDoubles();
   /** Owners in the order they first appeared, each one's slot in `sums`. */
   private readonly owners: Owner[] = emptyRefs();
   private readonly slots = new Map<Owner, number>();
@@ -161,10 +152,6 @@ export class StrategyPnl implements OwnerPnl {
       this.baseScale.length = positions.length;
       this.spanTop.length = positions.length;
       this.spanLow.length = positions.length;
-      this.termsScale.length = positions.length;
-      this.termsBase.length = positions.length;
-      this.termsFactor.length = positions.length;
-      this.termsDivisor.length = positions.length;
       this.slotAt.length = positions.length;
     }
     const sums = this.sums;
@@ -181,10 +168,6 @@ export class StrategyPnl implements OwnerPnl {
         if (moved) {
           this.bases[i] = undefined;
           this.baseScale[i] = Number.NaN;
-          this.termsScale[i] = Number.NaN;
-          this.termsBase[i] = Number.NaN;
-          this.termsFactor[i] = Number.NaN;
-          this.termsDivisor[i] = Number.NaN;
           this.slotAt[i] = this.slotOf(p.strategy);
         }
         value = Number.isNaN(close) ? numberOf(sumOf(p.realizedPnl, ZERO)) : this.valueAt(i, p);
@@ -284,34 +267,21 @@ export class StrategyPnl implements OwnerPnl {
    * division of two exact doubles (as numberOf's own short path divides).
    */
   private unitValue(i: number, p: Position, worth: number, scale: number): number {
-    // The terms that do not depend on `worth` are worked out once per position object and scale.
-    if (this.termsScale[i] !== scale) this.termsOf(i, p, scale);
-    const b = this.termsBase[i] as number;
-    if (Number.isNaN(b)) return Number.NaN;
-    const w = worth * (this.termsFactor[i] as number);
-    const n = b + w;
-    if (!(Math.abs(w) <= Number.MAX_SAFE_INTEGER)) return Number.NaN;
-    if (!(Math.abs(n) <= Number.MAX_SAFE_INTEGER)) return Number.NaN;
-    return n === 0 ? 0 : n / (this.termsDivisor[i] as number);
-  }
-
-  /** unitValue's worth-independent terms for position `i` and worth scale `scale` (see the fields). */
-  private termsOf(i: number, p: Position, scale: number): void {
-    this.termsScale[i] = scale;
-    this.termsBase[i] = Number.NaN;
     let sb = this.baseScale[i] as number;
     if (Number.isNaN(sb)) sb = this.baseUnitsOf(i, p);
-    if (sb < 0) return;
+    if (sb < 0) return Number.NaN;
     const top = Math.max(this.spanTop[i] as number, 15 - scale) + 2;
     const low = Math.min(this.spanLow[i] as number, WORD * Math.floor(-scale / WORD));
-    if (top - low + 1 > PRECISION) return;
+    if (top - low + 1 > PRECISION) return Number.NaN;
     const s = Math.max(sb, scale);
-    if (s > 22) return;
+    if (s > 22) return Number.NaN;
     const b = (this.baseUnits[i] as number) * (POW10[s - sb] as number);
-    if (!(Math.abs(b) <= Number.MAX_SAFE_INTEGER)) return;
-    this.termsBase[i] = b;
-    this.termsFactor[i] = POW10[s - scale] as number;
-    this.termsDivisor[i] = POW10[s] as number;
+    const w = worth * (POW10[s - scale] as number);
+    const n = b + w;
+    if (!(Math.abs(b) <= Number.MAX_SAFE_INTEGER && Math.abs(w) <= Number.MAX_SAFE_INTEGER))
+      return Number.NaN;
+    if (!(Math.abs(n) <= Number.MAX_SAFE_INTEGER)) return Number.NaN;
+    return n === 0 ? 0 : n / (POW10[s] as number);
   }
 
   /**
