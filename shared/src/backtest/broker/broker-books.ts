@@ -69,6 +69,9 @@ export abstract class BrokerBooks implements LadderBooks {
   protected readonly positions = new Map<string, Position>();
   // The same positions by market then owner, for lookups on every bar without building a key.
   protected readonly byMarket = new Map<Market, Map<Owner, Position>>();
+  /** The market {@link findPosition} found an owner map for last, and that map. */
+  private lastOwnersMarket: Market | undefined;
+  private lastOwners: Map<Owner, Position> | undefined;
   /** Positions holding volume, so an account holding nothing is valued without a sum. */
   protected held = 0;
   /**
@@ -131,7 +134,16 @@ export abstract class BrokerBooks implements LadderBooks {
 
   /** One strategy's position in one market, undefined when it never traded there. */
   findPosition(market: Market, strategy: Owner): Position | undefined {
-    return this.byMarket.get(market)?.get(strategy);
+    // The market looked up last first (every lookup of a single-market run): a market's owner map
+    // is made once, at its first position, and never replaced (see store).
+    let owners = this.lastOwners;
+    if (market !== this.lastOwnersMarket || owners === undefined) {
+      owners = this.byMarket.get(market);
+      if (owners === undefined) return undefined;
+      this.lastOwnersMarket = market;
+      this.lastOwners = owners;
+    }
+    return owners.get(strategy);
   }
 
   /** True when some strategy holds volume in the market. */

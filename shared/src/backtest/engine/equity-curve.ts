@@ -118,13 +118,20 @@ export class CurveSampler<T> {
 
 /**
  * The equity-curve sampler of every result (≤ {@link MAX_EQUITY_SAMPLES} points): the same points
- * as a {@link CurveSampler} of {@link EquitySample}s, but fed numbers, so a step that is not kept
- * (almost all of a long run's) builds no object.
+ * as a {@link CurveSampler} of {@link EquitySample}s, but fed numbers and kept in three columns of
+ * doubles, so no step builds an object: the points are made when read. A kept sample object lived
+ * for the run, so V8 switched its allocation site (inlined into the step bookkeeping) to old-space
+ * allocation after a few collections, and that switch threw the optimised StepCurves.record away
+ * once per run (a recompile of the run's largest bookkeeping function).
  */
 export class EquitySampler {
   // Halved in place, never replaced: a field that is reassigned stops being a constant for V8, and
   // the optimised step bookkeeping that inlined offerNext is thrown away the first time it happens.
-  private readonly samples: EquitySample[] = emptyRefs();
+  private readonly times: Float64Array;
+  private readonly equities: Float64Array;
+  private readonly drawdowns: Float64Array;
+  /** Samples kept, at the front of the columns. */
+  private kept = 0;
   private stride = 1;
   private seen = 0;
   /** Whether the last kept sample is the latest one fed. */
@@ -137,6 +144,9 @@ export class EquitySampler {
   constructor(private readonly limit = MAX_EQUITY_SAMPLES) {
     if (!(Number.isInteger(limit) && limit >= 2))
       throw new RangeError(`sample limit must be an integer ≥ 2, got ${limit}`);
+    this.times = new Float64Array(limit);
+    this.equities = new Float64Array(limit);
+    this.drawdowns = new Float64Array(limit);
   }
 
   /**
@@ -162,15 +172,23 @@ export class EquitySampler {
     const drawdownPct = n[2] as number;
     this.latestKept = false;
     if (this.seen % this.stride === 0) {
-      this.samples.push({ time, equity, drawdownPct });
+      const k = this.kept;
+      this.times[k] = time;
+      this.equities[k] = equity;
+      this.drawdowns[k] = drawdownPct;
+      this.kept = k + 1;
       this.latestKept = true;
-      if (this.samples.length >= this.limit) {
-        const samples = this.samples;
-        this.latestKept = (samples.length - 1) % 2 === 0;
+      if (k + 1 >= this.limit) {
+        this.latestKept = k % 2 === 0;
         // Every other point, the first kept (as `filter((_, i) => i % 2 === 0)`), in place.
         let kept = 0;
-        for (let i = 0; i < samples.length; i += 2) samples[kept++] = samples[i] as EquitySample;
-        samples.length = kept;
+        for (let i = 0; i <= k; i += 2) {
+          this.times[kept] = this.times[i] as number;
+          this.equities[kept] = this.equities[i] as number;
+          this.drawdowns[kept] = this.drawdowns[i] as number;
+          kept++;
+        }
+        this.kept = kept;
         this.stride *= 2;
       }
     }
@@ -182,9 +200,15 @@ export class EquitySampler {
 
   /** The kept points, ending with the latest one, never more than the limit. */
   points(): EquitySample[] {
-    if (this.seen === 0 || this.latestKept) return [...this.samples];
-    const latest = { time: this.latestTime, equity: this.latestEquity, drawdownPct: this.latestDrawdown };
-    const out = [...this.samples, latest];
+    const out: EquitySample[] = [];
+    for (let i = 0; i < this.kept; i++)
+      out.push({
+        time: this.times[i] as number,
+        equity: this.equities[i] as number,
+        drawdownPct: this.drawdowns[i] as number,
+      });
+    if (this.seen === 0 || this.latestKept) return out;
+    out.push({ time: this.latestTime, equity: this.latestEquity, drawdownPct: this.latestDrawdown });
     return out.length > this.limit ? out.slice(out.length - this.limit) : out;
   }
 }

@@ -60,6 +60,9 @@ const SHUT = {
  */
 export class ExitGates {
   private readonly byMarket = new Map<string, MarketGates>();
+  /** The market {@link market} answered for last, and its gates. */
+  private lastMarket: string | undefined;
+  private lastGates: MarketGates | undefined;
   /** The scan in progress (see {@link begin}): the bids every position so far is quiet inside. */
   private scanLow = Number.NEGATIVE_INFINITY;
   private scanHigh = Number.POSITIVE_INFINITY;
@@ -81,11 +84,15 @@ export class ExitGates {
    * last scan where every position was quiet (see skips).
    */
   market(market: string): MarketGates {
+    // The market asked last first (every bar of a single-market run), without the map lookup.
+    if (market === this.lastMarket && this.lastGates !== undefined) return this.lastGates;
     let m = this.byMarket.get(market);
     if (m === undefined) {
       m = { gates: [], positions: undefined, strategies: undefined, low: 0, high: 0 };
       this.byMarket.set(market, m);
     }
+    this.lastMarket = market;
+    this.lastGates = m;
     return m;
   }
 

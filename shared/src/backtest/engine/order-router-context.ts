@@ -59,6 +59,11 @@ export class RouterContexts {
   // The slot is rewritten in place for the next bar (the router reads it within the bar's calls
   // only), instead of a new entry per bar.
   private readonly quoteCache = new Map<Market, BarQuotes>();
+  /**
+   * The slot read last, checked by its bar's market before the map: a bar's exits, decision and
+   * checks ask for the same market's slot several times (every call of a single-market run).
+   */
+  private lastSlot: BarQuotes | undefined;
 
   /** The bar's synthetic quotes at `now` (made once per bar, on the first ask). */
   quotesAt(bar: Candle, now: EpochMs): SyntheticQuotes {
@@ -66,15 +71,23 @@ export class RouterContexts {
   }
 
   private cached(bar: Candle, now: EpochMs): BarQuotes {
-    const slot = this.quoteCache.get(bar.market);
-    if (slot !== undefined && slot.bar === bar && slot.now === now) return slot;
+    const last = this.lastSlot;
+    // A slot's bar is always of the slot's market (it is rewritten only with that market's bars).
+    const slot =
+      last !== undefined && last.bar.market === bar.market ? last : this.quoteCache.get(bar.market);
+    if (slot !== undefined && slot.bar === bar && slot.now === now) {
+      this.lastSlot = slot;
+      return slot;
+    }
     // The tick table is chosen by time, so a bar reused at a later step is quoted again.
     const q = quotesOnGrid(bar.close, this.ticks.at(bar.market, now));
     if (slot === undefined) {
       const made: BarQuotes = { bar, now, q, view: undefined };
       this.quoteCache.set(bar.market, made);
+      this.lastSlot = made;
       return made;
     }
+    this.lastSlot = slot;
     slot.bar = bar;
     slot.now = now;
     slot.q = q;

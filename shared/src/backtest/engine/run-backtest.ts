@@ -97,12 +97,19 @@ async function runFull(input: BacktestInput, hooks: BacktestHooks): Promise<Back
   const trades = new TradeStore();
   const total = { curve: new CurveTracker(capital), closed: [] as ClosedTrade[], fills: 0 };
   const tallies = new Map<StrategyName | 'operator', StrategyTally>();
+  // The owner asked last, and its tally: a run's fills come in runs of one strategy (all of a
+  // single-strategy run's), so most fills skip the map lookup.
+  let lastOwner: StrategyName | 'operator' | undefined;
+  let lastTally: StrategyTally | undefined;
   const tally = (s: StrategyName | 'operator'): StrategyTally => {
+    if (s === lastOwner && lastTally !== undefined) return lastTally;
     let t = tallies.get(s);
     if (t === undefined) {
       t = { curve: new CurveTracker(capital), closed: [], fills: 0, fees: 0 };
       tallies.set(s, t);
     }
+    lastOwner = s;
+    lastTally = t;
     return t;
   };
   const barMs = timeframeMs(input.timeframe);
