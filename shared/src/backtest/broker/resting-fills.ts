@@ -1,5 +1,5 @@
 import type { Candle } from '../../domain/market/market-data';
-import { type Decimal, decimalFromNumber, minDecimal, ZERO } from '../../domain/money/decimal';
+import { Decimal, decimalFromNumber, minDecimal, ZERO } from '../../domain/money/decimal';
 import { decimalGt } from '../../domain/money/decimal-compare';
 import { floorUnitsOfProduct } from '../../domain/money/decimal-floors';
 import { decimalOfUnits, numberOf } from '../../domain/money/decimal-units';
@@ -55,25 +55,19 @@ export function fillsFromBar(bar: Candle, orders: readonly RestingNumbers[]): re
       const available = volumeBeyond(bar, price, side) - taken;
       if (!(available > 0)) continue;
       const known = o.units;
-      let fill: Volume;
+      // Read on both paths: its load (a layer's remainder, through the order's getter) then has
+      // type feedback from the first fill of either kind, and a layer's first whole fill, ~day 1,
+      // no longer throws this function's optimised code away.
+      const remaining = o.remaining;
+      let fill: Volume | undefined;
       let units: number | undefined;
       if (available >= o.remainingNumber) {
-        fill = o.remaining;
+        fill = remaining;
         units = known;
       } else {
-        // An order held in 1e-8 units (a quote layer): its remainder is on the 8-decimal grid, so
-        // flooring the smaller of it and the estimate's decimal is the smaller of its units and the
-        // estimate's floored units (floorUnitsOfProduct: floorVolume(decimalFromNumber(x))'s units,
-        // or undefined where only the decimal path decides).
-        const floored = known === undefined ? undefined : floorUnitsOfProduct(available, 1e8);
-        if (known !== undefined && floored !== undefined) {
-          units = Math.min(floored, known);
-          if (!(units > 0)) continue;
-          fill = decimalOfUnits(units, VOLUME_DECIMALS) as Volume;
-        } else {
-          fill = asVolume(minDecimal(o.remaining, decimalFromNumber(available)));
-          units = undefined;
-        }
+        fill = partialFill(known, remaining, available);
+        if (fill === undefined) continue;
+        units = PARTIAL.units;
       }
       if (units === undefined && !decimalGt(fill, ZERO)) continue;
       // units / 1e8 is numberOf(fill): both the double nearest the same exact value.
@@ -99,6 +93,54 @@ export function fillsFromBar(bar: Candle, orders: readonly RestingNumbers[]): re
 }
 
 const NO_FILLS: readonly RestingFill[] = Object.freeze(emptyRefs<RestingFill>());
+
+/** partialFill's units (undefined: the decimal path decided), beside its returned volume. */
+export const PARTIAL: { units: number | undefined } = { units: undefined };
+
+/**
+ * A partial fill of an order with `remaining` (its `units` in 1e-8 when `known`) against the
+ * estimate `available` (below the remainder), floored to the 8-decimal grid, or undefined when the
+ * floor is zero on the units path; its units in `PARTIAL.units`. Its own function, warmed on every
+ * branch at a run's start (warmPartialFills), so that fillsFromBar, which inlines it, has type
+ * feedback for the rare decimal path (first taken ~day 15 of a market-making year: `fillsFromBar`
+ * and `productOf` were thrown away and compiled again).
+ */
+export function partialFill(
+  known: number | undefined,
+  remaining: Volume,
+  available: number,
+): Volume | undefined {
+  // An order held in 1e-8 units (a quote layer): its remainder is on the 8-decimal grid, so
+  // flooring the smaller of it and the estimate's decimal is the smaller of its units and the
+  // estimate's floored units (floorUnitsOfProduct: floorVolume(decimalFromNumber(x))'s units,
+  // or undefined where only the decimal path decides).
+  const floored = known === undefined ? undefined : floorUnitsOfProduct(available, 1e8);
+  if (known !== undefined && floored !== undefined) {
+    const units = Math.min(floored, known);
+    PARTIAL.units = units;
+    if (!(units > 0)) return undefined;
+    return decimalOfUnits(units, VOLUME_DECIMALS) as Volume;
+  }
+  PARTIAL.units = undefined;
+  return asVolume(minDecimal(remaining, decimalFromNumber(available)));
+}
+
+/**
+ * Runs {@link partialFill} on each of its paths with decimals of both decimal.js classes
+ * (rare-branch-warm-up.ts): the units path, a zero floor, and the decimal path (an order without
+ * units). Returns the last volume so the calls are not dead code. Pure: nothing is kept.
+ */
+export function warmPartialFills(): Volume | undefined {
+  const remainders = [decimalOfUnits(150_000_000, VOLUME_DECIMALS) as Volume, volume(new Decimal('1.5'))];
+  let last: Volume | undefined;
+  for (let i = 0; i < 64; i++) {
+    const remaining = remainders[i & 1] as Volume;
+    last = partialFill(150_000_000, remaining, 0.123456789) ?? last;
+    last = partialFill(150_000_000, remaining, 1e-9) ?? last;
+    last = partialFill(undefined, remaining, 0.123456789) ?? last;
+  }
+  return last;
+}
 
 // fillsFromBar's scratch (see there): the bar's path, one side's queue, and the placed fills as
 // parallel columns (fill, where the path reaches it, its rank on its side) with their sort order.

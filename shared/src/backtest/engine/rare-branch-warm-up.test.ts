@@ -19,6 +19,8 @@ describe('warmRareBranches', () => {
     expect(warm.decimal.toFixed()).toBe('20000000');
     // The last tie formatted: −0.25 to one digit, which only toFixed decides.
     expect(warm.text).toBe((-0.25).toFixed(1));
+    // The partial fills end on the decimal path (an order without units): 0.123456789 floored.
+    expect(warm.partial?.toFixed()).toBe('0.12345678');
   });
 
   it('gives the same results every time (nothing of a run is read or kept)', () => {

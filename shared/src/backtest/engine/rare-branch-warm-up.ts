@@ -2,10 +2,11 @@ import { eagerLaddersFirst } from '../../domain/ensemble/lazy-quotes-intent';
 import { Decimal } from '../../domain/money/decimal';
 import { decimalIsZero } from '../../domain/money/decimal-compare';
 import { differenceOf, sumOf } from '../../domain/money/decimal-sums';
-import { decimalOfUnits } from '../../domain/money/decimal-units';
+import { decimalOfUnits, productOf } from '../../domain/money/decimal-units';
 import { hasValidVolumePrecision, type Volume } from '../../domain/money/quantities';
 import { releasedCostByWords } from '../../domain/risk/released-cost-words';
 import { fixedDigits } from '../../domain/text/fixed-digits';
+import { warmPartialFills } from '../broker/resting-fills';
 import { DecimalArena } from '../result/decimal-arena';
 import { openRowBlock, ROW_BLOCK } from '../result/row-blocks';
 
@@ -16,6 +17,8 @@ export interface RareBranchWarmUp {
   /** The warm-up's last decimal and text, kept so the calls are not dead code. */
   readonly decimal: Decimal;
   readonly text: string;
+  /** The partial fills' last volume (warmPartialFills). */
+  readonly partial: Decimal | undefined;
 }
 
 /**
@@ -42,10 +45,12 @@ let held: RareBranchWarmUp | undefined;
  * - `decimalOfUnits` of zero (a zero fee or PnL, ~day 10) and of units whose low words are zero;
  * - `fixedDigits` falling back to `toFixed` (a value on a rounding tie, ~day 50: market making's
  *   `quote` compiled three times);
- * - exact sums meeting a decimal of the other class (decimal.js's constructor and `assemble` make
+ * - exact sums and products meeting a decimal of the other class (decimal.js's constructor and `assemble` make
  *   two: ~day 2), the order check's volume precision and `decimalIsZero` on both (~day 50), and a
  *   released cost whose
- *   rounding carries into the word above (~day 180).
+ *   rounding carries into the word above (~day 180);
+ * - a resting order's partial fill decided on decimals (`warmPartialFills`, ~day 15: fillsFromBar
+ *   and productOf thrown away and compiled again).
  * Each warmed function is called 64 times, so its feedback exists before the warm-up's branch is
  * taken. Only plain arrays, typed arrays, numbers and decimals pass through, whose hidden classes
  * V8 keeps for the process's life; the throwaway arena is held until the next run's warm-up all
@@ -88,11 +93,14 @@ export function warmRareBranches(): RareBranchWarmUp {
     const x = terms[i & 1] as Decimal;
     const y = terms[(i >> 1) & 1] as Decimal;
     decimal = (i & 4) === 0 ? sumOf(x, y) : differenceOf(x, y);
+    decimal = productOf(x, y);
     decimal = releasedCostByWords(costs[i & 1] as Decimal, sold, heldUnits, 0) ?? decimal;
     if (!hasValidVolumePrecision(x as Volume) || decimalIsZero(x)) text = '';
   }
+  // A resting order's partial fill on each path (the decimal one first taken ~day 15).
+  const partial = warmPartialFills();
   // The run's first ladders on the eager path (see above): the same levels, decisions and fills.
   eagerLaddersFirst(EAGER_LADDERS_FIRST);
-  held = { arena, decimal, text };
+  held = { arena, decimal, text, partial };
   return held;
 }
