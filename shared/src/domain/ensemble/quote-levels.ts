@@ -100,7 +100,7 @@ export function toQuoteColumnsInPlace(
 }
 
 // Each market's last tick context: a run quotes the same few markets under one table for months,
-// so the same (frozen) context serves bar after bar instead of a new object and asset text per
+// so the same context serves bar after bar instead of a new object and asset text per
 // ladder. Kept per market, not for the last ladder only: a multi-market run quotes its markets in
 // turn every minute, which made a new context (and its band lookup by a new asset text) per ladder.
 const tickContexts = new Map<Market, TickContext>();
@@ -115,7 +115,11 @@ function tickContextOf(market: Market, table: TickContext['table']): TickContext
   let ctx = tickContexts.get(market);
   if (ctx === undefined || ctx.table !== table) {
     if (ctx === undefined && tickContexts.size >= MAX_TICK_CONTEXTS) tickContexts.clear();
-    ctx = Object.freeze({ table, asset: baseCurrency(market) });
+    // Not frozen: the `{ table, asset }` literal's own hidden class, the one every other tick
+    // context of a run has (synthetic books, risk checks); a frozen one is a second class, and the
+    // tick lookups compiled on one were thrown away at the first of the other (`integerTickAt`,
+    // `roundOnIntegerGrid`: a day-0 deopt, recompiled ~day 93). Callers only read contexts.
+    ctx = { table, asset: baseCurrency(market) };
     tickContexts.set(market, ctx);
   }
   lastTickContext = ctx;
