@@ -92,6 +92,24 @@ async function runScoreOnly(input: BacktestInput, sink: ScoreSink): Promise<Scor
   return { bars };
 }
 
+/**
+ * A closed round trip as the run keeps it for its metrics: a class, not an object literal. Kept
+ * trades live for the run, so V8 switched the literal's allocation site to old space once a few
+ * collections had seen them survive (~day 130 of a market-making year), and that switch threw
+ * away the fill listener's optimised code (which inlines the allocation) twice a year
+ * (`--trace-deopt-verbose`: "code dependencies", gone with `--no-allocation-site-pretenuring`).
+ * A constructor's allocations have no allocation site. The same two fields, read by the metrics only.
+ */
+class KeptClosedTrade implements ClosedTrade {
+  declare readonly netPnl: number;
+  declare readonly closedAt: EpochMs;
+
+  constructor(netPnl: number, closedAt: EpochMs) {
+    this.netPnl = netPnl;
+    this.closedAt = closedAt;
+  }
+}
+
 async function runFull(input: BacktestInput, hooks: BacktestHooks): Promise<BacktestResult> {
   const capital = input.capital.toNumber();
   const trades = new TradeStore();
@@ -124,7 +142,7 @@ async function runFull(input: BacktestInput, hooks: BacktestHooks): Promise<Back
     t.fees += numberOf(fill.fee);
     total.fills += 1;
     if (fill.side === 'ask') {
-      const closed = { netPnl: numberOf(realizedPnl), closedAt: fill.at };
+      const closed = new KeptClosedTrade(numberOf(realizedPnl), fill.at);
       t.closed.push(closed);
       total.closed.push(closed);
     }
