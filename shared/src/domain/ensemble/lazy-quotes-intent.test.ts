@@ -59,6 +59,14 @@ describe('LazyQuotesIntent on the whole-won columns', () => {
     expect(read).toBe(300);
   });
 
+  it('settles `made` without keeping a level: a settled intent reads as the ladder just built', () => {
+    const hints = hintsOf([{ bid: true, offset: 3, sizeKrw: 100_000 }]);
+    const levels = toQuoteLevels(BTC, hints, NOW, KRW_MARKET_RULES, TOP);
+    toQuoteColumns(BTC, hints, NOW, KRW_MARKET_RULES, TOP);
+    const settled = LazyQuotesIntent.settleFields();
+    expect(JSON.stringify(settled)).toBe(JSON.stringify({ kind: 'quotes', levels }));
+  });
+
   it('throws when read after another ladder was begun, unless its levels were made', () => {
     const hints = hintsOf([
       { bid: true, offset: 1, sizeKrw: 100_000 },

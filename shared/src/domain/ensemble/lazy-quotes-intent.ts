@@ -76,7 +76,31 @@ export class LazyQuotesIntent implements QuotesIntent {
   static columnsOf(intent: DecisionIntent): QuoteColumns | undefined {
     return intent instanceof LazyQuotesIntent ? intent.columns() : undefined;
   }
+
+  /**
+   * Writes `made` of a throwaway intent once, at load: V8 treats a field written only by its
+   * initialiser as constant, and code that made an intent relied on that until the first `levels`
+   * read wrote it (a market-making year's first refused lazy ladder, ~day 356: `quote`,
+   * `quotesIntent`, `quotesDecisionOf` and the intent's constructor thrown away and compiled again).
+   * The intent is held (SETTLED): the layout lives only while an object has it.
+   */
+  static settleFields(): LazyQuotesIntent {
+    const settled = new LazyQuotesIntent();
+    settled.made = NO_LEVELS;
+    settled.made = undefined;
+    return settled;
+  }
 }
+
+const NO_LEVELS: readonly QuoteLevel[] = Object.freeze([]);
+// Held for the process's life (a function's list, so that the bundle keeps it): V8 forgets the
+// class's field layout, the settled `made` with it, once no object of it is alive (a GC clears
+// the transitions to unused layouts).
+const SETTLED: LazyQuotesIntent[] = [];
+function settleLazyIntents(): void {
+  SETTLED.push(LazyQuotesIntent.settleFields());
+}
+settleLazyIntents();
 
 // Lazy ladders still to be made eagerly, on the decimal steps (see eagerLaddersFirst).
 let eagerLeft = 0;

@@ -125,3 +125,16 @@ export class QuoteReason implements SignalContribution {
     return { strategy: this.strategy, score: this.score, weight: this.weight, reason: this.reason };
   }
 }
+
+// One reason's text read at load, the reason held (a function's list, so that the bundle keeps
+// it): V8 treats a field written only by its initialiser as constant, and `quote`, which makes a
+// reason per bar, relied on `text` staying undefined until a backtest's first read of a reason's
+// text (market making's first decision through the full pipeline, ~day 356 of a year: `quote`
+// thrown away and compiled again). V8 forgets that the field was written once no object of the
+// class is alive, hence the held one.
+const SETTLED: QuoteReason[] = [];
+function settleReasonText(): void {
+  const settled = new QuoteReason('candle', 0, 0, 0, '');
+  if (settled.reason !== '') SETTLED.push(settled);
+}
+settleReasonText();
