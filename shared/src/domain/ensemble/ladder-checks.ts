@@ -16,6 +16,7 @@ import {
   side,
   TOTAL_NOW,
 } from './ladder-check-guards';
+import { type LevelListColumns, levelListColumns } from './ladder-list-columns';
 import { thresholdsOf } from './ladder-thresholds';
 import { type QuoteColumns, WHOLE_WON_LEVELS } from './quote-levels';
 
@@ -157,29 +158,44 @@ export function checkLadder(
   const maxTotalExp = t.maxTotalExp;
   const maxStrategyExp = t.maxStrategyExp;
   const maxMarketExp = t.maxMarketExp;
-  // The levels' numbers as they were built (see WHOLE_WON_LEVELS), else from the decimals.
-  const list = Array.isArray(levels) ? (levels as readonly QuoteLevel[]) : undefined;
-  const whole: QuoteColumns | undefined =
-    list === undefined
-      ? (levels as QuoteColumns)
-      : WHOLE_WON_LEVELS.levels === list
-        ? WHOLE_WON_LEVELS
-        : undefined;
-  const count = list !== undefined ? list.length : (whole as QuoteColumns).count;
+  // The levels' numbers as they were built (see WHOLE_WON_LEVELS), else from the decimals, read
+  // into columns out of line (levelListColumns): one loop below reads either.
+  let whole: QuoteColumns | undefined;
+  let listColumns: LevelListColumns | undefined;
+  // A list's own length (the whole-won columns' count describes the same list).
+  let listLength = -1;
+  if (!Array.isArray(levels)) whole = levels as QuoteColumns;
+  else if (WHOLE_WON_LEVELS.levels === levels) {
+    whole = WHOLE_WON_LEVELS;
+    listLength = levels.length;
+  } else listColumns = levelListColumns(levels as readonly QuoteLevel[]);
   // The columns read once: `levels` is one of two shapes (WHOLE_WON_LEVELS, a copy), and reading
   // its fields per layer was a polymorphic load each time.
-  const wonColumn = whole?.won;
-  const unitColumn = whole?.units;
-  const firstAsk = whole === undefined ? 0 : whole.bids;
-  let hasBid = false;
-  let hasAsk = false;
+  let count: number;
+  let wonColumn: readonly number[];
+  let unitColumn: readonly (number | undefined)[];
+  let volumeColumn: readonly number[] | undefined;
+  let askColumn: readonly boolean[] | undefined;
+  let firstAsk = 0;
+  let hasBid: boolean;
+  let hasAsk: boolean;
   if (whole !== undefined) {
+    count = listLength < 0 ? whole.count : listLength;
+    wonColumn = whole.won;
+    unitColumn = whole.units;
+    firstAsk = whole.bids;
     hasBid = whole.bids > 0;
     hasAsk = whole.count > whole.bids;
-  } else
-    for (const lv of list as readonly QuoteLevel[])
-      if (lv.side === 'bid') hasBid = true;
-      else hasAsk = true;
+  } else {
+    const c = listColumns as LevelListColumns;
+    count = c.count;
+    wonColumn = c.won;
+    unitColumn = c.units;
+    volumeColumn = c.volumes;
+    askColumn = c.asks;
+    hasBid = c.hasBid;
+    hasAsk = c.hasAsk;
+  }
   if (hasBid && !positionCountPasses(ctx, market, books)) return undefined;
   // Spot holdings for asks, in 1e-8 units (exact).
   let sellable = 0;
@@ -205,10 +221,9 @@ export function checkLadder(
   const prices = LADDER_DOUBLES.prices;
   const volumes = LADDER_DOUBLES.volumes;
   for (let i = 0; i < count; i++) {
-    const lv = whole === undefined ? ((list as readonly QuoteLevel[])[i] as QuoteLevel) : undefined;
-    const p = lv === undefined ? ((wonColumn as readonly number[])[i] as number) : numberOf(lv.price);
-    const v = lv === undefined ? ((unitColumn as readonly number[])[i] as number) / 1e8 : numberOf(lv.volume);
-    const ask = lv === undefined ? i >= firstAsk : lv.side === 'ask';
+    const p = wonColumn[i] as number;
+    const v = volumeColumn === undefined ? (unitColumn[i] as number) / 1e8 : (volumeColumn[i] as number);
+    const ask = askColumn === undefined ? i >= firstAsk : askColumn[i] === true;
     prices[i] = p;
     volumes[i] = v;
     const total = p * v;
@@ -217,7 +232,7 @@ export function checkLadder(
     let refusal: LayerRefusal | undefined;
     let lock = 0;
     if (ask) {
-      const units = lv === undefined ? (unitColumn as readonly number[])[i] : unitsOf(lv.volume, 8);
+      const units = unitColumn[i];
       if (units === undefined) return undefined;
       if (units > sellable) refusal = 'oversell';
       else {
