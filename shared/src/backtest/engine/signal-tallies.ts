@@ -1,4 +1,5 @@
 import type { PipelineResult } from '../../domain/ensemble/decision-pipeline';
+import type { SignalFate } from '../../domain/ensemble/signal-fate';
 import type { StrategyEdges } from '../../domain/ensemble/strategy-edges';
 import type { StrategySignal } from '../../domain/strategies/strategy';
 import { soleStrategy } from '../../domain/strategies/strategy-step';
@@ -17,11 +18,7 @@ export function tallySignals(
   const only = soleStrategy(signals);
   if (only !== undefined) {
     // One strategy's signals (every single-strategy run): no count map per signalling bar.
-    outcomes.record(
-      only,
-      result?.fates.get(only)?.fate ?? { kind: 'held', reason: 'no_bar' },
-      signals.length,
-    );
+    outcomes.record(only, fateOf(result, only), signals.length);
     return;
   }
   // Each strategy once, in order of its first signal (as a count map would iterate), counted in
@@ -34,8 +31,18 @@ export function tallySignals(
     let count = 1;
     for (let j = i + 1; j < signals.length; j++)
       if ((signals[j] as StrategySignal).strategy === strategy) count++;
-    outcomes.record(strategy, result?.fates.get(strategy)?.fate ?? { kind: 'held', reason: 'no_bar' }, count);
+    outcomes.record(strategy, fateOf(result, strategy), count);
   }
+}
+
+/**
+ * The fate the pipeline gave `strategy` (held for `no_bar` without a result). One function for
+ * both of tallySignals' branches so that they share its type feedback: a fate's hidden class met by
+ * one branch is known to the other (the sole-strategy branch first met market making's unfrozen
+ * fate after the loss-limit latch, ~day 331 of a year of `all`, and threw tallySignals away).
+ */
+function fateOf(result: PipelineResult | undefined, strategy: StrategyName): SignalFate {
+  return result?.fates.get(strategy)?.fate ?? { kind: 'held', reason: 'no_bar' };
 }
 
 /**

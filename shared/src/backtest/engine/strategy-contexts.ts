@@ -20,12 +20,14 @@ interface ContextSlot {
   position: Position | undefined;
   used: Krw | undefined;
   /**
-   * The broker's position list and the exposure book when `ctx` was last checked: while both are
-   * the very same objects, so are the position and the used exposure (the broker makes a new list
-   * whenever a position changes; `used` is read from the book).
+   * The {@link StrategyContexts.readSerial} of the broker's position list and exposure book when
+   * `ctx` was last checked (−1: never): while the serial holds, both are the very same objects, and
+   * so are the position and the used exposure (the broker makes a new list whenever a position
+   * changes; `used` is read from the book). A small integer, not the two objects: storing them
+   * into every slot on every bar market making re-quotes went through the write barrier's slow
+   * path (the list and book are young, the slots old), ~10 times a bar in `all`.
    */
-  positions: readonly Position[] | undefined;
-  book: ExposureBook | undefined;
+  serial: number;
 }
 
 /**
@@ -54,6 +56,8 @@ export class StrategyContexts implements ContextSource {
   private readVersion = Number.NaN;
   private readPositions: readonly Position[] | undefined;
   private readBook: ExposureBook | undefined;
+  /** Counts the reads that found another position list or exposure book (see ContextSlot.serial). */
+  private readSerial = 0;
 
   constructor(
     private readonly broker: SimulatedBroker,
@@ -78,12 +82,11 @@ export class StrategyContexts implements ContextSource {
       // same context, moved to `at` as below. The same position list and book imply both (see the
       // slot).
       if (version !== this.readVersion) this.readBooks(version);
-      const positions = this.readPositions;
-      const book = this.readBook as ExposureBook;
+      const serial = this.readSerial;
       hit.version = version;
-      if (positions !== hit.positions || book !== hit.book) {
-        hit.positions = positions;
-        hit.book = book;
+      if (serial !== hit.serial) {
+        hit.serial = serial;
+        const book = this.readBook as ExposureBook;
         const found = this.broker.findPosition(market, s.name);
         const used = book.byStrategy.get(s.name);
         if (found !== hit.position || used !== hit.used || hit.ctx === undefined) {
@@ -107,8 +110,12 @@ export class StrategyContexts implements ContextSource {
   /** Reads the broker's position list and exposure book for `version` (see {@link readVersion}). */
   private readBooks(version: number): void {
     this.readVersion = version;
-    this.readPositions = this.broker.allPositions();
-    this.readBook = this.exposureBook();
+    const positions = this.broker.allPositions();
+    const book = this.exposureBook();
+    if (positions === this.readPositions && book === this.readBook) return;
+    this.readPositions = positions;
+    this.readBook = book;
+    this.readSerial++;
   }
 
   /** The slot of a strategy and market: the one at the cursor when it matches (see `order`). */
@@ -135,8 +142,7 @@ export class StrategyContexts implements ContextSource {
         ctx: undefined as unknown as StrategyContext,
         position: undefined,
         used: undefined,
-        positions: undefined,
-        book: undefined,
+        serial: -1,
       };
       byMarket.set(market, slot);
     }

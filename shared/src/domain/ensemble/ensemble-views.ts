@@ -43,10 +43,28 @@ export function resolvedViews(input: EnsembleInput): ResolvedViews {
   const decisions: Decision[] = [];
   const expiresAt = (now + config.decisionTtlMs) as EpochMs;
   const sole = soleView(signals);
-  if (sole !== SEVERAL) {
+  // `sole !== SEVERAL` meets strings only, and every answer leaves through one return: no view
+  // (market making's signals alone) is first met after the loss-limit latch, ~day 331 of a year of
+  // `all`, and a compare with undefined or a return site never taken threw the compiled code away.
+  if (sole === undefined || sole !== SEVERAL) {
     if (sole !== undefined) resolveSole(input, sole, signals, rules, decisions, fates);
-    return { decisions, fates, signals, rules, expiresAt };
-  }
+  } else resolveSeveral(input, signals, rules, decisions, fates);
+  return { decisions, fates, signals, rules, expiresAt };
+}
+
+/**
+ * resolvedViews' steps 1–5 for signals of several directional strategies (their netting), a
+ * function of its own: its rarest branches (two buyers, the second joining the first's order, first
+ * met ~day 125 of a year of `all`) then throw away only this code, not resolvedViews' own.
+ */
+function resolveSeveral(
+  input: EnsembleInput,
+  signals: readonly StrategySignal[],
+  rules: MarketRules,
+  decisions: Decision[],
+  fates: Map<StrategyName, EnsembleFate>,
+): void {
+  const config = input.config;
   const net = new Map<StrategyName, number>();
   for (const s of signals) {
     if (s.strategy === StrategyName.marketMaking) continue;
@@ -76,14 +94,16 @@ export function resolvedViews(input: EnsembleInput): ResolvedViews {
   if (winners === buy && buy.length > 0) {
     const leader = buy.reduce((best, v) => (v.push > best.push ? v : best));
     actOn(act, leader);
-    const carried = fates.get(leader.strategy);
-    for (const v of buy)
-      if (v !== leader)
-        fates.set(v.strategy, {
-          kind: 'held',
-          reason: 'joined_order',
-          ...(carried?.kind === 'decided' ? { decisionId: carried.decisionId } : {}),
-        });
+    // actOn set the leader's fate. The others join its order: one fate for them all (fates are
+    // read only), made and set on every won buy (the leader's set again to its own fate keeps its
+    // place in the map), so a second buyer, first met ~day 125 of a year of `all`, runs code that
+    // already has type feedback instead of discarding the compiled function.
+    const carried = fates.get(leader.strategy) as EnsembleFate;
+    const joined: EnsembleFate =
+      carried.kind === 'decided'
+        ? { kind: 'held', reason: 'joined_order', decisionId: carried.decisionId }
+        : { kind: 'held', reason: 'joined_order' };
+    for (const v of buy) fates.set(v.strategy, v === leader ? carried : joined);
   } else if (winners === sell)
     for (const v of sell) {
       const held = input.holdings?.(v.strategy);
@@ -91,7 +111,6 @@ export function resolvedViews(input: EnsembleInput): ResolvedViews {
         fates.set(v.strategy, { kind: 'held', reason: 'nothing_to_sell' });
       else actOn(act, v);
     }
-  return { decisions, fates, signals, rules, expiresAt };
 }
 
 /** {@link soleView}'s answer for signals of two or more directional strategies. */
