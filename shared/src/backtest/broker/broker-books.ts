@@ -213,7 +213,7 @@ export abstract class BrokerBooks implements LadderBooks {
     const out: Commitment[] = [];
     for (const orders of this.pending.lists())
       for (const o of orders) {
-        if (o.lazyLock !== undefined) this.locks.materialise(o);
+        if (o.lazyLock > 0) this.locks.materialise(o);
         o.commitment ??= commitmentOf(o);
         out.push(o.commitment);
       }

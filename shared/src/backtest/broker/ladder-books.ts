@@ -44,7 +44,8 @@ export function exposureOfBooks(
     for (const o of orders) {
       // A lazily locked bid's commitment is its exact lock (built when commitments are read), of
       // which lazyLock is the double; every other order's is lockedKrw (zero for asks: skipped).
-      const lock = o.lazyLock ?? approximately(o.lockedKrw);
+      const lazy = o.lazyLock;
+      const lock = lazy > 0 ? lazy : approximately(o.lockedKrw);
       if (lock === 0) continue;
       if (!(lock > 0 && lock < LARGE)) return undefined;
       total += lock;
@@ -108,7 +109,7 @@ export function openMarketsOfBooks(
         known = m;
         continue;
       }
-      if (orderSide(o) === 'bid' && (o.lazyLock !== undefined || decimalGt(o.lockedKrw, ZERO))) {
+      if (orderSide(o) === 'bid' && (o.lazyLock > 0 || decimalGt(o.lockedKrw, ZERO))) {
         markets.add(m);
         known = m;
       }

@@ -17,6 +17,7 @@ function bid(p: Decimal, v: Decimal): SimOrder {
     reason: 'test',
     placedAt: T0,
     lockedKrw: krw(ZERO),
+    lazyLock: 0,
     remaining: volume(v),
   };
 }
@@ -61,7 +62,7 @@ describe('LockBook', () => {
                 // Surely: the exact total after it is at most the cash.
                 expect(reference.plus(lock).lte(cash)).toBe(true);
                 order.lazyLock = approx;
-                book.addLazy(order, order.lazyLock as number);
+                book.addLazy(order, order.lazyLock);
               } else {
                 expect(book.total().eq(reference)).toBe(true);
                 if (reference.plus(lock).gt(cash)) continue;
@@ -74,7 +75,7 @@ describe('LockBook', () => {
               const order = open[o.at % open.length] as SimOrder;
               if (o.kind === 'read') {
                 book.materialise(order);
-                expect(order.lazyLock).toBeUndefined();
+                expect(order.lazyLock).toBe(0);
                 expect(
                   order.lockedKrw.eq(
                     lockWithTakerFee(
@@ -91,7 +92,7 @@ describe('LockBook', () => {
                 book.release(order);
                 open.splice(open.indexOf(order), 1);
                 reference = reference.minus(lock);
-                expect(order.lockedKrw.isZero() && order.lazyLock === undefined).toBe(true);
+                expect(order.lockedKrw.isZero() && order.lazyLock === 0).toBe(true);
               }
             }
           }
@@ -132,13 +133,13 @@ describe('LockBook', () => {
               exact = exact.plus(order.lockedKrw);
             } else {
               order.lazyLock = book.approxLock(price(new Decimal(o.price)), order.remaining);
-              book.addLazy(order, order.lazyLock as number);
+              book.addLazy(order, order.lazyLock);
               lazy.push(order);
             }
             open.push(order);
           } else if (open.length > 0) {
             const order = open[o.at % open.length] as SimOrder;
-            const wasLazy = order.lazyLock !== undefined;
+            const wasLazy = order.lazyLock > 0;
             if (o.kind === 'read') book.materialise(order);
             else {
               if (!wasLazy) exact = exact.minus(order.lockedKrw);
@@ -153,7 +154,7 @@ describe('LockBook', () => {
           // surelyFits' own sum, in its order: the exact total, the new lock, each lazy lock.
           const sumOf = (lock: number) => {
             let sum = approximately(exact) + lock;
-            for (const l of lazy) sum += l.lazyLock as number;
+            for (const l of lazy) sum += l.lazyLock;
             return sum;
           };
           const fits = (lock: number) => c - sumOf(lock) > 1e-9 * (Math.abs(c) + sumOf(lock));
@@ -202,7 +203,7 @@ describe('LockBook', () => {
                   o.spec.kind === 'limit' ? o.spec.price : price(ZERO),
                   o.remaining,
                 );
-                book.addLazy(o, o.lazyLock as number);
+                book.addLazy(o, o.lazyLock);
               }
               return o;
             }) as [SimOrder, SimOrder];

@@ -116,7 +116,7 @@ export class LockBook {
 
   /** Builds an order's lazy lock into `lockedKrw` and the exact total. */
   materialise(o: SimOrder): void {
-    if (o.lazyLock === undefined || o.spec.kind !== 'limit') return;
+    if (!(o.lazyLock > 0) || o.spec.kind !== 'limit') return;
     this.forget(o);
     o.lockedKrw = limitLock(o.spec.price, o.spec.volume, this.rules);
     this.exact = krw(sumOf(this.exact, o.lockedKrw));
@@ -124,7 +124,7 @@ export class LockBook {
 
   /** Releases an order's lock (lazy or built); the order then locks nothing. */
   release(o: SimOrder): void {
-    if (o.lazyLock !== undefined) {
+    if (o.lazyLock > 0) {
       this.forget(o);
       o.commitment = undefined;
       return;
@@ -150,11 +150,11 @@ export class LockBook {
     let count = 0;
     for (let i = 0; i < orders.length; i++) {
       const o = orders[i] as SimOrder;
-      if (o.lazyLock !== undefined) {
+      if (o.lazyLock > 0) {
         if (start < 0) start = lazy.indexOf(o);
         if (start >= 0 && lazy[start + count] === o) {
           count += 1;
-          o.lazyLock = undefined;
+          o.lazyLock = 0;
           o.commitment = undefined;
           continue;
         }
@@ -195,6 +195,6 @@ export class LockBook {
       lazy.splice(i, 1);
       this.lazyLocks.splice(i, 1);
     }
-    o.lazyLock = undefined;
+    o.lazyLock = 0;
   }
 }

@@ -155,16 +155,16 @@ export abstract class OrderAdmission extends BrokerBooks {
       placedAt: at,
       lockedKrw: locked,
       remaining,
-      // A whole number first, then the order's own (below): the first order already leaves this
-      // field able to hold anything. Created holding `undefined` (plain orders are mostly asks), it
-      // took its first small-integer lock months into a market-making year, and that change of the
-      // field's representation threw away every optimised function that reads orders (the broker's
-      // ladder, its lock book, the exposure reads, `admit` itself: ~10 recompiles).
-      lazyLock: 0 as number | undefined,
+      // A double first, then the order's own (below; 0: none): the field holds doubles from the
+      // first order on. A change of the field's representation months into a market-making year
+      // (once `undefined`, then its first lock) threw away every optimised function that reads
+      // orders (the broker's ladder, its lock book, the exposure reads, `admit` itself: ~10
+      // recompiles).
+      lazyLock: Number.NaN,
       // Set later (commitments): present from the start, so every order keeps one shape.
       commitment: undefined,
     };
-    order.lazyLock = lazyLock;
+    order.lazyLock = lazyLock ?? 0;
     if (lazyLock !== undefined) this.locks.addLazy(order, lazyLock);
     this.pending.add(request.market, order);
     return ACCEPTED;

@@ -144,7 +144,7 @@ export abstract class QuoteAdmission extends OrderAdmission {
       units,
       at,
       NO_LOCK,
-      lazyLock,
+      lazyLock ?? 0,
     );
     if (lazyLock !== undefined) locks.addLazy(order, lazyLock);
     this.pending.add(market, order);

@@ -37,7 +37,11 @@ export class QuoteLayerOrder implements SimOrder {
   declare won: number;
   declare placedAt: EpochMs;
   declare lockedKrw: Krw;
-  declare lazyLock: number | undefined;
+  /**
+   * `SimOrder.lazyLock` (0: none). Defined holding a double (NaN, overwritten by every `place`), so
+   * the field holds doubles from the first layer on, whichever side that layer was.
+   */
+  lazyLock = Number.NaN;
 
   /** Layers are made only through {@link QuoteLayerOrder.place}, which writes every field. */
   private constructor() {}
@@ -58,7 +62,7 @@ export class QuoteLayerOrder implements SimOrder {
     units: number,
     placedAt: EpochMs,
     lockedKrw: Krw,
-    lazyLock: number | undefined,
+    lazyLock: number,
   ): QuoteLayerOrder {
     const o = ended ?? new QuoteLayerOrder();
     o.identifier = undefined;

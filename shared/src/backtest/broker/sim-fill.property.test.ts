@@ -57,6 +57,7 @@ function orderOf(
     leg,
     placedAt: 0 as EpochMs,
     lockedKrw: krw(new Decimal(0)),
+    lazyLock: 0,
     remaining: volume(new Decimal(1)),
   };
 }

@@ -55,9 +55,12 @@ export interface SimOrder extends Omit<SimOrderRequest, 'identifier' | 'reason'>
   lockedKrw: Krw;
   /**
    * A limit bid's lock as a double while its exact decimal is not built (`lockedKrw` is zero until
-   * then; see LockBook).
+   * then; see LockBook), 0 while there is none: such a lock is always positive (surelyFits), and a
+   * field that only ever holds numbers keeps its own number box, written in place, where a
+   * `number | undefined` field took a new heap number per lazy bid, stored into the (often reused,
+   * old) order through the write barrier's slow path.
    */
-  lazyLock?: number | undefined;
+  lazyLock: number;
   /** Volume still to fill (limit orders and market sells). */
   remaining: Volume;
   /**

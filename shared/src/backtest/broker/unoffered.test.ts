@@ -27,6 +27,7 @@ function ask(strategy: SimOrder['strategy'], remaining: Decimal, bid: boolean): 
     },
     placedAt: T0,
     lockedKrw: krw(ZERO),
+    lazyLock: 0,
     remaining: v,
   };
 }

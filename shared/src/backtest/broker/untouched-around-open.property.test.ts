@@ -77,7 +77,7 @@ describe('untouchedAroundOpen', () => {
             10_000,
             at,
             krw(ZERO),
-            undefined,
+            0,
           );
         const orders = [
           ...s.bids.map((k, i) => layer('bid', k, i)),
