@@ -17,6 +17,8 @@ describe('warmRareBranches', () => {
     // 79,999,999 × 1 ÷ 4 to whole won, half-even: 19,999,999.75 carries to 20,000,000 on the
     // word path (undefined there would have fallen back to the sum and never carried).
     expect(warm.decimal.toFixed()).toBe('20000000');
+    // The last product: 1.25 (the units class) × 1.25 (the units class), exact.
+    expect(warm.product.toFixed()).toBe('1.5625');
     // The last tie formatted: −0.25 to one digit, which only toFixed decides.
     expect(warm.text).toBe((-0.25).toFixed(1));
     // The partial fills end on the decimal path (an order without units): 0.123456789 floored.

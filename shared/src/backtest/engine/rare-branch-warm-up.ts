@@ -1,10 +1,12 @@
-import { eagerLaddersFirst } from '../../domain/ensemble/lazy-quotes-intent';
+import { settleFateRecords } from '../../domain/ensemble/ladder-results';
+import { eagerLaddersFirst, settleLazyIntents } from '../../domain/ensemble/lazy-quotes-intent';
 import { Decimal } from '../../domain/money/decimal';
 import { decimalIsZero } from '../../domain/money/decimal-compare';
 import { differenceOf, sumOf } from '../../domain/money/decimal-sums';
 import { decimalOfUnits, productOf } from '../../domain/money/decimal-units';
 import { hasValidVolumePrecision, type Volume } from '../../domain/money/quantities';
 import { releasedCostByWords } from '../../domain/risk/released-cost-words';
+import { settleReasonText } from '../../domain/strategies/market-making/quote-reason';
 import { fixedDigits } from '../../domain/text/fixed-digits';
 import { warmPartialFills } from '../broker/resting-fills';
 import { DecimalArena } from '../result/decimal-arena';
@@ -16,6 +18,8 @@ export interface RareBranchWarmUp {
   readonly arena: DecimalArena;
   /** The warm-up's last decimal and text, kept so the calls are not dead code. */
   readonly decimal: Decimal;
+  /** The last product of two decimals (productOf on both classes). */
+  readonly product: Decimal;
   readonly text: string;
   /** The partial fills' last volume (warmPartialFills). */
   readonly partial: Decimal | undefined;
@@ -50,7 +54,11 @@ let held: RareBranchWarmUp | undefined;
  *   released cost whose
  *   rounding carries into the word above (~day 180);
  * - a resting order's partial fill decided on decimals (`warmPartialFills`, ~day 15: fillsFromBar
- *   and productOf thrown away and compiled again).
+ *   and productOf thrown away and compiled again);
+ * - three fields V8 would otherwise trust as written once or of one class, settled on held objects
+ *   (settleFateRecords, settleLazyIntents, settleReasonText: their first other write, ~day 332–356,
+ *   threw away `tallySignals`, `quote`, `quotesIntent` and `quotesDecisionOf`). They run here, not
+ *   at module load, so the executor and the Lambdas, which import the same modules, skip them.
  * Each warmed function is called 64 times, so its feedback exists before the warm-up's branch is
  * taken. Only plain arrays, typed arrays, numbers and decimals pass through, whose hidden classes
  * V8 keeps for the process's life; the throwaway arena is held until the next run's warm-up all
@@ -62,6 +70,9 @@ let held: RareBranchWarmUp | undefined;
  * process may run several backtests: runBacktest is the one call site); the latest is held.
  */
 export function warmRareBranches(): RareBranchWarmUp {
+  settleFateRecords();
+  settleLazyIntents();
+  settleReasonText();
   for (let i = 0; i < 64; i++) {
     // The first block (lists still empty) and a later one (lists holding blocks: another class).
     openRowBlock([], [], 0, 0, 0);
@@ -73,6 +84,7 @@ export function warmRareBranches(): RareBranchWarmUp {
     arena.putUnits(i, 0);
   }
   let decimal = decimalOfUnits(0, 0);
+  let product = decimal;
   let text = '';
   for (let i = 0; i < 64; i++) {
     // Zero; one word above a zero low word; two words above two zero words (1e7, 1e14 units).
@@ -93,7 +105,7 @@ export function warmRareBranches(): RareBranchWarmUp {
     const x = terms[i & 1] as Decimal;
     const y = terms[(i >> 1) & 1] as Decimal;
     decimal = (i & 4) === 0 ? sumOf(x, y) : differenceOf(x, y);
-    decimal = productOf(x, y);
+    product = productOf(x, y);
     decimal = releasedCostByWords(costs[i & 1] as Decimal, sold, heldUnits, 0) ?? decimal;
     if (!hasValidVolumePrecision(x as Volume) || decimalIsZero(x)) text = '';
   }
@@ -101,6 +113,6 @@ export function warmRareBranches(): RareBranchWarmUp {
   const partial = warmPartialFills();
   // The run's first ladders on the eager path (see above): the same levels, decisions and fills.
   eagerLaddersFirst(EAGER_LADDERS_FIRST);
-  held = { arena, decimal, text, partial };
+  held = { arena, decimal, product, text, partial };
   return held;
 }

@@ -88,18 +88,22 @@ export function refusedFate(reason: string): StrategyFate['fate'] {
 // Market making's fates without a decision id, one shared map per fate.
 const IDLESS = new Map<StrategyFate['fate'], ReadonlyMap<StrategyName, StrategyFate>>();
 
-// The `{ fate }` record's field holding fates of two classes once, at load: V8 types an object
-// field by the class of its first value and widens it when another comes, throwing away code that
-// relied on the narrow type (a market-making year's first refused ladder, ~day 332, after months
-// of traded ones: `tallySignals`). The records are held (a function's list, so that the bundle
-// keeps it): V8 forgets an object layout, and what it learned of its fields, once no object of it
-// is alive.
+// The settled records, held (a function's list, so that the bundle keeps it): V8 forgets an object
+// layout, and what it learned of its fields, once no object of it is alive.
 const SETTLED_FATE_RECORDS: object[] = [];
-function settleFateRecords(): void {
+
+/**
+ * Makes the `{ fate }` record's field hold fates of two classes once, before a backtest's first bar
+ * (the backtest's warm-up calls it; idempotent). Why: V8 types an object field by the class of its
+ * first value and widens it when another comes, throwing away code that relied on the narrow type
+ * (a market-making year's first refused ladder, ~day 332, after months of traded ones:
+ * `tallySignals`). Pure; the executor and the Lambdas never need it.
+ */
+export function settleFateRecords(): void {
+  if (SETTLED_FATE_RECORDS.length > 0) return;
   for (const fate of [TRADED, Object.freeze({ kind: 'refused', reason: '' })])
     SETTLED_FATE_RECORDS.push(Object.freeze({ fate }));
 }
-settleFateRecords();
 
 /**
  * With `fateOnly` (the caller reads each strategy's fate, never its decision id: the backtest

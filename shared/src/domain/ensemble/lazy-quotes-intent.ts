@@ -78,10 +78,11 @@ export class LazyQuotesIntent implements QuotesIntent {
   }
 
   /**
-   * Writes `made` of a throwaway intent once, at load: V8 treats a field written only by its
-   * initialiser as constant, and code that made an intent relied on that until the first `levels`
-   * read wrote it (a market-making year's first refused lazy ladder, ~day 356: `quote`,
-   * `quotesIntent`, `quotesDecisionOf` and the intent's constructor thrown away and compiled again).
+   * Writes `made` of a throwaway intent once (settleLazyIntents, at a backtest's warm-up): V8
+   * treats a field written only by its initialiser as constant, and code that made an intent relied
+   * on that until the first `levels` read wrote it (a market-making year's first refused lazy
+   * ladder, ~day 356: `quote`, `quotesIntent`, `quotesDecisionOf` and the intent's constructor
+   * thrown away and compiled again).
    * The intent is held (SETTLED): the layout lives only while an object has it.
    */
   static settleFields(): LazyQuotesIntent {
@@ -97,10 +98,15 @@ const NO_LEVELS: readonly QuoteLevel[] = Object.freeze([]);
 // class's field layout, the settled `made` with it, once no object of it is alive (a GC clears
 // the transitions to unused layouts).
 const SETTLED: LazyQuotesIntent[] = [];
-function settleLazyIntents(): void {
-  SETTLED.push(LazyQuotesIntent.settleFields());
+
+/**
+ * Settles the lazy intent's `made` field ({@link LazyQuotesIntent.settleFields}) once, before a
+ * backtest's first bar (the backtest's warm-up calls it; idempotent), so that a year's first
+ * refused lazy ladder does not throw compiled code away. The executor and the Lambdas never need it.
+ */
+export function settleLazyIntents(): void {
+  if (SETTLED.length === 0) SETTLED.push(LazyQuotesIntent.settleFields());
 }
-settleLazyIntents();
 
 // Lazy ladders still to be made eagerly, on the decimal steps (see eagerLaddersFirst).
 let eagerLeft = 0;

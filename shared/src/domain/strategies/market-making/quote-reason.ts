@@ -126,15 +126,19 @@ export class QuoteReason implements SignalContribution {
   }
 }
 
-// One reason's text read at load, the reason held (a function's list, so that the bundle keeps
-// it): V8 treats a field written only by its initialiser as constant, and `quote`, which makes a
-// reason per bar, relied on `text` staying undefined until a backtest's first read of a reason's
-// text (market making's first decision through the full pipeline, ~day 356 of a year: `quote`
-// thrown away and compiled again). V8 forgets that the field was written once no object of the
-// class is alive, hence the held one.
+// The settled reason, held (a function's list, so that the bundle keeps it): V8 forgets that the
+// field was written once no object of the class is alive.
 const SETTLED: QuoteReason[] = [];
-function settleReasonText(): void {
+
+/**
+ * Reads one throwaway reason's text once, before a backtest's first bar (the backtest's warm-up
+ * calls it; idempotent). Why: V8 treats a field written only by its initialiser as constant, and
+ * `quote`, which makes a reason per bar, relied on `text` staying undefined until a backtest's
+ * first read of a reason's text (market making's first decision through the full pipeline, ~day
+ * 356 of a year: `quote` thrown away and compiled again). The executor never needs it.
+ */
+export function settleReasonText(): void {
+  if (SETTLED.length > 0) return;
   const settled = new QuoteReason('candle', 0, 0, 0, '');
   if (settled.reason !== '') SETTLED.push(settled);
 }
-settleReasonText();
