@@ -6,26 +6,43 @@ import { type Price, price } from '../../domain/money/quantities';
 import { emptyRefs } from '../../domain/shapes/typed-empty-arrays';
 import type { StepCloses } from '../result/markouts';
 
-interface Mark {
-  readonly market: Market;
+/**
+ * One market's mark. A class, not an object literal: V8 rebuilds a literal's boilerplate, its
+ * fields unset, when the making code starts over (after a bytecode flush between two long runs),
+ * which widened `bar`'s tracked type and threw away the optimised `set` and `bar` at the next run's
+ * start in the same process. A constructor's stores keep it.
+ */
+class Mark {
+  declare readonly market: Market;
   /** Open time of the bar that set `close`. */
-  at: number;
-  close: number;
+  declare at: number;
+  declare close: number;
   /**
    * The close before `close` (what the market showed at the end of the step before `at`); NaN for
    * none (closes are finite), so that the field always holds a double, rewritten in place.
    */
-  previous: number;
-  exact: Price | undefined;
+  declare previous: number;
+  declare exact: Price | undefined;
   /**
    * `close` as a safe integer of units of 10^-`scale` with `scale` = placesOf(exact) (what
    * productOf multiplies); `scale` NaN until asked for this close, −1 when those units are not exact
    * (more than 22 decimals, or not a safe integer).
    */
-  units: number;
-  scale: number;
+  declare units: number;
+  declare scale: number;
   /** The market's latest bar (what decisions on the market are taken against). */
-  bar: Candle;
+  declare bar: Candle;
+
+  constructor(market: Market, at: number, close: number, bar: Candle) {
+    this.market = market;
+    this.at = at;
+    this.close = close;
+    this.previous = Number.NaN;
+    this.exact = undefined;
+    this.units = Number.NaN;
+    this.scale = Number.NaN;
+    this.bar = bar;
+  }
 }
 
 /**
@@ -54,16 +71,7 @@ export class MarkBook implements StepCloses {
     this.latest = at;
     const m = this.markOf(market);
     if (m === undefined) {
-      const created: Mark = {
-        market,
-        at,
-        close,
-        previous: Number.NaN,
-        exact: undefined,
-        units: Number.NaN,
-        scale: Number.NaN,
-        bar,
-      };
+      const created = new Mark(market, at, close, bar);
       this.marks.set(market, created);
       this.recent = created;
       this.list = [...this.list, market];
@@ -134,7 +142,11 @@ export class MarkBook implements StepCloses {
         m.scale = units === undefined ? -1 : (places as number);
       }
     }
-    this.unitScale = m.scale;
+    // `| 0`: the same integer (−1…22), stored as a small integer. `m.scale` lives in a double field,
+    // and a double stored here turned the book's field to doubles mid-run: a new layout for every
+    // later book and the engine's optimised `advance`, `record`, `set` and `bar` thrown away at
+    // the next run's start in the same process.
+    this.unitScale = m.scale | 0;
     return m.scale < 0 ? Number.NaN : m.units;
   }
 

@@ -33,6 +33,26 @@ interface StrategyTally {
 }
 
 /**
+ * A run's (or one strategy's) tally as a class, not an object literal: V8 rebuilds a literal's
+ * boilerplate, its fields unset, once the making function's bytecode has been flushed (idle through
+ * a long run, e.g. between two benchmark cases), which widened `curve`'s tracked type and threw away
+ * the engine's optimised `advance` and `record` at the next run's start. A constructor keeps it.
+ */
+class Tally implements StrategyTally {
+  declare readonly curve: CurveTracker;
+  declare readonly closed: ClosedTrade[];
+  declare fills: number;
+  declare fees: number;
+
+  constructor(curve: CurveTracker) {
+    this.curve = curve;
+    this.closed = [];
+    this.fills = 0;
+    this.fees = 0;
+  }
+}
+
+/**
  * What a run collects besides the simulation itself: `full`, the {@link BacktestResult} every report
  * reads (the default), or `score-only`, only what one {@link ScoreSink} reads — an optimizer
  * trial's window scorer — with none of the result's bookkeeping built (see scoreOnlySteps). The
@@ -113,7 +133,7 @@ class KeptClosedTrade implements ClosedTrade {
 async function runFull(input: BacktestInput, hooks: BacktestHooks): Promise<BacktestResult> {
   const capital = input.capital.toNumber();
   const trades = new TradeStore();
-  const total = { curve: new CurveTracker(capital), closed: [] as ClosedTrade[], fills: 0 };
+  const total = new Tally(new CurveTracker(capital));
   const tallies = new Map<StrategyName | 'operator', StrategyTally>();
   // The owner asked last, and its tally: a run's fills come in runs of one strategy (all of a
   // single-strategy run's), so most fills skip the map lookup.
@@ -123,7 +143,7 @@ async function runFull(input: BacktestInput, hooks: BacktestHooks): Promise<Back
     if (s === lastOwner && lastTally !== undefined) return lastTally;
     let t = tallies.get(s);
     if (t === undefined) {
-      t = { curve: new CurveTracker(capital), closed: [], fills: 0, fees: 0 };
+      t = new Tally(new CurveTracker(capital));
       tallies.set(s, t);
     }
     lastOwner = s;

@@ -62,18 +62,34 @@ export interface SignalOutcomes {
 /** Where one signal ended (see {@link StrategySignalOutcomes}); defined with the ensemble. */
 export type { SignalFate } from '../../domain/ensemble/signal-fate';
 
-interface MutableOutcomes {
-  signals: number;
-  traded: number;
-  netted: number;
-  heldByEnsemble: number;
+/**
+ * One strategy's counts while a run collects them. A class, not an object literal: V8 rebuilds a
+ * literal's boilerplate, its fields unset, once the making function's bytecode has been flushed
+ * (idle through a long run, e.g. between two benchmark cases), which widened the maps' tracked type
+ * and threw away the optimised `tallySignals` and `record` at the next run's start. Fields are
+ * assigned in the literal's order, so `build`'s spread sees the same keys in the same order.
+ */
+class MutableOutcomes {
+  declare signals: number;
+  declare traded: number;
+  declare netted: number;
+  declare heldByEnsemble: number;
   /**
    * Counts by reason as maps, not plain objects: a run's first count of a reason changed the
    * object's hidden class, which the optimised `record` (compiled on an earlier run's objects, whose
    * classes had moved on) had not seen, and V8 threw it away and compiled it again in each later run.
    */
-  heldReasons: Map<string, number>;
-  refusedByRisk: Map<string, number>;
+  declare readonly heldReasons: Map<string, number>;
+  declare readonly refusedByRisk: Map<string, number>;
+
+  constructor() {
+    this.signals = 0;
+    this.traded = 0;
+    this.netted = 0;
+    this.heldByEnsemble = 0;
+    this.heldReasons = new Map();
+    this.refusedByRisk = new Map();
+  }
 }
 
 function sortedCounts(counts: ReadonlyMap<string, number>): Record<string, number> {
@@ -144,14 +160,7 @@ export class SignalOutcomeTally {
   private entry(strategy: StrategyName): MutableOutcomes {
     let o = this.outcomes.get(strategy);
     if (o === undefined) {
-      o = {
-        signals: 0,
-        traded: 0,
-        netted: 0,
-        heldByEnsemble: 0,
-        heldReasons: new Map(),
-        refusedByRisk: new Map(),
-      };
+      o = new MutableOutcomes();
       this.outcomes.set(strategy, o);
     }
     return o;
