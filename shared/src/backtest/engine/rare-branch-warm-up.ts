@@ -6,6 +6,7 @@ import { decimalOfUnits, productOf } from '../../domain/money/decimal-units';
 import { hasValidVolumePrecision, type Volume } from '../../domain/money/quantities';
 import { releasedCostByWords } from '../../domain/risk/released-cost-words';
 import { fixedDigits } from '../../domain/text/fixed-digits';
+import { type LayerReadWarmUp, warmLayerReads } from '../broker/layer-read-warm-up';
 import { warmPartialFills } from '../broker/resting-fills';
 import { DecimalArena } from '../result/decimal-arena';
 import { openRowBlock, ROW_BLOCK } from '../result/row-blocks';
@@ -19,6 +20,8 @@ export interface RareBranchWarmUp {
   readonly text: string;
   /** The partial fills' last volume (warmPartialFills). */
   readonly partial: Decimal | undefined;
+  /** A resting layer's remainder read through its slot (warmLayerReads), and its layer. */
+  readonly layerReads: LayerReadWarmUp;
 }
 
 /**
@@ -50,11 +53,14 @@ let held: RareBranchWarmUp | undefined;
  *   released cost whose
  *   rounding carries into the word above (~day 180);
  * - a resting order's partial fill decided on decimals (`warmPartialFills`, ~day 15: fillsFromBar
- *   and productOf thrown away and compiled again).
+ *   and productOf thrown away and compiled again);
+ * - a resting quote layer's remainder read through its slot (`warmLayerReads`: a run's first
+ *   layer fill, a few hundred bars in, threw `fillsFromBar` away on day 0-1).
  * Each warmed function is called 64 times, so its feedback exists before the warm-up's branch is
  * taken. Only plain arrays, typed arrays, numbers and decimals pass through, whose hidden classes
- * V8 keeps for the process's life; the throwaway arena is held until the next run's warm-up all
- * the same (feedback holds the classes it saw weakly: see `warmLatchFeedback` in the risk state).
+ * V8 keeps for the process's life, and one throwaway quote layer with its resting slot; the arena
+ * and the layer are held until the next run's warm-up (feedback holds the classes it saw weakly:
+ * see `warmLatchFeedback` in the risk state).
  * Nothing here is shared with a run: the results are discarded. One thing is armed for the run
  * instead of warmed here: its first {@link EAGER_LADDERS_FIRST} ladders are decided on the eager
  * path (eagerLaddersFirst), which a run otherwise meets first days in, so that the run itself gives
@@ -99,8 +105,10 @@ export function warmRareBranches(): RareBranchWarmUp {
   }
   // A resting order's partial fill on each path (the decimal one first taken ~day 15).
   const partial = warmPartialFills();
+  // A resting layer's remainder (its first fill, a few hundred bars in).
+  const layerReads = warmLayerReads();
   // The run's first ladders on the eager path (see above): the same levels, decisions and fills.
   eagerLaddersFirst(EAGER_LADDERS_FIRST);
-  held = { arena, decimal, text, partial };
+  held = { arena, decimal, text, partial, layerReads };
   return held;
 }
