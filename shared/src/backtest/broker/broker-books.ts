@@ -42,9 +42,10 @@ function commitmentOf(o: SimOrder): Commitment {
 
 // The last position key made, for its market and owner: fills come in runs of one market and
 // strategy, and a new key text is a concatenation the map must flatten and hash on every fill.
-let lastKeyMarket: Market | undefined;
-let lastKeyOwner: Owner | undefined;
-let lastKey = '';
+// Empty texts before the first key (see PendingOrders.lastMarket), with `lastKey` for them.
+let lastKeyMarket = '' as Market;
+let lastKeyOwner = '' as Owner;
+let lastKey = '|';
 
 function positionKey(market: Market, strategy: Owner): string {
   if (market !== lastKeyMarket || strategy !== lastKeyOwner) {
@@ -69,8 +70,11 @@ export abstract class BrokerBooks implements LadderBooks {
   protected readonly positions = new Map<string, Position>();
   // The same positions by market then owner, for lookups on every bar without building a key.
   protected readonly byMarket = new Map<Market, Map<Owner, Position>>();
-  /** The market {@link findPosition} found an owner map for last, and that map. */
-  private lastOwnersMarket: Market | undefined;
+  /**
+   * The market {@link findPosition} found an owner map for last (the empty text, no market's,
+   * before the first: see PendingOrders.lastMarket), and that map.
+   */
+  private lastOwnersMarket = '' as Market;
   private lastOwners: Map<Owner, Position> | undefined;
   /** Positions holding volume, so an account holding nothing is valued without a sum. */
   protected held = 0;

@@ -79,18 +79,21 @@ export abstract class QuoteAdmission extends OrderAdmission {
       const side = leg < columns.bids ? 'bid' : 'ask';
       const won = columns.won[leg] as number;
       const units = columns.units[leg] as number;
-      let result: ValidationResult;
-      if (!known) result = this.placeQuote(decision, leg, levelOfUnits(side, won, units), at, facts);
-      else {
+      let result: ValidationResult | undefined;
+      if (known) {
         if (!read) {
           exact = this.locks.exactNumber();
           cash = this.locks.cashNumber(this.cashKrw);
           read = true;
         }
-        const lazy = this.placeKnown(decision, leg, side, won, units, at, facts, exact, cash);
-        result = lazy ?? this.placeQuote(decision, leg, levelOfUnits(side, won, units), at, facts);
+        result = this.placeKnown(decision, leg, side, won, units, at, facts, exact, cash);
+      }
+      // One call site for the decimal path (facts for other rules, or funds not surely enough):
+      // one copy of placeQuote's graph if TurboFan inlines it here.
+      if (result === undefined) {
+        result = this.placeQuote(decision, leg, levelOfUnits(side, won, units), at, facts);
         // placeQuote may have built or added exact locks: read the doubles again.
-        if (lazy === undefined) read = false;
+        read = false;
       }
       if (!result.ok) {
         out ??= new Array<ValidationResult>(count).fill(ACCEPTED);

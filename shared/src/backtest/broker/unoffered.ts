@@ -50,8 +50,10 @@ export function exceedsUnoffered(
  * any other placement, fill, bar or cancel bumps the version and so drops it.
  */
 export class UnofferedAfterAsk {
-  private market: string | undefined = undefined;
-  private strategy: Owner | undefined = undefined;
+  // Empty texts (no market's or strategy's) until the first set, not `undefined`: the compares in
+  // `get` then only meet texts (see PendingOrders.lastMarket); version −1 matches no book anyway.
+  private market = '';
+  private strategy = '' as Owner;
   private version = -1;
   private units = 0;
 

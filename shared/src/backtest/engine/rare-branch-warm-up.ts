@@ -8,6 +8,7 @@ import { hasValidVolumePrecision, type Volume } from '../../domain/money/quantit
 import { releasedCostByWords } from '../../domain/risk/released-cost-words';
 import { settleReasonText } from '../../domain/strategies/market-making/quote-reason';
 import { fixedDigits } from '../../domain/text/fixed-digits';
+import { type LayerReadWarmUp, warmLayerReads } from '../broker/layer-read-warm-up';
 import { warmPartialFills } from '../broker/resting-fills';
 import { DecimalArena } from '../result/decimal-arena';
 import { openRowBlock, ROW_BLOCK } from '../result/row-blocks';
@@ -23,6 +24,8 @@ export interface RareBranchWarmUp {
   readonly text: string;
   /** The partial fills' last volume (warmPartialFills). */
   readonly partial: Decimal | undefined;
+  /** A resting layer's remainder read through its slot (warmLayerReads), and its layer. */
+  readonly layerReads: LayerReadWarmUp;
 }
 
 /**
@@ -49,20 +52,22 @@ let held: RareBranchWarmUp | undefined;
  * - `decimalOfUnits` of zero (a zero fee or PnL, ~day 10) and of units whose low words are zero;
  * - `fixedDigits` falling back to `toFixed` (a value on a rounding tie, ~day 50: market making's
  *   `quote` compiled three times);
- * - exact sums and products meeting a decimal of the other class (decimal.js's constructor and `assemble` make
- *   two: ~day 2), the order check's volume precision and `decimalIsZero` on both (~day 50), and a
- *   released cost whose
- *   rounding carries into the word above (~day 180);
+ * - exact sums and products meeting a decimal of the other class (decimal.js's constructor and
+ *   `assemble` make two: ~day 2), the order check's volume precision and `decimalIsZero` on both
+ *   (~day 50), and a released cost whose rounding carries into the word above (~day 180);
  * - a resting order's partial fill decided on decimals (`warmPartialFills`, ~day 15: fillsFromBar
  *   and productOf thrown away and compiled again);
+ * - a resting quote layer's remainder read through its slot (`warmLayerReads`: a run's first
+ *   layer fill, a few hundred bars in, threw `fillsFromBar` away on day 0-1);
  * - three fields V8 would otherwise trust as written once or of one class, settled on held objects
  *   (settleFateRecords, settleLazyIntents, settleReasonText: their first other write, ~day 332–356,
  *   threw away `tallySignals`, `quote`, `quotesIntent` and `quotesDecisionOf`). They run here, not
  *   at module load, so the executor and the Lambdas, which import the same modules, skip them.
  * Each warmed function is called 64 times, so its feedback exists before the warm-up's branch is
  * taken. Only plain arrays, typed arrays, numbers and decimals pass through, whose hidden classes
- * V8 keeps for the process's life; the throwaway arena is held until the next run's warm-up all
- * the same (feedback holds the classes it saw weakly: see `warmLatchFeedback` in the risk state).
+ * V8 keeps for the process's life, and one throwaway quote layer with its resting slot; the arena
+ * and the layer are held until the next run's warm-up (feedback holds the classes it saw weakly:
+ * see `warmLatchFeedback` in the risk state).
  * Nothing here is shared with a run: the results are discarded. One thing is armed for the run
  * instead of warmed here: its first {@link EAGER_LADDERS_FIRST} ladders are decided on the eager
  * path (eagerLaddersFirst), which a run otherwise meets first days in, so that the run itself gives
@@ -111,8 +116,10 @@ export function warmRareBranches(): RareBranchWarmUp {
   }
   // A resting order's partial fill on each path (the decimal one first taken ~day 15).
   const partial = warmPartialFills();
+  // A resting layer's remainder (its first fill, a few hundred bars in).
+  const layerReads = warmLayerReads();
   // The run's first ladders on the eager path (see above): the same levels, decisions and fills.
   eagerLaddersFirst(EAGER_LADDERS_FIRST);
-  held = { arena, decimal, product, text, partial };
+  held = { arena, decimal, product, text, partial, layerReads };
   return held;
 }
