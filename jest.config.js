@@ -25,7 +25,16 @@ const shared = {
   transform: {
     '^.+\\.(t|j)sx?$': [
       '@swc/jest',
-      { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
+      {
+        // Assign semantics for class fields, as tsconfig.json's useDefineForClassFields: false gives
+        // the bundles, tsx and serverless-esbuild (test/class-field-semantics.test.ts).
+        jsc: {
+          target: 'es2022',
+          parser: { syntax: 'typescript' },
+          transform: { useDefineForClassFields: false },
+        },
+        module: { type: 'commonjs' },
+      },
     ],
   },
   transformIgnorePatterns: ['/node_modules/(?!(fauxqs|@middy)/)'],
