@@ -1,3 +1,4 @@
+import type { Market } from '../market/market-id';
 import type { MarketRules } from '../market/market-rules';
 import type { RiskContext } from '../risk/pre-trade-check';
 import type { StrategySignal } from '../strategies/strategy';
@@ -172,40 +173,36 @@ function routedResult(
   /** Market making's fate is the whole of the caller's reading (see idlessResult). */
   idless: boolean,
 ): PipelineResult {
-  // The kept levels are copied only once a layer is refused (most bars keep them all), and the
-  // refusal list made at the first refusal. Integer columns stay columns: the kept ones below.
-  let kept: QuoteLevel[] | undefined;
+  // The refusal list is made at the first refusal (most bars keep every layer); the kept layers
+  // only after the count (partlyKeptDecision).
   let keptCount = 0;
   let refusals: string[] | undefined;
   let columns = Array.isArray(checkedLevels) ? undefined : (checkedLevels as QuoteColumns);
   for (let i = 0; i < checked.length; i++) {
     const r = checked[i];
-    if (r === undefined) {
-      keptCount += 1;
-      kept?.push(levelsOf(decision, checkedLevels)[i] as QuoteLevel);
-    } else {
-      if (columns === undefined) kept ??= levelsOf(decision, checkedLevels).slice(0, i);
+    if (r === undefined) keptCount += 1;
+    else {
       refusals ??= [];
       refusals.push(`risk:${r}`);
     }
   }
   if (keptCount === 0) return refusedLadder((refusals as string[])[0] as string, decision.id, idless);
   // Every layer kept: the decision itself is the approved one (the copy would hold the same keys in
-  // the same order and an equal intent). Some refused on columns: the approved intent is the kept
-  // layers' columns (keptLayers), its levels made only if read, as the whole ladder's are.
+  // the same order and an equal intent). Some refused: partlyKeptDecision's (on columns, the kept
+  // layers' columns, their levels made only if read, as the whole ladder's are).
   let approved = decision;
-  if (kept !== undefined) approved = keptLevelsDecision(decision, kept);
-  else if (refusals !== undefined && columns !== undefined) {
-    approved = keptLadderDecision(decision, columns, checked);
-    columns = LazyQuotesIntent.columnsOf(approved.intent);
+  // Kept levels of an eager ladder (decimal levels) refused in part: their verdicts are remembered.
+  const keptLevels = refusals !== undefined && columns === undefined;
+  if (refusals !== undefined) {
+    approved = partlyKeptDecision(decision, checkedLevels, checked, input.market, ctx);
+    if (columns !== undefined) columns = LazyQuotesIntent.columnsOf(approved.intent);
   }
   let entry: RoutedDecision | undefined;
   let rejected: readonly (string | undefined)[];
   // Placing through the validation (the plan's orders, or layers without the checks' facts): it
   // finds the checks' verdicts instead of validating again.
-  const withFacts = account.placeQuotes !== undefined && kept === undefined;
-  if (!withFacts)
-    rememberLadderVerdicts(kept ?? levelsOf(approved, checkedLevels), input.market, ctx.rules, ctx.now);
+  if (account.placeQuotes === undefined && !keptLevels)
+    rememberLadderVerdicts(levelsOf(approved, checkedLevels), input.market, ctx.rules, ctx.now);
   if (account.placeQuotes === undefined) {
     const orders = planOrders(approved, ctx, input.quotes, input.rules);
     rejected = account.place(approved, orders, ctx);
@@ -214,7 +211,7 @@ function routedResult(
     // Levels kept whole or as columns: the checks' doubles are by the approved decision's level
     // indices (keptLayers moved them).
     let facts: QuoteLayerFacts | undefined;
-    if (kept === undefined) {
+    if (!keptLevels) {
       // One facts record for every ladder (valid during the call only, see QuoteLayerFacts).
       LADDER_FACTS.rules = ctx.rules;
       LADDER_FACTS.at = ctx.now;
@@ -243,6 +240,35 @@ function routedResult(
   const fate = failed === undefined || anyAccepted ? TRADED : refusedFate(failed);
   if (idless) return idlessResult(fate, refusals, undefined);
   return fateResult([entry as RoutedDecision], refusals ?? NONE, fate, decision.id);
+}
+
+/**
+ * The approved decision of a ladder the checks refused in part (some layer kept): on columns
+ * keptLadderDecision's; on decimal levels keptLevelsDecision's of the kept levels, whose verdicts it
+ * remembers for the validation that places them. Out of routedResult, at one call site for both
+ * (a partly refused ladder is ~2 % of bars, too rare to be inlined): the decimal-level branch is
+ * first run ~day 30 of a market-making year, and its calls, without feedback inside
+ * routedResult's compiled code, threw that code away there ('Insufficient type feedback for call').
+ */
+function partlyKeptDecision(
+  decision: Decision,
+  checkedLevels: readonly QuoteLevel[] | QuoteColumns,
+  checked: readonly (LayerRefusal | undefined)[],
+  market: Market,
+  ctx: RiskContext,
+): Decision {
+  if (!Array.isArray(checkedLevels))
+    return keptLadderDecision(decision, checkedLevels as QuoteColumns, checked);
+  const levels = checkedLevels as readonly QuoteLevel[];
+  // Copied from the first refusal on: the layers before it, then each kept one.
+  let kept: QuoteLevel[] | undefined;
+  for (let i = 0; i < checked.length; i++) {
+    if (checked[i] === undefined) kept?.push(levels[i] as QuoteLevel);
+    else kept ??= levels.slice(0, i);
+  }
+  const approved = keptLevelsDecision(decision, kept as QuoteLevel[]);
+  rememberLadderVerdicts(kept as QuoteLevel[], market, ctx.rules, ctx.now);
+  return approved;
 }
 
 /**

@@ -193,11 +193,15 @@ function roundToMultiple(x: number, t: number, mode: TickRounding): number {
   while (k * t > x) k -= 1;
   const low = k * t;
   if (mode === 'down' || low === x) return low;
-  if (mode === 'up') return low + t;
+  // One addition for 'up' and 'nearest': the candles' 'nearest' roundings give it feedback before
+  // the first compile; an addition of 'up' alone was first run on a run's day 0, after it, and
+  // threw the compiled code away ('Insufficient type feedback for binary operation').
+  const high = low + t;
+  if (mode === 'up') return high;
   const mid = low + t / 2;
   if (x < mid) return low;
-  if (x > mid) return low + t;
-  return k % 2 === 0 ? low : low + t;
+  if (x > mid) return high;
+  return k % 2 === 0 ? low : high;
 }
 
 function roundDecimal(p: Price, mode: TickRounding, ctx: TickContext): Price {
