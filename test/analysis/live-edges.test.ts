@@ -9,6 +9,7 @@ import { type EpochMs, MS } from '../../shared/src/domain/time/epoch';
 import type { Position } from '../../shared/src/domain/trading/position';
 import { STRATEGY_NAMES } from '../../shared/src/domain/trading/strategy-name';
 import type { StrategySnapshot } from '../../shared/src/ports/strategy-state-store';
+import { flatCandle } from '../../shared/testing/flat-candle';
 
 const BTC = parseMarket('KRW-BTC');
 const T0 = Date.parse('2026-03-02T00:00:00Z') as EpochMs;
@@ -38,17 +39,7 @@ const stored = (body: string): StrategySnapshot => ({
 });
 
 function bar(i: number, close: number): Candle {
-  return {
-    market: BTC,
-    timeframe: '1m',
-    openTime: (T0 + i * MS.minute) as EpochMs,
-    open: close,
-    high: close,
-    low: close,
-    close,
-    volume: 10,
-    quoteVolume: 10 * close,
-  };
+  return flatCandle(BTC, T0 + i * MS.minute, close, { volume: 10 });
 }
 
 describe('LiveEdges: the Kelly gate and shadow ledgers between analysis runs', () => {

@@ -13,6 +13,7 @@ import { createMicrostructure } from '../../shared/src/domain/strategies/microst
 import type { Strategy, StrategyContext, StrategySignal } from '../../shared/src/domain/strategies/strategy';
 import { DEFAULT_STRATEGY_PARAMS } from '../../shared/src/domain/strategies/strategy-params';
 import { type EpochMs, MS } from '../../shared/src/domain/time/epoch';
+import { flatCandle } from '../../shared/testing/flat-candle';
 
 const BTC = parseMarket('KRW-BTC');
 const ETH = parseMarket('KRW-ETH');
@@ -23,17 +24,7 @@ function dir(): string {
 }
 
 function bar(market: Market, i: number, close: number): Candle {
-  return {
-    market,
-    timeframe: '1m',
-    openTime: (T0 + i * MS.minute) as EpochMs,
-    open: close,
-    high: close,
-    low: close,
-    close,
-    volume: 1,
-    quoteVolume: close,
-  };
+  return flatCandle(market, T0 + i * MS.minute, close);
 }
 
 function trade(market: Market, at: number, id: string): Trade {

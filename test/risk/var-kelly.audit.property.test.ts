@@ -10,6 +10,7 @@ import { sizingFraction, tradeOutcomeStats } from '../../shared/src/domain/risk/
 import { DEFAULT_RISK_LIMITS } from '../../shared/src/domain/risk/risk-limits';
 import { historicalVar, parametricVar } from '../../shared/src/domain/risk/value-at-risk';
 import { type EpochMs, MS } from '../../shared/src/domain/time/epoch';
+import { flatCandle } from '../../shared/testing/flat-candle';
 import { aPosition, T0 } from '../../shared/testing/state-builders';
 import { apiWorld } from '../api/support/api-world';
 import { book } from '../api/support/seed';
@@ -99,17 +100,7 @@ function minuteCandles(
     if (!trades(i)) continue;
     const close = path(i);
     const openTime = (end - (minutes - 1 - i) * MS.minute) as EpochMs;
-    out.push({
-      market,
-      timeframe: '1m',
-      openTime,
-      open: close,
-      high: close,
-      low: close,
-      close,
-      volume: 1,
-      quoteVolume: close,
-    });
+    out.push(flatCandle(market, openTime, close));
   }
   return out;
 }

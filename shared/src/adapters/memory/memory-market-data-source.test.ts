@@ -1,3 +1,4 @@
+import { flatCandle } from '../../../testing/flat-candle';
 import type { Candle, Ticker } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import { type EpochMs, MS } from '../../domain/time/epoch';
@@ -8,17 +9,7 @@ const BTC = 'KRW-BTC' as Market;
 const T0 = Date.UTC(2026, 10, 25, 0, 0, 0);
 
 function candle(minute: number, close: number): Candle {
-  return {
-    market: BTC,
-    timeframe: '1m',
-    openTime: (T0 + minute * MS.minute) as EpochMs,
-    open: close,
-    high: close,
-    low: close,
-    close,
-    volume: 1,
-    quoteVolume: close,
-  };
+  return flatCandle(BTC, T0 + minute * MS.minute, close);
 }
 
 function newSource() {

@@ -1,3 +1,4 @@
+import { flatCandle } from '../../../testing/flat-candle';
 import { ManualClock } from '../../adapters/memory/manual-clock';
 import { MemoryComponentStatusStore } from '../../adapters/memory/memory-component-status-store';
 import { MemoryEquityHistoryStore } from '../../adapters/memory/memory-equity-history-store';
@@ -235,19 +236,7 @@ describe('monitorRisk', () => {
     await w.heartbeat();
     await w.mark('10000000');
     const closes = Array.from({ length: 1441 }, (_, i) => 100_000_000 * (1 + 0.001 * Math.sin(i / 7)));
-    await w.marketData.putCandles(
-      closes.map((c, i) => ({
-        market: BTC,
-        timeframe: '1m' as const,
-        openTime: (T0 - (1441 - i) * MS.minute) as EpochMs,
-        open: c,
-        high: c,
-        low: c,
-        close: c,
-        volume: 1,
-        quoteVolume: c,
-      })),
-    );
+    await w.marketData.putCandles(closes.map((c, i) => flatCandle(BTC, T0 - (1441 - i) * MS.minute, c)));
     await w.store.applyFill(
       {
         fillId: 'f',

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { flatCandle } from '../../../testing/flat-candle';
 import type { Candle } from '../../domain/market/market-data';
 import type { Market } from '../../domain/market/market-id';
 import { decimalFromNumber } from '../../domain/money/decimal';
@@ -8,17 +9,7 @@ import { MarkBook } from './mark-book';
 const BTC = 'KRW-BTC' as Market;
 
 function bar(openTime: number, close: number): Candle {
-  return {
-    market: BTC,
-    timeframe: '1m',
-    openTime,
-    open: close,
-    high: close,
-    low: close,
-    close,
-    volume: 1,
-    quoteVolume: close,
-  } as Candle;
+  return flatCandle(BTC, openTime, close);
 }
 
 /** The scale priceUnits documents, worked out from the close alone (the old `this.unitScale = m.scale`). */

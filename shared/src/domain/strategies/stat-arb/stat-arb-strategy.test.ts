@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { flatCandle } from '../../../../testing/flat-candle';
 import type { Candle } from '../../market/market-data';
 import type { Market } from '../../market/market-id';
 import type { EpochMs } from '../../time/epoch';
@@ -39,17 +40,7 @@ function gaussian(seed: number): () => number {
 }
 
 function candle(market: Market, i: number, close: number): Candle {
-  return {
-    market,
-    timeframe: '1d',
-    openTime: (1_600_000_000_000 + i * DAY) as EpochMs,
-    open: close,
-    high: close,
-    low: close,
-    close,
-    volume: 1,
-    quoteVolume: close,
-  };
+  return flatCandle(market, 1_600_000_000_000 + i * DAY, close, { timeframe: '1d' });
 }
 
 const ctx = (i: number): StrategyContext => ({
