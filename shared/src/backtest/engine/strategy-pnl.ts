@@ -78,6 +78,14 @@ export class StrategyPnl implements OwnerPnl {
   private readonly publishedIn: number[] = emptyDoubles();
   /** Per position index, its owner's slot (kept with the position object). */
   private readonly slotAt: number[] = emptyDoubles();
+  /**
+   * Per position index, 1 when the position object there is flat and its value is kept (0: not
+   * known flat). A flat position's value depends on nothing but the object (its close is NaN), so
+   * while the object stays its value stands without reading its volume or its market's close:
+   * `all` carries three flat positions (the directional strategies') beside market making's on
+   * every bar.
+   */
+  private readonly flatAt: number[] = emptyDoubles();
 
   /**
    * `owners`: the run's strategies, given their slots now in this order, so that the step
@@ -153,16 +161,25 @@ export class StrategyPnl implements OwnerPnl {
       this.spanTop.length = positions.length;
       this.spanLow.length = positions.length;
       this.slotAt.length = positions.length;
+      this.flatAt.length = positions.length;
     }
     const sums = this.sums;
     const passOf = this.passOf;
     const pass = ++this.pass;
     for (let i = 0; i < positions.length; i++) {
       const p = positions[i] as Position;
-      // The close the value is taken at; NaN for none (a flat position, or a market without one).
-      const close = p.volume.isZero() ? Number.NaN : (this.book.close(p.market) ?? Number.NaN);
-      let value = this.values[i];
       const moved = this.positions[i] !== p;
+      if (!moved && this.flatAt[i] === 1) {
+        // The same flat object as before: its value (taken at the NaN close) stands.
+        const slot = this.slotAt[i] as number;
+        sums[slot] = (passOf[slot] === pass ? (sums[slot] as number) : 0) + (this.values[i] as number);
+        passOf[slot] = pass;
+        continue;
+      }
+      const flat = p.volume.isZero();
+      // The close the value is taken at; NaN for none (a flat position, or a market without one).
+      const close = flat ? Number.NaN : (this.book.close(p.market) ?? Number.NaN);
+      let value = this.values[i];
       if (value === undefined || moved || !sameClose(this.closes[i] as number, close)) {
         // The owner's slot is looked up only for a new position object (its owner is fixed).
         if (moved) {
@@ -175,6 +192,7 @@ export class StrategyPnl implements OwnerPnl {
         this.values[i] = value;
         this.closes[i] = close;
       }
+      this.flatAt[i] = flat ? 1 : 0;
       const slot = this.slotAt[i] as number;
       // 0 + value for an owner's first position, as `(map.get(owner) ?? 0) + value` added it.
       sums[slot] = (passOf[slot] === pass ? (sums[slot] as number) : 0) + value;
