@@ -75,7 +75,7 @@ export abstract class BrokerBooks implements LadderBooks {
    * before the first: see PendingOrders.lastMarket), and that map.
    */
   private lastOwnersMarket = '' as Market;
-  private lastOwners: Map<Owner, Position> | undefined;
+  private lastOwners: Map<Owner, Position> | undefined = undefined;
   /** Positions holding volume, so an account holding nothing is valued without a sum. */
   protected held = 0;
   /**
@@ -85,9 +85,9 @@ export abstract class BrokerBooks implements LadderBooks {
   private readonly heldByMarket = new Map<Market, number>();
   protected readonly pending = new PendingOrders();
   // Snapshots the risk checks read several times per bar; dropped whenever orders or positions change.
-  protected positionList: readonly Position[] | undefined;
-  private heldList: readonly Position[] | undefined;
-  protected commitmentList: readonly Commitment[] | undefined;
+  protected positionList: readonly Position[] | undefined = undefined;
+  private heldList: readonly Position[] | undefined = undefined;
+  protected commitmentList: readonly Commitment[] | undefined = undefined;
   /**
    * Bumped whenever a position or an open order changes: whatever is derived from the book alone
    * (exposure, a strategy's context) stays valid while it holds.

@@ -92,7 +92,7 @@ export class BacktestEngine {
   private readonly ensembleConfig: EnsembleConfig;
   private readonly edges: StrategyEdges;
   private readonly outcomes: SignalOutcomeTally;
-  private decisionObserver: DecisionObserver | undefined;
+  private decisionObserver: DecisionObserver | undefined = undefined;
   private stepAt = 0 as EpochMs;
   private stepEquity: Krw;
 

@@ -14,7 +14,7 @@ type Holdings = ReadonlyMap<Market, { readonly volume: Decimal; readonly mark: D
  * later still shows its own step.
  */
 export class EngineSnapshot implements StepSnapshot {
-  private held: Holdings | undefined;
+  private held: Holdings | undefined = undefined;
 
   constructor(
     readonly at: number,

@@ -87,7 +87,7 @@ export class CurveSampler<T> {
   private samples: T[] = emptyRefs();
   private stride = 1;
   private seen = 0;
-  private latest: T | undefined;
+  private latest: T | undefined = undefined;
 
   constructor(private readonly limit = MAX_EQUITY_SAMPLES) {
     if (!(Number.isInteger(limit) && limit >= 2))

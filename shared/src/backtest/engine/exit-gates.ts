@@ -60,9 +60,12 @@ const SHUT = {
  */
 export class ExitGates {
   private readonly byMarket = new Map<string, MarketGates>();
-  /** The market {@link market} answered for last, and its gates. */
-  private lastMarket: string | undefined;
-  private lastGates: MarketGates | undefined;
+  /**
+   * The market {@link market} answered for last (the empty text, no market's, before the first:
+   * a text from construction, see PendingOrders.lastMarket), and its gates.
+   */
+  private lastMarket = '';
+  private lastGates: MarketGates | undefined = undefined;
   /** The scan in progress (see {@link begin}): the bids every position so far is quiet inside. */
   private scanLow = Number.NEGATIVE_INFINITY;
   private scanHigh = Number.POSITIVE_INFINITY;

@@ -15,13 +15,13 @@ import type { SimulatedBroker } from '../broker/simulated-broker';
  */
 export class ExposureBooks {
   private version = Number.NaN;
-  private book: ExposureBook | undefined;
+  private book: ExposureBook | undefined = undefined;
   /**
    * The last book made while no order was open, and the position list it sums: kept apart from
    * `book`, so a read while orders are open (another market's decision) does not lose it.
    */
-  private positions: readonly Position[] | undefined;
-  private positionsBook: ExposureBook | undefined;
+  private positions: readonly Position[] | undefined = undefined;
+  private positionsBook: ExposureBook | undefined = undefined;
 
   constructor(private readonly broker: SimulatedBroker) {}
 

@@ -35,10 +35,10 @@ export class HeldValuation {
   worthScale = 0;
   // The last equity and what it was worked out from: the cash object, the position list (a new
   // one whenever a position changes) and each held position's close.
-  private equityCash: Krw | undefined;
-  private equityList: readonly Position[] | undefined;
+  private equityCash: Krw | undefined = undefined;
+  private equityList: readonly Position[] | undefined = undefined;
   private readonly equityCloses: number[] = emptyDoubles();
-  private lastEquity: Krw | undefined;
+  private lastEquity: Krw | undefined = undefined;
 
   constructor(
     private readonly broker: HeldBooks,

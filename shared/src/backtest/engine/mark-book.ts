@@ -54,7 +54,7 @@ class Mark {
 export class MarkBook implements StepCloses {
   private readonly marks = new Map<Market, Mark>();
   /** The mark looked up last (every lookup of a single-market run) without a map lookup. */
-  private recent: Mark | undefined;
+  private recent: Mark | undefined = undefined;
   private latest = Number.NEGATIVE_INFINITY;
   // Replaced (never changed) when a market first appears, so a caller may keep it.
   private list: readonly Market[] = emptyRefs();

@@ -63,7 +63,7 @@ export class RouterContexts {
    * The slot read last, checked by its bar's market before the map: a bar's exits, decision and
    * checks ask for the same market's slot several times (every call of a single-market run).
    */
-  private lastSlot: BarQuotes | undefined;
+  private lastSlot: BarQuotes | undefined = undefined;
 
   /** The bar's synthetic quotes at `now` (made once per bar, on the first ask). */
   quotesAt(bar: Candle, now: EpochMs): SyntheticQuotes {

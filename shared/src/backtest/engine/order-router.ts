@@ -82,7 +82,7 @@ export class OrderRouter {
   }
 
   /** Each position's bid bounds where its exit check has nothing to do (made on first use). */
-  private exitGates: ExitGates | undefined;
+  private exitGates: ExitGates | undefined = undefined;
 
   /** Sells every position of the market whose stop-loss or take-profit fired, at market. */
   exits(bar: Candle, now: EpochMs, strategies: readonly StrategyName[]): void {
@@ -169,7 +169,7 @@ export class OrderRouter {
   // The bar being decided and its instant, for the callbacks below (made once: tsx names every
   // closure it creates, which costs more per call than most of what they do). Two fields rather
   // than a record per decided bar.
-  private decidingBar: Candle | undefined;
+  private decidingBar: Candle | undefined = undefined;
   private decidingAt = 0 as EpochMs;
   private lazyView = false;
 

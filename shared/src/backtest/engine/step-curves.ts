@@ -39,7 +39,7 @@ export class StepCurves {
   // The equity as a float, converted again only when the exact value changed (most steps hold
   // nothing, and their equity is the cash object itself).
   // The doubles start as NaN, a double field (see CurveTracker), and are set by the first step.
-  private equityOf: Krw | undefined;
+  private equityOf: Krw | undefined = undefined;
   private equityNumber = Number.NaN;
   // What the curves were last fed and the sample values derived from it.
   private fedDay = Number.NaN;

@@ -54,8 +54,8 @@ export class StrategyContexts implements ContextSource {
    * moved the version).
    */
   private readVersion = Number.NaN;
-  private readPositions: readonly Position[] | undefined;
-  private readBook: ExposureBook | undefined;
+  private readPositions: readonly Position[] | undefined = undefined;
+  private readBook: ExposureBook | undefined = undefined;
   /** Counts the reads that found another position list or exposure book (see ContextSlot.serial). */
   private readSerial = 0;
 

@@ -15,7 +15,7 @@ export class TickContexts {
   private readonly starts: readonly number[];
   private from = Number.POSITIVE_INFINITY;
   private until = Number.NEGATIVE_INFINITY;
-  private table: TickTable | undefined;
+  private table: TickTable | undefined = undefined;
   private readonly byMarket = new Map<Market, TickContext>();
 
   constructor(private readonly rules: MarketRules) {

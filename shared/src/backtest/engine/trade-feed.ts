@@ -21,7 +21,7 @@ function iteratorOf(source: TradeSource): AnyIterator {
 export class TradeFeed {
   private readonly markets: readonly Market[];
   private readonly iterators: AnyIterator[];
-  private heads: (Trade | undefined)[] | undefined;
+  private heads: (Trade | undefined)[] | undefined = undefined;
 
   constructor(sources: ReadonlyMap<Market, TradeSource>) {
     this.markets = [...sources.keys()].sort();

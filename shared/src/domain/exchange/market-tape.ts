@@ -98,7 +98,7 @@ export class MarketTape {
   private readonly candles = new Map<CandleUnit, TapeCandle[]>();
   private acc = { day: -1, askVolume: 0, bidVolume: 0 };
   private extremes = { high: 0, highAt: 0, low: Number.POSITIVE_INFINITY, lowAt: 0 };
-  private last: TapeTrade | undefined;
+  private last: TapeTrade | undefined = undefined;
 
   constructor(
     private readonly maxTrades = 2000,

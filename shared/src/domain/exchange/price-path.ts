@@ -103,8 +103,8 @@ const KNOTS = [0, 1 / 3, 2 / 3, 1] as const;
  */
 export class CandleReplayPath implements PricePath {
   private index = 0;
-  private last: number | undefined;
-  private tail: RandomWalkPath | undefined;
+  private last: number | undefined = undefined;
+  private tail: RandomWalkPath | undefined = undefined;
 
   constructor(
     private readonly bars: readonly ReplayBar[],

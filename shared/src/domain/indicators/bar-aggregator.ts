@@ -11,8 +11,8 @@ import { bucketStart, type Timeframe, timeframeMs } from '../market/timeframe';
  * way only closed source bars are used, so there is no lookahead. One instance per market.
  */
 export class BarAggregator {
-  private resampler: CandleResampler | undefined;
-  private source: Timeframe | undefined;
+  private resampler: CandleResampler | undefined = undefined;
+  private source: Timeframe | undefined = undefined;
   private lastOpen = Number.NEGATIVE_INFINITY;
   private readonly completed: Candle[] = [];
 

@@ -19,7 +19,7 @@ interface Building {
  * Upbit: no empty candle is ever invented. One mutable accumulator, no per-bar arrays.
  */
 export class CandleResampler {
-  private building: Building | undefined;
+  private building: Building | undefined = undefined;
 
   constructor(
     private readonly from: Timeframe,

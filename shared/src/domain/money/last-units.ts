@@ -8,8 +8,8 @@ import { unitsOf } from './decimal-units';
  * different decimals do not evict each other.
  */
 export class LastUnits {
-  private last: Decimal | undefined;
-  private units: number | undefined;
+  private last: Decimal | undefined = undefined;
+  private units: number | undefined = undefined;
 
   constructor(private readonly places: number) {}
 

@@ -25,14 +25,14 @@ import type { RiskContext } from './pre-trade-check';
  * needs the exposure book, and the legs of one decision share one book updated leg by leg.
  */
 export class Derived {
-  private exposure: ExposureBook | undefined;
-  private held: Set<Market> | undefined;
+  private exposure: ExposureBook | undefined = undefined;
+  private held: Set<Market> | undefined = undefined;
   private best: ReturnType<typeof bestQuotes> | null = null;
-  private fat: ReturnType<typeof fatFingerChecker> | undefined;
+  private fat: ReturnType<typeof fatFingerChecker> | undefined = undefined;
   // Per market and strategy: held volume minus the asks seen so far (not yet floored at zero).
   private readonly offered = new Map<string, { raw: Decimal; seen: number }>();
   // The exposure book once it is this object's own copy (after the first commitment that locks KRW).
-  private own: MutableBook | undefined;
+  private own: MutableBook | undefined = undefined;
 
   constructor(private readonly ctx: RiskContext) {}
 

@@ -95,7 +95,7 @@ export class EdgeGate {
     }
   }
 
-  private known: TradeOutcomeStats | undefined;
+  private known: TradeOutcomeStats | undefined = undefined;
   /**
    * `noEdge(stats(), limits)`, kept from one closed trade to the next (the record changes only
    * then): asked for every signal (the shadow ledger's view), a field read instead of the Kelly

@@ -19,9 +19,9 @@ import type { LossLimits } from './risk-limits';
  * when a boundary is crossed, not at every bar.
  */
 export class LossLimitTracker {
-  private ledgerSet: LedgerSet | undefined;
+  private ledgerSet: LedgerSet | undefined = undefined;
   /** The status of the last mark, built on first read (undefined until then). */
-  private current: LossStatus | undefined;
+  private current: LossStatus | undefined = undefined;
   private breachList: readonly LossBreach[] = NO_BREACHES;
   private lastAt = Number.NEGATIVE_INFINITY;
   /** First instant at which some period rolls over (the earliest next KST day, week or month start). */
@@ -30,10 +30,10 @@ export class LossLimitTracker {
   private dayUntil = Number.NEGATIVE_INFINITY;
   private weekUntil = Number.NEGATIVE_INFINITY;
   private monthUntil = Number.NEGATIVE_INFINITY;
-  private lastEquity: Krw | undefined;
+  private lastEquity: Krw | undefined = undefined;
   /** {@link noBreachAbove} of {@link floorLedgers} (the ledger set it was worked out for). */
   private floor = Number.POSITIVE_INFINITY;
-  private floorLedgers: LedgerSet | undefined;
+  private floorLedgers: LedgerSet | undefined = undefined;
   /** The lowest peak of {@link floorLedgers} as a double (NaN when one is not a finite decimal). */
   private lowestPeak = Number.NaN;
 

@@ -27,8 +27,8 @@ export class MarketStates<S extends object> {
    * the map is consulted only when the market changes. A market's state object changes only in
    * {@link load}, which updates this pair too.
    */
-  private recentMarket: Market | undefined;
-  private recentState: S | undefined;
+  private recentMarket: Market | undefined = undefined;
+  private recentState: S | undefined = undefined;
   /** See {@link stateKeyOf}. */
   readonly stateKey: string;
 

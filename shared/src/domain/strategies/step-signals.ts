@@ -31,9 +31,9 @@ export class StepSignals implements ReadonlyMap<Market, StrategySignal[]> {
   private count = 0;
   private step = 0;
   /** The market added to last (every signal of a single-market run) without a map lookup. */
-  private recent: MarketSignals | undefined;
+  private recent: MarketSignals | undefined = undefined;
   /** The step's entries as a real map, made for iteration on first use in the step. */
-  private asMapOf: Map<Market, StrategySignal[]> | undefined;
+  private asMapOf: Map<Market, StrategySignal[]> | undefined = undefined;
 
   /** Starts a new step: the previous step's signals are gone (its lists are refilled from here). */
   begin(): void {

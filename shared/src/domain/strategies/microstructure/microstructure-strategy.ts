@@ -75,9 +75,9 @@ export class MicrostructureStrategy implements Strategy {
    * (every single-market backtest, the executor's market) skips the two map lookups per bar.
    * Cleared when a snapshot replaces a state.
    */
-  private lastMarket: Market | undefined;
-  private lastState: MarketState | undefined;
-  private lastReading: MutableReading | undefined;
+  private lastMarket: Market | undefined = undefined;
+  private lastState: MarketState | undefined = undefined;
+  private lastReading: MutableReading | undefined = undefined;
   /** The candle reason's text after the pressure, the same for every signal of these parameters. */
   private readonly candleReasonTail: string;
 
