@@ -115,16 +115,16 @@ export function ladderResult(
   if (ctx.now >= decision.expiresAt || ctx.now !== now || ctx.rules !== rules) return undefined;
   const idless = viewFates === undefined && input.fateOnly === true;
   let result: PipelineResult;
-  if (ctx.state !== 'running') {
-    // A latched account: the risk engine refuses a ladder of bids alone (reducing) or any ladder
-    // (halted) as a whole before any check (routeDecision's latchRefusalOf, shared): that very
-    // refusal here, instead of declining to the full pipeline, which would make the same decision
-    // again to refuse it (~14k bars after a year's loss-limit latch). Any other latched ladder
-    // (asks while reducing) goes to the full pipeline.
-    const latched = latchRefusalOf(decision, ctx);
-    if (latched === undefined) return undefined;
-    result = refusedLadder(latched, decision.id, idless);
-  } else {
+  // A latched account: the risk engine refuses a ladder of bids alone (reducing) or any ladder
+  // (halted) as a whole before any check (routeDecision's latchRefusalOf, shared): that very
+  // refusal here, instead of declining to the full pipeline, which would make the same decision
+  // again to refuse it (~14k bars after a year's loss-limit latch). A reducing account's ladder
+  // with asks is checked layer by layer (checkLadder refuses its bids as checkOrder does): in the
+  // full pipeline those few bars (~8 a year) were the first full risk checks of post-only quotes
+  // in a market-making run and threw away a dozen optimised functions.
+  const latched = ctx.state !== 'running' ? latchRefusalOf(decision, ctx) : undefined;
+  if (latched !== undefined) result = refusedLadder(latched, decision.id, idless);
+  else {
     const checked = checkLadder(levels, ctx, market, account.ladderBooks?.(ctx));
     if (checked === undefined) return undefined;
     result = routedResult(decision, levels, checked, ctx, input, account, idless);
