@@ -47,11 +47,12 @@ let checkedConfig: EnsembleConfig | undefined;
  * once, each layer seeing the locks and offered volume of the layers accepted before it, as
  * `checkOrders` does. Only the approved decision and its orders are built, for the account to
  * place. On a latched account the ladder the latch refuses as a whole (bids alone while reducing,
- * any while halted) is answered with the risk engine's own refusal (latchRefusalOf).
+ * any while halted) is answered with the risk engine's own refusal (latchRefusalOf); a reducing
+ * account's ladder with asks is checked layer by layer, its bids refused (`reducing_only`).
  *
  * Undefined whenever anything is unusual or close: another strategy's signal that the ensemble
  * turns into a decision, a signal of another market, market making off or without quotes, no
- * level, an expired decision, a reducing account quoting asks, a loss-breached account, missing
+ * level, an expired decision, a loss-breached running account, missing
  * market data, a position-count limit that could bite, an exchange-rule refusal, a volume or
  * holding off the 8-decimal grid, or any comparison within the checks' margin (`MARGIN` in
  * ladder-check-guards.ts) of its threshold. The caller then runs the full pipeline, which gives
