@@ -38,6 +38,19 @@ describe('backtest risk state (loss limits and emergency latch, live rules)', ()
     expect(events).toEqual([]);
   });
 
+  it('holds its latch field from construction, so a first latch adds no field (no new hidden class)', () => {
+    // With class fields of assign semantics a field is added when first written; the latch must
+    // be written by the constructor, or a run's first breach changes the state's hidden class and
+    // V8 discards every optimised reader of the state (the risk context, the engine's mark).
+    const { risk } = state(false);
+    const before = Object.keys(risk);
+    expect(before).toContain('latch');
+    risk.markEquity(DAY1 as EpochMs, krw('10000000'));
+    risk.markEquity((DAY1 + MS.hour) as EpochMs, krw('9600000'));
+    expect(risk.state).toBe('reducing');
+    expect(Object.keys(risk)).toEqual(before);
+  });
+
   it('latches reducing-only on a 3 % instant drop and keeps it without an operator', () => {
     const { risk, events } = state(false);
     risk.markEquity(DAY1 as EpochMs, krw('10000000'));

@@ -34,7 +34,14 @@ export interface RiskEventCounter {
  */
 export class BacktestRiskState {
   private readonly loss: LossLimitTracker;
-  private latch: EmergencyLatch | undefined;
+  /**
+   * Written in the constructor, not only at the first breach: with class fields of assign semantics
+   * an undeclared-until-written field is added to the object when first set, a new hidden class.
+   * A run's first latch (~day 332 of a market-making year) then gave the state a class every
+   * optimised reader of it (the risk context, the engine's mark and settle) had never seen, and V8
+   * threw that code away and compiled it again.
+   */
+  private latch: EmergencyLatch | undefined = undefined;
   private stamps: TradeStamp[] = emptyRefs();
   /** Stamps whose buy has not reached its bar yet (filled or not is still open). */
   private unsettled: TradeStamp[] = emptyRefs();
