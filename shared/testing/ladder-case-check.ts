@@ -101,11 +101,6 @@ export function checkLadderCase(
   // A latched account's ladder refused as a whole: answered by the ladder (latchRefusalOf).
   countLatch(fateOnly, seen);
   for (const key of quick.refusals) seen.set(key, (seen.get(key) ?? 0) + 1);
-  // A reducing account's ladder with asks, checked layer by layer (its bids refused, asks checked).
-  if (fast.account.riskContext('market_making').state === 'reducing') {
-    const key = `reducing:${quick.fates.get('market_making')?.fate.kind}`;
-    seen.set(key, (seen.get(key) ?? 0) + 1);
-  }
   for (const [strategy, f] of quick.fates)
     if (strategy !== 'market_making') seen.set(`view:${fateText(f.fate)}`, 1);
   const fate = quick.fates.get('market_making')?.fate.kind ?? 'none';

@@ -13,6 +13,7 @@ import { orderSide, QuoteLayerOrder, remainingUnits } from './quote-layer-order'
 import type { SimOrder } from './sim-order';
 import { UnofferedAfterAsk } from './unoffered';
 
+const NO_ORDERS: readonly SimOrder[] = Object.freeze([]);
 // A layer placed as integers locks nothing exactly (its lock is lazy): one shared zero.
 const NO_LOCK: Krw = krw(ZERO);
 
@@ -169,10 +170,8 @@ export abstract class QuoteAdmission extends OrderAdmission {
     // without making that empty position every ladder of a flat strategy.
     const position = this.findPosition(market, strategy);
     let free = position === undefined ? 0 : unitsOf(position.volume, 8);
-    // Without a list no order is walked (not the shared empty list: a frozen array is a class of
-    // its own, first met here by a reducing account's asks and so thrown this code away).
-    const orders = this.pending.get(market);
-    for (let i = 0; orders !== undefined && free !== undefined && i < orders.length; i++) {
+    const orders = this.pending.get(market) ?? NO_ORDERS;
+    for (let i = 0; free !== undefined && i < orders.length; i++) {
       const o = orders[i] as SimOrder;
       if (o.strategy !== strategy || orderSide(o) !== 'ask') continue;
       const u = remainingUnits(o);

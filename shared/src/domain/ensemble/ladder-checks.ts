@@ -70,8 +70,7 @@ export type LayerRefusal =
   | 'oversell'
   | 'fat_finger_last_trade'
   | 'fat_finger_band'
-  | 'fat_finger_depth'
-  | 'reducing_only';
+  | 'fat_finger_depth';
 
 /**
  * Every layer's pre-trade checks on doubles against per-bar thresholds (see ladderResult): per
@@ -88,12 +87,8 @@ export function checkLadder(
   /** The same books as `ctx.positions` / `ctx.commitments` in doubles and units (see LadderBooks). */
   books?: LadderBooks,
 ): readonly (LayerRefusal | undefined)[] | undefined {
-  // A latch reducing the account refuses every bid first (checkOrder's state check, before any rule
-  // or limit) and lets asks through to the checks of a running account, which a loss breach does
-  // not touch (it blocks risk-adding orders only): such a ladder is decided here too.
-  const reducing = ctx.state === 'reducing';
-  if (ctx.state !== 'running' && !reducing) return undefined;
-  if (!reducing && ctx.lossStatus !== undefined && ctx.lossStatus.breaches.length > 0) return undefined;
+  if (ctx.state !== 'running') return undefined;
+  if (ctx.lossStatus !== undefined && ctx.lossStatus.breaches.length > 0) return undefined;
   const view: MarketView & ViewDepths = ctx.market;
   // The book's depth per side: the view's own doubles when it carries them (see ViewDepths).
   let bidDepth = view.bidDepth;
@@ -201,7 +196,7 @@ export function checkLadder(
     hasBid = c.hasBid;
     hasAsk = c.hasAsk;
   }
-  if (hasBid && !reducing && !positionCountPasses(ctx, market, books)) return undefined;
+  if (hasBid && !positionCountPasses(ctx, market, books)) return undefined;
   // Spot holdings for asks, in 1e-8 units (exact).
   let sellable = 0;
   if (hasAsk) {
@@ -232,14 +227,11 @@ export function checkLadder(
     prices[i] = p;
     volumes[i] = v;
     const total = p * v;
+    // Under the exchange's maximum surely (a total on it or near goes to the full pipeline).
+    if (side(total, maxTotal, total + maxTotal) !== -1) return undefined;
     let refusal: LayerRefusal | undefined;
     let lock = 0;
-    // A reducing account's bid: refused before any rule or limit (stored below with the others, one
-    // store site that every ladder's verdicts already went through).
-    if (reducing && !ask) refusal = 'reducing_only';
-    // Under the exchange's maximum surely (a total on it or near goes to the full pipeline).
-    else if (side(total, maxTotal, total + maxTotal) !== -1) return undefined;
-    else if (ask) {
+    if (ask) {
       const units = unitColumn[i];
       if (units === undefined) return undefined;
       if (units > sellable) refusal = 'oversell';

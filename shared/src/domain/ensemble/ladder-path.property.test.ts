@@ -49,8 +49,6 @@ describe('the ladder path of the decision pipeline', () => {
         'fateOnly:idless',
         'latch:risk:reducing_only',
         'latch:risk:halted',
-        'reducing:traded',
-        'reducing:refused',
       ]),
     );
   });

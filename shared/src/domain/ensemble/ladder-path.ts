@@ -47,12 +47,11 @@ let checkedConfig: EnsembleConfig | undefined;
  * once, each layer seeing the locks and offered volume of the layers accepted before it, as
  * `checkOrders` does. Only the approved decision and its orders are built, for the account to
  * place. On a latched account the ladder the latch refuses as a whole (bids alone while reducing,
- * any while halted) is answered with the risk engine's own refusal (latchRefusalOf); a reducing
- * account's ladder with asks is checked layer by layer, its bids refused (`reducing_only`).
+ * any while halted) is answered with the risk engine's own refusal (latchRefusalOf).
  *
  * Undefined whenever anything is unusual or close: another strategy's signal that the ensemble
  * turns into a decision, a signal of another market, market making off or without quotes, no
- * level, an expired decision, a loss-breached running account, missing
+ * level, an expired decision, a reducing account quoting asks, a loss-breached account, missing
  * market data, a position-count limit that could bite, an exchange-rule refusal, a volume or
  * holding off the 8-decimal grid, or any comparison within the checks' margin (`MARGIN` in
  * ladder-check-guards.ts) of its threshold. The caller then runs the full pipeline, which gives
@@ -116,16 +115,16 @@ export function ladderResult(
   if (ctx.now >= decision.expiresAt || ctx.now !== now || ctx.rules !== rules) return undefined;
   const idless = viewFates === undefined && input.fateOnly === true;
   let result: PipelineResult;
-  // A latched account: the risk engine refuses a ladder of bids alone (reducing) or any ladder
-  // (halted) as a whole before any check (routeDecision's latchRefusalOf, shared): that very
-  // refusal here, instead of declining to the full pipeline, which would make the same decision
-  // again to refuse it (~14k bars after a year's loss-limit latch). A reducing account's ladder
-  // with asks is checked layer by layer (checkLadder refuses its bids as checkOrder does): in the
-  // full pipeline those few bars (~8 a year) were the first full risk checks of post-only quotes
-  // in a market-making run and threw away a dozen optimised functions.
-  const latched = ctx.state !== 'running' ? latchRefusalOf(decision, ctx) : undefined;
-  if (latched !== undefined) result = refusedLadder(latched, decision.id, idless);
-  else {
+  if (ctx.state !== 'running') {
+    // A latched account: the risk engine refuses a ladder of bids alone (reducing) or any ladder
+    // (halted) as a whole before any check (routeDecision's latchRefusalOf, shared): that very
+    // refusal here, instead of declining to the full pipeline, which would make the same decision
+    // again to refuse it (~14k bars after a year's loss-limit latch). Any other latched ladder
+    // (asks while reducing) goes to the full pipeline.
+    const latched = latchRefusalOf(decision, ctx);
+    if (latched === undefined) return undefined;
+    result = refusedLadder(latched, decision.id, idless);
+  } else {
     const checked = checkLadder(levels, ctx, market, account.ladderBooks?.(ctx));
     if (checked === undefined) return undefined;
     result = routedResult(decision, levels, checked, ctx, input, account, idless);
