@@ -34,7 +34,8 @@ const QUICK: Size = { days: 1, folds: 2, trials: 4, pairs: 1, loop: 1e7 };
 // Full mode measures two sizes. What `npm run optimize` does by default (30 days, 4 folds, 30
 // trials: ~12 s on one worker) is reported without the target: each worker isolate compiles its own
 // copy of the engine (~1 s of TurboFan a single worker gets from the idle core), a fixed cost that
-// bounds such a short job near 1.1-1.3x on 2 cores (bench/README.md, "Optimizer"). The 1.8x target
+// bounds such a short job near 1.1-1.3x on 2 cores (bench/README.md, "Optimizer"; the measurements:
+// bench/history/optimizer.md, "2026-12-06: scaling by size"). The 1.8x target
 // is checked on an optimisation long enough for parallel workers to matter: a year of bars, 4
 // folds x 60 trials (~40 s on one worker), where that fixed cost is a few per cent.
 const FULL: Size = { days: 30, folds: 4, trials: 30, pairs: 2, loop: 3e7 };

@@ -6,9 +6,10 @@ import { transformSync } from 'esbuild';
 // a field declared without an initialiser is not defined as `undefined` before the constructor
 // runs, so V8 types it by its first real value. With define semantics every such field starts as
 // `undefined` and V8 tracks it as "any" for the object's life, so optimised code re-checks the
-// class of whatever it loads from it (bench/README, twenty-ninth pass: market_making −0.7 %, `all`
-// −1.2 % instructions). The bundles, tsx and serverless-esbuild read tsconfig.json; Jest's swc
-// transform has its own setting. This keeps the two in step, so tests run what ships.
+// class of whatever it loads from it (bench/history/backtest-loop.md, "Twenty-ninth pass":
+// market_making −0.7 %, `all` −1.2 % instructions). The bundles, tsx and serverless-esbuild read
+// tsconfig.json; Jest's swc transform has its own setting. This keeps the two in step, so tests run
+// what ships.
 
 const SOURCE = `class Probe {
   late?: number;

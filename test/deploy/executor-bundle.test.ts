@@ -74,7 +74,8 @@ describe('the executor bundle', () => {
   // V8 keeps a script's source as one string for the life of the process: Latin-1 (one byte a
   // character) unless a single character is above U+00FF, then all of it two bytes a character. esbuild
   // escapes non-ASCII strings but not regular expressions (rate-limiter.ts writes its Korean units as
-  // \u escapes for this): a stray literal doubles ~1.2 MB of the executor's heap (bench/README.md).
+  // \u escapes for this): a stray literal doubles ~1.2 MB of the executor's heap
+  // (bench/history/executor-memory.md, "An ASCII bundle").
   it('is ASCII only, so V8 holds its source one byte a character', () => {
     const bytes = readFileSync(bundle);
     const first = bytes.findIndex((b) => b > 0x7f);

@@ -52,7 +52,7 @@ export class PaperVenue implements TradingVenue, FeedListener {
    * public trades fill from our queues, not from the liquidity (tape-queue-fills.ts). Only a
    * placement reads it (to match against it, or to join the queue it shows), so only the last book
    * before one matters: converting every book's prices and sizes to decimals on arrival was the
-   * executor's largest allocation per frame (bench/README.md, "Executor: memory").
+   * executor's largest allocation per frame (bench/history/executor-memory.md, "A margin").
    * test/executor/paper-venue-books.property.test.ts holds this against applying every book.
    */
   readonly #books = new Map<Market, OrderbookSnapshot>();
