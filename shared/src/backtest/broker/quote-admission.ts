@@ -121,21 +121,25 @@ export abstract class QuoteAdmission extends OrderAdmission {
   ): ValidationResult | undefined {
     const market = decision.market;
     const locks = this.locks;
-    // approxLock's own product of the levels' doubles (placeQuote's `knownLock`).
-    let lazyLock: number | undefined;
-    let free: number | undefined;
-    if (side === 'bid') {
+    const bid = side === 'bid';
+    // A bid's lock: approxLock's own product of the levels' doubles (placeQuote's `knownLock`); an
+    // ask's unoffered units. Plain doubles, 0 for the other side (a `number | undefined` local was
+    // a heap number allocated per bid layer in the compiled code).
+    let lazyLock = 0;
+    let free = 0;
+    if (bid) {
       lazyLock = locks.approxLockOf(facts.prices[leg] as number, facts.volumes[leg] as number);
       if (!locks.surelyFitsOn(lazyLock, exact, cash)) return undefined;
     } else {
-      free = this.unofferedUnits(market, decision.strategy);
-      if (free === undefined || units > Math.max(0, free)) return undefined;
+      const unoffered = this.unofferedUnits(market, decision.strategy);
+      if (unoffered === undefined || units > Math.max(0, unoffered)) return undefined;
+      free = unoffered;
     }
     this.commitmentList = undefined;
     this.bookVersion += 1;
     // This ask's units leave the strategy's unoffered holding: the next ask layer of the ladder
     // starts from here while nothing else changed the book (see unofferedUnits).
-    if (free !== undefined) this.unoffered.set(market, decision.strategy, this.bookVersion, free - units);
+    if (!bid) this.unoffered.set(market, decision.strategy, this.bookVersion, free - units);
     const order = QuoteLayerOrder.place(
       this.endedLayers.pop(),
       market,
@@ -147,9 +151,9 @@ export abstract class QuoteAdmission extends OrderAdmission {
       units,
       at,
       NO_LOCK,
-      lazyLock ?? 0,
+      lazyLock,
     );
-    if (lazyLock !== undefined) locks.addLazy(order, lazyLock);
+    if (bid) locks.addLazy(order, lazyLock);
     this.pending.add(market, order);
     return ACCEPTED;
   }

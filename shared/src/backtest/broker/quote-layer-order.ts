@@ -43,8 +43,37 @@ export class QuoteLayerOrder implements SimOrder {
    */
   lazyLock = Number.NaN;
 
-  /** Layers are made only through {@link QuoteLayerOrder.place}, which writes every field. */
-  private constructor() {}
+  /**
+   * Layers are made only through {@link QuoteLayerOrder.place}. The constructor writes every
+   * field, in `place`'s order, so a new layer has its final layout from the start: when `place`
+   * added the declared fields to a new object, its stores met two layouts (a reused layer's and
+   * the new one's transitions) and the compiled placement (placeKnown) tested the layout again
+   * before each store of every layer.
+   */
+  private constructor(
+    units: number,
+    market: Market,
+    strategy: StrategyName,
+    quoteOf: Decision,
+    leg: number,
+    side: OrderSide,
+    won: number,
+    placedAt: EpochMs,
+    lockedKrw: Krw,
+    lazyLock: number,
+  ) {
+    this.units = units;
+    this.placed = units;
+    this.market = market;
+    this.strategy = strategy;
+    this.quoteOf = quoteOf;
+    this.leg = leg;
+    this.side = side;
+    this.won = won;
+    this.placedAt = placedAt;
+    this.lockedKrw = lockedKrw;
+    this.lazyLock = lazyLock;
+  }
 
   /**
    * The layer placed at `won` for `units`: `ended`, a layer whose order ended (its bar ran or its
@@ -64,7 +93,20 @@ export class QuoteLayerOrder implements SimOrder {
     lockedKrw: Krw,
     lazyLock: number,
   ): QuoteLayerOrder {
-    const o = ended ?? new QuoteLayerOrder();
+    if (ended === undefined)
+      return new QuoteLayerOrder(
+        units,
+        market,
+        strategy,
+        quoteOf,
+        leg,
+        side,
+        won,
+        placedAt,
+        lockedKrw,
+        lazyLock,
+      );
+    const o = ended;
     o.identifier = undefined;
     o.reason = undefined;
     o.commitment = undefined;
