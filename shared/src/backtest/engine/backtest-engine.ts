@@ -224,7 +224,9 @@ export class BacktestEngine {
     }
     const equity = this.held.equity();
     this.stepAt = now;
-    this.stepEquity = equity;
+    // The cash object itself on every bar that holds nothing: stored only when it is another (see
+    // HeldValuation.equity on the write barrier).
+    if (equity !== this.stepEquity) this.stepEquity = equity;
     this.risk.markEquity(now, equity);
     // Exits only fire for held positions; a market nobody holds has nothing to check.
     if (broker.holdsAny)

@@ -39,7 +39,10 @@ export class ExposureBooks {
       this.positions = positions;
       this.positionsBook = book;
     }
-    this.book = book;
+    // The same book at most versions (market making's quotes move the version every bar): stored
+    // only when it is another, as a young object stored into this old one takes the write barrier's
+    // slow path even when it is the object already there.
+    if (book !== this.book) this.book = book;
     this.version = version;
     return book;
   }

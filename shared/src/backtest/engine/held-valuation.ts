@@ -74,8 +74,11 @@ export class HeldValuation {
         : sumOfUnits(total, units, this.worthScale);
     }
     const equity = krw(total);
-    this.equityCash = cash;
-    this.equityList = positions;
+    // Stored only when they changed: cash and the list change at fills, the closes at most bars,
+    // and a store of a young object into this old one goes through the write barrier's slow path
+    // even when it is the object already there.
+    if (cash !== this.equityCash) this.equityCash = cash;
+    if (positions !== this.equityList) this.equityList = positions;
     this.lastEquity = equity;
     return equity;
   }

@@ -93,8 +93,9 @@ export class StrategyContexts implements ContextSource {
           const position = found ?? this.broker.positionOf(market, s.name, at);
           const ctx = strategyContext(position, book, this.limits, s.name, at);
           hit.ctx = ctx;
-          hit.position = found;
-          hit.used = used;
+          // Only what changed (most new contexts keep the position): see HeldValuation.equity.
+          if (found !== hit.position) hit.position = found;
+          if (used !== hit.used) hit.used = used;
           return ctx;
         }
       }

@@ -90,7 +90,9 @@ export class LossLimitTracker {
     }
     // Far above every limit's equity (most marks) the four exact checks would all say no.
     this.breachList = y - margin > this.floor ? NO_BREACHES : lossBreaches(ledgers, equity, this.limits);
-    this.ledgerSet = ledgers;
+    // The same ledger set at most marks: stored only when it is another (a store of a young object
+    // into this old one takes the write barrier's slow path even when the object is already there).
+    if (ledgers !== this.ledgerSet) this.ledgerSet = ledgers;
     this.current = undefined;
     this.lastAt = at;
     this.lastEquity = equity;
