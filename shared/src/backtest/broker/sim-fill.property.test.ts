@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { quoteOrderReason } from '../../domain/ensemble/order-plan';
 import type { Market } from '../../domain/market/market-id';
 import { Decimal } from '../../domain/money/decimal';
+import { numberOf } from '../../domain/money/decimal-units';
 import { type Krw, krw, type Price, price, type Volume, volume } from '../../domain/money/quantities';
 import type { OrderIdentifier } from '../../domain/orders/identifiers';
 import type { OrderSide } from '../../domain/orders/order-types';
@@ -128,5 +129,22 @@ describe('SimFill', () => {
       { seed: 20261207, numRuns: 1_000 },
     );
     expect(parts).toBeGreaterThan(50);
+  });
+
+  it('realizedNumber is numberOf(realizedPnl), read any number of times', () => {
+    const decision = reasonDecision([], mm, mm);
+    const pnl = fc.oneof(
+      fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }).map((n) => `${n}e-20`),
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => `${x}`),
+      fc.constantFrom('0', '-0', '1e-20', '123456789.12345678901234567890', 'NaN'),
+    );
+    fc.assert(
+      fc.property(pnl, fc.integer({ min: 1, max: 3 }), (text, reads) => {
+        const realized = krw(new Decimal(text));
+        const f = new SimFill(fillOf('ask'), realized, decision.id, orderOf('ask', 'r', decision, 0));
+        for (let i = 0; i < reads; i++) expect(Object.is(f.realizedNumber, numberOf(realized))).toBe(true);
+      }),
+      { seed: 20261207, numRuns: 2_000 },
+    );
   });
 });

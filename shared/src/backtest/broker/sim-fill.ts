@@ -1,3 +1,4 @@
+import { numberOf } from '../../domain/money/decimal-units';
 import type { Krw } from '../../domain/money/quantities';
 import type { DecisionId } from '../../domain/orders/identifiers';
 import type { OrderSide } from '../../domain/orders/order-types';
@@ -23,6 +24,11 @@ export interface BrokerFill extends FillReason, FillUnits {
    * `orderIdentifier(decision.id, leg)`, which parses back to that very id).
    */
   readonly decisionId: DecisionId | undefined;
+  /**
+   * `numberOf(realizedPnl)`, converted once: a sell's realised PnL (up to 20 decimals, the long
+   * conversion) is read as a double by the edges' gate and by the trade tally of the same fill.
+   */
+  readonly realizedNumber: number;
 }
 
 /**
@@ -49,6 +55,8 @@ export class SimFill implements BrokerFill {
   feeUnits = Number.NaN;
   feeScale = Number.NaN;
   #text: string | undefined;
+  /** realizedNumber once read; NaN before (a NaN PnL, never made, would be converted at each read). */
+  #realizedNumber = Number.NaN;
   readonly #decision: Decision | undefined;
 
   constructor(
@@ -78,6 +86,16 @@ export class SimFill implements BrokerFill {
     this.volumeUnits = volumeUnits;
     this.feeUnits = feeUnits;
     this.feeScale = feeScale;
+  }
+
+  /** `numberOf(realizedPnl)`, the same double, converted on first read. */
+  get realizedNumber(): number {
+    let n = this.#realizedNumber;
+    if (Number.isNaN(n)) {
+      n = numberOf(this.realizedPnl);
+      this.#realizedNumber = n;
+    }
+    return n;
   }
 
   /** Why the order exists: `reasonOf(order)` at the fill, the same text. */

@@ -5,7 +5,6 @@ import type { Candle, OrderbookSnapshot, Trade } from '../../domain/market/marke
 import type { Market } from '../../domain/market/market-id';
 import { KRW_MARKET_RULES, type MarketRules } from '../../domain/market/market-rules';
 import { timeframeMs } from '../../domain/market/timeframe';
-import { numberOf } from '../../domain/money/decimal-units';
 import type { Krw } from '../../domain/money/quantities';
 import type { DecisionId } from '../../domain/orders/identifiers';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../../domain/risk/risk-limits';
@@ -211,9 +210,9 @@ export class BacktestEngine {
         if (this.risk.hasUnsettled) this.risk.settle(bar.market, bar.openTime, filledDecisions(fills));
         for (let i = 0; i < fills.length; i++) {
           const f = fills[i] as BrokerFill;
-          // numberOf: toNumber's double (+0 for −0: the gate counts and sums it the same).
-          if (f.fill.side === 'ask')
-            this.edges.recordTrade(f.fill.strategy, numberOf(f.realizedPnl), f.fill.at);
+          // numberOf: toNumber's double (+0 for −0: the gate counts and sums it the same), converted
+          // once per fill (the trade tally reads it too).
+          if (f.fill.side === 'ask') this.edges.recordTrade(f.fill.strategy, f.realizedNumber, f.fill.at);
           this.onFill(f);
         }
         for (let i = 0; i < rejections.length; i++)

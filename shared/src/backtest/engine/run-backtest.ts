@@ -162,7 +162,8 @@ async function runFull(input: BacktestInput, hooks: BacktestHooks): Promise<Back
     t.fees += numberOf(fill.fee);
     total.fills += 1;
     if (fill.side === 'ask') {
-      const closed = new KeptClosedTrade(numberOf(realizedPnl), fill.at);
+      // The fill's numberOf(realizedPnl), converted once (the edges' gate read it first).
+      const closed = new KeptClosedTrade(f.realizedNumber, fill.at);
       t.closed.push(closed);
       total.closed.push(closed);
     }

@@ -105,4 +105,17 @@ describe('QuoteReasonText', () => {
       'candle: half-spread 12.3 bps (σ 3.0 bps), skew 0.0 bps (imbalance 0.00, inventory 0 %)',
     );
   });
+
+  it('kept tails: texts that come back, across imbalances and past the cache’s bound, read the same', () => {
+    const text = new QuoteReasonText();
+    // 2 × 2,600 distinct tails (more than the 4,096 kept), each visited, then every one again.
+    const seen: Numbers[] = [];
+    for (const imbalance of [0, -0.37])
+      for (let inventory = 0; inventory < 2_600; inventory++) seen.push([1, 2, 3, imbalance, inventory]);
+    for (const n of seen) expect(text.format('candle', ...n)).toBe(toFixedReason('candle', n));
+    for (let i = seen.length - 1; i >= 0; i -= 7) {
+      const n = seen[i] as Numbers;
+      expect(text.format('book', ...n)).toBe(toFixedReason('book', n));
+    }
+  });
 });
