@@ -9,23 +9,33 @@ import type { Position } from '../../domain/trading/position';
 import type { StrategyName } from '../../domain/trading/strategy-name';
 import type { SimulatedBroker } from '../broker/simulated-broker';
 
+/**
+ * A context and the facts it was made from: the position (undefined: none yet) and the strategy's
+ * used exposure. One object per new context, so that a slot takes one store of a young object
+ * (through the write barrier's slow path, the slots being old) instead of three (the context, the
+ * position and the used exposure each changed together at every fill of market making).
+ */
+interface KeptContext {
+  readonly ctx: StrategyContext;
+  readonly position: Position | undefined;
+  readonly used: Krw | undefined;
+}
+
 /** A strategy's context for one market, kept while the broker's book version stays the same. */
 interface ContextSlot {
   readonly strategy: StrategyName;
   readonly market: Market;
   /** NaN until the first context is made. */
   version: number;
-  ctx: StrategyContext;
-  /** The position (undefined: none yet) and the strategy's used exposure `ctx` was made from. */
-  position: Position | undefined;
-  used: Krw | undefined;
+  /** Undefined until the first context is made. */
+  kept: KeptContext | undefined;
   /**
-   * The {@link StrategyContexts.readSerial} of the broker's position list and exposure book when
-   * `ctx` was last checked (−1: never): while the serial holds, both are the very same objects, and
-   * so are the position and the used exposure (the broker makes a new list whenever a position
-   * changes; `used` is read from the book). A small integer, not the two objects: storing them
-   * into every slot on every bar market making re-quotes went through the write barrier's slow
-   * path (the list and book are young, the slots old), ~10 times a bar in `all`.
+   * The {@link StrategyContexts.readSerial} of the exposure book when `kept` was last checked (−1:
+   * never): while the serial holds, the book is the very same object, and so are the broker's
+   * position list (see {@link StrategyContexts.readBooks}), the position and the used exposure. A
+   * small integer, not the book: storing it into every slot on every bar market making re-quotes
+   * went through the write barrier's slow path (the book is young, the slots old), ~10 times a bar
+   * in `all`.
    */
   serial: number;
 }
@@ -47,16 +57,14 @@ export class StrategyContexts implements ContextSource {
   private cursor = 0;
   private orderAt = Number.NaN;
   /**
-   * The broker's position list and exposure book as read at broker version {@link readVersion}:
-   * both are kept by their owners until the version moves (a new list on every position change,
-   * ExposureBooks' book per version), so the slots of one version share one read instead of each
-   * asking again (`all` asks for four strategies' contexts on every bar, each after market making
-   * moved the version).
+   * The exposure book as read at broker version {@link readVersion}: kept by ExposureBooks until the
+   * version moves (the same book for the same position list), so the slots of one version share one
+   * read instead of each asking again (`all` asks for four strategies' contexts on every bar, each
+   * after market making moved the version).
    */
   private readVersion = Number.NaN;
-  private readPositions: readonly Position[] | undefined = undefined;
   private readBook: ExposureBook | undefined = undefined;
-  /** Counts the reads that found another position list or exposure book (see ContextSlot.serial). */
+  /** Counts the reads that found another exposure book (see ContextSlot.serial). */
   private readSerial = 0;
 
   constructor(
@@ -89,13 +97,11 @@ export class StrategyContexts implements ContextSource {
         const book = this.readBook as ExposureBook;
         const found = this.broker.findPosition(market, s.name);
         const used = book.byStrategy.get(s.name);
-        if (found !== hit.position || used !== hit.used || hit.ctx === undefined) {
+        const kept = hit.kept;
+        if (kept === undefined || found !== kept.position || used !== kept.used) {
           const position = found ?? this.broker.positionOf(market, s.name, at);
           const ctx = strategyContext(position, book, this.limits, s.name, at);
-          hit.ctx = ctx;
-          // Only what changed (most new contexts keep the position): see HeldValuation.equity.
-          if (found !== hit.position) hit.position = found;
-          if (used !== hit.used) hit.used = used;
+          hit.kept = { ctx, position: found, used };
           return ctx;
         }
       }
@@ -103,18 +109,20 @@ export class StrategyContexts implements ContextSource {
     // The same facts at a later time: the slot's object moves to `at` instead of being copied (an
     // object per strategy and bar). Strategies read their context while they look at the bar and
     // keep none of it (signals copy what they need), so no earlier reader sees the move.
-    const c = hit.ctx as { now: EpochMs };
-    c.now = at;
-    return hit.ctx;
+    const ctx = (hit.kept as KeptContext).ctx;
+    (ctx as { now: EpochMs }).now = at;
+    return ctx;
   }
 
-  /** Reads the broker's position list and exposure book for `version` (see {@link readVersion}). */
+  /**
+   * Reads the exposure book for `version` (see {@link readVersion}). The book alone tells whether
+   * the broker's position list moved: ExposureBooks makes a new book for every new list and hands
+   * out a kept one only for the very list it sums, so a new list is always a new book.
+   */
   private readBooks(version: number): void {
     this.readVersion = version;
-    const positions = this.broker.allPositions();
     const book = this.exposureBook();
-    if (positions === this.readPositions && book === this.readBook) return;
-    this.readPositions = positions;
+    if (book === this.readBook) return;
     this.readBook = book;
     this.readSerial++;
   }
@@ -140,9 +148,7 @@ export class StrategyContexts implements ContextSource {
         strategy,
         market,
         version: Number.NaN,
-        ctx: undefined as unknown as StrategyContext,
-        position: undefined,
-        used: undefined,
+        kept: undefined,
         serial: -1,
       };
       byMarket.set(market, slot);
