@@ -244,10 +244,15 @@ export abstract class BrokerBooks implements LadderBooks {
 
   protected store(position: Position, before: Position | undefined): void {
     this.positions.set(positionKey(position.market, position.strategy), position);
-    let owners = this.byMarket.get(position.market);
+    // The owner map findPosition found last when it is this market's (every fill of a one-market
+    // run: the broker looked its position up just before): the same map, without a Map.get.
+    let owners = position.market === this.lastOwnersMarket ? this.lastOwners : undefined;
     if (owners === undefined) {
-      owners = new Map();
-      this.byMarket.set(position.market, owners);
+      owners = this.byMarket.get(position.market);
+      if (owners === undefined) {
+        owners = new Map();
+        this.byMarket.set(position.market, owners);
+      }
     }
     owners.set(position.strategy, position);
     const moved =

@@ -189,4 +189,39 @@ describe('position accounting on integer units', () => {
       { numRuns: 100 },
     );
   });
+
+  it('tells the position built last from an equal one in another key order, fill after fill', () => {
+    // isCanonical answers for the last-built position by identity: a copy with the same values in
+    // another order, applied right after it, must still take the spread (its own key order).
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 9 }), fc.boolean()), { minLength: 1, maxLength: 10 }),
+        (steps) => {
+          let position = emptyPosition(BTC, 'momentum_scalping', T0);
+          const canonicalKeys = Object.keys(position);
+          for (const [n, shuffle] of steps) {
+            const bought = applyFillToPosition(
+              position,
+              fillOf({ side: 'bid', price: '50000', volume: `0.${n}` }),
+            ).position;
+            expect(Object.keys(bought)).toEqual(canonicalKeys);
+            const reversed = Object.fromEntries(Object.entries(bought).reverse()) as unknown as Position;
+            const input = shuffle ? reversed : bought;
+            const sold = applyFillToPosition(input, fillOf({ side: 'ask', price: '50000', volume: '0.1' }));
+            const want = shuffle
+              ? Object.keys(reversed).filter((k) => k !== 'openedAt' || sold.position.openedAt !== undefined)
+              : canonicalKeys;
+            expect(Object.keys(sold.position).sort()).toEqual([...want].sort());
+            if (shuffle) expect(Object.keys(sold.position)).not.toEqual(canonicalKeys);
+            else expect(Object.keys(sold.position)).toEqual(canonicalKeys);
+            // Go on from the canonical chain (the reversed copy's result keeps the reversed order).
+            position = shuffle
+              ? applyFillToPosition(bought, fillOf({ side: 'ask', price: '50000', volume: '0.1' })).position
+              : sold.position;
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
 });

@@ -44,8 +44,18 @@ function positionOf(
   version: number,
   openedAt: EpochMs | undefined,
 ): Position {
-  return { market, strategy, volume, cost, realizedPnl, feesPaid, updatedAt, version, openedAt };
+  const built = { market, strategy, volume, cost, realizedPnl, feesPaid, updatedAt, version, openedAt };
+  lastBuilt = built;
+  return built;
 }
+
+/**
+ * The position {@link positionOf} built last: canonical by construction (positions are immutable),
+ * so {@link isCanonical} answers for it without walking its keys. A broker's next fill of the same
+ * market and owner applies to exactly the position its last fill built (every fill of a one-strategy
+ * run); any other position is walked as before.
+ */
+let lastBuilt: Position | undefined;
 
 /** What one fill changed, for the risk ledger. */
 export interface FillEffect {
@@ -157,6 +167,7 @@ const CANONICAL_KEYS = [
 ] as const;
 
 function isCanonical(position: Position): boolean {
+  if (position === lastBuilt) return true;
   let i = 0;
   for (const key in position) {
     if (key !== CANONICAL_KEYS[i]) return false;
