@@ -87,8 +87,8 @@ export class StrategyContexts implements ContextSource {
       // The book changed, but maybe not for this strategy here (market making re-quotes every bar,
       // other strategies' orders move): the same position object (or still none: an empty
       // position's context depends on nothing but `now`) and the same used-exposure object give the
-      // same context, moved to `at` as below. The same position list and book imply both (see the
-      // slot).
+      // same context, moved to `at` as below. The same book implies both: it stands for the same
+      // position list (see readBooks and the slot).
       if (version !== this.readVersion) this.readBooks(version);
       const serial = this.readSerial;
       hit.version = version;
